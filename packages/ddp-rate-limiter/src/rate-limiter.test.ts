@@ -1,0 +1,80 @@
+import assert from 'node:assert/strict';
+import { RateLimiter } from './rate-limiter';
+
+interface Input {
+  type: string;
+  name: string;
+  connectionId: string;
+  userId: string | null;
+}
+
+function clock(start = 1_000_000): { now: () => number; advance: (ms: number) => void } {
+  let t = start;
+  return { now: () => t, advance: (ms) => { t += ms; } };
+}
+
+const call = (over: Partial<Input> = {}): Input => ({ type: 'method', name: 'login', connectionId: 'c1', userId: null, ...over });
+
+describe('RateLimiter', () => {
+  it('allows the configured number of hits, then refuses with the time left in the window', () => {
+    const c = clock();
+    const limiter = new RateLimiter<Input>({ now: c.now });
+    limiter.addRule({ matcher: { name: 'login' }, numRequestsAllowed: 5, intervalMs: 10_000 });
+    for (let i = 0; i < 5; i++) assert.equal(limiter.consume(call()).allowed, true);
+    c.advance(4_000);
+    const sixth = limiter.consume(call());
+    assert.equal(sixth.allowed, false);
+    assert.equal(sixth.timeToReset, 6_000);
+    c.advance(6_000);
+    assert.equal(limiter.consume(call()).allowed, true, 'a new window starts after the interval');
+  });
+
+  it('counts separately per value of each matched field, so one connection cannot starve another', () => {
+    const limiter = new RateLimiter<Input>({ now: clock().now });
+    limiter.addRule({ matcher: { name: 'login', connectionId: () => true }, numRequestsAllowed: 1, intervalMs: 1_000 });
+    assert.equal(limiter.consume(call({ connectionId: 'a' })).allowed, true);
+    assert.equal(limiter.consume(call({ connectionId: 'a' })).allowed, false);
+    assert.equal(limiter.consume(call({ connectionId: 'b' })).allowed, true);
+  });
+
+  it('ignores calls the matcher does not match, by value or by predicate', () => {
+    const limiter = new RateLimiter<Input>({ now: clock().now });
+    limiter.addRule({ matcher: { type: 'method', name: (n) => n.startsWith('admin.') }, numRequestsAllowed: 0, intervalMs: 1_000 });
+    assert.equal(limiter.consume(call({ name: 'messages.send' })).allowed, true);
+    assert.equal(limiter.consume(call({ type: 'subscription', name: 'admin.x' })).allowed, true);
+    assert.equal(limiter.consume(call({ name: 'admin.x' })).allowed, false);
+  });
+
+  it('stops limiting once the rule is removed', () => {
+    const limiter = new RateLimiter<Input>({ now: clock().now });
+    const id = limiter.addRule({ matcher: {}, numRequestsAllowed: 0, intervalMs: 1_000 });
+    assert.equal(limiter.consume(call()).allowed, false);
+    assert.equal(limiter.removeRule(id), true);
+    assert.equal(limiter.removeRule(id), false);
+    assert.equal(limiter.consume(call()).allowed, true);
+  });
+
+  it('answers with the longest wait when several rules refuse', () => {
+    const c = clock();
+    const limiter = new RateLimiter<Input>({ now: c.now });
+    limiter.addRule({ matcher: {}, numRequestsAllowed: 0, intervalMs: 1_000 });
+    limiter.addRule({ matcher: { name: 'login' }, numRequestsAllowed: 0, intervalMs: 60_000 });
+    assert.equal(limiter.consume(call()).timeToReset, 60_000);
+  });
+
+  it('tells the rule callback about each counted hit', () => {
+    const seen: boolean[] = [];
+    const limiter = new RateLimiter<Input>({ now: clock().now });
+    limiter.addRule({ matcher: {}, numRequestsAllowed: 1, intervalMs: 1_000, onHit: (r) => seen.push(r.allowed) });
+    limiter.consume(call());
+    limiter.consume(call());
+    assert.deepEqual(seen, [true, false]);
+  });
+
+  it('rejects malformed rules with a clear error', () => {
+    const limiter = new RateLimiter<Input>();
+    assert.throws(() => limiter.addRule({ matcher: {}, numRequestsAllowed: -1, intervalMs: 1 }), /non-negative integer/);
+    assert.throws(() => limiter.addRule({ matcher: {}, numRequestsAllowed: 1, intervalMs: 0 }), /positive number/);
+    assert.throws(() => limiter.addRule({ matcher: null as unknown as object, numRequestsAllowed: 1, intervalMs: 1 }), /must be an object/);
+  });
+});
