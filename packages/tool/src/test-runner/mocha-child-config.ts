@@ -1,0 +1,35 @@
+/**
+ * What the orchestrator tells a mocha child process, passed as JSON in one environment
+ * variable so file lists of any length survive without shell quoting.
+ */
+export interface MochaChildConfig {
+  /** Absolute paths of the test files, loaded in this order. */
+  readonly files: readonly string[];
+  /** Modules imported before any test file (globals, environment), absolute paths. */
+  readonly setupModules: readonly string[];
+  readonly timeoutMs: number;
+  readonly grep?: string;
+}
+
+export const MOCHA_CHILD_CONFIG_ENV = 'PERSEID_MOCHA_CHILD_CONFIG';
+
+export function parseMochaChildConfig(raw: unknown): MochaChildConfig {
+  if (typeof raw !== 'string') throw new Error(`${MOCHA_CHILD_CONFIG_ENV} is not set`);
+  const value: unknown = JSON.parse(raw);
+  if (typeof value !== 'object' || value === null) throw new Error(`${MOCHA_CHILD_CONFIG_ENV} is not an object`);
+  const record = value as Record<string, unknown>;
+  const files = stringArray(record['files'], 'files');
+  const setupModules = stringArray(record['setupModules'] ?? [], 'setupModules');
+  const timeoutMs = record['timeoutMs'];
+  if (typeof timeoutMs !== 'number' || !(timeoutMs >= 0)) throw new Error(`${MOCHA_CHILD_CONFIG_ENV}.timeoutMs must be a number`);
+  const grep = record['grep'];
+  if (grep !== undefined && typeof grep !== 'string') throw new Error(`${MOCHA_CHILD_CONFIG_ENV}.grep must be a string`);
+  return grep === undefined ? { files, setupModules, timeoutMs } : { files, setupModules, timeoutMs, grep };
+}
+
+function stringArray(value: unknown, name: string): string[] {
+  if (!Array.isArray(value) || !value.every((v): v is string => typeof v === 'string')) {
+    throw new Error(`${MOCHA_CHILD_CONFIG_ENV}.${name} must be an array of strings`);
+  }
+  return value;
+}

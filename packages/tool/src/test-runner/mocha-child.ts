@@ -1,0 +1,54 @@
+/**
+ * Entry of a child process that runs one group of test files under mocha (spec reporter) and
+ * sends its counts to the parent over IPC. It never forces an exit: a test that leaves a
+ * server, socket or timer open keeps this process alive, and the parent reports that as a hang.
+ */
+import { pathToFileURL } from 'node:url';
+import Mocha from 'mocha';
+import { MOCHA_CHILD_CONFIG_ENV, parseMochaChildConfig } from './mocha-child-config';
+import type { TestStats } from './test-stats';
+
+/** How long after the run a still-alive process prints what keeps it open. */
+const OPEN_HANDLE_REPORT_DELAY_MS = 3000;
+
+async function main(): Promise<void> {
+  const config = parseMochaChildConfig(process.env[MOCHA_CHILD_CONFIG_ENV]);
+  for (const setup of config.setupModules) await import(pathToFileURL(setup).href);
+
+  const mocha = new Mocha({ reporter: 'spec', timeout: config.timeoutMs, color: process.stdout.isTTY === true });
+  if (config.grep !== undefined) mocha.grep(config.grep);
+  for (const file of config.files) mocha.addFile(file);
+
+  let stats: TestStats;
+  try {
+    await mocha.loadFilesAsync();
+    stats = await new Promise<TestStats>((resolve) => {
+      const runner = mocha.run(() => {
+        const s = runner.stats;
+        resolve({ passed: s?.passes ?? 0, failed: s?.failures ?? 0, skipped: s?.pending ?? 0 });
+      });
+    });
+  } catch (error) {
+    // A file that fails to load (syntax error, missing import) fails the group visibly.
+    console.error('Loading test files failed:', error);
+    stats = { passed: 0, failed: 1, skipped: 0 };
+  }
+  await report(stats);
+  setTimeout(() => {
+    console.error(`mocha: tests finished but the process is still running; open resources: ${process.getActiveResourcesInfo().join(', ')}`);
+  }, OPEN_HANDLE_REPORT_DELAY_MS).unref();
+}
+
+/** Sends the counts, then releases the IPC channel so only the tests' own handles keep us alive. */
+async function report(stats: TestStats): Promise<void> {
+  process.exitCode = stats.failed > 0 ? 1 : 0;
+  const send = process.send?.bind(process);
+  if (send === undefined) return;
+  await new Promise<void>((resolve) => send({ type: 'stats', stats }, undefined, {}, () => resolve()));
+  process.channel?.unref();
+}
+
+main().catch(async (error: unknown) => {
+  console.error(error);
+  await report({ passed: 0, failed: 1, skipped: 0 });
+});
