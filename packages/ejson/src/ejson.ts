@@ -1,0 +1,41 @@
+import { isBinary, newBinary } from './binary';
+import { canonicalStringify, type StringifyOptions } from './canonical-stringify';
+import { clone } from './clone';
+import { addType, isCustomType } from './custom-type';
+import { EJSONError } from './ejson-error';
+import { equals } from './equals';
+import { fromJSONValue, toJSONValue } from './json-value';
+
+/** EJSON text for `value`; with `indent` or `canonical`, formatted as those options ask. */
+function stringify(value: unknown, options?: StringifyOptions): string {
+  const json = toJSONValue(value);
+  if (options && (options.canonical || options.indent)) return canonicalStringify(json, options);
+  return JSON.stringify(json);
+}
+
+/** Parses EJSON text. The result is `unknown`: callers type it with their own parse step. */
+function parse(text: string): unknown {
+  if (typeof text !== 'string') throw new EJSONError('EJSON_NOT_A_STRING', 'EJSON.parse argument should be a string');
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new EJSONError('EJSON_INVALID_JSON', `EJSON.parse: ${(error as Error).message}`, { cause: error });
+  }
+  return fromJSONValue(json);
+}
+
+/** Meteor's `EJSON` namespace. */
+export const EJSON = {
+  stringify,
+  parse,
+  clone,
+  equals,
+  toJSONValue,
+  fromJSONValue,
+  addType,
+  isBinary,
+  newBinary,
+  /** Meteor's internal name, kept because minimongo-style code calls it. */
+  _isCustomType: isCustomType,
+} as const;

@@ -1,0 +1,151 @@
+import { decodeBase64, encodeBase64 } from './base64';
+import { isBinary } from './binary';
+import { customTypeFactory, isCustomType } from './custom-type';
+import { EJSONError } from './ejson-error';
+import { setOwn, type JSONValue } from './json-value-types';
+
+/*
+ * The wire forms, in the order Meteor tries them when encoding:
+ *   Date            {$date: ms}
+ *   RegExp          {$regexp: source, $flags: flags}
+ *   NaN/±Infinity   {$InfNaN: 0 | 1 | -1}
+ *   Uint8Array      {$binary: base64}
+ *   lookalike       {$escape: {...}}     a plain object that would otherwise decode as one of these
+ *   custom type     {$type: name, $value: json}
+ * Decoding only considers objects of one or two keys that all start with '$'.
+ */
+
+function isInfOrNaN(value: unknown): value is number {
+  return typeof value === 'number' && !Number.isFinite(value);
+}
+
+function hasOnlyKeys(value: object, ...keys: string[]): boolean {
+  const own = Object.keys(value);
+  return own.length === keys.length && keys.every((key) => Object.hasOwn(value, key));
+}
+
+/** True when a plain object has the shape of one of the encoded forms above. */
+function looksEncoded(value: object): boolean {
+  return (
+    hasOnlyKeys(value, '$date') ||
+    hasOnlyKeys(value, '$regexp', '$flags') ||
+    hasOnlyKeys(value, '$InfNaN') ||
+    hasOnlyKeys(value, '$binary') ||
+    hasOnlyKeys(value, '$escape') ||
+    hasOnlyKeys(value, '$type', '$value')
+  );
+}
+
+/** Encodes any EJSON value into plain JSON; never mutates its input. */
+export function toJSONValue(value: unknown): JSONValue {
+  return encode(value, new Set());
+}
+
+function encode(value: unknown, ancestors: Set<object>): JSONValue {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return value;
+    case 'number':
+      if (isInfOrNaN(value)) return { $InfNaN: Number.isNaN(value) ? 0 : value > 0 ? 1 : -1 };
+      return value;
+    case 'bigint':
+      throw new EJSONError('EJSON_UNSERIALIZABLE', 'EJSON cannot serialize a bigint');
+    case 'undefined':
+    case 'function':
+    case 'symbol':
+      // Same as JSON: dropped from objects, null in arrays (JSON.stringify decides).
+      return value as unknown as JSONValue;
+    case 'object':
+      break;
+  }
+  if (value === null) return null;
+  if (value instanceof Date) return { $date: value.getTime() };
+  if (value instanceof RegExp) return { $regexp: value.source, $flags: value.flags };
+  if (isBinary(value)) return { $binary: encodeBase64(value) };
+  if (ancestors.has(value)) throw new EJSONError('EJSON_CIRCULAR', 'Converting circular structure to JSON');
+  ancestors.add(value);
+  try {
+    if (Array.isArray(value)) return value.map((item: unknown) => encode(item, ancestors));
+    if (!isCustomType(value) && looksEncoded(value)) {
+      return { $escape: encodeKeys(value as Record<string, unknown>, ancestors) };
+    }
+    if (isCustomType(value)) return { $type: value.typeName(), $value: value.toJSONValue() };
+    return encodeKeys(value as Record<string, unknown>, ancestors);
+  } finally {
+    ancestors.delete(value);
+  }
+}
+
+function encodeKeys(value: Record<string, unknown>, ancestors: Set<object>): { [key: string]: JSONValue } {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) setOwn(out, key, encode(value[key], ancestors));
+  return out as { [key: string]: JSONValue };
+}
+
+/**
+ * Decodes plain JSON (as parsed off a socket) into EJSON values. Malformed encoded forms throw
+ * `EJSONError` with code `EJSON_BAD_VALUE` or `EJSON_UNKNOWN_TYPE`; input is never mutated.
+ */
+export function fromJSONValue(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) return value.map(fromJSONValue);
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  if (keys.length > 0 && keys.length <= 2 && keys.every((key) => key.startsWith('$'))) {
+    const decoded = decodeSpecial(record);
+    if (decoded !== NOT_SPECIAL) return decoded;
+  }
+  const out: Record<string, unknown> = {};
+  for (const key of keys) setOwn(out, key, fromJSONValue(record[key]));
+  return out;
+}
+
+const NOT_SPECIAL: unique symbol = Symbol('not special');
+
+function decodeSpecial(record: Record<string, unknown>): unknown {
+  if (hasOnlyKeys(record, '$date')) {
+    const time = record.$date;
+    if (typeof time !== 'number' && typeof time !== 'string') throw bad('$date must be a number of milliseconds');
+    return new Date(time);
+  }
+  if (hasOnlyKeys(record, '$regexp', '$flags')) {
+    const { $regexp: source, $flags: flags } = record;
+    if (typeof source !== 'string' || typeof flags !== 'string') throw bad('$regexp and $flags must be strings');
+    // Meteor keeps only g, i, m, u, y (first 50 characters, duplicates dropped) so a peer cannot
+    // make RegExp throw or do extra work through the flags.
+    const safeFlags = flags.slice(0, 50).replace(/[^gimuy]/g, '').replace(/(.)(?=.*\1)/g, '');
+    try {
+      return new RegExp(source, safeFlags);
+    } catch (error) {
+      throw new EJSONError('EJSON_BAD_VALUE', `$regexp is not a valid regular expression: ${source}`, { cause: error });
+    }
+  }
+  if (hasOnlyKeys(record, '$InfNaN')) {
+    const sign = record.$InfNaN;
+    if (typeof sign !== 'number') throw bad('$InfNaN must be 0, 1 or -1');
+    return sign === 0 ? Number.NaN : sign > 0 ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
+  }
+  if (hasOnlyKeys(record, '$binary')) {
+    const text = record.$binary;
+    if (typeof text !== 'string') throw bad('$binary must be a base64 string');
+    return decodeBase64(text);
+  }
+  if (hasOnlyKeys(record, '$escape')) {
+    const inner = record.$escape;
+    if (typeof inner !== 'object' || inner === null || Array.isArray(inner)) throw bad('$escape must wrap an object');
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(inner)) setOwn(out, key, fromJSONValue((inner as Record<string, unknown>)[key]));
+    return out;
+  }
+  if (hasOnlyKeys(record, '$type', '$value')) {
+    const name = record.$type;
+    if (typeof name !== 'string') throw bad('$type must be a string');
+    return customTypeFactory(name)(record.$value as JSONValue);
+  }
+  return NOT_SPECIAL;
+}
+
+function bad(message: string): EJSONError {
+  return new EJSONError('EJSON_BAD_VALUE', message);
+}
