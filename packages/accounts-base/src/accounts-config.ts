@@ -1,0 +1,72 @@
+/** Options accepted by `Accounts.config`, as Meteor names them. */
+export interface AccountsConfig {
+  /** Refuse `createUser` from clients; server code can still create users. */
+  forbidClientAccountCreation: boolean;
+  /** Only these email domains (or those a predicate accepts) may sign up. */
+  restrictCreationByEmailDomain: string | ((email: string) => boolean) | null;
+  /** Days a login token stays valid; null means no expiry. */
+  loginExpirationInDays: number | null;
+  passwordResetTokenExpirationInDays: number;
+  passwordEnrollTokenExpirationInDays: number;
+  /** Send a verification email when a user signs up with an email address. */
+  sendVerificationEmail: boolean;
+}
+
+export const DEFAULT_ACCOUNTS_CONFIG: Readonly<AccountsConfig> = Object.freeze({
+  forbidClientAccountCreation: false,
+  restrictCreationByEmailDomain: null,
+  loginExpirationInDays: 90,
+  passwordResetTokenExpirationInDays: 3,
+  passwordEnrollTokenExpirationInDays: 30,
+  sendVerificationEmail: false,
+});
+
+const CONFIG_KEYS = new Set<string>(Object.keys(DEFAULT_ACCOUNTS_CONFIG));
+
+/** Types and checks an `Accounts.config` argument; unknown keys are mistakes, as in Meteor. */
+export function parseAccountsConfig(raw: unknown): Partial<AccountsConfig> {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new TypeError('Accounts.config: options must be an object');
+  }
+  const input = raw as Record<string, unknown>;
+  const out: Partial<AccountsConfig> = {};
+  for (const [key, value] of Object.entries(input)) {
+    if (!CONFIG_KEYS.has(key)) throw new TypeError(`Accounts.config: invalid key: ${key}`);
+    const configKey = key as keyof AccountsConfig;
+    switch (configKey) {
+      case 'forbidClientAccountCreation':
+      case 'sendVerificationEmail':
+        if (typeof value !== 'boolean') throw new TypeError(`Accounts.config: ${key} must be a boolean`);
+        out[configKey] = value;
+        break;
+      case 'restrictCreationByEmailDomain':
+        if (value !== null && typeof value !== 'string' && typeof value !== 'function') {
+          throw new TypeError('Accounts.config: restrictCreationByEmailDomain must be a domain or a predicate');
+        }
+        out.restrictCreationByEmailDomain = value as AccountsConfig['restrictCreationByEmailDomain'];
+        break;
+      case 'loginExpirationInDays':
+        if (value !== null && !(typeof value === 'number' && value > 0)) {
+          throw new TypeError('Accounts.config: loginExpirationInDays must be a positive number or null');
+        }
+        out.loginExpirationInDays = value as number | null;
+        break;
+      case 'passwordResetTokenExpirationInDays':
+      case 'passwordEnrollTokenExpirationInDays':
+        if (!(typeof value === 'number' && value > 0)) throw new TypeError(`Accounts.config: ${key} must be a positive number`);
+        out[configKey] = value;
+        break;
+      default: {
+        const unreachable: never = configKey;
+        throw new TypeError(`Accounts.config: invalid key: ${String(unreachable)}`);
+      }
+    }
+  }
+  return out;
+}
+
+export function emailDomainAllowed(rule: AccountsConfig['restrictCreationByEmailDomain'], email: string): boolean {
+  if (rule === null) return true;
+  if (typeof rule === 'function') return rule(email);
+  return email.toLowerCase().endsWith(`@${rule.toLowerCase()}`);
+}

@@ -1,0 +1,76 @@
+import type { AccountsConnection } from './server-ports';
+
+interface ConnectionLogin {
+  connection: AccountsConnection;
+  userId: string;
+  hashedToken: string;
+  when: Date;
+}
+
+/**
+ * Which connection is logged in with which token, so removing a token (logout elsewhere,
+ * password change, expiry) closes the connections that were using it.
+ *
+ * Invariant: a connection holds at most one login; `forget` runs on close so closed
+ * connections are never retained.
+ */
+export class ConnectionLogins {
+  private readonly byConnection = new Map<string, ConnectionLogin>();
+  private readonly byToken = new Map<string, Set<string>>();
+
+  remember(connection: AccountsConnection, userId: string, hashedToken: string, when: Date): void {
+    const known = this.byConnection.has(connection.id);
+    this.forget(connection.id);
+    this.byConnection.set(connection.id, { connection, userId, hashedToken, when });
+    let ids = this.byToken.get(hashedToken);
+    if (ids === undefined) this.byToken.set(hashedToken, (ids = new Set()));
+    ids.add(connection.id);
+    if (!known) connection.onClose(() => this.forget(connection.id));
+  }
+
+  forget(connectionId: string): ConnectionLogin | undefined {
+    const login = this.byConnection.get(connectionId);
+    if (login === undefined) return undefined;
+    this.byConnection.delete(connectionId);
+    const ids = this.byToken.get(login.hashedToken);
+    ids?.delete(connectionId);
+    if (ids?.size === 0) this.byToken.delete(login.hashedToken);
+    return login;
+  }
+
+  tokenOf(connectionId: string): string | undefined {
+    return this.byConnection.get(connectionId)?.hashedToken;
+  }
+
+  /** Closes every connection logged in with one of these tokens (except `keep`). */
+  closeConnectionsUsing(hashedTokens: Iterable<string>, keep?: string): number {
+    let closed = 0;
+    for (const hashedToken of hashedTokens) {
+      for (const connectionId of [...(this.byToken.get(hashedToken) ?? [])]) {
+        if (connectionId === keep) continue;
+        const login = this.forget(connectionId);
+        login?.connection.close();
+        closed++;
+      }
+    }
+    return closed;
+  }
+
+  /** Closes connections whose token was issued before `cutoff` (expired by age). */
+  closeConnectionsIssuedBefore(cutoff: Date): number {
+    const stale = new Set<string>();
+    for (const login of this.byConnection.values()) {
+      if (login.when.getTime() < cutoff.getTime()) stale.add(login.hashedToken);
+    }
+    return this.closeConnectionsUsing(stale);
+  }
+
+  /** Closes the user's connections whose token is not in `liveTokens`. */
+  closeUserConnectionsExcept(userId: string, liveTokens: ReadonlySet<string>, keep?: string): number {
+    const stale: string[] = [];
+    for (const login of this.byConnection.values()) {
+      if (login.userId === userId && !liveTokens.has(login.hashedToken)) stale.push(login.hashedToken);
+    }
+    return this.closeConnectionsUsing(new Set(stale), keep);
+  }
+}
