@@ -1,1 +1,19 @@
-export {};
+/**
+ * @perseid/webapp: Meteor's WebApp on Express 5. `WebApp` is the process-wide instance the
+ * boot configures and app code extends (`WebApp.handlers.get('/api/x', ...)`).
+ */
+import { createWebApp } from './web-app';
+
+export { createWebApp, HEALTH_PATH } from './web-app';
+export type { WebAppServer, WebAppPageOptions, CreateWebAppOptions } from './web-app';
+export { renderBoilerplate } from './boilerplate';
+export type { BoilerplateParts } from './boilerplate';
+export { buildRuntimeConfig, publicSettingsOf, runtimeConfigScript } from './runtime-config';
+export type { RuntimeConfig, RuntimeConfigInput } from './runtime-config';
+export { DEFAULT_CSP } from './security-headers';
+export type { DatabaseProbe, DatabaseState, HealthReport } from './health';
+export { sendError } from './error-responses';
+
+export const WebApp = createWebApp();
+/** Meteor's internal name for the same object, kept for code that uses it. */
+export const WebAppInternals = WebApp;

@@ -1,0 +1,53 @@
+/**
+ * `__meteor_runtime_config__`: what the server tells the client at page load. Only the
+ * `public` part of the settings is ever copied here; private settings stay on the server.
+ */
+export interface RuntimeConfig {
+  readonly ROOT_URL: string;
+  readonly DDP_DEFAULT_CONNECTION_URL: string;
+  readonly PUBLIC_SETTINGS: Readonly<Record<string, unknown>>;
+  readonly NODE_ENV: string;
+  readonly TEST_MODE: 'unit' | 'full-app' | false;
+  readonly CLIENT_VERSION: string;
+}
+
+export interface RuntimeConfigInput {
+  readonly rootUrl: string;
+  /** The whole `Meteor.settings`; only its `public` key is used. */
+  readonly settings: unknown;
+  readonly nodeEnv: string;
+  readonly testMode: 'unit' | 'full-app' | false;
+  readonly clientVersion: string;
+}
+
+export function buildRuntimeConfig(input: RuntimeConfigInput): RuntimeConfig {
+  return {
+    ROOT_URL: input.rootUrl,
+    DDP_DEFAULT_CONNECTION_URL: input.rootUrl,
+    PUBLIC_SETTINGS: publicSettingsOf(input.settings),
+    NODE_ENV: input.nodeEnv,
+    TEST_MODE: input.testMode,
+    CLIENT_VERSION: input.clientVersion,
+  };
+}
+
+/** The `public` object of a settings value, or `{}` when there is none. */
+export function publicSettingsOf(settings: unknown): Readonly<Record<string, unknown>> {
+  if (typeof settings !== 'object' || settings === null) return {};
+  const pub = (settings as Record<string, unknown>)['public'];
+  return typeof pub === 'object' && pub !== null && !Array.isArray(pub) ? (pub as Record<string, unknown>) : {};
+}
+
+/**
+ * The config as a JavaScript statement safe to inline in a `<script>`: JSON with `<`, `>`,
+ * `&` and the JS line separators escaped, so no settings value can close the script element.
+ */
+export function runtimeConfigScript(config: RuntimeConfig): string {
+  const json = JSON.stringify(config)
+    .replace(/</g, '\\u003c')
+    .replace(/>/g, '\\u003e')
+    .replace(/&/g, '\\u0026')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
+  return `globalThis.__meteor_runtime_config__ = ${json};`;
+}

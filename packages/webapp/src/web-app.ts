@@ -1,0 +1,158 @@
+/**
+ * WebApp: the HTTP layer (Express 5, as in Meteor 3.1+). Request pipeline, in order:
+ *
+ *   rawHandlers → security headers → compression → /__perseid/health → static assets
+ *   → dev middleware (Vite, in `meteor run`) → handlers (app routes) → HTML page for
+ *   navigations → 404 → error handler
+ *
+ * The Express app and HTTP server exist as soon as the module loads, so app code can add
+ * routes at import time; the boot configures the page and static files, then listens.
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { Server } from 'node:http';
+import compression from 'compression';
+import express from 'express';
+import type { Express, Request, RequestHandler, Router } from 'express';
+import type { BoilerplateParts } from './boilerplate';
+import { renderBoilerplate } from './boilerplate';
+import type { ErrorLogger } from './error-responses';
+import { errorHandler, notFoundHandler } from './error-responses';
+import type { DatabaseProbe } from './health';
+import { healthHandler } from './health';
+import type { RuntimeConfigInput } from './runtime-config';
+import { buildRuntimeConfig } from './runtime-config';
+import { DEFAULT_CSP, securityHeaders } from './security-headers';
+import { staticAssets } from './static-assets';
+
+export const HEALTH_PATH = '/__perseid/health';
+
+/** What the boot tells WebApp about the page it serves. */
+export interface WebAppPageOptions {
+  readonly runtime: RuntimeConfigInput;
+  readonly page: BoilerplateParts;
+  /** Directories of content-hashed files (the client build), served `immutable`. */
+  readonly hashedAssetDirs?: readonly { readonly urlPrefix: string; readonly dir: string }[];
+  /** Directories served as-is at `/` (the app's `public/`). */
+  readonly publicDirs?: readonly string[];
+  /** Dev only: middleware before the app's handlers (Vite). */
+  readonly devMiddleware?: RequestHandler;
+  /** Dev only: rewrites the page HTML (Vite's transformIndexHtml). */
+  readonly transformHtml?: (url: string, html: string) => Promise<string>;
+  readonly serverVersion?: string;
+}
+
+export interface WebAppServer {
+  /** App routes and middleware (Meteor's `WebApp.handlers`). */
+  readonly handlers: Router;
+  /** Alias of `handlers`, Meteor's older name. */
+  readonly connectHandlers: Router;
+  /** Runs before everything else, including compression and security headers. */
+  readonly rawHandlers: Router;
+  readonly rawConnectHandlers: Router;
+  readonly expressApp: Express;
+  readonly httpServer: Server;
+  /** Replaces the CSP template (`{nonce}` is substituted per response); `false` sends none. */
+  setContentSecurityPolicy(policy: string | false): void;
+  setDatabaseProbe(probe: DatabaseProbe | undefined): void;
+  /** Called by the boot before listening. */
+  configure(options: WebAppPageOptions): void;
+  /** The HTML page for a URL, as served (tests and the build use it). */
+  renderPage(url: string, nonce: string): Promise<string>;
+}
+
+export interface CreateWebAppOptions {
+  readonly log?: ErrorLogger;
+  readonly makeNonce?: () => string;
+}
+
+export function createWebApp(options: CreateWebAppOptions = {}): WebAppServer {
+  const log: ErrorLogger = options.log ?? ((message, error) => console.error(`[webapp] ${message}:`, error));
+  const makeNonce = options.makeNonce ?? (() => randomBytes(16).toString('base64'));
+  const app = express();
+  const handlers = express.Router();
+  const rawHandlers = express.Router();
+  const httpServer = createServer(app);
+  let csp: string | false = DEFAULT_CSP;
+  let probe: DatabaseProbe | undefined;
+  let config: WebAppPageOptions | undefined;
+  let staticMiddleware: RequestHandler[] = [];
+
+  app.disable('x-powered-by');
+  app.use(rawHandlers);
+  app.use(securityHeaders({ contentSecurityPolicy: () => csp }, makeNonce));
+  app.use(compression());
+  app.get(HEALTH_PATH, healthHandler(() => ({ version: config?.serverVersion ?? 'unknown', clientVersion: config?.runtime.clientVersion ?? 'unknown' }), () => probe));
+  app.use((req, res, next) => runChain(staticMiddleware, req, res, next));
+  app.use((req, res, next) => (config?.devMiddleware === undefined ? next() : config.devMiddleware(req, res, next)));
+  app.use(handlers);
+
+  const renderPage = async (url: string, nonce: string): Promise<string> => {
+    if (config === undefined) throw new Error('WebApp.configure() has not been called');
+    const html = renderBoilerplate(config.page, buildRuntimeConfig(config.runtime), nonce);
+    if (config.transformHtml === undefined) return html;
+    // Dev tooling adds inline scripts (React refresh preamble); they get the page's nonce.
+    const transformed = await config.transformHtml(url, html);
+    return transformed.replace(/<script(?![^>]*\bnonce=)/g, `<script nonce="${nonce}"`);
+  };
+
+  app.use((req, res, next) => {
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || config === undefined || !wantsPage(req)) {
+      next();
+      return;
+    }
+    renderPage(req.originalUrl, String(res.locals['cspNonce'] ?? ''))
+      .then((html) => {
+        res.setHeader('Cache-Control', 'no-cache');
+        res.type('html').send(html);
+      })
+      .catch(next);
+  });
+  app.use(notFoundHandler());
+  app.use(errorHandler(log));
+
+  return {
+    handlers,
+    connectHandlers: handlers,
+    rawHandlers,
+    rawConnectHandlers: rawHandlers,
+    expressApp: app,
+    httpServer,
+    setContentSecurityPolicy(policy) {
+      csp = policy;
+    },
+    setDatabaseProbe(next) {
+      probe = next;
+    },
+    configure(next) {
+      config = next;
+      staticMiddleware = [
+        ...(next.hashedAssetDirs ?? []).map(({ urlPrefix, dir }) => staticAssets(dir, { urlPrefix, immutable: true })),
+        ...(next.publicDirs ?? []).map((dir) => staticAssets(dir, { urlPrefix: '/', immutable: false })),
+      ];
+    },
+    renderPage,
+  };
+}
+
+/** A navigation: accepts HTML and names no file (client-side routes like `/channel/general`). */
+function wantsPage(req: Request): boolean {
+  if (req.accepts(['html', 'json']) !== 'html') return false;
+  const last = req.path.split('/').pop() ?? '';
+  return !last.includes('.');
+}
+
+function runChain(chain: readonly RequestHandler[], req: Request, res: Parameters<RequestHandler>[1], done: (error?: unknown) => void): void {
+  let index = 0;
+  const step = (error?: unknown): void => {
+    if (error !== undefined && error !== null) return done(error);
+    const handler = chain[index++];
+    if (handler === undefined) return done();
+    try {
+      void handler(req, res, step);
+    } catch (thrown) {
+      done(thrown);
+    }
+  };
+  step();
+}

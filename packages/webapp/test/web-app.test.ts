@@ -1,0 +1,202 @@
+import assert from 'node:assert/strict';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
+import { request } from 'node:http';
+import { createWebApp, HEALTH_PATH } from '../src/index';
+import type { WebAppServer } from '../src/index';
+
+const ASSETS = fileURLToPath(new URL('./fixtures/assets', import.meta.url));
+
+interface Reply {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+function get(base: string, path: string, headers: Record<string, string> = {}): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${base}${path}`, { headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const raw = Buffer.concat(chunks);
+        const body = res.headers['content-encoding'] === 'gzip' ? gunzipSync(raw).toString('utf8') : raw.toString('utf8');
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body });
+      });
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+const HTML = { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' };
+const JSON_ACCEPT = { accept: 'application/json' };
+
+describe('WebApp', () => {
+  let webApp: WebAppServer;
+  let base: string;
+  const logged: { message: string; error: unknown }[] = [];
+
+  beforeEach(async () => {
+    logged.length = 0;
+    webApp = createWebApp({ log: (message, error) => logged.push({ message, error }), makeNonce: () => 'n0nce' });
+    webApp.configure({
+      runtime: {
+        rootUrl: 'http://localhost:3000',
+        settings: { public: { appName: 'Perseid', note: '</script><script>alert(1)</script>' }, privateApiKey: 'sk-very-secret' },
+        nodeEnv: 'production',
+        testMode: false,
+        clientVersion: 'abc123',
+      },
+      page: { head: '<title>Perseid</title>', body: '<div id="root"></div>', stylesheets: ['/assets/app.css'], scripts: ['/assets/app-3f9a1c2b.js'] },
+      hashedAssetDirs: [{ urlPrefix: '/assets', dir: ASSETS }],
+      serverVersion: '0.1.0',
+    });
+    webApp.handlers.get('/api/hello', (_req, res) => {
+      res.json({ hello: 'world' });
+    });
+    webApp.handlers.get('/api/boom', () => {
+      throw new Error('database password is hunter2');
+    });
+    webApp.handlers.get('/api/big', (_req, res) => {
+      res.type('text').send('x'.repeat(10_000));
+    });
+    await new Promise<void>((resolve) => webApp.httpServer.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(webApp.httpServer.address() as AddressInfo).port}`;
+  });
+
+  afterEach(async () => {
+    webApp.httpServer.closeAllConnections();
+    await new Promise<void>((resolve) => webApp.httpServer.close(() => resolve()));
+  });
+
+  it('serves the page with __meteor_runtime_config__ carrying the public settings only', async () => {
+    const reply = await get(base, '/', HTML);
+    assert.equal(reply.status, 200);
+    assert.match(String(reply.headers['content-type']), /text\/html/);
+    const match = /globalThis\.__meteor_runtime_config__ = (.*);<\/script>/.exec(reply.body);
+    assert.ok(match?.[1], 'runtime config script present');
+    const config = JSON.parse(match[1]) as Record<string, unknown>;
+    assert.deepEqual(config['PUBLIC_SETTINGS'], { appName: 'Perseid', note: '</script><script>alert(1)</script>' });
+    assert.equal(config['ROOT_URL'], 'http://localhost:3000');
+    assert.equal(config['DDP_DEFAULT_CONNECTION_URL'], 'http://localhost:3000');
+    assert.equal(config['CLIENT_VERSION'], 'abc123');
+    assert.equal(config['NODE_ENV'], 'production');
+    assert.ok(!reply.body.includes('sk-very-secret'), 'a private setting never reaches the page');
+    assert.ok(!reply.body.includes('privateApiKey'));
+    assert.ok(!reply.body.includes('<script>alert(1)'), 'a settings value cannot close the script element');
+    assert.match(reply.body, /<div id="root"><\/div>/);
+    assert.match(reply.body, /<script type="module" src="\/assets\/app-3f9a1c2b.js">/);
+  });
+
+  it('serves the page for client-side routes too', async () => {
+    const reply = await get(base, '/channel/general', HTML);
+    assert.equal(reply.status, 200);
+    assert.match(reply.body, /__meteor_runtime_config__/);
+  });
+
+  it('sends security headers, with the inline config script allowed by the CSP nonce', async () => {
+    const reply = await get(base, '/', HTML);
+    assert.equal(reply.headers['x-content-type-options'], 'nosniff');
+    assert.equal(reply.headers['referrer-policy'], 'strict-origin-when-cross-origin');
+    const csp = String(reply.headers['content-security-policy']);
+    assert.match(csp, /frame-ancestors 'self'/);
+    assert.match(csp, /script-src 'self' 'nonce-n0nce'/);
+    assert.match(reply.body, /<script nonce="n0nce">globalThis.__meteor_runtime_config__/);
+    assert.equal(reply.headers['x-powered-by'], undefined);
+  });
+
+  it('lets the app replace the CSP', async () => {
+    webApp.setContentSecurityPolicy("default-src 'self' https://cdn.example; script-src 'self' 'nonce-{nonce}'");
+    const reply = await get(base, '/', HTML);
+    assert.equal(reply.headers['content-security-policy'], "default-src 'self' https://cdn.example; script-src 'self' 'nonce-n0nce'");
+  });
+
+  it('serves app routes added to WebApp.handlers and its connectHandlers alias', async () => {
+    assert.equal(webApp.connectHandlers, webApp.handlers);
+    const reply = await get(base, '/api/hello', JSON_ACCEPT);
+    assert.deepEqual(JSON.parse(reply.body), { hello: 'world' });
+  });
+
+  it('runs rawHandlers before everything else', async () => {
+    webApp.rawHandlers.use('/raw', (_req, res) => {
+      res.end('raw');
+    });
+    const reply = await get(base, '/raw', HTML);
+    assert.equal(reply.body, 'raw');
+    assert.equal(reply.headers['x-content-type-options'], undefined);
+  });
+
+  it('serves hashed assets as immutable', async () => {
+    const reply = await get(base, '/assets/app-3f9a1c2b.js');
+    assert.equal(reply.status, 200);
+    assert.match(String(reply.headers['cache-control']), /immutable/);
+    assert.match(String(reply.headers['cache-control']), /max-age=31536000/);
+    assert.match(reply.body, /hashed/);
+  });
+
+  it('compresses responses for clients that accept gzip', async () => {
+    const reply = await get(base, '/api/big', { 'accept-encoding': 'gzip' });
+    assert.equal(reply.headers['content-encoding'], 'gzip');
+    assert.equal(reply.body, 'x'.repeat(10_000));
+  });
+
+  it('answers a missing file with a 404 HTML page for browsers', async () => {
+    const reply = await get(base, '/missing.js', HTML);
+    assert.equal(reply.status, 404);
+    assert.match(String(reply.headers['content-type']), /text\/html/);
+    assert.match(reply.body, /<h1>404<\/h1>/);
+  });
+
+  it('answers a missing resource with 404 JSON for Accept: application/json', async () => {
+    const reply = await get(base, '/api/nothing', JSON_ACCEPT);
+    assert.equal(reply.status, 404);
+    assert.deepEqual(JSON.parse(reply.body), { error: 404, reason: 'Not found' });
+  });
+
+  it('turns a thrown route error into a 500 that leaks nothing, and logs it on the server', async () => {
+    const json = await get(base, '/api/boom', JSON_ACCEPT);
+    assert.equal(json.status, 500);
+    assert.deepEqual(JSON.parse(json.body), { error: 500, reason: 'Internal server error' });
+    const html = await get(base, '/api/boom', HTML);
+    assert.equal(html.status, 500);
+    assert.match(html.body, /<h1>500<\/h1>/);
+    for (const body of [json.body, html.body]) {
+      assert.ok(!body.includes('hunter2'));
+      assert.ok(!body.includes('web-app.test'), 'no stack frames');
+    }
+    assert.equal(logged.length, 2);
+    assert.match(String((logged[0]?.error as Error).stack), /hunter2/);
+  });
+
+  it('keeps the status of client errors from Express middleware (bad JSON body → 400)', async () => {
+    webApp.handlers.post('/api/echo', (await import('express')).default.json(), (req, res) => {
+      res.json(req.body);
+    });
+    const reply = await new Promise<Reply>((resolve, reject) => {
+      const req = request(`${base}/api/echo`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' } }, (res) => {
+        let body = '';
+        res.setEncoding('utf8').on('data', (c: string) => (body += c)).on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      });
+      req.on('error', reject);
+      req.end('{not json');
+    });
+    assert.equal(reply.status, 400);
+    assert.deepEqual(JSON.parse(reply.body), { error: 400, reason: 'Bad request' });
+    assert.equal(logged.length, 0);
+  });
+
+  it('reports health with version and database state', async () => {
+    let unknown = await get(base, HEALTH_PATH);
+    assert.equal(unknown.status, 200);
+    assert.deepEqual(JSON.parse(unknown.body), { status: 'ok', version: '0.1.0', clientVersion: 'abc123', database: 'unknown' });
+    webApp.setDatabaseProbe(async () => 'connected');
+    unknown = await get(base, HEALTH_PATH);
+    assert.equal((JSON.parse(unknown.body) as { database: string }).database, 'connected');
+    webApp.setDatabaseProbe(async () => {
+      throw new Error('probe broke');
+    });
+    assert.equal((JSON.parse((await get(base, HEALTH_PATH)).body) as { database: string }).database, 'unknown');
+  });
+});
