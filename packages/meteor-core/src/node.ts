@@ -1,0 +1,2 @@
+// Node-only entry (`@perseid/meteor-core/node`): never reachable from the browser bundle.
+export { createAsyncLocalStorageBackend } from './async-local-storage-backend';
