@@ -1,0 +1,137 @@
+import { EJSON } from '@perseid/ejson';
+import { applyChanged } from './apply-changed';
+import type { Fields, StoreUpdate } from './store';
+
+type DataUpdate = Extract<StoreUpdate, { msg: 'added' | 'changed' | 'removed' }>;
+
+/**
+ * The server's view of one document a stub wrote, kept aside while the stub's version
+ * is what the store shows.
+ */
+interface ServerDocument {
+  /** The server's version; undefined while the server says it does not exist. */
+  document: Fields | undefined;
+  /** Methods whose stubs wrote it and whose `updated` has not arrived yet. */
+  readonly writtenBy: Set<string>;
+  /** Run once the server version has replaced the stub's. */
+  readonly onFlush: Array<() => void>;
+}
+
+/**
+ * Latency compensation bookkeeping (Meteor's _documentsWrittenByStub/_serverDocuments).
+ *
+ * Invariant: a document is in `#server` exactly while at least one method whose stub
+ * wrote it still awaits `updated`. During that time server data messages for it are
+ * absorbed here instead of reaching the store, so the UI keeps the stub's version and
+ * never flickers; when the last writer's `updated` arrives the server's version replaces
+ * the stub's in a single `replace` (which also rolls back writes the server refused).
+ */
+export class StubDocuments {
+  readonly #written = new Map<string, Array<{ collection: string; id: string }>>();
+  readonly #server = new Map<string, Map<string, ServerDocument>>();
+
+  /** Records what a stub wrote: `originals` is collection → id → fields before the stub. */
+  recordStubWrites(methodId: string, originals: ReadonlyMap<string, ReadonlyMap<string, Fields | undefined>>): void {
+    const written: Array<{ collection: string; id: string }> = [];
+    for (const [collection, docs] of originals) {
+      for (const [id, before] of docs) {
+        written.push({ collection, id });
+        let byId = this.#server.get(collection);
+        if (byId === undefined) this.#server.set(collection, (byId = new Map()));
+        let serverDoc = byId.get(id);
+        if (serverDoc === undefined) {
+          // An earlier stub's entry already holds the server's view; only the first snapshot counts.
+          serverDoc = { document: before === undefined ? undefined : EJSON.clone(before), writtenBy: new Set(), onFlush: [] };
+          byId.set(id, serverDoc);
+        }
+        serverDoc.writtenBy.add(methodId);
+      }
+    }
+    if (written.length > 0) this.#written.set(methodId, written);
+  }
+
+  /**
+   * Offers a server data message. Returns the update to pass on to the store, or
+   * undefined when the document is held back because a stub wrote it.
+   */
+  absorb(update: DataUpdate, log: (message: string) => void): DataUpdate | undefined {
+    const serverDoc = this.#server.get(update.collection)?.get(update.id);
+    if (serverDoc === undefined) return update;
+    switch (update.msg) {
+      case 'added':
+        if (serverDoc.document !== undefined) log(`server sent added for existing id ${update.id} in ${update.collection}`);
+        serverDoc.document = { ...(update.fields ?? {}) };
+        return undefined;
+      case 'changed':
+        if (serverDoc.document === undefined) {
+          log(`server sent changed for missing id ${update.id} in ${update.collection}`);
+          return undefined;
+        }
+        applyChanged(serverDoc.document, update.fields, update.cleared);
+        return undefined;
+      case 'removed':
+        if (serverDoc.document === undefined) log(`server sent removed for missing id ${update.id} in ${update.collection}`);
+        serverDoc.document = undefined;
+        return undefined;
+    }
+  }
+
+  /**
+   * `updated` arrived for `methodId`: returns the replacements for documents no other
+   * pending stub still holds, and runs their flush callbacks through `afterFlush`.
+   */
+  methodDataDone(
+    methodId: string,
+    current: (collection: string, id: string) => Fields | undefined,
+    afterFlush: (fn: () => void) => void,
+  ): StoreUpdate[] {
+    const updates: StoreUpdate[] = [];
+    for (const { collection, id } of this.#written.get(methodId) ?? []) {
+      const byId = this.#server.get(collection);
+      const serverDoc = byId?.get(id);
+      if (byId === undefined || serverDoc === undefined) continue;
+      serverDoc.writtenBy.delete(methodId);
+      if (serverDoc.writtenBy.size > 0) continue;
+      byId.delete(id);
+      if (!EJSON.equals(current(collection, id) ?? null, serverDoc.document ?? null)) {
+        updates.push({ msg: 'replace', collection, id, replace: serverDoc.document });
+      }
+      for (const fn of serverDoc.onFlush) afterFlush(fn);
+    }
+    this.#written.delete(methodId);
+    return updates;
+  }
+
+  /**
+   * Runs `fn` once every held-back document written by a method in `isSent` has been
+   * replaced by the server's version (at once if there are none): a sub is not ready
+   * and a method's data not visible while the store still shows a stub's guess.
+   */
+  whenFlushed(isSent: (methodId: string) => boolean, fn: () => void): void {
+    let pending = 0;
+    const done = () => {
+      pending -= 1;
+      if (pending === 0) fn();
+    };
+    for (const byId of this.#server.values()) {
+      for (const serverDoc of byId.values()) {
+        if ([...serverDoc.writtenBy].some(isSent)) {
+          pending += 1;
+          serverDoc.onFlush.push(done);
+        }
+      }
+    }
+    if (pending === 0) fn();
+  }
+
+  /** True if a stub of `methodId` wrote something still held back. */
+  wroteDocuments(methodId: string): boolean {
+    return this.#written.has(methodId);
+  }
+
+  /** Forgets everything: the stores are about to be reset to a fresh session. */
+  clear(): void {
+    this.#written.clear();
+    this.#server.clear();
+  }
+}
