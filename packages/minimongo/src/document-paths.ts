@@ -1,0 +1,79 @@
+import { isPlainObject, type Document } from './value-types';
+
+/** One value reached by following a dotted path through a document. */
+export interface Branch {
+  readonly value: unknown;
+  /** The array positions traversed on the way (used by the positional `$` update operator). */
+  readonly arrayIndices: readonly number[];
+  /**
+   * Set when the value was reached by indexing an array with a numeric path part and is itself
+   * an array: MongoDB then compares the inner array only as a whole, not element by element.
+   */
+  readonly dontIterate: boolean;
+}
+
+export function isNumericKey(part: string): boolean {
+  return /^[0-9]+$/.test(part);
+}
+
+function isIndexable(value: unknown): value is Document | unknown[] {
+  return Array.isArray(value) || isPlainObject(value);
+}
+
+/**
+ * Every value a dotted path can reach, with MongoDB's implicit array traversal: a non-numeric
+ * part applied to an array fans out over the array's documents; a numeric part indexes it
+ * (and also looks inside the documents it holds). A path through a missing field yields one
+ * `undefined` branch, so `{ 'a.b': null }` matches a document without `a`.
+ */
+export function lookupBranches(
+  doc: unknown,
+  parts: readonly string[],
+  forSort = false,
+  from = 0,
+  arrayIndices: readonly number[] = [],
+): Branch[] {
+  const part = parts[from] ?? '';
+  const numeric = isNumericKey(part);
+  let indices = arrayIndices;
+  if (Array.isArray(doc)) {
+    if (!(numeric && Number(part) < doc.length)) return [];
+    indices = [...arrayIndices, Number(part)];
+  }
+  const container = doc as Record<string, unknown>;
+  const firstLevel = isIndexable(doc) ? container[part] : undefined;
+  if (from === parts.length - 1) {
+    return [{ value: firstLevel, arrayIndices: indices, dontIterate: Array.isArray(doc) && Array.isArray(firstLevel) }];
+  }
+  if (!isIndexable(firstLevel)) {
+    return Array.isArray(doc) ? [] : [{ value: undefined, arrayIndices: indices, dontIterate: false }];
+  }
+  const result = lookupBranches(firstLevel, parts, forSort, from + 1, indices);
+  const next = parts[from + 1] ?? '';
+  if (Array.isArray(firstLevel) && !(isNumericKey(next) && forSort)) {
+    firstLevel.forEach((element, index) => {
+      if (isPlainObject(element)) {
+        result.push(...lookupBranches(element, parts, forSort, from + 1, [...indices, index]));
+      }
+    });
+  }
+  return result;
+}
+
+/**
+ * Branches with leaf arrays expanded into their elements (the array itself is kept too, so
+ * `{ a: [1, 2] }` matches both `[1, 2]` and `[[1, 2], 3]`).
+ */
+export function expandLeafArrays(branches: readonly Branch[], keepArrays = true): Branch[] {
+  const out: Branch[] = [];
+  for (const branch of branches) {
+    const isArray = Array.isArray(branch.value);
+    if (!(isArray && !keepArrays && !branch.dontIterate)) out.push(branch);
+    if (isArray && !branch.dontIterate) {
+      (branch.value as unknown[]).forEach((value, index) => {
+        out.push({ value, arrayIndices: [...branch.arrayIndices, index], dontIterate: false });
+      });
+    }
+  }
+  return out;
+}

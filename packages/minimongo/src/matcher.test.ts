@@ -1,0 +1,133 @@
+import assert from 'node:assert/strict';
+import { ObjectID } from '@perseid/ejson';
+import { MinimongoError } from './errors';
+import { Matcher, type Selector } from './matcher';
+import type { Document } from './value-types';
+
+const oid = new ObjectID('0123456789abcdef01234567');
+
+// [selector, document, expected match]
+const rows: Array<[string, Selector, Document, boolean]> = [
+  ['empty selector matches all', {}, { a: 1 }, true],
+  ['literal equality', { a: 1 }, { a: 1 }, true],
+  ['literal inequality', { a: 1 }, { a: 2 }, false],
+  ['equality reaches into arrays', { a: 1 }, { a: [3, 1] }, true],
+  ['array equals whole array', { a: [1, 2] }, { a: [1, 2] }, true],
+  ['array equals nested element array', { a: [1, 2] }, { a: [[1, 2], 3] }, true],
+  ['array order matters', { a: [1, 2] }, { a: [2, 1] }, false],
+  ['object equality is key-order sensitive', { a: { x: 1, y: 2 } }, { a: { y: 2, x: 1 } }, false],
+  ['object equality same order', { a: { x: 1, y: 2 } }, { a: { x: 1, y: 2 } }, true],
+  ['null matches missing', { a: null }, { b: 1 }, true],
+  ['null matches null', { a: null }, { a: null }, true],
+  ['null through array with a missing field', { 'a.b': null }, { a: [{ b: 1 }, {}] }, true],
+  ['null does not match present values', { 'a.b': null }, { a: [{ b: 1 }] }, false],
+  ['dotted path', { 'a.b': 2 }, { a: { b: 2 } }, true],
+  ['dotted path through array', { 'a.b': 2 }, { a: [{ b: 1 }, { b: 2 }] }, true],
+  ['numeric path indexes array', { 'a.1': 5 }, { a: [4, 5] }, true],
+  ['numeric path wrong index', { 'a.0': 5 }, { a: [4, 5] }, false],
+  ['deep path through nested arrays', { 'a.b.c': 3 }, { a: [{ b: [{ c: 3 }] }] }, true],
+  ['ObjectID equality', { _id: oid }, { _id: new ObjectID(oid.toHexString()) }, true],
+  ['string id shorthand', 'abc', { _id: 'abc' }, true],
+  ['string id shorthand mismatch', 'abc', { _id: 'abd' }, false],
+  ['ObjectID id shorthand', oid, { _id: oid }, true],
+  ['Date equality', { d: new Date(5) }, { d: new Date(5) }, true],
+  ['$eq', { a: { $eq: 2 } }, { a: [1, 2] }, true],
+  ['$ne', { a: { $ne: 2 } }, { a: [1, 2] }, false],
+  ['$ne missing', { a: { $ne: 2 } }, {}, true],
+  ['$gt number', { a: { $gt: 2 } }, { a: 3 }, true],
+  ['$gt across types is false', { a: { $gt: 2 } }, { a: 'x' }, false],
+  ['$lte in array', { a: { $lte: 1 } }, { a: [5, 1] }, true],
+  ['$gt and $lt can use different elements', { a: { $gt: 5, $lt: 3 } }, { a: [1, 9] }, true],
+  ['$gt on dates', { d: { $gt: new Date(1) } }, { d: new Date(2) }, true],
+  ['$in', { a: { $in: [1, 2] } }, { a: 2 }, true],
+  ['$in with null matches missing', { a: { $in: [null] } }, {}, true],
+  ['$in with regex', { a: { $in: [/^x/] } }, { a: 'xy' }, true],
+  ['$in with ObjectID', { _id: { $in: [oid] } }, { _id: oid }, true],
+  ['$nin', { a: { $nin: [1, 2] } }, { a: 3 }, true],
+  ['$nin missing field', { a: { $nin: [1] } }, {}, true],
+  ['$exists true', { a: { $exists: true } }, { a: null }, true],
+  ['$exists false', { a: { $exists: false } }, { b: 1 }, true],
+  ['$exists through array', { 'a.b': { $exists: true } }, { a: [{ c: 1 }, { b: 1 }] }, true],
+  ['$type string alias', { a: { $type: 'string' } }, { a: 'x' }, true],
+  ['$type number code', { a: { $type: 2 } }, { a: 'x' }, true],
+  ['$type mismatch', { a: { $type: 'number' } }, { a: 'x' }, false],
+  ['$size', { a: { $size: 2 } }, { a: [1, 2] }, true],
+  ['$size mismatch', { a: { $size: 1 } }, { a: [1, 2] }, false],
+  ['$all', { a: { $all: [1, 2] } }, { a: [2, 3, 1] }, true],
+  ['$all missing element', { a: { $all: [1, 4] } }, { a: [2, 3, 1] }, false],
+  ['$elemMatch documents', { a: { $elemMatch: { b: 1, c: 2 } } }, { a: [{ b: 1 }, { b: 1, c: 2 }] }, true],
+  ['$elemMatch needs one element for all', { a: { $elemMatch: { b: 1, c: 2 } } }, { a: [{ b: 1 }, { c: 2 }] }, false],
+  ['$elemMatch values', { a: { $elemMatch: { $gt: 2, $lt: 5 } } }, { a: [1, 3] }, true],
+  ['$mod', { a: { $mod: [3, 1] } }, { a: 7 }, true],
+  ['$mod mismatch', { a: { $mod: [3, 1] } }, { a: 6 }, false],
+  ['$regex literal', { a: /^ab/ }, { a: 'abc' }, true],
+  ['$regex in arrays', { a: /z/ }, { a: ['x', 'yz'] }, true],
+  ['$regex string with $options', { a: { $regex: 'AB', $options: 'i' } }, { a: 'xab' }, true],
+  ['$regex on non-string', { a: /1/ }, { a: 1 }, false],
+  ['$not regex', { a: { $not: /x/ } }, { a: 'y' }, true],
+  ['$not operator', { a: { $not: { $gt: 3 } } }, { a: 5 }, false],
+  ['$not $in', { a: { $not: { $in: [1] } } }, { a: 2 }, true],
+  ['$bitsAllSet', { a: { $bitsAllSet: [0, 1] } }, { a: 3 }, true],
+  ['$bitsAnySet', { a: { $bitsAnySet: [2] } }, { a: 3 }, false],
+  ['$bitsAllClear', { a: { $bitsAllClear: [2, 3] } }, { a: 3 }, true],
+  ['$bitsAnyClear', { a: { $bitsAnyClear: [0, 2] } }, { a: 3 }, true],
+  ['$and', { $and: [{ a: 1 }, { b: 2 }] }, { a: 1, b: 2 }, true],
+  ['$and fails', { $and: [{ a: 1 }, { b: 3 }] }, { a: 1, b: 2 }, false],
+  ['$or', { $or: [{ a: 5 }, { b: 2 }] }, { a: 1, b: 2 }, true],
+  ['$nor', { $nor: [{ a: 5 }, { b: 2 }] }, { a: 1, b: 2 }, false],
+  ['$comment is ignored', { $comment: 'why', a: 1 }, { a: 1 }, true],
+  ['$where function', { $where: function (this: Document) { return this.a === 1; } }, { a: 1 }, true],
+  ['$where string uses this and obj', { $where: 'this.a === 1 && obj.b === 2' }, { a: 1, b: 2 }, true],
+  ['function selector', function (this: Document) { return this.a === 3; }, { a: 3 }, true],
+  ['null selector matches nothing', null, { a: 1 }, false],
+  ['falsy _id matches nothing', { _id: undefined }, { _id: 'x' }, false],
+];
+
+describe('Matcher', () => {
+  for (const [name, selector, doc, expected] of rows) {
+    it(`${name}`, () => {
+      assert.equal(new Matcher(selector).documentMatches(doc).result, expected);
+    });
+  }
+
+  it('reports $where and function selectors through hasWhere', () => {
+    assert.equal(new Matcher({ $where: 'true' }).hasWhere(), true);
+    assert.equal(new Matcher(() => true).hasWhere(), true);
+    assert.equal(new Matcher({ a: 1 }).hasWhere(), false);
+  });
+
+  it('knows simple selectors and the paths it reads', () => {
+    assert.equal(new Matcher({ a: 1, b: 'x' }).isSimple(), true);
+    assert.equal(new Matcher({ a: { $gt: 1 } }).isSimple(), false);
+    assert.deepEqual(new Matcher({ a: 1, $or: [{ 'b.c': 1 }] }).getPaths().sort(), ['a', 'b.c']);
+  });
+
+  it('tells whether a modifier can change the answer', () => {
+    const matcher = new Matcher({ 'a.b': 1 });
+    assert.equal(matcher.affectedByModifier({ $set: { c: 1 } }), false);
+    assert.equal(matcher.affectedByModifier({ $set: { a: {} } }), true);
+    assert.equal(matcher.affectedByModifier({ $inc: { 'a.b': 1 } }), true);
+    assert.equal(matcher.affectedByModifier({ $rename: { x: 'a' } }), true);
+  });
+
+  const bad: Array<[string, unknown, RegExp]> = [
+    ['unknown field operator', { a: { $foo: 1 } }, /Unrecognized operator: \$foo/],
+    ['unknown top-level operator', { $foo: [] }, /Unrecognized logical operator: \$foo/],
+    ['mixed operator object', { a: { $gt: 1, b: 2 } }, /Inconsistent operator/],
+    ['empty $or', { $or: [] }, /must be nonempty array/],
+    ['$in without array', { a: { $in: 1 } }, /\$in needs an array/],
+    ['$options without $regex', { a: { $options: 'i' } }, /\$options needs a \$regex/],
+    ['bad $mod', { a: { $mod: [1] } }, /\$mod/],
+    ['$all without array', { a: { $all: 1 } }, /\$all requires array/],
+    ['$where of another type', { $where: 5 }, /\$where needs/],
+    ['array selector', [1, 2], /Invalid selector/],
+  ];
+  for (const [name, selector, message] of bad) {
+    it(`rejects ${name} with a MinimongoError`, () => {
+      assert.throws(
+        () => new Matcher(selector as Selector),
+        (error: unknown) => error instanceof MinimongoError && error.code === 'minimongo.bad-selector' && message.test(error.message),
+      );
+    });
+  }
+});

@@ -1,0 +1,348 @@
+import { Query } from 'mingo';
+import { ObjectID } from '@perseid/ejson';
+import { MinimongoError } from './errors';
+import { expandLeafArrays, isNumericKey, lookupBranches, type Branch } from './document-paths';
+import { isPlainObject, valuesEqual, type Document } from './value-types';
+
+/**
+ * What `find`, `update` and `remove` accept as a selector: a query document, an id (shorthand
+ * for `{ _id: id }`), or a function called with the document as `this`.
+ */
+export type Selector = Document | string | number | ObjectID | SelectorFunction | null | undefined;
+export type SelectorFunction = (this: Document, doc: Document) => unknown;
+
+type DocPredicate = (doc: Document) => boolean;
+interface MatchResult {
+  readonly result: boolean;
+  /** The array positions of the first matching branch, for the positional `$` update operator. */
+  readonly arrayIndices?: readonly number[];
+}
+
+/** Operators whose MongoDB semantics mingo implements faithfully; we hand these to mingo. */
+const MINGO_OPERATORS = new Set([
+  '$gt', '$gte', '$lt', '$lte', '$exists', '$type', '$size', '$all', '$elemMatch', '$mod',
+  '$regex', '$options', '$bitsAllSet', '$bitsAnySet', '$bitsAllClear', '$bitsAnyClear',
+]);
+/**
+ * Operators we implement ourselves: equality-family operators use EJSON equality (key-order
+ * sensitive, EJSON custom types, Meteor's null-through-arrays rule), which mingo does not.
+ */
+const OWN_OPERATORS = new Set(['$eq', '$ne', '$in', '$nin', '$not']);
+
+interface CompileState {
+  hasWhere: boolean;
+  isSimple: boolean;
+  readonly paths: Set<string>;
+}
+
+/**
+ * A compiled minimongo selector. Matching of ordering, element, array, regex and bitwise
+ * operators is delegated to mingo; equality, logical operators, `$where`, id shorthands and
+ * function selectors are ours, because Meteor's semantics differ from mingo's there.
+ */
+export class Matcher {
+  readonly #predicate: DocPredicate;
+  readonly #state: CompileState;
+  readonly #positional: Map<string, DocPredicate>;
+
+  constructor(selector: Selector) {
+    this.#state = { hasWhere: false, isSimple: true, paths: new Set() };
+    this.#positional = new Map();
+    this.#predicate = this.#compileTop(selector);
+  }
+
+  documentMatches(doc: Document): MatchResult {
+    return { result: this.#predicate(doc) };
+  }
+
+  /** True when the selector contains `$where` or is a function: it may read any field. */
+  hasWhere(): boolean {
+    return this.#state.hasWhere;
+  }
+
+  /** True when the selector is only equality on top-level fields (no operators, no dots). */
+  isSimple(): boolean {
+    return this.#state.isSimple;
+  }
+
+  /** The dotted paths the selector reads; `''` means "the whole document". */
+  getPaths(): string[] {
+    return [...this.#state.paths];
+  }
+
+  /**
+   * Whether applying `modifier` could change this selector's answer for some document (false
+   * means a modified document's match status is certainly unchanged).
+   */
+  affectedByModifier(modifier: Document): boolean {
+    if (this.#state.hasWhere || this.#state.paths.has('')) return true;
+    const selectorPaths = [...this.#state.paths].map(stripIndices);
+    for (const [operator, spec] of Object.entries(modifier)) {
+      if (!isPlainObject(spec)) return true;
+      const touched = Object.keys(spec);
+      if (operator === '$rename') for (const v of Object.values(spec)) touched.push(String(v));
+      for (const path of touched.map(stripIndices)) {
+        for (const selectorPath of selectorPaths) {
+          if (isPrefixPath(path, selectorPath) || isPrefixPath(selectorPath, path)) return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
+   * For the positional update operator: the index within the array at `arrayPath` of the
+   * first element that satisfies this selector's conditions on that array.
+   */
+  firstMatchingIndex(doc: Document, arrayPath: string): number | undefined {
+    const array = lookupBranches(doc, arrayPath.split('.'))[0]?.value;
+    if (!Array.isArray(array)) return undefined;
+    const conditions = [...this.#positional.entries()].filter(([p]) => p === arrayPath || p.startsWith(`${arrayPath}.`));
+    if (conditions.length === 0) return undefined;
+    for (let i = 0; i < array.length; i++) {
+      const probe = replaceAt(doc, arrayPath.split('.'), [array[i]]);
+      if (conditions.every(([, predicate]) => predicate(probe))) return i;
+    }
+    return undefined;
+  }
+
+  #compileTop(selector: Selector): DocPredicate {
+    if (typeof selector === 'function') {
+      this.#state.hasWhere = true;
+      this.#state.isSimple = false;
+      this.#state.paths.add('');
+      const fn = selector;
+      return (doc) => Boolean(fn.call(doc, doc));
+    }
+    if (typeof selector === 'string' || typeof selector === 'number' || selector instanceof ObjectID) {
+      this.#state.paths.add('_id');
+      const id = selector;
+      return (doc) => valuesEqual(doc._id, id);
+    }
+    // Meteor: a missing selector, or one whose `_id` is falsy, matches nothing (a guard
+    // against `remove({ _id: undefined })` deleting everything).
+    if (selector === null || selector === undefined) return () => false;
+    if (!isPlainObject(selector)) {
+      throw new MinimongoError('minimongo.bad-selector', `Invalid selector: ${describe(selector)}`);
+    }
+    if ('_id' in selector && !selector._id) {
+      this.#state.isSimple = false;
+      return () => false;
+    }
+    return this.#compileDocument(selector, true);
+  }
+
+  #compileDocument(selector: Document, topLevel: boolean): DocPredicate {
+    const predicates: DocPredicate[] = [];
+    for (const [key, value] of Object.entries(selector)) {
+      if (key.startsWith('$')) {
+        const predicate = this.#compileLogical(key, value);
+        if (predicate !== undefined) predicates.push(predicate);
+        continue;
+      }
+      this.#state.paths.add(key);
+      if (key.includes('.')) this.#state.isSimple = false;
+      const predicate = this.#compileField(key, value);
+      if (topLevel) this.#positional.set(key, predicate);
+      predicates.push(predicate);
+    }
+    return andAll(predicates);
+  }
+
+  #compileLogical(operator: string, value: unknown): DocPredicate | undefined {
+    this.#state.isSimple = false;
+    switch (operator) {
+      case '$comment':
+        return undefined;
+      case '$and':
+      case '$or':
+      case '$nor': {
+        if (!Array.isArray(value) || value.length === 0) {
+          throw new MinimongoError('minimongo.bad-selector', '$and/$or/$nor must be nonempty array');
+        }
+        const parts = value.map((sub) => {
+          if (!isPlainObject(sub)) {
+            throw new MinimongoError('minimongo.bad-selector', '$or/$and/$nor entries need to be full objects');
+          }
+          return this.#compileDocument(sub, false);
+        });
+        if (operator === '$and') return andAll(parts);
+        if (operator === '$or') return (doc) => parts.some((p) => p(doc));
+        return (doc) => !parts.some((p) => p(doc));
+      }
+      case '$where': {
+        this.#state.hasWhere = true;
+        this.#state.paths.add('');
+        const fn = compileWhere(value);
+        return (doc) => Boolean(fn.call(doc, doc));
+      }
+      default:
+        throw new MinimongoError('minimongo.bad-selector', `Unrecognized logical operator: ${operator}`);
+    }
+  }
+
+  #compileField(path: string, value: unknown): DocPredicate {
+    const parts = path.split('.');
+    if (value instanceof RegExp) {
+      this.#state.isSimple = false;
+      return mingoPredicate(path, value);
+    }
+    if (!isOperatorObject(value)) return equalityPredicate(parts, value);
+    this.#state.isSimple = false;
+    const own: DocPredicate[] = [];
+    const delegated: Document = {};
+    for (const [operator, operand] of Object.entries(value)) {
+      if (MINGO_OPERATORS.has(operator)) {
+        delegated[operator] = operand;
+      } else if (OWN_OPERATORS.has(operator)) {
+        own.push(this.#compileOwnOperator(parts, path, operator, operand));
+      } else if (operator === '$near' || operator === '$maxDistance' || operator === '$geoWithin') {
+        throw new MinimongoError('minimongo.bad-selector', `${operator} is not supported by this minimongo`);
+      } else {
+        throw new MinimongoError('minimongo.bad-selector', `Unrecognized operator: ${operator}`);
+      }
+    }
+    if ('$options' in delegated && !('$regex' in delegated)) {
+      throw new MinimongoError('minimongo.bad-selector', '$options needs a $regex');
+    }
+    validateDelegated(delegated);
+    if (Object.keys(delegated).length > 0) own.push(mingoPredicate(path, delegated));
+    return andAll(own);
+  }
+
+  #compileOwnOperator(parts: string[], path: string, operator: string, operand: unknown): DocPredicate {
+    switch (operator) {
+      case '$eq':
+        return equalityPredicate(parts, operand);
+      case '$ne': {
+        const eq = equalityPredicate(parts, operand);
+        return (doc) => !eq(doc);
+      }
+      case '$in':
+      case '$nin': {
+        if (!Array.isArray(operand)) {
+          throw new MinimongoError('minimongo.bad-selector', `${operator} needs an array`);
+        }
+        const alternatives = operand.map((candidate) => {
+          if (isOperatorObject(candidate)) {
+            throw new MinimongoError('minimongo.bad-selector', `cannot nest $ under ${operator}`);
+          }
+          return candidate instanceof RegExp ? mingoPredicate(path, candidate) : equalityPredicate(parts, candidate);
+        });
+        const anyOf: DocPredicate = (doc) => alternatives.some((p) => p(doc));
+        return operator === '$in' ? anyOf : (doc) => !anyOf(doc);
+      }
+      case '$not': {
+        if (!(operand instanceof RegExp) && !isOperatorObject(operand)) {
+          throw new MinimongoError('minimongo.bad-selector', '$not needs a regex or a document');
+        }
+        const inner = this.#compileField(path, operand);
+        return (doc) => !inner(doc);
+      }
+      default:
+        throw new MinimongoError('minimongo.bad-selector', `Unrecognized operator: ${operator}`);
+    }
+  }
+}
+
+/** An object whose keys are all operators. Mixing operators and fields is an error, as in Meteor. */
+export function isOperatorObject(value: unknown): value is Document {
+  if (!isPlainObject(value)) return false;
+  let sawOperator: boolean | undefined;
+  for (const key of Object.keys(value)) {
+    const isOp = key.startsWith('$');
+    if (sawOperator === undefined) sawOperator = isOp;
+    else if (sawOperator !== isOp) {
+      throw new MinimongoError('minimongo.bad-selector', `Inconsistent operator: ${describe(value)}`);
+    }
+  }
+  return sawOperator === true;
+}
+
+function validateDelegated(ops: Document): void {
+  if ('$all' in ops && !Array.isArray(ops.$all)) {
+    throw new MinimongoError('minimongo.bad-selector', '$all requires array');
+  }
+  if ('$mod' in ops) {
+    const mod = ops.$mod;
+    if (!Array.isArray(mod) || mod.length !== 2 || typeof mod[0] !== 'number' || typeof mod[1] !== 'number') {
+      throw new MinimongoError('minimongo.bad-selector', 'argument to $mod must be an array of two numbers');
+    }
+  }
+  if ('$size' in ops && typeof ops.$size !== 'number') {
+    throw new MinimongoError('minimongo.bad-selector', '$size needs a number');
+  }
+  if ('$elemMatch' in ops && !isPlainObject(ops.$elemMatch)) {
+    throw new MinimongoError('minimongo.bad-selector', '$elemMatch need an object');
+  }
+}
+
+function mingoPredicate(path: string, condition: unknown): DocPredicate {
+  let query: Query;
+  try {
+    query = new Query({ [path]: condition });
+  } catch (error) {
+    throw new MinimongoError('minimongo.bad-selector', (error as Error).message);
+  }
+  return (doc) => query.test(doc);
+}
+
+/**
+ * Meteor's equality element matcher: a value equals `operand` under EJSON equality; null
+ * matches null and missing; leaf arrays match as a whole or by any element.
+ */
+function equalityPredicate(parts: string[], operand: unknown): DocPredicate {
+  if (operand instanceof RegExp) return mingoPredicate(parts.join('.'), operand);
+  const matchesBranch =
+    operand === null || operand === undefined
+      ? (branch: Branch) => branch.value === null || branch.value === undefined
+      : (branch: Branch) => valuesEqual(branch.value, operand);
+  return (doc) => expandLeafArrays(lookupBranches(doc, parts)).some(matchesBranch);
+}
+
+function compileWhere(value: unknown): SelectorFunction {
+  if (typeof value === 'function') return value as SelectorFunction;
+  if (typeof value === 'string') {
+    // Meteor evaluates string `$where` clauses with the document bound both as `this` and `obj`.
+    const body = new Function('obj', `return ${value}`) as (this: Document, obj: Document) => unknown;
+    return function where(this: Document, doc: Document) {
+      return body.call(this, doc);
+    };
+  }
+  throw new MinimongoError('minimongo.bad-selector', '$where needs a function or a string');
+}
+
+function andAll(predicates: DocPredicate[]): DocPredicate {
+  if (predicates.length === 0) return () => true;
+  if (predicates.length === 1) return predicates[0] as DocPredicate;
+  return (doc) => predicates.every((p) => p(doc));
+}
+
+function stripIndices(path: string): string {
+  return path
+    .split('.')
+    .filter((part) => !isNumericKey(part) && part !== '$')
+    .join('.');
+}
+
+function isPrefixPath(prefix: string, path: string): boolean {
+  return path === prefix || path.startsWith(`${prefix}.`);
+}
+
+/** A shallow copy of `doc` with the value at `parts` replaced (plain objects along the way). */
+function replaceAt(doc: Document, parts: string[], value: unknown): Document {
+  const [head, ...rest] = parts;
+  if (head === undefined) return doc;
+  const copy: Document = { ...doc };
+  const child = doc[head];
+  copy[head] = rest.length === 0 ? value : isPlainObject(child) ? replaceAt(child, rest, value) : child;
+  return copy;
+}
+
+function describe(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}

@@ -1,0 +1,349 @@
+import { MinimongoError } from './errors';
+import { isNumericKey } from './document-paths';
+import { isOperatorObject, Matcher } from './matcher';
+import { Sorter, type SortSpecifier } from './sorter';
+import { cloneValue, compareValues, isPlainObject, valuesEqual, type Document } from './value-types';
+
+export interface ModifyOptions {
+  /** The document is being created by an upsert: `$setOnInsert` applies. */
+  readonly isInsert?: boolean;
+  /** The selector that chose the document, to resolve the positional `$` operator. */
+  readonly matcher?: Matcher;
+  /** Clock for `$currentDate`. */
+  readonly now?: () => Date;
+}
+
+type Container = Document | unknown[];
+type OperatorName = keyof typeof OPERATORS;
+
+/** Operators that must not create missing intermediate objects. */
+const NO_CREATE = new Set(['$unset', '$pop', '$pull', '$pullAll', '$rename']);
+
+/**
+ * Applies a Meteor modifier (or a replacement document) to `doc`, returning a new document;
+ * `doc` itself is never mutated, so callers may keep it as the pre-image. Errors use Meteor's
+ * messages and leave nothing half-applied.
+ */
+export function modifyDocument(doc: Document, modifier: unknown, options: ModifyOptions = {}): Document {
+  if (!isPlainObject(modifier)) throw badModifier('Modifier must be an object');
+  let isModifier: boolean;
+  try {
+    isModifier = isOperatorObject(modifier);
+  } catch {
+    throw badModifier('Update parameter cannot have both modifier and non-modifier fields.');
+  }
+  if (!isModifier) return replaceDocument(doc, modifier);
+
+  const result = cloneValue(doc);
+  for (const [operator, operands] of Object.entries(modifier)) {
+    if (!Object.hasOwn(OPERATORS, operator)) throw badModifier(`Invalid modifier specified ${operator}`);
+    if (operator === '$setOnInsert' && !options.isInsert) continue;
+    if (!isPlainObject(operands)) throw badModifier(`Modifier ${operator}'s argument must be an object`);
+    const apply = OPERATORS[operator as OperatorName];
+    for (const [keypath, operand] of Object.entries(operands)) {
+      if (keypath === '') throw badModifier('An empty update path is not valid.');
+      if (keypath === '_id' && operator !== '$setOnInsert') throw badModifier('Mod on _id not allowed');
+      const parts = resolvePositional(keypath.split('.'), doc, options.matcher);
+      if (parts.some((part) => part === '')) {
+        throw badModifier(`The update path '${keypath}' contains an empty field name, which is not allowed.`);
+      }
+      const target = findTarget(result, parts, NO_CREATE.has(operator), keypath);
+      const field = parts[parts.length - 1] as string;
+      apply(target, field, operand, { keypath, doc: result, options });
+    }
+  }
+  return result;
+}
+
+function replaceDocument(doc: Document, replacement: Document): Document {
+  if ('_id' in replacement && !valuesEqual(doc._id, replacement._id)) {
+    throw badModifier(
+      `The _id field cannot be changed from {_id: ${JSON.stringify(String(doc._id))}} to {_id: ${JSON.stringify(String(replacement._id))}}`,
+    );
+  }
+  assertValidFieldNames(replacement);
+  const copy = cloneValue(replacement);
+  delete copy._id;
+  return '_id' in doc ? { _id: doc._id, ...copy } : copy;
+}
+
+/** Meteor refuses stored keys that start with `$` or contain `.`. */
+export function assertValidFieldNames(value: unknown): void {
+  if (Array.isArray(value)) {
+    for (const element of value) assertValidFieldNames(element);
+    return;
+  }
+  if (!isPlainObject(value)) return;
+  for (const [key, inner] of Object.entries(value)) {
+    if (key.startsWith('$')) throw badModifier(`Key ${key} must not start with '$'`);
+    if (key.includes('.')) throw badModifier(`Key ${key} must not contain '.'`);
+    assertValidFieldNames(inner);
+  }
+}
+
+function resolvePositional(parts: string[], doc: Document, matcher: Matcher | undefined): string[] {
+  const at = parts.indexOf('$');
+  if (at === -1) return parts;
+  const index = matcher?.firstMatchingIndex(doc, parts.slice(0, at).join('.'));
+  if (index === undefined) throw badModifier('The positional operator did not find the match needed from the query.');
+  const resolved = [...parts];
+  resolved[at] = String(index);
+  return resolved;
+}
+
+/**
+ * The container holding the last path part, creating intermediate objects unless `noCreate`.
+ * Returns undefined when `noCreate` and the path does not exist.
+ */
+function findTarget(doc: Document, parts: string[], noCreate: boolean, keypath: string): Container | undefined {
+  let node: Container = doc;
+  for (let i = 0; i < parts.length - 1; i++) {
+    const part = parts[i] as string;
+    if (Array.isArray(node)) {
+      if (!isNumericKey(part)) {
+        if (noCreate) return undefined;
+        throw badModifier(`can't append to array using string field name [${part}]`);
+      }
+      const index = Number(part);
+      if (noCreate && index >= node.length) return undefined;
+      padArray(node, index);
+    }
+    const container = node as Record<string, unknown>;
+    let next = container[part];
+    if (next === undefined || next === null) {
+      if (noCreate) return undefined;
+      next = {};
+      container[part] = next;
+    } else if (!Array.isArray(next) && !isPlainObject(next)) {
+      if (noCreate) return undefined;
+      throw badModifier(`cannot use the part '${parts[i + 1]}' to traverse ${String(next)}`, keypath);
+    }
+    node = next as Container;
+  }
+  return node;
+}
+
+function padArray(array: unknown[], index: number): void {
+  while (array.length < index) array.push(null);
+}
+
+interface ApplyContext {
+  readonly keypath: string;
+  readonly doc: Document;
+  readonly options: ModifyOptions;
+}
+type ApplyFn = (target: Container | undefined, field: string, operand: unknown, ctx: ApplyContext) => void;
+
+function readField(target: Container | undefined, field: string): unknown {
+  if (target === undefined) return undefined;
+  if (Array.isArray(target)) return isNumericKey(field) ? target[Number(field)] : undefined;
+  return target[field];
+}
+
+function writeField(target: Container | undefined, field: string, value: unknown, keypath: string): void {
+  if (target === undefined) return;
+  if (Array.isArray(target)) {
+    if (!isNumericKey(field)) throw badModifier(`can't append to array using string field name [${field}]`, keypath);
+    const index = Number(field);
+    padArray(target, index);
+    target[index] = value;
+    return;
+  }
+  target[field] = value;
+}
+
+function numericUpdate(name: '$inc' | '$mul', combine: (current: number, operand: number) => number): ApplyFn {
+  return (target, field, operand, { keypath }) => {
+    if (typeof operand !== 'number') throw badModifier(`Modifier ${name} allowed for numbers only`, keypath);
+    const current = readField(target, field);
+    if (current !== undefined && typeof current !== 'number') {
+      throw badModifier(`Cannot apply ${name} modifier to non-number`, keypath);
+    }
+    writeField(target, field, current === undefined ? combine(0, operand) : combine(current, operand), keypath);
+  };
+}
+
+function boundUpdate(keepNew: (comparison: number) => boolean): ApplyFn {
+  return (target, field, operand, { keypath }) => {
+    const current = readField(target, field);
+    if (current === undefined || keepNew(compareValues(operand, current))) {
+      writeField(target, field, cloneValue(operand), keypath);
+    }
+  };
+}
+
+function arrayAt(target: Container | undefined, field: string, operator: string, keypath: string, create: boolean): unknown[] | undefined {
+  const current = readField(target, field);
+  if (current === undefined) {
+    if (!create) return undefined;
+    const fresh: unknown[] = [];
+    writeField(target, field, fresh, keypath);
+    return fresh;
+  }
+  if (!Array.isArray(current)) throw badModifier(`Cannot apply ${operator} modifier to non-array`, keypath);
+  return current;
+}
+
+const OPERATORS = {
+  $inc: numericUpdate('$inc', (a, b) => a + b),
+  $mul: numericUpdate('$mul', (a, b) => a * b),
+  $min: boundUpdate((d) => d < 0),
+  $max: boundUpdate((d) => d > 0),
+  $set: (target, field, operand, { keypath }) => {
+    assertValidFieldNames(operand);
+    writeField(target, field, cloneValue(operand), keypath);
+  },
+  $setOnInsert: (target, field, operand, { keypath }) => {
+    assertValidFieldNames(operand);
+    writeField(target, field, cloneValue(operand), keypath);
+  },
+  $unset: (target, field) => {
+    if (target === undefined) return;
+    if (Array.isArray(target)) {
+      // MongoDB keeps array positions stable: an unset element becomes null.
+      if (isNumericKey(field) && Number(field) < target.length) target[Number(field)] = null;
+      return;
+    }
+    delete target[field];
+  },
+  $currentDate: (target, field, operand, { keypath, options }) => {
+    const wantsDate = operand === true || (isPlainObject(operand) && operand.$type === 'date');
+    if (!wantsDate) {
+      throw badModifier("$currentDate supports only true and { $type: 'date' } in minimongo", keypath);
+    }
+    writeField(target, field, options.now?.() ?? new Date(), keypath);
+  },
+  $push: (target, field, operand, { keypath }) => {
+    const array = arrayAt(target, field, '$push', keypath, true) as unknown[];
+    if (!(isPlainObject(operand) && '$each' in operand)) {
+      assertValidFieldNames(operand);
+      array.push(cloneValue(operand));
+      return;
+    }
+    pushEach(array, operand, keypath);
+  },
+  $pushAll: (target, field, operand, { keypath }) => {
+    if (!Array.isArray(operand)) throw badModifier('Modifier $pushAll/pullAll allowed for arrays only', keypath);
+    const array = arrayAt(target, field, '$pushAll', keypath, true) as unknown[];
+    array.push(...cloneValue(operand));
+  },
+  $addToSet: (target, field, operand, { keypath }) => {
+    let values: unknown[] = [operand];
+    if (isPlainObject(operand) && '$each' in operand) {
+      if (Object.keys(operand).length !== 1) throw badModifier('$addToSet accepts only $each as a modifier', keypath);
+      if (!Array.isArray(operand.$each)) throw badModifier('$each must be an array', keypath);
+      values = operand.$each;
+    }
+    assertValidFieldNames(values);
+    const array = arrayAt(target, field, '$addToSet', keypath, true) as unknown[];
+    for (const value of values) {
+      if (!array.some((existing) => valuesEqual(existing, value))) array.push(cloneValue(value));
+    }
+  },
+  $pop: (target, field, operand, { keypath }) => {
+    if (typeof operand !== 'number') throw badModifier('$pop expects a number', keypath);
+    const array = arrayAt(target, field, '$pop', keypath, false);
+    if (array === undefined) return;
+    if (operand < 0) array.shift();
+    else array.pop();
+  },
+  $pull: (target, field, operand, { keypath }) => {
+    const array = arrayAt(target, field, '$pull/pullAll', keypath, false);
+    if (array === undefined) return;
+    const matches = pullPredicate(operand);
+    const kept = array.filter((element) => !matches(element));
+    array.splice(0, array.length, ...kept);
+  },
+  $pullAll: (target, field, operand, { keypath }) => {
+    if (!Array.isArray(operand)) throw badModifier('Modifier $pushAll/pullAll allowed for arrays only', keypath);
+    const array = arrayAt(target, field, '$pull/pullAll', keypath, false);
+    if (array === undefined) return;
+    const kept = array.filter((element) => !operand.some((value) => valuesEqual(element, value)));
+    array.splice(0, array.length, ...kept);
+  },
+  $rename: (target, field, operand, { keypath, doc }) => {
+    if (typeof operand !== 'string') throw badModifier('$rename target must be a string', keypath);
+    if (operand === keypath) throw badModifier('$rename source must differ from target', keypath);
+    if (Array.isArray(target)) throw badModifier('$rename source field invalid', keypath);
+    if (target === undefined || !(field in target)) return;
+    const value = target[field];
+    delete target[field];
+    const targetParts = operand.split('.');
+    if (targetParts.some((part) => part === '')) throw badModifier('$rename target field invalid', keypath);
+    const destination = findTarget(doc, targetParts, false, operand);
+    if (Array.isArray(destination)) throw badModifier('$rename target field invalid', keypath);
+    writeField(destination, targetParts[targetParts.length - 1] as string, value, operand);
+  },
+  $bit: (_target, _field, _operand, { keypath }) => {
+    throw badModifier('$bit is not supported', keypath);
+  },
+} satisfies Record<string, ApplyFn>;
+
+function pushEach(array: unknown[], spec: Document, keypath: string): void {
+  for (const key of Object.keys(spec)) {
+    if (!['$each', '$position', '$slice', '$sort'].includes(key)) {
+      throw badModifier(`Unrecognized clause in $push: ${key}`, keypath);
+    }
+  }
+  const each = spec.$each;
+  if (!Array.isArray(each)) throw badModifier('$each must be an array', keypath);
+  assertValidFieldNames(each);
+  const values = cloneValue(each);
+
+  const position = spec.$position;
+  if (position === undefined) {
+    array.push(...values);
+  } else {
+    if (typeof position !== 'number' || !Number.isInteger(position)) {
+      throw badModifier('$position must be a numeric value', keypath);
+    }
+    const at = position < 0 ? Math.max(0, array.length + position) : Math.min(position, array.length);
+    array.splice(at, 0, ...values);
+  }
+
+  if (spec.$sort !== undefined) {
+    const sort = spec.$sort;
+    if (typeof sort === 'number') {
+      if (sort !== 1 && sort !== -1) throw badModifier('$sort in $push must be 1, -1 or an object', keypath);
+      array.sort((a, b) => sort * compareValues(a, b));
+    } else if (isPlainObject(sort)) {
+      if (!array.every(isPlainObject)) {
+        throw badModifier('$push like modifiers using $sort require all elements to be objects', keypath);
+      }
+      const compare = new Sorter(sort as SortSpecifier).getComparator();
+      (array as Document[]).sort(compare);
+    } else {
+      throw badModifier('$sort in $push must be 1, -1 or an object', keypath);
+    }
+  }
+
+  if (spec.$slice !== undefined) {
+    const slice = spec.$slice;
+    if (typeof slice !== 'number' || !Number.isInteger(slice)) throw badModifier('$slice must be a numeric value', keypath);
+    const kept = slice === 0 ? [] : slice < 0 ? array.slice(slice) : array.slice(0, slice);
+    array.splice(0, array.length, ...kept);
+  }
+}
+
+/**
+ * `$pull`'s condition: a bare operator object applies to the element itself (`{ $gte: 6 }`),
+ * a query document applies to object elements, anything else is compared by equality.
+ */
+function pullPredicate(operand: unknown): (element: unknown) => boolean {
+  if (isOperatorObject(operand)) {
+    const matcher = new Matcher({ value: operand });
+    return (element) => matcher.documentMatches({ value: element }).result;
+  }
+  if (isPlainObject(operand)) {
+    const matcher = new Matcher(operand);
+    return (element) => isPlainObject(element) && matcher.documentMatches(element).result;
+  }
+  if (operand instanceof RegExp) {
+    return (element) => typeof element === 'string' && operand.test(element);
+  }
+  return (element) => valuesEqual(element, operand);
+}
+
+function badModifier(message: string, field?: string): MinimongoError {
+  return new MinimongoError('minimongo.bad-modifier', message, field);
+}
