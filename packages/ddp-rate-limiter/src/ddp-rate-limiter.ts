@@ -1,0 +1,83 @@
+import { MeteorError } from '@perseid/meteor-core';
+import { RateLimiter } from './rate-limiter';
+import type { RateLimitReply, RuleMatcher } from './rate-limiter';
+
+/** What ddp-server reports about each method call or subscription before running it. */
+export interface DdpRateLimitInput {
+  type: 'method' | 'subscription';
+  name: string;
+  userId: string | null;
+  clientAddress: string | null;
+  connectionId: string;
+}
+
+export type DdpRuleMatcher = RuleMatcher<DdpRateLimitInput>;
+
+export type RateLimitMessage = string | ((reply: RateLimitReply, input: DdpRateLimitInput) => string);
+
+export interface DdpRateLimiterOptions {
+  now?: () => number;
+}
+
+const MATCHER_FIELDS: ReadonlySet<string> = new Set(['type', 'name', 'userId', 'clientAddress', 'connectionId']);
+
+/**
+ * Meteor's DDPRateLimiter: rules over DDP calls, consulted by ddp-server before every method
+ * and subscription (install `check` with `server.setRateLimiter`). A refused call fails with
+ * `too-many-requests` whose details carry `timeToReset` in milliseconds.
+ */
+export class DdpRateLimiter {
+  private readonly limiter: RateLimiter<DdpRateLimitInput>;
+  private message: RateLimitMessage = (reply) =>
+    `Error, too many requests. Please slow down. You must wait ${Math.ceil(reply.timeToReset / 1000)} seconds before trying again.`;
+
+  constructor(options: DdpRateLimiterOptions = {}) {
+    this.limiter = new RateLimiter<DdpRateLimitInput>(options.now ? { now: options.now } : {});
+  }
+
+  addRule(
+    matcher: DdpRuleMatcher,
+    numRequests: number,
+    timeIntervalMs: number,
+    callback?: (reply: RateLimitReply, input: DdpRateLimitInput) => void,
+  ): string {
+    if (matcher === null || typeof matcher !== 'object' || Array.isArray(matcher)) {
+      throw new TypeError('DDPRateLimiter.addRule: matcher must be an object');
+    }
+    for (const field of Object.keys(matcher)) {
+      if (!MATCHER_FIELDS.has(field)) {
+        throw new TypeError(`DDPRateLimiter.addRule: unknown matcher field "${field}"`);
+      }
+    }
+    return this.limiter.addRule({
+      matcher,
+      numRequestsAllowed: numRequests,
+      intervalMs: timeIntervalMs,
+      ...(callback ? { onHit: callback } : {}),
+    });
+  }
+
+  removeRule(id: string): boolean {
+    return this.limiter.removeRule(id);
+  }
+
+  setErrorMessage(message: RateLimitMessage): void {
+    this.message = message;
+  }
+
+  /** Counts the call and answers without throwing. */
+  consume(input: DdpRateLimitInput): RateLimitReply {
+    return this.limiter.consume(input);
+  }
+
+  /** Counts the call; throws `too-many-requests` if any rule refuses it. */
+  check(input: DdpRateLimitInput): void {
+    const reply = this.limiter.consume(input);
+    if (reply.allowed) return;
+    const message = typeof this.message === 'function' ? this.message(reply, input) : this.message;
+    throw new MeteorError('too-many-requests', message, { timeToReset: reply.timeToReset });
+  }
+}
+
+/** The process-wide limiter, as `meteor/ddp-rate-limiter` exports it. */
+export const DDPRateLimiter = new DdpRateLimiter();
