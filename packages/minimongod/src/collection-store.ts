@@ -1,0 +1,151 @@
+import { UUID, type Document } from 'bson';
+import { canonicalKey, isPlainDocument, normaliseNumbers } from './bson-value';
+import { CommandError } from './errors';
+import { IndexState, type IndexSpec } from './index-state';
+import { compileFilter } from './query-engine';
+
+/** A stored document and the number-normalised view the matcher reads (often the same object). */
+export interface DocRecord {
+  readonly doc: Document;
+  readonly view: Document;
+}
+
+export const ID_INDEX: IndexSpec = { name: '_id_', key: { _id: 1 } };
+
+/**
+ * One collection: documents in insertion order keyed by canonical `_id`, plus its secondary
+ * indexes. Every mutation checks all unique indexes first, so a failed write changes nothing.
+ */
+export class CollectionStore {
+  readonly db: string;
+  name: string;
+  readonly uuid: UUID;
+  readonly options: Document;
+  readonly records = new Map<string, DocRecord>();
+  readonly indexes = new Map<string, IndexState>();
+
+  constructor(db: string, name: string, options: Document = {}, uuid: UUID = new UUID()) {
+    this.db = db;
+    this.name = name;
+    this.options = options;
+    this.uuid = uuid;
+  }
+
+  get ns(): string {
+    return `${this.db}.${this.name}`;
+  }
+
+  get(idKey: string): DocRecord | undefined {
+    return this.records.get(idKey);
+  }
+
+  getById(id: unknown): DocRecord | undefined {
+    return this.records.get(canonicalKey(id));
+  }
+
+  insert(doc: Document): void {
+    const id = canonicalKey(doc['_id']);
+    if (this.records.has(id)) {
+      throw new CommandError('DuplicateKey', `E11000 duplicate key error collection: ${this.ns} index: _id_ dup key: { _id: ${JSON.stringify(doc['_id'])} }`, {
+        extra: { keyPattern: { _id: 1 }, keyValue: { _id: doc['_id'] } },
+      });
+    }
+    for (const index of this.indexes.values()) index.checkUnique(doc, id, this.ns);
+    for (const index of this.indexes.values()) index.add(doc, id);
+    this.records.set(id, { doc, view: normaliseNumbers(doc) });
+  }
+
+  replace(doc: Document): void {
+    const id = canonicalKey(doc['_id']);
+    const old = this.records.get(id);
+    if (old === undefined) throw new CommandError('InternalError', `replace of a missing document in ${this.ns}`);
+    for (const index of this.indexes.values()) index.checkUnique(doc, id, this.ns);
+    for (const index of this.indexes.values()) {
+      index.remove(old.doc, id);
+      index.add(doc, id);
+    }
+    this.records.set(id, { doc, view: normaliseNumbers(doc) });
+  }
+
+  remove(idKey: string): DocRecord | undefined {
+    const old = this.records.get(idKey);
+    if (old === undefined) return undefined;
+    for (const index of this.indexes.values()) index.remove(old.doc, idKey);
+    this.records.delete(idKey);
+    return old;
+  }
+
+  createIndex(spec: IndexSpec): void {
+    const partial = spec.partialFilterExpression === undefined ? null : compileFilter(spec.partialFilterExpression);
+    const state = new IndexState(spec, partial === null ? null : (doc) => partial(normaliseNumbers(doc)));
+    for (const [id, record] of this.records) {
+      state.checkUnique(record.doc, id, this.ns);
+      state.add(record.doc, id);
+    }
+    this.indexes.set(spec.name, state);
+  }
+
+  dropIndex(name: string): void {
+    this.indexes.delete(name);
+  }
+
+  /**
+   * Candidate records for a filter: an `_id` or indexed-field equality (or `$in`) narrows to the
+   * index; anything else is a full scan. Callers still run the matcher on every candidate.
+   */
+  candidates(filter: unknown): Iterable<DocRecord> {
+    if (!isPlainDocument(filter)) return this.records.values();
+    const idValues = equalityValues(filter['_id']);
+    if (idValues !== null) {
+      const out: DocRecord[] = [];
+      for (const v of idValues) {
+        const record = this.records.get(canonicalKey(v));
+        if (record !== undefined) out.push(record);
+      }
+      return out;
+    }
+    for (const index of this.indexes.values()) {
+      if (index.spec.sparse === true || index.spec.partialFilterExpression !== undefined) continue;
+      const first = index.fields[0];
+      if (first === undefined) continue;
+      const values = equalityValues(filter[first]);
+      if (values === null) continue;
+      const out: DocRecord[] = [];
+      for (const id of index.lookup(values)) {
+        const record = this.records.get(id);
+        if (record !== undefined) out.push(record);
+      }
+      return out;
+    }
+    return this.records.values();
+  }
+
+  indexSpecs(): IndexSpec[] {
+    return [ID_INDEX, ...[...this.indexes.values()].map((i) => i.spec)];
+  }
+}
+
+/** Values a field is constrained to equal, or null when the condition is not a plain equality. */
+function equalityValues(condition: unknown): unknown[] | null {
+  if (condition === undefined) return null;
+  if (Array.isArray(condition)) return null;
+  if (isPlainDocument(condition)) {
+    const keys = Object.keys(condition);
+    if (keys.length === 0 || !keys.every((k) => k.startsWith('$'))) {
+      return keys.some((k) => k.startsWith('$')) ? null : [condition];
+    }
+    if (keys.length === 1 && keys[0] === '$eq') {
+      const v = condition['$eq'];
+      return Array.isArray(v) || (isPlainDocument(v) && Object.keys(v).some((k) => k.startsWith('$'))) ? null : [v];
+    }
+    if (keys.length === 1 && keys[0] === '$in' && Array.isArray(condition['$in'])) {
+      const values = condition['$in'] as unknown[];
+      if (values.some((v) => Array.isArray(v) || v instanceof RegExp || (typeof v === 'object' && v !== null && '_bsontype' in v && (v as { _bsontype: string })._bsontype === 'BSONRegExp'))) return null;
+      return values;
+    }
+    return null;
+  }
+  if (condition instanceof RegExp) return null;
+  if (typeof condition === 'object' && condition !== null && '_bsontype' in condition && (condition as { _bsontype: string })._bsontype === 'BSONRegExp') return null;
+  return [condition];
+}

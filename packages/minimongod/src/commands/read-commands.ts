@@ -1,0 +1,159 @@
+import { Long, type Document } from 'bson';
+import { isPlainDocument, toNumber } from '../bson-value';
+import type { CommandContext, CommandHandler } from '../command-context';
+import { collectionName, optionalBoolean, optionalDocument, optionalNumber, stringField } from '../command-args';
+import { DEFAULT_FIRST_BATCH, cursorReply, takeBatch } from '../cursor-reply';
+import { valuesAtPath } from '../document-path';
+import { CommandError } from '../errors';
+import { compileFilter, compileSort, projectDocument } from '../query-engine';
+import { canonicalKey } from '../bson-value';
+
+export interface QueryOptions {
+  readonly filter?: Document;
+  readonly sort?: Document;
+  readonly skip?: number;
+  readonly limit?: number;
+  readonly projection?: Document;
+}
+
+/** Run a query against a collection: index-assisted candidates, matcher, sort, skip, limit. */
+export function queryDocuments(ctx: CommandContext, coll: string, options: QueryOptions): Document[] {
+  const store = ctx.state.catalog.collection(ctx.db, coll);
+  if (store === undefined) return [];
+  const matcher = compileFilter(options.filter);
+  const sorter = compileSort(options.sort);
+  const skip = options.skip ?? 0;
+  const limit = options.limit ?? 0;
+  const out: Document[] = [];
+  // Without a sort we can stop as soon as skip + limit documents matched.
+  const stopAt = sorter === null && limit > 0 ? skip + limit : Infinity;
+  for (const record of ctx.state.catalog.collection(ctx.db, coll)?.candidates(options.filter) ?? []) {
+    if (matcher(record.view)) {
+      out.push(record.doc);
+      if (out.length >= stopAt) break;
+    }
+  }
+  if (sorter !== null) out.sort(sorter);
+  const sliced = out.slice(skip, limit > 0 ? skip + limit : undefined);
+  const projection = options.projection;
+  if (projection === undefined || Object.keys(projection).length === 0) return sliced;
+  return sliced.map((doc) => projectDocument(doc, projection));
+}
+
+function nonNegative(value: number | undefined, field: string): number | undefined {
+  if (value !== undefined && value < 0) throw new CommandError('BadValue', `${field} value must be non-negative, but received: ${value}`);
+  return value;
+}
+
+function find(cmd: Document, ctx: CommandContext): Document {
+  const coll = collectionName(cmd, 'find');
+  const filter = optionalDocument(cmd, 'filter');
+  const sort = optionalDocument(cmd, 'sort');
+  const projection = optionalDocument(cmd, 'projection');
+  const skip = nonNegative(optionalNumber(cmd, 'skip'), 'skip');
+  let limit = optionalNumber(cmd, 'limit');
+  let singleBatch = optionalBoolean(cmd, 'singleBatch') ?? false;
+  if (limit !== undefined && limit < 0) {
+    limit = -limit;
+    singleBatch = true;
+  }
+  const batchSize = nonNegative(optionalNumber(cmd, 'batchSize'), 'batchSize');
+  ctx.state.counters.queries += 1;
+  const docs = queryDocuments(ctx, coll, { filter, sort, projection, skip, limit });
+  return openBatchCursor(ctx, `${ctx.db}.${coll}`, docs, batchSize ?? DEFAULT_FIRST_BATCH, singleBatch);
+}
+
+/** Reply with a first batch, registering a cursor only if documents remain. */
+export function openBatchCursor(ctx: CommandContext, ns: string, docs: Document[], firstBatchSize: number, singleBatch = false): Document {
+  const batch = takeBatch(docs, 0, firstBatchSize === 0 ? 0 : firstBatchSize);
+  if (singleBatch || batch.length >= docs.length) return cursorReply(0, ns, batch, 'firstBatch');
+  const id = ctx.state.cursors.add({ kind: 'batch', ns, docs, offset: batch.length, lastUsed: ctx.state.now() });
+  return cursorReply(id, ns, batch, 'firstBatch');
+}
+
+function cursorIdOf(value: unknown, field: string): bigint {
+  if (typeof value === 'object' && value !== null && (value as { _bsontype?: string })._bsontype === 'Long') return (value as Long).toBigInt();
+  const n = toNumber(value);
+  if (n === undefined || !Number.isInteger(n)) throw new CommandError('TypeMismatch', `BSON field '${field}' is the wrong type, expected type 'long'`);
+  return BigInt(n);
+}
+
+async function getMore(cmd: Document, ctx: CommandContext): Promise<Document> {
+  const id = cursorIdOf(cmd['getMore'], 'getMore');
+  const coll = stringField(cmd, 'collection');
+  const batchSize = nonNegative(optionalNumber(cmd, 'batchSize'), 'batchSize');
+  const maxTimeMS = nonNegative(optionalNumber(cmd, 'maxTimeMS'), 'maxTimeMS');
+  const cursor = ctx.state.cursors.get(id);
+  if (cursor === undefined) throw new CommandError('CursorNotFound', `cursor id ${id} not found`);
+  if (cursor.ns !== `${ctx.db}.${coll}`) {
+    throw new CommandError('BadValue', `Requested getMore on namespace '${ctx.db}.${coll}', but cursor belongs to a different namespace ${cursor.ns}`);
+  }
+  switch (cursor.kind) {
+    case 'batch': {
+      const batch = takeBatch(cursor.docs, cursor.offset, batchSize === undefined || batchSize === 0 ? Number.MAX_SAFE_INTEGER : batchSize);
+      cursor.offset += batch.length;
+      const done = cursor.offset >= cursor.docs.length;
+      if (done) ctx.state.cursors.remove(id);
+      return cursorReply(done ? 0 : Long.fromBigInt(id), cursor.ns, batch, 'nextBatch');
+    }
+    case 'changeStream': {
+      const result = await cursor.stream.next(batchSize === undefined || batchSize === 0 ? Number.MAX_SAFE_INTEGER : batchSize, maxTimeMS ?? 1000);
+      const closed = result.exhausted || cursor.stream.isClosed;
+      if (closed) ctx.state.cursors.remove(id);
+      return cursorReply(closed ? 0 : Long.fromBigInt(id), cursor.ns, result.events, 'nextBatch', { postBatchResumeToken: result.postBatchResumeToken });
+    }
+    default: {
+      const never: never = cursor;
+      return never;
+    }
+  }
+}
+
+function killCursors(cmd: Document, ctx: CommandContext): Document {
+  collectionName(cmd, 'killCursors');
+  const ids = cmd['cursors'];
+  if (!Array.isArray(ids)) throw new CommandError('TypeMismatch', "BSON field 'cursors' is the wrong type, expected type 'array'");
+  const killed: Long[] = [];
+  const notFound: Long[] = [];
+  for (const raw of ids) {
+    const id = cursorIdOf(raw, 'cursors');
+    (ctx.state.cursors.kill(id) ? killed : notFound).push(Long.fromBigInt(id));
+  }
+  return { cursorsKilled: killed, cursorsNotFound: notFound, cursorsAlive: [], cursorsUnknown: [], ok: 1 };
+}
+
+function count(cmd: Document, ctx: CommandContext): Document {
+  const coll = collectionName(cmd, 'count');
+  const query = optionalDocument(cmd, 'query');
+  const skip = nonNegative(optionalNumber(cmd, 'skip'), 'skip') ?? 0;
+  const limit = Math.abs(optionalNumber(cmd, 'limit') ?? 0);
+  const store = ctx.state.catalog.collection(ctx.db, coll);
+  if (store === undefined) return { n: 0, ok: 1 };
+  let n = query === undefined || Object.keys(query).length === 0 ? store.records.size : queryDocuments(ctx, coll, { filter: query }).length;
+  n = Math.max(0, n - skip);
+  if (limit > 0) n = Math.min(n, limit);
+  return { n, ok: 1 };
+}
+
+function distinct(cmd: Document, ctx: CommandContext): Document {
+  const coll = collectionName(cmd, 'distinct');
+  const key = stringField(cmd, 'key');
+  const query = optionalDocument(cmd, 'query');
+  const seen = new Map<string, unknown>();
+  for (const doc of queryDocuments(ctx, coll, { filter: query })) {
+    for (const value of valuesAtPath(doc, key)) {
+      if (value === undefined) continue;
+      const k = canonicalKey(value);
+      if (!seen.has(k)) seen.set(k, value);
+    }
+  }
+  return { values: [...seen.values()], ok: 1 };
+}
+
+function explain(cmd: Document): Document {
+  const inner = cmd['explain'];
+  if (!isPlainDocument(inner)) throw new CommandError('TypeMismatch', "BSON field 'explain' is the wrong type, expected type 'object'");
+  return { queryPlanner: { plannerVersion: 1, namespace: String(Object.values(inner)[0]), winningPlan: { stage: 'COLLSCAN_OR_INDEX' }, rejectedPlans: [] }, command: inner, serverInfo: { host: 'minimongod' }, ok: 1 };
+}
+
+export const readCommands: Record<string, CommandHandler> = { find, getMore, killCursors, count, distinct, explain };

@@ -1,0 +1,142 @@
+import { deserialize, serialize, type Document } from 'bson';
+import fs from 'node:fs';
+import { crc32 } from 'node:zlib';
+
+/**
+ * Record framing shared by the journal and the snapshot: `[u32 length][u32 crc32][BSON]`.
+ * A record whose length or checksum does not hold marks the end of the valid data (a torn
+ * tail after a crash), never an error in the middle of recovery.
+ */
+const RECORD_HEADER = 8;
+
+export function encodeRecord(doc: Document): Buffer {
+  const payload = serialize(doc);
+  const out = Buffer.allocUnsafe(RECORD_HEADER + payload.length);
+  out.writeUInt32LE(payload.length, 0);
+  out.writeUInt32LE(crc32(payload), 4);
+  out.set(payload, RECORD_HEADER);
+  return out;
+}
+
+export interface DecodedRecords {
+  readonly records: Document[];
+  /** Bytes of valid records; anything after is a torn or corrupt tail. */
+  readonly validBytes: number;
+}
+
+export function decodeRecords(bytes: Buffer): DecodedRecords {
+  const records: Document[] = [];
+  let offset = 0;
+  while (offset + RECORD_HEADER <= bytes.length) {
+    const length = bytes.readUInt32LE(offset);
+    const sum = bytes.readUInt32LE(offset + 4);
+    const end = offset + RECORD_HEADER + length;
+    if (length < 5 || end > bytes.length) break;
+    const payload = bytes.subarray(offset + RECORD_HEADER, end);
+    if (crc32(payload) !== sum) break;
+    try {
+      records.push(deserialize(payload, { promoteLongs: false, promoteValues: true, promoteBuffers: false }));
+    } catch {
+      break;
+    }
+    offset = end;
+  }
+  return { records, validBytes: offset };
+}
+
+interface Waiter {
+  resolve(): void;
+  reject(error: unknown): void;
+}
+
+function writeAll(fd: number, data: Buffer): Promise<void> {
+  return new Promise((resolve, reject) => {
+    fs.write(fd, data, 0, data.length, null, (error, written) => {
+      if (error) reject(error);
+      else if (written < data.length) writeAll(fd, data.subarray(written)).then(resolve, reject);
+      else resolve();
+    });
+  });
+}
+
+function datasync(fd: number): Promise<void> {
+  return new Promise((resolve, reject) => fs.fdatasync(fd, (error) => (error ? reject(error) : resolve())));
+}
+
+export type JournalState = 'idle' | 'flushing' | 'closed';
+
+/**
+ * Append-only journal with group commit: appends are buffered; `sync()` resolves after the
+ * next write+fdatasync that includes everything appended before the call. While one flush is
+ * on disk, later appends gather for the next, so N concurrent writers share one fsync.
+ */
+export class JournalFile {
+  private readonly fd: number;
+  private pendingBuffers: Buffer[] = [];
+  private waiters: Waiter[] = [];
+  private state: JournalState = 'idle';
+  private bytes: number;
+  private flushed: Promise<void> = Promise.resolve();
+
+  constructor(path: string) {
+    this.fd = fs.openSync(path, 'a');
+    this.bytes = fs.fstatSync(this.fd).size;
+  }
+
+  get size(): number {
+    return this.bytes;
+  }
+
+  get isFlushing(): boolean {
+    return this.state === 'flushing';
+  }
+
+  appendRecord(doc: Document): void {
+    if (this.state === 'closed') throw new Error('journal is closed');
+    const record = encodeRecord(doc);
+    this.pendingBuffers.push(record);
+    this.bytes += record.length;
+  }
+
+  sync(): Promise<void> {
+    if (this.state === 'closed') return Promise.reject(new Error('journal is closed'));
+    const promise = new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
+    if (this.state === 'idle') this.flushed = this.flushLoop();
+    return promise;
+  }
+
+  /** Drop all journal content (its changes are safely in a snapshot). Only between flushes. */
+  truncateSync(): void {
+    fs.ftruncateSync(this.fd, 0);
+    fs.fsyncSync(this.fd);
+    this.bytes = this.pendingBuffers.reduce((n, b) => n + b.length, 0);
+  }
+
+  async close(): Promise<void> {
+    if (this.state === 'closed') return;
+    if (this.pendingBuffers.length > 0 || this.waiters.length > 0) await this.sync().catch(() => undefined);
+    await this.flushed;
+    this.state = 'closed';
+    fs.closeSync(this.fd);
+  }
+
+  private async flushLoop(): Promise<void> {
+    this.state = 'flushing';
+    while (this.waiters.length > 0) {
+      const buffers = this.pendingBuffers;
+      const waiters = this.waiters;
+      this.pendingBuffers = [];
+      this.waiters = [];
+      try {
+        if (buffers.length > 0) {
+          await writeAll(this.fd, buffers.length === 1 ? (buffers[0] as Buffer) : Buffer.concat(buffers));
+          await datasync(this.fd);
+        }
+        for (const waiter of waiters) waiter.resolve();
+      } catch (error) {
+        for (const waiter of waiters) waiter.reject(error);
+      }
+    }
+    this.state = 'idle';
+  }
+}

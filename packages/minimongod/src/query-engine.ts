@@ -1,0 +1,177 @@
+import type { Document } from 'bson';
+import { Aggregator, Query, update as mingoUpdate } from 'mingo';
+import type { Options } from 'mingo/types';
+import { compareValues, isPlainDocument, normaliseNumbers, restoreNumberTypes } from './bson-value';
+import { valueAtPath } from './document-path';
+import { CommandError } from './errors';
+import { validateFilter } from './filter-validation';
+
+/**
+ * The adapter between MongoDB semantics and mingo: everything handed to mingo is a normalised
+ * view (all BSON numbers as JS numbers, see bson-value), and everything mingo throws becomes a
+ * catalogued error. Sorting uses our BSON order instead of mingo's.
+ */
+
+export type CollectionResolver = (name: string) => Document[];
+
+function mingoOptions(resolver?: CollectionResolver, variables?: Document): Partial<Options> {
+  const options: { useStrictMode: boolean; scriptEnabled: boolean; collectionResolver?: (name: string) => Document[]; variables?: Document } = {
+    useStrictMode: true,
+    scriptEnabled: false,
+  };
+  if (resolver !== undefined) options.collectionResolver = resolver;
+  if (variables !== undefined) options.variables = normaliseNumbers(variables);
+  return options as Partial<Options>;
+}
+
+function engineError(error: unknown, what: string): CommandError {
+  if (error instanceof CommandError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  if (/unknown|unsupported|not supported|invalid operator|not a valid/i.test(message) && /pipeline|stage/i.test(message)) {
+    return new CommandError('Location40324', `${what}: ${message}`);
+  }
+  return new CommandError('BadValue', `${what}: ${message}`);
+}
+
+export type Matcher = (view: Document) => boolean;
+
+const matchAll: Matcher = () => true;
+
+export function compileFilter(filter: unknown): Matcher {
+  if (filter === undefined || filter === null) return matchAll;
+  if (!isPlainDocument(filter)) throw new CommandError('TypeMismatch', "BSON field 'filter' is the wrong type, expected object");
+  if (Object.keys(filter).length === 0) return matchAll;
+  validateFilter(filter);
+  try {
+    const query = new Query(normaliseNumbers(filter), mingoOptions());
+    return (view) => query.test(view);
+  } catch (error) {
+    throw engineError(error, 'invalid filter');
+  }
+}
+
+/** Deep copy of containers only; BSON leaf objects are immutable values and are shared. */
+export function cloneDocument<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(cloneDocument) as T;
+  if (value instanceof Date) return new Date(value.getTime()) as T;
+  if (!isPlainDocument(value)) return value;
+  const out: Document = {};
+  for (const key of Object.keys(value)) out[key] = cloneDocument(value[key]);
+  return out as T;
+}
+
+const UPDATE_OPERATORS = new Set([
+  '$set', '$unset', '$inc', '$mul', '$min', '$max', '$rename', '$setOnInsert', '$currentDate',
+  '$push', '$addToSet', '$pull', '$pullAll', '$pop', '$bit',
+]);
+
+export function isOperatorUpdate(update: Document): boolean {
+  const keys = Object.keys(update);
+  return keys.length > 0 && keys.every((k) => k.startsWith('$'));
+}
+
+export function validateReplacement(doc: Document): void {
+  for (const key of Object.keys(doc)) {
+    if (key.startsWith('$')) throw new CommandError('DollarPrefixedFieldName', `The dollar ($) prefixed field '${key}' in '${key}' is not allowed in the context of an update's replacement document.`);
+  }
+}
+
+/**
+ * Apply an operator update in place semantics to a copy of `doc`; returns the new document.
+ * `$setOnInsert` applies only when `inserting`.
+ */
+export function applyOperatorUpdate(doc: Document, update: Document, options: { arrayFilters?: Document[]; filter?: Document; inserting: boolean }): Document {
+  const modifier: Document = {};
+  for (const [op, fields] of Object.entries(update)) {
+    if (!UPDATE_OPERATORS.has(op)) throw new CommandError('FailedToParse', `Unknown modifier: ${op}. Expected a valid update modifier or pipeline-style update specified as an array`);
+    if (!isPlainDocument(fields)) throw new CommandError('FailedToParse', `Modifiers operate on fields but we found type ${typeof fields} instead.`);
+    if (op === '$setOnInsert') {
+      if (options.inserting) modifier['$set'] = { ...(modifier['$set'] as Document | undefined), ...fields };
+      continue;
+    }
+    if (op === '$set') {
+      modifier['$set'] = { ...(modifier['$set'] as Document | undefined), ...fields };
+      continue;
+    }
+    modifier[op] = fields;
+  }
+  const paths = new Map<string, string>();
+  for (const [op, fields] of Object.entries(modifier)) {
+    for (const path of Object.keys(fields as Document)) {
+      const root = path.split('.')[0] as string;
+      for (const [other, otherOp] of paths) {
+        if (other === path || other.startsWith(`${path}.`) || path.startsWith(`${other}.`)) {
+          throw new CommandError('ConflictingUpdateOperators', `Updating the path '${path}' would create a conflict at '${other}' (${otherOp})`);
+        }
+      }
+      paths.set(path, op);
+      if (root === '_id' && !options.inserting) throw new CommandError('ImmutableField', "Performing an update on the path '_id' would modify the immutable field '_id'");
+    }
+  }
+  const working = cloneDocument(normaliseNumbers(doc));
+  if (Object.keys(modifier).length > 0) {
+    try {
+      mingoUpdate(working, normaliseNumbers(modifier), options.arrayFilters?.map((f) => normaliseNumbers(f)), options.filter === undefined ? undefined : normaliseNumbers(options.filter), {
+        cloneMode: 'deep',
+        queryOptions: mingoOptions(),
+      });
+    } catch (error) {
+      throw engineError(error, 'update failed');
+    }
+  }
+  return restoreNumberTypes(doc, working) as Document;
+}
+
+/** Pipeline-style update (`u` is an array of $set/$unset/$project/$replaceRoot… stages). */
+export function applyPipelineUpdate(doc: Document, pipeline: Document[]): Document {
+  const out = runPipeline([doc], pipeline);
+  const result = out[0];
+  if (result === undefined) throw new CommandError('BadValue', 'pipeline update produced no document');
+  return result;
+}
+
+export function runPipeline(docs: Document[], pipeline: Document[], resolver?: CollectionResolver, variables?: Document): Document[] {
+  try {
+    const aggregator = new Aggregator(pipeline.map((s) => normaliseNumbers(s)), mingoOptions(resolver, variables));
+    return aggregator.run(docs.map((d) => normaliseNumbers(d))) as Document[];
+  } catch (error) {
+    throw engineError(error, 'aggregation failed');
+  }
+}
+
+export function projectDocument(doc: Document, projection: Document): Document {
+  try {
+    const [projected] = new Query({}, mingoOptions()).find<Document>([doc], projection).all();
+    return projected ?? {};
+  } catch (error) {
+    throw engineError(error, 'invalid projection');
+  }
+}
+
+/** Arrays sort by their smallest element ascending and their largest descending, as MongoDB does. */
+function sortKey(doc: Document, path: string, direction: number): unknown {
+  const value = valueAtPath(doc, path);
+  if (!Array.isArray(value)) return value;
+  if (value.length === 0) return undefined;
+  let best: unknown = value[0];
+  for (const v of value) if (compareValues(v, best) * direction < 0) best = v;
+  return best;
+}
+
+export function compileSort(sort: unknown): ((a: Document, b: Document) => number) | null {
+  if (sort === undefined || sort === null) return null;
+  if (!isPlainDocument(sort)) throw new CommandError('TypeMismatch', "BSON field 'sort' is the wrong type, expected object");
+  const fields = Object.entries(sort).map(([path, dir]) => {
+    const direction = typeof dir === 'number' ? dir : Number((dir as { valueOf(): unknown }).valueOf());
+    if (direction !== 1 && direction !== -1) throw new CommandError('BadValue', `bad sort specification for '${path}'`);
+    return { path, direction };
+  });
+  if (fields.length === 0) return null;
+  return (a, b) => {
+    for (const { path, direction } of fields) {
+      const c = compareValues(sortKey(a, path, direction), sortKey(b, path, direction));
+      if (c !== 0) return c * direction;
+    }
+    return 0;
+  };
+}

@@ -1,0 +1,125 @@
+import type { Document } from 'bson';
+import type { Socket } from 'node:net';
+import type { ConnectionInfo } from './command-context';
+import { HEADER_SIZE, MAX_MESSAGE_SIZE, OP_QUERY, encodeOpMsgReply, encodeOpReply, parseWireMessage } from './wire-codec';
+
+export type ConnectionState = 'open' | 'closing' | 'closed';
+
+export interface ConnectionHooks {
+  readonly dispatch: (body: Document, info: ConnectionInfo) => Promise<Document>;
+  readonly log: (line: string) => void;
+  readonly onClose: () => void;
+}
+
+let replyIds = 0;
+
+function nextReplyId(): number {
+  replyIds = (replyIds % 0x7fffffff) + 1;
+  return replyIds;
+}
+
+/**
+ * One client socket: frames messages, handles them strictly one at a time in arrival order
+ * (the driver has one request in flight per connection), and never replies to moreToCome.
+ * Anything unparseable either gets an error reply or, when the stream can no longer be
+ * trusted, closes this connection only.
+ */
+export class WireConnection {
+  private state: ConnectionState = 'open';
+  private buffer: Buffer = Buffer.alloc(0);
+  private readonly queue: Buffer[] = [];
+  private busy = false;
+  private readonly socket: Socket;
+  private readonly info: ConnectionInfo;
+  private readonly hooks: ConnectionHooks;
+
+  constructor(socket: Socket, info: ConnectionInfo, hooks: ConnectionHooks) {
+    this.socket = socket;
+    this.info = info;
+    this.hooks = hooks;
+    socket.setNoDelay(true);
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('error', () => this.close());
+    socket.on('close', () => this.close());
+  }
+
+  close(): void {
+    if (this.state === 'closed') return;
+    this.state = 'closed';
+    this.socket.destroy();
+    this.hooks.onClose();
+  }
+
+  private fail(reason: string): void {
+    this.hooks.log(`connection ${this.info.id} closed: ${reason}`);
+    this.close();
+  }
+
+  private onData(chunk: Buffer): void {
+    if (this.state !== 'open') return;
+    this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
+    while (this.buffer.length >= 4) {
+      const length = this.buffer.readInt32LE(0);
+      if (length < HEADER_SIZE || length > MAX_MESSAGE_SIZE) {
+        this.fail(`message length ${length} outside [${HEADER_SIZE}, ${MAX_MESSAGE_SIZE}]`);
+        return;
+      }
+      if (this.buffer.length < length) break;
+      this.queue.push(this.buffer.subarray(0, length));
+      this.buffer = this.buffer.subarray(length);
+    }
+    void this.drain();
+  }
+
+  private async drain(): Promise<void> {
+    if (this.busy) return;
+    this.busy = true;
+    try {
+      while (this.queue.length > 0 && this.state === 'open') {
+        try {
+          await this.handle(this.queue.shift() as Buffer);
+        } catch (error) {
+          // e.g. a reply too large to encode: this connection cannot continue in sync.
+          this.fail(error instanceof Error ? error.message : String(error));
+        }
+      }
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async handle(message: Buffer): Promise<void> {
+    const parsed = parseWireMessage(message);
+    if (!parsed.ok) {
+      if (parsed.fatal) return this.fail(parsed.reason);
+      if (parsed.requestId === null) return;
+      const error = { ok: 0, errmsg: `invalid message: ${parsed.reason}`, code: 9, codeName: 'FailedToParse' };
+      this.send(parsed.opCode === OP_QUERY ? encodeOpReply(nextReplyId(), parsed.requestId, error) : encodeOpMsgReply(nextReplyId(), parsed.requestId, error));
+      return;
+    }
+    const { request } = parsed;
+    switch (request.kind) {
+      case 'query': {
+        // Only the legacy handshake travels as OP_QUERY (on admin.$cmd / <db>.$cmd).
+        const reply = request.collection.endsWith('.$cmd')
+          ? await this.hooks.dispatch({ ...request.query, $db: request.collection.slice(0, -5) }, this.info)
+          : { ok: 0, errmsg: 'OP_QUERY is only supported for commands', code: 5739101, codeName: 'Location5739101' };
+        this.send(encodeOpReply(nextReplyId(), request.requestId, reply));
+        return;
+      }
+      case 'msg': {
+        const reply = await this.hooks.dispatch(request.body, this.info);
+        if (!request.moreToCome) this.send(encodeOpMsgReply(nextReplyId(), request.requestId, reply));
+        return;
+      }
+      default: {
+        const never: never = request;
+        return never;
+      }
+    }
+  }
+
+  private send(bytes: Buffer): void {
+    if (this.state === 'open') this.socket.write(bytes);
+  }
+}

@@ -1,0 +1,218 @@
+import assert from 'node:assert/strict';
+import { Decimal128, Long, MongoServerError, ObjectId, type Db } from 'mongodb';
+import { openTarget, uniqueDbName, type ConformanceTarget } from './conformance-target';
+
+/** CRUD, cursors and query semantics, through the official driver only. */
+describe('minimongod conformance: CRUD', function () {
+  this.timeout(20_000);
+  let target: ConformanceTarget;
+  let db: Db;
+
+  before(async () => {
+    target = await openTarget();
+  });
+  beforeEach(() => {
+    db = target.client.db(uniqueDbName('crud'));
+  });
+  afterEach(async () => {
+    await db.dropDatabase();
+  });
+  after(async () => {
+    await target.close();
+  });
+
+  it('answers the handshake as a replica-set primary and the admin commands', async () => {
+    const hello = await db.admin().command({ hello: 1 });
+    assert.equal(hello['isWritablePrimary'], true);
+    assert.equal(typeof hello['setName'], 'string');
+    assert.ok(Array.isArray(hello['hosts']) && hello['hosts'].length > 0);
+    assert.ok(hello['maxWireVersion'] >= 9);
+    assert.equal(hello['topologyVersion'] === undefined || target.isReal, true);
+    assert.deepEqual((await db.command({ ping: 1 }))['ok'], 1);
+    const legacy = await db.admin().command({ isMaster: 1 });
+    assert.equal(legacy['ismaster'], true);
+    const info = await db.admin().buildInfo();
+    assert.match(String(info['version']), /^\d+\.\d+/);
+    const status = await db.admin().command({ serverStatus: 1 });
+    assert.equal(status['ok'], 1);
+    await db.collection('s').insertOne({ a: 1 });
+    const stats = await db.command({ dbStats: 1 });
+    assert.equal(stats['objects'], 1);
+    const dbs = await db.admin().listDatabases();
+    assert.ok(dbs.databases.some((d) => d.name === db.databaseName));
+    for (const command of ['connectionStatus', 'whatsmyuri', 'hostInfo', 'getCmdLineOpts']) {
+      assert.equal((await db.admin().command({ [command]: 1 }))['ok'], 1, command);
+    }
+    assert.equal((await db.admin().command({ getLog: 'startupWarnings' }))['ok'], 1);
+  });
+
+  it('rejects an unknown command with 59 CommandNotFound', async () => {
+    await assert.rejects(db.command({ noSuchCommandHere: 1 }), (e: MongoServerError) => e.code === 59);
+  });
+
+  it('inserts, finds with filter/sort/skip/limit/projection, and keeps BSON types', async () => {
+    const c = db.collection('people');
+    await c.insertMany([
+      { _id: 1 as never, name: 'ann', age: 31, big: Long.fromString('9007199254740993'), tags: ['a', 'b'] },
+      { _id: 2 as never, name: 'bob', age: 25, tags: ['b'] },
+      { _id: 3 as never, name: 'cy', age: 40, nested: { x: { y: 1 } } },
+    ]);
+    const sorted = await c.find({ age: { $gt: 20 } }, { sort: { age: -1 }, skip: 1, limit: 1, projection: { name: 1, _id: 0 } }).toArray();
+    assert.deepEqual(sorted, [{ name: 'ann' }]);
+    assert.deepEqual((await c.find({ tags: 'b' }).toArray()).map((d) => d._id), [1, 2]);
+    assert.deepEqual((await c.find({ 'nested.x.y': 1 }).toArray()).map((d) => d._id), [3]);
+    const raw = await c.findOne({ _id: 1 as never }, { promoteLongs: false });
+    assert.ok(raw?.['big'] instanceof Long);
+    assert.equal((raw?.['big'] as Long).toString(), '9007199254740993');
+  });
+
+  it('compares int32, int64, double and decimal by value', async () => {
+    const c = db.collection('nums');
+    await c.insertMany([
+      { _id: 'long' as never, n: Long.fromNumber(5) },
+      { _id: 'int' as never, n: 5 },
+      { _id: 'double' as never, n: 5.5 },
+      { _id: 'dec' as never, n: Decimal128.fromString('7') },
+    ]);
+    assert.deepEqual((await c.find({ n: 5 }).toArray()).map((d) => d._id).sort(), ['int', 'long']);
+    assert.deepEqual((await c.find({ n: Long.fromNumber(5) }).toArray()).map((d) => d._id).sort(), ['int', 'long']);
+    assert.deepEqual((await c.find({ n: { $gt: 5 } }).sort({ n: 1 }).toArray()).map((d) => d._id), ['double', 'dec']);
+    await c.updateOne({ _id: 'long' as never }, { $inc: { n: 2 } });
+    const after = await c.findOne({ _id: 'long' as never }, { promoteLongs: false });
+    assert.ok(after?.['n'] instanceof Long, 'a Long stays a Long after $inc');
+    assert.equal((after?.['n'] as Long).toNumber(), 7);
+    const [sum] = await c.aggregate([{ $group: { _id: null, total: { $sum: '$n' } } }]).toArray();
+    assert.equal(Number(sum?.['total']), 7 + 5 + 5.5 + 7);
+  });
+
+  it('sorts across BSON types in MongoDB order', async () => {
+    const c = db.collection('mixed');
+    const oid = new ObjectId();
+    await c.insertMany([
+      { _id: 1 as never, v: 'str' },
+      { _id: 2 as never, v: 10 },
+      { _id: 3 as never, v: null },
+      { _id: 4 as never, v: oid },
+      { _id: 5 as never, v: new Date(0) },
+      { _id: 6 as never, v: true },
+      { _id: 7 as never, v: { a: 1 } },
+    ]);
+    const order = (await c.find({}).sort({ v: 1 }).toArray()).map((d) => d._id);
+    assert.deepEqual(order, [3, 2, 1, 7, 4, 6, 5]);
+  });
+
+  it('pages through a large result with getMore and honours batchSize', async () => {
+    const c = db.collection('many');
+    await c.insertMany(Array.from({ length: 350 }, (_, i) => ({ i })));
+    const all = await c.find({}, { batchSize: 40 }).sort({ i: 1 }).toArray();
+    assert.equal(all.length, 350);
+    assert.deepEqual(all.slice(0, 3).map((d) => d['i']), [0, 1, 2]);
+    const cursor = c.find({}, { batchSize: 10 });
+    assert.ok(await cursor.next());
+    await cursor.close();
+    assert.equal(await c.countDocuments({ i: { $gte: 100 } }), 250);
+    assert.equal(await c.countDocuments({}, { skip: 300, limit: 10 }), 10);
+    assert.equal(await c.estimatedDocumentCount(), 350);
+  });
+
+  it('reports duplicate keys per index in ordered and unordered batches', async () => {
+    const c = db.collection('dups');
+    await c.insertOne({ _id: 1 as never });
+    await assert.rejects(c.insertOne({ _id: 1 as never }), (e: MongoServerError) => e.code === 11000);
+    const ordered = await c.insertMany([{ _id: 2 }, { _id: 1 }, { _id: 3 }] as never[], { ordered: true }).catch((e: unknown) => e);
+    assert.equal((ordered as { code?: number }).code, 11000);
+    assert.equal(await c.countDocuments({}), 2);
+    const unordered = await c.insertMany([{ _id: 4 }, { _id: 1 }, { _id: 5 }] as never[], { ordered: false }).catch((e: { writeErrors?: unknown[] | { index: number } }) => e);
+    assert.equal(await c.countDocuments({}), 4);
+    assert.ok(unordered !== undefined);
+  });
+
+  it('applies update operators, positional paths, arrayFilters and upserts', async () => {
+    const c = db.collection('upd');
+    await c.insertOne({ _id: 1 as never, a: 1, arr: [{ k: 1, v: 0 }, { k: 2, v: 0 }], list: [1, 2, 3], s: 'x' });
+    const r1 = await c.updateOne({ _id: 1 as never }, { $set: { b: 2 }, $unset: { s: '' }, $inc: { a: 4 }, $push: { list: { $each: [4, 5] } } });
+    assert.equal(r1.matchedCount, 1);
+    assert.equal(r1.modifiedCount, 1);
+    await c.updateOne({ _id: 1 as never, 'arr.k': 2 }, { $set: { 'arr.$.v': 9 } });
+    await c.updateOne({ _id: 1 as never }, { $set: { 'arr.$[e].w': true } }, { arrayFilters: [{ 'e.k': 1 }] });
+    await c.updateOne({ _id: 1 as never }, { $inc: { 'arr.$[].v': 1 } });
+    await c.updateOne({ _id: 1 as never }, { $pull: { list: { $gte: 4 } }, $addToSet: { tags: 'x' }, $min: { a: 3 }, $max: { hi: 10 }, $mul: { b: 3 } });
+    await c.updateOne({ _id: 1 as never }, { $rename: { hi: 'high' }, $pop: { list: -1 }, $currentDate: { at: true } });
+    const doc = await c.findOne({ _id: 1 as never });
+    assert.deepEqual(doc?.['arr'], [{ k: 1, v: 1, w: true }, { k: 2, v: 10 }]);
+    assert.deepEqual(doc?.['list'], [2, 3]);
+    assert.deepEqual(doc?.['tags'], ['x']);
+    assert.equal(doc?.['a'], 3);
+    assert.equal(doc?.['b'], 6);
+    assert.equal(doc?.['high'], 10);
+    assert.ok(doc?.['at'] instanceof Date);
+    assert.equal(doc?.['s'], undefined);
+    const up = await c.updateOne({ name: 'new', n: { $eq: 3 } }, { $set: { x: 1 }, $setOnInsert: { created: true } }, { upsert: true });
+    assert.equal(up.upsertedCount, 1);
+    const inserted = await c.findOne({ _id: up.upsertedId as never });
+    assert.deepEqual({ ...inserted, _id: undefined }, { _id: undefined, name: 'new', n: 3, x: 1, created: true });
+    const again = await c.updateOne({ name: 'new' }, { $set: { x: 1 }, $setOnInsert: { created: false } }, { upsert: true });
+    assert.equal(again.matchedCount, 1);
+    assert.equal(again.modifiedCount, 0);
+    const many = await c.updateMany({}, { $set: { all: true } });
+    assert.equal(many.matchedCount, 2);
+  });
+
+  it('replaces documents, runs pipeline updates, and protects _id', async () => {
+    const c = db.collection('rep');
+    await c.insertOne({ _id: 1 as never, a: 1, b: 2 });
+    await c.replaceOne({ _id: 1 as never }, { c: 3 });
+    assert.deepEqual(await c.findOne({ _id: 1 as never }), { _id: 1, c: 3 });
+    await c.updateOne({ _id: 1 as never }, [{ $set: { d: { $add: ['$c', 1] } } }]);
+    assert.deepEqual(await c.findOne({ _id: 1 as never }), { _id: 1, c: 3, d: 4 });
+    await assert.rejects(c.updateOne({ _id: 1 as never }, { $set: { _id: 2 } }), (e: MongoServerError) => e.code === 66);
+    await assert.rejects(c.updateOne({ _id: 1 as never }, { $bogus: { a: 1 } } as never), (e: MongoServerError) => e.code === 9);
+  });
+
+  it('deletes one or many, and findAndModify returns old or new documents', async () => {
+    const c = db.collection('del');
+    await c.insertMany([{ k: 1, v: 'a' }, { k: 1, v: 'b' }, { k: 2, v: 'c' }]);
+    assert.equal((await c.deleteOne({ k: 1 })).deletedCount, 1);
+    assert.equal((await c.deleteMany({ k: { $in: [1, 2] } })).deletedCount, 2);
+    await c.insertMany([{ _id: 1, n: 1 }, { _id: 2, n: 5 }] as never[]);
+    const before = await c.findOneAndUpdate({}, { $inc: { n: 1 } }, { sort: { n: -1 }, returnDocument: 'before' });
+    assert.deepEqual(before, { _id: 2, n: 5 });
+    const afterDoc = await c.findOneAndUpdate({ _id: 1 as never }, { $inc: { n: 1 } }, { returnDocument: 'after', projection: { n: 1 } });
+    assert.deepEqual(afterDoc, { _id: 1, n: 2 });
+    const upserted = await c.findOneAndUpdate({ _id: 9 as never }, { $set: { n: 0 } }, { upsert: true, returnDocument: 'after' });
+    assert.deepEqual(upserted, { _id: 9, n: 0 });
+    const replaced = await c.findOneAndReplace({ _id: 9 as never }, { m: 1 }, { returnDocument: 'after' });
+    assert.deepEqual(replaced, { _id: 9, m: 1 });
+    const removed = await c.findOneAndDelete({ _id: 9 as never });
+    assert.deepEqual(removed, { _id: 9, m: 1 });
+    assert.equal(await c.findOneAndDelete({ _id: 9 as never }), null);
+  });
+
+  it('answers distinct over arrays and nested paths', async () => {
+    const c = db.collection('dist');
+    await c.insertMany([{ t: ['a', 'b'], n: { x: 1 } }, { t: 'b', n: { x: 2 } }, { t: 'c', n: { x: 1 } }]);
+    assert.deepEqual((await c.distinct('t')).sort(), ['a', 'b', 'c']);
+    assert.deepEqual((await c.distinct('n.x', { t: 'b' })).sort(), [1, 2]);
+  });
+
+  it('rejects a document over 16 MiB with 10334 (or the driver refuses it first)', async () => {
+    const c = db.collection('huge');
+    const big = 'x'.repeat(16 * 1024 * 1024);
+    await assert.rejects(c.insertOne({ big }), (e: { code?: number; name?: string }) => e.code === 10334 || e.name === 'MongoInvalidArgumentError' || e.name === 'BSONError');
+    await assert.rejects(
+      db.command({ insert: 'huge', documents: [{ big: 'y'.repeat(16 * 1024 * 1024 - 100) , more: 'z'.repeat(2000) }] }).then((r) => {
+        const errors = r['writeErrors'] as Array<{ code: number }> | undefined;
+        if (errors !== undefined) throw Object.assign(new Error('write error'), { code: errors[0]?.code });
+        return r;
+      }),
+      (e: { code?: number }) => e.code === 10334,
+    );
+  });
+
+  it('fails type-checked fields with a clear error instead of crashing', async () => {
+    await assert.rejects(db.command({ find: 'x', filter: 5 }), (e: MongoServerError) => e.code === 14);
+    await assert.rejects(db.command({ insert: 'x', documents: 'nope' }), (e: MongoServerError) => e.code === 14);
+    await assert.rejects(db.command({ find: 'x', filter: { a: { $in: 5 } } }), (e: MongoServerError) => e.code === 2);
+    assert.equal((await db.command({ ping: 1 }))['ok'], 1);
+  });
+});
