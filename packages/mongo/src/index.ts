@@ -1,1 +1,43 @@
-export {};
+import * as mongodb from 'mongodb';
+import { ObjectID } from '@perseid/ejson';
+import { Collection } from './collection';
+import { Cursor } from './cursor';
+import { closeDefaultRemoteCollectionDriver, defaultRemoteCollectionDriver } from './default-driver';
+import { RemoteCollectionDriver } from './remote-collection-driver';
+
+export const Mongo = { Collection, Cursor, ObjectID } as const;
+
+// `Mongo.Collection<T>` / `Mongo.Cursor<T>` as types, the way Meteor apps write them.
+// eslint-disable-next-line @typescript-eslint/no-namespace
+export declare namespace Mongo {
+  type Collection<T = MongoDocument> = import('./collection').Collection<T>;
+  type Cursor<T = MongoDocument> = import('./cursor').Cursor<T>;
+  type ObjectID = import('@perseid/ejson').ObjectID;
+}
+
+export const MongoInternals = {
+  defaultRemoteCollectionDriver,
+  closeDefaultRemoteCollectionDriver,
+  RemoteCollectionDriver,
+  NpmModules: { mongodb: { version: readDriverVersion(), module: mongodb } },
+} as const;
+
+function readDriverVersion(): string {
+  // The driver exposes no version constant; the handshake metadata reads package.json the same way.
+  return 'mongodb@7';
+}
+
+export { Collection, Cursor, ObjectID, RemoteCollectionDriver };
+export { observerStats, type ObserverStats } from './observer-stats';
+export { ObserveHandle } from './observe-handle';
+export type { ObserveDriverName } from './observe-multiplexer';
+export type { CollectionOptions, UpdateOptions, UpsertResult, IdGeneration } from './collection';
+export type { FindOptions, Transform, CursorDescription } from './cursor-description';
+export type { ObserveChangesCallbacks, Fields } from './observe-callbacks';
+export type { ObserveCallbacks } from './observe-from-changes';
+export type { PublicationSink } from './publish-cursor';
+export type { MongoDocument, DocumentId } from './document-id';
+export type { RemoteCollectionDriverOptions, DriverStats, ObserverStat } from './remote-collection-driver';
+export type { ReactivityMechanism } from './reactivity-order';
+export { PerseidMongoError, isPerseidMongoError, type MongoErrorCode } from './mongo-errors';
+import type { MongoDocument } from './document-id';

@@ -1,0 +1,259 @@
+import type { ClientSession, Collection as RawCollection, CreateIndexesOptions, Db, IndexSpecification } from 'mongodb';
+import { ObjectID } from '@perseid/ejson';
+import { toBson, toBsonDocument } from './bson-conversion';
+import { clusterTimeFromTimestamp } from './cluster-time';
+import { Cursor } from './cursor';
+import { describeCursor, normalizeSelector, type FindOptions, type Transform } from './cursor-description';
+import type { MongoDocument } from './document-id';
+import { defaultRemoteCollectionDriver } from './default-driver';
+import { PerseidMongoError } from './mongo-errors';
+import type { RemoteCollectionDriver } from './remote-collection-driver';
+import { currentWriteFence, idSourceFor } from './runtime-hooks';
+import { createClientCollection } from './client-collection-bridge';
+
+export type IdGeneration = 'STRING' | 'MONGO';
+
+export interface CollectionOptions {
+  idGeneration?: IdGeneration;
+  transform?: Transform;
+  /** A specific database connection (tests, several databases); default: MONGO_URL's. */
+  _driver?: RemoteCollectionDriver;
+  /** A DDP connection: handled by the client collection (see index.ts). */
+  connection?: unknown;
+  defineMutationMethods?: boolean;
+}
+
+export interface UpdateOptions {
+  multi?: boolean;
+  upsert?: boolean;
+  arrayFilters?: Record<string, unknown>[];
+  /** Return `{ numberAffected, insertedId? }` instead of a count (Meteor's internal flag). */
+  _returnObject?: boolean;
+}
+
+export interface UpsertResult {
+  numberAffected: number;
+  insertedId?: unknown;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+export function validateCollectionName(name: unknown): string {
+  if (typeof name !== 'string' || name === '') {
+    throw new PerseidMongoError('mongo.invalid-collection-name', 'a server collection needs a non-empty string name');
+  }
+  if (name.includes('$') || name.includes('\0') || name.startsWith('system.')) {
+    throw new PerseidMongoError('mongo.invalid-collection-name', `invalid collection name "${name}"`);
+  }
+  return name;
+}
+
+/** `{ $set: … }` (true), a replacement document (false); a mix is an error. */
+function isModifier(modifier: Record<string, unknown>): boolean {
+  const keys = Object.keys(modifier);
+  const ops = keys.filter((k) => k.startsWith('$'));
+  if (ops.length > 0 && ops.length !== keys.length) {
+    throw new PerseidMongoError('mongo.invalid-modifier', 'a modifier cannot mix $operators and plain fields');
+  }
+  return ops.length > 0;
+}
+
+/**
+ * A server collection over the official driver (Meteor 3's async API). Every write made
+ * inside a method registers with that method's write fence and commits once every observer
+ * of the collection has processed it, so the client's `updated` follows the data.
+ */
+export class Collection<T = MongoDocument> {
+  // Definite: the constructor either assigns these or returns a client collection instead.
+  readonly _name!: string;
+  private readonly idGeneration!: IdGeneration;
+  private readonly transform!: Transform;
+  private readonly explicitDriver: RemoteCollectionDriver | undefined;
+
+  constructor(name: string | null, options: CollectionOptions = {}) {
+    if (typeof options !== 'object' || options === null) {
+      throw new PerseidMongoError('mongo.invalid-options', 'collection options must be an object');
+    }
+    if (name === null || (options.connection !== undefined && options.connection !== null)) {
+      // Unnamed (local) collections and DDP-connection-backed ones are client collections.
+      return createClientCollection(name, options) as Collection<T>;
+    }
+    this._name = validateCollectionName(name);
+    const idGeneration = options.idGeneration ?? 'STRING';
+    if (idGeneration !== 'STRING' && idGeneration !== 'MONGO') {
+      throw new PerseidMongoError('mongo.invalid-options', `idGeneration must be "STRING" or "MONGO", got ${String(idGeneration)}`);
+    }
+    if (options.transform !== undefined && options.transform !== null && typeof options.transform !== 'function') {
+      throw new PerseidMongoError('mongo.invalid-options', 'transform must be a function or null');
+    }
+    this.idGeneration = idGeneration;
+    this.transform = options.transform ?? null;
+    this.explicitDriver = options._driver;
+  }
+
+  /** The connection, resolved on first use so collections can be defined before MONGO_URL is read. */
+  get _driver(): RemoteCollectionDriver {
+    return this.explicitDriver ?? defaultRemoteCollectionDriver();
+  }
+
+  rawCollection(): RawCollection {
+    return this._driver.rawCollection(this._name);
+  }
+
+  rawDatabase(): Db {
+    return this._driver.db;
+  }
+
+  /** A new document id following the collection's idGeneration and the method's random seed. */
+  _makeNewID(): string | ObjectID {
+    const source = idSourceFor(this._name);
+    return this.idGeneration === 'MONGO' ? new ObjectID(source.hexString(24)) : source.id();
+  }
+
+  find(...args: [selector?: unknown, options?: FindOptions]): Cursor<T> {
+    const selector = normalizeSelector(args[0], args.length > 0);
+    const options = args[1];
+    const description = describeCursor(this._name, selector, options);
+    const transform = options && 'transform' in options ? (options.transform ?? null) : this.transform;
+    return new Cursor<T>(() => this._driver, description, transform);
+  }
+
+  async findOneAsync(...args: [selector?: unknown, options?: FindOptions]): Promise<T | undefined> {
+    const options = { ...(args[1] ?? {}), limit: 1 };
+    const cursor = args.length === 0 ? this.find() : this.find(args[0], options);
+    const [doc] = await cursor.fetchAsync();
+    return doc;
+  }
+
+  async countDocuments(selector: unknown = {}): Promise<number> {
+    return this.rawCollection().countDocuments(toBsonDocument(normalizeSelector(selector, true)));
+  }
+
+  async estimatedDocumentCount(): Promise<number> {
+    return this.rawCollection().estimatedDocumentCount();
+  }
+
+  /**
+   * Runs a write with the fence protocol: begin a fence write first (so the fence cannot fire
+   * while the write is in flight), then commit once observers confirmed it, or at once when
+   * the write changed nothing. Failed writes commit at once.
+   */
+  private async fencedWrite<R>(
+    run: (raw: RawCollection, session: ClientSession | undefined) => Promise<R>,
+    changedSomething: (result: R) => boolean,
+  ): Promise<R> {
+    const driver = this._driver;
+    const fenceWrite = currentWriteFence()?.beginWrite();
+    // The operationTime of the reply is only exposed on an explicit session.
+    const session = fenceWrite ? driver.client.startSession({ causalConsistency: true }) : undefined;
+    try {
+      const result = await run(driver.rawCollection(this._name), session);
+      if (!changedSomething(result)) {
+        fenceWrite?.committed();
+        return result;
+      }
+      const time = session ? clusterTimeFromTimestamp(session.operationTime) : null;
+      const observed = driver.writeObserved(this._name, time, fenceWrite !== undefined);
+      if (fenceWrite) void observed.finally(() => fenceWrite.committed());
+      return result;
+    } catch (error) {
+      fenceWrite?.committed();
+      throw error;
+    } finally {
+      if (session) await session.endSession();
+    }
+  }
+
+  async insertAsync(doc: unknown): Promise<unknown> {
+    if (!isPlainObject(doc)) throw new PerseidMongoError('mongo.invalid-document', 'insertAsync expects a plain object');
+    const toInsert: MongoDocument = { ...doc };
+    if (toInsert._id === undefined) toInsert._id = this._makeNewID();
+    else if (typeof toInsert._id !== 'string' && !(toInsert._id instanceof ObjectID) && typeof toInsert._id !== 'number') {
+      throw new PerseidMongoError('mongo.invalid-document', '_id must be a string, a number or an ObjectID');
+    }
+    await this.fencedWrite(
+      (raw, session) => raw.insertOne(toBsonDocument(toInsert), session ? { session } : {}),
+      () => true,
+    );
+    return toInsert._id;
+  }
+
+  async updateAsync(selector: unknown, modifier: unknown, options: UpdateOptions = {}): Promise<number | UpsertResult> {
+    if (!isPlainObject(modifier)) throw new PerseidMongoError('mongo.invalid-modifier', 'the modifier must be an object');
+    if (typeof options !== 'object' || options === null) throw new PerseidMongoError('mongo.invalid-options', 'update options must be an object');
+    const query = normalizeSelector(selector, true);
+    const modify = isModifier(modifier);
+    if (!modify && options.multi) {
+      throw new PerseidMongoError('mongo.invalid-modifier', 'a replacement document cannot be used with multi: true');
+    }
+    let update: Record<string, unknown> = modifier;
+    let generatedId: unknown;
+    const selectorId = query['_id'];
+    const literalId = typeof selectorId === 'string' || selectorId instanceof ObjectID || typeof selectorId === 'number';
+    if (options.upsert && !literalId) {
+      // Generate the upserted _id here (from the method's seed) so a stub and the server agree.
+      generatedId = this._makeNewID();
+      if (!modify && modifier['_id'] === undefined) update = { ...modifier, _id: generatedId };
+    }
+    const bsonQuery = toBsonDocument(query);
+    const bsonUpdate = toBsonDocument(update);
+    const driverOptions = {
+      ...(options.upsert ? { upsert: true } : {}),
+      ...(options.arrayFilters ? { arrayFilters: options.arrayFilters.map(toBsonDocument) } : {}),
+    };
+    const result = await this.fencedWrite(
+      async (raw, session) => {
+        const opts = session ? { ...driverOptions, session } : driverOptions;
+        if (!modify) return raw.replaceOne(bsonQuery, bsonUpdate, opts);
+        if (generatedId !== undefined) {
+          // Meteor's order for a generated upsert id: update what matches; insert only if nothing did.
+          const { upsert: _upsert, ...plain } = opts;
+          const bsonPlain = toBsonDocument(modifier);
+          const matched = options.multi ? await raw.updateMany(bsonQuery, bsonPlain, plain) : await raw.updateOne(bsonQuery, bsonPlain, plain);
+          if (matched.matchedCount > 0) return matched;
+          // Nothing matched: insert with the generated id, seeded from the query's _id equality.
+          const idQuery = '_id' in bsonQuery ? { $and: [bsonQuery, { _id: toBson(generatedId) }] } : { ...bsonQuery, _id: toBson(generatedId) };
+          return raw.updateOne(idQuery, bsonUpdate, opts);
+        }
+        return options.multi ? raw.updateMany(bsonQuery, bsonUpdate, opts) : raw.updateOne(bsonQuery, bsonUpdate, opts);
+      },
+      (r) => r.modifiedCount + r.upsertedCount > 0,
+    );
+    const numberAffected = result.matchedCount + result.upsertedCount;
+    if (options._returnObject || options.upsert) {
+      const out: UpsertResult = { numberAffected };
+      if (result.upsertedCount > 0) out.insertedId = literalId ? selectorId : (generatedId ?? result.upsertedId);
+      return options._returnObject ? out : numberAffected;
+    }
+    return numberAffected;
+  }
+
+  async upsertAsync(selector: unknown, modifier: unknown, options: Omit<UpdateOptions, 'upsert' | '_returnObject'> = {}): Promise<UpsertResult> {
+    return (await this.updateAsync(selector, modifier, { ...options, upsert: true, _returnObject: true })) as UpsertResult;
+  }
+
+  async removeAsync(selector: unknown): Promise<number> {
+    const query = toBsonDocument(normalizeSelector(selector, true));
+    const result = await this.fencedWrite(
+      (raw, session) => raw.deleteMany(query, session ? { session } : {}),
+      (r) => r.deletedCount > 0,
+    );
+    return result.deletedCount;
+  }
+
+  async createIndexAsync(keys: IndexSpecification, options: CreateIndexesOptions = {}): Promise<string> {
+    return this.rawCollection().createIndex(keys, options);
+  }
+
+  async dropIndexAsync(name: string): Promise<void> {
+    await this.rawCollection().dropIndex(name);
+  }
+
+  async dropCollectionAsync(): Promise<void> {
+    await this.rawCollection().drop();
+  }
+}

@@ -1,0 +1,313 @@
+import { MongoClient, type ChangeStream, type Collection as RawCollection, type Db, type Document, type MongoClientOptions } from 'mongodb';
+import { EJSON } from '@perseid/ejson';
+import { fromBsonDocument, toBsonDocument } from './bson-conversion';
+import { ChangeStreamObserveDriver } from './change-stream-observe-driver';
+import { clusterTimeFromTimestamp, type ClusterTime } from './cluster-time';
+import { Crossbar } from './crossbar';
+import type { CursorDescription } from './cursor-description';
+import type { MongoDocument } from './document-id';
+import { PerseidMongoError } from './mongo-errors';
+import type { ObserveChangesCallbacks } from './observe-callbacks';
+import { ObserveHandle } from './observe-handle';
+import { ObserveMultiplexer, type ObserveDriver } from './observe-multiplexer';
+import { PollingObserveDriver } from './polling-observe-driver';
+import { compileMatcher, compileSorter } from './query-matcher';
+import type { QueryResult } from './query-runner';
+import { resolveReactivityOrder, type ReactivityMechanism } from './reactivity-order';
+import { mongoPackageSettings } from './runtime-hooks';
+import { SharedChangeStream, type SharedChangeStreamStats } from './shared-change-stream';
+import { realTimers, type Timers } from './timers';
+
+export interface RemoteCollectionDriverOptions {
+  clientOptions?: MongoClientOptions;
+  /** Overrides settings and METEOR_REACTIVITY_ORDER (tests, benchmarks). */
+  reactivity?: readonly ReactivityMechanism[];
+  timers?: Timers;
+  /** How long a write fence waits for observers before committing anyway. */
+  fenceTimeoutMs?: number;
+  /** How long the change stream's getMore waits on the server when nothing happens. */
+  changeStreamMaxAwaitMs?: number;
+  pollingIntervalMs?: number;
+  pollingThrottleMs?: number;
+  /** Test hook: how a shared change stream is opened (lets tests inject failures). */
+  openChangeStream?: (collection: RawCollection, options: Document) => ChangeStream;
+  log?: (message: string, error?: unknown) => void;
+}
+
+export interface ObserverStat {
+  readonly collection: string;
+  readonly driver: string | null;
+  readonly ordered: boolean;
+  readonly handles: number;
+  readonly documents: number;
+  readonly description: string;
+}
+
+export interface DriverStats {
+  readonly url: string;
+  readonly observers: ObserverStat[];
+  readonly changeStreams: SharedChangeStreamStats[];
+}
+
+const liveDrivers = new Set<RemoteCollectionDriver>();
+
+/** Every open driver in this process (for `observerStats()`). */
+export function allRemoteCollectionDrivers(): RemoteCollectionDriver[] {
+  return [...liveDrivers];
+}
+
+function defaultLog(message: string, error?: unknown): void {
+  if (error === undefined) console.warn(`[mongo] ${message}`);
+  else console.warn(`[mongo] ${message}:`, error);
+}
+
+/**
+ * One MongoDB connection and everything that hangs off it: the MongoClient (connected lazily
+ * by the driver on first use), the crossbar, one shared change stream per collection, and the
+ * registry of observe multiplexers keyed by cursor description.
+ */
+export class RemoteCollectionDriver {
+  readonly url: string;
+  readonly client: MongoClient;
+  readonly db: Db;
+  readonly crossbar = new Crossbar();
+  private readonly options: RemoteCollectionDriverOptions;
+  private readonly timers: Timers;
+  private readonly log: (message: string, error?: unknown) => void;
+  private readonly multiplexers = new Map<string, ObserveMultiplexer>();
+  private readonly streams = new Map<string, { stream: SharedChangeStream; refs: number }>();
+  private changeStreamsUnavailable = false;
+  private closed = false;
+
+  constructor(url: string, options: RemoteCollectionDriverOptions = {}) {
+    if (typeof url !== 'string' || url === '') throw new PerseidMongoError('mongo.no-database', 'a MongoDB URL is required');
+    this.url = url;
+    this.options = options;
+    this.timers = options.timers ?? realTimers;
+    this.log = options.log ?? defaultLog;
+    this.client = new MongoClient(url, { ignoreUndefined: true, ...options.clientOptions });
+    this.db = this.client.db();
+    liveDrivers.add(this);
+  }
+
+  rawCollection(name: string): RawCollection {
+    this.assertOpen();
+    return this.db.collection(name);
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new PerseidMongoError('mongo.driver-closed', 'this MongoDB connection has been closed');
+  }
+
+  reactivityOrder(): ReactivityMechanism[] {
+    return this.options.reactivity ? [...this.options.reactivity] : resolveReactivityOrder(mongoPackageSettings(), process.env);
+  }
+
+  /** Runs a cursor description once; the time is the server's operationTime for the read. */
+  async runQuery(description: CursorDescription): Promise<QueryResult> {
+    this.assertOpen();
+    const session = this.client.startSession({ causalConsistency: true });
+    try {
+      const { sort, skip, limit } = description.options;
+      const cursor = this.rawCollection(description.collectionName).find(toBsonDocument(description.selector), {
+        session,
+        ...(sort ? { sort } : {}),
+        ...(skip ? { skip } : {}),
+        ...(limit ? { limit } : {}),
+      });
+      const docs = (await cursor.toArray()).map((d) => fromBsonDocument(d) as MongoDocument);
+      return { docs, time: clusterTimeFromTimestamp(session.operationTime) };
+    } finally {
+      await session.endSession();
+    }
+  }
+
+  /**
+   * Tells observers of `collection` that a write made through this process changed documents.
+   * Resolves once they have all processed it (or `fenceTimeoutMs` passed).
+   */
+  async writeObserved(collection: string, operationTime: ClusterTime | null, awaitCommit: boolean): Promise<void> {
+    const waits: Promise<void>[] = [this.crossbar.fire({ collection, operationTime, awaitCommit })];
+    const entry = this.streams.get(collection);
+    if (awaitCommit && entry && entry.stream.listenerCount > 0 && operationTime !== null) {
+      waits.push(entry.stream.waitUntilProcessed(operationTime));
+    }
+    if (!awaitCommit) {
+      void Promise.all(waits).catch((error: unknown) => this.log('observer refresh failed', error));
+      return;
+    }
+    let timer: unknown = null;
+    const timeout = new Promise<void>((resolve) => {
+      timer = this.timers.setTimeout(() => {
+        this.log(`observers of ${collection} did not confirm a write within ${this.options.fenceTimeoutMs ?? 10_000} ms; committing anyway`);
+        resolve();
+      }, this.options.fenceTimeoutMs ?? 10_000);
+    });
+    try {
+      await Promise.race([Promise.all(waits).then(() => undefined), timeout]);
+    } finally {
+      this.timers.clearTimeout(timer);
+    }
+  }
+
+  private acquireStream(collection: string): SharedChangeStream {
+    let entry = this.streams.get(collection);
+    if (!entry) {
+      const raw = this.rawCollection(collection);
+      const maxAwaitTimeMS = this.options.changeStreamMaxAwaitMs ?? 1000;
+      const open = this.options.openChangeStream;
+      const stream = new SharedChangeStream({
+        collection,
+        timers: this.timers,
+        log: this.log,
+        open: (resumeAfter) => {
+          const opts: Document = { fullDocument: 'updateLookup', maxAwaitTimeMS, ...(resumeAfter ? { resumeAfter } : {}) };
+          return open ? open(raw, opts) : raw.watch([], opts);
+        },
+      });
+      entry = { stream, refs: 0 };
+      this.streams.set(collection, entry);
+    }
+    entry.refs++;
+    return entry.stream;
+  }
+
+  private releaseStream(collection: string): void {
+    const entry = this.streams.get(collection);
+    if (!entry) return;
+    entry.refs--;
+    if (entry.refs <= 0) {
+      this.streams.delete(collection);
+      entry.stream.stop();
+    }
+  }
+
+  private async createDriver(description: CursorDescription, multiplexer: ObserveMultiplexer): Promise<ObserveDriver> {
+    const onError = (error: unknown) => this.log(`observer on ${description.collectionName} failed`, error);
+    for (const mechanism of this.reactivityOrder()) {
+      switch (mechanism) {
+        case 'changeStreams': {
+          if (this.changeStreamsUnavailable || description.options.disableOplog) break;
+          const matcher = compileMatcher(description.selector);
+          if (!matcher) break;
+          const stream = this.acquireStream(description.collectionName);
+          try {
+            await stream.ensureStarted();
+          } catch (error) {
+            this.releaseStream(description.collectionName);
+            this.changeStreamsUnavailable = true;
+            this.log('change streams are unavailable on this server; observers will poll', error);
+            break;
+          }
+          const inner = new ChangeStreamObserveDriver({
+            description,
+            multiplexer,
+            stream,
+            runQuery: (d) => this.runQuery(d),
+            matcher,
+            sorter: description.options.sort ? compileSorter(description.options.sort) : null,
+            onError,
+          });
+          let released = false;
+          return {
+            name: inner.name,
+            start: () => inner.start(),
+            stop: () => {
+              inner.stop();
+              if (released) return;
+              released = true;
+              this.releaseStream(description.collectionName);
+            },
+          };
+        }
+        case 'oplog':
+          // No oplog tailing in this runtime; Meteor skips unavailable mechanisms the same way.
+          break;
+        case 'polling':
+          return new PollingObserveDriver({
+            description,
+            multiplexer,
+            runQuery: (d) => this.runQuery(d),
+            crossbar: this.crossbar,
+            timers: this.timers,
+            onError,
+            ...(this.options.pollingIntervalMs !== undefined ? { intervalMs: this.options.pollingIntervalMs } : {}),
+            ...(this.options.pollingThrottleMs !== undefined ? { throttleMs: this.options.pollingThrottleMs } : {}),
+          });
+      }
+    }
+    throw new PerseidMongoError('mongo.unsupported-cursor', `no reactivity mechanism in [${this.reactivityOrder().join(', ')}] can observe this cursor`);
+  }
+
+  /**
+   * observeChanges: joins the multiplexer for an identical (ordered, description) or creates it
+   * with the first driver that can serve it. Resolves after the initial adds were delivered.
+   */
+  async observeChanges(
+    description: CursorDescription,
+    ordered: boolean,
+    callbacks: ObserveChangesCallbacks,
+    nonMutatingCallbacks: boolean,
+  ): Promise<ObserveHandle> {
+    this.assertOpen();
+    const key = EJSON.stringify({ ordered, cursorDescription: description } as never);
+    let multiplexer = this.multiplexers.get(key);
+    if (!multiplexer) {
+      const created = new ObserveMultiplexer({
+        ordered,
+        collectionName: description.collectionName,
+        onStop: () => {
+          if (this.multiplexers.get(key) === created) this.multiplexers.delete(key);
+        },
+        onCallbackError: (error) => this.log(`observe callback on ${description.collectionName} threw`, error),
+      });
+      multiplexer = created;
+      this.multiplexers.set(key, created);
+      const starting = this.createDriver(description, created).then(
+        async (driver) => {
+          created.attachDriver(driver);
+          if (created.currentState === 'stopped') {
+            driver.stop();
+            return;
+          }
+          await driver.start();
+        },
+      );
+      starting.catch((error: unknown) => created.fail(error));
+    }
+    const handle = new ObserveHandle(multiplexer, callbacks, nonMutatingCallbacks);
+    try {
+      await multiplexer.addHandle(handle);
+    } catch (error) {
+      handle.stop();
+      throw error;
+    }
+    return handle;
+  }
+
+  stats(): DriverStats {
+    const observers: ObserverStat[] = [];
+    for (const [key, mux] of this.multiplexers) {
+      observers.push({
+        collection: mux.collectionName,
+        driver: mux.driverName,
+        ordered: mux.ordered,
+        handles: mux.handleCount,
+        documents: mux.documentCount,
+        description: key,
+      });
+    }
+    return { url: this.url.replace(/\/\/[^@/]*@/, '//***@'), observers, changeStreams: [...this.streams.values()].map((e) => e.stream.stats()) };
+  }
+
+  /** Stops every observer and stream and closes the client. Safe to call twice. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    liveDrivers.delete(this);
+    for (const mux of [...this.multiplexers.values()]) mux.stop();
+    for (const entry of this.streams.values()) entry.stream.stop();
+    this.streams.clear();
+    await this.client.close();
+  }
+}

@@ -1,0 +1,348 @@
+import type { ChangeStream, Document } from 'mongodb';
+import { clusterTimeFromResumeToken, type ClusterTime } from './cluster-time';
+import { parseChangeEvent, type DocumentChange } from './change-event';
+import { idKey } from './document-id';
+import type { Timers } from './timers';
+
+/**
+ * What an observe driver gives the shared stream so events can be routed to it without testing
+ * every driver against every event (CPU per write stays flat as unrelated observers grow).
+ */
+export interface ChangeStreamListener {
+  /** Events (in stream order) that may concern this listener. Resolves once they are delivered. */
+  handleChanges(changes: readonly DocumentChange[]): Promise<void>;
+  /** The stream lost events (history gone, collection dropped): re-query and diff. */
+  handleReset(): Promise<void>;
+  /** A top-level field the listener's selector pins to literal values, or null. */
+  readonly routingField: string | null;
+  /** Index keys of those values (see `routingKey`). */
+  readonly routingValues: readonly string[];
+  /** True when any change anywhere in the collection may matter (e.g. skip windows). */
+  readonly wantsEveryChange: boolean;
+}
+
+export type OpenChangeStream = (resumeAfter: Document | undefined) => ChangeStream;
+
+export type SharedChangeStreamState = 'idle' | 'starting' | 'streaming' | 'recovering' | 'unavailable' | 'stopped';
+
+export interface SharedChangeStreamStats {
+  readonly collection: string;
+  readonly state: SharedChangeStreamState;
+  readonly listeners: number;
+  readonly opens: number;
+  readonly resumes: number;
+  readonly resets: number;
+  readonly events: number;
+  /** The newest clusterTime every listener has processed, as (t << 32 | i). */
+  readonly processedTime: string | null;
+}
+
+/** Index key of a value for routing; must agree with how drivers key their selector values. */
+export function routingKey(value: unknown): string {
+  return idKey(value);
+}
+
+const HISTORY_LOST = new Set([286, 260, 280]);
+
+function errorCode(error: unknown): number | null {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'number' ? code : null;
+}
+
+/**
+ * ONE change stream per collection per process, shared by every observe driver of that
+ * collection (one stream per observer is what made Meteor fall off a cliff at ~200 subs).
+ *
+ * Invariants:
+ * - `processedTime` only advances after every listener concerned by the events up to it has
+ *   finished handling them, so a write fence waiting for time T commits only once every
+ *   observer has seen the write.
+ * - After an error the stream resumes from its last token; if the server no longer has that
+ *   history, every listener re-queries (handleReset) so no change is lost.
+ */
+export class SharedChangeStream {
+  readonly collection: string;
+  private readonly open: OpenChangeStream;
+  private readonly timers: Timers;
+  private readonly log: (message: string, error?: unknown) => void;
+  private readonly listeners = new Set<ChangeStreamListener>();
+  private readonly everyChange = new Set<ChangeStreamListener>();
+  private readonly unrouted = new Set<ChangeStreamListener>();
+  private readonly byValue = new Map<string, Map<string, Set<ChangeStreamListener>>>();
+  private readonly owners = new Map<string, Set<ChangeStreamListener>>();
+  private state: SharedChangeStreamState = 'idle';
+  private current: ChangeStream | null = null;
+  private startedPromise: Promise<void> | null = null;
+  private processedTime: ClusterTime | null = null;
+  private waiters: Array<{ time: ClusterTime; resolve: () => void }> = [];
+  private retryHandle: unknown = null;
+  private counters = { opens: 0, resumes: 0, resets: 0, events: 0 };
+  private reopenFresh = false;
+  private readonly retryDelayMs: number;
+
+  constructor(options: {
+    collection: string;
+    open: OpenChangeStream;
+    timers: Timers;
+    log: (message: string, error?: unknown) => void;
+    retryDelayMs?: number;
+  }) {
+    this.retryDelayMs = options.retryDelayMs ?? 100;
+    this.collection = options.collection;
+    this.open = options.open;
+    this.timers = options.timers;
+    this.log = options.log;
+  }
+
+  get currentState(): SharedChangeStreamState {
+    return this.state;
+  }
+
+  private isStopped(): boolean {
+    return this.state === 'stopped';
+  }
+
+  get listenerCount(): number {
+    return this.listeners.size;
+  }
+
+  stats(): SharedChangeStreamStats {
+    return {
+      collection: this.collection,
+      state: this.state,
+      listeners: this.listeners.size,
+      ...this.counters,
+      processedTime: this.processedTime === null ? null : this.processedTime.toString(),
+    };
+  }
+
+  /** Opens the stream if needed; resolves once the server accepted it (rejects if it cannot). */
+  ensureStarted(): Promise<void> {
+    if (this.startedPromise) return this.startedPromise;
+    this.state = 'starting';
+    this.startedPromise = new Promise<void>((resolve, reject) => {
+      void this.run(undefined, true, resolve, reject);
+    });
+    return this.startedPromise;
+  }
+
+  addListener(listener: ChangeStreamListener): void {
+    this.listeners.add(listener);
+    if (listener.wantsEveryChange) this.everyChange.add(listener);
+    else if (listener.routingField === null) this.unrouted.add(listener);
+    else {
+      let values = this.byValue.get(listener.routingField);
+      if (!values) this.byValue.set(listener.routingField, (values = new Map()));
+      for (const value of listener.routingValues) {
+        let set = values.get(value);
+        if (!set) values.set(value, (set = new Set()));
+        set.add(listener);
+      }
+    }
+  }
+
+  removeListener(listener: ChangeStreamListener): void {
+    if (!this.listeners.delete(listener)) return;
+    this.everyChange.delete(listener);
+    this.unrouted.delete(listener);
+    if (listener.routingField !== null) {
+      const values = this.byValue.get(listener.routingField);
+      for (const value of listener.routingValues) {
+        const set = values?.get(value);
+        set?.delete(listener);
+        if (set && set.size === 0) values?.delete(value);
+      }
+      if (values && values.size === 0) this.byValue.delete(listener.routingField);
+    }
+  }
+
+  /** Drivers report which documents they currently hold, so updates and deletes reach them. */
+  trackDocument(listener: ChangeStreamListener, key: string): void {
+    let set = this.owners.get(key);
+    if (!set) this.owners.set(key, (set = new Set()));
+    set.add(listener);
+  }
+
+  untrackDocument(listener: ChangeStreamListener, key: string): void {
+    const set = this.owners.get(key);
+    if (!set) return;
+    set.delete(listener);
+    if (set.size === 0) this.owners.delete(key);
+  }
+
+  /** Resolves once every listener has processed the events up to `time`. */
+  waitUntilProcessed(time: ClusterTime): Promise<void> {
+    if (this.processedTime !== null && this.processedTime >= time) return Promise.resolve();
+    if (this.state === 'stopped' || this.state === 'unavailable') return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ time, resolve }));
+  }
+
+  stop(): void {
+    if (this.state === 'stopped') return;
+    this.state = 'stopped';
+    if (this.retryHandle !== null) this.timers.clearTimeout(this.retryHandle);
+    const stream = this.current;
+    this.current = null;
+    if (stream) void stream.close().catch(() => undefined);
+    this.releaseWaiters(null);
+  }
+
+  private releaseWaiters(upTo: ClusterTime | null): void {
+    if (this.waiters.length === 0) return;
+    const keep: typeof this.waiters = [];
+    for (const waiter of this.waiters) {
+      if (upTo === null || waiter.time <= upTo) waiter.resolve();
+      else keep.push(waiter);
+    }
+    this.waiters = keep;
+  }
+
+  private advance(time: ClusterTime | null): void {
+    if (time === null) return;
+    if (this.processedTime === null || time > this.processedTime) this.processedTime = time;
+    this.releaseWaiters(this.processedTime);
+  }
+
+  private routeTargets(change: DocumentChange): Set<ChangeStreamListener> {
+    const targets = new Set<ChangeStreamListener>(this.everyChange);
+    for (const l of this.unrouted) targets.add(l);
+    const owners = this.owners.get(change.key);
+    if (owners) for (const l of owners) targets.add(l);
+    const doc = change.fullDocument;
+    if (doc) {
+      for (const [field, values] of this.byValue) {
+        const value = doc[field];
+        const keys = Array.isArray(value) ? [...value.map(routingKey), routingKey(value)] : [routingKey(value)];
+        for (const key of keys) {
+          const set = values.get(key);
+          if (set) for (const l of set) targets.add(l);
+        }
+      }
+    }
+    return targets;
+  }
+
+  private async dispatch(changes: DocumentChange[]): Promise<void> {
+    const perListener = new Map<ChangeStreamListener, DocumentChange[]>();
+    for (const change of changes) {
+      for (const listener of this.routeTargets(change)) {
+        let list = perListener.get(listener);
+        if (!list) perListener.set(listener, (list = []));
+        list.push(change);
+      }
+    }
+    await Promise.all(
+      [...perListener].map(([listener, list]) =>
+        listener.handleChanges(list).catch((error: unknown) => this.log(`observer failed on ${this.collection} changes`, error)),
+      ),
+    );
+  }
+
+  private async resetAll(): Promise<void> {
+    this.counters.resets++;
+    await Promise.all(
+      [...this.listeners].map((l) => l.handleReset().catch((error: unknown) => this.log(`observer failed to re-query ${this.collection}`, error))),
+    );
+  }
+
+  /** One stream's life: open, read batches, dispatch; on failure schedule a resume. */
+  private async run(
+    resumeAfter: Document | undefined,
+    initial: boolean,
+    onStarted: () => void,
+    onFailedStart: (e: unknown) => void,
+  ): Promise<void> {
+    if (this.state === 'stopped') return;
+    let stream: ChangeStream;
+    let token: Document | undefined = resumeAfter;
+    let started = false;
+    let resetting: Promise<void> | null = null;
+    // A stream reopened without a token has a gap behind it: re-query once it is open.
+    const needsReset = !initial && resumeAfter === undefined;
+    this.reopenFresh = false;
+    try {
+      stream = this.open(resumeAfter);
+    } catch (error) {
+      this.state = 'unavailable';
+      this.startedPromise = null;
+      onFailedStart(error);
+      return;
+    }
+    this.current = stream;
+    this.counters.opens++;
+    stream.on('resumeTokenChanged', () => {
+      if (started) return;
+      started = true;
+      this.state = 'streaming';
+      if (needsReset) resetting = this.resetAll();
+      onStarted();
+    });
+    try {
+      while (!this.isStopped() && this.current === stream) {
+        const first = await stream.tryNext();
+        if (resetting) {
+          await resetting;
+          resetting = null;
+        }
+        if (first === null) {
+          token = stream.resumeToken ?? token;
+          this.advance(clusterTimeFromResumeToken(token));
+          continue;
+        }
+        const raw: unknown[] = [first];
+        while (stream.bufferedCount() > 0) {
+          const next = await stream.tryNext();
+          if (next === null) break;
+          raw.push(next);
+        }
+        token = stream.resumeToken ?? token;
+        await this.processBatch(raw);
+        this.advance(clusterTimeFromResumeToken(token));
+        // invalidate closes the server cursor; reading on would spin on a dead stream.
+        if (stream.closed) throw new Error(`change stream on ${this.collection} was closed by the server`);
+      }
+    } catch (error) {
+      if (this.isStopped() || this.current !== stream) return;
+      void stream.close().catch(() => undefined);
+      this.current = null;
+      if (!started && initial) {
+        // The server never accepted the stream: no change streams here (standalone, old server…).
+        this.state = 'unavailable';
+        this.startedPromise = null;
+        this.releaseWaiters(null);
+        onFailedStart(error);
+        return;
+      }
+      const lost = HISTORY_LOST.has(errorCode(error) ?? 0);
+      this.log(`change stream on ${this.collection} failed${lost ? ' (history lost, re-querying)' : ', resuming'}`, error);
+      this.state = 'recovering';
+      this.counters.resumes++;
+      const fresh = lost || this.reopenFresh;
+      const next = fresh ? undefined : token;
+      this.retryHandle = this.timers.setTimeout(() => {
+        this.retryHandle = null;
+        void this.run(next, false, () => undefined, () => undefined);
+      }, fresh ? 0 : this.retryDelayMs);
+    }
+  }
+
+  private async processBatch(raw: readonly unknown[]): Promise<void> {
+    let pending: DocumentChange[] = [];
+    for (const item of raw) {
+      const parsed = parseChangeEvent(item);
+      if (parsed === null) continue;
+      this.counters.events++;
+      if (parsed.kind === 'reset') {
+        await this.dispatch(pending);
+        pending = [];
+        this.log(`change stream on ${this.collection}: ${parsed.reason}, re-querying`);
+        // After drop/rename/invalidate the old token cannot be resumed; the next stream starts fresh.
+        this.reopenFresh = parsed.reason === 'invalidate' || parsed.reason === 'drop' || parsed.reason === 'rename' || parsed.reason === 'dropDatabase';
+        await this.resetAll();
+        continue;
+      }
+      pending.push(parsed);
+    }
+    if (pending.length > 0) await this.dispatch(pending);
+  }
+}
