@@ -1,6 +1,6 @@
 import type { Fields, Store, StoreUpdate } from '@perseid/ddp-client';
 import { idParse, idStringify } from '@perseid/ddp-protocol';
-import type { LocalCollection } from '@perseid/minimongo';
+import type { DocumentId, LocalCollection } from '@perseid/minimongo';
 
 type Doc = Record<string, unknown>;
 
@@ -27,7 +27,8 @@ export function createClientCollectionStore(local: LocalCollection, log: (messag
       if (reset) local.remove({});
     },
     update(message: StoreUpdate) {
-      const id = idParse(message.id) as string;
+      // Only strings and ObjectIDs are stored by minimongo; other wire ids never come from our server.
+      const id = idParse(message.id) as DocumentId;
       switch (message.msg) {
         case 'added':
           if (local.hasDoc(id)) log(`added for a document already present: ${message.collection}/${message.id}`);
@@ -66,7 +67,7 @@ export function createClientCollectionStore(local: LocalCollection, log: (messag
       return result;
     },
     getDoc(wireId) {
-      return withoutId(local.getDoc(idParse(wireId) as string));
+      return withoutId(local.getDoc(idParse(wireId) as DocumentId));
     },
   };
 }

@@ -216,7 +216,8 @@ export class Collection<T = MongoDocument> {
           const matched = options.multi ? await raw.updateMany(bsonQuery, bsonPlain, plain) : await raw.updateOne(bsonQuery, bsonPlain, plain);
           if (matched.matchedCount > 0) return matched;
           // Nothing matched: insert with the generated id, seeded from the query's _id equality.
-          const idQuery = '_id' in bsonQuery ? { $and: [bsonQuery, { _id: toBson(generatedId) }] } : { ...bsonQuery, _id: toBson(generatedId) };
+          const idQuery: Record<string, unknown> =
+            '_id' in bsonQuery ? { $and: [bsonQuery, { _id: toBson(generatedId) }] } : { ...bsonQuery, _id: toBson(generatedId) };
           return raw.updateOne(idQuery, bsonUpdate, opts);
         }
         return options.multi ? raw.updateMany(bsonQuery, bsonUpdate, opts) : raw.updateOne(bsonQuery, bsonUpdate, opts);
