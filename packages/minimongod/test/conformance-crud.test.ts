@@ -130,13 +130,13 @@ describe('minimongod conformance: CRUD', function () {
   it('applies update operators, positional paths, arrayFilters and upserts', async () => {
     const c = db.collection('upd');
     await c.insertOne({ _id: 1 as never, a: 1, arr: [{ k: 1, v: 0 }, { k: 2, v: 0 }], list: [1, 2, 3], s: 'x' });
-    const r1 = await c.updateOne({ _id: 1 as never }, { $set: { b: 2 }, $unset: { s: '' }, $inc: { a: 4 }, $push: { list: { $each: [4, 5] } } });
+    const r1 = await c.updateOne({ _id: 1 as never }, { $set: { b: 2 }, $unset: { s: '' }, $inc: { a: 4 }, $push: { list: { $each: [4, 5] } } } as never);
     assert.equal(r1.matchedCount, 1);
     assert.equal(r1.modifiedCount, 1);
     await c.updateOne({ _id: 1 as never, 'arr.k': 2 }, { $set: { 'arr.$.v': 9 } });
     await c.updateOne({ _id: 1 as never }, { $set: { 'arr.$[e].w': true } }, { arrayFilters: [{ 'e.k': 1 }] });
     await c.updateOne({ _id: 1 as never }, { $inc: { 'arr.$[].v': 1 } });
-    await c.updateOne({ _id: 1 as never }, { $pull: { list: { $gte: 4 } }, $addToSet: { tags: 'x' }, $min: { a: 3 }, $max: { hi: 10 }, $mul: { b: 3 } });
+    await c.updateOne({ _id: 1 as never }, { $pull: { list: { $gte: 4 } }, $addToSet: { tags: 'x' }, $min: { a: 3 }, $max: { hi: 10 }, $mul: { b: 3 } } as never);
     await c.updateOne({ _id: 1 as never }, { $rename: { hi: 'high' }, $pop: { list: -1 }, $currentDate: { at: true } });
     const doc = await c.findOne({ _id: 1 as never });
     assert.deepEqual(doc?.['arr'], [{ k: 1, v: 1, w: true }, { k: 2, v: 10 }]);

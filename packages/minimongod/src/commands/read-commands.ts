@@ -18,16 +18,17 @@ export interface QueryOptions {
 
 /** Run a query against a collection: index-assisted candidates, matcher, sort, skip, limit. */
 export function queryDocuments(ctx: CommandContext, coll: string, options: QueryOptions): Document[] {
-  const store = ctx.state.catalog.collection(ctx.db, coll);
-  if (store === undefined) return [];
+  // Compile first: a malformed query is an error even on a missing collection.
   const matcher = compileFilter(options.filter);
   const sorter = compileSort(options.sort);
+  const store = ctx.state.catalog.collection(ctx.db, coll);
+  if (store === undefined) return [];
   const skip = options.skip ?? 0;
   const limit = options.limit ?? 0;
   const out: Document[] = [];
   // Without a sort we can stop as soon as skip + limit documents matched.
   const stopAt = sorter === null && limit > 0 ? skip + limit : Infinity;
-  for (const record of ctx.state.catalog.collection(ctx.db, coll)?.candidates(options.filter) ?? []) {
+  for (const record of store.candidates(options.filter)) {
     if (matcher(record.view)) {
       out.push(record.doc);
       if (out.length >= stopAt) break;

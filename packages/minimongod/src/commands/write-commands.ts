@@ -108,11 +108,11 @@ function setPath(doc: Document, path: string, value: unknown): void {
 }
 
 function matchingRecords(store: CollectionStore | undefined, q: Document, sort?: Document): DocRecord[] {
-  if (store === undefined) return [];
   const matcher = compileFilter(q);
+  const sorter = compileSort(sort);
+  if (store === undefined) return [];
   const out: DocRecord[] = [];
   for (const record of store.candidates(q)) if (matcher(record.view)) out.push(record);
-  const sorter = compileSort(sort);
   if (sorter !== null) out.sort((a, b) => sorter(a.doc, b.doc));
   return out;
 }
