@@ -1,0 +1,138 @@
+import assert from 'node:assert/strict';
+import { MinimongoError } from './errors';
+import { Matcher } from './matcher';
+import { modifyDocument } from './modifier';
+import { createUpsertDocument } from './upsert-document';
+import type { Document } from './value-types';
+
+const at = new Date(Date.UTC(2026, 0, 2));
+
+// [name, document before, modifier, document after]
+const rows: Array<[string, Document, Document, Document]> = [
+  ['$set top-level', { _id: 'x', a: 1 }, { $set: { a: 2 } }, { _id: 'x', a: 2 }],
+  ['$set creates nested objects', { _id: 'x' }, { $set: { 'a.b.c': 1 } }, { _id: 'x', a: { b: { c: 1 } } }],
+  ['$set array index', { _id: 'x', a: [1, 2] }, { $set: { 'a.1': 9 } }, { _id: 'x', a: [1, 9] }],
+  ['$set past array end pads with null', { _id: 'x', a: [1] }, { $set: { 'a.3': 4 } }, { _id: 'x', a: [1, null, null, 4] }],
+  ['$set inside array element', { _id: 'x', a: [{ b: 1 }] }, { $set: { 'a.0.b': 2 } }, { _id: 'x', a: [{ b: 2 }] }],
+  ['$unset', { _id: 'x', a: 1, b: 2 }, { $unset: { a: '' } }, { _id: 'x', b: 2 }],
+  ['$unset missing path is a no-op', { _id: 'x' }, { $unset: { 'a.b': 1 } }, { _id: 'x' }],
+  ['$unset array element becomes null', { _id: 'x', a: [1, 2] }, { $unset: { 'a.0': 1 } }, { _id: 'x', a: [null, 2] }],
+  ['$inc existing', { _id: 'x', n: 1 }, { $inc: { n: 2 } }, { _id: 'x', n: 3 }],
+  ['$inc missing starts at 0', { _id: 'x' }, { $inc: { 'c.n': -2 } }, { _id: 'x', c: { n: -2 } }],
+  ['$mul', { _id: 'x', n: 3 }, { $mul: { n: 4, m: 2 } }, { _id: 'x', n: 12, m: 0 }],
+  ['$min lowers', { _id: 'x', n: 3 }, { $min: { n: 1 } }, { _id: 'x', n: 1 }],
+  ['$min keeps', { _id: 'x', n: 3 }, { $min: { n: 5 } }, { _id: 'x', n: 3 }],
+  ['$max raises', { _id: 'x', n: 3 }, { $max: { n: 5 } }, { _id: 'x', n: 5 }],
+  ['$max dates', { _id: 'x', d: new Date(1) }, { $max: { d: at } }, { _id: 'x', d: at }],
+  ['$rename', { _id: 'x', a: 1, b: { c: 2 } }, { $rename: { a: 'z', 'b.c': 'b.d' } }, { _id: 'x', b: { d: 2 }, z: 1 }],
+  ['$rename missing is a no-op', { _id: 'x' }, { $rename: { a: 'b' } }, { _id: 'x' }],
+  ['$currentDate', { _id: 'x' }, { $currentDate: { d: true, e: { $type: 'date' } } }, { _id: 'x', d: at, e: at }],
+  ['$setOnInsert ignored on update', { _id: 'x' }, { $setOnInsert: { a: 1 } }, { _id: 'x' }],
+  ['$push', { _id: 'x', a: [1] }, { $push: { a: 2 } }, { _id: 'x', a: [1, 2] }],
+  ['$push creates array', { _id: 'x' }, { $push: { a: { b: 1 } } }, { _id: 'x', a: [{ b: 1 }] }],
+  ['$push $each', { _id: 'x', a: [1] }, { $push: { a: { $each: [2, 3] } } }, { _id: 'x', a: [1, 2, 3] }],
+  ['$push $position', { _id: 'x', a: [1, 2] }, { $push: { a: { $each: [9], $position: 1 } } }, { _id: 'x', a: [1, 9, 2] }],
+  ['$push negative $position', { _id: 'x', a: [1, 2] }, { $push: { a: { $each: [9], $position: -1 } } }, { _id: 'x', a: [1, 9, 2] }],
+  ['$push $slice keeps first', { _id: 'x', a: [1, 2] }, { $push: { a: { $each: [3], $slice: 2 } } }, { _id: 'x', a: [1, 2] }],
+  ['$push $slice negative keeps last', { _id: 'x', a: [1, 2] }, { $push: { a: { $each: [3], $slice: -2 } } }, { _id: 'x', a: [2, 3] }],
+  ['$push $slice 0 empties', { _id: 'x', a: [1, 2] }, { $push: { a: { $each: [3], $slice: 0 } } }, { _id: 'x', a: [] }],
+  ['$push $sort numbers then $slice', { _id: 'x', a: [5, 1] }, { $push: { a: { $each: [3, 0], $sort: 1, $slice: -3 } } }, { _id: 'x', a: [1, 3, 5] }],
+  ['$push $sort descending', { _id: 'x', a: [5, 1] }, { $push: { a: { $each: [3], $sort: -1 } } }, { _id: 'x', a: [5, 3, 1] }],
+  [
+    '$push $sort by field',
+    { _id: 'x', a: [{ s: 3 }, { s: 1 }] },
+    { $push: { a: { $each: [{ s: 2 }], $sort: { s: 1 } } } },
+    { _id: 'x', a: [{ s: 1 }, { s: 2 }, { s: 3 }] },
+  ],
+  ['$addToSet adds new', { _id: 'x', a: [1] }, { $addToSet: { a: 2 } }, { _id: 'x', a: [1, 2] }],
+  ['$addToSet skips existing', { _id: 'x', a: [1] }, { $addToSet: { a: 1 } }, { _id: 'x', a: [1] }],
+  ['$addToSet $each', { _id: 'x', a: [1] }, { $addToSet: { a: { $each: [1, 2, 2] } } }, { _id: 'x', a: [1, 2] }],
+  ['$addToSet compares documents by value', { _id: 'x', a: [{ b: 1 }] }, { $addToSet: { a: { b: 1 } } }, { _id: 'x', a: [{ b: 1 }] }],
+  ['$pop last', { _id: 'x', a: [1, 2, 3] }, { $pop: { a: 1 } }, { _id: 'x', a: [1, 2] }],
+  ['$pop first', { _id: 'x', a: [1, 2, 3] }, { $pop: { a: -1 } }, { _id: 'x', a: [2, 3] }],
+  ['$pull value', { _id: 'x', a: [1, 2, 1] }, { $pull: { a: 1 } }, { _id: 'x', a: [2] }],
+  ['$pull bare operator', { _id: 'x', a: [1, 5, 7] }, { $pull: { a: { $gte: 5 } } }, { _id: 'x', a: [1] }],
+  [
+    '$pull sub-selector',
+    { _id: 'x', a: [{ k: 1, v: 'a' }, { k: 2, v: 'b' }] },
+    { $pull: { a: { k: { $gt: 1 } } } },
+    { _id: 'x', a: [{ k: 1, v: 'a' }] },
+  ],
+  ['$pull missing field is a no-op', { _id: 'x' }, { $pull: { a: 1 } }, { _id: 'x' }],
+  ['$pullAll', { _id: 'x', a: [1, 2, 3, 1] }, { $pullAll: { a: [1, 3] } }, { _id: 'x', a: [2] }],
+  ['replacement keeps _id', { _id: 'x', a: 1 }, { b: 2 }, { _id: 'x', b: 2 }],
+  ['several operators at once', { _id: 'x', a: 1 }, { $set: { b: 1 }, $inc: { a: 1 }, $unset: { c: 1 } }, { _id: 'x', a: 2, b: 1 }],
+];
+
+describe('modifyDocument', () => {
+  for (const [name, before, modifier, after] of rows) {
+    it(name, () => {
+      const frozen = structuredClone(before);
+      const result = modifyDocument(before, modifier, { now: () => at });
+      assert.deepEqual(result, after);
+      assert.deepEqual(before, frozen, 'the input document is not mutated');
+    });
+  }
+
+  it('resolves the positional operator from the selector', () => {
+    const doc = { _id: 'x', items: [{ k: 'a', n: 1 }, { k: 'b', n: 1 }] };
+    const matcher = new Matcher({ 'items.k': 'b' });
+    assert.deepEqual(modifyDocument(doc, { $inc: { 'items.$.n': 5 } }, { matcher }), {
+      _id: 'x',
+      items: [{ k: 'a', n: 1 }, { k: 'b', n: 6 }],
+    });
+  });
+
+  // [name, document, modifier, message]
+  const errors: Array<[string, Document, unknown, RegExp]> = [
+    ['non-object modifier', { _id: 'x' }, 5, /Modifier must be an object/],
+    ['unknown operator', { _id: 'x' }, { $foo: { a: 1 } }, /Invalid modifier specified \$foo/],
+    ['mixed operators and fields', { _id: 'x' }, { $set: { a: 1 }, b: 2 }, /both modifier and non-modifier/],
+    ['modifying _id', { _id: 'x' }, { $set: { _id: 'y' } }, /Mod on _id not allowed/],
+    ['replacement changing _id', { _id: 'x' }, { _id: 'y', a: 1 }, /The _id field cannot be changed/],
+    ['$inc with a non-number', { _id: 'x' }, { $inc: { a: 'x' } }, /Modifier \$inc allowed for numbers only for field 'a'/],
+    ['$inc on a non-number', { _id: 'x', a: 'x' }, { $inc: { a: 1 } }, /Cannot apply \$inc modifier to non-number for field 'a'/],
+    ['$mul on a non-number', { _id: 'x', a: [] }, { $mul: { a: 2 } }, /Cannot apply \$mul modifier to non-number/],
+    ['$push to a non-array', { _id: 'x', a: 1 }, { $push: { a: 2 } }, /Cannot apply \$push modifier to non-array/],
+    ['$addToSet to a non-array', { _id: 'x', a: 1 }, { $addToSet: { a: 2 } }, /Cannot apply \$addToSet modifier to non-array/],
+    ['$pop on a non-array', { _id: 'x', a: 1 }, { $pop: { a: 1 } }, /Cannot apply \$pop modifier to non-array/],
+    ['$pull on a non-array', { _id: 'x', a: 1 }, { $pull: { a: 1 } }, /Cannot apply \$pull\/pullAll modifier to non-array/],
+    ['$pullAll without array', { _id: 'x', a: [] }, { $pullAll: { a: 1 } }, /allowed for arrays only/],
+    ['$each not an array', { _id: 'x' }, { $push: { a: { $each: 1 } } }, /\$each must be an array/],
+    ['$slice not a number', { _id: 'x' }, { $push: { a: { $each: [1], $slice: 'x' } } }, /\$slice must be a numeric value/],
+    ['$position not a number', { _id: 'x' }, { $push: { a: { $each: [1], $position: 'x' } } }, /\$position must be a numeric value/],
+    ['$rename to the same path', { _id: 'x', a: 1 }, { $rename: { a: 'a' } }, /source must differ from target/],
+    ['$rename to a non-string', { _id: 'x', a: 1 }, { $rename: { a: 1 } }, /target must be a string/],
+    ['traversing a scalar', { _id: 'x', a: 5 }, { $set: { 'a.b': 1 } }, /cannot use the part 'b' to traverse 5/],
+    ['string index into an array', { _id: 'x', a: [1] }, { $set: { 'a.b': 1 } }, /can't append to array using string field name \[b\]/],
+    ['empty path', { _id: 'x' }, { $set: { '': 1 } }, /An empty update path is not valid/],
+    ['empty path part', { _id: 'x' }, { $set: { 'a..b': 1 } }, /contains an empty field name/],
+    ['$-prefixed stored key', { _id: 'x' }, { $set: { a: { $bad: 1 } } }, /Key \$bad must not start with '\$'/],
+    ['dotted stored key', { _id: 'x' }, { $set: { a: { 'b.c': 1 } } }, /Key b\.c must not contain '\.'/],
+    ['$bit', { _id: 'x', a: 1 }, { $bit: { a: { and: 1 } } }, /\$bit is not supported/],
+    ['positional without a match', { _id: 'x', a: [1] }, { $set: { 'a.$': 2 } }, /positional operator did not find the match/],
+  ];
+  for (const [name, doc, modifier, message] of errors) {
+    it(`rejects ${name}`, () => {
+      assert.throws(
+        () => modifyDocument(doc, modifier),
+        (error: unknown) => error instanceof MinimongoError && error.code === 'minimongo.bad-modifier' && message.test(error.message),
+      );
+    });
+  }
+});
+
+describe('createUpsertDocument', () => {
+  it('seeds the new document from the selector equality fields and applies $setOnInsert', () => {
+    const doc = createUpsertDocument(
+      { name: 'x', 'meta.kind': 'k', n: { $gt: 1 }, $and: [{ tag: { $eq: 't' } }] },
+      { $set: { a: 1 }, $setOnInsert: { created: true } },
+    );
+    assert.deepEqual(doc, { name: 'x', meta: { kind: 'k' }, tag: 't', a: 1, created: true });
+  });
+
+  it('uses a replacement document as is, keeping only the selector _id', () => {
+    assert.deepEqual(createUpsertDocument({ _id: 'i', name: 'x' }, { b: 2 }), { _id: 'i', b: 2 });
+    assert.deepEqual(createUpsertDocument('i', { $inc: { n: 1 } }), { _id: 'i', n: 1 });
+  });
+});

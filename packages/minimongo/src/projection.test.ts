@@ -1,0 +1,49 @@
+import assert from 'node:assert/strict';
+import { MinimongoError } from './errors';
+import { compileProjection, type FieldSpecifier } from './projection';
+import type { Document } from './value-types';
+
+const doc: Document = { _id: 'x', a: 1, b: { c: 2, d: 3 }, list: [{ k: 1, v: 2 }, { k: 3 }, 7], secret: 's' };
+
+// [name, fields, expected]
+const rows: Array<[string, FieldSpecifier, Document]> = [
+  ['inclusion keeps _id', { a: 1 }, { _id: 'x', a: 1 }],
+  ['inclusion without _id', { a: 1, _id: 0 }, { a: 1 }],
+  ['nested inclusion', { 'b.c': 1 }, { _id: 'x', b: { c: 2 } }],
+  ['inclusion through an array keeps projected documents only', { 'list.k': 1 }, { _id: 'x', list: [{ k: 1 }, { k: 3 }] }],
+  ['exclusion', { secret: 0, a: 0 }, { _id: 'x', b: { c: 2, d: 3 }, list: [{ k: 1, v: 2 }, { k: 3 }, 7] }],
+  ['nested exclusion', { 'b.d': 0, secret: false }, { _id: 'x', a: 1, b: { c: 2 }, list: [{ k: 1, v: 2 }, { k: 3 }, 7] }],
+  ['exclusion through an array', { 'list.v': 0, b: 0, secret: 0 }, { _id: 'x', a: 1, list: [{ k: 1 }, { k: 3 }, 7] }],
+  ['only _id excluded', { _id: 0 }, { a: 1, b: { c: 2, d: 3 }, list: [{ k: 1, v: 2 }, { k: 3 }, 7], secret: 's' }],
+  ['only _id included', { _id: 1 }, { _id: 'x' }],
+  ['missing fields are absent', { nope: 1 }, { _id: 'x' }],
+];
+
+describe('compileProjection', () => {
+  for (const [name, fields, expected] of rows) {
+    it(name, () => {
+      assert.deepEqual(compileProjection(fields)(doc), expected);
+    });
+  }
+
+  it('returns a copy when there is no projection', () => {
+    const out = compileProjection(undefined)(doc);
+    assert.deepEqual(out, doc);
+    assert.notEqual(out, doc);
+  });
+
+  for (const [name, fields, message] of [
+    ['mixed inclusion and exclusion', { a: 1, b: 0 }, /cannot currently mix including and excluding/],
+    ['operators', { list: { $slice: 1 } }, /doesn't support operators in projections/],
+    ['$ paths', { 'list.$': 1 }, /doesn't support operators in projections/],
+    ['non-numeric values', { a: 'yes' }, /should be one of 1, 0, true, or false/],
+    ['colliding paths', { b: 1, 'b.c': 1 }, /collide/],
+  ] as Array<[string, unknown, RegExp]>) {
+    it(`rejects ${name}`, () => {
+      assert.throws(
+        () => compileProjection(fields as FieldSpecifier),
+        (error: unknown) => error instanceof MinimongoError && error.code === 'minimongo.bad-projection' && message.test(error.message),
+      );
+    });
+  }
+});
