@@ -27,7 +27,7 @@ function mingoOptions(resolver?: CollectionResolver, variables?: Document): Part
 function engineError(error: unknown, what: string): CommandError {
   if (error instanceof CommandError) return error;
   const message = error instanceof Error ? error.message : String(error);
-  if (/unknown|unsupported|not supported|invalid operator|not a valid/i.test(message) && /pipeline|stage/i.test(message)) {
+  if (/unregistered pipeline operator|unknown pipeline stage|unrecognized pipeline stage/i.test(message)) {
     return new CommandError('Location40324', `${what}: ${message}`);
   }
   return new CommandError('BadValue', `${what}: ${message}`);

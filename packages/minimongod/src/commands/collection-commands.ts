@@ -1,5 +1,5 @@
 import { UUID, type Document } from 'bson';
-import { isPlainDocument, toNumber } from '../bson-value';
+import { canonicalKey, isPlainDocument, toNumber } from '../bson-value';
 import type { CommandContext, CommandHandler } from '../command-context';
 import { collectionName, documentArray, optionalBoolean, optionalDocument, stringField } from '../command-args';
 import { cursorReply } from '../cursor-reply';
@@ -102,7 +102,12 @@ function parseIndexSpec(raw: Document): IndexSpec {
 }
 
 function sameOptions(a: IndexSpec, b: IndexSpec): boolean {
-  return (a.unique ?? false) === (b.unique ?? false) && (a.sparse ?? false) === (b.sparse ?? false) && a.expireAfterSeconds === b.expireAfterSeconds;
+  return (
+    (a.unique ?? false) === (b.unique ?? false) &&
+    (a.sparse ?? false) === (b.sparse ?? false) &&
+    a.expireAfterSeconds === b.expireAfterSeconds &&
+    canonicalKey(a.partialFilterExpression) === canonicalKey(b.partialFilterExpression)
+  );
 }
 
 function sameKey(a: Document, b: Document): boolean {
@@ -126,7 +131,7 @@ function createIndexes(cmd: Document, ctx: CommandContext): Document {
     }
     const sameKeys = [...store.indexes.values()].find((i) => sameKey(i.spec.key, spec.key));
     if (sameKeys !== undefined) {
-      if (sameOptions(sameKeys.spec, spec) && spec.partialFilterExpression === undefined) continue;
+      if (sameOptions(sameKeys.spec, spec)) continue;
       throw new CommandError('IndexOptionsConflict', `Index already exists with a different name: ${sameKeys.spec.name}`);
     }
     ctx.state.commit({ op: 'createIndex', ts: ctx.state.clock.tick(), ns: { db: ctx.db, coll }, spec });
