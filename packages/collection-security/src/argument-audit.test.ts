@@ -1,28 +1,34 @@
 import assert from 'node:assert/strict';
-import { MeteorError } from '@perseid/meteor-core';
-import { markArgumentChecked, runWithArgumentAudit } from './argument-audit';
+import { check } from '@perseid/check';
+import { auditedMethods, markArgumentChecked, runWithArgumentAudit } from './argument-audit';
 
 describe('argument audit', () => {
   it('rejects a method that returns without checking every argument', async () => {
     await assert.rejects(
-      runWithArgumentAudit("method 'm'", ['a', 2], () => { markArgumentChecked('a'); return 'done'; }),
-      (e: unknown) => e instanceof MeteorError && e.error === 400 && e.reason === 'Did not check() all arguments',
+      runWithArgumentAudit("method 'm'", ['a', 2], () => { check('a', String); return 'done'; }),
+      /Did not check\(\) all arguments during method 'm'/,
     );
   });
 
-  it('passes once every argument is checked, including arrays element by element and across awaits', async () => {
-    const args = ['a', { b: 1 }, Number.NaN];
+  it('passes once every argument is checked or validated, across awaits', async () => {
+    const args = ['a', { b: 1 }];
     const result = await runWithArgumentAudit("method 'm'", args, async () => {
-      markArgumentChecked(args);
+      check(args[0], String);
       await new Promise((resolve) => setImmediate(resolve));
+      markArgumentChecked(args[1]);
       return 42;
     });
     assert.equal(result, 42);
     assert.equal(await runWithArgumentAudit('m', [], () => 'no args'), 'no args');
   });
 
-  it('lets the method’s own error through unchanged', async () => {
-    await assert.rejects(runWithArgumentAudit('m', ['x'], () => { throw new MeteorError('own', 'mine'); }), /mine/);
+  it('wraps a whole method map, keeping this', async () => {
+    const methods = auditedMethods({
+      checked(this: { userId: string }, x: unknown) { check(x, Number); return `${this.userId}:${String(x)}`; },
+      unchecked(this: { userId: string }, _x: unknown) { return 'oops'; },
+    });
+    assert.equal(await methods.checked.call({ userId: 'u' }, 1), 'u:1');
+    await assert.rejects(Promise.resolve(methods.unchecked.call({ userId: 'u' }, 1)), /Did not check/);
   });
 
   it('does nothing outside an audit', () => {

@@ -1,68 +1,35 @@
-import { EnvironmentVariable } from '@perseid/meteor-core';
-import { MeteorError } from '@perseid/meteor-core';
+import { currentArgumentChecker, failIfArgumentsAreNotAllChecked } from '@perseid/check';
 
 /**
- * Meteor's audit-argument-checks: while a method runs, every argument must pass through
- * `check` (or a schema validation) before the method returns, or the call fails. Arrays
- * (and the arguments list) count element by element, as in Meteor.
+ * audit-argument-checks on top of `@perseid/check`'s ArgumentChecker: `check` reports what it
+ * checked; schema validation (defineMethod) reports here, so both count.
  */
-export class ArgumentChecker {
-  private readonly unchecked: unknown[];
-  readonly description: string;
 
-  constructor(args: readonly unknown[], description: string) {
-    this.unchecked = [...args];
-    this.description = description;
-  }
-
-  checking(value: unknown): void {
-    if (this.checkOne(value)) return;
-    if (Array.isArray(value)) for (const element of value) this.checkOne(element);
-  }
-
-  private checkOne(value: unknown): boolean {
-    for (let i = 0; i < this.unchecked.length; i++) {
-      const candidate = this.unchecked[i];
-      if (candidate === value || (Number.isNaN(candidate) && Number.isNaN(value))) {
-        this.unchecked.splice(i, 1);
-        return true;
-      }
-    }
-    return false;
-  }
-
-  allChecked(): boolean {
-    return this.unchecked.length === 0;
-  }
-
-  throwUnlessAllChecked(): void {
-    if (!this.allChecked()) {
-      throw new MeteorError(400, 'Did not check() all arguments', { method: this.description });
-    }
-  }
-}
-
-const currentChecker = new EnvironmentVariable<ArgumentChecker>();
-
-/** Tells the running method's audit that `value` was checked; a no-op outside an audit. */
+/** Tells the running method's audit that `value` was validated; a no-op outside an audit. */
 export function markArgumentChecked(value: unknown): void {
-  currentChecker.get()?.checking(value);
+  currentArgumentChecker.get()?.checking(value);
 }
 
-/**
- * Runs a method body under an argument audit; when it returns (or resolves) with any argument
- * unchecked, the call fails instead. Errors the body throws itself pass through unchanged.
- */
+/** Runs a body under an audit of `args`; it fails if it finishes with any argument unchecked. */
 export async function runWithArgumentAudit<R>(description: string, args: readonly unknown[], body: () => R | Promise<R>): Promise<Awaited<R>> {
-  const checker = new ArgumentChecker(args, description);
-  const result = await currentChecker.withValue(checker, async () => await body());
-  checker.throwUnlessAllChecked();
-  return result;
+  return await failIfArgumentsAreNotAllChecked(() => body(), undefined, args, description);
 }
 
-/** Wraps a method handler so it runs under the audit; `this` passes through. */
+/** Wraps a method handler so every call is audited; `this` passes through. */
 export function withArgumentAudit<T, A extends unknown[], R>(name: string, handler: (this: T, ...args: A) => R | Promise<R>) {
   return function (this: T, ...args: A): Promise<Awaited<R>> {
-    return runWithArgumentAudit(`method '${name}'`, args, () => handler.apply(this, args));
+    const context = this;
+    return runWithArgumentAudit(`method '${name}'`, args, () => handler.apply(context, args));
   };
+}
+
+/** The same method map with every handler audited (for `Meteor.methods` in audit mode). */
+// `any` in the constraint: method maps mix handler signatures, which `never[]`/`unknown` cannot express.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function auditedMethods<H extends { [name: string]: (...args: any[]) => unknown }>(handlers: H): H {
+  const out: Record<string, unknown> = {};
+  for (const [name, handler] of Object.entries(handlers)) {
+    out[name] = withArgumentAudit(name, handler as (this: unknown, ...args: unknown[]) => unknown);
+  }
+  return out as H;
 }
