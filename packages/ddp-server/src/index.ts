@@ -1,1 +1,46 @@
-export {};
+/**
+ * @perseid/ddp-server — Meteor's DDP server: sessions over WebSocket, publications with a
+ * per-session mergebox and publication strategies, methods with write fences, session
+ * resumption, a rate-limiter hook and a stats endpoint.
+ */
+import { Server } from './server';
+import { collectStats, type DdpServerStats } from './stats';
+import { mountStatsRoute as mountStatsRouteOn, type RouteHost, type StatsRouteOptions } from './stats-route';
+
+export { Server, type ServerOptions, type ConnectionCallback } from './server';
+export type { AttachOptions, AttachedStream } from './stream-server';
+export { Session, type SessionState, type MethodHandler } from './session';
+export { Subscription, type PublishHandler, type SubscriptionState } from './subscription';
+export type { PublishableCursor } from './publishable-cursor';
+export { MethodInvocation } from './method-invocation';
+export type { ConnectionHandle } from './connection-handle';
+export { WriteFence, type FenceWrite, type WriteFenceState } from './write-fence';
+export { currentMethodInvocation, currentPublicationInvocation, currentWriteFence } from './environment';
+export { randomStream } from './random-stream';
+export { publicationStrategies, type PublicationStrategy, type PublicationStrategyName } from './publication-strategies';
+export type { RateLimitCheck, RateLimitInput } from './rate-limit';
+export { ddpServerErrors, type DdpServerErrorCode } from './errors';
+export { registerStatsProvider, type DdpServerStats, type StatsProvider } from './stats';
+export { STATS_PATH, type RouteHost, type StatsRouteOptions } from './stats-route';
+export type { Timers } from './timers';
+
+/** The process's DDP server (Meteor.server). */
+export const server = new Server();
+
+export const publish: Server['publish'] = (name, handler) => server.publish(name, handler);
+export const methods: Server['methods'] = (handlers) => server.methods(handlers);
+export const callAsync: Server['callAsync'] = (name, ...args) => server.callAsync(name, ...args);
+export const applyAsync: Server['applyAsync'] = (name, args) => server.applyAsync(name, args);
+export const onConnection: Server['onConnection'] = (callback) => server.onConnection(callback);
+export const setPublicationStrategy: Server['setPublicationStrategy'] = (collection, strategy) =>
+  server.setPublicationStrategy(collection, strategy);
+
+/** Stats of the default server (or of `target`). */
+export function ddpServerStats(target: Server = server): DdpServerStats {
+  return collectStats(target);
+}
+
+/** Mounts `GET /__perseid/stats` for the default server (or `options.server`) on an Express app. */
+export function mountStatsRoute(app: RouteHost, options: StatsRouteOptions & { server?: Server } = {}): void {
+  mountStatsRouteOn(app, options.server ?? server, options);
+}

@@ -1,0 +1,236 @@
+/**
+ * The DDP server (Meteor's Server in livedata_server.js): publications, methods, connection
+ * hooks, publication strategies, the rate-limiter hook and the live sessions. `attach` puts it on
+ * an HTTP server's `/websocket`.
+ */
+import type { Server as HttpServer } from 'node:http';
+import { MeteorError } from '@perseid/meteor-core';
+import { makeRpcSeed, Random } from '@perseid/random';
+import { EJSON } from '@perseid/ejson';
+import type { ConnectionHandle } from './connection-handle';
+import { DdpTraffic } from './ddp-traffic';
+import { currentMethodInvocation, currentPublicationInvocation } from './environment';
+import { defaultErrorLogger, type ErrorLogger } from './errors';
+import { FrameEncoder } from './frame-encoder';
+import { MethodInvocation } from './method-invocation';
+import { publicationStrategies, type PublicationStrategy } from './publication-strategies';
+import type { RateLimitCheck, RateLimitInput } from './rate-limit';
+import { Session, type MethodHandler, type SessionOptions, type SessionServer } from './session';
+import type { SessionTransport } from './session-transport';
+import type { PublishHandler } from './subscription';
+import { realTimers, type Timers } from './timers';
+import { attachStreamServer, type AttachOptions, type AttachedStream } from './stream-server';
+
+export interface ServerOptions {
+  /** Server ping interval in ms (0 disables heartbeats). Default 15000. */
+  heartbeatInterval?: number;
+  /** How long to wait for any message after a ping, in ms. Default 15000. */
+  heartbeatTimeout?: number;
+  /** How long a session whose socket dropped stays resumable, in ms. Default 15000. */
+  disconnectGracePeriod?: number;
+  /** Messages kept for replay on resumption (and buffered while detached). Default 100. */
+  maxMessageQueueLength?: number;
+  /** Largest inbound frame in bytes. Default 1 MiB. */
+  maxFrameBytes?: number;
+  /** Outbound bytes a client may leave unread before it is disconnected. Default 16 MiB. */
+  maxOutboundBytes?: number;
+  timers?: Timers;
+  log?: ErrorLogger;
+}
+
+export type ConnectionCallback = (connection: ConnectionHandle) => void;
+
+const MiB = 1024 * 1024;
+
+export class Server implements SessionServer {
+  readonly timers: Timers;
+  readonly log: ErrorLogger;
+  readonly encoder = new FrameEncoder();
+  readonly traffic: DdpTraffic;
+  heartbeatIntervalMs: number;
+  heartbeatTimeoutMs: number;
+  disconnectGracePeriodMs: number;
+  maxMessageQueueLength: number;
+  maxFrameBytes: number;
+  maxOutboundBytes: number;
+  readonly sessions = new Map<string, Session>();
+  readonly #publishHandlers = new Map<string, PublishHandler>();
+  readonly #universalHandlers: PublishHandler[] = [];
+  readonly #methodHandlers = new Map<string, MethodHandler>();
+  readonly #strategies = new Map<string, PublicationStrategy>();
+  readonly #connectionCallbacks = new Set<ConnectionCallback>();
+  #rateLimiter: RateLimitCheck | undefined;
+  readonly #attached = new Set<AttachedStream>();
+
+  constructor(options: ServerOptions = {}) {
+    this.timers = options.timers ?? realTimers;
+    this.log = options.log ?? defaultErrorLogger;
+    this.traffic = new DdpTraffic(() => this.timers.now());
+    this.heartbeatIntervalMs = options.heartbeatInterval ?? 15_000;
+    this.heartbeatTimeoutMs = options.heartbeatTimeout ?? 15_000;
+    this.disconnectGracePeriodMs = options.disconnectGracePeriod ?? 15_000;
+    this.maxMessageQueueLength = options.maxMessageQueueLength ?? 100;
+    this.maxFrameBytes = options.maxFrameBytes ?? MiB;
+    this.maxOutboundBytes = options.maxOutboundBytes ?? 16 * MiB;
+  }
+
+  // ───────────────────────────── publications ─────────────────────────────
+
+  /**
+   * `publish(name, handler)`, `publish(null, handler)` for a universal publication sent to every
+   * session without a `sub`, or `publish({ name: handler, … })`.
+   */
+  publish(name: string | null | Record<string, PublishHandler>, handler?: PublishHandler): void {
+    if (name !== null && typeof name === 'object') {
+      for (const [key, value] of Object.entries(name)) this.publish(key, value);
+      return;
+    }
+    if (typeof handler !== 'function') throw new TypeError(`publish: the handler of ${JSON.stringify(name)} must be a function`);
+    if (name === null) {
+      this.#universalHandlers.push(handler);
+      for (const session of this.sessions.values()) session.startUniversalSub(handler);
+      return;
+    }
+    if (typeof name !== 'string') throw new TypeError('publish: the name must be a string, null or an object of handlers');
+    if (this.#publishHandlers.has(name)) {
+      this.log(`Ignoring duplicate publish named '${name}'`, undefined);
+      return;
+    }
+    this.#publishHandlers.set(name, handler);
+  }
+
+  publishHandler(name: string): PublishHandler | undefined {
+    return this.#publishHandlers.get(name);
+  }
+
+  universalPublishHandlers(): readonly PublishHandler[] {
+    return this.#universalHandlers;
+  }
+
+  /** Chooses how sessions keep documents of `collection` (see publicationStrategies). */
+  setPublicationStrategy(collection: string, strategy: PublicationStrategy): void {
+    if (!Object.values(publicationStrategies).includes(strategy)) {
+      throw new TypeError(`setPublicationStrategy: unknown strategy for collection ${collection}; use publicationStrategies.*`);
+    }
+    for (const session of this.sessions.values()) {
+      if ([...session.subscriptionNames()].length > 0) {
+        throw new Error('setPublicationStrategy must be called before any session subscribes');
+      }
+    }
+    this.#strategies.set(collection, strategy);
+  }
+
+  getPublicationStrategy(collection: string): PublicationStrategy {
+    return this.strategyFor(collection);
+  }
+
+  strategyFor(collection: string): PublicationStrategy {
+    return this.#strategies.get(collection) ?? publicationStrategies.SERVER_MERGE;
+  }
+
+  // ───────────────────────────── methods ─────────────────────────────
+
+  methods(handlers: Record<string, MethodHandler>): void {
+    if (typeof handlers !== 'object' || handlers === null) throw new TypeError('methods: expected an object of functions');
+    for (const [name, handler] of Object.entries(handlers)) {
+      if (typeof handler !== 'function') throw new TypeError(`Method '${name}' must be a function`);
+      if (this.#methodHandlers.has(name)) throw new Error(`A method named '${name}' is already defined`);
+      this.#methodHandlers.set(name, handler);
+    }
+  }
+
+  methodHandler(name: string): MethodHandler | undefined {
+    return this.#methodHandlers.get(name);
+  }
+
+  /** Calls a method from server code (Meteor.callAsync on the server). */
+  callAsync(name: string, ...args: unknown[]): Promise<unknown> {
+    return this.applyAsync(name, args);
+  }
+
+  /**
+   * Runs method `name` in this process, as the user of the enclosing method or publication,
+   * with a random seed derived from the enclosing invocation (so nested inserts stay
+   * reproducible), and arguments cloned as a client's would be.
+   */
+  async applyAsync(name: string, args: readonly unknown[] = []): Promise<unknown> {
+    const handler = this.#methodHandlers.get(name);
+    if (handler === undefined) throw new MeteorError(404, `Method '${name}' not found`);
+    const enclosing = currentMethodInvocation.get() ?? currentPublicationInvocation.get();
+    const invocation = new MethodInvocation({
+      name,
+      userId: enclosing?.userId ?? null,
+      connection: null,
+      randomSeed: makeRpcSeed(enclosing, name),
+    });
+    const cloned = args.map((arg) => EJSON.clone(arg));
+    return currentMethodInvocation.withValue(invocation, () => (handler as (...p: unknown[]) => unknown).apply(invocation, cloned));
+  }
+
+  // ───────────────────────────── hooks ─────────────────────────────
+
+  /** Runs `callback` for every new session (not for resumed ones). */
+  onConnection(callback: ConnectionCallback): { stop(): void } {
+    this.#connectionCallbacks.add(callback);
+    return { stop: () => void this.#connectionCallbacks.delete(callback) };
+  }
+
+  /** Installs the check run before every method and subscription (null removes it). */
+  setRateLimiter(check: RateLimitCheck | null): void {
+    this.#rateLimiter = check ?? undefined;
+  }
+
+  checkRateLimit(input: RateLimitInput): void {
+    this.#rateLimiter?.(input);
+  }
+
+  // ───────────────────────────── sessions ─────────────────────────────
+
+  /** Creates a session for a socket that sent an acceptable `connect`. */
+  createSession(transport: SessionTransport, options: Omit<SessionOptions, 'id'>): Session {
+    const session = new Session(this, transport, { ...options, id: Random.id() });
+    this.sessions.set(session.id, session);
+    session.sendConnected();
+    for (const callback of [...this.#connectionCallbacks]) {
+      try {
+        callback(session.connection);
+      } catch (error) {
+        this.log('Exception in onConnection callback', error);
+      }
+    }
+    session.startUniversalSubs();
+    return session;
+  }
+
+  /** Resumes session `id` over `transport` if it is waiting and can replay what was missed. */
+  resumeSession(id: string, transport: SessionTransport, receivedCount: number): Session | undefined {
+    const session = this.sessions.get(id);
+    if (session === undefined || session.state !== 'detached') return undefined;
+    if (session.resume(transport, receivedCount)) return session;
+    session.close();
+    return undefined;
+  }
+
+  sessionClosed(session: Session): void {
+    if (this.sessions.get(session.id) === session) this.sessions.delete(session.id);
+  }
+
+  /** Serves DDP on `httpServer`'s `/websocket` (see AttachOptions). */
+  attach(httpServer: HttpServer, options: AttachOptions = {}): AttachedStream {
+    const stream = attachStreamServer(this, httpServer, options);
+    this.#attached.add(stream);
+    return {
+      close: async () => {
+        this.#attached.delete(stream);
+        await stream.close();
+      },
+    };
+  }
+
+  /** Closes every session and detaches from every HTTP server. */
+  async close(): Promise<void> {
+    for (const session of [...this.sessions.values()]) session.close();
+    await Promise.all([...this.#attached].map((stream) => stream.close()));
+    this.#attached.clear();
+  }
+}

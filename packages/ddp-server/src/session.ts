@@ -1,0 +1,532 @@
+/**
+ * One DDP session (Meteor's Session): the client's subscriptions, mergebox, user and in-order
+ * message handling, which outlive a single socket when the client resumes.
+ *
+ *   attached ──socket lost / heartbeat timeout / client not reading──► detached (grace period)
+ *   detached ──connect{session, receivedCount} with the missed messages still logged──► attached
+ *   detached ──grace period over / log overflow──► closed
+ *   attached|detached ──client `disconnect` / connection.close() / server stop──► closed
+ *
+ * Invariants: `sub`, `unsub` and `method` are handled one at a time in arrival order unless the
+ * running handler calls `unblock()`; ping/pong are answered at once; every counted frame goes
+ * through `send`, which logs it for replay; nothing is sent after `closed`.
+ */
+import type { ClientMessage, DdpErrorObject, MethodMessage, SubMessage } from '@perseid/ddp-protocol';
+import { EJSON } from '@perseid/ejson';
+import type { ConnectionHandle } from './connection-handle';
+import type { Fields } from './document-view';
+import { currentMethodInvocation, currentWriteFence } from './environment';
+import { clientError, ddpServerErrors, toClientError, type ErrorLogger } from './errors';
+import type { FrameEncoder } from './frame-encoder';
+import { Heartbeat } from './heartbeat';
+import { MethodInvocation } from './method-invocation';
+import { OutboundLog } from './outbound-log';
+import { PreparedFrame } from './prepared-frame';
+import type { PublicationStrategy } from './publication-strategies';
+import type { RateLimitInput } from './rate-limit';
+import { SessionViews } from './session-views';
+import type { SessionTransport } from './session-transport';
+import { Subscription, type PublishHandler, type SubscriptionHost } from './subscription';
+import type { Timers } from './timers';
+import type { ViewSink } from './collection-view';
+import { WriteFence } from './write-fence';
+import type { DdpTraffic } from './ddp-traffic';
+
+export type SessionState = 'attached' | 'detached' | 'closed';
+
+/** A server method: `this` is the invocation; params arrive as the client sent them. */
+export type MethodHandler = (this: MethodInvocation, ...params: never[]) => unknown;
+
+/** What a session needs from its server. */
+export interface SessionServer {
+  readonly timers: Timers;
+  readonly log: ErrorLogger;
+  readonly encoder: FrameEncoder;
+  readonly traffic: DdpTraffic;
+  readonly heartbeatIntervalMs: number;
+  readonly heartbeatTimeoutMs: number;
+  readonly disconnectGracePeriodMs: number;
+  readonly maxMessageQueueLength: number;
+  readonly maxOutboundBytes: number;
+  publishHandler(name: string): PublishHandler | undefined;
+  universalPublishHandlers(): readonly PublishHandler[];
+  methodHandler(name: string): MethodHandler | undefined;
+  strategyFor(collection: string): PublicationStrategy;
+  checkRateLimit(input: RateLimitInput): void;
+  sessionClosed(session: Session): void;
+}
+
+export interface SessionOptions {
+  id: string;
+  version: string;
+  clientAddress: string | null;
+  httpHeaders: Readonly<Record<string, string>>;
+}
+
+const pongFrames = new Map<string, PreparedFrame>();
+function pongFrame(id: string | undefined): PreparedFrame {
+  if (id === undefined) return new PreparedFrame('{"msg":"pong"}', false);
+  return pongFrames.get(id) ?? new PreparedFrame(JSON.stringify({ msg: 'pong', id }), false);
+}
+const pingFrame = new PreparedFrame('{"msg":"ping"}', false);
+
+export class Session implements SubscriptionHost {
+  readonly id: string;
+  readonly version: string;
+  readonly connection: ConnectionHandle;
+  #state: SessionState = 'attached';
+  #transport: SessionTransport | undefined;
+  #userId: string | null = null;
+  #heartbeat: Heartbeat | undefined;
+  #graceTimer: unknown;
+  /** Count in the log when the socket was lost; detached sessions may buffer only so much. */
+  #sentAtDetach = 0;
+  readonly #log: OutboundLog;
+  readonly #views: SessionViews<Subscription>;
+  #namedSubs: Map<string, Subscription> | undefined;
+  #universalSubs: Subscription[] | undefined;
+  #inQueue: ClientMessage[] = [];
+  #processing = false;
+  /** False while setUserId re-runs subscriptions: their messages only rebuild the mergebox. */
+  #isSending = true;
+  #pendingReady: string[] = [];
+  #closeCallbacks: Array<() => void> | undefined;
+
+  constructor(
+    readonly server: SessionServer,
+    transport: SessionTransport,
+    options: SessionOptions,
+  ) {
+    this.id = options.id;
+    this.version = options.version;
+    this.#transport = transport;
+    this.#log = new OutboundLog(server.maxMessageQueueLength);
+    const sink: ViewSink = {
+      added: (collection, id, fields, source) => {
+        if (this.#isSending) this.send(server.encoder.added(collection, id, fields, source));
+      },
+      changed: (collection, id, fields, source) => {
+        if (this.#isSending) this.send(server.encoder.changed(collection, id, fields, source));
+      },
+      removed: (collection, id) => {
+        if (this.#isSending) this.send(server.encoder.removed(collection, id));
+      },
+    };
+    this.#views = new SessionViews(sink, (collection) => server.strategyFor(collection));
+    this.connection = this.#makeConnectionHandle(options);
+    this.#startHeartbeat();
+  }
+
+  get state(): SessionState {
+    return this.#state;
+  }
+
+  get userId(): string | null {
+    return this.#userId;
+  }
+
+  /** Names of the running named subscriptions (for stats). */
+  *subscriptionNames(): Iterable<string> {
+    for (const sub of this.#namedSubs?.values() ?? []) if (sub.name !== null) yield sub.name;
+  }
+
+  #makeConnectionHandle(options: SessionOptions): ConnectionHandle {
+    return Object.freeze({
+      id: this.id,
+      close: () => this.close(),
+      onClose: (callback: () => void) => {
+        if (this.#state === 'closed') {
+          queueMicrotask(callback);
+          return { stop() {} };
+        }
+        const callbacks = (this.#closeCallbacks ??= []);
+        callbacks.push(callback);
+        return {
+          stop: () => {
+            const index = callbacks.indexOf(callback);
+            if (index >= 0) callbacks.splice(index, 1);
+          },
+        };
+      },
+      clientAddress: options.clientAddress,
+      httpHeaders: options.httpHeaders,
+    });
+  }
+
+  #startHeartbeat(): void {
+    // pre1 clients do not know ping (DDP.md version history); interval 0 disables heartbeats.
+    if (this.version === 'pre1' || this.server.heartbeatIntervalMs === 0) return;
+    this.#heartbeat = new Heartbeat({
+      intervalMs: this.server.heartbeatIntervalMs,
+      timeoutMs: this.server.heartbeatTimeoutMs,
+      timers: this.server.timers,
+      sendPing: () => this.send(pingFrame),
+      onTimeout: () => this.detach(ddpServerErrors.HEARTBEAT_TIMEOUT.reason),
+    });
+  }
+
+  /** Sends `connected` for a new session (counted and logged like any message). */
+  sendConnected(): void {
+    const frame = new PreparedFrame(JSON.stringify({ msg: 'connected', session: this.id }));
+    this.send(frame, true);
+  }
+
+  // ───────────────────────────── outbound ─────────────────────────────
+
+  /** Writes one frame to the client (or only to the replay log while detached). */
+  send(frame: PreparedFrame, isConnected = false): void {
+    if (this.#state === 'closed') return;
+    if (frame.counted) this.#log.record(frame, isConnected);
+    const transport = this.#transport;
+    if (transport === undefined) {
+      if (this.#log.sentCount - this.#sentAtDetach > this.#log.capacity) this.close();
+      return;
+    }
+    this.server.traffic.countOut(frame);
+    transport.send(frame);
+    if (transport.bufferedAmount > this.server.maxOutboundBytes) this.detach(ddpServerErrors.OUTBOUND_BUFFER_FULL.reason);
+  }
+
+  /** Sends a protocol `error` (DDP.md "Errors"). */
+  sendProtocolError(reason: string, offendingMessage?: unknown): void {
+    const message: Record<string, unknown> = { msg: 'error', reason };
+    if (offendingMessage !== undefined) message['offendingMessage'] = offendingMessage;
+    this.send(new PreparedFrame(JSON.stringify(message)));
+  }
+
+  #sendJson(message: Record<string, unknown>): void {
+    this.send(new PreparedFrame(JSON.stringify(message)));
+  }
+
+  sendReady(sub: Subscription): void {
+    if (sub.id === null) return;
+    if (!this.#isSending) {
+      this.#pendingReady.push(sub.id);
+      return;
+    }
+    this.#sendJson({ msg: 'ready', subs: [sub.id] });
+  }
+
+  sendNosub(sub: Subscription, error: unknown): void {
+    if (sub.id === null) {
+      if (error !== undefined) this.server.log(`Exception from universal publication`, error);
+      return;
+    }
+    this.#sendNosubFor(sub.id, error === undefined ? undefined : toClientError(error, `from sub ${sub.name} id ${sub.id}`, this.server.log));
+  }
+
+  #sendNosubFor(id: string, error: DdpErrorObject | undefined): void {
+    const frame: Record<string, unknown> = { msg: 'nosub', id };
+    if (error !== undefined) frame['error'] = encodeError(error);
+    this.#sendJson(frame);
+  }
+
+  // ───────────────────────────── inbound ─────────────────────────────
+
+  /** Handles one parsed message from the client. */
+  receive(message: ClientMessage): void {
+    if (this.#state !== 'attached') return;
+    this.server.traffic.countIn();
+    this.#heartbeat?.messageReceived();
+    switch (message.msg) {
+      case 'ping':
+        this.send(pongFrame(message.id));
+        return;
+      case 'pong':
+        return;
+      case 'connect':
+        this.sendProtocolError(ddpServerErrors.ALREADY_CONNECTED.reason, message);
+        return;
+      case 'disconnect':
+        this.close();
+        return;
+      case 'sub':
+      case 'unsub':
+      case 'method':
+        this.#inQueue.push(message);
+        void this.#processQueue();
+        return;
+      default:
+        message satisfies never;
+    }
+  }
+
+  async #processQueue(): Promise<void> {
+    if (this.#processing) return;
+    this.#processing = true;
+    try {
+      while (this.#inQueue.length > 0 && this.#state !== 'closed') {
+        const message = this.#inQueue.shift() as ClientMessage;
+        await new Promise<void>((resolve) => {
+          let released = false;
+          const unblock = () => {
+            if (released) return;
+            released = true;
+            resolve();
+          };
+          this.#dispatch(message, unblock).then(unblock, (error: unknown) => {
+            this.server.log('Internal exception while processing message', error);
+            unblock();
+          });
+        });
+      }
+    } finally {
+      this.#processing = false;
+    }
+  }
+
+  async #dispatch(message: ClientMessage, unblock: () => void): Promise<void> {
+    switch (message.msg) {
+      case 'sub':
+        return this.#handleSub(message, unblock);
+      case 'unsub':
+        return this.#stopSubscription(message.id);
+      case 'method':
+        return this.#handleMethod(message, unblock);
+      case 'connect':
+      case 'disconnect':
+      case 'ping':
+      case 'pong':
+        return;
+      default:
+        message satisfies never;
+    }
+  }
+
+  #rateLimited(type: 'method' | 'subscription', name: string): DdpErrorObject | undefined {
+    try {
+      this.server.checkRateLimit({
+        type,
+        name,
+        userId: this.#userId,
+        clientAddress: this.connection.clientAddress,
+        connectionId: this.id,
+      });
+      return undefined;
+    } catch (error) {
+      return toClientError(error, `from rate limiter for ${type} ${name}`, this.server.log);
+    }
+  }
+
+  async #handleSub(message: SubMessage, unblock: () => void): Promise<void> {
+    const named = (this.#namedSubs ??= new Map());
+    // A repeated id is ignored, as Meteor does: the first subscription keeps running.
+    if (named.has(message.id)) return;
+    const refused = this.#rateLimited('subscription', message.name);
+    if (refused !== undefined) return this.#sendNosubFor(message.id, refused);
+    const handler = this.server.publishHandler(message.name);
+    if (handler === undefined) {
+      return this.#sendNosubFor(message.id, clientError(404, `Subscription '${message.name}' not found`));
+    }
+    const sub = new Subscription(this, handler, message.id, message.name, message.params ?? [], unblock);
+    named.set(message.id, sub);
+    await sub.run();
+  }
+
+  /** Starts the universal publications (after `connected`). */
+  startUniversalSubs(): void {
+    for (const handler of this.server.universalPublishHandlers()) this.startUniversalSub(handler);
+  }
+
+  startUniversalSub(handler: PublishHandler): void {
+    if (this.#state === 'closed') return;
+    const sub = new Subscription(this, handler, null, null, []);
+    (this.#universalSubs ??= []).push(sub);
+    void sub.run();
+  }
+
+  async #stopSubscription(id: string): Promise<void> {
+    const sub = this.#namedSubs?.get(id);
+    if (sub !== undefined) {
+      this.#namedSubs?.delete(id);
+      await sub.removeAllDocumentsAndDeactivate();
+    }
+    this.#sendNosubFor(id, undefined);
+  }
+
+  forget(sub: Subscription): void {
+    if (sub.id !== null) {
+      if (this.#namedSubs?.get(sub.id) === sub) this.#namedSubs.delete(sub.id);
+    } else if (this.#universalSubs) {
+      this.#universalSubs = this.#universalSubs.filter((item) => item !== sub);
+    }
+  }
+
+  async #handleMethod(message: MethodMessage, unblock: () => void): Promise<void> {
+    const refused = this.#rateLimited('method', message.method);
+    if (refused !== undefined) return this.#sendResult(message.id, { error: refused });
+    const handler = this.server.methodHandler(message.method);
+    if (handler === undefined) {
+      return this.#sendResult(message.id, { error: clientError(404, `Method '${message.method}' not found`) });
+    }
+    const fence = new WriteFence({ reportError: this.server.log });
+    fence.onAllCommitted(() => {
+      fence.retire();
+      this.#sendJson({ msg: 'updated', methods: [message.id] });
+    });
+    const invocation = new MethodInvocation({
+      name: message.method,
+      userId: this.#userId,
+      connection: this.connection,
+      randomSeed: message.randomSeed,
+      setUserId: (userId) => this.setUserId(userId),
+      unblock,
+    });
+    try {
+      const result = await currentWriteFence.withValue(fence, () =>
+        currentMethodInvocation.withValue(invocation, () => (handler as (...p: unknown[]) => unknown).apply(invocation, [...(message.params ?? [])])),
+      );
+      this.#sendResult(message.id, { result });
+    } catch (error) {
+      this.#sendResult(message.id, { error: toClientError(error, `while invoking method '${message.method}'`, this.server.log) });
+    }
+    unblock();
+    fence.arm();
+  }
+
+  #sendResult(id: string, outcome: { result: unknown } | { error: DdpErrorObject }): void {
+    if ('error' in outcome) {
+      this.#sendJson({ msg: 'result', id, error: encodeError(outcome.error) });
+      return;
+    }
+    let text: string;
+    try {
+      text = outcome.result === undefined ? JSON.stringify({ msg: 'result', id }) : `{"msg":"result","id":${JSON.stringify(id)},"result":${JSON.stringify(EJSON.toJSONValue(outcome.result))}}`;
+    } catch (error) {
+      this.#sendJson({ msg: 'result', id, error: encodeError(toClientError(error, `serialising the result of method ${id}`, this.server.log)) });
+      return;
+    }
+    this.send(new PreparedFrame(text));
+  }
+
+  // ───────────────────────────── data (SubscriptionHost) ─────────────────────────────
+
+  accounts(collection: string): boolean {
+    return this.server.strategyFor(collection).doAccountingForCollection;
+  }
+
+  added(sub: Subscription, collection: string, id: string, fields: Fields): void {
+    this.#views.added(sub, collection, id, fields);
+  }
+
+  changed(sub: Subscription, collection: string, id: string, fields: Fields): void {
+    this.#views.changed(sub, collection, id, fields);
+  }
+
+  removed(sub: Subscription, collection: string, id: string): void {
+    this.#views.removed(sub, collection, id);
+  }
+
+  reportError(context: string, error: unknown): void {
+    this.server.log(`Exception ${context}`, error);
+  }
+
+  /**
+   * Changes the session's user: every subscription re-runs as the new user while the mergebox is
+   * rebuilt silently, then the client receives only the difference.
+   */
+  async setUserId(userId: string | null): Promise<void> {
+    if (this.#state === 'closed' || userId === this.#userId) {
+      this.#userId = userId;
+      return;
+    }
+    const before = this.#views.snapshot();
+    this.#isSending = false;
+    this.#views.reset();
+    this.#userId = userId;
+    const oldNamed = [...(this.#namedSubs?.values() ?? [])];
+    const oldUniversal = this.#universalSubs ?? [];
+    await Promise.all([...oldNamed, ...oldUniversal].map((sub) => sub.deactivate()));
+    const named = new Map<string, Subscription>();
+    for (const sub of oldNamed) if (sub.id !== null) named.set(sub.id, sub.recreate());
+    this.#namedSubs = named;
+    this.#universalSubs = oldUniversal.map((sub) => sub.recreate());
+    await Promise.all([...named.values(), ...this.#universalSubs].map((sub) => sub.run()));
+    this.#isSending = true;
+    SessionViews.sendDiff(before, this.#views.snapshot(), this.#views.sink);
+    const ready = this.#pendingReady.splice(0);
+    if (ready.length > 0) this.#sendJson({ msg: 'ready', subs: ready });
+  }
+
+  // ───────────────────────────── lifecycle ─────────────────────────────
+
+  /**
+   * The socket is gone but the client may come back: keep subscriptions running and log what
+   * would have been sent, for `disconnectGracePeriodMs`.
+   */
+  detach(reason: string): void {
+    if (this.#state !== 'attached') return;
+    const transport = this.#transport;
+    this.#transport = undefined;
+    this.#heartbeat?.stop();
+    this.#heartbeat = undefined;
+    transport?.close(4000, reason);
+    if (this.server.disconnectGracePeriodMs <= 0 || this.server.maxMessageQueueLength <= 0) {
+      this.close();
+      return;
+    }
+    this.#state = 'detached';
+    this.#sentAtDetach = this.#log.sentCount;
+    this.#graceTimer = this.server.timers.setTimeout(() => this.close(), this.server.disconnectGracePeriodMs);
+  }
+
+  /** The socket under the session closed; only the current socket's loss detaches it. */
+  transportLost(transport: SessionTransport): void {
+    if (this.#transport === transport) this.detach('socket closed');
+  }
+
+  /**
+   * A client asks to resume this session having received `receivedCount` messages. Returns
+   * false (and the caller starts a fresh session) unless every missed message can be replayed.
+   */
+  resume(transport: SessionTransport, receivedCount: number): boolean {
+    if (this.#state !== 'detached') return false;
+    const plan = this.#log.plan(receivedCount);
+    if (plan.kind === 'gap') return false;
+    this.server.timers.clearTimeout(this.#graceTimer);
+    this.#graceTimer = undefined;
+    this.#state = 'attached';
+    this.#transport = transport;
+    const connected = new PreparedFrame(JSON.stringify({ msg: 'connected', session: this.id }));
+    this.#log.rebase(receivedCount, connected, plan.frames);
+    this.server.traffic.countOut(connected);
+    transport.send(connected);
+    for (const frame of plan.frames) {
+      this.server.traffic.countOut(frame);
+      transport.send(frame);
+    }
+    this.#startHeartbeat();
+    return true;
+  }
+
+  /** Ends the session for good. Safe to call twice. */
+  close(): void {
+    if (this.#state === 'closed') return;
+    const transport = this.#transport;
+    this.#state = 'closed';
+    this.#transport = undefined;
+    this.#heartbeat?.stop();
+    if (this.#graceTimer !== undefined) this.server.timers.clearTimeout(this.#graceTimer);
+    this.#inQueue = [];
+    transport?.close(1000, 'DDP session closed');
+    const subs = [...(this.#namedSubs?.values() ?? []), ...(this.#universalSubs ?? [])];
+    this.#namedSubs = undefined;
+    this.#universalSubs = undefined;
+    for (const sub of subs) void sub.deactivate();
+    this.#views.reset();
+    for (const callback of this.#closeCallbacks?.splice(0) ?? []) {
+      try {
+        callback();
+      } catch (error) {
+        this.server.log('Exception in onClose callback', error);
+      }
+    }
+    this.server.sessionClosed(this);
+  }
+}
+
+function encodeError(error: DdpErrorObject): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...error };
+  if (error.details !== undefined) out['details'] = EJSON.toJSONValue(error.details);
+  return out;
+}

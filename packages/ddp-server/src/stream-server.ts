@@ -1,0 +1,153 @@
+/**
+ * Puts DDP on an HTTP server: WebSocket upgrades for `/websocket` are taken over here (ws in
+ * `noServer` mode), every other request and upgrade is left to the app (WebApp's Express).
+ *
+ * Origin policy: a browser sends `Origin`; it must be the request's own host, ROOT_URL's origin,
+ * or in the allow-list, otherwise the upgrade gets 403 (this is what stops another site's page
+ * from opening a DDP session with a user's cookies). Clients that send no Origin (native, Node)
+ * are accepted.
+ */
+import type { IncomingMessage, Server as HttpServer } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { ddpServerErrors } from './errors';
+import { PreparedFrame } from './prepared-frame';
+import type { Server } from './server';
+import { SocketConnection } from './socket-connection';
+import { WsTransport } from './ws-transport';
+
+export interface AttachOptions {
+  /** URL path of the DDP WebSocket. Default `/websocket`. */
+  path?: string;
+  /** The app's public URL; its origin is allowed. Default `process.env.ROOT_URL`. */
+  rootUrl?: string;
+  /** More allowed origins (`https://app.example.com`), or `'*'` for any. */
+  allowedOrigins?: readonly string[];
+  /** Proxies in front of the server (Meteor's HTTP_FORWARDED_COUNT). Default from env, else 0. */
+  httpForwardedCount?: number;
+  /** Send the legacy `{server_id}` frame on open (DDP.md allows it). Default true. */
+  sendServerIdFrame?: boolean;
+  /** permessage-deflate. Default false: small frequent frames do better without it. */
+  compression?: boolean;
+}
+
+export interface AttachedStream {
+  /** Stops taking upgrades and closes every socket of this attachment. */
+  close(): Promise<void>;
+}
+
+/** The request headers Meteor exposes as `connection.httpHeaders` (sockjs's list). */
+const EXPOSED_HEADERS = [
+  'referer',
+  'x-client-ip',
+  'x-forwarded-for',
+  'x-cluster-client-ip',
+  'via',
+  'x-real-ip',
+  'x-forwarded-proto',
+  'x-ssl',
+  'dnt',
+  'host',
+  'user-agent',
+  'accept-language',
+] as const;
+
+function exposedHeaders(request: IncomingMessage): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of EXPOSED_HEADERS) {
+    const value = request.headers[name];
+    if (typeof value === 'string') out[name] = value;
+    else if (Array.isArray(value)) out[name] = value.join(', ');
+  }
+  return out;
+}
+
+/** Meteor's rule: with N proxies, the client is the N-th address from the end of X-Forwarded-For. */
+export function clientAddressOf(request: IncomingMessage, forwardedCount: number): string | null {
+  if (forwardedCount === 0) return request.socket.remoteAddress ?? null;
+  const header = request.headers['x-forwarded-for'];
+  if (typeof header !== 'string') return null;
+  const hops = header.split(',').map((part) => part.trim());
+  if (forwardedCount < 0 || forwardedCount > hops.length) return null;
+  return hops[hops.length - forwardedCount] ?? null;
+}
+
+function originOf(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    return new URL(url).origin;
+  } catch {
+    return undefined;
+  }
+}
+
+export function isOriginAllowed(request: IncomingMessage, rootUrl: string | undefined, allowed: readonly string[]): boolean {
+  const origin = request.headers.origin;
+  if (origin === undefined) return true;
+  if (allowed.includes('*') || allowed.includes(origin)) return true;
+  if (origin === originOf(rootUrl)) return true;
+  const host = request.headers.host;
+  if (host === undefined) return false;
+  const parsed = originOf(origin);
+  return parsed !== undefined && new URL(parsed).host === host;
+}
+
+function rejectUpgrade(socket: Duplex, status: number, reason: string): void {
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(reason)}\r\n\r\n${reason}`);
+}
+
+const serverIdFrame = new PreparedFrame('{"server_id":"0"}', false);
+
+export function attachStreamServer(server: Server, httpServer: HttpServer, options: AttachOptions): AttachedStream {
+  const path = options.path ?? '/websocket';
+  const allowed = options.allowedOrigins ?? [];
+  const forwardedCount = options.httpForwardedCount ?? (Number.parseInt(process.env['HTTP_FORWARDED_COUNT'] ?? '', 10) || 0);
+  const sendServerId = options.sendServerIdFrame ?? true;
+  const wss = new WebSocketServer({
+    noServer: true,
+    // ws enforces a hard cap; frames between maxFrameBytes and this get a DDP error first.
+    maxPayload: server.maxFrameBytes * 2,
+    perMessageDeflate: options.compression ?? false,
+  });
+  const sockets = new Set<WebSocket>();
+
+  const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    if (url.pathname !== path) {
+      // Another upgrade handler (e.g. Vite's HMR) may own this path; if none, do not hang.
+      if (httpServer.listenerCount('upgrade') === 1) socket.destroy();
+      return;
+    }
+    if (!isOriginAllowed(request, options.rootUrl ?? process.env['ROOT_URL'], allowed)) {
+      rejectUpgrade(socket, 403, ddpServerErrors.ORIGIN_REJECTED.reason);
+      return;
+    }
+    wss.handleUpgrade(request, socket, head, (ws) => {
+      sockets.add(ws);
+      const transport = new WsTransport(ws);
+      const connection = new SocketConnection(server, transport, {
+        clientAddress: clientAddressOf(request, forwardedCount),
+        httpHeaders: exposedHeaders(request),
+      });
+      ws.on('message', (data, isBinary) => connection.receive(data as Buffer, isBinary));
+      ws.on('error', () => {
+        // ws already closes the socket (e.g. 1009 for a frame over the hard cap); 'close' follows.
+      });
+      ws.on('close', () => {
+        sockets.delete(ws);
+        connection.closed();
+      });
+      if (sendServerId) transport.send(serverIdFrame);
+    });
+  };
+
+  httpServer.on('upgrade', onUpgrade);
+  return {
+    close: async () => {
+      httpServer.off('upgrade', onUpgrade);
+      for (const ws of sockets) ws.terminate();
+      sockets.clear();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,50 @@
+// Minimal typings for the third-party DDP clients the conformance tests drive.
+declare module 'ddp.js' {
+  interface DdpJsOptions {
+    endpoint: string;
+    SocketConstructor: unknown;
+    autoConnect?: boolean;
+    autoReconnect?: boolean;
+    reconnectInterval?: number;
+  }
+  export default class DDP {
+    constructor(options: DdpJsOptions);
+    status: 'connected' | 'disconnected';
+    connect(): void;
+    disconnect(): void;
+    method(name: string, params: unknown[]): string;
+    sub(name: string, params: unknown[], id?: string | null): string;
+    unsub(id: string): string;
+    on(event: string, listener: (message: Record<string, unknown>) => void): void;
+  }
+}
+
+declare module 'simpleddp' {
+  interface SimpleDdpOptions {
+    endpoint: string;
+    SocketConstructor: unknown;
+    reconnectInterval?: number;
+    autoReconnect?: boolean;
+    autoConnect?: boolean;
+    maxTimeout?: number;
+  }
+  interface SimpleDdpSubscription {
+    ready(): Promise<void>;
+    stop(): Promise<void>;
+    isReady(): boolean;
+  }
+  interface SimpleDdpCollection {
+    fetch(): Array<Record<string, unknown>>;
+  }
+  export default class SimpleDDP {
+    constructor(options: SimpleDdpOptions);
+    connected: boolean;
+    connect(): Promise<void>;
+    disconnect(): Promise<void>;
+    call(method: string, ...args: unknown[]): Promise<unknown>;
+    apply(method: string, args: unknown[]): Promise<unknown>;
+    subscribe(name: string, ...args: unknown[]): Promise<SimpleDdpSubscription>;
+    sub(name: string, args?: unknown[]): SimpleDdpSubscription;
+    collection(name: string): SimpleDdpCollection;
+  }
+}
