@@ -5,6 +5,7 @@ import type { CursorDescription } from './cursor-description';
 import { diffOrdered, diffUnordered, changedFields, fieldsOf } from './diff-sequence';
 import { idKey, type MongoDocument } from './document-id';
 import type { ObserveDriver, ObserveMultiplexer } from './observe-multiplexer';
+import type { ChangeSink } from './observe-callbacks';
 import { compileProjection, type ProjectFn } from './projection';
 import type { DocumentComparator, DocumentMatcher } from './query-matcher';
 import type { QueryRunner } from './query-runner';
@@ -42,6 +43,8 @@ export class ChangeStreamObserveDriver implements ObserveDriver, ChangeStreamLis
   private order: string[] = [];
   /** What the multiplexer has been told: projected documents. */
   private readonly published = new Map<string, MongoDocument>();
+  /** Where incremental callbacks go: the multiplexer, or a holding buffer while a window batch is tentative. */
+  private sink: ChangeSink & { readonly ordered?: boolean };
 
   constructor(options: {
     description: CursorDescription;
@@ -54,6 +57,7 @@ export class ChangeStreamObserveDriver implements ObserveDriver, ChangeStreamLis
   }) {
     this.description = options.description;
     this.multiplexer = options.multiplexer;
+    this.sink = options.multiplexer;
     this.stream = options.stream;
     this.runQuery = options.runQuery;
     this.matcher = options.matcher;
@@ -94,7 +98,7 @@ export class ChangeStreamObserveDriver implements ObserveDriver, ChangeStreamLis
   handleChanges(changes: readonly DocumentChange[]): Promise<void> {
     return this.work.push(async () => {
       if (this.phase === 'stopped') return;
-      const needsRequery = this.wantsEveryChange || this.applyChanges(changes);
+      const needsRequery = this.wantsEveryChange || (this.limit === undefined ? this.applyChanges(changes) : this.applyToWindow(changes));
       if (needsRequery) await this.requery();
       await this.multiplexer.flushed();
     });
@@ -127,6 +131,41 @@ export class ChangeStreamObserveDriver implements ObserveDriver, ChangeStreamLis
     if (time !== null && (this.baseline === null || time > this.baseline)) this.baseline = time;
     if (before) diffOrdered(before, this.order.map((k) => this.published.get(k) as MongoDocument), this.multiplexer);
     else diffUnordered(beforeMap, this.published, this.multiplexer);
+  }
+
+  /**
+   * Windowed results: apply the batch tentatively, holding back the callbacks. If the batch
+   * turns out to need a re-query, roll back so the re-query diffs against what observers were
+   * actually told (and they see one clean transition, the same the polling driver reports).
+   */
+  private applyToWindow(changes: readonly DocumentChange[]): boolean {
+    const saved = { full: new Map(this.full), order: [...this.order], published: new Map(this.published) };
+    const held: Array<(sink: ChangeSink) => void> = [];
+    this.sink = {
+      added: (id, fields) => held.push((s) => s.added(id, fields)),
+      addedBefore: (id, fields, before) => held.push((s) => s.addedBefore(id, fields, before)),
+      changed: (id, fields) => held.push((s) => s.changed(id, fields)),
+      movedBefore: (id, before) => held.push((s) => s.movedBefore(id, before)),
+      removed: (id) => held.push((s) => s.removed(id)),
+    };
+    let needsRequery: boolean;
+    try {
+      needsRequery = this.applyChanges(changes);
+    } finally {
+      this.sink = this.multiplexer;
+    }
+    if (!needsRequery) {
+      for (const emit of held) emit(this.multiplexer);
+      return false;
+    }
+    for (const key of this.full.keys()) if (!saved.full.has(key)) this.stream.untrackDocument(this, key);
+    for (const key of saved.full.keys()) if (!this.full.has(key)) this.stream.trackDocument(this, key);
+    this.full.clear();
+    for (const [k, v] of saved.full) this.full.set(k, v);
+    this.published.clear();
+    for (const [k, v] of saved.published) this.published.set(k, v);
+    this.order = saved.order;
+    return true;
   }
 
   /** Applies changes in place; returns true when only a re-query can tell the right answer. */
@@ -192,14 +231,14 @@ export class ChangeStreamObserveDriver implements ObserveDriver, ChangeStreamLis
   private upsert(key: string, doc: MongoDocument): void {
     const projected = this.project(doc);
     const previous = this.published.get(key);
-    const sink = this.multiplexer;
+    const sink = this.sink;
     if (previous === undefined) {
       const at = this.positionFor(doc);
       this.full.set(key, doc);
       this.order.splice(at, 0, key);
       this.published.set(key, projected);
       this.stream.trackDocument(this, key);
-      if (sink.ordered) sink.addedBefore(doc._id, fieldsOf(projected), this.beforeId(at + 1));
+      if (this.multiplexer.ordered) sink.addedBefore(doc._id, fieldsOf(projected), this.beforeId(at + 1));
       else sink.added(doc._id, fieldsOf(projected));
       return;
     }
@@ -212,7 +251,7 @@ export class ChangeStreamObserveDriver implements ObserveDriver, ChangeStreamLis
     this.published.set(key, projected);
     const fields = changedFields(previous, projected);
     if (Object.keys(fields).length > 0) sink.changed(doc._id, fields);
-    if (sink.ordered && to !== from) sink.movedBefore(doc._id, this.beforeId(to + 1));
+    if (this.multiplexer.ordered && to !== from) sink.movedBefore(doc._id, this.beforeId(to + 1));
   }
 
   private remove(key: string): void {
@@ -223,6 +262,6 @@ export class ChangeStreamObserveDriver implements ObserveDriver, ChangeStreamLis
     const at = this.order.indexOf(key);
     if (at >= 0) this.order.splice(at, 1);
     this.stream.untrackDocument(this, key);
-    this.multiplexer.removed(previous._id);
+    this.sink.removed(previous._id);
   }
 }
