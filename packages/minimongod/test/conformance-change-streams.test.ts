@@ -1,0 +1,251 @@
+import assert from 'node:assert/strict';
+import { MongoServerError, type ChangeStream, type ChangeStreamDocument, type Db, type Document, type ResumeToken, type Timestamp } from 'mongodb';
+import { openTarget, uniqueDbName, type ConformanceTarget } from './conformance-target';
+
+async function nextEvent(stream: ChangeStream<Document, ChangeStreamDocument>): Promise<ChangeStreamDocument> {
+  return stream.next();
+}
+
+/** Open a stream and make sure the server has registered its starting point. */
+async function opened<T extends ChangeStream<Document, ChangeStreamDocument>>(stream: T): Promise<T> {
+  await stream.tryNext();
+  return stream;
+}
+
+/** Change streams as the reactive runtime uses them, through the driver only. */
+describe('minimongod conformance: change streams', function () {
+  this.timeout(20_000);
+  let target: ConformanceTarget;
+  let db: Db;
+  const streams: Array<ChangeStream<Document, ChangeStreamDocument>> = [];
+
+  before(async () => {
+    target = await openTarget();
+  });
+  beforeEach(() => {
+    db = target.client.db(uniqueDbName('cs'));
+  });
+  afterEach(async () => {
+    for (const s of streams.splice(0)) await s.close();
+    await db.dropDatabase();
+  });
+  after(async () => {
+    await target.close();
+  });
+
+  const watch = async (pipeline: Document[] = [], extra: Document = {}, on: 'coll' | 'db' | 'client' = 'coll', coll = 'c') => {
+    // A short await keeps the suite quick; blocking behaviour itself is tested on the raw wire.
+    const options = { maxAwaitTimeMS: 20, ...extra };
+    const stream = on === 'coll' ? db.collection(coll).watch(pipeline, options) : on === 'db' ? db.watch(pipeline, options) : target.client.watch(pipeline, options);
+    streams.push(stream);
+    return opened(stream);
+  };
+
+  it('delivers insert, update, replace and delete events in commit order', async () => {
+    await db.createCollection('c');
+    const stream = await watch();
+    const c = db.collection('c');
+    await c.insertOne({ _id: 1 as never, a: 1, arr: [1, 2, 3], gone: true });
+    await c.updateOne({ _id: 1 as never }, { $set: { a: 2, 'n.x': 1 }, $unset: { gone: '' }, $pop: { arr: 1 } });
+    await c.replaceOne({ _id: 1 as never }, { b: 1 });
+    await c.deleteOne({ _id: 1 as never });
+    const insert = await nextEvent(stream);
+    assert.equal(insert.operationType, 'insert');
+    assert.deepEqual(insert.operationType === 'insert' && insert.fullDocument, { _id: 1, a: 1, arr: [1, 2, 3], gone: true });
+    assert.deepEqual(insert.operationType === 'insert' && insert.documentKey, { _id: 1 });
+    assert.match((insert._id as { _data: string })._data, /^82[0-9a-fA-F]{16}/);
+    const update = await nextEvent(stream);
+    assert.equal(update.operationType, 'update');
+    if (update.operationType === 'update') {
+      assert.deepEqual(update.updateDescription.updatedFields, { a: 2, n: { x: 1 } });
+      assert.deepEqual(update.updateDescription.removedFields, ['gone']);
+      assert.deepEqual(update.updateDescription.truncatedArrays, [{ field: 'arr', newSize: 2 }]);
+      assert.equal(update.fullDocument, undefined);
+    }
+    const replace = await nextEvent(stream);
+    assert.equal(replace.operationType, 'replace');
+    const del = await nextEvent(stream);
+    assert.equal(del.operationType, 'delete');
+    const times = [insert, update, replace, del].map((e) => (e as { clusterTime: Timestamp }).clusterTime);
+    for (let i = 1; i < times.length; i += 1) assert.ok((times[i] as Timestamp).greaterThan(times[i - 1] as Timestamp));
+  });
+
+  it('token _data carries the event clusterTime as 82 + big-endian (t << 32 | i)', async function () {
+    const stream = await watch();
+    await db.collection('c').insertOne({ a: 1 });
+    const event = await nextEvent(stream);
+    const data = (event._id as { _data: string })._data;
+    const ts = (event as { clusterTime: Timestamp }).clusterTime;
+    const expected = ((BigInt(ts.high >>> 0) << 32n) | BigInt(ts.low >>> 0)).toString(16).padStart(16, '0');
+    assert.equal(data.slice(0, 18).toLowerCase(), `82${expected}`);
+  });
+
+  it('looks up the current document for updates with updateLookup and whenAvailable', async () => {
+    const c = db.collection('c');
+    await c.insertOne({ _id: 1 as never, a: 1 });
+    const lookup = await watch([], { fullDocument: 'updateLookup' });
+    await c.updateOne({ _id: 1 as never }, { $inc: { a: 1 } });
+    const event = await nextEvent(lookup);
+    assert.deepEqual(event.operationType === 'update' && event.fullDocument, { _id: 1, a: 2 });
+    if (!target.isReal) {
+      const when = await watch([], { fullDocument: 'whenAvailable' });
+      await c.updateOne({ _id: 1 as never }, { $inc: { a: 1 } });
+      const e2 = await nextEvent(when);
+      assert.deepEqual(e2.operationType === 'update' && e2.fullDocument, { _id: 1, a: 3 });
+    }
+  });
+
+  it('applies $match and $project after $changeStream, and resumes after a filtered event', async () => {
+    const c = db.collection('c');
+    const stream = await watch([{ $match: { 'fullDocument.keep': true } }, { $project: { 'fullDocument.secret': 0 } }]);
+    await c.insertOne({ _id: 1 as never, keep: false });
+    await c.insertOne({ _id: 2 as never, keep: true, secret: 's' });
+    const event = await nextEvent(stream);
+    assert.deepEqual(event.operationType === 'insert' && event.fullDocument, { _id: 2, keep: true });
+    const token = stream.resumeToken as ResumeToken;
+    await c.insertOne({ _id: 3 as never, keep: true });
+    const resumed = db.collection('c').watch([{ $match: { 'fullDocument.keep': true } }], { resumeAfter: token });
+    streams.push(resumed);
+    const next = await nextEvent(resumed);
+    assert.deepEqual(next.operationType === 'insert' && next.fullDocument._id, 3);
+  });
+
+  it('resumes from a postBatchResumeToken of an empty batch without losing events', async () => {
+    const stream = db.collection('c').watch([], { maxAwaitTimeMS: 50 });
+    streams.push(stream);
+    assert.equal(await stream.tryNext(), null);
+    const token = stream.resumeToken as { _data: string };
+    assert.match(token._data, /^82[0-9a-fA-F]{16}/);
+    await db.collection('c').insertOne({ _id: 'after' as never });
+    const resumed = db.collection('c').watch([], { resumeAfter: token });
+    streams.push(resumed);
+    const event = await nextEvent(resumed);
+    assert.equal(event.operationType === 'insert' && event.documentKey._id, 'after');
+  });
+
+  it('the high-water token advances past writes to other collections', async () => {
+    const stream = db.collection('quiet').watch([], { maxAwaitTimeMS: 50 });
+    streams.push(stream);
+    await stream.tryNext();
+    const before = (stream.resumeToken as { _data: string })._data.slice(2, 18);
+    const write = await db.command({ insert: 'busy', documents: [{ a: 1 }] });
+    const opTime = write['operationTime'] as Timestamp;
+    await stream.tryNext();
+    const after = (stream.resumeToken as { _data: string })._data.slice(2, 18);
+    assert.ok(after > before);
+    const opHex = ((BigInt(opTime.high >>> 0) << 32n) | BigInt(opTime.low >>> 0)).toString(16).padStart(16, '0');
+    assert.ok(after >= opHex, 'the stream has provably seen everything up to the write');
+  });
+
+  it('starts at an operation time', async () => {
+    const c = db.collection('c');
+    const reply = await db.command({ insert: 'c', documents: [{ _id: 'first' }] });
+    await c.insertOne({ _id: 'second' as never });
+    const stream = c.watch([], { startAtOperationTime: reply['operationTime'] as Timestamp });
+    streams.push(stream);
+    const first = await nextEvent(stream);
+    assert.equal(first.operationType === 'insert' && first.documentKey._id, 'first');
+  });
+
+  it('watches a database and the whole cluster', async () => {
+    const dbStream = await watch([], {}, 'db');
+    const clusterStream = await watch([{ $match: { 'ns.db': db.databaseName } }], {}, 'client');
+    await db.collection('x').insertOne({ _id: 1 as never });
+    await db.collection('y').insertOne({ _id: 2 as never });
+    const e1 = await nextEvent(dbStream);
+    const e2 = await nextEvent(dbStream);
+    assert.deepEqual([e1, e2].map((e) => (e as { ns: { coll: string } }).ns.coll), ['x', 'y']);
+    const c1 = await nextEvent(clusterStream);
+    assert.equal((c1 as { ns: { coll: string } }).ns.coll, 'x');
+  });
+
+  it('ends a collection stream with drop then invalidate, and startAfter the invalidate works', async () => {
+    const c = db.collection('c');
+    await c.insertOne({ a: 1 });
+    const stream = await watch();
+    await c.drop();
+    const drop = await nextEvent(stream);
+    assert.equal(drop.operationType, 'drop');
+    const invalidate = await nextEvent(stream);
+    assert.equal(invalidate.operationType, 'invalidate');
+    assert.equal(stream.closed || !(await stream.hasNext().catch(() => false)), true);
+    await assert.rejects(
+      (async () => {
+        const s = c.watch([], { resumeAfter: invalidate._id });
+        streams.push(s);
+        await s.tryNext();
+      })(),
+      (e: MongoServerError) => typeof e.code === 'number',
+    );
+    const after = c.watch([], { startAfter: invalidate._id });
+    streams.push(after);
+    await after.tryNext();
+    await c.insertOne({ _id: 'new' as never });
+    const next = await nextEvent(after);
+    assert.equal(next.operationType === 'insert' && next.documentKey._id, 'new');
+  });
+
+  it('reports rename on the source collection and dropDatabase on a database stream', async () => {
+    await db.collection('c').insertOne({ a: 1 });
+    const collStream = await watch();
+    const dbStream = await watch([], {}, 'db');
+    await db.collection('c').rename('d');
+    const rename = await nextEvent(collStream);
+    assert.equal(rename.operationType, 'rename');
+    assert.deepEqual(rename.operationType === 'rename' && rename.to, { db: db.databaseName, coll: 'd' });
+    assert.equal((await nextEvent(collStream)).operationType, 'invalidate');
+    assert.equal((await nextEvent(dbStream)).operationType, 'rename');
+    await db.dropDatabase();
+    const types: string[] = [];
+    for (;;) {
+      const e = await nextEvent(dbStream);
+      types.push(e.operationType);
+      if (e.operationType === 'invalidate') break;
+    }
+    assert.deepEqual(types.slice(-2), ['dropDatabase', 'invalidate']);
+  });
+
+  it('rejects a malformed resume token and an unsupported stage after $changeStream', async () => {
+    await assert.rejects(
+      (async () => {
+        const s = db.collection('c').watch([], { resumeAfter: { _data: 'zz' } });
+        streams.push(s);
+        await s.tryNext();
+      })(),
+      (e: MongoServerError) => typeof e.code === 'number' && e.code !== 0,
+    );
+    await assert.rejects(
+      (async () => {
+        const s = db.collection('c').watch([{ $group: { _id: null } }]);
+        streams.push(s);
+        await s.tryNext();
+      })(),
+      (e: MongoServerError) => typeof e.code === 'number',
+    );
+  });
+});
+
+describe('minimongod conformance: bounded change-stream history', function () {
+  this.timeout(20_000);
+  let target: ConformanceTarget;
+  before(async function () {
+    if (process.env['MINIMONGOD_CONFORMANCE_URL'] !== undefined) this.skip();
+    target = await openTarget({ changeStreamHistory: 5 });
+  });
+  after(async () => {
+    await target?.close();
+  });
+
+  it('answers 286 ChangeStreamHistoryLost when resuming from before the kept history', async () => {
+    const db = target.client.db(uniqueDbName('hist'));
+    const stream = db.collection('c').watch();
+    await stream.tryNext();
+    await db.collection('c').insertOne({ _id: 0 as never });
+    const first = await stream.next();
+    await stream.close();
+    for (let i = 1; i <= 10; i += 1) await db.collection('c').insertOne({ _id: i as never });
+    const resumed = db.collection('c').watch([], { resumeAfter: first._id });
+    await assert.rejects(resumed.tryNext(), (e: MongoServerError) => e.code === 286);
+    await resumed.close();
+  });
+});
