@@ -1,0 +1,193 @@
+/**
+ * The DDP client against our real DDP server (@perseid/ddp-server) over real WebSockets:
+ * latency compensation, rejection rollback, resumption after a dropped socket and a new
+ * session after a server restart.
+ */
+import assert from 'node:assert/strict';
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocket } from 'ws';
+import { Server, type Subscription } from '@perseid/ddp-server';
+import { MeteorError } from '@perseid/meteor-core';
+import { Connection } from '../src/connection';
+import type { Transport, TransportSocket } from '../src/transport';
+import { WebSocketTransport, type WebSocketConstructor } from '../src/websocket-transport';
+import { FakeStore } from './fake-store';
+
+type Doc = { text: string; by: string };
+
+/** A server "database" plus a publication that streams it, surviving server restarts. */
+class MessagesBackend {
+  readonly docs = new Map<string, Doc>();
+  readonly subs = new Set<Subscription>();
+  gate: Promise<void> = Promise.resolve();
+
+  insert(id: string, doc: Doc): void {
+    this.docs.set(id, doc);
+    for (const sub of this.subs) sub.added('messages', id, { ...doc });
+  }
+
+  install(server: Server): void {
+    const backend = this;
+    server.publish('messages', function (this: Subscription) {
+      backend.subs.add(this);
+      this.onStop(() => void backend.subs.delete(this));
+      for (const [id, doc] of backend.docs) this.added('messages', id, { ...doc });
+      this.ready();
+    });
+    server.methods({
+      async post(this: { randomStream(name: string): { id(): string } }, text: string) {
+        const id = this.randomStream('/collection/messages').id();
+        await backend.gate;
+        backend.insert(id, { text, by: 'server' });
+        return id;
+      },
+      async deny() {
+        throw new MeteorError('messages.denied', 'Not allowed');
+      },
+    });
+  }
+}
+
+interface Running {
+  server: Server;
+  http: HttpServer;
+  port: number;
+  close(): Promise<void>;
+}
+
+async function startServer(backend: MessagesBackend, port = 0): Promise<Running> {
+  const server = new Server({ log: () => {} });
+  backend.install(server);
+  const http = createServer((_req, res) => res.end());
+  const stream = server.attach(http);
+  await new Promise<void>((resolve) => http.listen(port, '127.0.0.1', resolve));
+  return {
+    server,
+    http,
+    port: (http.address() as AddressInfo).port,
+    async close() {
+      await server.close();
+      await stream.close();
+      http.closeAllConnections();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+    },
+  };
+}
+
+/** The real WebSocket transport, remembering the open socket so a test can cut it. */
+class CuttableTransport implements Transport {
+  readonly #inner = new WebSocketTransport(WebSocket as unknown as WebSocketConstructor);
+  current: TransportSocket | undefined;
+  open(url: string, handlers: Parameters<Transport['open']>[1]): TransportSocket {
+    this.current = this.#inner.open(url, handlers);
+    return this.current;
+  }
+}
+
+function waitFor(condition: () => boolean, what: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const tick = () => {
+      if (condition()) return resolve();
+      if (Date.now() - started > 5000) return reject(new Error(`timed out waiting for ${what}`));
+      setTimeout(tick, 5);
+    };
+    tick();
+  });
+}
+
+describe('Connection against @perseid/ddp-server', () => {
+  let backend: MessagesBackend;
+  let running: Running;
+  let connection: Connection;
+  let transport: CuttableTransport;
+  let store: FakeStore;
+
+  beforeEach(async () => {
+    backend = new MessagesBackend();
+    running = await startServer(backend);
+    transport = new CuttableTransport();
+    connection = new Connection(`http://127.0.0.1:${running.port}`, {
+      transport,
+      log: () => {},
+      retry: { baseTimeout: 20, maxTimeout: 50, minCount: 2 },
+    });
+    store = new FakeStore();
+    connection.registerStoreClient('messages', store);
+    connection.methods({
+      post(this: { randomStream(name: string): { id(): string } }, text: string) {
+        const id = this.randomStream('/collection/messages').id();
+        store.write(id, { text, by: 'stub' });
+        return id;
+      },
+      deny() {
+        store.write('denied-doc', { text: 'should vanish', by: 'stub' });
+      },
+    });
+  });
+
+  afterEach(async () => {
+    connection.close();
+    await running.close();
+  });
+
+  async function subscribeReady(): Promise<void> {
+    await new Promise<void>((resolve, reject) => connection.subscribe('messages', { onReady: resolve, onStop: reject }));
+  }
+
+  it('shows the optimistic document before the result, then the server version under the same id', async () => {
+    await subscribeReady();
+    let release!: () => void;
+    backend.gate = new Promise((resolve) => (release = resolve));
+    const call = connection.callAsync('post', 'hello');
+    const stubId = (await call.stubPromise) as string;
+    assert.deepEqual(store.snapshot(), { [stubId]: { text: 'hello', by: 'stub' } }, 'visible before the server answered');
+    release();
+    const serverId = await call;
+    assert.equal(serverId, stubId, 'randomSeed made the server generate the same _id');
+    assert.deepEqual(store.snapshot(), { [stubId]: { text: 'hello', by: 'server' } });
+  });
+
+  it('rolls back the stub write when the server rejects the method', async () => {
+    await subscribeReady();
+    const call = connection.callAsync('deny');
+    await call.stubPromise;
+    assert.ok(store.docs.has('denied-doc'));
+    await assert.rejects(call, (e: unknown) => e instanceof MeteorError && e.error === 'messages.denied');
+    assert.deepEqual(store.snapshot(), {});
+  });
+
+  it('resumes the session after a dropped socket: data sent meanwhile arrives once, nothing resets', async () => {
+    backend.insert('a', { text: 'first', by: 'server' });
+    await subscribeReady();
+    const session = connection.sessionId;
+    transport.current?.close();
+    backend.insert('b', { text: 'while away', by: 'server' });
+    await waitFor(() => connection.status().connected && store.docs.has('b'), 'resumed data');
+    assert.equal(connection.sessionId, session, 'same session');
+    assert.ok(store.batches.every((b) => !b.reset), 'stores never reset');
+    assert.deepEqual(Object.keys(store.snapshot()), ['a', 'b']);
+  });
+
+  it('after a server restart resubscribes on a new session with no duplicate and no missing document', async () => {
+    backend.insert('a', { text: 'kept', by: 'server' });
+    backend.insert('gone', { text: 'deleted while down', by: 'server' });
+    await subscribeReady();
+    const oldSession = connection.sessionId;
+    const port = running.port;
+    await running.close();
+    backend.subs.clear();
+    backend.docs.delete('gone');
+    backend.docs.set('new', { text: 'added while down', by: 'server' });
+    running = await startServer(backend, port);
+    await waitFor(() => connection.sessionId !== oldSession && connection.status().connected && store.docs.has('new'), 'new session data');
+    assert.deepEqual(store.snapshot(), {
+      a: { text: 'kept', by: 'server' },
+      new: { text: 'added while down', by: 'server' },
+    });
+    const resets = store.batches.filter((b) => b.reset);
+    assert.equal(resets.length, 1, 'one reset, applied together with the new data');
+    assert.ok((resets[0]?.updates.length ?? 0) >= 2);
+  });
+});
