@@ -1,13 +1,25 @@
-import { PerseidMongoError } from './mongo-errors';
+import type { Connection } from '@perseid/ddp-client';
+import { ClientCollection } from './client-collection';
+import type { Transform } from './cursor-description';
+import type { MongoDocument } from './document-id';
+
+export interface ClientBridgeOptions {
+  connection?: Connection | null;
+  idGeneration?: 'STRING' | 'MONGO';
+  transform?: Transform;
+  defineMutationMethods?: boolean;
+}
 
 /**
- * Where `new Mongo.Collection(null)` and `new Mongo.Collection(name, { connection })` go on the
- * server: the connection-backed client collection (src/client-collection.ts, engineer F).
- * Until that file exists this refuses clearly instead of pretending.
+ * Where `new Mongo.Collection(null)`, `{ connection: null }` and `{ connection }` go on the
+ * server: the minimongo-backed client collection (a local cache, or one filled by a DDP
+ * connection to another server), exactly as Meteor does.
  */
-export function createClientCollection(name: string | null, _options: unknown): object {
-  throw new PerseidMongoError(
-    'mongo.client-only',
-    `collection ${name === null ? '(unnamed)' : JSON.stringify(name)} needs the client collection, which is not available yet`,
-  );
+export function createClientCollection(name: string | null, options: ClientBridgeOptions): object {
+  return new ClientCollection<unknown>(name, {
+    connection: name === null ? null : (options.connection ?? null),
+    ...(options.idGeneration ? { idGeneration: options.idGeneration } : {}),
+    ...(options.transform !== undefined ? { transform: options.transform as ((doc: MongoDocument) => unknown) | null } : {}),
+    ...(options.defineMutationMethods !== undefined ? { defineMutationMethods: options.defineMutationMethods } : {}),
+  });
 }

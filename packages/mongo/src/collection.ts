@@ -1,3 +1,4 @@
+import type { Connection } from '@perseid/ddp-client';
 import type { ClientSession, Collection as RawCollection, CreateIndexesOptions, Db, IndexSpecification } from 'mongodb';
 import { ObjectID } from '@perseid/ejson';
 import { toBson, toBsonDocument } from './bson-conversion';
@@ -18,8 +19,11 @@ export interface CollectionOptions {
   transform?: Transform;
   /** A specific database connection (tests, several databases); default: MONGO_URL's. */
   _driver?: RemoteCollectionDriver;
-  /** A DDP connection: handled by the client collection (see index.ts). */
-  connection?: unknown;
+  /**
+   * A DDP connection to fill this collection from, or null for a local (minimongo) collection:
+   * both are client collections, as in Meteor.
+   */
+  connection?: Connection | null;
   defineMutationMethods?: boolean;
 }
 
@@ -78,7 +82,7 @@ export class Collection<T = MongoDocument> {
     if (typeof options !== 'object' || options === null) {
       throw new PerseidMongoError('mongo.invalid-options', 'collection options must be an object');
     }
-    if (name === null || (options.connection !== undefined && options.connection !== null)) {
+    if (name === null || options.connection !== undefined) {
       // Unnamed (local) collections and DDP-connection-backed ones are client collections.
       return createClientCollection(name, options) as Collection<T>;
     }

@@ -1,10 +1,9 @@
-import * as ddpServer from '@perseid/ddp-server';
+import { currentWriteFence as fenceVariable, randomStream } from '@perseid/ddp-server';
 import { Meteor } from '@perseid/meteor-core';
-import { RandomStream, type RandomStreamScope } from '@perseid/random';
 
 /**
  * The server runtime this package plugs into: the current method's write fence and random
- * seed (ddp-server) and `Meteor.settings` (meteor-core). Kept in one file so every other
+ * stream (ddp-server) and `Meteor.settings` (meteor-core). Kept in one file so every other
  * file depends only on the small shapes below.
  */
 
@@ -16,37 +15,9 @@ export interface WriteFenceLike {
   beginWrite(): FenceWrite;
 }
 
-interface EnvironmentVariableLike<T> {
-  get(): T | undefined;
-}
-
-function isEnvironmentVariable(value: unknown): value is EnvironmentVariableLike<unknown> {
-  return typeof value === 'object' && value !== null && typeof (value as { get?: unknown }).get === 'function';
-}
-
-/**
- * ddp-server's exports, read by name: ddp-server is built in parallel and must never import
- * this package, so the seam is the two EnvironmentVariables CONTRACT.md names, checked here.
- */
-function ddpServerVariable(name: 'currentWriteFence' | 'currentMethodInvocation'): EnvironmentVariableLike<unknown> | null {
-  const value: unknown = (ddpServer as Record<string, unknown>)[name];
-  return isEnvironmentVariable(value) ? value : null;
-}
-
-function isWriteFence(value: unknown): value is WriteFenceLike {
-  return typeof value === 'object' && value !== null && typeof (value as { beginWrite?: unknown }).beginWrite === 'function';
-}
-
 /** The write fence of the method running now, if any. */
 export function currentWriteFence(): WriteFenceLike | undefined {
-  const fence = ddpServerVariable('currentWriteFence')?.get();
-  return isWriteFence(fence) ? fence : undefined;
-}
-
-/** The scope whose randomSeed feeds ids: the current method invocation, if any. */
-function currentRandomScope(): RandomStreamScope | undefined {
-  const invocation = ddpServerVariable('currentMethodInvocation')?.get();
-  return typeof invocation === 'object' && invocation !== null ? (invocation as RandomStreamScope) : undefined;
+  return fenceVariable.get();
 }
 
 export interface IdSource {
@@ -55,11 +26,12 @@ export interface IdSource {
 }
 
 /**
- * Meteor's id rule: inside a method, the `'/collection/' + name` sequence of the method's
- * random stream (so a client stub generates the same ids); elsewhere a strong random id.
+ * Meteor's id rule: inside a method (or publication), the `'/collection/' + name` sequence of
+ * its random stream, so a client stub given the same randomSeed generates the same ids;
+ * elsewhere a strong random id.
  */
 export function idSourceFor(collectionName: string): IdSource {
-  return RandomStream.get(currentRandomScope(), '/collection/' + collectionName);
+  return randomStream('/collection/' + collectionName);
 }
 
 /** `Meteor.settings.packages.mongo`, or undefined. */
