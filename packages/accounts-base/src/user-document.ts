@@ -62,7 +62,7 @@ export const PUBLISHED_USER_FIELDS = Object.freeze({ username: 1, emails: 1, pro
  */
 export interface UsersCollection {
   findOneAsync(selector: Record<string, unknown>): Promise<UserDocument | undefined | null>;
-  insertAsync(doc: NewUserDocument): Promise<string>;
-  updateAsync(selector: Record<string, unknown>, modifier: Record<string, unknown>, options?: { multi?: boolean }): Promise<number>;
+  insertAsync(doc: NewUserDocument): Promise<unknown>;
+  updateAsync(selector: Record<string, unknown>, modifier: Record<string, unknown>, options?: { multi?: boolean }): Promise<unknown>;
   find(selector: Record<string, unknown>, options: { fields: Record<string, 0 | 1> }): unknown;
 }

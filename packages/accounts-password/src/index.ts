@@ -1,0 +1,10 @@
+export { enablePasswordAccounts } from './password-accounts';
+export type { CreateUserOptions, PasswordAccounts, PasswordAccountsApi, PasswordAccountsOptions, ServerPassword } from './password-accounts';
+export { enablePasswordClient } from './password-client';
+export type { ClientCreateUserOptions, LoginSelector, PasswordAccountsClient, PasswordAccountsClientApi } from './password-client';
+export { DEFAULT_ARGON2_PARAMETERS, PasswordHasher } from './password-hasher';
+export type { Argon2Parameters, PasswordCheck, StoredPassword } from './password-hasher';
+export { digestPassword, parsePasswordDigest } from './password-digest';
+export type { PasswordDigest } from './password-digest';
+export { defaultEmailTemplates, defaultUrls } from './email-templates';
+export type { AccountsEmailTemplates, AccountsUrls, EmailTemplate } from './email-templates';

@@ -1,0 +1,277 @@
+import { createHash } from 'node:crypto';
+import { MeteorError } from '@perseid/meteor-core';
+import { accountsErrors, createEmailSender, generateSecret, hashLoginToken, parseLoginToken } from '@perseid/accounts-base';
+import type { AccountsMethodInvocation, AccountsServer, EmailSender, LoginHandlerResult, MailedTokenRecord, NewUserOptions, UserDocument } from '@perseid/accounts-base';
+import { PasswordHasher } from './password-hasher';
+import type { Argon2Parameters } from './password-hasher';
+import { parsePasswordDigest } from './password-digest';
+import type { PasswordDigest } from './password-digest';
+import { defaultEmailTemplates, defaultUrls } from './email-templates';
+import type { AccountsEmailTemplates, AccountsUrls } from './email-templates';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** A password as server code may give it: plain text (hashed here) or a client digest. */
+export type ServerPassword = string | PasswordDigest;
+
+export interface CreateUserOptions extends NewUserOptions {
+  password?: ServerPassword;
+}
+
+export interface PasswordAccountsOptions {
+  argon2?: Partial<Argon2Parameters>;
+  email?: EmailSender;
+  /** Base URL for emailed links (ROOT_URL). */
+  rootUrl?: string;
+}
+
+export interface PasswordAccountsApi {
+  readonly hasher: PasswordHasher;
+  readonly emailTemplates: AccountsEmailTemplates;
+  readonly urls: AccountsUrls;
+  createUser(options: CreateUserOptions): Promise<string>;
+  setPasswordAsync(userId: string, newPassword: ServerPassword, options?: { logout?: boolean }): Promise<void>;
+  addEmailAsync(userId: string, email: string, verified?: boolean): Promise<void>;
+  removeEmail(userId: string, email: string): Promise<void>;
+  sendResetPasswordEmail(userId: string, email?: string): Promise<{ email: string; token: string; url: string }>;
+  sendEnrollmentEmail(userId: string, email?: string): Promise<{ email: string; token: string; url: string }>;
+  sendVerificationEmail(userId: string, email?: string): Promise<{ email: string; token: string; url: string }>;
+}
+
+export type PasswordAccounts = AccountsServer & PasswordAccountsApi;
+
+function toDigest(password: ServerPassword): string {
+  if (typeof password === 'string') {
+    if (password.length === 0) throw new MeteorError(400, 'Password may not be empty');
+    return createHash('sha256').update(password).digest('hex');
+  }
+  const parsed = parsePasswordDigest(password);
+  if (parsed === null) throw accountsErrors.malformedRequest('password must be { digest, algorithm: "sha-256" }');
+  return parsed.digest;
+}
+
+function wireDigest(raw: unknown): string {
+  const parsed = parsePasswordDigest(raw);
+  if (parsed === null) throw accountsErrors.malformedRequest('password must be { digest, algorithm: "sha-256" }');
+  return parsed.digest;
+}
+
+function optionalString(raw: unknown, what: string): string | undefined {
+  if (raw === undefined) return undefined;
+  if (typeof raw !== 'string' || raw.length === 0 || raw.length > 256) throw accountsErrors.malformedRequest(`${what} must be a non-empty string`);
+  return raw;
+}
+
+/** The user selector of a password login: `{ username }`, `{ email }` or `{ id }`. */
+function parseUserSelector(raw: unknown): { username: string } | { email: string } | { id: string } {
+  if (raw !== null && typeof raw === 'object' && !Array.isArray(raw)) {
+    const keys = Object.keys(raw);
+    const record = raw as Record<string, unknown>;
+    if (keys.length === 1) {
+      const value = record[keys[0] as string];
+      if (typeof value === 'string' && value.length > 0) {
+        if (keys[0] === 'username') return { username: value };
+        if (keys[0] === 'email') return { email: value };
+        if (keys[0] === 'id') return { id: value };
+      }
+    }
+  }
+  throw accountsErrors.malformedRequest('user must be { username }, { email } or { id }');
+}
+
+function mailedRecords(user: UserDocument): MailedTokenRecord[] {
+  return user.services?.email?.verificationTokens ?? [];
+}
+
+/**
+ * Adds password login to an AccountsServer, as Meteor's accounts-password package does:
+ * the `password` login handler, the sign-up / change / reset / verify methods, and the server
+ * API (createUser, setPasswordAsync, addEmailAsync, the emails). Returns the same object,
+ * typed with the added API.
+ */
+export function enablePasswordAccounts(accounts: AccountsServer, options: PasswordAccountsOptions = {}): PasswordAccounts {
+  const hasher = new PasswordHasher(options.argon2);
+  const sender = options.email ?? createEmailSender({ mailUrl: process.env.MAIL_URL });
+  const emailTemplates = defaultEmailTemplates();
+  const urls = defaultUrls(options.rootUrl ?? process.env.ROOT_URL ?? 'http://localhost:3000/');
+  const users = accounts.users;
+
+  async function findBySelector(selector: { username: string } | { email: string } | { id: string }): Promise<UserDocument | null> {
+    if ('id' in selector) return (await users.findOneAsync({ _id: selector.id })) ?? null;
+    if ('username' in selector) return accounts.findUserByUsername(selector.username);
+    return accounts.findUserByEmail(selector.email);
+  }
+
+  async function requireUser(userId: string): Promise<UserDocument> {
+    const user = await users.findOneAsync({ _id: userId });
+    if (user == null) throw accountsErrors.userNotFound();
+    return user;
+  }
+
+  async function storePassword(userId: string, digest: string, extra: Record<string, unknown> = {}): Promise<void> {
+    const encoded = await hasher.hash(digest);
+    await users.updateAsync({ _id: userId }, { $set: { 'services.password.argon2': encoded, ...extra }, $unset: { 'services.password.bcrypt': 1, 'services.password.reset': 1 } });
+  }
+
+  async function createUserWithDigest(userOptions: NewUserOptions, digest: string | undefined): Promise<string> {
+    const services: Record<string, unknown> = {};
+    if (digest !== undefined) services.password = { argon2: await hasher.hash(digest) };
+    return accounts.insertUserDoc(userOptions, { createdAt: accounts.now(), services });
+  }
+
+  /** Mints a single-use token: the user gets the secret by mail, the database its hash. */
+  async function mailToken(userId: string, email: string | undefined, kind: 'reset' | 'enroll' | 'verify'): Promise<{ email: string; token: string; url: string }> {
+    const user = await requireUser(userId);
+    const address = email ?? user.emails?.find((e) => kind !== 'verify' || !e.verified)?.address ?? user.emails?.[0]?.address;
+    if (address === undefined || !(user.emails ?? []).some((e) => e.address === address)) throw accountsErrors.emailNotFound();
+    const token = generateSecret();
+    const record: MailedTokenRecord = { hashedToken: hashLoginToken(token), address, when: accounts.now() };
+    if (kind === 'verify') {
+      await users.updateAsync({ _id: userId }, { $push: { 'services.email.verificationTokens': record } });
+    } else {
+      await users.updateAsync({ _id: userId }, { $set: { 'services.password.reset': { ...record, reason: kind } } });
+    }
+    const url = kind === 'verify' ? urls.verifyEmail(token) : kind === 'reset' ? urls.resetPassword(token) : urls.enrollAccount(token);
+    const template = kind === 'verify' ? emailTemplates.verifyEmail : kind === 'reset' ? emailTemplates.resetPassword : emailTemplates.enrollAccount;
+    await sender.sendAsync({ to: address, from: emailTemplates.from, subject: template.subject(user), text: template.text(user, url) });
+    return { email: address, token, url };
+  }
+
+  const passwordLogin = async (request: Record<string, unknown>): Promise<LoginHandlerResult | undefined> => {
+    if (!('password' in request)) return undefined;
+    const selector = parseUserSelector(request.user);
+    const digest = wireDigest(request.password);
+    const user = await findBySelector(selector);
+    if (user === null) {
+      await hasher.spendDummyCheck(digest);
+      return { type: 'password', error: accountsErrors.loginFailed() };
+    }
+    const check = await hasher.check(user.services?.password ?? {}, digest);
+    if (check.outcome === 'mismatch') return { type: 'password', userId: user._id, error: accountsErrors.loginFailed() };
+    if (check.rehashed !== null) {
+      await users.updateAsync({ _id: user._id }, { $set: { 'services.password.argon2': check.rehashed }, $unset: { 'services.password.bcrypt': 1 } });
+    }
+    return { type: 'password', userId: user._id };
+  };
+  accounts.registerLoginHandler('password', passwordLogin);
+
+  const api: PasswordAccountsApi = {
+    hasher,
+    emailTemplates,
+    urls,
+    async createUser(createOptions) {
+      const { password, ...rest } = createOptions;
+      return createUserWithDigest(rest, password === undefined ? undefined : toDigest(password));
+    },
+    async setPasswordAsync(userId, newPassword, setOptions = {}) {
+      await requireUser(userId);
+      await storePassword(userId, toDigest(newPassword));
+      if (setOptions.logout ?? true) await accounts.keepOnlyTokens(userId, []);
+    },
+    async addEmailAsync(userId, email, verified = false) {
+      const user = await requireUser(userId);
+      const existing = (user.emails ?? []).find((e) => e.address.toLowerCase() === email.toLowerCase());
+      const owner = await accounts.findUserByEmail(email);
+      if (owner !== null && owner._id !== userId) throw accountsErrors.emailTaken();
+      const emails = existing === undefined
+        ? [...(user.emails ?? []), { address: email, verified }]
+        : (user.emails ?? []).map((e) => (e === existing ? { address: email, verified: verified || e.verified } : e));
+      await users.updateAsync({ _id: userId }, { $set: { emails } });
+    },
+    async removeEmail(userId, email) {
+      const user = await requireUser(userId);
+      await users.updateAsync({ _id: userId }, { $set: { emails: (user.emails ?? []).filter((e) => e.address !== email) } });
+    },
+    sendResetPasswordEmail: (userId, email) => mailToken(userId, email, 'reset'),
+    sendEnrollmentEmail: (userId, email) => mailToken(userId, email, 'enroll'),
+    sendVerificationEmail: (userId, email) => mailToken(userId, email, 'verify'),
+  };
+
+  const host = accounts.host;
+  if (host !== undefined) {
+    host.methods({
+      async createUser(...args) {
+        return accounts.loginMethod(this, 'createUser', args, async () => {
+          if (accounts.options.forbidClientAccountCreation) throw accountsErrors.signupsForbidden();
+          const raw = args[0];
+          if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw accountsErrors.malformedRequest('createUser expects an options object');
+          const input = raw as Record<string, unknown>;
+          const username = optionalString(input.username, 'username');
+          const email = optionalString(input.email, 'email');
+          const profile = input.profile;
+          if (profile !== undefined && (profile === null || typeof profile !== 'object' || Array.isArray(profile))) {
+            throw accountsErrors.malformedRequest('profile must be an object');
+          }
+          const userOptions: NewUserOptions = {
+            ...(username !== undefined ? { username } : {}),
+            ...(email !== undefined ? { email } : {}),
+            ...(profile !== undefined ? { profile: profile as Record<string, unknown> } : {}),
+          };
+          const userId = await createUserWithDigest(userOptions, wireDigest(input.password));
+          if (email !== undefined && accounts.options.sendVerificationEmail) await api.sendVerificationEmail(userId, email);
+          return { type: 'password', userId };
+        });
+      },
+      async changePassword(oldPassword, newPassword) {
+        const userId = this.userId;
+        if (userId === null) throw accountsErrors.notLoggedIn();
+        const oldDigest = wireDigest(oldPassword);
+        const newDigest = wireDigest(newPassword);
+        const user = await requireUser(userId);
+        const check = await hasher.check(user.services?.password ?? {}, oldDigest);
+        if (check.outcome === 'mismatch') throw new MeteorError(403, 'Incorrect password');
+        await storePassword(userId, newDigest);
+        // Everyone else holding a token for this account is logged out; this session stays.
+        const current = this.connection === null ? undefined : accounts.currentHashedToken(this.connection.id);
+        await accounts.keepOnlyTokens(userId, current === undefined ? [] : [current], this.connection?.id);
+        return { passwordChanged: true };
+      },
+      async forgotPassword(options) {
+        const raw = options as { email?: unknown } | null;
+        const email = optionalString(raw?.email, 'email');
+        if (email === undefined) throw accountsErrors.malformedRequest('forgotPassword expects { email }');
+        const user = await accounts.findUserByEmail(email);
+        // Answer the same whether or not the address is known, so it cannot be probed.
+        if (user !== null) {
+          const address = user.emails?.find((e) => e.address.toLowerCase() === email.toLowerCase())?.address;
+          await api.sendResetPasswordEmail(user._id, address);
+        }
+        return undefined;
+      },
+      async resetPassword(...args) {
+        return accounts.loginMethod(this, 'resetPassword', args, async () => {
+          const token = parseLoginToken(args[0]);
+          const digest = wireDigest(args[1]);
+          if (token === null) throw accountsErrors.tokenExpired();
+          const hashedToken = hashLoginToken(token);
+          const user = await users.findOneAsync({ 'services.password.reset.hashedToken': hashedToken });
+          const reset = user?.services?.password?.reset;
+          if (user == null || reset === undefined) throw accountsErrors.tokenExpired();
+          const days = reset.reason === 'enroll' ? accounts.options.passwordEnrollTokenExpirationInDays : accounts.options.passwordResetTokenExpirationInDays;
+          if (accounts.now().getTime() - new Date(reset.when).getTime() > days * DAY_MS) throw accountsErrors.tokenExpired();
+          // Reaching the mailbox proves the address, as in Meteor.
+          const emails = (user.emails ?? []).map((e) => (e.address === reset.address ? { ...e, verified: true } : e));
+          await storePassword(user._id, digest, { emails });
+          await accounts.keepOnlyTokens(user._id, []);
+          return { type: 'password', userId: user._id };
+        });
+      },
+      async verifyEmail(...args) {
+        return accounts.loginMethod(this, 'verifyEmail', args, async () => {
+          const token = parseLoginToken(args[0]);
+          if (token === null) throw new MeteorError(403, 'Verify email link expired');
+          const hashedToken = hashLoginToken(token);
+          const user = await users.findOneAsync({ 'services.email.verificationTokens.hashedToken': hashedToken });
+          const record = user == null ? undefined : mailedRecords(user).find((r) => r.hashedToken === hashedToken);
+          if (user == null || record === undefined) throw new MeteorError(403, 'Verify email link expired');
+          const emails = (user.emails ?? []).map((e) => (e.address === record.address ? { ...e, verified: true } : e));
+          const remaining = mailedRecords(user).filter((r) => r.address !== record.address);
+          await users.updateAsync({ _id: user._id }, { $set: { emails, 'services.email.verificationTokens': remaining } });
+          return { type: 'password', userId: user._id };
+        });
+      },
+    } satisfies Record<string, (this: AccountsMethodInvocation, ...args: unknown[]) => Promise<unknown>>);
+  }
+
+  return Object.assign(accounts, api);
+}
