@@ -1,1 +1,1 @@
-export {};
+export { ReactiveVar, isEqualPrimitive, type EqualsFunction } from './reactive-var';
