@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import SimpleSchema from 'simpl-schema';
 import { check } from '@perseid/check';
 import { Mongo } from '@perseid/mongo';
-import { attachSchema, auditedMethods, CollectionSecurity, defineMethod, installMethodHost, resetDefinedMethodsForTests } from '@perseid/collection-security';
+import { auditedMethods, defineMethod, installCollectionSecurity, installMethodHost, resetDefinedMethodsForTests, uninstallCollectionSecurityForTests } from '@perseid/collection-security';
 import type { MethodContext } from '@perseid/collection-security';
 import { digestPassword } from '../src/index';
 import { startAccountsFixture } from './accounts-fixture';
@@ -30,16 +30,18 @@ describe('collection security over DDP (allow/deny, attachSchema, audit, defineM
 
   before(async () => {
     fx = await startAccountsFixture({ rateLimit: false });
-    notes = attachSchema(new Mongo.Collection<Note>(`notes_${process.pid}`, { _driver: fx.driver }), noteSchema);
+    uninstallCollectionSecurityForTests();
+    // Collections made before the server is known, as app modules do at load time.
+    notes = new Mongo.Collection<Note>(`notes_${process.pid}`, { _driver: fx.driver });
+    notes.attachSchema(noteSchema);
     locked = new Mongo.Collection<Note>(`locked_${process.pid}`, { _driver: fx.driver });
-    const security = new CollectionSecurity(fx.server);
-    security.secure(locked);
-    security.allow(notes, {
+    notes.allow({
       insert: (userId, doc) => userId !== null && doc.owner === userId,
       update: (userId, doc, fields) => doc.owner === userId && !fields.includes('owner'),
       remove: (userId, doc) => doc.owner === userId,
       fetch: ['owner'],
     });
+    installCollectionSecurity(fx.server);
     fx.server.methods(
       auditedMethods({
         async 'notes.checked'(this: MethodContext, text: unknown) {
@@ -68,6 +70,7 @@ describe('collection security over DDP (allow/deny, attachSchema, audit, defineM
   after(async () => {
     hostHandle.stop();
     resetDefinedMethodsForTests();
+    uninstallCollectionSecurityForTests();
     await fx.stop();
   });
 

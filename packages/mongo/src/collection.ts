@@ -11,6 +11,9 @@ import { PerseidMongoError } from './mongo-errors';
 import type { RemoteCollectionDriver } from './remote-collection-driver';
 import { currentWriteFence, idSourceFor } from './runtime-hooks';
 import { createClientCollection } from './client-collection-bridge';
+import { allowWrites, attachSchema, denyWrites, registerServerCollection } from '@perseid/collection-security';
+import type { AllowDenyOptions } from '@perseid/collection-security';
+import type SimpleSchema from 'simpl-schema';
 
 export type IdGeneration = 'STRING' | 'MONGO';
 
@@ -97,6 +100,23 @@ export class Collection<T = MongoDocument> {
     this.idGeneration = idGeneration;
     this.transform = options.transform ?? null;
     this.explicitDriver = options._driver;
+    // The allow/deny hook (collection-security) owns the client mutation methods; until an
+    // allow rule exists they refuse every client write.
+    if (options.defineMutationMethods !== false) registerServerCollection(this, { transform: this.transform });
+  }
+
+  /** Client writes this collection accepts (Meteor's allow/deny); server code is unaffected. */
+  allow(options: AllowDenyOptions<T>): void {
+    allowWrites(this, options);
+  }
+
+  deny(options: AllowDenyOptions<T>): void {
+    denyWrites(this, options);
+  }
+
+  /** collection2's attachSchema: every insert and update is cleaned and validated first. */
+  attachSchema(schema: SimpleSchema): this {
+    return attachSchema(this, schema);
   }
 
   /** The connection, resolved on first use so collections can be defined before MONGO_URL is read. */

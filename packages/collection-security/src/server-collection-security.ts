@@ -1,0 +1,55 @@
+import { AllowDenyRules } from './allow-deny';
+import type { AllowDenyOptions, Doc } from './allow-deny';
+import type { MutationMethodRegistrar, SecuredCollectionOptions } from './collection-security';
+import { mutationMethods } from './mutation-methods';
+import type { MutableCollection } from './mutation-methods';
+
+/**
+ * The process-wide allow/deny hook server collections call from their constructor. Apps
+ * define collections and their rules at module load, before the boot knows the DDP server,
+ * so rules are kept per collection at once and the mutation methods are registered when
+ * `installCollectionSecurity(server)` runs (or immediately, once it has).
+ */
+type HookState = { kind: 'waiting' } | { kind: 'installed'; registrar: MutationMethodRegistrar };
+
+let state: HookState = { kind: 'waiting' };
+let registered: MutableCollection[] = [];
+let rules = new WeakMap<MutableCollection, AllowDenyRules>();
+
+function rulesOf(collection: MutableCollection, options: SecuredCollectionOptions = {}): AllowDenyRules {
+  let found = rules.get(collection);
+  if (found === undefined) {
+    found = new AllowDenyRules({ transform: options.transform ?? null });
+    rules.set(collection, found);
+  }
+  return found;
+}
+
+export function installCollectionSecurity(registrar: MutationMethodRegistrar): void {
+  if (state.kind === 'installed') throw new Error('collection security is already installed');
+  state = { kind: 'installed', registrar };
+  for (const collection of registered) registrar.methods(mutationMethods(collection, rulesOf(collection)));
+}
+
+/** Called by each server collection: its mutation methods exist (refusing all) from now on. */
+export function registerServerCollection(collection: MutableCollection, options: SecuredCollectionOptions = {}): void {
+  if (registered.includes(collection)) return;
+  registered.push(collection);
+  const collectionRules = rulesOf(collection, options);
+  if (state.kind === 'installed') state.registrar.methods(mutationMethods(collection, collectionRules));
+}
+
+export function allowWrites<D = Doc>(collection: MutableCollection, options: AllowDenyOptions<D>): void {
+  rulesOf(collection).allow(options);
+}
+
+export function denyWrites<D = Doc>(collection: MutableCollection, options: AllowDenyOptions<D>): void {
+  rulesOf(collection).deny(options);
+}
+
+/** Forgets everything, for tests that start several servers in one process. */
+export function uninstallCollectionSecurityForTests(): void {
+  state = { kind: 'waiting' };
+  registered = [];
+  rules = new WeakMap();
+}
