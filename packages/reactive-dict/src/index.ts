@@ -1,1 +1,2 @@
-export {};
+export { ReactiveDict } from './reactive-dict';
+export { dictMigrationData, loadDictMigrationData, type SerializedDict } from './dict-migration';
