@@ -1,1 +1,24 @@
-export {};
+export { LocalCollection, type LocalCollectionOptions, type UpdateOptions, type UpsertResult } from './local-collection';
+export { Cursor, type FindOptions, type ObserveHandle, type ObserveChangesOptions } from './cursor';
+export type { ObserveChangesCallbacks } from './live-query';
+export type { ObserveCallbacks } from './observe-callbacks';
+export { Matcher, type Selector, type SelectorFunction } from './matcher';
+export { Sorter, type SortSpecifier } from './sorter';
+export { compileProjection, type FieldSpecifier, type Projection } from './projection';
+export { modifyDocument, type ModifyOptions } from './modifier';
+export { createUpsertDocument } from './upsert-document';
+export {
+  DiffSequence,
+  diffQueryOrderedChanges,
+  diffQueryUnorderedChanges,
+  diffObjects,
+  makeChangedFields,
+  applyChanges,
+  type ChangedFields,
+  type OrderedChangeObserver,
+  type UnorderedChangeObserver,
+  type DiffOptions,
+} from './diff-sequence';
+export { IdMap, idKey } from './id-map';
+export { MinimongoError, type MinimongoErrorCode } from './errors';
+export { compareValues, valuesEqual, type Document, type DocumentId } from './value-types';

@@ -99,10 +99,15 @@ export class LiveQuery {
     }
   }
 
-  pause(): void {
+  /**
+   * Stops reporting until `resume`. `fromEmpty` (a query started while its collection is
+   * paused) makes the resume diff start from nothing, so it reports the whole result then.
+   */
+  pause(fromEmpty = false): void {
     if (this.#state !== 'live') return;
     this.#state = 'paused';
-    this.#snapshot = this.#options.ordered ? this.currentDocuments() : this.#results.clone();
+    if (fromEmpty) this.#snapshot = this.#options.ordered ? [] : new IdMap();
+    else this.#snapshot = this.#options.ordered ? this.currentDocuments() : this.#results.clone();
   }
 
   /** Reports, as one diff, everything that changed while paused. */

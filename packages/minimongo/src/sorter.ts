@@ -53,9 +53,32 @@ export class Sorter {
       return 0;
     };
   }
+
+  /**
+   * The values `doc` sorts by, one per sort key, for sorting many documents without
+   * re-reading paths on every comparison; undefined when the order is a comparator function.
+   */
+  keyOf(doc: Document): unknown[] | undefined {
+    if (this.#custom !== undefined) return undefined;
+    return this.#parts.map((part) => sortKey(doc, part));
+  }
+
+  /** Compares two results of `keyOf`. */
+  compareKeys(a: readonly unknown[], b: readonly unknown[]): number {
+    for (let i = 0; i < this.#parts.length; i++) {
+      const d = compareValues(a[i], b[i]);
+      if (d !== 0) return (this.#parts[i] as SortPart).ascending ? d : -d;
+    }
+    return 0;
+  }
 }
 
 function sortKey(doc: Document, part: SortPart): unknown {
+  if (part.parts.length === 1) {
+    // Fast path for top-level keys: no path walking unless the value is an array.
+    const value = doc[part.path];
+    if (!Array.isArray(value)) return value;
+  }
   const branches = expandLeafArrays(lookupBranches(doc, part.parts, true), false);
   let best: unknown;
   let first = true;

@@ -1,0 +1,88 @@
+/**
+ * A sorted, limited query (top 20 of 10,000 by score) re-evaluated after each of 1,000
+ * changes: minimongo's incrementally maintained observer and a full cursor.fetch() per change,
+ * versus plain arrays filtered, sorted with Array.prototype.sort and sliced per change.
+ * Run: npx tsx bench/minimongo/sorted-limited-query.bench.ts
+ */
+import { LocalCollection, type Document, type DocumentId } from '@perseid/minimongo';
+import { machineLine, medianOf, report, seededRandom } from './measure';
+
+const N = 10_000;
+const CHANGES = 1_000;
+const LIMIT = 20;
+const ROUNDS = 3;
+const random = seededRandom(2);
+const docs: Document[] = Array.from({ length: N }, (_, i) => ({ _id: `m${i}`, room: i % 2 === 0 ? 'a' : 'b', score: random(), text: `message ${i}` }));
+const changes = Array.from({ length: CHANGES }, () => ({ index: Math.floor(random() * N), score: random() }));
+const selector = { room: 'a' };
+const options = { sort: { score: -1 }, limit: LIMIT } as const;
+
+function loaded(): LocalCollection {
+  const c = new LocalCollection();
+  for (const doc of docs) c.insert(doc);
+  return c;
+}
+
+let sink = 0;
+
+type Apply = (change: { index: number; score: number }) => void;
+
+// Each variant builds its data outside the timed region, so only the changes are timed.
+function timedChanges(name: string, prepare: () => Apply) {
+  return medianOf<Apply>(
+    name,
+    ROUNDS,
+    (apply) => {
+      for (const change of changes) apply(change);
+    },
+    prepare,
+  );
+}
+
+const observed = timedChanges('minimongo: ordered observer on the limited query', () => {
+  const c = loaded();
+  const top: DocumentId[] = [];
+  c.find(selector, options).observeChanges({
+    addedBefore: (id, _fields, before) => {
+      top.splice(before === null ? top.length : top.indexOf(before), 0, id);
+    },
+    movedBefore: (id, before) => {
+      top.splice(top.indexOf(id), 1);
+      top.splice(before === null ? top.length : top.indexOf(before), 0, id);
+    },
+    removed: (id) => {
+      top.splice(top.indexOf(id), 1);
+    },
+  });
+  return ({ index, score }) => {
+    c.update(`m${index}`, { $set: { score } });
+    sink += top.length;
+  };
+});
+
+const refetched = timedChanges('minimongo: cursor.fetch() after every change', () => {
+  const c = loaded();
+  const cursor = c.find(selector, options);
+  return ({ index, score }) => {
+    c.update(`m${index}`, { $set: { score } });
+    sink += cursor.fetch().length;
+  };
+});
+
+const baseline = timedChanges('baseline: array filter + Array.prototype.sort + slice', () => {
+  const all = docs.map((d) => structuredClone(d));
+  const byScoreDesc = (x: Document, y: Document): number => (y.score as number) - (x.score as number);
+  return ({ index, score }) => {
+    (all[index] as Document).score = score;
+    const top = all.filter((d) => d.room === 'a').sort(byScoreDesc).slice(0, LIMIT);
+    sink += top.length;
+  };
+});
+
+console.log(machineLine());
+report(`sorted (score desc), limited (${LIMIT}) query over ${N} docs, ${CHANGES} changes (median of ${ROUNDS})`, CHANGES, [
+  observed,
+  refetched,
+  baseline,
+]);
+if (sink < 0) console.log(sink);
