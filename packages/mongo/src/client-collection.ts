@@ -1,4 +1,4 @@
-import { clientMeteorApi, currentInvocation, randomStream, type Connection, type MethodPromise } from '@perseid/ddp-client';
+import { clientMeteorApi, currentInvocation, randomStream, type Connection, type MethodPromise, type MethodStub } from '@perseid/ddp-client';
 import { ObjectID } from '@perseid/ejson';
 import { MeteorError } from '@perseid/meteor-core';
 import { LocalCollection, type Cursor, type DocumentId, type FindOptions, type Selector } from '@perseid/minimongo';
@@ -206,13 +206,13 @@ export class ClientCollection<T = Doc> {
 
   #defineMutationMethods(connection: Connection, name: string): void {
     const local = this._collection;
-    const stubs: Record<MutatorName, (...args: never[]) => unknown> = {
+    const stubs: Record<MutatorName, MethodStub> = {
       insertAsync: (doc: Doc) => local.insert(doc),
       updateAsync: (selector: Selector, modifier: Doc, options?: Doc) =>
         countOf(local.update(selector, modifier, { ...(options ?? {}), ...(options?.insertedId === undefined ? {} : { insertedId: options.insertedId as DocumentId }) })),
       removeAsync: (selector: Selector) => local.remove(selector),
     };
-    const methods: Record<string, (...args: never[]) => unknown> = {};
+    const methods: Record<string, MethodStub> = {};
     for (const [mutator, fn] of Object.entries(stubs)) {
       methods[`/${name}/${mutator}`] = fn;
       // The pre-3.0 names reach the same server methods; defined so old code simulates too.
