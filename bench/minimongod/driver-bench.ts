@@ -1,0 +1,141 @@
+/**
+ * minimongod through the official driver, each figure beside a `ping` round trip measured in
+ * the same run (the wire path's limit). Server in a child process; in-memory and journaled.
+ *
+ *   npx tsx bench/minimongod/driver-bench.ts [--quick]
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { MongoClient, type Collection, type Document } from 'mongodb';
+import { fmt, runLoad, summariseLatencies, type Summary } from './measure';
+import { spawnServer } from './spawn-server';
+
+const quick = process.argv.includes('--quick');
+const scale = quick ? 0.2 : 1;
+const n = (count: number): number => Math.max(10, Math.round(count * scale));
+
+interface Row {
+  readonly name: string;
+  readonly c1: Summary;
+  readonly c32: Summary;
+}
+
+function fsyncCost(dir: string): { p50: number; mean: number } {
+  const file = path.join(dir, 'fsync-probe');
+  const fd = fs.openSync(file, 'a');
+  const samples: number[] = [];
+  const record = Buffer.alloc(200, 1);
+  for (let i = 0; i < n(300); i += 1) {
+    const t0 = performance.now();
+    fs.writeSync(fd, record);
+    fs.fdatasyncSync(fd);
+    samples.push(performance.now() - t0);
+  }
+  fs.closeSync(fd);
+  fs.unlinkSync(file);
+  const { p50 } = summariseLatencies(samples);
+  return { p50, mean: samples.reduce((a, b) => a + b, 0) / samples.length };
+}
+
+async function changeStreamLatency(coll: Collection<Document>, total: number, concurrency: number): Promise<{ p50: number; p99: number; n: number }> {
+  const stream = coll.watch([], { maxAwaitTimeMS: 1000 });
+  const sentAt = new Map<number, number>();
+  const latencies: number[] = [];
+  let resolveAll: () => void = () => undefined;
+  const all = new Promise<void>((resolve) => {
+    resolveAll = resolve;
+  });
+  stream.on('change', (event) => {
+    if (event.operationType !== 'insert') return;
+    const id = event.fullDocument['seq'] as number;
+    const t0 = sentAt.get(id);
+    if (t0 !== undefined) latencies.push(performance.now() - t0);
+    if (latencies.length === total) resolveAll();
+  });
+  // Let the stream's aggregate reach the server before the first write.
+  await new Promise((r) => setTimeout(r, 200));
+  await runLoad(total, concurrency, async (i) => {
+    sentAt.set(i, performance.now());
+    await coll.insertOne({ seq: i, body: 'hello' });
+  });
+  await all;
+  await stream.close();
+  return summariseLatencies(latencies);
+}
+
+async function benchMode(label: string, dbPath: string | undefined): Promise<void> {
+  const server = await spawnServer(dbPath);
+  const client = new MongoClient(server.url, { maxPoolSize: 100 });
+  await client.connect();
+  const db = client.db('bench');
+  const admin = client.db('admin');
+  try {
+    const ping = (): Promise<void> => admin.command({ ping: 1 }).then(() => undefined);
+    await runLoad(n(500), 8, ping); // warm-up: pool connections, JIT
+    const rows: Row[] = [];
+    const both = async (name: string, total1: number, total32: number, op: (i: number) => Promise<void>): Promise<void> => {
+      const c1 = await runLoad(total1, 1, op);
+      const c32 = await runLoad(total32, 32, op);
+      rows.push({ name, c1, c32 });
+    };
+    await both('ping (baseline)', n(3000), n(10000), ping);
+    const inserts = db.collection('inserts');
+    let seq = 0;
+    await both('insertOne', n(2000), n(8000), async () => {
+      await inserts.insertOne({ seq: seq++, body: 'a small chat message' });
+    });
+    const batch = Array.from({ length: 1000 }, (_, i) => ({ i, body: 'bulk' }));
+    const many = db.collection('many');
+    await both('insertMany (1,000 docs)', n(30), n(96), async () => {
+      await many.insertMany(batch.map((d) => ({ ...d })));
+    });
+    const data = db.collection('data');
+    await data.createIndex({ key: 1 });
+    const docs = 10_000;
+    for (let i = 0; i < docs; i += 1000) {
+      await data.insertMany(Array.from({ length: 1000 }, (_, j) => ({ _id: i + j, key: `k${i + j}`, n: 0 })) as never[]);
+    }
+    await both('find by _id', n(3000), n(10000), async (i) => {
+      await data.findOne({ _id: (i * 7919) % docs } as never);
+    });
+    await both('find by indexed field', n(3000), n(10000), async (i) => {
+      await data.findOne({ key: `k${(i * 7919) % docs}` });
+    });
+    await both('updateOne by _id', n(2000), n(8000), async (i) => {
+      await data.updateOne({ _id: (i * 7919) % docs } as never, { $inc: { n: 1 } });
+    });
+    const cs1 = await changeStreamLatency(db.collection('stream1'), n(500), 1);
+    const cs32 = await changeStreamLatency(db.collection('stream32'), n(2000), 32);
+
+    const base = rows[0] as Row;
+    console.log(`\n### ${label}\n`);
+    console.log('| operation | 1 caller: ops/s | p50 ms | p99 ms | ×ping | 32 callers: ops/s | p50 ms | p99 ms | ×ping |');
+    console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+    for (const row of rows) {
+      const r1 = row.c1.opsPerSec / base.c1.opsPerSec;
+      const r32 = row.c32.opsPerSec / base.c32.opsPerSec;
+      console.log(`| ${row.name} | ${fmt(row.c1.opsPerSec, 0)} | ${fmt(row.c1.p50)} | ${fmt(row.c1.p99)} | ${fmt(r1)} | ${fmt(row.c32.opsPerSec, 0)} | ${fmt(row.c32.p50)} | ${fmt(row.c32.p99)} | ${fmt(r32)} |`);
+    }
+    console.log(`\nchange-stream delivery (insertOne call → watch() sees the event): 1 writer p50 ${fmt(cs1.p50)} ms, p99 ${fmt(cs1.p99)} ms (n=${cs1.n}); 32 writers p50 ${fmt(cs32.p50)} ms, p99 ${fmt(cs32.p99)} ms (n=${cs32.n}); ping p50 in the same run ${fmt(base.c1.p50)} ms`);
+  } finally {
+    await client.close();
+    await server.stop();
+  }
+  if (dbPath !== undefined) {
+    const journal = path.join(dbPath, 'journal.wal');
+    console.log(`journal after the run: ${fs.existsSync(journal) ? fs.statSync(journal).size : 0} bytes`);
+  }
+}
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'minimongod-bench-'));
+try {
+  console.log(`minimongod driver benchmark — ${new Date().toISOString()} — node ${process.version}, ${os.cpus().length} cores, loadavg ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}${quick ? ' (quick)' : ''}`);
+  const fsync = fsyncCost(dir);
+  console.log(`fsync cost on ${dir}: write(200 B)+fdatasync p50 ${fmt(fsync.p50)} ms, mean ${fmt(fsync.mean)} ms`);
+  await benchMode('in memory (no dbPath)', undefined);
+  await benchMode('journaled (dbPath, fsync before ack, group commit)', path.join(dir, 'db'));
+  console.log(`\nloadavg at end: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+} finally {
+  fs.rmSync(dir, { recursive: true, force: true });
+}
