@@ -226,7 +226,6 @@ export class Session implements SubscriptionHost {
   /** Handles one parsed message from the client. */
   receive(message: ClientMessage): void {
     if (this.#state !== 'attached') return;
-    this.server.traffic.countIn();
     this.#heartbeat?.messageReceived();
     switch (message.msg) {
       case 'ping':

@@ -51,6 +51,7 @@ export class SocketConnection {
   /** One inbound frame, as ws delivered it. */
   receive(data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean): void {
     if (this.#state === 'failed' || this.#state === 'gone') return;
+    this.server.traffic.countIn();
     const size = Array.isArray(data) ? data.reduce((sum, chunk) => sum + chunk.length, 0) : data.byteLength;
     if (size > this.server.maxFrameBytes) {
       this.#sendError(`${ddpServerErrors.FRAME_TOO_LARGE.reason}: ${size} bytes exceeds the limit of ${this.server.maxFrameBytes}`);
