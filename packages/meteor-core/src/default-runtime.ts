@@ -6,7 +6,7 @@ import { platformTimerHost } from './timers';
 interface PlatformGlobals {
   window?: unknown;
   document?: DocumentLike;
-  location?: { protocol?: string };
+  location?: { protocol?: string; origin?: string };
   __meteor_runtime_config__?: unknown;
   process?: { env: Record<string, string | undefined> };
 }

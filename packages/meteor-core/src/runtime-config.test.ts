@@ -69,6 +69,12 @@ describe('readClientConfig', () => {
     assert.equal(config.testMode, 'unit');
   });
 
+  it('falls back to the page origin when the config has no ROOT_URL', () => {
+    assert.equal(readClientConfig({}, { protocol: 'http:', origin: 'http://127.0.0.1:4000' }).rootUrl, 'http://127.0.0.1:4000');
+    assert.equal(readClientConfig({ ROOT_URL: 'http://x' }, { origin: 'http://y' }).rootUrl, 'http://x');
+    assert.equal(readClientConfig({}, { origin: 'file://' }).rootUrl, undefined);
+  });
+
   it('is secure on an https page and knows Cordova from the config', () => {
     assert.equal(readClientConfig({}, { protocol: 'https:' }).secure, true);
     assert.equal(readClientConfig({ isCordova: true }).isCordova, true);

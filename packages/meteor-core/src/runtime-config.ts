@@ -81,12 +81,18 @@ export function readServerConfig(env: Readonly<Record<string, string | undefined
   };
 }
 
+function pageOrigin(location: { origin?: string } | undefined): string | undefined {
+  const origin = location?.origin;
+  return typeof origin === 'string' && /^https?:\/\//.test(origin) ? origin : undefined;
+}
+
 /**
  * Client configuration from `__meteor_runtime_config__` (`ROOT_URL`, `PUBLIC_SETTINGS`,
  * `NODE_ENV`, `TEST_MODE`, `isCordova`, `meteorRelease`, `gitCommitHash`); absent means a
- * development page with no settings. Only the public settings exist on the client.
+ * development page with no settings, rooted at the page's origin. Only the public settings exist
+ * on the client.
  */
-export function readClientConfig(raw: unknown, location?: { protocol?: string }): RuntimeConfig {
+export function readClientConfig(raw: unknown, location?: { protocol?: string; origin?: string }): RuntimeConfig {
   if (raw !== undefined && raw !== null && !isRecord(raw)) {
     throw new MeteorCoreError('METEOR_RUNTIME_CONFIG_INVALID', '__meteor_runtime_config__ must be an object');
   }
@@ -97,7 +103,8 @@ export function readClientConfig(raw: unknown, location?: { protocol?: string })
   }
   return {
     side: 'client',
-    rootUrl: optionalString(config.ROOT_URL, 'ROOT_URL') || undefined,
+    // A page served without a runtime config (a test page, a static export) still knows its origin.
+    rootUrl: optionalString(config.ROOT_URL, 'ROOT_URL') || pageOrigin(location),
     secure: location?.protocol === 'https:',
     settings: { public: publicSettings },
     nodeEnv: optionalString(config.NODE_ENV, 'NODE_ENV') || 'development',
