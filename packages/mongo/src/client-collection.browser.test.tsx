@@ -1,0 +1,96 @@
+/**
+ * The client collection in a real browser, rendered with useFind under StrictMode, fed by
+ * our DDP server: server inserts/updates/removes appear, an optimistic message shows
+ * before the server answers and is replaced without a duplicate, a rejected one vanishes.
+ */
+import assert from 'node:assert/strict';
+import { act, StrictMode } from 'react';
+import { createRoot, type Root } from 'react-dom/client';
+import { DDP, setDefaultConnection, type Connection } from '@perseid/ddp-client';
+import { useFind, useSubscribe } from '@perseid/react-meteor-data';
+import { Tracker } from '@perseid/tracker';
+import { ClientCollection } from './client-collection';
+
+(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+const env = (globalThis as unknown as { __TEST_ENV__: { ddpUrl: string } }).__TEST_ENV__;
+
+type Message = { _id: string; text: string; order: number; sent?: boolean };
+
+describe('ClientCollection + useFind in Chromium (StrictMode, real DDP server)', () => {
+  let connection: Connection;
+  let messages: ClientCollection<Message>;
+  let container: HTMLDivElement;
+  let root: Root;
+
+  const text = () => container.textContent ?? '';
+
+  async function until(condition: () => boolean, what: string): Promise<void> {
+    for (let i = 0; i < 400; i++) {
+      if (condition()) return;
+      await act(async () => {
+        Tracker.flush();
+        await new Promise((r) => setTimeout(r, 5));
+      });
+    }
+    throw new Error(`timed out waiting for ${what}; page shows "${text()}"`);
+  }
+
+  function Messages() {
+    const isLoading = useSubscribe('messages');
+    const docs = useFind(() => messages.find({}, { sort: { order: 1 } }));
+    if (isLoading()) return <p>loading</p>;
+    return <ul>{docs.map((m) => <li key={m._id}>{m.text}{m.sent ? '' : '*'};</li>)}</ul>;
+  }
+
+  before(async () => {
+    connection = DDP.connect(env.ddpUrl, { retry: false });
+    // useSubscribe subscribes on the default connection, as Meteor.subscribe does.
+    setDefaultConnection(connection);
+    messages = new ClientCollection<Message>('messages', { connection });
+    connection.methods({
+      'messages.send'(text: string, order: number) {
+        return messages.insert({ text, order });
+      },
+    });
+    container = document.createElement('div');
+    document.body.appendChild(container);
+    root = createRoot(container);
+    await connection.callAsync('test.add', 'm1', 'first', 1);
+    await act(async () => root.render(<StrictMode><Messages /></StrictMode>));
+    await until(() => text() === 'first*;', 'the first message');
+  });
+
+  after(async () => {
+    await act(async () => root.unmount());
+    container.remove();
+    connection.close();
+    setDefaultConnection(undefined);
+  });
+
+  it('renders a server insert, update and remove', async () => {
+    await connection.callAsync('test.add', 'm2', 'second', 2);
+    await until(() => text() === 'first*;second*;', 'the server insert');
+    await connection.callAsync('test.edit', 'm1', 'edited');
+    await until(() => text() === 'edited*;second*;', 'the server update');
+    await connection.callAsync('test.remove', 'm2');
+    await until(() => text() === 'edited*;', 'the server remove');
+  });
+
+  it('shows my message before the server answers, then the server copy, once', async () => {
+    await connection.callAsync('test.hold');
+    const call = connection.callAsync('messages.send', 'mine', 5);
+    const stubId = await call.stubPromise;
+    await until(() => text() === 'edited*;mine*;', 'the optimistic message');
+    await connection.callAsync('test.release');
+    assert.equal(await call, stubId, 'the server used the same _id');
+    await until(() => text() === 'edited*;mine;', 'the server version');
+    assert.equal(messages.find({ text: 'mine' }).count(), 1);
+  });
+
+  it('removes my message again when the server rejects it', async () => {
+    const call = connection.callAsync('messages.send', '', 6);
+    await call.stubPromise;
+    await assert.rejects(call, /Message is empty/);
+    await until(() => text() === 'edited*;mine;', 'the rollback');
+  });
+});
