@@ -1,0 +1,100 @@
+/**
+ * Login round trips over a real DDP WebSocket against the real server and minimongod:
+ *   bare   — a method that returns its argument (the floor: DDP + WebSocket + method dispatch)
+ *   resume — `login({ resume })`: token hash + user lookup + setUserId (re-runs the own-user
+ *            publication)
+ *   password — `login({ user, password })` with argon2id at the default parameters
+ * plus, for scale, one argon2id verify and one bcrypt (cost 10, Meteor's default) verify alone.
+ * The three round trips are interleaved in the same run so load changes hit them alike.
+ *
+ *   node --import tsx bench/accounts/login-round-trip.ts [iterations]
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { cpus, loadavg } from 'node:os';
+import bcrypt from 'bcryptjs';
+import { Server } from '@perseid/ddp-server';
+import { startMinimongod } from '@perseid/minimongod';
+import { Mongo, RemoteCollectionDriver } from '@perseid/mongo';
+import { AccountsServer } from '@perseid/accounts-base';
+import type { UserDocument } from '@perseid/accounts-base';
+import { DEFAULT_ARGON2_PARAMETERS, digestPassword, enablePasswordAccounts, PasswordHasher } from '@perseid/accounts-password';
+import { RawDdpClient } from '../../packages/accounts-password/test/raw-ddp-client';
+
+const ITERATIONS = Number(process.argv[2] ?? 100);
+const WARMUP = 10;
+
+function summarize(samples: number[]): string {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
+  const mean = sorted.reduce((s, x) => s + x, 0) / sorted.length;
+  return `median ${at(0.5).toFixed(2)} ms, p90 ${at(0.9).toFixed(2)} ms, mean ${mean.toFixed(2)} ms (n=${sorted.length})`;
+}
+
+async function time(fn: () => Promise<unknown>): Promise<number> {
+  const start = process.hrtime.bigint();
+  await fn();
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+async function main(): Promise<void> {
+  const mongo = await startMinimongod({ port: 0, quiet: true });
+  const driver = new RemoteCollectionDriver(mongo.url, { log: () => undefined });
+  const users = new Mongo.Collection<UserDocument>('bench_users', { _driver: driver, defineMutationMethods: false });
+  const server = new Server({ log: () => undefined });
+  const http = createServer();
+  const stream = server.attach(http);
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  const url = `ws://127.0.0.1:${(http.address() as AddressInfo).port}/websocket`;
+  const accounts = enablePasswordAccounts(new AccountsServer({ users, host: server }), { email: { sendAsync: async () => undefined, close: () => undefined } });
+  accounts.start();
+  server.methods({ 'bench.echo': async (x: unknown) => x });
+
+  const client = await RawDdpClient.connect(url);
+  const password = await digestPassword('bench password');
+  const created = (await client.call('createUser', { username: 'bench', password })) as { token: string };
+
+  const bare: number[] = [];
+  const resume: number[] = [];
+  const login: number[] = [];
+  for (let i = 0; i < WARMUP + ITERATIONS; i++) {
+    const b = await time(() => client.call('bench.echo', i));
+    const r = await time(() => client.call('login', { resume: created.token }));
+    const p = await time(() => client.call('login', { user: { username: 'bench' }, password }));
+    if (i >= WARMUP) {
+      bare.push(b);
+      resume.push(r);
+      login.push(p);
+    }
+  }
+
+  const hasher = new PasswordHasher();
+  const stored = await hasher.hash(password.digest);
+  const argonAlone: number[] = [];
+  const bcryptHash = bcrypt.hashSync(password.digest, 10);
+  const bcryptAlone: number[] = [];
+  for (let i = 0; i < 20; i++) {
+    argonAlone.push(await time(() => hasher.check({ argon2: stored }, password.digest)));
+    bcryptAlone.push(await time(() => bcrypt.compare(password.digest, bcryptHash)));
+  }
+
+  const p = DEFAULT_ARGON2_PARAMETERS;
+  console.log(`node ${process.version}, ${cpus().length} cores, loadavg ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+  console.log(`argon2id m=${p.memoryCostKiB} KiB, t=${p.timeCost}, p=${p.parallelism}`);
+  console.log(`bare method round trip      : ${summarize(bare)}`);
+  console.log(`resume login round trip     : ${summarize(resume)}`);
+  console.log(`password login round trip   : ${summarize(login)}`);
+  console.log(`argon2id verify alone       : ${summarize(argonAlone)}`);
+  console.log(`bcrypt(10) verify alone     : ${summarize(bcryptAlone)}`);
+
+  await client.close();
+  accounts.stop();
+  await server.close();
+  await stream.close();
+  http.closeAllConnections();
+  await new Promise<void>((resolve) => http.close(() => resolve()));
+  await driver.close();
+  await mongo.stop();
+}
+
+await main();
