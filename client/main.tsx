@@ -1,0 +1,3 @@
+import { startClient } from '/imports/startup/client';
+
+startClient();

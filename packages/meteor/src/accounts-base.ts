@@ -1,0 +1,2 @@
+/** `meteor/accounts-base`: Meteor's accounts-base package, implemented by @perseid/accounts-base. */
+export * from '@perseid/accounts-base';

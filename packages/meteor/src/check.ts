@@ -1,0 +1,2 @@
+/** `meteor/check`: Meteor's check package, implemented by @perseid/check. */
+export * from '@perseid/check';

@@ -1,0 +1,2 @@
+/** `meteor/ddp`: Meteor's ddp package, implemented by @perseid/ddp-client. */
+export * from '@perseid/ddp-client';

@@ -1,0 +1,2 @@
+/** `meteor/minimongo`: Meteor's minimongo package, implemented by @perseid/minimongo. */
+export * from '@perseid/minimongo';

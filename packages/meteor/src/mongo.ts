@@ -1,0 +1,2 @@
+/** `meteor/mongo`: Meteor's mongo package, implemented by @perseid/mongo. */
+export * from '@perseid/mongo';

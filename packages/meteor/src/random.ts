@@ -1,0 +1,2 @@
+/** `meteor/random`: Meteor's random package, implemented by @perseid/random. */
+export * from '@perseid/random';

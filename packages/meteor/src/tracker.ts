@@ -1,0 +1,2 @@
+/** `meteor/tracker`: Meteor's tracker package, implemented by @perseid/tracker. */
+export * from '@perseid/tracker';

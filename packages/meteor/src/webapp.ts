@@ -1,0 +1,2 @@
+/** `meteor/webapp`: the HTTP layer (server only). */
+export * from '@perseid/webapp';

@@ -1,0 +1,28 @@
+import type { PackageGlobal } from './meteor-packages';
+import type { Side } from './app-config';
+
+/**
+ * Source of the module that installs the enabled packages' globals (`Meteor`, `Mongo`, ...).
+ * It must be evaluated before any app module, so entries import it first and separately: in
+ * ES modules, imports run before the importing module's body.
+ */
+export function globalsModuleSource(globals: readonly PackageGlobal[], side: Side): string {
+  const wanted = globals.filter((x) => x.side === 'both' || side === 'server');
+  const modules = [...new Set(wanted.map((x) => x.module))];
+  const lines = modules.map((m, i) => `import * as m${i} from ${JSON.stringify(m)};`);
+  for (const x of wanted) {
+    const i = modules.indexOf(x.module);
+    lines.push(`if (m${i}[${JSON.stringify(x.name)}] !== undefined) globalThis[${JSON.stringify(x.name)}] = m${i}[${JSON.stringify(x.name)}];`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * Source of the client entry: globals, eager CSS, then the main module. Specifiers are
+ * root-relative (`/client/main.tsx`), resolved by the bundler from the app root.
+ */
+export function clientEntrySource(globalsSpecifier: string, css: readonly string[], mainModules: readonly string[]): string {
+  return [globalsSpecifier, ...css.map((c) => `/${c}`), ...mainModules.map((m) => `/${m}`)]
+    .map((s) => `import ${JSON.stringify(s)};`)
+    .join('\n') + '\n';
+}

@@ -1,0 +1,104 @@
+import type { FlagSpecs } from './parse-args';
+
+export const COMMAND_NAMES = ['run', 'test', 'build', 'reset', 'add-platform', 'remove-platform', 'list-platforms', 'help'] as const;
+export type CommandName = (typeof COMMAND_NAMES)[number];
+
+export interface CommandInfo {
+  readonly summary: string;
+  readonly usage: string;
+  readonly flags: FlagSpecs;
+}
+
+const help = { help: { kind: 'boolean' } } as const;
+
+export const COMMANDS: Readonly<Record<CommandName, CommandInfo>> = {
+  run: {
+    summary: 'Run the app in development mode (the default command).',
+    usage: `Usage: meteor run [--port N] [--settings FILE] [--production]
+
+Starts minimongod on PORT+1 with data in .meteor/local/db (unless MONGO_URL is set), runs
+server/main.ts in Node, serves the client through Vite (HMR, React fast refresh) on the same
+port, and restarts only the server process when server code changes. Ctrl-C stops everything.
+
+  --port N           port to listen on (default: PORT or 3000)
+  --settings FILE    JSON settings for Meteor.settings (only "public" reaches the client)
+  --production       serve a production client build instead of Vite's dev server
+
+Environment: PORT, ROOT_URL (default http://localhost:PORT), MONGO_URL, METEOR_SETTINGS.`,
+    flags: { ...help, port: { kind: 'port' }, settings: { kind: 'string' }, production: { kind: 'boolean' } },
+  },
+  test: {
+    summary: 'Run the app\'s tests with mocha on the server (Node) and the client (Chromium).',
+    usage: `Usage: meteor test [--once] [--full-app] [--port N] [--settings FILE] [--filter TEXT]...
+
+Test mode loads only *.test[s].* / *.spec[s].* files; --full-app loads the app plus
+*.app-test[s].* / *.app-spec[s].* files; package.json "meteor.testModule" overrides both.
+Server tests run under mocha in Node against a fresh in-memory minimongod (or MONGO_URL with a
+throwaway database); client tests are bundled and run under mocha in headless Chromium
+(/usr/bin/chromium, or CHROME_PATH). Ends with "N passed, N failed"; non-zero exit on failure.
+
+  --once             run once and exit (default: re-run when files change)
+  --full-app         full-app mode (Meteor.isAppTest is true)
+  --port N           port of the test server (default: a free port)
+  --settings FILE    JSON settings for Meteor.settings
+  --filter TEXT      only test modules whose path contains TEXT (repeatable)`,
+    flags: { ...help, once: { kind: 'boolean' }, 'full-app': { kind: 'boolean' }, port: { kind: 'port' }, settings: { kind: 'string' }, filter: { kind: 'string', repeatable: true } },
+  },
+  build: {
+    summary: 'Build a production bundle runnable with `node main.js`.',
+    usage: `Usage: meteor build <dir> [--server URL] [--directory]
+
+Writes a production bundle: the server bundled with esbuild, the client built by Vite with
+hashed asset names, and main.js. Run it with \`node main.js\` in the bundle directory; it reads
+PORT (3000), ROOT_URL, MONGO_URL and METEOR_SETTINGS. Without MONGO_URL it starts minimongod
+with data in PERSEID_DB_PATH (default: ./db next to main.js).
+
+  --server URL       the server's URL baked into the client as ROOT_URL default
+  --directory        write the bundle as <dir>/bundle (a directory); without it a
+                     <dir>/<app>.tar.gz archive is written too`,
+    flags: { ...help, server: { kind: 'string' }, directory: { kind: 'boolean' } },
+  },
+  reset: {
+    summary: 'Delete .meteor/local (the dev database and build output).',
+    usage: `Usage: meteor reset
+
+Removes .meteor/local, including the development database. Refuses while \`meteor run\` is
+running for this app.`,
+    flags: { ...help },
+  },
+  'add-platform': {
+    summary: 'Add a Cordova platform (android, ios): not available yet.',
+    usage: 'Usage: meteor add-platform android|ios\n\nCordova builds come with a later issue; this command only says so.',
+    flags: { ...help },
+  },
+  'remove-platform': {
+    summary: 'Remove a Cordova platform: not available yet.',
+    usage: 'Usage: meteor remove-platform android|ios',
+    flags: { ...help },
+  },
+  'list-platforms': {
+    summary: 'List the platforms in .meteor/platforms.',
+    usage: 'Usage: meteor list-platforms',
+    flags: { ...help },
+  },
+  help: {
+    summary: 'Show help for a command.',
+    usage: 'Usage: meteor help [command]',
+    flags: { ...help },
+  },
+};
+
+export function isCommandName(name: string): name is CommandName {
+  return (COMMAND_NAMES as readonly string[]).includes(name);
+}
+
+export function generalUsage(): string {
+  const width = Math.max(...COMMAND_NAMES.map((n) => n.length));
+  const lines = COMMAND_NAMES.map((n) => `  ${n.padEnd(width)}  ${COMMANDS[n].summary}`);
+  return `Usage: meteor [--version] [--help] <command> [options]
+
+Commands:
+${lines.join('\n')}
+
+\`meteor\` alone is \`meteor run\`. \`meteor <command> --help\` shows a command's options.`;
+}

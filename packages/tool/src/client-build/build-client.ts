@@ -1,0 +1,58 @@
+import { createHash } from 'node:crypto';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { build } from 'vite';
+import { readAppConfig } from '../app/app-config';
+import { readMeteorPackages } from '../app/meteor-packages';
+import { readStaticHtml } from '../app/static-html';
+import type { BuiltClientPage } from '../server/built-client-page';
+import { BUILT_PAGE_FILE } from '../server/built-client-page';
+import { ToolError } from '../tool-error';
+import { CLIENT_ENTRY_ID } from './perseid-vite-plugin';
+import { clientViteConfig } from './vite-config';
+
+interface ManifestChunk {
+  file: string;
+  isEntry?: boolean;
+  css?: string[];
+}
+
+/**
+ * Production client build into `outDir`: content-hashed files under `assets/` plus
+ * `page.json` (scripts, stylesheets, static-html fragments, and a client version derived
+ * from the manifest, so it changes exactly when an asset does).
+ */
+export async function buildClient(root: string, outDir: string): Promise<BuiltClientPage> {
+  const config = readAppConfig(root);
+  const { globals } = readMeteorPackages(root);
+  const base = clientViteConfig({ root, globals, mainModules: config.mainModule.client === undefined ? [] : [config.mainModule.client], mode: 'production' });
+  rmSync(outDir, { recursive: true, force: true });
+  try {
+    await build({
+      ...base,
+      build: {
+        outDir,
+        emptyOutDir: true,
+        assetsDir: 'assets',
+        manifest: 'manifest.json',
+        sourcemap: false,
+        rollupOptions: { input: CLIENT_ENTRY_ID },
+      },
+    });
+  } catch (error) {
+    throw new ToolError('build.failed', `The client build failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const manifestText = readFileSync(join(outDir, 'manifest.json'), 'utf8');
+  const manifest = JSON.parse(manifestText) as Record<string, ManifestChunk>;
+  const entry = Object.values(manifest).find((c) => c.isEntry === true);
+  if (entry === undefined) throw new ToolError('build.failed', 'The client build produced no entry chunk.');
+  const html = readStaticHtml(root);
+  const page: BuiltClientPage = {
+    ...html,
+    scripts: [`/${entry.file}`],
+    stylesheets: (entry.css ?? []).map((c) => `/${c}`),
+    clientVersion: createHash('sha256').update(manifestText).digest('hex').slice(0, 16),
+  };
+  writeFileSync(join(outDir, BUILT_PAGE_FILE), `${JSON.stringify(page, null, 2)}\n`);
+  return page;
+}

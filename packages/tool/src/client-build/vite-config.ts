@@ -1,0 +1,38 @@
+import react from '@vitejs/plugin-react';
+import type { InlineConfig } from 'vite';
+import type { PackageGlobal } from '../app/meteor-packages';
+import { findClientCss } from '../app/static-html';
+import { perseidVitePlugin } from './perseid-vite-plugin';
+
+export interface ClientViteConfigOptions {
+  readonly root: string;
+  readonly globals: readonly PackageGlobal[];
+  readonly mainModules: readonly string[];
+  readonly mode: 'development' | 'production';
+}
+
+/**
+ * The one Vite configuration for the client, shared by `meteor run` (middleware mode) and
+ * `meteor build`. The app's own vite.config is not read: the app layout is Meteor's.
+ * Root-relative imports (`/imports/ui/App`) resolve from the app root natively in Vite.
+ */
+export function clientViteConfig(options: ClientViteConfigOptions): InlineConfig {
+  return {
+    root: options.root,
+    configFile: false,
+    envDir: false,
+    mode: options.mode,
+    logLevel: 'warn',
+    clearScreen: false,
+    appType: 'custom',
+    publicDir: false,
+    cacheDir: `${options.root}/.meteor/local/vite`,
+    plugins: [react(), perseidVitePlugin({ globals: options.globals, mainModules: options.mainModules, css: () => findClientCss(options.root) })],
+    resolve: { extensions: ['.tsx', '.ts', '.jsx', '.js', '.mjs', '.json'] },
+    define: { 'process.env.NODE_ENV': JSON.stringify(options.mode) },
+    server: {
+      watch: { ignored: ['**/.meteor/local/**', '**/node_modules/**', '**/.git/**'] },
+    },
+    optimizeDeps: { entries: options.mainModules.map((m) => `${options.root}/${m}`) },
+  };
+}

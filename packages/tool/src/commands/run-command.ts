@@ -1,0 +1,138 @@
+/**
+ * `meteor run`: database child (unless MONGO_URL) → server child (Vite inside in dev) → watch.
+ * Only the server child restarts on server-side changes; the database keeps running. Ctrl-C
+ * (SIGINT) or SIGTERM stops everything this command started.
+ */
+import { join } from 'node:path';
+import type { CommandContext } from '../cli/run-cli';
+import type { ParsedArgs } from '../cli/parse-args';
+import { flagBoolean, flagPort, flagString, parsePort } from '../cli/parse-args';
+import { readAppConfig } from '../app/app-config';
+import { startDevDatabase } from '../app/dev-database';
+import { readMeteorPackages } from '../app/meteor-packages';
+import { assertPortFree } from '../app/port-check';
+import { readRunLock, writeRunLock } from '../app/run-lock';
+import { watchServerFiles } from '../app/server-watcher';
+import { loadSettings } from '../app/settings';
+import type { BootOptions } from '../server/boot-options';
+import { BOOT_ENV } from '../server/boot-options';
+import { startToolChild } from '../server/child-process';
+import { ServerSupervisor } from '../app/server-supervisor';
+import { ToolError } from '../tool-error';
+
+export async function runCommand(args: ParsedArgs, ctx: CommandContext): Promise<number> {
+  if (args.positionals.length > 0) throw new ToolError('usage.unexpectedArgument', `meteor run takes no arguments (got "${args.positionals.join(' ')}").`);
+  const envPort = ctx.env['PORT'];
+  const port = flagPort(args, 'port') ?? (envPort !== undefined && envPort !== '' ? parsePort(envPort, 'PORT') : 3000);
+  const settingsPath = flagString(args, 'settings');
+  const settings = loadSettings(settingsPath, ctx.env, ctx.cwd);
+  const production = flagBoolean(args, 'production');
+  readMeteorPackages(ctx.cwd);
+  const appConfig = readAppConfig(ctx.cwd);
+  const lock = readRunLock(ctx.cwd);
+  if (lock.state === 'running') throw new ToolError('app.running', `This app is already running (pid ${lock.pid}).`);
+  const host = ctx.env['BIND_IP'] ?? '';
+  await assertPortFree(port, 'app', host);
+  const rootUrl = ctx.env['ROOT_URL'] ?? `http://localhost:${port}`;
+
+  const release = writeRunLock(ctx.cwd);
+  const cleanups: (() => Promise<void> | void)[] = [release];
+  try {
+    let client: BootOptions['client'] = { kind: 'vite-dev' };
+    if (production) {
+      ctx.out('=> Building the client for production...');
+      const { buildClient } = await import('../client-build/build-client');
+      const dir = join(ctx.cwd, '.meteor', 'local', 'build', 'client');
+      await buildClient(ctx.cwd, dir);
+      client = { kind: 'built', dir };
+    }
+
+    if (ctx.env['MONGO_URL'] === undefined || ctx.env['MONGO_URL'] === '') await assertPortFree(port + 1, 'database, PORT+1', '127.0.0.1');
+    const db = await startDevDatabase(ctx.env, ctx.cwd, port + 1, join(ctx.cwd, '.meteor', 'local', 'db'));
+    switch (db.state) {
+      case 'external':
+        ctx.out(`=> Using the database at MONGO_URL.`);
+        break;
+      case 'started':
+        cleanups.push(db.stop);
+        ctx.out(`=> Started minimongod on port ${port + 1} (data in .meteor/local/db).`);
+        break;
+      case 'unavailable':
+        ctx.err(`=> Warning: no database (${db.reason}); set MONGO_URL to use one. Continuing without MONGO_URL.`);
+        break;
+      default:
+        db satisfies never;
+    }
+
+    const boot: BootOptions = {
+      root: ctx.cwd,
+      host,
+      port,
+      rootUrl,
+      testMode: false,
+      serverModules: appConfig.mainModule.server === undefined ? [] : [join(ctx.cwd, appConfig.mainModule.server)],
+      client,
+      installGlobals: true,
+    };
+    const childEnv: NodeJS.ProcessEnv = {
+      ...ctx.env,
+      PORT: String(port),
+      ROOT_URL: rootUrl,
+      METEOR_SETTINGS: settings.json,
+      NODE_ENV: production ? 'production' : 'development',
+      [BOOT_ENV]: JSON.stringify(boot),
+      ...(db.state === 'unavailable' ? {} : { MONGO_URL: db.url }),
+    };
+
+    // Ctrl-C reaches the whole process group, so the server may exit before we stop it.
+    let shuttingDown = false;
+    const supervisor = new ServerSupervisor(
+      () => {
+        if (settingsPath !== undefined) {
+          const latest = safeSettings(settingsPath, ctx);
+          if (latest !== undefined) childEnv['METEOR_SETTINGS'] = latest;
+        }
+        return startToolChild(new URL('../server/server-process.ts', import.meta.url), childEnv, ctx.cwd);
+      },
+      {
+        ready: (first) => ctx.out(first ? `=> App running at: ${rootUrl}/` : `=> Server restarted: ${rootUrl}/`),
+        crashed: (report) => {
+          if (!shuttingDown) ctx.err(`=> Your application has errors (${report.message}). Waiting for file change.`);
+        },
+      },
+    );
+    cleanups.push(() => supervisor.stop());
+    const first = await supervisor.start();
+    if (first.type === 'error' && first.code === 'port.inUse') throw new ToolError('port.inUse', first.message);
+
+    const settingsRel = settingsPath === undefined ? [] : [settingsPath.replace(/^\.\//, '')];
+    cleanups.push(watchServerFiles(ctx.cwd, settingsRel, (paths) => {
+      ctx.out(`=> Server code changed (${paths.slice(0, 3).join(', ')}${paths.length > 3 ? ', ...' : ''}); restarting the server.`);
+      supervisor.restart();
+    }));
+
+    await new Promise<void>((resolve) => {
+      const onSignal = (): void => {
+        shuttingDown = true;
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+        resolve();
+      };
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+    });
+    ctx.out('=> Stopping.');
+    return 0;
+  } finally {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+  }
+}
+
+function safeSettings(path: string, ctx: CommandContext): string | undefined {
+  try {
+    return loadSettings(path, ctx.env, ctx.cwd).json;
+  } catch (error) {
+    ctx.err(`=> ${error instanceof Error ? error.message : String(error)} Keeping the previous settings.`);
+    return undefined;
+  }
+}

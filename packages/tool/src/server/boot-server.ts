@@ -1,0 +1,154 @@
+/**
+ * The server boot (CONTRACT "Facade and boot"), in order:
+ *
+ *   globals from .meteor/packages → app server modules → WebApp page/static/dev middleware
+ *   → ddp-server `server.attach(httpServer)` → `Meteor.startup` hooks → listen
+ *
+ * Packages that have not landed yet are skipped by feature detection (their exports), so the
+ * boot works at every stage of the runtime's construction.
+ */
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { AddressInfo } from 'node:net';
+import { WebApp } from '@perseid/webapp';
+import type { WebAppPageOptions } from '@perseid/webapp';
+import { readMeteorPackages } from '../app/meteor-packages';
+import { readStaticHtml } from '../app/static-html';
+import { readAppConfig } from '../app/app-config';
+import { parseSettings } from '../app/settings';
+import { ToolError } from '../tool-error';
+import type { BootOptions } from './boot-options';
+import { readBuiltClientPage } from './built-client-page';
+import { tcpDatabaseProbe } from './database-probe';
+
+export interface BootedServer {
+  readonly port: number;
+  readonly url: string;
+  /** Stops listening and closes dev tooling; safe to call twice. */
+  stop(): Promise<void>;
+}
+
+export async function bootServer(options: BootOptions, env: NodeJS.ProcessEnv = process.env): Promise<BootedServer> {
+  const settings = env['METEOR_SETTINGS'] !== undefined && env['METEOR_SETTINGS'] !== '' ? parseSettings(env['METEOR_SETTINGS'], 'METEOR_SETTINGS').settings : {};
+  if (options.installGlobals) await installServerGlobals(options.root);
+  for (const module of options.serverModules) await import(pathToFileURL(module).href);
+
+  const closers: (() => Promise<void>)[] = [];
+  const page = await pagePartsFor(options, closers);
+  WebApp.configure({
+    ...page,
+    runtime: {
+      rootUrl: options.rootUrl,
+      settings,
+      nodeEnv: env['NODE_ENV'] ?? 'development',
+      testMode: options.testMode,
+      clientVersion: page.clientVersion,
+    },
+    publicDirs: [join(options.root, 'public')],
+    serverVersion: readAppConfig(options.root).version,
+  });
+  WebApp.setDatabaseProbe(tcpDatabaseProbe(env['MONGO_URL']));
+
+  await attachDdpServer();
+  await runStartupHooks();
+  await listen(options.host, options.port);
+  const port = (WebApp.httpServer.address() as AddressInfo).port;
+  let stopping: Promise<void> | undefined;
+  return {
+    port,
+    url: options.rootUrl,
+    stop() {
+      stopping ??= (async () => {
+        for (const close of closers) await close();
+        WebApp.httpServer.closeAllConnections();
+        await new Promise<void>((resolve) => WebApp.httpServer.close(() => resolve()));
+      })();
+      return stopping;
+    },
+  };
+}
+
+/**
+ * Sets the enabled packages' globals, one facade module at a time: a package that fails to load
+ * costs its own globals (with a warning naming it), not the whole server.
+ */
+async function installServerGlobals(root: string): Promise<void> {
+  const { globals } = readMeteorPackages(root);
+  const byModule = new Map<string, string[]>();
+  for (const g of globals) byModule.set(g.module, [...(byModule.get(g.module) ?? []), g.name]);
+  for (const [specifier, names] of byModule) {
+    let mod: Record<string, unknown>;
+    try {
+      mod = (await import(specifier)) as Record<string, unknown>;
+    } catch (error) {
+      console.warn(`=> Warning: ${specifier} failed to load, so ${names.join(', ')} ${names.length === 1 ? 'is' : 'are'} not available as globals: ${error instanceof Error ? error.message : String(error)}`);
+      continue;
+    }
+    for (const name of names) {
+      if (mod[name] !== undefined) (globalThis as Record<string, unknown>)[name] = mod[name];
+    }
+  }
+}
+
+type PageParts = Omit<WebAppPageOptions, 'runtime'> & { clientVersion: string };
+
+async function pagePartsFor(options: BootOptions, closers: (() => Promise<void>)[]): Promise<PageParts> {
+  const client = options.client;
+  switch (client.kind) {
+    case 'none':
+      return { page: { head: '', body: '', stylesheets: [], scripts: [] }, clientVersion: 'none' };
+    case 'built': {
+      const built = readBuiltClientPage(client.dir);
+      return {
+        page: { head: built.head, body: built.body, bodyAttributes: built.bodyAttributes, stylesheets: built.stylesheets, scripts: built.scripts },
+        hashedAssetDirs: [{ urlPrefix: '/assets', dir: join(client.dir, 'assets') }],
+        clientVersion: built.clientVersion,
+      };
+    }
+    case 'vite-dev': {
+      const { startViteDev } = await import('../client-build/vite-dev');
+      const vite = await startViteDev(options.root, WebApp.httpServer);
+      closers.push(vite.close);
+      const html = readStaticHtml(options.root);
+      return {
+        page: { head: html.head, body: html.body, bodyAttributes: html.bodyAttributes, stylesheets: [], scripts: [vite.entryUrl] },
+        devMiddleware: vite.middleware,
+        transformHtml: vite.transformHtml,
+        clientVersion: 'development',
+      };
+    }
+    default:
+      return client satisfies never;
+  }
+}
+
+async function attachDdpServer(): Promise<void> {
+  const ddp = (await import('@perseid/ddp-server')) as Record<string, unknown>;
+  const server = ddp['server'] as { attach?: unknown } | undefined;
+  if (server !== undefined && typeof server.attach === 'function') {
+    await (server.attach as (http: typeof WebApp.httpServer, options?: object) => unknown).call(server, WebApp.httpServer, {});
+  }
+}
+
+async function runStartupHooks(): Promise<void> {
+  const core = (await import('@perseid/meteor-core')) as Record<string, unknown>;
+  const run = core['runStartupHooks'];
+  if (typeof run === 'function') await (run as () => unknown)();
+}
+
+function listen(host: string, port: number): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException): void => {
+      reject(error.code === 'EADDRINUSE'
+        ? new ToolError('port.inUse', `Port ${port} is already in use; stop the other process or choose another port with --port.`)
+        : error);
+    };
+    WebApp.httpServer.once('error', onError);
+    // An empty host listens on every interface, IPv6 and IPv4 where available (Node's default).
+    const args: [number, ...string[]] = host === '' ? [port] : [port, host];
+    WebApp.httpServer.listen(...args, () => {
+      WebApp.httpServer.off('error', onError);
+      resolve();
+    });
+  });
+}

@@ -1,0 +1,22 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** `page.json` written by `meteor build` next to the client assets: how to render the page. */
+export interface BuiltClientPage {
+  readonly head: string;
+  readonly body: string;
+  readonly bodyAttributes: string;
+  readonly scripts: readonly string[];
+  readonly stylesheets: readonly string[];
+  readonly clientVersion: string;
+}
+
+export const BUILT_PAGE_FILE = 'page.json';
+
+export function readBuiltClientPage(dir: string): BuiltClientPage {
+  const raw: unknown = JSON.parse(readFileSync(join(dir, BUILT_PAGE_FILE), 'utf8'));
+  const r = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
+  const s = (k: string): string => (typeof r[k] === 'string' ? (r[k] as string) : '');
+  const list = (k: string): string[] => (Array.isArray(r[k]) ? (r[k] as unknown[]).filter((x): x is string => typeof x === 'string') : []);
+  return { head: s('head'), body: s('body'), bodyAttributes: s('bodyAttributes'), scripts: list('scripts'), stylesheets: list('stylesheets'), clientVersion: s('clientVersion') || 'unknown' };
+}

@@ -1,0 +1,63 @@
+import { fork } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const TSX_LOADER = import.meta.resolve('tsx');
+
+export type ChildReport =
+  | { readonly type: 'ready'; readonly port?: number; readonly url?: string }
+  | { readonly type: 'error'; readonly code: string; readonly message: string };
+
+export function parseChildReport(raw: unknown): ChildReport | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const r = raw as Record<string, unknown>;
+  switch (r['type']) {
+    case 'ready': {
+      const report: { type: 'ready'; port?: number; url?: string } = { type: 'ready' };
+      if (typeof r['port'] === 'number') report.port = r['port'];
+      if (typeof r['url'] === 'string') report.url = r['url'];
+      return report;
+    }
+    case 'error':
+      return { type: 'error', code: String(r['code'] ?? 'unknown'), message: String(r['message'] ?? '') };
+    default:
+      return undefined;
+  }
+}
+
+export interface StartedChild {
+  readonly child: ChildProcess;
+  /** Resolves with the first report, or an error report if the process exits first. */
+  readonly firstReport: Promise<ChildReport>;
+  /** SIGTERM, then SIGKILL after a grace period; resolves once it exited. Safe to call twice. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+/** Forks one of the tool's TypeScript entries (server or db process) under the tsx loader. */
+export function startToolChild(entry: URL, env: NodeJS.ProcessEnv, cwd: string): StartedChild {
+  const child = fork(fileURLToPath(entry), [], { cwd, env, execArgv: ['--import', TSX_LOADER], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const firstReport = new Promise<ChildReport>((resolve) => {
+    child.on('message', (m: unknown) => {
+      const report = parseChildReport(m);
+      if (report !== undefined) resolve(report);
+    });
+    child.once('exit', (code, signal) => resolve({ type: 'error', code: 'child.exited', message: `exited with ${signal ?? `code ${code}`}` }));
+    child.once('error', (error) => resolve({ type: 'error', code: 'child.failed', message: error.message }));
+  });
+  let stopping: Promise<void> | undefined;
+  return {
+    child,
+    firstReport,
+    stop(graceMs = 5000) {
+      stopping ??= (async () => {
+        if (child.exitCode !== null || child.signalCode !== null) return;
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+        await exited;
+        clearTimeout(timer);
+      })();
+      return stopping;
+    },
+  };
+}
