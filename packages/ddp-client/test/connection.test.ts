@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { MeteorError } from '@perseid/meteor-core';
 import { RandomStream } from '@perseid/random';
+import { Tracker } from '@perseid/tracker';
 import { Connection, type ConnectionOptions } from '../src/connection';
 import { onReconnect } from '../src/reconnect-hooks';
 import { FakeStore } from './fake-store';
@@ -520,6 +521,59 @@ describe('Connection (fake transport, exact frames)', () => {
         hook.stop();
         hook.stop();
       }
+    });
+  });
+
+  describe('reactivity', () => {
+    it('status() and userId() re-run computations when they change', () => {
+      const { connection, socket } = setup();
+      const seen: string[] = [];
+      const c = Tracker.autorun(() => seen.push(`${connection.status().status}/${connection.userId() ?? '-'}`));
+      socket().open();
+      Tracker.flush();
+      connection.setUserId('u1');
+      Tracker.flush();
+      connection.setUserId('u1');
+      Tracker.flush();
+      c.stop();
+      assert.deepEqual(seen, ['connecting/-', 'connected/-', 'connected/u1']);
+      assert.throws(() => connection.setUserId(5 as unknown as string), TypeError);
+    });
+
+    it('ready() re-runs a computation when the sub becomes ready', () => {
+      const { connection, socket, handshake } = setup();
+      handshake();
+      const handle = connection.subscribe('room');
+      const seen: boolean[] = [];
+      const c = Tracker.autorun(() => seen.push(handle.ready()));
+      socket().receive({ msg: 'ready', subs: [handle.subscriptionId] });
+      Tracker.flush();
+      c.stop();
+      assert.deepEqual(seen, [false, true]);
+    });
+
+    it('reuses an identical sub when its computation re-runs, and stops one no longer asked for', () => {
+      const { connection, socket, handshake } = setup();
+      handshake();
+      const dep = new Tracker.Dependency();
+      let room = 'general';
+      const c = Tracker.autorun(() => {
+        dep.depend();
+        connection.subscribe('room', room);
+      });
+      const [first] = socket().takeSent() as Array<{ id: string }>;
+      dep.changed();
+      Tracker.flush();
+      assert.deepEqual(socket().takeSent(), [], 'same name and params: no unsub, no new sub');
+      room = 'random';
+      dep.changed();
+      Tracker.flush();
+      const frames = socket().takeSent() as Array<{ msg: string; id: string; params?: unknown[] }>;
+      assert.deepEqual(frames.map((f) => f.msg).sort(), ['sub', 'unsub']);
+      assert.equal(frames.find((f) => f.msg === 'unsub')?.id, first?.id);
+      c.stop();
+      Tracker.flush();
+      assert.deepEqual((socket().takeSent() as Array<{ msg: string }>).map((f) => f.msg), ['unsub']);
     });
   });
 });
