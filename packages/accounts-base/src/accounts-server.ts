@@ -182,9 +182,24 @@ export class AccountsServer {
         return accounts.users.find({ _id: this.userId }, { fields: { ...PUBLISHED_USER_FIELDS } });
       });
     }
+    void this.ensureIndexes().catch((error: unknown) => console.error('accounts: creating users indexes failed', error));
     if (this.sweep.kind === 'idle') {
       this.sweep = { kind: 'running', handle: this.clock.setInterval(() => void this.expireTokens().catch(() => undefined), this.expirySweepMs) };
     }
+  }
+
+  /**
+   * The lookups every login makes must not scan the users collection; unique indexes also
+   * close the race between two sign-ups with the same name.
+   */
+  async ensureIndexes(): Promise<void> {
+    const create = this.users.createIndexAsync?.bind(this.users);
+    if (create === undefined) return;
+    await create({ username: 1 }, { unique: true, sparse: true });
+    await create({ 'emails.address': 1 }, { unique: true, sparse: true });
+    await create({ 'services.resume.loginTokens.hashedToken': 1 });
+    await create({ 'services.password.reset.hashedToken': 1 }, { sparse: true });
+    await create({ 'services.email.verificationTokens.hashedToken': 1 }, { sparse: true });
   }
 
   /** Stops the expiry sweep; safe to call twice. */

@@ -65,4 +65,5 @@ export interface UsersCollection {
   insertAsync(doc: NewUserDocument): Promise<unknown>;
   updateAsync(selector: Record<string, unknown>, modifier: Record<string, unknown>, options?: { multi?: boolean }): Promise<unknown>;
   find(selector: Record<string, unknown>, options: { fields: Record<string, 0 | 1> }): unknown;
+  createIndexAsync?(keys: Record<string, 1>, options?: { unique?: boolean; sparse?: boolean; name?: string }): Promise<unknown>;
 }
