@@ -20,14 +20,14 @@ interface MatchResult {
 
 /** Operators whose MongoDB semantics mingo implements faithfully; we hand these to mingo. */
 const MINGO_OPERATORS = new Set([
-  '$gt', '$gte', '$lt', '$lte', '$exists', '$type', '$size', '$all', '$elemMatch', '$mod',
+  '$gt', '$gte', '$lt', '$lte', '$exists', '$size', '$all', '$elemMatch', '$mod',
   '$regex', '$options', '$bitsAllSet', '$bitsAnySet', '$bitsAllClear', '$bitsAnyClear',
 ]);
 /**
  * Operators we implement ourselves: equality-family operators use EJSON equality (key-order
  * sensitive, EJSON custom types, Meteor's null-through-arrays rule), which mingo does not.
  */
-const OWN_OPERATORS = new Set(['$eq', '$ne', '$in', '$nin', '$not']);
+const OWN_OPERATORS = new Set(['$eq', '$ne', '$in', '$nin', '$not', '$type']);
 
 interface CompileState {
   hasWhere: boolean;
@@ -192,7 +192,11 @@ export class Matcher {
     const own: DocPredicate[] = [];
     const delegated: Document = {};
     for (const [operator, operand] of Object.entries(value)) {
-      if (MINGO_OPERATORS.has(operator)) {
+      if ((operator === '$lte' || operator === '$gte') && operand === null) {
+        // MongoDB: `{ $lte: null }` / `{ $gte: null }` match null and missing, like `{ $eq: null }`
+        // (mingo matches only explicit nulls).
+        own.push(equalityPredicate(parts, null));
+      } else if (MINGO_OPERATORS.has(operator)) {
         delegated[operator] = operand;
       } else if (OWN_OPERATORS.has(operator)) {
         own.push(this.#compileOwnOperator(parts, path, operator, operand));
@@ -232,6 +236,11 @@ export class Matcher {
         const anyOf: DocPredicate = (doc) => alternatives.some((p) => p(doc));
         return operator === '$in' ? anyOf : (doc) => !anyOf(doc);
       }
+      case '$type': {
+        const code = bsonTypeCode(operand);
+        const matchesType = code === NUMBER_ALIAS ? (v: unknown) => typeof v === 'number' : (v: unknown) => v !== undefined && typeCodeOf(v).includes(code);
+        return (doc) => expandLeafArrays(lookupBranches(doc, parts)).some((branch) => matchesType(branch.value));
+      }
       case '$not': {
         if (!(operand instanceof RegExp) && !isOperatorObject(operand)) {
           throw new MinimongoError('minimongo.bad-selector', '$not needs a regex or a document');
@@ -242,6 +251,61 @@ export class Matcher {
       default:
         throw new MinimongoError('minimongo.bad-selector', `Unrecognized operator: ${operator}`);
     }
+  }
+}
+
+/** MongoDB's `$type` aliases and codes (`number` matches any number). */
+const TYPE_ALIASES: Readonly<Record<string, number>> = {
+  double: 1, string: 2, object: 3, array: 4, binData: 5, undefined: 6, objectId: 7, bool: 8, date: 9,
+  null: 10, regex: 11, dbPointer: 12, javascript: 13, symbol: 14, javascriptWithScope: 15, int: 16,
+  timestamp: 17, long: 18, decimal: 19, minKey: -1, maxKey: 127,
+};
+const NUMBER_ALIAS = 1000;
+
+function bsonTypeCode(operand: unknown): number {
+  if (operand === 'number') return NUMBER_ALIAS;
+  if (typeof operand === 'string') {
+    const code = TYPE_ALIASES[operand];
+    if (code === undefined) throw new MinimongoError('minimongo.bad-selector', `unknown string alias for $type: ${operand}`);
+    return code;
+  }
+  if (typeof operand === 'number') {
+    if (operand === 0 || operand < -1 || (operand > 19 && operand !== 127) || !Number.isInteger(operand)) {
+      throw new MinimongoError('minimongo.bad-selector', `Invalid numerical $type code: ${operand}`);
+    }
+    return operand;
+  }
+  throw new MinimongoError('minimongo.bad-selector', 'argument to $type is not a number or a string');
+}
+
+/**
+ * The BSON type codes a value has. Meteor's minimongo counts every number as a double (1); an
+ * integer in the int32 range also counts as `int` (16), as the driver would store it.
+ */
+function typeCodeOf(value: unknown): readonly number[] {
+  switch (typeof value) {
+    case 'number':
+      return Number.isInteger(value) && Math.abs(value) <= 2147483647 ? [1, 16] : [1];
+    case 'string':
+      return [2];
+    case 'boolean':
+      return [8];
+    case 'function':
+      return [13];
+    case 'symbol':
+      return [14];
+    case 'bigint':
+      return [18];
+    case 'undefined':
+      return [6];
+    case 'object':
+      if (value === null) return [10];
+      if (Array.isArray(value)) return [4];
+      if (value instanceof Date) return [9];
+      if (value instanceof RegExp) return [11];
+      if (value instanceof ObjectID) return [7];
+      if (value instanceof Uint8Array) return [5];
+      return [3];
   }
 }
 

@@ -78,7 +78,13 @@ export function observeChangesFromObserve<T>(
     };
   }
   const order: Document[] = [];
-  const find = (id: DocumentId): number => order.findIndex((doc) => sameId(doc._id, id));
+  // Ids map to the very objects held in `order`, so positions are found with an identity
+  // `indexOf` (a native scan) instead of comparing ids element by element.
+  const byId = new IdMap<Document>();
+  const find = (id: DocumentId): number => {
+    const doc = byId.get(id);
+    return doc === undefined ? -1 : order.indexOf(doc);
+  };
   /** Where a document placed before `before` goes: the end when `before` is null or unknown. */
   const slotBefore = (before: DocumentId | null): number => {
     const index = before === null ? -1 : find(before);
@@ -89,6 +95,7 @@ export function observeChangesFromObserve<T>(
       const doc: Document = { _id: id, ...fields };
       const index = slotBefore(before);
       order.splice(index, 0, doc);
+      byId.set(id, doc);
       if (suppressing()) return;
       if (callbacks.addedAt !== undefined) callbacks.addedAt(out(doc), index, before);
       else callbacks.added?.(out(doc));
@@ -114,12 +121,9 @@ export function observeChangesFromObserve<T>(
       const index = find(id);
       if (index === -1) return;
       const [doc] = order.splice(index, 1) as [Document];
+      byId.delete(id);
       if (callbacks.removedAt !== undefined) callbacks.removedAt(transform(doc), index);
       else callbacks.removed?.(transform(doc));
     },
   };
-}
-
-function sameId(a: unknown, b: DocumentId): boolean {
-  return a === b || (typeof a === 'object' && a !== null && typeof b === 'object' && String(a) === String(b));
 }
