@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   const bareRtt: number[] = [];
   const toObserver: number[] = [];
   const fenced: number[] = [];
-  const raw = bare.rawCollection();
+  const raw = driver.db.collection<Msg>(bare._name);
   for (let round = 0; round < 2; round++) {
     // round 0 warms up; round 1 is measured. Interleaved so load changes hit all three alike.
     const n = round === 0 ? Math.min(300, SAMPLES) : SAMPLES;
