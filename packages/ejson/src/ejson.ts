@@ -4,7 +4,7 @@ import { clone } from './clone';
 import { addType, isCustomType } from './custom-type';
 import { EJSONError } from './ejson-error';
 import { equals } from './equals';
-import { fromJSONValue, toJSONValue } from './json-value';
+import { fromJSONValue, fromOwnedJSONValue, toJSONValue } from './json-value';
 
 /** EJSON text for `value`; with `indent` or `canonical`, formatted as those options ask. */
 function stringify(value: unknown, options?: StringifyOptions): string {
@@ -22,7 +22,7 @@ function parse(text: string): unknown {
   } catch (error) {
     throw new EJSONError('EJSON_INVALID_JSON', `EJSON.parse: ${(error as Error).message}`, { cause: error });
   }
-  return fromJSONValue(json);
+  return fromOwnedJSONValue(json);
 }
 
 /** Meteor's `EJSON` namespace. */

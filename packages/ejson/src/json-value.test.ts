@@ -138,6 +138,34 @@ describe('EJSON bad input', () => {
     assert.throws(() => EJSON.stringify(loop), (error: unknown) => error instanceof EJSONError && error.code === 'EJSON_CIRCULAR');
   });
 
+  it('catches a cycle that starts near the top and one that starts deep', () => {
+    const shallow: Record<string, unknown> = {};
+    shallow.next = { back: shallow };
+    let deep: Record<string, unknown> = {};
+    const root = deep;
+    for (let i = 0; i < 50; i++) deep = (deep.child = {}) as Record<string, unknown>;
+    deep.loop = deep;
+    for (const value of [shallow, root, [shallow]]) {
+      assert.throws(() => EJSON.toJSONValue(value), (error: unknown) => error instanceof EJSONError && error.code === 'EJSON_CIRCULAR');
+    }
+  });
+
+  it('encodes deep (non-circular) nesting, with shared objects at every depth', () => {
+    const shared = { s: new Date(1) };
+    let value: Record<string, unknown> = { leaf: shared };
+    for (let i = 0; i < 200; i++) value = { child: value, again: shared };
+    const back = EJSON.parse(EJSON.stringify(value));
+    assert.ok(EJSON.equals(back, value));
+  });
+
+  it('parse decodes nested arrays and objects in place, keeping "__proto__" as data at any depth', () => {
+    const back = EJSON.parse('[{"a":[{"$date":1},{"__proto__":{"$InfNaN":1}}]}]') as Array<{ a: [Date, Record<string, unknown>] }>;
+    const [date, holder] = back[0]!.a;
+    assert.ok(date instanceof Date);
+    assert.equal(Object.getPrototypeOf(holder), Object.prototype);
+    assert.equal(Object.getOwnPropertyDescriptor(holder, '__proto__')?.value, Number.POSITIVE_INFINITY);
+  });
+
   it('the same object twice (not a cycle) serialises fine', () => {
     const shared = { x: 1 };
     assert.equal(EJSON.stringify({ a: shared, b: [shared] }), '{"a":{"x":1},"b":[{"x":1}]}');

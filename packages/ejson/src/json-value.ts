@@ -24,24 +24,37 @@ function hasOnlyKeys(value: object, ...keys: string[]): boolean {
   return own.length === keys.length && keys.every((key) => Object.hasOwn(value, key));
 }
 
-/** True when a plain object has the shape of one of the encoded forms above. */
-function looksEncoded(value: object): boolean {
-  return (
-    hasOnlyKeys(value, '$date') ||
-    hasOnlyKeys(value, '$regexp', '$flags') ||
-    hasOnlyKeys(value, '$InfNaN') ||
-    hasOnlyKeys(value, '$binary') ||
-    hasOnlyKeys(value, '$escape') ||
-    hasOnlyKeys(value, '$type', '$value')
-  );
+/** True when an object with these own keys has the shape of one of the encoded forms above. */
+function looksEncoded(keys: readonly string[]): boolean {
+  if (keys.length === 1) {
+    const only = keys[0];
+    return only === '$date' || only === '$InfNaN' || only === '$binary' || only === '$escape';
+  }
+  if (keys.length === 2) {
+    const [a, b] = keys;
+    return (a === '$regexp' && b === '$flags') || (a === '$flags' && b === '$regexp') ||
+      (a === '$type' && b === '$value') || (a === '$value' && b === '$type');
+  }
+  return false;
 }
 
 /** Encodes any EJSON value into plain JSON; never mutates its input. */
 export function toJSONValue(value: unknown): JSONValue {
-  return encode(value, new Set());
+  return encode(value, { depth: 0, ancestors: new Set() });
 }
 
-function encode(value: unknown, ancestors: Set<object>): JSONValue {
+/**
+ * Cycle detection, kept off the hot path: ancestors are only recorded below depth 32. A cycle
+ * repeats forever, so it is still caught the second time it passes that depth; ordinary
+ * messages are shallower and never pay for the Set.
+ */
+interface EncodeState {
+  depth: number;
+  readonly ancestors: Set<object>;
+}
+const UNTRACKED_DEPTH = 32;
+
+function encode(value: unknown, state: EncodeState): JSONValue {
   switch (typeof value) {
     case 'string':
     case 'boolean':
@@ -63,23 +76,31 @@ function encode(value: unknown, ancestors: Set<object>): JSONValue {
   if (value instanceof Date) return { $date: value.getTime() };
   if (value instanceof RegExp) return { $regexp: value.source, $flags: value.flags };
   if (isBinary(value)) return { $binary: encodeBase64(value) };
-  if (ancestors.has(value)) throw new EJSONError('EJSON_CIRCULAR', 'Converting circular structure to JSON');
-  ancestors.add(value);
+  const tracked = state.depth >= UNTRACKED_DEPTH;
+  if (tracked) {
+    if (state.ancestors.has(value)) throw new EJSONError('EJSON_CIRCULAR', 'Converting circular structure to JSON');
+    state.ancestors.add(value);
+  }
+  state.depth += 1;
   try {
-    if (Array.isArray(value)) return value.map((item: unknown) => encode(item, ancestors));
-    if (!isCustomType(value) && looksEncoded(value)) {
-      return { $escape: encodeKeys(value as Record<string, unknown>, ancestors) };
+    if (Array.isArray(value)) {
+      const out: JSONValue[] = new Array(value.length);
+      for (let i = 0; i < value.length; i++) out[i] = encode(value[i], state);
+      return out;
     }
     if (isCustomType(value)) return { $type: value.typeName(), $value: value.toJSONValue() };
-    return encodeKeys(value as Record<string, unknown>, ancestors);
+    const keys = Object.keys(value);
+    const encoded = encodeKeys(value as Record<string, unknown>, keys, state);
+    return looksEncoded(keys) ? { $escape: encoded } : encoded;
   } finally {
-    ancestors.delete(value);
+    state.depth -= 1;
+    if (tracked) state.ancestors.delete(value);
   }
 }
 
-function encodeKeys(value: Record<string, unknown>, ancestors: Set<object>): { [key: string]: JSONValue } {
+function encodeKeys(value: Record<string, unknown>, keys: readonly string[], state: EncodeState): { [key: string]: JSONValue } {
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) setOwn(out, key, encode(value[key], ancestors));
+  for (const key of keys) setOwn(out, key, encode(value[key], state));
   return out as { [key: string]: JSONValue };
 }
 
@@ -99,6 +120,29 @@ export function fromJSONValue(value: unknown): unknown {
   const out: Record<string, unknown> = {};
   for (const key of keys) setOwn(out, key, fromJSONValue(record[key]));
   return out;
+}
+
+/**
+ * Like fromJSONValue, but rewrites `value` in place: only for trees nobody else holds, such as
+ * the fresh output of JSON.parse, where copying every object again is wasted work.
+ */
+export function fromOwnedJSONValue(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) value[i] = fromOwnedJSONValue(value[i]);
+    return value;
+  }
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  if (keys.length > 0 && keys.length <= 2 && keys.every((key) => key.startsWith('$'))) {
+    const decoded = decodeSpecial(record);
+    if (decoded !== NOT_SPECIAL) return decoded;
+  }
+  for (const key of keys) {
+    const item = record[key];
+    if (typeof item === 'object' && item !== null) setOwn(record, key, fromOwnedJSONValue(item));
+  }
+  return record;
 }
 
 const NOT_SPECIAL: unique symbol = Symbol('not special');
