@@ -407,6 +407,66 @@ describe('Tracker', () => {
       assert.equal(runs, 3);
     });
 
+    it('a computation that changes what it just read reruns within the same flush until stable', () => {
+      const dep = new Dependency();
+      let value = 0;
+      const seen: number[] = [];
+      autorun(() => {
+        dep.depend();
+        seen.push(value);
+        if (value > 0 && value < 3) {
+          value += 1;
+          dep.changed();
+        }
+      });
+      value = 1;
+      dep.changed();
+      Tracker.flush();
+      assert.deepEqual(seen, [0, 1, 2, 3]);
+    });
+
+    it('a change made by one computation reruns an earlier one in the same flush', () => {
+      const source = new Dependency();
+      const derived = new Dependency();
+      const events: string[] = [];
+      autorun(() => {
+        derived.depend();
+        events.push('reader');
+      });
+      autorun((c) => {
+        source.depend();
+        events.push('writer');
+        if (!c.firstRun) derived.changed();
+      });
+      source.changed();
+      Tracker.flush();
+      assert.deepEqual(events, ['reader', 'writer', 'writer', 'reader']);
+    });
+
+    it('a computation stopped while waiting for the flush does not rerun', () => {
+      const dep = new Dependency();
+      let runs = 0;
+      const c = autorun(() => {
+        dep.depend();
+        runs += 1;
+      });
+      dep.changed();
+      c.stop();
+      Tracker.flush();
+      assert.equal(runs, 1);
+    });
+
+    it('afterFlush registered during a flush runs in that same flush', () => {
+      const events: string[] = [];
+      Tracker.afterFlush(() => {
+        events.push('outer');
+        Tracker.afterFlush(() => events.push('inner'));
+      });
+      Tracker.flush();
+      assert.deepEqual(events, ['outer', 'inner']);
+      assert.equal(scheduler.scheduled.length, 1, 'no extra flush was scheduled for the inner callback');
+    });
+
     it('a computation that keeps invalidating itself yields to the event loop after 1000 reruns', () => {
       let runs = 0;
       const c = autorun((comp) => {
