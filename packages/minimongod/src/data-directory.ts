@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { CollectionStore } from './collection-store';
 import type { IndexSpec } from './index-state';
-import { decodeRecords, encodeRecord, JournalFile } from './journal-file';
+import { encodeRecord, forEachRecord, JournalFile } from './journal-file';
 import type { DurableSink } from './oplog';
 import { decodeEntry, encodeEntry } from './oplog-codec';
 import type { OplogEntry } from './oplog-entry';
@@ -123,32 +123,43 @@ export async function openDataDirectory(dir: string, options: { compactBytes?: n
       let snapshotTs = 0n;
       let documents = 0;
       if (fs.existsSync(snapshotPath)) {
-        const { records } = decodeRecords(fs.readFileSync(snapshotPath));
-        const header = records[0];
-        const last = records[records.length - 1];
-        if (header?.['kind'] !== 'header' || last?.['kind'] !== 'end') throw new Error(`minimongod: snapshot ${snapshotPath} is incomplete or corrupt; refusing to start`);
-        snapshotTs = BigInt.asUintN(64, (header['ts'] as Long).toBigInt());
-        for (const record of records) {
-          if (record['kind'] === 'collection') {
-            const store = new CollectionStore(record['db'] as string, record['coll'] as string, (record['options'] ?? {}) as Document, record['uuid'] instanceof UUID ? record['uuid'] : new UUID());
-            state.catalog.adopt(store);
-            for (const spec of (record['indexes'] ?? []) as IndexSpec[]) store.createIndex(spec);
-          } else if (record['kind'] === 'docs') {
-            const store = state.catalog.collection(record['db'] as string, record['coll'] as string);
-            if (store === undefined) throw new Error('minimongod: snapshot documents precede their collection');
-            for (const doc of record['docs'] as Document[]) store.insert(doc);
-            documents += (record['docs'] as Document[]).length;
+        let sawHeader = false;
+        let sawEnd = false;
+        forEachRecord(fs.readFileSync(snapshotPath), (record) => {
+          switch (record['kind']) {
+            case 'header':
+              sawHeader = true;
+              snapshotTs = BigInt.asUintN(64, (record['ts'] as Long).toBigInt());
+              return;
+            case 'collection': {
+              const store = new CollectionStore(record['db'] as string, record['coll'] as string, (record['options'] ?? {}) as Document, record['uuid'] instanceof UUID ? record['uuid'] : new UUID());
+              state.catalog.adopt(store);
+              for (const spec of (record['indexes'] ?? []) as IndexSpec[]) store.createIndex(spec);
+              return;
+            }
+            case 'docs': {
+              const store = state.catalog.collection(record['db'] as string, record['coll'] as string);
+              if (store === undefined || !sawHeader) throw new Error('minimongod: snapshot documents precede their collection');
+              for (const doc of record['docs'] as Document[]) store.insert(doc);
+              documents += (record['docs'] as Document[]).length;
+              return;
+            }
+            case 'end':
+              sawEnd = true;
+              return;
+            default:
+              throw new Error(`minimongod: unknown snapshot record ${String(record['kind'])}`);
           }
-        }
+        });
+        if (!sawHeader || !sawEnd) throw new Error(`minimongod: snapshot ${snapshotPath} is incomplete or corrupt; refusing to start`);
         state.clock.advanceTo(snapshotTs);
         state.oplog.raiseFloor(snapshotTs);
       }
       const bytes = fs.readFileSync(journalPath);
-      const { records, validBytes } = decodeRecords(bytes);
       let replayed = 0;
-      for (const record of records) {
+      const validBytes = forEachRecord(bytes, (record) => {
         const entry = decodeEntry(record);
-        if (entry.ts <= snapshotTs) continue;
+        if (entry.ts <= snapshotTs) return;
         try {
           state.catalog.apply(entry);
         } catch (error) {
@@ -157,7 +168,7 @@ export async function openDataDirectory(dir: string, options: { compactBytes?: n
         state.oplog.restore(entry);
         state.clock.advanceTo(entry.ts);
         replayed += 1;
-      }
+      });
       if (validBytes < bytes.length) {
         options.log(`journal: dropped a torn tail of ${bytes.length - validBytes} bytes`);
         fs.truncateSync(journalPath, validBytes);

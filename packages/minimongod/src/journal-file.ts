@@ -26,6 +26,17 @@ export interface DecodedRecords {
 
 export function decodeRecords(bytes: Buffer): DecodedRecords {
   const records: Document[] = [];
+  const validBytes = forEachRecord(bytes, (record) => {
+    records.push(record);
+  });
+  return { records, validBytes };
+}
+
+/**
+ * Visit each valid record in order without materialising them all (recovery of a large
+ * journal would otherwise hold every decoded record at once). Returns the valid byte count.
+ */
+export function forEachRecord(bytes: Buffer, visit: (record: Document) => void): number {
   let offset = 0;
   while (offset + RECORD_HEADER <= bytes.length) {
     const length = bytes.readUInt32LE(offset);
@@ -34,14 +45,16 @@ export function decodeRecords(bytes: Buffer): DecodedRecords {
     if (length < 5 || end > bytes.length) break;
     const payload = bytes.subarray(offset + RECORD_HEADER, end);
     if (crc32(payload) !== sum) break;
+    let record: Document;
     try {
-      records.push(deserialize(payload, { promoteLongs: false, promoteValues: true, promoteBuffers: false }));
+      record = deserialize(payload, { promoteLongs: false, promoteValues: true, promoteBuffers: false });
     } catch {
       break;
     }
+    visit(record);
     offset = end;
   }
-  return { records, validBytes: offset };
+  return offset;
 }
 
 interface Waiter {

@@ -154,6 +154,16 @@ describe('minimongod durability', function () {
     }
   });
 
+  it('refuses to start on a corrupt snapshot rather than serve partial data', async () => {
+    const dbPath = newDir();
+    fs.writeFileSync(path.join(dbPath, 'snapshot.bson'), Buffer.from('not a snapshot at all'));
+    await assert.rejects(startMinimongod({ quiet: true, dbPath }), /incomplete or corrupt/);
+    // the failed start released its lock
+    fs.unlinkSync(path.join(dbPath, 'snapshot.bson'));
+    const server = await startMinimongod({ quiet: true, dbPath });
+    await server.stop();
+  });
+
   it('refuses a second server on the same dbPath with a clear message', async () => {
     const dbPath = newDir();
     const server1 = await startMinimongod({ quiet: true, dbPath });
