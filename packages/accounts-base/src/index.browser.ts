@@ -9,3 +9,8 @@ export { createMemoryStorage, LOGIN_TOKEN_EXPIRES_KEY, LOGIN_TOKEN_KEY, LoginTok
 export type { KeyValueStorage, StoredLogin } from './login-token-store';
 export { PUBLISHED_USER_FIELDS, toPublicUser } from './user-document';
 export type { PublicUser, UserDocument, UserEmail } from './user-document';
+export { enablePasswordClient } from './password-client';
+export type { ClientCreateUserOptions, LoginSelector, PasswordAccountsClient, PasswordAccountsClientApi } from './password-client';
+export { digestPassword, parsePasswordDigest } from './password-digest';
+export type { PasswordDigest } from './password-digest';
+export { Accounts, startAccounts, users } from './default-accounts-client';

@@ -1,5 +1,3 @@
-// Browser build: the client half only (no argon2, bcrypt or node:crypto in the bundle).
-export { enablePasswordClient } from './password-client';
-export type { ClientCreateUserOptions, LoginSelector, PasswordAccountsClient, PasswordAccountsClientApi } from './password-client';
-export { digestPassword, parsePasswordDigest } from './password-digest';
-export type { PasswordDigest } from './password-digest';
+// Browser build: the client half of password login (see index.ts).
+export { digestPassword, enablePasswordClient, parsePasswordDigest } from '@perseid/accounts-base';
+export type { ClientCreateUserOptions, LoginSelector, PasswordAccountsClient, PasswordAccountsClientApi, PasswordDigest } from '@perseid/accounts-base';

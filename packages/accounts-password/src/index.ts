@@ -1,10 +1,30 @@
-export { enablePasswordAccounts } from './password-accounts';
-export type { CreateUserOptions, PasswordAccounts, PasswordAccountsApi, PasswordAccountsOptions, ServerPassword } from './password-accounts';
-export { enablePasswordClient } from './password-client';
-export type { ClientCreateUserOptions, LoginSelector, PasswordAccountsClient, PasswordAccountsClientApi } from './password-client';
-export { DEFAULT_ARGON2_PARAMETERS, PasswordHasher } from './password-hasher';
-export type { Argon2Parameters, PasswordCheck, StoredPassword } from './password-hasher';
-export { digestPassword, parsePasswordDigest } from './password-digest';
-export type { PasswordDigest } from './password-digest';
-export { defaultEmailTemplates, defaultUrls } from './email-templates';
-export type { AccountsEmailTemplates, AccountsUrls, EmailTemplate } from './email-templates';
+// Perseid ships password login as part of accounts-base (one `Accounts` object, as apps use
+// it); this package keeps Meteor's package name and re-exports the password surface.
+export {
+  DEFAULT_ARGON2_PARAMETERS,
+  defaultEmailTemplates,
+  defaultUrls,
+  digestPassword,
+  enablePasswordAccounts,
+  enablePasswordClient,
+  parsePasswordDigest,
+  PasswordHasher,
+} from '@perseid/accounts-base';
+export type {
+  AccountsEmailTemplates,
+  AccountsUrls,
+  Argon2Parameters,
+  ClientCreateUserOptions,
+  CreateUserOptions,
+  EmailTemplate,
+  LoginSelector,
+  PasswordAccounts,
+  PasswordAccountsApi,
+  PasswordAccountsClient,
+  PasswordAccountsClientApi,
+  PasswordAccountsOptions,
+  PasswordCheck,
+  PasswordDigest,
+  ServerPassword,
+  StoredPassword,
+} from '@perseid/accounts-base';

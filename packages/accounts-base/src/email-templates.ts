@@ -1,4 +1,4 @@
-import type { UserDocument } from '@perseid/accounts-base';
+import type { UserDocument } from './user-document';
 
 export interface EmailTemplate {
   subject(user: UserDocument): string;

@@ -1,7 +1,12 @@
 import { createHash } from 'node:crypto';
 import { MeteorError } from '@perseid/meteor-core';
-import { accountsErrors, createEmailSender, generateSecret, hashLoginToken, parseLoginToken } from '@perseid/accounts-base';
-import type { AccountsMethodInvocation, AccountsServer, EmailSender, LoginHandlerResult, MailedTokenRecord, NewUserOptions, UserDocument } from '@perseid/accounts-base';
+import { accountsErrors } from './accounts-errors';
+import type { AccountsServer, LoginHandlerResult, NewUserOptions } from './accounts-server';
+import { createEmailSender } from './email-sender';
+import type { EmailSender } from './email-sender';
+import { generateSecret, hashLoginToken, parseLoginToken } from './login-token';
+import type { AccountsMethodInvocation } from './server-ports';
+import type { MailedTokenRecord, UserDocument } from './user-document';
 import { PasswordHasher } from './password-hasher';
 import type { Argon2Parameters } from './password-hasher';
 import { parsePasswordDigest } from './password-digest';

@@ -1,4 +1,4 @@
-import type { AccountsClient, ClientLoginResult } from '@perseid/accounts-base';
+import type { AccountsClient, ClientLoginResult } from './accounts-client';
 import { digestPassword } from './password-digest';
 
 /** A login name as users type it: a string with '@' is an email, otherwise a username. */

@@ -1,0 +1,28 @@
+import { getDefaultConnection } from '@perseid/ddp-client';
+import { ClientCollection } from '@perseid/mongo';
+import { AccountsClient } from './accounts-client';
+import { lazyInstance } from './lazy-instance';
+import { enablePasswordClient } from './password-client';
+import type { PasswordAccountsClient } from './password-client';
+import type { PublicUser } from './user-document';
+
+const usersInstance = lazyInstance(() => new ClientCollection<PublicUser>('users'));
+const accountsInstance = lazyInstance<PasswordAccountsClient<PublicUser>>(() => {
+  const users = usersInstance.get();
+  const accounts = enablePasswordClient(
+    new AccountsClient<PublicUser>({ connection: getDefaultConnection(), users: { findOne: (selector) => users.findOne(selector) } }),
+  );
+  accounts.start();
+  return accounts;
+});
+
+/** `Meteor.users` on the client: holds the logged-in user's published document. */
+export const users: ClientCollection<PublicUser> = usersInstance.value;
+
+/** The client `Accounts` on the default connection; created, and its stored login resumed, on first use. */
+export const Accounts: PasswordAccountsClient<PublicUser> = accountsInstance.value;
+
+/** Resumes a stored login at page start; the client boot calls this once. */
+export function startAccounts(): PasswordAccountsClient<PublicUser> {
+  return accountsInstance.get();
+}

@@ -1,0 +1,42 @@
+import { currentMethodInvocation, currentPublicationInvocation, server } from '@perseid/ddp-server';
+import { MeteorError } from '@perseid/meteor-core';
+import { Mongo } from '@perseid/mongo';
+import { AccountsServer } from './accounts-server';
+import { lazyInstance } from './lazy-instance';
+import { enablePasswordAccounts } from './password-accounts';
+import type { PasswordAccounts } from './password-accounts';
+import type { UserDocument } from './user-document';
+
+const usersInstance = lazyInstance(() => new Mongo.Collection<UserDocument>('users'));
+const accountsInstance = lazyInstance<PasswordAccounts>(() => {
+  const accounts = enablePasswordAccounts(new AccountsServer({ users: usersInstance.get(), host: server }));
+  accounts.start();
+  return accounts;
+});
+
+/** `Meteor.users` on the server. */
+export const users: Mongo.Collection<UserDocument> = usersInstance.value;
+
+/** The server `Accounts` (password login included); created and started on first use. */
+export const Accounts: PasswordAccounts = accountsInstance.value;
+
+/** Registers the login methods and the own-user publication; the boot calls this once. */
+export function startAccounts(): PasswordAccounts {
+  return accountsInstance.get();
+}
+
+/** `Meteor.userId()` on the server: the user of the running method or publication. */
+export function currentUserId(): string | null {
+  const invocation = currentMethodInvocation.get() ?? currentPublicationInvocation.get();
+  if (invocation === undefined) {
+    throw new MeteorError('accounts.no-invocation', 'Meteor.userId can only be invoked in method calls or publications.');
+  }
+  return invocation.userId;
+}
+
+/** `Meteor.userAsync()` on the server: the current user's document, or null. */
+export async function currentUserAsync(options: { fields?: Record<string, 0 | 1> } = {}): Promise<UserDocument | null> {
+  const userId = currentUserId();
+  if (userId === null) return null;
+  return (await usersInstance.get().findOneAsync({ _id: userId }, options.fields ? { fields: options.fields } : {})) ?? null;
+}
