@@ -4,6 +4,8 @@ import { Collection } from './collection';
 import { Cursor } from './cursor';
 import { closeDefaultRemoteCollectionDriver, defaultRemoteCollectionDriver } from './default-driver';
 import { RemoteCollectionDriver } from './remote-collection-driver';
+import { registerStatsProvider } from '@perseid/ddp-server';
+import { observerStats } from './observer-stats';
 
 export const Mongo = { Collection, Cursor, ObjectID } as const;
 
@@ -28,7 +30,11 @@ function readDriverVersion(): string {
 }
 
 export { Collection, Cursor, ObjectID, RemoteCollectionDriver };
-export { observerStats, type ObserverStats } from './observer-stats';
+
+// The observers section of GET /__perseid/stats (ddp-server serves it, never importing us).
+registerStatsProvider('mongo', observerStats);
+export { observerStats };
+export type { ObserverStats } from './observer-stats';
 export { ObserveHandle } from './observe-handle';
 export type { ObserveDriverName } from './observe-multiplexer';
 export type { CollectionOptions, UpdateOptions, UpsertResult, IdGeneration } from './collection';

@@ -35,6 +35,8 @@ export interface SharedChangeStreamStats {
   readonly events: number;
   /** The newest clusterTime every listener has processed, as (t << 32 | i). */
   readonly processedTime: string | null;
+  /** Seconds between the server time last processed and this process's clock (coarse: the token's seconds). */
+  readonly lagSeconds: number | null;
 }
 
 /** Index key of a value for routing; must agree with how drivers key their selector values. */
@@ -113,6 +115,7 @@ export class SharedChangeStream {
       listeners: this.listeners.size,
       ...this.counters,
       processedTime: this.processedTime === null ? null : this.processedTime.toString(),
+      lagSeconds: this.processedTime === null ? null : Math.max(0, Math.floor(this.timers.now() / 1000) - Number(this.processedTime >> 32n)),
     };
   }
 
