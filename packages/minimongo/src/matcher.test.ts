@@ -56,7 +56,10 @@ const rows: Array<[string, Selector, Document, boolean]> = [
   ['$type binData matches binaries', { a: { $type: 5 } }, { a: new Uint8Array([1]) }, true],
   ['$type date is not object', { a: { $type: 'object' } }, { a: new Date() }, false],
   ['$type checks array elements', { a: { $type: 'double' } }, { a: ['x', 1.5] }, true],
-  ['$type array matches arrays', { a: { $type: 'array' } }, { a: [1] }, true],
+  ['$type array: a leaf array is not itself an array (Meteor rule)', { a: { $type: 'array' } }, { a: [1] }, false],
+  ['$type array: an array inside the leaf array is', { a: { $type: 4 } }, { a: ['1', []] }, true],
+  ['$type array: an array reached by index is examined itself', { 'a.0': { $type: 4 } }, { a: [[0]] }, true],
+  ['$type number: an array reached by index is not expanded', { 'a.0': { $type: 1 } }, { a: [[0]] }, false],
   ['$type int for small integers', { a: { $type: 'int' } }, { a: 5 }, true],
   ['$type int not for fractions', { a: { $type: 'int' } }, { a: 5.5 }, false],
   ['$type number alias', { a: { $type: 'number' } }, { a: 5.5 }, true],
@@ -76,10 +79,40 @@ const rows: Array<[string, Selector, Document, boolean]> = [
   ['$regex in arrays', { a: /z/ }, { a: ['x', 'yz'] }, true],
   ['$regex string with $options', { a: { $regex: 'AB', $options: 'i' } }, { a: 'xab' }, true],
   ['$regex on non-string', { a: /1/ }, { a: 1 }, false],
+  ['regex does not match the stringified array', { a: /,/ }, { a: ['foo', 'bar'] }, false],
+  ['regex matches an equal RegExp value', { a: /a/ }, { a: ['x', /a/] }, true],
+  ['regex does not match a RegExp with other flags', { a: /a/ }, { a: /a/i }, false],
+  ['$options replaces the flags of a RegExp $regex', { a: { $regex: /a/i, $options: '' } }, { a: 'CAT' }, false],
+  ['$regex never matches a missing field', { a: { $regex: '' } }, {}, false],
+  ['global regex keeps no state between documents (1)', { a: /sh/gi }, { a: 'Shorts' }, true],
+  ['$all of arrays', { a: { $all: [[1, 2], [1, 3]] } }, { a: [[1, 3], [1, 2], [1, 4]] }, true],
+  ['$all needs a real array field', { a: { $all: [1, 2] } }, { a: [[1, 2]] }, false],
+  ['$all empty matches nothing', { a: { $all: [] } }, { a: [5] }, false],
+  ['$all of regexes', { a: { $all: [/i/, /e/i] } }, { a: ['foo', 'bEr', 'biz'] }, true],
+  ['$size does not look into nested arrays', { a: { $size: 2 } }, { a: [[2, 2]] }, false],
+  ['$exists false through arrays', { 'a.x': { $exists: false } }, { a: [{}, { x: 5 }] }, false],
+  ['$ne and $gt combine over array elements', { 'a.b': { $ne: 5, $gt: 6 } }, { a: [{ b: 2 }, { b: 10 }] }, true],
+  ['$ne and $gt: every element must differ', { 'a.b': { $ne: 5, $gt: 6 } }, { a: [{ b: 10 }, { b: 5 }] }, false],
+  ['$in null through arrays of scalars', { 'a.b': { $in: [1, null] } }, { a: [{ b: 5 }, 5] }, false],
+  ['$nin null with a document missing the field', { 'a.b': { $nin: [1, null] } }, { a: [{ b: 5 }, {}] }, false],
+  ['numeric key on a document inside an array', { 'a.1': 2 }, { a: [0, { 1: 2 }, 3] }, true],
+  ['numeric key tried as a field name too', { 'x.1.y': null }, { x: [7, { y: 8 }, 9] }, true],
+  ['numeric path into a nested array', { 'a.1.b': 2 }, { a: [1, [{ b: 2 }], 3] }, true],
+  ['numeric index past a scalar is not null', { 'a.0.b': null }, { a: [5] }, false],
+  ['numeric index does not fan out into inner arrays', { 'a.1': 6 }, { a: [[6, 7], [8, 9]] }, false],
+  ['null matches a null element, not a document element', { a: null }, { a: [1, 2, {}, 3] }, false],
+  ['$lt compares documents', { a: { $lt: { x: [2, 3, 4] } } }, { a: { x: [1, 3, 4] } }, true],
+  ['$lt never matches across types', { a: { $lt: 'null' } }, { a: null }, false],
   ['$not regex', { a: { $not: /x/ } }, { a: 'y' }, true],
   ['$not operator', { a: { $not: { $gt: 3 } } }, { a: 5 }, false],
   ['$not $in', { a: { $not: { $in: [1] } } }, { a: 2 }, true],
   ['$bitsAllSet', { a: { $bitsAllSet: [0, 1] } }, { a: 3 }, true],
+  ['$bitsAllSet numeric mask', { a: { $bitsAllSet: 54 } }, { a: 55 }, true],
+  ['$bitsAllSet binary mask on binary', { a: { $bitsAllSet: new Uint8Array([7]) } }, { a: new Uint8Array([15]) }, true],
+  ['$bitsAllClear binary mask on number', { a: { $bitsAllClear: new Uint8Array([3]) } }, { a: 4 }, true],
+  ['$bits on negatives use two’s complement', { a: { $bitsAllSet: [1, 3, 6, 7, 100] } }, { a: -54 }, true],
+  ['$bits never match non-integers', { a: { $bitsAllSet: 1 } }, { a: 1.2 }, false],
+  ['$bits never match strings', { a: { $bitsAllSet: 1 } }, { a: '1' }, false],
   ['$bitsAnySet', { a: { $bitsAnySet: [2] } }, { a: 3 }, false],
   ['$bitsAllClear', { a: { $bitsAllClear: [2, 3] } }, { a: 3 }, true],
   ['$bitsAnyClear', { a: { $bitsAnyClear: [0, 2] } }, { a: 3 }, true],
@@ -101,6 +134,12 @@ describe('Matcher', () => {
       assert.equal(new Matcher(selector).documentMatches(doc).result, expected);
     });
   }
+
+  it('gives the same answer every time for a global regex', () => {
+    const matcher = new Matcher({ a: { $regex: /sh/gi } });
+    const answers = [1, 2, 3].map(() => matcher.documentMatches({ a: 'Shorts' }).result);
+    assert.deepEqual(answers, [true, true, true]);
+  });
 
   it('reports $where and function selectors through hasWhere', () => {
     assert.equal(new Matcher({ $where: 'true' }).hasWhere(), true);
@@ -132,6 +171,12 @@ describe('Matcher', () => {
     ['bad $mod', { a: { $mod: [1] } }, /\$mod/],
     ['$all without array', { a: { $all: 1 } }, /\$all requires array/],
     ['$where of another type', { $where: 5 }, /\$where needs/],
+    ['unsupported $options', { a: { $regex: 'a', $options: 's' } }, /Only the i, m, and g regexp options/],
+    ['a $regex of another type', { a: { $regex: 5 } }, /\$regex has to be a string or RegExp/],
+    ['operators inside $all', { a: { $all: [{ $gt: 4 }] } }, /no \$ expressions in \$all/],
+    ['a fractional $bits mask', { a: { $bitsAllSet: 1.2 } }, /bitmask must be a non-negative integer/],
+    ['negative $bits positions', { a: { $bitsAllSet: [0, -1] } }, /bit positions must be non-negative integers/],
+    ['a string $bits mask', { a: { $bitsAnySet: 'x' } }, /needs a number, an array of bit positions or a binary/],
     ['unknown $type alias', { a: { $type: 'float' } }, /unknown string alias for \$type: float/],
     ['bad $type code', { a: { $type: 42 } }, /Invalid numerical \$type code: 42/],
     ['$type of another type', { a: { $type: true } }, /argument to \$type is not a number or a string/],

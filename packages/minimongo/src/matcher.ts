@@ -1,6 +1,7 @@
 import { Query } from 'mingo';
 import { ObjectID } from '@perseid/ejson';
 import { MinimongoError } from './errors';
+import { bitPositions, bitsTest, compileRegexOperator, regexTest, typeTest, type ValueTest } from './element-operators';
 import { expandLeafArrays, isNumericKey, lookupBranches, type Branch } from './document-paths';
 import { isPlainObject, valuesEqual, type Document } from './value-types';
 
@@ -19,15 +20,15 @@ interface MatchResult {
 }
 
 /** Operators whose MongoDB semantics mingo implements faithfully; we hand these to mingo. */
-const MINGO_OPERATORS = new Set([
-  '$gt', '$gte', '$lt', '$lte', '$exists', '$size', '$all', '$elemMatch', '$mod',
-  '$regex', '$options', '$bitsAllSet', '$bitsAnySet', '$bitsAllClear', '$bitsAnyClear',
-]);
+const MINGO_OPERATORS = new Set(['$gt', '$gte', '$lt', '$lte', '$exists', '$size', '$all', '$elemMatch', '$mod']);
 /**
  * Operators we implement ourselves: equality-family operators use EJSON equality (key-order
  * sensitive, EJSON custom types, Meteor's null-through-arrays rule), which mingo does not.
  */
-const OWN_OPERATORS = new Set(['$eq', '$ne', '$in', '$nin', '$not', '$type']);
+const OWN_OPERATORS = new Set([
+  '$eq', '$ne', '$in', '$nin', '$not', '$type', '$regex', '$options',
+  '$bitsAllSet', '$bitsAnySet', '$bitsAllClear', '$bitsAnyClear',
+]);
 
 interface CompileState {
   hasWhere: boolean;
@@ -185,7 +186,7 @@ export class Matcher {
     const parts = path.split('.');
     if (value instanceof RegExp) {
       this.#state.isSimple = false;
-      return mingoPredicate(path, value);
+      return elementPredicate(parts, regexTest(value));
     }
     if (!isOperatorObject(value)) return equalityPredicate(parts, value);
     this.#state.isSimple = false;
@@ -199,23 +200,34 @@ export class Matcher {
       } else if (MINGO_OPERATORS.has(operator)) {
         delegated[operator] = operand;
       } else if (OWN_OPERATORS.has(operator)) {
-        own.push(this.#compileOwnOperator(parts, path, operator, operand));
+        own.push(this.#compileOwnOperator(parts, path, operator, operand, value));
       } else if (operator === '$near' || operator === '$maxDistance' || operator === '$geoWithin') {
         throw new MinimongoError('minimongo.bad-selector', `${operator} is not supported by this minimongo`);
       } else {
         throw new MinimongoError('minimongo.bad-selector', `Unrecognized operator: ${operator}`);
       }
     }
-    if ('$options' in delegated && !('$regex' in delegated)) {
-      throw new MinimongoError('minimongo.bad-selector', '$options needs a $regex');
-    }
     validateDelegated(delegated);
     if (Object.keys(delegated).length > 0) own.push(mingoPredicate(path, delegated));
     return andAll(own);
   }
 
-  #compileOwnOperator(parts: string[], path: string, operator: string, operand: unknown): DocPredicate {
+  #compileOwnOperator(parts: string[], path: string, operator: string, operand: unknown, siblings: Document): DocPredicate {
     switch (operator) {
+      case '$regex':
+        return elementPredicate(parts, regexTest(compileRegexOperator(operand, siblings.$options)));
+      case '$options':
+        if (!('$regex' in siblings)) throw new MinimongoError('minimongo.bad-selector', '$options needs a $regex');
+        return () => true;
+      case '$bitsAllSet':
+      case '$bitsAnySet':
+      case '$bitsAllClear':
+      case '$bitsAnyClear':
+        return elementPredicate(parts, bitsTest(operator, bitPositions(operator, operand)), false);
+      case '$type':
+        // Meteor's rule: a leaf array is not itself of type array, only its elements are
+        // examined (an array reached by a numeric index is examined itself).
+        return elementPredicate(parts, typeTest(operand), false);
       case '$eq':
         return equalityPredicate(parts, operand);
       case '$ne': {
@@ -231,15 +243,10 @@ export class Matcher {
           if (isOperatorObject(candidate)) {
             throw new MinimongoError('minimongo.bad-selector', `cannot nest $ under ${operator}`);
           }
-          return candidate instanceof RegExp ? mingoPredicate(path, candidate) : equalityPredicate(parts, candidate);
+          return candidate instanceof RegExp ? elementPredicate(parts, regexTest(candidate)) : equalityPredicate(parts, candidate);
         });
         const anyOf: DocPredicate = (doc) => alternatives.some((p) => p(doc));
         return operator === '$in' ? anyOf : (doc) => !anyOf(doc);
-      }
-      case '$type': {
-        const code = bsonTypeCode(operand);
-        const matchesType = code === NUMBER_ALIAS ? (v: unknown) => typeof v === 'number' : (v: unknown) => v !== undefined && typeCodeOf(v).includes(code);
-        return (doc) => expandLeafArrays(lookupBranches(doc, parts)).some((branch) => matchesType(branch.value));
       }
       case '$not': {
         if (!(operand instanceof RegExp) && !isOperatorObject(operand)) {
@@ -251,61 +258,6 @@ export class Matcher {
       default:
         throw new MinimongoError('minimongo.bad-selector', `Unrecognized operator: ${operator}`);
     }
-  }
-}
-
-/** MongoDB's `$type` aliases and codes (`number` matches any number). */
-const TYPE_ALIASES: Readonly<Record<string, number>> = {
-  double: 1, string: 2, object: 3, array: 4, binData: 5, undefined: 6, objectId: 7, bool: 8, date: 9,
-  null: 10, regex: 11, dbPointer: 12, javascript: 13, symbol: 14, javascriptWithScope: 15, int: 16,
-  timestamp: 17, long: 18, decimal: 19, minKey: -1, maxKey: 127,
-};
-const NUMBER_ALIAS = 1000;
-
-function bsonTypeCode(operand: unknown): number {
-  if (operand === 'number') return NUMBER_ALIAS;
-  if (typeof operand === 'string') {
-    const code = TYPE_ALIASES[operand];
-    if (code === undefined) throw new MinimongoError('minimongo.bad-selector', `unknown string alias for $type: ${operand}`);
-    return code;
-  }
-  if (typeof operand === 'number') {
-    if (operand === 0 || operand < -1 || (operand > 19 && operand !== 127) || !Number.isInteger(operand)) {
-      throw new MinimongoError('minimongo.bad-selector', `Invalid numerical $type code: ${operand}`);
-    }
-    return operand;
-  }
-  throw new MinimongoError('minimongo.bad-selector', 'argument to $type is not a number or a string');
-}
-
-/**
- * The BSON type codes a value has. Meteor's minimongo counts every number as a double (1); an
- * integer in the int32 range also counts as `int` (16), as the driver would store it.
- */
-function typeCodeOf(value: unknown): readonly number[] {
-  switch (typeof value) {
-    case 'number':
-      return Number.isInteger(value) && Math.abs(value) <= 2147483647 ? [1, 16] : [1];
-    case 'string':
-      return [2];
-    case 'boolean':
-      return [8];
-    case 'function':
-      return [13];
-    case 'symbol':
-      return [14];
-    case 'bigint':
-      return [18];
-    case 'undefined':
-      return [6];
-    case 'object':
-      if (value === null) return [10];
-      if (Array.isArray(value)) return [4];
-      if (value instanceof Date) return [9];
-      if (value instanceof RegExp) return [11];
-      if (value instanceof ObjectID) return [7];
-      if (value instanceof Uint8Array) return [5];
-      return [3];
   }
 }
 
@@ -336,6 +288,13 @@ function validateDelegated(ops: Document): void {
   if ('$size' in ops && typeof ops.$size !== 'number') {
     throw new MinimongoError('minimongo.bad-selector', '$size needs a number');
   }
+  if (Array.isArray(ops.$all)) {
+    for (const element of ops.$all) {
+      if (isPlainObject(element) && !('$elemMatch' in element) && Object.keys(element).some((k) => k.startsWith('$'))) {
+        throw new MinimongoError('minimongo.bad-selector', 'no $ expressions in $all');
+      }
+    }
+  }
   if ('$elemMatch' in ops && !isPlainObject(ops.$elemMatch)) {
     throw new MinimongoError('minimongo.bad-selector', '$elemMatch need an object');
   }
@@ -356,12 +315,17 @@ function mingoPredicate(path: string, condition: unknown): DocPredicate {
  * matches null and missing; leaf arrays match as a whole or by any element.
  */
 function equalityPredicate(parts: string[], operand: unknown): DocPredicate {
-  if (operand instanceof RegExp) return mingoPredicate(parts.join('.'), operand);
+  if (operand instanceof RegExp) return elementPredicate(parts, regexTest(operand));
   const matchesBranch =
     operand === null || operand === undefined
       ? (branch: Branch) => branch.value === null || branch.value === undefined
       : (branch: Branch) => valuesEqual(branch.value, operand);
   return (doc) => expandLeafArrays(lookupBranches(doc, parts)).some(matchesBranch);
+}
+
+/** Some value reached by the path (leaf arrays expanded into their elements) passes `test`. */
+function elementPredicate(parts: string[], test: ValueTest, keepLeafArrays = true): DocPredicate {
+  return (doc) => expandLeafArrays(lookupBranches(doc, parts), keepLeafArrays).some((branch) => test(branch.value));
 }
 
 function compileWhere(value: unknown): SelectorFunction {

@@ -1,0 +1,155 @@
+import { ObjectID } from '@perseid/ejson';
+import { MinimongoError } from './errors';
+
+/**
+ * Value tests for the element operators whose Meteor semantics mingo does not share:
+ * regular expressions (which also match equal RegExp values and must not carry `lastIndex`
+ * state between documents), `$bits*` (binary masks, two's-complement negatives, strict
+ * operand checks) and `$type` (EJSON ObjectID and binary, Meteor's array rule).
+ */
+export type ValueTest = (value: unknown) => boolean;
+
+export function regexTest(pattern: RegExp): ValueTest {
+  // A stateless copy: a `g` or `y` flag would otherwise make `test` resume from lastIndex.
+  const stateless = new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, ''));
+  return (value) => {
+    if (typeof value === 'string') return stateless.test(value);
+    if (value instanceof RegExp) return value.source === pattern.source && value.flags === pattern.flags;
+    return false;
+  };
+}
+
+/** `{ $regex, $options }`: `$options` replaces the flags of a RegExp `$regex`. */
+export function compileRegexOperator(regex: unknown, options: unknown): RegExp {
+  if (options !== undefined) {
+    if (typeof options !== 'string' || !/^[img]*$/.test(options)) {
+      throw new MinimongoError('minimongo.bad-selector', 'Only the i, m, and g regexp options are supported');
+    }
+  }
+  if (regex instanceof RegExp) {
+    return options === undefined ? regex : new RegExp(regex.source, options);
+  }
+  if (typeof regex === 'string') return new RegExp(regex, options ?? '');
+  throw new MinimongoError('minimongo.bad-selector', '$regex has to be a string or RegExp');
+}
+
+/** The bit positions an operand of `$bitsAllSet` and friends names. */
+export function bitPositions(operator: string, operand: unknown): number[] {
+  if (typeof operand === 'number') {
+    if (!Number.isSafeInteger(operand) || operand < 0) {
+      throw new MinimongoError('minimongo.bad-selector', `${operator} bitmask must be a non-negative integer`);
+    }
+    const positions: number[] = [];
+    for (let bit = 0, rest = BigInt(operand); rest > 0n; bit++, rest >>= 1n) if (rest & 1n) positions.push(bit);
+    return positions;
+  }
+  if (Array.isArray(operand)) {
+    for (const position of operand) {
+      if (typeof position !== 'number' || !Number.isSafeInteger(position) || position < 0) {
+        throw new MinimongoError('minimongo.bad-selector', `${operator} bit positions must be non-negative integers`);
+      }
+    }
+    return operand as number[];
+  }
+  if (operand instanceof Uint8Array) {
+    const positions: number[] = [];
+    operand.forEach((byte, index) => {
+      for (let bit = 0; bit < 8; bit++) if (byte & (1 << bit)) positions.push(index * 8 + bit);
+    });
+    return positions;
+  }
+  throw new MinimongoError('minimongo.bad-selector', `${operator} needs a number, an array of bit positions or a binary`);
+}
+
+type BitsMode = '$bitsAllSet' | '$bitsAnySet' | '$bitsAllClear' | '$bitsAnyClear';
+
+export function bitsTest(operator: BitsMode, positions: readonly number[]): ValueTest {
+  return (value) => {
+    const isSet = bitReader(value);
+    if (isSet === undefined) return false;
+    switch (operator) {
+      case '$bitsAllSet':
+        return positions.every(isSet);
+      case '$bitsAnySet':
+        return positions.some(isSet);
+      case '$bitsAllClear':
+        return positions.every((p) => !isSet(p));
+      case '$bitsAnyClear':
+        return positions.some((p) => !isSet(p));
+    }
+  };
+}
+
+/** Integers read as two's complement (negatives are sign-extended); binaries byte by byte. */
+function bitReader(value: unknown): ((position: number) => boolean) | undefined {
+  if (typeof value === 'number') {
+    if (!Number.isSafeInteger(value)) return undefined;
+    const big = BigInt(value);
+    return (position) => ((big >> BigInt(position)) & 1n) === 1n;
+  }
+  if (value instanceof Uint8Array) {
+    return (position) => (((value[position >> 3] ?? 0) >> (position & 7)) & 1) === 1;
+  }
+  return undefined;
+}
+
+/** MongoDB's `$type` aliases and codes (`number` matches any number). */
+const TYPE_ALIASES: Readonly<Record<string, number>> = {
+  double: 1, string: 2, object: 3, array: 4, binData: 5, undefined: 6, objectId: 7, bool: 8, date: 9,
+  null: 10, regex: 11, dbPointer: 12, javascript: 13, symbol: 14, javascriptWithScope: 15, int: 16,
+  timestamp: 17, long: 18, decimal: 19, minKey: -1, maxKey: 127,
+};
+const NUMBER_ALIAS = 1000;
+
+export function typeTest(operand: unknown): ValueTest {
+  const code = bsonTypeCode(operand);
+  if (code === NUMBER_ALIAS) return (value) => typeof value === 'number';
+  return (value) => value !== undefined && typeCodesOf(value).includes(code);
+}
+
+function bsonTypeCode(operand: unknown): number {
+  if (operand === 'number') return NUMBER_ALIAS;
+  if (typeof operand === 'string') {
+    const code = TYPE_ALIASES[operand];
+    if (code === undefined) throw new MinimongoError('minimongo.bad-selector', `unknown string alias for $type: ${operand}`);
+    return code;
+  }
+  if (typeof operand === 'number') {
+    if (operand === 0 || operand < -1 || (operand > 19 && operand !== 127) || !Number.isInteger(operand)) {
+      throw new MinimongoError('minimongo.bad-selector', `Invalid numerical $type code: ${operand}`);
+    }
+    return operand;
+  }
+  throw new MinimongoError('minimongo.bad-selector', 'argument to $type is not a number or a string');
+}
+
+/**
+ * The BSON type codes a value has. Meteor's minimongo counts every number as a double (1); an
+ * integer in the int32 range also counts as `int` (16), as the driver would store it.
+ */
+function typeCodesOf(value: unknown): readonly number[] {
+  switch (typeof value) {
+    case 'number':
+      return Number.isInteger(value) && Math.abs(value) <= 2147483647 ? [1, 16] : [1];
+    case 'string':
+      return [2];
+    case 'boolean':
+      return [8];
+    case 'function':
+      return [13];
+    case 'symbol':
+      return [14];
+    case 'bigint':
+      return [18];
+    case 'undefined':
+      return [6];
+    case 'object':
+      if (value === null) return [10];
+      if (Array.isArray(value)) return [4];
+      if (value instanceof Date) return [9];
+      if (value instanceof RegExp) return [11];
+      if (value instanceof ObjectID) return [7];
+      if (value instanceof Uint8Array) return [5];
+      return [3];
+  }
+}
