@@ -1,4 +1,4 @@
-import { ObjectID } from '@perseid/ejson';
+import type { ObjectID } from '@perseid/ejson';
 
 /** A document `_id` as app code sees it. */
 export type DocumentId = string | number | ObjectID;
@@ -7,12 +7,7 @@ export type DocumentId = string | number | ObjectID;
 export type MongoDocument = { _id?: unknown; [field: string]: unknown };
 
 /**
- * A string key for a document id that never collides between types: an ObjectID and the
- * string of its hex digits are different documents. Used for every id-keyed map in the package.
+ * A string key for a document id that never collides between types (an ObjectID and the string
+ * of its hex digits are different documents): minimongo's, so both sides key documents alike.
  */
-export function idKey(id: unknown): string {
-  if (typeof id === 'string') return 's' + id;
-  if (id instanceof ObjectID) return 'o' + id.toHexString();
-  if (typeof id === 'number') return 'n' + String(id);
-  return 'j' + JSON.stringify(id);
-}
+export { idKey } from '@perseid/minimongo';
