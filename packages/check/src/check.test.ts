@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { MeteorError } from '@perseid/meteor-core';
+import { MeteorError, toClientError } from '@perseid/meteor-core';
 import { ObjectID } from '@perseid/ejson';
 import { check, Match } from './check';
 import { MatchError } from './match-error';
@@ -142,6 +142,19 @@ describe('check', () => {
     assert.equal(error.sanitizedError.reason, 'Match failed');
     assert.equal(error.message, 'Match error: x');
     assert.equal(error.path, '');
+  });
+
+  it('a failed check reaches a DDP client as 400 Match failed, never the pattern details', () => {
+    let thrown: unknown;
+    try {
+      check({ text: 5 }, { text: String });
+    } catch (error) {
+      thrown = error;
+    }
+    const internal: unknown[] = [];
+    const clientError = toClientError(thrown, (e) => internal.push(e));
+    assert.deepEqual([clientError.error, clientError.reason, clientError.message], [400, 'Match failed', 'Match failed [400]']);
+    assert.equal(internal[0], thrown, 'the server still gets the full error to log');
   });
 
   it('Match.test lets non-Match exceptions from Where through', () => {
