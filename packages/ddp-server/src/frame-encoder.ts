@@ -11,8 +11,12 @@ import { EJSON } from '@perseid/ejson';
 import type { ChangeCollector, Fields } from './document-view';
 import { PreparedFrame } from './prepared-frame';
 
+type FrameKind = 'added' | 'changed';
+
 interface CacheEntry {
-  readonly key: string;
+  readonly kind: FrameKind;
+  readonly collection: string;
+  readonly id: string;
   readonly frame: PreparedFrame;
 }
 
@@ -27,22 +31,22 @@ export class FrameEncoder {
   /** Frames reused from the cache. */
   reused = 0;
 
-  #cached(source: Fields | undefined, key: string, build: () => string): PreparedFrame {
+  #cached(source: Fields | undefined, kind: FrameKind, collection: string, id: string, build: () => string): PreparedFrame {
     if (source !== undefined) {
       const entry = this.#cache.get(source);
-      if (entry !== undefined && entry.key === key) {
+      if (entry !== undefined && entry.kind === kind && entry.id === id && entry.collection === collection) {
         this.reused += 1;
         return entry.frame;
       }
     }
     const frame = new PreparedFrame(build());
     this.encoded += 1;
-    if (source !== undefined) this.#cache.set(source, { key, frame });
+    if (source !== undefined) this.#cache.set(source, { kind, collection, id, frame });
     return frame;
   }
 
   added(collection: string, id: string, fields: Fields, source: Fields | undefined): PreparedFrame {
-    return this.#cached(source, `a\u0000${collection}\u0000${id}`, () => {
+    return this.#cached(source, 'added', collection, id, () => {
       const head = `{"msg":"added","collection":${JSON.stringify(collection)},"id":${JSON.stringify(id)}`;
       for (const _key in fields) return `${head},"fields":${encodeFields(fields)}}`;
       return `${head}}`;
@@ -50,7 +54,7 @@ export class FrameEncoder {
   }
 
   changed(collection: string, id: string, collector: ChangeCollector, source: Fields | undefined): PreparedFrame {
-    return this.#cached(source, `c\u0000${collection}\u0000${id}`, () => {
+    return this.#cached(source, 'changed', collection, id, () => {
       const fields: Fields = {};
       const cleared: string[] = [];
       let hasFields = false;

@@ -9,13 +9,11 @@
  *
  *   client had r, server sent s (s ≥ r):   replay = frames r+1..s without `connected`s
  *   new count = r + 1 (the new `connected`) + replay.length
+ *
+ * Storage is a ring of at most `capacity` frames, grown on demand (an idle session holds only
+ * the few frames it was sent).
  */
 import type { PreparedFrame } from './prepared-frame';
-
-interface Entry {
-  readonly frame: PreparedFrame;
-  readonly isConnected: boolean;
-}
 
 /** Outcome of a resume attempt against the log. */
 export type ReplayPlan = { readonly kind: 'replay'; readonly frames: readonly PreparedFrame[] } | { readonly kind: 'gap'; readonly reason: string };
@@ -23,8 +21,10 @@ export type ReplayPlan = { readonly kind: 'replay'; readonly frames: readonly Pr
 export class OutboundLog {
   /** Frames counted so far in this session. */
   #sent = 0;
-  /** Ring of the last `capacity` counted frames; `#entries[i]` has count `#sent - length + i + 1`. */
-  #entries: Entry[] = [];
+  /** Ring storage: the oldest kept frame is at `#start`; `#length` frames are kept. */
+  #ring: PreparedFrame[] = [];
+  #start = 0;
+  #length = 0;
 
   constructor(readonly capacity: number) {}
 
@@ -32,20 +32,33 @@ export class OutboundLog {
     return this.#sent;
   }
 
-  record(frame: PreparedFrame, isConnected = false): void {
+  record(frame: PreparedFrame): void {
     this.#sent += 1;
-    if (this.capacity === 0) return;
-    this.#entries.push({ frame, isConnected });
-    if (this.#entries.length > this.capacity) this.#entries.shift();
+    const capacity = this.capacity;
+    if (capacity === 0) return;
+    if (this.#length < capacity) {
+      this.#ring[(this.#start + this.#length) % capacity] = frame;
+      this.#length += 1;
+    } else {
+      this.#ring[this.#start] = frame;
+      this.#start = (this.#start + 1) % capacity;
+    }
+  }
+
+  /** The kept frames, oldest first. */
+  #kept(): PreparedFrame[] {
+    const out: PreparedFrame[] = [];
+    for (let i = 0; i < this.#length; i += 1) out.push(this.#ring[(this.#start + i) % this.capacity] as PreparedFrame);
+    return out;
   }
 
   /** What to send a client that has received `receivedCount` frames, if the log still holds them. */
   plan(receivedCount: number): ReplayPlan {
     if (receivedCount > this.#sent) return { kind: 'gap', reason: 'client claims more messages than were sent' };
     const missing = this.#sent - receivedCount;
-    if (missing > this.#entries.length) return { kind: 'gap', reason: 'missed messages no longer buffered' };
-    const frames = this.#entries.slice(this.#entries.length - missing).filter((entry) => !entry.isConnected).map((entry) => entry.frame);
-    return { kind: 'replay', frames };
+    if (missing > this.#length) return { kind: 'gap', reason: 'missed messages no longer buffered' };
+    const kept = this.#kept();
+    return { kind: 'replay', frames: kept.slice(kept.length - missing).filter((frame) => !frame.isConnected) };
   }
 
   /**
@@ -53,9 +66,12 @@ export class OutboundLog {
    * `connected`, then `replayed`.
    */
   rebase(receivedCount: number, connected: PreparedFrame, replayed: readonly PreparedFrame[]): void {
-    const kept = this.#entries.slice(0, Math.max(0, this.#entries.length - (this.#sent - receivedCount)));
-    this.#entries = [...kept, { frame: connected, isConnected: true }, ...replayed.map((frame) => ({ frame, isConnected: false }))];
-    if (this.#entries.length > this.capacity) this.#entries.splice(0, this.#entries.length - this.capacity);
+    const kept = this.#kept();
+    const survivors = kept.slice(0, Math.max(0, kept.length - (this.#sent - receivedCount)));
+    const next = [...survivors, connected, ...replayed].slice(-this.capacity);
+    this.#ring = next;
+    this.#start = 0;
+    this.#length = next.length;
     this.#sent = receivedCount + 1 + replayed.length;
   }
 }

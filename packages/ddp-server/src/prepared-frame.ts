@@ -11,6 +11,8 @@ export class PreparedFrame {
     readonly text: string,
     /** Whether a resumed client counts this message (everything but ping/pong). */
     readonly counted: boolean = true,
+    /** A `connected` frame: counted, but never replayed on resumption. */
+    readonly isConnected: boolean = false,
   ) {}
 
   /** The WebSocket frame (FIN, opcode 1 = text, no mask, no compression). */

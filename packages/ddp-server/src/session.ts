@@ -167,16 +167,15 @@ export class Session implements SubscriptionHost {
 
   /** Sends `connected` for a new session (counted and logged like any message). */
   sendConnected(): void {
-    const frame = new PreparedFrame(JSON.stringify({ msg: 'connected', session: this.id }));
-    this.send(frame, true);
+    this.send(new PreparedFrame(JSON.stringify({ msg: 'connected', session: this.id }), true, true));
   }
 
   // ───────────────────────────── outbound ─────────────────────────────
 
   /** Writes one frame to the client (or only to the replay log while detached). */
-  send(frame: PreparedFrame, isConnected = false): void {
+  send(frame: PreparedFrame): void {
     if (this.#state === 'closed') return;
-    if (frame.counted) this.#log.record(frame, isConnected);
+    if (frame.counted) this.#log.record(frame);
     const transport = this.#transport;
     if (transport === undefined) {
       if (this.#log.sentCount - this.#sentAtDetach > this.#log.capacity) this.close();
@@ -486,7 +485,7 @@ export class Session implements SubscriptionHost {
     this.#graceTimer = undefined;
     this.#state = 'attached';
     this.#transport = transport;
-    const connected = new PreparedFrame(JSON.stringify({ msg: 'connected', session: this.id }));
+    const connected = new PreparedFrame(JSON.stringify({ msg: 'connected', session: this.id }), true, true);
     this.#log.rebase(receivedCount, connected, plan.frames);
     this.server.traffic.countOut(connected);
     transport.send(connected);
