@@ -1,10 +1,19 @@
 import type { Document } from 'bson';
-import { Aggregator, Query, update as mingoUpdate } from 'mingo';
+import { Context, update as mingoUpdate } from 'mingo';
+import { Aggregator } from 'mingo/aggregator';
+import * as accumulatorOperators from 'mingo/operators/accumulator';
+import * as expressionOperators from 'mingo/operators/expression';
+import * as pipelineOperators from 'mingo/operators/pipeline';
+import * as projectionOperators from 'mingo/operators/projection';
+import * as queryOperators from 'mingo/operators/query';
+import * as windowOperators from 'mingo/operators/window';
+import { Query } from 'mingo/query';
 import type { Options } from 'mingo/types';
 import { compareValues, isPlainDocument, normaliseNumbers, restoreNumberTypes } from './bson-value';
 import { valueAtPath } from './document-path';
 import { CommandError } from './errors';
 import { validateFilter } from './filter-validation';
+import { bsonTypeQueryOperator } from './bson-type-operator';
 
 /**
  * The adapter between MongoDB semantics and mingo: everything handed to mingo is a normalised
@@ -14,10 +23,24 @@ import { validateFilter } from './filter-validation';
 
 export type CollectionResolver = (name: string) => Document[];
 
+/**
+ * mingo's operators with our corrections. Built here rather than passed to mingo's default
+ * entry points, because their context merge lets the built-in operator win over ours.
+ */
+const CONTEXT = Context.init({
+  accumulator: { ...accumulatorOperators },
+  expression: { ...expressionOperators },
+  pipeline: { ...pipelineOperators },
+  projection: { ...projectionOperators },
+  query: { ...queryOperators, $type: bsonTypeQueryOperator as never },
+  window: { ...windowOperators },
+});
+
 function mingoOptions(resolver?: CollectionResolver, variables?: Document): Partial<Options> {
-  const options: { useStrictMode: boolean; scriptEnabled: boolean; collectionResolver?: (name: string) => Document[]; variables?: Document } = {
+  const options: { useStrictMode: boolean; scriptEnabled: boolean; context: Context; collectionResolver?: (name: string) => Document[]; variables?: Document } = {
     useStrictMode: true,
     scriptEnabled: false,
+    context: CONTEXT,
   };
   if (resolver !== undefined) options.collectionResolver = resolver;
   if (variables !== undefined) options.variables = normaliseNumbers(variables);
@@ -130,19 +153,45 @@ export function applyPipelineUpdate(doc: Document, pipeline: Document[]): Docume
   return result;
 }
 
+/**
+ * Run a pipeline with mingo, except that top-level `$sort` stages use MongoDB's BSON order
+ * (mingo's own comparison does not know ObjectId, Long, … ordering across types).
+ */
 export function runPipeline(docs: Document[], pipeline: Document[], resolver?: CollectionResolver, variables?: Document): Document[] {
-  try {
-    const aggregator = new Aggregator(pipeline.map((s) => normaliseNumbers(s)), mingoOptions(resolver, variables));
-    return aggregator.run(docs.map((d) => normaliseNumbers(d))) as Document[];
-  } catch (error) {
-    throw engineError(error, 'aggregation failed');
+  let current = docs.map((d) => normaliseNumbers(d));
+  let segment: Document[] = [];
+  const flush = (): void => {
+    if (segment.length === 0) return;
+    try {
+      const aggregator = new Aggregator(segment.map((s) => normaliseNumbers(s)), mingoOptions(resolver, variables));
+      current = aggregator.run(current) as Document[];
+    } catch (error) {
+      throw engineError(error, 'aggregation failed');
+    }
+    segment = [];
+  };
+  for (const stage of pipeline) {
+    const sortSpec = Object.keys(stage).length === 1 ? stage['$sort'] : undefined;
+    if (sortSpec === undefined) {
+      segment.push(stage);
+      continue;
+    }
+    flush();
+    const sorter = compileSort(sortSpec);
+    if (sorter === null) throw new CommandError('BadValue', '$sort stage must have at least one sort key');
+    current = [...current].sort(sorter);
   }
+  flush();
+  return current;
 }
 
 export function projectDocument(doc: Document, projection: Document): Document {
   try {
     const [projected] = new Query({}, mingoOptions()).find<Document>([doc], projection).all();
-    return projected ?? {};
+    if (projected === undefined) return {};
+    // MongoDB keeps _id first; mingo appends it last.
+    if ('_id' in projected && Object.keys(projected)[0] !== '_id') return { _id: projected['_id'], ...projected };
+    return projected;
   } catch (error) {
     throw engineError(error, 'invalid projection');
   }

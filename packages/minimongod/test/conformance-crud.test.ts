@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { Decimal128, Long, MongoServerError, ObjectId, type Db } from 'mongodb';
+import { Decimal128, Long, MongoServerError, ObjectId, type Db, type Document } from 'mongodb';
 import { openTarget, uniqueDbName, type ConformanceTarget } from './conformance-target';
 
 /** CRUD, cursors and query semantics, through the official driver only. */
@@ -99,6 +99,29 @@ describe('minimongod conformance: CRUD', function () {
     ]);
     const order = (await c.find({}).sort({ v: 1 }).toArray()).map((d) => d._id);
     assert.deepEqual(order, [3, 2, 1, 7, 4, 6, 5]);
+  });
+
+  it('matches $type by BSON type, including ObjectId, and keeps _id first in projections', async () => {
+    const c = db.collection('types');
+    const oid = new ObjectId();
+    await c.insertMany([
+      { _id: 1 as never, v: oid, w: 1 },
+      { _id: 2 as never, v: 'text', w: 1 },
+      { _id: 3 as never, v: ['text'], w: 1 },
+      { _id: 4 as never, v: 2.5, w: 1 },
+      { _id: 5 as never, v: null, w: 1 },
+    ]);
+    const ids = async (filter: Document): Promise<unknown[]> => (await c.find(filter).sort({ _id: 1 }).toArray()).map((d) => d._id);
+    assert.deepEqual(await ids({ v: { $type: 'objectId' } }), [1]);
+    assert.deepEqual(await ids({ v: { $type: 'string' } }), [2, 3]);
+    assert.deepEqual(await ids({ v: { $type: 'array' } }), [3]);
+    assert.deepEqual(await ids({ v: { $type: ['double', 'null'] } }), [4, 5]);
+    assert.deepEqual(await ids({ v: { $type: 'number' } }), [4]);
+    await assert.rejects(c.find({ v: { $type: 'nonsense' } }).toArray(), (e: MongoServerError) => e.code === 2);
+    const projected = await c.findOne({ _id: 1 as never }, { projection: { w: 1 } });
+    assert.deepEqual(Object.keys(projected ?? {}), ['_id', 'w']);
+    const sorted = await c.aggregate([{ $match: { _id: { $in: [1, 2, 4, 5] } } }, { $sort: { v: -1 } }, { $project: { _id: 1 } }]).toArray();
+    assert.deepEqual(sorted.map((d) => d._id), [1, 2, 4, 5], 'aggregate $sort uses BSON order: ObjectId > string > number > null');
   });
 
   it('pages through a large result with getMore and honours batchSize', async () => {
