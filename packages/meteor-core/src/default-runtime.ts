@@ -36,3 +36,8 @@ export const Meteor = defaultRuntime.Meteor;
 export function runStartupHooks(): Promise<void> {
   return defaultRuntime.runStartupHooks();
 }
+
+/** Lets app code write `Meteor.Error` as a type (`catch (e) { const err = e as Meteor.Error }`). */
+export declare namespace Meteor {
+  type Error = import('./meteor-error').MeteorError;
+}

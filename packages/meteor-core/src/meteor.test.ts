@@ -23,6 +23,11 @@ describe('the Meteor object', () => {
     assert.match(Meteor.absoluteUrl('x'), /^https?:\/\/.+\/x$/);
   });
 
+  it('Meteor.Error works as a value and as a type', () => {
+    const error: Meteor.Error = new Meteor.Error('x.denied', 'No');
+    assert.ok(error instanceof MeteorError);
+  });
+
   it('the Node entry installs the AsyncLocalStorage backend (values survive await)', async () => {
     const variable = new EnvironmentVariable<string>();
     const value = await variable.withValue('v', async () => {

@@ -47,3 +47,10 @@ export const Tracker = {
   /** Replaces how flushes are scheduled (tests drive them by hand); returns the previous one. */
   setFlushScheduler,
 };
+
+/** Lets app code write `Tracker.Computation` / `Tracker.Dependency` as types, as with Meteor's typings. */
+export declare namespace Tracker {
+  type Computation = import('./computation').Computation;
+  type Dependency = import('./dependency').Dependency;
+  type ComputationFunction = import('./computation').ComputationFunction;
+}
