@@ -166,6 +166,14 @@ describe('check', () => {
     assert.throws(() => Match.Where('x' as unknown as () => boolean), /expects a function/);
   });
 
+  it('Match.Pattern, Match.PatternMatch and Match.Error are usable as types', () => {
+    const pattern = { name: String } satisfies Match.Pattern;
+    const value: Match.PatternMatch<typeof pattern> = { name: 'x' };
+    const error: Match.Error = new Match.Error('m');
+    assert.equal(Match.test(value, pattern), true);
+    assert.equal(error.path, '');
+  });
+
   it('narrows the checked value\'s TypeScript type', () => {
     const input: unknown = { name: 'general', topic: 'news', members: ['a'], owner: null };
     check(input, {

@@ -70,3 +70,10 @@ export const Match = {
   /** Meteor's hook for audit-argument-checks (see failIfArgumentsAreNotAllChecked). */
   _failIfArgumentsAreNotAllChecked: failIfArgumentsAreNotAllChecked,
 };
+
+/** Meteor's typings expose these under `Match`: `Match.Pattern`, `Match.PatternMatch<P>`, `Match.Error`. */
+export declare namespace Match {
+  type Pattern = import('./patterns').Pattern;
+  type PatternMatch<P> = import('./patterns').PatternMatch<P>;
+  type Error = import('./match-error').MatchError;
+}
