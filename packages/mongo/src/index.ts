@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import * as mongodb from 'mongodb';
 import { ObjectID } from '@perseid/ejson';
 import { Collection } from './collection';
@@ -25,8 +26,10 @@ export const MongoInternals = {
 } as const;
 
 function readDriverVersion(): string {
-  // The driver exposes no version constant; the handshake metadata reads package.json the same way.
-  return 'mongodb@7';
+  // The driver exposes no version constant; its package.json is the source of truth.
+  const pkg: unknown = createRequire(import.meta.url)('mongodb/package.json');
+  const version = (pkg as { version?: unknown }).version;
+  return typeof version === 'string' ? version : 'unknown';
 }
 
 export { Collection, Cursor, ObjectID, RemoteCollectionDriver };

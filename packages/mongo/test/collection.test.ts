@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { ObjectId } from 'mongodb';
+import { Decimal128, Int32, Long, ObjectId } from 'mongodb';
 import { ObjectID } from '@perseid/ejson';
 import { Mongo, isPerseidMongoError, type RemoteCollectionDriver } from '../src/index';
 import { collection, startDatabase, type Database } from './fixture';
@@ -52,6 +52,12 @@ describe('Mongo.Collection (server) against minimongod', function () {
     assert.ok(doc?.['data'] instanceof Uint8Array);
     assert.deepEqual([...(doc?.['data'] as Uint8Array)], [1, 2, 255]);
     assert.equal((doc?.['when'] as Date).getTime(), when.getTime());
+  });
+
+  it('reads 64-bit and decimal numbers written by other clients as JS numbers', async () => {
+    const c = collection(driver, 'numbers');
+    await c.rawCollection().insertOne({ _id: 'n' as never, long: Long.fromNumber(2 ** 40 + 3), dec: Decimal128.fromString('2.5'), int: new Int32(7) });
+    assert.deepEqual(await c.findOneAsync('n'), { _id: 'n', long: 2 ** 40 + 3, dec: 2.5, int: 7 });
   });
 
   it('updates one, many (multi), upserts and returns counts', async () => {

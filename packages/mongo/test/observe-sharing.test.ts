@@ -153,6 +153,28 @@ describe('observe multiplexer and the shared change stream', function () {
     h.stop();
   });
 
+  it('routes events by the pinned field, through arrays and $in, without missing any', async () => {
+    const c = collection<{ _id: string; tags: string[] | string; n: number }>(driver, 'routing');
+    const inTag = recorder();
+    const inList = recorder();
+    const byRange = recorder();
+    const h1 = await c.find({ tags: 'x' }).observeChangesAsync(inTag.callbacks);
+    const h2 = await c.find({ tags: { $in: ['y', 'z'] } }).observeChangesAsync(inList.callbacks);
+    const h3 = await c.find({ n: { $gt: 5 } }).observeChangesAsync(byRange.callbacks);
+    const fence = new WriteFence();
+    await currentWriteFence.withValue(fence, async () => {
+      await c.insertAsync({ _id: 'a', tags: ['w', 'x'], n: 1 });
+      await c.insertAsync({ _id: 'b', tags: 'z', n: 9 });
+      await c.insertAsync({ _id: 'c', tags: ['q'], n: 2 });
+      await c.updateAsync('a', { $set: { tags: ['y'] } });
+    });
+    await fence.armAndWait();
+    assert.deepEqual(inTag.log, ['added a', 'removed a']);
+    assert.deepEqual(inList.log, ['added b', 'added a']);
+    assert.deepEqual(byRange.log, ['added b']);
+    for (const h of [h1, h2, h3]) h.stop();
+  });
+
   it('falls back to polling for cursors the change-stream driver cannot evaluate', async () => {
     const c = collection<Doc>(driver, 'fallback');
     // $where cannot be judged in-process: it goes to polling, and this server refuses it, so the
