@@ -9,7 +9,7 @@ import * as queryOperators from 'mingo/operators/query';
 import * as windowOperators from 'mingo/operators/window';
 import { Query } from 'mingo/query';
 import type { Options } from 'mingo/types';
-import { compareValues, isPlainDocument, normaliseNumbers, restoreNumberTypes } from './bson-value';
+import { bsonTypeOf, canonicalKey, compareValues, isPlainDocument, normaliseNumbers, restoreNumberTypes } from './bson-value';
 import { valueAtPath } from './document-path';
 import { CommandError } from './errors';
 import { validateFilter } from './filter-validation';
@@ -65,12 +65,53 @@ export function compileFilter(filter: unknown): Matcher {
   if (!isPlainDocument(filter)) throw new CommandError('TypeMismatch', "BSON field 'filter' is the wrong type, expected object");
   if (Object.keys(filter).length === 0) return matchAll;
   validateFilter(filter);
+  const simple = simpleEqualityMatcher(filter);
+  if (simple !== null) return simple;
   try {
     const query = new Query(normaliseNumbers(filter), mingoOptions());
     return (view) => query.test(view);
   } catch (error) {
     throw engineError(error, 'invalid filter');
   }
+}
+
+function isScalar(value: unknown): boolean {
+  if (value === null || value === undefined) return false;
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return !Number.isNaN(value);
+    case 'object':
+      return value instanceof Date || bsonTypeOf(value) === 'ObjectId';
+    default:
+      return false;
+  }
+}
+
+/**
+ * The common case `{ a: 'x', b: 5 }` (top-level fields, scalar values) without compiling a
+ * mingo query per request: a field matches when it equals the value or is an array holding it.
+ */
+function simpleEqualityMatcher(filter: Document): Matcher | null {
+  const entries = Object.entries(filter);
+  if (entries.length > 4) return null;
+  for (const [key, value] of entries) {
+    if (key.startsWith('$') || key.includes('.') || !isScalar(value)) return null;
+  }
+  const keyed = entries.map(([key, value]) => [key, canonicalKey(value)] as const);
+  return (view) => {
+    for (const [key, wanted] of keyed) {
+      const actual = view[key];
+      if (Array.isArray(actual)) {
+        if (!actual.some((element) => canonicalKey(element) === wanted)) return false;
+      } else if (actual === undefined || canonicalKey(actual) !== wanted) {
+        return false;
+      }
+    }
+    return true;
+  };
 }
 
 /** Deep copy of containers only; BSON leaf objects are immutable values and are shared. */
