@@ -151,6 +151,7 @@ export class Connection {
   // Stubs run one at a time, in call order (Meteor 3's stub queue).
   #stubQueue: Promise<void> = Promise.resolve();
   #stubQueueDepth = 0;
+  #inReconnectHooks = false;
 
   constructor(url: string, options: ConnectionOptions) {
     this.#timers = options.timers ?? realTimers;
@@ -352,15 +353,22 @@ export class Connection {
         if (error !== undefined && error !== null) reject(error);
         else resolve(result);
       };
-      const run = async () => {
+      const fail = (error: unknown) => {
+        settleStub({ ok: false, error });
+        reject(error);
+      };
+      const run = (): void | Promise<void> => {
         try {
-          await this.#invokeAsync(name, args, options, done, settleStub);
+          const pending = this.#invokeAsync(name, args, options, done, settleStub);
+          return pending === undefined ? undefined : pending.catch(fail);
         } catch (error) {
-          settleStub({ ok: false, error });
-          reject(error);
+          fail(error);
+          return undefined;
         }
       };
-      if (currentInvocation() !== undefined) void run();
+      // Inside a stub: simulated at once. From an onReconnect hook with no stub pending: at
+      // once too, so the call (e.g. the resume login) is queued before outstanding methods.
+      if (currentInvocation() !== undefined || (this.#inReconnectHooks && this.#stubQueueDepth === 0)) void run();
       else this.#enqueueStub(run);
     });
     const stubPromise = stubOutcome.then((o) => {
@@ -374,6 +382,11 @@ export class Connection {
 
   // ── internals: methods ────────────────────────────────────────────────────────
 
+  /**
+   * Stubs run one at a time in call order (Meteor 3's stub queue): while an async stub is
+   * pending, the current-invocation slot is its invocation, so app code must not run
+   * method calls in between.
+   */
   #enqueueStub(task: () => void | Promise<void>): void {
     this.#stubQueueDepth += 1;
     this.#stubQueue = this.#stubQueue
@@ -431,38 +444,54 @@ export class Connection {
     return options.returnStubValue === true ? stubValue : undefined;
   }
 
-  async #invokeAsync(
+  /** Synchronous unless the stub returns a promise, so sync stubs never wait a tick. */
+  #invokeAsync(
     name: string,
     args: readonly unknown[],
     options: ApplyOptions,
     done: MethodCallback,
     settleStub: (o: { ok: true; value: unknown } | { ok: false; error: unknown }) => void,
-  ): Promise<void> {
+  ): void | Promise<void> {
     const enclosing = currentInvocation();
     const prepared = this.#prepareStub(name);
-    let stubValue: unknown;
-    let stubError: { error: unknown } | undefined;
-    if (prepared !== undefined) {
-      const stub = this.#stubs.get(name) as MethodStub;
-      const restore = enterInvocation(prepared.invocation);
-      // Server data must not land in the stores while the stub's originals are recorded.
-      this.#stores.hold();
-      try {
-        stubValue = stub.apply(prepared.invocation, EJSON.clone(args as unknown[]));
-        if (isThenable(stubValue)) stubValue = await stubValue;
-      } catch (error) {
-        stubError = { error };
-      } finally {
-        restore();
+    const finish = (stubError: { error: unknown } | undefined, stubValue: unknown): void => {
+      settleStub(stubError === undefined ? { ok: true, value: stubValue } : { ok: false, error: stubError.error });
+      if (enclosing !== undefined) {
+        done(stubError?.error, stubValue);
+        return;
       }
+      this.#sendMethod(name, args, options, done, prepared?.seed(), prepared !== undefined, stubError);
+    };
+    if (prepared === undefined) return finish(undefined, undefined);
+    const stub = this.#stubs.get(name) as MethodStub;
+    const restore = enterInvocation(prepared.invocation);
+    // Server data must not land in the stores while the stub's originals are recorded.
+    this.#stores.hold();
+    const leave = () => {
+      restore();
       this.#stores.release();
+    };
+    let value: unknown;
+    try {
+      value = stub.apply(prepared.invocation, EJSON.clone(args as unknown[]));
+    } catch (error) {
+      leave();
+      return finish({ error }, undefined);
     }
-    settleStub(stubError === undefined ? { ok: true, value: stubValue } : { ok: false, error: stubError.error });
-    if (enclosing !== undefined) {
-      done(stubError?.error, stubValue);
-      return;
+    if (!isThenable(value)) {
+      leave();
+      return finish(undefined, value);
     }
-    this.#sendMethod(name, args, options, done, prepared?.seed(), prepared !== undefined, stubError);
+    return Promise.resolve(value).then(
+      (resolved) => {
+        leave();
+        finish(undefined, resolved);
+      },
+      (error: unknown) => {
+        leave();
+        finish({ error }, undefined);
+      },
+    );
   }
 
   #sendMethod(
@@ -648,8 +677,13 @@ export class Connection {
     // methods that were outstanding.
     const saved = this.#blocks;
     this.#blocks = [];
-    this.#callApp('onReconnect', () => this.onReconnect?.());
-    runReconnectHooks(this, (error) => this.#log('exception in an onReconnect callback', error));
+    this.#inReconnectHooks = true;
+    try {
+      this.#callApp('onReconnect', () => this.onReconnect?.());
+      runReconnectHooks(this, (error) => this.#log('exception in an onReconnect callback', error));
+    } finally {
+      this.#inReconnectHooks = false;
+    }
     for (const block of saved) {
       const last = this.#blocks[this.#blocks.length - 1];
       if (last !== undefined && !last.wait && !block.wait) last.methods.push(...block.methods);

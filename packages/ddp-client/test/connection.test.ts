@@ -492,6 +492,26 @@ describe('Connection (fake transport, exact frames)', () => {
       assert.deepEqual(results, ['ok']);
     });
 
+    it('an applyAsync from an onReconnect hook (the resume login) also goes first', () => {
+      const { connection, handshake, dropAndRetry } = setup();
+      handshake('S1');
+      connection.call('outstanding');
+      const hook = onReconnect((c) => void c.applyAsync('login', [{ resume: 't' }], { wait: true }).catch(() => {}));
+      try {
+        const next = dropAndRetry();
+        next.open();
+        next.takeSent();
+        next.receive({ msg: 'connected', session: 'S2' });
+        const sent = next.takeSent() as Array<{ method?: string }>;
+        assert.deepEqual(sent.filter((f) => f.method !== undefined).map((f) => f.method), ['login']);
+        next.receive({ msg: 'result', id: '2', result: {} });
+        next.receive({ msg: 'updated', methods: ['2'] });
+        assert.deepEqual((next.takeSent() as Array<{ method?: string }>).map((f) => f.method), ['outstanding']);
+      } finally {
+        hook.stop();
+      }
+    });
+
     it('fails a noRetry method that was in flight when the session was lost', () => {
       const { connection, handshake, dropAndRetry } = setup();
       handshake('S1');
