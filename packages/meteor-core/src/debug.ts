@@ -1,7 +1,7 @@
 /** Where `Meteor._debug` output goes; `console.log` unless a test or the boot installs another. */
 export type DebugSink = (...args: unknown[]) => void;
 
-// eslint-like note: console is the one platform object core code may touch, and only here.
+// The only place meteor-core touches the console; everything else logs through debug().
 let sink: DebugSink = (...args) => console.log(...args);
 let suppressed = 0;
 
