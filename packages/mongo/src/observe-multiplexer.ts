@@ -87,6 +87,8 @@ export class ObserveMultiplexer implements ChangeSink {
   async addHandle(handle: MultiplexerHandle): Promise<void> {
     if (this.state === 'stopped') throw new Error('observe multiplexer already stopped');
     void this.queue.push(async () => {
+      // A multiplexer that failed or stopped before this join ran must not keep the handle.
+      if (this.state === 'stopped' || this.state === 'failed') return;
       this.handles.add(handle);
       if (this.state === 'ready') await this.replayTo(handle);
     });
