@@ -7,7 +7,7 @@ import {
   observeChangesFromObserve,
   type ObserveCallbacks,
 } from './observe-callbacks';
-import { compileProjection, type FieldSpecifier, type Projection } from './projection';
+import { compileSharedProjection, type FieldSpecifier, type Projection } from './projection';
 import { dependOnQuery } from './reactivity';
 import { Sorter, type SortSpecifier } from './sorter';
 import { cloneValue, type Document, type DocumentId } from './value-types';
@@ -61,6 +61,8 @@ export class Cursor<T = Document> implements Iterable<T>, AsyncIterable<T> {
   readonly #query: CompiledQuery;
   readonly #reactive: boolean;
   readonly #transform: (doc: Document) => T;
+  /** `{ _id: 0 }` projections cannot be observed: observers identify documents by id. */
+  readonly #withoutIds: boolean;
 
   constructor(source: CursorSource, matcher: Matcher, selectorId: DocumentId | undefined, options: FindOptions<T> = {}) {
     this.#source = source;
@@ -68,6 +70,8 @@ export class Cursor<T = Document> implements Iterable<T>, AsyncIterable<T> {
     // Meteor treats `limit: 0` as "no limit".
     const limit = validateCount(options.limit, 'limit') || undefined;
     const sorter = options.sort === undefined ? undefined : new Sorter(options.sort);
+    const fields = options.fields ?? options.projection;
+    this.#withoutIds = fields !== undefined && (fields._id === 0 || fields._id === false);
     this.#query = {
       matcher,
       selectorId,
@@ -75,7 +79,7 @@ export class Cursor<T = Document> implements Iterable<T>, AsyncIterable<T> {
       comparator: sorter?.getComparator(),
       skip,
       limit,
-      projection: compileProjection(options.fields ?? options.projection),
+      projection: compileSharedProjection(fields),
     };
     this.#reactive = options.reactive ?? true;
     this.#transform = typeof options.transform === 'function' ? options.transform : (doc) => doc as T;
@@ -110,6 +114,7 @@ export class Cursor<T = Document> implements Iterable<T>, AsyncIterable<T> {
   }
 
   observeChanges(callbacks: ObserveChangesCallbacks, options: ObserveChangesOptions = {}): ObserveHandle {
+    if (this.#withoutIds) throw cannotObserveWithoutIds();
     let ordered = changesCallbacksAreOrdered(callbacks);
     if (!ordered && (this.#query.skip > 0 || this.#query.limit !== undefined)) {
       if (!options._allow_unordered) throw mustBeOrdered();
@@ -119,6 +124,7 @@ export class Cursor<T = Document> implements Iterable<T>, AsyncIterable<T> {
   }
 
   observe(callbacks: ObserveCallbacks<T>): ObserveHandle {
+    if (this.#withoutIds) throw cannotObserveWithoutIds();
     const ordered = observeCallbacksAreOrdered(callbacks);
     if (!ordered && (this.#query.skip > 0 || this.#query.limit !== undefined)) throw mustBeOrdered();
     let initial = true;
@@ -204,6 +210,10 @@ function sortEntries(entries: Entry[], sorter: Sorter, end: number | undefined):
     if (top.length > end) top.pop();
   }
   return top.map((k) => k.entry);
+}
+
+function cannotObserveWithoutIds(): MinimongoError {
+  return new MinimongoError('minimongo.bad-options', 'You may not observe a cursor with {fields: {_id: 0}}');
 }
 
 function mustBeOrdered(): MinimongoError {

@@ -1,5 +1,6 @@
 import { ObjectID } from '@perseid/ejson';
 import { MinimongoError } from './errors';
+import { compareValues, TypeClass, typeClassOf } from './value-types';
 
 /**
  * Value tests for the element operators whose Meteor semantics mingo does not share:
@@ -31,6 +32,24 @@ export function compileRegexOperator(regex: unknown, options: unknown): RegExp {
   }
   if (typeof regex === 'string') return new RegExp(regex, options ?? '');
   throw new MinimongoError('minimongo.bad-selector', '$regex has to be a string or RegExp');
+}
+
+/**
+ * `$gt`/`$gte`/`$lt`/`$lte` as Meteor's minimongo: values compare only with values of the same
+ * BSON class (all numbers are one class), missing counts as null, and an array operand never
+ * matches (so nested arrays are not compared element-wise behind the user's back).
+ */
+export function inequalityTest(operator: '$gt' | '$gte' | '$lt' | '$lte', operand: unknown): ValueTest {
+  if (Array.isArray(operand)) return () => false;
+  const bound = operand === undefined ? null : operand;
+  const boundClass = typeClassOf(bound);
+  if (boundClass === TypeClass.RegExp || boundClass === TypeClass.Function) return () => false;
+  const accept: (comparison: number) => boolean =
+    operator === '$gt' ? (c) => c > 0 : operator === '$gte' ? (c) => c >= 0 : operator === '$lt' ? (c) => c < 0 : (c) => c <= 0;
+  return (raw) => {
+    const value = raw === undefined ? null : raw;
+    return typeClassOf(value) === boundClass && accept(compareValues(value, bound));
+  };
 }
 
 /** The bit positions an operand of `$bitsAllSet` and friends names. */

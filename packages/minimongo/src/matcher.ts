@@ -1,7 +1,15 @@
 import { Query } from 'mingo';
 import { ObjectID } from '@perseid/ejson';
 import { MinimongoError } from './errors';
-import { bitPositions, bitsTest, compileRegexOperator, regexTest, typeTest, type ValueTest } from './element-operators';
+import {
+  bitPositions,
+  bitsTest,
+  compileRegexOperator,
+  inequalityTest,
+  regexTest,
+  typeTest,
+  type ValueTest,
+} from './element-operators';
 import { expandLeafArrays, isNumericKey, lookupBranches, type Branch } from './document-paths';
 import { isPlainObject, valuesEqual, type Document } from './value-types';
 
@@ -20,13 +28,13 @@ interface MatchResult {
 }
 
 /** Operators whose MongoDB semantics mingo implements faithfully; we hand these to mingo. */
-const MINGO_OPERATORS = new Set(['$gt', '$gte', '$lt', '$lte', '$exists', '$size', '$all', '$elemMatch', '$mod']);
+const MINGO_OPERATORS = new Set(['$exists', '$size', '$all', '$mod']);
 /**
  * Operators we implement ourselves: equality-family operators use EJSON equality (key-order
  * sensitive, EJSON custom types, Meteor's null-through-arrays rule), which mingo does not.
  */
 const OWN_OPERATORS = new Set([
-  '$eq', '$ne', '$in', '$nin', '$not', '$type', '$regex', '$options',
+  '$eq', '$ne', '$in', '$nin', '$not', '$type', '$regex', '$options', '$elemMatch', '$gt', '$gte', '$lt', '$lte',
   '$bitsAllSet', '$bitsAnySet', '$bitsAllClear', '$bitsAnyClear',
 ]);
 
@@ -193,11 +201,7 @@ export class Matcher {
     const own: DocPredicate[] = [];
     const delegated: Document = {};
     for (const [operator, operand] of Object.entries(value)) {
-      if ((operator === '$lte' || operator === '$gte') && operand === null) {
-        // MongoDB: `{ $lte: null }` / `{ $gte: null }` match null and missing, like `{ $eq: null }`
-        // (mingo matches only explicit nulls).
-        own.push(equalityPredicate(parts, null));
-      } else if (MINGO_OPERATORS.has(operator)) {
+      if (MINGO_OPERATORS.has(operator)) {
         delegated[operator] = operand;
       } else if (OWN_OPERATORS.has(operator)) {
         own.push(this.#compileOwnOperator(parts, path, operator, operand, value));
@@ -224,6 +228,13 @@ export class Matcher {
       case '$bitsAllClear':
       case '$bitsAnyClear':
         return elementPredicate(parts, bitsTest(operator, bitPositions(operator, operand)), false);
+      case '$gt':
+      case '$gte':
+      case '$lt':
+      case '$lte':
+        return elementPredicate(parts, inequalityTest(operator, operand));
+      case '$elemMatch':
+        return elemMatchPredicate(parts, operand);
       case '$type':
         // Meteor's rule: a leaf array is not itself of type array, only its elements are
         // examined (an array reached by a numeric index is examined itself).
@@ -295,9 +306,6 @@ function validateDelegated(ops: Document): void {
       }
     }
   }
-  if ('$elemMatch' in ops && !isPlainObject(ops.$elemMatch)) {
-    throw new MinimongoError('minimongo.bad-selector', '$elemMatch need an object');
-  }
 }
 
 function mingoPredicate(path: string, condition: unknown): DocPredicate {
@@ -321,6 +329,27 @@ function equalityPredicate(parts: string[], operand: unknown): DocPredicate {
       ? (branch: Branch) => branch.value === null || branch.value === undefined
       : (branch: Branch) => valuesEqual(branch.value, operand);
   return (doc) => expandLeafArrays(lookupBranches(doc, parts)).some(matchesBranch);
+}
+
+const LOGICAL_KEYS = new Set(['$and', '$or', '$nor', '$where', '$comment']);
+
+/**
+ * `$elemMatch`: some element of an array at the path satisfies the whole operand. An operand of
+ * value operators (`{ $gt: 5 }`) applies to the element itself, which is not iterated if it is an
+ * array; any other operand is a query on the element as a document (arrays count, by index).
+ */
+function elemMatchPredicate(parts: string[], operand: unknown): DocPredicate {
+  if (!isPlainObject(operand)) throw new MinimongoError('minimongo.bad-selector', '$elemMatch need an object');
+  const keys = Object.keys(operand);
+  const valueMode = keys.length > 0 && keys.every((k) => k.startsWith('$') && !LOGICAL_KEYS.has(k));
+  // The element is wrapped so the path `v.0` reaches it through an array index, which is what
+  // keeps an array element from being expanded into its own elements.
+  const inner = valueMode ? new Matcher({ 'v.0': operand }) : new Matcher(operand);
+  const test = valueMode
+    ? (element: unknown) => inner.documentMatches({ v: [element] }).result
+    : (element: unknown) => (isPlainObject(element) || Array.isArray(element)) && inner.documentMatches(element as Document).result;
+  return (doc) =>
+    lookupBranches(doc, parts).some((branch) => Array.isArray(branch.value) && branch.value.some(test));
 }
 
 /** Some value reached by the path (leaf arrays expanded into their elements) passes `test`. */

@@ -17,6 +17,7 @@ const rows: Array<[string, FieldSpecifier, Document]> = [
   ['only _id excluded', { _id: 0 }, { a: 1, b: { c: 2, d: 3 }, list: [{ k: 1, v: 2 }, { k: 3 }, 7], secret: 's' }],
   ['only _id included', { _id: 1 }, { _id: 'x' }],
   ['missing fields are absent', { nope: 1 }, { _id: 'x' }],
+  ['nested inclusion through a scalar keeps an empty document', { 'b.c.d': 1, _id: 0 }, { b: {} }],
 ];
 
 describe('compileProjection', () => {
@@ -25,6 +26,22 @@ describe('compileProjection', () => {
       assert.deepEqual(compileProjection(fields)(doc), expected);
     });
   }
+
+  it('projects through nested arrays, keeping their shape', () => {
+    const nested = { a: [[{ b: 1, c: 2 }, { b: 2, c: 4 }], { b: 3, c: 5 }, [{ b: 4, c: 9 }]] };
+    assert.deepEqual(compileProjection({ 'a.b': 1, _id: 0 })(nested), { a: [[{ b: 1 }, { b: 2 }], { b: 3 }, [{ b: 4 }]] });
+    assert.deepEqual(compileProjection({ 'a.b': 0 })(nested), { a: [[{ c: 2 }, { c: 4 }], { c: 5 }, [{ c: 9 }]] });
+  });
+
+  it('returns a deep copy that shares nothing with the input', () => {
+    const source: Document = { a: { x: 42 }, b: { y: { z: 33 } }, c: 'asdf' };
+    const included = compileProjection({ a: 1, 'b.y': 1 })(source);
+    const excluded = compileProjection({ c: 0 })(source);
+    (source.a as Document).x = 0;
+    ((source.b as Document).y as Document).z = 0;
+    assert.deepEqual(included, { a: { x: 42 }, b: { y: { z: 33 } } });
+    assert.deepEqual(excluded, { a: { x: 42 }, b: { y: { z: 33 } } });
+  });
 
   it('returns a copy when there is no projection', () => {
     const out = compileProjection(undefined)(doc);
@@ -37,7 +54,8 @@ describe('compileProjection', () => {
     ['operators', { list: { $slice: 1 } }, /doesn't support operators in projections/],
     ['$ paths', { 'list.$': 1 }, /doesn't support operators in projections/],
     ['non-numeric values', { a: 'yes' }, /should be one of 1, 0, true, or false/],
-    ['colliding paths', { b: 1, 'b.c': 1 }, /collide/],
+    ['colliding paths', { b: 1, 'b.c': 1 }, /using both of them may trigger unexpected behavior/],
+    ['_id included beside exclusions', { _id: 1, a: 0 }, /cannot currently mix including and excluding/],
   ] as Array<[string, unknown, RegExp]>) {
     it(`rejects ${name}`, () => {
       assert.throws(

@@ -1,5 +1,5 @@
 import { MinimongoError } from './errors';
-import { isPlainObject, type Document } from './value-types';
+import { cloneValue, isPlainObject, type Document } from './value-types';
 
 /** `{ a: 1, 'b.c': 1 }` (inclusion) or `{ secret: 0 }` (exclusion); `_id` may be set either way. */
 export type FieldSpecifier = { readonly [path: string]: number | boolean };
@@ -14,11 +14,21 @@ type PathTree = { [key: string]: PathTree | true };
  * arrays the projection applies to each element, as MongoDB's does.
  */
 export function compileProjection(fields: FieldSpecifier | undefined): Projection {
+  const shared = compileSharedProjection(fields);
+  return (doc) => cloneValue(shared(doc));
+}
+
+/**
+ * Like `compileProjection`, but the result shares nested values with the input document: for
+ * callers that copy the result anyway (or never hand it out).
+ */
+export function compileSharedProjection(fields: FieldSpecifier | undefined): Projection {
   if (fields === undefined) return (doc) => ({ ...doc });
   if (!isPlainObject(fields)) {
     throw new MinimongoError('minimongo.bad-projection', 'fields option must be an object');
   }
   let includeId = true;
+  let idRule: boolean | undefined;
   let mode: 'include' | 'exclude' | undefined;
   const tree: PathTree = {};
   for (const [path, rule] of Object.entries(fields)) {
@@ -31,6 +41,7 @@ export function compileProjection(fields: FieldSpecifier | undefined): Projectio
     const include = Boolean(rule);
     if (path === '_id') {
       includeId = include;
+      idRule = include;
       continue;
     }
     const pathMode = include ? 'include' : 'exclude';
@@ -39,6 +50,9 @@ export function compileProjection(fields: FieldSpecifier | undefined): Projectio
     }
     mode = pathMode;
     addPath(tree, path);
+  }
+  if (mode === 'exclude' && idRule === true) {
+    throw new MinimongoError('minimongo.bad-projection', 'You cannot currently mix including and excluding fields.');
   }
   if (mode === undefined) {
     // Only `_id` was mentioned: `{ _id: 0 }` excludes it, `{ _id: 1 }` keeps only it.
@@ -82,7 +96,10 @@ function addPath(tree: PathTree, path: string): void {
 }
 
 function collision(path: string): MinimongoError {
-  return new MinimongoError('minimongo.bad-projection', `Projection paths collide at '${path}'`);
+  return new MinimongoError(
+    'minimongo.bad-projection',
+    `Projection path '${path}' overlaps another projected path; using both of them may trigger unexpected behavior`,
+  );
 }
 
 function includeTree(doc: Document, tree: PathTree): Document {
@@ -93,13 +110,28 @@ function includeTree(doc: Document, tree: PathTree): Document {
     if (sub === true) {
       out[key] = value;
     } else if (Array.isArray(value)) {
-      // Inclusion through an array keeps only the documents in it, each projected.
-      out[key] = value.filter(isPlainObject).map((element) => includeTree(element, sub));
+      out[key] = includeInArray(value, sub);
     } else if (isPlainObject(value)) {
       out[key] = includeTree(value, sub);
     }
   }
   return out;
+}
+
+/** Inclusion through an array keeps only the documents (and nested arrays) in it, each projected. */
+function includeInArray(array: unknown[], tree: PathTree): unknown[] {
+  const out: unknown[] = [];
+  for (const element of array) {
+    if (isPlainObject(element)) out.push(includeTree(element, tree));
+    else if (Array.isArray(element)) out.push(includeInArray(element, tree));
+  }
+  return out;
+}
+
+function excludeInArray(array: unknown[], tree: PathTree): unknown[] {
+  return array.map((element) =>
+    isPlainObject(element) ? excludeTree(element, tree) : Array.isArray(element) ? excludeInArray(element, tree) : element,
+  );
 }
 
 function excludeTree(doc: Document, tree: PathTree): Document {
@@ -112,7 +144,7 @@ function excludeTree(doc: Document, tree: PathTree): Document {
     }
     const value = out[key];
     if (Array.isArray(value)) {
-      out[key] = value.map((element) => (isPlainObject(element) ? excludeTree(element, sub) : element));
+      out[key] = excludeInArray(value, sub);
     } else if (isPlainObject(value)) {
       out[key] = excludeTree(value, sub);
     }

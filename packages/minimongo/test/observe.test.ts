@@ -130,6 +130,8 @@ describe('observeChanges', () => {
     );
     assert.throws(() => c.find({}, { skip: 1 }).observe({ added: () => {} }), /Must use an ordered observe/);
     assert.throws(() => c.find({}).observeChanges({ added: () => {}, addedBefore: () => {} }), /only one of added\(\) and addedBefore\(\)/);
+    assert.throws(() => c.find({}, { fields: { _id: 0 } }).observeChanges({ added: () => {} }), /may not observe a cursor with \{fields: \{_id: 0\}\}/);
+    assert.throws(() => c.find({}, { fields: { a: 1, _id: 0 } }).observe({ added: () => {} }), /may not observe a cursor/);
   });
 
   it('stop() is safe twice and silences callbacks already queued', () => {
