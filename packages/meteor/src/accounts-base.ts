@@ -1,2 +1,10 @@
-/** `meteor/accounts-base`: Meteor's accounts-base package, implemented by @perseid/accounts-base. */
+/**
+ * `meteor/accounts-base` on the server: the accounts package, plus the `Meteor` members it
+ * brings when enabled (`Meteor.userId()`, `Meteor.userAsync()`, `Meteor.users`).
+ */
+import { currentUserAsync, currentUserId, users } from '@perseid/accounts-base';
+import { Meteor } from 'meteor/meteor';
+
 export * from '@perseid/accounts-base';
+
+Meteor.extend({ userId: currentUserId, userAsync: currentUserAsync, users });

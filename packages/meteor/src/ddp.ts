@@ -1,2 +1,2 @@
-/** `meteor/ddp`: Meteor's ddp package, implemented by @perseid/ddp-client. */
+/** `meteor/ddp`: `DDP.connect` and the client connection types (usable from the server too). */
 export * from '@perseid/ddp-client';

@@ -25,8 +25,15 @@ export const TOOL_ERROR_CODES = {
 
 export type ToolErrorCode = keyof typeof TOOL_ERROR_CODES;
 
+/**
+ * Brand checked by `isToolError`: under tsx a module can be loaded once as CommonJS and once as
+ * ESM, giving two `ToolError` classes, so `instanceof` alone is not reliable.
+ */
+const TOOL_ERROR_BRAND = Symbol.for('perseid.tool.ToolError');
+
 /** An expected, user-facing failure: printed as its message alone, without a stack. */
 export class ToolError extends Error {
+  readonly [TOOL_ERROR_BRAND] = true;
   readonly code: ToolErrorCode;
   readonly exitCode: number;
 
@@ -39,5 +46,5 @@ export class ToolError extends Error {
 }
 
 export function isToolError(value: unknown): value is ToolError {
-  return value instanceof ToolError;
+  return value instanceof Error && (value as unknown as Record<symbol, unknown>)[TOOL_ERROR_BRAND] === true && 'code' in value && 'exitCode' in value;
 }

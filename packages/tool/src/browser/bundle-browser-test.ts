@@ -4,6 +4,8 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { build } from 'esbuild';
+import type { Plugin } from 'esbuild';
+import { existsSync } from 'node:fs';
 import { toPosix } from '../test-runner/find-files';
 
 /** An in-memory bundle: URL path (e.g. `/entry.js`) to contents. */
@@ -47,12 +49,13 @@ export async function bundleBrowserTest(options: BundleBrowserTestOptions): Prom
       platform: 'browser',
       target: 'es2022',
       jsx: 'automatic',
-      tsconfig: join(options.root, 'tsconfig.json'),
+      ...(existsSync(join(options.root, 'tsconfig.json')) ? { tsconfig: join(options.root, 'tsconfig.json') } : {}),
       resolveExtensions: ['.tsx', '.ts', '.jsx', '.js', '.mjs', '.json'],
       loader: { '.svg': 'dataurl', '.png': 'dataurl' },
       // Node's assert works unchanged in browser tests (the npm port, which reads NODE_DEBUG).
       alias: { 'node:assert/strict': ASSERT_STRICT, 'assert/strict': ASSERT_STRICT, 'node:assert': ASSERT, assert: ASSERT },
       define: { 'process.env.NODE_ENV': '"test"', 'process.env.NODE_DEBUG': 'false', global: 'globalThis', ...options.define },
+      plugins: [appRootImports(options.root)],
       logLevel: 'silent',
       sourcemap: 'inline',
     });
@@ -62,4 +65,23 @@ export async function bundleBrowserTest(options: BundleBrowserTestOptions): Prom
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Meteor's root-relative specifiers (`/imports/ui/App`) resolve from the app root when its
+ * first segment is a top-level entry of the app and not of the filesystem, even without
+ * tsconfig `paths`.
+ */
+function appRootImports(root: string): Plugin {
+  return {
+    name: 'perseid:app-root-imports',
+    setup(pluginBuild) {
+      pluginBuild.onResolve({ filter: /^\/[^/]/ }, async (args) => {
+        const first = args.path.slice(1).split('/')[0] ?? '';
+        if (first === '' || !existsSync(join(root, first)) || existsSync(`/${first}`)) return undefined;
+        const resolved = await pluginBuild.resolve(`./${args.path.slice(1)}`, { kind: args.kind, resolveDir: root });
+        return resolved.errors.length > 0 ? { errors: resolved.errors } : { path: resolved.path, sideEffects: resolved.sideEffects };
+      });
+    },
+  };
 }

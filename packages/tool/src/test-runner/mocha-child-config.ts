@@ -9,6 +9,12 @@ export interface MochaChildConfig {
   readonly setupModules: readonly string[];
   readonly timeoutMs: number;
   readonly grep?: string;
+  /**
+   * Keep the process (and whatever the setup modules started, e.g. the app server) up after
+   * reporting, until the parent sends `{ type: 'release' }`; then run the setup modules'
+   * `teardown()` exports and exit.
+   */
+  readonly holdUntilReleased?: boolean;
 }
 
 export const MOCHA_CHILD_CONFIG_ENV = 'PERSEID_MOCHA_CHILD_CONFIG';
@@ -24,7 +30,8 @@ export function parseMochaChildConfig(raw: unknown): MochaChildConfig {
   if (typeof timeoutMs !== 'number' || !(timeoutMs >= 0)) throw new Error(`${MOCHA_CHILD_CONFIG_ENV}.timeoutMs must be a number`);
   const grep = record['grep'];
   if (grep !== undefined && typeof grep !== 'string') throw new Error(`${MOCHA_CHILD_CONFIG_ENV}.grep must be a string`);
-  return grep === undefined ? { files, setupModules, timeoutMs } : { files, setupModules, timeoutMs, grep };
+  const hold = record['holdUntilReleased'] === true;
+  return { files, setupModules, timeoutMs, ...(grep === undefined ? {} : { grep }), ...(hold ? { holdUntilReleased: true } : {}) };
 }
 
 function stringArray(value: unknown, name: string): string[] {

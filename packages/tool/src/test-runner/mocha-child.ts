@@ -13,7 +13,12 @@ const OPEN_HANDLE_REPORT_DELAY_MS = 3000;
 
 async function main(): Promise<void> {
   const config = parseMochaChildConfig(process.env[MOCHA_CHILD_CONFIG_ENV]);
-  for (const setup of config.setupModules) await import(pathToFileURL(setup).href);
+  const teardowns: (() => unknown)[] = [];
+  for (const setup of config.setupModules) {
+    const mod = (await import(pathToFileURL(setup).href)) as Record<string, unknown>;
+    const teardown = mod['teardown'];
+    if (typeof teardown === 'function') teardowns.push(teardown as () => unknown);
+  }
 
   const mocha = new Mocha({ reporter: 'spec', timeout: config.timeoutMs, color: process.stdout.isTTY === true });
   if (config.grep !== undefined) mocha.grep(config.grep);
@@ -33,7 +38,9 @@ async function main(): Promise<void> {
     console.error('Loading test files failed:', error);
     stats = { passed: 0, failed: 1, skipped: 0 };
   }
-  await report(stats);
+  if (config.holdUntilReleased === true) await reportAndHold(stats);
+  else await report(stats);
+  for (const teardown of teardowns.reverse()) await teardown();
   setTimeout(() => {
     console.error(`mocha: tests finished but the process is still running; open resources: ${process.getActiveResourcesInfo().join(', ')}`);
   }, OPEN_HANDLE_REPORT_DELAY_MS).unref();
@@ -45,6 +52,22 @@ async function report(stats: TestStats): Promise<void> {
   const send = process.send?.bind(process);
   if (send === undefined) return;
   await new Promise<void>((resolve) => send({ type: 'stats', stats }, undefined, {}, () => resolve()));
+  process.channel?.unref();
+}
+
+/** Reports, then waits for the parent's `release` (or its disappearance) before returning. */
+async function reportAndHold(stats: TestStats): Promise<void> {
+  process.exitCode = stats.failed > 0 ? 1 : 0;
+  if (process.send === undefined) return;
+  const released = new Promise<void>((resolve) => {
+    process.on('message', (m: unknown) => {
+      if (typeof m === 'object' && m !== null && (m as Record<string, unknown>)['type'] === 'release') resolve();
+    });
+    process.once('disconnect', () => resolve());
+  });
+  await new Promise<void>((resolve) => process.send?.({ type: 'stats', stats }, undefined, {}, () => resolve()));
+  await released;
+  process.removeAllListeners('message');
   process.channel?.unref();
 }
 

@@ -13,6 +13,11 @@ export interface RunMochaChildOptions {
   readonly exitGraceMs?: number;
   /** Upper bound for the whole group, so a stuck test cannot stall CI forever. */
   readonly overallTimeoutMs?: number;
+  /**
+   * With `config.holdUntilReleased`: runs once the counts arrive, while the child (and what it
+   * started) is still up; the child is released when it settles.
+   */
+  readonly whileHeld?: (stats: TestStats) => Promise<TestStats>;
   /** Receives the child's output; defaults to inheriting the parent's stdout/stderr. */
   readonly output?: (chunk: string) => void;
 }
@@ -62,18 +67,39 @@ export function runMochaChild(options: RunMochaChildOptions): Promise<TestStats>
     child.on('message', (message: unknown) => {
       const stats = typeof message === 'object' && message !== null ? parseTestStats((message as Record<string, unknown>)['stats']) : undefined;
       if (stats === undefined) return;
+      const armExitTimer = (total: TestStats): void => {
+        reported = total;
+        graceTimer = setTimeout(() => {
+          say(`mocha: tests finished but the process did not exit within ${exitGraceMs} ms (a test left a server, socket or timer open); counted as a failure.`);
+          finish({ ...total, failed: total.failed + 1 });
+        }, exitGraceMs);
+      };
+      if (options.whileHeld === undefined) {
+        armExitTimer(stats);
+        return;
+      }
       reported = stats;
-      graceTimer = setTimeout(() => {
-        say(`mocha: tests finished but the process did not exit within ${exitGraceMs} ms (a test left a server, socket or timer open); counted as a failure.`);
-        finish({ ...stats, failed: stats.failed + 1 });
-      }, exitGraceMs);
+      options.whileHeld(stats)
+        .catch((error: unknown) => {
+          say(`Running tests against the held process failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+          return { ...stats, failed: stats.failed + 1 };
+        })
+        .then((total) => {
+          if (settled) return;
+          child.send({ type: 'release' });
+          armExitTimer(total);
+        });
     });
     child.on('error', (error) => {
       say(`mocha: could not start the test process: ${error.message}`);
       finish({ passed: 0, failed: 1, skipped: 0 });
     });
     child.on('close', (code, signal) => {
-      if (reported !== undefined) return finish(reported);
+      if (reported !== undefined && graceTimer !== undefined) return finish(reported);
+      if (reported !== undefined) {
+        say(`mocha: the test process exited (${signal ?? `code ${code}`}) while client tests still needed it; counted as a failure.`);
+        return finish({ ...reported, failed: reported.failed + 1 });
+      }
       say(`mocha: the test process exited (${signal ?? `code ${code}`}) before reporting results; counted as a failure.`);
       finish({ passed: 0, failed: 1, skipped: 0 });
     });

@@ -138,7 +138,9 @@ const METEOR_BIN = fileURLToPath(new URL('../../../meteor/bin/meteor.js', import
 function runAppTestCommand(root: string, filters: readonly string[]): Promise<TestStats> {
   const dir = mkdtempSync(join(tmpdir(), 'perseid-app-test-'));
   const statsFile = join(dir, 'stats.json');
-  const args = [METEOR_BIN, 'test', '--once', ...filters.flatMap((f) => ['--filter', f])];
+  // The app's test settings, when it has some, so tests can check the public/private split.
+  const settings = existsSync(join(root, 'tests', 'settings.json')) ? ['--settings', 'tests/settings.json'] : [];
+  const args = [METEOR_BIN, 'test', '--once', ...settings, ...filters.flatMap((f) => ['--filter', f])];
   return new Promise<TestStats>((resolve) => {
     const child = spawn(process.execPath, args, { cwd: root, stdio: 'inherit', env: { ...process.env, [TEST_STATS_FILE_ENV]: statsFile } });
     child.on('error', () => resolve({ passed: 0, failed: 1, skipped: 0 }));

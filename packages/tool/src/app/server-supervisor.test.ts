@@ -1,0 +1,91 @@
+import assert from 'node:assert/strict';
+import type { ChildProcess } from 'node:child_process';
+import type { ChildReport, StartedChild } from '../server/child-process';
+import { ServerSupervisor } from './server-supervisor';
+
+interface FakeChild extends StartedChild {
+  report(r: ChildReport): void;
+  readonly stopped: boolean;
+}
+
+function fakeChild(log: string[], id: number): FakeChild {
+  let resolveReport: (r: ChildReport) => void = () => undefined;
+  const firstReport = new Promise<ChildReport>((resolve) => (resolveReport = resolve));
+  let stopped = false;
+  return {
+    child: {} as ChildProcess,
+    firstReport,
+    report: (r) => resolveReport(r),
+    get stopped() {
+      return stopped;
+    },
+    async stop() {
+      if (!stopped) log.push(`stop ${id}`);
+      stopped = true;
+      resolveReport({ type: 'error', code: 'child.exited', message: 'SIGTERM' });
+    },
+  };
+}
+
+describe('ServerSupervisor', () => {
+  it('starts, reports ready, and restarts by stopping the old server before starting the new', async () => {
+    const log: string[] = [];
+    const children: FakeChild[] = [];
+    const supervisor = new ServerSupervisor(() => {
+      const c = fakeChild(log, children.length);
+      log.push(`start ${children.length}`);
+      children.push(c);
+      queueMicrotask(() => c.report({ type: 'ready', port: 1 }));
+      return c;
+    }, { ready: (first) => log.push(first ? 'ready (first)' : 'ready (restart)'), crashed: () => log.push('crashed') });
+    await supervisor.start();
+    assert.equal(supervisor.state, 'running');
+    supervisor.restart();
+    await new Promise((r) => setTimeout(r, 10));
+    await supervisor.stop();
+    assert.deepEqual(log.slice(0, 5), ['start 0', 'ready (first)', 'stop 0', 'start 1', 'ready (restart)']);
+    assert.equal(supervisor.state, 'stopped');
+    await supervisor.stop();
+  });
+
+  it('coalesces a burst of restarts into one, never running two servers at once', async () => {
+    const log: string[] = [];
+    let live = 0;
+    let maxLive = 0;
+    let n = 0;
+    const supervisor = new ServerSupervisor(() => {
+      const c = fakeChild(log, n++);
+      live++;
+      maxLive = Math.max(maxLive, live);
+      const stop = c.stop.bind(c);
+      setImmediate(() => c.report({ type: 'ready' }));
+      return { ...c, firstReport: c.firstReport, stop: async () => { if (!c.stopped) live--; await stop(); } };
+    }, { ready: () => undefined, crashed: () => undefined });
+    await supervisor.start();
+    supervisor.restart();
+    supervisor.restart();
+    supervisor.restart();
+    await new Promise((r) => setTimeout(r, 20));
+    assert.equal(n, 2, 'one start plus one restart for the whole burst');
+    assert.equal(maxLive, 1);
+    await supervisor.stop();
+  });
+
+  it('reports a crash and waits; a later restart recovers', async () => {
+    const events: string[] = [];
+    let n = 0;
+    const supervisor = new ServerSupervisor(() => {
+      const c = fakeChild([], n);
+      const ok = n++ > 0;
+      queueMicrotask(() => c.report(ok ? { type: 'ready' } : { type: 'error', code: 'server.crashed', message: 'SyntaxError' }));
+      return c;
+    }, { ready: () => events.push('ready'), crashed: (r) => events.push(`crashed: ${r.message}`) });
+    await supervisor.start();
+    assert.equal(supervisor.state, 'crashed');
+    supervisor.restart();
+    await new Promise((r) => setTimeout(r, 10));
+    assert.deepEqual(events, ['crashed: SyntaxError', 'ready']);
+    assert.equal(supervisor.state, 'running');
+    await supervisor.stop();
+  });
+});
