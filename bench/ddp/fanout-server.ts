@@ -158,3 +158,6 @@ switch (system) {
   default:
     throw new Error(`unknown --system ${system}`);
 }
+
+// Exit normally on SIGTERM so `--cpu-prof` runs can write their profile.
+process.on('SIGTERM', () => process.exit(0));
