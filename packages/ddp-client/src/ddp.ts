@@ -4,12 +4,15 @@ import { currentInvocation } from './current-invocation';
 import { defaultConnectionUrl } from './default-connection-url';
 import { defaultTransport } from './default-transport';
 import { onReconnect } from './reconnect-hooks';
+import { toWebSocketUrl } from './websocket-transport';
 
 export type ConnectOptions = Partial<ConnectionOptions>;
 
 /** `DDP.connect(url, options)`: a connection to any DDP server (browser or Node). */
 export function connect(url: string, options: ConnectOptions = {}): Connection {
   if (typeof url !== 'string' || url.trim() === '') throw new TypeError('DDP.connect: url must be a non-empty string');
+  // With the built-in WebSocket transport a bad URL is reported now, not as endless retries.
+  if (options.transport === undefined) toWebSocketUrl(url);
   return new Connection(url, { ...options, transport: options.transport ?? defaultTransport() });
 }
 
