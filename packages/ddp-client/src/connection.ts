@@ -39,7 +39,7 @@ import { ClientMethodInvocation } from './client-method-invocation';
 import { ClientStream } from './client-stream';
 import type { ConnectionStatus } from './connection-status';
 import { currentInvocation, enterInvocation, withInvocation } from './current-invocation';
-import { invocationFailedError, meteorErrorFromWire } from './ddp-errors';
+import { connectionClosedError, invocationFailedError, meteorErrorFromWire } from './ddp-errors';
 import { Heartbeat } from './heartbeat';
 import { MethodInvoker, type MethodCallback } from './method-invoker';
 import { afterFlush, createDependency, inComputation, onInvalidate } from './reactivity';
@@ -206,13 +206,20 @@ export class Connection {
     this.#stream.disconnect();
   }
 
-  /** Closes for good. */
+  /** Closes for good: calls still waiting for the server fail with `ddp.connection-closed`. Safe twice. */
   close(): void {
+    if (this.#handshake === 'closed') return;
     this.#sendRaw({ msg: 'disconnect' });
     this.#stream.disconnect({ permanent: true, reason: 'closed' });
     this.#handshake = 'closed';
     this.#stopHeartbeat();
     this.#stores.stop();
+    const pending = [...this.#invokers.values()];
+    this.#blocks = [];
+    for (const invoker of pending) {
+      if (!invoker.gotResult()) invoker.receiveResult(connectionClosedError());
+      invoker.dataVisible();
+    }
   }
 
   /** The negotiated DDP version, once connected. */

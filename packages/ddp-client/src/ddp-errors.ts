@@ -8,7 +8,7 @@ import type { DdpErrorObject } from '@perseid/ddp-protocol';
 export const DdpClientErrorCode = {
   /** A `noRetry` method was in flight when the connection dropped. */
   invocationFailed: 'invocation-failed',
-  /** The connection was closed for good (version negotiation failed, or closed by the app). */
+  /** The app closed the connection while the call was waiting for the server. */
   connectionClosed: 'ddp.connection-closed',
 } as const;
 
@@ -24,4 +24,8 @@ export function invocationFailedError(): MeteorError {
     DdpClientErrorCode.invocationFailed,
     'Method invocation might have failed due to dropped connection. Failing because `noRetry` option was passed to Meteor.apply.',
   );
+}
+
+export function connectionClosedError(): MeteorError {
+  return new MeteorError(DdpClientErrorCode.connectionClosed, 'The connection was closed before the server answered');
 }

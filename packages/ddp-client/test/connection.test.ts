@@ -342,6 +342,17 @@ describe('Connection (fake transport, exact frames)', () => {
       assert.deepEqual(methodIds(socket().takeSent()), ['2']);
     });
 
+    it('close() fails calls still waiting for the server, and is safe twice', async () => {
+      const { connection, handshake } = setup();
+      handshake();
+      const pending = connection.callAsync('slow');
+      await pending.stubPromise;
+      connection.close();
+      connection.close();
+      await assert.rejects(pending, (e: unknown) => e instanceof MeteorError && e.error === 'ddp.connection-closed');
+      assert.equal(connection.status().status, 'failed');
+    });
+
     it('rejects bad arguments with TypeErrors', () => {
       const { connection } = setup();
       assert.throws(() => connection.apply('', []), TypeError);
