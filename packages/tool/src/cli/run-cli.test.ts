@@ -11,7 +11,9 @@ async function cli(argv: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Pr
   return { code, out, err };
 }
 
-describe('meteor CLI', () => {
+describe('meteor CLI', function () {
+  // Commands load their implementation (Vite, esbuild, Playwright) lazily on first use.
+  this.timeout(30_000);
   let app: string;
   beforeEach(() => {
     app = mkdtempSync(join(tmpdir(), 'perseid-cli-'));
