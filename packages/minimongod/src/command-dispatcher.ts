@@ -49,6 +49,7 @@ function txnNumberOf(value: unknown): bigint | null {
  */
 export async function dispatchCommand(body: Document, state: ServerState, connection: ConnectionInfo): Promise<Document> {
   let reply: Document;
+  const commitsBefore = state.oplog.commitCount;
   try {
     reply = await runCommand(body, state, connection);
   } catch (error) {
@@ -56,9 +57,10 @@ export async function dispatchCommand(body: Document, state: ServerState, connec
     reply = toCommandError(error).toReply();
   }
   // Even a failed command may have committed part of its work (ordered batches): make it durable
-  // before answering, so an acknowledged write is always on disk.
+  // before answering, so an acknowledged write is always on disk. Commands that wrote nothing
+  // do not wait for other connections' fsyncs.
   try {
-    await state.oplog.durable();
+    if (state.oplog.commitCount !== commitsBefore) await state.oplog.durable();
   } catch (error) {
     console.error('[minimongod] journal write failed', error);
     reply = new CommandError('InternalError', 'minimongod could not make the write durable').toReply();

@@ -21,6 +21,7 @@ export class Oplog {
   private readonly pending: OplogEntry[] = [];
   private readonly listeners = new Set<() => void>();
   private floorTs = 0n;
+  private commits = 0;
   private readonly clock: LogicalClock;
   private readonly sink: DurableSink | null;
   private readonly limit: number;
@@ -40,7 +41,13 @@ export class Oplog {
     if (ts > this.floorTs) this.floorTs = ts;
   }
 
+  /** Entries committed so far; lets a caller tell whether a command wrote anything. */
+  get commitCount(): number {
+    return this.commits;
+  }
+
   commit(entry: OplogEntry): void {
+    this.commits += 1;
     if (this.sink === null) {
       this.publish([entry]);
       return;

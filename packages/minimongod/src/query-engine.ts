@@ -173,9 +173,11 @@ export function applyOperatorUpdate(doc: Document, update: Document, options: { 
     }
   }
   const working = cloneDocument(normaliseNumbers(doc));
+  // Only the positional `$` needs the query (mingo compiles it on every call otherwise).
+  const positional = [...paths.keys()].some((p) => p === '$' || p.includes('.$.') || p.endsWith('.$'));
   if (Object.keys(modifier).length > 0) {
     try {
-      mingoUpdate(working, normaliseNumbers(modifier), options.arrayFilters?.map((f) => normaliseNumbers(f)), options.filter === undefined ? undefined : normaliseNumbers(options.filter), {
+      mingoUpdate(working, normaliseNumbers(modifier), options.arrayFilters?.map((f) => normaliseNumbers(f)), options.filter === undefined || !positional ? undefined : normaliseNumbers(options.filter), {
         cloneMode: 'deep',
         queryOptions: mingoOptions(),
       });

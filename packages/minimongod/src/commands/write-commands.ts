@@ -137,11 +137,15 @@ export function runUpdate(ctx: CommandContext, coll: string, spec: UpdateSpec, s
     const after = updatedVersion(before, spec, false);
     if (!valuesEqual(after['_id'], before['_id'])) throw new CommandError('ImmutableField', "After applying the update, the (immutable) field '_id' was found to have been altered");
     first ??= { before, after };
-    if (canonicalKey(after) === canonicalKey(before)) continue;
     const ns = { db: ctx.db, coll };
     if (Array.isArray(spec.u) || isOperatorUpdate(spec.u)) {
-      state.commit({ op: 'update', ts: state.clock.tick(), ns, doc: after, description: describeUpdate(before, after) });
+      const description = describeUpdate(before, after);
+      const unchanged = Object.keys(description.updatedFields).length === 0 && description.removedFields.length === 0 && description.truncatedArrays.length === 0;
+      // describeUpdate also reports a same-value change of BSON type (int → Long) as a change.
+      if (unchanged) continue;
+      state.commit({ op: 'update', ts: state.clock.tick(), ns, doc: after, description });
     } else {
+      if (canonicalKey(after) === canonicalKey(before)) continue;
       state.commit({ op: 'replace', ts: state.clock.tick(), ns, doc: after });
     }
     modified += 1;
