@@ -3,8 +3,10 @@ import { isPlainObject, type Document } from './value-types';
 /** One value reached by following a dotted path through a document. */
 export interface Branch {
   readonly value: unknown;
-  /** The array positions traversed on the way (used by the positional `$` update operator). */
+  /** The array positions traversed on the way. */
   readonly arrayIndices: readonly number[];
+  /** For each entry of `arrayIndices`, the dotted path of the array it indexes. */
+  readonly arrayPaths: readonly string[];
   /**
    * Set when the value was reached by indexing an array with a numeric path part and is itself
    * an array: MongoDB then compares the inner array only as a whole, not element by element.
@@ -32,28 +34,33 @@ export function lookupBranches(
   forSort = false,
   from = 0,
   arrayIndices: readonly number[] = [],
+  arrayPaths: readonly string[] = [],
 ): Branch[] {
   const part = parts[from] ?? '';
   const numeric = isNumericKey(part);
   let indices = arrayIndices;
+  let paths = arrayPaths;
   if (Array.isArray(doc)) {
     if (!(numeric && Number(part) < doc.length)) return [];
     indices = [...arrayIndices, Number(part)];
+    paths = [...arrayPaths, parts.slice(0, from).join('.')];
   }
   const container = doc as Record<string, unknown>;
   const firstLevel = isIndexable(doc) ? container[part] : undefined;
   if (from === parts.length - 1) {
-    return [{ value: firstLevel, arrayIndices: indices, dontIterate: Array.isArray(doc) && Array.isArray(firstLevel) }];
+    const dontIterate = Array.isArray(doc) && Array.isArray(firstLevel);
+    return [{ value: firstLevel, arrayIndices: indices, arrayPaths: paths, dontIterate }];
   }
   if (!isIndexable(firstLevel)) {
-    return Array.isArray(doc) ? [] : [{ value: undefined, arrayIndices: indices, dontIterate: false }];
+    return Array.isArray(doc) ? [] : [{ value: undefined, arrayIndices: indices, arrayPaths: paths, dontIterate: false }];
   }
-  const result = lookupBranches(firstLevel, parts, forSort, from + 1, indices);
+  const result = lookupBranches(firstLevel, parts, forSort, from + 1, indices, paths);
   const next = parts[from + 1] ?? '';
   if (Array.isArray(firstLevel) && !(isNumericKey(next) && forSort)) {
+    const arrayPath = parts.slice(0, from + 1).join('.');
     firstLevel.forEach((element, index) => {
       if (isPlainObject(element)) {
-        result.push(...lookupBranches(element, parts, forSort, from + 1, [...indices, index]));
+        result.push(...lookupBranches(element, parts, forSort, from + 1, [...indices, index], [...paths, arrayPath]));
       }
     });
   }
@@ -64,14 +71,19 @@ export function lookupBranches(
  * Branches with leaf arrays expanded into their elements (the array itself is kept too, so
  * `{ a: [1, 2] }` matches both `[1, 2]` and `[[1, 2], 3]`).
  */
-export function expandLeafArrays(branches: readonly Branch[], keepArrays = true): Branch[] {
+export function expandLeafArrays(branches: readonly Branch[], keepArrays = true, leafPath = ''): Branch[] {
   const out: Branch[] = [];
   for (const branch of branches) {
     const isArray = Array.isArray(branch.value);
     if (!(isArray && !keepArrays && !branch.dontIterate)) out.push(branch);
     if (isArray && !branch.dontIterate) {
       (branch.value as unknown[]).forEach((value, index) => {
-        out.push({ value, arrayIndices: [...branch.arrayIndices, index], dontIterate: false });
+        out.push({
+          value,
+          arrayIndices: [...branch.arrayIndices, index],
+          arrayPaths: [...branch.arrayPaths, leafPath],
+          dontIterate: false,
+        });
       });
     }
   }

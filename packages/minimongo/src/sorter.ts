@@ -1,5 +1,5 @@
 import { MinimongoError } from './errors';
-import { expandLeafArrays, lookupBranches } from './document-paths';
+import { expandLeafArrays, lookupBranches, type Branch } from './document-paths';
 import { compareValues, isPlainObject, type Document } from './value-types';
 
 /**
@@ -40,18 +40,12 @@ export class Sorter {
   /**
    * A comparator for `Array.prototype.sort`. Arrays sort by their smallest element when the
    * key is ascending and by their largest when descending, as MongoDB does; empty arrays and
-   * missing fields sort as `undefined`, before every other value.
+   * missing fields sort as `undefined`, before every other value. Keys read through the same
+   * array (`a.x` and `a.y`) come from the same element of it.
    */
   getComparator(): (a: Document, b: Document) => number {
     if (this.#custom !== undefined) return this.#custom;
-    const parts = this.#parts;
-    return (a, b) => {
-      for (const part of parts) {
-        const d = compareValues(sortKey(a, part), sortKey(b, part));
-        if (d !== 0) return part.ascending ? d : -d;
-      }
-      return 0;
-    };
+    return (a, b) => this.compareKeys(this.keyOf(a) as unknown[], this.keyOf(b) as unknown[]);
   }
 
   /**
@@ -60,7 +54,11 @@ export class Sorter {
    */
   keyOf(doc: Document): unknown[] | undefined {
     if (this.#custom !== undefined) return undefined;
-    return this.#parts.map((part) => sortKey(doc, part));
+    const candidates = this.#parts.map((part) => candidateBranches(doc, part));
+    if (candidates.every((branches) => branches.length === 1)) {
+      return candidates.map((branches) => (branches[0] as Branch).value);
+    }
+    return this.#bestKey(candidates);
   }
 
   /** Compares two results of `keyOf`. */
@@ -71,27 +69,67 @@ export class Sorter {
     }
     return 0;
   }
+
+  /**
+   * The smallest key (under this sort order) among the combinations of branches that agree on
+   * every array they both pass through. Very large combination spaces, or none that agree
+   * (keys from unrelated arrays), fall back to choosing each key on its own.
+   */
+  #bestKey(candidates: Branch[][]): unknown[] {
+    const independent = (): unknown[] =>
+      candidates.map((branches, i) => {
+        let best = (branches[0] as Branch).value;
+        const ascending = (this.#parts[i] as SortPart).ascending;
+        for (const { value } of branches) {
+          const d = compareValues(value, best);
+          if (ascending ? d < 0 : d > 0) best = value;
+        }
+        return best;
+      });
+    const combinations = candidates.reduce((n, branches) => n * branches.length, 1);
+    if (combinations > MAX_KEY_COMBINATIONS) return independent();
+    let best: unknown[] | undefined;
+    const chosen: Branch[] = [];
+    const visit = (i: number): void => {
+      if (i === candidates.length) {
+        const key = chosen.map((branch) => branch.value);
+        if (best === undefined || this.compareKeys(key, best) < 0) best = key;
+        return;
+      }
+      for (const branch of candidates[i] as Branch[]) {
+        if (!chosen.every((other) => agree(branch, other))) continue;
+        chosen.push(branch);
+        visit(i + 1);
+        chosen.pop();
+      }
+    };
+    visit(0);
+    return best ?? independent();
+  }
 }
 
-function sortKey(doc: Document, part: SortPart): unknown {
+const MAX_KEY_COMBINATIONS = 10_000;
+
+const UNDEFINED_BRANCH: Branch = { value: undefined, arrayIndices: [], arrayPaths: [], dontIterate: false };
+
+/** The values a document offers for one sort key (leaf arrays expanded, empty arrays as undefined). */
+function candidateBranches(doc: Document, part: SortPart): Branch[] {
   if (part.parts.length === 1) {
     // Fast path for top-level keys: no path walking unless the value is an array.
     const value = doc[part.path];
-    if (!Array.isArray(value)) return value;
+    if (!Array.isArray(value)) return [{ value, arrayIndices: [], arrayPaths: [], dontIterate: false }];
   }
-  const branches = expandLeafArrays(lookupBranches(doc, part.parts, true), false);
-  let best: unknown;
-  let first = true;
-  for (const { value } of branches) {
-    if (first) {
-      best = value;
-      first = false;
-      continue;
-    }
-    const d = compareValues(value, best);
-    if (part.ascending ? d < 0 : d > 0) best = value;
+  const branches = expandLeafArrays(lookupBranches(doc, part.parts, true), false, part.path);
+  return branches.length === 0 ? [UNDEFINED_BRANCH] : branches;
+}
+
+/** Two branches agree when every array both pass through was entered at the same index. */
+function agree(a: Branch, b: Branch): boolean {
+  for (let i = 0; i < a.arrayPaths.length; i++) {
+    const j = b.arrayPaths.indexOf(a.arrayPaths[i] as string);
+    if (j !== -1 && b.arrayIndices[j] !== a.arrayIndices[i]) return false;
   }
-  return best;
+  return true;
 }
 
 function parseSpec(spec: Exclude<SortSpecifier, (a: Document, b: Document) => number>): SortPart[] {
