@@ -153,6 +153,18 @@ describe('observe multiplexer and the shared change stream', function () {
     h.stop();
   });
 
+  it('sees writes made through another connection (another app server) through the change stream', async () => {
+    const other = db.driver();
+    const c = collection<Doc>(driver, 'outside');
+    const rec = recorder();
+    const h = await c.find({ room: 'r' }).observeChangesAsync(rec.callbacks);
+    await other.rawCollection(c._name).insertOne({ _id: 'z' as never, room: 'r', n: 1 });
+    await other.rawCollection(c._name).updateOne({ _id: 'z' as never }, { $set: { n: 2 } });
+    await eventually(() => rec.docs.get('z')?.['n'] === 2);
+    assert.deepEqual(rec.log, ['added z', 'changed z']);
+    h.stop();
+  });
+
   it('routes events by the pinned field, through arrays and $in, without missing any', async () => {
     const c = collection<{ _id: string; tags: string[] | string; n: number }>(driver, 'routing');
     const inTag = recorder();
