@@ -10,7 +10,8 @@ import {
 import { compileSharedProjection, type FieldSpecifier, type Projection } from './projection';
 import { dependOnQuery } from './reactivity';
 import { Sorter, type SortSpecifier } from './sorter';
-import { cloneValue, type Document, type DocumentId } from './value-types';
+import { Tracker } from '@perseid/tracker';
+import { cloneValue, valuesEqual, type Document, type DocumentId } from './value-types';
 
 export interface FindOptions<T = Document> {
   sort?: SortSpecifier;
@@ -82,7 +83,7 @@ export class Cursor<T = Document> implements Iterable<T>, AsyncIterable<T> {
       projection: compileSharedProjection(fields),
     };
     this.#reactive = options.reactive ?? true;
-    this.#transform = typeof options.transform === 'function' ? options.transform : (doc) => doc as T;
+    this.#transform = typeof options.transform === 'function' ? wrapTransform(options.transform) : (doc) => doc as T;
   }
 
   /** The matching documents, sorted, skipped, limited and projected (fresh copies). */
@@ -210,6 +211,26 @@ function sortEntries(entries: Entry[], sorter: Sorter, end: number | undefined):
     if (top.length > end) top.pop();
   }
   return top.map((k) => k.entry);
+}
+
+/**
+ * Meteor's transform contract: the function runs outside any Tracker computation, must return
+ * an object, and keeps the document's `_id` (it is added back if the result lacks one).
+ */
+function wrapTransform<T>(transform: (doc: Document) => T): (doc: Document) => T {
+  return (doc) => {
+    const id = doc._id;
+    const result = Tracker.nonreactive(() => transform(doc));
+    if (result === null || typeof result !== 'object' || Array.isArray(result)) {
+      throw new MinimongoError('minimongo.bad-options', 'transform must return object');
+    }
+    const out = result as Document;
+    if (!('_id' in out)) out._id = id;
+    else if (!valuesEqual(out._id, id)) {
+      throw new MinimongoError('minimongo.bad-options', "transformed document can't have different _id");
+    }
+    return result;
+  };
 }
 
 function cannotObserveWithoutIds(): MinimongoError {

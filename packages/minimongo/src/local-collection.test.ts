@@ -82,15 +82,24 @@ describe('LocalCollection', () => {
 
     it('is iterable, synchronously and asynchronously, and applies transform', async () => {
       const c = seeded();
-      const cursor = c.find({}, { sort: { n: 1 }, transform: (d) => String(d.name).toUpperCase() });
-      assert.deepEqual([...cursor], ['BETA', 'GAMMA', 'ALPHA']);
+      class Named {
+        constructor(readonly label: string) {}
+      }
+      const cursor = c.find({}, { sort: { n: 1 }, transform: (d) => new Named(String(d.name).toUpperCase()) });
+      assert.deepEqual([...cursor].map((x) => x.label), ['BETA', 'GAMMA', 'ALPHA']);
       const seen: string[] = [];
-      for await (const name of cursor) seen.push(name);
+      for await (const named of cursor) seen.push(named.label);
       assert.deepEqual(seen, ['BETA', 'GAMMA', 'ALPHA']);
-      assert.equal(c.findOne({ n: 2 }, { transform: (d) => d.name }), 'gamma');
+      assert.equal((c.findOne({ n: 2 }, { transform: (d) => new Named(String(d.name)) }) as unknown as Document)._id, 'c', 'the _id is kept');
       const indexes: number[] = [];
       cursor.forEach((_doc, index) => indexes.push(index));
       assert.deepEqual(indexes, [0, 1, 2]);
+    });
+
+    it('requires transforms to return objects with the same _id', () => {
+      const c = seeded();
+      assert.throws(() => c.findOne({}, { transform: (d) => d._id }), /transform must return object/);
+      assert.throws(() => c.findOne({}, { transform: (d) => ({ ...d, _id: 'other' }) }), /can't have different _id/);
     });
 
     it('rejects bad options with MinimongoError', () => {

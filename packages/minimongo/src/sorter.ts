@@ -45,7 +45,20 @@ export class Sorter {
    */
   getComparator(): (a: Document, b: Document) => number {
     if (this.#custom !== undefined) return this.#custom;
-    return (a, b) => this.compareKeys(this.keyOf(a) as unknown[], this.keyOf(b) as unknown[]);
+    const parts = this.#parts;
+    return (a, b) => {
+      for (const part of parts) {
+        const x = plainValue(a, part);
+        const y = plainValue(b, part);
+        // Arrays on either side need the full key computation (branch agreement, min/max).
+        if (x === THROUGH_ARRAY || y === THROUGH_ARRAY) {
+          return this.compareKeys(this.keyOf(a) as unknown[], this.keyOf(b) as unknown[]);
+        }
+        const d = compareValues(x, y);
+        if (d !== 0) return part.ascending ? d : -d;
+      }
+      return 0;
+    };
   }
 
   /**
@@ -109,6 +122,19 @@ export class Sorter {
 }
 
 const MAX_KEY_COMBINATIONS = 10_000;
+
+const THROUGH_ARRAY: unique symbol = Symbol('through array');
+
+/** The value at a sort path when no array is on the way (the common case), else THROUGH_ARRAY. */
+function plainValue(doc: Document, part: SortPart): unknown {
+  let node: unknown = doc;
+  for (const key of part.parts) {
+    if (node === null || typeof node !== 'object') return undefined;
+    if (Array.isArray(node)) return THROUGH_ARRAY;
+    node = (node as Document)[key];
+  }
+  return Array.isArray(node) ? THROUGH_ARRAY : node;
+}
 
 const UNDEFINED_BRANCH: Branch = { value: undefined, arrayIndices: [], arrayPaths: [], dontIterate: false };
 
