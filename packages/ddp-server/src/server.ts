@@ -36,6 +36,11 @@ export interface ServerOptions {
   maxOutboundBytes?: number;
   timers?: Timers;
   log?: ErrorLogger;
+  /**
+   * Meteor's audit-argument-checks package: a method or publication that returns without having
+   * passed every argument to `check()` fails (500 to the client, logged). Default false.
+   */
+  auditArgumentChecks?: boolean;
 }
 
 export type ConnectionCallback = (connection: ConnectionHandle) => void;
@@ -53,6 +58,7 @@ export class Server implements SessionServer {
   maxMessageQueueLength: number;
   maxFrameBytes: number;
   maxOutboundBytes: number;
+  auditArgumentChecks: boolean;
   readonly sessions = new Map<string, Session>();
   readonly #publishHandlers = new Map<string, PublishHandler>();
   readonly #universalHandlers: PublishHandler[] = [];
@@ -72,6 +78,7 @@ export class Server implements SessionServer {
     this.maxMessageQueueLength = options.maxMessageQueueLength ?? 100;
     this.maxFrameBytes = options.maxFrameBytes ?? MiB;
     this.maxOutboundBytes = options.maxOutboundBytes ?? 16 * MiB;
+    this.auditArgumentChecks = options.auditArgumentChecks ?? false;
   }
 
   // ───────────────────────────── publications ─────────────────────────────

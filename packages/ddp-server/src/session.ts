@@ -12,6 +12,7 @@
  * through `send`, which logs it for replay; nothing is sent after `closed`.
  */
 import type { ClientMessage, DdpErrorObject, MethodMessage, SubMessage } from '@perseid/ddp-protocol';
+import { failIfArgumentsAreNotAllChecked } from '@perseid/check';
 import { EJSON } from '@perseid/ejson';
 import type { ConnectionHandle } from './connection-handle';
 import type { Fields } from './document-view';
@@ -48,6 +49,8 @@ export interface SessionServer {
   readonly disconnectGracePeriodMs: number;
   readonly maxMessageQueueLength: number;
   readonly maxOutboundBytes: number;
+  /** Meteor's audit-argument-checks: fail calls whose arguments were not all passed to check(). */
+  readonly auditArgumentChecks: boolean;
   publishHandler(name: string): PublishHandler | undefined;
   universalPublishHandlers(): readonly PublishHandler[];
   methodHandler(name: string): MethodHandler | undefined;
@@ -316,7 +319,7 @@ export class Session implements SubscriptionHost {
     if (handler === undefined) {
       return this.#sendNosubFor(message.id, clientError(404, `Subscription '${message.name}' not found`));
     }
-    const sub = new Subscription(this, handler, message.id, message.name, message.params ?? [], unblock);
+    const sub = new Subscription(this, handler, message.id, message.name, message.params ?? [], unblock, this.server.auditArgumentChecks);
     named.set(message.id, sub);
     await sub.run();
   }
@@ -371,8 +374,14 @@ export class Session implements SubscriptionHost {
       unblock,
     });
     try {
+      const params = message.params ?? [];
+      const run = handler as (...p: unknown[]) => unknown;
       const result = await currentWriteFence.withValue(fence, () =>
-        currentMethodInvocation.withValue(invocation, () => (handler as (...p: unknown[]) => unknown).apply(invocation, [...(message.params ?? [])])),
+        currentMethodInvocation.withValue(invocation, () =>
+          this.server.auditArgumentChecks
+            ? failIfArgumentsAreNotAllChecked(run, invocation, params, `method '${message.method}'`)
+            : run.apply(invocation, [...params]),
+        ),
       );
       this.#sendResult(message.id, { result });
     } catch (error) {

@@ -9,6 +9,7 @@
  * subscription): from then on its added/changed/removed calls are ignored, so late observer
  * callbacks cannot touch the session.
  */
+import { failIfArgumentsAreNotAllChecked } from '@perseid/check';
 import { idStringify } from '@perseid/ddp-protocol';
 import type { ConnectionHandle } from './connection-handle';
 import type { Fields } from './document-view';
@@ -55,6 +56,8 @@ export class Subscription implements RandomStreamScope {
     readonly name: string | null,
     readonly params: readonly unknown[],
     unblock: () => void = () => {},
+    /** Fail the subscription unless the handler check()ed every param (audit-argument-checks). */
+    readonly auditArguments = false,
   ) {
     this.#unblock = unblock;
   }
@@ -84,7 +87,12 @@ export class Subscription implements RandomStreamScope {
   async run(): Promise<void> {
     let result: unknown;
     try {
-      result = await currentPublicationInvocation.withValue(this, () => (this.handler as (...p: unknown[]) => unknown).apply(this, [...this.params]));
+      const run = this.handler as (...p: unknown[]) => unknown;
+      result = await currentPublicationInvocation.withValue(this, () =>
+        this.auditArguments
+          ? failIfArgumentsAreNotAllChecked(run, this, this.params, `publisher '${this.name ?? '(universal)'}'`)
+          : run.apply(this, [...this.params]),
+      );
     } catch (error) {
       this.error(error);
       return;
@@ -213,6 +221,6 @@ export class Subscription implements RandomStreamScope {
 
   /** A fresh, not yet started copy (setUserId re-runs every subscription). */
   recreate(host: SubscriptionHost = this.host): Subscription {
-    return new Subscription(host, this.handler, this.id, this.name, this.params, this.#unblock);
+    return new Subscription(host, this.handler, this.id, this.name, this.params, this.#unblock, this.auditArguments);
   }
 }
