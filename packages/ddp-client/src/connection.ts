@@ -20,8 +20,10 @@
  * parseServerMessage, a malformed one is logged and the socket reset, and exceptions
  * from app callbacks are caught and logged.
  *
- * Size: this file is the dispatcher; the parts with their own state live beside it
- * (client-stream, store-registry, stub-documents, method-invoker, subscription-record).
+ * This file is the session state machine and the frame dispatcher (~600 lines, one
+ * concept); the parts with their own state live beside it: client-stream (socket and
+ * back-off), method-caller (stubs and their queue), method-blocks, subscription-registry,
+ * store-registry (batched writes) and stub-documents (held-back server data).
  */
 import {
   parseServerMessage,
@@ -33,22 +35,21 @@ import {
   type ResultMessage,
   type ServerMessage,
 } from '@perseid/ddp-protocol';
-import { EJSON } from '@perseid/ejson';
-import { makeRpcSeed, Random } from '@perseid/random';
-import { ClientMethodInvocation } from './client-method-invocation';
 import { ClientStream } from './client-stream';
 import type { ConnectionStatus } from './connection-status';
-import { currentInvocation, enterInvocation, withInvocation } from './current-invocation';
 import { connectionClosedError, invocationFailedError, meteorErrorFromWire } from './ddp-errors';
 import { Heartbeat } from './heartbeat';
-import { MethodInvoker, type MethodCallback } from './method-invoker';
-import { afterFlush, createDependency, inComputation, onInvalidate } from './reactivity';
+import { MethodBlocks } from './method-blocks';
+import { MethodCaller, type ApplyOptions, type MethodPromise, type MethodStub } from './method-caller';
+import type { MethodCallback } from './method-invoker';
+import { createDependency } from './reactivity';
 import { runReconnectHooks } from './reconnect-hooks';
 import type { RetryOptions } from './retry-policy';
 import type { Store, StoreUpdate } from './store';
 import { StoreRegistry } from './store-registry';
 import { StubDocuments } from './stub-documents';
-import { SubscriptionRecord, type SubscriptionCallbacks, type SubscriptionHandle } from './subscription-record';
+import type { SubscriptionHandle } from './subscription-record';
+import { SubscriptionRegistry } from './subscription-registry';
 import { realTimers, type Timers } from './timers';
 import type { Transport } from './transport';
 
@@ -73,40 +74,15 @@ export interface ConnectionOptions {
   readonly onDDPVersionNegotiationFailure?: (description: string) => void;
 }
 
-export interface ApplyOptions {
-  /** Run alone: later methods wait until this one has its result and data. */
-  readonly wait?: boolean;
-  /** Fail instead of re-sending if the connection drops while it is in flight. */
-  readonly noRetry?: boolean;
-  /** Rethrow a stub's exception to the caller instead of logging it. */
-  readonly throwStubExceptions?: boolean;
-  /** `apply` returns the stub's return value. */
-  readonly returnStubValue?: boolean;
-  readonly onResultReceived?: MethodCallback;
-}
-
-// A stub receives whatever the caller passed; its parameter types are the app's business.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type MethodStub = (this: ClientMethodInvocation, ...args: any[]) => unknown;
-
-/** `callAsync`'s promise: resolves with the server result; also exposes the stub's. */
-export type MethodPromise<T = unknown> = Promise<T> & {
-  readonly stubPromise: Promise<unknown>;
-  readonly serverPromise: Promise<T>;
-};
-
 type Handshake = 'awaiting-socket' | 'awaiting-connected' | 'connected' | 'closed';
 type DataMessage = Extract<ServerMessage, { msg: 'added' | 'changed' | 'removed' | 'ready' | 'updated' | 'nosub' }>;
-
-interface MethodBlock {
-  readonly wait: boolean;
-  methods: MethodInvoker[];
-}
 
 const defaultLog = (message: string, detail?: unknown): void => {
   if (detail === undefined) console.warn(`[ddp-client] ${message}`);
   else console.warn(`[ddp-client] ${message}`, detail);
 };
+
+export type { ApplyOptions, MethodPromise, MethodStub } from './method-caller';
 
 export class Connection {
   /** Legacy single hook (Meteor's connection.onReconnect); prefer DDP.onReconnect. */
@@ -136,11 +112,9 @@ export class Connection {
 
   readonly #stores: StoreRegistry;
   readonly #stubDocs = new StubDocuments();
-  readonly #stubs = new Map<string, MethodStub>();
-  #nextMethodId = 1;
-  readonly #invokers = new Map<string, MethodInvoker>();
-  #blocks: MethodBlock[] = [];
-  readonly #subs = new Map<string, SubscriptionRecord>();
+  readonly #caller: MethodCaller;
+  readonly #methods: MethodBlocks;
+  readonly #subs: SubscriptionRegistry;
 
   // Quiescence after a new session replaced an old one, or while a `wait` method runs.
   #bufferedUntilQuiescence: DataMessage[] = [];
@@ -148,9 +122,6 @@ export class Connection {
   readonly #subsBeingRevived = new Set<string>();
   #resetStores = false;
 
-  // Stubs run one at a time, in call order (Meteor 3's stub queue).
-  #stubQueue: Promise<void> = Promise.resolve();
-  #stubQueueDepth = 0;
   #inReconnectHooks = false;
 
   constructor(url: string, options: ConnectionOptions) {
@@ -167,6 +138,26 @@ export class Connection {
       timers: this.#timers,
       bufferedWritesInterval: options.bufferedWritesInterval ?? 5,
       bufferedWritesMaxAge: options.bufferedWritesMaxAge ?? 500,
+    });
+    this.#methods = new MethodBlocks((m) => this.#log(m));
+    this.#subs = new SubscriptionRegistry({
+      send: (message) => this.#send(message),
+      callApp: (what, fn) => this.#callApp(what, fn),
+      log: (message, detail) => this.#log(message, detail),
+    });
+    this.#caller = new MethodCaller({
+      stores: this.#stores,
+      stubDocs: this.#stubDocs,
+      methods: this.#methods,
+      userId: () => this.#userId,
+      setUserId: (id) => this.setUserId(id),
+      send: (message) => this.#send(message),
+      blockQuiescence: (methodId) => void this.#methodsBlockingQuiescence.add(methodId),
+      waitingForQuiescence: () => this.#waitingForQuiescence(),
+      flushStores: () => this.#flushStores(),
+      inReconnectHooks: () => this.#inReconnectHooks,
+      callApp: (what, fn) => this.#callApp(what, fn),
+      log: (message, detail) => this.#log(message, detail),
     });
     this.#stream = new ClientStream(
       url,
@@ -214,8 +205,8 @@ export class Connection {
     this.#handshake = 'closed';
     this.#stopHeartbeat();
     this.#stores.stop();
-    const pending = [...this.#invokers.values()];
-    this.#blocks = [];
+    const pending = this.#methods.all();
+    this.#methods.dropBlocks();
     for (const invoker of pending) {
       if (!invoker.gotResult()) invoker.receiveResult(connectionClosedError());
       invoker.dataVisible();
@@ -262,344 +253,33 @@ export class Connection {
    * function (onReady). Inside a computation an identical inactive sub is reused.
    */
   subscribe(name: string, ...rest: unknown[]): SubscriptionHandle {
-    if (typeof name !== 'string' || name === '') throw new TypeError('subscribe: name must be a non-empty string');
-    const { params, callbacks } = splitSubscribeArgs(rest);
-    let record: SubscriptionRecord | undefined;
-    if (inComputation()) {
-      for (const sub of this.#subs.values()) {
-        if (sub.inactive && sub.name === name && EJSON.equals(sub.params as unknown[], params as unknown[])) {
-          record = sub;
-          break;
-        }
-      }
-    }
-    if (record !== undefined) {
-      record.inactive = false;
-      if (callbacks.onReady !== undefined) {
-        if (record.ready) this.#callApp('onReady', callbacks.onReady);
-        else record.callbacks.onReady = callbacks.onReady;
-      }
-      if (callbacks.onStop !== undefined) record.callbacks.onStop = callbacks.onStop;
-    } else {
-      record = new SubscriptionRecord(Random.id(), name, EJSON.clone(params as unknown[]), { ...callbacks });
-      this.#subs.set(record.id, record);
-      this.#sendSub(record);
-    }
-    const id = record.id;
-    const readyDep = record.readyDep;
-    const handle: SubscriptionHandle = {
-      subscriptionId: id,
-      stop: () => this.#stopSub(id),
-      ready: () => {
-        readyDep.depend();
-        return this.#subs.get(id)?.ready ?? false;
-      },
-    };
-    if (inComputation()) {
-      onInvalidate(() => {
-        const sub = this.#subs.get(id);
-        if (sub !== undefined) sub.inactive = true;
-        afterFlush(() => {
-          if (this.#subs.get(id)?.inactive === true) handle.stop();
-        });
-      });
-    }
-    return handle;
+    return this.#subs.subscribe(name, rest);
   }
 
   // ── methods ───────────────────────────────────────────────────────────────────
 
   /** Defines client stubs. */
   methods(stubs: Record<string, MethodStub>): void {
-    if (typeof stubs !== 'object' || stubs === null) throw new TypeError('methods() takes an object of functions');
-    for (const [name, fn] of Object.entries(stubs)) {
-      if (typeof fn !== 'function') throw new TypeError(`Method '${name}' must be a function`);
-      if (this.#stubs.has(name)) throw new Error(`A method named '${name}' is already defined`);
-      this.#stubs.set(name, fn);
-    }
+    this.#caller.methods(stubs);
   }
 
   /** `call(name, ...args, callback?)`. */
   call(name: string, ...rest: unknown[]): unknown {
-    const last = rest[rest.length - 1];
-    if (typeof last === 'function') return this.apply(name, rest.slice(0, -1), {}, last as MethodCallback);
-    return this.apply(name, rest);
+    return this.#caller.call(name, ...rest);
   }
 
-  /**
-   * Runs the stub now (unless async stubs are pending, in which case the call is
-   * queued behind them) and sends the method. Returns the stub's value only with
-   * `returnStubValue`.
-   */
+  /** See MethodCaller.apply. */
   apply(name: string, args: readonly unknown[] = [], options: ApplyOptions = {}, callback?: MethodCallback): unknown {
-    validateApply(name, args, options, callback);
-    if (this.#stubQueueDepth > 0 && currentInvocation() === undefined) {
-      this.#enqueueStub(() => {
-        this.#invokeSync(name, args, options, callback);
-      });
-      return undefined;
-    }
-    return this.#invokeSync(name, args, options, callback);
+    return this.#caller.apply(name, args, options, callback);
   }
 
   callAsync(name: string, ...args: unknown[]): MethodPromise {
-    return this.applyAsync(name, args);
+    return this.#caller.applyAsync(name, args);
   }
 
-  /**
-   * Resolves with the server's result once its data is visible. `stubPromise` settles
-   * with the stub's outcome, `serverPromise` is the same as the promise itself.
-   */
+  /** Resolves with the server's result once its data is visible; also exposes `stubPromise`/`serverPromise`. */
   applyAsync(name: string, args: readonly unknown[] = [], options: ApplyOptions = {}, callback?: MethodCallback): MethodPromise {
-    validateApply(name, args, options, callback);
-    let settleStub!: (outcome: { ok: true; value: unknown } | { ok: false; error: unknown }) => void;
-    const stubOutcome = new Promise<{ ok: true; value: unknown } | { ok: false; error: unknown }>((resolve) => (settleStub = resolve));
-    const server = new Promise<unknown>((resolve, reject) => {
-      const done: MethodCallback = (error, result) => {
-        if (callback !== undefined) this.#callApp('method callback', () => callback(error, result));
-        if (error !== undefined && error !== null) reject(error);
-        else resolve(result);
-      };
-      const fail = (error: unknown) => {
-        settleStub({ ok: false, error });
-        reject(error);
-      };
-      const run = (): void | Promise<void> => {
-        try {
-          const pending = this.#invokeAsync(name, args, options, done, settleStub);
-          return pending === undefined ? undefined : pending.catch(fail);
-        } catch (error) {
-          fail(error);
-          return undefined;
-        }
-      };
-      // Inside a stub: simulated at once. From an onReconnect hook with no stub pending: at
-      // once too, so the call (e.g. the resume login) is queued before outstanding methods.
-      if (currentInvocation() !== undefined || (this.#inReconnectHooks && this.#stubQueueDepth === 0)) void run();
-      else this.#enqueueStub(run);
-    });
-    const stubPromise = stubOutcome.then((o) => {
-      if (!o.ok) throw o.error;
-      return o.value;
-    });
-    // Callers often ignore one of the two; an unobserved rejection there is not an app error.
-    stubPromise.catch(() => {});
-    return Object.assign(server, { stubPromise, serverPromise: server });
-  }
-
-  // ── internals: methods ────────────────────────────────────────────────────────
-
-  /**
-   * Stubs run one at a time in call order (Meteor 3's stub queue): while an async stub is
-   * pending, the current-invocation slot is its invocation, so app code must not run
-   * method calls in between.
-   */
-  #enqueueStub(task: () => void | Promise<void>): void {
-    this.#stubQueueDepth += 1;
-    this.#stubQueue = this.#stubQueue
-      .then(task)
-      .catch((error: unknown) => this.#log('exception in a queued method call', error))
-      .finally(() => {
-        this.#stubQueueDepth -= 1;
-      });
-  }
-
-  #prepareStub(name: string): { invocation: ClientMethodInvocation; seed: () => string | undefined } | undefined {
-    if (!this.#stubs.has(name)) return undefined;
-    const enclosing = currentInvocation();
-    let randomSeed: string | undefined;
-    const invocation = new ClientMethodInvocation({
-      name,
-      userId: this.#userId,
-      isFromCallAsync: false,
-      setUserId: (id) => this.setUserId(id),
-      randomSeed: () => (randomSeed ??= makeRpcSeed(enclosing, name)),
-    });
-    if (enclosing === undefined) {
-      if (!this.#waitingForQuiescence()) this.#flushStores();
-      this.#stores.saveOriginals();
-    }
-    return { invocation, seed: () => randomSeed };
-  }
-
-  #invokeSync(name: string, args: readonly unknown[], options: ApplyOptions, callback: MethodCallback | undefined): unknown {
-    const enclosing = currentInvocation();
-    const prepared = this.#prepareStub(name);
-    let stubValue: unknown;
-    let stubError: { error: unknown } | undefined;
-    if (prepared !== undefined) {
-      const stub = this.#stubs.get(name) as MethodStub;
-      try {
-        stubValue = withInvocation(prepared.invocation, () => stub.apply(prepared.invocation, EJSON.clone(args as unknown[])));
-        if (isThenable(stubValue)) {
-          this.#log(`Method '${name}' has an async stub; use callAsync so it runs before the call is sent`);
-        }
-      } catch (error) {
-        stubError = { error };
-      }
-    }
-    if (enclosing !== undefined) {
-      // A call from inside a stub is simulated only; the outer method's RPC covers it.
-      if (callback !== undefined) {
-        callback(stubError?.error, stubValue);
-        return undefined;
-      }
-      if (stubError !== undefined) throw stubError.error;
-      return stubValue;
-    }
-    this.#sendMethod(name, args, options, callback ?? this.#logMethodError(name), prepared?.seed(), prepared !== undefined, stubError);
-    return options.returnStubValue === true ? stubValue : undefined;
-  }
-
-  /** Synchronous unless the stub returns a promise, so sync stubs never wait a tick. */
-  #invokeAsync(
-    name: string,
-    args: readonly unknown[],
-    options: ApplyOptions,
-    done: MethodCallback,
-    settleStub: (o: { ok: true; value: unknown } | { ok: false; error: unknown }) => void,
-  ): void | Promise<void> {
-    const enclosing = currentInvocation();
-    const prepared = this.#prepareStub(name);
-    const finish = (stubError: { error: unknown } | undefined, stubValue: unknown): void => {
-      settleStub(stubError === undefined ? { ok: true, value: stubValue } : { ok: false, error: stubError.error });
-      if (enclosing !== undefined) {
-        done(stubError?.error, stubValue);
-        return;
-      }
-      this.#sendMethod(name, args, options, done, prepared?.seed(), prepared !== undefined, stubError);
-    };
-    if (prepared === undefined) return finish(undefined, undefined);
-    const stub = this.#stubs.get(name) as MethodStub;
-    const restore = enterInvocation(prepared.invocation);
-    // Server data must not land in the stores while the stub's originals are recorded.
-    this.#stores.hold();
-    const leave = () => {
-      restore();
-      this.#stores.release();
-    };
-    let value: unknown;
-    try {
-      value = stub.apply(prepared.invocation, EJSON.clone(args as unknown[]));
-    } catch (error) {
-      leave();
-      return finish({ error }, undefined);
-    }
-    if (!isThenable(value)) {
-      leave();
-      return finish(undefined, value);
-    }
-    return Promise.resolve(value).then(
-      (resolved) => {
-        leave();
-        finish(undefined, resolved);
-      },
-      (error: unknown) => {
-        leave();
-        finish({ error }, undefined);
-      },
-    );
-  }
-
-  #sendMethod(
-    name: string,
-    args: readonly unknown[],
-    options: ApplyOptions,
-    callback: MethodCallback,
-    randomSeed: string | undefined,
-    hadStub: boolean,
-    stubError: { error: unknown } | undefined,
-  ): void {
-    const methodId = String(this.#nextMethodId++);
-    if (hadStub) {
-      const originals = this.#stores.retrieveOriginals();
-      if (stubError !== undefined && options.throwStubExceptions === true) {
-        // The call is abandoned, so whatever the stub wrote before throwing is undone.
-        for (const [collection, docs] of originals) {
-          for (const [id, before] of docs) this.#stores.push({ msg: 'replace', collection, id, replace: before });
-        }
-        this.#flushStores();
-        throw stubError.error;
-      }
-      this.#stubDocs.recordStubWrites(methodId, originals);
-    }
-    if (stubError !== undefined) this.#log(`Exception while simulating the effect of invoking '${name}'`, stubError.error);
-    const invoker = new MethodInvoker({
-      message: {
-        msg: 'method',
-        id: methodId,
-        method: name,
-        params: EJSON.clone(args as unknown[]),
-        ...(randomSeed === undefined ? {} : { randomSeed }),
-      },
-      wait: options.wait === true,
-      noRetry: options.noRetry === true,
-      callback: (error, result) => this.#callApp(`callback of '${name}'`, () => callback(error, result)),
-      ...(options.onResultReceived === undefined ? {} : { onResultReceived: options.onResultReceived }),
-      send: (message) => {
-        if (options.wait === true) this.#methodsBlockingQuiescence.add(message.id);
-        return this.#send(message);
-      },
-      onFinished: (finished) => {
-        this.#invokers.delete(finished.methodId);
-        this.#outstandingMethodFinished();
-      },
-    });
-    this.#invokers.set(methodId, invoker);
-    this.#addOutstanding(invoker);
-  }
-
-  #logMethodError(name: string): MethodCallback {
-    return (error) => {
-      if (error !== undefined && error !== null) this.#log(`Error invoking Method '${name}'`, error);
-    };
-  }
-
-  #addOutstanding(invoker: MethodInvoker): void {
-    const last = this.#blocks[this.#blocks.length - 1];
-    if (invoker.wait) this.#blocks.push({ wait: true, methods: [invoker] });
-    else if (last === undefined || last.wait) this.#blocks.push({ wait: false, methods: [invoker] });
-    else last.methods.push(invoker);
-    if (this.#blocks.length === 1) invoker.sendMessage();
-  }
-
-  #outstandingMethodFinished(): void {
-    for (const invoker of this.#invokers.values()) if (invoker.sentMessage) return;
-    const finished = this.#blocks.shift();
-    if (finished !== undefined && finished.methods.length > 0) {
-      this.#log('internal: a method block finished with methods still unanswered');
-    }
-    this.#sendFirstBlock();
-  }
-
-  #sendFirstBlock(): void {
-    for (const invoker of this.#blocks[0]?.methods ?? []) if (!invoker.sentMessage) invoker.sendMessage();
-  }
-
-  // ── internals: subscriptions ──────────────────────────────────────────────────
-
-  #sendSub(record: SubscriptionRecord): void {
-    record.sent = this.#send({ msg: 'sub', id: record.id, name: record.name, params: [...record.params] });
-  }
-
-  #stopSub(id: string): void {
-    const record = this.#subs.get(id);
-    if (record === undefined) return;
-    this.#send({ msg: 'unsub', id });
-    this.#subs.delete(id);
-    record.state = 'stopped';
-    record.readyDep.changed();
-    const onStop = record.callbacks.onStop;
-    if (onStop !== undefined) this.#callApp('onStop', () => onStop());
-  }
-
-  #markReady(id: string): void {
-    const record = this.#subs.get(id);
-    if (record === undefined || record.ready) return;
-    record.state = 'ready';
-    const onReady = record.callbacks.onReady;
-    if (onReady !== undefined) this.#callApp('onReady', onReady);
-    record.readyDep.changed();
+    return this.#caller.applyAsync(name, args, options, callback);
   }
 
   // ── internals: socket and session ─────────────────────────────────────────────
@@ -633,8 +313,8 @@ export class Connection {
     this.#sessionId = message.session;
     this.#handshake = 'connected';
     if (previous !== undefined && previous === message.session) {
-      for (const sub of this.#subs.values()) if (!sub.sent) this.#sendSub(sub);
-      for (const invoker of this.#blocks[0]?.methods ?? []) invoker.transmitIfDropped();
+      this.#subs.sendUnsent();
+      for (const invoker of this.#methods.firstBlock()) invoker.transmitIfDropped();
       this.#onConnectedCallback();
       return;
     }
@@ -657,23 +337,12 @@ export class Connection {
     this.#bufferedUntilQuiescence = [];
     this.#methodsBlockingQuiescence.clear();
     this.#subsBeingRevived.clear();
-    for (const sub of this.#subs.values()) {
+    for (const sub of this.#subs.records()) {
       sub.sent = false;
       if (sub.ready) this.#subsBeingRevived.add(sub.id);
     }
-
-    const first = this.#blocks[0];
-    if (first !== undefined) {
-      first.methods = first.methods.filter((invoker) => {
-        if (invoker.sentMessage && invoker.noRetry) {
-          invoker.receiveResult(invocationFailedError());
-          return false;
-        }
-        return true;
-      });
-      if (first.methods.length === 0) this.#blocks.shift();
-    }
-    for (const invoker of this.#invokers.values()) {
+    for (const invoker of this.#methods.takeSentNoRetry()) invoker.receiveResult(invocationFailedError());
+    for (const invoker of this.#methods.all()) {
       invoker.markUnsent();
       // Answered on the old session but its data never became visible: the reset
       // at quiescence is the closest thing to "visible", so finish it then.
@@ -682,36 +351,31 @@ export class Connection {
 
     // onReconnect hooks (e.g. accounts' resume login, a `wait` method) go before the
     // methods that were outstanding.
-    const saved = this.#blocks;
-    this.#blocks = [];
-    this.#inReconnectHooks = true;
-    try {
-      this.#callApp('onReconnect', () => this.onReconnect?.());
-      runReconnectHooks(this, (error) => this.#log('exception in an onReconnect callback', error));
-    } finally {
-      this.#inReconnectHooks = false;
-    }
-    for (const block of saved) {
-      const last = this.#blocks[this.#blocks.length - 1];
-      if (last !== undefined && !last.wait && !block.wait) last.methods.push(...block.methods);
-      else this.#blocks.push(block);
-    }
-    this.#sendFirstBlock();
-    for (const invoker of this.#invokers.values()) if (invoker.sentMessage) this.#methodsBlockingQuiescence.add(invoker.methodId);
-    for (const sub of this.#subs.values()) if (!sub.sent) this.#sendSub(sub);
+    this.#methods.prependFrom(() => {
+      this.#inReconnectHooks = true;
+      try {
+        this.#callApp('onReconnect', () => this.onReconnect?.());
+        runReconnectHooks(this, (error) => this.#log('exception in an onReconnect callback', error));
+      } finally {
+        this.#inReconnectHooks = false;
+      }
+    });
+    this.#methods.sendFirstBlock();
+    for (const invoker of this.#methods.all()) if (invoker.sentMessage) this.#methodsBlockingQuiescence.add(invoker.methodId);
+    this.#subs.sendUnsent();
 
     if (!this.#waitingForQuiescence()) this.#flushStores();
   }
 
   #sendUnsent(): void {
-    for (const sub of this.#subs.values()) if (!sub.sent) this.#sendSub(sub);
-    this.#sendFirstBlock();
-    for (const invoker of this.#blocks[0]?.methods ?? []) invoker.transmitIfDropped();
+    this.#subs.sendUnsent();
+    this.#methods.sendFirstBlock();
+    for (const invoker of this.#methods.firstBlock()) invoker.transmitIfDropped();
   }
 
   #forgetSent(): void {
-    for (const sub of this.#subs.values()) sub.sent = false;
-    for (const invoker of this.#invokers.values()) if (!invoker.gotResult()) invoker.markUnsent();
+    for (const sub of this.#subs.records()) sub.sent = false;
+    for (const invoker of this.#methods.all()) if (!invoker.gotResult()) invoker.markUnsent();
   }
 
   #startHeartbeat(): void {
@@ -823,7 +487,7 @@ export class Connection {
         return;
       }
       case 'ready':
-        for (const id of message.subs) this.#whenFlushed(() => this.#markReady(id));
+        for (const id of message.subs) this.#whenFlushed(() => this.#subs.markReady(id));
         return;
       case 'updated':
         for (const methodId of message.methods) {
@@ -833,7 +497,7 @@ export class Connection {
             (fn) => this.#stores.afterUpdate(fn),
           );
           for (const update of replacements) this.#stores.push(update);
-          const invoker = this.#invokers.get(methodId);
+          const invoker = this.#methods.get(methodId);
           if (invoker === undefined) {
             this.#log(`updated for unknown method ${methodId}`);
             continue;
@@ -849,34 +513,23 @@ export class Connection {
   /** Runs `fn` after the batch that makes every held-back stub document the server's. */
   #whenFlushed(fn: () => void): void {
     this.#stubDocs.whenFlushed(
-      (methodId) => this.#invokers.get(methodId)?.sentMessage === true,
+      (methodId) => this.#methods.get(methodId)?.sentMessage === true,
       () => this.#stores.afterUpdate(fn),
     );
   }
 
   #onNosub(message: NosubMessage): void {
     this.#onData(message);
-    const record = this.#subs.get(message.id);
-    if (record === undefined) return;
-    this.#subs.delete(message.id);
-    record.state = 'stopped';
-    record.readyDep.changed();
-    const error = message.error === undefined ? undefined : meteorErrorFromWire(message.error);
-    const onStop = record.callbacks.onStop;
-    if (onStop !== undefined) this.#callApp('onStop', () => onStop(error));
-    else if (error !== undefined) this.#log(`subscription '${record.name}' stopped with an error`, error);
+    this.#subs.ended(message.id, message.error === undefined ? undefined : meteorErrorFromWire(message.error));
   }
 
   #onResult(message: ResultMessage): void {
     if (this.#stores.hasBuffered && !this.#waitingForQuiescence()) this.#flushStores();
-    const block = this.#blocks[0];
-    const index = block?.methods.findIndex((m) => m.methodId === message.id) ?? -1;
-    const invoker = index >= 0 ? block?.methods[index] : undefined;
-    if (block === undefined || invoker === undefined) {
+    const invoker = this.#methods.takeForResult(message.id);
+    if (invoker === undefined) {
       this.#log(`result for a method that is not outstanding: ${message.id}`);
       return;
     }
-    block.methods.splice(index, 1);
     if (message.error !== undefined) invoker.receiveResult(meteorErrorFromWire(message.error));
     else invoker.receiveResult(undefined, message.result);
   }
@@ -938,37 +591,4 @@ function toStoreUpdate(message: Extract<DataMessage, { msg: 'added' | 'changed' 
     case 'removed':
       return { msg: 'removed', collection: message.collection, id: message.id };
   }
-}
-
-function splitSubscribeArgs(rest: unknown[]): { params: unknown[]; callbacks: SubscriptionCallbacks } {
-  const last = rest[rest.length - 1];
-  if (typeof last === 'function') return { params: rest.slice(0, -1), callbacks: { onReady: last as () => void } };
-  if (typeof last === 'object' && last !== null) {
-    const candidate = last as Record<string, unknown>;
-    const { onReady, onStop, onError } = candidate;
-    if (typeof onReady === 'function' || typeof onStop === 'function' || typeof onError === 'function') {
-      const callbacks: SubscriptionCallbacks = {};
-      if (typeof onReady === 'function') callbacks.onReady = onReady as () => void;
-      if (typeof onStop === 'function') callbacks.onStop = onStop as SubscriptionCallbacks['onStop'];
-      else if (typeof onError === 'function') {
-        const onErr = onError as (e: unknown) => void;
-        callbacks.onStop = (e) => {
-          if (e !== undefined) onErr(e);
-        };
-      }
-      return { params: rest.slice(0, -1), callbacks };
-    }
-  }
-  return { params: rest, callbacks: {} };
-}
-
-function validateApply(name: unknown, args: unknown, options: unknown, callback: unknown): void {
-  if (typeof name !== 'string' || name === '') throw new TypeError('method name must be a non-empty string');
-  if (!Array.isArray(args)) throw new TypeError(`arguments of '${name}' must be an array`);
-  if (typeof options !== 'object' || options === null) throw new TypeError(`options of '${name}' must be an object`);
-  if (callback !== undefined && typeof callback !== 'function') throw new TypeError(`callback of '${name}' must be a function`);
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }
