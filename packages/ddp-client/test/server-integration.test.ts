@@ -21,6 +21,8 @@ class MessagesBackend {
   readonly docs = new Map<string, Doc>();
   readonly subs = new Set<Subscription>();
   gate: Promise<void> = Promise.resolve();
+  /** How many times the server ran `post` (a re-sent method would run twice). */
+  posts = 0;
 
   insert(id: string, doc: Doc): void {
     this.docs.set(id, doc);
@@ -37,6 +39,7 @@ class MessagesBackend {
     });
     server.methods({
       async post(this: { randomStream(name: string): { id(): string } }, text: string) {
+        backend.posts += 1;
         const id = this.randomStream('/collection/messages').id();
         await backend.gate;
         backend.insert(id, { text, by: 'server' });
@@ -168,6 +171,37 @@ describe('Connection against @perseid/ddp-server', () => {
     assert.equal(connection.sessionId, session, 'same session');
     assert.ok(store.batches.every((b) => !b.reset), 'stores never reset');
     assert.deepEqual(Object.keys(store.snapshot()), ['a', 'b']);
+  });
+
+  it('a method in flight when the socket drops is answered after resumption, and runs once', async () => {
+    await subscribeReady();
+    let release!: () => void;
+    backend.gate = new Promise((resolve) => (release = resolve));
+    const call = connection.callAsync('post', 'during a blip');
+    const id = (await call.stubPromise) as string;
+    await waitFor(() => backend.posts === 1, 'the server to start the method');
+    transport.current?.close();
+    release();
+    assert.equal(await call, id);
+    assert.equal(backend.posts, 1, 'not re-sent: the resumed session replayed its result');
+    assert.deepEqual(store.snapshot(), { [id]: { text: 'during a blip', by: 'server' } });
+  });
+
+  it('a method in flight during a server restart is sent again on the new session', async () => {
+    await subscribeReady();
+    backend.gate = new Promise(() => {});
+    const call = connection.callAsync('post', 'survives restart');
+    const id = (await call.stubPromise) as string;
+    await waitFor(() => backend.posts === 1, 'the first server to start the method');
+    const port = running.port;
+    await running.close();
+    backend.subs.clear();
+    backend.gate = Promise.resolve();
+    running = await startServer(backend, port);
+    assert.equal(await call, id, 'the new server ran it with the same seed, so the same id');
+    assert.equal(backend.posts, 2);
+    await waitFor(() => store.docs.get(id)?.by === 'server', 'the server copy');
+    assert.equal(store.docs.size, 1);
   });
 
   it('after a server restart resubscribes on a new session with no duplicate and no missing document', async () => {
