@@ -49,6 +49,10 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
+function syncApiError(name: string, replacement: string): PerseidMongoError {
+  return new PerseidMongoError('mongo.sync-api-on-server', `${name}() is not available on the server in Meteor 3: use ${replacement}()`);
+}
+
 export function validateCollectionName(name: unknown): string {
   if (typeof name !== 'string' || name === '') {
     throw new PerseidMongoError('mongo.invalid-collection-name', 'a server collection needs a non-empty string name');
@@ -276,6 +280,32 @@ export class Collection<T = MongoDocument> {
 
   async dropIndexAsync(name: string): Promise<void> {
     await this.rawCollection().dropIndex(name);
+  }
+
+  /** Meteor 3 keeps `createIndex` as an (async) alias. */
+  createIndex(keys: IndexSpecification, options: CreateIndexesOptions = {}): Promise<string> {
+    return this.createIndexAsync(keys, options);
+  }
+
+  // Meteor 3 removed the synchronous server API; porting code gets told what to call instead.
+  findOne(..._args: unknown[]): never {
+    throw syncApiError('findOne', 'findOneAsync');
+  }
+
+  insert(..._args: unknown[]): never {
+    throw syncApiError('insert', 'insertAsync');
+  }
+
+  update(..._args: unknown[]): never {
+    throw syncApiError('update', 'updateAsync');
+  }
+
+  upsert(..._args: unknown[]): never {
+    throw syncApiError('upsert', 'upsertAsync');
+  }
+
+  remove(..._args: unknown[]): never {
+    throw syncApiError('remove', 'removeAsync');
   }
 
   async dropCollectionAsync(): Promise<void> {

@@ -108,6 +108,32 @@ export class Cursor<T = MongoDocument> {
     return handle;
   }
 
+  /** Meteor 3 server names: `observeChanges`/`observe` return the same promise as the *Async forms. */
+  observeChanges(callbacks: ObserveChangesCallbacks, options: { nonMutatingCallbacks?: boolean } = {}): Promise<ObserveHandle> {
+    return this.observeChangesAsync(callbacks, options);
+  }
+
+  observe(callbacks: ObserveCallbacks<T>): Promise<ObserveHandle> {
+    return this.observeAsync(callbacks);
+  }
+
+  // Meteor 3 removed the synchronous server reads; porting code gets told what to call instead.
+  fetch(..._args: unknown[]): never {
+    throw new PerseidMongoError('mongo.sync-api-on-server', 'fetch() is not available on the server in Meteor 3: use fetchAsync()');
+  }
+
+  count(..._args: unknown[]): never {
+    throw new PerseidMongoError('mongo.sync-api-on-server', 'count() is not available on the server in Meteor 3: use countAsync()');
+  }
+
+  forEach(..._args: unknown[]): never {
+    throw new PerseidMongoError('mongo.sync-api-on-server', 'forEach() is not available on the server in Meteor 3: use forEachAsync()');
+  }
+
+  map(..._args: unknown[]): never {
+    throw new PerseidMongoError('mongo.sync-api-on-server', 'map() is not available on the server in Meteor 3: use mapAsync()');
+  }
+
   _getCollectionName(): string {
     return this.description.collectionName;
   }

@@ -13,7 +13,8 @@ export type MongoErrorCode =
   | 'mongo.no-database'
   | 'mongo.driver-closed'
   | 'mongo.invalid-reactivity-order'
-  | 'mongo.client-only';
+  | 'mongo.client-only'
+  | 'mongo.sync-api-on-server';
 
 export class PerseidMongoError extends Error {
   readonly code: MongoErrorCode;

@@ -139,5 +139,14 @@ describe('Mongo.Collection (server) against minimongod', function () {
     assert.throws(() => c.find({}, { sort: { n: 2 as never } }), (e) => isPerseidMongoError(e, 'mongo.invalid-options'));
     assert.throws(() => c.find({}, { limit: -1 }), (e) => isPerseidMongoError(e, 'mongo.invalid-options'));
     await assert.rejects(c.find({}).observeChangesAsync(null as never), (e) => isPerseidMongoError(e, 'mongo.invalid-callbacks'));
+    await assert.rejects(c.find({}).observeAsync({ added: 'nope' as never }), (e) => isPerseidMongoError(e, 'mongo.invalid-callbacks'));
+  });
+
+  it("tells code ported from Meteor 2 which async call replaces a synchronous one", () => {
+    const c = collection<Message>(driver, 'sync');
+    assert.throws(() => c.findOne(), (e) => isPerseidMongoError(e, 'mongo.sync-api-on-server') && /findOneAsync/.test(e.message));
+    assert.throws(() => c.insert(), (e) => isPerseidMongoError(e, 'mongo.sync-api-on-server') && /insertAsync/.test(e.message));
+    assert.throws(() => c.find().fetch(), (e) => isPerseidMongoError(e, 'mongo.sync-api-on-server') && /fetchAsync/.test(e.message));
+    assert.throws(() => c.find().count(), (e) => isPerseidMongoError(e, 'mongo.sync-api-on-server') && /countAsync/.test(e.message));
   });
 });
