@@ -52,11 +52,15 @@ interface CompileState {
 export class Matcher {
   readonly #predicate: DocPredicate;
   readonly #state: CompileState;
-  readonly #positional: Map<string, DocPredicate>;
+  /**
+   * Field conditions that can bind the positional `$` operator, in selector order: positive
+   * conditions at top level, inside `$and`, or in a single-clause `$or` (as Meteor).
+   */
+  readonly #positional: Array<{ readonly path: string; readonly predicate: DocPredicate }>;
 
   constructor(selector: Selector) {
     this.#state = { hasWhere: false, isSimple: true, paths: new Set() };
-    this.#positional = new Map();
+    this.#positional = [];
     this.#predicate = this.#compileTop(selector);
   }
 
@@ -106,11 +110,11 @@ export class Matcher {
   firstMatchingIndex(doc: Document, arrayPath: string): number | undefined {
     const array = lookupBranches(doc, arrayPath.split('.'))[0]?.value;
     if (!Array.isArray(array)) return undefined;
-    const conditions = [...this.#positional.entries()].filter(([p]) => p === arrayPath || p.startsWith(`${arrayPath}.`));
-    if (conditions.length === 0) return undefined;
+    // The last condition on this array decides, as in MongoDB and Meteor.
+    const condition = this.#positional.findLast(({ path }) => path === arrayPath || path.startsWith(`${arrayPath}.`));
+    if (condition === undefined) return undefined;
     for (let i = 0; i < array.length; i++) {
-      const probe = replaceAt(doc, arrayPath.split('.'), [array[i]]);
-      if (conditions.every(([, predicate]) => predicate(probe))) return i;
+      if (condition.predicate(replaceAt(doc, arrayPath.split('.'), [array[i]]))) return i;
     }
     return undefined;
   }
@@ -141,24 +145,25 @@ export class Matcher {
     return this.#compileDocument(selector, true);
   }
 
-  #compileDocument(selector: Document, topLevel: boolean): DocPredicate {
+  /** `positional`: whether this document's field conditions may bind the `$` update operator. */
+  #compileDocument(selector: Document, positional: boolean): DocPredicate {
     const predicates: DocPredicate[] = [];
     for (const [key, value] of Object.entries(selector)) {
       if (key.startsWith('$')) {
-        const predicate = this.#compileLogical(key, value);
+        const predicate = this.#compileLogical(key, value, positional);
         if (predicate !== undefined) predicates.push(predicate);
         continue;
       }
       this.#state.paths.add(key);
       if (key.includes('.')) this.#state.isSimple = false;
       const predicate = this.#compileField(key, value);
-      if (topLevel) this.#positional.set(key, predicate);
+      if (positional && !isNegation(value)) this.#positional.push({ path: key, predicate });
       predicates.push(predicate);
     }
     return andAll(predicates);
   }
 
-  #compileLogical(operator: string, value: unknown): DocPredicate | undefined {
+  #compileLogical(operator: string, value: unknown, positional: boolean): DocPredicate | undefined {
     this.#state.isSimple = false;
     switch (operator) {
       case '$comment':
@@ -173,7 +178,8 @@ export class Matcher {
           if (!isPlainObject(sub)) {
             throw new MinimongoError('minimongo.bad-selector', '$or/$and/$nor entries need to be full objects');
           }
-          return this.#compileDocument(sub, false);
+          const bindsPositional = positional && (operator === '$and' || (operator === '$or' && value.length === 1));
+          return this.#compileDocument(sub, bindsPositional);
         });
         if (operator === '$and') return andAll(parts);
         if (operator === '$or') return (doc) => parts.some((p) => p(doc));
@@ -270,6 +276,11 @@ export class Matcher {
         throw new MinimongoError('minimongo.bad-selector', `Unrecognized operator: ${operator}`);
     }
   }
+}
+
+/** Conditions that match by a value's absence cannot tell which array element matched. */
+function isNegation(value: unknown): boolean {
+  return isPlainObject(value) && Object.keys(value).some((k) => k === '$ne' || k === '$nin' || k === '$not');
 }
 
 /** An object whose keys are all operators. Mixing operators and fields is an error, as in Meteor. */

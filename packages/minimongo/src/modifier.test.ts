@@ -50,6 +50,18 @@ const rows: Array<[string, Document, Document, Document]> = [
   ['$addToSet compares documents by value', { _id: 'x', a: [{ b: 1 }] }, { $addToSet: { a: { b: 1 } } }, { _id: 'x', a: [{ b: 1 }] }],
   ['$pop last', { _id: 'x', a: [1, 2, 3] }, { $pop: { a: 1 } }, { _id: 'x', a: [1, 2] }],
   ['$pop first', { _id: 'x', a: [1, 2, 3] }, { $pop: { a: -1 } }, { _id: 'x', a: [2, 3] }],
+  ['$pop: any negative pops the first', { _id: 'x', a: [1, 2, 3] }, { $pop: { a: -0.5 } }, { _id: 'x', a: [2, 3] }],
+  ['$pop: anything else pops the last', { _id: 'x', a: [1, 2, 3] }, { $pop: { a: 0 } }, { _id: 'x', a: [1, 2] }],
+  ['$pop inside a nested array', { _id: 'x', a: [1, [2, 3], 4] }, { $pop: { 'a.1': 1 } }, { _id: 'x', a: [1, [2], 4] }],
+  ['$addToSet $each only as the first key', { _id: 'x', a: [1] }, { $addToSet: { a: { $each: [3, 1], b: 12 } } }, { _id: 'x', a: [1, 3] }],
+  ['$addToSet creates a nested array', { _id: 'x', a: [] }, { $addToSet: { 'a.1': 99 } }, { _id: 'x', a: [null, [99]] }],
+  ['$pull an array value', { _id: 'x', a: [[2], [2, 1], [3]] }, { $pull: { a: [2, 1] } }, { _id: 'x', a: [[2], [3]] }],
+  ['$pullAll documents by equality', { _id: 'x', x: [{ a: 1 }, { a: 1, b: 2 }] }, { $pullAll: { x: [{ a: 1 }] } }, { _id: 'x', x: [{ a: 1, b: 2 }] }],
+  ['$rename out of a nested document', { _id: 'x', a: { b: 12 } }, { $rename: { 'a.b': 'q.2.r' } }, { _id: 'x', a: {}, q: { 2: { r: 12 } } }],
+  ['$rename over an existing field', { _id: 'x', a: 12, b: 13 }, { $rename: { a: 'b' } }, { _id: 'x', b: 12 }],
+  ['$set a numeric key on a document', { _id: 'x', a: {} }, { $set: { 'a.3': 12 } }, { _id: 'x', a: { 3: 12 } }],
+  ['$set a padded index into a missing slot', { _id: 'x', x: [null, null] }, { $set: { 'x.2.a': 1 } }, { _id: 'x', x: [null, null, { a: 1 }] }],
+  ['$set an index with a leading zero', { _id: 'x', a: [1, 2, 3] }, { $set: { 'a.01': 99 } }, { _id: 'x', a: [1, 99, 3] }],
   ['$pull value', { _id: 'x', a: [1, 2, 1] }, { $pull: { a: 1 } }, { _id: 'x', a: [2] }],
   ['$pull bare operator', { _id: 'x', a: [1, 5, 7] }, { $pull: { a: { $gte: 5 } } }, { _id: 'x', a: [1] }],
   [
@@ -71,6 +83,36 @@ describe('modifyDocument', () => {
       const result = modifyDocument(before, modifier, { now: () => at });
       assert.deepEqual(result, after);
       assert.deepEqual(before, frozen, 'the input document is not mutated');
+    });
+  }
+
+  // [name, document, selector, modifier, expected]
+  const positional: Array<[string, Document, Document, Document, Document]> = [
+    ['by a field of an element', { a: [{ x: 2 }, { x: 4 }] }, { 'a.x': 4 }, { $set: { 'a.$.z': 9 } }, { a: [{ x: 2 }, { x: 4, z: 9 }] }],
+    ['by a scalar element', { a: [5, 6, 7] }, { a: 6 }, { $set: { 'a.$': 9 } }, { a: [5, 9, 7] }],
+    ['by an operator', { a: [8, 9] }, { a: { $mod: [2, 1] } }, { $set: { 'a.$': 5 } }, { a: [8, 5] }],
+    ['by a single $or clause', { a: [{ x: 2 }, { x: 4 }] }, { $or: [{ 'a.x': 4 }] }, { $set: { 'a.$.z': 9 } }, { a: [{ x: 2 }, { x: 4, z: 9 }] }],
+    ['by the last $and clause', { a: [{ x: 1 }, { x: 3 }] }, { $and: [{ 'a.x': 1 }, { 'a.x': 3 }] }, { $set: { 'a.$.x': 5 } }, { a: [{ x: 1 }, { x: 5 }] }],
+    ['by the last implicit-and field', { a: [{ x: 1 }, { y: 3 }] }, { 'a.x': 1, 'a.y': 3 }, { $set: { 'a.$.z': 5 } }, { a: [{ x: 1 }, { y: 3, z: 5 }] }],
+    ['by $elemMatch', { a: [{ x: 1 }, { y: 1 }, { x: 1, y: 1 }] }, { a: { $elemMatch: { x: 1, y: 1 } } }, { $set: { 'a.$.x': 2 } }, { a: [{ x: 1 }, { y: 1 }, { x: 2, y: 1 }] }],
+    ['with $unset', { a: [{ b: [{ c: 9 }, { c: 10 }] }, { b: { c: 11 } }] }, { 'a.b.c': 10 }, { $unset: { 'a.$.b': 1 } }, { a: [{}, { b: { c: 11 } }] }],
+  ];
+  for (const [name, doc, selector, modifier, expected] of positional) {
+    it(`resolves the positional operator ${name}`, () => {
+      assert.deepEqual(modifyDocument(doc, modifier, { matcher: new Matcher(selector) }), expected);
+    });
+  }
+
+  // [name, document, selector, modifier]
+  const unresolved: Array<[string, Document, Document, Document]> = [
+    ['without a condition on the array', { a: [{ x: 2 }], b: 5 }, { b: 5 }, { $set: { 'a.$.z': 9 } }],
+    ['from a negation', { a: [1] }, { 'a.0': { $ne: 2 } }, { $set: { 'a.$': 5 } }],
+    ['from an $or of several clauses', { a: [{ x: 4 }] }, { $or: [{ 'a.x': 4 }, { 'a.x': 5 }] }, { $set: { 'a.$.z': 9 } }],
+    ['with two $ in one path', { a: [{ x: [2] }] }, { 'a.x': 2 }, { $set: { 'a.$.x.$': 9 } }],
+  ];
+  for (const [name, doc, selector, modifier] of unresolved) {
+    it(`refuses the positional operator ${name}`, () => {
+      assert.throws(() => modifyDocument(doc, modifier, { matcher: new Matcher(selector) }), /positional/);
     });
   }
 
@@ -104,6 +146,13 @@ describe('modifyDocument', () => {
     ['$rename to the same path', { _id: 'x', a: 1 }, { $rename: { a: 'a' } }, /source must differ from target/],
     ['$rename to a non-string', { _id: 'x', a: 1 }, { $rename: { a: 1 } }, /target must be a string/],
     ['traversing a scalar', { _id: 'x', a: 5 }, { $set: { 'a.b': 1 } }, /cannot use the part 'b' to traverse 5/],
+    ['traversing an explicit null', { _id: 'x', a: null }, { $set: { 'a.b': 1 } }, /cannot use the part 'b' to traverse null/],
+    ['traversing a null array element', { _id: 'x', a: [null, null] }, { $set: { 'a.1.b': 1 } }, /cannot use the part 'b' to traverse null/],
+    ['$inc with a boolean', { _id: 'x', a: 1 }, { $inc: { a: true } }, /allowed for numbers only/],
+    ['$inc on null', { _id: 'x', a: null }, { $inc: { a: 1 } }, /Cannot apply \$inc modifier to non-number/],
+    ['$unset of _id', { _id: 'x' }, { $unset: { _id: 1 } }, /Mod on _id not allowed/],
+    ['$set of an unchanged _id', { _id: 'x' }, { $set: { _id: 'x' } }, /Mod on _id not allowed/],
+    ['$rename into an array', { _id: 'x', a: { b: 12 }, q: [] }, { $rename: { 'a.b': 'q.2.r' } }, /\$rename target field invalid/],
     ['string index into an array', { _id: 'x', a: [1] }, { $set: { 'a.b': 1 } }, /can't append to array using string field name \[b\]/],
     ['empty path', { _id: 'x' }, { $set: { '': 1 } }, /An empty update path is not valid/],
     ['empty path part', { _id: 'x' }, { $set: { 'a..b': 1 } }, /contains an empty field name/],

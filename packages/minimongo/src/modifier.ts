@@ -84,6 +84,7 @@ export function assertValidFieldNames(value: unknown): void {
 function resolvePositional(parts: string[], doc: Document, matcher: Matcher | undefined): string[] {
   const at = parts.indexOf('$');
   if (at === -1) return parts;
+  if (parts.indexOf('$', at + 1) !== -1) throw badModifier("Too many positional (i.e. '$') elements");
   const index = matcher?.firstMatchingIndex(doc, parts.slice(0, at).join('.'));
   if (index === undefined) throw badModifier('The positional operator did not find the match needed from the query.');
   const resolved = [...parts];
@@ -95,11 +96,12 @@ function resolvePositional(parts: string[], doc: Document, matcher: Matcher | un
  * The container holding the last path part, creating intermediate objects unless `noCreate`.
  * Returns undefined when `noCreate` and the path does not exist.
  */
-function findTarget(doc: Document, parts: string[], noCreate: boolean, keypath: string): Container | undefined {
+function findTarget(doc: Document, parts: string[], noCreate: boolean, keypath: string, forbidArray = false): Container | undefined {
   let node: Container = doc;
   for (let i = 0; i < parts.length - 1; i++) {
     const part = parts[i] as string;
     if (Array.isArray(node)) {
+      if (forbidArray) throw badModifier('$rename target field invalid', keypath);
       if (!isNumericKey(part)) {
         if (noCreate) return undefined;
         throw badModifier(`can't append to array using string field name [${part}]`);
@@ -110,11 +112,12 @@ function findTarget(doc: Document, parts: string[], noCreate: boolean, keypath: 
     }
     const container = node as Record<string, unknown>;
     let next = container[part];
-    if (next === undefined || next === null) {
+    if (next === undefined) {
       if (noCreate) return undefined;
       next = {};
       container[part] = next;
     } else if (!Array.isArray(next) && !isPlainObject(next)) {
+      // Only a missing field is created; an explicit null (or scalar) cannot be traversed.
       if (noCreate) return undefined;
       throw badModifier(`cannot use the part '${parts[i + 1]}' to traverse ${String(next)}`, keypath);
     }
@@ -229,8 +232,8 @@ const OPERATORS = {
   },
   $addToSet: (target, field, operand, { keypath }) => {
     let values: unknown[] = [operand];
-    if (isPlainObject(operand) && '$each' in operand) {
-      if (Object.keys(operand).length !== 1) throw badModifier('$addToSet accepts only $each as a modifier', keypath);
+    // As Meteor: `$each` counts only as the first key; other keys beside it are ignored.
+    if (isPlainObject(operand) && Object.keys(operand)[0] === '$each') {
       if (!Array.isArray(operand.$each)) throw badModifier('$each must be an array', keypath);
       values = operand.$each;
     }
@@ -241,10 +244,10 @@ const OPERATORS = {
     }
   },
   $pop: (target, field, operand, { keypath }) => {
-    if (typeof operand !== 'number') throw badModifier('$pop expects a number', keypath);
     const array = arrayAt(target, field, '$pop', keypath, false);
     if (array === undefined) return;
-    if (operand < 0) array.shift();
+    // Meteor: any operand below zero pops the first element, anything else the last.
+    if (typeof operand === 'number' && operand < 0) array.shift();
     else array.pop();
   },
   $pull: (target, field, operand, { keypath }) => {
@@ -270,7 +273,7 @@ const OPERATORS = {
     delete target[field];
     const targetParts = operand.split('.');
     if (targetParts.some((part) => part === '')) throw badModifier('$rename target field invalid', keypath);
-    const destination = findTarget(doc, targetParts, false, operand);
+    const destination = findTarget(doc, targetParts, false, operand, true);
     if (Array.isArray(destination)) throw badModifier('$rename target field invalid', keypath);
     writeField(destination, targetParts[targetParts.length - 1] as string, value, operand);
   },
