@@ -244,6 +244,60 @@ describe('observe', () => {
   });
 });
 
+describe('observe sequences (as Meteor reports them)', () => {
+  function recorder(log: unknown[]) {
+    return {
+      addedAt: (doc: Document, at: number, before: DocumentId | null) => log.push(['added', doc.a, at, before]),
+      changedAt: (doc: Document, old: Document, at: number) => log.push(['changed', doc.a, at, old.a]),
+      movedTo: (doc: Document, from: number, to: number, before: DocumentId | null) => log.push(['moved', doc.a, from, to, before]),
+      removedAt: (doc: Document, at: number) => log.push(['removed', doc._id, at, doc.a]),
+    };
+  }
+
+  it('a sorted query: change, then move after the change, removal by index', () => {
+    const c = new LocalCollection();
+    const log: unknown[] = [];
+    c.find({}, { sort: { a: 1 } }).observe(recorder(log));
+    c.insert({ _id: 'foo', a: 1 });
+    c.update({ a: 1 }, { $set: { a: 2 } });
+    c.insert({ _id: 'bar', a: 10 });
+    c.update({}, { $inc: { a: 1 } }, { multi: true });
+    c.update({ a: 11 }, { a: 1 });
+    c.remove({ a: 2 });
+    c.remove({ a: 3 });
+    assert.deepEqual(log, [
+      ['added', 1, 0, null],
+      ['changed', 2, 0, 1],
+      ['added', 10, 1, null],
+      ['changed', 3, 0, 2],
+      ['changed', 11, 1, 10],
+      ['changed', 1, 1, 11],
+      ['moved', 1, 1, 0, 'foo'],
+      ['removed', 'foo', 1, 3],
+    ]);
+  });
+
+  it('a skip/limit window with an exclusion projection', () => {
+    const c = new LocalCollection();
+    const log: unknown[] = [];
+    c.find({}, { sort: { a: 1 }, skip: 1, limit: 2, fields: { hidden: 0 } }).observe(recorder(log));
+    c.insert({ _id: 'one', a: 1, hidden: 1 });
+    c.insert({ _id: 'foo', a: 2, hidden: ['x'] });
+    c.insert({ _id: 'three', a: 3, hidden: { 2: 3 } });
+    c.insert({ _id: 'four', a: 4, hidden: 6 });
+    c.update({ a: 1 }, { a: 0, hidden: 2 });
+    c.update({ a: 0 }, { a: 5, hidden: 3 });
+    c.update({ a: 3 }, { a: 3.5, hidden: 4 });
+    assert.deepEqual(log, [
+      ['added', 2, 0, null],
+      ['added', 3, 1, null],
+      ['removed', 'foo', 0, 2],
+      ['added', 4, 1, null],
+      ['changed', 3.5, 0, 3],
+    ]);
+  });
+});
+
 describe('pauseObservers / resumeObservers', () => {
   it('reports nothing while paused, then one net diff', () => {
     const c = collection();
