@@ -14,7 +14,7 @@ import { option } from './payload';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const systems = option('systems', 'ws,perseid,perseid-merge,feathers').split(',');
-const passThrough = ['clients', 'rates', 'step-ms', 'drain-ms'].flatMap((name) => {
+const passThrough = ['clients', 'rates', 'step-ms', 'drain-ms', 'sample-every'].flatMap((name) => {
   const index = process.argv.indexOf(`--${name}`);
   return index >= 0 ? [`--${name}`, process.argv[index + 1] ?? ''] : [];
 });

@@ -212,7 +212,10 @@ export class Server implements SessionServer {
   /** Resumes session `id` over `transport` if it is waiting and can replay what was missed. */
   resumeSession(id: string, transport: SessionTransport, receivedCount: number): Session | undefined {
     const session = this.sessions.get(id);
-    if (session === undefined || session.state !== 'detached') return undefined;
+    if (session === undefined || session.state === 'closed') return undefined;
+    // The old socket may still look open (a dropped network is often noticed only by the
+    // heartbeat): the client's reconnect is the better evidence, so it takes the session over.
+    if (session.state === 'attached') session.detach('superseded by a resumed connection');
     if (session.resume(transport, receivedCount)) return session;
     session.close();
     return undefined;

@@ -59,6 +59,23 @@ describe('session resumption', () => {
     assert.equal((await again.client.next(msg('added')))['id'], 'm3');
   });
 
+  it('takes a session over from a socket the server still thinks is open', async () => {
+    await start();
+    const { client, session } = await connect();
+    client.send({ msg: 'sub', id: 's', name: 'msgs' });
+    await client.next(msg('ready'));
+    table.insert({ _id: 'seen', text: 'x' });
+    await client.next(msg('added'));
+    // The client believes it received one message less (e.g. lost in flight) and reconnects
+    // while the old socket is still open on the server side.
+    const again = await connect({ session, receivedCount: client.countedFrames - 1 });
+    assert.equal(again.session, session);
+    assert.deepEqual(await again.client.next(msg('added')), { msg: 'added', collection: 'msgs', id: 'seen', fields: { text: 'x' } });
+    await client.whenClosed();
+    assert.equal(t.server.sessions.get(session)?.state, 'attached');
+    assert.equal(connections, 1);
+  });
+
   it('replays a method result produced while the client was away', async () => {
     await start();
     let release: () => void = () => {};
