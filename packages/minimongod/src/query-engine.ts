@@ -1,5 +1,6 @@
 import type { Document } from 'bson';
-import { Context, update as mingoUpdate } from 'mingo';
+import { Context } from 'mingo';
+import { update as mingoUpdate } from 'mingo/updater';
 import { Aggregator } from 'mingo/aggregator';
 import * as accumulatorOperators from 'mingo/operators/accumulator';
 import * as expressionOperators from 'mingo/operators/expression';
@@ -179,7 +180,9 @@ export function applyOperatorUpdate(doc: Document, update: Document, options: { 
     try {
       mingoUpdate(working, normaliseNumbers(modifier), options.arrayFilters?.map((f) => normaliseNumbers(f)), options.filter === undefined || !positional ? undefined : normaliseNumbers(options.filter), {
         cloneMode: 'deep',
-        queryOptions: mingoOptions(),
+        // No shared context here: the updater adds its operators into whatever context it is
+        // given, and copying our full operator set on every update dominated its cost.
+        queryOptions: { useStrictMode: true, scriptEnabled: false },
       });
     } catch (error) {
       throw engineError(error, 'update failed');
@@ -228,16 +231,21 @@ export function runPipeline(docs: Document[], pipeline: Document[], resolver?: C
   return current;
 }
 
-export function projectDocument(doc: Document, projection: Document): Document {
+/** Project many documents with one compiled query (compiling per document is the cost). */
+export function projectDocuments(docs: Document[], projection: Document): Document[] {
+  if (docs.length === 0) return [];
+  let projected: Document[];
   try {
-    const [projected] = new Query({}, mingoOptions()).find<Document>([doc], projection).all();
-    if (projected === undefined) return {};
-    // MongoDB keeps _id first; mingo appends it last.
-    if ('_id' in projected && Object.keys(projected)[0] !== '_id') return { _id: projected['_id'], ...projected };
-    return projected;
+    projected = new Query({}, mingoOptions()).find<Document>(docs, projection).all();
   } catch (error) {
     throw engineError(error, 'invalid projection');
   }
+  // MongoDB keeps _id first; mingo appends it last.
+  return projected.map((doc) => ('_id' in doc && Object.keys(doc)[0] !== '_id' ? { _id: doc['_id'], ...doc } : doc));
+}
+
+export function projectDocument(doc: Document, projection: Document): Document {
+  return projectDocuments([doc], projection)[0] ?? {};
 }
 
 /** Arrays sort by their smallest element ascending and their largest descending, as MongoDB does. */

@@ -5,7 +5,7 @@ import { collectionName, optionalBoolean, optionalDocument, optionalNumber, stri
 import { DEFAULT_FIRST_BATCH, cursorReply, takeBatch } from '../cursor-reply';
 import { valuesAtPath } from '../document-path';
 import { CommandError } from '../errors';
-import { compileFilter, compileSort, projectDocument } from '../query-engine';
+import { compileFilter, compileSort, projectDocuments } from '../query-engine';
 import { canonicalKey } from '../bson-value';
 
 export interface QueryOptions {
@@ -38,7 +38,7 @@ export function queryDocuments(ctx: CommandContext, coll: string, options: Query
   const sliced = out.slice(skip, limit > 0 ? skip + limit : undefined);
   const projection = options.projection;
   if (projection === undefined || Object.keys(projection).length === 0) return sliced;
-  return sliced.map((doc) => projectDocument(doc, projection));
+  return projectDocuments(sliced, projection);
 }
 
 function nonNegative(value: number | undefined, field: string): number | undefined {
