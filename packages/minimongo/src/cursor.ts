@@ -121,7 +121,7 @@ export class Cursor<T = Document> implements Iterable<T>, AsyncIterable<T> {
       if (!options._allow_unordered) throw mustBeOrdered();
       ordered = true;
     }
-    return this.#source.observeChanges(this.#query, callbacks, ordered, options._suppress_initial === true);
+    return this.#stopOnInvalidate(this.#source.observeChanges(this.#query, callbacks, ordered, options._suppress_initial === true));
   }
 
   observe(callbacks: ObserveCallbacks<T>): ObserveHandle {
@@ -133,6 +133,12 @@ export class Cursor<T = Document> implements Iterable<T>, AsyncIterable<T> {
     const changes = observeChangesFromObserve(callbacks, ordered, this.#transform, () => initial && suppress);
     const handle = this.#source.observeChanges(this.#query, changes, ordered, false);
     initial = false;
+    return this.#stopOnInvalidate(handle);
+  }
+
+  /** As Meteor: an observer started inside a computation ends when the computation re-runs or stops. */
+  #stopOnInvalidate(handle: ObserveHandle): ObserveHandle {
+    if (this.#reactive && Tracker.active) Tracker.onInvalidate(() => handle.stop());
     return handle;
   }
 

@@ -316,6 +316,27 @@ describe('pauseObservers / resumeObservers', () => {
     assert.equal(log.length, 3);
   });
 
+  it('a removal and re-insertion while paused cancel out; two updates become one change', () => {
+    const c = new LocalCollection();
+    const log: string[] = [];
+    c.find({}).observe({
+      addedAt: (doc, at) => log.push(`added ${String(doc._id)} ${at}`),
+      changedAt: (doc, old, at) => log.push(`changed ${String(old.a)}->${String(doc.a)} ${at}`),
+      removedAt: (doc) => log.push(`removed ${String(doc._id)}`),
+    });
+    c.insert({ _id: 'one', a: 1 });
+    c.pauseObservers();
+    c.remove('one');
+    c.insert({ _id: 'one', a: 1 });
+    c.resumeObservers();
+    assert.deepEqual(log, ['added one 0']);
+    c.pauseObservers();
+    c.update('one', { a: 2 });
+    c.update('one', { a: 3 });
+    c.resumeObservers();
+    assert.deepEqual(log, ['added one 0', 'changed 1->3 0']);
+  });
+
   it('observers started while paused report their whole result on resume, as Meteor does', () => {
     const c = collection();
     c.pauseObservers();

@@ -92,6 +92,69 @@ describe('reactivity through Tracker', () => {
     computation.stop();
   });
 
+  it('observers started inside a computation stop when it re-runs or stops', () => {
+    const c = new LocalCollection();
+    for (const id of ['A', 'B', 'C']) c.insert({ _id: id });
+    const direction = new Tracker.Dependency();
+    let descending = false;
+    let seen = '';
+    const computation = Tracker.autorun(() => {
+      direction.depend();
+      seen = '';
+      c.find({}, { sort: { _id: descending ? -1 : 1 } }).observeChanges({
+        addedBefore: (id, _fields, before) => {
+          const at = before === null ? -1 : seen.indexOf(String(before));
+          seen = at === -1 ? seen + String(id) : seen.slice(0, at) + String(id) + seen.slice(at);
+        },
+      });
+    });
+    assert.equal(seen, 'ABC');
+    descending = true;
+    direction.changed();
+    Tracker.flush();
+    assert.equal(seen, 'CBA');
+    c.insert({ _id: 'D' });
+    assert.equal(seen, 'DCBA', 'only the current run’s observer reports');
+    computation.stop();
+    c.insert({ _id: 'E' });
+    assert.equal(seen, 'DCBA', 'stopping the computation stopped its observer');
+  });
+
+  it('several findOne calls in one computation survive an update', () => {
+    const c = collection();
+    let runs = 0;
+    const computation = Tracker.autorun(() => {
+      runs++;
+      c.findOne('a');
+      c.findOne('a');
+    });
+    c.update('a', { $set: { x: 42 } });
+    Tracker.flush();
+    assert.equal(runs, 2);
+    computation.stop();
+  });
+
+  it('count with a limit follows the window, not the collection', () => {
+    const c = new LocalCollection();
+    for (const id of ['A', 'B', 'C', 'D']) c.insert({ _id: id });
+    let count = -1;
+    const computation = Tracker.autorun(() => {
+      count = c.find({ _id: { $exists: true } }, { sort: { _id: 1 }, limit: 3 }).count();
+    });
+    assert.equal(count, 3);
+    c.remove('A');
+    Tracker.flush();
+    assert.equal(count, 3);
+    c.remove('B');
+    Tracker.flush();
+    assert.equal(count, 2);
+    c.insert({ _id: 'A' });
+    c.insert({ _id: 'B' });
+    Tracker.flush();
+    assert.equal(count, 3);
+    computation.stop();
+  });
+
   it('pauseObservers batches a burst into one re-run', () => {
     const c = collection();
     let runs = 0;
