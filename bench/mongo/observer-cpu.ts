@@ -7,6 +7,8 @@
  * the same fenced writes with no observer at all.
  *
  *   node --import tsx bench/mongo/observer-cpu.ts [writesPerStep]
+ *   BENCH_REACTIVITY=polling …   (the fallback driver)
+ *   BENCH_UNROUTED=1 …           (selectors the stream cannot route: every event tested against each)
  */
 import { WriteFence, currentWriteFence } from '@perseid/ddp-server';
 import { Mongo, RemoteCollectionDriver, type ObserveHandle, type ReactivityMechanism } from '@perseid/mongo';
@@ -15,6 +17,7 @@ import { loadLine, startDatabaseProcess } from './database-process';
 const WRITES = Number(process.argv[2] ?? 400);
 const WARMUP = Math.max(50, Math.floor(WRITES / 2));
 const mechanism = (process.env['BENCH_REACTIVITY'] ?? 'changeStreams') as ReactivityMechanism;
+const unrouted = process.env['BENCH_UNROUTED'] === '1';
 
 async function fencedWrite(fn: () => Promise<unknown>): Promise<void> {
   const fence = new WriteFence();
@@ -44,7 +47,12 @@ async function main(): Promise<void> {
     while (observing < target) {
       const channel = 1 + Math.floor(observing / 10);
       const kind = observing % 10;
-      handles.push(await messages.find({ channelId: `c${channel}`, kind }, { sort: { text: 1 }, limit: 50 }).observeChangesAsync({ added: () => undefined }));
+      // BENCH_UNROUTED=1: selectors with no literal field to route on (a range on channelId),
+      // so the shared stream must test every event against every one of them.
+      const selector = unrouted
+        ? { channelId: { $gte: `c${channel}`, $lte: `c${channel}` }, kind: { $gte: kind, $lte: kind } }
+        : { channelId: `c${channel}`, kind };
+      handles.push(await messages.find(selector, { sort: { text: 1 }, limit: 50 }).observeChangesAsync({ added: () => undefined }));
       observing++;
     }
     // Warm-up, then measure.
@@ -67,7 +75,7 @@ async function main(): Promise<void> {
   const wall = Number(process.hrtime.bigint() - t0) / 1e6;
   const cpu = process.cpuUsage(cpu0);
 
-  console.log(`# observer CPU per write (${mechanism}), ${WRITES} writes per step, ${loadLine()}`);
+  console.log(`# observer CPU per write (${mechanism}${unrouted ? ', unroutable selectors' : ''}), ${WRITES} writes per step, ${loadLine()}`);
   console.log(`baseline (no observers): ${((cpu.user + cpu.system) / WRITES).toFixed(0)} µs CPU/write, ${(wall / WRITES).toFixed(2)} ms wall/write`);
   for (const r of rows) {
     console.log(`1 interested + ${String(r.unrelated).padStart(4)} unrelated observers: ${r.cpuUsPerWrite.toFixed(0)} µs CPU/write, ${r.wallMsPerWrite.toFixed(2)} ms wall/write`);
