@@ -87,6 +87,25 @@ describe('useTracker (StrictMode)', () => {
     assert.equal(value.dep.hasDependents(), false);
   });
 
+  it('without deps re-runs on every render and still leaves nothing behind', async () => {
+    const value = reactiveValue('x');
+    let setN!: (n: number) => void;
+    function Reader() {
+      const [n, set] = useState(0);
+      setN = set;
+      return <p>{useTracker(() => `${value.get()}${n}`)}</p>;
+    }
+    await render(<Reader />);
+    await act(async () => setN(1));
+    assert.equal(text(), 'x1', 'the function saw the new prop');
+    value.set('y');
+    await settle();
+    assert.equal(text(), 'y1');
+    await act(async () => root.render(<StrictMode><p>gone</p></StrictMode>));
+    await settle();
+    assert.equal(value.dep.hasDependents(), false);
+  });
+
   it('recomputes when deps change and honours skipUpdate', async () => {
     const counter = reactiveValue(0);
     let setFactor!: (n: number) => void;
@@ -152,6 +171,36 @@ describe('useFind with a local collection (StrictMode)', () => {
     assert.equal(text(), 'gammaalphaBETA');
     await act(async () => void tasks.remove({ _id: 'a' }));
     assert.equal(text(), 'gammaBETA');
+  });
+});
+
+describe('useFind deps and null cursors (StrictMode)', () => {
+  it('rebuilds the cursor when a dep changes', async () => {
+    type Item = { _id: string; n: number };
+    const items = new LocalCollection(null);
+    for (let n = 0; n < 5; n++) items.insert({ _id: `i${n}`, n });
+    let setMin!: (n: number) => void;
+    function Above() {
+      const [min, set] = useState(3);
+      setMin = set;
+      const docs = useFind(() => items.find<Item>({ n: { $gte: min } }, { sort: { n: 1 } }), [min]);
+      return <p>{docs.map((d) => d.n).join(',')}</p>;
+    }
+    await render(<Above />);
+    assert.equal(text(), '3,4');
+    await act(async () => setMin(1));
+    assert.equal(text(), '1,2,3,4');
+    await act(async () => void items.remove({ _id: 'i2' }));
+    assert.equal(text(), '1,3,4');
+  });
+
+  it('gives null for a factory returning null', async () => {
+    function Empty() {
+      const docs = useFind(() => null);
+      return <p>{docs === null ? 'none' : 'some'}</p>;
+    }
+    await render(<Empty />);
+    assert.equal(text(), 'none');
   });
 });
 
