@@ -61,6 +61,18 @@ describe('ClientCollection', () => {
       assert.equal(local.find().count(), 0);
     });
 
+    it('upsertAsync inserts then updates, and counts', async () => {
+      const local = new ClientCollection<{ _id: string; name: string; hits: number }>(null);
+      const first = await local.upsertAsync({ name: 'a' }, { $inc: { hits: 1 } });
+      assert.equal(first.numberAffected, 1);
+      assert.equal(typeof first.insertedId, 'string');
+      const second = await local.upsertAsync({ name: 'a' }, { $inc: { hits: 1 } });
+      assert.deepEqual(second, { numberAffected: 1 });
+      assert.equal(local.findOne({ name: 'a' })?.hits, 2);
+      assert.equal(await local.estimatedDocumentCount(), 1);
+      assert.equal(await local.countDocuments({ name: 'b' }), 0);
+    });
+
     it('re-runs a computation when the query result changes', () => {
       const local = new ClientCollection(null);
       const counts: number[] = [];
@@ -176,6 +188,23 @@ describe('ClientCollection', () => {
       ctx.socket().receive({ msg: 'updated', methods: [frame?.id] });
       await assert.rejects(call, (e: unknown) => e instanceof MeteorError && e.error === 403);
       assert.equal(messages.findOne('a')?.text, 'original');
+      ctx.connection.close();
+    });
+
+    it('upsertAsync by id sends updateAsync with the insertedId the stub used', async () => {
+      const ctx = connected();
+      const counters = new ClientCollection('counters', { connection: ctx.connection });
+      await open(ctx);
+      const call = counters.upsertAsync('c1', { $inc: { n: 1 } });
+      await call.stubPromise;
+      assert.equal(counters.findOne('c1')?.n, 1);
+      const [frame] = ctx.socket().methods();
+      assert.equal(frame?.method, '/counters/updateAsync');
+      assert.deepEqual(frame?.params, [{ _id: 'c1' }, { $inc: { n: 1 } }, { upsert: true, _returnObject: true }]);
+      ctx.socket().receive({ msg: 'result', id: frame?.id, result: { numberAffected: 1, insertedId: 'c1' } });
+      ctx.socket().receive({ msg: 'added', collection: 'counters', id: 'c1', fields: { n: 1 } });
+      ctx.socket().receive({ msg: 'updated', methods: [frame?.id] });
+      assert.deepEqual(await call, { numberAffected: 1, insertedId: 'c1' });
       ctx.connection.close();
     });
 

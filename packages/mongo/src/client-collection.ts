@@ -25,6 +25,11 @@ export interface ClientUpdateOptions {
   upsert?: boolean;
 }
 
+export interface ClientUpsertResult {
+  numberAffected: number;
+  insertedId?: DocumentId;
+}
+
 type MutatorName = 'insertAsync' | 'updateAsync' | 'removeAsync';
 
 /**
@@ -85,6 +90,10 @@ export class ClientCollection<T = Doc> {
     return this.find(selector, { reactive: false }).count();
   }
 
+  async estimatedDocumentCount(): Promise<number> {
+    return this._collection.size;
+  }
+
   // ── writes ────────────────────────────────────────────────────────────────────
 
   /** Inserts (locally at once, on the server through the connection); returns the new id. */
@@ -123,6 +132,17 @@ export class ClientCollection<T = Doc> {
     }
     const call = this._connection.applyAsync(`/${this._name}/updateAsync`, [args.selector, modifier, args.options]);
     return mapMethodPromise(call, countOf);
+  }
+
+  /** Updates the matching document or inserts one (with the same id on client and server). */
+  upsertAsync(selector: Selector, modifier: Doc, options: Omit<ClientUpdateOptions, 'upsert'> = {}): MethodPromise<ClientUpsertResult> {
+    const args = this.#prepareUpdate(selector, modifier, { ...options, upsert: true });
+    const withReturn = { ...args.options, _returnObject: true };
+    if (this._connection === null || this._name === null || currentInvocation() !== undefined) {
+      return localPromise(() => upsertResultOf(this._collection.update(args.selector, modifier, withReturn)));
+    }
+    const call = this._connection.applyAsync(`/${this._name}/updateAsync`, [args.selector, modifier, withReturn]);
+    return mapMethodPromise(call, upsertResultOf);
   }
 
   remove(selector: Selector, callback?: (error: unknown, count?: number) => void): number {
@@ -208,8 +228,7 @@ export class ClientCollection<T = Doc> {
     const local = this._collection;
     const stubs: Record<MutatorName, MethodStub> = {
       insertAsync: (doc: Doc) => local.insert(doc),
-      updateAsync: (selector: Selector, modifier: Doc, options?: Doc) =>
-        countOf(local.update(selector, modifier, { ...(options ?? {}), ...(options?.insertedId === undefined ? {} : { insertedId: options.insertedId as DocumentId }) })),
+      updateAsync: (selector: Selector, modifier: Doc, options?: Doc) => local.update(selector, modifier, { ...(options ?? {}) }),
       removeAsync: (selector: Selector) => local.remove(selector),
     };
     const methods: Record<string, MethodStub> = {};
@@ -241,6 +260,14 @@ function countOf(result: unknown): number {
     return (result as { numberAffected: number }).numberAffected;
   }
   return 0;
+}
+
+function upsertResultOf(result: unknown): ClientUpsertResult {
+  if (typeof result === 'object' && result !== null && typeof (result as { numberAffected?: unknown }).numberAffected === 'number') {
+    const { numberAffected, insertedId } = result as { numberAffected: number; insertedId?: DocumentId };
+    return insertedId === undefined ? { numberAffected } : { numberAffected, insertedId };
+  }
+  return { numberAffected: countOf(result) };
 }
 
 function localPromise<R>(write: () => R): MethodPromise<R> {

@@ -37,4 +37,4 @@ export const RemoteCollectionDriver = MongoInternals.RemoteCollectionDriver;
 export const observerStats = (): never => serverOnly('observerStats');
 
 export { ClientCollection as Collection, Cursor, ObjectID, PerseidMongoError, isPerseidMongoError, type MongoErrorCode };
-export { ClientCollection, type ClientCollectionOptions, type ClientUpdateOptions, type ClientIdGeneration } from './client-collection';
+export { ClientCollection, type ClientCollectionOptions, type ClientUpdateOptions, type ClientUpsertResult, type ClientIdGeneration } from './client-collection';
