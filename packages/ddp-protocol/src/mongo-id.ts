@@ -16,12 +16,13 @@ function isObjectID(id: unknown): id is ObjectID {
 
 /** Turns a document `_id` into the string DDP carries. Throws for unsupported id types. */
 export function idStringify(id: unknown): string {
-  if (isObjectID(id)) return id.toHexString();
   if (typeof id === 'string') {
     if (id === '') return id;
-    const first = id.charAt(0);
-    return first === '-' || first === '~' || first === '{' ? `-${id}` : id;
+    const first = id.charCodeAt(0);
+    // '-', '~' and '{' would be ambiguous with the encodings below, so they get a '-' prefix.
+    return first === 45 || first === 126 || first === 123 ? `-${id}` : id;
   }
+  if (isObjectID(id)) return id.toHexString();
   if (id === undefined) return '-';
   if (typeof id === 'number' || typeof id === 'boolean' || id === null) return `~${JSON.stringify(id)}`;
   throw new TypeError('Document ids must be strings, numbers, booleans, null or ObjectIDs');

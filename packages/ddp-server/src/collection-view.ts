@@ -104,7 +104,8 @@ export class PassThroughCollectionView<Owner> implements CollectionView<Owner> {
     readonly sink: ViewSink,
   ) {}
 
-  readonly isEmpty = true;
+  /** Stateless, so never dropped: re-creating it per message would cost more than keeping it. */
+  readonly isEmpty = false;
 
   added(_owner: Owner, id: string, fields: Fields): void {
     const clean = withoutId(fields);

@@ -73,7 +73,18 @@ export class FrameEncoder {
     });
   }
 
+  /** The last `removed` frame: one removal fans out to every session back to back. */
+  #lastRemoved: { collection: string; id: string; frame: PreparedFrame } | undefined;
+
   removed(collection: string, id: string): PreparedFrame {
-    return new PreparedFrame(`{"msg":"removed","collection":${JSON.stringify(collection)},"id":${JSON.stringify(id)}}`);
+    const last = this.#lastRemoved;
+    if (last !== undefined && last.id === id && last.collection === collection) {
+      this.reused += 1;
+      return last.frame;
+    }
+    const frame = new PreparedFrame(`{"msg":"removed","collection":${JSON.stringify(collection)},"id":${JSON.stringify(id)}}`);
+    this.encoded += 1;
+    this.#lastRemoved = { collection, id, frame };
+    return frame;
   }
 }
