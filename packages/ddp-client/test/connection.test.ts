@@ -183,11 +183,21 @@ describe('Connection (fake transport, exact frames)', () => {
     it('applies a continuous stream at least every 500 ms', () => {
       const { socket, handshake, store, timers } = setup();
       handshake();
-      for (let i = 0; i < 200; i++) {
-        socket().receive({ msg: 'added', collection: 'messages', id: `d${i}`, fields: {} });
+      const send = (i: number) => socket().receive({ msg: 'added', collection: 'messages', id: `d${i}`, fields: {} });
+      let i = 0;
+      // A frame every 4 ms never leaves the 5 ms window quiet…
+      for (; timers.now() < 496; i++) {
+        send(i);
         timers.advance(4);
       }
-      assert.ok(store.batches.length >= 1, 'a never-quiet stream is still applied');
+      assert.equal(store.batches.length, 0, 'still inside the max age');
+      // …so the first frame past 500 ms of age applies the whole backlog in one batch.
+      for (; timers.now() <= 504; i++) {
+        send(i);
+        timers.advance(4);
+      }
+      assert.equal(store.batches.length, 1);
+      assert.ok((store.batches[0]?.size ?? 0) >= 125);
     });
 
     it('keeps data for an unregistered collection until its store registers', () => {
