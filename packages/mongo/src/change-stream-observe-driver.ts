@@ -95,6 +95,14 @@ export class ChangeStreamObserveDriver implements ObserveDriver, ChangeStreamLis
     for (const key of this.full.keys()) this.stream.untrackDocument(this, key);
   }
 
+  isInterested(change: DocumentChange): boolean {
+    // While a query is pending or queued, `full` is not yet the truth: take everything.
+    if (this.wantsEveryChange || this.phase !== 'steady' || this.work.size > 0) return true;
+    if (this.full.has(change.key)) return true;
+    const doc = change.fullDocument;
+    return doc !== null && change.kind !== 'delete' && this.matcher.matches(doc);
+  }
+
   handleChanges(changes: readonly DocumentChange[]): Promise<void> {
     return this.work.push(async () => {
       if (this.phase === 'stopped') return;

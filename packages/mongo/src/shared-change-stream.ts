@@ -11,6 +11,11 @@ import type { Timers } from './timers';
 export interface ChangeStreamListener {
   /** Events (in stream order) that may concern this listener. Resolves once they are delivered. */
   handleChanges(changes: readonly DocumentChange[]): Promise<void>;
+  /**
+   * A cheap synchronous pre-check run at dispatch: false means the change certainly does not
+   * concern this listener, so no asynchronous work is queued for it.
+   */
+  isInterested(change: DocumentChange): boolean;
   /** The stream lost events (history gone, collection dropped): re-query and diff. */
   handleReset(): Promise<void>;
   /** A top-level field the listener's selector pins to literal values, or null. */
@@ -227,11 +232,26 @@ export class SharedChangeStream {
 
   private async dispatch(changes: DocumentChange[]): Promise<void> {
     const perListener = new Map<ChangeStreamListener, DocumentChange[]>();
+    // Ownership is only updated when a listener applies a change, after this loop: a listener
+    // that takes an earlier change of a document in this batch must get its later ones too
+    // (insert, then an update moving it away from the routed value).
+    const takenInBatch = new Map<string, Set<ChangeStreamListener>>();
     for (const change of changes) {
+      const earlier = takenInBatch.get(change.key);
       for (const listener of this.routeTargets(change)) {
+        if (!earlier?.has(listener) && !listener.isInterested(change)) continue;
         let list = perListener.get(listener);
         if (!list) perListener.set(listener, (list = []));
         list.push(change);
+        let takers = takenInBatch.get(change.key);
+        if (!takers) takenInBatch.set(change.key, (takers = new Set()));
+        takers.add(listener);
+      }
+      if (earlier) {
+        for (const listener of earlier) {
+          const list = perListener.get(listener) as DocumentChange[];
+          if (list[list.length - 1] !== change) list.push(change);
+        }
       }
     }
     await Promise.all(
