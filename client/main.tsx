@@ -1,3 +1,4 @@
+import { Meteor } from 'meteor/meteor';
 import { startClient } from '/imports/startup/client';
 
-startClient();
+Meteor.startup(() => startClient());

@@ -1,8 +1,37 @@
+import { Meteor } from 'meteor/meteor';
+import { DDPRateLimiter } from 'meteor/ddp-rate-limiter';
 import { WebApp } from 'meteor/webapp';
+import { registerChannelPublications } from '/imports/api/channels/server/publications';
+import { registerMessagePublications } from '/imports/api/messages/server/publications';
+import { registerPresencePublication } from '/imports/api/presence/server/publications';
+import { registerTypingPublication } from '/imports/api/typing/server/publications';
+import { registerUserPublications } from '/imports/api/users/server/publications';
+import { setUpAccounts } from '/imports/api/users/server/accounts-setup';
+import { ensureGeneralChannel } from '/imports/api/server/general-channel';
+import { ensureIndexes } from '/imports/api/server/indexes';
+import { addRateLimits } from '/imports/api/server/rate-limits';
+import { registerFileRoutes } from '/imports/api/files/server/file-routes';
+import { installAppMethodHost } from '/imports/startup/method-host';
+import '/imports/startup/register-api';
 
-/** Server start-up: app-level HTTP routes and (later) publications and methods. */
+/** Server start-up: methods, publications, accounts hooks, rate limits, HTTP routes, seed data. */
 export function startServer(): void {
   WebApp.handlers.get('/api/version', (_req, res) => {
     res.json({ app: 'perseid' });
+  });
+  installAppMethodHost();
+  // The boot does not install a limiter: the app wires Meteor's default one.
+  Meteor.server.setRateLimiter((input) => DDPRateLimiter.check(input));
+  addRateLimits();
+  setUpAccounts();
+  registerChannelPublications();
+  registerMessagePublications();
+  registerUserPublications();
+  registerPresencePublication();
+  registerTypingPublication();
+  registerFileRoutes();
+  Meteor.startup(async () => {
+    await ensureIndexes();
+    await ensureGeneralChannel();
   });
 }

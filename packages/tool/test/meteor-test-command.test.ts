@@ -1,28 +1,20 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { rmSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { cleanEnv, copyFixtureApp, METEOR_BIN, startCommand } from './fixture-app';
 
-const APP = fileURLToPath(new URL('../fixtures/app', import.meta.url));
-const METEOR = fileURLToPath(new URL('../../meteor/bin/meteor.js', import.meta.url));
+let app: ReturnType<typeof copyFixtureApp>;
 
-function meteor(args: string[]): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    const env = { ...process.env };
-    delete env['PERSEID_TEST_STATS_FILE'];
-    delete env['MONGO_URL'];
-    const child = spawn(process.execPath, [METEOR, ...args], { cwd: APP, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.setEncoding('utf8').on('data', (s: string) => (output += s));
-    child.stderr.setEncoding('utf8').on('data', (s: string) => (output += s));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, output }));
-  });
+async function meteor(args: string[]): Promise<{ code: number | null; output: string }> {
+  const run = startCommand([METEOR_BIN, ...args], app.dir, cleanEnv());
+  const code = await run.exited;
+  return { code, output: run.output() };
 }
 
 describe('meteor test --once (fixture app, real Node + Chromium)', function () {
   this.timeout(180_000);
-  after(() => rmSync(`${APP}/.meteor/local`, { recursive: true, force: true }));
+  before(() => {
+    app = copyFixtureApp();
+  });
+  after(() => app.remove());
 
   it('test mode runs *.test.* files on their sides, fails on a failing client test, and ends with the summary line', async () => {
     const { code, output } = await meteor(['test', '--once']);

@@ -4,8 +4,8 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { build } from 'esbuild';
-import type { Plugin } from 'esbuild';
 import { existsSync } from 'node:fs';
+import { appRootImports } from '../client-build/esbuild-app-root-plugin';
 import { toPosix } from '../test-runner/find-files';
 
 /** An in-memory bundle: URL path (e.g. `/entry.js`) to contents. */
@@ -67,21 +67,3 @@ export async function bundleBrowserTest(options: BundleBrowserTestOptions): Prom
   }
 }
 
-/**
- * Meteor's root-relative specifiers (`/imports/ui/App`) resolve from the app root when its
- * first segment is a top-level entry of the app and not of the filesystem, even without
- * tsconfig `paths`.
- */
-function appRootImports(root: string): Plugin {
-  return {
-    name: 'perseid:app-root-imports',
-    setup(pluginBuild) {
-      pluginBuild.onResolve({ filter: /^\/[^/]/ }, async (args) => {
-        const first = args.path.slice(1).split('/')[0] ?? '';
-        if (first === '' || !existsSync(join(root, first)) || existsSync(`/${first}`)) return undefined;
-        const resolved = await pluginBuild.resolve(`./${args.path.slice(1)}`, { kind: args.kind, resolveDir: root });
-        return resolved.errors.length > 0 ? { errors: resolved.errors } : { path: resolved.path, sideEffects: resolved.sideEffects };
-      });
-    },
-  };
-}

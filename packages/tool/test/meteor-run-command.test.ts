@@ -1,0 +1,120 @@
+import assert from 'node:assert/strict';
+import { existsSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { WebSocket } from 'ws';
+import { freePort } from '../src/app/port-check';
+import { cleanEnv, copyFixtureApp, METEOR_BIN, startCommand } from './fixture-app';
+import type { RunningCommand } from './fixture-app';
+
+function openSocket(url: string, protocol?: string): Promise<WebSocket> {
+  return new Promise((resolve, reject) => {
+    const ws = protocol === undefined ? new WebSocket(url) : new WebSocket(url, protocol);
+    ws.once('open', () => resolve(ws));
+    ws.once('error', reject);
+  });
+}
+
+describe('meteor run (fixture app: real minimongod, server child, Vite)', function () {
+  this.timeout(120_000);
+  let app: ReturnType<typeof copyFixtureApp>;
+  let port: number;
+  let run: RunningCommand;
+
+  before(async () => {
+    app = copyFixtureApp();
+    port = await freePort();
+    run = startCommand([METEOR_BIN, 'run', '--port', String(port)], app.dir, cleanEnv());
+    await run.waitFor(/App running at: http:\/\/localhost:\d+\//);
+  });
+
+  after(async () => {
+    if (run.child.exitCode === null) {
+      run.child.kill('SIGINT');
+      await run.exited;
+    }
+    app.remove();
+  });
+
+  it('serves the page with the runtime config, static-html fragments and the Vite client entry', async () => {
+    const html = await (await fetch(`http://127.0.0.1:${port}/`, { headers: { accept: 'text/html' } })).text();
+    assert.match(html, /globalThis\.__meteor_runtime_config__ = \{"ROOT_URL":"http:\/\/localhost:\d+"/);
+    assert.match(html, /<title>Fixture app<\/title>/);
+    assert.match(html, /<div id="fixture-root"><\/div>/);
+    assert.match(html, /\/@id\/virtual:perseid\/client-entry/);
+    assert.match(html, /\/@vite\/client/);
+  });
+
+  it('keeps the development database under .meteor/local/db and reports it connected', async () => {
+    assert.ok(existsSync(join(app.dir, '.meteor', 'local', 'db')));
+    const health = (await (await fetch(`http://127.0.0.1:${port}/__perseid/health`)).json()) as { database: string; version: string };
+    assert.equal(health.database, 'connected');
+    assert.equal(health.version, '1.2.3');
+  });
+
+  it('runs the server main module with root-relative imports, and serves its routes', async () => {
+    assert.deepEqual(await (await fetch(`http://127.0.0.1:${port}/api/fixture`)).json(), { generation: 1, helper: 'helped' });
+  });
+
+  it('takes DDP on /websocket and Vite HMR on the same port', async () => {
+    const ddp = await openSocket(`ws://127.0.0.1:${port}/websocket`);
+    const connected = new Promise<unknown>((resolve) => ddp.on('message', (data) => {
+      // A server may first send a frame without `msg` (DDP's server_id greeting).
+      const frame = JSON.parse(String(data)) as { msg?: string };
+      if (frame.msg !== undefined) resolve(frame);
+    }));
+    ddp.send(JSON.stringify({ msg: 'connect', version: '1', support: ['1'] }));
+    assert.equal((await connected as { msg: string }).msg, 'connected');
+    ddp.close();
+    const hmr = await openSocket(`ws://127.0.0.1:${port}/`, 'vite-hmr');
+    hmr.close();
+  });
+
+  it('restarts only the server when server code changes, picking up the new code', async () => {
+    const mark = run.output().length;
+    writeFileSync(join(app.dir, 'server', 'main.ts'), `import { WebApp } from 'meteor/webapp';\nWebApp.handlers.get('/api/fixture', (_req, res) => { res.json({ generation: 2 }); });\n`);
+    await run.waitFor(/Server restarted/);
+    assert.doesNotMatch(run.output().slice(mark), /Started minimongod/, 'the database keeps running');
+    assert.deepEqual(await (await fetch(`http://127.0.0.1:${port}/api/fixture`)).json(), { generation: 2 });
+  });
+
+  it('refuses a second run of the same app, and `meteor reset` while it runs', async () => {
+    const second = startCommand([METEOR_BIN, 'run', '--port', String(await freePort())], app.dir, cleanEnv());
+    assert.equal(await second.exited, 1);
+    assert.match(second.output(), /already running/);
+    const reset = startCommand([METEOR_BIN, 'reset'], app.dir, cleanEnv());
+    assert.equal(await reset.exited, 1);
+    assert.match(reset.output(), /The app is running/);
+  });
+
+  it('Ctrl-C stops everything it started', async () => {
+    run.child.kill('SIGINT');
+    assert.equal(await run.exited, 0);
+    assert.ok(!existsSync(join(app.dir, '.meteor', 'local', 'run.pid')));
+    for (const p of [port, port + 1]) {
+      await new Promise<void>((resolve, reject) => {
+        const probe = createServer().once('error', reject).listen(p, '127.0.0.1', () => probe.close(() => resolve()));
+      });
+    }
+  });
+});
+
+describe('meteor run, port in use', function () {
+  this.timeout(60_000);
+
+  it('says the port is taken and suggests --port', async () => {
+    const app = copyFixtureApp();
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, resolve));
+    const address = blocker.address();
+    const port = typeof address === 'object' && address !== null ? address.port : 0;
+    try {
+      const run = startCommand([METEOR_BIN, 'run', '--port', String(port)], app.dir, cleanEnv());
+      assert.equal(await run.exited, 1);
+      assert.match(run.output(), new RegExp(`Port ${port} .*already in use.*--port`));
+    } finally {
+      await new Promise<void>((resolve) => blocker.close(() => resolve()));
+      app.remove();
+    }
+  });
+});
