@@ -8,7 +8,7 @@ import { LocalCollection, type Document } from '@perseid/minimongo';
 import { machineLine, medianOf, report, seededRandom } from './measure';
 
 const N = 10_000;
-const ROUNDS = 3;
+const ROUNDS = 5;
 const random = seededRandom(1);
 const docs: Document[] = Array.from({ length: N }, (_, i) => ({ _id: `m${i}`, room: 'general', score: random(), text: `message ${i}` }));
 const byScore = (a: Document, b: Document): number => (a.score as number) - (b.score as number);

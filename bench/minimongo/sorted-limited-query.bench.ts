@@ -10,7 +10,7 @@ import { machineLine, medianOf, report, seededRandom } from './measure';
 const N = 10_000;
 const CHANGES = 1_000;
 const LIMIT = 20;
-const ROUNDS = 3;
+const ROUNDS = 5;
 const random = seededRandom(2);
 const docs: Document[] = Array.from({ length: N }, (_, i) => ({ _id: `m${i}`, room: i % 2 === 0 ? 'a' : 'b', score: random(), text: `message ${i}` }));
 const changes = Array.from({ length: CHANGES }, () => ({ index: Math.floor(random() * N), score: random() }));

@@ -230,7 +230,9 @@ export class LocalCollection {
       return entry !== undefined && matcher.documentMatches(entry.doc).result ? [entry] : [];
     }
     const out: Entry[] = [];
-    for (const entry of this.#docs.values()) if (matcher.documentMatches(entry.doc).result) out.push(entry);
+    this.#docs.forEach((entry) => {
+      if (matcher.documentMatches(entry.doc).result) out.push(entry);
+    });
     return out;
   }
 

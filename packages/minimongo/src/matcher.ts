@@ -339,7 +339,19 @@ function equalityPredicate(parts: string[], operand: unknown): DocPredicate {
     operand === null || operand === undefined
       ? (branch: Branch) => branch.value === null || branch.value === undefined
       : (branch: Branch) => valuesEqual(branch.value, operand);
-  return (doc) => expandLeafArrays(lookupBranches(doc, parts)).some(matchesBranch);
+  const general: DocPredicate = (doc) => expandLeafArrays(lookupBranches(doc, parts)).some(matchesBranch);
+  const key = parts[0] as string;
+  if (parts.length !== 1 || (typeof operand === 'object' && operand !== null)) return general;
+  // Fast path: a top-level field compared with a scalar. Only arrays need branch expansion;
+  // a scalar operand never equals a document (EJSON), and NaN equals NaN.
+  const isNaNOperand = Number.isNaN(operand);
+  return (doc) => {
+    const value = doc[key];
+    if (value === operand) return true;
+    if (Array.isArray(value)) return general(doc);
+    if (operand === null || operand === undefined) return value === null || value === undefined;
+    return isNaNOperand && Number.isNaN(value);
+  };
 }
 
 const LOGICAL_KEYS = new Set(['$and', '$or', '$nor', '$where', '$comment']);
@@ -365,7 +377,15 @@ function elemMatchPredicate(parts: string[], operand: unknown): DocPredicate {
 
 /** Some value reached by the path (leaf arrays expanded into their elements) passes `test`. */
 function elementPredicate(parts: string[], test: ValueTest, keepLeafArrays = true): DocPredicate {
-  return (doc) => expandLeafArrays(lookupBranches(doc, parts), keepLeafArrays).some((branch) => test(branch.value));
+  const general: DocPredicate = (doc) =>
+    expandLeafArrays(lookupBranches(doc, parts), keepLeafArrays).some((branch) => test(branch.value));
+  if (parts.length !== 1) return general;
+  const key = parts[0] as string;
+  // Fast path: a top-level field that is not an array is the only branch.
+  return (doc) => {
+    const value = doc[key];
+    return Array.isArray(value) ? general(doc) : test(value);
+  };
 }
 
 function compileWhere(value: unknown): SelectorFunction {

@@ -67,6 +67,8 @@ export class Sorter {
    */
   keyOf(doc: Document): unknown[] | undefined {
     if (this.#custom !== undefined) return undefined;
+    const plain = this.#parts.map((part) => plainValue(doc, part));
+    if (!plain.includes(THROUGH_ARRAY)) return plain;
     const candidates = this.#parts.map((part) => candidateBranches(doc, part));
     if (candidates.every((branches) => branches.length === 1)) {
       return candidates.map((branches) => (branches[0] as Branch).value);
