@@ -17,6 +17,40 @@ interface SenderInternals {
   _queue?: unknown[];
 }
 
+interface Corkable {
+  cork(): void;
+  uncork(): void;
+}
+
+/**
+ * Write batching: the first frame a socket gets in an event-loop turn corks it, and every corked
+ * socket is uncorked together in the next check phase, so frames sent to one client in the same
+ * turn leave in one writev instead of one syscall each. Under load this is what lets a burst of
+ * changes cost one syscall per client rather than one per message.
+ */
+const corked = new Set<Corkable>();
+let flushScheduled = false;
+
+function flushCorked(): void {
+  flushScheduled = false;
+  const sockets = [...corked];
+  corked.clear();
+  for (const socket of sockets) socket.uncork();
+}
+
+function corkUntilNextTurn(socket: Corkable): void {
+  if (corked.has(socket)) return;
+  socket.cork();
+  corked.add(socket);
+  if (!flushScheduled) {
+    flushScheduled = true;
+    setImmediate(flushCorked);
+  }
+}
+
+/** Whether WsTransports batch writes per event-loop turn (see corkUntilNextTurn). */
+export const writeBatching = { enabled: process.env['PERSEID_DDP_WRITE_BATCHING'] !== '0' };
+
 export class WsTransport implements SessionTransport {
   readonly #ws: WebSocket;
   readonly #fastPath: boolean;
@@ -34,6 +68,8 @@ export class WsTransport implements SessionTransport {
       const sender = (ws as unknown as { _sender: SenderInternals })._sender;
       // State 0 is ws's DEFAULT: nothing deflating or queued, so writing directly keeps order.
       if (sender._state === 0 && (sender._queue?.length ?? 0) === 0) {
+        const socket = (ws as unknown as { _socket?: Corkable })._socket;
+        if (writeBatching.enabled && socket !== undefined) corkUntilNextTurn(socket);
         sender.sendFrame?.([frame.wire]);
         return;
       }
