@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { WriteFence, currentWriteFence } from '@perseid/ddp-server';
 import type { Timers } from '../src/timers';
 import { observerStats, type Fields, type RemoteCollectionDriver } from '../src/index';
 import { collection, eventually, startDatabase, type Database } from './fixture';
@@ -92,6 +93,23 @@ describe('polling driver timing and change-stream fallback', function () {
     assert.ok((observerStats().byDriver['polling'] ?? 0) >= 1);
     await c.insertAsync({ _id: 'a', n: 1 });
     await eventually(() => seen.has('a'));
+    h.stop();
+  });
+
+  it('commits a fence after fenceTimeoutMs when an observer never confirms, instead of hanging the method', async () => {
+    const timers = new ManualTimers();
+    const driver = db.driver({ reactivity: ['changeStreams'], timers, fenceTimeoutMs: 5_000 });
+    const c = collection<{ _id: string; n: number }>(driver, 'stuck');
+    // An observer whose callback never finishes: the collection's stream cannot confirm writes.
+    const h = await c.find({}).observeChangesAsync({ added: () => new Promise<void>(() => undefined) });
+    const fence = new WriteFence();
+    await currentWriteFence.withValue(fence, () => c.insertAsync({ _id: 'a', n: 1 }));
+    let fired = false;
+    const firing = fence.armAndWait().then(() => (fired = true));
+    await new Promise((r) => setTimeout(r, 20));
+    assert.equal(fired, false);
+    timers.advance(5_000);
+    await firing;
     h.stop();
   });
 
