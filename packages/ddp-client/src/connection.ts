@@ -337,10 +337,8 @@ export class Connection {
     this.#bufferedUntilQuiescence = [];
     this.#methodsBlockingQuiescence.clear();
     this.#subsBeingRevived.clear();
-    for (const sub of this.#subs.records()) {
-      sub.sent = false;
-      if (sub.ready) this.#subsBeingRevived.add(sub.id);
-    }
+    this.#subs.forgetSession();
+    for (const sub of this.#subs.records()) if (sub.ready) this.#subsBeingRevived.add(sub.id);
     for (const invoker of this.#methods.takeSentNoRetry()) invoker.receiveResult(invocationFailedError());
     for (const invoker of this.#methods.all()) {
       invoker.markUnsent();
@@ -374,7 +372,7 @@ export class Connection {
   }
 
   #forgetSent(): void {
-    for (const sub of this.#subs.records()) sub.sent = false;
+    this.#subs.forgetSession();
     for (const invoker of this.#methods.all()) if (!invoker.gotResult()) invoker.markUnsent();
   }
 

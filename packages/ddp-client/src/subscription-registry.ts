@@ -16,6 +16,8 @@ export interface SubscriptionRegistryHost {
 /** The subscriptions a connection holds, with Meteor's reuse across computation re-runs. */
 export class SubscriptionRegistry {
   readonly #subs = new Map<string, SubscriptionRecord>();
+  /** Stopped while no socket could take the `unsub`; sent when the session resumes. */
+  readonly #pendingUnsubs = new Set<string>();
 
   constructor(private readonly host: SubscriptionRegistryHost) {}
 
@@ -70,15 +72,22 @@ export class SubscriptionRegistry {
     record.sent = this.host.send({ msg: 'sub', id: record.id, name: record.name, params: [...record.params] });
   }
 
-  /** Sends every sub the current session has not received. */
+  /** Sends every unsub and sub the current session has not received. */
   sendUnsent(): void {
+    for (const id of [...this.#pendingUnsubs]) if (this.host.send({ msg: 'unsub', id })) this.#pendingUnsubs.delete(id);
     for (const record of this.#subs.values()) if (!record.sent) this.send(record);
+  }
+
+  /** A new session knows none of our subs: nothing needs unsubscribing, everything re-sending. */
+  forgetSession(): void {
+    this.#pendingUnsubs.clear();
+    for (const record of this.#subs.values()) record.sent = false;
   }
 
   stop(id: string): void {
     const record = this.#subs.get(id);
     if (record === undefined) return;
-    this.host.send({ msg: 'unsub', id });
+    if (record.sent && !this.host.send({ msg: 'unsub', id })) this.#pendingUnsubs.add(id);
     this.#remove(record);
     const onStop = record.callbacks.onStop;
     if (onStop !== undefined) this.host.callApp('onStop', () => onStop());

@@ -484,6 +484,22 @@ describe('Connection (fake transport, exact frames)', () => {
       ]);
     });
 
+    it('an unsub made while disconnected reaches a resumed session; a sub never sent needs none', () => {
+      const { connection, handshake, socket, timers } = setup();
+      handshake('S1');
+      const sent = connection.subscribe('room');
+      socket().takeSent();
+      socket().drop();
+      sent.stop();
+      connection.subscribe('never-sent').stop();
+      timers.advance(10);
+      const next = socket();
+      next.open();
+      next.takeSent();
+      next.receive({ msg: 'connected', session: 'S1' });
+      assert.deepEqual(next.takeSent(), [{ msg: 'unsub', id: sent.subscriptionId }]);
+    });
+
     it('on a new session re-sends subs and unanswered methods, then resets stores only at quiescence', () => {
       const { connection, socket, handshake, store, dropAndRetry } = setup();
       handshake('S1');
