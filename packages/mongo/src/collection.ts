@@ -236,18 +236,23 @@ export class Collection<T = MongoDocument> {
     const result = await this.fencedWrite(
       async (raw, session) => {
         const opts = session ? { ...driverOptions, session } : driverOptions;
-        if (!modify) return raw.replaceOne(bsonQuery, bsonUpdate, opts);
         if (generatedId !== undefined) {
-          // Meteor's order for a generated upsert id: update what matches; insert only if nothing did.
+          // Meteor's order for a generated upsert id: update what matches (keeping its _id);
+          // insert with the generated id only if nothing did.
           const { upsert: _upsert, ...plain } = opts;
           const bsonPlain = toBsonDocument(modifier);
-          const matched = options.multi ? await raw.updateMany(bsonQuery, bsonPlain, plain) : await raw.updateOne(bsonQuery, bsonPlain, plain);
+          const matched = !modify
+            ? await raw.replaceOne(bsonQuery, bsonPlain, session ? { session } : {})
+            : options.multi
+              ? await raw.updateMany(bsonQuery, bsonPlain, plain)
+              : await raw.updateOne(bsonQuery, bsonPlain, plain);
           if (matched.matchedCount > 0) return matched;
-          // Nothing matched: insert with the generated id, seeded from the query's _id equality.
           const idQuery: Record<string, unknown> =
             '_id' in bsonQuery ? { $and: [bsonQuery, { _id: toBson(generatedId) }] } : { ...bsonQuery, _id: toBson(generatedId) };
-          return raw.updateOne(idQuery, bsonUpdate, opts);
+          const replaceUpsert = { upsert: true, ...(session ? { session } : {}) };
+          return modify ? raw.updateOne(idQuery, bsonUpdate, opts) : raw.replaceOne(idQuery, bsonUpdate, replaceUpsert);
         }
+        if (!modify) return raw.replaceOne(bsonQuery, bsonUpdate, { ...(options.upsert ? { upsert: true } : {}), ...(session ? { session } : {}) });
         return options.multi ? raw.updateMany(bsonQuery, bsonUpdate, opts) : raw.updateOne(bsonQuery, bsonUpdate, opts);
       },
       (r) => r.modifiedCount + r.upsertedCount > 0,

@@ -73,6 +73,11 @@ describe('Mongo.Collection (server) against minimongod', function () {
     const again = await c.upsertAsync({ text: 'new' }, { $set: { n: 6 } });
     assert.deepEqual(again, { numberAffected: 1 });
     assert.deepEqual(await c.updateAsync({ _id: 'zz' }, { $set: { n: 1 } }, { _returnObject: true }), { numberAffected: 0 });
+    // an upserted replacement: inserted with a generated id, then replaced in place (same _id)
+    const rep = await c.upsertAsync({ text: 'rep' }, { text: 'rep', n: 1 });
+    assert.equal(typeof rep.insertedId, 'string');
+    assert.deepEqual(await c.upsertAsync({ text: 'rep' }, { text: 'rep', n: 2 }), { numberAffected: 1 });
+    assert.deepEqual(await c.findOneAsync({ text: 'rep' }), { _id: rep.insertedId, text: 'rep', n: 2 });
     // replacement keeps the _id
     await c.updateAsync('a', { text: 'replaced', n: 0 });
     assert.deepEqual(await c.findOneAsync('a'), { _id: 'a', text: 'replaced', n: 0 });
