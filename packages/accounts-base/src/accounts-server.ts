@@ -7,6 +7,7 @@ import { Hook } from './hook';
 import type { HookHandle } from './hook';
 import { generateStampedLoginToken, hashLoginToken, hashStampedToken, isTokenExpired, parseLoginToken, tokenExpiresAt } from './login-token';
 import type { StampedLoginToken } from './login-token';
+import { selfValidating } from './self-validating-methods';
 import { systemClock } from './server-ports';
 import type { AccountsClock, AccountsConnection, AccountsMethodHost, AccountsMethodInvocation, AccountsPublication } from './server-ports';
 import { PUBLISHED_USER_FIELDS } from './user-document';
@@ -147,7 +148,7 @@ export class AccountsServer {
     const host = this.host;
     if (host !== undefined) {
       const accounts = this;
-      host.methods({
+      host.methods(selfValidating({
         async login(...args) {
           return accounts.loginMethod(this, 'login', args, async () => {
             const request = args[0];
@@ -173,7 +174,7 @@ export class AccountsServer {
           await accounts.removeOtherTokens(this);
           return result;
         },
-      });
+      }));
       host.publish(null, function (this: AccountsPublication) {
         if (this.userId === null) {
           this.ready();

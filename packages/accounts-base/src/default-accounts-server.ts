@@ -1,7 +1,9 @@
 import { currentMethodInvocation, currentPublicationInvocation, server } from '@perseid/ddp-server';
+import { DDPRateLimiter, installDdpRateLimiter } from '@perseid/ddp-rate-limiter';
 import { MeteorError } from '@perseid/meteor-core';
 import { Mongo } from '@perseid/mongo';
 import { AccountsServer } from './accounts-server';
+import { addDefaultLoginRateLimit } from './default-rate-limit';
 import { lazyInstance } from './lazy-instance';
 import { enablePasswordAccounts } from './password-accounts';
 import type { PasswordAccounts } from './password-accounts';
@@ -11,6 +13,9 @@ const usersInstance = lazyInstance(() => new Mongo.Collection<UserDocument>('use
 const accountsInstance = lazyInstance<PasswordAccounts>(() => {
   const accounts = enablePasswordAccounts(new AccountsServer({ users: usersInstance.get(), host: server }));
   accounts.start();
+  // Meteor's accounts-base adds this rule, and ddp-server consults DDPRateLimiter, by default.
+  installDdpRateLimiter(server);
+  addDefaultLoginRateLimit(DDPRateLimiter);
   return accounts;
 });
 

@@ -5,6 +5,7 @@ import type { AccountsServer, LoginHandlerResult, NewUserOptions } from './accou
 import { createEmailSender } from './email-sender';
 import type { EmailSender } from './email-sender';
 import { generateSecret, hashLoginToken, parseLoginToken } from './login-token';
+import { selfValidating } from './self-validating-methods';
 import type { AccountsMethodInvocation } from './server-ports';
 import type { MailedTokenRecord, UserDocument } from './user-document';
 import { PasswordHasher } from './password-hasher';
@@ -194,7 +195,7 @@ export function enablePasswordAccounts(accounts: AccountsServer, options: Passwo
 
   const host = accounts.host;
   if (host !== undefined) {
-    host.methods({
+    host.methods(selfValidating({
       async createUser(...args) {
         return accounts.loginMethod(this, 'createUser', args, async () => {
           if (accounts.options.forbidClientAccountCreation) throw accountsErrors.signupsForbidden();
@@ -275,7 +276,7 @@ export function enablePasswordAccounts(accounts: AccountsServer, options: Passwo
           return { type: 'password', userId: user._id };
         });
       },
-    } satisfies Record<string, (this: AccountsMethodInvocation, ...args: unknown[]) => Promise<unknown>>);
+    } satisfies Record<string, (this: AccountsMethodInvocation, ...args: unknown[]) => Promise<unknown>>));
   }
 
   return Object.assign(accounts, api);

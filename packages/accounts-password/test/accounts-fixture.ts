@@ -11,6 +11,7 @@ import { Mongo, RemoteCollectionDriver } from '@perseid/mongo';
 import { AccountsServer, addDefaultLoginRateLimit } from '@perseid/accounts-base';
 import type { AccountsClock, EmailMessage, UserDocument } from '@perseid/accounts-base';
 import { DdpRateLimiter } from '@perseid/ddp-rate-limiter';
+import { auditedMethods } from '@perseid/collection-security';
 import { enablePasswordAccounts } from '../src/index';
 import type { PasswordAccounts } from '../src/index';
 import { RawDdpClient } from './raw-ddp-client';
@@ -34,7 +35,7 @@ export interface AccountsFixture {
 
 let counter = 0;
 
-export async function startAccountsFixture(options: { rateLimit?: boolean } = {}): Promise<AccountsFixture> {
+export async function startAccountsFixture(options: { rateLimit?: boolean; audit?: boolean } = {}): Promise<AccountsFixture> {
   const mongo = await startMinimongod({ port: 0, quiet: true });
   const driver = new RemoteCollectionDriver(mongo.url, { log: () => undefined, changeStreamMaxAwaitMs: 100 });
   counter += 1;
@@ -57,7 +58,12 @@ export async function startAccountsFixture(options: { rateLimit?: boolean } = {}
   server.setRateLimiter((input) => limiter.check(input));
   if (options.rateLimit !== false) addDefaultLoginRateLimit(limiter);
 
-  const accounts = enablePasswordAccounts(new AccountsServer({ users, host: server, clock }), {
+  // In audit mode every method is registered through the audit wrapper, as Meteor.methods does
+  // with audit-argument-checks.
+  const host = options.audit === true
+    ? { methods: (map: Parameters<Server['methods']>[0]) => server.methods(auditedMethods(map)), publish: server.publish.bind(server) }
+    : server;
+  const accounts = enablePasswordAccounts(new AccountsServer({ users, host, clock }), {
     argon2: FAST_ARGON2,
     email: { sendAsync: async (message) => void outbox.push(message), close: () => undefined },
     rootUrl: 'http://perseid.test/',

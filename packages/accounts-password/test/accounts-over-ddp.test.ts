@@ -288,3 +288,24 @@ describe('default login rate limit over DDP', function () {
     assert.equal((await attempt()).error, 403, 'allowed again after the window');
   });
 });
+
+describe('accounts methods under audit-argument-checks', function () {
+  this.timeout(30_000);
+  let fx: AccountsFixture;
+  before(async () => {
+    fx = await startAccountsFixture({ rateLimit: false, audit: true });
+  });
+  after(async () => {
+    await fx.stop();
+  });
+
+  it('sign up, log in, resume, change password and log out all pass the audit', async () => {
+    const client = await fx.connect();
+    const login = asLogin(await client.call('createUser', { username: 'audited', password: await digestPassword('one') }));
+    asLogin(await client.call('login', { user: { username: 'audited' }, password: await digestPassword('one') }));
+    asLogin(await client.call('login', { resume: login.token }));
+    assert.deepEqual(await client.call('changePassword', await digestPassword('one'), await digestPassword('two')), { passwordChanged: true });
+    await client.call('forgotPassword', { email: 'nobody@example.com' });
+    await client.call('logout');
+  });
+});

@@ -1,3 +1,4 @@
+import { markArgumentChecked } from './argument-audit';
 import { AllowDenyRules, idFromSelector, modifiedFieldNames, securityErrors } from './allow-deny';
 import type { Doc } from './allow-deny';
 
@@ -35,6 +36,7 @@ export function mutationMethods(collection: MutableCollection, rules: AllowDenyR
   }
 
   const insert: MutationMethod = async function (...args) {
+    markArgumentChecked(args);
     const doc = args[0];
     if (!isPlainObject(doc) || args.length > 1) throw securityErrors.badDocument();
     if (!rules.hasAllowRules('insert')) throw securityErrors.noAllowRules('insertAsync');
@@ -43,6 +45,7 @@ export function mutationMethods(collection: MutableCollection, rules: AllowDenyR
   };
 
   const update: MutationMethod = async function (...args) {
+    markArgumentChecked(args);
     const [selector, modifier, options] = args;
     const id = idFromSelector(selector);
     if (id === null) throw securityErrors.updateById();
@@ -61,6 +64,7 @@ export function mutationMethods(collection: MutableCollection, rules: AllowDenyR
   };
 
   const remove: MutationMethod = async function (...args) {
+    markArgumentChecked(args);
     const id = idFromSelector(args[0]);
     if (id === null) throw securityErrors.removeById();
     if (!rules.hasAllowRules('remove')) throw securityErrors.noAllowRules('removeAsync');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { MeteorError } from '@perseid/meteor-core';
-import { DdpRateLimiter } from './ddp-rate-limiter';
+import { DdpRateLimiter, installDdpRateLimiter } from './ddp-rate-limiter';
 import type { DdpRateLimitInput } from './ddp-rate-limiter';
 
 const login = (connectionId: string): DdpRateLimitInput => ({ type: 'method', name: 'login', userId: null, clientAddress: '127.0.0.1', connectionId });
@@ -39,5 +39,20 @@ describe('DDPRateLimiter', () => {
     assert.throws(() => limiter.check(login('c')));
     limiter.removeRule(id);
     limiter.check(login('c'));
+  });
+});
+
+describe('installDdpRateLimiter', () => {
+  it('hooks the limiter into a server and unhooks it once', () => {
+    const calls: unknown[] = [];
+    const server = { setRateLimiter: (check: unknown) => void calls.push(check) };
+    const limiter = new DdpRateLimiter();
+    limiter.addRule({}, 0, 1_000);
+    const handle = installDdpRateLimiter(server, limiter);
+    const check = calls[0] as (input: DdpRateLimitInput) => void;
+    assert.throws(() => check(login('c')), /too many requests/);
+    handle.stop();
+    handle.stop();
+    assert.deepEqual(calls.slice(1), [null]);
   });
 });

@@ -81,3 +81,23 @@ export class DdpRateLimiter {
 
 /** The process-wide limiter, as `meteor/ddp-rate-limiter` exports it. */
 export const DDPRateLimiter = new DdpRateLimiter();
+
+/** The ddp-server hook this plugs into (`Server.setRateLimiter`). */
+export interface RateLimitedServer {
+  setRateLimiter(check: ((input: DdpRateLimitInput) => void) | null): void;
+}
+
+/**
+ * Makes `server` consult `limiter` before every method and subscription. Returns a stop()
+ * (safe twice) that removes the hook.
+ */
+export function installDdpRateLimiter(server: RateLimitedServer, limiter: DdpRateLimiter = DDPRateLimiter): { stop(): void } {
+  server.setRateLimiter((input) => limiter.check(input));
+  let installed = true;
+  return {
+    stop: () => {
+      if (installed) server.setRateLimiter(null);
+      installed = false;
+    },
+  };
+}
