@@ -113,7 +113,8 @@ export async function openDataDirectory(dir: string, options: { compactBytes?: n
     fs.renameSync(tmp, snapshotPath);
     fsyncDirectory(resolved);
     journal.truncateSync();
-    state.oplog.raiseFloor(ts);
+    // The in-memory history stays valid for live resumes; only a restart loses what the
+    // snapshot absorbed (recover() raises the floor to the snapshot time).
   };
 
   return {

@@ -154,6 +154,37 @@ describe('minimongod durability', function () {
     }
   });
 
+  it('keeps resuming across a live compaction, and reports 286 for tokens the snapshot absorbed after a restart', async () => {
+    const dbPath = newDir();
+    const server1 = await startMinimongod({ quiet: true, dbPath, compactBytes: 1, ttlIntervalMs: 20 });
+    const client1 = new MongoClient(server1.url);
+    const c = client1.db('compact').collection('c');
+    const stream = c.watch([], { maxAwaitTimeMS: 20 });
+    await stream.tryNext();
+    await c.insertOne({ _id: 'before' as never });
+    const token = (await stream.next())._id as ResumeToken;
+    await stream.close();
+    await c.insertOne({ _id: 'next' as never });
+    const snapshot = path.join(dbPath, 'snapshot.bson');
+    while (!fs.existsSync(snapshot)) await new Promise((r) => setTimeout(r, 20));
+    const live = c.watch([], { resumeAfter: token, maxAwaitTimeMS: 20 });
+    const event = await live.next();
+    assert.equal(event.operationType === 'insert' && event.documentKey._id, 'next');
+    await live.close();
+    await client1.close();
+    await server1.stop();
+    const server2 = await startMinimongod({ quiet: true, dbPath });
+    const client2 = new MongoClient(server2.url);
+    try {
+      const resumed = client2.db('compact').collection('c').watch([], { resumeAfter: token });
+      await assert.rejects(resumed.tryNext(), (e: { code?: number }) => e.code === 286);
+      await resumed.close();
+    } finally {
+      await client2.close();
+      await server2.stop();
+    }
+  });
+
   it('refuses to start on a corrupt snapshot rather than serve partial data', async () => {
     const dbPath = newDir();
     fs.writeFileSync(path.join(dbPath, 'snapshot.bson'), Buffer.from('not a snapshot at all'));
