@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { Decimal128, Int32, Long, ObjectId } from 'mongodb';
-import { ObjectID } from '@perseid/ejson';
+import { EJSON, ObjectID } from '@perseid/ejson';
 import { Mongo, isPerseidMongoError, type RemoteCollectionDriver } from '../src/index';
 import { collection, startDatabase, type Database } from './fixture';
 
@@ -52,6 +52,30 @@ describe('Mongo.Collection (server) against minimongod', function () {
     assert.ok(doc?.['data'] instanceof Uint8Array);
     assert.deepEqual([...(doc?.['data'] as Uint8Array)], [1, 2, 255]);
     assert.equal((doc?.['when'] as Date).getTime(), when.getTime());
+  });
+
+  it('stores EJSON custom types as { EJSON$type, EJSON$value } and reads them back as instances', async () => {
+    class Money {
+      constructor(readonly cents: number) {}
+      typeName(): string {
+        return 'test.money';
+      }
+      toJSONValue(): number {
+        return this.cents;
+      }
+    }
+    try {
+      EJSON.addType('test.money', (value) => new Money(value as number));
+    } catch {
+      // registered by an earlier run in this process
+    }
+    const c = collection(driver, 'custom');
+    const id = await c.insertAsync({ price: new Money(250) });
+    const raw = await c.rawCollection().findOne({});
+    assert.deepEqual(raw?.['price'], { EJSON$type: 'test.money', EJSON$value: 250 });
+    const back = await c.findOneAsync(id);
+    assert.equal((back?.['price'] as Money).cents, 250);
+    assert.equal((back?.['price'] as Money).typeName(), 'test.money');
   });
 
   it('reads 64-bit and decimal numbers written by other clients as JS numbers', async () => {
