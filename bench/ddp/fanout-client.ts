@@ -199,6 +199,8 @@ async function main(): Promise<void> {
       backlogAfterDrain: Math.max(0, expected - deliveries),
       latencyMs: { p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] ?? NaN, samples: sorted.length },
       serverCpuPct: Math.round(serverCpuPct),
+      // Robust to other load on the core: deliveries per second of CPU the server actually got.
+      deliveriesPerServerCpuSecond: Math.round(deliveredInWindow / (((cpuAfter.userUs - cpuBefore.userUs + cpuAfter.systemUs - cpuBefore.systemUs) / 1e6) || 1e-9)),
       generatorCpuPct: Math.round(generatorCpuPct),
       serverRssMb: Math.round(cpuAfter.rss / 1e6),
     };

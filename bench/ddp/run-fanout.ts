@@ -28,6 +28,7 @@ interface Step {
   latencyMs: { p50: number; p99: number; max: number };
   serverCpuPct: number;
   generatorCpuPct: number;
+  deliveriesPerServerCpuSecond: number;
 }
 
 async function runSystem(system: string): Promise<Step[]> {
@@ -56,7 +57,7 @@ async function runSystem(system: string): Promise<Step[]> {
     appendFileSync(out, `${line}\n`);
     console.log(
       `${system.padEnd(14)} R=${String(step.writesPerSecond).padStart(4)}/s offered ${String(step.offeredDeliveriesPerSecond).padStart(7)}/s delivered ${String(step.deliveredPerSecond).padStart(7)}/s ` +
-        `p50 ${step.latencyMs.p50.toFixed(1)} p99 ${step.latencyMs.p99.toFixed(1)} max ${step.latencyMs.max.toFixed(1)} ms  server CPU ${step.serverCpuPct}%  generator CPU ${step.generatorCpuPct}%`,
+        `p50 ${step.latencyMs.p50.toFixed(1)} p99 ${step.latencyMs.p99.toFixed(1)} max ${step.latencyMs.max.toFixed(1)} ms  server CPU ${step.serverCpuPct}% (${step.deliveriesPerServerCpuSecond}/CPU-s)  generator CPU ${step.generatorCpuPct}%`,
     );
   });
   await new Promise((resolve) => client.once('exit', resolve));
@@ -70,6 +71,13 @@ for (const system of systems) {
   const steps = await runSystem(system);
   const ceiling = Math.max(...steps.map((step) => step.deliveredPerSecond));
   const at50k = steps.find((step) => Math.abs(step.offeredDeliveriesPerSecond - 50_000) / 50_000 < 0.1);
-  summary.push({ system, ceilingDeliveriesPerSecond: ceiling, at50k: at50k ? { ...at50k.latencyMs, serverCpuPct: at50k.serverCpuPct } : null });
+  // Deliveries per server CPU-second at the busiest unsaturated-or-not step: how far one core goes.
+  const perCpu = Math.max(...steps.map((step) => step.deliveriesPerServerCpuSecond));
+  summary.push({
+    system,
+    ceilingDeliveriesPerSecond: ceiling,
+    maxDeliveriesPerServerCpuSecond: perCpu,
+    at50k: at50k ? { ...at50k.latencyMs, serverCpuPct: at50k.serverCpuPct } : null,
+  });
 }
 console.log(JSON.stringify({ load: (await import('node:os')).loadavg(), summary }, null, 1));
