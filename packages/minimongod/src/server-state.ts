@@ -73,7 +73,7 @@ export function prepareForInsert(input: Document): Document {
   for (const key of Object.keys(input)) {
     if (key.startsWith('$')) throw new CommandError('DollarPrefixedFieldName', `Document can't have $ prefixed field names: ${key}`);
   }
-  const id = Object.prototype.hasOwnProperty.call(input, '_id') ? input['_id'] : new ObjectId();
+  const id = input['_id'] !== undefined ? input['_id'] : new ObjectId();
   if (Array.isArray(id)) throw new CommandError('BadValue', "can't use an array for _id");
   if (id instanceof RegExp) throw new CommandError('BadValue', "can't use a regex for _id");
   const doc: Document = { _id: id };

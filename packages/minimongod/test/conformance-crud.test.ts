@@ -177,6 +177,10 @@ describe('minimongod conformance: CRUD', function () {
     const again = await c.updateOne({ name: 'new' }, { $set: { x: 1 }, $setOnInsert: { created: false } }, { upsert: true });
     assert.equal(again.matchedCount, 1);
     assert.equal(again.modifiedCount, 0);
+    const replacedUpsert = await c.replaceOne({ name: 'by-replace' }, { name: 'by-replace', v: 1 }, { upsert: true });
+    assert.equal(replacedUpsert.upsertedCount, 1);
+    assert.ok(replacedUpsert.upsertedId instanceof ObjectId, 'an upserted replacement gets a generated _id');
+    await c.deleteOne({ name: 'by-replace' });
     const many = await c.updateMany({}, { $set: { all: true } });
     assert.equal(many.matchedCount, 2);
   });
