@@ -9,6 +9,8 @@ import {
 import { IdMap } from './id-map';
 import type { Matcher } from './matcher';
 import type { Projection } from './projection';
+import { sortEntries } from './sort-entries';
+import type { Sorter } from './sorter';
 import { cloneValue, type Document, type DocumentId } from './value-types';
 
 /**
@@ -32,7 +34,7 @@ export interface ObserveChangesCallbacks {
 export interface LiveQueryOptions {
   readonly matcher: Matcher;
   /** Sort order of documents; ties (and the unsorted case) fall back to insertion order. */
-  readonly comparator: ((a: Document, b: Document) => number) | undefined;
+  readonly sorter: Sorter | undefined;
   readonly skip: number;
   readonly limit: number | undefined;
   readonly projection: Projection;
@@ -63,12 +65,12 @@ export class LiveQuery {
 
   constructor(options: LiveQueryOptions, entries: Iterable<Entry>) {
     this.#options = options;
-    const sortCompare = options.comparator;
+    const sortCompare = options.sorter?.getComparator();
     this.#compare = sortCompare === undefined ? (a, b) => a.seq - b.seq : (a, b) => sortCompare(a.doc, b.doc) || a.seq - b.seq;
     const matching: Entry[] = [];
     for (const entry of entries) if (options.matcher.documentMatches(entry.doc).result) matching.push(entry);
     if (options.ordered) {
-      this.#matches = matching.sort(this.#compare);
+      this.#matches = options.sorter === undefined ? matching : sortEntries(matching, options.sorter, undefined);
     } else {
       for (const entry of matching) this.#results.set(entry.doc._id as DocumentId, entry.doc);
     }

@@ -240,7 +240,7 @@ export class LocalCollection {
     const live = new LiveQuery(
       {
         matcher: query.matcher,
-        comparator: query.comparator,
+        sorter: query.sorter,
         skip: query.skip,
         limit: query.limit,
         projection: query.projection,
