@@ -165,6 +165,19 @@ describe('observe multiplexer and the shared change stream', function () {
     h.stop();
   });
 
+  it('survives a dropped collection: observers see the removals, then new documents', async () => {
+    const c = collection<Doc>(driver, 'dropped');
+    await c.insertAsync({ _id: 'a', room: 'r', n: 1 });
+    const rec = recorder();
+    const h = await c.find({ room: 'r' }).observeChangesAsync(rec.callbacks);
+    await c.dropCollectionAsync();
+    await eventually(() => !rec.docs.has('a'));
+    await c.insertAsync({ _id: 'b', room: 'r', n: 2 });
+    await eventually(() => rec.docs.has('b'));
+    assert.deepEqual(rec.log, ['added a', 'removed a', 'added b']);
+    h.stop();
+  });
+
   it('routes events by the pinned field, through arrays and $in, without missing any', async () => {
     const c = collection<{ _id: string; tags: string[] | string; n: number }>(driver, 'routing');
     const inTag = recorder();
