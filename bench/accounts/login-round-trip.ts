@@ -4,7 +4,8 @@
  *   resume — `login({ resume })`: token hash + user lookup + setUserId (re-runs the own-user
  *            publication)
  *   password — `login({ user, password })` with argon2id at the default parameters
- * plus, for scale, one argon2id verify and one bcrypt (cost 10, Meteor's default) verify alone.
+ * plus the two refusals that must look alike — wrong password for a real user, and an unknown
+ * user (which spends a dummy argon2id verify) — and, for scale, one argon2id verify and one bcrypt (cost 10, Meteor's default) verify alone.
  * The three round trips are interleaved in the same run so load changes hit them alike.
  *
  *   node --import tsx bench/accounts/login-round-trip.ts [iterations]
@@ -57,14 +58,21 @@ async function main(): Promise<void> {
   const bare: number[] = [];
   const resume: number[] = [];
   const login: number[] = [];
+  const wrongPassword: number[] = [];
+  const unknownUser: number[] = [];
+  const wrong = await digestPassword('not the password');
   for (let i = 0; i < WARMUP + ITERATIONS; i++) {
     const b = await time(() => client.call('bench.echo', i));
     const r = await time(() => client.call('login', { resume: created.token }));
     const p = await time(() => client.call('login', { user: { username: 'bench' }, password }));
+    const w = await time(() => client.refused('login', { user: { username: 'bench' }, password: wrong }));
+    const u = await time(() => client.refused('login', { user: { username: `nobody${i}` }, password: wrong }));
     if (i >= WARMUP) {
       bare.push(b);
       resume.push(r);
       login.push(p);
+      wrongPassword.push(w);
+      unknownUser.push(u);
     }
   }
 
@@ -84,6 +92,8 @@ async function main(): Promise<void> {
   console.log(`bare method round trip      : ${summarize(bare)}`);
   console.log(`resume login round trip     : ${summarize(resume)}`);
   console.log(`password login round trip   : ${summarize(login)}`);
+  console.log(`wrong password (refused)    : ${summarize(wrongPassword)}`);
+  console.log(`unknown user (refused)      : ${summarize(unknownUser)}`);
   console.log(`argon2id verify alone       : ${summarize(argonAlone)}`);
   console.log(`bcrypt(10) verify alone     : ${summarize(bcryptAlone)}`);
 
