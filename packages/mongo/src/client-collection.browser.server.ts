@@ -37,6 +37,9 @@ export async function setup(): Promise<{ ddpUrl: string }> {
       doc.text = text;
       for (const sub of subs) sub.changed('messages', id, { text });
     },
+    'test.burst'(prefix: string, count: number) {
+      for (let i = 0; i < count; i++) add(`${prefix}${i}`, { text: `${prefix}${i}`, order: 100 + i, sent: true });
+    },
     'test.remove'(id: string) {
       docs.delete(id);
       for (const sub of subs) sub.removed('messages', id);

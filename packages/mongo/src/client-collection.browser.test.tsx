@@ -4,7 +4,7 @@
  * before the server answers and is replaced without a duplicate, a rejected one vanishes.
  */
 import assert from 'node:assert/strict';
-import { act, StrictMode } from 'react';
+import { act, StrictMode, useEffect } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { DDP, setDefaultConnection, type Connection } from '@perseid/ddp-client';
 import { useFind, useSubscribe } from '@perseid/react-meteor-data';
@@ -35,7 +35,9 @@ describe('ClientCollection + useFind in Chromium (StrictMode, real DDP server)',
     throw new Error(`timed out waiting for ${what}; page shows "${text()}"`);
   }
 
+  let commits = 0;
   function Messages() {
+    useEffect(() => void (commits += 1));
     const isLoading = useSubscribe('messages');
     const docs = useFind(() => messages.find({}, { sort: { order: 1 } }));
     if (isLoading()) return <p>loading</p>;
@@ -43,7 +45,9 @@ describe('ClientCollection + useFind in Chromium (StrictMode, real DDP server)',
   }
 
   before(async () => {
-    connection = DDP.connect(env.ddpUrl, { retry: false });
+    // A wider batching window than the default 5 ms keeps the burst test independent of
+    // how the frames happen to be split into socket reads on a loaded machine.
+    connection = DDP.connect(env.ddpUrl, { retry: false, bufferedWritesInterval: 50 });
     // useSubscribe subscribes on the default connection, as Meteor.subscribe does.
     setDefaultConnection(connection);
     messages = new ClientCollection<Message>('messages', { connection });
@@ -85,6 +89,16 @@ describe('ClientCollection + useFind in Chromium (StrictMode, real DDP server)',
     assert.equal(await call, stubId, 'the server used the same _id');
     await until(() => text() === 'edited*;mine;', 'the server version');
     assert.equal(messages.find({ text: 'mine' }).count(), 1);
+  });
+
+  it('a burst of 50 server inserts re-renders the list once, not 50 times', async () => {
+    const before = commits;
+    await connection.callAsync('test.burst', 'b', 50);
+    await until(() => messages.find({ text: /^b/ }).count() === 50, 'the burst');
+    await until(() => (container.textContent ?? '').includes('b49'), 'the burst on screen');
+    assert.ok(commits - before <= 2, `the burst re-rendered the list ${commits - before} times, not once per document`);
+    for (let i = 0; i < 50; i++) await connection.callAsync('test.remove', `b${i}`);
+    await until(() => !(container.textContent ?? '').includes('b0'), 'the cleanup');
   });
 
   it('removes my message again when the server rejects it', async () => {
