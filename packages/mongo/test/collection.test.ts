@@ -126,6 +126,9 @@ describe('Mongo.Collection (server) against minimongod', function () {
     ]);
     assert.equal(await c.find({ n: { $gt: 2 } }).countAsync(), 3);
     assert.equal(await c.find({}, { limit: 2 }).countAsync(), 2);
+    assert.equal(await c.find({}, { limit: 2 }).countAsync(false), 5);
+    assert.equal(await c.countDocuments({ n: { $lt: 3 } }), 2);
+    assert.equal(await c.estimatedDocumentCount(), 5);
     assert.deepEqual(await c.find({}, { sort: [['n', 'asc']], transform: null }).mapAsync((d) => d.n), [1, 2, 3, 4, 5]);
     const seen: string[] = [];
     await c.find({ n: { $lte: 2 } }, { sort: { n: 1 } }).forEachAsync((d, i) => void seen.push(`${i}:${d._id}`));
