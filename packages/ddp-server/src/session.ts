@@ -7,20 +7,21 @@
  *   detached ──grace period over / log overflow──► closed
  *   attached|detached ──client `disconnect` / connection.close() / server stop──► closed
  *
+ * One file because the queue, the lifecycle and the mergebox wiring all share the session's
+ * state; method calls (method-call.ts) and the connection handle live apart.
+ *
  * Invariants: `sub`, `unsub` and `method` are handled one at a time in arrival order unless the
  * running handler calls `unblock()`; ping/pong are answered at once; every counted frame goes
  * through `send`, which logs it for replay; nothing is sent after `closed`.
  */
-import type { ClientMessage, DdpErrorObject, MethodMessage, SubMessage } from '@perseid/ddp-protocol';
-import { failIfArgumentsAreNotAllChecked } from '@perseid/check';
-import { EJSON } from '@perseid/ejson';
-import type { ConnectionHandle } from './connection-handle';
+import type { ClientMessage, DdpErrorObject, SubMessage } from '@perseid/ddp-protocol';
+import { createConnectionHandle, type ConnectionHandle, type OwnedConnectionHandle } from './connection-handle';
 import type { Fields } from './document-view';
-import { currentMethodInvocation, currentWriteFence } from './environment';
 import { clientError, ddpServerErrors, toClientError, type ErrorLogger } from './errors';
 import type { FrameEncoder } from './frame-encoder';
 import { Heartbeat } from './heartbeat';
-import { MethodInvocation } from './method-invocation';
+import { encodeError, runMethodCall } from './method-call';
+import type { MethodInvocation } from './method-invocation';
 import { OutboundLog } from './outbound-log';
 import { PreparedFrame } from './prepared-frame';
 import type { PublicationStrategy } from './publication-strategies';
@@ -30,7 +31,6 @@ import type { SessionTransport } from './session-transport';
 import { Subscription, type PublishHandler, type SubscriptionHost } from './subscription';
 import type { Timers } from './timers';
 import type { ViewSink } from './collection-view';
-import { WriteFence } from './write-fence';
 import type { DdpTraffic } from './ddp-traffic';
 
 export type SessionState = 'attached' | 'detached' | 'closed';
@@ -66,10 +66,10 @@ export interface SessionOptions {
   httpHeaders: Readonly<Record<string, string>>;
 }
 
-const pongFrames = new Map<string, PreparedFrame>();
+// Heartbeat frames are not counted for resumption (both sides skip ping/pong).
+const barePong = new PreparedFrame('{"msg":"pong"}', false);
 function pongFrame(id: string | undefined): PreparedFrame {
-  if (id === undefined) return new PreparedFrame('{"msg":"pong"}', false);
-  return pongFrames.get(id) ?? new PreparedFrame(JSON.stringify({ msg: 'pong', id }), false);
+  return id === undefined ? barePong : new PreparedFrame(JSON.stringify({ msg: 'pong', id }), false);
 }
 const pingFrame = new PreparedFrame('{"msg":"ping"}', false);
 
@@ -93,7 +93,7 @@ export class Session implements SubscriptionHost {
   /** False while setUserId re-runs subscriptions: their messages only rebuild the mergebox. */
   #isSending = true;
   #pendingReady: string[] = [];
-  #closeCallbacks: Array<() => void> | undefined;
+  readonly #connection: OwnedConnectionHandle;
 
   constructor(
     readonly server: SessionServer,
@@ -116,7 +116,14 @@ export class Session implements SubscriptionHost {
       },
     };
     this.#views = new SessionViews(sink, (collection) => server.strategyFor(collection));
-    this.connection = this.#makeConnectionHandle(options);
+    this.#connection = createConnectionHandle({
+      id: this.id,
+      close: () => this.close(),
+      isClosed: () => this.#state === 'closed',
+      clientAddress: options.clientAddress,
+      httpHeaders: options.httpHeaders,
+    });
+    this.connection = this.#connection.handle;
     this.#startHeartbeat();
   }
 
@@ -131,29 +138,6 @@ export class Session implements SubscriptionHost {
   /** Names of the running named subscriptions (for stats). */
   *subscriptionNames(): Iterable<string> {
     for (const sub of this.#namedSubs?.values() ?? []) if (sub.name !== null) yield sub.name;
-  }
-
-  #makeConnectionHandle(options: SessionOptions): ConnectionHandle {
-    return Object.freeze({
-      id: this.id,
-      close: () => this.close(),
-      onClose: (callback: () => void) => {
-        if (this.#state === 'closed') {
-          queueMicrotask(callback);
-          return { stop() {} };
-        }
-        const callbacks = (this.#closeCallbacks ??= []);
-        callbacks.push(callback);
-        return {
-          stop: () => {
-            const index = callbacks.indexOf(callback);
-            if (index >= 0) callbacks.splice(index, 1);
-          },
-        };
-      },
-      clientAddress: options.clientAddress,
-      httpHeaders: options.httpHeaders,
-    });
   }
 
   #startHeartbeat(): void {
@@ -196,7 +180,8 @@ export class Session implements SubscriptionHost {
     this.send(new PreparedFrame(JSON.stringify(message)));
   }
 
-  #sendJson(message: Record<string, unknown>): void {
+  /** Sends a message built here (not a shared data frame). */
+  sendJson(message: Record<string, unknown>): void {
     this.send(new PreparedFrame(JSON.stringify(message)));
   }
 
@@ -206,7 +191,7 @@ export class Session implements SubscriptionHost {
       this.#pendingReady.push(sub.id);
       return;
     }
-    this.#sendJson({ msg: 'ready', subs: [sub.id] });
+    this.sendJson({ msg: 'ready', subs: [sub.id] });
   }
 
   sendNosub(sub: Subscription, error: unknown): void {
@@ -220,7 +205,7 @@ export class Session implements SubscriptionHost {
   #sendNosubFor(id: string, error: DdpErrorObject | undefined): void {
     const frame: Record<string, unknown> = { msg: 'nosub', id };
     if (error !== undefined) frame['error'] = encodeError(error);
-    this.#sendJson(frame);
+    this.sendJson(frame);
   }
 
   // ───────────────────────────── inbound ─────────────────────────────
@@ -283,7 +268,7 @@ export class Session implements SubscriptionHost {
       case 'unsub':
         return this.#stopSubscription(message.id);
       case 'method':
-        return this.#handleMethod(message, unblock);
+        return runMethodCall(this, message, unblock);
       case 'connect':
       case 'disconnect':
       case 'ping':
@@ -294,7 +279,8 @@ export class Session implements SubscriptionHost {
     }
   }
 
-  #rateLimited(type: 'method' | 'subscription', name: string): DdpErrorObject | undefined {
+  /** The rate limiter's refusal as a client error, or undefined when the call may proceed. */
+  rateLimited(type: 'method' | 'subscription', name: string): DdpErrorObject | undefined {
     try {
       this.server.checkRateLimit({
         type,
@@ -313,7 +299,7 @@ export class Session implements SubscriptionHost {
     const named = (this.#namedSubs ??= new Map());
     // A repeated id is ignored, as Meteor does: the first subscription keeps running.
     if (named.has(message.id)) return;
-    const refused = this.#rateLimited('subscription', message.name);
+    const refused = this.rateLimited('subscription', message.name);
     if (refused !== undefined) return this.#sendNosubFor(message.id, refused);
     const handler = this.server.publishHandler(message.name);
     if (handler === undefined) {
@@ -351,59 +337,6 @@ export class Session implements SubscriptionHost {
     } else if (this.#universalSubs) {
       this.#universalSubs = this.#universalSubs.filter((item) => item !== sub);
     }
-  }
-
-  async #handleMethod(message: MethodMessage, unblock: () => void): Promise<void> {
-    const refused = this.#rateLimited('method', message.method);
-    if (refused !== undefined) return this.#sendResult(message.id, { error: refused });
-    const handler = this.server.methodHandler(message.method);
-    if (handler === undefined) {
-      return this.#sendResult(message.id, { error: clientError(404, `Method '${message.method}' not found`) });
-    }
-    const fence = new WriteFence({ reportError: this.server.log });
-    fence.onAllCommitted(() => {
-      fence.retire();
-      this.#sendJson({ msg: 'updated', methods: [message.id] });
-    });
-    const invocation = new MethodInvocation({
-      name: message.method,
-      userId: this.#userId,
-      connection: this.connection,
-      randomSeed: message.randomSeed,
-      setUserId: (userId) => this.setUserId(userId),
-      unblock,
-    });
-    try {
-      const params = message.params ?? [];
-      const run = handler as (...p: unknown[]) => unknown;
-      const result = await currentWriteFence.withValue(fence, () =>
-        currentMethodInvocation.withValue(invocation, () =>
-          this.server.auditArgumentChecks
-            ? failIfArgumentsAreNotAllChecked(run, invocation, params, `method '${message.method}'`)
-            : run.apply(invocation, [...params]),
-        ),
-      );
-      this.#sendResult(message.id, { result });
-    } catch (error) {
-      this.#sendResult(message.id, { error: toClientError(error, `while invoking method '${message.method}'`, this.server.log) });
-    }
-    unblock();
-    fence.arm();
-  }
-
-  #sendResult(id: string, outcome: { result: unknown } | { error: DdpErrorObject }): void {
-    if ('error' in outcome) {
-      this.#sendJson({ msg: 'result', id, error: encodeError(outcome.error) });
-      return;
-    }
-    let text: string;
-    try {
-      text = outcome.result === undefined ? JSON.stringify({ msg: 'result', id }) : `{"msg":"result","id":${JSON.stringify(id)},"result":${JSON.stringify(EJSON.toJSONValue(outcome.result))}}`;
-    } catch (error) {
-      this.#sendJson({ msg: 'result', id, error: encodeError(toClientError(error, `serialising the result of method ${id}`, this.server.log)) });
-      return;
-    }
-    this.send(new PreparedFrame(text));
   }
 
   // ───────────────────────────── data (SubscriptionHost) ─────────────────────────────
@@ -452,7 +385,7 @@ export class Session implements SubscriptionHost {
     this.#isSending = true;
     SessionViews.sendDiff(before, this.#views.snapshot(), this.#views.sink);
     const ready = this.#pendingReady.splice(0);
-    if (ready.length > 0) this.#sendJson({ msg: 'ready', subs: ready });
+    if (ready.length > 0) this.sendJson({ msg: 'ready', subs: ready });
   }
 
   // ───────────────────────────── lifecycle ─────────────────────────────
@@ -521,19 +454,7 @@ export class Session implements SubscriptionHost {
     this.#universalSubs = undefined;
     for (const sub of subs) void sub.deactivate();
     this.#views.reset();
-    for (const callback of this.#closeCallbacks?.splice(0) ?? []) {
-      try {
-        callback();
-      } catch (error) {
-        this.server.log('Exception in onClose callback', error);
-      }
-    }
+    this.#connection.runCloseCallbacks(this.server.log);
     this.server.sessionClosed(this);
   }
-}
-
-function encodeError(error: DdpErrorObject): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...error };
-  if (error.details !== undefined) out['details'] = EJSON.toJSONValue(error.details);
-  return out;
 }

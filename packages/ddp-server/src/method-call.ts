@@ -1,0 +1,98 @@
+/**
+ * One DDP `method` message, from rate limit to `updated` (Meteor's protocol_handlers.method):
+ *
+ *   rate limiter ─refused─► result{error}
+ *   lookup ─missing─► result{error 404}
+ *   run handler under currentMethodInvocation + currentWriteFence
+ *     ─► result{result} or result{error}  (non-Meteor errors → 500, logged)
+ *     ─► unblock the session's queue, arm the fence
+ *   fence fires (every write begun during the call committed) ─► updated{methods:[id]}
+ *
+ * `result` therefore always precedes `updated`, and `updated` follows the data messages of the
+ * method's writes.
+ */
+import { failIfArgumentsAreNotAllChecked } from '@perseid/check';
+import type { DdpErrorObject, MethodMessage } from '@perseid/ddp-protocol';
+import { EJSON } from '@perseid/ejson';
+import type { ConnectionHandle } from './connection-handle';
+import { currentMethodInvocation, currentWriteFence } from './environment';
+import { clientError, toClientError } from './errors';
+import { MethodInvocation } from './method-invocation';
+import { PreparedFrame } from './prepared-frame';
+import type { SessionServer } from './session';
+import { WriteFence } from './write-fence';
+
+/** What a method call needs from its session. */
+export interface MethodCallHost {
+  readonly server: SessionServer;
+  readonly connection: ConnectionHandle;
+  readonly userId: string | null;
+  setUserId(userId: string | null): Promise<void>;
+  send(frame: PreparedFrame): void;
+  sendJson(message: Record<string, unknown>): void;
+  rateLimited(type: 'method', name: string): DdpErrorObject | undefined;
+}
+
+/** A DDP error object with its EJSON `details` encoded for the wire. */
+export function encodeError(error: DdpErrorObject): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...error };
+  if (error.details !== undefined) out['details'] = EJSON.toJSONValue(error.details);
+  return out;
+}
+
+function sendResult(host: MethodCallHost, id: string, outcome: { result: unknown } | { error: DdpErrorObject }): void {
+  if ('error' in outcome) {
+    host.sendJson({ msg: 'result', id, error: encodeError(outcome.error) });
+    return;
+  }
+  let text: string;
+  try {
+    text =
+      outcome.result === undefined
+        ? JSON.stringify({ msg: 'result', id })
+        : `{"msg":"result","id":${JSON.stringify(id)},"result":${JSON.stringify(EJSON.toJSONValue(outcome.result))}}`;
+  } catch (error) {
+    host.sendJson({ msg: 'result', id, error: encodeError(toClientError(error, `serialising the result of method ${id}`, host.server.log)) });
+    return;
+  }
+  host.send(new PreparedFrame(text));
+}
+
+export async function runMethodCall(host: MethodCallHost, message: MethodMessage, unblock: () => void): Promise<void> {
+  const server = host.server;
+  const refused = host.rateLimited('method', message.method);
+  if (refused !== undefined) return sendResult(host, message.id, { error: refused });
+  const handler = server.methodHandler(message.method);
+  if (handler === undefined) {
+    return sendResult(host, message.id, { error: clientError(404, `Method '${message.method}' not found`) });
+  }
+  const fence = new WriteFence({ reportError: server.log });
+  fence.onAllCommitted(() => {
+    fence.retire();
+    host.sendJson({ msg: 'updated', methods: [message.id] });
+  });
+  const invocation = new MethodInvocation({
+    name: message.method,
+    userId: host.userId,
+    connection: host.connection,
+    randomSeed: message.randomSeed,
+    setUserId: (userId) => host.setUserId(userId),
+    unblock,
+  });
+  try {
+    const params = message.params ?? [];
+    const run = handler as (...p: unknown[]) => unknown;
+    const result = await currentWriteFence.withValue(fence, () =>
+      currentMethodInvocation.withValue(invocation, () =>
+        server.auditArgumentChecks
+          ? failIfArgumentsAreNotAllChecked(run, invocation, params, `method '${message.method}'`)
+          : run.apply(invocation, [...params]),
+      ),
+    );
+    sendResult(host, message.id, { result });
+  } catch (error) {
+    sendResult(host, message.id, { error: toClientError(error, `while invoking method '${message.method}'`, server.log) });
+  }
+  unblock();
+  fence.arm();
+}
