@@ -106,7 +106,9 @@ export class CollectionStore {
     }
     for (const index of this.indexes.values()) {
       if (index.spec.sparse === true || index.spec.partialFilterExpression !== undefined) continue;
-      const first = index.fields[0];
+      // Compound indexes key entries by every field joined, so a lookup by the first field's
+      // value alone would miss them: only single-field indexes narrow here.
+      const first = index.fields.length === 1 ? index.fields[0] : undefined;
       if (first === undefined) continue;
       const values = equalityValues(filter[first]);
       if (values === null) continue;

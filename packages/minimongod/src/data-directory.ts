@@ -14,6 +14,7 @@ const JOURNAL_FILE = 'journal.wal';
 const SNAPSHOT_FILE = 'snapshot.bson';
 const SNAPSHOT_VERSION = 1;
 const DOCS_PER_SNAPSHOT_RECORD = 1000;
+const ENTRIES_PER_RECORD = 1000;
 export const DEFAULT_COMPACT_BYTES = 64 * 1024 * 1024;
 
 /** Paths locked by servers in this process (a pid lock cannot tell two of ours apart). */
@@ -79,9 +80,23 @@ export async function openDataDirectory(dir: string, options: { compactBytes?: n
     lockedHere.delete(resolved);
     throw error;
   }
+  // Entries of one group commit go into as few journal records as possible: one checksum,
+  // one BSON document per chunk instead of per change (replay cost is per record).
+  let batch: OplogEntry[] = [];
+  const moveBatchToJournal = (): void => {
+    for (let i = 0; i < batch.length; i += ENTRIES_PER_RECORD) {
+      journal.appendRecord({ entries: batch.slice(i, i + ENTRIES_PER_RECORD).map(encodeEntry) });
+    }
+    batch = [];
+  };
   const sink: DurableSink = {
-    append: (entry: OplogEntry) => journal.appendRecord(encodeEntry(entry)),
-    sync: () => journal.sync(),
+    append: (entry: OplogEntry) => {
+      batch.push(entry);
+    },
+    sync: () => {
+      moveBatchToJournal();
+      return journal.sync();
+    },
   };
 
   const writeSnapshot = (state: ServerState): void => {
@@ -158,8 +173,8 @@ export async function openDataDirectory(dir: string, options: { compactBytes?: n
       }
       const bytes = fs.readFileSync(journalPath);
       let replayed = 0;
-      const validBytes = forEachRecord(bytes, (record) => {
-        const entry = decodeEntry(record);
+      const replay = (stored: Document): void => {
+        const entry = decodeEntry(stored);
         if (entry.ts <= snapshotTs) return;
         try {
           state.catalog.apply(entry);
@@ -167,9 +182,17 @@ export async function openDataDirectory(dir: string, options: { compactBytes?: n
           options.log(`journal replay: skipped entry at ${entry.ts}: ${error instanceof Error ? error.message : String(error)}`);
         }
         state.oplog.restore(entry);
-        state.clock.advanceTo(entry.ts);
         replayed += 1;
+        lastTs = entry.ts;
+      };
+      let lastTs = 0n;
+      const validBytes = forEachRecord(bytes, (record) => {
+        // A record holds a batch of entries (or, in the first format, one entry).
+        const entries = record['entries'];
+        if (Array.isArray(entries)) for (const stored of entries as Document[]) replay(stored);
+        else replay(record);
       });
+      state.clock.advanceTo(lastTs);
       if (validBytes < bytes.length) {
         options.log(`journal: dropped a torn tail of ${bytes.length - validBytes} bytes`);
         fs.truncateSync(journalPath, validBytes);
@@ -182,6 +205,7 @@ export async function openDataDirectory(dir: string, options: { compactBytes?: n
       options.log('compacted the journal into a snapshot');
     },
     async close() {
+      moveBatchToJournal();
       await journal.close();
       try {
         fs.unlinkSync(lockPath);

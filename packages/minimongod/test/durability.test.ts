@@ -166,7 +166,8 @@ describe('minimongod durability', function () {
     await stream.close();
     await c.insertOne({ _id: 'next' as never });
     const snapshot = path.join(dbPath, 'snapshot.bson');
-    while (!fs.existsSync(snapshot)) await new Promise((r) => setTimeout(r, 20));
+    // Wait until a snapshot has absorbed everything so far (the journal is empty again).
+    while (!fs.existsSync(snapshot) || fs.statSync(path.join(dbPath, 'journal.wal')).size > 0) await new Promise((r) => setTimeout(r, 20));
     const live = c.watch([], { resumeAfter: token, maxAwaitTimeMS: 20 });
     const event = await live.next();
     assert.equal(event.operationType === 'insert' && event.documentKey._id, 'next');
