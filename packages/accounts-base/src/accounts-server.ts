@@ -7,10 +7,10 @@ import { Hook } from './hook';
 import type { HookHandle } from './hook';
 import { generateStampedLoginToken, hashLoginToken, hashStampedToken, isTokenExpired, parseLoginToken, tokenExpiresAt } from './login-token';
 import type { StampedLoginToken } from './login-token';
-import { selfValidating } from './self-validating-methods';
+import { registerAccountsMethods } from './accounts-methods';
 import { systemClock } from './server-ports';
-import type { AccountsClock, AccountsConnection, AccountsMethodHost, AccountsMethodInvocation, AccountsPublication } from './server-ports';
-import { PUBLISHED_USER_FIELDS } from './user-document';
+import type { AccountsClock, AccountsConnection, AccountsMethodHost, AccountsMethodInvocation } from './server-ports';
+import { findUserByField } from './user-lookup';
 import type { NewUserDocument, UserDocument, UsersCollection } from './user-document';
 
 /** What a login handler concludes: who logs in, or why not. `undefined`: "not my kind of request". */
@@ -67,9 +67,6 @@ type LogoutObserver = (info: { user: UserDocument | null; connection: AccountsCo
 
 type SweepState = { kind: 'idle' } | { kind: 'running'; handle: unknown };
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 /**
  * The server half of accounts-base: login handlers, resume tokens, hooks and the user's own
@@ -146,43 +143,7 @@ export class AccountsServer {
   /** Registers the login methods and the user publication, and starts the expiry sweep. */
   start(): void {
     const host = this.host;
-    if (host !== undefined) {
-      const accounts = this;
-      host.methods(selfValidating({
-        async login(...args) {
-          return accounts.loginMethod(this, 'login', args, async () => {
-            const request = args[0];
-            if (request === null || typeof request !== 'object' || Array.isArray(request)) {
-              throw accountsErrors.malformedRequest('login expects an options object');
-            }
-            return accounts.runLoginHandlers(request as Record<string, unknown>, this);
-          });
-        },
-        async logout() {
-          await accounts.logoutConnection(this);
-          return undefined;
-        },
-        async getNewToken() {
-          return accounts.issueNewToken(this);
-        },
-        async removeOtherTokens() {
-          await accounts.removeOtherTokens(this);
-          return undefined;
-        },
-        async logoutOtherClients() {
-          const result = await accounts.issueNewToken(this);
-          await accounts.removeOtherTokens(this);
-          return result;
-        },
-      }));
-      host.publish(null, function (this: AccountsPublication) {
-        if (this.userId === null) {
-          this.ready();
-          return undefined;
-        }
-        return accounts.users.find({ _id: this.userId }, { fields: { ...PUBLISHED_USER_FIELDS } });
-      });
-    }
+    if (host !== undefined) registerAccountsMethods(this, host);
     void this.ensureIndexes().catch((error: unknown) => console.error('accounts: creating users indexes failed', error));
     if (this.sweep.kind === 'idle') {
       this.sweep = { kind: 'running', handle: this.clock.setInterval(() => void this.expireTokens().catch(() => undefined), this.expirySweepMs) };
@@ -274,7 +235,8 @@ export class AccountsServer {
     }
   }
 
-  private async runLoginHandlers(request: Record<string, unknown>, invocation: AccountsMethodInvocation): Promise<LoginHandlerResult> {
+  /** Asks each login handler in turn; the first that recognises the request decides. */
+  async runLoginHandlers(request: Record<string, unknown>, invocation: AccountsMethodInvocation): Promise<LoginHandlerResult> {
     for (const handler of this.loginHandlers.values()) {
       const result = await handler(request, invocation);
       if (result !== undefined) return result;
@@ -302,7 +264,7 @@ export class AccountsServer {
     return stamped;
   }
 
-  private async logoutConnection(invocation: AccountsMethodInvocation): Promise<void> {
+  async logoutConnection(invocation: AccountsMethodInvocation): Promise<void> {
     const userId = invocation.userId;
     const connection = invocation.connection;
     const login = connection === null ? undefined : this.logins.forget(connection.id);
@@ -320,7 +282,7 @@ export class AccountsServer {
     }
   }
 
-  private async issueNewToken(invocation: AccountsMethodInvocation): Promise<LoginMethodResult> {
+  async issueNewToken(invocation: AccountsMethodInvocation): Promise<LoginMethodResult> {
     const userId = invocation.userId;
     if (userId === null || invocation.connection === null) throw accountsErrors.notLoggedIn();
     const stamped = await this.insertLoginToken(userId);
@@ -328,7 +290,7 @@ export class AccountsServer {
     return { id: userId, token: stamped.token, tokenExpires: tokenExpiresAt(stamped.when, this.settings.loginExpirationInDays) };
   }
 
-  private async removeOtherTokens(invocation: AccountsMethodInvocation): Promise<void> {
+  async removeOtherTokens(invocation: AccountsMethodInvocation): Promise<void> {
     const userId = invocation.userId;
     const current = invocation.connection === null ? undefined : this.logins.tokenOf(invocation.connection.id);
     if (userId === null || current === undefined) throw accountsErrors.notLoggedIn();
@@ -374,19 +336,11 @@ export class AccountsServer {
   }
 
   async findUserByUsername(username: string): Promise<UserDocument | null> {
-    return this.findByCaseInsensitive('username', username);
+    return findUserByField(this.users, 'username', username);
   }
 
   async findUserByEmail(email: string): Promise<UserDocument | null> {
-    return this.findByCaseInsensitive('emails.address', email);
-  }
-
-  /** Exact match first; otherwise a unique case-insensitive match, as Meteor resolves names. */
-  private async findByCaseInsensitive(field: string, value: string): Promise<UserDocument | null> {
-    if (typeof value !== 'string' || value.length === 0) return null;
-    const exact = await this.users.findOneAsync({ [field]: value });
-    if (exact != null) return exact;
-    return (await this.users.findOneAsync({ [field]: { $regex: `^${escapeRegExp(value)}$`, $options: 'i' } })) ?? null;
+    return findUserByField(this.users, 'emails.address', email);
   }
 
   /**
