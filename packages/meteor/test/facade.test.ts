@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { Meteor } from 'meteor/meteor';
+import { WebApp } from 'meteor/webapp';
+import { EJSON } from 'meteor/ejson';
+import { Random } from 'meteor/random';
+import { check, Match } from 'meteor/check';
+
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { exports: Record<string, unknown> };
+
+describe('meteor facade (Node)', () => {
+  it('composes Meteor with the DDP server API on the server', () => {
+    assert.equal(Meteor.isServer, true);
+    assert.equal(typeof Meteor.methods, 'function');
+    assert.equal(typeof Meteor.publish, 'function');
+    assert.equal(typeof Meteor.callAsync, 'function');
+    assert.equal(typeof Meteor.startup, 'function');
+    assert.ok(Meteor.server);
+  });
+
+  it('makes client-only members fail with a message naming the side', () => {
+    assert.throws(() => Meteor.subscribe('messages'), /Meteor\.subscribe is only available on the client/);
+    assert.throws(() => Meteor.call('x'), /use `await Meteor\.callAsync/);
+  });
+
+  it('lets enabled packages extend Meteor, keeping getters', () => {
+    let reads = 0;
+    Meteor.extend({
+      get facadeTestValue() {
+        reads++;
+        return 42;
+      },
+    });
+    assert.equal(Meteor['facadeTestValue'], 42);
+    assert.equal(Meteor['facadeTestValue'], 42);
+    assert.equal(reads, 2);
+  });
+
+  it('re-exports the concern packages', () => {
+    assert.equal(typeof WebApp.handlers.get, 'function');
+    assert.equal(EJSON.stringify({ d: new Date(0) }), '{"d":{"$date":0}}');
+    assert.equal(Random.id().length, 17);
+    assert.throws(() => check(1, String), Match.Error);
+  });
+
+  it('every subpath export loads on Node', async function () {
+    // First load of accounts (argon2), mongo (driver) and friends is slow on a busy machine.
+    this.timeout(60_000);
+    const subpaths = Object.keys(pkg.exports).filter((k) => k !== './package.json');
+    assert.ok(subpaths.length >= 15, subpaths.join(', '));
+    for (const subpath of subpaths) {
+      const mod = (await import(`meteor/${subpath.slice(2)}`)) as Record<string, unknown>;
+      assert.ok(Object.keys(mod).length > 0, `meteor/${subpath.slice(2)} exports something`);
+    }
+  });
+});
