@@ -5,6 +5,10 @@
  *
  *   npx tsx bench/client/react-list.bench.ts [--edits 500] [--rounds 3]
  *
+ * A second pair appends up to 200 new messages at 20/s: a method stub inserting into the
+ * ClientCollection (the server never answers, so this is the optimistic path alone) beside
+ * appending to the plain array.
+ *
  * Reports per variant: edit→commit latency (performance marks; the DDP path includes its
  * 5 ms write-batching window by design) and React render work per commit (Profiler
  * actualDuration), as median / p95 / max.
@@ -62,7 +66,7 @@ try {
   const all = new Map<string, VariantResult[]>();
   const load = loadavg();
   for (let round = 0; round < rounds; round++) {
-    const variants = ['baseline', 'ddp', 'ddp-unbatched'];
+    const variants = ['baseline', 'ddp', 'ddp-unbatched', 'insert-baseline', 'insert-optimistic'];
     const order = round % 2 === 0 ? variants : [...variants].reverse();
     const results = await page.evaluate((options) => window.runReactListBench(options), { count, edits, intervalMs, order });
     for (const r of results) all.set(r.variant, [...(all.get(r.variant) ?? []), r]);

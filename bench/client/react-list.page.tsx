@@ -172,6 +172,103 @@ async function runDdp(count: number, edits: number, intervalMs: number, buffered
   return result;
 }
 
+/** New rows: `n<i>` with rev 1, appended at the end of the sort order. */
+function scheduleInserts(inserts: number, intervalMs: number, apply: (i: number, id: string) => void): Promise<void> {
+  return new Promise((resolve) => {
+    let i = 0;
+    const timer = setInterval(() => {
+      const id = `n${String(i).padStart(5, '0')}`;
+      marks.set(`${id}:1`, performance.now());
+      performance.mark(`in-${id}:1`);
+      apply(i, id);
+      i += 1;
+      if (i >= inserts) {
+        clearInterval(timer);
+        setTimeout(resolve, 100);
+      }
+    }, intervalMs);
+  });
+}
+
+async function runBaselineAppend(count: number, inserts: number, intervalMs: number): Promise<VariantResult> {
+  const container = document.createElement('div');
+  document.body.appendChild(container);
+  const root = createRoot(container);
+  let setDocs!: (update: (docs: Message[]) => Message[]) => void;
+  const renderWork: number[] = [];
+  let commits = 0;
+  function App() {
+    const [docs, set] = useState(() => initialDocs(count));
+    setDocs = set;
+    return (
+      <Profiler id="append" onRender={(_id, _phase, actual) => (renderWork.push(actual), commits++)}>
+        <List docs={docs} />
+      </Profiler>
+    );
+  }
+  flushSync(() => root.render(<App />));
+  renderWork.length = 0;
+  const before = commits;
+  await scheduleInserts(inserts, intervalMs, (i, id) => {
+    setDocs((docs) => [...docs, { _id: id, text: `sent ${i}`, rev: 1, order: count + i }]);
+  });
+  const result = collect('insert, baseline: append to a plain array in useState', renderWork.slice(), before, () => commits);
+  root.unmount();
+  container.remove();
+  return result;
+}
+
+/** A method stub inserts the message; the (fake) server never answers, as if it were slow. */
+async function runOptimistic(count: number, inserts: number, intervalMs: number): Promise<VariantResult> {
+  let handlers!: TransportHandlers;
+  const transport: Transport = {
+    open(_url, h) {
+      handlers = h;
+      queueMicrotask(() => h.onOpen());
+      return { send() {}, close() {} };
+    },
+  };
+  const connection = new Connection('http://bench.invalid', { transport, heartbeatInterval: 0, log: () => {} });
+  const messages = new ClientCollection<Message>('messages', { connection });
+  connection.methods({
+    'messages.send'(id: string, text: string, order: number) {
+      return messages.insert({ _id: id, text, rev: 1, order });
+    },
+  });
+  await new Promise((r) => setTimeout(r, 0));
+  handlers.onMessage(JSON.stringify({ msg: 'connected', session: 'bench' }));
+  for (const doc of initialDocs(count)) {
+    const { _id, ...fields } = doc;
+    handlers.onMessage(JSON.stringify({ msg: 'added', collection: 'messages', id: _id, fields }));
+  }
+  await new Promise((r) => setTimeout(r, 20));
+  const container = document.createElement('div');
+  document.body.appendChild(container);
+  const root = createRoot(container);
+  const renderWork: number[] = [];
+  let commits = 0;
+  function App() {
+    const docs = useFind(() => messages.find({}, { sort: { order: 1 } }));
+    return (
+      <Profiler id="optimistic" onRender={(_id, _phase, actual) => (renderWork.push(actual), commits++)}>
+        <List docs={docs} />
+      </Profiler>
+    );
+  }
+  flushSync(() => root.render(<App />));
+  await new Promise((r) => setTimeout(r, 20));
+  renderWork.length = 0;
+  const before = commits;
+  await scheduleInserts(inserts, intervalMs, (i, id) => {
+    void connection.callAsync('messages.send', id, `sent ${i}`, count + i).catch(() => {});
+  });
+  const result = collect('insert, Perseid: Meteor.callAsync stub → ClientCollection → useFind (server silent)', renderWork.slice(), before, () => commits);
+  root.unmount();
+  container.remove();
+  connection.close();
+  return result;
+}
+
 declare global {
   interface Window {
     runReactListBench(options: { count: number; edits: number; intervalMs: number; order: string[] }): Promise<VariantResult[]>;
@@ -187,6 +284,12 @@ window.runReactListBench = async ({ count, edits, intervalMs, order }) => {
         break;
       case 'ddp-unbatched':
         results.push(await runDdp(count, edits, intervalMs, 0));
+        break;
+      case 'insert-baseline':
+        results.push(await runBaselineAppend(count, Math.min(edits, 200), intervalMs * 5));
+        break;
+      case 'insert-optimistic':
+        results.push(await runOptimistic(count, Math.min(edits, 200), intervalMs * 5));
         break;
       default:
         results.push(await runBaseline(count, edits, intervalMs));
