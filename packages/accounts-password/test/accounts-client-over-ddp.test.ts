@@ -4,7 +4,7 @@ import { DDP } from '@perseid/ddp-client';
 import type { Connection } from '@perseid/ddp-client';
 import { AccountsClient, createMemoryStorage, enablePasswordClient, LOGIN_TOKEN_EXPIRES_KEY, LOGIN_TOKEN_KEY, USER_ID_KEY } from '@perseid/accounts-base';
 import type { KeyValueStorage, PublicUser } from '@perseid/accounts-base';
-import { installCollectionSecurity, uninstallCollectionSecurityForTests } from '@perseid/collection-security';
+import { attachSchema, installCollectionSecurity, uninstallCollectionSecurityForTests } from '@perseid/collection-security';
 import { ClientCollection, Mongo } from '@perseid/mongo';
 import { startAccountsFixture } from './accounts-fixture';
 import type { AccountsFixture } from './accounts-fixture';
@@ -132,6 +132,15 @@ describe('AccountsClient with the Perseid DDP client (Node, real WebSocket)', fu
     assert.equal(accounts.userId(), null);
     assert.equal(storage.getItem(LOGIN_TOKEN_KEY), null);
     assert.equal(accounts.user(), null);
+  });
+
+  it('validates in the stub too when the schema is attached to the client collection: nothing is sent', async () => {
+    const { connection } = await signUp();
+    const local = new ClientCollection<{ _id: string; text: string }>(notes._name, { connection });
+    attachSchema(local, new SimpleSchema({ text: { type: String, max: 10 } }));
+    await assert.rejects(local.insertAsync({ text: 'far too long for the schema' }), (e: unknown) => (e as { error?: unknown }).error === 'validation-error');
+    assert.equal(local.find().count(), 0);
+    assert.equal(await notes.find().countAsync(), 0);
   });
 
   it('rolls the stub’s write back when the server’s schema rejects it', async () => {

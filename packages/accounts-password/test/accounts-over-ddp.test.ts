@@ -308,4 +308,18 @@ describe('accounts methods under audit-argument-checks', function () {
     await client.call('forgotPassword', { email: 'nobody@example.com' });
     await client.call('logout');
   });
+
+  it('shapes new users with onCreateUser (once only) and mails a verification link when configured', async () => {
+    fx.accounts.onCreateUser((options, user) => ({ ...user, role: 'member', profile: { shown: String(options.profile?.name ?? '') } }));
+    assert.throws(() => fx.accounts.onCreateUser((_o, user) => user), /only call onCreateUser once/);
+    fx.accounts.config({ sendVerificationEmail: true });
+    const client = await fx.connect();
+    const login = asLogin(await client.call('createUser', { username: 'shaped', email: 'shaped@example.com', password: await digestPassword('pw'), profile: { name: 'Shaped' } }));
+    const stored = await fx.users.findOneAsync({ _id: login.id });
+    assert.equal(stored?.role, 'member');
+    assert.deepEqual(stored?.profile, { shown: 'Shaped' });
+    assert.equal(fx.outbox.length, 1);
+    assert.equal(fx.outbox[0]?.to, 'shaped@example.com');
+    assert.match(fx.outbox[0]?.text ?? '', /http:\/\/perseid\.test\/#\/verify-email\//);
+  });
 });
