@@ -70,7 +70,13 @@ export class Cursor<T = Document> implements Iterable<T>, AsyncIterable<T> {
     const skip = validateCount(options.skip, 'skip') ?? 0;
     // Meteor treats `limit: 0` as "no limit".
     const limit = validateCount(options.limit, 'limit') || undefined;
-    const sorter = options.sort === undefined ? undefined : new Sorter(options.sort);
+    const sorter =
+      options.sort !== undefined
+        ? new Sorter(options.sort)
+        : matcher.hasGeoQuery()
+          ? // As MongoDB: `$near` results come nearest first unless a sort is given.
+            new Sorter((a, b) => (matcher.nearDistance(a) ?? Infinity) - (matcher.nearDistance(b) ?? Infinity))
+          : undefined;
     const fields = options.fields ?? options.projection;
     this.#withoutIds = fields !== undefined && (fields._id === 0 || fields._id === false);
     this.#query = {

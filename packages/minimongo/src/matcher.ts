@@ -1,4 +1,3 @@
-import { Query } from 'mingo';
 import { ObjectID } from '@perseid/ejson';
 import { MinimongoError } from './errors';
 import {
@@ -8,10 +7,23 @@ import {
   inequalityTest,
   regexTest,
   typeTest,
-  type ValueTest,
 } from './element-operators';
-import { expandLeafArrays, isNumericKey, lookupBranches, type Branch } from './document-paths';
+import { compileNear, type NearQuery } from './geo-near';
+import { isNumericKey, lookupBranches } from './document-paths';
+import {
+  andAll,
+  describe,
+  elementPredicate,
+  equalityPredicate,
+  isOperatorObject,
+  mingoPredicate,
+  nearestDistance,
+  validateDelegated,
+  type DocPredicate,
+} from './field-predicates';
 import { isPlainObject, valuesEqual, type Document } from './value-types';
+
+export { isOperatorObject } from './field-predicates';
 
 /**
  * What `find`, `update` and `remove` accept as a selector: a query document, an id (shorthand
@@ -20,7 +32,6 @@ import { isPlainObject, valuesEqual, type Document } from './value-types';
 export type Selector = Document | string | number | ObjectID | SelectorFunction | null | undefined;
 export type SelectorFunction = (this: Document, doc: Document) => unknown;
 
-type DocPredicate = (doc: Document) => boolean;
 interface MatchResult {
   readonly result: boolean;
   /** The array positions of the first matching branch, for the positional `$` update operator. */
@@ -57,6 +68,10 @@ export class Matcher {
    * conditions at top level, inside `$and`, or in a single-clause `$or` (as Meteor).
    */
   readonly #positional: Array<{ readonly path: string; readonly predicate: DocPredicate }>;
+  /** The selector's `$near` clause: documents sort by distance to it when no sort is given. */
+  #near: { readonly parts: string[]; readonly query: NearQuery } | undefined;
+  /** How deep inside `$and`/`$or`/`$nor`/`$not` compilation is (`$near` must be at the top). */
+  #nesting = 0;
 
   constructor(selector: Selector) {
     this.#state = { hasWhere: false, isSimple: true, paths: new Set() };
@@ -76,6 +91,21 @@ export class Matcher {
   /** True when the selector is only equality on top-level fields (no operators, no dots). */
   isSimple(): boolean {
     return this.#state.isSimple;
+  }
+
+  /** True when the selector has a `$near` clause. */
+  hasGeoQuery(): boolean {
+    return this.#near !== undefined;
+  }
+
+  /**
+   * Distance from the `$near` point to the closest location the document holds at that path
+   * (undefined without a `$near` clause or a location).
+   */
+  nearDistance(doc: Document): number | undefined {
+    const near = this.#near;
+    if (near === undefined) return undefined;
+    return nearestDistance(near.query, lookupBranches(doc, near.parts));
   }
 
   /** The dotted paths the selector reads; `''` means "the whole document". */
@@ -113,11 +143,24 @@ export class Matcher {
     // The last condition on this array decides, as in MongoDB and Meteor.
     const condition = this.#positional.findLast(({ path }) => path === arrayPath || path.startsWith(`${arrayPath}.`));
     if (condition === undefined) return undefined;
+    const probe = (i: number): Document => replaceAt(doc, arrayPath.split('.'), [array[i]]);
+    if (condition.path === this.#near?.parts.join('.')) {
+      // A `$near` condition binds the matching element closest to the query point.
+      let best: { index: number; distance: number } | undefined;
+      for (let i = 0; i < array.length; i++) {
+        const distance = this.nearDistance(probe(i));
+        if (condition.predicate(probe(i)) && distance !== undefined && (best === undefined || distance < best.distance)) {
+          best = { index: i, distance };
+        }
+      }
+      return best?.index;
+    }
     for (let i = 0; i < array.length; i++) {
-      if (condition.predicate(replaceAt(doc, arrayPath.split('.'), [array[i]]))) return i;
+      if (condition.predicate(probe(i))) return i;
     }
     return undefined;
   }
+
 
   #compileTop(selector: Selector): DocPredicate {
     if (typeof selector === 'function') {
@@ -179,7 +222,12 @@ export class Matcher {
             throw new MinimongoError('minimongo.bad-selector', '$or/$and/$nor entries need to be full objects');
           }
           const bindsPositional = positional && (operator === '$and' || (operator === '$or' && value.length === 1));
-          return this.#compileDocument(sub, bindsPositional);
+          this.#nesting++;
+          try {
+            return this.#compileDocument(sub, bindsPositional);
+          } finally {
+            this.#nesting--;
+          }
         });
         if (operator === '$and') return andAll(parts);
         if (operator === '$or') return (doc) => parts.some((p) => p(doc));
@@ -206,12 +254,15 @@ export class Matcher {
     this.#state.isSimple = false;
     const own: DocPredicate[] = [];
     const delegated: Document = {};
+    if ('$near' in value) own.push(this.#compileNear(parts, value.$near, value.$maxDistance));
     for (const [operator, operand] of Object.entries(value)) {
-      if (MINGO_OPERATORS.has(operator)) {
+      if (operator === '$near' || operator === '$maxDistance') {
+        if (!('$near' in value)) throw new MinimongoError('minimongo.bad-selector', '$maxDistance needs a $near');
+      } else if (MINGO_OPERATORS.has(operator)) {
         delegated[operator] = operand;
       } else if (OWN_OPERATORS.has(operator)) {
         own.push(this.#compileOwnOperator(parts, path, operator, operand, value));
-      } else if (operator === '$near' || operator === '$maxDistance' || operator === '$geoWithin') {
+      } else if (operator === '$nearSphere' || operator === '$geoWithin' || operator === '$geoIntersects') {
         throw new MinimongoError('minimongo.bad-selector', `${operator} is not supported by this minimongo`);
       } else {
         throw new MinimongoError('minimongo.bad-selector', `Unrecognized operator: ${operator}`);
@@ -220,6 +271,19 @@ export class Matcher {
     validateDelegated(delegated);
     if (Object.keys(delegated).length > 0) own.push(mingoPredicate(path, delegated));
     return andAll(own);
+  }
+
+  #compileNear(parts: string[], near: unknown, maxDistance: unknown): DocPredicate {
+    if (this.#nesting > 0) {
+      throw new MinimongoError('minimongo.bad-selector', '$near cannot be inside $and, $or, $nor or $not');
+    }
+    if (this.#near !== undefined) throw new MinimongoError('minimongo.bad-selector', 'Only one $near is allowed');
+    const query = compileNear(near, maxDistance);
+    this.#near = { parts, query };
+    return (doc) => {
+      const distance = nearestDistance(query, lookupBranches(doc, parts));
+      return distance !== undefined && (query.maxDistance === undefined || distance <= query.maxDistance);
+    };
   }
 
   #compileOwnOperator(parts: string[], path: string, operator: string, operand: unknown, siblings: Document): DocPredicate {
@@ -269,8 +333,13 @@ export class Matcher {
         if (!(operand instanceof RegExp) && !isOperatorObject(operand)) {
           throw new MinimongoError('minimongo.bad-selector', '$not needs a regex or a document');
         }
-        const inner = this.#compileField(path, operand);
-        return (doc) => !inner(doc);
+        this.#nesting++;
+        try {
+          const inner = this.#compileField(path, operand);
+          return (doc) => !inner(doc);
+        } finally {
+          this.#nesting--;
+        }
       }
       default:
         throw new MinimongoError('minimongo.bad-selector', `Unrecognized operator: ${operator}`);
@@ -278,81 +347,12 @@ export class Matcher {
   }
 }
 
+
 /** Conditions that match by a value's absence cannot tell which array element matched. */
 function isNegation(value: unknown): boolean {
   return isPlainObject(value) && Object.keys(value).some((k) => k === '$ne' || k === '$nin' || k === '$not');
 }
 
-/** An object whose keys are all operators. Mixing operators and fields is an error, as in Meteor. */
-export function isOperatorObject(value: unknown): value is Document {
-  if (!isPlainObject(value)) return false;
-  let sawOperator: boolean | undefined;
-  for (const key of Object.keys(value)) {
-    const isOp = key.startsWith('$');
-    if (sawOperator === undefined) sawOperator = isOp;
-    else if (sawOperator !== isOp) {
-      throw new MinimongoError('minimongo.bad-selector', `Inconsistent operator: ${describe(value)}`);
-    }
-  }
-  return sawOperator === true;
-}
-
-function validateDelegated(ops: Document): void {
-  if ('$all' in ops && !Array.isArray(ops.$all)) {
-    throw new MinimongoError('minimongo.bad-selector', '$all requires array');
-  }
-  if ('$mod' in ops) {
-    const mod = ops.$mod;
-    if (!Array.isArray(mod) || mod.length !== 2 || typeof mod[0] !== 'number' || typeof mod[1] !== 'number') {
-      throw new MinimongoError('minimongo.bad-selector', 'argument to $mod must be an array of two numbers');
-    }
-  }
-  if ('$size' in ops && typeof ops.$size !== 'number') {
-    throw new MinimongoError('minimongo.bad-selector', '$size needs a number');
-  }
-  if (Array.isArray(ops.$all)) {
-    for (const element of ops.$all) {
-      if (isPlainObject(element) && !('$elemMatch' in element) && Object.keys(element).some((k) => k.startsWith('$'))) {
-        throw new MinimongoError('minimongo.bad-selector', 'no $ expressions in $all');
-      }
-    }
-  }
-}
-
-function mingoPredicate(path: string, condition: unknown): DocPredicate {
-  let query: Query;
-  try {
-    query = new Query({ [path]: condition });
-  } catch (error) {
-    throw new MinimongoError('minimongo.bad-selector', (error as Error).message);
-  }
-  return (doc) => query.test(doc);
-}
-
-/**
- * Meteor's equality element matcher: a value equals `operand` under EJSON equality; null
- * matches null and missing; leaf arrays match as a whole or by any element.
- */
-function equalityPredicate(parts: string[], operand: unknown): DocPredicate {
-  if (operand instanceof RegExp) return elementPredicate(parts, regexTest(operand));
-  const matchesBranch =
-    operand === null || operand === undefined
-      ? (branch: Branch) => branch.value === null || branch.value === undefined
-      : (branch: Branch) => valuesEqual(branch.value, operand);
-  const general: DocPredicate = (doc) => expandLeafArrays(lookupBranches(doc, parts)).some(matchesBranch);
-  const key = parts[0] as string;
-  if (parts.length !== 1 || (typeof operand === 'object' && operand !== null)) return general;
-  // Fast path: a top-level field compared with a scalar. Only arrays need branch expansion;
-  // a scalar operand never equals a document (EJSON), and NaN equals NaN.
-  const isNaNOperand = Number.isNaN(operand);
-  return (doc) => {
-    const value = doc[key];
-    if (value === operand) return true;
-    if (Array.isArray(value)) return general(doc);
-    if (operand === null || operand === undefined) return value === null || value === undefined;
-    return isNaNOperand && Number.isNaN(value);
-  };
-}
 
 const LOGICAL_KEYS = new Set(['$and', '$or', '$nor', '$where', '$comment']);
 
@@ -375,18 +375,6 @@ function elemMatchPredicate(parts: string[], operand: unknown): DocPredicate {
     lookupBranches(doc, parts).some((branch) => Array.isArray(branch.value) && branch.value.some(test));
 }
 
-/** Some value reached by the path (leaf arrays expanded into their elements) passes `test`. */
-function elementPredicate(parts: string[], test: ValueTest, keepLeafArrays = true): DocPredicate {
-  const general: DocPredicate = (doc) =>
-    expandLeafArrays(lookupBranches(doc, parts), keepLeafArrays).some((branch) => test(branch.value));
-  if (parts.length !== 1) return general;
-  const key = parts[0] as string;
-  // Fast path: a top-level field that is not an array is the only branch.
-  return (doc) => {
-    const value = doc[key];
-    return Array.isArray(value) ? general(doc) : test(value);
-  };
-}
 
 function compileWhere(value: unknown): SelectorFunction {
   if (typeof value === 'function') return value as SelectorFunction;
@@ -400,11 +388,6 @@ function compileWhere(value: unknown): SelectorFunction {
   throw new MinimongoError('minimongo.bad-selector', '$where needs a function or a string');
 }
 
-function andAll(predicates: DocPredicate[]): DocPredicate {
-  if (predicates.length === 0) return () => true;
-  if (predicates.length === 1) return predicates[0] as DocPredicate;
-  return (doc) => predicates.every((p) => p(doc));
-}
 
 function stripIndices(path: string): string {
   return path
@@ -427,10 +410,3 @@ function replaceAt(doc: Document, parts: string[], value: unknown): Document {
   return copy;
 }
 
-function describe(value: unknown): string {
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
-  }
-}

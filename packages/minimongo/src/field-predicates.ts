@@ -1,0 +1,125 @@
+import { Query } from 'mingo';
+import { MinimongoError } from './errors';
+import { expandLeafArrays, lookupBranches, type Branch } from './document-paths';
+import { regexTest, type ValueTest } from './element-operators';
+import type { NearQuery } from './geo-near';
+import { isPlainObject, valuesEqual, type Document } from './value-types';
+
+/**
+ * The building blocks of compiled selectors: predicates over a whole document for one field
+ * condition, each applying MongoDB's path and array rules.
+ */
+export type DocPredicate = (doc: Document) => boolean;
+
+/** The smallest distance to a location at a branch: a location, or an array of locations. */
+export function nearestDistance(query: NearQuery, branches: readonly Branch[]): number | undefined {
+  let best: number | undefined;
+  const consider = (value: unknown): void => {
+    const distance = query.distanceTo(value);
+    if (distance !== undefined && (best === undefined || distance < best)) best = distance;
+  };
+  for (const { value } of branches) {
+    const direct = query.distanceTo(value);
+    if (direct !== undefined) consider(value);
+    else if (Array.isArray(value)) value.forEach(consider);
+  }
+  return best;
+}
+
+/** An object whose keys are all operators. Mixing operators and fields is an error, as in Meteor. */
+export function isOperatorObject(value: unknown): value is Document {
+  if (!isPlainObject(value)) return false;
+  let sawOperator: boolean | undefined;
+  for (const key of Object.keys(value)) {
+    const isOp = key.startsWith('$');
+    if (sawOperator === undefined) sawOperator = isOp;
+    else if (sawOperator !== isOp) {
+      throw new MinimongoError('minimongo.bad-selector', `Inconsistent operator: ${describe(value)}`);
+    }
+  }
+  return sawOperator === true;
+}
+
+export function validateDelegated(ops: Document): void {
+  if ('$all' in ops && !Array.isArray(ops.$all)) {
+    throw new MinimongoError('minimongo.bad-selector', '$all requires array');
+  }
+  if ('$mod' in ops) {
+    const mod = ops.$mod;
+    if (!Array.isArray(mod) || mod.length !== 2 || typeof mod[0] !== 'number' || typeof mod[1] !== 'number') {
+      throw new MinimongoError('minimongo.bad-selector', 'argument to $mod must be an array of two numbers');
+    }
+  }
+  if ('$size' in ops && typeof ops.$size !== 'number') {
+    throw new MinimongoError('minimongo.bad-selector', '$size needs a number');
+  }
+  if (Array.isArray(ops.$all)) {
+    for (const element of ops.$all) {
+      if (isPlainObject(element) && !('$elemMatch' in element) && Object.keys(element).some((k) => k.startsWith('$'))) {
+        throw new MinimongoError('minimongo.bad-selector', 'no $ expressions in $all');
+      }
+    }
+  }
+}
+
+export function mingoPredicate(path: string, condition: unknown): DocPredicate {
+  let query: Query;
+  try {
+    query = new Query({ [path]: condition });
+  } catch (error) {
+    throw new MinimongoError('minimongo.bad-selector', (error as Error).message);
+  }
+  return (doc) => query.test(doc);
+}
+
+/**
+ * Meteor's equality element matcher: a value equals `operand` under EJSON equality; null
+ * matches null and missing; leaf arrays match as a whole or by any element.
+ */
+export function equalityPredicate(parts: string[], operand: unknown): DocPredicate {
+  if (operand instanceof RegExp) return elementPredicate(parts, regexTest(operand));
+  const matchesBranch =
+    operand === null || operand === undefined
+      ? (branch: Branch) => branch.value === null || branch.value === undefined
+      : (branch: Branch) => valuesEqual(branch.value, operand);
+  const general: DocPredicate = (doc) => expandLeafArrays(lookupBranches(doc, parts)).some(matchesBranch);
+  const key = parts[0] as string;
+  if (parts.length !== 1 || (typeof operand === 'object' && operand !== null)) return general;
+  // Fast path: a top-level field compared with a scalar. Only arrays need branch expansion;
+  // a scalar operand never equals a document (EJSON), and NaN equals NaN.
+  const isNaNOperand = Number.isNaN(operand);
+  return (doc) => {
+    const value = doc[key];
+    if (value === operand) return true;
+    if (Array.isArray(value)) return general(doc);
+    if (operand === null || operand === undefined) return value === null || value === undefined;
+    return isNaNOperand && Number.isNaN(value);
+  };
+}
+
+/** Some value reached by the path (leaf arrays expanded into their elements) passes `test`. */
+export function elementPredicate(parts: string[], test: ValueTest, keepLeafArrays = true): DocPredicate {
+  const general: DocPredicate = (doc) =>
+    expandLeafArrays(lookupBranches(doc, parts), keepLeafArrays).some((branch) => test(branch.value));
+  if (parts.length !== 1) return general;
+  const key = parts[0] as string;
+  // Fast path: a top-level field that is not an array is the only branch.
+  return (doc) => {
+    const value = doc[key];
+    return Array.isArray(value) ? general(doc) : test(value);
+  };
+}
+
+export function andAll(predicates: DocPredicate[]): DocPredicate {
+  if (predicates.length === 0) return () => true;
+  if (predicates.length === 1) return predicates[0] as DocPredicate;
+  return (doc) => predicates.every((p) => p(doc));
+}
+
+export function describe(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
