@@ -47,11 +47,13 @@ export class ObserveMultiplexer implements ChangeSink {
   private settleReady!: (error?: unknown) => void;
   private driver: ObserveDriver | null = null;
   private readonly onStop: () => void;
+  private readonly onCallbackError: (error: unknown) => void;
 
   constructor(options: { ordered: boolean; collectionName: string; onStop: () => void; onCallbackError: (error: unknown) => void }) {
     this.ordered = options.ordered;
     this.collectionName = options.collectionName;
     this.onStop = options.onStop;
+    this.onCallbackError = options.onCallbackError;
     this.queue = new AsyncQueue(options.onCallbackError);
     this.readyPromise = new Promise<void>((resolve, reject) => {
       this.settleReady = (error) => (error === undefined ? resolve() : reject(error));
@@ -149,12 +151,17 @@ export class ObserveMultiplexer implements ChangeSink {
     }
   }
 
+  /** Calls every handle; one throwing observer is reported and never keeps a change from the others. */
   private async deliver(invoke: (cb: ObserveChangesCallbacks, copy: (f: Fields) => Fields) => unknown): Promise<void> {
     for (const handle of [...this.handles]) {
       if (!this.handles.has(handle)) continue;
       const copy = handle.nonMutatingCallbacks ? (f: Fields) => f : (f: Fields) => EJSON.clone(f);
-      const result = invoke(handle.callbacks, copy);
-      if (result instanceof Promise) await result;
+      try {
+        const result = invoke(handle.callbacks, copy);
+        if (result instanceof Promise) await result;
+      } catch (error) {
+        this.onCallbackError(error);
+      }
     }
   }
 
