@@ -42,7 +42,10 @@ describe('LocalCollection', () => {
       assert.throws(() => c.insert({ _id: 'a' }), (e: unknown) => e instanceof MinimongoError && e.code === 'minimongo.duplicate-id' && /Duplicate _id 'a'/.test(e.message));
       assert.throws(() => c.insert(5 as unknown as Document), /Document to insert must be an object/);
       assert.throws(() => c.insert({ _id: { x: 1 } }), /non-empty strings or ObjectIDs/);
-      assert.throws(() => c.insert({ $set: 1 }), /must not start with '\$'/);
+      assert.throws(
+        () => c.insert({ $set: 1 }),
+        (e: unknown) => e instanceof MinimongoError && e.code === 'minimongo.bad-document' && /must not start with '\$'/.test(e.message),
+      );
       assert.throws(() => c.insert({ 'a.b': 1 }), /must not contain '\.'/);
       assert.equal(c.find().count(), 3);
     });

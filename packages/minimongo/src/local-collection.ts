@@ -72,7 +72,7 @@ export class LocalCollection {
 
   insert(doc: Document): DocumentId {
     if (!isPlainObject(doc)) throw new MinimongoError('minimongo.bad-document', 'Document to insert must be an object');
-    assertValidFieldNames(doc);
+    assertValidFieldNames(doc, 'minimongo.bad-document');
     const copy = cloneValue(doc);
     if (!('_id' in copy)) copy._id = this.#makeNewId();
     const id = assertValidId(copy._id);

@@ -1,4 +1,4 @@
-import { MinimongoError } from './errors';
+import { MinimongoError, type MinimongoErrorCode } from './errors';
 import { isNumericKey } from './document-paths';
 import { isOperatorObject, Matcher } from './matcher';
 import { Sorter, type SortSpecifier } from './sorter';
@@ -68,16 +68,16 @@ function replaceDocument(doc: Document, replacement: Document): Document {
 }
 
 /** Meteor refuses stored keys that start with `$` or contain `.`. */
-export function assertValidFieldNames(value: unknown): void {
+export function assertValidFieldNames(value: unknown, code: MinimongoErrorCode = 'minimongo.bad-modifier'): void {
   if (Array.isArray(value)) {
-    for (const element of value) assertValidFieldNames(element);
+    for (const element of value) assertValidFieldNames(element, code);
     return;
   }
   if (!isPlainObject(value)) return;
   for (const [key, inner] of Object.entries(value)) {
-    if (key.startsWith('$')) throw badModifier(`Key ${key} must not start with '$'`);
-    if (key.includes('.')) throw badModifier(`Key ${key} must not contain '.'`);
-    assertValidFieldNames(inner);
+    if (key.startsWith('$')) throw new MinimongoError(code, `Key ${key} must not start with '$'`);
+    if (key.includes('.')) throw new MinimongoError(code, `Key ${key} must not contain '.'`);
+    assertValidFieldNames(inner, code);
   }
 }
 
