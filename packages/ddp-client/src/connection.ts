@@ -35,6 +35,7 @@ import {
   type ResultMessage,
   type ServerMessage,
 } from '@perseid/ddp-protocol';
+import { _debug as debug } from '@perseid/meteor-core';
 import { ClientStream } from './client-stream';
 import type { ConnectionStatus } from './connection-status';
 import { connectionClosedError, invocationFailedError, meteorErrorFromWire } from './ddp-errors';
@@ -77,9 +78,10 @@ export interface ConnectionOptions {
 type Handshake = 'awaiting-socket' | 'awaiting-connected' | 'connected' | 'closed';
 type DataMessage = Extract<ServerMessage, { msg: 'added' | 'changed' | 'removed' | 'ready' | 'updated' | 'nosub' }>;
 
+/** Meteor._debug, so apps and tests route (or silence) client diagnostics in one place. */
 const defaultLog = (message: string, detail?: unknown): void => {
-  if (detail === undefined) console.warn(`[ddp-client] ${message}`);
-  else console.warn(`[ddp-client] ${message}`, detail);
+  if (detail === undefined) debug(`[ddp-client] ${message}`);
+  else debug(`[ddp-client] ${message}`, detail);
 };
 
 export type { ApplyOptions, MethodPromise, MethodStub } from './method-caller';

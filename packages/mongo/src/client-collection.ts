@@ -1,6 +1,6 @@
 import { clientMeteorApi, currentInvocation, randomStream, type Connection, type MethodPromise, type MethodStub } from '@perseid/ddp-client';
 import { ObjectID } from '@perseid/ejson';
-import { MeteorError } from '@perseid/meteor-core';
+import { _debug as debug, MeteorError } from '@perseid/meteor-core';
 import { LocalCollection, type Cursor, type DocumentId, type FindOptions, type Selector } from '@perseid/minimongo';
 import { Random } from '@perseid/random';
 import { createClientCollectionStore } from './client-collection-store';
@@ -64,7 +64,7 @@ export class ClientCollection<T = Doc> {
     this._connection = name === null || options.connection === null ? null : (options.connection ?? clientMeteorApi.connection);
 
     if (this._connection !== null && name !== null) {
-      const store = createClientCollectionStore(this._collection, (message) => console.warn(`[mongo] ${message}`));
+      const store = createClientCollectionStore(this._collection, (message) => debug(`[mongo] ${message}`));
       if (!this._connection.registerStoreClient(name, store)) {
         throw new MeteorError('mongo.duplicate-collection', `There is already a collection named "${name}"`);
       }
