@@ -2,15 +2,18 @@
  * The one error type minimongo throws. Messages follow Meteor's minimongo wording so code and
  * tests written against Meteor keep recognising them; `code` is the stable, machine-readable part.
  */
-export type MinimongoErrorCode =
-  | 'minimongo.bad-selector'
-  | 'minimongo.bad-modifier'
-  | 'minimongo.bad-projection'
-  | 'minimongo.bad-sort'
-  | 'minimongo.bad-document'
-  | 'minimongo.duplicate-id'
-  | 'minimongo.bad-options'
-  | 'minimongo.bad-state';
+export const MINIMONGO_ERROR_CODES = [
+  'minimongo.bad-selector',
+  'minimongo.bad-modifier',
+  'minimongo.bad-projection',
+  'minimongo.bad-sort',
+  'minimongo.bad-document',
+  'minimongo.duplicate-id',
+  'minimongo.bad-options',
+  'minimongo.bad-state',
+] as const;
+
+export type MinimongoErrorCode = (typeof MINIMONGO_ERROR_CODES)[number];
 
 export class MinimongoError extends Error {
   override readonly name = 'MinimongoError';

@@ -20,5 +20,5 @@ export {
   type DiffOptions,
 } from './diff-sequence';
 export { IdMap, idKey } from './id-map';
-export { MinimongoError, type MinimongoErrorCode } from './errors';
+export { MinimongoError, MINIMONGO_ERROR_CODES, type MinimongoErrorCode } from './errors';
 export { compareValues, valuesEqual, type Document, type DocumentId } from './value-types';
