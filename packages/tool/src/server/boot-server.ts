@@ -128,6 +128,9 @@ async function attachDdpServer(): Promise<void> {
   if (server !== undefined && typeof server.attach === 'function') {
     await (server.attach as (http: typeof WebApp.httpServer, options?: object) => unknown).call(server, WebApp.httpServer, {});
   }
+  // GET /__perseid/stats: ddp-server decides access (open in development, bearer token in production).
+  const mountStatsRoute = ddp['mountStatsRoute'];
+  if (typeof mountStatsRoute === 'function') (mountStatsRoute as (app: typeof WebApp.handlers) => void)(WebApp.handlers);
 }
 
 async function runStartupHooks(): Promise<void> {
