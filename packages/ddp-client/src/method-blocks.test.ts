@@ -57,4 +57,24 @@ describe('MethodBlocks', () => {
     assert.equal(blocks.takeForResult('b'), undefined);
     assert.equal(blocks.takeForResult('zzz'), undefined);
   });
+
+  it('does not stall behind a block left empty by a call that finished out of order', () => {
+    const { sent, blocks, make } = setup();
+    const a = make('a');
+    blocks.add(a);
+    blocks.takeForResult('a');
+    a.receiveResult(undefined, 1);
+    // A reconnect: the answered call is no longer "in flight" on the new session; a
+    // hook's wait method goes first, and the answered call finishes before it does.
+    a.markUnsent();
+    const login = make('login', true);
+    blocks.prependFrom(() => blocks.add(login));
+    a.dataVisible();
+    blocks.takeForResult('login');
+    login.receiveResult(undefined, {});
+    login.dataVisible();
+    const later = make('later', true);
+    blocks.add(later);
+    assert.deepEqual(sent, ['a', 'login', 'later']);
+  });
 });

@@ -43,6 +43,7 @@ export class MethodBlocks {
     else if (last === undefined || last.wait) this.#blocks.push({ wait: false, methods: [invoker] });
     else last.methods.push(invoker);
     if (this.#blocks.length === 1) invoker.sendMessage();
+    else if (!this.#anyInFlight()) this.#advance();
   }
 
   /** Takes the first-block method a `result` answers, or undefined if none is waiting. */
@@ -56,9 +57,24 @@ export class MethodBlocks {
   /** A call ran its callback; moves on to the next block once none is in flight. */
   finished(invoker: MethodInvoker): void {
     this.#invokers.delete(invoker.methodId);
-    for (const other of this.#invokers.values()) if (other.sentMessage) return;
+    if (this.#anyInFlight()) return;
     const done = this.#blocks.shift();
     if (done !== undefined && done.methods.length > 0) this.log('internal: a method block finished with methods still unanswered');
+    this.#advance();
+  }
+
+  #anyInFlight(): boolean {
+    for (const invoker of this.#invokers.values()) if (invoker.sentMessage) return true;
+    return false;
+  }
+
+  /**
+   * With nothing in flight, blocks left empty (their calls finished out of order, e.g. a
+   * call answered before a reconnect and made visible at quiescence) are done too; the
+   * first block with calls is sent.
+   */
+  #advance(): void {
+    while (this.#blocks.length > 1 && this.#blocks[0]?.methods.length === 0) this.#blocks.shift();
     this.sendFirstBlock();
   }
 
