@@ -1,4 +1,4 @@
-import { Binary, Decimal128, Double, Int32, Long, ObjectId } from 'mongodb';
+import { Binary, Decimal128, Double, Int32, Long, ObjectId, Timestamp } from 'mongodb';
 import { EJSON, ObjectID } from '@perseid/ejson';
 
 /**
@@ -50,6 +50,8 @@ export function fromBson(value: unknown): unknown {
   if (value instanceof Date || value instanceof RegExp) return value;
   if (Array.isArray(value)) return value.map(fromBson);
   if (value instanceof Binary) return new Uint8Array(value.buffer.subarray(0, value.position));
+  // Timestamp is a Long subclass in bson; it is a server clock value, not a number.
+  if (value instanceof Timestamp) return value;
   if (value instanceof Long) return value.toNumber();
   if (value instanceof Int32 || value instanceof Double) return value.valueOf();
   if (value instanceof Decimal128) return Number(value.toString());
