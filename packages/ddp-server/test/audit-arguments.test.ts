@@ -3,7 +3,8 @@ import { check } from '@perseid/check';
 import type { Subscription } from '../src/index';
 import { msg, RawClient, startTestServer, type Frame, type TestServer } from './helpers';
 
-describe('auditArgumentChecks', () => {
+describe('auditArgumentChecks', function () {
+  this.timeout(20_000);
   let t: TestServer;
   let client: RawClient;
   beforeEach(async () => {

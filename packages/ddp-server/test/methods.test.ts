@@ -4,7 +4,8 @@ import { Random, RandomStream } from '@perseid/random';
 import { currentWriteFence, randomStream, type MethodInvocation, type Subscription } from '../src/index';
 import { msg, RawClient, startTestServer, type Frame, type TestServer } from './helpers';
 
-describe('methods', () => {
+describe('methods', function () {
+  this.timeout(20_000);
   let t: TestServer;
   let client: RawClient;
   beforeEach(async () => {
@@ -210,7 +211,8 @@ describe('methods', () => {
   });
 });
 
-describe('server-side callAsync', () => {
+describe('server-side callAsync', function () {
+  this.timeout(20_000);
   let t: TestServer;
   beforeEach(async () => {
     t = await startTestServer();
@@ -251,7 +253,8 @@ describe('server-side callAsync', () => {
   });
 });
 
-describe('onConnection', () => {
+describe('onConnection', function () {
+  this.timeout(20_000);
   it('reports new connections with clientAddress (honouring forwarded count), headers and onClose', async () => {
     const t = await startTestServer({}, { httpForwardedCount: 1 });
     try {

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { ManualTimers, msg, RawClient, startTestServer, type TestServer } from './helpers';
 
-describe('DDP protocol (raw WebSocket)', () => {
+describe('DDP protocol (raw WebSocket)', function () {
+  this.timeout(20_000);
   let t: TestServer;
   const clients: RawClient[] = [];
   const open = async (url = t.url) => {
@@ -107,7 +108,8 @@ describe('DDP protocol (raw WebSocket)', () => {
   });
 });
 
-describe('DDP heartbeats', () => {
+describe('DDP heartbeats', function () {
+  this.timeout(20_000);
   it('pings an idle client, and detaches it when nothing answers before the timeout', async () => {
     const timers = new ManualTimers();
     const t = await startTestServer({ timers, heartbeatInterval: 1000, heartbeatTimeout: 500, disconnectGracePeriod: 0 });

@@ -6,7 +6,8 @@ import { msg, RawClient, startTestServer, type Frame, type TestServer } from './
 
 const data = (frame: Frame) => ['added', 'changed', 'removed'].includes(String(frame['msg']));
 
-describe('publications and mergebox', () => {
+describe('publications and mergebox', function () {
+  this.timeout(20_000);
   let t: TestServer;
   let client: RawClient;
   let table: FakeTable;
@@ -239,7 +240,8 @@ describe('publications and mergebox', () => {
   });
 });
 
-describe('publication strategies', () => {
+describe('publication strategies', function () {
+  this.timeout(20_000);
   let t: TestServer;
   let client: RawClient;
   afterEach(async () => {

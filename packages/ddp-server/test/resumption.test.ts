@@ -3,7 +3,8 @@ import type { Subscription } from '../src/index';
 import { FakeTable } from './fake-cursor';
 import { ManualTimers, msg, RawClient, startTestServer, type Frame, type TestServer } from './helpers';
 
-describe('session resumption', () => {
+describe('session resumption', function () {
+  this.timeout(20_000);
   let t: TestServer;
   let table: FakeTable;
   let connections: number;

@@ -5,7 +5,8 @@ import express from 'express';
 import { mountStatsRoute, registerStatsProvider, type Subscription } from '../src/index';
 import { msg, RawClient, startTestServer, type TestServer } from './helpers';
 
-describe('GET /__perseid/stats', () => {
+describe('GET /__perseid/stats', function () {
+  this.timeout(20_000);
   let t: TestServer;
   let http: ReturnType<typeof createServer>;
   let base: string;
