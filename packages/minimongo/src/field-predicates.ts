@@ -1,4 +1,6 @@
-import { Query } from 'mingo';
+import { Context } from 'mingo/core';
+import * as queryOperators from 'mingo/operators/query';
+import { Query } from 'mingo/query';
 import { MinimongoError } from './errors';
 import { expandLeafArrays, lookupBranches, type Branch } from './document-paths';
 import { regexTest, type ValueTest } from './element-operators';
@@ -62,10 +64,13 @@ export function validateDelegated(ops: Document): void {
   }
 }
 
+/** Only mingo's query operators: the client bundle does not need its aggregation engine. */
+const MINGO_CONTEXT = Context.init({ query: queryOperators });
+
 export function mingoPredicate(path: string, condition: unknown): DocPredicate {
   let query: Query;
   try {
-    query = new Query({ [path]: condition });
+    query = new Query({ [path]: condition }, { context: MINGO_CONTEXT });
   } catch (error) {
     throw new MinimongoError('minimongo.bad-selector', (error as Error).message);
   }
