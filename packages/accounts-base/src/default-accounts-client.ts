@@ -1,4 +1,5 @@
 import { getDefaultConnection } from '@perseid/ddp-client';
+import { Meteor } from '@perseid/meteor-core';
 import { ClientCollection } from '@perseid/mongo';
 import { AccountsClient } from './accounts-client';
 import { lazyInstance } from './lazy-instance';
@@ -22,7 +23,18 @@ export const users: ClientCollection<PublicUser> = usersInstance.value;
 /** The client `Accounts` on the default connection; created, and its stored login resumed, on first use. */
 export const Accounts: PasswordAccountsClient<PublicUser> = accountsInstance.value;
 
-/** Resumes a stored login at page start; the client boot calls this once. */
+/** Resumes a stored login; safe to call more than once. */
 export function startAccounts(): PasswordAccountsClient<PublicUser> {
   return accountsInstance.get();
 }
+
+/** `Meteor.userId()` on the client (reactive). */
+export const currentUserId = (): string | null => accountsInstance.get().userId();
+/** `Meteor.user()` on the client (reactive): the published username, emails and profile. */
+export const currentUser = (): PublicUser | null => accountsInstance.get().user();
+/** `Meteor.loggingIn()` / `Meteor.loggingOut()` (reactive). */
+export const loggingIn = (): boolean => accountsInstance.get().loggingIn();
+export const loggingOut = (): boolean => accountsInstance.get().loggingOut();
+
+// A page that loads accounts resumes its stored login as the app starts (as Meteor does).
+Meteor.startup(() => void startAccounts());

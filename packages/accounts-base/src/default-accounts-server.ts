@@ -1,6 +1,7 @@
 import { currentMethodInvocation, currentPublicationInvocation, server } from '@perseid/ddp-server';
 import { DDPRateLimiter, installDdpRateLimiter } from '@perseid/ddp-rate-limiter';
-import { MeteorError } from '@perseid/meteor-core';
+import { installCollectionSecurity, isCollectionSecurityInstalled } from '@perseid/collection-security';
+import { Meteor, MeteorError } from '@perseid/meteor-core';
 import { Mongo } from '@perseid/mongo';
 import { AccountsServer } from './accounts-server';
 import { addDefaultLoginRateLimit } from './default-rate-limit';
@@ -25,10 +26,18 @@ export const users: Mongo.Collection<UserDocument> = usersInstance.value;
 /** The server `Accounts` (password login included); created and started on first use. */
 export const Accounts: PasswordAccounts = accountsInstance.value;
 
-/** Registers the login methods and the own-user publication; the boot calls this once. */
+/** Registers the login methods and the own-user publication; safe to call more than once. */
 export function startAccounts(): PasswordAccounts {
   return accountsInstance.get();
 }
+
+// A server that loads accounts starts it with the app (Meteor registers the login methods at
+// load); merely importing the package (tests, tools) runs no startup hooks and stays inert.
+// The users collection's own mutation methods need collection security on the same server.
+Meteor.startup(() => {
+  if (!isCollectionSecurityInstalled()) installCollectionSecurity(server);
+  startAccounts();
+});
 
 /** `Meteor.userId()` on the server: the user of the running method or publication. */
 export function currentUserId(): string | null {

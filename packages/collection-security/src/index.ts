@@ -11,4 +11,4 @@ export { mutationMethods } from './mutation-methods';
 export type { MutableCollection, MutationMethod, MutationMethodContext } from './mutation-methods';
 export { CollectionSecurity } from './collection-security';
 export type { MutationMethodRegistrar, SecuredCollectionOptions } from './collection-security';
-export { allowWrites, denyWrites, installCollectionSecurity, registerServerCollection, uninstallCollectionSecurityForTests } from './server-collection-security';
+export { allowWrites, denyWrites, installCollectionSecurity, isCollectionSecurityInstalled, registerServerCollection, uninstallCollectionSecurityForTests } from './server-collection-security';

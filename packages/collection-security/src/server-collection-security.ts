@@ -31,6 +31,10 @@ export function installCollectionSecurity(registrar: MutationMethodRegistrar): v
   for (const collection of registered) registrar.methods(mutationMethods(collection, rulesOf(collection)));
 }
 
+export function isCollectionSecurityInstalled(): boolean {
+  return state.kind === 'installed';
+}
+
 /** Called by each server collection: its mutation methods exist (refusing all) from now on. */
 export function registerServerCollection(collection: MutableCollection, options: SecuredCollectionOptions = {}): void {
   if (registered.includes(collection)) return;
