@@ -13,6 +13,15 @@ interface RuntimeConfigView {
 }
 
 if (Meteor.isServer) {
+  // A computed specifier keeps esbuild from pulling server code (Express, the driver) into the
+  // client test bundle; Node resolves it at run time.
+  const serverTests = '/tests/server-tests';
+  await import(serverTests);
+}
+
+await import('/imports/ui/markdown/parse-markdown.test');
+
+if (Meteor.isServer) {
   describe('app server under meteor test', () => {
     it('is in test mode', () => {
       assert.equal(Meteor.isTest || Meteor.isAppTest, true);

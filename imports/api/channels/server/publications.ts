@@ -1,0 +1,51 @@
+import { Meteor } from 'meteor/meteor';
+import SimpleSchema from 'simpl-schema';
+import { Channels, CHANNEL_FIELDS, Memberships, MEMBERSHIP_FIELDS } from '../collection';
+import { ID_PATTERN } from '../schema';
+import type { PublicationHandle } from './publish-while-member';
+
+const directorySchema = new SimpleSchema({ search: { type: String, max: 60, optional: true } });
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Parses a publication's one argument object with a schema; bad input ends the sub with a 400. */
+export function parsePublicationArgs<T>(schema: SimpleSchema, raw: unknown): T {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new Meteor.Error('validation-error', 'Expected one argument object');
+  const cleaned = schema.clean(raw as Record<string, unknown>, { mutate: false, filter: false });
+  try {
+    schema.validate(cleaned);
+  } catch (error) {
+    throw new Meteor.Error('validation-error', error instanceof Error ? error.message : 'Invalid arguments');
+  }
+  return cleaned as T;
+}
+
+export { ID_PATTERN };
+
+export function registerChannelPublications(): void {
+  /** The caller's channels (any kind) and their own read markers. */
+  Meteor.publish('channels.mine', function (this: PublicationHandle) {
+    if (this.userId === null) {
+      this.ready();
+      return undefined;
+    }
+    return [
+      Channels.find({ memberIds: this.userId }, { fields: CHANNEL_FIELDS }),
+      Memberships.find({ userId: this.userId }, { fields: MEMBERSHIP_FIELDS }),
+    ];
+  });
+
+  /** Public channels for the directory, optionally filtered by name. */
+  Meteor.publish('channels.directory', function (this: PublicationHandle, raw: unknown = {}) {
+    if (this.userId === null) {
+      this.ready();
+      return undefined;
+    }
+    const { search } = parsePublicationArgs<{ search?: string }>(directorySchema, raw);
+    const selector: Record<string, unknown> = { kind: 'public' };
+    if (search !== undefined && search.length > 0) selector['name'] = { $regex: escapeRegExp(search.toLowerCase()) };
+    return Channels.find(selector, { fields: CHANNEL_FIELDS, sort: { name: 1 }, limit: 200 });
+  });
+}

@@ -1,0 +1,31 @@
+import { Mongo } from 'meteor/mongo';
+
+/** Metadata of an uploaded file; the bytes are in the GridFS bucket `uploads` under the same id. */
+export interface StoredFile {
+  _id: string;
+  name: string;
+  type: string;
+  size: number;
+  uploadedBy: string;
+  channelId: string;
+  createdAt: Date;
+}
+
+export const Files = new Mongo.Collection<StoredFile>('files');
+
+export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
+/** Types users may upload; images among them are shown inline. */
+export const ALLOWED_UPLOAD_TYPES: ReadonlySet<string> = new Set([
+  'image/png',
+  'image/jpeg',
+  'image/gif',
+  'image/webp',
+  'application/pdf',
+  'text/plain',
+  'application/zip',
+  'application/json',
+]);
+
+export function isInlineImage(type: string): boolean {
+  return type === 'image/png' || type === 'image/jpeg' || type === 'image/gif' || type === 'image/webp';
+}

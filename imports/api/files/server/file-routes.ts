@@ -1,0 +1,101 @@
+import express from 'express';
+import type { Request, Response } from 'express';
+import { GridFSBucket } from 'mongodb';
+// GridFS ids may be any BSON value; the driver's types say ObjectId only, so string ids are cast at this one boundary.
+import type { ObjectId } from 'mongodb';
+import { Random } from 'meteor/random';
+import { WebApp } from 'meteor/webapp';
+import { Accounts, loginTokenMiddleware } from 'meteor/accounts-base';
+import type { RequestLogin } from 'meteor/accounts-base';
+import { Channels } from '../../channels/collection';
+import { ID_PATTERN } from '../../channels/schema';
+import { ALLOWED_UPLOAD_TYPES, Files, isInlineImage, MAX_UPLOAD_BYTES } from '../collection';
+import type { StoredFile } from '../collection';
+
+const BUCKET = 'uploads';
+
+function bucket(): GridFSBucket {
+  return new GridFSBucket(Files.rawDatabase(), { bucketName: BUCKET });
+}
+
+function refuse(res: Response, status: number, error: string, reason: string): void {
+  res.status(status).json({ error, reason });
+}
+
+function loginOf(res: Response): RequestLogin {
+  return res.locals['login'] as RequestLogin;
+}
+
+async function readableBy(channelId: string, userId: string): Promise<boolean> {
+  return (await Channels.findOneAsync({ _id: channelId, memberIds: userId }, { fields: { _id: 1 } })) !== undefined;
+}
+
+/**
+ * Uploads: `POST /api/files?channelId=…&name=…` with the bytes as the body and the login
+ * token in `X-Login-Token`; stored in GridFS. Downloads: `GET /api/files/:id`, only for
+ * members of the file's channel.
+ */
+export function registerFileRoutes(): void {
+  const auth = loginTokenMiddleware(Accounts, { required: true });
+  const raw = express.raw({ type: () => true, limit: MAX_UPLOAD_BYTES });
+
+  WebApp.handlers.post('/api/files', auth, (req: Request, res: Response, next) => {
+    raw(req, res, (error?: unknown) => {
+      if (error !== undefined && error !== null) {
+        const tooLarge = (error as { type?: unknown }).type === 'entity.too.large';
+        if (tooLarge) refuse(res, 413, 'files.too-large', `Files can be at most ${MAX_UPLOAD_BYTES / 1024 / 1024} MB`);
+        else next(error);
+        return;
+      }
+      void upload(req, res).catch(next);
+    });
+  });
+
+  WebApp.handlers.get('/api/files/:id', auth, (req: Request, res: Response, next) => {
+    void download(req, res).catch(next);
+  });
+}
+
+async function upload(req: Request, res: Response): Promise<void> {
+  const userId = loginOf(res).userId;
+  if (userId === null) return refuse(res, 401, 'files.not-logged-in', 'Sign in first');
+  const channelId = req.query['channelId'];
+  const name = req.query['name'];
+  if (typeof channelId !== 'string' || !ID_PATTERN.test(channelId)) return refuse(res, 400, 'files.invalid', 'channelId is required');
+  if (typeof name !== 'string' || name.length === 0 || name.length > 200) return refuse(res, 400, 'files.invalid', 'name is required (at most 200 characters)');
+  const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  if (!ALLOWED_UPLOAD_TYPES.has(type)) return refuse(res, 415, 'files.type-not-allowed', `Files of type "${type || 'unknown'}" cannot be uploaded`);
+  const body = req.body as unknown;
+  if (!Buffer.isBuffer(body) || body.length === 0) return refuse(res, 400, 'files.empty', 'The file is empty');
+  if (!(await readableBy(channelId, userId))) return refuse(res, 403, 'files.not-member', 'You are not a member of this channel');
+  const fileId = Random.id();
+  await new Promise<void>((resolve, reject) => {
+    const stream = bucket().openUploadStreamWithId(fileId as unknown as ObjectId, name, { metadata: { type, uploadedBy: userId, channelId } });
+    stream.once('error', reject);
+    stream.once('finish', () => resolve());
+    stream.end(body);
+  });
+  const file: StoredFile = { _id: fileId, name, type, size: body.length, uploadedBy: userId, channelId, createdAt: new Date() };
+  await Files.insertAsync(file);
+  res.status(201).json({ fileId, name, type, size: body.length });
+}
+
+async function download(req: Request, res: Response): Promise<void> {
+  const userId = loginOf(res).userId;
+  const id = req.params['id'];
+  if (userId === null) return refuse(res, 401, 'files.not-logged-in', 'Sign in first');
+  if (typeof id !== 'string' || !ID_PATTERN.test(id)) return refuse(res, 404, 'files.not-found', 'File not found');
+  const file = await Files.findOneAsync({ _id: id });
+  // Outsiders get the same answer as for a missing file: existence is not revealed.
+  if (file === undefined || !(await readableBy(file.channelId, userId))) return refuse(res, 404, 'files.not-found', 'File not found');
+  res.setHeader('Content-Type', file.type);
+  res.setHeader('Content-Length', String(file.size));
+  res.setHeader('Cache-Control', 'private, max-age=3600');
+  res.setHeader('Content-Disposition', `${isInlineImage(file.type) ? 'inline' : 'attachment'}; filename="${encodeURIComponent(file.name)}"`);
+  await new Promise<void>((resolve, reject) => {
+    const stream = bucket().openDownloadStream(id as unknown as ObjectId);
+    stream.once('error', reject);
+    stream.once('end', () => resolve());
+    stream.pipe(res);
+  });
+}

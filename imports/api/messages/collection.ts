@@ -1,0 +1,47 @@
+import { Mongo } from 'meteor/mongo';
+
+/** A file attached to a message; the bytes live in GridFS under `fileId`. */
+export interface Attachment {
+  fileId: string;
+  name: string;
+  type: string;
+  size: number;
+}
+
+export interface Message {
+  _id: string;
+  channelId: string;
+  userId: string;
+  text: string;
+  createdAt: Date;
+  editedAt: Date | null;
+  /** Set on thread replies: the parent message's id. Replies do not show in the channel list. */
+  threadId: string | null;
+  replyCount: number;
+  lastReplyAt: Date | null;
+  /** emoji → ids of the users who reacted with it. */
+  reactions: Record<string, string[]>;
+  mentionIds: string[];
+  attachment: Attachment | null;
+}
+
+export const Messages = new Mongo.Collection<Message>('messages');
+
+export const MESSAGE_FIELDS = {
+  channelId: 1,
+  userId: 1,
+  text: 1,
+  createdAt: 1,
+  editedAt: 1,
+  threadId: 1,
+  replyCount: 1,
+  lastReplyAt: 1,
+  reactions: 1,
+  mentionIds: 1,
+  attachment: 1,
+} as const;
+
+export const MAX_MESSAGE_LENGTH = 8000;
+/** Page size of the channel history; scrolling back grows the subscription limit by this much. */
+export const MESSAGE_PAGE = 50;
+export const MAX_MESSAGE_LIMIT = 5000;

@@ -1,0 +1,25 @@
+import SimpleSchema from 'simpl-schema';
+import { ID_PATTERN } from '../channels/schema';
+import { MAX_MESSAGE_LENGTH } from './collection';
+
+const id = { type: String, regEx: ID_PATTERN };
+
+export const sendMessageSchema = new SimpleSchema({
+  _id: id,
+  channelId: id,
+  text: { type: String, max: MAX_MESSAGE_LENGTH, optional: true },
+  threadId: { ...id, optional: true },
+  fileId: { ...id, optional: true },
+});
+
+export const editMessageSchema = new SimpleSchema({ messageId: id, text: { type: String, min: 1, max: MAX_MESSAGE_LENGTH } });
+export const messageIdSchema = new SimpleSchema({ messageId: id });
+export const reactSchema = new SimpleSchema({
+  messageId: id,
+  // One emoji (possibly with modifiers/ZWJ sequences), never markup.
+  emoji: { type: String, min: 1, max: 16, regEx: /^[^\s<>&"'`]+$/ },
+});
+export const searchSchema = new SimpleSchema({
+  query: { type: String, min: 2, max: 100 },
+  limit: { type: SimpleSchema.Integer, min: 1, max: 50, optional: true },
+});

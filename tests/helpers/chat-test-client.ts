@@ -1,0 +1,101 @@
+import { DDP } from 'meteor/ddp';
+import type { Connection, SubscriptionHandle } from 'meteor/ddp';
+import { Meteor } from 'meteor/meteor';
+import { ClientCollection } from 'meteor/mongo';
+import { Random } from 'meteor/random';
+import { digestPassword } from '@perseid/accounts-base';
+import type { Channel, Membership } from '/imports/api/channels/collection';
+import type { Message } from '/imports/api/messages/collection';
+import type { ChatUser } from '/imports/api/users/user-profile';
+
+/**
+ * A real DDP client of the app under test (Node `ws`), with its own client collections, so a
+ * test sees exactly what one user's browser would receive.
+ */
+export class ChatTestClient {
+  readonly messages: ClientCollection<Message>;
+  readonly channels: ClientCollection<Channel>;
+  readonly memberships: ClientCollection<Membership>;
+  readonly users: ClientCollection<ChatUser>;
+  readonly typing: ClientCollection<{ _id: string; channelId: string; userId: string }>;
+  readonly presence: ClientCollection<{ _id: string; state: string }>;
+  userId: string | null = null;
+  token: string | null = null;
+
+  private constructor(readonly connection: Connection, readonly username: string) {
+    const options = { connection, defineMutationMethods: false };
+    this.messages = new ClientCollection<Message>('messages', options);
+    this.channels = new ClientCollection<Channel>('channels', options);
+    this.memberships = new ClientCollection<Membership>('memberships', options);
+    this.users = new ClientCollection<ChatUser>('users', options);
+    this.typing = new ClientCollection('typing', options);
+    this.presence = new ClientCollection('presence', options);
+  }
+
+  static connect(): ChatTestClient {
+    return new ChatTestClient(DDP.connect(Meteor.absoluteUrl()), '');
+  }
+
+  /** Signs a fresh user up (unique name) and logs this connection in. */
+  static async signUp(prefix = 'user', password = 'correct horse'): Promise<ChatTestClient> {
+    const username = `${prefix}${Random.id(6).toLowerCase()}`;
+    const client = new ChatTestClient(DDP.connect(Meteor.absoluteUrl()), username);
+    const result = (await client.connection.applyAsync('createUser', [{ username, password: await digestPassword(password), profile: { name: `${prefix} ${username.slice(-3)}` } }], { wait: true })) as {
+      id: string;
+      token: string;
+    };
+    client.connection.setUserId(result.id);
+    client.userId = result.id;
+    client.token = result.token;
+    return client;
+  }
+
+  get id(): string {
+    if (this.userId === null) throw new Error('not logged in');
+    return this.userId;
+  }
+
+  call<R = unknown>(name: string, args?: unknown): Promise<R> {
+    return this.connection.applyAsync(name, args === undefined ? [] : [args]) as Promise<R>;
+  }
+
+  /** Resolves once the subscription is ready; rejects with the server's error if it refuses. */
+  subscribe(name: string, ...params: unknown[]): Promise<SubscriptionHandle> {
+    return new Promise((resolve, reject) => {
+      const handle: SubscriptionHandle = this.connection.subscribe(name, ...params, {
+        onReady: () => resolve(handle),
+        onStop: (error?: unknown) => {
+          if (error !== undefined) reject(error);
+        },
+      });
+    });
+  }
+
+  close(): void {
+    this.connection.close();
+  }
+}
+
+/** Waits until `predicate` holds, polling; fails with `what` if it never does. */
+export async function eventually(what: string, predicate: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** Gives the server a moment to deliver anything it (wrongly) would; used to assert absence. */
+export function settle(ms = 300): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** The stable error code of a rejected call. */
+export async function errorCodeOf(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return (error as { error?: unknown }).error;
+  }
+  throw new Error('expected the call to fail');
+}

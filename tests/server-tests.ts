@@ -1,0 +1,24 @@
+/** Server half of the app tests: the app's real start-up, then every server feature test. */
+import { Accounts } from 'meteor/accounts-base';
+import { MongoInternals } from 'meteor/mongo';
+import { typingRegistry } from '/imports/api/typing/typing-registry';
+import { startServer } from '/imports/startup/server';
+
+startServer();
+
+await import('/imports/api/messages/mentions.test');
+await import('/imports/api/presence/presence-registry.test');
+await import('/imports/api/typing/typing-registry.test');
+await import('/imports/api/channels/channels.test');
+await import('/imports/api/messages/messages.test');
+await import('/imports/api/presence/presence.test');
+await import('/imports/api/users/users.test');
+await import('/imports/api/files/files.test');
+
+// The app started timers and database connections the runner does not know about: release
+// them so the test process exits by itself.
+after(async () => {
+  Accounts.stop();
+  typingRegistry.clear();
+  await MongoInternals.closeDefaultRemoteCollectionDriver();
+});
