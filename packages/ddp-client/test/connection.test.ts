@@ -370,6 +370,10 @@ describe('Connection (fake transport, exact frames)', () => {
       assert.throws(() => connection.methods({ m: 5 as unknown as () => void }), TypeError);
       connection.methods({ m() {} });
       assert.throws(() => connection.methods({ m() {} }), /already defined/);
+      assert.throws(() => connection.apply('m', [], {}, 'cb' as unknown as () => void), /callback of 'm' must be a function/);
+      assert.throws(() => connection.registerStoreClient(5 as unknown as string, new FakeStore()), TypeError);
+      assert.throws(() => onReconnect('x' as unknown as () => void), TypeError);
+      assert.throws(() => setup({ supportedDDPVersions: [] }), /supportedDDPVersions must not be empty/);
     });
   });
 

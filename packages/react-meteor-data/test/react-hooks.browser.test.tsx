@@ -141,8 +141,11 @@ describe('useTracker (StrictMode)', () => {
     assert.equal(text(), '#two');
   });
 
-  it('rejects a non-function', () => {
+  it('rejects bad arguments before touching React', () => {
     assert.throws(() => useTracker(5 as unknown as () => number), TypeError);
+    assert.throws(() => useTracker(() => 1, 'deps' as unknown as []), /deps array or a skipUpdate function/);
+    assert.throws(() => useFind(5 as unknown as () => null), /function returning a cursor/);
+    assert.throws(() => useSubscribe(7 as unknown as string), /publication name must be a string/);
   });
 });
 
