@@ -16,6 +16,8 @@ export interface LocalCollectionOptions {
   readonly makeNewId?: () => DocumentId;
   /** Clock for `$currentDate`. */
   readonly now?: () => Date;
+  /** Where exceptions thrown by observer callbacks go (default: `console.error`). */
+  readonly onCallbackError?: (error: unknown) => void;
 }
 
 export interface UpdateOptions {
@@ -44,7 +46,7 @@ export class LocalCollection {
   readonly #docs = new IdMap<Entry>();
   #nextSeq = 0;
   readonly #queries = new Set<LiveQuery>();
-  readonly #queue = new CallbackQueue();
+  readonly #queue: CallbackQueue;
   #observers: ObserversState = 'live';
   #savedOriginals: IdMap<Document | undefined> | undefined;
   readonly #makeNewId: () => DocumentId;
@@ -55,6 +57,9 @@ export class LocalCollection {
     this.name = name ?? null;
     this.#makeNewId = options.makeNewId ?? (() => Random.id());
     this.#now = options.now ?? (() => new Date());
+    this.#queue = new CallbackQueue(
+      options.onCallbackError ?? ((error) => console.error('Exception in minimongo observe callback:', error)),
+    );
     this.#source = {
       entries: (matcher, selectorId) => this.#matchingEntries(matcher, selectorId),
       observeChanges: (query, callbacks, ordered, suppressInitial) =>

@@ -151,6 +151,19 @@ describe('observeChanges', () => {
     assert.deepEqual(log, ['p']);
   });
 
+  it('a throwing callback is reported, the other callbacks still run and the write stands', () => {
+    const reported: unknown[] = [];
+    const c = new LocalCollection('errors', { onCallbackError: (error) => reported.push(error) });
+    const seen: string[] = [];
+    c.find({}).observeChanges({ added: (id) => { throw new Error(`boom ${String(id)}`); } }, { _suppress_initial: true });
+    c.find({}).observeChanges({ added: (id) => seen.push(String(id)) }, { _suppress_initial: true });
+    assert.equal(c.insert({ _id: 'n' }), 'n');
+    assert.deepEqual(seen, ['n']);
+    assert.equal(reported.length, 1);
+    assert.match(String(reported[0]), /boom n/);
+    assert.equal(c.find().count(), 1);
+  });
+
   it('callbacks run after the write is complete and may write to the collection', () => {
     const c = collection();
     const seen: number[] = [];
