@@ -21,8 +21,12 @@ export class PreparedFrame {
     return this.#wire;
   }
 
+  #byteLength: number | undefined;
+
+  /** Payload bytes (UTF-8), computed once; does not force building the wire frame. */
   get byteLength(): number {
-    return this.wire.length;
+    if (this.#byteLength === undefined) this.#byteLength = Buffer.byteLength(this.text);
+    return this.#byteLength;
   }
 }
 
