@@ -97,6 +97,7 @@ function mailedRecords(user: UserDocument): MailedTokenRecord[] {
  */
 export function enablePasswordAccounts(accounts: AccountsServer, options: PasswordAccountsOptions = {}): PasswordAccounts {
   const hasher = new PasswordHasher(options.argon2);
+  void hasher.prepareDummy();
   const sender = options.email ?? createEmailSender({ mailUrl: process.env.MAIL_URL });
   const emailTemplates = defaultEmailTemplates();
   const urls = defaultUrls(options.rootUrl ?? process.env.ROOT_URL ?? 'http://localhost:3000/');
@@ -237,10 +238,11 @@ export function enablePasswordAccounts(accounts: AccountsServer, options: Passwo
         const email = optionalString(raw?.email, 'email');
         if (email === undefined) throw accountsErrors.malformedRequest('forgotPassword expects { email }');
         const user = await accounts.findUserByEmail(email);
-        // Answer the same whether or not the address is known, so it cannot be probed.
+        // Answer the same, and as fast, whether or not the address is known, so it cannot be
+        // probed: the mail goes out after the answer.
         if (user !== null) {
           const address = user.emails?.find((e) => e.address.toLowerCase() === email.toLowerCase())?.address;
-          await api.sendResetPasswordEmail(user._id, address);
+          void api.sendResetPasswordEmail(user._id, address).catch((error: unknown) => console.error('accounts: sending the reset email failed', error));
         }
         return undefined;
       },

@@ -79,8 +79,13 @@ export class PasswordHasher {
    * "no such user" and "wrong password" cannot be told apart by timing.
    */
   async spendDummyCheck(digest: string): Promise<void> {
+    await argon2Verify(await this.prepareDummy(), digest).catch(() => false);
+  }
+
+  /** Makes the dummy hash ahead of time, so the first unknown user does not pay for it. */
+  prepareDummy(): Promise<string> {
     this.dummy ??= this.hash('perseid-dummy-digest');
-    await argon2Verify(await this.dummy, digest).catch(() => false);
+    return this.dummy;
   }
 
   private dummy: Promise<string> | undefined;
