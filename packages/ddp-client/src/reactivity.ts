@@ -27,7 +27,3 @@ export function onInvalidate(fn: () => void): void {
 export function afterFlush(fn: () => void): void {
   Tracker.afterFlush(fn);
 }
-
-export function nonreactive<T>(fn: () => T): T {
-  return Tracker.nonreactive(fn);
-}

@@ -44,10 +44,6 @@ export class StoreRegistry {
     return true;
   }
 
-  has(name: string): boolean {
-    return this.#stores.has(name);
-  }
-
   /** Queues one update; call `scheduleFlush` or `flush` afterwards. */
   push(update: StoreUpdate): void {
     this.#buffered.push(update);
@@ -103,11 +99,6 @@ export class StoreRegistry {
   /** Runs `fn` after the next applied batch. */
   afterUpdate(fn: () => void): void {
     this.#afterUpdate.push(fn);
-  }
-
-  /** Runs the after-update callbacks now if nothing is waiting to be applied. */
-  runAfterUpdateIfIdle(): void {
-    if (this.#buffered.length === 0 && this.#holds === 0) this.#runAfterUpdate();
   }
 
   dropAfterUpdateCallbacks(): void {

@@ -124,11 +124,6 @@ export class StubDocuments {
     if (pending === 0) fn();
   }
 
-  /** True if a stub of `methodId` wrote something still held back. */
-  wroteDocuments(methodId: string): boolean {
-    return this.#written.has(methodId);
-  }
-
   /** Forgets everything: the stores are about to be reset to a fresh session. */
   clear(): void {
     this.#written.clear();
