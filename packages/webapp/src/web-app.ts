@@ -87,10 +87,19 @@ export function createWebApp(options: CreateWebAppOptions = {}): WebAppServer {
   app.use((req, res, next) => (config?.devMiddleware === undefined ? next() : config.devMiddleware(req, res, next)));
   app.use(handlers);
 
+  // Without dev tooling the page only varies by nonce: render it once per configuration, split
+  // at a placeholder, and join the pieces with each response's nonce.
+  let pagePieces: string[] | undefined;
   const renderPage = async (url: string, nonce: string): Promise<string> => {
     if (config === undefined) throw new Error('WebApp.configure() has not been called');
+    if (config.transformHtml === undefined) {
+      if (pagePieces === undefined) {
+        const slot = `perseid-nonce-${randomBytes(12).toString('hex')}`;
+        pagePieces = renderBoilerplate(config.page, buildRuntimeConfig(config.runtime), slot).split(slot);
+      }
+      return pagePieces.join(nonce);
+    }
     const html = renderBoilerplate(config.page, buildRuntimeConfig(config.runtime), nonce);
-    if (config.transformHtml === undefined) return html;
     // Dev tooling adds inline scripts (React refresh preamble); they get the page's nonce.
     const transformed = await config.transformHtml(url, html);
     return transformed.replace(/<script(?![^>]*\bnonce=)/g, `<script nonce="${nonce}"`);
@@ -126,6 +135,7 @@ export function createWebApp(options: CreateWebAppOptions = {}): WebAppServer {
     },
     configure(next) {
       config = next;
+      pagePieces = undefined;
       staticMiddleware = [
         ...(next.hashedAssetDirs ?? []).map(({ urlPrefix, dir }) => staticAssets(dir, { urlPrefix, immutable: true })),
         ...(next.publicDirs ?? []).map((dir) => staticAssets(dir, { urlPrefix: '/', immutable: false })),
