@@ -11,8 +11,8 @@ export interface SpawnedServer {
   stop(): Promise<void>;
 }
 
-export async function spawnServer(dbPath?: string): Promise<SpawnedServer> {
-  const args = ['--import', require.resolve('tsx'), path.join(here, 'server-process.ts'), ...(dbPath ? [dbPath] : [])];
+export async function spawnServer(dbPath?: string, options: { neverCompact?: boolean } = {}): Promise<SpawnedServer> {
+  const args = ['--import', require.resolve('tsx'), path.join(here, 'server-process.ts'), ...(dbPath ? [dbPath] : []), ...(dbPath && options.neverCompact ? ['never'] : [])];
   const child: ChildProcess = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = await new Promise<string>((resolve, reject) => {

@@ -28,7 +28,7 @@ export class WireConnection {
   private state: ConnectionState = 'open';
   private buffer: Buffer = Buffer.alloc(0);
   private readonly queue: Buffer[] = [];
-  private busy = false;
+  private drainState: 'idle' | 'draining' = 'idle';
   private readonly socket: Socket;
   private readonly info: ConnectionInfo;
   private readonly hooks: ConnectionHooks;
@@ -72,8 +72,8 @@ export class WireConnection {
   }
 
   private async drain(): Promise<void> {
-    if (this.busy) return;
-    this.busy = true;
+    if (this.drainState === 'draining') return;
+    this.drainState = 'draining';
     try {
       while (this.queue.length > 0 && this.state === 'open') {
         try {
@@ -84,7 +84,7 @@ export class WireConnection {
         }
       }
     } finally {
-      this.busy = false;
+      this.drainState = 'idle';
     }
   }
 
