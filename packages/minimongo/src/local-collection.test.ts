@@ -65,6 +65,16 @@ describe('LocalCollection', () => {
       ]);
     });
 
+    it('matches everything with no selector but nothing with an explicit undefined or null', () => {
+      const c = seeded();
+      assert.equal(c.find().count(), 3);
+      assert.equal(c.find(undefined).count(), 0);
+      assert.equal(c.find(null).count(), 0);
+      assert.equal(c.findOne(undefined), undefined);
+      assert.equal(c.findOne()?._id, 'a');
+      assert.equal(c.find('a', { skip: 1 }).count(), 0);
+    });
+
     it('keeps insertion order without a sort, and limit 0 means no limit', () => {
       const c = seeded();
       assert.deepEqual(c.find({}, { limit: 0 }).map((d) => d._id), ['a', 'b', 'c']);

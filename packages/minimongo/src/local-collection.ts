@@ -67,12 +67,18 @@ export class LocalCollection {
     };
   }
 
-  find<T = Document>(selector: Selector = {}, options: FindOptions<T> = {}): Cursor<T> {
-    return new Cursor<T>(this.#source, new Matcher(selector), selectorId(selector), options);
+  /**
+   * As Meteor: `find()` with no argument matches everything, while an explicit `undefined` or
+   * `null` selector matches nothing (a guard against an unset variable selecting all).
+   */
+  find<T = Document>(...args: [] | [selector: Selector, options?: FindOptions<T>]): Cursor<T> {
+    const selector: Selector = args.length === 0 ? {} : args[0];
+    return new Cursor<T>(this.#source, new Matcher(selector), selectorId(selector), args[1] ?? {});
   }
 
-  findOne<T = Document>(selector: Selector = {}, options: FindOptions<T> = {}): T | undefined {
-    return this.find<T>(selector, { ...options, limit: 1 }).fetch()[0];
+  findOne<T = Document>(...args: [] | [selector: Selector, options?: FindOptions<T>]): T | undefined {
+    const selector: Selector = args.length === 0 ? {} : args[0];
+    return this.find<T>(selector, { ...(args[1] ?? {}), limit: 1 }).fetch()[0];
   }
 
   insert(doc: Document): DocumentId {
@@ -140,8 +146,8 @@ export class LocalCollection {
   removeAsync(selector: Selector): Promise<number> {
     return settle(() => this.remove(selector));
   }
-  findOneAsync<T = Document>(selector?: Selector, options?: FindOptions<T>): Promise<T | undefined> {
-    return settle(() => this.findOne<T>(selector, options));
+  findOneAsync<T = Document>(...args: [] | [selector: Selector, options?: FindOptions<T>]): Promise<T | undefined> {
+    return settle(() => this.findOne<T>(...args));
   }
 
   // Store-facing writes (the DDP client's collection store): by id, no selector compilation.
