@@ -141,9 +141,13 @@ export class Cursor<T = Document> implements Iterable<T>, AsyncIterable<T> {
     return this.#stopOnInvalidate(handle);
   }
 
-  /** As Meteor: an observer started inside a computation ends when the computation re-runs or stops. */
+  /**
+   * As Meteor: an observer started inside a computation ends when the computation re-runs or
+   * stops, and a `reactive: false` cursor reports its initial result only.
+   */
   #stopOnInvalidate(handle: ObserveHandle): ObserveHandle {
-    if (this.#reactive && Tracker.active) Tracker.onInvalidate(() => handle.stop());
+    if (!this.#reactive) handle.stop();
+    else if (Tracker.active) Tracker.onInvalidate(() => handle.stop());
     return handle;
   }
 

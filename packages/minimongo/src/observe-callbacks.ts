@@ -15,6 +15,8 @@ export interface ObserveCallbacks<T = Document> {
   movedTo?(doc: T, fromIndex: number, toIndex: number, before: DocumentId | null): void;
   /** Meteor's flag: do not report the documents already in the result when observing starts. */
   _suppress_initial?: boolean;
+  /** Meteor's flag: report -1 for every index (callers that do not need positions). */
+  _no_indices?: boolean;
 }
 
 export function observeCallbacksAreOrdered<T>(callbacks: ObserveCallbacks<T>): boolean {
@@ -78,6 +80,7 @@ export function observeChangesFromObserve<T>(
     };
   }
   const order: Document[] = [];
+  const shown = (index: number): number => (callbacks._no_indices ? -1 : index);
   // Ids map to the very objects held in `order`, so positions are found with an identity
   // `indexOf` (a native scan) instead of comparing ids element by element.
   const byId = new IdMap<Document>();
@@ -97,7 +100,7 @@ export function observeChangesFromObserve<T>(
       order.splice(index, 0, doc);
       byId.set(id, doc);
       if (suppressing()) return;
-      if (callbacks.addedAt !== undefined) callbacks.addedAt(out(doc), index, before);
+      if (callbacks.addedAt !== undefined) callbacks.addedAt(out(doc), shown(index), before);
       else callbacks.added?.(out(doc));
     },
     changed(id, fields) {
@@ -106,7 +109,7 @@ export function observeChangesFromObserve<T>(
       if (doc === undefined) return;
       const oldDoc = cloneValue(doc);
       applyChanges(doc, fields);
-      if (callbacks.changedAt !== undefined) callbacks.changedAt(out(doc), transform(oldDoc), index);
+      if (callbacks.changedAt !== undefined) callbacks.changedAt(out(doc), transform(oldDoc), shown(index));
       else callbacks.changed?.(out(doc), transform(oldDoc));
     },
     movedBefore(id, before) {
@@ -115,14 +118,14 @@ export function observeChangesFromObserve<T>(
       const [doc] = order.splice(from, 1) as [Document];
       const to = slotBefore(before);
       order.splice(to, 0, doc);
-      callbacks.movedTo?.(out(doc), from, to, before);
+      callbacks.movedTo?.(out(doc), shown(from), shown(to), before);
     },
     removed(id) {
       const index = find(id);
       if (index === -1) return;
       const [doc] = order.splice(index, 1) as [Document];
       byId.delete(id);
-      if (callbacks.removedAt !== undefined) callbacks.removedAt(transform(doc), index);
+      if (callbacks.removedAt !== undefined) callbacks.removedAt(transform(doc), shown(index));
       else callbacks.removed?.(transform(doc));
     },
   };

@@ -257,6 +257,31 @@ describe('observe', () => {
   });
 });
 
+describe('observe options', () => {
+  it('reactive: false reports the initial result only', () => {
+    const c = collection();
+    const seen: unknown[] = [];
+    c.find({ room: 'x' }, { reactive: false }).observe({ added: (doc) => seen.push(doc._id) });
+    c.insert({ _id: 'late', room: 'x' });
+    assert.deepEqual(seen, ['a', 'b']);
+  });
+
+  it('_no_indices reports -1 for every position', () => {
+    const c = collection();
+    const log: unknown[] = [];
+    const handle = c.find({}, { sort: { t: 1 } }).observe({
+      addedAt: (doc, at) => log.push(['added', doc._id, at]),
+      movedTo: (doc, from, to) => log.push(['moved', doc._id, from, to]),
+      _no_indices: true,
+      _suppress_initial: true,
+    });
+    c.insert({ _id: 'n', t: 0 });
+    c.update('n', { $set: { t: 9 } });
+    handle.stop();
+    assert.deepEqual(log, [['added', 'n', -1], ['moved', 'n', -1, -1]]);
+  });
+});
+
 describe('observe sequences (as Meteor reports them)', () => {
   function recorder(log: unknown[]) {
     return {
