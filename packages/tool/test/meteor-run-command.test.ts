@@ -3,6 +3,8 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { WebSocket } from 'ws';
+import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, resolveChromiumPath } from '../src/browser/chromium-path';
 import { freePort } from '../src/app/port-check';
 import { cleanEnv, copyFixtureApp, METEOR_BIN, startCommand } from './fixture-app';
 import type { RunningCommand } from './fixture-app';
@@ -68,6 +70,26 @@ describe('meteor run (fixture app: real minimongod, server child, Vite)', functi
     ddp.close();
     const hmr = await openSocket(`ws://127.0.0.1:${port}/`, 'vite-hmr');
     hmr.close();
+  });
+
+  it('renders the client in Chromium and hot-updates a React component in place (no reload)', async () => {
+    const browser = await chromium.launch({ executablePath: resolveChromiumPath(), args: [...CHROMIUM_ARGS] });
+    try {
+      const page = await browser.newPage();
+      await page.goto(`http://127.0.0.1:${port}/`);
+      await page.waitForSelector('#hello');
+      assert.equal(await page.textContent('#hello'), 'Hello, generation 1');
+      await page.evaluate(() => {
+        (window as unknown as { survivesHotUpdate: boolean }).survivesHotUpdate = true;
+      });
+      const mark = run.output().length;
+      writeFileSync(join(app.dir, 'imports', 'ui', 'hello.tsx'), 'export function Hello() {\n  return <p id="hello">Hello, generation 2</p>;\n}\n');
+      await page.waitForFunction(() => document.getElementById('hello')?.textContent === 'Hello, generation 2', undefined, { timeout: 30_000 });
+      assert.equal(await page.evaluate(() => (window as unknown as { survivesHotUpdate?: boolean }).survivesHotUpdate), true, 'updated without a page reload');
+      assert.doesNotMatch(run.output().slice(mark), /restarting the server/, 'a client-only change does not restart the server');
+    } finally {
+      await browser.close();
+    }
   });
 
   it('restarts only the server when server code changes, picking up the new code', async () => {
