@@ -21,7 +21,7 @@ export interface FindOptions<T = Document> {
   fields?: FieldSpecifier;
   /** Meteor 2.x+ name for `fields`. */
   projection?: FieldSpecifier;
-  /** `false` makes fetch/count/findOne non-reactive. */
+  /** `false`: fetch/count/findOne never invalidate, observers report the initial result only. */
   reactive?: boolean;
   transform?: ((doc: Document) => T) | null;
 }
@@ -36,7 +36,7 @@ export interface ObserveHandle {
 export interface ObserveChangesOptions {
   /** Meteor's flag: do not report the documents already in the result. */
   _suppress_initial?: boolean;
-  /** Lets an unordered observer watch a skip/limit query (used internally by reactive count). */
+  /** Accepts unordered callbacks on a skip/limit query (its window is still tracked in order). */
   _allow_unordered?: boolean;
 }
 
