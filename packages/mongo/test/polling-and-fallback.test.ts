@@ -113,6 +113,24 @@ describe('polling driver timing and change-stream fallback', function () {
     h.stop();
   });
 
+  it('follows METEOR_REACTIVITY_ORDER when the connection has no explicit order', async () => {
+    const driver = db.driver();
+    const c = collection(driver, 'envorder');
+    const saved = process.env['METEOR_REACTIVITY_ORDER'];
+    process.env['METEOR_REACTIVITY_ORDER'] = 'polling';
+    try {
+      const h = await c.find({}).observeChangesAsync({ added: () => undefined });
+      assert.equal(h.driver, 'polling');
+      h.stop();
+    } finally {
+      if (saved === undefined) delete process.env['METEOR_REACTIVITY_ORDER'];
+      else process.env['METEOR_REACTIVITY_ORDER'] = saved;
+    }
+    const h = await c.find({ other: 1 }).observeChangesAsync({ added: () => undefined });
+    assert.equal(h.driver, 'changeStreams', 'the default order starts with change streams');
+    h.stop();
+  });
+
   it('refuses to observe when no mechanism in the order can serve the cursor', async () => {
     const driver = db.driver({ reactivity: ['oplog'] });
     const c = collection(driver, 'none');
