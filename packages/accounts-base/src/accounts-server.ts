@@ -11,6 +11,8 @@ import { registerAccountsMethods } from './accounts-methods';
 import { systemClock } from './server-ports';
 import type { AccountsClock, AccountsConnection, AccountsMethodHost, AccountsMethodInvocation } from './server-ports';
 import { findUserByField } from './user-lookup';
+import { observeUserTokens, UserTokenWatches } from './user-token-watch';
+import type { WatchUserTokens } from './user-token-watch';
 import type { NewUserDocument, UserDocument, UsersCollection } from './user-document';
 
 /** What a login handler concludes: who logs in, or why not. `undefined`: "not my kind of request". */
@@ -57,6 +59,8 @@ export interface AccountsServerOptions {
   clock?: AccountsClock;
   /** Interval of the expired-token sweep; Meteor sweeps every 10 minutes. */
   expirySweepMs?: number;
+  /** How this server learns of token removals made elsewhere; default: a live query on `users`. */
+  watchUserTokens?: WatchUserTokens;
 }
 
 type OnCreateUser = (options: NewUserOptions, user: NewUserDocument) => NewUserDocument | Promise<NewUserDocument>;
@@ -81,7 +85,8 @@ export class AccountsServer {
   readonly host: AccountsMethodHost | undefined;
   private readonly expirySweepMs: number;
   private readonly loginHandlers = new Map<string, LoginHandler>();
-  private readonly logins = new ConnectionLogins();
+  private readonly logins: ConnectionLogins;
+  private readonly tokenWatches: UserTokenWatches;
   private onCreateUserHook: OnCreateUser | null = null;
   private readonly validateNewUserHook = new Hook<ValidateNewUser>('Accounts.validateNewUser');
   private readonly validateLoginAttemptHook = new Hook<ValidateLoginAttempt>('Accounts.validateLoginAttempt');
@@ -95,6 +100,15 @@ export class AccountsServer {
     this.host = options.host;
     this.clock = options.clock ?? systemClock;
     this.expirySweepMs = options.expirySweepMs ?? 10 * 60 * 1000;
+    // Tokens removed by any process (or by hand in the database) close the connections here.
+    this.tokenWatches = new UserTokenWatches(options.watchUserTokens ?? observeUserTokens((selector, opts) => this.users.find(selector, opts)), (userId, removed) => {
+      if (removed === 'all') this.logins.closeUserConnections(userId);
+      else this.logins.closeConnectionsUsing(removed);
+    });
+    this.logins = new ConnectionLogins({
+      userActive: (userId) => this.tokenWatches.retain(userId),
+      userInactive: (userId) => this.tokenWatches.release(userId),
+    });
     this.registerLoginHandler('resume', (request) => this.resumeLogin(request));
   }
 
@@ -164,10 +178,11 @@ export class AccountsServer {
     await create({ 'services.email.verificationTokens.hashedToken': 1 }, { sparse: true });
   }
 
-  /** Stops the expiry sweep; safe to call twice. */
+  /** Stops the expiry sweep and the token watches; safe to call twice. */
   stop(): void {
     if (this.sweep.kind === 'running') this.clock.clearInterval(this.sweep.handle);
     this.sweep = { kind: 'idle' };
+    this.tokenWatches.stopAll();
   }
 
   /**

@@ -14,9 +14,22 @@ interface ConnectionLogin {
  * Invariant: a connection holds at most one login; `forget` runs on close so closed
  * connections are never retained.
  */
+export interface ConnectionLoginsListener {
+  /** The user's first connection on this server logged in. */
+  userActive(userId: string): void;
+  /** The user's last connection on this server logged out or closed. */
+  userInactive(userId: string): void;
+}
+
 export class ConnectionLogins {
   private readonly byConnection = new Map<string, ConnectionLogin>();
   private readonly byToken = new Map<string, Set<string>>();
+  private readonly perUser = new Map<string, number>();
+  private readonly listener: ConnectionLoginsListener | undefined;
+
+  constructor(listener?: ConnectionLoginsListener) {
+    this.listener = listener;
+  }
 
   remember(connection: AccountsConnection, userId: string, hashedToken: string, when: Date): void {
     const known = this.byConnection.has(connection.id);
@@ -25,6 +38,9 @@ export class ConnectionLogins {
     let ids = this.byToken.get(hashedToken);
     if (ids === undefined) this.byToken.set(hashedToken, (ids = new Set()));
     ids.add(connection.id);
+    const count = (this.perUser.get(userId) ?? 0) + 1;
+    this.perUser.set(userId, count);
+    if (count === 1) this.listener?.userActive(userId);
     if (!known) connection.onClose(() => this.forget(connection.id));
   }
 
@@ -35,6 +51,12 @@ export class ConnectionLogins {
     const ids = this.byToken.get(login.hashedToken);
     ids?.delete(connectionId);
     if (ids?.size === 0) this.byToken.delete(login.hashedToken);
+    const count = (this.perUser.get(login.userId) ?? 1) - 1;
+    if (count > 0) this.perUser.set(login.userId, count);
+    else {
+      this.perUser.delete(login.userId);
+      this.listener?.userInactive(login.userId);
+    }
     return login;
   }
 
@@ -63,6 +85,13 @@ export class ConnectionLogins {
       if (login.when.getTime() < cutoff.getTime()) stale.add(login.hashedToken);
     }
     return this.closeConnectionsUsing(stale);
+  }
+
+  /** Closes all of the user's connections on this server. */
+  closeUserConnections(userId: string): number {
+    const tokens = new Set<string>();
+    for (const login of this.byConnection.values()) if (login.userId === userId) tokens.add(login.hashedToken);
+    return this.closeConnectionsUsing(tokens);
   }
 
   /** Closes the user's connections whose token is not in `liveTokens`. */
