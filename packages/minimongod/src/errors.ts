@@ -76,14 +76,6 @@ export class CommandError extends Error {
   }
 }
 
-export function badValue(message: string): CommandError {
-  return new CommandError('BadValue', message);
-}
-
-export function typeMismatch(field: string, expected: string): CommandError {
-  return new CommandError('TypeMismatch', `BSON field '${field}' is the wrong type, expected ${expected}`);
-}
-
 /** Anything thrown that is not a CommandError is a bug or a library failure: report it, keep serving. */
 export function toCommandError(error: unknown): CommandError {
   if (error instanceof CommandError) return error;

@@ -28,8 +28,3 @@ export type OplogEntry =
   | { readonly op: 'dropDatabase'; readonly ts: bigint; readonly db: string }
   | { readonly op: 'createIndex'; readonly ts: bigint; readonly ns: Namespace; readonly spec: IndexSpec }
   | { readonly op: 'dropIndex'; readonly ts: bigint; readonly ns: Namespace; readonly name: string };
-
-/** The database an entry belongs to, for change-stream scoping. */
-export function entryDb(entry: OplogEntry): string {
-  return entry.op === 'dropDatabase' ? entry.db : entry.ns.db;
-}
