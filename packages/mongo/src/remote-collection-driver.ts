@@ -129,8 +129,8 @@ export class RemoteCollectionDriver {
   async writeObserved(collection: string, operationTime: ClusterTime | null, awaitCommit: boolean): Promise<void> {
     const waits: Promise<void>[] = [this.crossbar.fire({ collection, operationTime, awaitCommit })];
     const entry = this.streams.get(collection);
-    if (awaitCommit && entry && entry.stream.listenerCount > 0 && operationTime !== null) {
-      waits.push(entry.stream.waitUntilProcessed(operationTime));
+    if (awaitCommit && entry && entry.stream.listenerCount > 0) {
+      waits.push(operationTime !== null ? entry.stream.waitUntilProcessed(operationTime) : entry.stream.waitUntilProcessedBeyondNow());
     }
     if (!awaitCommit) {
       void Promise.all(waits).catch((error: unknown) => this.log('observer refresh failed', error));

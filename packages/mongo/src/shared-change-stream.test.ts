@@ -138,6 +138,22 @@ describe('SharedChangeStream', () => {
     stream.stop();
   });
 
+  it('without an operationTime, waits for something newer than what was processed when asked', async () => {
+    const fake = new FakeStream([]);
+    const stream = new SharedChangeStream({ collection: 'c', open: () => fake as unknown as ChangeStream, timers: realTimers, log: quiet });
+    await stream.ensureStarted();
+    stream.addListener(listener(null));
+    fake.push([event(4, 'insert', 'a', { _id: 'a' })]);
+    await stream.waitUntilProcessed(4n << 32n);
+    let done = false;
+    const wait = stream.waitUntilProcessedBeyondNow().then(() => (done = true));
+    await new Promise((r) => setImmediate(r));
+    assert.equal(done, false);
+    fake.push([event(6, 'insert', 'b', { _id: 'b' })]);
+    await wait;
+    stream.stop();
+  });
+
   it('re-queries every listener when history is lost (code 286) and keeps streaming', async () => {
     const streams = [new FakeStream([]), new FakeStream([])];
     let opened = 0;

@@ -185,6 +185,15 @@ export class SharedChangeStream {
     return new Promise((resolve) => this.waiters.push({ time, resolve }));
   }
 
+  /**
+   * For writes whose reply carried no operationTime: resolves once the stream has processed
+   * anything newer than what it had processed when called (an event or a later resume token).
+   * Slower (up to one await period) but never early for a write that has already returned.
+   */
+  waitUntilProcessedBeyondNow(): Promise<void> {
+    return this.waitUntilProcessed((this.processedTime ?? 0n) + 1n);
+  }
+
   stop(): void {
     if (this.state === 'stopped') return;
     this.state = 'stopped';
