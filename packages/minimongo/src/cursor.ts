@@ -65,14 +65,20 @@ export class Cursor<T = Document> implements Iterable<T>, AsyncIterable<T> {
   /** `{ _id: 0 }` projections cannot be observed: observers identify documents by id. */
   readonly #withoutIds: boolean;
 
-  constructor(source: CursorSource, matcher: Matcher, selectorId: DocumentId | undefined, options: FindOptions<T> = {}) {
+  constructor(
+    source: CursorSource,
+    selector: unknown,
+    matcher: Matcher,
+    selectorId: DocumentId | undefined,
+    options: FindOptions<T> = {},
+  ) {
     this.#source = source;
     const skip = validateCount(options.skip, 'skip') ?? 0;
     // Meteor treats `limit: 0` as "no limit".
     const limit = validateCount(options.limit, 'limit') || undefined;
     const sorter =
       options.sort !== undefined
-        ? new Sorter(options.sort)
+        ? new Sorter(options.sort, selector)
         : matcher.hasGeoQuery()
           ? // As MongoDB: `$near` results come nearest first unless a sort is given.
             new Sorter((a, b) => (matcher.nearDistance(a) ?? Infinity) - (matcher.nearDistance(b) ?? Infinity))

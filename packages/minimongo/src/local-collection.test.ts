@@ -75,6 +75,17 @@ describe('LocalCollection', () => {
       assert.equal(c.find('a', { skip: 1 }).count(), 0);
     });
 
+    it('sorts arrays by the elements the selector accepts, as Meteor', () => {
+      const c = new LocalCollection();
+      c.insert({ _id: 'd1', a: { x: [1, 4] } });
+      c.insert({ _id: 'd2', a: [{ x: [2] }, { x: 3 }] });
+      c.insert({ _id: 'd3', a: { x: 0 } });
+      c.insert({ _id: 'd4', a: { x: 2.5 } });
+      c.insert({ _id: 'd5', a: { x: 5 } });
+      assert.deepEqual(c.find({}, { sort: { 'a.x': 1 } }).map((d) => d._id), ['d3', 'd1', 'd2', 'd4', 'd5']);
+      assert.deepEqual(c.find({ 'a.x': { $gt: 1 } }, { sort: { 'a.x': 1 } }).map((d) => d._id), ['d2', 'd4', 'd1', 'd5']);
+    });
+
     it('keeps insertion order without a sort, and limit 0 means no limit', () => {
       const c = seeded();
       assert.deepEqual(c.find({}, { limit: 0 }).map((d) => d._id), ['a', 'b', 'c']);

@@ -73,7 +73,7 @@ export class LocalCollection {
    */
   find<T = Document>(...args: [] | [selector: Selector, options?: FindOptions<T>]): Cursor<T> {
     const selector: Selector = args.length === 0 ? {} : args[0];
-    return new Cursor<T>(this.#source, new Matcher(selector), selectorId(selector), args[1] ?? {});
+    return new Cursor<T>(this.#source, selector, new Matcher(selector), selectorId(selector), args[1] ?? {});
   }
 
   findOne<T = Document>(...args: [] | [selector: Selector, options?: FindOptions<T>]): T | undefined {

@@ -112,6 +112,20 @@ describe('Sorter', () => {
     }
   });
 
+  it('with a selector, sorts arrays by the elements the selector accepts', () => {
+    const docs = [
+      { _id: 'low-and-high', a: { x: [1, 4] } },
+      { _id: 'two', a: [{ x: [2] }, { x: 3 }] },
+      { _id: 'two-and-a-half', a: { x: 2.5 } },
+      { _id: 'five', a: { x: 5 } },
+    ];
+    const sort = (spec: SortSpecifier, selector: unknown): unknown[] =>
+      [...docs].sort(new Sorter(spec, selector).getComparator()).map((d) => d._id);
+    assert.deepEqual(sort({ 'a.x': 1 }, {}), ['low-and-high', 'two', 'two-and-a-half', 'five']);
+    // 1 fails { $gt: 1 }, so [1, 4] sorts by 4.
+    assert.deepEqual(sort({ 'a.x': 1 }, { 'a.x': { $gt: 1 } }), ['two', 'two-and-a-half', 'low-and-high', 'five']);
+  });
+
   it('an empty specification keeps everything equal', () => {
     assert.equal(new Sorter({}).getComparator()({ a: 1 }, { a: 2 }), 0);
   });

@@ -1,5 +1,6 @@
 import { MinimongoError } from './errors';
 import { expandLeafArrays, lookupBranches, type Branch } from './document-paths';
+import { Matcher } from './matcher';
 import { compareValues, isPlainObject, type Document } from './value-types';
 
 /**
@@ -15,21 +16,31 @@ interface SortPart {
   readonly path: string;
   readonly parts: readonly string[];
   readonly ascending: boolean;
+  /** Array elements the query's condition on this path rejects cannot be sort keys. */
+  readonly keyFilter?: (value: unknown) => boolean;
 }
+
+/** Conditions that can be tested on one array element to qualify it as a sort key. */
+const ELEMENT_CONDITIONS = new Set(['$eq', '$ne', '$gt', '$gte', '$lt', '$lte', '$in', '$nin']);
 
 /** A compiled sort order over documents, with MongoDB's rules for arrays and missing fields. */
 export class Sorter {
   readonly #parts: readonly SortPart[];
   readonly #custom: ((a: Document, b: Document) => number) | undefined;
 
-  constructor(spec: SortSpecifier) {
+  /**
+   * With `selector`, a document holding an array at a sort path sorts by the elements that
+   * satisfy the selector's condition on that path (Meteor: `{ 'a.x': { $gt: 1 } }` sorted by
+   * `a.x` ignores the elements 1 and below).
+   */
+  constructor(spec: SortSpecifier, selector?: unknown) {
     if (typeof spec === 'function') {
       this.#parts = [];
       this.#custom = spec;
       return;
     }
     this.#custom = undefined;
-    this.#parts = parseSpec(spec);
+    this.#parts = parseSpec(spec).map((part) => withKeyFilter(part, selector));
   }
 
   /** The dotted paths the order depends on; `''` means "anything" (a comparator function). */
@@ -148,7 +159,23 @@ function candidateBranches(doc: Document, part: SortPart): Branch[] {
     if (!Array.isArray(value)) return [{ value, arrayIndices: [], arrayPaths: [], dontIterate: false }];
   }
   const branches = expandLeafArrays(lookupBranches(doc, part.parts, true), false, part.path);
-  return branches.length === 0 ? [UNDEFINED_BRANCH] : branches;
+  if (branches.length === 0) return [UNDEFINED_BRANCH];
+  const filter = part.keyFilter;
+  if (filter === undefined) return branches;
+  const allowed = branches.filter((branch) => filter(branch.value));
+  return allowed.length === 0 ? branches : allowed;
+}
+
+function withKeyFilter(part: SortPart, selector: unknown): SortPart {
+  if (!isPlainObject(selector) || !(part.path in selector)) return part;
+  const condition = selector[part.path];
+  if (typeof condition === 'function') return part;
+  if (isPlainObject(condition)) {
+    const keys = Object.keys(condition);
+    if (keys.length === 0 || !keys.every((key) => ELEMENT_CONDITIONS.has(key))) return part;
+  }
+  const matcher = new Matcher({ value: condition });
+  return { ...part, keyFilter: (value) => matcher.documentMatches({ value }).result };
 }
 
 /** Two branches agree when every array both pass through was entered at the same index. */
