@@ -32,21 +32,27 @@ export class ConnectionLogins {
   }
 
   remember(connection: AccountsConnection, userId: string, hashedToken: string, when: Date): void {
-    const known = this.byConnection.has(connection.id);
-    this.forget(connection.id);
+    const previous = this.byConnection.get(connection.id);
+    // Count the new login before dropping the old one, so re-logging in as the same user
+    // does not stop and restart that user's token watch.
+    const count = (this.perUser.get(userId) ?? 0) + 1;
+    this.perUser.set(userId, count);
+    if (count === 1) this.listener?.userActive(userId);
+    if (previous !== undefined) this.detach(connection.id, previous);
     this.byConnection.set(connection.id, { connection, userId, hashedToken, when });
     let ids = this.byToken.get(hashedToken);
     if (ids === undefined) this.byToken.set(hashedToken, (ids = new Set()));
     ids.add(connection.id);
-    const count = (this.perUser.get(userId) ?? 0) + 1;
-    this.perUser.set(userId, count);
-    if (count === 1) this.listener?.userActive(userId);
-    if (!known) connection.onClose(() => this.forget(connection.id));
+    if (previous === undefined) connection.onClose(() => this.forget(connection.id));
   }
 
   forget(connectionId: string): ConnectionLogin | undefined {
     const login = this.byConnection.get(connectionId);
-    if (login === undefined) return undefined;
+    if (login !== undefined) this.detach(connectionId, login);
+    return login;
+  }
+
+  private detach(connectionId: string, login: ConnectionLogin): void {
     this.byConnection.delete(connectionId);
     const ids = this.byToken.get(login.hashedToken);
     ids?.delete(connectionId);
@@ -57,7 +63,6 @@ export class ConnectionLogins {
       this.perUser.delete(login.userId);
       this.listener?.userInactive(login.userId);
     }
-    return login;
   }
 
   tokenOf(connectionId: string): string | undefined {
