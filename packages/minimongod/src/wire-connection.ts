@@ -18,6 +18,16 @@ function nextReplyId(): number {
   return replyIds;
 }
 
+/** A reply too large to encode becomes an error reply instead of a broken connection. */
+function encodeSafely(encode: (id: number, responseTo: number, doc: Document) => Buffer, responseTo: number, reply: Document): Buffer {
+  try {
+    return encode(nextReplyId(), responseTo, reply);
+  } catch (error) {
+    const errmsg = `reply could not be encoded: ${error instanceof Error ? error.message : String(error)}`;
+    return encode(nextReplyId(), responseTo, { ok: 0, errmsg, code: 10334, codeName: 'Location10334', operationTime: reply['operationTime'] });
+  }
+}
+
 /**
  * One client socket: frames messages, handles them strictly one at a time in arrival order
  * (the driver has one request in flight per connection), and never replies to moreToCome.
@@ -104,12 +114,12 @@ export class WireConnection {
         const reply = request.collection.endsWith('.$cmd')
           ? await this.hooks.dispatch({ ...request.query, $db: request.collection.slice(0, -5) }, this.info)
           : { ok: 0, errmsg: 'OP_QUERY is only supported for commands', code: 5739101, codeName: 'Location5739101' };
-        this.send(encodeOpReply(nextReplyId(), request.requestId, reply));
+        this.send(encodeSafely(encodeOpReply, request.requestId, reply));
         return;
       }
       case 'msg': {
         const reply = await this.hooks.dispatch(request.body, this.info);
-        if (!request.moreToCome) this.send(encodeOpMsgReply(nextReplyId(), request.requestId, reply));
+        if (!request.moreToCome) this.send(encodeSafely(encodeOpMsgReply, request.requestId, reply));
         return;
       }
       default: {

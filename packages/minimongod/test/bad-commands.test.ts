@@ -78,6 +78,13 @@ describe('minimongod bad commands', function () {
     });
   }
 
+  it('answers a reply too large to encode with an error and keeps the connection', async () => {
+    const c = client.db('bad').collection('huge');
+    for (let i = 0; i < 20; i += 1) await c.insertOne({ v: `${i}-${'x'.repeat(1024 * 1024)}` });
+    await assert.rejects(c.distinct('v'), (e: MongoServerError) => e.code === 10334);
+    assert.equal(await c.countDocuments(), 20);
+  });
+
   it('still answers after all of them', async () => {
     assert.equal(await client.db('bad').collection('c').countDocuments(), 1);
   });
