@@ -1,8 +1,12 @@
 import assert from 'node:assert/strict';
+import { ObjectID } from '@perseid/ejson';
 import { applyChanges, LocalCollection, MinimongoError, type Document, type DocumentId, type FindOptions } from '../src/index';
 
+/** Assertion failures inside observer callbacks must fail the test, not just be logged. */
+const rethrow = { onCallbackError: (error: unknown): never => { throw error; } };
+
 function collection(): LocalCollection {
-  const c = new LocalCollection('msgs');
+  const c = new LocalCollection('msgs', rethrow);
   c.insert({ _id: 'a', t: 1, room: 'x' });
   c.insert({ _id: 'b', t: 2, room: 'x' });
   c.insert({ _id: 'c', t: 3, room: 'y' });
@@ -191,7 +195,7 @@ describe('observeChanges', () => {
       {},
       { sort: { tags: 1 }, limit: 3 },
     ] as FindOptions[]) {
-      const c = new LocalCollection();
+      const c = new LocalCollection(null, rethrow);
       const selector = { score: { $gte: 2 } };
       const r = replica(c, selector, { ...options, fields: { score: 1, name: 1, tags: 1 } });
       for (let step = 0; step < 300; step++) {
@@ -211,6 +215,103 @@ describe('observeChanges', () => {
         assert.deepEqual(r.docs, expected, `options ${JSON.stringify(options)} step ${step}`);
       }
       r.handle.stop();
+    }
+  });
+});
+
+describe('replicas driven by observe callbacks (randomized, seeded)', () => {
+  function randomSource(seed: number) {
+    let state = seed;
+    const random = (): number => {
+      state = (state * 1103515245 + 12345) % 2147483648;
+      return state / 2147483648;
+    };
+    return (n: number): number => Math.floor(random() * n);
+  }
+
+  function mutate(c: LocalCollection, int: (n: number) => number, ids: readonly DocumentId[]): void {
+    const id = ids[int(ids.length)] as DocumentId;
+    switch (int(6)) {
+      case 0:
+        if (!c.hasDoc(id)) c.insert({ _id: id, score: int(8), tags: [int(5)], note: 'n' });
+        return;
+      case 1:
+        c.update(id, { $set: { score: int(8) } });
+        return;
+      case 2:
+        c.update(id, { $push: { tags: int(5) } });
+        return;
+      case 3:
+        c.update(id, { $unset: { note: 1 }, $inc: { score: 1 } });
+        return;
+      case 4:
+        c.update({ score: { $lt: int(8) } }, { $inc: { score: 1 } }, { multi: true });
+        return;
+      default:
+        c.remove(id);
+    }
+  }
+
+  it('observe with indices reproduces fetch() for sorted, windowed and array-keyed queries', () => {
+    const int = randomSource(11);
+    const ids: DocumentId[] = [...Array.from({ length: 12 }, (_, i) => `s${i}`), new ObjectID('0123456789abcdef01234567')];
+    for (const options of [
+      { sort: { score: 1, _id: 1 } },
+      { sort: { tags: -1 }, limit: 4 },
+      { sort: { score: -1 }, skip: 2, limit: 3 },
+      {},
+    ] as FindOptions[]) {
+      const c = new LocalCollection(null, rethrow);
+      const selector = { score: { $gte: 1 } };
+      const replica: Document[] = [];
+      const handle = c.find(selector, options).observe({
+        addedAt: (doc, at, before) => {
+          assert.deepEqual(before, replica[at]?._id ?? null, 'before-id names the document at that index');
+          replica.splice(at, 0, doc);
+        },
+        changedAt: (doc, old, at) => {
+          assert.deepEqual(replica[at], old, 'old document is the one at that index');
+          replica[at] = doc;
+        },
+        movedTo: (doc, from, to) => {
+          assert.deepEqual(replica[from]?._id, doc._id);
+          replica.splice(from, 1);
+          replica.splice(to, 0, doc);
+        },
+        removedAt: (doc, at) => {
+          assert.deepEqual(replica[at], doc);
+          replica.splice(at, 1);
+        },
+      });
+      for (let step = 0; step < 250; step++) {
+        mutate(c, int, ids);
+        assert.deepEqual(replica, c.find(selector, options).fetch(), `options ${JSON.stringify(options)} step ${step}`);
+      }
+      handle.stop();
+    }
+  });
+
+  it('unordered observeChanges reproduces the matching set', () => {
+    const int = randomSource(5);
+    const ids: DocumentId[] = Array.from({ length: 15 }, (_, i) => `u${i}`);
+    const c = new LocalCollection(null, rethrow);
+    const replica = new Map<DocumentId, Document>();
+    c.find({ tags: { $in: [1, 2] } }, { fields: { note: 0 } }).observeChanges({
+      added: (id, fields) => {
+        assert.equal(replica.has(id), false);
+        replica.set(id, { _id: id, ...fields });
+      },
+      changed: (id, fields) => applyChanges(replica.get(id) as Document, fields),
+      removed: (id) => assert.equal(replica.delete(id), true),
+    });
+    for (let step = 0; step < 300; step++) {
+      mutate(c, int, ids);
+      const expected = c.find({ tags: { $in: [1, 2] } }, { fields: { note: 0 } }).fetch();
+      assert.deepEqual(
+        [...replica.values()].sort((a, b) => String(a._id).localeCompare(String(b._id))),
+        expected.sort((a, b) => String(a._id).localeCompare(String(b._id))),
+        `step ${step}`,
+      );
     }
   });
 });
@@ -293,7 +394,7 @@ describe('observe sequences (as Meteor reports them)', () => {
   }
 
   it('a sorted query: change, then move after the change, removal by index', () => {
-    const c = new LocalCollection();
+    const c = new LocalCollection(null, rethrow);
     const log: unknown[] = [];
     c.find({}, { sort: { a: 1 } }).observe(recorder(log));
     c.insert({ _id: 'foo', a: 1 });
@@ -316,7 +417,7 @@ describe('observe sequences (as Meteor reports them)', () => {
   });
 
   it('a skip/limit window with an exclusion projection', () => {
-    const c = new LocalCollection();
+    const c = new LocalCollection(null, rethrow);
     const log: unknown[] = [];
     c.find({}, { sort: { a: 1 }, skip: 1, limit: 2, fields: { hidden: 0 } }).observe(recorder(log));
     c.insert({ _id: 'one', a: 1, hidden: 1 });
@@ -355,7 +456,7 @@ describe('pauseObservers / resumeObservers', () => {
   });
 
   it('a removal and re-insertion while paused cancel out; two updates become one change', () => {
-    const c = new LocalCollection();
+    const c = new LocalCollection(null, rethrow);
     const log: string[] = [];
     c.find({}).observe({
       addedAt: (doc, at) => log.push(`added ${String(doc._id)} ${at}`),
