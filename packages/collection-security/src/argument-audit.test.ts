@@ -35,3 +35,13 @@ describe('argument audit', () => {
     markArgumentChecked('anything');
   });
 });
+
+describe('shouldAuditArgumentChecks', () => {
+  it('audits in development, not in production, unless settings say otherwise', async () => {
+    const { shouldAuditArgumentChecks } = await import('./argument-audit');
+    assert.equal(shouldAuditArgumentChecks({ isDevelopment: true }), true);
+    assert.equal(shouldAuditArgumentChecks({ isDevelopment: false }), false);
+    assert.equal(shouldAuditArgumentChecks({ isDevelopment: true, settings: { packages: { 'audit-argument-checks': { enabled: false } } } }), false);
+    assert.equal(shouldAuditArgumentChecks({ isDevelopment: false, settings: { packages: { 'audit-argument-checks': { enabled: true } } } }), true);
+  });
+});

@@ -33,3 +33,14 @@ export function auditedMethods<H extends { [name: string]: (...args: any[]) => u
   }
   return out as H;
 }
+
+/**
+ * Whether `Meteor.methods` should audit: on in development (Meteor's audit-argument-checks, on
+ * by default here), off in production, and `settings.packages['audit-argument-checks'].enabled`
+ * overrides either way.
+ */
+export function shouldAuditArgumentChecks(meteor: { isDevelopment: boolean; settings?: unknown }): boolean {
+  const packages = (meteor.settings as { packages?: Record<string, unknown> } | undefined)?.packages;
+  const enabled = (packages?.['audit-argument-checks'] as { enabled?: unknown } | undefined)?.enabled;
+  return typeof enabled === 'boolean' ? enabled : meteor.isDevelopment;
+}

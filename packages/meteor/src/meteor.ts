@@ -4,6 +4,7 @@
  */
 import { Meteor as CoreMeteor } from '@perseid/meteor-core';
 import { applyAsync, callAsync, methods, onConnection, publish, server, setPublicationStrategy } from '@perseid/ddp-server';
+import { auditedMethods, shouldAuditArgumentChecks } from '@perseid/collection-security';
 import type { MeteorApi, MeteorExtension } from './meteor-api';
 import { composeMeteor, otherSideOnly } from './meteor-api';
 
@@ -14,7 +15,8 @@ const clientOnly = (name: string): (() => never) => otherSideOnly(name, 'client'
 
 composeMeteor(CoreMeteor, {
   server,
-  methods,
+  // audit-argument-checks: on in development unless settings turn it off (collection-security).
+  methods: (handlers: Parameters<typeof methods>[0]) => methods(shouldAuditArgumentChecks(CoreMeteor) ? auditedMethods(handlers) : handlers),
   publish,
   callAsync,
   applyAsync,
