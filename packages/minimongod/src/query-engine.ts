@@ -1,4 +1,4 @@
-import type { Document } from 'bson';
+import { Timestamp, type Document } from 'bson';
 import { Context } from 'mingo';
 import { update as mingoUpdate } from 'mingo/updater';
 import { Aggregator } from 'mingo/aggregator';
@@ -14,6 +14,7 @@ import { bsonTypeOf, canonicalKey, compareValues, isPlainDocument, normaliseNumb
 import { valueAtPath } from './document-path';
 import { CommandError } from './errors';
 import { validateFilter } from './filter-validation';
+import { checkUpdateAgainstDocument } from './update-validation';
 import { bsonTypeQueryOperator } from './bson-type-operator';
 
 /**
@@ -145,7 +146,14 @@ export function validateReplacement(doc: Document): void {
  * Apply an operator update in place semantics to a copy of `doc`; returns the new document.
  * `$setOnInsert` applies only when `inserting`.
  */
-export function applyOperatorUpdate(doc: Document, update: Document, options: { arrayFilters?: Document[]; filter?: Document; inserting: boolean }): Document {
+export interface UpdateClock {
+  /** `$currentDate: true` / `{ $type: 'date' }`. */
+  readonly date: Date;
+  /** `$currentDate: { $type: 'timestamp' }`. */
+  readonly timestamp: Timestamp;
+}
+
+export function applyOperatorUpdate(doc: Document, update: Document, options: { arrayFilters?: Document[]; filter?: Document; inserting: boolean; clock?: UpdateClock }): Document {
   const modifier: Document = {};
   for (const [op, fields] of Object.entries(update)) {
     if (!UPDATE_OPERATORS.has(op)) throw new CommandError('FailedToParse', `Unknown modifier: ${op}. Expected a valid update modifier or pipeline-style update specified as an array`);
@@ -156,6 +164,18 @@ export function applyOperatorUpdate(doc: Document, update: Document, options: { 
     }
     if (op === '$set') {
       modifier['$set'] = { ...(modifier['$set'] as Document | undefined), ...fields };
+      continue;
+    }
+    if (op === '$currentDate') {
+      // mingo writes epoch milliseconds for the timestamp form; MongoDB writes a BSON Timestamp.
+      const clock = options.clock ?? { date: new Date(), timestamp: Timestamp.fromNumber(Math.floor(Date.now() / 1000) * 2 ** 32) };
+      const values: Document = {};
+      for (const [path, spec] of Object.entries(fields)) {
+        const type = isPlainDocument(spec) ? spec['$type'] : spec === true ? 'date' : undefined;
+        if (type !== 'date' && type !== 'timestamp') throw new CommandError('BadValue', `${path}: $currentDate takes true or {$type: 'date' | 'timestamp'}`);
+        values[path] = type === 'date' ? new Date(clock.date.getTime()) : clock.timestamp;
+      }
+      modifier['$set'] = { ...(modifier['$set'] as Document | undefined), ...values };
       continue;
     }
     modifier[op] = fields;
@@ -173,6 +193,7 @@ export function applyOperatorUpdate(doc: Document, update: Document, options: { 
       if (root === '_id' && !options.inserting) throw new CommandError('ImmutableField', "Performing an update on the path '_id' would modify the immutable field '_id'");
     }
   }
+  checkUpdateAgainstDocument(doc, modifier);
   const working = cloneDocument(normaliseNumbers(doc));
   // Only the positional `$` needs the query (mingo compiles it on every call otherwise).
   const positional = [...paths.keys()].some((p) => p === '$' || p.includes('.$.') || p.endsWith('.$'));

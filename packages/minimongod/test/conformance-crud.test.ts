@@ -185,6 +185,28 @@ describe('minimongod conformance: CRUD', function () {
     assert.equal(many.matchedCount, 2);
   });
 
+  it('applies update modifiers and refuses updates MongoDB refuses', async () => {
+    const c = db.collection('mods');
+    await c.insertOne({ _id: 1 as never, arr: [3, 1], tags: ['a'], docs: [{ k: 1 }, { k: 2 }], s: 'str', l: [1, 2, 3] });
+    await c.updateOne({ _id: 1 as never }, { $push: { arr: { $each: [5, 0], $sort: 1, $slice: 3 }, tags: { $each: ['z'], $position: 0 } } } as never);
+    await c.updateOne({ _id: 1 as never }, { $addToSet: { tags: { $each: ['a', 'b'] } }, $pull: { docs: { k: 1 } }, $unset: { 'l.1': '' } } as never);
+    await c.updateOne({ _id: 1 as never }, { $currentDate: { at: { $type: 'timestamp' }, day: true }, $mul: { missing: 5 }, $min: { low: 3 } } as never);
+    const doc = await c.findOne({ _id: 1 as never });
+    assert.deepEqual(doc?.['arr'], [0, 1, 3]);
+    assert.deepEqual(doc?.['tags'], ['z', 'a', 'b']);
+    assert.deepEqual(doc?.['docs'], [{ k: 2 }]);
+    assert.deepEqual(doc?.['l'], [1, null, 3]);
+    assert.equal(doc?.['at']?._bsontype, 'Timestamp');
+    assert.ok(doc?.['day'] instanceof Date);
+    assert.equal(doc?.['missing'], 0);
+    assert.equal(doc?.['low'], 3);
+    await assert.rejects(c.updateOne({ _id: 1 as never }, { $inc: { s: 1 } }), (e: MongoServerError) => e.code === 14);
+    await assert.rejects(c.updateOne({ _id: 1 as never }, { $inc: { n: 'x' } } as never), (e: MongoServerError) => e.code === 14);
+    await assert.rejects(c.updateOne({ _id: 1 as never }, { $set: { 's.deep': 1 } }), (e: MongoServerError) => e.code === 28);
+    await assert.rejects(c.updateOne({ _id: 1 as never }, { $set: { a: 1 }, $unset: { a: '' } }), (e: MongoServerError) => e.code === 40);
+    assert.equal((await c.findOne({ _id: 1 as never }))?.['s'], 'str', 'a refused update changes nothing');
+  });
+
   it('replaces documents, runs pipeline updates, and protects _id', async () => {
     const c = db.collection('rep');
     await c.insertOne({ _id: 1 as never, a: 1, b: 2 });

@@ -7,6 +7,7 @@ import { CommandError, toCommandError } from '../errors';
 import { applyOperatorUpdate, applyPipelineUpdate, cloneDocument, compileFilter, compileSort, isOperatorUpdate, projectDocument, validateReplacement } from '../query-engine';
 import { prepareForInsert } from '../server-state';
 import { describeUpdate } from '../update-description';
+import { toTimestamp } from '../logical-clock';
 
 type WriteErrors = Array<Record<string, unknown>>;
 
@@ -70,10 +71,11 @@ function parseUpdateSpec(raw: Document): UpdateSpec {
 }
 
 /** Compute the new version of `doc` (never mutates it). */
-function updatedVersion(doc: Document, spec: UpdateSpec, inserting: boolean): Document {
+function updatedVersion(ctx: CommandContext, doc: Document, spec: UpdateSpec, inserting: boolean): Document {
   if (Array.isArray(spec.u)) return applyPipelineUpdate(doc, spec.u);
   if (isOperatorUpdate(spec.u)) {
-    return applyOperatorUpdate(doc, spec.u, { ...(spec.arrayFilters ? { arrayFilters: spec.arrayFilters } : {}), filter: spec.q, inserting });
+    const clock = { date: new Date(ctx.state.now()), timestamp: toTimestamp(ctx.state.clock.current()) };
+    return applyOperatorUpdate(doc, spec.u, { ...(spec.arrayFilters ? { arrayFilters: spec.arrayFilters } : {}), filter: spec.q, inserting, clock });
   }
   validateReplacement(spec.u);
   const replacement = cloneDocument(spec.u);
@@ -126,7 +128,7 @@ export function runUpdate(ctx: CommandContext, coll: string, spec: UpdateSpec, s
     if (!spec.upsert) return { matched: 0, modified: 0 };
     const store = state.ensureCollection(ctx.db, coll);
     const seed = upsertSeed(spec.q);
-    const built = updatedVersion(seed, spec, true);
+    const built = updatedVersion(ctx, seed, spec, true);
     const doc = state.insertDocument(store, built);
     return { matched: 0, modified: 0, upsertedId: doc['_id'], after: doc };
   }
@@ -134,7 +136,7 @@ export function runUpdate(ctx: CommandContext, coll: string, spec: UpdateSpec, s
   let first: { before: Document; after: Document } | undefined;
   for (const record of spec.multi ? targets : targets.slice(0, 1)) {
     const before = record.doc;
-    const after = updatedVersion(before, spec, false);
+    const after = updatedVersion(ctx, before, spec, false);
     if (!valuesEqual(after['_id'], before['_id'])) throw new CommandError('ImmutableField', "After applying the update, the (immutable) field '_id' was found to have been altered");
     first ??= { before, after };
     const ns = { db: ctx.db, coll };
