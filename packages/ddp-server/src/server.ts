@@ -119,9 +119,11 @@ export class Server implements SessionServer {
     if (!Object.values(publicationStrategies).includes(strategy)) {
       throw new TypeError(`setPublicationStrategy: unknown strategy for collection ${collection}; use publicationStrategies.*`);
     }
+    // A session's view of a collection is built under one strategy; switching while a view
+    // exists would leave its documents without the bookkeeping the new strategy needs.
     for (const session of this.sessions.values()) {
-      if ([...session.subscriptionNames()].length > 0) {
-        throw new Error('setPublicationStrategy must be called before any session subscribes');
+      if (session.publishes(collection)) {
+        throw new Error(`setPublicationStrategy('${collection}') must be called before any session receives documents of it`);
       }
     }
     this.#strategies.set(collection, strategy);

@@ -47,6 +47,11 @@ export class SessionViews<Owner> {
     this.#dropIfEmpty(collection, view);
   }
 
+  /** Whether this session currently keeps a view of `collection` (built under its strategy). */
+  has(collection: string): boolean {
+    return this.#views?.has(collection) ?? false;
+  }
+
   /** Number of collections with documents the client holds. */
   get collectionCount(): number {
     return this.#views?.size ?? 0;

@@ -135,6 +135,11 @@ export class Session implements SubscriptionHost {
     return this.#userId;
   }
 
+  /** Whether the mergebox holds a view of `collection` (its strategy is then in use). */
+  publishes(collection: string): boolean {
+    return this.#views.has(collection);
+  }
+
   /** Names of the running named subscriptions (for stats). */
   *subscriptionNames(): Iterable<string> {
     for (const sub of this.#namedSubs?.values() ?? []) if (sub.name !== null) yield sub.name;

@@ -304,6 +304,23 @@ describe('publication strategies', function () {
     ]);
   });
 
+  it('refuses to switch the strategy of a collection a session already holds', async () => {
+    t = await startTestServer();
+    t.server.publish('c', function (this: Subscription) {
+      this.added('c', 'x', {});
+      this.ready();
+    });
+    ({ client } = await RawClient.connect(t.url));
+    t.server.setPublicationStrategy('other', publicationStrategies.NO_MERGE);
+    client.send({ msg: 'sub', id: 's', name: 'c' });
+    await client.next(msg('ready'));
+    assert.throws(() => t.server.setPublicationStrategy('c', publicationStrategies.NO_MERGE), /before any session receives documents of it/);
+    client.send({ msg: 'unsub', id: 's' });
+    await client.next(msg('nosub'));
+    t.server.setPublicationStrategy('c', publicationStrategies.NO_MERGE);
+    assert.equal(t.server.getPublicationStrategy('c').name, 'NO_MERGE');
+  });
+
   it('refuses an unknown strategy object', async () => {
     t = await startTestServer();
     ({ client } = await RawClient.connect(t.url));
