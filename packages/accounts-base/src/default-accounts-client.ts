@@ -4,7 +4,8 @@ import { ClientCollection } from '@perseid/mongo';
 import { AccountsClient } from './accounts-client';
 import { lazyInstance } from './lazy-instance';
 import { enablePasswordClient } from './password-client';
-import type { PasswordAccountsClient } from './password-client';
+import type { LoginSelector, PasswordAccountsClient } from './password-client';
+import type { ClientLoginResult } from './accounts-client';
 import type { PublicUser } from './user-document';
 
 const usersInstance = lazyInstance(() => new ClientCollection<PublicUser>('users'));
@@ -35,6 +36,11 @@ export const currentUser = (): PublicUser | null => accountsInstance.get().user(
 /** `Meteor.loggingIn()` / `Meteor.loggingOut()` (reactive). */
 export const loggingIn = (): boolean => accountsInstance.get().loggingIn();
 export const loggingOut = (): boolean => accountsInstance.get().loggingOut();
+/** `Meteor.loginWithPassword`, `loginWithToken`, `logout`, `logoutOtherClients` on the client. */
+export const loginWithPassword = (selector: LoginSelector, password: string): Promise<ClientLoginResult> => accountsInstance.get().loginWithPassword(selector, password);
+export const loginWithToken = (token: string): Promise<ClientLoginResult> => accountsInstance.get().loginWithToken(token);
+export const logout = (): Promise<void> => accountsInstance.get().logout();
+export const logoutOtherClients = (): Promise<void> => accountsInstance.get().logoutOtherClients();
 
 // A page that loads accounts resumes its stored login as the app starts (as Meteor does).
 Meteor.startup(() => void startAccounts());

@@ -13,4 +13,4 @@ export { enablePasswordClient } from './password-client';
 export type { ClientCreateUserOptions, LoginSelector, PasswordAccountsClient, PasswordAccountsClientApi } from './password-client';
 export { digestPassword, parsePasswordDigest } from './password-digest';
 export type { PasswordDigest } from './password-digest';
-export { Accounts, currentUser, currentUserId, loggingIn, loggingOut, startAccounts, users } from './default-accounts-client';
+export { Accounts, currentUser, currentUserId, loggingIn, loggingOut, loginWithPassword, loginWithToken, logout, logoutOtherClients, startAccounts, users } from './default-accounts-client';

@@ -32,3 +32,4 @@ export type { PasswordDigest } from './password-digest';
 export { defaultEmailTemplates, defaultUrls } from './email-templates';
 export type { AccountsEmailTemplates, AccountsUrls, EmailTemplate } from './email-templates';
 export { Accounts, currentUserAsync, currentUserId, startAccounts, users } from './default-accounts-server';
+export { currentUser, loggingIn, loggingOut, loginWithPassword, loginWithToken, logout, logoutOtherClients } from './client-only-on-server';

@@ -1,5 +1,22 @@
 /**
- * `meteor/accounts-base` in the browser: the accounts client package. (Its `Meteor` members
- * are added by @perseid/accounts-base through `Meteor.extend` once it provides them.)
+ * `meteor/accounts-base` in the browser: the accounts client package, plus the `Meteor` members
+ * it brings when enabled (`Meteor.userId()`, `Meteor.user()`, `Meteor.loggingIn()`,
+ * `Meteor.loginWithPassword()`, `Meteor.logout()`, ...), all backed by the default client
+ * `Accounts` (which resumes the stored login at startup).
  */
+import { currentUser, currentUserId, loggingIn, loggingOut, loginWithPassword, loginWithToken, logout, logoutOtherClients, users } from '@perseid/accounts-base';
+import { Meteor } from 'meteor/meteor';
+
 export * from '@perseid/accounts-base';
+
+Meteor.extend({
+  users,
+  userId: currentUserId,
+  user: currentUser,
+  loggingIn,
+  loggingOut,
+  loginWithPassword,
+  loginWithToken,
+  logout,
+  logoutOtherClients,
+});
