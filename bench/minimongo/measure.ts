@@ -41,8 +41,9 @@ export function report(title: string, operations: number, samples: readonly Samp
   console.log(`\n${title}`);
   const baseline = samples[samples.length - 1] as Sample;
   for (const s of samples) {
-    const perOp = (s.totalMs * 1000) / operations;
-    const ratio = s === baseline ? 'baseline' : `${(baseline.totalMs / s.totalMs).toFixed(1)}x vs baseline`;
-    console.log(`  ${s.name.padEnd(58)} ${s.totalMs.toFixed(1).padStart(9)} ms  ${perOp.toFixed(1).padStart(8)} µs/op  ${ratio}`);
+    const perOpUs = (s.totalMs * 1000) / operations;
+    const perOp = perOpUs < 1 ? `${(perOpUs * 1000).toFixed(0).padStart(8)} ns/op` : `${perOpUs.toFixed(1).padStart(8)} µs/op`;
+    const ratio = s === baseline ? 'baseline' : `${(baseline.totalMs / s.totalMs).toFixed(2)}x the baseline's speed`;
+    console.log(`  ${s.name.padEnd(58)} ${s.totalMs.toFixed(1).padStart(9)} ms  ${perOp}  ${ratio}`);
   }
 }

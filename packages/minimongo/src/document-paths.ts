@@ -89,3 +89,22 @@ export function expandLeafArrays(branches: readonly Branch[], keepArrays = true,
   }
   return out;
 }
+
+/** Returned by `plainLookup` when an array sits before the last path part. */
+export const THROUGH_ARRAY: unique symbol = Symbol('through array');
+
+/**
+ * The value at a dotted path when no array is crossed before the last part: the common case,
+ * answered without building branches. Otherwise THROUGH_ARRAY (use `lookupBranches`).
+ */
+export function plainLookup(doc: Document, parts: readonly string[]): unknown {
+  let node: unknown = doc;
+  const last = parts.length - 1;
+  for (let i = 0; i < last; i++) {
+    if (Array.isArray(node)) return THROUGH_ARRAY;
+    if (!isPlainObject(node)) return undefined;
+    node = node[parts[i] as string];
+  }
+  if (Array.isArray(node)) return THROUGH_ARRAY;
+  return isPlainObject(node) ? node[parts[last] as string] : undefined;
+}

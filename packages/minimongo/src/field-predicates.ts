@@ -2,7 +2,7 @@ import { Context } from 'mingo/core';
 import * as queryOperators from 'mingo/operators/query';
 import { Query } from 'mingo/query';
 import { MinimongoError } from './errors';
-import { expandLeafArrays, lookupBranches, type Branch } from './document-paths';
+import { expandLeafArrays, lookupBranches, plainLookup, THROUGH_ARRAY, type Branch } from './document-paths';
 import { regexTest, type ValueTest } from './element-operators';
 import type { NearQuery } from './geo-near';
 import { isPlainObject, valuesEqual, type Document } from './value-types';
@@ -83,22 +83,30 @@ export function mingoPredicate(path: string, condition: unknown): DocPredicate {
  */
 export function equalityPredicate(parts: string[], operand: unknown): DocPredicate {
   if (operand instanceof RegExp) return elementPredicate(parts, regexTest(operand));
-  const matchesBranch =
+  const matchesValue =
     operand === null || operand === undefined
-      ? (branch: Branch) => branch.value === null || branch.value === undefined
-      : (branch: Branch) => valuesEqual(branch.value, operand);
-  const general: DocPredicate = (doc) => expandLeafArrays(lookupBranches(doc, parts)).some(matchesBranch);
-  const key = parts[0] as string;
-  if (parts.length !== 1 || (typeof operand === 'object' && operand !== null)) return general;
-  // Fast path: a top-level field compared with a scalar. Only arrays need branch expansion;
-  // a scalar operand never equals a document (EJSON), and NaN equals NaN.
-  const isNaNOperand = Number.isNaN(operand);
+      ? (value: unknown) => value === null || value === undefined
+      : typeof operand === 'object'
+        ? (value: unknown) => valuesEqual(value, operand)
+        : // A scalar operand never equals a document (EJSON), and NaN equals NaN.
+          Number.isNaN(operand)
+          ? (value: unknown) => Number.isNaN(value)
+          : (value: unknown) => value === operand;
+  const general: DocPredicate = (doc) => expandLeafArrays(lookupBranches(doc, parts)).some((b) => matchesValue(b.value));
+  if (parts.length === 1) {
+    const key = parts[0] as string;
+    return (doc) => {
+      const value = doc[key];
+      return matchesValue(value) || (Array.isArray(value) && value.some(matchesValue));
+    };
+  }
+  // Fast path: no array before the last part, so the value (or a leaf array and its elements)
+  // is the only candidate.
   return (doc) => {
-    const value = doc[key];
-    if (value === operand) return true;
-    if (Array.isArray(value)) return general(doc);
-    if (operand === null || operand === undefined) return value === null || value === undefined;
-    return isNaNOperand && Number.isNaN(value);
+    const value = plainLookup(doc, parts);
+    if (value === THROUGH_ARRAY) return general(doc);
+    if (Array.isArray(value)) return matchesValue(value) || value.some(matchesValue);
+    return matchesValue(value);
   };
 }
 
@@ -106,12 +114,12 @@ export function equalityPredicate(parts: string[], operand: unknown): DocPredica
 export function elementPredicate(parts: string[], test: ValueTest, keepLeafArrays = true): DocPredicate {
   const general: DocPredicate = (doc) =>
     expandLeafArrays(lookupBranches(doc, parts), keepLeafArrays).some((branch) => test(branch.value));
-  if (parts.length !== 1) return general;
-  const key = parts[0] as string;
-  // Fast path: a top-level field that is not an array is the only branch.
+  // Fast path: no array before the last part (see equalityPredicate).
   return (doc) => {
-    const value = doc[key];
-    return Array.isArray(value) ? general(doc) : test(value);
+    const value = plainLookup(doc, parts);
+    if (value === THROUGH_ARRAY) return general(doc);
+    if (Array.isArray(value)) return (keepLeafArrays && test(value)) || value.some(test);
+    return test(value);
   };
 }
 
