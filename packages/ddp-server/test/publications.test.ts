@@ -206,6 +206,27 @@ describe('publications and mergebox', function () {
     assert.deepEqual(added, { msg: 'added', collection: 'c', id: '~42', fields: { at: { $date: 5 } } });
   });
 
+  it('encodes a change once and shares the frame among every session it goes to', async () => {
+    t.server.publish('tasks', () => table.find());
+    const others = await Promise.all([RawClient.connect(t.url), RawClient.connect(t.url)]);
+    try {
+      for (const peer of [client, ...others.map((other) => other.client)]) {
+        peer.send({ msg: 'sub', id: 's', name: 'tasks' });
+        await peer.next(msg('ready'));
+      }
+      const encoded = t.server.encoder.encoded;
+      const reused = t.server.encoder.reused;
+      table.insert({ _id: 'shared', title: 'once' });
+      for (const peer of [client, ...others.map((other) => other.client)]) {
+        assert.deepEqual(await peer.next(msg('added')), { msg: 'added', collection: 'tasks', id: 'shared', fields: { title: 'once' } });
+      }
+      assert.equal(t.server.encoder.encoded - encoded, 1);
+      assert.equal(t.server.encoder.reused - reused, 2);
+    } finally {
+      await Promise.all(others.map((other) => other.client.close()));
+    }
+  });
+
   it('publishes universal publications to every session without a sub', async () => {
     t.server.publish(null, function (this: Subscription) {
       this.added('settings', 'global', { theme: 'dark' });
