@@ -20,6 +20,8 @@ if (Meteor.isServer) {
 }
 
 await import('/imports/ui/markdown/parse-markdown.test');
+await import('/imports/ui/components/group-messages.test');
+await import('/imports/ui/components/mention-match.test');
 
 if (Meteor.isServer) {
   describe('app server under meteor test', () => {

@@ -1,10 +1,19 @@
 import { createRoot } from 'react-dom/client';
-import { Meteor } from 'meteor/meteor';
-import { HelloPage } from '/imports/startup/client/hello-page';
+import { startAccounts } from 'meteor/accounts-base';
+import { installAppMethodHost } from '/imports/startup/method-host';
+import '/imports/startup/register-api';
+import { App } from '/imports/ui/app';
+import '/imports/ui/styles/app.css';
 
-/** Mounts the app into the static-html `#react-target` (called from Meteor.startup: DOM ready). */
+/** Client start-up: method stubs, the stored login, then the app in `#react-target`. */
 export function startClient(): void {
-  const target = document.getElementById('react-target');
-  if (target === null) throw new Error('client/main.html must contain <div id="react-target">');
-  createRoot(target).render(<HelloPage rootUrl={Meteor.absoluteUrl()} />);
+  installAppMethodHost();
+  startAccounts();
+  const mount = (): void => {
+    const target = document.getElementById('react-target');
+    if (target === null) throw new Error('client/main.html must contain <div id="react-target">');
+    createRoot(target).render(<App />);
+  };
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', mount, { once: true });
+  else mount();
 }

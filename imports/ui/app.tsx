@@ -1,0 +1,21 @@
+import { AuthPage } from '/imports/ui/pages/auth-page';
+import { WorkspacePage } from '/imports/ui/pages/workspace-page';
+import { useRoute } from '/imports/ui/hooks/use-route';
+import { useSession } from '/imports/ui/hooks/use-session';
+
+/** Signed out: the auth page. Signed in: the workspace. While a stored login resumes: a splash. */
+export function App() {
+  const session = useSession();
+  const [route, navigate] = useRoute();
+  if (session.userId === null) {
+    if (session.state === 'logging-in') {
+      return (
+        <div className="splash" role="status">
+          <span className="brand-mark" aria-hidden="true">✦</span> Signing you in…
+        </div>
+      );
+    }
+    return <AuthPage resetToken={route.kind === 'reset-password' ? route.token : null} onResetDone={() => navigate('#/')} />;
+  }
+  return <WorkspacePage session={{ ...session, userId: session.userId }} channelId={route.kind === 'channel' ? route.channelId : null} navigate={navigate} />;
+}

@@ -1,0 +1,25 @@
+import { colorFor, displayName, initials } from '/imports/api/users/user-profile';
+import type { ChatUser } from '/imports/api/users/user-profile';
+import type { PresenceView } from '/imports/ui/hooks/use-presence';
+
+export interface AvatarProps {
+  readonly user: ChatUser | undefined;
+  readonly size?: 'sm' | 'md' | 'lg';
+  readonly presence?: PresenceView;
+}
+
+/** Initials on the user's colour, with an optional presence dot. */
+export function Avatar({ user, size = 'md', presence }: AvatarProps) {
+  const name = displayName(user);
+  const color = user?.profile?.color ?? colorFor(user?.username ?? name);
+  return (
+    <span className={`avatar avatar-${size}`} style={{ background: color }} aria-hidden="true">
+      {initials(name)}
+      {presence !== undefined && <span className={`presence-dot presence-${presence}`} />}
+    </span>
+  );
+}
+
+export function PresenceDot({ state, label }: { readonly state: PresenceView; readonly label: string }) {
+  return <span className={`presence-dot inline presence-${state}`} role="img" aria-label={`${label} is ${state}`} title={state} />;
+}

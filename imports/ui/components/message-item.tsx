@@ -1,0 +1,199 @@
+import { memo, useState } from 'react';
+import { editMessage, removeMessage, toggleReaction } from '/imports/api/messages/methods';
+import type { Message } from '/imports/api/messages/collection';
+import { isInlineImage } from '/imports/api/files/collection';
+import { displayName } from '/imports/api/users/user-profile';
+import type { ChatUser } from '/imports/api/users/user-profile';
+import { MarkdownView } from '/imports/ui/markdown/markdown-view';
+import { useFileUrl } from '/imports/ui/hooks/use-file-url';
+import { retry, discard } from '/imports/ui/state/outbox';
+import type { OutboxState } from '/imports/ui/state/outbox';
+import { Avatar } from './avatar';
+import { Icon } from './icon';
+
+export const QUICK_REACTIONS = ['👍', '❤️', '😄', '🎉', '👀', '✅'] as const;
+
+export interface MessageItemProps {
+  readonly message: Message;
+  readonly author: ChatUser | undefined;
+  readonly startsGroup: boolean;
+  readonly selfId: string;
+  readonly selfNames: readonly string[];
+  readonly delivery: OutboxState | 'sent';
+  readonly failedReason?: string | null;
+  readonly canModerate: boolean;
+  readonly readOnly: boolean;
+  readonly nameOf: (userId: string) => string;
+  readonly onOpenThread?: (messageId: string) => void;
+}
+
+function timeOf(date: Date): string {
+  return date.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+}
+
+function Attachment({ fileId, name, type, size }: { fileId: string; name: string; type: string; size: number }) {
+  const file = useFileUrl(fileId);
+  if (file.kind === 'failed') return <div className="attachment attachment-failed">{name}: {file.reason}</div>;
+  if (isInlineImage(type)) {
+    return file.kind === 'ready' ? (
+      <a href={file.url} target="_blank" rel="noopener noreferrer" className="attachment-image">
+        <img src={file.url} alt={name} loading="lazy" />
+      </a>
+    ) : (
+      <div className="attachment-image placeholder" aria-label={`Loading ${name}`} />
+    );
+  }
+  return (
+    <a className="attachment" href={file.kind === 'ready' ? file.url : undefined} download={name}>
+      <Icon name="paperclip" size={16} />
+      <span>{name}</span>
+      <span className="muted">{Math.max(1, Math.round(size / 1024))} KB</span>
+    </a>
+  );
+}
+
+/** One message row: header when it starts a group, Markdown body, reactions, thread link, actions. */
+export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
+  const { message, author, startsGroup, selfId, selfNames, delivery, canModerate, readOnly, nameOf, onOpenThread } = props;
+  const [editing, setEditing] = useState(false);
+  const [draft, setDraft] = useState(message.text);
+  const [error, setError] = useState<string | null>(null);
+  const own = message.userId === selfId;
+  const fail = (e: unknown): void => setError(((e as { reason?: unknown }).reason as string | undefined) ?? 'That did not work');
+
+  const saveEdit = (): void => {
+    const text = draft.trim();
+    setEditing(false);
+    if (text === message.text || text.length === 0) return;
+    editMessage.callAsync({ messageId: message._id, text }).catch(fail);
+  };
+
+  const reactions = Object.entries(message.reactions ?? {}).filter(([, who]) => who.length > 0);
+  return (
+    <article
+      className={`message${startsGroup ? ' group-start' : ''}${delivery !== 'sent' ? ` delivery-${delivery}` : ''}${message.mentionIds?.includes(selfId) ? ' mentions-me' : ''}`}
+      aria-label={`${displayName(author)} at ${timeOf(message.createdAt)}`}
+      data-message-id={message._id}
+    >
+      <div className="message-gutter">{startsGroup ? <Avatar user={author} /> : <time className="hover-time">{timeOf(message.createdAt)}</time>}</div>
+      <div className="message-body">
+        {startsGroup && (
+          <header className="message-header">
+            <span className="author">{displayName(author)}</span>
+            <time dateTime={message.createdAt.toISOString()}>{timeOf(message.createdAt)}</time>
+          </header>
+        )}
+        {editing ? (
+          <div className="edit-box">
+            <textarea
+              aria-label="Edit message"
+              value={draft}
+              autoFocus
+              onChange={(e) => setDraft(e.target.value)}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter' && !e.shiftKey) {
+                  e.preventDefault();
+                  saveEdit();
+                } else if (e.key === 'Escape') {
+                  e.stopPropagation();
+                  setEditing(false);
+                  setDraft(message.text);
+                }
+              }}
+            />
+            <div className="edit-actions">
+              <span className="muted">Enter to save · Esc to cancel</span>
+              <button type="button" className="btn btn-small" onClick={() => setEditing(false)}>
+                Cancel
+              </button>
+              <button type="button" className="btn btn-small btn-primary" onClick={saveEdit}>
+                Save
+              </button>
+            </div>
+          </div>
+        ) : (
+          message.text.length > 0 && (
+            <div className="message-text">
+              <MarkdownView source={message.text} selfNames={selfNames} />
+              {message.editedAt !== null && <span className="edited">(edited)</span>}
+            </div>
+          )
+        )}
+        {message.attachment !== null && <Attachment {...message.attachment} />}
+        {delivery === 'sending' && <div className="delivery">Sending…</div>}
+        {delivery === 'failed' && (
+          <div className="delivery failed" role="alert">
+            Failed{props.failedReason ? ` — ${props.failedReason}` : ''} —{' '}
+            <button type="button" className="link" onClick={() => retry(message._id)}>
+              Retry
+            </button>{' '}
+            ·{' '}
+            <button type="button" className="link" onClick={() => discard(message._id)}>
+              Discard
+            </button>
+          </div>
+        )}
+        {error !== null && (
+          <div className="delivery failed" role="alert">
+            {error}
+          </div>
+        )}
+        {reactions.length > 0 && (
+          <div className="reactions">
+            {reactions.map(([emoji, who]) => (
+              <button
+                key={emoji}
+                type="button"
+                className={`reaction${who.includes(selfId) ? ' mine' : ''}`}
+                title={who.map(nameOf).join(', ')}
+                aria-label={`${emoji} ${who.length}, by ${who.map(nameOf).join(', ')}`}
+                aria-pressed={who.includes(selfId)}
+                disabled={readOnly}
+                onClick={() => toggleReaction.callAsync({ messageId: message._id, emoji }).catch(fail)}
+              >
+                {emoji} <span>{who.length}</span>
+              </button>
+            ))}
+          </div>
+        )}
+        {message.replyCount > 0 && onOpenThread !== undefined && (
+          <button type="button" className="thread-link" onClick={() => onOpenThread(message._id)}>
+            {message.replyCount} {message.replyCount === 1 ? 'reply' : 'replies'}
+          </button>
+        )}
+      </div>
+      {delivery === 'sent' && !editing && !readOnly && (
+        <div className="message-actions" role="toolbar" aria-label="Message actions">
+          {QUICK_REACTIONS.slice(0, 4).map((emoji) => (
+            <button key={emoji} type="button" className="icon-btn" aria-label={`React with ${emoji}`} onClick={() => toggleReaction.callAsync({ messageId: message._id, emoji }).catch(fail)}>
+              {emoji}
+            </button>
+          ))}
+          {onOpenThread !== undefined && (
+            <button type="button" className="icon-btn" aria-label="Reply in thread" title="Reply in thread" onClick={() => onOpenThread(message._id)}>
+              <Icon name="thread" size={16} />
+            </button>
+          )}
+          {own && (
+            <button type="button" className="icon-btn" aria-label="Edit message" title="Edit" onClick={() => (setDraft(message.text), setEditing(true))}>
+              <Icon name="edit" size={16} />
+            </button>
+          )}
+          {(own || canModerate) && (
+            <button
+              type="button"
+              className="icon-btn danger"
+              aria-label="Delete message"
+              title="Delete"
+              onClick={() => {
+                if (window.confirm('Delete this message?')) removeMessage.callAsync({ messageId: message._id }).catch(fail);
+              }}
+            >
+              <Icon name="trash" size={16} />
+            </button>
+          )}
+        </div>
+      )}
+    </article>
+  );
+});

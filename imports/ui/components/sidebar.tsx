@@ -1,0 +1,83 @@
+import type { ChannelEntry } from '/imports/ui/hooks/use-channels';
+import { usePresenceOf } from '/imports/ui/hooks/use-presence';
+import { PresenceDot } from './avatar';
+import { Icon } from './icon';
+
+export interface SidebarProps {
+  readonly channels: readonly ChannelEntry[];
+  readonly direct: readonly ChannelEntry[];
+  readonly currentId: string | null;
+  readonly onOpen: (channelId: string) => void;
+  readonly onBrowse: () => void;
+  readonly onNewDirect: () => void;
+}
+
+function ChannelLink({ entry, current, onOpen }: { readonly entry: ChannelEntry; readonly current: boolean; readonly onOpen: (id: string) => void }) {
+  const unread = entry.membership?.unread ?? 0;
+  const mentions = entry.membership?.mentions ?? 0;
+  const presence = usePresenceOf(entry.otherUserId);
+  const { channel } = entry;
+  const icon = channel.kind === 'public' ? <Icon name="hash" size={14} /> : channel.kind === 'private' ? <Icon name="lock" size={14} /> : null;
+  const accessible = `${channel.kind === 'direct' ? 'Direct message with ' : 'Channel '}${entry.label}${unread > 0 ? `, ${unread} unread` : ''}${mentions > 0 ? `, ${mentions} mentions` : ''}`;
+  return (
+    <li>
+      <a
+        href={`#/c/${channel._id}`}
+        className={`nav-item${current ? ' active' : ''}${unread > 0 ? ' unread' : ''}${channel.archived ? ' archived' : ''}`}
+        aria-current={current ? 'page' : undefined}
+        aria-label={accessible}
+        data-channel-id={channel._id}
+        onClick={(e) => {
+          e.preventDefault();
+          onOpen(channel._id);
+        }}
+      >
+        {icon !== null ? <span className="nav-icon" aria-hidden="true">{icon}</span> : <PresenceDot state={presence} label={entry.label} />}
+        <span className="nav-label">{entry.label}</span>
+        {mentions > 0 ? (
+          <span className="badge badge-mention" aria-hidden="true">
+            {mentions}
+          </span>
+        ) : unread > 0 ? (
+          <span className="badge badge-unread" aria-hidden="true">
+            {unread}
+          </span>
+        ) : null}
+      </a>
+    </li>
+  );
+}
+
+export function Sidebar({ channels, direct, currentId, onOpen, onBrowse, onNewDirect }: SidebarProps) {
+  return (
+    <nav className="sidebar-nav" aria-label="Channels and direct messages">
+      <div className="nav-section">
+        <div className="nav-heading">
+          <span>Channels</span>
+          <button type="button" className="icon-btn" onClick={onBrowse} aria-label="Browse or create channels" title="Browse or create channels">
+            <Icon name="plus" size={16} />
+          </button>
+        </div>
+        <ul>
+          {channels.map((entry) => (
+            <ChannelLink key={entry.channel._id} entry={entry} current={entry.channel._id === currentId} onOpen={onOpen} />
+          ))}
+        </ul>
+      </div>
+      <div className="nav-section">
+        <div className="nav-heading">
+          <span>Direct messages</span>
+          <button type="button" className="icon-btn" onClick={onNewDirect} aria-label="New direct message" title="New direct message">
+            <Icon name="plus" size={16} />
+          </button>
+        </div>
+        <ul>
+          {direct.map((entry) => (
+            <ChannelLink key={entry.channel._id} entry={entry} current={entry.channel._id === currentId} onOpen={onOpen} />
+          ))}
+          {direct.length === 0 && <li className="nav-empty">Start a conversation from anyone’s name.</li>}
+        </ul>
+      </div>
+    </nav>
+  );
+}

@@ -1,0 +1,22 @@
+import { useEffect, useState } from 'react';
+
+export type Route = { kind: 'channel'; channelId: string } | { kind: 'reset-password'; token: string } | { kind: 'home' };
+
+export function parseRoute(hash: string): Route {
+  const channel = /^#\/c\/([A-Za-z0-9:_-]+)$/.exec(hash);
+  if (channel?.[1] !== undefined) return { kind: 'channel', channelId: channel[1] };
+  const reset = /^#\/reset-password\/([A-Za-z0-9_-]+)$/.exec(hash);
+  if (reset?.[1] !== undefined) return { kind: 'reset-password', token: reset[1] };
+  return { kind: 'home' };
+}
+
+/** The location hash as a route; links keep working across reloads and in new tabs. */
+export function useRoute(): [Route, (hash: string) => void] {
+  const [route, setRoute] = useState(() => parseRoute(location.hash));
+  useEffect(() => {
+    const onChange = (): void => setRoute(parseRoute(location.hash));
+    window.addEventListener('hashchange', onChange);
+    return () => window.removeEventListener('hashchange', onChange);
+  }, []);
+  return [route, (hash) => (location.hash = hash)];
+}

@@ -1,0 +1,214 @@
+import { useEffect, useMemo, useState } from 'react';
+import { useSubscribe, useTracker } from 'meteor/react-meteor-data';
+import type { Channel } from '/imports/api/channels/collection';
+import { GENERAL_CHANNEL_ID } from '/imports/api/channels/collection';
+import { displayName } from '/imports/api/users/user-profile';
+import type { ChatUser } from '/imports/api/users/user-profile';
+import { Avatar } from '/imports/ui/components/avatar';
+import { Icon } from '/imports/ui/components/icon';
+import { Composer } from '/imports/ui/components/composer';
+import { MessageList } from '/imports/ui/components/message-list';
+import { DetailsPanel, DirectoryPanel, NewDirectPanel, ProfilePanel, SearchPanel } from '/imports/ui/components/panels';
+import { Sidebar } from '/imports/ui/components/sidebar';
+import { ThreadPanel } from '/imports/ui/components/thread-panel';
+import { TypingIndicator } from '/imports/ui/components/typing-indicator';
+import { useMarkRead, useMentionNotifications, usePageTitle } from '/imports/ui/hooks/use-attention';
+import { useMyChannels } from '/imports/ui/hooks/use-channels';
+import type { ChannelEntry } from '/imports/ui/hooks/use-channels';
+import { useAwayReporting, usePresenceOf } from '/imports/ui/hooks/use-presence';
+import { useConnection } from '/imports/ui/hooks/use-session';
+import type { Session } from '/imports/ui/hooks/use-session';
+
+type PanelState =
+  | { kind: 'none' }
+  | { kind: 'thread'; threadId: string }
+  | { kind: 'details' }
+  | { kind: 'directory' }
+  | { kind: 'new-direct' }
+  | { kind: 'search' }
+  | { kind: 'profile' };
+
+function ConnectionBadge() {
+  const { view, retryInSeconds } = useConnection();
+  if (view === 'connected') return null;
+  return (
+    <div className={`connection-banner ${view}`} role="status">
+      {view === 'connecting' ? 'Connecting…' : `You’re offline.${retryInSeconds !== null ? ` Retrying in ${retryInSeconds}s.` : ''} Messages you send will go out when you reconnect.`}
+    </div>
+  );
+}
+
+function ChannelHeader({ entry, onDetails, onSearch, onMenu }: { readonly entry: ChannelEntry; readonly onDetails: () => void; readonly onSearch: () => void; readonly onMenu: () => void }) {
+  const { channel } = entry;
+  const presence = usePresenceOf(entry.otherUserId);
+  return (
+    <header className="channel-header">
+      <button type="button" className="icon-btn mobile-only" aria-label="Show channels" onClick={onMenu}>
+        <Icon name="menu" />
+      </button>
+      <div className="channel-title">
+        <h1>
+          {channel.kind === 'public' ? <span className="title-icon"><Icon name="hash" size={16} /></span> : channel.kind === 'private' ? <span className="title-icon"><Icon name="lock" size={16} /></span> : null}
+          {entry.label}
+          {channel.archived && <span className="tag">archived</span>}
+        </h1>
+        <div className="channel-topic muted">{channel.kind === 'direct' ? (entry.otherUserId !== undefined ? presence : `${channel.memberIds.length} people`) : channel.topic || 'No topic yet'}</div>
+      </div>
+      <div className="header-actions">
+        <button type="button" className="icon-btn" aria-label="Search messages" title="Search" onClick={onSearch}>
+          <Icon name="search" />
+        </button>
+        <button type="button" className="header-members" aria-label={`Channel details, ${channel.memberIds.length} members`} onClick={onDetails}>
+          <Icon name="people" size={15} /> {channel.memberIds.length}
+        </button>
+      </div>
+    </header>
+  );
+}
+
+export function WorkspacePage({ session, channelId, navigate }: { readonly session: Session & { userId: string }; readonly channelId: string | null; readonly navigate: (hash: string) => void }) {
+  useSubscribe('channels.mine');
+  useSubscribe('users.directory');
+  useSubscribe('presence');
+  useAwayReporting(true);
+  const selfId = session.userId;
+  const { channels, direct } = useMyChannels(selfId);
+  const all = useMemo(() => [...channels, ...direct], [channels, direct]);
+  const [panel, setPanel] = useState<PanelState>({ kind: 'none' });
+  const [navOpen, setNavOpen] = useState(false);
+  const current = all.find((e) => e.channel._id === channelId) ?? all.find((e) => e.channel._id === GENERAL_CHANNEL_ID) ?? all[0];
+  const me = session.user;
+  const selfNames = useMemo(() => [me?.username?.toLowerCase() ?? ''], [me?.username]);
+  const canManage = current !== undefined && (current.channel.ownerIds.includes(selfId) || session.isAdmin);
+  usePageTitle(selfId);
+  useMarkRead(current);
+  useMentionNotifications(all);
+
+  const open = (id: string): void => {
+    navigate(`#/c/${id}`);
+    setNavOpen(false);
+    setPanel((p) => (p.kind === 'thread' || p.kind === 'details' ? { kind: 'none' } : p));
+  };
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent): void => {
+      if (event.key === 'Escape') {
+        setPanel({ kind: 'none' });
+        setNavOpen(false);
+      } else if (event.altKey && (event.key === 'ArrowUp' || event.key === 'ArrowDown') && current !== undefined) {
+        event.preventDefault();
+        const index = all.findIndex((e) => e.channel._id === current.channel._id);
+        const next = all[(index + (event.key === 'ArrowDown' ? 1 : all.length - 1)) % all.length];
+        if (next !== undefined) open(next.channel._id);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  });
+
+  return (
+    <div className={`workspace${panel.kind !== 'none' ? ' with-panel' : ''}${navOpen ? ' nav-open' : ''}`}>
+      <a className="skip-link" href="#composer">
+        Skip to composer
+      </a>
+      <aside className="sidebar" aria-label="Workspace">
+        <div className="workspace-header">
+          <span className="brand">
+            <span className="brand-mark" aria-hidden="true">
+              ✦
+            </span>{' '}
+            Perseid
+          </span>
+        </div>
+        <Sidebar channels={channels} direct={direct} currentId={current?.channel._id ?? null} onOpen={open} onBrowse={() => setPanel({ kind: 'directory' })} onNewDirect={() => setPanel({ kind: 'new-direct' })} />
+        <button type="button" className="me" onClick={() => setPanel({ kind: 'profile' })} aria-label="Your profile and settings">
+          <Avatar user={me ?? undefined} size="sm" presence="online" />
+          <span className="me-text">
+            <strong>{displayName(me)}</strong>
+            <span className="muted">{me?.profile?.statusText || `@${me?.username ?? ''}`}</span>
+          </span>
+        </button>
+      </aside>
+      <div className="scrim" onClick={() => setNavOpen(false)} aria-hidden="true" />
+      <main className="main" aria-label="Conversation">
+        <ConnectionBadge />
+        {current === undefined ? (
+          <div className="empty-state">
+            <h1>Welcome to Perseid</h1>
+            <p className="muted">Loading your channels…</p>
+          </div>
+        ) : (
+          <ChannelView
+            key={current.channel._id}
+            entry={current}
+            selfId={selfId}
+            selfNames={selfNames}
+            canManage={canManage}
+            onDetails={() => setPanel({ kind: 'details' })}
+            onSearch={() => setPanel({ kind: 'search' })}
+            onMenu={() => setNavOpen(true)}
+            onOpenThread={(threadId) => setPanel({ kind: 'thread', threadId })}
+          />
+        )}
+      </main>
+      {panel.kind !== 'none' && (
+        <PanelView panel={panel} current={current?.channel} selfId={selfId} selfNames={selfNames} canManage={canManage} isAdmin={session.isAdmin} me={me} onClose={() => setPanel({ kind: 'none' })} onOpen={open} />
+      )}
+    </div>
+  );
+}
+
+function ChannelView(props: {
+  readonly entry: ChannelEntry;
+  readonly selfId: string;
+  readonly selfNames: readonly string[];
+  readonly canManage: boolean;
+  readonly onDetails: () => void;
+  readonly onSearch: () => void;
+  readonly onMenu: () => void;
+  readonly onOpenThread: (threadId: string) => void;
+}) {
+  const { entry, selfId } = props;
+  const { channel } = entry;
+  const placeholder = channel.kind === 'direct' ? `Message ${entry.label}` : `Message #${channel.name}`;
+  return (
+    <>
+      <ChannelHeader entry={entry} onDetails={props.onDetails} onSearch={props.onSearch} onMenu={props.onMenu} />
+      <MessageList channelId={channel._id} selfId={selfId} selfNames={props.selfNames} canModerate={props.canManage} readOnly={channel.archived} onOpenThread={props.onOpenThread} />
+      <TypingIndicator channelId={channel._id} selfId={selfId} />
+      <div id="composer">
+        <Composer channelId={channel._id} threadId={null} placeholder={placeholder} memberIds={channel.memberIds} selfId={selfId} disabledReason={channel.archived ? 'This channel is archived: you can read it, but nobody can post.' : null} />
+      </div>
+    </>
+  );
+}
+
+function PanelView({ panel, current, selfId, selfNames, canManage, isAdmin, me, onClose, onOpen }: {
+  readonly panel: Exclude<PanelState, { kind: 'none' }>;
+  readonly current: Channel | undefined;
+  readonly selfId: string;
+  readonly selfNames: readonly string[];
+  readonly canManage: boolean;
+  readonly isAdmin: boolean;
+  readonly me: ChatUser | null;
+  readonly onClose: () => void;
+  readonly onOpen: (id: string) => void;
+}) {
+  const liveChannel = useTracker(() => current, [current]);
+  switch (panel.kind) {
+    case 'thread':
+      return liveChannel === undefined ? null : <ThreadPanel channel={liveChannel} threadId={panel.threadId} selfId={selfId} selfNames={selfNames} canModerate={canManage} onClose={onClose} />;
+    case 'details':
+      return liveChannel === undefined ? null : <DetailsPanel channel={liveChannel} selfId={selfId} canManage={canManage} isAdmin={isAdmin} onClose={onClose} onOpen={onOpen} />;
+    case 'directory':
+      return <DirectoryPanel selfId={selfId} onClose={onClose} onOpen={onOpen} />;
+    case 'new-direct':
+      return <NewDirectPanel selfId={selfId} onClose={onClose} onOpen={onOpen} />;
+    case 'search':
+      return <SearchPanel onClose={onClose} onOpen={onOpen} />;
+    case 'profile':
+      return me === null ? null : <ProfilePanel user={me} onClose={onClose} />;
+    default:
+      return panel satisfies never;
+  }
+}

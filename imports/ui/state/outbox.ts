@@ -1,0 +1,60 @@
+import { ClientCollection } from 'meteor/mongo';
+import { Random } from 'meteor/random';
+import { sendMessage } from '/imports/api/messages/methods';
+
+/** sending: the server has not confirmed yet; failed: it refused, or the call could not be made. */
+export type OutboxState = 'sending' | 'failed';
+
+export interface OutboxEntry {
+  _id: string;
+  channelId: string;
+  threadId: string | null;
+  text: string;
+  fileId: string | null;
+  state: OutboxState;
+  error: string | null;
+  createdAt: Date;
+}
+
+/**
+ * Messages this tab sent that the server has not confirmed. The optimistic copy itself lives
+ * in the messages collection (the method stub wrote it); a failed call rolls that copy back,
+ * so the outbox keeps the text for "failed — retry".
+ */
+export const outbox = new ClientCollection<OutboxEntry>(null);
+
+function dispatch(id: string): void {
+  const entry = outbox.findOne({ _id: id });
+  if (entry === undefined) return;
+  outbox.update({ _id: id }, { $set: { state: 'sending', error: null } });
+  sendMessage
+    .callAsync({
+      _id: id,
+      channelId: entry.channelId,
+      text: entry.text,
+      ...(entry.threadId !== null ? { threadId: entry.threadId } : {}),
+      ...(entry.fileId !== null ? { fileId: entry.fileId } : {}),
+    })
+    .then(
+      () => outbox.remove({ _id: id }),
+      (error: unknown) => {
+        const reason = (error as { reason?: unknown }).reason;
+        outbox.update({ _id: id }, { $set: { state: 'failed', error: typeof reason === 'string' ? reason : 'Not sent' } });
+      },
+    );
+}
+
+export function send(channelId: string, text: string, options: { threadId?: string | null; fileId?: string | null } = {}): string {
+  const _id = Random.id();
+  outbox.insert({ _id, channelId, threadId: options.threadId ?? null, text, fileId: options.fileId ?? null, state: 'sending', error: null, createdAt: new Date() });
+  dispatch(_id);
+  return _id;
+}
+
+export function retry(id: string): void {
+  dispatch(id);
+}
+
+export function discard(id: string): void {
+  outbox.remove({ _id: id });
+}
