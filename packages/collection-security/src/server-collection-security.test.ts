@@ -37,4 +37,18 @@ describe('server collection security hook', () => {
     await assert.rejects(Promise.resolve(methods['/late/insertAsync']?.call({ userId: 'u' }, { _id: 'c' })), /No allow validators/);
     assert.throws(() => installCollectionSecurity({ methods: () => undefined }), /already installed/);
   });
+
+  it('gives a second collection object of the same name no methods instead of failing the install', () => {
+    const names: string[] = [];
+    const warn = console.warn;
+    console.warn = () => undefined;
+    try {
+      registerServerCollection(fakeCollection('twice'));
+      registerServerCollection(fakeCollection('twice'));
+      installCollectionSecurity({ methods: (map) => void names.push(...Object.keys(map)) });
+    } finally {
+      console.warn = warn;
+    }
+    assert.equal(names.filter((n) => n === '/twice/insertAsync').length, 1);
+  });
 });

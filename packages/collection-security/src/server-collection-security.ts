@@ -38,6 +38,12 @@ export function isCollectionSecurityInstalled(): boolean {
 /** Called by each server collection: its mutation methods exist (refusing all) from now on. */
 export function registerServerCollection(collection: MutableCollection, options: SecuredCollectionOptions = {}): void {
   if (registered.includes(collection)) return;
+  if (registered.some((other) => other._name === collection._name)) {
+    // The first collection object of a name owns its mutation methods; a second one's rules
+    // would never be consulted, so its client writes stay refused (the safe side).
+    console.warn(`collection-security: a second server collection named '${collection._name}' gets no client mutation methods`);
+    return;
+  }
   registered.push(collection);
   const collectionRules = rulesOf(collection, options);
   if (state.kind === 'installed') state.registrar.methods(mutationMethods(collection, collectionRules));
