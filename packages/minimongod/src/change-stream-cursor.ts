@@ -2,6 +2,7 @@ import type { Document } from 'bson';
 import type { Catalog } from './catalog';
 import { renderEvents, type ChangeStreamScope, type FullDocumentMode } from './change-event';
 import type { Oplog } from './oplog';
+import { CommandError } from './errors';
 import { runPipeline } from './query-engine';
 import { makeToken } from './resume-token';
 
@@ -31,6 +32,8 @@ export class ChangeStreamCursor {
   private readonly timers: { setTimeout: typeof setTimeout; clearTimeout: typeof clearTimeout };
   /** Events already rendered but not yet returned because of batchSize. */
   private readonly buffered: Document[] = [];
+  /** Set when the user's pipeline fails on an event; reported by the next poll. */
+  private failure: Error | null = null;
 
   constructor(options: {
     scope: ChangeStreamScope;
@@ -54,9 +57,13 @@ export class ChangeStreamCursor {
     return this.state === 'closed';
   }
 
-  /** Non-blocking: whatever is available now. */
+  /** Non-blocking: whatever is available now. Throws (and closes) if the stream failed. */
   poll(batchSize: number): ChangeBatch {
     this.collect();
+    if (this.failure !== null) {
+      this.state = 'closed';
+      throw this.failure;
+    }
     const events = this.buffered.splice(0, Math.max(1, batchSize));
     const exhausted = this.state === 'invalidated' && this.buffered.length === 0;
     const last = events[events.length - 1];
@@ -99,7 +106,7 @@ export class ChangeStreamCursor {
 
   /** Render newly published entries into the buffer; returns how many events became available. */
   private collect(): number {
-    if (this.state !== 'open') return 0;
+    if (this.state !== 'open' || this.failure !== null) return 0;
     const entries = this.oplog.since(this.position);
     if (entries.length === 0) return 0;
     const rendered: Document[] = [];
@@ -112,7 +119,14 @@ export class ChangeStreamCursor {
         break;
       }
     }
-    const visible = this.pipeline.length === 0 || rendered.length === 0 ? rendered : this.applyPipeline(rendered);
+    let visible: Document[];
+    try {
+      visible = this.pipeline.length === 0 || rendered.length === 0 ? rendered : this.applyPipeline(rendered);
+    } catch (error) {
+      // Runs inside the publisher's call stack: never throw into another connection's write.
+      this.failure = error instanceof Error ? error : new Error(String(error));
+      return 1;
+    }
     this.buffered.push(...visible);
     return visible.length;
   }
@@ -122,9 +136,14 @@ export class ChangeStreamCursor {
     const out: Document[] = [];
     const results = runPipeline(events, this.pipeline);
     const byToken = new Map<string, Document>();
+    const issued = new Set(events.map((e) => (e['_id'] as { _data: string })._data));
     for (const r of results) {
       const id = r['_id'] as { _data?: unknown } | undefined;
-      if (id !== undefined && typeof id._data === 'string') byToken.set(id._data, r);
+      // Without its token an event cannot be resumed from: MongoDB fails the stream (280).
+      if (id === undefined || typeof id._data !== 'string' || !issued.has(id._data)) {
+        throw new CommandError('ChangeStreamFatalError', "Encountered an event whose _id field, which contains the resume token, was modified by the pipeline. Modifying the _id field of an event makes it impossible to resume the stream from that point.");
+      }
+      byToken.set(id._data, r);
     }
     for (const event of events) {
       const token = (event['_id'] as { _data: string })._data;

@@ -205,6 +205,14 @@ describe('minimongod conformance: change streams', function () {
     assert.deepEqual(types.slice(-2), ['dropDatabase', 'invalidate']);
   });
 
+  it('fails the stream with 280 when the user pipeline removes the resume token, without failing the write', async () => {
+    const stream = await watch([{ $project: { _id: 0 } }]);
+    const write = await db.collection('c').insertOne({ a: 1 });
+    assert.ok(write.acknowledged);
+    await assert.rejects(nextEvent(stream), (e: MongoServerError) => e.code === 280);
+    assert.equal(await db.collection('c').countDocuments(), 1);
+  });
+
   it('rejects a malformed resume token and an unsupported stage after $changeStream', async () => {
     await assert.rejects(
       (async () => {

@@ -98,7 +98,13 @@ async function getMore(cmd: Document, ctx: CommandContext): Promise<Document> {
       return cursorReply(done ? 0 : Long.fromBigInt(id), cursor.ns, batch, 'nextBatch');
     }
     case 'changeStream': {
-      const result = await cursor.stream.next(batchSize === undefined || batchSize === 0 ? Number.MAX_SAFE_INTEGER : batchSize, maxTimeMS ?? 1000);
+      let result;
+      try {
+        result = await cursor.stream.next(batchSize === undefined || batchSize === 0 ? Number.MAX_SAFE_INTEGER : batchSize, maxTimeMS ?? 1000);
+      } catch (error) {
+        ctx.state.cursors.kill(id);
+        throw error;
+      }
       const closed = result.exhausted || cursor.stream.isClosed;
       if (closed) ctx.state.cursors.remove(id);
       return cursorReply(closed ? 0 : Long.fromBigInt(id), cursor.ns, result.events, 'nextBatch', { postBatchResumeToken: result.postBatchResumeToken });
