@@ -24,7 +24,9 @@ describe('server collection security hook', () => {
     registerServerCollection(early);
     allowWrites(early, { insert: () => true });
     denyWrites(early, { insert: (_u, doc) => doc.blocked === true });
-    installCollectionSecurity({ methods: (map) => Object.assign(methods, map) });
+    const registrar = { methods: (map: Record<string, MutationMethod>) => void Object.assign(methods, map) };
+    installCollectionSecurity(registrar);
+    installCollectionSecurity(registrar);
     const late = fakeCollection('late');
     registerServerCollection(late);
     registerServerCollection(late);
@@ -35,7 +37,7 @@ describe('server collection security hook', () => {
     assert.deepEqual(early.inserted, [{ _id: 'a' }]);
     await assert.rejects(Promise.resolve(methods['/early/insertAsync']?.call({ userId: 'u' }, { _id: 'b', blocked: true })), (e: unknown) => e instanceof MeteorError && e.error === 403);
     await assert.rejects(Promise.resolve(methods['/late/insertAsync']?.call({ userId: 'u' }, { _id: 'c' })), /No allow validators/);
-    assert.throws(() => installCollectionSecurity({ methods: () => undefined }), /already installed/);
+    assert.throws(() => installCollectionSecurity({ methods: () => undefined }), /already installed on another/);
   });
 
   it('gives a second collection object of the same name no methods instead of failing the install', () => {

@@ -25,8 +25,12 @@ function rulesOf(collection: MutableCollection, options: SecuredCollectionOption
   return found;
 }
 
+/** Installs the hook on `registrar` (the DDP server); again with the same server is a no-op. */
 export function installCollectionSecurity(registrar: MutationMethodRegistrar): void {
-  if (state.kind === 'installed') throw new Error('collection security is already installed');
+  if (state.kind === 'installed') {
+    if (state.registrar === registrar) return;
+    throw new Error('collection security is already installed on another DDP server');
+  }
   state = { kind: 'installed', registrar };
   for (const collection of registered) registrar.methods(mutationMethods(collection, rulesOf(collection)));
 }
