@@ -43,6 +43,9 @@ function randomValue(depth = 0): unknown {
   ])();
 }
 
+/** Session ids seen in `connected` frames, so some frames try to resume real sessions. */
+const sessionIds: string[] = [];
+
 const MSGS = ['connect', 'ping', 'pong', 'sub', 'unsub', 'method', 'added', 'result', 'nosuch', '', 'toString', '__proto__'];
 const FIELDS = ['id', 'name', 'params', 'method', 'version', 'support', 'session', 'receivedCount', 'randomSeed', 'fields'];
 
@@ -66,6 +69,15 @@ function randomFrame(): string {
     () => JSON.stringify({ msg: 'unsub', id: rng.id() }),
     // Deep nesting.
     () => '['.repeat(int(5000)) + ']'.repeat(int(5000)),
+    // Resumption attempts on live sessions, with plausible and absurd counts.
+    () =>
+      JSON.stringify({
+        msg: 'connect',
+        version: pick(['1', 'pre2', '2']),
+        support: ['1', 'pre2'],
+        session: sessionIds.length > 0 ? pick(sessionIds) : rng.id(),
+        receivedCount: pick([0, 1, 2, int(1000), -1, 1.5, 1e300]),
+      }),
   ])();
 }
 
@@ -108,6 +120,13 @@ describe('fuzz: 10^5 malformed and random frames', function () {
             sockets[index] = socket;
           }
           socket.send(randomFrame());
+        }
+        for (const socket of sockets) {
+          for (const frame of socket.frames) {
+            if (frame['msg'] === 'connected' && typeof frame['session'] === 'string' && !sessionIds.includes(frame['session'])) {
+              sessionIds.push(frame['session']);
+            }
+          }
         }
         // Bound the in-flight work: each open, connected socket must still answer a ping.
         for (const socket of sockets) {
