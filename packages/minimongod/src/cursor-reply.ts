@@ -11,6 +11,8 @@ export function cursorReply(id: Long | number, ns: string, batch: Document[], wh
 
 /** Take up to `count` documents from `docs` at `offset`, bounded by the byte budget (at least one). */
 export function takeBatch(docs: Document[], offset: number, count: number): Document[] {
+  // One document always fits (it is at most 16 MiB): skip measuring it (findOne's common case).
+  if (count >= 1 && docs.length - offset === 1) return [docs[offset] as Document];
   const out: Document[] = [];
   let bytes = 0;
   for (let i = offset; i < docs.length && out.length < count; i += 1) {
