@@ -17,9 +17,8 @@ export const TOOL_ERROR_CODES = {
   'port.inUse': 1,
   'app.running': 1,
   'app.notFound': 1,
+  'app.badConfig': 1,
   'chromium.missing': 1,
-  'test.noFiles': 1,
-  'test.hung': 1,
   'build.failed': 1,
 } as const;
 

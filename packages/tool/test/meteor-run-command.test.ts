@@ -79,6 +79,7 @@ describe('meteor run (fixture app: real minimongod, server child, Vite)', functi
       await page.goto(`http://127.0.0.1:${port}/`);
       await page.waitForSelector('#hello');
       assert.equal(await page.textContent('#hello'), 'Hello, generation 1');
+      assert.equal(await page.evaluate(() => getComputedStyle(document.getElementById('hello') as Element).color), 'rgb(1, 2, 3)', 'client/*.css is loaded eagerly');
       await page.evaluate(() => {
         (window as unknown as { survivesHotUpdate: boolean }).survivesHotUpdate = true;
       });
@@ -117,6 +118,28 @@ describe('meteor run (fixture app: real minimongod, server child, Vite)', functi
       await new Promise<void>((resolve, reject) => {
         const probe = createServer().once('error', reject).listen(p, '127.0.0.1', () => probe.close(() => resolve()));
       });
+    }
+  });
+});
+
+describe('meteor run --production', function () {
+  this.timeout(120_000);
+
+  it('serves a production client build (hashed assets, NODE_ENV production)', async () => {
+    const app = copyFixtureApp();
+    const port = await freePort();
+    const run = startCommand([METEOR_BIN, 'run', '--production', '--port', String(port)], app.dir, cleanEnv());
+    try {
+      await run.waitFor(/App running at/);
+      const html = await (await fetch(`http://127.0.0.1:${port}/`, { headers: { accept: 'text/html' } })).text();
+      assert.match(html, /"NODE_ENV":"production"/);
+      assert.match(html, /<script type="module" src="\/assets\/[\w-]+-[\w-]{8}\.js"><\/script>/);
+      assert.match(html, /<link rel="stylesheet" href="\/assets\/[\w-]+-[\w-]{8}\.css">/);
+      assert.doesNotMatch(html, /@vite\/client/);
+    } finally {
+      run.child.kill('SIGINT');
+      await run.exited;
+      app.remove();
     }
   });
 });

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { cleanEnv, copyFixtureApp, METEOR_BIN, startCommand } from './fixture-app';
 
 let app: ReturnType<typeof copyFixtureApp>;
@@ -23,7 +25,7 @@ describe('meteor test --once (fixture app, real Node + Chromium)', function () {
     assert.match(output, /fails on purpose/);
     assert.doesNotMatch(output, /b \(full-app\)/);
     assert.doesNotMatch(output, /tests\/ must not be loaded/);
-    assert.match(output, /\n2 passed, 1 failed\n?$/);
+    assert.match(output, /\n4 passed, 1 failed\n?$/);
   });
 
   it('--full-app loads the main module then *.app-test.* files, with Meteor.isAppTest', async () => {
@@ -34,9 +36,22 @@ describe('meteor test --once (fixture app, real Node + Chromium)', function () {
     assert.match(output, /\n2 passed, 0 failed\n?$/);
   });
 
+  it('without --once re-runs when a test file changes, until Ctrl-C', async () => {
+    const run = startCommand([METEOR_BIN, 'test', '--filter', 'a.test', '--filter', 'added.test'], app.dir, cleanEnv());
+    try {
+      await run.waitFor(/4 passed, 0 failed\n=> Waiting for file changes/);
+      writeFileSync(join(app.dir, 'imports', 'added.test.ts'), `describe('added while watching', () => { it('runs on the next pass', () => undefined); });\n`);
+      await run.waitFor(/6 passed, 0 failed\n=> Waiting for file changes/);
+      assert.match(run.output(), /added while watching/);
+    } finally {
+      run.child.kill('SIGINT');
+      assert.equal(await run.exited, 0);
+    }
+  });
+
   it('--filter keeps only matching test modules', async () => {
     const { code, output } = await meteor(['test', '--once', '--filter', 'a.test']);
     assert.equal(code, 0, output);
-    assert.match(output, /\n2 passed, 0 failed\n?$/);
+    assert.match(output, /\n4 passed, 0 failed\n?$/);
   });
 });

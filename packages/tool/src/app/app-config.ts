@@ -39,12 +39,12 @@ export function parseAppConfig(pkg: unknown, file = 'package.json'): AppConfig {
 function perSide(value: unknown, what: string): Partial<Record<Side, string>> | undefined {
   if (value === undefined) return undefined;
   if (typeof value === 'string') return { client: normalise(value), server: normalise(value) };
-  if (typeof value !== 'object' || value === null) throw new ToolError('app.notFound', `${what} must be a path or { client, server }.`);
+  if (typeof value !== 'object' || value === null) throw new ToolError('app.badConfig', `${what} must be a path or { client, server }.`);
   const out: Partial<Record<Side, string>> = {};
   for (const side of ['client', 'server'] as const) {
     const entry = (value as Record<string, unknown>)[side];
     if (typeof entry === 'string') out[side] = normalise(entry);
-    else if (entry !== undefined && entry !== false) throw new ToolError('app.notFound', `${what}.${side} must be a path or false.`);
+    else if (entry !== undefined && entry !== false) throw new ToolError('app.badConfig', `${what}.${side} must be a path or false.`);
   }
   return out;
 }

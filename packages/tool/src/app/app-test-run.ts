@@ -20,6 +20,7 @@ import { addStats, EMPTY_STATS } from '../test-runner/test-stats';
 import { isToolError } from '../tool-error';
 import type { AppConfig } from './app-config';
 import { startDevDatabase } from './dev-database';
+import { appTsxEnv } from './default-tsconfig';
 import { globalsModuleSource } from './generated-modules';
 import type { AppPackages } from './meteor-packages';
 import { freePort } from './port-check';
@@ -62,6 +63,7 @@ export async function runAppTestsOnce(options: AppTestRunOptions): Promise<TestS
     const boot: BootOptions = { root, host: '127.0.0.1', port, rootUrl, testMode: options.mode, serverModules: [], client: { kind: 'none' }, installGlobals: true };
     const env: NodeJS.ProcessEnv = {
       ...options.env,
+      ...appTsxEnv(root),
       PORT: String(port),
       ROOT_URL: rootUrl,
       METEOR_SETTINGS: options.settings.json,

@@ -18,6 +18,7 @@ import type { BootOptions } from '../server/boot-options';
 import { BOOT_ENV } from '../server/boot-options';
 import { startToolChild } from '../server/child-process';
 import { ServerSupervisor } from '../app/server-supervisor';
+import { appTsxEnv } from '../app/default-tsconfig';
 import { ToolError } from '../tool-error';
 
 export async function runCommand(args: ParsedArgs, ctx: CommandContext): Promise<number> {
@@ -76,6 +77,7 @@ export async function runCommand(args: ParsedArgs, ctx: CommandContext): Promise
     };
     const childEnv: NodeJS.ProcessEnv = {
       ...ctx.env,
+      ...appTsxEnv(ctx.cwd),
       PORT: String(port),
       ROOT_URL: rootUrl,
       METEOR_SETTINGS: settings.json,
