@@ -37,6 +37,24 @@ describe('Heartbeat', () => {
     assert.deepEqual(events, ['ping@190']);
   });
 
+  it('arms no new timer per message while the client is chatty', () => {
+    const timers = new ManualTimers();
+    let armed = 0;
+    const counting = { ...timers, now: () => timers.now(), clearTimeout: (h: unknown) => timers.clearTimeout(h), setTimeout: (cb: () => void, ms: number) => (armed++, timers.setTimeout(cb, ms)) };
+    const pings: number[] = [];
+    const heartbeat = new Heartbeat({ intervalMs: 100, timeoutMs: 50, timers: counting, sendPing: () => void pings.push(timers.now()), onTimeout: () => {} });
+    for (let i = 0; i < 50; i += 1) {
+      timers.advance(10);
+      heartbeat.messageReceived();
+    }
+    // 500 ms of messages every 10 ms: the interval timer re-armed at most once per interval.
+    assert.ok(armed <= 6, `armed ${armed} timers`);
+    assert.deepEqual(pings, []);
+    timers.advance(100);
+    assert.deepEqual(pings, [600]);
+    heartbeat.stop();
+  });
+
   it('stops for good, and stop() is safe twice', () => {
     const { timers, events, heartbeat } = setup();
     heartbeat.stop();

@@ -5,7 +5,9 @@
  *   awaiting-pong ──any inbound message──► idle (timer restarted)
  *   awaiting-pong ──timeout──► onTimeout() (the session closes its transport)
  *
- * Any inbound message counts as proof of life, not only `pong`.
+ * Any inbound message counts as proof of life, not only `pong`. While idle, a message only
+ * records its time; the interval timer, when it fires early, re-arms for the remaining time, so
+ * a chatty client costs no timer churn per message.
  */
 import type { Timers } from './timers';
 
@@ -22,8 +24,10 @@ export interface HeartbeatOptions {
 export class Heartbeat {
   #state: HeartbeatState = 'idle';
   #timer: unknown;
+  #lastReceived: number;
 
   constructor(readonly options: HeartbeatOptions) {
+    this.#lastReceived = options.timers.now();
     this.#arm(this.options.intervalMs, () => this.#onInterval());
   }
 
@@ -38,6 +42,11 @@ export class Heartbeat {
 
   #onInterval(): void {
     if (this.#state === 'stopped') return;
+    const quiet = this.options.timers.now() - this.#lastReceived;
+    if (quiet < this.options.intervalMs) {
+      this.#arm(this.options.intervalMs - quiet, () => this.#onInterval());
+      return;
+    }
     this.#state = 'awaiting-pong';
     this.options.sendPing();
     this.#arm(this.options.timeoutMs, () => {
@@ -50,8 +59,11 @@ export class Heartbeat {
   /** Call for every inbound message. */
   messageReceived(): void {
     if (this.#state === 'stopped') return;
-    this.#state = 'idle';
-    this.#arm(this.options.intervalMs, () => this.#onInterval());
+    this.#lastReceived = this.options.timers.now();
+    if (this.#state === 'awaiting-pong') {
+      this.#state = 'idle';
+      this.#arm(this.options.intervalMs, () => this.#onInterval());
+    }
   }
 
   /** Safe to call more than once. */
