@@ -92,12 +92,19 @@ export class LiveQuery {
     return this.#options.ordered ? this.#window().map((e) => e.doc) : [...this.#results.values()];
   }
 
-  /** Reports the initial result as additions. */
+  /**
+   * Reports the initial result as additions, synchronously: the caller of observeChanges sees
+   * them before it returns, even when called from inside another observer's callback (when
+   * queued work would only run after that callback).
+   */
   reportInitial(): void {
-    const docs = this.currentDocuments();
-    for (const doc of docs) {
-      if (this.#options.ordered) this.#sink.addedBefore?.(doc._id as DocumentId, this.#fields(doc), null);
-      else this.#sink.added?.(doc._id as DocumentId, this.#fields(doc));
+    if (this.#state !== 'live') return;
+    const { callbacks, ordered } = this.#options;
+    for (const doc of this.currentDocuments()) {
+      if (this.stopped) return;
+      const id = doc._id as DocumentId;
+      if (ordered && callbacks.addedBefore !== undefined) callbacks.addedBefore(id, this.#fields(doc), null);
+      else callbacks.added?.(id, this.#fields(doc));
     }
   }
 

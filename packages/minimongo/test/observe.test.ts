@@ -168,6 +168,20 @@ describe('observeChanges', () => {
     assert.equal(c.find().count(), 1);
   });
 
+  it('an observer started inside another observer’s callback gets its initial documents at once', () => {
+    const c = collection();
+    const initial: unknown[][] = [];
+    c.find({}).observeChanges({
+      added: (id) => {
+        const seen: unknown[] = [];
+        c.find({ room: 'x' }).observeChanges({ added: (inner) => seen.push(inner) }).stop();
+        initial.push([id, ...seen]);
+      },
+    }, { _suppress_initial: true });
+    c.insert({ _id: 'n', room: 'x' });
+    assert.deepEqual(initial, [['n', 'a', 'b', 'n']]);
+  });
+
   it('callbacks run after the write is complete and may write to the collection', () => {
     const c = collection();
     const seen: number[] = [];
