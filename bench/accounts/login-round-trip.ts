@@ -17,7 +17,8 @@ import bcrypt from 'bcryptjs';
 import { Server } from '@perseid/ddp-server';
 import { startMinimongod } from '@perseid/minimongod';
 import { Mongo, RemoteCollectionDriver } from '@perseid/mongo';
-import { AccountsServer } from '@perseid/accounts-base';
+import { AccountsServer, addDefaultLoginRateLimit } from '@perseid/accounts-base';
+import { DdpRateLimiter } from '@perseid/ddp-rate-limiter';
 import type { UserDocument } from '@perseid/accounts-base';
 import { DEFAULT_ARGON2_PARAMETERS, digestPassword, enablePasswordAccounts, PasswordHasher } from '@perseid/accounts-password';
 import { RawDdpClient } from '../../packages/accounts-password/test/raw-ddp-client';
@@ -61,14 +62,34 @@ async function main(): Promise<void> {
   const wrongPassword: number[] = [];
   const unknownUser: number[] = [];
   const wrong = await digestPassword('not the password');
+  // The same bare method with DDPRateLimiter consulted (the default login rule installed, which
+  // does not match bench.echo): what the limiter adds to every call.
+  const limited: number[] = [];
+  const limiter = new DdpRateLimiter();
+  addDefaultLoginRateLimit(limiter);
+  const limit = (on: boolean) => server.setRateLimiter(on ? (input) => limiter.check(input) : null);
   for (let i = 0; i < WARMUP + ITERATIONS; i++) {
-    const b = await time(() => client.call('bench.echo', i));
+    // Alternate which of the two goes first: back-to-back calls favour the second one.
+    let b = 0;
+    let l = 0;
+    if (i % 2 === 0) {
+      b = await time(() => client.call('bench.echo', i));
+      limit(true);
+      l = await time(() => client.call('bench.echo', i));
+      limit(false);
+    } else {
+      limit(true);
+      l = await time(() => client.call('bench.echo', i));
+      limit(false);
+      b = await time(() => client.call('bench.echo', i));
+    }
     const r = await time(() => client.call('login', { resume: created.token }));
     const p = await time(() => client.call('login', { user: { username: 'bench' }, password }));
     const w = await time(() => client.refused('login', { user: { username: 'bench' }, password: wrong }));
     const u = await time(() => client.refused('login', { user: { username: `nobody${i}` }, password: wrong }));
     if (i >= WARMUP) {
       bare.push(b);
+      limited.push(l);
       resume.push(r);
       login.push(p);
       wrongPassword.push(w);
@@ -90,6 +111,7 @@ async function main(): Promise<void> {
   console.log(`node ${process.version}, ${cpus().length} cores, loadavg ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
   console.log(`argon2id m=${p.memoryCostKiB} KiB, t=${p.timeCost}, p=${p.parallelism}`);
   console.log(`bare method round trip      : ${summarize(bare)}`);
+  console.log(`bare method, rate limiter on : ${summarize(limited)}`);
   console.log(`resume login round trip     : ${summarize(resume)}`);
   console.log(`password login round trip   : ${summarize(login)}`);
   console.log(`wrong password (refused)    : ${summarize(wrongPassword)}`);
