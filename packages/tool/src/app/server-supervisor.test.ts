@@ -5,6 +5,7 @@ import { ServerSupervisor } from './server-supervisor';
 
 interface FakeChild extends StartedChild {
   report(r: ChildReport): void;
+  crash(how: string): void;
   readonly stopped: boolean;
 }
 
@@ -12,9 +13,13 @@ function fakeChild(log: string[], id: number): FakeChild {
   let resolveReport: (r: ChildReport) => void = () => undefined;
   const firstReport = new Promise<ChildReport>((resolve) => (resolveReport = resolve));
   let stopped = false;
+  let resolveExited: (how: string) => void = () => undefined;
+  const exited = new Promise<string>((resolve) => (resolveExited = resolve));
   return {
     child: {} as ChildProcess,
     firstReport,
+    exited,
+    crash: (how: string) => resolveExited(how),
     report: (r) => resolveReport(r),
     get stopped() {
       return stopped;
@@ -23,6 +28,7 @@ function fakeChild(log: string[], id: number): FakeChild {
       if (!stopped) log.push(`stop ${id}`);
       stopped = true;
       resolveReport({ type: 'error', code: 'child.exited', message: 'SIGTERM' });
+      resolveExited('SIGTERM');
     },
   };
 }
@@ -59,7 +65,7 @@ describe('ServerSupervisor', () => {
       maxLive = Math.max(maxLive, live);
       const stop = c.stop.bind(c);
       setImmediate(() => c.report({ type: 'ready' }));
-      return { ...c, firstReport: c.firstReport, stop: async () => { if (!c.stopped) live--; await stop(); } };
+      return { ...c, firstReport: c.firstReport, exited: c.exited, stop: async () => { if (!c.stopped) live--; await stop(); } };
     }, { ready: () => undefined, crashed: () => undefined });
     await supervisor.start();
     supervisor.restart();
@@ -87,5 +93,24 @@ describe('ServerSupervisor', () => {
     assert.deepEqual(events, ['crashed: SyntaxError', 'ready']);
     assert.equal(supervisor.state, 'running');
     await supervisor.stop();
+  });
+
+  it('reports a server that dies after it was ready, but not one it stopped itself', async () => {
+    const events: string[] = [];
+    const children: FakeChild[] = [];
+    const supervisor = new ServerSupervisor(() => {
+      const c = fakeChild([], children.length);
+      children.push(c);
+      queueMicrotask(() => c.report({ type: 'ready' }));
+      return c;
+    }, { ready: () => events.push('ready'), crashed: (r) => events.push(`crashed: ${r.message}`) });
+    await supervisor.start();
+    children[0]?.crash('code 1');
+    await new Promise((r) => setTimeout(r, 5));
+    assert.equal(supervisor.state, 'crashed');
+    supervisor.restart();
+    await new Promise((r) => setTimeout(r, 5));
+    await supervisor.stop();
+    assert.deepEqual(events, ['ready', 'crashed: the server exited (code 1)', 'ready']);
   });
 });

@@ -47,6 +47,8 @@ export class ServerSupervisor {
     this.#queue = this.#queue.then(async () => {
       this.#pending = false;
       if (this.#state === 'stopped') return;
+      // Leave 'running' first, so the old server's exit is not mistaken for a crash.
+      this.#state = 'starting';
       await this.#child?.stop();
       await this.#startOnce();
     });
@@ -71,6 +73,12 @@ export class ServerSupervisor {
       this.#state = 'running';
       this.#events.ready(!this.#everReady);
       this.#everReady = true;
+      // A server that dies later (uncaught error) is reported too, and waits for a change.
+      void child.exited.then((how) => {
+        if (this.#child !== child || this.#state !== 'running') return;
+        this.#state = 'crashed';
+        this.#events.crashed({ type: 'error', code: 'child.exited', message: `the server exited (${how})` });
+      });
     } else {
       this.#state = 'crashed';
       this.#events.crashed(report);

@@ -29,6 +29,8 @@ export interface StartedChild {
   readonly child: ChildProcess;
   /** Resolves with the first report, or an error report if the process exits first. */
   readonly firstReport: Promise<ChildReport>;
+  /** Resolves when the process has exited, describing how (`code 1`, `SIGTERM`). */
+  readonly exited: Promise<string>;
   /** SIGTERM, then SIGKILL after a grace period; resolves once it exited. Safe to call twice. */
   stop(graceMs?: number): Promise<void>;
 }
@@ -36,7 +38,7 @@ export interface StartedChild {
 /** Forks one of the tool's TypeScript entries (server or db process) under the tsx loader. */
 export function startToolChild(entry: URL, env: NodeJS.ProcessEnv, cwd: string): StartedChild {
   const child = fork(fileURLToPath(entry), [], { cwd, env, execArgv: ['--import', TSX_LOADER], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const exited = new Promise<string>((resolve) => child.once('exit', (code, signal) => resolve(signal ?? `code ${code}`)));
   const firstReport = new Promise<ChildReport>((resolve) => {
     child.on('message', (m: unknown) => {
       const report = parseChildReport(m);
@@ -49,6 +51,7 @@ export function startToolChild(entry: URL, env: NodeJS.ProcessEnv, cwd: string):
   return {
     child,
     firstReport,
+    exited,
     stop(graceMs = 5000) {
       stopping ??= (async () => {
         if (child.exitCode !== null || child.signalCode !== null) return;
