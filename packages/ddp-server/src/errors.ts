@@ -13,7 +13,6 @@ export const ddpServerErrors = {
   OUTBOUND_BUFFER_FULL: { code: 'ddp.outbound-buffer-full', reason: 'Client is not reading: outbound buffer limit exceeded' },
   ORIGIN_REJECTED: { code: 'ddp.origin-rejected', reason: 'WebSocket Origin not allowed' },
   HEARTBEAT_TIMEOUT: { code: 'ddp.heartbeat-timeout', reason: 'DDP heartbeat timed out' },
-  DUPLICATE_SUB_ID: { code: 'ddp.duplicate-sub-id', reason: 'Duplicate subscription id' },
 } as const;
 
 export type DdpServerErrorCode = (typeof ddpServerErrors)[keyof typeof ddpServerErrors]['code'];

@@ -89,9 +89,9 @@ export class Session implements SubscriptionHost {
   #namedSubs: Map<string, Subscription> | undefined;
   #universalSubs: Subscription[] | undefined;
   #inQueue: ClientMessage[] = [];
-  #processing = false;
-  /** False while setUserId re-runs subscriptions: their messages only rebuild the mergebox. */
-  #isSending = true;
+  #queue: 'idle' | 'draining' = 'idle';
+  /** `rebuilding` while setUserId re-runs subscriptions: their messages only rebuild the mergebox. */
+  #output: 'live' | 'rebuilding' = 'live';
   #pendingReady: string[] = [];
   readonly #connection: OwnedConnectionHandle;
 
@@ -106,13 +106,13 @@ export class Session implements SubscriptionHost {
     this.#log = new OutboundLog(server.maxMessageQueueLength);
     const sink: ViewSink = {
       added: (collection, id, fields, source) => {
-        if (this.#isSending) this.send(server.encoder.added(collection, id, fields, source));
+        if (this.#output === 'live') this.send(server.encoder.added(collection, id, fields, source));
       },
       changed: (collection, id, fields, source) => {
-        if (this.#isSending) this.send(server.encoder.changed(collection, id, fields, source));
+        if (this.#output === 'live') this.send(server.encoder.changed(collection, id, fields, source));
       },
       removed: (collection, id) => {
-        if (this.#isSending) this.send(server.encoder.removed(collection, id));
+        if (this.#output === 'live') this.send(server.encoder.removed(collection, id));
       },
     };
     this.#views = new SessionViews(sink, (collection) => server.strategyFor(collection));
@@ -192,7 +192,7 @@ export class Session implements SubscriptionHost {
 
   sendReady(sub: Subscription): void {
     if (sub.id === null) return;
-    if (!this.#isSending) {
+    if (this.#output === 'rebuilding') {
       this.#pendingReady.push(sub.id);
       return;
     }
@@ -243,8 +243,8 @@ export class Session implements SubscriptionHost {
   }
 
   async #processQueue(): Promise<void> {
-    if (this.#processing) return;
-    this.#processing = true;
+    if (this.#queue === 'draining') return;
+    this.#queue = 'draining';
     try {
       while (this.#inQueue.length > 0 && this.#state !== 'closed') {
         const message = this.#inQueue.shift() as ClientMessage;
@@ -262,7 +262,7 @@ export class Session implements SubscriptionHost {
         });
       }
     } finally {
-      this.#processing = false;
+      this.#queue = 'idle';
     }
   }
 
@@ -376,7 +376,7 @@ export class Session implements SubscriptionHost {
       return;
     }
     const before = this.#views.snapshot();
-    this.#isSending = false;
+    this.#output = 'rebuilding';
     this.#views.reset();
     this.#userId = userId;
     const oldNamed = [...(this.#namedSubs?.values() ?? [])];
@@ -387,7 +387,7 @@ export class Session implements SubscriptionHost {
     this.#namedSubs = named;
     this.#universalSubs = oldUniversal.map((sub) => sub.recreate());
     await Promise.all([...named.values(), ...this.#universalSubs].map((sub) => sub.run()));
-    this.#isSending = true;
+    this.#output = 'live';
     SessionViews.sendDiff(before, this.#views.snapshot(), this.#views.sink);
     const ready = this.#pendingReady.splice(0);
     if (ready.length > 0) this.sendJson({ msg: 'ready', subs: ready });
