@@ -188,6 +188,22 @@ describe('accounts over DDP (real server, minimongod, WebSocket client)', functi
     assert.equal(user?.emails?.[0]?.verified, true, 'resetting by mail proves the address');
   });
 
+  it('enrols a user created without a password, and expires reset links after 3 days', async () => {
+    const id = await fx.accounts.createUser({ username: 'invitee', email: 'invitee@example.com' });
+    const enrol = await fx.accounts.sendEnrollmentEmail(id);
+    assert.match(enrol.url, /#\/enroll-account\//);
+    const client = await fx.connect();
+    assert.equal(asLogin(await client.call('resetPassword', enrol.token, await digestPassword('first'))).id, id);
+    const reset = await fx.accounts.sendResetPasswordEmail(id);
+    fx.advance(4 * DAY);
+    try {
+      assert.match((await client.refused('resetPassword', reset.token, await digestPassword('second'))).reason ?? '', /Token expired/);
+    } finally {
+      fx.advance(-4 * DAY);
+    }
+    asLogin(await (await fx.connect()).call('login', { user: { username: 'invitee' }, password: await digestPassword('first') }));
+  });
+
   it('verifies an email address with the mailed token and logs in', async () => {
     const client = await fx.connect();
     const { login } = await signUp(client);
