@@ -98,8 +98,7 @@ export class LocalCollection {
   /** Updates matching documents; returns how many matched (or an UpsertResult with `_returnObject`). */
   update(selector: Selector, modifier: Document, options: UpdateOptions = {}): number | UpsertResult {
     const matcher = new Matcher(selector);
-    const targets = this.#matchingEntries(matcher, selectorId(selector));
-    const chosen = options.multi ? targets : targets.slice(0, 1);
+    const chosen = this.#matchingEntries(matcher, selectorId(selector), options.multi ? Infinity : 1);
     // Compute every new version before storing any, so a bad modifier changes nothing.
     const updated = chosen.map((entry) => ({
       entry,
@@ -235,15 +234,22 @@ export class LocalCollection {
     return originals;
   }
 
-  #matchingEntries(matcher: Matcher, id: DocumentId | undefined): Entry[] {
+  /** Matching entries in natural order, at most `limit` of them. */
+  #matchingEntries(matcher: Matcher, id: DocumentId | undefined, limit = Infinity): Entry[] {
     if (id !== undefined) {
       const entry = this.#docs.get(id);
       return entry !== undefined && matcher.documentMatches(entry.doc).result ? [entry] : [];
     }
     const out: Entry[] = [];
-    this.#docs.forEach((entry) => {
-      if (matcher.documentMatches(entry.doc).result) out.push(entry);
-    });
+    if (limit === Infinity) {
+      this.#docs.forEach((entry) => {
+        if (matcher.documentMatches(entry.doc).result) out.push(entry);
+      });
+      return out;
+    }
+    for (const entry of this.#docs.values()) {
+      if (matcher.documentMatches(entry.doc).result && out.push(entry) >= limit) break;
+    }
     return out;
   }
 
