@@ -75,6 +75,15 @@ describe('DDP protocol (raw WebSocket)', function () {
     assert.deepEqual(await client.next(msg('pong')), { msg: 'pong', id: 'still-here' });
   });
 
+  it('answers a binary frame with an error and keeps the session', async () => {
+    const { client } = await RawClient.connect(t.url);
+    clients.push(client);
+    client.ws.send(Buffer.from('{"msg":"ping"}'), { binary: true });
+    assert.equal((await client.next(msg('error')))['reason'], 'Bad request: DDP frames must be text');
+    client.send({ msg: 'ping', id: 'after' });
+    assert.deepEqual(await client.next(msg('pong')), { msg: 'pong', id: 'after' });
+  });
+
   it('answers ping with pong, echoing the id only when given', async () => {
     const { client } = await RawClient.connect(t.url);
     clients.push(client);
