@@ -23,14 +23,38 @@ export const DEFAULT_ACCOUNTS_CONFIG: Readonly<AccountsConfig> = Object.freeze({
 
 const CONFIG_KEYS = new Set<string>(Object.keys(DEFAULT_ACCOUNTS_CONFIG));
 
+/**
+ * Meteor options that have no effect here (ambiguous errors are always on, hashing is argon2id
+ * configured in enablePasswordAccounts, storage is the client's choice): accepted, so Meteor
+ * code keeps running, and reported once.
+ */
+const IGNORED_METEOR_KEYS = new Set<string>([
+  'ambiguousErrorMessages',
+  'bcryptRounds',
+  'argon2Enabled',
+  'argon2Type',
+  'argon2TimeCost',
+  'argon2MemoryCost',
+  'argon2Parallelism',
+  'clientStorage',
+  'defaultFieldSelector',
+  'collection',
+  'loginTokenExpirationHours',
+  'tokenSequenceLength',
+]);
+
 /** Types and checks an `Accounts.config` argument; unknown keys are mistakes, as in Meteor. */
-export function parseAccountsConfig(raw: unknown): Partial<AccountsConfig> {
+export function parseAccountsConfig(raw: unknown, warn: (message: string) => void = (m) => console.warn(m)): Partial<AccountsConfig> {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new TypeError('Accounts.config: options must be an object');
   }
   const input = raw as Record<string, unknown>;
   const out: Partial<AccountsConfig> = {};
   for (const [key, value] of Object.entries(input)) {
+    if (IGNORED_METEOR_KEYS.has(key)) {
+      warn(`Accounts.config: ${key} has no effect in Perseid and is ignored`);
+      continue;
+    }
     if (!CONFIG_KEYS.has(key)) throw new TypeError(`Accounts.config: invalid key: ${key}`);
     const configKey = key as keyof AccountsConfig;
     switch (configKey) {
