@@ -451,6 +451,42 @@ describe('observe sequences (as Meteor reports them)', () => {
   });
 });
 
+describe('store-facing writes reach observers', () => {
+  it('changeDoc, replaceDoc and removeDoc report like the equivalent updates', () => {
+    const c = collection();
+    const log: string[] = [];
+    c.find({ room: 'x' }, { sort: { t: 1 } }).observeChanges(orderedLog(log), { _suppress_initial: true });
+    c.changeDoc('a', { t: 9, extra: 'e' });
+    c.changeDoc('a', { extra: undefined });
+    c.replaceDoc('b', { t: 0, room: 'x' });
+    c.replaceDoc('c', { t: 5, room: 'x' });
+    c.removeDoc('a');
+    c.replaceDoc('b', undefined);
+    assert.deepEqual(log, [
+      'changed a {"t":9,"extra":"e"}',
+      'movedBefore a null',
+      'changed a {}',
+      'changed b {"t":0}',
+      'addedBefore c {"t":5,"room":"x"} a',
+      'removed a',
+      'removed b',
+    ]);
+  });
+
+  it('a paused batch of store writes is reported as one diff', () => {
+    const c = collection();
+    const log: string[] = [];
+    c.find({}, { sort: { t: 1 } }).observeChanges(orderedLog(log), { _suppress_initial: true });
+    c.pauseObservers();
+    c.replaceDoc('n1', { t: 10 });
+    c.changeDoc('n1', { t: 11 });
+    c.removeDoc('b');
+    c.replaceDoc('b', { t: 2, room: 'x' });
+    c.resumeObservers();
+    assert.deepEqual(log, ['addedBefore n1 {"t":11} null']);
+  });
+});
+
 describe('pauseObservers / resumeObservers', () => {
   it('reports nothing while paused, then one net diff', () => {
     const c = collection();
