@@ -109,7 +109,11 @@ export class Subscription implements RandomStreamScope {
       this.error(new Error('Publish function can only return a Cursor or an array of Cursors'));
       return;
     }
-    if (cursors.length === 0) return;
+    // undefined: the handler manages readiness itself; [] is "no cursors", ready at once (Meteor).
+    if (cursors.length === 0) {
+      if (Array.isArray(result)) this.ready();
+      return;
+    }
     const names = new Set<string>();
     for (const cursor of cursors) {
       const name = cursor._getCollectionName();

@@ -240,6 +240,11 @@ describe('publications and mergebox', function () {
     }
   });
 
+  it('is ready at once when the handler returns an empty array of cursors', async () => {
+    t.server.publish('nothing', () => []);
+    assert.deepEqual(await subscribe('s', 'nothing'), [{ msg: 'ready', subs: ['s'] }]);
+  });
+
   it('supports the object form of publish', async () => {
     t.server.publish({
       a(this: Subscription) {
