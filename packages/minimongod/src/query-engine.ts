@@ -224,13 +224,21 @@ export function applyPipelineUpdate(doc: Document, pipeline: Document[]): Docume
  * Run a pipeline with mingo, except that top-level `$sort` stages use MongoDB's BSON order
  * (mingo's own comparison does not know ObjectId, Long, … ordering across types).
  */
+/** Stages that never modify their input documents (mingo works in place otherwise). */
+const READ_ONLY_STAGES = new Set(['$match', '$group', '$count', '$sort', '$skip', '$limit', '$sortByCount', '$sample']);
+
 export function runPipeline(docs: Document[], pipeline: Document[], resolver?: CollectionResolver, variables?: Document): Document[] {
-  let current = docs.map((d) => normaliseNumbers(d));
+  // Inputs are stored documents (or events holding them): mingo must only ever see copies
+  // when a stage could modify a document in place.
+  const readOnly = pipeline.every((stage) => Object.keys(stage).every((name) => READ_ONLY_STAGES.has(name)));
+  let current = docs.map((d) => (readOnly ? normaliseNumbers(d) : cloneDocument(normaliseNumbers(d))));
+  const source = resolver;
+  const safeResolver = source === undefined ? undefined : (name: string): Document[] => source(name).map((d) => cloneDocument(normaliseNumbers(d)));
   let segment: Document[] = [];
   const flush = (): void => {
     if (segment.length === 0) return;
     try {
-      const aggregator = new Aggregator(segment.map((s) => normaliseNumbers(s)), mingoOptions(resolver, variables));
+      const aggregator = new Aggregator(segment.map((s) => normaliseNumbers(s)), mingoOptions(safeResolver, variables));
       current = aggregator.run(current) as Document[];
     } catch (error) {
       throw engineError(error, 'aggregation failed');
@@ -252,12 +260,52 @@ export function runPipeline(docs: Document[], pipeline: Document[], resolver?: C
   return current;
 }
 
-/** Project many documents with one compiled query (compiling per document is the cost). */
-export function projectDocuments(docs: Document[], projection: Document): Document[] {
+/**
+ * `{ field: { $slice } }` projections alone keep every other field in MongoDB (mingo keeps
+ * only the sliced ones). Handled here for top-level fields; null means "not this case".
+ */
+function sliceOnlyProjection(docs: Document[], projection: Document): Document[] | null {
+  const entries = Object.entries(projection);
+  if (!entries.every(([path, spec]) => !path.includes('.') && isPlainDocument(spec) && Object.keys(spec).length === 1 && '$slice' in spec)) return null;
+  const slices = entries.map(([path, spec]) => {
+    const arg = (spec as Document)['$slice'];
+    const pair = Array.isArray(arg) ? arg.map((v) => toNumberOrThrow(v)) : [toNumberOrThrow(arg)];
+    return { path, skip: pair.length === 2 ? (pair[0] as number) : null, count: (pair.length === 2 ? pair[1] : pair[0]) as number };
+  });
+  return docs.map((doc) => {
+    const out: Document = { ...doc };
+    for (const { path, skip, count } of slices) {
+      const value = out[path];
+      if (!Array.isArray(value)) continue;
+      if (skip === null) out[path] = count >= 0 ? value.slice(0, count) : value.slice(count);
+      else out[path] = value.slice(skip < 0 ? Math.max(0, value.length + skip) : skip).slice(0, count);
+    }
+    return out;
+  });
+}
+
+function toNumberOrThrow(value: unknown): number {
+  const n = typeof value === 'number' ? value : bsonTypeOf(value) === 'Long' ? Number(value) : Number.NaN;
+  if (!Number.isInteger(n)) throw new CommandError('BadValue', '$slice only supports numbers and [skip, limit] arrays');
+  return n;
+}
+
+/**
+ * Project many documents with one compiled query (compiling per document is the cost).
+ * A positional `field.$` projection needs the query that selected the documents; mingo
+ * evaluates it on number-normalised views, so those results carry plain JS numbers.
+ */
+export function projectDocuments(docs: Document[], projection: Document, filter?: Document): Document[] {
   if (docs.length === 0) return [];
+  const sliced = sliceOnlyProjection(docs, projection);
+  if (sliced !== null) return sliced;
+  const positional = filter !== undefined && Object.keys(projection).some((path) => path.endsWith('.$'));
   let projected: Document[];
   try {
-    projected = new Query({}, mingoOptions()).find<Document>(docs, projection).all();
+    // Copies: mingo's projection edits nested objects of its input in place.
+    projected = positional
+      ? new Query(normaliseNumbers(filter), mingoOptions()).find<Document>(docs.map((d) => cloneDocument(normaliseNumbers(d))), projection).all()
+      : new Query({}, mingoOptions()).find<Document>(docs.map((d) => cloneDocument(d)), projection).all();
   } catch (error) {
     throw engineError(error, 'invalid projection');
   }
@@ -265,8 +313,8 @@ export function projectDocuments(docs: Document[], projection: Document): Docume
   return projected.map((doc) => ('_id' in doc && Object.keys(doc)[0] !== '_id' ? { _id: doc['_id'], ...doc } : doc));
 }
 
-export function projectDocument(doc: Document, projection: Document): Document {
-  return projectDocuments([doc], projection)[0] ?? {};
+export function projectDocument(doc: Document, projection: Document, filter?: Document): Document {
+  return projectDocuments([doc], projection, filter)[0] ?? {};
 }
 
 /** Arrays sort by their smallest element ascending and their largest descending, as MongoDB does. */

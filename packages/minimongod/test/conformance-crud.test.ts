@@ -124,6 +124,35 @@ describe('minimongod conformance: CRUD', function () {
     assert.deepEqual(sorted.map((d) => d._id), [1, 2, 4, 5], 'aggregate $sort uses BSON order: ObjectId > string > number > null');
   });
 
+  it('projects nested fields, exclusions, $slice, $elemMatch and the positional $', async () => {
+    const c = db.collection('proj');
+    await c.insertOne({ _id: 1 as never, profile: { name: 'n', age: 3 }, a: 1, arr: [1, 2, 3, 4], docs: [{ k: 1 }, { k: 2 }], secret: 's' });
+    const one = (projection: Document, filter: Document = { _id: 1 }) => c.findOne(filter, { projection });
+    assert.deepEqual(await one({ 'profile.name': 1 }), { _id: 1, profile: { name: 'n' } });
+    assert.deepEqual(await one({ secret: 0, 'profile.age': 0, arr: 0, docs: 0 }), { _id: 1, profile: { name: 'n' }, a: 1 });
+    assert.deepEqual(await one({ arr: { $slice: 2 } }), { _id: 1, profile: { name: 'n', age: 3 }, a: 1, arr: [1, 2], docs: [{ k: 1 }, { k: 2 }], secret: 's' });
+    assert.deepEqual(await one({ arr: { $slice: -1 }, a: 1 }), { _id: 1, a: 1, arr: [4] });
+    assert.deepEqual(await one({ arr: { $slice: [1, 2] }, a: 1 }), { _id: 1, a: 1, arr: [2, 3] });
+    assert.deepEqual(await one({ docs: { $elemMatch: { k: 2 } } }), { _id: 1, docs: [{ k: 2 }] });
+    assert.deepEqual(await one({ 'docs.$': 1 }, { 'docs.k': 2 }), { _id: 1, docs: [{ k: 2 }] });
+    await assert.rejects(one({ a: 1, secret: 0 }), (e: MongoServerError) => typeof e.code === 'number');
+  });
+
+  it('never lets a read change stored documents (projections, pipelines, change streams)', async () => {
+    const c = db.collection('immutable');
+    const original = { _id: 1, profile: { name: 'n', age: 3 }, tags: ['a', 'b'], docs: [{ k: 1, v: 1 }] };
+    await c.insertOne({ ...original, profile: { ...original.profile } } as never);
+    const stream = c.watch([{ $project: { 'fullDocument.profile.age': 0 } }], { fullDocument: 'updateLookup', maxAwaitTimeMS: 20 });
+    await stream.tryNext();
+    await c.findOne({ _id: 1 as never }, { projection: { 'profile.age': 0, 'docs.v': 0 } });
+    await c.aggregate([{ $unset: ['profile.name', 'docs.k'] }, { $addFields: { 'profile.extra': 1 } }, { $project: { tags: 0 } }]).toArray();
+    await c.aggregate([{ $lookup: { from: 'immutable', localField: '_id', foreignField: '_id', as: 'self' } }, { $unset: 'self.profile' }]).toArray();
+    await c.updateOne({ _id: 1 as never }, { $set: { touched: true } });
+    await stream.next();
+    await stream.close();
+    assert.deepEqual(await c.findOne({ _id: 1 as never }), { ...original, touched: true });
+  });
+
   it('pages through a large result with getMore and honours batchSize', async () => {
     const c = db.collection('many');
     await c.insertMany(Array.from({ length: 350 }, (_, i) => ({ i })));

@@ -38,7 +38,7 @@ export function queryDocuments(ctx: CommandContext, coll: string, options: Query
   const sliced = out.slice(skip, limit > 0 ? skip + limit : undefined);
   const projection = options.projection;
   if (projection === undefined || Object.keys(projection).length === 0) return sliced;
-  return projectDocuments(sliced, projection);
+  return projectDocuments(sliced, projection, options.filter);
 }
 
 function nonNegative(value: number | undefined, field: string): number | undefined {

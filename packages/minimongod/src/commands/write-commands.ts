@@ -222,7 +222,7 @@ function findAndModify(cmd: Document, ctx: CommandContext): Document {
   const remove = optionalBoolean(cmd, 'remove') ?? false;
   const returnNew = optionalBoolean(cmd, 'new') ?? false;
   const upsert = optionalBoolean(cmd, 'upsert') ?? false;
-  const project = (doc: Document | undefined): Document | null => (doc === undefined ? null : fields === undefined || Object.keys(fields).length === 0 ? doc : projectDocument(doc, fields));
+  const project = (doc: Document | undefined): Document | null => (doc === undefined ? null : fields === undefined || Object.keys(fields).length === 0 ? doc : projectDocument(doc, fields, query));
   if (remove) {
     if (cmd['update'] !== undefined) throw new CommandError('FailedToParse', 'Cannot specify both an update and remove=true');
     const [target] = matchingRecords(ctx.state.catalog.collection(ctx.db, coll), query, sort);
