@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { WebSocket } from 'ws';
@@ -101,19 +101,33 @@ describe('meteor run (fixture app: real minimongod, server child, Vite)', functi
     assert.deepEqual(await (await fetch(`http://127.0.0.1:${port}/api/fixture`)).json(), { generation: 2 });
   });
 
-  it('refuses a second run of the same app, and `meteor reset` while it runs', async () => {
+  it('refuses a second run on the same dev database, and `meteor reset` while it runs', async () => {
     const second = startCommand([METEOR_BIN, 'run', '--port', String(await freePort())], app.dir, cleanEnv());
     assert.equal(await second.exited, 1);
-    assert.match(second.output(), /already running/);
+    assert.match(second.output(), /already running with its development database.*MONGO_URL/);
     const reset = startCommand([METEOR_BIN, 'reset'], app.dir, cleanEnv());
     assert.equal(await reset.exited, 1);
     assert.match(reset.output(), /The app is running/);
   });
 
+  it('lets a second copy run beside it against MONGO_URL (e2e tests do this)', async () => {
+    const otherPort = await freePort();
+    const other = startCommand([METEOR_BIN, 'run', '--port', String(otherPort)], app.dir, cleanEnv({ MONGO_URL: `mongodb://127.0.0.1:${port + 1}/other?replicaSet=rs0` }));
+    try {
+      await other.waitFor(/App running at/);
+      assert.match(other.output(), /Using the database at MONGO_URL/);
+      const health = (await (await fetch(`http://127.0.0.1:${otherPort}/__perseid/health`)).json()) as { database: string };
+      assert.equal(health.database, 'connected');
+    } finally {
+      other.child.kill('SIGINT');
+      assert.equal(await other.exited, 0);
+    }
+  });
+
   it('Ctrl-C stops everything it started', async () => {
     run.child.kill('SIGINT');
     assert.equal(await run.exited, 0);
-    assert.ok(!existsSync(join(app.dir, '.meteor', 'local', 'run.pid')));
+    assert.deepEqual(readdirSync(join(app.dir, '.meteor', 'local')).filter((f) => f.endsWith('.lock')), [], 'its run lock is released');
     for (const p of [port, port + 1]) {
       await new Promise<void>((resolve, reject) => {
         const probe = createServer().once('error', reject).listen(p, '127.0.0.1', () => probe.close(() => resolve()));

@@ -86,21 +86,21 @@ describe('meteor CLI', function () {
 
   it('reset removes .meteor/local, and refuses while the app runs', async () => {
     mkdirSync(join(app, '.meteor', 'local', 'db'), { recursive: true });
-    writeFileSync(join(app, '.meteor', 'local', 'run.pid'), `${process.pid}\n`);
+    writeFileSync(join(app, '.meteor', 'local', `run-${process.pid}.lock`), JSON.stringify({ pid: process.pid, usesDevDatabase: true }));
     const refused = await cli(['reset'], app);
     assert.equal(refused.code, 1);
     assert.match(refused.err, /The app is running .*pid \d+.*stop it/);
     assert.ok(existsSync(join(app, '.meteor', 'local', 'db')));
-    rmSync(join(app, '.meteor', 'local', 'run.pid'));
+    rmSync(join(app, '.meteor', 'local', `run-${process.pid}.lock`));
     const done = await cli(['reset'], app);
     assert.equal(done.code, 0);
     assert.ok(!existsSync(join(app, '.meteor', 'local')));
     assert.equal((await cli(['reset', 'now'], app)).code, 2);
   });
 
-  it('reset ignores a stale run.pid left by a crashed run', async () => {
+  it('reset ignores a stale lock left by a crashed run', async () => {
     mkdirSync(join(app, '.meteor', 'local'), { recursive: true });
-    writeFileSync(join(app, '.meteor', 'local', 'run.pid'), '999999999\n');
+    writeFileSync(join(app, '.meteor', 'local', 'run-999999999.lock'), JSON.stringify({ pid: 999999999, usesDevDatabase: true }));
     assert.equal((await cli(['reset'], app)).code, 0);
   });
 

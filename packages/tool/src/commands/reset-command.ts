@@ -3,14 +3,14 @@ import { join } from 'node:path';
 import type { CommandContext } from '../cli/run-cli';
 import type { ParsedArgs } from '../cli/parse-args';
 import { ToolError } from '../tool-error';
-import { readRunLock } from '../app/run-lock';
+import { liveRunLocks } from '../app/run-lock';
 
 /** `meteor reset`: removes `.meteor/local`, never under a running `meteor run`. */
 export async function resetCommand(args: ParsedArgs, ctx: CommandContext): Promise<number> {
   if (args.positionals.length > 0) throw new ToolError('usage.unexpectedArgument', `meteor reset takes no arguments (got "${args.positionals.join(' ')}").`);
-  const lock = readRunLock(ctx.cwd);
-  if (lock.state === 'running') {
-    throw new ToolError('app.running', `The app is running (meteor run, pid ${lock.pid}); stop it with Ctrl-C before \`meteor reset\`.`);
+  const running = liveRunLocks(ctx.cwd);
+  if (running.length > 0) {
+    throw new ToolError('app.running', `The app is running (meteor run, pid ${running.map((l) => l.pid).join(', ')}); stop it with Ctrl-C before \`meteor reset\`.`);
   }
   const local = join(ctx.cwd, '.meteor', 'local');
   if (!existsSync(local)) {

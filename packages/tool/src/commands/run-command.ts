@@ -11,7 +11,7 @@ import { readAppConfig } from '../app/app-config';
 import { startDevDatabase } from '../app/dev-database';
 import { readMeteorPackages } from '../app/meteor-packages';
 import { assertPortFree } from '../app/port-check';
-import { readRunLock, writeRunLock } from '../app/run-lock';
+import { liveRunLocks, writeRunLock } from '../app/run-lock';
 import { watchServerFiles } from '../app/server-watcher';
 import { loadSettings } from '../app/settings';
 import type { BootOptions } from '../server/boot-options';
@@ -30,13 +30,16 @@ export async function runCommand(args: ParsedArgs, ctx: CommandContext): Promise
   const production = flagBoolean(args, 'production');
   readMeteorPackages(ctx.cwd);
   const appConfig = readAppConfig(ctx.cwd);
-  const lock = readRunLock(ctx.cwd);
-  if (lock.state === 'running') throw new ToolError('app.running', `This app is already running (pid ${lock.pid}).`);
+  const usesDevDatabase = ctx.env['MONGO_URL'] === undefined || ctx.env['MONGO_URL'] === '';
+  const holder = usesDevDatabase ? liveRunLocks(ctx.cwd).find((l) => l.usesDevDatabase) : undefined;
+  if (holder !== undefined) {
+    throw new ToolError('app.running', `This app is already running with its development database (pid ${holder.pid}); stop it, or set MONGO_URL to run another copy.`);
+  }
   const host = ctx.env['BIND_IP'] ?? '';
   await assertPortFree(port, 'app', host);
   const rootUrl = ctx.env['ROOT_URL'] ?? `http://localhost:${port}`;
 
-  const release = writeRunLock(ctx.cwd);
+  const release = writeRunLock(ctx.cwd, usesDevDatabase);
   const cleanups: (() => Promise<void> | void)[] = [release];
   try {
     let client: BootOptions['client'] = { kind: 'vite-dev' };
@@ -48,7 +51,7 @@ export async function runCommand(args: ParsedArgs, ctx: CommandContext): Promise
       client = { kind: 'built', dir };
     }
 
-    if (ctx.env['MONGO_URL'] === undefined || ctx.env['MONGO_URL'] === '') await assertPortFree(port + 1, 'database, PORT+1', '127.0.0.1');
+    if (usesDevDatabase) await assertPortFree(port + 1, 'database, PORT+1', '127.0.0.1');
     const db = await startDevDatabase(ctx.env, ctx.cwd, port + 1, join(ctx.cwd, '.meteor', 'local', 'db'));
     switch (db.state) {
       case 'external':
