@@ -37,6 +37,9 @@ function encodeSafely(encode: (id: number, responseTo: number, doc: Document) =>
 export class WireConnection {
   private state: ConnectionState = 'open';
   private buffer: Buffer = Buffer.alloc(0);
+  private pendingChunks: Buffer[] = [];
+  private pendingBytes = 0;
+  private expectedLength = 0;
   private readonly queue: Buffer[] = [];
   private drainState: 'idle' | 'draining' = 'idle';
   private readonly socket: Socket;
@@ -67,6 +70,16 @@ export class WireConnection {
 
   private onData(chunk: Buffer): void {
     if (this.state !== 'open') return;
+    // Chunks of a large message are kept aside and joined once it is complete: joining on every
+    // chunk would copy a 48 MB message hundreds of times.
+    if (this.pendingChunks.length > 0) {
+      this.pendingChunks.push(chunk);
+      this.pendingBytes += chunk.length;
+      if (this.pendingBytes < this.expectedLength) return;
+      chunk = Buffer.concat(this.pendingChunks, this.pendingBytes);
+      this.pendingChunks = [];
+      this.pendingBytes = 0;
+    }
     this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
     while (this.buffer.length >= 4) {
       const length = this.buffer.readInt32LE(0);
@@ -74,7 +87,13 @@ export class WireConnection {
         this.fail(`message length ${length} outside [${HEADER_SIZE}, ${MAX_MESSAGE_SIZE}]`);
         return;
       }
-      if (this.buffer.length < length) break;
+      if (this.buffer.length < length) {
+        this.pendingChunks = [this.buffer];
+        this.pendingBytes = this.buffer.length;
+        this.expectedLength = length;
+        this.buffer = Buffer.alloc(0);
+        break;
+      }
       this.queue.push(this.buffer.subarray(0, length));
       this.buffer = this.buffer.subarray(length);
     }

@@ -60,6 +60,22 @@ describe('minimongod wire protocol', function () {
     assert.deepEqual(reply?.doc['hosts'], [`127.0.0.1:${server.port}`]);
   });
 
+  it('reassembles messages split across many TCP chunks, including a partial header', async () => {
+    const client = await connect();
+    const docs = Array.from({ length: 2000 }, (_, i) => ({ _id: i, pad: 'p'.repeat(100) }));
+    const message = encodeOpMsgRequest(31, { insert: 'chunks', $db: 'wire' }, { sequences: { documents: docs } });
+    const cuts = [2, 9, 1000, 70_000, 150_000, message.length];
+    let from = 0;
+    for (const cut of cuts) {
+      client.send(message.subarray(from, Math.min(cut, message.length)));
+      from = Math.min(cut, message.length);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    const reply = await client.nextReply();
+    assert.equal(reply?.responseTo, 31);
+    assert.equal(reply?.doc['n'], 2000);
+  });
+
   it('merges kind-1 document sequences into the command', async () => {
     const client = await connect();
     client.send(encodeOpMsgRequest(1, { insert: 'seq', $db: 'wire' }, { sequences: { documents: [{ _id: 1 }, { _id: 2 }, { _id: 3 }] } }));
