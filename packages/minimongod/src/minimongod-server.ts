@@ -50,13 +50,19 @@ export async function startMinimongod(options: MinimongodOptions = {}): Promise<
   }
   const oplog = new Oplog({ clock, sink: dataDir?.journal ?? null, historyLimit: options.changeStreamHistory });
   const server = net.createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (error) {
+    // e.g. EADDRINUSE: release the data directory (lock, journal) we already opened.
+    await dataDir?.close();
+    throw error;
+  }
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error('minimongod: server has no TCP address');
   const port = address.port;

@@ -196,6 +196,18 @@ describe('minimongod durability', function () {
     await server.stop();
   });
 
+  it('releases its dbPath when the port is taken', async () => {
+    const dbPath = newDir();
+    const first = await startMinimongod({ quiet: true });
+    try {
+      await assert.rejects(startMinimongod({ quiet: true, dbPath, port: first.port }), /EADDRINUSE/);
+      const again = await startMinimongod({ quiet: true, dbPath });
+      await again.stop();
+    } finally {
+      await first.stop();
+    }
+  });
+
   it('refuses a second server on the same dbPath with a clear message', async () => {
     const dbPath = newDir();
     const server1 = await startMinimongod({ quiet: true, dbPath });

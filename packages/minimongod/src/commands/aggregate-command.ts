@@ -1,5 +1,5 @@
 import type { Document, Timestamp } from 'bson';
-import { bsonTypeOf, isPlainDocument } from '../bson-value';
+import { bsonTypeOf, isPlainDocument, toNumber } from '../bson-value';
 import type { CommandContext, CommandHandler } from '../command-context';
 import { optionalDocument, optionalNumber } from '../command-args';
 import type { ChangeStreamScope, FullDocumentMode } from '../change-event';
@@ -31,7 +31,7 @@ async function aggregate(cmd: Document, ctx: CommandContext): Promise<Document> 
   const cursorOptions = optionalDocument(cmd, 'cursor');
   if (cursorOptions === undefined && cmd['explain'] !== true) throw new CommandError('FailedToParse', "The 'cursor' option is required, except for aggregate with the explain argument");
   const batchSize = cursorOptions === undefined ? undefined : optionalNumber(cursorOptions, 'batchSize');
-  if (typeof target !== 'string' && !(target === 1 || (typeof target === 'number' && target === 1))) {
+  if (typeof target !== 'string' && toNumber(target) !== 1) {
     throw new CommandError('TypeMismatch', "BSON field 'aggregate' must be a collection name or 1");
   }
   const first = pipeline[0];
