@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import SimpleSchema from 'simpl-schema';
 import { check } from '@perseid/check';
 import { Mongo } from '@perseid/mongo';
-import { auditedMethods, defineMethod, installCollectionSecurity, installMethodHost, resetDefinedMethodsForTests, uninstallCollectionSecurityForTests } from '@perseid/collection-security';
+import { auditedMethods, defineMethod, installCollectionSecurity, installMethodHost, registerServerCollection, resetDefinedMethodsForTests, uninstallCollectionSecurityForTests } from '@perseid/collection-security';
 import type { MethodContext } from '@perseid/collection-security';
 import { digestPassword } from '../src/index';
 import { startAccountsFixture } from './accounts-fixture';
@@ -41,6 +41,8 @@ describe('collection security over DDP (allow/deny, attachSchema, audit, defineM
       remove: (userId, doc) => doc.owner === userId,
       fetch: ['owner'],
     });
+    // The users collection was made before this suite reset the hook; register it again.
+    registerServerCollection(fx.users);
     installCollectionSecurity(fx.server);
     fx.server.methods(
       auditedMethods({
@@ -86,6 +88,14 @@ describe('collection security over DDP (allow/deny, attachSchema, audit, defineM
     const refused = await client.refused(`/${locked._name}/insertAsync`, { _id: 'x1', owner: userId, text: 'hi', pinned: false });
     assert.equal(refused.error, 403);
     assert.equal(await locked.find().countAsync(), 0);
+  });
+
+  it('refuses a client writing its own user document (no role escalation through Meteor.users)', async () => {
+    const { client, userId } = await loggedInClient();
+    const refused = await client.refused(`/${fx.usersName}/updateAsync`, { _id: userId }, { $set: { roles: ['admin'], 'profile.name': 'x' } });
+    assert.equal(refused.error, 403);
+    assert.equal((await client.refused(`/${fx.usersName}/removeAsync`, userId)).error, 403);
+    assert.equal((await fx.users.findOneAsync({ _id: userId }))?.roles, undefined);
   });
 
   it('lets allowed writes through and refuses the rest, updates and removes by _id only', async () => {
