@@ -308,6 +308,21 @@ describe('default login rate limit over DDP', function () {
     fx.advance(10_001);
     assert.equal((await attempt()).error, 403, 'allowed again after the window');
   });
+
+  it('limits subscriptions by name too, answering nosub with too-many-requests', async () => {
+    fx.server.publish('limited', function (this: { ready(): void }) {
+      this.ready();
+    });
+    const rule = fx.limiter.addRule({ type: 'subscription', name: 'limited' }, 1, 10_000);
+    try {
+      const client = await fx.connect();
+      assert.equal(await client.sub('limited'), undefined);
+      const refused = await client.sub('limited');
+      assert.equal(refused?.error, 'too-many-requests');
+    } finally {
+      fx.limiter.removeRule(rule);
+    }
+  });
 });
 
 describe('accounts methods under audit-argument-checks', function () {

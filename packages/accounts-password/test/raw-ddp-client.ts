@@ -74,6 +74,15 @@ export class RawDdpClient {
     return reply.result;
   }
 
+  /** Subscribes; resolves with the error of a `nosub`, or undefined once `ready`. */
+  async sub(name: string, ...params: unknown[]): Promise<WireError | undefined> {
+    const id = `s${this.nextId++}`;
+    const answer = this.next((m) => (m.msg === 'ready' && m.subs.includes(id)) || (m.msg === 'nosub' && m.id === id));
+    this.send({ msg: 'sub', id, name, params });
+    const reply = await answer;
+    return reply.msg === 'nosub' ? (reply.error as WireError | undefined) ?? { error: 'nosub' } : undefined;
+  }
+
   /** Calls and expects a refusal; returns the wire error. */
   async refused(method: string, ...params: unknown[]): Promise<WireError> {
     try {
