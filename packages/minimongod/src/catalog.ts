@@ -1,4 +1,4 @@
-import type { Document } from 'bson';
+import { calculateObjectSize, type Document } from 'bson';
 import { canonicalKey } from './bson-value';
 import { CollectionStore } from './collection-store';
 import { CommandError } from './errors';
@@ -98,14 +98,29 @@ export class Catalog {
     }
   }
 
-  /** Approximate data size in bytes, for dbStats/listDatabases (documented as an estimate). */
+  /**
+   * Data size in bytes for dbStats/collStats/listDatabases: the BSON size of up to 1,000
+   * documents per collection, scaled to the collection's count (exact for small collections,
+   * an extrapolation beyond, so the admin commands stay cheap on big ones).
+   */
   estimateSize(db: string): number {
-    let docs = 0;
-    for (const coll of this.collections(db)) docs += coll.records.size;
-    return docs * 64;
+    return this.collections(db).reduce((total, coll) => total + estimateCollectionSize(coll), 0);
   }
 
   findById(db: string, coll: string, id: unknown): Document | null {
     return this.collection(db, coll)?.getById(id)?.doc ?? null;
   }
+}
+
+const SIZE_SAMPLE = 1000;
+
+export function estimateCollectionSize(coll: CollectionStore): number {
+  let sampled = 0;
+  let bytes = 0;
+  for (const record of coll.records.values()) {
+    if (sampled === SIZE_SAMPLE) break;
+    bytes += calculateObjectSize(record.doc);
+    sampled += 1;
+  }
+  return sampled === 0 ? 0 : Math.round((bytes / sampled) * coll.records.size);
 }

@@ -38,6 +38,9 @@ describe('minimongod conformance: CRUD', function () {
     await db.collection('s').insertOne({ a: 1 });
     const stats = await db.command({ dbStats: 1 });
     assert.equal(stats['objects'], 1);
+    assert.ok(stats['dataSize'] >= 20 && stats['dataSize'] < 100, `dataSize ${stats['dataSize']} is the BSON size of {_id: ObjectId, a: 1}`);
+    const collStats = await db.command({ collStats: 's' });
+    assert.equal(collStats['count'], 1);
     const dbs = await db.admin().listDatabases();
     assert.ok(dbs.databases.some((d) => d.name === db.databaseName));
     for (const command of ['connectionStatus', 'whatsmyuri', 'hostInfo', 'getCmdLineOpts']) {

@@ -1,5 +1,6 @@
 import { Binary, Long, ObjectId, type Document } from 'bson';
 import os from 'node:os';
+import { estimateCollectionSize } from '../catalog';
 import type { CommandContext, CommandHandler } from '../command-context';
 import { CommandError } from '../errors';
 import { MAX_BSON_OBJECT_SIZE, MAX_MESSAGE_SIZE } from '../wire-codec';
@@ -101,7 +102,8 @@ function collStats(cmd: Document, ctx: CommandContext): Document {
   const coll = ctx.state.catalog.collection(ctx.db, name);
   if (coll === undefined) throw new CommandError('NamespaceNotFound', `Collection [${ctx.db}.${name}] not found.`);
   const count = coll.records.size;
-  return { ns: coll.ns, count, size: count * 64, avgObjSize: count === 0 ? 0 : 64, storageSize: count * 64, nindexes: 1 + coll.indexes.size, totalIndexSize: 0, indexSizes: {}, ok: 1 };
+  const size = estimateCollectionSize(coll);
+  return { ns: coll.ns, count, size, avgObjSize: count === 0 ? 0 : Math.round(size / count), storageSize: size, nindexes: 1 + coll.indexes.size, totalIndexSize: 0, indexSizes: {}, ok: 1 };
 }
 
 function hostInfo(): Document {
