@@ -57,6 +57,11 @@ export class ChangeStreamCursor {
     return this.state === 'closed';
   }
 
+  /** A getMore is waiting on this cursor (reported by serverStatus). */
+  get isParked(): boolean {
+    return this.wake !== null;
+  }
+
   /** Non-blocking: whatever is available now. Throws (and closes) if the stream failed. */
   poll(batchSize: number): ChangeBatch {
     this.collect();

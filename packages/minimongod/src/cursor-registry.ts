@@ -69,4 +69,11 @@ export class CursorRegistry {
   get size(): number {
     return this.cursors.size;
   }
+
+  /** Change-stream cursors with a getMore currently waiting for events. */
+  get parkedCount(): number {
+    let n = 0;
+    for (const cursor of this.cursors.values()) if (cursor.kind === 'changeStream' && cursor.stream.isParked) n += 1;
+    return n;
+  }
 }

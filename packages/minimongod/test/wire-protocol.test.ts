@@ -123,6 +123,11 @@ describe('minimongod wire protocol', function () {
     a.send(encodeOpMsgRequest(1, { aggregate: 'parked', pipeline: [{ $changeStream: {} }], cursor: {}, $db: 'wire' }));
     const id = ((await a.nextReply())?.doc['cursor'] as Document)['id'] as Long;
     a.send(encodeOpMsgRequest(2, { getMore: id, collection: 'parked', maxTimeMS: 600_000, $db: 'wire' }));
+    // Wait until the server reports the getMore as parked, so the kill cannot overtake it.
+    for (let parked = 0; parked < 1; ) {
+      b.send(encodeOpMsgRequest(9, { serverStatus: 1, $db: 'admin' }));
+      parked = Number((((await b.nextReply())?.doc['metrics'] as Document)['cursor'] as Document)['awaitingGetMore']);
+    }
     // The getMore is parked for ten minutes unless killCursors wakes it (mocha would time out).
     b.send(encodeOpMsgRequest(3, { killCursors: 'parked', cursors: [id, Long.fromNumber(424242)], $db: 'wire' }));
     const killed = (await b.nextReply())?.doc;

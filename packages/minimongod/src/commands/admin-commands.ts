@@ -83,7 +83,7 @@ function serverStatus(_cmd: Document, ctx: CommandContext): Document {
       command: state.counters.commands,
     },
     mem: { resident: Math.round(process.memoryUsage().rss / 2 ** 20), virtual: 0, supported: true },
-    metrics: { cursor: { open: { total: state.cursors.size } } },
+    metrics: { cursor: { open: { total: state.cursors.size }, awaitingGetMore: state.cursors.parkedCount } },
     ok: 1,
   };
 }
