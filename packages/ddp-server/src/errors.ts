@@ -13,6 +13,7 @@ export const ddpServerErrors = {
   OUTBOUND_BUFFER_FULL: { code: 'ddp.outbound-buffer-full', reason: 'Client is not reading: outbound buffer limit exceeded' },
   ORIGIN_REJECTED: { code: 'ddp.origin-rejected', reason: 'WebSocket Origin not allowed' },
   HEARTBEAT_TIMEOUT: { code: 'ddp.heartbeat-timeout', reason: 'DDP heartbeat timed out' },
+  INBOUND_QUEUE_FULL: { code: 'ddp.inbound-queue-full', reason: 'Too many messages waiting: session closed' },
 } as const;
 
 export type DdpServerErrorCode = (typeof ddpServerErrors)[keyof typeof ddpServerErrors]['code'];

@@ -34,6 +34,8 @@ export interface ServerOptions {
   maxFrameBytes?: number;
   /** Outbound bytes a client may leave unread before it is disconnected. Default 16 MiB. */
   maxOutboundBytes?: number;
+  /** Messages a session may have waiting behind a running handler before it is closed. Default 10,000. */
+  maxInboundQueue?: number;
   timers?: Timers;
   log?: ErrorLogger;
   /**
@@ -58,6 +60,7 @@ export class Server implements SessionServer {
   maxMessageQueueLength: number;
   maxFrameBytes: number;
   maxOutboundBytes: number;
+  maxInboundQueue: number;
   auditArgumentChecks: boolean;
   readonly sessions = new Map<string, Session>();
   readonly #publishHandlers = new Map<string, PublishHandler>();
@@ -78,6 +81,7 @@ export class Server implements SessionServer {
     this.maxMessageQueueLength = options.maxMessageQueueLength ?? 100;
     this.maxFrameBytes = options.maxFrameBytes ?? MiB;
     this.maxOutboundBytes = options.maxOutboundBytes ?? 16 * MiB;
+    this.maxInboundQueue = options.maxInboundQueue ?? 10_000;
     this.auditArgumentChecks = options.auditArgumentChecks ?? false;
   }
 

@@ -49,6 +49,8 @@ export interface SessionServer {
   readonly disconnectGracePeriodMs: number;
   readonly maxMessageQueueLength: number;
   readonly maxOutboundBytes: number;
+  /** `sub`/`unsub`/`method` messages a session may have waiting before it is closed. */
+  readonly maxInboundQueue: number;
   /** Meteor's audit-argument-checks: fail calls whose arguments were not all passed to check(). */
   readonly auditArgumentChecks: boolean;
   publishHandler(name: string): PublishHandler | undefined;
@@ -234,6 +236,12 @@ export class Session implements SubscriptionHost {
       case 'sub':
       case 'unsub':
       case 'method':
+        if (this.#inQueue.length >= this.server.maxInboundQueue) {
+          // A flood, not a slow handler: the queue would otherwise grow without bound.
+          this.sendProtocolError(ddpServerErrors.INBOUND_QUEUE_FULL.reason);
+          this.close();
+          return;
+        }
         this.#inQueue.push(message);
         void this.#processQueue();
         return;

@@ -103,6 +103,21 @@ describe('DDP protocol (raw WebSocket)', function () {
     assert.equal(client.closeCode, 1009);
   });
 
+  it('closes a session whose client floods it behind a running handler', async () => {
+    await t.close();
+    t = await startTestServer({ maxInboundQueue: 5 });
+    let release: () => void = () => {};
+    t.server.methods({ hold: () => new Promise<void>((resolve) => (release = resolve)), quick: () => 1 });
+    const { client } = await RawClient.connect(t.url);
+    clients.push(client);
+    client.send({ msg: 'method', id: 'h', method: 'hold', params: [] });
+    for (let i = 0; i < 6; i += 1) client.send({ msg: 'method', id: `q${i}`, method: 'quick', params: [] });
+    assert.equal((await client.next(msg('error')))['reason'], 'Too many messages waiting: session closed');
+    await client.whenClosed();
+    assert.equal(t.server.sessions.size, 0);
+    release();
+  });
+
   it('rejects a cross-site Origin with 403 and accepts its own origin and the allow-list', async () => {
     await t.close();
     t = await startTestServer({}, { rootUrl: 'https://chat.example.com', allowedOrigins: ['https://partner.example.org'] });
