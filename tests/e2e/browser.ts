@@ -19,7 +19,7 @@ export interface ChatUserPage {
 export async function signUpInBrowser(browser: Browser, baseUrl: string, username: string, name: string, viewport = { width: 1280, height: 800 }): Promise<ChatUserPage> {
   const context = await browser.newContext({ viewport });
   const page = await context.newPage();
-  await page.goto(baseUrl);
+  await gotoWhenUp(page, baseUrl);
   await page.getByRole('button', { name: 'New here? Create an account' }).click();
   await page.getByLabel('Username').fill(username);
   await page.getByLabel('Display name').fill(name);
@@ -27,6 +27,24 @@ export async function signUpInBrowser(browser: Browser, baseUrl: string, usernam
   await page.getByRole('button', { name: 'Create account' }).click();
   await page.getByRole('log', { name: 'Messages' }).waitFor();
   return { context, page, username };
+}
+
+/**
+ * Opens the app, waiting out a server restart (`meteor run` restarts on file changes, which
+ * happen while other work goes on in the tree) instead of failing on the first refused connection.
+ */
+export async function gotoWhenUp(page: Page, url: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await page.goto(url);
+      await page.locator('.auth, .workspace').first().waitFor({ timeout: 15_000 });
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
 }
 
 export async function sendMessage(page: Page, text: string): Promise<void> {

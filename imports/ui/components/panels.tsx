@@ -101,10 +101,13 @@ export function DetailsPanel({ channel, selfId, canManage, isAdmin, onClose, onO
         </h3>
         <ul className="member-list">
           {members.map(({ user, presence }) => (
-            <li key={user._id}>
+            <li key={user._id} data-presence={presence}>
               <Avatar user={user} size="sm" presence={presence} />
               <span className="member-name">
-                {displayName(user)}
+                <span>
+                  {displayName(user)}
+                  <span className="sr-only">, {presence}</span>
+                </span>
                 {channel.ownerIds.includes(user._id) && <span className="tag">owner</span>}
                 {user.roles?.includes('admin') && <span className="tag">admin</span>}
                 {user.profile?.statusText ? <span className="muted status-text">{user.profile.statusText}</span> : null}
