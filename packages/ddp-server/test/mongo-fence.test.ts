@@ -55,6 +55,27 @@ describe('write fence with Mongo collections (minimongod)', function () {
     assert.deepEqual(client.frames[added], { msg: 'added', collection: name, id: expectedId, fields: { room: 'r1', text: 'hello' } });
   });
 
+  it('shares one encoded frame among sessions watching the same query', async () => {
+    const name = `fence_share_${process.pid}_${Date.now()}`;
+    const messages = new Mongo.Collection<{ _id: string; room: string; text: string }>(name, { _driver: driver });
+    t.server.publish('room', (room: string) => messages.find({ room }));
+    const { client: other } = await RawClient.connect(t.url);
+    try {
+      for (const peer of [client, other]) {
+        peer.send({ msg: 'sub', id: 's', name: 'room', params: ['r1'] });
+        await peer.next(msg('ready'));
+      }
+      const encoded = t.server.encoder.encoded;
+      const reused = t.server.encoder.reused;
+      await messages.insertAsync({ _id: 'shared', room: 'r1', text: 'hi' });
+      for (const peer of [client, other]) assert.equal((await peer.next(msg('added')))['id'], 'shared');
+      assert.equal(t.server.encoder.encoded - encoded, 1, 'encoded once');
+      assert.equal(t.server.encoder.reused - reused, 1, 'reused by the second session');
+    } finally {
+      await other.close();
+    }
+  });
+
   it('sends changed before updated for a method that updates, and removed for a remove', async () => {
     const name = `fence_upd_${process.pid}_${Date.now()}`;
     const tasks = new Mongo.Collection<{ _id: string; done: boolean }>(name, { _driver: driver });
