@@ -25,7 +25,8 @@ describe('meteor test --once (fixture app, real Node + Chromium)', function () {
     assert.match(output, /fails on purpose/);
     assert.doesNotMatch(output, /b \(full-app\)/);
     assert.doesNotMatch(output, /tests\/ must not be loaded/);
-    assert.match(output, /\n4 passed, 1 failed\n?$/);
+    assert.match(output, /\n5 passed, 1 failed\n?$/);
+    assert.match(output, /connects to the test server from the test page/);
   });
 
   it('--full-app loads the main module then *.app-test.* files, with Meteor.isAppTest', async () => {

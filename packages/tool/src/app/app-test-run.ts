@@ -60,7 +60,12 @@ export async function runAppTestsOnce(options: AppTestRunOptions): Promise<TestS
   try {
     const port = options.port ?? (await freePort());
     const rootUrl = `http://127.0.0.1:${port}`;
-    const boot: BootOptions = { root, host: '127.0.0.1', port, rootUrl, testMode: options.mode, serverModules: [], client: { kind: 'none' }, installGlobals: true };
+    // The client tests' page has its own origin; the app server must accept its DDP WebSocket.
+    const pagePort = await freePort();
+    const boot: BootOptions = {
+      root, host: '127.0.0.1', port, rootUrl, testMode: options.mode, serverModules: [], client: { kind: 'none' }, installGlobals: true,
+      allowedOrigins: [`http://127.0.0.1:${pagePort}`],
+    };
     const env: NodeJS.ProcessEnv = {
       ...options.env,
       ...appTsxEnv(root),
@@ -88,6 +93,7 @@ export async function runAppTestsOnce(options: AppTestRunOptions): Promise<TestS
             setupModules: [writeClientGlobals(root, options.packages)],
             initScript: runtimeConfigScript(runtime),
             env: { rootUrl },
+            pagePort,
           }],
           log,
         });

@@ -21,6 +21,8 @@ export interface BrowserTestGroup {
   readonly define?: Readonly<Record<string, string>>;
   /** Runs in the page before any module: sets globals such as `__meteor_runtime_config__`. */
   readonly initScript?: string;
+  /** Port of the page's own server (its origin), when a server must allow it in advance. */
+  readonly pagePort?: number;
 }
 
 export interface RunBrowserTestsOptions {
@@ -74,7 +76,7 @@ async function runGroup(browser: Browser, group: BrowserTestGroup, options: RunB
     } catch (error) {
       return failure(`bundling failed: ${error instanceof Error ? error.message : String(error)}`);
     }
-    server = await startTestPageServer(bundle);
+    server = await startTestPageServer(bundle, group.pagePort ?? 0);
     const page = await context.newPage();
     const timeoutMs = options.timeoutMs ?? 10_000;
     await page.addInitScript(`window.__TEST_ENV__ = ${JSON.stringify(env)}; window.__perseidTimeoutMs = ${timeoutMs};\n${group.initScript ?? ''}`);

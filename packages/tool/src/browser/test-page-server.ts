@@ -23,7 +23,7 @@ export interface TestPageServer {
  * Serves one test page on 127.0.0.1 (ephemeral port): mocha's browser build, then the bundle.
  * The page is plain HTTP on its own origin so tests can use fetch, storage and WebSockets.
  */
-export async function startTestPageServer(bundle: BundleFiles): Promise<TestPageServer> {
+export async function startTestPageServer(bundle: BundleFiles, port = 0): Promise<TestPageServer> {
   const mochaSource = readFileSync(MOCHA_BROWSER_BUILD);
   const css = bundle.has('/entry.css') ? '<link rel="stylesheet" href="/entry.css">' : '';
   const html = `<!doctype html><html><head><meta charset="utf-8"><title>perseid browser tests</title>${css}</head>` +
@@ -44,12 +44,12 @@ export async function startTestPageServer(bundle: BundleFiles): Promise<TestPage
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+    server.listen(port, '127.0.0.1', () => resolve());
   });
-  const { port } = server.address() as AddressInfo;
+  const bound = (server.address() as AddressInfo).port;
   let stopped: Promise<void> | undefined;
   return {
-    url: `http://127.0.0.1:${port}/`,
+    url: `http://127.0.0.1:${bound}/`,
     stop() {
       stopped ??= new Promise<void>((resolve) => {
         server.closeAllConnections();

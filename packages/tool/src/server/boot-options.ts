@@ -18,6 +18,8 @@ export interface BootOptions {
   readonly client: ClientServing;
   /** Install globals from `.meteor/packages` (false inside a bundle that already did). */
   readonly installGlobals: boolean;
+  /** Browser origins besides ROOT_URL's allowed to open DDP WebSockets (the test page's). */
+  readonly allowedOrigins?: readonly string[];
 }
 
 export const BOOT_ENV = 'PERSEID_BOOT';
@@ -54,5 +56,10 @@ export function parseBootOptions(raw: unknown): BootOptions {
     default:
       throw new Error(`${BOOT_ENV}.client.kind must be vite-dev, built or none`);
   }
-  return { root: str('root'), host: str('host'), port, rootUrl: str('rootUrl'), testMode, serverModules: modules, client: serving, installGlobals: r['installGlobals'] !== false };
+  const origins = r['allowedOrigins'];
+  if (origins !== undefined && (!Array.isArray(origins) || !origins.every((o): o is string => typeof o === 'string'))) throw new Error(`${BOOT_ENV}.allowedOrigins must be strings`);
+  return {
+    root: str('root'), host: str('host'), port, rootUrl: str('rootUrl'), testMode, serverModules: modules, client: serving, installGlobals: r['installGlobals'] !== false,
+    ...(origins === undefined ? {} : { allowedOrigins: origins }),
+  };
 }

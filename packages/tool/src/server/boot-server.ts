@@ -49,7 +49,7 @@ export async function bootServer(options: BootOptions, env: NodeJS.ProcessEnv = 
   });
   WebApp.setDatabaseProbe(tcpDatabaseProbe(env['MONGO_URL']));
 
-  await attachDdpServer();
+  await attachDdpServer(options.rootUrl, options.allowedOrigins ?? []);
   await runStartupHooks();
   await listen(options.host, options.port);
   const port = (WebApp.httpServer.address() as AddressInfo).port;
@@ -122,11 +122,11 @@ async function pagePartsFor(options: BootOptions, closers: (() => Promise<void>)
   }
 }
 
-async function attachDdpServer(): Promise<void> {
+async function attachDdpServer(rootUrl: string, allowedOrigins: readonly string[]): Promise<void> {
   const ddp = (await import('@perseid/ddp-server')) as Record<string, unknown>;
   const server = ddp['server'] as { attach?: unknown } | undefined;
   if (server !== undefined && typeof server.attach === 'function') {
-    await (server.attach as (http: typeof WebApp.httpServer, options?: object) => unknown).call(server, WebApp.httpServer, {});
+    await (server.attach as (http: typeof WebApp.httpServer, options?: object) => unknown).call(server, WebApp.httpServer, { rootUrl, allowedOrigins });
   }
   // GET /__perseid/stats: ddp-server decides access (open in development, bearer token in production).
   const mountStatsRoute = ddp['mountStatsRoute'];
