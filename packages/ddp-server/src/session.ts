@@ -423,6 +423,11 @@ export class Session implements SubscriptionHost {
     this.#graceTimer = this.server.timers.setTimeout(() => this.close(), this.server.disconnectGracePeriodMs);
   }
 
+  /** Whether `transport` is the session's current socket (a taken-over one is not). */
+  owns(transport: SessionTransport): boolean {
+    return this.#transport === transport;
+  }
+
   /** The socket under the session closed; only the current socket's loss detaches it. */
   transportLost(transport: SessionTransport): void {
     if (this.#transport === transport) this.detach('socket closed');

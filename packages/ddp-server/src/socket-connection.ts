@@ -74,7 +74,8 @@ export class SocketConnection {
     }
     const message = parsed.message;
     if (this.#state === 'connected') {
-      this.#session?.receive(message);
+      // After a resumption elsewhere took the session over, this socket speaks for nobody.
+      if (this.#session?.owns(this.transport)) this.#session.receive(message);
       return;
     }
     if (message.msg !== 'connect') {

@@ -77,6 +77,23 @@ describe('session resumption', function () {
     assert.equal(connections, 1);
   });
 
+  it('ignores messages still arriving on a socket whose session was taken over', async () => {
+    await start();
+    let calls = 0;
+    t.server.methods({ count: () => ++calls });
+    const { client, session } = await connect();
+    const again = await connect({ session, receivedCount: client.countedFrames });
+    assert.equal(again.session, session);
+    // The old socket may still be open for a moment; whatever it sends must not run.
+    if (client.closeCode === undefined) client.send({ msg: 'method', id: 'stale', method: 'count', params: [] });
+    again.client.send({ msg: 'method', id: 'fresh', method: 'count', params: [] });
+    assert.equal((await again.client.next(msg('result')))['result'], 1);
+    // Once the old socket is closed the server has read everything it sent.
+    await client.whenClosed();
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(calls, 1);
+  });
+
   it('replays a method result produced while the client was away', async () => {
     await start();
     let release: () => void = () => {};
