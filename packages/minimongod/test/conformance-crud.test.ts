@@ -47,6 +47,12 @@ describe('minimongod conformance: CRUD', function () {
       assert.equal((await db.admin().command({ [command]: 1 }))['ok'], 1, command);
     }
     assert.equal((await db.admin().command({ getLog: 'startupWarnings' }))['ok'], 1);
+    assert.equal((await db.admin().command({ getParameter: 1, featureCompatibilityVersion: 1 }))['ok'], 1);
+    for (const command of ['killSessions', 'refreshSessions', 'endSessions']) {
+      assert.equal((await db.admin().command({ [command]: [] }))['ok'], 1, command);
+    }
+    const explained = await db.collection('s').find({ a: 1 }).explain();
+    assert.ok(explained !== null && typeof explained === 'object');
   });
 
   it('rejects an unknown command with 59 CommandNotFound', async () => {
