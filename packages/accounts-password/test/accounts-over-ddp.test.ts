@@ -147,6 +147,33 @@ describe('accounts over DDP (real server, minimongod, WebSocket client)', functi
     }
   });
 
+  it('never expires tokens with loginExpirationInDays: null', async () => {
+    fx.accounts.config({ loginExpirationInDays: null });
+    try {
+      const client = await fx.connect();
+      const { login } = await signUp(client);
+      assert.ok(login.tokenExpires.getTime() > Date.now() + 50 * 365 * DAY);
+      fx.advance(1000 * DAY);
+      try {
+        assert.equal(asLogin(await (await fx.connect()).call('login', { resume: login.token })).id, login.id);
+      } finally {
+        fx.advance(-1000 * DAY);
+      }
+    } finally {
+      fx.accounts.config({ loginExpirationInDays: 90 });
+    }
+  });
+
+  it('switches the published user when a connection logs in as someone else', async () => {
+    const a = await signUp(await fx.connect());
+    const b = await signUp(await fx.connect());
+    const client = await fx.connect();
+    asLogin(await client.call('login', { user: { username: a.name }, password: await digestPassword(a.password) }));
+    await eventually(() => client.collection(fx.usersName).has(a.login.id));
+    asLogin(await client.call('login', { user: { username: b.name }, password: await digestPassword(b.password) }));
+    await eventually(() => client.collection(fx.usersName).has(b.login.id) && !client.collection(fx.usersName).has(a.login.id));
+  });
+
   it('changing the password logs out other sessions and only the new password works', async () => {
     const a = await fx.connect();
     const { name, password, login } = await signUp(a);
