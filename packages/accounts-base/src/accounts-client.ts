@@ -1,6 +1,7 @@
 import { onReconnect as ddpOnReconnect } from '@perseid/ddp-client';
 import { MeteorError } from '@perseid/meteor-core';
 import { Tracker } from '@perseid/tracker';
+import { accountsErrors } from './accounts-errors';
 import { Hook } from './hook';
 import type { HookHandle } from './hook';
 import { LoginTokenStore } from './login-token-store';
@@ -45,7 +46,7 @@ export function parseLoginResult(raw: unknown): ClientLoginResult {
       return { id, token, tokenExpires };
     }
   }
-  throw new MeteorError('accounts.bad-login-result', 'The server answered the login with an unexpected result');
+  throw accountsErrors.badLoginResult();
 }
 
 /**

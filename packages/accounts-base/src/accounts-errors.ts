@@ -21,6 +21,13 @@ export const accountsErrors = {
   tokenExpired: () => new MeteorError(403, 'Token expired'),
   userNotFound: () => new MeteorError(403, 'User not found'),
   emailNotFound: () => new MeteorError(403, 'Email not found'),
+  emptyPassword: () => new MeteorError(400, 'Password may not be empty'),
+  incorrectPassword: () => new MeteorError(403, 'Incorrect password'),
+  verifyLinkExpired: () => new MeteorError(403, 'Verify email link expired'),
+  badLoginResult: () => new MeteorError('accounts.bad-login-result', 'The server answered the login with an unexpected result'),
+  clientOnly: (member: string) =>
+    new MeteorError('accounts.client-only', `Meteor.${member} is only available on the client${member === 'user' ? '; use await Meteor.userAsync() on the server' : ''}.`),
+  noInvocation: () => new MeteorError('accounts.no-invocation', 'Meteor.userId can only be invoked in method calls or publications.'),
 } as const;
 
 export type AccountsErrorName = keyof typeof accountsErrors;

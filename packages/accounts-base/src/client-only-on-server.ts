@@ -1,4 +1,4 @@
-import { MeteorError } from '@perseid/meteor-core';
+import { accountsErrors } from './accounts-errors';
 import type { ClientLoginResult } from './accounts-client';
 import type { LoginSelector } from './password-client';
 import type { PublicUser } from './user-document';
@@ -7,9 +7,7 @@ import type { PublicUser } from './user-document';
  * The client session API under the same names the browser index exports, so both entry points
  * type alike (CONTRACT: same names and types); on the server these belong to no session.
  */
-function clientOnly(name: string): MeteorError {
-  return new MeteorError('accounts.client-only', `Meteor.${name} is only available on the client${name === 'user' ? '; use await Meteor.userAsync() on the server' : ''}.`);
-}
+const clientOnly = accountsErrors.clientOnly;
 
 export function currentUser(): PublicUser | null {
   throw clientOnly('user');

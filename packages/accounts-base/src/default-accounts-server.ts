@@ -1,7 +1,8 @@
 import { currentMethodInvocation, currentPublicationInvocation, server } from '@perseid/ddp-server';
 import { DDPRateLimiter, installDdpRateLimiter } from '@perseid/ddp-rate-limiter';
 import { installCollectionSecurity, isCollectionSecurityInstalled } from '@perseid/collection-security';
-import { Meteor, MeteorError } from '@perseid/meteor-core';
+import { Meteor } from '@perseid/meteor-core';
+import { accountsErrors } from './accounts-errors';
 import { Mongo } from '@perseid/mongo';
 import { AccountsServer } from './accounts-server';
 import { addDefaultLoginRateLimit } from './default-rate-limit';
@@ -43,7 +44,7 @@ Meteor.startup(() => {
 export function currentUserId(): string | null {
   const invocation = currentMethodInvocation.get() ?? currentPublicationInvocation.get();
   if (invocation === undefined) {
-    throw new MeteorError('accounts.no-invocation', 'Meteor.userId can only be invoked in method calls or publications.');
+    throw accountsErrors.noInvocation();
   }
   return invocation.userId;
 }

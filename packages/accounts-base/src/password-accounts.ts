@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { MeteorError } from '@perseid/meteor-core';
 import { accountsErrors } from './accounts-errors';
 import type { AccountsServer, LoginHandlerResult, NewUserOptions } from './accounts-server';
 import { createEmailSender } from './email-sender';
@@ -48,7 +47,7 @@ export type PasswordAccounts = AccountsServer & PasswordAccountsApi;
 
 function toDigest(password: ServerPassword): string {
   if (typeof password === 'string') {
-    if (password.length === 0) throw new MeteorError(400, 'Password may not be empty');
+    if (password.length === 0) throw accountsErrors.emptyPassword();
     return createHash('sha256').update(password).digest('hex');
   }
   const parsed = parsePasswordDigest(password);
@@ -226,7 +225,7 @@ export function enablePasswordAccounts(accounts: AccountsServer, options: Passwo
         const newDigest = wireDigest(newPassword);
         const user = await requireUser(userId);
         const check = await hasher.check(user.services?.password ?? {}, oldDigest);
-        if (check.outcome === 'mismatch') throw new MeteorError(403, 'Incorrect password');
+        if (check.outcome === 'mismatch') throw accountsErrors.incorrectPassword();
         await storePassword(userId, newDigest);
         // Everyone else holding a token for this account is logged out; this session stays.
         const current = this.connection === null ? undefined : accounts.currentHashedToken(this.connection.id);
@@ -267,11 +266,11 @@ export function enablePasswordAccounts(accounts: AccountsServer, options: Passwo
       async verifyEmail(...args) {
         return accounts.loginMethod(this, 'verifyEmail', args, async () => {
           const token = parseLoginToken(args[0]);
-          if (token === null) throw new MeteorError(403, 'Verify email link expired');
+          if (token === null) throw accountsErrors.verifyLinkExpired();
           const hashedToken = hashLoginToken(token);
           const user = await users.findOneAsync({ 'services.email.verificationTokens.hashedToken': hashedToken });
           const record = user == null ? undefined : mailedRecords(user).find((r) => r.hashedToken === hashedToken);
-          if (user == null || record === undefined) throw new MeteorError(403, 'Verify email link expired');
+          if (user == null || record === undefined) throw accountsErrors.verifyLinkExpired();
           const emails = (user.emails ?? []).map((e) => (e.address === record.address ? { ...e, verified: true } : e));
           const remaining = mailedRecords(user).filter((r) => r.address !== record.address);
           await users.updateAsync({ _id: user._id }, { $set: { emails, 'services.email.verificationTokens': remaining } });
