@@ -31,6 +31,18 @@ describe('CollectionStore', () => {
     assert.equal(count(s.candidates({ k: /k3/ })), 100, 'a regex cannot use the hash index');
   });
 
+  it('answers equality on the first field of a compound index, and stays right through updates', () => {
+    const s = store();
+    s.createIndex({ name: 'k_1_opt_-1', key: { k: 1, opt: -1 } });
+    assert.equal(count(s.candidates({ k: 'k3' })), 10);
+    assert.equal(count(s.candidates({ k: { $in: ['k3', 'k4'] } })), 20);
+    s.replace({ _id: 3, k: 'k4' });
+    assert.equal(count(s.candidates({ k: 'k3' })), 9);
+    assert.equal(count(s.candidates({ k: 'k4' })), 11);
+    s.remove('n4');
+    assert.equal(count(s.candidates({ k: 'k4' })), 10);
+  });
+
   it('does not answer from sparse or partial indexes, which miss documents', () => {
     const s = store();
     s.createIndex({ name: 'opt_1', key: { opt: 1 }, sparse: true });

@@ -106,9 +106,8 @@ export class CollectionStore {
     }
     for (const index of this.indexes.values()) {
       if (index.spec.sparse === true || index.spec.partialFilterExpression !== undefined) continue;
-      // Compound indexes key entries by every field joined, so a lookup by the first field's
-      // value alone would miss them: only single-field indexes narrow here.
-      const first = index.fields.length === 1 ? index.fields[0] : undefined;
+      // Compound indexes answer by their first field through their prefix map (IndexState.lookup).
+      const first = index.fields[0];
       if (first === undefined) continue;
       const values = equalityValues(filter[first]);
       if (values === null) continue;

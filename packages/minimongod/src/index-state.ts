@@ -21,12 +21,15 @@ export class IndexState {
   readonly spec: IndexSpec;
   readonly fields: readonly string[];
   private readonly entries = new Map<string, Set<string>>();
+  /** Compound indexes only: first-field key → ids (see lookup). */
+  private readonly prefixEntries: Map<string, Set<string>> | null;
   private readonly partial: ((doc: Document) => boolean) | null;
 
   constructor(spec: IndexSpec, partialMatcher: ((doc: Document) => boolean) | null) {
     this.spec = spec;
     this.fields = Object.keys(spec.key);
     this.partial = partialMatcher;
+    this.prefixEntries = this.fields.length > 1 ? new Map() : null;
   }
 
   /** Keys this document occupies; empty when sparse/partial exclude it. */
@@ -64,36 +67,57 @@ export class IndexState {
   }
 
   add(doc: Document, id: string): void {
-    for (const key of this.keysOf(doc)) {
-      let holders = this.entries.get(key);
-      if (holders === undefined) {
-        holders = new Set();
-        this.entries.set(key, holders);
-      }
-      holders.add(id);
+    const keys = this.keysOf(doc);
+    for (const key of keys) addHolder(this.entries, key, id);
+    if (this.prefixEntries !== null && keys.length > 0) {
+      for (const key of this.prefixKeysOf(doc)) addHolder(this.prefixEntries, key, id);
     }
   }
 
   remove(doc: Document, id: string): void {
-    for (const key of this.keysOf(doc)) {
-      const holders = this.entries.get(key);
-      if (holders === undefined) continue;
-      holders.delete(id);
-      if (holders.size === 0) this.entries.delete(key);
+    const keys = this.keysOf(doc);
+    for (const key of keys) removeHolder(this.entries, key, id);
+    if (this.prefixEntries !== null && keys.length > 0) {
+      for (const key of this.prefixKeysOf(doc)) removeHolder(this.prefixEntries, key, id);
     }
   }
 
-  /** Ids of documents whose single indexed field equals one of `values` (first field only). */
+  /**
+   * Ids of documents whose first indexed field equals one of `values`. Compound indexes key
+   * their entries by all fields joined, so they keep a second map by the first field alone:
+   * `{ channelId: 1, createdAt: -1 }` then serves queries on `channelId`.
+   */
   lookup(values: readonly unknown[]): Set<string> {
+    const map = this.prefixEntries ?? this.entries;
     const out = new Set<string>();
     for (const value of values) {
-      const holders = this.entries.get(canonicalKey(value));
+      const holders = map.get(canonicalKey(value));
       if (holders !== undefined) for (const id of holders) out.add(id);
     }
     return out;
   }
 
+  private prefixKeysOf(doc: Document): Set<string> {
+    return new Set(valuesAtPath(doc, this.fields[0] as string).map(canonicalKey));
+  }
+
   get keyCount(): number {
     return this.entries.size;
   }
+}
+
+function addHolder(map: Map<string, Set<string>>, key: string, id: string): void {
+  let holders = map.get(key);
+  if (holders === undefined) {
+    holders = new Set();
+    map.set(key, holders);
+  }
+  holders.add(id);
+}
+
+function removeHolder(map: Map<string, Set<string>>, key: string, id: string): void {
+  const holders = map.get(key);
+  if (holders === undefined) return;
+  holders.delete(id);
+  if (holders.size === 0) map.delete(key);
 }
