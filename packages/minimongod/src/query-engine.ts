@@ -16,6 +16,7 @@ import { CommandError } from './errors';
 import { validateFilter } from './filter-validation';
 import { checkUpdateAgainstDocument } from './update-validation';
 import { bsonTypeQueryOperator } from './bson-type-operator';
+import { nullAwareEq, nullAwareNe } from './null-equality-operator';
 
 /**
  * The adapter between MongoDB semantics and mingo: everything handed to mingo is a normalised
@@ -34,7 +35,7 @@ const CONTEXT = Context.init({
   expression: { ...expressionOperators },
   pipeline: { ...pipelineOperators },
   projection: { ...projectionOperators },
-  query: { ...queryOperators, $type: bsonTypeQueryOperator as never },
+  query: { ...queryOperators, $type: bsonTypeQueryOperator as never, $eq: nullAwareEq as never, $ne: nullAwareNe as never },
   window: { ...windowOperators },
 });
 

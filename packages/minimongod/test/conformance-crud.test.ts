@@ -110,6 +110,22 @@ describe('minimongod conformance: CRUD', function () {
     assert.deepEqual(order, [3, 2, 1, 7, 4, 6, 5]);
   });
 
+  it('matches null through dotted paths as MongoDB does (missing anywhere along the path)', async () => {
+    const c = db.collection('nulls');
+    await c.insertMany([
+      { _id: 1, a: null },
+      { _id: 2 },
+      { _id: 3, a: 5 },
+      { _id: 4, a: [{ b: 1 }, {}] },
+      { _id: 7, a: [{ b: 1, c: 2 }, { b: 2, c: 1 }] },
+      { _id: 8, a: { b: null } },
+    ] as never[]);
+    const ids = async (filter: Document): Promise<unknown[]> => (await c.find(filter).sort({ _id: 1 }).toArray()).map((d) => d._id);
+    assert.deepEqual(await ids({ 'a.b': null }), [1, 2, 3, 4, 8]);
+    assert.deepEqual(await ids({ 'a.b': { $ne: null } }), [7]);
+    assert.deepEqual(await ids({ a: null }), [1, 2]);
+  });
+
   it('matches $type by BSON type, including ObjectId, and keeps _id first in projections', async () => {
     const c = db.collection('types');
     const oid = new ObjectId();
