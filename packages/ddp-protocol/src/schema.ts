@@ -58,7 +58,7 @@ export const f = {
   /** Any JSON value, passed through untouched (e.g. `randomSeed`). */
   json: field<unknown>('json', (raw) => (raw === undefined ? bad('must be present') : ok(raw))),
   /** Any EJSON value (e.g. a method `result`). */
-  ejson: field<unknown>('ejson', decodeEjson, (value) => EJSON.toJSONValue(value as never)),
+  ejson: field<unknown>('ejson', decodeEjson, (value) => EJSON.toJSONValue(value)),
   /** An array of EJSON values (`params`). */
   ejsonArray: field<unknown[]>(
     'ejson[]',
@@ -67,7 +67,7 @@ export const f = {
       const decoded = decodeEjson(raw);
       return decoded.ok ? ok(decoded.value as unknown[]) : decoded;
     },
-    (value) => EJSON.toJSONValue(value as never),
+    (value) => EJSON.toJSONValue(value),
   ),
   /** An object whose values are EJSON (`fields`). */
   ejsonObject: field<Record<string, unknown>>(
@@ -77,7 +77,7 @@ export const f = {
       const decoded = decodeEjson(raw);
       return decoded.ok ? ok(decoded.value as Record<string, unknown>) : decoded;
     },
-    (value) => EJSON.toJSONValue(value as never),
+    (value) => EJSON.toJSONValue(value),
   ),
   /** A DDP Error object (`result.error`, `nosub.error`); `details` is EJSON. */
   error: field<DdpErrorObject>(
@@ -100,7 +100,7 @@ export const f = {
       }
       return ok(out);
     },
-    (value) => (value.details === undefined ? value : { ...value, details: EJSON.toJSONValue(value.details as never) }),
+    (value) => (value.details === undefined ? value : { ...value, details: EJSON.toJSONValue(value.details) }),
   ),
   optional<T>(inner: Field<T, false>): Field<T, true> {
     return { ...inner, optional: true, description: `${inner.description}?` };

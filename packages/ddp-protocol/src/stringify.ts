@@ -24,5 +24,5 @@ function moveUndefinedToCleared(message: ServerMessage | ClientMessage): ServerM
 export function stringifyDdp(message: ClientMessage | ServerMessage): string {
   const schema = schemas[message.msg];
   if (schema === undefined) throw new TypeError(`stringifyDdp: unknown msg ${JSON.stringify(message.msg)}`);
-  return JSON.stringify(schema.encode(moveUndefinedToCleared(message) as never));
+  return JSON.stringify(schema.encode(moveUndefinedToCleared(message)));
 }
