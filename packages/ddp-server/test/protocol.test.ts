@@ -127,6 +127,32 @@ describe('DDP protocol (raw WebSocket)', function () {
     }
   });
 
+  it('speaks permessage-deflate when compression is enabled (no shared raw frames then)', async () => {
+    await t.close();
+    t = await startTestServer({}, { compression: true });
+    const { WebSocket } = await import('ws');
+    const ws = new WebSocket(t.url, { perMessageDeflate: true });
+    await new Promise((resolve, reject) => {
+      ws.once('open', resolve);
+      ws.once('error', reject);
+    });
+    assert.match(ws.extensions, /permessage-deflate/);
+    const frames: Array<Record<string, unknown>> = [];
+    const connected = new Promise<void>((resolve) =>
+      ws.on('message', (data) => {
+        const frame = JSON.parse(String(data)) as Record<string, unknown>;
+        frames.push(frame);
+        if (frame['msg'] === 'pong') resolve();
+      }),
+    );
+    ws.send(JSON.stringify({ msg: 'connect', version: '1', support: ['1'] }));
+    ws.send(JSON.stringify({ msg: 'ping', id: 'z'.repeat(2000) }));
+    await connected;
+    assert.deepEqual(frames.map((frame) => frame['msg'] ?? 'server_id'), ['server_id', 'connected', 'pong']);
+    ws.close();
+    await new Promise((resolve) => ws.once('close', resolve));
+  });
+
   it('leaves other paths to the app', async () => {
     await assert.rejects(RawClient.open(t.url.replace('/websocket', '/elsewhere')));
   });
