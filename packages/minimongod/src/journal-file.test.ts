@@ -23,6 +23,23 @@ describe('journal-file', () => {
     assert.equal(decodeRecords(corrupt).records.length, 2);
   });
 
+  it('refuses every later write once a write or fsync has failed', async () => {
+    const journal = new JournalFile(path.join(dir, 'j'));
+    const original = fs.fdatasync;
+    (fs as { fdatasync: typeof fs.fdatasync }).fdatasync = ((_fd: number, cb: (e: NodeJS.ErrnoException | null) => void) => {
+      cb(Object.assign(new Error('EIO: i/o error'), { code: 'EIO' }));
+    }) as typeof fs.fdatasync;
+    try {
+      journal.appendRecord({ a: 1 });
+      await assert.rejects(journal.sync(), /EIO/);
+    } finally {
+      (fs as { fdatasync: typeof fs.fdatasync }).fdatasync = original;
+    }
+    assert.throws(() => journal.appendRecord({ a: 2 }), /journal failed earlier/);
+    await assert.rejects(journal.sync(), /journal failed earlier/);
+    await journal.close();
+  });
+
   it('makes appends durable and lets concurrent syncs share one fdatasync', async () => {
     const file = path.join(dir, 'j');
     const journal = new JournalFile(file);

@@ -76,7 +76,11 @@ function datasync(fd: number): Promise<void> {
   return new Promise((resolve, reject) => fs.fdatasync(fd, (error) => (error ? reject(error) : resolve())));
 }
 
-export type JournalState = 'idle' | 'flushing' | 'closed';
+/**
+ * `failed`: a write or fsync failed. What it held is not on disk and later records would sit
+ * after a gap, so the journal refuses everything from then on (MongoDB stops too).
+ */
+export type JournalState = 'idle' | 'flushing' | 'failed' | 'closed';
 
 /**
  * Append-only journal with group commit: appends are buffered; `sync()` resolves after the
@@ -88,6 +92,7 @@ export class JournalFile {
   private pendingBuffers: Buffer[] = [];
   private waiters: Waiter[] = [];
   private state: JournalState = 'idle';
+  private failure: Error | null = null;
   private bytes: number;
   private flushed: Promise<void> = Promise.resolve();
 
@@ -106,6 +111,7 @@ export class JournalFile {
 
   appendRecord(doc: Document): void {
     if (this.state === 'closed') throw new Error('journal is closed');
+    if (this.state === 'failed') throw this.failureError();
     const record = encodeRecord(doc);
     this.pendingBuffers.push(record);
     this.bytes += record.length;
@@ -113,6 +119,7 @@ export class JournalFile {
 
   sync(): Promise<void> {
     if (this.state === 'closed') return Promise.reject(new Error('journal is closed'));
+    if (this.state === 'failed') return Promise.reject(this.failureError());
     const promise = new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
     if (this.state === 'idle') this.flushed = this.flushLoop();
     return promise;
@@ -125,9 +132,13 @@ export class JournalFile {
     this.bytes = this.pendingBuffers.reduce((n, b) => n + b.length, 0);
   }
 
+  private failureError(): Error {
+    return new Error(`journal failed earlier (${this.failure?.message ?? 'unknown error'}); restart minimongod`);
+  }
+
   async close(): Promise<void> {
     if (this.state === 'closed') return;
-    if (this.pendingBuffers.length > 0 || this.waiters.length > 0) await this.sync().catch(() => undefined);
+    if (this.state !== 'failed' && (this.pendingBuffers.length > 0 || this.waiters.length > 0)) await this.sync().catch(() => undefined);
     await this.flushed;
     this.state = 'closed';
     fs.closeSync(this.fd);
@@ -147,7 +158,12 @@ export class JournalFile {
         }
         for (const waiter of waiters) waiter.resolve();
       } catch (error) {
-        for (const waiter of waiters) waiter.reject(error);
+        this.failure = error instanceof Error ? error : new Error(String(error));
+        this.state = 'failed';
+        for (const waiter of [...waiters, ...this.waiters]) waiter.reject(error);
+        this.waiters = [];
+        this.pendingBuffers = [];
+        return;
       }
     }
     this.state = 'idle';
