@@ -35,6 +35,24 @@ describe('minimongod connection modes', function () {
     await roundTrip(`mongodb://localhost:${server.port}/?replicaSet=rs7`);
   });
 
+  it('ignores the generic fields drivers add: serverApi, causal readConcern, $readPreference', async () => {
+    const client = new MongoClient(server.url, { serverApi: { version: '1' } });
+    try {
+      const c = client.db('modes').collection('generic');
+      await c.insertOne({ api: true });
+      assert.equal(await c.countDocuments({ api: true }), 1);
+      const session = client.startSession({ causalConsistency: true });
+      try {
+        await c.insertOne({ causal: 1 }, { session });
+        assert.equal(await c.countDocuments({ causal: 1 }, { session, readPreference: 'primaryPreferred' }), 1);
+      } finally {
+        await session.endSession();
+      }
+    } finally {
+      await client.close();
+    }
+  });
+
   it('serves many clients and connections at once', async () => {
     const clients = Array.from({ length: 5 }, () => new MongoClient(server.url, { maxPoolSize: 20 }));
     try {
