@@ -1,0 +1,20 @@
+import { existsSync } from 'node:fs';
+import { chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+
+export const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'] as const;
+
+/** `CHROME_PATH` when set, else Debian's Chromium; a clear error when neither exists. */
+export function chromiumPath(env: NodeJS.ProcessEnv = process.env): string {
+  const configured = env['CHROME_PATH'];
+  const path = configured !== undefined && configured !== '' ? configured : '/usr/bin/chromium';
+  if (!existsSync(path)) {
+    throw new Error(`Chromium not found at ${path}: install Debian's chromium (apt-get install -y chromium) or set CHROME_PATH.`);
+  }
+  return path;
+}
+
+/** One headless Chromium per test file; users get their own contexts (separate storage). */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: chromiumPath(), args: [...CHROMIUM_FLAGS] });
+}

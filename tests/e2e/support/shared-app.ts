@@ -1,0 +1,27 @@
+import { randomBytes } from 'node:crypto';
+import { startApp } from './app-process';
+import type { RunningApp } from './app-process';
+
+let shared: Promise<RunningApp> | undefined;
+
+/**
+ * One `meteor run` (development mode, as `npm start`) shared by the test files that do not
+ * disturb the server, so the suite pays the start-up and first compile once. Stopped by a
+ * root-level hook after the last file; tests keep apart by signing up unique users.
+ */
+export function sharedApp(): Promise<RunningApp> {
+  shared ??= startApp();
+  return shared;
+}
+
+after(async function () {
+  this.timeout(60_000);
+  if (shared === undefined) return;
+  const app = await shared.catch(() => undefined);
+  await app?.stop();
+});
+
+/** A name no other run or test uses (lower-case letters and digits: valid for users and channels). */
+export function uniqueName(prefix: string): string {
+  return `${prefix}${randomBytes(4).toString('hex')}`;
+}
