@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { WebSocket } from 'ws';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, resolveChromiumPath } from '../src/browser/chromium-path';
-import { freePort } from '../src/app/port-check';
+import { freePort, freePortPair } from '../src/app/port-check';
 import { cleanEnv, copyFixtureApp, METEOR_BIN, startCommand } from './fixture-app';
 import type { RunningCommand } from './fixture-app';
 
@@ -25,7 +25,7 @@ describe('meteor run (fixture app: real minimongod, server child, Vite)', functi
 
   before(async () => {
     app = copyFixtureApp();
-    port = await freePort();
+    port = await freePortPair();
     run = startCommand([METEOR_BIN, 'run', '--port', String(port)], app.dir, cleanEnv());
     await run.waitFor(/App running at: http:\/\/localhost:\d+\//);
   });
@@ -102,7 +102,7 @@ describe('meteor run (fixture app: real minimongod, server child, Vite)', functi
   });
 
   it('refuses a second run on the same dev database, and `meteor reset` while it runs', async () => {
-    const second = startCommand([METEOR_BIN, 'run', '--port', String(await freePort())], app.dir, cleanEnv());
+    const second = startCommand([METEOR_BIN, 'run', '--port', String(await freePortPair())], app.dir, cleanEnv());
     assert.equal(await second.exited, 1);
     assert.match(second.output(), /already running with its development database.*MONGO_URL/);
     const reset = startCommand([METEOR_BIN, 'reset'], app.dir, cleanEnv());
@@ -141,7 +141,7 @@ describe('meteor run --production', function () {
 
   it('serves a production client build (hashed assets, NODE_ENV production)', async () => {
     const app = copyFixtureApp();
-    const port = await freePort();
+    const port = await freePortPair();
     const run = startCommand([METEOR_BIN, 'run', '--production', '--port', String(port)], app.dir, cleanEnv());
     try {
       await run.waitFor(/App running at/);

@@ -30,3 +30,18 @@ export function freePort(): Promise<number> {
     });
   });
 }
+
+/** A free port whose successor is free too (`meteor run` puts minimongod on PORT+1). */
+export async function freePortPair(attempts = 20): Promise<number> {
+  for (let i = 0; i < attempts; i++) {
+    const port = await freePort();
+    if (port >= 65535) continue;
+    try {
+      await assertPortFree(port + 1, 'probe', '127.0.0.1');
+      return port;
+    } catch {
+      // PORT+1 taken: try another.
+    }
+  }
+  throw new Error(`no free pair of consecutive ports found in ${attempts} attempts`);
+}

@@ -20,6 +20,8 @@ function fakeChild(log: string[], id: number): FakeChild {
     firstReport,
     exited,
     crash: (how: string) => resolveExited(how),
+    go: () => log.push(`go ${id}`),
+    isAlive: () => !stopped,
     report: (r) => resolveReport(r),
     get stopped() {
       return stopped;
@@ -65,7 +67,7 @@ describe('ServerSupervisor', () => {
       maxLive = Math.max(maxLive, live);
       const stop = c.stop.bind(c);
       setImmediate(() => c.report({ type: 'ready' }));
-      return { ...c, firstReport: c.firstReport, exited: c.exited, stop: async () => { if (!c.stopped) live--; await stop(); } };
+      return { ...c, firstReport: c.firstReport, exited: c.exited, go: c.go, isAlive: c.isAlive, stop: async () => { if (!c.stopped) live--; await stop(); } };
     }, { ready: () => undefined, crashed: () => undefined });
     await supervisor.start();
     supervisor.restart();
@@ -112,5 +114,31 @@ describe('ServerSupervisor', () => {
     await new Promise((r) => setTimeout(r, 5));
     await supervisor.stop();
     assert.deepEqual(events, ['ready', 'crashed: the server exited (code 1)', 'ready']);
+  });
+
+  it('keeps a standby ready and hands restarts to it, unless what it preloaded changed', async () => {
+    const log: string[] = [];
+    let n = 0;
+    const supervisor = new ServerSupervisor((mode) => {
+      const id = n++;
+      const c = fakeChild(log, id);
+      log.push(`spawn ${id} ${mode}`);
+      if (mode === 'now') queueMicrotask(() => c.report({ type: 'ready' }));
+      return { ...c, go: () => { log.push(`go ${id}`); c.report({ type: 'ready' }); } };
+    }, { ready: () => log.push('ready'), crashed: () => log.push('crashed') }, { standby: true });
+    const tick = (): Promise<void> => new Promise((r) => setTimeout(r, 5));
+    await supervisor.start();
+    assert.deepEqual(log, ['spawn 0 now', 'ready', 'spawn 1 standby']);
+    log.length = 0;
+    supervisor.restart({ reuseStandby: true });
+    await tick();
+    assert.deepEqual(log, ['stop 0', 'go 1', 'ready', 'spawn 2 standby']);
+    log.length = 0;
+    supervisor.restart({ reuseStandby: false });
+    await tick();
+    assert.deepEqual(log, ['stop 2', 'stop 1', 'spawn 3 now', 'ready', 'spawn 4 standby']);
+    log.length = 0;
+    await supervisor.stop();
+    assert.deepEqual(log.sort(), ['stop 3', 'stop 4']);
   });
 });

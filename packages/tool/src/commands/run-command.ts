@@ -16,7 +16,7 @@ import { watchServerFiles } from '../app/server-watcher';
 import { loadSettings } from '../app/settings';
 import type { BootOptions } from '../server/boot-options';
 import { BOOT_ENV } from '../server/boot-options';
-import { startToolChild } from '../server/child-process';
+import { STANDBY_ENV, startToolChild } from '../server/child-process';
 import { ServerSupervisor } from '../app/server-supervisor';
 import { appTsxEnv } from '../app/default-tsconfig';
 import { ToolError } from '../tool-error';
@@ -92,12 +92,12 @@ export async function runCommand(args: ParsedArgs, ctx: CommandContext): Promise
     // Ctrl-C reaches the whole process group, so the server may exit before we stop it.
     let shuttingDown = false;
     const supervisor = new ServerSupervisor(
-      () => {
+      (mode) => {
         if (settingsPath !== undefined) {
           const latest = safeSettings(settingsPath, ctx);
           if (latest !== undefined) childEnv['METEOR_SETTINGS'] = latest;
         }
-        return startToolChild(new URL('../server/server-process.ts', import.meta.url), childEnv, ctx.cwd);
+        return startToolChild(new URL('../server/server-process.ts', import.meta.url), mode === 'standby' ? { ...childEnv, [STANDBY_ENV]: '1' } : childEnv, ctx.cwd);
       },
       {
         ready: (first) => ctx.out(first ? `=> App running at: ${rootUrl}/` : `=> Server restarted: ${rootUrl}/`),
@@ -105,6 +105,7 @@ export async function runCommand(args: ParsedArgs, ctx: CommandContext): Promise
           if (!shuttingDown) ctx.err(`=> Your application has errors (${report.message}). Waiting for file change.`);
         },
       },
+      { standby: ctx.env['PERSEID_NO_STANDBY'] === undefined },
     );
     cleanups.push(() => supervisor.stop());
     const first = await supervisor.start();
@@ -113,7 +114,10 @@ export async function runCommand(args: ParsedArgs, ctx: CommandContext): Promise
     const settingsRel = settingsPath === undefined ? [] : [settingsPath.replace(/^\.\//, '')];
     cleanups.push(watchServerFiles(ctx.cwd, settingsRel, (paths) => {
       ctx.out(`=> Server code changed (${paths.slice(0, 3).join(', ')}${paths.length > 3 ? ', ...' : ''}); restarting the server.`);
-      supervisor.restart();
+      // A standby preloaded the runtime packages, .meteor/packages and the settings; changes
+      // to those need a fresh process.
+      const appCodeOnly = paths.every((p) => /^(server|imports|client|tests)\//.test(p));
+      supervisor.restart({ reuseStandby: appCodeOnly });
     }));
 
     await new Promise<void>((resolve) => {

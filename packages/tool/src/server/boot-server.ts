@@ -69,6 +69,17 @@ export async function bootServer(options: BootOptions, env: NodeJS.ProcessEnv = 
 }
 
 /**
+ * Loads what every boot of this app needs before its own modules (globals and the packages
+ * behind them, the DDP server, and Vite for a dev client), without starting anything.
+ */
+export async function preloadServerRuntime(options: BootOptions): Promise<void> {
+  if (options.installGlobals) await installServerGlobals(options.root);
+  await import('@perseid/ddp-server');
+  await import('@perseid/meteor-core');
+  if (options.client.kind === 'vite-dev') await import('../client-build/vite-dev');
+}
+
+/**
  * Sets the enabled packages' globals, one facade module at a time: a package that fails to load
  * costs its own globals (with a warning naming it), not the whole server.
  */

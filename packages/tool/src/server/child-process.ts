@@ -4,6 +4,9 @@ import { fileURLToPath } from 'node:url';
 
 const TSX_LOADER = import.meta.resolve('tsx');
 
+/** Set to `1` for a server process that preloads the runtime, then waits for `{ type: 'go' }`. */
+export const STANDBY_ENV = 'PERSEID_STANDBY';
+
 export type ChildReport =
   | { readonly type: 'ready'; readonly port?: number; readonly url?: string }
   | { readonly type: 'error'; readonly code: string; readonly message: string };
@@ -31,6 +34,10 @@ export interface StartedChild {
   readonly firstReport: Promise<ChildReport>;
   /** Resolves when the process has exited, describing how (`code 1`, `SIGTERM`). */
   readonly exited: Promise<string>;
+  /** Tells a standby process (started with PERSEID_STANDBY=1) to boot now. */
+  go(): void;
+  /** Whether the process is still alive. */
+  isAlive(): boolean;
   /** SIGTERM, then SIGKILL after a grace period; resolves once it exited. Safe to call twice. */
   stop(graceMs?: number): Promise<void>;
 }
@@ -52,6 +59,10 @@ export function startToolChild(entry: URL, env: NodeJS.ProcessEnv, cwd: string):
     child,
     firstReport,
     exited,
+    go() {
+      if (child.connected) child.send({ type: 'go' });
+    },
+    isAlive: () => child.exitCode === null && child.signalCode === null,
     stop(graceMs = 5000) {
       stopping ??= (async () => {
         if (child.exitCode !== null || child.signalCode !== null) return;

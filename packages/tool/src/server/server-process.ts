@@ -1,16 +1,24 @@
 /**
- * Entry of the app's server child process (`meteor run`, `meteor test`): boots from
- * `PERSEID_BOOT`, reports `{ type: 'ready', port }` or `{ type: 'error', code, message }` to
- * the parent over IPC, and stops cleanly on SIGTERM/SIGINT.
+ * Entry of the app's server child process (`meteor run`): boots from `PERSEID_BOOT`, reports
+ * `{ type: 'ready', port }` or `{ type: 'error', code, message }` to the parent over IPC, and
+ * stops cleanly on SIGTERM/SIGINT. As a standby (`PERSEID_STANDBY=1`) it first loads the
+ * runtime (tsx, globals, Vite) and waits for `{ type: 'go' }`, so a restart only pays for the
+ * app's own modules.
  */
 import { isToolError } from '../tool-error';
 import { BOOT_ENV, parseBootOptions } from './boot-options';
-import { bootServer } from './boot-server';
+import { bootServer, preloadServerRuntime } from './boot-server';
+import { STANDBY_ENV } from './child-process';
 import { registerAppRootImports } from './app-root-imports';
 
 try {
   const options = parseBootOptions(process.env[BOOT_ENV]);
   registerAppRootImports(options.root);
+  if (process.env[STANDBY_ENV] === '1') {
+    // A preload failure is not reported here: the boot after `go` meets it again and reports it.
+    await preloadServerRuntime(options).catch(() => undefined);
+    await waitForGo();
+  }
   const booted = await bootServer(options);
   process.send?.({ type: 'ready', port: booted.port });
   const shutdown = (): void => {
@@ -27,4 +35,16 @@ try {
     process.send?.({ type: 'error', code: 'server.crashed', message: error instanceof Error ? error.message : String(error) });
   }
   process.exit(1);
+}
+
+function waitForGo(): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const onMessage = (m: unknown): void => {
+      if (typeof m !== 'object' || m === null || (m as Record<string, unknown>)['type'] !== 'go') return;
+      process.off('message', onMessage);
+      resolve();
+    };
+    process.on('message', onMessage);
+    process.once('disconnect', () => process.exit(0));
+  });
 }
