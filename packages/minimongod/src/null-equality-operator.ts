@@ -1,4 +1,4 @@
-import { $eq as mingoEq, $ne as mingoNe } from 'mingo/operators/query';
+import { $eq as mingoEq, $in as mingoIn, $ne as mingoNe, $nin as mingoNin } from 'mingo/operators/query';
 import { isPlainDocument } from './bson-value';
 
 type Predicate = (doc: Record<string, unknown>) => boolean;
@@ -33,4 +33,19 @@ export const nullAwareNe: QueryOperator = (selector, operand, options) => {
   if (operand !== null) return (mingoNe as unknown as QueryOperator)(selector, operand, options);
   const isNull = nullPredicate(selector);
   return (doc) => !isNull(doc);
+};
+
+/** `$in` containing null: null-or-missing along the path, or any of the other values. */
+export const nullAwareIn: QueryOperator = (selector, operand, options) => {
+  if (!Array.isArray(operand) || !operand.includes(null)) return (mingoIn as unknown as QueryOperator)(selector, operand, options);
+  const isNull = nullPredicate(selector);
+  const rest = operand.filter((v) => v !== null);
+  const others = rest.length === 0 ? null : (mingoIn as unknown as QueryOperator)(selector, rest, options);
+  return (doc) => isNull(doc) || (others !== null && others(doc));
+};
+
+export const nullAwareNin: QueryOperator = (selector, operand, options) => {
+  if (!Array.isArray(operand) || !operand.includes(null)) return (mingoNin as unknown as QueryOperator)(selector, operand, options);
+  const inSet = nullAwareIn(selector, operand, options);
+  return (doc) => !inSet(doc);
 };

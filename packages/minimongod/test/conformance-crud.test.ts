@@ -124,6 +124,9 @@ describe('minimongod conformance: CRUD', function () {
     assert.deepEqual(await ids({ 'a.b': null }), [1, 2, 3, 4, 8]);
     assert.deepEqual(await ids({ 'a.b': { $ne: null } }), [7]);
     assert.deepEqual(await ids({ a: null }), [1, 2]);
+    assert.deepEqual(await ids({ 'a.b': { $in: [null, 2] } }), [1, 2, 3, 4, 7, 8]);
+    assert.deepEqual(await ids({ 'a.b': { $nin: [null] } }), [7]);
+    assert.deepEqual(await ids({ 'a.c': { $in: [2] } }), [7]);
   });
 
   it('matches $type by BSON type, including ObjectId, and keeps _id first in projections', async () => {
