@@ -43,6 +43,15 @@ describe('CollectionStore', () => {
     assert.equal(count(s.candidates({ k: 'k4' })), 10);
   });
 
+  it('scans for null on an indexed dotted path, which arrays of documents can satisfy unindexed', () => {
+    const s = new CollectionStore('db', 'c');
+    s.createIndex({ name: 'a.b_1', key: { 'a.b': 1 } });
+    s.insert({ _id: 1, a: [{ b: 1 }, {}] });
+    s.insert({ _id: 2, a: { b: 2 } });
+    assert.equal(count(s.candidates({ 'a.b': null })), 2);
+    assert.equal(count(s.candidates({ 'a.b': 2 })), 1);
+  });
+
   it('does not answer from sparse or partial indexes, which miss documents', () => {
     const s = store();
     s.createIndex({ name: 'opt_1', key: { opt: 1 }, sparse: true });

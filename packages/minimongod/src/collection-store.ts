@@ -111,6 +111,8 @@ export class CollectionStore {
       if (first === undefined) continue;
       const values = equalityValues(filter[first]);
       if (values === null) continue;
+      // Null matches array elements lacking a dotted field, which the index does not key.
+      if (first.includes('.') && values.some((v) => v === null || v === undefined)) continue;
       const out: DocRecord[] = [];
       for (const id of index.lookup(values)) {
         const record = this.records.get(id);
