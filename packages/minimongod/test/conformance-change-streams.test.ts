@@ -70,6 +70,36 @@ describe('minimongod conformance: change streams', function () {
     for (let i = 1; i < times.length; i += 1) assert.ok((times[i] as Timestamp).greaterThan(times[i - 1] as Timestamp));
   });
 
+  it('delivers every event of concurrent writers exactly once, in clusterTime order', async () => {
+    const stream = await watch([], { maxAwaitTimeMS: 1000 });
+    const c = db.collection('c');
+    const writers = 8;
+    const perWriter = 40;
+    const writes = Array.from({ length: writers }, async (_, w) => {
+      for (let i = 0; i < perWriter; i += 1) {
+        const id = `${w}-${i}`;
+        await c.insertOne({ _id: id as never, n: 0 });
+        await c.updateOne({ _id: id as never }, { $inc: { n: 1 } });
+      }
+    });
+    const events: ChangeStreamDocument[] = [];
+    const reading = (async () => {
+      while (events.length < writers * perWriter * 2) events.push(await nextEvent(stream));
+    })();
+    await Promise.all(writes);
+    await reading;
+    const keys = events.map((e) => `${e.operationType}:${String((e as unknown as { documentKey: { _id: string } }).documentKey._id)}`);
+    assert.equal(new Set(keys).size, keys.length, 'no event twice');
+    const times = events.map((e) => (e as { clusterTime: Timestamp }).clusterTime);
+    for (let i = 1; i < times.length; i += 1) assert.ok((times[i] as Timestamp).greaterThan(times[i - 1] as Timestamp), `event ${i} is after event ${i - 1}`);
+    const tokens = events.map((e) => (e._id as { _data: string })._data);
+    assert.deepEqual([...tokens].sort(), tokens, 'tokens sort in delivery order');
+    for (let w = 0; w < writers; w += 1) {
+      const own = keys.filter((k) => k.endsWith(`:${w}-0`));
+      assert.deepEqual(own, [`insert:${w}-0`, `update:${w}-0`]);
+    }
+  });
+
   it('token _data carries the event clusterTime as 82 + big-endian (t << 32 | i)', async function () {
     const stream = await watch();
     await db.collection('c').insertOne({ a: 1 });
