@@ -101,6 +101,35 @@ describe('minimongod durability', function () {
     }
   });
 
+  it('publishes journaled changes once durable, in commit order, to a concurrent watcher', async () => {
+    const dbPath = newDir();
+    const server = await startMinimongod({ quiet: true, dbPath });
+    const client = new MongoClient(server.url);
+    try {
+      const c = client.db('order').collection('c');
+      const stream = c.watch([], { maxAwaitTimeMS: 1000 });
+      await stream.tryNext();
+      const total = 8 * 25;
+      await Promise.all(Array.from({ length: 8 }, async (_, w) => {
+        for (let i = 0; i < 25; i += 1) await c.insertOne({ _id: `${w}-${i}` as never });
+      }));
+      const seen: string[] = [];
+      let last = '';
+      while (seen.length < total) {
+        const event = await stream.next();
+        const token = (event._id as { _data: string })._data;
+        assert.ok(token > last, 'tokens increase in delivery order');
+        last = token;
+        seen.push(String((event as unknown as { documentKey: { _id: string } }).documentKey._id));
+      }
+      assert.equal(new Set(seen).size, total);
+      await stream.close();
+    } finally {
+      await client.close();
+      await server.stop();
+    }
+  });
+
   it('drops a torn journal tail and keeps everything before it', async () => {
     const dbPath = newDir();
     const server1 = await startMinimongod({ quiet: true, dbPath });
