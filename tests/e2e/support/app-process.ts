@@ -28,6 +28,8 @@ export interface RunningApp {
   readonly dir: string;
   /** The pid of the `meteor run` process (its process group holds the database and server). */
   readonly pid: number;
+  /** The run's own minimongod (PORT+1), for tests that check what was stored. */
+  readonly databaseUrl: string;
   state(): AppState;
   output(): string;
   /** Resolves once the output written after `fromIndex` matches `pattern`. */
@@ -154,6 +156,7 @@ export async function startApp(options: StartAppOptions = {}): Promise<RunningAp
     port,
     dir: copy.dir,
     pid,
+    databaseUrl: `mongodb://127.0.0.1:${port + 1}/?directConnection=true`,
     state: () => state,
     output: () => output,
     waitForOutput,

@@ -1,0 +1,67 @@
+import assert from 'node:assert/strict';
+import type { Browser, Locator } from 'playwright-core';
+import { artifactPath, screenshotOnFailure } from './support/artifacts';
+import { ChatUser } from './support/chat-user';
+import { launchChromium } from './support/chromium';
+import { sharedApp, uniqueName } from './support/shared-app';
+
+const PHONE = { width: 390, height: 844 };
+
+async function withinViewport(element: Locator): Promise<boolean> {
+  const box = await element.boundingBox();
+  return box !== null && box.x >= 0 && box.y >= 0 && box.x + box.width <= PHONE.width + 0.5 && box.y + box.height <= PHONE.height + 0.5;
+}
+
+describe('a phone-sized viewport is usable (screenshots kept in test-results/)', function () {
+  this.timeout(120_000);
+  let browser: Browser;
+  let phone: ChatUser;
+
+  before(async function () {
+    this.timeout(300_000);
+    const app = await sharedApp();
+    browser = await launchChromium();
+    phone = await ChatUser.open(browser, app.url, { label: 'phone', context: { viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 2 } });
+  });
+
+  after(async () => {
+    await browser?.close();
+  });
+
+  screenshotOnFailure(() => (phone === undefined ? [] : [phone]));
+
+  it('signs up, reads and sends without sideways scrolling, composer and send button on screen', async () => {
+    await phone.signUp(uniqueName('pat'), 'pat-password-1', 'Pat Phone');
+    const text = `sent from a phone ${uniqueName('m')}`;
+    await phone.send(text);
+    await phone.waitForDelivered(text);
+    assert.ok(await phone.message(text).isVisible());
+    const overflow = await phone.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow}px`);
+    assert.ok(await withinViewport(phone.composer()), 'composer within the screen');
+    assert.ok(await withinViewport(phone.page.getByRole('button', { name: 'Send message' })), 'send button within the screen');
+    // The channel list is tucked away on a phone, leaving the conversation the whole width.
+    assert.equal(await withinViewport(phone.channelLink('general')), false, 'channel list hidden until asked for');
+    await phone.page.screenshot({ path: artifactPath('phone-conversation.png') });
+  });
+
+  it('opens the channel list from the header and switches channel with a tap', async () => {
+    await phone.page.getByRole('button', { name: 'Show channels' }).tap();
+    const general = phone.channelLink('general');
+    await general.waitFor();
+    // The list slides in (a transition): wait for it to come to rest on screen.
+    await phone.page.waitForFunction(() => {
+      const link = document.querySelector('a[data-channel-id="general"]');
+      return link !== null && link.getBoundingClientRect().left >= 0 && link.getBoundingClientRect().right <= window.innerWidth;
+    });
+    assert.ok(await withinViewport(general), 'channel list slid in');
+    await phone.page.screenshot({ path: artifactPath('phone-channel-list.png') });
+    await general.tap();
+    await phone.page.getByRole('heading', { level: 1, name: /general$/ }).waitFor();
+    await phone.page.waitForFunction(() => {
+      const link = document.querySelector('a[data-channel-id="general"]');
+      return link !== null && link.getBoundingClientRect().right <= 0;
+    });
+    assert.ok(await withinViewport(phone.composer()), 'back to the conversation');
+  });
+});
