@@ -391,7 +391,8 @@ export class Session implements SubscriptionHost {
     const oldUniversal = this.#universalSubs ?? [];
     await Promise.all([...oldNamed, ...oldUniversal].map((sub) => sub.deactivate()));
     const named = new Map<string, Subscription>();
-    for (const sub of oldNamed) if (sub.id !== null) named.set(sub.id, sub.recreate());
+    // An unsub handled while the old subscriptions were stopping has already forgotten its own.
+    for (const sub of oldNamed) if (sub.id !== null && this.#namedSubs?.get(sub.id) === sub) named.set(sub.id, sub.recreate());
     this.#namedSubs = named;
     this.#universalSubs = oldUniversal.map((sub) => sub.recreate());
     await Promise.all([...named.values(), ...this.#universalSubs].map((sub) => sub.run()));

@@ -44,7 +44,7 @@ describe('Subscription', () => {
     sub.stop();
     await new Promise((resolve) => setImmediate(resolve));
     assert.equal(stops, 1);
-    assert.deepEqual(events, ['nosub s1', 'forget s1']);
+    assert.deepEqual(events, ['forget s1', 'nosub s1']);
   });
 
   it('runs an onStop registered after the end at once', async () => {
@@ -95,7 +95,7 @@ describe('Subscription', () => {
   it('rejects a result that is not a cursor or an array of cursors', async () => {
     const { host, events } = fakeHost();
     await new Subscription(host, () => ({ not: 'a cursor' }), 's1', 'pub', []).run();
-    assert.deepEqual(events, ['nosub s1 Publish function can only return a Cursor or an array of Cursors', 'forget s1']);
+    assert.deepEqual(events, ['forget s1', 'nosub s1 Publish function can only return a Cursor or an array of Cursors']);
   });
 
   it('stops a cursor handle that resolves after the subscription ended', async () => {
@@ -113,5 +113,52 @@ describe('Subscription', () => {
     resolveHandle({ stop: () => void (stopped += 1) });
     await running;
     assert.equal(stopped, 1);
+  });
+  it('takes its documents back before its onStop callbacks run, so a session ending meanwhile sees no removal', async () => {
+    const { host, events } = fakeHost();
+    let releaseStop: () => void = () => {};
+    const sub = new Subscription(host, function (this: Subscription) {
+      this.added('c', 'a', {});
+      this.onStop(() => {
+        events.push('onStop');
+        return new Promise<void>((resolve) => (releaseStop = resolve));
+      });
+    }, 's1', 'pub', []);
+    await sub.run();
+    events.length = 0;
+    const unsubscribed = sub.removeAllDocumentsAndDeactivate();
+    assert.deepEqual(events, ['removed c/a', 'onStop']);
+    // The session closing now (deactivating every subscription) must not remove anything again.
+    await Promise.all([sub.deactivate(), sub.removeAllDocumentsAndDeactivate()]);
+    releaseStop();
+    await unsubscribed;
+    assert.deepEqual(events, ['removed c/a', 'onStop']);
+  });
+
+  it('stop() and error() withdraw the published documents before nosub, as Meteor does', async () => {
+    for (const end of ['stop', 'error'] as const) {
+      const { host, events } = fakeHost();
+      const sub = new Subscription(host, function (this: Subscription) {
+        this.added('c', 'a', { x: 1 });
+        this.ready();
+      }, 's1', 'pub', []);
+      await sub.run();
+      events.length = 0;
+      if (end === 'stop') sub.stop();
+      else sub.error(new Error('gone'));
+      assert.deepEqual(events, ['forget s1', 'removed c/a', end === 'stop' ? 'nosub s1' : 'nosub s1 gone']);
+    }
+  });
+
+  it('forgets its documents when deactivated without removal (its mergebox was reset)', async () => {
+    const { host, events } = fakeHost();
+    const sub = new Subscription(host, function (this: Subscription) {
+      this.added('c', 'a', {});
+    }, 's1', 'pub', []);
+    await sub.run();
+    events.length = 0;
+    await sub.deactivate();
+    await sub.removeAllDocumentsAndDeactivate();
+    assert.deepEqual(events, []);
   });
 });

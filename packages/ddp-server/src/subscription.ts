@@ -174,18 +174,21 @@ export class Subscription implements RandomStreamScope {
 
   /** Ends the subscription with an error the client sees in `nosub` (non-Meteor errors → 500). */
   error(error: unknown): void {
-    if (this.#deactivated) return;
-    this.host.sendNosub(this, error);
-    this.host.forget(this);
-    void this.deactivate();
+    this.#end(error);
   }
 
-  /** Ends the subscription from the server side; the client gets `nosub`. */
+  /** Ends the subscription from the server side; the client loses its documents, then gets `nosub`. */
   stop(): void {
+    this.#end(undefined);
+  }
+
+  // As Meteor's _stopSubscription: the documents go first, so `nosub` follows their `removed`.
+  #end(error: unknown): void {
     if (this.#deactivated) return;
-    this.host.sendNosub(this, undefined);
     this.host.forget(this);
-    void this.deactivate();
+    const stopped = this.removeAllDocumentsAndDeactivate();
+    this.host.sendNosub(this, error);
+    void stopped;
   }
 
   /** Runs `callback` when the subscription ends (immediately if it already has). */
@@ -205,22 +208,47 @@ export class Subscription implements RandomStreamScope {
     }
   }
 
-  /** Stops the handler's work without telling the client anything. Safe to call twice. */
-  async deactivate(): Promise<void> {
-    if (this.#deactivated) return;
-    this.#deactivated = true;
-    this.#state = 'stopped';
-    const callbacks = this.#stopCallbacks.splice(0);
-    for (const callback of callbacks) await this.#runStopCallback(callback);
+  /**
+   * Stops the handler's work without telling the client anything: the mergebox this subscription
+   * fed is being dropped or rebuilt (session closed, user changed), so its accounting of published
+   * documents is dropped with it. The state changes synchronously; the promise settles once the
+   * onStop callbacks have run. Safe to call twice.
+   */
+  deactivate(): Promise<void> {
+    if (this.#deactivated) return Promise.resolve();
+    this.#documents.clear();
+    return this.#runStopCallbacks(this.#markDeactivated());
   }
 
-  /** Removes every document this subscription published (on unsub), then deactivates. */
-  async removeAllDocumentsAndDeactivate(): Promise<void> {
-    await this.deactivate();
-    for (const [collection, ids] of this.#documents) {
+  /**
+   * Removes every document this subscription still publishes (on unsub or stop), then
+   * deactivates. The removal is synchronous and precedes the onStop callbacks: a session that
+   * closes or rebuilds its mergebox while those callbacks run must not receive removals for
+   * documents it no longer holds. Does nothing once deactivated.
+   */
+  removeAllDocumentsAndDeactivate(): Promise<void> {
+    if (this.#deactivated) return Promise.resolve();
+    const held = [...this.#documents];
+    this.#documents.clear();
+    const callbacks = this.#markDeactivated();
+    for (const [collection, ids] of held) {
       for (const id of ids) this.host.removed(this, collection, id);
     }
-    this.#documents.clear();
+    return this.#runStopCallbacks(callbacks);
+  }
+
+  /** From here on data calls are ignored; returns the onStop callbacks still to run. */
+  #markDeactivated(): Array<() => void | Promise<void>> {
+    this.#deactivated = true;
+    this.#state = 'stopped';
+    return this.#stopCallbacks.splice(0);
+  }
+
+  #runStopCallbacks(callbacks: Array<() => void | Promise<void>>): Promise<void> {
+    if (callbacks.length === 0) return Promise.resolve();
+    return (async () => {
+      for (const callback of callbacks) await this.#runStopCallback(callback);
+    })();
   }
 
   /** A fresh, not yet started copy (setUserId re-runs every subscription). */

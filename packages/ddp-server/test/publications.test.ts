@@ -165,6 +165,51 @@ describe('publications and mergebox', function () {
     assert.deepEqual(client.frames.slice(-2, -1), [{ msg: 'removed', collection: 'tasks', id: 'd' }]);
   });
 
+  it('unsub followed at once by disconnect, while onStop is still running, logs no internal exception', async () => {
+    // The chat app's history paging: two overlapping pages, the first unsubscribed, then the
+    // client leaves while the first page's observer is still stopping.
+    let stopping = 0;
+    const pending: Array<() => void> = [];
+    t.server.publish('page', function (this: Subscription, limit: unknown) {
+      for (let i = 0; i < Number(limit); i += 1) this.added('messages', `p${i}`, { text: `m${i}` });
+      this.onStop(async () => {
+        stopping += 1;
+        await new Promise<void>((resolve) => pending.push(resolve));
+      });
+      this.ready();
+    });
+    await subscribe('first', 'page', [5]);
+    await subscribe('second', 'page', [8]);
+    client.send({ msg: 'unsub', id: 'first' });
+    client.send({ msg: 'disconnect' });
+    await client.close();
+    while (stopping === 0) await new Promise((resolve) => setImmediate(resolve));
+    for (const release of pending.splice(0)) release();
+    await new Promise((resolve) => setImmediate(resolve));
+    for (const release of pending.splice(0)) release();
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(t.logged.map((entry) => `${entry.message} ${String(entry.error)}`), []);
+  });
+
+  it('a server-side stop() takes the subscription\'s documents away before nosub', async () => {
+    let sub: Subscription | undefined;
+    t.server.publish('stoppable', function (this: Subscription) {
+      sub = this;
+      this.added('tasks', 'only-here', { x: 1 });
+      this.added('tasks', 'shared', { y: 1 });
+      this.ready();
+    });
+    t.server.publish('shared', function (this: Subscription) {
+      this.added('tasks', 'shared', { y: 1 });
+      this.ready();
+    });
+    await subscribe('a', 'stoppable');
+    await subscribe('b', 'shared');
+    sub?.stop();
+    await client.next((frame) => frame['msg'] === 'nosub' && frame['id'] === 'a');
+    assert.deepEqual(client.frames.slice(-2), [{ msg: 'removed', collection: 'tasks', id: 'only-here' }, { msg: 'nosub', id: 'a' }]);
+  });
+
   it('sends no changed when a publication re-sends values the client already has', async () => {
     t.server.publish('p', function (this: Subscription) {
       this.added('c', 'x', { a: 1, b: [1, 2] });
