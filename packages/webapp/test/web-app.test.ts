@@ -7,6 +7,7 @@ import { createWebApp, HEALTH_PATH } from '../src/index';
 import type { WebAppServer } from '../src/index';
 
 const ASSETS = fileURLToPath(new URL('./fixtures/assets', import.meta.url));
+const PUBLIC = fileURLToPath(new URL('./fixtures/public', import.meta.url));
 
 interface Reply {
   status: number;
@@ -51,6 +52,7 @@ describe('WebApp', () => {
       },
       page: { head: '<title>Perseid</title>', body: '<div id="root"></div>', stylesheets: ['/assets/app.css'], scripts: ['/assets/app-3f9a1c2b.js'] },
       hashedAssetDirs: [{ urlPrefix: '/assets', dir: ASSETS }],
+      publicDirs: [PUBLIC],
       serverVersion: '0.1.0',
     });
     webApp.handlers.get('/api/hello', (_req, res) => {
@@ -134,6 +136,16 @@ describe('WebApp', () => {
     assert.match(String(reply.headers['cache-control']), /immutable/);
     assert.match(String(reply.headers['cache-control']), /max-age=31536000/);
     assert.match(reply.body, /hashed/);
+  });
+
+  it('serves public/ files as-is, not immutable, and never dotfiles', async () => {
+    const robots = await get(base, '/robots.txt');
+    assert.equal(robots.status, 200);
+    assert.equal(robots.body, 'User-agent: *\n');
+    assert.doesNotMatch(String(robots.headers['cache-control']), /immutable/);
+    const dotfile = await get(base, '/.env', { accept: 'application/json' });
+    assert.equal(dotfile.status, 404);
+    assert.ok(!dotfile.body.includes('secret'));
   });
 
   it('compresses responses for clients that accept gzip', async () => {
