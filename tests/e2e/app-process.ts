@@ -39,6 +39,16 @@ export class AppUnderTest {
     return app;
   }
 
+  /** Process group of the running `meteor run` (for benchmarks that read the server's usage). */
+  get processGroup(): number | undefined {
+    return this.child?.pid;
+  }
+
+  /** The database, for benchmarks that seed data directly. */
+  get databaseUrl(): string {
+    return this.mongoUrl;
+  }
+
   get url(): string {
     return `http://localhost:${this.port}/`;
   }

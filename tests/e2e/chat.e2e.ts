@@ -137,6 +137,8 @@ describe('Perseid end to end (meteor run + Chromium)', function () {
     await ana.page.screenshot({ path: 'test-results/phone-chat.png' });
     await ana.page.getByRole('button', { name: 'Show channels' }).click();
     await ana.page.getByRole('link', { name: /Channel general/ }).waitFor();
+    // Let the drawer finish sliding in before the picture.
+    await ana.page.waitForTimeout(400);
     await ana.page.screenshot({ path: 'test-results/phone-channels.png' });
     await ana.page.keyboard.press('Escape');
   });

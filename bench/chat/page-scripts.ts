@@ -1,0 +1,97 @@
+/**
+ * Scripts evaluated inside the app's pages, kept as plain JavaScript text: functions compiled
+ * by tsx carry helpers (`__name`) that do not exist in the page.
+ */
+
+/** Records, per marker `bench-<n>-end`, when an article carrying it first appears (epoch ms, sub-ms). */
+export const WATCH_ARRIVALS = `(() => {
+  window.__seen = {};
+  const now = () => performance.timeOrigin + performance.now();
+  const scan = () => {
+    for (const el of document.querySelectorAll('[role="log"] article')) {
+      const m = /bench-(\\d+)-end/.exec(el.textContent || '');
+      if (m && window.__seen[m[1]] === undefined) window.__seen[m[1]] = now();
+    }
+  };
+  new MutationObserver(scan).observe(document.body, { childList: true, subtree: true, characterData: true });
+  scan();
+})()`;
+
+/** Records when Enter goes down in the composer, before the app's own handler runs. */
+export const WATCH_ENTER = `(() => {
+  window.__enter = [];
+  window.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' && !e.shiftKey) window.__enter.push(performance.timeOrigin + performance.now());
+  }, true);
+})()`;
+
+/**
+ * A raw DDP socket kept open in the page for baseline round trips: calling a method the server
+ * does not have is parse, dispatch and an error result, with no database work.
+ */
+export const OPEN_BASELINE_SOCKET = `new Promise((resolve, reject) => {
+  const socket = new WebSocket(location.origin.replace(/^http/, 'ws') + '/websocket');
+  window.__rtt = { socket, pending: new Map(), next: 0 };
+  socket.addEventListener('open', () => socket.send(JSON.stringify({ msg: 'connect', version: '1', support: ['1'] })));
+  socket.addEventListener('error', () => reject(new Error('baseline socket failed')));
+  socket.addEventListener('message', (event) => {
+    const frame = JSON.parse(String(event.data));
+    if (frame.msg === 'connected') resolve(true);
+    if (frame.msg === 'ping') socket.send(JSON.stringify({ msg: 'pong' }));
+    if (frame.msg === 'result') {
+      const done = window.__rtt.pending.get(frame.id);
+      if (done) { window.__rtt.pending.delete(frame.id); done(performance.now()); }
+    }
+  });
+})`;
+
+export const BASELINE_ROUND_TRIP = `new Promise((resolve) => {
+  const id = 'rtt' + (window.__rtt.next++);
+  const start = performance.now();
+  window.__rtt.pending.set(id, (end) => resolve(end - start));
+  window.__rtt.socket.send(JSON.stringify({ msg: 'method', id, method: 'bench.noSuchMethod', params: [] }));
+})`;
+
+/**
+ * Installed before the app loads (addInitScript): when the first article carrying `marker`
+ * is in the DOM, waits one animation frame (the paint) and records ms since navigation start.
+ */
+export function firstPaintOf(marker: string): string {
+  return `(() => {
+    const marker = ${JSON.stringify(marker)};
+    const observer = new MutationObserver(() => {
+      for (const el of document.querySelectorAll('[role="log"] article')) {
+        if ((el.textContent || '').includes(marker)) {
+          observer.disconnect();
+          requestAnimationFrame(() => { window.__painted = performance.now(); });
+          return;
+        }
+      }
+    });
+    document.addEventListener('DOMContentLoaded', () => observer.observe(document.body, { childList: true, subtree: true, characterData: true }));
+  })()`;
+}
+
+/**
+ * Scrolls the message list to its top and resolves, after the next frame, once older messages
+ * were added above (ms from the scroll), or with -1 after 30 s.
+ */
+export const SCROLL_BACK_ONE_PAGE = `new Promise((resolve) => {
+  const log = document.querySelector('[role="log"]');
+  const count = () => log.querySelectorAll('article').length;
+  const before = count();
+  const start = performance.now();
+  const timer = setTimeout(() => { observer.disconnect(); resolve(-1); }, 30000);
+  const observer = new MutationObserver(() => {
+    if (count() > before) {
+      observer.disconnect();
+      clearTimeout(timer);
+      requestAnimationFrame(() => resolve(performance.now() - start));
+    }
+  });
+  observer.observe(log, { childList: true, subtree: true });
+  log.scrollTop = 0;
+  log.dispatchEvent(new Event('scroll'));
+})`;
+
+export const ARTICLE_COUNT = `document.querySelectorAll('[role="log"] article').length`;
