@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { startMinimongod } from '@perseid/minimongod';
 import { cleanEnv, copyFixtureApp, METEOR_BIN, startCommand } from './fixture-app';
 
 let app: ReturnType<typeof copyFixtureApp>;
@@ -25,7 +26,7 @@ describe('meteor test --once (fixture app, real Node + Chromium)', function () {
     assert.match(output, /fails on purpose/);
     assert.doesNotMatch(output, /b \(full-app\)/);
     assert.doesNotMatch(output, /tests\/ must not be loaded/);
-    assert.match(output, /\n5 passed, 1 failed\n?$/);
+    assert.match(output, /\n6 passed, 1 failed\n?$/);
     assert.match(output, /connects to the test server from the test page/);
   });
 
@@ -47,6 +48,21 @@ describe('meteor test --once (fixture app, real Node + Chromium)', function () {
     } finally {
       run.child.kill('SIGINT');
       assert.equal(await run.exited, 0);
+    }
+  });
+
+  it('with MONGO_URL set, server tests use a throwaway database name on that server', async () => {
+    const db = await startMinimongod({ port: 0, quiet: true });
+    try {
+      const appUrl = db.url.replace(/\/(\?|$)/, '/appdb$1').replace('mongodb://127.0.0.1:', 'mongodb://127.0.0.1:');
+      const run = startCommand([METEOR_BIN, 'test', '--once', '--filter', 'mongo-url'], app.dir, cleanEnv({ MONGO_URL: appUrl }));
+      assert.equal(await run.exited, 0, run.output());
+      const used = /MONGO_URL used by tests: (\S+)/.exec(run.output())?.[1] ?? '';
+      assert.match(used, /\/perseid_test_[0-9a-f]{12}(\?|$)/);
+      assert.ok(!used.includes('/appdb'), used);
+      assert.equal(new URL(used.replace('mongodb://', 'http://')).port, new URL(db.url.replace('mongodb://', 'http://')).port, 'same server');
+    } finally {
+      await db.stop();
     }
   });
 
