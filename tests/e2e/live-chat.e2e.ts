@@ -3,7 +3,8 @@ import type { Browser } from 'playwright-core';
 import { screenshotOnFailure } from './support/artifacts';
 import { ChatUser } from './support/chat-user';
 import { launchChromium } from './support/chromium';
-import { sharedApp, uniqueName } from './support/shared-app';
+import { sharedApp } from './support/shared-app';
+import { uniqueName } from './support/unique-name';
 
 describe('two people chatting live in #general (two browser contexts)', function () {
   this.timeout(120_000);

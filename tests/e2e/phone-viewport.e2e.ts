@@ -3,7 +3,8 @@ import type { Browser, Locator } from 'playwright-core';
 import { artifactPath, screenshotOnFailure } from './support/artifacts';
 import { ChatUser } from './support/chat-user';
 import { launchChromium } from './support/chromium';
-import { sharedApp, uniqueName } from './support/shared-app';
+import { sharedApp } from './support/shared-app';
+import { uniqueName } from './support/unique-name';
 
 const PHONE = { width: 390, height: 844 };
 

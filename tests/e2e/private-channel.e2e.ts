@@ -4,7 +4,8 @@ import { screenshotOnFailure } from './support/artifacts';
 import { ChatUser } from './support/chat-user';
 import { launchChromium } from './support/chromium';
 import { probeSubscriptions } from './support/raw-ddp-probe';
-import { sharedApp, uniqueName } from './support/shared-app';
+import { sharedApp } from './support/shared-app';
+import { uniqueName } from './support/unique-name';
 
 /** Frames are checked as the page's sockets received them: the DOM alone could hide a leak. */
 describe('a private channel reaches its members only (DDP frames checked, not just the DOM)', function () {

@@ -6,7 +6,7 @@ import type { RunningApp } from './support/app-process';
 import { screenshotOnFailure } from './support/artifacts';
 import { ChatUser } from './support/chat-user';
 import { launchChromium } from './support/chromium';
-import { uniqueName } from './support/shared-app';
+import { uniqueName } from './support/unique-name';
 
 /** How many stored messages have exactly this text, read straight from the run's database. */
 async function storedCount(databaseUrl: string, texts: readonly string[]): Promise<Map<string, number>> {

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { startApp } from './app-process';
 import type { RunningApp } from './app-process';
 
@@ -20,8 +19,3 @@ after(async function () {
   const app = await shared.catch(() => undefined);
   await app?.stop();
 });
-
-/** A name no other run or test uses (lower-case letters and digits: valid for users and channels). */
-export function uniqueName(prefix: string): string {
-  return `${prefix}${randomBytes(4).toString('hex')}`;
-}
