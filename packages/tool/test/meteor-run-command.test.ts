@@ -95,9 +95,12 @@ describe('meteor run (fixture app: real minimongod, server child, Vite)', functi
 
   it('restarts only the server when server code changes, picking up the new code', async () => {
     const mark = run.output().length;
+    // A module the server never loaded changes in the same batch: it is not a reason to restart.
+    writeFileSync(join(app.dir, 'imports', 'not-on-server.ts'), 'export const x = 1;\n');
     writeFileSync(join(app.dir, 'server', 'main.ts'), `import { WebApp } from 'meteor/webapp';\nWebApp.handlers.get('/api/fixture', (_req, res) => { res.json({ generation: 2 }); });\n`);
     await run.waitFor(/Server restarted/);
     assert.doesNotMatch(run.output().slice(mark), /Started minimongod/, 'the database keeps running');
+    assert.doesNotMatch(run.output().slice(mark), /not-on-server/);
     assert.deepEqual(await (await fetch(`http://127.0.0.1:${port}/api/fixture`)).json(), { generation: 2 });
   });
 

@@ -22,6 +22,7 @@ function fakeChild(log: string[], id: number): FakeChild {
     crash: (how: string) => resolveExited(how),
     go: () => log.push(`go ${id}`),
     isAlive: () => !stopped,
+    loadedModules: new Set<string>(),
     report: (r) => resolveReport(r),
     get stopped() {
       return stopped;
@@ -67,7 +68,7 @@ describe('ServerSupervisor', () => {
       maxLive = Math.max(maxLive, live);
       const stop = c.stop.bind(c);
       setImmediate(() => c.report({ type: 'ready' }));
-      return { ...c, firstReport: c.firstReport, exited: c.exited, go: c.go, isAlive: c.isAlive, stop: async () => { if (!c.stopped) live--; await stop(); } };
+      return { ...c, firstReport: c.firstReport, exited: c.exited, go: c.go, isAlive: c.isAlive, loadedModules: c.loadedModules, stop: async () => { if (!c.stopped) live--; await stop(); } };
     }, { ready: () => undefined, crashed: () => undefined });
     await supervisor.start();
     supervisor.restart();

@@ -46,6 +46,12 @@ export class ServerSupervisor {
     return this.#state;
   }
 
+  /** Files the running server loaded; undefined when unknown (not started, crashed early). */
+  currentModules(): ReadonlySet<string> | undefined {
+    const modules = this.#child?.loadedModules;
+    return this.#state === 'running' && modules !== undefined && modules.size > 0 ? modules : undefined;
+  }
+
   /** Starts the first server; resolves with its first report. */
   async start(): Promise<ChildReport> {
     let report: ChildReport = { type: 'error', code: 'supervisor.stopped', message: 'stopped' };

@@ -12,7 +12,7 @@ import { startDevDatabase } from '../app/dev-database';
 import { readMeteorPackages } from '../app/meteor-packages';
 import { assertPortFree } from '../app/port-check';
 import { liveRunLocks, writeRunLock } from '../app/run-lock';
-import { watchServerFiles } from '../app/server-watcher';
+import { restartDecision, watchServerFiles } from '../app/server-watcher';
 import { loadSettings } from '../app/settings';
 import type { BootOptions } from '../server/boot-options';
 import { BOOT_ENV } from '../server/boot-options';
@@ -113,11 +113,11 @@ export async function runCommand(args: ParsedArgs, ctx: CommandContext): Promise
 
     const settingsRel = settingsPath === undefined ? [] : [settingsPath.replace(/^\.\//, '')];
     cleanups.push(watchServerFiles(ctx.cwd, settingsRel, (paths) => {
-      ctx.out(`=> Server code changed (${paths.slice(0, 3).join(', ')}${paths.length > 3 ? ', ...' : ''}); restarting the server.`);
-      // A standby preloaded the runtime packages, .meteor/packages and the settings; changes
-      // to those need a fresh process.
-      const appCodeOnly = paths.every((p) => /^(server|imports|client|tests)\//.test(p));
-      supervisor.restart({ reuseStandby: appCodeOnly });
+      const decision = restartDecision(paths, ctx.cwd, supervisor.currentModules(), settingsRel);
+      if (!decision.restart) return;
+      const shown = decision.because;
+      ctx.out(`=> Server code changed (${shown.slice(0, 3).join(', ')}${shown.length > 3 ? ', ...' : ''}); restarting the server.`);
+      supervisor.restart({ reuseStandby: decision.reuseStandby });
     }));
 
     await new Promise<void>((resolve) => {

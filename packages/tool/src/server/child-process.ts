@@ -28,6 +28,14 @@ export function parseChildReport(raw: unknown): ChildReport | undefined {
   }
 }
 
+/** The module files listed in a `ready` (`modules`) or `modules` (`files`) message. */
+export function parseModuleList(raw: unknown): string[] {
+  if (typeof raw !== 'object' || raw === null) return [];
+  const r = raw as Record<string, unknown>;
+  const list = r['type'] === 'ready' ? r['modules'] : r['type'] === 'modules' ? r['files'] : undefined;
+  return Array.isArray(list) ? list.filter((f): f is string => typeof f === 'string') : [];
+}
+
 export interface StartedChild {
   readonly child: ChildProcess;
   /** Resolves with the first report, or an error report if the process exits first. */
@@ -36,6 +44,8 @@ export interface StartedChild {
   readonly exited: Promise<string>;
   /** Tells a standby process (started with PERSEID_STANDBY=1) to boot now. */
   go(): void;
+  /** Files the process reported loading (server processes report them; empty if unknown). */
+  readonly loadedModules: ReadonlySet<string>;
   /** Whether the process is still alive. */
   isAlive(): boolean;
   /** SIGTERM, then SIGKILL after a grace period; resolves once it exited. Safe to call twice. */
@@ -46,6 +56,10 @@ export interface StartedChild {
 export function startToolChild(entry: URL, env: NodeJS.ProcessEnv, cwd: string): StartedChild {
   const child = fork(fileURLToPath(entry), [], { cwd, env, execArgv: ['--import', TSX_LOADER], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const exited = new Promise<string>((resolve) => child.once('exit', (code, signal) => resolve(signal ?? `code ${code}`)));
+  const loadedModules = new Set<string>();
+  child.on('message', (m: unknown) => {
+    for (const file of parseModuleList(m)) loadedModules.add(file);
+  });
   const firstReport = new Promise<ChildReport>((resolve) => {
     child.on('message', (m: unknown) => {
       const report = parseChildReport(m);
@@ -59,6 +73,7 @@ export function startToolChild(entry: URL, env: NodeJS.ProcessEnv, cwd: string):
     child,
     firstReport,
     exited,
+    loadedModules,
     go() {
       if (child.connected) child.send({ type: 'go' });
     },

@@ -11,16 +11,34 @@ import { bootServer, preloadServerRuntime } from './boot-server';
 import { STANDBY_ENV } from './child-process';
 import { registerAppRootImports } from './app-root-imports';
 
+/** Files this server loaded, so the CLI restarts it only for changes to them. */
+const loadedModules = new Set<string>();
+let reportedModules = -1;
+let moduleTimer: NodeJS.Timeout | undefined;
+function noteModule(file: string): void {
+  if (loadedModules.has(file)) return;
+  loadedModules.add(file);
+  if (reportedModules < 0) return;
+  // Modules imported after start-up (lazy imports) are reported in batches.
+  clearTimeout(moduleTimer);
+  moduleTimer = setTimeout(() => {
+    process.send?.({ type: 'modules', files: [...loadedModules].slice(reportedModules) });
+    reportedModules = loadedModules.size;
+  }, 100);
+  moduleTimer.unref();
+}
+
 try {
   const options = parseBootOptions(process.env[BOOT_ENV]);
-  registerAppRootImports(options.root);
+  registerAppRootImports(options.root, noteModule);
   if (process.env[STANDBY_ENV] === '1') {
     // A preload failure is not reported here: the boot after `go` meets it again and reports it.
     await preloadServerRuntime(options).catch(() => undefined);
     await waitForGo();
   }
   const booted = await bootServer(options);
-  process.send?.({ type: 'ready', port: booted.port });
+  process.send?.({ type: 'ready', port: booted.port, modules: [...loadedModules] });
+  reportedModules = loadedModules.size;
   const shutdown = (): void => {
     void booted.stop().finally(() => process.exit(0));
   };
