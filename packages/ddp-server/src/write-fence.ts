@@ -69,7 +69,7 @@ export class WriteFence {
         if (done) return;
         done = true;
         this.#outstanding -= 1;
-        void this.#maybeFire();
+        this.#maybeFire();
       },
     };
   }
@@ -78,7 +78,7 @@ export class WriteFence {
   arm(): void {
     if (this.#state !== 'collecting') return;
     this.#state = 'armed';
-    void this.#maybeFire();
+    this.#maybeFire();
   }
 
   /** Arms the fence and resolves once it has fired. */
@@ -119,22 +119,39 @@ export class WriteFence {
     this.#state = 'retired';
   }
 
-  async #run(callback: FenceCallback): Promise<void> {
+  /** Runs one callback; returns a promise only when it is asynchronous. Errors are reported. */
+  #invoke(callback: FenceCallback): Promise<void> | undefined {
     try {
-      await callback(this);
+      const result = callback(this);
+      if (result instanceof Promise) {
+        return result.then(
+          () => undefined,
+          (error: unknown) => this.#report('Exception in write fence callback:', error),
+        );
+      }
     } catch (error) {
       this.#report('Exception in write fence callback:', error);
     }
+    return undefined;
   }
 
-  async #maybeFire(): Promise<void> {
+  // Synchronous all the way while the callbacks are (sending `updated` is): a method's fence
+  // fires within the commit that completes it, with no microtask hop.
+  #maybeFire(): void {
     if (this.#state !== 'armed' || this.#outstanding > 0) return;
     this.#state = 'firing';
     // Before-fire callbacks may begin writes; hold one pseudo-write so they cannot fire us early.
     this.#outstanding += 1;
+    this.#runBeforeFire();
+  }
+
+  #runBeforeFire(): void {
     while (this.#beforeFire.length > 0) {
-      const callback = this.#beforeFire.shift();
-      if (callback) await this.#run(callback);
+      const pending = this.#invoke(this.#beforeFire.shift() as FenceCallback);
+      if (pending !== undefined) {
+        void pending.then(() => this.#runBeforeFire());
+        return;
+      }
     }
     this.#outstanding -= 1;
     if (this.#outstanding > 0) {
@@ -145,7 +162,17 @@ export class WriteFence {
     this.#state = 'fired';
     const completion = this.#completion;
     this.#completion = [];
-    for (const callback of completion) await this.#run(callback);
+    this.#runCompletion(completion, 0);
+  }
+
+  #runCompletion(callbacks: readonly FenceCallback[], from: number): void {
+    for (let i = from; i < callbacks.length; i++) {
+      const pending = this.#invoke(callbacks[i] as FenceCallback);
+      if (pending !== undefined) {
+        void pending.then(() => this.#runCompletion(callbacks, i + 1));
+        return;
+      }
+    }
     const waiters = this.#firedWaiters;
     this.#firedWaiters = [];
     for (const resolve of waiters) resolve();

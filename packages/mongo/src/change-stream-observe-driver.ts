@@ -104,11 +104,13 @@ export class ChangeStreamObserveDriver implements ObserveDriver, ChangeStreamLis
   }
 
   handleChanges(changes: readonly DocumentChange[]): Promise<void> {
-    return this.work.push(async () => {
-      if (this.phase === 'stopped') return;
+    // Synchronous unless a re-query is needed or a callback is asynchronous: the usual change
+    // reaches the handles within this call.
+    return this.work.push(() => {
+      if (this.phase === 'stopped') return undefined;
       const needsRequery = this.wantsEveryChange || (this.limit === undefined ? this.applyChanges(changes) : this.applyToWindow(changes));
-      if (needsRequery) await this.requery();
-      await this.multiplexer.flushed();
+      if (needsRequery) return this.requery().then(() => this.multiplexer.flushed());
+      return this.multiplexer.isFlushed ? undefined : this.multiplexer.flushed();
     });
   }
 

@@ -186,13 +186,17 @@ export class Collection<T = MongoDocument> {
       }
       const time = session ? clusterTimeFromTimestamp(session.operationTime) : null;
       const observed = driver.writeObserved(this._name, time, fenceWrite !== undefined);
-      if (fenceWrite) void observed.finally(() => fenceWrite.committed());
+      if (fenceWrite) {
+        if (observed === undefined) fenceWrite.committed();
+        else void observed.finally(() => fenceWrite.committed());
+      }
       return result;
     } catch (error) {
       fenceWrite?.committed();
       throw error;
     } finally {
-      if (session) await session.endSession();
+      // Only returns the server session to the pool: the write is done, its caller need not wait.
+      if (session) void session.endSession().catch(() => undefined);
     }
   }
 

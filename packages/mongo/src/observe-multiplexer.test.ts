@@ -38,6 +38,53 @@ describe('AsyncQueue', () => {
     assert.equal(errors.length, 1);
     assert.equal(q.size, 0);
   });
+
+  it('runs a task pushed while idle at once, so a synchronous change costs no hop', () => {
+    const q = new AsyncQueue(() => undefined);
+    const seen: string[] = [];
+    void q.push(() => void seen.push('a'));
+    seen.push('after push');
+    assert.deepEqual(seen, ['a', 'after push']);
+    assert.equal(q.size, 0);
+  });
+
+  it('runs tasks pushed from inside a running task after it, in order, synchronous or not', async () => {
+    const q = new AsyncQueue(() => undefined);
+    const seen: string[] = [];
+    void q.push(() => {
+      void q.push(() => void seen.push('nested 1'));
+      void q.push(() => void seen.push('nested 2'));
+      seen.push('outer');
+    });
+    assert.deepEqual(seen, ['outer', 'nested 1', 'nested 2']);
+
+    seen.length = 0;
+    let release: () => void = () => {};
+    void q.push(async () => {
+      void q.push(() => void seen.push('nested'));
+      await new Promise<void>((resolve) => (release = resolve));
+      seen.push('outer done');
+    });
+    void q.push(() => void seen.push('later'));
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(seen, []);
+    release();
+    await q.drain();
+    assert.deepEqual(seen, ['outer done', 'nested', 'later']);
+  });
+
+  it('drain() from inside a running task waits for that task and what it pushed', async () => {
+    const q = new AsyncQueue(() => undefined);
+    const seen: string[] = [];
+    let drained: Promise<void> = Promise.resolve();
+    void q.push(() => {
+      drained = q.drain().then(() => void seen.push('drained'));
+      void q.push(() => void seen.push('nested'));
+      seen.push('outer');
+    });
+    await drained;
+    assert.deepEqual(seen, ['outer', 'nested', 'drained']);
+  });
 });
 
 describe('ObserveMultiplexer', () => {

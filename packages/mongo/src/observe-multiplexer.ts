@@ -21,6 +21,9 @@ export interface MultiplexerHandle {
   readonly nonMutatingCallbacks: boolean;
 }
 
+const shareFields = (fields: Fields): Fields => fields;
+const cloneFields = (fields: Fields): Fields => EJSON.clone(fields);
+
 interface CacheEntry {
   doc: MongoDocument;
 }
@@ -130,6 +133,11 @@ export class ObserveMultiplexer implements ChangeSink {
     this.onStop();
   }
 
+  /** True when every change pushed so far has been delivered (nothing to wait for). */
+  get isFlushed(): boolean {
+    return this.queue.size === 0;
+  }
+
   /** Resolves once every change pushed so far has been delivered to every handle. */
   flushed(): Promise<void> {
     return this.queue.drain();
@@ -151,13 +159,42 @@ export class ObserveMultiplexer implements ChangeSink {
     }
   }
 
-  /** Calls every handle; one throwing observer is reported and never keeps a change from the others. */
-  private async deliver(invoke: (cb: ObserveChangesCallbacks, copy: (f: Fields) => Fields) => unknown): Promise<void> {
-    for (const handle of [...this.handles]) {
+  /**
+   * Calls every handle; one throwing observer is reported and never keeps a change from the
+   * others. Synchronous while the callbacks are (the usual case: no promise, no microtask hop);
+   * the first callback returning a promise makes the rest wait for it, in order.
+   */
+  private deliver(invoke: (cb: ObserveChangesCallbacks, copy: (f: Fields) => Fields) => unknown): Promise<void> | undefined {
+    const handles = [...this.handles];
+    for (let i = 0; i < handles.length; i++) {
+      const handle = handles[i] as MultiplexerHandle;
       if (!this.handles.has(handle)) continue;
-      const copy = handle.nonMutatingCallbacks ? (f: Fields) => f : (f: Fields) => EJSON.clone(f);
       try {
-        const result = invoke(handle.callbacks, copy);
+        const result = invoke(handle.callbacks, handle.nonMutatingCallbacks ? shareFields : cloneFields);
+        if (result instanceof Promise) return this.deliverAfter(result, handles, i + 1, invoke);
+      } catch (error) {
+        this.onCallbackError(error);
+      }
+    }
+    return undefined;
+  }
+
+  private async deliverAfter(
+    pending: Promise<unknown>,
+    handles: readonly MultiplexerHandle[],
+    from: number,
+    invoke: (cb: ObserveChangesCallbacks, copy: (f: Fields) => Fields) => unknown,
+  ): Promise<void> {
+    try {
+      await pending;
+    } catch (error) {
+      this.onCallbackError(error);
+    }
+    for (let i = from; i < handles.length; i++) {
+      const handle = handles[i] as MultiplexerHandle;
+      if (!this.handles.has(handle)) continue;
+      try {
+        const result = invoke(handle.callbacks, handle.nonMutatingCallbacks ? shareFields : cloneFields);
         if (result instanceof Promise) await result;
       } catch (error) {
         this.onCallbackError(error);

@@ -124,18 +124,28 @@ export class RemoteCollectionDriver {
 
   /**
    * Tells observers of `collection` that a write made through this process changed documents.
-   * Resolves once they have all processed it (or `fenceTimeoutMs` passed).
+   * With `awaitCommit`, returns a promise that settles once they have all processed it (or
+   * `fenceTimeoutMs` passed), or undefined when they already have: the usual case for a
+   * change-stream observer, whose event often arrives before the write's own reply, so the
+   * fence commits without a timer or a microtask hop.
    */
-  async writeObserved(collection: string, operationTime: ClusterTime | null, awaitCommit: boolean): Promise<void> {
-    const waits: Promise<void>[] = [this.crossbar.fire({ collection, operationTime, awaitCommit })];
-    const entry = this.streams.get(collection);
-    if (awaitCommit && entry && entry.stream.listenerCount > 0) {
-      waits.push(operationTime !== null ? entry.stream.waitUntilProcessed(operationTime) : entry.stream.waitUntilProcessedBeyondNow());
-    }
+  writeObserved(collection: string, operationTime: ClusterTime | null, awaitCommit: boolean): Promise<void> | undefined {
+    const refresh = this.crossbar.listenerCount(collection) > 0 ? this.crossbar.fire({ collection, operationTime, awaitCommit }) : undefined;
     if (!awaitCommit) {
-      void Promise.all(waits).catch((error: unknown) => this.log('observer refresh failed', error));
-      return;
+      if (refresh) void refresh.catch((error: unknown) => this.log('observer refresh failed', error));
+      return undefined;
     }
+    const stream = this.streams.get(collection)?.stream;
+    let seen: Promise<void> | undefined;
+    if (stream && stream.listenerCount > 0) {
+      if (operationTime === null) seen = stream.waitUntilProcessedBeyondNow();
+      else if (!stream.hasProcessed(operationTime)) seen = stream.waitUntilProcessed(operationTime);
+    }
+    const wait = refresh && seen ? Promise.all([refresh, seen]) : (refresh ?? seen);
+    return wait === undefined ? undefined : this.withinFenceTimeout(collection, wait);
+  }
+
+  private async withinFenceTimeout(collection: string, wait: Promise<unknown>): Promise<void> {
     let timer: unknown = null;
     const timeout = new Promise<void>((resolve) => {
       timer = this.timers.setTimeout(() => {
@@ -144,7 +154,7 @@ export class RemoteCollectionDriver {
       }, this.options.fenceTimeoutMs ?? 10_000);
     });
     try {
-      await Promise.race([Promise.all(waits).then(() => undefined), timeout]);
+      await Promise.race([wait, timeout]);
     } finally {
       this.timers.clearTimeout(timer);
     }

@@ -178,6 +178,11 @@ export class SharedChangeStream {
     if (set.size === 0) this.owners.delete(key);
   }
 
+  /** Whether every listener has already processed the events up to `time`. */
+  hasProcessed(time: ClusterTime): boolean {
+    return this.processedTime !== null && this.processedTime >= time;
+  }
+
   /** Resolves once every listener has processed the events up to `time`. */
   waitUntilProcessed(time: ClusterTime): Promise<void> {
     if (this.processedTime !== null && this.processedTime >= time) return Promise.resolve();
