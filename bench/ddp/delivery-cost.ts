@@ -42,7 +42,7 @@ function cpuMs(fn: () => void): number {
   return (used.user + used.system) / 1000;
 }
 
-async function runOurs(): Promise<{ usPerDelivery: number; frames: number }> {
+async function runOurs(): Promise<{ usPerDelivery: number; frames: number; encoded: number; reused: number }> {
   const server = new Server({ heartbeatInterval: 0 });
   server.setPublicationStrategy('messages', publicationStrategies[strategy]);
   const subs = new Set<Subscription>();
@@ -73,12 +73,16 @@ async function runOurs(): Promise<{ usPerDelivery: number; frames: number }> {
   };
   for (let i = 0; i < 200; i += 1) write();
   const before = transports.reduce((sum, t) => sum + t.frames, 0);
+  const encodedBefore = server.encoder.encoded;
+  const reusedBefore = server.encoder.reused;
   const ms = cpuMs(() => {
     for (let i = 0; i < writes; i += 1) write();
   });
   const frames = transports.reduce((sum, t) => sum + t.frames, 0) - before;
+  const encoded = server.encoder.encoded - encodedBefore;
+  const reused = server.encoder.reused - reusedBefore;
   await server.close();
-  return { usPerDelivery: (ms * 1000) / frames, frames };
+  return { usPerDelivery: (ms * 1000) / frames, frames, encoded, reused };
 }
 
 function runNaive(): { usPerDelivery: number } {
@@ -102,7 +106,7 @@ function runNaive(): { usPerDelivery: number } {
 const naive = runNaive();
 const ours = await runOurs();
 console.log(
-  `${clients} sessions, ${writes} writes, ${strategy}: ours ${ours.usPerDelivery.toFixed(3)} µs CPU per delivered frame (${ours.frames} frames, added+removed); ` +
+  `${clients} sessions, ${writes} writes, ${strategy}: ours ${ours.usPerDelivery.toFixed(3)} µs CPU per delivered frame (${ours.frames} frames, added+removed; ${ours.encoded} encoded, ${ours.reused} shared); ` +
     `baseline per-client JSON.stringify+Buffer.from ${naive.usPerDelivery.toFixed(3)} µs; load average ${loadavg().map((v) => v.toFixed(2)).join(' ')}`,
 );
 process.exit(0);

@@ -81,6 +81,14 @@ export class MergeCollectionView<Owner> implements CollectionView<Owner> {
   removed(owner: Owner, id: string): void {
     const doc = this.#docs.get(id);
     if (doc === undefined) throw new Error(`Removed nonexistent document ${id}`);
+    if (doc.ownerCount === 1) {
+      // The common case, decided without allocating a change collector.
+      if (doc.hasOwner(owner)) {
+        this.#docs.delete(id);
+        this.sink.removed(this.name, id);
+      }
+      return;
+    }
     const collector: ChangeCollector = {};
     if (doc.removed(owner, collector)) {
       this.#docs.delete(id);

@@ -31,14 +31,16 @@ export class FrameEncoder {
   /** Frames reused from the cache. */
   reused = 0;
 
+  /** The frame already built for `source` as this message, if any (checked before any closure is made). */
+  #hit(source: Fields | undefined, kind: FrameKind, collection: string, id: string): PreparedFrame | undefined {
+    if (source === undefined) return undefined;
+    const entry = this.#cache.get(source);
+    if (entry === undefined || entry.kind !== kind || entry.id !== id || entry.collection !== collection) return undefined;
+    this.reused += 1;
+    return entry.frame;
+  }
+
   #cached(source: Fields | undefined, kind: FrameKind, collection: string, id: string, build: () => string): PreparedFrame {
-    if (source !== undefined) {
-      const entry = this.#cache.get(source);
-      if (entry !== undefined && entry.kind === kind && entry.id === id && entry.collection === collection) {
-        this.reused += 1;
-        return entry.frame;
-      }
-    }
     const frame = new PreparedFrame(build());
     this.encoded += 1;
     if (source !== undefined) this.#cache.set(source, { kind, collection, id, frame });
@@ -46,7 +48,7 @@ export class FrameEncoder {
   }
 
   added(collection: string, id: string, fields: Fields, source: Fields | undefined): PreparedFrame {
-    return this.#cached(source, 'added', collection, id, () => {
+    return this.#hit(source, 'added', collection, id) ?? this.#cached(source, 'added', collection, id, () => {
       const head = `{"msg":"added","collection":${JSON.stringify(collection)},"id":${JSON.stringify(id)}`;
       for (const _key in fields) return `${head},"fields":${encodeFields(fields)}}`;
       return `${head}}`;
@@ -54,7 +56,7 @@ export class FrameEncoder {
   }
 
   changed(collection: string, id: string, collector: ChangeCollector, source: Fields | undefined): PreparedFrame {
-    return this.#cached(source, 'changed', collection, id, () => {
+    return this.#hit(source, 'changed', collection, id) ?? this.#cached(source, 'changed', collection, id, () => {
       const fields: Fields = {};
       const cleared: string[] = [];
       let hasFields = false;
