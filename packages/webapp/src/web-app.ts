@@ -55,6 +55,11 @@ export interface WebAppServer {
   /** Replaces the CSP template (`{nonce}` is substituted per response); `false` sends none. */
   setContentSecurityPolicy(policy: string | false): void;
   setDatabaseProbe(probe: DatabaseProbe | undefined): void;
+  /**
+   * Runs `callback` once the HTTP server listens (at once if it already does). The returned
+   * stop() cancels a callback that has not run yet; safe to call twice.
+   */
+  onListening(callback: () => void): { stop(): void };
   /** Called by the boot before listening. */
   configure(options: WebAppPageOptions): void;
   /** The HTML page for a URL, as served (tests and the build use it). */
@@ -120,6 +125,19 @@ export function createWebApp(options: CreateWebAppOptions = {}): WebAppServer {
   app.use(notFoundHandler());
   app.use(errorHandler(log));
 
+  const listeningCallbacks = new Set<() => void>();
+  httpServer.on('listening', () => {
+    const callbacks = [...listeningCallbacks];
+    listeningCallbacks.clear();
+    for (const callback of callbacks) {
+      try {
+        callback();
+      } catch (error) {
+        log('An onListening callback threw', error);
+      }
+    }
+  });
+
   return {
     handlers,
     connectHandlers: handlers,
@@ -129,6 +147,14 @@ export function createWebApp(options: CreateWebAppOptions = {}): WebAppServer {
     httpServer,
     setContentSecurityPolicy(policy) {
       csp = policy;
+    },
+    onListening(callback) {
+      if (httpServer.listening) {
+        queueMicrotask(callback);
+        return { stop: () => undefined };
+      }
+      listeningCallbacks.add(callback);
+      return { stop: () => void listeningCallbacks.delete(callback) };
     },
     setDatabaseProbe(next) {
       probe = next;

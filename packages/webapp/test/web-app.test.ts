@@ -199,6 +199,19 @@ describe('WebApp', () => {
     assert.equal(logged.length, 0);
   });
 
+  it('runs onListening callbacks once listening, at once when already listening, and cancels on stop()', async () => {
+    const other = createWebApp({ log: () => undefined });
+    const calls: string[] = [];
+    other.onListening(() => calls.push('first'));
+    const cancelled = other.onListening(() => calls.push('cancelled'));
+    cancelled.stop();
+    cancelled.stop();
+    await new Promise<void>((resolve) => other.httpServer.listen(0, '127.0.0.1', resolve));
+    assert.deepEqual(calls, ['first']);
+    await new Promise<void>((resolve) => other.onListening(() => resolve()));
+    other.httpServer.close();
+  });
+
   it('reports health with version and database state', async () => {
     let unknown = await get(base, HEALTH_PATH);
     assert.equal(unknown.status, 200);
