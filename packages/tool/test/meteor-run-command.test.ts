@@ -26,7 +26,8 @@ describe('meteor run (fixture app: real minimongod, server child, Vite)', functi
   before(async () => {
     app = copyFixtureApp();
     port = await freePortPair();
-    run = startCommand([METEOR_BIN, 'run', '--port', String(port)], app.dir, cleanEnv());
+    writeFileSync(join(app.dir, 'settings.json'), JSON.stringify({ public: { flavour: 'first' }, privateKey: 'kept-on-server' }));
+    run = startCommand([METEOR_BIN, 'run', '--port', String(port), '--settings', 'settings.json'], app.dir, cleanEnv());
     await run.waitFor(/App running at: http:\/\/localhost:\d+\//);
   });
 
@@ -125,6 +126,18 @@ describe('meteor run (fixture app: real minimongod, server child, Vite)', functi
       other.child.kill('SIGINT');
       assert.equal(await other.exited, 0);
     }
+  });
+
+  it('restarts with the new settings when the settings file changes', async () => {
+    const before = await (await fetch(`http://127.0.0.1:${port}/`, { headers: { accept: 'text/html' } })).text();
+    assert.match(before, /"PUBLIC_SETTINGS":\{"flavour":"first"\}/);
+    assert.ok(!before.includes('kept-on-server'));
+    const mark = run.output().length;
+    writeFileSync(join(app.dir, 'settings.json'), JSON.stringify({ public: { flavour: 'second' }, privateKey: 'kept-on-server' }));
+    await run.waitFor(/Server code changed \(settings\.json\)[\s\S]*Server restarted/);
+    assert.ok(run.output().length > mark);
+    const after = await (await fetch(`http://127.0.0.1:${port}/`, { headers: { accept: 'text/html' } })).text();
+    assert.match(after, /"PUBLIC_SETTINGS":\{"flavour":"second"\}/);
   });
 
   it('Ctrl-C stops everything it started', async () => {

@@ -3,7 +3,8 @@
  * Only the server child restarts on server-side changes; the database keeps running. Ctrl-C
  * (SIGINT) or SIGTERM stops everything this command started.
  */
-import { join } from 'node:path';
+import { join, relative, resolve } from 'node:path';
+import { toPosix } from '../test-runner/find-files';
 import type { CommandContext } from '../cli/run-cli';
 import type { ParsedArgs } from '../cli/parse-args';
 import { flagBoolean, flagPort, flagString, parsePort } from '../cli/parse-args';
@@ -62,6 +63,7 @@ export async function runCommand(args: ParsedArgs, ctx: CommandContext): Promise
         ctx.out(`=> Started minimongod on port ${port + 1} (data in .meteor/local/db).`);
         break;
       case 'unavailable':
+        if (/EADDRINUSE/.test(db.reason)) throw new ToolError('port.inUse', `Port ${port + 1} (database, PORT+1) is already in use; stop the other process or choose another port with --port.`);
         ctx.err(`=> Warning: no database (${db.reason}); set MONGO_URL to use one. Continuing without MONGO_URL.`);
         break;
       default:
@@ -111,7 +113,9 @@ export async function runCommand(args: ParsedArgs, ctx: CommandContext): Promise
     const first = await supervisor.start();
     if (first.type === 'error' && first.code === 'port.inUse') throw new ToolError('port.inUse', first.message);
 
-    const settingsRel = settingsPath === undefined ? [] : [settingsPath.replace(/^\.\//, '')];
+    // Watched relative to the app root (a settings file outside it is not watched).
+    const settingsFromRoot = settingsPath === undefined ? undefined : toPosix(relative(ctx.cwd, resolve(ctx.cwd, settingsPath)));
+    const settingsRel = settingsFromRoot === undefined || settingsFromRoot.startsWith('..') ? [] : [settingsFromRoot];
     cleanups.push(watchServerFiles(ctx.cwd, settingsRel, (paths) => {
       const decision = restartDecision(paths, ctx.cwd, supervisor.currentModules(), settingsRel);
       if (!decision.restart) return;
