@@ -111,6 +111,30 @@ describe('observe multiplexer and the shared change stream', function () {
     h.stop();
   });
 
+  it('tells a fenced write its observers already have it (no wait), and makes a newer one wait for the stream', async () => {
+    const c = collection<Doc>(driver, 'fencefast');
+    const seen: string[] = [];
+    const h = await c.find({ room: 'r' }).observeChangesAsync({ added: (id) => void seen.push(String(id)) });
+    const fence = new WriteFence();
+    await currentWriteFence.withValue(fence, () => c.insertAsync({ _id: 'a', room: 'r', n: 1 }));
+    await fence.armAndWait();
+    const processed = BigInt(driver.stats().changeStreams.find((s) => s.collection === c._name)?.processedTime ?? '0');
+    assert.notEqual(processed, 0n);
+    // Already processed: the fence can commit within the write's own continuation.
+    assert.equal(driver.writeObserved(c._name, processed, true), undefined);
+    // A time the stream has not reached yet: wait until an event at or after it is delivered.
+    const waiting = driver.writeObserved(c._name, processed + 1n, true);
+    assert.ok(waiting instanceof Promise);
+    let done = false;
+    const settled = waiting.then(() => (done = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(done, false);
+    await c.insertAsync({ _id: 'b', room: 'r', n: 2 });
+    await settled;
+    assert.deepEqual(seen, ['a', 'b']);
+    h.stop();
+  });
+
   it('resumes from its token after a stream error without missing changes', async () => {
     let opens = 0;
     let fail: { code: number } | null = null;
