@@ -40,7 +40,7 @@ describe('the e2e harness', function () {
     assert.throws(() => process.kill(-app.pid, 0), 'no process of the run is left');
   });
 
-  it('a run that cannot start rejects with meteor run'"'"'s own message', async () => {
+  it("a run that cannot start rejects with meteor run's own message", async () => {
     await assert.rejects(startApp({ settings: 'no-such-settings.json' }), (error: Error) => {
       assert.match(error.message, /meteor run exited before printing/);
       assert.match(error.message, /no-such-settings\.json/);
