@@ -94,6 +94,29 @@ describe('two people chatting live in #general (two browser contexts)', function
     await indicator.waitFor({ state: 'detached' });
   });
 
+  it('a reply in a thread shows in the side panel and as a reply count on the parent, not in the channel', async () => {
+    const parent = `thread parent ${uniqueName('m')}`;
+    const reply = `thread reply ${uniqueName('m')}`;
+    await ana.send(parent);
+    await ana.waitForDelivered(parent);
+    const parentForBen = await ben.waitForMessage(parent);
+    await parentForBen.hover();
+    await parentForBen.getByRole('button', { name: 'Reply in thread' }).click();
+    const benThread = ben.page.getByRole('complementary', { name: 'Thread' });
+    const replyBox = benThread.getByRole('textbox', { name: 'Reply…' });
+    await replyBox.click();
+    await replyBox.pressSequentially(reply);
+    await replyBox.press('Enter');
+    await benThread.getByRole('article').filter({ hasText: reply }).waitFor();
+    await ben.closePanel('Thread');
+
+    await ana.message(parent).getByRole('button', { name: '1 reply' }).click();
+    const anaThread = ana.page.getByRole('complementary', { name: 'Thread' });
+    await anaThread.getByRole('article').filter({ hasText: reply }).waitFor();
+    assert.equal(await ana.message(reply).count(), 0, 'the reply stays out of the channel list');
+    await ana.closePanel('Thread');
+  });
+
   it("presence: the other person's direct-message entry shows them online, then offline when they leave", async () => {
     const benDisplay = `Ben ${benName.slice(-4)}`;
     await ana.page.getByRole('button', { name: /^Channel details, \d+ members$/ }).click();
