@@ -25,7 +25,7 @@ async function storedCount(databaseUrl: string, texts: readonly string[]): Promi
   }
 }
 
-describe('the app server restarts mid-conversation: no message lost or doubled', function () {
+describe('the app restarts mid-conversation (server only, then everything): no message lost or doubled', function () {
   this.timeout(180_000);
   let app: RunningApp;
   let browser: Browser;
@@ -89,5 +89,31 @@ describe('the app server restarts mid-conversation: no message lost or doubled',
     // Both pages reconnected in place (a reload would have dropped what was waiting to be sent).
     for (const user of [ana, ben]) assert.equal(await user.page.evaluate(() => (window as { samePage?: boolean }).samePage), true, `${user.label}'s page was not reloaded`);
     await ana.page.getByRole('status').filter({ hasText: /offline|Connecting/ }).waitFor({ state: 'detached' });
+  });
+
+  it('the whole run restarted (database too, data on disk): history intact, a message sent while down arrives once', async () => {
+    const tag = uniqueName('full');
+    const before = [1, 2].map((i) => `before full restart ${tag} ${i}`);
+    const during = `while everything is down ${tag}`;
+    const after = `after full restart ${tag}`;
+    for (const text of before) await ana.send(text);
+    for (const text of before) await ben.waitForMessage(text);
+    await ana.waitForDelivered(before[1] ?? '');
+
+    const restarted = app.restartAll();
+    await ana.page.getByRole('status').filter({ hasText: /offline|Connecting/ }).waitFor();
+    await ana.send(during);
+    await restarted;
+
+    await ben.waitForMessage(during);
+    await ana.waitForDelivered(during);
+    await ben.send(after);
+    await ana.waitForMessage(after);
+    const all = [...before, during, after];
+    for (const user of [ana, ben]) {
+      for (const text of all) assert.equal(await user.message(text).count(), 1, `${user.label} shows "${text}" once`);
+    }
+    const stored = await storedCount(app.databaseUrl, all);
+    for (const text of all) assert.equal(stored.get(text), 1, `"${text}" stored once`);
   });
 });

@@ -36,6 +36,8 @@ export interface RunningApp {
   waitForOutput(pattern: RegExp, fromIndex: number, timeoutMs: number): Promise<void>;
   /** Restarts the app server the way a developer's edit does (the database keeps running). */
   restartServer(timeoutMs?: number): Promise<void>;
+  /** Ctrl-C, then `meteor run` again on the same copy and port: server and database restart, data stays on disk. */
+  restartAll(): Promise<void>;
   /** Ctrl-C, then SIGKILL of the whole group if it lingers; removes the copy. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -76,31 +78,36 @@ export async function startApp(options: StartAppOptions = {}): Promise<RunningAp
   const args = [METEOR_BIN, 'run', '--port', String(port)];
   if (options.mode === 'production') args.push('--production');
   if (options.settings !== undefined) args.push('--settings', options.settings);
-  const child: ChildProcess = spawn(process.execPath, args, { cwd: copy.dir, env: cleanEnv(port), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  const pid = child.pid;
-  if (pid === undefined) {
-    copy.remove();
-    throw new Error('could not spawn meteor run');
-  }
   installExitHook();
-  liveGroups.add(pid);
 
   let state: AppState = 'starting';
   let output = '';
   const listeners = new Set<() => void>();
+  const notify = (): void => {
+    for (const listener of [...listeners]) listener();
+  };
   const onData = (chunk: string): void => {
     output += chunk;
     options.onOutput?.(chunk);
-    for (const listener of [...listeners]) listener();
+    notify();
   };
-  child.stdout?.setEncoding('utf8').on('data', onData);
-  child.stderr?.setEncoding('utf8').on('data', onData);
-  const exited = new Promise<void>((resolve) => child.once('close', () => {
-    liveGroups.delete(pid);
-    state = 'stopped';
-    for (const listener of [...listeners]) listener();
-    resolve();
-  }));
+
+  /** One `meteor run` process (a full restart makes a second one on the same copy and port). */
+  const launch = (): { pid: number; exited: Promise<void> } => {
+    const child: ChildProcess = spawn(process.execPath, args, { cwd: copy.dir, env: cleanEnv(port), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const pid = child.pid;
+    if (pid === undefined) throw new Error('could not spawn meteor run');
+    liveGroups.add(pid);
+    child.stdout?.setEncoding('utf8').on('data', onData);
+    child.stderr?.setEncoding('utf8').on('data', onData);
+    const exited = new Promise<void>((resolve) => child.once('close', () => {
+      liveGroups.delete(pid);
+      state = 'stopped';
+      notify();
+      resolve();
+    }));
+    return { pid, exited };
+  };
 
   const waitForOutput = (pattern: RegExp, fromIndex: number, timeoutMs: number): Promise<void> =>
     new Promise<void>((resolve, reject) => {
@@ -123,39 +130,55 @@ export async function startApp(options: StartAppOptions = {}): Promise<RunningAp
       check();
     });
 
+  /** Ctrl-C to the run, SIGKILL to its group if it lingers, and to any straggler after. */
+  const interrupt = async (run: { pid: number; exited: Promise<void> }): Promise<void> => {
+    if (state === 'stopped') return;
+    state = 'stopping';
+    signalGroup(run.pid, 'SIGINT');
+    const killTimer = setTimeout(() => signalGroup(run.pid, 'SIGKILL'), 15_000);
+    await run.exited;
+    clearTimeout(killTimer);
+    signalGroup(run.pid, 'SIGKILL');
+  };
+
+  const url = `http://127.0.0.1:${port}`;
+  const untilReady = async (fromIndex: number): Promise<void> => {
+    await waitForOutput(/App running at: /, fromIndex, options.readyTimeoutMs ?? 120_000);
+    await waitForHealthyDatabase(url, 30_000);
+    state = 'running';
+  };
+
+  let current: { pid: number; exited: Promise<void> };
+  try {
+    current = launch();
+  } catch (error) {
+    copy.remove();
+    throw error;
+  }
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
-      if (state !== 'stopped') {
-        state = 'stopping';
-        signalGroup(pid, 'SIGINT');
-        const killTimer = setTimeout(() => signalGroup(pid, 'SIGKILL'), 15_000);
-        await exited;
-        clearTimeout(killTimer);
-        // The server and database children share the group; make sure none outlives the run.
-        signalGroup(pid, 'SIGKILL');
-      }
+      await interrupt(current);
       copy.remove();
     })();
     return stopping;
   };
 
-  const url = `http://127.0.0.1:${port}`;
   try {
-    await waitForOutput(/App running at: /, 0, options.readyTimeoutMs ?? 120_000);
-    await waitForHealthyDatabase(url, 30_000);
+    await untilReady(0);
   } catch (error) {
     await stop();
     throw error;
   }
-  state = 'running';
 
   let restarts = 0;
   return {
     url,
     port,
     dir: copy.dir,
-    pid,
+    get pid() {
+      return current.pid;
+    },
     databaseUrl: `mongodb://127.0.0.1:${port + 1}/?directConnection=true`,
     state: () => state,
     output: () => output,
@@ -166,6 +189,14 @@ export async function startApp(options: StartAppOptions = {}): Promise<RunningAp
       // Any edit to a server file restarts the server child; the database process stays up.
       appendFileSync(join(copy.dir, 'server', 'main.ts'), `\n// e2e restart ${restarts}\n`);
       await waitForOutput(/Server restarted: /, mark, timeoutMs);
+    },
+    async restartAll() {
+      if (stopping !== undefined) throw new Error('restartAll() after stop()');
+      await interrupt(current);
+      const mark = output.length;
+      state = 'starting';
+      current = launch();
+      await untilReady(mark);
     },
     stop,
   };
