@@ -40,6 +40,18 @@ export async function runCommand(args: ParsedArgs, ctx: CommandContext): Promise
   await assertPortFree(port, 'app', host);
   const rootUrl = ctx.env['ROOT_URL'] ?? `http://localhost:${port}`;
 
+  // Signals are handled from the start, so Ctrl-C during start-up still cleans up (children,
+  // lock) instead of killing this process mid-way.
+  let shuttingDown = false;
+  let onSignal = (): void => undefined;
+  const stopRequested = new Promise<void>((resolve) => {
+    onSignal = () => {
+      shuttingDown = true;
+      resolve();
+    };
+  });
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   const release = writeRunLock(ctx.cwd, usesDevDatabase);
   const cleanups: (() => Promise<void> | void)[] = [release];
   try {
@@ -92,7 +104,6 @@ export async function runCommand(args: ParsedArgs, ctx: CommandContext): Promise
     };
 
     // Ctrl-C reaches the whole process group, so the server may exit before we stop it.
-    let shuttingDown = false;
     const supervisor = new ServerSupervisor(
       (mode) => {
         if (settingsPath !== undefined) {
@@ -124,20 +135,13 @@ export async function runCommand(args: ParsedArgs, ctx: CommandContext): Promise
       supervisor.restart({ reuseStandby: decision.reuseStandby });
     }));
 
-    await new Promise<void>((resolve) => {
-      const onSignal = (): void => {
-        shuttingDown = true;
-        process.off('SIGINT', onSignal);
-        process.off('SIGTERM', onSignal);
-        resolve();
-      };
-      process.on('SIGINT', onSignal);
-      process.on('SIGTERM', onSignal);
-    });
+    await stopRequested;
     ctx.out('=> Stopping.');
     return 0;
   } finally {
     for (const cleanup of cleanups.reverse()) await cleanup();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
   }
 }
 
