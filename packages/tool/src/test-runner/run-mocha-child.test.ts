@@ -18,7 +18,7 @@ describe('runMochaChild', function () {
 
   it('counts a group whose process stays alive after its tests as a failure, and names the open resources', async () => {
     let output = '';
-    const stats = await runMochaChild({ cwd: root, config: { files: [fixture('leaves-timer.fixture.ts')], setupModules: [], timeoutMs: 5000 }, exitGraceMs: 4000, output: (s) => (output += s) });
+    const stats = await runMochaChild({ cwd: root, config: { files: [fixture('leaves-timer.fixture.ts')], setupModules: [], timeoutMs: 5000 }, exitGraceMs: 7000, output: (s) => (output += s) });
     assert.deepEqual(stats, { passed: 1, failed: 1, skipped: 0 });
     assert.match(output, /did not exit/);
     assert.match(output, /Timeout/);
