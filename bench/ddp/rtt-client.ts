@@ -1,8 +1,11 @@
 /**
- * Method round trip vs bare driver insert, sequentially from one client process:
- *  - driver: `insertOne` with the official mongodb driver straight to minimongod
- *  - method: DDP `method insertMessage` → `result` and `updated` both received, while this
- *    client is subscribed to the collection (so `updated` waits for the change stream)
+ * Method round trip vs bare driver insert, sequentially from one client process, the four
+ * measurements interleaved (one of each per iteration):
+ *  - driver: `insertOne` with the official mongodb driver straight to minimongod (the baseline)
+ *  - noop: DDP `method noop` → `result` and `updated`
+ *  - unobserved: `insertUnobserved`, an insert into a collection nobody observes
+ *  - observed: `insertMessage` → `result` and `updated` both received, while this client is
+ *    subscribed to the collection (so `updated` waits for the change stream)
  */
 import { performance } from 'node:perf_hooks';
 import { MongoClient } from 'mongodb';
@@ -19,20 +22,15 @@ function stats(samples: number[]): { p50: number; p99: number; mean: number } {
   return { p50: at(50), p99: at(99), mean: sorted.reduce((sum, value) => sum + value, 0) / sorted.length };
 }
 
-async function driverRtt(): Promise<number[]> {
-  const client = await MongoClient.connect(mongoUrl);
-  const collection = client.db().collection<{ room: string; text: string }>('bench_rtt_driver');
-  const samples: number[] = [];
-  for (let i = 0; i < count + 50; i += 1) {
-    const start = performance.now();
-    await collection.insertOne({ room: 'r', text: TEXT });
-    if (i >= 50) samples.push(performance.now() - start);
-  }
-  await client.close();
-  return samples;
-}
+type Series = { driver: number[]; noop: number[]; unobserved: number[]; observed: number[] };
 
-async function methodRtt(): Promise<{ noop: number[]; unsubscribed: number[]; subscribed: number[] }> {
+/**
+ * The four round trips interleaved, one of each per iteration, so a change in the machine's
+ * load hits the baseline and the methods alike (the machine is shared).
+ */
+async function interleavedRtt(): Promise<Series> {
+  const mongo = await MongoClient.connect(mongoUrl);
+  const collection = mongo.db().collection<{ room: string; text: string }>('bench_rtt_driver');
   const ws = new WebSocket(`ws://127.0.0.1:${port}/websocket`, { perMessageDeflate: false });
   const waiting = new Map<string, { result: boolean; updated: boolean; done: () => void }>();
   let ready: () => void = () => {};
@@ -59,39 +57,48 @@ async function methodRtt(): Promise<{ noop: number[]; unsubscribed: number[]; su
   });
   await new Promise((resolve) => ws.once('open', resolve));
   ws.send('{"msg":"connect","version":"1","support":["1"]}');
-  let next = 0;
-  const run = async (method: string): Promise<number[]> => {
-    const samples: number[] = [];
-    for (let i = 0; i < count + 50; i += 1) {
-      const id = String(next++);
-      const start = performance.now();
-      await new Promise<void>((resolve) => {
-        waiting.set(id, { result: false, updated: false, done: resolve });
-        ws.send(JSON.stringify({ msg: 'method', method, params: [TEXT], id, randomSeed: `seed${id}` }));
-      });
-      waiting.delete(id);
-      if (i >= 50) samples.push(performance.now() - start);
-    }
-    return samples;
-  };
-  const noop = await run('noop');
-  const unsubscribed = await run('insertMessage');
+  // Subscribed from the start: every insertMessage fence waits for the change stream.
   ws.send('{"msg":"sub","id":"s","name":"roomAll","params":[]}');
   await subscribed;
-  const subscribed_ = await run('insertMessage');
+  let next = 0;
+  const call = async (method: string): Promise<number> => {
+    const id = String(next++);
+    const start = performance.now();
+    await new Promise<void>((resolve) => {
+      waiting.set(id, { result: false, updated: false, done: resolve });
+      ws.send(JSON.stringify({ msg: 'method', method, params: [TEXT], id, randomSeed: `seed${id}` }));
+    });
+    waiting.delete(id);
+    return performance.now() - start;
+  };
+  const series: Series = { driver: [], noop: [], unobserved: [], observed: [] };
+  for (let i = 0; i < count + 50; i += 1) {
+    const start = performance.now();
+    await collection.insertOne({ room: 'r', text: TEXT });
+    const driver = performance.now() - start;
+    const noop = await call('noop');
+    const unobserved = await call('insertUnobserved');
+    const observed = await call('insertMessage');
+    if (i < 50) continue;
+    series.driver.push(driver);
+    series.noop.push(noop);
+    series.unobserved.push(unobserved);
+    series.observed.push(observed);
+  }
   ws.terminate();
-  return { noop, unsubscribed, subscribed: subscribed_ };
+  await mongo.close();
+  return series;
 }
 
-const driver = stats(await driverRtt());
-const methods = await methodRtt();
-const method = stats(methods.subscribed);
+const series = await interleavedRtt();
+const driver = stats(series.driver);
+const method = stats(series.observed);
 console.log(
   JSON.stringify({
     count,
     driverMs: driver,
-    noopMethodMs: stats(methods.noop),
-    unobservedInsertMethodMs: stats(methods.unsubscribed),
+    noopMethodMs: stats(series.noop),
+    unobservedInsertMethodMs: stats(series.unobserved),
     methodMs: method,
     ratioP50: method.p50 / driver.p50,
   }),

@@ -188,7 +188,10 @@ export class Collection<T = MongoDocument> {
       const observed = driver.writeObserved(this._name, time, fenceWrite !== undefined);
       if (fenceWrite) {
         if (observed === undefined) fenceWrite.committed();
-        else void observed.finally(() => fenceWrite.committed());
+        else {
+          const commit = (): void => fenceWrite.committed();
+          observed.then(commit, commit);
+        }
       }
       return result;
     } catch (error) {

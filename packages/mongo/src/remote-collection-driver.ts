@@ -145,19 +145,20 @@ export class RemoteCollectionDriver {
     return wait === undefined ? undefined : this.withinFenceTimeout(collection, wait);
   }
 
-  private async withinFenceTimeout(collection: string, wait: Promise<unknown>): Promise<void> {
-    let timer: unknown = null;
-    const timeout = new Promise<void>((resolve) => {
-      timer = this.timers.setTimeout(() => {
-        this.log(`observers of ${collection} did not confirm a write within ${this.options.fenceTimeoutMs ?? 10_000} ms; committing anyway`);
+  /** `wait`, or `fenceTimeoutMs` if that comes first (logged); settles in one hop after `wait`. */
+  private withinFenceTimeout(collection: string, wait: Promise<unknown>): Promise<void> {
+    const timeoutMs = this.options.fenceTimeoutMs ?? 10_000;
+    return new Promise<void>((resolve) => {
+      const timer = this.timers.setTimeout(() => {
+        this.log(`observers of ${collection} did not confirm a write within ${timeoutMs} ms; committing anyway`);
         resolve();
-      }, this.options.fenceTimeoutMs ?? 10_000);
+      }, timeoutMs);
+      const done = (): void => {
+        this.timers.clearTimeout(timer);
+        resolve();
+      };
+      wait.then(done, done);
     });
-    try {
-      await Promise.race([wait, timeout]);
-    } finally {
-      this.timers.clearTimeout(timer);
-    }
   }
 
   private acquireStream(collection: string): SharedChangeStream {

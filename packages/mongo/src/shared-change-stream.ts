@@ -314,9 +314,20 @@ export class SharedChangeStream {
       if (needsReset) resetting = this.resetAll();
       onStarted();
     });
+    // The read in flight. Started before a batch is dispatched, so the server holds a parked
+    // getMore while observers work: a write made meanwhile (the next method's insert) is
+    // answered at once instead of after the dispatch and a fresh getMore.
+    let reading: Promise<Document | null> | null = null;
+    const read = (): Promise<Document | null> => {
+      const pending = stream.tryNext();
+      // Handled here too, so a read left behind when the loop ends is never unhandled.
+      pending.catch(() => undefined);
+      return pending;
+    };
     try {
       while (!this.isStopped() && this.current === stream) {
-        const first = await stream.tryNext();
+        const first = await (reading ?? read());
+        reading = null;
         if (resetting) {
           await resetting;
           resetting = null;
@@ -333,6 +344,7 @@ export class SharedChangeStream {
           raw.push(next);
         }
         token = stream.resumeToken ?? token;
+        if (!stream.closed) reading = read();
         await this.processBatch(raw);
         this.advance(clusterTimeFromResumeToken(token));
         // invalidate closes the server cursor; reading on would spin on a dead stream.
