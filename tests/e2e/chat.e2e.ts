@@ -77,6 +77,28 @@ describe('Perseid end to end (meteor run + Chromium)', function () {
     assert.equal(await anaInPanel.count(), 1);
   });
 
+  it('shows unread and mention badges and the title total live; Alt+↑/↓ moves between channels and reading clears them', async () => {
+    const ana = await signUp('ana', 'Ana Badges');
+    const bob = await signUp('bob', 'Bob Badges');
+    await bob.page.getByRole('button', { name: 'Browse or create channels' }).click();
+    await bob.page.getByLabel('Name', { exact: true }).fill(`quiet-${Date.now().toString(36)}`);
+    await bob.page.getByRole('button', { name: 'Create channel', exact: true }).click();
+    await bob.page.locator('.channel-title h1', { hasText: 'quiet-' }).waitFor();
+    await bob.page.keyboard.press('Escape');
+
+    await sendMessage(ana.page, 'plain news for everyone');
+    await sendMessage(ana.page, `@${bob.username} can you look?`);
+    await bob.page.getByRole('link', { name: /Channel general, 2 unread, 1 mentions/ }).waitFor();
+    await bob.page.waitForFunction(() => document.title === '(2) Perseid');
+
+    await bob.page.locator('.main .composer-input').press('Alt+ArrowUp');
+    await bob.page.locator('.channel-title h1', { hasText: 'general' }).waitFor();
+    await bob.page.getByRole('link', { name: /^Channel general$/ }).waitFor();
+    await bob.page.waitForFunction(() => document.title === 'Perseid');
+    await bob.page.keyboard.press('Alt+ArrowDown');
+    await bob.page.locator('.channel-title h1', { hasText: 'quiet-' }).waitFor();
+  });
+
   it('never sends a private channel’s messages to a non-member', async () => {
     const ana = await signUp('ana', 'Ana Private');
     const eve = await signUp('eve', 'Eve Outsider');

@@ -130,6 +130,14 @@ describe('messages (server, over DDP)', function () {
     await eventually('all 8', () => ana.messages.find({ channelId }).count() === 8);
   });
 
+  it('refuses malformed subscriptions with a validation error', async () => {
+    const ana = await signUp('ana');
+    await assert.rejects(ana.subscribe('messages.channel', { channelId: 5 }), (e: { error?: unknown }) => e.error === 'validation-error');
+    await assert.rejects(ana.subscribe('messages.channel', { channelId: 'general', limit: 10_000_000 }), (e: { error?: unknown }) => e.error === 'validation-error');
+    await assert.rejects(ana.subscribe('messages.thread', 'general'), (e: { error?: unknown }) => e.error === 'validation-error');
+    await assert.rejects(ana.subscribe('typing', { channelId: '<b>' }), (e: { error?: unknown }) => e.error === 'validation-error');
+  });
+
   it('searches only readable channels', async () => {
     const ana = await signUp('ana');
     const channelId = await privateRoom(ana);

@@ -30,6 +30,16 @@ function mount(): { host: HTMLDivElement; root: Root; unmount(): void } {
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Polls until `predicate` holds (the page may be slow under load); fails naming `what`. */
+async function until(what: string, predicate: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await sleep(20);
+  }
+  await frame();
+}
 const frame = (): Promise<void> => new Promise((resolve) => requestAnimationFrame(() => resolve()));
 
 describe('MarkdownView in the browser (injection attempts)', () => {
@@ -187,7 +197,7 @@ describe('MessageList in the browser (history window and scroll anchoring)', () 
     document.head.append(style);
     // Real scheduling here (no act): the list reacts to scroll events and timers as in the app.
     view.root.render(<MessageList channelId={channelId} selfId="u-self" selfNames={[]} canModerate={false} readOnly={false} onOpenThread={() => undefined} pageSize={40} useHistory={useFakeHistory} />);
-    await sleep(80);
+    await until('the first page renders', () => view.host.querySelectorAll('article.message').length === 40);
     const scroller = view.host.querySelector('.message-scroller') as HTMLDivElement;
     // Newest page rendered, pinned to the bottom.
     assert.equal(view.host.querySelectorAll('article.message').length, 40);
@@ -200,7 +210,8 @@ describe('MessageList in the browser (history window and scroll anchoring)', () 
     // Positions relative to the scroller: the page around the test host may move meanwhile.
     const before = anchorEl.getBoundingClientRect().top - scroller.getBoundingClientRect().top;
     scroller.dispatchEvent(new Event('scroll'));
-    await sleep(120);
+    await until('the second page renders', () => loadedLimits.includes(80) && view.host.querySelectorAll('article.message').length === 80);
+    await frame();
     assert.deepEqual(loadedLimits.slice(-1), [80]);
     assert.equal(view.host.querySelectorAll('article.message').length, 80);
     const after = (view.host.querySelector(`[data-message-id="${docFor(TOTAL - 38)._id}"]`) as HTMLElement).getBoundingClientRect().top - scroller.getBoundingClientRect().top;

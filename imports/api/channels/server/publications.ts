@@ -13,7 +13,8 @@ function escapeRegExp(text: string): string {
 /** Parses a publication's one argument object with a schema; bad input ends the sub with a 400. */
 export function parsePublicationArgs<T>(schema: SimpleSchema, raw: unknown): T {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new Meteor.Error('validation-error', 'Expected one argument object');
-  const cleaned = schema.clean(raw as Record<string, unknown>, { mutate: false, filter: false });
+  // No conversions: a subscription with the wrong types is refused, not coerced.
+  const cleaned = schema.clean(raw as Record<string, unknown>, { mutate: false, filter: false, autoConvert: false });
   try {
     schema.validate(cleaned);
   } catch (error) {
