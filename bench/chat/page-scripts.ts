@@ -95,3 +95,21 @@ export const SCROLL_BACK_ONE_PAGE = `new Promise((resolve) => {
 })`;
 
 export const ARTICLE_COUNT = `document.querySelectorAll('[role="log"] article').length`;
+
+/**
+ * Installed before the app loads (addInitScript): stamps, per marker `bench-<n>-end`, when a
+ * WebSocket frame carrying it first reaches the page, before the app's own listeners run.
+ */
+export const WATCH_FRAMES = `(() => {
+  window.__frames = {};
+  const Native = window.WebSocket;
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', (event) => {
+        const m = /bench-(\\d+)-end/.exec(typeof event.data === 'string' ? event.data : '');
+        if (m && window.__frames[m[1]] === undefined) window.__frames[m[1]] = performance.timeOrigin + performance.now();
+      });
+    }
+  };
+})()`;

@@ -12,7 +12,7 @@ import type { AppMode } from '../../tests/e2e/support/app-process';
 import { ChatUser } from '../../tests/e2e/support/chat-user';
 import { launchChromium } from '../../tests/e2e/support/chromium';
 import { uniqueName } from '../../tests/e2e/support/unique-name';
-import { BASELINE_ROUND_TRIP, OPEN_BASELINE_SOCKET, WATCH_ARRIVALS, WATCH_ENTER } from './page-scripts';
+import { BASELINE_ROUND_TRIP, OPEN_BASELINE_SOCKET, WATCH_ARRIVALS, WATCH_ENTER, WATCH_FRAMES } from './page-scripts';
 import { ms, summary } from './percentiles';
 import { loadAverage } from './server-usage';
 
@@ -35,6 +35,11 @@ try {
   await sender.signUp(uniqueName('send'), 'sender-password', 'Sender');
   const reader = await ChatUser.open(browser, app.url, { label: 'reader' });
   await reader.signUp(uniqueName('read'), 'reader-password', 'Reader');
+  // The reader's page stamps frames as they arrive: reload it with the stamp installed first
+  // (the stored login resumes).
+  await reader.page.addInitScript({ content: WATCH_FRAMES });
+  await reader.page.reload();
+  await reader.waitForWorkspace();
   await sender.openChannel('general');
   await reader.openChannel('general');
   await reader.page.evaluate(WATCH_ARRIVALS);
@@ -45,6 +50,7 @@ try {
   const loadBefore = loadAverage();
   const toReader: number[] = [];
   const toSelf: number[] = [];
+  const toReaderSocket: number[] = [];
   const baseline: number[] = [];
   const composer = sender.composer();
   for (let i = 0; i < messages; i += 1) {
@@ -55,6 +61,8 @@ try {
     const enter = (await sender.page.evaluate(`window.__enter[window.__enter.length - 1]`)) as number;
     const seenByReader = (await reader.page.evaluate(`window.__seen['${i}']`)) as number;
     const seenBySender = (await sender.page.evaluate(`window.__seen['${i}']`)) as number;
+    const frameAtReader = (await reader.page.evaluate(`window.__frames['${i}']`)) as number;
+    toReaderSocket.push(frameAtReader - enter);
     toReader.push(seenByReader - enter);
     toSelf.push(seenBySender - enter);
     baseline.push((await reader.page.evaluate(BASELINE_ROUND_TRIP)) as number);
@@ -66,6 +74,7 @@ try {
   const rows: [string, number[]][] = [
     ['bare DDP method round trip, reader page (baseline)', baseline],
     ['Enter → sender sees own message (optimistic)', toSelf],
+    ["Enter → the message's frame reaches the other browser's socket", toReaderSocket],
     ['Enter → other browser shows it', toReader],
   ];
   console.log(`\ntype → screen, ${messages} messages, meteor run${mode === 'production' ? ' --production' : ''}, ${new Date().toISOString()}`);
