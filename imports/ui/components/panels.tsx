@@ -197,7 +197,9 @@ export function DirectoryPanel({ selfId, onClose, onOpen }: { readonly selfId: s
           </label>
           {name && toSlug(name) !== name && <p className="muted">Will be created as #{toSlug(name)}</p>}
           <label>
-            Topic <span className="muted">(optional)</span>
+            <span>
+              Topic <span className="muted">(optional)</span>
+            </span>
             <input value={topic} onChange={(e) => setTopic(e.target.value)} maxLength={250} />
           </label>
           <label className="checkbox">

@@ -74,7 +74,9 @@ export function AuthPage({ resetToken, onResetDone }: { readonly resetToken: str
           )}
           {(mode === 'sign-up' || mode === 'forgot') && (
             <label>
-              Email {mode === 'sign-up' && <span className="muted">(for password resets)</span>}
+              <span>
+                Email {mode === 'sign-up' && <span className="muted">(for password resets)</span>}
+              </span>
               <input name="email" type="email" autoComplete="email" required={mode === 'forgot'} value={email} onChange={(e) => setEmail(e.target.value)} />
             </label>
           )}
