@@ -8,6 +8,8 @@ import { realTimers } from './timers';
 /** A scripted stand-in for the driver's ChangeStream: batches are handed out one tryNext at a time. */
 class FakeStream extends EventEmitter {
   closed = false;
+  /** tryNext calls so far. */
+  reads = 0;
   resumeToken: Document | undefined;
   private buffer: Document[] = [];
   private readonly batches: Array<Document[] | Error>;
@@ -28,6 +30,7 @@ class FakeStream extends EventEmitter {
   }
 
   async tryNext(): Promise<Document | null> {
+    this.reads++;
     if (!this.resumeToken) {
       this.resumeToken = token(1);
       this.emit('resumeTokenChanged', this.resumeToken);
@@ -91,6 +94,22 @@ function listener(routingValue: string | null, interested: (c: DocumentChange) =
 const quiet = (): void => undefined;
 
 describe('SharedChangeStream', () => {
+  it('asks the server for the next batch before handing one to its listeners (a write made meanwhile finds a parked getMore)', async () => {
+    const fake = new FakeStream([]);
+    const stream = new SharedChangeStream({ collection: 'c', open: () => fake as unknown as ChangeStream, timers: realTimers, log: quiet });
+    const readsWhenHandled: number[] = [];
+    const l = listener('a');
+    l.handleChanges = async () => void readsWhenHandled.push(fake.reads);
+    await stream.ensureStarted();
+    stream.addListener(l);
+    const readsBefore = fake.reads;
+    fake.push([event(2, 'insert', 'x', { _id: 'x', room: 'a' })]);
+    await stream.waitUntilProcessed(2n << 32n);
+    // One read returned the event; the next one was already under way when the listener ran.
+    assert.deepEqual(readsWhenHandled, [readsBefore + 1]);
+    stream.stop();
+  });
+
   it('routes by the pinned value and keeps later changes of a document with whoever took the first', async () => {
     const fake = new FakeStream([]);
     const stream = new SharedChangeStream({ collection: 'c', open: () => fake as unknown as ChangeStream, timers: realTimers, log: quiet });
