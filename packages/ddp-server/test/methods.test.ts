@@ -180,6 +180,35 @@ describe('methods', function () {
     assert.equal(userInPublication, 'u1');
   });
 
+  it('does not bring back a subscription the client stopped while setUserId was re-running it', async () => {
+    let runs = 0;
+    let releaseStop: () => void = () => {};
+    t.server.publish('slow-stop', function (this: Subscription) {
+      runs += 1;
+      this.added('docs', 'd', { v: 1 });
+      // The old subscription's onStop is still running when the unsub arrives.
+      this.onStop(() => new Promise<void>((resolve) => (releaseStop = resolve)));
+      this.ready();
+    });
+    t.server.methods({
+      async login(this: MethodInvocation, userId: string) {
+        this.unblock();
+        await this.setUserId(userId);
+        return this.userId;
+      },
+    });
+    client.send({ msg: 'sub', id: 's', name: 'slow-stop' });
+    await client.next(msg('ready'));
+    client.send({ msg: 'method', id: '1', method: 'login', params: ['u1'] });
+    client.send({ msg: 'unsub', id: 's' });
+    await client.next((frame) => frame['msg'] === 'nosub' && frame['id'] === 's');
+    releaseStop();
+    await client.next((frame) => frame['msg'] === 'result' && frame['id'] === '1');
+    assert.equal(runs, 1);
+    const afterNosub = client.frames.slice(client.frames.findIndex((frame) => frame['msg'] === 'nosub'));
+    assert.deepEqual(afterNosub.filter((frame) => frame['msg'] === 'ready' || frame['msg'] === 'added'), []);
+  });
+
   it('consults the rate limiter before every method and subscription', async () => {
     const seen: unknown[] = [];
     t.server.setRateLimiter((input) => {
