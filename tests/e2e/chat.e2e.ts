@@ -148,6 +148,25 @@ describe('Perseid end to end (meteor run + Chromium)', function () {
     await messageRow(ana.page, `during-${tag}-2`).getByText('Sending…').waitFor({ state: 'detached' });
   });
 
+  it('shares an image inline with the channel, and refuses a disallowed file type with a clear message', async () => {
+    const ana = await signUp('ana', 'Ana Files');
+    const bob = await signUp('bob', 'Bob Files');
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+    await ana.page.locator('.main input[type="file"]').setInputFiles({ name: 'dot.png', mimeType: 'image/png', buffer: png });
+    await bob.page.locator('.main .attachment-image img[alt="dot.png"]').waitFor();
+    const loaded = await bob.page.locator('.main .attachment-image img[alt="dot.png"]').evaluate((img) => (img as HTMLImageElement).naturalWidth);
+    assert.equal(loaded, 1);
+    await ana.page.locator('.main input[type="file"]').setInputFiles({ name: 'page.html', mimeType: 'text/html', buffer: Buffer.from('<b>x</b>') });
+    await ana.page.getByRole('alert').filter({ hasText: 'can’t be shared' }).waitFor();
+  });
+
+  it('stays signed in across a reload', async () => {
+    const ana = await signUp('ana', 'Ana Reload');
+    await ana.page.reload();
+    await ana.page.getByRole('log', { name: 'Messages' }).waitFor();
+    await ana.page.getByRole('button', { name: 'Your profile and settings' }).filter({ hasText: 'Ana Reload' }).waitFor();
+  });
+
   it('is usable at phone width (screenshot kept in test-results/)', async () => {
     const ana = await signUp('ana', 'Ana Phone', { width: 390, height: 760 });
     await sendMessage(ana.page, 'Typed on a phone: *works*');
