@@ -6,9 +6,11 @@ import type { ChatUser } from './chat-user';
 /** test-results/ at the repository root (ignored by git; CI keeps it as an artifact). */
 export const RESULTS_DIR = join(REPO_ROOT, 'test-results');
 
-export function artifactPath(name: string): string {
+/** A file in test-results/ named from free text (a test title), keeping the extension. */
+export function artifactPath(name: string, extension = '.png'): string {
   mkdirSync(RESULTS_DIR, { recursive: true });
-  return join(RESULTS_DIR, name.replace(/[^a-zA-Z0-9._-]+/g, '-').slice(0, 150));
+  const stem = name.replace(/\.png$/, '').replace(/[^a-zA-Z0-9_-]+/g, '-').slice(0, 150);
+  return join(RESULTS_DIR, `${stem}${extension}`);
 }
 
 /**
@@ -21,7 +23,9 @@ export function screenshotOnFailure(users: () => readonly ChatUser[]): void {
     if (test === undefined || test.state !== 'failed') return;
     for (const user of users()) {
       if (user.page.isClosed()) continue;
-      await user.screenshot(artifactPath(`${test.fullTitle()}-${user.label}.png`)).catch(() => undefined);
+      await user.screenshot(artifactPath(`${user.label}-${test.fullTitle()}`)).catch((error: unknown) => {
+        console.warn(`could not keep a screenshot of ${user.label}'s page: ${String(error)}`);
+      });
     }
   });
 }
