@@ -4,6 +4,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startMinimongod } from '@perseid/minimongod';
+import { copyApp, REPO_ROOT } from './support/app-copy';
+import type { AppCopy } from './support/app-copy';
 
 /** A free TCP port on 127.0.0.1 (bound to 0, then released). */
 export function freePort(): Promise<number> {
@@ -19,8 +21,8 @@ export function freePort(): Promise<number> {
 }
 
 /**
- * The app as a user starts it (`meteor run`, what `npm start` runs), against a database of
- * its own so tests never touch `.meteor/local/db`. The database outlives app restarts.
+ * The app as a user starts it (`meteor run`, what `npm start` runs) in a copy of the app, against
+ * a database of its own so tests never touch `.meteor/local/db`. The database outlives app restarts.
  */
 export class AppUnderTest {
   private child: ChildProcess | null = null;
@@ -29,12 +31,14 @@ export class AppUnderTest {
     private readonly mongoUrl: string,
     private readonly stopDb: () => Promise<void>,
     private readonly dbDir: string,
+    private readonly copy: AppCopy,
   ) {}
 
   static async start(): Promise<AppUnderTest> {
     const dbDir = mkdtempSync(join(tmpdir(), 'perseid-e2e-db-'));
     const db = await startMinimongod({ port: 0, dbPath: dbDir, quiet: true });
-    const app = new AppUnderTest(await freePort(), db.url, () => db.stop(), dbDir);
+    // A throwaway copy of the app: its own run lock, and edits elsewhere in the tree never restart it.
+    const app = new AppUnderTest(await freePort(), db.url, () => db.stop(), dbDir, copyApp());
     await app.startServer();
     return app;
   }
@@ -54,8 +58,8 @@ export class AppUnderTest {
   }
 
   async startServer(): Promise<void> {
-    const child = spawn(join(process.cwd(), 'node_modules/.bin/meteor'), ['run', '--port', String(this.port)], {
-      cwd: process.cwd(),
+    const child = spawn(join(REPO_ROOT, 'node_modules/.bin/meteor'), ['run', '--port', String(this.port)], {
+      cwd: this.copy.dir,
       env: { ...process.env, MONGO_URL: this.mongoUrl, PORT: String(this.port) },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
@@ -97,5 +101,6 @@ export class AppUnderTest {
     await this.stopServer();
     await this.stopDb();
     rmSync(this.dbDir, { recursive: true, force: true });
+    this.copy.remove();
   }
 }
