@@ -1,8 +1,8 @@
 /**
  * One DDP `method` message, from rate limit to `updated` (Meteor's protocol_handlers.method):
  *
- *   rate limiter ─refused─► result{error}
- *   lookup ─missing─► result{error 404}
+ *   rate limiter ─refused─► result{error}, updated
+ *   lookup ─missing─► result{error 404}, updated
  *   run handler under currentMethodInvocation + currentWriteFence
  *     ─► result{result} or result{error}  (non-Meteor errors → 500, logged)
  *     ─► unblock the session's queue, arm the fence
@@ -58,13 +58,22 @@ function sendResult(host: MethodCallHost, id: string, outcome: { result: unknown
   host.send(new PreparedFrame(text));
 }
 
+/**
+ * A call refused before its handler ran still gets `updated` (it wrote nothing): Meteor arms the
+ * fence on these paths too, and clients settle a call only once both messages arrived.
+ */
+function endWithoutRunning(host: MethodCallHost, id: string, error: DdpErrorObject): void {
+  sendResult(host, id, { error });
+  host.sendJson({ msg: 'updated', methods: [id] });
+}
+
 export async function runMethodCall(host: MethodCallHost, message: MethodMessage, unblock: () => void): Promise<void> {
   const server = host.server;
   const refused = host.rateLimited('method', message.method);
-  if (refused !== undefined) return sendResult(host, message.id, { error: refused });
+  if (refused !== undefined) return endWithoutRunning(host, message.id, refused);
   const handler = server.methodHandler(message.method);
   if (handler === undefined) {
-    return sendResult(host, message.id, { error: clientError(404, `Method '${message.method}' not found`) });
+    return endWithoutRunning(host, message.id, clientError(404, `Method '${message.method}' not found`));
   }
   const fence = new WriteFence({ reportError: server.log });
   fence.onAllCommitted(() => {

@@ -34,10 +34,11 @@ describe('methods', function () {
     assert.equal((await call('1', 'kind', [{ $date: 1 }]))['result'], 'date');
   });
 
-  it('answers an unknown method with 404', async () => {
+  it('answers an unknown method with 404, then updated so the client can settle the call', async () => {
     const result = await call('1', 'nope');
     assert.deepEqual((result['error'] as Frame)['error'], 404);
     assert.equal((result['error'] as Frame)['reason'], "Method 'nope' not found");
+    await client.next(updatedFor('1'));
   });
 
   it('sends Meteor.Errors as they are and anything else as 500, logged with its stack', async () => {
@@ -222,6 +223,8 @@ describe('methods', function () {
     const limited = await call('1', 'limited');
     assert.deepEqual((limited['error'] as Frame)['error'], 'too-many-requests');
     assert.deepEqual((limited['error'] as Frame)['details'], { timeToReset: 1000 });
+    // A refused call wrote nothing: its updated follows at once, as for any other method.
+    await client.next(updatedFor('1'));
     assert.equal((await call('2', 'free'))['result'], 'ran');
     client.send({ msg: 'sub', id: 's', name: 'limitedPub' });
     const nosub = await client.next(msg('nosub'));
