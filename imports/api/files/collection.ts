@@ -7,7 +7,9 @@ export interface StoredFile {
   type: string;
   size: number;
   uploadedBy: string;
+  /** The channel whose members may download it; '' for an avatar, which any signed-in user may see. */
   channelId: string;
+  purpose: 'attachment' | 'avatar';
   createdAt: Date;
 }
 

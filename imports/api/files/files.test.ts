@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { Meteor } from 'meteor/meteor';
 import { Random } from 'meteor/random';
-import { ChatTestClient } from '/tests/helpers/chat-test-client';
+import { ChatTestClient, errorCodeOf, eventually } from '/tests/helpers/chat-test-client';
 import { MAX_UPLOAD_BYTES } from './collection';
 
 describe('file uploads over HTTP (server)', function () {
@@ -50,5 +50,25 @@ describe('file uploads over HTTP (server)', function () {
     const big = await upload(ana.token, channelId, new Uint8Array(MAX_UPLOAD_BYTES + 1));
     assert.equal(big.status, 413);
     assert.equal((await upload(ana.token, channelId, new Uint8Array(0))).status, 400);
+  });
+
+  it('takes an avatar picture any signed-in user may see, set only by its uploader', async () => {
+    const ana = await ChatTestClient.signUp('ana');
+    const bob = await ChatTestClient.signUp('bob');
+    clients.push(ana, bob);
+    const png = new Uint8Array([137, 80, 78, 71, 9, 9]);
+    const avatarUpload = (token: string | null, type = 'image/png') =>
+      fetch(Meteor.absoluteUrl('api/files?purpose=avatar&name=me.png'), { method: 'POST', headers: { 'content-type': type, 'x-login-token': token ?? '' }, body: new Blob([png]) });
+    const created = await avatarUpload(ana.token);
+    assert.equal(created.status, 201);
+    const { fileId } = (await created.json()) as { fileId: string };
+    assert.equal((await avatarUpload(ana.token, 'application/pdf')).status, 415);
+    assert.equal(await errorCodeOf(bob.call('users.setAvatar', { fileId })), 'chat.not-found');
+    await ana.call('users.setAvatar', { fileId });
+    await bob.subscribe('users.directory');
+    await eventually('bob sees ana’s avatar id', () => bob.users.findOne({ _id: ana.id })?.profile?.avatarFileId === fileId);
+    const seen = await fetch(Meteor.absoluteUrl(`api/files/${fileId}`), { headers: { 'x-login-token': bob.token ?? '' } });
+    assert.equal(seen.status, 200);
+    assert.equal((await fetch(Meteor.absoluteUrl(`api/files/${fileId}`))).status, 401);
   });
 });

@@ -3,6 +3,7 @@ import { defineMethod } from '@perseid/collection-security';
 import { appErrors } from '../app-errors';
 import { isAdmin, requireUserId } from '../channels/access';
 import { ID_PATTERN } from '../channels/schema';
+import { Files } from '../files/collection';
 import { Users } from './users-collection';
 import { AVATAR_COLORS } from './user-profile';
 
@@ -44,5 +45,20 @@ export const setDeactivated = defineMethod<{ userId: string; deactivated: boolea
     if (user == null) throw appErrors.notFound('User');
     await Users.updateAsync({ _id: target }, { $set: { deactivated } });
     if (deactivated) await terminator.endSessions(target);
+  },
+});
+
+/** Uses an uploaded avatar image (or, with no fileId, goes back to initials). */
+export const setAvatar = defineMethod<{ fileId?: string }, void>({
+  name: 'users.setAvatar',
+  schema: new SimpleSchema({ fileId: { type: String, regEx: ID_PATTERN, optional: true } }),
+  async run({ fileId }) {
+    const userId = requireUserId(this.userId);
+    if (this.isSimulation) return;
+    if (fileId !== undefined) {
+      const file = await Files.findOneAsync({ _id: fileId });
+      if (file === undefined || file.uploadedBy !== userId || file.purpose !== 'avatar') throw appErrors.notFound('Avatar image');
+    }
+    await Users.updateAsync({ _id: userId }, { $set: { 'profile.avatarFileId': fileId ?? null } });
   },
 });

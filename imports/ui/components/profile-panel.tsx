@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { ClientAccounts as Accounts } from '/imports/ui/data/client-accounts';
-import { updateProfile } from '/imports/api/users/methods';
+import { setAvatar, updateProfile } from '/imports/api/users/methods';
+import { uploadFile } from '/imports/ui/hooks/use-file-url';
 import { AVATAR_COLORS } from '/imports/api/users/user-profile';
 import type { ChatUser } from '/imports/api/users/user-profile';
 import { Avatar } from './avatar';
@@ -27,6 +28,24 @@ export function ProfilePanel({ user, onClose }: { readonly user: ChatUser; reado
           <div>
             <strong>{name || user.username}</strong>
             <div className="muted">@{user.username}</div>
+            <label className="link avatar-upload">
+              Upload a picture
+              <input
+                type="file"
+                accept="image/png,image/jpeg,image/gif,image/webp"
+                className="sr-only"
+                onChange={(e) => {
+                  const file = e.target.files?.[0];
+                  e.target.value = '';
+                  if (file !== undefined) act(async () => setAvatar.callAsync({ fileId: (await uploadFile(null, file)).fileId }).then(() => setNotice('Picture updated')));
+                }}
+              />
+            </label>
+            {user.profile?.avatarFileId ? (
+              <button type="button" className="link" onClick={() => act(() => setAvatar.callAsync({}))}>
+                Use initials
+              </button>
+            ) : null}
           </div>
         </div>
         <form

@@ -38,8 +38,10 @@ export interface UploadResult {
   size: number;
 }
 
-export async function uploadFile(channelId: string, file: File): Promise<UploadResult> {
-  const response = await fetch(`/api/files?channelId=${encodeURIComponent(channelId)}&name=${encodeURIComponent(file.name)}`, {
+/** Uploads into a channel, or (channelId null) as the caller's avatar. */
+export async function uploadFile(channelId: string | null, file: File): Promise<UploadResult> {
+  const target = channelId === null ? 'purpose=avatar' : `channelId=${encodeURIComponent(channelId)}`;
+  const response = await fetch(`/api/files?${target}&name=${encodeURIComponent(file.name)}`, {
     method: 'POST',
     headers: { 'content-type': file.type || 'application/octet-stream', 'x-login-token': Accounts.loginToken() ?? '' },
     body: file,

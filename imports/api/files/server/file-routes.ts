@@ -31,7 +31,7 @@ async function readableBy(channelId: string, userId: string): Promise<boolean> {
 }
 
 /**
- * Uploads: `POST /api/files?channelId=…&name=…` with the bytes as the body and the login
+ * Uploads: `POST /api/files?channelId=…&name=…` (or `?purpose=avatar&name=…`) with the bytes as the body and the login
  * token in `X-Login-Token`; stored in GridFS. Downloads: `GET /api/files/:id`, only for
  * members of the file's channel.
  */
@@ -59,15 +59,17 @@ export function registerFileRoutes(): void {
 async function upload(req: Request, res: Response): Promise<void> {
   const userId = loginOf(res).userId;
   if (userId === null) return refuse(res, 401, 'files.not-logged-in', 'Sign in first');
-  const channelId = req.query['channelId'];
+  const avatar = req.query['purpose'] === 'avatar';
+  const channelId = avatar ? '' : req.query['channelId'];
   const name = req.query['name'];
-  if (typeof channelId !== 'string' || !ID_PATTERN.test(channelId)) return refuse(res, 400, 'files.invalid', 'channelId is required');
+  if (typeof channelId !== 'string' || (!avatar && !ID_PATTERN.test(channelId))) return refuse(res, 400, 'files.invalid', 'channelId is required');
   if (typeof name !== 'string' || name.length === 0 || name.length > 200) return refuse(res, 400, 'files.invalid', 'name is required (at most 200 characters)');
   const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   if (!ALLOWED_UPLOAD_TYPES.has(type)) return refuse(res, 415, 'files.type-not-allowed', `Files of type "${type || 'unknown'}" cannot be uploaded`);
+  if (avatar && !isInlineImage(type)) return refuse(res, 415, 'files.type-not-allowed', 'An avatar must be a PNG, JPEG, GIF or WebP image');
   const body = req.body as unknown;
   if (!Buffer.isBuffer(body) || body.length === 0) return refuse(res, 400, 'files.empty', 'The file is empty');
-  if (!(await readableBy(channelId, userId))) return refuse(res, 403, 'files.not-member', 'You are not a member of this channel');
+  if (!avatar && !(await readableBy(channelId, userId))) return refuse(res, 403, 'files.not-member', 'You are not a member of this channel');
   const fileId = Random.id();
   await new Promise<void>((resolve, reject) => {
     const stream = bucket().openUploadStreamWithId(fileId as unknown as ObjectId, name, { metadata: { type, uploadedBy: userId, channelId } });
@@ -75,7 +77,7 @@ async function upload(req: Request, res: Response): Promise<void> {
     stream.once('finish', () => resolve());
     stream.end(body);
   });
-  const file: StoredFile = { _id: fileId, name, type, size: body.length, uploadedBy: userId, channelId, createdAt: new Date() };
+  const file: StoredFile = { _id: fileId, name, type, size: body.length, uploadedBy: userId, channelId, purpose: avatar ? 'avatar' : 'attachment', createdAt: new Date() };
   await Files.insertAsync(file);
   res.status(201).json({ fileId, name, type, size: body.length });
 }
@@ -87,7 +89,8 @@ async function download(req: Request, res: Response): Promise<void> {
   if (typeof id !== 'string' || !ID_PATTERN.test(id)) return refuse(res, 404, 'files.not-found', 'File not found');
   const file = await Files.findOneAsync({ _id: id });
   // Outsiders get the same answer as for a missing file: existence is not revealed.
-  if (file === undefined || !(await readableBy(file.channelId, userId))) return refuse(res, 404, 'files.not-found', 'File not found');
+  const readable = file !== undefined && (file.purpose === 'avatar' || (await readableBy(file.channelId, userId)));
+  if (file === undefined || !readable) return refuse(res, 404, 'files.not-found', 'File not found');
   res.setHeader('Content-Type', file.type);
   res.setHeader('Content-Length', String(file.size));
   res.setHeader('Cache-Control', 'private, max-age=3600');
