@@ -85,7 +85,9 @@ export class ChangeStreamCursor {
       await new Promise<void>((resolve) => {
         let timer: ReturnType<typeof setTimeout> | null = null;
         const stopListening = this.oplog.listen(() => {
-          if (this.collect() > 0 || this.state !== 'open') finish();
+          if (this.collect() === 0 && this.state === 'open') return 'waiting';
+          finish();
+          return 'released';
         });
         const finish = (): void => {
           stopListening();

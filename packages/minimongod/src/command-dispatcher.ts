@@ -49,7 +49,11 @@ function txnNumberOf(value: unknown): bigint | null {
  */
 export async function dispatchCommand(body: Document, state: ServerState, connection: ConnectionInfo): Promise<Document> {
   let reply: Document;
-  const commitsBefore = state.oplog.commitCount;
+  // A change-stream getMore parks across other connections' commits and releases: those are
+  // not its own, so it neither waits for their durability nor yields to the readers they woke.
+  const ownsChanges = Object.keys(body)[0] !== 'getMore';
+  const commitsBefore = ownsChanges ? state.oplog.commitCount : -1;
+  const releasesBefore = ownsChanges ? state.oplog.releaseCount : -1;
   try {
     reply = await runCommand(body, state, connection);
   } catch (error) {
@@ -60,12 +64,18 @@ export async function dispatchCommand(body: Document, state: ServerState, connec
   // before answering, so an acknowledged write is always on disk. Commands that wrote nothing
   // do not wait for other connections' fsyncs.
   try {
-    if (state.oplog.commitCount !== commitsBefore) await state.oplog.durable();
+    if (ownsChanges && state.oplog.commitCount !== commitsBefore) await state.oplog.durable();
   } catch (error) {
     console.error('[minimongod] journal write failed', error);
     reply = new CommandError('InternalError', 'minimongod could not make the write durable').toReply();
   }
-  return stamp(reply, state);
+  const stamped = stamp(reply, state);
+  // A write that released parked change-stream getMores answers after them: their replies are
+  // written in this turn, so a client fencing on the write already holds the event when the
+  // write's reply arrives instead of waiting one more read for it. Stamped before yielding, so
+  // commits made by others meanwhile do not raise this write's operationTime.
+  if (ownsChanges && state.oplog.releaseCount !== releasesBefore) await state.nextTurn();
+  return stamped;
 }
 
 async function runCommand(body: Document, state: ServerState, connection: ConnectionInfo): Promise<Document> {

@@ -36,6 +36,7 @@ describe('Oplog', () => {
     let wakeups = 0;
     const stop = oplog.listen(() => {
       wakeups += 1;
+      return 'waiting';
     });
     const t1 = clock.tick();
     oplog.commit(insert(t1, 1));

@@ -10,6 +10,9 @@ export interface DurableSink {
 
 export const DEFAULT_HISTORY_LIMIT = 100_000;
 
+/** What a publish listener did: released a parked reader, or is still waiting for its scope. */
+export type ListenerOutcome = 'released' | 'waiting';
+
 /**
  * The ordered record of committed changes. Entries are published to change streams only once
  * durable, in commit order; `highWater()` is the time up to which a reader has seen everything.
@@ -19,7 +22,8 @@ export class Oplog {
   private readonly history: OplogEntry[] = [];
   private historyStart = 0;
   private readonly pending: OplogEntry[] = [];
-  private readonly listeners = new Set<() => void>();
+  private readonly listeners = new Set<() => ListenerOutcome>();
+  private releases = 0;
   private floorTs = 0n;
   private commits = 0;
   private readonly clock: LogicalClock;
@@ -88,8 +92,16 @@ export class Oplog {
     return this.history.slice(lo);
   }
 
+  /**
+   * Parked readers released by publishes so far; a command that changed it has woken a
+   * change-stream getMore whose reply should go out before the command's own.
+   */
+  get releaseCount(): number {
+    return this.releases;
+  }
+
   /** Subscribe to "something was published"; returns stop(), safe to call twice. */
-  listen(listener: () => void): () => void {
+  listen(listener: () => ListenerOutcome): () => void {
     this.listeners.add(listener);
     return () => {
       this.listeners.delete(listener);
@@ -98,7 +110,7 @@ export class Oplog {
 
   private publish(entries: OplogEntry[]): void {
     for (const entry of entries) this.pushHistory(entry);
-    for (const listener of [...this.listeners]) listener();
+    for (const listener of [...this.listeners]) if (listener() === 'released') this.releases += 1;
   }
 
   private pushHistory(entry: OplogEntry): void {

@@ -30,13 +30,16 @@ export class ServerState {
   readonly oplog: Oplog;
   readonly identity: ServerIdentity;
   readonly now: () => number;
+  /** Resolves after the current turn's callbacks and microtasks have run (setImmediate by default). */
+  readonly nextTurn: () => Promise<void>;
   readonly counters = { connections: 0, totalConnections: 0, commands: 0, inserts: 0, queries: 0, updates: 0, deletes: 0 };
 
-  constructor(options: { clock: LogicalClock; oplog: Oplog; identity: ServerIdentity; now?: () => number }) {
+  constructor(options: { clock: LogicalClock; oplog: Oplog; identity: ServerIdentity; now?: () => number; nextTurn?: () => Promise<void> }) {
     this.clock = options.clock;
     this.oplog = options.oplog;
     this.identity = options.identity;
     this.now = options.now ?? Date.now;
+    this.nextTurn = options.nextTurn ?? (() => new Promise<void>((resolve) => setImmediate(resolve)));
     this.cursors = new CursorRegistry(this.now);
   }
 

@@ -70,6 +70,23 @@ describe('minimongod conformance: change streams', function () {
     for (let i = 1; i < times.length; i += 1) assert.ok((times[i] as Timestamp).greaterThan(times[i - 1] as Timestamp));
   });
 
+  it('hands a parked stream the event before acknowledging the write that caused it (minimongod only)', async function () {
+    // A runtime's write fence commits on the acknowledgement when its stream already holds the
+    // write's event; real MongoDB makes no such promise, so only minimongod is held to it.
+    if (process.env['MINIMONGOD_CONFORMANCE_URL'] !== undefined) this.skip();
+    await db.createCollection('c');
+    const stream = await watch([], { maxAwaitTimeMS: 5_000 });
+    const order: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const event = stream.next().then((e) => order.push(`event ${(e as { documentKey?: { _id?: unknown } }).documentKey?._id}`));
+      // Let the driver send its getMore so the server holds it parked before the write arrives.
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const ack = db.collection('c').insertOne({ _id: i as never }).then(() => order.push(`ack ${i}`));
+      await Promise.all([event, ack]);
+    }
+    assert.deepEqual(order, [0, 1, 2, 3, 4].flatMap((i) => [`event ${i}`, `ack ${i}`]));
+  });
+
   it('delivers every event of concurrent writers exactly once, in clusterTime order', async () => {
     const stream = await watch([], { maxAwaitTimeMS: 1000 });
     const c = db.collection('c');
