@@ -2,8 +2,8 @@
  * Puts DDP on an HTTP server: WebSocket upgrades for `/websocket` are taken over here (ws in
  * `noServer` mode), every other request and upgrade is left to the app (WebApp's Express).
  *
- * Origin policy: a browser sends `Origin`; it must be the request's own host, ROOT_URL's origin,
- * or in the allow-list, otherwise the upgrade gets 403 (this is what stops another site's page
+ * Origin policy: a browser sends `Origin`; it must be the request's own host (loopback names on
+ * the same port count as one host), ROOT_URL's origin, or in the allow-list, otherwise the upgrade gets 403 (this is what stops another site's page
  * from opening a DDP session with a user's cookies). Clients that send no Origin (native, Node)
  * are accepted.
  */
@@ -89,7 +89,28 @@ export function isOriginAllowed(request: IncomingMessage, rootUrl: string | unde
   const host = request.headers.host;
   if (host === undefined) return false;
   const parsed = originOf(origin);
-  return parsed !== undefined && new URL(parsed).host === host;
+  if (parsed === undefined) return false;
+  const originHost = new URL(parsed).host;
+  return originHost === host || sameLoopbackEndpoint(originHost, host);
+}
+
+const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * `localhost`, `127.0.0.1` and `[::1]` on one port are one endpoint: a page opened at
+ * http://127.0.0.1:3000 connects to ROOT_URL's ws://localhost:3000 (as Meteor clients do), and
+ * only this machine can be on either side of such a pair, so no other site gains anything.
+ */
+function sameLoopbackEndpoint(a: string, b: string): boolean {
+  const split = (hostPort: string): [string, string] | null => {
+    const at = hostPort.lastIndexOf(':');
+    if (at <= 0 || hostPort.endsWith(']')) return null;
+    return [hostPort.slice(0, at).toLowerCase(), hostPort.slice(at + 1)];
+  };
+  const left = split(a);
+  const right = split(b);
+  return left !== null && right !== null && left[1] === right[1]
+    && LOOPBACK_NAMES.has(left[0]) && LOOPBACK_NAMES.has(right[0]);
 }
 
 function rejectUpgrade(socket: Duplex, status: number, reason: string): void {

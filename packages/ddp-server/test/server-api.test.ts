@@ -59,6 +59,13 @@ describe('server API boundaries', () => {
     assert.equal(isOriginAllowed(from('https://partner.example'), 'not a url', ['https://partner.example']), true);
     assert.equal(isOriginAllowed(from('null'), undefined, []), false);
     assert.equal(isOriginAllowed(from('https://anything.example'), undefined, ['*']), true);
+    // A page opened at 127.0.0.1 reaching ROOT_URL's localhost socket (and the reverse) is the same app.
+    assert.equal(isOriginAllowed(from('http://127.0.0.1:4100', 'localhost:4100'), 'http://localhost:4100/', []), true);
+    assert.equal(isOriginAllowed(from('http://localhost:4100', '127.0.0.1:4100'), undefined, []), true);
+    assert.equal(isOriginAllowed(from('http://[::1]:4100', 'localhost:4100'), undefined, []), true);
+    assert.equal(isOriginAllowed(from('http://127.0.0.1:4101', 'localhost:4100'), undefined, []), false);
+    assert.equal(isOriginAllowed(from('http://evil.example:4100', 'localhost:4100'), undefined, []), false);
+    assert.equal(isOriginAllowed(from('http://localhost:4100', 'chat.example.com:4100'), undefined, []), false);
   });
 
   it('starts a universal publication in sessions that already exist', async () => {
