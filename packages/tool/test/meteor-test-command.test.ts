@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { MongoClient } from 'mongodb';
 import { startMinimongod } from '@perseid/minimongod';
 import { cleanEnv, copyFixtureApp, METEOR_BIN, startCommand } from './fixture-app';
 
@@ -51,7 +52,7 @@ describe('meteor test --once (fixture app, real Node + Chromium)', function () {
     }
   });
 
-  it('with MONGO_URL set, server tests use a throwaway database name on that server', async () => {
+  it('with MONGO_URL set, server tests use a throwaway database on that server, dropped afterwards', async () => {
     const db = await startMinimongod({ port: 0, quiet: true });
     try {
       const appUrl = db.url.replace(/\/(\?|$)/, '/appdb$1');
@@ -61,6 +62,14 @@ describe('meteor test --once (fixture app, real Node + Chromium)', function () {
       assert.match(used, /\/perseid_test_[0-9a-f]{12}(\?|$)/);
       assert.ok(!used.includes('/appdb'), used);
       assert.equal(new URL(used.replace('mongodb://', 'http://')).port, new URL(db.url.replace('mongodb://', 'http://')).port, 'same server');
+      // The test wrote to it; the run dropped it afterwards.
+      const client = new MongoClient(db.url);
+      try {
+        const names = (await client.db().admin().listDatabases()).databases.map((d) => d.name);
+        assert.deepEqual(names.filter((name) => name.startsWith('perseid_test_')), []);
+      } finally {
+        await client.close();
+      }
     } finally {
       await db.stop();
     }

@@ -27,7 +27,7 @@ import { freePort } from './port-check';
 import type { LoadedSettings } from './settings';
 import type { TestMode } from './test-files';
 import { selectTestModules } from './test-files';
-import { throwawayDatabaseUrl } from './throwaway-database';
+import { dropThrowawayDatabase, throwawayDatabaseUrl } from './throwaway-database';
 
 export interface AppTestRunOptions {
   readonly root: string;
@@ -118,6 +118,10 @@ export async function runAppTestsOnce(options: AppTestRunOptions): Promise<TestS
     return addStats(server, client);
   } finally {
     if (db.state === 'started') await db.stop();
+    if (db.state === 'external') {
+      const outcome = await dropThrowawayDatabase(db.url);
+      if (!outcome.dropped) log(`=> Warning: could not drop the test database at ${db.url.replace(/\/\/[^@/]*@/, '//')}: ${outcome.reason}`);
+    }
   }
 }
 
