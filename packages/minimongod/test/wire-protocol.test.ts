@@ -117,6 +117,24 @@ describe('minimongod wire protocol', function () {
     assert.equal((batch['nextBatch'] as Document[])[0]?.['operationType'], 'insert');
   });
 
+  it('answers a getMore that finds events waiting at once, with all of them in one batch', async () => {
+    // A watcher whose getMore was in flight while writes committed must get every waiting event
+    // in the next reply: one event per round trip would fall further behind with each write.
+    const a = await connect();
+    const b = await connect();
+    a.send(encodeOpMsgRequest(1, { aggregate: 'waiting', pipeline: [{ $changeStream: {} }], cursor: {}, $db: 'wire' }));
+    const id = ((await a.nextReply())?.doc['cursor'] as Document)['id'] as Long;
+    const writes = 50;
+    for (let i = 0; i < writes; i += 1) {
+      b.send(encodeOpMsgRequest(10 + i, { insert: 'waiting', documents: [{ _id: i }], $db: 'wire' }));
+      assert.equal((await b.nextReply())?.doc['n'], 1);
+    }
+    // Ten minutes of await time: a getMore that parked despite waiting events would time out.
+    a.send(encodeOpMsgRequest(2, { getMore: id, collection: 'waiting', maxTimeMS: 600_000, $db: 'wire' }));
+    const batch = ((await a.nextReply())?.doc['cursor'] as Document)['nextBatch'] as Document[];
+    assert.deepEqual(batch.map((event) => (event['documentKey'] as Document)['_id']), Array.from({ length: writes }, (_, i) => i));
+  });
+
   it('wakes a parked getMore when its cursor is killed from another connection', async () => {
     const a = await connect();
     const b = await connect();
