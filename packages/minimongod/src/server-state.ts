@@ -30,7 +30,7 @@ export class ServerState {
   readonly oplog: Oplog;
   readonly identity: ServerIdentity;
   readonly now: () => number;
-  /** Resolves after the current turn's callbacks and microtasks have run (setImmediate by default). */
+  /** Resolves once the microtasks already queued, and those they queue, have run (see `afterPendingMicrotasks`). */
   readonly nextTurn: () => Promise<void>;
   readonly counters = { connections: 0, totalConnections: 0, commands: 0, inserts: 0, queries: 0, updates: 0, deletes: 0 };
 
@@ -39,7 +39,7 @@ export class ServerState {
     this.oplog = options.oplog;
     this.identity = options.identity;
     this.now = options.now ?? Date.now;
-    this.nextTurn = options.nextTurn ?? (() => new Promise<void>((resolve) => setImmediate(resolve)));
+    this.nextTurn = options.nextTurn ?? afterPendingMicrotasks;
     this.cursors = new CursorRegistry(this.now);
   }
 
@@ -62,6 +62,18 @@ export class ServerState {
     this.commit({ op: 'insert', ts: this.clock.tick(), ns: { db: coll.db, coll: coll.name }, doc });
     return doc;
   }
+}
+
+/**
+ * Resolves once the microtask queue has drained, within the current turn: Node runs a
+ * `process.nextTick` callback queued from a microtask only after every microtask (including those
+ * queued meanwhile). A released change-stream getMore writes its reply at the end of such a chain,
+ * so a write awaiting this answers right after it, in the same turn; waiting for the next turn
+ * (setImmediate) instead put the acknowledgement one loop iteration behind the event, and a
+ * client reading both then handled them in two iterations.
+ */
+export function afterPendingMicrotasks(): Promise<void> {
+  return new Promise<void>((resolve) => process.nextTick(resolve));
 }
 
 export function validateCollectionName(db: string, coll: string): void {
