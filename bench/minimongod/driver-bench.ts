@@ -2,16 +2,22 @@
  * minimongod through the official driver, each figure beside a `ping` round trip measured in
  * the same run (the wire path's limit). Server in a child process; in-memory and journaled.
  *
- *   npx tsx bench/minimongod/driver-bench.ts [--quick]
+ *   npx tsx bench/minimongod/driver-bench.ts [--quick] [--only-delivery]
+ *
+ * --only-delivery skips the CRUD table and the existing delivery figures and runs only the
+ * change-stream delivery breakdown (watcher placement × closed loop / offered rates).
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { MongoClient, type Collection, type Document } from 'mongodb';
+import { measureDelivery, type DeliveryFigures, type WriteLoad } from './change-stream-delivery';
 import { fmt, runLoad, summariseLatencies, type Summary } from './measure';
-import { spawnServer } from './spawn-server';
+import { spawnServer, type SpawnedServer } from './spawn-server';
 
 const quick = process.argv.includes('--quick');
+const onlyDelivery = process.argv.includes('--only-delivery');
 const scale = quick ? 0.2 : 1;
 const n = (count: number): number => Math.max(10, Math.round(count * scale));
 
@@ -117,6 +123,46 @@ async function changeStreamFanout(coll: Collection<Document>, total: number, wat
   return summariseLatencies(latencies);
 }
 
+/** Offered rates for the open-loop delivery runs, as fractions of the closed-loop insert rate. */
+const RATE_FRACTIONS = [0.25, 0.5, 0.75] as const;
+
+/**
+ * Delivery at 32 callers measured several ways: closed loop and at offered rates below the
+ * closed-loop insert capacity measured just before, with the watcher beside the writers and in
+ * its own process.
+ */
+async function deliveryBreakdown(server: SpawnedServer, db: ReturnType<MongoClient['db']>, ping: () => Promise<void>): Promise<void> {
+  const capacityColl = db.collection('capacity');
+  await runLoad(n(2000), 32, async (i) => {
+    await capacityColl.insertOne({ seq: -i - 1, body: 'warm-up' });
+  });
+  const pingRun = await runLoad(n(3000), 32, ping);
+  const serverCpu0 = server.cpuMs();
+  const benchCpu0 = process.cpuUsage();
+  const capacity = await runLoad(n(8000), 32, async (i) => {
+    await capacityColl.insertOne({ seq: i, body: 'hello' });
+  });
+  const benchCpu = process.cpuUsage(benchCpu0);
+  const perInsert = (ms: number): string => fmt((ms / capacity.ops) * 1000, 0);
+  console.log(`\nchange-stream delivery breakdown, 32 callers: closed-loop insertOne capacity ${fmt(capacity.opsPerSec, 0)} ops/s (p50 ${fmt(capacity.p50)} ms), paired ping ${fmt(pingRun.opsPerSec, 0)} ops/s (p50 ${fmt(pingRun.p50)} ms), no watcher open`);
+  console.log(`  CPU per insert in that run: server process ${perInsert(server.cpuMs() - serverCpu0)} µs, bench (driver) process ${perInsert((benchCpu.user + benchCpu.system) / 1000)} µs`);
+  console.log('| writes | watcher | inserts/s achieved | call after due p50 / p99 ms (waited for a caller) | insert p50 / p99 ms | delivery from due p50 / p99 ms | from call p50 / p99 ms | from ack p50 / p99 ms |');
+  console.log('|---|---|---:|---|---|---|---|---|');
+  const loads: WriteLoad[] = [{ kind: 'closed-loop' }, ...RATE_FRACTIONS.map((f): WriteLoad => ({ kind: 'at-rate', perSec: Math.round(capacity.opsPerSec * f) }))];
+  let run = 0;
+  for (const load of loads) {
+    for (const placement of ['writers-process', 'own-process'] as const) {
+      run += 1;
+      const figures: DeliveryFigures = await measureDelivery(server.url, db.collection(`delivery${run}`), { placement, load, total: n(3000), concurrency: 32 });
+      const loadLabel = load.kind === 'closed-loop' ? 'closed loop' : `at ${fmt(load.perSec, 0)}/s (${fmt((100 * load.perSec) / capacity.opsPerSec, 0)} %)`;
+      const q = (x: { p50: number; p99: number }): string => `${fmt(x.p50)} / ${fmt(x.p99)}`;
+      const late = load.kind === 'closed-loop' ? 'n/a' : `${q(figures.callLate)} (${figures.startedLate})`;
+      const due = load.kind === 'closed-loop' ? 'n/a' : q(figures.fromDue);
+      console.log(`| ${loadLabel} | ${placement} | ${fmt(figures.achievedPerSec, 0)} | ${late} | ${q(figures.insert)} | ${due} | ${q(figures.fromCall)} | ${q(figures.fromAck)} |`);
+    }
+  }
+}
+
 async function benchMode(label: string, dbPath: string | undefined): Promise<void> {
   const server = await spawnServer(dbPath);
   const client = new MongoClient(server.url, { maxPoolSize: 100 });
@@ -144,6 +190,10 @@ async function benchMode(label: string, dbPath: string | undefined): Promise<voi
       const c32 = await paired(total32, 32, op);
       rows.push({ name, c1, c32 });
     };
+    if (onlyDelivery) {
+      await deliveryBreakdown(server, db, ping);
+      return;
+    }
     const pingBase = await runLoad(n(3000), 1, ping);
     const inserts = db.collection('inserts');
     let seq = 0;
@@ -184,6 +234,7 @@ async function benchMode(label: string, dbPath: string | undefined): Promise<voi
     console.log(`\nchange-stream delivery (insertOne call → watch() sees the event): 1 writer p50 ${fmt(cs1.fromCall.p50)} ms, p99 ${fmt(cs1.fromCall.p99)} ms (n=${cs1.fromCall.n}); 32 writers p50 ${fmt(cs32.fromCall.p50)} ms, p99 ${fmt(cs32.fromCall.p99)} ms (n=${cs32.fromCall.n}); 1-caller ping p50 in the same run ${fmt(pingBase.p50)} ms, p99 ${fmt(pingBase.p99)} ms`);
     console.log(`  measured from the insert's acknowledgement instead: 1 writer p50 ${fmt(cs1.fromAck.p50)} ms, p99 ${fmt(cs1.fromAck.p99)} ms; 32 writers p50 ${fmt(cs32.fromAck.p50)} ms, p99 ${fmt(cs32.fromAck.p99)} ms (negative = event before ack)`);
     console.log(`  1 writer, 10 watchers, until the last watcher has the event: p50 ${fmt(fan.p50)} ms, p99 ${fmt(fan.p99)} ms (n=${fan.n})`);
+    await deliveryBreakdown(server, db, ping);
   } finally {
     await client.close();
     await server.stop();
@@ -194,9 +245,21 @@ async function benchMode(label: string, dbPath: string | undefined): Promise<voi
   }
 }
 
+/** The tree is shared while others work: say which commit ran and whether the server had local edits. */
+function codeState(): string {
+  try {
+    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+    const edited = execFileSync('git', ['status', '--porcelain', '--', 'packages/minimongod'], { encoding: 'utf8' }).trim();
+    return `HEAD ${head}, packages/minimongod ${edited === '' ? 'clean' : `with uncommitted edits: ${edited.split('\n').map((l) => l.trim()).join('; ')}`}`;
+  } catch {
+    return 'git state unknown';
+  }
+}
+
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'minimongod-bench-'));
 try {
   console.log(`minimongod driver benchmark — ${new Date().toISOString()} — node ${process.version}, ${os.cpus().length} cores, loadavg ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}${quick ? ' (quick)' : ''}`);
+  console.log(codeState());
   const fsync = fsyncCost(dir);
   console.log(`fsync cost on ${dir}: write(200 B)+fdatasync p50 ${fmt(fsync.p50)} ms, mean ${fmt(fsync.mean)} ms`);
   await benchMode('in memory (no dbPath)', undefined);

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,7 +9,20 @@ const require = createRequire(import.meta.url);
 
 export interface SpawnedServer {
   readonly url: string;
+  /** CPU time (user + system) the server process has used so far, in ms; NaN off Linux. */
+  cpuMs(): number;
   stop(): Promise<void>;
+}
+
+/** Linux /proc/<pid>/stat fields 14 and 15 (utime, stime) are in clock ticks of 10 ms. */
+function processCpuMs(pid: number | undefined): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${String(pid)}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 export async function spawnServer(dbPath?: string, options: { neverCompact?: boolean } = {}): Promise<SpawnedServer> {
@@ -25,6 +39,7 @@ export async function spawnServer(dbPath?: string, options: { neverCompact?: boo
   });
   return {
     url,
+    cpuMs: () => processCpuMs(child.pid),
     async stop() {
       child.kill('SIGTERM');
       await exited;
