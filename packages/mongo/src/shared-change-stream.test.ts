@@ -94,9 +94,16 @@ function listener(routingValue: string | null, interested: (c: DocumentChange) =
 const quiet = (): void => undefined;
 
 describe('SharedChangeStream', () => {
-  it('asks the server for the next batch before handing one to its listeners (a write made meanwhile finds a parked getMore)', async () => {
+  it('hands a batch to its listeners before asking for the next one, and asks once the turn is over (the acknowledgement of the write that caused it is read first)', async () => {
     const fake = new FakeStream([]);
-    const stream = new SharedChangeStream({ collection: 'c', open: () => fake as unknown as ChangeStream, timers: realTimers, log: quiet });
+    const turns: Array<() => void> = [];
+    const stream = new SharedChangeStream({
+      collection: 'c',
+      open: () => fake as unknown as ChangeStream,
+      timers: realTimers,
+      log: quiet,
+      afterThisTurn: (start) => void turns.push(start),
+    });
     const readsWhenHandled: number[] = [];
     const l = listener('a');
     l.handleChanges = async () => void readsWhenHandled.push(fake.reads);
@@ -105,9 +112,63 @@ describe('SharedChangeStream', () => {
     const readsBefore = fake.reads;
     fake.push([event(2, 'insert', 'x', { _id: 'x', room: 'a' })]);
     await stream.waitUntilProcessed(2n << 32n);
-    // One read returned the event; the next one was already under way when the listener ran.
-    assert.deepEqual(readsWhenHandled, [readsBefore + 1]);
+    assert.deepEqual(readsWhenHandled, [readsBefore]);
+    assert.equal(fake.reads, readsBefore, 'no read before the turn ends');
+    assert.equal(turns.length, 1);
+    (turns.shift() as () => void)();
+    assert.equal(fake.reads, readsBefore + 1);
     stream.stop();
+  });
+
+  it('has its next read under way while a listener still works asynchronously (a write made meanwhile finds a parked getMore)', async () => {
+    const fake = new FakeStream([]);
+    const turns: Array<() => void> = [];
+    const stream = new SharedChangeStream({
+      collection: 'c',
+      open: () => fake as unknown as ChangeStream,
+      timers: realTimers,
+      log: quiet,
+      afterThisTurn: (start) => void turns.push(start),
+    });
+    let handling: () => void = () => {};
+    const handled = new Promise<void>((resolve) => (handling = resolve));
+    let finish: () => void = () => {};
+    const l = listener('a');
+    l.handleChanges = () => {
+      handling();
+      return new Promise<void>((resolve) => (finish = resolve));
+    };
+    await stream.ensureStarted();
+    stream.addListener(l);
+    const readsBefore = fake.reads;
+    fake.push([event(2, 'insert', 'x', { _id: 'x', room: 'a' })]);
+    await handled;
+    (turns.shift() as () => void)();
+    assert.equal(fake.reads, readsBefore + 1);
+    assert.equal(stream.hasProcessed(2n << 32n), false, 'the listener is still working');
+    finish();
+    await stream.waitUntilProcessed(2n << 32n);
+    stream.stop();
+  });
+
+  it('starts no read after it was stopped while the next one waited for the turn to end', async () => {
+    const fake = new FakeStream([]);
+    const turns: Array<() => void> = [];
+    const stream = new SharedChangeStream({
+      collection: 'c',
+      open: () => fake as unknown as ChangeStream,
+      timers: realTimers,
+      log: quiet,
+      afterThisTurn: (start) => void turns.push(start),
+    });
+    await stream.ensureStarted();
+    stream.addListener(listener('a'));
+    fake.push([event(2, 'insert', 'x', { _id: 'x', room: 'a' })]);
+    await stream.waitUntilProcessed(2n << 32n);
+    const reads = fake.reads;
+    stream.stop();
+    (turns.shift() as () => void)();
+    assert.equal(fake.reads, reads);
   });
 
   it('routes by the pinned value and keeps later changes of a document with whoever took the first', async () => {

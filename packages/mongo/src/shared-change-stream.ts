@@ -28,6 +28,11 @@ export interface ChangeStreamListener {
 
 export type OpenChangeStream = (resumeAfter: Document | undefined) => ChangeStream;
 
+/** Runs `start` once the current event-loop turn's I/O callbacks are done (setImmediate by default). */
+export type AfterThisTurn = (start: () => void) => void;
+
+const afterThisTurn: AfterThisTurn = (start) => void setImmediate(start);
+
 export type SharedChangeStreamState = 'idle' | 'starting' | 'streaming' | 'recovering' | 'unavailable' | 'stopped';
 
 export interface SharedChangeStreamStats {
@@ -86,6 +91,7 @@ export class SharedChangeStream {
   private counters = { opens: 0, resumes: 0, resets: 0, events: 0 };
   private reopenFresh = false;
   private readonly retryDelayMs: number;
+  private readonly afterThisTurn: AfterThisTurn;
 
   constructor(options: {
     collection: string;
@@ -93,8 +99,11 @@ export class SharedChangeStream {
     timers: Timers;
     log: (message: string, error?: unknown) => void;
     retryDelayMs?: number;
+    /** When the read after a batch is started (tests drive it). */
+    afterThisTurn?: AfterThisTurn;
   }) {
     this.retryDelayMs = options.retryDelayMs ?? 100;
+    this.afterThisTurn = options.afterThisTurn ?? afterThisTurn;
     this.collection = options.collection;
     this.open = options.open;
     this.timers = options.timers;
@@ -314,13 +323,28 @@ export class SharedChangeStream {
       if (needsReset) resetting = this.resetAll();
       onStarted();
     });
-    // The read in flight. Started before a batch is dispatched, so the server holds a parked
-    // getMore while observers work: a write made meanwhile (the next method's insert) is
-    // answered at once instead of after the dispatch and a fresh getMore.
+    // The read in flight. After a batch, the next read starts once the listeners' synchronous
+    // work and the rest of this event-loop turn are done, but without waiting for asynchronous
+    // listener work (a re-query), so a write made meanwhile still finds a parked getMore.
+    // Not sooner: asking the driver for a getMore costs this process ~0.1 ms (command, write
+    // syscall), and the acknowledgement of the write that caused the event usually arrives in
+    // the same poll phase (minimongod sends it right after the event): read first, the fenced
+    // method's `result` and `updated` would wait behind that getMore.
     let reading: Promise<Document | null> | null = null;
     const read = (): Promise<Document | null> => {
       const pending = stream.tryNext();
       // Handled here too, so a read left behind when the loop ends is never unhandled.
+      pending.catch(() => undefined);
+      return pending;
+    };
+    const readAfterThisTurn = (): Promise<Document | null> => {
+      const pending = new Promise<Document | null>((resolve, reject) => {
+        this.afterThisTurn(() => {
+          // Stopped or replaced meanwhile: the loop has ended, nobody awaits this read.
+          if (this.isStopped() || this.current !== stream || stream.closed) resolve(null);
+          else read().then(resolve, reject);
+        });
+      });
       pending.catch(() => undefined);
       return pending;
     };
@@ -344,8 +368,9 @@ export class SharedChangeStream {
           raw.push(next);
         }
         token = stream.resumeToken ?? token;
-        if (!stream.closed) reading = read();
-        await this.processBatch(raw);
+        const processing = this.processBatch(raw);
+        if (!stream.closed) reading = readAfterThisTurn();
+        await processing;
         this.advance(clusterTimeFromResumeToken(token));
         // invalidate closes the server cursor; reading on would spin on a dead stream.
         if (stream.closed) throw new Error(`change stream on ${this.collection} was closed by the server`);
