@@ -53,6 +53,34 @@ function fsyncCost(dir: string): { p50: number; mean: number } {
   return { p50, mean: samples.reduce((a, b) => a + b, 0) / samples.length };
 }
 
+/**
+ * The journal's two ways to make a flush durable, as it runs them (through the thread pool):
+ * write then fdatasync (two round trips), or one write on an O_DSYNC file. Interleaved so
+ * both see the same disk and load.
+ */
+async function durableWriteCost(dir: string): Promise<{ writeThenSync: number; dsyncWrite: number }> {
+  const plainFd = fs.openSync(path.join(dir, 'probe-plain'), 'a');
+  const { O_APPEND, O_CREAT, O_WRONLY, O_DSYNC } = fs.constants;
+  const dsyncFd = fs.openSync(path.join(dir, 'probe-dsync'), O_APPEND | O_CREAT | O_WRONLY | O_DSYNC, 0o666);
+  const record = Buffer.alloc(200, 1);
+  const write = (fd: number): Promise<void> => new Promise((resolve, reject) => fs.write(fd, record, (e) => (e ? reject(e) : resolve())));
+  const datasync = (fd: number): Promise<void> => new Promise((resolve, reject) => fs.fdatasync(fd, (e) => (e ? reject(e) : resolve())));
+  const plain: number[] = [];
+  const dsync: number[] = [];
+  for (let i = 0; i < n(300); i += 1) {
+    let t0 = performance.now();
+    await write(plainFd);
+    await datasync(plainFd);
+    plain.push(performance.now() - t0);
+    t0 = performance.now();
+    await write(dsyncFd);
+    dsync.push(performance.now() - t0);
+  }
+  fs.closeSync(plainFd);
+  fs.closeSync(dsyncFd);
+  return { writeThenSync: summariseLatencies(plain).p50, dsyncWrite: summariseLatencies(dsync).p50 };
+}
+
 interface Delivery {
   readonly fromCall: { p50: number; p99: number; n: number };
   /** Event time minus the insert's acknowledgement time (negative: the event came first). */
@@ -262,6 +290,8 @@ try {
   console.log(codeState());
   const fsync = fsyncCost(dir);
   console.log(`fsync cost on ${dir}: write(200 B)+fdatasync p50 ${fmt(fsync.p50)} ms, mean ${fmt(fsync.mean)} ms`);
+  const durable = await durableWriteCost(dir);
+  console.log(`  through the thread pool as the journal does it: write then fdatasync p50 ${fmt(durable.writeThenSync)} ms; one write on an O_DSYNC file (the journal's mode on Linux) p50 ${fmt(durable.dsyncWrite)} ms`);
   await benchMode('in memory (no dbPath)', undefined);
   await benchMode('journaled (dbPath, fsync before ack, group commit)', path.join(dir, 'db'));
   console.log(`\nloadavg at end: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);

@@ -77,6 +77,19 @@ function datasync(fd: number): Promise<void> {
 }
 
 /**
+ * How a flush reaches the disk. `dsync-writes`: the file is opened O_DSYNC, so a write returns
+ * only once its data and the metadata needed to read it back (the size) are on disk, as
+ * write + fdatasync would, in one thread-pool round trip instead of two (a journaled ack
+ * waits for the flush before it: measured about 0.16 ms less per sync here, see bench/RESULTS.md).
+ * `write-then-fdatasync` where the platform has no O_DSYNC.
+ */
+export type JournalSyncMode = 'dsync-writes' | 'write-then-fdatasync';
+
+export function defaultSyncMode(): JournalSyncMode {
+  return typeof fs.constants.O_DSYNC === 'number' ? 'dsync-writes' : 'write-then-fdatasync';
+}
+
+/**
  * `failed`: a write or fsync failed. What it held is not on disk and later records would sit
  * after a gap, so the journal refuses everything from then on (MongoDB stops too).
  */
@@ -84,10 +97,11 @@ export type JournalState = 'idle' | 'flushing' | 'failed' | 'closed';
 
 /**
  * Append-only journal with group commit: appends are buffered; `sync()` resolves after the
- * next write+fdatasync that includes everything appended before the call. While one flush is
+ * next durable write that includes everything appended before the call. While one flush is
  * on disk, later appends gather for the next, so N concurrent writers share one fsync.
  */
 export class JournalFile {
+  readonly syncMode: JournalSyncMode;
   private readonly fd: number;
   private pendingBuffers: Buffer[] = [];
   private waiters: Waiter[] = [];
@@ -96,8 +110,22 @@ export class JournalFile {
   private bytes: number;
   private flushed: Promise<void> = Promise.resolve();
 
-  constructor(path: string) {
-    this.fd = fs.openSync(path, 'a');
+  constructor(path: string, options: { syncMode?: JournalSyncMode } = {}) {
+    this.syncMode = options.syncMode ?? defaultSyncMode();
+    switch (this.syncMode) {
+      case 'dsync-writes': {
+        const { O_APPEND, O_CREAT, O_WRONLY, O_DSYNC } = fs.constants;
+        this.fd = fs.openSync(path, O_APPEND | O_CREAT | O_WRONLY | O_DSYNC, 0o666);
+        break;
+      }
+      case 'write-then-fdatasync':
+        this.fd = fs.openSync(path, 'a');
+        break;
+      default: {
+        const never: never = this.syncMode;
+        throw new Error(`unknown journal sync mode ${String(never)}`);
+      }
+    }
     this.bytes = fs.fstatSync(this.fd).size;
   }
 
@@ -154,7 +182,7 @@ export class JournalFile {
       try {
         if (buffers.length > 0) {
           await writeAll(this.fd, buffers.length === 1 ? (buffers[0] as Buffer) : Buffer.concat(buffers));
-          await datasync(this.fd);
+          if (this.syncMode === 'write-then-fdatasync') await datasync(this.fd);
         }
         for (const waiter of waiters) waiter.resolve();
       } catch (error) {
