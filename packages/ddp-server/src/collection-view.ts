@@ -22,6 +22,8 @@ export interface CollectionView<Owner> {
   removed(owner: Owner, id: string): void;
   /** The documents the client has, for diffing views when the user changes. */
   documents(): Map<string, Fields>;
+  /** Ids of the documents `owner` publishes, when this view records publishers per document (else none). */
+  heldBy(owner: Owner): string[];
 }
 
 function withoutId(fields: Fields): Fields {
@@ -103,6 +105,12 @@ export class MergeCollectionView<Owner> implements CollectionView<Owner> {
     for (const [id, doc] of this.#docs) out.set(id, doc.snapshot());
     return out;
   }
+
+  heldBy(owner: Owner): string[] {
+    const ids: string[] = [];
+    for (const [id, doc] of this.#docs) if (doc.hasOwner(owner)) ids.push(id);
+    return ids;
+  }
 }
 
 /** NO_MERGE and NO_MERGE_NO_HISTORY: every message goes straight to the client. */
@@ -130,6 +138,10 @@ export class PassThroughCollectionView<Owner> implements CollectionView<Owner> {
 
   documents(): Map<string, Fields> {
     return new Map();
+  }
+
+  heldBy(_owner: Owner): string[] {
+    return [];
   }
 }
 
@@ -174,6 +186,10 @@ export class MultiCollectionView<Owner> implements CollectionView<Owner> {
 
   documents(): Map<string, Fields> {
     return new Map();
+  }
+
+  heldBy(_owner: Owner): string[] {
+    return [];
   }
 }
 

@@ -47,6 +47,16 @@ export class SessionViews<Owner> {
     this.#dropIfEmpty(collection, view);
   }
 
+  /** Ids `owner` publishes, by collection, in the views that record publishers per document. */
+  heldBy(owner: Owner): Array<[string, string[]]> {
+    const out: Array<[string, string[]]> = [];
+    for (const [collection, view] of this.#views ?? []) {
+      const ids = view.heldBy(owner);
+      if (ids.length > 0) out.push([collection, ids]);
+    }
+    return out;
+  }
+
   /** Whether this session currently keeps a view of `collection` (built under its strategy). */
   has(collection: string): boolean {
     return this.#views?.has(collection) ?? false;

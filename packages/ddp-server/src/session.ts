@@ -355,7 +355,14 @@ export class Session implements SubscriptionHost {
   // ───────────────────────────── data (SubscriptionHost) ─────────────────────────────
 
   accounts(collection: string): boolean {
-    return this.server.strategyFor(collection).doAccountingForCollection;
+    const strategy = this.server.strategyFor(collection);
+    // SERVER_MERGE's mergebox knows each document's subscriptions: a second record would be
+    // one more set to update per message per session.
+    return strategy.doAccountingForCollection && !strategy.useCollectionView;
+  }
+
+  heldBy(sub: Subscription): Array<[string, string[]]> {
+    return this.#views.heldBy(sub);
   }
 
   added(sub: Subscription, collection: string, id: string, fields: Fields): void {

@@ -11,6 +11,7 @@ function fakeHost(accounting = true) {
     changed: (_sub, collection, id, fields) => void events.push(`changed ${collection}/${id} ${JSON.stringify(fields)}`),
     removed: (_sub, collection, id) => void events.push(`removed ${collection}/${id}`),
     accounts: () => accounting,
+    heldBy: () => [],
     sendReady: (sub) => void events.push(`ready ${sub.id}`),
     sendNosub: (sub, error) => void events.push(`nosub ${sub.id}${error ? ` ${(error as Error).message}` : ''}`),
     forget: (sub) => void events.push(`forget ${sub.id}`),

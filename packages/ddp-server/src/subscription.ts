@@ -29,8 +29,14 @@ export interface SubscriptionHost {
   added(sub: Subscription, collection: string, id: string, fields: Fields): void;
   changed(sub: Subscription, collection: string, id: string, fields: Fields): void;
   removed(sub: Subscription, collection: string, id: string): void;
-  /** Whether stopping `sub` must remove its documents from `collection` (strategy accounting). */
+  /**
+   * Whether `sub` must remember the ids it publishes in `collection` so that stopping it removes
+   * them: false when the strategy removes nothing on stop, or when the host's mergebox already
+   * records each document's publishers (those come from `heldBy`).
+   */
   accounts(collection: string): boolean;
+  /** Documents `sub` publishes that the host's mergebox records, by collection (removed when it stops). */
+  heldBy(sub: Subscription): Array<[collection: string, ids: string[]]>;
   sendReady(sub: Subscription): void;
   sendNosub(sub: Subscription, error: unknown): void;
   /** The subscription ended on its own (stop()/error()); the host forgets it. */
@@ -44,7 +50,7 @@ export class Subscription implements RandomStreamScope {
   #state: SubscriptionState = 'starting';
   #deactivated = false;
   readonly #stopCallbacks: Array<() => void | Promise<void>> = [];
-  /** Ids published, by collection, for strategies that remove them on stop. */
+  /** Ids published, by collection, where the host asked for them (see SubscriptionHost.accounts). */
   readonly #documents = new Map<string, Set<string>>();
   readonly #unblock: () => void;
 
@@ -228,7 +234,7 @@ export class Subscription implements RandomStreamScope {
    */
   removeAllDocumentsAndDeactivate(): Promise<void> {
     if (this.#deactivated) return Promise.resolve();
-    const held = [...this.#documents];
+    const held: Array<[string, Iterable<string>]> = [...this.#documents, ...this.host.heldBy(this)];
     this.#documents.clear();
     const callbacks = this.#markDeactivated();
     for (const [collection, ids] of held) {

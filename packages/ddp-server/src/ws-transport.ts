@@ -1,14 +1,26 @@
 /**
  * SessionTransport over a `ws` WebSocket.
  *
- * Shared frames: when the connection does not use permessage-deflate and ws has nothing queued,
- * the PreparedFrame's complete WebSocket frame is written as is through ws's sender, so one
- * encoded, framed Buffer serves every session (as engine.io does with pre-encoded frames).
- * Otherwise it falls back to `ws.send(text)`.
+ * Shared frames: when the connection does not use permessage-deflate, the PreparedFrames' complete
+ * WebSocket frames are written as they are through ws's sender, so one encoded, framed Buffer
+ * serves every session (as engine.io does with pre-encoded frames). Otherwise it falls back to
+ * `ws.send(text)`.
+ *
+ * Frames given in one event-loop turn are queued here and written together by a WriteBatch
+ * (write-batch.ts) in the next check phase: one write per client per turn, sharing one joined
+ * Buffer among clients that got the same frames.
+ *
+ * `bufferedAmount` = queued bytes + the socket's own backlog, which is read after every write
+ * and again when a turn's first frame is queued if it was not zero (a backlog of zero can only
+ * grow by our writes). Within the synchronous code that queues frames the socket's backlog cannot
+ * change (every write to it happens in the flush), so the outbound-buffer limit sees the same
+ * figure as reading the socket per frame, without touching the socket objects per frame; only
+ * control frames ws writes by itself (a pong, a close) are missed until the next read.
  */
 import { WebSocket } from 'ws';
 import type { PreparedFrame } from './prepared-frame';
 import type { SessionTransport } from './session-transport';
+import { WriteBatch, type BatchedWriter } from './write-batch';
 
 /** The parts of ws's internal Sender the fast path relies on (checked at runtime). */
 interface SenderInternals {
@@ -17,79 +29,93 @@ interface SenderInternals {
   _queue?: unknown[];
 }
 
-interface Corkable {
-  cork(): void;
-  uncork(): void;
-}
-
-/**
- * Write batching: the first frame a socket gets in an event-loop turn corks it, and every corked
- * socket is uncorked together in the next check phase, so frames sent to one client in the same
- * turn leave in one writev instead of one syscall each. Under load this is what lets a burst of
- * changes cost one syscall per client rather than one per message.
- */
-const corked = new Set<Corkable>();
-let flushScheduled = false;
-
-function flushCorked(): void {
-  flushScheduled = false;
-  const sockets = [...corked];
-  corked.clear();
-  for (const socket of sockets) socket.uncork();
-}
-
-function corkUntilNextTurn(socket: Corkable): void {
-  if (corked.has(socket)) return;
-  socket.cork();
-  corked.add(socket);
-  if (!flushScheduled) {
-    flushScheduled = true;
-    setImmediate(flushCorked);
-  }
-}
-
-/** Whether WsTransports batch writes per event-loop turn (see corkUntilNextTurn). */
+/** Whether WsTransports batch writes per event-loop turn (see write-batch.ts). */
 export const writeBatching = { enabled: process.env['PERSEID_DDP_WRITE_BATCHING'] !== '0' };
 
-export class WsTransport implements SessionTransport {
+/** The batch every WsTransport uses unless given its own. */
+export const defaultWriteBatch = new WriteBatch();
+
+export class WsTransport implements SessionTransport, BatchedWriter {
   readonly #ws: WebSocket;
   readonly #fastPath: boolean;
+  readonly #batch: WriteBatch;
+  /** Frames queued this turn, in send order, and their wire bytes. */
+  #pending: PreparedFrame[] = [];
+  #pendingBytes = 0;
+  /** The socket's unsent bytes when last read (see the file comment). */
+  #backlog = 0;
 
-  constructor(ws: WebSocket) {
+  constructor(ws: WebSocket, batch: WriteBatch = defaultWriteBatch) {
     this.#ws = ws;
+    this.#batch = batch;
     const sender = (ws as unknown as { _sender?: SenderInternals })._sender;
     this.#fastPath = ws.extensions === '' && typeof sender?.sendFrame === 'function';
   }
 
   send(frame: PreparedFrame): void {
+    if (this.#fastPath && writeBatching.enabled) {
+      // Whether the socket is still open is checked when the queue is written.
+      if (this.#pending.length === 0) {
+        if (this.#backlog > 0) this.#backlog = this.#ws.bufferedAmount;
+        this.#batch.enqueue(this);
+      }
+      this.#pending.push(frame);
+      this.#pendingBytes += frame.wire.length;
+      return;
+    }
+    if (this.#ws.readyState !== WebSocket.OPEN) return;
+    this.#write([frame], undefined);
+  }
+
+  flushPending(batch: WriteBatch): void {
+    const frames = this.#takePending();
+    if (frames.length > 0 && this.#ws.readyState === WebSocket.OPEN) this.#write(frames, batch);
+  }
+
+  #takePending(): PreparedFrame[] {
+    const frames = this.#pending;
+    if (frames.length > 0) {
+      this.#pending = [];
+      this.#pendingBytes = 0;
+    }
+    return frames;
+  }
+
+  /** Writes `frames` in order; with a batch, several frames go as one (possibly shared) Buffer. */
+  #write(frames: readonly PreparedFrame[], batch: WriteBatch | undefined): void {
     const ws = this.#ws;
-    if (ws.readyState !== WebSocket.OPEN) return;
     if (this.#fastPath) {
       const sender = (ws as unknown as { _sender: SenderInternals })._sender;
       // State 0 is ws's DEFAULT: nothing deflating or queued, so writing directly keeps order.
       if (sender._state === 0 && (sender._queue?.length ?? 0) === 0) {
-        const socket = (ws as unknown as { _socket?: Corkable })._socket;
-        if (writeBatching.enabled && socket !== undefined) corkUntilNextTurn(socket);
-        sender.sendFrame?.([frame.wire]);
+        if (frames.length === 1) sender.sendFrame?.([(frames[0] as PreparedFrame).wire]);
+        else if (batch !== undefined) sender.sendFrame?.([batch.joined(frames)]);
+        else for (const frame of frames) sender.sendFrame?.([frame.wire]);
+        this.#backlog = ws.bufferedAmount;
         return;
       }
     }
-    ws.send(frame.text);
+    for (const frame of frames) ws.send(frame.text);
+    this.#backlog = ws.bufferedAmount;
   }
 
   get bufferedAmount(): number {
-    return this.#ws.bufferedAmount;
+    return this.#pendingBytes + this.#backlog;
   }
 
   close(code: number, reason: string): void {
     const ws = this.#ws;
     if (ws.readyState === WebSocket.CLOSED) return;
+    const stuck = this.#pendingBytes + ws.bufferedAmount > 64 * 1024;
+    const frames = this.#takePending();
     // A client that stopped reading would never complete a close handshake.
-    if (ws.bufferedAmount > 64 * 1024) {
+    if (stuck) {
       ws.terminate();
       return;
     }
     if (ws.readyState === WebSocket.CLOSING) return;
+    // What the session sent before closing goes out before the close frame.
+    if (frames.length > 0) this.#write(frames, undefined);
     ws.close(code, reason);
   }
 }
