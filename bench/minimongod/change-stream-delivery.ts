@@ -28,7 +28,10 @@ export interface DeliveryFigures {
   readonly fromAck: Quantiles;
 }
 
-/** Events other than writes numbered `seq ≥ 0` (probes) are ignored by the measurement. */
+/**
+ * Insert probes (negative `seq`, which the measurement ignores) until the watcher reports one:
+ * only then is its stream known to be open, so no measured write can precede it.
+ */
 async function probeUntil(coll: Collection<Document>, opened: Promise<void>): Promise<void> {
   let state: 'probing' | 'open' = 'probing';
   void opened.then(() => {
