@@ -103,15 +103,16 @@ export class ChangeStreamObserveDriver implements ObserveDriver, ChangeStreamLis
     return doc !== null && change.kind !== 'delete' && this.matcher.matches(doc);
   }
 
-  handleChanges(changes: readonly DocumentChange[]): Promise<void> {
+  handleChanges(changes: readonly DocumentChange[]): Promise<void> | undefined {
     // Synchronous unless a re-query is needed or a callback is asynchronous: the usual change
-    // reaches the handles within this call.
-    return this.work.push(() => {
+    // reaches the handles within this call, and then there is nothing to wait for.
+    const delivered = this.work.push(() => {
       if (this.phase === 'stopped') return undefined;
       const needsRequery = this.wantsEveryChange || (this.limit === undefined ? this.applyChanges(changes) : this.applyToWindow(changes));
       if (needsRequery) return this.requery().then(() => this.multiplexer.flushed());
       return this.multiplexer.isFlushed ? undefined : this.multiplexer.flushed();
     });
+    return this.work.size === 0 ? undefined : delivered;
   }
 
   handleReset(): Promise<void> {

@@ -76,6 +76,8 @@ export class RemoteCollectionDriver {
   private readonly log: (message: string, error?: unknown) => void;
   private readonly multiplexers = new Map<string, ObserveMultiplexer>();
   private readonly streams = new Map<string, { stream: SharedChangeStream; refs: number }>();
+  /** The driver builds a Collection (options resolved anew) per `db.collection()` call: one per name is enough. */
+  private readonly rawCollections = new Map<string, RawCollection>();
   private changeStreamsUnavailable = false;
   private closed = false;
 
@@ -92,7 +94,12 @@ export class RemoteCollectionDriver {
 
   rawCollection(name: string): RawCollection {
     this.assertOpen();
-    return this.db.collection(name);
+    let raw = this.rawCollections.get(name);
+    if (raw === undefined) {
+      raw = this.db.collection(name);
+      this.rawCollections.set(name, raw);
+    }
+    return raw;
   }
 
   private assertOpen(): void {

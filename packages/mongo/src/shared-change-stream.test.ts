@@ -199,6 +199,38 @@ describe('SharedChangeStream', () => {
     stream.stop();
   });
 
+  it('counts changes handled synchronously (no promise) as processed, and reports a listener that throws without keeping them from the others', async () => {
+    const fake = new FakeStream([]);
+    const errors: string[] = [];
+    const stream = new SharedChangeStream({ collection: 'c', open: () => fake as unknown as ChangeStream, timers: realTimers, log: (message) => void errors.push(message) });
+    const got: string[] = [];
+    const sync: ChangeStreamListener = {
+      ...listener(null),
+      handleChanges: (changes) => {
+        for (const c of changes) got.push(String(c.id));
+        return undefined;
+      },
+    };
+    const broken: ChangeStreamListener = {
+      ...listener(null),
+      handleChanges: () => {
+        throw new Error('boom');
+      },
+    };
+    await stream.ensureStarted();
+    stream.addListener(broken);
+    stream.addListener(sync);
+    fake.push([event(2, 'insert', 'x', { _id: 'x' })]);
+    await stream.waitUntilProcessed(2n << 32n);
+    assert.deepEqual(got, ['x']);
+    assert.deepEqual(errors, ['observer failed on c changes']);
+    fake.push([event(3, 'insert', 'y', { _id: 'y' })]);
+    await stream.waitUntilProcessed(3n << 32n);
+    assert.deepEqual(got, ['x', 'y']);
+    assert.equal(stream.currentState, 'streaming');
+    stream.stop();
+  });
+
   it('resolves a fence wait only once listeners have handled the write, and never for an older time', async () => {
     const fake = new FakeStream([]);
     const stream = new SharedChangeStream({ collection: 'c', open: () => fake as unknown as ChangeStream, timers: realTimers, log: quiet });

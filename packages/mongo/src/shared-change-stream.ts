@@ -1,6 +1,6 @@
 import type { ChangeStream, Document } from 'mongodb';
 import { clusterTimeFromResumeToken, type ClusterTime } from './cluster-time';
-import { parseChangeEvent, type DocumentChange } from './change-event';
+import { parseChangeEvent, type DocumentChange, type StreamReset } from './change-event';
 import { idKey } from './document-id';
 import type { Timers } from './timers';
 
@@ -9,8 +9,11 @@ import type { Timers } from './timers';
  * every driver against every event (CPU per write stays flat as unrelated observers grow).
  */
 export interface ChangeStreamListener {
-  /** Events (in stream order) that may concern this listener. Resolves once they are delivered. */
-  handleChanges(changes: readonly DocumentChange[]): Promise<void>;
+  /**
+   * Events (in stream order) that may concern this listener. Returns undefined when they were
+   * delivered within the call (the usual case), else a promise that resolves once they are.
+   */
+  handleChanges(changes: readonly DocumentChange[]): Promise<void> | undefined;
   /**
    * A cheap synchronous pre-check run at dispatch: false means the change certainly does not
    * concern this listener, so no asynchronous work is queued for it.
@@ -253,7 +256,8 @@ export class SharedChangeStream {
     return targets;
   }
 
-  private async dispatch(changes: DocumentChange[]): Promise<void> {
+  /** Undefined when every listener handled its changes synchronously: no promise, no microtask hop. */
+  private dispatch(changes: DocumentChange[]): Promise<void> | undefined {
     const perListener = new Map<ChangeStreamListener, DocumentChange[]>();
     // Ownership is only updated when a listener applies a change, after this loop: a listener
     // that takes an earlier change of a document in this batch must get its later ones too
@@ -277,11 +281,23 @@ export class SharedChangeStream {
         }
       }
     }
-    await Promise.all(
-      [...perListener].map(([listener, list]) =>
-        listener.handleChanges(list).catch((error: unknown) => this.log(`observer failed on ${this.collection} changes`, error)),
-      ),
-    );
+    let pending: Array<Promise<void>> | null = null;
+    for (const [listener, list] of perListener) {
+      const delivering = this.deliverTo(listener, list);
+      if (delivering !== undefined) (pending ??= []).push(delivering);
+    }
+    return pending === null ? undefined : Promise.all(pending).then(() => undefined);
+  }
+
+  /** One listener failing never keeps the changes from the others, nor stops the stream. */
+  private deliverTo(listener: ChangeStreamListener, changes: readonly DocumentChange[]): Promise<void> | undefined {
+    const report = (error: unknown): void => this.log(`observer failed on ${this.collection} changes`, error);
+    try {
+      return listener.handleChanges(changes)?.catch(report);
+    } catch (error) {
+      report(error);
+      return undefined;
+    }
   }
 
   private async resetAll(): Promise<void> {
@@ -370,7 +386,7 @@ export class SharedChangeStream {
         token = stream.resumeToken ?? token;
         const processing = this.processBatch(raw);
         if (!stream.closed) reading = readAfterThisTurn();
-        await processing;
+        if (processing !== undefined) await processing;
         this.advance(clusterTimeFromResumeToken(token));
         // invalidate closes the server cursor; reading on would spin on a dead stream.
         if (stream.closed) throw new Error(`change stream on ${this.collection} was closed by the server`);
@@ -400,23 +416,26 @@ export class SharedChangeStream {
     }
   }
 
-  private async processBatch(raw: readonly unknown[]): Promise<void> {
-    let pending: DocumentChange[] = [];
-    for (const item of raw) {
-      const parsed = parseChangeEvent(item);
+  /** Undefined when the batch was delivered synchronously (no reset in it, synchronous listeners). */
+  private processBatch(raw: readonly unknown[]): Promise<void> | undefined {
+    const pending: DocumentChange[] = [];
+    for (let i = 0; i < raw.length; i++) {
+      const parsed = parseChangeEvent(raw[i]);
       if (parsed === null) continue;
       this.counters.events++;
-      if (parsed.kind === 'reset') {
-        await this.dispatch(pending);
-        pending = [];
-        this.log(`change stream on ${this.collection}: ${parsed.reason}, re-querying`);
-        // After drop/rename/invalidate the old token cannot be resumed; the next stream starts fresh.
-        this.reopenFresh = parsed.reason === 'invalidate' || parsed.reason === 'drop' || parsed.reason === 'rename' || parsed.reason === 'dropDatabase';
-        await this.resetAll();
-        continue;
-      }
+      if (parsed.kind === 'reset') return this.processReset(pending, parsed, raw.slice(i + 1));
       pending.push(parsed);
     }
-    if (pending.length > 0) await this.dispatch(pending);
+    return pending.length > 0 ? this.dispatch(pending) : undefined;
+  }
+
+  /** The changes before a reset are delivered, then every listener re-queries, then the rest follows. */
+  private async processReset(before: DocumentChange[], reset: StreamReset, rest: readonly unknown[]): Promise<void> {
+    if (before.length > 0) await this.dispatch(before);
+    this.log(`change stream on ${this.collection}: ${reset.reason}, re-querying`);
+    // After drop/rename/invalidate the old token cannot be resumed; the next stream starts fresh.
+    this.reopenFresh = reset.reason === 'invalidate' || reset.reason === 'drop' || reset.reason === 'rename' || reset.reason === 'dropDatabase';
+    await this.resetAll();
+    await this.processBatch(rest);
   }
 }

@@ -33,6 +33,12 @@ describe('Mongo.Collection (server) against minimongod', function () {
     assert.deepEqual(await messages.findOneAsync({ text: 'nope' }), undefined);
   });
 
+  it('hands out one driver collection object per name (rawCollection)', () => {
+    const raw = collection<Message>(driver, 'raw_same');
+    assert.equal(raw.rawCollection(), raw.rawCollection());
+    assert.equal(driver.rawCollection(raw._name), raw.rawCollection());
+  });
+
   it('uses ObjectIDs with idGeneration MONGO and stores them as BSON ObjectIds', async () => {
     const things = collection<{ _id: ObjectID; a: number }>(driver, 'things', { idGeneration: 'MONGO' });
     const id = await things.insertAsync({ a: 1 });
