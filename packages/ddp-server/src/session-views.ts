@@ -13,6 +13,13 @@ export type ViewSnapshot = Map<string, Map<string, Fields>>;
 
 export class SessionViews<Owner> {
   #views: Map<string, CollectionView<Owner>> | undefined;
+  /**
+   * The view used last: a fan-out burst sends every session many messages for one collection in
+   * a row, and this skips the map lookup (one less cold cache line per message per session).
+   * Invariant: when set, it is the view `#views` holds for `#lastName`.
+   */
+  #lastName: string | undefined;
+  #lastView: CollectionView<Owner> | undefined;
 
   constructor(
     readonly sink: ViewSink,
@@ -20,17 +27,25 @@ export class SessionViews<Owner> {
   ) {}
 
   #view(collection: string): CollectionView<Owner> {
+    if (collection === this.#lastName) return this.#lastView as CollectionView<Owner>;
     this.#views ??= new Map();
     let view = this.#views.get(collection);
     if (view === undefined) {
       view = createCollectionView<Owner>(collection, this.strategyFor(collection), this.sink);
       this.#views.set(collection, view);
     }
+    this.#lastName = collection;
+    this.#lastView = view;
     return view;
   }
 
   #dropIfEmpty(collection: string, view: CollectionView<Owner>): void {
-    if (view.isEmpty) this.#views?.delete(collection);
+    if (!view.isEmpty) return;
+    this.#views?.delete(collection);
+    if (this.#lastView === view) {
+      this.#lastName = undefined;
+      this.#lastView = undefined;
+    }
   }
 
   added(owner: Owner, collection: string, id: string, fields: Fields): void {
@@ -80,6 +95,8 @@ export class SessionViews<Owner> {
   /** Forgets everything (the client's copy is then described by a snapshot taken before). */
   reset(): void {
     this.#views = undefined;
+    this.#lastName = undefined;
+    this.#lastView = undefined;
   }
 
   /** Sends what turns `before` into `after`. */

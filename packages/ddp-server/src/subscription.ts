@@ -51,7 +51,7 @@ export class Subscription implements RandomStreamScope {
   #deactivated = false;
   readonly #stopCallbacks: Array<() => void | Promise<void>> = [];
   /** Ids published, by collection, where the host asked for them (see SubscriptionHost.accounts). */
-  readonly #documents = new Map<string, Set<string>>();
+  #documents: Map<string, Set<string>> | undefined;
   readonly #unblock: () => void;
 
   constructor(
@@ -150,8 +150,9 @@ export class Subscription implements RandomStreamScope {
     if (this.#deactivated) return;
     const wireId = idStringify(id);
     if (this.host.accounts(collection)) {
-      let ids = this.#documents.get(collection);
-      if (ids === undefined) this.#documents.set(collection, (ids = new Set()));
+      const documents = (this.#documents ??= new Map());
+      let ids = documents.get(collection);
+      if (ids === undefined) documents.set(collection, (ids = new Set()));
       ids.add(wireId);
     }
     this.host.added(this, collection, wireId, fields);
@@ -167,7 +168,7 @@ export class Subscription implements RandomStreamScope {
   removed(collection: string, id: unknown): void {
     if (this.#deactivated) return;
     const wireId = idStringify(id);
-    this.#documents.get(collection)?.delete(wireId);
+    this.#documents?.get(collection)?.delete(wireId);
     this.host.removed(this, collection, wireId);
   }
 
@@ -222,7 +223,7 @@ export class Subscription implements RandomStreamScope {
    */
   deactivate(): Promise<void> {
     if (this.#deactivated) return Promise.resolve();
-    this.#documents.clear();
+    this.#documents = undefined;
     return this.#runStopCallbacks(this.#markDeactivated());
   }
 
@@ -234,8 +235,8 @@ export class Subscription implements RandomStreamScope {
    */
   removeAllDocumentsAndDeactivate(): Promise<void> {
     if (this.#deactivated) return Promise.resolve();
-    const held: Array<[string, Iterable<string>]> = [...this.#documents, ...this.host.heldBy(this)];
-    this.#documents.clear();
+    const held: Array<[string, Iterable<string>]> = [...(this.#documents ?? []), ...this.host.heldBy(this)];
+    this.#documents = undefined;
     const callbacks = this.#markDeactivated();
     for (const [collection, ids] of held) {
       for (const id of ids) this.host.removed(this, collection, id);
