@@ -1,14 +1,24 @@
 import { UUID, type Document } from 'bson';
-import { canonicalKey, isPlainDocument, normaliseNumbers } from './bson-value';
+import { canonicalKey, compareValues, isPlainDocument, normaliseNumbers } from './bson-value';
 import { CommandError } from './errors';
 import { IndexState, type IndexSpec } from './index-state';
+import type { OrderedEntry } from './ordered-index';
+import { planOrderedRead } from './ordered-plan';
 import { compileFilter } from './query-engine';
 
-/** A stored document and the number-normalised view the matcher reads (often the same object). */
+/**
+ * A stored document and the number-normalised view the matcher reads (often the same object).
+ * `seq` grows with every insert across all collections and survives replacement and renaming,
+ * so a collection's records are always in ascending `seq`: ordered indexes break ties by it and
+ * so return equal sort keys in the order a scan meets them.
+ */
 export interface DocRecord {
   readonly doc: Document;
   readonly view: Document;
+  readonly seq: number;
 }
+
+let lastSeq = 0;
 
 export const ID_INDEX: IndexSpec = { name: '_id_', key: { _id: 1 } };
 
@@ -51,8 +61,9 @@ export class CollectionStore {
       });
     }
     for (const index of this.indexes.values()) index.checkUnique(doc, id, this.ns);
-    for (const index of this.indexes.values()) index.add(doc, id);
-    this.records.set(id, { doc, view: normaliseNumbers(doc) });
+    lastSeq += 1;
+    for (const index of this.indexes.values()) index.add(doc, id, lastSeq);
+    this.records.set(id, { doc, view: normaliseNumbers(doc), seq: lastSeq });
   }
 
   replace(doc: Document): void {
@@ -61,16 +72,16 @@ export class CollectionStore {
     if (old === undefined) throw new CommandError('InternalError', `replace of a missing document in ${this.ns}`);
     for (const index of this.indexes.values()) index.checkUnique(doc, id, this.ns);
     for (const index of this.indexes.values()) {
-      index.remove(old.doc, id);
-      index.add(doc, id);
+      index.remove(old.doc, id, old.seq);
+      index.add(doc, id, old.seq);
     }
-    this.records.set(id, { doc, view: normaliseNumbers(doc) });
+    this.records.set(id, { doc, view: normaliseNumbers(doc), seq: old.seq });
   }
 
   remove(idKey: string): DocRecord | undefined {
     const old = this.records.get(idKey);
     if (old === undefined) return undefined;
-    for (const index of this.indexes.values()) index.remove(old.doc, idKey);
+    for (const index of this.indexes.values()) index.remove(old.doc, idKey, old.seq);
     this.records.delete(idKey);
     return old;
   }
@@ -80,7 +91,7 @@ export class CollectionStore {
     const state = new IndexState(spec, partial === null ? null : (doc) => partial(normaliseNumbers(doc)));
     for (const [id, record] of this.records) {
       state.checkUnique(record.doc, id, this.ns);
-      state.add(record.doc, id);
+      state.add(record.doc, id, record.seq);
     }
     this.indexes.set(spec.name, state);
   }
@@ -121,6 +132,48 @@ export class CollectionStore {
       return out;
     }
     return this.records.values();
+  }
+
+  /**
+   * Candidate records already in `sort` order, from an ordered index, or null when no index can
+   * give exactly the order a scan and sort would (the caller then scans). Callers still run the
+   * matcher on every candidate, and may stop once they hold enough.
+   */
+  sortedCandidates(filter: unknown, sort: Document | undefined, limited: boolean): Iterable<DocRecord> | null {
+    const where = filter === undefined || filter === null ? {} : filter;
+    if (!isPlainDocument(where) || equalityValues(where['_id']) !== null) return null;
+    const plan = planOrderedRead(where, sort, this.indexes.values(), limited);
+    if (plan === null) return null;
+    const view = plan.index.orderedView(() => this.recordTriples());
+    if (view === null) return null;
+    return this.recordsInOrder(view.walk(plan.position, plan.way), plan.slot);
+  }
+
+  /** Records for walked entries, grouped into runs of equal sort keys. */
+  private *recordsInOrder(entries: Iterable<OrderedEntry>, slot: number): Generator<DocRecord> {
+    let run: OrderedEntry[] = [];
+    for (const entry of entries) {
+      const first = run[0];
+      if (first !== undefined && compareValues(first.keys[slot], entry.keys[slot]) !== 0) {
+        yield* this.recordsOf(run);
+        run = [];
+      }
+      run.push(entry);
+    }
+    yield* this.recordsOf(run);
+  }
+
+  /** One run of equal sort keys, in `seq` order as a stable sort over a scan leaves it. */
+  private *recordsOf(run: OrderedEntry[]): Generator<DocRecord> {
+    if (run.length > 1) run.sort((a, b) => a.seq - b.seq);
+    for (const entry of run) {
+      const record = this.records.get(entry.id);
+      if (record !== undefined) yield record;
+    }
+  }
+
+  private *recordTriples(): Generator<readonly [string, Document, number]> {
+    for (const [id, record] of this.records) yield [id, record.doc, record.seq];
   }
 
   indexSpecs(): IndexSpec[] {

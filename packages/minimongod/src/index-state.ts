@@ -2,6 +2,7 @@ import type { Document } from 'bson';
 import { canonicalKey } from './bson-value';
 import { valuesAtPath, hasPath } from './document-path';
 import { CommandError } from './errors';
+import { OrderedIndex, type OrderedEntry } from './ordered-index';
 
 /** An index as `createIndexes` describes it (the subset of options minimongod honours). */
 export interface IndexSpec {
@@ -24,12 +25,52 @@ export class IndexState {
   /** Compound indexes only: first-field key → ids (see lookup). */
   private readonly prefixEntries: Map<string, Set<string>> | null;
   private readonly partial: ((doc: Document) => boolean) | null;
+  /**
+   * Ordered view of the same documents, for sorted and range reads. Only for indexes whose every
+   * document has exactly one key (top-level fields, ascending/descending, neither sparse nor
+   * partial), built on first use, then kept current. Documents holding an array in an indexed
+   * field are left out and counted: while any exist, the ordered view is not offered.
+   */
+  private ordered: OrderedIndex | null = null;
+  private arrayDocuments = 0;
+  private readonly orderable: boolean;
 
   constructor(spec: IndexSpec, partialMatcher: ((doc: Document) => boolean) | null) {
     this.spec = spec;
     this.fields = Object.keys(spec.key);
     this.partial = partialMatcher;
     this.prefixEntries = this.fields.length > 1 ? new Map() : null;
+    this.orderable =
+      spec.sparse !== true &&
+      spec.partialFilterExpression === undefined &&
+      this.fields.every((f) => !f.includes('.') && (spec.key[f] === 1 || spec.key[f] === -1));
+  }
+
+  /** Index field directions (1 or -1); meaningful only when `orderedView` offers a view. */
+  direction(field: string): 1 | -1 {
+    return this.spec.key[field] === -1 ? -1 : 1;
+  }
+
+  /**
+   * The ordered view, or null when it could not return every document exactly once in BSON
+   * order (see `ordered`). `records` (id, document, sequence) builds it on first use.
+   */
+  orderedView(records: () => Iterable<readonly [string, Document, number]>): OrderedIndex | null {
+    if (!this.orderable || this.arrayDocuments > 0) return null;
+    if (this.ordered === null) {
+      const entries: OrderedEntry[] = [];
+      for (const [id, doc, seq] of records()) entries.push(this.entryOf(doc, id, seq));
+      this.ordered = new OrderedIndex(this.fields.map((f) => this.direction(f)), entries);
+    }
+    return this.ordered;
+  }
+
+  private entryOf(doc: Document, id: string, seq: number): OrderedEntry {
+    return { keys: this.fields.map((f) => doc[f]), seq, id };
+  }
+
+  private holdsArray(doc: Document): boolean {
+    return this.fields.some((f) => Array.isArray(doc[f]));
   }
 
   /** Keys this document occupies; empty when sparse/partial exclude it. */
@@ -66,7 +107,11 @@ export class IndexState {
     }
   }
 
-  add(doc: Document, id: string): void {
+  add(doc: Document, id: string, seq: number): void {
+    if (this.orderable) {
+      if (this.holdsArray(doc)) this.arrayDocuments += 1;
+      else this.ordered?.add(this.entryOf(doc, id, seq));
+    }
     const keys = this.keysOf(doc);
     for (const key of keys) addHolder(this.entries, key, id);
     if (this.prefixEntries !== null && keys.length > 0) {
@@ -74,7 +119,11 @@ export class IndexState {
     }
   }
 
-  remove(doc: Document, id: string): void {
+  remove(doc: Document, id: string, seq: number): void {
+    if (this.orderable) {
+      if (this.holdsArray(doc)) this.arrayDocuments -= 1;
+      else this.ordered?.remove(this.entryOf(doc, id, seq));
+    }
     const keys = this.keysOf(doc);
     for (const key of keys) removeHolder(this.entries, key, id);
     if (this.prefixEntries !== null && keys.length > 0) {

@@ -32,7 +32,8 @@ export class ServerState {
   readonly now: () => number;
   /** Resolves once the microtasks already queued, and those they queue, have run (see `afterPendingMicrotasks`). */
   readonly nextTurn: () => Promise<void>;
-  readonly counters = { connections: 0, totalConnections: 0, commands: 0, inserts: 0, queries: 0, updates: 0, deletes: 0 };
+  /** `scannedObjects`: documents find/count/distinct handed to the matcher (shows whether an index walk stopped early). */
+  readonly counters = { connections: 0, totalConnections: 0, commands: 0, inserts: 0, queries: 0, updates: 0, deletes: 0, scannedObjects: 0 };
 
   constructor(options: { clock: LogicalClock; oplog: Oplog; identity: ServerIdentity; now?: () => number; nextTurn?: () => Promise<void> }) {
     this.clock = options.clock;

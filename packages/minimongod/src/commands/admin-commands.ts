@@ -83,7 +83,10 @@ function serverStatus(_cmd: Document, ctx: CommandContext): Document {
       command: state.counters.commands,
     },
     mem: { resident: Math.round(process.memoryUsage().rss / 2 ** 20), virtual: 0, supported: true },
-    metrics: { cursor: { open: { total: state.cursors.size }, awaitingGetMore: state.cursors.parkedCount } },
+    metrics: {
+      cursor: { open: { total: state.cursors.size }, awaitingGetMore: state.cursors.parkedCount },
+      queryExecutor: { scannedObjects: Long.fromNumber(state.counters.scannedObjects) },
+    },
     ok: 1,
   };
 }

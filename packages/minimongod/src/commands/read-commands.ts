@@ -1,5 +1,6 @@
 import { Long, type Document } from 'bson';
 import { isPlainDocument, toNumber } from '../bson-value';
+import type { DocRecord } from '../collection-store';
 import type { CommandContext, CommandHandler } from '../command-context';
 import { collectionName, optionalBoolean, optionalDocument, optionalNumber, stringField } from '../command-args';
 import { DEFAULT_FIRST_BATCH, cursorReply, takeBatch } from '../cursor-reply';
@@ -14,9 +15,23 @@ export interface QueryOptions {
   readonly skip?: number;
   readonly limit?: number;
   readonly projection?: Document;
+  /** `'scan'` when the client's hint asks for natural order (`{ $natural: ±1 }`): every record, no index. */
+  readonly access?: IndexAccess;
 }
 
-/** Run a query against a collection: index-assisted candidates, matcher, sort, skip, limit. */
+export type IndexAccess = 'planned' | 'scan';
+
+/** `hint: { $natural: 1 }` (or -1) forces a collection scan; any other hint leaves the plan to us. */
+function accessFromHint(hint: unknown): IndexAccess {
+  return isPlainDocument(hint) && Object.keys(hint).length === 1 && '$natural' in hint ? 'scan' : 'planned';
+}
+
+/**
+ * Run a query against a collection: index-assisted candidates, matcher, sort, skip, limit.
+ * An ordered index already yields candidates in sort order, so the read stops after skip + limit
+ * matches; otherwise every candidate is matched and then sorted. Either way each candidate
+ * handed to the matcher counts as a scanned object (serverStatus metrics.queryExecutor).
+ */
 export function queryDocuments(ctx: CommandContext, coll: string, options: QueryOptions): Document[] {
   // Compile first: a malformed query is an error even on a missing collection.
   const matcher = compileFilter(options.filter);
@@ -25,16 +40,23 @@ export function queryDocuments(ctx: CommandContext, coll: string, options: Query
   if (store === undefined) return [];
   const skip = options.skip ?? 0;
   const limit = options.limit ?? 0;
-  const out: Document[] = [];
-  // Without a sort we can stop as soon as skip + limit documents matched.
-  const stopAt = sorter === null && limit > 0 ? skip + limit : Infinity;
-  for (const record of store.candidates(options.filter)) {
+  const sorted = sorter === null || options.access === 'scan' ? null : store.sortedCandidates(options.filter, options.sort, limit > 0);
+  const candidates = sorted ?? (options.access === 'scan' ? store.records.values() : store.candidates(options.filter));
+  // Without a sort left to do we can stop as soon as skip + limit documents matched.
+  const stopAt = (sorter === null || sorted !== null) && limit > 0 ? skip + limit : Infinity;
+  const matched: DocRecord[] = [];
+  let scanned = 0;
+  for (const record of candidates) {
+    scanned += 1;
     if (matcher(record.view)) {
-      out.push(record.doc);
-      if (out.length >= stopAt) break;
+      matched.push(record);
+      if (matched.length >= stopAt) break;
     }
   }
-  if (sorter !== null) out.sort(sorter);
+  ctx.state.counters.scannedObjects += scanned;
+  // Equal sort keys keep insertion order whichever way the candidates came (index walks do too).
+  if (sorter !== null && sorted === null) matched.sort((a, b) => sorter(a.doc, b.doc) || a.seq - b.seq);
+  const out = matched.map((record) => record.doc);
   const sliced = out.slice(skip, limit > 0 ? skip + limit : undefined);
   const projection = options.projection;
   if (projection === undefined || Object.keys(projection).length === 0) return sliced;
@@ -60,7 +82,7 @@ function find(cmd: Document, ctx: CommandContext): Document {
   }
   const batchSize = nonNegative(optionalNumber(cmd, 'batchSize'), 'batchSize');
   ctx.state.counters.queries += 1;
-  const docs = queryDocuments(ctx, coll, { filter, sort, projection, skip, limit });
+  const docs = queryDocuments(ctx, coll, { filter, sort, projection, skip, limit, access: accessFromHint(cmd['hint']) });
   return openBatchCursor(ctx, `${ctx.db}.${coll}`, docs, batchSize ?? DEFAULT_FIRST_BATCH, singleBatch);
 }
 
