@@ -1,19 +1,17 @@
-import { Long, UUID, type Document } from 'bson';
+import type { Document } from 'bson';
 import fs from 'node:fs';
 import path from 'node:path';
-import { CollectionStore } from './collection-store';
-import type { IndexSpec } from './index-state';
-import { encodeRecord, forEachRecord, JournalFile } from './journal-file';
+import { forEachRecord, JournalFile } from './journal-file';
 import type { DurableSink } from './oplog';
 import { decodeEntry, encodeEntry } from './oplog-codec';
 import type { OplogEntry } from './oplog-entry';
 import type { ServerState } from './server-state';
+import { captureSnapshotView, loadSnapshotFile, writeSnapshotFile, type SnapshotView } from './snapshot-file';
 
 const LOCK_FILE = 'minimongod.lock';
 const JOURNAL_FILE = 'journal.wal';
 const SNAPSHOT_FILE = 'snapshot.bson';
-const SNAPSHOT_VERSION = 1;
-const DOCS_PER_SNAPSHOT_RECORD = 1000;
+const SEALED_SEGMENT = /^journal\.(\d+)\.wal$/;
 const ENTRIES_PER_RECORD = 1000;
 export const DEFAULT_COMPACT_BYTES = 64 * 1024 * 1024;
 
@@ -22,11 +20,25 @@ const lockedHere = new Set<string>();
 
 export interface DataDirectory {
   readonly journal: DurableSink;
-  /** Load the snapshot and replay the journal into `state`. */
+  /** Load the snapshot and replay the journal segments into `state`. */
   recover(state: ServerState): void;
+  /** Start a compaction if the journal has grown past the threshold and none is running. */
   maybeCompact(state: ServerState): void;
+  /** Run a compaction now (or join the running one); resolves once it has finished or been abandoned. */
+  compact(state: ServerState): Promise<void>;
+  /** Abandons a running compaction (its segments stay for the next one), then closes the journal. */
   close(): Promise<void>;
 }
+
+export interface DataDirectoryOptions {
+  readonly compactBytes?: number | undefined;
+  /** Awaited between compaction slices (default: the next event-loop turn, via setImmediate). */
+  readonly compactionTurn?: (() => Promise<void>) | undefined;
+  readonly log: (line: string) => void;
+}
+
+/** `writing`: slices are going out; `abandoning`: close() asked the writer to stop at its next slice. */
+type CompactionState = { readonly kind: 'idle' } | { readonly kind: 'writing' | 'abandoning'; readonly done: Promise<void> };
 
 function processAlive(pid: number): boolean {
   try {
@@ -53,26 +65,54 @@ function acquireLock(dir: string): string {
   return lockPath;
 }
 
-function fsyncDirectory(dir: string): void {
-  const fd = fs.openSync(dir, 'r');
+async function fsyncDirectory(dir: string): Promise<void> {
+  const handle = await fs.promises.open(dir, 'r');
   try {
-    fs.fsyncSync(fd);
+    await handle.sync();
   } finally {
-    fs.closeSync(fd);
+    await handle.close();
   }
 }
 
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** Sealed journal segments in the directory, oldest first. */
+function sealedSegments(dir: string): Array<{ generation: number; file: string }> {
+  const found: Array<{ generation: number; file: string }> = [];
+  for (const name of fs.readdirSync(dir)) {
+    const match = SEALED_SEGMENT.exec(name);
+    if (match !== null) found.push({ generation: Number(match[1]), file: path.join(dir, name) });
+  }
+  return found.sort((a, b) => a.generation - b.generation);
+}
+
 /**
- * The on-disk layout: `snapshot.bson` (state up to its timestamp) + `journal.wal` (entries
- * after it) + the lock file. Every acknowledged write is in one of the two.
+ * The on-disk layout, and how a compaction moves through it without stopping writes:
+ *
+ *   snapshot.bson        state up to its generation G (every segment numbered ≤ G)
+ *   journal.<n>.wal      sealed segments, n > G, replayed in order after the snapshot
+ *   journal.wal          the segment being appended to, replayed last
+ *
+ * A compaction, in one synchronous step, flushes the pending batch into journal.wal, renames it
+ * to journal.<g>.wal (the open file descriptor keeps writing its in-flight records there),
+ * opens a fresh journal.wal and captures the catalog (`captureSnapshotView`). So every entry
+ * is either in the view and in a segment ≤ g, or after it in journal.wal. Then, across turns:
+ * snapshot.bson.tmp is written in slices and fsynced; once the sealed segment is drained and
+ * the directory fsynced, the tmp is renamed over snapshot.bson, the directory fsynced again, and
+ * segments ≤ g are deleted. A crash at any point leaves a state recovery reads correctly:
+ * the old snapshot + every segment, or the new snapshot + segments it covers (skipped, deleted)
+ * + journal.wal. Nothing written to the new journal.wal is acknowledged before the sealed
+ * segment is drained and the rename is on disk, so no acknowledged record sits after a gap.
  */
-export async function openDataDirectory(dir: string, options: { compactBytes?: number | undefined; log: (line: string) => void }): Promise<DataDirectory> {
+export async function openDataDirectory(dir: string, options: DataDirectoryOptions): Promise<DataDirectory> {
   const resolved = path.resolve(dir);
   await fs.promises.mkdir(resolved, { recursive: true });
   const lockPath = acquireLock(resolved);
   const journalPath = path.join(resolved, JOURNAL_FILE);
   const snapshotPath = path.join(resolved, SNAPSHOT_FILE);
+  const tmpPath = `${snapshotPath}.tmp`;
   const compactBytes = options.compactBytes ?? DEFAULT_COMPACT_BYTES;
+  const yieldTurn = options.compactionTurn ?? nextTurn;
   let journal: JournalFile;
   try {
     journal = new JournalFile(journalPath);
@@ -80,6 +120,14 @@ export async function openDataDirectory(dir: string, options: { compactBytes?: n
     lockedHere.delete(resolved);
     throw error;
   }
+  let nextGeneration = 1;
+  /** Bytes in sealed segments not yet covered by a snapshot. */
+  let sealedBytes = 0;
+  /** Set while a sealed segment drains: syncs of the new journal.wal wait for it. */
+  let sealing: Promise<void> | null = null;
+  let compaction: CompactionState = { kind: 'idle' };
+  let closed = false;
+
   // Entries of one group commit go into as few journal records as possible: one checksum,
   // one BSON document per chunk instead of per change (replay cost is per record).
   let batch: OplogEntry[] = [];
@@ -95,117 +143,169 @@ export async function openDataDirectory(dir: string, options: { compactBytes?: n
     },
     sync: () => {
       moveBatchToJournal();
-      return journal.sync();
+      if (sealing === null) return journal.sync();
+      const current = journal;
+      return sealing.then(() => current.sync());
     },
   };
 
-  const writeSnapshot = (state: ServerState): void => {
-    const ts = state.clock.current();
-    const tmp = `${snapshotPath}.tmp`;
-    const fd = fs.openSync(tmp, 'w');
+  /** The synchronous switch: seal journal.wal as segment `generation`, open a new one, capture the catalog. */
+  const sealAndCapture = (state: ServerState): SnapshotView => {
+    const generation = nextGeneration;
+    moveBatchToJournal();
+    const sealedPath = path.join(resolved, `journal.${generation}.wal`);
+    fs.renameSync(journalPath, sealedPath);
+    const sealed = journal;
     try {
-      const write = (doc: Document): void => {
-        fs.writeSync(fd, encodeRecord(doc));
-      };
-      write({ kind: 'header', version: SNAPSHOT_VERSION, ts: Long.fromBigInt(ts, true) });
-      for (const store of state.catalog.allCollections()) {
-        write({ kind: 'collection', db: store.db, coll: store.name, options: store.options, uuid: store.uuid, indexes: [...store.indexes.values()].map((i) => i.spec) });
-        let chunk: Document[] = [];
-        for (const record of store.records.values()) {
-          chunk.push(record.doc);
-          if (chunk.length === DOCS_PER_SNAPSHOT_RECORD) {
-            write({ kind: 'docs', db: store.db, coll: store.name, docs: chunk });
-            chunk = [];
-          }
-        }
-        if (chunk.length > 0) write({ kind: 'docs', db: store.db, coll: store.name, docs: chunk });
-      }
-      write({ kind: 'end' });
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
+      journal = new JournalFile(journalPath);
+    } catch (error) {
+      fs.renameSync(sealedPath, journalPath);
+      throw error;
     }
-    fs.renameSync(tmp, snapshotPath);
-    fsyncDirectory(resolved);
-    journal.truncateSync();
-    // The in-memory history stays valid for live resumes; only a restart loses what the
-    // snapshot absorbed (recover() raises the floor to the snapshot time).
+    nextGeneration += 1;
+    sealedBytes += sealed.size;
+    const drained = Promise.all([sealed.sync().then(() => sealed.close()), fsyncDirectory(resolved)]).then(() => undefined);
+    const gate = drained.finally(() => {
+      if (sealing === gate) sealing = null;
+    });
+    sealing = gate;
+    gate.catch(() => undefined);
+    const view = captureSnapshotView(state.catalog, state.clock.current(), generation);
+    options.log(`compaction started (generation ${generation})`);
+    return view;
+  };
+
+  const runCompaction = async (view: SnapshotView): Promise<void> => {
+    const started = Date.now();
+    const outcome = await writeSnapshotFile(view, tmpPath, { yieldTurn, keepGoing: () => compaction.kind === 'writing' });
+    if (outcome === 'abandoned') {
+      await fs.promises.rm(tmpPath, { force: true });
+      options.log('compaction abandoned (server closing); its journal segments stay for the next one');
+      return;
+    }
+    // The snapshot must not replace the old one before the sealed segment's own records and
+    // the new journal.wal's directory entry are durable.
+    await sealing;
+    await fs.promises.rename(tmpPath, snapshotPath);
+    await fsyncDirectory(resolved);
+    for (const segment of sealedSegments(resolved)) {
+      if (segment.generation <= view.generation) await fs.promises.rm(segment.file, { force: true });
+    }
+    sealedBytes = 0;
+    options.log(`compacted the journal into a snapshot (generation ${view.generation}) in ${Date.now() - started} ms`);
+  };
+
+  const startCompaction = (state: ServerState): Promise<void> => {
+    if (compaction.kind !== 'idle') return compaction.done;
+    if (closed) return Promise.resolve();
+    let view: SnapshotView;
+    try {
+      view = sealAndCapture(state);
+    } catch (error) {
+      options.log(`compaction not started: ${error instanceof Error ? error.message : String(error)}`);
+      return Promise.resolve();
+    }
+    const done = runCompaction(view)
+      .catch((error: unknown) => {
+        options.log(`compaction failed: ${error instanceof Error ? error.message : String(error)}`);
+        return fs.promises.rm(tmpPath, { force: true });
+      })
+      .finally(() => {
+        compaction = { kind: 'idle' };
+      });
+    compaction = { kind: 'writing', done };
+    return done;
+  };
+
+  const replaySegment = (file: string, skipThrough: bigint, state: ServerState): { replayed: number; lastTs: bigint } => {
+    if (!fs.existsSync(file)) return { replayed: 0, lastTs: 0n };
+    const bytes = fs.readFileSync(file);
+    let replayed = 0;
+    let lastTs = 0n;
+    const replay = (stored: Document): void => {
+      const entry = decodeEntry(stored);
+      if (entry.ts <= skipThrough) return;
+      try {
+        state.catalog.apply(entry);
+      } catch (error) {
+        options.log(`journal replay: skipped entry at ${entry.ts}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      state.oplog.restore(entry);
+      replayed += 1;
+      lastTs = entry.ts;
+    };
+    const validBytes = forEachRecord(bytes, (record) => {
+      // A record holds a batch of entries (or, in the first format, one entry).
+      const entries = record['entries'];
+      if (Array.isArray(entries)) for (const stored of entries as Document[]) replay(stored);
+      else replay(record);
+    });
+    if (validBytes < bytes.length) {
+      options.log(`journal: dropped a torn tail of ${bytes.length - validBytes} bytes from ${path.basename(file)}`);
+      fs.truncateSync(file, validBytes);
+    }
+    return { replayed, lastTs };
   };
 
   return {
     journal: sink,
     recover(state) {
       const started = Date.now();
+      // A tmp snapshot is a compaction that never finished; the segments it would have covered are all still here.
+      fs.rmSync(tmpPath, { force: true });
       let snapshotTs = 0n;
+      let covered = 0;
+      let skipThrough = -1n;
       let documents = 0;
       if (fs.existsSync(snapshotPath)) {
-        let sawHeader = false;
-        let sawEnd = false;
-        forEachRecord(fs.readFileSync(snapshotPath), (record) => {
-          switch (record['kind']) {
-            case 'header':
-              sawHeader = true;
-              snapshotTs = BigInt.asUintN(64, (record['ts'] as Long).toBigInt());
-              return;
-            case 'collection': {
-              const store = new CollectionStore(record['db'] as string, record['coll'] as string, (record['options'] ?? {}) as Document, record['uuid'] instanceof UUID ? record['uuid'] : new UUID());
-              state.catalog.adopt(store);
-              for (const spec of (record['indexes'] ?? []) as IndexSpec[]) store.createIndex(spec);
-              return;
-            }
-            case 'docs': {
-              const store = state.catalog.collection(record['db'] as string, record['coll'] as string);
-              if (store === undefined || !sawHeader) throw new Error('minimongod: snapshot documents precede their collection');
-              for (const doc of record['docs'] as Document[]) store.insert(doc);
-              documents += (record['docs'] as Document[]).length;
-              return;
-            }
-            case 'end':
-              sawEnd = true;
-              return;
-            default:
-              throw new Error(`minimongod: unknown snapshot record ${String(record['kind'])}`);
-          }
-        });
-        if (!sawHeader || !sawEnd) throw new Error(`minimongod: snapshot ${snapshotPath} is incomplete or corrupt; refusing to start`);
+        const loaded = loadSnapshotFile(snapshotPath, state.catalog);
+        snapshotTs = loaded.ts;
+        covered = loaded.generation;
+        documents = loaded.documents;
+        // A version-1 snapshot shared journal.wal with the entries it absorbed (a crash between
+        // its rename and the truncation): only those are told apart by time.
+        if (loaded.version === 1) skipThrough = loaded.ts;
         state.clock.advanceTo(snapshotTs);
         state.oplog.raiseFloor(snapshotTs);
       }
-      const bytes = fs.readFileSync(journalPath);
       let replayed = 0;
-      const replay = (stored: Document): void => {
-        const entry = decodeEntry(stored);
-        if (entry.ts <= snapshotTs) return;
-        try {
-          state.catalog.apply(entry);
-        } catch (error) {
-          options.log(`journal replay: skipped entry at ${entry.ts}: ${error instanceof Error ? error.message : String(error)}`);
-        }
-        state.oplog.restore(entry);
-        replayed += 1;
-        lastTs = entry.ts;
-      };
       let lastTs = 0n;
-      const validBytes = forEachRecord(bytes, (record) => {
-        // A record holds a batch of entries (or, in the first format, one entry).
-        const entries = record['entries'];
-        if (Array.isArray(entries)) for (const stored of entries as Document[]) replay(stored);
-        else replay(record);
-      });
-      state.clock.advanceTo(lastTs);
-      if (validBytes < bytes.length) {
-        options.log(`journal: dropped a torn tail of ${bytes.length - validBytes} bytes`);
-        fs.truncateSync(journalPath, validBytes);
+      for (const segment of sealedSegments(resolved)) {
+        nextGeneration = Math.max(nextGeneration, segment.generation + 1);
+        if (segment.generation <= covered) {
+          fs.rmSync(segment.file, { force: true });
+          continue;
+        }
+        const result = replaySegment(segment.file, skipThrough, state);
+        sealedBytes += fs.statSync(segment.file).size;
+        replayed += result.replayed;
+        if (result.lastTs > lastTs) lastTs = result.lastTs;
       }
+      nextGeneration = Math.max(nextGeneration, covered + 1);
+      const current = replaySegment(journalPath, skipThrough, state);
+      replayed += current.replayed;
+      if (current.lastTs > lastTs) lastTs = current.lastTs;
+      state.clock.advanceTo(lastTs);
       options.log(`recovered ${documents} snapshot documents and ${replayed} journal entries in ${Date.now() - started} ms`);
     },
     maybeCompact(state) {
-      if (journal.size < compactBytes || journal.isFlushing) return;
-      writeSnapshot(state);
-      options.log('compacted the journal into a snapshot');
+      const bytes = journal.size + sealedBytes;
+      if (bytes === 0 || bytes < compactBytes || compaction.kind !== 'idle') return;
+      void startCompaction(state);
+    },
+    compact(state) {
+      return startCompaction(state);
     },
     async close() {
+      if (closed) return;
+      closed = true;
+      if (compaction.kind === 'writing') {
+        const { done } = compaction;
+        compaction = { kind: 'abandoning', done };
+        await done;
+      }
       moveBatchToJournal();
+      await sealing?.catch(() => undefined);
       await journal.close();
       try {
         fs.unlinkSync(lockPath);

@@ -133,10 +133,6 @@ export class JournalFile {
     return this.bytes;
   }
 
-  get isFlushing(): boolean {
-    return this.state === 'flushing';
-  }
-
   appendRecord(doc: Document): void {
     if (this.state === 'closed') throw new Error('journal is closed');
     if (this.state === 'failed') throw this.failureError();
@@ -151,13 +147,6 @@ export class JournalFile {
     const promise = new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
     if (this.state === 'idle') this.flushed = this.flushLoop();
     return promise;
-  }
-
-  /** Drop all journal content (its changes are safely in a snapshot). Only between flushes. */
-  truncateSync(): void {
-    fs.ftruncateSync(this.fd, 0);
-    fs.fsyncSync(this.fd);
-    this.bytes = this.pendingBuffers.reduce((n, b) => n + b.length, 0);
   }
 
   private failureError(): Error {

@@ -23,6 +23,11 @@ export interface MinimongodOptions {
   readonly ttlIntervalMs?: number;
   /** Journal size that triggers compaction into a snapshot (default 64 MiB). */
   readonly compactBytes?: number;
+  /**
+   * Awaited between the slices a compaction writes its snapshot in (default: the next
+   * event-loop turn). Tests hold it to keep a compaction in progress.
+   */
+  readonly compactionTurn?: () => Promise<void>;
   readonly now?: () => number;
   readonly log?: (line: string) => void;
 }
@@ -46,7 +51,7 @@ export async function startMinimongod(options: MinimongodOptions = {}): Promise<
   const clock = new LogicalClock(now);
   let dataDir: DataDirectory | null = null;
   if (options.dbPath !== undefined) {
-    dataDir = await openDataDirectory(options.dbPath, { compactBytes: options.compactBytes, log });
+    dataDir = await openDataDirectory(options.dbPath, { compactBytes: options.compactBytes, compactionTurn: options.compactionTurn, log });
   }
   const oplog = new Oplog({ clock, sink: dataDir?.journal ?? null, historyLimit: options.changeStreamHistory });
   const server = net.createServer();

@@ -13,13 +13,28 @@ export interface ChildServer {
   readonly exited: Promise<void>;
 }
 
+/** Options the child passes to startMinimongod; with `logLines`, its log lines arrive through `onLog`. */
+export interface ChildServerOptions {
+  readonly compactBytes?: number;
+  readonly ttlIntervalMs?: number;
+  readonly onLog?: (line: string) => void;
+}
+
 /** Start minimongod in a child process (so it can be killed with SIGKILL). */
-export async function startChildServer(dbPath: string): Promise<ChildServer> {
-  const child = spawn(process.execPath, ['--import', require.resolve('tsx'), path.join(here, 'fixtures', 'child-server.ts'), dbPath], { stdio: ['ignore', 'pipe', 'pipe'] });
+export async function startChildServer(dbPath: string, options: ChildServerOptions = {}): Promise<ChildServer> {
+  const { onLog, ...serverOptions } = options;
+  const args = [path.join(here, 'fixtures', 'child-server.ts'), dbPath, JSON.stringify({ ...serverOptions, logLines: onLog !== undefined })];
+  const child = spawn(process.execPath, ['--import', require.resolve('tsx'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let stderr = '';
+  let partial = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
+    if (onLog === undefined) return;
+    partial += chunk.toString();
+    const lines = partial.split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines) onLog(line);
   });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
