@@ -94,7 +94,7 @@ function listener(routingValue: string | null, interested: (c: DocumentChange) =
 const quiet = (): void => undefined;
 
 describe('SharedChangeStream', () => {
-  it('hands a batch to its listeners before asking for the next one, and asks once the turn is over (the acknowledgement of the write that caused it is read first)', async () => {
+  it('hands a batch to its listeners before asking for the next one, and asks only when the deferred read is due (the acknowledgement of the write that caused it is read first)', async () => {
     const fake = new FakeStream([]);
     const turns: Array<() => void> = [];
     const stream = new SharedChangeStream({
@@ -102,7 +102,7 @@ describe('SharedChangeStream', () => {
       open: () => fake as unknown as ChangeStream,
       timers: realTimers,
       log: quiet,
-      afterThisTurn: (start) => void turns.push(start),
+      deferRead: (start) => void turns.push(start),
     });
     const readsWhenHandled: number[] = [];
     const l = listener('a');
@@ -113,9 +113,25 @@ describe('SharedChangeStream', () => {
     fake.push([event(2, 'insert', 'x', { _id: 'x', room: 'a' })]);
     await stream.waitUntilProcessed(2n << 32n);
     assert.deepEqual(readsWhenHandled, [readsBefore]);
-    assert.equal(fake.reads, readsBefore, 'no read before the turn ends');
+    assert.equal(fake.reads, readsBefore, 'no read before it is due');
     assert.equal(turns.length, 1);
     (turns.shift() as () => void)();
+    assert.equal(fake.reads, readsBefore + 1);
+    stream.stop();
+  });
+
+  it('by default asks for the next batch only after the next turn ran what it queued (where a socket flush of the acknowledged write goes)', async () => {
+    const fake = new FakeStream([]);
+    const stream = new SharedChangeStream({ collection: 'c', open: () => fake as unknown as ChangeStream, timers: realTimers, log: quiet });
+    await stream.ensureStarted();
+    stream.addListener(listener('a'));
+    const readsBefore = fake.reads;
+    fake.push([event(2, 'insert', 'x', { _id: 'x', room: 'a' })]);
+    await stream.waitUntilProcessed(2n << 32n);
+    // Queued by the next turn, as the acknowledgement read in the next poll queues its flush.
+    const readsAtFlush = await new Promise<number>((resolve) => setImmediate(() => setImmediate(() => resolve(fake.reads))));
+    assert.equal(readsAtFlush, readsBefore);
+    await new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
     assert.equal(fake.reads, readsBefore + 1);
     stream.stop();
   });
@@ -128,7 +144,7 @@ describe('SharedChangeStream', () => {
       open: () => fake as unknown as ChangeStream,
       timers: realTimers,
       log: quiet,
-      afterThisTurn: (start) => void turns.push(start),
+      deferRead: (start) => void turns.push(start),
     });
     let handling: () => void = () => {};
     const handled = new Promise<void>((resolve) => (handling = resolve));
@@ -151,7 +167,7 @@ describe('SharedChangeStream', () => {
     stream.stop();
   });
 
-  it('starts no read after it was stopped while the next one waited for the turn to end', async () => {
+  it('starts no read after it was stopped while the next one waited to be due', async () => {
     const fake = new FakeStream([]);
     const turns: Array<() => void> = [];
     const stream = new SharedChangeStream({
@@ -159,7 +175,7 @@ describe('SharedChangeStream', () => {
       open: () => fake as unknown as ChangeStream,
       timers: realTimers,
       log: quiet,
-      afterThisTurn: (start) => void turns.push(start),
+      deferRead: (start) => void turns.push(start),
     });
     await stream.ensureStarted();
     stream.addListener(listener('a'));

@@ -31,10 +31,16 @@ export interface ChangeStreamListener {
 
 export type OpenChangeStream = (resumeAfter: Document | undefined) => ChangeStream;
 
-/** Runs `start` once the current event-loop turn's I/O callbacks are done (setImmediate by default). */
-export type AfterThisTurn = (start: () => void) => void;
+/** Schedules the read that follows a batch (see `afterNextPoll`). */
+export type DeferRead = (start: () => void) => void;
 
-const afterThisTurn: AfterThisTurn = (start) => void setImmediate(start);
+/**
+ * Runs `start` in the check phase after the NEXT poll phase, behind whatever that poll's I/O
+ * scheduled with setImmediate (a socket flush). Called during poll N, the first hop runs in
+ * check N, the second in check N+1 ahead of what poll N+1 queued, the third in check N+2.
+ * When idle that is a few tens of microseconds later than a single setImmediate.
+ */
+const afterNextPoll: DeferRead = (start) => void setImmediate(() => setImmediate(() => setImmediate(start)));
 
 export type SharedChangeStreamState = 'idle' | 'starting' | 'streaming' | 'recovering' | 'unavailable' | 'stopped';
 
@@ -94,7 +100,7 @@ export class SharedChangeStream {
   private counters = { opens: 0, resumes: 0, resets: 0, events: 0 };
   private reopenFresh = false;
   private readonly retryDelayMs: number;
-  private readonly afterThisTurn: AfterThisTurn;
+  private readonly deferRead: DeferRead;
 
   constructor(options: {
     collection: string;
@@ -103,10 +109,10 @@ export class SharedChangeStream {
     log: (message: string, error?: unknown) => void;
     retryDelayMs?: number;
     /** When the read after a batch is started (tests drive it). */
-    afterThisTurn?: AfterThisTurn;
+    deferRead?: DeferRead;
   }) {
     this.retryDelayMs = options.retryDelayMs ?? 100;
-    this.afterThisTurn = options.afterThisTurn ?? afterThisTurn;
+    this.deferRead = options.deferRead ?? afterNextPoll;
     this.collection = options.collection;
     this.open = options.open;
     this.timers = options.timers;
@@ -340,12 +346,13 @@ export class SharedChangeStream {
       onStarted();
     });
     // The read in flight. After a batch, the next read starts once the listeners' synchronous
-    // work and the rest of this event-loop turn are done, but without waiting for asynchronous
-    // listener work (a re-query), so a write made meanwhile still finds a parked getMore.
-    // Not sooner: asking the driver for a getMore costs this process ~0.1 ms (command, write
-    // syscall), and the acknowledgement of the write that caused the event usually arrives in
-    // the same poll phase (minimongod sends it right after the event): read first, the fenced
-    // method's `result` and `updated` would wait behind that getMore.
+    // work is done and the event loop has polled once more (afterNextPoll), without waiting
+    // for asynchronous listener work (a re-query), so a write made meanwhile still finds a
+    // parked getMore. Not sooner: asking the driver for a getMore costs this process ~0.1 ms
+    // (command, write syscall), and the acknowledgement of the write that caused the event
+    // arrives right behind it (minimongod sends it just after the event), often too late for
+    // the poll that delivered the event: read first, the fenced method's `result` and `updated`
+    // would wait behind that getMore (bench/RESULTS.md, engineer R's session 2).
     let reading: Promise<Document | null> | null = null;
     const read = (): Promise<Document | null> => {
       const pending = stream.tryNext();
@@ -353,9 +360,9 @@ export class SharedChangeStream {
       pending.catch(() => undefined);
       return pending;
     };
-    const readAfterThisTurn = (): Promise<Document | null> => {
+    const deferredRead = (): Promise<Document | null> => {
       const pending = new Promise<Document | null>((resolve, reject) => {
-        this.afterThisTurn(() => {
+        this.deferRead(() => {
           // Stopped or replaced meanwhile: the loop has ended, nobody awaits this read.
           if (this.isStopped() || this.current !== stream || stream.closed) resolve(null);
           else read().then(resolve, reject);
@@ -385,7 +392,7 @@ export class SharedChangeStream {
         }
         token = stream.resumeToken ?? token;
         const processing = this.processBatch(raw);
-        if (!stream.closed) reading = readAfterThisTurn();
+        if (!stream.closed) reading = deferredRead();
         if (processing !== undefined) await processing;
         this.advance(clusterTimeFromResumeToken(token));
         // invalidate closes the server cursor; reading on would spin on a dead stream.
