@@ -56,14 +56,30 @@ export class OrderedIndex {
     if (chunk.length > CHUNK_LIMIT) this.chunks.splice(ci, 1, chunk.slice(0, chunk.length >> 1), chunk.slice(chunk.length >> 1));
   }
 
-  /** Remove the entry equal to `entry` (same keys and sequence); absent entries are ignored. */
+  /** Remove the entry for `entry.id`; absent entries are ignored. */
   remove(entry: OrderedEntry): void {
     if (this.chunks.length === 0) return;
     const ci = this.chunkFor(entry);
     const chunk = this.chunks[ci] as OrderedEntry[];
     const at = this.lowerBound(chunk, entry);
     const found = chunk[at];
-    if (found === undefined || found.id !== entry.id || this.compare(found, entry) !== 0) return;
+    if (found !== undefined && found.id === entry.id) {
+      this.removeAt(ci, at);
+      return;
+    }
+    // Only reached if BSON order was not transitive for these keys (int64 beyond 2^53 beside
+    // doubles): search by id, so that no entry outlives its document.
+    for (let c = 0; c < this.chunks.length; c += 1) {
+      const i = (this.chunks[c] as OrderedEntry[]).findIndex((e) => e.id === entry.id);
+      if (i >= 0) {
+        this.removeAt(c, i);
+        return;
+      }
+    }
+  }
+
+  private removeAt(ci: number, at: number): void {
+    const chunk = this.chunks[ci] as OrderedEntry[];
     chunk.splice(at, 1);
     if (chunk.length === 0) this.chunks.splice(ci, 1);
   }
