@@ -178,6 +178,7 @@ export class Collection<T = MongoDocument> {
     const fenceWrite = currentWriteFence()?.beginWrite();
     // The operationTime of the reply is only exposed on an explicit session.
     const session = fenceWrite ? driver.client.startSession({ causalConsistency: true }) : undefined;
+    const endWrite = driver.beginWrite(this._name);
     try {
       const result = await run(driver.rawCollection(this._name), session);
       if (!changedSomething(result)) {
@@ -198,6 +199,7 @@ export class Collection<T = MongoDocument> {
       fenceWrite?.committed();
       throw error;
     } finally {
+      endWrite();
       // Only returns the server session to the pool: the write is done, its caller need not wait.
       if (session) void session.endSession().catch(() => undefined);
     }

@@ -76,6 +76,8 @@ export class RemoteCollectionDriver {
   private readonly log: (message: string, error?: unknown) => void;
   private readonly multiplexers = new Map<string, ObserveMultiplexer>();
   private readonly streams = new Map<string, { stream: SharedChangeStream; refs: number }>();
+  /** Writes through `Collection` awaiting their reply, per collection (see `beginWrite`). */
+  private readonly writesInFlight = new Map<string, number>();
   /** The driver builds a Collection (options resolved anew) per `db.collection()` call: one per name is enough. */
   private readonly rawCollections = new Map<string, RawCollection>();
   private changeStreamsUnavailable = false;
@@ -104,6 +106,28 @@ export class RemoteCollectionDriver {
 
   private assertOpen(): void {
     if (this.closed) throw new PerseidMongoError('mongo.driver-closed', 'this MongoDB connection has been closed');
+  }
+
+  /**
+   * A write to `collection` is about to be sent; call the returned function (idempotent) once
+   * its reply has been read. While any is pending, the collection's change stream reads its
+   * acknowledgement before asking for the next batch.
+   */
+  beginWrite(collection: string): () => void {
+    this.writesInFlight.set(collection, (this.writesInFlight.get(collection) ?? 0) + 1);
+    let ended = false;
+    return () => {
+      if (ended) return;
+      ended = true;
+      const left = (this.writesInFlight.get(collection) ?? 1) - 1;
+      if (left > 0) this.writesInFlight.set(collection, left);
+      else this.writesInFlight.delete(collection);
+    };
+  }
+
+  /** Whether writes to `collection` made through this driver await their reply. */
+  hasWritesInFlight(collection: string): boolean {
+    return this.writesInFlight.has(collection);
   }
 
   reactivityOrder(): ReactivityMechanism[] {
@@ -178,6 +202,7 @@ export class RemoteCollectionDriver {
         collection,
         timers: this.timers,
         log: this.log,
+        localWritesPending: () => this.writesInFlight.has(collection),
         open: (resumeAfter) => {
           const opts: Document = { fullDocument: 'updateLookup', maxAwaitTimeMS, ...(resumeAfter ? { resumeAfter } : {}) };
           return open ? open(raw, opts) : raw.watch([], opts);

@@ -120,6 +120,27 @@ describe('SharedChangeStream', () => {
     stream.stop();
   });
 
+  it('with no write of this process awaiting its reply, asks for the next batch before handing one to its listeners (a write made meanwhile finds a parked getMore)', async () => {
+    const fake = new FakeStream([]);
+    const stream = new SharedChangeStream({
+      collection: 'c',
+      open: () => fake as unknown as ChangeStream,
+      timers: realTimers,
+      log: quiet,
+      localWritesPending: () => false,
+    });
+    const readsWhenHandled: number[] = [];
+    const l = listener('a');
+    l.handleChanges = async () => void readsWhenHandled.push(fake.reads);
+    await stream.ensureStarted();
+    stream.addListener(l);
+    const readsBefore = fake.reads;
+    fake.push([event(2, 'insert', 'x', { _id: 'x', room: 'a' })]);
+    await stream.waitUntilProcessed(2n << 32n);
+    assert.deepEqual(readsWhenHandled, [readsBefore + 1]);
+    stream.stop();
+  });
+
   it('by default asks for the next batch only after the next turn ran what it queued (where a socket flush of the acknowledged write goes)', async () => {
     const fake = new FakeStream([]);
     const stream = new SharedChangeStream({ collection: 'c', open: () => fake as unknown as ChangeStream, timers: realTimers, log: quiet });

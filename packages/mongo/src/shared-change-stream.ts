@@ -101,6 +101,7 @@ export class SharedChangeStream {
   private reopenFresh = false;
   private readonly retryDelayMs: number;
   private readonly deferRead: DeferRead;
+  private readonly localWritesPending: () => boolean;
 
   constructor(options: {
     collection: string;
@@ -110,9 +111,15 @@ export class SharedChangeStream {
     retryDelayMs?: number;
     /** When the read after a batch is started (tests drive it). */
     deferRead?: DeferRead;
+    /**
+     * Whether this process has writes to the collection awaiting their acknowledgement; only
+     * then is the read after a batch deferred (see `run`). Default: always.
+     */
+    localWritesPending?: () => boolean;
   }) {
     this.retryDelayMs = options.retryDelayMs ?? 100;
     this.deferRead = options.deferRead ?? afterNextPoll;
+    this.localWritesPending = options.localWritesPending ?? (() => true);
     this.collection = options.collection;
     this.open = options.open;
     this.timers = options.timers;
@@ -345,14 +352,16 @@ export class SharedChangeStream {
       if (needsReset) resetting = this.resetAll();
       onStarted();
     });
-    // The read in flight. After a batch, the next read starts once the listeners' synchronous
-    // work is done and the event loop has polled once more (afterNextPoll), without waiting
-    // for asynchronous listener work (a re-query), so a write made meanwhile still finds a
-    // parked getMore. Not sooner: asking the driver for a getMore costs this process ~0.1 ms
-    // (command, write syscall), and the acknowledgement of the write that caused the event
-    // arrives right behind it (minimongod sends it just after the event), often too late for
-    // the poll that delivered the event: read first, the fenced method's `result` and `updated`
-    // would wait behind that getMore (bench/RESULTS.md, engineer R's session 2).
+    // The read in flight. Normally started before a batch is dispatched, so the server holds a
+    // parked getMore while observers work: a write made meanwhile is answered at once. But while
+    // this process has writes to the collection awaiting their acknowledgement, the event is
+    // most likely one of theirs and its acknowledgement arrives right behind it (minimongod
+    // sends it just after the event), often too late for the poll that delivered the event;
+    // asking the driver for a getMore first costs ~0.1 ms (command, write syscall) that the
+    // fenced method's `result` and `updated` would wait behind. Then the read starts once the
+    // listeners' synchronous work is done and the loop has polled once more (afterNextPoll),
+    // still without waiting for asynchronous listener work (a re-query).
+    // (bench/RESULTS.md, engineer R's session 2.)
     let reading: Promise<Document | null> | null = null;
     const read = (): Promise<Document | null> => {
       const pending = stream.tryNext();
@@ -391,8 +400,10 @@ export class SharedChangeStream {
           raw.push(next);
         }
         token = stream.resumeToken ?? token;
+        const defer = this.localWritesPending();
+        if (!stream.closed && !defer) reading = read();
         const processing = this.processBatch(raw);
-        if (!stream.closed) reading = deferredRead();
+        if (!stream.closed && defer) reading = deferredRead();
         if (processing !== undefined) await processing;
         this.advance(clusterTimeFromResumeToken(token));
         // invalidate closes the server cursor; reading on would spin on a dead stream.

@@ -33,6 +33,18 @@ describe('Mongo.Collection (server) against minimongod', function () {
     assert.deepEqual(await messages.findOneAsync({ text: 'nope' }), undefined);
   });
 
+  it('counts a write as in flight until its reply was read, failed writes included', async () => {
+    const c = collection<Message>(driver, 'in_flight');
+    const writing = c.insertAsync({ _id: 'a', text: 'a', n: 1 });
+    assert.equal(driver.hasWritesInFlight(c._name), true);
+    await writing;
+    assert.equal(driver.hasWritesInFlight(c._name), false);
+    const failing = c.insertAsync({ _id: 'a', text: 'again', n: 2 });
+    assert.equal(driver.hasWritesInFlight(c._name), true);
+    await assert.rejects(failing);
+    assert.equal(driver.hasWritesInFlight(c._name), false);
+  });
+
   it('hands out one driver collection object per name (rawCollection)', () => {
     const raw = collection<Message>(driver, 'raw_same');
     assert.equal(raw.rawCollection(), raw.rawCollection());
