@@ -6,13 +6,16 @@ import type { DurableSink } from './oplog';
 import { decodeEntry, encodeEntry } from './oplog-codec';
 import type { OplogEntry } from './oplog-entry';
 import type { ServerState } from './server-state';
-import { captureSnapshotView, loadSnapshotFile, writeSnapshotFile, type SnapshotView } from './snapshot-file';
+import { SnapshotCapture } from './snapshot-capture';
+import { loadSnapshotFile, writeSnapshotFile, type SnapshotView } from './snapshot-file';
 
 const LOCK_FILE = 'minimongod.lock';
 const JOURNAL_FILE = 'journal.wal';
 const SNAPSHOT_FILE = 'snapshot.bson';
 const SEALED_SEGMENT = /^journal\.(\d+)\.wal$/;
 const ENTRIES_PER_RECORD = 1000;
+/** Record references copied per turn while a compaction captures the catalog. */
+const CAPTURE_STEP = 20_000;
 export const DEFAULT_COMPACT_BYTES = 64 * 1024 * 1024;
 
 /** Paths locked by servers in this process (a pid lock cannot tell two of ours apart). */
@@ -37,8 +40,8 @@ export interface DataDirectoryOptions {
   readonly log: (line: string) => void;
 }
 
-/** `writing`: slices are going out; `abandoning`: close() asked the writer to stop at its next slice. */
-type CompactionState = { readonly kind: 'idle' } | { readonly kind: 'writing' | 'abandoning'; readonly done: Promise<void> };
+/** `running`: capturing or writing, a slice per turn; `abandoning`: close() asked it to stop at its next slice. */
+type CompactionState = { readonly kind: 'idle' } | { readonly kind: 'running' | 'abandoning'; readonly done: Promise<void> };
 
 function processAlive(pid: number): boolean {
   try {
@@ -93,10 +96,12 @@ function sealedSegments(dir: string): Array<{ generation: number; file: string }
  *   journal.<n>.wal      sealed segments, n > G, replayed in order after the snapshot
  *   journal.wal          the segment being appended to, replayed last
  *
- * A compaction, in one synchronous step, flushes the pending batch into journal.wal, renames it
- * to journal.<g>.wal (the open file descriptor keeps writing its in-flight records there),
- * opens a fresh journal.wal and captures the catalog (`captureSnapshotView`). So every entry
- * is either in the view and in a segment ≤ g, or after it in journal.wal. Then, across turns:
+ * A compaction first copies the catalog's record references a step per turn (SnapshotCapture),
+ * entries still going to journal.wal. Then, in one synchronous step, it flushes the pending
+ * batch into journal.wal, renames it to journal.<g>.wal (the open file descriptor keeps writing
+ * its in-flight records there), opens a fresh journal.wal and finishes the capture, exact as of
+ * that instant. So every entry is either in the view and in a segment ≤ g, or after it in
+ * journal.wal. Then, across turns:
  * snapshot.bson.tmp is written in slices and fsynced; once the sealed segment is drained and
  * the directory fsynced, the tmp is renamed over snapshot.bson, the directory fsynced again, and
  * segments ≤ g are deleted. A crash at any point leaves a state recovery reads correctly:
@@ -126,6 +131,8 @@ export async function openDataDirectory(dir: string, options: DataDirectoryOptio
   /** Set while a sealed segment drains: syncs of the new journal.wal wait for it. */
   let sealing: Promise<void> | null = null;
   let compaction: CompactionState = { kind: 'idle' };
+  /** Set while a compaction copies the catalog: it must see every entry committed meanwhile. */
+  let capturing: SnapshotCapture | null = null;
   let closed = false;
 
   // Entries of one group commit go into as few journal records as possible: one checksum,
@@ -140,6 +147,7 @@ export async function openDataDirectory(dir: string, options: DataDirectoryOptio
   const sink: DurableSink = {
     append: (entry: OplogEntry) => {
       batch.push(entry);
+      capturing?.note(entry);
     },
     sync: () => {
       moveBatchToJournal();
@@ -149,9 +157,10 @@ export async function openDataDirectory(dir: string, options: DataDirectoryOptio
     },
   };
 
-  /** The synchronous switch: seal journal.wal as segment `generation`, open a new one, capture the catalog. */
-  const sealAndCapture = (state: ServerState): SnapshotView => {
+  /** The synchronous switch: seal journal.wal as segment `generation`, open a new one, finish the capture. */
+  const sealAndCapture = (state: ServerState, capture: SnapshotCapture): SnapshotView => {
     const generation = nextGeneration;
+    const switching = performance.now();
     moveBatchToJournal();
     const sealedPath = path.join(resolved, `journal.${generation}.wal`);
     fs.renameSync(journalPath, sealedPath);
@@ -170,14 +179,25 @@ export async function openDataDirectory(dir: string, options: DataDirectoryOptio
     });
     sealing = gate;
     gate.catch(() => undefined);
-    const view = captureSnapshotView(state.catalog, state.clock.current(), generation);
-    options.log(`compaction started (generation ${generation})`);
+    const view = capture.finish(state.clock.current(), generation);
+    const rewritten = view.collections.reduce((n, c) => n + c.current.length, 0);
+    options.log(`compaction sealed journal segment ${generation} and finished its capture in ${(performance.now() - switching).toFixed(1)} ms (${rewritten} documents re-read)`);
     return view;
   };
 
-  const runCompaction = async (view: SnapshotView): Promise<void> => {
+  const runCompaction = async (state: ServerState, capture: SnapshotCapture): Promise<void> => {
     const started = Date.now();
-    const outcome = await writeSnapshotFile(view, tmpPath, { yieldTurn, keepGoing: () => compaction.kind === 'writing' });
+    const keepGoing = (): boolean => compaction.kind === 'running';
+    while (capture.step(CAPTURE_STEP) === 'more') {
+      await yieldTurn();
+      if (!keepGoing()) {
+        options.log('compaction abandoned (server closing) before it sealed the journal');
+        return;
+      }
+    }
+    const view = sealAndCapture(state, capture);
+    capturing = null;
+    const outcome = await writeSnapshotFile(view, tmpPath, { yieldTurn, keepGoing });
     if (outcome === 'abandoned') {
       await fs.promises.rm(tmpPath, { force: true });
       options.log('compaction abandoned (server closing); its journal segments stay for the next one');
@@ -198,22 +218,19 @@ export async function openDataDirectory(dir: string, options: DataDirectoryOptio
   const startCompaction = (state: ServerState): Promise<void> => {
     if (compaction.kind !== 'idle') return compaction.done;
     if (closed) return Promise.resolve();
-    let view: SnapshotView;
-    try {
-      view = sealAndCapture(state);
-    } catch (error) {
-      options.log(`compaction not started: ${error instanceof Error ? error.message : String(error)}`);
-      return Promise.resolve();
-    }
-    const done = runCompaction(view)
+    const capture = new SnapshotCapture(state.catalog);
+    capturing = capture;
+    options.log('compaction started');
+    const done = runCompaction(state, capture)
       .catch((error: unknown) => {
         options.log(`compaction failed: ${error instanceof Error ? error.message : String(error)}`);
         return fs.promises.rm(tmpPath, { force: true });
       })
       .finally(() => {
+        capturing = null;
         compaction = { kind: 'idle' };
       });
-    compaction = { kind: 'writing', done };
+    compaction = { kind: 'running', done };
     return done;
   };
 
@@ -299,7 +316,7 @@ export async function openDataDirectory(dir: string, options: DataDirectoryOptio
     async close() {
       if (closed) return;
       closed = true;
-      if (compaction.kind === 'writing') {
+      if (compaction.kind === 'running') {
         const { done } = compaction;
         compaction = { kind: 'abandoning', done };
         await done;

@@ -1,8 +1,7 @@
 import { Long, UUID, type Document } from 'bson';
 import fs from 'node:fs';
 import type { Catalog } from './catalog';
-import type { DocRecord } from './collection-store';
-import { CollectionStore } from './collection-store';
+import { CollectionStore, type DocRecord } from './collection-store';
 import type { IndexSpec } from './index-state';
 import { encodeRecord, forEachRecord } from './journal-file';
 
@@ -18,41 +17,38 @@ export const SNAPSHOT_VERSION = 2;
 const DOCS_PER_RECORD = 1000;
 /** Encoded records gather up to this size before one asynchronous write. */
 const WRITE_BYTES = 1024 * 1024;
+/**
+ * Written data is made durable every this many bytes, so the final fsync does not push the
+ * whole snapshot to disk at once while journal writes (acknowledgements) queue behind it.
+ */
+const SYNC_BYTES = 4 * 1024 * 1024;
 
-interface CollectionView {
+/** Record references copied in one capture step; `records[i]` is stored under `keys[i]`. */
+export interface CapturedChunk {
+  readonly keys: string[];
+  readonly records: DocRecord[];
+}
+
+/**
+ * One collection as of the snapshot's instant: the chunks' records except those whose key is
+ * in `skip`, plus `current` (see SnapshotCapture).
+ */
+export interface CollectionView {
   readonly db: string;
   readonly name: string;
   readonly options: Document;
   readonly uuid: UUID;
   readonly indexes: IndexSpec[];
-  readonly records: DocRecord[];
+  readonly chunks: readonly CapturedChunk[];
+  readonly skip: ReadonlySet<string>;
+  readonly current: readonly DocRecord[];
 }
 
-/**
- * The catalog as it stood at one instant. Documents are never mutated in place (an update
- * commits a new post-image and the store swaps in a new DocRecord), so holding the record
- * references is enough to keep this view fixed while writes continue.
- */
+/** The catalog as it stood at one instant, and the journal segments it covers. */
 export interface SnapshotView {
   readonly ts: bigint;
   readonly generation: number;
   readonly collections: readonly CollectionView[];
-}
-
-/** Synchronous and O(documents) in reference copies only (no encoding): the one step that must not interleave with writes. */
-export function captureSnapshotView(catalog: Catalog, ts: bigint, generation: number): SnapshotView {
-  return {
-    ts,
-    generation,
-    collections: catalog.allCollections().map((store) => ({
-      db: store.db,
-      name: store.name,
-      options: store.options,
-      uuid: store.uuid,
-      indexes: [...store.indexes.values()].map((i) => i.spec),
-      records: Array.from(store.records.values()),
-    })),
-  };
 }
 
 export type SnapshotWriteOutcome = 'written' | 'abandoned';
@@ -81,6 +77,7 @@ export async function writeSnapshotFile(view: SnapshotView, tmpPath: string, opt
   const handle = await fs.promises.open(tmpPath, 'w');
   let pending: Buffer[] = [];
   let pendingBytes = 0;
+  let unsyncedBytes = 0;
   const push = async (doc: Document): Promise<void> => {
     const record = encodeRecord(doc);
     pending.push(record);
@@ -93,6 +90,11 @@ export async function writeSnapshotFile(view: SnapshotView, tmpPath: string, opt
     pending = [];
     pendingBytes = 0;
     await writeFully(handle, data);
+    unsyncedBytes += data.length;
+    if (unsyncedBytes >= SYNC_BYTES) {
+      unsyncedBytes = 0;
+      await handle.datasync();
+    }
   };
   try {
     // The first slice too starts on a later turn: the capture has just run in this one.
@@ -101,11 +103,23 @@ export async function writeSnapshotFile(view: SnapshotView, tmpPath: string, opt
     await push({ kind: 'header', version: SNAPSHOT_VERSION, ts: Long.fromBigInt(view.ts, true), generation: view.generation });
     for (const coll of view.collections) {
       await push({ kind: 'collection', db: coll.db, coll: coll.name, options: coll.options, uuid: coll.uuid, indexes: coll.indexes });
-      for (let i = 0; i < coll.records.length; i += DOCS_PER_RECORD) {
+      const checkSkip = coll.skip.size > 0;
+      for (const { keys, records } of coll.chunks) {
+        for (let i = 0; i < records.length; i += DOCS_PER_RECORD) {
+          await options.yieldTurn();
+          if (!options.keepGoing()) return 'abandoned';
+          const docs: Document[] = [];
+          for (let j = i; j < Math.min(i + DOCS_PER_RECORD, records.length); j += 1) {
+            if (checkSkip && coll.skip.has(keys[j] as string)) continue;
+            docs.push((records[j] as DocRecord).doc);
+          }
+          if (docs.length > 0) await push({ kind: 'docs', db: coll.db, coll: coll.name, docs });
+        }
+      }
+      for (let i = 0; i < coll.current.length; i += DOCS_PER_RECORD) {
         await options.yieldTurn();
         if (!options.keepGoing()) return 'abandoned';
-        const docs = coll.records.slice(i, i + DOCS_PER_RECORD).map((r) => r.doc);
-        await push({ kind: 'docs', db: coll.db, coll: coll.name, docs });
+        await push({ kind: 'docs', db: coll.db, coll: coll.name, docs: coll.current.slice(i, i + DOCS_PER_RECORD).map((r) => r.doc) });
       }
     }
     await push({ kind: 'end' });

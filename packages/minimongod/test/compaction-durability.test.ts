@@ -184,6 +184,49 @@ describe('minimongod compaction without stopping writes', function () {
     }
   });
 
+  it('writes a snapshot exact as of its seal when writes land while the catalog is still being copied', async () => {
+    const dbPath = newDir();
+    // More documents than one copy step takes, so the capture spans turns.
+    await load(dbPath, 50_000, true);
+    const gate = new TurnGate();
+    const watcher = logWatcher();
+    const server = await startMinimongod({ quiet: true, dbPath, compactBytes: 1, ttlIntervalMs: 5, compactionTurn: gate.turn, log: watcher.log });
+    const client = new MongoClient(server.url);
+    let expected: Map<unknown, unknown>;
+    try {
+      const c = client.db('d').collection('c');
+      await gate.held();
+      assert.deepEqual(fs.readdirSync(dbPath).filter((n) => /^journal\.\d+\.wal$/.test(n)), [], 'still copying: nothing sealed yet');
+      await c.updateOne({ _id: 45_000 as never }, { $set: { v: 1 } });
+      await c.updateOne({ _id: 5 as never }, { $set: { v: 1 } });
+      await c.deleteOne({ _id: 40_000 as never });
+      await c.deleteOne({ _id: 10 as never });
+      await c.deleteOne({ _id: 30_000 as never });
+      await c.insertOne({ _id: 30_000 as never, k: 'back', v: 2 });
+      await c.updateOne({ _id: 9 as never }, { $set: { k: 'moved' } });
+      await c.insertOne({ _id: 'taker' as never, k: 9, v: 3 });
+      await c.insertOne({ _id: 'new' as never, k: 'new', v: 4 });
+      expected = await ids(server.url, 'd');
+      gate.release();
+      await watcher.waitFor(/compacted the journal/);
+      assert.ok(watcher.lines.some((l) => /finished its capture in .* \(6 documents re-read\)/.test(l)), watcher.lines.join('\n'));
+      await c.insertOne({ _id: 'after' as never, k: 'after', v: 5 });
+    } finally {
+      gate.release();
+      await client.close();
+      await server.stop();
+    }
+    // The snapshot alone (the journal after it removed) holds exactly the state at the seal.
+    const snapshotOnly = newDir();
+    fs.cpSync(dbPath, snapshotOnly, { recursive: true });
+    fs.rmSync(path.join(snapshotOnly, 'journal.wal'));
+    const fromSnapshot = await recoverFrom(snapshotOnly);
+    assert.deepEqual(fromSnapshot.docs, expected);
+    assert.ok(fromSnapshot.lines.some((l) => /recovered 50000 snapshot documents and 0 journal entries/.test(l)), fromSnapshot.lines.join('\n'));
+    expected.set('after', 5);
+    assert.deepEqual((await recoverFrom(dbPath)).docs, expected);
+  });
+
   it('recovers an older snapshot + a sealed segment with a torn tail + the current journal', async () => {
     const dbPath = newDir();
     await load(dbPath, 3000);
