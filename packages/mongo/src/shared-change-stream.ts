@@ -1,14 +1,14 @@
 import type { ChangeStream, Document } from 'mongodb';
 import { clusterTimeFromResumeToken, type ClusterTime } from './cluster-time';
 import { parseChangeEvent, type DocumentChange, type StreamReset } from './change-event';
-import { idKey } from './document-id';
+import { ListenerRouting, type RoutedListener } from './listener-routing';
 import type { Timers } from './timers';
 
 /**
  * What an observe driver gives the shared stream so events can be routed to it without testing
  * every driver against every event (CPU per write stays flat as unrelated observers grow).
  */
-export interface ChangeStreamListener {
+export interface ChangeStreamListener extends RoutedListener {
   /**
    * Events (in stream order) that may concern this listener. Returns undefined when they were
    * delivered within the call (the usual case), else a promise that resolves once they are.
@@ -21,12 +21,6 @@ export interface ChangeStreamListener {
   isInterested(change: DocumentChange): boolean;
   /** The stream lost events (history gone, collection dropped): re-query and diff. */
   handleReset(): Promise<void>;
-  /** A top-level field the listener's selector pins to literal values, or null. */
-  readonly routingField: string | null;
-  /** Index keys of those values (see `routingKey`). */
-  readonly routingValues: readonly string[];
-  /** True when any change anywhere in the collection may matter (e.g. skip windows). */
-  readonly wantsEveryChange: boolean;
 }
 
 export type OpenChangeStream = (resumeAfter: Document | undefined) => ChangeStream;
@@ -58,10 +52,7 @@ export interface SharedChangeStreamStats {
   readonly lagSeconds: number | null;
 }
 
-/** Index key of a value for routing; must agree with how drivers key their selector values. */
-export function routingKey(value: unknown): string {
-  return idKey(value);
-}
+export { routingKey } from './listener-routing';
 
 const HISTORY_LOST = new Set([286, 260, 280]);
 
@@ -86,11 +77,7 @@ export class SharedChangeStream {
   private readonly open: OpenChangeStream;
   private readonly timers: Timers;
   private readonly log: (message: string, error?: unknown) => void;
-  private readonly listeners = new Set<ChangeStreamListener>();
-  private readonly everyChange = new Set<ChangeStreamListener>();
-  private readonly unrouted = new Set<ChangeStreamListener>();
-  private readonly byValue = new Map<string, Map<string, Set<ChangeStreamListener>>>();
-  private readonly owners = new Map<string, Set<ChangeStreamListener>>();
+  private readonly routing = new ListenerRouting<ChangeStreamListener>();
   private state: SharedChangeStreamState = 'idle';
   private current: ChangeStream | null = null;
   private startedPromise: Promise<void> | null = null;
@@ -135,14 +122,14 @@ export class SharedChangeStream {
   }
 
   get listenerCount(): number {
-    return this.listeners.size;
+    return this.routing.size;
   }
 
   stats(): SharedChangeStreamStats {
     return {
       collection: this.collection,
       state: this.state,
-      listeners: this.listeners.size,
+      listeners: this.routing.size,
       ...this.counters,
       processedTime: this.processedTime === null ? null : this.processedTime.toString(),
       lagSeconds: this.processedTime === null ? null : Math.max(0, Math.floor(this.timers.now() / 1000) - Number(this.processedTime >> 32n)),
@@ -160,47 +147,20 @@ export class SharedChangeStream {
   }
 
   addListener(listener: ChangeStreamListener): void {
-    this.listeners.add(listener);
-    if (listener.wantsEveryChange) this.everyChange.add(listener);
-    else if (listener.routingField === null) this.unrouted.add(listener);
-    else {
-      let values = this.byValue.get(listener.routingField);
-      if (!values) this.byValue.set(listener.routingField, (values = new Map()));
-      for (const value of listener.routingValues) {
-        let set = values.get(value);
-        if (!set) values.set(value, (set = new Set()));
-        set.add(listener);
-      }
-    }
+    this.routing.add(listener);
   }
 
   removeListener(listener: ChangeStreamListener): void {
-    if (!this.listeners.delete(listener)) return;
-    this.everyChange.delete(listener);
-    this.unrouted.delete(listener);
-    if (listener.routingField !== null) {
-      const values = this.byValue.get(listener.routingField);
-      for (const value of listener.routingValues) {
-        const set = values?.get(value);
-        set?.delete(listener);
-        if (set && set.size === 0) values?.delete(value);
-      }
-      if (values && values.size === 0) this.byValue.delete(listener.routingField);
-    }
+    this.routing.remove(listener);
   }
 
   /** Drivers report which documents they currently hold, so updates and deletes reach them. */
   trackDocument(listener: ChangeStreamListener, key: string): void {
-    let set = this.owners.get(key);
-    if (!set) this.owners.set(key, (set = new Set()));
-    set.add(listener);
+    this.routing.track(listener, key);
   }
 
   untrackDocument(listener: ChangeStreamListener, key: string): void {
-    const set = this.owners.get(key);
-    if (!set) return;
-    set.delete(listener);
-    if (set.size === 0) this.owners.delete(key);
+    this.routing.untrack(listener, key);
   }
 
   /** Whether every listener has already processed the events up to `time`. */
@@ -250,25 +210,6 @@ export class SharedChangeStream {
     this.releaseWaiters(this.processedTime);
   }
 
-  private routeTargets(change: DocumentChange): Set<ChangeStreamListener> {
-    const targets = new Set<ChangeStreamListener>(this.everyChange);
-    for (const l of this.unrouted) targets.add(l);
-    const owners = this.owners.get(change.key);
-    if (owners) for (const l of owners) targets.add(l);
-    const doc = change.fullDocument;
-    if (doc) {
-      for (const [field, values] of this.byValue) {
-        const value = doc[field];
-        const keys = Array.isArray(value) ? [...value.map(routingKey), routingKey(value)] : [routingKey(value)];
-        for (const key of keys) {
-          const set = values.get(key);
-          if (set) for (const l of set) targets.add(l);
-        }
-      }
-    }
-    return targets;
-  }
-
   /** Undefined when every listener handled its changes synchronously: no promise, no microtask hop. */
   private dispatch(changes: DocumentChange[]): Promise<void> | undefined {
     const perListener = new Map<ChangeStreamListener, DocumentChange[]>();
@@ -278,7 +219,7 @@ export class SharedChangeStream {
     const takenInBatch = new Map<string, Set<ChangeStreamListener>>();
     for (const change of changes) {
       const earlier = takenInBatch.get(change.key);
-      for (const listener of this.routeTargets(change)) {
+      for (const listener of this.routing.targets(change)) {
         if (!earlier?.has(listener) && !listener.isInterested(change)) continue;
         let list = perListener.get(listener);
         if (!list) perListener.set(listener, (list = []));
@@ -316,7 +257,7 @@ export class SharedChangeStream {
   private async resetAll(): Promise<void> {
     this.counters.resets++;
     await Promise.all(
-      [...this.listeners].map((l) => l.handleReset().catch((error: unknown) => this.log(`observer failed to re-query ${this.collection}`, error))),
+      this.routing.all().map((l) => l.handleReset().catch((error: unknown) => this.log(`observer failed to re-query ${this.collection}`, error))),
     );
   }
 
