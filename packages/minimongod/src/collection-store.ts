@@ -3,7 +3,7 @@ import { canonicalKey, compareValues, isPlainDocument, normaliseNumbers } from '
 import { CommandError } from './errors';
 import { IndexState, type IndexSpec } from './index-state';
 import type { OrderedEntry } from './ordered-index';
-import { planOrderedRead } from './ordered-plan';
+import { planEqualityPrefix, planOrderedRead } from './ordered-plan';
 import { compileFilter } from './query-engine';
 
 /**
@@ -102,10 +102,16 @@ export class CollectionStore {
 
   /**
    * Candidate records for a filter: an `_id` or indexed-field equality (or `$in`) narrows to the
-   * index; anything else is a full scan. Callers still run the matcher on every candidate.
+   * index, and so does a top-level `$or` whose every branch narrows; anything else is a full
+   * scan. Callers still run the matcher on every candidate.
    */
   candidates(filter: unknown): Iterable<DocRecord> {
     if (!isPlainDocument(filter)) return this.records.values();
+    return this.narrowed(filter) ?? this.records.values();
+  }
+
+  /** A superset of the records matching `filter` that an index finds, or null (scan). */
+  private narrowed(filter: Document): DocRecord[] | null {
     const idValues = equalityValues(filter['_id']);
     if (idValues !== null) {
       const out: DocRecord[] = [];
@@ -114,6 +120,12 @@ export class CollectionStore {
         if (record !== undefined) out.push(record);
       }
       return out;
+    }
+    const prefixPlan = planEqualityPrefix(filter, this.indexes.values());
+    const prefixView = prefixPlan?.index.orderedView(() => this.recordTriples()) ?? null;
+    if (prefixPlan !== null && prefixView !== null) {
+      // recordsOf puts them in insertion order, as the scan would meet them.
+      return [...this.recordsOf([...prefixView.walk(prefixPlan.position, 'forward')])];
     }
     for (const index of this.indexes.values()) {
       if (index.spec.sparse === true || index.spec.partialFilterExpression !== undefined) continue;
@@ -131,7 +143,20 @@ export class CollectionStore {
       }
       return out;
     }
-    return this.records.values();
+    return this.narrowedOr(filter['$or']);
+  }
+
+  /** `$or`: the union of its branches' candidates in insertion order, if every branch narrows. */
+  private narrowedOr(branches: unknown): DocRecord[] | null {
+    if (!Array.isArray(branches) || branches.length === 0) return null;
+    const union = new Map<number, DocRecord>();
+    for (const branch of branches) {
+      if (!isPlainDocument(branch)) return null;
+      const records = this.narrowed(branch);
+      if (records === null) return null;
+      for (const record of records) union.set(record.seq, record);
+    }
+    return [...union.values()].sort((a, b) => a.seq - b.seq);
   }
 
   /**

@@ -82,6 +82,45 @@ function sortDirection(dir: unknown): 1 | -1 | null {
   return n === 1 || n === -1 ? n : null;
 }
 
+/** Values the filter requires of the index's leading fields, in order, up to the first field it does not fix. */
+function equalityPrefix(filter: Document, index: IndexState): unknown[] {
+  const prefix: unknown[] = [];
+  for (const field of index.fields) {
+    const equal = equalityOperand(filter[field]);
+    if (equal === undefined) break;
+    prefix.push(equal.value);
+  }
+  return prefix;
+}
+
+/**
+ * Position of an entry against "the first `prefix.length` fields equal `prefix`, then field
+ * `slot` within `lower`/`upper`" (no bounds: any value), in the index's own order.
+ */
+function rangePosition(index: IndexState, prefix: readonly unknown[], lower: readonly Bound[], upper: readonly Bound[]): RangePosition {
+  const directions = index.fields.map((f) => index.direction(f));
+  const slot = prefix.length;
+  const fieldDir = directions[slot] ?? 1;
+  return (entry) => {
+    for (let j = 0; j < slot; j += 1) {
+      const c = compareValues(entry.keys[j], prefix[j]) * (directions[j] as number);
+      if (c !== 0) return c < 0 ? 'before' : 'after';
+    }
+    const value = entry.keys[slot];
+    const belowLower = lower.some((b) => {
+      const c = compareValues(value, b.value);
+      return c < 0 || (c === 0 && !b.inclusive);
+    });
+    const aboveUpper = upper.some((b) => {
+      const c = compareValues(value, b.value);
+      return c > 0 || (c === 0 && !b.inclusive);
+    });
+    if (belowLower) return fieldDir === 1 ? 'before' : 'after';
+    if (aboveUpper) return fieldDir === 1 ? 'after' : 'before';
+    return 'inside';
+  };
+}
+
 /**
  * The best ordered plan for `filter` sorted by `sort`, or null (scan and sort). Offered only when
  * the order itself is asked for: a single sort field beyond the equality prefix. `limited` says
@@ -92,12 +131,7 @@ export function planOrderedRead(filter: Document, sort: Document | undefined, in
   const sortEntries = Object.entries(sort);
   let best: OrderedPlan | null = null;
   for (const index of indexes) {
-    const prefix: unknown[] = [];
-    for (const field of index.fields) {
-      const equal = equalityOperand(filter[field]);
-      if (equal === undefined) break;
-      prefix.push(equal.value);
-    }
+    const prefix = equalityPrefix(filter, index);
     const slot = prefix.length;
     const sortField = index.fields[slot];
     if (sortField === undefined) continue;
@@ -109,27 +143,23 @@ export function planOrderedRead(filter: Document, sort: Document | undefined, in
     const { lower, upper } = boundsOf(filter[sortField]);
     if (slot === 0 && !limited && lower.length === 0 && upper.length === 0) continue;
     if (best !== null && best.slot >= slot) continue;
-    const directions = index.fields.map((f) => index.direction(f));
-    const fieldDir = directions[slot] as 1 | -1;
-    const position: RangePosition = (entry) => {
-      for (let j = 0; j < slot; j += 1) {
-        const c = compareValues(entry.keys[j], prefix[j]) * (directions[j] as number);
-        if (c !== 0) return c < 0 ? 'before' : 'after';
-      }
-      const value = entry.keys[slot];
-      const belowLower = lower.some((b) => {
-        const c = compareValues(value, b.value);
-        return c < 0 || (c === 0 && !b.inclusive);
-      });
-      const aboveUpper = upper.some((b) => {
-        const c = compareValues(value, b.value);
-        return c > 0 || (c === 0 && !b.inclusive);
-      });
-      if (belowLower) return fieldDir === 1 ? 'before' : 'after';
-      if (aboveUpper) return fieldDir === 1 ? 'after' : 'before';
-      return 'inside';
-    };
-    best = { index, slot, position, way: sortDir === fieldDir ? 'forward' : 'backward' };
+    const position = rangePosition(index, prefix, lower, upper);
+    best = { index, slot, position, way: sortDir === index.direction(sortField) ? 'forward' : 'backward' };
+  }
+  return best;
+}
+
+/**
+ * An unsorted read fixing two or more leading fields of an index: the ordered view finds exactly
+ * those entries, where the hash map only knows the first field (a channel's every message for
+ * `{ channelId, threadId }`). Null when no index has such a prefix.
+ */
+export function planEqualityPrefix(filter: Document, indexes: Iterable<IndexState>): { readonly index: IndexState; readonly position: RangePosition } | null {
+  let best: { index: IndexState; position: RangePosition; length: number } | null = null;
+  for (const index of indexes) {
+    const prefix = equalityPrefix(filter, index);
+    if (prefix.length < 2 || (best !== null && best.length >= prefix.length)) continue;
+    best = { index, position: rangePosition(index, prefix, [], []), length: prefix.length };
   }
   return best;
 }
