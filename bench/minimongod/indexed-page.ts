@@ -9,7 +9,9 @@
  *   channel publication's first page);
  * - scroll-back page k (k = 1…10): the same plus `createdAt: { $lt: <oldest shown> }`, limit 50;
  * - growing limit k (k = 2…11): the publication as the app re-subscribes it, limit 50·k;
- * - a 1,000-message channel's latest page.
+ * - a 1,000-message channel's latest page;
+ * - the thread panel's `$or` (parent by _id, replies by channelId + threadId), sorted, limit 1000;
+ * - last, inserting one message (the cost of keeping the indexes current).
  *
  *   git worktree add --detach /tmp/q-base <commit> && ln -s "$PWD/node_modules" /tmp/q-base/node_modules
  *   npx tsx bench/minimongod/indexed-page.ts --baseline /tmp/q-base [--samples 20] [--messages 100000]
@@ -84,7 +86,7 @@ function* seedBatches(): Generator<Document[]> {
     }
   };
   for (let i = 0; i < bigCount; i += 1) {
-    yield* push({ _id: `big-${i}`, channelId: 'big', threadId: i % 20 === 7 ? `big-${i - 7}` : null, userId: `u${i % 13}`, text: `message ${i} in the big channel`, createdAt: new Date(START + i * 1000) });
+    yield* push({ _id: `big-${i}`, channelId: 'big', threadId: i % 20 === 7 ? `big-${i - (i % 400)}` : null, userId: `u${i % 13}`, text: `message ${i} in the big channel`, createdAt: new Date(START + i * 1000) });
     if (i < otherCount) yield* push({ _id: `other-${i}`, channelId: `c${i % 10}`, threadId: null, userId: `u${i % 7}`, text: `message ${i}`, createdAt: new Date(START + i * 1000 + 500) });
     if (i < smallCount) yield* push({ _id: `small-${i}`, channelId: 'small', threadId: null, userId: `u${i % 5}`, text: `message ${i} in the small channel`, createdAt: new Date(START + i * 1000 + 250) });
   }
@@ -167,6 +169,14 @@ try {
     reads.push(pageRead(`big channel: scroll-back page ${k} ($lt)`, { ...latestFilter('big'), createdAt: { $lt: oldest } }, PAGE));
   }
   for (let k = 2; k <= PAGES + 1; k += 1) reads.push(pageRead(`big channel: growing limit ${k * PAGE}`, latestFilter('big'), k * PAGE));
+  // The thread panel's publication: the parent and its replies (one thread of 20 replies here).
+  reads.push({
+    name: 'thread: parent + replies ($or, sort createdAt 1, limit 1000)',
+    page: { filter: { $or: [{ _id: 'big-99600', channelId: 'big' }, { channelId: 'big', threadId: 'big-99600' }] }, limit: 1000 },
+    async run(messages) {
+      return (await messages.find({ $or: [{ _id: 'big-99600' as never, channelId: 'big' }, { channelId: 'big', threadId: 'big-99600' }] }, { sort: { createdAt: 1 }, limit: 1000 }).toArray()).length;
+    },
+  });
   // Last: a write, to show what keeping the ordered index current costs (it adds newer messages).
   let written = 0;
   reads.push({
