@@ -27,8 +27,6 @@ export interface DataDirectory {
   recover(state: ServerState): void;
   /** Start a compaction if the journal has grown past the threshold and none is running. */
   maybeCompact(state: ServerState): void;
-  /** Run a compaction now (or join the running one); resolves once it has finished or been abandoned. */
-  compact(state: ServerState): Promise<void>;
   /** Abandons a running compaction (its segments stay for the next one), then closes the journal. */
   close(): Promise<void>;
 }
@@ -130,6 +128,11 @@ export async function openDataDirectory(dir: string, options: DataDirectoryOptio
   let sealedBytes = 0;
   /** Set while a sealed segment drains: syncs of the new journal.wal wait for it. */
   let sealing: Promise<void> | null = null;
+  /**
+   * A sealed segment failed to drain: records after it would follow a gap, so every later
+   * sync is refused, as JournalFile refuses them after its own failure.
+   */
+  let sealFailure: Error | null = null;
   let compaction: CompactionState = { kind: 'idle' };
   /** Set while a compaction copies the catalog: it must see every entry committed meanwhile. */
   let capturing: SnapshotCapture | null = null;
@@ -151,6 +154,7 @@ export async function openDataDirectory(dir: string, options: DataDirectoryOptio
     },
     sync: () => {
       moveBatchToJournal();
+      if (sealFailure !== null) return Promise.reject(sealFailure);
       if (sealing === null) return journal.sync();
       const current = journal;
       return sealing.then(() => current.sync());
@@ -173,10 +177,16 @@ export async function openDataDirectory(dir: string, options: DataDirectoryOptio
     }
     nextGeneration += 1;
     sealedBytes += sealed.size;
-    const drained = Promise.all([sealed.sync().then(() => sealed.close()), fsyncDirectory(resolved)]).then(() => undefined);
-    const gate = drained.finally(() => {
-      if (sealing === gate) sealing = null;
-    });
+    const drained = Promise.all([sealed.sync().then(() => sealed.close()), fsyncDirectory(resolved)]);
+    const gate: Promise<void> = drained.then(
+      () => {
+        if (sealing === gate) sealing = null;
+      },
+      (error: unknown) => {
+        sealFailure = new Error(`journal segment ${generation} failed to drain (${error instanceof Error ? error.message : String(error)}); restart minimongod`);
+        throw sealFailure;
+      },
+    );
     sealing = gate;
     gate.catch(() => undefined);
     const view = capture.finish(state.clock.current(), generation);
@@ -217,14 +227,15 @@ export async function openDataDirectory(dir: string, options: DataDirectoryOptio
 
   const startCompaction = (state: ServerState): Promise<void> => {
     if (compaction.kind !== 'idle') return compaction.done;
-    if (closed) return Promise.resolve();
+    if (closed || sealFailure !== null) return Promise.resolve();
     const capture = new SnapshotCapture(state.catalog);
     capturing = capture;
     options.log('compaction started');
     const done = runCompaction(state, capture)
-      .catch((error: unknown) => {
+      .catch(async (error: unknown) => {
+        // A tmp left behind is deleted by the next recovery; this must not reject.
+        await fs.promises.rm(tmpPath, { force: true }).catch(() => undefined);
         options.log(`compaction failed: ${error instanceof Error ? error.message : String(error)}`);
-        return fs.promises.rm(tmpPath, { force: true });
       })
       .finally(() => {
         capturing = null;
@@ -309,9 +320,6 @@ export async function openDataDirectory(dir: string, options: DataDirectoryOptio
       const bytes = journal.size + sealedBytes;
       if (bytes === 0 || bytes < compactBytes || compaction.kind !== 'idle') return;
       void startCompaction(state);
-    },
-    compact(state) {
-      return startCompaction(state);
     },
     async close() {
       if (closed) return;
