@@ -177,7 +177,7 @@ export async function openDataDirectory(dir: string, options: DataDirectoryOptio
     }
     nextGeneration += 1;
     sealedBytes += sealed.size;
-    const drained = Promise.all([sealed.sync().then(() => sealed.close()), fsyncDirectory(resolved)]);
+    const drained = Promise.all([sealed.sync().finally(() => sealed.close()), fsyncDirectory(resolved)]);
     const gate: Promise<void> = drained.then(
       () => {
         if (sealing === gate) sealing = null;
