@@ -16,17 +16,15 @@
  *   git worktree add --detach /tmp/q-base <commit> && ln -s "$PWD/node_modules" /tmp/q-base/node_modules
  *   npx tsx bench/minimongod/indexed-page.ts --baseline /tmp/q-base [--samples 20] [--messages 100000]
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { MongoClient, type Collection, type Document } from 'mongodb';
 import { fmt, summariseLatencies } from './measure';
+import { spawnUrlChild } from './spawn-server';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const require = createRequire(import.meta.url);
 
 function option(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -49,16 +47,7 @@ interface Server {
 }
 
 async function startServer(label: Server['label'], tree: string): Promise<Server> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', require.resolve('tsx'), path.join(here, 'indexed-page-server.ts'), tree], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      if (out.includes('\n')) resolve((JSON.parse(out.split('\n')[0] as string) as { url: string }).url);
-    });
-    child.once('exit', (code) => reject(new Error(`${label} server exited early (${String(code)})`)));
-  });
+  const { child, url, exited } = await spawnUrlChild(path.join(here, 'indexed-page-server.ts'), [tree], `${label} server`);
   const client = new MongoClient(url);
   await client.connect();
   return {

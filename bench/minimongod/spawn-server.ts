@@ -25,9 +25,12 @@ function processCpuMs(pid: number | undefined): number {
   }
 }
 
-export async function spawnServer(dbPath?: string, options: { neverCompact?: boolean } = {}): Promise<SpawnedServer> {
-  const args = ['--import', require.resolve('tsx'), path.join(here, 'server-process.ts'), ...(dbPath ? [dbPath] : []), ...(dbPath && options.neverCompact ? ['never'] : [])];
-  const child: ChildProcess = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+/**
+ * A bench server child: `node --import tsx <script> ...args`, whose first stdout line is JSON
+ * carrying its `url`. Resolves once that line arrives; rejects if the child exits first.
+ */
+export async function spawnUrlChild(script: string, args: readonly string[], label = 'server'): Promise<{ child: ChildProcess; url: string; exited: Promise<void> }> {
+  const child: ChildProcess = spawn(process.execPath, ['--import', require.resolve('tsx'), script, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
@@ -35,8 +38,14 @@ export async function spawnServer(dbPath?: string, options: { neverCompact?: boo
       out += chunk.toString();
       if (out.includes('\n')) resolve((JSON.parse(out.split('\n')[0] as string) as { url: string }).url);
     });
-    child.once('exit', (code) => reject(new Error(`server exited early (${String(code)})`)));
+    child.once('exit', (code) => reject(new Error(`${label} exited early (${String(code)})`)));
   });
+  return { child, url, exited };
+}
+
+export async function spawnServer(dbPath?: string, options: { neverCompact?: boolean } = {}): Promise<SpawnedServer> {
+  const args = [...(dbPath ? [dbPath] : []), ...(dbPath && options.neverCompact ? ['never'] : [])];
+  const { child, url, exited } = await spawnUrlChild(path.join(here, 'server-process.ts'), args);
   return {
     url,
     cpuMs: () => processCpuMs(child.pid),
