@@ -1,4 +1,4 @@
-import { $eq as mingoEq, $in as mingoIn, $ne as mingoNe, $nin as mingoNin } from 'mingo/operators/query';
+import { $eq as mingoEq, $gte as mingoGte, $in as mingoIn, $lte as mingoLte, $ne as mingoNe, $nin as mingoNin } from 'mingo/operators/query';
 import { isPlainDocument } from './bson-value';
 
 type Predicate = (doc: Record<string, unknown>) => boolean;
@@ -49,3 +49,14 @@ export const nullAwareNin: QueryOperator = (selector, operand, options) => {
   const inSet = nullAwareIn(selector, operand, options);
   return (doc) => !inSet(doc);
 };
+
+/**
+ * `$lte: null` and `$gte: null` select exactly what `$eq: null` does in MongoDB (null and
+ * missing sort together at the bottom of the BSON order, and nothing else compares equal to
+ * them); mingo compared only present nulls, so a missing field did not match.
+ */
+export const nullAwareLte: QueryOperator = (selector, operand, options) =>
+  operand === null ? nullPredicate(selector) : (mingoLte as unknown as QueryOperator)(selector, operand, options);
+
+export const nullAwareGte: QueryOperator = (selector, operand, options) =>
+  operand === null ? nullPredicate(selector) : (mingoGte as unknown as QueryOperator)(selector, operand, options);

@@ -16,7 +16,7 @@ import { CommandError } from './errors';
 import { validateFilter } from './filter-validation';
 import { checkUpdateAgainstDocument } from './update-validation';
 import { bsonTypeQueryOperator } from './bson-type-operator';
-import { nullAwareEq, nullAwareIn, nullAwareNe, nullAwareNin } from './null-equality-operator';
+import { nullAwareEq, nullAwareGte, nullAwareIn, nullAwareLte, nullAwareNe, nullAwareNin } from './null-equality-operator';
 
 /**
  * The adapter between MongoDB semantics and mingo: everything handed to mingo is a normalised
@@ -35,7 +35,7 @@ const CONTEXT = Context.init({
   expression: { ...expressionOperators },
   pipeline: { ...pipelineOperators },
   projection: { ...projectionOperators },
-  query: { ...queryOperators, $type: bsonTypeQueryOperator as never, $eq: nullAwareEq as never, $ne: nullAwareNe as never, $in: nullAwareIn as never, $nin: nullAwareNin as never },
+  query: { ...queryOperators, $type: bsonTypeQueryOperator as never, $eq: nullAwareEq as never, $ne: nullAwareNe as never, $in: nullAwareIn as never, $nin: nullAwareNin as never, $lte: nullAwareLte as never, $gte: nullAwareGte as never },
   window: { ...windowOperators },
 });
 

@@ -127,6 +127,13 @@ describe('minimongod conformance: CRUD', function () {
     assert.deepEqual(await ids({ 'a.b': { $in: [null, 2] } }), [1, 2, 3, 4, 7, 8]);
     assert.deepEqual(await ids({ 'a.b': { $nin: [null] } }), [7]);
     assert.deepEqual(await ids({ 'a.c': { $in: [2] } }), [7]);
+    // null and missing share the bottom of the BSON order: $lte/$gte null select what null does.
+    assert.deepEqual(await ids({ a: { $lte: null } }), [1, 2]);
+    assert.deepEqual(await ids({ a: { $gte: null } }), [1, 2]);
+    assert.deepEqual(await ids({ 'a.b': { $gte: null } }), [1, 2, 3, 4, 8]);
+    assert.deepEqual(await ids({ a: { $lt: null } }), []);
+    assert.deepEqual(await ids({ a: { $gt: null } }), []);
+    assert.deepEqual(await ids({ a: { $not: { $lte: null } } }), [3, 4, 7, 8]);
   });
 
   it('matches $type by BSON type, including ObjectId, and keeps _id first in projections', async () => {
