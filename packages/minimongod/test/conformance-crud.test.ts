@@ -136,6 +136,20 @@ describe('minimongod conformance: CRUD', function () {
     assert.deepEqual(await ids({ a: { $not: { $lte: null } } }), [3, 4, 7, 8]);
   });
 
+  it('accepts a hint naming an existing index by name or key pattern, and refuses one that names none (2)', async () => {
+    const c = db.collection('hinted');
+    await c.insertMany([{ _id: 1, a: 2 }, { _id: 2, a: 1 }, { _id: 3, a: 3 }] as never[]);
+    await c.createIndex({ a: 1 }, { name: 'by_a' });
+    const ids = (docs: Document[]): unknown[] => docs.map((d) => d._id);
+    assert.deepEqual(ids(await c.find({ a: { $gte: 2 } }, { hint: 'by_a', sort: { a: 1 } }).toArray()), [1, 3]);
+    assert.deepEqual(ids(await c.find({}, { hint: { a: 1 }, sort: { a: -1 } }).toArray()), [3, 1, 2]);
+    assert.deepEqual(ids(await c.find({}, { hint: { $natural: 1 } }).toArray()), [1, 2, 3]);
+    const refused = (e: MongoServerError): boolean => e.code === 2 && /hint provided does not correspond to an existing index/.test(e.message);
+    await assert.rejects(c.find({}, { hint: 'no_such_index' }).toArray(), refused);
+    await assert.rejects(c.find({}, { hint: { a: -1 } }).toArray(), refused);
+    await assert.rejects(c.find({}, { hint: { b: 1 } }).toArray(), refused);
+  });
+
   it('matches $type by BSON type, including ObjectId, and keeps _id first in projections', async () => {
     const c = db.collection('types');
     const oid = new ObjectId();

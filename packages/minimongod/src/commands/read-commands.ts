@@ -21,9 +21,30 @@ export interface QueryOptions {
 
 export type IndexAccess = 'planned' | 'scan';
 
-/** `hint: { $natural: 1 }` (or -1) forces a collection scan; any other hint leaves the plan to us. */
-function accessFromHint(hint: unknown): IndexAccess {
-  return isPlainDocument(hint) && Object.keys(hint).length === 1 && '$natural' in hint ? 'scan' : 'planned';
+/**
+ * `hint: { $natural: 1 }` (or -1) forces a collection scan; a hint naming an index (by name or
+ * key pattern) leaves the plan to us, but like MongoDB it must name one that exists.
+ */
+function accessFromHint(ctx: CommandContext, coll: string, hint: unknown): IndexAccess {
+  if (hint === undefined) return 'planned';
+  if (isPlainDocument(hint) && Object.keys(hint).length === 1 && '$natural' in hint) return 'scan';
+  if (typeof hint !== 'string' && !isPlainDocument(hint)) throw new CommandError('FailedToParse', 'hint must be either a string or nested object');
+  const store = ctx.state.catalog.collection(ctx.db, coll);
+  // MongoDB answers an empty result for a missing collection whatever the hint says.
+  if (store === undefined) return 'planned';
+  const specs = [...store.indexes.values()].map((index) => index.spec);
+  const known = typeof hint === 'string' ? specs.some((spec) => spec.name === hint) : specs.some((spec) => sameKeyPattern(spec.key, hint));
+  if (!known) throw new CommandError('BadValue', 'error processing query: planner returned error :: caused by :: hint provided does not correspond to an existing index');
+  return 'planned';
+}
+
+function sameKeyPattern(a: Document, b: Document): boolean {
+  const left = Object.entries(a);
+  const right = Object.entries(b);
+  return left.length === right.length && left.every(([field, direction], i) => {
+    const other = right[i];
+    return other !== undefined && other[0] === field && (typeof direction === 'string' ? direction === other[1] : toNumber(direction) === toNumber(other[1]));
+  });
 }
 
 /**
@@ -82,7 +103,7 @@ function find(cmd: Document, ctx: CommandContext): Document {
   }
   const batchSize = nonNegative(optionalNumber(cmd, 'batchSize'), 'batchSize');
   ctx.state.counters.queries += 1;
-  const docs = queryDocuments(ctx, coll, { filter, sort, projection, skip, limit, access: accessFromHint(cmd['hint']) });
+  const docs = queryDocuments(ctx, coll, { filter, sort, projection, skip, limit, access: accessFromHint(ctx, coll, cmd['hint']) });
   return openBatchCursor(ctx, `${ctx.db}.${coll}`, docs, batchSize ?? DEFAULT_FIRST_BATCH, singleBatch);
 }
 
