@@ -10,6 +10,7 @@ import { DDP, setDefaultConnection, WebSocketTransport, type Connection, type Tr
 import { EJSON } from '@perseid/ejson';
 import { ClientCollection } from '@perseid/mongo';
 import { Tracker } from '@perseid/tracker';
+import * as suspenseFacade from 'meteor/react-meteor-data/suspense';
 import { useFindSuspense, useSubscribeSuspense, useTrackerSuspense } from '../src/index';
 import { firstFetchesOf } from '../src/use-find-suspense';
 import { suspenseSubscriptions } from '../src/use-subscribe-suspense';
@@ -125,6 +126,14 @@ function TaskList({ list, publication = 'tasks' }: { list: string; publication?:
   const docs = useFindSuspense(tasks, [{ list }, { sort: { title: 1 } }]);
   return <ul>{docs.map((t) => <li key={t._id}>{t.title};</li>)}</ul>;
 }
+
+describe('meteor/react-meteor-data/suspense', () => {
+  it('maps Meteor 3 names onto the Suspense hooks', () => {
+    assert.equal(suspenseFacade.useSubscribe, useSubscribeSuspense);
+    assert.equal(suspenseFacade.useFind, useFindSuspense);
+    assert.equal(suspenseFacade.useTracker, useTrackerSuspense);
+  });
+});
 
 describe('Suspense hooks (StrictMode, real DDP server on minimongod)', function () {
   this.timeout(20_000);
