@@ -6,6 +6,8 @@ import { Users } from '../users/users-collection';
 import { Files } from '../files/collection';
 import { MAX_MESSAGE_LENGTH, Messages } from './collection';
 import type { Attachment, Message } from './collection';
+import { locateReadableMessage } from './locate-message';
+import type { MessageLocation } from './locate-message';
 import { mentionedUsernames } from './mentions';
 import { editMessageSchema, messageIdSchema, reactSchema, searchSchema, sendMessageSchema } from './schema';
 
@@ -161,6 +163,8 @@ export const toggleReaction = defineMethod<{ messageId: string; emoji: string },
 export interface SearchHit {
   _id: string;
   channelId: string;
+  /** Set on a reply: the thread it belongs to. */
+  threadId: string | null;
   userId: string;
   text: string;
   createdAt: Date;
@@ -183,7 +187,19 @@ export const searchMessages = defineMethod<{ query: string; limit?: number }, Se
       channelId: { $in: channels.map((c) => c._id) },
       $and: words.map((word) => ({ text: { $regex: escapeRegExp(word), $options: 'i' } })),
     };
-    const hits = await Messages.find(selector, { sort: { createdAt: -1 }, limit, fields: { channelId: 1, userId: 1, text: 1, createdAt: 1 } }).fetchAsync();
-    return hits.map((m) => ({ _id: m._id, channelId: m.channelId, userId: m.userId, text: m.text, createdAt: m.createdAt }));
+    const hits = await Messages.find(selector, { sort: { createdAt: -1 }, limit, fields: { channelId: 1, threadId: 1, userId: 1, text: 1, createdAt: 1 } }).fetchAsync();
+    return hits.map((m) => ({ _id: m._id, channelId: m.channelId, threadId: m.threadId ?? null, userId: m.userId, text: m.text, createdAt: m.createdAt }));
+  },
+});
+
+/** Where a message the caller can read is (for opening it from a search hit or a shared link). */
+export const locateMessage = defineMethod<{ messageId: string }, MessageLocation>({
+  name: 'messages.locate',
+  schema: messageIdSchema,
+  async run({ messageId }) {
+    const userId = requireUserId(this.userId);
+    if (this.isSimulation) return { messageId, channelId: '', threadId: null };
+    const { message } = await locateReadableMessage(messageId, userId);
+    return { messageId, channelId: message.channelId, threadId: message.threadId };
   },
 });

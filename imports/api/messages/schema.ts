@@ -1,6 +1,6 @@
 import SimpleSchema from 'simpl-schema';
 import { ID_PATTERN } from '../channels/schema';
-import { MAX_MESSAGE_LENGTH } from './collection';
+import { MAX_MESSAGE_LENGTH, MAX_MESSAGE_LIMIT } from './collection';
 
 const id = { type: String, regEx: ID_PATTERN };
 
@@ -22,4 +22,10 @@ export const reactSchema = new SimpleSchema({
 export const searchSchema = new SimpleSchema({
   query: { type: String, min: 2, max: 100 },
   limit: { type: SimpleSchema.Integer, min: 1, max: 50, optional: true },
+});
+/** A window of the channel list around one message: `before` older ones, the message, `after` newer ones. */
+export const aroundSchema = new SimpleSchema({
+  messageId: id,
+  before: { type: SimpleSchema.Integer, min: 1, max: MAX_MESSAGE_LIMIT, optional: true },
+  after: { type: SimpleSchema.Integer, min: 1, max: MAX_MESSAGE_LIMIT, optional: true },
 });

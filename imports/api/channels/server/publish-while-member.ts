@@ -22,7 +22,7 @@ export interface ObservableServerCursor {
 type Access = { kind: 'granted'; inner: { stop(): void }; ids: Set<string> } | { kind: 'denied' } | { kind: 'stopped' };
 
 /**
- * Publishes `cursor()` into `collection` only while the user is a member of `channelId`, live:
+ * Publishes `cursor()` (one cursor, or several whose results never overlap) into `collection` only while the user is a member of `channelId`, live:
  * removed from the channel, the client loses every published document at once; invited back,
  * they reappear. Membership is watched through the channel document itself.
  */
@@ -30,7 +30,7 @@ export async function publishWhileMember(
   sub: PublicationHandle,
   channelId: string,
   collection: string,
-  cursor: () => ObservableServerCursor,
+  cursor: () => ObservableServerCursor | readonly ObservableServerCursor[],
 ): Promise<void> {
   const userId = sub.userId;
   if (userId === null) {
@@ -44,17 +44,24 @@ export async function publishWhileMember(
   const grant = async (): Promise<void> => {
     if (access.kind !== 'denied') return;
     const ids = new Set<string>();
-    const inner = await cursor().observeChangesAsync({
-      added: (id, fields) => {
-        ids.add(id);
-        sub.added(collection, id, fields);
-      },
-      changed: (id, fields) => sub.changed(collection, id, fields),
-      removed: (id) => {
-        ids.delete(id);
-        sub.removed(collection, id);
-      },
-    });
+    const cursors = cursor();
+    const handles: { stop(): void }[] = [];
+    for (const each of Array.isArray(cursors) ? (cursors as readonly ObservableServerCursor[]) : [cursors as ObservableServerCursor]) {
+      handles.push(
+        await each.observeChangesAsync({
+          added: (id, fields) => {
+            ids.add(id);
+            sub.added(collection, id, fields);
+          },
+          changed: (id, fields) => sub.changed(collection, id, fields),
+          removed: (id) => {
+            ids.delete(id);
+            sub.removed(collection, id);
+          },
+        }),
+      );
+    }
+    const inner = { stop: (): void => handles.forEach((handle) => handle.stop()) };
     // The subscription may have stopped while the observer was starting.
     if ((access as Access).kind === 'stopped') {
       inner.stop();

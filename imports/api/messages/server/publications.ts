@@ -4,7 +4,10 @@ import { ID_PATTERN } from '../../channels/schema';
 import { parsePublicationArgs } from '../../channels/server/publications';
 import { publishWhileMember } from '../../channels/server/publish-while-member';
 import type { PublicationHandle } from '../../channels/server/publish-while-member';
+import { requireUserId } from '../../channels/access';
 import { MAX_MESSAGE_LIMIT, MESSAGE_FIELDS, MESSAGE_PAGE, Messages } from '../collection';
+import { locateReadableMessage } from '../locate-message';
+import { aroundSchema } from '../schema';
 
 const channelPageSchema = new SimpleSchema({
   channelId: { type: String, regEx: ID_PATTERN },
@@ -30,5 +33,21 @@ export function registerMessagePublications(): void {
     await publishWhileMember(this, channelId, 'messages', () =>
       Messages.find({ $or: [{ _id: threadId, channelId }, { channelId, threadId }] }, { fields: MESSAGE_FIELDS, sort: { createdAt: 1 }, limit: 1000 }),
     );
+  });
+
+  /**
+   * The channel list around one message (a reply: around its thread's parent): `before` older
+   * top-level messages, the root and `after` newer ones, live; members only, re-checked here and
+   * withdrawn live like the channel publication. Unknown, malformed or unreadable ids are refused.
+   */
+  Meteor.publish('messages.around', async function (this: PublicationHandle, raw: unknown) {
+    const { messageId, before = MESSAGE_PAGE, after = MESSAGE_PAGE } = parsePublicationArgs<{ messageId: string; before?: number; after?: number }>(aroundSchema, raw);
+    const { root } = await locateReadableMessage(messageId, requireUserId(this.userId));
+    const { channelId, createdAt } = root;
+    // Split at the root's time so the two windows never overlap (ties go to the newer side).
+    await publishWhileMember(this, channelId, 'messages', () => [
+      Messages.find({ channelId, threadId: null, createdAt: { $lt: createdAt } }, { fields: MESSAGE_FIELDS, sort: { createdAt: -1 }, limit: before }),
+      Messages.find({ channelId, threadId: null, createdAt: { $gte: createdAt } }, { fields: MESSAGE_FIELDS, sort: { createdAt: 1 }, limit: after + 1 }),
+    ]);
   });
 }
