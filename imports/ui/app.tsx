@@ -17,5 +17,5 @@ export function App() {
     }
     return <AuthPage resetToken={route.kind === 'reset-password' ? route.token : null} onResetDone={() => navigate('#/')} />;
   }
-  return <WorkspacePage session={{ ...session, userId: session.userId }} channelId={route.kind === 'channel' ? route.channelId : null} navigate={navigate} />;
+  return <WorkspacePage session={{ ...session, userId: session.userId }} channelId={route.kind === 'channel' ? route.channelId : null} messageId={route.kind === 'channel' ? route.messageId : null} navigate={navigate} />;
 }

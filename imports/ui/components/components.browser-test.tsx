@@ -11,6 +11,7 @@ import { MarkdownView } from '/imports/ui/markdown/markdown-view';
 import { drafts } from '/imports/ui/state/drafts';
 import { outbox } from '/imports/ui/state/outbox';
 import { Composer } from './composer';
+import type { HistoryWindow } from './history-window';
 import { MessageList } from './message-list';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
@@ -157,7 +158,8 @@ describe('MessageList in the browser (history window and scroll anchoring)', () 
   const loadedLimits: number[] = [];
 
   /** Stands in for the subscription: makes the latest `limit` messages present, a frame later. */
-  function useFakeHistory(id: string, limit: number): boolean {
+  function useFakeHistory(id: string, window: HistoryWindow): boolean {
+    const limit = window.kind === 'latest' ? window.limit : 0;
     const [loaded, setLoaded] = useState(0);
     useEffect(() => {
       const timer = setTimeout(() => {

@@ -25,6 +25,8 @@ export interface MessageItemProps {
   readonly readOnly: boolean;
   readonly nameOf: (userId: string) => string;
   readonly onOpenThread?: (messageId: string) => void;
+  /** The message a link or search hit opened: marked for assistive tech and highlighted briefly. */
+  readonly targeted?: boolean;
 }
 
 function timeOf(date: Date): string {
@@ -54,7 +56,7 @@ function Attachment({ fileId, name, type, size }: { fileId: string; name: string
 
 /** One message row: header when it starts a group, Markdown body, reactions, thread link, actions. */
 export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
-  const { message, author, startsGroup, selfId, selfNames, delivery, canModerate, readOnly, nameOf, onOpenThread } = props;
+  const { message, author, startsGroup, selfId, selfNames, delivery, canModerate, readOnly, nameOf, onOpenThread, targeted = false } = props;
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState(message.text);
   const [error, setError] = useState<string | null>(null);
@@ -71,7 +73,8 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
   const reactions = Object.entries(message.reactions ?? {}).filter(([, who]) => who.length > 0);
   return (
     <article
-      className={`message${startsGroup ? ' group-start' : ''}${delivery !== 'sent' ? ` delivery-${delivery}` : ''}${message.mentionIds?.includes(selfId) ? ' mentions-me' : ''}`}
+      className={`message${startsGroup ? ' group-start' : ''}${delivery !== 'sent' ? ` delivery-${delivery}` : ''}${message.mentionIds?.includes(selfId) ? ' mentions-me' : ''}${targeted ? ' is-target' : ''}`}
+      aria-current={targeted ? 'location' : undefined}
       aria-label={`${displayName(author)} at ${timeOf(message.createdAt)}`}
       data-message-id={message._id}
     >

@@ -6,8 +6,8 @@ import { channels, people } from '/imports/ui/data/client-collections';
 import { Panel } from './panel';
 import { ErrorLine, useAction } from './panel-actions';
 
-/** Message search across readable channels; a hit opens its channel. */
-export function SearchPanel({ onClose, onOpen }: { readonly onClose: () => void; readonly onOpen: (channelId: string) => void }) {
+/** Message search across readable channels; a hit opens its channel at that message (a reply: in its thread). */
+export function SearchPanel({ onClose, onOpenMessage }: { readonly onClose: () => void; readonly onOpenMessage: (channelId: string, messageId: string) => void }) {
   const [query, setQuery] = useState('');
   const [hits, setHits] = useState<SearchHit[] | null>(null);
   const [error, act] = useAction();
@@ -29,9 +29,10 @@ export function SearchPanel({ onClose, onOpen }: { readonly onClose: () => void;
           const channel = channels.findOne({ _id: hit.channelId });
           return (
             <li key={hit._id}>
-              <button type="button" className="search-hit" onClick={() => onOpen(hit.channelId)}>
+              <button type="button" className="search-hit" onClick={() => onOpenMessage(hit.channelId, hit._id)}>
                 <span className="muted">
                   {channel?.kind === 'direct' ? 'Direct message' : `#${channel?.name ?? 'channel'}`} · {displayName(people.findOne({ _id: hit.userId }))} · {hit.createdAt.toLocaleString()}
+                  {hit.threadId !== null && ' · in a thread'}
                 </span>
                 <span>{hit.text}</span>
               </button>

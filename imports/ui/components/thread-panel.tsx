@@ -1,3 +1,4 @@
+import { useLayoutEffect, useRef } from 'react';
 import { useFind, useSubscribe, useTracker } from 'meteor/react-meteor-data';
 import type { Channel } from '/imports/api/channels/collection';
 import { displayName } from '/imports/api/users/user-profile';
@@ -7,9 +8,13 @@ import { Composer } from './composer';
 import { MessageItem } from './message-item';
 import { Panel } from './panel';
 
-export function ThreadPanel({ channel, threadId, selfId, selfNames, canModerate, onClose }: {
+type Placement = 'waiting-for-target' | 'placed';
+
+export function ThreadPanel({ channel, threadId, focusId = null, selfId, selfNames, canModerate, onClose }: {
   readonly channel: Channel;
   readonly threadId: string;
+  /** A reply (or the parent) a link or search hit opened the thread at: scrolled to once and marked. */
+  readonly focusId?: string | null;
   readonly selfId: string;
   readonly selfNames: readonly string[];
   readonly canModerate: boolean;
@@ -21,13 +26,22 @@ export function ThreadPanel({ channel, threadId, selfId, selfNames, canModerate,
   const pending = useTracker(() => new Map(outbox.find({ threadId }).fetch().map((p) => [p._id, p] as const)), [threadId]);
   const nameOf = (id: string): string => displayName(people.findOne({ _id: id }));
   const common = { selfId, selfNames, canModerate, readOnly: channel.archived, nameOf };
+  const thread = useRef<HTMLDivElement>(null);
+  const placement = useRef<Placement>(focusId === null ? 'placed' : 'waiting-for-target');
+  useLayoutEffect(() => {
+    if (placement.current === 'placed' || focusId === null) return;
+    const target = thread.current?.querySelector<HTMLElement>(`[data-message-id="${CSS.escape(focusId)}"]`);
+    if (target === null || target === undefined) return;
+    target.scrollIntoView({ block: 'center' });
+    placement.current = 'placed';
+  }, [replies, parent, focusId]);
   return (
     <Panel title="Thread" onClose={onClose}>
-      <div className="thread">
-        {parent !== undefined && <MessageItem message={parent} author={people.findOne({ _id: parent.userId })} startsGroup delivery="sent" {...common} />}
+      <div className="thread" ref={thread}>
+        {parent !== undefined && <MessageItem message={parent} author={people.findOne({ _id: parent.userId })} startsGroup delivery="sent" targeted={parent._id === focusId} {...common} />}
         <div className="thread-count muted">{replies.length === 0 ? 'No replies yet' : `${replies.length} ${replies.length === 1 ? 'reply' : 'replies'}`}</div>
         {replies.map((reply) => (
-          <MessageItem key={reply._id} message={reply} author={people.findOne({ _id: reply.userId })} startsGroup delivery={pending.get(reply._id)?.state ?? 'sent'} {...common} />
+          <MessageItem key={reply._id} message={reply} author={people.findOne({ _id: reply.userId })} startsGroup delivery={pending.get(reply._id)?.state ?? 'sent'} targeted={reply._id === focusId} {...common} />
         ))}
       </div>
       <Composer

@@ -18,6 +18,8 @@ import { ThreadPanel } from '/imports/ui/components/thread-panel';
 import { TypingIndicator } from '/imports/ui/components/typing-indicator';
 import { useMarkRead, useMentionNotifications, usePageTitle } from '/imports/ui/hooks/use-attention';
 import { useMyChannels } from '/imports/ui/hooks/use-channels';
+import { useMessageFocus } from '/imports/ui/hooks/use-message-focus';
+import type { MessageFocus } from '/imports/ui/hooks/use-message-focus';
 import type { ChannelEntry } from '/imports/ui/hooks/use-channels';
 import { useAwayReporting, usePresenceOf } from '/imports/ui/hooks/use-presence';
 import { useConnection } from '/imports/ui/hooks/use-session';
@@ -25,7 +27,7 @@ import type { Session } from '/imports/ui/hooks/use-session';
 
 type PanelState =
   | { kind: 'none' }
-  | { kind: 'thread'; threadId: string }
+  | { kind: 'thread'; threadId: string; focusId: string | null }
   | { kind: 'details' }
   | { kind: 'directory' }
   | { kind: 'new-direct' }
@@ -70,7 +72,13 @@ function ChannelHeader({ entry, onDetails, onSearch, onMenu }: { readonly entry:
   );
 }
 
-export function WorkspacePage({ session, channelId, navigate }: { readonly session: Session & { userId: string }; readonly channelId: string | null; readonly navigate: (hash: string) => void }) {
+export function WorkspacePage({ session, channelId, messageId, navigate }: {
+  readonly session: Session & { userId: string };
+  readonly channelId: string | null;
+  /** The message the URL opens the channel at, if any. */
+  readonly messageId: string | null;
+  readonly navigate: (hash: string) => void;
+}) {
   useSubscribe('channels.mine');
   useSubscribe('users.directory');
   useSubscribe('presence');
@@ -84,6 +92,16 @@ export function WorkspacePage({ session, channelId, navigate }: { readonly sessi
   const me = session.user;
   const selfNames = useMemo(() => [me?.username?.toLowerCase() ?? ''], [me?.username]);
   const canManage = current !== undefined && (current.channel.ownerIds.includes(selfId) || session.isAdmin);
+  const focus = useMessageFocus(messageId);
+  const focusThread = focus.kind === 'located' ? focus.threadId : null;
+  const focusChannel = focus.kind === 'located' ? focus.channelId : null;
+  useEffect(() => {
+    // A link naming the wrong channel still opens the message where it is.
+    if (messageId !== null && focusChannel !== null && focusChannel !== channelId) navigate(`#/c/${focusChannel}/m/${messageId}`);
+  }, [messageId, focusChannel, channelId, navigate]);
+  useEffect(() => {
+    if (messageId !== null && focusThread !== null) setPanel({ kind: 'thread', threadId: focusThread, focusId: messageId });
+  }, [messageId, focusThread]);
   usePageTitle(selfId);
   useMarkRead(current);
   useMentionNotifications(all);
@@ -92,6 +110,10 @@ export function WorkspacePage({ session, channelId, navigate }: { readonly sessi
     navigate(`#/c/${id}`);
     setNavOpen(false);
     setPanel((p) => (p.kind === 'thread' || p.kind === 'details' ? { kind: 'none' } : p));
+  };
+  const openMessage = (targetChannelId: string, targetId: string): void => {
+    navigate(`#/c/${targetChannelId}/m/${targetId}`);
+    setNavOpen(false);
   };
 
   useEffect(() => {
@@ -151,12 +173,14 @@ export function WorkspacePage({ session, channelId, navigate }: { readonly sessi
             onDetails={() => setPanel({ kind: 'details' })}
             onSearch={() => setPanel({ kind: 'search' })}
             onMenu={() => setNavOpen(true)}
-            onOpenThread={(threadId) => setPanel({ kind: 'thread', threadId })}
+            onOpenThread={(threadId) => setPanel({ kind: 'thread', threadId, focusId: null })}
+            focus={messageId !== null && focus.kind === 'located' && focus.channelId !== current.channel._id ? { kind: 'locating', messageId } : focus}
+            onJumpToLatest={() => navigate(`#/c/${current.channel._id}`)}
           />
         )}
       </main>
       {panel.kind !== 'none' && (
-        <PanelView panel={panel} current={current?.channel} selfId={selfId} selfNames={selfNames} canManage={canManage} isAdmin={session.isAdmin} me={me} onClose={() => setPanel({ kind: 'none' })} onOpen={open} />
+        <PanelView panel={panel} current={current?.channel} selfId={selfId} selfNames={selfNames} canManage={canManage} isAdmin={session.isAdmin} me={me} onClose={() => setPanel({ kind: 'none' })} onOpen={open} onOpenMessage={openMessage} />
       )}
     </div>
   );
@@ -171,14 +195,37 @@ function ChannelView(props: {
   readonly onSearch: () => void;
   readonly onMenu: () => void;
   readonly onOpenThread: (threadId: string) => void;
+  readonly focus: MessageFocus;
+  readonly onJumpToLatest: () => void;
 }) {
-  const { entry, selfId } = props;
+  const { entry, selfId, focus } = props;
   const { channel } = entry;
   const placeholder = channel.kind === 'direct' ? `Message ${entry.label}` : `Message #${channel.name}`;
   return (
     <>
       <ChannelHeader entry={entry} onDetails={props.onDetails} onSearch={props.onSearch} onMenu={props.onMenu} />
-      <MessageList channelId={channel._id} selfId={selfId} selfNames={props.selfNames} canModerate={props.canManage} readOnly={channel.archived} onOpenThread={props.onOpenThread} />
+      {focus.kind === 'missing' && (
+        <p className="open-message-error" role="alert">
+          {focus.reason}
+        </p>
+      )}
+      {focus.kind === 'locating' ? (
+        <div className="message-scroller" role="log" aria-label="Messages" aria-busy="true" />
+      ) : (
+        <MessageList
+          // A new anchor is a new list: its window, placement and scroll start afresh.
+          key={focus.kind === 'located' ? `around:${focus.messageId}` : 'latest'}
+          channelId={channel._id}
+          selfId={selfId}
+          selfNames={props.selfNames}
+          canModerate={props.canManage}
+          readOnly={channel.archived}
+          onOpenThread={props.onOpenThread}
+          anchorId={focus.kind === 'located' ? focus.rootId : null}
+          targetId={focus.kind === 'located' && focus.threadId === null ? focus.messageId : null}
+          onJumpToLatest={props.onJumpToLatest}
+        />
+      )}
       <TypingIndicator channelId={channel._id} selfId={selfId} />
       <div id="composer">
         <Composer channelId={channel._id} threadId={null} placeholder={placeholder} memberIds={channel.memberIds} selfId={selfId} disabledReason={channel.archived ? 'This channel is archived: you can read it, but nobody can post.' : null} />
@@ -187,7 +234,7 @@ function ChannelView(props: {
   );
 }
 
-function PanelView({ panel, current, selfId, selfNames, canManage, isAdmin, me, onClose, onOpen }: {
+function PanelView({ panel, current, selfId, selfNames, canManage, isAdmin, me, onClose, onOpen, onOpenMessage }: {
   readonly panel: Exclude<PanelState, { kind: 'none' }>;
   readonly current: Channel | undefined;
   readonly selfId: string;
@@ -197,11 +244,12 @@ function PanelView({ panel, current, selfId, selfNames, canManage, isAdmin, me, 
   readonly me: ChatUser | null;
   readonly onClose: () => void;
   readonly onOpen: (id: string) => void;
+  readonly onOpenMessage: (channelId: string, messageId: string) => void;
 }) {
   const liveChannel = useTracker(() => current, [current]);
   switch (panel.kind) {
     case 'thread':
-      return liveChannel === undefined ? null : <ThreadPanel channel={liveChannel} threadId={panel.threadId} selfId={selfId} selfNames={selfNames} canModerate={canManage} onClose={onClose} />;
+      return liveChannel === undefined ? null : <ThreadPanel key={`${panel.threadId}:${panel.focusId ?? ''}`} channel={liveChannel} threadId={panel.threadId} focusId={panel.focusId} selfId={selfId} selfNames={selfNames} canModerate={canManage} onClose={onClose} />;
     case 'details':
       return liveChannel === undefined ? null : <DetailsPanel channel={liveChannel} selfId={selfId} canManage={canManage} isAdmin={isAdmin} onClose={onClose} onOpen={onOpen} />;
     case 'directory':
@@ -209,7 +257,7 @@ function PanelView({ panel, current, selfId, selfNames, canManage, isAdmin, me, 
     case 'new-direct':
       return <NewDirectPanel selfId={selfId} onClose={onClose} onOpen={onOpen} />;
     case 'search':
-      return <SearchPanel onClose={onClose} onOpen={onOpen} />;
+      return <SearchPanel onClose={onClose} onOpenMessage={onOpenMessage} />;
     case 'profile':
       return me === null ? null : <ProfilePanel user={me} onClose={onClose} />;
     default:
