@@ -170,6 +170,15 @@ describe('a search result opens the exact message, with its neighbours, both way
     assert.equal(await hit.getAttribute('aria-current'), 'location');
   });
 
+  it('sending from the opened window goes to the live end, where the message shows', async () => {
+    const fresh = uniqueName('fresh');
+    await reader.send(`sent while reading the past ${fresh}`);
+    await reader.page.waitForFunction((hash) => location.hash === hash, `#/c/${channel}`);
+    await reader.waitForDelivered(fresh);
+    await waitOnScreen(reader.page, (await reader.message(fresh).getAttribute('data-message-id')) ?? '');
+    await target(reader, ids[HISTORY - 1] ?? '').waitFor({ state: 'attached' });
+  });
+
   it('a reply hit opens its thread at the reply, with the parent in the channel list', async () => {
     await searchAndOpen(reader, replyWord, replyWord);
     const thread = reader.page.getByRole('complementary', { name: 'Thread' });

@@ -1,4 +1,4 @@
-import { useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useFind, useSubscribe, useTracker } from 'meteor/react-meteor-data';
 import { MAX_MESSAGE_LIMIT, MESSAGE_PAGE } from '/imports/api/messages/collection';
 import type { Message } from '/imports/api/messages/collection';
@@ -140,6 +140,14 @@ export function MessageList(props: MessageListProps) {
   const newest = list[list.length - 1]?._id;
   const deliveryOf = useMemo(() => new Map(pending.map((p) => [p._id, p] as const)), [pending]);
   const nameOf = (id: string): string => displayName(authors.get(id));
+
+  const knownSends = useRef<ReadonlySet<string>>(new Set(pending.map((p) => p._id)));
+  useEffect(() => {
+    const fresh = pending.some((p) => !knownSends.current.has(p._id));
+    knownSends.current = new Set(pending.map((p) => p._id));
+    // A message sent from a window short of the live end shows there: go with it, as chat apps do.
+    if (fresh && more.newer) onJumpToLatest?.();
+  }, [pending, more.newer, onJumpToLatest]);
 
   useLayoutEffect(() => {
     const el = scroller.current;
