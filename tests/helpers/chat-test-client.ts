@@ -76,6 +76,29 @@ export class ChatTestClient {
   }
 }
 
+/**
+ * For one `describe`: clients opened through these are closed after each test, so a failing test
+ * never leaves a logged-in connection behind for the next one.
+ */
+export function chatClientsPerTest(): { signUp(prefix: string): Promise<ChatTestClient>; connect(): ChatTestClient } {
+  const open: ChatTestClient[] = [];
+  afterEach(() => {
+    for (const client of open.splice(0)) client.close();
+  });
+  return {
+    async signUp(prefix) {
+      const client = await ChatTestClient.signUp(prefix);
+      open.push(client);
+      return client;
+    },
+    connect() {
+      const client = ChatTestClient.connect();
+      open.push(client);
+      return client;
+    },
+  };
+}
+
 /** Waits until `predicate` holds, polling; fails with `what` if it never does. */
 export async function eventually(what: string, predicate: () => boolean, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -1,18 +1,11 @@
 import assert from 'node:assert/strict';
-import { ChatTestClient, errorCodeOf, eventually, settle } from '/tests/helpers/chat-test-client';
+import { chatClientsPerTest, errorCodeOf, eventually, settle } from '/tests/helpers/chat-test-client';
 import { GENERAL_CHANNEL_ID } from './collection';
 
 describe('channels (server, over DDP)', function () {
   this.timeout(20000);
-  const clients: ChatTestClient[] = [];
-  const signUp = async (prefix: string): Promise<ChatTestClient> => {
-    const client = await ChatTestClient.signUp(prefix);
-    clients.push(client);
-    return client;
-  };
-  afterEach(() => {
-    for (const client of clients.splice(0)) client.close();
-  });
+  const testClients = chatClientsPerTest();
+  const signUp = testClients.signUp;
 
   it('puts every new user in #general, with a read marker', async () => {
     const ana = await signUp('ana');
@@ -42,8 +35,7 @@ describe('channels (server, over DDP)', function () {
     assert.equal(await errorCodeOf(ana.call('channels.create', { name: 'Has Spaces', kind: 'public' })), 'validation-error');
     assert.equal(await errorCodeOf(ana.call('channels.create', { name: 'ok-name', kind: 'secret' })), 'validation-error');
     assert.equal(await errorCodeOf(ana.call('channels.create', 'not-an-object')), 'validation-error');
-    const anonymous = ChatTestClient.connect();
-    clients.push(anonymous);
+    const anonymous = testClients.connect();
     assert.equal(await errorCodeOf(anonymous.call('channels.create', { name: 'anon', kind: 'public' })), 'chat.not-logged-in');
   });
 

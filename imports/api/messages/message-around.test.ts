@@ -1,18 +1,11 @@
 import assert from 'node:assert/strict';
 import { Random } from 'meteor/random';
-import { ChatTestClient, errorCodeOf, eventually, settle } from '/tests/helpers/chat-test-client';
+import { chatClientsPerTest, ChatTestClient, errorCodeOf, eventually, settle } from '/tests/helpers/chat-test-client';
 
 describe('opening one message: messages.locate and messages.around (server, over DDP)', function () {
   this.timeout(30000);
-  const clients: ChatTestClient[] = [];
-  const signUp = async (prefix: string): Promise<ChatTestClient> => {
-    const client = await ChatTestClient.signUp(prefix);
-    clients.push(client);
-    return client;
-  };
-  afterEach(() => {
-    for (const client of clients.splice(0)) client.close();
-  });
+  const testClients = chatClientsPerTest();
+  const signUp = testClients.signUp;
 
   /** A private room of `ana` (and `members`) with `count` top-level messages `<tag>-0`…, sent in order. */
   async function roomWithHistory(ana: ChatTestClient, count: number, ...members: ChatTestClient[]): Promise<{ channelId: string; ids: string[] }> {
@@ -81,8 +74,7 @@ describe('opening one message: messages.locate and messages.around (server, over
     await assert.rejects(eve.subscribe('messages.around', { messageId: secret, before: 0 }), invalid);
     await assert.rejects(eve.subscribe('messages.around', secret), invalid);
     assert.equal(await errorCodeOf(eve.call('messages.locate', { messageId: '<b>' })), 'validation-error');
-    const anonymous = ChatTestClient.connect();
-    clients.push(anonymous);
+    const anonymous = testClients.connect();
     await assert.rejects(anonymous.subscribe('messages.around', { messageId: secret }), (e: { error?: unknown }) => e.error === 'chat.not-logged-in');
     await settle();
     assert.equal(eve.messages.find({}).count(), 0);

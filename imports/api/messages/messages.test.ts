@@ -1,19 +1,12 @@
 import assert from 'node:assert/strict';
 import { Random } from 'meteor/random';
-import { ChatTestClient, errorCodeOf, eventually, settle } from '/tests/helpers/chat-test-client';
+import { chatClientsPerTest, ChatTestClient, errorCodeOf, eventually, settle } from '/tests/helpers/chat-test-client';
 import { GENERAL_CHANNEL_ID } from '../channels/collection';
 
 describe('messages (server, over DDP)', function () {
   this.timeout(20000);
-  const clients: ChatTestClient[] = [];
-  const signUp = async (prefix: string): Promise<ChatTestClient> => {
-    const client = await ChatTestClient.signUp(prefix);
-    clients.push(client);
-    return client;
-  };
-  afterEach(() => {
-    for (const client of clients.splice(0)) client.close();
-  });
+  const testClients = chatClientsPerTest();
+  const signUp = testClients.signUp;
 
   async function privateRoom(owner: ChatTestClient, ...members: ChatTestClient[]): Promise<string> {
     const channelId = await owner.call<string>('channels.create', { name: `room-${Random.id(6).toLowerCase()}`, kind: 'private' });
@@ -61,8 +54,7 @@ describe('messages (server, over DDP)', function () {
     assert.equal(await errorCodeOf(ana.call('messages.send', { _id: Random.id(), channelId: GENERAL_CHANNEL_ID, text: '   ' })), 'chat.invalid');
     assert.equal(await errorCodeOf(ana.call('messages.send', { _id: '<script>', channelId: GENERAL_CHANNEL_ID, text: 'x' })), 'validation-error');
     assert.equal(await errorCodeOf(ana.call('messages.send', { _id: Random.id(), channelId: GENERAL_CHANNEL_ID, text: 'x'.repeat(9000) })), 'validation-error');
-    const anonymous = ChatTestClient.connect();
-    clients.push(anonymous);
+    const anonymous = testClients.connect();
     assert.equal(await errorCodeOf(anonymous.call('messages.send', { _id: Random.id(), channelId: GENERAL_CHANNEL_ID, text: 'hi' })), 'chat.not-logged-in');
   });
 

@@ -1,18 +1,11 @@
 import assert from 'node:assert/strict';
 import { Random } from 'meteor/random';
-import { ChatTestClient, errorCodeOf, eventually, settle } from '/tests/helpers/chat-test-client';
+import { chatClientsPerTest, errorCodeOf, eventually, settle } from '/tests/helpers/chat-test-client';
 
 describe('presence and typing (server, over DDP)', function () {
   this.timeout(20000);
-  const clients: ChatTestClient[] = [];
-  const signUp = async (prefix: string): Promise<ChatTestClient> => {
-    const client = await ChatTestClient.signUp(prefix);
-    clients.push(client);
-    return client;
-  };
-  afterEach(() => {
-    for (const client of clients.splice(0)) client.close();
-  });
+  const testClients = chatClientsPerTest();
+  const signUp = testClients.signUp;
 
   it('shows a user online, away when they say so, offline when their connection closes', async () => {
     const [ana, bob] = [await signUp('ana'), await signUp('bob')];

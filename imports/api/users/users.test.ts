@@ -2,20 +2,13 @@ import assert from 'node:assert/strict';
 import { Meteor } from 'meteor/meteor';
 import { digestPassword } from '@perseid/accounts-base';
 import { DDP } from 'meteor/ddp';
-import { ChatTestClient, errorCodeOf, eventually } from '/tests/helpers/chat-test-client';
+import { chatClientsPerTest, errorCodeOf, eventually } from '/tests/helpers/chat-test-client';
 import { Users } from './users-collection';
 
 describe('users (server, over DDP)', function () {
   this.timeout(20000);
-  const clients: ChatTestClient[] = [];
-  const signUp = async (prefix: string): Promise<ChatTestClient> => {
-    const client = await ChatTestClient.signUp(prefix);
-    clients.push(client);
-    return client;
-  };
-  afterEach(() => {
-    for (const client of clients.splice(0)) client.close();
-  });
+  const testClients = chatClientsPerTest();
+  const signUp = testClients.signUp;
 
   it('makes the first user of the database the admin, and nobody after', async () => {
     await signUp('late');
