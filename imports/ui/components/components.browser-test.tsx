@@ -223,3 +223,64 @@ describe('MessageList in the browser (history window and scroll anchoring)', () 
     style.remove();
   }
 });
+
+describe('MessageList in the browser (a window around a message)', () => {
+  const channelId = 'around-test';
+  const ANCHOR = 100;
+  const docFor = (i: number): Message => ({
+    _id: `am${String(i).padStart(4, '0')}`,
+    channelId,
+    userId: 'u-ana',
+    text: `around message ${i}`,
+    createdAt: new Date(Date.UTC(2026, 0, 1, 9, 0, i)),
+    editedAt: null,
+    threadId: null,
+    replyCount: 0,
+    lastReplyAt: null,
+    reactions: {},
+    mentionIds: [],
+    attachment: null,
+  });
+
+  /** Stands in for messages.around: the anchor with `before` older and `after` newer messages present, a tick later. */
+  function useFakeAround(_id: string, window: HistoryWindow): boolean {
+    const span = window.kind === 'around' ? [ANCHOR - window.before, ANCHOR + window.after] : [0, -1];
+    const [loaded, setLoaded] = useState(false);
+    useEffect(() => {
+      const timer = setTimeout(() => {
+        for (let i = span[0] ?? 0; i <= (span[1] ?? -1); i++) {
+          const doc = docFor(i);
+          if (messages._collection.findOne({ _id: doc._id }) === undefined) messages._collection.insert({ ...doc });
+        }
+        setLoaded(true);
+      }, 10);
+      return () => clearTimeout(timer);
+    }, [span[0], span[1]]);
+    return !loaded;
+  }
+
+  after(() => {
+    messages._collection.remove({ channelId });
+  });
+
+  it('keeps the neighbours on screen when the opened message is deleted', async () => {
+    // Real scheduling (no act): the subscription stand-in loads on a timer, as in the app.
+    (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = false;
+    try {
+      const view = mount();
+      const shown = (i: number): boolean => view.host.querySelector(`[data-message-id="${docFor(i)._id}"]`) !== null;
+      view.root.render(
+        <MessageList channelId={channelId} selfId="u-self" selfNames={[]} canModerate={false} readOnly={false} onOpenThread={() => undefined} anchorId={docFor(ANCHOR)._id} targetId={docFor(ANCHOR)._id} onJumpToLatest={() => undefined} pageSize={10} useHistory={useFakeAround} />,
+      );
+      await until('the window around the message renders', () => shown(ANCHOR - 1) && shown(ANCHOR) && shown(ANCHOR + 1));
+      messages._collection.remove({ _id: docFor(ANCHOR)._id });
+      await until('the deleted message leaves the list', () => !shown(ANCHOR));
+      assert.ok(shown(ANCHOR - 1) && shown(ANCHOR + 1), 'the older and newer neighbours are still listed');
+      assert.equal(view.host.querySelectorAll('article.message').length, 20);
+      view.root.unmount();
+      view.host.remove();
+    } finally {
+      (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+    }
+  });
+});

@@ -44,10 +44,15 @@ function useHistorySubscription(channelId: string, window: HistoryWindow): boole
  */
 function useWindowDocs(channelId: string, window: HistoryWindow): { docs: Message[]; more: Record<HistoryEdge, boolean> } {
   const base = { channelId, threadId: null };
-  const anchorAt = useTracker(
+  const liveAnchorAt = useTracker(
     () => (window.kind === 'around' ? (messages.findOne({ _id: window.anchorId }, { fields: { createdAt: 1 } })?.createdAt.getTime() ?? null) : null),
     [window],
   );
+  // The server split the window at the root's time when subscribing; a root deleted since keeps
+  // that split, so its neighbours stay on screen (the anchor is fixed for the list's life).
+  const splitAt = useRef<number | null>(null);
+  if (liveAnchorAt !== null) splitAt.current = liveAnchorAt;
+  const anchorAt = splitAt.current;
   const latest = useFind(() => (window.kind === 'latest' ? messages.find(base, { sort: { createdAt: -1 }, limit: window.limit }) : null), [channelId, window]);
   const older = useFind(
     () => (window.kind === 'around' && anchorAt !== null ? messages.find({ ...base, createdAt: { $lt: new Date(anchorAt) } }, { sort: { createdAt: -1 }, limit: window.before }) : null),
