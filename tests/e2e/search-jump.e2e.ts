@@ -44,6 +44,8 @@ describe('a search result opens the exact message, with its neighbours, both way
   let mongo: MongoClient;
   let reader: ChatUser;
   let outsider: ChatUser;
+  let db: Db;
+  let readerId: string;
   const channel = uniqueName('history');
   const early = uniqueName('aardvark');
   const replyWord = uniqueName('walrus');
@@ -61,10 +63,11 @@ describe('a search result opens the exact message, with its neighbours, both way
     await outsider.signUp(uniqueName('oscar'), 'oscar-password-1', 'Oscar Outsider');
 
     mongo = new MongoClient(app.databaseUrl);
-    const db = await appDatabase(mongo);
+    db = await appDatabase(mongo);
     const user = await db.collection<{ _id: string; username: string }>('users').findOne({ username: reader.username });
     assert.ok(user !== null, 'the reader is in the database');
     const userId = user._id;
+    readerId = userId;
     const start = Date.now() - (HISTORY + 10) * 60_000;
     const at = (i: number): Date => new Date(start + i * 60_000);
     await db.collection('messages').insertMany(
@@ -170,6 +173,16 @@ describe('a search result opens the exact message, with its neighbours, both way
     assert.equal(await hit.getAttribute('aria-current'), 'location');
   });
 
+  it('a mention arriving while reading back keeps the channel unread until the reader returns to the live end', async () => {
+    const membership = { _id: `${channel}:${readerId}` };
+    await db.collection('memberships').updateOne(membership as never, { $inc: { unread: 1, mentions: 1 } });
+    await reader.page.getByRole('link', { name: `Channel ${channel}, 1 unread, 1 mentions` }).waitFor();
+    // Longer than the open channel's mark-as-read delay, measured by the page's own timers.
+    await reader.page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 1500)));
+    const stored = await db.collection<{ unread: number; mentions: number }>('memberships').findOne(membership as never);
+    assert.deepEqual([stored?.unread, stored?.mentions], [1, 1], 'the unseen mention is still counted');
+  });
+
   it('sending from the opened window goes to the live end, where the message shows', async () => {
     const fresh = uniqueName('fresh');
     await reader.send(`sent while reading the past ${fresh}`);
@@ -177,6 +190,8 @@ describe('a search result opens the exact message, with its neighbours, both way
     await reader.waitForDelivered(fresh);
     await waitOnScreen(reader.page, (await reader.message(fresh).getAttribute('data-message-id')) ?? '');
     await target(reader, ids[HISTORY - 1] ?? '').waitFor({ state: 'attached' });
+    // At the live end the channel is read again.
+    await reader.page.getByRole('link', { name: `Channel ${channel}`, exact: true }).waitFor();
   });
 
   it('a reply hit opens its thread at the reply, with the parent in the channel list', async () => {

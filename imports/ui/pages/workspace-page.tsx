@@ -103,7 +103,8 @@ export function WorkspacePage({ session, channelId, messageId, navigate }: {
     if (messageId !== null && focusThread !== null) setPanel({ kind: 'thread', threadId: focusThread, focusId: messageId });
   }, [messageId, focusThread]);
   usePageTitle(selfId);
-  useMarkRead(current);
+  // Reading back from a linked message is not reading what arrives at the live end meanwhile.
+  useMarkRead(messageId === null ? current : undefined);
   useMentionNotifications(all);
 
   const open = (id: string): void => {
