@@ -173,6 +173,22 @@ describe('a search result opens the exact message, with its neighbours, both way
     assert.equal(await hit.getAttribute('aria-current'), 'location');
   });
 
+  it('opening the same hit again after scrolling away brings the message back into view', async () => {
+    await reader.page.waitForFunction(
+      (id) => {
+        const scroller = document.querySelector<HTMLElement>('[role="log"][aria-label="Messages"]');
+        const item = scroller?.querySelector<HTMLElement>(`[data-message-id="${CSS.escape(id)}"]`);
+        if (!scroller || !item) return false;
+        scroller.scrollTop = 0;
+        return item.getBoundingClientRect().top > scroller.getBoundingClientRect().bottom || item.getBoundingClientRect().bottom < scroller.getBoundingClientRect().top;
+      },
+      ids[EARLY] ?? '',
+      { polling: 100 },
+    );
+    await searchAndOpen(reader, early, early);
+    await waitOnScreen(reader.page, ids[EARLY] ?? '');
+  });
+
   it('a mention arriving while reading back keeps the channel unread until the reader returns to the live end', async () => {
     const membership = { _id: `${channel}:${readerId}` };
     await db.collection('memberships').updateOne(membership as never, { $inc: { unread: 1, mentions: 1 } });
@@ -203,6 +219,10 @@ describe('a search result opens the exact message, with its neighbours, both way
     await target(reader, ids[THREADED] ?? '').waitFor();
     await waitOnScreen(reader.page, ids[THREADED] ?? '');
     await reader.page.screenshot({ path: artifactPath('search-jump-reply') });
+    // The same reply hit again, once the thread was closed, reopens the thread.
+    await reader.closePanel('Thread');
+    await searchAndOpen(reader, replyWord, replyWord);
+    await reader.page.getByRole('complementary', { name: 'Thread' }).locator(`article[data-message-id="${replyId}"]`).waitFor();
   });
 
   it('a non-member opening the same link gets a refusal and no frame carries the message', async () => {

@@ -112,8 +112,15 @@ export function WorkspacePage({ session, channelId, messageId, navigate }: {
     setNavOpen(false);
     setPanel((p) => (p.kind === 'thread' || p.kind === 'details' ? { kind: 'none' } : p));
   };
+  /** Bumped when the message the URL already names is opened again (the same hash is no navigation). */
+  const [visit, setVisit] = useState(0);
   const openMessage = (targetChannelId: string, targetId: string): void => {
-    navigate(`#/c/${targetChannelId}/m/${targetId}`);
+    if (targetChannelId === channelId && targetId === messageId) {
+      setVisit((n) => n + 1);
+      if (focusThread !== null) setPanel({ kind: 'thread', threadId: focusThread, focusId: targetId });
+    } else {
+      navigate(`#/c/${targetChannelId}/m/${targetId}`);
+    }
     setNavOpen(false);
   };
 
@@ -177,6 +184,7 @@ export function WorkspacePage({ session, channelId, messageId, navigate }: {
             onOpenThread={(threadId) => setPanel({ kind: 'thread', threadId, focusId: null })}
             focus={messageId !== null && focus.kind === 'located' && focus.channelId !== current.channel._id ? { kind: 'locating', messageId } : focus}
             onJumpToLatest={() => navigate(`#/c/${current.channel._id}`)}
+            visit={visit}
           />
         )}
       </main>
@@ -198,6 +206,8 @@ function ChannelView(props: {
   readonly onOpenThread: (threadId: string) => void;
   readonly focus: MessageFocus;
   readonly onJumpToLatest: () => void;
+  /** Opening the same message again counts as a new visit: the list starts afresh around it. */
+  readonly visit: number;
 }) {
   const { entry, selfId, focus } = props;
   const { channel } = entry;
@@ -215,7 +225,7 @@ function ChannelView(props: {
       ) : (
         <MessageList
           // A new anchor is a new list: its window, placement and scroll start afresh.
-          key={focus.kind === 'located' ? `around:${focus.messageId}` : 'latest'}
+          key={focus.kind === 'located' ? `around:${focus.messageId}:${props.visit}` : 'latest'}
           channelId={channel._id}
           selfId={selfId}
           selfNames={props.selfNames}
