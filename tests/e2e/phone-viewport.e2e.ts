@@ -65,4 +65,21 @@ describe('a phone-sized viewport is usable (screenshots kept in test-results/)',
     });
     assert.ok(await withinViewport(phone.composer()), 'back to the conversation');
   });
+
+  it('a search hit tapped in the full-screen search panel shows its message', async () => {
+    const word = uniqueName('needle');
+    await phone.send(`look for the ${word}`);
+    await phone.waitForDelivered(word);
+    await phone.page.getByRole('button', { name: 'Search messages' }).tap();
+    const panel = phone.page.getByRole('complementary', { name: 'Search' });
+    const box = panel.getByRole('searchbox', { name: 'Search messages' });
+    await box.fill(word);
+    await box.press('Enter');
+    await panel.getByRole('button').filter({ hasText: word }).tap();
+    await phone.page.waitForFunction(() => location.hash.includes('/m/'));
+    await panel.waitFor({ state: 'detached' });
+    const hit = phone.messageList().locator('article[aria-current="location"]').filter({ hasText: word });
+    await hit.waitFor();
+    assert.ok(await withinViewport(hit), 'the opened message is on screen');
+  });
 });

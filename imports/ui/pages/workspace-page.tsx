@@ -72,6 +72,9 @@ function ChannelHeader({ entry, onDetails, onSearch, onMenu }: { readonly entry:
   );
 }
 
+/** Where app.css lays a panel over the whole conversation (its phone-width rule). */
+const PANEL_COVERS_CONVERSATION = '(max-width: 760px)';
+
 export function WorkspacePage({ session, channelId, messageId, navigate }: {
   readonly session: Session & { userId: string };
   readonly channelId: string | null;
@@ -115,6 +118,8 @@ export function WorkspacePage({ session, channelId, messageId, navigate }: {
   /** Bumped when the message the URL already names is opened again (the same hash is no navigation). */
   const [visit, setVisit] = useState(0);
   const openMessage = (targetChannelId: string, targetId: string): void => {
+    // At phone widths the panel covers the conversation: step aside so the message shows.
+    if (window.matchMedia(PANEL_COVERS_CONVERSATION).matches) setPanel({ kind: 'none' });
     if (targetChannelId === channelId && targetId === messageId) {
       setVisit((n) => n + 1);
       if (focusThread !== null) setPanel({ kind: 'thread', threadId: focusThread, focusId: targetId });
