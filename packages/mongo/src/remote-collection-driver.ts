@@ -202,7 +202,7 @@ export class RemoteCollectionDriver {
         collection,
         timers: this.timers,
         log: this.log,
-        localWritesPending: () => this.writesInFlight.has(collection),
+        localWritesPending: () => this.hasWritesInFlight(collection),
         open: (resumeAfter) => {
           const opts: Document = { fullDocument: 'updateLookup', maxAwaitTimeMS, ...(resumeAfter ? { resumeAfter } : {}) };
           return open ? open(raw, opts) : raw.watch([], opts);
