@@ -5,6 +5,7 @@ import { addType, isCustomType } from './custom-type';
 import { EJSONError } from './ejson-error';
 import { equals } from './equals';
 import { fromJSONValue, fromOwnedJSONValue, toJSONValue } from './json-value';
+import { jsonTextExceedsDepth, MAX_EJSON_DEPTH, tooDeep } from './nesting-depth';
 
 /** EJSON text for `value`; with `indent` or `canonical`, formatted as those options ask. */
 function stringify(value: unknown, options?: StringifyOptions): string {
@@ -13,9 +14,13 @@ function stringify(value: unknown, options?: StringifyOptions): string {
   return JSON.stringify(json);
 }
 
-/** Parses EJSON text. The result is `unknown`: callers type it with their own parse step. */
+/**
+ * Parses EJSON text. The result is `unknown`: callers type it with their own parse step. Text
+ * nested deeper than MAX_EJSON_DEPTH is refused before any of it is built.
+ */
 function parse(text: string): unknown {
   if (typeof text !== 'string') throw new EJSONError('EJSON_NOT_A_STRING', 'EJSON.parse argument should be a string');
+  if (jsonTextExceedsDepth(text, MAX_EJSON_DEPTH)) throw tooDeep();
   let json: unknown;
   try {
     json = JSON.parse(text);

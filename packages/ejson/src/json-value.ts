@@ -3,6 +3,7 @@ import { isBinary } from './binary';
 import { customTypeFactory, isCustomType } from './custom-type';
 import { EJSONError } from './ejson-error';
 import { setOwn, type JSONValue } from './json-value-types';
+import { MAX_EJSON_DEPTH, tooDeep } from './nesting-depth';
 
 /*
  * The wire forms, in the order Meteor tries them when encoding:
@@ -76,6 +77,7 @@ function encode(value: unknown, state: EncodeState): JSONValue {
   if (value instanceof Date) return { $date: value.getTime() };
   if (value instanceof RegExp) return { $regexp: value.source, $flags: value.flags };
   if (isBinary(value)) return { $binary: encodeBase64(value) };
+  if (state.depth >= MAX_EJSON_DEPTH) throw tooDeep();
   const tracked = state.depth >= UNTRACKED_DEPTH;
   if (tracked) {
     if (state.ancestors.has(value)) throw new EJSONError('EJSON_CIRCULAR', 'Converting circular structure to JSON');
@@ -109,16 +111,22 @@ function encodeKeys(value: Record<string, unknown>, keys: readonly string[], sta
  * `EJSONError` with code `EJSON_BAD_VALUE` or `EJSON_UNKNOWN_TYPE`; input is never mutated.
  */
 export function fromJSONValue(value: unknown): unknown {
+  return decode(value, 0);
+}
+
+/** `depth` = containers above `value`. */
+function decode(value: unknown, depth: number): unknown {
   if (typeof value !== 'object' || value === null) return value;
-  if (Array.isArray(value)) return value.map(fromJSONValue);
+  if (depth >= MAX_EJSON_DEPTH) throw tooDeep();
+  if (Array.isArray(value)) return value.map((item) => decode(item, depth + 1));
   const record = value as Record<string, unknown>;
   const keys = Object.keys(record);
   if (keys.length > 0 && keys.length <= 2 && keys.every((key) => key.startsWith('$'))) {
-    const decoded = decodeSpecial(record);
+    const decoded = decodeSpecial(record, depth);
     if (decoded !== NOT_SPECIAL) return decoded;
   }
   const out: Record<string, unknown> = {};
-  for (const key of keys) setOwn(out, key, fromJSONValue(record[key]));
+  for (const key of keys) setOwn(out, key, decode(record[key], depth + 1));
   return out;
 }
 
@@ -127,27 +135,32 @@ export function fromJSONValue(value: unknown): unknown {
  * the fresh output of JSON.parse, where copying every object again is wasted work.
  */
 export function fromOwnedJSONValue(value: unknown): unknown {
+  return decodeOwned(value, 0);
+}
+
+function decodeOwned(value: unknown, depth: number): unknown {
   if (typeof value !== 'object' || value === null) return value;
+  if (depth >= MAX_EJSON_DEPTH) throw tooDeep();
   if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) value[i] = fromOwnedJSONValue(value[i]);
+    for (let i = 0; i < value.length; i++) value[i] = decodeOwned(value[i], depth + 1);
     return value;
   }
   const record = value as Record<string, unknown>;
   const keys = Object.keys(record);
   if (keys.length > 0 && keys.length <= 2 && keys.every((key) => key.startsWith('$'))) {
-    const decoded = decodeSpecial(record);
+    const decoded = decodeSpecial(record, depth);
     if (decoded !== NOT_SPECIAL) return decoded;
   }
   for (const key of keys) {
     const item = record[key];
-    if (typeof item === 'object' && item !== null) setOwn(record, key, fromOwnedJSONValue(item));
+    if (typeof item === 'object' && item !== null) setOwn(record, key, decodeOwned(item, depth + 1));
   }
   return record;
 }
 
 const NOT_SPECIAL: unique symbol = Symbol('not special');
 
-function decodeSpecial(record: Record<string, unknown>): unknown {
+function decodeSpecial(record: Record<string, unknown>, depth: number): unknown {
   if (hasOnlyKeys(record, '$date')) {
     const time = record.$date;
     if (typeof time !== 'number' && typeof time !== 'string') throw bad('$date must be a number of milliseconds');
@@ -179,7 +192,7 @@ function decodeSpecial(record: Record<string, unknown>): unknown {
     const inner = record.$escape;
     if (typeof inner !== 'object' || inner === null || Array.isArray(inner)) throw bad('$escape must wrap an object');
     const out: Record<string, unknown> = {};
-    for (const key of Object.keys(inner)) setOwn(out, key, fromJSONValue((inner as Record<string, unknown>)[key]));
+    for (const key of Object.keys(inner)) setOwn(out, key, decode((inner as Record<string, unknown>)[key], depth + 2));
     return out;
   }
   if (hasOnlyKeys(record, '$type', '$value')) {
