@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { parseClientMessage, parseServerMessage } from './parse';
+import { MAX_ECHOED_FRAME_CHARS } from './offending-message';
+import { MAX_DDP_DEPTH, parseClientMessage, parseServerMessage } from './parse';
 
 describe('parseClientMessage', () => {
   it('types a connect frame, keeping the resumption fields', () => {
@@ -99,6 +100,59 @@ describe('parseClientMessage', () => {
       const result = parseClientMessage(raw);
       assert.equal(result.ok, false);
     }
+  });
+});
+
+describe('parse limits', () => {
+  const nested = (depth: number): string => '['.repeat(depth) + ']'.repeat(depth);
+
+  it(`refuses a frame nested deeper than ${MAX_DDP_DEPTH} levels with "too-deep", before connect or as method params`, () => {
+    for (const frame of [
+      `{"msg":"x","a":${nested(6000)}}`,
+      `{"msg":"method","id":"1","method":"m","params":${nested(6000)}}`,
+      `{"msg":"method","id":"1","method":"m","params":[${nested(MAX_DDP_DEPTH - 1)}]}`,
+      nested(MAX_DDP_DEPTH + 1),
+    ]) {
+      const result = parseClientMessage(frame);
+      assert.equal(result.ok, false);
+      if (result.ok) continue;
+      assert.equal(result.code, 'too-deep');
+      assert.match(result.reason, new RegExp(`nested deeper than ${MAX_DDP_DEPTH} levels`));
+      assert.equal(result.offendingMessage, undefined);
+    }
+  });
+
+  it(`accepts ${MAX_DDP_DEPTH} levels, the frame included`, () => {
+    const result = parseClientMessage(`{"msg":"method","id":"1","method":"m","params":${nested(MAX_DDP_DEPTH - 1)}}`);
+    assert.equal(result.ok, true);
+  });
+
+  it('refuses an already-built value nested too deep, cycles included', () => {
+    let params: unknown = [];
+    for (let i = 0; i < 6000; i++) params = [params];
+    const deep = parseClientMessage({ msg: 'method', id: '1', method: 'm', params });
+    assert.equal(!deep.ok && deep.code, 'too-deep');
+    const loop: unknown[] = [];
+    loop.push(loop);
+    const cyclic = parseClientMessage({ msg: 'method', id: '1', method: 'm', params: loop });
+    assert.equal(!cyclic.ok && cyclic.code, 'too-deep');
+  });
+
+  it('the server side refuses deep frames too', () => {
+    const result = parseServerMessage(`{"msg":"added","collection":"c","id":"a","fields":{"x":${nested(6000)}}}`);
+    assert.equal(!result.ok && result.code, 'too-deep');
+  });
+
+  it(`echoes a frame of at most ${MAX_ECHOED_FRAME_CHARS} characters whole, a longer one by its msg and id only`, () => {
+    const short = { msg: 'teleport', id: 'a', to: 'x'.repeat(100) };
+    const shortResult = parseClientMessage(JSON.stringify(short));
+    assert.deepEqual(!shortResult.ok && shortResult.offendingMessage, short);
+    const long = { msg: 'sub', id: 'b', name: 'x'.repeat(MAX_ECHOED_FRAME_CHARS), params: {} };
+    const longResult = parseClientMessage(JSON.stringify(long));
+    assert.deepEqual(!longResult.ok && longResult.offendingMessage, { msg: 'sub', id: 'b' });
+    const hugeTags = { msg: 'y'.repeat(2000), id: 'z'.repeat(2000) };
+    const hugeResult = parseClientMessage(JSON.stringify(hugeTags));
+    assert.deepEqual(!hugeResult.ok && hugeResult.offendingMessage, {});
   });
 });
 
