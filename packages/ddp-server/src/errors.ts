@@ -14,6 +14,7 @@ export const ddpServerErrors = {
   ORIGIN_REJECTED: { code: 'ddp.origin-rejected', reason: 'WebSocket Origin not allowed' },
   HEARTBEAT_TIMEOUT: { code: 'ddp.heartbeat-timeout', reason: 'DDP heartbeat timed out' },
   INBOUND_QUEUE_FULL: { code: 'ddp.inbound-queue-full', reason: 'Too many messages waiting: session closed' },
+  CONNECT_TIMEOUT: { code: 'ddp.connect-timeout', reason: 'No DDP connect in time' },
 } as const;
 
 export type DdpServerErrorCode = (typeof ddpServerErrors)[keyof typeof ddpServerErrors]['code'];

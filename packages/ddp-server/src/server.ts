@@ -36,6 +36,8 @@ export interface ServerOptions {
   maxOutboundBytes?: number;
   /** Messages a session may have waiting behind a running handler before it is closed. Default 10,000. */
   maxInboundQueue?: number;
+  /** How long a socket may stay open without sending `connect`, in ms. Default 10000. */
+  connectTimeout?: number;
   timers?: Timers;
   log?: ErrorLogger;
   /**
@@ -61,6 +63,7 @@ export class Server implements SessionServer {
   maxFrameBytes: number;
   maxOutboundBytes: number;
   maxInboundQueue: number;
+  connectTimeoutMs: number;
   auditArgumentChecks: boolean;
   readonly sessions = new Map<string, Session>();
   readonly #publishHandlers = new Map<string, PublishHandler>();
@@ -82,6 +85,7 @@ export class Server implements SessionServer {
     this.maxFrameBytes = options.maxFrameBytes ?? MiB;
     this.maxOutboundBytes = options.maxOutboundBytes ?? 16 * MiB;
     this.maxInboundQueue = options.maxInboundQueue ?? 10_000;
+    this.connectTimeoutMs = options.connectTimeout ?? 10_000;
     this.auditArgumentChecks = options.auditArgumentChecks ?? false;
   }
 

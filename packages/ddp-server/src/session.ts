@@ -228,7 +228,8 @@ export class Session implements SubscriptionHost {
       case 'pong':
         return;
       case 'connect':
-        this.sendProtocolError(ddpServerErrors.ALREADY_CONNECTED.reason, message);
+        // Not echoed: a connect may carry a long support list, and the reason says it all.
+        this.sendProtocolError(ddpServerErrors.ALREADY_CONNECTED.reason);
         return;
       case 'disconnect':
         this.close();

@@ -3,12 +3,17 @@
  *
  *   awaiting-connect ──connect, version accepted──► connected (frames go to the Session)
  *   awaiting-connect ──connect, version refused──► failed (`failed` sent, socket closed)
+ *   awaiting-connect ──no connect within connectTimeoutMs──► failed (socket closed)
+ *   awaiting-connect ──client not reading (outbound buffer over maxOutboundBytes)──► failed
+ *   any ──a throw while handling a frame──► failed (socket closed, its session closed, logged)
  *   any ──socket closed──► gone (an attached session detaches: it may be resumed)
  *
  * Everything read off the socket is checked here first: frame size, text, then one parse into a
- * typed ClientMessage. Bad input is answered with a protocol `error`, never thrown.
+ * typed ClientMessage (depth-limited). Bad input is answered with a protocol `error` that echoes
+ * at most a bounded part of the frame, never thrown. Before `connect` the same outbound-buffer
+ * limit holds as in a session, so a peer that sends without reading cannot grow the server.
  */
-import { negotiateVersion, parseClientMessage, type ConnectMessage } from '@perseid/ddp-protocol';
+import { negotiateVersion, offendingMessageOf, parseClientMessage, type ConnectMessage } from '@perseid/ddp-protocol';
 import { ddpServerErrors } from './errors';
 import { PreparedFrame } from './prepared-frame';
 import type { Server } from './server';
@@ -25,12 +30,18 @@ export interface SocketInfo {
 export class SocketConnection {
   #state: SocketConnectionState = 'awaiting-connect';
   #session: Session | undefined;
+  #connectTimer: unknown;
 
   constructor(
     readonly server: Server,
     readonly transport: SessionTransport,
     readonly info: SocketInfo,
-  ) {}
+  ) {
+    this.#connectTimer = server.timers.setTimeout(() => {
+      this.#connectTimer = undefined;
+      if (this.#state === 'awaiting-connect') this.#fail(1008, ddpServerErrors.CONNECT_TIMEOUT.reason);
+    }, server.connectTimeoutMs);
+  }
 
   get state(): SocketConnectionState {
     return this.#state;
@@ -40,22 +51,59 @@ export class SocketConnection {
     return this.#session;
   }
 
-  #sendError(reason: string, offendingMessage?: unknown): void {
+  /** `offendingMessage` must already be bounded (offendingMessageOf). */
+  #sendError(reason: string, offendingMessage?: Record<string, unknown>): void {
     const message: Record<string, unknown> = { msg: 'error', reason };
     if (offendingMessage !== undefined) message['offendingMessage'] = offendingMessage;
-    const frame = new PreparedFrame(JSON.stringify(message));
-    if (this.#session !== undefined) this.#session.send(frame);
-    else this.transport.send(frame);
+    this.#send(new PreparedFrame(JSON.stringify(message)));
   }
 
-  /** One inbound frame, as ws delivered it. */
+  #send(frame: PreparedFrame): void {
+    if (this.#session?.owns(this.transport)) {
+      // The session applies the outbound limit itself (and detaches rather than fails).
+      this.#session.send(frame);
+      return;
+    }
+    this.transport.send(frame);
+    if (this.transport.bufferedAmount > this.server.maxOutboundBytes) this.#fail(4000, ddpServerErrors.OUTBOUND_BUFFER_FULL.reason);
+  }
+
+  /** Ends this socket: nothing more is read from it or sent to it. */
+  #fail(code: number, reason: string): void {
+    if (this.#state === 'failed' || this.#state === 'gone') return;
+    this.#state = 'failed';
+    this.#stopConnectTimer();
+    this.transport.close(code, reason);
+  }
+
+  #stopConnectTimer(): void {
+    if (this.#connectTimer === undefined) return;
+    this.server.timers.clearTimeout(this.#connectTimer);
+    this.#connectTimer = undefined;
+  }
+
+  /**
+   * One inbound frame, as ws delivered it. The boundary of the socket: whatever handling the
+   * frame throws is logged and ends this socket (and its session) only.
+   */
   receive(data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean): void {
+    try {
+      this.#receive(data, isBinary);
+    } catch (error) {
+      this.server.log('Internal exception while handling a DDP frame (socket closed)', error);
+      const session = this.#session;
+      this.#fail(1011, 'Internal server error');
+      session?.close();
+    }
+  }
+
+  #receive(data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean): void {
     if (this.#state === 'failed' || this.#state === 'gone') return;
     this.server.traffic.countIn();
     const size = Array.isArray(data) ? data.reduce((sum, chunk) => sum + chunk.length, 0) : data.byteLength;
     if (size > this.server.maxFrameBytes) {
       this.#sendError(`${ddpServerErrors.FRAME_TOO_LARGE.reason}: ${size} bytes exceeds the limit of ${this.server.maxFrameBytes}`);
-      this.transport.close(1009, ddpServerErrors.FRAME_TOO_LARGE.reason);
+      this.#fail(1009, ddpServerErrors.FRAME_TOO_LARGE.reason);
       return;
     }
     if (isBinary) {
@@ -63,10 +111,10 @@ export class SocketConnection {
       return;
     }
     const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8');
-    this.receiveText(text);
+    this.#receiveText(text);
   }
 
-  receiveText(text: string): void {
+  #receiveText(text: string): void {
     const parsed = parseClientMessage(text);
     if (!parsed.ok) {
       this.#sendError(parsed.reason, parsed.offendingMessage);
@@ -79,7 +127,7 @@ export class SocketConnection {
       return;
     }
     if (message.msg !== 'connect') {
-      this.#sendError(ddpServerErrors.MUST_CONNECT_FIRST.reason, message);
+      this.#sendError(ddpServerErrors.MUST_CONNECT_FIRST.reason, offendingMessageOf(message, text.length));
       return;
     }
     this.#handleConnect(message);
@@ -88,11 +136,11 @@ export class SocketConnection {
   #handleConnect(message: ConnectMessage): void {
     const decision = negotiateVersion(message.version, message.support);
     if (decision.kind === 'refuse') {
-      this.#state = 'failed';
       this.transport.send(new PreparedFrame(JSON.stringify({ msg: 'failed', version: decision.suggest })));
-      this.transport.close(1002, 'DDP version negotiation failed');
+      this.#fail(1002, 'DDP version negotiation failed');
       return;
     }
+    this.#stopConnectTimer();
     if (message.session !== undefined && message.receivedCount !== undefined) {
       const resumed = this.server.resumeSession(message.session, this.transport, message.receivedCount);
       if (resumed !== undefined) {
@@ -113,6 +161,7 @@ export class SocketConnection {
   closed(): void {
     if (this.#state === 'gone') return;
     this.#state = 'gone';
+    this.#stopConnectTimer();
     this.#session?.transportLost(this.transport);
   }
 }

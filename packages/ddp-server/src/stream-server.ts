@@ -132,7 +132,18 @@ export function attachStreamServer(server: Server, httpServer: HttpServer, optio
   });
   const sockets = new Set<WebSocket>();
 
+  // The boundary of one upgrade request: a throw here (e.g. a request-target URL cannot parse)
+  // would otherwise escape from the HTTP server's event and end the process.
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    try {
+      handleUpgrade(request, socket, head);
+    } catch (error) {
+      server.log('Internal exception while upgrading to a WebSocket (request refused)', error);
+      if (!socket.destroyed) rejectUpgrade(socket, 400, 'Bad request');
+    }
+  };
+
+  const handleUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
     const url = new URL(request.url ?? '/', 'http://localhost');
     if (url.pathname !== path) {
       // Another upgrade handler (e.g. Vite's HMR) may own this path; if none, do not hang.
@@ -145,21 +156,36 @@ export function attachStreamServer(server: Server, httpServer: HttpServer, optio
     }
     wss.handleUpgrade(request, socket, head, (ws) => {
       sockets.add(ws);
-      const transport = new WsTransport(ws);
-      const connection = new SocketConnection(server, transport, {
-        clientAddress: clientAddressOf(request, forwardedCount),
-        httpHeaders: exposedHeaders(request),
-      });
-      ws.on('message', (data, isBinary) => connection.receive(data as Buffer, isBinary));
+      ws.on('close', () => sockets.delete(ws));
       ws.on('error', () => {
         // ws already closes the socket (e.g. 1009 for a frame over the hard cap); 'close' follows.
       });
-      ws.on('close', () => {
-        sockets.delete(ws);
-        connection.closed();
-      });
-      if (sendServerId) transport.send(serverIdFrame);
+      try {
+        openConnection(ws, request);
+      } catch (error) {
+        // The handshake is done: only this WebSocket can still be refused.
+        server.log('Internal exception while opening a DDP socket (socket closed)', error);
+        ws.terminate();
+      }
     });
+  };
+
+  const openConnection = (ws: WebSocket, request: IncomingMessage): void => {
+    const transport = new WsTransport(ws);
+    const connection = new SocketConnection(server, transport, {
+      clientAddress: clientAddressOf(request, forwardedCount),
+      httpHeaders: exposedHeaders(request),
+    });
+    // SocketConnection.receive is the boundary of each frame: it never throws.
+    ws.on('message', (data, isBinary) => connection.receive(data as Buffer, isBinary));
+    ws.on('close', () => {
+      try {
+        connection.closed();
+      } catch (error) {
+        server.log('Internal exception while closing a DDP socket', error);
+      }
+    });
+    if (sendServerId) transport.send(serverIdFrame);
   };
 
   httpServer.on('upgrade', onUpgrade);
