@@ -13,6 +13,8 @@ export type { RuntimeConfig, RuntimeConfigInput } from './runtime-config';
 export { DEFAULT_CSP } from './security-headers';
 export type { DatabaseProbe, DatabaseState, HealthReport } from './health';
 export { sendError } from './error-responses';
+export { jsonBody, DEFAULT_JSON_BODY_BYTES, DEFAULT_JSON_BODY_DEPTH } from './json-body';
+export type { JsonBodyOptions } from './json-body';
 
 export const WebApp = createWebApp();
 /** Meteor's internal name for the same object, kept for code that uses it. */
