@@ -333,7 +333,8 @@ export class Session implements SubscriptionHost {
     if (this.#state === 'closed') return;
     const sub = new Subscription(this, handler, null, null, []);
     (this.#universalSubs ??= []).push(sub);
-    void sub.run();
+    // No client message awaits this run: a rejection would otherwise be unhandled and end the process.
+    sub.run().catch((error: unknown) => this.server.log('Internal exception while running a universal publication', error));
   }
 
   async #stopSubscription(id: string): Promise<void> {

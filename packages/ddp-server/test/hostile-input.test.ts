@@ -128,6 +128,28 @@ describe('hostile input at the DDP socket boundary', function () {
       await stillServing();
     });
 
+    it('a universal publication that fails outside its handler is logged, and connecting still works', async () => {
+      t.server.publish(null, () => ({
+        _getCollectionName(): string {
+          throw new Error('fault in a returned cursor');
+        },
+        _publishCursor: () => Promise.resolve({ stop: () => undefined }),
+      }));
+      // Outside mocha, an unhandled rejection ends the process (Node's default).
+      const unhandled: unknown[] = [];
+      const record = (reason: unknown): void => void unhandled.push(reason);
+      process.on('unhandledRejection', record);
+      try {
+        await connect();
+        await stillServing();
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      } finally {
+        process.off('unhandledRejection', record);
+      }
+      assert.deepEqual(unhandled, []);
+      assert.ok(t.logged.some((entry) => entry.message.includes('universal publication')));
+    });
+
     it('refuses an upgrade whose request target cannot be parsed with 400, and keeps serving', async () => {
       const reply = await new Promise<string>((resolve, reject) => {
         const socket = tcpConnect(t.port, '127.0.0.1', () => {
