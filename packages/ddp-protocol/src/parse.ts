@@ -54,15 +54,17 @@ function parseWith<T>(raw: unknown, table: SchemaTable): ParseResult<T> {
     return { ok: false, code: 'not-an-object', reason: 'Bad request: a DDP message must be a JSON object' };
   }
   const object = value as Record<string, unknown>;
-  const fail = (code: ParseFailureCode, reason: string): ParseFailure =>
-    ({ ok: false, code, reason, offendingMessage: offendingMessageOf(object, frameChars) });
   const tag = object['msg'];
-  if (tag === undefined) return fail('no-msg', 'Bad request: missing msg');
+  if (tag === undefined) return failure('no-msg', 'Bad request: missing msg', object, frameChars);
   const schema = typeof tag === 'string' && Object.hasOwn(table, tag) ? table[tag] : undefined;
-  if (schema === undefined) return fail('unknown-msg', 'Bad request: unknown msg');
+  if (schema === undefined) return failure('unknown-msg', 'Bad request: unknown msg', object, frameChars);
   const result: MessageResult<unknown> = schema.decode(object);
-  if (!result.ok) return fail('malformed', `Malformed ${schema.msg}: ${result.reason}`);
+  if (!result.ok) return failure('malformed', `Malformed ${schema.msg}: ${result.reason}`, object, frameChars);
   return { ok: true, message: result.message as T };
+}
+
+function failure(code: ParseFailureCode, reason: string, object: Record<string, unknown>, frameChars: number): ParseFailure {
+  return { ok: false, code, reason, offendingMessage: offendingMessageOf(object, frameChars) };
 }
 
 /** Depth check for an already-built value (callers that parsed the JSON themselves); no recursion. */
