@@ -14,7 +14,7 @@ import { ddpServerErrors } from './errors';
 import { PreparedFrame } from './prepared-frame';
 import type { Server } from './server';
 import { SocketConnection } from './socket-connection';
-import { WsTransport } from './ws-transport';
+import { defaultWriteBatch, WsTransport } from './ws-transport';
 
 export interface AttachOptions {
   /** URL path of the DDP WebSocket. Default `/websocket`. */
@@ -171,7 +171,7 @@ export function attachStreamServer(server: Server, httpServer: HttpServer, optio
   };
 
   const openConnection = (ws: WebSocket, request: IncomingMessage): void => {
-    const transport = new WsTransport(ws);
+    const transport = new WsTransport(ws, defaultWriteBatch, server.log);
     const connection = new SocketConnection(server, transport, {
       clientAddress: clientAddressOf(request, forwardedCount),
       httpHeaders: exposedHeaders(request),

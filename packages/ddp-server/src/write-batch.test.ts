@@ -29,7 +29,7 @@ describe('WriteBatch', () => {
   it('schedules one flush per turn and flushes writers in the order they queued', () => {
     const { batch, scheduled } = manualBatch();
     const order: string[] = [];
-    const writer = (name: string): BatchedWriter => ({ flushPending: () => void order.push(name) });
+    const writer = (name: string): BatchedWriter => ({ flushPending: () => void order.push(name), abandon: () => undefined });
     const [w1, w2] = [writer('w1'), writer('w2')];
     batch.enqueue(w2);
     batch.enqueue(w1);
@@ -40,6 +40,26 @@ describe('WriteBatch', () => {
     assert.equal(batch.state, 'idle');
     batch.enqueue(w1);
     assert.equal(scheduled.length, 2);
+  });
+
+  it('a writer whose flush throws is abandoned alone: the writers after it are still flushed', () => {
+    const { batch, scheduled } = manualBatch();
+    const flushed: string[] = [];
+    const abandoned: unknown[] = [];
+    const fault = new Error('socket write failed');
+    const failing: BatchedWriter = {
+      flushPending: () => {
+        throw fault;
+      },
+      abandon: (error) => void abandoned.push(error),
+    };
+    const healthy: BatchedWriter = { flushPending: () => void flushed.push('healthy'), abandon: () => assert.fail('not abandoned') };
+    batch.enqueue(failing);
+    batch.enqueue(healthy);
+    assert.doesNotThrow(() => scheduled[0]?.());
+    assert.deepEqual(flushed, ['healthy']);
+    assert.deepEqual(abandoned, [fault]);
+    assert.equal(batch.state, 'idle');
   });
 
   it('joins uncached beyond the candidate limit, so distinct sequences stay linear', () => {

@@ -18,6 +18,8 @@ import type { PreparedFrame } from './prepared-frame';
 export interface BatchedWriter {
   /** Writes (or drops, if the socket is gone) everything queued since the last flush. */
   flushPending(batch: WriteBatch): void;
+  /** `flushPending` threw: give up this writer's socket (the others are still written). */
+  abandon(error: unknown): void;
 }
 
 export type WriteBatchState = 'idle' | 'scheduled';
@@ -84,7 +86,15 @@ export class WriteBatch {
     const writers = this.#waiting;
     this.#waiting = [];
     try {
-      for (const writer of writers) writer.flushPending(this);
+      // One socket's failure must not cost the others their writes, nor (thrown from the
+      // scheduled callback) the process.
+      for (const writer of writers) {
+        try {
+          writer.flushPending(this);
+        } catch (error) {
+          writer.abandon(error);
+        }
+      }
     } finally {
       this.#joined.clear();
     }

@@ -45,7 +45,12 @@ export class WsTransport implements SessionTransport, BatchedWriter {
   /** The socket's unsent bytes when last read (see the file comment). */
   #backlog = 0;
 
-  constructor(ws: WebSocket, batch: WriteBatch = defaultWriteBatch) {
+  constructor(
+    ws: WebSocket,
+    batch: WriteBatch = defaultWriteBatch,
+    /** Told why a socket was given up after a failed write. */
+    readonly reportError: (message: string, error: unknown) => void = () => {},
+  ) {
     this.#ws = ws;
     this.#batch = batch;
     const sender = (ws as unknown as { _sender?: SenderInternals })._sender;
@@ -70,6 +75,12 @@ export class WsTransport implements SessionTransport, BatchedWriter {
   flushPending(batch: WriteBatch): void {
     const frames = this.#takePending();
     if (frames.length > 0 && this.#ws.readyState === WebSocket.OPEN) this.#write(frames, batch);
+  }
+
+  abandon(error: unknown): void {
+    this.#takePending();
+    this.reportError('Internal exception while writing to a DDP socket (socket closed)', error);
+    this.#ws.terminate();
   }
 
   #takePending(): PreparedFrame[] {
