@@ -42,7 +42,14 @@ export function encodeError(error: DdpErrorObject): Record<string, unknown> {
 
 function sendResult(host: MethodCallHost, id: string, outcome: { result: unknown } | { error: DdpErrorObject }): void {
   if ('error' in outcome) {
-    host.sendJson({ msg: 'result', id, error: encodeError(outcome.error) });
+    let error: Record<string, unknown>;
+    try {
+      error = encodeError(outcome.error);
+    } catch (thrown) {
+      // Details that cannot be encoded (circular, too deep): the call still gets its answer.
+      error = encodeError(toClientError(thrown, `serialising the error of method ${id}`, host.server.log));
+    }
+    host.sendJson({ msg: 'result', id, error });
     return;
   }
   let text: string;

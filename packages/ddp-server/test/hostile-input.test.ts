@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { connect as tcpConnect } from 'node:net';
 import { MAX_DDP_DEPTH } from '@perseid/ddp-protocol';
+import { MeteorError } from '@perseid/meteor-core';
 import type { ServerOptions } from '../src/index';
 import { ManualTimers, msg, RawClient, startTestServer, type TestServer } from './helpers';
 
@@ -126,6 +127,23 @@ describe('hostile input at the DDP socket boundary', function () {
       assert.ok(t.logged.some((entry) => entry.message.includes('Internal exception while handling a DDP frame')));
       t.server.createSession = createSession;
       await stillServing();
+    });
+
+    it('a method error whose details cannot be encoded still answers the call (500) and keeps the session', async () => {
+      const details: Record<string, unknown> = {};
+      details['self'] = details;
+      t.server.methods({
+        circular: () => {
+          throw new MeteorError('x.bad', 'Bad', details);
+        },
+      });
+      const client = await connect();
+      client.send({ msg: 'method', id: 'c', method: 'circular', params: [] });
+      const result = await client.next(msg('result'));
+      assert.deepEqual(result['error'], { error: 500, reason: 'Internal server error', message: 'Internal server error [500]', errorType: 'Meteor.Error' });
+      await client.next(msg('updated'));
+      client.send({ msg: 'method', id: 'after', method: 'echo', params: [1] });
+      assert.deepEqual(await client.next(msg('result')), { msg: 'result', id: 'after', result: 1 });
     });
 
     it('a universal publication that fails outside its handler is logged, and connecting still works', async () => {
