@@ -37,6 +37,40 @@ describe('file uploads over HTTP (server)', function () {
     await ana.call('messages.send', { _id: Random.id(), channelId, text: '', fileId });
   });
 
+  it('lets no cache answer a download for a user the server would refuse (another user, a removed member)', async () => {
+    const ana = await ChatTestClient.signUp('ana');
+    const bob = await ChatTestClient.signUp('bob');
+    const eve = await ChatTestClient.signUp('eve');
+    clients.push(ana, bob, eve);
+    const channelId = await ana.call<string>('channels.create', { name: `c-${Random.id(6).toLowerCase()}`, kind: 'private' });
+    await ana.call('channels.invite', { channelId, userIds: [bob.id] });
+    const created = await upload(ana.token, channelId, new Uint8Array([137, 80, 78, 71, 5]));
+    const { fileId } = (await created.json()) as { fileId: string };
+    const get = (token: string | null, etag?: string) =>
+      fetch(Meteor.absoluteUrl(`api/files/${fileId}`), { headers: { ...(token === null ? {} : { 'x-login-token': token }), ...(etag === undefined ? {} : { 'if-none-match': etag }) } });
+
+    const first = await get(bob.token);
+    assert.equal(first.status, 200);
+    const cacheControl = (first.headers.get('cache-control') ?? '').split(',').map((d) => d.trim().toLowerCase());
+    // Reusable only after the server re-checked access: never fresh for a while, never shared.
+    assert.ok(cacheControl.includes('no-store') || cacheControl.includes('no-cache'), `cache-control: ${cacheControl.join(', ')}`);
+    assert.ok(cacheControl.includes('private'));
+    assert.ok(!cacheControl.some((d) => /^(s-)?max-age=[1-9]/.test(d)), `cache-control: ${cacheControl.join(', ')}`);
+    const vary = (first.headers.get('vary') ?? '').toLowerCase();
+    assert.match(vary, /x-login-token/);
+    assert.match(vary, /authorization/);
+    const etag = first.headers.get('etag');
+    assert.ok(etag !== null, 'an ETag to revalidate against');
+
+    // Revalidation re-checks access on every request.
+    assert.equal((await get(bob.token, etag)).status, 304);
+    assert.equal((await get(eve.token, etag)).status, 404);
+    await ana.call('channels.removeMember', { channelId, userId: bob.id });
+    const afterRemoval = await get(bob.token, etag);
+    assert.equal(afterRemoval.status, 404);
+    assert.equal(afterRemoval.headers.get('cache-control'), 'no-store');
+  });
+
   it('refuses outsiders, wrong types and oversized files with clear errors', async () => {
     const ana = await ChatTestClient.signUp('ana');
     const eve = await ChatTestClient.signUp('eve');

@@ -18,8 +18,20 @@ function bucket(): GridFSBucket {
   return new GridFSBucket(Files.rawDatabase(), { bucketName: BUCKET });
 }
 
+/** Headers naming what carries the credential (see loginTokenMiddleware): a cache must key on them. */
+const CREDENTIAL_HEADERS = 'X-Login-Token, Authorization';
+
 function refuse(res: Response, status: number, error: string, reason: string): void {
+  res.setHeader('Cache-Control', 'no-store');
   res.status(status).json({ error, reason });
+}
+
+function etagMatches(header: string | undefined, etag: string): boolean {
+  if (header === undefined) return false;
+  return header.split(',').some((candidate) => {
+    const tag = candidate.trim();
+    return tag === '*' || tag === etag || tag === `W/${etag}`;
+  });
 }
 
 function loginOf(res: Response): RequestLogin {
@@ -91,9 +103,20 @@ async function download(req: Request, res: Response): Promise<void> {
   // Outsiders get the same answer as for a missing file: existence is not revealed.
   const readable = file !== undefined && (file.purpose === 'avatar' || (await readableBy(file.channelId, userId)));
   if (file === undefined || !readable) return refuse(res, 404, 'files.not-found', 'File not found');
+  // A cached copy may be reused only after the server has re-checked access for this request's
+  // credential: `no-cache` forces revalidation (answered 304 below, only once access holds),
+  // `Vary` keeps one user's copy from answering another's request, `private` keeps it out of
+  // shared caches. The bytes under an id never change, so the id is a strong validator.
+  const etag = `"${file._id}"`;
+  res.setHeader('Cache-Control', 'private, no-cache');
+  res.setHeader('Vary', CREDENTIAL_HEADERS);
+  res.setHeader('ETag', etag);
+  if (etagMatches(req.headers['if-none-match'], etag)) {
+    res.status(304).end();
+    return;
+  }
   res.setHeader('Content-Type', file.type);
   res.setHeader('Content-Length', String(file.size));
-  res.setHeader('Cache-Control', 'private, max-age=3600');
   res.setHeader('Content-Disposition', `${isInlineImage(file.type) ? 'inline' : 'attachment'}; filename="${encodeURIComponent(file.name)}"`);
   await new Promise<void>((resolve, reject) => {
     const stream = bucket().openDownloadStream(id as unknown as ObjectId);
