@@ -79,7 +79,13 @@ describe('file uploads over HTTP (server)', function () {
     const eve = await ChatTestClient.signUp('eve');
     clients.push(ana, eve);
     const channelId = await ana.call<string>('channels.create', { name: `g-${Random.id(6).toLowerCase()}`, kind: 'private' });
-    assert.equal((await upload(null, channelId, new Uint8Array([1]))).status, 401);
+    const anonymous = await upload(null, channelId, new Uint8Array([1]));
+    assert.equal(anonymous.status, 401);
+    assert.equal(((await anonymous.json()) as { error: string }).error, 'files.not-logged-in');
+    assert.equal(anonymous.headers.get('connection'), 'close', 'the unread body of a refused upload is not drained');
+    const anonymousDownload = await fetch(Meteor.absoluteUrl('api/files/abcdefghijklmnopq'));
+    assert.equal(anonymousDownload.status, 401);
+    assert.equal(anonymousDownload.headers.get('cache-control'), 'no-store');
     assert.equal((await upload(eve.token, channelId, new Uint8Array([1]))).status, 403);
     const wrongType = await upload(ana.token, channelId, new Uint8Array([1]), 'text/html');
     assert.equal(wrongType.status, 415);

@@ -71,7 +71,9 @@ export const orphanSweep = new OrphanSweep({ orphanAfterMs: limits.orphanAfterMs
  * signed in).
  */
 export function registerFileRoutes(): void {
-  const auth = loginTokenMiddleware(Accounts, { required: true });
+  // Optional here: the handlers refuse a request without a valid token themselves, as
+  // files.not-logged-in, never cached, and an upload's unread body is not drained.
+  const auth = loginTokenMiddleware(Accounts);
   setFileDisposer(gridFsDisposer);
   orphanSweep.start();
 
