@@ -9,6 +9,7 @@ import type { HttpRefusal } from '../../app-errors';
 import { Channels } from '../../channels/collection';
 import { ID_PATTERN } from '../../channels/schema';
 import { uploadLimitsFrom } from '../../server/rate-limits';
+import type { UploadLimits } from '../../server/rate-limits';
 import { ALLOWED_UPLOAD_TYPES, Files, isInlineImage } from '../collection';
 import type { StoredFile } from '../collection';
 import { setFileDisposer } from '../file-lifecycle';
@@ -57,7 +58,8 @@ export function useUploadQuota(next: UploadQuota): UploadQuota {
   return previous;
 }
 
-export function newUploadQuota(options: { limits?: Partial<typeof limits>; now?: () => number } = {}): UploadQuota {
+/** A quota over the configured limits, some replaced, and its own clock (for tests). */
+export function newUploadQuota(options: { limits?: Partial<UploadLimits>; now?: () => number } = {}): UploadQuota {
   return new UploadQuota({ limits: { ...limits, ...options.limits }, storedBytesOf, ...(options.now === undefined ? {} : { now: options.now }) });
 }
 
