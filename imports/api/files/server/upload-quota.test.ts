@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { DEFAULT_UPLOAD_LIMITS } from '../../server/rate-limits';
+import { DEFAULT_UPLOAD_LIMITS, uploadLimitsFrom } from '../../server/rate-limits';
 import { UploadQuota } from './upload-quota';
 import type { Admission, UploadMeter } from './upload-quota';
 
@@ -73,5 +73,15 @@ describe('UploadQuota', () => {
     b.finish('stored');
     admitted(await q.admit('u', null));
     assert.deepEqual(loads, ['u', 'u']);
+  });
+});
+
+describe('upload limits from Meteor.settings.uploads', () => {
+  it('keeps the defaults for what the settings leave out and refuses a value that is not a positive integer', () => {
+    assert.deepEqual(uploadLimitsFrom({}), DEFAULT_UPLOAD_LIMITS);
+    assert.deepEqual(uploadLimitsFrom({ uploads: { storageQuotaBytes: 1024 } }), { ...DEFAULT_UPLOAD_LIMITS, storageQuotaBytes: 1024 });
+    assert.throws(() => uploadLimitsFrom({ uploads: { uploadsPerMinute: 0 } }), /settings\.uploads\.uploadsPerMinute must be a positive integer/);
+    assert.throws(() => uploadLimitsFrom({ uploads: { orphanAfterMs: '1h' } }), /positive integer/);
+    assert.throws(() => uploadLimitsFrom({ uploads: 5 }), /must be an object/);
   });
 });
