@@ -16,3 +16,43 @@ export const appErrors = {
 } as const;
 
 export type AppErrorName = keyof typeof appErrors;
+
+/** A refusal of an HTTP route: its status and the JSON body `{ error, reason }` it answers with. */
+export interface HttpRefusal {
+  status: number;
+  /** Stable code, matched on by UI and tests. */
+  error: string;
+  reason: string;
+  /** For 429: when the caller may try again (sent as `Retry-After` and `retryAfterMs`). */
+  retryAfterMs?: number;
+}
+
+const megabytes = (bytes: number): string => `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
+
+/** Refusals of the file routes (`/api/files`). */
+export const fileRefusals = {
+  notLoggedIn: (): HttpRefusal => ({ status: 401, error: 'files.not-logged-in', reason: 'Sign in first' }),
+  notFound: (): HttpRefusal => ({ status: 404, error: 'files.not-found', reason: 'File not found' }),
+  invalid: (reason: string): HttpRefusal => ({ status: 400, error: 'files.invalid', reason }),
+  empty: (): HttpRefusal => ({ status: 400, error: 'files.empty', reason: 'The file is empty' }),
+  notMember: (): HttpRefusal => ({ status: 403, error: 'files.not-member', reason: 'You are not a member of this channel' }),
+  typeNotAllowed: (reason: string): HttpRefusal => ({ status: 415, error: 'files.type-not-allowed', reason }),
+  tooLarge: (maxBytes: number): HttpRefusal => ({ status: 413, error: 'files.too-large', reason: `Files can be at most ${megabytes(maxBytes)}` }),
+  quotaExceeded: (quotaBytes: number): HttpRefusal => ({
+    status: 413,
+    error: 'files.quota-exceeded',
+    reason: `This file would take you past your storage quota of ${megabytes(quotaBytes)}; delete messages with files to make room`,
+  }),
+  tooManyUploads: (perMinute: number, retryAfterMs: number): HttpRefusal => ({
+    status: 429,
+    error: 'files.rate-limited',
+    reason: `You can upload at most ${perMinute} files a minute; try again in ${Math.ceil(retryAfterMs / 1000)} s`,
+    retryAfterMs,
+  }),
+  tooManyBytes: (bytesPerMinute: number, retryAfterMs: number): HttpRefusal => ({
+    status: 429,
+    error: 'files.rate-limited',
+    reason: `You can upload at most ${megabytes(bytesPerMinute)} a minute; try again in ${Math.ceil(retryAfterMs / 1000)} s`,
+    retryAfterMs,
+  }),
+} as const;

@@ -64,4 +64,13 @@ describe('sharing files in a channel (two browser contexts)', function () {
     assert.equal(await ida.message(name).count(), 0);
     assert.equal(await jon.message(name).count(), 0);
   });
+
+  it('an avatar picture the server refuses shows the server’s reason in the profile panel', async () => {
+    await ida.page.getByRole('button', { name: 'Your profile and settings' }).click();
+    const chooser = ida.page.waitForEvent('filechooser');
+    await ida.page.getByText('Upload a picture').click();
+    // Past the size cap: refused by its declared length before the body is read (413 files.too-large).
+    await (await chooser).setFiles({ name: 'huge.png', mimeType: 'image/png', buffer: Buffer.alloc(10 * 1024 * 1024 + 1) });
+    await ida.page.getByRole('alert').filter({ hasText: 'Files can be at most 10 MB' }).waitFor();
+  });
 });

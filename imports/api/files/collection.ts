@@ -10,8 +10,17 @@ export interface StoredFile {
   /** The channel whose members may download it; '' for an avatar, which any signed-in user may see. */
   channelId: string;
   purpose: 'attachment' | 'avatar';
+  /**
+   * `pending` from upload until a message or the uploader's profile takes it (`in-use`); a file
+   * still pending after the orphan window is deleted. A file is taken at most once, so deleting
+   * its message or replacing the avatar may delete it. Files stored before states existed have
+   * none and are never collected as orphans.
+   */
+  state?: FileState;
   createdAt: Date;
 }
+
+export type FileState = 'pending' | 'in-use';
 
 export const Files = new Mongo.Collection<StoredFile>('files');
 

@@ -3,7 +3,7 @@ import { appErrors } from '../app-errors';
 import { requireMember, requireUserId, requireWritable, canManage } from '../channels/access';
 import { Channels, Memberships } from '../channels/collection';
 import { Users } from '../users/users-collection';
-import { Files } from '../files/collection';
+import { disposeFiles, releaseFile, takeFile } from '../files/file-lifecycle';
 import { MAX_MESSAGE_LENGTH, Messages } from './collection';
 import type { Attachment, Message } from './collection';
 import { locateReadableMessage } from './locate-message';
@@ -71,13 +71,19 @@ export const sendMessage = defineMethod<SendMessageArgs, string>({
     }
     let attachment: Attachment | null = null;
     if (fileId !== undefined) {
-      const file = (await Files.findOneAsync({ _id: fileId })) ?? null;
-      if (file === null || file.uploadedBy !== userId) throw appErrors.notFound('File');
+      // The message takes the upload (once): deleting the message may then delete the file.
+      const file = await takeFile(fileId, { uploadedBy: userId, purpose: 'attachment', channelId });
+      if (file === null) throw appErrors.notFound('File');
       attachment = { fileId, name: file.name, type: file.type, size: file.size };
     }
     const mentionIds = (await mentionIdsFor(body, channel.memberIds)).filter((id) => id !== userId);
     const message: Message = { ...base, mentionIds, attachment };
-    await Messages.insertAsync(message);
+    try {
+      await Messages.insertAsync(message);
+    } catch (error) {
+      if (fileId !== undefined) await releaseFile(fileId);
+      throw error;
+    }
     if (threadId !== undefined) {
       await Messages.updateAsync({ _id: threadId }, { $inc: { replyCount: 1 }, $set: { lastReplyAt: message.createdAt } });
     }
@@ -133,12 +139,16 @@ export const removeMessage = defineMethod<{ messageId: string }, void>({
     }
     const message = await ownMessage(messageId, userId, true);
     await requireWritable(message.channelId, userId);
+    // The files of every message removed here (a parent takes its replies) go with them.
+    const replies = message.threadId === null ? await Messages.find({ threadId: messageId, attachment: { $ne: null } }, { fields: { attachment: 1 } }).fetchAsync() : [];
+    const fileIds = [message, ...replies].flatMap((m) => (m.attachment ? [m.attachment.fileId] : []));
     await Messages.removeAsync({ _id: messageId });
     if (message.threadId !== null) {
       await Messages.updateAsync({ _id: message.threadId }, { $inc: { replyCount: -1 } });
     } else {
       await Messages.removeAsync({ threadId: messageId });
     }
+    await disposeFiles(fileIds);
   },
 });
 

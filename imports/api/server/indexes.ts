@@ -17,4 +17,8 @@ export async function ensureIndexes(): Promise<void> {
   // unread/mention counters bumped per send
   await Memberships.createIndexAsync({ channelId: 1, userId: 1 });
   await Files.createIndexAsync({ channelId: 1 });
+  // a user's stored bytes (upload quota)
+  await Files.createIndexAsync({ uploadedBy: 1 });
+  // the orphan sweep: pending uploads by age
+  await Files.createIndexAsync({ state: 1, createdAt: 1 });
 }

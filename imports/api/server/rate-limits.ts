@@ -21,5 +21,46 @@ export function addRateLimits(): void {
   }
 }
 
-/** Per-connection cap on uploads over HTTP (the DDP limiter does not see HTTP requests). */
-export const UPLOADS_PER_MINUTE = 10;
+/**
+ * Limits on uploads over HTTP (`POST /api/files`), per user; the DDP limiter does not see HTTP
+ * requests, so the file routes apply these themselves. Each can be set in
+ * `Meteor.settings.uploads` (e.g. `{ "uploads": { "storageQuotaBytes": 1073741824 } }`);
+ * a field left out keeps its default. Counters live in each server process.
+ */
+export interface UploadLimits {
+  /** Uploads a user may start per minute; the next gets 429 `files.rate-limited`. */
+  uploadsPerMinute: number;
+  /** Bytes a user may send per minute, counted as they arrive; beyond it 429 `files.rate-limited`. */
+  uploadBytesPerMinute: number;
+  /** Bytes a user may keep stored (all their files); beyond it 413 `files.quota-exceeded`. */
+  storageQuotaBytes: number;
+  /** An upload attached to no message and used as no avatar after this long is deleted. */
+  orphanAfterMs: number;
+  /** How often the orphan sweep runs. */
+  orphanSweepEveryMs: number;
+}
+
+const MIB = 1024 * 1024;
+
+export const DEFAULT_UPLOAD_LIMITS: UploadLimits = {
+  uploadsPerMinute: 20,
+  uploadBytesPerMinute: 50 * MIB,
+  storageQuotaBytes: 500 * MIB,
+  orphanAfterMs: 60 * 60_000,
+  orphanSweepEveryMs: 5 * 60_000,
+};
+
+/** Reads `uploads` from the settings; a value that is not a positive integer stops the start-up. */
+export function uploadLimitsFrom(settings: unknown): UploadLimits {
+  const given = typeof settings === 'object' && settings !== null ? (settings as Record<string, unknown>)['uploads'] : undefined;
+  if (given === undefined) return { ...DEFAULT_UPLOAD_LIMITS };
+  if (typeof given !== 'object' || given === null) throw new TypeError('settings.uploads must be an object');
+  const limits = { ...DEFAULT_UPLOAD_LIMITS };
+  for (const key of Object.keys(DEFAULT_UPLOAD_LIMITS) as (keyof UploadLimits)[]) {
+    const value = (given as Record<string, unknown>)[key];
+    if (value === undefined) continue;
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0) throw new TypeError(`settings.uploads.${key} must be a positive integer`);
+    limits[key] = value;
+  }
+  return limits;
+}

@@ -3,9 +3,10 @@ import { defineMethod } from '@perseid/collection-security';
 import { appErrors } from '../app-errors';
 import { isAdmin, requireUserId } from '../channels/access';
 import { ID_PATTERN } from '../channels/schema';
-import { Files } from '../files/collection';
+import { disposeFiles, releaseFile, takeFile } from '../files/file-lifecycle';
 import { Users } from './users-collection';
 import { AVATAR_COLORS } from './user-profile';
+import type { ChatUser } from './user-profile';
 
 /** Ends a user's sessions at once; installed by the server start-up (accounts lives there). */
 export interface SessionTerminator {
@@ -48,17 +49,35 @@ export const setDeactivated = defineMethod<{ userId: string; deactivated: boolea
   },
 });
 
-/** Uses an uploaded avatar image (or, with no fileId, goes back to initials). */
+/** Attempts at swapping the avatar against concurrent swaps before giving up. */
+const AVATAR_SWAP_ATTEMPTS = 5;
+
+/**
+ * Uses an uploaded avatar image (or, with no fileId, goes back to initials). The previous
+ * picture is deleted: an avatar file belongs to one profile, and only while it is in use.
+ */
 export const setAvatar = defineMethod<{ fileId?: string }, void>({
   name: 'users.setAvatar',
   schema: new SimpleSchema({ fileId: { type: String, regEx: ID_PATTERN, optional: true } }),
   async run({ fileId }) {
     const userId = requireUserId(this.userId);
     if (this.isSimulation) return;
-    if (fileId !== undefined) {
-      const file = await Files.findOneAsync({ _id: fileId });
-      if (file === undefined || file.uploadedBy !== userId || file.purpose !== 'avatar') throw appErrors.notFound('Avatar image');
+    const next = fileId ?? null;
+    const current = async () => ((await Users.findOneAsync({ _id: userId }, { fields: { profile: 1 } })) as ChatUser | undefined)?.profile?.avatarFileId ?? null;
+    if (next !== null && next !== (await current())) {
+      if ((await takeFile(next, { uploadedBy: userId, purpose: 'avatar' })) === null) throw appErrors.notFound('Avatar image');
     }
-    await Users.updateAsync({ _id: userId }, { $set: { 'profile.avatarFileId': fileId ?? null } });
+    // Compare-and-set, so two concurrent swaps each delete exactly the picture they replaced.
+    for (let attempt = 0; attempt < AVATAR_SWAP_ATTEMPTS; attempt++) {
+      const previous = await current();
+      if (previous === next) return;
+      const swapped = await Users.updateAsync({ _id: userId, 'profile.avatarFileId': previous }, { $set: { 'profile.avatarFileId': next } });
+      if (swapped === 1) {
+        if (previous !== null) await disposeFiles([previous]);
+        return;
+      }
+    }
+    if (next !== null) await releaseFile(next);
+    throw appErrors.invalid('The picture changed meanwhile; try again');
   },
 });

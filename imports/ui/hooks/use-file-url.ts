@@ -38,7 +38,22 @@ export interface UploadResult {
   size: number;
 }
 
-/** Uploads into a channel, or (channelId null) as the caller's avatar. */
+/**
+ * An upload the server refused. `code` is the stable `error` of its answer (`files.too-large`,
+ * `files.quota-exceeded`, `files.rate-limited`, …); `reason` (also the message) is what to show,
+ * read by the panels' `reasonOf` as for a Meteor.Error.
+ */
+export class UploadRefusedError extends Error {
+  constructor(
+    readonly code: string,
+    readonly reason: string,
+  ) {
+    super(reason);
+    this.name = 'UploadRefusedError';
+  }
+}
+
+/** Uploads into a channel, or (channelId null) as the caller's avatar; a refusal rejects with UploadRefusedError. */
 export async function uploadFile(channelId: string | null, file: File): Promise<UploadResult> {
   const target = channelId === null ? 'purpose=avatar' : `channelId=${encodeURIComponent(channelId)}`;
   const response = await fetch(`/api/files?${target}&name=${encodeURIComponent(file.name)}`, {
@@ -46,7 +61,10 @@ export async function uploadFile(channelId: string | null, file: File): Promise<
     headers: { 'content-type': file.type || 'application/octet-stream', 'x-login-token': Accounts.loginToken() ?? '' },
     body: file,
   });
-  const body = (await response.json().catch(() => ({}))) as { reason?: string } & Partial<UploadResult>;
-  if (!response.ok) throw new Error(body.reason ?? `Upload failed (${response.status})`);
+  const body = (await response.json().catch(() => ({}))) as { error?: unknown; reason?: unknown } & Partial<UploadResult>;
+  if (!response.ok) {
+    const code = typeof body.error === 'string' ? body.error : `http-${response.status}`;
+    throw new UploadRefusedError(code, typeof body.reason === 'string' ? body.reason : `Upload failed (${response.status})`);
+  }
   return body as UploadResult;
 }

@@ -77,4 +77,18 @@ describe('RateLimiter', () => {
     assert.throws(() => limiter.addRule({ matcher: {}, numRequestsAllowed: 1, intervalMs: 0 }), /positive number/);
     assert.throws(() => limiter.addRule({ matcher: null as unknown as object, numRequestsAllowed: 1, intervalMs: 1 }), /must be an object/);
   });
+
+  it('weighs a hit by its cost, so one rule can be a budget of bytes per window', () => {
+    const c = clock();
+    const limiter = new RateLimiter<Input>({ now: c.now });
+    limiter.addRule({ matcher: { userId: () => true }, numRequestsAllowed: 1_000, intervalMs: 60_000 });
+    assert.equal(limiter.consume(call({ userId: 'u' }), 600).allowed, true);
+    const over = limiter.consume(call({ userId: 'u' }), 401);
+    assert.equal(over.allowed, false);
+    assert.equal(over.timeToReset, 60_000);
+    assert.equal(limiter.consume(call({ userId: 'v' }), 1_000).allowed, true, 'each user has their own budget');
+    c.advance(60_000);
+    assert.equal(limiter.consume(call({ userId: 'u' }), 1_000).allowed, true);
+    assert.throws(() => limiter.consume(call(), -1), /non-negative integer/);
+  });
 });

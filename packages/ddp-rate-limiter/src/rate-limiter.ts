@@ -85,14 +85,15 @@ export class RateLimitRule<I extends object> {
     return JSON.stringify(parts);
   }
 
-  hit(input: I, now: number): RateLimitReply {
+  /** Counts `cost` units (1 per call; a byte budget counts bytes) against the input's window. */
+  hit(input: I, now: number, cost = 1): RateLimitReply {
     const key = this.keyFor(input);
     let window = this.windows.get(key);
     if (window === undefined || now - window.startedAt >= this.intervalMs) {
       window = { startedAt: now, count: 0 };
       this.windows.set(key, window);
     }
-    window.count += 1;
+    window.count += cost;
     const allowed = window.count <= this.numRequestsAllowed;
     const reply: RateLimitReply = {
       allowed,
@@ -139,15 +140,17 @@ export class RateLimiter<I extends object> {
 
   /**
    * Counts one hit against every matching rule and answers with the most restrictive outcome:
-   * refused if any rule refuses, with the longest wait among the refusing rules.
+   * refused if any rule refuses, with the longest wait among the refusing rules. `cost` is how
+   * many units the hit weighs (a non-negative integer; 1 for a call).
    */
-  consume(input: I): RateLimitReply {
+  consume(input: I, cost = 1): RateLimitReply {
+    if (!Number.isInteger(cost) || cost < 0) throw new TypeError('cost must be a non-negative integer');
     const now = this.now();
     let reply: RateLimitReply = { allowed: true, timeToReset: 0, numInvocationsLeft: Infinity };
     for (const rule of this.rules.values()) {
       rule.sweep(now);
       if (!rule.matches(input)) continue;
-      const ruleReply = rule.hit(input, now);
+      const ruleReply = rule.hit(input, now, cost);
       if (!ruleReply.allowed) {
         reply = {
           allowed: false,

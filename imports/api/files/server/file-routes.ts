@@ -1,25 +1,38 @@
-import express from 'express';
 import type { Request, Response } from 'express';
-import { GridFSBucket } from 'mongodb';
-// GridFS ids may be any BSON value; the driver's types say ObjectId only, so string ids are cast at this one boundary.
-import type { ObjectId } from 'mongodb';
+import { Meteor } from 'meteor/meteor';
 import { Random } from 'meteor/random';
 import { WebApp } from 'meteor/webapp';
 import { Accounts, loginTokenMiddleware } from 'meteor/accounts-base';
 import type { RequestLogin } from 'meteor/accounts-base';
+import { fileRefusals } from '../../app-errors';
+import type { HttpRefusal } from '../../app-errors';
 import { Channels } from '../../channels/collection';
 import { ID_PATTERN } from '../../channels/schema';
-import { ALLOWED_UPLOAD_TYPES, Files, isInlineImage, MAX_UPLOAD_BYTES } from '../collection';
+import { uploadLimitsFrom } from '../../server/rate-limits';
+import type { UploadLimits } from '../../server/rate-limits';
+import { ALLOWED_UPLOAD_TYPES, Files, isInlineImage } from '../collection';
 import type { StoredFile } from '../collection';
+import { setFileDisposer } from '../file-lifecycle';
+import { bucket, deleteBytes, gridFsDisposer, gridId, storeStream } from './file-store';
+import { OrphanSweep } from './orphan-sweep';
+import { UploadQuota } from './upload-quota';
 
-const BUCKET = 'uploads';
+/** Headers naming what carries the credential (see loginTokenMiddleware): a cache must key on them. */
+const CREDENTIAL_HEADERS = 'X-Login-Token, Authorization';
 
-function bucket(): GridFSBucket {
-  return new GridFSBucket(Files.rawDatabase(), { bucketName: BUCKET });
+function refuse(res: Response, refusal: HttpRefusal): void {
+  res.setHeader('Cache-Control', 'no-store');
+  if (refusal.retryAfterMs !== undefined) res.setHeader('Retry-After', String(Math.ceil(refusal.retryAfterMs / 1000)));
+  res.status(refusal.status).json({ error: refusal.error, reason: refusal.reason, ...(refusal.retryAfterMs === undefined ? {} : { retryAfterMs: refusal.retryAfterMs }) });
 }
 
-function refuse(res: Response, status: number, error: string, reason: string): void {
-  res.status(status).json({ error, reason });
+/**
+ * Refuses an upload whose body is not (fully) read: the connection closes after the answer,
+ * so the rest of the body is never read, neither buffered nor drained.
+ */
+function refuseUpload(res: Response, refusal: HttpRefusal): void {
+  res.setHeader('Connection', 'close');
+  refuse(res, refusal);
 }
 
 function loginOf(res: Response): RequestLogin {
@@ -30,25 +43,44 @@ async function readableBy(channelId: string, userId: string): Promise<boolean> {
   return (await Channels.findOneAsync({ _id: channelId, memberIds: userId }, { fields: { _id: 1 } })) !== undefined;
 }
 
+async function storedBytesOf(userId: string): Promise<number> {
+  const files = await Files.find({ uploadedBy: userId }, { fields: { size: 1 } }).fetchAsync();
+  return files.reduce((sum, file) => sum + file.size, 0);
+}
+
+const limits = uploadLimitsFrom(Meteor.settings);
+let quota = new UploadQuota({ limits, storedBytesOf });
+
+/** The upload limits in force; tests install one over their own clock and limits. */
+export function useUploadQuota(next: UploadQuota): UploadQuota {
+  const previous = quota;
+  quota = next;
+  return previous;
+}
+
+/** A quota over the configured limits, some replaced, and its own clock (for tests). */
+export function newUploadQuota(options: { limits?: Partial<UploadLimits>; now?: () => number } = {}): UploadQuota {
+  return new UploadQuota({ limits: { ...limits, ...options.limits }, storedBytesOf, ...(options.now === undefined ? {} : { now: options.now }) });
+}
+
+/** Deletes uploads nothing took within `orphanAfterMs`; started with the routes. */
+export const orphanSweep = new OrphanSweep({ orphanAfterMs: limits.orphanAfterMs, everyMs: limits.orphanSweepEveryMs });
+
 /**
  * Uploads: `POST /api/files?channelId=…&name=…` (or `?purpose=avatar&name=…`) with the bytes as the body and the login
- * token in `X-Login-Token`; stored in GridFS. Downloads: `GET /api/files/:id`, only for
- * members of the file's channel.
+ * token in `X-Login-Token`; streamed into GridFS under the per-user limits of `UploadLimits`.
+ * Downloads: `GET /api/files/:id`, only for members of the file's channel (avatars: anyone
+ * signed in).
  */
 export function registerFileRoutes(): void {
-  const auth = loginTokenMiddleware(Accounts, { required: true });
-  const raw = express.raw({ type: () => true, limit: MAX_UPLOAD_BYTES });
+  // Optional here: the handlers refuse a request without a valid token themselves, as
+  // files.not-logged-in, never cached, and an upload's unread body is not drained.
+  const auth = loginTokenMiddleware(Accounts);
+  setFileDisposer(gridFsDisposer);
+  orphanSweep.start();
 
   WebApp.handlers.post('/api/files', auth, (req: Request, res: Response, next) => {
-    raw(req, res, (error?: unknown) => {
-      if (error !== undefined && error !== null) {
-        const tooLarge = (error as { type?: unknown }).type === 'entity.too.large';
-        if (tooLarge) refuse(res, 413, 'files.too-large', `Files can be at most ${MAX_UPLOAD_BYTES / 1024 / 1024} MB`);
-        else next(error);
-        return;
-      }
-      void upload(req, res).catch(next);
-    });
+    void upload(req, res).catch(next);
   });
 
   WebApp.handlers.get('/api/files/:id', auth, (req: Request, res: Response, next) => {
@@ -56,47 +88,96 @@ export function registerFileRoutes(): void {
   });
 }
 
+function declaredLength(req: Request): number | null {
+  const header = req.headers['content-length'];
+  // Node's parser has already refused a malformed or conflicting length.
+  return header === undefined ? null : Number(header);
+}
+
 async function upload(req: Request, res: Response): Promise<void> {
   const userId = loginOf(res).userId;
-  if (userId === null) return refuse(res, 401, 'files.not-logged-in', 'Sign in first');
+  if (userId === null) return refuseUpload(res, fileRefusals.notLoggedIn());
   const avatar = req.query['purpose'] === 'avatar';
   const channelId = avatar ? '' : req.query['channelId'];
   const name = req.query['name'];
-  if (typeof channelId !== 'string' || (!avatar && !ID_PATTERN.test(channelId))) return refuse(res, 400, 'files.invalid', 'channelId is required');
-  if (typeof name !== 'string' || name.length === 0 || name.length > 200) return refuse(res, 400, 'files.invalid', 'name is required (at most 200 characters)');
+  if (typeof channelId !== 'string' || (!avatar && !ID_PATTERN.test(channelId))) return refuseUpload(res, fileRefusals.invalid('channelId is required'));
+  if (typeof name !== 'string' || name.length === 0 || name.length > 200) return refuseUpload(res, fileRefusals.invalid('name is required (at most 200 characters)'));
   const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-  if (!ALLOWED_UPLOAD_TYPES.has(type)) return refuse(res, 415, 'files.type-not-allowed', `Files of type "${type || 'unknown'}" cannot be uploaded`);
-  if (avatar && !isInlineImage(type)) return refuse(res, 415, 'files.type-not-allowed', 'An avatar must be a PNG, JPEG, GIF or WebP image');
-  const body = req.body as unknown;
-  if (!Buffer.isBuffer(body) || body.length === 0) return refuse(res, 400, 'files.empty', 'The file is empty');
-  if (!avatar && !(await readableBy(channelId, userId))) return refuse(res, 403, 'files.not-member', 'You are not a member of this channel');
+  if (!ALLOWED_UPLOAD_TYPES.has(type)) return refuseUpload(res, fileRefusals.typeNotAllowed(`Files of type "${type || 'unknown'}" cannot be uploaded`));
+  if (avatar && !isInlineImage(type)) return refuseUpload(res, fileRefusals.typeNotAllowed('An avatar must be a PNG, JPEG, GIF or WebP image'));
+  const declared = declaredLength(req);
+  if (declared === 0) return refuseUpload(res, fileRefusals.empty());
+  if (!avatar && !(await readableBy(channelId, userId))) return refuseUpload(res, fileRefusals.notMember());
+
+  const admission = await quota.admit(userId, declared);
+  if (admission.kind === 'refused') return refuseUpload(res, admission.refusal);
+  const { meter } = admission;
   const fileId = Random.id();
-  await new Promise<void>((resolve, reject) => {
-    const stream = bucket().openUploadStreamWithId(fileId as unknown as ObjectId, name, { metadata: { type, uploadedBy: userId, channelId } });
-    stream.once('error', reject);
-    stream.once('finish', () => resolve());
-    stream.end(body);
+  try {
+    const outcome = await storeStream(req[Symbol.asyncIterator](), fileId, name, { type, uploadedBy: userId, channelId }, (bytes) => meter.take(bytes)).catch((error: unknown) => {
+      // The client went away mid-body: nothing was kept and nobody is left to answer.
+      if (req.readableAborted || req.destroyed) return null;
+      throw error;
+    });
+    if (outcome === null) return void res.destroy();
+    if (outcome.kind === 'refused') return refuseUpload(res, outcome.refusal);
+    if (outcome.kind === 'empty') return refuseUpload(res, fileRefusals.empty());
+    const file: StoredFile = {
+      _id: fileId,
+      name,
+      type,
+      size: outcome.size,
+      uploadedBy: userId,
+      channelId,
+      purpose: avatar ? 'avatar' : 'attachment',
+      state: 'pending',
+      createdAt: new Date(),
+    };
+    await Files.insertAsync(file).catch(async (error: unknown) => {
+      await deleteBytes(fileId);
+      throw error;
+    });
+    meter.finish('stored');
+    res.status(201).json({ fileId, name, type, size: outcome.size });
+  } finally {
+    meter.finish('discarded');
+  }
+}
+
+function etagMatches(header: string | undefined, etag: string): boolean {
+  if (header === undefined) return false;
+  return header.split(',').some((candidate) => {
+    const tag = candidate.trim();
+    return tag === '*' || tag === etag || tag === `W/${etag}`;
   });
-  const file: StoredFile = { _id: fileId, name, type, size: body.length, uploadedBy: userId, channelId, purpose: avatar ? 'avatar' : 'attachment', createdAt: new Date() };
-  await Files.insertAsync(file);
-  res.status(201).json({ fileId, name, type, size: body.length });
 }
 
 async function download(req: Request, res: Response): Promise<void> {
   const userId = loginOf(res).userId;
   const id = req.params['id'];
-  if (userId === null) return refuse(res, 401, 'files.not-logged-in', 'Sign in first');
-  if (typeof id !== 'string' || !ID_PATTERN.test(id)) return refuse(res, 404, 'files.not-found', 'File not found');
+  if (userId === null) return refuse(res, fileRefusals.notLoggedIn());
+  if (typeof id !== 'string' || !ID_PATTERN.test(id)) return refuse(res, fileRefusals.notFound());
   const file = await Files.findOneAsync({ _id: id });
   // Outsiders get the same answer as for a missing file: existence is not revealed.
   const readable = file !== undefined && (file.purpose === 'avatar' || (await readableBy(file.channelId, userId)));
-  if (file === undefined || !readable) return refuse(res, 404, 'files.not-found', 'File not found');
+  if (file === undefined || !readable) return refuse(res, fileRefusals.notFound());
+  // A cached copy may be reused only after the server has re-checked access for this request's
+  // credential: `no-cache` forces revalidation (answered 304 below, only once access holds),
+  // `Vary` keeps one user's copy from answering another's request, `private` keeps it out of
+  // shared caches. The bytes under an id never change, so the id is a strong validator.
+  const etag = `"${file._id}"`;
+  res.setHeader('Cache-Control', 'private, no-cache');
+  res.setHeader('Vary', CREDENTIAL_HEADERS);
+  res.setHeader('ETag', etag);
+  if (etagMatches(req.headers['if-none-match'], etag)) {
+    res.status(304).end();
+    return;
+  }
   res.setHeader('Content-Type', file.type);
   res.setHeader('Content-Length', String(file.size));
-  res.setHeader('Cache-Control', 'private, max-age=3600');
   res.setHeader('Content-Disposition', `${isInlineImage(file.type) ? 'inline' : 'attachment'}; filename="${encodeURIComponent(file.name)}"`);
   await new Promise<void>((resolve, reject) => {
-    const stream = bucket().openDownloadStream(id as unknown as ObjectId);
+    const stream = bucket().openDownloadStream(gridId(id));
     stream.once('error', reject);
     stream.once('end', () => resolve());
     stream.pipe(res);
