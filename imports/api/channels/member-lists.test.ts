@@ -38,6 +38,8 @@ describe('channel member lists (server, over DDP)', function () {
     assert.equal(mine()?.['memberIds'], undefined, 'no member list after a join either');
     await bob.call('channels.leave', { channelId });
     await eventually('the count follows the leave', () => mine()?.['memberCount'] === 1);
+    await ana.call('channels.setTopic', { channelId, topic: 'Counting' });
+    await eventually('other fields pass through', () => mine()?.['topic'] === 'Counting');
 
     // The directory tells a non-member the size and that they are not in it.
     await bob.subscribe('channels.directory', { search: `count-${ana.username.slice(-5)}` });
@@ -81,6 +83,22 @@ describe('channel member lists (server, over DDP)', function () {
     await eventually("bob's member list is withdrawn", () => bob.channelMembers.find({ channelId }).count() === 0);
 
     assert.equal(await errorCodeOf(ana.subscribe('channels.members', { channelId, limit: 100000 })), 'validation-error');
+  });
+
+  it('channels.members keeps its page in username order as members come and go: a newcomer sorting first pushes the last out, a leaver lets the next in', async () => {
+    const [mid, last, first] = [await signUp('mmm'), await signUp('zzz'), await signUp('aaa')];
+    const channelId = await mid.call<string>('channels.create', { name: `page-${mid.username.slice(-5)}`, kind: 'private' });
+    await mid.call('channels.invite', { channelId, userIds: [last.id] });
+    await mid.subscribe('channels.members', { channelId, limit: 2 });
+    const page = (): string[] => mid.channelMembers.find({ channelId }).fetch().map((m) => m.userId).sort();
+    await eventually('the first page', () => page().length === 2);
+    assert.deepEqual(page(), [mid.id, last.id].sort());
+    await mid.call('channels.invite', { channelId, userIds: [first.id] });
+    await eventually('the newcomer takes the last place', () => page().includes(first.id));
+    assert.deepEqual(page(), [first.id, mid.id].sort());
+    await first.call('channels.leave', { channelId });
+    await eventually('the next member moves back in', () => page().includes(last.id));
+    assert.deepEqual(page(), [mid.id, last.id].sort());
   });
 
   it("a join sends each other member's connection the same few bytes, whatever the channel's size", async () => {
