@@ -46,12 +46,13 @@ export function channelSummaries(cursor: ChannelCursor, readerId: string): { _ge
           sub.added(collection, id, { ...rest, memberCount: summary.memberCount, joined: summary.joined, ...(summary.direct ? { memberIds } : {}) });
         },
         changed: (id, fields) => {
-          const summary = sent.get(id);
-          if (summary === undefined || !('memberIds' in fields)) {
+          if (!('memberIds' in fields)) {
             sub.changed(collection, id, fields);
             return;
           }
           const { memberIds, ...rest } = fields;
+          // A change always follows the document's `added`; should one not, the count goes out, never the list.
+          const summary = sent.get(id) ?? { direct: false, memberCount: Number.NaN, joined: false };
           const members = Array.isArray(memberIds) ? (memberIds as unknown[]) : [];
           const out: Fields = { ...rest };
           if (members.length !== summary.memberCount) out['memberCount'] = summary.memberCount = members.length;
