@@ -10,6 +10,7 @@ await import('/imports/api/messages/mentions.test');
 await import('/imports/api/presence/presence-registry.test');
 await import('/imports/api/typing/typing-registry.test');
 await import('/imports/api/channels/channels.test');
+await import('/imports/api/channels/member-lists.test');
 await import('/imports/api/messages/messages.test');
 await import('/imports/api/messages/message-around.test');
 await import('/imports/api/presence/presence.test');

@@ -44,6 +44,17 @@ describe('two people chatting live in #general (two browser contexts)', function
     assert.equal(await ben.message(reply).count(), 1);
   });
 
+  it('typing @ and the start of a name offers that member (from the server, on demand) and inserts the username', async () => {
+    const composer = ana.composer();
+    await composer.click();
+    await composer.pressSequentially(`ping @${benName.slice(0, -1)}`);
+    const option = ana.page.getByRole('option').filter({ hasText: `@${benName}` });
+    await option.waitFor();
+    await composer.press('Enter');
+    assert.equal(await composer.inputValue(), `ping @${benName} `);
+    await composer.fill('');
+  });
+
   it('Markdown renders as formatting for the reader, never as injected HTML', async () => {
     const marker = uniqueName('md');
     await ana.send(`**bold${marker}** and <img src=x onerror="window.__pwned=1">`);

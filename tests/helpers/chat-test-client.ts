@@ -4,7 +4,8 @@ import { Meteor } from 'meteor/meteor';
 import { ClientCollection } from 'meteor/mongo';
 import { Random } from 'meteor/random';
 import { digestPassword } from '@perseid/accounts-base';
-import type { Channel, Membership } from '/imports/api/channels/collection';
+import { CHANNEL_MEMBERS_COLLECTION } from '/imports/api/channels/collection';
+import type { ChannelMember, ChannelSummary, Membership } from '/imports/api/channels/collection';
 import type { Message } from '/imports/api/messages/collection';
 import type { ChatUser } from '/imports/api/users/user-profile';
 
@@ -14,7 +15,8 @@ import type { ChatUser } from '/imports/api/users/user-profile';
  */
 export class ChatTestClient {
   readonly messages: ClientCollection<Message>;
-  readonly channels: ClientCollection<Channel>;
+  readonly channels: ClientCollection<ChannelSummary>;
+  readonly channelMembers: ClientCollection<ChannelMember>;
   readonly memberships: ClientCollection<Membership>;
   readonly users: ClientCollection<ChatUser>;
   readonly typing: ClientCollection<{ _id: string; channelId: string; userId: string }>;
@@ -25,7 +27,8 @@ export class ChatTestClient {
   private constructor(readonly connection: Connection, readonly username: string) {
     const options = { connection, defineMutationMethods: false };
     this.messages = new ClientCollection<Message>('messages', options);
-    this.channels = new ClientCollection<Channel>('channels', options);
+    this.channels = new ClientCollection<ChannelSummary>('channels', options);
+    this.channelMembers = new ClientCollection<ChannelMember>(CHANNEL_MEMBERS_COLLECTION, options);
     this.memberships = new ClientCollection<Membership>('memberships', options);
     this.users = new ClientCollection<ChatUser>('users', options);
     this.typing = new ClientCollection('typing', options);

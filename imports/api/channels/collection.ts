@@ -13,11 +13,38 @@ export interface Channel {
   createdAt: Date;
   /** Archived channels are read-only: no sends, edits, reactions or joins. */
   archived: boolean;
+  /** Everyone in the channel. Server-side only for channels; clients get `ChannelSummary`. */
   memberIds: string[];
   /** Channel owners (the creator, plus whoever they promote); admins act as owners everywhere. */
   ownerIds: string[];
   lastMessageAt: Date;
 }
+
+/**
+ * A channel as a client receives it from `channels.mine` and `channels.directory`: its size and
+ * whether the reader is in it, never the member list itself, so a join to a big channel costs every
+ * other member one small `changed` frame. Member lists are read page by page (`channels.members`).
+ */
+export interface ChannelSummary extends Omit<Channel, 'memberIds'> {
+  memberCount: number;
+  /** Whether the subscribing user is a member. */
+  joined: boolean;
+  /** Direct messages only (at most MAX_DIRECT_MEMBERS people): who the conversation is with. */
+  memberIds?: string[];
+}
+
+/**
+ * One member of a channel as `channels.members` publishes it, into CHANNEL_MEMBERS_COLLECTION;
+ * `_id` is the membership id `${channelId}:${userId}`.
+ */
+export interface ChannelMember {
+  _id: string;
+  channelId: string;
+  userId: string;
+}
+
+/** A client-only collection: filled by `channels.members`, never stored. */
+export const CHANNEL_MEMBERS_COLLECTION = 'channelMembers';
 
 /**
  * One per (channel, user): the user's read marker and the unread/mention counters it implies.
@@ -50,6 +77,7 @@ export const CHANNEL_FIELDS = {
   createdBy: 1,
   createdAt: 1,
   archived: 1,
+  // Read by the publications to derive memberCount/joined; only direct messages pass it on.
   memberIds: 1,
   ownerIds: 1,
   lastMessageAt: 1,

@@ -23,7 +23,19 @@ export const inviteSchema = new SimpleSchema({
   'userIds.$': id,
 });
 export const memberSchema = new SimpleSchema({ channelId: id, userId: id });
+/** A direct message holds the caller and at most 8 others, so its member list stays small enough to publish whole. */
+export const MAX_DIRECT_MEMBERS = 9;
 export const directSchema = new SimpleSchema({
-  userIds: { type: Array, minCount: 1, maxCount: 8 },
+  userIds: { type: Array, minCount: 1, maxCount: MAX_DIRECT_MEMBERS - 1 },
   'userIds.$': id,
+});
+
+/** `channels.members`: one page of a channel's members, optionally narrowed by what is typed. */
+export const MEMBER_PAGE_DEFAULT = 100;
+export const MEMBER_PAGE_MAX = 500;
+export const MEMBER_QUERY_MAX = 40;
+export const memberPageSchema = new SimpleSchema({
+  channelId: id,
+  query: { type: String, max: MEMBER_QUERY_MAX, optional: true },
+  limit: { type: SimpleSchema.Integer, min: 1, max: MEMBER_PAGE_MAX, optional: true },
 });

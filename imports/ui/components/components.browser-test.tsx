@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { act, useEffect, useState } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import type { Message } from '/imports/api/messages/collection';
-import { messages, people } from '/imports/ui/data/client-collections';
+import { channelMembers, messages, people } from '/imports/ui/data/client-collections';
 import { MarkdownView } from '/imports/ui/markdown/markdown-view';
 import { drafts } from '/imports/ui/state/drafts';
 import { outbox } from '/imports/ui/state/outbox';
@@ -87,15 +87,18 @@ describe('Composer in the browser', () => {
   before(() => {
     people._collection.insert({ _id: 'u-ana', username: 'ana', profile: { name: 'Ana Lovelace' } });
     people._collection.insert({ _id: 'u-andy', username: 'andy', profile: { name: 'Andy Pham' } });
+    // What channels.members would have sent for this channel.
+    for (const userId of ['u-self', 'u-ana', 'u-andy']) channelMembers._collection.insert({ _id: `${channelId}:${userId}`, channelId, userId });
   });
   after(() => {
     people._collection.remove({ _id: { $in: ['u-ana', 'u-andy'] } });
+    channelMembers._collection.remove({ channelId });
     outbox.remove({ channelId });
   });
 
   it('Enter sends (optimistically, into the outbox) and clears the draft; Shift+Enter does not send', async () => {
     const view = mount();
-    act(() => view.root.render(<Composer channelId={channelId} threadId={null} placeholder="Message #t" memberIds={['u-self', 'u-ana']} selfId="u-self" disabledReason={null} />));
+    act(() => view.root.render(<Composer channelId={channelId} threadId={null} placeholder="Message #t" selfId="u-self" disabledReason={null} />));
     const input = view.host.querySelector('textarea') as HTMLTextAreaElement;
     act(() => drafts.set(channelId, 'first line'));
     await frame();
@@ -114,7 +117,7 @@ describe('Composer in the browser', () => {
 
   it('offers channel members for @mentions and inserts the chosen username', async () => {
     const view = mount();
-    act(() => view.root.render(<Composer channelId={channelId} threadId={null} placeholder="Message #t" memberIds={['u-self', 'u-ana', 'u-andy']} selfId="u-self" disabledReason={null} />));
+    act(() => view.root.render(<Composer channelId={channelId} threadId={null} placeholder="Message #t" selfId="u-self" disabledReason={null} />));
     const input = view.host.querySelector('textarea') as HTMLTextAreaElement;
     act(() => {
       const setter = Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value')?.set;

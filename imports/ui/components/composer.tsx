@@ -5,7 +5,7 @@ import { ALLOWED_UPLOAD_TYPES, MAX_UPLOAD_BYTES } from '/imports/api/files/colle
 import { MAX_MESSAGE_LENGTH } from '/imports/api/messages/collection';
 import { displayName } from '/imports/api/users/user-profile';
 import type { ChatUser } from '/imports/api/users/user-profile';
-import { people } from '/imports/ui/data/client-collections';
+import { useChannelMembers } from '/imports/ui/hooks/use-channel-members';
 import { uploadFile } from '/imports/ui/hooks/use-file-url';
 import { draftKey, drafts } from '/imports/ui/state/drafts';
 import { send } from '/imports/ui/state/outbox';
@@ -16,19 +16,19 @@ export interface ComposerProps {
   readonly channelId: string;
   readonly threadId: string | null;
   readonly placeholder: string;
-  readonly memberIds: readonly string[];
   readonly selfId: string;
   readonly disabledReason: string | null;
   readonly autoFocus?: boolean;
 }
 
 const TYPING_REFRESH_MS = 3000;
+const SUGGESTIONS = 6;
 
 /**
  * Enter sends, Shift+Enter breaks the line; `@` opens member autocomplete (↑/↓, Enter/Tab,
  * Esc); the draft survives channel switches; typing is announced at most every few seconds.
  */
-export function Composer({ channelId, threadId, placeholder, memberIds, selfId, disabledReason, autoFocus = true }: ComposerProps) {
+export function Composer({ channelId, threadId, placeholder, selfId, disabledReason, autoFocus = true }: ComposerProps) {
   const key = draftKey(channelId, threadId);
   const text = useTracker(() => drafts.get(key) ?? '', [key]);
   const input = useRef<HTMLTextAreaElement>(null);
@@ -39,15 +39,14 @@ export function Composer({ channelId, threadId, placeholder, memberIds, selfId, 
   const lastTyping = useRef(0);
   const fileInput = useRef<HTMLInputElement>(null);
 
-  const members = useTracker(() => people.find({ _id: { $in: [...memberIds] } }).fetch(), [memberIds.join(',')]);
   const mention = mentionQueryAt(text, caret);
+  // Members are fetched while an @mention is typed, narrowed by it on the server; one more than
+  // shown, as the writer may be among them.
+  const members = useChannelMembers(channelId, mention === null ? null : { query: mention.query, limit: SUGGESTIONS + 1 });
   const suggestions = useMemo<ChatUser[]>(() => {
     if (mention === null || dismissed === mention.start) return [];
-    const q = mention.query.toLowerCase();
-    return members
-      .filter((u) => u._id !== selfId && ((u.username ?? '').toLowerCase().startsWith(q) || displayName(u).toLowerCase().includes(q)))
-      .slice(0, 6);
-  }, [mention?.query, mention?.start, members, selfId, dismissed]);
+    return members.filter((u) => u._id !== selfId).slice(0, SUGGESTIONS);
+  }, [mention?.start, members, selfId, dismissed]);
 
   useEffect(() => {
     if (autoFocus) input.current?.focus();

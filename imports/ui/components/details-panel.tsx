@@ -1,10 +1,12 @@
 import { useState } from 'react';
 import { useTracker } from 'meteor/react-meteor-data';
 import { archiveChannel, inviteMembers, leaveChannel, openDirect, removeChannelMember, renameChannel, setChannelTopic } from '/imports/api/channels/methods';
-import type { Channel } from '/imports/api/channels/collection';
+import type { ChannelSummary } from '/imports/api/channels/collection';
+import { MEMBER_PAGE_DEFAULT, MEMBER_PAGE_MAX, MEMBER_QUERY_MAX } from '/imports/api/channels/schema';
 import { setDeactivated } from '/imports/api/users/methods';
 import { displayName } from '/imports/api/users/user-profile';
 import { people } from '/imports/ui/data/client-collections';
+import { useChannelMembers } from '/imports/ui/hooks/use-channel-members';
 import { presenceOf } from '/imports/ui/hooks/use-presence';
 import { Avatar } from './avatar';
 import { Panel } from './panel';
@@ -12,21 +14,27 @@ import { ErrorLine, toSlug, useAction } from './panel-actions';
 
 /** Topic, name, members (presence, roles, remove, deactivate, invite), archive and leave. */
 export function DetailsPanel({ channel, selfId, canManage, isAdmin, onClose, onOpen }: {
-  readonly channel: Channel;
+  readonly channel: ChannelSummary;
   readonly selfId: string;
   readonly canManage: boolean;
   readonly isAdmin: boolean;
   readonly onClose: () => void;
   readonly onOpen: (channelId: string) => void;
 }) {
-  const members = useTracker(() => people.find({ _id: { $in: channel.memberIds } }, { sort: { username: 1 } }).fetch().map((u) => ({ user: u, presence: presenceOf(u._id) })), [channel.memberIds.join(',')]);
+  const [search, setSearch] = useState('');
+  const [limit, setLimit] = useState(MEMBER_PAGE_DEFAULT);
+  // One page of members at a time (a big channel's list is never sent whole), narrowed by search.
+  const loaded = useChannelMembers(channel._id, { query: search.trim(), limit });
+  const members = useTracker(() => loaded.slice(0, limit).map((u) => ({ user: u, presence: presenceOf(u._id) })), [loaded, limit]);
+  const memberIds = new Set(loaded.map((u) => u._id));
   const everyone = useTracker(() => people.find({ deactivated: { $ne: true } }, { sort: { username: 1 } }).fetch(), []);
   const [topic, setTopic] = useState(channel.topic);
   const [name, setName] = useState(channel.name);
   const [invitee, setInvitee] = useState('');
   const [error, act] = useAction();
   const direct = channel.kind === 'direct';
-  const outsiders = everyone.filter((u) => !channel.memberIds.includes(u._id));
+  // Complete when the whole channel fits one page; past that, inviting a member again is a no-op.
+  const outsiders = everyone.filter((u) => !memberIds.has(u._id));
 
   return (
     <Panel title={direct ? 'Conversation' : 'Channel details'} onClose={onClose}>
@@ -67,8 +75,11 @@ export function DetailsPanel({ channel, selfId, canManage, isAdmin, onClose, onO
       )}
       <section className="panel-section">
         <h3>
-          {members.length} {members.length === 1 ? 'member' : 'members'}
+          {channel.memberCount} {channel.memberCount === 1 ? 'member' : 'members'}
         </h3>
+        {channel.memberCount > MEMBER_PAGE_DEFAULT && (
+          <input type="search" aria-label="Search members" placeholder="Search members" maxLength={MEMBER_QUERY_MAX} value={search} onChange={(e) => setSearch(e.target.value)} />
+        )}
         <ul className="member-list">
           {members.map(({ user, presence }) => (
             <li key={user._id} data-presence={presence}>
@@ -100,6 +111,11 @@ export function DetailsPanel({ channel, selfId, canManage, isAdmin, onClose, onO
             </li>
           ))}
         </ul>
+        {search.trim() === '' && members.length < channel.memberCount && members.length >= limit && (
+          <button type="button" className="btn btn-small" onClick={() => setLimit((n) => Math.min(n + MEMBER_PAGE_DEFAULT, MEMBER_PAGE_MAX))} disabled={limit >= MEMBER_PAGE_MAX}>
+            Show more members
+          </button>
+        )}
         {!direct && !channel.archived && outsiders.length > 0 && (
           <form
             className="inline-form"
@@ -131,7 +147,7 @@ export function DetailsPanel({ channel, selfId, canManage, isAdmin, onClose, onO
             {channel.archived ? 'Unarchive channel' : 'Archive channel'}
           </button>
         )}
-        {!(direct && channel.memberIds.length <= 2) && (
+        {!(direct && channel.memberCount <= 2) && (
           <button type="button" className="btn btn-small btn-danger" onClick={() => act(() => leaveChannel.callAsync({ channelId: channel._id }))}>
             Leave
           </button>

@@ -6,7 +6,7 @@ import { Panel } from './panel';
 import { ErrorLine, toSlug, useAction } from './panel-actions';
 
 /** Create a channel, or browse and join public ones. */
-export function DirectoryPanel({ selfId, onClose, onOpen }: { readonly selfId: string; readonly onClose: () => void; readonly onOpen: (channelId: string) => void }) {
+export function DirectoryPanel({ onClose, onOpen }: { readonly onClose: () => void; readonly onOpen: (channelId: string) => void }) {
   const [search, setSearch] = useState('');
   useSubscribe('channels.directory', { search });
   const found = useTracker(() => channels.find({ kind: 'public', ...(search ? { name: { $regex: search.toLowerCase().replace(/[^a-z0-9_-]/g, '') } } : {}) }, { sort: { name: 1 } }).fetch(), [search]);
@@ -51,16 +51,15 @@ export function DirectoryPanel({ selfId, onClose, onOpen }: { readonly selfId: s
         <input type="search" aria-label="Search channels" placeholder="Search channels" value={search} onChange={(e) => setSearch(e.target.value)} />
         <ul className="directory-list">
           {found.map((channel) => {
-            const member = channel.memberIds.includes(selfId);
             return (
               <li key={channel._id}>
                 <div>
                   <strong># {channel.name}</strong> {channel.archived && <span className="tag">archived</span>}
                   <div className="muted">
-                    {channel.memberIds.length} members{channel.topic ? ` · ${channel.topic}` : ''}
+                    {channel.memberCount} members{channel.topic ? ` · ${channel.topic}` : ''}
                   </div>
                 </div>
-                {member ? (
+                {channel.joined ? (
                   <button type="button" className="btn btn-small" onClick={() => onOpen(channel._id)}>
                     Open
                   </button>

@@ -1,6 +1,6 @@
 import { useLayoutEffect, useRef } from 'react';
 import { useFind, useSubscribe, useTracker } from 'meteor/react-meteor-data';
-import type { Channel } from '/imports/api/channels/collection';
+import type { ChannelSummary } from '/imports/api/channels/collection';
 import { displayName } from '/imports/api/users/user-profile';
 import { messages, people } from '/imports/ui/data/client-collections';
 import { outbox } from '/imports/ui/state/outbox';
@@ -11,7 +11,7 @@ import { Panel } from './panel';
 type Placement = 'waiting-for-target' | 'placed';
 
 export function ThreadPanel({ channel, threadId, focusId = null, selfId, selfNames, canModerate, onClose }: {
-  readonly channel: Channel;
+  readonly channel: ChannelSummary;
   readonly threadId: string;
   /** A reply (or the parent) a link or search hit opened the thread at: scrolled to once and marked. */
   readonly focusId?: string | null;
@@ -48,7 +48,6 @@ export function ThreadPanel({ channel, threadId, focusId = null, selfId, selfNam
         channelId={channel._id}
         threadId={threadId}
         placeholder="Reply…"
-        memberIds={channel.memberIds}
         selfId={selfId}
         disabledReason={channel.archived ? 'This channel is archived.' : null}
       />

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useSubscribe, useTracker } from 'meteor/react-meteor-data';
-import type { Channel } from '/imports/api/channels/collection';
+import type { ChannelSummary } from '/imports/api/channels/collection';
 import { GENERAL_CHANNEL_ID } from '/imports/api/channels/collection';
 import { displayName } from '/imports/api/users/user-profile';
 import type { ChatUser } from '/imports/api/users/user-profile';
@@ -58,14 +58,14 @@ function ChannelHeader({ entry, onDetails, onSearch, onMenu }: { readonly entry:
           {entry.label}
           {channel.archived && <span className="tag">archived</span>}
         </h1>
-        <div className="channel-topic muted">{channel.kind === 'direct' ? (entry.otherUserId !== undefined ? presence : `${channel.memberIds.length} people`) : channel.topic || 'No topic yet'}</div>
+        <div className="channel-topic muted">{channel.kind === 'direct' ? (entry.otherUserId !== undefined ? presence : `${channel.memberCount} people`) : channel.topic || 'No topic yet'}</div>
       </div>
       <div className="header-actions">
         <button type="button" className="icon-btn" aria-label="Search messages" title="Search" onClick={onSearch}>
           <Icon name="search" />
         </button>
-        <button type="button" className="header-members" aria-label={`Channel details, ${channel.memberIds.length} members`} onClick={onDetails}>
-          <Icon name="people" size={15} /> {channel.memberIds.length}
+        <button type="button" className="header-members" aria-label={`Channel details, ${channel.memberCount} members`} onClick={onDetails}>
+          <Icon name="people" size={15} /> {channel.memberCount}
         </button>
       </div>
     </header>
@@ -244,7 +244,7 @@ function ChannelView(props: {
       )}
       <TypingIndicator channelId={channel._id} selfId={selfId} />
       <div id="composer">
-        <Composer channelId={channel._id} threadId={null} placeholder={placeholder} memberIds={channel.memberIds} selfId={selfId} disabledReason={channel.archived ? 'This channel is archived: you can read it, but nobody can post.' : null} />
+        <Composer channelId={channel._id} threadId={null} placeholder={placeholder} selfId={selfId} disabledReason={channel.archived ? 'This channel is archived: you can read it, but nobody can post.' : null} />
       </div>
     </>
   );
@@ -252,7 +252,7 @@ function ChannelView(props: {
 
 function PanelView({ panel, current, selfId, selfNames, canManage, isAdmin, me, onClose, onOpen, onOpenMessage }: {
   readonly panel: Exclude<PanelState, { kind: 'none' }>;
-  readonly current: Channel | undefined;
+  readonly current: ChannelSummary | undefined;
   readonly selfId: string;
   readonly selfNames: readonly string[];
   readonly canManage: boolean;
@@ -269,7 +269,7 @@ function PanelView({ panel, current, selfId, selfNames, canManage, isAdmin, me, 
     case 'details':
       return liveChannel === undefined ? null : <DetailsPanel channel={liveChannel} selfId={selfId} canManage={canManage} isAdmin={isAdmin} onClose={onClose} onOpen={onOpen} />;
     case 'directory':
-      return <DirectoryPanel selfId={selfId} onClose={onClose} onOpen={onOpen} />;
+      return <DirectoryPanel onClose={onClose} onOpen={onOpen} />;
     case 'new-direct':
       return <NewDirectPanel selfId={selfId} onClose={onClose} onOpen={onOpen} />;
     case 'search':

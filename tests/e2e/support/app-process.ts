@@ -18,6 +18,8 @@ export interface StartAppOptions {
   readonly readyTimeoutMs?: number;
   /** Receives the command's output as it arrives (e.g. for a verbose run). */
   readonly onOutput?: (chunk: string) => void;
+  /** The app checkout to copy (default: this working tree), e.g. an older commit to compare with. */
+  readonly root?: string;
 }
 
 export type AppState = 'starting' | 'running' | 'stopping' | 'stopped';
@@ -73,7 +75,7 @@ function cleanEnv(port: number): NodeJS.ProcessEnv {
  * connected. Rejects (after stopping everything) if it exits or stalls first.
  */
 export async function startApp(options: StartAppOptions = {}): Promise<RunningApp> {
-  const copy: AppCopy = copyApp();
+  const copy: AppCopy = copyApp(options.root);
   const port = await freePortPair();
   const args = [METEOR_BIN, 'run', '--port', String(port)];
   if (options.mode === 'production') args.push('--production');
