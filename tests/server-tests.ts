@@ -17,6 +17,7 @@ await import('/imports/api/presence/presence.test');
 await import('/imports/api/users/users.test');
 await import('/imports/api/files/files.test');
 await import('/imports/api/files/server/upload-quota.test');
+await import('/imports/api/server/stats-access.test');
 
 // The app started timers and database connections the runner does not know about: release
 // them so the test process exits by itself.

@@ -12,6 +12,7 @@ import { ensureIndexes } from '/imports/api/server/indexes';
 import { addRateLimits } from '/imports/api/server/rate-limits';
 import { registerFileRoutes } from '/imports/api/files/server/file-routes';
 import { installAppMethodHost } from '/imports/startup/method-host';
+import { isAdmin } from '/imports/api/channels/access';
 import '/imports/startup/register-api';
 
 /** Server start-up: methods, publications, accounts hooks, rate limits, HTTP routes, seed data. */
@@ -23,6 +24,8 @@ export function startServer(): void {
   // The boot does not install a limiter: the app wires Meteor's default one.
   Meteor.server.setRateLimiter((input) => DDPRateLimiter.check(input));
   addRateLimits();
+  // GET /__perseid/stats names channels, users and subscriptions: workspace admins only.
+  Meteor.server.setStatsAccess({ isAdmin });
   setUpAccounts();
   registerChannelPublications();
   registerMessagePublications();

@@ -18,6 +18,8 @@ const accountsInstance = lazyInstance<PasswordAccounts>(() => {
   // Meteor's accounts-base adds this rule, and ddp-server consults DDPRateLimiter, by default.
   installDdpRateLimiter(server);
   addDefaultLoginRateLimit(DDPRateLimiter);
+  // GET /__perseid/stats accepts an admin's login token; which users are admins is the app's call.
+  server.setStatsAccess({ userIdForLoginToken: async (token) => (await accounts.userForLoginToken(token))?._id ?? null });
   return accounts;
 });
 

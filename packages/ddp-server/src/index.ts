@@ -22,6 +22,8 @@ export type { RateLimitCheck, RateLimitInput } from './rate-limit';
 export { ddpServerErrors, type DdpServerErrorCode } from './errors';
 export { registerStatsProvider, type DdpServerStats, type StatsProvider } from './stats';
 export { STATS_PATH, type RouteHost, type StatsRouteOptions } from './stats-route';
+export type { StatsAccess, StatsAccessDecision } from './stats-access';
+export { redactUrlCredentials } from './redact-credentials';
 export type { Timers } from './timers';
 
 /** The process's DDP server (Meteor.server). */

@@ -17,6 +17,7 @@ import { publicationStrategies, type PublicationStrategy } from './publication-s
 import type { RateLimitCheck, RateLimitInput } from './rate-limit';
 import { Session, type MethodHandler, type SessionOptions, type SessionServer } from './session';
 import type { SessionTransport } from './session-transport';
+import type { StatsAccess } from './stats-access';
 import type { PublishHandler } from './subscription';
 import { realTimers, type Timers } from './timers';
 import { attachStreamServer, type AttachOptions, type AttachedStream } from './stream-server';
@@ -72,6 +73,7 @@ export class Server implements SessionServer {
   readonly #strategies = new Map<string, PublicationStrategy>();
   readonly #connectionCallbacks = new Set<ConnectionCallback>();
   #rateLimiter: RateLimitCheck | undefined;
+  #statsAccess: StatsAccess = {};
   readonly #attached = new Set<AttachedStream>();
 
   constructor(options: ServerOptions = {}) {
@@ -199,6 +201,18 @@ export class Server implements SessionServer {
 
   checkRateLimit(input: RateLimitInput): void {
     this.#rateLimiter?.(input);
+  }
+
+  /**
+   * Who may read this server's stats: accounts-base sets `userIdForLoginToken`, the app sets
+   * `isAdmin` (each call replaces only the hooks it names).
+   */
+  setStatsAccess(hooks: StatsAccess): void {
+    this.#statsAccess = { ...this.#statsAccess, ...hooks };
+  }
+
+  get statsAccess(): StatsAccess {
+    return this.#statsAccess;
   }
 
   // ───────────────────────────── sessions ─────────────────────────────

@@ -2,7 +2,9 @@
  * What `GET /__perseid/stats` reports. ddp-server knows sessions, subscriptions and traffic;
  * other packages add sections through `registerStatsProvider` (the mongo package reports its
  * observers by driver and collection, and change-stream lag) without ddp-server importing them.
+ * Only admins may read it (stats-access), and no section carries a URL with credentials.
  */
+import { redactJson, redactUrlCredentials } from './redact-credentials';
 import type { Server } from './server';
 
 export type StatsProvider = () => unknown;
@@ -55,9 +57,10 @@ export function collectStats(server: Server): DdpServerStats {
   };
   for (const [name, provider] of providers) {
     try {
-      stats[name] = provider();
+      // Sections are JSON (what the route sends) with connection-string credentials blanked.
+      stats[name] = redactJson(provider());
     } catch (error) {
-      stats[name] = { error: error instanceof Error ? error.message : String(error) };
+      stats[name] = { error: redactUrlCredentials(error instanceof Error ? error.message : String(error)) };
     }
   }
   return stats;

@@ -171,11 +171,27 @@ export function createWebApp(options: CreateWebAppOptions = {}): WebAppServer {
   };
 }
 
-/** A navigation: accepts HTML and names no file (client-side routes like `/channel/general`). */
+/** First segments of tool and runtime endpoints (Vite's, `/__perseid/...`), never client routes. */
+const TOOL_PREFIX = /^(?:@fs|@id|@vite|__.*)$/;
+
+/**
+ * A navigation: accepts HTML and names no file (client-side routes like `/channel/general`).
+ * Judged on the fully decoded path, so `/%2eenv` is the file `.env`, not a route; a path with a
+ * dot segment (`/.meteor/...`) or under a tool prefix is never a route either: it gets the 404.
+ */
 function wantsPage(req: Request): boolean {
   if (req.accepts(['html', 'json']) !== 'html') return false;
-  const last = req.path.split('/').pop() ?? '';
-  return !last.includes('.');
+  let path = req.path;
+  for (let layer = 0; layer < 4 && path.includes('%'); layer += 1) {
+    try {
+      path = decodeURIComponent(path);
+    } catch {
+      return false;
+    }
+  }
+  const segments = path.replace(/\\/g, '/').split('/');
+  if (segments.some((s) => s.startsWith('.')) || TOOL_PREFIX.test(segments[1] ?? '')) return false;
+  return !(segments.at(-1) ?? '').includes('.');
 }
 
 function runChain(chain: readonly RequestHandler[], req: Request, res: Parameters<RequestHandler>[1], done: (error?: unknown) => void): void {

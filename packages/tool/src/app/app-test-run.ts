@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runBrowserTests } from '../browser/run-browser-tests';
 import { buildRuntimeConfig, runtimeConfigScript } from '@perseid/webapp';
+import { redactUrlCredentials } from '@perseid/ddp-server';
 import type { BootOptions } from '../server/boot-options';
 import { BOOT_ENV } from '../server/boot-options';
 import { runMochaChild } from '../test-runner/run-mocha-child';
@@ -120,7 +121,7 @@ export async function runAppTestsOnce(options: AppTestRunOptions): Promise<TestS
     if (db.state === 'started') await db.stop();
     if (db.state === 'external') {
       const outcome = await dropThrowawayDatabase(db.url);
-      if (!outcome.dropped) log(`=> Warning: could not drop the test database at ${db.url.replace(/\/\/[^@/]*@/, '//')}: ${outcome.reason}`);
+      if (!outcome.dropped) log(`=> Warning: could not drop the test database at ${redactUrlCredentials(db.url)}: ${outcome.reason}`);
     }
   }
 }

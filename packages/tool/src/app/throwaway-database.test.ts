@@ -14,6 +14,14 @@ describe('throwawayDatabaseUrl', () => {
   it('rejects a URL that is not mongodb://', () => {
     assert.throws(() => throwawayDatabaseUrl('postgres://h/db', 'x'), /not a mongodb:\/\/ URL/);
   });
+
+  it('never repeats the credentials of a URL it rejects', () => {
+    assert.throws(() => throwawayDatabaseUrl('postgresql://chat:hunter2@db.internal/chat', 'x'), (error: Error) => {
+      assert.match(error.message, /not a mongodb:\/\/ URL: postgresql:\/\/\*\*\*@db\.internal\/chat/);
+      assert.doesNotMatch(error.message, /hunter2/);
+      return true;
+    });
+  });
 });
 
 describe('dropThrowawayDatabase', function () {

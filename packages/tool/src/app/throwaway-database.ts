@@ -1,4 +1,5 @@
 import { MongoClient } from 'mongodb';
+import { redactUrlCredentials } from '@perseid/ddp-server';
 
 /**
  * `MONGO_URL` with its database name replaced, so `meteor test` against a user's MongoDB never
@@ -6,7 +7,7 @@ import { MongoClient } from 'mongodb';
  */
 export function throwawayDatabaseUrl(mongoUrl: string, name: string): string {
   const match = /^(mongodb(?:\+srv)?:\/\/[^/?]+)(\/[^?]*)?(\?.*)?$/.exec(mongoUrl);
-  if (match === null) throw new Error(`MONGO_URL is not a mongodb:// URL: ${mongoUrl}`);
+  if (match === null) throw new Error(`MONGO_URL is not a mongodb:// URL: ${redactUrlCredentials(mongoUrl)}`);
   return `${match[1]}/${name}${match[3] ?? ''}`;
 }
 
@@ -21,7 +22,7 @@ export async function dropThrowawayDatabase(url: string, timeoutMs = 5_000): Pro
     await client.db().dropDatabase();
     return { dropped: true };
   } catch (error) {
-    return { dropped: false, reason: error instanceof Error ? error.message : String(error) };
+    return { dropped: false, reason: redactUrlCredentials(error instanceof Error ? error.message : String(error)) };
   } finally {
     await client.close().catch(() => undefined);
   }

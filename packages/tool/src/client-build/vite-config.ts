@@ -32,6 +32,9 @@ export function clientViteConfig(options: ClientViteConfigOptions): InlineConfig
     define: { 'process.env.NODE_ENV': JSON.stringify(options.mode) },
     server: {
       watch: { ignored: ['**/.meteor/local/**', '**/node_modules/**', '**/.git/**'] },
+      // Second line behind the dev request guard: Vite's own file-serving checks refuse what
+      // Meteor never ships to a client (the guard is what decides; see dev-request-guard).
+      fs: { strict: true, deny: ['.env', '.env.*', '*.{crt,pem,key}', '**/.git/**', '**/.meteor/local/db/**'] },
     },
     optimizeDeps: { entries: options.mainModules.map((m) => `${options.root}/${m}`) },
   };
