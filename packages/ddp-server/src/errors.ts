@@ -14,6 +14,8 @@ export const ddpServerErrors = {
   ORIGIN_REJECTED: { code: 'ddp.origin-rejected', reason: 'WebSocket Origin not allowed' },
   HEARTBEAT_TIMEOUT: { code: 'ddp.heartbeat-timeout', reason: 'DDP heartbeat timed out' },
   INBOUND_QUEUE_FULL: { code: 'ddp.inbound-queue-full', reason: 'Too many messages waiting: session closed' },
+  /** A `sub` past maxSubscriptionsPerConnection / maxSubscriptionsPerUser: a Meteor.Error in `nosub`. */
+  TOO_MANY_SUBSCRIPTIONS: { code: 'too-many-subscriptions', reason: 'Too many subscriptions' },
 } as const;
 
 export type DdpServerErrorCode = (typeof ddpServerErrors)[keyof typeof ddpServerErrors]['code'];
