@@ -48,6 +48,14 @@ describe('LoginAttemptGuard', () => {
     assert.throws(() => guard.begin(there));
   });
 
+  it('counts an IPv6 client by its /64, so fresh addresses from it do not buy fresh guesses', () => {
+    const { guard } = setup({ perAccountAndAddress: { freeFailures: 2 } });
+    guard.begin({ account: 'username:ann', clientAddress: '2001:db8:1:2::10' });
+    guard.begin({ account: 'username:ann', clientAddress: '2001:db8:1:2::11' });
+    assert.throws(() => guard.begin({ account: 'username:ann', clientAddress: '2001:db8:1:2:ffff::12' }), refusedAfter(1_000));
+    guard.begin({ account: 'username:ann', clientAddress: '2001:db8:1:3::10' });
+  });
+
   it('names accounts as the lookup matches them, ignoring case', () => {
     assert.equal(loginAccountName({ username: 'Ann' }), loginAccountName({ username: 'aNN' }));
     assert.equal(loginAccountName({ email: 'Ann@Example.com' }), 'email:ann@example.com');

@@ -8,6 +8,7 @@
  */
 import { RateLimiter, tooManyRequests } from '@perseid/ddp-rate-limiter';
 import type { RateLimitReply } from '@perseid/ddp-rate-limiter';
+import { addressBlock } from './address-block';
 import type { FailureBackoff, LoginAttemptLimits } from './login-attempt-limits';
 
 export interface LoginAttemptInput {
@@ -17,7 +18,10 @@ export interface LoginAttemptInput {
    * about which names exist or belong together.
    */
   account: string;
-  /** Meteor's `connection.clientAddress` (null when unknown: all such clients share one budget). */
+  /**
+   * Meteor's `connection.clientAddress` (null when unknown: all such clients share one budget);
+   * counted by its addressBlock, so an IPv6 client cannot step through its /64.
+   */
   clientAddress: string | null;
 }
 
@@ -64,7 +68,8 @@ export class LoginAttemptGuard {
    * Admits one password attempt, counting it as a failure until told otherwise, or throws
    * `too-many-requests` with the wait in `details.timeToReset`.
    */
-  begin(input: LoginAttemptInput): LoginAttemptTicket {
+  begin(attempt: LoginAttemptInput): LoginAttemptTicket {
+    const input = { account: attempt.account, clientAddress: addressBlock(attempt.clientAddress) };
     const { perAccountAndAddress, perAccount, perAddress } = this.#limiters;
     const failedHere = perAccountAndAddress.counted(input) > 0;
     const judged: RateLimitReply[] = [perAccountAndAddress.check(input), perAddress.check(input)];
@@ -91,7 +96,8 @@ export class LoginAttemptGuard {
    * The owner proved control of the account another way (a reset link from its mailbox): its
    * failures are forgotten, everywhere for the account and for the address they came from.
    */
-  recovered(accounts: readonly string[], clientAddress: string | null): void {
+  recovered(accounts: readonly string[], address: string | null): void {
+    const clientAddress = addressBlock(address);
     for (const account of accounts) {
       this.#limiters.perAccount.reset({ account, clientAddress });
       this.#limiters.perAccountAndAddress.reset({ account, clientAddress });

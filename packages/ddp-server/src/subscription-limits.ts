@@ -15,9 +15,9 @@ export interface SubscriptionLimits {
 }
 
 /**
- * The chat client holds about ten (channel list, people, presence, one message window, typing,
- * a thread, the directory, autoupdate): a hundred leaves room for any page, three hundred for a
- * user with many tabs open.
+ * The chat client holds seven at most (channel list, people, presence, one message window,
+ * typing, a thread, the channel directory): a hundred leaves room for any app page, three
+ * hundred for a user with dozens of tabs open.
  */
 export const DEFAULT_SUBSCRIPTION_LIMITS: Readonly<SubscriptionLimits> = Object.freeze({
   maxSubscriptionsPerConnection: 100,
