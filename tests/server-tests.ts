@@ -15,6 +15,7 @@ await import('/imports/api/messages/message-around.test');
 await import('/imports/api/presence/presence.test');
 await import('/imports/api/users/users.test');
 await import('/imports/api/files/files.test');
+await import('/imports/api/server/rate-limits.test');
 
 // The app started timers and database connections the runner does not know about: release
 // them so the test process exits by itself.
