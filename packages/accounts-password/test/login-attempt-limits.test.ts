@@ -122,6 +122,17 @@ describe('wrong-password limits across connections', function () {
     assert.equal(typeof login.token, 'string', 'the failures before the reset no longer hold the owner back');
   });
 
+  it('a stolen session cannot guess the password through changePassword either', async () => {
+    const session = await fx.connect(from('203.0.113.66'));
+    await attempt(session, 'bystander', 'theirs');
+    const change = async () => session.refused('changePassword', await digestPassword('guess'), await digestPassword('mine now'));
+    for (let i = 0; i < 5; i++) assert.equal((await change()).reason, 'Incorrect password');
+    fx.advance(10_001); // past Meteor's per-connection window
+    const refused = await change();
+    assert.equal(refused.error, 'too-many-requests');
+    assert.ok((waitOf(refused) as number) > MINUTE - 15_000);
+  });
+
   it('does not take X-Forwarded-For from a client when no proxy is configured', async () => {
     const direct = await startAccountsFixture({ rateLimit: false });
     try {
