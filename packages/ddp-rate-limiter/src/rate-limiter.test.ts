@@ -93,6 +93,17 @@ describe('RateLimiter', () => {
     assert.equal(limiter.consume(call()).allowed, true, 'a key quiet for forgetAfterMs (2 × max) starts afresh');
   });
 
+  it('backoff with no free hits: the first goes, the second waits intervalMs, then twice as long', () => {
+    const c = clock();
+    const limiter = new RateLimiter<Input>({ now: c.now });
+    limiter.addRule({ matcher: {}, numRequestsAllowed: 0, intervalMs: 1_000, backoff: { maxIntervalMs: 60_000 } });
+    assert.equal(limiter.consume(call()).allowed, true);
+    assert.equal(limiter.consume(call()).timeToReset, 1_000);
+    c.advance(1_000);
+    assert.equal(limiter.consume(call()).allowed, true);
+    assert.equal(limiter.consume(call()).timeToReset, 2_000);
+  });
+
   it('backoff: a hit another rule refused is not counted, a window rule still counts it', () => {
     const c = clock();
     const limiter = new RateLimiter<Input>({ now: c.now });

@@ -138,7 +138,8 @@ export class RateLimitRule<I extends object> {
 
   /** The wait a backoff rule imposes after `count` counted hits, measured from the last. */
   private backoffWait(count: number, maxIntervalMs: number): number {
-    const doublings = count - this.numRequestsAllowed;
+    // The first wait follows the last free hit (or, with none free, the first hit): intervalMs.
+    const doublings = count - Math.max(this.numRequestsAllowed, 1);
     // 2 ** 40 intervals exceed any sane maximum; capping the exponent keeps the number finite.
     return Math.min(this.intervalMs * 2 ** Math.min(doublings, 40), maxIntervalMs);
   }
