@@ -18,6 +18,7 @@ await import('/imports/api/users/users.test');
 await import('/imports/api/files/files.test');
 await import('/imports/api/files/server/upload-quota.test');
 await import('/imports/api/server/stats-access.test');
+await import('/imports/api/server/rate-limits.test');
 
 // The app started timers and database connections the runner does not know about: release
 // them so the test process exits by itself.

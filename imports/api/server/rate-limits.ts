@@ -15,10 +15,19 @@ const RULES: ReadonlyArray<{ name: string; count: number; intervalMs: number }> 
   { name: 'users.setAvatar', count: 10, intervalMs: 60_000 },
 ];
 
+/**
+ * Subscriptions started per connection: each runs a query and sets up an observer, so a client
+ * that subscribes and unsubscribes in a loop costs the server while holding nothing (how many
+ * it may hold at once is ddp-server's limit). The chat starts a handful on load and two or three
+ * per channel switch or directory keystroke: ten a second is far beyond a person.
+ */
+export const SUBSCRIPTIONS_PER_CONNECTION = { count: 100, intervalMs: 10_000 } as const;
+
 export function addRateLimits(): void {
   for (const rule of RULES) {
     DDPRateLimiter.addRule({ type: 'method', name: rule.name, userId: () => true }, rule.count, rule.intervalMs);
   }
+  DDPRateLimiter.addRule({ type: 'subscription', connectionId: () => true }, SUBSCRIPTIONS_PER_CONNECTION.count, SUBSCRIPTIONS_PER_CONNECTION.intervalMs);
 }
 
 /**

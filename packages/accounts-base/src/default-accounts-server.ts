@@ -7,13 +7,16 @@ import { Mongo } from '@perseid/mongo';
 import { AccountsServer } from './accounts-server';
 import { addDefaultLoginRateLimit } from './default-rate-limit';
 import { lazyInstance } from './lazy-instance';
+import { loginAttemptLimitsFromSettings } from './login-attempt-limits';
 import { enablePasswordAccounts } from './password-accounts';
 import type { PasswordAccounts } from './password-accounts';
 import type { UserDocument } from './user-document';
 
 const usersInstance = lazyInstance(() => new Mongo.Collection<UserDocument>('users'));
 const accountsInstance = lazyInstance<PasswordAccounts>(() => {
-  const accounts = enablePasswordAccounts(new AccountsServer({ users: usersInstance.get(), host: server }));
+  const accounts = enablePasswordAccounts(new AccountsServer({ users: usersInstance.get(), host: server }), {
+    loginAttemptLimits: loginAttemptLimitsFromSettings(Meteor.settings),
+  });
   accounts.start();
   // Meteor's accounts-base adds this rule, and ddp-server consults DDPRateLimiter, by default.
   installDdpRateLimiter(server);

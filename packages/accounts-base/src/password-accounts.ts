@@ -12,6 +12,9 @@ import type { Argon2Parameters } from './password-hasher';
 import { parsePasswordDigest } from './password-digest';
 import type { PasswordDigest } from './password-digest';
 import { defaultEmailTemplates, defaultUrls } from './email-templates';
+import { LoginAttemptGuard, loginAccountName } from './login-attempt-guard';
+import { parseLoginAttemptLimits } from './login-attempt-limits';
+import type { FailureBackoff, LoginAttemptLimits } from './login-attempt-limits';
 import type { AccountsEmailTemplates, AccountsUrls } from './email-templates';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -28,12 +31,16 @@ export interface PasswordAccountsOptions {
   email?: EmailSender;
   /** Base URL for emailed links (ROOT_URL). */
   rootUrl?: string;
+  /** Wrong-password limits across connections; omitted scopes and fields keep DEFAULT_LOGIN_ATTEMPT_LIMITS. */
+  loginAttemptLimits?: { [S in keyof LoginAttemptLimits]?: Partial<FailureBackoff> };
 }
 
 export interface PasswordAccountsApi {
   readonly hasher: PasswordHasher;
   readonly emailTemplates: AccountsEmailTemplates;
   readonly urls: AccountsUrls;
+  /** The wrong-password limits in force (password logins and changePassword go through it). */
+  readonly loginAttempts: LoginAttemptGuard;
   createUser(options: CreateUserOptions): Promise<string>;
   setPasswordAsync(userId: string, newPassword: ServerPassword, options?: { logout?: boolean }): Promise<void>;
   addEmailAsync(userId: string, email: string, verified?: boolean): Promise<void>;
@@ -84,6 +91,18 @@ function parseUserSelector(raw: unknown): { username: string } | { email: string
   throw accountsErrors.malformedRequest('user must be { username }, { email } or { id }');
 }
 
+/** Every name a login may give the account by, as the attempt guard keys them. */
+function accountNames(user: UserDocument): string[] {
+  const names = [loginAccountName({ id: user._id })];
+  if (user.username !== undefined) names.push(loginAccountName({ username: user.username }));
+  for (const email of user.emails ?? []) names.push(loginAccountName({ email: email.address }));
+  return names;
+}
+
+function clientAddressOf(invocation: AccountsMethodInvocation): string | null {
+  return invocation.connection?.clientAddress ?? null;
+}
+
 function mailedRecords(user: UserDocument): MailedTokenRecord[] {
   return user.services?.email?.verificationTokens ?? [];
 }
@@ -101,6 +120,7 @@ export function enablePasswordAccounts(accounts: AccountsServer, options: Passwo
   const emailTemplates = defaultEmailTemplates();
   const urls = defaultUrls(options.rootUrl ?? process.env.ROOT_URL ?? 'http://localhost:3000/');
   const users = accounts.users;
+  const loginAttempts = new LoginAttemptGuard(parseLoginAttemptLimits(options.loginAttemptLimits), () => accounts.now().getTime());
 
   async function findBySelector(selector: { username: string } | { email: string } | { id: string }): Promise<UserDocument | null> {
     if ('id' in selector) return (await users.findOneAsync({ _id: selector.id })) ?? null;
@@ -143,10 +163,12 @@ export function enablePasswordAccounts(accounts: AccountsServer, options: Passwo
     return { email: address, token, url };
   }
 
-  const passwordLogin = async (request: Record<string, unknown>): Promise<LoginHandlerResult | undefined> => {
+  const passwordLogin = async (request: Record<string, unknown>, invocation: AccountsMethodInvocation): Promise<LoginHandlerResult | undefined> => {
     if (!('password' in request)) return undefined;
     const selector = parseUserSelector(request.user);
     const digest = wireDigest(request.password);
+    // Before any lookup: a refused attempt costs neither a query nor a hash.
+    const attempt = loginAttempts.begin({ account: loginAccountName(selector), clientAddress: clientAddressOf(invocation) });
     const user = await findBySelector(selector);
     if (user === null) {
       await hasher.spendDummyCheck(digest);
@@ -154,6 +176,7 @@ export function enablePasswordAccounts(accounts: AccountsServer, options: Passwo
     }
     const check = await hasher.check(user.services?.password ?? {}, digest);
     if (check.outcome === 'mismatch') return { type: 'password', userId: user._id, error: accountsErrors.loginFailed() };
+    attempt.succeeded();
     if (check.rehashed !== null) {
       await users.updateAsync({ _id: user._id }, { $set: { 'services.password.argon2': check.rehashed }, $unset: { 'services.password.bcrypt': 1 } });
     }
@@ -165,6 +188,7 @@ export function enablePasswordAccounts(accounts: AccountsServer, options: Passwo
     hasher,
     emailTemplates,
     urls,
+    loginAttempts,
     async createUser(createOptions) {
       const { password, ...rest } = createOptions;
       return createUserWithDigest(rest, password === undefined ? undefined : toDigest(password));
@@ -223,9 +247,12 @@ export function enablePasswordAccounts(accounts: AccountsServer, options: Passwo
         if (userId === null) throw accountsErrors.notLoggedIn();
         const oldDigest = wireDigest(oldPassword);
         const newDigest = wireDigest(newPassword);
+        // A stolen session must not become a way to guess the password and keep the account.
+        const attempt = loginAttempts.begin({ account: loginAccountName({ id: userId }), clientAddress: clientAddressOf(this) });
         const user = await requireUser(userId);
         const check = await hasher.check(user.services?.password ?? {}, oldDigest);
         if (check.outcome === 'mismatch') throw accountsErrors.incorrectPassword();
+        attempt.succeeded();
         await storePassword(userId, newDigest);
         // Everyone else holding a token for this account is logged out; this session stays.
         const current = this.connection === null ? undefined : accounts.currentHashedToken(this.connection.id);
@@ -260,6 +287,7 @@ export function enablePasswordAccounts(accounts: AccountsServer, options: Passwo
           const emails = (user.emails ?? []).map((e) => (e.address === reset.address ? { ...e, verified: true } : e));
           await storePassword(user._id, digest, { emails });
           await accounts.keepOnlyTokens(user._id, []);
+          loginAttempts.recovered(accountNames(user), clientAddressOf(this));
           return { type: 'password', userId: user._id };
         });
       },

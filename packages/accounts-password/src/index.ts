@@ -2,6 +2,7 @@
 // it); this package keeps Meteor's package name and re-exports the password surface.
 export {
   DEFAULT_ARGON2_PARAMETERS,
+  DEFAULT_LOGIN_ATTEMPT_LIMITS,
   defaultEmailTemplates,
   defaultUrls,
   digestPassword,
@@ -17,6 +18,8 @@ export type {
   ClientCreateUserOptions,
   CreateUserOptions,
   EmailTemplate,
+  FailureBackoff,
+  LoginAttemptLimits,
   LoginSelector,
   PasswordAccounts,
   PasswordAccountsApi,

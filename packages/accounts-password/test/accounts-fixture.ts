@@ -13,7 +13,7 @@ import type { AccountsClock, EmailMessage, UserDocument } from '@perseid/account
 import { DdpRateLimiter } from '@perseid/ddp-rate-limiter';
 import { auditedMethods } from '@perseid/collection-security';
 import { enablePasswordAccounts } from '../src/index';
-import type { PasswordAccounts } from '../src/index';
+import type { PasswordAccounts, PasswordAccountsOptions } from '../src/index';
 import { RawDdpClient } from './raw-ddp-client';
 
 export const FAST_ARGON2 = { memoryCostKiB: 1024, timeCost: 1, parallelism: 1 };
@@ -29,13 +29,22 @@ export interface AccountsFixture {
   url: string;
   /** Moves the accounts clock forward. */
   advance(ms: number): void;
-  connect(): Promise<RawDdpClient>;
+  /** `headers`: e.g. X-Forwarded-For, read when started with `httpForwardedCount`. */
+  connect(headers?: Record<string, string>): Promise<RawDdpClient>;
   stop(): Promise<void>;
 }
 
 let counter = 0;
 
-export async function startAccountsFixture(options: { rateLimit?: boolean; audit?: boolean } = {}): Promise<AccountsFixture> {
+export interface AccountsFixtureOptions {
+  rateLimit?: boolean;
+  audit?: boolean;
+  loginAttemptLimits?: PasswordAccountsOptions['loginAttemptLimits'];
+  /** Proxies in front of the server, as HTTP_FORWARDED_COUNT (default 0: the socket's address). */
+  httpForwardedCount?: number;
+}
+
+export async function startAccountsFixture(options: AccountsFixtureOptions = {}): Promise<AccountsFixture> {
   const mongo = await startMinimongod({ port: 0, quiet: true });
   const driver = new RemoteCollectionDriver(mongo.url, { log: () => undefined, changeStreamMaxAwaitMs: 100 });
   counter += 1;
@@ -43,7 +52,7 @@ export async function startAccountsFixture(options: { rateLimit?: boolean; audit
   const users = new Mongo.Collection<UserDocument>(usersName, { _driver: driver });
   const server = new Server({ log: () => undefined });
   const http = createServer((_req, res) => { res.statusCode = 404; res.end(); });
-  const stream = server.attach(http);
+  const stream = server.attach(http, { httpForwardedCount: options.httpForwardedCount ?? 0 });
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   const url = `ws://127.0.0.1:${(http.address() as AddressInfo).port}/websocket`;
 
@@ -67,6 +76,7 @@ export async function startAccountsFixture(options: { rateLimit?: boolean; audit
     argon2: FAST_ARGON2,
     email: { sendAsync: async (message) => void outbox.push(message), close: () => undefined },
     rootUrl: 'http://perseid.test/',
+    ...(options.loginAttemptLimits !== undefined ? { loginAttemptLimits: options.loginAttemptLimits } : {}),
   });
   accounts.start();
 
@@ -81,8 +91,8 @@ export async function startAccountsFixture(options: { rateLimit?: boolean; audit
     outbox,
     url,
     advance: (ms) => { offset += ms; },
-    async connect() {
-      const client = await RawDdpClient.connect(url);
+    async connect(headers = {}) {
+      const client = await RawDdpClient.connect(url, headers);
       clients.push(client);
       return client;
     },

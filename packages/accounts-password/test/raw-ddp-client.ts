@@ -37,8 +37,9 @@ export class RawDdpClient {
     this.closed = new Promise((resolve) => ws.on('close', () => { this.isClosed = true; resolve(); }));
   }
 
-  static async connect(url: string): Promise<RawDdpClient> {
-    const ws = new WebSocket(url, { perMessageDeflate: false });
+  /** `headers`: as a proxy in front of the server would add them (X-Forwarded-For). */
+  static async connect(url: string, headers: Record<string, string> = {}): Promise<RawDdpClient> {
+    const ws = new WebSocket(url, { perMessageDeflate: false, headers });
     const client = new RawDdpClient(ws);
     await new Promise<void>((resolve, reject) => {
       ws.once('open', () => resolve());

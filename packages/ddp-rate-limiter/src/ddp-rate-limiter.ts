@@ -1,6 +1,6 @@
 import { MeteorError } from '@perseid/meteor-core';
 import { RateLimiter } from './rate-limiter';
-import type { RateLimitReply, RuleMatcher } from './rate-limiter';
+import type { BackoffOptions, RateLimitReply, RuleMatcher } from './rate-limiter';
 
 /** What ddp-server reports about each method call or subscription before running it. */
 export interface DdpRateLimitInput {
@@ -19,6 +19,19 @@ export interface DdpRateLimiterOptions {
   now?: () => number;
 }
 
+/** Meteor's wording for a refused call. */
+export function defaultRateLimitMessage(timeToReset: number): string {
+  return `Error, too many requests. Please slow down. You must wait ${Math.ceil(timeToReset / 1000)} seconds before trying again.`;
+}
+
+/**
+ * The error of every refused call, as Meteor's: `too-many-requests`, the wait in milliseconds
+ * as `details.timeToReset`.
+ */
+export function tooManyRequests(timeToReset: number, reason: string = defaultRateLimitMessage(timeToReset)): MeteorError {
+  return new MeteorError('too-many-requests', reason, { timeToReset });
+}
+
 const MATCHER_FIELDS: ReadonlySet<string> = new Set(['type', 'name', 'userId', 'clientAddress', 'connectionId']);
 
 /**
@@ -28,8 +41,7 @@ const MATCHER_FIELDS: ReadonlySet<string> = new Set(['type', 'name', 'userId', '
  */
 export class DdpRateLimiter {
   private readonly limiter: RateLimiter<DdpRateLimitInput>;
-  private message: RateLimitMessage = (reply) =>
-    `Error, too many requests. Please slow down. You must wait ${Math.ceil(reply.timeToReset / 1000)} seconds before trying again.`;
+  private message: RateLimitMessage = (reply) => defaultRateLimitMessage(reply.timeToReset);
 
   constructor(options: DdpRateLimiterOptions = {}) {
     this.limiter = new RateLimiter<DdpRateLimitInput>(options.now ? { now: options.now } : {});
@@ -40,6 +52,8 @@ export class DdpRateLimiter {
     numRequests: number,
     timeIntervalMs: number,
     callback?: (reply: RateLimitReply, input: DdpRateLimitInput) => void,
+    /** `{ backoff }`: growing waits once the allowance is spent (see RateLimiter). */
+    options: { backoff?: BackoffOptions } = {},
   ): string {
     if (matcher === null || typeof matcher !== 'object' || Array.isArray(matcher)) {
       throw new TypeError('DDPRateLimiter.addRule: matcher must be an object');
@@ -54,6 +68,7 @@ export class DdpRateLimiter {
       numRequestsAllowed: numRequests,
       intervalMs: timeIntervalMs,
       ...(callback ? { onHit: callback } : {}),
+      ...(options.backoff ? { backoff: options.backoff } : {}),
     });
   }
 
@@ -75,7 +90,7 @@ export class DdpRateLimiter {
     const reply = this.limiter.consume(input);
     if (reply.allowed) return;
     const message = typeof this.message === 'function' ? this.message(reply, input) : this.message;
-    throw new MeteorError('too-many-requests', message, { timeToReset: reply.timeToReset });
+    throw tooManyRequests(reply.timeToReset, message);
   }
 }
 

@@ -1,4 +1,4 @@
 export { RateLimiter, RateLimitRule } from './rate-limiter';
-export type { RateLimitReply, RateLimitRuleOptions, RateLimiterOptions, RuleMatcher, RuleFieldMatcher } from './rate-limiter';
-export { DdpRateLimiter, DDPRateLimiter, installDdpRateLimiter } from './ddp-rate-limiter';
+export type { BackoffOptions, RateLimitReply, RateLimitRuleOptions, RateLimiterOptions, RuleMatcher, RuleFieldMatcher } from './rate-limiter';
+export { DdpRateLimiter, DDPRateLimiter, defaultRateLimitMessage, installDdpRateLimiter, tooManyRequests } from './ddp-rate-limiter';
 export type { DdpRateLimitInput, DdpRuleMatcher, RateLimitMessage, DdpRateLimiterOptions, RateLimitedServer } from './ddp-rate-limiter';

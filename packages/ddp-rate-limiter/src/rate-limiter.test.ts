@@ -71,11 +71,76 @@ describe('RateLimiter', () => {
     assert.deepEqual(seen, [true, false]);
   });
 
+  it('backoff: after the allowance each hit waits twice as long as the last, up to the maximum', () => {
+    const c = clock();
+    const limiter = new RateLimiter<Input>({ now: c.now });
+    limiter.addRule({ matcher: { name: 'login' }, numRequestsAllowed: 2, intervalMs: 1_000, backoff: { maxIntervalMs: 4_000 } });
+    assert.equal(limiter.consume(call()).allowed, true);
+    assert.equal(limiter.consume(call()).allowed, true);
+    const waits: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const refused = limiter.consume(call());
+      assert.equal(refused.allowed, false);
+      waits.push(refused.timeToReset);
+      c.advance(refused.timeToReset - 1);
+      assert.equal(limiter.consume(call()).allowed, false, 'refused hits do not count, nor let through early');
+      c.advance(1);
+      assert.equal(limiter.consume(call()).allowed, true);
+    }
+    assert.deepEqual(waits, [1_000, 2_000, 4_000, 4_000, 4_000]);
+    c.advance(8_000);
+    assert.equal(limiter.consume(call()).allowed, true);
+    assert.equal(limiter.consume(call()).allowed, true, 'a key quiet for forgetAfterMs (2 × max) starts afresh');
+  });
+
+  it('backoff with no free hits: the first goes, the second waits intervalMs, then twice as long', () => {
+    const c = clock();
+    const limiter = new RateLimiter<Input>({ now: c.now });
+    limiter.addRule({ matcher: {}, numRequestsAllowed: 0, intervalMs: 1_000, backoff: { maxIntervalMs: 60_000 } });
+    assert.equal(limiter.consume(call()).allowed, true);
+    assert.equal(limiter.consume(call()).timeToReset, 1_000);
+    c.advance(1_000);
+    assert.equal(limiter.consume(call()).allowed, true);
+    assert.equal(limiter.consume(call()).timeToReset, 2_000);
+  });
+
+  it('backoff: a hit another rule refused is not counted, a window rule still counts it', () => {
+    const c = clock();
+    const limiter = new RateLimiter<Input>({ now: c.now });
+    limiter.addRule({ matcher: { connectionId: () => true }, numRequestsAllowed: 1, intervalMs: 10_000 });
+    limiter.addRule({ matcher: { name: 'login' }, numRequestsAllowed: 1, intervalMs: 1_000, backoff: { maxIntervalMs: 60_000 } });
+    assert.equal(limiter.consume(call({ connectionId: 'a' })).allowed, true);
+    for (let i = 0; i < 5; i++) assert.equal(limiter.consume(call({ connectionId: 'a' })).timeToReset, 10_000);
+    c.advance(1_000);
+    assert.equal(limiter.consume(call({ connectionId: 'b' })).allowed, true, 'the backoff counted only the hit that went ahead');
+  });
+
+  it('check judges without counting; refund takes a hit back; reset forgets the key; counted tells', () => {
+    const c = clock();
+    const limiter = new RateLimiter<Input>({ now: c.now });
+    limiter.addRule({ matcher: { userId: () => true }, numRequestsAllowed: 2, intervalMs: 1_000, backoff: { maxIntervalMs: 10_000 } });
+    const alice = call({ userId: 'alice' });
+    for (let i = 0; i < 3; i++) assert.equal(limiter.check(alice).allowed, true);
+    limiter.consume(alice);
+    limiter.consume(alice);
+    assert.equal(limiter.counted(alice), 2);
+    assert.equal(limiter.check(alice).timeToReset, 1_000);
+    limiter.refund(alice);
+    assert.equal(limiter.counted(alice), 1);
+    assert.equal(limiter.check(alice).allowed, true);
+    limiter.consume(alice);
+    limiter.reset(alice);
+    assert.equal(limiter.counted(alice), 0);
+    assert.equal(limiter.counted(call({ userId: 'bob' })), 0);
+  });
+
   it('rejects malformed rules with a clear error', () => {
     const limiter = new RateLimiter<Input>();
     assert.throws(() => limiter.addRule({ matcher: {}, numRequestsAllowed: -1, intervalMs: 1 }), /non-negative integer/);
     assert.throws(() => limiter.addRule({ matcher: {}, numRequestsAllowed: 1, intervalMs: 0 }), /positive number/);
     assert.throws(() => limiter.addRule({ matcher: null as unknown as object, numRequestsAllowed: 1, intervalMs: 1 }), /must be an object/);
+    assert.throws(() => limiter.addRule({ matcher: {}, numRequestsAllowed: 1, intervalMs: 10, backoff: { maxIntervalMs: 5 } }), /maxIntervalMs/);
+    assert.throws(() => limiter.addRule({ matcher: {}, numRequestsAllowed: 1, intervalMs: 1, backoff: { maxIntervalMs: 5, forgetAfterMs: 2 } }), /forgetAfterMs/);
   });
 
   it('weighs a hit by its cost, so one rule can be a budget of bytes per window', () => {

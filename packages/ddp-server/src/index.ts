@@ -3,7 +3,9 @@
  * per-session mergebox and publication strategies, methods with write fences, session
  * resumption, a rate-limiter hook and a stats endpoint.
  */
+import { Meteor } from '@perseid/meteor-core';
 import { Server } from './server';
+import { subscriptionLimitsFromSettings } from './subscription-limits';
 import { collectStats, type DdpServerStats } from './stats';
 import { mountStatsRoute as mountStatsRouteOn, type RouteHost, type StatsRouteOptions } from './stats-route';
 
@@ -20,14 +22,15 @@ export { randomStream } from './random-stream';
 export { publicationStrategies, type PublicationStrategy, type PublicationStrategyName } from './publication-strategies';
 export type { RateLimitCheck, RateLimitInput } from './rate-limit';
 export { ddpServerErrors, type DdpServerErrorCode } from './errors';
+export { DEFAULT_SUBSCRIPTION_LIMITS, subscriptionLimitsFromSettings, type SubscriptionLimits, type SubscriptionLimitScope } from './subscription-limits';
 export { registerStatsProvider, type DdpServerStats, type StatsProvider } from './stats';
 export { STATS_PATH, type RouteHost, type StatsRouteOptions } from './stats-route';
 export type { StatsAccess, StatsAccessDecision } from './stats-access';
 export { redactUrlCredentials } from './redact-credentials';
 export type { Timers } from './timers';
 
-/** The process's DDP server (Meteor.server). */
-export const server = new Server();
+/** The process's DDP server (Meteor.server); subscription limits from `Meteor.settings.packages['ddp-server']`. */
+export const server = new Server(subscriptionLimitsFromSettings(Meteor.settings));
 
 export const publish: Server['publish'] = (name, handler) => server.publish(name, handler);
 export const methods: Server['methods'] = (handlers) => server.methods(handlers);

@@ -19,6 +19,7 @@ import { Session, type MethodHandler, type SessionOptions, type SessionServer } 
 import type { SessionTransport } from './session-transport';
 import type { StatsAccess } from './stats-access';
 import type { PublishHandler } from './subscription';
+import { DEFAULT_SUBSCRIPTION_LIMITS } from './subscription-limits';
 import { realTimers, type Timers } from './timers';
 import { attachStreamServer, type AttachOptions, type AttachedStream } from './stream-server';
 
@@ -39,6 +40,10 @@ export interface ServerOptions {
   maxInboundQueue?: number;
   /** How long a socket may stay open without sending `connect`, in ms. Default 10000. */
   connectTimeout?: number;
+  /** Named subscriptions one connection may hold; past it a `sub` gets `nosub` too-many-subscriptions. Default 100. */
+  maxSubscriptionsPerConnection?: number;
+  /** Named subscriptions one signed-in user may hold over all their connections. Default 300. */
+  maxSubscriptionsPerUser?: number;
   timers?: Timers;
   log?: ErrorLogger;
   /**
@@ -65,6 +70,8 @@ export class Server implements SessionServer {
   maxOutboundBytes: number;
   maxInboundQueue: number;
   connectTimeoutMs: number;
+  maxSubscriptionsPerConnection: number;
+  maxSubscriptionsPerUser: number;
   auditArgumentChecks: boolean;
   readonly sessions = new Map<string, Session>();
   readonly #publishHandlers = new Map<string, PublishHandler>();
@@ -75,6 +82,8 @@ export class Server implements SessionServer {
   #rateLimiter: RateLimitCheck | undefined;
   #statsAccess: StatsAccess = {};
   readonly #attached = new Set<AttachedStream>();
+  /** Signed-in sessions by user, so a user's subscriptions are counted without a scan of all sessions. */
+  readonly #sessionsByUser = new Map<string, Set<Session>>();
 
   constructor(options: ServerOptions = {}) {
     this.timers = options.timers ?? realTimers;
@@ -88,6 +97,8 @@ export class Server implements SessionServer {
     this.maxOutboundBytes = options.maxOutboundBytes ?? 16 * MiB;
     this.maxInboundQueue = options.maxInboundQueue ?? 10_000;
     this.connectTimeoutMs = options.connectTimeout ?? 10_000;
+    this.maxSubscriptionsPerConnection = options.maxSubscriptionsPerConnection ?? DEFAULT_SUBSCRIPTION_LIMITS.maxSubscriptionsPerConnection;
+    this.maxSubscriptionsPerUser = options.maxSubscriptionsPerUser ?? DEFAULT_SUBSCRIPTION_LIMITS.maxSubscriptionsPerUser;
     this.auditArgumentChecks = options.auditArgumentChecks ?? false;
   }
 
@@ -247,6 +258,27 @@ export class Server implements SessionServer {
 
   sessionClosed(session: Session): void {
     if (this.sessions.get(session.id) === session) this.sessions.delete(session.id);
+    this.sessionUserChanged(session, session.userId, null);
+  }
+
+  sessionUserChanged(session: Session, previous: string | null, next: string | null): void {
+    if (previous !== null) {
+      const sessions = this.#sessionsByUser.get(previous);
+      sessions?.delete(session);
+      if (sessions?.size === 0) this.#sessionsByUser.delete(previous);
+    }
+    if (next !== null) {
+      let sessions = this.#sessionsByUser.get(next);
+      if (sessions === undefined) this.#sessionsByUser.set(next, (sessions = new Set()));
+      sessions.add(session);
+    }
+  }
+
+  /** Named subscriptions `userId` holds over all their live sessions. */
+  subscriptionCountOfUser(userId: string): number {
+    let count = 0;
+    for (const session of this.#sessionsByUser.get(userId) ?? []) count += session.subscriptionCount;
+    return count;
   }
 
   /** Serves DDP on `httpServer`'s `/websocket` (see AttachOptions). */

@@ -29,6 +29,7 @@ import type { RateLimitInput } from './rate-limit';
 import { SessionViews } from './session-views';
 import type { SessionTransport } from './session-transport';
 import { Subscription, type PublishHandler, type SubscriptionHost } from './subscription';
+import { tooManySubscriptions } from './subscription-limits';
 import type { Timers } from './timers';
 import type { ViewSink } from './collection-view';
 import type { DdpTraffic } from './ddp-traffic';
@@ -51,6 +52,8 @@ export interface SessionServer {
   readonly maxOutboundBytes: number;
   /** `sub`/`unsub`/`method` messages a session may have waiting before it is closed. */
   readonly maxInboundQueue: number;
+  readonly maxSubscriptionsPerConnection: number;
+  readonly maxSubscriptionsPerUser: number;
   /** Meteor's audit-argument-checks: fail calls whose arguments were not all passed to check(). */
   readonly auditArgumentChecks: boolean;
   publishHandler(name: string): PublishHandler | undefined;
@@ -59,6 +62,9 @@ export interface SessionServer {
   strategyFor(collection: string): PublicationStrategy;
   checkRateLimit(input: RateLimitInput): void;
   sessionClosed(session: Session): void;
+  /** Keeps the server's per-user index current (the user's subscriptions are counted through it). */
+  sessionUserChanged(session: Session, previous: string | null, next: string | null): void;
+  subscriptionCountOfUser(userId: string): number;
 }
 
 export interface SessionOptions {
@@ -140,6 +146,11 @@ export class Session implements SubscriptionHost {
   /** Whether the mergebox holds a view of `collection` (its strategy is then in use). */
   publishes(collection: string): boolean {
     return this.#views.has(collection);
+  }
+
+  /** Live named subscriptions: what maxSubscriptionsPerConnection and maxSubscriptionsPerUser count. */
+  get subscriptionCount(): number {
+    return this.#namedSubs?.size ?? 0;
   }
 
   /** Names of the running named subscriptions (for stats). */
@@ -313,6 +324,8 @@ export class Session implements SubscriptionHost {
     const named = (this.#namedSubs ??= new Map());
     // A repeated id is ignored, as Meteor does: the first subscription keeps running.
     if (named.has(message.id)) return;
+    const overLimit = this.#subscriptionLimitError(named.size);
+    if (overLimit !== undefined) return this.#sendNosubFor(message.id, overLimit);
     const refused = this.rateLimited('subscription', message.name);
     if (refused !== undefined) return this.#sendNosubFor(message.id, refused);
     const handler = this.server.publishHandler(message.name);
@@ -322,6 +335,14 @@ export class Session implements SubscriptionHost {
     const sub = new Subscription(this, handler, message.id, message.name, message.params ?? [], unblock, this.server.auditArgumentChecks);
     named.set(message.id, sub);
     await sub.run();
+  }
+
+  /** Why one more subscription would be one too many, given `own` held by this session. */
+  #subscriptionLimitError(own: number): DdpErrorObject | undefined {
+    const { maxSubscriptionsPerConnection: perConnection, maxSubscriptionsPerUser: perUser } = this.server;
+    if (own >= perConnection) return tooManySubscriptions('connection', perConnection);
+    if (this.#userId !== null && this.server.subscriptionCountOfUser(this.#userId) >= perUser) return tooManySubscriptions('user', perUser);
+    return undefined;
   }
 
   /** Starts the universal publications (after `connected`). */
@@ -395,13 +416,24 @@ export class Session implements SubscriptionHost {
     const before = this.#views.snapshot();
     this.#output = 'rebuilding';
     this.#views.reset();
+    this.server.sessionUserChanged(this, this.#userId, userId);
     this.#userId = userId;
     const oldNamed = [...(this.#namedSubs?.values() ?? [])];
     const oldUniversal = this.#universalSubs ?? [];
     await Promise.all([...oldNamed, ...oldUniversal].map((sub) => sub.deactivate()));
     const named = new Map<string, Subscription>();
+    // Subscriptions made while signed out count for the user from now on: those past the user's
+    // limit end (oldest kept), or signing in on many connections would step around it.
+    const allowed = userId === null
+      ? Infinity
+      : this.server.maxSubscriptionsPerUser - (this.server.subscriptionCountOfUser(userId) - (this.#namedSubs?.size ?? 0));
+    const refused: string[] = [];
     // An unsub handled while the old subscriptions were stopping has already forgotten its own.
-    for (const sub of oldNamed) if (sub.id !== null && this.#namedSubs?.get(sub.id) === sub) named.set(sub.id, sub.recreate());
+    for (const sub of oldNamed) {
+      if (sub.id === null || this.#namedSubs?.get(sub.id) !== sub) continue;
+      if (named.size < allowed) named.set(sub.id, sub.recreate());
+      else refused.push(sub.id);
+    }
     this.#namedSubs = named;
     this.#universalSubs = oldUniversal.map((sub) => sub.recreate());
     await Promise.all([...named.values(), ...this.#universalSubs].map((sub) => sub.run()));
@@ -409,6 +441,7 @@ export class Session implements SubscriptionHost {
     SessionViews.sendDiff(before, this.#views.snapshot(), this.#views.sink);
     const ready = this.#pendingReady.splice(0);
     if (ready.length > 0) this.sendJson({ msg: 'ready', subs: ready });
+    for (const id of refused) this.#sendNosubFor(id, tooManySubscriptions('user', this.server.maxSubscriptionsPerUser));
   }
 
   // ───────────────────────────── lifecycle ─────────────────────────────
