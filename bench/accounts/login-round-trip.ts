@@ -22,6 +22,7 @@ import { DdpRateLimiter } from '@perseid/ddp-rate-limiter';
 import type { UserDocument } from '@perseid/accounts-base';
 import { DEFAULT_ARGON2_PARAMETERS, digestPassword, enablePasswordAccounts, PasswordHasher } from '@perseid/accounts-password';
 import { RawDdpClient } from '../../packages/accounts-password/test/raw-ddp-client';
+import { BENCH_CONNECTION_LIMITS } from '../connection-limits';
 
 const ITERATIONS = Number(process.argv[2] ?? 100);
 const WARMUP = 10;
@@ -43,7 +44,7 @@ async function main(): Promise<void> {
   const mongo = await startMinimongod({ port: 0, quiet: true });
   const driver = new RemoteCollectionDriver(mongo.url, { log: () => undefined });
   const users = new Mongo.Collection<UserDocument>('bench_users', { _driver: driver, defineMutationMethods: false });
-  const server = new Server({ log: () => undefined });
+  const server = new Server({ ...BENCH_CONNECTION_LIMITS, log: () => undefined });
   const http = createServer();
   const stream = server.attach(http);
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));

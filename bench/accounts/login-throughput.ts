@@ -15,6 +15,7 @@ import { Mongo, RemoteCollectionDriver } from '@perseid/mongo';
 import { AccountsServer, DEFAULT_ARGON2_PARAMETERS, digestPassword, enablePasswordAccounts } from '@perseid/accounts-base';
 import type { UserDocument } from '@perseid/accounts-base';
 import { RawDdpClient } from '../../packages/accounts-password/test/raw-ddp-client';
+import { BENCH_CONNECTION_LIMITS } from '../connection-limits';
 
 const CONNECTIONS = Number(process.argv[2] ?? 10);
 const PER_CONNECTION = Number(process.argv[3] ?? 10);
@@ -33,7 +34,7 @@ async function main(): Promise<void> {
   const mongo = await startMinimongod({ port: 0, quiet: true });
   const driver = new RemoteCollectionDriver(mongo.url, { log: () => undefined });
   const users = new Mongo.Collection<UserDocument>('bench_users', { _driver: driver, defineMutationMethods: false });
-  const server = new Server({ log: () => undefined });
+  const server = new Server({ ...BENCH_CONNECTION_LIMITS, log: () => undefined });
   const http = createServer();
   const stream = server.attach(http);
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));

@@ -20,6 +20,7 @@ import { DdpRateLimiter } from '@perseid/ddp-rate-limiter';
 import { digestPassword, enablePasswordAccounts } from '@perseid/accounts-password';
 import type { PasswordAccountsOptions } from '@perseid/accounts-password';
 import { DdpCallError, RawDdpClient } from '../../packages/accounts-password/test/raw-ddp-client';
+import { BENCH_CONNECTION_LIMITS } from '../connection-limits';
 
 const SECONDS = Number(process.argv[2] ?? 10);
 const SOCKETS = 60;
@@ -33,7 +34,7 @@ async function run(label: string, limits: PasswordAccountsOptions['loginAttemptL
   const mongo = await startMinimongod({ port: 0, quiet: true });
   const driver = new RemoteCollectionDriver(mongo.url, { log: () => undefined });
   const users = new Mongo.Collection<UserDocument>('bench_users', { _driver: driver, defineMutationMethods: false });
-  const server = new Server({ log: () => undefined });
+  const server = new Server({ ...BENCH_CONNECTION_LIMITS, log: () => undefined });
   const limiter = new DdpRateLimiter();
   addDefaultLoginRateLimit(limiter);
   server.setRateLimiter((input) => limiter.check(input));

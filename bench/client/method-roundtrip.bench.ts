@@ -12,6 +12,7 @@ import { performance } from 'node:perf_hooks';
 import { WebSocket } from 'ws';
 import { DDP } from '@perseid/ddp-client';
 import { Server } from '@perseid/ddp-server';
+import { BENCH_CONNECTION_LIMITS } from '../connection-limits';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -23,7 +24,7 @@ function arg(name: string, fallback: number): number {
 const calls = arg('calls', 2000);
 const rounds = arg('rounds', 3);
 
-const server = new Server({ log: () => {} });
+const server = new Server({ ...BENCH_CONNECTION_LIMITS, log: () => {} });
 server.methods({ echo: (value: unknown) => value });
 const http = createServer((_req, res) => res.end());
 const stream = server.attach(http);

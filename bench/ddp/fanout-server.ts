@@ -17,6 +17,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { Server, publicationStrategies, type PublishableCursor, type Subscription } from '@perseid/ddp-server';
 import { option, type BenchDoc } from './payload';
+import { BENCH_CONNECTION_LIMITS } from '../connection-limits';
 
 const system = option('system', 'perseid');
 
@@ -69,7 +70,7 @@ class MessageTable {
 }
 
 function startPerseid(merge: boolean): void {
-  const server = new Server({ maxOutboundBytes: 64 * 1024 * 1024 });
+  const server = new Server({ ...BENCH_CONNECTION_LIMITS, maxOutboundBytes: 64 * 1024 * 1024 });
   if (!merge) server.setPublicationStrategy('messages', publicationStrategies.NO_MERGE_NO_HISTORY);
   const table = new MessageTable(merge ? 50 : undefined);
   server.publish('messages', () => table.cursor());

@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { Server, type Subscription } from '@perseid/ddp-server';
 import { option } from './payload';
+import { BENCH_CONNECTION_LIMITS } from '../connection-limits';
 
 const system = option('system', 'perseid');
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -24,7 +25,7 @@ const http = createServer((request, response) => {
 });
 
 if (system === 'perseid') {
-  const server = new Server();
+  const server = new Server({ ...BENCH_CONNECTION_LIMITS });
   server.publish('presence', function (this: Subscription) {
     this.ready();
   });

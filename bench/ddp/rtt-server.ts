@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { Server } from '@perseid/ddp-server';
 import { Mongo, RemoteCollectionDriver } from '@perseid/mongo';
 import { option } from './payload';
+import { BENCH_CONNECTION_LIMITS } from '../connection-limits';
 
 const driver = new RemoteCollectionDriver(option('mongo', ''), { reactivity: ['changeStreams'], log: () => undefined });
 const messages = new Mongo.Collection<{ _id: string; room: string; text: string }>('bench_rtt', { _driver: driver });
@@ -17,7 +18,7 @@ const unobserved = new Mongo.Collection<{ _id: string; room: string; text: strin
 await messages.removeAsync({});
 await unobserved.removeAsync({});
 
-const server = new Server();
+const server = new Server({ ...BENCH_CONNECTION_LIMITS });
 server.publish('room', () => messages.find({ room: 'r' }, { sort: { _id: 1 }, limit: 1 }) as never);
 server.publish('roomAll', () => messages.find({ room: 'r' }) as never);
 server.methods({

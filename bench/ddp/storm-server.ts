@@ -6,10 +6,11 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server, type Subscription } from '@perseid/ddp-server';
 import { option, TEXT } from './payload';
+import { BENCH_CONNECTION_LIMITS } from '../connection-limits';
 
 const docs = Number(option('docs', '200'));
 const documents = Array.from({ length: docs }, (_, i) => ({ id: `d${i}`, fields: { text: TEXT, n: i } }));
-const server = new Server();
+const server = new Server({ ...BENCH_CONNECTION_LIMITS });
 server.publish('room', function (this: Subscription) {
   for (const doc of documents) this.added('messages', doc.id, doc.fields);
   this.ready();

@@ -8,7 +8,7 @@
  */
 import { RateLimiter, tooManyRequests } from '@perseid/ddp-rate-limiter';
 import type { RateLimitReply } from '@perseid/ddp-rate-limiter';
-import { addressBlock } from './address-block';
+import { addressBlock } from '@perseid/ddp-server';
 import type { FailureBackoff, LoginAttemptLimits } from './login-attempt-limits';
 
 export interface LoginAttemptInput {

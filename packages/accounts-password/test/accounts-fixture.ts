@@ -50,7 +50,8 @@ export async function startAccountsFixture(options: AccountsFixtureOptions = {})
   counter += 1;
   const usersName = `users_${process.pid}_${counter}`;
   const users = new Mongo.Collection<UserDocument>(usersName, { _driver: driver });
-  const server = new Server({ log: () => undefined });
+  // The suite opens sockets faster than any browser would; the connection limits have their own tests.
+  const server = new Server({ log: () => undefined, newConnectionsPerAddress: 10_000 });
   const http = createServer((_req, res) => { res.statusCode = 404; res.end(); });
   const stream = server.attach(http, { httpForwardedCount: options.httpForwardedCount ?? 0 });
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));

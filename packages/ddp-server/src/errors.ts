@@ -15,6 +15,8 @@ export const ddpServerErrors = {
   HEARTBEAT_TIMEOUT: { code: 'ddp.heartbeat-timeout', reason: 'DDP heartbeat timed out' },
   INBOUND_QUEUE_FULL: { code: 'ddp.inbound-queue-full', reason: 'Too many messages waiting: session closed' },
   CONNECT_TIMEOUT: { code: 'ddp.connect-timeout', reason: 'No DDP connect in time' },
+  /** An upgrade past a client address's connection limits: answered with HTTP 429. */
+  TOO_MANY_CONNECTIONS: { code: 'ddp.too-many-connections', reason: 'Too Many Requests' },
   /** A `sub` past maxSubscriptionsPerConnection / maxSubscriptionsPerUser: a Meteor.Error in `nosub`. */
   TOO_MANY_SUBSCRIPTIONS: { code: 'too-many-subscriptions', reason: 'Too many subscriptions' },
 } as const;

@@ -6,6 +6,7 @@
 import { Meteor } from '@perseid/meteor-core';
 import { Server } from './server';
 import { subscriptionLimitsFromSettings } from './subscription-limits';
+import { connectionLimitsFromSettings } from './connection-admission';
 import { collectStats, type DdpServerStats } from './stats';
 import { mountStatsRoute as mountStatsRouteOn, type RouteHost, type StatsRouteOptions } from './stats-route';
 
@@ -27,10 +28,12 @@ export { registerStatsProvider, type DdpServerStats, type StatsProvider } from '
 export { STATS_PATH, type RouteHost, type StatsRouteOptions } from './stats-route';
 export type { StatsAccess, StatsAccessDecision } from './stats-access';
 export { redactUrlCredentials } from './redact-credentials';
+export { addressBlock } from './address-block';
+export { ConnectionAdmission, DEFAULT_CONNECTION_LIMITS, connectionLimitsFromSettings, type Admission, type ConnectionLimits } from './connection-admission';
 export type { Timers } from './timers';
 
-/** The process's DDP server (Meteor.server); subscription limits from `Meteor.settings.packages['ddp-server']`. */
-export const server = new Server(subscriptionLimitsFromSettings(Meteor.settings));
+/** The process's DDP server (Meteor.server); subscription and connection limits from `Meteor.settings.packages['ddp-server']`. */
+export const server = new Server({ ...subscriptionLimitsFromSettings(Meteor.settings), ...connectionLimitsFromSettings(Meteor.settings) });
 
 export const publish: Server['publish'] = (name, handler) => server.publish(name, handler);
 export const methods: Server['methods'] = (handlers) => server.methods(handlers);

@@ -20,6 +20,7 @@ import type { SessionTransport } from './session-transport';
 import type { StatsAccess } from './stats-access';
 import type { PublishHandler } from './subscription';
 import { DEFAULT_SUBSCRIPTION_LIMITS } from './subscription-limits';
+import { ConnectionAdmission, DEFAULT_CONNECTION_LIMITS } from './connection-admission';
 import { realTimers, type Timers } from './timers';
 import { attachStreamServer, type AttachOptions, type AttachedStream } from './stream-server';
 
@@ -44,6 +45,12 @@ export interface ServerOptions {
   maxSubscriptionsPerConnection?: number;
   /** Named subscriptions one signed-in user may hold over all their connections. Default 300. */
   maxSubscriptionsPerUser?: number;
+  /** WebSockets one client address may hold open; past it an upgrade gets 429. Default 50. */
+  maxConnectionsPerAddress?: number;
+  /** New WebSockets one client address may open per `newConnectionsIntervalMs`; past it 429. Default 20. */
+  newConnectionsPerAddress?: number;
+  /** The window of `newConnectionsPerAddress` in ms. Default 1000. */
+  newConnectionsIntervalMs?: number;
   timers?: Timers;
   log?: ErrorLogger;
   /**
@@ -73,6 +80,8 @@ export class Server implements SessionServer {
   maxSubscriptionsPerConnection: number;
   maxSubscriptionsPerUser: number;
   auditArgumentChecks: boolean;
+  /** Per-address limits on new and open WebSockets, applied at the upgrade. */
+  readonly admission: ConnectionAdmission;
   readonly sessions = new Map<string, Session>();
   readonly #publishHandlers = new Map<string, PublishHandler>();
   readonly #universalHandlers: PublishHandler[] = [];
@@ -100,6 +109,11 @@ export class Server implements SessionServer {
     this.maxSubscriptionsPerConnection = options.maxSubscriptionsPerConnection ?? DEFAULT_SUBSCRIPTION_LIMITS.maxSubscriptionsPerConnection;
     this.maxSubscriptionsPerUser = options.maxSubscriptionsPerUser ?? DEFAULT_SUBSCRIPTION_LIMITS.maxSubscriptionsPerUser;
     this.auditArgumentChecks = options.auditArgumentChecks ?? false;
+    this.admission = new ConnectionAdmission({
+      maxConnectionsPerAddress: options.maxConnectionsPerAddress ?? DEFAULT_CONNECTION_LIMITS.maxConnectionsPerAddress,
+      newConnectionsPerAddress: options.newConnectionsPerAddress ?? DEFAULT_CONNECTION_LIMITS.newConnectionsPerAddress,
+      newConnectionsIntervalMs: options.newConnectionsIntervalMs ?? DEFAULT_CONNECTION_LIMITS.newConnectionsIntervalMs,
+    }, () => this.timers.now());
   }
 
   // ───────────────────────────── publications ─────────────────────────────

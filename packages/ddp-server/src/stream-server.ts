@@ -6,6 +6,10 @@
  * the same port count as one host), ROOT_URL's origin, or in the allow-list, otherwise the upgrade gets 403 (this is what stops another site's page
  * from opening a DDP session with a user's cookies). Clients that send no Origin (native, Node)
  * are accepted.
+ *
+ * Admission: each client address may hold `maxConnectionsPerAddress` sockets and open
+ * `newConnectionsPerAddress` per interval (see ConnectionAdmission); past either the upgrade is
+ * answered `429 Too Many Requests` with `Retry-After`, before any WebSocket or session exists.
  */
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -113,8 +117,8 @@ function sameLoopbackEndpoint(a: string, b: string): boolean {
     && LOOPBACK_NAMES.has(left[0]) && LOOPBACK_NAMES.has(right[0]);
 }
 
-function rejectUpgrade(socket: Duplex, status: number, reason: string): void {
-  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(reason)}\r\n\r\n${reason}`);
+function rejectUpgrade(socket: Duplex, status: number, reason: string, extraHeaders = ''): void {
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\n${extraHeaders}Content-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(reason)}\r\n\r\n${reason}`);
 }
 
 const serverIdFrame = new PreparedFrame('{"server_id":"0"}', false);
@@ -154,6 +158,16 @@ export function attachStreamServer(server: Server, httpServer: HttpServer, optio
       rejectUpgrade(socket, 403, ddpServerErrors.ORIGIN_REJECTED.reason);
       return;
     }
+    const clientAddress = clientAddressOf(request, forwardedCount);
+    const admission = server.admission.admit(clientAddress);
+    if (admission.state === 'refused') {
+      const seconds = Math.max(1, Math.ceil(admission.retryAfterMs / 1000));
+      rejectUpgrade(socket, 429, ddpServerErrors.TOO_MANY_CONNECTIONS.reason, `Retry-After: ${seconds}\r\n`);
+      return;
+    }
+    // The TCP socket closes whatever becomes of the handshake (completed, aborted by ws, dropped).
+    socket.once('close', admission.release);
+    if (socket.destroyed) admission.release();
     wss.handleUpgrade(request, socket, head, (ws) => {
       sockets.add(ws);
       ws.on('close', () => sockets.delete(ws));
@@ -161,7 +175,7 @@ export function attachStreamServer(server: Server, httpServer: HttpServer, optio
         // ws already closes the socket (e.g. 1009 for a frame over the hard cap); 'close' follows.
       });
       try {
-        openConnection(ws, request);
+        openConnection(ws, request, clientAddress);
       } catch (error) {
         // The handshake is done: only this WebSocket can still be refused.
         server.log('Internal exception while opening a DDP socket (socket closed)', error);
@@ -170,10 +184,10 @@ export function attachStreamServer(server: Server, httpServer: HttpServer, optio
     });
   };
 
-  const openConnection = (ws: WebSocket, request: IncomingMessage): void => {
+  const openConnection = (ws: WebSocket, request: IncomingMessage, clientAddress: string | null): void => {
     const transport = new WsTransport(ws, defaultWriteBatch, server.log);
     const connection = new SocketConnection(server, transport, {
-      clientAddress: clientAddressOf(request, forwardedCount),
+      clientAddress,
       httpHeaders: exposedHeaders(request),
     });
     // SocketConnection.receive is the boundary of each frame: it never throws.

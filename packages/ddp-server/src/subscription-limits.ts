@@ -6,6 +6,7 @@
  */
 import { clientError, ddpServerErrors } from './errors';
 import type { DdpErrorObject } from '@perseid/ddp-protocol';
+import { packageLimitsFromSettings } from './package-settings';
 
 export interface SubscriptionLimits {
   /** Named subscriptions one connection (DDP session) may hold. */
@@ -32,28 +33,11 @@ export function tooManySubscriptions(scope: SubscriptionLimitScope, limit: numbe
   return clientError(ddpServerErrors.TOO_MANY_SUBSCRIPTIONS.code, `${ddpServerErrors.TOO_MANY_SUBSCRIPTIONS.reason} ${where} (limit ${limit})`, { scope, limit });
 }
 
-function positiveInteger(value: unknown, where: string): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-    throw new TypeError(`${where} must be a positive integer, got ${JSON.stringify(value) ?? String(value)}`);
-  }
-  return value;
-}
-
 /**
  * The limits set in `Meteor.settings.packages['ddp-server']` (`maxSubscriptionsPerConnection`,
  * `maxSubscriptionsPerUser`); absent keys are left out so the server's defaults apply. A wrong
  * value stops the server at start rather than running without the limit it was meant to have.
  */
 export function subscriptionLimitsFromSettings(settings: unknown): Partial<SubscriptionLimits> {
-  if (typeof settings !== 'object' || settings === null) return {};
-  const packages = (settings as { packages?: unknown }).packages;
-  if (typeof packages !== 'object' || packages === null) return {};
-  const own = (packages as Record<string, unknown>)['ddp-server'];
-  if (typeof own !== 'object' || own === null) return {};
-  const out: Partial<SubscriptionLimits> = {};
-  for (const key of Object.keys(DEFAULT_SUBSCRIPTION_LIMITS) as Array<keyof SubscriptionLimits>) {
-    const value = (own as Record<string, unknown>)[key];
-    if (value !== undefined) out[key] = positiveInteger(value, `Meteor.settings.packages['ddp-server'].${key}`);
-  }
-  return out;
+  return packageLimitsFromSettings(settings, DEFAULT_SUBSCRIPTION_LIMITS);
 }

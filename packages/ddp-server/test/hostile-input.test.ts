@@ -207,7 +207,8 @@ describe('hostile input at the DDP socket boundary', function () {
 
     it('closes a socket that has not sent connect within connectTimeout (default 10 s); connected ones stay', async () => {
       const timers = new ManualTimers();
-      await start({ timers });
+      // Twenty idle sockets and one more from one address: past the default new-connection burst.
+      await start({ timers, newConnectionsPerAddress: 100 });
       const idle = await Promise.all(Array.from({ length: 20 }, () => open()));
       const connected = await connect();
       timers.advance(9_999);
