@@ -16,7 +16,7 @@ import type { DdpErrorObject, MethodMessage } from '@perseid/ddp-protocol';
 import { EJSON } from '@perseid/ejson';
 import type { ConnectionHandle } from './connection-handle';
 import { currentMethodInvocation, currentWriteFence } from './environment';
-import { clientError, toClientError } from './errors';
+import { clientError, toClientError, type ErrorLogger } from './errors';
 import { MethodInvocation } from './method-invocation';
 import { PreparedFrame } from './prepared-frame';
 import type { SessionServer } from './session';
@@ -40,16 +40,22 @@ export function encodeError(error: DdpErrorObject): Record<string, unknown> {
   return out;
 }
 
+/**
+ * The text of a frame `fields` + `error` (a `result` or `nosub`). Details that cannot be encoded
+ * (circular, a BigInt, nested too deep for the encoder) must not leave the call or subscription
+ * without its answer: the frame then carries a 500, and what failed is logged.
+ */
+export function errorFrameText(fields: Record<string, unknown>, error: DdpErrorObject, context: string, log: ErrorLogger): string {
+  try {
+    return JSON.stringify({ ...fields, error: encodeError(error) });
+  } catch (thrown) {
+    return JSON.stringify({ ...fields, error: encodeError(toClientError(thrown, `serialising the error ${context}`, log)) });
+  }
+}
+
 function sendResult(host: MethodCallHost, id: string, outcome: { result: unknown } | { error: DdpErrorObject }): void {
   if ('error' in outcome) {
-    let error: Record<string, unknown>;
-    try {
-      error = encodeError(outcome.error);
-    } catch (thrown) {
-      // Details that cannot be encoded (circular, too deep): the call still gets its answer.
-      error = encodeError(toClientError(thrown, `serialising the error of method ${id}`, host.server.log));
-    }
-    host.sendJson({ msg: 'result', id, error });
+    host.send(new PreparedFrame(errorFrameText({ msg: 'result', id }, outcome.error, `of method ${id}`, host.server.log)));
     return;
   }
   let text: string;
@@ -59,8 +65,7 @@ function sendResult(host: MethodCallHost, id: string, outcome: { result: unknown
         ? JSON.stringify({ msg: 'result', id })
         : `{"msg":"result","id":${JSON.stringify(id)},"result":${JSON.stringify(EJSON.toJSONValue(outcome.result))}}`;
   } catch (error) {
-    host.sendJson({ msg: 'result', id, error: encodeError(toClientError(error, `serialising the result of method ${id}`, host.server.log)) });
-    return;
+    text = errorFrameText({ msg: 'result', id }, toClientError(error, `serialising the result of method ${id}`, host.server.log), `of method ${id}`, host.server.log);
   }
   host.send(new PreparedFrame(text));
 }

@@ -20,7 +20,7 @@ import type { Fields } from './document-view';
 import { clientError, ddpServerErrors, toClientError, type ErrorLogger } from './errors';
 import type { FrameEncoder } from './frame-encoder';
 import { Heartbeat } from './heartbeat';
-import { encodeError, runMethodCall } from './method-call';
+import { errorFrameText, runMethodCall } from './method-call';
 import type { MethodInvocation } from './method-invocation';
 import { OutboundLog } from './outbound-log';
 import { PreparedFrame } from './prepared-frame';
@@ -221,9 +221,8 @@ export class Session implements SubscriptionHost {
   }
 
   #sendNosubFor(id: string, error: DdpErrorObject | undefined): void {
-    const frame: Record<string, unknown> = { msg: 'nosub', id };
-    if (error !== undefined) frame['error'] = encodeError(error);
-    this.sendJson(frame);
+    if (error === undefined) return this.sendJson({ msg: 'nosub', id });
+    this.send(new PreparedFrame(errorFrameText({ msg: 'nosub', id }, error, `of sub ${id}`, this.server.log)));
   }
 
   // ───────────────────────────── inbound ─────────────────────────────

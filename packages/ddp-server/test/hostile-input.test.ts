@@ -15,6 +15,15 @@ import { ManualTimers, msg, RawClient, startTestServer, type TestServer } from '
 const nested = (depth: number): string => '['.repeat(depth) + ']'.repeat(depth);
 const DEEP = 6000;
 
+/** Error details a client cannot be sent: each makes EJSON or JSON encoding throw. */
+function unencodableDetails(): Record<string, unknown> {
+  const circular: Record<string, unknown> = {};
+  circular['self'] = circular;
+  let deep: unknown = 'bottom';
+  for (let i = 0; i < 20_000; i++) deep = { d: deep };
+  return { circular, bigint: { n: 10n }, 'nested 20,000 deep': deep };
+}
+
 function pauseReading(client: RawClient): void {
   (client.ws as unknown as { _socket: { pause(): void } })._socket.pause();
 }
@@ -145,6 +154,39 @@ describe('hostile input at the DDP socket boundary', function () {
       client.send({ msg: 'method', id: 'after', method: 'echo', params: [1] });
       assert.deepEqual(await client.next(msg('result')), { msg: 'result', id: 'after', result: 1 });
     });
+
+    for (const [kind, details] of Object.entries(unencodableDetails())) {
+      it(`a publication error whose details cannot be encoded (${kind}) still ends the sub with a 500 nosub, logged`, async () => {
+        t.server.publish('failing', function () {
+          throw new MeteorError('x.bad', 'Bad', details);
+        });
+        t.server.publish('stopping', function (this: { error(e: unknown): void }) {
+          this.error(new MeteorError('x.bad', 'Bad', details));
+        });
+        const client = await connect();
+        const internal = { error: 500, reason: 'Internal server error', message: 'Internal server error [500]', errorType: 'Meteor.Error' };
+        for (const name of ['failing', 'stopping']) {
+          client.send({ msg: 'sub', id: name, name, params: [] });
+          assert.deepEqual(await client.next(msg('nosub')), { msg: 'nosub', id: name, error: internal });
+        }
+        assert.ok(t.logged.some((entry) => entry.message.includes('serialising the error of sub')));
+        client.send({ msg: 'method', id: 'after', method: 'echo', params: [1] });
+        assert.deepEqual(await client.next(msg('result')), { msg: 'result', id: 'after', result: 1 });
+      });
+
+      it(`a method error whose details cannot be encoded (${kind}) is answered as 500`, async () => {
+        t.server.methods({
+          unencodable: () => {
+            throw new MeteorError('x.bad', 'Bad', details);
+          },
+        });
+        const client = await connect();
+        client.send({ msg: 'method', id: 'u', method: 'unencodable', params: [] });
+        const result = await client.next(msg('result'));
+        assert.equal((result['error'] as Record<string, unknown>)['error'], 500);
+        await client.next(msg('updated'));
+      });
+    }
 
     it('a universal publication that fails outside its handler is logged, and connecting still works', async () => {
       t.server.publish(null, () => ({
