@@ -141,7 +141,8 @@ async function measureSize(url: string, db: Db, variant: string, size: number): 
 }
 
 async function measureVariant(variant: string, root: string | undefined): Promise<SizeResult[]> {
-  const app = await startApp({ mode: 'production', ...(root !== undefined ? { root } : {}) });
+  // The test settings lift the per-address connection and sign-up limits all members would share.
+  const app = await startApp({ mode: 'production', settings: 'tests/settings.json', ...(root !== undefined ? { root } : {}) });
   const mongo = new MongoClient(app.databaseUrl);
   try {
     await mongo.connect();

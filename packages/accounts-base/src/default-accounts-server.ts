@@ -8,6 +8,7 @@ import { AccountsServer } from './accounts-server';
 import { addDefaultLoginRateLimit } from './default-rate-limit';
 import { lazyInstance } from './lazy-instance';
 import { loginAttemptLimitsFromSettings } from './login-attempt-limits';
+import { accountRequestLimitsFromSettings } from './account-request-limits';
 import { enablePasswordAccounts } from './password-accounts';
 import type { PasswordAccounts } from './password-accounts';
 import type { UserDocument } from './user-document';
@@ -16,6 +17,7 @@ const usersInstance = lazyInstance(() => new Mongo.Collection<UserDocument>('use
 const accountsInstance = lazyInstance<PasswordAccounts>(() => {
   const accounts = enablePasswordAccounts(new AccountsServer({ users: usersInstance.get(), host: server }), {
     loginAttemptLimits: loginAttemptLimitsFromSettings(Meteor.settings),
+    requestLimits: accountRequestLimitsFromSettings(Meteor.settings),
   });
   accounts.start();
   // Meteor's accounts-base adds this rule, and ddp-server consults DDPRateLimiter, by default.

@@ -25,6 +25,8 @@ export { LoginAttemptGuard, loginAccountName } from './login-attempt-guard';
 export type { LoginAttemptInput, LoginAttemptTicket } from './login-attempt-guard';
 export { DEFAULT_LOGIN_ATTEMPT_LIMITS, loginAttemptLimitsFromSettings, parseLoginAttemptLimits } from './login-attempt-limits';
 export type { FailureBackoff, LoginAttemptLimits } from './login-attempt-limits';
+export { AccountRequestGuard, accountRequestLimitsFromSettings, DEFAULT_ACCOUNT_REQUEST_LIMITS, parseAccountRequestLimits } from './account-request-limits';
+export type { AccountRequestLimits, RequestWindow } from './account-request-limits';
 export { enablePasswordAccounts } from './password-accounts';
 export type { CreateUserOptions, PasswordAccounts, PasswordAccountsApi, PasswordAccountsOptions, ServerPassword } from './password-accounts';
 export { enablePasswordClient } from './password-client';

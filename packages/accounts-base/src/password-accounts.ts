@@ -13,6 +13,7 @@ import { parsePasswordDigest } from './password-digest';
 import type { PasswordDigest } from './password-digest';
 import { defaultEmailTemplates, defaultUrls } from './email-templates';
 import { LoginAttemptGuard, loginAccountName } from './login-attempt-guard';
+import { AccountRequestGuard, parseAccountRequestLimits, type AccountRequestLimits, type RequestWindow } from './account-request-limits';
 import { parseLoginAttemptLimits } from './login-attempt-limits';
 import type { FailureBackoff, LoginAttemptLimits } from './login-attempt-limits';
 import type { AccountsEmailTemplates, AccountsUrls } from './email-templates';
@@ -33,6 +34,8 @@ export interface PasswordAccountsOptions {
   rootUrl?: string;
   /** Wrong-password limits across connections; omitted scopes and fields keep DEFAULT_LOGIN_ATTEMPT_LIMITS. */
   loginAttemptLimits?: { [S in keyof LoginAttemptLimits]?: Partial<FailureBackoff> };
+  /** Sign-up and reset-mail limits per client address and target email (see AccountRequestLimits). */
+  requestLimits?: { [S in keyof AccountRequestLimits]?: Partial<RequestWindow> };
 }
 
 export interface PasswordAccountsApi {
@@ -121,6 +124,7 @@ export function enablePasswordAccounts(accounts: AccountsServer, options: Passwo
   const urls = defaultUrls(options.rootUrl ?? process.env.ROOT_URL ?? 'http://localhost:3000/');
   const users = accounts.users;
   const loginAttempts = new LoginAttemptGuard(parseLoginAttemptLimits(options.loginAttemptLimits), () => accounts.now().getTime());
+  const requests = new AccountRequestGuard(parseAccountRequestLimits(options.requestLimits), () => accounts.now().getTime());
 
   async function findBySelector(selector: { username: string } | { email: string } | { id: string }): Promise<UserDocument | null> {
     if ('id' in selector) return (await users.findOneAsync({ _id: selector.id })) ?? null;
@@ -223,6 +227,8 @@ export function enablePasswordAccounts(accounts: AccountsServer, options: Passwo
       async createUser(...args) {
         return accounts.loginMethod(this, 'createUser', args, async () => {
           if (accounts.options.forbidClientAccountCreation) throw accountsErrors.signupsForbidden();
+          // Before the hash and the insert: a refused sign-up costs neither.
+          requests.signUp(clientAddressOf(this));
           const raw = args[0];
           if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw accountsErrors.malformedRequest('createUser expects an options object');
           const input = raw as Record<string, unknown>;
@@ -263,6 +269,8 @@ export function enablePasswordAccounts(accounts: AccountsServer, options: Passwo
         const raw = options as { email?: unknown } | null;
         const email = optionalString(raw?.email, 'email');
         if (email === undefined) throw accountsErrors.malformedRequest('forgotPassword expects { email }');
+        // Before the lookup, known address or not: the refusal must not tell which exist.
+        requests.resetMail(clientAddressOf(this), email);
         const user = await accounts.findUserByEmail(email);
         // Answer the same, and as fast, whether or not the address is known, so it cannot be
         // probed: the mail goes out after the answer.

@@ -40,6 +40,7 @@ export interface AccountsFixtureOptions {
   rateLimit?: boolean;
   audit?: boolean;
   loginAttemptLimits?: PasswordAccountsOptions['loginAttemptLimits'];
+  requestLimits?: PasswordAccountsOptions['requestLimits'];
   /** Proxies in front of the server, as HTTP_FORWARDED_COUNT (default 0: the socket's address). */
   httpForwardedCount?: number;
 }
@@ -78,6 +79,7 @@ export async function startAccountsFixture(options: AccountsFixtureOptions = {})
     email: { sendAsync: async (message) => void outbox.push(message), close: () => undefined },
     rootUrl: 'http://perseid.test/',
     ...(options.loginAttemptLimits !== undefined ? { loginAttemptLimits: options.loginAttemptLimits } : {}),
+    ...(options.requestLimits !== undefined ? { requestLimits: options.requestLimits } : {}),
   });
   accounts.start();
 
