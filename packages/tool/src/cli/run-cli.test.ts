@@ -31,6 +31,13 @@ describe('meteor CLI', function () {
     assert.match(r.out, /^Perseid \d+\.\d+\.\d+ \(app release: METEOR@3\.5\)/);
   });
 
+  it('prints URLs with their credentials blanked, whatever the command prints', async () => {
+    const r = await cli(['help', 'https://admin:hunter2@chat.example.com/?password=p4ss&x=1'], app);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /Unknown command "https:\/\/\*\*\*@chat\.example\.com\/\?password=\*\*\*&x=1"/);
+    assert.ok(!`${r.out}${r.err}`.includes('hunter2') && !`${r.out}${r.err}`.includes('p4ss'));
+  });
+
   it('--help and help list the commands; <command> --help shows its options', async () => {
     for (const argv of [['--help'], ['help']]) {
       const r = await cli(argv, app);

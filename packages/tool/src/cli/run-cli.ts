@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { redactUrlCredentials } from '@perseid/ddp-server/redact-credentials';
 import { isToolError, ToolError } from '../tool-error';
 import type { CommandName } from './command-table';
 import { COMMANDS, generalUsage, isCommandName } from './command-table';
@@ -46,11 +47,15 @@ const HANDLERS: Readonly<Record<CommandName, () => Promise<Handler>>> = {
  * the usage printed). Expected failures print their message only; anything else its stack.
  */
 export async function runCli(argv: readonly string[], context: CliContext): Promise<number> {
+  // Every message of every command passes here: a ROOT_URL, MONGO_URL or error text carrying
+  // credentials (`https://user:pass@host`) is printed with them blanked, whatever printed it.
+  const out = context.out ?? ((line) => console.log(line));
+  const err = context.err ?? ((line) => console.error(line));
   const ctx: CommandContext = {
     cwd: context.cwd,
     env: context.env ?? process.env,
-    out: context.out ?? ((line) => console.log(line)),
-    err: context.err ?? ((line) => console.error(line)),
+    out: (line) => out(redactUrlCredentials(line)),
+    err: (line) => err(redactUrlCredentials(line)),
   };
   let command: CommandName = 'run';
   try {

@@ -7,6 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+// The pure module, not the package entry: main.js must not load a second runtime beside app.js.
+import { redactUrlCredentials } from '@perseid/ddp-server/redact-credentials';
 import { startMinimongod } from '@perseid/minimongod';
 
 interface BundleInfo {
@@ -32,7 +34,7 @@ if (process.env['MONGO_URL'] === undefined || process.env['MONGO_URL'] === '') {
 }
 
 const app = (await import(pathToFileURL(join(here, 'server', 'app.js')).href)) as { stop(): Promise<void> };
-console.log(`=> App running at: ${process.env['ROOT_URL']}/`);
+console.log(`=> App running at: ${redactUrlCredentials(process.env['ROOT_URL'])}/`);
 
 let stopping = false;
 const shutdown = (): void => {

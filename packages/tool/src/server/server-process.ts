@@ -10,6 +10,7 @@ import { BOOT_ENV, parseBootOptions } from './boot-options';
 import { bootServer, preloadServerRuntime } from './boot-server';
 import { STANDBY_ENV } from './child-process';
 import { registerAppRootImports } from './app-root-imports';
+import { redactUrlCredentials } from '@perseid/ddp-server/redact-credentials';
 
 /** Files this server loaded, so the CLI restarts it only for changes to them. */
 const loadedModules = new Set<string>();
@@ -49,7 +50,7 @@ try {
   if (isToolError(error)) {
     process.send?.({ type: 'error', code: error.code, message: error.message });
   } else {
-    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+    console.error(redactUrlCredentials(error instanceof Error ? (error.stack ?? error.message) : String(error)));
     process.send?.({ type: 'error', code: 'server.crashed', message: error instanceof Error ? error.message : String(error) });
   }
   process.exit(1);
