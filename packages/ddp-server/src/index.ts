@@ -7,6 +7,8 @@ import { Meteor } from '@perseid/meteor-core';
 import { Server } from './server';
 import { subscriptionLimitsFromSettings } from './subscription-limits';
 import { connectionLimitsFromSettings } from './connection-admission';
+import { DEFAULT_INBOUND_LIMITS } from './inbound-throttle';
+import { packageLimitsFromSettings } from './package-settings';
 import { collectStats, type DdpServerStats } from './stats';
 import { mountStatsRoute as mountStatsRouteOn, type RouteHost, type StatsRouteOptions } from './stats-route';
 
@@ -29,11 +31,16 @@ export { STATS_PATH, type RouteHost, type StatsRouteOptions } from './stats-rout
 export type { StatsAccess, StatsAccessDecision } from './stats-access';
 export { redactUrlCredentials } from './redact-credentials';
 export { addressBlock } from './address-block';
+export { DEFAULT_INBOUND_LIMITS, InboundThrottle, type InboundLimits, type InboundThrottleState } from './inbound-throttle';
 export { ConnectionAdmission, DEFAULT_CONNECTION_LIMITS, connectionLimitsFromSettings, type Admission, type ConnectionLimits } from './connection-admission';
 export type { Timers } from './timers';
 
 /** The process's DDP server (Meteor.server); subscription and connection limits from `Meteor.settings.packages['ddp-server']`. */
-export const server = new Server({ ...subscriptionLimitsFromSettings(Meteor.settings), ...connectionLimitsFromSettings(Meteor.settings) });
+export const server = new Server({
+  ...subscriptionLimitsFromSettings(Meteor.settings),
+  ...connectionLimitsFromSettings(Meteor.settings),
+  ...packageLimitsFromSettings(Meteor.settings, DEFAULT_INBOUND_LIMITS),
+});
 
 export const publish: Server['publish'] = (name, handler) => server.publish(name, handler);
 export const methods: Server['methods'] = (handlers) => server.methods(handlers);

@@ -21,6 +21,7 @@ import type { StatsAccess } from './stats-access';
 import type { PublishHandler } from './subscription';
 import { DEFAULT_SUBSCRIPTION_LIMITS } from './subscription-limits';
 import { ConnectionAdmission, DEFAULT_CONNECTION_LIMITS } from './connection-admission';
+import { DEFAULT_INBOUND_LIMITS, type InboundLimits } from './inbound-throttle';
 import { realTimers, type Timers } from './timers';
 import { attachStreamServer, type AttachOptions, type AttachedStream } from './stream-server';
 
@@ -51,6 +52,10 @@ export interface ServerOptions {
   newConnectionsPerAddress?: number;
   /** The window of `newConnectionsPerAddress` in ms. Default 1000. */
   newConnectionsIntervalMs?: number;
+  /** Frames per second one socket may send in the long run; faster, its reading pauses. Default 100. */
+  inboundMessagesPerSecond?: number;
+  /** Frames one socket may send at once before its reading pauses. Default 300. */
+  inboundBurst?: number;
   timers?: Timers;
   log?: ErrorLogger;
   /**
@@ -82,6 +87,8 @@ export class Server implements SessionServer {
   auditArgumentChecks: boolean;
   /** Per-address limits on new and open WebSockets, applied at the upgrade. */
   readonly admission: ConnectionAdmission;
+  /** How fast each socket's frames are read (see InboundThrottle). */
+  inboundLimits: InboundLimits;
   readonly sessions = new Map<string, Session>();
   readonly #publishHandlers = new Map<string, PublishHandler>();
   readonly #universalHandlers: PublishHandler[] = [];
@@ -114,6 +121,10 @@ export class Server implements SessionServer {
       newConnectionsPerAddress: options.newConnectionsPerAddress ?? DEFAULT_CONNECTION_LIMITS.newConnectionsPerAddress,
       newConnectionsIntervalMs: options.newConnectionsIntervalMs ?? DEFAULT_CONNECTION_LIMITS.newConnectionsIntervalMs,
     }, () => this.timers.now());
+    this.inboundLimits = {
+      inboundMessagesPerSecond: options.inboundMessagesPerSecond ?? DEFAULT_INBOUND_LIMITS.inboundMessagesPerSecond,
+      inboundBurst: options.inboundBurst ?? DEFAULT_INBOUND_LIMITS.inboundBurst,
+    };
   }
 
   // ───────────────────────────── publications ─────────────────────────────

@@ -10,11 +10,13 @@
  * Admission: each client address may hold `maxConnectionsPerAddress` sockets and open
  * `newConnectionsPerAddress` per interval (see ConnectionAdmission); past either the upgrade is
  * answered `429 Too Many Requests` with `Retry-After`, before any WebSocket or session exists.
+ * Each socket's frames are then read at most as fast as its InboundThrottle allows.
  */
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { ddpServerErrors } from './errors';
+import { InboundThrottle } from './inbound-throttle';
 import { PreparedFrame } from './prepared-frame';
 import type { Server } from './server';
 import { SocketConnection } from './socket-connection';
@@ -190,9 +192,14 @@ export function attachStreamServer(server: Server, httpServer: HttpServer, optio
       clientAddress,
       httpHeaders: exposedHeaders(request),
     });
+    const throttle = new InboundThrottle(server.inboundLimits, server.timers, { pause: () => ws.pause(), resume: () => ws.resume() });
     // SocketConnection.receive is the boundary of each frame: it never throws.
-    ws.on('message', (data, isBinary) => connection.receive(data as Buffer, isBinary));
+    ws.on('message', (data, isBinary) => {
+      throttle.frameRead();
+      connection.receive(data as Buffer, isBinary);
+    });
     ws.on('close', () => {
+      throttle.stop();
       try {
         connection.closed();
       } catch (error) {

@@ -8,6 +8,9 @@ import type { AddressInfo } from 'node:net';
 import { WebSocket } from 'ws';
 import { Server, type AttachOptions, type ServerOptions } from '../src/index';
 
+/** Server options that read every frame as it comes, for tests about something other than the inbound throttle. */
+export const UNTHROTTLED = { inboundMessagesPerSecond: 1_000_000_000, inboundBurst: 1_000_000_000 } as const;
+
 export interface TestServer {
   server: Server;
   http: HttpServer;

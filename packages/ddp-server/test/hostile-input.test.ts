@@ -9,7 +9,7 @@ import { connect as tcpConnect } from 'node:net';
 import { MAX_DDP_DEPTH } from '@perseid/ddp-protocol';
 import { MeteorError } from '@perseid/meteor-core';
 import type { ServerOptions } from '../src/index';
-import { ManualTimers, msg, RawClient, startTestServer, type TestServer } from './helpers';
+import { ManualTimers, msg, RawClient, startTestServer, UNTHROTTLED, type TestServer } from './helpers';
 
 /** About 12 KB of JSON nested 6,000 levels deep, as in the reported crash. */
 const nested = (depth: number): string => '['.repeat(depth) + ']'.repeat(depth);
@@ -231,7 +231,8 @@ describe('hostile input at the DDP socket boundary', function () {
 
   describe('before connect', () => {
     it('closes a socket that does not read its replies once they pass maxOutboundBytes, as after connect', async () => {
-      await start({ maxOutboundBytes: 256 * 1024 });
+      // Unthrottled: the replies must outgrow the limit before the inbound throttle pauses reading.
+      await start({ maxOutboundBytes: 256 * 1024, ...UNTHROTTLED });
       const stalled = await open();
       pauseReading(stalled);
       // Each frame is short enough to be echoed whole (~1 KB of reply): the kernel's buffers
