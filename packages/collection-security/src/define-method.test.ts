@@ -4,7 +4,6 @@ import { MeteorError } from '@perseid/meteor-core';
 import { defineMethod, installMethodHost, resetDefinedMethodsForTests } from './define-method';
 import type { MethodArgs, MethodContext, MethodHost, MethodResult } from './define-method';
 import { withArgumentAudit } from './argument-audit';
-import { validArgumentObject } from './argument-object';
 
 const ctx: MethodContext = { userId: 'u1', isSimulation: false, connection: null };
 
@@ -95,17 +94,5 @@ describe('defineMethod', () => {
     const m = defineMethod({ name: 'dup', schema: null, run: () => 1 });
     assert.throws(() => defineMethod({ name: 'dup', schema: null, run: () => 2 }), /already defined/);
     await assert.rejects(m.callAsync(), /no method host/);
-  });
-});
-
-describe('validArgumentObject (methods and publications alike)', () => {
-  const schema = new SimpleSchema({ channelId: String, limit: { type: Number, optional: true } });
-  const strict = { filter: false, autoConvert: false } as const;
-
-  it('refuses EJSON values, $-keys and typed arrays with validation-error, without conversions', () => {
-    for (const raw of [new Uint8Array(0), new Date(0), { $date: 1 }, { channelId: new Uint8Array(2) }, { channelId: 'c', limit: '5' }, { channelId: 'c', extra: 1 }, null, 'c', ['c']]) {
-      assert.throws(() => validArgumentObject(schema, raw, 'channels.members', strict), (e: unknown) => e instanceof MeteorError && e.error === 'validation-error', JSON.stringify(raw));
-    }
-    assert.deepEqual(validArgumentObject(schema, { channelId: 'c', limit: 5 }, 'channels.members', strict), { channelId: 'c', limit: 5 });
   });
 });

@@ -1,7 +1,8 @@
 import { MeteorError } from '@perseid/meteor-core';
 import type SimpleSchema from 'simpl-schema';
 import { markArgumentChecked } from './argument-audit';
-import { validArgumentObject } from './argument-object';
+import { validationError } from './schema-guard';
+import type { SchemaViolation } from './schema-guard';
 
 /** `this` inside a method body, on the server or in a client stub. */
 export interface MethodContext {
@@ -38,10 +39,27 @@ export interface DefinedMethod<A, R> {
 export type MethodArgs<M> = M extends DefinedMethod<infer A, unknown> ? A : never;
 export type MethodResult<M> = M extends DefinedMethod<unknown, infer R> ? Awaited<R> : never;
 
+/** An object literal as EJSON decodes one: prototype Object.prototype (or none), nothing else. */
+function isPlainRecord(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== 'object') return false;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
 type HostState = { kind: 'waiting'; queue: DefinedMethod<unknown, unknown>[] } | { kind: 'installed'; host: MethodHost };
 
 let hostState: HostState = { kind: 'waiting', queue: [] };
 const definedNames = new Set<string>();
+
+function violationsFromSchemaError(error: unknown): SchemaViolation[] | null {
+  const details = (error as { details?: unknown } | null)?.details;
+  if (!Array.isArray(details)) return null;
+  return details.map((d: { name?: unknown; type?: unknown; message?: unknown }) => ({
+    name: String(d.name ?? ''),
+    type: String(d.type ?? 'invalid'),
+    ...(typeof d.message === 'string' ? { message: d.message } : {}),
+  }));
+}
 
 /**
  * Installs the side's method host and registers every method defined so far. Returns a
@@ -75,7 +93,23 @@ export function defineMethod<A = undefined, R = unknown>(spec: MethodSpec<A, R>)
       if (raw !== undefined) throw new MeteorError('validation-error', `${spec.name} takes no arguments`, []);
       return undefined as A;
     }
-    return validArgumentObject<A>(schema, raw, spec.name, { filter: true, autoConvert: true, trimStrings: true, getAutoValues: true });
+    // A Date, binary, RegExp or custom EJSON value is an object too, and simpl-schema's
+    // cleaning copies objects by prototype: such an argument would reach it as a broken copy.
+    if (!isPlainRecord(raw)) {
+      throw new MeteorError('validation-error', `${spec.name} expects one argument object`, []);
+    }
+    let cleaned: Record<string, unknown>;
+    try {
+      cleaned = schema.clean(raw, { mutate: false, filter: true, autoConvert: true, trimStrings: true, getAutoValues: true });
+      schema.validate(cleaned);
+    } catch (error) {
+      const violations = violationsFromSchemaError(error);
+      // simpl-schema throws plain errors for shapes it cannot judge at all (top-level $-keys,
+      // typed arrays in fields): the input is at fault, so the caller hears so, not a 500.
+      if (violations === null) throw new MeteorError('validation-error', `${spec.name}: the argument is not valid`, []);
+      throw validationError(violations);
+    }
+    return cleaned as A;
   };
 
   const handler = async function (this: MethodContext, ...args: unknown[]): Promise<Awaited<R>> {

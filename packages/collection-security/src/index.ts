@@ -5,8 +5,6 @@ export type { SchemaWritableCollection } from './attach-schema';
 export { SchemaGuard, validationError } from './schema-guard';
 export type { SchemaViolation, WriteDocument } from './schema-guard';
 export { defineMethod, installMethodHost, resetDefinedMethodsForTests } from './define-method';
-export { isPlainRecord, validArgumentObject } from './argument-object';
-export type { ArgumentCleanOptions } from './argument-object';
 export type { DefinedMethod, MethodArgs, MethodContext, MethodHost, MethodResult, MethodSpec } from './define-method';
 export { auditedMethods, markArgumentChecked, runWithArgumentAudit, shouldAuditArgumentChecks, withArgumentAudit } from './argument-audit';
 export { mutationMethods } from './mutation-methods';
