@@ -39,13 +39,6 @@ export interface DefinedMethod<A, R> {
 export type MethodArgs<M> = M extends DefinedMethod<infer A, unknown> ? A : never;
 export type MethodResult<M> = M extends DefinedMethod<unknown, infer R> ? Awaited<R> : never;
 
-/** An object literal as EJSON decodes one: prototype Object.prototype (or none), nothing else. */
-function isPlainRecord(value: unknown): value is Record<string, unknown> {
-  if (value === null || typeof value !== 'object') return false;
-  const proto = Object.getPrototypeOf(value) as unknown;
-  return proto === Object.prototype || proto === null;
-}
-
 type HostState = { kind: 'waiting'; queue: DefinedMethod<unknown, unknown>[] } | { kind: 'installed'; host: MethodHost };
 
 let hostState: HostState = { kind: 'waiting', queue: [] };
@@ -93,20 +86,15 @@ export function defineMethod<A = undefined, R = unknown>(spec: MethodSpec<A, R>)
       if (raw !== undefined) throw new MeteorError('validation-error', `${spec.name} takes no arguments`, []);
       return undefined as A;
     }
-    // A Date, binary, RegExp or custom EJSON value is an object too, and simpl-schema's
-    // cleaning copies objects by prototype: such an argument would reach it as a broken copy.
-    if (!isPlainRecord(raw)) {
+    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
       throw new MeteorError('validation-error', `${spec.name} expects one argument object`, []);
     }
-    let cleaned: Record<string, unknown>;
+    const cleaned = schema.clean(raw as Record<string, unknown>, { mutate: false, filter: true, autoConvert: true, trimStrings: true, getAutoValues: true });
     try {
-      cleaned = schema.clean(raw, { mutate: false, filter: true, autoConvert: true, trimStrings: true, getAutoValues: true });
       schema.validate(cleaned);
     } catch (error) {
       const violations = violationsFromSchemaError(error);
-      // simpl-schema throws plain errors for shapes it cannot judge at all (top-level $-keys,
-      // typed arrays in fields): the input is at fault, so the caller hears so, not a 500.
-      if (violations === null) throw new MeteorError('validation-error', `${spec.name}: the argument is not valid`, []);
+      if (violations === null) throw error;
       throw validationError(violations);
     }
     return cleaned as A;
