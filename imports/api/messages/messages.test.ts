@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { Random } from 'meteor/random';
 import { chatClientsPerTest, ChatTestClient, errorCodeOf, eventually, settle } from '/tests/helpers/chat-test-client';
 import { GENERAL_CHANNEL_ID } from '../channels/collection';
+import { migrateReactions } from '../server/migrate-reactions';
+import { Messages } from './collection';
 
 describe('messages (server, over DDP)', function () {
   this.timeout(20000);
@@ -47,6 +49,112 @@ describe('messages (server, over DDP)', function () {
     assert.equal(eve.messages.find({}).count(), 0);
     assert.equal(await errorCodeOf(eve.call('messages.send', { _id: Random.id(), channelId, text: 'let me in' })), 'chat.not-member');
     assert.deepEqual(await eve.call('messages.search', { query: 'secret' }), []);
+  });
+
+  /** A second connection of the same user (another tab), so its calls run beside the first's. */
+  async function sameUserElsewhere(client: ChatTestClient): Promise<ChatTestClient> {
+    const other = testClients.connect();
+    const result = (await other.connection.applyAsync('login', [{ resume: client.token }])) as { id: string };
+    other.connection.setUserId(result.id);
+    other.userId = result.id;
+    return other;
+  }
+
+  it('an id held by a message the caller cannot read gets the answer any id gets', async () => {
+    const [ana, bob, eve] = [await signUp('ana'), await signUp('bob'), await signUp('eve')];
+    const channelId = await privateRoom(ana, bob);
+    const secret = Random.id();
+    await ana.call('messages.send', { _id: secret, channelId, text: 'private plans' });
+    // Outside the channel: the same refusal whether the id is taken or not.
+    assert.equal(await errorCodeOf(eve.call('messages.send', { _id: secret, channelId, text: 'x' })), 'chat.not-member');
+    assert.equal(await errorCodeOf(eve.call('messages.send', { _id: Random.id(), channelId, text: 'x' })), 'chat.not-member');
+    // Other methods taking a message id: unreadable is answered as unknown.
+    for (const [name, args] of [
+      ['messages.react', { emoji: '👍' }],
+      ['messages.edit', { text: 'mine now' }],
+      ['messages.remove', {}],
+    ] as const) {
+      const unknown = await errorCodeOf(eve.call(name, { messageId: Random.id(), ...args }));
+      assert.equal(await errorCodeOf(eve.call(name, { messageId: secret, ...args })), unknown, name);
+    }
+    // In a channel the caller may write to: an id someone else holds gets one neutral answer,
+    // whether the caller could read that message or not.
+    const readable = Random.id();
+    await bob.call('messages.send', { _id: readable, channelId: GENERAL_CHANNEL_ID, text: 'hello all' });
+    assert.equal(await errorCodeOf(eve.call('messages.send', { _id: readable, channelId: GENERAL_CHANNEL_ID, text: 'x' })), 'chat.id-taken');
+    assert.equal(await errorCodeOf(eve.call('messages.send', { _id: secret, channelId: GENERAL_CHANNEL_ID, text: 'x' })), 'chat.id-taken');
+  });
+
+  it('one id sent twice at once makes one message and both calls answer as the first; another sender is refused neutrally', async () => {
+    const [ana, bob] = [await signUp('ana'), await signUp('bob')];
+    const ana2 = await sameUserElsewhere(ana);
+    const channelId = await privateRoom(ana, bob);
+    await bob.subscribe('channels.mine');
+    const _id = Random.id();
+    const twice = await Promise.all([ana.call('messages.send', { _id, channelId, text: 'retried' }), ana2.call('messages.send', { _id, channelId, text: 'retried' })]);
+    assert.deepEqual(twice, [_id, _id]);
+    await ana.subscribe('messages.channel', { channelId });
+    await eventually('the message is there', () => ana.messages.find({ channelId }).count() === 1);
+    await eventually('bob counts it once', () => bob.memberships.findOne({ channelId })?.unread === 1);
+    // The same id with other content, by the same user, is not a retry.
+    assert.equal(await errorCodeOf(ana.call('messages.send', { _id, channelId, text: 'something else' })), 'chat.id-taken');
+    // Two users racing for one fresh id: one wins, the other gets the neutral refusal (no 500).
+    const contested = Random.id();
+    const race = await Promise.allSettled([ana.call('messages.send', { _id: contested, channelId, text: 'a' }), bob.call('messages.send', { _id: contested, channelId, text: 'b' })]);
+    assert.deepEqual(race.map((r) => r.status).sort(), ['fulfilled', 'rejected']);
+    const lost = race.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    assert.equal((lost?.reason as { error?: unknown }).error, 'chat.id-taken');
+    await settle();
+    assert.equal(bob.memberships.findOne({ channelId })?.unread, race[0].status === 'fulfilled' ? 2 : 1);
+  });
+
+  it('stores any emoji string as a value, never as a field path', async () => {
+    const [ana, bob] = [await signUp('ana'), await signUp('bob')];
+    const channelId = await privateRoom(ana, bob);
+    await ana.subscribe('messages.channel', { channelId });
+    const _id = Random.id();
+    await ana.call('messages.send', { _id, channelId, text: 'react to me' });
+    const tricky = ['a.b', 'x.0', '$', '$set', 'constructor', 'toString', '__proto__', 'reactions', '👨‍👩‍👧'];
+    for (const emoji of tricky) await bob.call('messages.react', { messageId: _id, emoji });
+    await eventually('every reaction shows as given', () => ana.messages.findOne({ _id })?.reactions.length === tricky.length);
+    assert.deepEqual(
+      ana.messages.findOne({ _id })?.reactions,
+      tricky.map((emoji) => ({ emoji, userIds: [bob.id] })),
+    );
+    for (const emoji of tricky) await bob.call('messages.react', { messageId: _id, emoji });
+    await eventually('all taken back', () => ana.messages.findOne({ _id })?.reactions.length === 0);
+    for (const emoji of ['a\u0000b', '\u202Eevil', '\ud83d', 'x\ny', 'x'.repeat(17)]) {
+      assert.equal(await errorCodeOf(bob.call('messages.react', { messageId: _id, emoji })), 'validation-error', JSON.stringify(emoji));
+    }
+  });
+
+  it('two toggles of one reaction at once cancel out', async () => {
+    const [ana, bob] = [await signUp('ana'), await signUp('bob')];
+    const bob2 = await sameUserElsewhere(bob);
+    const channelId = await privateRoom(ana, bob);
+    await ana.subscribe('messages.channel', { channelId });
+    const _id = Random.id();
+    await ana.call('messages.send', { _id, channelId, text: 'react twice' });
+    for (let round = 0; round < 3; round++) {
+      await Promise.all([bob.call('messages.react', { messageId: _id, emoji: '🎉' }), bob2.call('messages.react', { messageId: _id, emoji: '🎉' })]);
+    }
+    // Reacting again afterwards still toggles on, from a clean state.
+    await ana.call('messages.react', { messageId: _id, emoji: '🎉' });
+    await eventually('only ana reacted', () => JSON.stringify(ana.messages.findOne({ _id })?.reactions) === JSON.stringify([{ emoji: '🎉', userIds: [ana.id] }]));
+    await settle();
+    assert.deepEqual(ana.messages.findOne({ _id })?.reactions, [{ emoji: '🎉', userIds: [ana.id] }]);
+  });
+
+  it('rewrites reactions stored in the older emoji-keyed shape at start-up', async () => {
+    const [ana, bob] = [await signUp('ana'), await signUp('bob')];
+    const channelId = await privateRoom(ana, bob);
+    const _id = Random.id();
+    await ana.call('messages.send', { _id, channelId, text: 'old data' });
+    await Messages.updateAsync({ _id }, { $set: { reactions: { '👍': [bob.id], '🎉': [] } as never } });
+    assert.ok((await migrateReactions()) >= 1);
+    assert.deepEqual((await Messages.findOneAsync({ _id }))?.reactions, [{ emoji: '👍', userIds: [bob.id] }]);
+    await ana.call('messages.react', { messageId: _id, emoji: '👍' });
+    assert.deepEqual((await Messages.findOneAsync({ _id }))?.reactions, [{ emoji: '👍', userIds: [bob.id, ana.id] }]);
   });
 
   it('refuses bad input and anonymous senders', async () => {
@@ -99,9 +207,9 @@ describe('messages (server, over DDP)', function () {
     const _id = Random.id();
     await ana.call('messages.send', { _id, channelId, text: 'react to me' });
     await bob.call('messages.react', { messageId: _id, emoji: '👍' });
-    await eventually('reaction shows', () => ana.messages.findOne({ _id })?.reactions['👍']?.includes(bob.id) === true);
+    await eventually('reaction shows', () => ana.messages.findOne({ _id })?.reactions.some((r) => r.emoji === '👍' && r.userIds.includes(bob.id)) === true);
     await bob.call('messages.react', { messageId: _id, emoji: '👍' });
-    await eventually('reaction removed', () => ana.messages.findOne({ _id })?.reactions['👍'] === undefined);
+    await eventually('reaction removed', () => ana.messages.findOne({ _id })?.reactions.length === 0);
     assert.equal(await errorCodeOf(bob.call('messages.react', { messageId: _id, emoji: '<b>' })), 'validation-error');
     await bob.call('messages.send', { _id: Random.id(), channelId, text: 'a reply', threadId: _id });
     await eventually('reply count', () => ana.messages.findOne({ _id })?.replyCount === 1);

@@ -1,6 +1,7 @@
 import { defineMethod } from '@perseid/collection-security';
 import { appErrors } from '../app-errors';
-import { requireMember, requireUserId, requireWritable, canManage } from '../channels/access';
+import { isDuplicateKeyError } from '../duplicate-key';
+import { canManage, isMemberOf, requireMember, requireUserId, requireWritable } from '../channels/access';
 import { Channels, Memberships } from '../channels/collection';
 import { Users } from '../users/users-collection';
 import { Files } from '../files/collection';
@@ -9,6 +10,7 @@ import type { Attachment, Message } from './collection';
 import { locateReadableMessage } from './locate-message';
 import type { MessageLocation } from './locate-message';
 import { mentionedUsernames } from './mentions';
+import { applyReactionToggle } from './toggle-reaction';
 import { editMessageSchema, messageIdSchema, reactSchema, searchSchema, sendMessageSchema } from './schema';
 
 export interface SendMessageArgs {
@@ -28,9 +30,38 @@ async function mentionIdsFor(text: string, memberIds: readonly string[]): Promis
   return found.map((user) => user._id);
 }
 
+/** What a send asked for, to recognise a retry of it. */
+interface SendRequest {
+  userId: string;
+  channelId: string;
+  text: string;
+  threadId: string | null;
+  fileId: string | null;
+}
+
+/**
+ * True when `_id` already holds exactly this send by this caller (a re-sent call after a
+ * reconnect, or the same call twice at once). The text may have been edited since.
+ */
+async function isRetryOf(_id: string, request: SendRequest): Promise<boolean> {
+  const existing = await Messages.findOneAsync({ _id }, { fields: { userId: 1, channelId: 1, text: 1, editedAt: 1, threadId: 1, attachment: 1 } });
+  if (existing === undefined) return false;
+  return (
+    existing.userId === request.userId &&
+    existing.channelId === request.channelId &&
+    (existing.threadId ?? null) === request.threadId &&
+    (existing.attachment?.fileId ?? null) === request.fileId &&
+    (existing.text === request.text || existing.editedAt !== null)
+  );
+}
+
 /**
  * Sends a message. The client picks the `_id` (so its optimistic copy and the server's are the
  * same document, and a re-sent call after a reconnect is recognised instead of doubled).
+ *
+ * Order matters for what a refusal reveals: the caller must be a member of the channel before
+ * the id is looked at, and an id held by anything but this very send gets one answer
+ * (`chat.id-taken`) whoever holds it, readable or not. A retry answers as the first call did.
  */
 export const sendMessage = defineMethod<SendMessageArgs, string>({
   name: 'messages.send',
@@ -50,7 +81,7 @@ export const sendMessage = defineMethod<SendMessageArgs, string>({
       threadId: threadId ?? null,
       replyCount: 0,
       lastReplyAt: null,
-      reactions: {},
+      reactions: [],
       mentionIds: [],
       attachment: null,
     };
@@ -59,12 +90,11 @@ export const sendMessage = defineMethod<SendMessageArgs, string>({
       if (threadId !== undefined) await Messages.updateAsync({ _id: threadId }, { $inc: { replyCount: 1 } });
       return _id;
     }
-    const existing = await Messages.findOneAsync({ _id }, { fields: { userId: 1, channelId: 1 } });
-    if (existing !== undefined) {
-      if (existing.userId === userId && existing.channelId === channelId) return _id;
-      throw appErrors.invalid('Message id already used');
-    }
-    const channel = await requireWritable(channelId, userId);
+    const channel = await requireMember(channelId, userId);
+    const request: SendRequest = { userId, channelId, text: body, threadId: threadId ?? null, fileId: fileId ?? null };
+    // A retry is recognised before anything that may have changed since the first call.
+    if (await isRetryOf(_id, request)) return _id;
+    if (channel.archived) throw appErrors.archived();
     if (threadId !== undefined) {
       const parent = await Messages.findOneAsync({ _id: threadId }, { fields: { channelId: 1, threadId: 1 } });
       if (parent === undefined || parent.channelId !== channelId || parent.threadId !== null) throw appErrors.notFound('Thread');
@@ -77,7 +107,14 @@ export const sendMessage = defineMethod<SendMessageArgs, string>({
     }
     const mentionIds = (await mentionIdsFor(body, channel.memberIds)).filter((id) => id !== userId);
     const message: Message = { ...base, mentionIds, attachment };
-    await Messages.insertAsync(message);
+    try {
+      // The _id index decides between concurrent sends of one id; only the winner goes on.
+      await Messages.insertAsync(message);
+    } catch (error) {
+      if (!isDuplicateKeyError(error, '_id')) throw error;
+      if (await isRetryOf(_id, request)) return _id;
+      throw appErrors.idTaken();
+    }
     if (threadId !== undefined) {
       await Messages.updateAsync({ _id: threadId }, { $inc: { replyCount: 1 }, $set: { lastReplyAt: message.createdAt } });
     }
@@ -95,9 +132,10 @@ export const sendMessage = defineMethod<SendMessageArgs, string>({
   },
 });
 
+/** A message the caller may change; unknown and unreadable ones get the same refusal. */
 async function ownMessage(messageId: string, userId: string, allowManagers: boolean): Promise<Message> {
   const message = await Messages.findOneAsync({ _id: messageId });
-  if (message === undefined) throw appErrors.notFound('Message');
+  if (message === undefined || !(await isMemberOf(message.channelId, userId))) throw appErrors.notFound('Message');
   if (message.userId === userId) return message;
   if (allowManagers) {
     const channel = await requireMember(message.channelId, userId).catch(() => null);
@@ -142,21 +180,19 @@ export const removeMessage = defineMethod<{ messageId: string }, void>({
   },
 });
 
-/** Toggles the caller's reaction with one emoji. */
+/** Toggles the caller's reaction with one emoji (see toggle-reaction for why it cannot race). */
 export const toggleReaction = defineMethod<{ messageId: string; emoji: string }, void>({
   name: 'messages.react',
   schema: reactSchema,
   async run({ messageId, emoji }) {
     const userId = requireUserId(this.userId);
-    const message = await Messages.findOneAsync({ _id: messageId }, { fields: { channelId: 1, reactions: 1 } });
-    if (message === undefined) throw appErrors.notFound('Message');
-    if (!this.isSimulation) await requireWritable(message.channelId, userId);
-    const already = message.reactions?.[emoji]?.includes(userId) === true;
-    const path = `reactions.${emoji}`;
-    await Messages.updateAsync({ _id: messageId }, already ? { $pull: { [path]: userId } } : { $addToSet: { [path]: userId } });
-    if (already && !this.isSimulation) {
-      await Messages.updateAsync({ _id: messageId, [path]: { $size: 0 } }, { $unset: { [path]: '' } });
+    if (!this.isSimulation) {
+      const message = await Messages.findOneAsync({ _id: messageId }, { fields: { channelId: 1 } });
+      // Unknown and unreadable messages get the same answer.
+      if (message === undefined || !(await isMemberOf(message.channelId, userId))) throw appErrors.notFound('Message');
+      await requireWritable(message.channelId, userId);
     }
+    await applyReactionToggle(messageId, emoji, userId);
   },
 });
 

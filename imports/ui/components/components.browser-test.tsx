@@ -151,7 +151,7 @@ describe('MessageList in the browser (history window and scroll anchoring)', () 
     threadId: null,
     replyCount: 0,
     lastReplyAt: null,
-    reactions: {},
+    reactions: [],
     mentionIds: [],
     attachment: null,
   });
@@ -237,7 +237,7 @@ describe('MessageList in the browser (a window around a message)', () => {
     threadId: null,
     replyCount: 0,
     lastReplyAt: null,
-    reactions: {},
+    reactions: [],
     mentionIds: [],
     attachment: null,
   });
