@@ -100,7 +100,8 @@ export const inviteMembers = defineMethod<{ channelId: string; userIds: string[]
     const channel = await requireWritable(channelId, userId);
     if (channel.kind === 'direct') throw appErrors.forbidden('Start a new conversation to add people to a direct message');
     await assertActiveUsers(userIds);
-    await addMembers(channelId, userIds, new Date());
+    // Re-checked by the update itself: an archive in between wins.
+    if (!(await addMembers(channelId, userIds, new Date(), { archived: false, kind: { $ne: 'direct' } }))) throw appErrors.archived();
   },
 });
 
@@ -143,7 +144,9 @@ export const setChannelTopic = defineMethod<{ channelId: string; topic?: string 
     if (this.isSimulation) return;
     const userId = requireUserId(this.userId);
     await requireWritable(channelId, userId);
-    await Channels.updateAsync({ _id: channelId }, { $set: { topic: topic ?? '' } });
+    // Re-checked by the update itself: an archive or a removal in between wins.
+    const changed = await Channels.updateAsync({ _id: channelId, memberIds: userId, archived: false }, { $set: { topic: topic ?? '' } });
+    if ((typeof changed === 'number' ? changed : changed.numberAffected) === 0) await requireWritable(channelId, userId);
   },
 });
 

@@ -145,6 +145,21 @@ describe('messages (server, over DDP)', function () {
     assert.deepEqual(ana.messages.findOne({ _id })?.reactions, [{ emoji: '🎉', userIds: [ana.id] }]);
   });
 
+  it('a reply removed twice at once is counted off its thread once', async () => {
+    const ana = await signUp('ana');
+    const ana2 = await sameUserElsewhere(ana);
+    const channelId = await privateRoom(ana);
+    await ana.subscribe('messages.channel', { channelId });
+    const parent = Random.id();
+    await ana.call('messages.send', { _id: parent, channelId, text: 'thread' });
+    const replies = [Random.id(), Random.id()];
+    for (const _id of replies) await ana.call('messages.send', { _id, channelId, text: 'reply', threadId: parent });
+    await Promise.allSettled([ana.call('messages.remove', { messageId: replies[0] }), ana2.call('messages.remove', { messageId: replies[0] })]);
+    await eventually('one reply left', () => ana.messages.findOne({ _id: parent })?.replyCount === 1);
+    await settle();
+    assert.equal(ana.messages.findOne({ _id: parent })?.replyCount, 1);
+  });
+
   it('rewrites reactions stored in the older emoji-keyed shape at start-up', async () => {
     const [ana, bob] = [await signUp('ana'), await signUp('bob')];
     const channelId = await privateRoom(ana, bob);

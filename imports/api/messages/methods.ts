@@ -116,7 +116,12 @@ export const sendMessage = defineMethod<SendMessageArgs, string>({
       throw appErrors.idTaken();
     }
     if (threadId !== undefined) {
-      await Messages.updateAsync({ _id: threadId }, { $inc: { replyCount: 1 }, $set: { lastReplyAt: message.createdAt } });
+      // The parent may have been deleted since it was checked: then the reply goes with it.
+      const counted = await Messages.updateAsync({ _id: threadId, channelId }, { $inc: { replyCount: 1 }, $set: { lastReplyAt: message.createdAt } });
+      if ((typeof counted === 'number' ? counted : counted.numberAffected) === 0) {
+        await Messages.removeAsync({ _id });
+        throw appErrors.notFound('Thread');
+      }
     }
     await Channels.updateAsync({ _id: channelId }, { $set: { lastMessageAt: message.createdAt } });
     // Direct messages count as mentions: they are addressed to the reader.
@@ -171,7 +176,9 @@ export const removeMessage = defineMethod<{ messageId: string }, void>({
     }
     const message = await ownMessage(messageId, userId, true);
     await requireWritable(message.channelId, userId);
-    await Messages.removeAsync({ _id: messageId });
+    // Only the call that actually removed it counts it off its thread (two removes at once).
+    const removed = await Messages.removeAsync({ _id: messageId });
+    if (removed === 0) return;
     if (message.threadId !== null) {
       await Messages.updateAsync({ _id: message.threadId }, { $inc: { replyCount: -1 } });
     } else {
