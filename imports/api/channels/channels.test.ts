@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { chatClientsPerTest, errorCodeOf, eventually, settle } from '/tests/helpers/chat-test-client';
 import { GENERAL_CHANNEL_ID } from './collection';
+import { newMessageId } from '../messages/message-id';
 
 describe('channels (server, over DDP)', function () {
   this.timeout(20000);
@@ -66,7 +67,7 @@ describe('channels (server, over DDP)', function () {
     assert.equal(await errorCodeOf(bob.call('channels.archive', { channelId, archived: true })), 'chat.forbidden');
     await ana.call('channels.setTopic', { channelId, topic: 'Plans' });
     await ana.call('channels.archive', { channelId, archived: true });
-    assert.equal(await errorCodeOf(bob.call('messages.send', { _id: 'm-archived-1', channelId, text: 'hello?' })), 'chat.archived');
+    assert.equal(await errorCodeOf(bob.call('messages.send', { _id: newMessageId(bob.id), channelId, text: 'hello?' })), 'chat.archived');
   });
 
   it('opens one direct conversation per set of people, visible to both', async () => {
@@ -88,9 +89,9 @@ describe('channels (server, over DDP)', function () {
   it('someone who left a group conversation never gets back into it, nor reads what followed', async () => {
     const [ana, bob, cy] = [await signUp('ana'), await signUp('bob'), await signUp('cy')];
     const group = await ana.call<string>('channels.openDirect', { userIds: [bob.id, cy.id] });
-    await ana.call('messages.send', { _id: `before-${ana.username}`, channelId: group, text: 'before cy left' });
+    await ana.call('messages.send', { _id: newMessageId(ana.id), channelId: group, text: 'before cy left' });
     await cy.call('channels.leave', { channelId: group });
-    await ana.call('messages.send', { _id: `after-${ana.username}`, channelId: group, text: 'after cy left' });
+    await ana.call('messages.send', { _id: newMessageId(ana.id), channelId: group, text: 'after cy left' });
     // Cy opens the same set of people: a new, empty conversation, not the old one.
     const reopened = await cy.call<string>('channels.openDirect', { userIds: [ana.id, bob.id] });
     assert.notEqual(reopened, group);
@@ -101,7 +102,7 @@ describe('channels (server, over DDP)', function () {
     await settle();
     assert.equal(cy.channels.findOne({ _id: group }), undefined);
     assert.equal(cy.messages.find({}).count(), 0);
-    assert.equal(await errorCodeOf(cy.call('messages.send', { _id: `cy-${cy.username}`, channelId: group, text: 'let me back' })), 'chat.not-member');
+    assert.equal(await errorCodeOf(cy.call('messages.send', { _id: newMessageId(cy.id), channelId: group, text: 'let me back' })), 'chat.not-member');
     // Anyone else opening the full set lands in the same new conversation.
     assert.equal(await bob.call<string>('channels.openDirect', { userIds: [ana.id, cy.id] }), reopened);
     // The two who stayed keep the old one.
@@ -124,14 +125,14 @@ describe('channels (server, over DDP)', function () {
     const [ana, bob] = [await signUp('ana'), await signUp('bob')];
     const channelId = await ana.call<string>('channels.create', { name: `rm-${ana.username.slice(-5)}`, kind: 'private' });
     await ana.call('channels.invite', { channelId, userIds: [bob.id] });
-    await ana.call('messages.send', { _id: `m-${ana.username}`, channelId, text: 'before removal' });
+    await ana.call('messages.send', { _id: newMessageId(ana.id), channelId, text: 'before removal' });
     await bob.subscribe('channels.mine');
     await bob.subscribe('messages.channel', { channelId });
     await eventually('bob has the message', () => bob.messages.find({ channelId }).count() === 1);
     await ana.call('channels.removeMember', { channelId, userId: bob.id });
     await eventually('bob loses the messages', () => bob.messages.find({ channelId }).count() === 0);
     await eventually('bob loses the channel', () => bob.channels.findOne({ _id: channelId }) === undefined);
-    await ana.call('messages.send', { _id: `m2-${ana.username}`, channelId, text: 'after removal' });
+    await ana.call('messages.send', { _id: newMessageId(ana.id), channelId, text: 'after removal' });
     await settle();
     assert.equal(bob.messages.find({ channelId }).count(), 0);
   });

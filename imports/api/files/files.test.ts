@@ -3,6 +3,7 @@ import { Meteor } from 'meteor/meteor';
 import { Random } from 'meteor/random';
 import { ChatTestClient, errorCodeOf, eventually } from '/tests/helpers/chat-test-client';
 import { MAX_UPLOAD_BYTES } from './collection';
+import { newMessageId } from '../messages/message-id';
 
 describe('file uploads over HTTP (server)', function () {
   this.timeout(20000);
@@ -34,7 +35,7 @@ describe('file uploads over HTTP (server)', function () {
     assert.equal(theirs.status, 404);
     const anonymous = await fetch(Meteor.absoluteUrl(`api/files/${fileId}`));
     assert.equal(anonymous.status, 401);
-    await ana.call('messages.send', { _id: Random.id(), channelId, text: '', fileId });
+    await ana.call('messages.send', { _id: newMessageId(ana.id), channelId, text: '', fileId });
   });
 
   it('refuses outsiders, wrong types and oversized files with clear errors', async () => {

@@ -8,6 +8,7 @@ import { Files } from '../files/collection';
 import { MAX_MESSAGE_LENGTH, Messages } from './collection';
 import type { Attachment, Message } from './collection';
 import { locateReadableMessage } from './locate-message';
+import { isSendersMessageId } from './message-id';
 import type { MessageLocation } from './locate-message';
 import { mentionedUsernames } from './mentions';
 import { applyReactionToggle } from './toggle-reaction';
@@ -56,18 +57,19 @@ async function isRetryOf(_id: string, request: SendRequest): Promise<boolean> {
 }
 
 /**
- * Sends a message. The client picks the `_id` (so its optimistic copy and the server's are the
- * same document, and a re-sent call after a reconnect is recognised instead of doubled).
- *
- * Order matters for what a refusal reveals: the caller must be a member of the channel before
- * the id is looked at, and an id held by anything but this very send gets one answer
- * (`chat.id-taken`) whoever holds it, readable or not. A retry answers as the first call did.
+ * Sends a message. The client picks the `_id` in its own namespace (see message-id), so its
+ * optimistic copy and the server's are the same document, and a re-sent call after a
+ * reconnect is recognised instead of doubled: a retry of the same send answers as the first
+ * call did; the same id with other content gets `chat.id-taken` (only ever the caller's own
+ * message). Membership is checked before the id is looked at.
  */
 export const sendMessage = defineMethod<SendMessageArgs, string>({
   name: 'messages.send',
   schema: sendMessageSchema,
   async run({ _id, channelId, text = '', threadId, fileId }) {
     const userId = requireUserId(this.userId);
+    // Before anything is looked up, so the answer is the same whether the id is taken or not.
+    if (!isSendersMessageId(_id, userId)) throw appErrors.invalid('A message id must begin with its sender’s user id and a colon');
     const body = text.trim();
     if (body.length === 0 && fileId === undefined) throw appErrors.invalid('A message needs text or a file');
     if (body.length > MAX_MESSAGE_LENGTH) throw appErrors.invalid('Message too long');
