@@ -1,4 +1,5 @@
 import { Channels, Memberships, membershipId } from './collection';
+import { matchedAny } from '../write-result';
 
 /** Read markers for users who just became members; idempotent (upsert on the fixed id). */
 export async function addMemberships(channelId: string, userIds: readonly string[], now: Date): Promise<void> {
@@ -10,10 +11,6 @@ export async function addMemberships(channelId: string, userIds: readonly string
   }
 }
 
-function matched(result: number | { numberAffected: number }): boolean {
-  return (typeof result === 'number' ? result : result.numberAffected) > 0;
-}
-
 /**
  * Adds users to a channel: member list and read markers together, idempotently. `condition`
  * is checked by the same update that adds them (e.g. "still public and not archived"), so a
@@ -22,7 +19,7 @@ function matched(result: number | { numberAffected: number }): boolean {
 export async function addMembers(channelId: string, userIds: readonly string[], now: Date, condition: Record<string, unknown> = {}): Promise<boolean> {
   if (userIds.length === 0) return true;
   const added = await Channels.updateAsync({ ...condition, _id: channelId }, { $addToSet: { memberIds: { $each: [...userIds] } } });
-  if (!matched(added)) return false;
+  if (!matchedAny(added)) return false;
   await addMemberships(channelId, userIds, now);
   return true;
 }
@@ -35,7 +32,7 @@ export async function addMembers(channelId: string, userIds: readonly string[], 
  */
 export async function removeMember(channelId: string, userId: string, condition: Record<string, unknown> = {}): Promise<boolean> {
   const removed = await Channels.updateAsync({ ...condition, _id: channelId, memberIds: userId }, { $pull: { memberIds: userId, ownerIds: userId }, $unset: { directKey: '' } });
-  if (!matched(removed)) return false;
+  if (!matchedAny(removed)) return false;
   await Memberships.removeAsync({ _id: membershipId(channelId, userId) });
   return true;
 }

@@ -7,6 +7,7 @@ import { Channels, GENERAL_CHANNEL_ID, Memberships, membershipId } from './colle
 import type { Channel } from './collection';
 import { addMembers, addMemberships, removeMember } from './membership';
 import { archiveSchema, channelIdSchema, createChannelSchema, directSchema, inviteSchema, memberSchema, renameChannelSchema, topicSchema } from './schema';
+import { matchedAny } from '../write-result';
 
 // Channel management runs on the server only: stubs return at once, the UI follows the
 // publication. (Only message methods simulate, where instant feedback matters.)
@@ -146,7 +147,7 @@ export const setChannelTopic = defineMethod<{ channelId: string; topic?: string 
     await requireWritable(channelId, userId);
     // Re-checked by the update itself: an archive or a removal in between wins.
     const changed = await Channels.updateAsync({ _id: channelId, memberIds: userId, archived: false }, { $set: { topic: topic ?? '' } });
-    if ((typeof changed === 'number' ? changed : changed.numberAffected) === 0) await requireWritable(channelId, userId);
+    if (!matchedAny(changed)) await requireWritable(channelId, userId);
   },
 });
 
@@ -181,7 +182,7 @@ async function adoptLegacyDirect(members: readonly string[], directKey: string):
     if (isDuplicateKeyError(error, 'directKey')) return 0;
     throw error;
   });
-  return (typeof adopted === 'number' ? adopted : adopted.numberAffected) > 0 ? legacyId : undefined;
+  return matchedAny(adopted) ? legacyId : undefined;
 }
 
 /**

@@ -8,11 +8,12 @@ import { Files } from '../files/collection';
 import { MAX_MESSAGE_LENGTH, Messages } from './collection';
 import type { Attachment, Message } from './collection';
 import { locateReadableMessage } from './locate-message';
-import { isSendersMessageId } from './message-id';
 import type { MessageLocation } from './locate-message';
 import { mentionedUsernames } from './mentions';
+import { isSendersMessageId } from './message-id';
 import { applyReactionToggle } from './toggle-reaction';
 import { editMessageSchema, messageIdSchema, reactSchema, searchSchema, sendMessageSchema } from './schema';
+import { matchedAny } from '../write-result';
 
 export interface SendMessageArgs {
   _id: string;
@@ -120,7 +121,7 @@ export const sendMessage = defineMethod<SendMessageArgs, string>({
     if (threadId !== undefined) {
       // The parent may have been deleted since it was checked: then the reply goes with it.
       const counted = await Messages.updateAsync({ _id: threadId, channelId }, { $inc: { replyCount: 1 }, $set: { lastReplyAt: message.createdAt } });
-      if ((typeof counted === 'number' ? counted : counted.numberAffected) === 0) {
+      if (!matchedAny(counted)) {
         await Messages.removeAsync({ _id });
         throw appErrors.notFound('Thread');
       }

@@ -1,5 +1,6 @@
 import { appErrors } from '../app-errors';
 import { MAX_REACTIONS_PER_MESSAGE, Messages } from './collection';
+import { matchedAny } from '../write-result';
 
 export type ReactionToggle = 'added' | 'removed';
 
@@ -10,8 +11,7 @@ const LAST_SLOT = `reactions.${MAX_REACTIONS_PER_MESSAGE - 1}`;
 
 /** One conditional update; true when a document matched its selector. */
 async function updated(selector: Record<string, unknown>, modifier: Record<string, unknown>): Promise<boolean> {
-  const result = await Messages.updateAsync(selector, modifier);
-  return (typeof result === 'number' ? result : result.numberAffected) > 0;
+  return matchedAny(await Messages.updateAsync(selector, modifier));
 }
 
 /**

@@ -1,5 +1,6 @@
 import { Messages } from '../messages/collection';
 import { reactionList } from '../messages/reaction-list';
+import { matchedAny } from '../write-result';
 
 /**
  * Rewrites reactions stored in the older emoji-keyed shape (`{ "👍": [userIds] }`) as the list
@@ -13,7 +14,7 @@ export async function migrateReactions(): Promise<number> {
   const legacy = Messages.find({ reactions: { $not: { $type: 'array' } } }, { fields: { reactions: 1 } });
   for (const message of await legacy.fetchAsync()) {
     const matched = await Messages.updateAsync({ _id: message._id, reactions: { $not: { $type: 'array' } } }, { $set: { reactions: reactionList(message.reactions) } });
-    if ((typeof matched === 'number' ? matched : matched.numberAffected) > 0) rewritten += 1;
+    if (matchedAny(matched)) rewritten += 1;
   }
   return rewritten;
 }
