@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { chatClientsPerTest, errorCodeOf, eventually, settle } from '/tests/helpers/chat-test-client';
-import { GENERAL_CHANNEL_ID } from './collection';
+import { Channels, GENERAL_CHANNEL_ID } from './collection';
 import { newMessageId } from '../messages/message-id';
 
 describe('channels (server, over DDP)', function () {
@@ -108,6 +108,24 @@ describe('channels (server, over DDP)', function () {
     // The two who stayed keep the old one.
     await ana.subscribe('messages.channel', { channelId: group });
     await eventually('ana keeps the history', () => ana.messages.find({ channelId: group }).count() === 2);
+  });
+
+  it('a conversation opened before directKey existed is found again while its members are unchanged', async () => {
+    const [ana, bob, cy] = [await signUp('ana'), await signUp('bob'), await signUp('cy')];
+    const legacy = async (members: string[]): Promise<string> => {
+      const sorted = [...members].sort();
+      const _id = `dm-${sorted.join('-')}`;
+      const now = new Date();
+      await Channels.insertAsync({ _id, name: '', kind: 'direct', topic: '', createdBy: ana.id, createdAt: now, archived: false, memberIds: sorted, ownerIds: [], lastMessageAt: now });
+      return _id;
+    };
+    const pair = await legacy([ana.id, bob.id]);
+    assert.equal(await bob.call<string>('channels.openDirect', { userIds: [ana.id] }), pair);
+    assert.equal(await ana.call<string>('channels.openDirect', { userIds: [bob.id] }), pair);
+    // One that lost a member (stored as the set it was opened for, minus cy) is not cy's to reopen.
+    const group = await legacy([ana.id, bob.id, cy.id]);
+    await Channels.updateAsync({ _id: group }, { $pull: { memberIds: cy.id } });
+    assert.notEqual(await cy.call<string>('channels.openDirect', { userIds: [ana.id, bob.id] }), group);
   });
 
   it('two members leaving a group of three at once leave the last two together', async () => {
