@@ -1,4 +1,5 @@
 import { Channels, Memberships, membershipId } from './collection';
+import { typingRegistry } from '../typing/typing-registry';
 import { matchedAny } from '../write-result';
 
 /** Read markers for users who just became members; idempotent (upsert on the fixed id). */
@@ -34,5 +35,7 @@ export async function removeMember(channelId: string, userId: string, condition:
   const removed = await Channels.updateAsync({ ...condition, _id: channelId, memberIds: userId }, { $pull: { memberIds: userId, ownerIds: userId }, $unset: { directKey: '' } });
   if (!matchedAny(removed)) return false;
   await Memberships.removeAsync({ _id: membershipId(channelId, userId) });
+  // Their "is typing" must not outlive their membership (it would lapse only after the TTL).
+  typingRegistry.set(channelId, userId, false);
   return true;
 }
