@@ -129,12 +129,14 @@ const DELIMITERS: readonly Delimited[] = [
 
 const URL_SCHEMES = ['http://', 'https://'] as const;
 /** Characters that end a bare URL, and those it may not end with (it ends before them). */
-const URL_STOP = /[\s<>()]/;
-const URL_TRAILING = /[.,;:!?'"\]]/;
+const URL_STOP_CHARS = '<>()';
+const URL_TRAILING_CHARS = '.,;:!?\'"]';
 const MENTION_AT = /@([a-zA-Z0-9._-]{1,40})/y;
 const LINK_TEXT_MAX = 500;
 const LINK_HREF_MAX = 2000;
 const SPACE = /\s/;
+/** Every character at which some inline construct may begin; any other character is plain text. */
+const STARTERS = new Set(['\n', '\\', '`', '[', 'h', '@', '*', '~', '_']);
 const WORD = /\w/;
 
 /** Only these schemes become links; anything else (javascript:, data:, …) stays text. */
@@ -148,16 +150,31 @@ export function safeHref(raw: string): string | null {
   return url.protocol === 'http:' || url.protocol === 'https:' || url.protocol === 'mailto:' ? url.href : null;
 }
 
+/** `\s` as the grammar's regexes read it, without a regex call for ASCII. */
+function isSpaceAt(text: string, p: number): boolean {
+  const c = text.charCodeAt(p);
+  if (c < 128) return c === 32 || (c >= 9 && c <= 13);
+  return SPACE.test(text[p] ?? '');
+}
+
 /**
- * One text being parsed, with lookup tables built on first use: `next(name)` answers "the first
- * position at or after p where …" and `last(name)` "the last position at or before p where …" in
- * constant time. Every search the grammar needs (a closing delimiter, the end of a link or URL, the
- * next backtick) is one of these, so no position is ever searched from twice: parsing is linear.
+ * One text being parsed, with memoised searches: `next(name)` answers "the first position at or
+ * after p where …" and `last(name)` "the last position at or before p where …". A search stops at
+ * the first position whose answer is already known and records its answer for every position it
+ * passed, so each position is tested at most once per kind of search. Every search the grammar
+ * needs (a closing delimiter, the end of a link or URL, the next backtick) is one of these, so no
+ * stretch of text is ever searched twice: parsing is linear, and short texts search only as far
+ * as they must.
  */
 class InlineText {
   readonly text: string;
   private readonly meter: ParseMeter;
-  private readonly tables = new Map<string, Int32Array>();
+  /**
+   * Per kind of search: null after its first search, which records nothing (most texts search
+   * each kind once, and a table would cost more than the search); from the second on, a table
+   * with 0 for unknown, else the answer + 2 (so "none", -1, is 1).
+   */
+  private memo: Map<string, Int32Array | null> | null = null;
 
   constructor(text: string, meter: ParseMeter) {
     this.text = text;
@@ -168,28 +185,52 @@ class InlineText {
     return this.text[p] ?? '';
   }
 
-  next(name: string, from: number, holds: (p: number) => boolean): number {
-    let table = this.tables.get(name);
+  /** The table of a kind of search, or null on its first search (recorded as seen). */
+  private table(name: string): Int32Array | null {
+    this.memo ??= new Map();
+    const table = this.memo.get(name);
     if (table === undefined) {
-      const n = this.text.length;
-      table = new Int32Array(n + 1).fill(-1);
-      for (let p = n - 1; p >= 0; p--) table[p] = holds(p) ? p : (table[p + 1] as number);
-      this.meter.steps += n;
-      this.tables.set(name, table);
+      this.memo.set(name, null);
+      return null;
     }
-    return from >= this.text.length ? -1 : (table[from] as number);
+    if (table !== null) return table;
+    const created = new Int32Array(this.text.length);
+    this.memo.set(name, created);
+    return created;
+  }
+
+  next(name: string, from: number, holds: (p: number) => boolean): number {
+    const n = this.text.length;
+    if (from >= n) return -1;
+    const table = this.table(name);
+    let p = from;
+    if (table === null) {
+      while (p < n && !holds(p)) p++;
+      this.meter.steps += p - from + 1;
+      return p >= n ? -1 : p;
+    }
+    while (p < n && table[p] === 0 && !holds(p)) p++;
+    const found = p >= n ? -1 : table[p] !== 0 ? (table[p] as number) - 2 : p;
+    this.meter.steps += p - from + 1;
+    for (let q = from; q <= p && q < n; q++) table[q] = found + 2;
+    return found;
   }
 
   last(name: string, upTo: number, holds: (p: number) => boolean): number {
-    let table = this.tables.get(name);
-    if (table === undefined) {
-      const n = this.text.length;
-      table = new Int32Array(n).fill(-1);
-      for (let p = 0; p < n; p++) table[p] = holds(p) ? p : p > 0 ? (table[p - 1] as number) : -1;
-      this.meter.steps += n;
-      this.tables.set(name, table);
+    if (upTo < 0) return -1;
+    const table = this.table(name);
+    const start = Math.min(upTo, this.text.length - 1);
+    let p = start;
+    if (table === null) {
+      while (p >= 0 && !holds(p)) p--;
+      this.meter.steps += start - p + 1;
+      return p;
     }
-    return upTo < 0 ? -1 : (table[Math.min(upTo, this.text.length - 1)] as number);
+    while (p >= 0 && table[p] === 0 && !holds(p)) p--;
+    const found = p < 0 ? -1 : table[p] !== 0 ? (table[p] as number) - 2 : p;
+    this.meter.steps += start - p + 1;
+    for (let q = start; q >= p && q >= 0; q--) table[q] = found + 2;
+    return found;
   }
 }
 
@@ -211,6 +252,14 @@ function parseInlineText(source: string, depth: number, meter: ParseMeter): Mark
 
   let i = 0;
   while (i < text.length) {
+    // A run of characters that start nothing is text as it stands: copied in one slice.
+    if (!STARTERS.has(text[i] ?? '')) {
+      const runStart = i;
+      while (i < text.length && !STARTERS.has(text[i] ?? '')) i++;
+      meter.steps += i - runStart;
+      buffer += text.slice(runStart, i);
+      continue;
+    }
     meter.steps += 1;
     const ch = t.at(i);
     const prev = t.at(i - 1);
@@ -289,7 +338,7 @@ function matchLink(t: InlineText, at: number): { label: string; href: string; en
   if (labelEnd === -1 || text[labelEnd] !== ']' || labelEnd - at - 1 < 1 || labelEnd - at - 1 > LINK_TEXT_MAX) return null;
   if (text[labelEnd + 1] !== '(') return null;
   const hrefStart = labelEnd + 2;
-  const hrefEnd = t.next(')\s', hrefStart, (p) => text[p] === ')' || SPACE.test(t.at(p)));
+  const hrefEnd = t.next(')\s', hrefStart, (p) => text[p] === ')' || isSpaceAt(text, p));
   if (hrefEnd === -1 || text[hrefEnd] !== ')' || hrefEnd - hrefStart < 1 || hrefEnd - hrefStart > LINK_HREF_MAX) return null;
   const href = safeHref(text.slice(hrefStart, hrefEnd));
   return href === null ? null : { label: text.slice(at + 1, labelEnd), href, end: hrefEnd + 1 };
@@ -304,9 +353,9 @@ function matchBareUrl(t: InlineText, at: number): number {
   const scheme = URL_SCHEMES.find((s) => text.startsWith(s, at));
   if (scheme === undefined) return -1;
   const runStart = at + scheme.length;
-  const stop = t.next('url-stop', runStart, (p) => URL_STOP.test(t.at(p)));
+  const stop = t.next('url-stop', runStart, (p) => URL_STOP_CHARS.includes(t.at(p)) || isSpaceAt(text, p));
   const runEnd = stop === -1 ? text.length : stop;
-  const lastKept = t.last('url-kept', runEnd - 1, (p) => !URL_TRAILING.test(t.at(p)));
+  const lastKept = t.last('url-kept', runEnd - 1, (p) => !URL_TRAILING_CHARS.includes(t.at(p)));
   if (lastKept < runStart + 1) return -1;
   const end = lastKept + 1;
   return end - at > MAX_BARE_URL ? -1 : end;
@@ -335,7 +384,7 @@ function matchDelimited(t: InlineText, at: number, prev: string): { type: Delimi
 
 function closes(t: InlineText, d: Delimited, p: number): boolean {
   if (!t.text.startsWith(d.open, p)) return false;
-  if (SPACE.test(t.at(p - 1))) return false;
+  if (p > 0 && isSpaceAt(t.text, p - 1)) return false;
   if (d.open === '_' && WORD.test(t.at(p + d.open.length))) return false;
   // A lone `*` must not close a `**` run (`*a**b*`).
   return !(d.open.length === 1 && t.at(p + 1) === d.open);
