@@ -199,17 +199,33 @@ class InlineText {
     return created;
   }
 
-  next(name: string, from: number, holds: (p: number) => boolean): number {
+  /**
+   * `lead`: a character every position that holds starts with; the search jumps between its
+   * occurrences (a native scan; the positions jumped over still count as steps).
+   */
+  next(name: string, from: number, holds: (p: number) => boolean, lead?: string): number {
     const n = this.text.length;
     if (from >= n) return -1;
     const table = this.table(name);
+    const candidate = (p: number): number => {
+      if (lead === undefined) return p;
+      const found = this.text.indexOf(lead, p);
+      return found === -1 ? n : found;
+    };
     let p = from;
     if (table === null) {
-      while (p < n && !holds(p)) p++;
-      this.meter.steps += p - from + 1;
+      p = candidate(p);
+      while (p < n && !holds(p)) p = candidate(p + 1);
+      this.meter.steps += Math.min(p, n - 1) - from + 1;
       return p >= n ? -1 : p;
     }
-    while (p < n && table[p] === 0 && !holds(p)) p++;
+    while (p < n && table[p] === 0) {
+      const c = candidate(p);
+      // Positions before the next candidate cannot hold; a known answer among them ends the search.
+      while (p < c && table[p] === 0) p++;
+      if (p < c || p >= n || holds(p)) break;
+      p++;
+    }
     const found = p >= n ? -1 : table[p] !== 0 ? (table[p] as number) - 2 : p;
     this.meter.steps += p - from + 1;
     for (let q = from; q <= p && q < n; q++) table[q] = found + 2;
@@ -276,7 +292,7 @@ function parseInlineText(source: string, depth: number, meter: ParseMeter): Mark
       continue;
     }
     if (ch === '`') {
-      const end = t.next('`', i + 1, (p) => text[p] === '`');
+      const end = t.next('`', i + 1, (p) => text[p] === '`', '`');
       if (end > i + 1) {
         flush();
         out.push({ type: 'code', text: text.slice(i + 1, end) });
@@ -376,7 +392,7 @@ function matchDelimited(t: InlineText, at: number, prev: string): { type: Delimi
     const innerStart = at + d.open.length;
     const first = text[innerStart];
     if (first === undefined || SPACE.test(first)) continue;
-    const close = t.next(d.open, innerStart + 1, (p) => closes(t, d, p));
+    const close = t.next(d.open, innerStart + 1, (p) => closes(t, d, p), d.open);
     if (close !== -1) return { type: d.type, innerStart, close, end: close + d.open.length };
   }
   return null;
