@@ -114,17 +114,32 @@ function parseBlocks(source: string, depth: number, meter: ParseMeter): Markdown
   return blocks;
 }
 
+/** The kinds of search a text answers, each with its own memo. */
+const Search = {
+  Backtick: 0,
+  LabelEnd: 1,
+  HrefEnd: 2,
+  UrlStop: 3,
+  UrlKept: 4,
+  Strong: 5,
+  Strike: 6,
+  StarEm: 7,
+  UnderscoreEm: 8,
+} as const;
+type Search = (typeof Search)[keyof typeof Search];
+
 interface Delimited {
   readonly open: string;
   readonly type: 'strong' | 'em' | 'strike';
+  readonly search: Search;
 }
 
 // Longer delimiters first so `**` is not read as two `*`. Each closes with itself.
 const DELIMITERS: readonly Delimited[] = [
-  { open: '**', type: 'strong' },
-  { open: '~~', type: 'strike' },
-  { open: '*', type: 'em' },
-  { open: '_', type: 'em' },
+  { open: '**', type: 'strong', search: Search.Strong },
+  { open: '~~', type: 'strike', search: Search.Strike },
+  { open: '*', type: 'em', search: Search.StarEm },
+  { open: '_', type: 'em', search: Search.UnderscoreEm },
 ];
 
 const URL_SCHEMES = ['http://', 'https://'] as const;
@@ -158,8 +173,8 @@ function isSpaceAt(text: string, p: number): boolean {
 }
 
 /**
- * One text being parsed, with memoised searches: `next(name)` answers "the first position at or
- * after p where …" and `last(name)` "the last position at or before p where …". A search stops at
+ * One text being parsed, with memoised searches: `next(kind)` answers "the first position at or
+ * after p where …" and `last(kind)` "the last position at or before p where …". A search stops at
  * the first position whose answer is already known and records its answer for every position it
  * passed, so each position is tested at most once per kind of search. Every search the grammar
  * needs (a closing delimiter, the end of a link or URL, the next backtick) is one of these, so no
@@ -174,7 +189,7 @@ class InlineText {
    * each kind once, and a table would cost more than the search); from the second on, a table
    * with 0 for unknown, else the answer + 2 (so "none", -1, is 1).
    */
-  private memo: Map<string, Int32Array | null> | null = null;
+  private readonly memo: Array<Int32Array | null | undefined> = [];
 
   constructor(text: string, meter: ParseMeter) {
     this.text = text;
@@ -186,41 +201,41 @@ class InlineText {
   }
 
   /** The table of a kind of search, or null on its first search (recorded as seen). */
-  private table(name: string): Int32Array | null {
-    this.memo ??= new Map();
-    const table = this.memo.get(name);
+  private table(kind: Search): Int32Array | null {
+    const table = this.memo[kind];
     if (table === undefined) {
-      this.memo.set(name, null);
+      this.memo[kind] = null;
       return null;
     }
     if (table !== null) return table;
     const created = new Int32Array(this.text.length);
-    this.memo.set(name, created);
+    this.memo[kind] = created;
     return created;
+  }
+
+  private candidate(p: number, lead: string | undefined): number {
+    if (lead === undefined) return p;
+    const found = this.text.indexOf(lead, p);
+    return found === -1 ? this.text.length : found;
   }
 
   /**
    * `lead`: a character every position that holds starts with; the search jumps between its
    * occurrences (a native scan; the positions jumped over still count as steps).
    */
-  next(name: string, from: number, holds: (p: number) => boolean, lead?: string): number {
+  next(kind: Search, from: number, holds: (p: number) => boolean, lead?: string): number {
     const n = this.text.length;
     if (from >= n) return -1;
-    const table = this.table(name);
-    const candidate = (p: number): number => {
-      if (lead === undefined) return p;
-      const found = this.text.indexOf(lead, p);
-      return found === -1 ? n : found;
-    };
+    const table = this.table(kind);
     let p = from;
     if (table === null) {
-      p = candidate(p);
-      while (p < n && !holds(p)) p = candidate(p + 1);
+      p = this.candidate(p, lead);
+      while (p < n && !holds(p)) p = this.candidate(p + 1, lead);
       this.meter.steps += Math.min(p, n - 1) - from + 1;
       return p >= n ? -1 : p;
     }
     while (p < n && table[p] === 0) {
-      const c = candidate(p);
+      const c = this.candidate(p, lead);
       // Positions before the next candidate cannot hold; a known answer among them ends the search.
       while (p < c && table[p] === 0) p++;
       if (p < c || p >= n || holds(p)) break;
@@ -232,9 +247,9 @@ class InlineText {
     return found;
   }
 
-  last(name: string, upTo: number, holds: (p: number) => boolean): number {
+  last(kind: Search, upTo: number, holds: (p: number) => boolean): number {
     if (upTo < 0) return -1;
-    const table = this.table(name);
+    const table = this.table(kind);
     const start = Math.min(upTo, this.text.length - 1);
     let p = start;
     if (table === null) {
@@ -292,7 +307,7 @@ function parseInlineText(source: string, depth: number, meter: ParseMeter): Mark
       continue;
     }
     if (ch === '`') {
-      const end = t.next('`', i + 1, (p) => text[p] === '`', '`');
+      const end = t.next(Search.Backtick, i + 1, (p) => text[p] === '`', '`');
       if (end > i + 1) {
         flush();
         out.push({ type: 'code', text: text.slice(i + 1, end) });
@@ -350,11 +365,11 @@ function parseInlineText(source: string, depth: number, meter: ParseMeter): Mark
  */
 function matchLink(t: InlineText, at: number): { label: string; href: string; end: number } | null {
   const { text } = t;
-  const labelEnd = t.next(']\n', at + 1, (p) => text[p] === ']' || text[p] === '\n');
+  const labelEnd = t.next(Search.LabelEnd, at + 1, (p) => text[p] === ']' || text[p] === '\n');
   if (labelEnd === -1 || text[labelEnd] !== ']' || labelEnd - at - 1 < 1 || labelEnd - at - 1 > LINK_TEXT_MAX) return null;
   if (text[labelEnd + 1] !== '(') return null;
   const hrefStart = labelEnd + 2;
-  const hrefEnd = t.next(')\s', hrefStart, (p) => text[p] === ')' || isSpaceAt(text, p));
+  const hrefEnd = t.next(Search.HrefEnd, hrefStart, (p) => text[p] === ')' || isSpaceAt(text, p));
   if (hrefEnd === -1 || text[hrefEnd] !== ')' || hrefEnd - hrefStart < 1 || hrefEnd - hrefStart > LINK_HREF_MAX) return null;
   const href = safeHref(text.slice(hrefStart, hrefEnd));
   return href === null ? null : { label: text.slice(at + 1, labelEnd), href, end: hrefEnd + 1 };
@@ -369,9 +384,9 @@ function matchBareUrl(t: InlineText, at: number): number {
   const scheme = URL_SCHEMES.find((s) => text.startsWith(s, at));
   if (scheme === undefined) return -1;
   const runStart = at + scheme.length;
-  const stop = t.next('url-stop', runStart, (p) => URL_STOP_CHARS.includes(t.at(p)) || isSpaceAt(text, p));
+  const stop = t.next(Search.UrlStop, runStart, (p) => URL_STOP_CHARS.includes(t.at(p)) || isSpaceAt(text, p));
   const runEnd = stop === -1 ? text.length : stop;
-  const lastKept = t.last('url-kept', runEnd - 1, (p) => !URL_TRAILING_CHARS.includes(t.at(p)));
+  const lastKept = t.last(Search.UrlKept, runEnd - 1, (p) => !URL_TRAILING_CHARS.includes(t.at(p)));
   if (lastKept < runStart + 1) return -1;
   const end = lastKept + 1;
   return end - at > MAX_BARE_URL ? -1 : end;
@@ -392,7 +407,7 @@ function matchDelimited(t: InlineText, at: number, prev: string): { type: Delimi
     const innerStart = at + d.open.length;
     const first = text[innerStart];
     if (first === undefined || SPACE.test(first)) continue;
-    const close = t.next(d.open, innerStart + 1, (p) => closes(t, d, p), d.open);
+    const close = t.next(d.search, innerStart + 1, (p) => closes(t, d, p), d.open);
     if (close !== -1) return { type: d.type, innerStart, close, end: close + d.open.length };
   }
   return null;
