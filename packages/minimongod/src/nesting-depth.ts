@@ -180,9 +180,10 @@ function partsExceed(path: string, limit: number): boolean {
 }
 
 /**
- * Field paths named anywhere in a projection or pipeline (keys, and `$`-strings naming fields):
- * mingo resolves them one recursive call per part, and no path longer than MAX_BSON_DEPTH can
- * address anything in a document the server accepts. mongod refuses them the same way.
+ * Field paths named anywhere in a filter, projection or pipeline (keys, and `$`-strings naming
+ * fields): mingo resolves some of them one recursive call per part, and no path longer than
+ * MAX_BSON_DEPTH can address anything in a document the server accepts. mongod refuses such
+ * paths in pipelines with the same error; here filters are held to the same rule.
  */
 export function checkFieldPathsIn(spec: unknown): void {
   const pending: unknown[] = [spec];

@@ -68,6 +68,7 @@ export function compileFilter(filter: unknown): Matcher {
   if (filter === undefined || filter === null) return matchAll;
   if (!isPlainDocument(filter)) throw new CommandError('TypeMismatch', "BSON field 'filter' is the wrong type, expected object");
   if (Object.keys(filter).length === 0) return matchAll;
+  checkFieldPathsIn(filter);
   validateFilter(filter);
   const simple = simpleEqualityMatcher(filter);
   if (simple !== null) return simple;

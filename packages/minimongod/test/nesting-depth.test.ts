@@ -136,7 +136,8 @@ describe('minimongod nesting depth (MongoDB refuses documents past 100 levels wi
     await assert.rejects(coll.replaceOne({ _id: 1 as never }, { x: nested(100) }), tooDeep);
     await assert.rejects(coll.findOneAndUpdate({ _id: 1 as never }, { $set: { x: nested(100) } }), tooDeep);
     await assert.rejects(coll.updateOne({ _id: 2 as never }, { $setOnInsert: { x: nested(100) } }, { upsert: true }), tooDeep);
-    await assert.rejects(coll.updateOne({ [dottedPath(20_000)]: 1 }, { $set: { y: 1 } }, { upsert: true }), tooDeep);
+    await assert.rejects(coll.updateOne({ [dottedPath(101)]: 1 }, { $set: { y: 1 } }, { upsert: true }), tooDeep);
+    await assert.rejects(coll.updateOne({ [dottedPath(20_000)]: 1 }, { $set: { y: 1 } }, { upsert: true }), isOverflow(/FieldPath is too long/));
     // Nothing is stored that deep, so removing through such a path changes nothing.
     const unset = await coll.updateOne({ _id: 1 as never }, { $unset: { [dottedPath(20_000)]: 1 } });
     assert.equal(unset.modifiedCount, 0);
@@ -149,9 +150,15 @@ describe('minimongod nesting depth (MongoDB refuses documents past 100 levels wi
   it('answers filters, sorts, projections and pipelines naming 20,000-part paths without overflowing its stack', async () => {
     await coll.insertOne({ _id: 1 as never, a: 1 });
     const path = dottedPath(20_000);
-    assert.equal(await coll.findOne({ [path]: 1 }), null);
     assert.equal((await coll.find({}).sort({ [path]: 1 }).toArray()).length, 1);
     const tooLong = isOverflow(/FieldPath is too long/);
+    await assert.rejects(coll.findOne({ [path]: 1 }), tooLong);
+    await assert.rejects(coll.countDocuments({ [path]: { $exists: false } }), tooLong);
+    await assert.rejects(coll.findOne({ $or: [{ a: 1 }, { a: { $elemMatch: { [path]: 1 } } }] }), tooLong);
+    await assert.rejects(coll.findOne({ $expr: { $eq: [`$${path}`, 1] } }), tooLong);
+    // The limit itself is a path of 200 parts, which any of these may name.
+    assert.equal(await coll.findOne({ [dottedPath(200)]: { $exists: true } }), null);
+    assert.equal(await coll.countDocuments({ [dottedPath(200)]: { $exists: false } }), 1);
     await assert.rejects(coll.findOne({}, { projection: { [path]: 1 } }), tooLong);
     await assert.rejects(coll.aggregate([{ $group: { _id: `$${path}` } }]).toArray(), tooLong);
     await assert.rejects(coll.aggregate([{ $project: { [path]: 1 } }]).toArray(), tooLong);
