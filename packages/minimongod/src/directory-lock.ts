@@ -60,12 +60,12 @@ function recordedHolder(lockPath: string): Holder {
   return { kind: 'running', pid };
 }
 
-function listen(server: net.Server, address: string): Promise<'held' | 'taken'> {
-  return new Promise((resolve, reject) => {
+/** `unavailable`: this system refuses abstract sockets (some sandboxes); the file lock is used instead. */
+function listen(server: net.Server, address: string): Promise<'held' | 'taken' | 'unavailable'> {
+  return new Promise((resolve) => {
     const onError = (error: NodeJS.ErrnoException): void => {
       server.off('listening', onListening);
-      if (error.code === 'EADDRINUSE') resolve('taken');
-      else reject(error);
+      resolve(error.code === 'EADDRINUSE' ? 'taken' : 'unavailable');
     };
     const onListening = (): void => {
       server.off('error', onError);
@@ -86,16 +86,16 @@ function listen(server: net.Server, address: string): Promise<'held' | 'taken'> 
  * unrelated pid can never hold it. The lock file beside the data only records `pid starttime`
  * for people and for the refusal message; its content is never trusted.
  *
- * Elsewhere (no abstract sockets) the lock file is the lock: a holder counts as alive while its
+ * Elsewhere (no abstract sockets, or a sandbox refusing them) the lock file is the lock: a holder counts as alive while its
  * pid exists, which a crash followed by pid reuse can fool; `minimongod.lock` is then removed by hand.
  */
-export async function acquireDirectoryLock(dir: string): Promise<DirectoryLock> {
+export async function acquireDirectoryLock(dir: string, mechanism: 'kernel-socket' | 'file' = process.platform === 'linux' ? 'kernel-socket' : 'file'): Promise<DirectoryLock> {
   const resolved = fs.realpathSync(dir);
   const lockPath = path.join(resolved, LOCK_FILE);
   if (lockedHere.has(resolved)) throw new Error(`minimongod: ${resolved} is already in use by another minimongod in this process`);
   lockedHere.add(resolved);
   try {
-    const socket = process.platform === 'linux' ? await holdAbstractSocket(resolved, lockPath) : null;
+    const socket = mechanism === 'kernel-socket' ? await holdAbstractSocket(resolved, lockPath) : null;
     if (socket === null) refuseIfPidAlive(resolved, lockPath);
     fs.writeFileSync(lockPath, `${process.pid} ${processStartTime(process.pid) ?? ''}\n`);
     return {
@@ -116,12 +116,14 @@ export async function acquireDirectoryLock(dir: string): Promise<DirectoryLock> 
   }
 }
 
-async function holdAbstractSocket(resolved: string, lockPath: string): Promise<net.Server> {
+async function holdAbstractSocket(resolved: string, lockPath: string): Promise<net.Server | null> {
   const address = `\0minimongod-lock-${createHash('sha256').update(resolved).digest('hex').slice(0, 40)}`;
   for (let attempt = 0; ; attempt += 1) {
     // Nobody is served here: whoever connects is hung up on.
     const server = net.createServer((peer) => peer.destroy());
-    if ((await listen(server, address)) === 'held') {
+    const outcome = await listen(server, address);
+    if (outcome === 'unavailable') return null;
+    if (outcome === 'held') {
       server.unref();
       return server;
     }
@@ -134,7 +136,19 @@ async function holdAbstractSocket(resolved: string, lockPath: string): Promise<n
   }
 }
 
+/**
+ * The file lock: refused while the recorded holder runs. With /proc that is judged by pid, start
+ * time and state (so neither a zombie nor a reused pid blocks); without it, by the pid alone.
+ */
 function refuseIfPidAlive(resolved: string, lockPath: string): void {
+  const refuse = (pid: string): never => {
+    throw new Error(`minimongod: ${resolved} is already in use by process ${pid} (lock file ${lockPath}); stop that server first`);
+  };
+  if (procStat(process.pid) !== null) {
+    const holder = recordedHolder(lockPath);
+    if (holder.kind === 'running' && holder.pid !== String(process.pid)) refuse(holder.pid);
+    return;
+  }
   let pid: number;
   try {
     pid = Number.parseInt(fs.readFileSync(lockPath, 'utf8').trim().split(/\s+/)[0] ?? '', 10);
@@ -148,5 +162,5 @@ function refuseIfPidAlive(resolved: string, lockPath: string): void {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EPERM') return;
   }
-  throw new Error(`minimongod: ${resolved} is already in use by process ${pid} (lock file ${lockPath}); stop that server first`);
+  refuse(String(pid));
 }
