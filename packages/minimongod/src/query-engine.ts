@@ -53,6 +53,12 @@ function mingoOptions(resolver?: CollectionResolver, variables?: Document): Part
 
 function engineError(error: unknown, what: string): CommandError {
   if (error instanceof CommandError) return error;
+  // Inputs are bounded (nesting-depth), but an expression can build a deeper value than it was
+  // given (`$reduce` wrapping `$$value`), which mingo then walks recursively. Such a failure
+  // changed nothing and is answered as mongod answers a value past its depth.
+  if (error instanceof RangeError && /call stack/i.test(error.message)) {
+    return new CommandError('Overflow', `${what}: a value built by the expression exceeds the maximum nested object depth`);
+  }
   const message = error instanceof Error ? error.message : String(error);
   if (/unregistered pipeline operator|unknown pipeline stage|unrecognized pipeline stage/i.test(message)) {
     return new CommandError('Location40324', `${what}: ${message}`);

@@ -162,6 +162,10 @@ describe('minimongod nesting depth (MongoDB refuses documents past 100 levels wi
     await assert.rejects(coll.findOne({}, { projection: { [path]: 1 } }), tooLong);
     await assert.rejects(coll.aggregate([{ $group: { _id: `$${path}` } }]).toArray(), tooLong);
     await assert.rejects(coll.aggregate([{ $project: { [path]: 1 } }]).toArray(), tooLong);
+    // An expression may build a value deeper than anything it was given.
+    const build = { $reduce: { input: { $range: [0, 20_000] }, initialValue: 1, in: { a: '$$value' } } };
+    await assert.rejects(coll.aggregate([{ $project: { x: build } }]).toArray(), isOverflow(/maximum nested object depth/));
+    await assert.rejects(coll.updateOne({ _id: 1 as never }, [{ $set: { x: build } }]), isOverflow(/nest/));
     await coll.createIndex({ [path]: 1 });
     await coll.insertOne({ _id: 2 as never, a: 2 });
     assert.equal(await coll.countDocuments(), 2);
