@@ -213,29 +213,29 @@ class InlineText {
     return created;
   }
 
-  private candidate(p: number, lead: string | undefined): number {
-    if (lead === undefined) return p;
-    const found = this.text.indexOf(lead, p);
+  private candidate(p: number, startChar: string | undefined): number {
+    if (startChar === undefined) return p;
+    const found = this.text.indexOf(startChar, p);
     return found === -1 ? this.text.length : found;
   }
 
   /**
-   * `lead`: a character every position that holds starts with; the search jumps between its
+   * `startChar`: a character every position that holds starts with; the search jumps between its
    * occurrences (a native scan; the positions jumped over still count as steps).
    */
-  next(kind: Search, from: number, holds: (p: number) => boolean, lead?: string): number {
+  next(kind: Search, from: number, holds: (p: number) => boolean, startChar?: string): number {
     const n = this.text.length;
     if (from >= n) return -1;
     const table = this.table(kind);
     let p = from;
     if (table === null) {
-      p = this.candidate(p, lead);
-      while (p < n && !holds(p)) p = this.candidate(p + 1, lead);
+      p = this.candidate(p, startChar);
+      while (p < n && !holds(p)) p = this.candidate(p + 1, startChar);
       this.meter.steps += Math.min(p, n - 1) - from + 1;
       return p >= n ? -1 : p;
     }
     while (p < n && table[p] === 0) {
-      const c = this.candidate(p, lead);
+      const c = this.candidate(p, startChar);
       // Positions before the next candidate cannot hold; a known answer among them ends the search.
       while (p < c && table[p] === 0) p++;
       if (p < c || p >= n || holds(p)) break;
