@@ -176,10 +176,10 @@ function isSpaceAt(text: string, p: number): boolean {
  * One text being parsed, with memoised searches: `next(kind)` answers "the first position at or
  * after p where …" and `last(kind)` "the last position at or before p where …". A search stops at
  * the first position whose answer is already known and records its answer for every position it
- * passed, so each position is tested at most once per kind of search. Every search the grammar
- * needs (a closing delimiter, the end of a link or URL, the next backtick) is one of these, so no
- * stretch of text is ever searched twice: parsing is linear, and short texts search only as far
- * as they must.
+ * passed, so each position is tested at most twice per kind of search (once by the first search,
+ * which records nothing, and at most once more). Every search the grammar needs (a closing
+ * delimiter, the end of a link or URL, the next backtick) is one of these: parsing is linear, and
+ * short texts search only as far as they must.
  */
 class InlineText {
   readonly text: string;
@@ -238,7 +238,7 @@ class InlineText {
       const c = this.candidate(p, startChar);
       // Positions before the next candidate cannot hold; a known answer among them ends the search.
       while (p < c && table[p] === 0) p++;
-      if (p < c || p >= n || holds(p)) break;
+      if (p >= n || table[p] !== 0 || holds(p)) break;
       p++;
     }
     const found = p >= n ? -1 : table[p] !== 0 ? (table[p] as number) - 2 : p;
