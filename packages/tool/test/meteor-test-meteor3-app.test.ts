@@ -1,0 +1,32 @@
+import assert from 'node:assert/strict';
+import { cleanEnv, copyFixtureApp, METEOR_BIN, startCommand } from './fixture-app';
+
+let app: ReturnType<typeof copyFixtureApp>;
+
+async function meteorTest(filters: string[]): Promise<{ code: number | null; output: string }> {
+  const run = startCommand([METEOR_BIN, 'test', '--once', ...filters.flatMap((f) => ['--filter', f])], app.dir, cleanEnv());
+  const code = await run.exited;
+  return { code, output: run.output() };
+}
+
+describe('meteor test --once on an app shaped as Meteor 3 apps are (fixtures/compat-app)', function () {
+  this.timeout(120_000);
+  before(() => {
+    app = copyFixtureApp('compat-app');
+  });
+  after(() => app.remove());
+
+  it('ends with the tests\' result when they touched Mongo and Accounts (0 when they pass)', async () => {
+    const { code, output } = await meteorTest(['mongo-accounts']);
+    assert.equal(code, 0, output);
+    assert.doesNotMatch(output, /did not exit/);
+    assert.match(output, /\n2 passed, 0 failed\n?$/);
+  });
+
+  it('ends with a non-zero code when one of those tests fails', async () => {
+    const { code, output } = await meteorTest(['mongo-accounts', 'fails']);
+    assert.equal(code, 1, output);
+    assert.doesNotMatch(output, /did not exit/);
+    assert.match(output, /\n2 passed, 1 failed\n?$/);
+  });
+});
