@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { cleanEnv, copyFixtureApp, METEOR_BIN, startCommand } from './fixture-app';
 
 let app: ReturnType<typeof copyFixtureApp>;
@@ -15,6 +17,25 @@ describe('meteor test --once on an app shaped as Meteor 3 apps are (fixtures/com
     app = copyFixtureApp('compat-app');
   });
   after(() => app.remove());
+
+  it('runs methods that check() nothing when .meteor/packages does not list audit-argument-checks', async () => {
+    const { code, output } = await meteorTest(['audit-off']);
+    assert.equal(code, 0, output);
+    assert.match(output, /\n1 passed, 0 failed\n?$/);
+  });
+
+  it('audits arguments by Meteor\'s rule once .meteor/packages lists audit-argument-checks', async () => {
+    const packages = join(app.dir, '.meteor', 'packages');
+    const listed = readFileSync(packages, 'utf8');
+    appendFileSync(packages, 'audit-argument-checks\n');
+    try {
+      const { code, output } = await meteorTest(['audit-on']);
+      assert.equal(code, 0, output);
+      assert.match(output, /\n3 passed, 0 failed\n?$/);
+    } finally {
+      writeFileSync(packages, listed);
+    }
+  });
 
   it('ends with the tests\' result when they touched Mongo and Accounts (0 when they pass)', async () => {
     const { code, output } = await meteorTest(['mongo-accounts']);
