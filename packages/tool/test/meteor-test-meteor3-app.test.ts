@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { cleanEnv, copyFixtureApp, METEOR_BIN, startCommand } from './fixture-app';
 
 let app: ReturnType<typeof copyFixtureApp>;
 
-async function meteorTest(filters: string[]): Promise<{ code: number | null; output: string }> {
-  const run = startCommand([METEOR_BIN, 'test', '--once', ...filters.flatMap((f) => ['--filter', f])], app.dir, cleanEnv());
+async function meteorTest(filters: string[], extra: string[] = []): Promise<{ code: number | null; output: string }> {
+  const run = startCommand([METEOR_BIN, 'test', '--once', ...extra, ...filters.flatMap((f) => ['--filter', f])], app.dir, cleanEnv());
   const code = await run.exited;
   return { code, output: run.output() };
 }
@@ -49,5 +50,19 @@ describe('meteor test --once on an app shaped as Meteor 3 apps are (fixtures/com
     assert.equal(code, 1, output);
     assert.doesNotMatch(output, /did not exit/);
     assert.match(output, /\n2 passed, 1 failed\n?$/);
+  });
+
+  it('ends at once with a failure when the app server cannot start (its port is taken)', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = blocker.address() as AddressInfo;
+      const { code, output } = await meteorTest(['audit-off'], ['--port', String(port)]);
+      assert.equal(code, 1, output);
+      assert.match(output, /already in use/);
+      assert.doesNotMatch(output, /did not exit/);
+    } finally {
+      await new Promise<void>((resolve) => blocker.close(() => resolve()));
+    }
   });
 });

@@ -6,14 +6,18 @@
  */
 import { pathToFileURL } from 'node:url';
 import Mocha from 'mocha';
-import { MOCHA_CHILD_CONFIG_ENV, parseMochaChildConfig } from './mocha-child-config';
+import { MOCHA_CHILD_CONFIG_ENV, parseMochaChildConfig, type MochaChildRun } from './mocha-child-config';
 import type { TestStats } from './test-stats';
 
 /** How long after the run a still-alive process prints what keeps it open. */
 const OPEN_HANDLE_REPORT_DELAY_MS = 3000;
 
+/** Set once the config is read, so a failed start-up of an app run still ends the process. */
+let run: MochaChildRun = 'package';
+
 async function main(): Promise<void> {
   const config = parseMochaChildConfig(process.env[MOCHA_CHILD_CONFIG_ENV]);
+  run = config.run ?? 'package';
   const teardowns: (() => unknown)[] = [];
   for (const setup of config.setupModules) {
     const mod = (await import(pathToFileURL(setup).href)) as Record<string, unknown>;
@@ -23,7 +27,6 @@ async function main(): Promise<void> {
 
   const mocha = new Mocha({ reporter: 'spec', timeout: config.timeoutMs, color: process.stdout.isTTY === true });
   if (config.grep !== undefined) mocha.grep(config.grep);
-  const run = config.run ?? 'package';
   if (run === 'package') for (const file of config.files) mocha.addFile(file);
 
   let stats: TestStats;
@@ -93,4 +96,5 @@ async function reportAndHold(stats: TestStats): Promise<void> {
 main().catch(async (error: unknown) => {
   console.error(error);
   await report({ passed: 0, failed: 1, skipped: 0 });
+  if (run === 'app') process.exit();
 });
