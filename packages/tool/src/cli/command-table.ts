@@ -67,13 +67,17 @@ running for this app.`,
     flags: { ...help },
   },
   'add-platform': {
-    summary: 'Add a Cordova platform (android, ios): not available yet.',
-    usage: 'Usage: meteor add-platform android|ios\n\nCordova builds come with a later issue; this command only says so.',
+    summary: 'Add a Cordova platform (android, ios) to the app.',
+    usage: `Usage: meteor add-platform android|ios...
+
+Creates the Cordova project in .meteor/local/cordova-build (config.xml from mobile-config.js)
+on first use, adds the platform (cordova-android 15.1.0 / cordova-ios 8.1.1) and then lists it
+in .meteor/platforms. Adding a platform needs no SDK; building the app does.`,
     flags: { ...help },
   },
   'remove-platform': {
-    summary: 'Remove a Cordova platform: not available yet.',
-    usage: 'Usage: meteor remove-platform android|ios',
+    summary: 'Remove a Cordova platform from the app.',
+    usage: 'Usage: meteor remove-platform android|ios...\n\nRemoves the platform from the Cordova project and from .meteor/platforms.',
     flags: { ...help },
   },
   'list-platforms': {
