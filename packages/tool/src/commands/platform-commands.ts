@@ -14,6 +14,8 @@ export async function addPlatformCommand(args: ParsedArgs, ctx: CommandContext):
   const dir = await ensureCordovaProject(ctx.cwd, config);
   writeProjectConfig(ctx.cwd, dir, config, { withPlugin: false });
   copyOverride(ctx.cwd, dir);
+  // A project made anew (first use, or another app id) gets the recorded platforms back too.
+  for (const platform of recorded) if (!hasPlatform(dir, platform)) await addCordovaPlatform(dir, platform, ctx.out);
   for (const platform of platforms) {
     if (!hasPlatform(dir, platform)) await addCordovaPlatform(dir, platform, ctx.out);
     if (!recorded.includes(platform)) recorded.push(platform);

@@ -81,10 +81,27 @@ export function writeProjectConfig(root: string, projectDir: string, config: Mob
   writeFileSync(join(projectDir, 'config.xml'), xml);
 }
 
-/** Creates the project when missing (cordova-lib create, without the template's sample www). */
+/**
+ * The project's app id: cordova-create names the project's package.json after it. A project made
+ * for another id is made anew, because cordova-android 15 cannot move MainActivity to a new
+ * package on prepare ("No Java files found that extend CordovaActivity").
+ */
+function projectAppId(dir: string): string | undefined {
+  try {
+    const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: unknown };
+    return typeof pkg.name === 'string' ? pkg.name : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Creates the project when missing or made for another app id (cordova-lib create, without the
+ * template's sample www). The caller adds the platforms it needs afterwards.
+ */
 export async function ensureCordovaProject(root: string, config: MobileConfig): Promise<string> {
   const dir = cordovaProjectDir(root);
-  if (!existsSync(join(dir, 'config.xml'))) {
+  if (!existsSync(join(dir, 'config.xml')) || projectAppId(dir) !== config.info.id) {
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(join(dir, '..'), { recursive: true });
     try {
