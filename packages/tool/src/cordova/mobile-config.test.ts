@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { isToolError } from '../tool-error';
 import { readMobileConfig } from './mobile-config';
 
@@ -83,5 +84,13 @@ describe('mobile-config.js', () => {
     assert.equal(config.file, undefined);
     assert.equal(config.info.name, 'chat');
     assert.match(config.info.id, /^com\.[a-z0-9]+\.chat$/);
+  });
+
+  it('the repository\'s own mobile-config.js is valid and all its images exist', () => {
+    const repo = fileURLToPath(new URL('../../../../', import.meta.url));
+    const config = readMobileConfig(repo, { appName: 'perseid', appId: 'x' });
+    assert.deepEqual([config.info.id, config.info.name], ['org.perseid.chat', 'Perseid']);
+    assert.equal(config.icons.size, 10);
+    assert.ok(config.launchScreens.get('android')?.srcDarkMode?.endsWith('splash-android-dark.png'));
   });
 });
