@@ -150,4 +150,18 @@ describe('meteor add-platform / build --server / remove-platform (real Cordova, 
     const build = await meteor(['build', 'out2', '--directory']);
     assert.equal(build.code, 0, 'without a mobile platform --server is optional again');
   });
+
+  it('add-platform ios and build work without Xcode: the Xcode project gets the plugin and its bridging import', async () => {
+    const add = await meteor(['add-platform', 'ios']);
+    assert.equal(add.code, 0, add.output);
+    assert.match(add.output, /ios: added platform/);
+    const build = await meteor(['build', 'out3', '--directory', '--server', 'https://chat.example.com']);
+    assert.equal(build.code, 0, build.output);
+    assert.match(build.output, /ios: Cordova project written to .*out3\/ios\/project/);
+    const ios = join(app.dir, 'out3', 'ios', 'project', 'platforms', 'ios');
+    assert.match(readFileSync(join(ios, 'App', 'Bridging-Header.h'), 'utf8'), /^#import "cordova-plugin-meteor-webapp-Bridging-Header\.h"$/m);
+    assert.ok(existsSync(join(ios, 'App', 'Plugins', 'cordova-plugin-meteor-webapp')));
+    assert.ok(!existsSync(join(ios, 'Fixture Chat')), 'no alias left in the Xcode project');
+    assert.match(readFileSync(join(ios, 'www', 'application', 'index.html'), 'utf8'), /"ROOT_URL":"https:\/\/chat\.example\.com"/);
+  });
 });

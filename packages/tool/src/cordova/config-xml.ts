@@ -19,6 +19,8 @@ export interface ConfigXmlOptions {
   readonly imagePath: (kind: 'icon' | 'launch' | 'launchDark', key: string) => string;
   /** Project-relative path of each copied resource file, by index in MobileConfig.resourceFiles. */
   readonly resourcePath: (index: number) => string;
+  /** Project hooks the tool installs: event → project-relative script. */
+  readonly hooks?: ReadonlyMap<string, string>;
 }
 
 export function escapeXml(value: string): string {
@@ -96,6 +98,7 @@ export function renderConfigXml(config: MobileConfig, options: ConfigXmlOptions)
     lines.push('  </plugin>');
   }
 
+  for (const [type, src] of options.hooks ?? []) lines.push(`  <hook${attrs({ type, src })} />`);
   for (const platform of MOBILE_PLATFORMS) lines.push(...platformSection(platform, config, options));
   for (const xml of config.appendedXml) lines.push(xml);
   lines.push('</widget>', '');

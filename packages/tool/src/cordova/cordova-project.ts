@@ -9,6 +9,7 @@ import { readAppConfig } from '../app/app-config';
 import { ToolError } from '../tool-error';
 import { renderConfigXml } from './config-xml';
 import { cordovaCreate, inCordovaProject } from './cordova-lib';
+import { IOS_HEADER_HOOK, removeIosHeaderAliases, writeIosHeaderHook } from './ios-bridging-header';
 import type { MobileConfig } from './mobile-config';
 import { readMobileConfig } from './mobile-config';
 import type { MobilePlatform } from './mobile-platforms';
@@ -70,6 +71,7 @@ export function writeProjectConfig(root: string, projectDir: string, config: Mob
     images.set(`launch:${key}`, copy(screen.src, imagePath('launch', key, screen.src)));
     if (screen.srcDarkMode !== undefined) images.set(`launchDark:${key}`, copy(screen.srcDarkMode, imagePath('launchDark', key, screen.srcDarkMode)));
   }
+  writeIosHeaderHook(projectDir);
   const resources = config.resourceFiles.map((file, index) => copy(file.src, `resources/files/${index}-${file.src.split(/[\\/]/).at(-1) ?? 'file'}`));
   const xml = renderConfigXml(config, {
     localServerPort: localServerPort(readAppId(root)),
@@ -77,6 +79,7 @@ export function writeProjectConfig(root: string, projectDir: string, config: Mob
     plugins: options.withPlugin ? new Map([[WEBAPP_PLUGIN.id, WEBAPP_PLUGIN.version]]) : new Map(),
     imagePath: (kind, key) => images.get(`${kind}:${key}`) ?? '',
     resourcePath: (index) => resources[index] ?? '',
+    hooks: new Map([['after_plugin_install', IOS_HEADER_HOOK]]),
   });
   writeFileSync(join(projectDir, 'config.xml'), xml);
 }
@@ -127,6 +130,8 @@ export async function addCordovaPlatform(projectDir: string, platform: MobilePla
   } catch (error) {
     rmSync(join(projectDir, 'platforms', platform), { recursive: true, force: true });
     throw new ToolError('cordova.failed', `Adding the Cordova platform ${spec} failed: ${messageOf(error)}`);
+  } finally {
+    removeIosHeaderAliases(projectDir);
   }
 }
 
@@ -147,6 +152,8 @@ export async function ensureWebAppPlugin(projectDir: string, config: MobileConfi
     await inCordovaProject(projectDir, warn, (cordova) => cordova.plugin('add', [spec], { save: false, cli_variables: { ...config.pluginConfig.get(WEBAPP_PLUGIN.id) } }));
   } catch (error) {
     throw new ToolError('cordova.failed', `Installing the Cordova plugin ${spec} failed: ${messageOf(error)}`);
+  } finally {
+    removeIosHeaderAliases(projectDir);
   }
 }
 
