@@ -51,6 +51,9 @@ describe('meteor add-platform / build --server / remove-platform (real Cordova, 
     writeFileSync(join(app.dir, 'resources', 'splash.png'), square(288, [255, 255, 255]));
     writeFileSync(join(app.dir, 'resources', 'splash-dark.png'), square(288, [0, 0, 0]));
     writeFileSync(join(app.dir, 'mobile-config.js'), MOBILE_CONFIG);
+    // Replaces a file the tool itself writes into the project, so only a copy made last survives.
+    mkdirSync(join(app.dir, 'cordova-build-override', 'resources', 'icons'), { recursive: true });
+    writeFileSync(join(app.dir, 'cordova-build-override', 'resources', 'icons', 'iphone_2x.png'), 'overridden');
   });
   after(() => app.remove());
 
@@ -115,6 +118,7 @@ describe('meteor add-platform / build --server / remove-platform (real Cordova, 
     assert.ok(!existsSync(join(project, 'platforms', 'ios')));
 
     const app_ = join(project, 'www', 'application');
+    assert.equal(readFileSync(join(project, 'resources', 'icons', 'iphone_2x.png'), 'utf8'), 'overridden', 'cordova-build-override/ is copied over the project last');
     const html = readFileSync(join(app_, 'index.html'), 'utf8');
     assert.match(html, /"ROOT_URL":"https:\/\/chat\.example\.com"/);
     assert.match(html, /"DDP_DEFAULT_CONNECTION_URL":"https:\/\/ddp\.example\.com"/, 'MOBILE_DDP_URL overrides the DDP URL');
