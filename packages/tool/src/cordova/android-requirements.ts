@@ -21,7 +21,8 @@ function onPath(command: string, env: NodeJS.ProcessEnv): boolean {
 }
 
 export function findAndroidToolchain(env: NodeJS.ProcessEnv = process.env): AndroidToolchain {
-  const candidates = [env['ANDROID_HOME'], env['ANDROID_SDK_ROOT'], join(homedir(), 'Android', 'Sdk'), join(homedir(), 'Library', 'Android', 'sdk')];
+  const home = env['HOME'] ?? homedir();
+  const candidates = [env['ANDROID_HOME'], env['ANDROID_SDK_ROOT'], join(home, 'Android', 'Sdk'), join(home, 'Library', 'Android', 'sdk')];
   const sdk = candidates.find((dir): dir is string => dir !== undefined && dir !== '' && (existsSync(join(dir, 'platform-tools')) || existsSync(join(dir, 'cmdline-tools'))));
   const missing: string[] = [];
   if (sdk === undefined) {
