@@ -41,9 +41,7 @@ export class SocketConnection {
   }
 
   #sendError(reason: string, offendingMessage?: unknown): void {
-    const message: Record<string, unknown> = { msg: 'error', reason };
-    if (offendingMessage !== undefined) message['offendingMessage'] = offendingMessage;
-    const frame = new PreparedFrame(JSON.stringify(message));
+    const frame = new PreparedFrame(errorFrameText(reason, offendingMessage));
     if (this.#session !== undefined) this.#session.send(frame);
     else this.transport.send(frame);
   }
@@ -115,4 +113,20 @@ export class SocketConnection {
     this.#state = 'gone';
     this.#session?.transportLost(this.transport);
   }
+}
+
+/**
+ * A protocol `error` frame. The offending message is echoed only when it can be written back:
+ * one nested deeper than JSON.stringify's stack allows would otherwise throw out of the socket
+ * handler and end the process.
+ */
+function errorFrameText(reason: string, offendingMessage: unknown): string {
+  if (offendingMessage !== undefined) {
+    try {
+      return JSON.stringify({ msg: 'error', reason, offendingMessage });
+    } catch {
+      // Fall through to the reply without the echo.
+    }
+  }
+  return JSON.stringify({ msg: 'error', reason });
 }
