@@ -15,6 +15,8 @@ await import('/imports/api/messages/message-around.test');
 await import('/imports/api/presence/presence.test');
 await import('/imports/api/users/users.test');
 await import('/imports/api/files/files.test');
+// Last: it floods every method and publication, so it must not eat other tests' rate-limit budgets.
+await import('/imports/api/server/client-input.test');
 
 // The app started timers and database connections the runner does not know about: release
 // them so the test process exits by itself.
