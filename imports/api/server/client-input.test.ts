@@ -32,8 +32,16 @@ type Target = { readonly kind: 'method' | 'sub'; readonly name: string };
 
 /** What the generators may aim at: real ids of documents the callers do and do not own. */
 interface Victims {
-  readonly ids: readonly string[];
+  readonly channelIds: readonly string[];
+  readonly messageIds: readonly string[];
+  readonly userIds: readonly string[];
+  /** Files, memberships: ids no field names, for the wrong field. */
+  readonly otherIds: readonly string[];
   readonly usernames: readonly string[];
+}
+
+function allIds(victims: Victims): string[] {
+  return [...victims.channelIds, ...victims.messageIds, ...victims.userIds, ...victims.otherIds];
 }
 
 // ───────────────────────────── generators ─────────────────────────────
@@ -93,18 +101,23 @@ class DeepNesting {
 
 /** For each argument field the app's methods and publications read, values that could pass its checks. */
 function plausibleFields(victims: Victims): Record<string, fc.Arbitrary<unknown>> {
-  const victimId = fc.constantFrom(...victims.ids);
+  const victimId = fc.constantFrom(...allIds(victims));
+  /** Mostly an id of the kind the field names, sometimes any victim's id. */
+  const idOf = (ids: readonly string[]) => fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...ids) }, { weight: 1, arbitrary: victimId });
+  const channelId = idOf(victims.channelIds);
+  const messageId = idOf(victims.messageIds);
+  const userId = idOf(victims.userIds);
   const username = fc.oneof(fc.constantFrom(...victims.usernames), fc.stringMatching(/^[a-z][a-z0-9]{2,12}$/));
   const digest = fc.record({ digest: fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 64, maxLength: 64 }), algorithm: fc.constantFrom('sha-256', 'md5') });
   const count = fc.oneof(fc.integer({ min: -2, max: 60 }), fc.constantFrom(5_000, 5_001, 2 ** 31));
   return {
-    channelId: victimId,
-    messageId: victimId,
-    userId: victimId,
-    threadId: victimId,
-    fileId: victimId,
-    _id: fc.oneof(victimId, fc.stringMatching(/^[A-Za-z0-9]{1,24}$/)),
-    userIds: fc.array(victimId, { minLength: 1, maxLength: 9 }),
+    channelId,
+    messageId,
+    userId,
+    threadId: messageId,
+    fileId: idOf(victims.otherIds),
+    _id: fc.oneof(messageId, fc.stringMatching(/^[A-Za-z0-9]{1,24}$/)),
+    userIds: fc.array(userId, { minLength: 1, maxLength: 9 }),
     name: fc.oneof(fc.stringMatching(/^[a-z0-9][a-z0-9_-]{0,39}$/), fc.constantFrom('general', ...victims.usernames)),
     kind: fc.constantFrom('public', 'private', 'direct'),
     text: fc.oneof(fc.string({ maxLength: 40 }), fc.constantFrom(...victims.usernames.map((u) => `hi @${u}`))),
@@ -134,7 +147,7 @@ function plausibleFields(victims: Victims): Record<string, fc.Arbitrary<unknown>
 }
 
 function valueArbitraries(victims: Victims) {
-  const victimId = fc.constantFrom(...victims.ids);
+  const victimId = fc.constantFrom(...allIds(victims));
   const huge = fc.tuple(fc.constantFrom(...HUGE_LENGTHS), fc.constantFrom('x', 'é', '$', '😀')).map(([length, unit]) => unit.repeat(Math.ceil(length / unit.length)).slice(0, length));
   const scalar = fc.oneof(
     { weight: 3, arbitrary: fc.string({ maxLength: 24 }) },
@@ -277,12 +290,16 @@ function without(doc: Doc, fields: readonly string[]): Record<string, unknown> {
   return Object.fromEntries(Object.entries(doc).filter(([key]) => !fields.includes(key)));
 }
 
-/** Reactions minus the caller's own: the only part of someone else's message a reader may change. */
-function othersReactions(doc: Doc, self: string | null): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  for (const [emoji, userIds] of Object.entries((doc['reactions'] ?? {}) as Record<string, string[]>)) {
-    const others = userIds.filter((id) => id !== self);
-    if (others.length > 0) out[emoji] = others;
+/**
+ * Reactions minus the caller's own: the only part of someone else's message a reader may change.
+ * Anything but an emoji → user ids list (a nested object written through a dotted emoji) is kept
+ * as it is, so it shows as a change.
+ */
+function othersReactions(doc: Doc, self: string | null): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [emoji, userIds] of Object.entries((doc['reactions'] ?? {}) as Record<string, unknown>)) {
+    const others = Array.isArray(userIds) ? userIds.filter((id) => id !== self) : userIds;
+    if (!Array.isArray(others) || others.length > 0) out[emoji] = others;
   }
   return out;
 }
@@ -392,7 +409,10 @@ describe('every method and publication under generated client input (server, ove
     await send(owner, { channelId: direct, text: 'just us two' });
     await owner.call('messages.react', { messageId: parent, emoji: '👍' });
     victims = {
-      ids: [shared, secret, open, direct, GENERAL_CHANNEL_ID, fileId, owner.id, member.id, stranger.id, membershipId(secret, owner.id), ...messageIds],
+      channelIds: [shared, secret, open, direct, GENERAL_CHANNEL_ID],
+      messageIds,
+      userIds: [owner.id, member.id, stranger.id],
+      otherIds: [fileId, membershipId(secret, owner.id)],
       usernames: [owner.username, member.username, stranger.username],
     };
     callers = {
