@@ -110,6 +110,22 @@ describe('messages (server, over DDP)', function () {
     await eventually('thread reply arrives', () => ana.messages.find({ threadId: _id }).count() === 1);
   });
 
+  it('keeps every emoji a key of reactions: paths and operators refused, Object member names answered without a 500', async () => {
+    const [ana, bob] = [await signUp('ana'), await signUp('bob')];
+    const channelId = await privateRoom(ana, bob);
+    await ana.subscribe('messages.channel', { channelId });
+    const _id = Random.id();
+    await ana.call('messages.send', { _id, channelId, text: 'react to me' });
+    for (const emoji of ['a.b', 'x.0', '$', '$set', '__proto__']) {
+      assert.equal(await errorCodeOf(bob.call('messages.react', { messageId: _id, emoji })), 'validation-error', emoji);
+    }
+    // Named like Object members: answered like any emoji, never a 500 from reading the prototype.
+    for (const emoji of ['constructor', 'toString', 'hasOwnProperty']) await bob.call('messages.react', { messageId: _id, emoji });
+    await bob.call('messages.react', { messageId: _id, emoji: '👍' });
+    await eventually('the plain reaction shows', () => ana.messages.findOne({ _id })?.reactions['👍']?.includes(bob.id) === true);
+    for (const key of Object.keys(ana.messages.findOne({ _id })?.reactions ?? {})) assert.ok(!key.includes('.') && !key.startsWith('$'), key);
+  });
+
   it('pages history: a bigger limit brings older messages', async () => {
     const ana = await signUp('ana');
     const channelId = await privateRoom(ana);

@@ -151,7 +151,9 @@ export const toggleReaction = defineMethod<{ messageId: string; emoji: string },
     const message = await Messages.findOneAsync({ _id: messageId }, { fields: { channelId: 1, reactions: 1 } });
     if (message === undefined) throw appErrors.notFound('Message');
     if (!this.isSimulation) await requireWritable(message.channelId, userId);
-    const already = message.reactions?.[emoji]?.includes(userId) === true;
+    // An own key only: an emoji named like an Object member (`constructor`) must not read the prototype.
+    const current = message.reactions !== undefined && Object.hasOwn(message.reactions, emoji) ? message.reactions[emoji] : undefined;
+    const already = Array.isArray(current) && current.includes(userId);
     const path = `reactions.${emoji}`;
     await Messages.updateAsync({ _id: messageId }, already ? { $pull: { [path]: userId } } : { $addToSet: { [path]: userId } });
     if (already && !this.isSimulation) {

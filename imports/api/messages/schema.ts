@@ -16,8 +16,9 @@ export const editMessageSchema = new SimpleSchema({ messageId: id, text: { type:
 export const messageIdSchema = new SimpleSchema({ messageId: id });
 export const reactSchema = new SimpleSchema({
   messageId: id,
-  // One emoji (possibly with modifiers/ZWJ sequences), never markup.
-  emoji: { type: String, min: 1, max: 16, regEx: /^[^\s<>&"'`]+$/ },
+  // One emoji (possibly with modifiers/ZWJ sequences), never markup. It names a key of
+  // `reactions`, so never `.` or `$` (a field path or an operator) nor `__proto__`.
+  emoji: { type: String, min: 1, max: 16, regEx: /^(?!__proto__$)[^\s<>&"'`.$]+$/ },
 });
 export const searchSchema = new SimpleSchema({
   query: { type: String, min: 2, max: 100 },
