@@ -110,7 +110,9 @@ export class RawDdpSocket {
     if (this.isOpen) this.ws.send(text);
   }
 
+  /** Ends the session as a deliberate client does (`disconnect` first), so the server keeps nothing for resumption. */
   close(): void {
+    if (this.isOpen) this.ws.send(JSON.stringify({ msg: 'disconnect' }));
     this.ws.close();
   }
 

@@ -258,6 +258,29 @@ async function openAs(caller: Caller): Promise<RawDdpSocket> {
 }
 
 /**
+ * After a generated accounts call on `socket`: if it is still signed in as the caller, takes a
+ * fresh token from it, so a call that revoked the others (removeOtherTokens, logoutOtherClients)
+ * leaves the caller a token to resume with instead of a password login per call.
+ */
+async function keepATokenOf(caller: Caller, socket: RawDdpSocket): Promise<void> {
+  const result = await newToken(socket);
+  if (caller.user === null || result?.id !== caller.user.id) return;
+  caller.token = result.token;
+  // Only that token stays: the user's token list would otherwise grow by two per call.
+  const id = socket.nextId('prune');
+  await socket.request(id, JSON.stringify({ msg: 'method', id, method: 'removeOtherTokens', params: [] }), ANSWER_TIMEOUT_MS);
+}
+
+/** Gives the socket's login a token of its own (`getNewToken`), so a generated logout revokes only that one. */
+async function newToken(socket: RawDdpSocket): Promise<{ id: unknown; token: string } | null> {
+  if (!socket.isOpen) return null;
+  const id = socket.nextId('token');
+  const answer = await socket.request(id, JSON.stringify({ msg: 'method', id, method: 'getNewToken', params: [] }), ANSWER_TIMEOUT_MS);
+  const result = answer.kind === 'result' && answer.error === undefined ? (answer.result as { id?: unknown; token?: unknown } | null) : null;
+  return result !== null && typeof result.token === 'string' ? { id: result.id, token: result.token } : null;
+}
+
+/**
  * Accounts methods (Meteor's undotted names) can change who a connection is and are rate-limited
  * per connection, so each such call gets a fresh socket; app methods and subscriptions share one.
  */
@@ -452,6 +475,7 @@ describe('every method and publication under generated client input (server, ove
           fc.asyncProperty(params, randomSeed, async (args, rpcSeed) => {
             const own = needsOwnSocket(target);
             let socket = own ? await openAs(caller) : shared.isOpen ? shared : (shared = await openAs(caller));
+            if (own && caller.user !== null) await newToken(socket);
             let id = socket.nextId(target.kind === 'method' ? 'm' : 's');
             let answer = await socket.request(id, frameFor(target, id, args, rpcSeed), ANSWER_TIMEOUT_MS);
             // The shared socket may have been closed for an earlier frame or a revoked token
@@ -463,6 +487,7 @@ describe('every method and publication under generated client input (server, ove
             }
             if (answer.kind === 'ready') socket.send(JSON.stringify({ msg: 'unsub', id }));
             if (own) {
+              await keepATokenOf(caller, socket);
               internalErrors.push(...socket.internalErrors);
               socket.close();
             }
