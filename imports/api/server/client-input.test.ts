@@ -199,7 +199,7 @@ function valueArbitraries(victims: Victims) {
     { weight: 1, arbitrary: fc.tuple(shaped, value).map((args): unknown => args) },
     { weight: 3, arbitrary: value.map((arg): unknown => [arg]) },
     { weight: 2, arbitrary: fc.array(value, { maxLength: 4 }) },
-    // Not an array at all: a protocol error, never a handler call.
+    // No params (the call takes no arguments) or params that are no array (a protocol error).
     { weight: 1, arbitrary: fc.oneof(fc.constant<unknown>(undefined), shaped, value) },
   );
   const randomSeed = fc.option(fc.oneof(fc.string({ maxLength: 30 }), value), { nil: undefined, freq: 3 });
