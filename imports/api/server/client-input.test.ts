@@ -116,7 +116,7 @@ function plausibleFields(victims: Victims): Record<string, fc.Arbitrary<unknown>
     userId,
     threadId: messageId,
     fileId: idOf(victims.otherIds),
-    _id: fc.oneof(messageId, fc.stringMatching(/^[A-Za-z0-9]{1,24}$/)),
+    _id: fc.oneof(messageId, fc.stringMatching(/^[A-Za-z0-9]{1,24}$/), fc.tuple(userId, fc.stringMatching(/^[A-Za-z0-9]{1,17}$/)).map(([owner, rest]) => `${owner}:${rest}`)),
     userIds: fc.array(userId, { minLength: 1, maxLength: 9 }),
     name: fc.oneof(fc.stringMatching(/^[a-z0-9][a-z0-9_-]{0,39}$/), fc.constantFrom('general', ...victims.usernames)),
     kind: fc.constantFrom('public', 'private', 'direct'),
@@ -426,7 +426,7 @@ describe('every method and publication under generated client input (server, ove
     const { fileId } = (await upload.json()) as { fileId: string };
     const messageIds: string[] = [];
     const send = async (client: ChatTestClient, fields: Record<string, unknown>): Promise<string> => {
-      const _id = `fz-${client.username.slice(-6)}-${messageIds.length}`;
+      const _id = `${client.id}:fz${messageIds.length}`;
       await client.call('messages.send', { _id, ...fields });
       messageIds.push(_id);
       return _id;
