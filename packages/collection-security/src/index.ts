@@ -2,6 +2,8 @@ export { AllowDenyRules, ALLOWED_UPDATE_OPERATORS, idFromSelector, modifiedField
 export type { AllowDenyOptions, Doc, InsertValidator, RemoveValidator, UpdateValidator } from './allow-deny';
 export { attachSchema, schemaOf } from './attach-schema';
 export type { SchemaWritableCollection } from './attach-schema';
+export { parseArgumentObject } from './argument-object';
+export type { ArgumentCleaning } from './argument-object';
 export { SchemaGuard, validationError } from './schema-guard';
 export type { SchemaViolation, WriteDocument } from './schema-guard';
 export { defineMethod, installMethodHost, resetDefinedMethodsForTests } from './define-method';
