@@ -85,7 +85,7 @@ try {
         const channelId = channelIds[i % channelCount] ?? '';
         const send = (): void => {
           const started = performance.now();
-          user.connection.callAsync('messages.send', { _id: Random.id(), channelId, text: `simulated message from user ${i}` }).then(
+          user.connection.callAsync('messages.send', { _id: `${user.userId}:${Random.id()}`, channelId, text: `simulated message from user ${i}` }).then(
             () => {
               sent += 1;
               sendMs.push(performance.now() - started);

@@ -41,7 +41,7 @@ export function percentile(sorted: readonly number[], p: number): number {
   return sorted[i] as number;
 }
 
-/** The machine's load when a figure was taken (2 cores shared with other engineers). */
+/** The machine's load when a figure was taken (a shared machine: other processes compete for its cores). */
 export function loadLine(): string {
   return `loadavg ${loadavg().map((n) => n.toFixed(2)).join(' ')} on ${cpus().length} cores`;
 }

@@ -11,6 +11,8 @@ export const appErrors = {
   forbidden: (reason: string) => new Meteor.Error('chat.forbidden', reason),
   archived: () => new Meteor.Error('chat.archived', 'This channel is archived and read-only'),
   nameTaken: () => new Meteor.Error('chat.name-taken', 'A channel with that name already exists'),
+  /** A client-chosen id already holds another of the caller's own messages. */
+  idTaken: () => new Meteor.Error('chat.id-taken', 'That id is already in use; send again with a new one'),
   invalid: (reason: string) => new Meteor.Error('chat.invalid', reason),
   deactivated: () => new Meteor.Error('chat.deactivated', 'This account has been deactivated'),
 } as const;

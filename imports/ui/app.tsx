@@ -7,14 +7,15 @@ import { useSession } from '/imports/ui/hooks/use-session';
 export function App() {
   const session = useSession();
   const [route, navigate] = useRoute();
+  // A resuming login already knows the stored user id (as in Meteor) but not the user yet.
+  if (session.state === 'logging-in' && session.user === null) {
+    return (
+      <div className="splash" role="status">
+        <span className="brand-mark" aria-hidden="true">✦</span> Signing you in…
+      </div>
+    );
+  }
   if (session.userId === null) {
-    if (session.state === 'logging-in') {
-      return (
-        <div className="splash" role="status">
-          <span className="brand-mark" aria-hidden="true">✦</span> Signing you in…
-        </div>
-      );
-    }
     return <AuthPage resetToken={route.kind === 'reset-password' ? route.token : null} onResetDone={() => navigate('#/')} />;
   }
   return <WorkspacePage session={{ ...session, userId: session.userId }} channelId={route.kind === 'channel' ? route.channelId : null} messageId={route.kind === 'channel' ? route.messageId : null} navigate={navigate} />;

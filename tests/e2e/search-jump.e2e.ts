@@ -81,7 +81,7 @@ describe('a search result opens the exact message, with its neighbours, both way
         threadId: null,
         replyCount: i === THREADED ? 1 : 0,
         lastReplyAt: i === THREADED ? at(i + 0.5) : null,
-        reactions: {},
+        reactions: [],
         mentionIds: [],
         attachment: null,
       })) as never[],
@@ -96,7 +96,7 @@ describe('a search result opens the exact message, with its neighbours, both way
       threadId: ids[THREADED],
       replyCount: 0,
       lastReplyAt: null,
-      reactions: {},
+      reactions: [],
       mentionIds: [],
       attachment: null,
     } as never);

@@ -28,6 +28,11 @@ export function isMember(channel: Pick<Channel, 'memberIds'>, userId: string): b
   return channel.memberIds.includes(userId);
 }
 
+/** Membership by id, for callers that must answer "unknown" when it fails (nothing revealed). */
+export async function isMemberOf(channelId: string, userId: string): Promise<boolean> {
+  return (await Channels.findOneAsync({ _id: channelId, memberIds: userId }, { fields: { _id: 1 } })) !== undefined;
+}
+
 /** Loads a channel the caller belongs to; anything else is refused without revealing it exists. */
 export async function requireMember(channelId: string, userId: string): Promise<Channel> {
   const channel = await Channels.findOneAsync({ _id: channelId });

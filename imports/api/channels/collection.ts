@@ -18,6 +18,13 @@ export interface Channel {
   /** Channel owners (the creator, plus whoever they promote); admins act as owners everywhere. */
   ownerIds: string[];
   lastMessageAt: Date;
+  /**
+   * Direct conversations only: the sorted member ids joined by ',', unique (index), present
+   * while the members are still the set the conversation was opened for. A member leaving
+   * removes it, so opening that set again starts a new conversation instead of re-adding the
+   * departed member to the old one (a direct message's membership is fixed).
+   */
+  directKey?: string;
 }
 
 /**

@@ -1,11 +1,13 @@
 import { defineMethod } from '@perseid/collection-security';
 import { appErrors } from '../app-errors';
+import { isDuplicateKeyError } from '../duplicate-key';
 import { Users } from '../users/users-collection';
 import { isMember, loadChannel, requireManager, requireMember, requireUserId, requireWritable } from './access';
 import { Channels, GENERAL_CHANNEL_ID, Memberships, membershipId } from './collection';
 import type { Channel } from './collection';
-import { addMembers, removeMember } from './membership';
+import { addMembers, addMemberships, removeMember } from './membership';
 import { archiveSchema, channelIdSchema, createChannelSchema, directSchema, inviteSchema, memberSchema, renameChannelSchema, topicSchema } from './schema';
+import { matchedAny } from '../write-result';
 
 // Channel management runs on the server only: stubs return at once, the UI follows the
 // publication. (Only message methods simulate, where instant feedback matters.)
@@ -13,6 +15,16 @@ import { archiveSchema, channelIdSchema, createChannelSchema, directSchema, invi
 async function assertNameFree(name: string, exceptId?: string): Promise<void> {
   const existing = await Channels.findOneAsync({ name, kind: { $in: ['public', 'private'] } }, { fields: { _id: 1 } });
   if (existing !== undefined && existing._id !== exceptId) throw appErrors.nameTaken();
+}
+
+/** Inserts a named channel; the unique name index settles two creations of one name at once. */
+async function insertNamed(channel: Omit<Channel, '_id'>): Promise<string> {
+  try {
+    return (await Channels.insertAsync(channel)) as string;
+  } catch (error) {
+    if (isDuplicateKeyError(error, 'name')) throw appErrors.nameTaken();
+    throw error;
+  }
 }
 
 async function assertActiveUsers(userIds: readonly string[]): Promise<void> {
@@ -41,7 +53,7 @@ export const createChannel = defineMethod<{ name: string; kind: 'public' | 'priv
       ownerIds: [userId],
       lastMessageAt: now,
     };
-    const channelId = (await Channels.insertAsync(channel)) as string;
+    const channelId = await insertNamed(channel);
     await addMembers(channelId, [userId], now);
     return channelId;
   },
@@ -57,7 +69,8 @@ export const joinChannel = defineMethod<{ channelId: string }, void>({
     // Private channels and DMs do not reveal themselves to outsiders.
     if (channel.kind !== 'public') throw appErrors.notFound('Channel');
     if (channel.archived) throw appErrors.archived();
-    await addMembers(channelId, [userId], new Date());
+    // Re-checked by the update itself: an archive in between wins.
+    if (!(await addMembers(channelId, [userId], new Date(), { kind: 'public', archived: false }))) throw appErrors.archived();
   },
 });
 
@@ -68,8 +81,14 @@ export const leaveChannel = defineMethod<{ channelId: string }, void>({
     if (this.isSimulation) return;
     const userId = requireUserId(this.userId);
     const channel = await requireMember(channelId, userId);
-    if (channel.kind === 'direct' && channel.memberIds.length <= 2) throw appErrors.forbidden('You cannot leave a one-to-one conversation');
-    await removeMember(channelId, userId);
+    const oneToOne = appErrors.forbidden('You cannot leave a one-to-one conversation');
+    if (channel.kind === 'direct' && channel.memberIds.length <= 2) throw oneToOne;
+    // Two members leaving a group of three at once: the update keeps the last two together.
+    const atLeastThree = channel.kind === 'direct' ? { 'memberIds.2': { $exists: true } } : {};
+    if (!(await removeMember(channelId, userId, atLeastThree))) {
+      if (channel.kind === 'direct') throw oneToOne;
+      throw appErrors.notMember();
+    }
   },
 });
 
@@ -82,7 +101,8 @@ export const inviteMembers = defineMethod<{ channelId: string; userIds: string[]
     const channel = await requireWritable(channelId, userId);
     if (channel.kind === 'direct') throw appErrors.forbidden('Start a new conversation to add people to a direct message');
     await assertActiveUsers(userIds);
-    await addMembers(channelId, userIds, new Date());
+    // Re-checked by the update itself: an archive in between wins.
+    if (!(await addMembers(channelId, userIds, new Date(), { archived: false, kind: { $ne: 'direct' } }))) throw appErrors.archived();
   },
 });
 
@@ -109,7 +129,12 @@ export const renameChannel = defineMethod<{ channelId: string; name: string }, v
     if (channel.kind === 'direct') throw appErrors.forbidden('Direct messages have no name');
     if (channel.archived) throw appErrors.archived();
     await assertNameFree(name, channelId);
-    await Channels.updateAsync({ _id: channelId }, { $set: { name } });
+    try {
+      await Channels.updateAsync({ _id: channelId }, { $set: { name } });
+    } catch (error) {
+      if (isDuplicateKeyError(error, 'name')) throw appErrors.nameTaken();
+      throw error;
+    }
   },
 });
 
@@ -120,7 +145,9 @@ export const setChannelTopic = defineMethod<{ channelId: string; topic?: string 
     if (this.isSimulation) return;
     const userId = requireUserId(this.userId);
     await requireWritable(channelId, userId);
-    await Channels.updateAsync({ _id: channelId }, { $set: { topic: topic ?? '' } });
+    // Re-checked by the update itself: an archive or a removal in between wins.
+    const changed = await Channels.updateAsync({ _id: channelId, memberIds: userId, archived: false }, { $set: { topic: topic ?? '' } });
+    if (!matchedAny(changed)) await requireWritable(channelId, userId);
   },
 });
 
@@ -137,7 +164,35 @@ export const archiveChannel = defineMethod<{ channelId: string; archived: boolea
   },
 });
 
-/** Finds or starts the conversation between the caller and `userIds` (1:1 or a small group). */
+async function findDirect(directKey: string): Promise<string | undefined> {
+  return (await Channels.findOneAsync({ directKey }, { fields: { _id: 1 } }))?._id;
+}
+
+/**
+ * Conversations opened before directKey existed have the id `dm-<sorted ids joined by '-'>`;
+ * one whose members are still exactly that set becomes the set's conversation (once).
+ */
+async function adoptLegacyDirect(members: readonly string[], directKey: string): Promise<string | undefined> {
+  const legacyId = `dm-${members.join('-')}`;
+  const adopted = await Channels.updateAsync(
+    { _id: legacyId, kind: 'direct', directKey: { $exists: false }, memberIds: { $all: [...members], $size: members.length } },
+    { $set: { directKey } },
+  ).catch((error: unknown) => {
+    // Another call made the set's conversation meanwhile: that one is the answer.
+    if (isDuplicateKeyError(error, 'directKey')) return 0;
+    throw error;
+  });
+  return matchedAny(adopted) ? legacyId : undefined;
+}
+
+/**
+ * Finds or starts the conversation between the caller and `userIds` (1:1 or a small group).
+ * A direct conversation's members are fixed: nobody is ever added to an existing one. Once
+ * someone has left a group conversation it no longer belongs to the full set, so opening the
+ * full set again (by the one who left or by anyone else) starts a new, empty conversation;
+ * the one who left never sees what was said after they left. Concurrent calls for one set
+ * agree on one conversation (unique directKey).
+ */
 export const openDirect = defineMethod<{ userIds: string[] }, string | undefined>({
   name: 'channels.openDirect',
   schema: directSchema,
@@ -147,26 +202,32 @@ export const openDirect = defineMethod<{ userIds: string[] }, string | undefined
     const members = [...new Set([userId, ...userIds])].sort();
     if (members.length < 2) throw appErrors.invalid('Pick at least one other person');
     await assertActiveUsers(members);
-    // The id is the member set, so opening the same conversation twice finds the first one.
-    const channelId = `dm-${members.join('-')}`;
+    const directKey = members.join(',');
+    const existing = (await findDirect(directKey)) ?? (await adoptLegacyDirect(members, directKey));
+    if (existing !== undefined) return existing;
     const now = new Date();
-    await Channels.upsertAsync(
-      { _id: channelId },
-      {
-        $setOnInsert: {
-          name: '',
-          kind: 'direct',
-          topic: '',
-          createdBy: userId,
-          createdAt: now,
-          archived: false,
-          memberIds: [],
-          ownerIds: [],
-          lastMessageAt: now,
-        },
-      },
-    );
-    await addMembers(channelId, members, now);
+    const channel: Omit<Channel, '_id'> = {
+      name: '',
+      kind: 'direct',
+      topic: '',
+      createdBy: userId,
+      createdAt: now,
+      archived: false,
+      memberIds: members,
+      ownerIds: [],
+      lastMessageAt: now,
+      directKey,
+    };
+    let channelId: string;
+    try {
+      channelId = (await Channels.insertAsync(channel)) as string;
+    } catch (error) {
+      if (!isDuplicateKeyError(error, 'directKey')) throw error;
+      const winner = await findDirect(directKey);
+      if (winner === undefined) throw error;
+      return winner;
+    }
+    await addMemberships(channelId, members, now);
     return channelId;
   },
 });

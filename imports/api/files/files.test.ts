@@ -6,6 +6,7 @@ import { Files, MAX_UPLOAD_BYTES } from './collection';
 import { BUCKET } from './server/file-store';
 import { newUploadQuota, useUploadQuota } from './server/file-routes';
 import { OrphanSweep } from './server/orphan-sweep';
+import { newMessageId } from '../messages/message-id';
 
 describe('file uploads over HTTP (server)', function () {
   this.timeout(20000);
@@ -37,7 +38,7 @@ describe('file uploads over HTTP (server)', function () {
     assert.equal(theirs.status, 404);
     const anonymous = await fetch(Meteor.absoluteUrl(`api/files/${fileId}`));
     assert.equal(anonymous.status, 401);
-    await ana.call('messages.send', { _id: Random.id(), channelId, text: '', fileId });
+    await ana.call('messages.send', { _id: newMessageId(ana.id), channelId, text: '', fileId });
   });
 
   it('lets no cache answer a download for a user the server would refuse (another user, a removed member)', async () => {
@@ -240,10 +241,10 @@ describe('upload limits and orphaned files (server, over HTTP)', function () {
     const channelId = await channelOf(ana);
     const parentFile = await fileIdOf(await upload(ana.token, channelId, 32));
     const replyFile = await fileIdOf(await upload(ana.token, channelId, 32));
-    const parentId = Random.id();
+    const parentId = newMessageId(ana.id);
     await ana.call('messages.send', { _id: parentId, channelId, text: 'see', fileId: parentFile });
-    assert.equal(await errorCodeOf(ana.call('messages.send', { _id: Random.id(), channelId, text: 'again', fileId: parentFile })), 'chat.not-found');
-    await ana.call('messages.send', { _id: Random.id(), channelId, text: 'and', threadId: parentId, fileId: replyFile });
+    assert.equal(await errorCodeOf(ana.call('messages.send', { _id: newMessageId(ana.id), channelId, text: 'again', fileId: parentFile })), 'chat.not-found');
+    await ana.call('messages.send', { _id: newMessageId(ana.id), channelId, text: 'and', threadId: parentId, fileId: replyFile });
     await ana.call('messages.remove', { messageId: parentId });
     assert.equal(await remnants(parentFile), 0);
     assert.equal(await remnants(replyFile), 0);
@@ -253,7 +254,7 @@ describe('upload limits and orphaned files (server, over HTTP)', function () {
     const ana = await testClients.signUp('ana');
     const channelId = await channelOf(ana);
     const sent = await fileIdOf(await upload(ana.token, channelId, 32));
-    await ana.call('messages.send', { _id: Random.id(), channelId, text: '', fileId: sent });
+    await ana.call('messages.send', { _id: newMessageId(ana.id), channelId, text: '', fileId: sent });
     const orphan = await fileIdOf(await upload(ana.token, channelId, 32));
     const avatar = await fileIdOf(await upload(ana.token, null, 32));
     const times = (await Files.find({ _id: { $in: [orphan, avatar] } }).fetchAsync()).map((f) => f.createdAt.getTime());
@@ -279,7 +280,7 @@ describe('upload limits and orphaned files (server, over HTTP)', function () {
       assert.equal(await remnants(orphan), 0);
       assert.equal(await remnants(avatar), 0);
       assert.ok((await remnants(sent)) > 0, 'a file a message took stays');
-      assert.equal(await errorCodeOf(ana.call('messages.send', { _id: Random.id(), channelId, text: '', fileId: orphan })), 'chat.not-found');
+      assert.equal(await errorCodeOf(ana.call('messages.send', { _id: newMessageId(ana.id), channelId, text: '', fileId: orphan })), 'chat.not-found');
     } finally {
       sweep.stop();
     }

@@ -8,6 +8,15 @@ export interface Attachment {
   size: number;
 }
 
+/**
+ * One emoji on a message and who reacted with it. The emoji is a value, never a field name, so
+ * no client string can become an update path.
+ */
+export interface Reaction {
+  emoji: string;
+  userIds: string[];
+}
+
 export interface Message {
   _id: string;
   channelId: string;
@@ -19,8 +28,8 @@ export interface Message {
   threadId: string | null;
   replyCount: number;
   lastReplyAt: Date | null;
-  /** emoji → ids of the users who reacted with it. */
-  reactions: Record<string, string[]>;
+  /** In order of first use; an entry disappears when its last user takes the reaction back. */
+  reactions: Reaction[];
   mentionIds: string[];
   attachment: Attachment | null;
 }
@@ -42,6 +51,8 @@ export const MESSAGE_FIELDS = {
 } as const;
 
 export const MAX_MESSAGE_LENGTH = 8000;
+/** Distinct emoji one message may carry, so reactions cannot grow a message without bound. */
+export const MAX_REACTIONS_PER_MESSAGE = 50;
 /** Page size of the channel history; scrolling back grows the subscription limit by this much. */
 export const MESSAGE_PAGE = 50;
 export const MAX_MESSAGE_LIMIT = 5000;

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { Random } from 'meteor/random';
 import { chatClientsPerTest, ChatTestClient, errorCodeOf, eventually, settle } from '/tests/helpers/chat-test-client';
+import { newMessageId } from './message-id';
 
 describe('opening one message: messages.locate and messages.around (server, over DDP)', function () {
   this.timeout(30000);
@@ -13,7 +14,7 @@ describe('opening one message: messages.locate and messages.around (server, over
     if (members.length > 0) await ana.call('channels.invite', { channelId, userIds: members.map((m) => m.id) });
     const ids: string[] = [];
     for (let i = 0; i < count; i++) {
-      const _id = Random.id();
+      const _id = newMessageId(ana.id);
       await ana.call('messages.send', { _id, channelId, text: `history ${i}` });
       ids.push(_id);
     }
@@ -29,7 +30,7 @@ describe('opening one message: messages.locate and messages.around (server, over
   it('publishes `before` older and `after` newer top-level messages around the message, none of the rest', async () => {
     const ana = await signUp('ana');
     const { channelId, ids } = await roomWithHistory(ana, 12);
-    await ana.call('messages.send', { _id: Random.id(), channelId, text: 'a reply stays in its thread', threadId: ids[5] });
+    await ana.call('messages.send', { _id: newMessageId(ana.id), channelId, text: 'a reply stays in its thread', threadId: ids[5] });
     await ana.subscribe('messages.around', { messageId: ids[5], before: 3, after: 2 });
     await eventually('the window arrives', () => idsIn(ana, channelId).length === 6);
     await settle();
@@ -40,7 +41,7 @@ describe('opening one message: messages.locate and messages.around (server, over
   it('anchors a reply at its thread’s parent, and locate names the thread', async () => {
     const ana = await signUp('ana');
     const { channelId, ids } = await roomWithHistory(ana, 6);
-    const reply = Random.id();
+    const reply = newMessageId(ana.id);
     await ana.call('messages.send', { _id: reply, channelId, text: 'deep in a thread', threadId: ids[2] });
     assert.deepEqual(await ana.call('messages.locate', { messageId: reply }), { messageId: reply, channelId, threadId: ids[2] });
     assert.deepEqual(await ana.call('messages.locate', { messageId: ids[4] }), { messageId: ids[4], channelId, threadId: null });
@@ -54,7 +55,7 @@ describe('opening one message: messages.locate and messages.around (server, over
     const { channelId, ids } = await roomWithHistory(ana, 3);
     await ana.subscribe('messages.around', { messageId: ids[1], before: 5, after: 5 });
     await eventually('the window arrives', () => idsIn(ana, channelId).length === 3);
-    const fresh = Random.id();
+    const fresh = newMessageId(ana.id);
     await ana.call('messages.send', { _id: fresh, channelId, text: 'just now' });
     await eventually('the new message arrives', () => idsIn(ana, channelId).includes(fresh));
   });

@@ -1,6 +1,7 @@
 import { defineMethod } from '@perseid/collection-security';
 import { appErrors } from '../app-errors';
-import { requireMember, requireUserId, requireWritable, canManage } from '../channels/access';
+import { isDuplicateKeyError } from '../duplicate-key';
+import { canManage, isMemberOf, requireMember, requireUserId, requireWritable } from '../channels/access';
 import { Channels, Memberships } from '../channels/collection';
 import { Users } from '../users/users-collection';
 import { disposeFiles, releaseFile, takeFile } from '../files/file-lifecycle';
@@ -9,7 +10,10 @@ import type { Attachment, Message } from './collection';
 import { locateReadableMessage } from './locate-message';
 import type { MessageLocation } from './locate-message';
 import { mentionedUsernames } from './mentions';
+import { isSendersMessageId } from './message-id';
+import { applyReactionToggle } from './toggle-reaction';
 import { editMessageSchema, messageIdSchema, reactSchema, searchSchema, sendMessageSchema } from './schema';
+import { matchedAny } from '../write-result';
 
 export interface SendMessageArgs {
   _id: string;
@@ -28,15 +32,45 @@ async function mentionIdsFor(text: string, memberIds: readonly string[]): Promis
   return found.map((user) => user._id);
 }
 
+/** What a send asked for, to recognise a retry of it. */
+interface SendRequest {
+  userId: string;
+  channelId: string;
+  text: string;
+  threadId: string | null;
+  fileId: string | null;
+}
+
 /**
- * Sends a message. The client picks the `_id` (so its optimistic copy and the server's are the
- * same document, and a re-sent call after a reconnect is recognised instead of doubled).
+ * True when `_id` already holds exactly this send by this caller (a re-sent call after a
+ * reconnect, or the same call twice at once). The text may have been edited since.
+ */
+async function isRetryOf(_id: string, request: SendRequest): Promise<boolean> {
+  const existing = await Messages.findOneAsync({ _id }, { fields: { userId: 1, channelId: 1, text: 1, editedAt: 1, threadId: 1, attachment: 1 } });
+  if (existing === undefined) return false;
+  return (
+    existing.userId === request.userId &&
+    existing.channelId === request.channelId &&
+    (existing.threadId ?? null) === request.threadId &&
+    (existing.attachment?.fileId ?? null) === request.fileId &&
+    (existing.text === request.text || existing.editedAt !== null)
+  );
+}
+
+/**
+ * Sends a message. The client picks the `_id` in its own namespace (see message-id), so its
+ * optimistic copy and the server's are the same document, and a re-sent call after a
+ * reconnect is recognised instead of doubled: a retry of the same send answers as the first
+ * call did; the same id with other content gets `chat.id-taken` (only ever the caller's own
+ * message). Membership is checked before the id is looked at.
  */
 export const sendMessage = defineMethod<SendMessageArgs, string>({
   name: 'messages.send',
   schema: sendMessageSchema,
   async run({ _id, channelId, text = '', threadId, fileId }) {
     const userId = requireUserId(this.userId);
+    // Before anything is looked up, so the answer is the same whether the id is taken or not.
+    if (!isSendersMessageId(_id, userId)) throw appErrors.invalid('A message id must begin with its sender’s user id and a colon');
     const body = text.trim();
     if (body.length === 0 && fileId === undefined) throw appErrors.invalid('A message needs text or a file');
     if (body.length > MAX_MESSAGE_LENGTH) throw appErrors.invalid('Message too long');
@@ -50,7 +84,7 @@ export const sendMessage = defineMethod<SendMessageArgs, string>({
       threadId: threadId ?? null,
       replyCount: 0,
       lastReplyAt: null,
-      reactions: {},
+      reactions: [],
       mentionIds: [],
       attachment: null,
     };
@@ -59,12 +93,11 @@ export const sendMessage = defineMethod<SendMessageArgs, string>({
       if (threadId !== undefined) await Messages.updateAsync({ _id: threadId }, { $inc: { replyCount: 1 } });
       return _id;
     }
-    const existing = await Messages.findOneAsync({ _id }, { fields: { userId: 1, channelId: 1 } });
-    if (existing !== undefined) {
-      if (existing.userId === userId && existing.channelId === channelId) return _id;
-      throw appErrors.invalid('Message id already used');
-    }
-    const channel = await requireWritable(channelId, userId);
+    const channel = await requireMember(channelId, userId);
+    const request: SendRequest = { userId, channelId, text: body, threadId: threadId ?? null, fileId: fileId ?? null };
+    // A retry is recognised before anything that may have changed since the first call.
+    if (await isRetryOf(_id, request)) return _id;
+    if (channel.archived) throw appErrors.archived();
     if (threadId !== undefined) {
       const parent = await Messages.findOneAsync({ _id: threadId }, { fields: { channelId: 1, threadId: 1 } });
       if (parent === undefined || parent.channelId !== channelId || parent.threadId !== null) throw appErrors.notFound('Thread');
@@ -79,13 +112,22 @@ export const sendMessage = defineMethod<SendMessageArgs, string>({
     const mentionIds = (await mentionIdsFor(body, channel.memberIds)).filter((id) => id !== userId);
     const message: Message = { ...base, mentionIds, attachment };
     try {
+      // The _id index decides between concurrent sends of one id; only the winner goes on.
       await Messages.insertAsync(message);
     } catch (error) {
+      // This call took the file, so no concurrent send of the same id holds it: give it back.
       if (fileId !== undefined) await releaseFile(fileId);
-      throw error;
+      if (!isDuplicateKeyError(error, '_id')) throw error;
+      if (await isRetryOf(_id, request)) return _id;
+      throw appErrors.idTaken();
     }
     if (threadId !== undefined) {
-      await Messages.updateAsync({ _id: threadId }, { $inc: { replyCount: 1 }, $set: { lastReplyAt: message.createdAt } });
+      // The parent may have been deleted since it was checked: then the reply goes with it.
+      const counted = await Messages.updateAsync({ _id: threadId, channelId }, { $inc: { replyCount: 1 }, $set: { lastReplyAt: message.createdAt } });
+      if (!matchedAny(counted)) {
+        await Messages.removeAsync({ _id });
+        throw appErrors.notFound('Thread');
+      }
     }
     await Channels.updateAsync({ _id: channelId }, { $set: { lastMessageAt: message.createdAt } });
     // Direct messages count as mentions: they are addressed to the reader.
@@ -101,9 +143,10 @@ export const sendMessage = defineMethod<SendMessageArgs, string>({
   },
 });
 
+/** A message the caller may change; unknown and unreadable ones get the same refusal. */
 async function ownMessage(messageId: string, userId: string, allowManagers: boolean): Promise<Message> {
   const message = await Messages.findOneAsync({ _id: messageId });
-  if (message === undefined) throw appErrors.notFound('Message');
+  if (message === undefined || !(await isMemberOf(message.channelId, userId))) throw appErrors.notFound('Message');
   if (message.userId === userId) return message;
   if (allowManagers) {
     const channel = await requireMember(message.channelId, userId).catch(() => null);
@@ -142,7 +185,9 @@ export const removeMessage = defineMethod<{ messageId: string }, void>({
     // The files of every message removed here (a parent takes its replies) go with them.
     const replies = message.threadId === null ? await Messages.find({ threadId: messageId, attachment: { $ne: null } }, { fields: { attachment: 1 } }).fetchAsync() : [];
     const fileIds = [message, ...replies].flatMap((m) => (m.attachment ? [m.attachment.fileId] : []));
-    await Messages.removeAsync({ _id: messageId });
+    // Only the call that actually removed it counts it off its thread (two removes at once).
+    const removed = await Messages.removeAsync({ _id: messageId });
+    if (removed === 0) return;
     if (message.threadId !== null) {
       await Messages.updateAsync({ _id: message.threadId }, { $inc: { replyCount: -1 } });
     } else {
@@ -152,21 +197,19 @@ export const removeMessage = defineMethod<{ messageId: string }, void>({
   },
 });
 
-/** Toggles the caller's reaction with one emoji. */
+/** Toggles the caller's reaction with one emoji (see toggle-reaction for why it cannot race). */
 export const toggleReaction = defineMethod<{ messageId: string; emoji: string }, void>({
   name: 'messages.react',
   schema: reactSchema,
   async run({ messageId, emoji }) {
     const userId = requireUserId(this.userId);
-    const message = await Messages.findOneAsync({ _id: messageId }, { fields: { channelId: 1, reactions: 1 } });
-    if (message === undefined) throw appErrors.notFound('Message');
-    if (!this.isSimulation) await requireWritable(message.channelId, userId);
-    const already = message.reactions?.[emoji]?.includes(userId) === true;
-    const path = `reactions.${emoji}`;
-    await Messages.updateAsync({ _id: messageId }, already ? { $pull: { [path]: userId } } : { $addToSet: { [path]: userId } });
-    if (already && !this.isSimulation) {
-      await Messages.updateAsync({ _id: messageId, [path]: { $size: 0 } }, { $unset: { [path]: '' } });
+    if (!this.isSimulation) {
+      const message = await Messages.findOneAsync({ _id: messageId }, { fields: { channelId: 1 } });
+      // Unknown and unreadable messages get the same answer.
+      if (message === undefined || !(await isMemberOf(message.channelId, userId))) throw appErrors.notFound('Message');
+      await requireWritable(message.channelId, userId);
     }
+    await applyReactionToggle(messageId, emoji, userId);
   },
 });
 

@@ -4,6 +4,12 @@ import { MAX_MESSAGE_LENGTH, MAX_MESSAGE_LIMIT } from './collection';
 
 const id = { type: String, regEx: ID_PATTERN };
 
+/**
+ * A reaction: no whitespace, markup characters, control characters (C0/C1), lone surrogates or
+ * bidirectional overrides; the zero-width joiner and variation selectors of emoji sequences pass.
+ */
+export const EMOJI_PATTERN = /^(?:(?![\s<>&"'`\p{Cc}\p{Cs}\u202A-\u202E\u2066-\u2069\u200B\uFEFF])[\s\S])+$/u;
+
 export const sendMessageSchema = new SimpleSchema({
   _id: id,
   channelId: id,
@@ -16,8 +22,8 @@ export const editMessageSchema = new SimpleSchema({ messageId: id, text: { type:
 export const messageIdSchema = new SimpleSchema({ messageId: id });
 export const reactSchema = new SimpleSchema({
   messageId: id,
-  // One emoji (possibly with modifiers/ZWJ sequences), never markup.
-  emoji: { type: String, min: 1, max: 16, regEx: /^[^\s<>&"'`]+$/ },
+  // One emoji (possibly with modifiers/ZWJ sequences), never markup, control or bidi characters.
+  emoji: { type: String, min: 1, max: 16, regEx: EMOJI_PATTERN },
 });
 export const searchSchema = new SimpleSchema({
   query: { type: String, min: 2, max: 100 },

@@ -1,8 +1,13 @@
 import { Channels, Memberships } from '../channels/collection';
+import { isDuplicateKeyError } from '../duplicate-key';
 import { Files } from '../files/collection';
 import { Messages } from '../messages/collection';
 
-/** One index per query the app runs (see the publications and methods that use each). */
+/**
+ * One index per query the app runs (see the publications and methods that use each), and the
+ * unique indexes that settle check-then-act races: two writes that both passed a check cannot
+ * both land, the loser gets E11000 and answers as the check would have.
+ */
 export async function ensureIndexes(): Promise<void> {
   // messages.channel (latest page), search within a channel set
   await Messages.createIndexAsync({ channelId: 1, threadId: 1, createdAt: -1 });
@@ -10,8 +15,12 @@ export async function ensureIndexes(): Promise<void> {
   await Messages.createIndexAsync({ threadId: 1, createdAt: 1 });
   // channels.mine, search's channel set, membership checks
   await Channels.createIndexAsync({ memberIds: 1 });
-  // directory and name uniqueness checks
+  // directory listing by kind and name
   await Channels.createIndexAsync({ kind: 1, name: 1 });
+  // One channel per name (names are lower-case by schema); direct messages have '' and no name.
+  await uniqueIndex(Channels, { name: 1 }, { name: 'name_1_unique', unique: true, partialFilterExpression: { name: { $gt: '' } } });
+  // One open direct conversation per set of people (channels.openDirect).
+  await uniqueIndex(Channels, { directKey: 1 }, { name: 'directKey_1_unique', unique: true, partialFilterExpression: { directKey: { $type: 'string' } } });
   // own read markers
   await Memberships.createIndexAsync({ userId: 1 });
   // unread/mention counters bumped per send
@@ -21,4 +30,19 @@ export async function ensureIndexes(): Promise<void> {
   await Files.createIndexAsync({ uploadedBy: 1 });
   // the orphan sweep: pending uploads by age
   await Files.createIndexAsync({ state: 1, createdAt: 1 });
+}
+
+type IndexedCollection = Pick<typeof Channels, 'createIndexAsync'>;
+
+/**
+ * A unique index over data written before it existed may meet duplicates; the server still
+ * starts (the methods' own checks keep refusing new ones) and says which index is missing.
+ */
+async function uniqueIndex(collection: IndexedCollection, keys: Record<string, 1>, options: Parameters<IndexedCollection['createIndexAsync']>[1]): Promise<void> {
+  try {
+    await collection.createIndexAsync(keys, options);
+  } catch (error) {
+    if (!isDuplicateKeyError(error)) throw error;
+    console.error(`Unique index ${options?.name ?? JSON.stringify(keys)} not created: the database already holds duplicates (${error instanceof Error ? error.message : String(error)}). Rename or remove them and restart.`);
+  }
 }

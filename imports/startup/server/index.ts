@@ -9,6 +9,7 @@ import { registerUserPublications } from '/imports/api/users/server/publications
 import { setUpAccounts } from '/imports/api/users/server/accounts-setup';
 import { ensureGeneralChannel } from '/imports/api/server/general-channel';
 import { ensureIndexes } from '/imports/api/server/indexes';
+import { migrateReactions } from '/imports/api/server/migrate-reactions';
 import { addRateLimits } from '/imports/api/server/rate-limits';
 import { registerFileRoutes } from '/imports/api/files/server/file-routes';
 import { installAppMethodHost } from '/imports/startup/method-host';
@@ -34,6 +35,8 @@ export function startServer(): void {
   registerTypingPublication();
   registerFileRoutes();
   Meteor.startup(async () => {
+    // Data written in an older shape is rewritten before anything is served.
+    await migrateReactions();
     await ensureIndexes();
     await ensureGeneralChannel();
   });

@@ -154,7 +154,7 @@ describe('MessageList in the browser (history window and scroll anchoring)', () 
     threadId: null,
     replyCount: 0,
     lastReplyAt: null,
-    reactions: {},
+    reactions: [],
     mentionIds: [],
     attachment: null,
   });
@@ -240,7 +240,7 @@ describe('MessageList in the browser (a window around a message)', () => {
     threadId: null,
     replyCount: 0,
     lastReplyAt: null,
-    reactions: {},
+    reactions: [],
     mentionIds: [],
     attachment: null,
   });

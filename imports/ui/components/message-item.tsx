@@ -1,6 +1,7 @@
 import { memo, useState } from 'react';
 import { editMessage, removeMessage, toggleReaction } from '/imports/api/messages/methods';
 import type { Message } from '/imports/api/messages/collection';
+import { reactionList } from '/imports/api/messages/reaction-list';
 import { isInlineImage } from '/imports/api/files/collection';
 import { displayName } from '/imports/api/users/user-profile';
 import type { ChatUser } from '/imports/api/users/user-profile';
@@ -70,7 +71,7 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
     editMessage.callAsync({ messageId: message._id, text }).catch(fail);
   };
 
-  const reactions = Object.entries(message.reactions ?? {}).filter(([, who]) => who.length > 0);
+  const reactions = reactionList(message.reactions);
   return (
     <article
       className={`message${startsGroup ? ' group-start' : ''}${delivery !== 'sent' ? ` delivery-${delivery}` : ''}${message.mentionIds?.includes(selfId) ? ' mentions-me' : ''}${targeted ? ' is-target' : ''}`}
@@ -143,7 +144,7 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
         )}
         {reactions.length > 0 && (
           <div className="reactions">
-            {reactions.map(([emoji, who]) => (
+            {reactions.map(({ emoji, userIds: who }) => (
               <button
                 key={emoji}
                 type="button"

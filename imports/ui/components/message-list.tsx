@@ -100,7 +100,7 @@ function fromOutbox(entry: OutboxEntry, selfId: string): Message {
     threadId: entry.threadId,
     replyCount: 0,
     lastReplyAt: null,
-    reactions: {},
+    reactions: [],
     mentionIds: [],
     attachment: null,
   };

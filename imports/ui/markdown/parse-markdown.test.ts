@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { extractMentions, parseInline, parseMarkdown, safeHref } from './parse-markdown';
+import { extractMentions, parseInline, parseMarkdown, safeHref, type ParseMeter } from './parse-markdown';
 
 describe('parseMarkdown', () => {
   const inlineCases: Array<[string, unknown]> = [
@@ -75,6 +75,46 @@ describe('parseMarkdown', () => {
     assert.doesNotThrow(() => parseMarkdown(deep));
     const stars = '**'.repeat(5000) + 'x' + '**'.repeat(5000);
     assert.doesNotThrow(() => parseInline(stars));
+  });
+
+  // Inputs that made the parser search from every opener to the end of the message. The meter
+  // counts every character or line any loop or lookup table visits (each a constant amount of
+  // work): it must stay within a constant times the input length, and grow in proportion to it.
+  const hostile: Array<[string, (k: number) => string]> = [
+    ['unclosed _ emphasis', (k) => '_a '.repeat(k)],
+    ['unclosed * emphasis', (k) => '*a '.repeat(k)],
+    ['unclosed ** and ~~', (k) => '**a ~~b '.repeat(k)],
+    ['nested delimiters', (k) => '**_~~*'.repeat(k) + 'x'],
+    ['open brackets', (k) => '[a]('.repeat(k)],
+    ['backticks', (k) => '`a '.repeat(k)],
+    ['bare URLs that are not valid', (k) => '!http://['.repeat(k)],
+    ['unterminated fences', (k) => '```a\n'.repeat(k)],
+    ['a fence line of spaces', (k) => '```' + ' '.repeat(k) + 'x'],
+  ];
+  for (const [name, make] of hostile) {
+    it(`parses ${name} in steps linear in the length`, () => {
+      const small = make(2_666);
+      const large = make(4 * 2_666);
+      const meterSmall: ParseMeter = { steps: 0 };
+      const meterLarge: ParseMeter = { steps: 0 };
+      parseMarkdown(small, meterSmall);
+      parseMarkdown(large, meterLarge);
+      assert.ok(meterSmall.steps >= small.length / 4, `the meter counts the work (${meterSmall.steps} steps for ${small.length} characters)`);
+      assert.ok(meterSmall.steps <= 8 * small.length, `${meterSmall.steps} steps for ${small.length} characters`);
+      assert.ok(meterLarge.steps <= 4.2 * meterSmall.steps, `4x the input took ${(meterLarge.steps / meterSmall.steps).toFixed(2)}x the steps`);
+    });
+  }
+
+  it('still parses the hostile inputs as before: unclosed delimiters stay text', () => {
+    assert.deepEqual(parseInline('_a '.repeat(2_666)), [{ type: 'text', text: '_a '.repeat(2_666) }]);
+    assert.deepEqual(parseInline(`_a ${'*a '.repeat(1_000)}b_`), [{ type: 'em', children: [{ type: 'text', text: `a ${'*a '.repeat(1_000)}b` }] }]);
+  });
+
+  it('leaves a bare URL longer than 2,048 characters as text', () => {
+    const long = `https://example.com/${'a'.repeat(2_100)}`;
+    assert.deepEqual(parseInline(long), [{ type: 'text', text: long }]);
+    const fits = `https://example.com/${'a'.repeat(2_000)}`;
+    assert.equal(parseInline(fits)[0]?.type, 'link');
   });
 
   it('extracts mentions once each, lower-cased, ignoring code', () => {

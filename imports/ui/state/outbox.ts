@@ -1,5 +1,6 @@
 import { ClientCollection } from 'meteor/mongo';
-import { Random } from 'meteor/random';
+import { Meteor } from 'meteor/meteor';
+import { newMessageId } from '/imports/api/messages/message-id';
 import { sendMessage } from '/imports/api/messages/methods';
 
 /** sending: the server has not confirmed yet; failed: it refused, or the call could not be made. */
@@ -45,7 +46,7 @@ function dispatch(id: string): void {
 }
 
 export function send(channelId: string, text: string, options: { threadId?: string | null; fileId?: string | null } = {}): string {
-  const _id = Random.id();
+  const _id = newMessageId(Meteor.userId() ?? '');
   outbox.insert({ _id, channelId, threadId: options.threadId ?? null, text, fileId: options.fileId ?? null, state: 'sending', error: null, createdAt: new Date() });
   dispatch(_id);
   return _id;

@@ -3,6 +3,7 @@ import { MeteorError } from '@perseid/meteor-core';
 import { Tracker } from '@perseid/tracker';
 import { accountsErrors } from './accounts-errors';
 import { Hook } from './hook';
+import { reportTo, type AccountsCallback } from './login-callback';
 import type { HookHandle } from './hook';
 import { LoginTokenStore } from './login-token-store';
 import type { KeyValueStorage } from './login-token-store';
@@ -24,6 +25,9 @@ export interface ClientLoginResult {
   token: string;
   tokenExpires: Date;
 }
+
+/** Whether a login call shows as `logging-in` (a reconnect's resume stays `logged-in`). */
+export type LoginProgress = 'announced' | 'quiet';
 
 /** Named login states instead of Meteor's loose `loggingIn`/`loggingOut` booleans. */
 export type LoginState = 'logged-out' | 'logging-in' | 'logged-in' | 'logging-out';
@@ -81,9 +85,9 @@ export class AccountsClient<U = Record<string, unknown>> {
   /** Resumes a stored session and re-logs in on reconnects. Returns a stop() safe to call twice. */
   start(): { stop(): void } {
     if (this.reconnectHandle === null) {
-      this.reconnectHandle = this.subscribeReconnects(() => void this.resumeStoredLogin().catch(() => undefined));
+      this.reconnectHandle = this.subscribeReconnects(() => void this.resumeStoredLogin('reconnect').catch(() => undefined));
     }
-    void this.resumeStoredLogin().catch(() => undefined);
+    void this.resumeStoredLogin('page-load').catch(() => undefined);
     return {
       stop: () => {
         this.reconnectHandle?.stop();
@@ -109,11 +113,15 @@ export class AccountsClient<U = Record<string, unknown>> {
     return this.connection.userId();
   }
 
-  /** The logged-in user's published document (username, emails, profile), reactively. */
-  user(): U | null {
+  /**
+   * The logged-in user's published document (username, emails, profile), reactively, as
+   * Meteor's `Meteor.user()`: `null` when no one is logged in, `undefined` while a user id is
+   * known but its document has not arrived (a login resuming after a reload, for instance).
+   */
+  user(): U | null | undefined {
     const id = this.userId();
-    if (id === null || this.users === undefined) return null;
-    return this.users.findOne({ _id: id }) ?? null;
+    if (id === null) return null;
+    return this.users?.findOne({ _id: id });
   }
 
   loginToken(): string | null {
@@ -136,8 +144,8 @@ export class AccountsClient<U = Record<string, unknown>> {
    * Calls a login-type method (login, createUser, resetPassword, verifyEmail) and, when it
    * succeeds, adopts the user and stores the token.
    */
-  async callLoginMethod(methodName: string, args: unknown[]): Promise<ClientLoginResult> {
-    this.setState('logging-in');
+  async callLoginMethod(methodName: string, args: unknown[], progress: LoginProgress = 'announced'): Promise<ClientLoginResult> {
+    if (progress === 'announced') this.setState('logging-in');
     try {
       const result = parseLoginResult(await this.connection.applyAsync(methodName, args, { wait: true }));
       this.adopt(result);
@@ -149,11 +157,24 @@ export class AccountsClient<U = Record<string, unknown>> {
     }
   }
 
-  loginWithToken(token: string): Promise<ClientLoginResult> {
-    return this.callLoginMethod('login', [{ resume: token }]);
+  /** Logs in with a resume token; an optional callback gets the outcome (see reportTo). */
+  loginWithToken(token: string): Promise<ClientLoginResult>;
+  loginWithToken(token: string, callback: AccountsCallback | undefined): Promise<ClientLoginResult | undefined>;
+  loginWithToken(token: string, callback?: AccountsCallback): Promise<ClientLoginResult | undefined> {
+    return reportTo(this.callLoginMethod('login', [{ resume: token }]), callback);
   }
 
-  async logout(): Promise<void> {
+  /** Logs out (Meteor's `logout(callback)`; the promise also settles with the outcome). */
+  logout(callback?: AccountsCallback): Promise<void> {
+    return reportTo(this.logoutNow(), callback);
+  }
+
+  /** Keeps this client logged in (with a fresh token) and logs every other session out. */
+  logoutOtherClients(callback?: AccountsCallback): Promise<void> {
+    return reportTo(this.replaceOtherTokens(), callback);
+  }
+
+  private async logoutNow(): Promise<void> {
     this.setState('logging-out');
     try {
       await this.connection.applyAsync('logout', [], { wait: true });
@@ -163,25 +184,33 @@ export class AccountsClient<U = Record<string, unknown>> {
     for (const callback of this.onLogoutHook.list()) callback();
   }
 
-  /** Keeps this client logged in (with a fresh token) and logs every other session out. */
-  async logoutOtherClients(): Promise<void> {
+  private async replaceOtherTokens(): Promise<void> {
     const fresh = parseLoginResult(await this.connection.applyAsync('getNewToken', [], { wait: true }));
     this.tokens.write(fresh);
     await this.connection.applyAsync('removeOtherTokens', [], { wait: true });
   }
 
-  private async resumeStoredLogin(): Promise<void> {
+  /**
+   * Logs in again with the stored token. On page load, as Meteor does, the stored user id is
+   * presented at once, so `Meteor.userId()` holds while the resume is in flight (`Meteor.user()`
+   * is undefined until its document comes, `loggingIn()` is true). On a reconnect the client is
+   * already logged in, so, as in Meteor, `loggingIn()` does not flicker.
+   */
+  private async resumeStoredLogin(occasion: 'page-load' | 'reconnect'): Promise<void> {
     const stored = this.tokens.read();
     if (stored === null) return;
     if (stored.tokenExpires.getTime() <= this.now().getTime()) {
       this.forgetLogin();
       return;
     }
+    if (occasion === 'page-load') this.connection.setUserId(stored.id);
     try {
-      await this.loginWithToken(stored.token);
+      await this.callLoginMethod('login', [{ resume: stored.token }], occasion === 'page-load' ? 'announced' : 'quiet');
     } catch (error) {
-      // A token the server no longer honours is useless: drop it so reconnects stop trying.
-      if (error instanceof MeteorError) this.forgetLogin();
+      // A token the server no longer honours is useless: drop it so reconnects stop trying. A
+      // page-load resume that fails for any reason leaves the page logged out, as in Meteor,
+      // rather than showing the stored user id it could not confirm.
+      if (error instanceof MeteorError || occasion === 'page-load') this.forgetLogin();
       throw error;
     }
   }

@@ -1,5 +1,6 @@
 import { accountsErrors } from './accounts-errors';
 import type { ClientLoginResult } from './accounts-client';
+import type { AccountsCallback } from './login-callback';
 import type { LoginSelector } from './password-client';
 import type { PublicUser } from './user-document';
 
@@ -9,7 +10,7 @@ import type { PublicUser } from './user-document';
  */
 const clientOnly = accountsErrors.clientOnly;
 
-export function currentUser(): PublicUser | null {
+export function currentUser(): PublicUser | null | undefined {
   throw clientOnly('user');
 }
 
@@ -21,18 +22,18 @@ export function loggingOut(): boolean {
   throw clientOnly('loggingOut');
 }
 
-export function loginWithPassword(_selector: LoginSelector, _password: string): Promise<ClientLoginResult> {
+export function loginWithPassword(_selector: LoginSelector, _password: string, _callback?: AccountsCallback): Promise<ClientLoginResult | undefined> {
   return Promise.reject(clientOnly('loginWithPassword'));
 }
 
-export function loginWithToken(_token: string): Promise<ClientLoginResult> {
+export function loginWithToken(_token: string, _callback?: AccountsCallback): Promise<ClientLoginResult | undefined> {
   return Promise.reject(clientOnly('loginWithToken'));
 }
 
-export function logout(): Promise<void> {
+export function logout(_callback?: AccountsCallback): Promise<void> {
   return Promise.reject(clientOnly('logout'));
 }
 
-export function logoutOtherClients(): Promise<void> {
+export function logoutOtherClients(_callback?: AccountsCallback): Promise<void> {
   return Promise.reject(clientOnly('logoutOtherClients'));
 }

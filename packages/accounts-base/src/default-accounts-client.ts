@@ -3,6 +3,7 @@ import { Meteor } from '@perseid/meteor-core';
 import { ClientCollection } from '@perseid/mongo';
 import { AccountsClient } from './accounts-client';
 import { lazyInstance } from './lazy-instance';
+import type { AccountsCallback } from './login-callback';
 import { enablePasswordClient } from './password-client';
 import type { LoginSelector, PasswordAccountsClient } from './password-client';
 import type { ClientLoginResult } from './accounts-client';
@@ -31,16 +32,23 @@ export function startAccounts(): PasswordAccountsClient<PublicUser> {
 
 /** `Meteor.userId()` on the client (reactive). */
 export const currentUserId = (): string | null => accountsInstance.get().userId();
-/** `Meteor.user()` on the client (reactive): the published username, emails and profile. */
-export const currentUser = (): PublicUser | null => accountsInstance.get().user();
+/**
+ * `Meteor.user()` on the client (reactive): the published username, emails and profile; `null`
+ * when logged out, `undefined` while the logged-in user's document has not arrived.
+ */
+export const currentUser = (): PublicUser | null | undefined => accountsInstance.get().user();
 /** `Meteor.loggingIn()` / `Meteor.loggingOut()` (reactive). */
 export const loggingIn = (): boolean => accountsInstance.get().loggingIn();
 export const loggingOut = (): boolean => accountsInstance.get().loggingOut();
-/** `Meteor.loginWithPassword`, `loginWithToken`, `logout`, `logoutOtherClients` on the client. */
-export const loginWithPassword = (selector: LoginSelector, password: string): Promise<ClientLoginResult> => accountsInstance.get().loginWithPassword(selector, password);
-export const loginWithToken = (token: string): Promise<ClientLoginResult> => accountsInstance.get().loginWithToken(token);
-export const logout = (): Promise<void> => accountsInstance.get().logout();
-export const logoutOtherClients = (): Promise<void> => accountsInstance.get().logoutOtherClients();
+/**
+ * `Meteor.loginWithPassword`, `loginWithToken`, `logout`, `logoutOtherClients` on the client:
+ * Meteor's optional last callback, and the promise (see reportTo).
+ */
+export const loginWithPassword = (selector: LoginSelector, password: string, callback?: AccountsCallback): Promise<ClientLoginResult | undefined> =>
+  accountsInstance.get().loginWithPassword(selector, password, callback);
+export const loginWithToken = (token: string, callback?: AccountsCallback): Promise<ClientLoginResult | undefined> => accountsInstance.get().loginWithToken(token, callback);
+export const logout = (callback?: AccountsCallback): Promise<void> => accountsInstance.get().logout(callback);
+export const logoutOtherClients = (callback?: AccountsCallback): Promise<void> => accountsInstance.get().logoutOtherClients(callback);
 
 // A page that loads accounts resumes its stored login as the app starts (as Meteor does).
 Meteor.startup(() => void startAccounts());

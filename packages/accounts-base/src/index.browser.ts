@@ -5,6 +5,7 @@ export type { AccountsClientConnection, AccountsClientOptions, ClientLoginResult
 export { DEFAULT_ACCOUNTS_CONFIG, parseAccountsConfig } from './accounts-config';
 export type { AccountsConfig } from './accounts-config';
 export type { HookHandle } from './hook';
+export type { AccountsCallback } from './login-callback';
 export { createMemoryStorage, LOGIN_TOKEN_EXPIRES_KEY, LOGIN_TOKEN_KEY, LoginTokenStore, USER_ID_KEY } from './login-token-store';
 export type { KeyValueStorage, StoredLogin } from './login-token-store';
 export { PUBLISHED_USER_FIELDS, toPublicUser } from './user-document';

@@ -9,6 +9,7 @@ export type { AccountsErrorName } from './accounts-errors';
 export { createEmailSender } from './email-sender';
 export type { EmailMessage, EmailSender, EmailSenderOptions } from './email-sender';
 export type { HookHandle } from './hook';
+export type { AccountsCallback } from './login-callback';
 export { generateSecret, generateStampedLoginToken, hashLoginToken, isTokenExpired, parseLoginToken, tokenExpiresAt } from './login-token';
 export type { HashedLoginToken, StampedLoginToken } from './login-token';
 export { loginTokenMiddleware } from './login-token-middleware';

@@ -1,4 +1,5 @@
 import type { AccountsClient, ClientLoginResult } from './accounts-client';
+import { reportTo, type AccountsCallback } from './login-callback';
 import { digestPassword } from './password-digest';
 
 /** A login name as users type it: a string with '@' is an email, otherwise a username. */
@@ -11,9 +12,15 @@ export interface ClientCreateUserOptions {
   profile?: Record<string, unknown>;
 }
 
+/**
+ * Each call returns its promise and, as in Meteor, also takes an optional last callback
+ * (`callback()` on success, `callback(error)` on failure; see reportTo).
+ */
 export interface PasswordAccountsClientApi {
   loginWithPassword(selector: LoginSelector, password: string): Promise<ClientLoginResult>;
+  loginWithPassword(selector: LoginSelector, password: string, callback: AccountsCallback | undefined): Promise<ClientLoginResult | undefined>;
   createUser(options: ClientCreateUserOptions): Promise<ClientLoginResult>;
+  createUser(options: ClientCreateUserOptions, callback: AccountsCallback | undefined): Promise<ClientLoginResult | undefined>;
   changePassword(oldPassword: string, newPassword: string): Promise<void>;
   forgotPassword(options: { email: string }): Promise<void>;
   resetPassword(token: string, newPassword: string): Promise<ClientLoginResult>;
@@ -30,14 +37,17 @@ function toUserSelector(selector: LoginSelector): { username: string } | { email
 
 /** Adds password login to an AccountsClient; passwords leave the client only as sha-256 digests. */
 export function enablePasswordClient<U>(accounts: AccountsClient<U>): PasswordAccountsClient<U> {
+  const loginWithPassword = async (selector: LoginSelector, password: string): Promise<ClientLoginResult> =>
+    accounts.callLoginMethod('login', [{ user: toUserSelector(selector), password: await digestPassword(password) }]);
+  const createUser = async (options: ClientCreateUserOptions): Promise<ClientLoginResult> => {
+    const { password, ...rest } = options;
+    return accounts.callLoginMethod('createUser', [{ ...rest, password: await digestPassword(password) }]);
+  };
   const api: PasswordAccountsClientApi = {
-    async loginWithPassword(selector, password) {
-      return accounts.callLoginMethod('login', [{ user: toUserSelector(selector), password: await digestPassword(password) }]);
-    },
-    async createUser(options) {
-      const { password, ...rest } = options;
-      return accounts.callLoginMethod('createUser', [{ ...rest, password: await digestPassword(password) }]);
-    },
+    loginWithPassword: ((selector: LoginSelector, password: string, callback?: AccountsCallback) =>
+      reportTo(loginWithPassword(selector, password), callback)) as PasswordAccountsClientApi['loginWithPassword'],
+    createUser: ((options: ClientCreateUserOptions, callback?: AccountsCallback) =>
+      reportTo(createUser(options), callback)) as PasswordAccountsClientApi['createUser'],
     async changePassword(oldPassword, newPassword) {
       await accounts.connection.applyAsync('changePassword', [await digestPassword(oldPassword), await digestPassword(newPassword)]);
     },

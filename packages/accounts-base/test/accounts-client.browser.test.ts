@@ -34,7 +34,7 @@ describe('accounts client in Chromium', () => {
     const login = await first.createUser({ username: 'browser-ann', password: 'correct horse' });
     assert.equal(localStorage.getItem(USER_ID_KEY), login.id);
     assert.equal(localStorage.getItem(LOGIN_TOKEN_KEY), login.token);
-    await eventually(() => first.user() !== null);
+    await eventually(() => first.user() != null);
     assert.equal(first.user()?.username, 'browser-ann');
     assert.equal('services' in (first.user() ?? {}), false);
 
@@ -45,5 +45,38 @@ describe('accounts client in Chromium', () => {
     assert.equal(localStorage.getItem(LOGIN_TOKEN_KEY), null);
     await assert.rejects(page().loginWithPassword('browser-ann', 'wrong'), /check your credentials/);
     assert.equal((await page().loginWithPassword('browser-ann', 'correct horse')).id, login.id);
+  });
+
+  it('restores the stored user id at once on page load: user() undefined until its document arrives, loggingIn() true', async () => {
+    localStorage.clear();
+    const login = await page().createUser({ username: 'browser-bo', password: 'correct horse' });
+    const reloaded = page();
+    // Synchronously after start(), before any answer from the server.
+    assert.equal(reloaded.userId(), login.id);
+    assert.equal(reloaded.user(), undefined);
+    assert.equal(reloaded.loggingIn(), true);
+    await eventually(() => reloaded.user() != null);
+    assert.equal(reloaded.user()?.username, 'browser-bo');
+    assert.equal(reloaded.loggingIn(), false);
+    await reloaded.logout();
+    assert.equal(reloaded.user(), null, 'null once logged out');
+  });
+
+  it('calls the loginWithPassword and logout callbacks as Meteor does, and never rejects when given one', async () => {
+    localStorage.clear();
+    const created = await page().createUser({ username: 'browser-cy', password: 'correct horse' });
+    localStorage.clear();
+    const accounts = page();
+    const failed = await new Promise<unknown[]>((resolve) => {
+      void accounts.loginWithPassword('browser-cy', 'wrong', (...args: unknown[]) => resolve(args)).then((value) => assert.equal(value, undefined));
+    });
+    assert.equal(failed.length, 1);
+    assert.match(String(failed[0]), /check your credentials/);
+    const succeeded = await new Promise<unknown[]>((resolve) => void accounts.loginWithPassword('browser-cy', 'correct horse', (...args: unknown[]) => resolve(args)));
+    assert.deepEqual(succeeded, []);
+    assert.equal(accounts.userId(), created.id);
+    const loggedOut = await new Promise<unknown[]>((resolve) => void accounts.logout((...args: unknown[]) => resolve(args)));
+    assert.deepEqual(loggedOut, []);
+    assert.equal(accounts.userId(), null);
   });
 });

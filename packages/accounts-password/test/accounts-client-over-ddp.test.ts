@@ -64,7 +64,7 @@ describe('AccountsClient with the Perseid DDP client (Node, real WebSocket)', fu
     assert.equal(storage.getItem(USER_ID_KEY), result.id);
     assert.equal(storage.getItem(LOGIN_TOKEN_KEY), result.token);
     assert.equal(new Date(storage.getItem(LOGIN_TOKEN_EXPIRES_KEY) ?? '').getTime(), Math.floor(result.tokenExpires.getTime() / 1000) * 1000);
-    await eventually(() => accounts.user() !== null);
+    await eventually(() => accounts.user() != null);
     const user = accounts.user();
     assert.equal(user?.username, name);
     assert.deepEqual(user?.profile, { name });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { check } from '@perseid/check';
-import { auditedMethods, markArgumentChecked, runWithArgumentAudit } from './argument-audit';
+import { auditedMethods, enableArgumentAuditPackage, markArgumentChecked, resetArgumentAuditPackageForTests, runWithArgumentAudit, shouldAuditArgumentChecks } from './argument-audit';
 
 describe('argument audit', () => {
   it('rejects a method that returns without checking every argument', async () => {
@@ -37,11 +37,18 @@ describe('argument audit', () => {
 });
 
 describe('shouldAuditArgumentChecks', () => {
-  it('audits in development, not in production, unless settings say otherwise', async () => {
-    const { shouldAuditArgumentChecks } = await import('./argument-audit');
-    assert.equal(shouldAuditArgumentChecks({ isDevelopment: true }), true);
-    assert.equal(shouldAuditArgumentChecks({ isDevelopment: false }), false);
-    assert.equal(shouldAuditArgumentChecks({ isDevelopment: true, settings: { packages: { 'audit-argument-checks': { enabled: false } } } }), false);
-    assert.equal(shouldAuditArgumentChecks({ isDevelopment: false, settings: { packages: { 'audit-argument-checks': { enabled: true } } } }), true);
+  afterEach(() => resetArgumentAuditPackageForTests());
+
+  it('audits only once the audit-argument-checks package is loaded, in any mode', () => {
+    assert.equal(shouldAuditArgumentChecks({}), false);
+    enableArgumentAuditPackage();
+    assert.equal(shouldAuditArgumentChecks({}), true);
+  });
+
+  it('lets settings override the package either way', () => {
+    const setting = (enabled: boolean) => ({ settings: { packages: { 'audit-argument-checks': { enabled } } } });
+    assert.equal(shouldAuditArgumentChecks(setting(true)), true);
+    enableArgumentAuditPackage();
+    assert.equal(shouldAuditArgumentChecks(setting(false)), false);
   });
 });

@@ -35,12 +35,29 @@ export function auditedMethods<H extends { [name: string]: (...args: any[]) => u
 }
 
 /**
- * Whether `Meteor.methods` should audit: on in development (Meteor's audit-argument-checks, on
- * by default here), off in production, and `settings.packages['audit-argument-checks'].enabled`
- * overrides either way.
+ * Meteor's audit-argument-checks is a package: auditing is on exactly when the app lists it in
+ * `.meteor/packages`, in every mode. The tool loads `meteor/audit-argument-checks` before any app
+ * module when it is listed, which moves this from `absent` to `listed`.
  */
-export function shouldAuditArgumentChecks(meteor: { isDevelopment: boolean; settings?: unknown }): boolean {
+type AuditPackageState = 'absent' | 'listed';
+let auditPackage: AuditPackageState = 'absent';
+
+/** What loading the audit-argument-checks package does; idempotent. */
+export function enableArgumentAuditPackage(): void {
+  auditPackage = 'listed';
+}
+
+/** Back to an app without the package (tests that enable it restore this). */
+export function resetArgumentAuditPackageForTests(): void {
+  auditPackage = 'absent';
+}
+
+/**
+ * Whether `Meteor.methods` should audit: when the audit-argument-checks package is listed;
+ * `settings.packages['audit-argument-checks'].enabled` overrides either way.
+ */
+export function shouldAuditArgumentChecks(meteor: { settings?: unknown }): boolean {
   const packages = (meteor.settings as { packages?: Record<string, unknown> } | undefined)?.packages;
   const enabled = (packages?.['audit-argument-checks'] as { enabled?: unknown } | undefined)?.enabled;
-  return typeof enabled === 'boolean' ? enabled : meteor.isDevelopment;
+  return typeof enabled === 'boolean' ? enabled : auditPackage === 'listed';
 }

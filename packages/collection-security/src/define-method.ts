@@ -1,8 +1,7 @@
 import { MeteorError } from '@perseid/meteor-core';
 import type SimpleSchema from 'simpl-schema';
 import { markArgumentChecked } from './argument-audit';
-import { validationError } from './schema-guard';
-import type { SchemaViolation } from './schema-guard';
+import { parseArgumentObject } from './argument-object';
 
 /** `this` inside a method body, on the server or in a client stub. */
 export interface MethodContext {
@@ -44,16 +43,6 @@ type HostState = { kind: 'waiting'; queue: DefinedMethod<unknown, unknown>[] } |
 let hostState: HostState = { kind: 'waiting', queue: [] };
 const definedNames = new Set<string>();
 
-function violationsFromSchemaError(error: unknown): SchemaViolation[] | null {
-  const details = (error as { details?: unknown } | null)?.details;
-  if (!Array.isArray(details)) return null;
-  return details.map((d: { name?: unknown; type?: unknown; message?: unknown }) => ({
-    name: String(d.name ?? ''),
-    type: String(d.type ?? 'invalid'),
-    ...(typeof d.message === 'string' ? { message: d.message } : {}),
-  }));
-}
-
 /**
  * Installs the side's method host and registers every method defined so far. Returns a
  * stop() (safe twice) that detaches the host, for tests.
@@ -86,18 +75,7 @@ export function defineMethod<A = undefined, R = unknown>(spec: MethodSpec<A, R>)
       if (raw !== undefined) throw new MeteorError('validation-error', `${spec.name} takes no arguments`, []);
       return undefined as A;
     }
-    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-      throw new MeteorError('validation-error', `${spec.name} expects one argument object`, []);
-    }
-    const cleaned = schema.clean(raw as Record<string, unknown>, { mutate: false, filter: true, autoConvert: true, trimStrings: true, getAutoValues: true });
-    try {
-      schema.validate(cleaned);
-    } catch (error) {
-      const violations = violationsFromSchemaError(error);
-      if (violations === null) throw error;
-      throw validationError(violations);
-    }
-    return cleaned as A;
+    return parseArgumentObject<A>(schema, raw, spec.name, 'convert');
   };
 
   const handler = async function (this: MethodContext, ...args: unknown[]): Promise<Awaited<R>> {

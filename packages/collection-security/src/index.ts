@@ -2,11 +2,13 @@ export { AllowDenyRules, ALLOWED_UPDATE_OPERATORS, idFromSelector, modifiedField
 export type { AllowDenyOptions, Doc, InsertValidator, RemoveValidator, UpdateValidator } from './allow-deny';
 export { attachSchema, schemaOf } from './attach-schema';
 export type { SchemaWritableCollection } from './attach-schema';
+export { parseArgumentObject } from './argument-object';
+export type { ArgumentCleaning } from './argument-object';
 export { SchemaGuard, validationError } from './schema-guard';
 export type { SchemaViolation, WriteDocument } from './schema-guard';
 export { defineMethod, installMethodHost, resetDefinedMethodsForTests } from './define-method';
 export type { DefinedMethod, MethodArgs, MethodContext, MethodHost, MethodResult, MethodSpec } from './define-method';
-export { auditedMethods, markArgumentChecked, runWithArgumentAudit, shouldAuditArgumentChecks, withArgumentAudit } from './argument-audit';
+export { auditedMethods, enableArgumentAuditPackage, markArgumentChecked, resetArgumentAuditPackageForTests, runWithArgumentAudit, shouldAuditArgumentChecks, withArgumentAudit } from './argument-audit';
 export { mutationMethods } from './mutation-methods';
 export type { MutableCollection, MutationMethod, MutationMethodContext } from './mutation-methods';
 export { CollectionSecurity } from './collection-security';

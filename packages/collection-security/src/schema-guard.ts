@@ -1,5 +1,6 @@
 import { MeteorError } from '@perseid/meteor-core';
 import type SimpleSchema from 'simpl-schema';
+import { isPlainObject } from './plain-object';
 
 /** One failed field, as simpl-schema reports it and as it travels in the error's details. */
 export interface SchemaViolation {
@@ -17,7 +18,8 @@ export function validationError(violations: SchemaViolation[]): MeteorError {
   return new MeteorError('validation-error', reason, violations);
 }
 
-function violationsOf(error: unknown): SchemaViolation[] | null {
+/** The per-field violations of a simpl-schema validation error; null for any other error. */
+export function violationsOf(error: unknown): SchemaViolation[] | null {
   if (error === null || typeof error !== 'object') return null;
   const details = (error as { details?: unknown }).details;
   if (!Array.isArray(details)) return null;
@@ -27,10 +29,6 @@ function violationsOf(error: unknown): SchemaViolation[] | null {
     if (typeof record.message === 'string') violation.message = record.message;
     return violation;
   });
-}
-
-function isPlainObject(value: unknown): value is WriteDocument {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date);
 }
 
 /**
@@ -47,6 +45,9 @@ export class SchemaGuard {
 
   checkInsert(doc: unknown): WriteDocument {
     if (!isPlainObject(doc)) throw new MeteorError('validation-error', 'An inserted document must be an object', []);
+    // simpl-schema takes a document with a top-level `$` key for a modifier and throws a plain Error.
+    const operator = Object.keys(doc).find((key) => key.startsWith('$'));
+    if (operator !== undefined) throw validationError([{ name: operator, type: 'keyNotInSchema', message: 'Field names must not start with "$"' }]);
     // The _id is the collection's business; a schema without _id must not reject it.
     const { _id, ...fields } = doc;
     const cleaned = this.clean(fields, { isModifier: false, extendAutoValueContext: { isInsert: true, isUpdate: false, isUpsert: false } });

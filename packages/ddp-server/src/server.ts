@@ -156,6 +156,11 @@ export class Server implements SessionServer {
     return this.#publishHandlers.get(name);
   }
 
+  /** Names of the named publications, in registration order: a copy, so callers cannot register through it. */
+  publicationNames(): string[] {
+    return [...this.#publishHandlers.keys()];
+  }
+
   universalPublishHandlers(): readonly PublishHandler[] {
     return this.#universalHandlers;
   }
@@ -192,6 +197,11 @@ export class Server implements SessionServer {
       if (this.#methodHandlers.has(name)) throw new Error(`A method named '${name}' is already defined`);
       this.#methodHandlers.set(name, handler);
     }
+  }
+
+  /** Names of the registered methods, in registration order: a copy, so callers cannot register through it. */
+  methodNames(): string[] {
+    return [...this.#methodHandlers.keys()];
   }
 
   methodHandler(name: string): MethodHandler | undefined {

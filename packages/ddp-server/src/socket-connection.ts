@@ -165,3 +165,4 @@ export class SocketConnection {
     this.#session?.transportLost(this.transport);
   }
 }
+

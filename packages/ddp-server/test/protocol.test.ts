@@ -75,6 +75,19 @@ describe('DDP protocol (raw WebSocket)', function () {
     assert.deepEqual(await client.next(msg('pong')), { msg: 'pong', id: 'still-here' });
   });
 
+  it('answers frames nested 6,000 deep with an error, before and after connect, and keeps serving', async () => {
+    const deep = `${'['.repeat(6_000)}${']'.repeat(6_000)}`;
+    const early = await open();
+    early.send(`{"msg":"sub","id":"a","name":"x","params":${deep}}`);
+    assert.equal(typeof (await early.next(msg('error')))['reason'], 'string');
+    const { client } = await RawClient.connect(t.url);
+    clients.push(client);
+    client.send(`{"msg":"method","id":"1","method":"m","params":${deep}}`);
+    assert.equal(typeof (await client.next(msg('error')))['reason'], 'string');
+    client.send({ msg: 'ping', id: 'still-here' });
+    assert.deepEqual(await client.next(msg('pong')), { msg: 'pong', id: 'still-here' });
+  });
+
   it('answers a binary frame with an error and keeps the session', async () => {
     const { client } = await RawClient.connect(t.url);
     clients.push(client);

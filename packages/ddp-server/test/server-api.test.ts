@@ -29,6 +29,19 @@ describe('server API boundaries', () => {
     assert.deepEqual(logged, ["Ignoring duplicate publish named 'feed'"]);
   });
 
+  it('lists the registered method and publication names, and the lists are copies', () => {
+    const server = new Server();
+    assert.deepEqual([server.methodNames(), server.publicationNames()], [[], []]);
+    server.methods({ 'a.one': () => 1, 'a.two': () => 2 });
+    server.publish('feed', function (this: Subscription) {});
+    server.publish(null, function (this: Subscription) {});
+    assert.deepEqual(server.methodNames(), ['a.one', 'a.two']);
+    assert.deepEqual(server.publicationNames(), ['feed']);
+    server.methodNames().push('injected');
+    server.publicationNames().length = 0;
+    assert.deepEqual([server.methodNames(), server.publicationNames()], [['a.one', 'a.two'], ['feed']]);
+  });
+
   it('refuses setUserId with a non-string, and outside a client connection', async () => {
     const withHost = new MethodInvocation({ name: 'm', userId: null, connection: null, randomSeed: undefined, setUserId: () => {} });
     await assert.rejects(withHost.setUserId(42 as never), /string or null/);

@@ -76,6 +76,18 @@ describe('the Meteor object', () => {
     assert.equal(started, true);
   });
 
+  it('on Cordova, startup waits for deviceready even when the DOM is ready', () => {
+    const listeners = new Map<string, () => void>();
+    const doc: DocumentLike = { readyState: 'complete', addEventListener: (type, fn) => { listeners.set(type, fn); } };
+    const { Meteor: cordova } = createMeteorRuntime({ config: readClientConfig({ ROOT_URL: 'https://chat.test', isCordova: true }), timers: noTimers, document: doc });
+    assert.equal(cordova.isCordova, true);
+    let started = false;
+    cordova.startup(() => { started = true; });
+    assert.equal(started, false, 'the native bridge is not ready before deviceready');
+    listeners.get('deviceready')?.();
+    assert.equal(started, true);
+  });
+
   it('a server runtime never runs startup callbacks before runStartupHooks', async () => {
     const runtime = createMeteorRuntime({ config: readServerConfig({}), timers: noTimers });
     let started = false;

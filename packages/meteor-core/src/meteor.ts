@@ -4,7 +4,7 @@ import { debug, suppressLog } from './debug';
 import { EnvironmentVariable } from './environment-variable';
 import { MeteorError } from './meteor-error';
 import type { MeteorSettings, RuntimeConfig } from './runtime-config';
-import { StartupQueue, whenDomReady, type DocumentLike, type StartupCallback } from './startup-queue';
+import { StartupQueue, whenDeviceReady, whenDomReady, type DocumentLike, type StartupCallback } from './startup-queue';
 import { createTimers, type TimerHost } from './timers';
 
 /** The `Meteor` base object; the facade adds the side's DDP API (`call`, `subscribe`, …). */
@@ -57,7 +57,7 @@ export function createMeteorRuntime<Handle>(deps: MeteorRuntimeDeps<Handle>): Me
   const { config } = deps;
   const isClient = config.side === 'client';
   const startup = new StartupQueue({ failFast: !isClient });
-  if (isClient) whenDomReady(deps.document, () => void startup.run());
+  if (isClient) (config.isCordova ? whenDeviceReady : whenDomReady)(deps.document, () => void startup.run());
   const timers = createTimers(deps.timers);
   const Meteor: MeteorCore<Handle> = {
     isClient,

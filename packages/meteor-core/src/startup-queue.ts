@@ -6,7 +6,7 @@ export type StartupCallback = () => unknown;
 /** The minimum of `document` the client side needs to know when the DOM is ready. */
 export interface DocumentLike {
   readonly readyState: string;
-  addEventListener(type: 'DOMContentLoaded', listener: () => void, options?: { once?: boolean }): void;
+  addEventListener(type: 'DOMContentLoaded' | 'deviceready', listener: () => void, options?: { once?: boolean }): void;
 }
 
 type StartupState = 'waiting' | 'running' | 'started';
@@ -89,4 +89,16 @@ export function whenDomReady(doc: DocumentLike | undefined, run: () => void): vo
     return;
   }
   doc.addEventListener('DOMContentLoaded', run, { once: true });
+}
+
+/**
+ * Calls `run` once Cordova's native bridge is up (`deviceready`, which Cordova fires after the
+ * DOM is parsed and replays to listeners added late), so startup code can use plugins.
+ */
+export function whenDeviceReady(doc: DocumentLike | undefined, run: () => void): void {
+  if (!doc) {
+    run();
+    return;
+  }
+  doc.addEventListener('deviceready', run, { once: true });
 }

@@ -15,7 +15,7 @@ const clientOnly = (name: string): (() => never) => otherSideOnly(name, 'client'
 
 composeMeteor(CoreMeteor, {
   server,
-  // audit-argument-checks: on in development unless settings turn it off (collection-security).
+  // audit-argument-checks: on when .meteor/packages lists it (collection-security).
   methods: (handlers: Parameters<typeof methods>[0]) => methods(shouldAuditArgumentChecks(CoreMeteor) ? auditedMethods(handlers) : handlers),
   publish,
   callAsync,

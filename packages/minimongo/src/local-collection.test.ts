@@ -75,6 +75,26 @@ describe('LocalCollection', () => {
       assert.equal(c.find('a', { skip: 1 }).count(), 0);
     });
 
+    it('matches nothing with false or a falsy _id, in find, update and remove, as Meteor guards them', () => {
+      const c = seeded();
+      const falsy = [false, { _id: undefined }, { _id: null }, { _id: '' }, { _id: 0 }] as unknown as Document[];
+      for (const selector of falsy) {
+        assert.equal(c.find(selector).count(), 0, JSON.stringify(selector));
+        assert.equal(c.update(selector, { $set: { n: 9 } }, { multi: true }), 0);
+        assert.equal(c.remove(selector), 0);
+      }
+      assert.equal(c.find().count(), 3);
+      assert.throws(() => c.find(true as unknown as Document), (e: unknown) => e instanceof MinimongoError && e.code === 'minimongo.bad-selector');
+    });
+
+    it('selects by the own fields of a non-plain object, so a Promise selects every document as in Meteor', () => {
+      const c = seeded();
+      const pending = Promise.resolve('a');
+      assert.equal(c.find(pending as unknown as Document).count(), 3);
+      class ByName { constructor(readonly name: string) {} }
+      assert.deepEqual(c.find(new ByName('beta') as unknown as Document).map((d) => d._id), ['b']);
+    });
+
     it('sorts arrays by the elements the selector accepts, as Meteor', () => {
       const c = new LocalCollection();
       c.insert({ _id: 'd1', a: { x: [1, 4] } });

@@ -175,17 +175,24 @@ export class Matcher {
       const id = selector;
       return (doc) => valuesEqual(doc._id, id);
     }
-    // Meteor: a missing selector, or one whose `_id` is falsy, matches nothing (a guard
-    // against `remove({ _id: undefined })` deleting everything).
-    if (selector === null || selector === undefined) return () => false;
-    if (!isPlainObject(selector)) {
-      throw new MinimongoError('minimongo.bad-selector', `Invalid selector: ${describe(selector)}`);
-    }
-    if ('_id' in selector && !selector._id) {
+    // Meteor: a falsy selector (`undefined`, `null`, `false`), or one whose `_id` is falsy,
+    // matches nothing (a guard against `remove({ _id: undefined })` deleting everything).
+    const given: unknown = selector;
+    if (!given) {
       this.#state.isSimple = false;
       return () => false;
     }
-    return this.#compileDocument(selector, true);
+    if (given === true || Array.isArray(given) || given instanceof Uint8Array || typeof given !== 'object') {
+      throw new MinimongoError('minimongo.bad-selector', `Invalid selector: ${describe(given)}`);
+    }
+    // Any other object selects by its own fields, as Meteor's matcher reads them (a Promise has
+    // none, so it matches every document there too).
+    if (!isPlainObject(given)) return this.#compileTop({ ...(given as Document) });
+    if ('_id' in given && !given._id) {
+      this.#state.isSimple = false;
+      return () => false;
+    }
+    return this.#compileDocument(given, true);
   }
 
   /** `positional`: whether this document's field conditions may bind the `$` update operator. */

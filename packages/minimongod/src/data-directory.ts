@@ -1,6 +1,7 @@
 import type { Document } from 'bson';
 import fs from 'node:fs';
 import path from 'node:path';
+import { acquireDirectoryLock } from './directory-lock';
 import { forEachRecord, JournalFile } from './journal-file';
 import type { DurableSink } from './oplog';
 import { decodeEntry, encodeEntry } from './oplog-codec';
@@ -9,7 +10,6 @@ import type { ServerState } from './server-state';
 import { SnapshotCapture } from './snapshot-capture';
 import { loadSnapshotFile, writeSnapshotFile, type SnapshotView } from './snapshot-file';
 
-const LOCK_FILE = 'minimongod.lock';
 const JOURNAL_FILE = 'journal.wal';
 const SNAPSHOT_FILE = 'snapshot.bson';
 const SEALED_SEGMENT = /^journal\.(\d+)\.wal$/;
@@ -17,9 +17,6 @@ const ENTRIES_PER_RECORD = 1000;
 /** Record references copied per turn while a compaction captures the catalog. */
 const CAPTURE_STEP = 20_000;
 export const DEFAULT_COMPACT_BYTES = 64 * 1024 * 1024;
-
-/** Paths locked by servers in this process (a pid lock cannot tell two of ours apart). */
-const lockedHere = new Set<string>();
 
 export interface DataDirectory {
   readonly journal: DurableSink;
@@ -40,31 +37,6 @@ export interface DataDirectoryOptions {
 
 /** `running`: capturing or writing, a slice per turn; `abandoning`: close() asked it to stop at its next slice. */
 type CompactionState = { readonly kind: 'idle' } | { readonly kind: 'running' | 'abandoning'; readonly done: Promise<void> };
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-function acquireLock(dir: string): string {
-  const lockPath = path.join(dir, LOCK_FILE);
-  if (lockedHere.has(dir)) throw new Error(`minimongod: ${dir} is already in use by another minimongod in this process`);
-  try {
-    const existing = Number.parseInt(fs.readFileSync(lockPath, 'utf8').trim(), 10);
-    if (Number.isInteger(existing) && existing > 0 && existing !== process.pid && processAlive(existing)) {
-      throw new Error(`minimongod: ${dir} is already in use by process ${existing} (lock file ${lockPath}); stop that server first`);
-    }
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
-  fs.writeFileSync(lockPath, `${process.pid}\n`);
-  lockedHere.add(dir);
-  return lockPath;
-}
 
 async function fsyncDirectory(dir: string): Promise<void> {
   const handle = await fs.promises.open(dir, 'r');
@@ -110,7 +82,7 @@ function sealedSegments(dir: string): Array<{ generation: number; file: string }
 export async function openDataDirectory(dir: string, options: DataDirectoryOptions): Promise<DataDirectory> {
   const resolved = path.resolve(dir);
   await fs.promises.mkdir(resolved, { recursive: true });
-  const lockPath = acquireLock(resolved);
+  const lock = await acquireDirectoryLock(resolved);
   const journalPath = path.join(resolved, JOURNAL_FILE);
   const snapshotPath = path.join(resolved, SNAPSHOT_FILE);
   const tmpPath = `${snapshotPath}.tmp`;
@@ -120,7 +92,7 @@ export async function openDataDirectory(dir: string, options: DataDirectoryOptio
   try {
     journal = new JournalFile(journalPath);
   } catch (error) {
-    lockedHere.delete(resolved);
+    await lock.release();
     throw error;
   }
   let nextGeneration = 1;
@@ -332,12 +304,7 @@ export async function openDataDirectory(dir: string, options: DataDirectoryOptio
       moveBatchToJournal();
       await sealing?.catch(() => undefined);
       await journal.close();
-      try {
-        fs.unlinkSync(lockPath);
-      } catch {
-        // Already gone: nothing to release.
-      }
-      lockedHere.delete(resolved);
+      await lock.release();
     },
   };
 }

@@ -10,6 +10,7 @@ export const ERROR_CODES = {
   NoSuchKey: 4,
   FailedToParse: 9,
   TypeMismatch: 14,
+  Overflow: 15,
   InvalidLength: 16,
   NamespaceNotFound: 26,
   IndexNotFound: 27,

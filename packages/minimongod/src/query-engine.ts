@@ -14,6 +14,7 @@ import { bsonTypeOf, canonicalKey, compareValues, isPlainDocument, normaliseNumb
 import { valueAtPath } from './document-path';
 import { CommandError } from './errors';
 import { validateFilter } from './filter-validation';
+import { checkFieldPathsIn, checkPathDepth, pathExceedsStorageDepth } from './nesting-depth';
 import { checkUpdateAgainstDocument } from './update-validation';
 import { bsonTypeQueryOperator } from './bson-type-operator';
 import { nullAwareEq, nullAwareGte, nullAwareIn, nullAwareLte, nullAwareNe, nullAwareNin } from './null-equality-operator';
@@ -52,6 +53,12 @@ function mingoOptions(resolver?: CollectionResolver, variables?: Document): Part
 
 function engineError(error: unknown, what: string): CommandError {
   if (error instanceof CommandError) return error;
+  // Inputs are bounded (nesting-depth), but an expression can build a deeper value than it was
+  // given (`$reduce` wrapping `$$value`), which mingo then walks recursively. Such a failure
+  // changed nothing and is answered as mongod answers a value past its depth.
+  if (error instanceof RangeError && /call stack/i.test(error.message)) {
+    return new CommandError('Overflow', `${what}: a value built by the expression exceeds the maximum nested object depth`);
+  }
   const message = error instanceof Error ? error.message : String(error);
   if (/unregistered pipeline operator|unknown pipeline stage|unrecognized pipeline stage/i.test(message)) {
     return new CommandError('Location40324', `${what}: ${message}`);
@@ -67,6 +74,7 @@ export function compileFilter(filter: unknown): Matcher {
   if (filter === undefined || filter === null) return matchAll;
   if (!isPlainDocument(filter)) throw new CommandError('TypeMismatch', "BSON field 'filter' is the wrong type, expected object");
   if (Object.keys(filter).length === 0) return matchAll;
+  checkFieldPathsIn(filter);
   validateFilter(filter);
   const simple = simpleEqualityMatcher(filter);
   if (simple !== null) return simple;
@@ -179,8 +187,9 @@ export function applyOperatorUpdate(doc: Document, update: Document, options: { 
       modifier['$set'] = { ...(modifier['$set'] as Document | undefined), ...values };
       continue;
     }
-    modifier[op] = fields;
+    modifier[op] = { ...fields };
   }
+  dropPathsBeyondStorageDepth(modifier);
   const paths = new Map<string, string>();
   for (const [op, fields] of Object.entries(modifier)) {
     for (const path of Object.keys(fields as Document)) {
@@ -213,6 +222,29 @@ export function applyOperatorUpdate(doc: Document, update: Document, options: { 
   return restoreNumberTypes(doc, working) as Document;
 }
 
+/** Operators that only remove or shrink what is already at a path (never create it). */
+const NON_CREATING_OPERATORS = new Set(['$unset', '$pull', '$pullAll', '$pop']);
+
+/**
+ * A path with more parts than a stored document has levels: the engines walk it one level per
+ * call, so it is settled here. Nothing stored lies that deep, so removing through it is a no-op;
+ * writing through it could only produce a document past the limit, so that is refused.
+ */
+function dropPathsBeyondStorageDepth(modifier: Document): void {
+  for (const [op, fields] of Object.entries(modifier)) {
+    const spec = fields as Document;
+    for (const path of Object.keys(spec)) {
+      if (NON_CREATING_OPERATORS.has(op) || op === '$rename') {
+        if (pathExceedsStorageDepth(path)) delete spec[path];
+        else if (op === '$rename' && typeof spec[path] === 'string') checkPathDepth(spec[path]);
+        continue;
+      }
+      checkPathDepth(path);
+    }
+    if (Object.keys(spec).length === 0) delete modifier[op];
+  }
+}
+
 /** Pipeline-style update (`u` is an array of $set/$unset/$project/$replaceRoot… stages). */
 export function applyPipelineUpdate(doc: Document, pipeline: Document[]): Document {
   const out = runPipeline([doc], pipeline);
@@ -231,6 +263,7 @@ const READ_ONLY_STAGES = new Set(['$match', '$group', '$count', '$sort', '$skip'
 export function runPipeline(docs: Document[], pipeline: Document[], resolver?: CollectionResolver, variables?: Document): Document[] {
   // Inputs are stored documents (or events holding them): mingo must only ever see copies
   // when a stage could modify a document in place.
+  checkFieldPathsIn(pipeline);
   const readOnly = pipeline.every((stage) => Object.keys(stage).every((name) => READ_ONLY_STAGES.has(name)));
   let current = docs.map((d) => (readOnly ? normaliseNumbers(d) : cloneDocument(normaliseNumbers(d))));
   const source = resolver;
@@ -298,6 +331,7 @@ function toNumberOrThrow(value: unknown): number {
  */
 export function projectDocuments(docs: Document[], projection: Document, filter?: Document): Document[] {
   if (docs.length === 0) return [];
+  checkFieldPathsIn(projection);
   const sliced = sliceOnlyProjection(docs, projection);
   if (sliced !== null) return sliced;
   const positional = filter !== undefined && Object.keys(projection).some((path) => path.endsWith('.$'));

@@ -6,6 +6,7 @@ import { CommandError } from './errors';
 import type { LogicalClock } from './logical-clock';
 import type { Oplog } from './oplog';
 import type { OplogEntry } from './oplog-entry';
+import { checkInsertDepth } from './nesting-depth';
 import { MAX_BSON_OBJECT_SIZE } from './wire-codec';
 
 export interface ServerIdentity {
@@ -84,8 +85,9 @@ export function validateCollectionName(db: string, coll: string): void {
   }
 }
 
-/** `_id` first (generated if absent), no `$`-prefixed top-level names, within 16 MiB. */
+/** `_id` first (generated if absent), no `$`-prefixed top-level names, within 16 MiB and the nesting limit. */
 export function prepareForInsert(input: Document): Document {
+  checkInsertDepth(input);
   for (const key of Object.keys(input)) {
     if (key.startsWith('$')) throw new CommandError('DollarPrefixedFieldName', `Document can't have $ prefixed field names: ${key}`);
   }

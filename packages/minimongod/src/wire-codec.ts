@@ -1,4 +1,6 @@
 import { deserialize, serialize, type Document } from 'bson';
+import { CommandError, type ErrorCodeName } from './errors';
+import { MAX_BSON_DEPTH, scanBsonDepth } from './nesting-depth';
 
 /**
  * MongoDB wire framing. Requests are parsed from `Buffer` (unknown bytes) into a typed
@@ -28,8 +30,11 @@ export type WireRequest =
 
 export type WireParseResult =
   | { readonly ok: true; readonly request: WireRequest }
-  /** `requestId` null: no reply may be sent. `fatal`: the stream can no longer be trusted; close it. */
-  | { readonly ok: false; readonly reason: string; readonly requestId: number | null; readonly fatal: boolean; readonly opCode?: number };
+  /**
+   * `requestId` null: no reply may be sent. `fatal`: the stream can no longer be trusted; close it.
+   * `codeName`: the catalogue error the reply carries (FailedToParse unless the decoder named one).
+   */
+  | { readonly ok: false; readonly reason: string; readonly requestId: number | null; readonly fatal: boolean; readonly opCode?: number; readonly codeName?: ErrorCodeName };
 
 export interface MessageHeader {
   readonly length: number;
@@ -52,6 +57,10 @@ function readBsonAt(buf: Buffer, offset: number, end: number): { doc: Document; 
   const size = buf.readInt32LE(offset);
   if (size < 5 || offset + size > end) throw new Error(`BSON document length ${size} does not fit the message`);
   if (size > MAX_BSON_OBJECT_SIZE + COMMAND_OBJECT_ALLOWANCE) throw new Error(`BSON document of ${size} bytes exceeds the limit`);
+  // The decoder recurses once per level: depth is bounded before it sees the bytes.
+  if (scanBsonDepth(buf, offset, offset + size, MAX_BSON_DEPTH).kind === 'too-deep') {
+    throw new CommandError('Overflow', `BSONObj exceeds maximum nested object depth of ${MAX_BSON_DEPTH}`);
+  }
   const doc = deserialize(buf.subarray(offset, offset + size), DESERIALIZE_OPTIONS);
   return { doc, next: offset + size };
 }
@@ -80,7 +89,8 @@ export function parseWireMessage(buf: Buffer): WireParseResult {
     const reason = error instanceof Error ? error.message : String(error);
     // A bad OP_MSG or OP_QUERY gets an error reply, except that moreToCome forbids any reply.
     const silent = header.opCode === OP_MSG && buf.length >= HEADER_SIZE + 4 && (buf.readUInt32LE(HEADER_SIZE) & FLAG_MORE_TO_COME) !== 0;
-    return { ok: false, reason, requestId: silent ? null : header.requestId, fatal: false, opCode: header.opCode };
+    const codeName = error instanceof CommandError ? { codeName: error.codeName } : {};
+    return { ok: false, reason, requestId: silent ? null : header.requestId, fatal: false, opCode: header.opCode, ...codeName };
   }
 }
 

@@ -1,6 +1,7 @@
 import type { Document } from 'bson';
 import type { Socket } from 'node:net';
 import type { ConnectionInfo } from './command-context';
+import { CommandError } from './errors';
 import { HEADER_SIZE, MAX_MESSAGE_SIZE, OP_QUERY, encodeOpMsgReply, encodeOpReply, parseWireMessage } from './wire-codec';
 
 export type ConnectionState = 'open' | 'closing' | 'closed';
@@ -122,7 +123,7 @@ export class WireConnection {
     if (!parsed.ok) {
       if (parsed.fatal) return this.fail(parsed.reason);
       if (parsed.requestId === null) return;
-      const error = { ok: 0, errmsg: `invalid message: ${parsed.reason}`, code: 9, codeName: 'FailedToParse' };
+      const error = new CommandError(parsed.codeName ?? 'FailedToParse', `invalid message: ${parsed.reason}`).toReply();
       this.send(parsed.opCode === OP_QUERY ? encodeOpReply(nextReplyId(), parsed.requestId, error) : encodeOpMsgReply(nextReplyId(), parsed.requestId, error));
       return;
     }

@@ -2,9 +2,44 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { MongoClient, type ResumeToken } from 'mongodb';
 import { startMinimongod } from '../src/index';
 import { startChildServer } from './child-process-server';
+
+const require = createRequire(import.meta.url);
+const fixture = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'child-server.ts');
+
+/**
+ * A server whose parent never reaps it (a shell that execs into `sleep`): once killed it stays a
+ * zombie, its pid still answering kill(pid, 0), as while a supervisor has not yet collected it.
+ */
+async function startUnreapedServer(dbPath: string): Promise<{ readonly url: string; readonly pid: number; readonly parent: ChildProcess }> {
+  const script = '"$0" "$@" & exec sleep 60';
+  const parent = spawn('sh', ['-c', script, process.execPath, '--import', require.resolve('tsx'), fixture, dbPath, '{}'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const line = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    parent.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const newline = out.indexOf('\n');
+      if (newline >= 0) resolve(out.slice(0, newline));
+    });
+    parent.once('exit', (code) => reject(new Error(`server wrapper exited with ${String(code)}`)));
+  });
+  const { url, pid } = JSON.parse(line) as { url: string; pid: number };
+  return { url, pid, parent };
+}
+
+function processState(pid: number): string | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0] ?? null;
+  } catch {
+    return null;
+  }
+}
 
 function tempDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'minimongod-test-'));
@@ -234,6 +269,45 @@ describe('minimongod durability', function () {
       await again.stop();
     } finally {
       await first.stop();
+    }
+  });
+
+  it('starts at once after kill -9, while the killed server is still a zombie holding its pid', async () => {
+    const dbPath = newDir();
+    const first = await startUnreapedServer(dbPath);
+    try {
+      const client = new MongoClient(first.url, { serverSelectionTimeoutMS: 3000 });
+      await client.db('crash').collection('docs').insertOne({ _id: 'kept' as never });
+      await client.close();
+      process.kill(first.pid, 'SIGKILL');
+      // The kernel has torn the process down (its sockets closed) but nobody has reaped it.
+      while (processState(first.pid) !== 'Z') await new Promise((resolve) => setTimeout(resolve, 10));
+      process.kill(first.pid, 0);
+      const second = await startChildServer(dbPath);
+      const client2 = new MongoClient(second.url, { serverSelectionTimeoutMS: 3000 });
+      try {
+        assert.deepEqual(await client2.db('crash').collection('docs').find({}).toArray(), [{ _id: 'kept' }]);
+      } finally {
+        await client2.close();
+        second.child.kill('SIGKILL');
+        await second.exited;
+      }
+    } finally {
+      first.parent.kill('SIGKILL');
+    }
+  });
+
+  it('is not blocked by a stale lock file naming a live unrelated process', async () => {
+    for (const pid of [1, process.ppid, process.pid]) {
+      const dbPath = newDir();
+      fs.writeFileSync(path.join(dbPath, 'minimongod.lock'), `${pid}\n`);
+      const child = await startChildServer(dbPath);
+      child.child.kill('SIGKILL');
+      await child.exited;
+      // The same, naming a live process with a start time that is not its own (a reused pid).
+      fs.writeFileSync(path.join(dbPath, 'minimongod.lock'), `${pid} 1\n`);
+      const server = await startMinimongod({ quiet: true, dbPath });
+      await server.stop();
     }
   });
 

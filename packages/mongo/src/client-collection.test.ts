@@ -104,6 +104,31 @@ describe('ClientCollection', () => {
       assert.throws(() => local.insert(null as unknown as Record<string, unknown>), /must be an object/);
       assert.throws(() => local.update('x', 7 as unknown as Record<string, unknown>), /Modifier must be an object/);
     });
+    it('matches nothing for falsy selectors in every operation, as Meteor guards them', async () => {
+      const local = new ClientCollection<{ _id: string; n: number }>(null);
+      local.insert({ _id: 'a', n: 1 });
+      local.insert({ _id: 'b', n: 2 });
+      const falsy: unknown[] = [undefined, null, false, '', 0, { _id: undefined }, { _id: null }, { _id: '' }, { _id: 0 }];
+      for (const raw of falsy) {
+        const selector = raw as Record<string, unknown>;
+        const label = JSON.stringify(raw) ?? 'undefined';
+        assert.equal(local.find(selector).count(), 0, `find ${label}`);
+        assert.equal(local.findOne(selector), undefined, `findOne ${label}`);
+        assert.equal(await local.countDocuments(selector), 0, `countDocuments ${label}`);
+        assert.equal(local.update(selector, { $set: { n: 9 } }, { multi: true }), 0, `update ${label}`);
+        assert.equal(local.remove(selector), 0, `remove ${label}`);
+      }
+      assert.equal(local.find().count(), 2);
+      assert.deepEqual(local.find({}, { sort: { n: 1 } }).fetch().map((d) => d.n), [1, 2]);
+    });
+
+    it('passes an un-awaited Promise through as Meteor does (it selects any document)', async () => {
+      const local = new ClientCollection<{ _id: string; n: number }>(null);
+      local.insert({ _id: 'a', n: 1 });
+      const notAwaited = local.findOneAsync('a');
+      assert.equal(local.findOne(notAwaited as unknown as Record<string, unknown>)?._id, 'a');
+      await notAwaited;
+    });
   });
 
   describe('connection-backed', () => {

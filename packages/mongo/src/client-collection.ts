@@ -4,6 +4,7 @@ import { _debug as debug, MeteorError } from '@perseid/meteor-core';
 import { LocalCollection, type Cursor, type DocumentId, type FindOptions, type Selector } from '@perseid/minimongo';
 import { Random } from '@perseid/random';
 import { createClientCollectionStore } from './client-collection-store';
+import { rewriteSelector, selectsNothing } from './selector-rewrite';
 
 export type ClientIdGeneration = 'STRING' | 'MONGO';
 type Doc = Record<string, unknown>;
@@ -74,20 +75,20 @@ export class ClientCollection<T = Doc> {
 
   // ── reads ─────────────────────────────────────────────────────────────────────
 
-  find(selector: Selector = {}, options: FindOptions<T> = {}): Cursor<T> {
-    return this._collection.find<T>(normalizeSelector(selector), this.#withTransform(options));
+  find(...args: [selector?: Selector, options?: FindOptions<T>]): Cursor<T> {
+    return this._collection.find<T>(this.#selector(args), this.#withTransform(args[1] ?? {}));
   }
 
-  findOne(selector: Selector = {}, options: FindOptions<T> = {}): T | undefined {
-    return this._collection.findOne<T>(normalizeSelector(selector), this.#withTransform(options));
+  findOne(...args: [selector?: Selector, options?: FindOptions<T>]): T | undefined {
+    return this._collection.findOne<T>(this.#selector(args), this.#withTransform(args[1] ?? {}));
   }
 
-  async findOneAsync(selector: Selector = {}, options: FindOptions<T> = {}): Promise<T | undefined> {
-    return this.findOne(selector, options);
+  async findOneAsync(...args: [selector?: Selector, options?: FindOptions<T>]): Promise<T | undefined> {
+    return this.findOne(...args);
   }
 
-  async countDocuments(selector: Selector = {}): Promise<number> {
-    return this.find(selector, { reactive: false }).count();
+  async countDocuments(...args: [selector?: Selector]): Promise<number> {
+    return this._collection.find(this.#selector(args), { reactive: false }).count();
   }
 
   async estimatedDocumentCount(): Promise<number> {
@@ -171,6 +172,15 @@ export class ClientCollection<T = Doc> {
 
   // ── internals ─────────────────────────────────────────────────────────────────
 
+  /** Meteor's selector rules (rewriteSelector); function selectors run in minimongo as they are. */
+  #selector(args: readonly unknown[], fallbackId?: DocumentId): Selector {
+    const selector = args[0];
+    if (typeof selector === 'function') return selector as Selector;
+    const rewritten = rewriteSelector(selector, args.length > 0 ? 'given' : 'omitted', this._name, fallbackId);
+    if (rewritten.kind === 'invalid') throw new MeteorError('mongo.invalid-selector', rewritten.reason);
+    return rewritten.selector;
+  }
+
   #withTransform(options: FindOptions<T>): FindOptions<T> {
     if (typeof options !== 'object' || options === null) throw new MeteorError('mongo.invalid-options', 'find options must be an object');
     if (options.transform !== undefined || this.#transform === null) return options;
@@ -189,7 +199,9 @@ export class ClientCollection<T = Doc> {
       throw new MeteorError('mongo.invalid-modifier', 'Modifier must be an object');
     }
     if (typeof options !== 'object' || options === null) throw new MeteorError('mongo.invalid-options', 'update options must be an object');
-    const normalized = normalizeSelector(selector);
+    // An upsert whose selector can match nothing inserts under a seeded id the server reuses.
+    const fallbackId = options.upsert === true && selectsNothing(selector) ? this._makeNewID() : undefined;
+    const normalized = this.#selector([selector], fallbackId);
     this.#assertTrustedOrById(normalized, 'update');
     const out: Doc = { ...options };
     // An upsert that inserts needs the id the stub used, or client and server would differ.
@@ -198,7 +210,7 @@ export class ClientCollection<T = Doc> {
   }
 
   #prepareRemove(selector: Selector): Selector {
-    const normalized = normalizeSelector(selector);
+    const normalized = this.#selector([selector]);
     this.#assertTrustedOrById(normalized, 'remove');
     return normalized;
   }
@@ -239,13 +251,6 @@ export class ClientCollection<T = Doc> {
     }
     connection.methods(methods);
   }
-}
-
-function normalizeSelector(selector: Selector): Selector {
-  // A bare id (string or ObjectID) means { _id: id }, as in Meteor.
-  if (typeof selector === 'string' || selector instanceof ObjectID) return { _id: selector };
-  if (selector === undefined || selector === null) return {};
-  return selector;
 }
 
 function hasIdSelector(selector: Selector): boolean {

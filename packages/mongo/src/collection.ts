@@ -8,6 +8,7 @@ import { describeCursor, normalizeSelector, type FindOptions, type Transform } f
 import type { MongoDocument } from './document-id';
 import { defaultRemoteCollectionDriver } from './default-driver';
 import { PerseidMongoError } from './mongo-errors';
+import { selectsNothing } from './selector-rewrite';
 import type { RemoteCollectionDriver } from './remote-collection-driver';
 import { currentWriteFence, idSourceFor } from './runtime-hooks';
 import { createClientCollection } from './client-collection-bridge';
@@ -143,7 +144,7 @@ export class Collection<T = MongoDocument> {
   }
 
   find(...args: [selector?: unknown, options?: FindOptions]): Cursor<T> {
-    const selector = normalizeSelector(args[0], args.length > 0);
+    const selector = normalizeSelector(args[0], args.length > 0 ? 'given' : 'omitted', this._name);
     const options = args[1];
     const description = describeCursor(this._name, selector, options);
     const transform = options && 'transform' in options ? (options.transform ?? null) : this.transform;
@@ -157,8 +158,8 @@ export class Collection<T = MongoDocument> {
     return doc;
   }
 
-  async countDocuments(selector: unknown = {}): Promise<number> {
-    return this.rawCollection().countDocuments(toBsonDocument(normalizeSelector(selector, true)));
+  async countDocuments(...args: [selector?: unknown]): Promise<number> {
+    return this.rawCollection().countDocuments(toBsonDocument(normalizeSelector(args[0], args.length > 0 ? 'given' : 'omitted', this._name)));
   }
 
   async estimatedDocumentCount(): Promise<number> {
@@ -222,7 +223,9 @@ export class Collection<T = MongoDocument> {
   async updateAsync(selector: unknown, modifier: unknown, options: UpdateOptions = {}): Promise<number | UpsertResult> {
     if (!isPlainObject(modifier)) throw new PerseidMongoError('mongo.invalid-modifier', 'the modifier must be an object');
     if (typeof options !== 'object' || options === null) throw new PerseidMongoError('mongo.invalid-options', 'update options must be an object');
-    const query = normalizeSelector(selector, true);
+    // An upsert whose selector can match nothing inserts under a seeded id, as its stub does.
+    const fallbackId = options.upsert && selectsNothing(selector) ? this._makeNewID() : undefined;
+    const query = normalizeSelector(selector, 'given', this._name, fallbackId);
     const modify = isModifier(modifier);
     if (!modify && options.multi) {
       throw new PerseidMongoError('mongo.invalid-modifier', 'a replacement document cannot be used with multi: true');
@@ -280,7 +283,7 @@ export class Collection<T = MongoDocument> {
   }
 
   async removeAsync(selector: unknown): Promise<number> {
-    const query = toBsonDocument(normalizeSelector(selector, true));
+    const query = toBsonDocument(normalizeSelector(selector, 'given', this._name));
     const result = await this.fencedWrite(
       (raw, session) => raw.deleteMany(query, session ? { session } : {}),
       (r) => r.deletedCount > 0,

@@ -5,14 +5,14 @@ import { isPerseidMongoError } from './mongo-errors';
 
 describe('cursor descriptions', () => {
   it("follows Meteor's selector shorthands", () => {
-    assert.deepEqual(normalizeSelector(undefined, false), {});
-    assert.deepEqual(normalizeSelector('abc', true), { _id: 'abc' });
+    assert.deepEqual(normalizeSelector(undefined, 'omitted', 'c'), {});
+    assert.deepEqual(normalizeSelector('abc', 'given', 'c'), { _id: 'abc' });
     const oid = new ObjectID();
-    assert.deepEqual(normalizeSelector(oid, true), { _id: oid });
+    assert.deepEqual(normalizeSelector(oid, 'given', 'c'), { _id: oid });
     // undefined/null or a falsy _id must match nothing, never everything
-    const nothing = normalizeSelector(undefined, true);
+    const nothing = normalizeSelector(undefined, 'given', 'c');
     assert.equal(typeof nothing['_id'], 'string');
-    assert.notDeepEqual(normalizeSelector({ _id: '' }, true), { _id: '' });
+    assert.notDeepEqual(normalizeSelector({ _id: '' }, 'given', 'c'), { _id: '' });
   });
 
   it('normalises sort arrays to one object and drops empty options, so equal cursors share', () => {
@@ -32,7 +32,8 @@ describe('cursor descriptions', () => {
       () => describeCursor('c', {}, 7 as never),
     ];
     for (const fn of bad) assert.throws(fn, (e) => isPerseidMongoError(e, 'mongo.invalid-options'));
-    assert.throws(() => normalizeSelector(() => true, true), (e) => isPerseidMongoError(e, 'mongo.invalid-selector'));
-    assert.throws(() => normalizeSelector(new Date(), true), (e) => isPerseidMongoError(e, 'mongo.invalid-selector'));
+    assert.throws(() => normalizeSelector(() => true, 'given', 'c'), (e) => isPerseidMongoError(e, 'mongo.invalid-selector'));
+    assert.throws(() => normalizeSelector([{ a: 1 }], 'given', 'c'), (e) => isPerseidMongoError(e, 'mongo.invalid-selector'));
+    assert.throws(() => normalizeSelector(true, 'given', 'c'), (e) => isPerseidMongoError(e, 'mongo.invalid-selector'));
   });
 });

@@ -1,6 +1,5 @@
-import { ObjectID } from '@perseid/ejson';
-import { Random } from '@perseid/random';
 import { PerseidMongoError } from './mongo-errors';
+import { rewriteSelector, type SelectorPresence } from './selector-rewrite';
 import type { Projection } from './projection';
 import type { Selector, SortSpecifier } from './query-matcher';
 import type { MongoDocument } from './document-id';
@@ -44,23 +43,16 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 /**
- * Meteor's selector rules: a string or ObjectID means `{ _id: it }`; a missing selector (an
- * explicit `undefined`/`null`) or a falsy `_id` matches nothing, so a buggy
- * `find({ _id: undefined })` never returns the whole collection.
+ * A selector as the server runs it: Meteor's rules (`rewriteSelector`, shared with the client),
+ * except that a function cannot run in MongoDB.
  */
-export function normalizeSelector(selector: unknown, hasArgument: boolean): Selector {
-  if (!hasArgument) return {};
-  if (typeof selector === 'string' || selector instanceof ObjectID) return { _id: selector };
+export function normalizeSelector(selector: unknown, presence: SelectorPresence, collection: string, fallbackId?: unknown): Selector {
   if (typeof selector === 'function') {
     throw new PerseidMongoError('mongo.invalid-selector', 'function selectors are not supported on the server');
   }
-  if (Array.isArray(selector)) throw new PerseidMongoError('mongo.invalid-selector', "a selector can't be an array");
-  if (selector === undefined || selector === null) return { _id: Random.id() };
-  if (!isPlainObject(selector)) {
-    throw new PerseidMongoError('mongo.invalid-selector', `a selector must be an object, an id string or an ObjectID, got ${typeof selector}`);
-  }
-  if ('_id' in selector && !selector['_id']) return { _id: Random.id() };
-  return selector;
+  const rewritten = rewriteSelector(selector, presence, collection, fallbackId);
+  if (rewritten.kind === 'invalid') throw new PerseidMongoError('mongo.invalid-selector', rewritten.reason);
+  return rewritten.selector;
 }
 
 export function normalizeSort(sort: FindOptions['sort']): SortSpecifier | undefined {

@@ -302,7 +302,7 @@ export class SharedChangeStream {
     // fenced method's `result` and `updated` would wait behind. Then the read starts once the
     // listeners' synchronous work is done and the loop has polled once more (afterNextPoll),
     // still without waiting for asynchronous listener work (a re-query).
-    // (bench/RESULTS.md, engineer R's session 2.)
+    // (bench/RESULTS.md, 'Method round trip: the acknowledgement read before the next getMore'.)
     let reading: Promise<Document | null> | null = null;
     const read = (): Promise<Document | null> => {
       const pending = stream.tryNext();

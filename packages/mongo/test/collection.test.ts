@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { Decimal128, Int32, Long, ObjectId } from 'mongodb';
 import { EJSON, ObjectID } from '@perseid/ejson';
+import { setDebugSink } from '@perseid/meteor-core';
 import { Mongo, isPerseidMongoError, type RemoteCollectionDriver } from '../src/index';
 import { collection, startDatabase, type Database } from './fixture';
 
@@ -162,6 +163,40 @@ describe('Mongo.Collection (server) against minimongod', function () {
     assert.equal(await c.find(undefined).countAsync(), 0);
     assert.equal(await c.find({ _id: undefined }).countAsync(), 0);
     assert.equal(await c.find().countAsync(), 1);
+  });
+
+  it('matches nothing for falsy selectors in every operation (explicit undefined, null, false, \'\', 0, falsy _id)', async () => {
+    const c = collection<Message>(driver, 'falsy');
+    await c.insertAsync({ _id: 'a', text: 'a', n: 1 });
+    await c.insertAsync({ _id: 'b', text: 'b', n: 2 });
+    const falsy: unknown[] = [undefined, null, false, '', 0, { _id: undefined }, { _id: null }, { _id: '' }, { _id: 0 }, { _id: false }];
+    for (const selector of falsy) {
+      const label = JSON.stringify(selector) ?? 'undefined';
+      assert.equal(await c.find(selector).countAsync(), 0, `find ${label}`);
+      assert.equal(await c.findOneAsync(selector), undefined, `findOne ${label}`);
+      assert.equal(await c.countDocuments(selector), 0, `countDocuments ${label}`);
+      assert.equal(await c.updateAsync(selector, { $set: { text: 'hit' } }, { multi: true }), 0, `update ${label}`);
+      assert.equal(await c.removeAsync(selector), 0, `remove ${label}`);
+    }
+    assert.deepEqual((await c.find({}, { sort: { _id: 1 } }).fetchAsync()).map((d) => d.text), ['a', 'b']);
+    assert.equal(await c.countDocuments(), 2);
+  });
+
+  it('passes an un-awaited Promise through as Meteor does (no fields: it selects any document), warning once in development', async () => {
+    const c = collection<Message>(driver, 'promise_sel');
+    await c.insertAsync({ _id: 'a', text: 'a', n: 1 });
+    const lines: unknown[][] = [];
+    const previous = setDebugSink((...args) => lines.push(args));
+    try {
+      const notAwaited = c.findOneAsync('a');
+      assert.equal((await c.findOneAsync(notAwaited))?._id, 'a');
+      assert.equal(await c.find(Promise.resolve('x')).countAsync(), 1);
+      await notAwaited;
+    } finally {
+      setDebugSink(previous);
+    }
+    assert.equal(lines.length, 1, 'one warning per collection and kind');
+    assert.match(String(lines[0]?.[0]), new RegExp(`selector on collection "${c._name}" is a Promise \\(a missing await\\?\\)`));
   });
 
   it('creates and drops indexes, and exposes the raw driver objects', async () => {

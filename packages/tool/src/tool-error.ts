@@ -20,6 +20,9 @@ export const TOOL_ERROR_CODES = {
   'app.badConfig': 1,
   'chromium.missing': 1,
   'build.failed': 1,
+  'mobileConfig.invalid': 1,
+  'cordova.failed': 1,
+  'cordova.sdkMissing': 1,
 } as const;
 
 export type ToolErrorCode = keyof typeof TOOL_ERROR_CODES;

@@ -5,14 +5,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const FIXTURE = fileURLToPath(new URL('../fixtures/app', import.meta.url));
+const FIXTURES = fileURLToPath(new URL('../fixtures', import.meta.url));
 const REPO_NODE_MODULES = fileURLToPath(new URL('../../../node_modules', import.meta.url));
 export const METEOR_BIN = fileURLToPath(new URL('../../meteor/bin/meteor.js', import.meta.url));
 
-/** A throwaway copy of the fixture app, resolving packages through the repo's node_modules. */
-export function copyFixtureApp(): { dir: string; remove(): void } {
+/**
+ * A throwaway copy of a fixture app (`fixtures/<name>`), resolving packages through the repo's
+ * node_modules.
+ */
+export function copyFixtureApp(name = 'app'): { dir: string; remove(): void } {
   const dir = mkdtempSync(join(tmpdir(), 'perseid-fixture-app-'));
-  cpSync(FIXTURE, dir, { recursive: true });
+  cpSync(join(FIXTURES, name), dir, { recursive: true });
   symlinkSync(REPO_NODE_MODULES, join(dir, 'node_modules'));
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }

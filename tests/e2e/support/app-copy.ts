@@ -17,7 +17,7 @@ export interface AppCopy {
 /**
  * A throwaway copy of the app as it stands in the working tree, without `.meteor/local`, so a
  * run gets its own database, run lock and Vite cache and never touches the developer's, and
- * edits other engineers make meanwhile cannot restart it.
+ * edits made to the working tree meanwhile cannot restart it.
  */
 export function copyApp(root: string = REPO_ROOT): AppCopy {
   const dir = mkdtempSync(join(tmpdir(), 'perseid-e2e-app-'));

@@ -1,4 +1,5 @@
 import { Meteor } from 'meteor/meteor';
+import { parseArgumentObject } from '@perseid/collection-security';
 import SimpleSchema from 'simpl-schema';
 import { CHANNEL_MEMBERS_COLLECTION, Channels, CHANNEL_FIELDS, Memberships, MEMBERSHIP_FIELDS } from '../collection';
 import { ID_PATTERN, MEMBER_PAGE_DEFAULT, memberPageSchema } from '../schema';
@@ -13,17 +14,10 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** Parses a publication's one argument object with a schema; bad input ends the sub with a 400. */
+/** Parses a publication's one argument object with a schema; bad input ends the sub with a validation-error. */
 export function parsePublicationArgs<T>(schema: SimpleSchema, raw: unknown): T {
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new Meteor.Error('validation-error', 'Expected one argument object');
   // No conversions: a subscription with the wrong types is refused, not coerced.
-  const cleaned = schema.clean(raw as Record<string, unknown>, { mutate: false, filter: false, autoConvert: false });
-  try {
-    schema.validate(cleaned);
-  } catch (error) {
-    throw new Meteor.Error('validation-error', error instanceof Error ? error.message : 'Invalid arguments');
-  }
-  return cleaned as T;
+  return parseArgumentObject<T>(schema, raw, 'This subscription', 'exact');
 }
 
 export { ID_PATTERN };

@@ -1,35 +1,43 @@
 import { Meteor } from 'meteor/meteor';
 import SimpleSchema from 'simpl-schema';
-import { Channels } from '../../channels/collection';
 import { ID_PATTERN } from '../../channels/schema';
 import { parsePublicationArgs } from '../../channels/server/publications';
-import type { PublicationHandle } from '../../channels/server/publish-while-member';
+import { publishWhileMember } from '../../channels/server/publish-while-member';
+import type { ObservableServerCursor, PublicationHandle } from '../../channels/server/publish-while-member';
 import { TYPING_COLLECTION } from '../methods';
 import { typingRegistry } from '../typing-registry';
 
 const schema = new SimpleSchema({ channelId: { type: String, regEx: ID_PATTERN } });
 
+/**
+ * The registry's view of one channel as an observable source, so the typing feed goes through
+ * publishWhileMember like every other per-channel publication (withdrawn live on removal).
+ * Documents are `${channelId}:${userId}`, never stored; the viewer's own flag is left out.
+ */
+function typingIn(channelId: string, viewerId: string | null): ObservableServerCursor {
+  return {
+    async observeChangesAsync(callbacks) {
+      const shown = new Set<string>();
+      const docId = (who: string): string => `${channelId}:${who}`;
+      const start = (who: string): void => {
+        if (who === viewerId || shown.has(who)) return;
+        shown.add(who);
+        callbacks.added?.(docId(who), { channelId, userId: who });
+      };
+      const watch = typingRegistry.watch(channelId, ({ kind, userId: who }) => {
+        if (kind === 'started') start(who);
+        else if (shown.delete(who)) callbacks.removed?.(docId(who));
+      });
+      for (const who of typingRegistry.typingIn(channelId)) start(who);
+      return watch;
+    },
+  };
+}
+
 export function registerTypingPublication(): void {
-  /** Who is typing in a channel: ephemeral documents `${channelId}:${userId}`, never stored. */
+  /** Who is typing in a channel, for members only, withdrawn live if the member leaves or is removed. */
   Meteor.publish('typing', async function (this: PublicationHandle, raw: unknown) {
     const { channelId } = parsePublicationArgs<{ channelId: string }>(schema, raw);
-    const userId = this.userId;
-    const channel = userId === null ? undefined : await Channels.findOneAsync({ _id: channelId, memberIds: userId }, { fields: { _id: 1 } });
-    if (channel === undefined) {
-      this.ready();
-      return undefined;
-    }
-    const docId = (who: string): string => `${channelId}:${who}`;
-    const watch = typingRegistry.watch(channelId, ({ kind, userId: who }) => {
-      if (who === userId) return;
-      if (kind === 'started') this.added(TYPING_COLLECTION, docId(who), { channelId, userId: who });
-      else this.removed(TYPING_COLLECTION, docId(who));
-    });
-    for (const who of typingRegistry.typingIn(channelId)) {
-      if (who !== userId) this.added(TYPING_COLLECTION, docId(who), { channelId, userId: who });
-    }
-    this.onStop(() => watch.stop());
-    this.ready();
-    return undefined;
+    await publishWhileMember(this, channelId, TYPING_COLLECTION, () => typingIn(channelId, this.userId));
   });
 }

@@ -5,6 +5,7 @@ import { collectionName, documentArray, optionalBoolean, optionalDocument, optio
 import type { CollectionStore, DocRecord } from '../collection-store';
 import { CommandError, toCommandError } from '../errors';
 import { applyOperatorUpdate, applyPipelineUpdate, cloneDocument, compileFilter, compileSort, isOperatorUpdate, projectDocument, validateReplacement } from '../query-engine';
+import { checkPathDepth, checkUpdatedDepth } from '../nesting-depth';
 import { prepareForInsert } from '../server-state';
 import { describeUpdate } from '../update-description';
 import { toTimestamp } from '../logical-clock';
@@ -70,8 +71,14 @@ function parseUpdateSpec(raw: Document): UpdateSpec {
   return spec;
 }
 
-/** Compute the new version of `doc` (never mutates it). */
+/** Compute the new version of `doc` (never mutates it); refused when it nests deeper than a stored document may. */
 function updatedVersion(ctx: CommandContext, doc: Document, spec: UpdateSpec, inserting: boolean): Document {
+  const updated = computeUpdatedVersion(ctx, doc, spec, inserting);
+  checkUpdatedDepth(updated);
+  return updated;
+}
+
+function computeUpdatedVersion(ctx: CommandContext, doc: Document, spec: UpdateSpec, inserting: boolean): Document {
   if (Array.isArray(spec.u)) return applyPipelineUpdate(doc, spec.u);
   if (isOperatorUpdate(spec.u)) {
     const clock = { date: new Date(ctx.state.now()), timestamp: toTimestamp(ctx.state.clock.current()) };
@@ -100,6 +107,8 @@ function upsertSeed(q: Document): Document {
 }
 
 function setPath(doc: Document, path: string, value: unknown): void {
+  // The seed is copied recursively before the update applies: its depth is bounded first.
+  checkPathDepth(path);
   const parts = path.split('.');
   let current = doc;
   for (const part of parts.slice(0, -1)) {

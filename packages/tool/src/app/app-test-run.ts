@@ -110,7 +110,7 @@ export async function runAppTestsOnce(options: AppTestRunOptions): Promise<TestS
     const server = await runMochaChild({
       cwd: root,
       env,
-      config: { files: serverModules.map((m) => join(root, m)), setupModules: [TEST_SERVER_SETUP], timeoutMs: 10_000, holdUntilReleased: true },
+      config: { files: serverModules.map((m) => join(root, m)), setupModules: [TEST_SERVER_SETUP], timeoutMs: 10_000, holdUntilReleased: true, run: 'app' },
       whileHeld: async (serverStats) => {
         client = await clientRun();
         return serverStats;

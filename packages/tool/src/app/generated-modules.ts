@@ -2,14 +2,16 @@ import type { PackageGlobal } from './meteor-packages';
 import type { Side } from './app-config';
 
 /**
- * Source of the module that installs the enabled packages' globals (`Meteor`, `Mongo`, ...).
+ * Source of the module that installs the enabled packages' globals (`Meteor`, `Mongo`, ...) and,
+ * on the server, loads the packages' effect modules (`serverModules`, first).
  * It must be evaluated before any app module, so entries import it first and separately: in
  * ES modules, imports run before the importing module's body.
  */
-export function globalsModuleSource(globals: readonly PackageGlobal[], side: Side): string {
+export function globalsModuleSource(globals: readonly PackageGlobal[], side: Side, serverModules: readonly string[] = []): string {
   const wanted = globals.filter((x) => x.side === 'both' || side === 'server');
   const modules = [...new Set(wanted.map((x) => x.module))];
-  const lines = modules.map((m, i) => `import * as m${i} from ${JSON.stringify(m)};`);
+  const effects = side === 'server' ? serverModules.map((m) => `import ${JSON.stringify(m)};`) : [];
+  const lines = [...effects, ...modules.map((m, i) => `import * as m${i} from ${JSON.stringify(m)};`)];
   for (const x of wanted) {
     const i = modules.indexOf(x.module);
     lines.push(`if (m${i}[${JSON.stringify(x.name)}] !== undefined) globalThis[${JSON.stringify(x.name)}] = m${i}[${JSON.stringify(x.name)}];`);

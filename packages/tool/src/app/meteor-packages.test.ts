@@ -17,6 +17,12 @@ describe('.meteor/packages', () => {
     assert.deepEqual(parsed.globals, []);
   });
 
+  it('accepts audit-argument-checks, whose server module switches the audit on before the app loads', () => {
+    assert.deepEqual(parseMeteorPackages('meteor-base\ncheck').serverModules, []);
+    const parsed = parseMeteorPackages('meteor-base\ncheck\naudit-argument-checks');
+    assert.deepEqual(parsed.serverModules, ['meteor/audit-argument-checks']);
+  });
+
   it('rejects unknown packages with file, line and name, listing every offender', () => {
     assert.throws(
       () => parseMeteorPackages('meteor-base\nblaze-html-templates\nmongo\niron:router', '/app/.meteor/packages'),

@@ -15,11 +15,17 @@ export interface PackageGlobal {
  * concern Meteor's own build tool and are accepted as no-ops (Vite, tsx and esbuild do the job).
  */
 export type PackageKind =
-  | { readonly kind: 'provided'; readonly globals: readonly PackageGlobal[] }
+  | {
+    readonly kind: 'provided';
+    readonly globals: readonly PackageGlobal[];
+    /** Modules the server imports for their effect, before any app module (a package that switches something on). */
+    readonly serverModules?: readonly string[];
+  }
   | { readonly kind: 'build-only'; readonly reason: string };
 
 const g = (name: string, module: string, side: 'both' | 'server' = 'both'): PackageGlobal => ({ name, module, side });
 const provided = (...globals: PackageGlobal[]): PackageKind => ({ kind: 'provided', globals });
+const serverEffect = (module: string): PackageKind => ({ kind: 'provided', globals: [], serverModules: [module] });
 const buildOnly = (reason: string): PackageKind => ({ kind: 'build-only', reason });
 
 const METEOR = g('Meteor', 'meteor/meteor');
@@ -43,6 +49,7 @@ export const KNOWN_PACKAGES: ReadonlyMap<string, PackageKind> = new Map<string, 
   ['react-meteor-data', provided()],
   ['accounts-base', provided(g('Accounts', 'meteor/accounts-base'))],
   ['accounts-password', provided(g('Accounts', 'meteor/accounts-base'))],
+  ['audit-argument-checks', serverEffect('meteor/audit-argument-checks')],
   ['ddp-rate-limiter', provided(g('DDPRateLimiter', 'meteor/ddp-rate-limiter'))],
   ['static-html', provided()],
   ['ecmascript', buildOnly('modern JavaScript is compiled by Vite/esbuild/tsx')],
@@ -68,6 +75,8 @@ export interface AppPackages {
   /** Package names in file order, versions stripped. */
   readonly names: readonly string[];
   readonly globals: readonly PackageGlobal[];
+  /** Modules the server imports for their effect before the app (see PackageKind). */
+  readonly serverModules: readonly string[];
 }
 
 /**
@@ -94,12 +103,14 @@ export function parseMeteorPackages(text: string, file = '.meteor/packages'): Ap
   });
   if (unknown.length > 0) throw new ToolError('packages.unknown', unknown.join('\n'));
   const globals: PackageGlobal[] = [];
+  const serverModules: string[] = [];
   for (const name of names) {
     const kind = KNOWN_PACKAGES.get(name);
     if (kind?.kind !== 'provided') continue;
     for (const global of kind.globals) if (!globals.some((x) => x.name === global.name)) globals.push(global);
+    for (const module of kind.serverModules ?? []) if (!serverModules.includes(module)) serverModules.push(module);
   }
-  return { names, globals };
+  return { names, globals, serverModules };
 }
 
 export function readMeteorPackages(root: string): AppPackages {

@@ -45,18 +45,25 @@ throwaway database); client tests are bundled and run under mocha in headless Ch
     flags: { ...help, once: { kind: 'boolean' }, 'full-app': { kind: 'boolean' }, port: { kind: 'port' }, settings: { kind: 'string' }, filter: { kind: 'string', repeatable: true } },
   },
   build: {
-    summary: 'Build a production bundle runnable with `node main.js`.',
-    usage: `Usage: meteor build <dir> [--server URL] [--directory]
+    summary: 'Build a production bundle runnable with `node main.js` (and the mobile apps).',
+    usage: `Usage: meteor build <dir> [--server URL] [--directory] [--packageType apk|bundle]
 
 Writes a production bundle: the server bundled with esbuild, the client built by Vite with
 hashed asset names, and main.js. Run it with \`node main.js\` in the bundle directory; it reads
 PORT (3000), ROOT_URL, MONGO_URL and METEOR_SETTINGS. Without MONGO_URL it starts minimongod
 with data in PERSEID_DB_PATH (default: ./db next to main.js).
 
-  --server URL       the server's URL baked into the client as ROOT_URL default
+With android or ios in .meteor/platforms, --server is required and <dir>/<platform>/project is
+a Cordova project whose www/application holds the client, talking to --server
+(MOBILE_ROOT_URL / MOBILE_DDP_URL override it). Android is then built with
+\`cordova build android\` when an Android SDK, a JDK and Gradle are present; without them the
+project is still written and the command lists what is missing (exit 1). iOS: the Xcode project.
+
+  --server URL       the server's URL: ROOT_URL default, and the mobile apps' server
   --directory        write the bundle as <dir>/bundle (a directory); without it a
-                     <dir>/<app>.tar.gz archive is written too`,
-    flags: { ...help, server: { kind: 'string' }, directory: { kind: 'boolean' } },
+                     <dir>/<app>.tar.gz archive is written too
+  --packageType T    Android output: bundle (.aab, default) or apk`,
+    flags: { ...help, server: { kind: 'string' }, directory: { kind: 'boolean' }, packageType: { kind: 'string' } },
   },
   reset: {
     summary: 'Delete .meteor/local (the dev database and build output).',
@@ -67,13 +74,17 @@ running for this app.`,
     flags: { ...help },
   },
   'add-platform': {
-    summary: 'Add a Cordova platform (android, ios): not available yet.',
-    usage: 'Usage: meteor add-platform android|ios\n\nCordova builds come with a later issue; this command only says so.',
+    summary: 'Add a Cordova platform (android, ios) to the app.',
+    usage: `Usage: meteor add-platform android|ios...
+
+Creates the Cordova project in .meteor/local/cordova-build (config.xml from mobile-config.js)
+on first use, adds the platform (cordova-android 15.1.0 / cordova-ios 8.1.1) and then lists it
+in .meteor/platforms. Adding a platform needs no SDK; building the app does.`,
     flags: { ...help },
   },
   'remove-platform': {
-    summary: 'Remove a Cordova platform: not available yet.',
-    usage: 'Usage: meteor remove-platform android|ios',
+    summary: 'Remove a Cordova platform from the app.',
+    usage: 'Usage: meteor remove-platform android|ios...\n\nRemoves the platform from the Cordova project and from .meteor/platforms.',
     flags: { ...help },
   },
   'list-platforms': {

@@ -111,12 +111,11 @@ describe('meteor CLI', function () {
     assert.equal((await cli(['reset'], app)).code, 0);
   });
 
-  it('add-platform says Cordova comes later without failing; list-platforms lists .meteor/platforms', async () => {
-    const add = await cli(['add-platform', 'android'], app);
-    assert.equal(add.code, 0);
-    assert.match(add.out, /not available yet/);
+  it('add-platform rejects an unknown or missing platform as a usage error; list-platforms lists .meteor/platforms', async () => {
     assert.equal((await cli(['add-platform', 'windows'], app)).code, 2);
     assert.equal((await cli(['add-platform'], app)).code, 2);
+    assert.equal((await cli(['remove-platform', 'web'], app)).code, 2);
+    assert.ok(!existsSync(join(app, '.meteor', 'local', 'cordova-build')));
     writeFileSync(join(app, '.meteor', 'platforms'), 'server\nbrowser\n');
     assert.equal((await cli(['list-platforms'], app)).out, 'server\nbrowser\n');
   });

@@ -55,7 +55,7 @@ export async function buildBundle(options: BuildBundleOptions): Promise<string> 
   log('=> Bundling the server (esbuild)...');
   const work = join(root, '.meteor', 'local', 'build-entry');
   mkdirSync(work, { recursive: true });
-  writeFileSync(join(work, 'globals.server.mjs'), globalsModuleSource(packages.globals, 'server'));
+  writeFileSync(join(work, 'globals.server.mjs'), globalsModuleSource(packages.globals, 'server', packages.serverModules));
   const main = config.mainModule.server === undefined ? [] : [join(root, config.mainModule.server)];
   writeFileSync(join(work, 'server-entry.mjs'), serverEntrySource(main));
   const common = {

@@ -1,36 +1,53 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { CommandContext } from '../cli/run-cli';
 import type { ParsedArgs } from '../cli/parse-args';
-import { ToolError } from '../tool-error';
+import { addCordovaPlatform, copyOverride, ensureCordovaProject, hasPlatform, loadMobileConfig, removeCordovaPlatform, writeProjectConfig, cordovaProjectDir } from '../cordova/cordova-project';
+import { parsePlatformArgs, readMobilePlatforms, readPlatformsFile, writeMobilePlatforms } from '../cordova/mobile-platforms';
 
-const MOBILE = new Set(['android', 'ios']);
-
-function mobileNotYet(verb: string, args: ParsedArgs, ctx: CommandContext): number {
-  if (args.positionals.length === 0) throw new ToolError('usage.missingValue', `meteor ${verb} needs a platform: android or ios.`);
-  for (const p of args.positionals) {
-    if (!MOBILE.has(p)) throw new ToolError('usage.badValue', `Unknown platform "${p}"; mobile platforms are android and ios.`);
+/**
+ * `meteor add-platform android|ios`: creates the Cordova project on first use, adds the platform
+ * at its pinned version, and only then records it in `.meteor/platforms`.
+ */
+export async function addPlatformCommand(args: ParsedArgs, ctx: CommandContext): Promise<number> {
+  const platforms = parsePlatformArgs('add-platform', args.positionals);
+  const config = loadMobileConfig(ctx.cwd);
+  const recorded = readMobilePlatforms(ctx.cwd);
+  const dir = await ensureCordovaProject(ctx.cwd, config);
+  writeProjectConfig(ctx.cwd, dir, config, { withPlugin: false });
+  copyOverride(ctx.cwd, dir);
+  // A project made anew (first use, or another app id) gets the recorded platforms back too.
+  for (const platform of recorded) if (!hasPlatform(dir, platform)) await addCordovaPlatform(dir, platform, ctx.out);
+  for (const platform of platforms) {
+    if (!hasPlatform(dir, platform)) await addCordovaPlatform(dir, platform, ctx.out);
+    if (!recorded.includes(platform)) recorded.push(platform);
+    writeMobilePlatforms(ctx.cwd, recorded);
+    ctx.out(`${platform}: added platform`);
+    if (platform === 'ios' && process.platform !== 'darwin') {
+      ctx.out('   Building the iOS app needs Xcode on macOS; here `meteor build` writes the Xcode project only.');
+    }
   }
-  ctx.out(`Cordova platforms (${args.positionals.join(', ')}) are not available yet in Perseid: mobile builds come with a later issue. Nothing was changed.`);
   return 0;
 }
 
-export async function addPlatformCommand(args: ParsedArgs, ctx: CommandContext): Promise<number> {
-  return mobileNotYet('add-platform', args, ctx);
-}
-
+/** `meteor remove-platform android|ios`: removes it from the Cordova project and `.meteor/platforms`. */
 export async function removePlatformCommand(args: ParsedArgs, ctx: CommandContext): Promise<number> {
-  return mobileNotYet('remove-platform', args, ctx);
+  const platforms = parsePlatformArgs('remove-platform', args.positionals);
+  const recorded = readMobilePlatforms(ctx.cwd);
+  const dir = cordovaProjectDir(ctx.cwd);
+  for (const platform of platforms) {
+    if (!recorded.includes(platform)) {
+      ctx.out(`${platform}: platform is not in this project.`);
+      continue;
+    }
+    await removeCordovaPlatform(dir, platform, ctx.out);
+    recorded.splice(recorded.indexOf(platform), 1);
+    writeMobilePlatforms(ctx.cwd, recorded);
+    ctx.out(`${platform}: removed platform`);
+  }
+  return 0;
 }
 
-/** Lists `.meteor/platforms` (server and browser today). */
+/** `meteor list-platforms`: the lines of `.meteor/platforms` (server and browser when absent). */
 export async function listPlatformsCommand(_args: ParsedArgs, ctx: CommandContext): Promise<number> {
-  let text = 'server\nbrowser\n';
-  try {
-    text = readFileSync(join(ctx.cwd, '.meteor', 'platforms'), 'utf8');
-  } catch {
-    // No file: Meteor's defaults.
-  }
-  for (const line of text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'))) ctx.out(line);
+  for (const line of readPlatformsFile(ctx.cwd)) ctx.out(line);
   return 0;
 }

@@ -73,6 +73,7 @@ export async function runCommand(args: ParsedArgs, ctx: CommandContext): Promise
       case 'started':
         cleanups.push(db.stop);
         ctx.out(`=> Started minimongod on port ${port + 1} (data in .meteor/local/db).`);
+        if (db.notice !== undefined) ctx.out(db.notice);
         break;
       case 'unavailable':
         if (/EADDRINUSE/.test(db.reason)) throw new ToolError('port.inUse', `Port ${port + 1} (database, PORT+1) is already in use; stop the other process or choose another port with --port.`);

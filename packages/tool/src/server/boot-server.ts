@@ -80,11 +80,13 @@ export async function preloadServerRuntime(options: BootOptions): Promise<void> 
 }
 
 /**
- * Sets the enabled packages' globals, one facade module at a time: a package that fails to load
- * costs its own globals (with a warning naming it), not the whole server.
+ * Loads the enabled packages' effect modules, then sets their globals, one facade module at a
+ * time: a package that fails to load costs its own globals (with a warning naming it), not the
+ * whole server. An effect module that fails stops the boot: the app asked for what it switches on.
  */
 async function installServerGlobals(root: string): Promise<void> {
-  const { globals } = readMeteorPackages(root);
+  const { globals, serverModules } = readMeteorPackages(root);
+  for (const specifier of serverModules) await import(specifier);
   const byModule = new Map<string, string[]>();
   for (const g of globals) byModule.set(g.module, [...(byModule.get(g.module) ?? []), g.name]);
   for (const [specifier, names] of byModule) {

@@ -15,7 +15,18 @@ export interface MochaChildConfig {
    * `teardown()` exports and exit.
    */
   readonly holdUntilReleased?: boolean;
+  /**
+   * `package` (default): test files are loaded as mocha loads them, and the process must end by
+   * itself (a handle a test leaves open is reported as a hang). `app` (`meteor test`): test files
+   * are imported as ES modules, so they share the module instances (`Meteor`, the DDP server,
+   * the collections) of the app server the setup modules booted; once the run is torn down the
+   * process exits with the tests' result, as Meteor's test driver does, whatever the app's
+   * own code (driver pools, change streams, timers) still holds open.
+   */
+  readonly run?: MochaChildRun;
 }
+
+export type MochaChildRun = 'package' | 'app';
 
 export const MOCHA_CHILD_CONFIG_ENV = 'PERSEID_MOCHA_CHILD_CONFIG';
 
@@ -31,7 +42,9 @@ export function parseMochaChildConfig(raw: unknown): MochaChildConfig {
   const grep = record['grep'];
   if (grep !== undefined && typeof grep !== 'string') throw new Error(`${MOCHA_CHILD_CONFIG_ENV}.grep must be a string`);
   const hold = record['holdUntilReleased'] === true;
-  return { files, setupModules, timeoutMs, ...(grep === undefined ? {} : { grep }), ...(hold ? { holdUntilReleased: true } : {}) };
+  const run = record['run'] ?? 'package';
+  if (run !== 'package' && run !== 'app') throw new Error(`${MOCHA_CHILD_CONFIG_ENV}.run must be 'package' or 'app'`);
+  return { files, setupModules, timeoutMs, ...(grep === undefined ? {} : { grep }), ...(hold ? { holdUntilReleased: true } : {}), ...(run === 'app' ? { run } : {}) };
 }
 
 function stringArray(value: unknown, name: string): string[] {
