@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { Random } from '@perseid/random';
 import type { Subscription } from '../src/index';
-import { msg, RawClient, startTestServer, UNTHROTTLED } from './helpers';
+import { msg, RawClient, startTestServer, UNLIMITED_CONNECTIONS, UNTHROTTLED } from './helpers';
 
 const FRAMES = 100_000;
 const BATCH = 2_000;
@@ -85,8 +85,9 @@ describe('fuzz: 10^5 malformed and random frames', function () {
   this.timeout(120_000);
 
   it('never crashes, answers every frame it must, and still serves a well-behaved client', async () => {
-    // Read as fast as they come: the inbound throttle (its own tests) would stretch 10^5 frames over minutes.
-    const t = await startTestServer({ heartbeatInterval: 0, ...UNTHROTTLED });
+    // Read as fast as they come, sockets opened as fast as wanted: the inbound throttle and the
+    // connection limits (their own tests) would stretch 10^5 frames over minutes.
+    const t = await startTestServer({ heartbeatInterval: 0, ...UNTHROTTLED, ...UNLIMITED_CONNECTIONS });
     t.server.publish('echo', function (this: Subscription, value: unknown) {
       this.added('echo', rng.id(), { value });
       this.ready();

@@ -11,6 +11,9 @@ import { Server, type AttachOptions, type ServerOptions } from '../src/index';
 /** Server options that read every frame as it comes, for tests about something other than the inbound throttle. */
 export const UNTHROTTLED = { inboundMessagesPerSecond: 1_000_000_000, inboundBurst: 1_000_000_000 } as const;
 
+/** Server options that take every upgrade, for tests that open sockets in bulk about something else. */
+export const UNLIMITED_CONNECTIONS = { maxConnectionsPerAddress: 1_000_000_000, newConnectionsPerAddress: 1_000_000_000 } as const;
+
 export interface TestServer {
   server: Server;
   http: HttpServer;
