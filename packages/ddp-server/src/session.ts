@@ -22,6 +22,7 @@ import type { FrameEncoder } from './frame-encoder';
 import { Heartbeat } from './heartbeat';
 import { encodeError, runMethodCall } from './method-call';
 import type { MethodInvocation } from './method-invocation';
+import type { MethodsInFlight } from './methods-in-flight';
 import { OutboundLog } from './outbound-log';
 import { PreparedFrame } from './prepared-frame';
 import type { PublicationStrategy } from './publication-strategies';
@@ -59,6 +60,8 @@ export interface SessionServer {
   strategyFor(collection: string): PublicationStrategy;
   checkRateLimit(input: RateLimitInput): void;
   sessionClosed(session: Session): void;
+  /** Calls between their `method` message and their `updated` (a draining server waits for them). */
+  readonly methodsInFlight: MethodsInFlight;
 }
 
 export interface SessionOptions {
