@@ -9,7 +9,7 @@ import type { MongoDocument } from './document-id';
 import { defaultRemoteCollectionDriver } from './default-driver';
 import { PerseidMongoError } from './mongo-errors';
 import type { RemoteCollectionDriver } from './remote-collection-driver';
-import { currentWriteFence, idSourceFor } from './runtime-hooks';
+import { currentWriteFence, idsReplayedOnResend, idSourceFor } from './runtime-hooks';
 import { createClientCollection } from './client-collection-bridge';
 import { allowWrites, attachSchema, denyWrites, registerServerCollection } from '@perseid/collection-security';
 import type { AllowDenyOptions } from '@perseid/collection-security';
@@ -47,6 +47,22 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null) return false;
   const proto: unknown = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;
+}
+
+/**
+ * Exactly-once inserts across reconnects and servers: a client re-sends a method that got no
+ * `result` (its server died, or the socket dropped past the resumption window) with the same
+ * randomSeed, so the re-run generates the same ids. An insert whose generated `_id` already
+ * exists is that earlier run's insert: it is answered as the first one was (the id), writing
+ * nothing. Only ids generated from a client's seed count; a caller-supplied `_id` that exists
+ * is still a duplicate-key error.
+ */
+function isDuplicateIdError(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const e = error as { code?: unknown; keyPattern?: unknown };
+  if (e.code !== 11000) return false;
+  const pattern = e.keyPattern;
+  return typeof pattern === 'object' && pattern !== null && Object.keys(pattern).length === 1 && '_id' in pattern;
 }
 
 function syncApiError(name: string, replacement: string): PerseidMongoError {
@@ -208,13 +224,23 @@ export class Collection<T = MongoDocument> {
   async insertAsync(doc: unknown): Promise<unknown> {
     if (!isPlainObject(doc)) throw new PerseidMongoError('mongo.invalid-document', 'insertAsync expects a plain object');
     const toInsert: MongoDocument = { ...doc };
+    // A generated id from a client's seed identifies this call: see `insertOnce`.
+    const replayable = toInsert._id === undefined && idsReplayedOnResend();
     if (toInsert._id === undefined) toInsert._id = this._makeNewID();
     else if (typeof toInsert._id !== 'string' && !(toInsert._id instanceof ObjectID) && typeof toInsert._id !== 'number') {
       throw new PerseidMongoError('mongo.invalid-document', '_id must be a string, a number or an ObjectID');
     }
     await this.fencedWrite(
-      (raw, session) => raw.insertOne(toBsonDocument(toInsert), session ? { session } : {}),
-      () => true,
+      async (raw, session) => {
+        try {
+          await raw.insertOne(toBsonDocument(toInsert), session ? { session } : {});
+          return true;
+        } catch (error) {
+          if (replayable && isDuplicateIdError(error)) return false;
+          throw error;
+        }
+      },
+      (wrote) => wrote,
     );
     return toInsert._id;
   }
