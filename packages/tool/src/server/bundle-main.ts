@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { startMinimongod } from '@perseid/minimongod';
+import { installGracefulShutdown, shutdownTimeoutFrom } from './graceful-shutdown';
 
 interface BundleInfo {
   readonly defaultRootUrl?: string;
@@ -19,6 +20,7 @@ const port = process.env['PORT'] ?? '3000';
 process.env['PORT'] = port;
 process.env['ROOT_URL'] ??= info.defaultRootUrl ?? `http://localhost:${port}`;
 process.env['NODE_ENV'] ??= 'production';
+const shutdownTimeoutMs = shutdownTimeoutFrom(process.env);
 
 let stopDatabase: () => Promise<void> = async () => undefined;
 if (process.env['MONGO_URL'] === undefined || process.env['MONGO_URL'] === '') {
@@ -31,14 +33,10 @@ if (process.env['MONGO_URL'] === undefined || process.env['MONGO_URL'] === '') {
   console.log(`=> minimongod running with data in ${dbPath}`);
 }
 
-const app = (await import(pathToFileURL(join(here, 'server', 'app.js')).href)) as { stop(): Promise<void> };
+const app = (await import(pathToFileURL(join(here, 'server', 'app.js')).href)) as { drain(timeoutMs: number): Promise<void> };
 console.log(`=> App running at: ${process.env['ROOT_URL']}/`);
 
-let stopping = false;
-const shutdown = (): void => {
-  if (stopping) return;
-  stopping = true;
-  void app.stop().then(stopDatabase).finally(() => process.exit(0));
-};
-process.once('SIGINT', shutdown);
-process.once('SIGTERM', shutdown);
+installGracefulShutdown(async (ms) => {
+  await app.drain(ms);
+  await stopDatabase();
+}, { timeoutMs: shutdownTimeoutMs });
