@@ -140,6 +140,8 @@ export interface ChatClient {
   readonly connection: Connection;
   readonly messages: ClientCollection<Message>;
   send(room: string, text: string): Promise<unknown>;
+  /** The server inserts, then waits `ms` before answering. */
+  sendAndLinger(room: string, text: string, ms: number): Promise<unknown>;
   close(): void;
 }
 
@@ -147,15 +149,13 @@ export interface ChatClient {
 export function chatClient(pick: () => string): ChatClient {
   const connection = DDP.connect('ws://balancer.invalid/websocket', { transport: balancedTransport(pick), log: () => undefined });
   const messages = new ClientCollection<Message>('messages', { connection });
-  connection.methods({
-    'messages.send'(room: unknown, text: unknown) {
-      return messages.insert({ room: String(room), text: String(text) });
-    },
-  });
+  const stub = (room: unknown, text: unknown): unknown => messages.insert({ room: String(room), text: String(text) });
+  connection.methods({ 'messages.send': stub, 'messages.sendAndLinger': stub });
   return {
     connection,
     messages,
     send: (room, text) => connection.callAsync('messages.send', room, text),
+    sendAndLinger: (room, text, ms) => connection.callAsync('messages.sendAndLinger', room, text, ms),
     close: () => connection.disconnect(),
   };
 }
