@@ -19,6 +19,7 @@ export const ddpServerErrors = {
   TOO_MANY_CONNECTIONS: { code: 'ddp.too-many-connections', reason: 'Too Many Requests' },
   /** A `sub` past maxSubscriptionsPerConnection / maxSubscriptionsPerUser: a Meteor.Error in `nosub`. */
   TOO_MANY_SUBSCRIPTIONS: { code: 'too-many-subscriptions', reason: 'Too many subscriptions' },
+  SERVER_DRAINING: { code: 'ddp.server-draining', reason: 'Server is shutting down: reconnect to another server' },
 } as const;
 
 export type DdpServerErrorCode = (typeof ddpServerErrors)[keyof typeof ddpServerErrors]['code'];

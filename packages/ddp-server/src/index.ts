@@ -12,8 +12,8 @@ import { packageLimitsFromSettings } from './package-settings';
 import { collectStats, type DdpServerStats } from './stats';
 import { mountStatsRoute as mountStatsRouteOn, type RouteHost, type StatsRouteOptions } from './stats-route';
 
-export { Server, type ServerOptions, type ConnectionCallback } from './server';
-export type { AttachOptions, AttachedStream } from './stream-server';
+export { Server, type ServerOptions, type ConnectionCallback, type ServerState } from './server';
+export { GOING_AWAY, type AttachOptions, type AttachedStream } from './stream-server';
 export { Session, type SessionState, type MethodHandler } from './session';
 export { Subscription, type PublishHandler, type SubscriptionState } from './subscription';
 export type { PublishableCursor } from './publishable-cursor';

@@ -81,16 +81,34 @@ function endWithoutRunning(host: MethodCallHost, id: string, error: DdpErrorObje
 
 export async function runMethodCall(host: MethodCallHost, message: MethodMessage, unblock: () => void): Promise<void> {
   const server = host.server;
+  const finished = server.methodsInFlight.begin();
+  try {
+    await runTrackedMethodCall(host, message, unblock, finished);
+  } catch (error) {
+    finished();
+    throw error;
+  }
+}
+
+async function runTrackedMethodCall(host: MethodCallHost, message: MethodMessage, unblock: () => void, finished: () => void): Promise<void> {
+  const server = host.server;
   const refused = host.rateLimited('method', message.method);
-  if (refused !== undefined) return endWithoutRunning(host, message.id, refused);
+  if (refused !== undefined) {
+    endWithoutRunning(host, message.id, refused);
+    finished();
+    return;
+  }
   const handler = server.methodHandler(message.method);
   if (handler === undefined) {
-    return endWithoutRunning(host, message.id, clientError(404, `Method '${message.method}' not found`));
+    endWithoutRunning(host, message.id, clientError(404, `Method '${message.method}' not found`));
+    finished();
+    return;
   }
   const fence = new WriteFence({ reportError: server.log });
   fence.onAllCommitted(() => {
     fence.retire();
     host.sendJson({ msg: 'updated', methods: [message.id] });
+    finished();
   });
   const invocation = new MethodInvocation({
     name: message.method,

@@ -10,7 +10,7 @@ import { EJSON } from '@perseid/ejson';
 import type { ConnectionHandle } from './connection-handle';
 import { DdpTraffic } from './ddp-traffic';
 import { currentMethodInvocation, currentPublicationInvocation } from './environment';
-import { defaultErrorLogger, type ErrorLogger } from './errors';
+import { ddpServerErrors, defaultErrorLogger, type ErrorLogger } from './errors';
 import { FrameEncoder } from './frame-encoder';
 import { MethodInvocation } from './method-invocation';
 import { publicationStrategies, type PublicationStrategy } from './publication-strategies';
@@ -23,7 +23,8 @@ import { DEFAULT_SUBSCRIPTION_LIMITS } from './subscription-limits';
 import { ConnectionAdmission, DEFAULT_CONNECTION_LIMITS } from './connection-admission';
 import { DEFAULT_INBOUND_LIMITS, type InboundLimits } from './inbound-throttle';
 import { realTimers, type Timers } from './timers';
-import { attachStreamServer, type AttachOptions, type AttachedStream } from './stream-server';
+import { MethodsInFlight } from './methods-in-flight';
+import { attachStreamServer, GOING_AWAY, type AttachOptions, type AttachedStream } from './stream-server';
 
 export interface ServerOptions {
   /** Server ping interval in ms (0 disables heartbeats). Default 15000. */
@@ -67,6 +68,9 @@ export interface ServerOptions {
 
 export type ConnectionCallback = (connection: ConnectionHandle) => void;
 
+/** `serving` takes new sockets; `draining` lets in-flight methods finish, refusing new sockets. */
+export type ServerState = 'serving' | 'draining' | 'closed';
+
 const MiB = 1024 * 1024;
 
 export class Server implements SessionServer {
@@ -90,6 +94,8 @@ export class Server implements SessionServer {
   /** How fast each socket's frames are read (see InboundThrottle). */
   inboundLimits: InboundLimits;
   readonly sessions = new Map<string, Session>();
+  readonly methodsInFlight = new MethodsInFlight();
+  #state: ServerState = 'serving';
   readonly #publishHandlers = new Map<string, PublishHandler>();
   readonly #universalHandlers: PublishHandler[] = [];
   readonly #methodHandlers = new Map<string, MethodHandler>();
@@ -321,6 +327,7 @@ export class Server implements SessionServer {
     const stream = attachStreamServer(this, httpServer, options);
     this.#attached.add(stream);
     return {
+      closeSockets: (code, reason, waitMs) => stream.closeSockets(code, reason, waitMs),
       close: async () => {
         this.#attached.delete(stream);
         await stream.close();
@@ -328,8 +335,40 @@ export class Server implements SessionServer {
     };
   }
 
+  get state(): ServerState {
+    return this.#state;
+  }
+
+  /**
+   * Graceful stop: refuse new sockets (503) at once, let the methods in flight finish (their
+   * `result` and `updated` reach their clients), then close every socket with 1001 "going away"
+   * so clients reconnect (to another server behind a balancer), then close. Resolves within
+   * about `timeoutMs`: methods still running then are abandoned (their clients resend them on
+   * reconnect).
+   */
+  async drain(timeoutMs: number): Promise<{ abandonedMethods: number }> {
+    if (this.#state === 'closed') return { abandonedMethods: 0 };
+    this.#state = 'draining';
+    const started = this.timers.now();
+    let timer: unknown;
+    const deadline = new Promise<void>((resolve) => {
+      timer = this.timers.setTimeout(resolve, timeoutMs);
+    });
+    await Promise.race([this.methodsInFlight.whenIdle(), deadline]);
+    this.timers.clearTimeout(timer);
+    const abandonedMethods = this.methodsInFlight.count;
+    if (abandonedMethods > 0) this.log(`Shutting down with ${abandonedMethods} method call(s) still running`, undefined);
+    const left = Math.max(0, timeoutMs - (this.timers.now() - started));
+    // Sessions are closed first so none lingers resumable here; each sends its close after the
+    // frames already queued on its socket (the results above).
+    await Promise.all([...this.#attached].map((stream) => stream.closeSockets(GOING_AWAY, ddpServerErrors.SERVER_DRAINING.reason, Math.min(left, 2_000))));
+    await this.close();
+    return { abandonedMethods };
+  }
+
   /** Closes every session and detaches from every HTTP server. */
   async close(): Promise<void> {
+    this.#state = 'closed';
     for (const session of [...this.sessions.values()]) session.close();
     await Promise.all([...this.#attached].map((stream) => stream.close()));
     this.#attached.clear();

@@ -22,6 +22,7 @@ import type { FrameEncoder } from './frame-encoder';
 import { Heartbeat } from './heartbeat';
 import { errorFrameText, runMethodCall } from './method-call';
 import type { MethodInvocation } from './method-invocation';
+import type { MethodsInFlight } from './methods-in-flight';
 import { OutboundLog } from './outbound-log';
 import { PreparedFrame } from './prepared-frame';
 import type { PublicationStrategy } from './publication-strategies';
@@ -65,6 +66,8 @@ export interface SessionServer {
   /** Keeps the server's per-user index current (the user's subscriptions are counted through it). */
   sessionUserChanged(session: Session, previous: string | null, next: string | null): void;
   subscriptionCountOfUser(userId: string): number;
+  /** Calls between their `method` message and their `updated` (a draining server waits for them). */
+  readonly methodsInFlight: MethodsInFlight;
 }
 
 export interface SessionOptions {

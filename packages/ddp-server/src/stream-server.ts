@@ -38,9 +38,18 @@ export interface AttachOptions {
 }
 
 export interface AttachedStream {
+  /**
+   * Closes every socket of this attachment with `code` (a clean close the client answers, so
+   * it reconnects, elsewhere if a balancer sends it there); resolves once they all closed or
+   * `waitMs` passed, whichever is first.
+   */
+  closeSockets(code: number, reason: string, waitMs: number): Promise<void>;
   /** Stops taking upgrades and closes every socket of this attachment. */
   close(): Promise<void>;
 }
+
+/** RFC 6455 1001 "going away": the server is shutting down; the client may reconnect at once. */
+export const GOING_AWAY = 1001;
 
 /** The request headers Meteor exposes as `connection.httpHeaders` (sockjs's list). */
 const EXPOSED_HEADERS = [
@@ -137,6 +146,8 @@ export function attachStreamServer(server: Server, httpServer: HttpServer, optio
     perMessageDeflate: options.compression ?? false,
   });
   const sockets = new Set<WebSocket>();
+  /** Closing through the transport writes the frames it still has queued before the close frame. */
+  const transports = new Map<WebSocket, WsTransport>();
 
   // The boundary of one upgrade request: a throw here (e.g. a request-target URL cannot parse)
   // would otherwise escape from the HTTP server's event and end the process.
@@ -154,6 +165,11 @@ export function attachStreamServer(server: Server, httpServer: HttpServer, optio
     if (url.pathname !== path) {
       // Another upgrade handler (e.g. Vite's HMR) may own this path; if none, do not hang.
       if (httpServer.listenerCount('upgrade') === 1) socket.destroy();
+      return;
+    }
+    if (server.state !== 'serving') {
+      // A draining server takes no new sessions; 503 sends a balancer's retry elsewhere.
+      rejectUpgrade(socket, 503, ddpServerErrors.SERVER_DRAINING.reason);
       return;
     }
     if (!isOriginAllowed(request, options.rootUrl ?? process.env['ROOT_URL'], allowed)) {
@@ -188,6 +204,8 @@ export function attachStreamServer(server: Server, httpServer: HttpServer, optio
 
   const openConnection = (ws: WebSocket, request: IncomingMessage, clientAddress: string | null): void => {
     const transport = new WsTransport(ws, defaultWriteBatch, server.log);
+    transports.set(ws, transport);
+    ws.once('close', () => transports.delete(ws));
     const connection = new SocketConnection(server, transport, {
       clientAddress,
       httpHeaders: exposedHeaders(request),
@@ -211,6 +229,23 @@ export function attachStreamServer(server: Server, httpServer: HttpServer, optio
 
   httpServer.on('upgrade', onUpgrade);
   return {
+    closeSockets: async (code, reason, waitMs) => {
+      const open = [...sockets];
+      if (open.length === 0) return;
+      const closed = Promise.all(open.map((ws) => new Promise<void>((resolve) => {
+        if (ws.readyState === ws.CLOSED) return resolve();
+        ws.once('close', () => resolve());
+        const transport = transports.get(ws);
+        if (transport === undefined) ws.close(code, reason);
+        else transport.close(code, reason);
+      })));
+      let timer: unknown;
+      const deadline = new Promise<void>((resolve) => {
+        timer = server.timers.setTimeout(resolve, waitMs);
+      });
+      await Promise.race([closed, deadline]);
+      server.timers.clearTimeout(timer);
+    },
     close: async () => {
       httpServer.off('upgrade', onUpgrade);
       for (const ws of sockets) ws.terminate();

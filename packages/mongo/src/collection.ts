@@ -1,5 +1,5 @@
 import type { Connection } from '@perseid/ddp-client';
-import type { ClientSession, Collection as RawCollection, CreateIndexesOptions, Db, IndexSpecification } from 'mongodb';
+import { MongoServerSelectionError, type ClientSession, type Collection as RawCollection, type CreateIndexesOptions, type Db, type IndexSpecification } from 'mongodb';
 import { ObjectID } from '@perseid/ejson';
 import { toBson, toBsonDocument } from './bson-conversion';
 import { clusterTimeFromTimestamp } from './cluster-time';
@@ -7,10 +7,11 @@ import { Cursor } from './cursor';
 import { describeCursor, normalizeSelector, type FindOptions, type Transform } from './cursor-description';
 import type { MongoDocument } from './document-id';
 import { defaultRemoteCollectionDriver } from './default-driver';
+import { databaseUnavailable, isConnectionLoss } from './connection-loss';
 import { PerseidMongoError } from './mongo-errors';
 import { selectsNothing } from './selector-rewrite';
 import type { RemoteCollectionDriver } from './remote-collection-driver';
-import { currentWriteFence, idSourceFor } from './runtime-hooks';
+import { currentWriteFence, idsReplayedOnResend, idSourceFor } from './runtime-hooks';
 import { createClientCollection } from './client-collection-bridge';
 import { allowWrites, attachSchema, denyWrites, registerServerCollection } from '@perseid/collection-security';
 import type { AllowDenyOptions } from '@perseid/collection-security';
@@ -49,6 +50,31 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   const proto: unknown = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;
 }
+
+/**
+ * Exactly-once inserts across reconnects and servers: a client re-sends a method that got no
+ * `result` (its server died, or the socket dropped past the resumption window) with the same
+ * randomSeed, so the re-run generates the same ids. An insert whose generated `_id` already
+ * exists is that earlier run's insert: it is answered as the first one was (the id), writing
+ * nothing. Only ids generated from a client's seed count; a caller-supplied `_id` that exists
+ * is still a duplicate-key error.
+ */
+function isDuplicateIdError(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const e = error as { code?: unknown; keyPattern?: unknown };
+  if (e.code !== 11000) return false;
+  const pattern = e.keyPattern;
+  return typeof pattern === 'object' && pattern !== null && Object.keys(pattern).length === 1 && '_id' in pattern;
+}
+
+/**
+ * What a write does when the database connection is lost under it: `fail` with the stable
+ * `database-unavailable` Meteor.Error (updates and removes: repeating one could apply it twice),
+ * or `wait-and-retry` until the driver's write budget runs out (inserts, repeatable by _id).
+ */
+type ConnectionLossPolicy = 'fail' | 'wait-and-retry';
+
+const WRITE_RETRY_INTERVAL_MS = 250;
 
 function syncApiError(name: string, replacement: string): PerseidMongoError {
   return new PerseidMongoError('mongo.sync-api-on-server', `${name}() is not available on the server in Meteor 3: use ${replacement}()`);
@@ -174,14 +200,38 @@ export class Collection<T = MongoDocument> {
   private async fencedWrite<R>(
     run: (raw: RawCollection, session: ClientSession | undefined) => Promise<R>,
     changedSomething: (result: R) => boolean,
+    onConnectionLoss: ConnectionLossPolicy = 'fail',
   ): Promise<R> {
     const driver = this._driver;
     const fenceWrite = currentWriteFence()?.beginWrite();
     // The operationTime of the reply is only exposed on an explicit session.
-    const session = fenceWrite ? driver.client.startSession({ causalConsistency: true }) : undefined;
+    let session = fenceWrite ? driver.client.startSession({ causalConsistency: true }) : undefined;
     const endWrite = driver.beginWrite(this._name);
+    const startedAt = driver.timers.now();
+    // Whether an attempt may have reached the database (a selection failure never sent it).
+    let maybeApplied = false;
     try {
-      const result = await run(driver.rawCollection(this._name), session);
+      let result: R;
+      for (;;) {
+        try {
+          result = await run(driver.rawCollection(this._name), session);
+          break;
+        } catch (error) {
+          if (!isConnectionLoss(error)) throw error;
+          if (!(error instanceof MongoServerSelectionError)) maybeApplied = true;
+          // Meteor clients see a stable Meteor.Error, never the driver's 500; a write that
+          // may be repeated safely waits for the database instead, within the budget.
+          if (onConnectionLoss === 'fail' || driver.timers.now() - startedAt >= driver.writeRetryBudgetMs) {
+            throw databaseUnavailable(maybeApplied ? 'unknown' : 'not-applied');
+          }
+          await new Promise<void>((resolve) => driver.timers.setTimeout(resolve, WRITE_RETRY_INTERVAL_MS));
+          // A session whose connection broke is not reused (the driver marks it dirty).
+          if (session) {
+            void session.endSession().catch(() => undefined);
+            session = driver.client.startSession({ causalConsistency: true });
+          }
+        }
+      }
       if (!changedSomething(result)) {
         fenceWrite?.committed();
         return result;
@@ -209,13 +259,28 @@ export class Collection<T = MongoDocument> {
   async insertAsync(doc: unknown): Promise<unknown> {
     if (!isPlainObject(doc)) throw new PerseidMongoError('mongo.invalid-document', 'insertAsync expects a plain object');
     const toInsert: MongoDocument = { ...doc };
+    // A generated id from a client's seed identifies this call: see `insertOnce`.
+    const replayable = toInsert._id === undefined && idsReplayedOnResend();
     if (toInsert._id === undefined) toInsert._id = this._makeNewID();
     else if (typeof toInsert._id !== 'string' && !(toInsert._id instanceof ObjectID) && typeof toInsert._id !== 'number') {
       throw new PerseidMongoError('mongo.invalid-document', '_id must be a string, a number or an ObjectID');
     }
+    // After a lost connection the insert is sent again with the same _id: finding it then
+    // means the earlier attempt was applied (so inserts can wait out a database restart).
+    let lostConnection = false;
     await this.fencedWrite(
-      (raw, session) => raw.insertOne(toBsonDocument(toInsert), session ? { session } : {}),
-      () => true,
+      async (raw, session) => {
+        try {
+          await raw.insertOne(toBsonDocument(toInsert), session ? { session } : {});
+          return true;
+        } catch (error) {
+          if ((replayable || lostConnection) && isDuplicateIdError(error)) return false;
+          if (isConnectionLoss(error)) lostConnection = true;
+          throw error;
+        }
+      },
+      (wrote) => wrote,
+      'wait-and-retry',
     );
     return toInsert._id;
   }

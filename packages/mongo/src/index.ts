@@ -37,6 +37,8 @@ export { Collection, Cursor, ObjectID, RemoteCollectionDriver };
 // The observers section of GET /__perseid/stats (ddp-server serves it, never importing us).
 registerStatsProvider('mongo', observerStats);
 export { observerStats };
+export { changeStreamsHealth, DEFAULT_STALL_MS, type ChangeStreamsHealth, type ChangeStreamHealth, type ChangeStreamLiveness } from './change-stream-health';
+export type { SharedChangeStreamState, SharedChangeStreamStats } from './shared-change-stream';
 export type { ObserverStats } from './observer-stats';
 export { ObserveHandle } from './observe-handle';
 export type { ObserveDriverName } from './observe-multiplexer';

@@ -29,6 +29,12 @@ export interface RemoteCollectionDriverOptions {
   changeStreamMaxAwaitMs?: number;
   pollingIntervalMs?: number;
   pollingThrottleMs?: number;
+  /**
+   * How long an insert keeps retrying while the database is unreachable before failing with
+   * `database-unavailable` (each attempt itself waits up to the driver's serverSelectionTimeoutMS).
+   * Default 30 s.
+   */
+  writeRetryMs?: number;
   /** Test hook: how a shared change stream is opened (lets tests inject failures). */
   openChangeStream?: (collection: RawCollection, options: Document) => ChangeStream;
   log?: (message: string, error?: unknown) => void;
@@ -72,7 +78,8 @@ export class RemoteCollectionDriver {
   readonly db: Db;
   readonly crossbar = new Crossbar();
   private readonly options: RemoteCollectionDriverOptions;
-  private readonly timers: Timers;
+  readonly timers: Timers;
+  readonly writeRetryBudgetMs: number;
   private readonly log: (message: string, error?: unknown) => void;
   private readonly multiplexers = new Map<string, ObserveMultiplexer>();
   private readonly streams = new Map<string, { stream: SharedChangeStream; refs: number }>();
@@ -88,6 +95,7 @@ export class RemoteCollectionDriver {
     this.url = url;
     this.options = options;
     this.timers = options.timers ?? realTimers;
+    this.writeRetryBudgetMs = options.writeRetryMs ?? 30_000;
     this.log = options.log ?? defaultLog;
     this.client = new MongoClient(url, { ignoreUndefined: true, ...options.clientOptions });
     this.db = this.client.db();

@@ -1,4 +1,4 @@
-import { currentWriteFence as fenceVariable, randomStream } from '@perseid/ddp-server';
+import { currentMethodInvocation, currentWriteFence as fenceVariable, randomStream } from '@perseid/ddp-server';
 import { Meteor } from '@perseid/meteor-core';
 
 /**
@@ -32,6 +32,17 @@ export interface IdSource {
  */
 export function idSourceFor(collectionName: string): IdSource {
   return randomStream('/collection/' + collectionName);
+}
+
+/**
+ * Whether ids generated now are those of a client's method call, i.e. derived from the
+ * `randomSeed` the client sent. A client re-sends an unanswered call with the same seed after
+ * reconnecting (to this server or another), so such an id already in the database means this
+ * call has run before.
+ */
+export function idsReplayedOnResend(): boolean {
+  const invocation = currentMethodInvocation.get();
+  return invocation !== undefined && invocation.connection !== null && invocation.randomSeed !== undefined;
 }
 
 /** `Meteor.settings.packages.mongo`, or undefined. */

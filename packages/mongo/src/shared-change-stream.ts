@@ -50,6 +50,12 @@ export interface SharedChangeStreamStats {
   readonly processedTime: string | null;
   /** Seconds between the server time last processed and this process's clock (coarse: the token's seconds). */
   readonly lagSeconds: number | null;
+  /** Milliseconds since a read (getMore) last answered, events or not; null before the first. */
+  readonly lastReadAgeMs: number | null;
+  /** Milliseconds since the last batch carrying events; null before the first. */
+  readonly lastEventAgeMs: number | null;
+  /** Failed reads since the last successful one (0 while streaming). */
+  readonly resumeAttempts: number;
 }
 
 export { routingKey } from './listener-routing';
@@ -85,6 +91,10 @@ export class SharedChangeStream {
   private waiters: Array<{ time: ClusterTime; resolve: () => void }> = [];
   private retryHandle: unknown = null;
   private counters = { opens: 0, resumes: 0, resets: 0, events: 0 };
+  /** Liveness, in `timers.now()` time: a healthy stream answers a read at least every maxAwaitTimeMS. */
+  private lastReadAt: number | null = null;
+  private lastEventAt: number | null = null;
+  private resumeAttempts = 0;
   private reopenFresh = false;
   private readonly retryDelayMs: number;
   private readonly deferRead: DeferRead;
@@ -133,6 +143,9 @@ export class SharedChangeStream {
       ...this.counters,
       processedTime: this.processedTime === null ? null : this.processedTime.toString(),
       lagSeconds: this.processedTime === null ? null : Math.max(0, Math.floor(this.timers.now() / 1000) - Number(this.processedTime >> 32n)),
+      lastReadAgeMs: this.lastReadAt === null ? null : this.timers.now() - this.lastReadAt,
+      lastEventAgeMs: this.lastEventAt === null ? null : this.timers.now() - this.lastEventAt,
+      resumeAttempts: this.resumeAttempts,
     };
   }
 
@@ -290,6 +303,9 @@ export class SharedChangeStream {
       if (started) return;
       started = true;
       this.state = 'streaming';
+      // Accepted by the server: counts as an answered read for liveness.
+      this.lastReadAt = this.timers.now();
+      this.resumeAttempts = 0;
       if (needsReset) resetting = this.resetAll();
       onStarted();
     });
@@ -325,6 +341,9 @@ export class SharedChangeStream {
       while (!this.isStopped() && this.current === stream) {
         const first = await (reading ?? read());
         reading = null;
+        this.lastReadAt = this.timers.now();
+        this.resumeAttempts = 0;
+        if (first !== null) this.lastEventAt = this.lastReadAt;
         if (resetting) {
           await resetting;
           resetting = null;
@@ -366,6 +385,7 @@ export class SharedChangeStream {
       this.log(`change stream on ${this.collection} failed${lost ? ' (history lost, re-querying)' : ', resuming'}`, error);
       this.state = 'recovering';
       this.counters.resumes++;
+      this.resumeAttempts++;
       const fresh = lost || this.reopenFresh;
       const next = fresh ? undefined : token;
       this.retryHandle = this.timers.setTimeout(() => {

@@ -11,7 +11,7 @@ export type { BoilerplateParts } from './boilerplate';
 export { buildRuntimeConfig, publicSettingsOf, runtimeConfigScript } from './runtime-config';
 export type { RuntimeConfig, RuntimeConfigInput } from './runtime-config';
 export { DEFAULT_CSP } from './security-headers';
-export type { DatabaseProbe, DatabaseState, HealthReport } from './health';
+export type { DatabaseProbe, DatabaseState, HealthReport, HealthStatus, HealthCheck, HealthCheckResult, ServingState } from './health';
 export { sendError } from './error-responses';
 export { jsonBody, DEFAULT_JSON_BODY_BYTES, DEFAULT_JSON_BODY_DEPTH } from './json-body';
 export type { JsonBodyOptions } from './json-body';

@@ -18,7 +18,7 @@ import type { BoilerplateParts } from './boilerplate';
 import { renderBoilerplate } from './boilerplate';
 import type { ErrorLogger } from './error-responses';
 import { errorHandler, notFoundHandler } from './error-responses';
-import type { DatabaseProbe } from './health';
+import type { DatabaseProbe, HealthCheck, ServingState } from './health';
 import { healthHandler } from './health';
 import type { RuntimeConfigInput } from './runtime-config';
 import { buildRuntimeConfig } from './runtime-config';
@@ -55,6 +55,11 @@ export interface WebAppServer {
   /** Replaces the CSP template (`{nonce}` is substituted per response); `false` sends none. */
   setContentSecurityPolicy(policy: string | false): void;
   setDatabaseProbe(probe: DatabaseProbe | undefined): void;
+  /** Adds (or replaces, by name) a part of the health report; a failing check makes it 503. */
+  addHealthCheck(name: string, check: HealthCheck): void;
+  /** `draining`: health answers 503 at once, so a balancer stops sending new clients here. */
+  setServingState(state: ServingState): void;
+  readonly servingState: ServingState;
   /**
    * Runs `callback` once the HTTP server listens (at once if it already does). The returned
    * stop() cancels a callback that has not run yet; safe to call twice.
@@ -80,6 +85,8 @@ export function createWebApp(options: CreateWebAppOptions = {}): WebAppServer {
   const httpServer = createServer(app);
   let csp: string | false = DEFAULT_CSP;
   let probe: DatabaseProbe | undefined;
+  const healthChecks = new Map<string, HealthCheck>();
+  let serving: ServingState = 'serving';
   let config: WebAppPageOptions | undefined;
   let staticMiddleware: RequestHandler[] = [];
 
@@ -87,7 +94,12 @@ export function createWebApp(options: CreateWebAppOptions = {}): WebAppServer {
   app.use(rawHandlers);
   app.use(securityHeaders({ contentSecurityPolicy: () => csp }, makeNonce));
   app.use(compression());
-  app.get(HEALTH_PATH, healthHandler(() => ({ version: config?.serverVersion ?? 'unknown', clientVersion: config?.runtime.clientVersion ?? 'unknown' }), () => probe));
+  app.get(HEALTH_PATH, healthHandler({
+    info: () => ({ version: config?.serverVersion ?? 'unknown', clientVersion: config?.runtime.clientVersion ?? 'unknown' }),
+    probe: () => probe,
+    checks: () => healthChecks,
+    serving: () => serving,
+  }));
   app.use((req, res, next) => runChain(staticMiddleware, req, res, next));
   app.use((req, res, next) => (config?.devMiddleware === undefined ? next() : config.devMiddleware(req, res, next)));
   app.use(handlers);
@@ -158,6 +170,15 @@ export function createWebApp(options: CreateWebAppOptions = {}): WebAppServer {
     },
     setDatabaseProbe(next) {
       probe = next;
+    },
+    addHealthCheck(name, check) {
+      healthChecks.set(name, check);
+    },
+    setServingState(state) {
+      serving = state;
+    },
+    get servingState() {
+      return serving;
     },
     configure(next) {
       config = next;

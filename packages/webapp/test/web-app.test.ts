@@ -240,7 +240,7 @@ describe('WebApp', () => {
   it('reports health with version and database state', async () => {
     let unknown = await get(base, HEALTH_PATH);
     assert.equal(unknown.status, 200);
-    assert.deepEqual(JSON.parse(unknown.body), { status: 'ok', version: '0.1.0', clientVersion: 'abc123', database: 'unknown' });
+    assert.deepEqual(JSON.parse(unknown.body), { status: 'ok', version: '0.1.0', clientVersion: 'abc123', database: 'unknown', checks: {} });
     webApp.setDatabaseProbe(async () => 'connected');
     unknown = await get(base, HEALTH_PATH);
     assert.equal((JSON.parse(unknown.body) as { database: string }).database, 'connected');
@@ -248,5 +248,43 @@ describe('WebApp', () => {
       throw new Error('probe broke');
     });
     assert.equal((JSON.parse((await get(base, HEALTH_PATH)).body) as { database: string }).database, 'unknown');
+  });
+
+  it('answers 503 with the reason when the database is unreachable, a check fails or the server drains', async () => {
+    const other = createWebApp({ log: () => undefined });
+    await new Promise<void>((resolve) => other.httpServer.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(other.httpServer.address() as AddressInfo).port}`;
+    try {
+      let database: 'connected' | 'unreachable' = 'connected';
+      other.setDatabaseProbe(async () => database);
+      let streamsHealthy = true;
+      other.addHealthCheck('changeStreams', () => ({ healthy: streamsHealthy, report: { streams: [] } }));
+      const health = async (): Promise<{ status: number; body: { status: string; database: string; checks: Record<string, { healthy: boolean }> } }> => {
+        const reply = await get(url, HEALTH_PATH);
+        return { status: reply.status, body: JSON.parse(reply.body) as never };
+      };
+      let h = await health();
+      assert.deepEqual([h.status, h.body.status, h.body.checks['changeStreams']?.healthy], [200, 'ok', true]);
+      database = 'unreachable';
+      h = await health();
+      assert.deepEqual([h.status, h.body.status, h.body.database], [503, 'degraded', 'unreachable']);
+      database = 'connected';
+      streamsHealthy = false;
+      h = await health();
+      assert.deepEqual([h.status, h.body.status, h.body.checks['changeStreams']?.healthy], [503, 'degraded', false]);
+      other.addHealthCheck('changeStreams', () => {
+        throw new Error('secret detail');
+      });
+      const thrown = await get(url, HEALTH_PATH);
+      assert.equal(thrown.status, 503);
+      assert.ok(!thrown.body.includes('secret detail'));
+      other.addHealthCheck('changeStreams', () => ({ healthy: true, report: null }));
+      assert.equal((await health()).status, 200);
+      other.setServingState('draining');
+      h = await health();
+      assert.deepEqual([h.status, h.body.status], [503, 'draining']);
+    } finally {
+      other.httpServer.close();
+    }
   });
 });

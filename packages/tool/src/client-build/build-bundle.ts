@@ -99,6 +99,7 @@ function serverEntrySource(mainModules: readonly string[]): string {
     `const port = Number(process.env.PORT ?? 3000);`,
     `const booted = await bootServer({ root, host: process.env.BIND_IP ?? '', port, rootUrl: process.env.ROOT_URL ?? \`http://localhost:\${port}\`, testMode: false, serverModules: [], client: { kind: 'built', dir: join(root, 'client') }, installGlobals: false });`,
     `export function stop() { return booted.stop(); }`,
+    `export function drain(timeoutMs) { return booted.drain(timeoutMs); }`,
     '',
   ].join('\n');
 }

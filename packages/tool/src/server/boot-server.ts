@@ -26,6 +26,12 @@ export interface BootedServer {
   readonly url: string;
   /** Stops listening and closes dev tooling; safe to call twice. */
   stop(): Promise<void>;
+  /**
+   * Graceful stop within about `timeoutMs`: health answers 503 `draining` at once, new DDP
+   * sockets are refused, methods in flight finish and answer, clients are told to reconnect
+   * (close 1001), then the HTTP server, dev tooling and the database connection close.
+   */
+  drain(timeoutMs: number): Promise<void>;
 }
 
 export async function bootServer(options: BootOptions, env: NodeJS.ProcessEnv = process.env): Promise<BootedServer> {
@@ -48,24 +54,62 @@ export async function bootServer(options: BootOptions, env: NodeJS.ProcessEnv = 
     serverVersion: readAppConfig(options.root).version,
   });
   WebApp.setDatabaseProbe(tcpDatabaseProbe(env['MONGO_URL']));
+  await addChangeStreamHealthCheck();
 
   await attachDdpServer(options.rootUrl, options.allowedOrigins ?? []);
   await runStartupHooks();
   await listen(options.host, options.port);
   const port = (WebApp.httpServer.address() as AddressInfo).port;
   let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      for (const close of closers) await close();
+      WebApp.httpServer.closeAllConnections();
+      await new Promise<void>((resolve) => WebApp.httpServer.close(() => resolve()));
+    })();
+    return stopping;
+  };
+  let draining: Promise<void> | undefined;
   return {
     port,
     url: options.rootUrl,
-    stop() {
-      stopping ??= (async () => {
-        for (const close of closers) await close();
-        WebApp.httpServer.closeAllConnections();
-        await new Promise<void>((resolve) => WebApp.httpServer.close(() => resolve()));
+    stop,
+    drain(timeoutMs) {
+      draining ??= (async () => {
+        WebApp.setServingState('draining');
+        // Leave part of the bound for closing sockets, the HTTP server and the database.
+        await drainDdpServer(Math.max(0, timeoutMs - Math.min(2_000, timeoutMs / 4)));
+        await stop();
+        await closeDatabase();
       })();
-      return stopping;
+      return draining;
     },
   };
+}
+
+/** Whether the change streams are alive goes into /__perseid/health (mongo is optional). */
+async function addChangeStreamHealthCheck(): Promise<void> {
+  const mongo = (await import('@perseid/mongo')) as Record<string, unknown>;
+  const health = mongo['changeStreamsHealth'];
+  if (typeof health !== 'function') return;
+  WebApp.addHealthCheck('changeStreams', () => {
+    const report = (health as () => { healthy: boolean; streams: unknown[] })();
+    return { healthy: report.healthy, report: report.streams };
+  });
+}
+
+async function drainDdpServer(timeoutMs: number): Promise<void> {
+  const ddp = (await import('@perseid/ddp-server')) as Record<string, unknown>;
+  const server = ddp['server'] as { drain?: unknown } | undefined;
+  if (server !== undefined && typeof server.drain === 'function') await (server.drain as (ms: number) => Promise<unknown>).call(server, timeoutMs);
+}
+
+/** Closes MONGO_URL's connection and its change streams, if the app opened it. */
+async function closeDatabase(): Promise<void> {
+  const mongo = (await import('@perseid/mongo')) as Record<string, unknown>;
+  const internals = mongo['MongoInternals'] as { closeDefaultRemoteCollectionDriver?: unknown } | undefined;
+  const close = internals?.closeDefaultRemoteCollectionDriver;
+  if (typeof close === 'function') await (close as () => Promise<void>)();
 }
 
 /**

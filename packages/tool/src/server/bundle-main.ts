@@ -10,6 +10,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 // The pure module, not the package entry: main.js must not load a second runtime beside app.js.
 import { redactUrlCredentials } from '@perseid/ddp-server/redact-credentials';
 import { startMinimongod } from '@perseid/minimongod';
+import { installGracefulShutdown, shutdownTimeoutFrom } from './graceful-shutdown';
 
 interface BundleInfo {
   readonly defaultRootUrl?: string;
@@ -21,6 +22,7 @@ const port = process.env['PORT'] ?? '3000';
 process.env['PORT'] = port;
 process.env['ROOT_URL'] ??= info.defaultRootUrl ?? `http://localhost:${port}`;
 process.env['NODE_ENV'] ??= 'production';
+const shutdownTimeoutMs = shutdownTimeoutFrom(process.env);
 
 let stopDatabase: () => Promise<void> = async () => undefined;
 if (process.env['MONGO_URL'] === undefined || process.env['MONGO_URL'] === '') {
@@ -33,14 +35,10 @@ if (process.env['MONGO_URL'] === undefined || process.env['MONGO_URL'] === '') {
   console.log(`=> minimongod running with data in ${dbPath}`);
 }
 
-const app = (await import(pathToFileURL(join(here, 'server', 'app.js')).href)) as { stop(): Promise<void> };
+const app = (await import(pathToFileURL(join(here, 'server', 'app.js')).href)) as { drain(timeoutMs: number): Promise<void> };
 console.log(`=> App running at: ${redactUrlCredentials(process.env['ROOT_URL'])}/`);
 
-let stopping = false;
-const shutdown = (): void => {
-  if (stopping) return;
-  stopping = true;
-  void app.stop().then(stopDatabase).finally(() => process.exit(0));
-};
-process.once('SIGINT', shutdown);
-process.once('SIGTERM', shutdown);
+installGracefulShutdown(async (ms) => {
+  await app.drain(ms);
+  await stopDatabase();
+}, { timeoutMs: shutdownTimeoutMs });

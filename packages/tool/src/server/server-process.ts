@@ -9,6 +9,7 @@ import { isToolError } from '../tool-error';
 import { BOOT_ENV, parseBootOptions } from './boot-options';
 import { bootServer, preloadServerRuntime } from './boot-server';
 import { STANDBY_ENV } from './child-process';
+import { installGracefulShutdown, shutdownTimeoutFrom } from './graceful-shutdown';
 import { registerAppRootImports } from './app-root-imports';
 import { redactUrlCredentials } from '@perseid/ddp-server/redact-credentials';
 
@@ -31,6 +32,7 @@ function noteModule(file: string): void {
 
 try {
   const options = parseBootOptions(process.env[BOOT_ENV]);
+  const shutdownTimeoutMs = shutdownTimeoutFrom(process.env);
   registerAppRootImports(options.root, noteModule);
   if (process.env[STANDBY_ENV] === '1') {
     // A preload failure is not reported here: the boot after `go` meets it again and reports it.
@@ -40,11 +42,7 @@ try {
   const booted = await bootServer(options);
   process.send?.({ type: 'ready', port: booted.port, modules: [...loadedModules] });
   reportedModules = loadedModules.size;
-  const shutdown = (): void => {
-    void booted.stop().finally(() => process.exit(0));
-  };
-  process.once('SIGTERM', shutdown);
-  process.once('SIGINT', shutdown);
+  const shutdown = installGracefulShutdown((ms) => booted.drain(ms), { timeoutMs: shutdownTimeoutMs });
   process.on('disconnect', shutdown);
 } catch (error) {
   if (isToolError(error)) {
