@@ -220,6 +220,32 @@ describe('upload limits and orphaned files (server, over HTTP)', function () {
     await fileIdOf(await upload(ana.token, channelId, 300 * 1024));
   });
 
+  it('aborts an upload whose body stalls past the idle timeout with 408 files.timeout, and keeps nothing of it', async () => {
+    installQuota({ limits: { uploadIdleTimeoutMs: 300 } });
+    const ana = await testClients.signUp('ana');
+    const channelId = await channelOf(ana);
+    const before = await gridFs();
+    // One chunk, then silence: the body neither ends nor sends another byte.
+    const stalled = await fetch(Meteor.absoluteUrl(`api/files?${target(channelId)}`), {
+      method: 'POST',
+      headers: { 'content-type': 'image/png', 'x-login-token': ana.token ?? '' },
+      body: new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(new Uint8Array(1024).fill(3));
+        },
+      }),
+      duplex: 'half',
+      signal: AbortSignal.timeout(5000),
+    } as RequestInit);
+    const answer = await refusal(stalled);
+    assert.equal(answer.status, 408);
+    assert.equal(answer.error, 'files.timeout');
+    assert.deepEqual(await gridFs(), before, 'no GridFS entry or chunk of the stalled upload is left');
+    assert.equal(await Files.find({ uploadedBy: ana.id }).countAsync(), 0);
+    // A body that keeps arriving is not cut by the same timeout.
+    await fileIdOf(await upload(ana.token, channelId, 64 * 1024));
+  });
+
   it('deletes the avatar picture a new one replaces, and the last one when going back to initials', async () => {
     const ana = await testClients.signUp('ana');
     const first = await fileIdOf(await upload(ana.token, null, 32));

@@ -14,6 +14,8 @@ import { ALLOWED_UPLOAD_TYPES, Files, isInlineImage } from '../collection';
 import type { StoredFile } from '../collection';
 import { setFileDisposer } from '../file-lifecycle';
 import { bucket, deleteBytes, gridFsDisposer, gridId, storeStream } from './file-store';
+import type { StoreOutcome } from './file-store';
+import { BodyIdle, withIdleTimeout } from './idle-source';
 import { OrphanSweep } from './orphan-sweep';
 import { UploadQuota } from './upload-quota';
 
@@ -114,9 +116,12 @@ async function upload(req: Request, res: Response): Promise<void> {
   const { meter } = admission;
   const fileId = Random.id();
   try {
-    const outcome = await storeStream(req[Symbol.asyncIterator](), fileId, name, { type, uploadedBy: userId, channelId }, (bytes) => meter.take(bytes)).catch((error: unknown) => {
+    const body = withIdleTimeout(req[Symbol.asyncIterator](), quota.limits.uploadIdleTimeoutMs);
+    const outcome = await storeStream(body, fileId, name, { type, uploadedBy: userId, channelId }, (bytes) => meter.take(bytes)).catch((error: unknown): StoreOutcome<HttpRefusal> | null => {
       // The client went away mid-body: nothing was kept and nobody is left to answer.
       if (req.readableAborted || req.destroyed) return null;
+      // storeStream has deleted what was written; the answer closes the connection.
+      if (error instanceof BodyIdle) return { kind: 'refused', refusal: fileRefusals.idle(error.idleMs) };
       throw error;
     });
     if (outcome === null) return void res.destroy();
