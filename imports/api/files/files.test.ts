@@ -96,6 +96,39 @@ describe('file uploads over HTTP (server)', function () {
     assert.equal((await upload(ana.token, channelId, new Uint8Array(0))).status, 400);
   });
 
+  it('answers HEAD with the download’s status and headers, without reading the file’s bytes', async () => {
+    const ana = await ChatTestClient.signUp('ana');
+    const eve = await ChatTestClient.signUp('eve');
+    clients.push(ana, eve);
+    const channelId = await ana.call<string>('channels.create', { name: `h-${Random.id(6).toLowerCase()}`, kind: 'private' });
+    const created = await upload(ana.token, channelId, new Uint8Array(3000).fill(5));
+    const { fileId } = (await created.json()) as { fileId: string };
+    const request = (method: 'GET' | 'HEAD', token: string | null) =>
+      fetch(Meteor.absoluteUrl(`api/files/${fileId}`), { method, headers: token === null ? {} : { 'x-login-token': token }, signal: AbortSignal.timeout(5000) });
+    /** What describes the file and its caching (the per-response CSP nonce, date and connection differ). */
+    const headersOf = (response: Response) => ({
+      status: response.status,
+      ...Object.fromEntries(['content-type', 'content-length', 'content-disposition', 'cache-control', 'vary', 'etag'].map((name) => [name, response.headers.get(name)])),
+    });
+    const get = await request('GET', ana.token);
+    assert.equal((await get.arrayBuffer()).byteLength, 3000);
+    const head = await request('HEAD', ana.token);
+    assert.deepEqual(headersOf(head), headersOf(get));
+    assert.equal(head.headers.get('content-length'), '3000');
+    assert.equal((await head.arrayBuffer()).byteLength, 0);
+    assert.deepEqual(headersOf(await request('HEAD', eve.token)), headersOf(await request('GET', eve.token)));
+    assert.equal((await request('HEAD', eve.token)).status, 404);
+    assert.equal((await request('HEAD', null)).status, 401);
+
+    // With its chunks gone, a download stream fails at its first read; a HEAD that opened one
+    // could not answer 200 with the full length, so this shows HEAD never reads the bytes.
+    await Files.rawDatabase().collection(`${BUCKET}.chunks`).deleteMany({ files_id: fileId });
+    const headWithoutBytes = await request('HEAD', ana.token);
+    assert.equal(headWithoutBytes.status, 200);
+    assert.equal(headWithoutBytes.headers.get('content-length'), '3000');
+    assert.equal(headWithoutBytes.headers.get('etag'), get.headers.get('etag'));
+  });
+
   it('takes an avatar picture any signed-in user may see, set only by its uploader', async () => {
     const ana = await ChatTestClient.signUp('ana');
     const bob = await ChatTestClient.signUp('bob');

@@ -71,7 +71,7 @@ export const orphanSweep = new OrphanSweep({ orphanAfterMs: limits.orphanAfterMs
 /**
  * Uploads: `POST /api/files?channelId=…&name=…` (or `?purpose=avatar&name=…`) with the bytes as the body and the login
  * token in `X-Login-Token`; streamed into GridFS under the per-user limits of `UploadLimits`.
- * Downloads: `GET /api/files/:id`, only for members of the file's channel (avatars: anyone
+ * Downloads: `GET /api/files/:id` (and `HEAD`, headers only), only for members of the file's channel (avatars: anyone
  * signed in).
  */
 export function registerFileRoutes(): void {
@@ -181,6 +181,11 @@ async function download(req: Request, res: Response): Promise<void> {
   res.setHeader('Content-Type', file.type);
   res.setHeader('Content-Length', String(file.size));
   res.setHeader('Content-Disposition', `${isInlineImage(file.type) ? 'inline' : 'attachment'}; filename="${encodeURIComponent(file.name)}"`);
+  // Express routes HEAD here too: it gets a GET's status and headers, and the bytes are never read.
+  if (req.method === 'HEAD') {
+    res.status(200).end();
+    return;
+  }
   await new Promise<void>((resolve, reject) => {
     const stream = bucket().openDownloadStream(gridId(id));
     stream.once('error', reject);
