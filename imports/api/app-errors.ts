@@ -45,6 +45,11 @@ export const fileRefusals = {
     error: 'files.quota-exceeded',
     reason: `This file would take you past your storage quota of ${megabytes(quotaBytes)}; delete messages with files to make room`,
   }),
+  idle: (idleMs: number): HttpRefusal => ({
+    status: 408,
+    error: 'files.timeout',
+    reason: `No data of the upload arrived for ${Math.ceil(idleMs / 1000)} s; it was stopped and nothing was kept`,
+  }),
   tooManyUploads: (perMinute: number, retryAfterMs: number): HttpRefusal => ({
     status: 429,
     error: 'files.rate-limited',

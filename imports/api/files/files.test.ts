@@ -96,6 +96,39 @@ describe('file uploads over HTTP (server)', function () {
     assert.equal((await upload(ana.token, channelId, new Uint8Array(0))).status, 400);
   });
 
+  it('answers HEAD with the download’s status and headers, without reading the file’s bytes', async () => {
+    const ana = await ChatTestClient.signUp('ana');
+    const eve = await ChatTestClient.signUp('eve');
+    clients.push(ana, eve);
+    const channelId = await ana.call<string>('channels.create', { name: `h-${Random.id(6).toLowerCase()}`, kind: 'private' });
+    const created = await upload(ana.token, channelId, new Uint8Array(3000).fill(5));
+    const { fileId } = (await created.json()) as { fileId: string };
+    const request = (method: 'GET' | 'HEAD', token: string | null) =>
+      fetch(Meteor.absoluteUrl(`api/files/${fileId}`), { method, headers: token === null ? {} : { 'x-login-token': token }, signal: AbortSignal.timeout(5000) });
+    /** What describes the file and its caching (the per-response CSP nonce, date and connection differ). */
+    const headersOf = (response: Response) => ({
+      status: response.status,
+      ...Object.fromEntries(['content-type', 'content-length', 'content-disposition', 'cache-control', 'vary', 'etag'].map((name) => [name, response.headers.get(name)])),
+    });
+    const get = await request('GET', ana.token);
+    assert.equal((await get.arrayBuffer()).byteLength, 3000);
+    const head = await request('HEAD', ana.token);
+    assert.deepEqual(headersOf(head), headersOf(get));
+    assert.equal(head.headers.get('content-length'), '3000');
+    assert.equal((await head.arrayBuffer()).byteLength, 0);
+    assert.deepEqual(headersOf(await request('HEAD', eve.token)), headersOf(await request('GET', eve.token)));
+    assert.equal((await request('HEAD', eve.token)).status, 404);
+    assert.equal((await request('HEAD', null)).status, 401);
+
+    // With its one chunk renumbered, a download stream fails at its first read (the driver's
+    // ChunkIsMissing); a HEAD that opened one could not answer 200, so HEAD never reads the bytes.
+    await Files.rawDatabase().collection(`${BUCKET}.chunks`).updateOne({ files_id: fileId, n: 0 }, { $set: { n: 7 } });
+    const headWithoutBytes = await request('HEAD', ana.token);
+    assert.equal(headWithoutBytes.status, 200);
+    assert.equal(headWithoutBytes.headers.get('content-length'), '3000');
+    assert.equal(headWithoutBytes.headers.get('etag'), get.headers.get('etag'));
+  });
+
   it('takes an avatar picture any signed-in user may see, set only by its uploader', async () => {
     const ana = await ChatTestClient.signUp('ana');
     const bob = await ChatTestClient.signUp('bob');
@@ -218,6 +251,32 @@ describe('upload limits and orphaned files (server, over HTTP)', function () {
     assert.equal(await Files.find({ uploadedBy: ana.id }).countAsync(), 1);
     // What fits still goes in.
     await fileIdOf(await upload(ana.token, channelId, 300 * 1024));
+  });
+
+  it('aborts an upload whose body stalls past the idle timeout with 408 files.timeout, and keeps nothing of it', async () => {
+    installQuota({ limits: { uploadIdleTimeoutMs: 300 } });
+    const ana = await testClients.signUp('ana');
+    const channelId = await channelOf(ana);
+    const before = await gridFs();
+    // One chunk, then silence: the body neither ends nor sends another byte.
+    const stalled = await fetch(Meteor.absoluteUrl(`api/files?${target(channelId)}`), {
+      method: 'POST',
+      headers: { 'content-type': 'image/png', 'x-login-token': ana.token ?? '' },
+      body: new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(new Uint8Array(1024).fill(3));
+        },
+      }),
+      duplex: 'half',
+      signal: AbortSignal.timeout(5000),
+    } as RequestInit);
+    const answer = await refusal(stalled);
+    assert.equal(answer.status, 408);
+    assert.equal(answer.error, 'files.timeout');
+    assert.deepEqual(await gridFs(), before, 'no GridFS entry or chunk of the stalled upload is left');
+    assert.equal(await Files.find({ uploadedBy: ana.id }).countAsync(), 0);
+    // A body that keeps arriving is not cut by the same timeout.
+    await fileIdOf(await upload(ana.token, channelId, 64 * 1024));
   });
 
   it('deletes the avatar picture a new one replaces, and the last one when going back to initials', async () => {

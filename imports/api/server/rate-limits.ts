@@ -43,6 +43,12 @@ export interface UploadLimits {
   uploadBytesPerMinute: number;
   /** Bytes a user may keep stored (all their files); beyond it 413 `files.quota-exceeded`. */
   storageQuotaBytes: number;
+  /**
+   * An upload whose body sends no byte for this long is stopped with 408 `files.timeout` and
+   * nothing of it is kept: a trickling client would otherwise hold a request, a GridFS upload
+   * and its quota reservation until Node's request timeout.
+   */
+  uploadIdleTimeoutMs: number;
   /** An upload attached to no message and used as no avatar after this long is deleted. */
   orphanAfterMs: number;
   /** How often the orphan sweep runs. */
@@ -55,6 +61,7 @@ export const DEFAULT_UPLOAD_LIMITS: UploadLimits = {
   uploadsPerMinute: 20,
   uploadBytesPerMinute: 50 * MIB,
   storageQuotaBytes: 500 * MIB,
+  uploadIdleTimeoutMs: 30_000,
   orphanAfterMs: 60 * 60_000,
   orphanSweepEveryMs: 5 * 60_000,
 };

@@ -8,7 +8,7 @@ export { createWebApp, HEALTH_PATH } from './web-app';
 export type { WebAppServer, WebAppPageOptions, CreateWebAppOptions } from './web-app';
 export { renderBoilerplate } from './boilerplate';
 export type { BoilerplateParts } from './boilerplate';
-export { buildRuntimeConfig, publicSettingsOf, runtimeConfigScript } from './runtime-config';
+export { buildRuntimeConfig, publicSettingsOf, runtimeConfigScript, withoutUserinfo } from './runtime-config';
 export type { RuntimeConfig, RuntimeConfigInput } from './runtime-config';
 export { DEFAULT_CSP } from './security-headers';
 export type { DatabaseProbe, DatabaseState, HealthReport, HealthStatus, HealthCheck, HealthCheckResult, ServingState } from './health';

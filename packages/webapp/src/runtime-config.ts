@@ -21,14 +21,26 @@ export interface RuntimeConfigInput {
 }
 
 export function buildRuntimeConfig(input: RuntimeConfigInput): RuntimeConfig {
+  const rootUrl = withoutUserinfo(input.rootUrl);
   return {
-    ROOT_URL: input.rootUrl,
-    DDP_DEFAULT_CONNECTION_URL: input.rootUrl,
+    ROOT_URL: rootUrl,
+    DDP_DEFAULT_CONNECTION_URL: rootUrl,
     PUBLIC_SETTINGS: publicSettingsOf(input.settings),
     NODE_ENV: input.nodeEnv,
     TEST_MODE: input.testMode,
     CLIENT_VERSION: input.clientVersion,
   };
+}
+
+/**
+ * Userinfo of an absolute URL (up to the authority's last `@`, so an unencoded `@` in a password
+ * goes too). A `ROOT_URL` may carry credentials for the server's own use (a proxy's basic auth);
+ * the config goes to every browser, which needs the origin only.
+ */
+const USERINFO = /^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i;
+
+export function withoutUserinfo(url: string): string {
+  return url.replace(USERINFO, '$1');
 }
 
 /** The `public` object of a settings value, or `{}` when there is none. */

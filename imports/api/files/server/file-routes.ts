@@ -14,6 +14,8 @@ import { ALLOWED_UPLOAD_TYPES, Files, isInlineImage } from '../collection';
 import type { StoredFile } from '../collection';
 import { setFileDisposer } from '../file-lifecycle';
 import { bucket, deleteBytes, gridFsDisposer, gridId, storeStream } from './file-store';
+import type { StoreOutcome } from './file-store';
+import { BodyIdle, withIdleTimeout } from './idle-source';
 import { OrphanSweep } from './orphan-sweep';
 import { UploadQuota } from './upload-quota';
 
@@ -69,7 +71,7 @@ export const orphanSweep = new OrphanSweep({ orphanAfterMs: limits.orphanAfterMs
 /**
  * Uploads: `POST /api/files?channelId=…&name=…` (or `?purpose=avatar&name=…`) with the bytes as the body and the login
  * token in `X-Login-Token`; streamed into GridFS under the per-user limits of `UploadLimits`.
- * Downloads: `GET /api/files/:id`, only for members of the file's channel (avatars: anyone
+ * Downloads: `GET /api/files/:id` (and `HEAD`, headers only), only for members of the file's channel (avatars: anyone
  * signed in).
  */
 export function registerFileRoutes(): void {
@@ -114,9 +116,12 @@ async function upload(req: Request, res: Response): Promise<void> {
   const { meter } = admission;
   const fileId = Random.id();
   try {
-    const outcome = await storeStream(req[Symbol.asyncIterator](), fileId, name, { type, uploadedBy: userId, channelId }, (bytes) => meter.take(bytes)).catch((error: unknown) => {
+    const body = withIdleTimeout(req[Symbol.asyncIterator](), quota.limits.uploadIdleTimeoutMs);
+    const outcome = await storeStream(body, fileId, name, { type, uploadedBy: userId, channelId }, (bytes) => meter.take(bytes)).catch((error: unknown): StoreOutcome<HttpRefusal> | null => {
       // The client went away mid-body: nothing was kept and nobody is left to answer.
       if (req.readableAborted || req.destroyed) return null;
+      // storeStream has deleted what was written; the answer closes the connection.
+      if (error instanceof BodyIdle) return { kind: 'refused', refusal: fileRefusals.idle(error.idleMs) };
       throw error;
     });
     if (outcome === null) return void res.destroy();
@@ -176,6 +181,11 @@ async function download(req: Request, res: Response): Promise<void> {
   res.setHeader('Content-Type', file.type);
   res.setHeader('Content-Length', String(file.size));
   res.setHeader('Content-Disposition', `${isInlineImage(file.type) ? 'inline' : 'attachment'}; filename="${encodeURIComponent(file.name)}"`);
+  // Express routes HEAD here too: it gets a GET's status and headers, and the bytes are never read.
+  if (req.method === 'HEAD') {
+    res.status(200).end();
+    return;
+  }
   await new Promise<void>((resolve, reject) => {
     const stream = bucket().openDownloadStream(gridId(id));
     stream.once('error', reject);

@@ -83,5 +83,7 @@ describe('upload limits from Meteor.settings.uploads', () => {
     assert.throws(() => uploadLimitsFrom({ uploads: { uploadsPerMinute: 0 } }), /settings\.uploads\.uploadsPerMinute must be a positive integer/);
     assert.throws(() => uploadLimitsFrom({ uploads: { orphanAfterMs: '1h' } }), /positive integer/);
     assert.throws(() => uploadLimitsFrom({ uploads: 5 }), /must be an object/);
+    assert.equal(DEFAULT_UPLOAD_LIMITS.uploadIdleTimeoutMs, 30_000);
+    assert.equal(uploadLimitsFrom({ uploads: { uploadIdleTimeoutMs: 500 } }).uploadIdleTimeoutMs, 500);
   });
 });
