@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { renderBoilerplate } from '@perseid/webapp';
+import { renderBoilerplate, withoutUserinfo } from '@perseid/webapp';
 import type { RuntimeConfig } from '@perseid/webapp';
 import type { BuiltClientPage } from '../server/built-client-page';
 import { BUILT_PAGE_FILE } from '../server/built-client-page';
@@ -55,12 +55,20 @@ export function cordovaCompatibilityVersion(platform: MobilePlatform, env: NodeJ
   return createHash('sha1').update(JSON.stringify({ platform, version: CORDOVA_PLATFORM_VERSIONS[platform], plugins })).digest('hex');
 }
 
+/**
+ * The URLs a mobile build talks to: `--server`, or `MOBILE_ROOT_URL` / `MOBILE_DDP_URL` when set.
+ * They are written into a page every phone downloads, so userinfo (`user:pass@`) never goes in.
+ */
+export function mobileServerUrls(serverUrl: string, env: NodeJS.ProcessEnv): { rootUrl: string; ddpUrl: string } {
+  const server = serverUrl.replace(/\/$/, '');
+  const pick = (name: string): string => withoutUserinfo((env[name] ?? '') !== '' ? (env[name] as string) : server);
+  return { rootUrl: pick('MOBILE_ROOT_URL'), ddpUrl: pick('MOBILE_DDP_URL') };
+}
+
 /** `www/application`: the client files, its index.html and program.json (the plugin's manifest). */
 export function writeCordovaWww(wwwDir: string, options: Pick<MobileBuildOptions, 'serverUrl' | 'clientDir' | 'page' | 'env' | 'root'>): void {
   const { page, env } = options;
-  const server = options.serverUrl.replace(/\/$/, '');
-  const rootUrl = (env['MOBILE_ROOT_URL'] ?? '') !== '' ? (env['MOBILE_ROOT_URL'] as string) : server;
-  const ddpUrl = (env['MOBILE_DDP_URL'] ?? '') !== '' ? (env['MOBILE_DDP_URL'] as string) : server;
+  const { rootUrl, ddpUrl } = mobileServerUrls(options.serverUrl, env);
   const app = join(wwwDir, 'application');
   rmSync(wwwDir, { recursive: true, force: true });
   mkdirSync(app, { recursive: true });
