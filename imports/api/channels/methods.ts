@@ -1,6 +1,6 @@
+import { isDuplicateKeyError } from 'meteor/mongo';
 import { defineMethod } from '@perseid/collection-security';
 import { appErrors } from '../app-errors';
-import { isDuplicateKeyError } from '../duplicate-key';
 import { Users } from '../users/users-collection';
 import { isMember, loadChannel, requireManager, requireMember, requireUserId, requireWritable } from './access';
 import { Channels, GENERAL_CHANNEL_ID, Memberships, membershipId } from './collection';

@@ -1,6 +1,6 @@
+import { isDuplicateKeyError } from 'meteor/mongo';
 import { defineMethod } from '@perseid/collection-security';
 import { appErrors } from '../app-errors';
-import { isDuplicateKeyError } from '../duplicate-key';
 import { canManage, isMemberOf, requireMember, requireUserId, requireWritable } from '../channels/access';
 import { Channels, Memberships } from '../channels/collection';
 import { Users } from '../users/users-collection';

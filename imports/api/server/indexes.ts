@@ -1,5 +1,5 @@
+import { isDuplicateKeyError } from 'meteor/mongo';
 import { Channels, Memberships } from '../channels/collection';
-import { isDuplicateKeyError } from '../duplicate-key';
 import { Files } from '../files/collection';
 import { Messages } from '../messages/collection';
 

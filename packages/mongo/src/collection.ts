@@ -8,6 +8,7 @@ import { describeCursor, normalizeSelector, type FindOptions, type Transform } f
 import type { MongoDocument } from './document-id';
 import { defaultRemoteCollectionDriver } from './default-driver';
 import { databaseUnavailable, isConnectionLoss } from './connection-loss';
+import { isDuplicateKeyError } from './duplicate-key';
 import { PerseidMongoError } from './mongo-errors';
 import { selectsNothing } from './selector-rewrite';
 import type { RemoteCollectionDriver } from './remote-collection-driver';
@@ -49,22 +50,6 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null) return false;
   const proto: unknown = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;
-}
-
-/**
- * Exactly-once inserts across reconnects and servers: a client re-sends a method that got no
- * `result` (its server died, or the socket dropped past the resumption window) with the same
- * randomSeed, so the re-run generates the same ids. An insert whose generated `_id` already
- * exists is that earlier run's insert: it is answered as the first one was (the id), writing
- * nothing. Only ids generated from a client's seed count; a caller-supplied `_id` that exists
- * is still a duplicate-key error.
- */
-function isDuplicateIdError(error: unknown): boolean {
-  if (typeof error !== 'object' || error === null) return false;
-  const e = error as { code?: unknown; keyPattern?: unknown };
-  if (e.code !== 11000) return false;
-  const pattern = e.keyPattern;
-  return typeof pattern === 'object' && pattern !== null && Object.keys(pattern).length === 1 && '_id' in pattern;
 }
 
 /**
@@ -259,7 +244,12 @@ export class Collection<T = MongoDocument> {
   async insertAsync(doc: unknown): Promise<unknown> {
     if (!isPlainObject(doc)) throw new PerseidMongoError('mongo.invalid-document', 'insertAsync expects a plain object');
     const toInsert: MongoDocument = { ...doc };
-    // A generated id from a client's seed identifies this call: see `insertOnce`.
+    // Exactly-once inserts across reconnects and servers: a client re-sends a method that got no
+    // `result` (its server died, or the socket dropped past the resumption window) with the same
+    // randomSeed, so the re-run generates the same ids. An insert whose generated `_id` already
+    // exists is that earlier run's insert: it is answered as the first one was (the id), writing
+    // nothing. Only ids generated from a client's seed count; a caller-supplied `_id` that exists
+    // is still a duplicate-key error.
     const replayable = toInsert._id === undefined && idsReplayedOnResend();
     if (toInsert._id === undefined) toInsert._id = this._makeNewID();
     else if (typeof toInsert._id !== 'string' && !(toInsert._id instanceof ObjectID) && typeof toInsert._id !== 'number') {
@@ -274,7 +264,7 @@ export class Collection<T = MongoDocument> {
           await raw.insertOne(toBsonDocument(toInsert), session ? { session } : {});
           return true;
         } catch (error) {
-          if ((replayable || lostConnection) && isDuplicateIdError(error)) return false;
+          if ((replayable || lostConnection) && isDuplicateKeyError(error, '_id')) return false;
           if (isConnectionLoss(error)) lostConnection = true;
           throw error;
         }

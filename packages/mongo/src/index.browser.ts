@@ -40,3 +40,4 @@ export const observerStats = (): never => serverOnly('observerStats');
 export { ObserveHandle } from './observe-handle';
 export { ClientCollection as Collection, Cursor, ObjectID, PerseidMongoError, isPerseidMongoError, type MongoErrorCode };
 export { ClientCollection, type ClientCollectionOptions, type ClientUpdateOptions, type ClientUpsertResult, type ClientIdGeneration } from './client-collection';
+export { isDuplicateKeyError } from './duplicate-key';

@@ -54,3 +54,4 @@ export { PerseidMongoError, isPerseidMongoError, type MongoErrorCode } from './m
 // The client collection (also what `{ connection }` and null-name collections are on Node); index.browser.ts exports the same.
 export { ClientCollection, type ClientCollectionOptions, type ClientUpdateOptions, type ClientUpsertResult, type ClientIdGeneration } from './client-collection';
 import type { MongoDocument } from './document-id';
+export { isDuplicateKeyError } from './duplicate-key';

@@ -1,7 +1,8 @@
 /**
  * True when `error` is MongoDB's E11000 (a unique index refused the write), optionally only for
  * the index on `field`. Check-then-act races are settled by unique indexes: the loser of a race
- * lands here and answers as if it had lost the check.
+ * lands here and answers as if it had lost the check. Pure, so client code (method stubs shared
+ * with the server) may import it too.
  */
 export function isDuplicateKeyError(error: unknown, field?: string): boolean {
   if (error === null || typeof error !== 'object') return false;
