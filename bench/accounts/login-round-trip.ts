@@ -10,19 +10,15 @@
  *
  *   node --import tsx bench/accounts/login-round-trip.ts [iterations]
  */
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import bcrypt from 'bcryptjs';
-import { Server } from '@perseid/ddp-server';
-import { startMinimongod } from '@perseid/minimongod';
-import { Mongo, RemoteCollectionDriver } from '@perseid/mongo';
+import { Mongo } from '@perseid/mongo';
 import { AccountsServer, addDefaultLoginRateLimit } from '@perseid/accounts-base';
 import { DdpRateLimiter } from '@perseid/ddp-rate-limiter';
 import type { UserDocument } from '@perseid/accounts-base';
 import { DEFAULT_ARGON2_PARAMETERS, digestPassword, enablePasswordAccounts, PasswordHasher } from '@perseid/accounts-password';
 import { RawDdpClient } from '../../packages/accounts-password/test/raw-ddp-client';
-import { BENCH_CONNECTION_LIMITS } from '../connection-limits';
+import { startDdpStack } from '../ddp-stack';
 
 const ITERATIONS = Number(process.argv[2] ?? 100);
 const WARMUP = 10;
@@ -41,14 +37,9 @@ async function time(fn: () => Promise<unknown>): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const mongo = await startMinimongod({ port: 0, quiet: true });
-  const driver = new RemoteCollectionDriver(mongo.url, { log: () => undefined });
+  const stack = await startDdpStack();
+  const { driver, server, url } = stack;
   const users = new Mongo.Collection<UserDocument>('bench_users', { _driver: driver, defineMutationMethods: false });
-  const server = new Server({ ...BENCH_CONNECTION_LIMITS, log: () => undefined });
-  const http = createServer();
-  const stream = server.attach(http);
-  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-  const url = `ws://127.0.0.1:${(http.address() as AddressInfo).port}/websocket`;
   // The wrong-password limits would answer the repeated refusals without a hash; what is
   // measured here is the hash itself, so they are lifted.
   const unlimited = { freeFailures: 1_000_000 };
@@ -128,12 +119,7 @@ async function main(): Promise<void> {
 
   await client.close();
   accounts.stop();
-  await server.close();
-  await stream.close();
-  http.closeAllConnections();
-  await new Promise<void>((resolve) => http.close(() => resolve()));
-  await driver.close();
-  await mongo.stop();
+  await stack.close();
 }
 
 await main();

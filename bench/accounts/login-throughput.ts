@@ -6,16 +6,12 @@
  *
  *   node --import tsx bench/accounts/login-throughput.ts [connections] [loginsPerConnection]
  */
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { cpus, loadavg } from 'node:os';
-import { Server } from '@perseid/ddp-server';
-import { startMinimongod } from '@perseid/minimongod';
-import { Mongo, RemoteCollectionDriver } from '@perseid/mongo';
+import { Mongo } from '@perseid/mongo';
 import { AccountsServer, DEFAULT_ARGON2_PARAMETERS, digestPassword, enablePasswordAccounts } from '@perseid/accounts-base';
 import type { UserDocument } from '@perseid/accounts-base';
 import { RawDdpClient } from '../../packages/accounts-password/test/raw-ddp-client';
-import { BENCH_CONNECTION_LIMITS } from '../connection-limits';
+import { startDdpStack } from '../ddp-stack';
 
 const CONNECTIONS = Number(process.argv[2] ?? 10);
 const PER_CONNECTION = Number(process.argv[3] ?? 10);
@@ -31,14 +27,9 @@ async function rate(label: string, clients: RawDdpClient[], call: (client: RawDd
 }
 
 async function main(): Promise<void> {
-  const mongo = await startMinimongod({ port: 0, quiet: true });
-  const driver = new RemoteCollectionDriver(mongo.url, { log: () => undefined });
+  const stack = await startDdpStack();
+  const { driver, server, url } = stack;
   const users = new Mongo.Collection<UserDocument>('bench_users', { _driver: driver, defineMutationMethods: false });
-  const server = new Server({ ...BENCH_CONNECTION_LIMITS, log: () => undefined });
-  const http = createServer();
-  const stream = server.attach(http);
-  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-  const url = `ws://127.0.0.1:${(http.address() as AddressInfo).port}/websocket`;
   const accounts = enablePasswordAccounts(new AccountsServer({ users, host: server }), { email: { sendAsync: async () => undefined, close: () => undefined } });
   accounts.start();
   server.methods({ 'bench.echo': async (x: unknown) => x });
@@ -62,12 +53,7 @@ async function main(): Promise<void> {
 
   for (const client of clients) await client.close();
   accounts.stop();
-  await server.close();
-  await stream.close();
-  http.closeAllConnections();
-  await new Promise<void>((resolve) => http.close(() => resolve()));
-  await driver.close();
-  await mongo.stop();
+  await stack.close();
 }
 
 await main();

@@ -8,19 +8,15 @@
  *
  *   node --import tsx bench/accounts/password-guessing.ts [seconds]
  */
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { cpus, loadavg } from 'node:os';
-import { Server } from '@perseid/ddp-server';
-import { startMinimongod } from '@perseid/minimongod';
-import { Mongo, RemoteCollectionDriver } from '@perseid/mongo';
+import { Mongo } from '@perseid/mongo';
 import { AccountsServer, addDefaultLoginRateLimit } from '@perseid/accounts-base';
 import type { UserDocument } from '@perseid/accounts-base';
 import { DdpRateLimiter } from '@perseid/ddp-rate-limiter';
 import { digestPassword, enablePasswordAccounts } from '@perseid/accounts-password';
 import type { PasswordAccountsOptions } from '@perseid/accounts-password';
 import { DdpCallError, RawDdpClient } from '../../packages/accounts-password/test/raw-ddp-client';
-import { BENCH_CONNECTION_LIMITS } from '../connection-limits';
+import { startDdpStack } from '../ddp-stack';
 
 const SECONDS = Number(process.argv[2] ?? 10);
 const SOCKETS = 60;
@@ -31,17 +27,12 @@ function quantile(samples: number[], q: number): number {
 }
 
 async function run(label: string, limits: PasswordAccountsOptions['loginAttemptLimits']): Promise<void> {
-  const mongo = await startMinimongod({ port: 0, quiet: true });
-  const driver = new RemoteCollectionDriver(mongo.url, { log: () => undefined });
+  const stack = await startDdpStack({}, { httpForwardedCount: 0 });
+  const { driver, server, url } = stack;
   const users = new Mongo.Collection<UserDocument>('bench_users', { _driver: driver, defineMutationMethods: false });
-  const server = new Server({ ...BENCH_CONNECTION_LIMITS, log: () => undefined });
   const limiter = new DdpRateLimiter();
   addDefaultLoginRateLimit(limiter);
   server.setRateLimiter((input) => limiter.check(input));
-  const http = createServer();
-  const stream = server.attach(http, { httpForwardedCount: 0 });
-  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-  const url = `ws://127.0.0.1:${(http.address() as AddressInfo).port}/websocket`;
   const accounts = enablePasswordAccounts(new AccountsServer({ users, host: server }), {
     email: { sendAsync: async () => undefined, close: () => undefined },
     ...(limits !== undefined ? { loginAttemptLimits: limits } : {}),
@@ -93,12 +84,7 @@ async function run(label: string, limits: PasswordAccountsOptions['loginAttemptL
 
   await bystander.close();
   accounts.stop();
-  await server.close();
-  await stream.close();
-  http.closeAllConnections();
-  await new Promise<void>((resolve) => http.close(() => resolve()));
-  await driver.close();
-  await mongo.stop();
+  await stack.close();
 }
 
 const unlimited = { freeFailures: 1_000_000 };

@@ -8,13 +8,11 @@
  *
  *   node --import tsx bench/ddp/subscription-flood.ts [subscriptions] [seconds]
  */
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { cpus, loadavg } from 'node:os';
-import { Server, type MethodInvocation } from '@perseid/ddp-server';
-import { startMinimongod } from '@perseid/minimongod';
-import { Mongo, RemoteCollectionDriver, observerStats } from '@perseid/mongo';
+import type { MethodInvocation } from '@perseid/ddp-server';
+import { Mongo, observerStats } from '@perseid/mongo';
 import { RawClient } from '../../packages/ddp-server/test/helpers';
+import { startDdpStack } from '../ddp-stack';
 
 const SUBSCRIPTIONS = Number(process.argv[2] ?? 3000);
 const SECONDS = Number(process.argv[3] ?? 5);
@@ -25,11 +23,10 @@ function quantile(samples: number[], q: number): number {
 }
 
 async function run(label: string, limits: { maxSubscriptionsPerConnection?: number; maxSubscriptionsPerUser?: number }): Promise<void> {
-  const mongo = await startMinimongod({ port: 0, quiet: true });
-  const driver = new RemoteCollectionDriver(mongo.url, { log: () => undefined });
+  const stack = await startDdpStack(limits);
+  const { driver, server, url } = stack;
   const items = new Mongo.Collection<{ _id: string; n: number; v: number }>('items', { _driver: driver, defineMutationMethods: false });
   for (let n = 0; n < 200; n++) await items.insertAsync({ _id: `i${n}`, n, v: 0 });
-  const server = new Server({ log: () => undefined, ...limits });
   server.publish('items.from', (n: number) => items.find({ n: { $gte: n % 200 }, v: { $gte: -n - 1 } }, { limit: 3, sort: { n: 1 } }));
   server.methods({
     async signIn(this: MethodInvocation, userId: string) {
@@ -37,10 +34,6 @@ async function run(label: string, limits: { maxSubscriptionsPerConnection?: numb
     },
     'bench.echo': (x: unknown) => x,
   });
-  const http = createServer();
-  const stream = server.attach(http);
-  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-  const url = `ws://127.0.0.1:${(http.address() as AddressInfo).port}/websocket`;
 
   const call = async (client: RawClient, id: string, method: string, params: unknown[]) => {
     client.send({ msg: 'method', id, method, params });
@@ -97,12 +90,7 @@ async function run(label: string, limits: { maxSubscriptionsPerConnection?: numb
 
   for (const { client } of sockets) await client.close();
   await bystander.close();
-  await server.close();
-  await stream.close();
-  http.closeAllConnections();
-  await new Promise<void>((resolve) => http.close(() => resolve()));
-  await driver.close();
-  await mongo.stop();
+  await stack.close();
 }
 
 console.log(`node ${process.version}, ${cpus().length} cores, loadavg ${loadavg().map((x) => x.toFixed(2)).join(' ')}; ${SUBSCRIPTIONS} subscriptions over 2 sockets, ${SECONDS} s measured`);
