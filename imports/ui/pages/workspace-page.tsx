@@ -160,12 +160,14 @@ export function WorkspacePage({ session, channelId, messageId, navigate }: {
           </span>
         </div>
         <Sidebar channels={channels} direct={direct} currentId={current?.channel._id ?? null} onOpen={open} onBrowse={() => setPanel({ kind: 'directory' })} onNewDirect={() => setPanel({ kind: 'new-direct' })} />
-        <button type="button" className="me" onClick={() => setPanel({ kind: 'profile' })} aria-label="Your profile and settings">
+        {/* The accessible name starts with the visible text (WCAG 2.5.3, label in name). */}
+        <button type="button" className="me" onClick={() => setPanel({ kind: 'profile' })}>
           <Avatar user={me ?? undefined} size="sm" presence="online" />
           <span className="me-text">
             <strong>{displayName(me)}</strong>
             <span className="muted">{me?.profile?.statusText || `@${me?.username ?? ''}`}</span>
           </span>
+          <span className="sr-only">: your profile and settings</span>
         </button>
       </aside>
       <div className="scrim" onClick={() => setNavOpen(false)} aria-hidden="true" />
