@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { LocalCollection } from '../src/index';
+import { LocalCollection, Matcher } from '../src/index';
 import type { Selector } from '../src/matcher';
 import type { Document } from '../src/value-types';
 import { ALL_EXPECTATIONS, type Expectation } from './meteor-expectations';
+import { ALL_SELECTOR_EXPECTATIONS, type SelectorExpectation } from './meteor-selector-expectations';
 
 /**
  * Deliberate differences from Meteor's published expectations, each with its reason. A row
@@ -10,9 +11,32 @@ import { ALL_EXPECTATIONS, type Expectation } from './meteor-expectations';
  */
 export const DELIBERATE_DIFFERENCES: ReadonlyMap<string, string> = new Map();
 
-function describeRow(row: Expectation): string {
+function describeRow(row: Expectation | SelectorExpectation): string {
   const { kind, ...rest } = row;
-  return `${kind} ${JSON.stringify(rest, (_key, value: unknown) => (typeof value === 'string' ? value.replace(/\0/g, '\\0') : value))}`;
+  return `${kind} ${JSON.stringify(rest, (_key, value: unknown) => {
+    if (typeof value === 'string') return value.replace(/\0/g, '\\0');
+    if (value instanceof RegExp) return String(value);
+    if (value === undefined) return 'undefined';
+    return value;
+  })}`;
+}
+
+function runSelectorRow(row: SelectorExpectation): void {
+  switch (row.kind) {
+    case 'match':
+    case 'nomatch':
+      assert.equal(new Matcher(row.selector as Selector).documentMatches(row.doc).result, row.kind === 'match');
+      return;
+    case 'throws':
+      assert.throws(() => new Matcher(row.selector as Selector).documentMatches({ a: 42 }));
+      return;
+    case 'count': {
+      const collection = new LocalCollection();
+      for (const doc of row.docs) collection.insert({ ...doc });
+      assert.equal(collection.find(row.selector as Selector).count(), row.count);
+      return;
+    }
+  }
 }
 
 function runRow(row: Expectation): void {
@@ -52,14 +76,18 @@ function runRow(row: Expectation): void {
 describe("minimongo fidelity: Meteor's published expectations", () => {
   let met = 0;
   let total = 0;
-  for (const [group, rows] of ALL_EXPECTATIONS) {
+  const groups: Array<readonly [string, ReadonlyArray<Expectation | SelectorExpectation>, (row: never) => void]> = [
+    ...ALL_SELECTOR_EXPECTATIONS.map(([group, rows]) => [group, rows, runSelectorRow] as const),
+    ...ALL_EXPECTATIONS.map(([group, rows]) => [group, rows, runRow] as const),
+  ];
+  for (const [group, rows, run] of groups) {
     describe(group, () => {
       rows.forEach((row, index) => {
-        const name = `${index}: ${describeRow(row)}`;
+        const name = `${group} ${index}: ${describeRow(row)}`;
         it(name, () => {
           total += 1;
           try {
-            runRow(row);
+            (run as (row: Expectation | SelectorExpectation) => void)(row);
             met += 1;
           } catch (error) {
             if (!DELIBERATE_DIFFERENCES.has(name)) throw error;
