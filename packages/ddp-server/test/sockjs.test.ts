@@ -229,6 +229,28 @@ describe('DDP over SockJS', function () {
     assert.ok(pongs <= 5, `at most the burst was handled (${pongs} pongs)`);
   });
 
+  it('ends a polling session whose client stops polling once the outbound-buffer limit is passed', async () => {
+    t = await startTestServer({ maxOutboundBytes: 4096, ...UNTHROTTLED });
+    const table = new FakeTable('big');
+    for (let i = 0; i < 50; i++) table.insert({ _id: `d${i}`, text: 'x'.repeat(200) });
+    t.server.publish('big', () => table.find());
+    const base = '/sockjs/000/notpolling';
+    assert.equal((await httpCall(t.port, 'POST', `${base}/xhr`)).body, 'o\n');
+    const frames = [{ msg: 'connect', version: '1', support: ['1'] }, { msg: 'sub', id: 's', name: 'big', params: [] }];
+    const sent = await httpCall(t.port, 'POST', `${base}/xhr_send`, { 'Content-Type': 'text/plain' }, Buffer.from(JSON.stringify(frames.map((f) => JSON.stringify(f)))));
+    assert.equal(sent.status, 204);
+    // The client now polls again: it gets what was held for it (bounded), then the close.
+    let received = 0;
+    let close: string | undefined;
+    for (let poll = 0; poll < 5 && close === undefined; poll++) {
+      const reply = await httpCall(t.port, 'POST', `${base}/xhr`);
+      received += reply.body.length;
+      if (reply.body.startsWith('c')) close = reply.body;
+    }
+    assert.equal(close, 'c[4000,"Client is not reading: outbound buffer limit exceeded"]\n');
+    assert.ok(received < 4096 + 1024, `what was held stayed near the limit (${received} bytes)`);
+  });
+
   it('closes a SockJS session that never sends connect, as the WebSocket endpoint does', async () => {
     t = await startTestServer({ connectTimeout: 50, ...UNTHROTTLED });
     const peer = open('websocket');
