@@ -254,10 +254,20 @@ export function attachStreamServer(server: Server, httpServer: HttpServer, optio
     openingFrame: sendServerId ? serverIdFrame : undefined,
   });
 
-  // SockJS's HTTP transports must answer before the app does: the app's request listeners
-  // (present now) are moved behind one listener that hands `/sockjs` requests to SockJS and
-  // every other request to them, in their order. `close()` puts them back.
-  const appRequestListeners = sockJs === undefined ? [] : httpServer.listeners('request');
+  // SockJS's HTTP transports must answer before the app does: the app's request listeners are
+  // moved behind one listener that hands `/sockjs` requests to SockJS and every other request
+  // to them, in their order (also listeners added later, moved once added). `close()` puts them back.
+  type RequestListener = (request: IncomingMessage, response: ServerResponse) => void;
+  const appRequestListeners = sockJs === undefined ? [] : (httpServer.listeners('request') as RequestListener[]);
+  const onNewListener = (event: string | symbol, listener: RequestListener): void => {
+    if (event !== 'request' || listener === onRequest) return;
+    // 'newListener' fires before the listener is added: move it right after.
+    queueMicrotask(() => {
+      if (!httpServer.listeners('request').includes(listener)) return;
+      httpServer.off('request', listener);
+      appRequestListeners.push(listener);
+    });
+  };
   const onRequest = (request: IncomingMessage, response: ServerResponse): void => {
     let pathname: string | undefined;
     try {
@@ -266,7 +276,7 @@ export function attachStreamServer(server: Server, httpServer: HttpServer, optio
       pathname = undefined;
     }
     if (sockJs === undefined || pathname === undefined || !sockJs.owns(pathname)) {
-      for (const listener of appRequestListeners) (listener as (req: IncomingMessage, res: ServerResponse) => void).call(httpServer, request, response);
+      for (const listener of appRequestListeners) listener.call(httpServer, request, response);
       return;
     }
     // The boundary of one SockJS request: a throw ends this request only.
@@ -287,6 +297,7 @@ export function attachStreamServer(server: Server, httpServer: HttpServer, optio
   if (sockJs !== undefined) {
     httpServer.removeAllListeners('request');
     httpServer.on('request', onRequest);
+    httpServer.on('newListener', onNewListener);
   }
 
   httpServer.on('upgrade', onUpgrade);
@@ -297,8 +308,9 @@ export function attachStreamServer(server: Server, httpServer: HttpServer, optio
     close: async () => {
       httpServer.off('upgrade', onUpgrade);
       if (sockJs !== undefined) {
+        httpServer.off('newListener', onNewListener);
         httpServer.off('request', onRequest);
-        for (const listener of appRequestListeners) httpServer.on('request', listener as (...args: unknown[]) => void);
+        for (const listener of appRequestListeners) httpServer.on('request', listener);
         sockJs.close();
       }
       for (const ws of sockets) ws.terminate();

@@ -154,6 +154,15 @@ describe('DDP over SockJS', function () {
     assert.equal((await httpCall(t.port, 'GET', '/elsewhere')).status, 404);
   });
 
+  it('keeps /sockjs requests from request listeners the app adds after attach, and gives them the rest', async () => {
+    t = await startTestServer();
+    const seen: string[] = [];
+    t.http.on('request', (request: { url?: string }) => void seen.push(request.url ?? ''));
+    assert.equal((await httpCall(t.port, 'GET', '/sockjs/info')).status, 200);
+    assert.equal((await httpCall(t.port, 'GET', '/elsewhere')).status, 404);
+    assert.deepEqual(seen, ['/elsewhere']);
+  });
+
   for (const transport of ['websocket', 'xhr-streaming', 'xhr-polling']) {
     it(`connects over ${transport}, calls a method and receives a subscribed document`, async () => {
       t = await startTestServer();
