@@ -191,6 +191,7 @@ export function applyOperatorUpdate(doc: Document, update: Document, options: { 
   }
   dropPathsBeyondStorageDepth(modifier);
   settleIdSet(doc, modifier);
+  canonicaliseArrayIndices(doc, modifier);
   const paths = new Map<string, string>();
   for (const [op, fields] of Object.entries(modifier)) {
     for (const path of Object.keys(fields as Document)) {
@@ -236,6 +237,37 @@ function settleIdSet(doc: Document, modifier: Document): void {
   }
   delete set['_id'];
   if (Object.keys(set).length === 0) delete modifier['$set'];
+}
+
+/**
+ * MongoDB reads a numeric path part that meets an array as a base-10 index, leading zeros and
+ * all (`a.01` is element 1); the engine below would take `01` for a field name and change
+ * nothing. Such parts are rewritten to the plain index wherever the document holds an array.
+ */
+function canonicaliseArrayIndices(doc: Document, modifier: Document): void {
+  for (const [op, fields] of Object.entries(modifier)) {
+    const spec = fields as Document;
+    if (!Object.keys(spec).some((path) => /(^|\.)0\d/.test(path))) continue;
+    const rewritten: Document = {};
+    for (const [path, value] of Object.entries(spec)) rewritten[canonicalIndexPath(doc, path)] = value;
+    modifier[op] = rewritten;
+  }
+}
+
+function canonicalIndexPath(doc: Document, path: string): string {
+  const parts = path.split('.');
+  let node: unknown = doc;
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i] as string;
+    if (Array.isArray(node) && /^\d{1,15}$/.test(part)) {
+      const index = Number(part);
+      parts[i] = String(index);
+      node = node[index];
+    } else {
+      node = isPlainDocument(node) ? node[part] : undefined;
+    }
+  }
+  return parts.join('.');
 }
 
 /** Operators that only remove or shrink what is already at a path (never create it). */
