@@ -21,14 +21,14 @@ import type { PreparedFrame } from './prepared-frame';
 import type { Server } from './server';
 import { SocketConnection } from './socket-connection';
 import { SockJsInbound } from './sockjs-inbound';
-import { SOCKJS_CLOSED, SockJsTransport } from './sockjs-transport';
+import { closeSockJs, SOCKJS_CLOSED, SockJsTransport } from './sockjs-transport';
 
 export const SOCKJS_PREFIX = '/sockjs';
 
 /** SockJS close code for a session refused by the per-address admission (HTTP 429's meaning). */
 export const SOCKJS_TOO_MANY_CONNECTIONS = 4429;
 /** SockJS close code for a session whose inbound queue overflowed. */
-export const SOCKJS_INBOUND_QUEUE_FULL = 4008;
+export const SOCKJS_INBOUND_QUEUE_FULL = 4100;
 
 export interface SockJsEndpointOptions {
   /** Headers exposed as `connection.httpHeaders`, picked from the request's. */
@@ -73,7 +73,7 @@ export function createSockJsEndpoint(server: Server, options: SockJsEndpointOpti
       openSession(connection);
     } catch (error) {
       server.log('Internal exception while opening a DDP SockJS session (session closed)', error);
-      connection.close(1011, 'Internal server error');
+      closeSockJs(connection, 1011, 'Internal server error');
     }
   });
 
@@ -81,7 +81,7 @@ export function createSockJsEndpoint(server: Server, options: SockJsEndpointOpti
     const clientAddress = options.clientAddress(connection.remoteAddress, connection.headers['x-forwarded-for']);
     const admission = server.admission.admit(clientAddress);
     if (admission.state === 'refused') {
-      connection.close(SOCKJS_TOO_MANY_CONNECTIONS, ddpServerErrors.TOO_MANY_CONNECTIONS.reason);
+      closeSockJs(connection, SOCKJS_TOO_MANY_CONNECTIONS, ddpServerErrors.TOO_MANY_CONNECTIONS.reason);
       return;
     }
     connections.add(connection);
@@ -122,7 +122,7 @@ export function createSockJsEndpoint(server: Server, options: SockJsEndpointOpti
       if (open.length === 0) return;
       const closed = Promise.all(open.map((connection) => new Promise<void>((resolve) => {
         connection.once('close', () => resolve());
-        connection.close(code, reason);
+        closeSockJs(connection, code, reason);
       })));
       let timer: unknown;
       const deadline = new Promise<void>((resolve) => {
@@ -132,7 +132,7 @@ export function createSockJsEndpoint(server: Server, options: SockJsEndpointOpti
       server.timers.clearTimeout(timer);
     },
     close: () => {
-      for (const connection of connections) connection.close(1001, 'Server closed');
+      for (const connection of connections) closeSockJs(connection, 1001, 'Server closed');
       connections.clear();
     },
   };

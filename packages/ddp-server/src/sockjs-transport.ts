@@ -5,6 +5,23 @@ import type { SessionTransport } from './session-transport';
 /** SockJS's connection states (its readyState values). */
 export const SOCKJS_CLOSED = 3;
 
+/**
+ * Closes a SockJS connection with `code` and `reason`. Its raw WebSocket transport
+ * (`/sockjs/websocket`) takes only 1000 and the application range 3000–4999 and throws on any
+ * other code, so there the WebSocket codes used elsewhere (1001, 1008, 1009, 1011, …) become
+ * 4000 + (code − 1000), the reason unchanged. Other transports carry any code in their close frame.
+ */
+export function closeSockJs(connection: Connection, code: number, reason: string): void {
+  const applicationCode = code === 1000 || (code >= 3000 && code <= 4999);
+  const usable = connection.protocol === 'websocket-raw' && !applicationCode ? 4000 + (code - 1000) : code;
+  try {
+    connection.close(usable, reason);
+  } catch {
+    // A code the transport still refuses: close normally rather than leave the socket open.
+    connection.close(1000, reason);
+  }
+}
+
 /** The parts of SockJS's session object `bufferedAmount` reads (checked at runtime). */
 interface SessionInternals {
   send_buffer?: unknown;
@@ -63,7 +80,7 @@ export class SockJsTransport implements SessionTransport {
     if (this.#closing || this.#connection.readyState === SOCKJS_CLOSED) return;
     this.#closing = true;
     queueMicrotask(() => {
-      if (this.#connection.readyState !== SOCKJS_CLOSED) this.#connection.close(code, reason);
+      if (this.#connection.readyState !== SOCKJS_CLOSED) closeSockJs(this.#connection, code, reason);
     });
   }
 }

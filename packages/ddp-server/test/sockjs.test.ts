@@ -186,6 +186,31 @@ describe('DDP over SockJS', function () {
     });
   }
 
+  it('serves plain DDP frames on SockJS\'s raw WebSocket path /sockjs/websocket', async () => {
+    t = await startTestServer();
+    const ws = new WebSocket(`ws://127.0.0.1:${t.port}/sockjs/websocket`);
+    const frames: Frame[] = [];
+    const connected = new Promise<void>((resolve) => {
+      ws.on('message', (data) => {
+        frames.push(JSON.parse(String(data)) as Frame);
+        if (frames.at(-1)?.['msg'] === 'connected') resolve();
+      });
+    });
+    await new Promise<void>((resolve) => ws.once('open', () => resolve()));
+    ws.send(JSON.stringify({ msg: 'connect', version: '1', support: ['1'] }));
+    await connected;
+    assert.deepEqual(frames[0], { server_id: '0' });
+    ws.terminate();
+  });
+
+  it('closes a raw /sockjs/websocket socket that never connects with an application close code, without a crash', async () => {
+    t = await startTestServer({ connectTimeout: 50 });
+    const ws = new WebSocket(`ws://127.0.0.1:${t.port}/sockjs/websocket`);
+    const closed = new Promise<[number, string]>((resolve) => ws.on('close', (code, reason) => resolve([code, String(reason)])));
+    // 1008 "policy violation" is outside the range that transport accepts: it is sent as 4008.
+    assert.deepEqual(await closed, [4008, 'No DDP connect in time']);
+  });
+
   it('refuses a SockJS frame past the frame limit with the DDP error and closes the session', async () => {
     t = await startTestServer({ maxFrameBytes: 1024 });
     const raw = await RawSockJs.open(t.port);
