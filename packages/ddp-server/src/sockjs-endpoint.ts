@@ -112,6 +112,7 @@ export function createSockJsEndpoint(server: Server, options: SockJsEndpointOpti
     owns: (pathname) => pathname === SOCKJS_PREFIX || pathname.startsWith(`${SOCKJS_PREFIX}/`),
     handleRequest: (request, response) => {
       if (!boundRequestBody(request, response, maxBodyBytes)) return;
+      answerBadInputAs400(response);
       handler(request, response);
     },
     handleUpgrade: (request, socket, head) => {
@@ -159,6 +160,17 @@ function boundRequestBody(request: IncomingMessage, response: ServerResponse, li
   };
   request.on('data', count);
   return true;
+}
+
+/**
+ * SockJS answers a body it cannot read (broken JSON, not an array of messages) with 500, and
+ * anything its handlers throw on a request is such input too: the client is told 400, as every
+ * other bad request here (SockJS clients treat any failure status alike).
+ */
+function answerBadInputAs400(response: ServerResponse): void {
+  const writeHead = response.writeHead.bind(response) as (status: number, ...rest: unknown[]) => ServerResponse;
+  (response as unknown as { writeHead: typeof writeHead }).writeHead = (status, ...rest) =>
+    writeHead(status === 500 ? 400 : status, ...rest);
 }
 
 function refuseBody(request: IncomingMessage, response: ServerResponse): void {

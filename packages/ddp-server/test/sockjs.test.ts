@@ -242,6 +242,16 @@ describe('DDP over SockJS', function () {
     assert.equal(reply.status, 413);
   });
 
+  it('answers a send body SockJS cannot read with 400, never 500', async () => {
+    t = await startTestServer();
+    const session = '/sockjs/000/badbody';
+    await httpCall(t.port, 'POST', `${session}/xhr`);
+    for (const body of ['[', '{"__proto__":null}', '5']) {
+      assert.equal((await httpCall(t.port, 'POST', `${session}/xhr_send`, {}, Buffer.from(body))).status, 400, body);
+    }
+    assert.equal((await httpCall(t.port, 'POST', `${session}/jsonp_send`, { 'Content-Type': 'application/x-www-form-urlencoded' }, Buffer.from('d=%5B'))).status, 400);
+  });
+
   it('applies the per-address connection limit to SockJS sessions', async () => {
     t = await startTestServer({ maxConnectionsPerAddress: 1 });
     const first = open('websocket');
