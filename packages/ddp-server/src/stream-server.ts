@@ -87,11 +87,11 @@ export function clientAddressOf(request: IncomingMessage, forwardedCount: number
   return clientAddressFrom(request.socket.remoteAddress, request.headers['x-forwarded-for'], forwardedCount);
 }
 
+/** The same rule from a socket address and an X-Forwarded-For value (SockJS hands over both). */
 export function clientAddressFrom(remoteAddress: string | undefined, forwardedFor: string | string[] | undefined, forwardedCount: number): string | null {
   if (forwardedCount === 0) return remoteAddress ?? null;
-  const header = forwardedFor;
-  if (typeof header !== 'string') return null;
-  const hops = header.split(',').map((part) => part.trim());
+  if (typeof forwardedFor !== 'string') return null;
+  const hops = forwardedFor.split(',').map((part) => part.trim());
   if (forwardedCount < 0 || forwardedCount > hops.length) return null;
   return hops[hops.length - forwardedCount] ?? null;
 }
