@@ -76,11 +76,11 @@ export class ChatUser {
 
   /** The sidebar entry of a channel (its accessible name starts with "Channel <name>"). */
   channelLink(name: string): Locator {
-    return this.page.getByRole('link', { name: new RegExp(`^Channel ${escapeRegExp(name)}(,|$)`) });
+    return this.page.getByRole('link', { name: new RegExp(`^Channel ${escapeRegExp(name)}( \\d+ (unread|mentions)|$)`) });
   }
 
   directLink(displayName: string): Locator {
-    return this.page.getByRole('link', { name: new RegExp(`^Direct message with ${escapeRegExp(displayName)}(,|$)`) });
+    return this.page.getByRole('link', { name: new RegExp(`^Direct message with ${escapeRegExp(displayName)}( \\d+ (unread|mentions)|$)`) });
   }
 
   async openChannel(name: string): Promise<void> {
