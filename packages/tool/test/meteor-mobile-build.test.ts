@@ -98,6 +98,8 @@ describe('meteor add-platform / build --server / remove-platform (real Cordova, 
   });
 
   it('build --server writes android/project: config.xml, the plugin, www pointing at the server; says what is missing for the APK', async () => {
+    mkdirSync(join(app.dir, 'public'), { recursive: true });
+    writeFileSync(join(app.dir, 'public', 'terms.txt'), 'the terms');
     writeFileSync(join(app.dir, 'mobile-settings.json'), JSON.stringify({ public: { motd: 'hello phones' }, smtpPassword: 'never-on-a-phone' }));
     const { code, output } = await meteor(['build', 'out', '--directory', '--server', 'https://chat.example.com', '--mobile-settings', 'mobile-settings.json'], noSdkEnv({ MOBILE_DDP_URL: 'https://ddp.example.com' }));
     assert.equal(code, 1, output);
@@ -140,6 +142,8 @@ describe('meteor add-platform / build --server / remove-platform (real Cordova, 
     assert.match(program.version, /^[0-9a-f]{16}$/);
     assert.match(program.cordovaCompatibilityVersions['android'] ?? '', /^[0-9a-f]{40}$/);
     assert.ok(program.manifest.some((e) => e.where === 'client' && e.path === script && e.url === `/${script}`));
+    assert.equal(readFileSync(join(app_, 'terms.txt'), 'utf8'), 'the terms', 'public/ is part of the phone\'s program, as of the browser\'s');
+    assert.ok(program.manifest.some((e) => e.where === 'client' && e.path === 'terms.txt'));
   });
 
   it('cordova prepare android succeeds in the written project', async () => {

@@ -74,6 +74,9 @@ export function writeCordovaWww(wwwDir: string, options: Pick<MobileBuildOptions
   const app = join(wwwDir, 'application');
   rmSync(wwwDir, { recursive: true, force: true });
   mkdirSync(app, { recursive: true });
+  // public/ is part of the client program, as the server serves it to browsers; built files win.
+  const publicDir = join(options.root, 'public');
+  if (existsSync(publicDir)) cpSync(publicDir, app, { recursive: true });
   cpSync(options.clientDir, app, { recursive: true, filter: (src) => ![BUILT_PAGE_FILE, 'manifest.json'].includes(relative(options.clientDir, src)) });
   const runtime: RuntimeConfig & Record<string, unknown> = {
     ...buildRuntimeConfig({ rootUrl, settings: options.settings, nodeEnv: 'production', testMode: false, clientVersion: page.clientVersion }),
