@@ -13,7 +13,7 @@ export function App() {
   const session = useSession();
   const reach = useServerReach();
   const [route, navigate] = useRoute();
-  if (reach.state === 'unreachable') return <UnreachableScreen retryInSeconds={reach.retryInSeconds} />;
+  if (reach.state === 'unreachable') return <UnreachableScreen retryAt={reach.retryAt} />;
   // A resuming login already knows the stored user id (as in Meteor) but not the user yet.
   if (session.state === 'logging-in' && session.user === null) {
     return (

@@ -1,3 +1,4 @@
+import { useEffect, useState } from 'react';
 import { Meteor } from 'meteor/meteor';
 
 /** The server's host, as the person would recognise it (the DDP URL a phone build points at). */
@@ -12,7 +13,15 @@ function serverHost(): string {
 }
 
 /** Shown instead of the app while its server has never been reached: what is wrong, and a retry. */
-export function UnreachableScreen({ retryInSeconds }: { readonly retryInSeconds: number | null }) {
+export function UnreachableScreen({ retryAt }: { readonly retryAt: number | null }) {
+  // The countdown ticks on its own: the connection status changes only when an attempt starts.
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (retryAt === null) return undefined;
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [retryAt]);
+  const retryInSeconds = retryAt === null ? null : Math.max(0, Math.ceil((retryAt - now) / 1000));
   return (
     <main className="unreachable" aria-labelledby="unreachable-title">
       <div className="unreachable-card">

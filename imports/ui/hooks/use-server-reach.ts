@@ -10,7 +10,8 @@ import { useTracker } from 'meteor/react-meteor-data';
 export type ServerReach =
   | { readonly state: 'reached' }
   | { readonly state: 'first-attempt' }
-  | { readonly state: 'unreachable'; readonly retryInSeconds: number | null };
+  /** `retryAt`: when the next attempt starts (ms since the epoch), when one is scheduled. */
+  | { readonly state: 'unreachable'; readonly retryAt: number | null };
 
 let reachedOnce = false;
 
@@ -21,7 +22,6 @@ export function useServerReach(): ServerReach {
     if (reachedOnce) return { state: 'reached' };
     // Until one attempt has failed, the page is just starting (the splash covers it).
     if (status.status === 'connecting' && status.retryCount === 0) return { state: 'first-attempt' };
-    const retryInSeconds = status.status === 'waiting' && status.retryTime !== undefined ? Math.max(0, Math.round((status.retryTime - Date.now()) / 1000)) : null;
-    return { state: 'unreachable', retryInSeconds };
+    return { state: 'unreachable', retryAt: status.status === 'waiting' && status.retryTime !== undefined ? status.retryTime : null };
   }, []);
 }
