@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
+import { Meteor } from 'meteor/meteor';
 import { useSubscribe, useTracker } from 'meteor/react-meteor-data';
 import type { ChannelSummary } from '/imports/api/channels/collection';
 import { GENERAL_CHANNEL_ID } from '/imports/api/channels/collection';
@@ -24,6 +25,7 @@ import { useMessageFocus } from '/imports/ui/hooks/use-message-focus';
 import type { MessageFocus } from '/imports/ui/hooks/use-message-focus';
 import type { ChannelEntry } from '/imports/ui/hooks/use-channels';
 import { useAwayReporting, usePresenceOf } from '/imports/ui/hooks/use-presence';
+import { useBackCloses } from '/imports/ui/hooks/use-back-closes';
 import { useConnection } from '/imports/ui/hooks/use-session';
 import type { Session } from '/imports/ui/hooks/use-session';
 
@@ -104,6 +106,9 @@ export function WorkspacePage({ session, channelId, messageId, navigate }: {
   const [panel, setPanel] = useState<PanelState>({ kind: 'none' });
   const [navOpen, setNavOpen] = useState(false);
   const [switcherOpen, setSwitcherOpen] = useState(false);
+  // A panel covering the screen (a phone, or the app on one) is a screen of its own: back closes it.
+  useBackCloses(panel.kind !== 'none' && (Meteor.isCordova || window.matchMedia(PANEL_COVERS_CONVERSATION).matches), () => setPanel({ kind: 'none' }));
+  useBackCloses(navOpen, () => setNavOpen(false));
   const current = all.find((e) => e.channel._id === channelId) ?? all.find((e) => e.channel._id === GENERAL_CHANNEL_ID) ?? all[0];
   const me = session.user;
   const selfNames = useMemo(() => [me?.username?.toLowerCase() ?? ''], [me?.username]);

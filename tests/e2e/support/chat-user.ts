@@ -10,6 +10,8 @@ export interface OpenUserOptions {
   /** A label used in screenshots and error messages. */
   readonly label: string;
   readonly context?: BrowserContextOptions;
+  /** Runs on the new context before the first page load (routes, init scripts). */
+  readonly prepare?: (context: BrowserContext) => Promise<void>;
 }
 
 /** Generous: the dev server compiles modules on first request and the machine is shared. */
@@ -37,6 +39,7 @@ export class ChatUser {
 
   static async open(browser: Browser, appUrl: string, options: OpenUserOptions): Promise<ChatUser> {
     const context = await browser.newContext(options.context);
+    await options.prepare?.(context);
     const page = await context.newPage();
     const user = new ChatUser(options.label, context, page);
     await page.goto(appUrl);

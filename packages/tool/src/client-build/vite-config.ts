@@ -1,5 +1,7 @@
 import react from '@vitejs/plugin-react';
+import { defaultClientConditions } from 'vite';
 import type { InlineConfig } from 'vite';
+import type { ClientArch } from '@perseid/meteor-core';
 import type { PackageGlobal } from '../app/meteor-packages';
 import { findClientCss } from '../app/static-html';
 import { perseidVitePlugin } from './perseid-vite-plugin';
@@ -9,6 +11,8 @@ export interface ClientViteConfigOptions {
   readonly globals: readonly PackageGlobal[];
   readonly mainModules: readonly string[];
   readonly mode: 'development' | 'production';
+  /** The program built: `web.cordova` resolves packages' `cordova` export condition first. */
+  readonly arch?: ClientArch;
 }
 
 /**
@@ -28,7 +32,10 @@ export function clientViteConfig(options: ClientViteConfigOptions): InlineConfig
     publicDir: false,
     cacheDir: `${options.root}/.meteor/local/vite`,
     plugins: [react(), perseidVitePlugin({ globals: options.globals, mainModules: options.mainModules, css: () => findClientCss(options.root) })],
-    resolve: { extensions: ['.tsx', '.ts', '.jsx', '.js', '.mjs', '.json'] },
+    resolve: {
+      extensions: ['.tsx', '.ts', '.jsx', '.js', '.mjs', '.json'],
+      conditions: options.arch === 'web.cordova' ? ['cordova', ...defaultClientConditions] : [...defaultClientConditions],
+    },
     define: { 'process.env.NODE_ENV': JSON.stringify(options.mode) },
     server: {
       watch: { ignored: ['**/.meteor/local/**', '**/node_modules/**', '**/.git/**'] },
