@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
@@ -224,5 +225,38 @@ describe('GET /__perseid/metrics (Prometheus)', function () {
     const outage = await fetch(`${base}/__perseid/metrics`, asUser('admin-login-token'));
     assert.equal(outage.status, 503);
     assert.doesNotMatch(await outage.text(), /perseid_|database unreachable/);
+  });
+
+  it('serves every series the Grafana dashboard (grafana-dashboard.json) queries', async () => {
+    const dashboard = JSON.parse(readFileSync(new URL('../grafana-dashboard.json', import.meta.url), 'utf8')) as {
+      __inputs: Array<{ name: string; pluginId: string }>;
+      panels: Array<{ type: string; targets?: Array<{ expr: string }> }>;
+    };
+    assert.deepEqual(dashboard.__inputs.map((input) => [input.name, input.pluginId]), [['DS_PROMETHEUS', 'prometheus']]);
+    const queried = new Set<string>();
+    for (const panel of dashboard.panels) {
+      for (const target of panel.targets ?? []) for (const [name] of target.expr.matchAll(/\b(perseid|nodejs|process)_[a-z0-9_]+/g)) queried.add(name);
+    }
+    assert.ok(queried.size >= 15, `the dashboard queries ${queried.size} series`);
+
+    t.server.methods({ 'messages.send': () => 'ok' });
+    t.server.publish('rooms', function (this: Subscription) {
+      this.ready();
+    });
+    const observers = registerMetricsSource('observers', () => ({ observersByDriver: { changeStreams: 1 }, changeStreamsByState: { streaming: 1 }, changeStreamLagSeconds: 0, changeEvents: 1 }));
+    const logins = registerMetricsSource('logins', () => ({ attempts: 1, failures: 0 }));
+    try {
+      const client = await connect();
+      client.send({ msg: 'sub', id: 's', name: 'rooms' });
+      await client.next(msg('ready'));
+      client.send({ msg: 'method', id: 'm', method: 'messages.send', params: [] });
+      await client.next(msg('updated'));
+      const served = new Set((await scrape()).samples.map((s) => s.name));
+      const missing = [...queried].filter((name) => !served.has(name));
+      assert.deepEqual(missing, []);
+    } finally {
+      observers.stop();
+      logins.stop();
+    }
   });
 });

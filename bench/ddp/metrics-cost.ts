@@ -1,0 +1,140 @@
+/**
+ * What the Prometheus metrics cost the hot path. Two DDP servers in one process, identical but
+ * for `enableMetrics` on one ("on") and not the other ("off", the baseline), measured in
+ * alternating rounds so machine load falls on both alike:
+ *
+ * 1. server CPU per method call without the network: a session on a transport that only counts,
+ *    sequential no-op method calls (`method` in, `result` + `updated` out);
+ * 2. method round trip over a loopback WebSocket (raw client, result + updated), p50/p99;
+ * 3. one scrape of the endpoint's text with `--sessions` sessions holding one subscription each.
+ *
+ *   node --import tsx bench/ddp/metrics-cost.ts [--calls 20000] [--rounds 6] [--rtts 2000] [--sessions 1000]
+ */
+import { loadavg } from 'node:os';
+import { WebSocket } from 'ws';
+import { enableMetrics, Server, type Subscription } from '@perseid/ddp-server';
+import { startDdpStack, type DdpStack } from '../ddp-stack';
+import { option } from './payload';
+
+const calls = Number(option('calls', '20000'));
+const rounds = Number(option('rounds', '6'));
+const rtts = Number(option('rtts', '2000'));
+const sessionCount = Number(option('sessions', '1000'));
+
+function configure(server: Server): void {
+  server.methods({ 'bench.noop': () => 1 });
+  server.publish('bench.rooms', function (this: Subscription) {
+    this.ready();
+  });
+}
+
+/** A transport that wakes the caller when an `updated` frame goes out. */
+interface WakingTransport {
+  readonly bufferedAmount: number;
+  onUpdated: () => void;
+  send(frame: { text: string }): void;
+  close(): void;
+}
+
+function countingTransport(): WakingTransport {
+  const transport: WakingTransport = {
+    bufferedAmount: 0,
+    onUpdated: () => undefined,
+    send(frame) {
+      if (frame.text.startsWith('{"msg":"updated"')) transport.onUpdated();
+    },
+    close() {},
+  };
+  return transport;
+}
+
+async function cpuPerCall(server: Server, n: number): Promise<number> {
+  const transport = countingTransport();
+  const session = server.createSession(transport, { version: '1', clientAddress: null, httpHeaders: {} });
+  const start = process.cpuUsage();
+  for (let i = 0; i < n; i += 1) {
+    const done = new Promise<void>((resolve) => {
+      transport.onUpdated = resolve;
+    });
+    session.receive({ msg: 'method', id: String(i), method: 'bench.noop', params: [] });
+    await done;
+  }
+  const used = process.cpuUsage(start);
+  session.close();
+  return (used.user + used.system) / n;
+}
+
+async function roundTrips(url: string, n: number): Promise<number[]> {
+  const ws = new WebSocket(url, { perMessageDeflate: false });
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('error', reject);
+  });
+  let wake: (text: string) => void = () => undefined;
+  ws.on('message', (data) => wake(String(data)));
+  const next = (pattern: string) =>
+    new Promise<void>((resolve) => {
+      wake = (text) => {
+        if (text.includes(pattern)) resolve();
+      };
+    });
+  const connected = next('"connected"');
+  ws.send(JSON.stringify({ msg: 'connect', version: '1', support: ['1'] }));
+  await connected;
+  const times: number[] = [];
+  for (let i = 0; i < n; i += 1) {
+    const t0 = performance.now();
+    const updated = next('"updated"');
+    ws.send(JSON.stringify({ msg: 'method', id: String(i), method: 'bench.noop', params: [] }));
+    await updated;
+    times.push(performance.now() - t0);
+  }
+  ws.close();
+  return times;
+}
+
+const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
+const median = (values: number[]) => quantile([...values].sort((a, b) => a - b), 0.5);
+
+const stacks: Record<'on' | 'off', DdpStack> = { on: await startDdpStack({ heartbeatInterval: 0 }), off: await startDdpStack({ heartbeatInterval: 0 }) };
+configure(stacks.on.server);
+configure(stacks.off.server);
+const metrics = enableMetrics(stacks.on.server);
+const loadBefore = loadavg()[0] ?? 0;
+
+// Warm-up, then alternating rounds (on first in even rounds, off first in odd ones).
+await cpuPerCall(stacks.on.server, 2000);
+await cpuPerCall(stacks.off.server, 2000);
+const cpu: Record<'on' | 'off', number[]> = { on: [], off: [] };
+const rtt: Record<'on' | 'off', number[]> = { on: [], off: [] };
+for (let round = 0; round < rounds; round += 1) {
+  const order: Array<'on' | 'off'> = round % 2 === 0 ? ['on', 'off'] : ['off', 'on'];
+  for (const which of order) cpu[which].push(await cpuPerCall(stacks[which].server, calls / rounds));
+  for (const which of order) rtt[which].push(...(await roundTrips(stacks[which].url, Math.ceil(rtts / rounds))));
+}
+
+// Scrape cost with many sessions, each holding one subscription.
+for (let i = 0; i < sessionCount; i += 1) {
+  const session = stacks.on.server.createSession(countingTransport(), { version: '1', clientAddress: null, httpHeaders: {} });
+  session.receive({ msg: 'sub', id: 's', name: 'bench.rooms' });
+}
+await new Promise((resolve) => setImmediate(resolve));
+const scrapes: number[] = [];
+let bytes = 0;
+for (let i = 0; i < 20; i += 1) {
+  const t0 = performance.now();
+  bytes = (await metrics.text()).length;
+  scrapes.push(performance.now() - t0);
+}
+
+const fmt = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return `p50 ${quantile(sorted, 0.5).toFixed(3)} ms, p99 ${quantile(sorted, 0.99).toFixed(3)} ms`;
+};
+console.log(`server CPU per no-op method call (median of ${rounds} rounds of ${calls / rounds}): metrics off ${median(cpu.off).toFixed(2)} µs, on ${median(cpu.on).toFixed(2)} µs (${(((median(cpu.on) - median(cpu.off)) / median(cpu.off)) * 100).toFixed(1)} %)`);
+console.log(`  per round off: ${cpu.off.map((v) => v.toFixed(2)).join(' ')}  on: ${cpu.on.map((v) => v.toFixed(2)).join(' ')}`);
+console.log(`loopback method round trip (${rtt.off.length} calls each): metrics off ${fmt(rtt.off)}; on ${fmt(rtt.on)}`);
+console.log(`one scrape, ${sessionCount} sessions × 1 subscription: ${fmt(scrapes)} (${bytes} bytes of text)`);
+console.log(`load average (1 min) before ${loadBefore.toFixed(2)}, after ${(loadavg()[0] ?? 0).toFixed(2)}`);
+for (const stack of Object.values(stacks)) await stack.close();
+process.exit(0);
