@@ -6,9 +6,11 @@
  * 1. server CPU per method call without the network: a session on a transport that only counts,
  *    sequential no-op method calls (`method` in, `result` + `updated` out);
  * 2. method round trip over a loopback WebSocket (raw client, result + updated), p50/p99;
- * 3. one scrape of the endpoint's text with `--sessions` sessions holding one subscription each.
+ * 3. what metrics add to each call by themselves: the observer's clock reads and histogram
+ *    observation, timed alone over many calls;
+ * 4. one scrape of the endpoint's text with `--sessions` sessions holding one subscription each.
  *
- *   node --import tsx bench/ddp/metrics-cost.ts [--calls 20000] [--rounds 6] [--rtts 2000] [--sessions 1000]
+ *   node --import tsx bench/ddp/metrics-cost.ts [--calls 40000] [--rounds 20] [--rtts 4000] [--sessions 1000]
  */
 import { loadavg } from 'node:os';
 import { WebSocket } from 'ws';
@@ -16,10 +18,11 @@ import { enableMetrics, Server, type Subscription } from '@perseid/ddp-server';
 import { startDdpStack, type DdpStack } from '../ddp-stack';
 import { option } from './payload';
 
-const calls = Number(option('calls', '20000'));
-const rounds = Number(option('rounds', '6'));
-const rtts = Number(option('rtts', '2000'));
+const calls = Number(option('calls', '40000'));
+const rounds = Number(option('rounds', '20'));
+const rtts = Number(option('rtts', '4000'));
 const sessionCount = Number(option('sessions', '1000'));
+const callsPerRound = Math.floor(calls / rounds);
 
 function configure(server: Server): void {
   server.methods({ 'bench.noop': () => 1 });
@@ -109,9 +112,18 @@ const cpu: Record<'on' | 'off', number[]> = { on: [], off: [] };
 const rtt: Record<'on' | 'off', number[]> = { on: [], off: [] };
 for (let round = 0; round < rounds; round += 1) {
   const order: Array<'on' | 'off'> = round % 2 === 0 ? ['on', 'off'] : ['off', 'on'];
-  for (const which of order) cpu[which].push(await cpuPerCall(stacks[which].server, calls / rounds));
+  for (const which of order) cpu[which].push(await cpuPerCall(stacks[which].server, callsPerRound));
   for (const which of order) rtt[which].push(...(await roundTrips(stacks[which].url, Math.ceil(rtts / rounds))));
 }
+
+// The observer alone: what a measured call adds (two clock reads, one histogram observation).
+const observerRuns = 1_000_000;
+const t0 = performance.now();
+for (let i = 0; i < observerRuns; i += 1) {
+  const started = metrics.observer.now();
+  metrics.observer.finished('bench.noop', metrics.observer.now() - started, 'ok');
+}
+const observerNs = ((performance.now() - t0) * 1e6) / observerRuns;
 
 // Scrape cost with many sessions, each holding one subscription.
 for (let i = 0; i < sessionCount; i += 1) {
@@ -131,9 +143,11 @@ const fmt = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   return `p50 ${quantile(sorted, 0.5).toFixed(3)} ms, p99 ${quantile(sorted, 0.99).toFixed(3)} ms`;
 };
-console.log(`server CPU per no-op method call (median of ${rounds} rounds of ${calls / rounds}): metrics off ${median(cpu.off).toFixed(2)} µs, on ${median(cpu.on).toFixed(2)} µs (${(((median(cpu.on) - median(cpu.off)) / median(cpu.off)) * 100).toFixed(1)} %)`);
+const paired = cpu.on.map((on, i) => on - (cpu.off[i] ?? Number.NaN));
+console.log(`server CPU per no-op method call (${rounds} rounds of ${callsPerRound} calls): metrics off median ${median(cpu.off).toFixed(2)} µs, on ${median(cpu.on).toFixed(2)} µs; median of per-round differences (on − off) ${median(paired).toFixed(2)} µs`);
 console.log(`  per round off: ${cpu.off.map((v) => v.toFixed(2)).join(' ')}  on: ${cpu.on.map((v) => v.toFixed(2)).join(' ')}`);
 console.log(`loopback method round trip (${rtt.off.length} calls each): metrics off ${fmt(rtt.off)}; on ${fmt(rtt.on)}`);
+console.log(`observer alone (clock reads + histogram observe): ${observerNs.toFixed(0)} ns per call, over ${observerRuns} calls`);
 console.log(`one scrape, ${sessionCount} sessions × 1 subscription: ${fmt(scrapes)} (${bytes} bytes of text)`);
 console.log(`load average (1 min) before ${loadBefore.toFixed(2)}, after ${(loadavg()[0] ?? 0).toFixed(2)}`);
 for (const stack of Object.values(stacks)) await stack.close();
