@@ -12,7 +12,8 @@
  * anyway. Label values are bounded: publication and method names come from registered handlers
  * only (anything else is reported as `other`), drivers and states are the runtime's own names.
  */
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
+import { LatencyHistogram, type LatencySeries } from './latency-histogram';
 import type { MethodObserver, MethodOutcome } from './method-observer';
 import { metricsSource } from './metrics-sources';
 import type { Server } from './server';
@@ -101,9 +102,9 @@ function labelledTotals<L extends string>(registry: Registry, name: string, help
 export class ServerMetrics {
   readonly registry = new Registry();
   readonly #server: Server;
-  readonly #methodSeconds: Histogram<'method' | 'outcome'>;
-  /** Pre-bound histogram children by outcome and method name (registered names only). */
-  readonly #children: Record<MethodOutcome, Map<string, Histogram.Internal<'method' | 'outcome'>>> = { ok: new Map(), error: new Map() };
+  readonly #methodSeconds: LatencyHistogram;
+  /** Histogram series by outcome and method name (registered names only, plus one `other`). */
+  readonly #series: Record<MethodOutcome, Map<string, LatencySeries>> = { ok: new Map(), error: new Map() };
   readonly observer: MethodObserver;
 
   constructor(server: Server, now: () => number = () => performance.now()) {
@@ -168,25 +169,20 @@ export class ServerMetrics {
       subscription: server.refusals.subscription,
       connection: server.refusals.connection,
     }));
-    this.#methodSeconds = new Histogram({
-      name: 'perseid_method_duration_seconds',
-      help: 'Time from a method handler starting to its result, by method and outcome',
-      labelNames: ['method', 'outcome'],
-      buckets: METHOD_SECONDS_BUCKETS,
-      registers: [registry],
-    });
+    this.#methodSeconds = new LatencyHistogram('perseid_method_duration_seconds', 'Time from a method handler starting to its result, by method and outcome', METHOD_SECONDS_BUCKETS);
+    registry.registerMetric(this.#methodSeconds.asRegistryMetric());
     this.observer = { now, finished: (name, ms, outcome) => this.#observe(name, ms, outcome) };
   }
 
   #observe(name: string, ms: number, outcome: MethodOutcome): void {
-    const children = this.#children[outcome];
-    let child = children.get(name);
-    if (child === undefined) {
-      const registered = this.#server.methodHandler(name) !== undefined;
-      child = this.#methodSeconds.labels({ method: registered ? name : UNREGISTERED_NAME, outcome });
-      if (registered) children.set(name, child);
+    const known = this.#series[outcome];
+    let series = known.get(name);
+    if (series === undefined) {
+      const method = this.#server.methodHandler(name) === undefined ? UNREGISTERED_NAME : name;
+      series = known.get(method) ?? this.#methodSeconds.series({ method, outcome });
+      known.set(method, series);
     }
-    child.observe(ms / 1000);
+    series.observe(ms / 1000);
   }
 
   get contentType(): string {
