@@ -27,18 +27,23 @@ export interface MetricsSources {
   logins: () => LoginMetrics;
 }
 
-const sources = new Map<keyof MetricsSources, MetricsSources[keyof MetricsSources]>();
+/** Registered sources by name, newest last: the newest reports, and stopping it brings back the one before. */
+const sources = new Map<keyof MetricsSources, Array<MetricsSources[keyof MetricsSources]>>();
 
-/** Sets (or replaces) the source of one section; returns a stop() safe to call twice. */
+/** Sets the source of one section (over any earlier one until stopped); returns a stop() safe to call twice. */
 export function registerMetricsSource<K extends keyof MetricsSources>(name: K, source: MetricsSources[K]): { stop(): void } {
-  sources.set(name, source);
+  const stack = sources.get(name) ?? [];
+  stack.push(source);
+  sources.set(name, stack);
   return {
     stop: () => {
-      if (sources.get(name) === source) sources.delete(name);
+      const index = stack.indexOf(source);
+      if (index >= 0) stack.splice(index, 1);
     },
   };
 }
 
 export function metricsSource<K extends keyof MetricsSources>(name: K): MetricsSources[K] | undefined {
-  return sources.get(name) as MetricsSources[K] | undefined;
+  const stack = sources.get(name);
+  return stack?.[stack.length - 1] as MetricsSources[K] | undefined;
 }
