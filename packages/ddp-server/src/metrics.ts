@@ -55,7 +55,7 @@ function processMetrics(): Registry {
   });
   new Gauge({
     name: 'perseid_change_stream_lag_seconds',
-    help: 'Largest gap between the database clock and the newest change an open change stream has processed',
+    help: 'Largest gap between the database clock and the newest change an open change stream has processed (whole seconds)',
     registers: [registry],
     collect() {
       this.reset();
@@ -109,6 +109,8 @@ export class ServerMetrics {
 
   constructor(server: Server, now: () => number = () => performance.now()) {
     this.#server = server;
+    // The event-loop monitor starts with the measuring, so the first scrape already has samples.
+    processMetrics();
     const registry = this.registry;
     new Gauge({
       name: 'perseid_sessions',
