@@ -139,13 +139,7 @@ describe('three servers on one database', function () {
     for (const p of moved) assert.ok(p.client.connection.status().connected);
   });
 
-  // Opt-in (PERSEID_TEST_DB_RESTART=1): in about one run in five, after minimongod restarts on
-  // its port under this load, one server process's driver selects no server for 30 s or more
-  // (writes then fail with database-unavailable, or hang), although the other processes and
-  // this test's own client reconnect at once. Cause not found yet; see the fixture app's
-  // CLUSTER_TRACE=1 topology log.
-  const restartIt = process.env['PERSEID_TEST_DB_RESTART'] === '1' ? it : it.skip;
-  restartIt('minimongod stopped and restarted mid-conversation: writes wait and succeed, everyone converges, each message once', async () => {
+  it('minimongod stopped and restarted mid-conversation: writes wait and succeed, everyone converges, each message once', async () => {
     const { texts, done } = conversation('outage', 3);
     await new Promise((resolve) => setTimeout(resolve, 50));
     await db.stop();
