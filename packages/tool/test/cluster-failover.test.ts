@@ -6,7 +6,8 @@
  * - kill -9 of a server mid-conversation: its clients reconnect elsewhere, resubscribe, re-send
  *   the calls left unanswered (some had already written), and every client converges to the
  *   database's messages, each exactly once;
- * - minimongod stopped for a few seconds and restarted mid-conversation: the same.
+ * - minimongod stopped for a few seconds and restarted mid-conversation: the same, and a client
+ *   subscribing during the outage is served the room from its server's cache.
  */
 import assert from 'node:assert/strict';
 import { MongoClient } from 'mongodb';
@@ -143,6 +144,15 @@ describe('three servers on one database', function () {
     const { texts, done } = conversation('outage', 3);
     await new Promise((resolve) => setTimeout(resolve, 50));
     await db.stop();
+    // A newcomer during the outage is served the room from its server's cache (the query is
+    // already observed there), not kept waiting for the database.
+    const room = ROOMS[0];
+    const newcomer: Participant = { client: chatClient(pick(0, { n: 0 })), home: 0, room, name: 'newcomer' };
+    participants.push(newcomer);
+    await subscribed(newcomer.client, room);
+    const served = newcomer.client.messages.find({}).fetch();
+    assert.ok(served.length > 0, 'the newcomer got the cached room');
+    assert.ok(served.every((m) => m.room === room), 'and nothing but the room');
     await new Promise((resolve) => setTimeout(resolve, 3_000));
     await db.start();
     await withServerLogs(done);
