@@ -58,8 +58,10 @@ function guard(original: WriteCommand): WriteCommand {
     return new Promise<void>((resolve, reject) => {
       const onClose = (): void => reject(lostConnection(this));
       this.once('close', onClose);
+      // An abort keeps its own reason: the caller asked for it, the connection is not lost.
+      const signal = (args[1] as { signal?: AbortSignal } | undefined)?.signal;
       original.apply(this, args).then(resolve, (error: unknown) => {
-        if (error instanceof MongoError) return reject(error);
+        if (error instanceof MongoError || (signal?.aborted === true && error === signal.reason)) return reject(error);
         const networkError = lostConnection(this, error);
         this.onError(networkError);
         reject(networkError);
