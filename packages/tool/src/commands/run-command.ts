@@ -19,7 +19,7 @@ import { restartDecision, watchServerFiles } from '../app/server-watcher';
 import { loadSettings } from '../app/settings';
 import type { BootOptions } from '../server/boot-options';
 import { BOOT_ENV } from '../server/boot-options';
-import { STANDBY_ENV, startToolChild } from '../server/child-process';
+import { STANDBY_ENV, startServerChild } from '../server/child-process';
 import { ServerSupervisor } from '../app/server-supervisor';
 import { appTsxEnv } from '../app/default-tsconfig';
 import { ToolError } from '../tool-error';
@@ -122,7 +122,7 @@ export async function runCommand(args: ParsedArgs, ctx: CommandContext): Promise
           const latest = safeSettings(settingsPath, ctx);
           if (latest !== undefined) childEnv['METEOR_SETTINGS'] = latest;
         }
-        return startToolChild(new URL('../server/server-process.ts', import.meta.url), mode === 'standby' ? { ...childEnv, [STANDBY_ENV]: '1' } : childEnv, ctx.cwd);
+        return startServerChild(mode === 'standby' ? { ...childEnv, [STANDBY_ENV]: '1' } : childEnv, ctx.cwd);
       },
       {
         ready: (first) => ctx.out(first ? `=> App running at: ${rootUrl}/` : `=> Server restarted: ${rootUrl}/`),
