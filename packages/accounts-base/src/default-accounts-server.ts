@@ -13,7 +13,7 @@ import { enablePasswordAccounts } from './password-accounts';
 import type { PasswordAccounts } from './password-accounts';
 import type { UserDocument } from './user-document';
 
-const usersInstance = lazyInstance(() => new Mongo.Collection<UserDocument>('users'));
+const usersInstance = lazyInstance(() => new Mongo.Collection<UserDocument>('users', { _preventAutopublish: true }));
 const accountsInstance = lazyInstance<PasswordAccounts>(() => {
   const accounts = enablePasswordAccounts(new AccountsServer({ users: usersInstance.get(), host: server }), {
     loginAttemptLimits: loginAttemptLimitsFromSettings(Meteor.settings),

@@ -56,6 +56,9 @@ export function toPublicUser(user: UserDocument): PublicUser {
 /** The fields of a user's own document that reach its client. */
 export const PUBLISHED_USER_FIELDS = Object.freeze({ username: 1, emails: 1, profile: 1 } as const);
 
+/** What autopublish shows every client of the other users (Meteor's accounts-base: no emails). */
+export const AUTOPUBLISHED_OTHER_USER_FIELDS = Object.freeze({ username: 1, profile: 1 } as const);
+
 /**
  * The slice of a server Mongo.Collection the accounts system needs. Kept structural so the
  * accounts core is testable without a database and depends on `@perseid/mongo` only at the seam.
