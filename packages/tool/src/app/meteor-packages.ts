@@ -64,6 +64,7 @@ export const KNOWN_PACKAGES: ReadonlyMap<string, PackageKind> = new Map<string, 
   ['insecure', serverEffect('(For prototyping only) Allow all database writes from the client', 'meteor/insecure')],
   ['ddp-rate-limiter', provided('The DDPRateLimiter allows users to add rate limits to DDP methods and subscriptions', g('DDPRateLimiter', 'meteor/ddp-rate-limiter'))],
   ['email', provided('Send email messages', g('Email', 'meteor/email', 'server'))],
+  ['server-render', provided('Generic support for server-side rendering in Meteor apps')],
   ['static-html', provided('Define static page content in .html files')],
   // Hot code push (meteor/reload, meteor/autoupdate) is served by the runtime for every app.
   ['reload', provided('Reload the page while preserving application state')],
