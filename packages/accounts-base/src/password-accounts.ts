@@ -78,7 +78,7 @@ function optionalString(raw: unknown, what: string): string | undefined {
 }
 
 /** The user selector of a password login: `{ username }`, `{ email }` or `{ id }`. */
-function parseUserSelector(raw: unknown): { username: string } | { email: string } | { id: string } {
+export function parseUserSelector(raw: unknown): { username: string } | { email: string } | { id: string } {
   if (raw !== null && typeof raw === 'object' && !Array.isArray(raw)) {
     const keys = Object.keys(raw);
     const record = raw as Record<string, unknown>;

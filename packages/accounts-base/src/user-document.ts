@@ -13,8 +13,20 @@ export interface MailedTokenRecord {
   reason?: 'reset' | 'enroll';
 }
 
+/** accounts-passwordless: hashes of the login codes mailed last (Meteor's shape) and wrong tries. */
+export interface PasswordlessRecord {
+  createdAt: Date;
+  /** sha-256 hex of userId + the user-level code (given out only through onCreateLoginToken). */
+  token: string;
+  /** sha-256 hex of address + the code mailed to that address. */
+  tokens: { email: string; token: string }[];
+  isNewUser?: boolean;
+  failedAttempts?: number;
+}
+
 export interface UserServices {
   password?: { argon2?: string; bcrypt?: string; reset?: MailedTokenRecord };
+  passwordless?: PasswordlessRecord;
   resume?: { loginTokens?: HashedLoginToken[] };
   email?: { verificationTokens?: MailedTokenRecord[] };
   [service: string]: unknown;
