@@ -1,6 +1,6 @@
 import type { FlagSpecs } from './parse-args';
 
-export const COMMAND_NAMES = ['run', 'test', 'build', 'reset', 'add', 'remove', 'list', 'add-platform', 'remove-platform', 'list-platforms', 'help'] as const;
+export const COMMAND_NAMES = ['run', 'test', 'build', 'reset', 'add', 'remove', 'list', 'shell', 'mongo', 'add-platform', 'remove-platform', 'list-platforms', 'help'] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
 export interface CommandInfo {
@@ -92,6 +92,25 @@ with the reason, and then nothing is written.`,
     summary: 'List the packages explicitly used by your project.',
     usage: 'Usage: meteor list\n\nPrints each package of .meteor/packages with its version constraint and summary.',
     flags: { ...help },
+  },
+  shell: {
+    summary: 'Launch a Node REPL for interactively evaluating server-side code.',
+    usage: `Usage: meteor shell
+
+Connects to the server that \`meteor run\` is running for this app (through a socket in
+.meteor/local/shell that only your user can open) and evaluates what you type in it, with
+top-level await: \`await Links.find().countAsync()\`. .exit or Ctrl-D leaves.`,
+    flags: { ...help },
+  },
+  mongo: {
+    summary: "Connect to the app's database.",
+    usage: `Usage: meteor mongo [--url]
+
+Opens a small shell on the database \`meteor run\` uses (MONGO_URL, or the development
+minimongod on PORT+1): db.<collection>.find({...}), findOne, countDocuments, insertOne,
+updateOne, deleteOne, aggregate([...]), db.runCommand({...}), show collections, help.
+--url prints the connection string instead.`,
+    flags: { ...help, url: { kind: 'boolean' }, port: { kind: 'port' } },
   },
   'add-platform': {
     summary: 'Add a Cordova platform (android, ios) to the app.',

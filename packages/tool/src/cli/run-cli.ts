@@ -33,6 +33,8 @@ const HANDLERS: Readonly<Record<CommandName, () => Promise<Handler>>> = {
   add: async () => (await import('../commands/package-commands')).addCommand,
   remove: async () => (await import('../commands/package-commands')).removeCommand,
   list: async () => (await import('../commands/package-commands')).listCommand,
+  shell: async () => (await import('../commands/shell-command')).shellCommand,
+  mongo: async () => (await import('../commands/mongo-command')).mongoCommand,
   'add-platform': async () => (await import('../commands/platform-commands')).addPlatformCommand,
   'remove-platform': async () => (await import('../commands/platform-commands')).removePlatformCommand,
   'list-platforms': async () => (await import('../commands/platform-commands')).listPlatformsCommand,
