@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { createEmail, type EmailRuntime } from './email';
 import { startSmtpSink } from './smtp-sink';
 
-function runtime(mailUrl?: string, packageSettings?: unknown): EmailRuntime & { printed: string[]; warnings: string[] } {
+function runtime(mailUrl?: string, packageSettings?: unknown, production = false): EmailRuntime & { printed: string[]; warnings: string[] } {
   const printed: string[] = [];
   const warnings: string[] = [];
-  return { printed, warnings, mailUrl: () => mailUrl, packageSettings: () => packageSettings, print: (t) => void printed.push(t), warn: (t) => void warnings.push(t) };
+  return { printed, warnings, mailUrl: () => mailUrl, packageSettings: () => packageSettings, isProduction: () => production, print: (t) => void printed.push(t), warn: (t) => void warnings.push(t) };
 }
 
 describe('meteor/email', function () {
@@ -63,6 +63,10 @@ describe('meteor/email', function () {
     email.customTransport = (options) => void custom.push(options);
     await email.sendAsync({ from: 'a@example.com', to: 'b@example.com', subject: 'custom', text: 'y' });
     assert.deepEqual(custom, [{ from: 'a@example.com', to: 'b@example.com', subject: 'custom', text: 'y', packageSettings: { region: 'eu' } }]);
+    const quiet = email.hookSend(() => undefined);
+    await email.sendAsync({ from: 'a@example.com', to: 'b@example.com', subject: 'after a hook returning nothing', text: 'z' });
+    assert.equal(custom.length, 1, 'a hook must return true for the send to go on');
+    quiet.stop();
     assert.deepEqual(seen, ['blocked'], 'a stopped hook is not called');
     assert.equal(sink.received.length, 0);
   });
@@ -75,6 +79,12 @@ describe('meteor/email', function () {
     assert.match((await arrived).data, /Subject: fire and forget/);
     while (rt.warnings.length === 0) await new Promise((r) => setTimeout(r, 5));
     assert.match(rt.warnings[0] ?? '', /Email\.send is deprecated/);
+  });
+
+  it('in production, a message with nowhere to go is an error, not printed', async () => {
+    const rt = runtime(undefined, undefined, true);
+    await assert.rejects(createEmail(rt).sendAsync({ from: 'a@example.com', to: 'b@example.com', subject: 'x', text: 'y' }), { error: 'email.no-mail-url' });
+    assert.deepEqual(rt.printed, []);
   });
 
   it('refuses a header with a line break and a MAIL_URL that is not SMTP, with stable codes', async () => {

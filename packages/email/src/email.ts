@@ -20,8 +20,8 @@ export interface EmailOptions {
   [key: string]: unknown;
 }
 
-/** `false` from a hook cancels the send (Meteor's hookSend). */
-export type EmailHook = (options: EmailOptions) => boolean | void | Promise<boolean | void>;
+/** Meteor's hookSend: a hook returns true to go on; anything falsy cancels the send. */
+export type EmailHook = (options: EmailOptions) => unknown;
 
 /** Replaces sending altogether; gets the options plus `packageSettings` (settings.packages.email). */
 export type CustomTransport = (options: EmailOptions & { packageSettings: unknown }) => unknown;
@@ -38,6 +38,8 @@ export interface EmailApi {
 export interface EmailRuntime {
   mailUrl(): string | undefined;
   packageSettings(): unknown;
+  /** Production refuses to print mail it cannot send (Meteor's rule). */
+  isProduction(): boolean;
   print(text: string): void;
   warn(text: string): void;
 }
@@ -48,6 +50,7 @@ const processRuntime: EmailRuntime = {
     const packages = (Meteor.settings as { packages?: Record<string, unknown> } | undefined)?.packages;
     return packages?.['email'];
   },
+  isProduction: () => Meteor.isProduction,
   print: (text) => void process.stdout.write(text),
   warn: (text) => console.warn(text),
 };
@@ -67,9 +70,9 @@ function settingsTransportOptions(settings: unknown): Record<string, unknown> | 
 }
 
 /**
- * Meteor's `email` package over nodemailer: `customTransport` first, then the send hooks, then
- * SMTP through MAIL_URL (or `settings.packages.email`); with neither, the message is printed to
- * stdout in MIME form, numbered, as Meteor does in development.
+ * Meteor's `email` package over nodemailer: the send hooks, then `customTransport`, then SMTP
+ * through MAIL_URL (or `settings.packages.email`); with neither, the message is printed to
+ * stdout in MIME form, numbered, as Meteor does in development (production refuses).
  */
 export function createEmail(runtime: EmailRuntime = processRuntime): EmailApi {
   const hooks: EmailHook[] = [];
@@ -114,15 +117,16 @@ export function createEmail(runtime: EmailRuntime = processRuntime): EmailApi {
         if (typeof value === 'string' && /[\r\n]/.test(value)) throw new Meteor.Error('email.bad-header', `Email: "${field}" must not contain line breaks`);
       }
       for (const hook of [...hooks]) {
-        if ((await hook(options)) === false) return;
+        if (!(await hook(options))) return;
       }
       const settings = runtime.packageSettings();
       if (api.customTransport !== undefined) {
-        await api.customTransport({ ...options, packageSettings: settings });
+        await api.customTransport({ packageSettings: settings ?? {}, ...options });
         return;
       }
       const smtp = transportFor(runtime.mailUrl(), settings);
       if (smtp === undefined) {
+        if (runtime.isProduction()) throw new Meteor.Error('email.no-mail-url', 'Email: no MAIL_URL (or settings.packages.email) is set, so mail cannot be sent in production');
         await printMessage(options);
         return;
       }
