@@ -2,9 +2,19 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Request } from 'express';
 import type { BoilerplateParts } from './boilerplate';
 
+/** The request as Meteor's `WebApp.categorizeRequest` describes it to server-render. */
+export interface SinkRequest {
+  /** The parsed URL: `pathname`, `search`, `query` (first value of each parameter), `href`, `path`. */
+  readonly url: { readonly href: string; readonly pathname: string; readonly search: string; readonly path: string; readonly query: Readonly<Record<string, string>> };
+  readonly path: string;
+  readonly headers: IncomingHttpHeaders;
+  readonly cookies: Readonly<Record<string, string>>;
+  readonly arch: 'web.browser';
+}
+
 /** What a server-render callback may do to one page response (Meteor's server-render sink). */
 export interface ServerSink {
-  readonly request: Request;
+  readonly request: SinkRequest;
   /** Meteor's name for the client architecture the page is for. */
   readonly arch: 'web.browser';
   appendToHead(html: string): void;
@@ -107,8 +117,18 @@ export function createServerSink(request: Request): { sink: ServerSink; outcome:
     const edits = edit.mode === 'replace' ? [] : (byId.get(id) ?? []);
     byId.set(id, [...edits, edit]);
   };
+  const url = new URL(request.originalUrl, 'http://page.invalid');
+  const query: Record<string, string> = {};
+  for (const [key, value] of url.searchParams) if (!(key in query)) query[key] = value;
+  const cookies = parseCookies(request.headers.cookie);
   const sink: ServerSink = {
-    request,
+    request: {
+      url: { href: `${url.pathname}${url.search}`, pathname: url.pathname, search: url.search, path: `${url.pathname}${url.search}`, query },
+      path: url.pathname,
+      headers: request.headers,
+      cookies,
+      arch: 'web.browser',
+    },
     arch: 'web.browser',
     appendToHead: (html) => void head.push(checkHtml('appendToHead', html)),
     appendToBody: (html) => void body.push(checkHtml('appendToBody', html)),
@@ -125,7 +145,7 @@ export function createServerSink(request: Request): { sink: ServerSink; outcome:
       headers.set(name, value);
     },
     getHeaders: () => request.headers,
-    getCookies: () => parseCookies(request.headers.cookie),
+    getCookies: () => ({ ...cookies }),
   };
   return {
     sink,
