@@ -42,6 +42,10 @@ describe('.meteor/packages', () => {
         /:5: package "quave:collections" is not supported/.test(error.message) &&
         /:6: unknown package "no-such-thing" \(Perseid provides: meteor-base, /.test(error.message),
     );
+    assert.throws(() => parseMeteorPackages('http\naccounts-google\njquery'), (error: ToolError) =>
+      /:1: package "http" is not supported: use fetch/.test(error.message) &&
+      /:2: package "accounts-google" is not supported: OAuth login services/.test(error.message) &&
+      /:3: package "jquery" is not supported: install jquery from npm/.test(error.message));
   });
 
   it('rejects a line that is not a package name', () => {

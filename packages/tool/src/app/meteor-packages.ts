@@ -37,6 +37,7 @@ const METEOR = g('Meteor', 'meteor/meteor');
 const ACCOUNTS = g('Accounts', 'meteor/accounts-base');
 const BLAZE = 'Blaze templates are not supported by Perseid (it renders with React): port the templates to React components';
 const MOBILE = 'mobile builds use the Cordova pipeline of `meteor build`';
+const OAUTH = 'OAuth login services and two-factor login are not provided by Perseid: accounts-password and accounts-passwordless are';
 
 export const KNOWN_PACKAGES: ReadonlyMap<string, PackageKind> = new Map<string, PackageKind>([
   ['meteor-base', provided('Packages every Meteor app needs to have', METEOR, g('WebApp', 'meteor/webapp', 'server'), g('DDP', 'meteor/ddp'))],
@@ -89,12 +90,41 @@ export const KNOWN_PACKAGES: ReadonlyMap<string, PackageKind> = new Map<string, 
   ['mongo-dev-server', buildOnly('Start MongoDB alongside Meteor, in development mode.', 'meteor run always starts minimongod when MONGO_URL is absent')],
   ['meteortesting:mocha', buildOnly('Run Meteor package or app tests with Mocha', 'meteor test always runs mocha')],
   ['zodern:types', buildOnly('Type definitions for Meteor packages', 'types come from the meteor package')],
+  ['dev-error-overlay', buildOnly('Show build errors in the browser', "Vite's overlay shows them in meteor run")],
+  ['ecmascript-runtime', buildOnly('Polyfills for new ECMAScript 2015 APIs like Map and Set', 'the targeted browsers and Node have them natively')],
+  ['ecmascript-runtime-client', buildOnly('Polyfills for new ECMAScript 2015 APIs like Map and Set', 'the targeted browsers have them natively')],
+  ['ecmascript-runtime-server', buildOnly('Polyfills for new ECMAScript 2015 APIs like Map and Set', 'Node has them natively')],
+  ['babel-runtime', buildOnly('Runtime support for output of Babel transpiler', 'Vite/esbuild/tsx bring their own helpers')],
+  ['promise', buildOnly('ECMAScript 2015 Promise polyfill with Fiber support', 'Promise is native')],
+  ['modern-browsers', buildOnly('API for defining the boundary between modern and legacy JavaScript clients', 'one modern client build is served')],
+  ['package-stats-opt-out', buildOnly('Opt out of sending package stats', 'no package statistics are sent')],
   ['blaze-html-templates', refused('Compile HTML templates into reactive UI with Meteor Blaze', BLAZE)],
   ['blaze', refused('Meteor Reactive Templating library', BLAZE)],
   ['templating', refused('Allows templates to be defined in .html files', BLAZE)],
   ['spacebars', refused('Handlebars-like template language for Meteor', BLAZE)],
   ['accounts-ui', refused('Simple templates to add login widgets to an app', `${BLAZE}, and build the login form with Meteor.loginWithPassword`)],
   ['accounts-ui-unstyled', refused('Unstyled version of login widgets', `${BLAZE}, and build the login form with Meteor.loginWithPassword`)],
+  ['blaze-hot', refused('Update files using Blaze\'s API with HMR', BLAZE)],
+  ['jquery', refused('Manipulate the DOM using CSS selectors', 'install jquery from npm and import it where it is used (Perseid renders with React)')],
+  ['http', refused('Make HTTP calls to remote servers', 'use fetch (meteor/fetch, or the global fetch)')],
+  ['browser-policy', refused('Configure security policies enforced by the browser', 'Perseid sends its own Content-Security-Policy (see the README)')],
+  ['browser-policy-common', refused('Common code for browser-policy packages', 'Perseid sends its own Content-Security-Policy (see the README)')],
+  ['browser-policy-content', refused('Configure content security policies', 'Perseid sends its own Content-Security-Policy (see the README)')],
+  ['browser-policy-framing', refused('Restrict which websites can frame your app', 'Perseid sends its own Content-Security-Policy (see the README)')],
+  ['tinytest', refused('Tiny testing framework', 'write the tests with mocha and run them with meteor test')],
+  ['test-helpers', refused('Utility functions for tests', 'write the tests with mocha and run them with meteor test')],
+  ['accounts-2fa', refused('Package used to enable two factor authentication through OTP protocol', OAUTH)],
+  ['accounts-oauth', refused('Common code for OAuth-based login services', OAUTH)],
+  ['accounts-google', refused('Login service for Google accounts', OAUTH)],
+  ['accounts-github', refused('Login service for Github accounts', OAUTH)],
+  ['accounts-facebook', refused('Login service for Facebook accounts', OAUTH)],
+  ['accounts-twitter', refused('Login service for Twitter accounts', OAUTH)],
+  ['accounts-meteor-developer', refused('Login service for Meteor developer accounts', OAUTH)],
+  ['accounts-weibo', refused('Login service for Sina Weibo accounts', OAUTH)],
+  ['oauth', refused('Common code for OAuth-based services', OAUTH)],
+  ['oauth1', refused('Common code for OAuth1-based services', OAUTH)],
+  ['oauth2', refused('Common code for OAuth2-based services', OAUTH)],
+  ['service-configuration', refused('Manage the configuration for third-party services', OAUTH)],
 ]);
 
 /** A package known by name (see KNOWN_PACKAGES) that the runtime accepts. */
