@@ -54,7 +54,15 @@ describe('meteor shell (a REPL in the running server)', function () {
     assert.equal(shell.code, 0, shell.err);
     assert.match(shell.out, /'from the shell \+ seeded'/);
     assert.equal(statSync(join(app.dir, '.meteor', 'local', 'shell')).mode & 0o777, 0o700);
-    assert.equal(statSync(join(app.dir, '.meteor', 'local', 'shell', 'server.sock')).mode & 0o777, 0o600);
+    assert.equal(statSync(join(app.dir, '.meteor', 'local', 'shell', 'server.sock')).mode & 0o777, 0o600, 'the socket the link points at');
+  });
+
+  it('after a server restart the shell reaches the new server', async () => {
+    writeFileSync(join(app.dir, 'imports', 'api', 'links.ts'), "import { Mongo } from 'meteor/mongo';\nexport const Links = new Mongo.Collection<{ title: string }>('links');\nexport const generation = 2;\n");
+    await run.waitFor(/Server restarted/);
+    const shell = await meteorWithInput(['shell'], app.dir, "(await import('/imports/api/links')).generation\n");
+    assert.equal(shell.code, 0, shell.err);
+    assert.match(shell.out, /> 2\n/);
   });
 
   it('reports a clear error when no server is running for the app', async () => {

@@ -28,9 +28,13 @@ export async function shellCommand(args: ParsedArgs, ctx: CommandContext): Promi
   const hello: ShellHello = { terminal: raw, columns: process.stdout.columns ?? 80 };
   socket.write(`${JSON.stringify(hello)}\n`);
   if (raw) stdin.setRawMode(true);
+  let input: 'open' | 'ended' = 'open';
+  stdin.once('end', () => { input = 'ended'; });
   stdin.pipe(socket);
   socket.pipe(process.stdout);
   await new Promise<void>((resolve) => socket.once('close', () => resolve()));
+  if (input === 'open' && !raw) ctx.err('=> The server closed the shell (it restarted or stopped); run `meteor shell` again.');
+  if (input === 'open' && raw) ctx.err('\r\n=> The server closed the shell (it restarted or stopped, or you left it); run `meteor shell` again to reconnect.');
   stdin.unpipe(socket);
   if (raw) stdin.setRawMode(false);
   stdin.pause();

@@ -36,6 +36,16 @@ describe('shell server', function () {
     assert.match(c.output(), /^> > 21\n/);
   });
 
+  it('a server taking over the socket keeps it when the one before it stops (restart order)', async () => {
+    const next = await startShellServer(dir);
+    await server.stop();
+    const c = await open(next.path);
+    c.socket.end('{"terminal":false,"columns":80}\n6 * 7\n');
+    await c.closed;
+    assert.match(c.output(), /42/);
+    server = next;
+  });
+
   it('refuses a connection that does not greet as a shell client, and shells past the bound', async () => {
     const bad = await open(server.path);
     bad.socket.write('GET / HTTP/1.1\r\n\r\n');

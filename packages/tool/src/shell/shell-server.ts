@@ -1,4 +1,6 @@
-import { chmodSync, mkdirSync, unlinkSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdirSync, readdirSync, readlinkSync, renameSync, symlinkSync, unlinkSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { createServer, type Server, type Socket } from 'node:net';
 import { start as startRepl } from 'node:repl';
 import { MAX_HELLO_BYTES, parseShellHello, shellSocketPath, type ShellHello } from './shell-socket';
@@ -49,20 +51,22 @@ export async function startShellServer(dir: string, options: ShellServerOptions 
     });
   });
 
-  // A server that died without cleaning up leaves its socket file; the newest server takes over.
-  try {
-    unlinkSync(path);
-  } catch {
-    // none there
-  }
+  // Each server listens on a socket of its own and points `path` (a symlink) at it: a restart
+  // starts the next server before this one stops, and closing a Unix socket server removes its
+  // file, so a shared file name would vanish under the newer server.
+  removeDeadServersSockets(dir);
+  const own = join(dir, `server-${process.pid}-${randomBytes(4).toString('hex')}.sock`);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(path, () => {
+    server.listen(own, () => {
       server.off('error', reject);
       resolve();
     });
   });
-  chmodSync(path, 0o600);
+  chmodSync(own, 0o600);
+  const link = `${path}.${process.pid}.tmp`;
+  symlinkSync(basename(own), link);
+  renameSync(link, path);
 
   return {
     path,
@@ -73,12 +77,34 @@ export async function startShellServer(dir: string, options: ShellServerOptions 
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       try {
-        unlinkSync(path);
+        if (readlinkSync(path) === basename(own)) unlinkSync(path);
       } catch {
-        // already gone (another server took the path)
+        // already gone
       }
     },
   };
+}
+
+/** Sockets left by servers that were killed (their process is gone). */
+function removeDeadServersSockets(dir: string): void {
+  for (const name of readdirSync(dir)) {
+    const pid = /^server-(\d+)-[0-9a-f]+\.sock$/.exec(name)?.[1];
+    if (pid === undefined || alive(Number(pid))) continue;
+    try {
+      unlinkSync(join(dir, name));
+    } catch {
+      // removed meanwhile
+    }
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 function readHello(socket: Socket, done: (hello: ShellHello | null) => void): void {
