@@ -11,14 +11,19 @@ import { loginAttemptLimitsFromSettings } from './login-attempt-limits';
 import { accountRequestLimitsFromSettings } from './account-request-limits';
 import { enablePasswordAccounts } from './password-accounts';
 import type { PasswordAccounts } from './password-accounts';
+import { enablePasswordlessAccounts, type PasswordlessAccountsApi } from './passwordless-accounts';
 import type { UserDocument } from './user-document';
 
-const usersInstance = lazyInstance(() => new Mongo.Collection<UserDocument>('users'));
-const accountsInstance = lazyInstance<PasswordAccounts>(() => {
+const usersInstance = lazyInstance(() => new Mongo.Collection<UserDocument>('users', { _preventAutopublish: true }));
+/** Whether the app lists accounts-passwordless (its facade module says so before the app loads). */
+let passwordlessPackage: 'absent' | 'listed' = 'absent';
+
+const accountsInstance = lazyInstance<PasswordAccounts & Partial<PasswordlessAccountsApi>>(() => {
   const accounts = enablePasswordAccounts(new AccountsServer({ users: usersInstance.get(), host: server }), {
     loginAttemptLimits: loginAttemptLimitsFromSettings(Meteor.settings),
     requestLimits: accountRequestLimitsFromSettings(Meteor.settings),
   });
+  if (passwordlessPackage === 'listed') enablePasswordlessAccounts(accounts, { log: Meteor.isDevelopment ? (line) => console.log(line) : () => undefined });
   accounts.start();
   // Meteor's accounts-base adds this rule, and ddp-server consults DDPRateLimiter, by default.
   installDdpRateLimiter(server);
@@ -30,14 +35,22 @@ const accountsInstance = lazyInstance<PasswordAccounts>(() => {
   return accounts;
 });
 
+/**
+ * What loading `meteor/accounts-passwordless` does: the default Accounts gets the passwordless
+ * method and login handler when it is created (at start-up, after the app's modules load).
+ */
+export function enablePasswordlessPackage(): void {
+  passwordlessPackage = 'listed';
+}
+
 /** `Meteor.users` on the server. */
 export const users: Mongo.Collection<UserDocument> = usersInstance.value;
 
 /** The server `Accounts` (password login included); created and started on first use. */
-export const Accounts: PasswordAccounts = accountsInstance.value;
+export const Accounts: PasswordAccounts & Partial<PasswordlessAccountsApi> = accountsInstance.value;
 
 /** Registers the login methods and the own-user publication; safe to call more than once. */
-export function startAccounts(): PasswordAccounts {
+export function startAccounts(): PasswordAccounts & Partial<PasswordlessAccountsApi> {
   return accountsInstance.get();
 }
 

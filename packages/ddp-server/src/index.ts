@@ -13,7 +13,7 @@ import { collectStats, type DdpServerStats } from './stats';
 import { mountStatsRoute as mountStatsRouteOn, type RouteHost, type StatsRouteOptions } from './stats-route';
 import { mountMetricsRoute as mountMetricsRouteOn, type MetricsRouteOptions } from './metrics-route';
 
-export { Server, type ServerOptions, type ConnectionCallback, type ServerState } from './server';
+export { Server, type PublishOptions, type ServerOptions, type ConnectionCallback, type ServerState } from './server';
 export { GOING_AWAY, type AttachOptions, type AttachedStream } from './stream-server';
 export { Session, type SessionState, type MethodHandler } from './session';
 export { Subscription, type PublishHandler, type SubscriptionState } from './subscription';
@@ -23,6 +23,7 @@ export type { ConnectionHandle } from './connection-handle';
 export { WriteFence, type FenceWrite, type WriteFenceState } from './write-fence';
 export { currentMethodInvocation, currentPublicationInvocation, currentWriteFence } from './environment';
 export { randomStream } from './random-stream';
+export { AUTOPUBLISH_WARNING, autopublish, enableAutopublishPackage, isAutopublishEnabled, resetAutopublishPackageForTests, type AutopublishTarget } from './autopublish';
 export { publicationStrategies, type PublicationStrategy, type PublicationStrategyName } from './publication-strategies';
 export type { RateLimitCheck, RateLimitInput } from './rate-limit';
 export { ddpServerErrors, type DdpServerErrorCode } from './errors';
@@ -48,7 +49,7 @@ export const server = new Server({
   ...packageLimitsFromSettings(Meteor.settings, DEFAULT_INBOUND_LIMITS),
 });
 
-export const publish: Server['publish'] = (name, handler) => server.publish(name, handler);
+export const publish: Server['publish'] = (name, handler, options) => server.publish(name, handler, options);
 export const methods: Server['methods'] = (handlers) => server.methods(handlers);
 export const callAsync: Server['callAsync'] = (name, ...args) => server.callAsync(name, ...args);
 export const applyAsync: Server['applyAsync'] = (name, args) => server.applyAsync(name, args);

@@ -1,6 +1,6 @@
 import type { FlagSpecs } from './parse-args';
 
-export const COMMAND_NAMES = ['run', 'test', 'build', 'reset', 'add-platform', 'remove-platform', 'list-platforms', 'help'] as const;
+export const COMMAND_NAMES = ['run', 'test', 'build', 'reset', 'add', 'remove', 'list', 'shell', 'mongo', 'add-platform', 'remove-platform', 'list-platforms', 'help'] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
 export interface CommandInfo {
@@ -83,6 +83,45 @@ project is still written and the command lists what is missing (exit 1). iOS: th
 Removes .meteor/local, including the development database. Refuses while \`meteor run\` is
 running for this app.`,
     flags: { ...help },
+  },
+  add: {
+    summary: 'Add a package to this project.',
+    usage: `Usage: meteor add <package>[@<version>]...
+
+Records Meteor core packages in .meteor/packages (a version constraint is recorded as given;
+Perseid runs one version of each). Build-only packages (ecmascript, typescript, rspack, ...) are
+accepted as no-ops. Blaze packages and Atmosphere community packages (author:name) are refused
+with the reason, and then nothing is written.`,
+    flags: { ...help },
+  },
+  remove: {
+    summary: 'Remove a package from this project.',
+    usage: 'Usage: meteor remove <package>...\n\nRemoves the packages from .meteor/packages.',
+    flags: { ...help },
+  },
+  list: {
+    summary: 'List the packages explicitly used by your project.',
+    usage: 'Usage: meteor list\n\nPrints each package of .meteor/packages with its version constraint and summary.',
+    flags: { ...help },
+  },
+  shell: {
+    summary: 'Launch a Node REPL for interactively evaluating server-side code.',
+    usage: `Usage: meteor shell
+
+Connects to the server that \`meteor run\` is running for this app (through a socket in
+.meteor/local/shell that only your user can open) and evaluates what you type in it, with
+top-level await: \`await Links.find().countAsync()\`. .exit or Ctrl-D leaves.`,
+    flags: { ...help },
+  },
+  mongo: {
+    summary: "Connect to the app's database.",
+    usage: `Usage: meteor mongo [--url]
+
+Opens a small shell on the database \`meteor run\` uses (MONGO_URL, or the development
+minimongod on PORT+1): db.<collection>.find({...}), findOne, countDocuments, insertOne,
+updateOne, deleteOne, aggregate([...]), db.runCommand({...}), show collections, help.
+--url prints the connection string instead.`,
+    flags: { ...help, url: { kind: 'boolean' }, port: { kind: 'port' } },
   },
   'add-platform': {
     summary: 'Add a Cordova platform (android, ios) to the app.',

@@ -13,6 +13,7 @@ import { flagBoolean, flagPort, flagString, parsePort } from '../cli/parse-args'
 import { readAppConfig } from '../app/app-config';
 import { startDevDatabase } from '../app/dev-database';
 import { readMeteorPackages } from '../app/meteor-packages';
+import { SHELL_DIR_ENV, shellDir } from '../shell/shell-socket';
 import { assertPortFree } from '../app/port-check';
 import { liveRunLocks, writeRunLock } from '../app/run-lock';
 import { restartDecision, watchServerFiles } from '../app/server-watcher';
@@ -112,6 +113,7 @@ export async function runCommand(args: ParsedArgs, ctx: CommandContext): Promise
       METEOR_SETTINGS: settings.json,
       NODE_ENV: production ? 'production' : 'development',
       [BOOT_ENV]: JSON.stringify(boot),
+      [SHELL_DIR_ENV]: shellDir(ctx.cwd),
       ...(db.state === 'unavailable' ? {} : { MONGO_URL: db.url }),
     };
 
