@@ -18,9 +18,15 @@ describe('.meteor/packages', () => {
   });
 
   it('accepts audit-argument-checks, whose server module switches the audit on before the app loads', () => {
-    assert.deepEqual(parseMeteorPackages('meteor-base\ncheck').serverModules, []);
-    const parsed = parseMeteorPackages('meteor-base\ncheck\naudit-argument-checks');
+    assert.deepEqual(parseMeteorPackages('mongo\ncheck').serverModules, []);
+    const parsed = parseMeteorPackages('mongo\ncheck\naudit-argument-checks');
     assert.deepEqual(parsed.serverModules, ['meteor/audit-argument-checks']);
+  });
+
+  it('meteor-base brings hot code push: the versions publication on the server, autoupdate in the client entry', () => {
+    const base = parseMeteorPackages('meteor-base\ncheck');
+    assert.deepEqual([base.serverModules, base.autoupdate], [['meteor/autoupdate'], true]);
+    assert.equal(parseMeteorPackages('mongo\ncheck').autoupdate, false);
   });
 
   it('rejects unknown packages with file, line and name, listing every offender', () => {

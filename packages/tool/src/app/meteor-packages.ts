@@ -20,6 +20,8 @@ export type PackageKind =
     readonly globals: readonly PackageGlobal[];
     /** Modules the server imports for their effect, before any app module (a package that switches something on). */
     readonly serverModules?: readonly string[];
+    /** Hot code push: the client entry starts `meteor/autoupdate` and reports the app's startup to it. */
+    readonly autoupdate?: boolean;
   }
   | { readonly kind: 'build-only'; readonly reason: string };
 
@@ -27,11 +29,17 @@ const g = (name: string, module: string, side: 'both' | 'server' = 'both'): Pack
 const provided = (...globals: PackageGlobal[]): PackageKind => ({ kind: 'provided', globals });
 const serverEffect = (module: string): PackageKind => ({ kind: 'provided', globals: [], serverModules: [module] });
 const buildOnly = (reason: string): PackageKind => ({ kind: 'build-only', reason });
+const AUTOUPDATE = 'meteor/autoupdate';
+/** Meteor's hot-code-push: the versions publication on the server, the client following it. */
+const hotCodePush = (...globals: PackageGlobal[]): PackageKind => ({ kind: 'provided', globals, serverModules: [AUTOUPDATE], autoupdate: true });
 
 const METEOR = g('Meteor', 'meteor/meteor');
 
 export const KNOWN_PACKAGES: ReadonlyMap<string, PackageKind> = new Map<string, PackageKind>([
-  ['meteor-base', provided(METEOR, g('WebApp', 'meteor/webapp', 'server'), g('DDP', 'meteor/ddp'))],
+  ['meteor-base', hotCodePush(METEOR, g('WebApp', 'meteor/webapp', 'server'), g('DDP', 'meteor/ddp'))],
+  ['hot-code-push', hotCodePush()],
+  ['autoupdate', hotCodePush()],
+  ['reload', provided()],
   ['meteor', provided(METEOR)],
   ['webapp', provided(g('WebApp', 'meteor/webapp', 'server'))],
   ['ddp', provided(g('DDP', 'meteor/ddp'))],
@@ -77,6 +85,8 @@ export interface AppPackages {
   readonly globals: readonly PackageGlobal[];
   /** Modules the server imports for their effect before the app (see PackageKind). */
   readonly serverModules: readonly string[];
+  /** Whether hot code push is on (meteor-base, hot-code-push or autoupdate). */
+  readonly autoupdate: boolean;
 }
 
 /**
@@ -104,13 +114,15 @@ export function parseMeteorPackages(text: string, file = '.meteor/packages'): Ap
   if (unknown.length > 0) throw new ToolError('packages.unknown', unknown.join('\n'));
   const globals: PackageGlobal[] = [];
   const serverModules: string[] = [];
+  let autoupdate = false;
   for (const name of names) {
     const kind = KNOWN_PACKAGES.get(name);
     if (kind?.kind !== 'provided') continue;
+    if (kind.autoupdate === true) autoupdate = true;
     for (const global of kind.globals) if (!globals.some((x) => x.name === global.name)) globals.push(global);
     for (const module of kind.serverModules ?? []) if (!serverModules.includes(module)) serverModules.push(module);
   }
-  return { names, globals, serverModules };
+  return { names, globals, serverModules, autoupdate };
 }
 
 export function readMeteorPackages(root: string): AppPackages {

@@ -8,6 +8,8 @@ import { readStaticHtml } from '../app/static-html';
 import type { BuiltClientPage } from '../server/built-client-page';
 import { BUILT_PAGE_FILE } from '../server/built-client-page';
 import { ToolError } from '../tool-error';
+import { readAppId } from '../cordova/cordova-project';
+import { cordovaCompatibilityVersions } from '../cordova/cordova-program';
 import { CLIENT_ENTRY_ID } from './perseid-vite-plugin';
 import { clientViteConfig } from './vite-config';
 
@@ -24,8 +26,8 @@ interface ManifestChunk {
  */
 export async function buildClient(root: string, outDir: string): Promise<BuiltClientPage> {
   const config = readAppConfig(root);
-  const { globals } = readMeteorPackages(root);
-  const base = clientViteConfig({ root, globals, mainModules: config.mainModule.client === undefined ? [] : [config.mainModule.client], mode: 'production' });
+  const { globals, autoupdate } = readMeteorPackages(root);
+  const base = clientViteConfig({ root, globals, mainModules: config.mainModule.client === undefined ? [] : [config.mainModule.client], mode: 'production', autoupdate });
   rmSync(outDir, { recursive: true, force: true });
   try {
     await build({
@@ -52,6 +54,8 @@ export async function buildClient(root: string, outDir: string): Promise<BuiltCl
     scripts: [`/${entry.file}`],
     stylesheets: (entry.css ?? []).map((c) => `/${c}`),
     clientVersion: createHash('sha256').update(manifestText).digest('hex').slice(0, 16),
+    appId: readAppId(root),
+    cordovaCompatibilityVersions: cordovaCompatibilityVersions(process.env),
   };
   writeFileSync(join(outDir, BUILT_PAGE_FILE), `${JSON.stringify(page, null, 2)}\n`);
   return page;

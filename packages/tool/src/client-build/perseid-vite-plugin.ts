@@ -11,6 +11,8 @@ export interface PerseidVitePluginOptions {
   readonly css: () => readonly string[];
   /** Root-relative client main module(s). */
   readonly mainModules: readonly string[];
+  /** Hot code push on (see clientEntrySource). */
+  readonly autoupdate?: boolean;
 }
 
 /**
@@ -25,7 +27,7 @@ export function perseidVitePlugin(options: PerseidVitePluginOptions): Plugin {
       return undefined;
     },
     load(id) {
-      if (id === `\0${CLIENT_ENTRY_ID}`) return clientEntrySource(CLIENT_GLOBALS_ID, options.css(), options.mainModules);
+      if (id === `\0${CLIENT_ENTRY_ID}`) return clientEntrySource(CLIENT_GLOBALS_ID, options.css(), options.mainModules, { autoupdate: options.autoupdate === true });
       if (id === `\0${CLIENT_GLOBALS_ID}`) return globalsModuleSource(options.globals, 'client');
       return undefined;
     },

@@ -9,6 +9,7 @@ export interface ClientViteConfigOptions {
   readonly globals: readonly PackageGlobal[];
   readonly mainModules: readonly string[];
   readonly mode: 'development' | 'production';
+  readonly autoupdate?: boolean;
 }
 
 /**
@@ -27,7 +28,7 @@ export function clientViteConfig(options: ClientViteConfigOptions): InlineConfig
     appType: 'custom',
     publicDir: false,
     cacheDir: `${options.root}/.meteor/local/vite`,
-    plugins: [react(), perseidVitePlugin({ globals: options.globals, mainModules: options.mainModules, css: () => findClientCss(options.root) })],
+    plugins: [react(), perseidVitePlugin({ globals: options.globals, mainModules: options.mainModules, css: () => findClientCss(options.root), autoupdate: options.autoupdate === true })],
     resolve: { extensions: ['.tsx', '.ts', '.jsx', '.js', '.mjs', '.json'] },
     define: { 'process.env.NODE_ENV': JSON.stringify(options.mode) },
     server: {

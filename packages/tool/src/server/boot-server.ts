@@ -10,8 +10,9 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { AddressInfo } from 'node:net';
-import { WebApp } from '@perseid/webapp';
-import type { WebAppPageOptions } from '@perseid/webapp';
+import { programVersions, publicSettingsOf, WebApp, withoutUserinfo } from '@perseid/webapp';
+import type { ClientArch, ClientVersionRecord, ClientVersions, WebAppPageOptions } from '@perseid/webapp';
+import { cordovaCompatibilityVersions, cordovaProgram, pageParts, programFiles } from '../cordova/cordova-program';
 import { readMeteorPackages } from '../app/meteor-packages';
 import { readStaticHtml } from '../app/static-html';
 import { readAppConfig } from '../app/app-config';
@@ -19,6 +20,7 @@ import { parseSettings } from '../app/settings';
 import { ToolError } from '../tool-error';
 import type { BootOptions } from './boot-options';
 import { readBuiltClientPage } from './built-client-page';
+import type { BuiltClientPage } from './built-client-page';
 import { tcpDatabaseProbe } from './database-probe';
 
 export interface BootedServer {
@@ -40,7 +42,7 @@ export async function bootServer(options: BootOptions, env: NodeJS.ProcessEnv = 
   for (const module of options.serverModules) await import(pathToFileURL(module).href);
 
   const closers: (() => Promise<void>)[] = [];
-  const page = await pagePartsFor(options, closers);
+  const { browserVersions, appId, ...page } = await pagePartsFor(options, closers, { settings, env });
   WebApp.configure({
     ...page,
     runtime: {
@@ -49,6 +51,8 @@ export async function bootServer(options: BootOptions, env: NodeJS.ProcessEnv = 
       nodeEnv: env['NODE_ENV'] ?? 'development',
       testMode: options.testMode,
       clientVersion: page.clientVersion,
+      ...(browserVersions === undefined ? {} : { versions: browserVersions }),
+      ...(appId === undefined ? {} : { appId }),
     },
     publicDirs: [join(options.root, 'public')],
     serverVersion: readAppConfig(options.root).version,
@@ -147,9 +151,47 @@ async function installServerGlobals(root: string): Promise<void> {
   }
 }
 
-type PageParts = Omit<WebAppPageOptions, 'runtime'> & { clientVersion: string };
+type PageParts = Omit<WebAppPageOptions, 'runtime'> & { clientVersion: string; browserVersions?: ClientVersions; appId?: string };
 
-async function pagePartsFor(options: BootOptions, closers: (() => Promise<void>)[]): Promise<PageParts> {
+/**
+ * The versions clients see. A built client has real ones (hot code push); under `meteor run`
+ * browsers follow Vite's HMR, so their version is one constant that never asks them to reload.
+ */
+function clientPrograms(options: BootOptions, dir: string, built: BuiltClientPage, context: { settings: unknown; env: NodeJS.ProcessEnv }): Pick<PageParts, 'cordova' | 'clientVersions' | 'browserVersions' | 'appId'> {
+  const { env } = context;
+  const publicDir = join(options.root, 'public');
+  const publicSettings = publicSettingsOf(context.settings);
+  const pinned = env['AUTOUPDATE_VERSION'];
+  const browserVersions = programVersions('web.browser', programFiles(dir, publicDir), pageParts(built), publicSettings, pinned);
+  const rootUrl = withoutUserinfo(options.rootUrl);
+  const pick = (name: string): string => withoutUserinfo((env[name] ?? '') !== '' ? (env[name] as string) : rootUrl).replace(/\/$/, '');
+  const appId = built.appId ?? env['APP_ID'] ?? readAppConfig(options.root).name;
+  const cordova = cordovaProgram({
+    clientDir: dir,
+    publicDir,
+    page: built,
+    rootUrl: pick('MOBILE_ROOT_URL'),
+    ddpUrl: pick('MOBILE_DDP_URL'),
+    publicSettings,
+    appId,
+    compatibility: built.cordovaCompatibilityVersions ?? cordovaCompatibilityVersions(env),
+    pinnedVersion: pinned,
+  });
+  const stylesheets = built.stylesheets.map((url) => ({ url }));
+  return {
+    cordova,
+    browserVersions,
+    appId,
+    clientVersions: new Map<ClientArch, ClientVersionRecord>([
+      ['web.browser', { ...browserVersions, assets: stylesheets }],
+      ['web.cordova', { ...cordova.versions, assets: stylesheets }],
+    ]),
+  };
+}
+
+const DEVELOPMENT_VERSIONS: ClientVersions = { version: 'development', versionRefreshable: 'development', versionNonRefreshable: 'development', versionReplaceable: 'development' };
+
+async function pagePartsFor(options: BootOptions, closers: (() => Promise<void>)[], context: { settings: unknown; env: NodeJS.ProcessEnv }): Promise<PageParts> {
   const client = options.client;
   switch (client.kind) {
     case 'none':
@@ -160,6 +202,7 @@ async function pagePartsFor(options: BootOptions, closers: (() => Promise<void>)
         page: { head: built.head, body: built.body, bodyAttributes: built.bodyAttributes, stylesheets: built.stylesheets, scripts: built.scripts },
         hashedAssetDirs: [{ urlPrefix: '/assets', dir: join(client.dir, 'assets') }],
         clientVersion: built.clientVersion,
+        ...clientPrograms(options, client.dir, built, context),
       };
     }
     case 'vite-dev': {
@@ -172,6 +215,8 @@ async function pagePartsFor(options: BootOptions, closers: (() => Promise<void>)
         devMiddleware: vite.middleware,
         transformHtml: vite.transformHtml,
         clientVersion: 'development',
+        browserVersions: DEVELOPMENT_VERSIONS,
+        clientVersions: new Map<ClientArch, ClientVersionRecord>([['web.browser', { ...DEVELOPMENT_VERSIONS, assets: [] }]]),
       };
     }
     default:
