@@ -15,6 +15,13 @@ const { ConfigParser } = require('cordova-common') as {
   };
 };
 
+/** The runtime config of a Cordova index.html, read with the pattern the native plugin uses. */
+function cordovaRuntimeConfig(html: string): Record<string, unknown> {
+  const encoded = /__meteor_runtime_config__ = JSON.parse\(decodeURIComponent\("([^"]*)"\)\)/.exec(html)?.[1];
+  assert.ok(encoded !== undefined, 'the plugin finds the runtime config in index.html');
+  return JSON.parse(decodeURIComponent(encoded)) as Record<string, unknown>;
+}
+
 const MOBILE_CONFIG = `App.info({ id: 'org.example.fixture', name: 'Fixture Chat', version: '1.4.2', buildNumber: '9', author: 'Fixture' });
 App.icons({ android_xhdpi: 'resources/icon-96.png', iphone_2x: 'resources/icon-120.png' });
 App.launchScreens({ android: { src: 'resources/splash.png', srcDarkMode: 'resources/splash-dark.png' } });
@@ -120,14 +127,16 @@ describe('meteor add-platform / build --server / remove-platform (real Cordova, 
     const app_ = join(project, 'www', 'application');
     assert.equal(readFileSync(join(project, 'resources', 'icons', 'iphone_2x.png'), 'utf8'), 'overridden', 'cordova-build-override/ is copied over the project last');
     const html = readFileSync(join(app_, 'index.html'), 'utf8');
-    assert.match(html, /"ROOT_URL":"https:\/\/chat\.example\.com"/);
-    assert.match(html, /"DDP_DEFAULT_CONNECTION_URL":"https:\/\/ddp\.example\.com"/, 'MOBILE_DDP_URL overrides the DDP URL');
-    assert.match(html, /"isCordova":true/);
+    const runtime = cordovaRuntimeConfig(html);
+    assert.equal(runtime['ROOT_URL'], 'https://chat.example.com');
+    assert.equal(runtime['DDP_DEFAULT_CONNECTION_URL'], 'https://ddp.example.com', 'MOBILE_DDP_URL overrides the DDP URL');
+    assert.equal(runtime['isCordova'], true);
     assert.match(html, /<script src="\/cordova\.js"><\/script>/);
     const script = /<script type="module" src="\/(assets\/[^"]+\.js)">/.exec(html)?.[1];
     assert.ok(script !== undefined && existsSync(join(app_, script)), 'the page\'s script is in www/application');
     const program = JSON.parse(readFileSync(join(app_, 'program.json'), 'utf8')) as { version: string; cordovaCompatibilityVersions: Record<string, string>; manifest: { path: string; url?: string; where: string }[] };
-    assert.match(program.version, /^[0-9a-f]{16}$/);
+    assert.match(program.version, /^[0-9a-f]{40}$/);
+    assert.equal(runtime['autoupdateVersionCordova'], program.version, 'the plugin checks index.html against the manifest version');
     assert.match(program.cordovaCompatibilityVersions['android'] ?? '', /^[0-9a-f]{40}$/);
     assert.ok(program.manifest.some((e) => e.where === 'client' && e.path === script && e.url === `/${script}`));
   });
@@ -140,7 +149,7 @@ describe('meteor add-platform / build --server / remove-platform (real Cordova, 
     rmSync(join(main, 'res', 'mipmap-xhdpi', 'ic_launcher.png'), { force: true });
     const prepare = startCommand([CORDOVA_BIN, 'prepare', 'android', '--no-telemetry'], project, noSdkEnv());
     assert.equal(await prepare.exited, 0, prepare.output());
-    assert.match(readFileSync(join(main, 'assets', 'www', 'application', 'index.html'), 'utf8'), /"ROOT_URL":"https:\/\/chat\.example\.com"/);
+    assert.equal(cordovaRuntimeConfig(readFileSync(join(main, 'assets', 'www', 'application', 'index.html'), 'utf8'))['ROOT_URL'], 'https://chat.example.com');
     assert.match(readFileSync(join(main, 'res', 'xml', 'config.xml'), 'utf8'), /name="WebAppLocalServerPort"/);
     assert.ok(existsSync(join(main, 'res', 'mipmap-xhdpi', 'ic_launcher.png')), 'the icon reached the Android resources');
   });
@@ -166,6 +175,6 @@ describe('meteor add-platform / build --server / remove-platform (real Cordova, 
     assert.match(readFileSync(join(ios, 'App', 'Bridging-Header.h'), 'utf8'), /^#import "cordova-plugin-meteor-webapp-Bridging-Header\.h"$/m);
     assert.ok(existsSync(join(ios, 'App', 'Plugins', 'cordova-plugin-meteor-webapp')));
     assert.ok(!existsSync(join(ios, 'Fixture Chat')), 'no alias left in the Xcode project');
-    assert.match(readFileSync(join(ios, 'www', 'application', 'index.html'), 'utf8'), /"ROOT_URL":"https:\/\/chat\.example\.com"/);
+    assert.equal(cordovaRuntimeConfig(readFileSync(join(ios, 'www', 'application', 'index.html'), 'utf8'))['ROOT_URL'], 'https://chat.example.com');
   });
 });
