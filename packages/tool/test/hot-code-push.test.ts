@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
 import { CHROMIUM_ARGS, resolveChromiumPath } from '../src/browser/chromium-path';
-import { freePort } from '../src/app/port-check';
+import { freePort, freePortPair } from '../src/app/port-check';
 import { cleanEnv, copyFixtureApp, METEOR_BIN, startCommand } from './fixture-app';
 import type { RunningCommand } from './fixture-app';
 
@@ -306,3 +306,39 @@ describe('hot code push against `meteor build` output (fixture app)', function (
 function base(port: number): string {
   return `http://127.0.0.1:${port}`;
 }
+
+describe('meteor run with a mobile platform: browsers keep HMR, phones get hot code push', function () {
+  this.timeout(240_000);
+  let app: ReturnType<typeof copyFixtureApp>;
+  let run: RunningCommand | undefined;
+  after(async () => {
+    if (run !== undefined) {
+      run.child.kill('SIGINT');
+      await run.exited;
+    }
+    app?.remove();
+  });
+
+  it('a client file saved publishes a new web.cordova version and manifest; the browser version stays the development one', async () => {
+    app = copyFixtureApp();
+    mkdirSync(join(app.dir, '.meteor'), { recursive: true });
+    writeFileSync(join(app.dir, '.meteor', 'platforms'), 'server\nbrowser\nandroid\n');
+    const port = await freePortPair();
+    run = startCommand([METEOR_BIN, 'run', '--port', String(port)], app.dir, cleanEnv());
+    await run.waitFor(/App running at/);
+    const base = `http://127.0.0.1:${port}`;
+    const first = await downloadLikeThePlugin(base);
+    const page = await (await fetch(`${base}/`, { headers: { accept: 'text/html' } })).text();
+    assert.match(page, /"web\.browser":\{"version":"development"/, 'browsers are on HMR, never reloaded by autoupdate');
+
+    const main = join(app.dir, 'client', 'main.tsx');
+    writeFileSync(main, `${readFileSync(main, 'utf8')}\ndocument.body.dataset['saved'] = 'again';\n`);
+    let next: Download = first;
+    while (next.manifest.version === first.manifest.version) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      next = await downloadLikeThePlugin(base);
+    }
+    const held = new Map(first.manifest.manifest.map((e) => [e.url, e.hash] as const));
+    assert.ok(next.manifest.manifest.some((e) => held.get(e.url) !== e.hash && e.type === 'js'), 'the rebuilt code is a new entry');
+  });
+});

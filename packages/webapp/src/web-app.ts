@@ -88,6 +88,8 @@ export interface WebAppServer {
    */
   setClientVersions(arch: ClientArch, record: ClientVersionRecord): void;
   watchClientVersions(callback: (arch: ClientArch, record: ClientVersionRecord) => void): { stop(): void };
+  /** Replaces the Cordova program served under `/__cordova/` (a client rebuilt in place). */
+  setCordovaProgram(serving: CordovaServing | undefined): void;
   /** The HTML page for a URL, as served (tests and the build use it). */
   renderPage(url: string, nonce: string): Promise<string>;
 }
@@ -111,6 +113,7 @@ export function createWebApp(options: CreateWebAppOptions = {}): WebAppServer {
   let config: WebAppPageOptions | undefined;
   let staticMiddleware: RequestHandler[] = [];
   let versions = new Map<ClientArch, ClientVersionRecord>();
+  let cordova: CordovaServing | undefined;
   const versionWatchers = new Set<(arch: ClientArch, record: ClientVersionRecord) => void>();
 
   app.disable('x-powered-by');
@@ -123,7 +126,7 @@ export function createWebApp(options: CreateWebAppOptions = {}): WebAppServer {
     checks: () => healthChecks,
     serving: () => serving,
   }));
-  app.use(CORDOVA_PREFIX, cordovaRoutes(() => config?.cordova));
+  app.use(CORDOVA_PREFIX, cordovaRoutes(() => cordova));
   app.use((req, res, next) => runChain(staticMiddleware, req, res, next));
   app.use((req, res, next) => (config?.devMiddleware === undefined ? next() : config.devMiddleware(req, res, next)));
   app.use(handlers);
@@ -221,8 +224,12 @@ export function createWebApp(options: CreateWebAppOptions = {}): WebAppServer {
       versionWatchers.add(callback);
       return { stop: () => void versionWatchers.delete(callback) };
     },
+    setCordovaProgram(serving) {
+      cordova = serving;
+    },
     configure(next) {
       config = next;
+      cordova = next.cordova;
       if (next.clientVersions !== undefined) versions = new Map(next.clientVersions);
       pagePieces = undefined;
       staticMiddleware = [

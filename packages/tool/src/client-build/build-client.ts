@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'vite';
+import type { InlineConfig } from 'vite';
 import { readAppConfig } from '../app/app-config';
 import { readMeteorPackages } from '../app/meteor-packages';
 import { readStaticHtml } from '../app/static-html';
@@ -19,31 +20,85 @@ interface ManifestChunk {
   css?: string[];
 }
 
+function viteBase(root: string): InlineConfig {
+  const config = readAppConfig(root);
+  const { globals, autoupdate } = readMeteorPackages(root);
+  return clientViteConfig({ root, globals, mainModules: config.mainModule.client === undefined ? [] : [config.mainModule.client], mode: 'production', autoupdate });
+}
+
+function buildOptions(outDir: string): NonNullable<InlineConfig['build']> {
+  return {
+    outDir,
+    emptyOutDir: true,
+    assetsDir: 'assets',
+    manifest: 'manifest.json',
+    sourcemap: false,
+    rollupOptions: { input: CLIENT_ENTRY_ID },
+  };
+}
+
 /**
  * Production client build into `outDir`: content-hashed files under `assets/` plus
  * `page.json` (scripts, stylesheets, static-html fragments, and a client version derived
  * from the manifest, so it changes exactly when an asset does).
  */
 export async function buildClient(root: string, outDir: string): Promise<BuiltClientPage> {
-  const config = readAppConfig(root);
-  const { globals, autoupdate } = readMeteorPackages(root);
-  const base = clientViteConfig({ root, globals, mainModules: config.mainModule.client === undefined ? [] : [config.mainModule.client], mode: 'production', autoupdate });
+  const base = viteBase(root);
   rmSync(outDir, { recursive: true, force: true });
   try {
-    await build({
-      ...base,
-      build: {
-        outDir,
-        emptyOutDir: true,
-        assetsDir: 'assets',
-        manifest: 'manifest.json',
-        sourcemap: false,
-        rollupOptions: { input: CLIENT_ENTRY_ID },
-      },
-    });
+    await build({ ...base, build: buildOptions(outDir) });
   } catch (error) {
     throw new ToolError('build.failed', `The client build failed: ${error instanceof Error ? error.message : String(error)}`);
   }
+  return writeBuiltPage(root, outDir);
+}
+
+export interface ClientWatchBuild {
+  close(): Promise<void>;
+}
+
+/**
+ * The production build kept up to date (Vite's watch mode): after each rebuild page.json is
+ * written anew, so a server following it (the Cordova program of `meteor run`) sees a new
+ * version. Old files stay (a phone may be downloading the previous version). Resolves after the
+ * first build; a failed rebuild is reported and the last good build stays.
+ */
+export async function watchClientBuild(root: string, outDir: string, report: (line: string) => void): Promise<ClientWatchBuild> {
+  rmSync(outDir, { recursive: true, force: true });
+  let first: ((error?: unknown) => void) | undefined;
+  const firstBuild = new Promise<void>((resolve, reject) => {
+    first = (error) => (error === undefined ? resolve() : reject(error));
+  });
+  const watcher = (await build({ ...viteBase(root), build: { ...buildOptions(outDir), emptyOutDir: false, watch: {} } })) as unknown as {
+    on(event: 'event', listener: (e: { code: string; error?: unknown; result?: { close(): Promise<void> } }) => void): void;
+    close(): Promise<void>;
+  };
+  watcher.on('event', (event) => {
+    if (event.code === 'BUNDLE_END') void event.result?.close();
+    if (event.code === 'END') {
+      try {
+        writeBuiltPage(root, outDir);
+        first?.();
+      } catch (error) {
+        report(`=> The Cordova client build failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    if (event.code === 'ERROR') {
+      report(`=> The Cordova client build failed: ${event.error instanceof Error ? event.error.message : String(event.error)}`);
+      first?.(event.error);
+    }
+  });
+  try {
+    await firstBuild;
+  } catch (error) {
+    await watcher.close();
+    throw new ToolError('build.failed', `The client build failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  first = undefined;
+  return { close: () => watcher.close() };
+}
+
+function writeBuiltPage(root: string, outDir: string): BuiltClientPage {
   const manifestText = readFileSync(join(outDir, 'manifest.json'), 'utf8');
   const manifest = JSON.parse(manifestText) as Record<string, ManifestChunk>;
   const entry = Object.values(manifest).find((c) => c.isEntry === true);

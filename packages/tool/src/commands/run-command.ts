@@ -21,6 +21,7 @@ import { STANDBY_ENV, startToolChild } from '../server/child-process';
 import { ServerSupervisor } from '../app/server-supervisor';
 import { appTsxEnv } from '../app/default-tsconfig';
 import { ToolError } from '../tool-error';
+import { readMobilePlatforms } from '../cordova/mobile-platforms';
 
 export async function runCommand(args: ParsedArgs, ctx: CommandContext): Promise<number> {
   if (args.positionals.length > 0) throw new ToolError('usage.unexpectedArgument', `meteor run takes no arguments (got "${args.positionals.join(' ')}").`);
@@ -64,6 +65,16 @@ export async function runCommand(args: ParsedArgs, ctx: CommandContext): Promise
       client = { kind: 'built', dir };
     }
 
+    // Phones get hot code push from a production build kept up to date; browsers keep HMR.
+    let cordovaClientDir: string | undefined;
+    if (!production && readMobilePlatforms(ctx.cwd).length > 0) {
+      ctx.out('=> Building the client for the mobile platforms (hot code push)...');
+      const { watchClientBuild } = await import('../client-build/build-client');
+      cordovaClientDir = join(ctx.cwd, '.meteor', 'local', 'build', 'cordova-client');
+      const watching = await watchClientBuild(ctx.cwd, cordovaClientDir, (line) => ctx.err(line));
+      cleanups.push(() => watching.close());
+    }
+
     if (usesDevDatabase) await assertPortFree(port + 1, 'database, PORT+1', '127.0.0.1');
     const db = await startDevDatabase(ctx.env, ctx.cwd, port + 1, join(ctx.cwd, '.meteor', 'local', 'db'));
     switch (db.state) {
@@ -92,6 +103,7 @@ export async function runCommand(args: ParsedArgs, ctx: CommandContext): Promise
       serverModules: appConfig.mainModule.server === undefined ? [] : [join(ctx.cwd, appConfig.mainModule.server)],
       client,
       installGlobals: true,
+      ...(cordovaClientDir === undefined ? {} : { cordovaClientDir }),
     };
     const childEnv: NodeJS.ProcessEnv = {
       ...ctx.env,

@@ -20,6 +20,11 @@ export interface BootOptions {
   readonly installGlobals: boolean;
   /** Browser origins besides ROOT_URL's allowed to open DDP WebSockets (the test page's). */
   readonly allowedOrigins?: readonly string[];
+  /**
+   * `meteor run` with a mobile platform: a production client build kept up to date, served as
+   * the Cordova program (browsers keep Vite's HMR; phones get hot code push).
+   */
+  readonly cordovaClientDir?: string;
 }
 
 export const BOOT_ENV = 'PERSEID_BOOT';
@@ -58,8 +63,11 @@ export function parseBootOptions(raw: unknown): BootOptions {
   }
   const origins = r['allowedOrigins'];
   if (origins !== undefined && (!Array.isArray(origins) || !origins.every((o): o is string => typeof o === 'string'))) throw new Error(`${BOOT_ENV}.allowedOrigins must be strings`);
+  const cordovaClientDir = r['cordovaClientDir'];
+  if (cordovaClientDir !== undefined && typeof cordovaClientDir !== 'string') throw new Error(`${BOOT_ENV}.cordovaClientDir must be a string`);
   return {
     root: str('root'), host: str('host'), port, rootUrl: str('rootUrl'), testMode, serverModules: modules, client: serving, installGlobals: r['installGlobals'] !== false,
     ...(origins === undefined ? {} : { allowedOrigins: origins }),
+    ...(cordovaClientDir === undefined ? {} : { cordovaClientDir }),
   };
 }

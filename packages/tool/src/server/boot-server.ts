@@ -7,19 +7,21 @@
  * Packages that have not landed yet are skipped by feature detection (their exports), so the
  * boot works at every stage of the runtime's construction.
  */
+import { watch } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { programVersions, publicSettingsOf, WebApp, withoutUserinfo } from '@perseid/webapp';
 import type { ClientArch, ClientVersionRecord, ClientVersions, WebAppPageOptions } from '@perseid/webapp';
 import { cordovaCompatibilityVersions, cordovaProgram, pageParts, programFiles } from '../cordova/cordova-program';
+import type { CordovaProgram } from '../cordova/cordova-program';
 import { readMeteorPackages } from '../app/meteor-packages';
 import { readStaticHtml } from '../app/static-html';
 import { readAppConfig } from '../app/app-config';
 import { parseSettings } from '../app/settings';
 import { ToolError } from '../tool-error';
 import type { BootOptions } from './boot-options';
-import { readBuiltClientPage } from './built-client-page';
+import { BUILT_PAGE_FILE, readBuiltClientPage } from './built-client-page';
 import type { BuiltClientPage } from './built-client-page';
 import { tcpDatabaseProbe } from './database-probe';
 
@@ -57,6 +59,7 @@ export async function bootServer(options: BootOptions, env: NodeJS.ProcessEnv = 
     publicDirs: [join(options.root, 'public')],
     serverVersion: readAppConfig(options.root).version,
   });
+  if (options.client.kind === 'vite-dev' && options.cordovaClientDir !== undefined) closers.push(followCordovaBuild(options, options.cordovaClientDir, { settings, env }));
   WebApp.setDatabaseProbe(tcpDatabaseProbe(env['MONGO_URL']));
   await addChangeStreamHealthCheck();
 
@@ -158,34 +161,69 @@ type PageParts = Omit<WebAppPageOptions, 'runtime'> & { clientVersion: string; b
  * browsers follow Vite's HMR, so their version is one constant that never asks them to reload.
  */
 function clientPrograms(options: BootOptions, dir: string, built: BuiltClientPage, context: { settings: unknown; env: NodeJS.ProcessEnv }): Pick<PageParts, 'cordova' | 'clientVersions' | 'browserVersions' | 'appId'> {
-  const { env } = context;
   const publicDir = join(options.root, 'public');
-  const publicSettings = publicSettingsOf(context.settings);
-  const pinned = env['AUTOUPDATE_VERSION'];
-  const browserVersions = programVersions('web.browser', programFiles(dir, publicDir), pageParts(built), publicSettings, pinned);
-  const rootUrl = withoutUserinfo(options.rootUrl);
-  const pick = (name: string): string => withoutUserinfo((env[name] ?? '') !== '' ? (env[name] as string) : rootUrl).replace(/\/$/, '');
-  const appId = built.appId ?? env['APP_ID'] ?? readAppConfig(options.root).name;
-  const cordova = cordovaProgram({
-    clientDir: dir,
-    publicDir,
-    page: built,
-    rootUrl: pick('MOBILE_ROOT_URL'),
-    ddpUrl: pick('MOBILE_DDP_URL'),
-    publicSettings,
-    appId,
-    compatibility: built.cordovaCompatibilityVersions ?? cordovaCompatibilityVersions(env),
-    pinnedVersion: pinned,
-  });
-  const stylesheets = built.stylesheets.map((url) => ({ url }));
+  const browserVersions = programVersions('web.browser', programFiles(dir, publicDir), pageParts(built), publicSettingsOf(context.settings), context.env['AUTOUPDATE_VERSION']);
+  const { cordova, record, appId } = cordovaServing(options, dir, built, context);
   return {
     cordova,
     browserVersions,
     appId,
     clientVersions: new Map<ClientArch, ClientVersionRecord>([
-      ['web.browser', { ...browserVersions, assets: stylesheets }],
-      ['web.cordova', { ...cordova.versions, assets: stylesheets }],
+      ['web.browser', { ...browserVersions, assets: built.stylesheets.map((url) => ({ url })) }],
+      ['web.cordova', record],
     ]),
+  };
+}
+
+/** The Cordova program of a built client, as served under /__cordova/, and its published versions. */
+function cordovaServing(options: BootOptions, dir: string, built: BuiltClientPage, context: { settings: unknown; env: NodeJS.ProcessEnv }): { cordova: CordovaProgram; record: ClientVersionRecord; appId: string } {
+  const { env } = context;
+  const rootUrl = withoutUserinfo(options.rootUrl);
+  const pick = (name: string): string => withoutUserinfo((env[name] ?? '') !== '' ? (env[name] as string) : rootUrl).replace(/\/$/, '');
+  const appId = built.appId ?? env['APP_ID'] ?? readAppConfig(options.root).name;
+  const cordova = cordovaProgram({
+    clientDir: dir,
+    publicDir: join(options.root, 'public'),
+    page: built,
+    rootUrl: pick('MOBILE_ROOT_URL'),
+    ddpUrl: pick('MOBILE_DDP_URL'),
+    publicSettings: publicSettingsOf(context.settings),
+    appId,
+    compatibility: built.cordovaCompatibilityVersions ?? cordovaCompatibilityVersions(env),
+    pinnedVersion: env['AUTOUPDATE_VERSION'],
+  });
+  return { cordova, record: { ...cordova.versions, assets: built.stylesheets.map((url) => ({ url })) }, appId };
+}
+
+/**
+ * `meteor run` with a mobile platform: serves the Cordova program from a build the tool keeps
+ * up to date, publishing a new web.cordova version after each rebuild (page.json rewritten).
+ */
+function followCordovaBuild(options: BootOptions, dir: string, context: { settings: unknown; env: NodeJS.ProcessEnv }): () => Promise<void> {
+  let last = '';
+  const load = (): void => {
+    let built: BuiltClientPage;
+    try {
+      built = readBuiltClientPage(dir);
+    } catch {
+      return; // Mid-rebuild: the previous program stays.
+    }
+    const { cordova, record } = cordovaServing(options, dir, built, context);
+    if (record.version === last) return;
+    last = record.version;
+    WebApp.setCordovaProgram(cordova);
+    WebApp.setClientVersions('web.cordova', record);
+  };
+  load();
+  let timer: NodeJS.Timeout | undefined;
+  const watcher = watch(dir, (_event, name) => {
+    if (name !== BUILT_PAGE_FILE) return;
+    clearTimeout(timer);
+    timer = setTimeout(load, 50);
+  });
+  return async () => {
+    clearTimeout(timer);
+    watcher.close();
   };
 }
 
