@@ -9,7 +9,12 @@ setDefaultTransport(() => new WebSocketTransport(globalThis.WebSocket as unknown
 // A hot code push reload waits until no method call of the page waits for its result (as
 // Meteor's connection does), so a message being sent during a deploy is neither lost nor sent twice.
 Reload._onMigrate((retry) => {
-  const connection = getDefaultConnection();
+  let connection;
+  try {
+    connection = getDefaultConnection();
+  } catch {
+    return [true]; // A page without a DDP server has no calls to lose.
+  }
   if (connection._readyToMigrate()) return [true];
   connection._whenMethodsSettled(retry);
   return [false];
