@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { freePort } from '../src/app/port-check';
 import { encodePng } from '../src/cordova/png';
 import { cleanEnv, copyFixtureApp, METEOR_BIN, startCommand } from './fixture-app';
 
@@ -137,6 +138,20 @@ describe('meteor add-platform / build --server / remove-platform (real Cordova, 
     const program = JSON.parse(readFileSync(join(app_, 'program.json'), 'utf8')) as { version: string; cordovaCompatibilityVersions: Record<string, string>; manifest: { path: string; url?: string; where: string }[] };
     assert.match(program.version, /^[0-9a-f]{40}$/);
     assert.equal(runtime['autoupdateVersionCordova'], program.version, 'the plugin checks index.html against the manifest version');
+
+    // The bundle's server publishes the version the phone starts on: no download until a redeploy.
+    const port = await freePort();
+    const server = startCommand(['main.js'], join(app.dir, 'out', 'bundle'), noSdkEnv({ PORT: String(port), PERSEID_DB_PATH: join(app.dir, 'db') }));
+    try {
+      await server.waitFor(/App running at/);
+      const served = (await (await fetch(`http://127.0.0.1:${port}/__cordova/manifest.json`)).json()) as typeof program;
+      assert.equal(served.version, program.version);
+      assert.deepEqual(served.manifest, program.manifest);
+      assert.deepEqual(served.cordovaCompatibilityVersions, program.cordovaCompatibilityVersions);
+    } finally {
+      server.child.kill('SIGTERM');
+      await server.exited;
+    }
     assert.match(program.cordovaCompatibilityVersions['android'] ?? '', /^[0-9a-f]{40}$/);
     assert.ok(program.manifest.some((e) => e.where === 'client' && e.path === script && e.url === `/${script}`));
   });
