@@ -51,9 +51,18 @@ export interface CordovaProgram {
   renderIndex(nonce: string): string;
 }
 
-/** The parts of the page that reach a client besides its files (they go into the version). */
+/** The parts of the page that reach a client besides its files. */
 export function pageParts(page: BuiltClientPage): { head: string; body: string; bodyAttributes: string; scripts: readonly string[]; stylesheets: readonly string[] } {
   return { head: page.head, body: page.body, bodyAttributes: page.bodyAttributes, scripts: page.scripts, stylesheets: page.stylesheets };
+}
+
+/**
+ * What of the page goes into the non-refreshable version: everything but the stylesheet links,
+ * whose URLs change with the CSS alone (the refreshable version follows the CSS files, and a
+ * CSS-only change swaps those links in place).
+ */
+export function versionedPageParts(page: BuiltClientPage): { head: string; body: string; bodyAttributes: string; scripts: readonly string[] } {
+  return { head: page.head, body: page.body, bodyAttributes: page.bodyAttributes, scripts: page.scripts };
 }
 
 export function programFiles(clientDir: string, publicDir: string): ClientProgramFile[] {
@@ -66,7 +75,7 @@ export function programFiles(clientDir: string, publicDir: string): ClientProgra
 export function cordovaProgram(options: CordovaProgramOptions): CordovaProgram {
   const files = programFiles(options.clientDir, options.publicDir);
   const parts = pageParts(options.page);
-  const versions = programVersions('web.cordova', files, parts, options.publicSettings, options.pinnedVersion);
+  const versions = programVersions('web.cordova', files, versionedPageParts(options.page), options.publicSettings, options.pinnedVersion);
   const runtime: RuntimeConfig = {
     ROOT_URL: options.rootUrl,
     DDP_DEFAULT_CONNECTION_URL: options.ddpUrl,

@@ -13,7 +13,7 @@ import { pathToFileURL } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { programVersions, publicSettingsOf, WebApp, withoutUserinfo } from '@perseid/webapp';
 import type { ClientArch, ClientVersionRecord, ClientVersions, WebAppPageOptions } from '@perseid/webapp';
-import { cordovaCompatibilityVersions, cordovaProgram, pageParts, programFiles } from '../cordova/cordova-program';
+import { cordovaCompatibilityVersions, cordovaProgram, programFiles, versionedPageParts } from '../cordova/cordova-program';
 import type { CordovaProgram } from '../cordova/cordova-program';
 import { readMeteorPackages } from '../app/meteor-packages';
 import { readStaticHtml } from '../app/static-html';
@@ -162,7 +162,7 @@ type PageParts = Omit<WebAppPageOptions, 'runtime'> & { clientVersion: string; b
  */
 function clientPrograms(options: BootOptions, dir: string, built: BuiltClientPage, context: { settings: unknown; env: NodeJS.ProcessEnv }): Pick<PageParts, 'cordova' | 'clientVersions' | 'browserVersions' | 'appId'> {
   const publicDir = join(options.root, 'public');
-  const browserVersions = programVersions('web.browser', programFiles(dir, publicDir), pageParts(built), publicSettingsOf(context.settings), context.env['AUTOUPDATE_VERSION']);
+  const browserVersions = programVersions('web.browser', programFiles(dir, publicDir), versionedPageParts(built), publicSettingsOf(context.settings), context.env['AUTOUPDATE_VERSION']);
   const { cordova, record, appId } = cordovaServing(options, dir, built, context);
   return {
     cordova,
