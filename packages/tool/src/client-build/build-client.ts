@@ -33,7 +33,19 @@ function buildOptions(outDir: string): NonNullable<InlineConfig['build']> {
     assetsDir: 'assets',
     manifest: 'manifest.json',
     sourcemap: false,
-    rollupOptions: { input: CLIENT_ENTRY_ID },
+    rollupOptions: {
+      input: CLIENT_ENTRY_ID,
+      // npm dependencies and the Meteor runtime in chunks of their own: a change to app code
+      // then renames only the app's chunk, and a phone's hot code push downloads only that.
+      output: {
+        codeSplitting: {
+          groups: [
+            { name: 'vendor', test: /[\\/]node_modules[\\/]/ },
+            { name: 'meteor-runtime', test: /[\\/]packages[\\/][^\\/]+[\\/]src[\\/]/ },
+          ],
+        },
+      },
+    },
   };
 }
 
