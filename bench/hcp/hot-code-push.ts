@@ -148,13 +148,19 @@ async function main(): Promise<void> {
     const tabsOnOld = await Promise.all(tabPages.map((p) => p.evaluate(() => document.documentElement.dataset['build'] ?? 'first')));
 
     const hcpListening = await deploy(v2);
-    await until(async () => clients.every((c) => c.version !== undefined && c.version !== v1Version)
-      && (await Promise.all(tabPages.map((p) => p.evaluate(() => document.documentElement.dataset['build']).catch(() => undefined)))).every((b) => b === 'second'));
+    let ddpMs = 0;
+    let tabsMs = 0;
+    await Promise.all([
+      until(() => clients.every((c) => c.version !== undefined && c.version !== v1Version)).then(() => void (ddpMs = performance.now() - hcpListening)),
+      until(async () => (await Promise.all(tabPages.map((p) => p.evaluate(() => document.documentElement.dataset['build']).catch(() => undefined)))).every((b) => b === 'second'))
+        .then(() => void (tabsMs = performance.now() - hcpListening)),
+    ]);
     const hcpMs = performance.now() - hcpListening;
     const loadEnd = loadavg()[0]?.toFixed(1);
     console.log(`tabs on the first build after the baseline restart: ${tabsOnOld.join(', ')}`);
     console.log(`baseline: same bundle restarted, ${pages - tabs} DDP clients resubscribed and ready: ${baselineMs.toFixed(0)} ms`);
     console.log(`hot code push: new bundle, all ${pages} pages (${tabs} Chromium tabs reloaded into the new code, ${pages - tabs} DDP clients on the new version): ${hcpMs.toFixed(0)} ms`);
+    console.log(`  of which: ${pages - tabs} DDP clients on the new version after ${ddpMs.toFixed(0)} ms; ${tabs} tabs running the new code after ${tabsMs.toFixed(0)} ms`);
     console.log(`run ${started}, commit ${commit}, load ${loadStart} at start, ${loadEnd} at end, node ${process.version}`);
   } finally {
     for (const c of clients) c.close();
