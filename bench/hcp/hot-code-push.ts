@@ -15,7 +15,7 @@
  *   node --import tsx bench/hcp/hot-code-push.ts [pages=200] [tabs=4]
  */
 import { createHash } from 'node:crypto';
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { execSync } from 'node:child_process';
@@ -95,8 +95,11 @@ async function main(): Promise<void> {
   let browser: Browser | undefined;
   const clients: VersionClient[] = [];
   try {
+    // A mobile platform (iOS: no SDK needed for its project) gives the bundle its web.cordova
+    // program, which /__cordova/ serves.
+    writeFileSync(join(app.dir, '.meteor', 'platforms'), 'server\nbrowser\nios\n');
     const build = async (out: string): Promise<string> => {
-      const run = startCommand([METEOR_BIN, 'build', out, '--directory'], app.dir, cleanEnv());
+      const run = startCommand([METEOR_BIN, 'build', out, '--directory', '--server', 'https://chat.example.com'], app.dir, cleanEnv());
       if ((await run.exited) !== 0) throw new Error(run.output());
       return join(app.dir, out, 'bundle');
     };

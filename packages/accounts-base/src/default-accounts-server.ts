@@ -1,4 +1,4 @@
-import { currentMethodInvocation, currentPublicationInvocation, server } from '@perseid/ddp-server';
+import { currentMethodInvocation, currentPublicationInvocation, registerMetricsSource, server } from '@perseid/ddp-server';
 import { DDPRateLimiter, installDdpRateLimiter } from '@perseid/ddp-rate-limiter';
 import { installCollectionSecurity, isCollectionSecurityInstalled } from '@perseid/collection-security';
 import { Meteor } from '@perseid/meteor-core';
@@ -25,6 +25,8 @@ const accountsInstance = lazyInstance<PasswordAccounts>(() => {
   addDefaultLoginRateLimit(DDPRateLimiter);
   // GET /__perseid/stats accepts an admin's login token; which users are admins is the app's call.
   server.setStatsAccess({ userIdForLoginToken: async (token) => (await accounts.userForLoginToken(token))?._id ?? null });
+  // Login attempts and failures on GET /__perseid/metrics.
+  registerMetricsSource('logins', () => accounts.loginMetrics());
   return accounts;
 });
 

@@ -22,7 +22,6 @@ export type { AutoupdateClient, AutoupdateClientDeps } from './autoupdate-client
 
 interface PageConfig {
   readonly appId?: unknown;
-  readonly isCordova?: unknown;
   readonly autoupdate?: { readonly versions?: Record<string, unknown> };
 }
 
@@ -36,7 +35,8 @@ function runningVersions(config: PageConfig, arch: string): RunningVersions | un
 }
 
 const config = ((globalThis as { __meteor_runtime_config__?: PageConfig }).__meteor_runtime_config__ ?? {}) as PageConfig;
-const arch = config.isCordova === true ? 'web.cordova' : 'web.browser';
+// The program this bundle was built as (meteor-core's #client-arch), never a page's claim.
+const arch = Meteor.isCordova ? 'web.cordova' : 'web.browser';
 
 /** The published versions, one document per client arch. */
 const ClientVersions = new ClientCollection<{ _id: string }>(CLIENT_VERSIONS_COLLECTION);

@@ -11,6 +11,7 @@ import { DEFAULT_INBOUND_LIMITS } from './inbound-throttle';
 import { packageLimitsFromSettings } from './package-settings';
 import { collectStats, type DdpServerStats } from './stats';
 import { mountStatsRoute as mountStatsRouteOn, type RouteHost, type StatsRouteOptions } from './stats-route';
+import { mountMetricsRoute as mountMetricsRouteOn, type MetricsRouteOptions } from './metrics-route';
 
 export { Server, type ServerOptions, type ConnectionCallback, type ServerState } from './server';
 export { GOING_AWAY, type AttachOptions, type AttachedStream } from './stream-server';
@@ -29,6 +30,11 @@ export { DEFAULT_SUBSCRIPTION_LIMITS, subscriptionLimitsFromSettings, type Subsc
 export { registerStatsProvider, type DdpServerStats, type StatsProvider } from './stats';
 export { STATS_PATH, type RouteHost, type StatsRouteOptions } from './stats-route';
 export type { StatsAccess, StatsAccessDecision } from './stats-access';
+export { METRICS_PATH, type MetricsRouteOptions } from './metrics-route';
+export { enableMetrics, ServerMetrics, UNREGISTERED_NAME } from './metrics';
+export { registerMetricsSource, type LoginMetrics, type MetricsSources, type ObserverMetrics } from './metrics-sources';
+export type { MethodObserver, MethodOutcome } from './method-observer';
+export { RefusalCounts, type RefusalKind } from './refusal-counts';
 export { redactUrlCredentials } from './redact-credentials';
 export { addressBlock } from './address-block';
 export { DEFAULT_INBOUND_LIMITS, InboundThrottle, type InboundLimits, type InboundThrottleState } from './inbound-throttle';
@@ -58,4 +64,9 @@ export function ddpServerStats(target: Server = server): DdpServerStats {
 /** Mounts `GET /__perseid/stats` for the default server (or `options.server`) on an Express app. */
 export function mountStatsRoute(app: RouteHost, options: StatsRouteOptions & { server?: Server } = {}): void {
   mountStatsRouteOn(app, options.server ?? server, options);
+}
+
+/** Mounts `GET /__perseid/metrics` (Prometheus) for the default server (or `options.server`); admin-only like the stats. */
+export function mountMetricsRoute(app: RouteHost, options: MetricsRouteOptions & { server?: Server } = {}): void {
+  mountMetricsRouteOn(app, options.server ?? server, options);
 }

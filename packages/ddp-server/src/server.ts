@@ -24,6 +24,8 @@ import { ConnectionAdmission, DEFAULT_CONNECTION_LIMITS } from './connection-adm
 import { DEFAULT_INBOUND_LIMITS, type InboundLimits } from './inbound-throttle';
 import { realTimers, type Timers } from './timers';
 import { MethodsInFlight } from './methods-in-flight';
+import type { MethodObserver } from './method-observer';
+import { RefusalCounts } from './refusal-counts';
 import { attachStreamServer, GOING_AWAY, type AttachOptions, type AttachedStream } from './stream-server';
 
 export interface ServerOptions {
@@ -95,6 +97,8 @@ export class Server implements SessionServer {
   inboundLimits: InboundLimits;
   readonly sessions = new Map<string, Session>();
   readonly methodsInFlight = new MethodsInFlight();
+  readonly refusals = new RefusalCounts();
+  #methodObserver: MethodObserver | null = null;
   #state: ServerState = 'serving';
   readonly #publishHandlers = new Map<string, PublishHandler>();
   readonly #universalHandlers: PublishHandler[] = [];
@@ -253,6 +257,15 @@ export class Server implements SessionServer {
 
   checkRateLimit(input: RateLimitInput): void {
     this.#rateLimiter?.(input);
+  }
+
+  /** Installs the one observer told how long each method handler took (null removes it). */
+  setMethodObserver(observer: MethodObserver | null): void {
+    this.#methodObserver = observer;
+  }
+
+  get methodObserver(): MethodObserver | null {
+    return this.#methodObserver;
   }
 
   /**

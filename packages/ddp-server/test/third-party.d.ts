@@ -48,3 +48,38 @@ declare module 'simpleddp' {
     collection(name: string): SimpleDdpCollection;
   }
 }
+
+declare module 'sockjs-client' {
+  interface SockJsClientOptions {
+    transports?: string | string[];
+    timeout?: number;
+  }
+  export default class SockJS {
+    constructor(url: string, protocols?: null, options?: SockJsClientOptions);
+    readonly readyState: number;
+    readonly transport: string;
+    onopen: (() => void) | null;
+    onmessage: ((event: { data: string }) => void) | null;
+    onclose: ((event: { code: number; reason: string }) => void) | null;
+    send(data: string): void;
+    close(code?: number, reason?: string): void;
+  }
+}
+
+// An independent parser of the Prometheus text format, to check the metrics endpoint's output.
+declare module 'parse-prometheus-text-format' {
+  interface PrometheusSample {
+    value?: string;
+    labels?: Record<string, string>;
+    buckets?: Record<string, string>;
+    count?: string;
+    sum?: string;
+  }
+  interface PrometheusFamily {
+    name: string;
+    help: string;
+    type: 'COUNTER' | 'GAUGE' | 'HISTOGRAM' | 'SUMMARY' | 'UNTYPED';
+    metrics: PrometheusSample[];
+  }
+  export default function parsePrometheusTextFormat(text: string): PrometheusFamily[];
+}

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { CHROMIUM_ARGS, resolveChromiumPath } from '../src/browser/chromium-path';
 import { freePort, freePortPair } from '../src/app/port-check';
 import { cleanEnv, copyFixtureApp, METEOR_BIN, startCommand } from './fixture-app';
@@ -34,6 +34,8 @@ interface Download {
   readonly runtime: Record<string, unknown>;
   readonly bytes: number;
   readonly fetched: readonly string[];
+  /** The module script index.html loads. */
+  readonly entry: string | undefined;
 }
 
 /**
@@ -68,7 +70,7 @@ async function downloadLikeThePlugin(base: string, held: ReadonlyMap<string, str
   assert.ok(encoded !== undefined, 'index.html carries the runtime config where the plugin reads it');
   const runtime = JSON.parse(decodeURIComponent(encoded)) as Record<string, unknown>;
   assert.equal(runtime['autoupdateVersionCordova'], manifest.version, 'index.html is of the manifest version');
-  return { manifest, runtime, bytes, fetched };
+  return { manifest, runtime, bytes, fetched, entry: /<script type="module"[^>]* src="([^"]+)"/.exec(html)?.[1] };
 }
 
 /**
@@ -145,8 +147,10 @@ describe('hot code push against `meteor build` output (fixture app)', function (
   let browser: Browser | undefined;
   const servers = new Set<RunningCommand>();
   const mainFile = (): string => join(app.dir, 'client', 'main.tsx');
+  // iOS added: the bundle holds the web.cordova program, and on this machine (no Xcode needed
+  // for the project) the build ends with exit 0. The phones' server URL is the serving server's.
   const build = async (out: string, env: NodeJS.ProcessEnv = {}): Promise<string> => {
-    const run = startCommand([METEOR_BIN, 'build', out, '--directory'], app.dir, cleanEnv(env));
+    const run = startCommand([METEOR_BIN, 'build', out, '--directory', '--server', 'https://chat.example.com'], app.dir, cleanEnv(env));
     assert.equal(await run.exited, 0, run.output());
     return join(app.dir, out, 'bundle');
   };
@@ -168,6 +172,7 @@ describe('hot code push against `meteor build` output (fixture app)', function (
   before(async function () {
     this.timeout(600_000);
     app = copyFixtureApp();
+    writeFileSync(join(app.dir, '.meteor', 'platforms'), 'server\nbrowser\nios\n');
     v1 = await build('v1');
     writeFileSync(mainFile(), `${readFileSync(mainFile(), 'utf8')}\ndocument.body.dataset['fixtureGeneration'] = '2';\n`);
     v2 = await build('v2');
@@ -191,7 +196,13 @@ describe('hot code push against `meteor build` output (fixture app)', function (
       assert.ok(download.manifest.manifest.some((e) => e.type === 'css'), 'the stylesheet is listed');
       assert.match(download.manifest.cordovaCompatibilityVersions.android, /^[0-9a-f]{40}$/);
       assert.equal(download.runtime['ROOT_URL'], base);
-      assert.equal(download.runtime['isCordova'], true);
+      // The web.cordova build, not the browser's: its code is its own (Meteor.isCordova is built in).
+      const browserPage = await (await fetch(`${base}/`, { headers: { accept: 'text/html' } })).text();
+      const browserScript = /<script type="module"[^>]* src="([^"]+)"/.exec(browserPage)?.[1];
+      assert.ok(browserScript !== undefined);
+      assert.ok(!download.manifest.manifest.some((e) => e.url === browserScript), `the browser's entry (${browserScript}) is not the phone's`);
+      assert.ok(download.manifest.manifest.some((e) => e.url === download.entry), 'the Cordova page\'s entry is in the manifest');
+      assert.equal(download.runtime['isCordova'], undefined, 'a page never claims Cordova');
       for (const path of ['/__cordova/assets/main-00000000.js', '/__cordova/app/missing.png', '/assets/main-00000000.js', '/channel/x']) {
         const res = await fetch(`${base}${path}?meteor_dont_serve_index=true`, { headers: { accept: 'text/html,*/*' } });
         assert.equal(res.status, 404, path);
@@ -258,9 +269,20 @@ describe('hot code push against `meteor build` output (fixture app)', function (
       browser = await chromium.launch({ executablePath: resolveChromiumPath(), args: [...CHROMIUM_ARGS] });
     });
 
-    const openCordovaPage = async (base: string): Promise<Page> => {
+    /**
+     * A context standing in for the plugin's local server: cordova.js is the stand-in, and the
+     * page's files come from the Cordova program (`/__cordova<url>`), as the plugin serves the
+     * version it holds at its own root; only the page itself is opened at `/__cordova/`.
+     */
+    const cordovaContext = async (base: string): Promise<BrowserContext> => {
       const context = await (browser as Browser).newContext();
       await context.route('**/cordova.js', (route) => route.fulfill({ contentType: 'text/javascript', body: PLUGIN_STAND_IN }));
+      await context.route(`${base}/assets/**`, (route) => route.continue({ url: `${base}/__cordova${new URL(route.request().url()).pathname}` }));
+      return context;
+    };
+
+    const openCordovaPage = async (base: string): Promise<Page> => {
+      const context = await cordovaContext(base);
       const page = await context.newPage();
       await page.goto(`${base}/__cordova/`);
       return page;
@@ -296,8 +318,7 @@ describe('hot code push against `meteor build` output (fixture app)', function (
       const port = await freePort();
       const server = await serve(broken, port);
       try {
-        const context = await (browser as Browser).newContext();
-        await context.route('**/cordova.js', (route) => route.fulfill({ contentType: 'text/javascript', body: PLUGIN_STAND_IN }));
+        const context = await cordovaContext(base(port));
         const page = await context.newPage();
         const thrown = page.waitForEvent('pageerror');
         // autoupdate's own startup callback subscribing shows the startup queue ran after deviceready.

@@ -17,6 +17,9 @@ export interface BoilerplateParts {
   readonly lang?: string;
 }
 
+/** An app that declares its own viewport (e.g. `viewport-fit=cover` for phones) gets only that one. */
+const APP_VIEWPORT = /<meta\s[^>]*name\s*=\s*["']?viewport["'\s>]/i;
+
 /**
  * How the runtime config is written: `json` for the web page, `uri` for a Cordova page, whose
  * native hot-code-push plugin finds the config with a pattern of its own and reads it there.
@@ -36,7 +39,7 @@ export function renderBoilerplate(parts: BoilerplateParts, config: RuntimeConfig
   return [
     `<!DOCTYPE html>`,
     `<html lang="${attr(parts.lang ?? 'en')}">`,
-    `<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">`,
+    `<head><meta charset="utf-8">${APP_VIEWPORT.test(parts.head) ? '' : '<meta name="viewport" content="width=device-width, initial-scale=1">'}`,
     styles,
     parts.head,
     `<script nonce="${attr(nonce)}">${encoding === 'uri' ? cordovaRuntimeConfigScript(config) : runtimeConfigScript(config)}</script>`,

@@ -15,7 +15,6 @@ export interface RuntimeConfig {
   readonly autoupdate?: { readonly versions: Readonly<Record<string, ClientVersions>> };
   /** The app id (`.meteor/.id`); the Cordova plugin refuses a bundle of another app. */
   readonly appId?: string;
-  readonly isCordova?: boolean;
   /** The Cordova program's version; the plugin checks a downloaded index.html against it. */
   readonly autoupdateVersionCordova?: string;
 }

@@ -16,7 +16,7 @@ describe('WebApp /__cordova/ (what the hot-code-push plugin downloads)', () => {
   const files = readClientFiles([{ dir: ASSETS, urlPrefix: '/assets', cacheable: true }, { dir: PUBLIC, urlPrefix: '/', cacheable: false }]);
   const runtime: RuntimeConfig = {
     ROOT_URL: 'https://chat.example.com', DDP_DEFAULT_CONNECTION_URL: 'https://chat.example.com', PUBLIC_SETTINGS: { motd: '"quoted" + <b>' }, NODE_ENV: 'production', TEST_MODE: false,
-    CLIENT_VERSION: 'v2', isCordova: true, appId: 'app-id-1', autoupdateVersionCordova: 'v2',
+    CLIENT_VERSION: 'v2', appId: 'app-id-1', autoupdateVersionCordova: 'v2',
   };
 
   before(async () => {

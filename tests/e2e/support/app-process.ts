@@ -20,6 +20,8 @@ export interface StartAppOptions {
   readonly onOutput?: (chunk: string) => void;
   /** The app checkout to copy (default: this working tree), e.g. an older commit to compare with. */
   readonly root?: string;
+  /** PORT (PORT+1 must be free too; default: a free pair), e.g. the port a phone build already points at. */
+  readonly port?: number;
 }
 
 export type AppState = 'starting' | 'running' | 'stopping' | 'stopped';
@@ -76,7 +78,7 @@ function cleanEnv(port: number): NodeJS.ProcessEnv {
  */
 export async function startApp(options: StartAppOptions = {}): Promise<RunningApp> {
   const copy: AppCopy = copyApp(options.root);
-  const port = await freePortPair();
+  const port = options.port ?? (await freePortPair());
   const args = [METEOR_BIN, 'run', '--port', String(port)];
   if (options.mode === 'production') args.push('--production');
   if (options.settings !== undefined) args.push('--settings', options.settings);

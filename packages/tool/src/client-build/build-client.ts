@@ -3,6 +3,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'vite';
 import type { InlineConfig } from 'vite';
+import type { ClientArch } from '@perseid/meteor-core';
 import { readAppConfig } from '../app/app-config';
 import { readMeteorPackages } from '../app/meteor-packages';
 import { readStaticHtml } from '../app/static-html';
@@ -20,10 +21,10 @@ interface ManifestChunk {
   css?: string[];
 }
 
-function viteBase(root: string): InlineConfig {
+function viteBase(root: string, arch: ClientArch): InlineConfig {
   const config = readAppConfig(root);
   const { globals, autoupdate } = readMeteorPackages(root);
-  return clientViteConfig({ root, globals, mainModules: config.mainModule.client === undefined ? [] : [config.mainModule.client], mode: 'production', autoupdate });
+  return clientViteConfig({ root, globals, mainModules: config.mainModule.client === undefined ? [] : [config.mainModule.client], mode: 'production', autoupdate, arch });
 }
 
 function buildOptions(outDir: string): NonNullable<InlineConfig['build']> {
@@ -50,19 +51,20 @@ function buildOptions(outDir: string): NonNullable<InlineConfig['build']> {
 }
 
 /**
- * Production client build into `outDir`: content-hashed files under `assets/` plus
- * `page.json` (scripts, stylesheets, static-html fragments, and a client version derived
- * from the manifest, so it changes exactly when an asset does).
+ * Production client build of one program (`web.browser`, or `web.cordova` for the phones) into
+ * `outDir`: content-hashed files under `assets/` plus `page.json` (scripts, stylesheets,
+ * static-html fragments, and a client version derived from the manifest and the arch, so it
+ * changes exactly when an asset does and the two programs never share a version).
  */
-export async function buildClient(root: string, outDir: string): Promise<BuiltClientPage> {
-  const base = viteBase(root);
+export async function buildClient(root: string, outDir: string, arch: ClientArch = 'web.browser'): Promise<BuiltClientPage> {
+  const base = viteBase(root, arch);
   rmSync(outDir, { recursive: true, force: true });
   try {
     await build({ ...base, build: buildOptions(outDir) });
   } catch (error) {
     throw new ToolError('build.failed', `The client build failed: ${error instanceof Error ? error.message : String(error)}`);
   }
-  return writeBuiltPage(root, outDir);
+  return writeBuiltPage(root, outDir, arch);
 }
 
 export interface ClientWatchBuild {
@@ -75,13 +77,13 @@ export interface ClientWatchBuild {
  * version. Old files stay (a phone may be downloading the previous version). Resolves after the
  * first build; a failed rebuild is reported and the last good build stays.
  */
-export async function watchClientBuild(root: string, outDir: string, report: (line: string) => void): Promise<ClientWatchBuild> {
+export async function watchClientBuild(root: string, outDir: string, arch: ClientArch, report: (line: string) => void): Promise<ClientWatchBuild> {
   rmSync(outDir, { recursive: true, force: true });
   let first: ((error?: unknown) => void) | undefined;
   const firstBuild = new Promise<void>((resolve, reject) => {
     first = (error) => (error === undefined ? resolve() : reject(error));
   });
-  const watcher = (await build({ ...viteBase(root), build: { ...buildOptions(outDir), emptyOutDir: false, watch: {} } })) as unknown as {
+  const watcher = (await build({ ...viteBase(root, arch), build: { ...buildOptions(outDir), emptyOutDir: false, watch: {} } })) as unknown as {
     on(event: 'event', listener: (e: { code: string; error?: unknown; result?: { close(): Promise<void> } }) => void): void;
     close(): Promise<void>;
   };
@@ -89,14 +91,14 @@ export async function watchClientBuild(root: string, outDir: string, report: (li
     if (event.code === 'BUNDLE_END') void event.result?.close();
     if (event.code === 'END') {
       try {
-        writeBuiltPage(root, outDir);
+        writeBuiltPage(root, outDir, arch);
         first?.();
       } catch (error) {
-        report(`=> The Cordova client build failed: ${error instanceof Error ? error.message : String(error)}`);
+        report(`=> The ${arch} client build failed: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
     if (event.code === 'ERROR') {
-      report(`=> The Cordova client build failed: ${event.error instanceof Error ? event.error.message : String(event.error)}`);
+      report(`=> The ${arch} client build failed: ${event.error instanceof Error ? event.error.message : String(event.error)}`);
       first?.(event.error);
     }
   });
@@ -110,7 +112,7 @@ export async function watchClientBuild(root: string, outDir: string, report: (li
   return { close: () => watcher.close() };
 }
 
-function writeBuiltPage(root: string, outDir: string): BuiltClientPage {
+function writeBuiltPage(root: string, outDir: string, arch: ClientArch): BuiltClientPage {
   const manifestText = readFileSync(join(outDir, 'manifest.json'), 'utf8');
   const manifest = JSON.parse(manifestText) as Record<string, ManifestChunk>;
   const entry = Object.values(manifest).find((c) => c.isEntry === true);
@@ -120,7 +122,7 @@ function writeBuiltPage(root: string, outDir: string): BuiltClientPage {
     ...html,
     scripts: [`/${entry.file}`],
     stylesheets: (entry.css ?? []).map((c) => `/${c}`),
-    clientVersion: createHash('sha256').update(manifestText).digest('hex').slice(0, 16),
+    clientVersion: createHash('sha256').update(arch === 'web.browser' ? manifestText : `${arch}\n${manifestText}`).digest('hex').slice(0, 16),
     appId: readAppId(root),
     cordovaCompatibilityVersions: cordovaCompatibilityVersions(process.env),
   };

@@ -1,5 +1,7 @@
 import react from '@vitejs/plugin-react';
+import { defaultClientConditions } from 'vite';
 import type { InlineConfig } from 'vite';
+import type { ClientArch } from '@perseid/meteor-core';
 import type { PackageGlobal } from '../app/meteor-packages';
 import { findClientCss } from '../app/static-html';
 import { perseidVitePlugin } from './perseid-vite-plugin';
@@ -9,7 +11,10 @@ export interface ClientViteConfigOptions {
   readonly globals: readonly PackageGlobal[];
   readonly mainModules: readonly string[];
   readonly mode: 'development' | 'production';
+  /** Hot code push on (the app uses autoupdate; see clientEntrySource). */
   readonly autoupdate?: boolean;
+  /** The program built: `web.cordova` resolves packages' `cordova` export condition first. */
+  readonly arch?: ClientArch;
 }
 
 /**
@@ -27,9 +32,14 @@ export function clientViteConfig(options: ClientViteConfigOptions): InlineConfig
     clearScreen: false,
     appType: 'custom',
     publicDir: false,
-    cacheDir: `${options.root}/.meteor/local/vite`,
+    // One cache per program: the web.cordova build resolves other files (the `cordova`
+    // condition), and under `meteor run` it runs beside the browser's dev server.
+    cacheDir: `${options.root}/.meteor/local/${options.arch === 'web.cordova' ? 'vite-cordova' : 'vite'}`,
     plugins: [react(), perseidVitePlugin({ globals: options.globals, mainModules: options.mainModules, css: () => findClientCss(options.root), autoupdate: options.autoupdate === true })],
-    resolve: { extensions: ['.tsx', '.ts', '.jsx', '.js', '.mjs', '.json'] },
+    resolve: {
+      extensions: ['.tsx', '.ts', '.jsx', '.js', '.mjs', '.json'],
+      conditions: options.arch === 'web.cordova' ? ['cordova', ...defaultClientConditions] : [...defaultClientConditions],
+    },
     define: { 'process.env.NODE_ENV': JSON.stringify(options.mode) },
     server: {
       watch: { ignored: ['**/.meteor/local/**', '**/node_modules/**', '**/.git/**'] },

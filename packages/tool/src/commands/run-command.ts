@@ -1,7 +1,9 @@
 /**
  * `meteor run`: database child (unless MONGO_URL) → server child (Vite inside in dev) → watch.
  * Only the server child restarts on server-side changes; the database keeps running. Ctrl-C
- * (SIGINT) or SIGTERM stops everything this command started.
+ * (SIGINT) or SIGTERM stops everything this command started. With run targets (`meteor run
+ * android`), the Cordova app is prepared and run once the server is up; the server keeps running
+ * whether or not the phone can be reached.
  */
 import { join, relative, resolve } from 'node:path';
 import { toPosix } from '../test-runner/find-files';
@@ -17,16 +19,23 @@ import { restartDecision, watchServerFiles } from '../app/server-watcher';
 import { loadSettings } from '../app/settings';
 import type { BootOptions } from '../server/boot-options';
 import { BOOT_ENV } from '../server/boot-options';
-import { STANDBY_ENV, startToolChild } from '../server/child-process';
+import { STANDBY_ENV, startServerChild } from '../server/child-process';
 import { ServerSupervisor } from '../app/server-supervisor';
 import { appTsxEnv } from '../app/default-tsconfig';
 import { ToolError } from '../tool-error';
+import { cordovaAppOrigins, loadMobileConfig } from '../cordova/cordova-project';
 import { readMobilePlatforms } from '../cordova/mobile-platforms';
+import { defaultMobileServer, parseRunTargets } from '../cordova/mobile-run';
+import { runOnMobile } from './run-on-mobile';
 
 export async function runCommand(args: ParsedArgs, ctx: CommandContext): Promise<number> {
-  if (args.positionals.length > 0) throw new ToolError('usage.unexpectedArgument', `meteor run takes no arguments (got "${args.positionals.join(' ')}").`);
+  const targets = parseRunTargets(args.positionals, readMobilePlatforms(ctx.cwd));
+  const mobileServerFlag = flagString(args, 'mobile-server');
+  if (mobileServerFlag !== undefined && !/^https?:\/\/[^/]+/.test(mobileServerFlag)) throw new ToolError('usage.badValue', `--mobile-server must be an http(s) URL (got "${mobileServerFlag}").`);
   const envPort = ctx.env['PORT'];
   const port = flagPort(args, 'port') ?? (envPort !== undefined && envPort !== '' ? parsePort(envPort, 'PORT') : 3000);
+  // Read before anything starts, so a broken mobile-config.js fails at once.
+  const mobileConfig = targets.length > 0 ? loadMobileConfig(ctx.cwd) : undefined;
   const settingsPath = flagString(args, 'settings');
   const settings = loadSettings(settingsPath, ctx.env, ctx.cwd);
   const production = flagBoolean(args, 'production');
@@ -65,15 +74,23 @@ export async function runCommand(args: ParsedArgs, ctx: CommandContext): Promise
       client = { kind: 'built', dir };
     }
 
-    // Phones get hot code push from a production build kept up to date; browsers keep HMR.
+    // The web.cordova program, built once here: the phone's www (run targets) and the server's
+    // /__cordova/ (hot code push) both come from it. In development it is a production build kept
+    // up to date, so each save publishes a new version to phones; browsers keep HMR.
     let cordovaClientDir: string | undefined;
-    if (!production && readMobilePlatforms(ctx.cwd).length > 0) {
-      ctx.out('=> Building the client for the mobile platforms (hot code push)...');
-      const { watchClientBuild } = await import('../client-build/build-client');
-      cordovaClientDir = join(ctx.cwd, '.meteor', 'local', 'build', 'cordova-client');
-      const watching = await watchClientBuild(ctx.cwd, cordovaClientDir, (line) => ctx.err(line));
-      cleanups.push(() => watching.close());
+    if (readMobilePlatforms(ctx.cwd).length > 0) {
+      const { buildClient, watchClientBuild } = await import('../client-build/build-client');
+      cordovaClientDir = join(ctx.cwd, '.meteor', 'local', 'build', 'web.cordova');
+      if (production) {
+        ctx.out('=> Building the client for Cordova (Vite, web.cordova)...');
+        await buildClient(ctx.cwd, cordovaClientDir, 'web.cordova');
+      } else {
+        ctx.out('=> Building the client for Cordova (Vite, web.cordova; rebuilt on change for hot code push)...');
+        const watching = await watchClientBuild(ctx.cwd, cordovaClientDir, 'web.cordova', (line) => ctx.err(line));
+        cleanups.push(() => watching.close());
+      }
     }
+    const mobileServer = mobileServerFlag ?? defaultMobileServer(port);
 
     if (usesDevDatabase) await assertPortFree(port + 1, 'database, PORT+1', '127.0.0.1');
     const db = await startDevDatabase(ctx.env, ctx.cwd, port + 1, join(ctx.cwd, '.meteor', 'local', 'db'));
@@ -103,6 +120,7 @@ export async function runCommand(args: ParsedArgs, ctx: CommandContext): Promise
       serverModules: appConfig.mainModule.server === undefined ? [] : [join(ctx.cwd, appConfig.mainModule.server)],
       client,
       installGlobals: true,
+      allowedOrigins: cordovaAppOrigins(ctx.cwd),
       ...(cordovaClientDir === undefined ? {} : { cordovaClientDir }),
     };
     const childEnv: NodeJS.ProcessEnv = {
@@ -114,6 +132,9 @@ export async function runCommand(args: ParsedArgs, ctx: CommandContext): Promise
       NODE_ENV: production ? 'production' : 'development',
       [BOOT_ENV]: JSON.stringify(boot),
       ...(db.state === 'unavailable' ? {} : { MONGO_URL: db.url }),
+      // The phone started here talks to the mobile server; a version it downloads by hot code
+      // push must point there too, not at the server's localhost ROOT_URL.
+      ...(mobileConfig === undefined ? {} : { MOBILE_ROOT_URL: ctx.env['MOBILE_ROOT_URL'] ?? mobileServer, MOBILE_DDP_URL: ctx.env['MOBILE_DDP_URL'] ?? mobileServer }),
     };
 
     // Ctrl-C reaches the whole process group, so the server may exit before we stop it.
@@ -123,7 +144,7 @@ export async function runCommand(args: ParsedArgs, ctx: CommandContext): Promise
           const latest = safeSettings(settingsPath, ctx);
           if (latest !== undefined) childEnv['METEOR_SETTINGS'] = latest;
         }
-        return startToolChild(new URL('../server/server-process.ts', import.meta.url), mode === 'standby' ? { ...childEnv, [STANDBY_ENV]: '1' } : childEnv, ctx.cwd);
+        return startServerChild(mode === 'standby' ? { ...childEnv, [STANDBY_ENV]: '1' } : childEnv, ctx.cwd);
       },
       {
         ready: (first) => ctx.out(first ? `=> App running at: ${rootUrl}/` : `=> Server restarted: ${rootUrl}/`),
@@ -136,6 +157,9 @@ export async function runCommand(args: ParsedArgs, ctx: CommandContext): Promise
     cleanups.push(() => supervisor.stop());
     const first = await supervisor.start();
     if (first.type === 'error' && first.code === 'port.inUse') throw new ToolError('port.inUse', first.message);
+    if (mobileConfig !== undefined && cordovaClientDir !== undefined) {
+      await runOnMobile({ root: ctx.cwd, targets, config: mobileConfig, serverUrl: mobileServer, rootUrl, clientDir: cordovaClientDir, settings: settings.settings, env: ctx.env, out: ctx.out, err: ctx.err });
+    }
 
     // Watched relative to the app root (a settings file outside it is not watched).
     const settingsFromRoot = settingsPath === undefined ? undefined : toPosix(relative(ctx.cwd, resolve(ctx.cwd, settingsPath)));

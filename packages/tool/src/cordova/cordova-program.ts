@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { cordovaManifest, programVersions, readClientFiles, renderBoilerplate } from '@perseid/webapp';
+import { cordovaManifest, programVersions, readClientFiles, renderBoilerplate, withoutUserinfo } from '@perseid/webapp';
 import type { ClientProgramFile, ClientVersions, CordovaCompatibilityVersions, CordovaManifest, RuntimeConfig } from '@perseid/webapp';
 import type { BuiltClientPage } from '../server/built-client-page';
 import { CORDOVA_PLATFORM_VERSIONS, WEBAPP_PLUGIN } from './cordova-project';
@@ -27,6 +27,17 @@ export function cordovaCompatibilityVersion(platform: MobilePlatform, env: NodeJ
 
 export function cordovaCompatibilityVersions(env: NodeJS.ProcessEnv): CordovaCompatibilityVersions {
   return { android: cordovaCompatibilityVersion('android', env), ios: cordovaCompatibilityVersion('ios', env) };
+}
+
+/**
+ * The URLs the web.cordova program talks to: `serverUrl` (`--server`, `--mobile-server`, or the
+ * serving server's ROOT_URL), or `MOBILE_ROOT_URL` / `MOBILE_DDP_URL` when set. They are written
+ * into a page every phone downloads, so userinfo (`user:pass@`) never goes in.
+ */
+export function mobileServerUrls(serverUrl: string, env: NodeJS.ProcessEnv): { rootUrl: string; ddpUrl: string } {
+  const server = serverUrl.replace(/\/$/, '');
+  const pick = (name: string): string => withoutUserinfo((env[name] ?? '') !== '' ? (env[name] as string) : server).replace(/\/$/, '');
+  return { rootUrl: pick('MOBILE_ROOT_URL'), ddpUrl: pick('MOBILE_DDP_URL') };
 }
 
 export interface CordovaProgramOptions {
@@ -83,7 +94,6 @@ export function cordovaProgram(options: CordovaProgramOptions): CordovaProgram {
     NODE_ENV: 'production',
     TEST_MODE: false,
     CLIENT_VERSION: versions.version,
-    isCordova: true,
     appId: options.appId,
     autoupdateVersionCordova: versions.version,
     autoupdate: { versions: { 'web.cordova': versions } },

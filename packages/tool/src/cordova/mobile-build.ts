@@ -6,7 +6,7 @@
  */
 import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { withoutUserinfo } from '@perseid/webapp';
+import { publicSettingsOf } from '@perseid/webapp';
 import type { BuiltClientPage } from '../server/built-client-page';
 import { toPosix } from '../test-runner/find-files';
 import { ToolError } from '../tool-error';
@@ -15,7 +15,7 @@ import { inCordovaProject } from './cordova-lib';
 import {
   addCordovaPlatform, copyOverride, ensureCordovaProject, ensureWebAppPlugin, hasPlatform, messageOf, readAppId, writeProjectConfig,
 } from './cordova-project';
-import { cordovaCompatibilityVersions, cordovaProgram } from './cordova-program';
+import { cordovaCompatibilityVersions, cordovaProgram, mobileServerUrls } from './cordova-program';
 import type { MobileConfig } from './mobile-config';
 import type { MobilePlatform } from './mobile-platforms';
 
@@ -30,6 +30,8 @@ export interface MobileBuildOptions {
   /** The production client already built for the server bundle (Vite output with page.json). */
   readonly clientDir: string;
   readonly page: BuiltClientPage;
+  /** Settings (`--mobile-settings`, else `METEOR_SETTINGS`): their `public` part goes into the page. */
+  readonly settings: unknown;
   readonly packageType: AndroidPackageType;
   readonly env: NodeJS.ProcessEnv;
   readonly log: (line: string) => void;
@@ -41,23 +43,13 @@ export interface MobileBuildResult {
   readonly missing: readonly string[];
 }
 
-export { cordovaCompatibilityVersion } from './cordova-program';
+export { cordovaCompatibilityVersion, mobileServerUrls } from './cordova-program';
 
 /**
- * The URLs a mobile build talks to: `--server`, or `MOBILE_ROOT_URL` / `MOBILE_DDP_URL` when set.
- * They are written into a page every phone downloads, so userinfo (`user:pass@`) never goes in.
+ * `www/application`: the `web.cordova` program (the client's files, public/, index.html with the
+ * public settings) and its program.json, the manifest the plugin starts from.
  */
-export function mobileServerUrls(serverUrl: string, env: NodeJS.ProcessEnv): { rootUrl: string; ddpUrl: string } {
-  const server = serverUrl.replace(/\/$/, '');
-  const pick = (name: string): string => withoutUserinfo((env[name] ?? '') !== '' ? (env[name] as string) : server);
-  return { rootUrl: pick('MOBILE_ROOT_URL'), ddpUrl: pick('MOBILE_DDP_URL') };
-}
-
-/**
- * `www/application`: the `web.cordova` program (the client's files, public/, index.html) and
- * its program.json, the manifest the plugin starts from.
- */
-export function writeCordovaWww(wwwDir: string, options: Pick<MobileBuildOptions, 'serverUrl' | 'clientDir' | 'page' | 'env' | 'root'>): void {
+export function writeCordovaWww(wwwDir: string, options: Pick<MobileBuildOptions, 'serverUrl' | 'clientDir' | 'page' | 'settings' | 'env' | 'root'>): void {
   const { rootUrl, ddpUrl } = mobileServerUrls(options.serverUrl, options.env);
   const app = join(wwwDir, 'application');
   rmSync(wwwDir, { recursive: true, force: true });
@@ -68,7 +60,7 @@ export function writeCordovaWww(wwwDir: string, options: Pick<MobileBuildOptions
     page: options.page,
     rootUrl,
     ddpUrl,
-    publicSettings: {},
+    publicSettings: publicSettingsOf(options.settings),
     appId: readAppId(options.root),
     compatibility: cordovaCompatibilityVersions(options.env),
     pinnedVersion: options.env['AUTOUPDATE_VERSION'],
@@ -97,7 +89,13 @@ function exportProject(projectDir: string, outDir: string, platform: MobilePlatf
   return target;
 }
 
-export async function buildMobile(options: MobileBuildOptions): Promise<MobileBuildResult> {
+export type PrepareOptions = Pick<MobileBuildOptions, 'root' | 'serverUrl' | 'platforms' | 'config' | 'clientDir' | 'page' | 'settings' | 'env' | 'log'>;
+
+/**
+ * The app's Cordova project in `.meteor/local/cordova-build`, brought up to date for `platforms`:
+ * www from the `web.cordova` program, config.xml, the HCP plugin, the override, `cordova prepare`.
+ */
+export async function prepareCordovaProject(options: PrepareOptions): Promise<string> {
   const { root, config, log, platforms } = options;
   log('=> Preparing the Cordova project...');
   const projectDir = await ensureCordovaProject(root, config);
@@ -111,6 +109,13 @@ export async function buildMobile(options: MobileBuildOptions): Promise<MobileBu
   } catch (error) {
     throw new ToolError('cordova.failed', `cordova prepare ${platforms.join(' ')} failed: ${messageOf(error)}`);
   }
+  log(`   cordova prepare ${platforms.join(' ')}: done.`);
+  return projectDir;
+}
+
+export async function buildMobile(options: MobileBuildOptions): Promise<MobileBuildResult> {
+  const { log, platforms } = options;
+  const projectDir = await prepareCordovaProject(options);
 
   const projects = new Map<MobilePlatform, string>();
   const missing: string[] = [];

@@ -21,8 +21,9 @@ export interface BootOptions {
   /** Browser origins besides ROOT_URL's allowed to open DDP WebSockets (the test page's). */
   readonly allowedOrigins?: readonly string[];
   /**
-   * `meteor run` with a mobile platform: a production client build kept up to date, served as
-   * the Cordova program (browsers keep Vite's HMR; phones get hot code push).
+   * The `web.cordova` client build (an app with a mobile platform), served under /__cordova/ for
+   * hot code push. In a bundle it is fixed; under `meteor run` (client `vite-dev`) it is a
+   * production build the tool keeps up to date, followed here (browsers keep Vite's HMR).
    */
   readonly cordovaClientDir?: string;
 }

@@ -11,9 +11,9 @@ import { watch } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { AddressInfo } from 'node:net';
-import { programVersions, publicSettingsOf, WebApp, withoutUserinfo } from '@perseid/webapp';
+import { programVersions, publicSettingsOf, WebApp } from '@perseid/webapp';
 import type { ClientArch, ClientVersionRecord, ClientVersions, WebAppPageOptions } from '@perseid/webapp';
-import { cordovaCompatibilityVersions, cordovaProgram, programFiles, versionedPageParts } from '../cordova/cordova-program';
+import { cordovaCompatibilityVersions, cordovaProgram, mobileServerUrls, programFiles, versionedPageParts } from '../cordova/cordova-program';
 import type { CordovaProgram } from '../cordova/cordova-program';
 import { readMeteorPackages } from '../app/meteor-packages';
 import { readStaticHtml } from '../app/static-html';
@@ -59,7 +59,11 @@ export async function bootServer(options: BootOptions, env: NodeJS.ProcessEnv = 
     publicDirs: [join(options.root, 'public')],
     serverVersion: readAppConfig(options.root).version,
   });
-  if (options.client.kind === 'vite-dev' && options.cordovaClientDir !== undefined) closers.push(followCordovaBuild(options, options.cordovaClientDir, { settings, env }));
+  if (options.cordovaClientDir !== undefined) {
+    // The web.cordova program: fixed in a bundle; under `meteor run`, rebuilt on every change.
+    if (options.client.kind === 'vite-dev') closers.push(followCordovaBuild(options, options.cordovaClientDir, { settings, env }));
+    else publishCordovaProgram(cordovaServing(options, options.cordovaClientDir, readBuiltClientPage(options.cordovaClientDir), { settings, env }));
+  }
   WebApp.setDatabaseProbe(tcpDatabaseProbe(env['MONGO_URL']));
   await addChangeStreamHealthCheck();
 
@@ -157,42 +161,53 @@ async function installServerGlobals(root: string): Promise<void> {
 type PageParts = Omit<WebAppPageOptions, 'runtime'> & { clientVersion: string; browserVersions?: ClientVersions; appId?: string };
 
 /**
- * The versions clients see. A built client has real ones (hot code push); under `meteor run`
+ * The versions browsers see. A built client has real ones (hot code push); under `meteor run`
  * browsers follow Vite's HMR, so their version is one constant that never asks them to reload.
  */
-function clientPrograms(options: BootOptions, dir: string, built: BuiltClientPage, context: { settings: unknown; env: NodeJS.ProcessEnv }): Pick<PageParts, 'cordova' | 'clientVersions' | 'browserVersions' | 'appId'> {
+function browserProgram(options: BootOptions, dir: string, built: BuiltClientPage, context: { settings: unknown; env: NodeJS.ProcessEnv }): Pick<PageParts, 'clientVersions' | 'browserVersions' | 'appId'> {
   const publicDir = join(options.root, 'public');
   const browserVersions = programVersions('web.browser', programFiles(dir, publicDir), versionedPageParts(built), publicSettingsOf(context.settings), context.env['AUTOUPDATE_VERSION']);
-  const { cordova, record, appId } = cordovaServing(options, dir, built, context);
   return {
-    cordova,
     browserVersions,
-    appId,
-    clientVersions: new Map<ClientArch, ClientVersionRecord>([
-      ['web.browser', { ...browserVersions, assets: built.stylesheets.map((url) => ({ url })) }],
-      ['web.cordova', record],
-    ]),
+    appId: appIdOf(options, built, context.env),
+    clientVersions: new Map<ClientArch, ClientVersionRecord>([['web.browser', { ...browserVersions, assets: built.stylesheets.map((url) => ({ url })) }]]),
   };
 }
 
-/** The Cordova program of a built client, as served under /__cordova/, and its published versions. */
-function cordovaServing(options: BootOptions, dir: string, built: BuiltClientPage, context: { settings: unknown; env: NodeJS.ProcessEnv }): { cordova: CordovaProgram; record: ClientVersionRecord; appId: string } {
+function appIdOf(options: BootOptions, built: BuiltClientPage, env: NodeJS.ProcessEnv): string {
+  return built.appId ?? env['APP_ID'] ?? readAppConfig(options.root).name;
+}
+
+interface CordovaServing {
+  readonly cordova: CordovaProgram;
+  readonly record: ClientVersionRecord;
+}
+
+/**
+ * The web.cordova program of its build (`dir`, the `web.cordova` client build, never the
+ * browser's), as served under /__cordova/, with the versions published for it. Its URLs are
+ * the mobile ones (MOBILE_ROOT_URL / MOBILE_DDP_URL, else ROOT_URL), as in `meteor build`'s www.
+ */
+function cordovaServing(options: BootOptions, dir: string, built: BuiltClientPage, context: { settings: unknown; env: NodeJS.ProcessEnv }): CordovaServing {
   const { env } = context;
-  const rootUrl = withoutUserinfo(options.rootUrl);
-  const pick = (name: string): string => withoutUserinfo((env[name] ?? '') !== '' ? (env[name] as string) : rootUrl).replace(/\/$/, '');
-  const appId = built.appId ?? env['APP_ID'] ?? readAppConfig(options.root).name;
+  const { rootUrl, ddpUrl } = mobileServerUrls(options.rootUrl, env);
   const cordova = cordovaProgram({
     clientDir: dir,
     publicDir: join(options.root, 'public'),
     page: built,
-    rootUrl: pick('MOBILE_ROOT_URL'),
-    ddpUrl: pick('MOBILE_DDP_URL'),
+    rootUrl,
+    ddpUrl,
     publicSettings: publicSettingsOf(context.settings),
-    appId,
+    appId: appIdOf(options, built, env),
     compatibility: built.cordovaCompatibilityVersions ?? cordovaCompatibilityVersions(env),
     pinnedVersion: env['AUTOUPDATE_VERSION'],
   });
-  return { cordova, record: { ...cordova.versions, assets: built.stylesheets.map((url) => ({ url })) }, appId };
+  return { cordova, record: { ...cordova.versions, assets: built.stylesheets.map((url) => ({ url })) } };
+}
+
+function publishCordovaProgram({ cordova, record }: CordovaServing): void {
+  WebApp.setCordovaProgram(cordova);
+  WebApp.setClientVersions('web.cordova', record);
 }
 
 /**
@@ -208,11 +223,10 @@ function followCordovaBuild(options: BootOptions, dir: string, context: { settin
     } catch {
       return; // Mid-rebuild: the previous program stays.
     }
-    const { cordova, record } = cordovaServing(options, dir, built, context);
-    if (record.version === last) return;
-    last = record.version;
-    WebApp.setCordovaProgram(cordova);
-    WebApp.setClientVersions('web.cordova', record);
+    const serving = cordovaServing(options, dir, built, context);
+    if (serving.record.version === last) return;
+    last = serving.record.version;
+    publishCordovaProgram(serving);
   };
   load();
   let timer: NodeJS.Timeout | undefined;
@@ -240,7 +254,7 @@ async function pagePartsFor(options: BootOptions, closers: (() => Promise<void>)
         page: { head: built.head, body: built.body, bodyAttributes: built.bodyAttributes, stylesheets: built.stylesheets, scripts: built.scripts },
         hashedAssetDirs: [{ urlPrefix: '/assets', dir: join(client.dir, 'assets') }],
         clientVersion: built.clientVersion,
-        ...clientPrograms(options, client.dir, built, context),
+        ...browserProgram(options, client.dir, built, context),
       };
     }
     case 'vite-dev': {
@@ -268,9 +282,12 @@ async function attachDdpServer(rootUrl: string, allowedOrigins: readonly string[
   if (server !== undefined && typeof server.attach === 'function') {
     await (server.attach as (http: typeof WebApp.httpServer, options?: object) => unknown).call(server, WebApp.httpServer, { rootUrl, allowedOrigins });
   }
-  // GET /__perseid/stats: ddp-server decides access (open in development, bearer token in production).
+  // GET /__perseid/stats: ddp-server decides access (admins and the operator's stats token, in every mode).
   const mountStatsRoute = ddp['mountStatsRoute'];
   if (typeof mountStatsRoute === 'function') (mountStatsRoute as (app: typeof WebApp.handlers) => void)(WebApp.handlers);
+  // GET /__perseid/metrics (Prometheus): the same admin-only access as the stats.
+  const mountMetricsRoute = ddp['mountMetricsRoute'];
+  if (typeof mountMetricsRoute === 'function') (mountMetricsRoute as (app: typeof WebApp.handlers) => void)(WebApp.handlers);
 }
 
 async function runStartupHooks(): Promise<void> {
