@@ -87,6 +87,19 @@ const defaultLog = (message: string, detail?: unknown): void => {
 export type { ApplyOptions, MethodPromise, MethodStub } from './method-caller';
 
 export class Connection {
+  /**
+   * Meteor's `_readyToMigrate`: no method call is waiting for its result, so a reload now loses
+   * none (the hot code push reload waits for this).
+   */
+  _readyToMigrate(): boolean {
+    return this.#methods.all().length === 0;
+  }
+
+  /** Calls `callback` once every method call made so far has finished. */
+  _whenMethodsSettled(callback: () => void): void {
+    this.#methods.whenSettled(callback);
+  }
+
   /** Legacy single hook (Meteor's connection.onReconnect); prefer DDP.onReconnect. */
   onReconnect: (() => void) | null = null;
 

@@ -31,6 +31,14 @@ export class MethodBlocks {
     return [...this.#invokers.values()];
   }
 
+  readonly #settledListeners = new Set<() => void>();
+
+  /** Calls `listener` once, when no call is left waiting for its callback (at once if none is). */
+  whenSettled(listener: () => void): void {
+    if (this.#invokers.size === 0) listener();
+    else this.#settledListeners.add(listener);
+  }
+
   /** The block being sent now. */
   firstBlock(): readonly MethodInvoker[] {
     return this.#blocks[0]?.methods ?? [];
@@ -57,6 +65,11 @@ export class MethodBlocks {
   /** A call ran its callback; moves on to the next block once none is in flight. */
   finished(invoker: MethodInvoker): void {
     this.#invokers.delete(invoker.methodId);
+    if (this.#invokers.size === 0) {
+      const listeners = [...this.#settledListeners];
+      this.#settledListeners.clear();
+      for (const listener of listeners) listener();
+    }
     if (this.#anyInFlight()) return;
     const done = this.#blocks.shift();
     if (done !== undefined && done.methods.length > 0) this.log('internal: a method block finished with methods still unanswered');

@@ -152,6 +152,23 @@ describe('Connection against @perseid/ddp-server', () => {
     assert.deepEqual(store.snapshot(), { [stubId]: { text: 'hello', by: 'server' } });
   });
 
+  it('is ready to migrate (a hot code push reload) only when no method call waits for its result', async () => {
+    await subscribeReady();
+    assert.equal(connection._readyToMigrate(), true);
+    let release!: () => void;
+    backend.gate = new Promise((resolve) => (release = resolve));
+    const call = connection.callAsync('post', 'in flight during a deploy');
+    await call.stubPromise;
+    assert.equal(connection._readyToMigrate(), false, 'a reload now would lose the call');
+    let settled = false;
+    connection._whenMethodsSettled(() => void (settled = true));
+    assert.equal(settled, false);
+    release();
+    await call;
+    await waitFor(() => settled, 'the settled callback');
+    assert.equal(connection._readyToMigrate(), true);
+  });
+
   it('rolls back the stub write when the server rejects the method', async () => {
     await subscribeReady();
     const call = connection.callAsync('deny');

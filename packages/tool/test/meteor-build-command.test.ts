@@ -34,7 +34,7 @@ describe('meteor build (fixture app) and `node main.js`', function () {
       assert.ok(!html.includes('built-private-value') && !html.includes('mailPassword'));
       assert.match(html, /<title>Fixture app<\/title>/);
       assert.ok(html.includes(`/assets/${script}`));
-      assert.match(html, /<link rel="stylesheet" href="\/assets\/[\w-]+\.css">/, 'client/*.css is in the build');
+      assert.match(html, /<link rel="stylesheet" class="__meteor-css__" href="\/assets\/[\w-]+\.css">/, 'client/*.css is in the build');
       const asset = await fetch(`http://127.0.0.1:${port}/assets/${script}`, { headers: { 'accept-encoding': 'gzip' } });
       assert.equal(asset.status, 200);
       assert.match(String(asset.headers.get('cache-control')), /immutable/);

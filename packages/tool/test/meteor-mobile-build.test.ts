@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { freePort } from '../src/app/port-check';
 import { encodePng } from '../src/cordova/png';
 import { cleanEnv, copyFixtureApp, METEOR_BIN, startCommand } from './fixture-app';
 
@@ -14,6 +15,13 @@ const { ConfigParser } = require('cordova-common') as {
     getAccesses(): { origin: string }[]; getAllowIntents(): { href: string }[]; getPlugins(): { name: string; spec: string }[];
   };
 };
+
+/** The runtime config of a Cordova index.html, read with the pattern the native plugin uses. */
+function cordovaRuntimeConfig(html: string): Record<string, unknown> {
+  const encoded = /__meteor_runtime_config__ = JSON.parse\(decodeURIComponent\("([^"]*)"\)\)/.exec(html)?.[1];
+  assert.ok(encoded !== undefined, 'the plugin finds the runtime config in index.html');
+  return JSON.parse(decodeURIComponent(encoded)) as Record<string, unknown>;
+}
 
 const MOBILE_CONFIG = `App.info({ id: 'org.example.fixture', name: 'Fixture Chat', version: '1.4.2', buildNumber: '9', author: 'Fixture' });
 App.icons({ android_xhdpi: 'resources/icon-96.png', iphone_2x: 'resources/icon-120.png' });
@@ -123,10 +131,12 @@ describe('meteor add-platform / build --server / remove-platform (real Cordova, 
     const app_ = join(project, 'www', 'application');
     assert.equal(readFileSync(join(project, 'resources', 'icons', 'iphone_2x.png'), 'utf8'), 'overridden', 'cordova-build-override/ is copied over the project last');
     const html = readFileSync(join(app_, 'index.html'), 'utf8');
-    assert.match(html, /"ROOT_URL":"https:\/\/chat\.example\.com"/);
-    assert.match(html, /"DDP_DEFAULT_CONNECTION_URL":"https:\/\/ddp\.example\.com"/, 'MOBILE_DDP_URL overrides the DDP URL');
-    assert.match(html, /"PUBLIC_SETTINGS":\{"motd":"hello phones"\}/, 'the public settings are in the page, as in the web page');
+    const runtime = cordovaRuntimeConfig(html);
+    assert.equal(runtime['ROOT_URL'], 'https://chat.example.com');
+    assert.equal(runtime['DDP_DEFAULT_CONNECTION_URL'], 'https://ddp.example.com', 'MOBILE_DDP_URL overrides the DDP URL');
+    assert.deepEqual(runtime['PUBLIC_SETTINGS'], { motd: 'hello phones' }, 'the public settings are in the page, as in the web page');
     assert.doesNotMatch(html, /never-on-a-phone/);
+    assert.equal(runtime['isCordova'], undefined, 'Meteor.isCordova comes from the web.cordova build, not from the page');
     assert.match(html, /<script src="\/cordova\.js"><\/script>/);
     const script = /<script type="module" src="\/(assets\/[^"]+\.js)">/.exec(html)?.[1];
     assert.ok(script !== undefined && existsSync(join(app_, script)), 'the page\'s script is in www/application');
@@ -139,7 +149,24 @@ describe('meteor add-platform / build --server / remove-platform (real Cordova, 
     assert.notEqual(cordovaPage.clientVersion, browserPage.clientVersion);
     assert.notEqual(readFileSync(join(app_, script), 'utf8'), readFileSync(join(bundle, 'client', browserPage.scripts[0] ?? ''), 'utf8'), 'the browser program is not the phone\'s');
     const program = JSON.parse(readFileSync(join(app_, 'program.json'), 'utf8')) as { version: string; cordovaCompatibilityVersions: Record<string, string>; manifest: { path: string; url?: string; where: string }[] };
-    assert.match(program.version, /^[0-9a-f]{16}$/);
+    assert.match(program.version, /^[0-9a-f]{40}$/);
+    assert.equal(runtime['autoupdateVersionCordova'], program.version, 'the plugin checks index.html against the manifest version');
+
+    // The bundle's server publishes the version the phone starts on: no download until a redeploy.
+    const port = await freePort();
+    // Deployed with the settings the phone was built with (their public part is in the version).
+    const settings = readFileSync(join(app.dir, 'mobile-settings.json'), 'utf8');
+    const server = startCommand(['main.js'], join(app.dir, 'out', 'bundle'), noSdkEnv({ PORT: String(port), PERSEID_DB_PATH: join(app.dir, 'db'), METEOR_SETTINGS: settings }));
+    try {
+      await server.waitFor(/App running at/);
+      const served = (await (await fetch(`http://127.0.0.1:${port}/__cordova/manifest.json`)).json()) as typeof program;
+      assert.equal(served.version, program.version);
+      assert.deepEqual(served.manifest, program.manifest);
+      assert.deepEqual(served.cordovaCompatibilityVersions, program.cordovaCompatibilityVersions);
+    } finally {
+      server.child.kill('SIGTERM');
+      await server.exited;
+    }
     assert.match(program.cordovaCompatibilityVersions['android'] ?? '', /^[0-9a-f]{40}$/);
     assert.ok(program.manifest.some((e) => e.where === 'client' && e.path === script && e.url === `/${script}`));
     assert.equal(readFileSync(join(app_, 'terms.txt'), 'utf8'), 'the terms', 'public/ is part of the phone\'s program, as of the browser\'s');
@@ -154,7 +181,7 @@ describe('meteor add-platform / build --server / remove-platform (real Cordova, 
     rmSync(join(main, 'res', 'mipmap-xhdpi', 'ic_launcher.png'), { force: true });
     const prepare = startCommand([CORDOVA_BIN, 'prepare', 'android', '--no-telemetry'], project, noSdkEnv());
     assert.equal(await prepare.exited, 0, prepare.output());
-    assert.match(readFileSync(join(main, 'assets', 'www', 'application', 'index.html'), 'utf8'), /"ROOT_URL":"https:\/\/chat\.example\.com"/);
+    assert.equal(cordovaRuntimeConfig(readFileSync(join(main, 'assets', 'www', 'application', 'index.html'), 'utf8'))['ROOT_URL'], 'https://chat.example.com');
     assert.match(readFileSync(join(main, 'res', 'xml', 'config.xml'), 'utf8'), /name="WebAppLocalServerPort"/);
     assert.ok(existsSync(join(main, 'res', 'mipmap-xhdpi', 'ic_launcher.png')), 'the icon reached the Android resources');
   });
@@ -180,6 +207,6 @@ describe('meteor add-platform / build --server / remove-platform (real Cordova, 
     assert.match(readFileSync(join(ios, 'App', 'Bridging-Header.h'), 'utf8'), /^#import "cordova-plugin-meteor-webapp-Bridging-Header\.h"$/m);
     assert.ok(existsSync(join(ios, 'App', 'Plugins', 'cordova-plugin-meteor-webapp')));
     assert.ok(!existsSync(join(ios, 'Fixture Chat')), 'no alias left in the Xcode project');
-    assert.match(readFileSync(join(ios, 'www', 'application', 'index.html'), 'utf8'), /"ROOT_URL":"https:\/\/chat\.example\.com"/);
+    assert.equal(cordovaRuntimeConfig(readFileSync(join(ios, 'www', 'application', 'index.html'), 'utf8'))['ROOT_URL'], 'https://chat.example.com');
   });
 });

@@ -164,7 +164,7 @@ describe('meteor run --production', function () {
       const html = await (await fetch(`http://127.0.0.1:${port}/`, { headers: { accept: 'text/html' } })).text();
       assert.match(html, /"NODE_ENV":"production"/);
       assert.match(html, /<script type="module" src="\/assets\/[\w-]+-[\w-]{8}\.js"><\/script>/);
-      assert.match(html, /<link rel="stylesheet" href="\/assets\/[\w-]+-[\w-]{8}\.css">/);
+      assert.match(html, /<link rel="stylesheet" class="__meteor-css__" href="\/assets\/[\w-]+-[\w-]{8}\.css">/);
       assert.doesNotMatch(html, /@vite\/client/);
     } finally {
       run.child.kill('SIGINT');

@@ -53,6 +53,12 @@ describe('meteor run <mobile target> (no SDK)', function () {
       const response = await fetch(`http://127.0.0.1:${port}/`, { headers: { accept: 'text/html' } });
       assert.equal(response.status, 200);
       assert.match(await response.text(), /__meteor_runtime_config__/);
+      // Hot code push sends the phone pages that talk to the mobile server, not to this machine's localhost.
+      const cordovaIndex = await (await fetch(`http://127.0.0.1:${port}/__cordova/`)).text();
+      const encoded = /__meteor_runtime_config__ = JSON\.parse\(decodeURIComponent\("([^"]*)"\)\)/.exec(cordovaIndex)?.[1];
+      const runtime = JSON.parse(decodeURIComponent(encoded ?? '{}')) as Record<string, unknown>;
+      assert.equal(runtime['ROOT_URL'], 'http://192.0.2.10:4000');
+      assert.equal(runtime['DDP_DEFAULT_CONNECTION_URL'], 'http://192.0.2.10:4000');
     } finally {
       if (run.child.exitCode === null) run.child.kill('SIGINT');
       await run.exited;

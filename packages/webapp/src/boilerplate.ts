@@ -1,5 +1,5 @@
 import type { RuntimeConfig } from './runtime-config';
-import { runtimeConfigScript } from './runtime-config';
+import { cordovaRuntimeConfigScript, runtimeConfigScript } from './runtime-config';
 
 /** What the served HTML page is made of, besides the runtime config. */
 export interface BoilerplateParts {
@@ -21,12 +21,19 @@ export interface BoilerplateParts {
 const APP_VIEWPORT = /<meta\s[^>]*name\s*=\s*["']?viewport["'\s>]/i;
 
 /**
- * Renders the app page. The runtime config is the first script, inline, carrying `nonce` so a
- * strict CSP still lets it run; every other script is external.
+ * How the runtime config is written: `json` for the web page, `uri` for a Cordova page, whose
+ * native hot-code-push plugin finds the config with a pattern of its own and reads it there.
  */
-export function renderBoilerplate(parts: BoilerplateParts, config: RuntimeConfig, nonce: string): string {
+export type RuntimeConfigEncoding = 'json' | 'uri';
+
+/**
+ * Renders the app page. The runtime config is the first script, inline, carrying `nonce` so a
+ * strict CSP still lets it run; every other script is external. Stylesheets carry Meteor's
+ * `__meteor-css__` class: hot code push swaps exactly those links on a CSS-only change.
+ */
+export function renderBoilerplate(parts: BoilerplateParts, config: RuntimeConfig, nonce: string, encoding: RuntimeConfigEncoding = 'json'): string {
   const attr = (s: string): string => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
-  const styles = parts.stylesheets.map((href) => `<link rel="stylesheet" href="${attr(href)}">`).join('');
+  const styles = parts.stylesheets.map((href) => `<link rel="stylesheet" class="__meteor-css__" href="${attr(href)}">`).join('');
   const scripts = parts.scripts.map((src) => `<script type="module" src="${attr(src)}"></script>`).join('');
   const bodyAttrs = parts.bodyAttributes !== undefined && parts.bodyAttributes !== '' ? ` ${parts.bodyAttributes}` : '';
   return [
@@ -35,7 +42,7 @@ export function renderBoilerplate(parts: BoilerplateParts, config: RuntimeConfig
     `<head><meta charset="utf-8">${APP_VIEWPORT.test(parts.head) ? '' : '<meta name="viewport" content="width=device-width, initial-scale=1">'}`,
     styles,
     parts.head,
-    `<script nonce="${attr(nonce)}">${runtimeConfigScript(config)}</script>`,
+    `<script nonce="${attr(nonce)}">${encoding === 'uri' ? cordovaRuntimeConfigScript(config) : runtimeConfigScript(config)}</script>`,
     parts.headExtra ?? '',
     `</head>`,
     `<body${bodyAttrs}>`,

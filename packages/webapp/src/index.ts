@@ -5,12 +5,16 @@
 import { createWebApp } from './web-app';
 
 export { createWebApp, HEALTH_PATH } from './web-app';
-export type { WebAppServer, WebAppPageOptions, CreateWebAppOptions } from './web-app';
+export type { WebAppServer, WebAppPageOptions, CreateWebAppOptions, ClientVersionRecord } from './web-app';
 export { renderBoilerplate } from './boilerplate';
 export { createServerSink, insertIntoElementById } from './page-sink';
 export type { PageLoadCallback, ServerSink, SinkOutcome } from './page-sink';
-export type { BoilerplateParts } from './boilerplate';
-export { buildRuntimeConfig, publicSettingsOf, runtimeConfigScript, withoutUserinfo } from './runtime-config';
+export type { BoilerplateParts, RuntimeConfigEncoding } from './boilerplate';
+export { buildRuntimeConfig, cordovaRuntimeConfigScript, publicSettingsOf, runtimeConfigScript, withoutUserinfo } from './runtime-config';
+export { calculateClientVersions, cordovaManifest, programVersions, readClientFiles, sha1 } from './client-program';
+export type { ClientArch, ClientFileSource, ClientFileType, ClientProgramFile, ClientVersions, CordovaCompatibilityVersions, CordovaManifest, CordovaManifestEntry } from './client-program';
+export { CORDOVA_PREFIX, cordovaRoutes } from './cordova-routes';
+export type { CordovaServing } from './cordova-routes';
 export type { RuntimeConfig, RuntimeConfigInput } from './runtime-config';
 export { DEFAULT_CSP } from './security-headers';
 export type { DatabaseProbe, DatabaseState, HealthReport, HealthStatus, HealthCheck, HealthCheckResult, ServingState } from './health';

@@ -1,3 +1,5 @@
+import type { ClientVersions } from './client-program';
+
 /**
  * `__meteor_runtime_config__`: what the server tells the client at page load. Only the
  * `public` part of the settings is ever copied here; private settings stay on the server.
@@ -9,6 +11,12 @@ export interface RuntimeConfig {
   readonly NODE_ENV: string;
   readonly TEST_MODE: 'unit' | 'full-app' | false;
   readonly CLIENT_VERSION: string;
+  /** Meteor's `autoupdate.versions[arch]`: the versions of the client this page runs. */
+  readonly autoupdate?: { readonly versions: Readonly<Record<string, ClientVersions>> };
+  /** The app id (`.meteor/.id`); the Cordova plugin refuses a bundle of another app. */
+  readonly appId?: string;
+  /** The Cordova program's version; the plugin checks a downloaded index.html against it. */
+  readonly autoupdateVersionCordova?: string;
 }
 
 export interface RuntimeConfigInput {
@@ -18,6 +26,9 @@ export interface RuntimeConfigInput {
   readonly nodeEnv: string;
   readonly testMode: 'unit' | 'full-app' | false;
   readonly clientVersion: string;
+  /** The web.browser program's versions, when the server knows them. */
+  readonly versions?: ClientVersions;
+  readonly appId?: string;
 }
 
 export function buildRuntimeConfig(input: RuntimeConfigInput): RuntimeConfig {
@@ -29,6 +40,8 @@ export function buildRuntimeConfig(input: RuntimeConfigInput): RuntimeConfig {
     NODE_ENV: input.nodeEnv,
     TEST_MODE: input.testMode,
     CLIENT_VERSION: input.clientVersion,
+    ...(input.versions === undefined ? {} : { autoupdate: { versions: { 'web.browser': input.versions } } }),
+    ...(input.appId === undefined ? {} : { appId: input.appId }),
   };
 }
 
@@ -62,4 +75,15 @@ export function runtimeConfigScript(config: RuntimeConfig): string {
     .replace(/\u2028/g, '\\u2028')
     .replace(/\u2029/g, '\\u2029');
   return `globalThis.__meteor_runtime_config__ = ${json};`;
+}
+
+/**
+ * The config in Meteor's Cordova form, `__meteor_runtime_config__ = JSON.parse(decodeURIComponent("…"))`:
+ * cordova-plugin-meteor-webapp reads ROOT_URL, appId and autoupdateVersionCordova out of
+ * index.html with exactly this pattern (Android and iOS alike); another form leaves the plugin
+ * without a root URL, so it can never check for updates. encodeURIComponent leaves no quote,
+ * `<` or `+` (Android's URL decoder reads `+` as a space) in the literal.
+ */
+export function cordovaRuntimeConfigScript(config: RuntimeConfig): string {
+  return `globalThis.__meteor_runtime_config__ = JSON.parse(decodeURIComponent("${encodeURIComponent(JSON.stringify(config))}"));`;
 }

@@ -15,6 +15,9 @@ import compression from 'compression';
 import express from 'express';
 import type { Express, Request, RequestHandler, Router } from 'express';
 import type { BoilerplateParts } from './boilerplate';
+import type { ClientArch, ClientVersions } from './client-program';
+import type { CordovaServing } from './cordova-routes';
+import { CORDOVA_PREFIX, cordovaRoutes, dontServeIndex } from './cordova-routes';
 import { renderBoilerplate } from './boilerplate';
 import type { ErrorLogger } from './error-responses';
 import { errorHandler, notFoundHandler } from './error-responses';
@@ -41,6 +44,16 @@ export interface WebAppPageOptions {
   /** Dev only: rewrites the page HTML (Vite's transformIndexHtml). */
   readonly transformHtml?: (url: string, html: string) => Promise<string>;
   readonly serverVersion?: string;
+  /** The Cordova program served under `/__cordova/` for hot code push, when there is one. */
+  readonly cordova?: CordovaServing;
+  /** The versions of each client program, published to clients by autoupdate. */
+  readonly clientVersions?: ReadonlyMap<ClientArch, ClientVersionRecord>;
+}
+
+/** A document of `meteor_autoupdate_clientVersions` (its `_id` is the arch). */
+export interface ClientVersionRecord extends ClientVersions {
+  /** The refreshable assets (stylesheets) a CSS-only change swaps in. */
+  readonly assets: readonly { readonly url: string }[];
 }
 
 export interface WebAppServer {
@@ -68,6 +81,16 @@ export interface WebAppServer {
   onListening(callback: () => void): { stop(): void };
   /** Called by the boot before listening. */
   configure(options: WebAppPageOptions): void;
+  /** The current versions per client arch (Meteor's `Autoupdate.versions`). */
+  clientVersions(): ReadonlyMap<ClientArch, ClientVersionRecord>;
+  /**
+   * Replaces one arch's versions while running (a client rebuilt in place) and tells every
+   * watcher; `watchClientVersions` returns its stop().
+   */
+  setClientVersions(arch: ClientArch, record: ClientVersionRecord): void;
+  watchClientVersions(callback: (arch: ClientArch, record: ClientVersionRecord) => void): { stop(): void };
+  /** Replaces the Cordova program served under `/__cordova/` (a client rebuilt in place). */
+  setCordovaProgram(serving: CordovaServing | undefined): void;
   /** The HTML page for a URL, as served (tests and the build use it). */
   renderPage(url: string, nonce: string): Promise<string>;
   /**
@@ -98,6 +121,9 @@ export function createWebApp(options: CreateWebAppOptions = {}): WebAppServer {
   let serving: ServingState = 'serving';
   let config: WebAppPageOptions | undefined;
   let staticMiddleware: RequestHandler[] = [];
+  let versions = new Map<ClientArch, ClientVersionRecord>();
+  let cordova: CordovaServing | undefined;
+  const versionWatchers = new Set<(arch: ClientArch, record: ClientVersionRecord) => void>();
 
   app.disable('x-powered-by');
   app.use(rawHandlers);
@@ -109,6 +135,7 @@ export function createWebApp(options: CreateWebAppOptions = {}): WebAppServer {
     checks: () => healthChecks,
     serving: () => serving,
   }));
+  app.use(CORDOVA_PREFIX, cordovaRoutes(() => cordova));
   app.use((req, res, next) => runChain(staticMiddleware, req, res, next));
   app.use((req, res, next) => (config?.devMiddleware === undefined ? next() : config.devMiddleware(req, res, next)));
   app.use(handlers);
@@ -205,8 +232,30 @@ export function createWebApp(options: CreateWebAppOptions = {}): WebAppServer {
     get servingState() {
       return serving;
     },
+    clientVersions() {
+      return versions;
+    },
+    setClientVersions(arch, record) {
+      versions = new Map(versions).set(arch, record);
+      for (const watcher of [...versionWatchers]) {
+        try {
+          watcher(arch, record);
+        } catch (error) {
+          log('A client versions watcher threw', error);
+        }
+      }
+    },
+    watchClientVersions(callback) {
+      versionWatchers.add(callback);
+      return { stop: () => void versionWatchers.delete(callback) };
+    },
+    setCordovaProgram(serving) {
+      cordova = serving;
+    },
     configure(next) {
       config = next;
+      cordova = next.cordova;
+      if (next.clientVersions !== undefined) versions = new Map(next.clientVersions);
       pagePieces = undefined;
       staticMiddleware = [
         ...(next.hashedAssetDirs ?? []).map(({ urlPrefix, dir }) => staticAssets(dir, { urlPrefix, immutable: true })),
@@ -230,7 +279,7 @@ const TOOL_PREFIX = /^(?:@fs|@id|@vite|__.*)$/;
  * dot segment (`/.meteor/...`) or under a tool prefix is never a route either: it gets the 404.
  */
 function wantsPage(req: Request): boolean {
-  if (req.accepts(['html', 'json']) !== 'html') return false;
+  if (req.accepts(['html', 'json']) !== 'html' || dontServeIndex(req)) return false;
   let path = req.path;
   for (let layer = 0; layer < 4 && path.includes('%'); layer += 1) {
     try {

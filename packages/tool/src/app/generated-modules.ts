@@ -22,9 +22,14 @@ export function globalsModuleSource(globals: readonly PackageGlobal[], side: Sid
 /**
  * Source of the client entry: globals, eager CSS, then the main module. Specifiers are
  * root-relative (`/client/main.tsx`), resolved by the bundler from the app root.
+ *
+ * With hot code push, `meteor/autoupdate` starts right after the globals, and the entry's body
+ * tells it the app loaded: a module body runs only once every import evaluated, so a main
+ * module that throws never reports a started app (and Cordova rolls that version back).
  */
-export function clientEntrySource(globalsSpecifier: string, css: readonly string[], mainModules: readonly string[]): string {
-  return [globalsSpecifier, ...css.map((c) => `/${c}`), ...mainModules.map((m) => `/${m}`)]
-    .map((s) => `import ${JSON.stringify(s)};`)
-    .join('\n') + '\n';
+export function clientEntrySource(globalsSpecifier: string, css: readonly string[], mainModules: readonly string[], options: { autoupdate?: boolean } = {}): string {
+  const imports = [globalsSpecifier, ...css.map((c) => `/${c}`), ...mainModules.map((m) => `/${m}`)].map((s) => `import ${JSON.stringify(s)};`);
+  if (options.autoupdate !== true) return `${imports.join('\n')}\n`;
+  const [globals, ...rest] = imports;
+  return [globals, `import { appEntryLoaded } from 'meteor/autoupdate';`, ...rest, 'appEntryLoaded();'].join('\n') + '\n';
 }

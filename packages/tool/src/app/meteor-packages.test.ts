@@ -18,16 +18,22 @@ describe('.meteor/packages', () => {
   });
 
   it('accepts audit-argument-checks, whose server module switches the audit on before the app loads', () => {
-    assert.deepEqual(parseMeteorPackages('meteor-base\ncheck').serverModules, []);
-    const parsed = parseMeteorPackages('meteor-base\ncheck\naudit-argument-checks');
+    assert.deepEqual(parseMeteorPackages('mongo\ncheck').serverModules, []);
+    const parsed = parseMeteorPackages('mongo\ncheck\naudit-argument-checks');
     assert.deepEqual(parsed.serverModules, ['meteor/audit-argument-checks']);
+  });
+
+  it('meteor-base brings hot code push: the versions publication on the server, autoupdate in the client entry', () => {
+    const base = parseMeteorPackages('meteor-base\ncheck');
+    assert.deepEqual([base.serverModules, base.autoupdate], [['meteor/autoupdate'], true]);
+    assert.equal(parseMeteorPackages('mongo\ncheck').autoupdate, false);
   });
 
   it('accepts every name of Meteor 3 core app package lists (skeletons, examples)', () => {
     const names = ['meteor-base', 'mobile-experience', 'mongo', 'reactive-var', 'tracker', 'standard-minifier-css', 'standard-minifier-js', 'es5-shim', 'ecmascript', 'typescript', 'shell-server', 'hot-module-replacement', 'static-html', 'react-meteor-data', 'rspack', 'check', 'random', 'ejson', 'insecure', 'autopublish', 'email', 'server-render', 'accounts-passwordless', 'reload', 'underscore', 'session', 'fetch', 'ddp-rate-limiter', 'accounts-password', 'accounts-base', 'reactive-dict', 'audit-argument-checks', 'autoupdate', 'hot-code-push'];
     const parsed = parseMeteorPackages(names.map((n) => `${n}@1.0.0`).join('\n'));
     assert.deepEqual(parsed.names, names);
-    assert.deepEqual(parsed.serverModules, ['meteor/insecure', 'meteor/autopublish', 'meteor/accounts-passwordless', 'meteor/audit-argument-checks']);
+    assert.deepEqual(parsed.serverModules, ['meteor/autoupdate', 'meteor/insecure', 'meteor/autopublish', 'meteor/accounts-passwordless', 'meteor/audit-argument-checks']);
     const globals = parsed.globals.map((x) => x.name);
     for (const name of ['Session', '_', 'Email', 'Accounts']) assert.ok(globals.includes(name), name);
   });

@@ -23,6 +23,8 @@ export type PackageKind =
     readonly globals: readonly PackageGlobal[];
     /** Modules the server imports for their effect, before any app module (a package that switches something on). */
     readonly serverModules?: readonly string[];
+    /** Hot code push: the client entry starts `meteor/autoupdate` and reports the app's startup to it. */
+    readonly autoupdate?: boolean;
   }
   | { readonly kind: 'build-only'; readonly summary: string; readonly reason: string }
   | { readonly kind: 'refused'; readonly summary: string; readonly reason: string };
@@ -32,6 +34,9 @@ const provided = (summary: string, ...globals: PackageGlobal[]): PackageKind => 
 const serverEffect = (summary: string, module: string, ...globals: PackageGlobal[]): PackageKind => ({ kind: 'provided', summary, globals, serverModules: [module] });
 const buildOnly = (summary: string, reason: string): PackageKind => ({ kind: 'build-only', summary, reason });
 const refused = (summary: string, reason: string): PackageKind => ({ kind: 'refused', summary, reason });
+const AUTOUPDATE = 'meteor/autoupdate';
+/** Meteor's hot-code-push: the versions publication on the server, the client following it. */
+const hotCodePush = (summary: string, ...globals: PackageGlobal[]): PackageKind => ({ kind: 'provided', summary, globals, serverModules: [AUTOUPDATE], autoupdate: true });
 
 const METEOR = g('Meteor', 'meteor/meteor');
 const ACCOUNTS = g('Accounts', 'meteor/accounts-base');
@@ -40,7 +45,7 @@ const MOBILE = 'mobile builds use the Cordova pipeline of `meteor build`';
 const OAUTH = 'OAuth login services and two-factor login are not provided by Perseid: accounts-password and accounts-passwordless are';
 
 export const KNOWN_PACKAGES: ReadonlyMap<string, PackageKind> = new Map<string, PackageKind>([
-  ['meteor-base', provided('Packages every Meteor app needs to have', METEOR, g('WebApp', 'meteor/webapp', 'server'), g('DDP', 'meteor/ddp'))],
+  ['meteor-base', hotCodePush('Packages every Meteor app needs to have', METEOR, g('WebApp', 'meteor/webapp', 'server'), g('DDP', 'meteor/ddp'))],
   ['meteor', provided('Core Meteor environment', METEOR)],
   ['webapp', provided('Serves a Meteor app over HTTP', g('WebApp', 'meteor/webapp', 'server'))],
   ['ddp', provided("Meteor's latency-compensated distributed data framework", g('DDP', 'meteor/ddp'))],
@@ -68,10 +73,9 @@ export const KNOWN_PACKAGES: ReadonlyMap<string, PackageKind> = new Map<string, 
   ['email', provided('Send email messages', g('Email', 'meteor/email', 'server'))],
   ['server-render', provided('Generic support for server-side rendering in Meteor apps')],
   ['static-html', provided('Define static page content in .html files')],
-  // Hot code push (meteor/reload, meteor/autoupdate) is served by the runtime for every app.
   ['reload', provided('Reload the page while preserving application state')],
-  ['autoupdate', provided('Update the client when new client code is available')],
-  ['hot-code-push', provided('Update the client in place when new code is available')],
+  ['autoupdate', hotCodePush('Update the client when new client code is available')],
+  ['hot-code-push', hotCodePush('Update the client in place when new code is available')],
   ['shell-server', buildOnly('Server-side component of the `meteor shell` command', '`meteor run` always serves `meteor shell`')],
   ['rspack', buildOnly('Integrate Rspack into Meteor for client and server app bundling', 'Vite, esbuild and tsx bundle the app')],
   ['ecmascript', buildOnly('Compiler plugin that supports ES2015+ in all .js files', 'modern JavaScript is compiled by Vite/esbuild/tsx')],
@@ -159,6 +163,8 @@ export interface AppPackages {
   readonly globals: readonly PackageGlobal[];
   /** Modules the server imports for their effect before the app (see PackageKind). */
   readonly serverModules: readonly string[];
+  /** Whether hot code push is on (meteor-base, hot-code-push or autoupdate). */
+  readonly autoupdate: boolean;
 }
 
 /**
@@ -187,13 +193,15 @@ export function parseMeteorPackages(text: string, file = '.meteor/packages'): Ap
   if (problems.length > 0) throw new ToolError('packages.unknown', problems.join('\n'));
   const globals: PackageGlobal[] = [];
   const serverModules: string[] = [];
+  let autoupdate = false;
   for (const name of names) {
     const kind = KNOWN_PACKAGES.get(name);
     if (kind?.kind !== 'provided') continue;
+    if (kind.autoupdate === true) autoupdate = true;
     for (const global of kind.globals) if (!globals.some((x) => x.name === global.name)) globals.push(global);
     for (const module of kind.serverModules ?? []) if (!serverModules.includes(module)) serverModules.push(module);
   }
-  return { names, globals, serverModules };
+  return { names, globals, serverModules, autoupdate };
 }
 
 export function meteorPackagesFile(root: string): string {

@@ -29,7 +29,9 @@ port, and restarts only the server process when server code changes. Ctrl-C stop
 With a target (its platform added with meteor add-platform), the server starts first, then the
 Cordova app (web.cordova client) runs in the Android emulator, on an Android phone over USB, in
 the iOS Simulator or on an iPhone. Without the SDK, Xcode or device a target needs, the command
-says which tool is missing and how to get it, and the server keeps running.
+says which tool is missing and how to get it, and the server keeps running. With a mobile
+platform added, the web.cordova client is a production build redone on every change and served
+under /__cordova/: phones get each change by hot code push, browsers keep HMR.
 
 Environment: PORT, ROOT_URL (default http://localhost:PORT), MONGO_URL, METEOR_SETTINGS.`,
     flags: { ...help, port: { kind: 'port' }, settings: { kind: 'string' }, production: { kind: 'boolean' }, 'mobile-server': { kind: 'string' } },
@@ -62,7 +64,8 @@ with data in PERSEID_DB_PATH (default: ./db next to main.js).
 
 With android or ios in .meteor/platforms, --server is required and <dir>/<platform>/project is
 a Cordova project whose www/application holds the client built for web.cordova
-(Meteor.isCordova is true there; the server bundle keeps it in bundle/web.cordova), talking to --server
+(Meteor.isCordova is true there; the server bundle keeps it in bundle/web.cordova and serves it
+under /__cordova/ for hot code push), talking to --server
 (MOBILE_ROOT_URL / MOBILE_DDP_URL override it). Android is then built with
 \`cordova build android\` when an Android SDK, a JDK and Gradle are present; without them the
 project is still written and the command lists what is missing (exit 1). iOS: the Xcode project.

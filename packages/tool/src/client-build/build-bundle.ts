@@ -69,7 +69,7 @@ export async function buildBundle(options: BuildBundleOptions): Promise<string> 
   mkdirSync(work, { recursive: true });
   writeFileSync(join(work, 'globals.server.mjs'), globalsModuleSource(packages.globals, 'server', packages.serverModules));
   const main = config.mainModule.server === undefined ? [] : [join(root, config.mainModule.server)];
-  writeFileSync(join(work, 'server-entry.mjs'), serverEntrySource(main, options.allowedOrigins ?? []));
+  writeFileSync(join(work, 'server-entry.mjs'), serverEntrySource(main, options.allowedOrigins ?? [], options.cordova === true));
   const common = {
     bundle: true,
     platform: 'node' as const,
@@ -98,7 +98,8 @@ export async function buildBundle(options: BuildBundleOptions): Promise<string> 
   return bundle;
 }
 
-function serverEntrySource(mainModules: readonly string[], allowedOrigins: readonly string[]): string {
+/** `cordova`: the bundle holds the web.cordova program, which its server serves for hot code push. */
+function serverEntrySource(mainModules: readonly string[], allowedOrigins: readonly string[], cordova: boolean): string {
   const imp = (p: string): string => JSON.stringify(toPosix(p));
   return [
     `import './globals.server.mjs';`,
@@ -109,7 +110,7 @@ function serverEntrySource(mainModules: readonly string[], allowedOrigins: reado
     `const here = dirname(fileURLToPath(import.meta.url));`,
     `const root = join(here, '..');`,
     `const port = Number(process.env.PORT ?? 3000);`,
-    `const booted = await bootServer({ root, host: process.env.BIND_IP ?? '', port, rootUrl: process.env.ROOT_URL ?? \`http://localhost:\${port}\`, testMode: false, serverModules: [], client: { kind: 'built', dir: join(root, 'client') }, installGlobals: false, allowedOrigins: ${JSON.stringify(allowedOrigins)} });`,
+    `const booted = await bootServer({ root, host: process.env.BIND_IP ?? '', port, rootUrl: process.env.ROOT_URL ?? \`http://localhost:\${port}\`, testMode: false, serverModules: [], client: { kind: 'built', dir: join(root, 'client') }, installGlobals: false, allowedOrigins: ${JSON.stringify(allowedOrigins)}${cordova ? `, cordovaClientDir: join(root, ${JSON.stringify(CORDOVA_PROGRAM_DIR)})` : ''} });`,
     `export function stop() { return booted.stop(); }`,
     `export function drain(timeoutMs) { return booted.drain(timeoutMs); }`,
     '',

@@ -11,6 +11,8 @@ export interface PerseidVitePluginOptions {
   readonly css: () => readonly string[];
   /** Root-relative client main module(s). */
   readonly mainModules: readonly string[];
+  /** Hot code push on (see clientEntrySource). */
+  readonly autoupdate?: boolean;
 }
 
 /**
@@ -20,12 +22,20 @@ export interface PerseidVitePluginOptions {
 export function perseidVitePlugin(options: PerseidVitePluginOptions): Plugin {
   return {
     name: 'perseid:client-entry',
+    configResolved(config) {
+      // Vite folds the names of a chunk's stylesheets into the chunk's hash, so a CSS-only change
+      // would rename unchanged code, and hot code push would reload browsers and make phones
+      // download it again. A chunk's own content (which names the CSS of its dynamic imports
+      // when it has any) still decides its name, so a code change still renames it.
+      const cssPost = config.plugins.find((plugin) => plugin.name === 'vite:css-post') as { augmentChunkHash?: unknown } | undefined;
+      if (cssPost !== undefined) delete cssPost.augmentChunkHash;
+    },
     resolveId(id) {
       if (id === CLIENT_ENTRY_ID || id === CLIENT_GLOBALS_ID) return `\0${id}`;
       return undefined;
     },
     load(id) {
-      if (id === `\0${CLIENT_ENTRY_ID}`) return clientEntrySource(CLIENT_GLOBALS_ID, options.css(), options.mainModules);
+      if (id === `\0${CLIENT_ENTRY_ID}`) return clientEntrySource(CLIENT_GLOBALS_ID, options.css(), options.mainModules, { autoupdate: options.autoupdate === true });
       if (id === `\0${CLIENT_GLOBALS_ID}`) return globalsModuleSource(options.globals, 'client');
       return undefined;
     },

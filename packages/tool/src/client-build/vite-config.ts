@@ -11,6 +11,8 @@ export interface ClientViteConfigOptions {
   readonly globals: readonly PackageGlobal[];
   readonly mainModules: readonly string[];
   readonly mode: 'development' | 'production';
+  /** Hot code push on (the app uses autoupdate; see clientEntrySource). */
+  readonly autoupdate?: boolean;
   /** The program built: `web.cordova` resolves packages' `cordova` export condition first. */
   readonly arch?: ClientArch;
 }
@@ -30,8 +32,10 @@ export function clientViteConfig(options: ClientViteConfigOptions): InlineConfig
     clearScreen: false,
     appType: 'custom',
     publicDir: false,
-    cacheDir: `${options.root}/.meteor/local/vite`,
-    plugins: [react(), perseidVitePlugin({ globals: options.globals, mainModules: options.mainModules, css: () => findClientCss(options.root) })],
+    // One cache per program: the web.cordova build resolves other files (the `cordova`
+    // condition), and under `meteor run` it runs beside the browser's dev server.
+    cacheDir: `${options.root}/.meteor/local/${options.arch === 'web.cordova' ? 'vite-cordova' : 'vite'}`,
+    plugins: [react(), perseidVitePlugin({ globals: options.globals, mainModules: options.mainModules, css: () => findClientCss(options.root), autoupdate: options.autoupdate === true })],
     resolve: {
       extensions: ['.tsx', '.ts', '.jsx', '.js', '.mjs', '.json'],
       conditions: options.arch === 'web.cordova' ? ['cordova', ...defaultClientConditions] : [...defaultClientConditions],

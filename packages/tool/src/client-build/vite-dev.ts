@@ -23,8 +23,8 @@ export interface ViteDev {
  */
 export async function startViteDev(root: string, httpServer: Server): Promise<ViteDev> {
   const config = readAppConfig(root);
-  const { globals } = readMeteorPackages(root);
-  const base = clientViteConfig({ root, globals, mainModules: config.mainModule.client === undefined ? [] : [config.mainModule.client], mode: 'development' });
+  const { globals, autoupdate } = readMeteorPackages(root);
+  const base = clientViteConfig({ root, globals, mainModules: config.mainModule.client === undefined ? [] : [config.mainModule.client], mode: 'development', autoupdate });
   const vite = await createServer({ ...base, server: { ...base.server, middlewareMode: true, ws: { server: httpServer } } });
   const entryUrl = `/@id/${CLIENT_ENTRY_ID}`;
   const graph = vite.environments['client']?.moduleGraph;

@@ -75,6 +75,24 @@ export async function runCommand(args: ParsedArgs, ctx: CommandContext): Promise
       client = { kind: 'built', dir };
     }
 
+    // The web.cordova program, built once here: the phone's www (run targets) and the server's
+    // /__cordova/ (hot code push) both come from it. In development it is a production build kept
+    // up to date, so each save publishes a new version to phones; browsers keep HMR.
+    let cordovaClientDir: string | undefined;
+    if (readMobilePlatforms(ctx.cwd).length > 0) {
+      const { buildClient, watchClientBuild } = await import('../client-build/build-client');
+      cordovaClientDir = join(ctx.cwd, '.meteor', 'local', 'build', 'web.cordova');
+      if (production) {
+        ctx.out('=> Building the client for Cordova (Vite, web.cordova)...');
+        await buildClient(ctx.cwd, cordovaClientDir, 'web.cordova');
+      } else {
+        ctx.out('=> Building the client for Cordova (Vite, web.cordova; rebuilt on change for hot code push)...');
+        const watching = await watchClientBuild(ctx.cwd, cordovaClientDir, 'web.cordova', (line) => ctx.err(line));
+        cleanups.push(() => watching.close());
+      }
+    }
+    const mobileServer = mobileServerFlag ?? defaultMobileServer(port);
+
     if (usesDevDatabase) await assertPortFree(port + 1, 'database, PORT+1', '127.0.0.1');
     const db = await startDevDatabase(ctx.env, ctx.cwd, port + 1, join(ctx.cwd, '.meteor', 'local', 'db'));
     switch (db.state) {
@@ -104,6 +122,7 @@ export async function runCommand(args: ParsedArgs, ctx: CommandContext): Promise
       client,
       installGlobals: true,
       allowedOrigins: cordovaAppOrigins(ctx.cwd),
+      ...(cordovaClientDir === undefined ? {} : { cordovaClientDir }),
     };
     const childEnv: NodeJS.ProcessEnv = {
       ...ctx.env,
@@ -115,6 +134,9 @@ export async function runCommand(args: ParsedArgs, ctx: CommandContext): Promise
       [BOOT_ENV]: JSON.stringify(boot),
       [SHELL_DIR_ENV]: shellDir(ctx.cwd),
       ...(db.state === 'unavailable' ? {} : { MONGO_URL: db.url }),
+      // The phone started here talks to the mobile server; a version it downloads by hot code
+      // push must point there too, not at the server's localhost ROOT_URL.
+      ...(mobileConfig === undefined ? {} : { MOBILE_ROOT_URL: ctx.env['MOBILE_ROOT_URL'] ?? mobileServer, MOBILE_DDP_URL: ctx.env['MOBILE_DDP_URL'] ?? mobileServer }),
     };
 
     // Ctrl-C reaches the whole process group, so the server may exit before we stop it.
@@ -137,8 +159,8 @@ export async function runCommand(args: ParsedArgs, ctx: CommandContext): Promise
     cleanups.push(() => supervisor.stop());
     const first = await supervisor.start();
     if (first.type === 'error' && first.code === 'port.inUse') throw new ToolError('port.inUse', first.message);
-    if (mobileConfig !== undefined) {
-      await runOnMobile({ root: ctx.cwd, targets, config: mobileConfig, serverUrl: mobileServerFlag ?? defaultMobileServer(port), rootUrl, settings: settings.settings, env: ctx.env, out: ctx.out, err: ctx.err });
+    if (mobileConfig !== undefined && cordovaClientDir !== undefined) {
+      await runOnMobile({ root: ctx.cwd, targets, config: mobileConfig, serverUrl: mobileServer, rootUrl, clientDir: cordovaClientDir, settings: settings.settings, env: ctx.env, out: ctx.out, err: ctx.err });
     }
 
     // Watched relative to the app root (a settings file outside it is not watched).

@@ -1,8 +1,8 @@
-import { join } from 'node:path';
 import type { MobileConfig } from '../cordova/mobile-config';
 import type { RunTarget } from '../cordova/mobile-run';
 import { cordovaRun, runRequirements, runTargetPlatform } from '../cordova/mobile-run';
 import { messageOf } from '../cordova/cordova-project';
+import { readBuiltClientPage } from '../server/built-client-page';
 
 export interface RunOnMobileOptions {
   readonly root: string;
@@ -11,6 +11,11 @@ export interface RunOnMobileOptions {
   /** The URL the phone talks to (`--mobile-server`, else this machine's LAN address). */
   readonly serverUrl: string;
   readonly rootUrl: string;
+  /**
+   * The `web.cordova` program `meteor run` built (and keeps rebuilding in development): the same
+   * build the server publishes for hot code push, so the phone starts on the served version.
+   */
+  readonly clientDir: string;
   readonly settings: unknown;
   readonly env: NodeJS.ProcessEnv;
   readonly out: (line: string) => void;
@@ -35,11 +40,9 @@ export async function runOnMobile(options: RunOnMobileOptions): Promise<void> {
   }
   if (runnable.length === 0) return;
   try {
-    const { buildClient } = await import('../client-build/build-client');
     const { prepareCordovaProject } = await import('../cordova/mobile-build');
-    out('=> Building the client for Cordova (Vite, web.cordova)...');
-    const clientDir = join(options.root, '.meteor', 'local', 'build', 'web.cordova');
-    const page = await buildClient(options.root, clientDir, 'web.cordova');
+    const { clientDir } = options;
+    const page = readBuiltClientPage(clientDir);
     const platforms = [...new Set(runnable.map(runTargetPlatform))];
     const projectDir = await prepareCordovaProject({ root: options.root, serverUrl: options.serverUrl, platforms, config: options.config, clientDir, page, settings: options.settings, env: options.env, log: out });
     for (const target of runnable) {

@@ -4,20 +4,18 @@
  * `web.cordova` program) for the native hot-code-push plugin to serve, then the native build
  * where the toolchain exists (Android: `cordova build android`; iOS: the Xcode project only).
  */
-import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { buildRuntimeConfig, renderBoilerplate, withoutUserinfo } from '@perseid/webapp';
-import type { RuntimeConfig } from '@perseid/webapp';
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { publicSettingsOf } from '@perseid/webapp';
 import type { BuiltClientPage } from '../server/built-client-page';
-import { BUILT_PAGE_FILE } from '../server/built-client-page';
 import { toPosix } from '../test-runner/find-files';
 import { ToolError } from '../tool-error';
 import { findAndroidToolchain } from './android-requirements';
 import { inCordovaProject } from './cordova-lib';
 import {
-  addCordovaPlatform, copyOverride, CORDOVA_PLATFORM_VERSIONS, ensureCordovaProject, ensureWebAppPlugin, hasPlatform, messageOf, readAppId, WEBAPP_PLUGIN, writeProjectConfig,
+  addCordovaPlatform, copyOverride, ensureCordovaProject, ensureWebAppPlugin, hasPlatform, messageOf, readAppId, writeProjectConfig,
 } from './cordova-project';
+import { cordovaCompatibilityVersions, cordovaProgram, mobileServerUrls } from './cordova-program';
 import type { MobileConfig } from './mobile-config';
 import type { MobilePlatform } from './mobile-platforms';
 
@@ -45,101 +43,34 @@ export interface MobileBuildResult {
   readonly missing: readonly string[];
 }
 
-/**
- * The Cordova compatibility version of a platform: a hash of the platform version and the
- * plugins, so a bundle needing other native code is never pushed to an older binary.
- * `METEOR_CORDOVA_COMPAT_VERSION_<PLATFORM>` overrides it, as in Meteor.
- */
-export function cordovaCompatibilityVersion(platform: MobilePlatform, env: NodeJS.ProcessEnv): string {
-  const override = env[`METEOR_CORDOVA_COMPAT_VERSION_${platform.toUpperCase()}`];
-  if (override !== undefined && override !== '') return override;
-  const plugins = { [WEBAPP_PLUGIN.id]: WEBAPP_PLUGIN.version };
-  return createHash('sha1').update(JSON.stringify({ platform, version: CORDOVA_PLATFORM_VERSIONS[platform], plugins })).digest('hex');
-}
+export { cordovaCompatibilityVersion, mobileServerUrls } from './cordova-program';
 
 /**
- * The URLs a mobile build talks to: `--server`, or `MOBILE_ROOT_URL` / `MOBILE_DDP_URL` when set.
- * They are written into a page every phone downloads, so userinfo (`user:pass@`) never goes in.
+ * `www/application`: the `web.cordova` program (the client's files, public/, index.html with the
+ * public settings) and its program.json, the manifest the plugin starts from.
  */
-export function mobileServerUrls(serverUrl: string, env: NodeJS.ProcessEnv): { rootUrl: string; ddpUrl: string } {
-  const server = serverUrl.replace(/\/$/, '');
-  const pick = (name: string): string => withoutUserinfo((env[name] ?? '') !== '' ? (env[name] as string) : server);
-  return { rootUrl: pick('MOBILE_ROOT_URL'), ddpUrl: pick('MOBILE_DDP_URL') };
-}
-
-/** `www/application`: the client files, its index.html and program.json (the plugin's manifest). */
 export function writeCordovaWww(wwwDir: string, options: Pick<MobileBuildOptions, 'serverUrl' | 'clientDir' | 'page' | 'settings' | 'env' | 'root'>): void {
-  const { page, env } = options;
-  const { rootUrl, ddpUrl } = mobileServerUrls(options.serverUrl, env);
+  const { rootUrl, ddpUrl } = mobileServerUrls(options.serverUrl, options.env);
   const app = join(wwwDir, 'application');
   rmSync(wwwDir, { recursive: true, force: true });
   mkdirSync(app, { recursive: true });
-  // public/ is part of the client program, as the server serves it to browsers; built files win.
-  const publicDir = join(options.root, 'public');
-  if (existsSync(publicDir)) cpSync(publicDir, app, { recursive: true });
-  cpSync(options.clientDir, app, { recursive: true, filter: (src) => ![BUILT_PAGE_FILE, 'manifest.json'].includes(relative(options.clientDir, src)) });
-  const runtime: RuntimeConfig & Record<string, unknown> = {
-    ...buildRuntimeConfig({ rootUrl, settings: options.settings, nodeEnv: 'production', testMode: false, clientVersion: page.clientVersion }),
-    DDP_DEFAULT_CONNECTION_URL: ddpUrl,
+  const program = cordovaProgram({
+    clientDir: options.clientDir,
+    publicDir: join(options.root, 'public'),
+    page: options.page,
+    rootUrl,
+    ddpUrl,
+    publicSettings: publicSettingsOf(options.settings),
     appId: readAppId(options.root),
-    autoupdateVersionCordova: page.clientVersion,
-  };
-  const html = renderBoilerplate(
-    {
-      head: page.head,
-      body: page.body,
-      bodyAttributes: page.bodyAttributes,
-      stylesheets: page.stylesheets,
-      scripts: page.scripts,
-      // The plugin serves cordova.js from www/; as a classic script it runs before the deferred
-      // module scripts, so `deviceready` has its listener machinery in place first.
-      headExtra: '<script src="/cordova.js"></script>',
-    },
-    runtime,
-    '',
-  );
-  writeFileSync(join(app, 'index.html'), html);
-  writeFileSync(join(app, 'program.json'), `${JSON.stringify(programManifest(app, page.clientVersion, env), null, 2)}\n`);
-}
-
-interface ManifestEntry {
-  readonly where: 'client' | 'internal';
-  readonly path: string;
-  readonly url?: string;
-  readonly type: string;
-  readonly cacheable: boolean;
-  readonly hash: string;
-  readonly size: number;
-}
-
-function programManifest(app: string, version: string, env: NodeJS.ProcessEnv): Record<string, unknown> {
-  const manifest: ManifestEntry[] = [];
-  const walk = (dir: string): void => {
-    for (const name of readdirSync(dir).sort()) {
-      const abs = join(dir, name);
-      if (statSync(abs).isDirectory()) {
-        walk(abs);
-        continue;
-      }
-      const path = toPosix(relative(app, abs));
-      if (path === 'program.json') continue;
-      const bytes = readFileSync(abs);
-      const hash = createHash('sha1').update(bytes).digest('hex');
-      if (path === 'index.html') {
-        manifest.push({ where: 'internal', path, type: 'html', cacheable: false, hash, size: bytes.length });
-        continue;
-      }
-      const type = path.endsWith('.js') ? 'js' : path.endsWith('.css') ? 'css' : 'asset';
-      manifest.push({ where: 'client', path, url: `/${path}`, type, cacheable: path.startsWith('assets/'), hash, size: bytes.length });
-    }
-  };
-  walk(app);
-  return {
-    format: 'web-program-pre1',
-    version,
-    cordovaCompatibilityVersions: { android: cordovaCompatibilityVersion('android', env), ios: cordovaCompatibilityVersion('ios', env) },
-    manifest,
-  };
+    compatibility: cordovaCompatibilityVersions(options.env),
+    pinnedVersion: options.env['AUTOUPDATE_VERSION'],
+  });
+  for (const file of program.files) {
+    mkdirSync(dirname(join(app, file.path)), { recursive: true });
+    cpSync(file.absolutePath, join(app, file.path));
+  }
+  writeFileSync(join(app, 'index.html'), program.renderIndex(''));
+  writeFileSync(join(app, 'program.json'), `${JSON.stringify(program.manifest, null, 2)}\n`);
 }
 
 /** Copies the Cordova project with only `platform` under platforms/ to `<outDir>/<platform>/project`. */

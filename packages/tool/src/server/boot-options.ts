@@ -20,6 +20,12 @@ export interface BootOptions {
   readonly installGlobals: boolean;
   /** Browser origins besides ROOT_URL's allowed to open DDP WebSockets (the test page's). */
   readonly allowedOrigins?: readonly string[];
+  /**
+   * The `web.cordova` client build (an app with a mobile platform), served under /__cordova/ for
+   * hot code push. In a bundle it is fixed; under `meteor run` (client `vite-dev`) it is a
+   * production build the tool keeps up to date, followed here (browsers keep Vite's HMR).
+   */
+  readonly cordovaClientDir?: string;
 }
 
 export const BOOT_ENV = 'PERSEID_BOOT';
@@ -58,8 +64,11 @@ export function parseBootOptions(raw: unknown): BootOptions {
   }
   const origins = r['allowedOrigins'];
   if (origins !== undefined && (!Array.isArray(origins) || !origins.every((o): o is string => typeof o === 'string'))) throw new Error(`${BOOT_ENV}.allowedOrigins must be strings`);
+  const cordovaClientDir = r['cordovaClientDir'];
+  if (cordovaClientDir !== undefined && typeof cordovaClientDir !== 'string') throw new Error(`${BOOT_ENV}.cordovaClientDir must be a string`);
   return {
     root: str('root'), host: str('host'), port, rootUrl: str('rootUrl'), testMode, serverModules: modules, client: serving, installGlobals: r['installGlobals'] !== false,
     ...(origins === undefined ? {} : { allowedOrigins: origins }),
+    ...(cordovaClientDir === undefined ? {} : { cordovaClientDir }),
   };
 }

@@ -7,18 +7,22 @@
  * Packages that have not landed yet are skipped by feature detection (their exports), so the
  * boot works at every stage of the runtime's construction.
  */
+import { watch } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { AddressInfo } from 'node:net';
-import { WebApp } from '@perseid/webapp';
-import type { WebAppPageOptions } from '@perseid/webapp';
+import { programVersions, publicSettingsOf, WebApp } from '@perseid/webapp';
+import type { ClientArch, ClientVersionRecord, ClientVersions, WebAppPageOptions } from '@perseid/webapp';
+import { cordovaCompatibilityVersions, cordovaProgram, mobileServerUrls, programFiles, versionedPageParts } from '../cordova/cordova-program';
+import type { CordovaProgram } from '../cordova/cordova-program';
 import { readMeteorPackages } from '../app/meteor-packages';
 import { readStaticHtml } from '../app/static-html';
 import { readAppConfig } from '../app/app-config';
 import { parseSettings } from '../app/settings';
 import { ToolError } from '../tool-error';
 import type { BootOptions } from './boot-options';
-import { readBuiltClientPage } from './built-client-page';
+import { BUILT_PAGE_FILE, readBuiltClientPage } from './built-client-page';
+import type { BuiltClientPage } from './built-client-page';
 import { tcpDatabaseProbe } from './database-probe';
 
 export interface BootedServer {
@@ -40,7 +44,7 @@ export async function bootServer(options: BootOptions, env: NodeJS.ProcessEnv = 
   for (const module of options.serverModules) await import(pathToFileURL(module).href);
 
   const closers: (() => Promise<void>)[] = [];
-  const page = await pagePartsFor(options, closers);
+  const { browserVersions, appId, ...page } = await pagePartsFor(options, closers, { settings, env });
   WebApp.configure({
     ...page,
     runtime: {
@@ -49,10 +53,17 @@ export async function bootServer(options: BootOptions, env: NodeJS.ProcessEnv = 
       nodeEnv: env['NODE_ENV'] ?? 'development',
       testMode: options.testMode,
       clientVersion: page.clientVersion,
+      ...(browserVersions === undefined ? {} : { versions: browserVersions }),
+      ...(appId === undefined ? {} : { appId }),
     },
     publicDirs: [join(options.root, 'public')],
     serverVersion: readAppConfig(options.root).version,
   });
+  if (options.cordovaClientDir !== undefined) {
+    // The web.cordova program: fixed in a bundle; under `meteor run`, rebuilt on every change.
+    if (options.client.kind === 'vite-dev') closers.push(followCordovaBuild(options, options.cordovaClientDir, { settings, env }));
+    else publishCordovaProgram(cordovaServing(options, options.cordovaClientDir, readBuiltClientPage(options.cordovaClientDir), { settings, env }));
+  }
   WebApp.setDatabaseProbe(tcpDatabaseProbe(env['MONGO_URL']));
   await addChangeStreamHealthCheck();
 
@@ -147,9 +158,92 @@ async function installServerGlobals(root: string): Promise<void> {
   }
 }
 
-type PageParts = Omit<WebAppPageOptions, 'runtime'> & { clientVersion: string };
+type PageParts = Omit<WebAppPageOptions, 'runtime'> & { clientVersion: string; browserVersions?: ClientVersions; appId?: string };
 
-async function pagePartsFor(options: BootOptions, closers: (() => Promise<void>)[]): Promise<PageParts> {
+/**
+ * The versions browsers see. A built client has real ones (hot code push); under `meteor run`
+ * browsers follow Vite's HMR, so their version is one constant that never asks them to reload.
+ */
+function browserProgram(options: BootOptions, dir: string, built: BuiltClientPage, context: { settings: unknown; env: NodeJS.ProcessEnv }): Pick<PageParts, 'clientVersions' | 'browserVersions' | 'appId'> {
+  const publicDir = join(options.root, 'public');
+  const browserVersions = programVersions('web.browser', programFiles(dir, publicDir), versionedPageParts(built), publicSettingsOf(context.settings), context.env['AUTOUPDATE_VERSION']);
+  return {
+    browserVersions,
+    appId: appIdOf(options, built, context.env),
+    clientVersions: new Map<ClientArch, ClientVersionRecord>([['web.browser', { ...browserVersions, assets: built.stylesheets.map((url) => ({ url })) }]]),
+  };
+}
+
+function appIdOf(options: BootOptions, built: BuiltClientPage, env: NodeJS.ProcessEnv): string {
+  return built.appId ?? env['APP_ID'] ?? readAppConfig(options.root).name;
+}
+
+interface CordovaServing {
+  readonly cordova: CordovaProgram;
+  readonly record: ClientVersionRecord;
+}
+
+/**
+ * The web.cordova program of its build (`dir`, the `web.cordova` client build, never the
+ * browser's), as served under /__cordova/, with the versions published for it. Its URLs are
+ * the mobile ones (MOBILE_ROOT_URL / MOBILE_DDP_URL, else ROOT_URL), as in `meteor build`'s www.
+ */
+function cordovaServing(options: BootOptions, dir: string, built: BuiltClientPage, context: { settings: unknown; env: NodeJS.ProcessEnv }): CordovaServing {
+  const { env } = context;
+  const { rootUrl, ddpUrl } = mobileServerUrls(options.rootUrl, env);
+  const cordova = cordovaProgram({
+    clientDir: dir,
+    publicDir: join(options.root, 'public'),
+    page: built,
+    rootUrl,
+    ddpUrl,
+    publicSettings: publicSettingsOf(context.settings),
+    appId: appIdOf(options, built, env),
+    compatibility: built.cordovaCompatibilityVersions ?? cordovaCompatibilityVersions(env),
+    pinnedVersion: env['AUTOUPDATE_VERSION'],
+  });
+  return { cordova, record: { ...cordova.versions, assets: built.stylesheets.map((url) => ({ url })) } };
+}
+
+function publishCordovaProgram({ cordova, record }: CordovaServing): void {
+  WebApp.setCordovaProgram(cordova);
+  WebApp.setClientVersions('web.cordova', record);
+}
+
+/**
+ * `meteor run` with a mobile platform: serves the Cordova program from a build the tool keeps
+ * up to date, publishing a new web.cordova version after each rebuild (page.json rewritten).
+ */
+function followCordovaBuild(options: BootOptions, dir: string, context: { settings: unknown; env: NodeJS.ProcessEnv }): () => Promise<void> {
+  let last = '';
+  const load = (): void => {
+    let built: BuiltClientPage;
+    try {
+      built = readBuiltClientPage(dir);
+    } catch {
+      return; // Mid-rebuild: the previous program stays.
+    }
+    const serving = cordovaServing(options, dir, built, context);
+    if (serving.record.version === last) return;
+    last = serving.record.version;
+    publishCordovaProgram(serving);
+  };
+  load();
+  let timer: NodeJS.Timeout | undefined;
+  const watcher = watch(dir, (_event, name) => {
+    if (name !== BUILT_PAGE_FILE) return;
+    clearTimeout(timer);
+    timer = setTimeout(load, 50);
+  });
+  return async () => {
+    clearTimeout(timer);
+    watcher.close();
+  };
+}
+
+const DEVELOPMENT_VERSIONS: ClientVersions = { version: 'development', versionRefreshable: 'development', versionNonRefreshable: 'development', versionReplaceable: 'development' };
+
+async function pagePartsFor(options: BootOptions, closers: (() => Promise<void>)[], context: { settings: unknown; env: NodeJS.ProcessEnv }): Promise<PageParts> {
   const client = options.client;
   switch (client.kind) {
     case 'none':
@@ -160,6 +254,7 @@ async function pagePartsFor(options: BootOptions, closers: (() => Promise<void>)
         page: { head: built.head, body: built.body, bodyAttributes: built.bodyAttributes, stylesheets: built.stylesheets, scripts: built.scripts },
         hashedAssetDirs: [{ urlPrefix: '/assets', dir: join(client.dir, 'assets') }],
         clientVersion: built.clientVersion,
+        ...browserProgram(options, client.dir, built, context),
       };
     }
     case 'vite-dev': {
@@ -172,6 +267,8 @@ async function pagePartsFor(options: BootOptions, closers: (() => Promise<void>)
         devMiddleware: vite.middleware,
         transformHtml: vite.transformHtml,
         clientVersion: 'development',
+        browserVersions: DEVELOPMENT_VERSIONS,
+        clientVersions: new Map<ClientArch, ClientVersionRecord>([['web.browser', { ...DEVELOPMENT_VERSIONS, assets: [] }]]),
       };
     }
     default:

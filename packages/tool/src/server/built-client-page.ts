@@ -9,6 +9,10 @@ export interface BuiltClientPage {
   readonly scripts: readonly string[];
   readonly stylesheets: readonly string[];
   readonly clientVersion: string;
+  /** `.meteor/.id` at build time: the Cordova program served by this bundle carries it. */
+  readonly appId?: string;
+  /** The native code the build's Cordova program needs, per platform (see cordova-program). */
+  readonly cordovaCompatibilityVersions?: { readonly android: string; readonly ios: string };
 }
 
 export const BUILT_PAGE_FILE = 'page.json';
@@ -18,5 +22,10 @@ export function readBuiltClientPage(dir: string): BuiltClientPage {
   const r = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
   const s = (k: string): string => (typeof r[k] === 'string' ? (r[k] as string) : '');
   const list = (k: string): string[] => (Array.isArray(r[k]) ? (r[k] as unknown[]).filter((x): x is string => typeof x === 'string') : []);
-  return { head: s('head'), body: s('body'), bodyAttributes: s('bodyAttributes'), scripts: list('scripts'), stylesheets: list('stylesheets'), clientVersion: s('clientVersion') || 'unknown' };
+  const compat = (typeof r['cordovaCompatibilityVersions'] === 'object' && r['cordovaCompatibilityVersions'] !== null ? r['cordovaCompatibilityVersions'] : {}) as Record<string, unknown>;
+  return {
+    head: s('head'), body: s('body'), bodyAttributes: s('bodyAttributes'), scripts: list('scripts'), stylesheets: list('stylesheets'), clientVersion: s('clientVersion') || 'unknown',
+    ...(s('appId') === '' ? {} : { appId: s('appId') }),
+    ...(typeof compat['android'] === 'string' && typeof compat['ios'] === 'string' ? { cordovaCompatibilityVersions: { android: compat['android'], ios: compat['ios'] } } : {}),
+  };
 }

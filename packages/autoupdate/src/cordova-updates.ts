@@ -1,0 +1,58 @@
+/**
+ * The Cordova side of hot code push, through cordova-plugin-meteor-webapp's JavaScript
+ * interface (`window.WebAppLocalServer`). The plugin downloads and verifies a new version when
+ * asked (`checkForUpdates`), says when it is ready (`onNewVersionReady`), makes it current on
+ * `switchToPendingVersion`, and reverts a version whose page never calls `startupDidComplete`
+ * within its startup timeout, never trying that version again.
+ */
+export interface WebAppLocalServerApi {
+  startupDidComplete(callback?: () => void): void;
+  checkForUpdates(callback?: () => void): void;
+  onNewVersionReady(callback: (version?: string) => void): void;
+  switchToPendingVersion(callback: () => void, errorCallback?: (error: unknown) => void): void;
+  onError(callback: (error: Error) => void): void;
+}
+
+export function isWebAppLocalServer(value: unknown): value is WebAppLocalServerApi {
+  if (typeof value !== 'object' || value === null) return false;
+  const r = value as Record<string, unknown>;
+  return ['startupDidComplete', 'checkForUpdates', 'onNewVersionReady', 'switchToPendingVersion', 'onError'].every((k) => typeof r[k] === 'function');
+}
+
+type CordovaUpdateState = 'current' | 'downloading' | 'switching';
+
+export interface CordovaUpdates {
+  /** The server published `version` for web.cordova. */
+  published(version: string): void;
+  readonly state: CordovaUpdateState;
+}
+
+export function startCordovaUpdates(plugin: WebAppLocalServerApi, runningVersion: string, reload: () => void, debug: (message: string, ...rest: unknown[]) => void): CordovaUpdates {
+  let state: CordovaUpdateState = 'current';
+  let requested: string | undefined;
+  plugin.onNewVersionReady(() => {
+    if (state === 'switching') return;
+    state = 'switching';
+    plugin.switchToPendingVersion(() => reload(), (error) => {
+      state = 'current';
+      debug('Switching to the downloaded version failed', error);
+    });
+  });
+  plugin.onError((error) => {
+    if (state === 'downloading') state = 'current';
+    requested = undefined;
+    debug('Hot code push failed', error);
+  });
+  return {
+    published(version) {
+      // A newer version published mid-download replaces the download (the plugin cancels it).
+      if (version === runningVersion || version === requested || state === 'switching') return;
+      state = 'downloading';
+      requested = version;
+      plugin.checkForUpdates();
+    },
+    get state() {
+      return state;
+    },
+  };
+}

@@ -1,0 +1,34 @@
+/**
+ * @perseid/reload: Meteor's `reload` package (`Reload._onMigrate`, `_migrationData`, `_reload`)
+ * over the page's sessionStorage and location. Where there is no page (Node), migration data is
+ * never saved and `_reload` has nothing to reload.
+ */
+import { _debug } from '@perseid/meteor-core';
+import type { ReloadStorage } from './reload';
+import { createReload } from './reload';
+
+export { createReload, RELOAD_STORAGE_KEY } from './reload';
+export type { MigrateOptions, MigrationProvider, MigrationStatus, Reload as ReloadApi, ReloadDeps, ReloadStorage } from './reload';
+
+/** sessionStorage when it exists and works (it throws in some locked-down browsers). */
+function pageStorage(): ReloadStorage | undefined {
+  try {
+    const storage = (globalThis as { sessionStorage?: ReloadStorage }).sessionStorage;
+    if (storage === undefined) return undefined;
+    storage.setItem('__perseid_reload_probe__', '1');
+    storage.removeItem('__perseid_reload_probe__');
+    return storage;
+  } catch {
+    return undefined;
+  }
+}
+
+export const Reload = createReload({
+  storage: pageStorage(),
+  navigate: () => {
+    const page = globalThis as { location?: { reload(): void } };
+    page.location?.reload();
+  },
+  defer: (fn) => void setTimeout(fn, 0),
+  debug: (message, ...rest) => _debug(message, ...rest),
+});
