@@ -248,7 +248,7 @@ console.log(JSON.stringify(result, null, 2));
 if (args.out !== undefined) writeFileSync(args.out, `${JSON.stringify({ ...result, samples: samples.map((s) => ({ t: s.t, owed: s.owed, oldestMs: s.oldestMs, connected: s.connected, rss: Object.fromEntries(Object.entries(s.procs).map(([k, p]) => [k, p?.rssBytes])) })), loopReports: cluster.loopDelays }, null, 1)}\n`);
 
 if (args.plot !== undefined) {
-  const colors = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd'];
+  const colors = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#17becf'];
   const bucketSeries = (name: string, color: string, pick: (h: hdr.Histogram) => number): Series => ({
     name,
     color,

@@ -8,7 +8,8 @@
  * - kill -9 of a server: its clients reconnect through HAProxy to the others, re-sent calls run
  *   once, every client converges to the database's messages, each exactly once;
  * - SIGTERM: the draining server answers its health check with 503, HAProxy takes it out of
- *   rotation, its clients move to the server left, and nothing is lost.
+ *   rotation while it still finishes its calls, its clients move to the server left, and
+ *   nothing is lost.
  */
 import assert from 'node:assert/strict';
 import { MongoClient } from 'mongodb';
@@ -98,7 +99,8 @@ describe('three servers behind HAProxy', function () {
   };
 
   async function assertExactlyOnce(texts: readonly string[]): Promise<void> {
-    const docs = await database().db().collection<{ text: string }>('messages').find({}).toArray();
+    // Room `slow` holds the `slow` method's markers, the same text from every caller.
+    const docs = await database().db().collection<{ text: string; room: string }>('messages').find({ room: { $ne: 'slow' } }).toArray();
     const counts = new Map<string, number>();
     for (const d of docs) counts.set(d.text, (counts.get(d.text) ?? 0) + 1);
     assert.deepEqual([...counts].filter(([, n]) => n > 1), [], 'no message stored twice');
@@ -205,15 +207,21 @@ describe('three servers behind HAProxy', function () {
     for (const p of participants) assert.ok(p.client.connection.status().connected, `${p.name} connected`);
   });
 
-  it('SIGTERM: the draining server leaves the rotation, its clients move to the server left, nothing is lost', async () => {
+  it('SIGTERM: while the server drains, its health 503 takes it out of rotation; its clients move to the server left, nothing is lost', async () => {
     const leaving = 0;
     const staying = 2;
+    // A call in flight everywhere keeps the leaving server draining (alive, port open) for a while.
+    const inFlight = participants.map((p) => p.client.connection.callAsync('slow', 5_000));
+    await eventually('every slow call running', () => database().db().collection('messages').countDocuments({ room: 'slow' }), (n) => n === participants.length);
+    const server = servers[leaving] as AppServerProcess;
+    server.kill('SIGTERM');
+    await eventually('the draining server out of rotation', rotation, (up) => up.length === 1 && up[0] === `app${staying}`);
+    // A TCP check would still see it up: only the health answer can have taken it out.
+    assert.ok(server.isAlive(), 'taken out of rotation while it still drains');
     const { texts, done } = conversation('drain', 3);
-    (servers[leaving] as AppServerProcess).kill('SIGTERM');
-    const exit = await (servers[leaving] as AppServerProcess).exited;
-    assert.deepEqual(exit, { code: 0, signal: null }, 'the draining server exits 0');
+    assert.deepEqual(await Promise.all(inFlight), participants.map(() => 'waited 5000 ms'), 'calls in flight on the draining server finish');
+    assert.deepEqual(await server.exited, { code: 0, signal: null }, 'the draining server exits 0');
     await done;
-    await eventually('only the staying server in rotation', rotation, (up) => up.length === 1 && up[0] === `app${staying}`);
     await eventually('every client on the staying server', () => proxy().servers(), (s) => s[staying]?.current === participants.length);
     await assertExactlyOnce(texts);
     await assertConverged();

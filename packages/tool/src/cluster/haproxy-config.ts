@@ -100,3 +100,10 @@ export function haproxyConfig(options: HaproxyOptions): string {
   }
   return `${lines.join('\n')}\n`;
 }
+
+/** deploy/haproxy/haproxy.cfg: three servers on one host (PORT=3001..3003), the balancer on :80. */
+export const EXAMPLE_DEPLOYMENT: HaproxyOptions = {
+  bind: { host: '0.0.0.0', port: 80 },
+  backends: [1, 2, 3].map((i) => ({ name: `app${i}`, host: '127.0.0.1', port: 3000 + i })),
+  stats: { host: '127.0.0.1', port: 8404 },
+};
