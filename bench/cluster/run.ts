@@ -173,19 +173,26 @@ const deliveriesInWindow = load.deliveries;
 
 let faultFigures: Record<string, number> | undefined;
 if (faultAt !== undefined) {
-  // Converged: the last moment after the fault at which some delivery was owed for over 1 s.
-  const late = backlogTrace.filter(([t, oldest]) => t >= (faultAt as number) && oldest > 1000);
-  const convergedAt = late.length === 0 ? (faultAt as number) : (late[late.length - 1] as [number, number])[0];
+  // Converged: after the last moment past the fault at which a delivery had been owed for
+  // longer than ever in the 15 s before it (at least 250 ms): every client is back in step.
+  const repaired = repairedAt ?? faultAt;
+  const normalMs = Math.max(250, ...backlogTrace.filter(([t]) => t >= (faultAt as number) - 15_000 && t < (faultAt as number)).map(([, oldest]) => oldest));
+  const late = backlogTrace.filter(([t, oldest]) => t >= (faultAt as number) && oldest > normalMs);
+  const convergedAt = late.length === 0 ? (faultAt as number) : (late[late.length - 1] as [number, number])[0] + 100;
+  const peakOwedMs = Math.max(0, ...backlogTrace.filter(([t]) => t >= (faultAt as number)).map(([, oldest]) => oldest));
   const during = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 36_000_000, numberOfSignificantValueDigits: 2 });
   const before = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 36_000_000, numberOfSignificantValueDigits: 2 });
   for (const b of load.buckets) {
-    if (b.startMs + load.bucketMs > faultAt && b.startMs <= Math.max(convergedAt, (repairedAt ?? faultAt) + 1000)) during.add(b.histogram);
+    if (b.startMs + load.bucketMs > faultAt && b.startMs <= Math.max(convergedAt, repaired + 1000)) during.add(b.histogram);
     if (b.startMs + load.bucketMs <= faultAt && b.startMs >= 5_000) before.add(b.histogram);
   }
   faultFigures = {
     faultAtS: faultAt / 1000,
+    repairedAtS: repaired / 1000,
     convergedAfterFaultS: (convergedAt - faultAt) / 1000,
-    convergedAfterRepairS: (convergedAt - (repairedAt ?? faultAt)) / 1000,
+    convergedAfterRepairS: (convergedAt - repaired) / 1000,
+    peakOldestOwedMs: peakOwedMs,
+    convergenceThresholdMs: normalMs,
     p99DuringMs: during.totalCount > 0 ? ms(during.getValueAtPercentile(99)) : Number.NaN,
     maxDuringMs: during.totalCount > 0 ? ms(during.maxValue) : Number.NaN,
     p99BeforeMs: before.totalCount > 0 ? ms(before.getValueAtPercentile(99)) : Number.NaN,
@@ -245,7 +252,7 @@ const result = {
   finalConnected: load.connectedCount(),
 };
 console.log(JSON.stringify(result, null, 2));
-if (args.out !== undefined) writeFileSync(args.out, `${JSON.stringify({ ...result, samples: samples.map((s) => ({ t: s.t, owed: s.owed, oldestMs: s.oldestMs, connected: s.connected, rss: Object.fromEntries(Object.entries(s.procs).map(([k, p]) => [k, p?.rssBytes])) })), loopReports: cluster.loopDelays }, null, 1)}\n`);
+if (args.out !== undefined) writeFileSync(args.out, `${JSON.stringify({ ...result, samples: samples.map((s) => ({ t: s.t, owed: s.owed, oldestMs: s.oldestMs, connected: s.connected, rss: Object.fromEntries(Object.entries(s.procs).map(([k, p]) => [k, p?.rssBytes])) })), loopReports: cluster.loopDelays, backlogTrace }, null, 1)}\n`);
 
 if (args.plot !== undefined) {
   const colors = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#17becf'];
