@@ -44,6 +44,9 @@ export class ChatLoad {
   #timer: NodeJS.Timeout | undefined;
   sent = 0;
   acknowledged = 0;
+  /** Ids of acknowledged messages in send order (for a retention sweep), while `keepIds`. */
+  readonly acknowledgedIds: string[] = [];
+  keepIds = false;
   failed = 0;
   readonly failures = new Map<string, number>();
   deliveries = 0;
@@ -136,7 +139,10 @@ export class ChatLoad {
     const already = this.#members.filter((m) => m.room === sender.room && m.index !== sender.index && m.seen.has(seq)).length;
     this.#pending.set(seq, { sentAt, remaining: this.roomSize - 1 - already });
     sender.client.send(sender.room, `${seq}|${sender.index}|${sentAt.toFixed(2)}`).then(
-      () => void this.acknowledged++,
+      (id) => {
+        this.acknowledged++;
+        if (this.keepIds && typeof id === 'string') this.acknowledgedIds.push(id);
+      },
       (error: unknown) => {
         // A send that failed with an error was never stored (or the caller was told so): no
         // delivery is owed for it.

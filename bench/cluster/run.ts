@@ -37,6 +37,7 @@ const { values: args } = parseArgs({
     plot: { type: 'string' },
     label: { type: 'string', default: '' },
     warmup: { type: 'string', default: '60' },
+    retain: { type: 'string', default: '0' },
   },
 });
 
@@ -105,6 +106,21 @@ const sampler = setInterval(takeSample, sampleMs);
 const backlogTrace: [number, number][] = [];
 const backlogTimer = setInterval(() => backlogTrace.push([performance.now() - t0, load.backlog().oldestMs]), 100);
 
+// --retain N: a retention policy, as a chat with bounded history has: every 5 s, delete all but
+// the newest N acknowledged messages, so the published data set stops growing (a soak then
+// shows growth that is not data).
+const retain = num('retain');
+let retention: NodeJS.Timeout | undefined;
+if (retain > 0) {
+  load.keepIds = true;
+  const sweeper = new MongoClient(cluster.db.url, { serverSelectionTimeoutMS: 10_000 });
+  retention = setInterval(() => {
+    const old = load.acknowledgedIds.splice(0, Math.max(0, load.acknowledgedIds.length - retain));
+    if (old.length > 0) void sweeper.db().collection<{ _id: string }>('messages').deleteMany({ _id: { $in: old } }).catch((error: unknown) => console.error('retention sweep failed:', error));
+  }, 5_000);
+  process.once('beforeExit', () => void sweeper.close());
+}
+
 let slowReaders: SlowReader[] = [];
 let faultAt: number | undefined;
 let repairedAt: number | undefined;
@@ -134,6 +150,7 @@ const faultRun = (async () => {
 
 await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
 load.stopSending();
+clearInterval(retention);
 await faultRun;
 const stoppedAt = performance.now() - t0;
 const settleDeadline = performance.now() + num('settle') * 1000;
