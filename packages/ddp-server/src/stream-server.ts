@@ -138,6 +138,9 @@ function sameLoopbackEndpoint(a: string, b: string): boolean {
 }
 
 function rejectUpgrade(socket: Duplex, status: number, reason: string, extraHeaders = ''): void {
+  // The HTTP server let go of this socket at 'upgrade': without a listener, a peer's reset (a
+  // balancer aborts its server connection once it has the answer) would end the process.
+  socket.on('error', () => socket.destroy());
   socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\n${extraHeaders}Content-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(reason)}\r\n\r\n${reason}`);
 }
 

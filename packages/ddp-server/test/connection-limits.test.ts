@@ -140,4 +140,30 @@ describe('connection limits per client address', function () {
     held.push(next);
     assert.equal(next.status, 101);
   });
+  it('survives a client (or a balancer) that resets the socket of a refused upgrade', async () => {
+    const server = await start({ maxConnectionsPerAddress: 1, newConnectionsPerAddress: 100 });
+    const admitted = await tryUpgrade(server.url);
+    held.push(admitted);
+    assert.equal(admitted.status, 101);
+    // HAProxy aborts a server connection with a TCP reset once it has the answer; the refused
+    // socket then errors on the server with ECONNRESET, which must not end the process.
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = tcpConnect(server.port, '127.0.0.1', () => {
+        socket.write('GET /websocket HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n');
+      });
+      socket.once('data', (chunk) => {
+        socket.resetAndDestroy();
+        resolve(String(chunk));
+      });
+      socket.on('error', reject);
+    });
+    assert.match(answer, /^HTTP\/1\.1 429/);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await closeAll(held.splice(0));
+    for (let i = 0; i < 50 && server.server.admission.openFor('127.0.0.1') !== 0; i++) await new Promise((r) => setTimeout(r, 10));
+    const { client } = await RawClient.connect(server.url);
+    client.send({ msg: 'method', id: '1', method: 'ping', params: [] });
+    assert.equal((await client.next(msg('result')))['result'], 'pong');
+    await client.drop();
+  });
 });
