@@ -25,6 +25,7 @@ await import('/imports/ui/components/mention-match.test');
 await import('/imports/ui/hooks/use-route.test');
 await import('/imports/api/users/user-profile.test');
 await import('/imports/ui/components/fuzzy-match.test');
+await import('/imports/ui/emoji/emoji-search.test');
 if (Meteor.isClient) await import('/imports/ui/components/components.browser-test');
 
 if (Meteor.isServer) {

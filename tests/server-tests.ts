@@ -18,6 +18,7 @@ await import('/imports/api/presence/presence.test');
 await import('/imports/api/typing/typing.test');
 await import('/imports/api/users/users.test');
 await import('/imports/api/files/files.test');
+await import('/imports/api/emoji/emoji.test');
 await import('/imports/api/files/server/upload-quota.test');
 await import('/imports/api/server/stats-access.test');
 await import('/imports/api/server/metrics-access.test');

@@ -14,6 +14,7 @@ export const appErrors = {
   /** A client-chosen id already holds another of the caller's own messages. */
   idTaken: () => new Meteor.Error('chat.id-taken', 'That id is already in use; send again with a new one'),
   invalid: (reason: string) => new Meteor.Error('chat.invalid', reason),
+  emojiNameTaken: () => new Meteor.Error('chat.emoji-name-taken', 'A custom emoji with that name already exists'),
   deactivated: () => new Meteor.Error('chat.deactivated', 'This account has been deactivated'),
 } as const;
 
@@ -38,6 +39,7 @@ export const fileRefusals = {
   invalid: (reason: string): HttpRefusal => ({ status: 400, error: 'files.invalid', reason }),
   empty: (): HttpRefusal => ({ status: 400, error: 'files.empty', reason: 'The file is empty' }),
   notMember: (): HttpRefusal => ({ status: 403, error: 'files.not-member', reason: 'You are not a member of this channel' }),
+  forbidden: (reason: string): HttpRefusal => ({ status: 403, error: 'files.forbidden', reason }),
   typeNotAllowed: (reason: string): HttpRefusal => ({ status: 415, error: 'files.type-not-allowed', reason }),
   tooLarge: (maxBytes: number): HttpRefusal => ({ status: 413, error: 'files.too-large', reason: `Files can be at most ${megabytes(maxBytes)}` }),
   quotaExceeded: (quotaBytes: number): HttpRefusal => ({

@@ -1,5 +1,6 @@
 // Every method module, imported once on both sides (server handlers, client stubs).
 import '/imports/api/channels/methods';
+import '/imports/api/emoji/methods';
 import '/imports/api/messages/methods';
 import '/imports/api/presence/methods';
 import '/imports/api/typing/methods';

@@ -7,9 +7,9 @@ export interface StoredFile {
   type: string;
   size: number;
   uploadedBy: string;
-  /** The channel whose members may download it; '' for an avatar, which any signed-in user may see. */
+  /** The channel whose members may download it; '' for an avatar or custom emoji, which any signed-in user may see. */
   channelId: string;
-  purpose: 'attachment' | 'avatar';
+  purpose: FilePurpose;
   /**
    * `pending` from upload until a message or the uploader's profile takes it (`in-use`); a file
    * still pending after the orphan window is deleted. A file is taken at most once, so deleting
@@ -21,6 +21,7 @@ export interface StoredFile {
 }
 
 export type FileState = 'pending' | 'in-use';
+export type FilePurpose = 'attachment' | 'avatar' | 'emoji';
 
 export const Files = new Mongo.Collection<StoredFile>('files');
 

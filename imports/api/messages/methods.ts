@@ -12,6 +12,7 @@ import type { MessageLocation } from './locate-message';
 import { mentionedUsernames } from './mentions';
 import { isSendersMessageId } from './message-id';
 import { applyReactionToggle } from './toggle-reaction';
+import { CustomEmojis, customEmojiName } from '../emoji/collection';
 import { editMessageSchema, messageIdSchema, pinSchema, reactSchema, searchSchema, sendMessageSchema } from './schema';
 import { matchedAny } from '../write-result';
 
@@ -208,6 +209,8 @@ export const toggleReaction = defineMethod<{ messageId: string; emoji: string },
       // Unknown and unreadable messages get the same answer.
       if (message === undefined || !(await isMemberOf(message.channelId, userId))) throw appErrors.notFound('Message');
       await requireWritable(message.channelId, userId);
+      const custom = customEmojiName(emoji);
+      if (custom !== null && (await CustomEmojis.findOneAsync({ name: custom }, { fields: { _id: 1 } })) === undefined) throw appErrors.notFound('Custom emoji');
     }
     await applyReactionToggle(messageId, emoji, userId);
   },

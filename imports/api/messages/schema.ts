@@ -5,10 +5,14 @@ import { MAX_MESSAGE_LENGTH, MAX_MESSAGE_LIMIT } from './collection';
 const id = { type: String, regEx: ID_PATTERN };
 
 /**
- * A reaction: no whitespace, markup characters, control characters (C0/C1), lone surrogates or
- * bidirectional overrides; the zero-width joiner and variation selectors of emoji sequences pass.
+ * A reaction: either a character sequence with no whitespace, colon, markup characters, control
+ * characters (C0/C1), lone surrogates or bidirectional overrides (the zero-width joiner and
+ * variation selectors of emoji sequences pass), or a custom emoji as `:name:` (whose existence
+ * the server checks). A colon is only ever part of the `:name:` form.
  */
-export const EMOJI_PATTERN = /^(?:(?![\s<>&"'`\p{Cc}\p{Cs}\u202A-\u202E\u2066-\u2069\u200B\uFEFF])[\s\S])+$/u;
+export const EMOJI_PATTERN = /^(?::[a-z0-9_+-]{1,32}:|(?:(?![\s:<>&"'`\p{Cc}\p{Cs}\u202A-\u202E\u2066-\u2069\u200B\uFEFF])[\s\S])+)$/u;
+/** The longest character sequence a reaction may be; a `:name:` may be longer. */
+const MAX_EMOJI_SEQUENCE = 16;
 
 export const sendMessageSchema = new SimpleSchema({
   _id: id,
@@ -24,7 +28,16 @@ export const pinSchema = new SimpleSchema({ messageId: id, pinned: Boolean });
 export const reactSchema = new SimpleSchema({
   messageId: id,
   // One emoji (possibly with modifiers/ZWJ sequences), never markup, control or bidi characters.
-  emoji: { type: String, min: 1, max: 16, regEx: EMOJI_PATTERN },
+  emoji: {
+    type: String,
+    min: 1,
+    max: 34,
+    regEx: EMOJI_PATTERN,
+    custom(this: { value: unknown }) {
+      const value = this.value;
+      return typeof value === 'string' && !value.startsWith(':') && value.length > MAX_EMOJI_SEQUENCE ? SimpleSchema.ErrorTypes.MAX_STRING : undefined;
+    },
+  },
 });
 export const searchSchema = new SimpleSchema({
   query: { type: String, min: 2, max: 100 },

@@ -1,5 +1,6 @@
 import { isDuplicateKeyError } from 'meteor/mongo';
 import { Channels, Memberships } from '../channels/collection';
+import { CustomEmojis } from '../emoji/collection';
 import { Files } from '../files/collection';
 import { Messages } from '../messages/collection';
 
@@ -23,6 +24,8 @@ export async function ensureIndexes(): Promise<void> {
   await uniqueIndex(Channels, { name: 1 }, { name: 'name_1_unique', unique: true, partialFilterExpression: { name: { $gt: '' } } });
   // One open direct conversation per set of people (channels.openDirect).
   await uniqueIndex(Channels, { directKey: 1 }, { name: 'directKey_1_unique', unique: true, partialFilterExpression: { directKey: { $type: 'string' } } });
+  // One custom emoji per name (emoji.add).
+  await uniqueIndex(CustomEmojis, { name: 1 }, { name: 'name_1_unique', unique: true });
   // own read markers
   await Memberships.createIndexAsync({ userId: 1 });
   // unread/mention counters bumped per send

@@ -11,6 +11,7 @@ import { ensureGeneralChannel } from '/imports/api/server/general-channel';
 import { ensureIndexes } from '/imports/api/server/indexes';
 import { migrateReactions } from '/imports/api/server/migrate-reactions';
 import { addRateLimits } from '/imports/api/server/rate-limits';
+import { registerEmojiPublications } from '/imports/api/emoji/server/publications';
 import { registerFileRoutes } from '/imports/api/files/server/file-routes';
 import { installAppMethodHost } from '/imports/startup/method-host';
 import { isAdmin } from '/imports/api/channels/access';
@@ -33,6 +34,7 @@ export function startServer(): void {
   registerUserPublications();
   registerPresencePublication();
   registerTypingPublication();
+  registerEmojiPublications();
   registerFileRoutes();
   Meteor.startup(async () => {
     // Data written in an older shape is rewritten before anything is served.

@@ -9,6 +9,7 @@ import { useChannelMembers } from '/imports/ui/hooks/use-channel-members';
 import { uploadFile } from '/imports/ui/hooks/use-file-url';
 import { draftKey, drafts } from '/imports/ui/state/drafts';
 import { send } from '/imports/ui/state/outbox';
+import { EmojiPickerButton } from './emoji-picker';
 import { Icon } from './icon';
 import { applyMention, mentionQueryAt } from './mention-match';
 
@@ -76,6 +77,19 @@ export function Composer({ channelId, threadId, placeholder, selfId, disabledRea
     const next = applyMention(text, mention.start, caret, user.username);
     update(next.text, next.caret);
     requestAnimationFrame(() => input.current?.setSelectionRange(next.caret, next.caret));
+  };
+
+  const insertEmoji = (emoji: string): void => {
+    const el = input.current;
+    const start = el?.selectionStart ?? caret;
+    const end = el?.selectionEnd ?? start;
+    const next = text.slice(0, start) + emoji + text.slice(end);
+    const at = start + emoji.length;
+    update(next, at);
+    requestAnimationFrame(() => {
+      input.current?.focus();
+      input.current?.setSelectionRange(at, at);
+    });
   };
 
   const submit = (): void => {
@@ -206,6 +220,9 @@ export function Composer({ channelId, threadId, placeholder, selfId, disabledRea
           onPaste={onPaste}
           onBlur={stopTyping}
         />
+        <EmojiPickerButton label="Insert emoji" selfId={selfId} onPick={insertEmoji}>
+          <Icon name="smile" />
+        </EmojiPickerButton>
         <button type="button" className="send-btn" aria-label="Send message" disabled={text.trim().length === 0} onClick={submit}>
           <Icon name="send" size={16} />
         </button>

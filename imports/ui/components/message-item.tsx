@@ -10,6 +10,8 @@ import { useFileUrl } from '/imports/ui/hooks/use-file-url';
 import { retry, discard } from '/imports/ui/state/outbox';
 import type { OutboxState } from '/imports/ui/state/outbox';
 import { Avatar } from './avatar';
+import { ReactionGlyph } from '/imports/ui/emoji/emoji-text';
+import { EmojiPickerButton } from './emoji-picker';
 import { Icon } from './icon';
 
 export const QUICK_REACTIONS = ['👍', '❤️', '😄', '🎉', '👀', '✅'] as const;
@@ -161,7 +163,7 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
                 disabled={readOnly}
                 onClick={() => toggleReaction.callAsync({ messageId: message._id, emoji }).catch(fail)}
               >
-                {emoji} <span>{who.length}</span>
+                <ReactionGlyph value={emoji} /> <span>{who.length}</span>
               </button>
             ))}
           </div>
@@ -179,6 +181,9 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
               {emoji}
             </button>
           ))}
+          <EmojiPickerButton label="Add reaction" selfId={selfId} onPick={(emoji) => toggleReaction.callAsync({ messageId: message._id, emoji }).catch(fail)}>
+            <Icon name="smile" size={16} />
+          </EmojiPickerButton>
           {onOpenThread !== undefined && (
             <button type="button" className="icon-btn" aria-label="Reply in thread" title="Reply in thread" onClick={() => onOpenThread(message._id)}>
               <Icon name="thread" size={16} />

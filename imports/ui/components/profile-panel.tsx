@@ -5,6 +5,7 @@ import { uploadFile } from '/imports/ui/hooks/use-file-url';
 import { AVATAR_COLORS } from '/imports/api/users/user-profile';
 import type { ChatUser } from '/imports/api/users/user-profile';
 import { Avatar } from './avatar';
+import { CustomEmojiSection } from './custom-emoji-section';
 import { Panel } from './panel';
 import { ErrorLine, useAction } from './panel-actions';
 
@@ -83,6 +84,7 @@ export function ProfilePanel({ user, onClose }: { readonly user: ChatUser; reado
           </button>
         )}
       </section>
+      {user.roles?.includes('admin') === true && <CustomEmojiSection />}
       <section className="panel-section">
         <h3>Change password</h3>
         <form

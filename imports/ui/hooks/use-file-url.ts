@@ -54,8 +54,16 @@ export class UploadRefusedError extends Error {
 }
 
 /** Uploads into a channel, or (channelId null) as the caller's avatar; a refusal rejects with UploadRefusedError. */
-export async function uploadFile(channelId: string | null, file: File): Promise<UploadResult> {
-  const target = channelId === null ? 'purpose=avatar' : `channelId=${encodeURIComponent(channelId)}`;
+export function uploadFile(channelId: string | null, file: File): Promise<UploadResult> {
+  return postFile(channelId === null ? 'purpose=avatar' : `channelId=${encodeURIComponent(channelId)}`, file);
+}
+
+/** Uploads an admin's image for a custom emoji (then named by `emoji.add`). */
+export function uploadEmojiImage(file: File): Promise<UploadResult> {
+  return postFile('purpose=emoji', file);
+}
+
+async function postFile(target: string, file: File): Promise<UploadResult> {
   const response = await fetch(`/api/files?${target}&name=${encodeURIComponent(file.name)}`, {
     method: 'POST',
     headers: { 'content-type': file.type || 'application/octet-stream', 'x-login-token': Accounts.loginToken() ?? '' },

@@ -1,4 +1,5 @@
 import { Fragment, memo, useMemo, type ReactNode } from 'react';
+import { EmojiText, MAY_HOLD_CUSTOM_EMOJI } from '/imports/ui/emoji/emoji-text';
 import { parseMarkdown, type MarkdownBlock, type MarkdownInline } from './parse-markdown';
 
 export interface MarkdownViewProps {
@@ -39,7 +40,7 @@ function renderInline(nodes: readonly MarkdownInline[], selfNames: readonly stri
   return nodes.map((node, i) => {
     switch (node.type) {
       case 'text':
-        return <Fragment key={i}>{node.text}</Fragment>;
+        return MAY_HOLD_CUSTOM_EMOJI.test(node.text) ? <EmojiText key={i} text={node.text} /> : <Fragment key={i}>{node.text}</Fragment>;
       case 'strong':
         return <strong key={i}>{renderInline(node.children, selfNames)}</strong>;
       case 'em':

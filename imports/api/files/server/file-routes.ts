@@ -11,7 +11,9 @@ import { ID_PATTERN } from '../../channels/schema';
 import { uploadLimitsFrom } from '../../server/rate-limits';
 import type { UploadLimits } from '../../server/rate-limits';
 import { ALLOWED_UPLOAD_TYPES, Files, isInlineImage } from '../collection';
-import type { StoredFile } from '../collection';
+import type { FilePurpose, StoredFile } from '../collection';
+import { isAdmin } from '../../channels/access';
+import { MAX_CUSTOM_EMOJI_BYTES } from '../../emoji/collection';
 import { setFileDisposer } from '../file-lifecycle';
 import { bucket, deleteBytes, gridFsDisposer, gridId, storeStream } from './file-store';
 import type { StoreOutcome } from './file-store';
@@ -99,16 +101,23 @@ function declaredLength(req: Request): number | null {
 async function upload(req: Request, res: Response): Promise<void> {
   const userId = loginOf(res).userId;
   if (userId === null) return refuseUpload(res, fileRefusals.notLoggedIn());
-  const avatar = req.query['purpose'] === 'avatar';
+  const purpose: FilePurpose = req.query['purpose'] === 'avatar' ? 'avatar' : req.query['purpose'] === 'emoji' ? 'emoji' : 'attachment';
+  // Avatars and custom emoji belong to no channel: anyone signed in may see them, images only.
+  const avatar = purpose !== 'attachment';
   const channelId = avatar ? '' : req.query['channelId'];
   const name = req.query['name'];
   if (typeof channelId !== 'string' || (!avatar && !ID_PATTERN.test(channelId))) return refuseUpload(res, fileRefusals.invalid('channelId is required'));
   if (typeof name !== 'string' || name.length === 0 || name.length > 200) return refuseUpload(res, fileRefusals.invalid('name is required (at most 200 characters)'));
   const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   if (!ALLOWED_UPLOAD_TYPES.has(type)) return refuseUpload(res, fileRefusals.typeNotAllowed(`Files of type "${type || 'unknown'}" cannot be uploaded`));
-  if (avatar && !isInlineImage(type)) return refuseUpload(res, fileRefusals.typeNotAllowed('An avatar must be a PNG, JPEG, GIF or WebP image'));
+  if (avatar && !isInlineImage(type)) return refuseUpload(res, fileRefusals.typeNotAllowed(`${purpose === 'emoji' ? 'A custom emoji' : 'An avatar'} must be a PNG, JPEG, GIF or WebP image`));
   const declared = declaredLength(req);
   if (declared === 0) return refuseUpload(res, fileRefusals.empty());
+  if (purpose === 'emoji') {
+    if (!(await isAdmin(userId))) return refuseUpload(res, fileRefusals.forbidden('Only an admin can add custom emoji'));
+    // A body without a declared length is checked by emoji.add, which refuses a larger file.
+    if (declared !== null && declared > MAX_CUSTOM_EMOJI_BYTES) return refuseUpload(res, fileRefusals.tooLarge(MAX_CUSTOM_EMOJI_BYTES));
+  }
   if (!avatar && !(await readableBy(channelId, userId))) return refuseUpload(res, fileRefusals.notMember());
 
   const admission = await quota.admit(userId, declared);
@@ -134,7 +143,7 @@ async function upload(req: Request, res: Response): Promise<void> {
       size: outcome.size,
       uploadedBy: userId,
       channelId,
-      purpose: avatar ? 'avatar' : 'attachment',
+      purpose,
       state: 'pending',
       createdAt: new Date(),
     };
@@ -164,7 +173,7 @@ async function download(req: Request, res: Response): Promise<void> {
   if (typeof id !== 'string' || !ID_PATTERN.test(id)) return refuse(res, fileRefusals.notFound());
   const file = await Files.findOneAsync({ _id: id });
   // Outsiders get the same answer as for a missing file: existence is not revealed.
-  const readable = file !== undefined && (file.purpose === 'avatar' || (await readableBy(file.channelId, userId)));
+  const readable = file !== undefined && (file.purpose === 'avatar' || file.purpose === 'emoji' || (await readableBy(file.channelId, userId)));
   if (file === undefined || !readable) return refuse(res, fileRefusals.notFound());
   // A cached copy may be reused only after the server has re-checked access for this request's
   // credential: `no-cache` forces revalidation (answered 304 below, only once access holds),

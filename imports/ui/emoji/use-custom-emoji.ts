@@ -1,0 +1,23 @@
+import { Meteor } from 'meteor/meteor';
+import { useMemo } from 'react';
+import { useFind } from 'meteor/react-meteor-data';
+import type { ClientCollection } from 'meteor/mongo';
+import { CustomEmojis, type CustomEmoji } from '/imports/api/emoji/collection';
+
+// In the browser the shared collection is the client one (as in client-collections.ts).
+const customEmojis = CustomEmojis as unknown as ClientCollection<CustomEmoji>;
+
+let subscribed = false;
+
+/**
+ * The workspace's custom emoji by name, live. The subscription is opened on first use and kept
+ * for the page's life: the list is small and shown by every message that uses one.
+ */
+export function useCustomEmoji(): ReadonlyMap<string, CustomEmoji> {
+  if (!subscribed) {
+    subscribed = true;
+    Meteor.subscribe('emoji.custom');
+  }
+  const list = useFind(() => customEmojis.find({}, { sort: { name: 1 } }), []);
+  return useMemo(() => new Map(list.map((e): [string, CustomEmoji] => [e.name, e])), [list]);
+}
