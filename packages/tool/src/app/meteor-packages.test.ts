@@ -30,12 +30,12 @@ describe('.meteor/packages', () => {
   });
 
   it('accepts every name of Meteor 3 core app package lists (skeletons, examples)', () => {
-    const names = ['meteor-base', 'mobile-experience', 'mongo', 'reactive-var', 'tracker', 'standard-minifier-css', 'standard-minifier-js', 'es5-shim', 'ecmascript', 'typescript', 'shell-server', 'hot-module-replacement', 'static-html', 'react-meteor-data', 'rspack', 'check', 'random', 'ejson', 'insecure', 'autopublish', 'email', 'server-render', 'accounts-passwordless', 'reload', 'underscore', 'session', 'fetch', 'ddp-rate-limiter', 'accounts-password', 'accounts-base', 'reactive-dict', 'audit-argument-checks', 'autoupdate', 'hot-code-push'];
+    const names = ['meteor-base', 'mobile-experience', 'mongo', 'reactive-var', 'tracker', 'standard-minifier-css', 'standard-minifier-js', 'es5-shim', 'ecmascript', 'typescript', 'shell-server', 'hot-module-replacement', 'static-html', 'react-meteor-data', 'rspack', 'check', 'random', 'ejson', 'insecure', 'autopublish', 'email', 'server-render', 'accounts-passwordless', 'reload', 'underscore', 'session', 'fetch', 'ddp-rate-limiter', 'accounts-password', 'accounts-base', 'reactive-dict', 'audit-argument-checks', 'autoupdate', 'hot-code-push', 'logging'];
     const parsed = parseMeteorPackages(names.map((n) => `${n}@1.0.0`).join('\n'));
     assert.deepEqual(parsed.names, names);
     assert.deepEqual(parsed.serverModules, ['meteor/autoupdate', 'meteor/insecure', 'meteor/autopublish', 'meteor/accounts-passwordless', 'meteor/audit-argument-checks']);
     const globals = parsed.globals.map((x) => x.name);
-    for (const name of ['Session', '_', 'Email', 'Accounts']) assert.ok(globals.includes(name), name);
+    for (const name of ['Session', '_', 'Email', 'Accounts', 'Log']) assert.ok(globals.includes(name), name);
   });
 
   it('refuses Blaze packages with the reason, Atmosphere community packages as unsupported, and unknown names', () => {
