@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
+import { readAppAliases } from '../app/app-aliases';
 import { appRootImports } from '../client-build/esbuild-app-root-plugin';
 import { toPosix } from '../test-runner/find-files';
 
@@ -55,7 +56,7 @@ export async function bundleBrowserTest(options: BundleBrowserTestOptions): Prom
       // Node's assert works unchanged in browser tests (the npm port, which reads NODE_DEBUG).
       alias: { 'node:assert/strict': ASSERT_STRICT, 'assert/strict': ASSERT_STRICT, 'node:assert': ASSERT, assert: ASSERT },
       define: { 'process.env.NODE_ENV': '"test"', 'process.env.NODE_DEBUG': 'false', global: 'globalThis', ...options.define },
-      plugins: [appRootImports(options.root)],
+      plugins: [appRootImports(options.root, await readAppAliases(options.root))],
       logLevel: 'silent',
       sourcemap: 'inline',
     });

@@ -10,6 +10,7 @@ import { BUILT_PAGE_FILE } from '../server/built-client-page';
 import { ToolError } from '../tool-error';
 import { CLIENT_ENTRY_ID } from './perseid-vite-plugin';
 import { clientViteConfig } from './vite-config';
+import { readAppAliases } from '../app/app-aliases';
 
 interface ManifestChunk {
   file: string;
@@ -25,7 +26,7 @@ interface ManifestChunk {
 export async function buildClient(root: string, outDir: string): Promise<BuiltClientPage> {
   const config = readAppConfig(root);
   const { globals } = readMeteorPackages(root);
-  const base = clientViteConfig({ root, globals, mainModules: config.mainModule.client === undefined ? [] : [config.mainModule.client], mode: 'production' });
+  const base = clientViteConfig({ root, globals, aliases: await readAppAliases(root, (line) => console.warn(line)), mainModules: config.mainModule.client === undefined ? [] : [config.mainModule.client], mode: 'production' });
   rmSync(outDir, { recursive: true, force: true });
   try {
     await build({

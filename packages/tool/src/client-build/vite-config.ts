@@ -1,5 +1,6 @@
 import react from '@vitejs/plugin-react';
 import type { InlineConfig } from 'vite';
+import type { ModuleAlias } from '../app/app-aliases';
 import type { PackageGlobal } from '../app/meteor-packages';
 import { findClientCss } from '../app/static-html';
 import { perseidVitePlugin } from './perseid-vite-plugin';
@@ -7,6 +8,8 @@ import { perseidVitePlugin } from './perseid-vite-plugin';
 export interface ClientViteConfigOptions {
   readonly root: string;
   readonly globals: readonly PackageGlobal[];
+  /** The app's declared import aliases (tsconfig paths, Babel module-resolver, rspack). */
+  readonly aliases: readonly ModuleAlias[];
   readonly mainModules: readonly string[];
   readonly mode: 'development' | 'production';
 }
@@ -28,7 +31,10 @@ export function clientViteConfig(options: ClientViteConfigOptions): InlineConfig
     publicDir: false,
     cacheDir: `${options.root}/.meteor/local/vite`,
     plugins: [react(), perseidVitePlugin({ globals: options.globals, mainModules: options.mainModules, css: () => findClientCss(options.root) })],
-    resolve: { extensions: ['.tsx', '.ts', '.jsx', '.js', '.mjs', '.json'] },
+    resolve: {
+      extensions: ['.tsx', '.ts', '.jsx', '.js', '.mjs', '.json'],
+      alias: options.aliases.map((a) => ({ find: new RegExp(a.find), replacement: a.replacement })),
+    },
     define: { 'process.env.NODE_ENV': JSON.stringify(options.mode) },
     server: {
       watch: { ignored: ['**/.meteor/local/**', '**/node_modules/**', '**/.git/**'] },

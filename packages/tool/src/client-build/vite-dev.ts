@@ -7,6 +7,7 @@ import { readMeteorPackages } from '../app/meteor-packages';
 import { devRequestDecision } from './dev-request-guard';
 import { CLIENT_ENTRY_ID } from './perseid-vite-plugin';
 import { clientViteConfig } from './vite-config';
+import { readAppAliases } from '../app/app-aliases';
 
 export interface ViteDev {
   readonly middleware: RequestHandler;
@@ -24,7 +25,7 @@ export interface ViteDev {
 export async function startViteDev(root: string, httpServer: Server): Promise<ViteDev> {
   const config = readAppConfig(root);
   const { globals } = readMeteorPackages(root);
-  const base = clientViteConfig({ root, globals, mainModules: config.mainModule.client === undefined ? [] : [config.mainModule.client], mode: 'development' });
+  const base = clientViteConfig({ root, globals, aliases: await readAppAliases(root, (line) => console.warn(line)), mainModules: config.mainModule.client === undefined ? [] : [config.mainModule.client], mode: 'development' });
   const vite = await createServer({ ...base, server: { ...base.server, middlewareMode: true, ws: { server: httpServer } } });
   const entryUrl = `/@id/${CLIENT_ENTRY_ID}`;
   const graph = vite.environments['client']?.moduleGraph;

@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const REGISTER = fileURLToPath(new URL('./app-root-imports.ts', import.meta.url));
+const TSX = import.meta.resolve('tsx');
+
+/** Writes `files` under a fresh app root; returns it. */
+function appWith(files: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), 'perseid-app-root-imports-'));
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), text);
+  }
+  return root;
+}
+
+/** Loads `<root>/server/main.js` in a server-like process (tsx + the app's resolution); its `result` export, or the error. */
+function loadServerMain(root: string): { result?: unknown; error?: string } {
+  const script = [
+    `import { registerAppRootImports } from ${JSON.stringify(REGISTER)};`,
+    `await registerAppRootImports(${JSON.stringify(root)});`,
+    `try { const m = await import(${JSON.stringify(join(root, 'server', 'main.js'))}); console.log(JSON.stringify({ result: m.result ?? m.default?.result })); }`,
+    `catch (e) { console.log(JSON.stringify({ error: String(e.message).split('\\n')[0] })); }`,
+  ].join('\n');
+  writeFileSync(join(root, '.boot.mjs'), script);
+  const run = spawnSync(process.execPath, ['--import', TSX, join(root, '.boot.mjs')], { cwd: root, encoding: 'utf8', timeout: 30_000 });
+  const line = run.stdout.trim().split('\n').at(-1) ?? '';
+  assert.ok(line.startsWith('{'), `no result from the child: ${run.stdout}${run.stderr}`);
+  return JSON.parse(line) as { result?: unknown; error?: string };
+}
+
+const APP_FILES = {
+  'server/main.js': [
+    "import { a } from '/imports/a';",
+    "import { b } from '@/b';",
+    "import { c } from '~lib/c';",
+    "import { d } from 'shared/d';",
+    'export const result = [a, b, c, d];',
+  ].join('\n'),
+  'imports/a.js': "export const a = 'root-relative';",
+  'imports/b.ts': "export const b: string = 'tsconfig paths';",
+  'lib/c.js': "export const c = 'babel module-resolver';",
+  'shared/d.js': "export const d = 'rspack resolve.alias';",
+  'tsconfig.json': '{\n  // comments as tsconfig allows\n  "compilerOptions": { "baseUrl": ".", "paths": { "@/*": ["imports/*"], }, },\n}\n',
+  '.babelrc': JSON.stringify({ plugins: [['module-resolver', { alias: { '~lib': './lib' } }]] }),
+  'rspack.config.js': "const { defineConfig } = require('@meteorjs/rspack');\nconst path = require('node:path');\nmodule.exports = defineConfig((Meteor) => ({ resolve: { alias: { shared: path.resolve(__dirname, 'shared') } } }));\n",
+};
+
+describe("server resolution of the app's own specifiers (registerAppRootImports)", function () {
+  this.timeout(60_000);
+  const roots: string[] = [];
+  after(() => {
+    for (const root of roots) rmSync(root, { recursive: true, force: true });
+  });
+
+  it('an app without "type": "module" (its .js compiled to CommonJS) resolves /imports/..., tsconfig paths, a Babel alias and an rspack alias', () => {
+    const root = appWith({ ...APP_FILES, 'package.json': JSON.stringify({ name: 'cjs-app' }) });
+    roots.push(root);
+    assert.deepEqual(loadServerMain(root), { result: ['root-relative', 'tsconfig paths', 'babel module-resolver', 'rspack resolve.alias'] });
+  });
+
+  it('the same app with "type": "module" resolves them too', () => {
+    const root = appWith({ ...APP_FILES, 'package.json': JSON.stringify({ name: 'esm-app', type: 'module' }), 'rspack.config.js': "import path from 'node:path';\nexport default { resolve: { alias: { shared: path.resolve(import.meta.dirname, 'shared') } } };\n" });
+    roots.push(root);
+    assert.deepEqual(loadServerMain(root), { result: ['root-relative', 'tsconfig paths', 'babel module-resolver', 'rspack resolve.alias'] });
+  });
+});
