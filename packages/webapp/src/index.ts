@@ -11,6 +11,8 @@ export type { BoilerplateParts } from './boilerplate';
 export { buildRuntimeConfig, publicSettingsOf, runtimeConfigScript, withoutUserinfo } from './runtime-config';
 export type { RuntimeConfig, RuntimeConfigInput } from './runtime-config';
 export { DEFAULT_CSP } from './security-headers';
+export { contentSecurityPolicyFor, staticHtmlAllowances, withAllowances } from './content-security-policy';
+export type { CspAllowances } from './content-security-policy';
 export type { DatabaseProbe, DatabaseState, HealthReport, HealthStatus, HealthCheck, HealthCheckResult, ServingState } from './health';
 export { sendError } from './error-responses';
 export { jsonBody, DEFAULT_JSON_BODY_BYTES, DEFAULT_JSON_BODY_DEPTH } from './json-body';

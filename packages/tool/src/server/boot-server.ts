@@ -10,7 +10,7 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { AddressInfo } from 'node:net';
-import { WebApp } from '@perseid/webapp';
+import { contentSecurityPolicyFor, WebApp } from '@perseid/webapp';
 import type { WebAppPageOptions } from '@perseid/webapp';
 import { readMeteorPackages } from '../app/meteor-packages';
 import { readStaticHtml } from '../app/static-html';
@@ -37,6 +37,8 @@ export interface BootedServer {
 export async function bootServer(options: BootOptions, env: NodeJS.ProcessEnv = process.env): Promise<BootedServer> {
   const settings = env['METEOR_SETTINGS'] !== undefined && env['METEOR_SETTINGS'] !== '' ? parseSettings(env['METEOR_SETTINGS'], 'METEOR_SETTINGS').settings : {};
   if (options.installGlobals) await installServerGlobals(options.root);
+  // Before the app's modules, so a policy the app sets itself (WebApp.setContentSecurityPolicy) wins.
+  WebApp.setContentSecurityPolicy(pagePolicy(options, settings));
   for (const module of options.serverModules) await import(pathToFileURL(module).href);
 
   const closers: (() => Promise<void>)[] = [];
@@ -144,6 +146,17 @@ async function installServerGlobals(root: string): Promise<void> {
     for (const name of names) {
       if (mod[name] !== undefined) (globalThis as Record<string, unknown>)[name] = mod[name];
     }
+  }
+}
+
+/** The page's Content-Security-Policy: strict, plus what the app's static HTML links, plus settings. */
+function pagePolicy(options: BootOptions, settings: unknown): string | false {
+  const client = options.client;
+  const html = client.kind === 'built' ? readBuiltClientPage(client.dir) : client.kind === 'vite-dev' ? readStaticHtml(options.root) : { head: '', body: '' };
+  try {
+    return contentSecurityPolicyFor(`${html.head}\n${html.body}`, settings);
+  } catch (error) {
+    throw new ToolError('app.badConfig', `Invalid settings: ${(error as Error).message}`);
   }
 }
 
