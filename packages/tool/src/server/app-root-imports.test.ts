@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const REGISTER = fileURLToPath(new URL('./app-root-imports.ts', import.meta.url));
 const TSX = import.meta.resolve('tsx');
+const REPO_NODE_MODULES = fileURLToPath(new URL('../../../../node_modules', import.meta.url));
 
 /** Writes `files` under a fresh app root; returns it. */
 function appWith(files: Record<string, string>): string {
@@ -18,15 +19,24 @@ function appWith(files: Record<string, string>): string {
   return root;
 }
 
-/** Loads `<root>/server/main.js` in a server-like process (tsx + the app's resolution); its `result` export, or the error. */
-function loadServerMain(root: string): { result?: unknown; error?: string } {
+const SHARED = fileURLToPath(new URL('./shared-esm-modules.ts', import.meta.url));
+
+/**
+ * Loads `<root>/server/main.js` in a server-like process (tsx + the app's resolution; the facades
+ * in `preload` loaded and shared first, as the boot does for enabled packages); its `result`
+ * export, or the error.
+ */
+function loadServerMain(root: string, preload: readonly string[] = []): { result?: unknown; error?: string } {
   const script = [
     `import { registerAppRootImports } from ${JSON.stringify(REGISTER)};`,
+    `import { shareEsmModule } from ${JSON.stringify(SHARED)};`,
     `await registerAppRootImports(${JSON.stringify(root)});`,
+    `for (const s of ${JSON.stringify(preload)}) shareEsmModule(s, await import(s));`,
     `try { const m = await import(${JSON.stringify(join(root, 'server', 'main.js'))}); console.log(JSON.stringify({ result: m.result ?? m.default?.result })); }`,
     `catch (e) { console.log(JSON.stringify({ error: String(e.message).split('\\n')[0] })); }`,
   ].join('\n');
   writeFileSync(join(root, '.boot.mjs'), script);
+  symlinkSync(REPO_NODE_MODULES, join(root, 'node_modules'));
   const run = spawnSync(process.execPath, ['--import', TSX, join(root, '.boot.mjs')], { cwd: root, encoding: 'utf8', timeout: 30_000 });
   const line = run.stdout.trim().split('\n').at(-1) ?? '';
   assert.ok(line.startsWith('{'), `no result from the child: ${run.stdout}${run.stderr}`);
@@ -67,5 +77,16 @@ describe("server resolution of the app's own specifiers (registerAppRootImports)
     const root = appWith({ ...APP_FILES, 'package.json': JSON.stringify({ name: 'esm-app', type: 'module' }), 'rspack.config.js': "import path from 'node:path';\nexport default { resolve: { alias: { shared: path.resolve(import.meta.dirname, 'shared') } } };\n" });
     roots.push(root);
     assert.deepEqual(loadServerMain(root), { result: ['root-relative', 'tsconfig paths', 'babel module-resolver', 'rspack resolve.alias'] });
+  });
+
+  it("a CommonJS npm package's require('meteor/meteor') gets the app's Meteor, not a second copy", () => {
+    const root = appWith({
+      'package.json': JSON.stringify({ name: 'app', type: 'module' }),
+      'server/main.js': "import { Meteor } from 'meteor/meteor';\nimport { Mongo } from 'meteor/mongo';\nimport pkg from '/packages/cjs-pkg/index.cjs';\nexport const result = [pkg.Meteor === Meteor, pkg.Mongo === Mongo];",
+      'packages/cjs-pkg/index.cjs': "const { Meteor } = require('meteor/meteor');\nconst { Mongo } = require('meteor/mongo');\nmodule.exports = { Meteor, Mongo };",
+    });
+    roots.push(root);
+    assert.ok(existsSync(REPO_NODE_MODULES));
+    assert.deepEqual(loadServerMain(root, ['meteor/meteor', 'meteor/mongo']), { result: [true, true] });
   });
 });

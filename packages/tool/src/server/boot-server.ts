@@ -20,6 +20,7 @@ import { ToolError } from '../tool-error';
 import type { BootOptions } from './boot-options';
 import { readBuiltClientPage } from './built-client-page';
 import { tcpDatabaseProbe } from './database-probe';
+import { shareEsmModule } from './shared-esm-modules';
 
 export interface BootedServer {
   readonly port: number;
@@ -132,7 +133,7 @@ export async function preloadServerRuntime(options: BootOptions): Promise<void> 
  */
 async function installServerGlobals(root: string): Promise<void> {
   const { globals, serverModules } = readMeteorPackages(root);
-  for (const specifier of serverModules) await import(specifier);
+  for (const specifier of serverModules) shareEsmModule(specifier, (await import(specifier)) as object);
   const byModule = new Map<string, string[]>();
   for (const g of globals) byModule.set(g.module, [...(byModule.get(g.module) ?? []), g.name]);
   for (const [specifier, names] of byModule) {
@@ -143,6 +144,7 @@ async function installServerGlobals(root: string): Promise<void> {
       console.warn(`=> Warning: ${specifier} failed to load, so ${names.join(', ')} ${names.length === 1 ? 'is' : 'are'} not available as globals: ${error instanceof Error ? error.message : String(error)}`);
       continue;
     }
+    shareEsmModule(specifier, mod);
     for (const name of names) {
       if (mod[name] !== undefined) (globalThis as Record<string, unknown>)[name] = mod[name];
     }
