@@ -3,6 +3,8 @@ import type { InlineConfig } from 'vite';
 import type { ModuleAlias } from '../app/app-aliases';
 import type { PackageGlobal } from '../app/meteor-packages';
 import { findClientCss } from '../app/static-html';
+import { moduleThisPlugin } from './module-this';
+import type { InlinePostcss } from './postcss-config';
 import { perseidVitePlugin } from './perseid-vite-plugin';
 
 export interface ClientViteConfigOptions {
@@ -10,6 +12,8 @@ export interface ClientViteConfigOptions {
   readonly globals: readonly PackageGlobal[];
   /** The app's declared import aliases (tsconfig paths, Babel module-resolver, rspack). */
   readonly aliases: readonly ModuleAlias[];
+  /** The app's PostCSS setup when Vite cannot load its config itself (see postcss-config). */
+  readonly postcss?: InlinePostcss | undefined;
   readonly mainModules: readonly string[];
   readonly mode: 'development' | 'production';
 }
@@ -30,11 +34,12 @@ export function clientViteConfig(options: ClientViteConfigOptions): InlineConfig
     appType: 'custom',
     publicDir: false,
     cacheDir: `${options.root}/.meteor/local/vite`,
-    plugins: [react(), perseidVitePlugin({ globals: options.globals, mainModules: options.mainModules, css: () => findClientCss(options.root) })],
+    plugins: [react(), moduleThisPlugin(), perseidVitePlugin({ globals: options.globals, mainModules: options.mainModules, css: () => findClientCss(options.root) })],
     resolve: {
       extensions: ['.tsx', '.ts', '.jsx', '.js', '.mjs', '.json'],
       alias: options.aliases.map((a) => ({ find: new RegExp(a.find), replacement: a.replacement })),
     },
+    ...(options.postcss === undefined ? {} : { css: { postcss: options.postcss } }),
     define: { 'process.env.NODE_ENV': JSON.stringify(options.mode) },
     server: {
       watch: { ignored: ['**/.meteor/local/**', '**/node_modules/**', '**/.git/**'] },
