@@ -11,6 +11,7 @@ import { ToolError } from '../tool-error';
 import { CLIENT_ENTRY_ID } from './perseid-vite-plugin';
 import { clientViteConfig } from './vite-config';
 import { readAppAliases } from '../app/app-aliases';
+import { commonJsPostcssConfig } from './postcss-config';
 
 interface ManifestChunk {
   file: string;
@@ -26,7 +27,7 @@ interface ManifestChunk {
 export async function buildClient(root: string, outDir: string): Promise<BuiltClientPage> {
   const config = readAppConfig(root);
   const { globals } = readMeteorPackages(root);
-  const base = clientViteConfig({ root, globals, aliases: await readAppAliases(root, (line) => console.warn(line)), mainModules: config.mainModule.client === undefined ? [] : [config.mainModule.client], mode: 'production' });
+  const base = clientViteConfig({ root, globals, aliases: await readAppAliases(root, (line) => console.warn(line)), postcss: await commonJsPostcssConfig(root), mainModules: config.mainModule.client === undefined ? [] : [config.mainModule.client], mode: 'production' });
   rmSync(outDir, { recursive: true, force: true });
   try {
     await build({

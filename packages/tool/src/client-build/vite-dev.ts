@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RequestHandler } from 'express';
 import { createServer } from 'vite';
@@ -7,7 +8,9 @@ import { readMeteorPackages } from '../app/meteor-packages';
 import { devRequestDecision } from './dev-request-guard';
 import { CLIENT_ENTRY_ID } from './perseid-vite-plugin';
 import { clientViteConfig } from './vite-config';
+import { settleClientDependencies } from './settle-dependencies';
 import { readAppAliases } from '../app/app-aliases';
+import { commonJsPostcssConfig } from './postcss-config';
 
 export interface ViteDev {
   readonly middleware: RequestHandler;
@@ -25,18 +28,24 @@ export interface ViteDev {
 export async function startViteDev(root: string, httpServer: Server): Promise<ViteDev> {
   const config = readAppConfig(root);
   const { globals } = readMeteorPackages(root);
-  const base = clientViteConfig({ root, globals, aliases: await readAppAliases(root, (line) => console.warn(line)), mainModules: config.mainModule.client === undefined ? [] : [config.mainModule.client], mode: 'development' });
+  const base = clientViteConfig({ root, globals, aliases: await readAppAliases(root, (line) => console.warn(line)), postcss: await commonJsPostcssConfig(root), mainModules: config.mainModule.client === undefined ? [] : [config.mainModule.client], mode: 'development' });
   const vite = await createServer({ ...base, server: { ...base.server, middlewareMode: true, ws: { server: httpServer } } });
   const entryUrl = `/@id/${CLIENT_ENTRY_ID}`;
   const graph = vite.environments['client']?.moduleGraph;
   if (graph === undefined) throw new Error('Vite has no client environment');
   const guardOptions = { root: vite.config.root, depsDir: join(vite.config.cacheDir, 'deps'), entryUrls: [entryUrl], graph: { has: (url: string) => graph.urlToModuleMap.has(url) } };
   const viteMiddleware = vite.middlewares as unknown as RequestHandler;
+  // A first start (no pre-bundled dependencies yet) settles them in the background and holds
+  // module requests until then; later starts reuse Vite's cache and serve at once.
+  const settling = existsSync(join(vite.config.cacheDir, 'deps', '_metadata.json'))
+    ? undefined
+    : settleClientDependencies(vite, CLIENT_ENTRY_ID).catch((error: unknown) => console.warn(`=> Warning: pre-bundling the client's dependencies failed: ${String(error)}`));
   let closed: Promise<void> | undefined;
   return {
     middleware: (req, res, next) => {
       if (devRequestDecision(req.method, req.url, guardOptions) === 'bypass') next();
-      else void viteMiddleware(req, res, next);
+      else if (settling === undefined) void viteMiddleware(req, res, next);
+      else void settling.then(() => viteMiddleware(req, res, next));
     },
     transformHtml: (url, html) => vite.transformIndexHtml(url, html),
     entryUrl,
