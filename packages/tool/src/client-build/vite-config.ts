@@ -6,6 +6,7 @@ import { findClientCss } from '../app/static-html';
 import { moduleThisPlugin } from './module-this';
 import type { InlinePostcss } from './postcss-config';
 import { perseidVitePlugin } from './perseid-vite-plugin';
+import { sharedFacadesInDeps } from './shared-facades-in-deps';
 
 export interface ClientViteConfigOptions {
   readonly root: string;
@@ -47,6 +48,9 @@ export function clientViteConfig(options: ClientViteConfigOptions): InlineConfig
       // Meteor never ships to a client (the guard is what decides; see dev-request-guard).
       fs: { strict: true, deny: ['.env', '.env.*', '*.{crt,pem,key}', '**/.git/**', '**/.meteor/local/db/**'] },
     },
-    optimizeDeps: { entries: options.mainModules.map((m) => `${options.root}/${m}`) },
+    optimizeDeps: {
+      entries: options.mainModules.map((m) => `${options.root}/${m}`),
+      rolldownOptions: { plugins: [sharedFacadesInDeps()] },
+    },
   };
 }
