@@ -12,6 +12,9 @@ import { settleClientDependencies } from './settle-dependencies';
 import { readAppAliases } from '../app/app-aliases';
 import { commonJsPostcssConfig } from './postcss-config';
 
+/** Longest a first start holds module requests for dependency pre-bundling. */
+const MAX_SETTLE_MS = 60_000;
+
 export interface ViteDev {
   readonly middleware: RequestHandler;
   readonly transformHtml: (url: string, html: string) => Promise<string>;
@@ -39,7 +42,11 @@ export async function startViteDev(root: string, httpServer: Server): Promise<Vi
   // module requests until then; later starts reuse Vite's cache and serve at once.
   const settling = existsSync(join(vite.config.cacheDir, 'deps', '_metadata.json'))
     ? undefined
-    : settleClientDependencies(vite, CLIENT_ENTRY_ID).catch((error: unknown) => console.warn(`=> Warning: pre-bundling the client's dependencies failed: ${String(error)}`));
+    : Promise.race([
+      settleClientDependencies(vite, CLIENT_ENTRY_ID).catch((error: unknown) => console.warn(`=> Warning: pre-bundling the client's dependencies failed: ${String(error)}`)),
+      // Never hold the page longer than this, whatever Vite does.
+      new Promise<void>((resolve) => setTimeout(resolve, MAX_SETTLE_MS).unref()),
+    ]);
   let closed: Promise<void> | undefined;
   return {
     middleware: (req, res, next) => {
