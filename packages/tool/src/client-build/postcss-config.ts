@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CSSOptions } from 'vite';
-import { loadConfigModule, looksLikeCommonJs } from '../app/app-aliases';
+import { loadConfigModule, looksLikeCommonJs } from '../app/config-module';
 import { ToolError } from '../tool-error';
 
 /** Vite's inline PostCSS options. */
