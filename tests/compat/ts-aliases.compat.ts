@@ -4,7 +4,7 @@ import { describeCompatApp } from './support/compat-app';
 describeCompatApp({
   name: 'ts-aliases',
   shape: 'TypeScript with tsconfig "@/*" paths on both sides, "type": "module", a module using module-level this',
-  minPassed: 3,
+  minPassed: 4,
   live: 'a link one person adds through the aliased modules appears live for the other; module-level this is an object in the browser',
   async drive(a, b) {
     await a.getByText('module this: object').waitFor();

@@ -34,4 +34,8 @@ describe('bindModuleThis (module-level this is an object, as under Meteor)', () 
     const bound = bindModuleThis('const a = 1;\nthis.b = a;\n');
     assert.equal(bound?.split('\n')[1], '_$t_.b = a;');
   });
+
+  it('parses TypeScript sources too (for bundles compiled after the rewrite)', () => {
+    assert.equal(bindModuleThis('const n: number = 1;\nthis.n = n as number;\n', 'ts')?.split('\n')[1], '_$t_.n = n as number;');
+  });
 });

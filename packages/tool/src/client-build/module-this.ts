@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import type { Plugin as EsbuildPlugin } from 'esbuild';
 import type { Plugin } from 'vite';
 import { parseAst } from 'vite';
 
@@ -10,6 +12,14 @@ const MODULE_THIS = '_$t_';
 
 /** Nodes that bind their own `this`: nothing inside them is module-level. */
 const OWN_THIS = new Set(['FunctionDeclaration', 'FunctionExpression', 'ClassBody']);
+
+export type SourceLang = 'js' | 'jsx' | 'ts' | 'tsx';
+
+/** The parser language of an app source file, by extension. */
+export function sourceLang(file: string): SourceLang {
+  const ext = /\.(m?[jt]sx?)$/.exec(file)?.[1]?.replace(/^m/, '');
+  return ext === 'jsx' || ext === 'ts' || ext === 'tsx' ? ext : 'js';
+}
 
 interface Node {
   readonly type: string;
@@ -48,11 +58,11 @@ export function moduleLevelThisOffsets(program: unknown): number[] {
  * none. The replacement has the same length as `this`, so every column after the first line's
  * prologue stays where the source map puts it.
  */
-export function bindModuleThis(code: string): string | undefined {
+export function bindModuleThis(code: string, lang: SourceLang = 'js'): string | undefined {
   if (!/\bthis\b/.test(code)) return undefined;
   let program: unknown;
   try {
-    program = parseAst(code);
+    program = parseAst(code, { lang });
   } catch {
     return undefined;
   }
@@ -65,6 +75,21 @@ export function bindModuleThis(code: string): string | undefined {
     from = offset + 'this'.length;
   }
   return `const ${MODULE_THIS} = {};${out}${code.slice(from)}`;
+}
+
+/** Applies bindModuleThis to the app's own modules in esbuild bundles (`meteor test`'s client), before compilation. */
+export function moduleThisEsbuildPlugin(): EsbuildPlugin {
+  return {
+    name: 'perseid:module-this',
+    setup(pluginBuild) {
+      pluginBuild.onLoad({ filter: /\.(?:m?[jt]sx?)$/ }, async (args) => {
+        if (args.path.includes('/node_modules/')) return undefined;
+        const lang = sourceLang(args.path);
+        const bound = bindModuleThis(await readFile(args.path, 'utf8'), lang);
+        return bound === undefined ? undefined : { contents: bound, loader: lang };
+      });
+    },
+  };
 }
 
 /** Applies bindModuleThis to the app's own modules (npm packages are bundled as they ship). */

@@ -7,6 +7,13 @@ describe('links (imported through @/ aliases on both sides)', () => {
     assert.equal(LinksCollection.find().count === undefined, false);
   });
 
+  if (Meteor.isClient) {
+    it('module-level this is an object in the browser, as under Meteor', async () => {
+      const legacy = (await import('@/ui/legacy-this')) as { legacyThisIsObject: boolean };
+      assert.equal(legacy.legacyThisIsObject, true);
+    });
+  }
+
   if (Meteor.isServer) {
     it('links.add checks and stores a link', async () => {
       await import('@/api/methods');
