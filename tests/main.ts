@@ -23,6 +23,8 @@ await import('/imports/ui/markdown/parse-markdown.test');
 await import('/imports/ui/components/group-messages.test');
 await import('/imports/ui/components/mention-match.test');
 await import('/imports/ui/hooks/use-route.test');
+await import('/imports/api/users/user-profile.test');
+await import('/imports/ui/components/fuzzy-match.test');
 if (Meteor.isClient) await import('/imports/ui/components/components.browser-test');
 
 if (Meteor.isServer) {

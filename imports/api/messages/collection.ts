@@ -32,6 +32,9 @@ export interface Message {
   reactions: Reaction[];
   mentionIds: string[];
   attachment: Attachment | null;
+  /** When a member pinned it to the channel, and who; absent or null: not pinned. */
+  pinnedAt?: Date | null;
+  pinnedBy?: string | null;
 }
 
 export const Messages = new Mongo.Collection<Message>('messages');
@@ -48,6 +51,8 @@ export const MESSAGE_FIELDS = {
   reactions: 1,
   mentionIds: 1,
   attachment: 1,
+  pinnedAt: 1,
+  pinnedBy: 1,
 } as const;
 
 export const MAX_MESSAGE_LENGTH = 8000;
@@ -56,3 +61,5 @@ export const MAX_REACTIONS_PER_MESSAGE = 50;
 /** Page size of the channel history; scrolling back grows the subscription limit by this much. */
 export const MESSAGE_PAGE = 50;
 export const MAX_MESSAGE_LIMIT = 5000;
+/** Pins one channel may hold: the pinned panel shows them all, so it stays a short list. */
+export const MAX_PINS_PER_CHANNEL = 100;

@@ -5,14 +5,14 @@ import { canManage, isMemberOf, requireMember, requireUserId, requireWritable } 
 import { Channels, Memberships } from '../channels/collection';
 import { Users } from '../users/users-collection';
 import { disposeFiles, releaseFile, takeFile } from '../files/file-lifecycle';
-import { MAX_MESSAGE_LENGTH, Messages } from './collection';
+import { MAX_MESSAGE_LENGTH, MAX_PINS_PER_CHANNEL, Messages } from './collection';
 import type { Attachment, Message } from './collection';
 import { locateReadableMessage } from './locate-message';
 import type { MessageLocation } from './locate-message';
 import { mentionedUsernames } from './mentions';
 import { isSendersMessageId } from './message-id';
 import { applyReactionToggle } from './toggle-reaction';
-import { editMessageSchema, messageIdSchema, reactSchema, searchSchema, sendMessageSchema } from './schema';
+import { editMessageSchema, messageIdSchema, pinSchema, reactSchema, searchSchema, sendMessageSchema } from './schema';
 import { matchedAny } from '../write-result';
 
 export interface SendMessageArgs {
@@ -210,6 +210,37 @@ export const toggleReaction = defineMethod<{ messageId: string; emoji: string },
       await requireWritable(message.channelId, userId);
     }
     await applyReactionToggle(messageId, emoji, userId);
+  },
+});
+
+/**
+ * Pins a message to its channel, or takes the pin off. Any member of a writable channel may do
+ * either (as in Slack): pins are shared notes of the channel, not anyone's property. A channel
+ * holds at most MAX_PINS_PER_CHANNEL; pinning twice, or unpinning what is not pinned, changes
+ * nothing and is no error (two people clicking at once).
+ */
+export const pinMessage = defineMethod<{ messageId: string; pinned: boolean }, void>({
+  name: 'messages.pin',
+  schema: pinSchema,
+  async run({ messageId, pinned }) {
+    const userId = requireUserId(this.userId);
+    const change = pinned ? { $set: { pinnedAt: new Date(), pinnedBy: userId } } : { $set: { pinnedAt: null, pinnedBy: null } };
+    if (this.isSimulation) {
+      await Messages.updateAsync({ _id: messageId }, change);
+      return;
+    }
+    const message = await Messages.findOneAsync({ _id: messageId }, { fields: { channelId: 1, pinnedAt: 1 } });
+    // Unknown and unreadable messages get the same answer.
+    if (message === undefined || !(await isMemberOf(message.channelId, userId))) throw appErrors.notFound('Message');
+    await requireWritable(message.channelId, userId);
+    if (!pinned) {
+      await Messages.updateAsync({ _id: messageId }, change);
+      return;
+    }
+    if (message.pinnedAt instanceof Date) return;
+    const pins = await Messages.countDocuments({ channelId: message.channelId, pinnedAt: { $type: 'date' } });
+    if (pins >= MAX_PINS_PER_CHANNEL) throw appErrors.invalid(`A channel holds at most ${MAX_PINS_PER_CHANNEL} pinned messages; unpin one first`);
+    await Messages.updateAsync({ _id: messageId, pinnedAt: { $not: { $type: 'date' } } }, change);
   },
 });
 

@@ -11,6 +11,8 @@ import { Messages } from '../messages/collection';
 export async function ensureIndexes(): Promise<void> {
   // messages.channel (latest page), search within a channel set
   await Messages.createIndexAsync({ channelId: 1, threadId: 1, createdAt: -1 });
+  // messages.pinned and the per-channel pin count; partial, as few messages are ever pinned
+  await Messages.createIndexAsync({ channelId: 1, pinnedAt: -1 }, { name: 'pins', partialFilterExpression: { pinnedAt: { $type: 'date' } } });
   // messages.thread, removing a parent's replies
   await Messages.createIndexAsync({ threadId: 1, createdAt: 1 });
   // channels.mine, search's channel set, membership checks

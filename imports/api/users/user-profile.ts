@@ -19,7 +19,36 @@ export interface ChatUser {
   deactivated?: boolean;
 }
 
-export const AVATAR_COLORS = ['#7c3aed', '#2563eb', '#0891b2', '#059669', '#ca8a04', '#ea580c', '#dc2626', '#db2777', '#4f46e5', '#0d9488'] as const;
+/**
+ * Each gives white initials a contrast of at least 4.5:1 (WCAG 1.4.3); the order is kept so a
+ * name keeps its hue. Profiles may still store an earlier, lighter shade: initialsColor covers them.
+ */
+export const AVATAR_COLORS = ['#7c3aed', '#2563eb', '#0e7490', '#047857', '#a16207', '#c2410c', '#dc2626', '#db2777', '#4f46e5', '#0f766e'] as const;
+
+const DARK_INITIALS = '#111827';
+
+/** WCAG relative luminance of `#rrggbb`; null for anything else. */
+function luminance(hex: string): number | null {
+  if (!/^#[0-9a-f]{6}$/i.test(hex)) return null;
+  const [r = 0, g = 0, b = 0] = [1, 3, 5].map((i) => {
+    const v = parseInt(hex.slice(i, i + 2), 16) / 255;
+    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+
+/** WCAG contrast ratio of two `#rrggbb` colours (1 when either is not one). */
+export function contrastRatio(a: string, b: string): number {
+  const la = luminance(a);
+  const lb = luminance(b);
+  if (la === null || lb === null) return 1;
+  return (Math.max(la, lb) + 0.05) / (Math.min(la, lb) + 0.05);
+}
+
+/** White initials where they read at 4.5:1 on the background, dark ones otherwise. */
+export function initialsColor(background: string): string {
+  return contrastRatio(background, '#ffffff') >= 4.5 ? '#ffffff' : DARK_INITIALS;
+}
 
 /** A stable colour per name, so a user's avatar looks the same everywhere. */
 export function colorFor(seed: string): string {

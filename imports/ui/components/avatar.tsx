@@ -1,4 +1,4 @@
-import { colorFor, displayName, initials } from '/imports/api/users/user-profile';
+import { colorFor, displayName, initials, initialsColor } from '/imports/api/users/user-profile';
 import type { ChatUser } from '/imports/api/users/user-profile';
 import type { PresenceView } from '/imports/ui/hooks/use-presence';
 import { useFileUrl } from '/imports/ui/hooks/use-file-url';
@@ -15,7 +15,7 @@ export function Avatar({ user, size = 'md', presence }: AvatarProps) {
   const color = user?.profile?.color ?? colorFor(user?.username ?? name);
   const fileId = user?.profile?.avatarFileId ?? null;
   return (
-    <span className={`avatar avatar-${size}`} style={{ background: color }} aria-hidden="true">
+    <span className={`avatar avatar-${size}`} style={{ background: color, color: initialsColor(color) }} aria-hidden="true">
       {fileId !== null ? <AvatarImage fileId={fileId} fallback={initials(name)} /> : initials(name)}
       {presence !== undefined && <span className={`presence-dot presence-${presence}`} />}
     </span>

@@ -12,6 +12,7 @@ import { DetailsPanel } from '/imports/ui/components/details-panel';
 import { DirectoryPanel } from '/imports/ui/components/directory-panel';
 import { NewDirectPanel } from '/imports/ui/components/new-direct-panel';
 import { ProfilePanel } from '/imports/ui/components/profile-panel';
+import { QuickSwitcher } from '/imports/ui/components/quick-switcher';
 import { SearchPanel } from '/imports/ui/components/search-panel';
 import { Sidebar } from '/imports/ui/components/sidebar';
 import { ThreadPanel } from '/imports/ui/components/thread-panel';
@@ -91,6 +92,7 @@ export function WorkspacePage({ session, channelId, messageId, navigate }: {
   const all = useMemo(() => [...channels, ...direct], [channels, direct]);
   const [panel, setPanel] = useState<PanelState>({ kind: 'none' });
   const [navOpen, setNavOpen] = useState(false);
+  const [switcherOpen, setSwitcherOpen] = useState(false);
   const current = all.find((e) => e.channel._id === channelId) ?? all.find((e) => e.channel._id === GENERAL_CHANNEL_ID) ?? all[0];
   const me = session.user;
   const selfNames = useMemo(() => [me?.username?.toLowerCase() ?? ''], [me?.username]);
@@ -131,7 +133,10 @@ export function WorkspacePage({ session, channelId, messageId, navigate }: {
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent): void => {
-      if (event.key === 'Escape') {
+      if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === 'k') {
+        event.preventDefault();
+        setSwitcherOpen(true);
+      } else if (event.key === 'Escape') {
         setPanel({ kind: 'none' });
         setNavOpen(false);
       } else if (event.altKey && (event.key === 'ArrowUp' || event.key === 'ArrowDown') && current !== undefined) {
@@ -158,14 +163,19 @@ export function WorkspacePage({ session, channelId, messageId, navigate }: {
             </span>{' '}
             Perseid
           </span>
+          <button type="button" className="switcher-open" aria-keyshortcuts="Control+K Meta+K" onClick={() => setSwitcherOpen(true)}>
+            Jump to… <kbd aria-hidden="true">Ctrl K</kbd>
+          </button>
         </div>
         <Sidebar channels={channels} direct={direct} currentId={current?.channel._id ?? null} onOpen={open} onBrowse={() => setPanel({ kind: 'directory' })} onNewDirect={() => setPanel({ kind: 'new-direct' })} />
-        <button type="button" className="me" onClick={() => setPanel({ kind: 'profile' })} aria-label="Your profile and settings">
+        {/* The accessible name starts with the visible text (WCAG 2.5.3, label in name). */}
+        <button type="button" className="me" onClick={() => setPanel({ kind: 'profile' })}>
           <Avatar user={me ?? undefined} size="sm" presence="online" />
           <span className="me-text">
             <strong>{displayName(me)}</strong>
             <span className="muted">{me?.profile?.statusText || `@${me?.username ?? ''}`}</span>
           </span>
+          <span className="sr-only">: your profile and settings</span>
         </button>
       </aside>
       <div className="scrim" onClick={() => setNavOpen(false)} aria-hidden="true" />
@@ -193,6 +203,17 @@ export function WorkspacePage({ session, channelId, messageId, navigate }: {
           />
         )}
       </main>
+      {switcherOpen && (
+        <QuickSwitcher
+          selfId={selfId}
+          entries={all}
+          onOpen={(id) => {
+            setSwitcherOpen(false);
+            open(id);
+          }}
+          onClose={() => setSwitcherOpen(false)}
+        />
+      )}
       {panel.kind !== 'none' && (
         <PanelView panel={panel} current={current?.channel} selfId={selfId} selfNames={selfNames} canManage={canManage} isAdmin={session.isAdmin} me={me} onClose={() => setPanel({ kind: 'none' })} onOpen={open} onOpenMessage={openMessage} />
       )}

@@ -1,6 +1,8 @@
 /**
  * Puts DDP on an HTTP server: WebSocket upgrades for `/websocket` are taken over here (ws in
- * `noServer` mode), every other request and upgrade is left to the app (WebApp's Express).
+ * `noServer` mode), requests and upgrades under `/sockjs` go to SockJS (sockjs-endpoint.ts, as
+ * Meteor serves them), every other request and upgrade is left to the app (WebApp's Express).
+ * Origin and draining checks apply to both endpoints alike.
  *
  * Origin policy: a browser sends `Origin`; it must be the request's own host (loopback names on
  * the same port count as one host), ROOT_URL's origin, or in the allow-list, otherwise the upgrade gets 403 (this is what stops another site's page
@@ -12,7 +14,7 @@
  * answered `429 Too Many Requests` with `Retry-After`, before any WebSocket or session exists.
  * Each socket's frames are then read at most as fast as its InboundThrottle allows.
  */
-import type { IncomingMessage, Server as HttpServer } from 'node:http';
+import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { ddpServerErrors } from './errors';
@@ -20,6 +22,7 @@ import { InboundThrottle } from './inbound-throttle';
 import { PreparedFrame } from './prepared-frame';
 import type { Server } from './server';
 import { SocketConnection } from './socket-connection';
+import { createSockJsEndpoint, type SockJsEndpoint } from './sockjs-endpoint';
 import { defaultWriteBatch, WsTransport } from './ws-transport';
 
 export interface AttachOptions {
@@ -35,6 +38,8 @@ export interface AttachOptions {
   sendServerIdFrame?: boolean;
   /** permessage-deflate. Default false: small frequent frames do better without it. */
   compression?: boolean;
+  /** Serve SockJS under `/sockjs` (its WebSocket and HTTP transports), as Meteor does. Default true. */
+  sockJs?: boolean;
 }
 
 export interface AttachedStream {
@@ -67,10 +72,10 @@ const EXPOSED_HEADERS = [
   'accept-language',
 ] as const;
 
-function exposedHeaders(request: IncomingMessage): Record<string, string> {
+function exposedHeaders(headers: Readonly<Record<string, string | string[] | undefined>>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const name of EXPOSED_HEADERS) {
-    const value = request.headers[name];
+    const value = headers[name];
     if (typeof value === 'string') out[name] = value;
     else if (Array.isArray(value)) out[name] = value.join(', ');
   }
@@ -79,10 +84,14 @@ function exposedHeaders(request: IncomingMessage): Record<string, string> {
 
 /** Meteor's rule: with N proxies, the client is the N-th address from the end of X-Forwarded-For. */
 export function clientAddressOf(request: IncomingMessage, forwardedCount: number): string | null {
-  if (forwardedCount === 0) return request.socket.remoteAddress ?? null;
-  const header = request.headers['x-forwarded-for'];
-  if (typeof header !== 'string') return null;
-  const hops = header.split(',').map((part) => part.trim());
+  return clientAddressFrom(request.socket.remoteAddress, request.headers['x-forwarded-for'], forwardedCount);
+}
+
+/** The same rule from a socket address and an X-Forwarded-For value (SockJS hands over both). */
+export function clientAddressFrom(remoteAddress: string | undefined, forwardedFor: string | string[] | undefined, forwardedCount: number): string | null {
+  if (forwardedCount === 0) return remoteAddress ?? null;
+  if (typeof forwardedFor !== 'string') return null;
+  const hops = forwardedFor.split(',').map((part) => part.trim());
   if (forwardedCount < 0 || forwardedCount > hops.length) return null;
   return hops[hops.length - forwardedCount] ?? null;
 }
@@ -160,20 +169,32 @@ export function attachStreamServer(server: Server, httpServer: HttpServer, optio
     }
   };
 
+  /** Why a request for a new DDP socket (either endpoint) is refused, if it is. */
+  const refusalOf = (request: IncomingMessage): { status: number; reason: string } | undefined => {
+    // A draining server takes no new sessions; 503 sends a balancer's retry elsewhere.
+    if (server.state !== 'serving') return { status: 503, reason: ddpServerErrors.SERVER_DRAINING.reason };
+    if (!isOriginAllowed(request, options.rootUrl ?? process.env['ROOT_URL'], allowed)) {
+      return { status: 403, reason: ddpServerErrors.ORIGIN_REJECTED.reason };
+    }
+    return undefined;
+  };
+
   const handleUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
     const url = new URL(request.url ?? '/', 'http://localhost');
+    if (sockJs?.owns(url.pathname)) {
+      const refusal = refusalOf(request);
+      if (refusal !== undefined) rejectUpgrade(socket, refusal.status, refusal.reason);
+      else sockJs.handleUpgrade(request, socket, head);
+      return;
+    }
     if (url.pathname !== path) {
       // Another upgrade handler (e.g. Vite's HMR) may own this path; if none, do not hang.
       if (httpServer.listenerCount('upgrade') === 1) socket.destroy();
       return;
     }
-    if (server.state !== 'serving') {
-      // A draining server takes no new sessions; 503 sends a balancer's retry elsewhere.
-      rejectUpgrade(socket, 503, ddpServerErrors.SERVER_DRAINING.reason);
-      return;
-    }
-    if (!isOriginAllowed(request, options.rootUrl ?? process.env['ROOT_URL'], allowed)) {
-      rejectUpgrade(socket, 403, ddpServerErrors.ORIGIN_REJECTED.reason);
+    const refusal = refusalOf(request);
+    if (refusal !== undefined) {
+      rejectUpgrade(socket, refusal.status, refusal.reason);
       return;
     }
     const clientAddress = clientAddressOf(request, forwardedCount);
@@ -208,7 +229,7 @@ export function attachStreamServer(server: Server, httpServer: HttpServer, optio
     ws.once('close', () => transports.delete(ws));
     const connection = new SocketConnection(server, transport, {
       clientAddress,
-      httpHeaders: exposedHeaders(request),
+      httpHeaders: exposedHeaders(request.headers),
     });
     const throttle = new InboundThrottle(server.inboundLimits, server.timers, { pause: () => ws.pause(), resume: () => ws.resume() });
     // SocketConnection.receive is the boundary of each frame: it never throws.
@@ -227,30 +248,92 @@ export function attachStreamServer(server: Server, httpServer: HttpServer, optio
     if (sendServerId) transport.send(serverIdFrame);
   };
 
+  const sockJs: SockJsEndpoint | undefined = options.sockJs === false ? undefined : createSockJsEndpoint(server, {
+    exposedHeaders,
+    clientAddress: (remoteAddress, forwardedFor) => clientAddressFrom(remoteAddress, forwardedFor, forwardedCount),
+    openingFrame: sendServerId ? serverIdFrame : undefined,
+  });
+
+  // SockJS's HTTP transports must answer before the app does: the app's request listeners are
+  // moved behind one listener that hands `/sockjs` requests to SockJS and every other request
+  // to them, in their order (also listeners added later, moved once added). `close()` puts them back.
+  type RequestListener = (request: IncomingMessage, response: ServerResponse) => void;
+  const appRequestListeners = sockJs === undefined ? [] : (httpServer.listeners('request') as RequestListener[]);
+  const onNewListener = (event: string | symbol, listener: RequestListener): void => {
+    if (event !== 'request' || listener === onRequest) return;
+    // 'newListener' fires before the listener is added: move it right after.
+    queueMicrotask(() => {
+      if (!httpServer.listeners('request').includes(listener)) return;
+      httpServer.off('request', listener);
+      appRequestListeners.push(listener);
+    });
+  };
+  const onRequest = (request: IncomingMessage, response: ServerResponse): void => {
+    let pathname: string | undefined;
+    try {
+      pathname = new URL(request.url ?? '/', 'http://localhost').pathname;
+    } catch {
+      pathname = undefined;
+    }
+    if (sockJs === undefined || pathname === undefined || !sockJs.owns(pathname)) {
+      for (const listener of appRequestListeners) listener.call(httpServer, request, response);
+      return;
+    }
+    // The boundary of one SockJS request: a throw ends this request only.
+    try {
+      const refusal = refusalOf(request);
+      if (refusal === undefined) {
+        sockJs.handleRequest(request, response);
+        return;
+      }
+      response.writeHead(refusal.status, { 'Content-Type': 'text/plain', 'Content-Length': Buffer.byteLength(refusal.reason) });
+      response.end(refusal.reason);
+    } catch (error) {
+      server.log('Internal exception while handling a SockJS request (request refused)', error);
+      if (!response.headersSent) response.writeHead(400, { 'Content-Type': 'text/plain' });
+      response.end('Bad request');
+    }
+  };
+  if (sockJs !== undefined) {
+    httpServer.removeAllListeners('request');
+    httpServer.on('request', onRequest);
+    httpServer.on('newListener', onNewListener);
+  }
+
   httpServer.on('upgrade', onUpgrade);
   return {
     closeSockets: async (code, reason, waitMs) => {
-      const open = [...sockets];
-      if (open.length === 0) return;
-      const closed = Promise.all(open.map((ws) => new Promise<void>((resolve) => {
-        if (ws.readyState === ws.CLOSED) return resolve();
-        ws.once('close', () => resolve());
-        const transport = transports.get(ws);
-        if (transport === undefined) ws.close(code, reason);
-        else transport.close(code, reason);
-      })));
-      let timer: unknown;
-      const deadline = new Promise<void>((resolve) => {
-        timer = server.timers.setTimeout(resolve, waitMs);
-      });
-      await Promise.race([closed, deadline]);
-      server.timers.clearTimeout(timer);
+      await Promise.all([closeWebSockets(code, reason, waitMs), sockJs?.closeSockets(code, reason, waitMs)]);
     },
     close: async () => {
       httpServer.off('upgrade', onUpgrade);
+      if (sockJs !== undefined) {
+        httpServer.off('newListener', onNewListener);
+        httpServer.off('request', onRequest);
+        for (const listener of appRequestListeners) httpServer.on('request', listener);
+        sockJs.close();
+      }
       for (const ws of sockets) ws.terminate();
       sockets.clear();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };
+
+  async function closeWebSockets(code: number, reason: string, waitMs: number): Promise<void> {
+    const open = [...sockets];
+    if (open.length === 0) return;
+    const closed = Promise.all(open.map((ws) => new Promise<void>((resolve) => {
+      if (ws.readyState === ws.CLOSED) return resolve();
+      ws.once('close', () => resolve());
+      const transport = transports.get(ws);
+      if (transport === undefined) ws.close(code, reason);
+      else transport.close(code, reason);
+    })));
+    let timer: unknown;
+    const deadline = new Promise<void>((resolve) => {
+      timer = server.timers.setTimeout(resolve, waitMs);
+    });
+    await Promise.race([closed, deadline]);
+    server.timers.clearTimeout(timer);
+  }
 }

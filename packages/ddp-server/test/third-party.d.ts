@@ -48,3 +48,20 @@ declare module 'simpleddp' {
     collection(name: string): SimpleDdpCollection;
   }
 }
+
+declare module 'sockjs-client' {
+  interface SockJsClientOptions {
+    transports?: string | string[];
+    timeout?: number;
+  }
+  export default class SockJS {
+    constructor(url: string, protocols?: null, options?: SockJsClientOptions);
+    readonly readyState: number;
+    readonly transport: string;
+    onopen: (() => void) | null;
+    onmessage: ((event: { data: string }) => void) | null;
+    onclose: ((event: { code: number; reason: string }) => void) | null;
+    send(data: string): void;
+    close(code?: number, reason?: string): void;
+  }
+}

@@ -28,13 +28,14 @@ describe('$near', () => {
     assert.ok(distance !== undefined && Math.round(distance) === 1112, `distance ${distance}`);
   });
 
-  it('uses the nearest of several locations in an array, also for the positional operator', () => {
+  it('uses the nearest of several locations in an array; the positional operator binds the first element', () => {
     const c = new LocalCollection();
     c.insert({ _id: 'x', a: [{ b: [1, 1] }, { b: [[3, 3], [4, 4]] }, { b: [9, 9] }] });
     assert.equal(c.find({ 'a.b': { $near: [5, 5], $maxDistance: 2 } }).count(), 1);
     assert.equal(new Matcher({ 'a.b': { $near: [5, 5] } }).nearDistance(c.findOne('x') ?? {}), Math.SQRT2);
     c.update({ 'a.b': { $near: [5, 5] } }, { $set: { 'a.$.b': 'k' } });
-    assert.deepEqual(c.findOne('x')?.a, [{ b: [1, 1] }, { b: 'k' }, { b: [9, 9] }]);
+    // As Meteor (meteor/meteor#3599): `$` after `$near` is the first element, not the closest.
+    assert.deepEqual(c.findOne('x')?.a, [{ b: 'k' }, { b: [[3, 3], [4, 4]] }, { b: [9, 9] }]);
   });
 
   for (const [name, selector, message] of [

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { ObjectID } from '@perseid/ejson';
 import { MinimongoError } from './errors';
 import { Matcher, type Selector } from './matcher';
@@ -181,6 +183,7 @@ describe('Matcher', () => {
     ['bad $mod', { a: { $mod: [1] } }, /\$mod/],
     ['$all without array', { a: { $all: 1 } }, /\$all requires array/],
     ['$where of another type', { $where: 5 }, /\$where needs/],
+    ['a $where string that does not compile', { $where: 'this.a ===' }, /\$where string does not compile/],
     ['$elemMatch mixing value and logical operators', { a: { $elemMatch: { $gte: 1, $or: [{ a: 1 }] } } }, /Unrecognized logical operator: \$gte/],
     ['$elemMatch of a non-object', { a: { $elemMatch: 5 } }, /\$elemMatch need an object/],
     ['unsupported $options', { a: { $regex: 'a', $options: 's' } }, /Only the i, m, and g regexp options/],
@@ -202,4 +205,25 @@ describe('Matcher', () => {
       );
     });
   }
+
+  it("refuses a string $where with a clear error where script evaluation is forbidden (the page's CSP), a function still works", () => {
+    // Node's --disallow-code-generation-from-strings forbids `new Function` as a CSP without
+    // 'unsafe-eval' does in the browser.
+    const matcherModule = fileURLToPath(new URL('./matcher.ts', import.meta.url));
+    const script = [
+      `const { Matcher } = await import(${JSON.stringify(matcherModule)});`,
+      `let refused = 'accepted';`,
+      `try { new Matcher({ $where: 'this.a === 1' }); } catch (e) { refused = e.code + ': ' + e.message; }`,
+      `const byFunction = new Matcher({ $where: function () { return this.a === 1; } }).documentMatches({ a: 1 }).result;`,
+      `console.log(JSON.stringify({ refused, byFunction }));`,
+    ].join('\n');
+    const output = execFileSync(
+      process.execPath,
+      ['--disallow-code-generation-from-strings', '--import', 'tsx', '--input-type=module', '-e', script],
+      { encoding: 'utf8', timeout: 30_000 },
+    );
+    const result = JSON.parse(output.trim().split('\n').at(-1) ?? '{}') as { refused: string; byFunction: boolean };
+    assert.match(result.refused, /^minimongo\.bad-selector: A string \$where needs script evaluation/);
+    assert.equal(result.byFunction, true);
+  });
 });

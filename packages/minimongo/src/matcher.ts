@@ -144,17 +144,9 @@ export class Matcher {
     const condition = this.#positional.findLast(({ path }) => path === arrayPath || path.startsWith(`${arrayPath}.`));
     if (condition === undefined) return undefined;
     const probe = (i: number): Document => replaceAt(doc, arrayPath.split('.'), [array[i]]);
-    if (condition.path === this.#near?.parts.join('.')) {
-      // A `$near` condition binds the matching element closest to the query point.
-      let best: { index: number; distance: number } | undefined;
-      for (let i = 0; i < array.length; i++) {
-        const distance = this.nearDistance(probe(i));
-        if (condition.predicate(probe(i)) && distance !== undefined && (best === undefined || distance < best.distance)) {
-          best = { index: i, distance };
-        }
-      }
-      return best?.index;
-    }
+    // After `$near`, Meteor binds `$` to the array's first element, never to the closest
+    // point (meteor/meteor#3599): distance orders documents, it does not pick elements.
+    if (condition.path === this.#near?.parts.join('.')) return array.length > 0 ? 0 : undefined;
     for (let i = 0; i < array.length; i++) {
       if (condition.predicate(probe(i))) return i;
     }
@@ -387,7 +379,21 @@ function compileWhere(value: unknown): SelectorFunction {
   if (typeof value === 'function') return value as SelectorFunction;
   if (typeof value === 'string') {
     // Meteor evaluates string `$where` clauses with the document bound both as `this` and `obj`.
-    const body = new Function('obj', `return ${value}`) as (this: Document, obj: Document) => unknown;
+    // Compiling a string needs script evaluation, which the page's default Content-Security-Policy
+    // (no 'unsafe-eval') forbids; there the clause is refused with a clear error and the policy
+    // stays strict. A function-valued `$where` needs no evaluation and works everywhere.
+    let body: (this: Document, obj: Document) => unknown;
+    try {
+      body = new Function('obj', `return ${value}`) as typeof body;
+    } catch (error) {
+      if (error instanceof EvalError) {
+        throw new MinimongoError(
+          'minimongo.bad-selector',
+          "A string $where needs script evaluation, which this page's Content-Security-Policy forbids; pass a function instead",
+        );
+      }
+      throw new MinimongoError('minimongo.bad-selector', `$where string does not compile: ${(error as Error).message}`);
+    }
     return function where(this: Document, doc: Document) {
       return body.call(this, doc);
     };

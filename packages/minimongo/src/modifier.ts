@@ -47,10 +47,17 @@ export function modifyDocument(doc: Document, modifier: unknown, options: Modify
       if (parts.some((part) => part === '')) {
         throw badModifier(`The update path '${keypath}' contains an empty field name, which is not allowed.`);
       }
-      const target = findTarget(result, parts, NO_CREATE.has(operator), keypath);
+      const noCreate = NO_CREATE.has(operator);
+      if (!noCreate) assertWritablePath(parts);
+      const target = findTarget(result, parts, noCreate, keypath);
       const field = parts[parts.length - 1] as string;
       apply(target, field, operand, { keypath, doc: result, options });
     }
+  }
+  if ('_id' in doc && !valuesEqual(doc._id, result._id)) {
+    throw badModifier(
+      `After applying the update to the document {_id: ${JSON.stringify(String(doc._id))} , ...}, the (immutable) field '_id' was found to have been altered to _id: ${JSON.stringify(String(result._id))}`,
+    );
   }
   return result;
 }
@@ -67,7 +74,7 @@ function replaceDocument(doc: Document, replacement: Document): Document {
   return '_id' in doc ? { _id: doc._id, ...copy } : copy;
 }
 
-/** Meteor refuses stored keys that start with `$` or contain `.`. */
+/** Meteor refuses stored keys that start with `$`, contain `.` or contain a null byte. */
 export function assertValidFieldNames(value: unknown, code: MinimongoErrorCode = 'minimongo.bad-modifier'): void {
   if (Array.isArray(value)) {
     for (const element of value) assertValidFieldNames(element, code);
@@ -75,10 +82,23 @@ export function assertValidFieldNames(value: unknown, code: MinimongoErrorCode =
   }
   if (!isPlainObject(value)) return;
   for (const [key, inner] of Object.entries(value)) {
-    if (key.startsWith('$')) throw new MinimongoError(code, `Key ${key} must not start with '$'`);
-    if (key.includes('.')) throw new MinimongoError(code, `Key ${key} must not contain '.'`);
+    assertValidFieldName(key, code);
     assertValidFieldNames(inner, code);
   }
+}
+
+function assertValidFieldName(key: string, code: MinimongoErrorCode): void {
+  if (key.startsWith('$')) throw new MinimongoError(code, `Key ${key} must not start with '$'`);
+  if (key.includes('.')) throw new MinimongoError(code, `Key ${key} must not contain '.'`);
+  if (key.includes('\0')) throw new MinimongoError(code, `Key ${key} must not contain null bytes`);
+}
+
+/**
+ * The parts of a path an operator writes to become stored keys, so they obey the stored-key
+ * rules (the positional `$` is resolved before this check).
+ */
+function assertWritablePath(parts: readonly string[]): void {
+  for (const part of parts) assertValidFieldName(part, 'minimongo.bad-modifier');
 }
 
 function resolvePositional(parts: string[], doc: Document, matcher: Matcher | undefined): string[] {
@@ -110,12 +130,14 @@ function findTarget(doc: Document, parts: string[], noCreate: boolean, keypath: 
       if (noCreate && index >= node.length) return undefined;
       padArray(node, index);
     }
+    // In an array a numeric part names an index, whatever its spelling ('01' is element 1).
+    const key = Array.isArray(node) ? String(Number(part)) : part;
     const container = node as Record<string, unknown>;
-    let next = container[part];
+    let next = container[key];
     if (next === undefined) {
       if (noCreate) return undefined;
       next = {};
-      container[part] = next;
+      container[key] = next;
     } else if (!Array.isArray(next) && !isPlainObject(next)) {
       // Only a missing field is created; an explicit null (or scalar) cannot be traversed.
       if (noCreate) return undefined;
@@ -166,12 +188,18 @@ function numericUpdate(name: '$inc' | '$mul', combine: (current: number, operand
   };
 }
 
-function boundUpdate(keepNew: (comparison: number) => boolean): ApplyFn {
+/**
+ * `$min`/`$max` as Meteor's minimongo defines them: numbers only, on both sides. (The MongoDB
+ * server compares any two values in BSON order; minimongod does that.)
+ */
+function boundUpdate(name: '$min' | '$max', keepNew: (current: number, operand: number) => boolean): ApplyFn {
   return (target, field, operand, { keypath }) => {
+    if (typeof operand !== 'number') throw badModifier(`Modifier ${name} allowed for numbers only`, keypath);
     const current = readField(target, field);
-    if (current === undefined || keepNew(compareValues(operand, current))) {
-      writeField(target, field, cloneValue(operand), keypath);
+    if (current !== undefined && typeof current !== 'number') {
+      throw badModifier(`Cannot apply ${name} modifier to non-number`, keypath);
     }
+    if (current === undefined || keepNew(current, operand)) writeField(target, field, operand, keypath);
   };
 }
 
@@ -190,8 +218,8 @@ function arrayAt(target: Container | undefined, field: string, operator: string,
 const OPERATORS = {
   $inc: numericUpdate('$inc', (a, b) => a + b),
   $mul: numericUpdate('$mul', (a, b) => a * b),
-  $min: boundUpdate((d) => d < 0),
-  $max: boundUpdate((d) => d > 0),
+  $min: boundUpdate('$min', (current, operand) => operand < current),
+  $max: boundUpdate('$max', (current, operand) => operand > current),
   $set: (target, field, operand, { keypath }) => {
     assertValidFieldNames(operand);
     writeField(target, field, cloneValue(operand), keypath);
@@ -227,6 +255,7 @@ const OPERATORS = {
   },
   $pushAll: (target, field, operand, { keypath }) => {
     if (!Array.isArray(operand)) throw badModifier('Modifier $pushAll/pullAll allowed for arrays only', keypath);
+    assertValidFieldNames(operand);
     const array = arrayAt(target, field, '$pushAll', keypath, true) as unknown[];
     array.push(...cloneValue(operand));
   },
@@ -266,6 +295,7 @@ const OPERATORS = {
   },
   $rename: (target, field, operand, { keypath, doc }) => {
     if (typeof operand !== 'string') throw badModifier('$rename target must be a string', keypath);
+    if (operand.includes('\0')) throw badModifier("The 'to' field for $rename cannot contain an embedded null byte", keypath);
     if (operand === keypath) throw badModifier('$rename source must differ from target', keypath);
     if (Array.isArray(target)) throw badModifier('$rename source field invalid', keypath);
     if (target === undefined || !(field in target)) return;
@@ -273,6 +303,7 @@ const OPERATORS = {
     delete target[field];
     const targetParts = operand.split('.');
     if (targetParts.some((part) => part === '')) throw badModifier('$rename target field invalid', keypath);
+    assertWritablePath(targetParts);
     const destination = findTarget(doc, targetParts, false, operand, true);
     if (Array.isArray(destination)) throw badModifier('$rename target field invalid', keypath);
     writeField(destination, targetParts[targetParts.length - 1] as string, value, operand);
@@ -300,7 +331,9 @@ function pushEach(array: unknown[], spec: Document, keypath: string): void {
     if (typeof position !== 'number' || !Number.isInteger(position)) {
       throw badModifier('$position must be a numeric value', keypath);
     }
-    const at = position < 0 ? Math.max(0, array.length + position) : Math.min(position, array.length);
+    // Meteor's minimongo refuses a negative $position (MongoDB ≥ 3.6 counts it from the end).
+    if (position < 0) throw badModifier('$position in $push must be zero or positive', keypath);
+    const at = Math.min(position, array.length);
     array.splice(at, 0, ...values);
   }
 

@@ -20,6 +20,7 @@ export const ERROR_CODES = {
   NamespaceExists: 48,
   MaxTimeMSExpired: 50,
   DollarPrefixedFieldName: 52,
+  NotSingleValueField: 54,
   CommandNotFound: 59,
   ImmutableField: 66,
   InvalidOptions: 72,

@@ -10,7 +10,7 @@ import * as queryOperators from 'mingo/operators/query';
 import * as windowOperators from 'mingo/operators/window';
 import { Query } from 'mingo/query';
 import type { Options } from 'mingo/types';
-import { bsonTypeOf, canonicalKey, compareValues, isPlainDocument, normaliseNumbers, restoreNumberTypes } from './bson-value';
+import { bsonTypeOf, canonicalKey, compareValues, isPlainDocument, normaliseNumbers, restoreNumberTypes, valuesEqual } from './bson-value';
 import { valueAtPath } from './document-path';
 import { CommandError } from './errors';
 import { validateFilter } from './filter-validation';
@@ -190,6 +190,8 @@ export function applyOperatorUpdate(doc: Document, update: Document, options: { 
     modifier[op] = { ...fields };
   }
   dropPathsBeyondStorageDepth(modifier);
+  settleIdSet(doc, modifier);
+  canonicaliseArrayIndices(doc, modifier);
   const paths = new Map<string, string>();
   for (const [op, fields] of Object.entries(modifier)) {
     for (const path of Object.keys(fields as Document)) {
@@ -220,6 +222,52 @@ export function applyOperatorUpdate(doc: Document, update: Document, options: { 
     }
   }
   return restoreNumberTypes(doc, working) as Document;
+}
+
+/**
+ * `$set` (or `$setOnInsert`) of `_id` to the value it already has changes nothing and MongoDB
+ * accepts it; a different value violates `_id`'s immutability (also when an upsert's query
+ * pinned the `_id`).
+ */
+function settleIdSet(doc: Document, modifier: Document): void {
+  const set = modifier['$set'] as Document | undefined;
+  if (set === undefined || !('_id' in set) || doc['_id'] === undefined) return;
+  if (!valuesEqual(set['_id'], doc['_id'])) {
+    throw new CommandError('ImmutableField', "Performing an update on the path '_id' would modify the immutable field '_id'");
+  }
+  delete set['_id'];
+  if (Object.keys(set).length === 0) delete modifier['$set'];
+}
+
+/**
+ * MongoDB reads a numeric path part that meets an array as a base-10 index, leading zeros and
+ * all (`a.01` is element 1); the engine below would take `01` for a field name and change
+ * nothing. Such parts are rewritten to the plain index wherever the document holds an array.
+ */
+function canonicaliseArrayIndices(doc: Document, modifier: Document): void {
+  for (const [op, fields] of Object.entries(modifier)) {
+    const spec = fields as Document;
+    if (!Object.keys(spec).some((path) => /(^|\.)0\d/.test(path))) continue;
+    const rewritten: Document = {};
+    for (const [path, value] of Object.entries(spec)) rewritten[canonicalIndexPath(doc, path)] = value;
+    modifier[op] = rewritten;
+  }
+}
+
+function canonicalIndexPath(doc: Document, path: string): string {
+  const parts = path.split('.');
+  let node: unknown = doc;
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i] as string;
+    if (Array.isArray(node) && /^\d{1,15}$/.test(part)) {
+      const index = Number(part);
+      parts[i] = String(index);
+      node = node[index];
+    } else {
+      node = isPlainDocument(node) ? node[part] : undefined;
+    }
+  }
+  return parts.join('.');
 }
 
 /** Operators that only remove or shrink what is already at a path (never create it). */

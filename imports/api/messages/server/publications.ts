@@ -5,7 +5,7 @@ import { parsePublicationArgs } from '../../channels/server/publications';
 import { publishWhileMember } from '../../channels/server/publish-while-member';
 import type { PublicationHandle } from '../../channels/server/publish-while-member';
 import { requireUserId } from '../../channels/access';
-import { MAX_MESSAGE_LIMIT, MESSAGE_FIELDS, MESSAGE_PAGE, Messages } from '../collection';
+import { MAX_MESSAGE_LIMIT, MAX_PINS_PER_CHANNEL, MESSAGE_FIELDS, MESSAGE_PAGE, Messages } from '../collection';
 import { locateReadableMessage } from '../locate-message';
 import { aroundSchema } from '../schema';
 
@@ -13,6 +13,7 @@ const channelPageSchema = new SimpleSchema({
   channelId: { type: String, regEx: ID_PATTERN },
   limit: { type: SimpleSchema.Integer, min: 1, max: MAX_MESSAGE_LIMIT, optional: true },
 });
+const channelSchema = new SimpleSchema({ channelId: { type: String, regEx: ID_PATTERN } });
 const threadSchema = new SimpleSchema({ channelId: { type: String, regEx: ID_PATTERN }, threadId: { type: String, regEx: ID_PATTERN } });
 
 export function registerMessagePublications(): void {
@@ -24,6 +25,17 @@ export function registerMessagePublications(): void {
     const { channelId, limit = MESSAGE_PAGE } = parsePublicationArgs<{ channelId: string; limit?: number }>(channelPageSchema, raw);
     await publishWhileMember(this, channelId, 'messages', () =>
       Messages.find({ channelId, threadId: null }, { fields: MESSAGE_FIELDS, sort: { createdAt: -1 }, limit }),
+    );
+  });
+
+  /**
+   * A channel's pinned messages (replies included), newest pin first, live as pins come and go;
+   * members only, withdrawn live like the channel publication.
+   */
+  Meteor.publish('messages.pinned', async function (this: PublicationHandle, raw: unknown) {
+    const { channelId } = parsePublicationArgs<{ channelId: string }>(channelSchema, raw);
+    await publishWhileMember(this, channelId, 'messages', () =>
+      Messages.find({ channelId, pinnedAt: { $type: 'date' } }, { fields: MESSAGE_FIELDS, sort: { pinnedAt: -1 }, limit: MAX_PINS_PER_CHANNEL }),
     );
   });
 

@@ -5,10 +5,11 @@ import { collectionName, documentArray, optionalBoolean, optionalDocument, optio
 import type { CollectionStore, DocRecord } from '../collection-store';
 import { CommandError, toCommandError } from '../errors';
 import { applyOperatorUpdate, applyPipelineUpdate, cloneDocument, compileFilter, compileSort, isOperatorUpdate, projectDocument, validateReplacement } from '../query-engine';
-import { checkPathDepth, checkUpdatedDepth } from '../nesting-depth';
+import { checkUpdatedDepth } from '../nesting-depth';
 import { prepareForInsert } from '../server-state';
 import { describeUpdate } from '../update-description';
 import { toTimestamp } from '../logical-clock';
+import { upsertSeed } from '../upsert-seed';
 
 type WriteErrors = Array<Record<string, unknown>>;
 
@@ -92,32 +93,6 @@ function computeUpdatedVersion(ctx: CommandContext, doc: Document, spec: UpdateS
   return { _id: doc['_id'], ...replacement };
 }
 
-/** Fields of the query that are equalities seed an upserted document, as MongoDB does. */
-function upsertSeed(q: Document): Document {
-  const seed: Document = {};
-  for (const [key, value] of Object.entries(q)) {
-    if (key.startsWith('$')) continue;
-    if (isPlainDocument(value) && Object.keys(value).some((k) => k.startsWith('$'))) {
-      if ('$eq' in value) setPath(seed, key, value['$eq']);
-      continue;
-    }
-    setPath(seed, key, value);
-  }
-  return seed;
-}
-
-function setPath(doc: Document, path: string, value: unknown): void {
-  // The seed is copied recursively before the update applies: its depth is bounded first.
-  checkPathDepth(path);
-  const parts = path.split('.');
-  let current = doc;
-  for (const part of parts.slice(0, -1)) {
-    if (!isPlainDocument(current[part])) current[part] = {};
-    current = current[part] as Document;
-  }
-  current[parts[parts.length - 1] as string] = value;
-}
-
 function matchingRecords(store: CollectionStore | undefined, q: Document, sort?: Document): DocRecord[] {
   const matcher = compileFilter(q);
   const sorter = compileSort(sort);
@@ -138,6 +113,10 @@ export function runUpdate(ctx: CommandContext, coll: string, spec: UpdateSpec, s
     const store = state.ensureCollection(ctx.db, coll);
     const seed = upsertSeed(spec.q);
     const built = updatedVersion(ctx, seed, spec, true);
+    // An `_id` the query pins is the new document's; the update may repeat it, never change it.
+    if (seed['_id'] !== undefined && !valuesEqual(built['_id'], seed['_id'])) {
+      throw new CommandError('ImmutableField', "After applying the update, the (immutable) field '_id' was found to have been altered");
+    }
     const doc = state.insertDocument(store, built);
     return { matched: 0, modified: 0, upsertedId: doc['_id'], after: doc };
   }
