@@ -31,7 +31,11 @@ App.launchScreens({
 });
 
 App.setPreference('BackgroundColor', '0xff0b1026');
+// The status bar takes the sidebar's colour with light icons (cordova-android 15 and
+// cordova-ios 8 read StatusBarBackgroundColor themselves); the page keeps clear of it.
 App.setPreference('StatusBarOverlaysWebView', 'false');
+App.setPreference('StatusBarBackgroundColor', '#1d1b2e');
+App.setPreference('StatusBarStyle', 'lightcontent');
 App.setPreference('Orientation', 'default');
 App.setPreference('AndroidWindowSplashScreenBackground', '#0b1026', 'android');
 

@@ -20,6 +20,7 @@ await import('/imports/api/users/users.test');
 await import('/imports/api/files/files.test');
 await import('/imports/api/files/server/upload-quota.test');
 await import('/imports/api/server/stats-access.test');
+await import('/imports/api/server/metrics-access.test');
 await import('/imports/api/server/rate-limits.test');
 // Last: it floods every method and publication, so it must not eat other tests' rate-limit budgets.
 await import('/imports/api/server/client-input.test');

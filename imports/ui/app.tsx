@@ -2,11 +2,18 @@ import { AuthPage } from '/imports/ui/pages/auth-page';
 import { WorkspacePage } from '/imports/ui/pages/workspace-page';
 import { useRoute } from '/imports/ui/hooks/use-route';
 import { useSession } from '/imports/ui/hooks/use-session';
+import { useServerReach } from '/imports/ui/hooks/use-server-reach';
+import { UnreachableScreen } from '/imports/ui/components/unreachable-screen';
 
-/** Signed out: the auth page. Signed in: the workspace. While a stored login resumes: a splash. */
+/**
+ * Signed out: the auth page. Signed in: the workspace. While a stored login resumes: a splash.
+ * A server never reached: the unreachable screen, whatever the session.
+ */
 export function App() {
   const session = useSession();
+  const reach = useServerReach();
   const [route, navigate] = useRoute();
+  if (reach.state === 'unreachable') return <UnreachableScreen retryAt={reach.retryAt} />;
   // A resuming login already knows the stored user id (as in Meteor) but not the user yet.
   if (session.state === 'logging-in' && session.user === null) {
     return (

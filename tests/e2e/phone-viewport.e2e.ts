@@ -82,4 +82,65 @@ describe('a phone-sized viewport is usable (screenshots kept in test-results/)',
     await hit.waitFor();
     assert.ok(await withinViewport(hit), 'the opened message is on screen');
   });
+
+  it('the browser\'s back (the system back gesture) closes a full-screen panel and stays in the channel', async () => {
+    const hash = await phone.page.evaluate(() => location.hash);
+    await phone.page.getByRole('button', { name: /^Channel details/ }).tap();
+    const panel = phone.page.getByRole('complementary', { name: 'Channel details' });
+    await panel.waitFor();
+    await phone.page.goBack();
+    await panel.waitFor({ state: 'detached' });
+    assert.equal(await phone.page.evaluate(() => location.hash), hash, 'still in the same channel');
+    assert.ok(await withinViewport(phone.composer()));
+    // Closed with its own button, the panel leaves no entry behind: back then leaves the channel view as before.
+    await phone.page.getByRole('button', { name: /^Channel details/ }).tap();
+    await panel.waitFor();
+    await phone.page.getByRole('button', { name: 'Close channel details' }).tap();
+    await panel.waitFor({ state: 'detached' });
+    await phone.page.waitForFunction(() => (history.state as { perseidLayer?: unknown } | null)?.perseidLayer === undefined);
+  });
+
+  it('the on-screen keyboard does not cover the composer (the visual viewport shrinks; a stand-in plays the keyboard)', async () => {
+    // Headless Chromium has no on-screen keyboard; this stand-in for window.visualViewport shrinks
+    // as an iOS keyboard makes it shrink, the layout viewport staying as it was.
+    const keyboardPhone = await ChatUser.open(browser, (await sharedApp()).url, {
+      label: 'keyboard-phone',
+      context: { viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 2 },
+      prepare: async (context) => {
+        // A string, not a function: the test's compiler would wrap named functions in helpers the page lacks.
+        await context.addInitScript({
+          content: `(() => {
+            let covered = 0;
+            const viewport = Object.defineProperties(new EventTarget(), {
+              height: { get: () => window.innerHeight - covered },
+              width: { get: () => window.innerWidth },
+              offsetTop: { value: 0 },
+              offsetLeft: { value: 0 },
+              scale: { value: 1 },
+            });
+            Object.defineProperty(window, 'visualViewport', { configurable: true, get: () => viewport });
+            window.showKeyboard = (px) => {
+              covered = px;
+              viewport.dispatchEvent(new Event('resize'));
+            };
+          })();`,
+        });
+      },
+    });
+    try {
+      await keyboardPhone.signUp(uniqueName('kim'), 'kim-password-1', 'Kim Keys');
+      await keyboardPhone.composer().tap();
+      await keyboardPhone.page.evaluate(() => (window as unknown as { showKeyboard(px: number): void }).showKeyboard(336));
+      const visibleBottom = PHONE.height - 336;
+      await keyboardPhone.page.waitForFunction((bottom) => {
+        const send = document.querySelector('button[aria-label="Send message"]');
+        return send !== null && send.getBoundingClientRect().bottom <= bottom;
+      }, visibleBottom);
+      const composer = await keyboardPhone.composer().boundingBox();
+      assert.ok(composer !== null && composer.y + composer.height <= visibleBottom + 0.5, 'the composer sits above the keyboard');
+      await keyboardPhone.page.screenshot({ path: artifactPath('phone-keyboard.png') });
+    } finally {
+      await keyboardPhone.close();
+    }
+  });
 });

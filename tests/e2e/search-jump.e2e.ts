@@ -192,7 +192,7 @@ describe('a search result opens the exact message, with its neighbours, both way
   it('a mention arriving while reading back keeps the channel unread until the reader returns to the live end', async () => {
     const membership = { _id: `${channel}:${readerId}` };
     await db.collection('memberships').updateOne(membership as never, { $inc: { unread: 1, mentions: 1 } });
-    await reader.page.getByRole('link', { name: `Channel ${channel}, 1 unread, 1 mentions` }).waitFor();
+    await reader.page.getByRole('link', { name: `Channel ${channel} 1 mentions, 1 unread` }).waitFor();
     // Longer than the open channel's mark-as-read delay, measured by the page's own timers.
     await reader.page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 1500)));
     const stored = await db.collection<{ unread: number; mentions: number }>('memberships').findOne(membership as never);

@@ -46,7 +46,7 @@ describe('channel directory, unread and mention badges, staying signed in', func
     await uma.send(`first news ${uniqueName('m')}`);
     await uma.send(`hey @${vic.username} look at this`);
     await uma.waitForDelivered('look at this');
-    await vic.page.getByRole('link', { name: `Channel ${channel}, 2 unread, 1 mentions` }).waitFor();
+    await vic.page.getByRole('link', { name: `Channel ${channel} 1 mentions, 2 unread` }).waitFor();
     await vic.page.waitForFunction(() => document.title === '(2) Perseid');
 
     await vic.openChannel(channel);

@@ -12,6 +12,7 @@ const PATHS = {
   paperclip: 'M21.44 11.05 12.25 20.24a6 6 0 0 1-8.49-8.49l9.19-9.19a4 4 0 0 1 5.66 5.66l-9.2 9.19a2 2 0 0 1-2.83-2.83l8.49-8.48',
   lock: 'M5 11h14v10H5zM8 11V7a4 4 0 0 1 8 0v4',
   hash: 'M4 9h16M4 15h16M10 3 8 21M16 3l-2 18',
+  pin: 'M12 17v5M9 3h6l-1 7 4 4H6l4-4z',
 } as const;
 
 export type IconName = keyof typeof PATHS;

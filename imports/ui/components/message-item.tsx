@@ -1,5 +1,5 @@
 import { memo, useState } from 'react';
-import { editMessage, removeMessage, toggleReaction } from '/imports/api/messages/methods';
+import { editMessage, pinMessage, removeMessage, toggleReaction } from '/imports/api/messages/methods';
 import type { Message } from '/imports/api/messages/collection';
 import { reactionList } from '/imports/api/messages/reaction-list';
 import { isInlineImage } from '/imports/api/files/collection';
@@ -62,6 +62,7 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
   const [draft, setDraft] = useState(message.text);
   const [error, setError] = useState<string | null>(null);
   const own = message.userId === selfId;
+  const pinned = message.pinnedAt instanceof Date;
   const fail = (e: unknown): void => setError(((e as { reason?: unknown }).reason as string | undefined) ?? 'That did not work');
 
   const saveEdit = (): void => {
@@ -74,7 +75,7 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
   const reactions = reactionList(message.reactions);
   return (
     <article
-      className={`message${startsGroup ? ' group-start' : ''}${delivery !== 'sent' ? ` delivery-${delivery}` : ''}${message.mentionIds?.includes(selfId) ? ' mentions-me' : ''}${targeted ? ' is-target' : ''}`}
+      className={`message${startsGroup ? ' group-start' : ''}${pinned ? ' is-pinned' : ''}${delivery !== 'sent' ? ` delivery-${delivery}` : ''}${message.mentionIds?.includes(selfId) ? ' mentions-me' : ''}${targeted ? ' is-target' : ''}`}
       aria-current={targeted ? 'location' : undefined}
       aria-label={`${displayName(author)} at ${timeOf(message.createdAt)}`}
       data-message-id={message._id}
@@ -86,6 +87,11 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
             <span className="author">{displayName(author)}</span>
             <time dateTime={message.createdAt.toISOString()}>{timeOf(message.createdAt)}</time>
           </header>
+        )}
+        {pinned && (
+          <div className="pinned-mark">
+            <Icon name="pin" size={12} /> Pinned{message.pinnedBy ? ` by ${nameOf(message.pinnedBy)}` : ''}
+          </div>
         )}
         {editing ? (
           <div className="edit-box">
@@ -178,6 +184,9 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
               <Icon name="thread" size={16} />
             </button>
           )}
+          <button type="button" className="icon-btn" aria-label={pinned ? 'Unpin message' : 'Pin message'} title={pinned ? 'Unpin' : 'Pin to channel'} aria-pressed={pinned} onClick={() => pinMessage.callAsync({ messageId: message._id, pinned: !pinned }).catch(fail)}>
+            <Icon name="pin" size={16} />
+          </button>
           {own && (
             <button type="button" className="icon-btn" aria-label="Edit message" title="Edit" onClick={() => (setDraft(message.text), setEditing(true))}>
               <Icon name="edit" size={16} />

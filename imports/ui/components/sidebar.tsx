@@ -18,7 +18,10 @@ function ChannelLink({ entry, current, onOpen }: { readonly entry: ChannelEntry;
   const presence = usePresenceOf(entry.otherUserId);
   const { channel } = entry;
   const icon = channel.kind === 'public' ? <Icon name="hash" size={14} /> : channel.kind === 'private' ? <Icon name="lock" size={14} /> : null;
-  const accessible = `${channel.kind === 'direct' ? 'Direct message with ' : 'Channel '}${entry.label}${unread > 0 ? `, ${unread} unread` : ''}${mentions > 0 ? `, ${mentions} mentions` : ''}`;
+  // The badge's number follows the name as it does on screen, so the name holds the visible
+  // text in order (WCAG 2.5.3): "Channel dev 3 unread", "Channel dev 1 mentions, 3 unread".
+  const counts = mentions > 0 ? ` ${mentions} mentions${unread > 0 ? `, ${unread} unread` : ''}` : unread > 0 ? ` ${unread} unread` : '';
+  const accessible = `${channel.kind === 'direct' ? 'Direct message with ' : 'Channel '}${entry.label}${counts}`;
   return (
     <li>
       <a
@@ -34,6 +37,7 @@ function ChannelLink({ entry, current, onOpen }: { readonly entry: ChannelEntry;
       >
         {icon !== null ? <span className="nav-icon" aria-hidden="true">{icon}</span> : <PresenceDot state={presence} label={entry.label} />}
         <span className="nav-label">{entry.label}</span>
+        {/* A space between name and badge: without it the visible text reads "dev3". */}{' '}
         {mentions > 0 ? (
           <span className="badge badge-mention" aria-hidden="true">
             {mentions}

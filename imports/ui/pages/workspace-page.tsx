@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
+import { Meteor } from 'meteor/meteor';
 import { useSubscribe, useTracker } from 'meteor/react-meteor-data';
 import type { ChannelSummary } from '/imports/api/channels/collection';
 import { GENERAL_CHANNEL_ID } from '/imports/api/channels/collection';
@@ -11,6 +12,7 @@ import { MessageList } from '/imports/ui/components/message-list';
 import { DetailsPanel } from '/imports/ui/components/details-panel';
 import { DirectoryPanel } from '/imports/ui/components/directory-panel';
 import { NewDirectPanel } from '/imports/ui/components/new-direct-panel';
+import { PinnedPanel } from '/imports/ui/components/pinned-panel';
 import { ProfilePanel } from '/imports/ui/components/profile-panel';
 import { QuickSwitcher } from '/imports/ui/components/quick-switcher';
 import { SearchPanel } from '/imports/ui/components/search-panel';
@@ -23,6 +25,7 @@ import { useMessageFocus } from '/imports/ui/hooks/use-message-focus';
 import type { MessageFocus } from '/imports/ui/hooks/use-message-focus';
 import type { ChannelEntry } from '/imports/ui/hooks/use-channels';
 import { useAwayReporting, usePresenceOf } from '/imports/ui/hooks/use-presence';
+import { useBackCloses } from '/imports/ui/hooks/use-back-closes';
 import { useConnection } from '/imports/ui/hooks/use-session';
 import type { Session } from '/imports/ui/hooks/use-session';
 
@@ -33,6 +36,7 @@ type PanelState =
   | { kind: 'directory' }
   | { kind: 'new-direct' }
   | { kind: 'search' }
+  | { kind: 'pinned' }
   | { kind: 'profile' };
 
 function ConnectionBadge() {
@@ -45,7 +49,13 @@ function ConnectionBadge() {
   );
 }
 
-function ChannelHeader({ entry, onDetails, onSearch, onMenu }: { readonly entry: ChannelEntry; readonly onDetails: () => void; readonly onSearch: () => void; readonly onMenu: () => void }) {
+function ChannelHeader({ entry, onDetails, onSearch, onPinned, onMenu }: {
+  readonly entry: ChannelEntry;
+  readonly onDetails: () => void;
+  readonly onSearch: () => void;
+  readonly onPinned: () => void;
+  readonly onMenu: () => void;
+}) {
   const { channel } = entry;
   const presence = usePresenceOf(entry.otherUserId);
   return (
@@ -62,6 +72,9 @@ function ChannelHeader({ entry, onDetails, onSearch, onMenu }: { readonly entry:
         <div className="channel-topic muted">{channel.kind === 'direct' ? (entry.otherUserId !== undefined ? presence : `${channel.memberCount} people`) : channel.topic || 'No topic yet'}</div>
       </div>
       <div className="header-actions">
+        <button type="button" className="icon-btn" aria-label="Pinned messages" title="Pinned messages" onClick={onPinned}>
+          <Icon name="pin" />
+        </button>
         <button type="button" className="icon-btn" aria-label="Search messages" title="Search" onClick={onSearch}>
           <Icon name="search" />
         </button>
@@ -93,6 +106,9 @@ export function WorkspacePage({ session, channelId, messageId, navigate }: {
   const [panel, setPanel] = useState<PanelState>({ kind: 'none' });
   const [navOpen, setNavOpen] = useState(false);
   const [switcherOpen, setSwitcherOpen] = useState(false);
+  // A panel covering the screen (a phone, or the app on one) is a screen of its own: back closes it.
+  useBackCloses(panel.kind !== 'none' && (Meteor.isCordova || window.matchMedia(PANEL_COVERS_CONVERSATION).matches), () => setPanel({ kind: 'none' }));
+  useBackCloses(navOpen, () => setNavOpen(false));
   const current = all.find((e) => e.channel._id === channelId) ?? all.find((e) => e.channel._id === GENERAL_CHANNEL_ID) ?? all[0];
   const me = session.user;
   const selfNames = useMemo(() => [me?.username?.toLowerCase() ?? ''], [me?.username]);
@@ -115,7 +131,7 @@ export function WorkspacePage({ session, channelId, messageId, navigate }: {
   const open = (id: string): void => {
     navigate(`#/c/${id}`);
     setNavOpen(false);
-    setPanel((p) => (p.kind === 'thread' || p.kind === 'details' ? { kind: 'none' } : p));
+    setPanel((p) => (p.kind === 'thread' || p.kind === 'details' || p.kind === 'pinned' ? { kind: 'none' } : p));
   };
   /** Bumped when the message the URL already names is opened again (the same hash is no navigation). */
   const [visit, setVisit] = useState(0);
@@ -195,6 +211,7 @@ export function WorkspacePage({ session, channelId, messageId, navigate }: {
             canManage={canManage}
             onDetails={() => setPanel({ kind: 'details' })}
             onSearch={() => setPanel({ kind: 'search' })}
+            onPinned={() => setPanel({ kind: 'pinned' })}
             onMenu={() => setNavOpen(true)}
             onOpenThread={(threadId) => setPanel({ kind: 'thread', threadId, focusId: null })}
             focus={messageId !== null && focus.kind === 'located' && focus.channelId !== current.channel._id ? { kind: 'locating', messageId } : focus}
@@ -228,6 +245,7 @@ function ChannelView(props: {
   readonly canManage: boolean;
   readonly onDetails: () => void;
   readonly onSearch: () => void;
+  readonly onPinned: () => void;
   readonly onMenu: () => void;
   readonly onOpenThread: (threadId: string) => void;
   readonly focus: MessageFocus;
@@ -240,7 +258,7 @@ function ChannelView(props: {
   const placeholder = channel.kind === 'direct' ? `Message ${entry.label}` : `Message #${channel.name}`;
   return (
     <>
-      <ChannelHeader entry={entry} onDetails={props.onDetails} onSearch={props.onSearch} onMenu={props.onMenu} />
+      <ChannelHeader entry={entry} onDetails={props.onDetails} onSearch={props.onSearch} onPinned={props.onPinned} onMenu={props.onMenu} />
       {focus.kind === 'missing' && (
         <p className="open-message-error" role="alert">
           {focus.reason}
@@ -295,6 +313,8 @@ function PanelView({ panel, current, selfId, selfNames, canManage, isAdmin, me, 
       return <NewDirectPanel selfId={selfId} onClose={onClose} onOpen={onOpen} />;
     case 'search':
       return <SearchPanel onClose={onClose} onOpenMessage={onOpenMessage} />;
+    case 'pinned':
+      return liveChannel === undefined ? null : <PinnedPanel key={liveChannel._id} channel={liveChannel} readOnly={liveChannel.archived} onClose={onClose} onOpenMessage={onOpenMessage} />;
     case 'profile':
       return me === null ? null : <ProfilePanel user={me} onClose={onClose} />;
     default:

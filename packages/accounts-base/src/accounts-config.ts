@@ -10,6 +10,10 @@ export interface AccountsConfig {
   passwordEnrollTokenExpirationInDays: number;
   /** Send a verification email when a user signs up with an email address. */
   sendVerificationEmail: boolean;
+  /** accounts-passwordless: hours a mailed login code stays valid. */
+  loginTokenExpirationHours: number;
+  /** accounts-passwordless: hex digits of a mailed login code. */
+  tokenSequenceLength: number;
 }
 
 export const DEFAULT_ACCOUNTS_CONFIG: Readonly<AccountsConfig> = Object.freeze({
@@ -19,6 +23,8 @@ export const DEFAULT_ACCOUNTS_CONFIG: Readonly<AccountsConfig> = Object.freeze({
   passwordResetTokenExpirationInDays: 3,
   passwordEnrollTokenExpirationInDays: 30,
   sendVerificationEmail: false,
+  loginTokenExpirationHours: 1,
+  tokenSequenceLength: 6,
 });
 
 const CONFIG_KEYS = new Set<string>(Object.keys(DEFAULT_ACCOUNTS_CONFIG));
@@ -39,8 +45,6 @@ const IGNORED_METEOR_KEYS = new Set<string>([
   'clientStorage',
   'defaultFieldSelector',
   'collection',
-  'loginTokenExpirationHours',
-  'tokenSequenceLength',
 ]);
 
 /** Types and checks an `Accounts.config` argument; unknown keys are mistakes, as in Meteor. */
@@ -75,6 +79,11 @@ export function parseAccountsConfig(raw: unknown, warn: (message: string) => voi
         }
         out.loginExpirationInDays = value as number | null;
         break;
+      case 'tokenSequenceLength':
+        if (!(typeof value === 'number' && Number.isInteger(value) && value >= 6 && value <= 64)) throw new TypeError(`Accounts.config: ${key} must be an integer from 6 to 64`);
+        out[configKey] = value;
+        break;
+      case 'loginTokenExpirationHours':
       case 'passwordResetTokenExpirationInDays':
       case 'passwordEnrollTokenExpirationInDays':
         if (!(typeof value === 'number' && value > 0)) throw new TypeError(`Accounts.config: ${key} must be a positive number`);

@@ -2,7 +2,8 @@ import type { AccountsServer } from './accounts-server';
 import { accountsErrors } from './accounts-errors';
 import { selfValidating } from './self-validating-methods';
 import type { AccountsMethodHost, AccountsPublication } from './server-ports';
-import { PUBLISHED_USER_FIELDS } from './user-document';
+import { isAutopublishEnabled } from '@perseid/ddp-server';
+import { AUTOPUBLISHED_OTHER_USER_FIELDS, PUBLISHED_USER_FIELDS } from './user-document';
 
 /**
  * The DDP surface of accounts-base, with Meteor's method names and wire formats: `login`
@@ -44,5 +45,12 @@ export function registerAccountsMethods(accounts: AccountsServer, host: Accounts
     }
     // `services` (hashes, tokens) never leaves the server: only these fields are published.
     return accounts.users.find({ _id: this.userId }, { fields: { ...PUBLISHED_USER_FIELDS } });
-  });
+  }, { is_auto: true });
+  // Meteor.users stays out of the collection-wide autopublish; with the package listed every
+  // client sees the other users' username and profile, as Meteor's accounts-base publishes them.
+  if (isAutopublishEnabled()) {
+    host.publish(null, function (this: AccountsPublication) {
+      return accounts.users.find(this.userId === null ? {} : { _id: { $ne: this.userId } }, { fields: { ...AUTOPUBLISHED_OTHER_USER_FIELDS } });
+    }, { is_auto: true });
+  }
 }

@@ -94,6 +94,8 @@ export class AccountsServer {
   private readonly onLoginFailureHook = new Hook<LoginObserver>('Accounts.onLoginFailure');
   private readonly onLogoutHook = new Hook<LogoutObserver>('Accounts.onLogout');
   private sweep: SweepState = { kind: 'idle' };
+  /** Login method calls that reached a decision, and those that failed (for the metrics endpoint). */
+  private readonly loginTally = { attempts: 0, failures: 0 };
 
   constructor(options: AccountsServerOptions) {
     this.users = options.users;
@@ -122,6 +124,11 @@ export class AccountsServer {
 
   now(): Date {
     return this.clock.now();
+  }
+
+  /** Login attempts decided since this server started, and how many failed. */
+  loginMetrics(): { attempts: number; failures: number } {
+    return { ...this.loginTally };
   }
 
   registerLoginHandler(name: string, handler: LoginHandler): void {
@@ -226,7 +233,9 @@ export class AccountsServer {
         }
       }
     }
+    this.loginTally.attempts += 1;
     if (!record.allowed || user == null) {
+      this.loginTally.failures += 1;
       record.error ??= accountsErrors.loginFailed();
       await this.notify(this.onLoginFailureHook.list(), record);
       throw record.error;

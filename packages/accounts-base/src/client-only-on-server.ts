@@ -30,6 +30,10 @@ export function loginWithToken(_token: string, _callback?: AccountsCallback): Pr
   return Promise.reject(clientOnly('loginWithToken'));
 }
 
+export function passwordlessLoginWithToken(_selector: LoginSelector, _token: string, _callback?: AccountsCallback): Promise<ClientLoginResult | undefined> {
+  return Promise.reject(clientOnly('passwordlessLoginWithToken'));
+}
+
 export function logout(_callback?: AccountsCallback): Promise<void> {
   return Promise.reject(clientOnly('logout'));
 }

@@ -1,5 +1,5 @@
 /** The method names Meteor rate-limits by default: everything that can guess a credential. */
-export const LOGIN_METHOD_NAMES: ReadonlySet<string> = new Set(['login', 'createUser', 'resetPassword', 'forgotPassword', 'verifyEmail', 'changePassword']);
+export const LOGIN_METHOD_NAMES: ReadonlySet<string> = new Set(['login', 'createUser', 'resetPassword', 'forgotPassword', 'verifyEmail', 'changePassword', 'requestLoginTokenForUser']);
 
 /** The part of DDPRateLimiter this needs. */
 export interface RuleTarget {

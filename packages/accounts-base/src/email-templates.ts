@@ -12,6 +12,13 @@ export interface AccountsEmailTemplates {
   resetPassword: EmailTemplate;
   verifyEmail: EmailTemplate;
   enrollAccount: EmailTemplate;
+  /** accounts-passwordless: the one-time login code and a link that logs in with it. */
+  sendLoginToken: LoginTokenTemplate;
+}
+
+export interface LoginTokenTemplate {
+  subject(user: UserDocument): string;
+  text(user: UserDocument, url: string, sequence: string): string;
 }
 
 /** `Accounts.urls`: the links mailed to users; Meteor's client routes use these hash paths. */
@@ -19,6 +26,8 @@ export interface AccountsUrls {
   resetPassword(token: string): string;
   verifyEmail(token: string): string;
   enrollAccount(token: string): string;
+  /** accounts-passwordless: the link that logs `selector` (an email) in with `token`. */
+  loginToken(selector: string, token: string): string;
 }
 
 function greeting(user: UserDocument): string {
@@ -41,6 +50,10 @@ export function defaultEmailTemplates(): AccountsEmailTemplates {
       subject: () => `An account has been created for you on ${templates.siteName}`,
       text: (user, url) => `${greeting(user)}\n\nTo start using the service, follow this link:\n\n${url}\n\nThanks.\n`,
     },
+    sendLoginToken: {
+      subject: () => `Your login code for ${templates.siteName}`,
+      text: (user, url, sequence) => `${greeting(user)}\n\nYour login code is: ${sequence}\n\nOr log in by following this link:\n\n${url}\n\nThe code works once, for a limited time.\n`,
+    },
   };
   return templates;
 }
@@ -51,5 +64,6 @@ export function defaultUrls(rootUrl: string): AccountsUrls {
     resetPassword: (token) => `${base}#/reset-password/${token}`,
     verifyEmail: (token) => `${base}#/verify-email/${token}`,
     enrollAccount: (token) => `${base}#/enroll-account/${token}`,
+    loginToken: (selector, token) => `${base}?loginToken=${encodeURIComponent(token)}&selector=${encodeURIComponent(selector)}`,
   };
 }

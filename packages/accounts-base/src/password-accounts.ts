@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { accountsErrors } from './accounts-errors';
 import type { AccountsServer, LoginHandlerResult, NewUserOptions } from './accounts-server';
-import { createEmailSender } from './email-sender';
+import { Email } from '@perseid/email';
 import type { EmailSender } from './email-sender';
 import { generateSecret, hashLoginToken, parseLoginToken } from './login-token';
 import { selfValidating } from './self-validating-methods';
@@ -78,7 +78,7 @@ function optionalString(raw: unknown, what: string): string | undefined {
 }
 
 /** The user selector of a password login: `{ username }`, `{ email }` or `{ id }`. */
-function parseUserSelector(raw: unknown): { username: string } | { email: string } | { id: string } {
+export function parseUserSelector(raw: unknown): { username: string } | { email: string } | { id: string } {
   if (raw !== null && typeof raw === 'object' && !Array.isArray(raw)) {
     const keys = Object.keys(raw);
     const record = raw as Record<string, unknown>;
@@ -119,7 +119,8 @@ function mailedRecords(user: UserDocument): MailedTokenRecord[] {
 export function enablePasswordAccounts(accounts: AccountsServer, options: PasswordAccountsOptions = {}): PasswordAccounts {
   const hasher = new PasswordHasher(options.argon2);
   void hasher.prepareDummy();
-  const sender = options.email ?? createEmailSender({ mailUrl: process.env.MAIL_URL });
+  // Meteor's accounts send through the email package, so its hooks and customTransport apply.
+  const sender: EmailSender = options.email ?? { sendAsync: (message) => Email.sendAsync({ ...message }), close: () => undefined };
   const emailTemplates = defaultEmailTemplates();
   const urls = defaultUrls(options.rootUrl ?? process.env.ROOT_URL ?? 'http://localhost:3000/');
   const users = accounts.users;

@@ -25,7 +25,7 @@ export interface AccountsPublication {
 export interface AccountsMethodHost {
   methods(map: Record<string, AccountsMethod>): void;
   /** `name` null: a universal publication every client receives without subscribing. */
-  publish(name: string | null, handler: (this: AccountsPublication) => unknown): void;
+  publish(name: string | null, handler: (this: AccountsPublication) => unknown, options?: { is_auto: true }): void;
 }
 
 /** Injectable clock and timers. */

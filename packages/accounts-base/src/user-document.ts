@@ -13,8 +13,20 @@ export interface MailedTokenRecord {
   reason?: 'reset' | 'enroll';
 }
 
+/** accounts-passwordless: hashes of the login codes mailed last (Meteor's shape) and wrong tries. */
+export interface PasswordlessRecord {
+  createdAt: Date;
+  /** sha-256 hex of userId + the user-level code (given out only through onCreateLoginToken). */
+  token: string;
+  /** sha-256 hex of address + the code mailed to that address. */
+  tokens: { email: string; token: string }[];
+  isNewUser?: boolean;
+  failedAttempts?: number;
+}
+
 export interface UserServices {
   password?: { argon2?: string; bcrypt?: string; reset?: MailedTokenRecord };
+  passwordless?: PasswordlessRecord;
   resume?: { loginTokens?: HashedLoginToken[] };
   email?: { verificationTokens?: MailedTokenRecord[] };
   [service: string]: unknown;
@@ -55,6 +67,9 @@ export function toPublicUser(user: UserDocument): PublicUser {
 
 /** The fields of a user's own document that reach its client. */
 export const PUBLISHED_USER_FIELDS = Object.freeze({ username: 1, emails: 1, profile: 1 } as const);
+
+/** What autopublish shows every client of the other users (Meteor's accounts-base: no emails). */
+export const AUTOPUBLISHED_OTHER_USER_FIELDS = Object.freeze({ username: 1, profile: 1 } as const);
 
 /**
  * The slice of a server Mongo.Collection the accounts system needs. Kept structural so the

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { server } from '@perseid/ddp-server';
+import express from 'express';
+import { mountMetricsRoute, server } from '@perseid/ddp-server';
 import { startMinimongod } from '@perseid/minimongod';
 import type { MinimongodHandle } from '@perseid/minimongod';
 import { MongoInternals } from '@perseid/mongo';
@@ -15,6 +16,8 @@ describe('the default Accounts (what meteor/accounts-base exports on the server)
   let http: ReturnType<typeof createServer>;
   let stream: { close(): Promise<void> };
   let url: string;
+  let metricsHttp: ReturnType<typeof createServer>;
+  let metricsUrl: string;
   const previousMongoUrl = process.env.MONGO_URL;
 
   before(async () => {
@@ -24,6 +27,11 @@ describe('the default Accounts (what meteor/accounts-base exports on the server)
     stream = server.attach(http);
     await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
     url = `ws://127.0.0.1:${(http.address() as AddressInfo).port}/websocket`;
+    const app = express();
+    mountMetricsRoute(app, { token: 'scraper-token' });
+    metricsHttp = createServer(app);
+    await new Promise<void>((resolve) => metricsHttp.listen(0, '127.0.0.1', resolve));
+    metricsUrl = `http://127.0.0.1:${(metricsHttp.address() as AddressInfo).port}/__perseid/metrics`;
     server.methods({
       async 'test.me'() {
         const user = await currentUserAsync();
@@ -35,8 +43,10 @@ describe('the default Accounts (what meteor/accounts-base exports on the server)
     Accounts.stop();
     await server.close();
     await stream.close();
-    http.closeAllConnections();
-    await new Promise<void>((resolve) => http.close(() => resolve()));
+    for (const h of [http, metricsHttp]) {
+      h.closeAllConnections();
+      await new Promise<void>((resolve) => h.close(() => resolve()));
+    }
     await MongoInternals.closeDefaultRemoteCollectionDriver();
     await mongo.stop();
     if (previousMongoUrl === undefined) delete process.env.MONGO_URL;
@@ -58,5 +68,33 @@ describe('the default Accounts (what meteor/accounts-base exports on the server)
       await client.close();
     }
     assert.throws(() => currentUserId(), /only be invoked in method calls or publications/);
+  });
+
+  async function scrape(): Promise<(name: string, labels?: string) => number> {
+    const response = await fetch(metricsUrl, { headers: { authorization: 'Bearer scraper-token' } });
+    assert.equal(response.status, 200);
+    const text = await response.text();
+    return (name, labels = '') => {
+      const line = text.split('\n').find((l) => l.startsWith(`${name}${labels} `));
+      return line === undefined ? Number.NaN : Number(line.slice(line.lastIndexOf(' ') + 1));
+    };
+  }
+
+  it('counts login attempts, failed logins and rate-limited login calls from real DDP clients', async () => {
+    startAccounts();
+    await Accounts.createUser({ username: 'metered', password: 'pw' });
+    const before = await scrape();
+    const client = await RawDdpClient.connect(url);
+    try {
+      await client.call('login', { user: { username: 'metered' }, password: await digestPassword('pw') });
+      for (let i = 0; i < 4; i++) await client.refused('login', { user: { username: 'metered' }, password: await digestPassword('bad') });
+      assert.equal((await client.refused('login', { user: { username: 'metered' }, password: await digestPassword('pw') })).error, 'too-many-requests');
+    } finally {
+      await client.close();
+    }
+    const after = await scrape();
+    assert.equal(after('perseid_login_attempts_total') - before('perseid_login_attempts_total'), 5);
+    assert.equal(after('perseid_login_failures_total') - before('perseid_login_failures_total'), 4);
+    assert.equal(after('perseid_rate_limit_refusals_total', '{kind="method"}') - before('perseid_rate_limit_refusals_total', '{kind="method"}'), 1);
   });
 });

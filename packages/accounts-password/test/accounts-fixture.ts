@@ -5,7 +5,7 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Server } from '@perseid/ddp-server';
+import { enableAutopublishPackage, Server } from '@perseid/ddp-server';
 import { startMinimongod } from '@perseid/minimongod';
 import { Mongo, RemoteCollectionDriver } from '@perseid/mongo';
 import { AccountsServer, addDefaultLoginRateLimit } from '@perseid/accounts-base';
@@ -43,6 +43,8 @@ export interface AccountsFixtureOptions {
   requestLimits?: PasswordAccountsOptions['requestLimits'];
   /** Proxies in front of the server, as HTTP_FORWARDED_COUNT (default 0: the socket's address). */
   httpForwardedCount?: number;
+  /** With the autopublish package listed (enabled on this fixture's server before any collection exists). */
+  autopublish?: boolean;
 }
 
 export async function startAccountsFixture(options: AccountsFixtureOptions = {}): Promise<AccountsFixture> {
@@ -50,9 +52,10 @@ export async function startAccountsFixture(options: AccountsFixtureOptions = {})
   const driver = new RemoteCollectionDriver(mongo.url, { log: () => undefined, changeStreamMaxAwaitMs: 100 });
   counter += 1;
   const usersName = `users_${process.pid}_${counter}`;
-  const users = new Mongo.Collection<UserDocument>(usersName, { _driver: driver });
   // The suite opens sockets faster than any browser would; the connection limits have their own tests.
   const server = new Server({ log: () => undefined, newConnectionsPerAddress: 10_000 });
+  if (options.autopublish === true) enableAutopublishPackage(server);
+  const users = new Mongo.Collection<UserDocument>(usersName, { _driver: driver, _preventAutopublish: true });
   const http = createServer((_req, res) => { res.statusCode = 404; res.end(); });
   const stream = server.attach(http, { httpForwardedCount: options.httpForwardedCount ?? 0 });
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));

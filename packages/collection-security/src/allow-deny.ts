@@ -85,6 +85,8 @@ export class AllowDenyRules {
   private readonly allows: Rule[] = [];
   private readonly denies: Rule[] = [];
   private readonly defaultTransform: ((doc: Doc) => unknown) | null;
+  /** Meteor's `_restricted`: any allow/deny call, even one naming no operation, ends `open`. */
+  private restriction: 'open' | 'restricted' = 'open';
 
   constructor(options: { transform?: ((doc: Doc) => unknown) | null } = {}) {
     this.defaultTransform = options.transform ?? null;
@@ -96,6 +98,11 @@ export class AllowDenyRules {
 
   deny<D = Doc>(options: AllowDenyOptions<D>): void {
     this.add(this.denies, options, 'deny');
+  }
+
+  /** Whether allow or deny was ever called (the insecure package then no longer applies). */
+  isRestricted(): boolean {
+    return this.restriction === 'restricted';
   }
 
   hasAllowRules(operation: Operation): boolean {
@@ -140,6 +147,7 @@ export class AllowDenyRules {
     }
     const transform = options.transform === undefined ? this.defaultTransform : (options.transform as ((doc: Doc) => unknown) | null);
     const fetch = options.fetch ?? null;
+    this.restriction = 'restricted';
     const pairs: [Operation, unknown][] = [
       ['insert', options.insertAsync ?? options.insert],
       ['update', options.updateAsync ?? options.update],

@@ -14,3 +14,4 @@ export type { MutableCollection, MutationMethod, MutationMethodContext } from '.
 export { CollectionSecurity } from './collection-security';
 export type { MutationMethodRegistrar, SecuredCollectionOptions } from './collection-security';
 export { allowWrites, denyWrites, installCollectionSecurity, isCollectionSecurityInstalled, registerServerCollection, uninstallCollectionSecurityForTests } from './server-collection-security';
+export { enableInsecurePackage, INSECURE_WARNING, isInsecureEnabled, resetInsecurePackageForTests } from './insecure-package';

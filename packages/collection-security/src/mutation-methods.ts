@@ -1,4 +1,5 @@
 import { markArgumentChecked } from './argument-audit';
+import { isInsecureEnabled } from './insecure-package';
 import { AllowDenyRules, idFromSelector, modifiedFieldNames, securityErrors } from './allow-deny';
 import type { Doc } from './allow-deny';
 
@@ -35,10 +36,14 @@ export function mutationMethods(collection: MutableCollection, rules: AllowDenyR
     return isPlainObject(doc) ? doc : null;
   }
 
+  /** The insecure package's rule: a collection no allow/deny call ever restricted takes any write. */
+  const unrestricted = (): boolean => !rules.isRestricted() && isInsecureEnabled();
+
   const insert: MutationMethod = async function (...args) {
     markArgumentChecked(args);
     const doc = args[0];
     if (!isPlainObject(doc) || args.length > 1) throw securityErrors.badDocument();
+    if (unrestricted()) return collection.insertAsync(doc);
     if (!rules.hasAllowRules('insert')) throw securityErrors.noAllowRules('insertAsync');
     if (!(await rules.permits('insert', this.userId, doc))) throw securityErrors.accessDenied();
     return collection.insertAsync(doc);
@@ -49,6 +54,10 @@ export function mutationMethods(collection: MutableCollection, rules: AllowDenyR
     const [selector, modifier, options] = args;
     const id = idFromSelector(selector);
     if (id === null) throw securityErrors.updateById();
+    if (unrestricted()) {
+      if (!isPlainObject(modifier) || (options !== undefined && options !== null && !isPlainObject(options))) throw securityErrors.accessDenied();
+      return collection.updateAsync({ _id: id }, modifier, options ?? {});
+    }
     if (!isPlainObject(modifier)) throw securityErrors.replaceForbidden();
     if (!Object.keys(modifier).every((key) => key.startsWith('$'))) throw securityErrors.replaceForbidden();
     if (options !== undefined && options !== null) {
@@ -67,6 +76,7 @@ export function mutationMethods(collection: MutableCollection, rules: AllowDenyR
     markArgumentChecked(args);
     const id = idFromSelector(args[0]);
     if (id === null) throw securityErrors.removeById();
+    if (unrestricted()) return collection.removeAsync({ _id: id });
     if (!rules.hasAllowRules('remove')) throw securityErrors.noAllowRules('removeAsync');
     const doc = await fetchForRules('remove', id);
     if (doc === null) return 0;

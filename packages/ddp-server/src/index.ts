@@ -11,8 +11,9 @@ import { DEFAULT_INBOUND_LIMITS } from './inbound-throttle';
 import { packageLimitsFromSettings } from './package-settings';
 import { collectStats, type DdpServerStats } from './stats';
 import { mountStatsRoute as mountStatsRouteOn, type RouteHost, type StatsRouteOptions } from './stats-route';
+import { mountMetricsRoute as mountMetricsRouteOn, type MetricsRouteOptions } from './metrics-route';
 
-export { Server, type ServerOptions, type ConnectionCallback, type ServerState } from './server';
+export { Server, type PublishOptions, type ServerOptions, type ConnectionCallback, type ServerState } from './server';
 export { GOING_AWAY, type AttachOptions, type AttachedStream } from './stream-server';
 export { Session, type SessionState, type MethodHandler } from './session';
 export { Subscription, type PublishHandler, type SubscriptionState } from './subscription';
@@ -22,6 +23,7 @@ export type { ConnectionHandle } from './connection-handle';
 export { WriteFence, type FenceWrite, type WriteFenceState } from './write-fence';
 export { currentMethodInvocation, currentPublicationInvocation, currentWriteFence } from './environment';
 export { randomStream } from './random-stream';
+export { AUTOPUBLISH_WARNING, autopublish, enableAutopublishPackage, isAutopublishEnabled, resetAutopublishPackageForTests, type AutopublishTarget } from './autopublish';
 export { publicationStrategies, type PublicationStrategy, type PublicationStrategyName } from './publication-strategies';
 export type { RateLimitCheck, RateLimitInput } from './rate-limit';
 export { ddpServerErrors, type DdpServerErrorCode } from './errors';
@@ -29,6 +31,11 @@ export { DEFAULT_SUBSCRIPTION_LIMITS, subscriptionLimitsFromSettings, type Subsc
 export { registerStatsProvider, type DdpServerStats, type StatsProvider } from './stats';
 export { STATS_PATH, type RouteHost, type StatsRouteOptions } from './stats-route';
 export type { StatsAccess, StatsAccessDecision } from './stats-access';
+export { METRICS_PATH, type MetricsRouteOptions } from './metrics-route';
+export { enableMetrics, ServerMetrics, UNREGISTERED_NAME } from './metrics';
+export { registerMetricsSource, type LoginMetrics, type MetricsSources, type ObserverMetrics } from './metrics-sources';
+export type { MethodObserver, MethodOutcome } from './method-observer';
+export { RefusalCounts, type RefusalKind } from './refusal-counts';
 export { redactUrlCredentials } from './redact-credentials';
 export { addressBlock } from './address-block';
 export { DEFAULT_INBOUND_LIMITS, InboundThrottle, type InboundLimits, type InboundThrottleState } from './inbound-throttle';
@@ -42,7 +49,7 @@ export const server = new Server({
   ...packageLimitsFromSettings(Meteor.settings, DEFAULT_INBOUND_LIMITS),
 });
 
-export const publish: Server['publish'] = (name, handler) => server.publish(name, handler);
+export const publish: Server['publish'] = (name, handler, options) => server.publish(name, handler, options);
 export const methods: Server['methods'] = (handlers) => server.methods(handlers);
 export const callAsync: Server['callAsync'] = (name, ...args) => server.callAsync(name, ...args);
 export const applyAsync: Server['applyAsync'] = (name, args) => server.applyAsync(name, args);
@@ -58,4 +65,9 @@ export function ddpServerStats(target: Server = server): DdpServerStats {
 /** Mounts `GET /__perseid/stats` for the default server (or `options.server`) on an Express app. */
 export function mountStatsRoute(app: RouteHost, options: StatsRouteOptions & { server?: Server } = {}): void {
   mountStatsRouteOn(app, options.server ?? server, options);
+}
+
+/** Mounts `GET /__perseid/metrics` (Prometheus) for the default server (or `options.server`); admin-only like the stats. */
+export function mountMetricsRoute(app: RouteHost, options: MetricsRouteOptions & { server?: Server } = {}): void {
+  mountMetricsRouteOn(app, options.server ?? server, options);
 }

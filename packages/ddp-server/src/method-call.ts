@@ -118,6 +118,9 @@ async function runTrackedMethodCall(host: MethodCallHost, message: MethodMessage
     setUserId: (userId) => host.setUserId(userId),
     unblock,
   });
+  // Read once: an observer installed mid-call does not get a call it never saw start.
+  const observer = server.methodObserver;
+  const startedAt = observer === null ? 0 : observer.now();
   try {
     const params = message.params ?? [];
     const run = handler as (...p: unknown[]) => unknown;
@@ -128,8 +131,10 @@ async function runTrackedMethodCall(host: MethodCallHost, message: MethodMessage
           : run.apply(invocation, [...params]),
       ),
     );
+    observer?.finished(message.method, observer.now() - startedAt, 'ok');
     sendResult(host, message.id, { result });
   } catch (error) {
+    observer?.finished(message.method, observer.now() - startedAt, 'error');
     sendResult(host, message.id, { error: toClientError(error, `while invoking method '${message.method}'`, server.log) });
   }
   unblock();

@@ -24,7 +24,15 @@ import { ConnectionAdmission, DEFAULT_CONNECTION_LIMITS } from './connection-adm
 import { DEFAULT_INBOUND_LIMITS, type InboundLimits } from './inbound-throttle';
 import { realTimers, type Timers } from './timers';
 import { MethodsInFlight } from './methods-in-flight';
+import type { MethodObserver } from './method-observer';
+import { RefusalCounts } from './refusal-counts';
 import { attachStreamServer, GOING_AWAY, type AttachOptions, type AttachedStream } from './stream-server';
+import { AUTOPUBLISH_WARNING, isAutopublishEnabled } from './autopublish';
+
+/** Meteor's publish options: `is_auto` marks the publications autopublish itself makes. */
+export interface PublishOptions {
+  readonly is_auto?: boolean;
+}
 
 export interface ServerOptions {
   /** Server ping interval in ms (0 disables heartbeats). Default 15000. */
@@ -95,9 +103,12 @@ export class Server implements SessionServer {
   inboundLimits: InboundLimits;
   readonly sessions = new Map<string, Session>();
   readonly methodsInFlight = new MethodsInFlight();
+  readonly refusals = new RefusalCounts();
+  #methodObserver: MethodObserver | null = null;
   #state: ServerState = 'serving';
   readonly #publishHandlers = new Map<string, PublishHandler>();
   readonly #universalHandlers: PublishHandler[] = [];
+  #autopublishWarning: 'not-shown' | 'shown' = 'not-shown';
   readonly #methodHandlers = new Map<string, MethodHandler>();
   readonly #strategies = new Map<string, PublicationStrategy>();
   readonly #connectionCallbacks = new Set<ConnectionCallback>();
@@ -139,12 +150,16 @@ export class Server implements SessionServer {
    * `publish(name, handler)`, `publish(null, handler)` for a universal publication sent to every
    * session without a `sub`, or `publish({ name: handler, … })`.
    */
-  publish(name: string | null | Record<string, PublishHandler>, handler?: PublishHandler): void {
+  publish(name: string | null | Record<string, PublishHandler>, handler?: PublishHandler, options: PublishOptions = {}): void {
     if (name !== null && typeof name === 'object') {
-      for (const [key, value] of Object.entries(name)) this.publish(key, value);
+      for (const [key, value] of Object.entries(name)) this.publish(key, value, options);
       return;
     }
     if (typeof handler !== 'function') throw new TypeError(`publish: the handler of ${JSON.stringify(name)} must be a function`);
+    if (options.is_auto !== true && isAutopublishEnabled() && this.#autopublishWarning === 'not-shown') {
+      this.#autopublishWarning = 'shown';
+      console.warn(AUTOPUBLISH_WARNING);
+    }
     if (name === null) {
       this.#universalHandlers.push(handler);
       for (const session of this.sessions.values()) session.startUniversalSub(handler);
@@ -253,6 +268,15 @@ export class Server implements SessionServer {
 
   checkRateLimit(input: RateLimitInput): void {
     this.#rateLimiter?.(input);
+  }
+
+  /** Installs the one observer told how long each method handler took (null removes it). */
+  setMethodObserver(observer: MethodObserver | null): void {
+    this.#methodObserver = observer;
+  }
+
+  get methodObserver(): MethodObserver | null {
+    return this.#methodObserver;
   }
 
   /**

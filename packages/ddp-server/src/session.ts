@@ -34,6 +34,8 @@ import { tooManySubscriptions } from './subscription-limits';
 import type { Timers } from './timers';
 import type { ViewSink } from './collection-view';
 import type { DdpTraffic } from './ddp-traffic';
+import type { MethodObserver } from './method-observer';
+import type { RefusalCounts } from './refusal-counts';
 
 export type SessionState = 'attached' | 'detached' | 'closed';
 
@@ -68,6 +70,10 @@ export interface SessionServer {
   subscriptionCountOfUser(userId: string): number;
   /** Calls between their `method` message and their `updated` (a draining server waits for them). */
   readonly methodsInFlight: MethodsInFlight;
+  /** Calls and subscriptions the rate limiter refused. */
+  readonly refusals: RefusalCounts;
+  /** Told how long each method handler took; null when nobody measures (the default). */
+  readonly methodObserver: MethodObserver | null;
 }
 
 export interface SessionOptions {
@@ -154,6 +160,11 @@ export class Session implements SubscriptionHost {
   /** Live named subscriptions: what maxSubscriptionsPerConnection and maxSubscriptionsPerUser count. */
   get subscriptionCount(): number {
     return this.#namedSubs?.size ?? 0;
+  }
+
+  /** Bytes written to this session's socket that the client has not read yet (0 while detached). */
+  get bufferedBytes(): number {
+    return this.#transport?.bufferedAmount ?? 0;
   }
 
   /** Names of the running named subscriptions (for stats). */
@@ -318,6 +329,7 @@ export class Session implements SubscriptionHost {
       });
       return undefined;
     } catch (error) {
+      this.server.refusals.count(type === 'method' ? 'method' : 'subscription');
       return toClientError(error, `from rate limiter for ${type} ${name}`, this.server.log);
     }
   }

@@ -200,6 +200,7 @@ export function attachStreamServer(server: Server, httpServer: HttpServer, optio
     const clientAddress = clientAddressOf(request, forwardedCount);
     const admission = server.admission.admit(clientAddress);
     if (admission.state === 'refused') {
+      server.refusals.count('connection');
       const seconds = Math.max(1, Math.ceil(admission.retryAfterMs / 1000));
       rejectUpgrade(socket, 429, ddpServerErrors.TOO_MANY_CONNECTIONS.reason, `Retry-After: ${seconds}\r\n`);
       return;

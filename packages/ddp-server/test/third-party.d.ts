@@ -65,3 +65,21 @@ declare module 'sockjs-client' {
     close(code?: number, reason?: string): void;
   }
 }
+
+// An independent parser of the Prometheus text format, to check the metrics endpoint's output.
+declare module 'parse-prometheus-text-format' {
+  interface PrometheusSample {
+    value?: string;
+    labels?: Record<string, string>;
+    buckets?: Record<string, string>;
+    count?: string;
+    sum?: string;
+  }
+  interface PrometheusFamily {
+    name: string;
+    help: string;
+    type: 'COUNTER' | 'GAUGE' | 'HISTOGRAM' | 'SUMMARY' | 'UNTYPED';
+    metrics: PrometheusSample[];
+  }
+  export default function parsePrometheusTextFormat(text: string): PrometheusFamily[];
+}

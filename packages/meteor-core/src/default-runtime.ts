@@ -1,3 +1,4 @@
+import { CLIENT_ARCH } from '#client-arch';
 import { createMeteorRuntime } from './meteor';
 import { readClientConfig, readServerConfig, type RuntimeConfig } from './runtime-config';
 import type { DocumentLike } from './startup-queue';
@@ -16,7 +17,7 @@ const platform = globalThis as PlatformGlobals;
 /** A page with a DOM is the client; everything else (Node, workers without DOM) is the server. */
 function detectConfig(): RuntimeConfig {
   if (platform.window !== undefined && platform.document !== undefined) {
-    return readClientConfig(platform.__meteor_runtime_config__, platform.location);
+    return readClientConfig(platform.__meteor_runtime_config__, platform.location, CLIENT_ARCH);
   }
   return readServerConfig(platform.process?.env ?? {});
 }

@@ -18,3 +18,4 @@ export { createTimers, type TimerHost, type MeteorTimers } from './timers';
 export { createAbsoluteUrl, type AbsoluteUrl, type AbsoluteUrlOptions } from './absolute-url';
 export { readClientConfig, readServerConfig, type RuntimeConfig, type MeteorSettings, type Side, type TestMode } from './runtime-config';
 export { StartupQueue, type StartupCallback, type DocumentLike } from './startup-queue';
+export type { ClientArch } from './client-arch';

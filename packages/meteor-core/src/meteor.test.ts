@@ -79,7 +79,7 @@ describe('the Meteor object', () => {
   it('on Cordova, startup waits for deviceready even when the DOM is ready', () => {
     const listeners = new Map<string, () => void>();
     const doc: DocumentLike = { readyState: 'complete', addEventListener: (type, fn) => { listeners.set(type, fn); } };
-    const { Meteor: cordova } = createMeteorRuntime({ config: readClientConfig({ ROOT_URL: 'https://chat.test', isCordova: true }), timers: noTimers, document: doc });
+    const { Meteor: cordova } = createMeteorRuntime({ config: readClientConfig({ ROOT_URL: 'https://chat.test' }, undefined, 'web.cordova'), timers: noTimers, document: doc });
     assert.equal(cordova.isCordova, true);
     let started = false;
     cordova.startup(() => { started = true; });

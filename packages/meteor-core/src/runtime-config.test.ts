@@ -75,9 +75,10 @@ describe('readClientConfig', () => {
     assert.equal(readClientConfig({}, { origin: 'file://' }).rootUrl, undefined);
   });
 
-  it('is secure on an https page and knows Cordova from the config', () => {
+  it('is secure on an https page; Cordova is the program\'s arch, which a page cannot claim', () => {
     assert.equal(readClientConfig({}, { protocol: 'https:' }).secure, true);
-    assert.equal(readClientConfig({ isCordova: true }).isCordova, true);
+    assert.equal(readClientConfig({}, undefined, 'web.cordova').isCordova, true);
+    assert.equal(readClientConfig({ isCordova: true }).isCordova, false);
   });
 
   const bad: Array<[string, unknown, RegExp]> = [

@@ -1,3 +1,4 @@
+import type { ClientArch } from './client-arch';
 import { MeteorCoreError } from './meteor-core-error';
 
 /** `Meteor.settings`: free-form, with `public` always present (the only part clients receive). */
@@ -88,11 +89,11 @@ function pageOrigin(location: { origin?: string } | undefined): string | undefin
 
 /**
  * Client configuration from `__meteor_runtime_config__` (`ROOT_URL`, `PUBLIC_SETTINGS`,
- * `NODE_ENV`, `TEST_MODE`, `isCordova`, `meteorRelease`, `gitCommitHash`); absent means a
- * development page with no settings, rooted at the page's origin. Only the public settings exist
- * on the client.
+ * `NODE_ENV`, `TEST_MODE`, `meteorRelease`, `gitCommitHash`); absent means a development page
+ * with no settings, rooted at the page's origin. Only the public settings exist on the client.
+ * `isCordova` comes from the program (`arch`) the bundle was built for, never from the page.
  */
-export function readClientConfig(raw: unknown, location?: { protocol?: string; origin?: string }): RuntimeConfig {
+export function readClientConfig(raw: unknown, location?: { protocol?: string; origin?: string }, arch: ClientArch = 'web.browser'): RuntimeConfig {
   if (raw !== undefined && raw !== null && !isRecord(raw)) {
     throw new MeteorCoreError('METEOR_RUNTIME_CONFIG_INVALID', '__meteor_runtime_config__ must be an object');
   }
@@ -109,7 +110,7 @@ export function readClientConfig(raw: unknown, location?: { protocol?: string; o
     settings: { public: publicSettings },
     nodeEnv: optionalString(config.NODE_ENV, 'NODE_ENV') || 'development',
     testMode: parseTestMode(config.TEST_MODE, '__meteor_runtime_config__.TEST_MODE'),
-    isCordova: config.isCordova === true,
+    isCordova: arch === 'web.cordova',
     release: optionalString(config.meteorRelease, 'meteorRelease'),
     gitCommitHash: optionalString(config.gitCommitHash, 'gitCommitHash'),
   };

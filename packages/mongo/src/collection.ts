@@ -12,7 +12,7 @@ import { isDuplicateKeyError } from './duplicate-key';
 import { PerseidMongoError } from './mongo-errors';
 import { selectsNothing } from './selector-rewrite';
 import type { RemoteCollectionDriver } from './remote-collection-driver';
-import { currentWriteFence, idsReplayedOnResend, idSourceFor } from './runtime-hooks';
+import { autopublish, currentWriteFence, idsReplayedOnResend, idSourceFor } from './runtime-hooks';
 import { createClientCollection } from './client-collection-bridge';
 import { allowWrites, attachSchema, denyWrites, registerServerCollection } from '@perseid/collection-security';
 import type { AllowDenyOptions } from '@perseid/collection-security';
@@ -31,6 +31,8 @@ export interface CollectionOptions {
    */
   connection?: Connection | null;
   defineMutationMethods?: boolean;
+  /** Keeps this collection out of autopublish (Meteor.users publishes only chosen fields). */
+  _preventAutopublish?: boolean;
 }
 
 export interface UpdateOptions {
@@ -119,6 +121,7 @@ export class Collection<T = MongoDocument> {
     // The allow/deny hook (collection-security) owns the client mutation methods; until an
     // allow rule exists they refuse every client write.
     if (options.defineMutationMethods !== false) registerServerCollection(this, { transform: this.transform });
+    if (options._preventAutopublish !== true) autopublish(() => this.find());
   }
 
   /** Client writes this collection accepts (Meteor's allow/deny); server code is unaffected. */

@@ -5,8 +5,9 @@ import { Collection } from './collection';
 import { Cursor } from './cursor';
 import { closeDefaultRemoteCollectionDriver, defaultRemoteCollectionDriver } from './default-driver';
 import { RemoteCollectionDriver } from './remote-collection-driver';
-import { registerStatsProvider } from '@perseid/ddp-server';
+import { registerMetricsSource, registerStatsProvider } from '@perseid/ddp-server';
 import { observerStats } from './observer-stats';
+import { observerMetrics } from './observer-metrics';
 
 export const Mongo = { Collection, Cursor, ObjectID } as const;
 
@@ -36,7 +37,9 @@ export { Collection, Cursor, ObjectID, RemoteCollectionDriver };
 
 // The observers section of GET /__perseid/stats (ddp-server serves it, never importing us).
 registerStatsProvider('mongo', observerStats);
-export { observerStats };
+// Observers by driver and change-stream lag on GET /__perseid/metrics, likewise.
+registerMetricsSource('observers', observerMetrics);
+export { observerStats, observerMetrics };
 export { changeStreamsHealth, DEFAULT_STALL_MS, type ChangeStreamsHealth, type ChangeStreamHealth, type ChangeStreamLiveness } from './change-stream-health';
 export type { SharedChangeStreamState, SharedChangeStreamStats } from './shared-change-stream';
 export type { ObserverStats } from './observer-stats';

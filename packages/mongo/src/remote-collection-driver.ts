@@ -4,6 +4,7 @@ import { fromBsonDocument, toBsonDocument } from './bson-conversion';
 import { ChangeStreamObserveDriver } from './change-stream-observe-driver';
 import { clusterTimeFromTimestamp, type ClusterTime } from './cluster-time';
 import { Crossbar } from './crossbar';
+import { installDriverWriteGuard } from './driver-write-guard';
 import type { CursorDescription } from './cursor-description';
 import type { MongoDocument } from './document-id';
 import { PerseidMongoError } from './mongo-errors';
@@ -97,6 +98,7 @@ export class RemoteCollectionDriver {
     this.timers = options.timers ?? realTimers;
     this.writeRetryBudgetMs = options.writeRetryMs ?? 30_000;
     this.log = options.log ?? defaultLog;
+    installDriverWriteGuard();
     this.client = new MongoClient(url, { ignoreUndefined: true, ...options.clientOptions });
     this.db = this.client.db();
     liveDrivers.add(this);

@@ -1,4 +1,4 @@
-import { currentMethodInvocation, currentWriteFence as fenceVariable, randomStream } from '@perseid/ddp-server';
+import { autopublish as autopublishThroughServer, currentMethodInvocation, currentWriteFence as fenceVariable, randomStream } from '@perseid/ddp-server';
 import { Meteor } from '@perseid/meteor-core';
 
 /**
@@ -52,4 +52,9 @@ export function mongoPackageSettings(): unknown {
   const packages = (settings as { packages?: unknown }).packages;
   if (typeof packages !== 'object' || packages === null) return undefined;
   return (packages as { mongo?: unknown }).mongo;
+}
+
+/** Publishes a new server collection whole to every client while the autopublish package is listed. */
+export function autopublish(cursor: () => unknown): void {
+  autopublishThroughServer(cursor);
 }

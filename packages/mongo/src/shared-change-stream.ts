@@ -62,6 +62,13 @@ export { routingKey } from './listener-routing';
 
 const HISTORY_LOST = new Set([286, 260, 280]);
 
+/** Change events read by every stream this process ever opened (a stopped stream's stay counted). */
+let changeEventsReadInProcess = 0;
+
+export function changeEventsRead(): number {
+  return changeEventsReadInProcess;
+}
+
 function errorCode(error: unknown): number | null {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'number' ? code : null;
@@ -402,6 +409,7 @@ export class SharedChangeStream {
       const parsed = parseChangeEvent(raw[i]);
       if (parsed === null) continue;
       this.counters.events++;
+      changeEventsReadInProcess++;
       if (parsed.kind === 'reset') return this.processReset(pending, parsed, raw.slice(i + 1));
       pending.push(parsed);
     }

@@ -14,6 +14,8 @@ export const TOOL_ERROR_CODES = {
   'settings.notAnObject': 1,
   'packages.unknown': 1,
   'packages.unreadable': 1,
+  'shell.unavailable': 1,
+  'mongo.unavailable': 1,
   'port.inUse': 1,
   'app.running': 1,
   'app.notFound': 1,

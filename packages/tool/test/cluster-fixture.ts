@@ -15,7 +15,7 @@ import { ClientCollection } from '@perseid/mongo';
 import { WebSocket } from 'ws';
 import { BOOT_ENV, type BootOptions } from '../src/server/boot-options';
 
-const CLUSTER_APP = fileURLToPath(new URL('../fixtures/cluster-app', import.meta.url));
+export const CLUSTER_APP = fileURLToPath(new URL('../fixtures/cluster-app', import.meta.url));
 const SERVER_ENTRY = fileURLToPath(new URL('../src/server/server-process.ts', import.meta.url));
 const TSX_LOADER = import.meta.resolve('tsx');
 
@@ -57,8 +57,8 @@ export interface AppServerProcess {
   kill(signal: NodeJS.Signals): void;
 }
 
-/** Boots the cluster fixture app in its own process, as `meteor run` does (no client build). */
-export async function startAppServer(mongoUrl: string, env: NodeJS.ProcessEnv = {}): Promise<AppServerProcess> {
+/** The environment `meteor run` gives its server child, for the cluster fixture app (no client build). */
+export function appServerEnv(mongoUrl: string, env: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const boot: BootOptions = {
     root: CLUSTER_APP,
     host: '127.0.0.1',
@@ -71,6 +71,12 @@ export async function startAppServer(mongoUrl: string, env: NodeJS.ProcessEnv = 
   };
   const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env, [BOOT_ENV]: JSON.stringify(boot), MONGO_URL: mongoUrl, NODE_ENV: 'production' };
   delete childEnv['PERSEID_TEST_STATS_FILE'];
+  return childEnv;
+}
+
+/** Boots the cluster fixture app in its own process, as `meteor run` does (no client build). */
+export async function startAppServer(mongoUrl: string, env: NodeJS.ProcessEnv = {}): Promise<AppServerProcess> {
+  const childEnv = appServerEnv(mongoUrl, env);
   const child = fork(SERVER_ENTRY, [], { cwd: CLUSTER_APP, env: childEnv, execArgv: ['--import', TSX_LOADER], stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
   let output = '';
   child.stdout?.setEncoding('utf8').on('data', (s: string) => void (output += s));

@@ -98,7 +98,10 @@ describe('meteor add-platform / build --server / remove-platform (real Cordova, 
   });
 
   it('build --server writes android/project: config.xml, the plugin, www pointing at the server; says what is missing for the APK', async () => {
-    const { code, output } = await meteor(['build', 'out', '--directory', '--server', 'https://chat.example.com'], noSdkEnv({ MOBILE_DDP_URL: 'https://ddp.example.com' }));
+    mkdirSync(join(app.dir, 'public'), { recursive: true });
+    writeFileSync(join(app.dir, 'public', 'terms.txt'), 'the terms');
+    writeFileSync(join(app.dir, 'mobile-settings.json'), JSON.stringify({ public: { motd: 'hello phones' }, smtpPassword: 'never-on-a-phone' }));
+    const { code, output } = await meteor(['build', 'out', '--directory', '--server', 'https://chat.example.com', '--mobile-settings', 'mobile-settings.json'], noSdkEnv({ MOBILE_DDP_URL: 'https://ddp.example.com' }));
     assert.equal(code, 1, output);
     assert.match(output, /The Android app was not built: this machine lacks\n\s+- Android SDK: ANDROID_HOME is not set/);
     assert.match(output, /sdkmanager "platform-tools" "platforms;android-36" "build-tools;36\.0\.0"/);
@@ -122,14 +125,25 @@ describe('meteor add-platform / build --server / remove-platform (real Cordova, 
     const html = readFileSync(join(app_, 'index.html'), 'utf8');
     assert.match(html, /"ROOT_URL":"https:\/\/chat\.example\.com"/);
     assert.match(html, /"DDP_DEFAULT_CONNECTION_URL":"https:\/\/ddp\.example\.com"/, 'MOBILE_DDP_URL overrides the DDP URL');
-    assert.match(html, /"isCordova":true/);
+    assert.match(html, /"PUBLIC_SETTINGS":\{"motd":"hello phones"\}/, 'the public settings are in the page, as in the web page');
+    assert.doesNotMatch(html, /never-on-a-phone/);
     assert.match(html, /<script src="\/cordova\.js"><\/script>/);
     const script = /<script type="module" src="\/(assets\/[^"]+\.js)">/.exec(html)?.[1];
     assert.ok(script !== undefined && existsSync(join(app_, script)), 'the page\'s script is in www/application');
+
+    // The phone gets the web.cordova program, a separate build from the browser's.
+    const bundle = join(app.dir, 'out', 'bundle');
+    const cordovaPage = JSON.parse(readFileSync(join(bundle, 'web.cordova', 'page.json'), 'utf8')) as { scripts: string[]; clientVersion: string };
+    const browserPage = JSON.parse(readFileSync(join(bundle, 'client', 'page.json'), 'utf8')) as { scripts: string[]; clientVersion: string };
+    assert.deepEqual(cordovaPage.scripts, [`/${script}`]);
+    assert.notEqual(cordovaPage.clientVersion, browserPage.clientVersion);
+    assert.notEqual(readFileSync(join(app_, script), 'utf8'), readFileSync(join(bundle, 'client', browserPage.scripts[0] ?? ''), 'utf8'), 'the browser program is not the phone\'s');
     const program = JSON.parse(readFileSync(join(app_, 'program.json'), 'utf8')) as { version: string; cordovaCompatibilityVersions: Record<string, string>; manifest: { path: string; url?: string; where: string }[] };
     assert.match(program.version, /^[0-9a-f]{16}$/);
     assert.match(program.cordovaCompatibilityVersions['android'] ?? '', /^[0-9a-f]{40}$/);
     assert.ok(program.manifest.some((e) => e.where === 'client' && e.path === script && e.url === `/${script}`));
+    assert.equal(readFileSync(join(app_, 'terms.txt'), 'utf8'), 'the terms', 'public/ is part of the phone\'s program, as of the browser\'s');
+    assert.ok(program.manifest.some((e) => e.where === 'client' && e.path === 'terms.txt'));
   });
 
   it('cordova prepare android succeeds in the written project', async () => {

@@ -17,6 +17,9 @@ export interface BoilerplateParts {
   readonly lang?: string;
 }
 
+/** An app that declares its own viewport (e.g. `viewport-fit=cover` for phones) gets only that one. */
+const APP_VIEWPORT = /<meta\s[^>]*name\s*=\s*["']?viewport["'\s>]/i;
+
 /**
  * Renders the app page. The runtime config is the first script, inline, carrying `nonce` so a
  * strict CSP still lets it run; every other script is external.
@@ -29,7 +32,7 @@ export function renderBoilerplate(parts: BoilerplateParts, config: RuntimeConfig
   return [
     `<!DOCTYPE html>`,
     `<html lang="${attr(parts.lang ?? 'en')}">`,
-    `<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">`,
+    `<head><meta charset="utf-8">${APP_VIEWPORT.test(parts.head) ? '' : '<meta name="viewport" content="width=device-width, initial-scale=1">'}`,
     styles,
     parts.head,
     `<script nonce="${attr(nonce)}">${runtimeConfigScript(config)}</script>`,

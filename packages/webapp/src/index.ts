@@ -7,6 +7,8 @@ import { createWebApp } from './web-app';
 export { createWebApp, HEALTH_PATH } from './web-app';
 export type { WebAppServer, WebAppPageOptions, CreateWebAppOptions } from './web-app';
 export { renderBoilerplate } from './boilerplate';
+export { createServerSink, insertIntoElementById } from './page-sink';
+export type { PageLoadCallback, ServerSink, SinkOutcome } from './page-sink';
 export type { BoilerplateParts } from './boilerplate';
 export { buildRuntimeConfig, publicSettingsOf, runtimeConfigScript, withoutUserinfo } from './runtime-config';
 export type { RuntimeConfig, RuntimeConfigInput } from './runtime-config';

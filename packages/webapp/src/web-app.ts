@@ -23,6 +23,7 @@ import { healthHandler } from './health';
 import type { RuntimeConfigInput } from './runtime-config';
 import { buildRuntimeConfig } from './runtime-config';
 import { DEFAULT_CSP, securityHeaders } from './security-headers';
+import { createServerSink, type PageLoadCallback } from './page-sink';
 import { staticAssets } from './static-assets';
 
 export const HEALTH_PATH = '/__perseid/health';
@@ -69,7 +70,15 @@ export interface WebAppServer {
   configure(options: WebAppPageOptions): void;
   /** The HTML page for a URL, as served (tests and the build use it). */
   renderPage(url: string, nonce: string): Promise<string>;
+  /**
+   * Meteor's server-render `onPageLoad`: `callback(sink)` runs, awaited in order, for every page
+   * navigation; the sink adds HTML to the page, sets status and headers, or redirects.
+   */
+  onPageLoad(callback: PageLoadCallback): void;
 }
+
+/** How a navigation is answered: the page, or the redirect a server-render callback asked for. */
+type PageAnswer = { readonly kind: 'page'; readonly html: string } | { readonly kind: 'redirect'; readonly location: string; readonly code: number };
 
 export interface CreateWebAppOptions {
   readonly log?: ErrorLogger;
@@ -107,16 +116,18 @@ export function createWebApp(options: CreateWebAppOptions = {}): WebAppServer {
   // Without dev tooling the page only varies by nonce: render it once per configuration, split
   // at a placeholder, and join the pieces with each response's nonce.
   let pagePieces: string[] | undefined;
-  const renderPage = async (url: string, nonce: string): Promise<string> => {
+  const pageLoadCallbacks: PageLoadCallback[] = [];
+  const renderPage = async (url: string, nonce: string, editParts?: (parts: BoilerplateParts) => BoilerplateParts): Promise<string> => {
     if (config === undefined) throw new Error('WebApp.configure() has not been called');
-    if (config.transformHtml === undefined) {
+    if (config.transformHtml === undefined && editParts === undefined) {
       if (pagePieces === undefined) {
         const slot = `perseid-nonce-${randomBytes(12).toString('hex')}`;
         pagePieces = renderBoilerplate(config.page, buildRuntimeConfig(config.runtime), slot).split(slot);
       }
       return pagePieces.join(nonce);
     }
-    const html = renderBoilerplate(config.page, buildRuntimeConfig(config.runtime), nonce);
+    const html = renderBoilerplate(editParts === undefined ? config.page : editParts(config.page), buildRuntimeConfig(config.runtime), nonce);
+    if (config.transformHtml === undefined) return html;
     // Dev tooling adds inline scripts (React refresh preamble); they get the page's nonce.
     const transformed = await config.transformHtml(url, html);
     return transformed.replace(/<script(?![^>]*\bnonce=)/g, `<script nonce="${nonce}"`);
@@ -127,10 +138,24 @@ export function createWebApp(options: CreateWebAppOptions = {}): WebAppServer {
       next();
       return;
     }
-    renderPage(req.originalUrl, String(res.locals['cspNonce'] ?? ''))
-      .then((html) => {
+    const nonce = String(res.locals['cspNonce'] ?? '');
+    (async (): Promise<PageAnswer> => {
+      if (pageLoadCallbacks.length === 0) return { kind: 'page', html: await renderPage(req.originalUrl, nonce) };
+      const { sink, outcome } = createServerSink(req);
+      for (const callback of [...pageLoadCallbacks]) await callback(sink);
+      const result = outcome();
+      for (const [name, value] of result.headers) res.setHeader(name, value);
+      if (result.redirect !== undefined) return { kind: 'redirect', ...result.redirect };
+      if (result.statusCode !== undefined) res.status(result.statusCode);
+      return { kind: 'page', html: await renderPage(req.originalUrl, nonce, (parts) => result.edit(parts, nonce)) };
+    })()
+      .then((page) => {
+        if (page.kind === 'redirect') {
+          res.redirect(page.code, page.location);
+          return;
+        }
         res.setHeader('Cache-Control', 'no-cache');
-        res.type('html').send(html);
+        res.type('html').send(page.html);
       })
       .catch(next);
   });
@@ -188,7 +213,11 @@ export function createWebApp(options: CreateWebAppOptions = {}): WebAppServer {
         ...(next.publicDirs ?? []).map((dir) => staticAssets(dir, { urlPrefix: '/', immutable: false })),
       ];
     },
-    renderPage,
+    renderPage: (url, nonce) => renderPage(url, nonce),
+    onPageLoad(callback) {
+      if (typeof callback !== 'function') throw new TypeError('onPageLoad needs a function');
+      pageLoadCallbacks.push(callback);
+    },
   };
 }
 

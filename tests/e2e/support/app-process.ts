@@ -24,6 +24,8 @@ export interface StartAppOptions {
   readonly copy?: CopyAppOptions;
   /** Output that means the start failed, so readiness rejects at once instead of at the timeout. */
   readonly failurePattern?: RegExp;
+  /** PORT (PORT+1 must be free too; default: a free pair), e.g. the port a phone build already points at. */
+  readonly port?: number;
 }
 
 export type AppState = 'starting' | 'running' | 'stopping' | 'stopped';
@@ -80,7 +82,7 @@ function cleanEnv(port: number): NodeJS.ProcessEnv {
  */
 export async function startApp(options: StartAppOptions = {}): Promise<RunningApp> {
   const copy: AppCopy = copyApp(options.root, options.copy);
-  const port = await freePortPair();
+  const port = options.port ?? (await freePortPair());
   const args = [METEOR_BIN, 'run', '--port', String(port)];
   if (options.mode === 'production') args.push('--production');
   if (options.settings !== undefined) args.push('--settings', options.settings);

@@ -8,6 +8,8 @@ export interface AxeViolation {
   readonly impact: string | null;
   readonly help: string;
   readonly targets: readonly string[];
+  /** The first offending element's markup, cut short. */
+  readonly html: string;
 }
 
 const WCAG_21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
@@ -28,19 +30,19 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
       id: string;
       impact: string | null;
       help: string;
-      nodes: { target: unknown[] }[];
+      nodes: { target: unknown[]; html: string }[];
     }
     const axe = (globalThis as unknown as { axe: { run(context: Document, options: unknown): Promise<{ violations: Result[] }> } }).axe;
     // label-content-name-mismatch (WCAG 2.5.3) is still marked experimental in axe, so off by default.
     const options = { runOnly: { type: 'tag', values: [...tags, 'experimental'] }, resultTypes: ['violations'] };
     const result = await axe.run(document, options);
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.map(String).join(' ')) }));
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.map(String).join(' ')), html: v.nodes[0]?.html.slice(0, 300) ?? '' }));
   }, WCAG_21_AA);
   return violations.filter((v) => v.impact === 'critical' || v.impact === 'serious');
 }
 
 /** A failure message naming each violation and where it is. */
 export function describeViolations(where: string, violations: readonly AxeViolation[]): string {
-  const lines = violations.map((v) => `  ${v.impact} ${v.id}: ${v.help}\n    at ${v.targets.slice(0, 5).join(', ')}`);
+  const lines = violations.map((v) => `  ${v.impact} ${v.id}: ${v.help}\n    at ${v.targets.slice(0, 5).join(', ')}\n    ${v.html}`);
   return `${where}: ${violations.length} serious or critical accessibility violation(s)\n${lines.join('\n')}`;
 }

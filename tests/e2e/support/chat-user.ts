@@ -10,6 +10,8 @@ export interface OpenUserOptions {
   /** A label used in screenshots and error messages. */
   readonly label: string;
   readonly context?: BrowserContextOptions;
+  /** Runs on the new context before the first page load (routes, init scripts). */
+  readonly prepare?: (context: BrowserContext) => Promise<void>;
 }
 
 /** Generous: the dev server compiles modules on first request and the machine is shared. */
@@ -37,6 +39,7 @@ export class ChatUser {
 
   static async open(browser: Browser, appUrl: string, options: OpenUserOptions): Promise<ChatUser> {
     const context = await browser.newContext(options.context);
+    await options.prepare?.(context);
     const page = await context.newPage();
     const user = new ChatUser(options.label, context, page);
     await page.goto(appUrl);
@@ -76,11 +79,11 @@ export class ChatUser {
 
   /** The sidebar entry of a channel (its accessible name starts with "Channel <name>"). */
   channelLink(name: string): Locator {
-    return this.page.getByRole('link', { name: new RegExp(`^Channel ${escapeRegExp(name)}(,|$)`) });
+    return this.page.getByRole('link', { name: new RegExp(`^Channel ${escapeRegExp(name)}( \\d+ (unread|mentions)|$)`) });
   }
 
   directLink(displayName: string): Locator {
-    return this.page.getByRole('link', { name: new RegExp(`^Direct message with ${escapeRegExp(displayName)}(,|$)`) });
+    return this.page.getByRole('link', { name: new RegExp(`^Direct message with ${escapeRegExp(displayName)}( \\d+ (unread|mentions)|$)`) });
   }
 
   async openChannel(name: string): Promise<void> {

@@ -23,14 +23,29 @@ describe('.meteor/packages', () => {
     assert.deepEqual(parsed.serverModules, ['meteor/audit-argument-checks']);
   });
 
-  it('rejects unknown packages with file, line and name, listing every offender', () => {
+  it('accepts every name of Meteor 3 core app package lists (skeletons, examples)', () => {
+    const names = ['meteor-base', 'mobile-experience', 'mongo', 'reactive-var', 'tracker', 'standard-minifier-css', 'standard-minifier-js', 'es5-shim', 'ecmascript', 'typescript', 'shell-server', 'hot-module-replacement', 'static-html', 'react-meteor-data', 'rspack', 'check', 'random', 'ejson', 'insecure', 'autopublish', 'email', 'server-render', 'accounts-passwordless', 'reload', 'underscore', 'session', 'fetch', 'ddp-rate-limiter', 'accounts-password', 'accounts-base', 'reactive-dict', 'audit-argument-checks', 'autoupdate', 'hot-code-push'];
+    const parsed = parseMeteorPackages(names.map((n) => `${n}@1.0.0`).join('\n'));
+    assert.deepEqual(parsed.names, names);
+    assert.deepEqual(parsed.serverModules, ['meteor/insecure', 'meteor/autopublish', 'meteor/accounts-passwordless', 'meteor/audit-argument-checks']);
+    const globals = parsed.globals.map((x) => x.name);
+    for (const name of ['Session', '_', 'Email', 'Accounts']) assert.ok(globals.includes(name), name);
+  });
+
+  it('refuses Blaze packages with the reason, Atmosphere community packages as unsupported, and unknown names', () => {
     assert.throws(
-      () => parseMeteorPackages('meteor-base\nblaze-html-templates\nmongo\niron:router', '/app/.meteor/packages'),
+      () => parseMeteorPackages('meteor-base\nblaze-html-templates\nmongo\niron:router\nquave:collections@2.0.0\nno-such-thing', '/app/.meteor/packages'),
       (error: ToolError) =>
         error.code === 'packages.unknown' &&
-        /\/app\/\.meteor\/packages:2: unknown package "blaze-html-templates"/.test(error.message) &&
-        /:4: unknown package "iron:router"/.test(error.message),
+        /\/app\/\.meteor\/packages:2: package "blaze-html-templates" is not supported: Blaze templates are not supported by Perseid/.test(error.message) &&
+        /:4: package "iron:router" is not supported: Perseid provides Meteor's core packages only, not Atmosphere community packages/.test(error.message) &&
+        /:5: package "quave:collections" is not supported/.test(error.message) &&
+        /:6: unknown package "no-such-thing" \(Perseid provides: meteor-base, /.test(error.message),
     );
+    assert.throws(() => parseMeteorPackages('http\naccounts-google\njquery'), (error: ToolError) =>
+      /:1: package "http" is not supported: use fetch/.test(error.message) &&
+      /:2: package "accounts-google" is not supported: OAuth login services/.test(error.message) &&
+      /:3: package "jquery" is not supported: install jquery from npm/.test(error.message));
   });
 
   it('rejects a line that is not a package name', () => {

@@ -12,64 +12,146 @@ export interface PackageGlobal {
 /**
  * How Perseid treats each Meteor core package name in `.meteor/packages`:
  * `provided` ones are implemented by the runtime (and may define globals), `build-only` ones
- * concern Meteor's own build tool and are accepted as no-ops (Vite, tsx and esbuild do the job).
+ * concern Meteor's own build tool and are accepted as no-ops (Vite, tsx and esbuild do the job),
+ * `refused` ones are Meteor packages that cannot work here (the reason says why and what to use).
+ * Every kind carries the one-line summary `meteor list` and `meteor add` print.
  */
 export type PackageKind =
   | {
     readonly kind: 'provided';
+    readonly summary: string;
     readonly globals: readonly PackageGlobal[];
     /** Modules the server imports for their effect, before any app module (a package that switches something on). */
     readonly serverModules?: readonly string[];
   }
-  | { readonly kind: 'build-only'; readonly reason: string };
+  | { readonly kind: 'build-only'; readonly summary: string; readonly reason: string }
+  | { readonly kind: 'refused'; readonly summary: string; readonly reason: string };
 
 const g = (name: string, module: string, side: 'both' | 'server' = 'both'): PackageGlobal => ({ name, module, side });
-const provided = (...globals: PackageGlobal[]): PackageKind => ({ kind: 'provided', globals });
-const serverEffect = (module: string): PackageKind => ({ kind: 'provided', globals: [], serverModules: [module] });
-const buildOnly = (reason: string): PackageKind => ({ kind: 'build-only', reason });
+const provided = (summary: string, ...globals: PackageGlobal[]): PackageKind => ({ kind: 'provided', summary, globals });
+const serverEffect = (summary: string, module: string, ...globals: PackageGlobal[]): PackageKind => ({ kind: 'provided', summary, globals, serverModules: [module] });
+const buildOnly = (summary: string, reason: string): PackageKind => ({ kind: 'build-only', summary, reason });
+const refused = (summary: string, reason: string): PackageKind => ({ kind: 'refused', summary, reason });
 
 const METEOR = g('Meteor', 'meteor/meteor');
+const ACCOUNTS = g('Accounts', 'meteor/accounts-base');
+const BLAZE = 'Blaze templates are not supported by Perseid (it renders with React): port the templates to React components';
+const MOBILE = 'mobile builds use the Cordova pipeline of `meteor build`';
+const OAUTH = 'OAuth login services and two-factor login are not provided by Perseid: accounts-password and accounts-passwordless are';
 
 export const KNOWN_PACKAGES: ReadonlyMap<string, PackageKind> = new Map<string, PackageKind>([
-  ['meteor-base', provided(METEOR, g('WebApp', 'meteor/webapp', 'server'), g('DDP', 'meteor/ddp'))],
-  ['meteor', provided(METEOR)],
-  ['webapp', provided(g('WebApp', 'meteor/webapp', 'server'))],
-  ['ddp', provided(g('DDP', 'meteor/ddp'))],
-  ['ddp-client', provided(g('DDP', 'meteor/ddp'))],
-  ['ddp-server', provided(g('DDP', 'meteor/ddp'))],
-  ['mongo', provided(g('Mongo', 'meteor/mongo'))],
-  ['minimongo', provided()],
-  ['tracker', provided(g('Tracker', 'meteor/tracker'))],
-  ['reactive-var', provided(g('ReactiveVar', 'meteor/reactive-var'))],
-  ['reactive-dict', provided(g('ReactiveDict', 'meteor/reactive-dict'))],
-  ['ejson', provided(g('EJSON', 'meteor/ejson'))],
-  ['random', provided(g('Random', 'meteor/random'))],
-  ['check', provided(g('check', 'meteor/check'), g('Match', 'meteor/check'))],
-  ['fetch', provided()],
-  ['react-meteor-data', provided()],
-  ['accounts-base', provided(g('Accounts', 'meteor/accounts-base'))],
-  ['accounts-password', provided(g('Accounts', 'meteor/accounts-base'))],
-  ['audit-argument-checks', serverEffect('meteor/audit-argument-checks')],
-  ['ddp-rate-limiter', provided(g('DDPRateLimiter', 'meteor/ddp-rate-limiter'))],
-  ['static-html', provided()],
-  ['ecmascript', buildOnly('modern JavaScript is compiled by Vite/esbuild/tsx')],
-  ['typescript', buildOnly('TypeScript is compiled by Vite/esbuild/tsx')],
-  ['modules', buildOnly('ES modules are native')],
-  ['dynamic-import', buildOnly('import() is native')],
-  ['es5-shim', buildOnly('no ES5 browsers are targeted')],
-  ['standard-minifier-css', buildOnly('Vite minifies CSS in meteor build')],
-  ['standard-minifier-js', buildOnly('Vite minifies JS in meteor build')],
-  ['standard-minifiers', buildOnly('Vite minifies in meteor build')],
-  ['hot-module-replacement', buildOnly('Vite provides HMR in meteor run')],
-  ['react-fast-refresh', buildOnly('@vitejs/plugin-react provides fast refresh')],
-  ['mobile-experience', buildOnly('mobile builds come with the Cordova issue')],
-  ['launch-screen', buildOnly('mobile builds come with the Cordova issue')],
-  ['mobile-status-bar', buildOnly('mobile builds come with the Cordova issue')],
-  ['shell-server', buildOnly('no `meteor shell` yet')],
-  ['mongo-dev-server', buildOnly('meteor run always starts minimongod when MONGO_URL is absent')],
-  ['meteortesting:mocha', buildOnly('meteor test always runs mocha')],
-  ['zodern:types', buildOnly('types come from the meteor package')],
+  ['meteor-base', provided('Packages every Meteor app needs to have', METEOR, g('WebApp', 'meteor/webapp', 'server'), g('DDP', 'meteor/ddp'))],
+  ['meteor', provided('Core Meteor environment', METEOR)],
+  ['webapp', provided('Serves a Meteor app over HTTP', g('WebApp', 'meteor/webapp', 'server'))],
+  ['ddp', provided("Meteor's latency-compensated distributed data framework", g('DDP', 'meteor/ddp'))],
+  ['ddp-client', provided("Meteor's latency-compensated distributed data client", g('DDP', 'meteor/ddp'))],
+  ['ddp-server', provided("Meteor's latency-compensated distributed data server", g('DDP', 'meteor/ddp'))],
+  ['mongo', provided('Adaptor for using MongoDB and Minimongo over DDP', g('Mongo', 'meteor/mongo'))],
+  ['minimongo', provided("Meteor's client-side datastore: a port of MongoDB to Javascript")],
+  ['tracker', provided('Dependency tracker to allow reactive callbacks', g('Tracker', 'meteor/tracker'))],
+  ['reactive-var', provided('Reactive variable', g('ReactiveVar', 'meteor/reactive-var'))],
+  ['reactive-dict', provided('Reactive dictionary', g('ReactiveDict', 'meteor/reactive-dict'))],
+  ['session', provided('Session variable', g('Session', 'meteor/session'))],
+  ['ejson', provided('Extended and Extensible JSON library', g('EJSON', 'meteor/ejson'))],
+  ['random', provided('Random number generator and utilities', g('Random', 'meteor/random'))],
+  ['check', provided('Check whether a value matches a pattern', g('check', 'meteor/check'), g('Match', 'meteor/check'))],
+  ['underscore', provided('Collection of small helpers: _.map, _.each, ... (the underscore npm package)', g('_', 'meteor/underscore'))],
+  ['fetch', provided('Isomorphic modern/legacy/Node polyfill for WHATWG fetch()')],
+  ['react-meteor-data', provided('React hooks for reactive data fetching (useTracker, useFind, useSubscribe)')],
+  ['accounts-base', provided('A user account system', ACCOUNTS)],
+  ['accounts-password', provided('Password support for accounts', ACCOUNTS)],
+  ['accounts-passwordless', serverEffect('No-password login/sign-up support for accounts', 'meteor/accounts-passwordless', ACCOUNTS)],
+  ['audit-argument-checks', serverEffect('Try to detect inadequate input sanitization', 'meteor/audit-argument-checks')],
+  ['autopublish', serverEffect('(For prototyping only) Publish the entire database to all clients', 'meteor/autopublish')],
+  ['insecure', serverEffect('(For prototyping only) Allow all database writes from the client', 'meteor/insecure')],
+  ['ddp-rate-limiter', provided('The DDPRateLimiter allows users to add rate limits to DDP methods and subscriptions', g('DDPRateLimiter', 'meteor/ddp-rate-limiter'))],
+  ['email', provided('Send email messages', g('Email', 'meteor/email', 'server'))],
+  ['server-render', provided('Generic support for server-side rendering in Meteor apps')],
+  ['static-html', provided('Define static page content in .html files')],
+  // Hot code push (meteor/reload, meteor/autoupdate) is served by the runtime for every app.
+  ['reload', provided('Reload the page while preserving application state')],
+  ['autoupdate', provided('Update the client when new client code is available')],
+  ['hot-code-push', provided('Update the client in place when new code is available')],
+  ['shell-server', buildOnly('Server-side component of the `meteor shell` command', '`meteor run` always serves `meteor shell`')],
+  ['rspack', buildOnly('Integrate Rspack into Meteor for client and server app bundling', 'Vite, esbuild and tsx bundle the app')],
+  ['ecmascript', buildOnly('Compiler plugin that supports ES2015+ in all .js files', 'modern JavaScript is compiled by Vite/esbuild/tsx')],
+  ['typescript', buildOnly('Compiler plugin that compiles TypeScript and ECMAScript in .ts and .tsx files', 'TypeScript is compiled by Vite/esbuild/tsx')],
+  ['modules', buildOnly('CommonJS module system', 'ES modules are native')],
+  ['dynamic-import', buildOnly('Runtime support for Meteor 1.5 dynamic import(...) syntax', 'import() is native')],
+  ['es5-shim', buildOnly('Shims and polyfills to improve ECMAScript 5 support', 'no ES5 browsers are targeted')],
+  ['standard-minifier-css', buildOnly('Standard css minifier used with Meteor apps by default.', 'Vite minifies CSS in meteor build')],
+  ['standard-minifier-js', buildOnly('Standard javascript minifiers used with Meteor apps by default.', 'Vite minifies JS in meteor build')],
+  ['standard-minifiers', buildOnly('Standard minifiers used with Meteor apps by default.', 'Vite minifies in meteor build')],
+  ['hot-module-replacement', buildOnly('Update code in development without reloading the page', 'Vite provides HMR in meteor run')],
+  ['react-fast-refresh', buildOnly('Automatically update React components with HMR', '@vitejs/plugin-react provides fast refresh')],
+  ['mobile-experience', buildOnly('Packages for a great mobile user experience', MOBILE)],
+  ['launch-screen', buildOnly('Default and customizable launch screen on mobile.', MOBILE)],
+  ['mobile-status-bar', buildOnly('Good defaults for the mobile status bar', MOBILE)],
+  ['mongo-dev-server', buildOnly('Start MongoDB alongside Meteor, in development mode.', 'meteor run always starts minimongod when MONGO_URL is absent')],
+  ['meteortesting:mocha', buildOnly('Run Meteor package or app tests with Mocha', 'meteor test always runs mocha')],
+  ['zodern:types', buildOnly('Type definitions for Meteor packages', 'types come from the meteor package')],
+  ['dev-error-overlay', buildOnly('Show build errors in the browser', "Vite's overlay shows them in meteor run")],
+  ['ecmascript-runtime', buildOnly('Polyfills for new ECMAScript 2015 APIs like Map and Set', 'the targeted browsers and Node have them natively')],
+  ['ecmascript-runtime-client', buildOnly('Polyfills for new ECMAScript 2015 APIs like Map and Set', 'the targeted browsers have them natively')],
+  ['ecmascript-runtime-server', buildOnly('Polyfills for new ECMAScript 2015 APIs like Map and Set', 'Node has them natively')],
+  ['babel-runtime', buildOnly('Runtime support for output of Babel transpiler', 'Vite/esbuild/tsx bring their own helpers')],
+  ['promise', buildOnly('ECMAScript 2015 Promise polyfill with Fiber support', 'Promise is native')],
+  ['modern-browsers', buildOnly('API for defining the boundary between modern and legacy JavaScript clients', 'one modern client build is served')],
+  ['package-stats-opt-out', buildOnly('Opt out of sending package stats', 'no package statistics are sent')],
+  ['blaze-html-templates', refused('Compile HTML templates into reactive UI with Meteor Blaze', BLAZE)],
+  ['blaze', refused('Meteor Reactive Templating library', BLAZE)],
+  ['templating', refused('Allows templates to be defined in .html files', BLAZE)],
+  ['spacebars', refused('Handlebars-like template language for Meteor', BLAZE)],
+  ['accounts-ui', refused('Simple templates to add login widgets to an app', `${BLAZE}, and build the login form with Meteor.loginWithPassword`)],
+  ['accounts-ui-unstyled', refused('Unstyled version of login widgets', `${BLAZE}, and build the login form with Meteor.loginWithPassword`)],
+  ['blaze-hot', refused('Update files using Blaze\'s API with HMR', BLAZE)],
+  ['jquery', refused('Manipulate the DOM using CSS selectors', 'install jquery from npm and import it where it is used (Perseid renders with React)')],
+  ['http', refused('Make HTTP calls to remote servers', 'use fetch (meteor/fetch, or the global fetch)')],
+  ['browser-policy', refused('Configure security policies enforced by the browser', 'Perseid sends its own Content-Security-Policy (see the README)')],
+  ['browser-policy-common', refused('Common code for browser-policy packages', 'Perseid sends its own Content-Security-Policy (see the README)')],
+  ['browser-policy-content', refused('Configure content security policies', 'Perseid sends its own Content-Security-Policy (see the README)')],
+  ['browser-policy-framing', refused('Restrict which websites can frame your app', 'Perseid sends its own Content-Security-Policy (see the README)')],
+  ['tinytest', refused('Tiny testing framework', 'write the tests with mocha and run them with meteor test')],
+  ['test-helpers', refused('Utility functions for tests', 'write the tests with mocha and run them with meteor test')],
+  ['accounts-2fa', refused('Package used to enable two factor authentication through OTP protocol', OAUTH)],
+  ['accounts-oauth', refused('Common code for OAuth-based login services', OAUTH)],
+  ['accounts-google', refused('Login service for Google accounts', OAUTH)],
+  ['accounts-github', refused('Login service for Github accounts', OAUTH)],
+  ['accounts-facebook', refused('Login service for Facebook accounts', OAUTH)],
+  ['accounts-twitter', refused('Login service for Twitter accounts', OAUTH)],
+  ['accounts-meteor-developer', refused('Login service for Meteor developer accounts', OAUTH)],
+  ['accounts-weibo', refused('Login service for Sina Weibo accounts', OAUTH)],
+  ['oauth', refused('Common code for OAuth-based services', OAUTH)],
+  ['oauth1', refused('Common code for OAuth1-based services', OAUTH)],
+  ['oauth2', refused('Common code for OAuth2-based services', OAUTH)],
+  ['service-configuration', refused('Manage the configuration for third-party services', OAUTH)],
 ]);
+
+/** A package known by name (see KNOWN_PACKAGES) that the runtime accepts. */
+export function isAccepted(kind: PackageKind | undefined): kind is Exclude<PackageKind, { kind: 'refused' }> {
+  return kind !== undefined && kind.kind !== 'refused';
+}
+
+/** Why `name` cannot be used (refused or unknown), or undefined when it can. */
+export function refusalOf(name: string): string | undefined {
+  const kind = KNOWN_PACKAGES.get(name);
+  if (isAccepted(kind)) return undefined;
+  if (kind !== undefined) return `package "${name}" is not supported: ${kind.reason}`;
+  if (name.includes(':')) {
+    return `package "${name}" is not supported: Perseid provides Meteor's core packages only, not Atmosphere community packages; use an npm package instead`;
+  }
+  return `unknown package "${name}" (Perseid provides: ${providedNames().join(', ')})`;
+}
+
+/** `name` or `name@constraint` as a `.meteor/packages` line holds it; null when not a package entry. */
+export function parsePackageEntry(entry: string): { name: string; constraint: string | undefined } | null {
+  const at = entry.indexOf('@');
+  const name = (at === -1 ? entry : entry.slice(0, at)).trim();
+  const constraint = at === -1 ? undefined : entry.slice(at + 1).trim();
+  if (!/^[a-z0-9:._-]+$/.test(name)) return null;
+  if (constraint !== undefined && !/^=?\d[\w.+|= -]*$/.test(constraint)) return null;
+  return { name, constraint };
+}
 
 export interface AppPackages {
   /** Package names in file order, versions stripped. */
@@ -81,27 +163,28 @@ export interface AppPackages {
 
 /**
  * Parses `.meteor/packages` text: one package per line, `#` comments, optional `@version`
- * constraints (ignored: the runtime is one version). Unknown names fail with every offending
- * line listed, so a typo is found in one run.
+ * constraints (ignored: the runtime is one version). Refused and unknown names fail with every
+ * offending line listed, so a typo is found in one run.
  */
 export function parseMeteorPackages(text: string, file = '.meteor/packages'): AppPackages {
   const names: string[] = [];
-  const unknown: string[] = [];
+  const problems: string[] = [];
   text.split(/\r?\n/).forEach((line, index) => {
     const entry = line.replace(/#.*/, '').trim();
     if (entry === '') return;
-    const name = entry.split('@')[0]?.trim() ?? '';
-    if (!/^[a-z0-9:._-]+$/.test(name)) {
-      unknown.push(`${file}:${index + 1}: "${entry}" is not a package name`);
+    const parsed = parsePackageEntry(entry);
+    if (parsed === null) {
+      problems.push(`${file}:${index + 1}: "${entry}" is not a package name`);
       return;
     }
-    if (!KNOWN_PACKAGES.has(name)) {
-      unknown.push(`${file}:${index + 1}: unknown package "${name}" (Perseid provides: ${providedNames().join(', ')})`);
+    const refusal = refusalOf(parsed.name);
+    if (refusal !== undefined) {
+      problems.push(`${file}:${index + 1}: ${refusal}`);
       return;
     }
-    if (!names.includes(name)) names.push(name);
+    if (!names.includes(parsed.name)) names.push(parsed.name);
   });
-  if (unknown.length > 0) throw new ToolError('packages.unknown', unknown.join('\n'));
+  if (problems.length > 0) throw new ToolError('packages.unknown', problems.join('\n'));
   const globals: PackageGlobal[] = [];
   const serverModules: string[] = [];
   for (const name of names) {
@@ -113,8 +196,12 @@ export function parseMeteorPackages(text: string, file = '.meteor/packages'): Ap
   return { names, globals, serverModules };
 }
 
+export function meteorPackagesFile(root: string): string {
+  return join(root, '.meteor', 'packages');
+}
+
 export function readMeteorPackages(root: string): AppPackages {
-  const file = join(root, '.meteor', 'packages');
+  const file = meteorPackagesFile(root);
   let text: string;
   try {
     text = readFileSync(file, 'utf8');

@@ -85,10 +85,11 @@ describe('meteor CLI', function () {
   });
 
   it('an unknown package in .meteor/packages is a clear error', async () => {
-    writeFileSync(join(app, '.meteor', 'packages'), 'meteor-base\nblaze\n');
+    writeFileSync(join(app, '.meteor', 'packages'), 'meteor-base\nblaze\nno-such-package\n');
     const r = await cli(['run'], app);
     assert.equal(r.code, 1);
-    assert.match(r.err, /packages:2: unknown package "blaze"/);
+    assert.match(r.err, /packages:2: package "blaze" is not supported: Blaze templates are not supported/);
+    assert.match(r.err, /packages:3: unknown package "no-such-package"/);
   });
 
   it('reset removes .meteor/local, and refuses while the app runs', async () => {

@@ -3,7 +3,8 @@
  *
  *   bundle/main.js        launcher (minimongod when MONGO_URL is absent), esbuild
  *   bundle/server/app.js  globals → app server main → boot, esbuild (one file)
- *   bundle/client/        Vite build: assets/ with content-hashed names, page.json
+ *   bundle/client/        Vite build (web.browser): assets/ with content-hashed names, page.json
+ *   bundle/web.cordova/   the same for the phones (web.cordova), only with a mobile platform added
  *   bundle/node_modules/  only native addons esbuild cannot inline (copied as installed)
  *   bundle/public/        the app's public/ folder, if any
  */
@@ -39,8 +40,15 @@ export interface BuildBundleOptions {
   readonly root: string;
   readonly outDir: string;
   readonly serverUrl?: string;
+  /** Also build the `web.cordova` program (an app with android or ios in .meteor/platforms). */
+  readonly cordova?: boolean;
+  /** Page origins besides ROOT_URL's whose WebSockets the server takes (the Cordova app's). */
+  readonly allowedOrigins?: readonly string[];
   readonly log: (line: string) => void;
 }
+
+/** Where a bundle keeps the `web.cordova` program, as Meteor keeps programs/web.cordova. */
+export const CORDOVA_PROGRAM_DIR = 'web.cordova';
 
 export async function buildBundle(options: BuildBundleOptions): Promise<string> {
   const { root, log } = options;
@@ -52,13 +60,17 @@ export async function buildBundle(options: BuildBundleOptions): Promise<string> 
 
   log('=> Building the client (Vite)...');
   const page = await buildClient(root, join(bundle, 'client'));
+  if (options.cordova === true) {
+    log('=> Building the client for Cordova (Vite, web.cordova)...');
+    await buildClient(root, join(bundle, CORDOVA_PROGRAM_DIR), 'web.cordova');
+  }
 
   log('=> Bundling the server (esbuild)...');
   const work = join(root, '.meteor', 'local', 'build-entry');
   mkdirSync(work, { recursive: true });
   writeFileSync(join(work, 'globals.server.mjs'), globalsModuleSource(packages.globals, 'server', packages.serverModules));
   const main = config.mainModule.server === undefined ? [] : [join(root, config.mainModule.server)];
-  writeFileSync(join(work, 'server-entry.mjs'), serverEntrySource(main));
+  writeFileSync(join(work, 'server-entry.mjs'), serverEntrySource(main, options.allowedOrigins ?? []));
   const common = {
     bundle: true,
     platform: 'node' as const,
@@ -87,7 +99,7 @@ export async function buildBundle(options: BuildBundleOptions): Promise<string> 
   return bundle;
 }
 
-function serverEntrySource(mainModules: readonly string[]): string {
+function serverEntrySource(mainModules: readonly string[], allowedOrigins: readonly string[]): string {
   const imp = (p: string): string => JSON.stringify(toPosix(p));
   return [
     `import './globals.server.mjs';`,
@@ -98,7 +110,7 @@ function serverEntrySource(mainModules: readonly string[]): string {
     `const here = dirname(fileURLToPath(import.meta.url));`,
     `const root = join(here, '..');`,
     `const port = Number(process.env.PORT ?? 3000);`,
-    `const booted = await bootServer({ root, host: process.env.BIND_IP ?? '', port, rootUrl: process.env.ROOT_URL ?? \`http://localhost:\${port}\`, testMode: false, serverModules: [], client: { kind: 'built', dir: join(root, 'client') }, installGlobals: false });`,
+    `const booted = await bootServer({ root, host: process.env.BIND_IP ?? '', port, rootUrl: process.env.ROOT_URL ?? \`http://localhost:\${port}\`, testMode: false, serverModules: [], client: { kind: 'built', dir: join(root, 'client') }, installGlobals: false, allowedOrigins: ${JSON.stringify(allowedOrigins)} });`,
     `export function stop() { return booted.stop(); }`,
     `export function drain(timeoutMs) { return booted.drain(timeoutMs); }`,
     '',

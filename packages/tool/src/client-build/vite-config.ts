@@ -1,5 +1,7 @@
 import react from '@vitejs/plugin-react';
+import { defaultClientConditions } from 'vite';
 import type { InlineConfig } from 'vite';
+import type { ClientArch } from '@perseid/meteor-core';
 import type { ModuleAlias } from '../app/app-aliases';
 import type { PackageGlobal } from '../app/meteor-packages';
 import { findClientCss } from '../app/static-html';
@@ -17,6 +19,8 @@ export interface ClientViteConfigOptions {
   readonly postcss?: InlinePostcss | undefined;
   readonly mainModules: readonly string[];
   readonly mode: 'development' | 'production';
+  /** The program built: `web.cordova` resolves packages' `cordova` export condition first. */
+  readonly arch?: ClientArch;
 }
 
 /**
@@ -38,6 +42,7 @@ export function clientViteConfig(options: ClientViteConfigOptions): InlineConfig
     plugins: [react(), moduleThisPlugin(), perseidVitePlugin({ globals: options.globals, mainModules: options.mainModules, css: () => findClientCss(options.root) })],
     resolve: {
       extensions: ['.tsx', '.ts', '.jsx', '.js', '.mjs', '.json'],
+      conditions: options.arch === 'web.cordova' ? ['cordova', ...defaultClientConditions] : [...defaultClientConditions],
       alias: options.aliases.map((a) => ({ find: new RegExp(a.find), replacement: a.replacement })),
     },
     ...(options.postcss === undefined ? {} : { css: { postcss: options.postcss } }),

@@ -6,8 +6,9 @@ import type { ParsedArgs } from '../cli/parse-args';
 import { flagBoolean, flagString } from '../cli/parse-args';
 import { readAppConfig } from '../app/app-config';
 import { readBuiltClientPage } from '../server/built-client-page';
+import { loadSettings } from '../app/settings';
 import { ToolError } from '../tool-error';
-import { loadMobileConfig } from '../cordova/cordova-project';
+import { cordovaAppOrigins, loadMobileConfig } from '../cordova/cordova-project';
 import { readMobilePlatforms } from '../cordova/mobile-platforms';
 
 /**
@@ -27,16 +28,21 @@ export async function buildCommand(args: ParsedArgs, ctx: CommandContext): Promi
   if (mobile.length > 0 && server === undefined) {
     throw new ToolError('usage.missingValue', `This app has mobile platforms (${mobile.join(', ')}): supply the server's URL for the mobile apps with --server, e.g. meteor build ${dir} --server https://app.example.com`);
   }
-  // Read before the slow server build, so a broken mobile-config.js fails at once.
+  // Read before the slow server build, so a broken mobile-config.js or settings file fails at once.
   const mobileConfig = mobile.length > 0 ? loadMobileConfig(ctx.cwd) : undefined;
+  const mobileSettings = mobile.length > 0 ? loadSettings(flagString(args, 'mobile-settings'), ctx.env, ctx.cwd).settings : {};
   const outDir = resolve(ctx.cwd, dir);
   const { buildBundle } = await import('../client-build/build-bundle');
-  const bundle = await buildBundle({ root: ctx.cwd, outDir, ...(server === undefined ? {} : { serverUrl: server }), log: ctx.out });
+  const bundle = await buildBundle({ root: ctx.cwd, outDir, ...(server === undefined ? {} : { serverUrl: server }), cordova: mobileConfig !== undefined, allowedOrigins: cordovaAppOrigins(ctx.cwd), log: ctx.out });
   let missing: readonly string[] = [];
   if (mobileConfig !== undefined && server !== undefined) {
     const { buildMobile } = await import('../cordova/mobile-build');
-    const clientDir = resolve(bundle, 'client');
-    const result = await buildMobile({ root: ctx.cwd, outDir, serverUrl: server, platforms: mobile, config: mobileConfig, clientDir, page: readBuiltClientPage(clientDir), packageType, env: process.env, log: ctx.out });
+    const { CORDOVA_PROGRAM_DIR } = await import('../client-build/build-bundle');
+    const clientDir = resolve(bundle, CORDOVA_PROGRAM_DIR);
+    const result = await buildMobile({
+      root: ctx.cwd, outDir, serverUrl: server, platforms: mobile, config: mobileConfig, clientDir, page: readBuiltClientPage(clientDir),
+      settings: mobileSettings, packageType, env: process.env, log: ctx.out,
+    });
     missing = result.missing;
   }
   const finish = (code: number): number => {

@@ -1,7 +1,9 @@
 /**
  * `meteor run`: database child (unless MONGO_URL) → server child (Vite inside in dev) → watch.
  * Only the server child restarts on server-side changes; the database keeps running. Ctrl-C
- * (SIGINT) or SIGTERM stops everything this command started.
+ * (SIGINT) or SIGTERM stops everything this command started. With run targets (`meteor run
+ * android`), the Cordova app is prepared and run once the server is up; the server keeps running
+ * whether or not the phone can be reached.
  */
 import { join, relative, resolve } from 'node:path';
 import { toPosix } from '../test-runner/find-files';
@@ -11,21 +13,30 @@ import { flagBoolean, flagPort, flagString, parsePort } from '../cli/parse-args'
 import { readAppConfig } from '../app/app-config';
 import { startDevDatabase } from '../app/dev-database';
 import { readMeteorPackages } from '../app/meteor-packages';
+import { SHELL_DIR_ENV, shellDir } from '../shell/shell-socket';
 import { assertPortFree } from '../app/port-check';
 import { liveRunLocks, writeRunLock } from '../app/run-lock';
 import { restartDecision, watchServerFiles } from '../app/server-watcher';
 import { loadSettings } from '../app/settings';
 import type { BootOptions } from '../server/boot-options';
 import { BOOT_ENV } from '../server/boot-options';
-import { STANDBY_ENV, startToolChild } from '../server/child-process';
+import { STANDBY_ENV, startServerChild } from '../server/child-process';
 import { ServerSupervisor } from '../app/server-supervisor';
 import { appTsxEnv } from '../app/default-tsconfig';
 import { ToolError } from '../tool-error';
+import { cordovaAppOrigins, loadMobileConfig } from '../cordova/cordova-project';
+import { readMobilePlatforms } from '../cordova/mobile-platforms';
+import { defaultMobileServer, parseRunTargets } from '../cordova/mobile-run';
+import { runOnMobile } from './run-on-mobile';
 
 export async function runCommand(args: ParsedArgs, ctx: CommandContext): Promise<number> {
-  if (args.positionals.length > 0) throw new ToolError('usage.unexpectedArgument', `meteor run takes no arguments (got "${args.positionals.join(' ')}").`);
+  const targets = parseRunTargets(args.positionals, readMobilePlatforms(ctx.cwd));
+  const mobileServerFlag = flagString(args, 'mobile-server');
+  if (mobileServerFlag !== undefined && !/^https?:\/\/[^/]+/.test(mobileServerFlag)) throw new ToolError('usage.badValue', `--mobile-server must be an http(s) URL (got "${mobileServerFlag}").`);
   const envPort = ctx.env['PORT'];
   const port = flagPort(args, 'port') ?? (envPort !== undefined && envPort !== '' ? parsePort(envPort, 'PORT') : 3000);
+  // Read before anything starts, so a broken mobile-config.js fails at once.
+  const mobileConfig = targets.length > 0 ? loadMobileConfig(ctx.cwd) : undefined;
   const settingsPath = flagString(args, 'settings');
   const settings = loadSettings(settingsPath, ctx.env, ctx.cwd);
   const production = flagBoolean(args, 'production');
@@ -92,6 +103,7 @@ export async function runCommand(args: ParsedArgs, ctx: CommandContext): Promise
       serverModules: appConfig.mainModule.server === undefined ? [] : [join(ctx.cwd, appConfig.mainModule.server)],
       client,
       installGlobals: true,
+      allowedOrigins: cordovaAppOrigins(ctx.cwd),
     };
     const childEnv: NodeJS.ProcessEnv = {
       ...ctx.env,
@@ -101,6 +113,7 @@ export async function runCommand(args: ParsedArgs, ctx: CommandContext): Promise
       METEOR_SETTINGS: settings.json,
       NODE_ENV: production ? 'production' : 'development',
       [BOOT_ENV]: JSON.stringify(boot),
+      [SHELL_DIR_ENV]: shellDir(ctx.cwd),
       ...(db.state === 'unavailable' ? {} : { MONGO_URL: db.url }),
     };
 
@@ -111,7 +124,7 @@ export async function runCommand(args: ParsedArgs, ctx: CommandContext): Promise
           const latest = safeSettings(settingsPath, ctx);
           if (latest !== undefined) childEnv['METEOR_SETTINGS'] = latest;
         }
-        return startToolChild(new URL('../server/server-process.ts', import.meta.url), mode === 'standby' ? { ...childEnv, [STANDBY_ENV]: '1' } : childEnv, ctx.cwd);
+        return startServerChild(mode === 'standby' ? { ...childEnv, [STANDBY_ENV]: '1' } : childEnv, ctx.cwd);
       },
       {
         ready: (first) => ctx.out(first ? `=> App running at: ${rootUrl}/` : `=> Server restarted: ${rootUrl}/`),
@@ -124,6 +137,9 @@ export async function runCommand(args: ParsedArgs, ctx: CommandContext): Promise
     cleanups.push(() => supervisor.stop());
     const first = await supervisor.start();
     if (first.type === 'error' && first.code === 'port.inUse') throw new ToolError('port.inUse', first.message);
+    if (mobileConfig !== undefined) {
+      await runOnMobile({ root: ctx.cwd, targets, config: mobileConfig, serverUrl: mobileServerFlag ?? defaultMobileServer(port), rootUrl, settings: settings.settings, env: ctx.env, out: ctx.out, err: ctx.err });
+    }
 
     // Watched relative to the app root (a settings file outside it is not watched).
     const settingsFromRoot = settingsPath === undefined ? undefined : toPosix(relative(ctx.cwd, resolve(ctx.cwd, settingsPath)));

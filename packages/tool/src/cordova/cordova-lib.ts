@@ -15,6 +15,7 @@ interface CordovaApi {
   plugin(command: 'add' | 'remove', targets: string[], options: { save: boolean; cli_variables?: Record<string, string> }): Promise<void>;
   prepare(options: { platforms: string[] }): Promise<void>;
   build(options: { platforms: string[]; options: { release: boolean; argv: string[] } }): Promise<void>;
+  run(options: { platforms: string[]; options: { device: boolean; emulator: boolean; argv: string[] } }): Promise<void>;
 }
 
 interface CordovaLib {

@@ -13,6 +13,7 @@ import { IOS_HEADER_HOOK, removeIosHeaderAliases, writeIosHeaderHook } from './i
 import type { MobileConfig } from './mobile-config';
 import { readMobileConfig } from './mobile-config';
 import type { MobilePlatform } from './mobile-platforms';
+import { readMobilePlatforms } from './mobile-platforms';
 
 /** Platform versions added to the project (the same as the root devDependencies). */
 export const CORDOVA_PLATFORM_VERSIONS: Readonly<Record<MobilePlatform, string>> = { android: '15.1.0', ios: '8.1.1' };
@@ -41,6 +42,15 @@ export function readAppId(root: string): string {
 export function localServerPort(appId: string): number {
   const n = parseInt(appId, 36);
   return 12000 + (Number.isFinite(n) ? Math.abs(n) % 1000 : 0);
+}
+
+/**
+ * The origins a Cordova build of this app loads its page from: the HCP plugin serves www from
+ * `http://localhost:<localServerPort>` on both Android and iOS. The server lets WebSockets from
+ * them in (its origin check would refuse the phone otherwise); none without a mobile platform.
+ */
+export function cordovaAppOrigins(root: string): string[] {
+  return readMobilePlatforms(root).length === 0 ? [] : [`http://localhost:${localServerPort(readAppId(root))}`];
 }
 
 export function loadMobileConfig(root: string): MobileConfig {

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { renderBoilerplate, withoutUserinfo } from '@perseid/webapp';
+import { buildRuntimeConfig, renderBoilerplate, withoutUserinfo } from '@perseid/webapp';
 import type { RuntimeConfig } from '@perseid/webapp';
 import type { BuiltClientPage } from '../server/built-client-page';
 import { BUILT_PAGE_FILE } from '../server/built-client-page';
@@ -32,6 +32,8 @@ export interface MobileBuildOptions {
   /** The production client already built for the server bundle (Vite output with page.json). */
   readonly clientDir: string;
   readonly page: BuiltClientPage;
+  /** Settings (`--mobile-settings`, else `METEOR_SETTINGS`): their `public` part goes into the page. */
+  readonly settings: unknown;
   readonly packageType: AndroidPackageType;
   readonly env: NodeJS.ProcessEnv;
   readonly log: (line: string) => void;
@@ -66,21 +68,19 @@ export function mobileServerUrls(serverUrl: string, env: NodeJS.ProcessEnv): { r
 }
 
 /** `www/application`: the client files, its index.html and program.json (the plugin's manifest). */
-export function writeCordovaWww(wwwDir: string, options: Pick<MobileBuildOptions, 'serverUrl' | 'clientDir' | 'page' | 'env' | 'root'>): void {
+export function writeCordovaWww(wwwDir: string, options: Pick<MobileBuildOptions, 'serverUrl' | 'clientDir' | 'page' | 'settings' | 'env' | 'root'>): void {
   const { page, env } = options;
   const { rootUrl, ddpUrl } = mobileServerUrls(options.serverUrl, env);
   const app = join(wwwDir, 'application');
   rmSync(wwwDir, { recursive: true, force: true });
   mkdirSync(app, { recursive: true });
+  // public/ is part of the client program, as the server serves it to browsers; built files win.
+  const publicDir = join(options.root, 'public');
+  if (existsSync(publicDir)) cpSync(publicDir, app, { recursive: true });
   cpSync(options.clientDir, app, { recursive: true, filter: (src) => ![BUILT_PAGE_FILE, 'manifest.json'].includes(relative(options.clientDir, src)) });
   const runtime: RuntimeConfig & Record<string, unknown> = {
-    ROOT_URL: rootUrl,
+    ...buildRuntimeConfig({ rootUrl, settings: options.settings, nodeEnv: 'production', testMode: false, clientVersion: page.clientVersion }),
     DDP_DEFAULT_CONNECTION_URL: ddpUrl,
-    PUBLIC_SETTINGS: {},
-    NODE_ENV: 'production',
-    TEST_MODE: false,
-    CLIENT_VERSION: page.clientVersion,
-    isCordova: true,
     appId: readAppId(options.root),
     autoupdateVersionCordova: page.clientVersion,
   };
@@ -158,7 +158,13 @@ function exportProject(projectDir: string, outDir: string, platform: MobilePlatf
   return target;
 }
 
-export async function buildMobile(options: MobileBuildOptions): Promise<MobileBuildResult> {
+export type PrepareOptions = Pick<MobileBuildOptions, 'root' | 'serverUrl' | 'platforms' | 'config' | 'clientDir' | 'page' | 'settings' | 'env' | 'log'>;
+
+/**
+ * The app's Cordova project in `.meteor/local/cordova-build`, brought up to date for `platforms`:
+ * www from the `web.cordova` program, config.xml, the HCP plugin, the override, `cordova prepare`.
+ */
+export async function prepareCordovaProject(options: PrepareOptions): Promise<string> {
   const { root, config, log, platforms } = options;
   log('=> Preparing the Cordova project...');
   const projectDir = await ensureCordovaProject(root, config);
@@ -172,6 +178,13 @@ export async function buildMobile(options: MobileBuildOptions): Promise<MobileBu
   } catch (error) {
     throw new ToolError('cordova.failed', `cordova prepare ${platforms.join(' ')} failed: ${messageOf(error)}`);
   }
+  log(`   cordova prepare ${platforms.join(' ')}: done.`);
+  return projectDir;
+}
+
+export async function buildMobile(options: MobileBuildOptions): Promise<MobileBuildResult> {
+  const { log, platforms } = options;
+  const projectDir = await prepareCordovaProject(options);
 
   const projects = new Map<MobilePlatform, string>();
   const missing: string[] = [];

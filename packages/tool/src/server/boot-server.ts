@@ -200,9 +200,12 @@ async function attachDdpServer(rootUrl: string, allowedOrigins: readonly string[
   if (server !== undefined && typeof server.attach === 'function') {
     await (server.attach as (http: typeof WebApp.httpServer, options?: object) => unknown).call(server, WebApp.httpServer, { rootUrl, allowedOrigins });
   }
-  // GET /__perseid/stats: ddp-server decides access (open in development, bearer token in production).
+  // GET /__perseid/stats: ddp-server decides access (admins and the operator's stats token, in every mode).
   const mountStatsRoute = ddp['mountStatsRoute'];
   if (typeof mountStatsRoute === 'function') (mountStatsRoute as (app: typeof WebApp.handlers) => void)(WebApp.handlers);
+  // GET /__perseid/metrics (Prometheus): the same admin-only access as the stats.
+  const mountMetricsRoute = ddp['mountMetricsRoute'];
+  if (typeof mountMetricsRoute === 'function') (mountMetricsRoute as (app: typeof WebApp.handlers) => void)(WebApp.handlers);
 }
 
 async function runStartupHooks(): Promise<void> {

@@ -1,6 +1,7 @@
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { killGraceFor } from './graceful-shutdown';
 
 const TSX_LOADER = import.meta.resolve('tsx');
 
@@ -48,12 +49,30 @@ export interface StartedChild {
   readonly loadedModules: ReadonlySet<string>;
   /** Whether the process is still alive. */
   isAlive(): boolean;
-  /** SIGTERM, then SIGKILL after a grace period; resolves once it exited. Safe to call twice. */
+  /**
+   * SIGTERM, then SIGKILL after a grace period (default: the one the child was started with);
+   * resolves once it exited. Safe to call twice.
+   */
   stop(graceMs?: number): Promise<void>;
 }
 
+/** Grace between SIGTERM and SIGKILL for a child that states no drain bound of its own. */
+export const DEFAULT_KILL_GRACE_MS = 5_000;
+
+const SERVER_ENTRY = new URL('./server-process.ts', import.meta.url);
+
+/**
+ * The app's server process (`meteor run`): stopping it waits for the drain bound the server
+ * reads from the same `env` (PERSEID_SHUTDOWN_TIMEOUT_MS), never SIGKILLs it mid-drain.
+ * Throws the usage error of a bad PERSEID_SHUTDOWN_TIMEOUT_MS before starting anything.
+ */
+export function startServerChild(env: NodeJS.ProcessEnv, cwd: string): StartedChild {
+  return startToolChild(SERVER_ENTRY, env, cwd, { killGraceMs: killGraceFor(env) });
+}
+
 /** Forks one of the tool's TypeScript entries (server or db process) under the tsx loader. */
-export function startToolChild(entry: URL, env: NodeJS.ProcessEnv, cwd: string): StartedChild {
+export function startToolChild(entry: URL, env: NodeJS.ProcessEnv, cwd: string, options: { killGraceMs?: number } = {}): StartedChild {
+  const killGraceMs = options.killGraceMs ?? DEFAULT_KILL_GRACE_MS;
   const child = fork(fileURLToPath(entry), [], { cwd, env, execArgv: ['--import', TSX_LOADER], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const exited = new Promise<string>((resolve) => child.once('exit', (code, signal) => resolve(signal ?? `code ${code}`)));
   const loadedModules = new Set<string>();
@@ -78,7 +97,7 @@ export function startToolChild(entry: URL, env: NodeJS.ProcessEnv, cwd: string):
       if (child.connected) child.send({ type: 'go' });
     },
     isAlive: () => child.exitCode === null && child.signalCode === null,
-    stop(graceMs = 5000) {
+    stop(graceMs = killGraceMs) {
       stopping ??= (async () => {
         if (child.exitCode !== null || child.signalCode !== null) return;
         child.kill('SIGTERM');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { isToolError } from '../tool-error';
-import { DEFAULT_SHUTDOWN_TIMEOUT_MS, shutdownTimeoutFrom, SHUTDOWN_TIMEOUT_ENV } from './graceful-shutdown';
+import { DEFAULT_SHUTDOWN_TIMEOUT_MS, killGraceFor, shutdownTimeoutFrom, SHUTDOWN_TIMEOUT_ENV } from './graceful-shutdown';
 
 describe('PERSEID_SHUTDOWN_TIMEOUT_MS', () => {
   it('defaults to 10 s and reads whole milliseconds', () => {
@@ -13,5 +13,10 @@ describe('PERSEID_SHUTDOWN_TIMEOUT_MS', () => {
     for (const bad of ['0', '-5', '1.5', 'ten', '600001']) {
       assert.throws(() => shutdownTimeoutFrom({ [SHUTDOWN_TIMEOUT_ENV]: bad }), (error: unknown) => isToolError(error) && error.code === 'usage.badValue' && error.message.includes(SHUTDOWN_TIMEOUT_ENV));
     }
+  });
+
+  it('gives a parent at least the bound the server reads from the same environment before SIGKILL', () => {
+    assert.ok(killGraceFor({}) >= DEFAULT_SHUTDOWN_TIMEOUT_MS);
+    assert.ok(killGraceFor({ [SHUTDOWN_TIMEOUT_ENV]: '45000' }) >= 45_000);
   });
 });

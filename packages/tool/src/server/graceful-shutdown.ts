@@ -12,6 +12,8 @@ import { ToolError } from '../tool-error';
 
 export const SHUTDOWN_TIMEOUT_ENV = 'PERSEID_SHUTDOWN_TIMEOUT_MS';
 export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
+/** How long past its bound a server may take to exit (it exits 1 the moment the bound passes). */
+export const SHUTDOWN_EXIT_MARGIN_MS = 2_000;
 
 export function shutdownTimeoutFrom(env: NodeJS.ProcessEnv): number {
   const raw = env[SHUTDOWN_TIMEOUT_ENV];
@@ -21,6 +23,15 @@ export function shutdownTimeoutFrom(env: NodeJS.ProcessEnv): number {
     throw new ToolError('usage.badValue', `${SHUTDOWN_TIMEOUT_ENV} must be a whole number of milliseconds between 1 and 600000, got ${JSON.stringify(raw)}`);
   }
   return value;
+}
+
+/**
+ * How long a parent that started a server process with `env` waits between SIGTERM and
+ * SIGKILL: the server's own drain bound (read from the same variable the server reads) and a
+ * margin, so a parent never cuts a drain the server promised to finish.
+ */
+export function killGraceFor(env: NodeJS.ProcessEnv): number {
+  return shutdownTimeoutFrom(env) + SHUTDOWN_EXIT_MARGIN_MS;
 }
 
 export type ShutdownState = 'running' | 'draining' | 'exiting';

@@ -11,6 +11,8 @@ import { bootServer, preloadServerRuntime } from './boot-server';
 import { STANDBY_ENV } from './child-process';
 import { installGracefulShutdown, shutdownTimeoutFrom } from './graceful-shutdown';
 import { registerAppRootImports } from './app-root-imports';
+import { startShellServer } from '../shell/shell-server';
+import { SHELL_DIR_ENV } from '../shell/shell-socket';
 import { redactUrlCredentials } from '@perseid/ddp-server/redact-credentials';
 
 /** Files this server loaded, so the CLI restarts it only for changes to them. */
@@ -40,9 +42,18 @@ try {
     await waitForGo();
   }
   const booted = await bootServer(options);
+  // `meteor run` names the shell directory; a server started any other way has no shell.
+  const shellDirectory = process.env[SHELL_DIR_ENV];
+  const shell = shellDirectory === undefined || shellDirectory === '' ? undefined : await startShellServer(shellDirectory).catch((error: unknown) => {
+    console.warn(`=> meteor shell is unavailable: ${error instanceof Error ? error.message : String(error)}`);
+    return undefined;
+  });
   process.send?.({ type: 'ready', port: booted.port, modules: [...loadedModules] });
   reportedModules = loadedModules.size;
-  const shutdown = installGracefulShutdown((ms) => booted.drain(ms), { timeoutMs: shutdownTimeoutMs });
+  const shutdown = installGracefulShutdown(async (ms) => {
+    await shell?.stop();
+    await booted.drain(ms);
+  }, { timeoutMs: shutdownTimeoutMs });
   process.on('disconnect', shutdown);
 } catch (error) {
   if (isToolError(error)) {
