@@ -8,11 +8,11 @@ describeCompatApp({
   async drive(a, b) {
     await a.getByLabel('Item', { exact: true }).fill('Apples');
     await a.getByRole('button', { name: 'Add item' }).click();
-    const itemB = b.getByRole('list', { name: 'Items' }).getByText('Apples');
+    const itemB = b.getByRole('list', { name: 'Items' }).getByText('Apples', { exact: true });
     await itemB.waitFor();
     await b.getByRole('checkbox').first().click();
     await a.waitForFunction(() => document.querySelector<HTMLInputElement>('ul[aria-label="Items"] input[type=checkbox]')?.checked === true);
     await b.getByRole('button', { name: 'Remove Apples' }).click();
-    await a.getByRole('list', { name: 'Items' }).getByText('Apples').waitFor({ state: 'detached' });
+    await a.getByRole('list', { name: 'Items' }).getByText('Apples', { exact: true }).waitFor({ state: 'detached' });
   },
 });

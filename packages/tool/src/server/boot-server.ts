@@ -199,6 +199,7 @@ async function attachDdpServer(rootUrl: string, allowedOrigins: readonly string[
   const server = ddp['server'] as { attach?: unknown } | undefined;
   if (server !== undefined && typeof server.attach === 'function') {
     await (server.attach as (http: typeof WebApp.httpServer, options?: object) => unknown).call(server, WebApp.httpServer, { rootUrl, allowedOrigins });
+    await installCollectionSecurity(server);
   }
   // GET /__perseid/stats: ddp-server decides access (admins and the operator's stats token, in every mode).
   const mountStatsRoute = ddp['mountStatsRoute'];
@@ -206,6 +207,19 @@ async function attachDdpServer(rootUrl: string, allowedOrigins: readonly string[
   // GET /__perseid/metrics (Prometheus): the same admin-only access as the stats.
   const mountMetricsRoute = ddp['mountMetricsRoute'];
   if (typeof mountMetricsRoute === 'function') (mountMetricsRoute as (app: typeof WebApp.handlers) => void)(WebApp.handlers);
+}
+
+/**
+ * Every server collection's client mutation methods (`/<name>/insertAsync`, …, refused unless
+ * allow/deny rules or the insecure package permit) live on the app's DDP server, whether or not
+ * the app uses accounts (which used to be the only package installing them).
+ */
+async function installCollectionSecurity(server: object): Promise<void> {
+  const security = (await import('@perseid/collection-security')) as Record<string, unknown>;
+  const install = security['installCollectionSecurity'];
+  const installed = security['isCollectionSecurityInstalled'];
+  if (typeof install !== 'function' || typeof installed !== 'function') return;
+  if ((installed as () => boolean)() === false) (install as (registrar: object) => void)(server);
 }
 
 async function runStartupHooks(): Promise<void> {
