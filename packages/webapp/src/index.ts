@@ -17,6 +17,8 @@ export { CORDOVA_PREFIX, cordovaRoutes } from './cordova-routes';
 export type { CordovaServing } from './cordova-routes';
 export type { RuntimeConfig, RuntimeConfigInput } from './runtime-config';
 export { DEFAULT_CSP } from './security-headers';
+export { contentSecurityPolicyFor, staticHtmlAllowances, withAllowances } from './content-security-policy';
+export type { CspAllowances } from './content-security-policy';
 export type { DatabaseProbe, DatabaseState, HealthReport, HealthStatus, HealthCheck, HealthCheckResult, ServingState } from './health';
 export { sendError } from './error-responses';
 export { jsonBody, DEFAULT_JSON_BODY_BYTES, DEFAULT_JSON_BODY_DEPTH } from './json-body';

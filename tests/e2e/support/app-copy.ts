@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,6 +7,13 @@ export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 /** What an app checkout needs to run; the runtime packages are reached through node_modules. */
 const APP_ENTRIES = ['.meteor', 'client', 'server', 'imports', 'public', 'private', 'package.json', 'tsconfig.json', 'tests/settings.json'];
+
+export interface CopyAppOptions {
+  /** Copy every top-level entry of the app (a standalone app's config files, tests, …) instead of this repository's app entries. */
+  readonly allEntries?: boolean;
+  /** Lays out the copy's node_modules instead of symlinking the app's. */
+  readonly installNodeModules?: (copyDir: string) => void;
+}
 
 export interface AppCopy {
   readonly dir: string;
@@ -19,9 +26,10 @@ export interface AppCopy {
  * run gets its own database, run lock and Vite cache and never touches the developer's, and
  * edits made to the working tree meanwhile cannot restart it.
  */
-export function copyApp(root: string = REPO_ROOT): AppCopy {
+export function copyApp(root: string = REPO_ROOT, options: CopyAppOptions = {}): AppCopy {
   const dir = mkdtempSync(join(tmpdir(), 'perseid-e2e-app-'));
-  for (const entry of APP_ENTRIES) {
+  const entries = options.allEntries === true ? readdirSync(root).filter((e) => e !== 'node_modules') : APP_ENTRIES;
+  for (const entry of entries) {
     const from = join(root, entry);
     if (!existsSync(from)) continue;
     cpSync(from, join(dir, entry), {
@@ -29,7 +37,8 @@ export function copyApp(root: string = REPO_ROOT): AppCopy {
       filter: (source) => !source.startsWith(join(root, '.meteor', 'local')),
     });
   }
-  symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
+  if (options.installNodeModules === undefined) symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
+  else options.installNodeModules(dir);
   let removed = false;
   return {
     dir,

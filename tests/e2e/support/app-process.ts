@@ -3,7 +3,7 @@ import type { ChildProcess } from 'node:child_process';
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { copyApp, REPO_ROOT } from './app-copy';
-import type { AppCopy } from './app-copy';
+import type { AppCopy, CopyAppOptions } from './app-copy';
 import { freePortPair } from './free-port-pair';
 
 const METEOR_BIN = join(REPO_ROOT, 'packages', 'meteor', 'bin', 'meteor.js');
@@ -20,6 +20,10 @@ export interface StartAppOptions {
   readonly onOutput?: (chunk: string) => void;
   /** The app checkout to copy (default: this working tree), e.g. an older commit to compare with. */
   readonly root?: string;
+  /** How the copy is made (see copyApp). */
+  readonly copy?: CopyAppOptions;
+  /** Output that means the start failed, so readiness rejects at once instead of at the timeout. */
+  readonly failurePattern?: RegExp;
   /** PORT (PORT+1 must be free too; default: a free pair), e.g. the port a phone build already points at. */
   readonly port?: number;
 }
@@ -77,7 +81,7 @@ function cleanEnv(port: number): NodeJS.ProcessEnv {
  * connected. Rejects (after stopping everything) if it exits or stalls first.
  */
 export async function startApp(options: StartAppOptions = {}): Promise<RunningApp> {
-  const copy: AppCopy = copyApp(options.root);
+  const copy: AppCopy = copyApp(options.root, options.copy);
   const port = options.port ?? (await freePortPair());
   const args = [METEOR_BIN, 'run', '--port', String(port)];
   if (options.mode === 'production') args.push('--production');
@@ -147,7 +151,12 @@ export async function startApp(options: StartAppOptions = {}): Promise<RunningAp
 
   const url = `http://127.0.0.1:${port}`;
   const untilReady = async (fromIndex: number): Promise<void> => {
-    await waitForOutput(/App running at: /, fromIndex, options.readyTimeoutMs ?? 120_000);
+    const ready = /App running at: /;
+    const failed = options.failurePattern;
+    await waitForOutput(failed === undefined ? ready : new RegExp(`${ready.source}|${failed.source}`), fromIndex, options.readyTimeoutMs ?? 120_000);
+    if (failed !== undefined && failed.test(output.slice(fromIndex)) && !ready.test(output.slice(fromIndex))) {
+      throw new Error(`meteor run reported a failed start:\n${output.slice(-4000)}`);
+    }
     await waitForHealthyDatabase(url, 30_000);
     state = 'running';
   };

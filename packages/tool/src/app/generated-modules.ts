@@ -2,6 +2,13 @@ import type { PackageGlobal } from './meteor-packages';
 import type { Side } from './app-config';
 
 /**
+ * Where the client globals module leaves each enabled package's facade namespace by specifier,
+ * for npm dependencies pre-bundled by Vite (see shared-facades-in-deps): they must use the
+ * page's one `Meteor`, not a copy bundled into their chunk.
+ */
+export const SHARED_MODULES_GLOBAL = '__perseidSharedModules';
+
+/**
  * Source of the module that installs the enabled packages' globals (`Meteor`, `Mongo`, ...) and,
  * on the server, loads the packages' effect modules (`serverModules`, first).
  * It must be evaluated before any app module, so entries import it first and separately: in
@@ -15,6 +22,10 @@ export function globalsModuleSource(globals: readonly PackageGlobal[], side: Sid
   for (const x of wanted) {
     const i = modules.indexOf(x.module);
     lines.push(`if (m${i}[${JSON.stringify(x.name)}] !== undefined) globalThis[${JSON.stringify(x.name)}] = m${i}[${JSON.stringify(x.name)}];`);
+  }
+  if (side === 'client' && modules.length > 0) {
+    lines.push(`const shared = (globalThis[${JSON.stringify(SHARED_MODULES_GLOBAL)}] ??= {});`);
+    modules.forEach((m, i) => lines.push(`shared[${JSON.stringify(m)}] = m${i};`));
   }
   return `${lines.join('\n')}\n`;
 }

@@ -5,7 +5,9 @@ import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
+import { readAppAliases } from '../app/app-aliases';
 import { appRootImports } from '../client-build/esbuild-app-root-plugin';
+import { moduleThisEsbuildPlugin } from '../client-build/module-this';
 import { toPosix } from '../test-runner/find-files';
 
 /** An in-memory bundle: URL path (e.g. `/entry.js`) to contents. */
@@ -55,7 +57,7 @@ export async function bundleBrowserTest(options: BundleBrowserTestOptions): Prom
       // Node's assert works unchanged in browser tests (the npm port, which reads NODE_DEBUG).
       alias: { 'node:assert/strict': ASSERT_STRICT, 'assert/strict': ASSERT_STRICT, 'node:assert': ASSERT, assert: ASSERT },
       define: { 'process.env.NODE_ENV': '"test"', 'process.env.NODE_DEBUG': 'false', global: 'globalThis', ...options.define },
-      plugins: [appRootImports(options.root)],
+      plugins: [appRootImports(options.root, await readAppAliases(options.root)), moduleThisEsbuildPlugin()],
       logLevel: 'silent',
       sourcemap: 'inline',
     });

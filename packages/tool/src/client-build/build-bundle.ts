@@ -20,6 +20,7 @@ import { toPosix } from '../test-runner/find-files';
 import { ToolError } from '../tool-error';
 import { buildClient } from './build-client';
 import { appRootImports } from './esbuild-app-root-plugin';
+import { readAppAliases } from '../app/app-aliases';
 
 /**
  * Packages copied into bundle/node_modules instead of inlined: native addons, and the mongodb
@@ -79,7 +80,7 @@ export async function buildBundle(options: BuildBundleOptions): Promise<string> 
     // esbuild's ESM output for Node needs require() for the CommonJS packages it inlines.
     banner: { js: "import { createRequire as __perseidCreateRequire } from 'node:module'; const require = __perseidCreateRequire(import.meta.url);" },
     define: { 'process.env.NODE_ENV': '"production"' },
-    plugins: [withoutDevServer(), appRootImports(root)],
+    plugins: [withoutDevServer(), appRootImports(root, await readAppAliases(root, log))],
     logLevel: 'error' as const,
     ...(existsSync(join(root, 'tsconfig.json')) ? { tsconfig: join(root, 'tsconfig.json') } : {}),
   };

@@ -14,6 +14,8 @@ import { readAppId } from '../cordova/cordova-project';
 import { cordovaCompatibilityVersions } from '../cordova/cordova-program';
 import { CLIENT_ENTRY_ID } from './perseid-vite-plugin';
 import { clientViteConfig } from './vite-config';
+import { readAppAliases } from '../app/app-aliases';
+import { commonJsPostcssConfig } from './postcss-config';
 
 interface ManifestChunk {
   file: string;
@@ -21,10 +23,19 @@ interface ManifestChunk {
   css?: string[];
 }
 
-function viteBase(root: string, arch: ClientArch): InlineConfig {
+async function viteBase(root: string, arch: ClientArch): Promise<InlineConfig> {
   const config = readAppConfig(root);
   const { globals, autoupdate } = readMeteorPackages(root);
-  return clientViteConfig({ root, globals, mainModules: config.mainModule.client === undefined ? [] : [config.mainModule.client], mode: 'production', autoupdate, arch });
+  return clientViteConfig({
+    root,
+    globals,
+    aliases: await readAppAliases(root, (line) => console.warn(line)),
+    postcss: await commonJsPostcssConfig(root),
+    mainModules: config.mainModule.client === undefined ? [] : [config.mainModule.client],
+    mode: 'production',
+    autoupdate,
+    arch,
+  });
 }
 
 function buildOptions(outDir: string): NonNullable<InlineConfig['build']> {
@@ -57,7 +68,7 @@ function buildOptions(outDir: string): NonNullable<InlineConfig['build']> {
  * changes exactly when an asset does and the two programs never share a version).
  */
 export async function buildClient(root: string, outDir: string, arch: ClientArch = 'web.browser'): Promise<BuiltClientPage> {
-  const base = viteBase(root, arch);
+  const base = await viteBase(root, arch);
   rmSync(outDir, { recursive: true, force: true });
   try {
     await build({ ...base, build: buildOptions(outDir) });
@@ -83,7 +94,7 @@ export async function watchClientBuild(root: string, outDir: string, arch: Clien
   const firstBuild = new Promise<void>((resolve, reject) => {
     first = (error) => (error === undefined ? resolve() : reject(error));
   });
-  const watcher = (await build({ ...viteBase(root, arch), build: { ...buildOptions(outDir), emptyOutDir: false, watch: {} } })) as unknown as {
+  const watcher = (await build({ ...(await viteBase(root, arch)), build: { ...buildOptions(outDir), emptyOutDir: false, watch: {} } })) as unknown as {
     on(event: 'event', listener: (e: { code: string; error?: unknown; result?: { close(): Promise<void> } }) => void): void;
     close(): Promise<void>;
   };

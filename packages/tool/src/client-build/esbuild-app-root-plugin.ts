@@ -1,20 +1,22 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, basename } from 'node:path';
 import type { Plugin } from 'esbuild';
+import type { ModuleAlias } from '../app/app-aliases';
+import { appSpecifierPath } from '../server/app-specifier.mjs';
 
 /**
- * Meteor's root-relative specifiers (`/imports/ui/App`) resolve from the app root when its
- * first segment is a top-level entry of the app and not of the filesystem, even without
- * tsconfig `paths`.
+ * The app's own specifiers for esbuild, as the server resolves them (app-specifier.mjs):
+ * Meteor's root-relative `/imports/ui/App` from the app root (even without tsconfig `paths`),
+ * and the aliases the app declares.
  */
-export function appRootImports(root: string): Plugin {
+export function appRootImports(root: string, aliases: readonly ModuleAlias[] = []): Plugin {
+  const filter = new RegExp([/^\/[^/]/.source, ...aliases.map((a) => a.find)].map((s) => `(?:${s})`).join('|'));
   return {
     name: 'perseid:app-root-imports',
     setup(pluginBuild) {
-      pluginBuild.onResolve({ filter: /^\/[^/]/ }, async (args) => {
-        const first = args.path.slice(1).split('/')[0] ?? '';
-        if (first === '' || !existsSync(join(root, first)) || existsSync(`/${first}`)) return undefined;
-        const resolved = await pluginBuild.resolve(`./${args.path.slice(1)}`, { kind: args.kind, resolveDir: root });
+      pluginBuild.onResolve({ filter }, async (args) => {
+        const path = appSpecifierPath(root, aliases, args.path);
+        if (path === undefined) return undefined;
+        const resolved = await pluginBuild.resolve(`./${basename(path)}`, { kind: args.kind, resolveDir: dirname(path) });
         return resolved.errors.length > 0 ? { errors: resolved.errors } : { path: resolved.path, sideEffects: resolved.sideEffects };
       });
     },

@@ -2,13 +2,21 @@ import react from '@vitejs/plugin-react';
 import { defaultClientConditions } from 'vite';
 import type { InlineConfig } from 'vite';
 import type { ClientArch } from '@perseid/meteor-core';
+import type { ModuleAlias } from '../app/app-aliases';
 import type { PackageGlobal } from '../app/meteor-packages';
 import { findClientCss } from '../app/static-html';
+import { moduleThisPlugin } from './module-this';
+import type { InlinePostcss } from './postcss-config';
 import { perseidVitePlugin } from './perseid-vite-plugin';
+import { sharedFacadesInDeps } from './shared-facades-in-deps';
 
 export interface ClientViteConfigOptions {
   readonly root: string;
   readonly globals: readonly PackageGlobal[];
+  /** The app's declared import aliases (tsconfig paths, Babel module-resolver, rspack). */
+  readonly aliases: readonly ModuleAlias[];
+  /** The app's PostCSS setup when Vite cannot load its config itself (see postcss-config). */
+  readonly postcss?: InlinePostcss | undefined;
   readonly mainModules: readonly string[];
   readonly mode: 'development' | 'production';
   /** Hot code push on (the app uses autoupdate; see clientEntrySource). */
@@ -35,11 +43,13 @@ export function clientViteConfig(options: ClientViteConfigOptions): InlineConfig
     // One cache per program: the web.cordova build resolves other files (the `cordova`
     // condition), and under `meteor run` it runs beside the browser's dev server.
     cacheDir: `${options.root}/.meteor/local/${options.arch === 'web.cordova' ? 'vite-cordova' : 'vite'}`,
-    plugins: [react(), perseidVitePlugin({ globals: options.globals, mainModules: options.mainModules, css: () => findClientCss(options.root), autoupdate: options.autoupdate === true })],
+    plugins: [react(), moduleThisPlugin(), perseidVitePlugin({ globals: options.globals, mainModules: options.mainModules, css: () => findClientCss(options.root), autoupdate: options.autoupdate === true })],
     resolve: {
       extensions: ['.tsx', '.ts', '.jsx', '.js', '.mjs', '.json'],
       conditions: options.arch === 'web.cordova' ? ['cordova', ...defaultClientConditions] : [...defaultClientConditions],
+      alias: options.aliases.map((a) => ({ find: new RegExp(a.find), replacement: a.replacement })),
     },
+    ...(options.postcss === undefined ? {} : { css: { postcss: options.postcss } }),
     define: { 'process.env.NODE_ENV': JSON.stringify(options.mode) },
     server: {
       watch: { ignored: ['**/.meteor/local/**', '**/node_modules/**', '**/.git/**'] },
@@ -47,6 +57,9 @@ export function clientViteConfig(options: ClientViteConfigOptions): InlineConfig
       // Meteor never ships to a client (the guard is what decides; see dev-request-guard).
       fs: { strict: true, deny: ['.env', '.env.*', '*.{crt,pem,key}', '**/.git/**', '**/.meteor/local/db/**'] },
     },
-    optimizeDeps: { entries: options.mainModules.map((m) => `${options.root}/${m}`) },
+    optimizeDeps: {
+      entries: options.mainModules.map((m) => `${options.root}/${m}`),
+      rolldownOptions: { plugins: [sharedFacadesInDeps()] },
+    },
   };
 }

@@ -1,21 +1,22 @@
 // Node module hooks (run in Node's loader thread, hence plain JavaScript).
 //
-// 1. Meteor's root-relative specifiers: `/imports/ui/App` means `<app root>/imports/ui/App`
-//    when the app root has a top-level `imports` entry; the rewritten file URL goes on to the
-//    next resolver (tsx), which adds the extension or finds the directory index.
+// 1. The app's own specifiers (Meteor's root-relative `/imports/...` and the aliases it
+//    declares; see app-specifier.mjs) become file URLs that go on to the next resolver (tsx),
+//    which adds the extension or finds the directory index.
 // 2. Every resolved file outside node_modules is reported on `data.port`, so `meteor run`
 //    knows which files this server loaded and restarts only when one of them changes.
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { appSpecifierUrl } from './app-specifier.mjs';
 
 let root = '';
+/** @type {readonly { find: string, replacement: string }[]} */
+let aliases = [];
 /** @type {import('node:worker_threads').MessagePort | undefined} */
 let port;
 
-/** @param {{ root: string, port?: import('node:worker_threads').MessagePort }} data */
+/** @param {{ root: string, aliases?: { find: string, replacement: string }[], port?: import('node:worker_threads').MessagePort }} data */
 export function initialize(data) {
   root = data.root;
+  aliases = data.aliases ?? [];
   port = data.port;
 }
 
@@ -25,14 +26,7 @@ export function initialize(data) {
  * @param {(specifier: string, context?: object) => Promise<{ url: string }>} nextResolve
  */
 export async function resolve(specifier, context, nextResolve) {
-  let target = specifier;
-  if (root !== '' && specifier.startsWith('/') && !specifier.startsWith('//')) {
-    const first = specifier.slice(1).split('/')[0];
-    if (first !== undefined && first !== '' && existsSync(join(root, first)) && !existsSync(`/${first}`)) {
-      target = pathToFileURL(join(root, specifier)).href;
-    }
-  }
-  const result = await nextResolve(target, context);
+  const result = await nextResolve(appSpecifierUrl(root, aliases, specifier) ?? specifier, context);
   if (port !== undefined && result.url.startsWith('file:') && !result.url.includes('/node_modules/')) port.postMessage(result.url);
   return result;
 }

@@ -11,7 +11,7 @@ import { watch } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { AddressInfo } from 'node:net';
-import { programVersions, publicSettingsOf, WebApp } from '@perseid/webapp';
+import { contentSecurityPolicyFor, programVersions, publicSettingsOf, WebApp } from '@perseid/webapp';
 import type { ClientArch, ClientVersionRecord, ClientVersions, WebAppPageOptions } from '@perseid/webapp';
 import { cordovaCompatibilityVersions, cordovaProgram, mobileServerUrls, programFiles, versionedPageParts } from '../cordova/cordova-program';
 import type { CordovaProgram } from '../cordova/cordova-program';
@@ -24,6 +24,7 @@ import type { BootOptions } from './boot-options';
 import { BUILT_PAGE_FILE, readBuiltClientPage } from './built-client-page';
 import type { BuiltClientPage } from './built-client-page';
 import { tcpDatabaseProbe } from './database-probe';
+import { shareEsmModule } from './shared-esm-modules';
 
 export interface BootedServer {
   readonly port: number;
@@ -41,6 +42,8 @@ export interface BootedServer {
 export async function bootServer(options: BootOptions, env: NodeJS.ProcessEnv = process.env): Promise<BootedServer> {
   const settings = env['METEOR_SETTINGS'] !== undefined && env['METEOR_SETTINGS'] !== '' ? parseSettings(env['METEOR_SETTINGS'], 'METEOR_SETTINGS').settings : {};
   if (options.installGlobals) await installServerGlobals(options.root);
+  // Before the app's modules, so a policy the app sets itself (WebApp.setContentSecurityPolicy) wins.
+  WebApp.setContentSecurityPolicy(pagePolicy(options, settings));
   for (const module of options.serverModules) await import(pathToFileURL(module).href);
 
   const closers: (() => Promise<void>)[] = [];
@@ -141,7 +144,7 @@ export async function preloadServerRuntime(options: BootOptions): Promise<void> 
  */
 async function installServerGlobals(root: string): Promise<void> {
   const { globals, serverModules } = readMeteorPackages(root);
-  for (const specifier of serverModules) await import(specifier);
+  for (const specifier of serverModules) shareEsmModule(specifier, (await import(specifier)) as object);
   const byModule = new Map<string, string[]>();
   for (const g of globals) byModule.set(g.module, [...(byModule.get(g.module) ?? []), g.name]);
   for (const [specifier, names] of byModule) {
@@ -152,9 +155,21 @@ async function installServerGlobals(root: string): Promise<void> {
       console.warn(`=> Warning: ${specifier} failed to load, so ${names.join(', ')} ${names.length === 1 ? 'is' : 'are'} not available as globals: ${error instanceof Error ? error.message : String(error)}`);
       continue;
     }
+    shareEsmModule(specifier, mod);
     for (const name of names) {
       if (mod[name] !== undefined) (globalThis as Record<string, unknown>)[name] = mod[name];
     }
+  }
+}
+
+/** The page's Content-Security-Policy: strict, plus what the app's static HTML links, plus settings. */
+function pagePolicy(options: BootOptions, settings: unknown): string | false {
+  const client = options.client;
+  const html = client.kind === 'built' ? readBuiltClientPage(client.dir) : client.kind === 'vite-dev' ? readStaticHtml(options.root) : { head: '', body: '' };
+  try {
+    return contentSecurityPolicyFor(`${html.head}\n${html.body}`, settings);
+  } catch (error) {
+    throw new ToolError('app.badConfig', `Invalid settings: ${(error as Error).message}`);
   }
 }
 
@@ -281,6 +296,7 @@ async function attachDdpServer(rootUrl: string, allowedOrigins: readonly string[
   const server = ddp['server'] as { attach?: unknown } | undefined;
   if (server !== undefined && typeof server.attach === 'function') {
     await (server.attach as (http: typeof WebApp.httpServer, options?: object) => unknown).call(server, WebApp.httpServer, { rootUrl, allowedOrigins });
+    await installCollectionSecurity(server);
   }
   // GET /__perseid/stats: ddp-server decides access (admins and the operator's stats token, in every mode).
   const mountStatsRoute = ddp['mountStatsRoute'];
@@ -288,6 +304,19 @@ async function attachDdpServer(rootUrl: string, allowedOrigins: readonly string[
   // GET /__perseid/metrics (Prometheus): the same admin-only access as the stats.
   const mountMetricsRoute = ddp['mountMetricsRoute'];
   if (typeof mountMetricsRoute === 'function') (mountMetricsRoute as (app: typeof WebApp.handlers) => void)(WebApp.handlers);
+}
+
+/**
+ * Every server collection's client mutation methods (`/<name>/insertAsync`, …, refused unless
+ * allow/deny rules or the insecure package permit) live on the app's DDP server, whether or not
+ * the app uses accounts (which used to be the only package installing them).
+ */
+async function installCollectionSecurity(server: object): Promise<void> {
+  const security = (await import('@perseid/collection-security')) as Record<string, unknown>;
+  const install = security['installCollectionSecurity'];
+  const installed = security['isCollectionSecurityInstalled'];
+  if (typeof install !== 'function' || typeof installed !== 'function') return;
+  if ((installed as () => boolean)() === false) (install as (registrar: object) => void)(server);
 }
 
 async function runStartupHooks(): Promise<void> {

@@ -35,7 +35,7 @@ function noteModule(file: string): void {
 try {
   const options = parseBootOptions(process.env[BOOT_ENV]);
   const shutdownTimeoutMs = shutdownTimeoutFrom(process.env);
-  registerAppRootImports(options.root, noteModule);
+  await registerAppRootImports(options.root, noteModule);
   if (process.env[STANDBY_ENV] === '1') {
     // A preload failure is not reported here: the boot after `go` meets it again and reports it.
     await preloadServerRuntime(options).catch(() => undefined);

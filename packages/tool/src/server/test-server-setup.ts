@@ -8,7 +8,7 @@ import { bootServer } from './boot-server';
 import { registerAppRootImports } from './app-root-imports';
 
 const options = parseBootOptions(process.env[BOOT_ENV]);
-registerAppRootImports(options.root);
+await registerAppRootImports(options.root);
 const booted = await bootServer(options);
 
 export async function teardown(): Promise<void> {

@@ -2,7 +2,8 @@
  * `npm test`: the stages, in order, each printing its own output:
  *
  *   typecheck → node (package tests, one mocha process per package) → browser (package
- *   *.browser.test.* files in headless Chromium) → app (`meteor test --once`) → e2e
+ *   *.browser.test.* files in headless Chromium) → app (`meteor test --once`) → e2e → compat
+ *   (tests/compat: small Meteor 3 apps, each through its own `meteor test --once` and `meteor run`)
  *
  * then exactly one summary line summed over every stage. Later stages still run after an
  * earlier one fails, so one run shows every problem; the exit code is non-zero on any failure.
@@ -20,7 +21,7 @@ import { runMochaChild } from './run-mocha-child';
 import type { TestStats } from './test-stats';
 import { addStats, EMPTY_STATS, formatSummaryLine, parseTestStats } from './test-stats';
 
-export const TEST_STAGES = ['typecheck', 'node', 'browser', 'app', 'e2e'] as const;
+export const TEST_STAGES = ['typecheck', 'node', 'browser', 'app', 'e2e', 'compat'] as const;
 export type TestStage = (typeof TEST_STAGES)[number];
 
 export interface TestOrchestratorOptions {
@@ -40,6 +41,7 @@ const MOCHA_TIMEOUT_MS = 10_000;
 const NODE_TEST_RE = /^packages\/[^/]+\/(src|test)\/.+\.test\.(ts|tsx)$/;
 const BROWSER_TEST_RE = /^packages\/[^/]+\/(src|test)\/.+\.browser\.test\.(ts|tsx)$/;
 const E2E_TEST_RE = /^tests\/e2e\/.+\.e2e\.(ts|tsx)$/;
+const COMPAT_TEST_RE = /^tests\/compat\/[^/]+\.compat\.ts$/;
 
 export async function runTestOrchestrator(options: TestOrchestratorOptions): Promise<TestStats> {
   const log = options.log ?? ((line: string) => console.log(line));
@@ -102,6 +104,17 @@ export async function runTestOrchestrator(options: TestOrchestratorOptions): Pro
       stageResult('e2e', await runMochaChild({
         cwd: options.root,
         config: { files: files.map((f) => join(options.root, f)), setupModules: [], timeoutMs: 60_000, ...grep },
+      }));
+    }
+  }
+
+  if (wanted('compat')) {
+    const files = findFiles(options.root, 'tests/compat', (rel) => COMPAT_TEST_RE.test(rel) && keep(rel));
+    if (files.length > 0) {
+      log('\n=== compatibility suite (tests/compat: Meteor 3 apps through meteor test and meteor run)');
+      stageResult('compat', await runMochaChild({
+        cwd: options.root,
+        config: { files: files.map((f) => join(options.root, f)), setupModules: [], timeoutMs: 240_000, ...grep },
       }));
     }
   }

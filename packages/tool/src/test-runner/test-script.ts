@@ -9,7 +9,7 @@ Runs, in order: typecheck, node package tests, browser package tests (headless C
 app tests (meteor test --once) and end-to-end tests, then prints one line
 "N passed, N failed[, N skipped]". Exit code 0 only when nothing failed.
 
-  --only <stage>    run only this stage (typecheck, node, browser, app, e2e); repeatable
+  --only <stage>    run only this stage (typecheck, node, browser, app, e2e, compat); repeatable
                     or comma-separated
   --filter <text>   keep only test files whose path contains <text>; repeatable; positional
                     arguments are filters too (the typecheck stage is skipped when filtering)

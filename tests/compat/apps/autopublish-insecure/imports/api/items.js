@@ -1,0 +1,3 @@
+import { Mongo } from 'meteor/mongo';
+
+export const ItemsCollection = new Mongo.Collection('items');

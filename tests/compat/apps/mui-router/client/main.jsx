@@ -1,0 +1,13 @@
+import React from 'react';
+import { createRoot } from 'react-dom/client';
+import { BrowserRouter } from 'react-router';
+import { Meteor } from 'meteor/meteor';
+import { App } from '/imports/ui/App';
+
+Meteor.startup(() => {
+  createRoot(document.getElementById('react-target')).render(
+    <BrowserRouter>
+      <App />
+    </BrowserRouter>,
+  );
+});

@@ -1,0 +1,3 @@
+import { Mongo } from 'meteor/mongo';
+
+export const TasksCollection = new Mongo.Collection('tasks');
