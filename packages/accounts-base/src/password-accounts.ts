@@ -45,6 +45,8 @@ export interface PasswordAccountsApi {
   /** The wrong-password limits in force (password logins and changePassword go through it). */
   readonly loginAttempts: LoginAttemptGuard;
   createUser(options: CreateUserOptions): Promise<string>;
+  /** Meteor 3's server name for createUser (the same call). */
+  createUserAsync(options: CreateUserOptions): Promise<string>;
   setPasswordAsync(userId: string, newPassword: ServerPassword, options?: { logout?: boolean }): Promise<void>;
   addEmailAsync(userId: string, email: string, verified?: boolean): Promise<void>;
   removeEmail(userId: string, email: string): Promise<void>;
@@ -197,6 +199,9 @@ export function enablePasswordAccounts(accounts: AccountsServer, options: Passwo
     async createUser(createOptions) {
       const { password, ...rest } = createOptions;
       return createUserWithDigest(rest, password === undefined ? undefined : toDigest(password));
+    },
+    async createUserAsync(createOptions) {
+      return api.createUser(createOptions);
     },
     async setPasswordAsync(userId, newPassword, setOptions = {}) {
       await requireUser(userId);

@@ -231,6 +231,13 @@ describe('accounts over DDP (real server, minimongod, WebSocket client)', functi
     asLogin(await (await fx.connect()).call('login', { user: { username: 'invitee' }, password: await digestPassword('first') }));
   });
 
+  it('creates users on the server with createUserAsync, Meteor 3\'s name, as with createUser', async () => {
+    const id = await fx.accounts.createUserAsync({ username: 'async-made', email: 'async-made@example.com', password: 'async-pass' });
+    assert.equal((await fx.users.findOneAsync({ _id: id }))?.username, 'async-made');
+    asLogin(await (await fx.connect()).call('login', { user: { username: 'async-made' }, password: await digestPassword('async-pass') }));
+    await assert.rejects(fx.accounts.createUserAsync({ username: 'async-made', password: 'again' }), /Username already exists/);
+  });
+
   it('verifies an email address with the mailed token and logs in', async () => {
     const client = await fx.connect();
     const { login } = await signUp(client);
