@@ -13,6 +13,7 @@ const PATHS = {
   lock: 'M5 11h14v10H5zM8 11V7a4 4 0 0 1 8 0v4',
   hash: 'M4 9h16M4 15h16M10 3 8 21M16 3l-2 18',
   pin: 'M12 17v5M9 3h6l-1 7 4 4H6l4-4z',
+  bookmark: 'M6 3h12v18l-6-4-6 4z',
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -11,6 +11,7 @@ import { retry, discard } from '/imports/ui/state/outbox';
 import type { OutboxState } from '/imports/ui/state/outbox';
 import { Avatar } from './avatar';
 import { Icon } from './icon';
+import { SaveMessageButton } from './save-message-button';
 
 export const QUICK_REACTIONS = ['👍', '❤️', '😄', '🎉', '👀', '✅'] as const;
 
@@ -187,6 +188,7 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
           <button type="button" className="icon-btn" aria-label={pinned ? 'Unpin message' : 'Pin message'} title={pinned ? 'Unpin' : 'Pin to channel'} aria-pressed={pinned} onClick={() => pinMessage.callAsync({ messageId: message._id, pinned: !pinned }).catch(fail)}>
             <Icon name="pin" size={16} />
           </button>
+          <SaveMessageButton messageId={message._id} onError={fail} />
           {own && (
             <button type="button" className="icon-btn" aria-label="Edit message" title="Edit" onClick={() => (setDraft(message.text), setEditing(true))}>
               <Icon name="edit" size={16} />
