@@ -26,6 +26,7 @@ await import('/imports/ui/hooks/use-route.test');
 await import('/imports/api/users/user-profile.test');
 await import('/imports/ui/components/fuzzy-match.test');
 if (Meteor.isClient) await import('/imports/ui/components/components.browser-test');
+if (Meteor.isClient) await import('/imports/ui/components/broadcast-confirm.browser-test');
 
 if (Meteor.isServer) {
   describe('app server under meteor test', () => {

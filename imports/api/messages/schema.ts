@@ -16,6 +16,8 @@ export const sendMessageSchema = new SimpleSchema({
   text: { type: String, max: MAX_MESSAGE_LENGTH, optional: true },
   threadId: { ...id, optional: true },
   fileId: { ...id, optional: true },
+  /** The sender confirmed a broadcast mention in a channel above the threshold (role holders only). */
+  confirmBroadcast: { type: Boolean, optional: true },
 });
 
 export const editMessageSchema = new SimpleSchema({ messageId: id, text: { type: String, min: 1, max: MAX_MESSAGE_LENGTH } });
