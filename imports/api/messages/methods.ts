@@ -15,6 +15,7 @@ import { broadcastMemberThreshold, broadcastReach, needsBroadcastConfirmation } 
 import type { BroadcastConfirmation } from './broadcast-mentions';
 import { mentionedUsernames } from './mentions';
 import { isSendersMessageId } from './message-id';
+import { SavedMessages } from './saved-collection';
 import { applyReactionToggle } from './toggle-reaction';
 import { editMessageSchema, messageIdSchema, pinSchema, reactSchema, searchSchema, sendMessageSchema } from './schema';
 import { matchedAny } from '../write-result';
@@ -214,6 +215,8 @@ export const removeMessage = defineMethod<{ messageId: string }, void>({
     // Only the call that actually removed it counts it off its thread (two removes at once).
     const removed = await Messages.removeAsync({ _id: messageId });
     if (removed === 0) return;
+    // A message that is gone leaves no one's saved list (a parent's replies are only hidden there).
+    await SavedMessages.removeAsync({ messageId });
     if (message.threadId !== null) {
       await Messages.updateAsync({ _id: message.threadId }, { $inc: { replyCount: -1 } });
     } else {

@@ -54,6 +54,10 @@ describe('saved messages (server, over DDP)', function () {
     await eventually('un-saving withdraws it live', () => bobSaved.find({ messageId: first }).count() === 0 && bob.messages.findOne({ _id: first }) === undefined);
     assert.ok(bob.messages.findOne({ _id: second }) !== undefined, 'the other one stays');
     await bob.call('messages.save', { messageId: first, saved: false });
+    // A deleted message leaves the saved list with it.
+    await ana.call('messages.remove', { messageId: second });
+    await eventually('the deleted message leaves bob’s saved list', () => bobSaved.find({}).count() === 0);
+    assert.equal(await SavedMessages.countDocuments({ userId: bob.id }), 0);
   });
 
   it('a non-member cannot save; a removed member loses the saved messages live and gets them back when invited again', async () => {
