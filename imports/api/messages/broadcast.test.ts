@@ -52,28 +52,33 @@ describe('@here, @channel and @all (server, over DDP)', function () {
 
   it('in a channel above the threshold a member is refused, an owner or admin must confirm', async () => {
     const [ana, bob, root] = [await signUp('ana'), await signUp('bob'), await signUp('root')];
+    // An admin only for this test: other tests count the workspace's admins.
     await Users.updateAsync({ _id: root.id }, { $set: { roles: ['admin'] } });
-    const channelId = await roomWith(ana, bob, root);
-    // At the threshold anyone may, without confirming.
-    await send(bob, channelId, '@channel small room');
-    assert.equal(await mentionsOf(ana, channelId), 1);
-    await growPastThreshold(channelId);
-    for (const text of ['@here anyone?', '@channel look', '@all look']) {
-      assert.equal(await errorCodeOf(send(bob, channelId, text)), 'chat.broadcast-forbidden', text);
-      assert.equal(await errorCodeOf(send(bob, channelId, text, { confirmBroadcast: true })), 'chat.broadcast-forbidden', `${text}, confirmed`);
+    try {
+      const channelId = await roomWith(ana, bob, root);
+      // At the threshold anyone may, without confirming.
+      await send(bob, channelId, '@channel small room');
+      assert.equal(await mentionsOf(ana, channelId), 1);
+      await growPastThreshold(channelId);
+      for (const text of ['@here anyone?', '@channel look', '@all look']) {
+        assert.equal(await errorCodeOf(send(bob, channelId, text)), 'chat.broadcast-forbidden', text);
+        assert.equal(await errorCodeOf(send(bob, channelId, text, { confirmBroadcast: true })), 'chat.broadcast-forbidden', `${text}, confirmed`);
+      }
+      assert.equal(await Messages.countDocuments({ channelId, userId: bob.id }), 1, 'none of bob’s broadcasts was stored');
+      // A plain message and a named mention still go through.
+      const plain = await send(bob, channelId, `@${ana.username} hi`);
+      assert.equal(await errorCodeOf(bob.call('messages.edit', { messageId: plain, text: '@all hi' })), 'chat.broadcast-forbidden');
+      assert.equal(await mentionsOf(ana, channelId), 2);
+      // The owner and an admin are asked to confirm, then may.
+      assert.equal(await errorCodeOf(send(ana, channelId, '@channel all hands')), 'chat.broadcast-unconfirmed');
+      assert.equal(await errorCodeOf(send(root, channelId, '@all all hands')), 'chat.broadcast-unconfirmed');
+      assert.equal(await mentionsOf(bob, channelId), 0);
+      await send(ana, channelId, '@channel all hands', { confirmBroadcast: true });
+      await send(root, channelId, '@all all hands', { confirmBroadcast: true });
+      assert.equal(await mentionsOf(bob, channelId), 2);
+      assert.equal(await errorCodeOf(send(ana, channelId, '@channel x', { confirmBroadcast: 'yes' })), 'validation-error');
+    } finally {
+      await Users.updateAsync({ _id: root.id }, { $set: { roles: [] } });
     }
-    assert.equal(await Messages.countDocuments({ channelId, userId: bob.id }), 1, 'none of bob’s broadcasts was stored');
-    // A plain message and a named mention still go through.
-    const plain = await send(bob, channelId, `@${ana.username} hi`);
-    assert.equal(await errorCodeOf(bob.call('messages.edit', { messageId: plain, text: '@all hi' })), 'chat.broadcast-forbidden');
-    assert.equal(await mentionsOf(ana, channelId), 2);
-    // The owner and an admin are asked to confirm, then may.
-    assert.equal(await errorCodeOf(send(ana, channelId, '@channel all hands')), 'chat.broadcast-unconfirmed');
-    assert.equal(await errorCodeOf(send(root, channelId, '@all all hands')), 'chat.broadcast-unconfirmed');
-    assert.equal(await mentionsOf(bob, channelId), 0);
-    await send(ana, channelId, '@channel all hands', { confirmBroadcast: true });
-    await send(root, channelId, '@all all hands', { confirmBroadcast: true });
-    assert.equal(await mentionsOf(bob, channelId), 2);
-    assert.equal(await errorCodeOf(send(ana, channelId, '@channel x', { confirmBroadcast: 'yes' })), 'validation-error');
   });
 });
