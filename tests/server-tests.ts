@@ -14,6 +14,8 @@ await import('/imports/api/channels/member-lists.test');
 await import('/imports/api/messages/messages.test');
 await import('/imports/api/messages/message-around.test');
 await import('/imports/api/messages/pins.test');
+await import('/imports/api/messages/saved.test');
+await import('/imports/api/messages/broadcast.test');
 await import('/imports/api/presence/presence.test');
 await import('/imports/api/typing/typing.test');
 await import('/imports/api/users/users.test');

@@ -15,6 +15,12 @@ export const appErrors = {
   idTaken: () => new Meteor.Error('chat.id-taken', 'That id is already in use; send again with a new one'),
   invalid: (reason: string) => new Meteor.Error('chat.invalid', reason),
   emojiNameTaken: () => new Meteor.Error('chat.emoji-name-taken', 'A custom emoji with that name already exists'),
+  /** @here/@channel/@all in a channel above the broadcast threshold, by a member without the role. */
+  broadcastForbidden: (threshold: number) =>
+    new Meteor.Error('chat.broadcast-forbidden', `Only channel owners and admins can use @here, @channel or @all in channels of more than ${threshold} members`),
+  /** The same by someone with the role who has not confirmed (send again with confirmBroadcast). */
+  broadcastUnconfirmed: (memberCount: number) =>
+    new Meteor.Error('chat.broadcast-unconfirmed', `This would notify ${memberCount} members; confirm to send it`),
   deactivated: () => new Meteor.Error('chat.deactivated', 'This account has been deactivated'),
 } as const;
 

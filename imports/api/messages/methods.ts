@@ -3,14 +3,19 @@ import { defineMethod } from '@perseid/collection-security';
 import { appErrors } from '../app-errors';
 import { canManage, isMemberOf, requireMember, requireUserId, requireWritable } from '../channels/access';
 import { Channels, Memberships } from '../channels/collection';
+import type { Channel } from '../channels/collection';
+import { presenceRegistry } from '../presence/presence-registry';
 import { Users } from '../users/users-collection';
 import { disposeFiles, releaseFile, takeFile } from '../files/file-lifecycle';
 import { MAX_MESSAGE_LENGTH, MAX_PINS_PER_CHANNEL, Messages } from './collection';
 import type { Attachment, Message } from './collection';
 import { locateReadableMessage } from './locate-message';
 import type { MessageLocation } from './locate-message';
+import { broadcastMemberThreshold, broadcastReach, needsBroadcastConfirmation } from './broadcast-mentions';
+import type { BroadcastConfirmation } from './broadcast-mentions';
 import { mentionedUsernames } from './mentions';
 import { isSendersMessageId } from './message-id';
+import { SavedMessages } from './saved-collection';
 import { applyReactionToggle } from './toggle-reaction';
 import { CustomEmojis, customEmojiName } from '../emoji/collection';
 import { editMessageSchema, messageIdSchema, pinSchema, reactSchema, searchSchema, sendMessageSchema } from './schema';
@@ -22,15 +27,34 @@ export interface SendMessageArgs {
   text?: string;
   threadId?: string;
   fileId?: string;
+  /** Confirms a broadcast mention in a channel above the threshold (see requireBroadcastAllowed). */
+  confirmBroadcast?: boolean;
 }
 
+/**
+ * Who a message mentions among the channel's members: named users, every member for
+ * @channel/@all, the members online right now for @here.
+ */
 async function mentionIdsFor(text: string, memberIds: readonly string[]): Promise<string[]> {
   const names = mentionedUsernames(text);
   if (names.length === 0) return [];
-  const everyone = names.includes('here') || names.includes('all') || names.includes('channel');
-  if (everyone) return [...memberIds];
+  const reach = broadcastReach(names);
+  if (reach === 'channel') return [...memberIds];
   const found = await Users.find({ username: { $in: names }, _id: { $in: [...memberIds] } }, { fields: { _id: 1 } }).fetchAsync();
-  return found.map((user) => user._id);
+  const ids = new Set(found.map((user) => user._id));
+  if (reach === 'here') for (const id of memberIds) if (presenceRegistry.stateOf(id) === 'online') ids.add(id);
+  return [...ids];
+}
+
+/**
+ * A broadcast mention in a channel above the threshold: only channel owners and workspace
+ * admins may, and only once confirmed; anyone may in smaller channels.
+ */
+async function requireBroadcastAllowed(channel: Channel, userId: string, text: string, confirmation: BroadcastConfirmation): Promise<void> {
+  const memberCount = channel.memberIds.length;
+  if (!needsBroadcastConfirmation(broadcastReach(mentionedUsernames(text)), memberCount)) return;
+  if (!(await canManage(channel, userId))) throw appErrors.broadcastForbidden(broadcastMemberThreshold());
+  if (confirmation === 'unconfirmed') throw appErrors.broadcastUnconfirmed(memberCount);
 }
 
 /** What a send asked for, to recognise a retry of it. */
@@ -68,7 +92,7 @@ async function isRetryOf(_id: string, request: SendRequest): Promise<boolean> {
 export const sendMessage = defineMethod<SendMessageArgs, string>({
   name: 'messages.send',
   schema: sendMessageSchema,
-  async run({ _id, channelId, text = '', threadId, fileId }) {
+  async run({ _id, channelId, text = '', threadId, fileId, confirmBroadcast }) {
     const userId = requireUserId(this.userId);
     // Before anything is looked up, so the answer is the same whether the id is taken or not.
     if (!isSendersMessageId(_id, userId)) throw appErrors.invalid('A message id must begin with its sender’s user id and a colon');
@@ -99,6 +123,7 @@ export const sendMessage = defineMethod<SendMessageArgs, string>({
     // A retry is recognised before anything that may have changed since the first call.
     if (await isRetryOf(_id, request)) return _id;
     if (channel.archived) throw appErrors.archived();
+    await requireBroadcastAllowed(channel, userId, body, confirmBroadcast === true ? 'confirmed' : 'unconfirmed');
     if (threadId !== undefined) {
       const parent = await Messages.findOneAsync({ _id: threadId }, { fields: { channelId: 1, threadId: 1 } });
       if (parent === undefined || parent.channelId !== channelId || parent.threadId !== null) throw appErrors.notFound('Thread');
@@ -167,6 +192,8 @@ export const editMessage = defineMethod<{ messageId: string; text: string }, voi
     }
     const message = await ownMessage(messageId, userId, false);
     const channel = await requireWritable(message.channelId, userId);
+    // An edit notifies no one, so a role holder needs no confirmation; others stay refused.
+    await requireBroadcastAllowed(channel, userId, text, 'confirmed');
     const mentionIds = (await mentionIdsFor(text, channel.memberIds)).filter((id) => id !== userId);
     await Messages.updateAsync({ _id: messageId }, { $set: { text, editedAt: new Date(), mentionIds } });
   },
@@ -189,6 +216,8 @@ export const removeMessage = defineMethod<{ messageId: string }, void>({
     // Only the call that actually removed it counts it off its thread (two removes at once).
     const removed = await Messages.removeAsync({ _id: messageId });
     if (removed === 0) return;
+    // A message that is gone leaves no one's saved list (a parent's replies are only hidden there).
+    await SavedMessages.removeAsync({ messageId });
     if (message.threadId !== null) {
       await Messages.updateAsync({ _id: message.threadId }, { $inc: { replyCount: -1 } });
     } else {

@@ -20,11 +20,14 @@ export const sendMessageSchema = new SimpleSchema({
   text: { type: String, max: MAX_MESSAGE_LENGTH, optional: true },
   threadId: { ...id, optional: true },
   fileId: { ...id, optional: true },
+  /** The sender confirmed a broadcast mention in a channel above the threshold (role holders only). */
+  confirmBroadcast: { type: Boolean, optional: true },
 });
 
 export const editMessageSchema = new SimpleSchema({ messageId: id, text: { type: String, min: 1, max: MAX_MESSAGE_LENGTH } });
 export const messageIdSchema = new SimpleSchema({ messageId: id });
 export const pinSchema = new SimpleSchema({ messageId: id, pinned: Boolean });
+export const saveSchema = new SimpleSchema({ messageId: id, saved: Boolean });
 export const reactSchema = new SimpleSchema({
   messageId: id,
   // One emoji (possibly with modifiers/ZWJ sequences), never markup, control or bidi characters.

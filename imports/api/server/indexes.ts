@@ -3,6 +3,7 @@ import { Channels, Memberships } from '../channels/collection';
 import { CustomEmojis } from '../emoji/collection';
 import { Files } from '../files/collection';
 import { Messages } from '../messages/collection';
+import { SavedMessages } from '../messages/saved-collection';
 
 /**
  * One index per query the app runs (see the publications and methods that use each), and the
@@ -30,6 +31,8 @@ export async function ensureIndexes(): Promise<void> {
   await Memberships.createIndexAsync({ userId: 1 });
   // unread/mention counters bumped per send
   await Memberships.createIndexAsync({ channelId: 1, userId: 1 });
+  // One saved entry per person and message (messages.save); messages.saved lists a person's own.
+  await uniqueIndex(SavedMessages, { userId: 1, messageId: 1 }, { name: 'saved_user_message_unique', unique: true });
   await Files.createIndexAsync({ channelId: 1 });
   // a user's stored bytes (upload quota)
   await Files.createIndexAsync({ uploadedBy: 1 });

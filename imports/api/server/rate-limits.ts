@@ -7,6 +7,7 @@ const RULES: ReadonlyArray<{ name: string; count: number; intervalMs: number }> 
   { name: 'messages.remove', count: 20, intervalMs: 10_000 },
   { name: 'messages.react', count: 30, intervalMs: 10_000 },
   { name: 'messages.pin', count: 20, intervalMs: 10_000 },
+  { name: 'messages.save', count: 20, intervalMs: 10_000 },
   { name: 'messages.search', count: 10, intervalMs: 10_000 },
   { name: 'typing.set', count: 30, intervalMs: 10_000 },
   { name: 'presence.set', count: 30, intervalMs: 10_000 },

@@ -3,6 +3,9 @@ import { useTracker } from 'meteor/react-meteor-data';
 import { setTyping } from '/imports/api/typing/methods';
 import { ALLOWED_UPLOAD_TYPES, MAX_UPLOAD_BYTES } from '/imports/api/files/collection';
 import { MAX_MESSAGE_LENGTH } from '/imports/api/messages/collection';
+import { broadcastReach, needsBroadcastConfirmation } from '/imports/api/messages/broadcast-mentions';
+import { mentionedUsernames } from '/imports/api/messages/mentions';
+import { channels, people } from '/imports/ui/data/client-collections';
 import { displayName } from '/imports/api/users/user-profile';
 import type { ChatUser } from '/imports/api/users/user-profile';
 import { useChannelMembers } from '/imports/ui/hooks/use-channel-members';
@@ -10,6 +13,8 @@ import { uploadFile } from '/imports/ui/hooks/use-file-url';
 import { draftKey, drafts } from '/imports/ui/state/drafts';
 import { send } from '/imports/ui/state/outbox';
 import { EmojiPickerButton } from './emoji-picker';
+import { BroadcastConfirm } from './broadcast-confirm';
+import type { BroadcastCheck } from './broadcast-confirm';
 import { Icon } from './icon';
 import { applyMention, mentionQueryAt } from './mention-match';
 
@@ -39,6 +44,9 @@ export function Composer({ channelId, threadId, placeholder, selfId, disabledRea
   const [uploadState, setUploadState] = useState<{ kind: 'idle' } | { kind: 'uploading'; name: string } | { kind: 'error'; reason: string }>({ kind: 'idle' });
   const lastTyping = useRef(0);
   const fileInput = useRef<HTMLInputElement>(null);
+  const [pendingBroadcast, setPendingBroadcast] = useState<Exclude<BroadcastCheck, { kind: 'send' }> | null>(null);
+  const room = useTracker(() => channels.findOne({ _id: channelId }, { fields: { memberCount: 1, ownerIds: 1 } }), [channelId]);
+  const isAdmin = useTracker(() => people.findOne({ _id: selfId }, { fields: { roles: 1 } })?.roles?.includes('admin') === true, [selfId]);
 
   const mention = mentionQueryAt(text, caret);
   // Members are fetched while an @mention is typed, narrowed by it on the server; one more than
@@ -92,10 +100,23 @@ export function Composer({ channelId, threadId, placeholder, selfId, disabledRea
     });
   };
 
-  const submit = (): void => {
+  /** The server's rule for broadcast mentions (see requireBroadcastAllowed), asked before sending. */
+  const broadcastCheck = (body: string): BroadcastCheck => {
+    const memberCount = room?.memberCount ?? 0;
+    if (!needsBroadcastConfirmation(broadcastReach(mentionedUsernames(body)), memberCount)) return { kind: 'send' };
+    return isAdmin || room?.ownerIds.includes(selfId) === true ? { kind: 'ask', memberCount } : { kind: 'refuse' };
+  };
+
+  const submit = (confirmation: 'confirmed' | 'unconfirmed' = 'unconfirmed'): void => {
     const body = text.trim();
     if (body.length === 0 || disabledReason !== null) return;
-    send(channelId, body, { threadId });
+    const check = broadcastCheck(body);
+    if (check.kind !== 'send' && confirmation === 'unconfirmed') {
+      setPendingBroadcast(check);
+      return;
+    }
+    setPendingBroadcast(null);
+    send(channelId, body, { threadId, broadcast: confirmation });
     drafts.set(key, '');
     setCaret(0);
     stopTyping();
@@ -189,6 +210,16 @@ export function Composer({ channelId, threadId, placeholder, selfId, disabledRea
           )}
         </div>
       )}
+      {pendingBroadcast !== null && (
+        <BroadcastConfirm
+          check={pendingBroadcast}
+          onConfirm={() => submit('confirmed')}
+          onCancel={() => {
+            setPendingBroadcast(null);
+            input.current?.focus();
+          }}
+        />
+      )}
       <div className="composer-box">
         <button type="button" className="icon-btn" aria-label="Attach a file" title="Attach a file" onClick={() => fileInput.current?.click()}>
           <Icon name="paperclip" />
@@ -223,7 +254,7 @@ export function Composer({ channelId, threadId, placeholder, selfId, disabledRea
         <EmojiPickerButton label="Insert emoji" selfId={selfId} onPick={insertEmoji}>
           <Icon name="smile" />
         </EmojiPickerButton>
-        <button type="button" className="send-btn" aria-label="Send message" disabled={text.trim().length === 0} onClick={submit}>
+        <button type="button" className="send-btn" aria-label="Send message" disabled={text.trim().length === 0} onClick={() => submit()}>
           <Icon name="send" size={16} />
         </button>
       </div>

@@ -14,6 +14,7 @@ const PATHS = {
   hash: 'M4 9h16M4 15h16M10 3 8 21M16 3l-2 18',
   pin: 'M12 17v5M9 3h6l-1 7 4 4H6l4-4z',
   smile: 'M12 22a10 10 0 1 1 0-20 10 10 0 0 1 0 20zM8 14s1.5 2 4 2 4-2 4-2M9 9h.01M15 9h.01',
+  bookmark: 'M6 3h12v18l-6-4-6 4z',
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -13,6 +13,7 @@ import { Avatar } from './avatar';
 import { ReactionGlyph } from '/imports/ui/emoji/emoji-text';
 import { EmojiPickerButton } from './emoji-picker';
 import { Icon } from './icon';
+import { SaveMessageButton } from './save-message-button';
 
 export const QUICK_REACTIONS = ['👍', '❤️', '😄', '🎉', '👀', '✅'] as const;
 
@@ -192,6 +193,7 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
           <button type="button" className="icon-btn" aria-label={pinned ? 'Unpin message' : 'Pin message'} title={pinned ? 'Unpin' : 'Pin to channel'} aria-pressed={pinned} onClick={() => pinMessage.callAsync({ messageId: message._id, pinned: !pinned }).catch(fail)}>
             <Icon name="pin" size={16} />
           </button>
+          <SaveMessageButton messageId={message._id} onError={fail} />
           {own && (
             <button type="button" className="icon-btn" aria-label="Edit message" title="Edit" onClick={() => (setDraft(message.text), setEditing(true))}>
               <Icon name="edit" size={16} />

@@ -14,6 +14,7 @@ import { DirectoryPanel } from '/imports/ui/components/directory-panel';
 import { NewDirectPanel } from '/imports/ui/components/new-direct-panel';
 import { PinnedPanel } from '/imports/ui/components/pinned-panel';
 import { ProfilePanel } from '/imports/ui/components/profile-panel';
+import { SavedPanel } from '/imports/ui/components/saved-panel';
 import { QuickSwitcher } from '/imports/ui/components/quick-switcher';
 import { SearchPanel } from '/imports/ui/components/search-panel';
 import { Sidebar } from '/imports/ui/components/sidebar';
@@ -37,6 +38,7 @@ type PanelState =
   | { kind: 'new-direct' }
   | { kind: 'search' }
   | { kind: 'pinned' }
+  | { kind: 'saved' }
   | { kind: 'profile' };
 
 function ConnectionBadge() {
@@ -99,6 +101,8 @@ export function WorkspacePage({ session, channelId, messageId, navigate }: {
   useSubscribe('channels.mine');
   useSubscribe('users.directory');
   useSubscribe('presence');
+  // Saved marks on every message; the saved panel reads the same subscription.
+  useSubscribe('messages.saved');
   useAwayReporting(true);
   const selfId = session.userId;
   const { channels, direct } = useMyChannels(selfId);
@@ -184,6 +188,9 @@ export function WorkspacePage({ session, channelId, messageId, navigate }: {
           </button>
         </div>
         <Sidebar channels={channels} direct={direct} currentId={current?.channel._id ?? null} onOpen={open} onBrowse={() => setPanel({ kind: 'directory' })} onNewDirect={() => setPanel({ kind: 'new-direct' })} />
+        <button type="button" className="saved-open" onClick={() => (setPanel({ kind: 'saved' }), setNavOpen(false))}>
+          <Icon name="bookmark" size={14} /> Saved messages
+        </button>
         {/* The accessible name starts with the visible text (WCAG 2.5.3, label in name). */}
         <button type="button" className="me" onClick={() => setPanel({ kind: 'profile' })}>
           <Avatar user={me ?? undefined} size="sm" presence="online" />
@@ -315,6 +322,8 @@ function PanelView({ panel, current, selfId, selfNames, canManage, isAdmin, me, 
       return <SearchPanel onClose={onClose} onOpenMessage={onOpenMessage} />;
     case 'pinned':
       return liveChannel === undefined ? null : <PinnedPanel key={liveChannel._id} channel={liveChannel} readOnly={liveChannel.archived} onClose={onClose} onOpenMessage={onOpenMessage} />;
+    case 'saved':
+      return <SavedPanel onClose={onClose} onOpenMessage={onOpenMessage} />;
     case 'profile':
       return me === null ? null : <ProfilePanel user={me} onClose={onClose} />;
     default:

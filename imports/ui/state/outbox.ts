@@ -1,6 +1,7 @@
 import { ClientCollection } from 'meteor/mongo';
 import { Meteor } from 'meteor/meteor';
 import { newMessageId } from '/imports/api/messages/message-id';
+import type { BroadcastConfirmation } from '/imports/api/messages/broadcast-mentions';
 import { sendMessage } from '/imports/api/messages/methods';
 
 /** sending: the server has not confirmed yet; failed: it refused, or the call could not be made. */
@@ -12,6 +13,8 @@ export interface OutboxEntry {
   threadId: string | null;
   text: string;
   fileId: string | null;
+  /** Whether the sender confirmed a broadcast mention to a large channel (a retry keeps it). */
+  broadcast: BroadcastConfirmation;
   state: OutboxState;
   error: string | null;
   createdAt: Date;
@@ -35,6 +38,7 @@ function dispatch(id: string): void {
       text: entry.text,
       ...(entry.threadId !== null ? { threadId: entry.threadId } : {}),
       ...(entry.fileId !== null ? { fileId: entry.fileId } : {}),
+      ...(entry.broadcast === 'confirmed' ? { confirmBroadcast: true } : {}),
     })
     .then(
       () => outbox.remove({ _id: id }),
@@ -45,9 +49,9 @@ function dispatch(id: string): void {
     );
 }
 
-export function send(channelId: string, text: string, options: { threadId?: string | null; fileId?: string | null } = {}): string {
+export function send(channelId: string, text: string, options: { threadId?: string | null; fileId?: string | null; broadcast?: BroadcastConfirmation } = {}): string {
   const _id = newMessageId(Meteor.userId() ?? '');
-  outbox.insert({ _id, channelId, threadId: options.threadId ?? null, text, fileId: options.fileId ?? null, state: 'sending', error: null, createdAt: new Date() });
+  outbox.insert({ _id, channelId, threadId: options.threadId ?? null, text, fileId: options.fileId ?? null, broadcast: options.broadcast ?? 'unconfirmed', state: 'sending', error: null, createdAt: new Date() });
   dispatch(_id);
   return _id;
 }

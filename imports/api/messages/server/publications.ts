@@ -8,6 +8,7 @@ import { requireUserId } from '../../channels/access';
 import { MAX_MESSAGE_LIMIT, MAX_PINS_PER_CHANNEL, MESSAGE_FIELDS, MESSAGE_PAGE, Messages } from '../collection';
 import { locateReadableMessage } from '../locate-message';
 import { aroundSchema } from '../schema';
+import { publishSaved } from './publish-saved';
 
 const channelPageSchema = new SimpleSchema({
   channelId: { type: String, regEx: ID_PATTERN },
@@ -37,6 +38,11 @@ export function registerMessagePublications(): void {
     await publishWhileMember(this, channelId, 'messages', () =>
       Messages.find({ channelId, pinnedAt: { $type: 'date' } }, { fields: MESSAGE_FIELDS, sort: { pinnedAt: -1 }, limit: MAX_PINS_PER_CHANNEL }),
     );
+  });
+
+  /** The caller's own saved messages (see publishSaved); takes no arguments. */
+  Meteor.publish('messages.saved', async function (this: PublicationHandle) {
+    await publishSaved(this);
   });
 
   /** A thread's replies (the parent comes from the channel publication). */
