@@ -258,15 +258,15 @@ export const setNotifications = defineMethod<{ channelId: string; notify?: Notif
   name: 'channels.setNotifications',
   schema: notificationsSchema,
   async run({ channelId, notify, mutedUntil }) {
-    if (this.isSimulation) return;
     const userId = requireUserId(this.userId);
     if (notify === undefined && mutedUntil === undefined) throw appErrors.invalid('Choose a notification level or a mute');
     const now = Date.now();
     if (mutedUntil != null && (mutedUntil.getTime() <= now || mutedUntil.getTime() > now + MAX_MUTE_MS)) throw appErrors.invalid('A mute ends in the future, within a week');
-    await requireMember(channelId, userId);
     const set: Partial<Record<'notify' | 'mutedUntil', NotifyLevel | Date | null>> = {};
     if (notify !== undefined) set.notify = notify;
     if (mutedUntil !== undefined) set.mutedUntil = mutedUntil;
+    // Simulated, so the choice shows at once on this client; the server's answer settles it.
+    if (!this.isSimulation) await requireMember(channelId, userId);
     await Memberships.updateAsync({ _id: membershipId(channelId, userId) }, { $set: set });
   },
 });

@@ -13,6 +13,7 @@ const PATHS = {
   lock: 'M5 11h14v10H5zM8 11V7a4 4 0 0 1 8 0v4',
   hash: 'M4 9h16M4 15h16M10 3 8 21M16 3l-2 18',
   pin: 'M12 17v5M9 3h6l-1 7 4 4H6l4-4z',
+  bellOff: 'M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9M10.3 21a2 2 0 0 0 3.4 0M3 3l18 18',
 } as const;
 
 export type IconName = keyof typeof PATHS;
