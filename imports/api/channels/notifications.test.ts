@@ -43,7 +43,7 @@ describe('notification preferences (server, over DDP)', function () {
     assert.equal(await errorCodeOf(eve.call('channels.setNotifications', { channelId, notify: 'nothing' })), 'chat.not-member');
     assert.equal(await Memberships.findOneAsync({ _id: membershipId(channelId, eve.id) }), undefined, 'no membership made for an outsider');
     assert.equal(await errorCodeOf(ana.call('channels.setNotifications', { channelId, notify: 'everything' })), 'validation-error');
-    assert.equal(await errorCodeOf(ana.call('channels.setNotifications', { channelId, notify: { $ne: null } })), 'validation-error');
+    assert.equal(await errorCodeOf(ana.call('channels.setNotifications', { channelId, notify: ['all'] })), 'validation-error');
     assert.equal(await errorCodeOf(ana.call('channels.setNotifications', { channelId, mutedUntil: 'tomorrow' })), 'validation-error');
     assert.equal(await errorCodeOf(ana.call('channels.setNotifications', { channelId })), 'chat.invalid');
     assert.equal(await errorCodeOf(ana.call('channels.setNotifications', { channelId, mutedUntil: new Date(Date.now() - 1000) })), 'chat.invalid');
