@@ -11,6 +11,7 @@ await import('/imports/api/presence/presence-registry.test');
 await import('/imports/api/typing/typing-registry.test');
 await import('/imports/api/channels/channels.test');
 await import('/imports/api/channels/member-lists.test');
+await import('/imports/api/channels/notifications.test');
 await import('/imports/api/messages/messages.test');
 await import('/imports/api/messages/message-around.test');
 await import('/imports/api/messages/pins.test');

@@ -1,4 +1,5 @@
 import { Mongo } from 'meteor/mongo';
+import type { NotifyLevel } from './notify-level';
 
 /** public: anyone may browse and join; private: by invitation; direct: a DM between fixed members. */
 export type ChannelKind = 'public' | 'private' | 'direct';
@@ -65,6 +66,10 @@ export interface Membership {
   lastReadAt: Date;
   unread: number;
   mentions: number;
+  /** What of this channel reaches the member (`channels.setNotifications`); absent means 'all'. */
+  notify?: NotifyLevel;
+  /** Until then the channel counts as 'nothing'; null or absent: not muted. */
+  mutedUntil?: Date | null;
 }
 
 export const Channels = new Mongo.Collection<Channel>('channels');
@@ -91,4 +96,4 @@ export const CHANNEL_FIELDS = {
 } as const;
 
 /** Fields of a user's own membership documents. */
-export const MEMBERSHIP_FIELDS = { channelId: 1, userId: 1, joinedAt: 1, lastReadAt: 1, unread: 1, mentions: 1 } as const;
+export const MEMBERSHIP_FIELDS = { channelId: 1, userId: 1, joinedAt: 1, lastReadAt: 1, unread: 1, mentions: 1, notify: 1, mutedUntil: 1 } as const;

@@ -6,8 +6,10 @@ import { isMember, loadChannel, requireManager, requireMember, requireUserId, re
 import { Channels, GENERAL_CHANNEL_ID, Memberships, membershipId } from './collection';
 import type { Channel } from './collection';
 import { addMembers, addMemberships, removeMember } from './membership';
-import { archiveSchema, channelIdSchema, createChannelSchema, directSchema, inviteSchema, memberSchema, renameChannelSchema, topicSchema } from './schema';
+import { archiveSchema, channelIdSchema, notificationsSchema, createChannelSchema, directSchema, inviteSchema, memberSchema, renameChannelSchema, topicSchema } from './schema';
 import { matchedAny } from '../write-result';
+import { MAX_MUTE_MS } from './notify-level';
+import type { NotifyLevel } from './notify-level';
 
 // Channel management runs on the server only: stubs return at once, the UI follows the
 // publication. (Only message methods simulate, where instant feedback matters.)
@@ -245,5 +247,26 @@ export const markRead = defineMethod<{ channelId: string }, void>({
     }
     await requireMember(channelId, userId);
     await Memberships.updateAsync({ _id: membershipId(channelId, userId) }, { $set: { unread: 0, mentions: 0, lastReadAt: new Date() } });
+  },
+});
+
+/**
+ * The caller's own notification level and mute for one channel, kept on their membership so
+ * nobody else's changes. A mute ends at a future time within MAX_MUTE_MS; `null` lifts it.
+ */
+export const setNotifications = defineMethod<{ channelId: string; notify?: NotifyLevel; mutedUntil?: Date | null }, void>({
+  name: 'channels.setNotifications',
+  schema: notificationsSchema,
+  async run({ channelId, notify, mutedUntil }) {
+    const userId = requireUserId(this.userId);
+    if (notify === undefined && mutedUntil === undefined) throw appErrors.invalid('Choose a notification level or a mute');
+    const now = Date.now();
+    if (mutedUntil != null && (mutedUntil.getTime() <= now || mutedUntil.getTime() > now + MAX_MUTE_MS)) throw appErrors.invalid('A mute ends in the future, within a week');
+    const set: Partial<Record<'notify' | 'mutedUntil', NotifyLevel | Date | null>> = {};
+    if (notify !== undefined) set.notify = notify;
+    if (mutedUntil !== undefined) set.mutedUntil = mutedUntil;
+    // Simulated, so the choice shows at once on this client; the server's answer settles it.
+    if (!this.isSimulation) await requireMember(channelId, userId);
+    await Memberships.updateAsync({ _id: membershipId(channelId, userId) }, { $set: set });
   },
 });

@@ -1,4 +1,5 @@
 import SimpleSchema from 'simpl-schema';
+import { NOTIFY_LEVELS } from './notify-level';
 
 export const ID_PATTERN = /^[A-Za-z0-9:_-]{1,200}$/;
 /** Channel names as users see them after '#': lower-case letters, digits, '-' and '_'. */
@@ -38,4 +39,10 @@ export const memberPageSchema = new SimpleSchema({
   channelId: id,
   query: { type: String, max: MEMBER_QUERY_MAX, optional: true },
   limit: { type: SimpleSchema.Integer, min: 1, max: MEMBER_PAGE_MAX, optional: true },
+});
+/** `channels.setNotifications`: a level, a mute (`null` lifts it), or both; at least one. */
+export const notificationsSchema = new SimpleSchema({
+  channelId: id,
+  notify: { type: String, allowedValues: [...NOTIFY_LEVELS], optional: true },
+  mutedUntil: { type: Date, optional: true },
 });

@@ -14,6 +14,8 @@ const RULES: ReadonlyArray<{ name: string; count: number; intervalMs: number }> 
   { name: 'channels.create', count: 5, intervalMs: 60_000 },
   { name: 'channels.openDirect', count: 20, intervalMs: 60_000 },
   { name: 'users.updateProfile', count: 10, intervalMs: 60_000 },
+  { name: 'users.setNotifyPrefs', count: 20, intervalMs: 60_000 },
+  { name: 'channels.setNotifications', count: 20, intervalMs: 60_000 },
   { name: 'users.setAvatar', count: 10, intervalMs: 60_000 },
   { name: 'emoji.add', count: 10, intervalMs: 60_000 },
   { name: 'emoji.remove', count: 10, intervalMs: 60_000 },

@@ -6,7 +6,7 @@ import { ID_PATTERN } from '../channels/schema';
 import { disposeFiles, releaseFile, takeFile } from '../files/file-lifecycle';
 import { Users } from './users-collection';
 import { AVATAR_COLORS } from './user-profile';
-import type { ChatUser } from './user-profile';
+import type { ChatUser, NotifyPrefs } from './user-profile';
 
 /** Ends a user's sessions at once; installed by the server start-up (accounts lives there). */
 export interface SessionTerminator {
@@ -31,6 +31,16 @@ export const updateProfile = defineMethod<{ name: string; statusText?: string; c
     const set: Record<string, unknown> = { 'profile.name': name, 'profile.statusText': statusText ?? '' };
     if (color !== undefined) set['profile.color'] = color;
     await Users.updateAsync({ _id: userId }, { $set: set });
+  },
+});
+
+/** The caller's desktop-notification and sound switches. */
+export const setNotifyPrefs = defineMethod<NotifyPrefs, void>({
+  name: 'users.setNotifyPrefs',
+  schema: new SimpleSchema({ desktop: Boolean, sounds: Boolean }),
+  async run({ desktop, sounds }) {
+    const userId = requireUserId(this.userId);
+    await Users.updateAsync({ _id: userId }, { $set: { notifyPrefs: { desktop, sounds } } });
   },
 });
 

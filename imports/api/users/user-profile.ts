@@ -10,6 +10,21 @@ export interface ChatProfile {
 
 export type WorkspaceRole = 'admin';
 
+/** A person's own notification switches; only they read them (never in the directory). */
+export interface NotifyPrefs {
+  /** Browser notifications of mentions and DMs (the browser's permission is asked apart). */
+  desktop: boolean;
+  /** A short tone when a mention or DM arrives. */
+  sounds: boolean;
+}
+
+/** What a user who never chose gets: notifications as before, no sound. */
+export const DEFAULT_NOTIFY_PREFS: NotifyPrefs = { desktop: true, sounds: false };
+
+export function notifyPrefsOf(user: ChatUser | null | undefined): NotifyPrefs {
+  return { ...DEFAULT_NOTIFY_PREFS, ...user?.notifyPrefs };
+}
+
 /** The user as every other user sees them (the users.directory publication). */
 export interface ChatUser {
   _id: string;
@@ -17,6 +32,8 @@ export interface ChatUser {
   profile?: Partial<ChatProfile>;
   roles?: WorkspaceRole[];
   deactivated?: boolean;
+  /** Published to the user themself only. */
+  notifyPrefs?: Partial<NotifyPrefs>;
 }
 
 /**

@@ -10,9 +10,10 @@ import { useChannelMembers } from '/imports/ui/hooks/use-channel-members';
 import { presenceOf } from '/imports/ui/hooks/use-presence';
 import { Avatar } from './avatar';
 import { Panel } from './panel';
+import { NotificationSettings } from './notification-settings';
 import { ErrorLine, toSlug, useAction } from './panel-actions';
 
-/** Topic, name, members (presence, roles, remove, deactivate, invite), archive and leave. */
+/** Topic, name, members (presence, roles, remove, deactivate, invite), notifications, archive and leave. */
 export function DetailsPanel({ channel, selfId, canManage, isAdmin, onClose, onOpen }: {
   readonly channel: ChannelSummary;
   readonly selfId: string;
@@ -141,6 +142,7 @@ export function DetailsPanel({ channel, selfId, canManage, isAdmin, onClose, onO
           </form>
         )}
       </section>
+      <NotificationSettings channelId={channel._id} selfId={selfId} />
       <section className="panel-section danger-zone">
         {canManage && !direct && channel._id !== 'general' && (
           <button type="button" className="btn btn-small" onClick={() => act(() => archiveChannel.callAsync({ channelId: channel._id, archived: !channel.archived }))}>

@@ -15,6 +15,7 @@ const PATHS = {
   pin: 'M12 17v5M9 3h6l-1 7 4 4H6l4-4z',
   smile: 'M12 22a10 10 0 1 1 0-20 10 10 0 0 1 0 20zM8 14s1.5 2 4 2 4-2 4-2M9 9h.01M15 9h.01',
   bookmark: 'M6 3h12v18l-6-4-6 4z',
+  bellOff: 'M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9M10.3 21a2 2 0 0 0 3.4 0M3 3l18 18',
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { ClientAccounts as Accounts } from '/imports/ui/data/client-accounts';
-import { setAvatar, updateProfile } from '/imports/api/users/methods';
+import { setAvatar, setNotifyPrefs, updateProfile } from '/imports/api/users/methods';
 import { uploadFile } from '/imports/ui/hooks/use-file-url';
-import { AVATAR_COLORS } from '/imports/api/users/user-profile';
+import { AVATAR_COLORS, notifyPrefsOf } from '/imports/api/users/user-profile';
 import type { ChatUser } from '/imports/api/users/user-profile';
 import { Avatar } from './avatar';
 import { CustomEmojiSection } from './custom-emoji-section';
@@ -19,6 +19,7 @@ export function ProfilePanel({ user, onClose }: { readonly user: ChatUser; reado
   const [notice, setNotice] = useState<string | null>(null);
   const [error, act] = useAction();
   const notificationsAllowed = typeof Notification !== 'undefined' ? Notification.permission : 'denied';
+  const prefs = notifyPrefsOf(user);
   return (
     <Panel title="Your profile" onClose={onClose}>
       <ErrorLine error={error} />
@@ -76,7 +77,15 @@ export function ProfilePanel({ user, onClose }: { readonly user: ChatUser; reado
       </section>
       <section className="panel-section">
         <h3>Notifications</h3>
-        {notificationsAllowed === 'granted' ? (
+        <label className="checkbox">
+          <input type="checkbox" checked={prefs.desktop} onChange={(e) => act(() => setNotifyPrefs.callAsync({ ...prefs, desktop: e.target.checked }))} />
+          Desktop notifications
+        </label>
+        <label className="checkbox">
+          <input type="checkbox" checked={prefs.sounds} onChange={(e) => act(() => setNotifyPrefs.callAsync({ ...prefs, sounds: e.target.checked }))} />
+          Sounds
+        </label>
+        {!prefs.desktop ? null : notificationsAllowed === 'granted' ? (
           <p className="muted">You’ll be notified of mentions and direct messages while Perseid is in the background.</p>
         ) : (
           <button type="button" className="btn btn-small" onClick={() => void Notification.requestPermission().then(() => setNotice('Notification preference saved'))} disabled={notificationsAllowed === 'denied'}>

@@ -1,3 +1,4 @@
+import { shownCounts } from '/imports/api/channels/notify-level';
 import type { ChannelEntry } from '/imports/ui/hooks/use-channels';
 import { usePresenceOf } from '/imports/ui/hooks/use-presence';
 import { PresenceDot } from './avatar';
@@ -13,23 +14,27 @@ export interface SidebarProps {
 }
 
 function ChannelLink({ entry, current, onOpen }: { readonly entry: ChannelEntry; readonly current: boolean; readonly onOpen: (id: string) => void }) {
-  const unread = entry.membership?.unread ?? 0;
-  const mentions = entry.membership?.mentions ?? 0;
+  // The reader's level decides what shows: 'mentions' hides the plain count (the name stays bold
+  // while something is unread), 'nothing' and a mute show neither count nor bold.
+  const { unread, mentions } = shownCounts(entry.membership, entry.level);
+  const quietUnread = entry.level === 'mentions' && unread === 0 && (entry.membership?.unread ?? 0) > 0;
   const presence = usePresenceOf(entry.otherUserId);
   const { channel } = entry;
   const icon = channel.kind === 'public' ? <Icon name="hash" size={14} /> : channel.kind === 'private' ? <Icon name="lock" size={14} /> : null;
   // The badge's number follows the name as it does on screen, so the name holds the visible
-  // text in order (WCAG 2.5.3): "Channel dev 3 unread", "Channel dev 1 mentions, 3 unread".
-  const counts = mentions > 0 ? ` ${mentions} mentions${unread > 0 ? `, ${unread} unread` : ''}` : unread > 0 ? ` ${unread} unread` : '';
-  const accessible = `${channel.kind === 'direct' ? 'Direct message with ' : 'Channel '}${entry.label}${counts}`;
+  // text in order (WCAG 2.5.3): "Channel dev 3 unread", "Channel dev 1 mentions, 3 unread";
+  // the muted icon has no text, so "muted" may follow anywhere after the name.
+  const counts = mentions > 0 ? ` ${mentions} mentions${unread > 0 ? `, ${unread} unread` : ''}` : unread > 0 ? ` ${unread} unread` : quietUnread ? ' unread' : '';
+  const accessible = `${channel.kind === 'direct' ? 'Direct message with ' : 'Channel '}${entry.label}${counts}${entry.muted ? ', muted' : entry.level === 'nothing' ? ', notifications off' : ''}`;
   return (
     <li>
       <a
         href={`#/c/${channel._id}`}
-        className={`nav-item${current ? ' active' : ''}${unread > 0 ? ' unread' : ''}${channel.archived ? ' archived' : ''}`}
+        className={`nav-item${current ? ' active' : ''}${unread > 0 || quietUnread ? ' unread' : ''}${channel.archived ? ' archived' : ''}`}
         aria-current={current ? 'page' : undefined}
         aria-label={accessible}
         data-channel-id={channel._id}
+        data-notify={entry.level}
         onClick={(e) => {
           e.preventDefault();
           onOpen(channel._id);
@@ -38,6 +43,11 @@ function ChannelLink({ entry, current, onOpen }: { readonly entry: ChannelEntry;
         {icon !== null ? <span className="nav-icon" aria-hidden="true">{icon}</span> : <PresenceDot state={presence} label={entry.label} />}
         <span className="nav-label">{entry.label}</span>
         {/* A space between name and badge: without it the visible text reads "dev3". */}{' '}
+        {entry.level === 'nothing' && (
+          <span className="nav-muted" aria-hidden="true" title={entry.muted ? 'Muted' : 'Notifications off'}>
+            <Icon name="bellOff" size={14} />
+          </span>
+        )}
         {mentions > 0 ? (
           <span className="badge badge-mention" aria-hidden="true">
             {mentions}

@@ -1,12 +1,20 @@
 import { useEffect, useRef } from 'react';
-import { useTracker } from 'meteor/react-meteor-data';
 import { markRead } from '/imports/api/channels/methods';
-import { memberships } from '/imports/ui/data/client-collections';
+import { shownCounts } from '/imports/api/channels/notify-level';
+import type { NotifyPrefs } from '/imports/api/users/user-profile';
+import { playChime } from './chime';
 import type { ChannelEntry } from './use-channels';
 
-/** Total unread across channels in the page title: "(3) Perseid". */
-export function usePageTitle(selfId: string | null): void {
-  const total = useTracker(() => (selfId === null ? 0 : memberships.find({ userId: selfId }).fetch().reduce((sum, m) => sum + m.unread, 0)), [selfId]);
+/**
+ * Total unread across channels in the page title: "(3) Perseid". Each channel counts what its
+ * level shows: every unread message, only mentions, or nothing (muted channels too).
+ */
+export function usePageTitle(entries: readonly ChannelEntry[]): void {
+  const total = entries.reduce((sum, entry) => {
+    const shown = shownCounts(entry.membership, entry.level);
+    // `unread` counts mentions too: a channel adds the larger of what it shows.
+    return sum + Math.max(shown.unread, shown.mentions);
+  }, 0);
   useEffect(() => {
     document.title = total > 0 ? `(${total}) Perseid` : 'Perseid';
   }, [total]);
@@ -31,18 +39,20 @@ export function useMarkRead(entry: ChannelEntry | undefined): void {
 }
 
 /**
- * A browser notification when a mention or DM arrives while the tab is hidden, only if the
- * user granted permission (asked from the profile panel, never forced).
+ * When a mention or DM arrives in a channel whose level lets mentions through: a browser
+ * notification while the tab is hidden, if the person keeps desktop notifications on and granted
+ * permission (asked from the profile panel, never forced); a chime, if they turned sounds on.
  */
-export function useMentionNotifications(entries: readonly ChannelEntry[]): void {
+export function useMentionNotifications(entries: readonly ChannelEntry[], prefs: NotifyPrefs): void {
   const seen = useRef(new Map<string, number>());
   useEffect(() => {
     for (const entry of entries) {
       const mentions = entry.membership?.mentions ?? 0;
       const before = seen.current.get(entry.channel._id);
       seen.current.set(entry.channel._id, mentions);
-      if (before === undefined || mentions <= before) continue;
-      if (document.visibilityState !== 'hidden' || typeof Notification === 'undefined' || Notification.permission !== 'granted') continue;
+      if (before === undefined || mentions <= before || entry.level === 'nothing') continue;
+      if (prefs.sounds) playChime();
+      if (!prefs.desktop || document.visibilityState !== 'hidden' || typeof Notification === 'undefined' || Notification.permission !== 'granted') continue;
       const title = entry.channel.kind === 'direct' ? `New message from ${entry.label}` : `You were mentioned in #${entry.label}`;
       const note = new Notification(title, { tag: entry.channel._id });
       note.onclick = () => {
@@ -50,5 +60,5 @@ export function useMentionNotifications(entries: readonly ChannelEntry[]): void 
         location.hash = `#/c/${entry.channel._id}`;
       };
     }
-  }, [entries]);
+  }, [entries, prefs.desktop, prefs.sounds]);
 }

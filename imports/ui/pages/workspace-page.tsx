@@ -3,7 +3,7 @@ import { Meteor } from 'meteor/meteor';
 import { useSubscribe, useTracker } from 'meteor/react-meteor-data';
 import type { ChannelSummary } from '/imports/api/channels/collection';
 import { GENERAL_CHANNEL_ID } from '/imports/api/channels/collection';
-import { displayName } from '/imports/api/users/user-profile';
+import { displayName, notifyPrefsOf } from '/imports/api/users/user-profile';
 import type { ChatUser } from '/imports/api/users/user-profile';
 import { Avatar } from '/imports/ui/components/avatar';
 import { Icon } from '/imports/ui/components/icon';
@@ -127,10 +127,10 @@ export function WorkspacePage({ session, channelId, messageId, navigate }: {
   useEffect(() => {
     if (messageId !== null && focusThread !== null) setPanel({ kind: 'thread', threadId: focusThread, focusId: messageId });
   }, [messageId, focusThread]);
-  usePageTitle(selfId);
+  usePageTitle(all);
   // Reading back from a linked message is not reading what arrives at the live end meanwhile.
   useMarkRead(messageId === null ? current : undefined);
-  useMentionNotifications(all);
+  useMentionNotifications(all, notifyPrefsOf(me));
 
   const open = (id: string): void => {
     navigate(`#/c/${id}`);

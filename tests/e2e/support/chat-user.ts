@@ -77,9 +77,12 @@ export class ChatUser {
     await this.composer().waitFor();
   }
 
-  /** The sidebar entry of a channel (its accessible name starts with "Channel <name>"). */
+  /**
+   * The sidebar entry of a channel: its accessible name is "Channel <name>", then counts
+   * (" 3 unread") or a state (", muted"); names hold neither spaces nor commas.
+   */
   channelLink(name: string): Locator {
-    return this.page.getByRole('link', { name: new RegExp(`^Channel ${escapeRegExp(name)}( \\d+ (unread|mentions)|$)`) });
+    return this.page.getByRole('link', { name: new RegExp(`^Channel ${escapeRegExp(name)}($|[ ,])`) });
   }
 
   directLink(displayName: string): Locator {

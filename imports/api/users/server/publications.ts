@@ -13,12 +13,12 @@ export function registerUserPublications(): void {
     return Users.find({}, { fields: PUBLIC_USER_FIELDS });
   });
 
-  /** The caller's own role and flags, beside the profile accounts-base already publishes. */
+  /** The caller's own role, flags and notification switches, beside the profile accounts-base already publishes. */
   Meteor.publish(null, function (this: PublicationHandle) {
     if (this.userId === null) {
       this.ready();
       return undefined;
     }
-    return Users.find({ _id: this.userId }, { fields: { roles: 1, deactivated: 1 } });
+    return Users.find({ _id: this.userId }, { fields: { roles: 1, deactivated: 1, notifyPrefs: 1 } });
   });
 }
