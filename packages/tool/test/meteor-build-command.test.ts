@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { WebSocket } from 'ws';
 import { freePort } from '../src/app/port-check';
@@ -58,6 +58,16 @@ describe('meteor build (fixture app) and `node main.js`', function () {
       server.child.kill('SIGTERM');
       assert.equal(await server.exited, 0);
     }
+  });
+
+  it('builds production JSX when the shell (or a dev server in the same process) set NODE_ENV=development', async () => {
+    const build = startCommand([METEOR_BIN, 'build', 'out-dev-shell', '--directory'], app.dir, cleanEnv({ NODE_ENV: 'development' }));
+    assert.equal(await build.exited, 0, build.output());
+    const assets = join(app.dir, 'out-dev-shell', 'bundle', 'client', 'assets');
+    const scripts = readdirSync(assets).filter((f) => f.endsWith('.js'));
+    assert.ok(scripts.length > 0);
+    // React's production jsx-dev-runtime has no jsxDEV: such a page fails at load.
+    for (const file of scripts) assert.doesNotMatch(readFileSync(join(assets, file), 'utf8'), /jsxDEV/, file);
   });
 
   it('without --directory writes a tar.gz archive', async () => {

@@ -51,6 +51,10 @@ export function clientViteConfig(options: ClientViteConfigOptions): InlineConfig
     },
     ...(options.postcss === undefined ? {} : { css: { postcss: options.postcss } }),
     define: { 'process.env.NODE_ENV': JSON.stringify(options.mode) },
+    // JSX follows the build's mode, not the process's NODE_ENV: Vite derives it from NODE_ENV,
+    // which a dev server in the same process (or the user's shell) may have set to development,
+    // and a production bundle calling React's jsxDEV fails at load (`jsxDEV is not a function`).
+    oxc: { jsx: { development: options.mode === 'development' } },
     server: {
       watch: { ignored: ['**/.meteor/local/**', '**/node_modules/**', '**/.git/**'] },
       // Second line behind the dev request guard: Vite's own file-serving checks refuse what
