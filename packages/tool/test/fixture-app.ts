@@ -25,6 +25,8 @@ export function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const env = { ...process.env, ...extra };
   delete env['PERSEID_TEST_STATS_FILE'];
   if (extra['MONGO_URL'] === undefined) delete env['MONGO_URL'];
+  // A Vite dev server started in the test process sets NODE_ENV=development for the rest of it.
+  if (extra['NODE_ENV'] === undefined) delete env['NODE_ENV'];
   return env;
 }
 

@@ -31,6 +31,13 @@ describe('the client Vite configuration on Meteor app shapes', function () {
   this.timeout(30_000);
   let root = '';
   let vite: ViteDevServer | undefined;
+  // Vite's dev server sets process.env.NODE_ENV when it is unset; later tests in this process
+  // (and the commands they spawn) must not inherit it.
+  const nodeEnv = process.env['NODE_ENV'];
+  after(() => {
+    if (nodeEnv === undefined) delete process.env['NODE_ENV'];
+    else process.env['NODE_ENV'] = nodeEnv;
+  });
   afterEach(async () => {
     await vite?.close();
     vite = undefined;
