@@ -162,7 +162,7 @@ export class Server implements SessionServer {
     }
     if (name === null) {
       this.#universalHandlers.push(handler);
-      for (const session of this.sessions.values()) session.startUniversalSub(handler);
+      for (const session of this.sessions.values()) void session.startUniversalSub(handler);
       return;
     }
     if (typeof name !== 'string') throw new TypeError('publish: the name must be a string, null or an object of handlers');

@@ -12,7 +12,11 @@
  *
  * Invariants: `sub`, `unsub` and `method` are handled one at a time in arrival order unless the
  * running handler calls `unblock()`; ping/pong are answered at once; every counted frame goes
- * through `send`, which logs it for replay; nothing is sent after `closed`.
+ * through `send`, which logs it for replay; nothing is sent after `closed`. The first of them waits
+ * until the universal publications started at connect have published (or unblocked, or
+ * UNIVERSAL_START_WAIT_MS passed), as a `sub` sent before them would: otherwise a method's
+ * `updated` could overtake the universal publication's `added` for the document the method wrote,
+ * and the client would drop its stub's document until the publication caught up.
  */
 import type { ClientMessage, DdpErrorObject, SubMessage } from '@perseid/ddp-protocol';
 import { createConnectionHandle, type ConnectionHandle, type OwnedConnectionHandle } from './connection-handle';
@@ -38,6 +42,9 @@ import type { MethodObserver } from './method-observer';
 import type { RefusalCounts } from './refusal-counts';
 
 export type SessionState = 'attached' | 'detached' | 'closed';
+
+/** How long the first client message waits for the universal publications started at connect. */
+export const UNIVERSAL_START_WAIT_MS = 10_000;
 
 /** A server method: `this` is the invocation; params arrive as the client sent them. */
 export type MethodHandler = (this: MethodInvocation, ...params: never[]) => unknown;
@@ -105,6 +112,8 @@ export class Session implements SubscriptionHost {
   readonly #views: SessionViews<Subscription>;
   #namedSubs: Map<string, Subscription> | undefined;
   #universalSubs: Subscription[] | undefined;
+  /** Settles once the universal publications started at connect have published or unblocked. */
+  #universalStart: Promise<void> | undefined;
   #inQueue: ClientMessage[] = [];
   #queue: 'idle' | 'draining' = 'idle';
   /** `rebuilding` while setUserId re-runs subscriptions: their messages only rebuild the mergebox. */
@@ -279,6 +288,10 @@ export class Session implements SubscriptionHost {
     if (this.#queue === 'draining') return;
     this.#queue = 'draining';
     try {
+      if (this.#universalStart !== undefined) {
+        await this.#universalStart;
+        this.#universalStart = undefined;
+      }
       while (this.#inQueue.length > 0 && this.#state !== 'closed') {
         const message = this.#inQueue.shift() as ClientMessage;
         await new Promise<void>((resolve) => {
@@ -361,15 +374,27 @@ export class Session implements SubscriptionHost {
 
   /** Starts the universal publications (after `connected`). */
   startUniversalSubs(): void {
-    for (const handler of this.server.universalPublishHandlers()) this.startUniversalSub(handler);
+    const started = this.server.universalPublishHandlers().map((handler) => this.startUniversalSub(handler));
+    if (started.length === 0) return;
+    let timer: unknown;
+    const bound = new Promise<void>((resolve) => {
+      timer = this.server.timers.setTimeout(resolve, UNIVERSAL_START_WAIT_MS);
+    });
+    this.#universalStart = Promise.race([Promise.all(started), bound]).then(() => this.server.timers.clearTimeout(timer));
   }
 
-  startUniversalSub(handler: PublishHandler): void {
-    if (this.#state === 'closed') return;
-    const sub = new Subscription(this, handler, null, null, []);
+  /** Starts one universal publication; resolves once it has published or called `unblock()`. */
+  startUniversalSub(handler: PublishHandler): Promise<void> {
+    if (this.#state === 'closed') return Promise.resolve();
+    let unblock = () => {};
+    const unblocked = new Promise<void>((resolve) => {
+      unblock = resolve;
+    });
+    const sub = new Subscription(this, handler, null, null, [], unblock);
     (this.#universalSubs ??= []).push(sub);
     // No client message awaits this run: a rejection would otherwise be unhandled and end the process.
-    sub.run().catch((error: unknown) => this.server.log('Internal exception while running a universal publication', error));
+    const ran = sub.run().catch((error: unknown) => this.server.log('Internal exception while running a universal publication', error));
+    return Promise.race([ran, unblocked]);
   }
 
   async #stopSubscription(id: string): Promise<void> {

@@ -285,6 +285,42 @@ describe('publications and mergebox', function () {
     }
   });
 
+  it("sends a universal publication's first documents before the result of a method sent right after connect", async () => {
+    // A publication slower than the method: without the wait the method's `updated` overtook the
+    // publication's `added`, and a client dropped its stub's document until the data came.
+    t.server.publish(null, async function (this: Subscription) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      this.added('items', 'i1', { name: 'milk' });
+      this.ready();
+    });
+    t.server.methods({ touch: () => 'done' });
+    const other = await RawClient.open(t.url);
+    try {
+      other.send({ msg: 'connect', version: '1', support: ['1'] });
+      other.send({ msg: 'method', id: 'm1', method: 'touch', params: [] });
+      await other.next((frame) => frame['msg'] === 'updated');
+      const order = other.frames.map((frame) => String(frame['msg'])).filter((name) => ['added', 'result', 'updated'].includes(name));
+      assert.deepEqual(order, ['added', 'result', 'updated']);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('lets the first method run once a universal publication calls unblock(), even if it never returns', async () => {
+    t.server.publish(null, function (this: Subscription) {
+      this.unblock();
+      return new Promise(() => {});
+    });
+    t.server.methods({ touch: () => 'done' });
+    const { client: other } = await RawClient.connect(t.url);
+    try {
+      other.send({ msg: 'method', id: 'm1', method: 'touch', params: [] });
+      assert.deepEqual(await other.next(msg('result')), { msg: 'result', id: 'm1', result: 'done' });
+    } finally {
+      await other.close();
+    }
+  });
+
   it('is ready at once when the handler returns an empty array of cursors', async () => {
     t.server.publish('nothing', () => []);
     assert.deepEqual(await subscribe('s', 'nothing'), [{ msg: 'ready', subs: ['s'] }]);
