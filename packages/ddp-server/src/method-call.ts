@@ -16,7 +16,8 @@ import type { DdpErrorObject, MethodMessage } from '@perseid/ddp-protocol';
 import { EJSON } from '@perseid/ejson';
 import type { ConnectionHandle } from './connection-handle';
 import { currentMethodInvocation, currentWriteFence } from './environment';
-import { clientError, toClientError, type ErrorLogger } from './errors';
+import { clientError, toWireError } from '@perseid/ddp-common';
+import type { ErrorLogger } from './errors';
 import { MethodInvocation } from './method-invocation';
 import { PreparedFrame } from './prepared-frame';
 import type { SessionServer } from './session';
@@ -49,7 +50,7 @@ export function errorFrameText(fields: Record<string, unknown>, error: DdpErrorO
   try {
     return JSON.stringify({ ...fields, error: encodeError(error) });
   } catch (thrown) {
-    return JSON.stringify({ ...fields, error: encodeError(toClientError(thrown, `serialising the error ${context}`, log)) });
+    return JSON.stringify({ ...fields, error: encodeError(toWireError(thrown, (error) => log(`Exception serialising the error ${context}`, error))) });
   }
 }
 
@@ -65,7 +66,7 @@ function sendResult(host: MethodCallHost, id: string, outcome: { result: unknown
         ? JSON.stringify({ msg: 'result', id })
         : `{"msg":"result","id":${JSON.stringify(id)},"result":${JSON.stringify(EJSON.toJSONValue(outcome.result))}}`;
   } catch (error) {
-    text = errorFrameText({ msg: 'result', id }, toClientError(error, `serialising the result of method ${id}`, host.server.log), `of method ${id}`, host.server.log);
+    text = errorFrameText({ msg: 'result', id }, toWireError(error, (internal) => host.server.log(`Exception serialising the result of method ${id}`, internal)), `of method ${id}`, host.server.log);
   }
   host.send(new PreparedFrame(text));
 }
@@ -135,7 +136,7 @@ async function runTrackedMethodCall(host: MethodCallHost, message: MethodMessage
     sendResult(host, message.id, { result });
   } catch (error) {
     observer?.finished(message.method, observer.now() - startedAt, 'error');
-    sendResult(host, message.id, { error: toClientError(error, `while invoking method '${message.method}'`, server.log) });
+    sendResult(host, message.id, { error: toWireError(error, (internal) => server.log(`Exception while invoking method '${message.method}'`, internal)) });
   }
   unblock();
   fence.arm();

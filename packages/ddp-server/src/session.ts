@@ -21,9 +21,10 @@
 import type { ClientMessage, DdpErrorObject, SubMessage } from '@perseid/ddp-protocol';
 import { createConnectionHandle, type ConnectionHandle, type OwnedConnectionHandle } from './connection-handle';
 import type { Fields } from './document-view';
-import { clientError, ddpServerErrors, toClientError, type ErrorLogger } from './errors';
+import { clientError, toWireError } from '@perseid/ddp-common';
+import { ddpServerErrors, type ErrorLogger } from './errors';
 import type { FrameEncoder } from './frame-encoder';
-import { Heartbeat } from './heartbeat';
+import { Heartbeat, type Timers } from '@perseid/ddp-common';
 import { errorFrameText, runMethodCall } from './method-call';
 import type { MethodInvocation } from './method-invocation';
 import type { MethodsInFlight } from './methods-in-flight';
@@ -35,7 +36,6 @@ import { SessionViews } from './session-views';
 import type { SessionTransport } from './session-transport';
 import { Subscription, type PublishHandler, type SubscriptionHost } from './subscription';
 import { tooManySubscriptions } from './subscription-limits';
-import type { Timers } from './timers';
 import type { ViewSink } from './collection-view';
 import type { DdpTraffic } from './ddp-traffic';
 import type { MethodObserver } from './method-observer';
@@ -191,6 +191,7 @@ export class Session implements SubscriptionHost {
       sendPing: () => this.send(pingFrame),
       onTimeout: () => this.detach(ddpServerErrors.HEARTBEAT_TIMEOUT.reason),
     });
+    this.#heartbeat.start();
   }
 
   /** Sends `connected` for a new session (counted and logged like any message). */
@@ -240,7 +241,7 @@ export class Session implements SubscriptionHost {
       if (error !== undefined) this.server.log(`Exception from universal publication`, error);
       return;
     }
-    this.#sendNosubFor(sub.id, error === undefined ? undefined : toClientError(error, `from sub ${sub.name} id ${sub.id}`, this.server.log));
+    this.#sendNosubFor(sub.id, error === undefined ? undefined : toWireError(error, (internal) => this.server.log(`Exception from sub ${sub.name} id ${sub.id}`, internal)));
   }
 
   #sendNosubFor(id: string, error: DdpErrorObject | undefined): void {
@@ -343,7 +344,7 @@ export class Session implements SubscriptionHost {
       return undefined;
     } catch (error) {
       this.server.refusals.count(type === 'method' ? 'method' : 'subscription');
-      return toClientError(error, `from rate limiter for ${type} ${name}`, this.server.log);
+      return toWireError(error, (internal) => this.server.log(`Exception from rate limiter for ${type} ${name}`, internal));
     }
   }
 

@@ -17,7 +17,7 @@ import type { QueryResult } from './query-runner';
 import { resolveReactivityOrder, type ReactivityMechanism } from './reactivity-order';
 import { mongoPackageSettings } from './runtime-hooks';
 import { SharedChangeStream, type SharedChangeStreamStats } from './shared-change-stream';
-import { realTimers, type Timers } from './timers';
+import { backgroundTimers, type Timers } from '@perseid/ddp-common';
 
 export interface RemoteCollectionDriverOptions {
   clientOptions?: MongoClientOptions;
@@ -95,7 +95,7 @@ export class RemoteCollectionDriver {
     if (typeof url !== 'string' || url === '') throw new PerseidMongoError('mongo.no-database', 'a MongoDB URL is required');
     this.url = url;
     this.options = options;
-    this.timers = options.timers ?? realTimers;
+    this.timers = options.timers ?? backgroundTimers;
     this.writeRetryBudgetMs = options.writeRetryMs ?? 30_000;
     this.log = options.log ?? defaultLog;
     installDriverWriteGuard();

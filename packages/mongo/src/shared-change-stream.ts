@@ -2,7 +2,7 @@ import type { ChangeStream, Document } from 'mongodb';
 import { clusterTimeFromResumeToken, type ClusterTime } from './cluster-time';
 import { parseChangeEvent, type DocumentChange, type StreamReset } from './change-event';
 import { ListenerRouting, type RoutedListener } from './listener-routing';
-import type { Timers } from './timers';
+import type { Timers } from '@perseid/ddp-common';
 
 /**
  * What an observe driver gives the shared stream so events can be routed to it without testing
