@@ -74,8 +74,8 @@ export class RawClient {
     );
   }
 
-  static async open(url: string, options: { origin?: string; headers?: Record<string, string> } = {}): Promise<RawClient> {
-    const ws = new WebSocket(url, { ...options, perMessageDeflate: false });
+  static async open(url: string, options: { origin?: string; headers?: Record<string, string>; perMessageDeflate?: boolean } = {}): Promise<RawClient> {
+    const ws = new WebSocket(url, { perMessageDeflate: false, ...options });
     const client = new RawClient(ws);
     await new Promise<void>((resolve, reject) => {
       ws.once('open', () => resolve());
