@@ -18,7 +18,7 @@
  * `updated` could overtake the universal publication's `added` for the document the method wrote,
  * and the client would drop its stub's document until the publication caught up.
  */
-import type { ClientMessage, DdpErrorObject, SubMessage } from '@perseid/ddp-protocol';
+import type { ClientMessage, ConnectedMessage, DdpErrorObject, ErrorMessage, PongMessage, ServerMessage, SubMessage } from '@perseid/ddp-protocol';
 import { createConnectionHandle, type ConnectionHandle, type OwnedConnectionHandle } from './connection-handle';
 import type { Fields } from './document-view';
 import { clientError, toWireError } from '@perseid/ddp-common';
@@ -93,7 +93,7 @@ export interface SessionOptions {
 // Heartbeat frames are not counted for resumption (both sides skip ping/pong).
 const barePong = new PreparedFrame('{"msg":"pong"}', false);
 function pongFrame(id: string | undefined): PreparedFrame {
-  return id === undefined ? barePong : new PreparedFrame(JSON.stringify({ msg: 'pong', id }), false);
+  return id === undefined ? barePong : new PreparedFrame(JSON.stringify({ msg: 'pong', id } satisfies PongMessage), false);
 }
 const pingFrame = new PreparedFrame('{"msg":"ping"}', false);
 
@@ -196,7 +196,7 @@ export class Session implements SubscriptionHost {
 
   /** Sends `connected` for a new session (counted and logged like any message). */
   sendConnected(): void {
-    this.send(new PreparedFrame(JSON.stringify({ msg: 'connected', session: this.id }), true, true));
+    this.send(new PreparedFrame(JSON.stringify({ msg: 'connected', session: this.id } satisfies ConnectedMessage), true, true));
   }
 
   // ───────────────────────────── outbound ─────────────────────────────
@@ -217,13 +217,13 @@ export class Session implements SubscriptionHost {
 
   /** Sends a protocol `error` (DDP.md "Errors"). */
   sendProtocolError(reason: string, offendingMessage?: unknown): void {
-    const message: Record<string, unknown> = { msg: 'error', reason };
-    if (offendingMessage !== undefined) message['offendingMessage'] = offendingMessage;
+    const message: ErrorMessage = { msg: 'error', reason };
+    if (offendingMessage !== undefined) message.offendingMessage = offendingMessage;
     this.send(new PreparedFrame(JSON.stringify(message)));
   }
 
   /** Sends a message built here (not a shared data frame). */
-  sendJson(message: Record<string, unknown>): void {
+  sendJson(message: ServerMessage): void {
     this.send(new PreparedFrame(JSON.stringify(message)));
   }
 
@@ -528,7 +528,7 @@ export class Session implements SubscriptionHost {
     this.#graceTimer = undefined;
     this.#state = 'attached';
     this.#transport = transport;
-    const connected = new PreparedFrame(JSON.stringify({ msg: 'connected', session: this.id }), true, true);
+    const connected = new PreparedFrame(JSON.stringify({ msg: 'connected', session: this.id } satisfies ConnectedMessage), true, true);
     this.#log.rebase(receivedCount, connected, plan.frames);
     this.server.traffic.countOut(connected);
     transport.send(connected);
