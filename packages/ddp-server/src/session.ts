@@ -21,10 +21,9 @@
 import type { ClientMessage, ConnectedMessage, DdpErrorObject, ErrorMessage, PongMessage, ServerMessage, SubMessage } from '@perseid/ddp-protocol';
 import { createConnectionHandle, type ConnectionHandle, type OwnedConnectionHandle } from './connection-handle';
 import type { Fields } from './document-view';
-import { clientError, toWireError } from '@perseid/ddp-common';
 import { ddpServerErrors, type ErrorLogger } from './errors';
 import type { FrameEncoder } from './frame-encoder';
-import { Heartbeat, type Timers } from '@perseid/ddp-common';
+import { clientError, Heartbeat, toWireError, type Timers } from '@perseid/ddp-common';
 import { errorFrameText, runMethodCall } from './method-call';
 import type { MethodInvocation } from './method-invocation';
 import type { MethodsInFlight } from './methods-in-flight';
