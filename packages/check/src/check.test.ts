@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { MeteorError, toClientError } from '@perseid/meteor-core';
+import { toClientError } from '@perseid/ddp-common';
+import { MeteorError } from '@perseid/meteor-core';
 import { ObjectID } from '@perseid/ejson';
 import { check, Match } from './check';
 import { MatchError } from './match-error';

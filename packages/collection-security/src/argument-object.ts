@@ -4,15 +4,19 @@ import { isPlainObject } from './plain-object';
 import { validationError, violationsOf } from './schema-guard';
 
 /**
- * How arguments are cleaned before validation. `convert`: unknown keys are dropped, strings
- * trimmed and types converted, as a validated method does. `exact`: nothing is dropped or
- * converted, so input of the wrong type is refused (publications).
+ * How every method and publication argument is cleaned before validation (the one path both
+ * take): strings are trimmed, empty strings dropped and schema default values filled in, but
+ * nothing is filtered or converted, so an unknown key or a value of the wrong type is refused
+ * rather than silently dropped or coerced, as Meteor's validated methods do by default.
  */
-export type ArgumentCleaning = 'convert' | 'exact';
-
 const CLEAN_OPTIONS = {
-  convert: { mutate: false, filter: true, autoConvert: true, trimStrings: true, getAutoValues: true, isModifier: false },
-  exact: { mutate: false, filter: false, autoConvert: false, isModifier: false },
+  mutate: false,
+  filter: false,
+  autoConvert: false,
+  trimStrings: true,
+  removeEmptyStrings: true,
+  getAutoValues: true,
+  isModifier: false,
 } as const;
 
 /**
@@ -34,13 +38,14 @@ function prototypeKeyPath(value: unknown): string | null {
 }
 
 /**
- * The one argument object of a method or publication, cleaned and validated against `schema`.
+ * The one argument object of a method or publication, cleaned (see `CLEAN_OPTIONS`) and validated
+ * against `schema`.
  * Whatever the client sent, the outcome is the typed arguments or a `validation-error`: simpl-schema
  * reads top-level `$` keys as a modifier and throws a plain Error, walks binary values as arrays
  * and throws a TypeError, and turns `__proto__` keys into prototypes, so those are refused before
  * it sees them; anything else it throws about the input is reported as a validation error too.
  */
-export function parseArgumentObject<T>(schema: SimpleSchema, raw: unknown, what: string, cleaning: ArgumentCleaning): T {
+export function parseArgumentObject<T>(schema: SimpleSchema, raw: unknown, what: string): T {
   if (!isPlainObject(raw)) throw new MeteorError('validation-error', `${what} expects one argument object`, []);
   const operator = Object.keys(raw).find((key) => key.startsWith('$'));
   if (operator !== undefined) {
@@ -51,7 +56,7 @@ export function parseArgumentObject<T>(schema: SimpleSchema, raw: unknown, what:
     throw validationError([{ name: prototypeKey, type: 'keyNotInSchema', message: `${what}: "__proto__" is not an argument` }]);
   }
   try {
-    const cleaned = schema.clean(raw, CLEAN_OPTIONS[cleaning]);
+    const cleaned = schema.clean(raw, CLEAN_OPTIONS);
     schema.validate(cleaned);
     return cleaned as T;
   } catch (error) {

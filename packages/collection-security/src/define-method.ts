@@ -75,7 +75,7 @@ export function defineMethod<A = undefined, R = unknown>(spec: MethodSpec<A, R>)
       if (raw !== undefined) throw new MeteorError('validation-error', `${spec.name} takes no arguments`, []);
       return undefined as A;
     }
-    return parseArgumentObject<A>(schema, raw, spec.name, 'convert');
+    return parseArgumentObject<A>(schema, raw, spec.name);
   };
 
   const handler = async function (this: MethodContext, ...args: unknown[]): Promise<Awaited<R>> {

@@ -3,7 +3,6 @@ export type { AllowDenyOptions, Doc, InsertValidator, RemoveValidator, UpdateVal
 export { attachSchema, schemaOf } from './attach-schema';
 export type { SchemaWritableCollection } from './attach-schema';
 export { parseArgumentObject } from './argument-object';
-export type { ArgumentCleaning } from './argument-object';
 export { SchemaGuard, validationError } from './schema-guard';
 export type { SchemaViolation, WriteDocument } from './schema-guard';
 export { defineMethod, installMethodHost, resetDefinedMethodsForTests } from './define-method';

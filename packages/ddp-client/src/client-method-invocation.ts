@@ -1,4 +1,5 @@
-import { RandomStream, type RandomStreamScope } from '@perseid/random';
+import type { MethodInvocationContext } from '@perseid/ddp-common';
+import { RandomStream } from '@perseid/random';
 
 export interface ClientMethodInvocationOptions {
   readonly name: string;
@@ -14,7 +15,7 @@ export interface ClientMethodInvocationOptions {
  * `isSimulation` true. Passing it to RandomStream.get (as the collection does) draws ids
  * from the method's `randomSeed`.
  */
-export class ClientMethodInvocation implements RandomStreamScope {
+export class ClientMethodInvocation implements MethodInvocationContext {
   readonly isSimulation = true;
   readonly name: string;
   readonly userId: string | null;

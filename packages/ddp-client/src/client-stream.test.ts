@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { FakeTimers } from '../test/fake-timers';
+import { ManualTimers } from '../../ddp-common/test/manual-timers';
 import { FakeTransport } from '../test/fake-transport';
 import { ClientStream } from './client-stream';
 import type { ConnectionStatus } from './connection-status';
 
 function setup(retry: boolean = true) {
-  const timers = new FakeTimers();
+  const timers = new ManualTimers();
   const transport = new FakeTransport();
   const events: string[] = [];
   const statuses: ConnectionStatus[] = [];

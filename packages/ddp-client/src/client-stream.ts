@@ -1,6 +1,6 @@
 import type { ConnectionState, ConnectionStatus } from './connection-status';
 import { DEFAULT_RETRY, retryDelay, type RetryOptions } from './retry-policy';
-import type { Timers } from './timers';
+import type { Timers } from '@perseid/ddp-common';
 import type { Transport, TransportSocket } from './transport';
 
 export interface ClientStreamHandlers {

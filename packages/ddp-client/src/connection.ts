@@ -38,8 +38,8 @@ import {
 import { _debug as debug } from '@perseid/meteor-core';
 import { ClientStream } from './client-stream';
 import type { ConnectionStatus } from './connection-status';
-import { connectionClosedError, invocationFailedError, meteorErrorFromWire } from './ddp-errors';
-import { Heartbeat } from './heartbeat';
+import { connectionClosedError, invocationFailedError } from './ddp-errors';
+import { Heartbeat, meteorErrorFromWire, realTimers, type Timers } from '@perseid/ddp-common';
 import { MethodBlocks } from './method-blocks';
 import { MethodCaller, type ApplyOptions, type MethodPromise, type MethodStub } from './method-caller';
 import type { MethodCallback } from './method-invoker';
@@ -51,7 +51,6 @@ import { StoreRegistry } from './store-registry';
 import { StubDocuments } from './stub-documents';
 import type { SubscriptionHandle } from './subscription-record';
 import { SubscriptionRegistry } from './subscription-registry';
-import { realTimers, type Timers } from './timers';
 import type { Transport } from './transport';
 
 export interface ConnectionOptions {
@@ -395,8 +394,8 @@ export class Connection {
     this.#stopHeartbeat();
     if (this.#heartbeatInterval <= 0 || this.#version === 'pre1') return;
     this.#heartbeat = new Heartbeat({
-      interval: this.#heartbeatInterval,
-      timeout: this.#heartbeatTimeout,
+      intervalMs: this.#heartbeatInterval,
+      timeoutMs: this.#heartbeatTimeout,
       timers: this.#timers,
       sendPing: () => this.#sendRaw({ msg: 'ping' }),
       onTimeout: () => this.#stream.reconnect({ force: true }),

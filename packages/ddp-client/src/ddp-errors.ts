@@ -1,5 +1,4 @@
 import { MeteorError } from '@perseid/meteor-core';
-import type { DdpErrorObject } from '@perseid/ddp-protocol';
 
 /**
  * The DDP client's error catalogue. Method and subscription failures reach app code as
@@ -13,11 +12,6 @@ export const DdpClientErrorCode = {
 } as const;
 
 export type DdpClientErrorCode = (typeof DdpClientErrorCode)[keyof typeof DdpClientErrorCode];
-
-/** A method or subscription error as the server sent it. */
-export function meteorErrorFromWire(error: DdpErrorObject): MeteorError {
-  return new MeteorError(error.error, error.reason, error.details);
-}
 
 export function invocationFailedError(): MeteorError {
   return new MeteorError(

@@ -8,7 +8,7 @@ export type { SubscriptionHandle, SubscriptionCallbacks } from './subscription-r
 export type { MethodCallback } from './method-invoker';
 export type { Store, StoreUpdate, Fields } from './store';
 export type { Transport, TransportSocket, TransportHandlers } from './transport';
-export type { Timers } from './timers';
+export type { Timers } from '@perseid/ddp-common';
 export type { RetryOptions } from './retry-policy';
 export { DEFAULT_RETRY, retryDelay } from './retry-policy';
 export { WebSocketTransport, toWebSocketUrl, type WebSocketConstructor, type WebSocketLike } from './websocket-transport';

@@ -1,5 +1,5 @@
 import type { Fields, Store, StoreUpdate } from './store';
-import type { Timers } from './timers';
+import type { Timers } from '@perseid/ddp-common';
 
 export interface StoreRegistryOptions {
   readonly timers: Timers;

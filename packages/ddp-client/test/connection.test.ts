@@ -5,13 +5,13 @@ import { Tracker } from '@perseid/tracker';
 import { Connection, type ConnectionOptions } from '../src/connection';
 import { onReconnect } from '../src/reconnect-hooks';
 import { FakeStore } from './fake-store';
-import { FakeTimers } from './fake-timers';
+import { ManualTimers } from '../../ddp-common/test/manual-timers';
 import { FakeTransport, type FakeSocket } from './fake-transport';
 
 const CONNECT = { msg: 'connect', version: '1', support: ['1', 'pre2', 'pre1'] };
 
 function setup(options: Partial<ConnectionOptions> = {}) {
-  const timers = new FakeTimers();
+  const timers = new ManualTimers();
   const transport = new FakeTransport();
   const logs: string[] = [];
   const connection = new Connection('http://server', {

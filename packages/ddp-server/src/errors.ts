@@ -1,10 +1,9 @@
 /**
  * The DDP server's error catalogue. Protocol-level problems get a stable code and a reason that
  * is sent in DDP `error` messages or WebSocket close reasons; application errors reach clients
- * only as Meteor.Error-shaped objects (anything else becomes 500, logged with its stack).
+ * through @perseid/ddp-common's client-error boundary (anything but a Meteor.Error becomes 500,
+ * logged here with its stack).
  */
-import type { DdpErrorObject } from '@perseid/ddp-protocol';
-
 export const ddpServerErrors = {
   MUST_CONNECT_FIRST: { code: 'ddp.must-connect-first', reason: 'Must connect first' },
   ALREADY_CONNECTED: { code: 'ddp.already-connected', reason: 'Already connected' },
@@ -24,56 +23,9 @@ export const ddpServerErrors = {
 
 export type DdpServerErrorCode = (typeof ddpServerErrors)[keyof typeof ddpServerErrors]['code'];
 
-/** Something that may be sent to a client as is (Meteor.Error, or a sanitized error). */
-interface ClientSafeError {
-  isClientSafe: true;
-  error: string | number;
-  reason?: unknown;
-  message?: unknown;
-  details?: unknown;
-}
-
-function isClientSafe(value: unknown): value is ClientSafeError {
-  if (typeof value !== 'object' || value === null) return false;
-  const candidate = value as Record<string, unknown>;
-  return candidate['isClientSafe'] === true && (typeof candidate['error'] === 'string' || typeof candidate['error'] === 'number');
-}
-
 /** Logs what must not leak to clients. */
 export type ErrorLogger = (message: string, error: unknown) => void;
 
 export const defaultErrorLogger: ErrorLogger = (message, error) => {
   console.error(message, error instanceof Error ? error.stack : error);
 };
-
-function toWire(error: ClientSafeError): DdpErrorObject {
-  const out: DdpErrorObject = { error: error.error, errorType: 'Meteor.Error' };
-  if (typeof error.reason === 'string') out.reason = error.reason;
-  if (typeof error.message === 'string') out.message = error.message;
-  if (error.details !== undefined) out.details = error.details;
-  return out;
-}
-
-/**
- * The error a client may see for `thrown`: a client-safe error (or its `sanitizedError`) as is,
- * anything else as `500 Internal server error`, logged with its stack under `context`.
- */
-export function toClientError(thrown: unknown, context: string, log: ErrorLogger = defaultErrorLogger): DdpErrorObject {
-  if (isClientSafe(thrown)) return toWire(thrown);
-  if (typeof thrown === 'object' && thrown !== null) {
-    const sanitized = (thrown as Record<string, unknown>)['sanitizedError'];
-    if (isClientSafe(sanitized)) {
-      log(`Exception ${context} (sanitized for the client)`, thrown);
-      return toWire(sanitized);
-    }
-  }
-  log(`Exception ${context}`, thrown);
-  return { error: 500, reason: 'Internal server error', message: 'Internal server error [500]', errorType: 'Meteor.Error' };
-}
-
-/** A client-safe error object built directly (no thrown value to log). */
-export function clientError(error: string | number, reason: string, details?: unknown): DdpErrorObject {
-  const out: DdpErrorObject = { error, reason, message: `${reason} [${error}]`, errorType: 'Meteor.Error' };
-  if (details !== undefined) out.details = details;
-  return out;
-}

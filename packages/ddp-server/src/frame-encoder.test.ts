@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { parseServerMessage, type ServerMessage } from '@perseid/ddp-protocol';
 import { FrameEncoder } from './frame-encoder';
 
 describe('FrameEncoder', () => {
@@ -41,5 +42,24 @@ describe('FrameEncoder', () => {
     const medium = encoder.added('c', 'x', { s: 'x'.repeat(300) }, undefined);
     assert.equal(medium.wire[1], 126);
     assert.equal(medium.wire.readUInt16BE(2), Buffer.byteLength(medium.text));
+  });
+
+  it('builds exactly the ddp-protocol messages a client parses, field for field', () => {
+    const encoder = new FrameEncoder();
+    const at = new Date(5);
+    const cases: Array<[string, ServerMessage]> = [
+      [encoder.added('c', 'x', { a: 1, at }, undefined).text, { msg: 'added', collection: 'c', id: 'x', fields: { a: 1, at } }],
+      [encoder.added('c', 'y', {}, undefined).text, { msg: 'added', collection: 'c', id: 'y' }],
+      [encoder.changed('c', 'x', { a: 2, b: undefined }, undefined).text, { msg: 'changed', collection: 'c', id: 'x', fields: { a: 2 }, cleared: ['b'] }],
+      [encoder.changed('c', 'x', { b: undefined }, undefined).text, { msg: 'changed', collection: 'c', id: 'x', cleared: ['b'] }],
+      [encoder.removed('c', 'x').text, { msg: 'removed', collection: 'c', id: 'x' }],
+    ];
+    for (const [text, expected] of cases) {
+      const parsed = parseServerMessage(text);
+      assert.ok(parsed.ok, `${text}: ${parsed.ok ? '' : parsed.reason}`);
+      assert.deepEqual(parsed.message, expected);
+      // Nothing the protocol does not know: the parse drops unknown fields, so compare the raw keys too.
+      assert.deepEqual(Object.keys(JSON.parse(text) as object).sort(), Object.keys(expected).sort());
+    }
   });
 });

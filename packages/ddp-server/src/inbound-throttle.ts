@@ -8,7 +8,7 @@
  *
  * Invariant: at most one resume is scheduled at a time, and none after `stop()`.
  */
-import type { Timers } from './timers';
+import type { Timers } from '@perseid/ddp-common';
 
 export interface InboundLimits {
   /** Frames per second one socket may send in the long run. */

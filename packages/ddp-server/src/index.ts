@@ -40,7 +40,7 @@ export { redactUrlCredentials } from './redact-credentials';
 export { addressBlock } from './address-block';
 export { DEFAULT_INBOUND_LIMITS, InboundThrottle, type InboundLimits, type InboundThrottleState } from './inbound-throttle';
 export { ConnectionAdmission, DEFAULT_CONNECTION_LIMITS, connectionLimitsFromSettings, type Admission, type ConnectionLimits } from './connection-admission';
-export type { Timers } from './timers';
+export type { Timers } from '@perseid/ddp-common';
 
 /** The process's DDP server (Meteor.server); subscription and connection limits from `Meteor.settings.packages['ddp-server']`. */
 export const server = new Server({

@@ -12,11 +12,12 @@
  * method's writes.
  */
 import { failIfArgumentsAreNotAllChecked } from '@perseid/check';
-import type { DdpErrorObject, MethodMessage } from '@perseid/ddp-protocol';
+import type { DdpErrorObject, MethodMessage, NosubMessage, ResultMessage, ServerMessage } from '@perseid/ddp-protocol';
 import { EJSON } from '@perseid/ejson';
 import type { ConnectionHandle } from './connection-handle';
 import { currentMethodInvocation, currentWriteFence } from './environment';
-import { clientError, toClientError, type ErrorLogger } from './errors';
+import { clientError, toWireError } from '@perseid/ddp-common';
+import type { ErrorLogger } from './errors';
 import { MethodInvocation } from './method-invocation';
 import { PreparedFrame } from './prepared-frame';
 import type { SessionServer } from './session';
@@ -29,27 +30,30 @@ export interface MethodCallHost {
   readonly userId: string | null;
   setUserId(userId: string | null): Promise<void>;
   send(frame: PreparedFrame): void;
-  sendJson(message: Record<string, unknown>): void;
+  sendJson(message: ServerMessage): void;
   rateLimited(type: 'method', name: string): DdpErrorObject | undefined;
 }
 
 /** A DDP error object with its EJSON `details` encoded for the wire. */
-export function encodeError(error: DdpErrorObject): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...error };
-  if (error.details !== undefined) out['details'] = EJSON.toJSONValue(error.details);
+export function encodeError(error: DdpErrorObject): DdpErrorObject {
+  const out: DdpErrorObject = { ...error };
+  if (error.details !== undefined) out.details = EJSON.toJSONValue(error.details);
   return out;
 }
+
+/** The head of a frame that may carry an error: a method's `result` or a subscription's `nosub`. */
+export type ErrorFrameHead = Pick<ResultMessage, 'msg' | 'id'> | Pick<NosubMessage, 'msg' | 'id'>;
 
 /**
  * The text of a frame `fields` + `error` (a `result` or `nosub`). Details that cannot be encoded
  * (circular, a BigInt, nested too deep for the encoder) must not leave the call or subscription
  * without its answer: the frame then carries a 500, and what failed is logged.
  */
-export function errorFrameText(fields: Record<string, unknown>, error: DdpErrorObject, context: string, log: ErrorLogger): string {
+export function errorFrameText(fields: ErrorFrameHead, error: DdpErrorObject, context: string, log: ErrorLogger): string {
   try {
-    return JSON.stringify({ ...fields, error: encodeError(error) });
+    return JSON.stringify({ ...fields, error: encodeError(error) } satisfies ResultMessage | NosubMessage);
   } catch (thrown) {
-    return JSON.stringify({ ...fields, error: encodeError(toClientError(thrown, `serialising the error ${context}`, log)) });
+    return JSON.stringify({ ...fields, error: encodeError(toWireError(thrown, (error) => log(`Exception serialising the error ${context}`, error))) } satisfies ResultMessage | NosubMessage);
   }
 }
 
@@ -62,10 +66,10 @@ function sendResult(host: MethodCallHost, id: string, outcome: { result: unknown
   try {
     text =
       outcome.result === undefined
-        ? JSON.stringify({ msg: 'result', id })
+        ? JSON.stringify({ msg: 'result', id } satisfies ResultMessage)
         : `{"msg":"result","id":${JSON.stringify(id)},"result":${JSON.stringify(EJSON.toJSONValue(outcome.result))}}`;
   } catch (error) {
-    text = errorFrameText({ msg: 'result', id }, toClientError(error, `serialising the result of method ${id}`, host.server.log), `of method ${id}`, host.server.log);
+    text = errorFrameText({ msg: 'result', id }, toWireError(error, (internal) => host.server.log(`Exception serialising the result of method ${id}`, internal)), `of method ${id}`, host.server.log);
   }
   host.send(new PreparedFrame(text));
 }
@@ -135,7 +139,7 @@ async function runTrackedMethodCall(host: MethodCallHost, message: MethodMessage
     sendResult(host, message.id, { result });
   } catch (error) {
     observer?.finished(message.method, observer.now() - startedAt, 'error');
-    sendResult(host, message.id, { error: toClientError(error, `while invoking method '${message.method}'`, server.log) });
+    sendResult(host, message.id, { error: toWireError(error, (internal) => server.log(`Exception while invoking method '${message.method}'`, internal)) });
   }
   unblock();
   fence.arm();

@@ -1,7 +1,8 @@
 /**
  * `this` inside a server method (Meteor's DDPCommon.MethodInvocation, server side).
  */
-import { RandomStream, type RandomStreamScope } from '@perseid/random';
+import type { MethodInvocationContext } from '@perseid/ddp-common';
+import { RandomStream } from '@perseid/random';
 import type { ConnectionHandle } from './connection-handle';
 
 export interface MethodInvocationOptions {
@@ -13,7 +14,7 @@ export interface MethodInvocationOptions {
   unblock?: () => void;
 }
 
-export class MethodInvocation implements RandomStreamScope {
+export class MethodInvocation implements MethodInvocationContext {
   /** Always false on the server: this is the real run, not a client stub. */
   readonly isSimulation = false;
   readonly name: string;

@@ -22,7 +22,7 @@ import type { PublishHandler } from './subscription';
 import { DEFAULT_SUBSCRIPTION_LIMITS } from './subscription-limits';
 import { ConnectionAdmission, DEFAULT_CONNECTION_LIMITS } from './connection-admission';
 import { DEFAULT_INBOUND_LIMITS, type InboundLimits } from './inbound-throttle';
-import { realTimers, type Timers } from './timers';
+import { backgroundTimers, type Timers } from '@perseid/ddp-common';
 import { MethodsInFlight } from './methods-in-flight';
 import type { MethodObserver } from './method-observer';
 import { RefusalCounts } from './refusal-counts';
@@ -119,11 +119,15 @@ export class Server implements SessionServer {
   readonly #sessionsByUser = new Map<string, Set<Session>>();
 
   constructor(options: ServerOptions = {}) {
-    this.timers = options.timers ?? realTimers;
+    this.timers = options.timers ?? backgroundTimers;
     this.log = options.log ?? defaultErrorLogger;
     this.traffic = new DdpTraffic(() => this.timers.now());
     this.heartbeatIntervalMs = options.heartbeatInterval ?? 15_000;
     this.heartbeatTimeoutMs = options.heartbeatTimeout ?? 15_000;
+    // Refused here, not when the first client connects.
+    if (!(this.heartbeatIntervalMs >= 0) || (this.heartbeatIntervalMs > 0 && !(this.heartbeatTimeoutMs > 0))) {
+      throw new RangeError('heartbeatInterval must be 0 (off) or more, and heartbeatTimeout a positive number of ms');
+    }
     this.disconnectGracePeriodMs = options.disconnectGracePeriod ?? 15_000;
     this.maxMessageQueueLength = options.maxMessageQueueLength ?? 100;
     this.maxFrameBytes = options.maxFrameBytes ?? MiB;

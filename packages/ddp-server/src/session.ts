@@ -18,12 +18,12 @@
  * `updated` could overtake the universal publication's `added` for the document the method wrote,
  * and the client would drop its stub's document until the publication caught up.
  */
-import type { ClientMessage, DdpErrorObject, SubMessage } from '@perseid/ddp-protocol';
+import type { ClientMessage, ConnectedMessage, DdpErrorObject, ErrorMessage, PongMessage, ServerMessage, SubMessage } from '@perseid/ddp-protocol';
 import { createConnectionHandle, type ConnectionHandle, type OwnedConnectionHandle } from './connection-handle';
 import type { Fields } from './document-view';
-import { clientError, ddpServerErrors, toClientError, type ErrorLogger } from './errors';
+import { ddpServerErrors, type ErrorLogger } from './errors';
 import type { FrameEncoder } from './frame-encoder';
-import { Heartbeat } from './heartbeat';
+import { clientError, Heartbeat, toWireError, type Timers } from '@perseid/ddp-common';
 import { errorFrameText, runMethodCall } from './method-call';
 import type { MethodInvocation } from './method-invocation';
 import type { MethodsInFlight } from './methods-in-flight';
@@ -35,7 +35,6 @@ import { SessionViews } from './session-views';
 import type { SessionTransport } from './session-transport';
 import { Subscription, type PublishHandler, type SubscriptionHost } from './subscription';
 import { tooManySubscriptions } from './subscription-limits';
-import type { Timers } from './timers';
 import type { ViewSink } from './collection-view';
 import type { DdpTraffic } from './ddp-traffic';
 import type { MethodObserver } from './method-observer';
@@ -93,7 +92,7 @@ export interface SessionOptions {
 // Heartbeat frames are not counted for resumption (both sides skip ping/pong).
 const barePong = new PreparedFrame('{"msg":"pong"}', false);
 function pongFrame(id: string | undefined): PreparedFrame {
-  return id === undefined ? barePong : new PreparedFrame(JSON.stringify({ msg: 'pong', id }), false);
+  return id === undefined ? barePong : new PreparedFrame(JSON.stringify({ msg: 'pong', id } satisfies PongMessage), false);
 }
 const pingFrame = new PreparedFrame('{"msg":"ping"}', false);
 
@@ -191,11 +190,12 @@ export class Session implements SubscriptionHost {
       sendPing: () => this.send(pingFrame),
       onTimeout: () => this.detach(ddpServerErrors.HEARTBEAT_TIMEOUT.reason),
     });
+    this.#heartbeat.start();
   }
 
   /** Sends `connected` for a new session (counted and logged like any message). */
   sendConnected(): void {
-    this.send(new PreparedFrame(JSON.stringify({ msg: 'connected', session: this.id }), true, true));
+    this.send(new PreparedFrame(JSON.stringify({ msg: 'connected', session: this.id } satisfies ConnectedMessage), true, true));
   }
 
   // ───────────────────────────── outbound ─────────────────────────────
@@ -216,13 +216,13 @@ export class Session implements SubscriptionHost {
 
   /** Sends a protocol `error` (DDP.md "Errors"). */
   sendProtocolError(reason: string, offendingMessage?: unknown): void {
-    const message: Record<string, unknown> = { msg: 'error', reason };
-    if (offendingMessage !== undefined) message['offendingMessage'] = offendingMessage;
+    const message: ErrorMessage = { msg: 'error', reason };
+    if (offendingMessage !== undefined) message.offendingMessage = offendingMessage;
     this.send(new PreparedFrame(JSON.stringify(message)));
   }
 
   /** Sends a message built here (not a shared data frame). */
-  sendJson(message: Record<string, unknown>): void {
+  sendJson(message: ServerMessage): void {
     this.send(new PreparedFrame(JSON.stringify(message)));
   }
 
@@ -240,7 +240,7 @@ export class Session implements SubscriptionHost {
       if (error !== undefined) this.server.log(`Exception from universal publication`, error);
       return;
     }
-    this.#sendNosubFor(sub.id, error === undefined ? undefined : toClientError(error, `from sub ${sub.name} id ${sub.id}`, this.server.log));
+    this.#sendNosubFor(sub.id, error === undefined ? undefined : toWireError(error, (internal) => this.server.log(`Exception from sub ${sub.name} id ${sub.id}`, internal)));
   }
 
   #sendNosubFor(id: string, error: DdpErrorObject | undefined): void {
@@ -343,7 +343,7 @@ export class Session implements SubscriptionHost {
       return undefined;
     } catch (error) {
       this.server.refusals.count(type === 'method' ? 'method' : 'subscription');
-      return toClientError(error, `from rate limiter for ${type} ${name}`, this.server.log);
+      return toWireError(error, (internal) => this.server.log(`Exception from rate limiter for ${type} ${name}`, internal));
     }
   }
 
@@ -527,7 +527,7 @@ export class Session implements SubscriptionHost {
     this.#graceTimer = undefined;
     this.#state = 'attached';
     this.#transport = transport;
-    const connected = new PreparedFrame(JSON.stringify({ msg: 'connected', session: this.id }), true, true);
+    const connected = new PreparedFrame(JSON.stringify({ msg: 'connected', session: this.id } satisfies ConnectedMessage), true, true);
     this.#log.rebase(receivedCount, connected, plan.frames);
     this.server.traffic.countOut(connected);
     transport.send(connected);

@@ -13,7 +13,7 @@
  * at most a bounded part of the frame, never thrown. Before `connect` the same outbound-buffer
  * limit holds as in a session, so a peer that sends without reading cannot grow the server.
  */
-import { negotiateVersion, offendingMessageOf, parseClientMessage, type ConnectMessage } from '@perseid/ddp-protocol';
+import { negotiateVersion, offendingMessageOf, parseClientMessage, type ConnectMessage, type ErrorMessage, type FailedMessage } from '@perseid/ddp-protocol';
 import { ddpServerErrors } from './errors';
 import { PreparedFrame } from './prepared-frame';
 import type { Server } from './server';
@@ -53,8 +53,8 @@ export class SocketConnection {
 
   /** `offendingMessage` must already be bounded (offendingMessageOf). */
   #sendError(reason: string, offendingMessage?: Record<string, unknown>): void {
-    const message: Record<string, unknown> = { msg: 'error', reason };
-    if (offendingMessage !== undefined) message['offendingMessage'] = offendingMessage;
+    const message: ErrorMessage = { msg: 'error', reason };
+    if (offendingMessage !== undefined) message.offendingMessage = offendingMessage;
     this.#send(new PreparedFrame(JSON.stringify(message)));
   }
 
@@ -136,7 +136,7 @@ export class SocketConnection {
   #handleConnect(message: ConnectMessage): void {
     const decision = negotiateVersion(message.version, message.support);
     if (decision.kind === 'refuse') {
-      this.transport.send(new PreparedFrame(JSON.stringify({ msg: 'failed', version: decision.suggest })));
+      this.transport.send(new PreparedFrame(JSON.stringify({ msg: 'failed', version: decision.suggest } satisfies FailedMessage)));
       this.#fail(1002, 'DDP version negotiation failed');
       return;
     }

@@ -4,7 +4,8 @@
  * client's named subscriptions (universal publications are the server's choice and not
  * counted); a subscription counts from the moment its `sub` is accepted until it ends.
  */
-import { clientError, ddpServerErrors } from './errors';
+import { clientError } from '@perseid/ddp-common';
+import { ddpServerErrors } from './errors';
 import type { DdpErrorObject } from '@perseid/ddp-protocol';
 import { packageLimitsFromSettings } from './package-settings';
 

@@ -22,12 +22,29 @@ import type { PreparedFrame } from './prepared-frame';
 import type { SessionTransport } from './session-transport';
 import { WriteBatch, type BatchedWriter } from './write-batch';
 
-/** The parts of ws's internal Sender the fast path relies on (checked at runtime). */
+/**
+ * The parts of ws's internal Sender the fast path relies on (checked at runtime). They are not
+ * ws's public API, so package.json pins ws to one exact version and ws-fast-path.test.ts fails
+ * when an upgrade renames them (the fast path would otherwise fall back to ws.send silently).
+ */
 interface SenderInternals {
   sendFrame?: (list: Buffer[], cb?: (error?: Error) => void) => void;
   _state?: number;
   _queue?: unknown[];
 }
+
+function senderOf(ws: WebSocket): SenderInternals | undefined {
+  return (ws as unknown as { _sender?: SenderInternals })._sender;
+}
+
+/** Whether frames to `ws` can be written through its Sender as prepared (no compression, internals as expected). */
+export function hasFrameFastPath(ws: WebSocket): boolean {
+  const sender = senderOf(ws);
+  return ws.extensions === '' && typeof sender?.sendFrame === 'function' && typeof sender._state === 'number' && Array.isArray(sender._queue);
+}
+
+/** Frames written as prepared through the Sender, and through ws.send (compression, or the Sender busy). */
+export const frameWrites = { fastPath: 0, fallback: 0 };
 
 /** Whether WsTransports batch writes per event-loop turn (see write-batch.ts). */
 export const writeBatching = { enabled: process.env['PERSEID_DDP_WRITE_BATCHING'] !== '0' };
@@ -53,8 +70,7 @@ export class WsTransport implements SessionTransport, BatchedWriter {
   ) {
     this.#ws = ws;
     this.#batch = batch;
-    const sender = (ws as unknown as { _sender?: SenderInternals })._sender;
-    this.#fastPath = ws.extensions === '' && typeof sender?.sendFrame === 'function';
+    this.#fastPath = hasFrameFastPath(ws);
   }
 
   send(frame: PreparedFrame): void {
@@ -96,17 +112,19 @@ export class WsTransport implements SessionTransport, BatchedWriter {
   #write(frames: readonly PreparedFrame[], batch: WriteBatch | undefined): void {
     const ws = this.#ws;
     if (this.#fastPath) {
-      const sender = (ws as unknown as { _sender: SenderInternals })._sender;
+      const sender = senderOf(ws) as SenderInternals;
       // State 0 is ws's DEFAULT: nothing deflating or queued, so writing directly keeps order.
       if (sender._state === 0 && (sender._queue?.length ?? 0) === 0) {
         if (frames.length === 1) sender.sendFrame?.([(frames[0] as PreparedFrame).wire]);
         else if (batch !== undefined) sender.sendFrame?.([batch.joined(frames)]);
         else for (const frame of frames) sender.sendFrame?.([frame.wire]);
+        frameWrites.fastPath += frames.length;
         this.#backlog = ws.bufferedAmount;
         return;
       }
     }
     for (const frame of frames) ws.send(frame.text);
+    frameWrites.fallback += frames.length;
     this.#backlog = ws.bufferedAmount;
   }
 

@@ -74,8 +74,8 @@ export class RawClient {
     );
   }
 
-  static async open(url: string, options: { origin?: string; headers?: Record<string, string> } = {}): Promise<RawClient> {
-    const ws = new WebSocket(url, { ...options, perMessageDeflate: false });
+  static async open(url: string, options: { origin?: string; headers?: Record<string, string>; perMessageDeflate?: boolean } = {}): Promise<RawClient> {
+    const ws = new WebSocket(url, { perMessageDeflate: false, ...options });
     const client = new RawClient(ws);
     await new Promise<void>((resolve, reject) => {
       ws.once('open', () => resolve());
@@ -137,48 +137,4 @@ export class RawClient {
 
 export const msg = (name: string) => (frame: Frame) => frame['msg'] === name;
 
-/** Timers driven by the test: nothing fires until `advance`. */
-export class ManualTimers {
-  #now = 0;
-  #nextId = 1;
-  readonly #pending = new Map<number, { at: number; callback: () => void }>();
-
-  now(): number {
-    return this.#now;
-  }
-
-  setTimeout(callback: () => void, ms: number): unknown {
-    const id = this.#nextId++;
-    this.#pending.set(id, { at: this.#now + ms, callback });
-    return id;
-  }
-
-  clearTimeout(handle: unknown): void {
-    this.#pending.delete(handle as number);
-  }
-
-  get pendingCount(): number {
-    return this.#pending.size;
-  }
-
-  /** Moves the clock forward, firing due timers in time order. */
-  advance(ms: number): void {
-    const target = this.#now + ms;
-    for (;;) {
-      let dueId: number | undefined;
-      let dueAt = Infinity;
-      for (const [id, timer] of this.#pending) {
-        if (timer.at <= target && timer.at < dueAt) {
-          dueAt = timer.at;
-          dueId = id;
-        }
-      }
-      if (dueId === undefined) break;
-      const timer = this.#pending.get(dueId);
-      this.#pending.delete(dueId);
-      this.#now = dueAt;
-      timer?.callback();
-    }
-    this.#now = target;
-  }
-}
+export { ManualTimers } from '../../ddp-common/test/manual-timers';

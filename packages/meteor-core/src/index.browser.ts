@@ -1,7 +1,6 @@
 export { Meteor, runStartupHooks } from './default-runtime';
 export { createMeteorRuntime, type MeteorCore, type MeteorRuntime, type MeteorRuntimeDeps } from './meteor';
 export { MeteorError, isClientSafeError, type MeteorErrorCode, type ClientSafeErrorLike } from './meteor-error';
-export { toClientError } from './to-client-error';
 export { MeteorCoreError, type MeteorCoreErrorCode } from './meteor-core-error';
 export { EnvironmentVariable } from './environment-variable';
 export { bindEnvironment, type ExceptionHandler } from './bind-environment';

@@ -72,8 +72,9 @@ export async function dispatchCommand(body: Document, state: ServerState, connec
   const stamped = stamp(reply, state);
   // A write that released parked change-stream getMores answers after them: their replies are
   // written in this turn, so a client fencing on the write already holds the event when the
-  // write's reply arrives instead of waiting one more read for it. Stamped before yielding, so
-  // commits made by others meanwhile do not raise this write's operationTime.
+  // write's reply arrives instead of waiting one more read for it (the read scheduling this
+  // serves: packages/mongo/src/read-scheduling-policy.ts). Stamped before yielding, so commits
+  // made by others meanwhile do not raise this write's operationTime.
   if (ownsChanges && state.oplog.releaseCount !== releasesBefore) await state.nextTurn();
   return stamped;
 }

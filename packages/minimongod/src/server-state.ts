@@ -72,7 +72,8 @@ export class ServerState {
  * queued meanwhile). A released change-stream getMore writes its reply at the end of such a chain,
  * so a write awaiting this answers right after it, in the same turn; waiting for the next turn
  * (setImmediate) instead put the acknowledgement one loop iteration behind the event, and a
- * client reading both then handled them in two iterations.
+ * client reading both then handled them in two iterations. The client side of this order, and
+ * what a replica set gives instead: packages/mongo/src/read-scheduling-policy.ts.
  */
 export function afterPendingMicrotasks(): Promise<void> {
   return new Promise<void>((resolve) => process.nextTick(resolve));

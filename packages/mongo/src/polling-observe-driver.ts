@@ -5,7 +5,7 @@ import { idKey, type MongoDocument } from './document-id';
 import type { ObserveDriver, ObserveMultiplexer } from './observe-multiplexer';
 import { compileProjection, type ProjectFn } from './projection';
 import type { QueryRunner } from './query-runner';
-import type { Timers } from './timers';
+import type { Timers } from '@perseid/ddp-common';
 
 export const DEFAULT_POLLING_INTERVAL_MS = 10_000;
 export const DEFAULT_POLLING_THROTTLE_MS = 50;

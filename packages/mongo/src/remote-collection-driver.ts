@@ -17,7 +17,8 @@ import type { QueryResult } from './query-runner';
 import { resolveReactivityOrder, type ReactivityMechanism } from './reactivity-order';
 import { mongoPackageSettings } from './runtime-hooks';
 import { SharedChangeStream, type SharedChangeStreamStats } from './shared-change-stream';
-import { realTimers, type Timers } from './timers';
+import { backgroundTimers, type Timers } from '@perseid/ddp-common';
+import { WritesInFlight } from './read-scheduling-policy';
 
 export interface RemoteCollectionDriverOptions {
   clientOptions?: MongoClientOptions;
@@ -84,8 +85,8 @@ export class RemoteCollectionDriver {
   private readonly log: (message: string, error?: unknown) => void;
   private readonly multiplexers = new Map<string, ObserveMultiplexer>();
   private readonly streams = new Map<string, { stream: SharedChangeStream; refs: number }>();
-  /** Writes through `Collection` awaiting their reply, per collection (see `beginWrite`). */
-  private readonly writesInFlight = new Map<string, number>();
+  /** Writes through `Collection` awaiting their reply, per collection (read-scheduling-policy.ts). */
+  private readonly writesInFlight = new WritesInFlight();
   /** The driver builds a Collection (options resolved anew) per `db.collection()` call: one per name is enough. */
   private readonly rawCollections = new Map<string, RawCollection>();
   private changeStreamsUnavailable = false;
@@ -95,7 +96,7 @@ export class RemoteCollectionDriver {
     if (typeof url !== 'string' || url === '') throw new PerseidMongoError('mongo.no-database', 'a MongoDB URL is required');
     this.url = url;
     this.options = options;
-    this.timers = options.timers ?? realTimers;
+    this.timers = options.timers ?? backgroundTimers;
     this.writeRetryBudgetMs = options.writeRetryMs ?? 30_000;
     this.log = options.log ?? defaultLog;
     installDriverWriteGuard();
@@ -121,23 +122,15 @@ export class RemoteCollectionDriver {
   /**
    * A write to `collection` is about to be sent; call the returned function (idempotent) once
    * its reply has been read. While any is pending, the collection's change stream reads its
-   * acknowledgement before asking for the next batch.
+   * acknowledgement before asking for the next batch (read-scheduling-policy.ts).
    */
   beginWrite(collection: string): () => void {
-    this.writesInFlight.set(collection, (this.writesInFlight.get(collection) ?? 0) + 1);
-    let ended = false;
-    return () => {
-      if (ended) return;
-      ended = true;
-      const left = (this.writesInFlight.get(collection) ?? 1) - 1;
-      if (left > 0) this.writesInFlight.set(collection, left);
-      else this.writesInFlight.delete(collection);
-    };
+    return this.writesInFlight.begin(collection);
   }
 
   /** Whether writes to `collection` made through this driver await their reply. */
   hasWritesInFlight(collection: string): boolean {
-    return this.writesInFlight.has(collection);
+    return this.writesInFlight.pending(collection);
   }
 
   reactivityOrder(): ReactivityMechanism[] {

@@ -3,7 +3,7 @@ import { EventEmitter } from 'node:events';
 import { Timestamp, type ChangeStream, type Document } from 'mongodb';
 import type { DocumentChange } from './change-event';
 import { SharedChangeStream, routingKey, type ChangeStreamListener } from './shared-change-stream';
-import { realTimers } from './timers';
+import { backgroundTimers } from '@perseid/ddp-common';
 
 /** A scripted stand-in for the driver's ChangeStream: batches are handed out one tryNext at a time. */
 class FakeStream extends EventEmitter {
@@ -100,7 +100,7 @@ describe('SharedChangeStream', () => {
     const stream = new SharedChangeStream({
       collection: 'c',
       open: () => fake as unknown as ChangeStream,
-      timers: realTimers,
+      timers: backgroundTimers,
       log: quiet,
       deferRead: (start) => void turns.push(start),
     });
@@ -125,7 +125,7 @@ describe('SharedChangeStream', () => {
     const stream = new SharedChangeStream({
       collection: 'c',
       open: () => fake as unknown as ChangeStream,
-      timers: realTimers,
+      timers: backgroundTimers,
       log: quiet,
       localWritesPending: () => false,
     });
@@ -143,7 +143,7 @@ describe('SharedChangeStream', () => {
 
   it('by default asks for the next batch only after the next turn ran what it queued (where a socket flush of the acknowledged write goes)', async () => {
     const fake = new FakeStream([]);
-    const stream = new SharedChangeStream({ collection: 'c', open: () => fake as unknown as ChangeStream, timers: realTimers, log: quiet });
+    const stream = new SharedChangeStream({ collection: 'c', open: () => fake as unknown as ChangeStream, timers: backgroundTimers, log: quiet });
     await stream.ensureStarted();
     stream.addListener(listener('a'));
     const readsBefore = fake.reads;
@@ -163,7 +163,7 @@ describe('SharedChangeStream', () => {
     const stream = new SharedChangeStream({
       collection: 'c',
       open: () => fake as unknown as ChangeStream,
-      timers: realTimers,
+      timers: backgroundTimers,
       log: quiet,
       deferRead: (start) => void turns.push(start),
     });
@@ -194,7 +194,7 @@ describe('SharedChangeStream', () => {
     const stream = new SharedChangeStream({
       collection: 'c',
       open: () => fake as unknown as ChangeStream,
-      timers: realTimers,
+      timers: backgroundTimers,
       log: quiet,
       deferRead: (start) => void turns.push(start),
     });
@@ -210,7 +210,7 @@ describe('SharedChangeStream', () => {
 
   it('routes by the pinned value and keeps later changes of a document with whoever took the first', async () => {
     const fake = new FakeStream([]);
-    const stream = new SharedChangeStream({ collection: 'c', open: () => fake as unknown as ChangeStream, timers: realTimers, log: quiet });
+    const stream = new SharedChangeStream({ collection: 'c', open: () => fake as unknown as ChangeStream, timers: backgroundTimers, log: quiet });
     const roomA = listener('a');
     const roomB = listener('b');
     await stream.ensureStarted();
@@ -226,7 +226,7 @@ describe('SharedChangeStream', () => {
 
   it('queues no work for listeners that say a change cannot concern them', async () => {
     const fake = new FakeStream([]);
-    const stream = new SharedChangeStream({ collection: 'c', open: () => fake as unknown as ChangeStream, timers: realTimers, log: quiet });
+    const stream = new SharedChangeStream({ collection: 'c', open: () => fake as unknown as ChangeStream, timers: backgroundTimers, log: quiet });
     const picky = listener(null, (c) => c.id === 'x');
     await stream.ensureStarted();
     stream.addListener(picky);
@@ -239,7 +239,7 @@ describe('SharedChangeStream', () => {
   it('counts changes handled synchronously (no promise) as processed, and reports a listener that throws without keeping them from the others', async () => {
     const fake = new FakeStream([]);
     const errors: string[] = [];
-    const stream = new SharedChangeStream({ collection: 'c', open: () => fake as unknown as ChangeStream, timers: realTimers, log: (message) => void errors.push(message) });
+    const stream = new SharedChangeStream({ collection: 'c', open: () => fake as unknown as ChangeStream, timers: backgroundTimers, log: (message) => void errors.push(message) });
     const got: string[] = [];
     const sync: ChangeStreamListener = {
       ...listener(null),
@@ -270,7 +270,7 @@ describe('SharedChangeStream', () => {
 
   it('resolves a fence wait only once listeners have handled the write, and never for an older time', async () => {
     const fake = new FakeStream([]);
-    const stream = new SharedChangeStream({ collection: 'c', open: () => fake as unknown as ChangeStream, timers: realTimers, log: quiet });
+    const stream = new SharedChangeStream({ collection: 'c', open: () => fake as unknown as ChangeStream, timers: backgroundTimers, log: quiet });
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
     const slow: ChangeStreamListener = { ...listener(null), handleChanges: () => gate };
@@ -289,7 +289,7 @@ describe('SharedChangeStream', () => {
 
   it('without an operationTime, waits for something newer than what was processed when asked', async () => {
     const fake = new FakeStream([]);
-    const stream = new SharedChangeStream({ collection: 'c', open: () => fake as unknown as ChangeStream, timers: realTimers, log: quiet });
+    const stream = new SharedChangeStream({ collection: 'c', open: () => fake as unknown as ChangeStream, timers: backgroundTimers, log: quiet });
     await stream.ensureStarted();
     stream.addListener(listener(null));
     fake.push([event(4, 'insert', 'a', { _id: 'a' })]);
@@ -309,7 +309,7 @@ describe('SharedChangeStream', () => {
     const stream = new SharedChangeStream({
       collection: 'c',
       open: () => streams[opened++] as unknown as ChangeStream,
-      timers: realTimers,
+      timers: backgroundTimers,
       log: quiet,
     });
     const l = listener(null);
@@ -342,7 +342,7 @@ describe('SharedChangeStream', () => {
         opens++;
         return refusing as unknown as ChangeStream;
       },
-      timers: realTimers,
+      timers: backgroundTimers,
       log: quiet,
     });
     await assert.rejects(stream.ensureStarted(), /replica sets/);

@@ -2,7 +2,8 @@ import type { ChangeStream, Document } from 'mongodb';
 import { clusterTimeFromResumeToken, type ClusterTime } from './cluster-time';
 import { parseChangeEvent, type DocumentChange, type StreamReset } from './change-event';
 import { ListenerRouting, type RoutedListener } from './listener-routing';
-import type { Timers } from './timers';
+import type { Timers } from '@perseid/ddp-common';
+import { afterNextPoll, type DeferRead } from './read-scheduling-policy';
 
 /**
  * What an observe driver gives the shared stream so events can be routed to it without testing
@@ -24,17 +25,6 @@ export interface ChangeStreamListener extends RoutedListener {
 }
 
 export type OpenChangeStream = (resumeAfter: Document | undefined) => ChangeStream;
-
-/** Schedules the read that follows a batch (see `afterNextPoll`). */
-export type DeferRead = (start: () => void) => void;
-
-/**
- * Runs `start` in the check phase after the NEXT poll phase, behind whatever that poll's I/O
- * scheduled with setImmediate (a socket flush). Called during poll N, the first hop runs in
- * check N, the second in check N+1 ahead of what poll N+1 queued, the third in check N+2.
- * When idle that is a few tens of microseconds later than a single setImmediate.
- */
-const afterNextPoll: DeferRead = (start) => void setImmediate(() => setImmediate(() => setImmediate(start)));
 
 export type SharedChangeStreamState = 'idle' | 'starting' | 'streaming' | 'recovering' | 'unavailable' | 'stopped';
 
@@ -117,7 +107,7 @@ export class SharedChangeStream {
     deferRead?: DeferRead;
     /**
      * Whether this process has writes to the collection awaiting their acknowledgement; only
-     * then is the read after a batch deferred (see `run`). Default: always.
+     * then is the read after a batch deferred (read-scheduling-policy.ts). Default: always.
      */
     localWritesPending?: () => boolean;
   }) {
@@ -316,16 +306,8 @@ export class SharedChangeStream {
       if (needsReset) resetting = this.resetAll();
       onStarted();
     });
-    // The read in flight. Normally started before a batch is dispatched, so the server holds a
-    // parked getMore while observers work: a write made meanwhile is answered at once. But while
-    // this process has writes to the collection awaiting their acknowledgement, the event is
-    // most likely one of theirs and its acknowledgement arrives right behind it (minimongod
-    // sends it just after the event), often too late for the poll that delivered the event;
-    // asking the driver for a getMore first costs ~0.1 ms (command, write syscall) that the
-    // fenced method's `result` and `updated` would wait behind. Then the read starts once the
-    // listeners' synchronous work is done and the loop has polled once more (afterNextPoll),
-    // still without waiting for asynchronous listener work (a re-query).
-    // (bench/RESULTS.md, 'Method round trip: the acknowledgement read before the next getMore'.)
+    // The read in flight: started before a batch is dispatched, or deferred while this process
+    // has writes to the collection awaiting their reply (read-scheduling-policy.ts says why).
     let reading: Promise<Document | null> | null = null;
     const read = (): Promise<Document | null> => {
       const pending = stream.tryNext();

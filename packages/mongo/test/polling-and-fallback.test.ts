@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { WriteFence, currentWriteFence } from '@perseid/ddp-server';
-import type { Timers } from '../src/timers';
+import type { Timers } from '@perseid/ddp-common';
 import { observerStats, type Fields, type RemoteCollectionDriver } from '../src/index';
 import { collection, eventually, startDatabase, type Database } from './fixture';
 

@@ -16,8 +16,7 @@ function escapeRegExp(text: string): string {
 
 /** Parses a publication's one argument object with a schema; bad input ends the sub with a validation-error. */
 export function parsePublicationArgs<T>(schema: SimpleSchema, raw: unknown): T {
-  // No conversions: a subscription with the wrong types is refused, not coerced.
-  return parseArgumentObject<T>(schema, raw, 'This subscription', 'exact');
+  return parseArgumentObject<T>(schema, raw, 'This subscription');
 }
 
 export { ID_PATTERN };

@@ -7,7 +7,7 @@ interface Pending {
 }
 
 /** A manual clock: nothing fires until the test advances time. */
-export class FakeTimers implements Timers {
+export class ManualTimers implements Timers {
   #now = 0;
   #nextId = 1;
   #pending: Pending[] = [];

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { MeteorError } from './meteor-error';
-import { toClientError } from './to-client-error';
+import { MeteorError } from '@perseid/meteor-core';
+import { clientError, meteorErrorFromWire, toClientError, toWireError } from './client-error';
 
 function withSanitized(sanitizedError: unknown): Error {
   return Object.assign(new Error('Match error: Expected string, got number'), { sanitizedError });
@@ -41,5 +41,49 @@ describe('toClientError', () => {
     const result = toClientError(new Error('secret detail'));
     assert.ok(!JSON.stringify({ ...result, message: result.message }).includes('secret detail'));
     assert.equal(result.details, undefined);
+  });
+});
+
+describe('toWireError', () => {
+  it('passes client-safe errors through and turns anything else into a reported 500', () => {
+    const logged: unknown[] = [];
+    const log = (error: unknown) => void logged.push(error);
+    assert.deepEqual(toWireError(new MeteorError('x.denied', 'Denied', { a: 1 }), log), {
+      error: 'x.denied',
+      errorType: 'Meteor.Error',
+      reason: 'Denied',
+      message: 'Denied [x.denied]',
+      details: { a: 1 },
+    });
+    assert.deepEqual(logged, []);
+    const secret = new Error('db password is hunter2');
+    const wire = toWireError(secret, log);
+    assert.equal(wire.error, 500);
+    assert.doesNotMatch(JSON.stringify(wire), /hunter2/);
+    assert.deepEqual(logged, [secret]);
+    const sanitized = Object.assign(new Error('Match error: expected string'), { sanitizedError: new MeteorError(400, 'Match failed') });
+    assert.equal(toWireError(sanitized, log).error, 400);
+    assert.equal(toWireError('a thrown string', log).error, 500);
+  });
+
+  it('sends no reason a look-alike gave as something other than a string', () => {
+    const wire = toWireError({ isClientSafe: true, error: 'e', reason: 5 });
+    assert.equal(wire.reason, undefined);
+    assert.equal(wire.error, 'e');
+  });
+
+  it('builds client errors in Meteor\'s message format', () => {
+    assert.deepEqual(clientError(404, "Method 'x' not found"), {
+      error: 404,
+      reason: "Method 'x' not found",
+      message: "Method 'x' not found [404]",
+      errorType: 'Meteor.Error',
+    });
+  });
+
+  it('round-trips through the wire as the same MeteorError', () => {
+    const back = meteorErrorFromWire(JSON.parse(JSON.stringify(toWireError(new MeteorError('x.denied', 'Denied', { a: 1 })))));
+    assert.ok(back instanceof MeteorError);
+    assert.deepEqual([back.error, back.reason, back.details, back.message], ['x.denied', 'Denied', { a: 1 }, 'Denied [x.denied]']);
   });
 });
