@@ -128,11 +128,16 @@ function fakeServer(all: readonly Message[], log: HistoryWindow[] = []) {
 const shownIds = (host: HTMLElement): string[] => [...host.querySelectorAll<HTMLElement>('article.message')].map((el) => el.dataset['messageId'] ?? '');
 const topOf = (el: Element, scroller: Element): number => el.getBoundingClientRect().top - scroller.getBoundingClientRect().top;
 
-describe('MessageList in the browser (pages by position and scroll anchoring)', () => {
+describe('MessageList in the browser (pages by position and scroll anchoring)', function () {
+  this.timeout(120_000);
   const channelId = 'list-test';
   const PAGE = 40;
   const all = history(channelId, 'lm', 1500);
 
+  // Each list starts from an empty collection, as a page load does: its first rows are its own page's.
+  beforeEach(() => {
+    messages._collection.remove({ channelId });
+  });
   after(() => {
     messages._collection.remove({ channelId });
   });

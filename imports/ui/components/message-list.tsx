@@ -231,8 +231,10 @@ export function MessageList(props: MessageListProps) {
   const pinned = useRef(anchorId === null);
   const placement = useRef<Placement>(anchorId === null ? 'placed' : 'waiting-for-target');
   const lastSeen = useRef<string | undefined>(undefined);
-  /** While a page loads: the first visible message and its offset from the viewport top. */
+  /** Once a page is asked for, until the reader scrolls on: the first visible message and its offset from the viewport top. */
   const anchor = useRef<{ id: string; offset: number } | null>(null);
+  /** Where the list last put scrollTop itself, to tell its own scroll events from the reader's. */
+  const adjustedTo = useRef<number | null>(null);
 
   const list = useMemo(() => {
     const present = new Set(docs.map((d) => d._id));
@@ -243,6 +245,11 @@ export function MessageList(props: MessageListProps) {
   const rows = useMemo(() => groupMessages(list), [list]);
   const newest = list[list.length - 1]?._id;
   const deliveryOf = useMemo(() => new Map(pending.map((p) => [p._id, p] as const)), [pending]);
+  // Stable callbacks, so a new message re-renders its own row and not every memoised row: the
+  // parent passes a fresh onOpenThread each time it renders (which it does per message).
+  const openThreadOf = useRef(onOpenThread);
+  openThreadOf.current = onOpenThread;
+  const openThread = useCallback((messageId: string): void => openThreadOf.current(messageId), []);
   // Stable while the people are, so memoised rows skip re-rendering when the list changes.
   const nameOf = useCallback((id: string): string => displayName(authors.get(id)), [authors]);
 
@@ -279,9 +286,10 @@ export function MessageList(props: MessageListProps) {
     } else if (anchor.current !== null) {
       // Rows come and go at both edges while a page loads (the far page is dropped at once):
       // keep the reader's message where it was after each change, until the page is in.
+      // It stays until the reader scrolls again: a page's rows can land a render after it reports ready.
       const kept = find(anchor.current.id);
       if (kept !== null) el.scrollTop += kept.getBoundingClientRect().top - el.getBoundingClientRect().top - anchor.current.offset;
-      if (!loading) anchor.current = null;
+      adjustedTo.current = el.scrollTop;
     } else if (pinned.current || (newest !== lastSeen.current && list[list.length - 1]?.userId === selfId)) {
       // Stay at the bottom if the reader was there, or jump there for a message they just sent.
       el.scrollTop = el.scrollHeight;
@@ -294,11 +302,16 @@ export function MessageList(props: MessageListProps) {
     if (el === null) return;
     const fromBottom = el.scrollHeight - el.scrollTop - el.clientHeight;
     pinned.current = fromBottom < NEAR_BOTTOM_PX && !more.newer;
+    const movedByReader = adjustedTo.current === null || Math.abs(el.scrollTop - adjustedTo.current) > 1;
+    if (anchor.current !== null && !loading && movedByReader) anchor.current = null;
     if (placement.current !== 'placed' || loading || anchor.current !== null) return;
     const edge: HistoryEdge | null = el.scrollTop < NEAR_EDGE_PX && more.older ? 'older' : fromBottom < NEAR_EDGE_PX && more.newer ? 'newer' : null;
     if (edge === null) return;
     const top = el.getBoundingClientRect().top;
-    const first = [...el.querySelectorAll<HTMLElement>('[data-message-id]')].find((m) => m.getBoundingClientRect().bottom > top);
+    // The first row wholly in view: the one cut by the top edge may lose its author line when
+    // older messages of the same author arrive above it, which would move everything below.
+    const shown = [...el.querySelectorAll<HTMLElement>('[data-message-id]')];
+    const first = shown.find((m) => m.getBoundingClientRect().top >= top) ?? shown.find((m) => m.getBoundingClientRect().bottom > top);
     if (first !== undefined) anchor.current = { id: first.dataset['messageId'] ?? '', offset: first.getBoundingClientRect().top - top };
     const edgeDoc = edge === 'older' ? docs[0] : docs[docs.length - 1];
     if (edgeDoc === undefined) return;
@@ -336,7 +349,7 @@ export function MessageList(props: MessageListProps) {
             canModerate={canModerate}
             readOnly={readOnly}
             nameOf={nameOf}
-            onOpenThread={onOpenThread}
+            onOpenThread={openThread}
             targeted={row.message._id === targetId}
           />
         ),
