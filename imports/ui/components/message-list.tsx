@@ -231,7 +231,7 @@ export function MessageList(props: MessageListProps) {
   const pinned = useRef(anchorId === null);
   const placement = useRef<Placement>(anchorId === null ? 'placed' : 'waiting-for-target');
   const lastSeen = useRef<string | undefined>(undefined);
-  /** Once a page is asked for, until the reader scrolls on: the first visible message and its offset from the viewport top. */
+  /** Once a page is asked for, until the reader scrolls on: the first visible message and its bottom edge's offset from the viewport top. */
   const anchor = useRef<{ id: string; offset: number } | null>(null);
   /** Where the list last put scrollTop itself, to tell its own scroll events from the reader's. */
   const adjustedTo = useRef<number | null>(null);
@@ -288,7 +288,7 @@ export function MessageList(props: MessageListProps) {
       // keep the reader's message where it was after each change, until the page is in.
       // It stays until the reader scrolls again: a page's rows can land a render after it reports ready.
       const kept = find(anchor.current.id);
-      if (kept !== null) el.scrollTop += kept.getBoundingClientRect().top - el.getBoundingClientRect().top - anchor.current.offset;
+      if (kept !== null) el.scrollTop += kept.getBoundingClientRect().bottom - el.getBoundingClientRect().top - anchor.current.offset;
       adjustedTo.current = el.scrollTop;
     } else if (pinned.current || (newest !== lastSeen.current && list[list.length - 1]?.userId === selfId)) {
       // Stay at the bottom if the reader was there, or jump there for a message they just sent.
@@ -308,11 +308,10 @@ export function MessageList(props: MessageListProps) {
     const edge: HistoryEdge | null = el.scrollTop < NEAR_EDGE_PX && more.older ? 'older' : fromBottom < NEAR_EDGE_PX && more.newer ? 'newer' : null;
     if (edge === null) return;
     const top = el.getBoundingClientRect().top;
-    // The first row wholly in view: the one cut by the top edge may lose its author line when
-    // older messages of the same author arrive above it, which would move everything below.
-    const shown = [...el.querySelectorAll<HTMLElement>('[data-message-id]')];
-    const first = shown.find((m) => m.getBoundingClientRect().top >= top) ?? shown.find((m) => m.getBoundingClientRect().bottom > top);
-    if (first !== undefined) anchor.current = { id: first.dataset['messageId'] ?? '', offset: first.getBoundingClientRect().top - top };
+    // Held by its bottom edge: the first row may lose its author line when older messages of the
+    // same author arrive above it, and what sits below it is what the reader is looking at.
+    const first = [...el.querySelectorAll<HTMLElement>('[data-message-id]')].find((m) => m.getBoundingClientRect().bottom > top);
+    if (first !== undefined) anchor.current = { id: first.dataset['messageId'] ?? '', offset: first.getBoundingClientRect().bottom - top };
     const edgeDoc = edge === 'older' ? docs[0] : docs[docs.length - 1];
     if (edgeDoc === undefined) return;
     const cursor: HistoryCursor = { at: edgeDoc.createdAt, id: edgeDoc._id };
