@@ -53,13 +53,41 @@ function subscriptionOf(channelId: string, page: HistoryPage, pageSize: number):
   }
 }
 
-/** One subscription per page, all in one computation, so a page kept across a change is re-used, not re-sent. */
+/** How long to wait before asking again for a page the rate limit refused without saying how long (ms). */
+const PAGE_RETRY_MS = 2000;
+
+/**
+ * One subscription per page, all in one computation, so a page kept across a change is re-used,
+ * not re-sent. A page the server refuses (a reader flinging through pages faster than the
+ * per-connection subscription limit) is asked for again once the limit allows, so the list
+ * never stays stuck on "Loading".
+ */
 function useHistorySubscription(channelId: string, window: HistoryWindow, pageSize: number): boolean {
   const key = windowKey(window);
+  const [attempt, setAttempt] = useState(0);
+  const retry = useRef<ReturnType<typeof setTimeout> | null>(null);
+  useEffect(
+    () => () => {
+      if (retry.current !== null) clearTimeout(retry.current);
+    },
+    [],
+  );
   return useTracker(() => {
-    const handles = window.pages.flatMap((page) => subscriptionOf(channelId, page, pageSize)).map(([name, args]) => Meteor.subscribe(name, args));
+    const onStop = (error?: unknown): void => {
+      const refusal = error as { error?: unknown; details?: { timeToReset?: unknown } } | undefined;
+      if (refusal?.error !== 'too-many-requests' || retry.current !== null) return;
+      const wait = refusal.details?.timeToReset;
+      retry.current = setTimeout(
+        () => {
+          retry.current = null;
+          setAttempt((n) => n + 1);
+        },
+        typeof wait === 'number' && wait > 0 ? wait : PAGE_RETRY_MS,
+      );
+    };
+    const handles = window.pages.flatMap((page) => subscriptionOf(channelId, page, pageSize)).map(([name, args]) => Meteor.subscribe(name, args, { onStop }));
     return handles.some((handle) => !handle.ready());
-  }, [channelId, key, pageSize]);
+  }, [channelId, key, pageSize, attempt]);
 }
 
 type Selector = Record<string, unknown>;
