@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { EJSON } from 'meteor/ejson';
 import { Meteor } from 'meteor/meteor';
 import { useFind, useTracker } from 'meteor/react-meteor-data';
 import { MESSAGE_PAGE } from '/imports/api/messages/collection';
@@ -202,7 +203,18 @@ function useWindowDocs(channelId: string, window: HistoryWindow, pageSize: numbe
     const parts = [bounds.older.selector, bounds.newer.selector].filter((s): s is Selector => s !== null);
     return messages.find({ ...base(channelId), ...(parts.length > 0 ? { $and: parts } : {}) }, { sort: OLDEST_FIRST });
   }, [channelId, boundsKey, latestOnly]);
-  const docs = useMemo(() => (latest !== null ? [...latest].reverse() : (ranged ?? [])), [latest, ranged]);
+  // A page arriving or leaving moves a bound, and the new cursor's documents are fresh objects:
+  // keep the ones whose content is unchanged, so only the page's own rows render.
+  const previous = useRef<ReadonlyMap<string, Message>>(new Map());
+  const docs = useMemo(() => {
+    const fresh = latest !== null ? [...latest].reverse() : (ranged ?? []);
+    const kept = fresh.map((doc) => {
+      const old = previous.current.get(doc._id);
+      return old !== undefined && old !== doc && EJSON.equals(old as never, doc as never) ? old : doc;
+    });
+    previous.current = new Map(kept.map((doc) => [doc._id, doc] as const));
+    return kept;
+  }, [latest, ranged]);
   const moreOlder = latest !== null ? latest.length >= pageSize : bounds.older.more;
   return useMemo(
     () => ({ docs, more: { older: moreOlder, newer: bounds.newer.more }, reachedEnd: bounds.newer.reachedEnd }),
