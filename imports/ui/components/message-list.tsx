@@ -67,6 +67,9 @@ function useHistorySubscription(channelId: string, window: HistoryWindow, pageSi
   const key = windowKey(window);
   const [attempt, setAttempt] = useState(0);
   const retry = useRef<ReturnType<typeof setTimeout> | null>(null);
+  // Refused subscriptions wait here: a refused sub ends, which re-runs the computation, and
+  // asking again at once would only be refused again and keep the limit saturated.
+  const refused = useRef(new Set<string>());
   useEffect(
     () => () => {
       if (retry.current !== null) clearTimeout(retry.current);
@@ -74,20 +77,32 @@ function useHistorySubscription(channelId: string, window: HistoryWindow, pageSi
     [],
   );
   return useTracker(() => {
-    const onStop = (error?: unknown): void => {
+    const onStop = (subKey: string, error?: unknown): void => {
       const refusal = error as { error?: unknown; details?: { timeToReset?: unknown } } | undefined;
-      if (refusal?.error !== 'too-many-requests' || retry.current !== null) return;
+      if (refusal?.error !== 'too-many-requests') return;
+      refused.current.add(subKey);
+      if (retry.current !== null) return;
       const wait = refusal.details?.timeToReset;
       retry.current = setTimeout(
         () => {
           retry.current = null;
+          refused.current.clear();
           setAttempt((n) => n + 1);
         },
         typeof wait === 'number' && wait > 0 ? wait : PAGE_RETRY_MS,
       );
     };
-    const handles = window.pages.flatMap((page) => subscriptionOf(channelId, page, pageSize)).map(([name, args]) => Meteor.subscribe(name, args, { onStop }));
-    return handles.some((handle) => !handle.ready());
+    let waiting = false;
+    const handles = [];
+    for (const [name, args] of window.pages.flatMap((page) => subscriptionOf(channelId, page, pageSize))) {
+      const subKey = EJSON.stringify([name, args] as never);
+      if (refused.current.has(subKey)) {
+        waiting = true;
+        continue;
+      }
+      handles.push(Meteor.subscribe(name, args, { onStop: (error?: unknown) => onStop(subKey, error) }));
+    }
+    return waiting || handles.some((handle) => !handle.ready());
   }, [channelId, key, pageSize, attempt]);
 }
 
