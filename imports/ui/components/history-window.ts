@@ -41,6 +41,11 @@ export function isLive(window: HistoryWindow): boolean {
  * neighbour is pinned to that neighbour's position, so the two stay adjacent.
  */
 export function extendWindow(window: HistoryWindow, edge: HistoryEdge, cursor: HistoryCursor): HistoryWindow {
+  // One scroll can fire several scroll events before the list re-renders: each asks for the same page.
+  const same = (page: HistoryPage | undefined, kind: 'before' | 'after'): boolean =>
+    page !== undefined && page.kind === kind && page.cursor.id === cursor.id && page.cursor.at.getTime() === cursor.at.getTime();
+  if (edge === 'older' && same(window.pages[0], 'before')) return window;
+  if (edge === 'newer' && same(window.pages[window.pages.length - 1], 'after')) return window;
   if (edge === 'older') {
     const pages = [{ kind: 'before', cursor } as const, ...window.pages.map((page) => (page.kind === 'live' && page.since === null ? { kind: 'live', since: cursor } as const : page))];
     return { pages: pages.length > MAX_WINDOW_PAGES ? pages.slice(0, MAX_WINDOW_PAGES) : pages };

@@ -8,7 +8,7 @@ import { useEffect, useState } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import type { Message } from '/imports/api/messages/collection';
 import { messages } from '/imports/ui/data/client-collections';
-import { MAX_WINDOW_PAGES, windowKey } from './history-window';
+import { extendWindow, initialWindow, MAX_WINDOW_PAGES, windowKey } from './history-window';
 import type { HistoryPage, HistoryWindow } from './history-window';
 import { MessageList } from './message-list';
 
@@ -231,6 +231,15 @@ describe('MessageList in the browser (pages by position and scroll anchoring)', 
       assert.ok(last.getBoundingClientRect().bottom <= scroller.getBoundingClientRect().bottom + 1, 'newest message visible');
       view.remove();
     }));
+});
+
+describe('history window', () => {
+  it('asks once for a page that several scroll events ask for before the list re-renders', () => {
+    const cursor = { at: new Date(Date.UTC(2026, 0, 1)), id: 'm1' };
+    const once = extendWindow(initialWindow(null), 'older', cursor);
+    assert.equal(extendWindow(once, 'older', { ...cursor, at: new Date(cursor.at.getTime()) }), once);
+    assert.deepEqual(once.pages.map((p) => p.kind), ['before', 'live']);
+  });
 });
 
 describe('MessageList in the browser (a window around a message)', () => {
