@@ -28,7 +28,7 @@ export interface MessageListProps {
   readonly onJumpToLatest?: () => void;
   /** Subscription page size; tests use small pages. */
   readonly pageSize?: number;
-  /** Loads the window's messages, returning whether that is still loading (a subscription by default; injectable for tests). */
+  /** Loads the window's pages, returning whether any is still loading (one subscription per page by default; injectable for tests). */
   readonly useHistory?: (channelId: string, window: HistoryWindow, pageSize: number) => boolean;
 }
 
@@ -266,10 +266,11 @@ const HISTORY_EDGE = { height: 40, boxSizing: 'border-box', overflow: 'hidden' }
 const NEAR_BOTTOM_PX = 48;
 
 /**
- * The channel's messages, oldest at the top. Opened at the newest (scrolling near the top grows
- * the subscription by a page) or around one message (centred and marked; scrolling towards
- * either edge grows the window there). Across a load the first visible message keeps its place
- * so what the reader was looking at stays put. New messages keep the view pinned to the bottom
+ * The channel's messages, oldest at the top. Opened at the newest or around one message (centred
+ * and marked). Scrolling near either edge loads one more page there and, past a few pages, lets
+ * go of the page at the other edge (see history-window), so the rows held stay bounded at any
+ * depth. Across a load the first visible message keeps its place so what the reader was looking
+ * at stays put. New messages keep the view pinned to the bottom
  * only if it was there and nothing newer is left to load.
  */
 export function MessageList(props: MessageListProps) {
