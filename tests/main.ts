@@ -27,6 +27,7 @@ await import('/imports/api/users/user-profile.test');
 await import('/imports/ui/components/fuzzy-match.test');
 await import('/imports/ui/emoji/emoji-search.test');
 if (Meteor.isClient) await import('/imports/ui/components/components.browser-test');
+if (Meteor.isClient) await import('/imports/ui/components/message-list.browser-test');
 if (Meteor.isClient) await import('/imports/ui/components/broadcast-confirm.browser-test');
 if (Meteor.isClient) await import('/imports/ui/hooks/use-attention.browser-test');
 

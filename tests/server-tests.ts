@@ -14,6 +14,7 @@ await import('/imports/api/channels/member-lists.test');
 await import('/imports/api/channels/notifications.test');
 await import('/imports/api/messages/messages.test');
 await import('/imports/api/messages/message-around.test');
+await import('/imports/api/messages/history-page.test');
 await import('/imports/api/messages/pins.test');
 await import('/imports/api/messages/saved.test');
 await import('/imports/api/messages/broadcast.test');

@@ -1,20 +1,24 @@
 /**
  * A channel with 100,000 messages: time to first paint of its latest page (opening the app on
- * the channel, and switching to it from #general), then scroll-back latency per page (the
- * subscription limit grows by a page each time). Beside it, same run, interleaved: the same on
- * a 1,000-message channel. The app runs as `meteor run --production` on a throwaway copy;
- * history is seeded through the official driver into the run's own minimongod.
+ * the channel, and switching to it from #general), then scroll-back latency per page, with the
+ * long tasks and frame intervals Chromium records while scrolling, and the page's heap and DOM
+ * after scrolling back through `--deep` pages of the big channel. Beside it, same run,
+ * interleaved: the same on a smaller channel. With `--baseline <checkout>` the whole
+ * measurement runs first against that checkout's app (e.g. a worktree of an older commit),
+ * then against this tree, in one process, for a same-run before/after. Each app runs as
+ * `meteor run --production` on a throwaway copy; history is seeded through the official driver
+ * into the run's own minimongod.
  *
- *   npx tsx bench/chat/history-scroll-back.ts [--opens 5] [--pages 10] [--messages 100000]
+ *   npx tsx bench/chat/history-scroll-back.ts [--opens 5] [--pages 30] [--messages 100000] [--small 2000] [--deep 200] [--baseline <dir>]
  */
 import { MongoClient } from 'mongodb';
 import type { Db } from 'mongodb';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { startApp } from '../../tests/e2e/support/app-process';
 import { ChatUser } from '../../tests/e2e/support/chat-user';
 import { launchChromium } from '../../tests/e2e/support/chromium';
 import { uniqueName } from '../../tests/e2e/support/unique-name';
-import { ARTICLE_COUNT, firstPaintOf, SCROLL_BACK_ONE_PAGE } from './page-scripts';
+import { ARTICLE_COUNT, DOM_SIZE, firstPaintOf, SCROLL_BACK_ONE_PAGE, START_SMOOTHNESS, STOP_SMOOTHNESS } from './page-scripts';
 import { ms, summary } from './percentiles';
 import { loadAverage } from './server-usage';
 
@@ -26,9 +30,14 @@ function option(name: string, fallback: number): number {
 }
 
 const opens = option('opens', 5);
-const pages = option('pages', 10);
+const pages = option('pages', 30);
 const bigCount = option('messages', 100_000);
-const smallCount = 1_000;
+const smallCount = option('small', 2_000);
+const deepPages = option('deep', 200);
+const baselineAt = process.argv.indexOf('--baseline');
+const baselineRoot = baselineAt >= 0 ? process.argv[baselineAt + 1] : undefined;
+/** The deep scroll stops after this long, for a list whose pages get slower with depth. */
+const DEEP_BUDGET_MS = 180_000;
 
 async function appDatabase(client: MongoClient): Promise<Db> {
   const { databases } = await client.db('admin').admin().listDatabases();
@@ -89,64 +98,149 @@ async function switchTo(reader: ChatUser, channelId: string, marker: string): Pr
   return Date.now() - started;
 }
 
-async function scrollBack(reader: ChatUser, channelId: string, marker: string): Promise<number[]> {
-  await reader.openChannel(channelId);
-  await reader.message(marker).first().waitFor({ timeout: 60_000 });
-  const samples: number[] = [];
-  for (let p = 0; p < pages; p += 1) {
-    const took = (await reader.page.evaluate(SCROLL_BACK_ONE_PAGE)) as number;
-    if (took < 0) throw new Error(`page ${p + 1} of ${channelId} never loaded (${String(await reader.page.evaluate(ARTICLE_COUNT))} articles)`);
-    samples.push(took);
-  }
-  return samples;
+interface Smoothness {
+  longTasks: number[];
+  frames: number[];
 }
 
-const app = await startApp({ mode: 'production' });
-const browser = await launchChromium();
-const mongo = new MongoClient(app.databaseUrl);
-try {
-  const reader = await ChatUser.open(browser, app.url, { label: 'reader' });
-  const username = uniqueName('reader');
-  await reader.signUp(username, 'reader-password', 'Reader');
-  await mongo.connect();
-  const db = await appDatabase(mongo);
-  const user = await db.collection<{ _id: string; username: string }>('users').findOne({ username });
-  if (user === null) throw new Error('the signed-up reader is not in the database');
-  const seedStart = performance.now();
-  const big = { id: `history-${bigCount}`, marker: await seedChannel(db, `history-${bigCount}`, user._id, bigCount) };
-  const small = { id: `history-${smallCount}`, marker: await seedChannel(db, `history-${smallCount}`, user._id, smallCount) };
-  const seedSeconds = (performance.now() - seedStart) / 1000;
-  await reader.channelLink(big.id).waitFor();
-  await reader.channelLink(small.id).waitFor();
-
-  const loadBefore = loadAverage();
-  const cold = { big: [] as number[], small: [] as number[] };
-  const switched = { big: [] as number[], small: [] as number[] };
-  for (let i = 0; i < opens; i += 1) {
-    cold.small.push(await coldOpen(browser, reader, app.url, small.id, small.marker));
-    cold.big.push(await coldOpen(browser, reader, app.url, big.id, big.marker));
-    switched.small.push(await switchTo(reader, small.id, small.marker));
-    switched.big.push(await switchTo(reader, big.id, big.marker));
+async function scrollBack(page: Page, count: number, budgetMs = Number.POSITIVE_INFINITY): Promise<{ samples: number[]; smooth: Smoothness }> {
+  const samples: number[] = [];
+  const started = Date.now();
+  await page.evaluate(START_SMOOTHNESS);
+  for (let p = 0; p < count && Date.now() - started < budgetMs; p += 1) {
+    const took = (await page.evaluate(SCROLL_BACK_ONE_PAGE)) as number;
+    if (took < 0) break;
+    samples.push(took);
   }
-  const back = { small: await scrollBack(reader, small.id, small.marker), big: await scrollBack(reader, big.id, big.marker) };
-  const loadAfter = loadAverage();
+  const smooth = (await page.evaluate(STOP_SMOOTHNESS)) as Smoothness;
+  return { samples, smooth };
+}
 
-  console.log(`\nhistory, ${new Date().toISOString()}, meteor run --production; seeded ${bigCount} + ${smallCount} messages in ${seedSeconds.toFixed(1)} s`);
-  console.log(`load average before: ${loadBefore}; after: ${loadAfter}`);
+async function openAtNewest(reader: ChatUser, channelId: string, marker: string): Promise<void> {
+  await reader.openChannel(channelId);
+  await reader.message(marker).first().waitFor({ timeout: 60_000 });
+}
+
+/** The JS heap after a full garbage collection (CDP), with the DOM's size. */
+async function memoryOf(page: Page): Promise<{ heapMb: number; articles: number; elements: number }> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    await cdp.send('HeapProfiler.collectGarbage');
+    const { usedSize } = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
+    const dom = (await page.evaluate(DOM_SIZE)) as { articles: number; elements: number };
+    return { heapMb: usedSize / 1024 / 1024, ...dom };
+  } finally {
+    await cdp.detach();
+  }
+}
+
+interface Figures {
+  label: string;
+  loadBefore: string;
+  loadAfter: string;
+  cold: { big: number[]; small: number[] };
+  switched: { big: number[]; small: number[] };
+  back: { big: number[]; small: number[] };
+  smooth: Smoothness;
+  deep: { pages: number; samples: number[]; smooth: Smoothness; before: Awaited<ReturnType<typeof memoryOf>>; after: Awaited<ReturnType<typeof memoryOf>> };
+  seedSeconds: number;
+}
+
+async function measure(label: string, root: string | undefined): Promise<Figures> {
+  const app = await startApp({ mode: 'production', ...(root === undefined ? {} : { root }) });
+  const browser: Browser = await launchChromium();
+  const mongo = new MongoClient(app.databaseUrl);
+  try {
+    const reader = await ChatUser.open(browser, app.url, { label: 'reader' });
+    const username = uniqueName('reader');
+    await reader.signUp(username, 'reader-password', 'Reader');
+    await mongo.connect();
+    const db = await appDatabase(mongo);
+    const user = await db.collection<{ _id: string; username: string }>('users').findOne({ username });
+    if (user === null) throw new Error('the signed-up reader is not in the database');
+    const seedStart = performance.now();
+    const big = { id: `history-${bigCount}`, marker: await seedChannel(db, `history-${bigCount}`, user._id, bigCount) };
+    const small = { id: `history-${smallCount}`, marker: await seedChannel(db, `history-${smallCount}`, user._id, smallCount) };
+    const seedSeconds = (performance.now() - seedStart) / 1000;
+    await reader.channelLink(big.id).waitFor();
+    await reader.channelLink(small.id).waitFor();
+
+    const loadBefore = loadAverage();
+    const cold = { big: [] as number[], small: [] as number[] };
+    const switched = { big: [] as number[], small: [] as number[] };
+    for (let i = 0; i < opens; i += 1) {
+      cold.small.push(await coldOpen(browser, reader, app.url, small.id, small.marker));
+      cold.big.push(await coldOpen(browser, reader, app.url, big.id, big.marker));
+      switched.small.push(await switchTo(reader, small.id, small.marker));
+      switched.big.push(await switchTo(reader, big.id, big.marker));
+    }
+    await openAtNewest(reader, small.id, small.marker);
+    const backSmall = await scrollBack(reader.page, pages);
+    await openAtNewest(reader, big.id, big.marker);
+    const backBig = await scrollBack(reader.page, pages);
+    if (backSmall.samples.length < pages || backBig.samples.length < pages) {
+      console.log(`${label}: only ${backSmall.samples.length} / ${backBig.samples.length} of ${pages} pages loaded (${String(await reader.page.evaluate(ARTICLE_COUNT))} articles)`);
+    }
+
+    // A fresh page on the big channel, scrolled back `deepPages` pages (or until the budget ends).
+    const deepPage = await reader.context.newPage();
+    await deepPage.goto(`${app.url}/#/c/${big.id}`);
+    await deepPage.locator('[role="log"] article', { hasText: big.marker }).first().waitFor({ timeout: 60_000 });
+    const before = await memoryOf(deepPage);
+    const deep = await scrollBack(deepPage, deepPages, DEEP_BUDGET_MS);
+    const after = await memoryOf(deepPage);
+    await deepPage.close();
+    const loadAfter = loadAverage();
+    return {
+      label,
+      loadBefore,
+      loadAfter,
+      cold,
+      switched,
+      back: { small: backSmall.samples, big: backBig.samples },
+      smooth: { longTasks: [...backSmall.smooth.longTasks, ...backBig.smooth.longTasks], frames: [...backSmall.smooth.frames, ...backBig.smooth.frames] },
+      deep: { pages: deep.samples.length, samples: deep.samples, smooth: deep.smooth, before, after },
+      seedSeconds,
+    };
+  } finally {
+    await mongo.close();
+    await browser.close();
+    await app.stop();
+  }
+}
+
+function report(f: Figures): void {
+  console.log(`\n${f.label}, ${new Date().toISOString()}, meteor run --production; seeded ${bigCount} + ${smallCount} messages in ${f.seedSeconds.toFixed(1)} s`);
+  console.log(`load average before: ${f.loadBefore}; after: ${f.loadAfter}`);
   console.log('| measure | channel | n | p50 | p90 | max |\n|---|---|---|---|---|---|');
   const row = (label: string, channel: string, samples: number[]): void => {
+    if (samples.length === 0) {
+      console.log(`| ${label} | ${channel} | 0 | – | – | – |`);
+      return;
+    }
     const s = summary(samples);
     console.log(`| ${label} | ${channel} | ${s.n} | ${ms(s.p50)} | ${ms(s.p90)} | ${ms(s.max)} |`);
   };
-  row('open the app on the channel → latest page painted', `${smallCount} (baseline)`, cold.small);
-  row('open the app on the channel → latest page painted', `${bigCount}`, cold.big);
-  row('switch from #general → latest page shown', `${smallCount} (baseline)`, switched.small);
-  row('switch from #general → latest page shown', `${bigCount}`, switched.big);
-  row('scroll back one page (50 older messages painted)', `${smallCount} (baseline)`, back.small);
-  row('scroll back one page (50 older messages painted)', `${bigCount}`, back.big);
-  console.log(`per page, ${bigCount}: ${back.big.map((v) => v.toFixed(0)).join(', ')} ms; ${smallCount}: ${back.small.map((v) => v.toFixed(0)).join(', ')} ms`);
-} finally {
-  await mongo.close();
-  await browser.close();
-  await app.stop();
+  row('open the app on the channel → latest page painted', `${smallCount} (baseline)`, f.cold.small);
+  row('open the app on the channel → latest page painted', `${bigCount}`, f.cold.big);
+  row('switch from #general → latest page shown', `${smallCount} (baseline)`, f.switched.small);
+  row('switch from #general → latest page shown', `${bigCount}`, f.switched.big);
+  row('scroll back one page (older messages painted)', `${smallCount} (baseline)`, f.back.small);
+  row('scroll back one page (older messages painted)', `${bigCount}`, f.back.big);
+  row(`deep scroll: ${f.deep.pages} pages back`, `${bigCount}`, f.deep.samples);
+  row('frame interval while scrolling back (both channels)', 'both', f.smooth.frames);
+  row('frame interval during the deep scroll', `${bigCount}`, f.deep.smooth.frames);
+  const tasks = (t: number[]): string => `${t.length} long tasks, ${t.reduce((a, b) => a + b, 0).toFixed(0)} ms in all, longest ${t.length === 0 ? 0 : Math.max(...t).toFixed(0)} ms`;
+  console.log(`long tasks while scrolling back ${pages} pages in each channel: ${tasks(f.smooth.longTasks)}; during the deep scroll: ${tasks(f.deep.smooth.longTasks)}`);
+  console.log(`frames over 50 ms: ${f.smooth.frames.filter((v) => v > 50).length} of ${f.smooth.frames.length}; deep: ${f.deep.smooth.frames.filter((v) => v > 50).length} of ${f.deep.smooth.frames.length}`);
+  const mem = (m: Figures['deep']['before']): string => `${m.heapMb.toFixed(1)} MB JS heap, ${m.articles} message rows, ${m.elements} elements`;
+  console.log(`deep scroll of ${f.deep.pages} pages (${(f.deep.pages + 1) * 50} messages scrolled through): before ${mem(f.deep.before)}; after ${mem(f.deep.after)}`);
+  console.log(`per page, ${bigCount}: ${f.back.big.map((v) => v.toFixed(0)).join(', ')} ms; ${smallCount}: ${f.back.small.map((v) => v.toFixed(0)).join(', ')} ms`);
+  const tenths = (v: number[]): string => [0, 0.25, 0.5, 0.75, 1].map((q) => v[Math.min(v.length - 1, Math.floor(q * (v.length - 1)))]?.toFixed(0) ?? '–').join(' / ');
+  console.log(`deep scroll pages at 0 / 25 / 50 / 75 / 100 % depth: ${tenths(f.deep.samples)} ms`);
 }
+
+const results: Figures[] = [];
+if (baselineRoot !== undefined) results.push(await measure(`baseline (${baselineRoot})`, baselineRoot));
+results.push(await measure('this tree', undefined));
+for (const f of results) report(f);

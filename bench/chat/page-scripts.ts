@@ -73,17 +73,18 @@ export function firstPaintOf(marker: string): string {
 }
 
 /**
- * Scrolls the message list to its top and resolves, after the next frame, once older messages
- * were added above (ms from the scroll), or with -1 after 30 s.
+ * Scrolls the message list to its top and resolves, after the next frame, once an older message
+ * is the first one listed (ms from the scroll), or with -1 after 30 s. A list that drops its
+ * newest rows as older ones arrive keeps its row count, so the first row is what is watched.
  */
 export const SCROLL_BACK_ONE_PAGE = `new Promise((resolve) => {
   const log = document.querySelector('[role="log"]');
-  const count = () => log.querySelectorAll('article').length;
-  const before = count();
+  const first = () => log.querySelector('article[data-message-id]')?.getAttribute('data-message-id');
+  const before = first();
   const start = performance.now();
   const timer = setTimeout(() => { observer.disconnect(); resolve(-1); }, 30000);
   const observer = new MutationObserver(() => {
-    if (count() > before) {
+    if (first() !== before) {
       observer.disconnect();
       clearTimeout(timer);
       requestAnimationFrame(() => resolve(performance.now() - start));
@@ -93,6 +94,27 @@ export const SCROLL_BACK_ONE_PAGE = `new Promise((resolve) => {
   log.scrollTop = 0;
   log.dispatchEvent(new Event('scroll'));
 })`;
+
+/** Starts recording long tasks (PerformanceObserver 'longtask') and the interval between animation frames. */
+export const START_SMOOTHNESS = `(() => {
+  const s = (window.__smooth = { longTasks: [], frames: [], running: true });
+  s.observer = new PerformanceObserver((list) => { for (const e of list.getEntries()) s.longTasks.push(e.duration); });
+  s.observer.observe({ type: 'longtask', buffered: false });
+  let last = performance.now();
+  const tick = (now) => { s.frames.push(now - last); last = now; if (s.running) requestAnimationFrame(tick); };
+  requestAnimationFrame((now) => { last = now; requestAnimationFrame(tick); });
+})()`;
+
+/** Stops the recording and returns { longTasks: ms[], frames: ms[] }. */
+export const STOP_SMOOTHNESS = `(() => {
+  const s = window.__smooth;
+  s.running = false;
+  s.observer.disconnect();
+  return { longTasks: s.longTasks, frames: s.frames };
+})()`;
+
+/** Rows the list holds in the DOM, and elements in the whole document. */
+export const DOM_SIZE = `({ articles: document.querySelectorAll('[role="log"] article').length, elements: document.getElementsByTagName('*').length })`;
 
 export const ARTICLE_COUNT = `document.querySelectorAll('[role="log"] article').length`;
 

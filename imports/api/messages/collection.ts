@@ -58,8 +58,16 @@ export const MESSAGE_FIELDS = {
 export const MAX_MESSAGE_LENGTH = 8000;
 /** Distinct emoji one message may carry, so reactions cannot grow a message without bound. */
 export const MAX_REACTIONS_PER_MESSAGE = 50;
-/** Page size of the channel history; scrolling back grows the subscription limit by this much. */
+/** Page size of the channel history: the latest page, and each page scrolling loads at either edge. */
 export const MESSAGE_PAGE = 50;
+/** The largest page one `messages.page` subscription may ask for. */
+export const MAX_HISTORY_PAGE = 100;
+
+/** A position in a channel's list (ordered by `createdAt`, ties by `_id`): a page is read next to one. */
+export interface HistoryCursor {
+  at: Date;
+  id: string;
+}
 export const MAX_MESSAGE_LIMIT = 5000;
 /** Pins one channel may hold: the pinned panel shows them all, so it stays a short list. */
 export const MAX_PINS_PER_CHANNEL = 100;

@@ -118,10 +118,14 @@ export const sendMessage = defineMethod<SendMessageArgs, string>({
       if (threadId !== undefined) await Messages.updateAsync({ _id: threadId }, { $inc: { replyCount: 1 } });
       return _id;
     }
-    const channel = await requireMember(channelId, userId);
     const request: SendRequest = { userId, channelId, text: body, threadId: threadId ?? null, fileId: fileId ?? null };
+    // Both reads at once (each is a database round trip before the message can be written); the
+    // answer still follows membership first, and the id can only be one of the caller's own.
+    const retry = isRetryOf(_id, request);
+    retry.catch(() => undefined);
+    const channel = await requireMember(channelId, userId);
     // A retry is recognised before anything that may have changed since the first call.
-    if (await isRetryOf(_id, request)) return _id;
+    if (await retry) return _id;
     if (channel.archived) throw appErrors.archived();
     await requireBroadcastAllowed(channel, userId, body, confirmBroadcast === true ? 'confirmed' : 'unconfirmed');
     if (threadId !== undefined) {

@@ -1,6 +1,6 @@
 import SimpleSchema from 'simpl-schema';
 import { ID_PATTERN } from '../channels/schema';
-import { MAX_MESSAGE_LENGTH, MAX_MESSAGE_LIMIT } from './collection';
+import { MAX_HISTORY_PAGE, MAX_MESSAGE_LENGTH, MAX_MESSAGE_LIMIT } from './collection';
 
 const id = { type: String, regEx: ID_PATTERN };
 
@@ -51,4 +51,27 @@ export const aroundSchema = new SimpleSchema({
   messageId: id,
   before: { type: SimpleSchema.Integer, min: 1, max: MAX_MESSAGE_LIMIT, optional: true },
   after: { type: SimpleSchema.Integer, min: 1, max: MAX_MESSAGE_LIMIT, optional: true },
+});
+
+/** A position in a channel's list: messages are ordered by `createdAt`, ties by `_id`. */
+const cursorField = { type: Object, optional: true } as const;
+const cursorFields = (name: string) => ({
+  [name]: cursorField,
+  [`${name}.at`]: { type: Date },
+  [`${name}.id`]: id,
+});
+
+/** One fixed-size page of a channel's top-level messages next to a position: older (`before`) or newer (`after`). */
+export const historyPageSchema = new SimpleSchema({
+  channelId: id,
+  ...cursorFields('before'),
+  ...cursorFields('after'),
+  limit: { type: SimpleSchema.Integer, min: 1, max: MAX_HISTORY_PAGE, optional: true },
+});
+
+/** The newest `limit` top-level messages of a channel, or (with `since`) every one from a position on. */
+export const channelPageSchema = new SimpleSchema({
+  channelId: id,
+  limit: { type: SimpleSchema.Integer, min: 1, max: MAX_MESSAGE_LIMIT, optional: true },
+  ...cursorFields('since'),
 });

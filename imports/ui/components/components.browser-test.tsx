@@ -3,16 +3,13 @@
  * data only (the client collections are filled directly, no server involved).
  */
 import assert from 'node:assert/strict';
-import { act, useEffect, useState } from 'react';
+import { act } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
-import type { Message } from '/imports/api/messages/collection';
 import { channelMembers, messages, people } from '/imports/ui/data/client-collections';
 import { MarkdownView } from '/imports/ui/markdown/markdown-view';
 import { drafts } from '/imports/ui/state/drafts';
 import { outbox } from '/imports/ui/state/outbox';
 import { Composer } from './composer';
-import type { HistoryWindow } from './history-window';
-import { MessageList } from './message-list';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
@@ -138,152 +135,5 @@ describe('Composer in the browser', () => {
     assert.match(drafts.get(channelId) ?? '', /^hi @(ana|andy) $/);
     assert.equal(outbox.find({ channelId }).count(), 1, 'choosing a mention must not send');
     view.unmount();
-  });
-});
-
-describe('MessageList in the browser (history window and scroll anchoring)', () => {
-  const channelId = 'list-test';
-  const TOTAL = 200;
-  const docFor = (i: number): Message => ({
-    _id: `lm${String(i).padStart(4, '0')}`,
-    channelId,
-    userId: i % 3 === 0 ? 'u-ana' : 'u-self',
-    text: `message number ${i}${i % 7 === 0 ? '\nwith a second line' : ''}`,
-    createdAt: new Date(Date.UTC(2026, 0, 1, 9, 0, i)),
-    editedAt: null,
-    threadId: null,
-    replyCount: 0,
-    lastReplyAt: null,
-    reactions: [],
-    mentionIds: [],
-    attachment: null,
-  });
-  const loadedLimits: number[] = [];
-
-  /** Stands in for the subscription: makes the latest `limit` messages present, a frame later. */
-  function useFakeHistory(id: string, window: HistoryWindow): boolean {
-    const limit = window.kind === 'latest' ? window.limit : 0;
-    const [loaded, setLoaded] = useState(0);
-    useEffect(() => {
-      const timer = setTimeout(() => {
-        for (let i = Math.max(0, TOTAL - limit); i < TOTAL; i++) {
-          const doc = docFor(i);
-          if (messages._collection.findOne({ _id: doc._id }) === undefined) messages._collection.insert({ ...doc });
-        }
-        loadedLimits.push(limit);
-        setLoaded(limit);
-      }, 10);
-      return () => clearTimeout(timer);
-    }, [id, limit]);
-    return loaded < limit;
-  }
-
-  after(() => {
-    messages._collection.remove({ channelId });
-  });
-
-  it('opens at the newest message and keeps the reader’s place while older pages load above', async () => {
-    (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = false;
-    try {
-      await listScenario();
-    } catch (error) {
-      throw new Error(`${String(error)} ${(error as Error).stack ?? ''}`.slice(0, 1500));
-    } finally {
-      (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
-    }
-  });
-
-  async function listScenario(): Promise<void> {
-    const view = mount();
-    view.host.style.cssText = 'height: 400px; display: flex; flex-direction: column;';
-    // The app stylesheet's layout rule for the scroller (the test bundle has no CSS).
-    const style = document.createElement('style');
-    style.textContent = '.message-scroller { flex: 1; min-height: 0; overflow-y: auto; }';
-    document.head.append(style);
-    // Real scheduling here (no act): the list reacts to scroll events and timers as in the app.
-    view.root.render(<MessageList channelId={channelId} selfId="u-self" selfNames={[]} canModerate={false} readOnly={false} onOpenThread={() => undefined} pageSize={40} useHistory={useFakeHistory} />);
-    await until('the first page renders', () => view.host.querySelectorAll('article.message').length === 40);
-    const scroller = view.host.querySelector('.message-scroller') as HTMLDivElement;
-    // Newest page rendered, pinned to the bottom.
-    assert.equal(view.host.querySelectorAll('article.message').length, 40);
-    const last = view.host.querySelector(`[data-message-id="${docFor(TOTAL - 1)._id}"]`) as HTMLElement;
-    assert.ok(last.getBoundingClientRect().bottom <= scroller.getBoundingClientRect().bottom + 1, 'newest message visible');
-
-    // Scroll to near the top: the window grows by a page and the same message stays put.
-    scroller.scrollTop = 50;
-    const anchorEl = view.host.querySelector(`[data-message-id="${docFor(TOTAL - 38)._id}"]`) as HTMLElement;
-    // Positions relative to the scroller: the page around the test host may move meanwhile.
-    const before = anchorEl.getBoundingClientRect().top - scroller.getBoundingClientRect().top;
-    scroller.dispatchEvent(new Event('scroll'));
-    await until('the second page renders', () => loadedLimits.includes(80) && view.host.querySelectorAll('article.message').length === 80);
-    await frame();
-    assert.deepEqual(loadedLimits.slice(-1), [80]);
-    assert.equal(view.host.querySelectorAll('article.message').length, 80);
-    const after = (view.host.querySelector(`[data-message-id="${docFor(TOTAL - 38)._id}"]`) as HTMLElement).getBoundingClientRect().top - scroller.getBoundingClientRect().top;
-    assert.ok(Math.abs(after - before) <= 2, `anchored message moved by ${after - before}px`);
-    view.root.unmount();
-    view.host.remove();
-    style.remove();
-  }
-});
-
-describe('MessageList in the browser (a window around a message)', () => {
-  const channelId = 'around-test';
-  const ANCHOR = 100;
-  const docFor = (i: number): Message => ({
-    _id: `am${String(i).padStart(4, '0')}`,
-    channelId,
-    userId: 'u-ana',
-    text: `around message ${i}`,
-    createdAt: new Date(Date.UTC(2026, 0, 1, 9, 0, i)),
-    editedAt: null,
-    threadId: null,
-    replyCount: 0,
-    lastReplyAt: null,
-    reactions: [],
-    mentionIds: [],
-    attachment: null,
-  });
-
-  /** Stands in for messages.around: the anchor with `before` older and `after` newer messages present, a tick later. */
-  function useFakeAround(_id: string, window: HistoryWindow): boolean {
-    const span = window.kind === 'around' ? [ANCHOR - window.before, ANCHOR + window.after] : [0, -1];
-    const [loaded, setLoaded] = useState(false);
-    useEffect(() => {
-      const timer = setTimeout(() => {
-        for (let i = span[0] ?? 0; i <= (span[1] ?? -1); i++) {
-          const doc = docFor(i);
-          if (messages._collection.findOne({ _id: doc._id }) === undefined) messages._collection.insert({ ...doc });
-        }
-        setLoaded(true);
-      }, 10);
-      return () => clearTimeout(timer);
-    }, [span[0], span[1]]);
-    return !loaded;
-  }
-
-  after(() => {
-    messages._collection.remove({ channelId });
-  });
-
-  it('keeps the neighbours on screen when the opened message is deleted', async () => {
-    // Real scheduling (no act): the subscription stand-in loads on a timer, as in the app.
-    (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = false;
-    try {
-      const view = mount();
-      const shown = (i: number): boolean => view.host.querySelector(`[data-message-id="${docFor(i)._id}"]`) !== null;
-      view.root.render(
-        <MessageList channelId={channelId} selfId="u-self" selfNames={[]} canModerate={false} readOnly={false} onOpenThread={() => undefined} anchorId={docFor(ANCHOR)._id} targetId={docFor(ANCHOR)._id} onJumpToLatest={() => undefined} pageSize={10} useHistory={useFakeAround} />,
-      );
-      await until('the window around the message renders', () => shown(ANCHOR - 1) && shown(ANCHOR) && shown(ANCHOR + 1));
-      messages._collection.remove({ _id: docFor(ANCHOR)._id });
-      await until('the deleted message leaves the list', () => !shown(ANCHOR));
-      assert.ok(shown(ANCHOR - 1) && shown(ANCHOR + 1), 'the older and newer neighbours are still listed');
-      assert.equal(view.host.querySelectorAll('article.message').length, 20);
-      view.root.unmount();
-      view.host.remove();
-    } finally {
-      (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
-    }
   });
 });

@@ -1,14 +1,16 @@
-import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import { useFind, useSubscribe, useTracker } from 'meteor/react-meteor-data';
-import { MAX_MESSAGE_LIMIT, MESSAGE_PAGE } from '/imports/api/messages/collection';
-import type { Message } from '/imports/api/messages/collection';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { EJSON } from 'meteor/ejson';
+import { Meteor } from 'meteor/meteor';
+import { useFind, useTracker } from 'meteor/react-meteor-data';
+import { MESSAGE_PAGE } from '/imports/api/messages/collection';
+import type { HistoryCursor, Message } from '/imports/api/messages/collection';
 import { displayName } from '/imports/api/users/user-profile';
 import { messages, people } from '/imports/ui/data/client-collections';
 import { outbox } from '/imports/ui/state/outbox';
 import type { OutboxEntry } from '/imports/ui/state/outbox';
 import { groupMessages } from './group-messages';
-import { growWindow, initialWindow } from './history-window';
-import type { HistoryEdge, HistoryWindow } from './history-window';
+import { extendWindow, initialWindow, isLive, joinLiveEnd, windowKey } from './history-window';
+import type { HistoryEdge, HistoryPage, HistoryWindow } from './history-window';
 import { MessageItem } from './message-item';
 
 export interface MessageListProps {
@@ -26,64 +28,213 @@ export interface MessageListProps {
   readonly onJumpToLatest?: () => void;
   /** Subscription page size; tests use small pages. */
   readonly pageSize?: number;
-  /** Loads the window's messages, returning whether that is still loading (a subscription by default; injectable for tests). */
-  readonly useHistory?: (channelId: string, window: HistoryWindow) => boolean;
+  /** Loads the window's pages, returning whether any is still loading (one subscription per page by default; injectable for tests). */
+  readonly useHistory?: (channelId: string, window: HistoryWindow, pageSize: number) => boolean;
 }
 
-function useHistorySubscription(channelId: string, window: HistoryWindow): boolean {
-  return useSubscribe(
-    window.kind === 'latest' ? 'messages.channel' : 'messages.around',
-    window.kind === 'latest' ? { channelId, limit: window.limit } : { messageId: window.anchorId, before: window.before, after: window.after },
-  )();
+function subscriptionOf(channelId: string, page: HistoryPage, pageSize: number): [string, Record<string, unknown>][] {
+  switch (page.kind) {
+    case 'live':
+      // The latest page stays subscribed beside `since`, so pinning the live page to a position
+      // re-uses it and never drops a row while the second subscription starts.
+      return page.since === null
+        ? [['messages.channel', { channelId, limit: pageSize }]]
+        : [
+            ['messages.channel', { channelId, limit: pageSize }],
+            ['messages.channel', { channelId, since: page.since }],
+          ];
+    case 'before':
+      return [['messages.page', { channelId, before: page.cursor, limit: pageSize }]];
+    case 'after':
+      return [['messages.page', { channelId, after: page.cursor, limit: pageSize }]];
+    case 'around':
+      return [['messages.around', { messageId: page.anchorId, before: pageSize, after: pageSize }]];
+    default:
+      return page satisfies never;
+  }
+}
+
+/** How long to wait before asking again for a page the rate limit refused without saying how long (ms). */
+const PAGE_RETRY_MS = 2000;
+
+/**
+ * One subscription per page, all in one computation, so a page kept across a change is re-used,
+ * not re-sent. A page the server refuses (a reader flinging through pages faster than the
+ * per-connection subscription limit) is asked for again once the limit allows, so the list
+ * never stays stuck on "Loading".
+ */
+function useHistorySubscription(channelId: string, window: HistoryWindow, pageSize: number): boolean {
+  const key = windowKey(window);
+  const [attempt, setAttempt] = useState(0);
+  const retry = useRef<ReturnType<typeof setTimeout> | null>(null);
+  // Refused subscriptions wait here: a refused sub ends, which re-runs the computation, and
+  // asking again at once would only be refused again and keep the limit saturated.
+  const refused = useRef(new Set<string>());
+  useEffect(
+    () => () => {
+      if (retry.current !== null) clearTimeout(retry.current);
+    },
+    [],
+  );
+  return useTracker(() => {
+    const onStop = (subKey: string, error?: unknown): void => {
+      const refusal = error as { error?: unknown; details?: { timeToReset?: unknown } } | undefined;
+      if (refusal?.error !== 'too-many-requests') return;
+      refused.current.add(subKey);
+      if (retry.current !== null) return;
+      const wait = refusal.details?.timeToReset;
+      retry.current = setTimeout(
+        () => {
+          retry.current = null;
+          refused.current.clear();
+          setAttempt((n) => n + 1);
+        },
+        typeof wait === 'number' && wait > 0 ? wait : PAGE_RETRY_MS,
+      );
+    };
+    let waiting = false;
+    const handles = [];
+    for (const [name, args] of window.pages.flatMap((page) => subscriptionOf(channelId, page, pageSize))) {
+      const subKey = EJSON.stringify([name, args] as never);
+      if (refused.current.has(subKey)) {
+        waiting = true;
+        continue;
+      }
+      handles.push(Meteor.subscribe(name, args, { onStop: (error?: unknown) => onStop(subKey, error) }));
+    }
+    return waiting || handles.some((handle) => !handle.ready());
+  }, [channelId, key, pageSize, attempt]);
+}
+
+type Selector = Record<string, unknown>;
+const base = (channelId: string): Selector => ({ channelId, threadId: null });
+/** Messages after (or at, with `orEqual`) a position in (createdAt, _id) order; before it with `older`. */
+function beyond(cursor: HistoryCursor, older: boolean, orEqual: boolean): Selector {
+  const op = older ? '$lt' : '$gt';
+  return { $or: [{ createdAt: { [op]: cursor.at } }, { createdAt: cursor.at, _id: { [orEqual ? `${op}e` : op]: cursor.id } }] };
+}
+const OLDEST_FIRST = { createdAt: 1, _id: 1 } as const;
+const NEWEST_FIRST = { createdAt: -1, _id: -1 } as const;
+const cursorOf = (message: Message): HistoryCursor => ({ at: message.createdAt, id: message._id });
+
+interface Bound {
+  readonly selector: Selector | null;
+  /** Whether the server holds messages beyond this edge of the window. */
+  readonly more: boolean;
 }
 
 /**
- * The window's documents, oldest first. The same sorts and limits as the server's cursors, so
- * documents other subscriptions leave in the collection (a thread's parent, a previous window
- * while it unsubscribes) never open a gap in the list.
+ * Where the window ends at its older edge, read from the client's documents with the same sort and
+ * limit as the page's server read. Documents other subscriptions leave in the collection (a
+ * pinned or saved message, a thread's parent) only ever make a page look fuller, so the next page
+ * overlaps this one and never leaves a gap.
  */
-function useWindowDocs(channelId: string, window: HistoryWindow): { docs: Message[]; more: Record<HistoryEdge, boolean> } {
-  const base = { channelId, threadId: null };
-  const liveAnchorAt = useTracker(
-    () => (window.kind === 'around' ? (messages.findOne({ _id: window.anchorId }, { fields: { createdAt: 1 } })?.createdAt.getTime() ?? null) : null),
-    [window],
-  );
-  // The server split the window at the root's time when subscribing; a root deleted since keeps
-  // that split, so its neighbours stay on screen (the anchor is fixed for the list's life).
-  const splitAt = useRef<number | null>(null);
-  if (liveAnchorAt !== null) splitAt.current = liveAnchorAt;
-  const anchorAt = splitAt.current;
-  const latest = useFind(() => (window.kind === 'latest' ? messages.find(base, { sort: { createdAt: -1 }, limit: window.limit }) : null), [channelId, window]);
-  const older = useFind(
-    () => (window.kind === 'around' && anchorAt !== null ? messages.find({ ...base, createdAt: { $lt: new Date(anchorAt) } }, { sort: { createdAt: -1 }, limit: window.before }) : null),
-    [channelId, window, anchorAt],
-  );
-  const newer = useFind(
-    () => (window.kind === 'around' && anchorAt !== null ? messages.find({ ...base, createdAt: { $gte: new Date(anchorAt) } }, { sort: { createdAt: 1 }, limit: window.after + 1 }) : null),
-    [channelId, window, anchorAt],
-  );
-  return useMemo(
-    () =>
-      latest !== null
-        ? { docs: [...latest].reverse(), more: edgesOf(window, { older: latest.length, newer: 0 }) }
-        : { docs: [...[...(older ?? [])].reverse(), ...(newer ?? [])], more: edgesOf(window, { older: older?.length ?? 0, newer: newer?.length ?? 0 }) },
-    [window, latest, older, newer],
-  );
+function olderBound(channelId: string, page: HistoryPage, pageSize: number, anchorAt: Date | null): Bound {
+  const lastOf = (selector: Selector, limit: number): { last: Message | undefined; full: boolean } => {
+    const found = messages.find({ ...base(channelId), ...selector }, { sort: NEWEST_FIRST, limit }).fetch();
+    return { last: found[found.length - 1], full: found.length >= limit };
+  };
+  switch (page.kind) {
+    case 'live': {
+      if (page.since !== null) return { selector: { createdAt: { $gte: page.since.at } }, more: true };
+      const { last, full } = lastOf({}, pageSize);
+      return { selector: last === undefined ? null : beyond(cursorOf(last), false, true), more: full };
+    }
+    case 'before': {
+      const { last, full } = lastOf(beyond(page.cursor, true, false), pageSize);
+      // Until the page arrives the window starts at its cursor, the oldest message of the page above.
+      return { selector: beyond(last === undefined ? page.cursor : cursorOf(last), false, true), more: full };
+    }
+    case 'after':
+      return { selector: beyond(page.cursor, false, false), more: true };
+    case 'around': {
+      if (anchorAt === null) return { selector: { _id: null }, more: false };
+      const { last, full } = lastOf({ createdAt: { $lt: anchorAt } }, pageSize);
+      return { selector: last === undefined ? { createdAt: { $gte: anchorAt } } : beyond(cursorOf(last), false, true), more: full };
+    }
+    default:
+      return page satisfies never;
+  }
 }
 
-/** Whether the server holds more beyond each edge of the window (judged from how full it came back). */
-function edgesOf(window: HistoryWindow, count: { older: number; newer: number }): Record<HistoryEdge, boolean> {
-  switch (window.kind) {
-    case 'latest':
-      return { older: count.older >= window.limit && window.limit < MAX_MESSAGE_LIMIT, newer: false };
-    case 'around':
-      return {
-        older: count.older >= window.before && window.before < MAX_MESSAGE_LIMIT,
-        newer: count.newer >= window.after + 1 && window.after < MAX_MESSAGE_LIMIT,
-      };
+/** Where the window ends at its newer edge (none while it holds the live end). */
+function newerBound(channelId: string, page: HistoryPage, pageSize: number, anchorAt: Date | null): Bound & { readonly reachedEnd: HistoryCursor | null } {
+  const lastOf = (selector: Selector, limit: number): { last: Message | undefined; full: boolean } => {
+    const found = messages.find({ ...base(channelId), ...selector }, { sort: OLDEST_FIRST, limit }).fetch();
+    return { last: found[found.length - 1], full: found.length >= limit };
+  };
+  switch (page.kind) {
+    case 'live':
+      return { selector: null, more: false, reachedEnd: null };
+    case 'before':
+      return { selector: beyond(page.cursor, true, false), more: true, reachedEnd: null };
+    case 'after': {
+      const { last, full } = lastOf(beyond(page.cursor, false, false), pageSize);
+      const end = last === undefined ? page.cursor : cursorOf(last);
+      return { selector: beyond(end, true, true), more: full, reachedEnd: full ? null : end };
+    }
+    case 'around': {
+      if (anchorAt === null) return { selector: { _id: null }, more: false, reachedEnd: null };
+      // The around publication's newer half is live while it has room, like the server's read.
+      const { last, full } = lastOf({ createdAt: { $gte: anchorAt } }, pageSize + 1);
+      return { selector: full && last !== undefined ? beyond(cursorOf(last), true, true) : null, more: full, reachedEnd: null };
+    }
     default:
-      return window satisfies never;
+      return page satisfies never;
   }
+}
+
+interface WindowDocs {
+  readonly docs: readonly Message[];
+  readonly more: Record<HistoryEdge, boolean>;
+  /** Set when the newest page came back short: the position from which the window should follow new messages. */
+  readonly reachedEnd: HistoryCursor | null;
+}
+
+/** The window's documents, oldest first, between the bounds its edge pages set. */
+function useWindowDocs(channelId: string, window: HistoryWindow, pageSize: number): WindowDocs {
+  const key = windowKey(window);
+  const around = window.pages.find((page) => page.kind === 'around');
+  const liveAnchorAt = useTracker(() => (around?.kind === 'around' ? (messages.findOne({ _id: around.anchorId }, { fields: { createdAt: 1 } })?.createdAt ?? null) : null), [around?.kind === 'around' ? around.anchorId : null]);
+  // The server split the window at the root's time when subscribing; a root deleted since keeps
+  // that split, so its neighbours stay on screen (the anchor is fixed for the list's life).
+  const splitAt = useRef<Date | null>(null);
+  if (liveAnchorAt !== null) splitAt.current = liveAnchorAt;
+  const anchorAt = splitAt.current;
+  const latestOnly = window.pages.length === 1 && window.pages[0]?.kind === 'live' && window.pages[0].since === null;
+  // The usual case, a channel opened at its newest page: one cursor whose rows keep their
+  // identity as messages arrive, so a new message renders one row, not the list.
+  const latest = useFind(() => (latestOnly ? messages.find(base(channelId), { sort: NEWEST_FIRST, limit: pageSize }) : null), [channelId, latestOnly, pageSize]);
+  const bounds = useTracker(() => {
+    if (latestOnly) return { older: { selector: null, more: false }, newer: { selector: null, more: false, reachedEnd: null } };
+    const oldest = window.pages[0];
+    const newest = window.pages[window.pages.length - 1];
+    if (oldest === undefined || newest === undefined) return { older: { selector: { _id: null }, more: false }, newer: { selector: null, more: false, reachedEnd: null } };
+    return { older: olderBound(channelId, oldest, pageSize, anchorAt), newer: newerBound(channelId, newest, pageSize, anchorAt) };
+  }, [channelId, key, pageSize, anchorAt?.getTime()]);
+  const boundsKey = JSON.stringify([bounds.older.selector, bounds.newer.selector]);
+  const ranged = useFind(() => {
+    if (latestOnly) return null;
+    const parts = [bounds.older.selector, bounds.newer.selector].filter((s): s is Selector => s !== null);
+    return messages.find({ ...base(channelId), ...(parts.length > 0 ? { $and: parts } : {}) }, { sort: OLDEST_FIRST });
+  }, [channelId, boundsKey, latestOnly]);
+  // A page arriving or leaving moves a bound, and the new cursor's documents are fresh objects:
+  // keep the ones whose content is unchanged, so only the page's own rows render.
+  const previous = useRef<ReadonlyMap<string, Message>>(new Map());
+  const docs = useMemo(() => {
+    const fresh = latest !== null ? [...latest].reverse() : (ranged ?? []);
+    const kept = fresh.map((doc) => {
+      const old = previous.current.get(doc._id);
+      return old !== undefined && old !== doc && EJSON.equals(old as never, doc as never) ? old : doc;
+    });
+    previous.current = new Map(kept.map((doc) => [doc._id, doc] as const));
+    return kept;
+  }, [latest, ranged]);
+  const moreOlder = latest !== null ? latest.length >= pageSize : bounds.older.more;
+  return useMemo(
+    () => ({ docs, more: { older: moreOlder, newer: bounds.newer.more }, reachedEnd: bounds.newer.reachedEnd }),
+    [docs, moreOlder, bounds.newer.more, bounds.newer.reachedEnd?.id],
+  );
 }
 
 type Placement = 'waiting-for-target' | 'placed';
@@ -115,25 +266,31 @@ const HISTORY_EDGE = { height: 40, boxSizing: 'border-box', overflow: 'hidden' }
 const NEAR_BOTTOM_PX = 48;
 
 /**
- * The channel's messages, oldest at the top. Opened at the newest (scrolling near the top grows
- * the subscription by a page) or around one message (centred and marked; scrolling towards
- * either edge grows the window there). Across a load the first visible message keeps its place
- * so what the reader was looking at stays put. New messages keep the view pinned to the bottom
+ * The channel's messages, oldest at the top. Opened at the newest or around one message (centred
+ * and marked). Scrolling near either edge loads one more page there and, past a few pages, lets
+ * go of the page at the other edge (see history-window), so the rows held stay bounded at any
+ * depth. Across a load the first visible message keeps its place so what the reader was looking
+ * at stays put. New messages keep the view pinned to the bottom
  * only if it was there and nothing newer is left to load.
  */
 export function MessageList(props: MessageListProps) {
   const { channelId, selfId, selfNames, canModerate, readOnly, onOpenThread, anchorId = null, targetId = null, onJumpToLatest, pageSize = MESSAGE_PAGE, useHistory = useHistorySubscription } = props;
-  const [window, setWindow] = useState<HistoryWindow>(() => initialWindow(anchorId, pageSize));
-  const loading = useHistory(channelId, window);
-  const { docs, more } = useWindowDocs(channelId, window);
+  const [window, setWindow] = useState<HistoryWindow>(() => initialWindow(anchorId));
+  const loading = useHistory(channelId, window, pageSize);
+  const { docs, more, reachedEnd } = useWindowDocs(channelId, window, pageSize);
+  useEffect(() => {
+    if (!loading && reachedEnd !== null) setWindow((current) => joinLiveEnd(current, reachedEnd));
+  }, [loading, reachedEnd]);
   const pending = useTracker(() => outbox.find({ channelId, threadId: null }).fetch(), [channelId]);
   const authors = useTracker(() => new Map(people.find({}).fetch().map((u) => [u._id, u] as const)), []);
   const scroller = useRef<HTMLDivElement>(null);
   const pinned = useRef(anchorId === null);
   const placement = useRef<Placement>(anchorId === null ? 'placed' : 'waiting-for-target');
   const lastSeen = useRef<string | undefined>(undefined);
-  /** While a page loads: the first visible message and its offset from the viewport top. */
+  /** Once a page is asked for, until the reader scrolls on: the first visible message and its bottom edge's offset from the viewport top. */
   const anchor = useRef<{ id: string; offset: number } | null>(null);
+  /** Where the list last put scrollTop itself, to tell its own scroll events from the reader's. */
+  const adjustedTo = useRef<number | null>(null);
 
   const list = useMemo(() => {
     const present = new Set(docs.map((d) => d._id));
@@ -144,15 +301,32 @@ export function MessageList(props: MessageListProps) {
   const rows = useMemo(() => groupMessages(list), [list]);
   const newest = list[list.length - 1]?._id;
   const deliveryOf = useMemo(() => new Map(pending.map((p) => [p._id, p] as const)), [pending]);
-  const nameOf = (id: string): string => displayName(authors.get(id));
+  // Stable callbacks, so a new message re-renders its own row and not every memoised row: the
+  // parent passes a fresh onOpenThread each time it renders (which it does per message).
+  const openThreadOf = useRef(onOpenThread);
+  openThreadOf.current = onOpenThread;
+  const openThread = useCallback((messageId: string): void => openThreadOf.current(messageId), []);
+  // Stable while the people are, so memoised rows skip re-rendering when the list changes.
+  const nameOf = useCallback((id: string): string => displayName(authors.get(id)), [authors]);
+
+  /** A list opened at the newest message goes back there itself; one opened around a message is replaced by the caller. */
+  const jumpToLatest = useCallback((): void => {
+    if (anchorId !== null) {
+      onJumpToLatest?.();
+      return;
+    }
+    anchor.current = null;
+    pinned.current = true;
+    setWindow(initialWindow(null));
+  }, [anchorId, onJumpToLatest]);
 
   const knownSends = useRef<ReadonlySet<string>>(new Set(pending.map((p) => p._id)));
   useEffect(() => {
     const fresh = pending.some((p) => !knownSends.current.has(p._id));
     knownSends.current = new Set(pending.map((p) => p._id));
     // A message sent from a window short of the live end shows there: go with it, as chat apps do.
-    if (fresh && more.newer) onJumpToLatest?.();
-  }, [pending, more.newer, onJumpToLatest]);
+    if (fresh && more.newer) jumpToLatest();
+  }, [pending, more.newer, jumpToLatest]);
 
   useLayoutEffect(() => {
     const el = scroller.current;
@@ -165,10 +339,13 @@ export function MessageList(props: MessageListProps) {
         el.scrollTop += box.top - el.getBoundingClientRect().top - Math.max(0, (el.clientHeight - box.height) / 2);
         placement.current = 'placed';
       }
-    } else if (anchor.current !== null && !loading) {
+    } else if (anchor.current !== null) {
+      // Rows come and go at both edges while a page loads (the far page is dropped at once):
+      // keep the reader's message where it was after each change, until the page is in.
+      // It stays until the reader scrolls again: a page's rows can land a render after it reports ready.
       const kept = find(anchor.current.id);
-      if (kept !== null) el.scrollTop += kept.getBoundingClientRect().top - el.getBoundingClientRect().top - anchor.current.offset;
-      anchor.current = null;
+      if (kept !== null) el.scrollTop += kept.getBoundingClientRect().bottom - el.getBoundingClientRect().top - anchor.current.offset;
+      adjustedTo.current = el.scrollTop;
     } else if (pinned.current || (newest !== lastSeen.current && list[list.length - 1]?.userId === selfId)) {
       // Stay at the bottom if the reader was there, or jump there for a message they just sent.
       el.scrollTop = el.scrollHeight;
@@ -181,13 +358,20 @@ export function MessageList(props: MessageListProps) {
     if (el === null) return;
     const fromBottom = el.scrollHeight - el.scrollTop - el.clientHeight;
     pinned.current = fromBottom < NEAR_BOTTOM_PX && !more.newer;
+    const movedByReader = adjustedTo.current === null || Math.abs(el.scrollTop - adjustedTo.current) > 1;
+    if (anchor.current !== null && !loading && movedByReader) anchor.current = null;
     if (placement.current !== 'placed' || loading || anchor.current !== null) return;
     const edge: HistoryEdge | null = el.scrollTop < NEAR_EDGE_PX && more.older ? 'older' : fromBottom < NEAR_EDGE_PX && more.newer ? 'newer' : null;
     if (edge === null) return;
     const top = el.getBoundingClientRect().top;
+    // Held by its bottom edge: the first row may lose its author line when older messages of the
+    // same author arrive above it, and what sits below it is what the reader is looking at.
     const first = [...el.querySelectorAll<HTMLElement>('[data-message-id]')].find((m) => m.getBoundingClientRect().bottom > top);
-    if (first !== undefined) anchor.current = { id: first.dataset['messageId'] ?? '', offset: first.getBoundingClientRect().top - top };
-    setWindow((current) => growWindow(current, edge, pageSize));
+    if (first !== undefined) anchor.current = { id: first.dataset['messageId'] ?? '', offset: first.getBoundingClientRect().bottom - top };
+    const edgeDoc = edge === 'older' ? docs[0] : docs[docs.length - 1];
+    if (edgeDoc === undefined) return;
+    const cursor: HistoryCursor = { at: edgeDoc.createdAt, id: edgeDoc._id };
+    setWindow((current) => extendWindow(current, edge, cursor));
   };
 
   return (
@@ -220,7 +404,7 @@ export function MessageList(props: MessageListProps) {
             canModerate={canModerate}
             readOnly={readOnly}
             nameOf={nameOf}
-            onOpenThread={onOpenThread}
+            onOpenThread={openThread}
             targeted={row.message._id === targetId}
           />
         ),
@@ -230,8 +414,8 @@ export function MessageList(props: MessageListProps) {
           {loading ? <span className="muted">Loading newer messages…</span> : null}
         </div>
       )}
-      {window.kind === 'around' && onJumpToLatest !== undefined && (
-        <button type="button" className="jump-latest" onClick={onJumpToLatest}>
+      {!isLive(window) && (anchorId === null || onJumpToLatest !== undefined) && (
+        <button type="button" className="jump-latest" onClick={jumpToLatest}>
           Jump to latest
         </button>
       )}

@@ -22,7 +22,7 @@ export interface ObservableServerCursor {
 type Access = { kind: 'granted'; inner: { stop(): void }; ids: Set<string> } | { kind: 'denied' } | { kind: 'stopped' };
 
 /**
- * Publishes `cursor()` (one cursor, or several whose results never overlap) into `collection` only while the user is a member of `channelId`, live:
+ * Publishes `cursor()` (one cursor, or several whose results never overlap; it may first read what to publish) into `collection` only while the user is a member of `channelId`, live:
  * removed from the channel, the client loses every published document at once; invited back,
  * they reappear. Membership is watched through the channel document itself.
  */
@@ -30,7 +30,7 @@ export async function publishWhileMember(
   sub: PublicationHandle,
   channelId: string,
   collection: string,
-  cursor: () => ObservableServerCursor | readonly ObservableServerCursor[],
+  cursor: () => ObservableServerCursor | readonly ObservableServerCursor[] | Promise<ObservableServerCursor | readonly ObservableServerCursor[]>,
 ): Promise<void> {
   const userId = sub.userId;
   if (userId === null) {
@@ -44,7 +44,8 @@ export async function publishWhileMember(
   const grant = async (): Promise<void> => {
     if (access.kind !== 'denied') return;
     const ids = new Set<string>();
-    const cursors = cursor();
+    // Read only once membership is established: a non-member's subscription costs no query.
+    const cursors = await cursor();
     const handles: { stop(): void }[] = [];
     for (const each of Array.isArray(cursors) ? (cursors as readonly ObservableServerCursor[]) : [cursors as ObservableServerCursor]) {
       handles.push(

@@ -6,27 +6,47 @@ import { publishWhileMember } from '../../channels/server/publish-while-member';
 import type { PublicationHandle } from '../../channels/server/publish-while-member';
 import { requireUserId } from '../../channels/access';
 import { MAX_MESSAGE_LIMIT, MAX_PINS_PER_CHANNEL, MESSAGE_FIELDS, MESSAGE_PAGE, Messages } from '../collection';
+import type { HistoryCursor } from '../collection';
 import { locateReadableMessage } from '../locate-message';
-import { aroundSchema } from '../schema';
+import { appErrors } from '../../app-errors';
+import { aroundSchema, channelPageSchema, historyPageSchema } from '../schema';
+import { historyPageIds } from './history-page-ids';
 import { publishSaved } from './publish-saved';
 
-const channelPageSchema = new SimpleSchema({
-  channelId: { type: String, regEx: ID_PATTERN },
-  limit: { type: SimpleSchema.Integer, min: 1, max: MAX_MESSAGE_LIMIT, optional: true },
-});
 const channelSchema = new SimpleSchema({ channelId: { type: String, regEx: ID_PATTERN } });
 const threadSchema = new SimpleSchema({ channelId: { type: String, regEx: ID_PATTERN }, threadId: { type: String, regEx: ID_PATTERN } });
 
 export function registerMessagePublications(): void {
   /**
-   * The latest `limit` top-level messages of a channel (scrolling back re-subscribes with a
-   * larger limit), for members only, withdrawn live if the member leaves or is removed.
+   * The live end of a channel: its latest `limit` top-level messages, or with `since` every one
+   * from that position on (capped), so a list that also shows older pages loses none of the
+   * messages between them as new ones arrive. Members only, withdrawn live if the member leaves
+   * or is removed.
    */
   Meteor.publish('messages.channel', async function (this: PublicationHandle, raw: unknown) {
-    const { channelId, limit = MESSAGE_PAGE } = parsePublicationArgs<{ channelId: string; limit?: number }>(channelPageSchema, raw);
+    const { channelId, limit, since } = parsePublicationArgs<{ channelId: string; limit?: number; since?: HistoryCursor }>(channelPageSchema, raw);
     await publishWhileMember(this, channelId, 'messages', () =>
-      Messages.find({ channelId, threadId: null }, { fields: MESSAGE_FIELDS, sort: { createdAt: -1 }, limit }),
+      since === undefined
+        ? Messages.find({ channelId, threadId: null }, { fields: MESSAGE_FIELDS, sort: { createdAt: -1 }, limit: limit ?? MESSAGE_PAGE })
+        : // Messages sharing the cursor's millisecond come too: an overlap with the page below, never a gap.
+          Messages.find({ channelId, threadId: null, createdAt: { $gte: since.at } }, { fields: MESSAGE_FIELDS, sort: { createdAt: -1 }, limit: limit ?? MAX_MESSAGE_LIMIT }),
     );
+  });
+
+  /**
+   * One page of a channel's history next to a position: the `limit` top-level messages just
+   * older than `before`, or just newer than `after`. The page is the set of messages there when
+   * it was subscribed (edits, reactions and deletions stay live), so scrolling back costs one
+   * fixed-size page at any depth instead of re-reading everything above it.
+   */
+  Meteor.publish('messages.page', async function (this: PublicationHandle, raw: unknown) {
+    const { channelId, before, after, limit = MESSAGE_PAGE } = parsePublicationArgs<{ channelId: string; before?: HistoryCursor; after?: HistoryCursor; limit?: number }>(historyPageSchema, raw);
+    const position = before ?? after;
+    if (position === undefined || (before !== undefined && after !== undefined)) throw appErrors.invalid('Give exactly one of before and after');
+    await publishWhileMember(this, channelId, 'messages', async () => {
+      const ids = await historyPageIds(channelId, position, before !== undefined ? 'before' : 'after', limit);
+      return Messages.find({ _id: { $in: ids }, channelId, threadId: null }, { fields: MESSAGE_FIELDS });
+    });
   });
 
   /**

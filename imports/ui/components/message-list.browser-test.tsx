@@ -1,0 +1,267 @@
+/**
+ * MessageList in Chromium: scrolling by pages, scroll anchoring and the bounded window, with
+ * the subscriptions replaced by a stand-in server that fills the client collection as the real
+ * publications would (same page rules), a few milliseconds later.
+ */
+import assert from 'node:assert/strict';
+import { useEffect, useState } from 'react';
+import { createRoot, type Root } from 'react-dom/client';
+import type { Message } from '/imports/api/messages/collection';
+import { messages } from '/imports/ui/data/client-collections';
+import { extendWindow, initialWindow, MAX_WINDOW_PAGES, windowKey } from './history-window';
+import type { HistoryPage, HistoryWindow } from './history-window';
+import { MessageList } from './message-list';
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+const frame = (): Promise<void> => new Promise((resolve) => requestAnimationFrame(() => resolve()));
+
+/** Polls until `predicate` holds (the page may be slow under load); fails naming `what`. */
+async function until(what: string, predicate: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await sleep(20);
+  }
+  await frame();
+}
+
+/** Renders with real scheduling (no act): the list reacts to scroll events and timers as in the app. */
+async function withRealScheduling(run: () => Promise<void>): Promise<void> {
+  (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = false;
+  try {
+    await run();
+  } catch (error) {
+    throw new Error(`${String(error)} ${(error as Error).stack ?? ''}`.slice(0, 1500));
+  } finally {
+    (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+  }
+}
+
+function mountList(): { host: HTMLDivElement; root: Root; scroller(): HTMLDivElement; remove(): void } {
+  const host = document.createElement('div');
+  host.style.cssText = 'height: 400px; display: flex; flex-direction: column;';
+  document.body.append(host);
+  // The app stylesheet's layout rule for the scroller (the test bundle has no CSS).
+  const style = document.createElement('style');
+  style.textContent = '.message-scroller { flex: 1; min-height: 0; overflow-y: auto; }';
+  document.head.append(style);
+  const root = createRoot(host);
+  return {
+    host,
+    root,
+    scroller: () => host.querySelector('.message-scroller') as HTMLDivElement,
+    remove: () => {
+      root.unmount();
+      host.remove();
+      style.remove();
+    },
+  };
+}
+
+/** `count` messages of one channel, one a second, oldest first; some with a second line. */
+function history(channelId: string, prefix: string, count: number): Message[] {
+  return Array.from({ length: count }, (_, i) => ({
+    _id: `${prefix}${String(i).padStart(5, '0')}`,
+    channelId,
+    userId: i % 3 === 0 ? 'u-ana' : 'u-self',
+    text: `message number ${i}${i % 7 === 0 ? '\nwith a second line' : ''}`,
+    createdAt: new Date(Date.UTC(2026, 0, 1, 9, 0, 0) + i * 1000),
+    editedAt: null,
+    threadId: null,
+    replyCount: 0,
+    lastReplyAt: null,
+    reactions: [],
+    mentionIds: [],
+    attachment: null,
+  }));
+}
+
+/**
+ * The publications' page rules over `all` (oldest first, distinct times): what the server would
+ * publish for one page. Pages hold the documents present when subscribed.
+ */
+function serverPage(all: readonly Message[], page: HistoryPage, pageSize: number): Message[] {
+  const indexAt = (at: Date, id: string): number => all.findIndex((m) => m.createdAt.getTime() === at.getTime() && m._id === id);
+  switch (page.kind) {
+    case 'live':
+      return page.since === null ? all.slice(-pageSize) : all.filter((m) => m.createdAt >= (page.since?.at ?? new Date(0)));
+    case 'before': {
+      const i = indexAt(page.cursor.at, page.cursor.id);
+      return all.slice(Math.max(0, i - pageSize), i);
+    }
+    case 'after': {
+      const i = indexAt(page.cursor.at, page.cursor.id);
+      return all.slice(i + 1, i + 1 + pageSize);
+    }
+    case 'around': {
+      const i = all.findIndex((m) => m._id === page.anchorId);
+      return all.slice(Math.max(0, i - pageSize), i + 1 + pageSize);
+    }
+    default:
+      return page satisfies never;
+  }
+}
+
+/**
+ * Stands in for the subscriptions: a frame or two after the window changes, the client collection
+ * holds exactly the union of its pages (a dropped page's documents leave, as on unsubscribe).
+ * `log` receives each window as it is loaded.
+ */
+function fakeServer(all: readonly Message[], log: HistoryWindow[] = []) {
+  return function useFakeHistory(channelId: string, window: HistoryWindow, pageSize: number): boolean {
+    const key = windowKey(window);
+    const [loaded, setLoaded] = useState<string | null>(null);
+    useEffect(() => {
+      const timer = setTimeout(() => {
+        const held = new Map(window.pages.flatMap((page) => serverPage(all, page, pageSize)).map((m) => [m._id, m] as const));
+        messages._collection.remove({ channelId, _id: { $nin: [...held.keys()] } });
+        for (const doc of held.values()) if (messages._collection.findOne({ _id: doc._id }) === undefined) messages._collection.insert({ ...doc });
+        log.push(window);
+        setLoaded(key);
+      }, 10);
+      return () => clearTimeout(timer);
+    }, [channelId, key, pageSize]);
+    return loaded !== key;
+  };
+}
+
+const shownIds = (host: HTMLElement): string[] => [...host.querySelectorAll<HTMLElement>('article.message')].map((el) => el.dataset['messageId'] ?? '');
+const topOf = (el: Element, scroller: Element): number => el.getBoundingClientRect().top - scroller.getBoundingClientRect().top;
+
+describe('MessageList in the browser (pages by position and scroll anchoring)', function () {
+  this.timeout(120_000);
+  const channelId = 'list-test';
+  const PAGE = 40;
+  const all = history(channelId, 'lm', 1500);
+
+  // Each list starts from an empty collection, as a page load does: its first rows are its own page's.
+  beforeEach(() => {
+    messages._collection.remove({ channelId });
+  });
+  after(() => {
+    messages._collection.remove({ channelId });
+  });
+
+  it('opens at the newest message and keeps the reader’s place while an older page loads above', () =>
+    withRealScheduling(async () => {
+      const view = mountList();
+      const loads: HistoryWindow[] = [];
+      view.root.render(<MessageList channelId={channelId} selfId="u-self" selfNames={[]} canModerate={false} readOnly={false} onOpenThread={() => undefined} pageSize={PAGE} useHistory={fakeServer(all, loads)} />);
+      await until('the first page renders', () => shownIds(view.host).length === PAGE);
+      const scroller = view.scroller();
+      const last = view.host.querySelector(`[data-message-id="${all[all.length - 1]?._id ?? ''}"]`) as HTMLElement;
+      assert.ok(last.getBoundingClientRect().bottom <= scroller.getBoundingClientRect().bottom + 1, 'newest message visible');
+
+      scroller.scrollTop = 50;
+      const kept = all[all.length - 38]?._id ?? '';
+      const before = topOf(view.host.querySelector(`[data-message-id="${kept}"]`) as HTMLElement, scroller);
+      scroller.dispatchEvent(new Event('scroll'));
+      await until('the second page renders', () => shownIds(view.host).length === 2 * PAGE);
+      await frame();
+      // One fixed page below the oldest message shown, not a bigger "latest" read.
+      assert.deepEqual(loads[loads.length - 1]?.pages.map((p) => p.kind), ['before', 'live']);
+      const after = topOf(view.host.querySelector(`[data-message-id="${kept}"]`) as HTMLElement, scroller);
+      assert.ok(Math.abs(after - before) <= 2, `anchored message moved by ${after - before}px`);
+      view.remove();
+    }));
+
+  it('scrolls back 30 pages with the rows on screen bounded, each page the right messages in order, and forward again to the live end', () =>
+    withRealScheduling(async () => {
+      const view = mountList();
+      view.root.render(<MessageList channelId={channelId} selfId="u-self" selfNames={[]} canModerate={false} readOnly={false} onOpenThread={() => undefined} pageSize={PAGE} useHistory={fakeServer(all)} />);
+      await until('the first page renders', () => shownIds(view.host).length === PAGE);
+      const scroller = view.scroller();
+      const bound = MAX_WINDOW_PAGES * PAGE;
+      let maxRows = 0;
+      for (let page = 1; page <= 30; page++) {
+        const oldest = all.length - (page + 1) * PAGE;
+        const keptId = shownIds(view.host)[0] ?? '';
+        scroller.scrollTop = 0;
+        scroller.dispatchEvent(new Event('scroll'));
+        await until(`page ${page} back renders`, () => shownIds(view.host)[0] === all[oldest]?._id, 8000);
+        await until(`page ${page} back settles`, () => view.host.querySelector('.history-edge .muted')?.textContent?.startsWith('Loading') !== true);
+        const ids = shownIds(view.host);
+        maxRows = Math.max(maxRows, ids.length);
+        // A contiguous run of the channel, oldest first, starting exactly one page further back.
+        const start = all.findIndex((m) => m._id === ids[0]);
+        assert.deepEqual(ids, all.slice(start, start + ids.length).map((m) => m._id), `page ${page}: rows out of order or with a gap`);
+        assert.ok(ids.length <= bound, `page ${page}: ${ids.length} rows on screen, more than ${bound}`);
+        // The message that was at the top is still where the reader left it (just below the new page).
+        const kept = view.host.querySelector(`[data-message-id="${keptId}"]`);
+        assert.ok(kept !== null && topOf(kept, scroller) > 0, `page ${page}: the previous top message left the screen area`);
+      }
+      assert.equal(maxRows, bound, 'the window filled up to its bound');
+      assert.ok(messages.find({ channelId }).count() <= bound, 'dropped pages leave the client collection');
+      assert.equal(view.host.querySelector('.jump-latest')?.textContent?.trim(), 'Jump to latest');
+
+      // Forward again: each scroll to the bottom loads the next newer page until the live end.
+      for (let step = 0; step < 40 && view.host.querySelector(`[data-message-id="${all[all.length - 1]?._id ?? ''}"]`) === null; step++) {
+        const newestShown = shownIds(view.host).at(-1);
+        scroller.scrollTop = scroller.scrollHeight;
+        scroller.dispatchEvent(new Event('scroll'));
+        await until(`newer page ${step + 1} renders`, () => shownIds(view.host).at(-1) !== newestShown, 8000);
+        const ids = shownIds(view.host);
+        const start = all.findIndex((m) => m._id === ids[0]);
+        assert.deepEqual(ids, all.slice(start, start + ids.length).map((m) => m._id), `newer page ${step + 1}: rows out of order or with a gap`);
+        assert.ok(ids.length <= bound + PAGE, `newer page ${step + 1}: ${ids.length} rows`);
+      }
+      assert.equal(shownIds(view.host).at(-1), all[all.length - 1]?._id, 'back at the newest message');
+      // A full last page cannot tell it was the last: one more look past it finds nothing newer.
+      scroller.scrollTop = scroller.scrollHeight;
+      scroller.dispatchEvent(new Event('scroll'));
+      await until('the list follows the live end again', () => view.host.querySelector('.jump-latest') === null);
+      view.remove();
+    }));
+
+  it('jumps back to the newest page from deep in the history', () =>
+    withRealScheduling(async () => {
+      const view = mountList();
+      view.root.render(<MessageList channelId={channelId} selfId="u-self" selfNames={[]} canModerate={false} readOnly={false} onOpenThread={() => undefined} pageSize={PAGE} useHistory={fakeServer(all)} />);
+      await until('the first page renders', () => shownIds(view.host).length === PAGE);
+      const scroller = view.scroller();
+      for (let page = 1; page <= MAX_WINDOW_PAGES + 1; page++) {
+        const oldest = all[all.length - (page + 1) * PAGE]?._id;
+        scroller.scrollTop = 0;
+        scroller.dispatchEvent(new Event('scroll'));
+        await until(`page ${page} back renders`, () => shownIds(view.host)[0] === oldest, 8000);
+      }
+      (view.host.querySelector('.jump-latest') as HTMLButtonElement).click();
+      await until('the newest page is back', () => shownIds(view.host).at(-1) === all[all.length - 1]?._id && shownIds(view.host).length === PAGE);
+      const last = view.host.querySelector(`[data-message-id="${all[all.length - 1]?._id ?? ''}"]`) as HTMLElement;
+      assert.ok(last.getBoundingClientRect().bottom <= scroller.getBoundingClientRect().bottom + 1, 'newest message visible');
+      view.remove();
+    }));
+});
+
+describe('history window', () => {
+  it('asks once for a page that several scroll events ask for before the list re-renders', () => {
+    const cursor = { at: new Date(Date.UTC(2026, 0, 1)), id: 'm1' };
+    const once = extendWindow(initialWindow(null), 'older', cursor);
+    assert.equal(extendWindow(once, 'older', { ...cursor, at: new Date(cursor.at.getTime()) }), once);
+    assert.deepEqual(once.pages.map((p) => p.kind), ['before', 'live']);
+  });
+});
+
+describe('MessageList in the browser (a window around a message)', () => {
+  const channelId = 'around-test';
+  const ANCHOR = 100;
+  const all = history(channelId, 'am', 200);
+
+  after(() => {
+    messages._collection.remove({ channelId });
+  });
+
+  it('keeps the neighbours on screen when the opened message is deleted', () =>
+    withRealScheduling(async () => {
+      const view = mountList();
+      const shown = (i: number): boolean => view.host.querySelector(`[data-message-id="${all[i]?._id ?? ''}"]`) !== null;
+      const anchorId = all[ANCHOR]?._id ?? '';
+      view.root.render(<MessageList channelId={channelId} selfId="u-self" selfNames={[]} canModerate={false} readOnly={false} onOpenThread={() => undefined} anchorId={anchorId} targetId={anchorId} onJumpToLatest={() => undefined} pageSize={10} useHistory={fakeServer(all)} />);
+      await until('the window around the message renders', () => shown(ANCHOR - 1) && shown(ANCHOR) && shown(ANCHOR + 1));
+      messages._collection.remove({ _id: anchorId });
+      await until('the deleted message leaves the list', () => !shown(ANCHOR));
+      assert.ok(shown(ANCHOR - 1) && shown(ANCHOR + 1), 'the older and newer neighbours are still listed');
+      assert.equal(view.host.querySelectorAll('article.message').length, 20);
+      view.remove();
+    }));
+});

@@ -1,0 +1,93 @@
+import assert from 'node:assert/strict';
+import { MongoClient } from 'mongodb';
+import type { Db } from 'mongodb';
+import type { Browser } from 'playwright-core';
+import { screenshotOnFailure } from './support/artifacts';
+import { ChatUser } from './support/chat-user';
+import { launchChromium } from './support/chromium';
+import { sharedApp } from './support/shared-app';
+import { uniqueName } from './support/unique-name';
+
+const HISTORY = 1700;
+const PAGE = 50;
+const PAGES_BACK = 30;
+/** Rows the list may hold: four pages (history-window's MAX_WINDOW_PAGES). */
+const ROW_BOUND = 4 * PAGE;
+
+async function appDatabase(client: MongoClient): Promise<Db> {
+  const { databases } = await client.db('admin').admin().listDatabases();
+  for (const { name } of databases) {
+    if ((await client.db(name).collection('channels').countDocuments({ _id: 'general' as never })) > 0) return client.db(name);
+  }
+  throw new Error('no database with the #general channel');
+}
+
+/**
+ * Scrolling far back in a long channel: every page is the next 50 older messages, in order, and
+ * the list never holds more than a few pages of rows, however far the reader goes. The history
+ * is written straight into the run's database (the send limit keeps people from sending that many).
+ */
+describe('scrolling back through a long channel, page by page', function () {
+  this.timeout(240_000);
+  let browser: Browser;
+  let mongo: MongoClient;
+  let reader: ChatUser;
+  const channel = uniqueName('scrollback');
+  const ids = Array.from({ length: HISTORY }, (_, i) => `${channel}-${String(i).padStart(5, '0')}`);
+
+  before(async function () {
+    this.timeout(300_000);
+    const app = await sharedApp();
+    browser = await launchChromium();
+    reader = await ChatUser.open(browser, app.url, { label: 'reader' });
+    await reader.signUp(uniqueName('sam'), 'sam-password-1', 'Sam Scroller');
+    mongo = new MongoClient(app.databaseUrl);
+    const db = await appDatabase(mongo);
+    const user = await db.collection<{ _id: string; username: string }>('users').findOne({ username: reader.username });
+    assert.ok(user !== null, 'the reader is in the database');
+    const userId = user._id;
+    const start = Date.now() - (HISTORY + 10) * 1000;
+    // Pairs of messages share a millisecond, so pages split inside one and only the id orders them.
+    const at = (i: number): Date => new Date(start + Math.floor(i / 2) * 2000);
+    await db.collection('messages').insertMany(
+      ids.map((_id, i) => ({ _id, channelId: channel, userId, text: `line ${i} of ${channel}`, createdAt: at(i), editedAt: null, threadId: null, replyCount: 0, lastReplyAt: null, reactions: [], mentionIds: [], attachment: null })) as never[],
+    );
+    const now = new Date();
+    await db.collection('channels').insertOne({ _id: channel, name: channel, kind: 'private', topic: '', createdBy: userId, createdAt: at(0), archived: false, memberIds: [userId], ownerIds: [userId], lastMessageAt: at(HISTORY - 1) } as never);
+    await db.collection('memberships').insertOne({ _id: `${channel}:${userId}`, channelId: channel, userId, joinedAt: now, lastReadAt: now, unread: 0, mentions: 0 } as never);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await mongo?.close();
+  });
+
+  screenshotOnFailure(() => [reader].filter((u) => u !== undefined));
+
+  const shownIds = (): Promise<string[]> => reader.messageList().locator('article[data-message-id]').evaluateAll((els) => els.map((el) => el.getAttribute('data-message-id') ?? ''));
+
+  it(`goes back ${PAGES_BACK} pages with each page the right messages in order and exactly min(pages, 4) × 50 rows, then jumps to the latest`, async () => {
+    await reader.openChannel(channel);
+    await reader.waitForMessage(`line ${HISTORY - 1} of ${channel}`);
+    assert.deepEqual(await shownIds(), ids.slice(-PAGE), 'the newest page, oldest first');
+    for (let page = 1; page <= PAGES_BACK; page++) {
+      const expectedFirst = ids[HISTORY - (page + 1) * PAGE] ?? '';
+      await reader.page.evaluate(() => {
+        const log = document.querySelector<HTMLElement>('[role="log"][aria-label="Messages"]');
+        if (log === null) throw new Error('no message list');
+        log.scrollTop = 0;
+        log.dispatchEvent(new Event('scroll'));
+      });
+      await reader.page.waitForFunction((id) => document.querySelector('[role="log"] article[data-message-id]')?.getAttribute('data-message-id') === id, expectedFirst, { timeout: 30_000 });
+      const shown = await shownIds();
+      const from = ids.indexOf(shown[0] ?? '');
+      assert.deepEqual(shown, ids.slice(from, from + shown.length), `page ${page}: the rows are one run of the channel, in order`);
+      // Each scroll adds exactly one page (however many scroll events it fires) until the bound.
+      assert.equal(shown.length, Math.min(page + 1, ROW_BOUND / PAGE) * PAGE, `page ${page}: rows in the list`);
+    }
+    await reader.page.getByRole('button', { name: 'Jump to latest' }).click();
+    await reader.waitForMessage(`line ${HISTORY - 1} of ${channel}`);
+    await reader.page.waitForFunction(() => document.querySelectorAll('[role="log"] article[data-message-id]').length === 50);
+    assert.deepEqual(await shownIds(), ids.slice(-PAGE), 'back at the newest page');
+  });
+});
