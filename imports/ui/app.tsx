@@ -23,7 +23,14 @@ export function App() {
     );
   }
   if (session.userId === null) {
-    return <AuthPage resetToken={route.kind === 'reset-password' ? route.token : null} onResetDone={() => navigate('#/')} />;
+    return (
+      <AuthPage
+        resetToken={route.kind === 'reset-password' ? route.token : null}
+        inviteToken={route.kind === 'invite' ? route.token : null}
+        onResetDone={() => navigate('#/')}
+        onInviteUsed={() => navigate('#/')}
+      />
+    );
   }
   return <WorkspacePage session={{ ...session, userId: session.userId }} channelId={route.kind === 'channel' ? route.channelId : null} messageId={route.kind === 'channel' ? route.messageId : null} navigate={navigate} />;
 }
