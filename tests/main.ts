@@ -28,6 +28,7 @@ await import('/imports/ui/components/fuzzy-match.test');
 await import('/imports/ui/emoji/emoji-search.test');
 if (Meteor.isClient) await import('/imports/ui/components/components.browser-test');
 if (Meteor.isClient) await import('/imports/ui/components/broadcast-confirm.browser-test');
+if (Meteor.isClient) await import('/imports/ui/components/admin-console.browser-test');
 
 if (Meteor.isServer) {
   describe('app server under meteor test', () => {
