@@ -30,6 +30,7 @@ if (Meteor.isClient) await import('/imports/ui/components/components.browser-tes
 if (Meteor.isClient) await import('/imports/ui/components/message-list.browser-test');
 if (Meteor.isClient) await import('/imports/ui/components/broadcast-confirm.browser-test');
 if (Meteor.isClient) await import('/imports/ui/hooks/use-attention.browser-test');
+if (Meteor.isClient) await import('/imports/ui/components/admin-console.browser-test');
 
 if (Meteor.isServer) {
   describe('app server under meteor test', () => {

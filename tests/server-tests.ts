@@ -23,6 +23,7 @@ await import('/imports/api/typing/typing.test');
 await import('/imports/api/users/users.test');
 await import('/imports/api/files/files.test');
 await import('/imports/api/emoji/emoji.test');
+await import('/imports/api/workspace/admin-console.test');
 await import('/imports/api/files/server/upload-quota.test');
 await import('/imports/api/server/stats-access.test');
 await import('/imports/api/server/metrics-access.test');

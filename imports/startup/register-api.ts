@@ -6,3 +6,4 @@ import '/imports/api/messages/save-message';
 import '/imports/api/presence/methods';
 import '/imports/api/typing/methods';
 import '/imports/api/users/methods';
+import '/imports/api/workspace/methods';

@@ -14,8 +14,9 @@ export function App() {
   const reach = useServerReach();
   const [route, navigate] = useRoute();
   if (reach.state === 'unreachable') return <UnreachableScreen retryAt={reach.retryAt} />;
-  // A resuming login already knows the stored user id (as in Meteor) but not the user yet.
-  if (session.state === 'logging-in' && session.user === null) {
+  // A resuming login already knows the stored user id (as in Meteor) but not the user yet. A
+  // sign-in or sign-up typed on the auth page has no id yet: that page stays, so its refusal shows.
+  if (session.state === 'logging-in' && session.userId !== null && session.user === null) {
     return (
       <div className="splash" role="status">
         <span className="brand-mark" aria-hidden="true">✦</span> Signing you in…
@@ -23,7 +24,14 @@ export function App() {
     );
   }
   if (session.userId === null) {
-    return <AuthPage resetToken={route.kind === 'reset-password' ? route.token : null} onResetDone={() => navigate('#/')} />;
+    return (
+      <AuthPage
+        resetToken={route.kind === 'reset-password' ? route.token : null}
+        inviteToken={route.kind === 'invite' ? route.token : null}
+        onResetDone={() => navigate('#/')}
+        onInviteUsed={() => navigate('#/')}
+      />
+    );
   }
   return <WorkspacePage session={{ ...session, userId: session.userId }} channelId={route.kind === 'channel' ? route.channelId : null} messageId={route.kind === 'channel' ? route.messageId : null} navigate={navigate} />;
 }

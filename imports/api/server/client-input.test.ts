@@ -20,6 +20,7 @@ import { Channels, GENERAL_CHANNEL_ID, Memberships, membershipId } from '../chan
 import { Files } from '../files/collection';
 import { Messages } from '../messages/collection';
 import { Users } from '../users/users-collection';
+import { Invites, WORKSPACE_ID, Workspace } from '../workspace/collection';
 
 const SEED = Number(process.env['FUZZ_SEED'] ?? 20_261_207);
 const RUNS = Number(process.env['FUZZ_RUNS'] ?? 30);
@@ -38,6 +39,8 @@ interface Victims {
   /** Files, memberships: ids no field names, for the wrong field. */
   readonly otherIds: readonly string[];
   readonly usernames: readonly string[];
+  /** Secrets of invite links: whoever holds one may sign up with it (and spend a use). */
+  readonly inviteTokens: readonly string[];
 }
 
 function allIds(victims: Victims): string[] {
@@ -119,7 +122,15 @@ function plausibleFields(victims: Victims): Record<string, fc.Arbitrary<unknown>
     _id: fc.oneof(messageId, fc.stringMatching(/^[A-Za-z0-9]{1,24}$/), fc.tuple(userId, fc.stringMatching(/^[A-Za-z0-9]{1,17}$/)).map(([owner, rest]) => `${owner}:${rest}`)),
     userIds: fc.array(userId, { minLength: 1, maxLength: 9 }),
     name: fc.oneof(fc.stringMatching(/^[a-z0-9][a-z0-9_-]{0,39}$/), fc.constantFrom('general', ...victims.usernames)),
-    kind: fc.constantFrom('public', 'private', 'direct'),
+    kind: fc.constantFrom('public', 'private', 'direct', 'sessions', 'password'),
+    role: fc.constantFrom('admin', 'member', 'owner'),
+    policy: fc.constantFrom('open', 'invite-only', 'email-domain', 'closed'),
+    allowedDomains: fc.array(fc.oneof(fc.domain(), fc.string({ maxLength: 12 })), { maxLength: 3 }),
+    channelIds: fc.array(channelId, { maxLength: 4 }),
+    expiresInHours: count,
+    maxUses: count,
+    inviteId: idOf(victims.otherIds),
+    inviteToken: fc.oneof(fc.constantFrom(...victims.inviteTokens), fc.string({ minLength: 20, maxLength: 43 })),
     text: fc.oneof(fc.string({ maxLength: 40 }), fc.constantFrom(...victims.usernames.map((u) => `hi @${u}`))),
     emoji: fc.constantFrom('👍', '😀', '$', '$set', 'a.b', 'x.0', 'constructor', 'toString', '__proto__', 'hasOwnProperty', '.'),
     query: fc.string({ minLength: 2, maxLength: 12 }),
@@ -305,12 +316,14 @@ interface Snapshot {
   readonly messages: Map<string, Doc>;
   readonly memberships: Map<string, Doc>;
   readonly files: Map<string, Doc>;
+  readonly workspace: Map<string, Doc>;
+  readonly invites: Map<string, Doc>;
 }
 
 async function snapshot(): Promise<Snapshot> {
   const all = async (collection: { rawCollection(): { find(selector: object): { toArray(): Promise<unknown[]> } } }): Promise<Map<string, Doc>> =>
     new Map(((await collection.rawCollection().find({}).toArray()) as Doc[]).map((doc) => [String(doc._id), doc]));
-  return { users: await all(Users), channels: await all(Channels), messages: await all(Messages), memberships: await all(Memberships), files: await all(Files) };
+  return { users: await all(Users), channels: await all(Channels), messages: await all(Messages), memberships: await all(Memberships), files: await all(Files), workspace: await all(Workspace), invites: await all(Invites) };
 }
 
 function without(doc: Doc, fields: readonly string[]): Record<string, unknown> {
@@ -388,6 +401,14 @@ function forbiddenChanges(before: Snapshot, after: Snapshot, self: string | null
   for (const [id, user] of before.users) {
     if (id !== self) differ(`user ${id}`, user, after.users.get(id));
   }
+  // Only admins change settings and invite links (none of the callers is one); anyone holding a
+  // link may sign up with it, spending a use.
+  for (const [id, settings] of before.workspace) differ(`workspace settings ${id}`, settings, after.workspace.get(id));
+  for (const [id, invite] of before.invites) {
+    const now = after.invites.get(id);
+    if (now === undefined) problems.push(`invite ${id} was deleted`);
+    else differ(`invite ${id}`, without(invite, ['uses']), without(now, ['uses']));
+  }
   for (const [id, file] of before.files) {
     if (file['uploadedBy'] !== self) differ(`file ${id}`, file, after.files.get(id));
   }
@@ -442,12 +463,17 @@ describe('every method and publication under generated client input (server, ove
     await send(owner, { channelId: open, text: 'anyone may read this' });
     await send(owner, { channelId: direct, text: 'just us two' });
     await owner.call('messages.react', { messageId: parent, emoji: '👍' });
+    // Admin data to aim at: the settings and an invite link (written directly: no caller is an admin).
+    await Workspace.upsertAsync({ _id: WORKSPACE_ID }, { $set: { name: 'Fuzzed', signupPolicy: 'open', allowedDomains: ['example.com'], defaultChannelIds: [open] } });
+    const invite = { _id: `fzinvite${tag}`, token: `fz-invite-token-${tag}-0123456789`, createdBy: owner.id, createdAt: new Date(), expiresAt: new Date(Date.now() + 3_600_000), maxUses: 1000, uses: 0, revokedAt: null };
+    await Invites.insertAsync(invite);
     victims = {
       channelIds: [shared, secret, open, direct, GENERAL_CHANNEL_ID],
       messageIds,
       userIds: [owner.id, member.id, stranger.id],
-      otherIds: [fileId, membershipId(secret, owner.id)],
+      otherIds: [fileId, membershipId(secret, owner.id), invite._id],
       usernames: [owner.username, member.username, stranger.username],
+      inviteTokens: [invite.token],
     };
     callers = {
       'signed-out': { role: 'signed-out', user: null, token: null },
@@ -461,8 +487,9 @@ describe('every method and publication under generated client input (server, ove
     ];
   });
 
-  after(() => {
+  after(async () => {
     for (const client of clients.splice(0)) client.close();
+    await Workspace.removeAsync({ _id: WORKSPACE_ID });
   });
 
   it('reads the method and publication registries', () => {

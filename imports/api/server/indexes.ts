@@ -4,6 +4,7 @@ import { CustomEmojis } from '../emoji/collection';
 import { Files } from '../files/collection';
 import { Messages } from '../messages/collection';
 import { SavedMessages } from '../messages/saved-collection';
+import { Invites } from '../workspace/collection';
 
 /**
  * One index per query the app runs (see the publications and methods that use each), and the
@@ -33,6 +34,8 @@ export async function ensureIndexes(): Promise<void> {
   await Memberships.createIndexAsync({ channelId: 1, userId: 1 });
   // One saved entry per person and message (messages.save); messages.saved lists a person's own.
   await uniqueIndex(SavedMessages, { userId: 1, messageId: 1 }, { name: 'saved_user_message_unique', unique: true });
+  // Sign-up through an invite link looks it up by its secret.
+  await uniqueIndex(Invites, { token: 1 }, { name: 'token_1_unique', unique: true });
   await Files.createIndexAsync({ channelId: 1 });
   // a user's stored bytes (upload quota)
   await Files.createIndexAsync({ uploadedBy: 1 });

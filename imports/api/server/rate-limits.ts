@@ -19,6 +19,15 @@ const RULES: ReadonlyArray<{ name: string; count: number; intervalMs: number }> 
   { name: 'users.setAvatar', count: 10, intervalMs: 60_000 },
   { name: 'emoji.add', count: 10, intervalMs: 60_000 },
   { name: 'emoji.remove', count: 10, intervalMs: 60_000 },
+  // Admin console: a person clicking through a list, never a script's loop.
+  { name: 'users.setDeactivated', count: 20, intervalMs: 60_000 },
+  { name: 'users.setRole', count: 20, intervalMs: 60_000 },
+  { name: 'users.reset', count: 10, intervalMs: 60_000 },
+  { name: 'workspace.setName', count: 10, intervalMs: 60_000 },
+  { name: 'workspace.setSignupPolicy', count: 10, intervalMs: 60_000 },
+  { name: 'workspace.setDefaultChannels', count: 10, intervalMs: 60_000 },
+  { name: 'invites.create', count: 20, intervalMs: 60_000 },
+  { name: 'invites.revoke', count: 20, intervalMs: 60_000 },
 ];
 
 /**

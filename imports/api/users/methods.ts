@@ -4,6 +4,7 @@ import { appErrors } from '../app-errors';
 import { isAdmin, requireUserId } from '../channels/access';
 import { ID_PATTERN } from '../channels/schema';
 import { disposeFiles, releaseFile, takeFile } from '../files/file-lifecycle';
+import { keepingAnAdmin } from '../workspace/methods';
 import { Users } from './users-collection';
 import { AVATAR_COLORS } from './user-profile';
 import type { ChatUser, NotifyPrefs } from './user-profile';
@@ -54,8 +55,15 @@ export const setDeactivated = defineMethod<{ userId: string; deactivated: boolea
     if (target === userId) throw appErrors.forbidden('You cannot deactivate yourself');
     const user = await Users.findOneAsync({ _id: target }, { fields: { _id: 1 } });
     if (user == null) throw appErrors.notFound('User');
-    await Users.updateAsync({ _id: target }, { $set: { deactivated } });
-    if (deactivated) await terminator.endSessions(target);
+    if (deactivated) {
+      await keepingAnAdmin(
+        () => Users.updateAsync({ _id: target }, { $set: { deactivated: true } }),
+        () => Users.updateAsync({ _id: target }, { $set: { deactivated: false } }),
+      );
+      await terminator.endSessions(target);
+    } else {
+      await Users.updateAsync({ _id: target }, { $set: { deactivated: false } });
+    }
   },
 });
 

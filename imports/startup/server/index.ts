@@ -12,6 +12,7 @@ import { ensureIndexes } from '/imports/api/server/indexes';
 import { migrateReactions } from '/imports/api/server/migrate-reactions';
 import { addRateLimits } from '/imports/api/server/rate-limits';
 import { registerEmojiPublications } from '/imports/api/emoji/server/publications';
+import { registerWorkspacePublications } from '/imports/api/workspace/server/publications';
 import { registerFileRoutes } from '/imports/api/files/server/file-routes';
 import { installAppMethodHost } from '/imports/startup/method-host';
 import { isAdmin } from '/imports/api/channels/access';
@@ -35,6 +36,7 @@ export function startServer(): void {
   registerPresencePublication();
   registerTypingPublication();
   registerEmojiPublications();
+  registerWorkspacePublications();
   registerFileRoutes();
   Meteor.startup(async () => {
     // Data written in an older shape is rewritten before anything is served.

@@ -54,7 +54,8 @@ export function Composer({ channelId, threadId, placeholder, selfId, disabledRea
   const members = useChannelMembers(channelId, mention === null ? null : { query: mention.query, limit: SUGGESTIONS + 1 });
   const suggestions = useMemo<ChatUser[]>(() => {
     if (mention === null || dismissed === mention.start) return [];
-    return members.filter((u) => u._id !== selfId).slice(0, SUGGESTIONS);
+    // A deactivated member stays in the channel's list but is no one to mention.
+    return members.filter((u) => u._id !== selfId && u.deactivated !== true).slice(0, SUGGESTIONS);
   }, [mention?.start, members, selfId, dismissed]);
 
   useEffect(() => {

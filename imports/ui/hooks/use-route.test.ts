@@ -7,6 +7,13 @@ describe('parseRoute', () => {
     assert.deepEqual(parseRoute('#/c/general/m/Xy12_ab'), { kind: 'channel', channelId: 'general', messageId: 'Xy12_ab' });
   });
 
+  it('reads an invite link', () => {
+    const token = 'AbCdEfGhIjKlMnOpQrStUvWxYz_0123456789-abcd';
+    assert.deepEqual(parseRoute(`#/invite/${token}`), { kind: 'invite', token });
+    assert.deepEqual(parseRoute('#/invite/short'), { kind: 'home' });
+    assert.deepEqual(parseRoute(`#/invite/${token}<b>`), { kind: 'home' });
+  });
+
   it('falls back to home for anything else', () => {
     assert.deepEqual(parseRoute('#/c/general/m/'), { kind: 'home' });
     assert.deepEqual(parseRoute('#/c/general/m/<b>'), { kind: 'home' });

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { ClientAccounts as Accounts } from '/imports/ui/data/client-accounts';
+import { useWorkspaceSettings } from '/imports/ui/hooks/use-workspace';
 
 type Mode = 'sign-in' | 'sign-up' | 'forgot' | 'reset';
 
@@ -8,9 +9,19 @@ function reasonOf(error: unknown): string {
   return typeof reason === 'string' ? reason : 'Something went wrong, please try again';
 }
 
-/** Sign in, sign up, forgot password and reset (from the emailed `#/reset-password/<token>` link). */
-export function AuthPage({ resetToken, onResetDone }: { readonly resetToken: string | null; readonly onResetDone: () => void }) {
-  const [mode, setMode] = useState<Mode>(resetToken !== null ? 'reset' : 'sign-in');
+/**
+ * Sign in, sign up (also through an invite link, `#/invite/<token>`), forgot password and reset
+ * (from the emailed `#/reset-password/<token>` link). The server enforces the sign-up policy;
+ * this page only says what it is.
+ */
+export function AuthPage({ resetToken, inviteToken = null, onResetDone, onInviteUsed = () => undefined }: {
+  readonly resetToken: string | null;
+  readonly inviteToken?: string | null;
+  readonly onResetDone: () => void;
+  readonly onInviteUsed?: () => void;
+}) {
+  const workspace = useWorkspaceSettings();
+  const [mode, setMode] = useState<Mode>(resetToken !== null ? 'reset' : inviteToken !== null ? 'sign-up' : 'sign-in');
   const [username, setUsername] = useState('');
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
@@ -30,7 +41,14 @@ export function AuthPage({ resetToken, onResetDone }: { readonly resetToken: str
           break;
         case 'sign-up':
           if (password.length < 8) throw { reason: 'Use at least 8 characters for the password' };
-          await Accounts.createUser({ username: username.trim(), ...(email.trim() ? { email: email.trim() } : {}), password, profile: { name: name.trim() || username.trim() } });
+          await Accounts.createUser({
+            username: username.trim(),
+            ...(email.trim() ? { email: email.trim() } : {}),
+            password,
+            profile: { name: name.trim() || username.trim() },
+            ...(inviteToken !== null ? { inviteToken } : {}),
+          });
+          if (inviteToken !== null) onInviteUsed();
           break;
         case 'forgot':
           await Accounts.forgotPassword({ email: email.trim() });
@@ -56,9 +74,20 @@ export function AuthPage({ resetToken, onResetDone }: { readonly resetToken: str
     <main className="auth">
       <div className="auth-card">
         <div className="brand">
-          <span className="brand-mark" aria-hidden="true">✦</span> Perseid
+          <span className="brand-mark" aria-hidden="true">✦</span> {workspace.name}
         </div>
         <h1>{title}</h1>
+        {mode === 'sign-up' && (
+          <p className="muted signup-rule">
+            {inviteToken !== null
+              ? `You’re joining ${workspace.name} with an invite link.`
+              : workspace.signupPolicy === 'invite-only'
+                ? 'This workspace is invite-only: open the invite link you were sent.'
+                : workspace.signupPolicy === 'email-domain'
+                  ? 'Sign up with your work email address.'
+                  : null}
+          </p>
+        )}
         <form onSubmit={(e) => void submit(e)} aria-label={title}>
           {(mode === 'sign-in' || mode === 'sign-up') && (
             <label>
@@ -77,7 +106,7 @@ export function AuthPage({ resetToken, onResetDone }: { readonly resetToken: str
               <span>
                 Email {mode === 'sign-up' && <span className="muted">(for password resets)</span>}
               </span>
-              <input name="email" type="email" autoComplete="email" required={mode === 'forgot'} value={email} onChange={(e) => setEmail(e.target.value)} />
+              <input name="email" type="email" autoComplete="email" required={mode === 'forgot' || (mode === 'sign-up' && inviteToken === null && workspace.signupPolicy === 'email-domain')} value={email} onChange={(e) => setEmail(e.target.value)} />
             </label>
           )}
           {mode !== 'forgot' && (

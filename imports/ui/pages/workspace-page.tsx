@@ -5,6 +5,7 @@ import type { ChannelSummary } from '/imports/api/channels/collection';
 import { GENERAL_CHANNEL_ID } from '/imports/api/channels/collection';
 import { displayName, notifyPrefsOf } from '/imports/api/users/user-profile';
 import type { ChatUser } from '/imports/api/users/user-profile';
+import { AdminConsole } from '/imports/ui/components/admin-console';
 import { Avatar } from '/imports/ui/components/avatar';
 import { Icon } from '/imports/ui/components/icon';
 import { Composer } from '/imports/ui/components/composer';
@@ -28,6 +29,7 @@ import type { ChannelEntry } from '/imports/ui/hooks/use-channels';
 import { useAwayReporting, usePresenceOf } from '/imports/ui/hooks/use-presence';
 import { useBackCloses } from '/imports/ui/hooks/use-back-closes';
 import { useConnection } from '/imports/ui/hooks/use-session';
+import { useWorkspaceSettings } from '/imports/ui/hooks/use-workspace';
 import type { Session } from '/imports/ui/hooks/use-session';
 
 type PanelState =
@@ -39,7 +41,8 @@ type PanelState =
   | { kind: 'search' }
   | { kind: 'pinned' }
   | { kind: 'saved' }
-  | { kind: 'profile' };
+  | { kind: 'profile' }
+  | { kind: 'admin' };
 
 function ConnectionBadge() {
   const { view, retryInSeconds } = useConnection();
@@ -110,6 +113,11 @@ export function WorkspacePage({ session, channelId, messageId, navigate }: {
   const [panel, setPanel] = useState<PanelState>({ kind: 'none' });
   const [navOpen, setNavOpen] = useState(false);
   const [switcherOpen, setSwitcherOpen] = useState(false);
+  const workspace = useWorkspaceSettings();
+  // A demoted admin's console closes with the role (its data is withdrawn at the same moment).
+  useEffect(() => {
+    if (!session.isAdmin && panel.kind === 'admin') setPanel({ kind: 'none' });
+  }, [session.isAdmin, panel.kind]);
   // A panel covering the screen (a phone, or the app on one) is a screen of its own: back closes it.
   useBackCloses(panel.kind !== 'none' && (Meteor.isCordova || window.matchMedia(PANEL_COVERS_CONVERSATION).matches), () => setPanel({ kind: 'none' }));
   useBackCloses(navOpen, () => setNavOpen(false));
@@ -181,7 +189,7 @@ export function WorkspacePage({ session, channelId, messageId, navigate }: {
             <span className="brand-mark" aria-hidden="true">
               ✦
             </span>{' '}
-            Perseid
+            <span className="workspace-name">{workspace.name}</span>
           </span>
           <button type="button" className="switcher-open" aria-keyshortcuts="Control+K Meta+K" onClick={() => setSwitcherOpen(true)}>
             Jump to… <kbd aria-hidden="true">Ctrl K</kbd>
@@ -191,6 +199,11 @@ export function WorkspacePage({ session, channelId, messageId, navigate }: {
         <button type="button" className="saved-open" onClick={() => (setPanel({ kind: 'saved' }), setNavOpen(false))}>
           <Icon name="bookmark" size={14} /> Saved messages
         </button>
+        {session.isAdmin && (
+          <button type="button" className="saved-open" onClick={() => (setPanel({ kind: 'admin' }), setNavOpen(false))}>
+            <Icon name="people" size={14} /> Admin console
+          </button>
+        )}
         {/* The accessible name starts with the visible text (WCAG 2.5.3, label in name). */}
         <button type="button" className="me" onClick={() => setPanel({ kind: 'profile' })}>
           <Avatar user={me ?? undefined} size="sm" presence="online" />
@@ -326,6 +339,8 @@ function PanelView({ panel, current, selfId, selfNames, canManage, isAdmin, me, 
       return <SavedPanel onClose={onClose} onOpenMessage={onOpenMessage} />;
     case 'profile':
       return me === null ? null : <ProfilePanel user={me} onClose={onClose} />;
+    case 'admin':
+      return isAdmin ? <AdminConsole selfId={selfId} onClose={onClose} /> : null;
     default:
       return panel satisfies never;
   }

@@ -244,7 +244,10 @@ export function enablePasswordAccounts(accounts: AccountsServer, options: Passwo
           if (profile !== undefined && (profile === null || typeof profile !== 'object' || Array.isArray(profile))) {
             throw accountsErrors.malformedRequest('profile must be an object');
           }
+          // As in Meteor, every other option reaches onCreateUser (e.g. an app's invite code).
+          const { username: _u, email: _e, profile: _p, password: _w, ...extra } = input;
           const userOptions: NewUserOptions = {
+            ...extra,
             ...(username !== undefined ? { username } : {}),
             ...(email !== undefined ? { email } : {}),
             ...(profile !== undefined ? { profile: profile as Record<string, unknown> } : {}),

@@ -10,6 +10,8 @@ export interface ClientCreateUserOptions {
   email?: string;
   password: string;
   profile?: Record<string, unknown>;
+  /** Anything else goes to the server's onCreateUser as Meteor passes it (e.g. an invite code). */
+  [option: string]: unknown;
 }
 
 /**

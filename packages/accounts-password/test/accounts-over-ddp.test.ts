@@ -317,6 +317,19 @@ describe('accounts over DDP (real server, minimongod, WebSocket client)', functi
     asLogin(await client.call('login', { user: { email: 'second@example.com' }, password: await digestPassword('two') }));
     await assert.rejects(fx.accounts.addEmailAsync(await fx.accounts.createUser({ username: fresh() }), 'made@example.com'), /Email already exists/);
   });
+
+  // Last in this block: onCreateUser can be set once per accounts instance.
+  it('hands the sign-up options a client sent, beyond username, email and profile, to onCreateUser as Meteor does', async () => {
+    const seen: Record<string, unknown>[] = [];
+    fx.accounts.onCreateUser((options, user) => {
+      seen.push({ ...options });
+      return { ...user, ...(options.profile !== undefined ? { profile: options.profile } : {}) };
+    });
+    const client = await fx.connect();
+    const name = fresh();
+    asLogin(await client.call('createUser', { username: name, password: await digestPassword('x'), profile: { name }, inviteToken: 'abc' }));
+    assert.deepEqual(seen, [{ username: name, profile: { name }, inviteToken: 'abc' }]);
+  });
 });
 
 describe('default login rate limit over DDP', function () {

@@ -4,6 +4,8 @@ import { GENERAL_CHANNEL_ID } from '../../channels/collection';
 import { addMembers } from '../../channels/membership';
 import { presenceRegistry } from '../../presence/presence-registry';
 import { setSessionTerminator } from '../methods';
+import { loadWorkspaceSettings, setAccountResets } from '../../workspace/methods';
+import { admitSignUp } from '../../workspace/server/admit-sign-up';
 import { colorFor } from '../user-profile';
 import type { ChatProfile } from '../user-profile';
 import { Users } from '../users-collection';
@@ -14,9 +16,10 @@ function textOption(value: unknown, max: number): string | undefined {
 }
 
 /**
- * Sign-up shapes the profile (display name, avatar colour), makes the first user of a fresh
- * database the workspace admin, refuses deactivated accounts, and puts every new user in
- * #general on their first login.
+ * Sign-up applies the workspace's sign-up policy (invite links, email domains), shapes the
+ * profile (display name, avatar colour), makes the first user of a fresh database the workspace
+ * admin, refuses deactivated accounts, and puts every new user in #general and the workspace's
+ * default channels on their first login.
  */
 export function setUpAccounts(): void {
   Accounts.onCreateUser(async (options, user) => {
@@ -29,6 +32,10 @@ export function setUpAccounts(): void {
       avatarFileId: null,
     };
     const isFirst = (await Users.findOneAsync({}, { fields: { _id: 1 } })) == null;
+    const email = user.emails?.[0]?.address;
+    // A sign-up that will be refused as a duplicate must not spend a use of its invite link.
+    const duplicate = (user.username !== undefined && (await Accounts.findUserByUsername(user.username)) !== null) || (email !== undefined && (await Accounts.findUserByEmail(email)) !== null);
+    if (!duplicate) await admitSignUp({ email, inviteToken: options['inviteToken'] }, isFirst);
     return { ...user, profile: { ...profile }, roles: isFirst ? ['admin'] : [] };
   });
   Accounts.validateLoginAttempt((attempt) => {
@@ -38,13 +45,28 @@ export function setUpAccounts(): void {
   Accounts.onLogin(async (attempt) => {
     const user = attempt.user as (ChatUserFields & { _id: string }) | undefined;
     if (user === undefined || user.onboarded === true) return;
-    await addMembers(GENERAL_CHANNEL_ID, [user._id], new Date());
+    const now = new Date();
+    await addMembers(GENERAL_CHANNEL_ID, [user._id], now);
+    // Each default channel only while it is still public and open: an admin may have archived it since.
+    for (const channelId of (await loadWorkspaceSettings()).defaultChannelIds) {
+      if (channelId !== GENERAL_CHANNEL_ID) await addMembers(channelId, [user._id], now, { kind: 'public', archived: false });
+    }
     await Users.updateAsync({ _id: user._id }, { $set: { onboarded: true } });
   });
-  setSessionTerminator({
-    endSessions: async (userId) => {
-      await Accounts.keepOnlyTokens(userId, []);
-      presenceRegistry.dropUser(userId);
+  const endSessions = async (userId: string): Promise<void> => {
+    await Accounts.keepOnlyTokens(userId, []);
+    presenceRegistry.dropUser(userId);
+  };
+  setSessionTerminator({ endSessions });
+  setAccountResets({
+    endSessions,
+    forcePasswordReset: async (userId) => {
+      const user = (await Users.findOneAsync({ _id: userId }, { fields: { emails: 1 } })) as { emails?: { address: string }[] } | undefined;
+      if (user?.emails?.[0] === undefined) return false;
+      // The old password stops working now, not when the link is used.
+      await Users.updateAsync({ _id: userId }, { $unset: { 'services.password.argon2': 1, 'services.password.bcrypt': 1 } });
+      await Accounts.sendResetPasswordEmail(userId);
+      return true;
     },
   });
 }
