@@ -38,6 +38,6 @@ describe('typing (server, over DDP)', function () {
     await eventually('ana sees bob typing', () => ana.typing.findOne({ userId: bob.id }) !== undefined);
     await ana.call('channels.removeMember', { channelId, userId: bob.id });
     // Well before the flag would lapse by itself (TYPING_TTL_MS).
-    await eventually('bob no longer shows as typing', () => ana.typing.find({}).count() === 0, TYPING_TTL_MS / 2);
+    await eventually('bob no longer shows as typing', () => ana.typing.find({}).count() === 0, { timeoutMs: TYPING_TTL_MS / 2 });
   });
 });

@@ -13,6 +13,7 @@ import { outbox } from '/imports/ui/state/outbox';
 import { Composer } from './composer';
 import type { HistoryWindow } from './history-window';
 import { MessageList } from './message-list';
+import { eventually } from '/tests/helpers/eventually';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
@@ -33,14 +34,6 @@ function mount(): { host: HTMLDivElement; root: Root; unmount(): void } {
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Polls until `predicate` holds (the page may be slow under load); fails naming `what`. */
-async function until(what: string, predicate: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await sleep(20);
-  }
-  await frame();
-}
 const frame = (): Promise<void> => new Promise((resolve) => requestAnimationFrame(() => resolve()));
 
 describe('MarkdownView in the browser (injection attempts)', () => {
@@ -202,7 +195,8 @@ describe('MessageList in the browser (history window and scroll anchoring)', () 
     document.head.append(style);
     // Real scheduling here (no act): the list reacts to scroll events and timers as in the app.
     view.root.render(<MessageList channelId={channelId} selfId="u-self" selfNames={[]} canModerate={false} readOnly={false} onOpenThread={() => undefined} pageSize={40} useHistory={useFakeHistory} />);
-    await until('the first page renders', () => view.host.querySelectorAll('article.message').length === 40);
+    await eventually('the first page renders', () => view.host.querySelectorAll('article.message').length === 40);
+    await frame();
     const scroller = view.host.querySelector('.message-scroller') as HTMLDivElement;
     // Newest page rendered, pinned to the bottom.
     assert.equal(view.host.querySelectorAll('article.message').length, 40);
@@ -215,7 +209,8 @@ describe('MessageList in the browser (history window and scroll anchoring)', () 
     // Positions relative to the scroller: the page around the test host may move meanwhile.
     const before = anchorEl.getBoundingClientRect().top - scroller.getBoundingClientRect().top;
     scroller.dispatchEvent(new Event('scroll'));
-    await until('the second page renders', () => loadedLimits.includes(80) && view.host.querySelectorAll('article.message').length === 80);
+    await eventually('the second page renders', () => loadedLimits.includes(80) && view.host.querySelectorAll('article.message').length === 80);
+    await frame();
     await frame();
     assert.deepEqual(loadedLimits.slice(-1), [80]);
     assert.equal(view.host.querySelectorAll('article.message').length, 80);
@@ -275,9 +270,11 @@ describe('MessageList in the browser (a window around a message)', () => {
       view.root.render(
         <MessageList channelId={channelId} selfId="u-self" selfNames={[]} canModerate={false} readOnly={false} onOpenThread={() => undefined} anchorId={docFor(ANCHOR)._id} targetId={docFor(ANCHOR)._id} onJumpToLatest={() => undefined} pageSize={10} useHistory={useFakeAround} />,
       );
-      await until('the window around the message renders', () => shown(ANCHOR - 1) && shown(ANCHOR) && shown(ANCHOR + 1));
+      await eventually('the window around the message renders', () => shown(ANCHOR - 1) && shown(ANCHOR) && shown(ANCHOR + 1));
+    await frame();
       messages._collection.remove({ _id: docFor(ANCHOR)._id });
-      await until('the deleted message leaves the list', () => !shown(ANCHOR));
+      await eventually('the deleted message leaves the list', () => !shown(ANCHOR));
+    await frame();
       assert.ok(shown(ANCHOR - 1) && shown(ANCHOR + 1), 'the older and newer neighbours are still listed');
       assert.equal(view.host.querySelectorAll('article.message').length, 20);
       view.root.unmount();

@@ -8,10 +8,7 @@ import { attachSchema, installCollectionSecurity, uninstallCollectionSecurityFor
 import { ClientCollection, Mongo } from '@perseid/mongo';
 import { startAccountsFixture } from './accounts-fixture';
 import type { AccountsFixture } from './accounts-fixture';
-
-async function eventually(predicate: () => boolean | Promise<boolean>): Promise<void> {
-  while (!(await predicate())) await new Promise((resolve) => setTimeout(resolve, 5));
-}
+import { eventually } from '../../../tests/helpers/eventually';
 
 describe('AccountsClient with the Perseid DDP client (Node, real WebSocket)', function () {
   this.timeout(30_000);
@@ -64,7 +61,7 @@ describe('AccountsClient with the Perseid DDP client (Node, real WebSocket)', fu
     assert.equal(storage.getItem(USER_ID_KEY), result.id);
     assert.equal(storage.getItem(LOGIN_TOKEN_KEY), result.token);
     assert.equal(new Date(storage.getItem(LOGIN_TOKEN_EXPIRES_KEY) ?? '').getTime(), Math.floor(result.tokenExpires.getTime() / 1000) * 1000);
-    await eventually(() => accounts.user() != null);
+    await eventually('the user document arrives', () => accounts.user() != null);
     const user = accounts.user();
     assert.equal(user?.username, name);
     assert.deepEqual(user?.profile, { name });
@@ -101,7 +98,7 @@ describe('AccountsClient with the Perseid DDP client (Node, real WebSocket)', fu
   it('resumes the stored login in a fresh client (a page reload)', async () => {
     const { storage, result } = await signUp();
     const reloaded = client(storage);
-    await eventually(() => reloaded.accounts.userId() === result.id);
+    await eventually('the reloaded client is signed in', () => reloaded.accounts.userId() === result.id);
     assert.equal(await reloaded.connection.callAsync('whoami'), result.id);
   });
 
@@ -117,7 +114,7 @@ describe('AccountsClient with the Perseid DDP client (Node, real WebSocket)', fu
     revoked.setItem(LOGIN_TOKEN_KEY, 'y'.repeat(43));
     revoked.setItem(LOGIN_TOKEN_EXPIRES_KEY, new Date(Date.now() + 60_000).toString());
     const c = client(revoked);
-    await eventually(() => revoked.getItem(LOGIN_TOKEN_KEY) === null);
+    await eventually('the revoked client drops its stored token', () => revoked.getItem(LOGIN_TOKEN_KEY) === null);
     assert.equal(c.accounts.userId(), null);
   });
 
@@ -128,7 +125,7 @@ describe('AccountsClient with the Perseid DDP client (Node, real WebSocket)', fu
     const before = storage.getItem(LOGIN_TOKEN_KEY);
     await accounts.logoutOtherClients();
     assert.notEqual(storage.getItem(LOGIN_TOKEN_KEY), before, 'this client got a fresh token');
-    await eventually(() => other.accounts.userId() === null || other.storage.getItem(LOGIN_TOKEN_KEY) === null);
+    await eventually('the other client is signed out', () => other.accounts.userId() === null || other.storage.getItem(LOGIN_TOKEN_KEY) === null);
     assert.equal(await accounts.connection.applyAsync('whoami', []), result.id);
     await accounts.logout();
     assert.equal(accounts.userId(), null);
@@ -156,7 +153,7 @@ describe('AccountsClient with the Perseid DDP client (Node, real WebSocket)', fu
       await call.stubPromise;
       assert.equal(local.find().count(), 1, 'the stub wrote optimistically');
       await assert.rejects(call, (e: unknown) => (e as { error?: unknown }).error === 'validation-error');
-      await eventually(() => local.find().count() === 0);
+      await eventually('the local documents are gone', () => local.find().count() === 0);
       assert.deepEqual(seen, [1, -1]);
       assert.equal(await notes.find().countAsync(), 0, 'nothing reached the database');
       const ok = await local.insertAsync({ text: 'short' });

@@ -6,12 +6,9 @@ import { digestPassword } from '../src/index';
 import { startAccountsFixture } from './accounts-fixture';
 import type { AccountsFixture } from './accounts-fixture';
 import type { RawDdpClient } from './raw-ddp-client';
+import { eventually } from '../../../tests/helpers/eventually';
 
 const DAY = 24 * 60 * 60 * 1000;
-
-async function eventually(predicate: () => boolean | Promise<boolean>): Promise<void> {
-  while (!(await predicate())) await new Promise((resolve) => setTimeout(resolve, 5));
-}
 
 function asLogin(value: unknown): LoginMethodResult {
   const result = value as LoginMethodResult;
@@ -68,7 +65,7 @@ describe('accounts over DDP (real server, minimongod, WebSocket client)', functi
     const byEmail = await fx.connect();
     const viaEmail = asLogin(await byEmail.call('login', { user: { email: `${name.toUpperCase()}@example.COM` }, password: await digestPassword(password) }));
     assert.equal(viaEmail.id, login.id);
-    await eventually(() => byEmail.collection(fx.usersName).has(login.id));
+    await eventually('the user document arrives', () => byEmail.collection(fx.usersName).has(login.id));
     const published = byEmail.collection(fx.usersName).get(login.id);
     assert.deepEqual(Object.keys(published ?? {}).sort(), ['emails', 'profile', 'username']);
     assert.equal(published?.username, name);
@@ -101,15 +98,15 @@ describe('accounts over DDP (real server, minimongod, WebSocket client)', functi
     const resumed = asLogin(await second.call('login', { resume: login.token }));
     assert.equal(resumed.id, login.id);
     assert.equal(resumed.token, login.token, 'resume keeps the same token');
-    await eventually(() => second.collection(fx.usersName).has(login.id));
+    await eventually('the second client gets the user document', () => second.collection(fx.usersName).has(login.id));
   });
 
   it('logs out: the token is destroyed and the user document leaves the client', async () => {
     const client = await fx.connect();
     const { login } = await signUp(client);
-    await eventually(() => client.collection(fx.usersName).has(login.id));
+    await eventually('the user document arrives', () => client.collection(fx.usersName).has(login.id));
     await client.call('logout');
-    await eventually(() => !client.collection(fx.usersName).has(login.id));
+    await eventually('the user document is removed', () => !client.collection(fx.usersName).has(login.id));
     const stored = await fx.users.findOneAsync({ _id: login.id });
     assert.deepEqual(stored?.services?.resume?.loginTokens, []);
     const again = await fx.connect();
@@ -169,9 +166,9 @@ describe('accounts over DDP (real server, minimongod, WebSocket client)', functi
     const b = await signUp(await fx.connect());
     const client = await fx.connect();
     asLogin(await client.call('login', { user: { username: a.name }, password: await digestPassword(a.password) }));
-    await eventually(() => client.collection(fx.usersName).has(a.login.id));
+    await eventually("user a's document arrives", () => client.collection(fx.usersName).has(a.login.id));
     asLogin(await client.call('login', { user: { username: b.name }, password: await digestPassword(b.password) }));
-    await eventually(() => client.collection(fx.usersName).has(b.login.id) && !client.collection(fx.usersName).has(a.login.id));
+    await eventually("the client holds user b's document and not a's", () => client.collection(fx.usersName).has(b.login.id) && !client.collection(fx.usersName).has(a.login.id));
   });
 
   it('changing the password logs out other sessions and only the new password works', async () => {
@@ -196,7 +193,7 @@ describe('accounts over DDP (real server, minimongod, WebSocket client)', functi
     fx.outbox.length = 0;
     assert.equal(await anon.call('forgotPassword', { email: 'nobody@example.com' }), undefined);
     assert.equal(await anon.call('forgotPassword', { email: `${name}@example.com` }), undefined, 'the same answer either way');
-    await eventually(() => fx.outbox.length > 0);
+    await eventually('a mail is sent', () => fx.outbox.length > 0);
     assert.equal(fx.outbox.length, 1, 'unknown addresses get no mail');
     const mail = fx.outbox[0];
     assert.equal(mail?.to, `${name}@Example.com`);

@@ -2,10 +2,7 @@ import assert from 'node:assert/strict';
 import { resetAutopublishPackageForTests } from '@perseid/ddp-server';
 import { digestPassword } from '../src/index';
 import { startAccountsFixture, type AccountsFixture } from './accounts-fixture';
-
-async function eventually(predicate: () => boolean): Promise<void> {
-  while (!predicate()) await new Promise((resolve) => setTimeout(resolve, 5));
-}
+import { eventually } from '../../../tests/helpers/eventually';
 
 describe('autopublish and Meteor.users (real DDP)', function () {
   this.timeout(30_000);
@@ -26,12 +23,12 @@ describe('autopublish and Meteor.users (real DDP)', function () {
     fx = await startAccountsFixture({ rateLimit: false, autopublish: true });
     const aliceId = await signUp('alice');
     const anonymous = await fx.connect();
-    await eventually(() => anonymous.collection(fx.usersName).has(aliceId));
+    await eventually("the signed-out client gets alice's document", () => anonymous.collection(fx.usersName).has(aliceId));
     assert.deepEqual(anonymous.collection(fx.usersName).get(aliceId), { username: 'alice', profile: { name: 'alice' } });
 
     const bob = await fx.connect();
     const bobId = (await bob.call('createUser', { username: 'bob', email: 'bob@example.com', password: await digestPassword('pw') })) as { id: string };
-    await eventually(() => bob.collection(fx.usersName).has(aliceId) && bob.collection(fx.usersName).get(bobId.id)?.['emails'] !== undefined);
+    await eventually("bob gets alice's document and his own emails", () => bob.collection(fx.usersName).has(aliceId) && bob.collection(fx.usersName).get(bobId.id)?.['emails'] !== undefined);
     assert.deepEqual(bob.collection(fx.usersName).get(aliceId), { username: 'alice', profile: { name: 'alice' } });
     assert.equal((bob.collection(fx.usersName).get(bobId.id)?.['emails'] as { address: string }[])[0]?.address, 'bob@example.com');
     assert.ok(!JSON.stringify([...bob.collection(fx.usersName)]).includes('services'));
@@ -42,7 +39,7 @@ describe('autopublish and Meteor.users (real DDP)', function () {
     const aliceId = await signUp('alice');
     const bob = await fx.connect();
     const bobId = (await bob.call('createUser', { username: 'bob', email: 'bob@example.com', password: await digestPassword('pw') })) as { id: string };
-    await eventually(() => bob.collection(fx.usersName).has(bobId.id));
+    await eventually('bob gets his own document', () => bob.collection(fx.usersName).has(bobId.id));
     assert.equal(bob.collection(fx.usersName).has(aliceId), false);
   });
 });
