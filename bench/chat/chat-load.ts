@@ -11,7 +11,8 @@
 import { Random } from '@perseid/random';
 import { startApp } from '../../tests/e2e/support/app-process';
 import { uniqueName } from '../../tests/e2e/support/unique-name';
-import { ms, summary } from './percentiles';
+import { ms } from './ms';
+import { percentiles } from '../percentiles';
 import { cpuShare, findServerPid, loadAverage, sampleProcess } from './server-usage';
 import type { ProcessSample } from './server-usage';
 import { SimulatedUser } from './simulated-user';
@@ -121,10 +122,10 @@ try {
   console.log('| phase | server CPU (share of one core) | RSS at end | peak RSS | messages sent (failed) | send round trip p50 / p99 | deliveries | delivery p50 / p99 | load average at end |');
   console.log('|---|---|---|---|---|---|---|---|---|');
   for (const r of [idle, chatting]) {
-    const send = r.sendMs.length > 0 ? summary(r.sendMs) : undefined;
-    const delivery = r.deliveryMs.length > 0 ? summary(r.deliveryMs) : undefined;
+    const send = r.sendMs.length > 0 ? percentiles(r.sendMs) : undefined;
+    const delivery = r.deliveryMs.length > 0 ? percentiles(r.deliveryMs) : undefined;
     console.log(
-      `| ${r.label} | ${(cpuShare(r.from, r.to) * 100).toFixed(1)} % | ${(r.to.rssBytes / 2 ** 20).toFixed(0)} MiB | ${(r.peakRss / 2 ** 20).toFixed(0)} MiB | ${r.sent} (${r.failed}) | ${send === undefined ? '–' : `${ms(send.p50)} / ${ms(send.p99)}`} | ${r.deliveryMs.length} | ${delivery === undefined ? '–' : `${ms(delivery.p50)} / ${ms(delivery.p99)}`} | ${r.load} |`,
+      `| ${r.label} | ${(cpuShare(r.from, r.to) * 100).toFixed(1)} % | ${(r.to.rssBytes / 2 ** 20).toFixed(0)} MiB | ${(r.peakRss / 2 ** 20).toFixed(0)} MiB | ${r.sent} (${r.failed}) | ${send === undefined ? '–' : `${ms(send.at(50))} / ${ms(send.at(99))}`} | ${r.deliveryMs.length} | ${delivery === undefined ? '–' : `${ms(delivery.at(50))} / ${ms(delivery.at(99))}`} | ${r.load} |`,
     );
   }
 } finally {

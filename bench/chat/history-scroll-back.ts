@@ -15,7 +15,8 @@ import { ChatUser } from '../../tests/e2e/support/chat-user';
 import { launchChromium } from '../../tests/e2e/support/chromium';
 import { uniqueName } from '../../tests/e2e/support/unique-name';
 import { ARTICLE_COUNT, firstPaintOf, SCROLL_BACK_ONE_PAGE } from './page-scripts';
-import { ms, summary } from './percentiles';
+import { ms } from './ms';
+import { percentiles } from '../percentiles';
 import { loadAverage } from './server-usage';
 
 function option(name: string, fallback: number): number {
@@ -135,8 +136,8 @@ try {
   console.log(`load average before: ${loadBefore}; after: ${loadAfter}`);
   console.log('| measure | channel | n | p50 | p90 | max |\n|---|---|---|---|---|---|');
   const row = (label: string, channel: string, samples: number[]): void => {
-    const s = summary(samples);
-    console.log(`| ${label} | ${channel} | ${s.n} | ${ms(s.p50)} | ${ms(s.p90)} | ${ms(s.max)} |`);
+    const s = percentiles(samples);
+    console.log(`| ${label} | ${channel} | ${s.n} | ${ms(s.at(50))} | ${ms(s.at(90))} | ${ms(s.max)} |`);
   };
   row('open the app on the channel → latest page painted', `${smallCount} (baseline)`, cold.small);
   row('open the app on the channel → latest page painted', `${bigCount}`, cold.big);

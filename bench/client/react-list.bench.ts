@@ -18,6 +18,7 @@ import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import type { VariantResult } from './react-list.page';
+import { percentiles } from '../percentiles';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -28,9 +29,8 @@ function arg(name: string, fallback: number): number {
 
 function stats(values: number[]): string {
   if (values.length === 0) return 'n/a';
-  const sorted = [...values].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
-  return `median ${at(0.5).toFixed(2)} ms, p95 ${at(0.95).toFixed(2)} ms, max ${(sorted[sorted.length - 1] as number).toFixed(2)} ms`;
+  const summary = percentiles(values);
+  return `median ${summary.at(50).toFixed(2)} ms, p95 ${summary.at(95).toFixed(2)} ms, max ${summary.max.toFixed(2)} ms`;
 }
 
 const edits = arg('edits', 500);

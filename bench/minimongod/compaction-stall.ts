@@ -22,6 +22,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { MongoClient } from 'mongodb';
+import { percentiles } from '../percentiles';
 
 type Start = (options: Record<string, unknown>) => Promise<{ url: string; stop(): Promise<void> }>;
 
@@ -49,15 +50,10 @@ interface Sample {
   readonly latency: number;
 }
 
-function quantile(sorted: number[], q: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
-}
-
 function summarise(label: string, samples: Sample[], from: number, to: number, stalls: Stall[]): void {
-  const lat = samples.filter((s) => s.due >= from && s.due < to).map((s) => s.latency).sort((a, b) => a - b);
+  const lat = percentiles(samples.filter((s) => s.due >= from && s.due < to).map((s) => s.latency));
   const stall = stalls.filter((s) => s.at >= from && s.at - s.gap < to).reduce((m, s) => Math.max(m, s.gap), 0);
-  console.log(`${label.padEnd(28)} inserts ${String(lat.length).padStart(5)}  p50 ${quantile(lat, 0.5).toFixed(2).padStart(8)} ms  p99 ${quantile(lat, 0.99).toFixed(2).padStart(8)} ms  max ${(lat[lat.length - 1] ?? Number.NaN).toFixed(2).padStart(8)} ms  longest loop stall ${stall.toFixed(1).padStart(7)} ms`);
+  console.log(`${label.padEnd(28)} inserts ${String(lat.n).padStart(5)}  p50 ${lat.at(50).toFixed(2).padStart(8)} ms  p99 ${lat.at(99).toFixed(2).padStart(8)} ms  max ${lat.max.toFixed(2).padStart(8)} ms  longest loop stall ${stall.toFixed(1).padStart(7)} ms`);
 }
 
 try {
