@@ -16,17 +16,11 @@ import { percentiles } from '../percentiles';
 import { cpuShare, findServerPid, loadAverage, sampleProcess } from './server-usage';
 import type { ProcessSample } from './server-usage';
 import { SimulatedUser } from './simulated-user';
+import { countOption } from '../option';
 
-function option(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  const value = i >= 0 ? Number(process.argv[i + 1]) : fallback;
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive integer`);
-  return value;
-}
-
-const userCount = option('users', 200);
-const channelCount = option('channels', 20);
-const seconds = option('seconds', 60);
+const userCount = countOption('users', 200);
+const channelCount = countOption('channels', 20);
+const seconds = countOption('seconds', 60);
 const INTERVAL_MS = 10_000;
 
 const sleep = (msToWait: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, msToWait));

@@ -18,17 +18,11 @@ import { ARTICLE_COUNT, firstPaintOf, SCROLL_BACK_ONE_PAGE } from './page-script
 import { ms } from './ms';
 import { percentiles } from '../percentiles';
 import { loadAverage } from './server-usage';
+import { countOption } from '../option';
 
-function option(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  const value = i >= 0 ? Number(process.argv[i + 1]) : fallback;
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive integer`);
-  return value;
-}
-
-const opens = option('opens', 5);
-const pages = option('pages', 10);
-const bigCount = option('messages', 100_000);
+const opens = countOption('opens', 5);
+const pages = countOption('pages', 10);
+const bigCount = countOption('messages', 100_000);
 const smallCount = 1_000;
 
 async function appDatabase(client: MongoClient): Promise<Db> {

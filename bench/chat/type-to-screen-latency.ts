@@ -16,11 +16,7 @@ import { BASELINE_ROUND_TRIP, OPEN_BASELINE_SOCKET, WATCH_ARRIVALS, WATCH_ENTER,
 import { ms } from './ms';
 import { percentiles } from '../percentiles';
 import { loadAverage } from './server-usage';
-
-function option(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
-}
+import { option } from '../option';
 
 const messages = Number(option('messages', '200'));
 const mode = option('mode', 'production') as AppMode;

@@ -14,16 +14,10 @@ import { DDP } from '@perseid/ddp-client';
 import { Server } from '@perseid/ddp-server';
 import { BENCH_CONNECTION_LIMITS } from '../connection-limits';
 import { percentiles } from '../percentiles';
+import { countOption } from '../option';
 
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  const value = i >= 0 ? Number(process.argv[i + 1]) : fallback;
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`--${name} must be a positive integer`);
-  return value;
-}
-
-const calls = arg('calls', 2000);
-const rounds = arg('rounds', 3);
+const calls = countOption('calls', 2000);
+const rounds = countOption('rounds', 3);
 
 const server = new Server({ ...BENCH_CONNECTION_LIMITS, log: () => {} });
 server.methods({ echo: (value: unknown) => value });

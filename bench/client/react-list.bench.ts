@@ -19,13 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import type { VariantResult } from './react-list.page';
 import { percentiles } from '../percentiles';
-
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  const value = i >= 0 ? Number(process.argv[i + 1]) : fallback;
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`--${name} must be a positive integer`);
-  return value;
-}
+import { countOption } from '../option';
 
 function stats(values: number[]): string {
   if (values.length === 0) return 'n/a';
@@ -33,8 +27,8 @@ function stats(values: number[]): string {
   return `median ${summary.at(50).toFixed(2)} ms, p95 ${summary.at(95).toFixed(2)} ms, max ${summary.max.toFixed(2)} ms`;
 }
 
-const edits = arg('edits', 500);
-const rounds = arg('rounds', 3);
+const edits = countOption('edits', 500);
+const rounds = countOption('rounds', 3);
 const count = 1000;
 const intervalMs = 10;
 

@@ -5,7 +5,8 @@
  */
 import { performance } from 'node:perf_hooks';
 import { WebSocket } from 'ws';
-import { option, TEXT } from './payload';
+import { TEXT } from './payload';
+import { option } from '../option';
 import { percentiles } from '../percentiles';
 
 const system = option('system', 'perseid');

@@ -10,7 +10,8 @@
 import { performance } from 'node:perf_hooks';
 import { MongoClient } from 'mongodb';
 import { WebSocket } from 'ws';
-import { option, TEXT } from './payload';
+import { TEXT } from './payload';
+import { option } from '../option';
 import { percentiles } from '../percentiles';
 
 const port = Number(option('port', '0'));

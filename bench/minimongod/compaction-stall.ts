@@ -17,6 +17,7 @@
  * set; the baseline window is 0.5–2.9 s after start, the compaction window from the tick to
  * 0.2 s after the "compacted" log line.
  */
+import { parseArgs } from 'node:util';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -27,10 +28,9 @@ import { percentiles } from '../percentiles';
 type Start = (options: Record<string, unknown>) => Promise<{ url: string; stop(): Promise<void> }>;
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const args = process.argv.slice(2);
-const rootFlag = args.indexOf('--root');
-const root = rootFlag >= 0 ? path.resolve(args[rootFlag + 1] as string) : path.resolve(here, '..', '..');
-const total = Number(args.find((a, i) => !a.startsWith('--') && (rootFlag < 0 || i !== rootFlag + 1)) ?? 100_000);
+const { values, positionals } = parseArgs({ args: process.argv.slice(2), options: { root: { type: 'string' } }, allowPositionals: true });
+const root = values.root !== undefined ? path.resolve(values.root) : path.resolve(here, '..', '..');
+const total = Number(positionals[0] ?? 100_000);
 const TICK_MS = 3000;
 const INSERT_EVERY_MS = 4;
 
