@@ -4,11 +4,12 @@ import { DDP } from '@perseid/ddp-client';
 import type { Connection } from '@perseid/ddp-client';
 import { AccountsClient, createMemoryStorage, enablePasswordClient, LOGIN_TOKEN_EXPIRES_KEY, LOGIN_TOKEN_KEY, USER_ID_KEY } from '@perseid/accounts-base';
 import type { KeyValueStorage, PublicUser } from '@perseid/accounts-base';
-import { attachSchema, installCollectionSecurity, uninstallCollectionSecurityForTests } from '@perseid/collection-security';
+import { attachSchema, installCollectionSecurity } from '@perseid/collection-security';
 import { ClientCollection, Mongo } from '@perseid/mongo';
 import { startAccountsFixture } from './accounts-fixture';
 import type { AccountsFixture } from './accounts-fixture';
 import { eventually } from '../../../tests/helpers/eventually';
+import { uninstallCollectionSecurityForTests } from '../../collection-security/src/server-collection-security';
 
 describe('AccountsClient with the Perseid DDP client (Node, real WebSocket)', function () {
   this.timeout(30_000);

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { resetAutopublishPackageForTests } from '@perseid/ddp-server';
 import { digestPassword } from '../src/index';
 import { startAccountsFixture, type AccountsFixture } from './accounts-fixture';
 import { eventually } from '../../../tests/helpers/eventually';
+import { resetAutopublishPackageForTests } from '../../ddp-server/src/autopublish';
 
 describe('autopublish and Meteor.users (real DDP)', function () {
   this.timeout(30_000);

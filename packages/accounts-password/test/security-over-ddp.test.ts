@@ -2,11 +2,13 @@ import assert from 'node:assert/strict';
 import SimpleSchema from 'simpl-schema';
 import { check } from '@perseid/check';
 import { Mongo } from '@perseid/mongo';
-import { auditedMethods, defineMethod, installCollectionSecurity, installMethodHost, registerServerCollection, resetDefinedMethodsForTests, uninstallCollectionSecurityForTests } from '@perseid/collection-security';
+import { auditedMethods, defineMethod, installCollectionSecurity, installMethodHost, registerServerCollection } from '@perseid/collection-security';
 import type { MethodContext } from '@perseid/collection-security';
 import { digestPassword } from '../src/index';
 import { startAccountsFixture } from './accounts-fixture';
 import type { AccountsFixture } from './accounts-fixture';
+import { resetDefinedMethodsForTests } from '../../collection-security/src/define-method';
+import { uninstallCollectionSecurityForTests } from '../../collection-security/src/server-collection-security';
 
 interface Note {
   _id: string;

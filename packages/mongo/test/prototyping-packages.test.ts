@@ -6,12 +6,15 @@ import assert from 'node:assert/strict';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DDP, type Connection } from '@perseid/ddp-client';
-import { AUTOPUBLISH_WARNING, enableAutopublishPackage, resetAutopublishPackageForTests, Server } from '@perseid/ddp-server';
-import { enableInsecurePackage, installCollectionSecurity, resetInsecurePackageForTests, uninstallCollectionSecurityForTests } from '@perseid/collection-security';
+import { AUTOPUBLISH_WARNING, enableAutopublishPackage, Server } from '@perseid/ddp-server';
+import { enableInsecurePackage, installCollectionSecurity } from '@perseid/collection-security';
 import { ClientCollection } from '../src/client-collection';
 import { Collection } from '../src/collection';
 import { startDatabase, uniqueName, type Database } from './fixture';
 import { eventually } from '../../../tests/helpers/eventually';
+import { resetAutopublishPackageForTests } from '../../ddp-server/src/autopublish';
+import { resetInsecurePackageForTests } from '../../collection-security/src/insecure-package';
+import { uninstallCollectionSecurityForTests } from '../../collection-security/src/server-collection-security';
 
 type Task = { _id: string; text: string };
 
