@@ -1,5 +1,6 @@
+import '/tests/helpers/app-server';
 import assert from 'node:assert/strict';
-import { TypingRegistry, TYPING_TTL_MS } from './typing-registry';
+import { TypingRegistry, TYPING_TTL_MS } from '../typing-registry';
 
 /** Timers a test fires by hand. */
 function manualTimers() {

@@ -1,8 +1,9 @@
+import '/tests/helpers/app-server';
 import assert from 'node:assert/strict';
 import { Random } from 'meteor/random';
 import { chatClientsPerTest, ChatTestClient, errorCodeOf, eventually, settle } from '/tests/helpers/chat-test-client';
-import { MAX_PINS_PER_CHANNEL, Messages } from './collection';
-import { newMessageId } from './message-id';
+import { MAX_PINS_PER_CHANNEL, Messages } from '../collection';
+import { newMessageId } from '../message-id';
 
 describe('pinned messages (server, over DDP)', function () {
   this.timeout(20000);

@@ -7,7 +7,12 @@
  *
  * Reproduce a failure with the FUZZ_SEED it prints (and the per-target seed/path fast-check
  * reports); FUZZ_RUNS raises the number of argument lists per target.
+ *
+ * It lives under imports/startup/ so that `meteor test`, which loads test files in path order,
+ * runs it after every feature test under imports/api/: it floods every method and publication
+ * and must not eat their rate-limit budgets.
  */
+import '/tests/helpers/app-server';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { EJSON } from 'meteor/ejson';
@@ -16,10 +21,10 @@ import { digestPassword } from '@perseid/accounts-base';
 import { ChatTestClient } from '/tests/helpers/chat-test-client';
 import { HostileDdpPeer, isInternalError } from '/tests/helpers/hostile-ddp-peer';
 import type { RawAnswer } from '/tests/helpers/hostile-ddp-peer';
-import { Channels, GENERAL_CHANNEL_ID, Memberships, membershipId } from '../channels/collection';
-import { Files } from '../files/collection';
-import { Messages } from '../messages/collection';
-import { Users } from '../users/users-collection';
+import { Channels, GENERAL_CHANNEL_ID, Memberships, membershipId } from '../../api/channels/collection';
+import { Files } from '../../api/files/collection';
+import { Messages } from '../../api/messages/collection';
+import { Users } from '../../api/users/users-collection';
 
 const SEED = Number(process.env['FUZZ_SEED'] ?? 20_261_207);
 const RUNS = Number(process.env['FUZZ_RUNS'] ?? 30);

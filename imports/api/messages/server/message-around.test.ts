@@ -1,7 +1,8 @@
+import '/tests/helpers/app-server';
 import assert from 'node:assert/strict';
 import { Random } from 'meteor/random';
 import { chatClientsPerTest, ChatTestClient, errorCodeOf, eventually, settle } from '/tests/helpers/chat-test-client';
-import { newMessageId } from './message-id';
+import { newMessageId } from '../message-id';
 
 describe('opening one message: messages.locate and messages.around (server, over DDP)', function () {
   this.timeout(30000);

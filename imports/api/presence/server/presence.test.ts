@@ -1,3 +1,4 @@
+import '/tests/helpers/app-server';
 import assert from 'node:assert/strict';
 import { Random } from 'meteor/random';
 import { chatClientsPerTest, errorCodeOf, eventually, settle } from '/tests/helpers/chat-test-client';

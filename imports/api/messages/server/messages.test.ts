@@ -1,10 +1,11 @@
+import '/tests/helpers/app-server';
 import assert from 'node:assert/strict';
 import { Random } from 'meteor/random';
 import { chatClientsPerTest, ChatTestClient, errorCodeOf, eventually, settle } from '/tests/helpers/chat-test-client';
-import { GENERAL_CHANNEL_ID } from '../channels/collection';
-import { migrateReactions } from '../server/migrate-reactions';
-import { Messages } from './collection';
-import { newMessageId } from './message-id';
+import { GENERAL_CHANNEL_ID } from '../../channels/collection';
+import { migrateReactions } from '../../server/migrate-reactions';
+import { Messages } from '../collection';
+import { newMessageId } from '../message-id';
 
 describe('messages (server, over DDP)', function () {
   this.timeout(20000);

@@ -1,5 +1,6 @@
+import '/tests/helpers/app-server';
 import assert from 'node:assert/strict';
-import { PresenceRegistry } from './presence-registry';
+import { PresenceRegistry } from '../presence-registry';
 
 describe('PresenceRegistry', () => {
   it('is online while any connection is active, away when all are idle, offline when none remain', () => {

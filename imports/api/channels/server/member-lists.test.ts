@@ -1,9 +1,10 @@
+import '/tests/helpers/app-server';
 import assert from 'node:assert/strict';
 import { Meteor } from 'meteor/meteor';
 import { chatClientsPerTest, errorCodeOf, eventually, settle } from '/tests/helpers/chat-test-client';
 import type { ChatTestClient } from '/tests/helpers/chat-test-client';
 import { RawDdpSocket } from '/tests/helpers/raw-ddp-socket';
-import { Channels } from './collection';
+import { Channels } from '../collection';
 
 /** Makes a public channel of `size` members: its creator, `size - 2` stand-ins, and `reader`. */
 async function channelOfSize(creator: ChatTestClient, reader: ChatTestClient, size: number): Promise<{ channelId: string; standIns: string[] }> {

@@ -1,7 +1,8 @@
+import '/tests/helpers/app-server';
 import assert from 'node:assert/strict';
 import { chatClientsPerTest, errorCodeOf, eventually, settle } from '/tests/helpers/chat-test-client';
-import { Channels, GENERAL_CHANNEL_ID } from './collection';
-import { newMessageId } from '../messages/message-id';
+import { Channels, GENERAL_CHANNEL_ID } from '../collection';
+import { newMessageId } from '../../messages/message-id';
 
 describe('channels (server, over DDP)', function () {
   this.timeout(20000);

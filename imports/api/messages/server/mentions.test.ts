@@ -1,5 +1,6 @@
+import '/tests/helpers/app-server';
 import assert from 'node:assert/strict';
-import { mentionedUsernames } from './mentions';
+import { mentionedUsernames } from '../mentions';
 
 describe('mentionedUsernames', () => {
   it('finds @names once each, lower-cased, without trailing punctuation', () => {

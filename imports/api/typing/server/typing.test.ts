@@ -1,7 +1,8 @@
+import '/tests/helpers/app-server';
 import assert from 'node:assert/strict';
 import { Random } from 'meteor/random';
 import { chatClientsPerTest, eventually, settle } from '/tests/helpers/chat-test-client';
-import { TYPING_TTL_MS } from './typing-registry';
+import { TYPING_TTL_MS } from '../typing-registry';
 
 describe('typing (server, over DDP)', function () {
   this.timeout(20000);

@@ -1,15 +1,16 @@
+import '/tests/helpers/app-server';
 import assert from 'node:assert/strict';
 import { Meteor } from 'meteor/meteor';
 import { ClientCollection } from 'meteor/mongo';
 import { Random } from 'meteor/random';
 import { chatClientsPerTest, errorCodeOf, eventually } from '/tests/helpers/chat-test-client';
 import type { ChatTestClient } from '/tests/helpers/chat-test-client';
-import { Users } from '../users/users-collection';
-import { Files } from '../files/collection';
-import { Messages } from '../messages/collection';
-import { newMessageId } from '../messages/message-id';
-import type { CustomEmoji } from './collection';
-import { MAX_CUSTOM_EMOJI_BYTES } from './collection';
+import { Users } from '../../users/users-collection';
+import { Files } from '../../files/collection';
+import { Messages } from '../../messages/collection';
+import { newMessageId } from '../../messages/message-id';
+import type { CustomEmoji } from '../collection';
+import { MAX_CUSTOM_EMOJI_BYTES } from '../collection';
 
 const PNG = new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 13]);
 

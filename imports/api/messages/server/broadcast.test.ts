@@ -1,11 +1,12 @@
+import '/tests/helpers/app-server';
 import assert from 'node:assert/strict';
 import { Random } from 'meteor/random';
 import { chatClientsPerTest, ChatTestClient, errorCodeOf, eventually } from '/tests/helpers/chat-test-client';
-import { Channels, Memberships } from '../channels/collection';
-import { Users } from '../users/users-collection';
-import { DEFAULT_BROADCAST_MEMBER_THRESHOLD } from './broadcast-mentions';
-import { Messages } from './collection';
-import { newMessageId } from './message-id';
+import { Channels, Memberships } from '../../channels/collection';
+import { Users } from '../../users/users-collection';
+import { DEFAULT_BROADCAST_MEMBER_THRESHOLD } from '../broadcast-mentions';
+import { Messages } from '../collection';
+import { newMessageId } from '../message-id';
 
 describe('@here, @channel and @all (server, over DDP)', function () {
   this.timeout(20000);

@@ -1,12 +1,13 @@
+import '/tests/helpers/app-server';
 import assert from 'node:assert/strict';
 import { Meteor } from 'meteor/meteor';
 import { Random } from 'meteor/random';
 import { ChatTestClient, chatClientsPerTest, errorCodeOf, eventually } from '/tests/helpers/chat-test-client';
-import { Files, MAX_UPLOAD_BYTES } from './collection';
-import { BUCKET } from './server/file-store';
-import { newUploadQuota, useUploadQuota } from './server/file-routes';
-import { OrphanSweep } from './server/orphan-sweep';
-import { newMessageId } from '../messages/message-id';
+import { Files, MAX_UPLOAD_BYTES } from '../collection';
+import { BUCKET } from './file-store';
+import { newUploadQuota, useUploadQuota } from './file-routes';
+import { OrphanSweep } from './orphan-sweep';
+import { newMessageId } from '../../messages/message-id';
 
 describe('file uploads over HTTP (server)', function () {
   this.timeout(20000);

@@ -1,8 +1,9 @@
+import '/tests/helpers/app-server';
 import assert from 'node:assert/strict';
 import { Random } from 'meteor/random';
 import { chatClientsPerTest, ChatTestClient, errorCodeOf, eventually, settle } from '/tests/helpers/chat-test-client';
-import { Users } from '../users/users-collection';
-import { Memberships, membershipId } from './collection';
+import { Users } from '../../users/users-collection';
+import { Memberships, membershipId } from '../collection';
 
 describe('notification preferences (server, over DDP)', function () {
   this.timeout(20000);
