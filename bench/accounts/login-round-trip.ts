@@ -16,8 +16,8 @@ import { Mongo } from '@perseid/mongo';
 import { AccountsServer, addDefaultLoginRateLimit } from '@perseid/accounts-base';
 import { DdpRateLimiter } from '@perseid/ddp-rate-limiter';
 import type { UserDocument } from '@perseid/accounts-base';
-import { DEFAULT_ARGON2_PARAMETERS, digestPassword, enablePasswordAccounts, PasswordHasher } from '@perseid/accounts-password';
-import { RawDdpClient } from '../../packages/accounts-password/test/raw-ddp-client';
+import { DEFAULT_ARGON2_PARAMETERS, digestPassword, enablePasswordAccounts, PasswordHasher } from '@perseid/accounts-base';
+import { RawDdpClient } from '../../packages/accounts-base/test/raw-ddp-client';
 import { startDdpStack } from '../ddp-stack';
 import { percentiles } from '../percentiles';
 

@@ -13,9 +13,9 @@ import { Mongo } from '@perseid/mongo';
 import { AccountsServer, addDefaultLoginRateLimit } from '@perseid/accounts-base';
 import type { UserDocument } from '@perseid/accounts-base';
 import { DdpRateLimiter } from '@perseid/ddp-rate-limiter';
-import { digestPassword, enablePasswordAccounts } from '@perseid/accounts-password';
-import type { PasswordAccountsOptions } from '@perseid/accounts-password';
-import { DdpCallError, RawDdpClient } from '../../packages/accounts-password/test/raw-ddp-client';
+import { digestPassword, enablePasswordAccounts } from '@perseid/accounts-base';
+import type { PasswordAccountsOptions } from '@perseid/accounts-base';
+import { DdpCallError, RawDdpClient } from '../../packages/accounts-base/test/raw-ddp-client';
 import { startDdpStack } from '../ddp-stack';
 import { percentiles } from '../percentiles';
 
