@@ -42,6 +42,19 @@ describe('file uploads over HTTP (server)', function () {
     await ana.call('messages.send', { _id: newMessageId(ana.id), channelId, text: '', fileId });
   });
 
+  it('answers each refusal of the file routes with its catalogue code', async () => {
+    const ana = await ChatTestClient.signUp('ana');
+    const eve = await ChatTestClient.signUp('eve');
+    clients.push(ana, eve);
+    const channelId = await ana.call<string>('channels.create', { name: `r-${Random.id(6).toLowerCase()}`, kind: 'private' });
+    const codeOf = async (response: Response): Promise<[number, string]> => [response.status, ((await response.json()) as { error: string }).error];
+    assert.deepEqual(await codeOf(await upload(ana.token, 'not an id!', new Uint8Array([1]))), [400, 'files.invalid']);
+    assert.deepEqual(await codeOf(await upload(ana.token, channelId, new Uint8Array([]))), [400, 'files.empty']);
+    assert.deepEqual(await codeOf(await upload(eve.token, channelId, new Uint8Array([137, 80, 78, 71]))), [403, 'files.not-member']);
+    const unknown = await fetch(Meteor.absoluteUrl(`api/files/${Random.id()}`), { headers: { 'x-login-token': ana.token ?? '' } });
+    assert.deepEqual(await codeOf(unknown), [404, 'files.not-found']);
+  });
+
   it('lets no cache answer a download for a user the server would refuse (another user, a removed member)', async () => {
     const ana = await ChatTestClient.signUp('ana');
     const bob = await ChatTestClient.signUp('bob');
