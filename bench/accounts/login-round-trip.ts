@@ -16,18 +16,17 @@ import { Mongo } from '@perseid/mongo';
 import { AccountsServer, addDefaultLoginRateLimit } from '@perseid/accounts-base';
 import { DdpRateLimiter } from '@perseid/ddp-rate-limiter';
 import type { UserDocument } from '@perseid/accounts-base';
-import { DEFAULT_ARGON2_PARAMETERS, digestPassword, enablePasswordAccounts, PasswordHasher } from '@perseid/accounts-password';
-import { RawDdpClient } from '../../packages/accounts-password/test/raw-ddp-client';
+import { DEFAULT_ARGON2_PARAMETERS, digestPassword, enablePasswordAccounts, PasswordHasher } from '@perseid/accounts-base';
+import { RawDdpClient } from '../../packages/accounts-base/test/raw-ddp-client';
 import { startDdpStack } from '../ddp-stack';
+import { percentiles } from '../percentiles';
 
 const ITERATIONS = Number(process.argv[2] ?? 100);
 const WARMUP = 10;
 
 function summarize(samples: number[]): string {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
-  const mean = sorted.reduce((s, x) => s + x, 0) / sorted.length;
-  return `median ${at(0.5).toFixed(2)} ms, p90 ${at(0.9).toFixed(2)} ms, mean ${mean.toFixed(2)} ms (n=${sorted.length})`;
+  const summary = percentiles(samples);
+  return `median ${summary.at(50).toFixed(2)} ms, p90 ${summary.at(90).toFixed(2)} ms, mean ${summary.mean.toFixed(2)} ms (n=${summary.n})`;
 }
 
 async function time(fn: () => Promise<unknown>): Promise<number> {

@@ -10,7 +10,7 @@ import { cpus, loadavg } from 'node:os';
 import { Mongo } from '@perseid/mongo';
 import { AccountsServer, DEFAULT_ARGON2_PARAMETERS, digestPassword, enablePasswordAccounts } from '@perseid/accounts-base';
 import type { UserDocument } from '@perseid/accounts-base';
-import { RawDdpClient } from '../../packages/accounts-password/test/raw-ddp-client';
+import { RawDdpClient } from '../../packages/accounts-base/test/raw-ddp-client';
 import { startDdpStack } from '../ddp-stack';
 
 const CONNECTIONS = Number(process.argv[2] ?? 10);

@@ -13,18 +13,14 @@ import { Mongo } from '@perseid/mongo';
 import { AccountsServer, addDefaultLoginRateLimit } from '@perseid/accounts-base';
 import type { UserDocument } from '@perseid/accounts-base';
 import { DdpRateLimiter } from '@perseid/ddp-rate-limiter';
-import { digestPassword, enablePasswordAccounts } from '@perseid/accounts-password';
-import type { PasswordAccountsOptions } from '@perseid/accounts-password';
-import { DdpCallError, RawDdpClient } from '../../packages/accounts-password/test/raw-ddp-client';
+import { digestPassword, enablePasswordAccounts } from '@perseid/accounts-base';
+import type { PasswordAccountsOptions } from '@perseid/accounts-base';
+import { DdpCallError, RawDdpClient } from '../../packages/accounts-base/test/raw-ddp-client';
 import { startDdpStack } from '../ddp-stack';
+import { percentiles } from '../percentiles';
 
 const SECONDS = Number(process.argv[2] ?? 10);
 const SOCKETS = 60;
-
-function quantile(samples: number[], q: number): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
-}
 
 async function run(label: string, limits: PasswordAccountsOptions['loginAttemptLimits']): Promise<void> {
   const stack = await startDdpStack({}, { httpForwardedCount: 0 });
@@ -79,7 +75,7 @@ async function run(label: string, limits: PasswordAccountsOptions['loginAttemptL
   await Promise.all([...Array.from({ length: SOCKETS }, guesser), bystanderLoop()]);
   console.log(
     `${label.padEnd(34)}: password checked ${outcomes.checked} (${(outcomes.checked / SECONDS).toFixed(1)}/s), refused ${outcomes.refused}, other ${outcomes.other}; ` +
-      `bystander round trip median ${quantile(roundTrips, 0.5).toFixed(2)} ms, p90 ${quantile(roundTrips, 0.9).toFixed(2)} ms, max ${Math.max(...roundTrips).toFixed(2)} ms (n=${roundTrips.length})`,
+      `bystander round trip median ${percentiles(roundTrips).at(50).toFixed(2)} ms, p90 ${percentiles(roundTrips).at(90).toFixed(2)} ms, max ${percentiles(roundTrips).max.toFixed(2)} ms (n=${roundTrips.length})`,
   );
 
   await bystander.close();

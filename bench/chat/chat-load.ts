@@ -11,21 +11,16 @@
 import { Random } from '@perseid/random';
 import { startApp } from '../../tests/e2e/support/app-process';
 import { uniqueName } from '../../tests/e2e/support/unique-name';
-import { ms, summary } from './percentiles';
+import { ms } from './ms';
+import { percentiles } from '../percentiles';
 import { cpuShare, findServerPid, loadAverage, sampleProcess } from './server-usage';
 import type { ProcessSample } from './server-usage';
 import { SimulatedUser } from './simulated-user';
+import { countOption } from '../option';
 
-function option(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  const value = i >= 0 ? Number(process.argv[i + 1]) : fallback;
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive integer`);
-  return value;
-}
-
-const userCount = option('users', 200);
-const channelCount = option('channels', 20);
-const seconds = option('seconds', 60);
+const userCount = countOption('users', 200);
+const channelCount = countOption('channels', 20);
+const seconds = countOption('seconds', 60);
 const INTERVAL_MS = 10_000;
 
 const sleep = (msToWait: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, msToWait));
@@ -121,10 +116,10 @@ try {
   console.log('| phase | server CPU (share of one core) | RSS at end | peak RSS | messages sent (failed) | send round trip p50 / p99 | deliveries | delivery p50 / p99 | load average at end |');
   console.log('|---|---|---|---|---|---|---|---|---|');
   for (const r of [idle, chatting]) {
-    const send = r.sendMs.length > 0 ? summary(r.sendMs) : undefined;
-    const delivery = r.deliveryMs.length > 0 ? summary(r.deliveryMs) : undefined;
+    const send = r.sendMs.length > 0 ? percentiles(r.sendMs) : undefined;
+    const delivery = r.deliveryMs.length > 0 ? percentiles(r.deliveryMs) : undefined;
     console.log(
-      `| ${r.label} | ${(cpuShare(r.from, r.to) * 100).toFixed(1)} % | ${(r.to.rssBytes / 2 ** 20).toFixed(0)} MiB | ${(r.peakRss / 2 ** 20).toFixed(0)} MiB | ${r.sent} (${r.failed}) | ${send === undefined ? '–' : `${ms(send.p50)} / ${ms(send.p99)}`} | ${r.deliveryMs.length} | ${delivery === undefined ? '–' : `${ms(delivery.p50)} / ${ms(delivery.p99)}`} | ${r.load} |`,
+      `| ${r.label} | ${(cpuShare(r.from, r.to) * 100).toFixed(1)} % | ${(r.to.rssBytes / 2 ** 20).toFixed(0)} MiB | ${(r.peakRss / 2 ** 20).toFixed(0)} MiB | ${r.sent} (${r.failed}) | ${send === undefined ? '–' : `${ms(send.at(50))} / ${ms(send.at(99))}`} | ${r.deliveryMs.length} | ${delivery === undefined ? '–' : `${ms(delivery.at(50))} / ${ms(delivery.at(99))}`} | ${r.load} |`,
     );
   }
 } finally {

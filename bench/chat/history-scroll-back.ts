@@ -19,23 +19,17 @@ import { ChatUser } from '../../tests/e2e/support/chat-user';
 import { launchChromium } from '../../tests/e2e/support/chromium';
 import { uniqueName } from '../../tests/e2e/support/unique-name';
 import { ARTICLE_COUNT, DOM_SIZE, firstPaintOf, SCROLL_BACK_ONE_PAGE, START_SMOOTHNESS, STOP_SMOOTHNESS } from './page-scripts';
-import { ms, summary } from './percentiles';
+import { ms } from './ms';
+import { percentiles } from '../percentiles';
 import { loadAverage } from './server-usage';
+import { countOption, option } from '../option';
 
-function option(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  const value = i >= 0 ? Number(process.argv[i + 1]) : fallback;
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive integer`);
-  return value;
-}
-
-const opens = option('opens', 5);
-const pages = option('pages', 30);
-const bigCount = option('messages', 100_000);
-const smallCount = option('small', 2_000);
-const deepPages = option('deep', 200);
-const baselineAt = process.argv.indexOf('--baseline');
-const baselineRoot = baselineAt >= 0 ? process.argv[baselineAt + 1] : undefined;
+const opens = countOption('opens', 5);
+const pages = countOption('pages', 30);
+const bigCount = countOption('messages', 100_000);
+const smallCount = countOption('small', 2_000);
+const deepPages = countOption('deep', 200);
+const baselineRoot = option('baseline', '') || undefined;
 /** The deep scroll stops after this long, for a list whose pages get slower with depth. */
 const DEEP_BUDGET_MS = 180_000;
 
@@ -218,8 +212,8 @@ function report(f: Figures): void {
       console.log(`| ${label} | ${channel} | 0 | – | – | – |`);
       return;
     }
-    const s = summary(samples);
-    console.log(`| ${label} | ${channel} | ${s.n} | ${ms(s.p50)} | ${ms(s.p90)} | ${ms(s.max)} |`);
+    const s = percentiles(samples);
+    console.log(`| ${label} | ${channel} | ${s.n} | ${ms(s.at(50))} | ${ms(s.at(90))} | ${ms(s.max)} |`);
   };
   row('open the app on the channel → latest page painted', `${smallCount} (baseline)`, f.cold.small);
   row('open the app on the channel → latest page painted', `${bigCount}`, f.cold.big);

@@ -28,26 +28,17 @@ import { REPO_ROOT } from '../../tests/e2e/support/app-copy';
 import { uniqueName } from '../../tests/e2e/support/unique-name';
 import { RawDdpSocket } from '../../tests/helpers/raw-ddp-socket';
 import { loadAverage } from './server-usage';
+import { countOption, option } from '../option';
 
 /** The last commit whose channels.mine published every member id. */
 const DEFAULT_BASELINE = '1d4fca4';
 const QUIET_MS = 250;
 const QUIET_LIMIT_MS = 10_000;
 
-function option(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
-}
-function positive(name: string, fallback: number): number {
-  const value = Number(option(name, String(fallback)));
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive integer`);
-  return value;
-}
-
 const sizes = option('sizes', '10,1000,5000').split(',').map(Number);
 if (sizes.some((size) => !Number.isInteger(size) || size < 2)) throw new Error('--sizes: channel sizes of at least 2, comma-separated');
-const connectedMax = positive('connected', 50);
-const joins = positive('joins', 5);
+const connectedMax = countOption('connected', 50);
+const joins = countOption('joins', 5);
 const baseline = option('baseline', DEFAULT_BASELINE);
 const git = (...args: string[]): string => execFileSync('git', args, { cwd: REPO_ROOT, encoding: 'utf8' }).trim();
 const head = git('rev-parse', '--short', 'HEAD');

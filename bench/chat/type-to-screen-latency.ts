@@ -13,13 +13,10 @@ import { ChatUser } from '../../tests/e2e/support/chat-user';
 import { launchChromium } from '../../tests/e2e/support/chromium';
 import { uniqueName } from '../../tests/e2e/support/unique-name';
 import { BASELINE_ROUND_TRIP, OPEN_BASELINE_SOCKET, WATCH_ARRIVALS, WATCH_ENTER, WATCH_FRAMES } from './page-scripts';
-import { ms, summary } from './percentiles';
+import { ms } from './ms';
+import { percentiles } from '../percentiles';
 import { loadAverage } from './server-usage';
-
-function option(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
-}
+import { option } from '../option';
 
 const messages = Number(option('messages', '200'));
 const mode = option('mode', 'production') as AppMode;
@@ -81,8 +78,8 @@ try {
   console.log(`load average before: ${loadBefore}; after: ${loadAfter}`);
   console.log('| measure | n | p50 | p90 | p99 | max |\n|---|---|---|---|---|---|');
   for (const [label, samples] of rows) {
-    const s = summary(samples);
-    console.log(`| ${label} | ${s.n} | ${ms(s.p50)} | ${ms(s.p90)} | ${ms(s.p99)} | ${ms(s.max)} |`);
+    const s = percentiles(samples);
+    console.log(`| ${label} | ${s.n} | ${ms(s.at(50))} | ${ms(s.at(90))} | ${ms(s.at(99))} | ${ms(s.max)} |`);
   }
 } finally {
   await browser.close();

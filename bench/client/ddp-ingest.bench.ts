@@ -9,17 +9,11 @@ import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Connection, type Transport, type TransportHandlers } from '@perseid/ddp-client';
 import { ClientCollection } from '@perseid/mongo';
+import { countOption } from '../option';
 
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  const value = i >= 0 ? Number(process.argv[i + 1]) : fallback;
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`--${name} must be a positive integer`);
-  return value;
-}
-
-const docs = arg('docs', 10_000);
-const changes = arg('changes', 20_000);
-const rounds = arg('rounds', 5);
+const docs = countOption('docs', 10_000);
+const changes = countOption('changes', 20_000);
+const rounds = countOption('rounds', 5);
 
 const idOf = (i: number) => `doc${String(i).padStart(6, '0')}`;
 const added = Array.from({ length: docs }, (_, i) =>

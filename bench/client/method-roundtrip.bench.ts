@@ -13,16 +13,11 @@ import { WebSocket } from 'ws';
 import { DDP } from '@perseid/ddp-client';
 import { Server } from '@perseid/ddp-server';
 import { BENCH_CONNECTION_LIMITS } from '../connection-limits';
+import { percentiles } from '../percentiles';
+import { countOption } from '../option';
 
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  const value = i >= 0 ? Number(process.argv[i + 1]) : fallback;
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`--${name} must be a positive integer`);
-  return value;
-}
-
-const calls = arg('calls', 2000);
-const rounds = arg('rounds', 3);
+const calls = countOption('calls', 2000);
+const rounds = countOption('rounds', 3);
 
 const server = new Server({ ...BENCH_CONNECTION_LIMITS, log: () => {} });
 server.methods({ echo: (value: unknown) => value });
@@ -80,10 +75,8 @@ async function perseid(): Promise<number[]> {
 }
 
 function stats(values: number[]): string {
-  const sorted = [...values].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
-  const total = values.reduce((a, b) => a + b, 0);
-  return `median ${at(0.5).toFixed(3)} ms, p95 ${at(0.95).toFixed(3)} ms, ${((values.length / total) * 1000).toFixed(0)} calls/s sequential`;
+  const summary = percentiles(values);
+  return `median ${summary.at(50).toFixed(3)} ms, p95 ${summary.at(95).toFixed(3)} ms, ${(1000 / summary.mean).toFixed(0)} calls/s sequential`;
 }
 
 try {

@@ -18,23 +18,17 @@ import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import type { VariantResult } from './react-list.page';
-
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  const value = i >= 0 ? Number(process.argv[i + 1]) : fallback;
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`--${name} must be a positive integer`);
-  return value;
-}
+import { percentiles } from '../percentiles';
+import { countOption } from '../option';
 
 function stats(values: number[]): string {
   if (values.length === 0) return 'n/a';
-  const sorted = [...values].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
-  return `median ${at(0.5).toFixed(2)} ms, p95 ${at(0.95).toFixed(2)} ms, max ${(sorted[sorted.length - 1] as number).toFixed(2)} ms`;
+  const summary = percentiles(values);
+  return `median ${summary.at(50).toFixed(2)} ms, p95 ${summary.at(95).toFixed(2)} ms, max ${summary.max.toFixed(2)} ms`;
 }
 
-const edits = arg('edits', 500);
-const rounds = arg('rounds', 3);
+const edits = countOption('edits', 500);
+const rounds = countOption('rounds', 3);
 const count = 1000;
 const intervalMs = 10;
 

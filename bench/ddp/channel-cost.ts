@@ -7,7 +7,8 @@
  */
 import { loadavg } from 'node:os';
 import { Server, type Subscription } from '@perseid/ddp-server';
-import { option, TEXT } from './payload';
+import { TEXT } from './payload';
+import { option } from '../option';
 
 const writes = Number(option('writes', '5000'));
 const perChannel = 10;

@@ -8,7 +8,8 @@
  */
 import { loadavg } from 'node:os';
 import { Server, publicationStrategies, type PublicationStrategyName, type Subscription } from '@perseid/ddp-server';
-import { option, TEXT } from './payload';
+import { TEXT } from './payload';
+import { option } from '../option';
 
 const clients = Number(option('clients', '1000'));
 const writes = Number(option('writes', '2000'));

@@ -5,7 +5,9 @@
  */
 import { performance } from 'node:perf_hooks';
 import { WebSocket } from 'ws';
-import { option, TEXT } from './payload';
+import { TEXT } from './payload';
+import { option } from '../option';
+import { percentiles } from '../percentiles';
 
 const system = option('system', 'perseid');
 const port = Number(option('port', '0'));
@@ -148,11 +150,6 @@ async function serverCpu(): Promise<{ userUs: number; systemUs: number; rss: num
   }
 }
 
-function percentile(sorted: Float64Array, p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
-}
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function main(): Promise<void> {
@@ -187,7 +184,7 @@ async function main(): Promise<void> {
     const expected = (sent + removals) * clients;
     const drainStart = performance.now();
     while (deliveries < expected * 0.999 && performance.now() - drainStart < drainMs) await sleep(20);
-    const sorted = Float64Array.from(latencies).sort();
+    const latency = percentiles(latencies);
     const serverCpuPct = ((cpuAfter.userUs - cpuBefore.userUs + cpuAfter.systemUs - cpuBefore.systemUs) / 1000 / windowMs) * 100;
     const generatorCpuPct = ((genAfter.user + genAfter.system) / 1000 / windowMs) * 100;
     const result = {
@@ -197,7 +194,7 @@ async function main(): Promise<void> {
       offeredDeliveriesPerSecond: Math.round(expected / (windowMs / 1000)),
       deliveredPerSecond: Math.round(deliveredInWindow / (windowMs / 1000)),
       backlogAfterDrain: Math.max(0, expected - deliveries),
-      latencyMs: { p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] ?? NaN, samples: sorted.length },
+      latencyMs: { p50: latency.at(50), p99: latency.at(99), max: latency.max, samples: latency.n },
       serverCpuPct: Math.round(serverCpuPct),
       // Robust to other load on the core: deliveries per second of CPU the server actually got.
       deliveriesPerServerCpuSecond: Math.round(deliveredInWindow / (((cpuAfter.userUs - cpuBefore.userUs + cpuAfter.systemUs - cpuBefore.systemUs) / 1e6) || 1e-9)),

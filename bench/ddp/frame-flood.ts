@@ -13,15 +13,11 @@ import { cpus, loadavg } from 'node:os';
 import { Server, type ServerOptions } from '@perseid/ddp-server';
 import { RawClient } from '../../packages/ddp-server/test/helpers';
 import { BENCH_CONNECTION_LIMITS } from '../connection-limits';
+import { percentiles } from '../percentiles';
 
 const SOCKETS = Number(process.argv[2] ?? 10);
 const SECONDS = Number(process.argv[3] ?? 3);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function quantile(samples: number[], q: number): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
-}
 
 async function run(label: string, options: ServerOptions): Promise<void> {
   const server = new Server({ log: () => undefined, ...BENCH_CONNECTION_LIMITS, ...options });
@@ -53,7 +49,7 @@ async function run(label: string, options: ServerOptions): Promise<void> {
   state = 'stopped';
   await Promise.all(floods);
   const answered = flooders.reduce((sum, client) => sum + client.frames.filter((f) => f['msg'] === 'result').length, 0);
-  console.log(`| ${label} | ${rtts.length} | ${quantile(rtts, 0.5).toFixed(1)} / ${quantile(rtts, 0.9).toFixed(1)} / ${Math.max(...rtts).toFixed(1)} ms | ${answered} |`);
+  console.log(`| ${label} | ${rtts.length} | ${percentiles(rtts).at(50).toFixed(1)} / ${percentiles(rtts).at(90).toFixed(1)} / ${percentiles(rtts).max.toFixed(1)} ms | ${answered} |`);
   await Promise.all([probe, ...flooders].map((client) => client.drop()));
   await server.close();
   await stream.close();

@@ -3,7 +3,7 @@
  * server's memory per session: (after − before) / N, after a forced GC on both readings.
  */
 import { WebSocket } from 'ws';
-import { option } from './payload';
+import { option } from '../option';
 
 const port = Number(option('port', '0'));
 const count = Number(option('sessions', '10000'));

@@ -9,7 +9,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { Server, type Subscription } from '@perseid/ddp-server';
-import { option } from './payload';
+import { option } from '../option';
 import { BENCH_CONNECTION_LIMITS } from '../connection-limits';
 
 const system = option('system', 'perseid');

@@ -17,7 +17,7 @@ import { Histogram, Registry } from 'prom-client';
 import { WebSocket } from 'ws';
 import { enableMetrics, Server, type Subscription } from '@perseid/ddp-server';
 import { startDdpStack, type DdpStack } from '../ddp-stack';
-import { option } from './payload';
+import { option } from '../option';
 
 const calls = Number(option('calls', '40000'));
 const rounds = Number(option('rounds', '20'));

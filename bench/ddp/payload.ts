@@ -11,9 +11,3 @@ export interface BenchDoc {
   text: string;
   t: number;
 }
-
-/** Command-line `--name value` options. */
-export function option(name: string, fallback: string): string {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 ? (process.argv[index + 1] ?? fallback) : fallback;
-}

@@ -10,16 +10,17 @@
 import { performance } from 'node:perf_hooks';
 import { MongoClient } from 'mongodb';
 import { WebSocket } from 'ws';
-import { option, TEXT } from './payload';
+import { TEXT } from './payload';
+import { option } from '../option';
+import { percentiles } from '../percentiles';
 
 const port = Number(option('port', '0'));
 const count = Number(option('count', '300'));
 const mongoUrl = option('mongo', '');
 
 function stats(samples: number[]): { p50: number; p99: number; mean: number } {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
-  return { p50: at(50), p99: at(99), mean: sorted.reduce((sum, value) => sum + value, 0) / sorted.length };
+  const summary = percentiles(samples);
+  return { p50: summary.at(50), p99: summary.at(99), mean: summary.mean };
 }
 
 type Series = { driver: number[]; noop: number[]; unobserved: number[]; observed: number[] };

@@ -8,7 +8,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server } from '@perseid/ddp-server';
 import { Mongo, RemoteCollectionDriver } from '@perseid/mongo';
-import { option } from './payload';
+import { option } from '../option';
 import { BENCH_CONNECTION_LIMITS } from '../connection-limits';
 
 const driver = new RemoteCollectionDriver(option('mongo', ''), { reactivity: ['changeStreams'], log: () => undefined });

@@ -10,13 +10,13 @@ import { spawn } from 'node:child_process';
 import { appendFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { option } from './payload';
+import { option } from '../option';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const systems = option('systems', 'ws,perseid,perseid-merge,feathers').split(',');
 const passThrough = ['clients', 'rates', 'step-ms', 'drain-ms', 'sample-every'].flatMap((name) => {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 ? [`--${name}`, process.argv[index + 1] ?? ''] : [];
+  const value = option(name, '');
+  return value === '' ? [] : [`--${name}`, value];
 });
 const out = `${here}results-fanout.jsonl`;
 

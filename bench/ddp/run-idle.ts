@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { loadavg } from 'node:os';
-import { option } from './payload';
+import { option } from '../option';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const sessions = option('sessions', '10000');

@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { option } from './payload';
+import { option } from '../option';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const count = option('count', '300');

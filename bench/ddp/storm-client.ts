@@ -6,7 +6,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { WebSocket } from 'ws';
-import { option } from './payload';
+import { option } from '../option';
 
 const port = Number(option('port', '0'));
 const clients = Number(option('clients', '500'));

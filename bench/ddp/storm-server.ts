@@ -5,7 +5,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server, type Subscription } from '@perseid/ddp-server';
-import { option, TEXT } from './payload';
+import { TEXT } from './payload';
+import { option } from '../option';
 import { BENCH_CONNECTION_LIMITS } from '../connection-limits';
 
 const docs = Number(option('docs', '200'));

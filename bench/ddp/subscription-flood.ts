@@ -13,14 +13,10 @@ import type { MethodInvocation } from '@perseid/ddp-server';
 import { Mongo, observerStats } from '@perseid/mongo';
 import { RawClient } from '../../packages/ddp-server/test/helpers';
 import { startDdpStack } from '../ddp-stack';
+import { percentiles } from '../percentiles';
 
 const SUBSCRIPTIONS = Number(process.argv[2] ?? 3000);
 const SECONDS = Number(process.argv[3] ?? 5);
-
-function quantile(samples: number[], q: number): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
-}
 
 async function run(label: string, limits: { maxSubscriptionsPerConnection?: number; maxSubscriptionsPerUser?: number }): Promise<void> {
   const stack = await startDdpStack(limits);
@@ -85,7 +81,7 @@ async function run(label: string, limits: { maxSubscriptionsPerConnection?: numb
   await writer;
   console.log(
     `${label.padEnd(30)}: ${ready} live, ${refused} refused (answered in ${floodMs} ms), ${handles} observer handles; ` +
-      `other user's round trip median ${quantile(roundTrips, 0.5).toFixed(2)} ms, p90 ${quantile(roundTrips, 0.9).toFixed(2)} ms, max ${Math.max(...roundTrips).toFixed(2)} ms (n=${roundTrips.length}, ${writes} writes)`,
+      `other user's round trip median ${percentiles(roundTrips).at(50).toFixed(2)} ms, p90 ${percentiles(roundTrips).at(90).toFixed(2)} ms, max ${percentiles(roundTrips).max.toFixed(2)} ms (n=${roundTrips.length}, ${writes} writes)`,
   );
 
   for (const { client } of sockets) await client.close();

@@ -14,16 +14,12 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { parseMarkdown as currentParse } from '../../imports/ui/markdown/parse-markdown';
+import { countOption, option } from '../option';
 
 type Parse = (source: string) => unknown;
 
-function option(name: string, fallback: string): string {
-  const at = process.argv.indexOf(name);
-  return at >= 0 ? (process.argv[at + 1] ?? fallback) : fallback;
-}
-
-const beforeRef = option('--before', '1d4fca4');
-const rounds = Number(option('--rounds', '9'));
+const beforeRef = option('before', '1d4fca4');
+const rounds = countOption('rounds', 9);
 
 async function loadParserAt(ref: string): Promise<Parse> {
   const source = execFileSync('git', ['show', `${ref}:imports/ui/markdown/parse-markdown.ts`], { encoding: 'utf8' });

@@ -17,19 +17,20 @@
  * set; the baseline window is 0.5–2.9 s after start, the compaction window from the tick to
  * 0.2 s after the "compacted" log line.
  */
+import { parseArgs } from 'node:util';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { MongoClient } from 'mongodb';
+import { percentiles } from '../percentiles';
 
 type Start = (options: Record<string, unknown>) => Promise<{ url: string; stop(): Promise<void> }>;
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const args = process.argv.slice(2);
-const rootFlag = args.indexOf('--root');
-const root = rootFlag >= 0 ? path.resolve(args[rootFlag + 1] as string) : path.resolve(here, '..', '..');
-const total = Number(args.find((a, i) => !a.startsWith('--') && (rootFlag < 0 || i !== rootFlag + 1)) ?? 100_000);
+const { values, positionals } = parseArgs({ args: process.argv.slice(2), options: { root: { type: 'string' } }, allowPositionals: true });
+const root = values.root !== undefined ? path.resolve(values.root) : path.resolve(here, '..', '..');
+const total = Number(positionals[0] ?? 100_000);
 const TICK_MS = 3000;
 const INSERT_EVERY_MS = 4;
 
@@ -49,15 +50,10 @@ interface Sample {
   readonly latency: number;
 }
 
-function quantile(sorted: number[], q: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
-}
-
 function summarise(label: string, samples: Sample[], from: number, to: number, stalls: Stall[]): void {
-  const lat = samples.filter((s) => s.due >= from && s.due < to).map((s) => s.latency).sort((a, b) => a - b);
+  const lat = percentiles(samples.filter((s) => s.due >= from && s.due < to).map((s) => s.latency));
   const stall = stalls.filter((s) => s.at >= from && s.at - s.gap < to).reduce((m, s) => Math.max(m, s.gap), 0);
-  console.log(`${label.padEnd(28)} inserts ${String(lat.length).padStart(5)}  p50 ${quantile(lat, 0.5).toFixed(2).padStart(8)} ms  p99 ${quantile(lat, 0.99).toFixed(2).padStart(8)} ms  max ${(lat[lat.length - 1] ?? Number.NaN).toFixed(2).padStart(8)} ms  longest loop stall ${stall.toFixed(1).padStart(7)} ms`);
+  console.log(`${label.padEnd(28)} inserts ${String(lat.n).padStart(5)}  p50 ${lat.at(50).toFixed(2).padStart(8)} ms  p99 ${lat.at(99).toFixed(2).padStart(8)} ms  max ${lat.max.toFixed(2).padStart(8)} ms  longest loop stall ${stall.toFixed(1).padStart(7)} ms`);
 }
 
 try {

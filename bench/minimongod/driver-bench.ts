@@ -15,9 +15,10 @@ import { MongoClient, type Collection, type Document } from 'mongodb';
 import { measureDelivery, type DeliveryFigures, type WriteLoad } from './change-stream-delivery';
 import { fmt, runLoad, summariseLatencies, type Summary } from './measure';
 import { spawnServer, type SpawnedServer } from './spawn-server';
+import { flagOption } from '../option';
 
-const quick = process.argv.includes('--quick');
-const onlyDelivery = process.argv.includes('--only-delivery');
+const quick = flagOption('quick');
+const onlyDelivery = flagOption('only-delivery');
 const scale = quick ? 0.2 : 1;
 const n = (count: number): number => Math.max(10, Math.round(count * scale));
 

@@ -23,13 +23,9 @@ import { fileURLToPath } from 'node:url';
 import { MongoClient, type Collection, type Document } from 'mongodb';
 import { fmt, summariseLatencies } from './measure';
 import { spawnUrlChild } from './spawn-server';
+import { option } from '../option';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-
-function option(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? (process.argv[i + 1] as string) : fallback;
-}
 
 const baselineTree = option('baseline', '/tmp/q-base');
 const samples = Number(option('samples', '20'));

@@ -1,14 +1,11 @@
+import { percentiles } from '../percentiles';
+
 /** Latency samples in ms → summary; throughput from wall time. */
 export interface Summary {
   readonly ops: number;
   readonly opsPerSec: number;
   readonly p50: number;
   readonly p99: number;
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
 }
 
 /** Run `op` from `concurrency` callers for `total` operations in all. */
@@ -26,13 +23,13 @@ export async function runLoad(total: number, concurrency: number, op: (i: number
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
   const elapsed = performance.now() - started;
-  latencies.sort((a, b) => a - b);
-  return { ops: total, opsPerSec: (total / elapsed) * 1000, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+  const latency = percentiles(latencies);
+  return { ops: total, opsPerSec: (total / elapsed) * 1000, p50: latency.at(50), p99: latency.at(99) };
 }
 
 export function summariseLatencies(samples: number[]): { p50: number; p99: number; n: number } {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), n: sorted.length };
+  const summary = percentiles(samples);
+  return { p50: summary.at(50), p99: summary.at(99), n: summary.n };
 }
 
 export function fmt(n: number, digits = 2): string {

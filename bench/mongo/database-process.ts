@@ -35,12 +35,6 @@ export async function startDatabaseProcess(): Promise<DatabaseProcess> {
   };
 }
 
-export function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[i] as number;
-}
-
 /** The machine's load when a figure was taken (a shared machine: other processes compete for its cores). */
 export function loadLine(): string {
   return `loadavg ${loadavg().map((n) => n.toFixed(2)).join(' ')} on ${cpus().length} cores`;

@@ -13,11 +13,7 @@ import { loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { MongoClient, type Document } from 'mongodb';
-
-function option(name: string, fallback: string): string {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 ? (process.argv[index + 1] ?? fallback) : fallback;
-}
+import { option } from '../option';
 
 const count = Number(option('count', '2000'));
 const rounds = Number(option('rounds', '2'));

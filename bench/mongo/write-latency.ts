@@ -9,15 +9,16 @@
  */
 import { WriteFence, currentWriteFence } from '@perseid/ddp-server';
 import { Mongo, RemoteCollectionDriver, type ReactivityMechanism } from '@perseid/mongo';
-import { loadLine, percentile, startDatabaseProcess } from './database-process';
+import { loadLine, startDatabaseProcess } from './database-process';
+import { percentiles } from '../percentiles';
 
 const SAMPLES = Number(process.argv[2] ?? 2000);
 const mechanism = (process.env['BENCH_REACTIVITY'] ?? 'changeStreams') as ReactivityMechanism;
 
 function summary(label: string, samples: number[]): string {
-  const sorted = [...samples].sort((a, b) => a - b);
+  const latency = percentiles(samples);
   const f = (n: number) => n.toFixed(3);
-  return `${label.padEnd(38)} p50 ${f(percentile(sorted, 50))} ms  p99 ${f(percentile(sorted, 99))} ms  max ${f(sorted[sorted.length - 1] ?? NaN)} ms`;
+  return `${label.padEnd(38)} p50 ${f(latency.at(50))} ms  p99 ${f(latency.at(99))} ms  max ${f(latency.max)} ms`;
 }
 
 async function main(): Promise<void> {
@@ -68,7 +69,7 @@ async function main(): Promise<void> {
   console.log(summary('baseline: bare driver insertOne RTT', bareRtt));
   console.log(summary('insertAsync → observer added', toObserver));
   console.log(summary('fenced insert → fence fired', fenced));
-  const p50 = (s: number[]) => percentile([...s].sort((a, b) => a - b), 50);
+  const p50 = (s: number[]) => percentiles(s).at(50);
   console.log(`ratio p50 observer/bare ${(p50(toObserver) / p50(bareRtt)).toFixed(2)}×, fenced/bare ${(p50(fenced) / p50(bareRtt)).toFixed(2)}×`);
   await driver.close();
   await db.stop();

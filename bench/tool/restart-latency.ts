@@ -15,6 +15,7 @@ import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { percentiles } from '../percentiles';
 
 const rounds = Number(process.argv[2] ?? 8);
 const gapMs = Number(process.argv[3] ?? 3000);
@@ -53,9 +54,8 @@ async function waitForBody(url: string, expected: string): Promise<void> {
 }
 
 function stats(samples: number[]): string {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
-  return `median ${at(0.5).toFixed(0)} ms, p90 ${at(0.9).toFixed(0)} ms, min ${sorted[0]?.toFixed(0)} ms (n=${sorted.length})`;
+  const summary = percentiles(samples);
+  return `median ${summary.at(50).toFixed(0)} ms, p90 ${summary.at(90).toFixed(0)} ms, min ${summary.min.toFixed(0)} ms (n=${summary.n})`;
 }
 
 const app = mkdtempSync(join(tmpdir(), 'perseid-bench-app-'));

@@ -2,7 +2,10 @@ import { Meteor } from 'meteor/meteor';
 
 /**
  * The app's error catalogue: every refusal a client can see, with a stable code (the
- * `error` field of Meteor.Error) that UI and tests match on, never the wording.
+ * `error` field of Meteor.Error, or of an HTTP route's JSON body) that UI and tests match on,
+ * never the wording. Codes follow the scheme in packages/CONTRACT.md ("Error codes"):
+ * `<area>.<kebab-name>`, except the codes Meteor itself defines, kept as Meteor sends them
+ * (`runtimeRefusals` below).
  */
 export const appErrors = {
   notLoggedIn: () => new Meteor.Error('chat.not-logged-in', 'Sign in first'),
@@ -81,3 +84,31 @@ export const fileRefusals = {
     retryAfterMs,
   }),
 } as const;
+
+/**
+ * Refusals the runtime sends to the chat's clients on its behalf, as Meteor sends them (Meteor
+ * apps and UI libraries match on these exact values, so they keep Meteor's form):
+ */
+export const runtimeRefusals = {
+  /** Method and publication arguments refused by `defineMethod` / `parseArgumentObject` (mdg:validation-error's code). */
+  validationError: 'validation-error',
+  /** DDPRateLimiter, and the chat's subscription-start limit (`imports/api/server/rate-limits.ts`). */
+  tooManyRequests: 'too-many-requests',
+  /** A publication started past the subscriptions one connection or user may hold (ddp-server). */
+  tooManySubscriptions: 'ddp.too-many-subscriptions',
+  /** accounts-password and accounts-base refusals (wrong password, unknown user, expired token...). */
+  accountsRefused: 403,
+  /** An unknown method. */
+  methodNotFound: 404,
+  /** A throw that is not a Meteor.Error: the reason is never sent. */
+  internal: 500,
+} as const;
+
+/** Every code in the chat's catalogue, for the test that keeps them unique and well-formed. */
+export function catalogueCodes(): { app: string[]; runtime: Array<string | number> } {
+  const app = [
+    ...Object.values(appErrors).map((make) => String((make as (...args: never[]) => { error: string | number })(...([] as never[])).error)),
+    ...Object.values(fileRefusals).map((make) => (make as (...args: never[]) => HttpRefusal)(...([] as never[])).error),
+  ];
+  return { app, runtime: Object.values(runtimeRefusals) };
+}

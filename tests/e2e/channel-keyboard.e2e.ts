@@ -1,6 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { screenshotOnFailure } from './support/artifacts';
-import { ChatUser, escapeRegExp } from './support/chat-user';
+import { escapeRegExp } from '../../imports/api/escape-reg-exp';
+import { ChatUser } from './support/chat-user';
 import { launchChromium } from './support/chromium';
 import { sharedApp } from './support/shared-app';
 import { uniqueName } from './support/unique-name';

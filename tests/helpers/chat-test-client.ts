@@ -102,14 +102,7 @@ export function chatClientsPerTest(): { signUp(prefix: string): Promise<ChatTest
   };
 }
 
-/** Waits until `predicate` holds, polling; fails with `what` if it never does. */
-export async function eventually(what: string, predicate: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+export { eventually } from './eventually';
 
 /** Gives the server a moment to deliver anything it (wrongly) would; used to assert absence. */
 export function settle(ms = 300): Promise<void> {

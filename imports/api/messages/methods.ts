@@ -20,6 +20,7 @@ import { applyReactionToggle } from './toggle-reaction';
 import { CustomEmojis, customEmojiName } from '../emoji/collection';
 import { editMessageSchema, messageIdSchema, pinSchema, reactSchema, searchSchema, sendMessageSchema } from './schema';
 import { matchedAny } from '../write-result';
+import { escapeRegExp } from '../escape-reg-exp';
 
 export interface SendMessageArgs {
   _id: string;
@@ -288,10 +289,6 @@ export interface SearchHit {
   userId: string;
   text: string;
   createdAt: Date;
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** Messages in channels the caller can read that contain every word of the query. */

@@ -1,3 +1,4 @@
+import '/tests/helpers/app-server';
 import assert from 'node:assert/strict';
 import { chatClientsPerTest } from '/tests/helpers/chat-test-client';
 import { SUBSCRIPTIONS_PER_CONNECTION } from './rate-limits';

@@ -1,3 +1,4 @@
+import '/tests/helpers/app-server';
 import assert from 'node:assert/strict';
 import { Meteor } from 'meteor/meteor';
 import { chatClientsPerTest } from '/tests/helpers/chat-test-client';

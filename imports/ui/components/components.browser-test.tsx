@@ -30,14 +30,6 @@ function mount(): { host: HTMLDivElement; root: Root; unmount(): void } {
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Polls until `predicate` holds (the page may be slow under load); fails naming `what`. */
-async function until(what: string, predicate: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await sleep(20);
-  }
-  await frame();
-}
 const frame = (): Promise<void> => new Promise((resolve) => requestAnimationFrame(() => resolve()));
 
 describe('MarkdownView in the browser (injection attempts)', () => {

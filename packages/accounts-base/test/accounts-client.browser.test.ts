@@ -5,12 +5,9 @@ import type { Connection } from '@perseid/ddp-client';
 import { ClientCollection } from '@perseid/mongo';
 import { AccountsClient, enablePasswordClient, LOGIN_TOKEN_KEY, USER_ID_KEY } from '../src/index.browser';
 import type { PublicUser } from '../src/index.browser';
+import { eventually } from '../../../tests/helpers/eventually';
 
 const env = (globalThis as unknown as { __TEST_ENV__: { httpUrl: string; usersName: string } }).__TEST_ENV__;
-
-async function eventually(predicate: () => boolean): Promise<void> {
-  while (!predicate()) await new Promise((resolve) => setTimeout(resolve, 5));
-}
 
 describe('accounts client in Chromium', () => {
   const connections: Connection[] = [];
@@ -34,12 +31,12 @@ describe('accounts client in Chromium', () => {
     const login = await first.createUser({ username: 'browser-ann', password: 'correct horse' });
     assert.equal(localStorage.getItem(USER_ID_KEY), login.id);
     assert.equal(localStorage.getItem(LOGIN_TOKEN_KEY), login.token);
-    await eventually(() => first.user() != null);
+    await eventually('the first page has its user document', () => first.user() != null);
     assert.equal(first.user()?.username, 'browser-ann');
     assert.equal('services' in (first.user() ?? {}), false);
 
     const reloaded = page();
-    await eventually(() => reloaded.userId() === login.id);
+    await eventually('the reloaded page is signed in', () => reloaded.userId() === login.id);
 
     await reloaded.logout();
     assert.equal(localStorage.getItem(LOGIN_TOKEN_KEY), null);
@@ -55,7 +52,7 @@ describe('accounts client in Chromium', () => {
     assert.equal(reloaded.userId(), login.id);
     assert.equal(reloaded.user(), undefined);
     assert.equal(reloaded.loggingIn(), true);
-    await eventually(() => reloaded.user() != null);
+    await eventually('the reloaded page has its user document', () => reloaded.user() != null);
     assert.equal(reloaded.user()?.username, 'browser-bo');
     assert.equal(reloaded.loggingIn(), false);
     await reloaded.logout();

@@ -8,7 +8,7 @@ import type { MinimongodHandle } from '@perseid/minimongod';
 import { MongoInternals } from '@perseid/mongo';
 import { Accounts, currentUserAsync, currentUserId, startAccounts, users } from '../src/index';
 import { digestPassword } from '../src/password-digest';
-import { RawDdpClient } from '../../accounts-password/test/raw-ddp-client';
+import { RawDdpClient } from './raw-ddp-client';
 
 describe('the default Accounts (what meteor/accounts-base exports on the server)', function () {
   this.timeout(30_000);

@@ -13,6 +13,7 @@ import { Connection } from '../src/connection';
 import type { Transport, TransportSocket } from '../src/transport';
 import { WebSocketTransport, type WebSocketConstructor } from '../src/websocket-transport';
 import { FakeStore } from './fake-store';
+import { eventually } from '../../../tests/helpers/eventually';
 
 type Doc = { text: string; by: string };
 
@@ -88,18 +89,6 @@ class CuttableTransport implements Transport {
   }
 }
 
-function waitFor(condition: () => boolean, what: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const tick = () => {
-      if (condition()) return resolve();
-      if (Date.now() - started > 5000) return reject(new Error(`timed out waiting for ${what}`));
-      setTimeout(tick, 5);
-    };
-    tick();
-  });
-}
-
 describe('Connection against @perseid/ddp-server', () => {
   let backend: MessagesBackend;
   let running: Running;
@@ -165,7 +154,7 @@ describe('Connection against @perseid/ddp-server', () => {
     assert.equal(settled, false);
     release();
     await call;
-    await waitFor(() => settled, 'the settled callback');
+    await eventually('the settled callback', () => settled);
     assert.equal(connection._readyToMigrate(), true);
   });
 
@@ -184,7 +173,7 @@ describe('Connection against @perseid/ddp-server', () => {
     const session = connection.sessionId;
     transport.current?.close();
     backend.insert('b', { text: 'while away', by: 'server' });
-    await waitFor(() => connection.status().connected && store.docs.has('b'), 'resumed data');
+    await eventually('resumed data', () => connection.status().connected && store.docs.has('b'));
     assert.equal(connection.sessionId, session, 'same session');
     assert.ok(store.batches.every((b) => !b.reset), 'stores never reset');
     assert.deepEqual(Object.keys(store.snapshot()), ['a', 'b']);
@@ -196,7 +185,7 @@ describe('Connection against @perseid/ddp-server', () => {
     backend.gate = new Promise((resolve) => (release = resolve));
     const call = connection.callAsync('post', 'during a blip');
     const id = (await call.stubPromise) as string;
-    await waitFor(() => backend.posts === 1, 'the server to start the method');
+    await eventually('the server to start the method', () => backend.posts === 1);
     transport.current?.close();
     release();
     assert.equal(await call, id);
@@ -209,7 +198,7 @@ describe('Connection against @perseid/ddp-server', () => {
     backend.gate = new Promise(() => {});
     const call = connection.callAsync('post', 'survives restart');
     const id = (await call.stubPromise) as string;
-    await waitFor(() => backend.posts === 1, 'the first server to start the method');
+    await eventually('the first server to start the method', () => backend.posts === 1);
     const port = running.port;
     await running.close();
     backend.subs.clear();
@@ -217,7 +206,7 @@ describe('Connection against @perseid/ddp-server', () => {
     running = await startServer(backend, port);
     assert.equal(await call, id, 'the new server ran it with the same seed, so the same id');
     assert.equal(backend.posts, 2);
-    await waitFor(() => store.docs.get(id)?.by === 'server', 'the server copy');
+    await eventually('the server copy', () => store.docs.get(id)?.by === 'server');
     assert.equal(store.docs.size, 1);
   });
 
@@ -232,7 +221,7 @@ describe('Connection against @perseid/ddp-server', () => {
     backend.docs.delete('gone');
     backend.docs.set('new', { text: 'added while down', by: 'server' });
     running = await startServer(backend, port);
-    await waitFor(() => connection.sessionId !== oldSession && connection.status().connected && store.docs.has('new'), 'new session data');
+    await eventually('new session data', () => connection.sessionId !== oldSession && connection.status().connected && store.docs.has('new'));
     assert.deepEqual(store.snapshot(), {
       a: { text: 'kept', by: 'server' },
       new: { text: 'added while down', by: 'server' },

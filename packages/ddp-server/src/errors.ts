@@ -17,7 +17,7 @@ export const ddpServerErrors = {
   /** An upgrade past a client address's connection limits: answered with HTTP 429. */
   TOO_MANY_CONNECTIONS: { code: 'ddp.too-many-connections', reason: 'Too Many Requests' },
   /** A `sub` past maxSubscriptionsPerConnection / maxSubscriptionsPerUser: a Meteor.Error in `nosub`. */
-  TOO_MANY_SUBSCRIPTIONS: { code: 'too-many-subscriptions', reason: 'Too many subscriptions' },
+  TOO_MANY_SUBSCRIPTIONS: { code: 'ddp.too-many-subscriptions', reason: 'Too many subscriptions' },
   SERVER_DRAINING: { code: 'ddp.server-draining', reason: 'Server is shutting down: reconnect to another server' },
 } as const;
 

@@ -23,7 +23,7 @@ export type { ConnectionHandle } from './connection-handle';
 export { WriteFence, type FenceWrite, type WriteFenceState } from './write-fence';
 export { currentMethodInvocation, currentPublicationInvocation, currentWriteFence } from './environment';
 export { randomStream } from './random-stream';
-export { AUTOPUBLISH_WARNING, autopublish, enableAutopublishPackage, isAutopublishEnabled, resetAutopublishPackageForTests, type AutopublishTarget } from './autopublish';
+export { AUTOPUBLISH_WARNING, autopublish, enableAutopublishPackage, isAutopublishEnabled, type AutopublishTarget } from './autopublish';
 export { publicationStrategies, type PublicationStrategy, type PublicationStrategyName } from './publication-strategies';
 export type { RateLimitCheck, RateLimitInput } from './rate-limit';
 export { ddpServerErrors, type DdpServerErrorCode } from './errors';

@@ -51,7 +51,7 @@ export interface ServerOptions {
   maxInboundQueue?: number;
   /** How long a socket may stay open without sending `connect`, in ms. Default 10000. */
   connectTimeout?: number;
-  /** Named subscriptions one connection may hold; past it a `sub` gets `nosub` too-many-subscriptions. Default 100. */
+  /** Named subscriptions one connection may hold; past it a `sub` gets `nosub` ddp.too-many-subscriptions. Default 100. */
   maxSubscriptionsPerConnection?: number;
   /** Named subscriptions one signed-in user may hold over all their connections. Default 300. */
   maxSubscriptionsPerUser?: number;

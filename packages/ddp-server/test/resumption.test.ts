@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import type { Subscription } from '../src/index';
 import { FakeTable } from './fake-cursor';
 import { ManualTimers, msg, RawClient, startTestServer, type Frame, type TestServer } from './helpers';
+import { eventually } from '../../../tests/helpers/eventually';
 
 describe('session resumption', function () {
   this.timeout(20_000);
@@ -27,10 +28,6 @@ describe('session resumption', function () {
     await t.close();
   });
 
-  async function waitFor(predicate: () => boolean): Promise<void> {
-    while (!predicate()) await new Promise((resolve) => setImmediate(resolve));
-  }
-
   it('resumes a dropped session: same id, no resubscribe, exactly the missed messages', async () => {
     await start();
     table.insert({ _id: 'm1', text: 'before' });
@@ -39,7 +36,7 @@ describe('session resumption', function () {
     await client.next(msg('ready'));
     const received = client.countedFrames;
     await client.drop();
-    await waitFor(() => t.server.sessions.get(session)?.state === 'detached');
+    await eventually('the session is detached', () => t.server.sessions.get(session)?.state === 'detached');
 
     table.insert({ _id: 'm2', text: 'while away' });
     table.update('m1', { text: 'edited while away' });
@@ -104,7 +101,7 @@ describe('session resumption', function () {
     await client.next((frame) => frame['id'] === 'p');
     const received = client.countedFrames;
     await client.drop();
-    await waitFor(() => t.server.sessions.get(session)?.state === 'detached');
+    await eventually('the session is detached', () => t.server.sessions.get(session)?.state === 'detached');
     release();
     await new Promise((resolve) => setImmediate(resolve));
     const again = await connect({ session, receivedCount: received });
@@ -120,20 +117,20 @@ describe('session resumption', function () {
     await client.next(msg('ready'));
     const received = client.countedFrames;
     await client.drop();
-    await waitFor(() => t.server.sessions.get(session)?.state === 'detached');
+    await eventually('the session is detached', () => t.server.sessions.get(session)?.state === 'detached');
     for (let i = 0; i < 5; i += 1) table.insert({ _id: `x${i}`, n: i });
     const again = await connect({ session, receivedCount: received });
     assert.notEqual(again.session, session);
     assert.equal(t.server.sessions.has(session), false);
     assert.equal(connections, 2);
-    await waitFor(() => table.listenerCount === 0);
+    await eventually('the publication stopped listening', () => table.listenerCount === 0);
   });
 
   it('gives a fresh session when the client claims more messages than were sent', async () => {
     await start();
     const { client, session } = await connect();
     await client.drop();
-    await waitFor(() => t.server.sessions.get(session)?.state === 'detached');
+    await eventually('the session is detached', () => t.server.sessions.get(session)?.state === 'detached');
     const again = await connect({ session, receivedCount: 999 });
     assert.notEqual(again.session, session);
   });
@@ -145,12 +142,12 @@ describe('session resumption', function () {
     client.send({ msg: 'sub', id: 's', name: 'msgs' });
     await client.next(msg('ready'));
     await client.drop();
-    await waitFor(() => t.server.sessions.get(session)?.state === 'detached');
+    await eventually('the session is detached', () => t.server.sessions.get(session)?.state === 'detached');
     timers.advance(14_999);
     assert.equal(t.server.sessions.get(session)?.state, 'detached');
     timers.advance(1);
     assert.equal(t.server.sessions.has(session), false);
-    await waitFor(() => table.listenerCount === 0);
+    await eventually('the publication stopped listening', () => table.listenerCount === 0);
   });
 
   it('ends the session at once on a client disconnect message: no resumption', async () => {

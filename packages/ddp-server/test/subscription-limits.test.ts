@@ -47,16 +47,16 @@ describe('subscription limits', function () {
     await t.close();
   });
 
-  it('refuses a subscription past the per-connection limit with nosub too-many-subscriptions; the connection stays up', async () => {
+  it('refuses a subscription past the per-connection limit with nosub ddp.too-many-subscriptions; the connection stays up', async () => {
     await start({ maxSubscriptionsPerConnection: 3 });
     const client = await connect();
     for (const id of ['a', 'b', 'c']) assert.equal((await subscribe(client, id, 'feed', [id]))['msg'], 'ready');
     const refused = await subscribe(client, 'd', 'feed', ['d']);
     assert.equal(refused['msg'], 'nosub');
     assert.deepEqual(errorOf(refused), {
-      error: 'too-many-subscriptions',
+      error: 'ddp.too-many-subscriptions',
       reason: 'Too many subscriptions on this connection (limit 3)',
-      message: 'Too many subscriptions on this connection (limit 3) [too-many-subscriptions]',
+      message: 'Too many subscriptions on this connection (limit 3) [ddp.too-many-subscriptions]',
       errorType: 'Meteor.Error',
       details: { scope: 'connection', limit: 3 },
     });
@@ -87,7 +87,7 @@ describe('subscription limits', function () {
     for (const id of ['a', 'b', 'c']) assert.equal((await subscribe(first, id, 'feed', [id]))['msg'], 'ready');
     assert.equal((await subscribe(second, 'd', 'feed', ['d']))['msg'], 'ready');
     const refused = await subscribe(second, 'e', 'feed', ['e']);
-    assert.equal(errorOf(refused)?.error, 'too-many-subscriptions');
+    assert.equal(errorOf(refused)?.error, 'ddp.too-many-subscriptions');
     assert.deepEqual(errorOf(refused)?.details, { scope: 'user', limit: 4 });
     for (const id of ['x', 'y', 'z']) assert.equal((await subscribe(other, id, 'feed', [id]))['msg'], 'ready', 'u2 has a budget of its own');
     // A connection the client ends gives its subscriptions back to the user.
@@ -113,6 +113,6 @@ describe('subscription limits', function () {
     const removedR = late.frames.findIndex((frame) => frame['msg'] === 'removed' && frame['id'] === 'r');
     assert.ok(removedR !== -1 && removedR < late.frames.indexOf(ended));
     assert.equal(t.server.subscriptionCountOfUser('u1'), 4);
-    assert.equal(errorOf(await subscribe(signedIn, 'c', 'feed', ['c']))?.error, 'too-many-subscriptions');
+    assert.equal(errorOf(await subscribe(signedIn, 'c', 'feed', ['c']))?.error, 'ddp.too-many-subscriptions');
   });
 });

@@ -26,7 +26,7 @@ export function encodeBase64(bytes: Uint8Array): string {
   return out;
 }
 
-/** Decodes standard base64 (padding optional); anything else is an `EJSON_BAD_VALUE`. */
+/** Decodes standard base64 (padding optional); anything else is an `ejson.bad-value`. */
 export function decodeBase64(text: string): Uint8Array {
   const body = text.endsWith('==') ? text.slice(0, -2) : text.endsWith('=') ? text.slice(0, -1) : text;
   if (body.length % 4 === 1) throw badBase64('its length is impossible');
@@ -49,5 +49,5 @@ export function decodeBase64(text: string): Uint8Array {
 }
 
 function badBase64(why: string): EJSONError {
-  return new EJSONError('EJSON_BAD_VALUE', `$binary is not valid base64: ${why}`);
+  return new EJSONError('ejson.bad-value', `$binary is not valid base64: ${why}`);
 }

@@ -20,12 +20,12 @@ const factories = new Map<string, EJSONTypeFactory>();
 /** Registers a custom type; a name can be registered once per process. */
 export function addType(name: string, factory: EJSONTypeFactory): void {
   if (typeof name !== 'string' || name === '') {
-    throw new EJSONError('EJSON_BAD_TYPE_DEFINITION', 'EJSON.addType: the type name must be a non-empty string');
+    throw new EJSONError('ejson.bad-type-definition', 'EJSON.addType: the type name must be a non-empty string');
   }
   if (typeof factory !== 'function') {
-    throw new EJSONError('EJSON_BAD_TYPE_DEFINITION', `EJSON.addType: the factory for ${name} must be a function`);
+    throw new EJSONError('ejson.bad-type-definition', `EJSON.addType: the factory for ${name} must be a function`);
   }
-  if (factories.has(name)) throw new EJSONError('EJSON_TYPE_EXISTS', `Type ${name} already present`);
+  if (factories.has(name)) throw new EJSONError('ejson.type-exists', `Type ${name} already present`);
   factories.set(name, factory);
 }
 
@@ -40,9 +40,9 @@ export function isCustomType(value: unknown): value is EJSONCustomType {
   );
 }
 
-/** The factory for `name`, or an `EJSON_UNKNOWN_TYPE` error. */
+/** The factory for `name`, or an `ejson.unknown-type` error. */
 export function customTypeFactory(name: string): EJSONTypeFactory {
   const factory = factories.get(name);
-  if (factory === undefined) throw new EJSONError('EJSON_UNKNOWN_TYPE', `Custom EJSON type ${name} is not defined`);
+  if (factory === undefined) throw new EJSONError('ejson.unknown-type', `Custom EJSON type ${name} is not defined`);
   return factory;
 }

@@ -1,15 +1,15 @@
 /** Stable codes for everything EJSON refuses; callers branch on `code`, never on the message. */
 export type EJSONErrorCode =
-  | 'EJSON_NOT_A_STRING'
-  | 'EJSON_INVALID_JSON'
-  | 'EJSON_BAD_VALUE'
-  | 'EJSON_UNKNOWN_TYPE'
-  | 'EJSON_TYPE_EXISTS'
-  | 'EJSON_BAD_TYPE_DEFINITION'
-  | 'EJSON_CIRCULAR'
-  | 'EJSON_TOO_DEEP'
-  | 'EJSON_UNSERIALIZABLE'
-  | 'EJSON_BAD_OBJECT_ID';
+  | 'ejson.not-a-string'
+  | 'ejson.invalid-json'
+  | 'ejson.bad-value'
+  | 'ejson.unknown-type'
+  | 'ejson.type-exists'
+  | 'ejson.bad-type-definition'
+  | 'ejson.circular'
+  | 'ejson.too-deep'
+  | 'ejson.unserializable'
+  | 'ejson.bad-object-id';
 
 /** The one error class the ejson package throws. */
 export class EJSONError extends Error {

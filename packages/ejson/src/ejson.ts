@@ -19,13 +19,13 @@ function stringify(value: unknown, options?: StringifyOptions): string {
  * nested deeper than MAX_EJSON_DEPTH is refused before any of it is built.
  */
 function parse(text: string): unknown {
-  if (typeof text !== 'string') throw new EJSONError('EJSON_NOT_A_STRING', 'EJSON.parse argument should be a string');
+  if (typeof text !== 'string') throw new EJSONError('ejson.not-a-string', 'EJSON.parse argument should be a string');
   if (jsonTextExceedsDepth(text, MAX_EJSON_DEPTH)) throw tooDeep();
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new EJSONError('EJSON_INVALID_JSON', `EJSON.parse: ${(error as Error).message}`, { cause: error });
+    throw new EJSONError('ejson.invalid-json', `EJSON.parse: ${(error as Error).message}`, { cause: error });
   }
   return fromOwnedJSONValue(json);
 }

@@ -104,22 +104,22 @@ describe('EJSON round trips', () => {
 
 describe('EJSON bad input', () => {
   const cases: Array<[string, () => unknown, string, RegExp]> = [
-    ['parse of a non-string', () => EJSON.parse(5 as unknown as string), 'EJSON_NOT_A_STRING', /should be a string/],
-    ['invalid JSON', () => EJSON.parse('{"a":'), 'EJSON_INVALID_JSON', /EJSON.parse/],
-    ['unknown custom type', () => EJSON.parse('{"$type":"nope","$value":1}'), 'EJSON_UNKNOWN_TYPE', /Custom EJSON type nope is not defined/],
-    ['$type that is not a string', () => EJSON.parse('{"$type":1,"$value":1}'), 'EJSON_BAD_VALUE', /\$type must be a string/],
-    ['$date that is not a number', () => EJSON.parse('{"$date":{}}'), 'EJSON_BAD_VALUE', /\$date/],
-    ['$binary with bad characters', () => EJSON.parse('{"$binary":"ab$d"}'), 'EJSON_BAD_VALUE', /not valid base64/],
-    ['$binary with an impossible length', () => EJSON.parse('{"$binary":"abcde"}'), 'EJSON_BAD_VALUE', /not valid base64/],
-    ['$binary that is not a string', () => EJSON.parse('{"$binary":5}'), 'EJSON_BAD_VALUE', /\$binary/],
-    ['$InfNaN that is not a number', () => EJSON.parse('{"$InfNaN":"x"}'), 'EJSON_BAD_VALUE', /\$InfNaN/],
-    ['$regexp with a bad pattern', () => EJSON.parse('{"$regexp":"(","$flags":""}'), 'EJSON_BAD_VALUE', /regular expression/],
-    ['$escape of a non-object', () => EJSON.parse('{"$escape":"x"}'), 'EJSON_BAD_VALUE', /\$escape/],
-    ['oid with a bad hex string', () => EJSON.parse('{"$type":"oid","$value":"xyz"}'), 'EJSON_BAD_OBJECT_ID', /Invalid hexadecimal/],
-    ['oid with a non-string value', () => EJSON.parse('{"$type":"oid","$value":7}'), 'EJSON_BAD_OBJECT_ID', /hex string/],
-    ['a bigint', () => EJSON.stringify({ n: 1n }), 'EJSON_UNSERIALIZABLE', /bigint/],
-    ['addType twice', () => EJSON.addType('oid', () => new ObjectID()), 'EJSON_TYPE_EXISTS', /Type oid already present/],
-    ['addType without a name', () => EJSON.addType('', () => new ObjectID()), 'EJSON_BAD_TYPE_DEFINITION', /non-empty string/],
+    ['parse of a non-string', () => EJSON.parse(5 as unknown as string), 'ejson.not-a-string', /should be a string/],
+    ['invalid JSON', () => EJSON.parse('{"a":'), 'ejson.invalid-json', /EJSON.parse/],
+    ['unknown custom type', () => EJSON.parse('{"$type":"nope","$value":1}'), 'ejson.unknown-type', /Custom EJSON type nope is not defined/],
+    ['$type that is not a string', () => EJSON.parse('{"$type":1,"$value":1}'), 'ejson.bad-value', /\$type must be a string/],
+    ['$date that is not a number', () => EJSON.parse('{"$date":{}}'), 'ejson.bad-value', /\$date/],
+    ['$binary with bad characters', () => EJSON.parse('{"$binary":"ab$d"}'), 'ejson.bad-value', /not valid base64/],
+    ['$binary with an impossible length', () => EJSON.parse('{"$binary":"abcde"}'), 'ejson.bad-value', /not valid base64/],
+    ['$binary that is not a string', () => EJSON.parse('{"$binary":5}'), 'ejson.bad-value', /\$binary/],
+    ['$InfNaN that is not a number', () => EJSON.parse('{"$InfNaN":"x"}'), 'ejson.bad-value', /\$InfNaN/],
+    ['$regexp with a bad pattern', () => EJSON.parse('{"$regexp":"(","$flags":""}'), 'ejson.bad-value', /regular expression/],
+    ['$escape of a non-object', () => EJSON.parse('{"$escape":"x"}'), 'ejson.bad-value', /\$escape/],
+    ['oid with a bad hex string', () => EJSON.parse('{"$type":"oid","$value":"xyz"}'), 'ejson.bad-object-id', /Invalid hexadecimal/],
+    ['oid with a non-string value', () => EJSON.parse('{"$type":"oid","$value":7}'), 'ejson.bad-object-id', /hex string/],
+    ['a bigint', () => EJSON.stringify({ n: 1n }), 'ejson.unserializable', /bigint/],
+    ['addType twice', () => EJSON.addType('oid', () => new ObjectID()), 'ejson.type-exists', /Type oid already present/],
+    ['addType without a name', () => EJSON.addType('', () => new ObjectID()), 'ejson.bad-type-definition', /non-empty string/],
   ];
   for (const [name, run, code, message] of cases) {
     it(`${name} -> ${code}`, () => {
@@ -135,7 +135,7 @@ describe('EJSON bad input', () => {
   it('a circular structure is a clear error, not a stack overflow', () => {
     const loop: Record<string, unknown> = { a: 1 };
     loop.self = { back: loop };
-    assert.throws(() => EJSON.stringify(loop), (error: unknown) => error instanceof EJSONError && error.code === 'EJSON_CIRCULAR');
+    assert.throws(() => EJSON.stringify(loop), (error: unknown) => error instanceof EJSONError && error.code === 'ejson.circular');
   });
 
   it('catches a cycle that starts near the top and one that starts deep', () => {
@@ -146,7 +146,7 @@ describe('EJSON bad input', () => {
     for (let i = 0; i < 50; i++) deep = (deep.child = {}) as Record<string, unknown>;
     deep.loop = deep;
     for (const value of [shallow, root, [shallow]]) {
-      assert.throws(() => EJSON.toJSONValue(value), (error: unknown) => error instanceof EJSONError && error.code === 'EJSON_CIRCULAR');
+      assert.throws(() => EJSON.toJSONValue(value), (error: unknown) => error instanceof EJSONError && error.code === 'ejson.circular');
     }
   });
 

@@ -64,7 +64,7 @@ function encode(value: unknown, state: EncodeState): JSONValue {
       if (isInfOrNaN(value)) return { $InfNaN: Number.isNaN(value) ? 0 : value > 0 ? 1 : -1 };
       return value;
     case 'bigint':
-      throw new EJSONError('EJSON_UNSERIALIZABLE', 'EJSON cannot serialize a bigint');
+      throw new EJSONError('ejson.unserializable', 'EJSON cannot serialize a bigint');
     case 'undefined':
     case 'function':
     case 'symbol':
@@ -80,7 +80,7 @@ function encode(value: unknown, state: EncodeState): JSONValue {
   if (state.depth >= MAX_EJSON_DEPTH) throw tooDeep();
   const tracked = state.depth >= UNTRACKED_DEPTH;
   if (tracked) {
-    if (state.ancestors.has(value)) throw new EJSONError('EJSON_CIRCULAR', 'Converting circular structure to JSON');
+    if (state.ancestors.has(value)) throw new EJSONError('ejson.circular', 'Converting circular structure to JSON');
     state.ancestors.add(value);
   }
   state.depth += 1;
@@ -108,7 +108,7 @@ function encodeKeys(value: Record<string, unknown>, keys: readonly string[], sta
 
 /**
  * Decodes plain JSON (as parsed off a socket) into EJSON values. Malformed encoded forms throw
- * `EJSONError` with code `EJSON_BAD_VALUE` or `EJSON_UNKNOWN_TYPE`; input is never mutated.
+ * `EJSONError` with code `ejson.bad-value` or `ejson.unknown-type`; input is never mutated.
  */
 export function fromJSONValue(value: unknown): unknown {
   return decode(value, 0);
@@ -175,7 +175,7 @@ function decodeSpecial(record: Record<string, unknown>, depth: number): unknown 
     try {
       return new RegExp(source, safeFlags);
     } catch (error) {
-      throw new EJSONError('EJSON_BAD_VALUE', `$regexp is not a valid regular expression: ${source}`, { cause: error });
+      throw new EJSONError('ejson.bad-value', `$regexp is not a valid regular expression: ${source}`, { cause: error });
     }
   }
   if (hasOnlyKeys(record, '$InfNaN')) {
@@ -204,5 +204,5 @@ function decodeSpecial(record: Record<string, unknown>, depth: number): unknown 
 }
 
 function bad(message: string): EJSONError {
-  return new EJSONError('EJSON_BAD_VALUE', message);
+  return new EJSONError('ejson.bad-value', message);
 }

@@ -16,7 +16,7 @@ function nestedObjects(depth: number): Record<string, unknown> {
   return value;
 }
 
-const isTooDeep = (error: unknown): boolean => error instanceof EJSONError && error.code === 'EJSON_TOO_DEEP';
+const isTooDeep = (error: unknown): boolean => error instanceof EJSONError && error.code === 'ejson.too-deep';
 
 describe('nesting depth', () => {
   describe('jsonTextExceedsDepth', () => {
@@ -42,7 +42,7 @@ describe('nesting depth', () => {
     });
   });
 
-  describe(`EJSON refuses values nested deeper than ${MAX_EJSON_DEPTH} levels with EJSON_TOO_DEEP`, () => {
+  describe(`EJSON refuses values nested deeper than ${MAX_EJSON_DEPTH} levels with ejson.too-deep`, () => {
     const deep = 6000;
     it('parse, without a stack overflow', () => {
       assert.throws(() => EJSON.parse('['.repeat(deep) + ']'.repeat(deep)), isTooDeep);

@@ -2,7 +2,7 @@ import { EJSONError } from './ejson-error';
 
 /**
  * How deep EJSON's recursive walks (toJSONValue, fromJSONValue, parse, clone, equals) go before
- * refusing with `EJSON_TOO_DEEP`. Ten times MongoDB's document limit (100), and a quarter of the
+ * refusing with `ejson.too-deep`. Ten times MongoDB's document limit (100), and a quarter of the
  * depth at which the deepest of these walks exhausts a fresh Node stack (about 4,000), so a
  * walk started from a busy stack still ends in this error rather than a RangeError.
  */
@@ -10,7 +10,7 @@ export const MAX_EJSON_DEPTH = 1000;
 
 /** The error every walk throws once it would enter a container `MAX_EJSON_DEPTH` levels down. */
 export function tooDeep(): EJSONError {
-  return new EJSONError('EJSON_TOO_DEEP', `EJSON value nested deeper than ${MAX_EJSON_DEPTH} levels`);
+  return new EJSONError('ejson.too-deep', `EJSON value nested deeper than ${MAX_EJSON_DEPTH} levels`);
 }
 
 const OPEN_BRACE = 0x7b;

@@ -19,7 +19,7 @@ export class ObjectID {
     }
     const lower = typeof hexString === 'string' ? hexString.toLowerCase() : '';
     if (!HEX_24.test(lower)) {
-      throw new EJSONError('EJSON_BAD_OBJECT_ID', `Invalid hexadecimal string for creating an ObjectID: ${String(hexString)}`);
+      throw new EJSONError('ejson.bad-object-id', `Invalid hexadecimal string for creating an ObjectID: ${String(hexString)}`);
     }
     this._str = lower;
   }
@@ -59,6 +59,6 @@ export class ObjectID {
 }
 
 addType('oid', (value) => {
-  if (typeof value !== 'string') throw new EJSONError('EJSON_BAD_OBJECT_ID', 'An oid $value must be a hex string');
+  if (typeof value !== 'string') throw new EJSONError('ejson.bad-object-id', 'An oid $value must be a hex string');
   return new ObjectID(value);
 });

@@ -13,13 +13,7 @@ import { startMinimongod, type MinimongodHandle } from '@perseid/minimongod';
 import { Collection } from './collection';
 import type { ObserveHandle } from './observe-handle';
 import { RemoteCollectionDriver } from './remote-collection-driver';
-
-async function until(what: string, predicate: () => boolean): Promise<void> {
-  while (!predicate()) {
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  assert.ok(predicate(), what);
-}
+import { eventually } from '../../../tests/helpers/eventually';
 
 describe('an observer across a database restart', function () {
   this.timeout(60_000);
@@ -69,14 +63,14 @@ describe('an observer across a database restart', function () {
     });
     // The stream has read past the first insert: its token is after it.
     await items.insertAsync({ _id: 'streamed', i: 0 });
-    await until('streamed insert observed', () => seen.added.includes('streamed'));
+    await eventually('streamed insert observed', () => seen.added.includes('streamed'), { timeoutMs: 50_000, intervalMs: 20 });
     return seen;
   }
 
   it('resumes from its token: every change made meanwhile arrives once', async () => {
     const seen = await observed();
     await writesUnseen(20, 100_000);
-    await until('all unseen inserts observed', () => seen.added.filter((id) => id.startsWith('unseen-')).length >= 20);
+    await eventually('all unseen inserts observed', () => seen.added.filter((id) => id.startsWith('unseen-')).length >= 20, { timeoutMs: 50_000, intervalMs: 20 });
     await new Promise((resolve) => setTimeout(resolve, 200));
     assert.deepEqual(seen.added.filter((id) => id.startsWith('unseen-')).sort(), Array.from({ length: 20 }, (_, i) => `unseen-${i}`).sort());
     assert.equal(new Set(seen.added).size, seen.added.length, 'no change delivered twice');
@@ -86,7 +80,7 @@ describe('an observer across a database restart', function () {
   it('re-queries when the history behind its token is gone, and misses nothing', async () => {
     const seen = await observed();
     await writesUnseen(20, 5);
-    await until('all unseen inserts observed', () => seen.added.filter((id) => id.startsWith('unseen-')).length >= 20);
+    await eventually('all unseen inserts observed', () => seen.added.filter((id) => id.startsWith('unseen-')).length >= 20, { timeoutMs: 50_000, intervalMs: 20 });
     assert.equal(new Set(seen.added).size, seen.added.length, 'no document added twice');
     assert.deepEqual(seen.removed, []);
     assert.ok((itemsStream()?.resets ?? 0) >= 1, 'the observer re-queried');

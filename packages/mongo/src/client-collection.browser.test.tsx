@@ -10,6 +10,7 @@ import { DDP, setDefaultConnection, type Connection } from '@perseid/ddp-client'
 import { useFind, useSubscribe } from '@perseid/react-meteor-data';
 import { Tracker } from '@perseid/tracker';
 import { ClientCollection } from './client-collection';
+import { eventually } from '../../../tests/helpers/eventually';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 const env = (globalThis as unknown as { __TEST_ENV__: { ddpUrl: string } }).__TEST_ENV__;
@@ -23,17 +24,14 @@ describe('ClientCollection + useFind in Chromium (StrictMode, real DDP server)',
   let root: Root;
 
   const text = () => container.textContent ?? '';
-
-  async function until(condition: () => boolean, what: string): Promise<void> {
-    for (let i = 0; i < 400; i++) {
-      if (condition()) return;
-      await act(async () => {
-        Tracker.flush();
-        await new Promise((r) => setTimeout(r, 5));
-      });
-    }
-    throw new Error(`timed out waiting for ${what}; page shows "${text()}"`);
-  }
+  // The pause happens inside act() so React commits what arrived meanwhile before the next look.
+  const flushAndPause = async (): Promise<void> => {
+    await act(async () => {
+      Tracker.flush();
+      await new Promise((r) => setTimeout(r, 5));
+    });
+  };
+  const shows = { between: flushAndPause, intervalMs: 0, detail: () => `page shows "${text()}"` };
 
   let commits = 0;
   function Messages() {
@@ -61,7 +59,7 @@ describe('ClientCollection + useFind in Chromium (StrictMode, real DDP server)',
     root = createRoot(container);
     await connection.callAsync('test.add', 'm1', 'first', 1);
     await act(async () => root.render(<StrictMode><Messages /></StrictMode>));
-    await until(() => text() === 'first*;', 'the first message');
+    await eventually('the first message', () => text() === 'first*;', shows);
   });
 
   after(async () => {
@@ -73,38 +71,38 @@ describe('ClientCollection + useFind in Chromium (StrictMode, real DDP server)',
 
   it('renders a server insert, update and remove', async () => {
     await connection.callAsync('test.add', 'm2', 'second', 2);
-    await until(() => text() === 'first*;second*;', 'the server insert');
+    await eventually('the server insert', () => text() === 'first*;second*;', shows);
     await connection.callAsync('test.edit', 'm1', 'edited');
-    await until(() => text() === 'edited*;second*;', 'the server update');
+    await eventually('the server update', () => text() === 'edited*;second*;', shows);
     await connection.callAsync('test.remove', 'm2');
-    await until(() => text() === 'edited*;', 'the server remove');
+    await eventually('the server remove', () => text() === 'edited*;', shows);
   });
 
   it('shows my message before the server answers, then the server copy, once', async () => {
     await connection.callAsync('test.hold');
     const call = connection.callAsync('messages.send', 'mine', 5);
     const stubId = await call.stubPromise;
-    await until(() => text() === 'edited*;mine*;', 'the optimistic message');
+    await eventually('the optimistic message', () => text() === 'edited*;mine*;', shows);
     await connection.callAsync('test.release');
     assert.equal(await call, stubId, 'the server used the same _id');
-    await until(() => text() === 'edited*;mine;', 'the server version');
+    await eventually('the server version', () => text() === 'edited*;mine;', shows);
     assert.equal(messages.find({ text: 'mine' }).count(), 1);
   });
 
   it('a burst of 50 server inserts re-renders the list once, not 50 times', async () => {
     const before = commits;
     await connection.callAsync('test.burst', 'b', 50);
-    await until(() => messages.find({ text: /^b/ }).count() === 50, 'the burst');
-    await until(() => (container.textContent ?? '').includes('b49'), 'the burst on screen');
+    await eventually('the burst', () => messages.find({ text: /^b/ }).count() === 50, shows);
+    await eventually('the burst on screen', () => (container.textContent ?? '').includes('b49'), shows);
     assert.ok(commits - before <= 2, `the burst re-rendered the list ${commits - before} times, not once per document`);
     for (let i = 0; i < 50; i++) await connection.callAsync('test.remove', `b${i}`);
-    await until(() => !(container.textContent ?? '').includes('b0'), 'the cleanup');
+    await eventually('the cleanup', () => !(container.textContent ?? '').includes('b0'), shows);
   });
 
   it('removes my message again when the server rejects it', async () => {
     const call = connection.callAsync('messages.send', '', 6);
     await call.stubPromise;
     await assert.rejects(call, /Message is empty/);
-    await until(() => text() === 'edited*;mine;', 'the rollback');
+    await eventually('the rollback', () => text() === 'edited*;mine;', shows);
   });
 });

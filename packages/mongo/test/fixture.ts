@@ -38,7 +38,3 @@ export function collection<T = Record<string, unknown>>(driver: RemoteCollection
   return new Mongo.Collection<T>(uniqueName(prefix), { _driver: driver, ...options });
 }
 
-/** Polls `predicate` on the event loop until it holds (bounded by the mocha timeout). */
-export async function eventually(predicate: () => boolean | Promise<boolean>): Promise<void> {
-  while (!(await predicate())) await new Promise((r) => setTimeout(r, 5));
-}

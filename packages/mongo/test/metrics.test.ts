@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { WebSocket } from 'ws';
 import { mountMetricsRoute, Server } from '@perseid/ddp-server';
-import { collection, eventually, startDatabase, type Database } from './fixture';
+import { collection, startDatabase, type Database } from './fixture';
+import { eventually } from '../../../tests/helpers/eventually';
 
 type Frame = Record<string, unknown>;
 
@@ -106,7 +107,7 @@ describe('GET /__perseid/metrics reports the observers and change streams of mon
 
       live.send({ msg: 'unsub', id: 's1' });
       polled.send({ msg: 'unsub', id: 's2' });
-      await eventually(async () => observers(await scrape(), 'polling') === observers(before, 'polling'));
+      await eventually('the polling observer is gone from the metrics', async () => observers(await scrape(), 'polling') === observers(before, 'polling'));
       assert.equal(observers(await scrape(), 'changeStreams'), observers(before, 'changeStreams'));
     } finally {
       live.close();

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import type { ChangeStream, CommandStartedEvent } from 'mongodb';
 import { WriteFence, currentWriteFence } from '@perseid/ddp-server';
 import { observerStats, type Fields, type RemoteCollectionDriver } from '../src/index';
-import { collection, eventually, startDatabase, type Database } from './fixture';
+import { collection, startDatabase, type Database } from './fixture';
+import { eventually } from '../../../tests/helpers/eventually';
 
 interface Doc {
   _id: string;
@@ -60,7 +61,7 @@ describe('observe multiplexer and the shared change stream', function () {
     const first = recorder();
     const h1 = await c.find({ room: 'r' }).observeChangesAsync(first.callbacks);
     await c.insertAsync({ _id: 'b', room: 'r', n: 2 });
-    await eventually(() => first.docs.has('b'));
+    await eventually('the first observer sees b', () => first.docs.has('b'));
     const second = recorder();
     const h2 = await c.find({ room: 'r' }).observeChangesAsync(second.callbacks);
     assert.deepEqual([...second.docs.keys()].sort(), ['a', 'b']);
@@ -68,7 +69,7 @@ describe('observe multiplexer and the shared change stream', function () {
 
     h1.stop();
     await c.updateAsync('a', { $set: { n: 5 } });
-    await eventually(() => second.docs.get('a')?.['n'] === 5);
+    await eventually('the second observer sees a.n = 5', () => second.docs.get('a')?.['n'] === 5);
     assert.equal(first.docs.get('a')?.['n'], 1, 'a stopped handle receives nothing more');
     h2.stop();
     h2.stop();
@@ -159,11 +160,11 @@ describe('observe multiplexer and the shared change stream', function () {
     const rec = recorder();
     const h = await c.find({ room: 'r' }).observeChangesAsync(rec.callbacks);
     await c.insertAsync({ _id: 'a', room: 'r', n: 1 });
-    await eventually(() => rec.docs.has('a'));
+    await eventually('a is observed', () => rec.docs.has('a'));
     fail = { code: 9001 };
     await c.insertAsync({ _id: 'b', room: 'r', n: 2 });
     await c.insertAsync({ _id: 'c', room: 'r', n: 3 });
-    await eventually(() => rec.docs.has('b') && rec.docs.has('c'));
+    await eventually('b and c are observed', () => rec.docs.has('b') && rec.docs.has('c'));
     const stats = flaky.stats().changeStreams.find((s) => s.collection === c._name);
     assert.ok((stats?.resumes ?? 0) >= 1, 'the stream was resumed');
     assert.ok(opens >= 2);
@@ -173,7 +174,7 @@ describe('observe multiplexer and the shared change stream', function () {
     fail = { code: 286 };
     await c.updateAsync('a', { $set: { n: 10 } });
     await c.removeAsync('b');
-    await eventually(() => rec.docs.get('a')?.['n'] === 10 && !rec.docs.has('b'));
+    await eventually('a.n = 10 and b is gone', () => rec.docs.get('a')?.['n'] === 10 && !rec.docs.has('b'));
     h.stop();
   });
 
@@ -184,7 +185,7 @@ describe('observe multiplexer and the shared change stream', function () {
     const h = await c.find({ room: 'r' }).observeChangesAsync(rec.callbacks);
     await other.rawCollection(c._name).insertOne({ _id: 'z' as never, room: 'r', n: 1 });
     await other.rawCollection(c._name).updateOne({ _id: 'z' as never }, { $set: { n: 2 } });
-    await eventually(() => rec.docs.get('z')?.['n'] === 2);
+    await eventually('z.n = 2 is observed', () => rec.docs.get('z')?.['n'] === 2);
     assert.deepEqual(rec.log, ['added z', 'changed z']);
     h.stop();
   });
@@ -195,9 +196,9 @@ describe('observe multiplexer and the shared change stream', function () {
     const rec = recorder();
     const h = await c.find({ room: 'r' }).observeChangesAsync(rec.callbacks);
     await c.dropCollectionAsync();
-    await eventually(() => !rec.docs.has('a'));
+    await eventually('a is gone', () => !rec.docs.has('a'));
     await c.insertAsync({ _id: 'b', room: 'r', n: 2 });
-    await eventually(() => rec.docs.has('b'));
+    await eventually('b is observed', () => rec.docs.has('b'));
     assert.deepEqual(rec.log, ['added a', 'removed a', 'added b']);
     h.stop();
   });

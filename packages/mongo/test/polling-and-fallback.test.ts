@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { WriteFence, currentWriteFence } from '@perseid/ddp-server';
 import type { Timers } from '@perseid/ddp-common';
 import { observerStats, type Fields, type RemoteCollectionDriver } from '../src/index';
-import { collection, eventually, startDatabase, type Database } from './fixture';
+import { collection, startDatabase, type Database } from './fixture';
+import { eventually } from '../../../tests/helpers/eventually';
 
 /** Timers driven by the test: nothing fires until `advance` moves the clock past it. */
 class ManualTimers implements Timers {
@@ -59,7 +60,7 @@ describe('polling driver timing and change-stream fallback', function () {
     await new Promise((r) => setImmediate(r));
     assert.equal(seen.size, 0);
     timers.advance(1);
-    await eventually(() => seen.has('x'));
+    await eventually('x is observed', () => seen.has('x'));
     h.stop();
     assert.deepEqual(timers.scheduled(), [], 'stopping the observer cancels its timers');
   });
@@ -77,7 +78,7 @@ describe('polling driver timing and change-stream fallback', function () {
     await new Promise((r) => setImmediate(r));
     assert.equal(seen.has('a'), false);
     timers.advance(1);
-    await eventually(() => seen.has('a'));
+    await eventually('a is observed', () => seen.has('a'));
     h.stop();
   });
 
@@ -92,7 +93,7 @@ describe('polling driver timing and change-stream fallback', function () {
     assert.equal(h.driver, 'polling');
     assert.ok((observerStats().byDriver['polling'] ?? 0) >= 1);
     await c.insertAsync({ _id: 'a', n: 1 });
-    await eventually(() => seen.has('a'));
+    await eventually('a is observed', () => seen.has('a'));
     h.stop();
   });
 

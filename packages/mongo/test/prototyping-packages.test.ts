@@ -6,11 +6,15 @@ import assert from 'node:assert/strict';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DDP, type Connection } from '@perseid/ddp-client';
-import { AUTOPUBLISH_WARNING, enableAutopublishPackage, resetAutopublishPackageForTests, Server } from '@perseid/ddp-server';
-import { enableInsecurePackage, installCollectionSecurity, resetInsecurePackageForTests, uninstallCollectionSecurityForTests } from '@perseid/collection-security';
+import { AUTOPUBLISH_WARNING, enableAutopublishPackage, Server } from '@perseid/ddp-server';
+import { enableInsecurePackage, installCollectionSecurity } from '@perseid/collection-security';
 import { ClientCollection } from '../src/client-collection';
 import { Collection } from '../src/collection';
-import { startDatabase, uniqueName, eventually, type Database } from './fixture';
+import { startDatabase, uniqueName, type Database } from './fixture';
+import { eventually } from '../../../tests/helpers/eventually';
+import { resetAutopublishPackageForTests } from '../../ddp-server/src/autopublish';
+import { resetInsecurePackageForTests } from '../../collection-security/src/insecure-package';
+import { uninstallCollectionSecurityForTests } from '../../collection-security/src/server-collection-security';
 
 type Task = { _id: string; text: string };
 
@@ -56,9 +60,9 @@ describe('autopublish and insecure (real DDP)', function () {
     const tasks = new Collection<Task>(name, { _driver: db.driver() });
     await tasks.insertAsync({ _id: 'a', text: 'first' });
     const client = new ClientCollection<Task>(name, { connection: connect() });
-    await eventually(() => client.findOne('a')?.text === 'first');
+    await eventually("the client sees a's first text", () => client.findOne('a')?.text === 'first');
     await tasks.insertAsync({ _id: 'b', text: 'second' });
-    await eventually(() => client.find().count() === 2);
+    await eventually('the client holds two documents', () => client.find().count() === 2);
   });
 
   it('without autopublish the same client sees nothing', async () => {

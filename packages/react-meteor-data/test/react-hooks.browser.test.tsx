@@ -5,6 +5,7 @@ import { DDP, setDefaultConnection, type Connection } from '@perseid/ddp-client'
 import { LocalCollection } from '@perseid/minimongo';
 import { Tracker } from '@perseid/tracker';
 import { useFind, useSubscribe, useTracker, withTracker } from '../src/index';
+import { eventually } from '../../../tests/helpers/eventually';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 const env = (globalThis as unknown as { __TEST_ENV__: { ddpUrl: string } }).__TEST_ENV__;
@@ -37,15 +38,6 @@ async function settle(): Promise<void> {
     await new Promise((r) => setTimeout(r, 0));
     Tracker.flush();
   });
-}
-
-async function until(condition: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 400; i++) {
-    if (condition()) return;
-    await settle();
-    await new Promise((r) => setTimeout(r, 5));
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 const text = () => container.textContent ?? '';
@@ -227,7 +219,7 @@ describe('useSubscribe against the DDP server (StrictMode)', () => {
     }
     await render(<Gate />);
     assert.equal(text(), 'loading');
-    await until(() => text() === 'ready', 'the subscription to become ready');
+    await eventually('the subscription to become ready', () => text() === 'ready', { between: settle });
     assert.equal(await connection.callAsync('test.subscriberCount'), 1, 'StrictMode double effects left one subscription');
     await act(async () => root.render(<StrictMode><p>gone</p></StrictMode>));
     let count = -1;

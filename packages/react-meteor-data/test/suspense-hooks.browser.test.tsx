@@ -15,6 +15,7 @@ import { useFindSuspense, useSubscribeSuspense, useTrackerSuspense } from '../sr
 import { firstFetchesOf } from '../src/use-find-suspense';
 import { suspenseSubscriptions } from '../src/use-subscribe-suspense';
 import { suspenseComputations } from '../src/use-tracker-suspense';
+import { eventually } from '../../../tests/helpers/eventually';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 const env = (globalThis as unknown as { __TEST_ENV__: { ddpUrl: string; tasksName: string } }).__TEST_ENV__;
@@ -109,15 +110,6 @@ async function settle(): Promise<void> {
   });
 }
 
-async function until(condition: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  for (let i = 0; i < 400; i++) {
-    if (await condition()) return;
-    await settle();
-    await new Promise((r) => setTimeout(r, 5));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
 const text = () => container.textContent ?? '';
 const liveSubscriptions = async (name: string) => (await connection.callAsync('test.liveSubscriptions', name)) as number;
 
@@ -165,11 +157,11 @@ describe('Suspense hooks (StrictMode, real DDP server on minimongod)', function 
     await connection.callAsync('test.closeGate');
     await connection.callAsync('test.insert', 'g1', 'gated one', 'gated');
     await render(<TaskList list="gated" publication="gatedTasks" />);
-    await until(async () => (await liveSubscriptions('gatedTasks')) === 1, 'the publication to start');
+    await eventually('the publication to start', async () => (await liveSubscriptions('gatedTasks')) === 1, { between: settle });
     await settle();
     assert.equal(text(), 'waiting', 'suspended while the publication is held back');
     await connection.callAsync('test.openGate');
-    await until(() => text() === 'gated one;', 'the documents');
+    await eventually('the documents', () => text() === 'gated one;', { between: settle });
   });
 
   it('two components share one sub on the wire, stopped once both unmount', async () => {
@@ -189,7 +181,7 @@ describe('Suspense hooks (StrictMode, real DDP server on minimongod)', function 
     }
     showSecond = (show) => void (second = show);
     await render(<Pair />);
-    await until(() => text() === 'shared one;shared one;', 'both lists');
+    await eventually('both lists', () => text() === 'shared one;shared one;', { between: settle });
     const subs = subFrames('tasks', ['shared']);
     assert.equal(subs.length, 1, 'one sub frame for two components (and StrictMode re-mounts)');
     assert.equal(await liveSubscriptions('tasks'), 1);
@@ -203,18 +195,18 @@ describe('Suspense hooks (StrictMode, real DDP server on minimongod)', function 
     assert.equal(unsubFrames(subs.map((f) => f.id)).length, 0, 'no unsub while one component remains');
 
     await unmountAll();
-    await until(() => unsubFrames(subs.map((f) => f.id)).length === 1, 'the unsub frame');
-    await until(async () => (await liveSubscriptions('tasks')) === 0, 'the server to stop the subscription');
+    await eventually('the unsub frame', () => unsubFrames(subs.map((f) => f.id)).length === 1, { between: settle });
+    await eventually('the server to stop the subscription', async () => (await liveSubscriptions('tasks')) === 0, { between: settle });
     assert.equal(suspenseSubscriptions.peek(EJSON.stringify(['tasks', ['shared']])), undefined, 'nothing left in the cache');
   });
 
   it('useFind re-renders a live insert without showing the fallback again', async () => {
     await connection.callAsync('test.insert', 'l1', 'alpha', 'live');
     await render(<TaskList list="live" />);
-    await until(() => text() === 'alpha;', 'the first documents');
+    await eventually('the first documents', () => text() === 'alpha;', { between: settle });
     const mountsBefore = fallbackMounts;
     await connection.callAsync('test.insert', 'l2', 'beta', 'live');
-    await until(() => text() === 'alpha;beta;', 'the inserted document');
+    await eventually('the inserted document', () => text() === 'alpha;beta;', { between: settle });
     assert.equal(fallbackMounts, mountsBefore, 'the fallback did not come back');
     assert.equal(subFrames('tasks', ['live']).length, 1, 'the insert did not resubscribe');
   });
@@ -225,7 +217,7 @@ describe('Suspense hooks (StrictMode, real DDP server on minimongod)', function 
       return <p>should not render</p>;
     }
     await render(<Forbidden />);
-    await until(() => text().startsWith('failed'), 'the error boundary');
+    await eventually('the error boundary', () => text().startsWith('failed'), { between: settle });
     assert.equal(text(), 'failed: You may not see these tasks');
   });
 
@@ -246,15 +238,15 @@ describe('Suspense hooks (StrictMode, real DDP server on minimongod)', function 
     await settle();
     assert.equal(text(), 'waiting');
     firstResult.resolve();
-    await until(() => text() === 'doubled 2', 'the first result');
+    await eventually('the first result', () => text() === 'doubled 2', { between: settle });
     const mountsBefore = fallbackMounts;
     const runsBefore = runs;
     counter.set(5);
-    await until(() => text() === 'doubled 10', 'the re-run result');
+    await eventually('the re-run result', () => text() === 'doubled 10', { between: settle });
     assert.equal(runs, runsBefore + 1, 'one re-run for one change');
     assert.equal(fallbackMounts, mountsBefore, 'the re-run did not suspend');
     await unmountAll();
-    await until(() => suspenseComputations.peek('doubled') === undefined, 'the key to be forgotten');
+    await eventually('the key to be forgotten', () => suspenseComputations.peek('doubled') === undefined, { between: settle });
     assert.equal(counter.dep.hasDependents(), false, 'the computation stopped');
   });
 
@@ -267,7 +259,7 @@ describe('Suspense hooks (StrictMode, real DDP server on minimongod)', function 
       return <p>should not render</p>;
     }
     await render(<Rejecting />);
-    await until(() => text().startsWith('failed'), 'the error boundary');
+    await eventually('the error boundary', () => text().startsWith('failed'), { between: settle });
     assert.equal(text(), 'failed: the function failed');
   });
 
@@ -280,16 +272,17 @@ describe('Suspense hooks (StrictMode, real DDP server on minimongod)', function 
       return <p>{label}</p>;
     }
     await render(<Everything />);
-    await until(() => text() === 'v0', 'the render');
+    await eventually('the render', () => text() === 'v0', { between: settle });
     assert.equal(await liveSubscriptions('tasks'), 1);
     await unmountAll();
-    await until(async () => (await liveSubscriptions('tasks')) === 0, 'the server to stop the subscription');
-    await until(
+    await eventually('the server to stop the subscription', async () => (await liveSubscriptions('tasks')) === 0, { between: settle });
+    await eventually(
+      'the caches forget the keys',
       () =>
         suspenseSubscriptions.peek(EJSON.stringify(['tasks', ['cleanup']])) === undefined &&
         suspenseComputations.peek('cleanup-label') === undefined &&
         firstFetchesOf(tasks)?.peek(EJSON.stringify([{ list: 'cleanup' }])) === undefined,
-      'the caches to forget the keys',
+      { between: settle },
     );
     assert.equal(value.dep.hasDependents(), false);
   });

@@ -11,7 +11,7 @@
  */
 import assert from 'node:assert/strict';
 import { MongoClient } from 'mongodb';
-import { chatClient, eventually, RestartableDatabase, startAppServer, subscribed, type AppServerProcess, type ChatClient } from './cluster-fixture';
+import { chatClient, probeUntil, RestartableDatabase, startAppServer, subscribed, type AppServerProcess, type ChatClient } from './cluster-fixture';
 
 const SERVERS = 3;
 const CLIENTS_PER_SERVER = 15;
@@ -51,7 +51,7 @@ describe('three servers on one database', function () {
     for (const room of ROOMS) {
       const truth = await roomInDatabase(room);
       for (const p of participants.filter((x) => x.room === room)) {
-        await eventually(`${p.name} converged on ${room}`, () => {
+        await probeUntil(`${p.name} converged on ${room}`, () => {
           const seen = p.client.messages.find({ room }).fetch();
           return seen.length === truth.size && seen.every((m) => truth.get(m._id) === m.text);
         }, (ok) => ok);
@@ -127,7 +127,7 @@ describe('three servers on one database', function () {
     const moved = participants.filter((p) => p.home === victim);
     // Calls whose write is done on the victim but whose result has not been sent when it dies.
     const lingering = moved.map((p) => p.client.sendAndLinger(p.room, `linger ${p.name}`, 5_000));
-    await eventually('lingering writes stored', async () => (await mongo.db().collection('messages').countDocuments({ text: /^linger / })), (n) => n === moved.length);
+    await probeUntil('lingering writes stored', async () => (await mongo.db().collection('messages').countDocuments({ text: /^linger / })), (n) => n === moved.length);
     const { texts, done } = conversation('kill', 3);
     await new Promise((resolve) => setTimeout(resolve, 50));
     dead.add(victim);

@@ -14,6 +14,7 @@ import { startMinimongod, type MinimongodHandle } from '@perseid/minimongod';
 import { ClientCollection } from '@perseid/mongo';
 import { WebSocket } from 'ws';
 import { BOOT_ENV, type BootOptions } from '../src/server/boot-options';
+import { eventually } from '../../../tests/helpers/eventually';
 
 export const CLUSTER_APP = fileURLToPath(new URL('../fixtures/cluster-app', import.meta.url));
 const SERVER_ENTRY = fileURLToPath(new URL('../src/server/server-process.ts', import.meta.url));
@@ -115,19 +116,26 @@ export async function health(port: number): Promise<HealthAnswer> {
   return { httpStatus: response.status, body: (await response.json()) as HealthAnswer['body'] };
 }
 
-/** Polls until `predicate` holds; the suite's mocha timeout bounds it. */
-export async function eventually<T>(what: string, probe: () => Promise<T> | T, predicate: (value: T) => boolean, intervalMs = 50): Promise<T> {
-  for (;;) {
-    let value: T | undefined;
+/**
+ * Polls `probe` until its value satisfies `predicate` and returns that value; a probe that throws
+ * (a server still starting) counts as not yet. Bounded by the shared timeout (60 s here: restarts
+ * and failovers), and the timeout message carries the last value seen.
+ */
+export async function probeUntil<T>(what: string, probe: () => Promise<T> | T, predicate: (value: T) => boolean, intervalMs = 50): Promise<T> {
+  let value: T | undefined;
+  const holds = async (): Promise<boolean> => {
     try {
       value = await probe();
     } catch {
       value = undefined;
     }
-    if (value !== undefined && predicate(value)) return value;
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    return value !== undefined && predicate(value);
+  };
+  const trace = (): void => {
     if (process.env['PERSEID_TEST_TRACE'] === '1') console.log(`waiting for ${what}: ${JSON.stringify(value)}`);
-  }
+  };
+  await eventually(what, holds, { timeoutMs: 60_000, intervalMs, between: trace, detail: () => `last seen ${JSON.stringify(value)}` });
+  return value as T;
 }
 
 /** A transport that, like a balancer, sends each (re)connect to a server `pick` chooses. */

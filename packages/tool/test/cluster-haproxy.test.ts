@@ -15,7 +15,7 @@ import assert from 'node:assert/strict';
 import { MongoClient } from 'mongodb';
 import { WebSocket } from 'ws';
 import { STICKY_COOKIE } from '../src/cluster/haproxy-config';
-import { chatClient, eventually, RestartableDatabase, startAppServer, subscribed, type AppServerProcess, type ChatClient } from './cluster-fixture';
+import { chatClient, probeUntil, RestartableDatabase, startAppServer, subscribed, type AppServerProcess, type ChatClient } from './cluster-fixture';
 import { findHaproxy, startHaproxy, type HaproxyHandle } from './haproxy-fixture';
 
 const ROOMS = ['alpha', 'beta', 'gamma'] as const;
@@ -112,7 +112,7 @@ describe('three servers behind HAProxy', function () {
       const docs = await database().db().collection<{ _id: string; room: string; text: string }>('messages').find({ room }).toArray();
       const truth = new Map(docs.map((d) => [d._id, d.text]));
       for (const p of participants.filter((x) => x.room === room)) {
-        await eventually(`${p.name} converged on ${room}`, () => {
+        await probeUntil(`${p.name} converged on ${room}`, () => {
           const seen = p.client.messages.find({ room }).fetch();
           return seen.length === truth.size && seen.every((m) => truth.get(m._id) === m.text);
         }, (ok) => ok);
@@ -146,7 +146,7 @@ describe('three servers behind HAProxy', function () {
     mongo = new MongoClient(db.url, { serverSelectionTimeoutMS: 30_000 });
     servers.push(...(await Promise.all([0, 1, 2].map(() => startAppServer(db.url, SERVER_ENV)))));
     balancer = await startHaproxy(binary, servers.map((s, i) => ({ name: `app${i}`, host: '127.0.0.1', port: s.port })), { checkIntervalMs: 200, fall: 2, rise: 1 });
-    await eventually('every server in rotation', rotation, (up) => up.length === servers.length);
+    await probeUntil('every server in rotation', rotation, (up) => up.length === servers.length);
   });
 
   after(async () => {
@@ -194,7 +194,7 @@ describe('three servers behind HAProxy', function () {
     assert.ok((before[victim]?.current ?? 0) > 0, 'the victim holds clients');
     // Every client has a call whose write is done but whose answer is not sent yet.
     const lingering = participants.map((p) => p.client.sendAndLinger(p.room, `linger ${p.name}`, 4_000));
-    await eventually('lingering writes stored', () => database().db().collection('messages').countDocuments({ text: /^linger / }), (n) => n === participants.length);
+    await probeUntil('lingering writes stored', () => database().db().collection('messages').countDocuments({ text: /^linger / }), (n) => n === participants.length);
     const { texts, done } = conversation('kill', 3);
     await new Promise((resolve) => setTimeout(resolve, 50));
     (servers[victim] as AppServerProcess).kill('SIGKILL');
@@ -203,7 +203,7 @@ describe('three servers behind HAProxy', function () {
     assert.equal(new Set(ids).size, participants.length, 'each re-sent call answered with its own first id');
     await assertExactlyOnce([...texts, ...participants.map((p) => `linger ${p.name}`)]);
     await assertConverged();
-    await eventually('the dead server out of rotation', rotation, (up) => up.length === 2 && !up.includes(`app${victim}`));
+    await probeUntil('the dead server out of rotation', rotation, (up) => up.length === 2 && !up.includes(`app${victim}`));
     for (const p of participants) assert.ok(p.client.connection.status().connected, `${p.name} connected`);
   });
 
@@ -212,17 +212,17 @@ describe('three servers behind HAProxy', function () {
     const staying = 2;
     // A call in flight everywhere keeps the leaving server draining (alive, port open) for a while.
     const inFlight = participants.map((p) => p.client.connection.callAsync('slow', 5_000));
-    await eventually('every slow call running', () => database().db().collection('messages').countDocuments({ room: 'slow' }), (n) => n === participants.length);
+    await probeUntil('every slow call running', () => database().db().collection('messages').countDocuments({ room: 'slow' }), (n) => n === participants.length);
     const server = servers[leaving] as AppServerProcess;
     server.kill('SIGTERM');
-    await eventually('the draining server out of rotation', rotation, (up) => up.length === 1 && up[0] === `app${staying}`);
+    await probeUntil('the draining server out of rotation', rotation, (up) => up.length === 1 && up[0] === `app${staying}`);
     // A TCP check would still see it up: only the health answer can have taken it out.
     assert.ok(server.isAlive(), 'taken out of rotation while it still drains');
     const { texts, done } = conversation('drain', 3);
     assert.deepEqual(await Promise.all(inFlight), participants.map(() => 'waited 5000 ms'), 'calls in flight on the draining server finish');
     assert.deepEqual(await server.exited, { code: 0, signal: null }, 'the draining server exits 0');
     await done;
-    await eventually('every client on the staying server', () => proxy().servers(), (s) => s[staying]?.current === participants.length);
+    await probeUntil('every client on the staying server', () => proxy().servers(), (s) => s[staying]?.current === participants.length);
     await assertExactlyOnce(texts);
     await assertConverged();
   });

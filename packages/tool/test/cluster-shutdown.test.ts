@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { WebSocket } from 'ws';
-import { chatClient, eventually, health, RestartableDatabase, startAppServer, subscribed, type AppServerProcess } from './cluster-fixture';
+import { chatClient, probeUntil, health, RestartableDatabase, startAppServer, subscribed, type AppServerProcess } from './cluster-fixture';
 
 interface RawDdp {
   readonly frames: Record<string, unknown>[];
@@ -23,7 +23,7 @@ async function rawDdp(port: number): Promise<RawDdp> {
     ws.once('error', reject);
   });
   ws.send(JSON.stringify({ msg: 'connect', version: '1', support: ['1'] }));
-  await eventually('connected', () => frames, (f) => f.some((x) => x['msg'] === 'connected'));
+  await probeUntil('connected', () => frames, (f) => f.some((x) => x['msg'] === 'connected'));
   return { frames, closed, send: (message) => ws.send(JSON.stringify(message)) };
 }
 
@@ -65,7 +65,7 @@ describe('graceful shutdown of a server process', function () {
     await subscribed(watcher, 'slow');
     const raw = await rawDdp(server.port);
     raw.send({ msg: 'method', id: 'slow-1', method: 'slow', params: [ms] });
-    await eventually('slow call running', () => watcher.messages.find({ room: 'slow', text: `started ${ms}` }).count(), (n) => n > 0);
+    await probeUntil('slow call running', () => watcher.messages.find({ room: 'slow', text: `started ${ms}` }).count(), (n) => n > 0);
     watcher.close();
     return { server, raw };
   }
@@ -73,7 +73,7 @@ describe('graceful shutdown of a server process', function () {
   it('drains on SIGTERM: 503 draining, new sockets refused, the running method answers, clients get 1001, exit 0', async () => {
     const { server, raw } = await serverWithSlowCall(1500);
     server.kill('SIGTERM');
-    const draining = await eventually('draining', () => health(server.port), (h) => h.httpStatus === 503);
+    const draining = await probeUntil('draining', () => health(server.port), (h) => h.httpStatus === 503);
     assert.equal(draining.body.status, 'draining');
     assert.equal(await upgradeStatus(server.port), 503);
 
@@ -95,7 +95,7 @@ describe('graceful shutdown of a server process', function () {
 
     const twice = await serverWithSlowCall(20_001);
     twice.server.kill('SIGTERM');
-    await eventually('draining', () => health(twice.server.port), (h) => h.body.status === 'draining');
+    await probeUntil('draining', () => health(twice.server.port), (h) => h.body.status === 'draining');
     twice.server.kill('SIGTERM');
     assert.deepEqual(await twice.server.exited, { code: 1, signal: null });
     assert.match(twice.server.output(), /second signal/);

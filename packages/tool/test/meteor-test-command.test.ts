@@ -75,6 +75,15 @@ describe('meteor test --once (fixture app, real Node + Chromium)', function () {
     }
   });
 
+  it('MOCHA_GREP keeps only matching tests, on the server and in the browser', async () => {
+    const run = startCommand([METEOR_BIN, 'test', '--once'], app.dir, cleanEnv({ MOCHA_GREP: 'imports \\.js' }));
+    const code = await run.exited;
+    const output = run.output();
+    assert.equal(code, 0, output);
+    assert.doesNotMatch(output, /fails on purpose|loads root-relative imports/);
+    assert.match(output, /\n2 passed, 0 failed\n?$/);
+  });
+
   it('--filter keeps only matching test modules', async () => {
     const { code, output } = await meteor(['test', '--once', '--filter', 'a.test']);
     assert.equal(code, 0, output);

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { ServerSupervisor } from '../src/app/server-supervisor';
 import { startServerChild, DEFAULT_KILL_GRACE_MS, type StartedChild } from '../src/server/child-process';
-import { appServerEnv, chatClient, CLUSTER_APP, eventually, RestartableDatabase, subscribed } from './cluster-fixture';
+import { appServerEnv, chatClient, CLUSTER_APP, probeUntil, RestartableDatabase, subscribed } from './cluster-fixture';
 
 describe('meteor run supervisor stopping its server', function () {
   this.timeout(60_000);
@@ -33,7 +33,7 @@ describe('meteor run supervisor stopping its server', function () {
       let answer: unknown = 'no answer';
       const call = client.connection.callAsync('slow', methodMs).then((result) => (answer = result));
       void call.catch(() => undefined);
-      await eventually('slow call running', () => client.messages.find({ room: 'slow', text: `started ${methodMs}` }).count(), (n) => n > 0);
+      await probeUntil('slow call running', () => client.messages.find({ room: 'slow', text: `started ${methodMs}` }).count(), (n) => n > 0);
       await supervisor.stop();
       assert.equal(await children[0]?.exited, 'code 0', 'the server finished its drain and exited by itself');
       assert.equal(answer, `waited ${methodMs} ms`);

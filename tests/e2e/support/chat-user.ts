@@ -1,4 +1,5 @@
 import type { Browser, BrowserContext, BrowserContextOptions, Locator, Page } from 'playwright-core';
+import { escapeRegExp } from '../../../imports/api/escape-reg-exp';
 
 /** A DDP frame as the page's WebSocket received it (text, unparsed: the page may get anything). */
 export interface ReceivedFrame {
@@ -195,6 +196,3 @@ export class ChatUser {
   }
 }
 
-export function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}

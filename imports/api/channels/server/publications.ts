@@ -7,12 +7,9 @@ import { channelSummaries } from './channel-summaries';
 import { memberPage } from './member-page';
 import { publishWhileMember } from './publish-while-member';
 import type { PublicationHandle } from './publish-while-member';
+import { escapeRegExp } from '../../escape-reg-exp';
 
 const directorySchema = new SimpleSchema({ search: { type: String, max: 60, optional: true } });
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 /** Parses a publication's one argument object with a schema; bad input ends the sub with a validation-error. */
 export function parsePublicationArgs<T>(schema: SimpleSchema, raw: unknown): T {

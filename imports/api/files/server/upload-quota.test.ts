@@ -1,3 +1,4 @@
+import '/tests/helpers/app-server';
 import assert from 'node:assert/strict';
 import { DEFAULT_UPLOAD_LIMITS, uploadLimitsFrom } from '../../server/rate-limits';
 import { UploadQuota } from './upload-quota';

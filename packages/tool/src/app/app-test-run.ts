@@ -39,6 +39,8 @@ export interface AppTestRunOptions {
   readonly config: AppConfig;
   readonly packages: AppPackages;
   readonly filters: readonly string[];
+  /** Only tests whose full title matches run, on both sides (mocha's grep). */
+  readonly grep?: string;
   readonly log: (line: string) => void;
 }
 
@@ -46,6 +48,7 @@ const TEST_SERVER_SETUP = fileURLToPath(new URL('../server/test-server-setup.ts'
 
 export async function runAppTestsOnce(options: AppTestRunOptions): Promise<TestStats> {
   const { root, log } = options;
+  const grep = options.grep === undefined || options.grep === '' ? {} : { grep: options.grep };
   const keep = (rel: string): boolean => options.filters.length === 0 || options.filters.some((f) => rel.includes(f));
   const mains = new Set(Object.values(options.config.mainModule));
   const pick = (side: 'client' | 'server'): string[] => selectTestModules(root, options.config, options.mode, side).filter((m) => mains.has(m) || keep(m));
@@ -97,6 +100,7 @@ export async function runAppTestsOnce(options: AppTestRunOptions): Promise<TestS
             pagePort,
           }],
           log,
+          ...grep,
         });
       } catch (error) {
         if (!isToolError(error)) throw error;
@@ -110,7 +114,7 @@ export async function runAppTestsOnce(options: AppTestRunOptions): Promise<TestS
     const server = await runMochaChild({
       cwd: root,
       env,
-      config: { files: serverModules.map((m) => join(root, m)), setupModules: [TEST_SERVER_SETUP], timeoutMs: 10_000, holdUntilReleased: true, run: 'app' },
+      config: { files: serverModules.map((m) => join(root, m)), setupModules: [TEST_SERVER_SETUP], timeoutMs: 10_000, holdUntilReleased: true, run: 'app', ...grep },
       whileHeld: async (serverStats) => {
         client = await clientRun();
         return serverStats;

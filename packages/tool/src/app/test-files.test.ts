@@ -35,6 +35,11 @@ const TABLE: readonly Row[] = [
   ['imports/lib/util.testing.ts', true, true, false, false],
   ['imports/lib/contest.ts', false, false, false, false],
   ['imports/lib/latest.test-data.ts', true, true, false, false],
+  // Ours: a browser test beside its component runs in the browser only.
+  ['imports/ui/components/list.browser-test.tsx', false, true, false, false],
+  ['imports/ui/components/list.browser-tests.ts', false, true, false, false],
+  ['imports/ui/server/list.browser-test.tsx', false, false, false, false],
+  ['imports/ui/components/list.browser.tsx', false, false, false, false],
 ];
 
 describe('meteor test file discovery (Meteor\'s rules)', () => {

@@ -9,6 +9,10 @@
  * - never from `node_modules/`, `tests/`, `public/`, `private/`, the root `packages/` or
  *   dot-directories; a `client/` segment means client only, a `server/` segment server only;
  * - `meteor.testModule` in package.json replaces the discovery in both modes.
+ *
+ * One addition of ours: in test mode a `.browser-test[s].` file is a client test, as if it sat
+ * under `client/` (Meteor would not load it), so a component's browser test can stay beside
+ * the component.
  */
 import { findFiles } from '../test-runner/find-files';
 import type { AppConfig, Side } from './app-config';
@@ -17,11 +21,16 @@ export type TestMode = 'unit' | 'full-app';
 
 const TEST_NAME_RES = [/\.tests?./, /\.specs?./];
 const APP_TEST_NAME_RES = [/\.app-tests?./, /\.app-specs?./];
+const BROWSER_TEST_NAME_RE = /\.browser-tests?\./;
 const CODE_EXT_RE = /\.(js|jsx|mjs|ts|tsx)$/;
 const NEVER_LOADED_DIRS = new Set(['node_modules', 'tests', 'public', 'private']);
 
 export function isTestFileName(name: string): boolean {
   return TEST_NAME_RES.some((re) => re.test(name));
+}
+
+export function isBrowserTestFileName(name: string): boolean {
+  return BROWSER_TEST_NAME_RE.test(name);
 }
 
 export function isAppTestFileName(name: string): boolean {
@@ -38,7 +47,9 @@ export function isLoadedTestFile(relPath: string, mode: TestMode, side: Side): b
   if (dirs.some((d) => NEVER_LOADED_DIRS.has(d) || d.startsWith('.'))) return false;
   if (side === 'server' && dirs.includes('client')) return false;
   if (side === 'client' && dirs.includes('server')) return false;
-  return mode === 'unit' ? isTestFileName(name) : isAppTestFileName(name);
+  if (mode === 'full-app') return isAppTestFileName(name);
+  if (isBrowserTestFileName(name)) return side === 'client';
+  return isTestFileName(name);
 }
 
 /** The modules a test run loads on one side, root-relative, in load order. */

@@ -10,6 +10,8 @@ interface HarnessWindow {
   [REPORT_BINDING]?: (event: BrowserTestEvent) => Promise<void>;
   __perseidStartMocha?: () => void;
   __perseidTimeoutMs?: number;
+  /** `npm test -- --grep` / `MOCHA_GREP`: only tests whose full title matches run. */
+  __perseidGrep?: string;
 }
 
 const harnessWindow = window as unknown as HarnessWindow;
@@ -47,7 +49,12 @@ function PerseidReporter(runner: Mocha.Runner): void {
   runner.on('end', () => send({ type: 'end', passed, failed, skipped }));
 }
 
-mocha.setup({ ui: 'bdd', reporter: PerseidReporter as unknown as Mocha.ReporterConstructor, timeout: harnessWindow.__perseidTimeoutMs ?? 10_000 });
+mocha.setup({
+  ui: 'bdd',
+  reporter: PerseidReporter as unknown as Mocha.ReporterConstructor,
+  timeout: harnessWindow.__perseidTimeoutMs ?? 10_000,
+  ...(harnessWindow.__perseidGrep === undefined ? {} : { grep: harnessWindow.__perseidGrep }),
+});
 harnessWindow.__perseidStartMocha = () => {
   mocha.run();
 };

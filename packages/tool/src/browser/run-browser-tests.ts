@@ -30,6 +30,8 @@ export interface RunBrowserTestsOptions {
   readonly groups: readonly BrowserTestGroup[];
   readonly timeoutMs?: number;
   readonly groupTimeoutMs?: number;
+  /** Mocha's grep (a string is read as mocha reads `--grep`): only matching tests run. */
+  readonly grep?: string;
   readonly log?: (line: string) => void;
 }
 
@@ -79,7 +81,7 @@ async function runGroup(browser: Browser, group: BrowserTestGroup, options: RunB
     server = await startTestPageServer(bundle, group.pagePort ?? 0);
     const page = await context.newPage();
     const timeoutMs = options.timeoutMs ?? 10_000;
-    await page.addInitScript(`window.__TEST_ENV__ = ${JSON.stringify(env)}; window.__perseidTimeoutMs = ${timeoutMs};\n${group.initScript ?? ''}`);
+    await page.addInitScript(`window.__TEST_ENV__ = ${JSON.stringify(env)}; window.__perseidTimeoutMs = ${timeoutMs};${options.grep === undefined ? '' : ` window.__perseidGrep = ${JSON.stringify(options.grep)};`}\n${group.initScript ?? ''}`);
 
     return await new Promise<TestStats>((resolve) => {
       let done = false;

@@ -50,7 +50,9 @@ throwaway database); client tests are bundled and run under mocha in headless Ch
   --full-app         full-app mode (Meteor.isAppTest is true)
   --port N           port of the test server (default: a free port)
   --settings FILE    JSON settings for Meteor.settings
-  --filter TEXT      only test modules whose path contains TEXT (repeatable)`,
+  --filter TEXT      only test modules whose path contains TEXT (repeatable)
+
+Environment: MOCHA_GREP (only tests whose full title matches, on both sides), MONGO_URL.`,
     flags: { ...help, once: { kind: 'boolean' }, 'full-app': { kind: 'boolean' }, port: { kind: 'port' }, settings: { kind: 'string' }, filter: { kind: 'string', repeatable: true } },
   },
   build: {

@@ -1,3 +1,4 @@
+import { parseArgs as nodeParseArgs } from 'node:util';
 import { ToolError } from '../tool-error';
 
 export type FlagKind = 'boolean' | 'string' | 'port';
@@ -16,39 +17,34 @@ export interface ParsedArgs {
 }
 
 /**
- * Parses `--flag`, `--flag value` and `--flag=value` against a command's declared flags.
- * Anything undeclared is a usage error (exit 2), as is a missing or malformed value; `--`
- * ends flag parsing.
+ * Parses `--flag`, `--flag value` and `--flag=value` against a command's declared flags, with
+ * Node's `util.parseArgs` splitting the command line. Anything undeclared is a usage error
+ * (exit 2), as is a missing or malformed value; `--` ends flag parsing.
  */
 export function parseArgs(argv: readonly string[], specs: FlagSpecs, command: string): ParsedArgs {
+  const options = Object.fromEntries(Object.entries(specs).map(([name, spec]) => [name, { type: spec.kind === 'boolean' ? 'boolean' as const : 'string' as const }]));
+  // Not strict: the checks below give the tool's own messages and codes, and accept Meteor's
+  // `--flag=true|false` spelling of booleans.
+  const { tokens } = nodeParseArgs({ args: [...argv], options, strict: false, allowPositionals: true, tokens: true });
   const flags = new Map<string, (string | boolean | number)[]>();
   const positionals: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? '';
-    if (arg === '--') {
-      positionals.push(...argv.slice(i + 1));
-      break;
-    }
-    if (!arg.startsWith('-') || arg === '-') {
-      positionals.push(arg);
+  for (const token of tokens) {
+    if (token.kind === 'positional') {
+      positionals.push(token.value);
       continue;
     }
-    const eq = arg.indexOf('=');
-    const name = arg.replace(/^--?/, '').slice(0, eq === -1 ? undefined : eq - (arg.startsWith('--') ? 2 : 1));
-    const spec = specs[name];
-    if (spec === undefined) throw new ToolError('usage.unknownFlag', `Unknown option ${arg.split('=')[0]} for \`meteor ${command}\`.`);
-    let raw: string | undefined = eq === -1 ? undefined : arg.slice(eq + 1);
+    if (token.kind === 'option-terminator') continue;
+    const { name, rawName } = token;
+    const spec = Object.hasOwn(specs, name) ? specs[name] : undefined;
+    if (spec === undefined) throw new ToolError('usage.unknownFlag', `Unknown option ${rawName} for \`meteor ${command}\`.`);
     let value: string | boolean | number;
     if (spec.kind === 'boolean') {
+      const raw = token.value;
       if (raw !== undefined && raw !== 'true' && raw !== 'false') throw new ToolError('usage.badValue', `--${name} takes no value (got "${raw}").`);
       value = raw !== 'false';
     } else {
-      if (raw === undefined) {
-        const next = argv[i + 1];
-        if (next === undefined || next.startsWith('--')) throw new ToolError('usage.missingValue', `--${name} needs a value.`);
-        raw = next;
-        i++;
-      }
+      const raw = token.value;
+      if (raw === undefined || (token.inlineValue !== true && raw.startsWith('--'))) throw new ToolError('usage.missingValue', `--${name} needs a value.`);
       value = spec.kind === 'port' ? parsePort(raw, `--${name}`) : raw;
     }
     const list = flags.get(name) ?? [];

@@ -7,7 +7,7 @@ import { runAppTestsOnce } from '../app/app-test-run';
 import { readMeteorPackages } from '../app/meteor-packages';
 import { watchAppFiles } from '../app/app-watcher';
 import { loadSettings } from '../app/settings';
-import { TEST_STATS_FILE_ENV } from '../test-runner/test-orchestrator';
+import { MOCHA_GREP_ENV, TEST_STATS_FILE_ENV } from '../test-runner/test-orchestrator';
 import { formatSummaryLine } from '../test-runner/test-stats';
 import { ToolError } from '../tool-error';
 
@@ -21,6 +21,7 @@ export async function testCommand(args: ParsedArgs, ctx: CommandContext): Promis
   const settings = loadSettings(flagString(args, 'settings'), ctx.env, ctx.cwd);
   const packages = readMeteorPackages(ctx.cwd);
   const config = readAppConfig(ctx.cwd);
+  const grep = ctx.env[MOCHA_GREP_ENV];
   const run = () => runAppTestsOnce({
     root: ctx.cwd,
     env: ctx.env,
@@ -31,6 +32,7 @@ export async function testCommand(args: ParsedArgs, ctx: CommandContext): Promis
     packages,
     filters: flagStrings(args, 'filter'),
     log: ctx.out,
+    ...(grep === undefined || grep === '' ? {} : { grep }),
   });
 
   if (flagBoolean(args, 'once')) {

@@ -22,6 +22,7 @@ describe('test orchestrator', function () {
     write('packages/alpha/src/ok.test.ts', "import assert from 'node:assert/strict';\ndescribe('alpha', () => { it('passes', () => assert.ok(true)); it.skip('skipped', () => undefined); });\n");
     write('packages/beta/test/bad.test.ts', "import assert from 'node:assert/strict';\ndescribe('beta', () => { it('fails', () => assert.equal(1, 2)); });\n");
     write('packages/beta/src/page.browser.test.ts', "describe('never in the node stage', () => { it('x', () => { throw new Error('browser test ran in Node'); }); });\n");
+    write('packages/alpha/src/grep.browser.test.ts', "describe('alpha in the page', () => { it('is kept by --grep', () => undefined); it('is dropped by --grep', () => { throw new Error('ran despite --grep'); }); });\n");
     write('packages/beta/fixtures/other.test.ts', "describe('not a package test dir', () => { it('x', () => { throw new Error('fixture ran'); }); });\n");
   });
   after(() => rmSync(root, { recursive: true, force: true }));
@@ -40,6 +41,13 @@ describe('test orchestrator', function () {
     const stats = await runTestOrchestrator({ root, only: ['node'], filters: ['alpha'], log: (l) => lines.push(l) });
     assert.deepEqual(stats, { passed: 1, failed: 0, skipped: 1 });
     assert.ok(!lines.some((l) => l.includes('packages/beta')));
+  });
+
+  it('honours --grep in the browser stage', async () => {
+    const lines: string[] = [];
+    const stats = await runTestOrchestrator({ root, only: ['browser'], filters: [], grep: 'kept by', log: (l) => lines.push(l) });
+    assert.deepEqual(stats, { passed: 1, failed: 0, skipped: 0 }, lines.join('\n'));
+    assert.ok(!lines.some((l) => l.includes('dropped by --grep')));
   });
 
   it('rejects an unknown stage or flag as a usage error (exit 2)', async () => {

@@ -37,6 +37,9 @@ export interface TestOrchestratorOptions {
 /** Environment variable through which a child test command hands its counts back. */
 export const TEST_STATS_FILE_ENV = 'PERSEID_TEST_STATS_FILE';
 
+/** `meteor test` reads its mocha grep here, as Meteor's test driver (meteortesting:mocha) does. */
+export const MOCHA_GREP_ENV = 'MOCHA_GREP';
+
 const MOCHA_TIMEOUT_MS = 10_000;
 const NODE_TEST_RE = /^packages\/[^/]+\/(src|test)\/.+\.test\.(ts|tsx)$/;
 const BROWSER_TEST_RE = /^packages\/[^/]+\/(src|test)\/.+\.browser\.test\.(ts|tsx)$/;
@@ -83,6 +86,7 @@ export async function runTestOrchestrator(options: TestOrchestratorOptions): Pro
         groups: files.map((f) => ({ label: f, testFiles: [join(options.root, f)] })),
         timeoutMs: MOCHA_TIMEOUT_MS,
         log,
+        ...grep,
       });
     } catch (error) {
       if (!(error instanceof ToolError)) throw error;
@@ -94,7 +98,7 @@ export async function runTestOrchestrator(options: TestOrchestratorOptions): Pro
 
   if (wanted('app')) {
     log('\n=== app tests (meteor test --once)');
-    stageResult('app', await runAppTestCommand(options.root, options.filters));
+    stageResult('app', await runAppTestCommand(options.root, options.filters, options.grep));
   }
 
   if (wanted('e2e')) {
@@ -148,14 +152,14 @@ function runTypecheck(root: string): Promise<TestStats> {
 const METEOR_BIN = fileURLToPath(new URL('../../../meteor/bin/meteor.js', import.meta.url));
 
 /** Runs `meteor test --once` as a child and reads its counts from a stats file it writes. */
-function runAppTestCommand(root: string, filters: readonly string[]): Promise<TestStats> {
+function runAppTestCommand(root: string, filters: readonly string[], grep: string | undefined): Promise<TestStats> {
   const dir = mkdtempSync(join(tmpdir(), 'perseid-app-test-'));
   const statsFile = join(dir, 'stats.json');
   // The app's test settings, when it has some, so tests can check the public/private split.
   const settings = existsSync(join(root, 'tests', 'settings.json')) ? ['--settings', 'tests/settings.json'] : [];
   const args = [METEOR_BIN, 'test', '--once', ...settings, ...filters.flatMap((f) => ['--filter', f])];
   return new Promise<TestStats>((resolve) => {
-    const child = spawn(process.execPath, args, { cwd: root, stdio: 'inherit', env: { ...process.env, [TEST_STATS_FILE_ENV]: statsFile } });
+    const child = spawn(process.execPath, args, { cwd: root, stdio: 'inherit', env: { ...process.env, [TEST_STATS_FILE_ENV]: statsFile, ...(grep === undefined ? {} : { [MOCHA_GREP_ENV]: grep }) } });
     child.on('error', () => resolve({ passed: 0, failed: 1, skipped: 0 }));
     child.on('close', (code) => {
       let stats: TestStats | undefined;

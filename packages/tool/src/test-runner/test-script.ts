@@ -13,7 +13,7 @@ app tests (meteor test --once) and end-to-end tests, then prints one line
                     or comma-separated
   --filter <text>   keep only test files whose path contains <text>; repeatable; positional
                     arguments are filters too (the typecheck stage is skipped when filtering)
-  --grep <pattern>  passed to mocha's --grep for node and e2e tests
+  --grep <pattern>  only tests whose full title matches (mocha's --grep), in every stage
   CHROME_PATH       Chromium binary (default /usr/bin/chromium)`;
 
 /** `scripts/test.mjs`: parses the command line, runs the stages, returns the exit code. */
