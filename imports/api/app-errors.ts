@@ -29,7 +29,7 @@ export const appErrors = {
   lastAdmin: () => new Meteor.Error('chat.last-admin', 'The workspace needs at least one active admin; make someone else an admin first'),
   /** Sign-up refusals (createUser), one code per reason so the sign-up page can say what to do. */
   signupInviteRequired: () => new Meteor.Error('chat.signup-invite-required', 'This workspace is invite-only: sign up through an invite link'),
-  signupDomainNotAllowed: (domains: readonly string[]) =>
+  signupDomainNotAllowed: (domains: readonly string[] = []) =>
     new Meteor.Error('chat.signup-domain-not-allowed', domains.length === 0 ? 'Sign-up is closed: ask an admin for an invite link' : `Sign up with an email address at ${domains.join(', ')}, or through an invite link`),
   inviteInvalid: () => new Meteor.Error('chat.invite-invalid', 'This invite link is not valid; ask for a new one'),
   inviteExpired: () => new Meteor.Error('chat.invite-expired', 'This invite link has expired; ask for a new one'),
