@@ -51,6 +51,7 @@ export type { ObserveChangesCallbacks, Fields } from './observe-callbacks';
 export type { ObserveCallbacks } from './observe-from-changes';
 export type { PublicationSink } from './publish-cursor';
 export type { MongoDocument, DocumentId } from './document-id';
+export type { ServerSyncApi } from './server-sync-api';
 export type { RemoteCollectionDriverOptions, DriverStats, ObserverStat } from './remote-collection-driver';
 export type { ReactivityMechanism } from './reactivity-order';
 export { PerseidMongoError, isPerseidMongoError, type MongoErrorCode } from './mongo-errors';
