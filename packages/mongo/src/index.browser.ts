@@ -41,3 +41,4 @@ export { ObserveHandle } from './observe-handle';
 export { ClientCollection as Collection, Cursor, ObjectID, PerseidMongoError, isPerseidMongoError, type MongoErrorCode };
 export { ClientCollection, type ClientCollectionOptions, type ClientUpdateOptions, type ClientUpsertResult, type ClientIdGeneration, type ClientInsertDoc } from './client-collection';
 export { isDuplicateKeyError } from './duplicate-key';
+export type { ServerSyncApi } from './server-sync-api';
