@@ -140,12 +140,13 @@ function groupByPackage(files: readonly string[]): Map<string, string[]> {
 }
 
 /**
- * The server's view (tsconfig.json) and, when the app has one, the client's
- * (tsconfig.client.json, `browser` export conditions): one program cannot hold both sides'
- * types of `meteor/*`, so each side is checked on its own.
+ * One program cannot hold both sides' types of `meteor/*`, so an app with per-side configs
+ * (tsconfig.server.json: default conditions; tsconfig.client.json: `browser` conditions) is
+ * checked once per side; otherwise its tsconfig.json.
  */
 function typecheckProjects(root: string): string[] {
-  return ['tsconfig.json', 'tsconfig.client.json'].filter((name) => name === 'tsconfig.json' || existsSync(join(root, name)));
+  const sides = ['tsconfig.server.json', 'tsconfig.client.json'].filter((name) => existsSync(join(root, name)));
+  return sides.length > 0 ? sides : ['tsconfig.json'];
 }
 
 function runTypecheck(root: string, project: string): Promise<TestStats> {
