@@ -1,5 +1,4 @@
-import { Accounts as SideAccounts } from 'meteor/accounts-base';
-import type { PasswordAccountsClient, PublicUser } from 'meteor/accounts-base';
+import { Accounts } from 'meteor/accounts-base';
 
-// `meteor/accounts-base` is typed with the server object; in the browser it is the client one.
-export const ClientAccounts = SideAccounts as unknown as PasswordAccountsClient<PublicUser>;
+// Client code sees the browser entry of `meteor/accounts-base` (tsconfig.client.json): the client Accounts.
+export const ClientAccounts = Accounts;

@@ -1,11 +1,7 @@
 import { Meteor } from 'meteor/meteor';
 import { useMemo } from 'react';
 import { useFind } from 'meteor/react-meteor-data';
-import type { ClientCollection } from 'meteor/mongo';
 import { CustomEmojis, type CustomEmoji } from '/imports/api/emoji/collection';
-
-// In the browser the shared collection is the client one (as in client-collections.ts).
-const customEmojis = CustomEmojis as unknown as ClientCollection<CustomEmoji>;
 
 let subscribed = false;
 
@@ -18,6 +14,6 @@ export function useCustomEmoji(): ReadonlyMap<string, CustomEmoji> {
     subscribed = true;
     Meteor.subscribe('emoji.custom');
   }
-  const list = useFind(() => customEmojis.find({}, { sort: { name: 1 } }), []);
+  const list = useFind(() => CustomEmojis.find({}, { sort: { name: 1 } }), []);
   return useMemo(() => new Map(list.map((e): [string, CustomEmoji] => [e.name, e])), [list]);
 }

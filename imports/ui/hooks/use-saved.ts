@@ -1,10 +1,8 @@
 import { useTracker } from 'meteor/react-meteor-data';
-import type { ClientCollection } from 'meteor/mongo';
 import { SavedMessages } from '/imports/api/messages/saved-collection';
-import type { SavedMessage } from '/imports/api/messages/saved-collection';
 
 /** The signed-in person's saved entries, filled by `messages.saved` (never written by the client). */
-export const savedMessages = SavedMessages as unknown as ClientCollection<SavedMessage>;
+export const savedMessages = SavedMessages;
 
 /** Whether the signed-in person saved this message, live. */
 export function useIsSaved(messageId: string): boolean {

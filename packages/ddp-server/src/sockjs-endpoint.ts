@@ -1,3 +1,4 @@
+/// <reference path="./sockjs-module.d.ts" />
 /**
  * DDP over SockJS under `/sockjs`, served by the `sockjs` package Meteor itself serves DDP with:
  * `/sockjs/info`, the WebSocket transport `/sockjs/<server>/<session>/websocket`, the raw

@@ -1,3 +1,6 @@
+// The declarations of `sockjs` travel with the files that import it, so a program that reaches
+// this package through its exports (an app's own tsconfig) has them too.
+/// <reference path="./sockjs-module.d.ts" />
 import type { Connection } from 'sockjs';
 import type { PreparedFrame } from './prepared-frame';
 import type { SessionTransport } from './session-transport';

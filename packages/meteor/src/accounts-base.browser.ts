@@ -21,3 +21,19 @@ Meteor.extend({
   logout,
   logoutOtherClients,
 });
+
+// Importing this module is what adds the members, so it is also what declares them.
+declare module './meteor.browser' {
+  interface ClientMeteor {
+    users: typeof users;
+    userId: typeof currentUserId;
+    user: typeof currentUser;
+    loggingIn: typeof loggingIn;
+    loggingOut: typeof loggingOut;
+    loginWithPassword: typeof loginWithPassword;
+    loginWithToken: typeof loginWithToken;
+    passwordlessLoginWithToken: typeof passwordlessLoginWithToken;
+    logout: typeof logout;
+    logoutOtherClients: typeof logoutOtherClients;
+  }
+}

@@ -1,28 +1,26 @@
 /**
- * The type of `Meteor` as app code sees it on both sides (the `types` view of `meteor/meteor`):
- * the core object, the DDP server API and the DDP client API. Members of the other side exist
- * at runtime too, and throw a clear error when called there.
+ * The type of `Meteor` as app code sees it, one per side. `meteor/meteor` resolves to
+ * `meteor.ts` (server, ServerMeteor) or, under the `browser` export condition,
+ * `meteor.browser.ts` (client, ClientMeteor), and each declares `Meteor` with its own side's
+ * interface (built on MeteorBase here), so the compiler refuses `Meteor.publish` in client code
+ * and `Meteor.subscribe` in server code. Members of the other
+ * side still exist at runtime (shared code may reach them), and throw a clear error there.
  */
 import type { Meteor as CoreMeteor } from '@perseid/meteor-core';
-import type { Server } from '@perseid/ddp-server';
-import type { ClientMeteorApi } from '@perseid/ddp-client';
-
-export interface ServerMeteorApi {
-  readonly server: Server;
-  publish: Server['publish'];
-  onConnection: Server['onConnection'];
-  setPublicationStrategy: Server['setPublicationStrategy'];
-}
 
 /** Members packages add when enabled (accounts: `userId`, `userAsync`, `users`, ...). */
 export type MeteorExtension = Record<string, unknown>;
 
-export type MeteorApi = typeof CoreMeteor & Omit<ClientMeteorApi, 'connection'> & ServerMeteorApi & {
-  readonly connection: ClientMeteorApi['connection'];
-  /** Adds members (getters kept) to `Meteor`; used by packages such as accounts. */
+type MeteorCoreApi = typeof CoreMeteor;
+
+/** What both sides' `Meteor` types share: the core object and `extend`. */
+export interface MeteorBase extends MeteorCoreApi {
+  /**
+   * Adds members (getters kept) to `Meteor`; used by packages such as accounts, which also
+   * declare the members they add on ServerMeteor / ClientMeteor.
+   */
   extend(members: MeteorExtension): void;
-  [extension: string]: unknown;
-};
+}
 
 /** A member that exists only on the other side: calling it explains where it belongs. */
 export function otherSideOnly(name: string, side: 'client' | 'server'): () => never {

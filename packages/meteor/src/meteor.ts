@@ -1,15 +1,33 @@
 /**
  * `meteor/meteor` on the server: the core `Meteor` object with the DDP server API mixed in
- * (`methods`, `publish`, `callAsync`, `server`, ...). Client-only members throw when called.
+ * (`methods`, `publish`, `callAsync`, `server`, ...), typed as ServerMeteor. Client-only members
+ * are not in the type, and throw when shared code calls them anyway.
  */
 import { Meteor as CoreMeteor } from '@perseid/meteor-core';
-import { applyAsync, callAsync, methods, onConnection, publish, server, setPublicationStrategy } from '@perseid/ddp-server';
+import { applyAsync, callAsync, methods, onConnection, publish, server, setPublicationStrategy, type Server } from '@perseid/ddp-server';
 import { auditedMethods, shouldAuditArgumentChecks } from '@perseid/collection-security';
-import type { MeteorApi, MeteorExtension } from './meteor-api';
+import type { MeteorBase, MeteorExtension } from './meteor-api';
 import { composeMeteor, otherSideOnly } from './meteor-api';
 
 export * from '@perseid/meteor-core';
-export type { MeteorApi, MeteorExtension } from './meteor-api';
+export type { MeteorExtension } from './meteor-api';
+
+/**
+ * `Meteor` on the server: the core object and the DDP server API, Meteor 3 style (async calls
+ * only, no `call`/`apply`/`subscribe`). Packages declare what they add (accounts: `userId`, ...).
+ */
+export interface ServerMeteor extends MeteorBase {
+  readonly server: Server;
+  methods: Server['methods'];
+  publish: Server['publish'];
+  callAsync: Server['callAsync'];
+  applyAsync: Server['applyAsync'];
+  onConnection: Server['onConnection'];
+  setPublicationStrategy: Server['setPublicationStrategy'];
+}
+
+/** `Meteor`'s type on this side; the browser entry exports ClientMeteor under this name. */
+export type MeteorApi = ServerMeteor;
 
 const clientOnly = (name: string): (() => never) => otherSideOnly(name, 'client');
 
@@ -40,4 +58,4 @@ composeMeteor(CoreMeteor, {
   },
 });
 
-export const Meteor = CoreMeteor as MeteorApi;
+export const Meteor = CoreMeteor as ServerMeteor;

@@ -9,6 +9,12 @@ import { rewriteSelector, selectsNothing } from './selector-rewrite';
 export type ClientIdGeneration = 'STRING' | 'MONGO';
 type Doc = Record<string, unknown>;
 
+/**
+ * A document to insert: the collection's type with `_id` optional (a new one is generated), or
+ * any plain object, since with a `transform` the type is what reads return, not what is stored.
+ */
+export type ClientInsertDoc<T> = (Omit<T, '_id'> & { _id?: DocumentId }) | Doc;
+
 export interface ClientCollectionOptions<T> {
   /**
    * The DDP connection whose data fills this collection and whose server runs its
@@ -98,7 +104,7 @@ export class ClientCollection<T = Doc> {
   // ── writes ────────────────────────────────────────────────────────────────────
 
   /** Inserts (locally at once, on the server through the connection); returns the new id. */
-  insert(doc: Doc, callback?: (error: unknown, id?: DocumentId) => void): DocumentId {
+  insert(doc: ClientInsertDoc<T>, callback?: (error: unknown, id?: DocumentId) => void): DocumentId {
     const prepared = this.#prepareInsert(doc);
     if (this._connection === null || this._name === null || currentInvocation() !== undefined) {
       return this.#localWrite(() => (this._collection.insert(prepared), prepared._id as DocumentId), callback);
@@ -107,7 +113,7 @@ export class ClientCollection<T = Doc> {
     return prepared._id as DocumentId;
   }
 
-  insertAsync(doc: Doc): MethodPromise<DocumentId> {
+  insertAsync(doc: ClientInsertDoc<T>): MethodPromise<DocumentId> {
     const prepared = this.#prepareInsert(doc);
     if (this._connection === null || this._name === null || currentInvocation() !== undefined) {
       return localPromise(() => (this._collection.insert(prepared), prepared._id as DocumentId));
@@ -187,7 +193,7 @@ export class ClientCollection<T = Doc> {
     return { ...options, transform: this.#transform };
   }
 
-  #prepareInsert(doc: Doc): Doc {
+  #prepareInsert(doc: object): Doc {
     if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
       throw new MeteorError('mongo.invalid-document', 'Document to insert must be an object');
     }

@@ -17,6 +17,7 @@ import { createClientCollection } from './client-collection-bridge';
 import { allowWrites, attachSchema, denyWrites, registerServerCollection } from '@perseid/collection-security';
 import type { AllowDenyOptions } from '@perseid/collection-security';
 import type SimpleSchema from 'simpl-schema';
+import type { ServerSyncApi } from './server-sync-api';
 
 export type IdGeneration = 'STRING' | 'MONGO';
 
@@ -362,24 +363,25 @@ export class Collection<T = MongoDocument> {
     return this.createIndexAsync(keys, options);
   }
 
-  // Meteor 3 removed the synchronous server API; porting code gets told what to call instead.
-  findOne(..._args: unknown[]): never {
+  // Meteor 3 removed the synchronous server API; porting code gets told what to call instead,
+  // by the compiler (a `this` type naming the replacement) and at run time.
+  findOne(this: ServerSyncApi<'findOne', 'findOneAsync'>, ..._args: unknown[]): never {
     throw syncApiError('findOne', 'findOneAsync');
   }
 
-  insert(..._args: unknown[]): never {
+  insert(this: ServerSyncApi<'insert', 'insertAsync'>, ..._args: unknown[]): never {
     throw syncApiError('insert', 'insertAsync');
   }
 
-  update(..._args: unknown[]): never {
+  update(this: ServerSyncApi<'update', 'updateAsync'>, ..._args: unknown[]): never {
     throw syncApiError('update', 'updateAsync');
   }
 
-  upsert(..._args: unknown[]): never {
+  upsert(this: ServerSyncApi<'upsert', 'upsertAsync'>, ..._args: unknown[]): never {
     throw syncApiError('upsert', 'upsertAsync');
   }
 
-  remove(..._args: unknown[]): never {
+  remove(this: ServerSyncApi<'remove', 'removeAsync'>, ..._args: unknown[]): never {
     throw syncApiError('remove', 'removeAsync');
   }
 

@@ -8,6 +8,7 @@ import { observeFromChanges, type ObserveCallbacks } from './observe-from-change
 import type { ObserveHandle } from './observe-handle';
 import { publishCursor, type PublicationSink } from './publish-cursor';
 import type { RemoteCollectionDriver } from './remote-collection-driver';
+import type { ServerSyncApi } from './server-sync-api';
 
 const CHANGE_CALLBACKS = ['added', 'addedBefore', 'changed', 'movedBefore', 'removed'] as const;
 const OBSERVE_CALLBACKS = ['added', 'addedAt', 'changed', 'changedAt', 'removed', 'removedAt', 'movedTo'] as const;
@@ -117,20 +118,21 @@ export class Cursor<T = MongoDocument> {
     return this.observeAsync(callbacks);
   }
 
-  // Meteor 3 removed the synchronous server reads; porting code gets told what to call instead.
-  fetch(..._args: unknown[]): never {
+  // Meteor 3 removed the synchronous server reads; porting code gets told what to call instead,
+  // by the compiler (a `this` type naming the replacement) and at run time.
+  fetch(this: ServerSyncApi<'fetch', 'fetchAsync'>, ..._args: unknown[]): never {
     throw new PerseidMongoError('mongo.sync-api-on-server', 'fetch() is not available on the server in Meteor 3: use fetchAsync()');
   }
 
-  count(..._args: unknown[]): never {
+  count(this: ServerSyncApi<'count', 'countAsync'>, ..._args: unknown[]): never {
     throw new PerseidMongoError('mongo.sync-api-on-server', 'count() is not available on the server in Meteor 3: use countAsync()');
   }
 
-  forEach(..._args: unknown[]): never {
+  forEach(this: ServerSyncApi<'forEach', 'forEachAsync'>, ..._args: unknown[]): never {
     throw new PerseidMongoError('mongo.sync-api-on-server', 'forEach() is not available on the server in Meteor 3: use forEachAsync()');
   }
 
-  map(..._args: unknown[]): never {
+  map(this: ServerSyncApi<'map', 'mapAsync'>, ..._args: unknown[]): never {
     throw new PerseidMongoError('mongo.sync-api-on-server', 'map() is not available on the server in Meteor 3: use mapAsync()');
   }
 

@@ -51,10 +51,11 @@ export type { ObserveChangesCallbacks, Fields } from './observe-callbacks';
 export type { ObserveCallbacks } from './observe-from-changes';
 export type { PublicationSink } from './publish-cursor';
 export type { MongoDocument, DocumentId } from './document-id';
+export type { ServerSyncApi } from './server-sync-api';
 export type { RemoteCollectionDriverOptions, DriverStats, ObserverStat } from './remote-collection-driver';
 export type { ReactivityMechanism } from './reactivity-order';
 export { PerseidMongoError, isPerseidMongoError, type MongoErrorCode } from './mongo-errors';
 // The client collection (also what `{ connection }` and null-name collections are on Node); index.browser.ts exports the same.
-export { ClientCollection, type ClientCollectionOptions, type ClientUpdateOptions, type ClientUpsertResult, type ClientIdGeneration } from './client-collection';
+export { ClientCollection, type ClientCollectionOptions, type ClientUpdateOptions, type ClientUpsertResult, type ClientIdGeneration, type ClientInsertDoc } from './client-collection';
 import type { MongoDocument } from './document-id';
 export { isDuplicateKeyError } from './duplicate-key';

@@ -58,8 +58,12 @@ export async function runTestOrchestrator(options: TestOrchestratorOptions): Pro
   };
 
   if (wanted('typecheck') && options.filters.length === 0) {
-    log('\n=== typecheck (tsc --noEmit -p tsconfig.json)');
-    stageResult('typecheck', await runTypecheck(options.root));
+    let stats = EMPTY_STATS;
+    for (const project of typecheckProjects(options.root)) {
+      log(`\n=== typecheck (tsc --noEmit -p ${project})`);
+      stats = addStats(stats, await runTypecheck(options.root, project));
+    }
+    stageResult('typecheck', stats);
   }
 
   if (wanted('node')) {
@@ -139,11 +143,21 @@ function groupByPackage(files: readonly string[]): Map<string, string[]> {
   return groups;
 }
 
-function runTypecheck(root: string): Promise<TestStats> {
+/**
+ * One program cannot hold both sides' types of `meteor/*`, so an app with per-side configs
+ * (tsconfig.server.json: default conditions; tsconfig.client.json: `browser` conditions) is
+ * checked once per side; otherwise its tsconfig.json.
+ */
+function typecheckProjects(root: string): string[] {
+  const sides = ['tsconfig.server.json', 'tsconfig.client.json'].filter((name) => existsSync(join(root, name)));
+  return sides.length > 0 ? sides : ['tsconfig.json'];
+}
+
+function runTypecheck(root: string, project: string): Promise<TestStats> {
   const require = createRequire(join(root, 'package.json'));
   const tsc = join(require.resolve('typescript/package.json'), '..', 'bin', 'tsc');
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [tsc, '--noEmit', '-p', 'tsconfig.json'], { cwd: root, stdio: 'inherit' });
+    const child = spawn(process.execPath, [tsc, '--noEmit', '-p', project], { cwd: root, stdio: 'inherit' });
     child.on('error', () => resolve({ passed: 0, failed: 1, skipped: 0 }));
     child.on('close', (code) => resolve(code === 0 ? { passed: 1, failed: 0, skipped: 0 } : { passed: 0, failed: 1, skipped: 0 }));
   });

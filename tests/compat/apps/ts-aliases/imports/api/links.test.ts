@@ -18,7 +18,8 @@ describe('links (imported through @/ aliases on both sides)', () => {
     it('links.add checks and stores a link', async () => {
       await import('@/api/methods');
       const id = await Meteor.callAsync('links.add', 'Guide', 'https://guide.meteor.com');
-      assert.equal((await LinksCollection.findOneAsync(id))?.title, 'Guide');
+      assert.equal(typeof id, 'string');
+      assert.equal((await LinksCollection.findOneAsync(id as string))?.title, 'Guide');
       await assert.rejects(Meteor.callAsync('links.add', 42, 'x'), /Match error/);
     });
   }
