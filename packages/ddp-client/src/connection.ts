@@ -41,7 +41,7 @@ import type { ConnectionStatus } from './connection-status';
 import { connectionClosedError, invocationFailedError, meteorErrorFromWire } from './ddp-errors';
 import { Heartbeat } from './heartbeat';
 import { MethodBlocks } from './method-blocks';
-import { MethodCaller, type ApplyOptions, type MethodPromise, type MethodStub } from './method-caller';
+import { MethodCaller, type ApplyOptions, type MethodCallHook, type MethodPromise, type MethodStub } from './method-caller';
 import type { MethodCallback } from './method-invoker';
 import { createDependency } from './reactivity';
 import { runReconnectHooks } from './reconnect-hooks';
@@ -295,6 +295,11 @@ export class Connection {
   /** Resolves with the server's result once its data is visible; also exposes `stubPromise`/`serverPromise`. */
   applyAsync(name: string, args: readonly unknown[] = [], options: ApplyOptions = {}, callback?: MethodCallback): MethodPromise {
     return this.#caller.applyAsync(name, args, options, callback);
+  }
+
+  /** Installs (or removes) a durable outbox's hook on this connection's method calls. */
+  setMethodCallHook(hook: MethodCallHook | undefined): void {
+    this.#caller.setHook(hook);
   }
 
   // ── internals: socket and session ─────────────────────────────────────────────

@@ -16,3 +16,7 @@ export { ClientMethodInvocation } from './client-method-invocation';
 export { currentInvocation } from './current-invocation';
 export { onReconnect } from './reconnect-hooks';
 export { DdpClientErrorCode } from './ddp-errors';
+export { DurableOutbox, type DurableOutboxOptions, type OutboxConnection, type OutboxFailure } from './durable-outbox';
+export { indexedDbOutboxStorage, memoryOutboxStorage, type OutboxRecord, type OutboxStorage } from './outbox-storage';
+export { deleteIndexedDb, openIndexedDbStore, type IndexedDbStore } from './indexed-db-store';
+export type { KeptCall, MethodCallHook } from './method-caller';

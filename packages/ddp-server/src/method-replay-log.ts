@@ -29,6 +29,9 @@ export const DEFAULT_METHOD_REPLAY_LIMITS: MethodReplayLimits = {
   maxReplayBytes: 32 * 1024 * 1024,
 };
 
+/** Meteor's seeds are 20 hex digits; anything much longer is not a seed worth keeping. */
+const MAX_SEED_LENGTH = 128;
+
 /** An answer larger than this is not kept; a replay then learns the call ran, not its result. */
 export const MAX_KEPT_ANSWER_BYTES = 64 * 1024;
 
@@ -65,8 +68,9 @@ export class MethodReplayLog {
   }
 
   /** The first call with this key runs and records; later ones within the window replay its answer. */
-  claim(userId: string | null, method: string, randomSeed: string | undefined): ReplayClaim {
-    if (userId === null || randomSeed === undefined) return UNTRACKED;
+  claim(userId: string | null, method: string, randomSeed: unknown): ReplayClaim {
+    // Any JSON may arrive as a seed; only a plain string of a seed's size names a call.
+    if (userId === null || typeof randomSeed !== 'string' || randomSeed === '' || randomSeed.length > MAX_SEED_LENGTH) return UNTRACKED;
     this.#expire();
     const key = JSON.stringify([userId, method, randomSeed]);
     const existing = this.#entries.get(key);
