@@ -126,7 +126,8 @@ export class Connection {
   #heartbeat: Heartbeat | undefined;
 
   readonly #stores: StoreRegistry;
-  readonly #stubDocs = new StubDocuments();
+  readonly #pendingWritesDep = createDependency();
+  readonly #stubDocs = new StubDocuments(() => this.#pendingWritesDep.changed());
   readonly #caller: MethodCaller;
   readonly #methods: MethodBlocks;
   readonly #subs: SubscriptionRegistry;
@@ -295,6 +296,15 @@ export class Connection {
   /** Resolves with the server's result once its data is visible; also exposes `stubPromise`/`serverPromise`. */
   applyAsync(name: string, args: readonly unknown[] = [], options: ApplyOptions = {}, callback?: MethodCallback): MethodPromise {
     return this.#caller.applyAsync(name, args, options, callback);
+  }
+
+  /**
+   * Reactive: whether a method's stub wrote this document (wire id) and the server has not yet
+   * answered with its data, i.e. what the UI shows of it is still a guess.
+   */
+  hasPendingWrites(collection: string, id: string): boolean {
+    this.#pendingWritesDep.depend();
+    return this.#stubDocs.hasPending(collection, id);
   }
 
   /** Installs (or removes) a durable outbox's hook on this connection's method calls. */

@@ -4,6 +4,8 @@ import { _debug as debug, MeteorError } from '@perseid/meteor-core';
 import { LocalCollection, type Cursor, type DocumentId, type FindOptions, type Selector } from '@perseid/minimongo';
 import { Random } from '@perseid/random';
 import { createClientCollectionStore } from './client-collection-store';
+import { collectionCache } from './collection-cache';
+import { KeptDocuments, type KeepOptions } from './kept-documents';
 import { rewriteSelector, selectsNothing } from './selector-rewrite';
 
 export type ClientIdGeneration = 'STRING' | 'MONGO';
@@ -45,6 +47,7 @@ export class ClientCollection<T = Doc> {
   readonly _connection: Connection | null;
   readonly #idGeneration: ClientIdGeneration;
   readonly #transform: ((doc: Doc) => T) | null;
+  #kept: KeptDocuments | undefined;
 
   constructor(name: string | null, options: ClientCollectionOptions<T> = {}) {
     if (name !== null && (typeof name !== 'string' || name === '')) {
@@ -65,12 +68,26 @@ export class ClientCollection<T = Doc> {
     this._connection = name === null || options.connection === null ? null : (options.connection ?? clientMeteorApi.connection);
 
     if (this._connection !== null && name !== null) {
-      const store = createClientCollectionStore(this._collection, (message) => debug(`[mongo] ${message}`));
+      const store = createClientCollectionStore(this._collection, (message) => debug(`[mongo] ${message}`), () => this.#kept);
       if (!this._connection.registerStoreClient(name, store)) {
         throw new MeteorError('mongo.duplicate-collection', `There is already a collection named "${name}"`);
       }
       if (options.defineMutationMethods !== false) this.#defineMutationMethods(this._connection, name);
     }
+  }
+
+  /**
+   * Keeps the first `limit` documents of `selector` (by `sort`) on the device, so the next page
+   * load paints them before the server answers (see collection-cache.ts for opening, reconciling
+   * and wiping). One kept selector per collection.
+   */
+  keep(selector: Selector = {}, options: KeepOptions = {}): KeptDocuments {
+    if (this._name === null) throw new MeteorError('mongo.invalid-options', 'keep(): a local collection has nothing to keep');
+    if (this.#kept !== undefined) throw new MeteorError('mongo.invalid-options', `keep(): collection '${this._name}' is already kept`);
+    const kept = new KeptDocuments({ name: this._name, local: this._collection, connection: this._connection }, selector, options);
+    collectionCache.register(kept);
+    this.#kept = kept;
+    return kept;
   }
 
   // ── reads ─────────────────────────────────────────────────────────────────────

@@ -41,3 +41,6 @@ export { ObserveHandle } from './observe-handle';
 export { ClientCollection as Collection, Cursor, ObjectID, PerseidMongoError, isPerseidMongoError, type MongoErrorCode };
 export { ClientCollection, type ClientCollectionOptions, type ClientUpdateOptions, type ClientUpsertResult, type ClientIdGeneration } from './client-collection';
 export { isDuplicateKeyError } from './duplicate-key';
+export { collectionCache, CollectionCache, type CollectionCacheOpenOptions } from './collection-cache';
+export { KeptDocuments, DEFAULT_KEPT_DOCUMENTS, MAX_KEPT_DOCUMENTS, type KeepOptions } from './kept-documents';
+export { indexedDbCacheStorage, memoryCacheStorage, type CacheRecord, type CacheStorage } from './cache-storage';
