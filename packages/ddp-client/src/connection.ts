@@ -127,6 +127,7 @@ export class Connection {
 
   readonly #stores: StoreRegistry;
   readonly #pendingWritesDep = createDependency();
+  readonly #callsDep = createDependency();
   readonly #stubDocs = new StubDocuments(() => this.#pendingWritesDep.changed());
   readonly #caller: MethodCaller;
   readonly #methods: MethodBlocks;
@@ -155,7 +156,10 @@ export class Connection {
       bufferedWritesInterval: options.bufferedWritesInterval ?? 5,
       bufferedWritesMaxAge: options.bufferedWritesMaxAge ?? 500,
     });
-    this.#methods = new MethodBlocks((m) => this.#log(m));
+    this.#methods = new MethodBlocks(
+      (m) => this.#log(m),
+      () => this.#callsDep.changed(),
+    );
     this.#subs = new SubscriptionRegistry({
       send: (message) => this.#send(message),
       callApp: (what, fn) => this.#callApp(what, fn),
@@ -296,6 +300,12 @@ export class Connection {
   /** Resolves with the server's result once its data is visible; also exposes `stubPromise`/`serverPromise`. */
   applyAsync(name: string, args: readonly unknown[] = [], options: ApplyOptions = {}, callback?: MethodCallback): MethodPromise {
     return this.#caller.applyAsync(name, args, options, callback);
+  }
+
+  /** Reactive: method calls made and not yet finished (answered with their data visible). */
+  unansweredCalls(): number {
+    this.#callsDep.depend();
+    return this.#methods.count;
   }
 
   /**

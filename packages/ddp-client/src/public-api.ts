@@ -20,3 +20,4 @@ export { DurableOutbox, type DurableOutboxOptions, type OutboxConnection, type O
 export { indexedDbOutboxStorage, memoryOutboxStorage, type OutboxRecord, type OutboxStorage } from './outbox-storage';
 export { deleteIndexedDb, openIndexedDbStore, type IndexedDbStore } from './indexed-db-store';
 export type { KeptCall, MethodCallHook } from './method-caller';
+export { browserOnline, syncState, type SyncState, type SyncStateSource } from './sync-state';

@@ -86,7 +86,7 @@ describe('collection.keep() (kept documents) against @perseid/ddp-server', funct
     const notes = new ClientCollection<Note>(name, { connection });
     notes.keep({}, { sort: { n: -1 }, ...keep });
     connection.methods({
-      'notes.add'(this: MethodInvocation, text: string) {
+      'notes.add'(text: string) {
         return notes.insert({ text, n: 99 });
       },
     });
