@@ -302,6 +302,16 @@ export class Connection {
     return this.#caller.applyAsync(name, args, options, callback);
   }
 
+  /** Reactive: every subscription made on this connection is ready (an offline cache reconciles then). */
+  subscriptionsReady(): boolean {
+    let all = true;
+    for (const sub of this.#subs.records()) {
+      sub.readyDep.depend();
+      if (sub.state === 'pending') all = false;
+    }
+    return all;
+  }
+
   /** Reactive: method calls made and not yet finished (answered with their data visible). */
   unansweredCalls(): number {
     this.#callsDep.depend();
