@@ -23,6 +23,9 @@ memberships.keep({}, { limit: 300 });
 messages.keep({}, { sort: { createdAt: -1 }, limit: 500 });
 people.keep({}, { limit: 500 });
 
+/** How long the data must stay settled before kept documents the server did not send are removed. */
+const RECONCILE_AFTER_MS = 500;
+
 const painted = new ReactiveVar(false);
 /** The user whose device cache is open (reactive, so reconciling waits for it). */
 const openFor = new ReactiveVar<string | null>(null);
@@ -111,13 +114,23 @@ export function startOfflineSync(onFailure: (failure: OutboxFailure) => void): v
       })
       .catch((error: unknown) => console.warn('[offline] the device cache could not start; the network is used alone', error));
   });
-  // Once the server's data is in, kept documents it no longer publishes go.
+  // Once the server's data is in, kept documents it no longer publishes go. "In" is: connected,
+  // every call answered (the resume login first) and every subscription ready, still so a
+  // moment later, when the workspace has made the subscriptions the signed-in user leads to.
   let reconciledFor: string | null = null;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const settled = (userId: string) =>
+    Meteor.userId() === userId && openFor.get() === userId && chatSyncState() === 'connected' && getDefaultConnection().subscriptionsReady();
   Tracker.autorun(() => {
     const userId = Meteor.userId();
-    if (userId === null || reconciledFor === userId || openFor.get() !== userId) return;
-    if (chatSyncState() !== 'connected' || !getDefaultConnection().subscriptionsReady()) return;
-    reconciledFor = userId;
-    collectionCache.reconcile();
+    if (timer !== undefined) clearTimeout(timer);
+    timer = undefined;
+    if (userId === null || reconciledFor === userId || !settled(userId)) return;
+    timer = setTimeout(() => {
+      timer = undefined;
+      if (reconciledFor === userId || !Tracker.nonreactive(() => settled(userId))) return;
+      reconciledFor = userId;
+      collectionCache.reconcile();
+    }, RECONCILE_AFTER_MS);
   });
 }
