@@ -3,6 +3,7 @@ import { ObjectID } from '@perseid/ejson';
 import { _debug as debug, MeteorError } from '@perseid/meteor-core';
 import { LocalCollection, type Cursor, type DocumentId, type FindOptions, type Selector } from '@perseid/minimongo';
 import { Random } from '@perseid/random';
+import { idStringify } from '@perseid/ddp-protocol';
 import { createClientCollectionStore } from './client-collection-store';
 import { collectionCache } from './collection-cache';
 import { KeptDocuments, type KeepOptions } from './kept-documents';
@@ -88,6 +89,15 @@ export class ClientCollection<T = Doc> {
     collectionCache.register(kept);
     this.#kept = kept;
     return kept;
+  }
+
+  /**
+   * Reactive: a method's stub wrote this document and the server has not answered yet, so what
+   * is shown of it is a guess (a "waiting to send" mark).
+   */
+  hasPendingWrites(id: DocumentId): boolean {
+    if (this._connection === null || this._name === null) return false;
+    return this._connection.hasPendingWrites(this._name, idStringify(id));
   }
 
   // ── reads ─────────────────────────────────────────────────────────────────────

@@ -141,7 +141,7 @@ describe('collection.keep() (kept documents) against @perseid/ddp-server', funct
     gate = new Promise((resolve) => (release = resolve));
     const call = connection.callAsync('notes.add', 'pending');
     const id = (await call.stubPromise) as string;
-    assert.equal(connection.hasPendingWrites(name, id), true);
+    assert.equal(notes.hasPendingWrites(id), true);
     await collectionCache.flush();
     assert.equal(storage.records.has(cacheKey(name, id)), false, 'the stub document is not kept while pending');
     assert.equal(notes.find().count(), 6);
@@ -149,7 +149,7 @@ describe('collection.keep() (kept documents) against @perseid/ddp-server', funct
     await call;
     // This publication never re-runs, so the server's view of the guessed document is "absent":
     // settled, the guess is rolled back and was never written to the device.
-    assert.equal(connection.hasPendingWrites(name, id), false);
+    assert.equal(notes.hasPendingWrites(id), false);
     assert.equal(notes.findOne(id), undefined);
     await collectionCache.flush();
     assert.equal(storage.records.has(cacheKey(name, id)), false);
