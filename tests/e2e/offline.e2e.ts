@@ -21,7 +21,12 @@ describe('offline: the chat opens from the device, and what is written offline g
 
   /** Every new DDP socket of this user's pages is refused, as with no network. */
   const cutServer = (user: ChatUser) => user.context.routeWebSocket(/\/websocket$/, (ws) => ws.close());
-  const restoreServer = (user: ChatUser) => user.context.unrouteAll({ behavior: 'ignoreErrors' });
+  /** The network comes back: sockets connect again, and the browser says it is online. */
+  const restoreServer = async (user: ChatUser) => {
+    await user.context.unrouteAll({ behavior: 'ignoreErrors' });
+    await user.context.setOffline(true);
+    await user.context.setOffline(false);
+  };
 
   before(async function () {
     this.timeout(300_000);

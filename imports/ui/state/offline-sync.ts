@@ -1,6 +1,6 @@
 import { Meteor } from 'meteor/meteor';
 import { Tracker } from 'meteor/tracker';
-import { deleteIndexedDb, DurableOutbox, getDefaultConnection, indexedDbOutboxStorage, syncState, type OutboxFailure, type SyncState } from 'meteor/ddp';
+import { deleteIndexedDb, DurableOutbox, getDefaultConnection, indexedDbOutboxStorage, reconnectWhenOnline, syncState, type OutboxFailure, type SyncState } from 'meteor/ddp';
 import { collectionCache } from 'meteor/mongo';
 import { ReactiveVar } from 'meteor/reactive-var';
 import { channels, memberships, messages, people } from '/imports/ui/data/client-collections';
@@ -96,6 +96,7 @@ async function open(userId: string, onFailure: (failure: OutboxFailure) => void)
 export function startOfflineSync(onFailure: (failure: OutboxFailure) => void): void {
   if (started) return;
   started = true;
+  reconnectWhenOnline(getDefaultConnection());
   let current: string | null = null;
   let chain: Promise<void> = Promise.resolve();
   // A user the page never saw logging out (the stored login was refused while this page was

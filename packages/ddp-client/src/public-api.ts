@@ -21,3 +21,4 @@ export { indexedDbOutboxStorage, memoryOutboxStorage, type OutboxRecord, type Ou
 export { deleteIndexedDb, openIndexedDbStore, type IndexedDbStore } from './indexed-db-store';
 export type { KeptCall, MethodCallHook } from './method-caller';
 export { browserOnline, syncState, type SyncState, type SyncStateSource } from './sync-state';
+export { reconnectWhenOnline, type ReconnectTarget } from './reconnect-when-online';
