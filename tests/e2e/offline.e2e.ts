@@ -19,11 +19,15 @@ describe('offline: the chat opens from the device, and what is written offline g
   const channel = uniqueName('train');
   const seen = `seen before the tunnel ${uniqueName('m')}`;
 
-  /** Every new DDP socket of this user's pages is refused, as with no network. */
-  const cutServer = (user: ChatUser) => user.context.routeWebSocket(/\/websocket$/, (ws) => ws.close());
+  /** While set, every new DDP socket of ann's pages is refused, as with no network; otherwise they pass through. */
+  let serverCut = false;
+  const cutServer = async (user: ChatUser) => {
+    serverCut = true;
+    await user.context.routeWebSocket(/\/websocket$/, (ws) => (serverCut ? ws.close() : ws.connectToServer()));
+  };
   /** The network comes back: sockets connect again, and the browser says it is online. */
   const restoreServer = async (user: ChatUser) => {
-    await user.context.unrouteAll({ behavior: 'ignoreErrors' });
+    serverCut = false;
     await user.context.setOffline(true);
     await user.context.setOffline(false);
   };
