@@ -7,11 +7,20 @@ import { App } from '/imports/ui/app';
 import { installCordovaBackButton } from '/imports/ui/hooks/use-back-closes';
 import { trackKeyboardInset } from '/imports/ui/hooks/keyboard-inset';
 import '/imports/ui/styles/app.css';
+import { sendMessage } from '/imports/api/messages/methods';
+import { startOfflineSync } from '/imports/ui/state/offline-sync';
+import { restoreRefused } from '/imports/ui/state/outbox';
 
 /** Client start-up: method stubs, the stored login, then the app in `#react-target`. */
 export function startClient(): void {
   installAppMethodHost();
   startAccounts();
+  // After the stored login is presented: kept calls replay behind its resume, as this user.
+  startOfflineSync((failure) => {
+    if (failure.method !== sendMessage.name) return;
+    const reason = (failure.error as { reason?: unknown }).reason;
+    restoreRefused(failure.params, typeof reason === 'string' ? reason : 'Not sent');
+  });
   trackKeyboardInset();
   if (Meteor.isCordova) installCordovaBackButton();
   const mount = (): void => {

@@ -8,6 +8,8 @@ import type { ChatUser } from '/imports/api/users/user-profile';
 import { MarkdownView } from '/imports/ui/markdown/markdown-view';
 import { useFileUrl } from '/imports/ui/hooks/use-file-url';
 import { retry, discard } from '/imports/ui/state/outbox';
+import { chatSyncState, messageWaitsForServer } from '/imports/ui/state/offline-sync';
+import { useTracker } from 'meteor/react-meteor-data';
 import type { OutboxState } from '/imports/ui/state/outbox';
 import { Avatar } from './avatar';
 import { ReactionGlyph } from '/imports/ui/emoji/emoji-text';
@@ -133,7 +135,7 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
           )
         )}
         {message.attachment !== null && <Attachment {...message.attachment} />}
-        {delivery === 'sending' && <div className="delivery">Sending…</div>}
+        {delivery !== 'failed' && <PendingMark messageId={message._id} sending={delivery === 'sending'} />}
         {delivery === 'failed' && (
           <div className="delivery failed" role="alert">
             Failed{props.failedReason ? ` — ${props.failedReason}` : ''} —{' '}
@@ -217,3 +219,14 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
     </article>
   );
 });
+
+/**
+ * A message the server has not confirmed: sending, or, without a connection, waiting to send
+ * (kept on the device, it goes out once the network is back). Edits and reactions made offline
+ * mark their message the same way.
+ */
+function PendingMark({ messageId, sending }: { readonly messageId: string; readonly sending: boolean }) {
+  const { waiting, offline } = useTracker(() => ({ waiting: messageWaitsForServer(messageId), offline: chatSyncState() === 'offline' }), [messageId]);
+  if (!sending && !waiting) return null;
+  return <div className="delivery">{offline ? 'Waiting to send' : 'Sending…'}</div>;
+}

@@ -1,5 +1,6 @@
 import { Meteor } from 'meteor/meteor';
 import { useTracker } from 'meteor/react-meteor-data';
+import { paintedFromCache } from '/imports/ui/state/offline-sync';
 
 /**
  * Whether this page has reached its server yet. A page that never has has nothing to show (no
@@ -19,7 +20,8 @@ export function useServerReach(): ServerReach {
   return useTracker((): ServerReach => {
     const status = Meteor.status();
     if (status.status === 'connected') reachedOnce = true;
-    if (reachedOnce) return { state: 'reached' };
+    // Documents kept from an earlier visit are something to show: the workspace opens offline.
+    if (reachedOnce || paintedFromCache()) return { state: 'reached' };
     // Until one attempt has failed, the page is just starting (the splash covers it).
     if (status.status === 'connecting' && status.retryCount === 0) return { state: 'first-attempt' };
     return { state: 'unreachable', retryAt: status.status === 'waiting' && status.retryTime !== undefined ? status.retryTime : null };

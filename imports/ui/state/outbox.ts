@@ -63,3 +63,27 @@ export function retry(id: string): void {
 export function discard(id: string): void {
   outbox.remove({ _id: id });
 }
+
+/**
+ * A send kept on the device that the server refused after a reload (the durable outbox rolled
+ * its copy back): shown as "failed — retry" like any refused send of this page.
+ */
+export function restoreRefused(params: readonly unknown[], reason: string): void {
+  const args = params[0] as Partial<{ _id: string; channelId: string; text: string; threadId: string; fileId: string; confirmBroadcast: boolean }> | undefined;
+  if (args === undefined || typeof args._id !== 'string' || typeof args.channelId !== 'string') return;
+  if (outbox.findOne({ _id: args._id }) !== undefined) {
+    outbox.update({ _id: args._id }, { $set: { state: 'failed', error: reason } });
+    return;
+  }
+  outbox.insert({
+    _id: args._id,
+    channelId: args.channelId,
+    threadId: args.threadId ?? null,
+    text: args.text ?? '',
+    fileId: args.fileId ?? null,
+    broadcast: args.confirmBroadcast === true ? 'confirmed' : 'unconfirmed',
+    state: 'failed',
+    error: reason,
+    createdAt: new Date(),
+  });
+}

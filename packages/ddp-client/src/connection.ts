@@ -41,7 +41,7 @@ import type { ConnectionStatus } from './connection-status';
 import { connectionClosedError, invocationFailedError } from './ddp-errors';
 import { Heartbeat, meteorErrorFromWire, realTimers, type Timers } from '@perseid/ddp-common';
 import { MethodBlocks } from './method-blocks';
-import { MethodCaller, type ApplyOptions, type MethodPromise, type MethodStub } from './method-caller';
+import { MethodCaller, type ApplyOptions, type MethodCallHook, type MethodPromise, type MethodStub } from './method-caller';
 import type { MethodCallback } from './method-invoker';
 import { createDependency } from './reactivity';
 import { runReconnectHooks } from './reconnect-hooks';
@@ -125,7 +125,9 @@ export class Connection {
   #heartbeat: Heartbeat | undefined;
 
   readonly #stores: StoreRegistry;
-  readonly #stubDocs = new StubDocuments();
+  readonly #pendingWritesDep = createDependency();
+  readonly #callsDep = createDependency();
+  readonly #stubDocs = new StubDocuments(() => this.#pendingWritesDep.changed());
   readonly #caller: MethodCaller;
   readonly #methods: MethodBlocks;
   readonly #subs: SubscriptionRegistry;
@@ -153,7 +155,10 @@ export class Connection {
       bufferedWritesInterval: options.bufferedWritesInterval ?? 5,
       bufferedWritesMaxAge: options.bufferedWritesMaxAge ?? 500,
     });
-    this.#methods = new MethodBlocks((m) => this.#log(m));
+    this.#methods = new MethodBlocks(
+      (m) => this.#log(m),
+      () => this.#callsDep.changed(),
+    );
     this.#subs = new SubscriptionRegistry({
       send: (message) => this.#send(message),
       callApp: (what, fn) => this.#callApp(what, fn),
@@ -294,6 +299,36 @@ export class Connection {
   /** Resolves with the server's result once its data is visible; also exposes `stubPromise`/`serverPromise`. */
   applyAsync(name: string, args: readonly unknown[] = [], options: ApplyOptions = {}, callback?: MethodCallback): MethodPromise {
     return this.#caller.applyAsync(name, args, options, callback);
+  }
+
+  /** Reactive: every subscription made on this connection is ready (an offline cache reconciles then). */
+  subscriptionsReady(): boolean {
+    let all = true;
+    for (const sub of this.#subs.records()) {
+      sub.readyDep.depend();
+      if (sub.state === 'pending') all = false;
+    }
+    return all;
+  }
+
+  /** Reactive: method calls made and not yet finished (answered with their data visible). */
+  unansweredCalls(): number {
+    this.#callsDep.depend();
+    return this.#methods.count;
+  }
+
+  /**
+   * Reactive: whether a method's stub wrote this document (wire id) and the server has not yet
+   * answered with its data, i.e. what the UI shows of it is still a guess.
+   */
+  hasPendingWrites(collection: string, id: string): boolean {
+    this.#pendingWritesDep.depend();
+    return this.#stubDocs.hasPending(collection, id);
+  }
+
+  /** Installs (or removes) a durable outbox's hook on this connection's method calls. */
+  setMethodCallHook(hook: MethodCallHook | undefined): void {
+    this.#caller.setHook(hook);
   }
 
   // ── internals: socket and session ─────────────────────────────────────────────

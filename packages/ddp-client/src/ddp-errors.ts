@@ -9,6 +9,8 @@ export const DdpClientErrorCode = {
   invocationFailed: 'invocation-failed',
   /** The app closed the connection while the call was waiting for the server. */
   connectionClosed: 'ddp.connection-closed',
+  /** A kept call was replayed on several page loads and never answered: the outbox dropped it. */
+  outboxGaveUp: 'ddp.outbox-gave-up',
 } as const;
 
 export type DdpClientErrorCode = (typeof DdpClientErrorCode)[keyof typeof DdpClientErrorCode];
@@ -22,4 +24,8 @@ export function invocationFailedError(): MeteorError {
 
 export function connectionClosedError(): MeteorError {
   return new MeteorError(DdpClientErrorCode.connectionClosed, 'The connection was closed before the server answered');
+}
+
+export function outboxGaveUpError(attempts: number): MeteorError {
+  return new MeteorError(DdpClientErrorCode.outboxGaveUp, `The call was sent on ${attempts} page loads without an answer; it was dropped`);
 }

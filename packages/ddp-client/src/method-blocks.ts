@@ -20,7 +20,15 @@ export class MethodBlocks {
   readonly #invokers = new Map<string, MethodInvoker>();
   #blocks: MethodBlock[] = [];
 
-  constructor(private readonly log: (message: string) => void) {}
+  constructor(
+    private readonly log: (message: string) => void,
+    /** Told when a call is added or finishes (the count of waiting calls changed). */
+    private readonly onCountChange: () => void = () => {},
+  ) {}
+
+  get count(): number {
+    return this.#invokers.size;
+  }
 
   /** Every call that has not run its callback yet, by method id. */
   get(methodId: string): MethodInvoker | undefined {
@@ -46,6 +54,7 @@ export class MethodBlocks {
 
   add(invoker: MethodInvoker): void {
     this.#invokers.set(invoker.methodId, invoker);
+    this.onCountChange();
     const last = this.#blocks[this.#blocks.length - 1];
     if (invoker.wait) this.#blocks.push({ wait: true, methods: [invoker] });
     else if (last === undefined || last.wait) this.#blocks.push({ wait: false, methods: [invoker] });
@@ -64,7 +73,7 @@ export class MethodBlocks {
 
   /** A call ran its callback; moves on to the next block once none is in flight. */
   finished(invoker: MethodInvoker): void {
-    this.#invokers.delete(invoker.methodId);
+    if (this.#invokers.delete(invoker.methodId)) this.onCountChange();
     if (this.#invokers.size === 0) {
       const listeners = [...this.#settledListeners];
       this.#settledListeners.clear();

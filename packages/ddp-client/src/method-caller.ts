@@ -19,6 +19,26 @@ export interface ApplyOptions {
   /** `apply` returns the stub's return value. */
   readonly returnStubValue?: boolean;
   readonly onResultReceived?: MethodCallback;
+  /**
+   * The call's randomSeed, instead of a new one: a durable outbox replaying a call after a reload
+   * passes the stored seed, so the stub makes the same ids and the server recognises the replay.
+   */
+  readonly randomSeed?: string;
+}
+
+/** A call as a durable outbox keeps it. */
+export interface KeptCall {
+  readonly name: string;
+  readonly params: readonly unknown[];
+  readonly randomSeed: string;
+}
+
+/** Lets a durable outbox keep chosen calls until the server answers them (see DurableOutbox). */
+export interface MethodCallHook {
+  /** Calls of `name` get a randomSeed even without a stub, so a replay can be recognised. */
+  keeps(name: string): boolean;
+  /** The call is being sent; the returned function is told its outcome. */
+  keep(call: KeptCall): (error: unknown) => void;
 }
 
 // A stub receives whatever the caller passed; its parameter types are the app's business.
@@ -61,8 +81,14 @@ export class MethodCaller {
   #nextMethodId = 1;
   #stubQueue: Promise<void> = Promise.resolve();
   #stubQueueDepth = 0;
+  #hook: MethodCallHook | undefined;
 
   constructor(private readonly host: MethodCallerHost) {}
+
+  /** Installs (or with undefined removes) the durable outbox's hook. */
+  setHook(hook: MethodCallHook | undefined): void {
+    this.#hook = hook;
+  }
 
   /** Defines client stubs. */
   methods(stubs: Record<string, MethodStub>): void {
@@ -157,10 +183,10 @@ export class MethodCaller {
       });
   }
 
-  #prepareStub(name: string): { invocation: ClientMethodInvocation; seed: () => string | undefined } | undefined {
+  #prepareStub(name: string, givenSeed: string | undefined): { invocation: ClientMethodInvocation; seed: () => string | undefined } | undefined {
     if (!this.#stubs.has(name)) return undefined;
     const enclosing = currentInvocation();
-    let randomSeed: string | undefined;
+    let randomSeed: string | undefined = enclosing === undefined ? givenSeed : undefined;
     const invocation = new ClientMethodInvocation({
       name,
       userId: this.host.userId(),
@@ -177,7 +203,7 @@ export class MethodCaller {
 
   #invokeSync(name: string, args: readonly unknown[], options: ApplyOptions, callback: MethodCallback | undefined): unknown {
     const enclosing = currentInvocation();
-    const prepared = this.#prepareStub(name);
+    const prepared = this.#prepareStub(name, options.randomSeed);
     let stubValue: unknown;
     let stubError: { error: unknown } | undefined;
     if (prepared !== undefined) {
@@ -213,7 +239,7 @@ export class MethodCaller {
     settleStub: (o: { ok: true; value: unknown } | { ok: false; error: unknown }) => void,
   ): void | Promise<void> {
     const enclosing = currentInvocation();
-    const prepared = this.#prepareStub(name);
+    const prepared = this.#prepareStub(name, options.randomSeed);
     const finish = (stubError: { error: unknown } | undefined, stubValue: unknown): void => {
       settleStub(stubError === undefined ? { ok: true, value: stubValue } : { ok: false, error: stubError.error });
       if (enclosing !== undefined) {
@@ -264,6 +290,9 @@ export class MethodCaller {
     stubError: { error: unknown } | undefined,
   ): void {
     const methodId = String(this.#nextMethodId++);
+    const hook = this.#hook;
+    const seed = randomSeed ?? options.randomSeed ?? (hook?.keeps(name) === true ? makeRpcSeed(undefined, name) : undefined);
+    const kept = seed !== undefined && hook?.keeps(name) === true ? hook.keep({ name, params: args, randomSeed: seed }) : undefined;
     if (hadStub) {
       const originals = this.host.stores.retrieveOriginals();
       if (stubError !== undefined && options.throwStubExceptions === true) {
@@ -283,11 +312,14 @@ export class MethodCaller {
         id: methodId,
         method: name,
         params: EJSON.clone(args as unknown[]),
-        ...(randomSeed === undefined ? {} : { randomSeed }),
+        ...(seed === undefined ? {} : { randomSeed: seed }),
       },
       wait: options.wait === true,
       noRetry: options.noRetry === true,
-      callback: (error, result) => this.host.callApp(`callback of '${name}'`, () => callback(error, result)),
+      callback: (error, result) => {
+        if (kept !== undefined) this.host.callApp(`outbox of '${name}'`, () => kept(error));
+        this.host.callApp(`callback of '${name}'`, () => callback(error, result));
+      },
       ...(options.onResultReceived === undefined ? {} : { onResultReceived: options.onResultReceived }),
       send: (message) => {
         if (options.wait === true) this.host.blockQuiescence(message.id);

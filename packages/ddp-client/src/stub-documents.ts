@@ -30,6 +30,14 @@ export class StubDocuments {
   readonly #written = new Map<string, Array<{ collection: string; id: string }>>();
   readonly #server = new Map<string, Map<string, ServerDocument>>();
 
+  /** `onChange` hears when the set of documents with pending writes may have changed. */
+  constructor(private readonly onChange: () => void = () => {}) {}
+
+  /** Whether a stub wrote this document and the server has not yet confirmed or refused it. */
+  hasPending(collection: string, id: string): boolean {
+    return this.#server.get(collection)?.has(id) ?? false;
+  }
+
   /** Records what a stub wrote: `originals` is collection → id → fields before the stub. */
   recordStubWrites(methodId: string, originals: ReadonlyMap<string, ReadonlyMap<string, Fields | undefined>>): void {
     const written: Array<{ collection: string; id: string }> = [];
@@ -47,7 +55,10 @@ export class StubDocuments {
         serverDoc.writtenBy.add(methodId);
       }
     }
-    if (written.length > 0) this.#written.set(methodId, written);
+    if (written.length > 0) {
+      this.#written.set(methodId, written);
+      this.onChange();
+    }
   }
 
   /**
@@ -98,7 +109,7 @@ export class StubDocuments {
       }
       for (const fn of serverDoc.onFlush) afterFlush(fn);
     }
-    this.#written.delete(methodId);
+    if (this.#written.delete(methodId)) afterFlush(this.onChange);
     return updates;
   }
 
@@ -128,5 +139,6 @@ export class StubDocuments {
   clear(): void {
     this.#written.clear();
     this.#server.clear();
+    this.onChange();
   }
 }

@@ -19,6 +19,8 @@ export const ddpServerErrors = {
   /** A `sub` past maxSubscriptionsPerConnection / maxSubscriptionsPerUser: a Meteor.Error in `nosub`. */
   TOO_MANY_SUBSCRIPTIONS: { code: 'ddp.too-many-subscriptions', reason: 'Too many subscriptions' },
   SERVER_DRAINING: { code: 'ddp.server-draining', reason: 'Server is shutting down: reconnect to another server' },
+  /** A replayed call whose first run's answer was too large to keep: it ran once, its result is gone. */
+  REPLAYED_RESULT_NOT_KEPT: { code: 'ddp.replayed-result-not-kept', reason: 'This call already ran; its result was too large to keep' },
 } as const;
 
 export type DdpServerErrorCode = (typeof ddpServerErrors)[keyof typeof ddpServerErrors]['code'];

@@ -9,6 +9,7 @@ import { subscriptionLimitsFromSettings } from './subscription-limits';
 import { connectionLimitsFromSettings } from './connection-admission';
 import { DEFAULT_INBOUND_LIMITS } from './inbound-throttle';
 import { packageLimitsFromSettings } from './package-settings';
+import { DEFAULT_METHOD_REPLAY_LIMITS } from './method-replay-log';
 import { collectStats, type DdpServerStats } from './stats';
 import { mountStatsRoute as mountStatsRouteOn, type RouteHost, type StatsRouteOptions } from './stats-route';
 import { mountMetricsRoute as mountMetricsRouteOn, type MetricsRouteOptions } from './metrics-route';
@@ -41,12 +42,14 @@ export { addressBlock } from './address-block';
 export { DEFAULT_INBOUND_LIMITS, InboundThrottle, type InboundLimits, type InboundThrottleState } from './inbound-throttle';
 export { ConnectionAdmission, DEFAULT_CONNECTION_LIMITS, connectionLimitsFromSettings, type Admission, type ConnectionLimits } from './connection-admission';
 export type { Timers } from '@perseid/ddp-common';
+export { DEFAULT_METHOD_REPLAY_LIMITS, MAX_KEPT_ANSWER_BYTES, MethodReplayLog, type MethodReplayLimits } from './method-replay-log';
 
 /** The process's DDP server (Meteor.server); subscription and connection limits from `Meteor.settings.packages['ddp-server']`. */
 export const server = new Server({
   ...subscriptionLimitsFromSettings(Meteor.settings),
   ...connectionLimitsFromSettings(Meteor.settings),
   ...packageLimitsFromSettings(Meteor.settings, DEFAULT_INBOUND_LIMITS),
+  ...packageLimitsFromSettings(Meteor.settings, DEFAULT_METHOD_REPLAY_LIMITS),
 });
 
 export const publish: Server['publish'] = (name, handler, options) => server.publish(name, handler, options);

@@ -17,7 +17,8 @@ import { EJSON } from '@perseid/ejson';
 import type { ConnectionHandle } from './connection-handle';
 import { currentMethodInvocation, currentWriteFence } from './environment';
 import { clientError, toWireError } from '@perseid/ddp-common';
-import type { ErrorLogger } from './errors';
+import { ddpServerErrors, type ErrorLogger } from './errors';
+import type { KeptAnswer } from './method-replay-log';
 import { MethodInvocation } from './method-invocation';
 import { PreparedFrame } from './prepared-frame';
 import type { SessionServer } from './session';
@@ -57,10 +58,11 @@ export function errorFrameText(fields: ErrorFrameHead, error: DdpErrorObject, co
   }
 }
 
-function sendResult(host: MethodCallHost, id: string, outcome: { result: unknown } | { error: DdpErrorObject }): void {
+function sendResult(host: MethodCallHost, id: string, outcome: { result: unknown } | { error: DdpErrorObject }): string {
   if ('error' in outcome) {
-    host.send(new PreparedFrame(errorFrameText({ msg: 'result', id }, outcome.error, `of method ${id}`, host.server.log)));
-    return;
+    const text = errorFrameText({ msg: 'result', id }, outcome.error, `of method ${id}`, host.server.log);
+    host.send(new PreparedFrame(text));
+    return text;
   }
   let text: string;
   try {
@@ -72,6 +74,7 @@ function sendResult(host: MethodCallHost, id: string, outcome: { result: unknown
     text = errorFrameText({ msg: 'result', id }, toWireError(error, (internal) => host.server.log(`Exception serialising the result of method ${id}`, internal)), `of method ${id}`, host.server.log);
   }
   host.send(new PreparedFrame(text));
+  return text;
 }
 
 /**
@@ -108,10 +111,17 @@ async function runTrackedMethodCall(host: MethodCallHost, message: MethodMessage
     finished();
     return;
   }
+  const claim = server.methodReplays.claim(host.userId, message.method, message.randomSeed);
+  if (claim.kind === 'replay') {
+    answerReplay(host, message.id, await claim.answer());
+    finished();
+    return;
+  }
   const fence = new WriteFence({ reportError: server.log });
   fence.onAllCommitted(() => {
     fence.retire();
     host.sendJson({ msg: 'updated', methods: [message.id] });
+    if (claim.kind === 'first') claim.finished();
     finished();
   });
   const invocation = new MethodInvocation({
@@ -136,11 +146,30 @@ async function runTrackedMethodCall(host: MethodCallHost, message: MethodMessage
       ),
     );
     observer?.finished(message.method, observer.now() - startedAt, 'ok');
-    sendResult(host, message.id, { result });
+    const text = sendResult(host, message.id, { result });
+    if (claim.kind === 'first') claim.record(answerTail(text, message.id));
   } catch (error) {
     observer?.finished(message.method, observer.now() - startedAt, 'error');
-    sendResult(host, message.id, { error: toWireError(error, (internal) => server.log(`Exception while invoking method '${message.method}'`, internal)) });
+    const text = sendResult(host, message.id, { error: toWireError(error, (internal) => server.log(`Exception while invoking method '${message.method}'`, internal)) });
+    if (claim.kind === 'first') claim.record(answerTail(text, message.id));
   }
   unblock();
   fence.arm();
+}
+
+/** The fields after `id` of a `result` frame this module wrote (`{"msg":"result","id":…` first). */
+function answerTail(text: string, id: string): KeptAnswer {
+  const head = `{"msg":"result","id":${JSON.stringify(id)}`;
+  return { tail: text.slice(head.length, -1) };
+}
+
+/** A replay's answer is the first run's, sent once that run's writes are visible (its `updated`). */
+function answerReplay(host: MethodCallHost, id: string, answer: KeptAnswer | undefined): void {
+  if (answer === undefined || !('tail' in answer)) {
+    const { code, reason } = ddpServerErrors.REPLAYED_RESULT_NOT_KEPT;
+    endWithoutRunning(host, id, clientError(code, reason));
+    return;
+  }
+  host.send(new PreparedFrame(`{"msg":"result","id":${JSON.stringify(id)}${answer.tail}}`));
+  host.sendJson({ msg: 'updated', methods: [id] });
 }

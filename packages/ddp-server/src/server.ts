@@ -24,6 +24,7 @@ import { ConnectionAdmission, DEFAULT_CONNECTION_LIMITS } from './connection-adm
 import { DEFAULT_INBOUND_LIMITS, type InboundLimits } from './inbound-throttle';
 import { backgroundTimers, type Timers } from '@perseid/ddp-common';
 import { MethodsInFlight } from './methods-in-flight';
+import { DEFAULT_METHOD_REPLAY_LIMITS, MethodReplayLog } from './method-replay-log';
 import type { MethodObserver } from './method-observer';
 import { RefusalCounts } from './refusal-counts';
 import { attachStreamServer, GOING_AWAY, type AttachOptions, type AttachedStream } from './stream-server';
@@ -72,6 +73,12 @@ export interface ServerOptions {
    * passed every argument to `check()` fails (500 to the client, logged). Default false.
    */
   auditArgumentChecks?: boolean;
+  /** How long a call's answer is kept for a replay of it (same user, method and randomSeed), in ms. Default 30 min. */
+  methodReplayWindowMs?: number;
+  /** Calls whose answers are kept for replays at once. Default 50,000. */
+  maxReplayEntries?: number;
+  /** Bytes of answers kept for replays at once. Default 32 MiB. */
+  maxReplayBytes?: number;
 }
 
 export type ConnectionCallback = (connection: ConnectionHandle) => void;
@@ -103,6 +110,7 @@ export class Server implements SessionServer {
   inboundLimits: InboundLimits;
   readonly sessions = new Map<string, Session>();
   readonly methodsInFlight = new MethodsInFlight();
+  readonly methodReplays: MethodReplayLog;
   readonly refusals = new RefusalCounts();
   #methodObserver: MethodObserver | null = null;
   #state: ServerState = 'serving';
@@ -137,6 +145,11 @@ export class Server implements SessionServer {
     this.maxSubscriptionsPerConnection = options.maxSubscriptionsPerConnection ?? DEFAULT_SUBSCRIPTION_LIMITS.maxSubscriptionsPerConnection;
     this.maxSubscriptionsPerUser = options.maxSubscriptionsPerUser ?? DEFAULT_SUBSCRIPTION_LIMITS.maxSubscriptionsPerUser;
     this.auditArgumentChecks = options.auditArgumentChecks ?? false;
+    this.methodReplays = new MethodReplayLog({
+      methodReplayWindowMs: options.methodReplayWindowMs ?? DEFAULT_METHOD_REPLAY_LIMITS.methodReplayWindowMs,
+      maxReplayEntries: options.maxReplayEntries ?? DEFAULT_METHOD_REPLAY_LIMITS.maxReplayEntries,
+      maxReplayBytes: options.maxReplayBytes ?? DEFAULT_METHOD_REPLAY_LIMITS.maxReplayBytes,
+    }, () => this.timers.now());
     this.admission = new ConnectionAdmission({
       maxConnectionsPerAddress: options.maxConnectionsPerAddress ?? DEFAULT_CONNECTION_LIMITS.maxConnectionsPerAddress,
       newConnectionsPerAddress: options.newConnectionsPerAddress ?? DEFAULT_CONNECTION_LIMITS.newConnectionsPerAddress,

@@ -27,6 +27,7 @@ import { clientError, Heartbeat, toWireError, type Timers } from '@perseid/ddp-c
 import { errorFrameText, runMethodCall } from './method-call';
 import type { MethodInvocation } from './method-invocation';
 import type { MethodsInFlight } from './methods-in-flight';
+import type { MethodReplayLog } from './method-replay-log';
 import { OutboundLog } from './outbound-log';
 import { PreparedFrame } from './prepared-frame';
 import type { PublicationStrategy } from './publication-strategies';
@@ -76,6 +77,8 @@ export interface SessionServer {
   subscriptionCountOfUser(userId: string): number;
   /** Calls between their `method` message and their `updated` (a draining server waits for them). */
   readonly methodsInFlight: MethodsInFlight;
+  /** Recent calls' answers, so a replay from a client's durable outbox does not run twice. */
+  readonly methodReplays: MethodReplayLog;
   /** Calls and subscriptions the rate limiter refused. */
   readonly refusals: RefusalCounts;
   /** Told how long each method handler took; null when nobody measures (the default). */

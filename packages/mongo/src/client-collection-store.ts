@@ -1,6 +1,7 @@
 import type { Fields, Store, StoreUpdate } from '@perseid/ddp-client';
 import { idParse, idStringify } from '@perseid/ddp-protocol';
 import type { DocumentId, LocalCollection } from '@perseid/minimongo';
+import type { CacheStoreHook } from './kept-documents';
 
 type Doc = Record<string, unknown>;
 
@@ -16,7 +17,7 @@ function withoutId(doc: Doc | undefined): Fields | undefined {
  * minimongo collection, pausing observers for a batch so a burst re-renders once.
  * Wire ids are parsed here (`idParse`) and nowhere else.
  */
-export function createClientCollectionStore(local: LocalCollection, log: (message: string) => void): Store {
+export function createClientCollectionStore(local: LocalCollection, log: (message: string) => void, cache: () => CacheStoreHook | undefined = () => undefined): Store {
   let paused = false;
   return {
     beginUpdate(batchSize, reset) {
@@ -24,14 +25,18 @@ export function createClientCollectionStore(local: LocalCollection, log: (messag
         local.pauseObservers();
         paused = true;
       }
-      if (reset) local.remove({});
+      if (reset) {
+        local.remove({});
+        cache()?.reset();
+      }
     },
     update(message: StoreUpdate) {
       // Only strings and ObjectIDs are stored by minimongo; other wire ids never come from our server.
       const id = idParse(message.id) as DocumentId;
       switch (message.msg) {
         case 'added':
-          if (local.hasDoc(id)) log(`added for a document already present: ${message.collection}/${message.id}`);
+          // A kept document painted from the device cache is expected to be present.
+          if (cache()?.serverAdded(message.id) !== true && local.hasDoc(id)) log(`added for a document already present: ${message.collection}/${message.id}`);
           local.replaceDoc(id, { ...(message.fields ?? {}), _id: id });
           return;
         case 'changed': {

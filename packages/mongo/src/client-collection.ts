@@ -3,7 +3,10 @@ import { ObjectID } from '@perseid/ejson';
 import { _debug as debug, MeteorError } from '@perseid/meteor-core';
 import { LocalCollection, type Cursor, type DocumentId, type FindOptions, type Selector } from '@perseid/minimongo';
 import { Random } from '@perseid/random';
+import { idStringify } from '@perseid/ddp-protocol';
 import { createClientCollectionStore } from './client-collection-store';
+import { collectionCache } from './collection-cache';
+import { KeptDocuments, type KeepOptions } from './kept-documents';
 import { rewriteSelector, selectsNothing } from './selector-rewrite';
 
 export type ClientIdGeneration = 'STRING' | 'MONGO';
@@ -51,6 +54,7 @@ export class ClientCollection<T = Doc> {
   readonly _connection: Connection | null;
   readonly #idGeneration: ClientIdGeneration;
   readonly #transform: ((doc: Doc) => T) | null;
+  #kept: KeptDocuments | undefined;
 
   constructor(name: string | null, options: ClientCollectionOptions<T> = {}) {
     if (name !== null && (typeof name !== 'string' || name === '')) {
@@ -71,12 +75,35 @@ export class ClientCollection<T = Doc> {
     this._connection = name === null || options.connection === null ? null : (options.connection ?? clientMeteorApi.connection);
 
     if (this._connection !== null && name !== null) {
-      const store = createClientCollectionStore(this._collection, (message) => debug(`[mongo] ${message}`));
+      const store = createClientCollectionStore(this._collection, (message) => debug(`[mongo] ${message}`), () => this.#kept);
       if (!this._connection.registerStoreClient(name, store)) {
         throw new MeteorError('mongo.duplicate-collection', `There is already a collection named "${name}"`);
       }
       if (options.defineMutationMethods !== false) this.#defineMutationMethods(this._connection, name);
     }
+  }
+
+  /**
+   * Keeps the first `limit` documents of `selector` (by `sort`) on the device, so the next page
+   * load paints them before the server answers (see collection-cache.ts for opening, reconciling
+   * and wiping). One kept selector per collection.
+   */
+  keep(selector: Selector = {}, options: KeepOptions = {}): KeptDocuments {
+    if (this._name === null) throw new MeteorError('mongo.invalid-options', 'keep(): a local collection has nothing to keep');
+    if (this.#kept !== undefined) throw new MeteorError('mongo.invalid-options', `keep(): collection '${this._name}' is already kept`);
+    const kept = new KeptDocuments({ name: this._name, local: this._collection, connection: this._connection }, selector, options);
+    collectionCache.register(kept);
+    this.#kept = kept;
+    return kept;
+  }
+
+  /**
+   * Reactive: a method's stub wrote this document and the server has not answered yet, so what
+   * is shown of it is a guess (a "waiting to send" mark).
+   */
+  hasPendingWrites(id: DocumentId): boolean {
+    if (this._connection === null || this._name === null) return false;
+    return this._connection.hasPendingWrites(this._name, idStringify(id));
   }
 
   // ── reads ─────────────────────────────────────────────────────────────────────

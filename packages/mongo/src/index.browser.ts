@@ -42,3 +42,6 @@ export { ClientCollection as Collection, Cursor, ObjectID, PerseidMongoError, is
 export { ClientCollection, type ClientCollectionOptions, type ClientUpdateOptions, type ClientUpsertResult, type ClientIdGeneration, type ClientInsertDoc } from './client-collection';
 export { isDuplicateKeyError } from './duplicate-key';
 export type { ServerSyncApi } from './server-sync-api';
+export { collectionCache, CollectionCache, type CollectionCacheOpenOptions } from './collection-cache';
+export { KeptDocuments, DEFAULT_KEPT_DOCUMENTS, MAX_KEPT_DOCUMENTS, type KeepOptions } from './kept-documents';
+export { indexedDbCacheStorage, memoryCacheStorage, type CacheRecord, type CacheStorage } from './cache-storage';

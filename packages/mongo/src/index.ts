@@ -59,3 +59,6 @@ export { PerseidMongoError, isPerseidMongoError, type MongoErrorCode } from './m
 export { ClientCollection, type ClientCollectionOptions, type ClientUpdateOptions, type ClientUpsertResult, type ClientIdGeneration, type ClientInsertDoc } from './client-collection';
 import type { MongoDocument } from './document-id';
 export { isDuplicateKeyError } from './duplicate-key';
+export { collectionCache, CollectionCache, type CollectionCacheOpenOptions } from './collection-cache';
+export { KeptDocuments, DEFAULT_KEPT_DOCUMENTS, MAX_KEPT_DOCUMENTS, type KeepOptions } from './kept-documents';
+export { indexedDbCacheStorage, memoryCacheStorage, type CacheRecord, type CacheStorage } from './cache-storage';

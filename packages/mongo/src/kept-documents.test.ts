@@ -1,0 +1,203 @@
+/**
+ * Kept documents against the real DDP server over real WebSockets: painted from the cache before
+ * the server answers, replaced by the server's truth without needless re-renders, written back
+ * without stub guesses. (IndexedDB itself is checked in kept-documents.browser.test.ts.)
+ */
+import assert from 'node:assert/strict';
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { DDP, type Connection } from '@perseid/ddp-client';
+import { Server, type MethodInvocation, type Subscription } from '@perseid/ddp-server';
+import { EJSON } from '@perseid/ejson';
+import { ClientCollection } from './client-collection';
+import { cacheKey, memoryCacheStorage, type CacheRecord, type CacheStorage } from './cache-storage';
+import { collectionCache } from './collection-cache';
+
+type Note = { _id: string; text: string; n: number };
+
+function waitFor(condition: () => boolean, what: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const tick = () => {
+      if (condition()) return resolve();
+      if (Date.now() - started > 5000) return reject(new Error(`timed out waiting for ${what}`));
+      setTimeout(tick, 5);
+    };
+    tick();
+  });
+}
+
+let counter = 0;
+
+describe('collection.keep() (kept documents) against @perseid/ddp-server', function () {
+  this.timeout(20_000);
+  let ddp: Server;
+  let http: HttpServer;
+  let stream: { close(): Promise<void> };
+  let port: number;
+  let published: Map<string, Omit<Note, '_id'>>;
+  let gate: Promise<void>;
+  let name: string;
+  const connections: Connection[] = [];
+
+  beforeEach(async () => {
+    name = `kept_${process.pid}_${counter++}`;
+    published = new Map();
+    gate = Promise.resolve();
+    ddp = new Server({ log: () => {} });
+    ddp.publish('notes', function (this: Subscription) {
+      for (const [id, doc] of published) this.added(name, id, { ...doc });
+      this.ready();
+    });
+    ddp.methods({
+      async 'notes.add'(this: MethodInvocation, text: string) {
+        const id = this.randomStream(`/collection/${name}`).id();
+        await gate;
+        published.set(id, { text, n: 99 });
+        return id;
+      },
+    });
+    http = createServer((_req, res) => res.end());
+    stream = ddp.attach(http);
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    port = (http.address() as AddressInfo).port;
+  });
+
+  afterEach(async () => {
+    collectionCache.close(true);
+    for (const connection of connections.splice(0)) connection.close();
+    await ddp.close();
+    await stream.close();
+    http.closeAllConnections();
+    await new Promise<void>((resolve) => http.close(() => resolve()));
+  });
+
+  async function unreachablePort(): Promise<number> {
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const free = (probe.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    return free;
+  }
+
+  function page(target: number, keep: { limit?: number } = {}): { connection: Connection; notes: ClientCollection<Note> } {
+    const connection = DDP.connect(`http://127.0.0.1:${target}`, { log: () => {}, retry: { baseTimeout: 20, maxTimeout: 50, minCount: 2 } });
+    connections.push(connection);
+    const notes = new ClientCollection<Note>(name, { connection });
+    notes.keep({}, { sort: { n: -1 }, ...keep });
+    connection.methods({
+      'notes.add'(text: string) {
+        return notes.insert({ text, n: 99 });
+      },
+    });
+    return { connection, notes };
+  }
+
+  const record = (id: string, doc: Omit<Note, '_id'>): CacheRecord => ({ key: cacheKey(name, id), collection: name, id, doc: EJSON.stringify({ _id: id, ...doc }) });
+
+  it('paints the kept documents before the server has answered (offline)', async () => {
+    const storage = memoryCacheStorage();
+    await storage.putMany([record('a', { text: 'first', n: 1 }), record('b', { text: 'second', n: 2 })]);
+    const { notes, connection } = page(await unreachablePort());
+    assert.equal(await collectionCache.open('u1', { storage }), 2);
+    assert.equal(connection.status().connected, false);
+    assert.deepEqual(notes.find({}, { sort: { n: 1 } }).map((d) => d.text), ['first', 'second']);
+  });
+
+  it('the server truth replaces the cache: gone ones disappear, changed ones change, equal ones do not re-render', async () => {
+    const storage = memoryCacheStorage();
+    await storage.putMany([record('same', { text: 'same', n: 1 }), record('stale', { text: 'deleted meanwhile', n: 2 }), record('edited', { text: 'old', n: 3 })]);
+    published.set('same', { text: 'same', n: 1 });
+    published.set('edited', { text: 'new', n: 3 });
+    published.set('fresh', { text: 'fresh', n: 4 });
+    const { notes, connection } = page(port);
+    await collectionCache.open('u1', { storage });
+    const events: string[] = [];
+    notes.find().observeChanges({
+      added: (id) => void events.push(`added ${String(id)}`),
+      changed: (id) => void events.push(`changed ${String(id)}`),
+      removed: (id) => void events.push(`removed ${String(id)}`),
+    });
+    events.length = 0; // the initial adds of the painted documents
+    await new Promise<void>((resolve, reject) => connection.subscribe('notes', { onReady: resolve, onStop: reject }));
+    assert.equal(collectionCache.reconcile(), 1);
+    assert.deepEqual(events.sort(), ['added fresh', 'changed edited', 'removed stale']);
+    assert.deepEqual(notes.find({}, { sort: { n: 1 } }).map((d) => d.text), ['same', 'new', 'fresh']);
+    await collectionCache.flush();
+    assert.deepEqual([...storage.records.values()].filter((r) => r.collection === name).map((r) => r.key).sort(), [cacheKey(name, 'edited'), cacheKey(name, 'fresh'), cacheKey(name, 'same')]);
+    assert.match(storage.records.get(cacheKey(name, 'edited'))?.doc ?? '', /"new"/);
+  });
+
+  it('writes back only the first `limit` by sort, and never a stub guess until the server answered', async () => {
+    const storage = memoryCacheStorage();
+    for (let n = 1; n <= 5; n++) published.set(`d${n}`, { text: `t${n}`, n });
+    const { notes, connection } = page(port, { limit: 3 });
+    await collectionCache.open('u1', { storage });
+    await new Promise<void>((resolve, reject) => connection.subscribe('notes', { onReady: resolve, onStop: reject }));
+    await collectionCache.flush();
+    assert.deepEqual([...storage.records.values()].filter((r) => r.collection === name).map((r) => r.id).sort(), ['d3', 'd4', 'd5']);
+
+    let release!: () => void;
+    gate = new Promise((resolve) => (release = resolve));
+    const call = connection.callAsync('notes.add', 'pending');
+    const id = (await call.stubPromise) as string;
+    assert.equal(notes.hasPendingWrites(id), true);
+    await collectionCache.flush();
+    assert.equal(storage.records.has(cacheKey(name, id)), false, 'the stub document is not kept while pending');
+    assert.equal(notes.find().count(), 6);
+    release();
+    await call;
+    // This publication never re-runs, so the server's view of the guessed document is "absent":
+    // settled, the guess is rolled back and was never written to the device.
+    assert.equal(notes.hasPendingWrites(id), false);
+    assert.equal(notes.findOne(id), undefined);
+    await collectionCache.flush();
+    assert.equal(storage.records.has(cacheKey(name, id)), false);
+  });
+
+  it('broken storage warns and leaves the collection to the network, never throws', async () => {
+    const broken: CacheStorage = {
+      load: () => Promise.reject(new Error('corrupted')),
+      putMany: () => Promise.reject(new DOMException('quota', 'QuotaExceededError')),
+      deleteMany: () => Promise.reject(new Error('corrupted')),
+      destroy: () => Promise.resolve(),
+    };
+    published.set('x', { text: 'from the network', n: 1 });
+    const warnings: string[] = [];
+    const { notes, connection } = page(port);
+    assert.equal(await collectionCache.open('u1', { storage: broken, warn: (m) => warnings.push(m) }), 0);
+    await new Promise<void>((resolve, reject) => connection.subscribe('notes', { onReady: resolve, onStop: reject }));
+    await collectionCache.flush();
+    assert.equal(notes.findOne('x')?.text, 'from the network');
+    assert.ok(warnings.some((w) => w.includes('could not read')));
+    assert.ok(warnings.some((w) => w.includes('could not write')));
+  });
+
+  it('another user (scope) never sees the first one\'s kept documents; wipe deletes them', async () => {
+    const mine = memoryCacheStorage();
+    await mine.putMany([record('secret', { text: 'mine only', n: 1 })]);
+    const { notes } = page(await unreachablePort());
+    await collectionCache.open('u1', { storage: mine });
+    assert.equal(notes.find().count(), 1);
+    await collectionCache.open('u2', { storage: memoryCacheStorage() });
+    assert.equal(notes.find().count(), 0, 'switching the account removed the first user\'s documents');
+    await collectionCache.open('u1', { storage: mine });
+    await collectionCache.wipe();
+    assert.equal(notes.find().count(), 0);
+    assert.equal(mine.records.size, 0);
+  });
+
+  it('skips unreadable records and refuses a limit beyond its bound', async () => {
+    const storage = memoryCacheStorage();
+    await storage.putMany([{ key: cacheKey(name, 'bad'), collection: name, id: 'bad', doc: '{not json' }, record('ok', { text: 'fine', n: 1 })]);
+    const warnings: string[] = [];
+    const { notes } = page(await unreachablePort());
+    assert.equal(await collectionCache.open('u1', { storage, warn: (m) => warnings.push(m) }), 1);
+    assert.equal(notes.findOne('ok')?.text, 'fine');
+    assert.ok(warnings.some((w) => w.includes('unreadable')));
+    const other = new ClientCollection(null);
+    assert.throws(() => other.keep({}, {}), /nothing to keep/);
+    const big = new ClientCollection(`${name}_big`, { connection: connections[0] ?? null });
+    assert.throws(() => big.keep({}, { limit: 1_000_000 }), RangeError);
+  });
+});
