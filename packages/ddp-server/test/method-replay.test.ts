@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { MeteorError } from '@perseid/meteor-core';
 import type { MethodInvocation } from '../src/index';
-import { realTimers } from '../src/timers';
+import { backgroundTimers } from '@perseid/ddp-common';
 import { RawClient, startTestServer, type Frame, type TestServer } from './helpers';
 
 /**
@@ -21,7 +21,7 @@ describe('method replays (durable outbox)', function () {
     t = await startTestServer({
       methodReplayWindowMs: 60_000,
       maxReplayEntries: 3,
-      timers: { ...realTimers, now: () => clock },
+      timers: { ...backgroundTimers, now: () => clock },
     });
     t.server.methods({
       async login(this: MethodInvocation, userId: string) {
