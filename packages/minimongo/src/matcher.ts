@@ -7,6 +7,7 @@ import {
   inequalityTest,
   regexTest,
   typeTest,
+  type Semantics,
 } from './element-operators';
 import { compileNear, type NearQuery } from './geo-near';
 import { isNumericKey, lookupBranches } from './document-paths';
@@ -31,6 +32,15 @@ export { isOperatorObject } from './field-predicates';
  */
 export type Selector = Document | string | number | ObjectID | SelectorFunction | null | undefined;
 export type SelectorFunction = (this: Document, doc: Document) => unknown;
+
+export interface MatcherOptions {
+  /**
+   * `'mongodb'`: the database server's rules where Meteor's client deliberately differs
+   * (`$type` codes of integers and BSON-only types, `$type: 'array'` matching the array
+   * itself, a falsy `_id` in the selector selecting by that value). Default `'meteor'`.
+   */
+  readonly semantics?: Semantics;
+}
 
 interface MatchResult {
   readonly result: boolean;
@@ -72,8 +82,10 @@ export class Matcher {
   #near: { readonly parts: string[]; readonly query: NearQuery } | undefined;
   /** How deep inside `$and`/`$or`/`$nor`/`$not` compilation is (`$near` must be at the top). */
   #nesting = 0;
+  readonly #semantics: Semantics;
 
-  constructor(selector: Selector) {
+  constructor(selector: Selector, options: MatcherOptions = {}) {
+    this.#semantics = options.semantics ?? 'meteor';
     this.#state = { hasWhere: false, isSimple: true, paths: new Set() };
     this.#positional = [];
     this.#predicate = this.#compileTop(selector);
@@ -180,7 +192,7 @@ export class Matcher {
     // Any other object selects by its own fields, as Meteor's matcher reads them (a Promise has
     // none, so it matches every document there too).
     if (!isPlainObject(given)) return this.#compileTop({ ...(given as Document) });
-    if ('_id' in given && !given._id) {
+    if (this.#semantics === 'meteor' && '_id' in given && !given._id) {
       this.#state.isSimple = false;
       return () => false;
     }
@@ -233,6 +245,8 @@ export class Matcher {
         return (doc) => !parts.some((p) => p(doc));
       }
       case '$where': {
+        // A server must never compile script handed to it by a client.
+        if (this.#semantics === 'mongodb') throw new MinimongoError('minimongo.bad-selector', '$where is not allowed in this context');
         this.#state.hasWhere = true;
         this.#state.paths.add('');
         const fn = compileWhere(value);
@@ -303,11 +317,12 @@ export class Matcher {
       case '$lte':
         return elementPredicate(parts, inequalityTest(operator, operand));
       case '$elemMatch':
-        return elemMatchPredicate(parts, operand);
+        return elemMatchPredicate(parts, operand, this.#semantics);
       case '$type':
         // Meteor's rule: a leaf array is not itself of type array, only its elements are
-        // examined (an array reached by a numeric index is examined itself).
-        return elementPredicate(parts, typeTest(operand), false);
+        // examined (an array reached by a numeric index is examined itself). MongoDB since
+        // 3.6 examines the array too.
+        return elementPredicate(parts, typeTest(operand, this.#semantics), this.#semantics === 'mongodb');
       case '$eq':
         return equalityPredicate(parts, operand);
       case '$ne': {
@@ -360,13 +375,13 @@ const LOGICAL_KEYS = new Set(['$and', '$or', '$nor', '$where', '$comment']);
  * value operators (`{ $gt: 5 }`) applies to the element itself, which is not iterated if it is an
  * array; any other operand is a query on the element as a document (arrays count, by index).
  */
-function elemMatchPredicate(parts: string[], operand: unknown): DocPredicate {
+function elemMatchPredicate(parts: string[], operand: unknown, semantics: Semantics): DocPredicate {
   if (!isPlainObject(operand)) throw new MinimongoError('minimongo.bad-selector', '$elemMatch need an object');
   const keys = Object.keys(operand);
   const valueMode = keys.length > 0 && keys.every((k) => k.startsWith('$') && !LOGICAL_KEYS.has(k));
   // The element is wrapped so the path `v.0` reaches it through an array index, which is what
   // keeps an array element from being expanded into its own elements.
-  const inner = valueMode ? new Matcher({ 'v.0': operand }) : new Matcher(operand);
+  const inner = valueMode ? new Matcher({ 'v.0': operand }, { semantics }) : new Matcher(operand, { semantics });
   const test = valueMode
     ? (element: unknown) => inner.documentMatches({ v: [element] }).result
     : (element: unknown) => (isPlainObject(element) || Array.isArray(element)) && inner.documentMatches(element as Document).result;

@@ -9,8 +9,9 @@ import * as projectionOperators from 'mingo/operators/projection';
 import * as queryOperators from 'mingo/operators/query';
 import * as windowOperators from 'mingo/operators/window';
 import { Query } from 'mingo/query';
+import { createUpsertSeed, Matcher as SelectorMatcher, MinimongoError } from '@perseid/minimongo';
 import type { Options } from 'mingo/types';
-import { bsonTypeOf, canonicalKey, compareValues, isPlainDocument, normaliseNumbers, restoreNumberTypes, valuesEqual } from './bson-value';
+import { bsonTypeOf, compareValues, isPlainDocument, normaliseNumbers, restoreNumberTypes, valuesEqual } from './bson-value';
 import { valueAtPath } from './document-path';
 import { CommandError } from './errors';
 import { validateFilter } from './filter-validation';
@@ -53,6 +54,7 @@ function mingoOptions(resolver?: CollectionResolver, variables?: Document): Part
 
 function engineError(error: unknown, what: string): CommandError {
   if (error instanceof CommandError) return error;
+  if (error instanceof MinimongoError) return new CommandError('BadValue', `${what}: ${error.message}`);
   // Inputs are bounded (nesting-depth), but an expression can build a deeper value than it was
   // given (`$reduce` wrapping `$$value`), which mingo then walks recursively. Such a failure
   // changed nothing and is answered as mongod answers a value past its depth.
@@ -76,53 +78,50 @@ export function compileFilter(filter: unknown): Matcher {
   if (Object.keys(filter).length === 0) return matchAll;
   checkFieldPathsIn(filter);
   validateFilter(filter);
-  const simple = simpleEqualityMatcher(filter);
-  if (simple !== null) return simple;
+  const normalised = normaliseNumbers(filter);
+  if (usesExpressions(normalised)) {
+    try {
+      const query = new Query(normalised, mingoOptions());
+      return (view) => query.test(view);
+    } catch (error) {
+      throw engineError(error, 'invalid filter');
+    }
+  }
   try {
-    const query = new Query(normaliseNumbers(filter), mingoOptions());
-    return (view) => query.test(view);
+    // The same matcher live queries judge changes with, under the server's rules.
+    const matcher = new SelectorMatcher(normalised, { semantics: 'mongodb' });
+    return (view) => matcher.documentMatches(view).result;
   } catch (error) {
     throw engineError(error, 'invalid filter');
   }
 }
 
-function isScalar(value: unknown): boolean {
-  if (value === null || value === undefined) return false;
-  switch (typeof value) {
-    case 'string':
-    case 'boolean':
-      return true;
-    case 'number':
-      return !Number.isNaN(value);
-    case 'object':
-      return value instanceof Date || bsonTypeOf(value) === 'ObjectId';
-    default:
-      return false;
+/**
+ * Top-level operators whose operand is an aggregation expression or a schema (`$expr`,
+ * `$jsonSchema`, `$text`): those belong to the aggregation engine, which evaluates the whole
+ * filter then. Everything else is matched by minimongo's engine.
+ */
+const EXPRESSION_OPERATORS = new Set(['$expr', '$jsonSchema', '$text']);
+
+function usesExpressions(filter: Document): boolean {
+  for (const [key, value] of Object.entries(filter)) {
+    if (EXPRESSION_OPERATORS.has(key)) return true;
+    if ((key === '$and' || key === '$or' || key === '$nor') && Array.isArray(value) && value.some((clause) => isPlainDocument(clause) && usesExpressions(clause))) return true;
   }
+  return false;
 }
 
 /**
- * The common case `{ a: 'x', b: 5 }` (top-level fields, scalar values) without compiling a
- * mingo query per request: a field matches when it equals the value or is an array holding it.
+ * The document an upsert starts from: minimongo's seeding (the same the client's simulation
+ * uses), with a path pinned twice or beneath another answered as MongoDB answers it.
  */
-function simpleEqualityMatcher(filter: Document): Matcher | null {
-  const entries = Object.entries(filter);
-  if (entries.length > 4) return null;
-  for (const [key, value] of entries) {
-    if (key.startsWith('$') || key.includes('.') || !isScalar(value)) return null;
+export function upsertSeed(query: Document): Document {
+  try {
+    return createUpsertSeed(query);
+  } catch (error) {
+    if (error instanceof MinimongoError && error.message.startsWith('cannot infer query fields')) throw new CommandError('NotSingleValueField', error.message);
+    throw engineError(error, 'upsert');
   }
-  const keyed = entries.map(([key, value]) => [key, canonicalKey(value)] as const);
-  return (view) => {
-    for (const [key, wanted] of keyed) {
-      const actual = view[key];
-      if (Array.isArray(actual)) {
-        if (!actual.some((element) => canonicalKey(element) === wanted)) return false;
-      } else if (actual === undefined || canonicalKey(actual) !== wanted) {
-        return false;
-      }
-    }
-    return true;
-  };
 }
 
 /** Deep copy of containers only; BSON leaf objects are immutable values and are shared. */

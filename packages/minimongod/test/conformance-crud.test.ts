@@ -136,6 +136,26 @@ describe('minimongod conformance: CRUD', function () {
     await assert.rejects(c.find({}, { hint: { b: 1 } }).toArray(), refused);
   });
 
+  it('compares embedded documents field by field in order, in filters and $in/$nin', async () => {
+    const c = suite.db.collection('order');
+    await c.insertMany([{ _id: 1 as never, a: { x: 1, y: 2 } }, { _id: 2 as never, a: { y: 2, x: 1 } }]);
+    const ids = async (filter: Document): Promise<unknown[]> => (await c.find(filter).sort({ _id: 1 }).toArray()).map((d) => d._id);
+    assert.deepEqual(await ids({ a: { x: 1, y: 2 } }), [1]);
+    assert.deepEqual(await ids({ a: { $in: [{ y: 2, x: 1 }] } }), [2]);
+    assert.deepEqual(await ids({ a: { $nin: [{ x: 1, y: 2 }] } }), [2]);
+  });
+
+  it('answers $type as the server does where Meteor’s client differs: integers are not doubles, an array is an array', async () => {
+    const c = suite.db.collection('typed');
+    await c.insertMany([{ _id: 1 as never, v: 1 }, { _id: 2 as never, v: 1.5 }, { _id: 3 as never, v: [1] }, { _id: 0 as never, v: 'zero' }]);
+    const ids = async (filter: Document): Promise<unknown[]> => (await c.find(filter).sort({ _id: 1 }).toArray()).map((d) => d._id);
+    assert.deepEqual(await ids({ v: { $type: 'double' } }), [2]);
+    assert.deepEqual(await ids({ v: { $type: 'int' } }), [1, 3]);
+    assert.deepEqual(await ids({ v: { $type: 'array' } }), [3]);
+    // A falsy _id selects by its value (Meteor's client selects nothing, a guard for removes).
+    assert.deepEqual(await ids({ _id: 0 }), [0]);
+  });
+
   it('matches $type by BSON type, including ObjectId, and keeps _id first in projections', async () => {
     const c = suite.db.collection('types');
     const oid = new ObjectId();
