@@ -3,7 +3,7 @@ import { MinimongoError } from './errors';
 import { binaryBytes, bsonTypeOf, compareValues, TypeClass, typeClassOf } from './value-types';
 
 /**
- * Value tests for the element operators whose Meteor semantics mingo does not share:
+ * Value tests for the element operators whose Meteor semantics need care:
  * regular expressions (which also match equal RegExp values and must not carry `lastIndex`
  * state between documents), `$bits*` (binary masks, two's-complement negatives, strict
  * operand checks) and `$type` (EJSON ObjectID and binary, Meteor's array rule).

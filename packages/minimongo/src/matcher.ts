@@ -17,9 +17,8 @@ import {
   elementPredicate,
   equalityPredicate,
   isOperatorObject,
-  mingoPredicate,
   nearestDistance,
-  validateDelegated,
+  validateArrayOperators,
   type DocPredicate,
 } from './field-predicates';
 import { isPlainObject, valuesEqual, type Document } from './value-types';
@@ -48,15 +47,14 @@ interface MatchResult {
   readonly arrayIndices?: readonly number[];
 }
 
-/** Operators whose MongoDB semantics mingo implements faithfully; we hand these to mingo. */
-const MINGO_OPERATORS = new Set(['$exists', '$size', '$all', '$mod']);
 /**
- * Operators we implement ourselves: equality-family operators use EJSON equality (key-order
- * sensitive, EJSON custom types, Meteor's null-through-arrays rule), which mingo does not.
+ * The field operators, all ours: equality-family operators use EJSON equality (key-order
+ * sensitive, EJSON custom types, Meteor's null-through-arrays rule); `$mod` matches numbers
+ * only, where JavaScript's `%` would also take `null`, `false` and `''` for 0.
  */
 const OWN_OPERATORS = new Set([
   '$eq', '$ne', '$in', '$nin', '$not', '$type', '$regex', '$options', '$elemMatch', '$gt', '$gte', '$lt', '$lte',
-  '$bitsAllSet', '$bitsAnySet', '$bitsAllClear', '$bitsAnyClear',
+  '$bitsAllSet', '$bitsAnySet', '$bitsAllClear', '$bitsAnyClear', '$exists', '$size', '$all', '$mod',
 ]);
 
 interface CompileState {
@@ -66,9 +64,9 @@ interface CompileState {
 }
 
 /**
- * A compiled minimongo selector. Matching of ordering, element, array, regex and bitwise
- * operators is delegated to mingo; equality, logical operators, `$where`, id shorthands and
- * function selectors are ours, because Meteor's semantics differ from mingo's there.
+ * A compiled minimongo selector: every operator is compiled here into a closure over the
+ * document (see `OWN_OPERATORS`), by Meteor's rules or, with `semantics: 'mongodb'`, the
+ * database server's where the two deliberately differ.
  */
 export class Matcher {
   readonly #predicate: DocPredicate;
@@ -265,14 +263,12 @@ export class Matcher {
     }
     if (!isOperatorObject(value)) return equalityPredicate(parts, value);
     this.#state.isSimple = false;
+    validateArrayOperators(value);
     const own: DocPredicate[] = [];
-    const delegated: Document = {};
     if ('$near' in value) own.push(this.#compileNear(parts, value.$near, value.$maxDistance));
     for (const [operator, operand] of Object.entries(value)) {
       if (operator === '$near' || operator === '$maxDistance') {
         if (!('$near' in value)) throw new MinimongoError('minimongo.bad-selector', '$maxDistance needs a $near');
-      } else if (MINGO_OPERATORS.has(operator)) {
-        delegated[operator] = operand;
       } else if (OWN_OPERATORS.has(operator)) {
         own.push(this.#compileOwnOperator(parts, path, operator, operand, value));
       } else if (operator === '$nearSphere' || operator === '$geoWithin' || operator === '$geoIntersects') {
@@ -281,8 +277,6 @@ export class Matcher {
         throw new MinimongoError('minimongo.bad-selector', `Unrecognized operator: ${operator}`);
       }
     }
-    validateDelegated(delegated);
-    if (Object.keys(delegated).length > 0) own.push(mingoPredicate(path, delegated));
     return andAll(own);
   }
 
@@ -318,6 +312,31 @@ export class Matcher {
         return elementPredicate(parts, inequalityTest(operator, operand));
       case '$elemMatch':
         return elemMatchPredicate(parts, operand, this.#semantics);
+      case '$exists': {
+        // Present along some branch (a null counts); `false` is its negation, as in MongoDB.
+        const wanted = Boolean(operand);
+        return (doc) => lookupBranches(doc, parts).some((branch) => branch.value !== undefined) === wanted;
+      }
+      case '$size': {
+        // The array reached by the path, never an array nested inside it.
+        const size = operand as number;
+        return (doc) => lookupBranches(doc, parts).some((branch) => Array.isArray(branch.value) && branch.value.length === size);
+      }
+      case '$mod': {
+        const [divisor, remainder] = operand as [number, number];
+        return elementPredicate(parts, (value) => typeof value === 'number' && value % divisor === remainder);
+      }
+      case '$all': {
+        const elements = operand as unknown[];
+        if (elements.length === 0) return () => false;
+        return andAll(
+          elements.map((element) =>
+            isPlainObject(element) && '$elemMatch' in element
+              ? elemMatchPredicate(parts, element.$elemMatch, this.#semantics)
+              : equalityPredicate(parts, element),
+          ),
+        );
+      }
       case '$type':
         // Meteor's rule: a leaf array is not itself of type array, only its elements are
         // examined (an array reached by a numeric index is examined itself). MongoDB since

@@ -145,6 +145,14 @@ describe('minimongod conformance: CRUD', function () {
     assert.deepEqual(await ids({ a: { $nin: [{ x: 1, y: 2 }] } }), [2]);
   });
 
+  it('matches $mod on numbers only and $all on a field holding the value itself', async () => {
+    const c = suite.db.collection('mod');
+    await c.insertMany([{ _id: 1 as never, v: 4 }, { _id: 2 as never, v: null }, { _id: 3 as never, v: false }, { _id: 4 as never, v: '' }, { _id: 5 as never, v: [3, 6] }]);
+    const ids = async (filter: Document): Promise<unknown[]> => (await c.find(filter).sort({ _id: 1 }).toArray()).map((d) => d._id);
+    assert.deepEqual(await ids({ v: { $mod: [2, 0] } }), [1, 5]);
+    assert.deepEqual(await ids({ v: { $all: [4] } }), [1]);
+  });
+
   it('answers $type as the server does where Meteor’s client differs: integers are not doubles, an array is an array', async () => {
     const c = suite.db.collection('typed');
     await c.insertMany([{ _id: 1 as never, v: 1 }, { _id: 2 as never, v: 1.5 }, { _id: 3 as never, v: [1] }, { _id: 0 as never, v: 'zero' }]);
