@@ -300,13 +300,14 @@ export function applyPipelineUpdate(doc: Document, pipeline: Document[]): Docume
   return result;
 }
 
-/**
- * Run a pipeline with mingo, except that top-level `$sort` stages use MongoDB's BSON order
- * (mingo's own comparison does not know ObjectId, Long, … ordering across types).
- */
 /** Stages that never modify their input documents (mingo works in place otherwise). */
 const READ_ONLY_STAGES = new Set(['$match', '$group', '$count', '$sort', '$skip', '$limit', '$sortByCount', '$sample']);
 
+/**
+ * Run a pipeline with mingo, except for top-level `$match` stages (minimongo's Matcher, as for
+ * find) and `$sort` stages (MongoDB's BSON order, which mingo's comparison lacks for ObjectId,
+ * Long, … across types).
+ */
 export function runPipeline(docs: Document[], pipeline: Document[], resolver?: CollectionResolver, variables?: Document): Document[] {
   // Inputs are stored documents (or events holding them): mingo must only ever see copies
   // when a stage could modify a document in place.
@@ -327,7 +328,16 @@ export function runPipeline(docs: Document[], pipeline: Document[], resolver?: C
     segment = [];
   };
   for (const stage of pipeline) {
-    const sortSpec = Object.keys(stage).length === 1 ? stage['$sort'] : undefined;
+    const single = Object.keys(stage).length === 1;
+    const matchSpec = single ? stage['$match'] : undefined;
+    if (isPlainDocument(matchSpec) && !usesExpressions(matchSpec)) {
+      // The matcher finds and live queries use, so a change stream filters as they do.
+      flush();
+      const matcher = compileFilter(matchSpec);
+      current = current.filter((doc) => matcher(doc));
+      continue;
+    }
+    const sortSpec = single ? stage['$sort'] : undefined;
     if (sortSpec === undefined) {
       segment.push(stage);
       continue;
