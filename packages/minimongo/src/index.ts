@@ -5,7 +5,7 @@ export type { ObserveCallbacks } from './observe-callbacks';
 export { Matcher, type MatcherOptions, type Selector, type SelectorFunction } from './matcher';
 export type { Semantics } from './element-operators';
 export { Sorter, type SortSpecifier } from './sorter';
-export { compileProjection, type FieldSpecifier, type Projection } from './projection';
+export { compileProjection, type FieldSpecifier, type Projection, type ProjectionOptions } from './projection';
 export { modifyDocument, type ModifyOptions } from './modifier';
 export { createUpsertDocument, createUpsertSeed } from './upsert-document';
 export {

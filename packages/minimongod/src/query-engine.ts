@@ -9,7 +9,7 @@ import * as projectionOperators from 'mingo/operators/projection';
 import * as queryOperators from 'mingo/operators/query';
 import * as windowOperators from 'mingo/operators/window';
 import { Query } from 'mingo/query';
-import { createUpsertSeed, Matcher as SelectorMatcher, MinimongoError } from '@perseid/minimongo';
+import { compileProjection, createUpsertSeed, Matcher as SelectorMatcher, MinimongoError, type FieldSpecifier } from '@perseid/minimongo';
 import type { Options } from 'mingo/types';
 import { bsonTypeOf, compareValues, isPlainDocument, normaliseNumbers, restoreNumberTypes, valuesEqual } from './bson-value';
 import { valueAtPath } from './document-path';
@@ -389,6 +389,8 @@ function toNumberOrThrow(value: unknown): number {
 export function projectDocuments(docs: Document[], projection: Document, filter?: Document): Document[] {
   if (docs.length === 0) return [];
   checkFieldPathsIn(projection);
+  const plain = plainProjection(projection);
+  if (plain !== null) return docs.map((doc) => plain(doc));
   const sliced = sliceOnlyProjection(docs, projection);
   if (sliced !== null) return sliced;
   const positional = filter !== undefined && Object.keys(projection).some((path) => path.endsWith('.$'));
@@ -403,6 +405,23 @@ export function projectDocuments(docs: Document[], projection: Document, filter?
   }
   // MongoDB keeps _id first; mingo appends it last.
   return projected.map((doc) => ('_id' in doc && Object.keys(doc)[0] !== '_id' ? { _id: doc['_id'], ...doc } : doc));
+}
+
+/**
+ * A projection of only inclusions or only exclusions (1/0/true/false, no `$` operators) runs on
+ * minimongo's projection, as the client's cursors do. Anything else, including the specifiers
+ * minimongo refuses (mixed modes, overlapping paths), is left to mingo and its MongoDB errors.
+ */
+function plainProjection(projection: Document): ((doc: Document) => Document) | null {
+  for (const [path, rule] of Object.entries(projection)) {
+    if (path.includes('$') || (typeof rule !== 'number' && typeof rule !== 'boolean')) return null;
+  }
+  try {
+    return compileProjection(projection as FieldSpecifier, { semantics: 'mongodb' });
+  } catch (error) {
+    if (error instanceof MinimongoError) return null;
+    throw error;
+  }
 }
 
 export function projectDocument(doc: Document, projection: Document, filter?: Document): Document {

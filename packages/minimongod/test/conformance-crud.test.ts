@@ -153,6 +153,14 @@ describe('minimongod conformance: CRUD', function () {
     assert.deepEqual(await ids({ v: { $all: [4] } }), [1]);
   });
 
+  it('keeps included fields in the document’s order, not the projection’s', async () => {
+    const c = suite.db.collection('porder');
+    await c.insertOne({ _id: 1 as never, a: 1, n: { x: 1, y: 2 }, b: 2 });
+    const projected = await c.findOne({}, { projection: { b: 1, 'n.y': 1, 'n.x': 1, a: 1 } });
+    assert.deepEqual(Object.keys(projected ?? {}), ['_id', 'a', 'n', 'b']);
+    assert.deepEqual(Object.keys(projected?.['n'] ?? {}), ['x', 'y']);
+  });
+
   it('answers $type as the server does where Meteor’s client differs: integers are not doubles, an array is an array', async () => {
     const c = suite.db.collection('typed');
     await c.insertMany([{ _id: 1 as never, v: 1 }, { _id: 2 as never, v: 1.5 }, { _id: 3 as never, v: [1] }, { _id: 0 as never, v: 'zero' }]);
