@@ -21,9 +21,12 @@ import { bsonTypeQueryOperator } from './bson-type-operator';
 import { nullAwareEq, nullAwareGte, nullAwareIn, nullAwareLte, nullAwareNe, nullAwareNin } from './null-equality-operator';
 
 /**
- * The adapter between MongoDB semantics and mingo: everything handed to mingo is a normalised
- * view (all BSON numbers as JS numbers, see bson-value), and everything mingo throws becomes a
- * catalogued error. Sorting uses our BSON order instead of mingo's.
+ * Where the server's query semantics come from. Matching, plain projections and upsert seeds are
+ * minimongo's engine (the one live queries use) under its `'mongodb'` semantics. Update
+ * operators, operator projections, `$expr` filters and aggregation stages go to mingo:
+ * everything handed to it is a normalised view (all BSON numbers as JS numbers, see
+ * bson-value), and everything it throws becomes a catalogued error. Sorting uses our BSON
+ * order.
  */
 
 export type CollectionResolver = (name: string) => Document[];
