@@ -21,10 +21,12 @@ export function regexTest(pattern: RegExp): ValueTest {
 }
 
 /** `{ $regex, $options }`: `$options` replaces the flags of a RegExp `$regex`. */
-export function compileRegexOperator(regex: unknown, options: unknown): RegExp {
+export function compileRegexOperator(regex: unknown, options: unknown, semantics: Semantics = 'meteor'): RegExp {
   if (options !== undefined) {
-    if (typeof options !== 'string' || !/^[img]*$/.test(options)) {
-      throw new MinimongoError('minimongo.bad-selector', 'Only the i, m, and g regexp options are supported');
+    // The server also takes `s` (dot matches newlines) and `u`, which JavaScript shares.
+    const allowed = semantics === 'mongodb' ? /^[imgsu]*$/ : /^[img]*$/;
+    if (typeof options !== 'string' || !allowed.test(options)) {
+      throw new MinimongoError('minimongo.bad-selector', semantics === 'mongodb' ? 'Only the i, m, s and u regexp options are supported' : 'Only the i, m, and g regexp options are supported');
     }
   }
   if (regex instanceof RegExp) {

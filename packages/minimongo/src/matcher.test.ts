@@ -241,6 +241,11 @@ describe('Matcher', () => {
       assert.equal(new Matcher({ v: { $type: ['string', 'null'] } }, { semantics: 'mongodb' }).documentMatches({ v: null }).result, true);
     });
 
+    it('takes the s regexp option (dot matches a newline)', () => {
+      assert.throws(() => new Matcher({ a: { $regex: 'x.y', $options: 's' } }), MinimongoError);
+      assert.equal(new Matcher({ a: { $regex: 'x.y', $options: 's' } }, { semantics: 'mongodb' }).documentMatches({ a: 'x\ny' }).result, true);
+    });
+
     it('selects by a falsy _id instead of selecting nothing', () => {
       assert.deepEqual(both({ _id: 0 }, { _id: 0 }), [false, true]);
     });

@@ -296,7 +296,7 @@ export class Matcher {
   #compileOwnOperator(parts: string[], path: string, operator: string, operand: unknown, siblings: Document): DocPredicate {
     switch (operator) {
       case '$regex':
-        return elementPredicate(parts, regexTest(compileRegexOperator(operand, siblings.$options)));
+        return elementPredicate(parts, regexTest(compileRegexOperator(operand, siblings.$options, this.#semantics)));
       case '$options':
         if (!('$regex' in siblings)) throw new MinimongoError('minimongo.bad-selector', '$options needs a $regex');
         return () => true;
