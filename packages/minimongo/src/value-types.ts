@@ -121,6 +121,10 @@ export function compareValues(a: unknown, b: unknown): number {
     case TypeClass.Number: {
       const x = numberOf(a);
       const y = numberOf(b);
+      if (x === y && bsonTypeOf(a) === 'Long' && bsonTypeOf(b) === 'Long') {
+        // Two int64 values past 2^53 can share one double.
+        return (a as { compare(other: unknown): number }).compare(b);
+      }
       return x < y ? -1 : x > y ? 1 : 0;
     }
     case TypeClass.Timestamp:
@@ -158,6 +162,27 @@ export function compareValues(a: unknown, b: unknown): number {
     case TypeClass.Function:
       throw new TypeError('Sorting not supported on regular expressions or functions');
   }
+}
+
+/**
+ * The database server's sort order at the top of a key: a missing field sorts as null, and
+ * regular expressions are ordered (by pattern, then flags) instead of refused.
+ */
+export function compareServerOrder(a: unknown, b: unknown): number {
+  const x = a === undefined ? null : a;
+  const y = b === undefined ? null : b;
+  if (typeClassOf(x) === TypeClass.RegExp && typeClassOf(y) === TypeClass.RegExp) {
+    const [sx, fx] = regexParts(x);
+    const [sy, fy] = regexParts(y);
+    return sx < sy ? -1 : sx > sy ? 1 : fx < fy ? -1 : fx > fy ? 1 : 0;
+  }
+  return compareValues(x, y);
+}
+
+function regexParts(value: unknown): [string, string] {
+  if (value instanceof RegExp) return [value.source, value.flags];
+  const bson = value as { pattern: string; options: string };
+  return [bson.pattern, bson.options];
 }
 
 function compareArrays(a: readonly unknown[], b: readonly unknown[]): number {

@@ -9,10 +9,9 @@ import * as projectionOperators from 'mingo/operators/projection';
 import * as queryOperators from 'mingo/operators/query';
 import * as windowOperators from 'mingo/operators/window';
 import { Query } from 'mingo/query';
-import { compileProjection, createUpsertSeed, Matcher as SelectorMatcher, MinimongoError, type FieldSpecifier } from '@perseid/minimongo';
+import { compileProjection, createUpsertSeed, Matcher as SelectorMatcher, MinimongoError, Sorter, type FieldSpecifier } from '@perseid/minimongo';
 import type { Options } from 'mingo/types';
-import { bsonTypeOf, compareValues, isPlainDocument, normaliseNumbers, restoreNumberTypes, valuesEqual } from './bson-value';
-import { valueAtPath } from './document-path';
+import { bsonTypeOf, isPlainDocument, normaliseNumbers, restoreNumberTypes, valuesEqual } from './bson-value';
 import { CommandError } from './errors';
 import { validateFilter } from './filter-validation';
 import { checkFieldPathsIn, checkPathDepth, pathExceedsStorageDepth } from './nesting-depth';
@@ -431,16 +430,6 @@ export function projectDocument(doc: Document, projection: Document, filter?: Do
   return projectDocuments([doc], projection, filter)[0] ?? {};
 }
 
-/** Arrays sort by their smallest element ascending and their largest descending, as MongoDB does. */
-function sortKey(doc: Document, path: string, direction: number): unknown {
-  const value = valueAtPath(doc, path);
-  if (!Array.isArray(value)) return value;
-  if (value.length === 0) return undefined;
-  let best: unknown = value[0];
-  for (const v of value) if (compareValues(v, best) * direction < 0) best = v;
-  return best;
-}
-
 export function compileSort(sort: unknown): ((a: Document, b: Document) => number) | null {
   if (sort === undefined || sort === null) return null;
   if (!isPlainDocument(sort)) throw new CommandError('TypeMismatch', "BSON field 'sort' is the wrong type, expected object");
@@ -450,11 +439,7 @@ export function compileSort(sort: unknown): ((a: Document, b: Document) => numbe
     return { path, direction };
   });
   if (fields.length === 0) return null;
-  return (a, b) => {
-    for (const { path, direction } of fields) {
-      const c = compareValues(sortKey(a, path, direction), sortKey(b, path, direction));
-      if (c !== 0) return c * direction;
-    }
-    return 0;
-  };
+  // The Sorter live queries order results with, under the server's rules.
+  const sorter = new Sorter(Object.fromEntries(fields.map(({ path, direction }) => [path, direction])), undefined, { semantics: 'mongodb' });
+  return sorter.getComparator();
 }

@@ -22,13 +22,13 @@ describe('minimongod and minimongo select the same documents (seeded differentia
   const scalars: readonly unknown[] = [0, 1, 2, -1, 2.5, 'a', 'b', 'ab', '', true, false, null, new Date(1000), new Date(2000)];
   const documents: readonly unknown[] = [{ x: 1, y: 2 }, { y: 2, x: 1 }, { x: 1 }, { b: 1 }, {}];
 
-  function randomValue(depth = 0): unknown {
+  function randomValue(depth = 0, values = scalars): unknown {
     const r = int(12);
-    if (r < 6) return pick(scalars);
+    if (r < 6) return pick(values);
     if (r < 8) return pick(documents);
     // BSON has no undefined inside an array (the driver stores null), so none is generated.
-    if (r < 10 && depth === 0) return Array.from({ length: int(4) }, () => randomValue(1) ?? null);
-    if (r < 11 && depth === 0) return [{ b: pick(scalars) }, pick([{}, { b: 2 }, { c: 1 }])];
+    if (r < 10 && depth === 0) return Array.from({ length: int(4) }, () => randomValue(1, values) ?? pick(values));
+    if (r < 11 && depth === 0) return [{ b: pick(values) }, pick([{}, { b: 2 }, { c: 1 }])];
     return undefined;
   }
 
@@ -98,5 +98,41 @@ describe('minimongod and minimongo select the same documents (seeded differentia
       if (ours.join() !== served.join()) disagreements.push(`${JSON.stringify(selector)}: minimongo ${ours.join()} / minimongod ${served.join()}`);
     }
     assert.deepEqual(disagreements.slice(0, 5), []);
+  });
+
+  it('sorts the same 40 random documents in the same order for every sort on one or two fields', async () => {
+    // Meteor sorts a missing field before null, the server sorts them together (asserted
+    // below); without nulls the two orders must be the same.
+    const nonNull = scalars.filter((value) => value !== null);
+    const docs: Document[] = Array.from({ length: 40 }, (_, i) => {
+      const doc: Document = { _id: `d${String(i).padStart(2, '0')}` };
+      for (const key of ['a', 'b']) {
+        const value = randomValue(0, nonNull);
+        if (value !== undefined) doc[key] = value;
+      }
+      return doc;
+    });
+    const local = new LocalCollection();
+    for (const doc of docs) local.insert(structuredClone(doc));
+    const remote = suite.db.collection<Document>('c');
+    await remote.insertMany(docs.map((doc) => structuredClone(doc)));
+    const disagreements: string[] = [];
+    for (const sort of [{ a: 1 }, { a: -1 }, { 'a.b': 1 }, { 'a.x': -1 }, { b: 1, a: -1 }, { 'a.0': 1 }] as Document[]) {
+      const withId = { ...sort, _id: 1 };
+      const ours = local.find({}, { sort: withId }).fetch().map((d) => String(d._id));
+      const served = (await remote.find({}).sort(withId).toArray()).map((d) => String(d._id));
+      if (ours.join() !== served.join()) disagreements.push(`${JSON.stringify(sort)}: minimongo ${ours.join()} / minimongod ${served.join()}`);
+    }
+    assert.deepEqual(disagreements, []);
+  });
+
+  it('differs by design on null against a missing field: Meteor puts the missing one first', async () => {
+    const docs: Document[] = [{ _id: 'a', v: null }, { _id: 'b' }, { _id: 'c', v: [null, 1] }];
+    const local = new LocalCollection();
+    for (const doc of docs) local.insert(structuredClone(doc));
+    await suite.db.collection<Document>('c').insertMany(docs.map((doc) => structuredClone(doc)));
+    const sort = { v: 1, _id: 1 } as const;
+    assert.deepEqual(local.find({}, { sort }).fetch().map((d) => d._id), ['b', 'a', 'c']);
+    assert.deepEqual((await suite.db.collection<Document>('c').find({}).sort(sort).toArray()).map((d) => d._id), ['a', 'b', 'c']);
   });
 });
