@@ -117,8 +117,9 @@ describe('minimongod and minimongo select the same documents (seeded differentia
     const remote = suite.db.collection<Document>('c');
     await remote.insertMany(docs.map((doc) => structuredClone(doc)));
     const disagreements: string[] = [];
-    for (const sort of [{ a: 1 }, { a: -1 }, { 'a.b': 1 }, { 'a.x': -1 }, { b: 1, a: -1 }, { 'a.0': 1 }] as Document[]) {
-      const withId = { ...sort, _id: 1 };
+    const sorts: Array<Record<string, 1 | -1>> = [{ a: 1 }, { a: -1 }, { 'a.b': 1 }, { 'a.x': -1 }, { b: 1, a: -1 }, { 'a.0': 1 }];
+    for (const sort of sorts) {
+      const withId: Record<string, 1 | -1> = { ...sort, _id: 1 };
       const ours = local.find({}, { sort: withId }).fetch().map((d) => String(d._id));
       const served = (await remote.find({}).sort(withId).toArray()).map((d) => String(d._id));
       if (ours.join() !== served.join()) disagreements.push(`${JSON.stringify(sort)}: minimongo ${ours.join()} / minimongod ${served.join()}`);
