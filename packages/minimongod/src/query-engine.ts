@@ -1,6 +1,5 @@
 import { Timestamp, type Document } from 'bson';
 import { Context } from 'mingo';
-import { update as mingoUpdate } from 'mingo/updater';
 import { Aggregator } from 'mingo/aggregator';
 import * as accumulatorOperators from 'mingo/operators/accumulator';
 import * as expressionOperators from 'mingo/operators/expression';
@@ -9,10 +8,10 @@ import * as projectionOperators from 'mingo/operators/projection';
 import * as queryOperators from 'mingo/operators/query';
 import * as windowOperators from 'mingo/operators/window';
 import { Query } from 'mingo/query';
-import { compileProjection, createUpsertSeed, Matcher as SelectorMatcher, MinimongoError, Sorter, type FieldSpecifier } from '@perseid/minimongo';
+import { compileProjection, createUpsertSeed, Matcher as SelectorMatcher, MinimongoError, modifyDocument, Sorter, type FieldSpecifier } from '@perseid/minimongo';
 import type { Options } from 'mingo/types';
 import { bsonTypeOf, isPlainDocument, normaliseNumbers, restoreNumberTypes, valuesEqual } from './bson-value';
-import { CommandError } from './errors';
+import { CommandError, type ErrorCodeName } from './errors';
 import { validateFilter } from './filter-validation';
 import { checkFieldPathsIn, checkPathDepth, pathExceedsStorageDepth } from './nesting-depth';
 import { checkUpdateAgainstDocument } from './update-validation';
@@ -207,22 +206,41 @@ export function applyOperatorUpdate(doc: Document, update: Document, options: { 
     }
   }
   checkUpdateAgainstDocument(doc, modifier);
-  const working = cloneDocument(normaliseNumbers(doc));
-  // Only the positional `$` needs the query (mingo compiles it on every call otherwise).
+  if (Object.keys(modifier).length === 0) return cloneDocument(doc);
+  // Only the positional `$` needs the query that selected the document.
   const positional = [...paths.keys()].some((p) => p === '$' || p.includes('.$.') || p.endsWith('.$'));
-  if (Object.keys(modifier).length > 0) {
-    try {
-      mingoUpdate(working, normaliseNumbers(modifier), options.arrayFilters?.map((f) => normaliseNumbers(f)), options.filter === undefined || !positional ? undefined : normaliseNumbers(options.filter), {
-        cloneMode: 'deep',
-        // No shared context here: the updater adds its operators into whatever context it is
-        // given, and copying our full operator set on every update dominated its cost.
-        queryOptions: { useStrictMode: true, scriptEnabled: false },
-      });
-    } catch (error) {
-      throw engineError(error, 'update failed');
-    }
+  let working: Document;
+  try {
+    // The modifier the client's simulation applies, under the server's rules.
+    const matcher = positional && options.filter !== undefined ? new SelectorMatcher(normaliseNumbers(options.filter), { semantics: 'mongodb' }) : undefined;
+    working = modifyDocument(normaliseNumbers(doc), normaliseNumbers(modifier), {
+      semantics: 'mongodb',
+      isInsert: options.inserting,
+      ...(matcher !== undefined ? { matcher } : {}),
+      ...(options.arrayFilters !== undefined ? { arrayFilters: options.arrayFilters.map((f) => normaliseNumbers(f)) } : {}),
+    });
+  } catch (error) {
+    throw updateError(error);
   }
   return restoreNumberTypes(doc, working) as Document;
+}
+
+/**
+ * MongoDB's codes for the modifier's refusals (its messages are the server's where one exists);
+ * anything else is a bad value, as the server answers most malformed operands.
+ */
+const UPDATE_ERROR_CODES: ReadonlyArray<readonly [RegExp, ErrorCodeName]> = [
+  [/immutable field '_id'/, 'ImmutableField'],
+  [/was not used in the update|multiple array filters|Error parsing array filter|^\$pop expects/, 'FailedToParse'],
+  [/can't append to array using string field name|cannot use the part/, 'PathNotViable'],
+  [/prefixed field .* is not valid for storage/, 'DollarPrefixedFieldName'],
+  [/empty update path|contains an empty field name/, 'EmptyFieldName'],
+];
+
+function updateError(error: unknown): CommandError {
+  if (!(error instanceof MinimongoError)) return engineError(error, 'update failed');
+  const entry = UPDATE_ERROR_CODES.find(([pattern]) => pattern.test(error.message));
+  return new CommandError(entry?.[1] ?? 'BadValue', error.message);
 }
 
 /**
