@@ -127,6 +127,95 @@ describe('minimongod and minimongo select the same documents (seeded differentia
     assert.deepEqual(disagreements, []);
   });
 
+  function randomElement(): unknown {
+    return pick<unknown>([0, 1, 2, 5, -3, 2.5, 'a', null, { k: 1, v: 2 }, { k: 2, v: 0 }, { k: 1 }]);
+  }
+
+  function randomUpdate(): { update: Document; arrayFilters?: Document[] } {
+    const value = (): unknown => pick<unknown>([...scalars, ...documents, [1, 2]]);
+    const number = (): number => pick([0, 1, 2, 5, -3, 2.5]);
+    switch (int(18)) {
+      case 0:
+        return { update: { $set: { [pick(['a', 'b', 'n', 'a.b', 'arr.1', 'arr.5'])]: value() } } };
+      case 1:
+        return { update: { $unset: { [pick(['a', 'n', 'a.b', 'arr.0', 'arr.9'])]: '' } } };
+      case 2:
+        return { update: { [pick(['$inc', '$mul'])]: { [pick(['n', 'm', 'arr.0'])]: number() } } };
+      case 3:
+        // The server orders any two values in BSON order (Meteor's client takes numbers only).
+        return { update: { [pick(['$min', '$max'])]: { [pick(['n', 'a', 'm'])]: value() } } };
+      case 4:
+        return { update: { $push: { arr: randomElement() } } };
+      case 5: {
+        const spec: Document = { $each: Array.from({ length: int(3) }, randomElement) };
+        if (random() < 0.5) spec['$position'] = pick([0, 1, -1, -2, 9, -9]);
+        if (random() < 0.4) spec['$slice'] = pick([0, 2, -2, 9]);
+        if (random() < 0.3) spec['$sort'] = pick<unknown>([1, -1, { k: 1 }, { v: -1 }]);
+        return { update: { $push: { arr: spec } } };
+      }
+      case 6:
+        return { update: { $addToSet: { arr: random() < 0.5 ? randomElement() : { $each: [randomElement(), randomElement()] } } } };
+      case 7:
+        return { update: { $pull: { arr: pick<unknown>([1, 'a', null, { $gte: 2 }, { k: 1 }, { $in: [0, 5] }, { v: { $exists: false } }]) } } };
+      case 8:
+        return { update: { $pullAll: { arr: [randomElement(), randomElement()] } } };
+      case 9:
+        return { update: { $pop: { arr: pick([1, -1]) } } };
+      case 10:
+        return { update: { $rename: { [pick(['a', 'n', 'a.b'])]: pick(['c', 'z.y']) } } };
+      case 11:
+        return { update: { $bit: { n: { [pick(['and', 'or', 'xor'])]: pick([0, 1, 6, 12]) } } } };
+      case 12:
+        return { update: { [pick(['$set', '$inc'])]: { [pick(['arr.$[]', 'arr.$[].v'])]: 1 } } };
+      case 13:
+        return { update: { $set: { 'arr.$[e].v': 'hit' } }, arrayFilters: [{ [pick(['e.k', 'e'])]: pick<unknown>([1, { $gte: 2 }, { $exists: true }]) }] };
+      case 14:
+        return { update: { $inc: { 'arr.$[e]': 10 } }, arrayFilters: [{ e: { $gt: pick([0, 1, 2]) } }] };
+      case 15:
+        return { update: { $set: { _id: pick(['same', 'other']) } } };
+      case 16:
+        return { update: { $set: { n: number() }, $push: { arr: randomElement() }, $unset: { a: '' } } };
+      default:
+        return { update: { $currentDate: { m: true }, $setOnInsert: { s: 1 } } };
+    }
+  }
+
+  it('applies 600 random updates to random documents alike (driver on minimongod, LocalCollection with mongodb semantics)', async () => {
+    const remote = suite.db.collection<Document>('u');
+    const now = new Date(5000);
+    const disagreements: string[] = [];
+    for (let i = 0; i < 600; i++) {
+      const id = `u${i}`;
+      const doc: Document = { _id: id };
+      const a = randomValue();
+      if (a !== undefined) doc['a'] = a;
+      if (random() < 0.8) doc['n'] = pick([0, 1, 7, -2, 2.5, 'x']);
+      if (random() < 0.8) doc['arr'] = Array.from({ length: int(5) }, randomElement);
+      const { update, arrayFilters } = randomUpdate();
+      const set = update['$set'] as Document | undefined;
+      if (set !== undefined && set['_id'] === 'same') set['_id'] = id;
+      const local = new LocalCollection(null, { semantics: 'mongodb', now: () => now });
+      local.insert(structuredClone(doc));
+      await remote.insertOne(structuredClone(doc));
+      let ours: string;
+      try {
+        local.update({ _id: id }, structuredClone(update), arrayFilters === undefined ? {} : { arrayFilters: structuredClone(arrayFilters) });
+        ours = JSON.stringify(local.findOne({ _id: id }), (key, v: unknown) => (key === 'm' && typeof v === 'string' ? 'date' : v));
+      } catch {
+        ours = 'refused';
+      }
+      let served: string;
+      try {
+        await remote.updateOne({ _id: id }, structuredClone(update), arrayFilters === undefined ? {} : { arrayFilters: structuredClone(arrayFilters) });
+        served = JSON.stringify(await remote.findOne({ _id: id }), (key, v: unknown) => (key === 'm' && typeof v === 'string' ? 'date' : v));
+      } catch {
+        served = 'refused';
+      }
+      if (ours !== served) disagreements.push(`${JSON.stringify(doc)} ${JSON.stringify(update)} ${JSON.stringify(arrayFilters ?? [])}: minimongo ${ours} / minimongod ${served}`);
+    }
+    assert.deepEqual(disagreements.slice(0, 5), []);
+  });
+
   it('differs by design on null against a missing field: Meteor puts the missing one first', async () => {
     const docs: Document[] = [{ _id: 'a', v: null }, { _id: 'b' }, { _id: 'c', v: [null, 1] }];
     const local = new LocalCollection();
