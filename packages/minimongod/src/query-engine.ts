@@ -19,12 +19,12 @@ import { bsonTypeQueryOperator } from './bson-type-operator';
 import { nullAwareEq, nullAwareGte, nullAwareIn, nullAwareLte, nullAwareNe, nullAwareNin } from './null-equality-operator';
 
 /**
- * Where the server's query semantics come from. Matching, plain projections and upsert seeds are
- * minimongo's engine (the one live queries use) under its `'mongodb'` semantics. Update
- * operators, operator projections, `$expr` filters and aggregation stages go to mingo:
- * everything handed to it is a normalised view (all BSON numbers as JS numbers, see
- * bson-value), and everything it throws becomes a catalogued error. Sorting uses our BSON
- * order.
+ * Where the server's query semantics come from. Matching, sorting, plain projections, upsert
+ * seeds and update operators are minimongo's engine (the one live queries and the client's
+ * simulation use) under its `'mongodb'` semantics. Operator projections, `$expr` filters and
+ * aggregation stages go to mingo. Both engines get a normalised view (all BSON numbers as JS
+ * numbers, see bson-value; updates get the int64/decimal types put back afterwards), and
+ * everything they throw becomes a catalogued error.
  */
 
 export type CollectionResolver = (name: string) => Document[];
@@ -151,10 +151,6 @@ export function validateReplacement(doc: Document): void {
   }
 }
 
-/**
- * Apply an operator update in place semantics to a copy of `doc`; returns the new document.
- * `$setOnInsert` applies only when `inserting`.
- */
 export interface UpdateClock {
   /** `$currentDate: true` / `{ $type: 'date' }`. */
   readonly date: Date;
@@ -162,6 +158,10 @@ export interface UpdateClock {
   readonly timestamp: Timestamp;
 }
 
+/**
+ * Apply an operator update to a copy of `doc`; returns the new document. `$setOnInsert`
+ * applies only when `inserting`.
+ */
 export function applyOperatorUpdate(doc: Document, update: Document, options: { arrayFilters?: Document[]; filter?: Document; inserting: boolean; clock?: UpdateClock }): Document {
   const modifier: Document = {};
   for (const [op, fields] of Object.entries(update)) {
