@@ -220,6 +220,11 @@ describe("modifyDocument with semantics: 'mongodb' (the database server's rules)
     refusal({ a: 1 }, { $set: { 'a.$[]': 1 } }, /must exist in the document in order to apply array updates/);
   });
 
+  it('$rename refuses positional paths on either side', () => {
+    refusal({ a: [1] }, { $rename: { 'a.$[]': 'b' } }, /may not be dynamic/);
+    refusal({ a: [1] }, { $rename: { a: 'b.$[]' } }, /may not be dynamic/);
+  });
+
   it('$set of _id to its own value is accepted, another value names the immutable field', () => {
     assert.deepEqual(modifyDocument({ _id: 1, a: 1 }, { $set: { _id: 1, a: 2 } }, mongodb), { _id: 1, a: 2 });
     refusal({ _id: 1 }, { $set: { _id: 2 } }, /immutable field '_id'/);

@@ -56,6 +56,10 @@ export function modifyDocument(doc: Document, modifier: unknown, options: Modify
     for (const [keypath, operand] of Object.entries(operands)) {
       if (keypath === '') throw badModifier('An empty update path is not valid.');
       if (keypath === '_id' && operator !== '$setOnInsert' && !mongodb) throw badModifier('Mod on _id not allowed');
+      if (mongodb && operator === '$rename') {
+        const dynamic = [keypath, typeof operand === 'string' ? operand : ''].find((path) => path.split('.').some((part) => part.startsWith('$')));
+        if (dynamic !== undefined) throw badModifier(`The source and destination fields for $rename may not be dynamic: ${dynamic}`, keypath);
+      }
       const positioned = resolvePositional(keypath.split('.'), doc, options.matcher);
       if (positioned.some((part) => part === '')) {
         throw badModifier(`The update path '${keypath}' contains an empty field name, which is not allowed.`);
