@@ -6,19 +6,23 @@ import { conformanceSuite } from './conformance-target';
  * Update operators where the server's rules differ from Meteor's client (minimongod applies
  * them with minimongo's modifier under `semantics: 'mongodb'`), through the official driver.
  */
+interface Row extends Document {
+  _id: number;
+}
+
 describe('minimongod conformance: update operators by the server rules', function () {
   this.timeout(20_000);
   const suite = conformanceSuite('updops');
 
   async function after(doc: Document, update: Document, options: Document = {}): Promise<Document | null> {
-    const c = suite.db.collection<Document>('u');
+    const c = suite.db.collection<Row>('u');
     await c.insertOne({ _id: 1, ...doc });
     await c.updateOne({ _id: 1 }, update, options);
     return c.findOne({ _id: 1 }, { projection: { _id: 0 } });
   }
 
   async function refusal(doc: Document, update: Document, options: Document = {}): Promise<MongoServerError> {
-    const c = suite.db.collection<Document>('u');
+    const c = suite.db.collection<Row>('u');
     await c.insertOne({ _id: 1, ...doc });
     const error = await c.updateOne({ _id: 1 }, update, options).then(() => undefined, (e: unknown) => e);
     assert.ok(error instanceof MongoServerError, `expected a server error, got ${String(error)}`);
@@ -65,6 +69,6 @@ describe('minimongod conformance: update operators by the server rules', functio
 
   it('refuses $set of _id to another value with ImmutableField, and accepts the same value', async () => {
     assert.equal((await refusal({ v: 1 }, { $set: { _id: 2 } })).code, 66);
-    assert.deepEqual(await suite.db.collection('u').updateOne({ _id: 1 }, { $set: { _id: 1, v: 2 } }).then((r) => r.matchedCount), 1);
+    assert.deepEqual(await suite.db.collection<Row>('u').updateOne({ _id: 1 }, { $set: { _id: 1, v: 2 } }).then((r) => r.matchedCount), 1);
   });
 });

@@ -181,12 +181,12 @@ describe('minimongod and minimongo select the same documents (seeded differentia
   }
 
   it('applies 600 random updates to random documents alike (driver on minimongod, LocalCollection with mongodb semantics)', async () => {
-    const remote = suite.db.collection<Document>('u');
+    const remote = suite.db.collection<Document & { _id: string }>('u');
     const now = new Date(5000);
     const disagreements: string[] = [];
     for (let i = 0; i < 600; i++) {
       const id = `u${i}`;
-      const doc: Document = { _id: id };
+      const doc: Document & { _id: string } = { _id: id };
       const a = randomValue();
       if (a !== undefined) doc['a'] = a;
       if (random() < 0.8) doc['n'] = pick([0, 1, 7, -2, 2.5, 'x']);
