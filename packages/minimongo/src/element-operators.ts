@@ -1,9 +1,9 @@
 import { ObjectID } from '@perseid/ejson';
 import { MinimongoError } from './errors';
-import { compareValues, TypeClass, typeClassOf } from './value-types';
+import { binaryBytes, bsonTypeOf, compareValues, TypeClass, typeClassOf } from './value-types';
 
 /**
- * Value tests for the element operators whose Meteor semantics mingo does not share:
+ * Value tests for the element operators whose Meteor semantics need care:
  * regular expressions (which also match equal RegExp values and must not carry `lastIndex`
  * state between documents), `$bits*` (binary masks, two's-complement negatives, strict
  * operand checks) and `$type` (EJSON ObjectID and binary, Meteor's array rule).
@@ -21,10 +21,12 @@ export function regexTest(pattern: RegExp): ValueTest {
 }
 
 /** `{ $regex, $options }`: `$options` replaces the flags of a RegExp `$regex`. */
-export function compileRegexOperator(regex: unknown, options: unknown): RegExp {
+export function compileRegexOperator(regex: unknown, options: unknown, semantics: Semantics = 'meteor'): RegExp {
   if (options !== undefined) {
-    if (typeof options !== 'string' || !/^[img]*$/.test(options)) {
-      throw new MinimongoError('minimongo.bad-selector', 'Only the i, m, and g regexp options are supported');
+    // The server also takes `s` (dot matches newlines) and `u`, which JavaScript shares.
+    const allowed = semantics === 'mongodb' ? /^[imgsu]*$/ : /^[img]*$/;
+    if (typeof options !== 'string' || !allowed.test(options)) {
+      throw new MinimongoError('minimongo.bad-selector', semantics === 'mongodb' ? 'Only the i, m, s and u regexp options are supported' : 'Only the i, m, and g regexp options are supported');
     }
   }
   if (regex instanceof RegExp) {
@@ -70,9 +72,10 @@ export function bitPositions(operator: string, operand: unknown): number[] {
     }
     return operand as number[];
   }
-  if (operand instanceof Uint8Array) {
+  const mask = binaryBytes(operand);
+  if (mask !== undefined) {
     const positions: number[] = [];
-    operand.forEach((byte, index) => {
+    mask.forEach((byte, index) => {
       for (let bit = 0; bit < 8; bit++) if (byte & (1 << bit)) positions.push(index * 8 + bit);
     });
     return positions;
@@ -106,8 +109,9 @@ function bitReader(value: unknown): ((position: number) => boolean) | undefined 
     const big = BigInt(value);
     return (position) => ((big >> BigInt(position)) & 1n) === 1n;
   }
-  if (value instanceof Uint8Array) {
-    return (position) => (((value[position >> 3] ?? 0) >> (position & 7)) & 1) === 1;
+  const bytes = binaryBytes(value);
+  if (bytes !== undefined) {
+    return (position) => (((bytes[position >> 3] ?? 0) >> (position & 7)) & 1) === 1;
   }
   return undefined;
 }
@@ -120,10 +124,44 @@ const TYPE_ALIASES: Readonly<Record<string, number>> = {
 };
 const NUMBER_ALIAS = 1000;
 
-export function typeTest(operand: unknown): ValueTest {
+/**
+ * `semantics: 'mongodb'` answers as the database server does on values it decoded: an integer
+ * is `int` or `long` by its range and never `double` (Meteor counts every number as a double),
+ * and BSON-only types (timestamp, minKey, maxKey, decimal, …) have their own codes.
+ */
+export function typeTest(operand: unknown, semantics: Semantics = 'meteor'): ValueTest {
+  // MongoDB also takes a list of types, any of which matches.
+  if (semantics === 'mongodb' && Array.isArray(operand)) {
+    const tests = operand.map((one) => typeTest(one, semantics));
+    return (value) => tests.some((test) => test(value));
+  }
   const code = bsonTypeCode(operand);
-  if (code === NUMBER_ALIAS) return (value) => typeof value === 'number';
-  return (value) => value !== undefined && typeCodesOf(value).includes(code);
+  const codesOf = semantics === 'mongodb' ? serverTypeCodesOf : typeCodesOf;
+  if (code === NUMBER_ALIAS) {
+    if (semantics === 'meteor') return (value) => typeof value === 'number';
+    return (value) => value !== undefined && codesOf(value).some((c) => NUMERIC_CODES.has(c));
+  }
+  return (value) => value !== undefined && codesOf(value).includes(code);
+}
+
+/** Whose rules an engine follows where Meteor's client deliberately differs from MongoDB. */
+export type Semantics = 'meteor' | 'mongodb';
+
+const NUMERIC_CODES = new Set([1, 16, 18, 19]);
+
+const SERVER_TYPE_CODES: Readonly<Record<string, number>> = {
+  ObjectId: 7, Binary: 5, UUID: 5, Timestamp: 17, Decimal128: 19, Long: 18, Int32: 16, Double: 1,
+  MinKey: -1, MaxKey: 127, BSONRegExp: 11, Code: 13, BSONSymbol: 14,
+};
+
+function serverTypeCodesOf(value: unknown): readonly number[] {
+  if (typeof value === 'number') {
+    if (!Number.isInteger(value)) return [1];
+    return value >= -(2 ** 31) && value < 2 ** 31 ? [16] : [18];
+  }
+  const tag = bsonTypeOf(value);
+  if (tag !== undefined) return [SERVER_TYPE_CODES[tag] ?? 3];
+  return typeCodesOf(value);
 }
 
 function bsonTypeCode(operand: unknown): number {

@@ -1,6 +1,3 @@
-import { Context } from 'mingo/core';
-import * as queryOperators from 'mingo/operators/query';
-import { Query } from 'mingo/query';
 import { MinimongoError } from './errors';
 import { expandLeafArrays, lookupBranches, plainLookup, THROUGH_ARRAY, type Branch } from './document-paths';
 import { regexTest, type ValueTest } from './element-operators';
@@ -42,7 +39,8 @@ export function isOperatorObject(value: unknown): value is Document {
   return sawOperator === true;
 }
 
-export function validateDelegated(ops: Document): void {
+/** Operand checks for `$all`, `$mod` and `$size`, with Meteor's messages. */
+export function validateArrayOperators(ops: Document): void {
   if ('$all' in ops && !Array.isArray(ops.$all)) {
     throw new MinimongoError('minimongo.bad-selector', '$all requires array');
   }
@@ -62,19 +60,6 @@ export function validateDelegated(ops: Document): void {
       }
     }
   }
-}
-
-/** Only mingo's query operators: the client bundle does not need its aggregation engine. */
-const MINGO_CONTEXT = Context.init({ query: queryOperators });
-
-export function mingoPredicate(path: string, condition: unknown): DocPredicate {
-  let query: Query;
-  try {
-    query = new Query({ [path]: condition }, { context: MINGO_CONTEXT });
-  } catch (error) {
-    throw new MinimongoError('minimongo.bad-selector', (error as Error).message);
-  }
-  return (doc) => query.test(doc);
 }
 
 /**

@@ -2,11 +2,12 @@ export { LocalCollection, type LocalCollectionOptions, type UpdateOptions, type 
 export { Cursor, type FindOptions, type ObserveHandle, type ObserveChangesOptions } from './cursor';
 export type { ObserveChangesCallbacks } from './live-query';
 export type { ObserveCallbacks } from './observe-callbacks';
-export { Matcher, type Selector, type SelectorFunction } from './matcher';
+export { Matcher, type MatcherOptions, type Selector, type SelectorFunction } from './matcher';
+export type { Semantics } from './element-operators';
 export { Sorter, type SortSpecifier } from './sorter';
-export { compileProjection, type FieldSpecifier, type Projection } from './projection';
+export { compileProjection, type FieldSpecifier, type Projection, type ProjectionOptions } from './projection';
 export { modifyDocument, type ModifyOptions } from './modifier';
-export { createUpsertDocument } from './upsert-document';
+export { createUpsertDocument, createUpsertSeed } from './upsert-document';
 export {
   DiffSequence,
   diffQueryOrderedChanges,
@@ -21,4 +22,4 @@ export {
 } from './diff-sequence';
 export { IdMap, idKey } from './id-map';
 export { MinimongoError, MINIMONGO_ERROR_CODES, type MinimongoErrorCode } from './errors';
-export { compareValues, valuesEqual, type Document, type DocumentId } from './value-types';
+export { compareValues, valuesEqual, bsonTypeOf, type Document, type DocumentId } from './value-types';

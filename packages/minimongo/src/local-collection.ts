@@ -6,6 +6,7 @@ import { applyChanges, type ChangedFields } from './diff-sequence';
 import { MinimongoError } from './errors';
 import { IdMap } from './id-map';
 import { LiveQuery, type Entry, type ObserveChangesCallbacks } from './live-query';
+import type { Semantics } from './element-operators';
 import { Matcher, type Selector } from './matcher';
 import { assertValidFieldNames, modifyDocument } from './modifier';
 import { createUpsertDocument } from './upsert-document';
@@ -18,6 +19,11 @@ export interface LocalCollectionOptions {
   readonly now?: () => Date;
   /** Where exceptions thrown by observer callbacks go (default: `console.error`). */
   readonly onCallbackError?: (error: unknown) => void;
+  /**
+   * Whose rules selectors and modifiers follow (see Matcher and modifyDocument): `'mongodb'`
+   * makes the collection answer as the database server would. Default `'meteor'`.
+   */
+  readonly semantics?: Semantics;
 }
 
 export interface UpdateOptions {
@@ -27,6 +33,8 @@ export interface UpdateOptions {
   _returnObject?: boolean;
   /** Id for a document an upsert inserts (Meteor passes the method's seeded id here). */
   insertedId?: DocumentId;
+  /** Filters for `$[<id>]` paths; only a collection with `semantics: 'mongodb'` takes them. */
+  arrayFilters?: Document[];
 }
 
 export interface UpsertResult {
@@ -51,12 +59,14 @@ export class LocalCollection {
   #savedOriginals: IdMap<Document | undefined> | undefined;
   readonly #makeNewId: () => DocumentId;
   readonly #now: () => Date;
+  readonly #semantics: Semantics;
   readonly #source: CursorSource;
 
   constructor(name?: string | null, options: LocalCollectionOptions = {}) {
     this.name = name ?? null;
     this.#makeNewId = options.makeNewId ?? (() => Random.id());
     this.#now = options.now ?? (() => new Date());
+    this.#semantics = options.semantics ?? 'meteor';
     this.#queue = new CallbackQueue(
       options.onCallbackError ?? ((error) => console.error('Exception in minimongo observe callback:', error)),
     );
@@ -73,7 +83,7 @@ export class LocalCollection {
    */
   find<T = Document>(...args: [] | [selector: Selector, options?: FindOptions<T>]): Cursor<T> {
     const selector: Selector = args.length === 0 ? {} : args[0];
-    return new Cursor<T>(this.#source, selector, new Matcher(selector), selectorId(selector), args[1] ?? {});
+    return new Cursor<T>(this.#source, selector, new Matcher(selector, { semantics: this.#semantics }), selectorId(selector), args[1] ?? {});
   }
 
   findOne<T = Document>(...args: [] | [selector: Selector, options?: FindOptions<T>]): T | undefined {
@@ -97,18 +107,27 @@ export class LocalCollection {
 
   /** Updates matching documents; returns how many matched (or an UpsertResult with `_returnObject`). */
   update(selector: Selector, modifier: Document, options: UpdateOptions = {}): number | UpsertResult {
-    const matcher = new Matcher(selector);
+    const matcher = new Matcher(selector, { semantics: this.#semantics });
     const chosen = this.#matchingEntries(matcher, selectorId(selector), options.multi ? Infinity : 1);
     // Compute every new version before storing any, so a bad modifier changes nothing.
     const updated = chosen.map((entry) => ({
       entry,
-      doc: modifyDocument(entry.doc, modifier, { matcher, now: this.#now }),
+      doc: modifyDocument(entry.doc, modifier, {
+        matcher,
+        now: this.#now,
+        semantics: this.#semantics,
+        ...(options.arrayFilters !== undefined ? { arrayFilters: options.arrayFilters } : {}),
+      }),
     }));
     for (const { entry, doc } of updated) this.#replaceEntry(entry, doc);
 
     let result: UpsertResult = { numberAffected: updated.length };
     if (updated.length === 0 && options.upsert) {
-      const doc = createUpsertDocument(selector, modifier, { now: this.#now });
+      const doc = createUpsertDocument(selector, modifier, {
+        now: this.#now,
+        semantics: this.#semantics,
+        ...(options.arrayFilters !== undefined ? { arrayFilters: options.arrayFilters } : {}),
+      });
       if (!('_id' in doc)) doc._id = options.insertedId ?? this.#makeNewId();
       const insertedId = assertValidId(doc._id);
       if (this.#docs.has(insertedId)) {
@@ -127,7 +146,7 @@ export class LocalCollection {
 
   /** Removes matching documents; returns how many. */
   remove(selector: Selector): number {
-    const targets = this.#matchingEntries(new Matcher(selector), selectorId(selector));
+    const targets = this.#matchingEntries(new Matcher(selector, { semantics: this.#semantics }), selectorId(selector));
     for (const entry of targets) this.#removeEntry(entry);
     this.#queue.drain();
     return targets.length;

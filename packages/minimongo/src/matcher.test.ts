@@ -226,4 +226,46 @@ describe('Matcher', () => {
     assert.match(result.refused, /^minimongo\.bad-selector: A string \$where needs script evaluation/);
     assert.equal(result.byFunction, true);
   });
+
+  describe("semantics: 'mongodb' (the database server's rules where Meteor's client differs)", () => {
+    const both = (selector: Selector, doc: Document): [boolean, boolean] => [
+      new Matcher(selector).documentMatches(doc).result,
+      new Matcher(selector, { semantics: 'mongodb' }).documentMatches(doc).result,
+    ];
+
+    it('types an integer as int or long, never double, and an array as an array', () => {
+      assert.deepEqual(both({ v: { $type: 'double' } }, { v: 1 }), [true, false]);
+      assert.deepEqual(both({ v: { $type: 'long' } }, { v: 2 ** 40 }), [false, true]);
+      assert.deepEqual(both({ v: { $type: 'array' } }, { v: [1] }), [false, true]);
+      assert.deepEqual(both({ v: { $type: 'number' } }, { v: 1.5 }), [true, true]);
+      assert.equal(new Matcher({ v: { $type: ['string', 'null'] } }, { semantics: 'mongodb' }).documentMatches({ v: null }).result, true);
+    });
+
+    it('takes the s regexp option (dot matches a newline)', () => {
+      assert.throws(() => new Matcher({ a: { $regex: 'x.y', $options: 's' } }), MinimongoError);
+      assert.equal(new Matcher({ a: { $regex: 'x.y', $options: 's' } }, { semantics: 'mongodb' }).documentMatches({ a: 'x\ny' }).result, true);
+    });
+
+    it('selects by a falsy _id instead of selecting nothing', () => {
+      assert.deepEqual(both({ _id: 0 }, { _id: 0 }), [false, true]);
+    });
+
+    it('refuses $where, even as a function', () => {
+      assert.throws(() => new Matcher({ $where: () => true }, { semantics: 'mongodb' }), MinimongoError);
+    });
+
+    it('knows BSON values by their tag: ObjectId equality, MinKey below null, Binary bits', () => {
+      const bsonId = (hex: string) => ({ _bsontype: 'ObjectId', toHexString: () => hex, equals: (o: { toHexString(): string }) => o.toHexString() === hex });
+      const server = (selector: Selector, doc: Document) => new Matcher(selector, { semantics: 'mongodb' }).documentMatches(doc).result;
+      assert.equal(server({ a: bsonId('aa') }, { a: bsonId('aa') }), true);
+      assert.equal(server({ a: bsonId('aa') }, { a: bsonId('bb') }), false);
+      assert.equal(server({ a: { $gt: bsonId('aa') } }, { a: bsonId('bb') }), true);
+      const minKey = Object.create({ _bsontype: 'MinKey' }) as Document;
+      const maxKey = Object.create({ _bsontype: 'MaxKey' }) as Document;
+      assert.equal(server({ a: minKey }, { a: maxKey }), false);
+      assert.equal(server({ a: maxKey }, { a: maxKey }), true);
+      const binary = { _bsontype: 'Binary', buffer: Uint8Array.of(0b101), position: 1, sub_type: 0 };
+      assert.equal(server({ a: { $bitsAllSet: [0, 2] } }, { a: binary }), true);
+    });
+  });
 });

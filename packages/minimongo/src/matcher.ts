@@ -7,6 +7,7 @@ import {
   inequalityTest,
   regexTest,
   typeTest,
+  type Semantics,
 } from './element-operators';
 import { compileNear, type NearQuery } from './geo-near';
 import { isNumericKey, lookupBranches } from './document-paths';
@@ -16,9 +17,8 @@ import {
   elementPredicate,
   equalityPredicate,
   isOperatorObject,
-  mingoPredicate,
   nearestDistance,
-  validateDelegated,
+  validateArrayOperators,
   type DocPredicate,
 } from './field-predicates';
 import { isPlainObject, valuesEqual, type Document } from './value-types';
@@ -32,21 +32,29 @@ export { isOperatorObject } from './field-predicates';
 export type Selector = Document | string | number | ObjectID | SelectorFunction | null | undefined;
 export type SelectorFunction = (this: Document, doc: Document) => unknown;
 
+export interface MatcherOptions {
+  /**
+   * `'mongodb'`: the database server's rules where Meteor's client deliberately differs
+   * (`$type` codes of integers and BSON-only types, `$type: 'array'` matching the array
+   * itself, a falsy `_id` in the selector selecting by that value). Default `'meteor'`.
+   */
+  readonly semantics?: Semantics;
+}
+
 interface MatchResult {
   readonly result: boolean;
   /** The array positions of the first matching branch, for the positional `$` update operator. */
   readonly arrayIndices?: readonly number[];
 }
 
-/** Operators whose MongoDB semantics mingo implements faithfully; we hand these to mingo. */
-const MINGO_OPERATORS = new Set(['$exists', '$size', '$all', '$mod']);
 /**
- * Operators we implement ourselves: equality-family operators use EJSON equality (key-order
- * sensitive, EJSON custom types, Meteor's null-through-arrays rule), which mingo does not.
+ * The field operators, all ours: equality-family operators use EJSON equality (key-order
+ * sensitive, EJSON custom types, Meteor's null-through-arrays rule); `$mod` matches numbers
+ * only, where JavaScript's `%` would also take `null`, `false` and `''` for 0.
  */
 const OWN_OPERATORS = new Set([
   '$eq', '$ne', '$in', '$nin', '$not', '$type', '$regex', '$options', '$elemMatch', '$gt', '$gte', '$lt', '$lte',
-  '$bitsAllSet', '$bitsAnySet', '$bitsAllClear', '$bitsAnyClear',
+  '$bitsAllSet', '$bitsAnySet', '$bitsAllClear', '$bitsAnyClear', '$exists', '$size', '$all', '$mod',
 ]);
 
 interface CompileState {
@@ -56,9 +64,9 @@ interface CompileState {
 }
 
 /**
- * A compiled minimongo selector. Matching of ordering, element, array, regex and bitwise
- * operators is delegated to mingo; equality, logical operators, `$where`, id shorthands and
- * function selectors are ours, because Meteor's semantics differ from mingo's there.
+ * A compiled minimongo selector: every operator is compiled here into a closure over the
+ * document (see `OWN_OPERATORS`), by Meteor's rules or, with `semantics: 'mongodb'`, the
+ * database server's where the two deliberately differ.
  */
 export class Matcher {
   readonly #predicate: DocPredicate;
@@ -72,8 +80,10 @@ export class Matcher {
   #near: { readonly parts: string[]; readonly query: NearQuery } | undefined;
   /** How deep inside `$and`/`$or`/`$nor`/`$not` compilation is (`$near` must be at the top). */
   #nesting = 0;
+  readonly #semantics: Semantics;
 
-  constructor(selector: Selector) {
+  constructor(selector: Selector, options: MatcherOptions = {}) {
+    this.#semantics = options.semantics ?? 'meteor';
     this.#state = { hasWhere: false, isSimple: true, paths: new Set() };
     this.#positional = [];
     this.#predicate = this.#compileTop(selector);
@@ -180,7 +190,7 @@ export class Matcher {
     // Any other object selects by its own fields, as Meteor's matcher reads them (a Promise has
     // none, so it matches every document there too).
     if (!isPlainObject(given)) return this.#compileTop({ ...(given as Document) });
-    if ('_id' in given && !given._id) {
+    if (this.#semantics === 'meteor' && '_id' in given && !given._id) {
       this.#state.isSimple = false;
       return () => false;
     }
@@ -233,6 +243,8 @@ export class Matcher {
         return (doc) => !parts.some((p) => p(doc));
       }
       case '$where': {
+        // A server must never compile script handed to it by a client.
+        if (this.#semantics === 'mongodb') throw new MinimongoError('minimongo.bad-selector', '$where is not allowed in this context');
         this.#state.hasWhere = true;
         this.#state.paths.add('');
         const fn = compileWhere(value);
@@ -251,14 +263,12 @@ export class Matcher {
     }
     if (!isOperatorObject(value)) return equalityPredicate(parts, value);
     this.#state.isSimple = false;
+    validateArrayOperators(value);
     const own: DocPredicate[] = [];
-    const delegated: Document = {};
     if ('$near' in value) own.push(this.#compileNear(parts, value.$near, value.$maxDistance));
     for (const [operator, operand] of Object.entries(value)) {
       if (operator === '$near' || operator === '$maxDistance') {
         if (!('$near' in value)) throw new MinimongoError('minimongo.bad-selector', '$maxDistance needs a $near');
-      } else if (MINGO_OPERATORS.has(operator)) {
-        delegated[operator] = operand;
       } else if (OWN_OPERATORS.has(operator)) {
         own.push(this.#compileOwnOperator(parts, path, operator, operand, value));
       } else if (operator === '$nearSphere' || operator === '$geoWithin' || operator === '$geoIntersects') {
@@ -267,8 +277,6 @@ export class Matcher {
         throw new MinimongoError('minimongo.bad-selector', `Unrecognized operator: ${operator}`);
       }
     }
-    validateDelegated(delegated);
-    if (Object.keys(delegated).length > 0) own.push(mingoPredicate(path, delegated));
     return andAll(own);
   }
 
@@ -288,7 +296,7 @@ export class Matcher {
   #compileOwnOperator(parts: string[], path: string, operator: string, operand: unknown, siblings: Document): DocPredicate {
     switch (operator) {
       case '$regex':
-        return elementPredicate(parts, regexTest(compileRegexOperator(operand, siblings.$options)));
+        return elementPredicate(parts, regexTest(compileRegexOperator(operand, siblings.$options, this.#semantics)));
       case '$options':
         if (!('$regex' in siblings)) throw new MinimongoError('minimongo.bad-selector', '$options needs a $regex');
         return () => true;
@@ -303,11 +311,37 @@ export class Matcher {
       case '$lte':
         return elementPredicate(parts, inequalityTest(operator, operand));
       case '$elemMatch':
-        return elemMatchPredicate(parts, operand);
+        return elemMatchPredicate(parts, operand, this.#semantics);
+      case '$exists': {
+        // Present along some branch (a null counts); `false` is its negation, as in MongoDB.
+        const wanted = Boolean(operand);
+        return (doc) => lookupBranches(doc, parts).some((branch) => branch.value !== undefined) === wanted;
+      }
+      case '$size': {
+        // The array reached by the path, never an array nested inside it.
+        const size = operand as number;
+        return (doc) => lookupBranches(doc, parts).some((branch) => Array.isArray(branch.value) && branch.value.length === size);
+      }
+      case '$mod': {
+        const [divisor, remainder] = operand as [number, number];
+        return elementPredicate(parts, (value) => typeof value === 'number' && value % divisor === remainder);
+      }
+      case '$all': {
+        const elements = operand as unknown[];
+        if (elements.length === 0) return () => false;
+        return andAll(
+          elements.map((element) =>
+            isPlainObject(element) && '$elemMatch' in element
+              ? elemMatchPredicate(parts, element.$elemMatch, this.#semantics)
+              : equalityPredicate(parts, element),
+          ),
+        );
+      }
       case '$type':
         // Meteor's rule: a leaf array is not itself of type array, only its elements are
-        // examined (an array reached by a numeric index is examined itself).
-        return elementPredicate(parts, typeTest(operand), false);
+        // examined (an array reached by a numeric index is examined itself). MongoDB since
+        // 3.6 examines the array too.
+        return elementPredicate(parts, typeTest(operand, this.#semantics), this.#semantics === 'mongodb');
       case '$eq':
         return equalityPredicate(parts, operand);
       case '$ne': {
@@ -360,13 +394,13 @@ const LOGICAL_KEYS = new Set(['$and', '$or', '$nor', '$where', '$comment']);
  * value operators (`{ $gt: 5 }`) applies to the element itself, which is not iterated if it is an
  * array; any other operand is a query on the element as a document (arrays count, by index).
  */
-function elemMatchPredicate(parts: string[], operand: unknown): DocPredicate {
+function elemMatchPredicate(parts: string[], operand: unknown, semantics: Semantics): DocPredicate {
   if (!isPlainObject(operand)) throw new MinimongoError('minimongo.bad-selector', '$elemMatch need an object');
   const keys = Object.keys(operand);
   const valueMode = keys.length > 0 && keys.every((k) => k.startsWith('$') && !LOGICAL_KEYS.has(k));
   // The element is wrapped so the path `v.0` reaches it through an array index, which is what
   // keeps an array element from being expanded into its own elements.
-  const inner = valueMode ? new Matcher({ 'v.0': operand }) : new Matcher(operand);
+  const inner = valueMode ? new Matcher({ 'v.0': operand }, { semantics }) : new Matcher(operand, { semantics });
   const test = valueMode
     ? (element: unknown) => inner.documentMatches({ v: [element] }).result
     : (element: unknown) => (isPlainObject(element) || Array.isArray(element)) && inner.documentMatches(element as Document).result;

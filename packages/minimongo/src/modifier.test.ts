@@ -183,3 +183,50 @@ describe('createUpsertDocument', () => {
     assert.deepEqual(createUpsertDocument('i', { $inc: { n: 1 } }), { _id: 'i', n: 1 });
   });
 });
+
+describe("modifyDocument with semantics: 'mongodb' (the database server's rules)", () => {
+  const mongodb = { semantics: 'mongodb' } as const;
+  const refusal = (doc: Document, modifier: Document, pattern: RegExp, options: Document = {}): void => {
+    assert.throws(() => modifyDocument(doc, modifier, { ...mongodb, ...options }), (e: unknown) => e instanceof MinimongoError && pattern.test(e.message));
+  };
+
+  it('$min/$max compare any values in BSON order, where Meteor takes numbers only', () => {
+    assert.deepEqual(modifyDocument({ a: 'text', b: 5 }, { $min: { a: 3, b: 'z' } }, mongodb), { a: 3, b: 5 });
+    assert.deepEqual(modifyDocument({ a: 1 }, { $max: { a: { x: 1 } } }, mongodb), { a: { x: 1 } });
+    assert.throws(() => modifyDocument({ a: 'text' }, { $min: { a: 3 } }), MinimongoError);
+  });
+
+  it('a negative $position counts from the end, where Meteor refuses it', () => {
+    assert.deepEqual(modifyDocument({ l: [1, 2, 3] }, { $push: { l: { $each: [9], $position: -2 } } }, mongodb), { l: [1, 9, 2, 3] });
+    assert.throws(() => modifyDocument({ l: [1] }, { $push: { l: { $each: [9], $position: -1 } } }), MinimongoError);
+  });
+
+  it('$pop takes only 1 or -1', () => {
+    refusal({ l: [1, 2] }, { $pop: { l: 2 } }, /\$pop expects 1 or -1/);
+  });
+
+  it('$bit and, or, xor in order', () => {
+    assert.deepEqual(modifyDocument({ n: 12 }, { $bit: { n: { and: 10, or: 1, xor: 3 } } }, mongodb), { n: 10 });
+    assert.deepEqual(modifyDocument({}, { $bit: { n: { or: 5 } } }, mongodb), { n: 5 });
+    refusal({ n: 1.5 }, { $bit: { n: { and: 1 } } }, /non-integral/);
+  });
+
+  it('$[] and $[<id>] with arrayFilters address the array elements', () => {
+    const doc = { a: [{ k: 1, v: 0 }, { k: 2, v: 0 }, { k: 1, v: 5 }] };
+    assert.deepEqual(modifyDocument(doc, { $inc: { 'a.$[].v': 1 } }, mongodb), { a: [{ k: 1, v: 1 }, { k: 2, v: 1 }, { k: 1, v: 6 }] });
+    assert.deepEqual(modifyDocument(doc, { $set: { 'a.$[e].v': 'x' } }, { ...mongodb, arrayFilters: [{ 'e.k': 1 }] }), { a: [{ k: 1, v: 'x' }, { k: 2, v: 0 }, { k: 1, v: 'x' }] });
+    refusal(doc, { $set: { 'a.$[e].v': 1 } }, /No array filter found for identifier 'e'/);
+    refusal(doc, { $set: { 'a.$[].v': 1 } }, /array filter for identifier 'f' was not used/, { arrayFilters: [{ f: 1 }] });
+    refusal({ a: 1 }, { $set: { 'a.$[]': 1 } }, /must exist in the document in order to apply array updates/);
+  });
+
+  it('$rename refuses positional paths on either side', () => {
+    refusal({ a: [1] }, { $rename: { 'a.$[]': 'b' } }, /may not be dynamic/);
+    refusal({ a: [1] }, { $rename: { a: 'b.$[]' } }, /may not be dynamic/);
+  });
+
+  it('$set of _id to its own value is accepted, another value names the immutable field', () => {
+    assert.deepEqual(modifyDocument({ _id: 1, a: 1 }, { $set: { _id: 1, a: 2 } }, mongodb), { _id: 1, a: 2 });
+    refusal({ _id: 1 }, { $set: { _id: 2 } }, /immutable field '_id'/);
+  });
+});

@@ -1,8 +1,9 @@
+import type { Semantics } from './element-operators';
 import { MinimongoError, type MinimongoErrorCode } from './errors';
 import { isNumericKey } from './document-paths';
 import { isOperatorObject, Matcher } from './matcher';
 import { Sorter, type SortSpecifier } from './sorter';
-import { cloneValue, compareValues, isPlainObject, valuesEqual, type Document } from './value-types';
+import { cloneValue, compareServerOrder, compareValues, isPlainObject, valuesEqual, type Document } from './value-types';
 
 export interface ModifyOptions {
   /** The document is being created by an upsert: `$setOnInsert` applies. */
@@ -11,6 +12,16 @@ export interface ModifyOptions {
   readonly matcher?: Matcher;
   /** Clock for `$currentDate`. */
   readonly now?: () => Date;
+  /**
+   * `'mongodb'` applies operators as the database server does where Meteor's client differs:
+   * `$min`/`$max` compare any two values in BSON order, a negative `$position` counts from the
+   * end, `$pop` takes only 1 or -1, `$bit` works, `_id` may be set to the value it has, stored
+   * values are not checked against Meteor's key rules, and `$[]` / `$[<id>]` (with
+   * `arrayFilters`) address array elements. Default `'meteor'`.
+   */
+  readonly semantics?: Semantics;
+  /** Filters for the `$[<id>]` identifiers of the update's paths (`'mongodb'` semantics only). */
+  readonly arrayFilters?: readonly Document[];
 }
 
 type Container = Document | unknown[];
@@ -34,6 +45,8 @@ export function modifyDocument(doc: Document, modifier: unknown, options: Modify
   }
   if (!isModifier) return replaceDocument(doc, modifier);
 
+  const mongodb = options.semantics === 'mongodb';
+  const filters = mongodb ? compileArrayFilters(options.arrayFilters ?? []) : new Map<string, ArrayFilter>();
   const result = cloneValue(doc);
   for (const [operator, operands] of Object.entries(modifier)) {
     if (!Object.hasOwn(OPERATORS, operator)) throw badModifier(`Invalid modifier specified ${operator}`);
@@ -42,17 +55,32 @@ export function modifyDocument(doc: Document, modifier: unknown, options: Modify
     const apply = OPERATORS[operator as OperatorName];
     for (const [keypath, operand] of Object.entries(operands)) {
       if (keypath === '') throw badModifier('An empty update path is not valid.');
-      if (keypath === '_id' && operator !== '$setOnInsert') throw badModifier('Mod on _id not allowed');
-      const parts = resolvePositional(keypath.split('.'), doc, options.matcher);
-      if (parts.some((part) => part === '')) {
+      if (keypath === '_id' && operator !== '$setOnInsert' && !mongodb) throw badModifier('Mod on _id not allowed');
+      if (mongodb && operator === '$rename') {
+        const dynamic = [keypath, typeof operand === 'string' ? operand : ''].find((path) => path.split('.').some((part) => part.startsWith('$')));
+        if (dynamic !== undefined) throw badModifier(`The source and destination fields for $rename may not be dynamic: ${dynamic}`, keypath);
+      }
+      const positioned = resolvePositional(keypath.split('.'), doc, options.matcher);
+      if (positioned.some((part) => part === '')) {
         throw badModifier(`The update path '${keypath}' contains an empty field name, which is not allowed.`);
       }
       const noCreate = NO_CREATE.has(operator);
-      if (!noCreate) assertWritablePath(parts);
-      const target = findTarget(result, parts, noCreate, keypath);
-      const field = parts[parts.length - 1] as string;
-      apply(target, field, operand, { keypath, doc: result, options });
+      for (const parts of mongodb ? expandArrayUpdatePaths(result, positioned, filters, keypath) : [positioned]) {
+        if (!noCreate) {
+          if (mongodb) assertStorablePath(parts, keypath);
+          else assertWritablePath(parts);
+        }
+        const target = findTarget(result, parts, noCreate, keypath);
+        const field = parts[parts.length - 1] as string;
+        apply(target, field, operand, { keypath, doc: result, options });
+      }
     }
+  }
+  for (const [identifier, filter] of filters) {
+    if (!filter.used) throw badModifier(`The array filter for identifier '${identifier}' was not used in the update ${JSON.stringify(modifier)}`);
+  }
+  if (mongodb && '_id' in doc && !valuesEqual(doc._id, result._id)) {
+    throw badModifier("Performing an update on the path '_id' would modify the immutable field '_id'", '_id');
   }
   if ('_id' in doc && !valuesEqual(doc._id, result._id)) {
     throw badModifier(
@@ -99,6 +127,12 @@ function assertValidFieldName(key: string, code: MinimongoErrorCode): void {
  */
 function assertWritablePath(parts: readonly string[]): void {
   for (const part of parts) assertValidFieldName(part, 'minimongo.bad-modifier');
+}
+
+/** MongoDB stores dotted keys, but a `$` part left after positional resolution cannot be stored. */
+function assertStorablePath(parts: readonly string[], keypath: string): void {
+  const part = parts.find((p) => p.startsWith('$'));
+  if (part !== undefined) throw badModifier(`The dollar ($) prefixed field '${part}' in '${keypath}' is not valid for storage.`, keypath);
 }
 
 function resolvePositional(parts: string[], doc: Document, matcher: Matcher | undefined): string[] {
@@ -192,14 +226,18 @@ function numericUpdate(name: '$inc' | '$mul', combine: (current: number, operand
  * `$min`/`$max` as Meteor's minimongo defines them: numbers only, on both sides. (The MongoDB
  * server compares any two values in BSON order; minimongod does that.)
  */
-function boundUpdate(name: '$min' | '$max', keepNew: (current: number, operand: number) => boolean): ApplyFn {
-  return (target, field, operand, { keypath }) => {
-    if (typeof operand !== 'number') throw badModifier(`Modifier ${name} allowed for numbers only`, keypath);
+function boundUpdate(name: '$min' | '$max', keepNew: (operandAgainstCurrent: number) => boolean): ApplyFn {
+  return (target, field, operand, { keypath, options }) => {
     const current = readField(target, field);
+    if (options.semantics === 'mongodb') {
+      if (current === undefined || keepNew(compareServerOrder(operand, current))) writeField(target, field, cloneValue(operand), keypath);
+      return;
+    }
+    if (typeof operand !== 'number') throw badModifier(`Modifier ${name} allowed for numbers only`, keypath);
     if (current !== undefined && typeof current !== 'number') {
       throw badModifier(`Cannot apply ${name} modifier to non-number`, keypath);
     }
-    if (current === undefined || keepNew(current, operand)) writeField(target, field, operand, keypath);
+    if (current === undefined || keepNew(operand - current)) writeField(target, field, operand, keypath);
   };
 }
 
@@ -218,14 +256,14 @@ function arrayAt(target: Container | undefined, field: string, operator: string,
 const OPERATORS = {
   $inc: numericUpdate('$inc', (a, b) => a + b),
   $mul: numericUpdate('$mul', (a, b) => a * b),
-  $min: boundUpdate('$min', (current, operand) => operand < current),
-  $max: boundUpdate('$max', (current, operand) => operand > current),
-  $set: (target, field, operand, { keypath }) => {
-    assertValidFieldNames(operand);
+  $min: boundUpdate('$min', (order) => order < 0),
+  $max: boundUpdate('$max', (order) => order > 0),
+  $set: (target, field, operand, { keypath, options }) => {
+    if (options.semantics !== 'mongodb') assertValidFieldNames(operand);
     writeField(target, field, cloneValue(operand), keypath);
   },
-  $setOnInsert: (target, field, operand, { keypath }) => {
-    assertValidFieldNames(operand);
+  $setOnInsert: (target, field, operand, { keypath, options }) => {
+    if (options.semantics !== 'mongodb') assertValidFieldNames(operand);
     writeField(target, field, cloneValue(operand), keypath);
   },
   $unset: (target, field) => {
@@ -244,14 +282,14 @@ const OPERATORS = {
     }
     writeField(target, field, options.now?.() ?? new Date(), keypath);
   },
-  $push: (target, field, operand, { keypath }) => {
+  $push: (target, field, operand, { keypath, options }) => {
     const array = arrayAt(target, field, '$push', keypath, true) as unknown[];
     if (!(isPlainObject(operand) && '$each' in operand)) {
-      assertValidFieldNames(operand);
+      if (options.semantics !== 'mongodb') assertValidFieldNames(operand);
       array.push(cloneValue(operand));
       return;
     }
-    pushEach(array, operand, keypath);
+    pushEach(array, operand, keypath, options.semantics ?? 'meteor');
   },
   $pushAll: (target, field, operand, { keypath }) => {
     if (!Array.isArray(operand)) throw badModifier('Modifier $pushAll/pullAll allowed for arrays only', keypath);
@@ -259,30 +297,33 @@ const OPERATORS = {
     const array = arrayAt(target, field, '$pushAll', keypath, true) as unknown[];
     array.push(...cloneValue(operand));
   },
-  $addToSet: (target, field, operand, { keypath }) => {
+  $addToSet: (target, field, operand, { keypath, options }) => {
     let values: unknown[] = [operand];
     // As Meteor: `$each` counts only as the first key; other keys beside it are ignored.
     if (isPlainObject(operand) && Object.keys(operand)[0] === '$each') {
       if (!Array.isArray(operand.$each)) throw badModifier('$each must be an array', keypath);
       values = operand.$each;
     }
-    assertValidFieldNames(values);
+    if (options.semantics !== 'mongodb') assertValidFieldNames(values);
     const array = arrayAt(target, field, '$addToSet', keypath, true) as unknown[];
     for (const value of values) {
       if (!array.some((existing) => valuesEqual(existing, value))) array.push(cloneValue(value));
     }
   },
-  $pop: (target, field, operand, { keypath }) => {
+  $pop: (target, field, operand, { keypath, options }) => {
+    if (options.semantics === 'mongodb' && operand !== 1 && operand !== -1) {
+      throw badModifier(`$pop expects 1 or -1, found: ${JSON.stringify(operand)}`, keypath);
+    }
     const array = arrayAt(target, field, '$pop', keypath, false);
     if (array === undefined) return;
     // Meteor: any operand below zero pops the first element, anything else the last.
     if (typeof operand === 'number' && operand < 0) array.shift();
     else array.pop();
   },
-  $pull: (target, field, operand, { keypath }) => {
+  $pull: (target, field, operand, { keypath, options }) => {
     const array = arrayAt(target, field, '$pull/pullAll', keypath, false);
     if (array === undefined) return;
-    const matches = pullPredicate(operand);
+    const matches = pullPredicate(operand, options.semantics ?? 'meteor');
     const kept = array.filter((element) => !matches(element));
     array.splice(0, array.length, ...kept);
   },
@@ -308,12 +349,13 @@ const OPERATORS = {
     if (Array.isArray(destination)) throw badModifier('$rename target field invalid', keypath);
     writeField(destination, targetParts[targetParts.length - 1] as string, value, operand);
   },
-  $bit: (_target, _field, _operand, { keypath }) => {
-    throw badModifier('$bit is not supported', keypath);
+  $bit: (target, field, operand, { keypath, options }) => {
+    if (options.semantics !== 'mongodb') throw badModifier('$bit is not supported', keypath);
+    bitUpdate(target, field, operand, keypath);
   },
 } satisfies Record<string, ApplyFn>;
 
-function pushEach(array: unknown[], spec: Document, keypath: string): void {
+function pushEach(array: unknown[], spec: Document, keypath: string, semantics: Semantics): void {
   for (const key of Object.keys(spec)) {
     if (!['$each', '$position', '$slice', '$sort'].includes(key)) {
       throw badModifier(`Unrecognized clause in $push: ${key}`, keypath);
@@ -321,7 +363,7 @@ function pushEach(array: unknown[], spec: Document, keypath: string): void {
   }
   const each = spec.$each;
   if (!Array.isArray(each)) throw badModifier('$each must be an array', keypath);
-  assertValidFieldNames(each);
+  if (semantics !== 'mongodb') assertValidFieldNames(each);
   const values = cloneValue(each);
 
   const position = spec.$position;
@@ -331,9 +373,9 @@ function pushEach(array: unknown[], spec: Document, keypath: string): void {
     if (typeof position !== 'number' || !Number.isInteger(position)) {
       throw badModifier('$position must be a numeric value', keypath);
     }
-    // Meteor's minimongo refuses a negative $position (MongoDB ≥ 3.6 counts it from the end).
-    if (position < 0) throw badModifier('$position in $push must be zero or positive', keypath);
-    const at = Math.min(position, array.length);
+    // Meteor's minimongo refuses a negative $position; MongoDB (since 3.6) counts it from the end.
+    if (position < 0 && semantics !== 'mongodb') throw badModifier('$position in $push must be zero or positive', keypath);
+    const at = position < 0 ? Math.max(0, array.length + position) : Math.min(position, array.length);
     array.splice(at, 0, ...values);
   }
 
@@ -341,13 +383,20 @@ function pushEach(array: unknown[], spec: Document, keypath: string): void {
     const sort = spec.$sort;
     if (typeof sort === 'number') {
       if (sort !== 1 && sort !== -1) throw badModifier('$sort in $push must be 1, -1 or an object', keypath);
-      array.sort((a, b) => sort * compareValues(a, b));
+      const compare = semantics === 'mongodb' ? compareServerOrder : compareValues;
+      array.sort((a, b) => sort * compare(a, b));
     } else if (isPlainObject(sort)) {
-      if (!array.every(isPlainObject)) {
-        throw badModifier('$push like modifiers using $sort require all elements to be objects', keypath);
+      if (semantics === 'mongodb') {
+        // The server sorts any elements by the spec's fields, a non-document having none of them.
+        const compare = new Sorter(sort as SortSpecifier, undefined, { semantics }).getComparator();
+        array.sort((a, b) => compare(isPlainObject(a) ? a : {}, isPlainObject(b) ? b : {}));
+      } else {
+        if (!array.every(isPlainObject)) {
+          throw badModifier('$push like modifiers using $sort require all elements to be objects', keypath);
+        }
+        const compare = new Sorter(sort as SortSpecifier).getComparator();
+        (array as Document[]).sort(compare);
       }
-      const compare = new Sorter(sort as SortSpecifier).getComparator();
-      (array as Document[]).sort(compare);
     } else {
       throw badModifier('$sort in $push must be 1, -1 or an object', keypath);
     }
@@ -365,13 +414,13 @@ function pushEach(array: unknown[], spec: Document, keypath: string): void {
  * `$pull`'s condition: a bare operator object applies to the element itself (`{ $gte: 6 }`),
  * a query document applies to object elements, anything else is compared by equality.
  */
-function pullPredicate(operand: unknown): (element: unknown) => boolean {
+function pullPredicate(operand: unknown, semantics: Semantics): (element: unknown) => boolean {
   if (isOperatorObject(operand)) {
-    const matcher = new Matcher({ value: operand });
+    const matcher = new Matcher({ value: operand }, { semantics });
     return (element) => matcher.documentMatches({ value: element }).result;
   }
   if (isPlainObject(operand)) {
-    const matcher = new Matcher(operand);
+    const matcher = new Matcher(operand, { semantics });
     return (element) => isPlainObject(element) && matcher.documentMatches(element).result;
   }
   if (operand instanceof RegExp) {
@@ -382,4 +431,107 @@ function pullPredicate(operand: unknown): (element: unknown) => boolean {
 
 function badModifier(message: string, field?: string): MinimongoError {
   return new MinimongoError('minimongo.bad-modifier', message, field);
+}
+
+interface ArrayFilter {
+  readonly matches: (element: unknown) => boolean;
+  used: boolean;
+}
+
+const IDENTIFIER = /^[a-z][a-zA-Z0-9]*$/;
+
+/**
+ * `arrayFilters` by identifier: each filter's top-level fields all start with one identifier
+ * (`e` or `e.k`), and it is matched against an element placed under that name.
+ */
+function compileArrayFilters(arrayFilters: readonly Document[]): Map<string, ArrayFilter> {
+  const filters = new Map<string, ArrayFilter>();
+  for (const filter of arrayFilters) {
+    if (!isPlainObject(filter)) throw badModifier('arrayFilters entries must be objects');
+    let identifier: string | undefined;
+    for (const key of Object.keys(filter)) {
+      const head = key.split('.')[0] as string;
+      if (identifier !== undefined && head !== identifier) {
+        throw badModifier(`Error parsing array filter :: caused by :: Expected a single top-level field name, found '${identifier}' and '${head}'`);
+      }
+      identifier = head;
+    }
+    if (identifier === undefined) throw badModifier('Cannot use an expression without a top-level field name in arrayFilters');
+    if (!IDENTIFIER.test(identifier)) {
+      throw badModifier(`Error parsing array filter :: caused by :: The top-level field name must be an alphanumeric string beginning with a lowercase letter, found '${identifier}'`);
+    }
+    if (filters.has(identifier)) throw badModifier(`Found multiple array filters with the same top-level field name ${identifier}`);
+    const matcher = new Matcher(filter, { semantics: 'mongodb' });
+    const name = identifier;
+    filters.set(identifier, { matches: (element) => matcher.documentMatches({ [name]: element }).result, used: false });
+  }
+  return filters;
+}
+
+/**
+ * The concrete paths an update path with `$[]` / `$[<id>]` parts names in `doc`: every element
+ * of the array at such a part, or those its array filter matches. A path without them is itself.
+ */
+function expandArrayUpdatePaths(doc: Document, parts: readonly string[], filters: Map<string, ArrayFilter>, keypath: string): string[][] {
+  const at = parts.findIndex((part) => part.startsWith('$['));
+  if (at === -1) return [[...parts]];
+  const part = parts[at] as string;
+  const match = /^\$\[([^\]]*)\]$/.exec(part);
+  if (match === null) throw badModifier(`Unrecognized array update operator ${part} in path '${keypath}'`, keypath);
+  const identifier = match[1] as string;
+  let test: ((element: unknown) => boolean) | undefined;
+  if (identifier !== '') {
+    const filter = filters.get(identifier);
+    if (filter === undefined) throw badModifier(`No array filter found for identifier '${identifier}' in path '${keypath}'`, keypath);
+    filter.used = true;
+    test = filter.matches;
+  }
+  const prefix = parts.slice(0, at);
+  const array = readPath(doc, prefix);
+  if (!Array.isArray(array)) {
+    throw badModifier(`The path '${prefix.join('.')}' must exist in the document in order to apply array updates.`, keypath);
+  }
+  const rest = parts.slice(at + 1);
+  const out: string[][] = [];
+  array.forEach((element, index) => {
+    if (test !== undefined && !test(element)) return;
+    // Later parts may hold further identifiers, resolved inside this element.
+    const concrete = [...prefix, String(index), ...rest];
+    out.push(...expandArrayUpdatePaths(doc, concrete, filters, keypath));
+  });
+  return out;
+}
+
+function readPath(doc: Document, parts: readonly string[]): unknown {
+  let node: unknown = doc;
+  for (const part of parts) {
+    if (Array.isArray(node)) node = isNumericKey(part) ? node[Number(part)] : undefined;
+    else if (isPlainObject(node)) node = node[part];
+    else return undefined;
+  }
+  return node;
+}
+
+const BIT_OPERATIONS = { and: (a: bigint, b: bigint) => a & b, or: (a: bigint, b: bigint) => a | b, xor: (a: bigint, b: bigint) => a ^ b } as const;
+
+/** MongoDB's `$bit`: `{ and | or | xor: integer }` applied in order to an integer field (missing is 0). */
+function bitUpdate(target: Container | undefined, field: string, operand: unknown, keypath: string): void {
+  if (!isPlainObject(operand) || Object.keys(operand).length === 0) {
+    throw badModifier(`The $bit modifier is not compatible with a non-object argument`, keypath);
+  }
+  const current = readField(target, field);
+  if (current !== undefined && !(typeof current === 'number' && Number.isInteger(current))) {
+    throw badModifier(`Cannot apply $bit to a value of non-integral type`, keypath);
+  }
+  let value = BigInt(current ?? 0);
+  for (const [name, argument] of Object.entries(operand)) {
+    if (!Object.hasOwn(BIT_OPERATIONS, name)) {
+      throw badModifier(`The $bit modifier only supports 'and', 'or', and 'xor', not '${name}'`, keypath);
+    }
+    if (typeof argument !== 'number' || !Number.isInteger(argument)) {
+      throw badModifier(`The $bit modifier field must be an Integer(32/64 bit)`, keypath);
+    }
+    value = BigInt.asIntN(64, BIT_OPERATIONS[name as keyof typeof BIT_OPERATIONS](value, BigInt(argument)));
+  }
+  writeField(target, field, Number(value), keypath);
 }

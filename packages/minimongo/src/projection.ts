@@ -1,4 +1,5 @@
 import { MinimongoError } from './errors';
+import type { Semantics } from './element-operators';
 import { cloneValue, isPlainObject, type Document } from './value-types';
 
 /** `{ a: 1, 'b.c': 1 }` (inclusion) or `{ secret: 0 }` (exclusion); `_id` may be set either way. */
@@ -13,16 +14,25 @@ type PathTree = { [key: string]: PathTree | true };
  * `_id` is kept unless explicitly excluded; inclusion and exclusion cannot be mixed; through
  * arrays the projection applies to each element, as MongoDB's does.
  */
-export function compileProjection(fields: FieldSpecifier | undefined): Projection {
-  const shared = compileSharedProjection(fields);
+export function compileProjection(fields: FieldSpecifier | undefined, options: ProjectionOptions = {}): Projection {
+  const shared = compileSharedProjection(fields, options);
   return (doc) => cloneValue(shared(doc));
+}
+
+export interface ProjectionOptions {
+  /**
+   * `'mongodb'`: included fields come out in the document's order (the database server's
+   * rule) rather than the specifier's. Default `'meteor'`.
+   */
+  readonly semantics?: Semantics;
 }
 
 /**
  * Like `compileProjection`, but the result shares nested values with the input document: for
  * callers that copy the result anyway (or never hand it out).
  */
-export function compileSharedProjection(fields: FieldSpecifier | undefined): Projection {
+export function compileSharedProjection(fields: FieldSpecifier | undefined, options: ProjectionOptions = {}): Projection {
+  const inDocumentOrder = options.semantics === 'mongodb';
   if (fields === undefined) return (doc) => ({ ...doc });
   if (!isPlainObject(fields)) {
     throw new MinimongoError('minimongo.bad-projection', 'fields option must be an object');
@@ -62,7 +72,7 @@ export function compileSharedProjection(fields: FieldSpecifier | undefined): Pro
   }
   if (mode === 'include') {
     return (doc) => {
-      const out = includeTree(doc, tree);
+      const out = includeTree(doc, tree, inDocumentOrder);
       if (includeId && '_id' in doc) return { _id: doc._id, ...out };
       return out;
     };
@@ -102,28 +112,30 @@ function collision(path: string): MinimongoError {
   );
 }
 
-function includeTree(doc: Document, tree: PathTree): Document {
+function includeTree(doc: Document, tree: PathTree, inDocumentOrder: boolean): Document {
   const out: Document = {};
-  for (const [key, sub] of Object.entries(tree)) {
+  const keys = inDocumentOrder ? Object.keys(doc).filter((key) => Object.hasOwn(tree, key)) : Object.keys(tree);
+  for (const key of keys) {
+    const sub = tree[key] as PathTree | true;
     if (!(key in doc)) continue;
     const value = doc[key];
     if (sub === true) {
       out[key] = value;
     } else if (Array.isArray(value)) {
-      out[key] = includeInArray(value, sub);
+      out[key] = includeInArray(value, sub, inDocumentOrder);
     } else if (isPlainObject(value)) {
-      out[key] = includeTree(value, sub);
+      out[key] = includeTree(value, sub, inDocumentOrder);
     }
   }
   return out;
 }
 
 /** Inclusion through an array keeps only the documents (and nested arrays) in it, each projected. */
-function includeInArray(array: unknown[], tree: PathTree): unknown[] {
+function includeInArray(array: unknown[], tree: PathTree, inDocumentOrder: boolean): unknown[] {
   const out: unknown[] = [];
   for (const element of array) {
-    if (isPlainObject(element)) out.push(includeTree(element, tree));
-    else if (Array.isArray(element)) out.push(includeInArray(element, tree));
+    if (isPlainObject(element)) out.push(includeTree(element, tree, inDocumentOrder));
+    else if (Array.isArray(element)) out.push(includeInArray(element, tree, inDocumentOrder));
   }
   return out;
 }

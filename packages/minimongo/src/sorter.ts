@@ -1,7 +1,8 @@
 import { MinimongoError } from './errors';
 import { expandLeafArrays, lookupBranches, type Branch } from './document-paths';
 import { Matcher } from './matcher';
-import { compareValues, isPlainObject, type Document } from './value-types';
+import type { Semantics } from './element-operators';
+import { compareServerOrder, compareValues, isPlainObject, type Document } from './value-types';
 
 /**
  * The sort specifications Meteor accepts: `{ a: 1, b: -1 }`, `['a', ['b', 'desc']]`, or a
@@ -27,13 +28,17 @@ const ELEMENT_CONDITIONS = new Set(['$eq', '$ne', '$gt', '$gte', '$lt', '$lte', 
 export class Sorter {
   readonly #parts: readonly SortPart[];
   readonly #custom: ((a: Document, b: Document) => number) | undefined;
+  readonly #compare: (a: unknown, b: unknown) => number;
 
   /**
    * With `selector`, a document holding an array at a sort path sorts by the elements that
    * satisfy the selector's condition on that path (Meteor: `{ 'a.x': { $gt: 1 } }` sorted by
    * `a.x` ignores the elements 1 and below).
    */
-  constructor(spec: SortSpecifier, selector?: unknown) {
+  constructor(spec: SortSpecifier, selector?: unknown, options: { readonly semantics?: Semantics } = {}) {
+    // Meteor sorts a missing field before null; the database server sorts them as equal, and
+    // also orders regular expressions (after timestamps) where Meteor refuses them.
+    this.#compare = options.semantics === 'mongodb' ? compareServerOrder : compareValues;
     if (typeof spec === 'function') {
       this.#parts = [];
       this.#custom = spec;
@@ -65,7 +70,7 @@ export class Sorter {
         if (x === THROUGH_ARRAY || y === THROUGH_ARRAY) {
           return this.compareKeys(this.keyOf(a) as unknown[], this.keyOf(b) as unknown[]);
         }
-        const d = compareValues(x, y);
+        const d = this.#compare(x, y);
         if (d !== 0) return part.ascending ? d : -d;
       }
       return 0;
@@ -90,7 +95,7 @@ export class Sorter {
   /** Compares two results of `keyOf`. */
   compareKeys(a: readonly unknown[], b: readonly unknown[]): number {
     for (let i = 0; i < this.#parts.length; i++) {
-      const d = compareValues(a[i], b[i]);
+      const d = this.#compare(a[i], b[i]);
       if (d !== 0) return (this.#parts[i] as SortPart).ascending ? d : -d;
     }
     return 0;
@@ -107,7 +112,7 @@ export class Sorter {
         let best = (branches[0] as Branch).value;
         const ascending = (this.#parts[i] as SortPart).ascending;
         for (const { value } of branches) {
-          const d = compareValues(value, best);
+          const d = this.#compare(value, best);
           if (ascending ? d < 0 : d > 0) best = value;
         }
         return best;

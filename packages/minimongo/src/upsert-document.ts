@@ -14,12 +14,7 @@ import { cloneValue, isPlainObject, valuesEqual, type Document } from './value-t
  * may change.
  */
 export function createUpsertDocument(selector: Selector, modifier: unknown, options: ModifyOptions = {}): Document {
-  const seeded = seedFromSelector(selector);
-  const base: Document = {};
-  if ('_id' in seeded) base._id = cloneValue(seeded._id);
-  for (const [path, value] of Object.entries(seeded)) {
-    if (path !== '_id') setPath(base, path, value);
-  }
+  const base = createUpsertSeed(selector);
   if (isReplacement(modifier)) {
     assertValidFieldNames(modifier);
     if ('_id' in base && '_id' in modifier && !valuesEqual(base._id, modifier._id)) {
@@ -30,6 +25,22 @@ export function createUpsertDocument(selector: Selector, modifier: unknown, opti
     return doc;
   }
   return modifyDocument(base, modifier, { ...options, isInsert: true });
+}
+
+/**
+ * The fields an upsert's selector pins, as a document (`_id` first), before any modifier
+ * applies. The database server seeds its upserts with this too, so a method's simulation and
+ * the server insert the same document. Throws `minimongo.bad-modifier` with "cannot infer
+ * query fields to set" for a path pinned twice or beneath another.
+ */
+export function createUpsertSeed(selector: Selector): Document {
+  const seeded = seedFromSelector(selector);
+  const base: Document = {};
+  if ('_id' in seeded) base._id = cloneValue(seeded._id);
+  for (const [path, value] of Object.entries(seeded)) {
+    if (path !== '_id') setPath(base, path, value);
+  }
+  return base;
 }
 
 function isReplacement(modifier: unknown): modifier is Document {

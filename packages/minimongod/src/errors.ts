@@ -21,6 +21,7 @@ export const ERROR_CODES = {
   MaxTimeMSExpired: 50,
   DollarPrefixedFieldName: 52,
   NotSingleValueField: 54,
+  EmptyFieldName: 56,
   CommandNotFound: 59,
   ImmutableField: 66,
   InvalidOptions: 72,

@@ -4,7 +4,7 @@ import { applyOperatorUpdate, compileFilter, compileSort, runPipeline } from './
 import { normaliseNumbers } from './bson-value';
 import { CommandError } from './errors';
 
-describe('query-engine (mingo adapter)', () => {
+describe('query-engine', () => {
   it('matches simple equalities exactly like the general matcher', () => {
     const oid = new ObjectId();
     const docs = [{ a: 'x' }, { a: ['y', 'x'] }, { a: 'y' }, {}, { a: oid }, { a: 1, b: true }, { a: [[1]] }];

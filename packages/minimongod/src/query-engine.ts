@@ -1,6 +1,5 @@
 import { Timestamp, type Document } from 'bson';
 import { Context } from 'mingo';
-import { update as mingoUpdate } from 'mingo/updater';
 import { Aggregator } from 'mingo/aggregator';
 import * as accumulatorOperators from 'mingo/operators/accumulator';
 import * as expressionOperators from 'mingo/operators/expression';
@@ -9,10 +8,10 @@ import * as projectionOperators from 'mingo/operators/projection';
 import * as queryOperators from 'mingo/operators/query';
 import * as windowOperators from 'mingo/operators/window';
 import { Query } from 'mingo/query';
+import { compileProjection, createUpsertSeed, Matcher as SelectorMatcher, MinimongoError, modifyDocument, Sorter, type FieldSpecifier } from '@perseid/minimongo';
 import type { Options } from 'mingo/types';
-import { bsonTypeOf, canonicalKey, compareValues, isPlainDocument, normaliseNumbers, restoreNumberTypes, valuesEqual } from './bson-value';
-import { valueAtPath } from './document-path';
-import { CommandError } from './errors';
+import { bsonTypeOf, isPlainDocument, normaliseNumbers, restoreNumberTypes, valuesEqual } from './bson-value';
+import { CommandError, type ErrorCodeName } from './errors';
 import { validateFilter } from './filter-validation';
 import { checkFieldPathsIn, checkPathDepth, pathExceedsStorageDepth } from './nesting-depth';
 import { checkUpdateAgainstDocument } from './update-validation';
@@ -20,9 +19,12 @@ import { bsonTypeQueryOperator } from './bson-type-operator';
 import { nullAwareEq, nullAwareGte, nullAwareIn, nullAwareLte, nullAwareNe, nullAwareNin } from './null-equality-operator';
 
 /**
- * The adapter between MongoDB semantics and mingo: everything handed to mingo is a normalised
- * view (all BSON numbers as JS numbers, see bson-value), and everything mingo throws becomes a
- * catalogued error. Sorting uses our BSON order instead of mingo's.
+ * Where the server's query semantics come from. Matching, sorting, plain projections, upsert
+ * seeds and update operators are minimongo's engine (the one live queries and the client's
+ * simulation use) under its `'mongodb'` semantics. Operator projections, `$expr` filters and
+ * aggregation stages go to mingo. Both engines get a normalised view (all BSON numbers as JS
+ * numbers, see bson-value; updates get the int64/decimal types put back afterwards), and
+ * everything they throw becomes a catalogued error.
  */
 
 export type CollectionResolver = (name: string) => Document[];
@@ -53,6 +55,7 @@ function mingoOptions(resolver?: CollectionResolver, variables?: Document): Part
 
 function engineError(error: unknown, what: string): CommandError {
   if (error instanceof CommandError) return error;
+  if (error instanceof MinimongoError) return new CommandError('BadValue', `${what}: ${error.message}`);
   // Inputs are bounded (nesting-depth), but an expression can build a deeper value than it was
   // given (`$reduce` wrapping `$$value`), which mingo then walks recursively. Such a failure
   // changed nothing and is answered as mongod answers a value past its depth.
@@ -76,53 +79,50 @@ export function compileFilter(filter: unknown): Matcher {
   if (Object.keys(filter).length === 0) return matchAll;
   checkFieldPathsIn(filter);
   validateFilter(filter);
-  const simple = simpleEqualityMatcher(filter);
-  if (simple !== null) return simple;
+  const normalised = normaliseNumbers(filter);
+  if (usesExpressions(normalised)) {
+    try {
+      const query = new Query(normalised, mingoOptions());
+      return (view) => query.test(view);
+    } catch (error) {
+      throw engineError(error, 'invalid filter');
+    }
+  }
   try {
-    const query = new Query(normaliseNumbers(filter), mingoOptions());
-    return (view) => query.test(view);
+    // The same matcher live queries judge changes with, under the server's rules.
+    const matcher = new SelectorMatcher(normalised, { semantics: 'mongodb' });
+    return (view) => matcher.documentMatches(view).result;
   } catch (error) {
     throw engineError(error, 'invalid filter');
   }
 }
 
-function isScalar(value: unknown): boolean {
-  if (value === null || value === undefined) return false;
-  switch (typeof value) {
-    case 'string':
-    case 'boolean':
-      return true;
-    case 'number':
-      return !Number.isNaN(value);
-    case 'object':
-      return value instanceof Date || bsonTypeOf(value) === 'ObjectId';
-    default:
-      return false;
+/**
+ * Top-level operators whose operand is an aggregation expression or a schema (`$expr`,
+ * `$jsonSchema`, `$text`): those belong to the aggregation engine, which evaluates the whole
+ * filter then. Everything else is matched by minimongo's engine.
+ */
+const EXPRESSION_OPERATORS = new Set(['$expr', '$jsonSchema', '$text']);
+
+function usesExpressions(filter: Document): boolean {
+  for (const [key, value] of Object.entries(filter)) {
+    if (EXPRESSION_OPERATORS.has(key)) return true;
+    if ((key === '$and' || key === '$or' || key === '$nor') && Array.isArray(value) && value.some((clause) => isPlainDocument(clause) && usesExpressions(clause))) return true;
   }
+  return false;
 }
 
 /**
- * The common case `{ a: 'x', b: 5 }` (top-level fields, scalar values) without compiling a
- * mingo query per request: a field matches when it equals the value or is an array holding it.
+ * The document an upsert starts from: minimongo's seeding (the same the client's simulation
+ * uses), with a path pinned twice or beneath another answered as MongoDB answers it.
  */
-function simpleEqualityMatcher(filter: Document): Matcher | null {
-  const entries = Object.entries(filter);
-  if (entries.length > 4) return null;
-  for (const [key, value] of entries) {
-    if (key.startsWith('$') || key.includes('.') || !isScalar(value)) return null;
+export function upsertSeed(query: Document): Document {
+  try {
+    return createUpsertSeed(query);
+  } catch (error) {
+    if (error instanceof MinimongoError && error.message.startsWith('cannot infer query fields')) throw new CommandError('NotSingleValueField', error.message);
+    throw engineError(error, 'upsert');
   }
-  const keyed = entries.map(([key, value]) => [key, canonicalKey(value)] as const);
-  return (view) => {
-    for (const [key, wanted] of keyed) {
-      const actual = view[key];
-      if (Array.isArray(actual)) {
-        if (!actual.some((element) => canonicalKey(element) === wanted)) return false;
-      } else if (actual === undefined || canonicalKey(actual) !== wanted) {
-        return false;
-      }
-    }
-    return true;
-  };
 }
 
 /** Deep copy of containers only; BSON leaf objects are immutable values and are shared. */
@@ -151,10 +151,6 @@ export function validateReplacement(doc: Document): void {
   }
 }
 
-/**
- * Apply an operator update in place semantics to a copy of `doc`; returns the new document.
- * `$setOnInsert` applies only when `inserting`.
- */
 export interface UpdateClock {
   /** `$currentDate: true` / `{ $type: 'date' }`. */
   readonly date: Date;
@@ -162,6 +158,10 @@ export interface UpdateClock {
   readonly timestamp: Timestamp;
 }
 
+/**
+ * Apply an operator update to a copy of `doc`; returns the new document. `$setOnInsert`
+ * applies only when `inserting`.
+ */
 export function applyOperatorUpdate(doc: Document, update: Document, options: { arrayFilters?: Document[]; filter?: Document; inserting: boolean; clock?: UpdateClock }): Document {
   const modifier: Document = {};
   for (const [op, fields] of Object.entries(update)) {
@@ -206,22 +206,41 @@ export function applyOperatorUpdate(doc: Document, update: Document, options: { 
     }
   }
   checkUpdateAgainstDocument(doc, modifier);
-  const working = cloneDocument(normaliseNumbers(doc));
-  // Only the positional `$` needs the query (mingo compiles it on every call otherwise).
+  if (Object.keys(modifier).length === 0) return cloneDocument(doc);
+  // Only the positional `$` needs the query that selected the document.
   const positional = [...paths.keys()].some((p) => p === '$' || p.includes('.$.') || p.endsWith('.$'));
-  if (Object.keys(modifier).length > 0) {
-    try {
-      mingoUpdate(working, normaliseNumbers(modifier), options.arrayFilters?.map((f) => normaliseNumbers(f)), options.filter === undefined || !positional ? undefined : normaliseNumbers(options.filter), {
-        cloneMode: 'deep',
-        // No shared context here: the updater adds its operators into whatever context it is
-        // given, and copying our full operator set on every update dominated its cost.
-        queryOptions: { useStrictMode: true, scriptEnabled: false },
-      });
-    } catch (error) {
-      throw engineError(error, 'update failed');
-    }
+  let working: Document;
+  try {
+    // The modifier the client's simulation applies, under the server's rules.
+    const matcher = positional && options.filter !== undefined ? new SelectorMatcher(normaliseNumbers(options.filter), { semantics: 'mongodb' }) : undefined;
+    working = modifyDocument(normaliseNumbers(doc), normaliseNumbers(modifier), {
+      semantics: 'mongodb',
+      isInsert: options.inserting,
+      ...(matcher !== undefined ? { matcher } : {}),
+      ...(options.arrayFilters !== undefined ? { arrayFilters: options.arrayFilters.map((f) => normaliseNumbers(f)) } : {}),
+    });
+  } catch (error) {
+    throw updateError(error);
   }
   return restoreNumberTypes(doc, working) as Document;
+}
+
+/**
+ * MongoDB's codes for the modifier's refusals (its messages are the server's where one exists);
+ * anything else is a bad value, as the server answers most malformed operands.
+ */
+const UPDATE_ERROR_CODES: ReadonlyArray<readonly [RegExp, ErrorCodeName]> = [
+  [/immutable field '_id'/, 'ImmutableField'],
+  [/was not used in the update|multiple array filters|Error parsing array filter|^\$pop expects/, 'FailedToParse'],
+  [/can't append to array using string field name|cannot use the part/, 'PathNotViable'],
+  [/prefixed field .* is not valid for storage/, 'DollarPrefixedFieldName'],
+  [/empty update path|contains an empty field name/, 'EmptyFieldName'],
+];
+
+function updateError(error: unknown): CommandError {
+  if (!(error instanceof MinimongoError)) return engineError(error, 'update failed');
+  const entry = UPDATE_ERROR_CODES.find(([pattern]) => pattern.test(error.message));
+  return new CommandError(entry?.[1] ?? 'BadValue', error.message);
 }
 
 /**
@@ -301,13 +320,14 @@ export function applyPipelineUpdate(doc: Document, pipeline: Document[]): Docume
   return result;
 }
 
-/**
- * Run a pipeline with mingo, except that top-level `$sort` stages use MongoDB's BSON order
- * (mingo's own comparison does not know ObjectId, Long, … ordering across types).
- */
 /** Stages that never modify their input documents (mingo works in place otherwise). */
 const READ_ONLY_STAGES = new Set(['$match', '$group', '$count', '$sort', '$skip', '$limit', '$sortByCount', '$sample']);
 
+/**
+ * Run a pipeline with mingo, except for top-level `$match` stages (minimongo's Matcher, as for
+ * find) and `$sort` stages (MongoDB's BSON order, which mingo's comparison lacks for ObjectId,
+ * Long, … across types).
+ */
 export function runPipeline(docs: Document[], pipeline: Document[], resolver?: CollectionResolver, variables?: Document): Document[] {
   // Inputs are stored documents (or events holding them): mingo must only ever see copies
   // when a stage could modify a document in place.
@@ -328,7 +348,16 @@ export function runPipeline(docs: Document[], pipeline: Document[], resolver?: C
     segment = [];
   };
   for (const stage of pipeline) {
-    const sortSpec = Object.keys(stage).length === 1 ? stage['$sort'] : undefined;
+    const single = Object.keys(stage).length === 1;
+    const matchSpec = single ? stage['$match'] : undefined;
+    if (isPlainDocument(matchSpec) && !usesExpressions(matchSpec)) {
+      // The matcher finds and live queries use, so a change stream filters as they do.
+      flush();
+      const matcher = compileFilter(matchSpec);
+      current = current.filter((doc) => matcher(doc));
+      continue;
+    }
+    const sortSpec = single ? stage['$sort'] : undefined;
     if (sortSpec === undefined) {
       segment.push(stage);
       continue;
@@ -380,6 +409,8 @@ function toNumberOrThrow(value: unknown): number {
 export function projectDocuments(docs: Document[], projection: Document, filter?: Document): Document[] {
   if (docs.length === 0) return [];
   checkFieldPathsIn(projection);
+  const plain = plainProjection(projection);
+  if (plain !== null) return docs.map((doc) => plain(doc));
   const sliced = sliceOnlyProjection(docs, projection);
   if (sliced !== null) return sliced;
   const positional = filter !== undefined && Object.keys(projection).some((path) => path.endsWith('.$'));
@@ -396,18 +427,25 @@ export function projectDocuments(docs: Document[], projection: Document, filter?
   return projected.map((doc) => ('_id' in doc && Object.keys(doc)[0] !== '_id' ? { _id: doc['_id'], ...doc } : doc));
 }
 
-export function projectDocument(doc: Document, projection: Document, filter?: Document): Document {
-  return projectDocuments([doc], projection, filter)[0] ?? {};
+/**
+ * A projection of only inclusions or only exclusions (1/0/true/false, no `$` operators) runs on
+ * minimongo's projection, as the client's cursors do. Anything else, including the specifiers
+ * minimongo refuses (mixed modes, overlapping paths), is left to mingo and its MongoDB errors.
+ */
+function plainProjection(projection: Document): ((doc: Document) => Document) | null {
+  for (const [path, rule] of Object.entries(projection)) {
+    if (path.includes('$') || (typeof rule !== 'number' && typeof rule !== 'boolean')) return null;
+  }
+  try {
+    return compileProjection(projection as FieldSpecifier, { semantics: 'mongodb' });
+  } catch (error) {
+    if (error instanceof MinimongoError) return null;
+    throw error;
+  }
 }
 
-/** Arrays sort by their smallest element ascending and their largest descending, as MongoDB does. */
-function sortKey(doc: Document, path: string, direction: number): unknown {
-  const value = valueAtPath(doc, path);
-  if (!Array.isArray(value)) return value;
-  if (value.length === 0) return undefined;
-  let best: unknown = value[0];
-  for (const v of value) if (compareValues(v, best) * direction < 0) best = v;
-  return best;
+export function projectDocument(doc: Document, projection: Document, filter?: Document): Document {
+  return projectDocuments([doc], projection, filter)[0] ?? {};
 }
 
 export function compileSort(sort: unknown): ((a: Document, b: Document) => number) | null {
@@ -419,11 +457,7 @@ export function compileSort(sort: unknown): ((a: Document, b: Document) => numbe
     return { path, direction };
   });
   if (fields.length === 0) return null;
-  return (a, b) => {
-    for (const { path, direction } of fields) {
-      const c = compareValues(sortKey(a, path, direction), sortKey(b, path, direction));
-      if (c !== 0) return c * direction;
-    }
-    return 0;
-  };
+  // The Sorter live queries order results with, under the server's rules.
+  const sorter = new Sorter(Object.fromEntries(fields.map(({ path, direction }) => [path, direction])), undefined, { semantics: 'mongodb' });
+  return sorter.getComparator();
 }

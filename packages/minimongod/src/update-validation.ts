@@ -3,6 +3,8 @@ import { isPlainDocument, toNumber } from './bson-value';
 import { CommandError } from './errors';
 
 const NUMERIC_OPERATORS = new Set(['$inc', '$mul']);
+/** Operators that never create their path: through a scalar, null or array field they do nothing. */
+const NON_CREATING_OPERATORS = new Set(['$unset', '$pull', '$pullAll', '$pop', '$rename']);
 
 function isNumeric(value: unknown): boolean {
   return toNumber(value) !== undefined;
@@ -10,7 +12,8 @@ function isNumeric(value: unknown): boolean {
 
 /**
  * MongoDB's per-document update checks that mingo skips (it silently does nothing):
- * `$inc`/`$mul` need numbers on both sides (14), and no path may run through a scalar (28).
+ * `$inc`/`$mul` need numbers on both sides (14), and no path an operator creates may run through
+ * a scalar (28); removing through one changes nothing.
  * Positional paths (`$`, `$[]`, `$[id]`) are left to the engine.
  */
 export function checkUpdateAgainstDocument(doc: Document, modifier: Document): void {
@@ -27,18 +30,19 @@ export function checkUpdateAgainstDocument(doc: Document, modifier: Document): v
         const part = parts[i] as string;
         if (Array.isArray(current)) {
           if (!/^\d+$/.test(part)) {
+            if (NON_CREATING_OPERATORS.has(op)) break;
             throw new CommandError('PathNotViable', `Cannot create field '${part}' in element {${parts.slice(0, i).join('.')}: [...]}`);
           }
           current = current[Number(part)];
         } else if (isPlainDocument(current)) {
           current = current[part];
         } else if (current === undefined || current === null) {
-          if (current === null && i > 0 && op !== '$unset') {
+          if (current === null && i > 0 && !NON_CREATING_OPERATORS.has(op)) {
             throw new CommandError('PathNotViable', `Cannot create field '${part}' in element {${parts[i - 1] ?? ''}: null}`);
           }
           break;
         } else {
-          if (op === '$unset') break;
+          if (NON_CREATING_OPERATORS.has(op)) break;
           throw new CommandError('PathNotViable', `Cannot create field '${part}' in element {${parts[i - 1] ?? ''}: ${JSON.stringify(current)}}`);
         }
       }

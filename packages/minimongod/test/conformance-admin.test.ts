@@ -1,46 +1,32 @@
 import assert from 'node:assert/strict';
-import { Long, MongoClient, MongoServerError, type Db } from 'mongodb';
-import { openTarget, uniqueDbName, type ConformanceTarget } from './conformance-target';
+import { Long, MongoClient, MongoServerError } from 'mongodb';
+import { conformanceSuite } from './conformance-target';
 
 /** Collections, indexes, sessions, transactions and retryable writes, through the driver. */
 describe('minimongod conformance: collections, indexes, sessions', function () {
   this.timeout(20_000);
-  let target: ConformanceTarget;
-  let db: Db;
-
-  before(async () => {
-    target = await openTarget();
-  });
-  beforeEach(() => {
-    db = target.client.db(uniqueDbName('admin'));
-  });
-  afterEach(async () => {
-    await db.dropDatabase();
-  });
-  after(async () => {
-    await target.close();
-  });
+  const suite = conformanceSuite('admin');
 
   it('creates, lists, renames and drops collections with MongoDB error codes', async () => {
-    await db.createCollection('a');
-    await assert.rejects(db.createCollection('a'), (e: MongoServerError) => e.code === 48);
-    await db.collection('b').insertOne({ x: 1 });
-    const names = (await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name).sort();
+    await suite.db.createCollection('a');
+    await assert.rejects(suite.db.createCollection('a'), (e: MongoServerError) => e.code === 48);
+    await suite.db.collection('b').insertOne({ x: 1 });
+    const names = (await suite.db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name).sort();
     assert.deepEqual(names, ['a', 'b']);
-    const filtered = await db.listCollections({ name: 'b' }).toArray();
+    const filtered = await suite.db.listCollections({ name: 'b' }).toArray();
     assert.equal(filtered.length, 1);
     assert.equal(filtered[0]?.type, 'collection');
-    await db.collection('b').rename('c');
-    assert.equal(await db.collection('c').countDocuments(), 1);
-    assert.equal(await db.collection('b').countDocuments(), 0);
-    assert.equal(await db.collection('c').drop(), true);
-    await assert.rejects(db.command({ drop: 'never-existed' }), (e: MongoServerError) => e.code === 26);
-    await db.dropDatabase();
-    assert.deepEqual(await db.listCollections().toArray(), []);
+    await suite.db.collection('b').rename('c');
+    assert.equal(await suite.db.collection('c').countDocuments(), 1);
+    assert.equal(await suite.db.collection('b').countDocuments(), 0);
+    assert.equal(await suite.db.collection('c').drop(), true);
+    await assert.rejects(suite.db.command({ drop: 'never-existed' }), (e: MongoServerError) => e.code === 26);
+    await suite.db.dropDatabase();
+    assert.deepEqual(await suite.db.listCollections().toArray(), []);
   });
 
   it('creates unique, compound, sparse and partial indexes and enforces them', async () => {
-    const c = db.collection('idx');
+    const c = suite.db.collection('idx');
     assert.equal(await c.createIndex({ email: 1 }, { unique: true }), 'email_1');
     await c.createIndex({ a: 1, b: -1 });
     await c.createIndex({ nick: 1 }, { unique: true, sparse: true });
@@ -62,25 +48,25 @@ describe('minimongod conformance: collections, indexes, sessions', function () {
     await assert.rejects(c.createIndex({ code: 1 }, { unique: true }), (e: MongoServerError) => e.code === 11000 || e.code === 85 || e.code === 86);
     await c.dropIndex('a_1_b_-1');
     await assert.rejects(c.dropIndex('nope_1'), (e: MongoServerError) => e.code === 27);
-    await assert.rejects(db.collection('missing').listIndexes().toArray(), (e: MongoServerError) => e.code === 26);
+    await assert.rejects(suite.db.collection('missing').listIndexes().toArray(), (e: MongoServerError) => e.code === 26);
     const found = await c.find({ email: 'e@x' }).toArray();
     assert.equal(found.length, 1);
   });
 
   it('removes documents past their TTL', async function () {
-    if (target.isReal) this.skip();
-    const c = db.collection('ttl');
+    if (suite.target.isReal) this.skip();
+    const c = suite.db.collection('ttl');
     await c.createIndex({ at: 1 }, { expireAfterSeconds: 0 });
     const indexes = await c.listIndexes().toArray();
     assert.equal(indexes.find((i) => i['name'] === 'at_1')?.['expireAfterSeconds'], 0);
   });
 
   it('refuses transactions with 263 or 115 and no TransientTransactionError label', async function () {
-    if (target.isReal) this.skip();
-    const session = target.client.startSession();
+    if (suite.target.isReal) this.skip();
+    const session = suite.target.client.startSession();
     try {
       session.startTransaction();
-      const error = await db.collection('t').insertOne({ a: 1 }, { session }).catch((e: MongoServerError) => e);
+      const error = await suite.db.collection('t').insertOne({ a: 1 }, { session }).catch((e: MongoServerError) => e);
       assert.ok(error instanceof MongoServerError);
       assert.ok(error.code === 263 || error.code === 115);
       assert.match(error.message, /minimongod/);
@@ -89,14 +75,14 @@ describe('minimongod conformance: collections, indexes, sessions', function () {
     } finally {
       await session.endSession();
     }
-    assert.equal(await db.collection('t').countDocuments(), 0);
+    assert.equal(await suite.db.collection('t').countDocuments(), 0);
   });
 
   it('answers a retried write from the cache and refuses an older txnNumber with 225', async () => {
     // A client of its own: the made-up txnNumbers must not reach the shared client's session pool.
-    const client = new MongoClient(target.url);
+    const client = new MongoClient(suite.target.url);
     const session = client.startSession();
-    const sdb = client.db(db.databaseName);
+    const sdb = client.db(suite.db.databaseName);
     try {
       const insert = (txn: number, id: number) => sdb.command({ insert: 'r', documents: [{ _id: id }], txnNumber: Long.fromNumber(txn) }, { session });
       const first = await insert(1_000_005, 1);
@@ -105,7 +91,7 @@ describe('minimongod conformance: collections, indexes, sessions', function () {
       assert.equal(retried['n'], 1);
       assert.equal(retried['writeErrors'], undefined, 'a retry is answered from the cache, not re-applied');
       await assert.rejects(insert(1_000_003, 2), (e: MongoServerError) => e.code === 225);
-      assert.equal(await db.collection('r').countDocuments(), 1);
+      assert.equal(await suite.db.collection('r').countDocuments(), 1);
     } finally {
       await session.endSession();
       await client.close();
@@ -113,16 +99,16 @@ describe('minimongod conformance: collections, indexes, sessions', function () {
   });
 
   it('stamps replies with operationTime and $clusterTime that advance with writes', async () => {
-    const r1 = await db.command({ insert: 'ot', documents: [{ a: 1 }] });
-    const r2 = await db.command({ insert: 'ot', documents: [{ a: 2 }] });
+    const r1 = await suite.db.command({ insert: 'ot', documents: [{ a: 1 }] });
+    const r2 = await suite.db.command({ insert: 'ot', documents: [{ a: 2 }] });
     assert.equal(r1['operationTime']?._bsontype, 'Timestamp');
     assert.ok((r2['operationTime'] as Long).greaterThan(r1['operationTime'] as Long));
     assert.equal(r2['$clusterTime']?.clusterTime?._bsontype, 'Timestamp');
   });
 
   it('runs the aggregation stages apps use', async () => {
-    const c = db.collection('agg');
-    const other = db.collection('users');
+    const c = suite.db.collection('agg');
+    const other = suite.db.collection('users');
     await other.insertMany([{ _id: 'u1', name: 'Ann' }, { _id: 'u2', name: 'Bob' }] as never[]);
     await c.insertMany([
       { user: 'u1', room: 'a', n: 1, tags: ['x', 'y'] },

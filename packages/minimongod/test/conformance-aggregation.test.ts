@@ -1,33 +1,22 @@
 import assert from 'node:assert/strict';
-import { Long, MongoServerError, type Db } from 'mongodb';
-import { openTarget, uniqueDbName, type ConformanceTarget } from './conformance-target';
+import { Long, MongoServerError } from 'mongodb';
+import { conformanceSuite } from './conformance-target';
 
 /** Expression operators and accumulators apps reach for, including BSON-typed inputs. */
 describe('minimongod conformance: aggregation expressions', function () {
   this.timeout(20_000);
-  let target: ConformanceTarget;
-  let db: Db;
-
-  before(async () => {
-    target = await openTarget();
-  });
-  beforeEach(async () => {
-    db = target.client.db(uniqueDbName('aggx'));
-    await db.collection('m').insertMany([
-      { _id: 1 as never, room: 'a', n: Long.fromNumber(2), at: new Date('2026-01-02T03:04:05Z'), text: 'Hello', tags: ['x', 'y'] },
-      { _id: 2 as never, room: 'a', n: 4, at: new Date('2026-01-03T00:00:00Z'), text: 'World', tags: [] },
-      { _id: 3 as never, room: 'b', n: 6.5, at: new Date('2026-01-04T00:00:00Z'), text: null, tags: ['z'] },
-    ]);
-  });
-  afterEach(async () => {
-    await db.dropDatabase();
-  });
-  after(async () => {
-    await target.close();
+  const suite = conformanceSuite('aggx', {
+    async seed(db) {
+      await db.collection('m').insertMany([
+        { _id: 1 as never, room: 'a', n: Long.fromNumber(2), at: new Date('2026-01-02T03:04:05Z'), text: 'Hello', tags: ['x', 'y'] },
+        { _id: 2 as never, room: 'a', n: 4, at: new Date('2026-01-03T00:00:00Z'), text: 'World', tags: [] },
+        { _id: 3 as never, room: 'b', n: 6.5, at: new Date('2026-01-04T00:00:00Z'), text: null, tags: ['z'] },
+      ]);
+    },
   });
 
   it('computes accumulators over mixed numeric types', async () => {
-    const rows = await db.collection('m').aggregate([
+    const rows = await suite.db.collection('m').aggregate([
       { $sort: { _id: 1 } },
       { $group: { _id: '$room', sum: { $sum: '$n' }, avg: { $avg: '$n' }, min: { $min: '$n' }, max: { $max: '$n' }, first: { $first: '$_id' }, last: { $last: '$_id' }, ids: { $push: '$_id' }, count: { $sum: 1 } } },
       { $sort: { _id: 1 } },
@@ -39,7 +28,7 @@ describe('minimongod conformance: aggregation expressions', function () {
   });
 
   it('evaluates conditional, string, array and date expressions', async () => {
-    const rows = await db.collection('m').aggregate([
+    const rows = await suite.db.collection('m').aggregate([
       { $sort: { _id: 1 } },
       {
         $project: {
@@ -63,13 +52,13 @@ describe('minimongod conformance: aggregation expressions', function () {
   });
 
   it('matches with $expr and counts with $count', async () => {
-    const rows = await db.collection('m').aggregate([{ $match: { $expr: { $gte: ['$n', 4] } } }, { $count: 'n' }]).toArray();
+    const rows = await suite.db.collection('m').aggregate([{ $match: { $expr: { $gte: ['$n', 4] } } }, { $count: 'n' }]).toArray();
     assert.deepEqual(rows, [{ n: 2 }]);
-    assert.equal(await db.collection('m').countDocuments({ $expr: { $eq: ['$room', 'a'] } }), 2);
+    assert.equal(await suite.db.collection('m').countDocuments({ $expr: { $eq: ['$room', 'a'] } }), 2);
   });
 
   it('rejects $out and $merge cleanly instead of pretending to write', async function () {
-    if (target.isReal) this.skip();
-    await assert.rejects(db.collection('m').aggregate([{ $out: 'copy' }]).toArray(), (e: MongoServerError) => e.code === 40324);
+    if (suite.target.isReal) this.skip();
+    await assert.rejects(suite.db.collection('m').aggregate([{ $out: 'copy' }]).toArray(), (e: MongoServerError) => e.code === 40324);
   });
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { MongoServerError, type ChangeStream, type ChangeStreamDocument, type Db, type Document, type ResumeToken, type Timestamp } from 'mongodb';
-import { openTarget, uniqueDbName, type ConformanceTarget } from './conformance-target';
+import { MongoServerError, type ChangeStream, type ChangeStreamDocument, type Document, type ResumeToken, type Timestamp } from 'mongodb';
+import { conformanceSuite, openTarget, uniqueDbName, type ConformanceTarget } from './conformance-target';
 
 async function nextEvent(stream: ChangeStream<Document, ChangeStreamDocument>): Promise<ChangeStreamDocument> {
   return stream.next();
@@ -15,36 +15,25 @@ async function opened<T extends ChangeStream<Document, ChangeStreamDocument>>(st
 /** Change streams as the reactive runtime uses them, through the driver only. */
 describe('minimongod conformance: change streams', function () {
   this.timeout(20_000);
-  let target: ConformanceTarget;
-  let db: Db;
   const streams: Array<ChangeStream<Document, ChangeStreamDocument>> = [];
-
-  before(async () => {
-    target = await openTarget();
-  });
-  beforeEach(() => {
-    db = target.client.db(uniqueDbName('cs'));
-  });
-  afterEach(async () => {
-    for (const s of streams.splice(0)) await s.close();
-    await db.dropDatabase();
-  });
-  after(async () => {
-    await target.close();
+  const suite = conformanceSuite('cs', {
+    async beforeDrop() {
+      for (const s of streams.splice(0)) await s.close();
+    },
   });
 
   const watch = async (pipeline: Document[] = [], extra: Document = {}, on: 'coll' | 'db' | 'client' = 'coll', coll = 'c') => {
     // A short await keeps the suite quick; blocking behaviour itself is tested on the raw wire.
     const options = { maxAwaitTimeMS: 20, ...extra };
-    const stream = on === 'coll' ? db.collection(coll).watch(pipeline, options) : on === 'db' ? db.watch(pipeline, options) : target.client.watch(pipeline, options);
+    const stream = on === 'coll' ? suite.db.collection(coll).watch(pipeline, options) : on === 'db' ? suite.db.watch(pipeline, options) : suite.target.client.watch(pipeline, options);
     streams.push(stream);
     return opened(stream);
   };
 
   it('delivers insert, update, replace and delete events in commit order', async () => {
-    await db.createCollection('c');
+    await suite.db.createCollection('c');
     const stream = await watch();
-    const c = db.collection('c');
+    const c = suite.db.collection('c');
     await c.insertOne({ _id: 1 as never, a: 1, arr: [1, 2, 3], gone: true });
     await c.updateOne({ _id: 1 as never }, { $set: { a: 2, 'n.x': 1 }, $unset: { gone: '' }, $pop: { arr: 1 } });
     await c.replaceOne({ _id: 1 as never }, { b: 1 });
@@ -74,14 +63,14 @@ describe('minimongod conformance: change streams', function () {
     // A runtime's write fence commits on the acknowledgement when its stream already holds the
     // write's event; real MongoDB makes no such promise, so only minimongod is held to it.
     if (process.env['MINIMONGOD_CONFORMANCE_URL'] !== undefined) this.skip();
-    await db.createCollection('c');
+    await suite.db.createCollection('c');
     const stream = await watch([], { maxAwaitTimeMS: 5_000 });
     const order: string[] = [];
     for (let i = 0; i < 5; i++) {
       const event = stream.next().then((e) => order.push(`event ${(e as { documentKey?: { _id?: unknown } }).documentKey?._id}`));
       // Let the driver send its getMore so the server holds it parked before the write arrives.
       await new Promise((resolve) => setTimeout(resolve, 20));
-      const ack = db.collection('c').insertOne({ _id: i as never }).then(() => order.push(`ack ${i}`));
+      const ack = suite.db.collection('c').insertOne({ _id: i as never }).then(() => order.push(`ack ${i}`));
       await Promise.all([event, ack]);
     }
     assert.deepEqual(order, [0, 1, 2, 3, 4].flatMap((i) => [`event ${i}`, `ack ${i}`]));
@@ -89,7 +78,7 @@ describe('minimongod conformance: change streams', function () {
 
   it('delivers every event of concurrent writers exactly once, in clusterTime order', async () => {
     const stream = await watch([], { maxAwaitTimeMS: 1000 });
-    const c = db.collection('c');
+    const c = suite.db.collection('c');
     const writers = 8;
     const perWriter = 40;
     const writes = Array.from({ length: writers }, async (_, w) => {
@@ -119,7 +108,7 @@ describe('minimongod conformance: change streams', function () {
 
   it('token _data carries the event clusterTime as 82 + big-endian (t << 32 | i)', async function () {
     const stream = await watch();
-    await db.collection('c').insertOne({ a: 1 });
+    await suite.db.collection('c').insertOne({ a: 1 });
     const event = await nextEvent(stream);
     const data = (event._id as { _data: string })._data;
     const ts = (event as { clusterTime: Timestamp }).clusterTime;
@@ -128,13 +117,13 @@ describe('minimongod conformance: change streams', function () {
   });
 
   it('looks up the current document for updates with updateLookup and whenAvailable', async () => {
-    const c = db.collection('c');
+    const c = suite.db.collection('c');
     await c.insertOne({ _id: 1 as never, a: 1 });
     const lookup = await watch([], { fullDocument: 'updateLookup' });
     await c.updateOne({ _id: 1 as never }, { $inc: { a: 1 } });
     const event = await nextEvent(lookup);
     assert.deepEqual(event.operationType === 'update' && event.fullDocument, { _id: 1, a: 2 });
-    if (!target.isReal) {
+    if (!suite.target.isReal) {
       const when = await watch([], { fullDocument: 'whenAvailable' });
       await c.updateOne({ _id: 1 as never }, { $inc: { a: 1 } });
       const e2 = await nextEvent(when);
@@ -143,7 +132,7 @@ describe('minimongod conformance: change streams', function () {
   });
 
   it('applies $match and $project after $changeStream, and resumes after a filtered event', async () => {
-    const c = db.collection('c');
+    const c = suite.db.collection('c');
     const stream = await watch([{ $match: { 'fullDocument.keep': true } }, { $project: { 'fullDocument.secret': 0 } }]);
     await c.insertOne({ _id: 1 as never, keep: false });
     await c.insertOne({ _id: 2 as never, keep: true, secret: 's' });
@@ -151,31 +140,31 @@ describe('minimongod conformance: change streams', function () {
     assert.deepEqual(event.operationType === 'insert' && event.fullDocument, { _id: 2, keep: true });
     const token = stream.resumeToken as ResumeToken;
     await c.insertOne({ _id: 3 as never, keep: true });
-    const resumed = db.collection('c').watch([{ $match: { 'fullDocument.keep': true } }], { resumeAfter: token });
+    const resumed = suite.db.collection('c').watch([{ $match: { 'fullDocument.keep': true } }], { resumeAfter: token });
     streams.push(resumed);
     const next = await nextEvent(resumed);
     assert.deepEqual(next.operationType === 'insert' && next.fullDocument._id, 3);
   });
 
   it('resumes from a postBatchResumeToken of an empty batch without losing events', async () => {
-    const stream = db.collection('c').watch([], { maxAwaitTimeMS: 50 });
+    const stream = suite.db.collection('c').watch([], { maxAwaitTimeMS: 50 });
     streams.push(stream);
     assert.equal(await stream.tryNext(), null);
     const token = stream.resumeToken as { _data: string };
     assert.match(token._data, /^82[0-9a-fA-F]{16}/);
-    await db.collection('c').insertOne({ _id: 'after' as never });
-    const resumed = db.collection('c').watch([], { resumeAfter: token });
+    await suite.db.collection('c').insertOne({ _id: 'after' as never });
+    const resumed = suite.db.collection('c').watch([], { resumeAfter: token });
     streams.push(resumed);
     const event = await nextEvent(resumed);
     assert.equal(event.operationType === 'insert' && event.documentKey._id, 'after');
   });
 
   it('the high-water token advances past writes to other collections', async () => {
-    const stream = db.collection('quiet').watch([], { maxAwaitTimeMS: 50 });
+    const stream = suite.db.collection('quiet').watch([], { maxAwaitTimeMS: 50 });
     streams.push(stream);
     await stream.tryNext();
     const before = (stream.resumeToken as { _data: string })._data.slice(2, 18);
-    const write = await db.command({ insert: 'busy', documents: [{ a: 1 }] });
+    const write = await suite.db.command({ insert: 'busy', documents: [{ a: 1 }] });
     const opTime = write['operationTime'] as Timestamp;
     await stream.tryNext();
     const after = (stream.resumeToken as { _data: string })._data.slice(2, 18);
@@ -185,8 +174,8 @@ describe('minimongod conformance: change streams', function () {
   });
 
   it('starts at an operation time', async () => {
-    const c = db.collection('c');
-    const reply = await db.command({ insert: 'c', documents: [{ _id: 'first' }] });
+    const c = suite.db.collection('c');
+    const reply = await suite.db.command({ insert: 'c', documents: [{ _id: 'first' }] });
     await c.insertOne({ _id: 'second' as never });
     const stream = c.watch([], { startAtOperationTime: reply['operationTime'] as Timestamp });
     streams.push(stream);
@@ -196,9 +185,9 @@ describe('minimongod conformance: change streams', function () {
 
   it('watches a database and the whole cluster', async () => {
     const dbStream = await watch([], {}, 'db');
-    const clusterStream = await watch([{ $match: { 'ns.db': db.databaseName } }], {}, 'client');
-    await db.collection('x').insertOne({ _id: 1 as never });
-    await db.collection('y').insertOne({ _id: 2 as never });
+    const clusterStream = await watch([{ $match: { 'ns.db': suite.db.databaseName } }], {}, 'client');
+    await suite.db.collection('x').insertOne({ _id: 1 as never });
+    await suite.db.collection('y').insertOne({ _id: 2 as never });
     const e1 = await nextEvent(dbStream);
     const e2 = await nextEvent(dbStream);
     assert.deepEqual([e1, e2].map((e) => (e as { ns: { coll: string } }).ns.coll), ['x', 'y']);
@@ -207,7 +196,7 @@ describe('minimongod conformance: change streams', function () {
   });
 
   it('ends a collection stream with drop then invalidate, and startAfter the invalidate works', async () => {
-    const c = db.collection('c');
+    const c = suite.db.collection('c');
     await c.insertOne({ a: 1 });
     const stream = await watch();
     await c.drop();
@@ -233,16 +222,16 @@ describe('minimongod conformance: change streams', function () {
   });
 
   it('reports rename on the source collection and dropDatabase on a database stream', async () => {
-    await db.collection('c').insertOne({ a: 1 });
+    await suite.db.collection('c').insertOne({ a: 1 });
     const collStream = await watch();
     const dbStream = await watch([], {}, 'db');
-    await db.collection('c').rename('d');
+    await suite.db.collection('c').rename('d');
     const rename = await nextEvent(collStream);
     assert.equal(rename.operationType, 'rename');
-    assert.deepEqual(rename.operationType === 'rename' && rename.to, { db: db.databaseName, coll: 'd' });
+    assert.deepEqual(rename.operationType === 'rename' && rename.to, { db: suite.db.databaseName, coll: 'd' });
     assert.equal((await nextEvent(collStream)).operationType, 'invalidate');
     assert.equal((await nextEvent(dbStream)).operationType, 'rename');
-    await db.dropDatabase();
+    await suite.db.dropDatabase();
     const types: string[] = [];
     for (;;) {
       const e = await nextEvent(dbStream);
@@ -254,16 +243,16 @@ describe('minimongod conformance: change streams', function () {
 
   it('fails the stream with 280 when the user pipeline removes the resume token, without failing the write', async () => {
     const stream = await watch([{ $project: { _id: 0 } }]);
-    const write = await db.collection('c').insertOne({ a: 1 });
+    const write = await suite.db.collection('c').insertOne({ a: 1 });
     assert.ok(write.acknowledged);
     await assert.rejects(nextEvent(stream), (e: MongoServerError) => e.code === 280);
-    assert.equal(await db.collection('c').countDocuments(), 1);
+    assert.equal(await suite.db.collection('c').countDocuments(), 1);
   });
 
   it('rejects a malformed resume token and an unsupported stage after $changeStream', async () => {
     await assert.rejects(
       (async () => {
-        const s = db.collection('c').watch([], { resumeAfter: { _data: 'zz' } });
+        const s = suite.db.collection('c').watch([], { resumeAfter: { _data: 'zz' } });
         streams.push(s);
         await s.tryNext();
       })(),
@@ -271,7 +260,7 @@ describe('minimongod conformance: change streams', function () {
     );
     await assert.rejects(
       (async () => {
-        const s = db.collection('c').watch([{ $group: { _id: null } }]);
+        const s = suite.db.collection('c').watch([{ $group: { _id: null } }]);
         streams.push(s);
         await s.tryNext();
       })(),

@@ -1,66 +1,52 @@
 import assert from 'node:assert/strict';
-import { Decimal128, Long, MongoServerError, ObjectId, type Db, type Document } from 'mongodb';
-import { openTarget, uniqueDbName, type ConformanceTarget } from './conformance-target';
+import { Decimal128, Long, MongoServerError, ObjectId, type Document } from 'mongodb';
+import { conformanceSuite } from './conformance-target';
 
 /** CRUD, cursors and query semantics, through the official driver only. */
 describe('minimongod conformance: CRUD', function () {
   this.timeout(20_000);
-  let target: ConformanceTarget;
-  let db: Db;
-
-  before(async () => {
-    target = await openTarget();
-  });
-  beforeEach(() => {
-    db = target.client.db(uniqueDbName('crud'));
-  });
-  afterEach(async () => {
-    await db.dropDatabase();
-  });
-  after(async () => {
-    await target.close();
-  });
+  const suite = conformanceSuite('crud');
 
   it('answers the handshake as a replica-set primary and the admin commands', async () => {
-    const hello = await db.admin().command({ hello: 1 });
+    const hello = await suite.db.admin().command({ hello: 1 });
     assert.equal(hello['isWritablePrimary'], true);
     assert.equal(typeof hello['setName'], 'string');
     assert.ok(Array.isArray(hello['hosts']) && hello['hosts'].length > 0);
     assert.ok(hello['maxWireVersion'] >= 9);
-    assert.equal(hello['topologyVersion'] === undefined || target.isReal, true);
-    assert.deepEqual((await db.command({ ping: 1 }))['ok'], 1);
-    const legacy = await db.admin().command({ isMaster: 1 });
+    assert.equal(hello['topologyVersion'] === undefined || suite.target.isReal, true);
+    assert.deepEqual((await suite.db.command({ ping: 1 }))['ok'], 1);
+    const legacy = await suite.db.admin().command({ isMaster: 1 });
     assert.equal(legacy['ismaster'], true);
-    const info = await db.admin().buildInfo();
+    const info = await suite.db.admin().buildInfo();
     assert.match(String(info['version']), /^\d+\.\d+/);
-    const status = await db.admin().command({ serverStatus: 1 });
+    const status = await suite.db.admin().command({ serverStatus: 1 });
     assert.equal(status['ok'], 1);
-    await db.collection('s').insertOne({ a: 1 });
-    const stats = await db.command({ dbStats: 1 });
+    await suite.db.collection('s').insertOne({ a: 1 });
+    const stats = await suite.db.command({ dbStats: 1 });
     assert.equal(stats['objects'], 1);
     assert.ok(stats['dataSize'] >= 20 && stats['dataSize'] < 100, `dataSize ${stats['dataSize']} is the BSON size of {_id: ObjectId, a: 1}`);
-    const collStats = await db.command({ collStats: 's' });
+    const collStats = await suite.db.command({ collStats: 's' });
     assert.equal(collStats['count'], 1);
-    const dbs = await db.admin().listDatabases();
-    assert.ok(dbs.databases.some((d) => d.name === db.databaseName));
+    const dbs = await suite.db.admin().listDatabases();
+    assert.ok(dbs.databases.some((d) => d.name === suite.db.databaseName));
     for (const command of ['connectionStatus', 'whatsmyuri', 'hostInfo', 'getCmdLineOpts']) {
-      assert.equal((await db.admin().command({ [command]: 1 }))['ok'], 1, command);
+      assert.equal((await suite.db.admin().command({ [command]: 1 }))['ok'], 1, command);
     }
-    assert.equal((await db.admin().command({ getLog: 'startupWarnings' }))['ok'], 1);
-    assert.equal((await db.admin().command({ getParameter: 1, featureCompatibilityVersion: 1 }))['ok'], 1);
+    assert.equal((await suite.db.admin().command({ getLog: 'startupWarnings' }))['ok'], 1);
+    assert.equal((await suite.db.admin().command({ getParameter: 1, featureCompatibilityVersion: 1 }))['ok'], 1);
     for (const command of ['killSessions', 'refreshSessions', 'endSessions']) {
-      assert.equal((await db.admin().command({ [command]: [] }))['ok'], 1, command);
+      assert.equal((await suite.db.admin().command({ [command]: [] }))['ok'], 1, command);
     }
-    const explained = await db.collection('s').find({ a: 1 }).explain();
+    const explained = await suite.db.collection('s').find({ a: 1 }).explain();
     assert.ok(explained !== null && typeof explained === 'object');
   });
 
   it('rejects an unknown command with 59 CommandNotFound', async () => {
-    await assert.rejects(db.command({ noSuchCommandHere: 1 }), (e: MongoServerError) => e.code === 59);
+    await assert.rejects(suite.db.command({ noSuchCommandHere: 1 }), (e: MongoServerError) => e.code === 59);
   });
 
   it('inserts, finds with filter/sort/skip/limit/projection, and keeps BSON types', async () => {
-    const c = db.collection('people');
+    const c = suite.db.collection('people');
     await c.insertMany([
       { _id: 1 as never, name: 'ann', age: 31, big: Long.fromString('9007199254740993'), tags: ['a', 'b'] },
       { _id: 2 as never, name: 'bob', age: 25, tags: ['b'] },
@@ -76,7 +62,7 @@ describe('minimongod conformance: CRUD', function () {
   });
 
   it('compares int32, int64, double and decimal by value', async () => {
-    const c = db.collection('nums');
+    const c = suite.db.collection('nums');
     await c.insertMany([
       { _id: 'long' as never, n: Long.fromNumber(5) },
       { _id: 'int' as never, n: 5 },
@@ -95,7 +81,7 @@ describe('minimongod conformance: CRUD', function () {
   });
 
   it('sorts across BSON types in MongoDB order', async () => {
-    const c = db.collection('mixed');
+    const c = suite.db.collection('mixed');
     const oid = new ObjectId();
     await c.insertMany([
       { _id: 1 as never, v: 'str' },
@@ -111,7 +97,7 @@ describe('minimongod conformance: CRUD', function () {
   });
 
   it('matches null through dotted paths as MongoDB does (missing anywhere along the path)', async () => {
-    const c = db.collection('nulls');
+    const c = suite.db.collection('nulls');
     await c.insertMany([
       { _id: 1, a: null },
       { _id: 2 },
@@ -137,7 +123,7 @@ describe('minimongod conformance: CRUD', function () {
   });
 
   it('accepts a hint naming an existing index by name or key pattern, and refuses one that names none (2)', async () => {
-    const c = db.collection('hinted');
+    const c = suite.db.collection('hinted');
     await c.insertMany([{ _id: 1, a: 2 }, { _id: 2, a: 1 }, { _id: 3, a: 3 }] as never[]);
     await c.createIndex({ a: 1 }, { name: 'by_a' });
     const ids = (docs: Document[]): unknown[] => docs.map((d) => d._id);
@@ -150,8 +136,44 @@ describe('minimongod conformance: CRUD', function () {
     await assert.rejects(c.find({}, { hint: { b: 1 } }).toArray(), refused);
   });
 
+  it('compares embedded documents field by field in order, in filters and $in/$nin', async () => {
+    const c = suite.db.collection('order');
+    await c.insertMany([{ _id: 1 as never, a: { x: 1, y: 2 } }, { _id: 2 as never, a: { y: 2, x: 1 } }]);
+    const ids = async (filter: Document): Promise<unknown[]> => (await c.find(filter).sort({ _id: 1 }).toArray()).map((d) => d._id);
+    assert.deepEqual(await ids({ a: { x: 1, y: 2 } }), [1]);
+    assert.deepEqual(await ids({ a: { $in: [{ y: 2, x: 1 }] } }), [2]);
+    assert.deepEqual(await ids({ a: { $nin: [{ x: 1, y: 2 }] } }), [2]);
+  });
+
+  it('matches $mod on numbers only and $all on a field holding the value itself', async () => {
+    const c = suite.db.collection('mod');
+    await c.insertMany([{ _id: 1 as never, v: 4 }, { _id: 2 as never, v: null }, { _id: 3 as never, v: false }, { _id: 4 as never, v: '' }, { _id: 5 as never, v: [3, 6] }]);
+    const ids = async (filter: Document): Promise<unknown[]> => (await c.find(filter).sort({ _id: 1 }).toArray()).map((d) => d._id);
+    assert.deepEqual(await ids({ v: { $mod: [2, 0] } }), [1, 5]);
+    assert.deepEqual(await ids({ v: { $all: [4] } }), [1]);
+  });
+
+  it('keeps included fields in the document’s order, not the projection’s', async () => {
+    const c = suite.db.collection('porder');
+    await c.insertOne({ _id: 1 as never, a: 1, n: { x: 1, y: 2 }, b: 2 });
+    const projected = await c.findOne({}, { projection: { b: 1, 'n.y': 1, 'n.x': 1, a: 1 } });
+    assert.deepEqual(Object.keys(projected ?? {}), ['_id', 'a', 'n', 'b']);
+    assert.deepEqual(Object.keys(projected?.['n'] ?? {}), ['x', 'y']);
+  });
+
+  it('answers $type as the server does where Meteor’s client differs: integers are not doubles, an array is an array', async () => {
+    const c = suite.db.collection('typed');
+    await c.insertMany([{ _id: 1 as never, v: 1 }, { _id: 2 as never, v: 1.5 }, { _id: 3 as never, v: [1] }, { _id: 0 as never, v: 'zero' }]);
+    const ids = async (filter: Document): Promise<unknown[]> => (await c.find(filter).sort({ _id: 1 }).toArray()).map((d) => d._id);
+    assert.deepEqual(await ids({ v: { $type: 'double' } }), [2]);
+    assert.deepEqual(await ids({ v: { $type: 'int' } }), [1, 3]);
+    assert.deepEqual(await ids({ v: { $type: 'array' } }), [3]);
+    // A falsy _id selects by its value (Meteor's client selects nothing, a guard for removes).
+    assert.deepEqual(await ids({ _id: 0 }), [0]);
+  });
+
   it('matches $type by BSON type, including ObjectId, and keeps _id first in projections', async () => {
-    const c = db.collection('types');
+    const c = suite.db.collection('types');
     const oid = new ObjectId();
     await c.insertMany([
       { _id: 1 as never, v: oid, w: 1 },
@@ -174,7 +196,7 @@ describe('minimongod conformance: CRUD', function () {
   });
 
   it('projects nested fields, exclusions, $slice, $elemMatch and the positional $', async () => {
-    const c = db.collection('proj');
+    const c = suite.db.collection('proj');
     await c.insertOne({ _id: 1 as never, profile: { name: 'n', age: 3 }, a: 1, arr: [1, 2, 3, 4], docs: [{ k: 1 }, { k: 2 }], secret: 's' });
     const one = (projection: Document, filter: Document = { _id: 1 }) => c.findOne(filter, { projection });
     assert.deepEqual(await one({ 'profile.name': 1 }), { _id: 1, profile: { name: 'n' } });
@@ -188,7 +210,7 @@ describe('minimongod conformance: CRUD', function () {
   });
 
   it('never lets a read change stored documents (projections, pipelines, change streams)', async () => {
-    const c = db.collection('immutable');
+    const c = suite.db.collection('immutable');
     const original = { _id: 1, profile: { name: 'n', age: 3 }, tags: ['a', 'b'], docs: [{ k: 1, v: 1 }] };
     await c.insertOne({ ...original, profile: { ...original.profile } } as never);
     const stream = c.watch([{ $project: { 'fullDocument.profile.age': 0 } }], { fullDocument: 'updateLookup', maxAwaitTimeMS: 20 });
@@ -203,7 +225,7 @@ describe('minimongod conformance: CRUD', function () {
   });
 
   it('pages through a large result with getMore and honours batchSize', async () => {
-    const c = db.collection('many');
+    const c = suite.db.collection('many');
     await c.insertMany(Array.from({ length: 350 }, (_, i) => ({ i })));
     const all = await c.find({}, { batchSize: 40 }).sort({ i: 1 }).toArray();
     assert.equal(all.length, 350);
@@ -217,7 +239,7 @@ describe('minimongod conformance: CRUD', function () {
   });
 
   it('reports duplicate keys per index in ordered and unordered batches', async () => {
-    const c = db.collection('dups');
+    const c = suite.db.collection('dups');
     await c.insertOne({ _id: 1 as never });
     await assert.rejects(c.insertOne({ _id: 1 as never }), (e: MongoServerError) => e.code === 11000);
     const ordered = await c.insertMany([{ _id: 2 }, { _id: 1 }, { _id: 3 }] as never[], { ordered: true }).catch((e: unknown) => e);
@@ -229,7 +251,7 @@ describe('minimongod conformance: CRUD', function () {
   });
 
   it('applies update operators, positional paths, arrayFilters and upserts', async () => {
-    const c = db.collection('upd');
+    const c = suite.db.collection('upd');
     await c.insertOne({ _id: 1 as never, a: 1, arr: [{ k: 1, v: 0 }, { k: 2, v: 0 }], list: [1, 2, 3], s: 'x' });
     const r1 = await c.updateOne({ _id: 1 as never }, { $set: { b: 2 }, $unset: { s: '' }, $inc: { a: 4 }, $push: { list: { $each: [4, 5] } } } as never);
     assert.equal(r1.matchedCount, 1);
@@ -264,7 +286,7 @@ describe('minimongod conformance: CRUD', function () {
   });
 
   it('applies update modifiers and refuses updates MongoDB refuses', async () => {
-    const c = db.collection('mods');
+    const c = suite.db.collection('mods');
     await c.insertOne({ _id: 1 as never, arr: [3, 1], tags: ['a'], docs: [{ k: 1 }, { k: 2 }], s: 'str', l: [1, 2, 3] });
     await c.updateOne({ _id: 1 as never }, { $push: { arr: { $each: [5, 0], $sort: 1, $slice: 3 }, tags: { $each: ['z'], $position: 0 } } } as never);
     await c.updateOne({ _id: 1 as never }, { $addToSet: { tags: { $each: ['a', 'b'] } }, $pull: { docs: { k: 1 } }, $unset: { 'l.1': '' } } as never);
@@ -286,7 +308,7 @@ describe('minimongod conformance: CRUD', function () {
   });
 
   it('replaces documents, runs pipeline updates, and protects _id', async () => {
-    const c = db.collection('rep');
+    const c = suite.db.collection('rep');
     await c.insertOne({ _id: 1 as never, a: 1, b: 2 });
     await c.replaceOne({ _id: 1 as never }, { c: 3 });
     assert.deepEqual(await c.findOne({ _id: 1 as never }), { _id: 1, c: 3 });
@@ -297,7 +319,7 @@ describe('minimongod conformance: CRUD', function () {
   });
 
   it('deletes one or many, and findAndModify returns old or new documents', async () => {
-    const c = db.collection('del');
+    const c = suite.db.collection('del');
     await c.insertMany([{ k: 1, v: 'a' }, { k: 1, v: 'b' }, { k: 2, v: 'c' }]);
     assert.equal((await c.deleteOne({ k: 1 })).deletedCount, 1);
     assert.equal((await c.deleteMany({ k: { $in: [1, 2] } })).deletedCount, 2);
@@ -316,18 +338,18 @@ describe('minimongod conformance: CRUD', function () {
   });
 
   it('answers distinct over arrays and nested paths', async () => {
-    const c = db.collection('dist');
+    const c = suite.db.collection('dist');
     await c.insertMany([{ t: ['a', 'b'], n: { x: 1 } }, { t: 'b', n: { x: 2 } }, { t: 'c', n: { x: 1 } }]);
     assert.deepEqual((await c.distinct('t')).sort(), ['a', 'b', 'c']);
     assert.deepEqual((await c.distinct('n.x', { t: 'b' })).sort(), [1, 2]);
   });
 
   it('rejects a document over 16 MiB with 10334 (or the driver refuses it first)', async () => {
-    const c = db.collection('huge');
+    const c = suite.db.collection('huge');
     const big = 'x'.repeat(16 * 1024 * 1024);
     await assert.rejects(c.insertOne({ big }), (e: { code?: number; name?: string }) => e.code === 10334 || e.name === 'MongoInvalidArgumentError' || e.name === 'BSONError');
     await assert.rejects(
-      db.command({ insert: 'huge', documents: [{ big: 'y'.repeat(16 * 1024 * 1024 - 100) , more: 'z'.repeat(2000) }] }).then((r) => {
+      suite.db.command({ insert: 'huge', documents: [{ big: 'y'.repeat(16 * 1024 * 1024 - 100) , more: 'z'.repeat(2000) }] }).then((r) => {
         const errors = r['writeErrors'] as Array<{ code: number }> | undefined;
         if (errors !== undefined) throw Object.assign(new Error('write error'), { code: errors[0]?.code });
         return r;
@@ -337,9 +359,9 @@ describe('minimongod conformance: CRUD', function () {
   });
 
   it('fails type-checked fields with a clear error instead of crashing', async () => {
-    await assert.rejects(db.command({ find: 'x', filter: 5 }), (e: MongoServerError) => e.code === 14);
-    await assert.rejects(db.command({ insert: 'x', documents: 'nope' }), (e: MongoServerError) => e.code === 14);
-    await assert.rejects(db.command({ find: 'x', filter: { a: { $in: 5 } } }), (e: MongoServerError) => e.code === 2);
-    assert.equal((await db.command({ ping: 1 }))['ok'], 1);
+    await assert.rejects(suite.db.command({ find: 'x', filter: 5 }), (e: MongoServerError) => e.code === 14);
+    await assert.rejects(suite.db.command({ insert: 'x', documents: 'nope' }), (e: MongoServerError) => e.code === 14);
+    await assert.rejects(suite.db.command({ find: 'x', filter: { a: { $in: 5 } } }), (e: MongoServerError) => e.code === 2);
+    assert.equal((await suite.db.command({ ping: 1 }))['ok'], 1);
   });
 });

@@ -1,28 +1,14 @@
 import assert from 'node:assert/strict';
-import { MongoServerError, type Db } from 'mongodb';
-import { openTarget, uniqueDbName, type ConformanceTarget } from './conformance-target';
+import { MongoServerError } from 'mongodb';
+import { conformanceSuite } from './conformance-target';
 
 /** Less travelled corners of the commands, through the driver only. */
 describe('minimongod conformance: edges', function () {
   this.timeout(20_000);
-  let target: ConformanceTarget;
-  let db: Db;
-
-  before(async () => {
-    target = await openTarget();
-  });
-  beforeEach(() => {
-    db = target.client.db(uniqueDbName('edge'));
-  });
-  afterEach(async () => {
-    await db.dropDatabase();
-  });
-  after(async () => {
-    await target.close();
-  });
+  const suite = conformanceSuite('edge');
 
   it('enforces unique multikey indexes across documents but not within one', async () => {
-    const c = db.collection('tags');
+    const c = suite.db.collection('tags');
     await c.createIndex({ tags: 1 }, { unique: true });
     await c.insertOne({ _id: 1 as never, tags: ['a', 'b', 'a'] });
     await assert.rejects(c.insertOne({ _id: 2 as never, tags: ['c', 'b'] }), (e: MongoServerError) => e.code === 11000);
@@ -31,7 +17,7 @@ describe('minimongod conformance: edges', function () {
   });
 
   it('creates the same index twice without error and drops every index with *', async () => {
-    const c = db.collection('idx');
+    const c = suite.db.collection('idx');
     assert.equal(await c.createIndex({ a: 1 }), 'a_1');
     assert.equal(await c.createIndex({ a: 1 }), 'a_1');
     await c.createIndex({ b: -1 }, { name: 'custom' });
@@ -41,16 +27,16 @@ describe('minimongod conformance: edges', function () {
   });
 
   it('renames over an existing collection only with dropTarget', async () => {
-    await db.collection('src').insertOne({ from: 'src' });
-    await db.collection('dst').insertOne({ from: 'dst' });
-    await assert.rejects(db.collection('src').rename('dst'), (e: MongoServerError) => e.code === 48);
-    await db.collection('src').rename('dst', { dropTarget: true });
-    assert.deepEqual((await db.collection('dst').find({}, { projection: { _id: 0 } }).toArray()), [{ from: 'src' }]);
-    await assert.rejects(db.collection('nope').rename('x'), (e: MongoServerError) => e.code === 26);
+    await suite.db.collection('src').insertOne({ from: 'src' });
+    await suite.db.collection('dst').insertOne({ from: 'dst' });
+    await assert.rejects(suite.db.collection('src').rename('dst'), (e: MongoServerError) => e.code === 48);
+    await suite.db.collection('src').rename('dst', { dropTarget: true });
+    assert.deepEqual((await suite.db.collection('dst').find({}, { projection: { _id: 0 } }).toArray()), [{ from: 'src' }]);
+    await assert.rejects(suite.db.collection('nope').rename('x'), (e: MongoServerError) => e.code === 26);
   });
 
   it('upserts with arrayFilters and $setOnInsert, and reports upserted ids in bulk writes', async () => {
-    const c = db.collection('bulk');
+    const c = suite.db.collection('bulk');
     const result = await c.bulkWrite([
       { insertOne: { document: { _id: 1, list: [{ k: 1, v: 0 }] } } },
       { updateOne: { filter: { _id: 1 }, update: { $inc: { 'list.$[e].v': 5 } }, arrayFilters: [{ 'e.k': 1 }] } },
@@ -69,16 +55,16 @@ describe('minimongod conformance: edges', function () {
   });
 
   it('returns listCollections entries that filter by name and type', async () => {
-    await db.createCollection('alpha');
-    await db.createCollection('beta');
-    const names = (await db.listCollections({ type: 'collection', name: { $regex: '^a' } }).toArray()).map((c) => c.name);
+    await suite.db.createCollection('alpha');
+    await suite.db.createCollection('beta');
+    const names = (await suite.db.listCollections({ type: 'collection', name: { $regex: '^a' } }).toArray()).map((c) => c.name);
     assert.deepEqual(names, ['alpha']);
-    const full = await db.listCollections({ name: 'beta' }).toArray();
+    const full = await suite.db.listCollections({ name: 'beta' }).toArray();
     assert.equal((full[0] as { info?: { uuid?: unknown } }).info?.uuid !== undefined, true);
   });
 
   it('sorts, skips and limits a cursor consistently across getMore batches', async () => {
-    const c = db.collection('pages');
+    const c = suite.db.collection('pages');
     await c.insertMany(Array.from({ length: 57 }, (_, i) => ({ i, g: i % 3 })));
     const page = await c.find({ g: { $ne: 1 } }).sort({ g: -1, i: 1 }).skip(5).limit(30).batchSize(7).toArray();
     assert.equal(page.length, 30);
@@ -87,7 +73,7 @@ describe('minimongod conformance: edges', function () {
   });
 
   it('deletes with an index-assisted filter and leaves the index consistent', async () => {
-    const c = db.collection('del');
+    const c = suite.db.collection('del');
     await c.createIndex({ room: 1 });
     await c.insertMany(Array.from({ length: 20 }, (_, i) => ({ room: `r${i % 4}`, i })));
     assert.equal((await c.deleteMany({ room: 'r1' })).deletedCount, 5);

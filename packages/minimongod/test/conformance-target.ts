@@ -1,4 +1,4 @@
-import { MongoClient } from 'mongodb';
+import { MongoClient, type Db } from 'mongodb';
 import { startMinimongod, type MinimongodHandle } from '../src/index';
 
 /**
@@ -32,6 +32,47 @@ export async function openTarget(options: { changeStreamHistory?: number } = {})
     async close() {
       await client.close();
       await server?.stop();
+    },
+  };
+}
+
+export interface ConformanceSuite {
+  /** The server for the whole `describe`. */
+  readonly target: ConformanceTarget;
+  /** A database of its own for the current test, dropped after it. */
+  readonly db: Db;
+}
+
+/**
+ * Registers the lifecycle every conformance suite shares: one target for the `describe`, a fresh
+ * database per test (optionally seeded), dropped afterwards. `beforeDrop` runs first in the
+ * teardown, for suites that hold cursors or streams on the database.
+ */
+export function conformanceSuite(prefix: string, hooks: { seed?(db: Db): Promise<void>; beforeDrop?(): Promise<void> } = {}): ConformanceSuite {
+  let target: ConformanceTarget | undefined;
+  let db: Db | undefined;
+  before(async () => {
+    target = await openTarget();
+  });
+  beforeEach(async () => {
+    db = (target as ConformanceTarget).client.db(uniqueDbName(prefix));
+    await hooks.seed?.(db);
+  });
+  afterEach(async () => {
+    await hooks.beforeDrop?.();
+    await db?.dropDatabase();
+  });
+  after(async () => {
+    await target?.close();
+  });
+  return {
+    get target() {
+      if (target === undefined) throw new Error('the conformance target is opened in the suite’s before hook');
+      return target;
+    },
+    get db() {
+      if (db === undefined) throw new Error('the conformance database exists only inside a test');
+      return db;
     },
   };
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { MongoServerError, type Db, type Document } from 'mongodb';
-import { openTarget, uniqueDbName, type ConformanceTarget } from './conformance-target';
+import { MongoServerError, type Document } from 'mongodb';
+import { conformanceSuite } from './conformance-target';
 
 /**
  * The document an upsert inserts, seeded from its query, and the `_id` rules around it; the
@@ -9,21 +9,7 @@ import { openTarget, uniqueDbName, type ConformanceTarget } from './conformance-
  */
 describe('minimongod conformance: upsert seeding and _id', function () {
   this.timeout(20_000);
-  let target: ConformanceTarget;
-  let db: Db;
-
-  before(async () => {
-    target = await openTarget();
-  });
-  beforeEach(() => {
-    db = target.client.db(uniqueDbName('seed'));
-  });
-  afterEach(async () => {
-    await db.dropDatabase();
-  });
-  after(async () => {
-    await target.close();
-  });
+  const suite = conformanceSuite('seed');
 
   const seeded: Array<[string, Document, Document]> = [
     ['one-element $all', { a: { $all: ['x'] } }, { a: 'x', b: 1 }],
@@ -34,7 +20,7 @@ describe('minimongod conformance: upsert seeding and _id', function () {
   ];
   for (const [name, query, expected] of seeded) {
     it(`seeds ${name}`, async () => {
-      const c = db.collection('c');
+      const c = suite.db.collection('c');
       await c.updateOne(query, { $set: { b: 1 } }, { upsert: true });
       assert.deepEqual(await c.findOne({}, { projection: { _id: 0 } }), expected);
     });
@@ -47,14 +33,14 @@ describe('minimongod conformance: upsert seeding and _id', function () {
   ];
   for (const [name, query] of ambiguous) {
     it(`refuses an upsert with ${name} and inserts nothing`, async () => {
-      const c = db.collection('c');
+      const c = suite.db.collection('c');
       await assert.rejects(c.updateOne(query, { $set: { b: 1 } }, { upsert: true }), (error: unknown) => error instanceof MongoServerError && error.code === 54);
       assert.equal(await c.countDocuments({}), 0);
     });
   }
 
   it('keeps the _id an upsert query pins: repeating it is fine, changing it is refused', async () => {
-    const c = db.collection<{ _id: string; z?: number; b?: number }>('c');
+    const c = suite.db.collection<{ _id: string; z?: number; b?: number }>('c');
     await c.updateOne({ _id: 'one' }, { $setOnInsert: { _id: 'one', z: 1 } }, { upsert: true });
     assert.deepEqual(await c.findOne({}), { _id: 'one', z: 1 });
     await c.deleteMany({});
@@ -68,7 +54,7 @@ describe('minimongod conformance: upsert seeding and _id', function () {
   });
 
   it('accepts $set of _id to the value it has, refuses another value', async () => {
-    const c = db.collection<{ _id: number; a?: number }>('c');
+    const c = suite.db.collection<{ _id: number; a?: number }>('c');
     await c.insertOne({ _id: 4, a: 1 });
     await c.updateOne({ _id: 4 }, { $set: { _id: 4, a: 2 } });
     assert.deepEqual(await c.findOne({}), { _id: 4, a: 2 });

@@ -4,12 +4,11 @@ import type { CommandContext, CommandHandler } from '../command-context';
 import { collectionName, documentArray, optionalBoolean, optionalDocument, optionalNumber } from '../command-args';
 import type { CollectionStore, DocRecord } from '../collection-store';
 import { CommandError, toCommandError } from '../errors';
-import { applyOperatorUpdate, applyPipelineUpdate, cloneDocument, compileFilter, compileSort, isOperatorUpdate, projectDocument, validateReplacement } from '../query-engine';
+import { applyOperatorUpdate, applyPipelineUpdate, cloneDocument, compileFilter, compileSort, isOperatorUpdate, projectDocument, upsertSeed, validateReplacement } from '../query-engine';
 import { checkUpdatedDepth } from '../nesting-depth';
 import { prepareForInsert } from '../server-state';
 import { describeUpdate } from '../update-description';
 import { toTimestamp } from '../logical-clock';
-import { upsertSeed } from '../upsert-seed';
 
 type WriteErrors = Array<Record<string, unknown>>;
 
