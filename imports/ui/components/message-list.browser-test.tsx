@@ -178,7 +178,7 @@ describe('MessageList in the browser (pages by position and scroll anchoring)', 
         const before = messageItemRenders.count;
         // Another person's message, as the live page's subscription would add it.
         const arriving: Message = { ...last, _id: `new-${n}`, userId: 'u-ana', text: `arrived ${n}`, createdAt: new Date(last.createdAt.getTime() + n * 1000) };
-        messages._collection.insert(arriving);
+        messages._collection.insert({ ...arriving });
         await until(`message ${n} is shown`, () => shownIds(view.host).at(-1) === arriving._id);
         await frame();
         // The new row, and at most the row that now starts the page (the oldest left the page).
