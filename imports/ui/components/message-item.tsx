@@ -60,8 +60,15 @@ function Attachment({ fileId, name, type, size }: { fileId: string; name: string
   );
 }
 
+/**
+ * How many times a row has rendered: a new message should cost the list one row's render, and
+ * the browser test holds it to that (a counter, not a map, so it costs nothing per message id).
+ */
+export const messageItemRenders = { count: 0 };
+
 /** One message row: header when it starts a group, Markdown body, reactions, thread link, actions. */
 export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
+  messageItemRenders.count += 1;
   const { message, author, startsGroup, selfId, selfNames, delivery, canModerate, readOnly, nameOf, onOpenThread, targeted = false } = props;
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState(message.text);

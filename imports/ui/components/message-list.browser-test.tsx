@@ -10,6 +10,7 @@ import type { Message } from '/imports/api/messages/collection';
 import { messages } from '/imports/ui/data/client-collections';
 import { extendWindow, initialWindow, MAX_WINDOW_PAGES, windowKey } from './history-window';
 import type { HistoryPage, HistoryWindow } from './history-window';
+import { messageItemRenders } from './message-item';
 import { MessageList } from './message-list';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -162,6 +163,28 @@ describe('MessageList in the browser (pages by position and scroll anchoring)', 
       assert.deepEqual(loads[loads.length - 1]?.pages.map((p) => p.kind), ['before', 'live']);
       const after = topOf(view.host.querySelector(`[data-message-id="${kept}"]`) as HTMLElement, scroller);
       assert.ok(Math.abs(after - before) <= 2, `anchored message moved by ${after - before}px`);
+      view.remove();
+    }));
+
+  it('renders one row, not the list, when a new message arrives at the live end', () =>
+    withRealScheduling(async () => {
+      const view = mountList();
+      const recent = all.slice(0, 3 * PAGE);
+      view.root.render(<MessageList channelId={channelId} selfId="u-self" selfNames={[]} canModerate={false} readOnly={false} onOpenThread={() => undefined} pageSize={PAGE} useHistory={fakeServer(recent)} />);
+      await until('the first page renders', () => shownIds(view.host).length === PAGE);
+      await frame();
+      const last = recent[recent.length - 1] as Message;
+      for (let n = 1; n <= 3; n += 1) {
+        const before = messageItemRenders.count;
+        // Another person's message, as the live page's subscription would add it.
+        const arriving: Message = { ...last, _id: `new-${n}`, userId: 'u-ana', text: `arrived ${n}`, createdAt: new Date(last.createdAt.getTime() + n * 1000) };
+        messages._collection.insert({ ...arriving });
+        await until(`message ${n} is shown`, () => shownIds(view.host).at(-1) === arriving._id);
+        await frame();
+        // The new row, and at most the row that now starts the page (the oldest left the page).
+        const rendered = messageItemRenders.count - before;
+        assert.ok(rendered >= 1 && rendered <= 2, `message ${n} rendered ${rendered} rows`);
+      }
       view.remove();
     }));
 

@@ -520,8 +520,17 @@ export class Connection {
     }
     this.#processData(message);
     const isWrite = message.msg === 'added' || message.msg === 'changed' || message.msg === 'removed';
-    if (isWrite && !this.#resetStores) this.#stores.scheduleFlush();
+    if (isWrite && !this.#resetStores) this.#stores.scheduleFlush(this.#awaitingNothing());
     else this.#flushStores();
+  }
+
+  /**
+   * No method result and no subscription's ready is outstanding: a write arriving now was not
+   * asked for by this client and is most likely alone, so it is not held for the batching window.
+   * While a sub or method is outstanding its burst of data is batched as before.
+   */
+  #awaitingNothing(): boolean {
+    return this.#methods.all().length === 0 && this.#subs.records().every((sub) => sub.ready);
   }
 
   #processData(message: DataMessage): void {

@@ -24,6 +24,7 @@ export class StoreRegistry {
   #afterUpdate: Array<() => void> = [];
   #flushAt: number | undefined;
   #timer: unknown = undefined;
+  #lastFlushAt = Number.NEGATIVE_INFINITY;
   /** While > 0 nothing is applied (a stub is running and snapshotting originals). */
   #holds = 0;
   #flushWhenReleased = false;
@@ -49,11 +50,17 @@ export class StoreRegistry {
     this.#buffered.push(update);
   }
 
-  /** Applies the buffer after `bufferedWritesInterval` of quiet, or at once past max age. */
-  scheduleFlush(): void {
+  /**
+   * Applies the buffer after `bufferedWritesInterval` of quiet, or at once past max age.
+   * With `leading`, a write that follows a quiet window is applied at once: a lone change
+   * pushed by someone else (a chat message) should not wait for a burst that is not coming,
+   * while the frames that follow it inside the window are still batched.
+   */
+  scheduleFlush(leading = false): void {
     const { timers, bufferedWritesInterval, bufferedWritesMaxAge } = this.options;
     if (bufferedWritesInterval <= 0) return this.flush();
     const now = timers.now();
+    if (leading && this.#timer === undefined && now - this.#lastFlushAt >= bufferedWritesInterval) return this.flush();
     if (this.#flushAt === undefined) this.#flushAt = now + bufferedWritesMaxAge;
     else if (this.#flushAt <= now) return this.flush();
     if (this.#timer !== undefined) timers.clearTimeout(this.#timer);
@@ -72,6 +79,7 @@ export class StoreRegistry {
       this.#flushWhenReleased = true;
       return;
     }
+    this.#lastFlushAt = this.options.timers.now();
     const updates = this.#buffered;
     this.#buffered = [];
     const byCollection = new Map<string, StoreUpdate[]>();

@@ -164,8 +164,10 @@ describe('Connection (fake transport, exact frames)', () => {
 
   describe('data', () => {
     it('batches a burst of data messages into one store update', () => {
-      const { socket, handshake, store, timers } = setup();
+      const { connection, socket, handshake, store, timers } = setup();
       handshake();
+      // The burst answers a subscription this client is waiting on.
+      connection.subscribe('messages');
       socket().receive({ msg: 'added', collection: 'messages', id: 'a', fields: { text: 'hi' } });
       socket().receive({ msg: 'added', collection: 'messages', id: 'b', fields: { text: 'yo' } });
       socket().receive({ msg: 'changed', collection: 'messages', id: 'a', fields: { text: 'hi!' }, cleared: [] });
@@ -181,8 +183,9 @@ describe('Connection (fake transport, exact frames)', () => {
     });
 
     it('applies a continuous stream at least every 500 ms', () => {
-      const { socket, handshake, store, timers } = setup();
+      const { connection, socket, handshake, store, timers } = setup();
       handshake();
+      connection.subscribe('messages');
       const send = (i: number) => socket().receive({ msg: 'added', collection: 'messages', id: `d${i}`, fields: {} });
       let i = 0;
       // A frame every 4 ms never leaves the 5 ms window quiet…
@@ -198,6 +201,33 @@ describe('Connection (fake transport, exact frames)', () => {
       }
       assert.equal(store.batches.length, 1);
       assert.ok((store.batches[0]?.size ?? 0) >= 125);
+    });
+
+    it('applies a lone data frame at once when nothing is outstanding, and batches what follows inside the window', () => {
+      const { socket, handshake, store, timers } = setup();
+      handshake();
+      socket().receive({ msg: 'added', collection: 'messages', id: 'a', fields: { text: 'from someone else' } });
+      assert.equal(store.batches.length, 1, 'the lone frame does not wait for the 5 ms window');
+      assert.deepEqual(store.snapshot(), { a: { text: 'from someone else' } });
+      socket().receive({ msg: 'added', collection: 'messages', id: 'b', fields: { text: 'b' } });
+      socket().receive({ msg: 'added', collection: 'messages', id: 'c', fields: { text: 'c' } });
+      assert.equal(store.batches.length, 1, 'frames right after it are batched');
+      timers.advance(5);
+      assert.equal(store.batches.length, 2);
+      assert.equal(store.batches[1]?.size, 2);
+      timers.advance(5);
+      socket().receive({ msg: 'removed', collection: 'messages', id: 'c' });
+      assert.equal(store.batches.length, 3, 'after a quiet window the next lone frame is applied at once again');
+    });
+
+    it('batches data while a method result is outstanding', () => {
+      const { connection, socket, handshake, store, timers } = setup();
+      handshake();
+      connection.call('send', () => {});
+      socket().receive({ msg: 'added', collection: 'messages', id: 'a', fields: {} });
+      assert.equal(store.batches.length, 0, 'the method may bring a burst: the window applies');
+      timers.advance(5);
+      assert.equal(store.batches.length, 1);
     });
 
     it('keeps data for an unregistered collection until its store registers', () => {
