@@ -5,4 +5,4 @@ export type { EJSONCustomType, EJSONTypeFactory } from './custom-type';
 export type { EqualsOptions } from './equals';
 export type { StringifyOptions } from './canonical-stringify';
 export type { JSONValue } from './json-value-types';
-export { MAX_EJSON_DEPTH, jsonTextExceedsDepth } from './nesting-depth';
+export { MAX_EJSON_DEPTH, jsonTextExceedsDepth, tooDeep } from './nesting-depth';

@@ -1,4 +1,4 @@
-import { EJSON, EJSONError, MAX_EJSON_DEPTH, ObjectID } from '@perseid/ejson';
+import { EJSON, MAX_EJSON_DEPTH, ObjectID, tooDeep } from '@perseid/ejson';
 
 /** A stored document: a plain object whose `_id` is a string or an ObjectID. */
 export type Document = { [field: string]: unknown };
@@ -228,7 +228,7 @@ export function cloneValue<T>(value: T): T {
 function cloneAt(value: unknown, depth: number): unknown {
   if (typeof value !== 'object' || value === null) return value;
   if (Array.isArray(value) || isPlainObject(value)) {
-    if (depth >= MAX_EJSON_DEPTH) throw new EJSONError('EJSON_TOO_DEEP', `EJSON value nested deeper than ${MAX_EJSON_DEPTH} levels`);
+    if (depth >= MAX_EJSON_DEPTH) throw tooDeep();
     if (Array.isArray(value)) return value.map((item) => cloneAt(item, depth + 1));
     const out: Document = {};
     for (const key of Object.keys(value)) {
