@@ -9,7 +9,6 @@
  */
 import { MongoClient } from 'mongodb';
 import type { Db } from 'mongodb';
-import type { Browser } from 'playwright-core';
 import { startApp } from '../../tests/e2e/support/app-process';
 import { ChatUser } from '../../tests/e2e/support/chat-user';
 import { launchChromium } from '../../tests/e2e/support/chromium';
@@ -68,7 +67,7 @@ async function seedChannel(db: Db, channelId: string, userId: string, count: num
   return newest;
 }
 
-async function coldOpen(browser: Browser, reader: ChatUser, url: string, channelId: string, marker: string): Promise<number> {
+async function coldOpen(reader: ChatUser, url: string, channelId: string, marker: string): Promise<number> {
   // Same context: the stored login resumes, as when a signed-in user opens a bookmark.
   const page = await reader.context.newPage();
   try {
@@ -123,8 +122,8 @@ try {
   const cold = { big: [] as number[], small: [] as number[] };
   const switched = { big: [] as number[], small: [] as number[] };
   for (let i = 0; i < opens; i += 1) {
-    cold.small.push(await coldOpen(browser, reader, app.url, small.id, small.marker));
-    cold.big.push(await coldOpen(browser, reader, app.url, big.id, big.marker));
+    cold.small.push(await coldOpen(reader, app.url, small.id, small.marker));
+    cold.big.push(await coldOpen(reader, app.url, big.id, big.marker));
     switched.small.push(await switchTo(reader, small.id, small.marker));
     switched.big.push(await switchTo(reader, big.id, big.marker));
   }

@@ -6,7 +6,6 @@ import type { CollectionStore, DocRecord } from '../collection-store';
 import { CommandError, toCommandError } from '../errors';
 import { applyOperatorUpdate, applyPipelineUpdate, cloneDocument, compileFilter, compileSort, isOperatorUpdate, projectDocument, validateReplacement } from '../query-engine';
 import { checkUpdatedDepth } from '../nesting-depth';
-import { prepareForInsert } from '../server-state';
 import { describeUpdate } from '../update-description';
 import { toTimestamp } from '../logical-clock';
 import { upsertSeed } from '../upsert-seed';
