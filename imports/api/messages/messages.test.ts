@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { Random } from 'meteor/random';
-import { chatClientsPerTest, ChatTestClient, errorCodeOf, eventually, settle } from '/tests/helpers/chat-test-client';
+import { chatClientsPerTest, type ChatTestClient, errorCodeOf, eventually, settle } from '/tests/helpers/chat-test-client';
 import { GENERAL_CHANNEL_ID } from '../channels/collection';
 import { migrateReactions } from '../server/migrate-reactions';
 import { Messages } from './collection';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { Random } from 'meteor/random';
-import { chatClientsPerTest, ChatTestClient, errorCodeOf, eventually, settle } from '/tests/helpers/chat-test-client';
+import { chatClientsPerTest, type ChatTestClient, errorCodeOf, eventually, settle } from '/tests/helpers/chat-test-client';
 import { MAX_PINS_PER_CHANNEL, Messages } from './collection';
 import { newMessageId } from './message-id';
 

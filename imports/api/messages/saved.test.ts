@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { ClientCollection } from 'meteor/mongo';
 import { Random } from 'meteor/random';
-import { chatClientsPerTest, ChatTestClient, errorCodeOf, eventually, settle } from '/tests/helpers/chat-test-client';
+import { chatClientsPerTest, type ChatTestClient, errorCodeOf, eventually, settle } from '/tests/helpers/chat-test-client';
 import { newMessageId } from './message-id';
 import { MAX_SAVED_PER_USER, SAVED_COLLECTION, SavedMessages } from './saved-collection';
 import type { SavedMessage } from './saved-collection';

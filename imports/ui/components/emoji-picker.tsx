@@ -29,7 +29,7 @@ function storage(): Storage | null {
 }
 
 function EmojiGlyph({ item }: { readonly item: PickerEmoji }) {
-  return item.fileId !== undefined ? <CustomEmojiImage fileId={item.fileId} label="" /> : <>{item.emoji}</>;
+  return item.fileId !== undefined ? <CustomEmojiImage fileId={item.fileId} label="" /> : item.emoji;
 }
 
 interface EmojiPickerProps {

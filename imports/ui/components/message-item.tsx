@@ -195,7 +195,10 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
           </button>
           <SaveMessageButton messageId={message._id} onError={fail} />
           {own && (
-            <button type="button" className="icon-btn" aria-label="Edit message" title="Edit" onClick={() => (setDraft(message.text), setEditing(true))}>
+            <button type="button" className="icon-btn" aria-label="Edit message" title="Edit" onClick={() => {
+                setDraft(message.text);
+                setEditing(true);
+              }}>
               <Icon name="edit" size={16} />
             </button>
           )}

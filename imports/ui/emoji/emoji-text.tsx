@@ -20,5 +20,5 @@ export function EmojiText({ text }: { readonly text: string }) {
 
 /** A reaction's emoji: the character itself, or the image of a custom `:name:`. */
 export function ReactionGlyph({ value }: { readonly value: string }) {
-  return MAY_HOLD_CUSTOM_EMOJI.test(value) ? <EmojiText text={value} /> : <>{value}</>;
+  return MAY_HOLD_CUSTOM_EMOJI.test(value) ? <EmojiText text={value} /> : value;
 }

@@ -188,7 +188,10 @@ export function WorkspacePage({ session, channelId, messageId, navigate }: {
           </button>
         </div>
         <Sidebar channels={channels} direct={direct} currentId={current?.channel._id ?? null} onOpen={open} onBrowse={() => setPanel({ kind: 'directory' })} onNewDirect={() => setPanel({ kind: 'new-direct' })} />
-        <button type="button" className="saved-open" onClick={() => (setPanel({ kind: 'saved' }), setNavOpen(false))}>
+        <button type="button" className="saved-open" onClick={() => {
+            setPanel({ kind: 'saved' });
+            setNavOpen(false);
+          }}>
           <Icon name="bookmark" size={14} /> Saved messages
         </button>
         {/* The accessible name starts with the visible text (WCAG 2.5.3, label in name). */}

@@ -21,8 +21,7 @@ export interface ApplyOptions {
   readonly onResultReceived?: MethodCallback;
 }
 
-// A stub receives whatever the caller passed; its parameter types are the app's business.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: a stub receives whatever the caller passed; its parameter types are the app's business
 export type MethodStub = (this: ClientMethodInvocation, ...args: any[]) => unknown;
 
 /** `callAsync`'s promise: resolves with the server result; also exposes the stub's. */

@@ -52,10 +52,16 @@ export class StoreRegistry {
   /** Applies the buffer after `bufferedWritesInterval` of quiet, or at once past max age. */
   scheduleFlush(): void {
     const { timers, bufferedWritesInterval, bufferedWritesMaxAge } = this.options;
-    if (bufferedWritesInterval <= 0) return this.flush();
+    if (bufferedWritesInterval <= 0) {
+      this.flush();
+      return;
+    }
     const now = timers.now();
     if (this.#flushAt === undefined) this.#flushAt = now + bufferedWritesMaxAge;
-    else if (this.#flushAt <= now) return this.flush();
+    else if (this.#flushAt <= now) {
+      this.flush();
+      return;
+    }
     if (this.#timer !== undefined) timers.clearTimeout(this.#timer);
     this.#timer = timers.setTimeout(() => {
       this.#timer = undefined;

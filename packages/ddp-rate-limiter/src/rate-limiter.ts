@@ -288,7 +288,9 @@ export class RateLimiter<I extends object> {
     const rules = this.matching(input, now);
     const replies = rules.map((rule) => rule.judge(input, now, cost));
     const reply = RateLimiter.combine(replies);
-    rules.forEach((rule, i) => rule.count(input, now, replies[i] as RateLimitReply, reply.allowed, cost));
+    rules.forEach((rule, i) => {
+      rule.count(input, now, replies[i] as RateLimitReply, reply.allowed, cost);
+    });
     return reply;
   }
 

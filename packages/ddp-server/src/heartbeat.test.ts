@@ -40,7 +40,11 @@ describe('Heartbeat', () => {
   it('arms no new timer per message while the client is chatty', () => {
     const timers = new ManualTimers();
     let armed = 0;
-    const counting = { ...timers, now: () => timers.now(), clearTimeout: (h: unknown) => timers.clearTimeout(h), setTimeout: (cb: () => void, ms: number) => (armed++, timers.setTimeout(cb, ms)) };
+    const counting = { ...timers, now: () => timers.now(), clearTimeout: (h: unknown) => timers.clearTimeout(h), setTimeout: (cb: () => void, ms: number) => {
+        armed++;
+        return timers.setTimeout(cb, ms);
+      },
+    };
     const pings: number[] = [];
     const heartbeat = new Heartbeat({ intervalMs: 100, timeoutMs: 50, timers: counting, sendPing: () => void pings.push(timers.now()), onTimeout: () => {} });
     for (let i = 0; i < 50; i += 1) {

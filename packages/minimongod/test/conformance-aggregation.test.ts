@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { Long, MongoServerError, type Db } from 'mongodb';
+import { Long, type MongoServerError, type Db } from 'mongodb';
 import { openTarget, uniqueDbName, type ConformanceTarget } from './conformance-target';
 
 /** Expression operators and accumulators apps reach for, including BSON-typed inputs. */

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { MongoServerError, type ChangeStream, type ChangeStreamDocument, type Db, type Document, type ResumeToken, type Timestamp } from 'mongodb';
+import type { MongoServerError, ChangeStream, ChangeStreamDocument, Db, Document, ResumeToken, Timestamp } from 'mongodb';
 import { openTarget, uniqueDbName, type ConformanceTarget } from './conformance-target';
 
 async function nextEvent(stream: ChangeStream<Document, ChangeStreamDocument>): Promise<ChangeStreamDocument> {
@@ -117,7 +117,7 @@ describe('minimongod conformance: change streams', function () {
     }
   });
 
-  it('token _data carries the event clusterTime as 82 + big-endian (t << 32 | i)', async function () {
+  it('token _data carries the event clusterTime as 82 + big-endian (t << 32 | i)', async () => {
     const stream = await watch();
     await db.collection('c').insertOne({ a: 1 });
     const event = await nextEvent(stream);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { MongoServerError, type Db } from 'mongodb';
+import type { MongoServerError, Db } from 'mongodb';
 import { openTarget, uniqueDbName, type ConformanceTarget } from './conformance-target';
 
 /** Less travelled corners of the commands, through the driver only. */

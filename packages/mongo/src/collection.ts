@@ -105,6 +105,7 @@ export class Collection<T = MongoDocument> {
     }
     if (name === null || options.connection !== undefined) {
       // Unnamed (local) collections and DDP-connection-backed ones are client collections.
+      // biome-ignore lint/correctness/noConstructorReturn: Meteor's `new Mongo.Collection(null)` and `{ connection }` give a client collection
       return createClientCollection(name, options) as Collection<T>;
     }
     this._name = validateCollectionName(name);

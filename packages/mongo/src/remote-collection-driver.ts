@@ -173,7 +173,7 @@ export class RemoteCollectionDriver {
   writeObserved(collection: string, operationTime: ClusterTime | null, awaitCommit: boolean): Promise<void> | undefined {
     const refresh = this.crossbar.listenerCount(collection) > 0 ? this.crossbar.fire({ collection, operationTime, awaitCommit }) : undefined;
     if (!awaitCommit) {
-      if (refresh) void refresh.catch((error: unknown) => this.log('observer refresh failed', error));
+      if (refresh !== undefined) void refresh.catch((error: unknown) => this.log('observer refresh failed', error));
       return undefined;
     }
     const stream = this.streams.get(collection)?.stream;

@@ -59,7 +59,7 @@ class FakeStream extends EventEmitter {
 }
 
 function token(t: number): Document {
-  return { _data: '82' + (BigInt(t) << 32n).toString(16).padStart(16, '0') };
+  return { _data: `82${(BigInt(t) << 32n).toString(16).padStart(16, '0')}` };
 }
 
 function event(t: number, op: string, id: string, full: Document | null): Document {

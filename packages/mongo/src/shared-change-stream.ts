@@ -158,7 +158,7 @@ export class SharedChangeStream {
 
   /** Opens the stream if needed; resolves once the server accepted it (rejects if it cannot). */
   ensureStarted(): Promise<void> {
-    if (this.startedPromise) return this.startedPromise;
+    if (this.startedPromise !== null) return this.startedPromise;
     this.state = 'starting';
     this.startedPromise = new Promise<void>((resolve, reject) => {
       void this.run(undefined, true, resolve, reject);
@@ -351,7 +351,7 @@ export class SharedChangeStream {
         this.lastReadAt = this.timers.now();
         this.resumeAttempts = 0;
         if (first !== null) this.lastEventAt = this.lastReadAt;
-        if (resetting) {
+        if (resetting !== null) {
           await resetting;
           resetting = null;
         }

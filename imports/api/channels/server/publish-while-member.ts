@@ -61,7 +61,11 @@ export async function publishWhileMember(
         }),
       );
     }
-    const inner = { stop: (): void => handles.forEach((handle) => handle.stop()) };
+    const inner = {
+      stop: (): void => {
+        for (const handle of handles) handle.stop();
+      },
+    };
     // The subscription may have stopped while the observer was starting.
     if ((access as Access).kind === 'stopped') {
       inner.stop();
