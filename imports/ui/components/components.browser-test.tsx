@@ -165,6 +165,7 @@ describe('MessageList in the browser (history window and scroll anchoring)', () 
   function useFakeHistory(id: string, window: HistoryWindow): boolean {
     const limit = window.kind === 'latest' ? window.limit : 0;
     const [loaded, setLoaded] = useState(0);
+    // biome-ignore lint/correctness/useExhaustiveDependencies: a new channel id starts loading again, as the subscription does
     useEffect(() => {
       const timer = setTimeout(() => {
         for (let i = Math.max(0, TOTAL - limit); i < TOTAL; i++) {

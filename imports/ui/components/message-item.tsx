@@ -46,7 +46,7 @@ function Attachment({ fileId, name, type, size }: { fileId: string; name: string
         <img src={file.url} alt={name} loading="lazy" />
       </a>
     ) : (
-      <div className="attachment-image placeholder" aria-label={`Loading ${name}`} />
+      <div className="attachment-image placeholder" role="status" aria-label={`Loading ${name}`} />
     );
   }
   return (

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noArrayIndexKey: the elements are derived from one text in order; a position is their identity
 import { Fragment, type ReactNode } from 'react';
 import { customEmojiName } from '/imports/api/emoji/collection';
 import { CustomEmojiImage } from './custom-emoji-image';

@@ -184,6 +184,7 @@ export function WorkspacePage({ session, channelId, messageId, navigate }: {
             Perseid
           </span>
           <button type="button" className="switcher-open" aria-keyshortcuts="Control+K Meta+K" onClick={() => setSwitcherOpen(true)}>
+            {/* biome-ignore lint/a11y/noAriaHiddenOnFocusable: the kbd is not focusable; the button announces the shortcut through aria-keyshortcuts */}
             Jump to… <kbd aria-hidden="true">Ctrl K</kbd>
           </button>
         </div>
