@@ -21,7 +21,10 @@ export class Heartbeat {
   #state: HeartbeatState = 'idle';
   #timer: unknown = undefined;
 
-  constructor(private readonly options: HeartbeatOptions) {
+  readonly #options: HeartbeatOptions;
+
+  constructor(options: HeartbeatOptions) {
+    this.#options = options;
     if (!(options.interval > 0) || !(options.timeout > 0)) {
       throw new RangeError('heartbeat interval and timeout must be positive numbers of ms');
     }
@@ -45,23 +48,23 @@ export class Heartbeat {
   #armQuiet(): void {
     this.#clear();
     this.#state = 'waitingForQuiet';
-    this.#timer = this.options.timers.setTimeout(() => this.#quietElapsed(), this.options.interval);
+    this.#timer = this.#options.timers.setTimeout(() => this.#quietElapsed(), this.#options.interval);
   }
 
   #quietElapsed(): void {
     this.#state = 'waitingForPong';
-    this.#timer = this.options.timers.setTimeout(() => this.#timedOut(), this.options.timeout);
-    this.options.sendPing();
+    this.#timer = this.#options.timers.setTimeout(() => this.#timedOut(), this.#options.timeout);
+    this.#options.sendPing();
   }
 
   #timedOut(): void {
     this.#timer = undefined;
     this.#state = 'stopped';
-    this.options.onTimeout();
+    this.#options.onTimeout();
   }
 
   #clear(): void {
-    if (this.#timer !== undefined) this.options.timers.clearTimeout(this.#timer);
+    if (this.#timer !== undefined) this.#options.timers.clearTimeout(this.#timer);
     this.#timer = undefined;
   }
 }

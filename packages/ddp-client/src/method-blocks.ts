@@ -20,7 +20,11 @@ export class MethodBlocks {
   readonly #invokers = new Map<string, MethodInvoker>();
   #blocks: MethodBlock[] = [];
 
-  constructor(private readonly log: (message: string) => void) {}
+  readonly #log: (message: string) => void;
+
+  constructor(log: (message: string) => void) {
+    this.#log = log;
+  }
 
   /** Every call that has not run its callback yet, by method id. */
   get(methodId: string): MethodInvoker | undefined {
@@ -72,7 +76,7 @@ export class MethodBlocks {
     }
     if (this.#anyInFlight()) return;
     const done = this.#blocks.shift();
-    if (done !== undefined && done.methods.length > 0) this.log('internal: a method block finished with methods still unanswered');
+    if (done !== undefined && done.methods.length > 0) this.#log('internal: a method block finished with methods still unanswered');
     this.#advance();
   }
 

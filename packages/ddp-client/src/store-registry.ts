@@ -28,7 +28,11 @@ export class StoreRegistry {
   #holds = 0;
   #flushWhenReleased = false;
 
-  constructor(private readonly options: StoreRegistryOptions) {}
+  readonly #options: StoreRegistryOptions;
+
+  constructor(options: StoreRegistryOptions) {
+    this.#options = options;
+  }
 
   /** Returns false if `name` is already registered (the first registration stays). */
   register(name: string, store: Store): boolean {
@@ -51,7 +55,7 @@ export class StoreRegistry {
 
   /** Applies the buffer after `bufferedWritesInterval` of quiet, or at once past max age. */
   scheduleFlush(): void {
-    const { timers, bufferedWritesInterval, bufferedWritesMaxAge } = this.options;
+    const { timers, bufferedWritesInterval, bufferedWritesMaxAge } = this.#options;
     if (bufferedWritesInterval <= 0) {
       this.flush();
       return;
@@ -71,7 +75,7 @@ export class StoreRegistry {
 
   /** Applies everything buffered now; with `reset`, every store is emptied in the same batch. */
   flush(reset = false): void {
-    if (this.#timer !== undefined) this.options.timers.clearTimeout(this.#timer);
+    if (this.#timer !== undefined) this.#options.timers.clearTimeout(this.#timer);
     this.#timer = undefined;
     this.#flushAt = undefined;
     if (this.#holds > 0) {
@@ -148,7 +152,7 @@ export class StoreRegistry {
 
   /** Cancels the pending flush timer (the connection is being torn down). */
   stop(): void {
-    if (this.#timer !== undefined) this.options.timers.clearTimeout(this.#timer);
+    if (this.#timer !== undefined) this.#options.timers.clearTimeout(this.#timer);
     this.#timer = undefined;
   }
 

@@ -44,13 +44,16 @@ class FindStore<T> {
   #handle: { stop(): void } | null = null;
   readonly #listeners = new Set<() => void>();
 
-  constructor(private readonly cursor: ObservableCursor<T> | null | undefined) {
+  readonly #cursor: ObservableCursor<T> | null | undefined;
+
+  constructor(cursor: ObservableCursor<T> | null | undefined) {
+    this.#cursor = cursor;
     this.#docs = cursor ? Tracker.nonreactive(() => cursor.fetch()) : [];
   }
 
   readonly subscribe = (listener: () => void): (() => void) => {
     this.#listeners.add(listener);
-    if (this.#handle === null && this.cursor) this.#start(this.cursor);
+    if (this.#handle === null && this.#cursor) this.#start(this.#cursor);
     let subscribed = true;
     return () => {
       if (!subscribed) return;
