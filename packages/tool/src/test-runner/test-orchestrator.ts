@@ -56,8 +56,8 @@ export async function runTestOrchestrator(options: TestOrchestratorOptions): Pro
 
   // First because it takes seconds and names the file and line of a slip before anything slow runs.
   if (wanted('lint') && options.filters.length === 0) {
-    log('\n=== lint (biome lint, biome format)');
-    stageResult('lint', addStats(await runBiome(options.root, ['lint']), await runBiome(options.root, ['format'])));
+    log('\n=== lint (biome lint --error-on-warnings, biome format)');
+    stageResult('lint', addStats(await runBiome(options.root, ['lint', '--error-on-warnings']), await runBiome(options.root, ['format'])));
   }
 
   if (wanted('typecheck') && options.filters.length === 0) {
