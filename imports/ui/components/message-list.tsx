@@ -192,8 +192,17 @@ export function MessageList(props: MessageListProps) {
   };
 
   return (
-    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard to scroll it (axe: scrollable-region-focusable)
-    <div className="message-scroller" style={NO_NATIVE_ANCHORING} ref={scroller} onScroll={onScroll} role="log" aria-live="polite" aria-label="Messages" tabIndex={0}>
+    <div
+      className="message-scroller"
+      style={NO_NATIVE_ANCHORING}
+      ref={scroller}
+      onScroll={onScroll}
+      role="log"
+      aria-live="polite"
+      aria-label="Messages"
+      // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard to scroll it (axe: scrollable-region-focusable)
+      tabIndex={0}
+    >
       <div className="history-edge" style={HISTORY_EDGE}>
         {loading && docs.length > 0 && more.older ? <span className="muted">Loading earlier messages…</span> : !more.older && !loading ? <span className="muted">This is the very beginning of the conversation.</span> : null}
       </div>

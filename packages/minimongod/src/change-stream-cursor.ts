@@ -73,8 +73,10 @@ export class ChangeStreamCursor {
     const exhausted = this.#state === 'invalidated' && this.#buffered.length === 0;
     const last = events[events.length - 1];
     // While events wait in the buffer, the resume point is the last event handed out.
+    const highWater = this.#oplog.highWater();
     // biome-ignore lint/complexity/useMathMinMax: positions are bigints, which Math.max does not take
-    const token = this.#buffered.length > 0 && last !== undefined ? (last['_id'] as { _data: string }) : makeToken(this.#position > this.#oplog.highWater() ? this.#position : this.#oplog.highWater(), 'highWater');
+    const resumeAt = this.#position > highWater ? this.#position : highWater;
+    const token = this.#buffered.length > 0 && last !== undefined ? (last['_id'] as { _data: string }) : makeToken(resumeAt, 'highWater');
     if (exhausted) this.#state = 'closed';
     return { events, postBatchResumeToken: token, exhausted };
   }
