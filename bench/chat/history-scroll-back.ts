@@ -71,7 +71,7 @@ async function seedChannel(db: Db, channelId: string, userId: string, count: num
   return newest;
 }
 
-async function coldOpen(browser: Browser, reader: ChatUser, url: string, channelId: string, marker: string): Promise<number> {
+async function coldOpen(reader: ChatUser, url: string, channelId: string, marker: string): Promise<number> {
   // Same context: the stored login resumes, as when a signed-in user opens a bookmark.
   const page = await reader.context.newPage();
   try {

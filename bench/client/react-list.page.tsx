@@ -1,3 +1,4 @@
+// biome-ignore-all lint/correctness/noComponentHookFactories: each scenario's App closes over that run's counters and setter on purpose
 /**
  * Runs in Chromium (bundled by react-list.bench.ts). Two variants render the same list of
  * 1,000 messages with memoised rows and receive the same stream of edits:
@@ -102,7 +103,10 @@ async function runBaseline(count: number, edits: number, intervalMs: number): Pr
     const [docs, set] = useState(() => initialDocs(count));
     setDocs = set;
     return (
-      <Profiler id="baseline" onRender={(_id, _phase, actual) => (renderWork.push(actual), commits++)}>
+      <Profiler id="baseline" onRender={(_id, _phase, actual) => {
+          renderWork.push(actual);
+          commits++;
+        }}>
         <List docs={docs} />
       </Profiler>
     );
@@ -152,7 +156,10 @@ async function runDdp(count: number, edits: number, intervalMs: number, buffered
   function App() {
     const docs = useFind(() => messages.find({}, { sort: { order: 1 } }));
     return (
-      <Profiler id="ddp" onRender={(_id, _phase, actual) => (renderWork.push(actual), commits++)}>
+      <Profiler id="ddp" onRender={(_id, _phase, actual) => {
+          renderWork.push(actual);
+          commits++;
+        }}>
         <List docs={docs} />
       </Profiler>
     );
@@ -201,7 +208,10 @@ async function runBaselineAppend(count: number, inserts: number, intervalMs: num
     const [docs, set] = useState(() => initialDocs(count));
     setDocs = set;
     return (
-      <Profiler id="append" onRender={(_id, _phase, actual) => (renderWork.push(actual), commits++)}>
+      <Profiler id="append" onRender={(_id, _phase, actual) => {
+          renderWork.push(actual);
+          commits++;
+        }}>
         <List docs={docs} />
       </Profiler>
     );
@@ -250,7 +260,10 @@ async function runOptimistic(count: number, inserts: number, intervalMs: number)
   function App() {
     const docs = useFind(() => messages.find({}, { sort: { order: 1 } }));
     return (
-      <Profiler id="optimistic" onRender={(_id, _phase, actual) => (renderWork.push(actual), commits++)}>
+      <Profiler id="optimistic" onRender={(_id, _phase, actual) => {
+          renderWork.push(actual);
+          commits++;
+        }}>
         <List docs={docs} />
       </Profiler>
     );

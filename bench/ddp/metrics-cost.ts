@@ -15,7 +15,7 @@
 import { loadavg } from 'node:os';
 import { Histogram, Registry } from 'prom-client';
 import { WebSocket } from 'ws';
-import { enableMetrics, Server, type Subscription } from '@perseid/ddp-server';
+import { enableMetrics, type Server, type Subscription } from '@perseid/ddp-server';
 import { startDdpStack, type DdpStack } from '../ddp-stack';
 import { option } from '../option';
 

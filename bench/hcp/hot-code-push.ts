@@ -56,13 +56,16 @@ class VersionClient {
   ready = false;
   #socket: WebSocket | undefined;
   #closed = false;
-  constructor(private readonly url: string) {
+  readonly #url: string;
+
+  constructor(url: string) {
+    this.#url = url;
     this.#connect();
   }
   #connect(): void {
     if (this.#closed) return;
     this.ready = false;
-    const socket = new WebSocket(this.url);
+    const socket = new WebSocket(this.#url);
     this.#socket = socket;
     socket.on('open', () => socket.send(JSON.stringify({ msg: 'connect', version: '1', support: ['1'] })));
     socket.on('message', (data) => {

@@ -21,7 +21,7 @@ export async function startDatabaseProcess(): Promise<DatabaseProcess> {
     child.stdout?.on('data', (chunk: Buffer) => {
       buffer += chunk.toString();
       const m = /ready: (\S+)/.exec(buffer);
-      if (m && m[1]) resolve(m[1]);
+      if (m?.[1]) resolve(m[1]);
     });
     child.once('exit', (code) => reject(new Error(`minimongod exited early (${String(code)})`)));
   });

@@ -70,7 +70,9 @@ function timedMeteor(args: string[], cwd: string): Promise<Timed> {
       const total = performance.now() - started;
       const starts = [...seen.entries()].sort((a, b) => a[1] - b[1]);
       const parts = new Map<string, number>();
-      starts.forEach(([name, at], i) => parts.set(name, (starts[i + 1]?.[1] ?? total) - at));
+      starts.forEach(([name, at], i) => {
+        parts.set(name, (starts[i + 1]?.[1] ?? total) - at);
+      });
       parts.set('start-up (before the first step)', starts[0]?.[1] ?? total);
       resolve({ total, parts, code, output });
     });

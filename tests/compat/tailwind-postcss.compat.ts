@@ -10,7 +10,10 @@ describeCompatApp({
     const heading = a.getByRole('heading', { name: 'Notes' });
     await heading.waitFor();
     // `text-brand` exists only through tailwind.config.js, run by PostCSS from postcss.config.js.
-    await a.waitForFunction(() => getComputedStyle(document.querySelector('h1')!).color === 'rgb(222, 79, 79)');
+    await a.waitForFunction(() => {
+      const h1 = document.querySelector('h1');
+      return h1 !== null && getComputedStyle(h1).color === 'rgb(222, 79, 79)';
+    });
     assert.equal(await a.getByRole('button', { name: 'Add note' }).evaluate((el) => getComputedStyle(el).backgroundColor), 'rgb(222, 79, 79)');
     await a.getByLabel('Note', { exact: true }).fill('Styled and live');
     await a.getByRole('button', { name: 'Add note' }).click();

@@ -114,6 +114,7 @@ describe('the Cordova app built for the browser platform, on a phone viewport, c
   it('with the server down, the app shows a clear screen naming the server, then connects on "Try again now"', async () => {
     const heading = phone.page.getByRole('heading', { name: 'Can’t reach Perseid' });
     await heading.waitFor();
+    // biome-ignore lint/performance/useDomNodeTextContent: Playwright's Locator.innerText (the text as shown), not the DOM property
     assert.match(await phone.page.locator('.unreachable').innerText(), new RegExp(`127\\.0\\.0\\.1:${port}`));
     await phone.page.screenshot({ path: artifactPath('cordova-unreachable.png') });
     app = await startApp({ root: copy.dir, port, settings: 'tests/settings.json' });

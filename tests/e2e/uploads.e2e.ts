@@ -47,7 +47,7 @@ describe('sharing files in a channel (two browser contexts)', function () {
     await image.waitFor();
     await jon.page.waitForFunction((alt) => {
       const img = document.querySelector<HTMLImageElement>(`img[alt="${alt}"]`);
-      return img !== null && img.complete;
+      return img?.complete;
     }, name);
     assert.equal(await image.evaluate((img) => (img as HTMLImageElement).naturalWidth), 1);
     await ida.messageList().getByRole('img', { name }).waitFor();

@@ -33,7 +33,10 @@ export class HostileDdpPeer {
   #closeCode: number | undefined;
   #nextId = 1;
 
-  private constructor(private readonly ws: WebSocket) {
+  readonly #ws: WebSocket;
+
+  private constructor(ws: WebSocket) {
+    this.#ws = ws;
     ws.on('message', (data) => this.#onFrame(String(data)));
     ws.on('close', (code) => {
       this.#closeCode = code;
@@ -89,7 +92,7 @@ export class HostileDdpPeer {
         resolve(answer);
       };
       this.#pending = { id, settle };
-      this.ws.send(text);
+      this.#ws.send(text);
     });
   }
 
@@ -102,18 +105,18 @@ export class HostileDdpPeer {
         clearTimeout(timer);
         resolve(true);
       });
-      this.ws.send(JSON.stringify({ msg: 'ping', id: this.nextId('ping') }));
+      this.#ws.send(JSON.stringify({ msg: 'ping', id: this.nextId('ping') }));
     });
   }
 
   send(text: string): void {
-    if (this.isOpen) this.ws.send(text);
+    if (this.isOpen) this.#ws.send(text);
   }
 
   /** Ends the session as a deliberate client does (`disconnect` first), so the server keeps nothing for resumption. */
   close(): void {
-    if (this.isOpen) this.ws.send(JSON.stringify({ msg: 'disconnect' }));
-    this.ws.close();
+    if (this.isOpen) this.#ws.send(JSON.stringify({ msg: 'disconnect' }));
+    this.#ws.close();
   }
 
   #onFrame(text: string): void {
@@ -122,7 +125,7 @@ export class HostileDdpPeer {
     const msg = frame['msg'];
     if (isInternalError(wireError(frame['error']))) this.internalErrors.push(text.slice(0, 2000));
     if (msg === 'ping') {
-      this.ws.send(JSON.stringify(frame['id'] === undefined ? { msg: 'pong' } : { msg: 'pong', id: frame['id'] }));
+      this.#ws.send(JSON.stringify(frame['id'] === undefined ? { msg: 'pong' } : { msg: 'pong', id: frame['id'] }));
       return;
     }
     if (msg === 'pong') {

@@ -14,52 +14,56 @@ interface Entry {
 export const TYPING_TTL_MS = 6000;
 
 export class TypingRegistry {
-  private readonly channels = new Map<string, Map<string, Entry>>();
-  private readonly listeners = new Map<string, Set<Listener>>();
+  readonly #channels = new Map<string, Map<string, Entry>>();
+  readonly #listeners = new Map<string, Set<Listener>>();
 
-  constructor(private readonly timers: TypingTimers = { setTimeout: (cb, ms) => setTimeout(cb, ms), clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>) }) {}
+  readonly #timers: TypingTimers;
+
+  constructor(timers: TypingTimers = { setTimeout: (cb, ms) => setTimeout(cb, ms), clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>) }) {
+    this.#timers = timers;
+  }
 
   set(channelId: string, userId: string, typing: boolean): void {
-    const users = this.channels.get(channelId) ?? new Map<string, Entry>();
-    this.channels.set(channelId, users);
+    const users = this.#channels.get(channelId) ?? new Map<string, Entry>();
+    this.#channels.set(channelId, users);
     const existing = users.get(userId);
-    if (existing !== undefined) this.timers.clearTimeout(existing.expiry);
+    if (existing !== undefined) this.#timers.clearTimeout(existing.expiry);
     if (!typing) {
       if (existing !== undefined) {
         users.delete(userId);
-        this.emit(channelId, { kind: 'stopped', userId });
+        this.#emit(channelId, { kind: 'stopped', userId });
       }
       return;
     }
-    users.set(userId, { expiry: this.timers.setTimeout(() => this.set(channelId, userId, false), TYPING_TTL_MS) });
-    if (existing === undefined) this.emit(channelId, { kind: 'started', userId });
+    users.set(userId, { expiry: this.#timers.setTimeout(() => this.set(channelId, userId, false), TYPING_TTL_MS) });
+    if (existing === undefined) this.#emit(channelId, { kind: 'started', userId });
   }
 
   typingIn(channelId: string): string[] {
-    return [...(this.channels.get(channelId)?.keys() ?? [])];
+    return [...(this.#channels.get(channelId)?.keys() ?? [])];
   }
 
   /** Listens to one channel; returns a stop() safe to call twice. */
   watch(channelId: string, listener: Listener): { stop(): void } {
-    const set = this.listeners.get(channelId) ?? new Set<Listener>();
-    this.listeners.set(channelId, set);
+    const set = this.#listeners.get(channelId) ?? new Set<Listener>();
+    this.#listeners.set(channelId, set);
     set.add(listener);
     return {
       stop: () => {
         set.delete(listener);
-        if (set.size === 0) this.listeners.delete(channelId);
+        if (set.size === 0) this.#listeners.delete(channelId);
       },
     };
   }
 
   /** Clears every flag and its timer (tests, shutdown). */
   clear(): void {
-    for (const users of this.channels.values()) for (const entry of users.values()) this.timers.clearTimeout(entry.expiry);
-    this.channels.clear();
+    for (const users of this.#channels.values()) for (const entry of users.values()) this.#timers.clearTimeout(entry.expiry);
+    this.#channels.clear();
   }
 
-  private emit(channelId: string, event: Parameters<Listener>[0]): void {
-    for (const listener of this.listeners.get(channelId) ?? []) listener(event);
+  #emit(channelId: string, event: Parameters<Listener>[0]): void {
+    for (const listener of this.#listeners.get(channelId) ?? []) listener(event);
   }
 }
 

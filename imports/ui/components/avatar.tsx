@@ -25,7 +25,7 @@ export function Avatar({ user, size = 'md', presence }: AvatarProps) {
 /** An uploaded avatar; the initials show until it loads (or if it cannot). */
 function AvatarImage({ fileId, fallback }: { readonly fileId: string; readonly fallback: string }) {
   const file = useFileUrl(fileId);
-  return file.kind === 'ready' ? <img className="avatar-img" src={file.url} alt="" /> : <>{fallback}</>;
+  return file.kind === 'ready' ? <img className="avatar-img" src={file.url} alt="" /> : fallback;
 }
 
 export function PresenceDot({ state, label }: { readonly state: PresenceView; readonly label: string }) {

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/correctness/noComponentHookFactories: the fake hooks close over each test's data on purpose
 /**
  * Chromium tests of the tricky components, rendered with React into the test page with local
  * data only (the client collections are filled directly, no server involved).

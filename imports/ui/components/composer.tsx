@@ -52,16 +52,19 @@ export function Composer({ channelId, threadId, placeholder, selfId, disabledRea
   // Members are fetched while an @mention is typed, narrowed by it on the server; one more than
   // shown, as the writer may be among them.
   const members = useChannelMembers(channelId, mention === null ? null : { query: mention.query, limit: SUGGESTIONS + 1 });
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the list follows where the @mention starts, not each keystroke of its query (members already narrow by it)
   const suggestions = useMemo<ChatUser[]>(() => {
     if (mention === null || dismissed === mention.start) return [];
     // A deactivated member stays in the channel's list but is no one to mention.
     return members.filter((u) => u._id !== selfId && u.deactivated !== true).slice(0, SUGGESTIONS);
   }, [mention?.start, members, selfId, dismissed]);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new channel (key) takes the focus again
   useEffect(() => {
     if (autoFocus) input.current?.focus();
   }, [key, autoFocus]);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: leaving a channel (key) ends "is typing" there; stopTyping is rebuilt each render
   useEffect(() => () => stopTyping(), [key]);
 
   const stopTyping = (): void => {
@@ -182,12 +185,16 @@ export function Composer({ channelId, threadId, placeholder, selfId, disabledRea
   }
   const listId = `mentions-${key}`;
   return (
+    // biome-ignore lint/a11y/noStaticElementInteractions: dropping a file anywhere on the composer attaches it; the file button is the keyboard way
     <div className="composer" onDragOver={(e) => e.preventDefault()} onDrop={onDrop}>
       {suggestions.length > 0 && (
+        // biome-ignore lint/a11y/noNoninteractiveElementToInteractiveRole: a suggestion listbox; the text area keeps the focus and its arrow keys and Enter choose
         <ul className="mention-menu" role="listbox" id={listId} aria-label="Mention someone">
           {suggestions.map((user, i) => (
+            // biome-ignore lint/a11y/useFocusableInteractive: the options are chosen from the text area, which keeps the focus
             <li
               key={user._id}
+              // biome-ignore lint/a11y/noNoninteractiveElementToInteractiveRole: a suggestion listbox (see the list above)
               role="option"
               aria-selected={i === highlight}
               className={i === highlight ? 'active' : ''}

@@ -29,7 +29,7 @@ function storage(): Storage | null {
 }
 
 function EmojiGlyph({ item }: { readonly item: PickerEmoji }) {
-  return item.fileId !== undefined ? <CustomEmojiImage fileId={item.fileId} label="" /> : <>{item.emoji}</>;
+  return item.fileId !== undefined ? <CustomEmojiImage fileId={item.fileId} label="" /> : item.emoji;
 }
 
 interface EmojiPickerProps {
@@ -75,6 +75,7 @@ function EmojiPicker({ label, selfId, anchor, boundary, onPick, onClose }: Emoji
   }, [query, recent, custom]);
   const flat = useMemo(() => sections.flatMap((s) => s.items), [sections]);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new query starts the selection at the first match
   useEffect(() => setActive(0), [query]);
 
   useEffect(() => {
@@ -133,6 +134,7 @@ function EmojiPicker({ label, selfId, anchor, boundary, onPick, onClose }: Emoji
 
   let index = 0;
   const cells: ReactNode[] = sections.map((section) => (
+    // biome-ignore lint/a11y/useSemanticElements: a labelled group of emoji buttons in a grid, not a form's fieldset
     <div key={section.label} role="group" aria-label={section.label} className="emoji-section">
       <div className="emoji-section-label" aria-hidden="true">
         {section.label}
@@ -170,6 +172,7 @@ function EmojiPicker({ label, selfId, anchor, boundary, onPick, onClose }: Emoji
         {label}
       </h2>
       <input className="emoji-search" type="search" aria-label="Search emoji" placeholder="Search emoji" autoFocus value={query} onChange={(e) => setQuery(e.target.value)} onKeyDown={onSearchKey} />
+      {/* biome-ignore lint/a11y/noStaticElementInteractions: arrow keys from the emoji buttons inside bubble here (roving focus) */}
       <div ref={grid} className="emoji-scroll" onKeyDown={onGridKey}>
         {flat.length === 0 ? <p className="muted emoji-empty">No emoji match “{query.trim()}”</p> : cells}
       </div>

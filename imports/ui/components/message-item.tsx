@@ -48,7 +48,7 @@ function Attachment({ fileId, name, type, size }: { fileId: string; name: string
         <img src={file.url} alt={name} loading="lazy" />
       </a>
     ) : (
-      <div className="attachment-image placeholder" aria-label={`Loading ${name}`} />
+      <div className="attachment-image placeholder" role="status" aria-label={`Loading ${name}`} />
     );
   }
   return (
@@ -204,7 +204,10 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
           </button>
           <SaveMessageButton messageId={message._id} onError={fail} />
           {own && (
-            <button type="button" className="icon-btn" aria-label="Edit message" title="Edit" onClick={() => (setDraft(message.text), setEditing(true))}>
+            <button type="button" className="icon-btn" aria-label="Edit message" title="Edit" onClick={() => {
+                setDraft(message.text);
+                setEditing(true);
+              }}>
               <Icon name="edit" size={16} />
             </button>
           )}

@@ -328,6 +328,7 @@ export function MessageList(props: MessageListProps) {
     if (fresh && more.newer) jumpToLatest();
   }, [pending, more.newer, jumpToLatest]);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the scroll position is restored after every change of the rows shown
   useLayoutEffect(() => {
     const el = scroller.current;
     if (el === null) return;
@@ -375,12 +376,22 @@ export function MessageList(props: MessageListProps) {
   };
 
   return (
-    <div className="message-scroller" style={NO_NATIVE_ANCHORING} ref={scroller} onScroll={onScroll} role="log" aria-live="polite" aria-label="Messages" tabIndex={0}>
+    <div
+      className="message-scroller"
+      style={NO_NATIVE_ANCHORING}
+      ref={scroller}
+      onScroll={onScroll}
+      role="log"
+      aria-live="polite"
+      aria-label="Messages"
+      // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard to scroll it (axe: scrollable-region-focusable)
+      tabIndex={0}
+    >
       <div className="history-edge" style={HISTORY_EDGE}>
         {loading && docs.length > 0 && more.older ? <span className="muted">Loading earlier messages…</span> : !more.older && !loading ? <span className="muted">This is the very beginning of the conversation.</span> : null}
       </div>
       {loading && docs.length === 0 && (
-        <div className="skeletons" aria-label="Loading messages">
+        <div className="skeletons" role="status" aria-label="Loading messages">
           {[0, 1, 2, 3].map((i) => (
             <div key={i} className="skeleton-row" />
           ))}
@@ -388,6 +399,7 @@ export function MessageList(props: MessageListProps) {
       )}
       {rows.map((row) =>
         row.kind === 'day' ? (
+          // biome-ignore lint/a11y/useSemanticElements: the day divider carries its date as text, which <hr> cannot hold
           <div key={row.key} className="day-divider" role="separator">
             <span>{row.label}</span>
           </div>

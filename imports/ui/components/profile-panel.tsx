@@ -99,7 +99,13 @@ export function ProfilePanel({ user, onClose }: { readonly user: ChatUser; reado
         <form
           onSubmit={(e) => {
             e.preventDefault();
-            act(() => Accounts.changePassword(oldPassword, newPassword).then(() => (setNotice('Password changed'), setOldPassword(''), setNewPassword(''))));
+            act(() =>
+              Accounts.changePassword(oldPassword, newPassword).then(() => {
+                setNotice('Password changed');
+                setOldPassword('');
+                setNewPassword('');
+              }),
+            );
           }}
         >
           <label>

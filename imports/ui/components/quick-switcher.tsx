@@ -99,6 +99,7 @@ export function QuickSwitcher({ selfId, entries, onOpen, onClose }: {
   };
 
   return (
+    // biome-ignore lint/a11y/noStaticElementInteractions: a press outside the dialog closes it; Esc is the keyboard way
     <div className="switcher-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
       <div className="switcher" role="dialog" aria-modal="true" aria-label="Jump to a conversation">
         <input
@@ -119,11 +120,14 @@ export function QuickSwitcher({ selfId, entries, onOpen, onClose }: {
           }}
           onKeyDown={onKeyDown}
         />
+        {/* biome-ignore lint/a11y/noNoninteractiveElementToInteractiveRole: ARIA combobox pattern; the input keeps the focus and points at options with aria-activedescendant */}
         <ul className="switcher-list" id={listId} role="listbox" aria-label="Matches">
           {shown.map((target) => (
+            // biome-ignore lint/a11y/useFocusableInteractive: options of an aria-activedescendant listbox are not focusable themselves
             <li
               key={target.key}
               id={`${listId}-${target.key}`}
+              // biome-ignore lint/a11y/noNoninteractiveElementToInteractiveRole: ARIA combobox pattern (see the list above)
               role="option"
               aria-selected={target === current}
               className={target === current ? 'switcher-option active' : 'switcher-option'}

@@ -13,6 +13,7 @@ export function SearchPanel({ onClose, onOpenMessage }: { readonly onClose: () =
   const [error, act] = useAction();
   return (
     <Panel title="Search" onClose={onClose}>
+      {/* biome-ignore lint/a11y/useSemanticElements: the form itself is the search landmark; a <search> element would only wrap it in one more box */}
       <form
         className="panel-section"
         role="search"

@@ -28,6 +28,7 @@ export function ThreadPanel({ channel, threadId, focusId = null, selfId, selfNam
   const common = { selfId, selfNames, canModerate, readOnly: channel.archived, nameOf };
   const thread = useRef<HTMLDivElement>(null);
   const placement = useRef<Placement>(focusId === null ? 'placed' : 'waiting-for-target');
+  // biome-ignore lint/correctness/useExhaustiveDependencies: placement is retried as replies and the parent arrive
   useLayoutEffect(() => {
     if (placement.current === 'placed' || focusId === null) return;
     const target = thread.current?.querySelector<HTMLElement>(`[data-message-id="${CSS.escape(focusId)}"]`);

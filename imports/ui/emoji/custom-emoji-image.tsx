@@ -31,5 +31,10 @@ export function CustomEmojiImage({ fileId, label }: { readonly fileId: string; r
       live = false;
     };
   }, [fileId]);
-  return src === null ? <span className="custom-emoji" role={label === '' ? undefined : 'img'} aria-label={label === '' ? undefined : label} /> : <img className="custom-emoji" src={src} alt={label} />;
+  return src === null ? (
+    // biome-ignore lint/a11y/useAriaPropsSupportedByRole: the label goes with role="img"; both are absent for a decorative emoji
+    <span className="custom-emoji" role={label === '' ? undefined : 'img'} aria-label={label === '' ? undefined : label} />
+  ) : (
+    <img className="custom-emoji" src={src} alt={label} />
+  );
 }

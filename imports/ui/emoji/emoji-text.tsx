@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noArrayIndexKey: the elements are derived from one text in order; a position is their identity
 import { Fragment, type ReactNode } from 'react';
 import { customEmojiName } from '/imports/api/emoji/collection';
 import { CustomEmojiImage } from './custom-emoji-image';
@@ -20,5 +21,5 @@ export function EmojiText({ text }: { readonly text: string }) {
 
 /** A reaction's emoji: the character itself, or the image of a custom `:name:`. */
 export function ReactionGlyph({ value }: { readonly value: string }) {
-  return MAY_HOLD_CUSTOM_EMOJI.test(value) ? <EmojiText text={value} /> : <>{value}</>;
+  return MAY_HOLD_CUSTOM_EMOJI.test(value) ? <EmojiText text={value} /> : value;
 }

@@ -20,6 +20,7 @@ function reasonOf(error: unknown): string {
 /** Asks the server where `messageId` is (and whether the user may read it); null: no message asked for. */
 export function useMessageFocus(messageId: string | null, locate: (messageId: string) => Promise<MessageLocation> = (id) => locateMessage.callAsync({ messageId: id })): MessageFocus {
   const [focus, setFocus] = useState<MessageFocus>({ kind: 'none' });
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only a new message id asks again; the default locate is a new function each render
   useEffect(() => {
     if (messageId === null) return undefined;
     let answer: 'awaited' | 'unwanted' = 'awaited';

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noArrayIndexKey: the elements are derived from one text in order; a position is their identity
 import { Fragment, memo, useMemo, type ReactNode } from 'react';
 import { EmojiText, MAY_HOLD_CUSTOM_EMOJI } from '/imports/ui/emoji/emoji-text';
 import { parseMarkdown, type MarkdownBlock, type MarkdownInline } from './parse-markdown';

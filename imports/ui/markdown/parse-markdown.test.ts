@@ -71,9 +71,9 @@ describe('parseMarkdown', () => {
   });
 
   it('bounds nesting on hostile input', () => {
-    const deep = '>'.repeat(5000) + ' x';
+    const deep = `${'>'.repeat(5000)} x`;
     assert.doesNotThrow(() => parseMarkdown(deep));
-    const stars = '**'.repeat(5000) + 'x' + '**'.repeat(5000);
+    const stars = `${'**'.repeat(5000)}x${'**'.repeat(5000)}`;
     assert.doesNotThrow(() => parseInline(stars));
   });
 
@@ -84,12 +84,12 @@ describe('parseMarkdown', () => {
     ['unclosed _ emphasis', (k) => '_a '.repeat(k)],
     ['unclosed * emphasis', (k) => '*a '.repeat(k)],
     ['unclosed ** and ~~', (k) => '**a ~~b '.repeat(k)],
-    ['nested delimiters', (k) => '**_~~*'.repeat(k) + 'x'],
+    ['nested delimiters', (k) => `${'**_~~*'.repeat(k)}x`],
     ['open brackets', (k) => '[a]('.repeat(k)],
     ['backticks', (k) => '`a '.repeat(k)],
     ['bare URLs that are not valid', (k) => '!http://['.repeat(k)],
     ['unterminated fences', (k) => '```a\n'.repeat(k)],
-    ['a fence line of spaces', (k) => '```' + ' '.repeat(k) + 'x'],
+    ['a fence line of spaces', (k) => `\`\`\`${' '.repeat(k)}x`],
   ];
   for (const [name, make] of hostile) {
     it(`parses ${name} in steps linear in the length`, () => {

@@ -183,17 +183,17 @@ function isSpaceAt(text: string, p: number): boolean {
  */
 class InlineText {
   readonly text: string;
-  private readonly meter: ParseMeter;
+  readonly #meter: ParseMeter;
   /**
    * Per kind of search: null after its first search, which records nothing (most texts search
    * each kind once, and a table would cost more than the search); from the second on, a table
    * with 0 for unknown, else the answer + 2 (so "none", -1, is 1).
    */
-  private readonly memo: Array<Int32Array | null | undefined> = [];
+  readonly #memo: Array<Int32Array | null | undefined> = [];
 
   constructor(text: string, meter: ParseMeter) {
     this.text = text;
-    this.meter = meter;
+    this.#meter = meter;
   }
 
   at(p: number): string {
@@ -201,19 +201,19 @@ class InlineText {
   }
 
   /** The table of a kind of search, or null on its first search (recorded as seen). */
-  private table(kind: Search): Int32Array | null {
-    const table = this.memo[kind];
+  #table(kind: Search): Int32Array | null {
+    const table = this.#memo[kind];
     if (table === undefined) {
-      this.memo[kind] = null;
+      this.#memo[kind] = null;
       return null;
     }
     if (table !== null) return table;
     const created = new Int32Array(this.text.length);
-    this.memo[kind] = created;
+    this.#memo[kind] = created;
     return created;
   }
 
-  private candidate(p: number, startChar: string | undefined): number {
+  #candidate(p: number, startChar: string | undefined): number {
     if (startChar === undefined) return p;
     const found = this.text.indexOf(startChar, p);
     return found === -1 ? this.text.length : found;
@@ -226,40 +226,40 @@ class InlineText {
   next(kind: Search, from: number, holds: (p: number) => boolean, startChar?: string): number {
     const n = this.text.length;
     if (from >= n) return -1;
-    const table = this.table(kind);
+    const table = this.#table(kind);
     let p = from;
     if (table === null) {
-      p = this.candidate(p, startChar);
-      while (p < n && !holds(p)) p = this.candidate(p + 1, startChar);
-      this.meter.steps += Math.min(p, n - 1) - from + 1;
+      p = this.#candidate(p, startChar);
+      while (p < n && !holds(p)) p = this.#candidate(p + 1, startChar);
+      this.#meter.steps += Math.min(p, n - 1) - from + 1;
       return p >= n ? -1 : p;
     }
     while (p < n && table[p] === 0) {
-      const c = this.candidate(p, startChar);
+      const c = this.#candidate(p, startChar);
       // Positions before the next candidate cannot hold; a known answer among them ends the search.
       while (p < c && table[p] === 0) p++;
       if (p >= n || table[p] !== 0 || holds(p)) break;
       p++;
     }
     const found = p >= n ? -1 : table[p] !== 0 ? (table[p] as number) - 2 : p;
-    this.meter.steps += p - from + 1;
+    this.#meter.steps += p - from + 1;
     for (let q = from; q <= p && q < n; q++) table[q] = found + 2;
     return found;
   }
 
   last(kind: Search, upTo: number, holds: (p: number) => boolean): number {
     if (upTo < 0) return -1;
-    const table = this.table(kind);
+    const table = this.#table(kind);
     const start = Math.min(upTo, this.text.length - 1);
     let p = start;
     if (table === null) {
       while (p >= 0 && !holds(p)) p--;
-      this.meter.steps += start - p + 1;
+      this.#meter.steps += start - p + 1;
       return p;
     }
     while (p >= 0 && table[p] === 0 && !holds(p)) p--;
     const found = p < 0 ? -1 : table[p] !== 0 ? (table[p] as number) - 2 : p;
-    this.meter.steps += start - p + 1;
+    this.#meter.steps += start - p + 1;
     for (let q = start; q >= p && q >= 0; q--) table[q] = found + 2;
     return found;
   }

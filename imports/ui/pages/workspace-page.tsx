@@ -192,11 +192,15 @@ export function WorkspacePage({ session, channelId, messageId, navigate }: {
             <span className="workspace-name">{workspace.name}</span>
           </span>
           <button type="button" className="switcher-open" aria-keyshortcuts="Control+K Meta+K" onClick={() => setSwitcherOpen(true)}>
+            {/* biome-ignore lint/a11y/noAriaHiddenOnFocusable: the kbd is not focusable; the button announces the shortcut through aria-keyshortcuts */}
             Jump to… <kbd aria-hidden="true">Ctrl K</kbd>
           </button>
         </div>
         <Sidebar channels={channels} direct={direct} currentId={current?.channel._id ?? null} onOpen={open} onBrowse={() => setPanel({ kind: 'directory' })} onNewDirect={() => setPanel({ kind: 'new-direct' })} />
-        <button type="button" className="saved-open" onClick={() => (setPanel({ kind: 'saved' }), setNavOpen(false))}>
+        <button type="button" className="saved-open" onClick={() => {
+            setPanel({ kind: 'saved' });
+            setNavOpen(false);
+          }}>
           <Icon name="bookmark" size={14} /> Saved messages
         </button>
         {session.isAdmin && (

@@ -60,45 +60,45 @@ export function parseLoginResult(raw: unknown): ClientLoginResult {
  */
 export class AccountsClient<U = Record<string, unknown>> {
   readonly connection: AccountsClientConnection;
-  private readonly users: ClientUsersCollection<U> | undefined;
-  private readonly tokens: LoginTokenStore;
-  private readonly now: () => Date;
-  private readonly subscribeReconnects: (callback: () => void) => { stop(): void };
-  private state: LoginState = 'logged-out';
-  private readonly stateDep = new Tracker.Dependency();
-  private readonly onLoginHook = new Hook<() => void>('Accounts.onLogin');
-  private readonly onLoginFailureHook = new Hook<(error: unknown) => void>('Accounts.onLoginFailure');
-  private readonly onLogoutHook = new Hook<() => void>('Accounts.onLogout');
-  private reconnectHandle: { stop(): void } | null = null;
+  readonly #users: ClientUsersCollection<U> | undefined;
+  readonly #tokens: LoginTokenStore;
+  readonly #now: () => Date;
+  readonly #subscribeReconnects: (callback: () => void) => { stop(): void };
+  #state: LoginState = 'logged-out';
+  readonly #stateDep = new Tracker.Dependency();
+  readonly #onLoginHook = new Hook<() => void>('Accounts.onLogin');
+  readonly #onLoginFailureHook = new Hook<(error: unknown) => void>('Accounts.onLoginFailure');
+  readonly #onLogoutHook = new Hook<() => void>('Accounts.onLogout');
+  #reconnectHandle: { stop(): void } | null = null;
 
   constructor(options: AccountsClientOptions<U>) {
     this.connection = options.connection;
-    this.users = options.users;
-    this.tokens = new LoginTokenStore(options.storage);
-    this.now = options.now ?? (() => new Date());
+    this.#users = options.users;
+    this.#tokens = new LoginTokenStore(options.storage);
+    this.#now = options.now ?? (() => new Date());
     const connection = options.connection;
-    this.subscribeReconnects = options.onReconnect ?? ((callback) => ddpOnReconnect((reconnected) => {
+    this.#subscribeReconnects = options.onReconnect ?? ((callback) => ddpOnReconnect((reconnected) => {
       if ((reconnected as unknown) === connection) callback();
     }));
   }
 
   /** Resumes a stored session and re-logs in on reconnects. Returns a stop() safe to call twice. */
   start(): { stop(): void } {
-    if (this.reconnectHandle === null) {
-      this.reconnectHandle = this.subscribeReconnects(() => void this.resumeStoredLogin('reconnect').catch(() => undefined));
+    if (this.#reconnectHandle === null) {
+      this.#reconnectHandle = this.#subscribeReconnects(() => void this.#resumeStoredLogin('reconnect').catch(() => undefined));
     }
-    void this.resumeStoredLogin('page-load').catch(() => undefined);
+    void this.#resumeStoredLogin('page-load').catch(() => undefined);
     return {
       stop: () => {
-        this.reconnectHandle?.stop();
-        this.reconnectHandle = null;
+        this.#reconnectHandle?.stop();
+        this.#reconnectHandle = null;
       },
     };
   }
 
   loginState(): LoginState {
-    this.stateDep.depend();
-    return this.state;
+    this.#stateDep.depend();
+    return this.#state;
   }
 
   loggingIn(): boolean {
@@ -121,23 +121,23 @@ export class AccountsClient<U = Record<string, unknown>> {
   user(): U | null | undefined {
     const id = this.userId();
     if (id === null) return null;
-    return this.users?.findOne({ _id: id });
+    return this.#users?.findOne({ _id: id });
   }
 
   loginToken(): string | null {
-    return this.tokens.read()?.token ?? null;
+    return this.#tokens.read()?.token ?? null;
   }
 
   onLogin(callback: () => void): HookHandle {
-    return this.onLoginHook.register(callback);
+    return this.#onLoginHook.register(callback);
   }
 
   onLoginFailure(callback: (error: unknown) => void): HookHandle {
-    return this.onLoginFailureHook.register(callback);
+    return this.#onLoginFailureHook.register(callback);
   }
 
   onLogout(callback: () => void): HookHandle {
-    return this.onLogoutHook.register(callback);
+    return this.#onLogoutHook.register(callback);
   }
 
   /**
@@ -145,14 +145,14 @@ export class AccountsClient<U = Record<string, unknown>> {
    * succeeds, adopts the user and stores the token.
    */
   async callLoginMethod(methodName: string, args: unknown[], progress: LoginProgress = 'announced'): Promise<ClientLoginResult> {
-    if (progress === 'announced') this.setState('logging-in');
+    if (progress === 'announced') this.#setState('logging-in');
     try {
       const result = parseLoginResult(await this.connection.applyAsync(methodName, args, { wait: true }));
-      this.adopt(result);
+      this.#adopt(result);
       return result;
     } catch (error) {
-      this.setState(this.connection.userId() === null ? 'logged-out' : 'logged-in');
-      for (const callback of this.onLoginFailureHook.list()) callback(error);
+      this.#setState(this.connection.userId() === null ? 'logged-out' : 'logged-in');
+      for (const callback of this.#onLoginFailureHook.list()) callback(error);
       throw error;
     }
   }
@@ -166,27 +166,27 @@ export class AccountsClient<U = Record<string, unknown>> {
 
   /** Logs out (Meteor's `logout(callback)`; the promise also settles with the outcome). */
   logout(callback?: AccountsCallback): Promise<void> {
-    return reportTo(this.logoutNow(), callback);
+    return reportTo(this.#logoutNow(), callback);
   }
 
   /** Keeps this client logged in (with a fresh token) and logs every other session out. */
   logoutOtherClients(callback?: AccountsCallback): Promise<void> {
-    return reportTo(this.replaceOtherTokens(), callback);
+    return reportTo(this.#replaceOtherTokens(), callback);
   }
 
-  private async logoutNow(): Promise<void> {
-    this.setState('logging-out');
+  async #logoutNow(): Promise<void> {
+    this.#setState('logging-out');
     try {
       await this.connection.applyAsync('logout', [], { wait: true });
     } finally {
-      this.forgetLogin();
+      this.#forgetLogin();
     }
-    for (const callback of this.onLogoutHook.list()) callback();
+    for (const callback of this.#onLogoutHook.list()) callback();
   }
 
-  private async replaceOtherTokens(): Promise<void> {
+  async #replaceOtherTokens(): Promise<void> {
     const fresh = parseLoginResult(await this.connection.applyAsync('getNewToken', [], { wait: true }));
-    this.tokens.write(fresh);
+    this.#tokens.write(fresh);
     await this.connection.applyAsync('removeOtherTokens', [], { wait: true });
   }
 
@@ -196,11 +196,11 @@ export class AccountsClient<U = Record<string, unknown>> {
    * is undefined until its document comes, `loggingIn()` is true). On a reconnect the client is
    * already logged in, so, as in Meteor, `loggingIn()` does not flicker.
    */
-  private async resumeStoredLogin(occasion: 'page-load' | 'reconnect'): Promise<void> {
-    const stored = this.tokens.read();
+  async #resumeStoredLogin(occasion: 'page-load' | 'reconnect'): Promise<void> {
+    const stored = this.#tokens.read();
     if (stored === null) return;
-    if (stored.tokenExpires.getTime() <= this.now().getTime()) {
-      this.forgetLogin();
+    if (stored.tokenExpires.getTime() <= this.#now().getTime()) {
+      this.#forgetLogin();
       return;
     }
     if (occasion === 'page-load') this.connection.setUserId(stored.id);
@@ -210,27 +210,27 @@ export class AccountsClient<U = Record<string, unknown>> {
       // A token the server no longer honours is useless: drop it so reconnects stop trying. A
       // page-load resume that fails for any reason leaves the page logged out, as in Meteor,
       // rather than showing the stored user id it could not confirm.
-      if (error instanceof MeteorError || occasion === 'page-load') this.forgetLogin();
+      if (error instanceof MeteorError || occasion === 'page-load') this.#forgetLogin();
       throw error;
     }
   }
 
-  private adopt(result: ClientLoginResult): void {
-    this.tokens.write(result);
+  #adopt(result: ClientLoginResult): void {
+    this.#tokens.write(result);
     this.connection.setUserId(result.id);
-    this.setState('logged-in');
-    for (const callback of this.onLoginHook.list()) callback();
+    this.#setState('logged-in');
+    for (const callback of this.#onLoginHook.list()) callback();
   }
 
-  private forgetLogin(): void {
-    this.tokens.clear();
+  #forgetLogin(): void {
+    this.#tokens.clear();
     this.connection.setUserId(null);
-    this.setState('logged-out');
+    this.#setState('logged-out');
   }
 
-  private setState(next: LoginState): void {
-    if (this.state === next) return;
-    this.state = next;
-    this.stateDep.changed();
+  #setState(next: LoginState): void {
+    if (this.#state === next) return;
+    this.#state = next;
+    this.#stateDep.changed();
   }
 }

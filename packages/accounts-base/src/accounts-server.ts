@@ -79,86 +79,86 @@ type SweepState = { kind: 'idle' } | { kind: 'running'; handle: unknown };
  */
 export class AccountsServer {
   readonly users: UsersCollection;
-  private settings: AccountsConfig = { ...DEFAULT_ACCOUNTS_CONFIG };
-  private readonly clock: AccountsClock;
+  #settings: AccountsConfig = { ...DEFAULT_ACCOUNTS_CONFIG };
+  readonly #clock: AccountsClock;
   /** Where login-type methods get registered; password and other login services add theirs here. */
   readonly host: AccountsMethodHost | undefined;
-  private readonly expirySweepMs: number;
-  private readonly loginHandlers = new Map<string, LoginHandler>();
-  private readonly logins: ConnectionLogins;
-  private readonly tokenWatches: UserTokenWatches;
-  private onCreateUserHook: OnCreateUser | null = null;
-  private readonly validateNewUserHook = new Hook<ValidateNewUser>('Accounts.validateNewUser');
-  private readonly validateLoginAttemptHook = new Hook<ValidateLoginAttempt>('Accounts.validateLoginAttempt');
-  private readonly onLoginHook = new Hook<LoginObserver>('Accounts.onLogin');
-  private readonly onLoginFailureHook = new Hook<LoginObserver>('Accounts.onLoginFailure');
-  private readonly onLogoutHook = new Hook<LogoutObserver>('Accounts.onLogout');
-  private sweep: SweepState = { kind: 'idle' };
+  readonly #expirySweepMs: number;
+  readonly #loginHandlers = new Map<string, LoginHandler>();
+  readonly #logins: ConnectionLogins;
+  readonly #tokenWatches: UserTokenWatches;
+  #onCreateUserHook: OnCreateUser | null = null;
+  readonly #validateNewUserHook = new Hook<ValidateNewUser>('Accounts.validateNewUser');
+  readonly #validateLoginAttemptHook = new Hook<ValidateLoginAttempt>('Accounts.validateLoginAttempt');
+  readonly #onLoginHook = new Hook<LoginObserver>('Accounts.onLogin');
+  readonly #onLoginFailureHook = new Hook<LoginObserver>('Accounts.onLoginFailure');
+  readonly #onLogoutHook = new Hook<LogoutObserver>('Accounts.onLogout');
+  #sweep: SweepState = { kind: 'idle' };
   /** Login method calls that reached a decision, and those that failed (for the metrics endpoint). */
-  private readonly loginTally = { attempts: 0, failures: 0 };
+  readonly #loginTally = { attempts: 0, failures: 0 };
 
   constructor(options: AccountsServerOptions) {
     this.users = options.users;
     this.host = options.host;
-    this.clock = options.clock ?? systemClock;
-    this.expirySweepMs = options.expirySweepMs ?? 10 * 60 * 1000;
+    this.#clock = options.clock ?? systemClock;
+    this.#expirySweepMs = options.expirySweepMs ?? 10 * 60 * 1000;
     // Tokens removed by any process (or by hand in the database) close the connections here.
-    this.tokenWatches = new UserTokenWatches(options.watchUserTokens ?? observeUserTokens((selector, opts) => this.users.find(selector, opts)), (userId, removed) => {
-      if (removed === 'all') this.logins.closeUserConnections(userId);
-      else this.logins.closeConnectionsUsing(removed);
+    this.#tokenWatches = new UserTokenWatches(options.watchUserTokens ?? observeUserTokens((selector, opts) => this.users.find(selector, opts)), (userId, removed) => {
+      if (removed === 'all') this.#logins.closeUserConnections(userId);
+      else this.#logins.closeConnectionsUsing(removed);
     });
-    this.logins = new ConnectionLogins({
-      userActive: (userId) => this.tokenWatches.retain(userId),
-      userInactive: (userId) => this.tokenWatches.release(userId),
+    this.#logins = new ConnectionLogins({
+      userActive: (userId) => this.#tokenWatches.retain(userId),
+      userInactive: (userId) => this.#tokenWatches.release(userId),
     });
-    this.registerLoginHandler('resume', (request) => this.resumeLogin(request));
+    this.registerLoginHandler('resume', (request) => this.#resumeLogin(request));
   }
 
   config(options: unknown): void {
-    this.settings = { ...this.settings, ...parseAccountsConfig(options) };
+    this.#settings = { ...this.#settings, ...parseAccountsConfig(options) };
   }
 
   get options(): Readonly<AccountsConfig> {
-    return this.settings;
+    return this.#settings;
   }
 
   now(): Date {
-    return this.clock.now();
+    return this.#clock.now();
   }
 
   /** Login attempts decided since this server started, and how many failed. */
   loginMetrics(): { attempts: number; failures: number } {
-    return { ...this.loginTally };
+    return { ...this.#loginTally };
   }
 
   registerLoginHandler(name: string, handler: LoginHandler): void {
-    if (this.loginHandlers.has(name)) throw new Error(`A login handler named "${name}" is already registered`);
-    this.loginHandlers.set(name, handler);
+    if (this.#loginHandlers.has(name)) throw new Error(`A login handler named "${name}" is already registered`);
+    this.#loginHandlers.set(name, handler);
   }
 
   onCreateUser(callback: OnCreateUser): void {
-    if (this.onCreateUserHook !== null) throw new Error('Can only call onCreateUser once');
-    this.onCreateUserHook = callback;
+    if (this.#onCreateUserHook !== null) throw new Error('Can only call onCreateUser once');
+    this.#onCreateUserHook = callback;
   }
 
   validateNewUser(callback: ValidateNewUser): HookHandle {
-    return this.validateNewUserHook.register(callback);
+    return this.#validateNewUserHook.register(callback);
   }
 
   validateLoginAttempt(callback: ValidateLoginAttempt): HookHandle {
-    return this.validateLoginAttemptHook.register(callback);
+    return this.#validateLoginAttemptHook.register(callback);
   }
 
   onLogin(callback: LoginObserver): HookHandle {
-    return this.onLoginHook.register(callback);
+    return this.#onLoginHook.register(callback);
   }
 
   onLoginFailure(callback: LoginObserver): HookHandle {
-    return this.onLoginFailureHook.register(callback);
+    return this.#onLoginFailureHook.register(callback);
   }
 
   onLogout(callback: LogoutObserver): HookHandle {
-    return this.onLogoutHook.register(callback);
+    return this.#onLogoutHook.register(callback);
   }
 
   /** Registers the login methods and the user publication, and starts the expiry sweep. */
@@ -166,8 +166,8 @@ export class AccountsServer {
     const host = this.host;
     if (host !== undefined) registerAccountsMethods(this, host);
     void this.ensureIndexes().catch((error: unknown) => console.error('accounts: creating users indexes failed', error));
-    if (this.sweep.kind === 'idle') {
-      this.sweep = { kind: 'running', handle: this.clock.setInterval(() => void this.expireTokens().catch(() => undefined), this.expirySweepMs) };
+    if (this.#sweep.kind === 'idle') {
+      this.#sweep = { kind: 'running', handle: this.#clock.setInterval(() => void this.expireTokens().catch(() => undefined), this.#expirySweepMs) };
     }
   }
 
@@ -187,9 +187,9 @@ export class AccountsServer {
 
   /** Stops the expiry sweep and the token watches; safe to call twice. */
   stop(): void {
-    if (this.sweep.kind === 'running') this.clock.clearInterval(this.sweep.handle);
-    this.sweep = { kind: 'idle' };
-    this.tokenWatches.stopAll();
+    if (this.#sweep.kind === 'running') this.#clock.clearInterval(this.#sweep.handle);
+    this.#sweep = { kind: 'idle' };
+    this.#tokenWatches.stopAll();
   }
 
   /**
@@ -219,7 +219,7 @@ export class AccountsServer {
       ...(result.error !== undefined ? { error: result.error } : {}),
     };
     if (record.allowed) {
-      for (const validate of this.validateLoginAttemptHook.list()) {
+      for (const validate of this.#validateLoginAttemptHook.list()) {
         try {
           if (!(await validate({ ...record }))) {
             record.allowed = false;
@@ -233,22 +233,22 @@ export class AccountsServer {
         }
       }
     }
-    this.loginTally.attempts += 1;
+    this.#loginTally.attempts += 1;
     if (!record.allowed || user == null) {
-      this.loginTally.failures += 1;
+      this.#loginTally.failures += 1;
       record.error ??= accountsErrors.loginFailed();
-      await this.notify(this.onLoginFailureHook.list(), record);
+      await this.#notify(this.#onLoginFailureHook.list(), record);
       throw record.error;
     }
-    const stamped = result.stampedLoginToken ?? (await this.insertLoginToken(user._id));
+    const stamped = result.stampedLoginToken ?? (await this.#insertLoginToken(user._id));
     const hashedToken = hashLoginToken(stamped.token);
-    if (invocation.connection !== null) this.logins.remember(invocation.connection, user._id, hashedToken, stamped.when);
+    if (invocation.connection !== null) this.#logins.remember(invocation.connection, user._id, hashedToken, stamped.when);
     await invocation.setUserId(user._id);
-    await this.notify(this.onLoginHook.list(), record);
-    return { id: user._id, token: stamped.token, tokenExpires: tokenExpiresAt(stamped.when, this.settings.loginExpirationInDays) };
+    await this.#notify(this.#onLoginHook.list(), record);
+    return { id: user._id, token: stamped.token, tokenExpires: tokenExpiresAt(stamped.when, this.#settings.loginExpirationInDays) };
   }
 
-  private async notify(callbacks: LoginObserver[], attempt: LoginAttempt): Promise<void> {
+  async #notify(callbacks: LoginObserver[], attempt: LoginAttempt): Promise<void> {
     for (const callback of callbacks) {
       // Observers cannot change the outcome; one failing must not stop the others.
       try {
@@ -261,14 +261,14 @@ export class AccountsServer {
 
   /** Asks each login handler in turn; the first that recognises the request decides. */
   async runLoginHandlers(request: Record<string, unknown>, invocation: AccountsMethodInvocation): Promise<LoginHandlerResult> {
-    for (const handler of this.loginHandlers.values()) {
+    for (const handler of this.#loginHandlers.values()) {
       const result = await handler(request, invocation);
       if (result !== undefined) return result;
     }
     throw accountsErrors.unrecognizedLoginRequest();
   }
 
-  private async resumeLogin(request: Record<string, unknown>): Promise<LoginHandlerResult | undefined> {
+  async #resumeLogin(request: Record<string, unknown>): Promise<LoginHandlerResult | undefined> {
     if (!('resume' in request)) return undefined;
     const token = parseLoginToken(request.resume);
     if (token === null) return { type: 'resume', error: accountsErrors.loggedOutByServer() };
@@ -276,14 +276,14 @@ export class AccountsServer {
     const user = await this.users.findOneAsync({ 'services.resume.loginTokens.hashedToken': hashedToken });
     const record = user?.services?.resume?.loginTokens?.find((t) => t.hashedToken === hashedToken);
     if (user == null || record === undefined) return { type: 'resume', error: accountsErrors.loggedOutByServer() };
-    if (isTokenExpired(record.when, this.settings.loginExpirationInDays, this.clock.now())) {
+    if (isTokenExpired(record.when, this.#settings.loginExpirationInDays, this.#clock.now())) {
       return { type: 'resume', userId: user._id, error: accountsErrors.sessionExpired() };
     }
     return { type: 'resume', userId: user._id, stampedLoginToken: { token, when: record.when } };
   }
 
-  private async insertLoginToken(userId: string): Promise<StampedLoginToken> {
-    const stamped = generateStampedLoginToken(this.clock.now());
+  async #insertLoginToken(userId: string): Promise<StampedLoginToken> {
+    const stamped = generateStampedLoginToken(this.#clock.now());
     await this.users.updateAsync({ _id: userId }, { $push: { 'services.resume.loginTokens': hashStampedToken(stamped) } });
     return stamped;
   }
@@ -291,13 +291,13 @@ export class AccountsServer {
   async logoutConnection(invocation: AccountsMethodInvocation): Promise<void> {
     const userId = invocation.userId;
     const connection = invocation.connection;
-    const login = connection === null ? undefined : this.logins.forget(connection.id);
+    const login = connection === null ? undefined : this.#logins.forget(connection.id);
     if (userId !== null && login !== undefined) {
       await this.users.updateAsync({ _id: userId }, { $pull: { 'services.resume.loginTokens': { hashedToken: login.hashedToken } } });
     }
     const user = userId === null ? null : ((await this.users.findOneAsync({ _id: userId })) ?? null);
     await invocation.setUserId(null);
-    for (const callback of this.onLogoutHook.list()) {
+    for (const callback of this.#onLogoutHook.list()) {
       try {
         await callback({ user, connection });
       } catch (error) {
@@ -309,14 +309,14 @@ export class AccountsServer {
   async issueNewToken(invocation: AccountsMethodInvocation): Promise<LoginMethodResult> {
     const userId = invocation.userId;
     if (userId === null || invocation.connection === null) throw accountsErrors.notLoggedIn();
-    const stamped = await this.insertLoginToken(userId);
-    this.logins.remember(invocation.connection, userId, hashLoginToken(stamped.token), stamped.when);
-    return { id: userId, token: stamped.token, tokenExpires: tokenExpiresAt(stamped.when, this.settings.loginExpirationInDays) };
+    const stamped = await this.#insertLoginToken(userId);
+    this.#logins.remember(invocation.connection, userId, hashLoginToken(stamped.token), stamped.when);
+    return { id: userId, token: stamped.token, tokenExpires: tokenExpiresAt(stamped.when, this.#settings.loginExpirationInDays) };
   }
 
   async removeOtherTokens(invocation: AccountsMethodInvocation): Promise<void> {
     const userId = invocation.userId;
-    const current = invocation.connection === null ? undefined : this.logins.tokenOf(invocation.connection.id);
+    const current = invocation.connection === null ? undefined : this.#logins.tokenOf(invocation.connection.id);
     if (userId === null || current === undefined) throw accountsErrors.notLoggedIn();
     await this.keepOnlyTokens(userId, [current], invocation.connection?.id);
   }
@@ -327,25 +327,25 @@ export class AccountsServer {
    */
   async keepOnlyTokens(userId: string, keep: string[], keepConnectionId?: string): Promise<void> {
     await this.users.updateAsync({ _id: userId }, { $pull: { 'services.resume.loginTokens': { hashedToken: { $nin: keep } } } });
-    this.logins.closeUserConnectionsExcept(userId, new Set(keep), keepConnectionId);
+    this.#logins.closeUserConnectionsExcept(userId, new Set(keep), keepConnectionId);
   }
 
   /** The hashed token a connection is logged in with, if any. */
   currentHashedToken(connectionId: string): string | undefined {
-    return this.logins.tokenOf(connectionId);
+    return this.#logins.tokenOf(connectionId);
   }
 
   /** Deletes tokens past their expiry and drops the connections using them. */
   async expireTokens(): Promise<void> {
-    const days = this.settings.loginExpirationInDays;
+    const days = this.#settings.loginExpirationInDays;
     if (days === null) return;
-    const cutoff = new Date(this.clock.now().getTime() - days * 24 * 60 * 60 * 1000);
+    const cutoff = new Date(this.#clock.now().getTime() - days * 24 * 60 * 60 * 1000);
     await this.users.updateAsync(
       { 'services.resume.loginTokens.when': { $lt: cutoff } },
       { $pull: { 'services.resume.loginTokens': { when: { $lt: cutoff } } } },
       { multi: true },
     );
-    this.logins.closeConnectionsIssuedBefore(cutoff);
+    this.#logins.closeConnectionsIssuedBefore(cutoff);
   }
 
   /** The user a raw login token (e.g. from an HTTP header) stands for, or null. */
@@ -356,7 +356,7 @@ export class AccountsServer {
     const user = await this.users.findOneAsync({ 'services.resume.loginTokens.hashedToken': hashedToken });
     const record = user?.services?.resume?.loginTokens?.find((t) => t.hashedToken === hashedToken);
     if (user == null || record === undefined) return null;
-    return isTokenExpired(record.when, this.settings.loginExpirationInDays, this.clock.now()) ? null : user;
+    return isTokenExpired(record.when, this.#settings.loginExpirationInDays, this.#clock.now()) ? null : user;
   }
 
   async findUserByUsername(username: string): Promise<UserDocument | null> {
@@ -371,20 +371,20 @@ export class AccountsServer {
    * Creates a user document from sign-up options: onCreateUser shapes it, validateNewUser and
    * the domain restriction vet it, username and emails must be unique ignoring case.
    */
-  async insertUserDoc(options: NewUserOptions, base: NewUserDocument = { createdAt: this.clock.now(), services: {} }): Promise<string> {
-    let user: NewUserDocument = { ...base, createdAt: this.clock.now() };
+  async insertUserDoc(options: NewUserOptions, base: NewUserDocument = { createdAt: this.#clock.now(), services: {} }): Promise<string> {
+    let user: NewUserDocument = { ...base, createdAt: this.#clock.now() };
     if (typeof options.username === 'string') user.username = options.username;
     if (typeof options.email === 'string') user.emails = [{ address: options.email, verified: false }];
     if (user.username === undefined && user.emails === undefined) throw accountsErrors.needUsernameOrEmail();
-    if (this.onCreateUserHook !== null) {
-      user = await this.onCreateUserHook(options, user);
+    if (this.#onCreateUserHook !== null) {
+      user = await this.#onCreateUserHook(options, user);
     } else if (options.profile !== undefined) {
       user.profile = options.profile;
     }
-    for (const validate of this.validateNewUserHook.list()) {
+    for (const validate of this.#validateNewUserHook.list()) {
       if (!(await validate(user))) throw accountsErrors.userValidationFailed();
     }
-    const domainRule = this.settings.restrictCreationByEmailDomain;
+    const domainRule = this.#settings.restrictCreationByEmailDomain;
     for (const email of user.emails ?? []) {
       if (!emailDomainAllowed(domainRule, email.address)) {
         throw typeof domainRule === 'string' ? accountsErrors.emailDomainRequired(domainRule) : accountsErrors.userValidationFailed();

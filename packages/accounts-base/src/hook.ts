@@ -5,27 +5,27 @@ export interface HookHandle {
 }
 
 export class Hook<F extends (...args: never[]) => unknown> {
-  private readonly callbacks = new Map<number, F>();
-  private nextId = 0;
-  private readonly label: string;
+  readonly #callbacks = new Map<number, F>();
+  #nextId = 0;
+  readonly #label: string;
 
   constructor(label: string) {
-    this.label = label;
+    this.#label = label;
   }
 
   register(callback: F): HookHandle {
-    if (typeof callback !== 'function') throw new TypeError(`${this.label}: callback must be a function`);
-    const id = this.nextId++;
-    this.callbacks.set(id, callback);
-    return { stop: () => void this.callbacks.delete(id) };
+    if (typeof callback !== 'function') throw new TypeError(`${this.#label}: callback must be a function`);
+    const id = this.#nextId++;
+    this.#callbacks.set(id, callback);
+    return { stop: () => void this.#callbacks.delete(id) };
   }
 
   get size(): number {
-    return this.callbacks.size;
+    return this.#callbacks.size;
   }
 
   /** Snapshot, so a callback that unregisters itself does not disturb the iteration. */
   list(): F[] {
-    return [...this.callbacks.values()];
+    return [...this.#callbacks.values()];
   }
 }

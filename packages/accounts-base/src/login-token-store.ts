@@ -37,17 +37,17 @@ function defaultStorage(): KeyValueStorage {
 }
 
 export class LoginTokenStore {
-  private readonly storage: KeyValueStorage;
+  readonly #storage: KeyValueStorage;
 
   constructor(storage?: KeyValueStorage) {
-    this.storage = storage ?? defaultStorage();
+    this.#storage = storage ?? defaultStorage();
   }
 
   /** The stored login, or null when absent or unreadable (a half-written entry is no login). */
   read(): StoredLogin | null {
-    const token = this.storage.getItem(LOGIN_TOKEN_KEY);
-    const id = this.storage.getItem(USER_ID_KEY);
-    const expires = this.storage.getItem(LOGIN_TOKEN_EXPIRES_KEY);
+    const token = this.#storage.getItem(LOGIN_TOKEN_KEY);
+    const id = this.#storage.getItem(USER_ID_KEY);
+    const expires = this.#storage.getItem(LOGIN_TOKEN_EXPIRES_KEY);
     if (token === null || id === null || expires === null) return null;
     const tokenExpires = new Date(expires);
     if (Number.isNaN(tokenExpires.getTime())) return null;
@@ -55,14 +55,14 @@ export class LoginTokenStore {
   }
 
   write(login: StoredLogin): void {
-    this.storage.setItem(USER_ID_KEY, login.id);
-    this.storage.setItem(LOGIN_TOKEN_KEY, login.token);
-    this.storage.setItem(LOGIN_TOKEN_EXPIRES_KEY, login.tokenExpires.toString());
+    this.#storage.setItem(USER_ID_KEY, login.id);
+    this.#storage.setItem(LOGIN_TOKEN_KEY, login.token);
+    this.#storage.setItem(LOGIN_TOKEN_EXPIRES_KEY, login.tokenExpires.toString());
   }
 
   clear(): void {
-    this.storage.removeItem(USER_ID_KEY);
-    this.storage.removeItem(LOGIN_TOKEN_KEY);
-    this.storage.removeItem(LOGIN_TOKEN_EXPIRES_KEY);
+    this.#storage.removeItem(USER_ID_KEY);
+    this.#storage.removeItem(LOGIN_TOKEN_KEY);
+    this.#storage.removeItem(LOGIN_TOKEN_EXPIRES_KEY);
   }
 }

@@ -64,7 +64,7 @@ export class PasswordHasher {
     if (typeof stored.argon2 === 'string') {
       const ok = await argon2Verify(stored.argon2, digest).catch(() => false);
       if (!ok) return { outcome: 'mismatch' };
-      return { outcome: 'match', rehashed: this.isCurrent(stored.argon2) ? null : await this.hash(digest) };
+      return { outcome: 'match', rehashed: this.#isCurrent(stored.argon2) ? null : await this.hash(digest) };
     }
     if (typeof stored.bcrypt === 'string') {
       const ok = await bcrypt.compare(digest, stored.bcrypt).catch(() => false);
@@ -84,13 +84,13 @@ export class PasswordHasher {
 
   /** Makes the dummy hash ahead of time, so the first unknown user does not pay for it. */
   prepareDummy(): Promise<string> {
-    this.dummy ??= this.hash('perseid-dummy-digest');
-    return this.dummy;
+    this.#dummy ??= this.hash('perseid-dummy-digest');
+    return this.#dummy;
   }
 
-  private dummy: Promise<string> | undefined;
+  #dummy: Promise<string> | undefined;
 
-  private isCurrent(encoded: string): boolean {
+  #isCurrent(encoded: string): boolean {
     try {
       const parsed = argon2ParseOptions(encoded);
       return (

@@ -15,53 +15,53 @@ interface Watch {
 }
 
 export class UserTokenWatches {
-  private readonly watches = new Map<string, Watch>();
-  private readonly watch: WatchUserTokens;
-  private readonly onRemoved: (userId: string, removed: ReadonlySet<string> | 'all') => void;
+  readonly #watches = new Map<string, Watch>();
+  readonly #watch: WatchUserTokens;
+  readonly #onRemoved: (userId: string, removed: ReadonlySet<string> | 'all') => void;
 
   constructor(watch: WatchUserTokens, onRemoved: (userId: string, removed: ReadonlySet<string> | 'all') => void) {
-    this.watch = watch;
-    this.onRemoved = onRemoved;
+    this.#watch = watch;
+    this.#onRemoved = onRemoved;
   }
 
   retain(userId: string): void {
-    const existing = this.watches.get(userId);
+    const existing = this.#watches.get(userId);
     if (existing !== undefined) {
       existing.refs += 1;
       return;
     }
     const entry: Watch = { refs: 1, seen: new Set(), handle: Promise.resolve(null) };
-    entry.handle = this.watch(userId, (live) => this.changed(userId, entry, live)).catch((error: unknown) => {
+    entry.handle = this.#watch(userId, (live) => this.#changed(userId, entry, live)).catch((error: unknown) => {
       console.error('accounts: watching login tokens failed', error);
       return null;
     });
-    this.watches.set(userId, entry);
+    this.#watches.set(userId, entry);
   }
 
   release(userId: string): void {
-    const entry = this.watches.get(userId);
+    const entry = this.#watches.get(userId);
     if (entry === undefined) return;
     entry.refs -= 1;
     if (entry.refs > 0) return;
-    this.watches.delete(userId);
+    this.#watches.delete(userId);
     void entry.handle.then((handle) => handle?.stop());
   }
 
   /** Stops every watch; safe to call twice. */
   stopAll(): void {
-    for (const entry of this.watches.values()) void entry.handle.then((handle) => handle?.stop());
-    this.watches.clear();
+    for (const entry of this.#watches.values()) void entry.handle.then((handle) => handle?.stop());
+    this.#watches.clear();
   }
 
-  private changed(userId: string, entry: Watch, live: ReadonlySet<string> | null): void {
-    if (this.watches.get(userId) !== entry) return;
+  #changed(userId: string, entry: Watch, live: ReadonlySet<string> | null): void {
+    if (this.#watches.get(userId) !== entry) return;
     if (live === null) {
-      this.onRemoved(userId, 'all');
+      this.#onRemoved(userId, 'all');
       return;
     }
     const removed = new Set([...entry.seen].filter((token) => !live.has(token)));
     entry.seen = new Set(live);
-    if (removed.size > 0) this.onRemoved(userId, removed);
+    if (removed.size > 0) this.#onRemoved(userId, removed);
   }
 }
 

@@ -31,7 +31,7 @@ describe('accounts over DDP (real server, minimongod, WebSocket client)', functi
     await fx.stop();
   });
 
-  async function signUp(client: RawDdpClient, name = fresh(), password = 'pw-' + name): Promise<{ name: string; password: string; login: LoginMethodResult }> {
+  async function signUp(client: RawDdpClient, name = fresh(), password = `pw-${name}`): Promise<{ name: string; password: string; login: LoginMethodResult }> {
     const login = asLogin(await client.call('createUser', { username: name, email: `${name}@Example.com`, password: await digestPassword(password), profile: { name } }));
     return { name, password, login };
   }
@@ -77,7 +77,7 @@ describe('accounts over DDP (real server, minimongod, WebSocket client)', functi
     const { name } = await signUp(client);
     const other = await fx.connect();
     const wrong = await other.refused('login', { user: { username: name }, password: await digestPassword('nope') });
-    const unknown = await other.refused('login', { user: { username: 'nobody-' + name }, password: await digestPassword('nope') });
+    const unknown = await other.refused('login', { user: { username: `nobody-${name}` }, password: await digestPassword('nope') });
     assert.deepEqual(wrong, unknown);
     assert.equal(wrong.error, 403);
   });
@@ -289,7 +289,7 @@ describe('accounts over DDP (real server, minimongod, WebSocket client)', functi
     const other = await fx.connect();
     const digest = await digestPassword('x');
     assert.match((await other.refused('createUser', { username: name.toUpperCase(), password: digest })).reason ?? '', /Username already exists/);
-    assert.match((await other.refused('createUser', { username: 'z' + name, email: `${name}@example.com`, password: digest })).reason ?? '', /Email already exists/);
+    assert.match((await other.refused('createUser', { username: `z${name}`, email: `${name}@example.com`, password: digest })).reason ?? '', /Email already exists/);
     assert.match((await other.refused('createUser', { password: digest })).reason ?? '', /username or email/);
     fx.accounts.config({ restrictCreationByEmailDomain: 'perseid.dev' });
     assert.match((await other.refused('createUser', { email: `${fresh()}@example.com`, password: digest })).reason ?? '', /@perseid.dev email required/);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { DDP, type Connection } from '@perseid/ddp-client';
 import { AccountsClient, createMemoryStorage, enablePasswordlessAccounts, enablePasswordlessClient, loginFromUrl, MAX_PASSWORDLESS_FAILURES } from '@perseid/accounts-base';
-import type { PasswordlessAccounts, PublicUser } from '@perseid/accounts-base';
+import type { PublicUser } from '@perseid/accounts-base';
 import { ClientCollection } from '@perseid/mongo';
 import { startAccountsFixture, type AccountsFixture } from './accounts-fixture';
 import type { WireError } from './raw-ddp-client';
@@ -16,12 +16,11 @@ function codeIn(text: string): string {
 describe('accounts-passwordless over DDP (real server, minimongod, WebSocket clients)', function () {
   this.timeout(30_000);
   let fx: AccountsFixture;
-  let accounts: PasswordlessAccounts;
   const connections: Connection[] = [];
 
   beforeEach(async () => {
     fx = await startAccountsFixture({ rateLimit: false });
-    accounts = enablePasswordlessAccounts(fx.accounts, { email: { sendAsync: async (m) => void fx.outbox.push(m), close: () => undefined } });
+    enablePasswordlessAccounts(fx.accounts, { email: { sendAsync: async (m) => void fx.outbox.push(m), close: () => undefined } });
   });
   afterEach(async () => {
     for (const c of connections.splice(0)) c.close();

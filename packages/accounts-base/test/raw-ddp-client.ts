@@ -25,16 +25,16 @@ type Waiter = { test: (m: ServerMessage) => boolean; resolve: (m: ServerMessage)
 export class RawDdpClient {
   readonly collections = new Map<string, Map<string, Record<string, unknown>>>();
   readonly received: ServerMessage[] = [];
-  private readonly ws: WebSocket;
-  private waiters: Waiter[] = [];
-  private nextId = 1;
+  readonly #ws: WebSocket;
+  #waiters: Waiter[] = [];
+  #nextId = 1;
   readonly closed: Promise<void>;
-  private isClosed = false;
+  #isClosed = false;
 
   private constructor(ws: WebSocket) {
-    this.ws = ws;
-    ws.on('message', (data) => this.onFrame(String(data)));
-    this.closed = new Promise((resolve) => ws.on('close', () => { this.isClosed = true; resolve(); }));
+    this.#ws = ws;
+    ws.on('message', (data) => this.#onFrame(String(data)));
+    this.closed = new Promise((resolve) => ws.on('close', () => { this.#isClosed = true; resolve(); }));
   }
 
   /** `headers`: as a proxy in front of the server would add them (X-Forwarded-For). */
@@ -46,14 +46,14 @@ export class RawDdpClient {
       ws.once('error', reject);
     });
     const connected = client.next((m) => m.msg === 'connected' || m.msg === 'failed');
-    client.send({ msg: 'connect', version: '1', support: ['1'] });
+    client.#send({ msg: 'connect', version: '1', support: ['1'] });
     const reply = await connected;
     if (reply.msg !== 'connected') throw new Error('DDP connect failed');
     return client;
   }
 
   get isOpen(): boolean {
-    return !this.isClosed;
+    return !this.#isClosed;
   }
 
   collection(name: string): Map<string, Record<string, unknown>> {
@@ -63,10 +63,10 @@ export class RawDdpClient {
   }
 
   async call(method: string, ...params: unknown[]): Promise<unknown> {
-    const id = String(this.nextId++);
+    const id = String(this.#nextId++);
     const result = this.next((m) => m.msg === 'result' && m.id === id);
     const updated = this.next((m) => m.msg === 'updated' && m.methods.includes(id));
-    this.send({ msg: 'method', id, method, params });
+    this.#send({ msg: 'method', id, method, params });
     const reply = await result;
     if (reply.msg !== 'result') throw new Error('unreachable');
     if (reply.error !== undefined) throw new DdpCallError(reply.error as WireError);
@@ -77,9 +77,9 @@ export class RawDdpClient {
 
   /** Subscribes; resolves with the error of a `nosub`, or undefined once `ready`. */
   async sub(name: string, ...params: unknown[]): Promise<WireError | undefined> {
-    const id = `s${this.nextId++}`;
+    const id = `s${this.#nextId++}`;
     const answer = this.next((m) => (m.msg === 'ready' && m.subs.includes(id)) || (m.msg === 'nosub' && m.id === id));
-    this.send({ msg: 'sub', id, name, params });
+    this.#send({ msg: 'sub', id, name, params });
     const reply = await answer;
     return reply.msg === 'nosub' ? (reply.error as WireError | undefined) ?? { error: 'nosub' } : undefined;
   }
@@ -96,27 +96,27 @@ export class RawDdpClient {
   }
 
   async close(): Promise<void> {
-    if (!this.isClosed) this.ws.close();
+    if (!this.#isClosed) this.#ws.close();
     await this.closed;
   }
 
   /** Waits for the next frame (from now on) matching `test`; bounded by the mocha timeout. */
   next(test: (m: ServerMessage) => boolean): Promise<ServerMessage> {
-    return new Promise((resolve) => this.waiters.push({ test, resolve }));
+    return new Promise((resolve) => this.#waiters.push({ test, resolve }));
   }
 
-  private send(message: Record<string, unknown>): void {
-    this.ws.send(stringifyDdp(message as never));
+  #send(message: Record<string, unknown>): void {
+    this.#ws.send(stringifyDdp(message as never));
   }
 
-  private onFrame(text: string): void {
+  #onFrame(text: string): void {
     const parsed = parseServerMessage(text);
     if (!parsed.ok) return;
     const message = parsed.message;
     this.received.push(message);
     switch (message.msg) {
       case 'ping':
-        this.send({ msg: 'pong', ...(message.id !== undefined ? { id: message.id } : {}) });
+        this.#send({ msg: 'pong', ...(message.id !== undefined ? { id: message.id } : {}) });
         break;
       case 'added':
         this.collection(message.collection).set(message.id, { ...(message.fields ?? {}) });
@@ -134,11 +134,11 @@ export class RawDdpClient {
       default:
         break;
     }
-    const waiting = this.waiters;
-    this.waiters = [];
+    const waiting = this.#waiters;
+    this.#waiters = [];
     for (const waiter of waiting) {
       if (waiter.test(message)) waiter.resolve(message);
-      else this.waiters.push(waiter);
+      else this.#waiters.push(waiter);
     }
   }
 }

@@ -82,37 +82,37 @@ export function idFromSelector(selector: unknown): string | null {
  * client write is refused.
  */
 export class AllowDenyRules {
-  private readonly allows: Rule[] = [];
-  private readonly denies: Rule[] = [];
-  private readonly defaultTransform: ((doc: Doc) => unknown) | null;
+  readonly #allows: Rule[] = [];
+  readonly #denies: Rule[] = [];
+  readonly #defaultTransform: ((doc: Doc) => unknown) | null;
   /** Meteor's `_restricted`: any allow/deny call, even one naming no operation, ends `open`. */
-  private restriction: 'open' | 'restricted' = 'open';
+  #restriction: 'open' | 'restricted' = 'open';
 
   constructor(options: { transform?: ((doc: Doc) => unknown) | null } = {}) {
-    this.defaultTransform = options.transform ?? null;
+    this.#defaultTransform = options.transform ?? null;
   }
 
   allow<D = Doc>(options: AllowDenyOptions<D>): void {
-    this.add(this.allows, options, 'allow');
+    this.#add(this.#allows, options, 'allow');
   }
 
   deny<D = Doc>(options: AllowDenyOptions<D>): void {
-    this.add(this.denies, options, 'deny');
+    this.#add(this.#denies, options, 'deny');
   }
 
   /** Whether allow or deny was ever called (the insecure package then no longer applies). */
   isRestricted(): boolean {
-    return this.restriction === 'restricted';
+    return this.#restriction === 'restricted';
   }
 
   hasAllowRules(operation: Operation): boolean {
-    return this.allows.some((rule) => rule.operation === operation);
+    return this.#allows.some((rule) => rule.operation === operation);
   }
 
   /** Projection covering every field the rules for `operation` need; null: fetch everything. */
   projectionFor(operation: Operation): Record<string, 1> | null {
     const fields: Record<string, 1> = { _id: 1 };
-    for (const rule of [...this.allows, ...this.denies]) {
+    for (const rule of [...this.#allows, ...this.#denies]) {
       if (rule.operation !== operation) continue;
       if (rule.fetch === null) return null;
       for (const field of rule.fetch) fields[field] = 1;
@@ -121,23 +121,23 @@ export class AllowDenyRules {
   }
 
   async permits(operation: Operation, userId: string | null, doc: Doc, fieldNames: string[] = [], modifier: Doc = {}): Promise<boolean> {
-    for (const rule of this.denies) {
-      if (rule.operation === operation && (await this.ask(rule, userId, doc, fieldNames, modifier))) return false;
+    for (const rule of this.#denies) {
+      if (rule.operation === operation && (await this.#ask(rule, userId, doc, fieldNames, modifier))) return false;
     }
-    for (const rule of this.allows) {
-      if (rule.operation === operation && (await this.ask(rule, userId, doc, fieldNames, modifier))) return true;
+    for (const rule of this.#allows) {
+      if (rule.operation === operation && (await this.#ask(rule, userId, doc, fieldNames, modifier))) return true;
     }
     return false;
   }
 
-  private async ask(rule: Rule, userId: string | null, doc: Doc, fieldNames: string[], modifier: Doc): Promise<boolean> {
+  async #ask(rule: Rule, userId: string | null, doc: Doc, fieldNames: string[], modifier: Doc): Promise<boolean> {
     // Each validator gets its own copy: one cannot alter what the next one, or the write, sees.
     const copy = EJSON.clone(doc);
     const seen = rule.transform === null ? copy : rule.transform(copy);
     return (await rule.validator(userId, seen, [...fieldNames], EJSON.clone(modifier))) === true;
   }
 
-  private add<D>(list: Rule[], options: AllowDenyOptions<D>, kind: 'allow' | 'deny'): void {
+  #add<D>(list: Rule[], options: AllowDenyOptions<D>, kind: 'allow' | 'deny'): void {
     if (!isPlainObject(options)) throw new TypeError(`${kind}: options must be an object`);
     for (const key of Object.keys(options)) {
       if (!VALID_KEYS.has(key)) throw new TypeError(`${kind}: invalid key: ${key}`);
@@ -145,9 +145,9 @@ export class AllowDenyRules {
     if (options.fetch !== undefined && (!Array.isArray(options.fetch) || !options.fetch.every((f) => typeof f === 'string'))) {
       throw new TypeError(`${kind}: fetch must be an array of field names`);
     }
-    const transform = options.transform === undefined ? this.defaultTransform : (options.transform as ((doc: Doc) => unknown) | null);
+    const transform = options.transform === undefined ? this.#defaultTransform : (options.transform as ((doc: Doc) => unknown) | null);
     const fetch = options.fetch ?? null;
-    this.restriction = 'restricted';
+    this.#restriction = 'restricted';
     const pairs: [Operation, unknown][] = [
       ['insert', options.insertAsync ?? options.insert],
       ['update', options.updateAsync ?? options.update],

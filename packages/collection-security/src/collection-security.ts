@@ -18,20 +18,20 @@ export interface MutationMethodRegistrar {
  * add rules. One instance per DDP server.
  */
 export class CollectionSecurity {
-  private readonly registrar: MutationMethodRegistrar;
-  private readonly rules = new WeakMap<object, AllowDenyRules>();
+  readonly #registrar: MutationMethodRegistrar;
+  readonly #rules = new WeakMap<object, AllowDenyRules>();
 
   constructor(registrar: MutationMethodRegistrar) {
-    this.registrar = registrar;
+    this.#registrar = registrar;
   }
 
   /** Registers the collection's mutation methods (idempotent) and returns its rules. */
   secure(collection: MutableCollection, options: SecuredCollectionOptions = {}): AllowDenyRules {
-    const existing = this.rules.get(collection);
+    const existing = this.#rules.get(collection);
     if (existing !== undefined) return existing;
     const rules = new AllowDenyRules({ transform: options.transform ?? null });
-    this.rules.set(collection, rules);
-    this.registrar.methods(mutationMethods(collection, rules));
+    this.#rules.set(collection, rules);
+    this.#registrar.methods(mutationMethods(collection, rules));
     return rules;
   }
 

@@ -1,6 +1,6 @@
 import { markArgumentChecked } from './argument-audit';
 import { isInsecureEnabled } from './insecure-package';
-import { AllowDenyRules, idFromSelector, modifiedFieldNames, securityErrors } from './allow-deny';
+import { type AllowDenyRules, idFromSelector, modifiedFieldNames, securityErrors } from './allow-deny';
 import type { Doc } from './allow-deny';
 
 /** The server collection surface the mutation methods write through (`Mongo.Collection` has it). */

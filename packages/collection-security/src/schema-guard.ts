@@ -50,8 +50,8 @@ export class SchemaGuard {
     if (operator !== undefined) throw validationError([{ name: operator, type: 'keyNotInSchema', message: 'Field names must not start with "$"' }]);
     // The _id is the collection's business; a schema without _id must not reject it.
     const { _id, ...fields } = doc;
-    const cleaned = this.clean(fields, { isModifier: false, extendAutoValueContext: { isInsert: true, isUpdate: false, isUpsert: false } });
-    this.validate(cleaned, {});
+    const cleaned = this.#clean(fields, { isModifier: false, extendAutoValueContext: { isInsert: true, isUpdate: false, isUpsert: false } });
+    this.#validate(cleaned, {});
     return _id === undefined ? cleaned : { _id, ...cleaned };
   }
 
@@ -60,21 +60,21 @@ export class SchemaGuard {
       throw new MeteorError('validation-error', 'An update must be a modifier of $-operators', []);
     }
     const upsert = options.upsert === true;
-    const cleaned = this.clean(modifier, {
+    const cleaned = this.#clean(modifier, {
       isModifier: true,
       isUpsert: upsert,
       extendAutoValueContext: { isInsert: false, isUpdate: !upsert, isUpsert: upsert },
     });
     if (Object.keys(cleaned).length === 0) throw new MeteorError('validation-error', 'After cleaning, the update has nothing left to apply', []);
-    this.validate(cleaned, { modifier: true, upsert });
+    this.#validate(cleaned, { modifier: true, upsert });
     return cleaned;
   }
 
-  private clean(doc: WriteDocument, options: Parameters<SimpleSchema['clean']>[1]): WriteDocument {
+  #clean(doc: WriteDocument, options: Parameters<SimpleSchema['clean']>[1]): WriteDocument {
     return this.schema.clean(doc, { mutate: false, filter: true, autoConvert: true, removeEmptyStrings: true, trimStrings: true, getAutoValues: true, ...options }) as WriteDocument;
   }
 
-  private validate(doc: WriteDocument, options: { modifier?: boolean; upsert?: boolean }): void {
+  #validate(doc: WriteDocument, options: { modifier?: boolean; upsert?: boolean }): void {
     try {
       this.schema.validate(doc, options);
     } catch (error) {

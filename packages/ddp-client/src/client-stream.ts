@@ -42,11 +42,16 @@ export class ClientStream {
   #status: ConnectionStatus = { status: 'connecting', connected: false, retryCount: 0 };
   readonly #retry: RetryOptions | undefined;
 
+  readonly #options: ClientStreamOptions;
+  readonly #handlers: ClientStreamHandlers;
+
   constructor(
     url: string,
-    private readonly options: ClientStreamOptions,
-    private readonly handlers: ClientStreamHandlers,
+    options: ClientStreamOptions,
+    handlers: ClientStreamHandlers,
   ) {
+    this.#options = options;
+    this.#handlers = handlers;
     this.#url = url;
     this.#retry = options.retry === false ? undefined : { ...DEFAULT_RETRY, ...(options.retry === true ? {} : options.retry) };
   }
@@ -100,24 +105,24 @@ export class ClientStream {
       retryCount: 0,
       ...(options.reason === undefined ? {} : { reason: options.reason }),
     });
-    if (wasOpen) this.handlers.onDisconnect();
+    if (wasOpen) this.#handlers.onDisconnect();
   }
 
   #launch(): void {
     this.#closeSocket();
     let socket: TransportSocket | undefined;
     const isCurrent = () => socket !== undefined && socket === this.#socket;
-    const connectTimer = this.options.timers.setTimeout(() => {
+    const connectTimer = this.#options.timers.setTimeout(() => {
       if (this.#connectTimer === connectTimer) this.#lost('connection timed out');
-    }, this.options.connectTimeoutMs);
+    }, this.#options.connectTimeoutMs);
     this.#connectTimer = connectTimer;
     try {
-      socket = this.options.transport.open(this.#url, {
+      socket = this.#options.transport.open(this.#url, {
         onOpen: () => {
           if (isCurrent()) this.#opened();
         },
         onMessage: (frame) => {
-          if (isCurrent() && this.#socketOpen) this.handlers.onMessage(frame);
+          if (isCurrent() && this.#socketOpen) this.#handlers.onMessage(frame);
         },
         onClose: (reason) => {
           if (isCurrent()) this.#lost(reason);
@@ -133,7 +138,7 @@ export class ClientStream {
     this.#clearConnectTimer();
     this.#socketOpen = true;
     this.#setStatus({ status: 'connected', connected: true, retryCount: 0 });
-    this.handlers.onReset();
+    this.#handlers.onReset();
   }
 
   #lost(reason: string): void {
@@ -143,17 +148,17 @@ export class ClientStream {
     if (this.#retry === undefined) {
       this.#setStatus({ status: 'failed', connected: false, retryCount: this.#status.retryCount, reason });
     } else {
-      const delay = retryDelay(this.#status.retryCount, this.#retry, this.options.fraction);
-      this.#retryTimer = this.options.timers.setTimeout(() => this.#retryNow(), delay);
+      const delay = retryDelay(this.#status.retryCount, this.#retry, this.#options.fraction);
+      this.#retryTimer = this.#options.timers.setTimeout(() => this.#retryNow(), delay);
       this.#setStatus({
         status: 'waiting',
         connected: false,
         retryCount: this.#status.retryCount,
-        retryTime: this.options.timers.now() + delay,
+        retryTime: this.#options.timers.now() + delay,
         reason,
       });
     }
-    if (wasOpen) this.handlers.onDisconnect();
+    if (wasOpen) this.#handlers.onDisconnect();
   }
 
   #retryNow(): void {
@@ -175,17 +180,17 @@ export class ClientStream {
   }
 
   #clearRetry(): void {
-    if (this.#retryTimer !== undefined) this.options.timers.clearTimeout(this.#retryTimer);
+    if (this.#retryTimer !== undefined) this.#options.timers.clearTimeout(this.#retryTimer);
     this.#retryTimer = undefined;
   }
 
   #clearConnectTimer(): void {
-    if (this.#connectTimer !== undefined) this.options.timers.clearTimeout(this.#connectTimer);
+    if (this.#connectTimer !== undefined) this.#options.timers.clearTimeout(this.#connectTimer);
     this.#connectTimer = undefined;
   }
 
   #setStatus(next: ConnectionStatus): void {
     this.#status = next;
-    this.handlers.onStatusChange(next);
+    this.#handlers.onStatusChange(next);
   }
 }

@@ -9,7 +9,7 @@ setDefaultTransport(() => new WebSocketTransport(globalThis.WebSocket as unknown
 // A hot code push reload waits until no method call of the page waits for its result (as
 // Meteor's connection does), so a message being sent during a deploy is neither lost nor sent twice.
 Reload._onMigrate((retry) => {
-  let connection;
+  let connection: ReturnType<typeof getDefaultConnection>;
   try {
     connection = getDefaultConnection();
   } catch {

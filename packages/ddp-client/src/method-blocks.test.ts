@@ -12,7 +12,10 @@ function setup() {
       wait,
       noRetry: false,
       callback: () => {},
-      send: (m) => (sent.push(m.id), true),
+      send: (m) => {
+        sent.push(m.id);
+        return true;
+      },
       onFinished: (inv) => blocks.finished(inv),
     });
   const finish = (inv: MethodInvoker) => {

@@ -81,7 +81,7 @@ export class MethodBlocks {
     }
     if (this.#anyInFlight()) return;
     const done = this.#blocks.shift();
-    if (done !== undefined && done.methods.length > 0) this.log('internal: a method block finished with methods still unanswered');
+    if (done !== undefined && done.methods.length > 0) this.#log('internal: a method block finished with methods still unanswered');
     this.#advance();
   }
 

@@ -41,8 +41,7 @@ export interface MethodCallHook {
   keep(call: KeptCall): (error: unknown) => void;
 }
 
-// A stub receives whatever the caller passed; its parameter types are the app's business.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: a stub receives whatever the caller passed; its parameter types are the app's business
 export type MethodStub = (this: ClientMethodInvocation, ...args: any[]) => unknown;
 
 /** `callAsync`'s promise: resolves with the server result; also exposes the stub's. */
@@ -83,7 +82,11 @@ export class MethodCaller {
   #stubQueueDepth = 0;
   #hook: MethodCallHook | undefined;
 
-  constructor(private readonly host: MethodCallerHost) {}
+  readonly #host: MethodCallerHost;
+
+  constructor(host: MethodCallerHost) {
+    this.#host = host;
+  }
 
   /** Installs (or with undefined removes) the durable outbox's hook. */
   setHook(hook: MethodCallHook | undefined): void {
@@ -137,7 +140,7 @@ export class MethodCaller {
     const stubOutcome = new Promise<{ ok: true; value: unknown } | { ok: false; error: unknown }>((resolve) => (settleStub = resolve));
     const server = new Promise<unknown>((resolve, reject) => {
       const done: MethodCallback = (error, result) => {
-        if (callback !== undefined) this.host.callApp('method callback', () => callback(error, result));
+        if (callback !== undefined) this.#host.callApp('method callback', () => callback(error, result));
         if (error !== undefined && error !== null) reject(error);
         else resolve(result);
       };
@@ -156,7 +159,7 @@ export class MethodCaller {
       };
       // Inside a stub: simulated at once. From an onReconnect hook with no stub pending: at
       // once too, so the call (e.g. the resume login) is queued before outstanding methods.
-      if (currentInvocation() !== undefined || (this.host.inReconnectHooks() && this.#stubQueueDepth === 0)) void run();
+      if (currentInvocation() !== undefined || (this.#host.inReconnectHooks() && this.#stubQueueDepth === 0)) void run();
       else this.#enqueueStub(run);
     });
     const stubPromise = stubOutcome.then((o) => {
@@ -177,7 +180,7 @@ export class MethodCaller {
     this.#stubQueueDepth += 1;
     this.#stubQueue = this.#stubQueue
       .then(task)
-      .catch((error: unknown) => this.host.log('exception in a queued method call', error))
+      .catch((error: unknown) => this.#host.log('exception in a queued method call', error))
       .finally(() => {
         this.#stubQueueDepth -= 1;
       });
@@ -189,14 +192,14 @@ export class MethodCaller {
     let randomSeed: string | undefined = enclosing === undefined ? givenSeed : undefined;
     const invocation = new ClientMethodInvocation({
       name,
-      userId: this.host.userId(),
+      userId: this.#host.userId(),
       isFromCallAsync: false,
-      setUserId: (id) => this.host.setUserId(id),
+      setUserId: (id) => this.#host.setUserId(id),
       randomSeed: () => (randomSeed ??= makeRpcSeed(enclosing, name)),
     });
     if (enclosing === undefined) {
-      if (!this.host.waitingForQuiescence()) this.host.flushStores();
-      this.host.stores.saveOriginals();
+      if (!this.#host.waitingForQuiescence()) this.#host.flushStores();
+      this.#host.stores.saveOriginals();
     }
     return { invocation, seed: () => randomSeed };
   }
@@ -211,7 +214,7 @@ export class MethodCaller {
       try {
         stubValue = withInvocation(prepared.invocation, () => stub.apply(prepared.invocation, EJSON.clone(args as unknown[])));
         if (isThenable(stubValue)) {
-          this.host.log(`Method '${name}' has an async stub; use callAsync so it runs before the call is sent`);
+          this.#host.log(`Method '${name}' has an async stub; use callAsync so it runs before the call is sent`);
         }
       } catch (error) {
         stubError = { error };
@@ -252,10 +255,10 @@ export class MethodCaller {
     const stub = this.#stubs.get(name) as MethodStub;
     const restore = enterInvocation(prepared.invocation);
     // Server data must not land in the stores while the stub's originals are recorded.
-    this.host.stores.hold();
+    this.#host.stores.hold();
     const leave = () => {
       restore();
-      this.host.stores.release();
+      this.#host.stores.release();
     };
     let value: unknown;
     try {
@@ -294,18 +297,18 @@ export class MethodCaller {
     const seed = randomSeed ?? options.randomSeed ?? (hook?.keeps(name) === true ? makeRpcSeed(undefined, name) : undefined);
     const kept = seed !== undefined && hook?.keeps(name) === true ? hook.keep({ name, params: args, randomSeed: seed }) : undefined;
     if (hadStub) {
-      const originals = this.host.stores.retrieveOriginals();
+      const originals = this.#host.stores.retrieveOriginals();
       if (stubError !== undefined && options.throwStubExceptions === true) {
         // The call is abandoned, so whatever the stub wrote before throwing is undone.
         for (const [collection, docs] of originals) {
-          for (const [id, before] of docs) this.host.stores.push({ msg: 'replace', collection, id, replace: before });
+          for (const [id, before] of docs) this.#host.stores.push({ msg: 'replace', collection, id, replace: before });
         }
-        this.host.flushStores();
+        this.#host.flushStores();
         throw stubError.error;
       }
-      this.host.stubDocs.recordStubWrites(methodId, originals);
+      this.#host.stubDocs.recordStubWrites(methodId, originals);
     }
-    if (stubError !== undefined) this.host.log(`Exception while simulating the effect of invoking '${name}'`, stubError.error);
+    if (stubError !== undefined) this.#host.log(`Exception while simulating the effect of invoking '${name}'`, stubError.error);
     const invoker = new MethodInvoker({
       message: {
         msg: 'method',
@@ -322,17 +325,17 @@ export class MethodCaller {
       },
       ...(options.onResultReceived === undefined ? {} : { onResultReceived: options.onResultReceived }),
       send: (message) => {
-        if (options.wait === true) this.host.blockQuiescence(message.id);
-        return this.host.send(message);
+        if (options.wait === true) this.#host.blockQuiescence(message.id);
+        return this.#host.send(message);
       },
-      onFinished: (finished) => this.host.methods.finished(finished),
+      onFinished: (finished) => this.#host.methods.finished(finished),
     });
-    this.host.methods.add(invoker);
+    this.#host.methods.add(invoker);
   }
 
   #logMethodError(name: string): MethodCallback {
     return (error) => {
-      if (error !== undefined && error !== null) this.host.log(`Error invoking Method '${name}'`, error);
+      if (error !== undefined && error !== null) this.#host.log(`Error invoking Method '${name}'`, error);
     };
   }
 

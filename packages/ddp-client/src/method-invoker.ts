@@ -33,22 +33,26 @@ export class MethodInvoker {
   #transmitted = false;
   #outcome: { error: unknown; result: unknown } | undefined;
 
-  constructor(private readonly options: MethodInvokerOptions) {}
+  readonly #options: MethodInvokerOptions;
+
+  constructor(options: MethodInvokerOptions) {
+    this.#options = options;
+  }
 
   get methodId(): string {
-    return this.options.message.id;
+    return this.#options.message.id;
   }
 
   get message(): MethodMessage {
-    return this.options.message;
+    return this.#options.message;
   }
 
   get wait(): boolean {
-    return this.options.wait;
+    return this.#options.wait;
   }
 
   get noRetry(): boolean {
-    return this.options.noRetry;
+    return this.#options.noRetry;
   }
 
   get phase(): MethodPhase {
@@ -69,12 +73,12 @@ export class MethodInvoker {
     this.#dataVisible = false;
     this.#phase = 'sent';
     this.#sent = true;
-    this.#transmitted = this.options.send(this.options.message);
+    this.#transmitted = this.#options.send(this.#options.message);
   }
 
   /** After a resumed session: sends again only if the frame never left. */
   transmitIfDropped(): void {
-    if (this.#sent && !this.#transmitted && !this.gotResult()) this.#transmitted = this.options.send(this.options.message);
+    if (this.#sent && !this.#transmitted && !this.gotResult()) this.#transmitted = this.#options.send(this.#options.message);
   }
 
   /** Forget that the frame was sent (the socket it went out on is gone). */
@@ -88,7 +92,7 @@ export class MethodInvoker {
     if (this.gotResult()) throw new Error(`method ${this.methodId} got two results`);
     this.#outcome = { error, result };
     this.#phase = 'answered';
-    this.options.onResultReceived?.(error, result);
+    this.#options.onResultReceived?.(error, result);
     this.#maybeFinish();
   }
 
@@ -101,7 +105,7 @@ export class MethodInvoker {
     const outcome = this.#outcome;
     if (!this.#dataVisible || outcome === undefined || this.#phase === 'finished') return;
     this.#phase = 'finished';
-    this.options.callback(outcome.error, outcome.result);
-    this.options.onFinished(this);
+    this.#options.callback(outcome.error, outcome.result);
+    this.#options.onFinished(this);
   }
 }

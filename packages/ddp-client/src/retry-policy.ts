@@ -34,6 +34,6 @@ export function retryDelay(count: number, options: RetryOptions = DEFAULT_RETRY,
     throw new RangeError(`retry count must be a non-negative integer, got ${String(count)}`);
   }
   if (count < options.minCount) return options.minTimeout;
-  const raw = Math.min(options.maxTimeout, options.baseTimeout * Math.pow(options.exponent, count));
+  const raw = Math.min(options.maxTimeout, options.baseTimeout * options.exponent ** count);
   return raw * (fraction() * options.fuzz + (1 - options.fuzz / 2));
 }

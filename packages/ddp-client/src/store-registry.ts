@@ -29,7 +29,11 @@ export class StoreRegistry {
   #holds = 0;
   #flushWhenReleased = false;
 
-  constructor(private readonly options: StoreRegistryOptions) {}
+  readonly #options: StoreRegistryOptions;
+
+  constructor(options: StoreRegistryOptions) {
+    this.#options = options;
+  }
 
   /** Returns false if `name` is already registered (the first registration stays). */
   register(name: string, store: Store): boolean {
@@ -62,7 +66,10 @@ export class StoreRegistry {
     const now = timers.now();
     if (leading && this.#timer === undefined && now - this.#lastFlushAt >= bufferedWritesInterval) return this.flush();
     if (this.#flushAt === undefined) this.#flushAt = now + bufferedWritesMaxAge;
-    else if (this.#flushAt <= now) return this.flush();
+    else if (this.#flushAt <= now) {
+      this.flush();
+      return;
+    }
     if (this.#timer !== undefined) timers.clearTimeout(this.#timer);
     this.#timer = timers.setTimeout(() => {
       this.#timer = undefined;
@@ -72,7 +79,7 @@ export class StoreRegistry {
 
   /** Applies everything buffered now; with `reset`, every store is emptied in the same batch. */
   flush(reset = false): void {
-    if (this.#timer !== undefined) this.options.timers.clearTimeout(this.#timer);
+    if (this.#timer !== undefined) this.#options.timers.clearTimeout(this.#timer);
     this.#timer = undefined;
     this.#flushAt = undefined;
     if (this.#holds > 0) {
@@ -150,7 +157,7 @@ export class StoreRegistry {
 
   /** Cancels the pending flush timer (the connection is being torn down). */
   stop(): void {
-    if (this.#timer !== undefined) this.options.timers.clearTimeout(this.#timer);
+    if (this.#timer !== undefined) this.#options.timers.clearTimeout(this.#timer);
     this.#timer = undefined;
   }
 

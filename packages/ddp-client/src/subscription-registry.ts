@@ -19,7 +19,11 @@ export class SubscriptionRegistry {
   /** Stopped while no socket could take the `unsub`; sent when the session resumes. */
   readonly #pendingUnsubs = new Set<string>();
 
-  constructor(private readonly host: SubscriptionRegistryHost) {}
+  readonly #host: SubscriptionRegistryHost;
+
+  constructor(host: SubscriptionRegistryHost) {
+    this.#host = host;
+  }
 
   records(): SubscriptionRecord[] {
     return [...this.#subs.values()];
@@ -36,7 +40,7 @@ export class SubscriptionRegistry {
     if (record !== undefined) {
       record.inactive = false;
       if (callbacks.onReady !== undefined) {
-        if (record.ready) this.host.callApp('onReady', callbacks.onReady);
+        if (record.ready) this.#host.callApp('onReady', callbacks.onReady);
         else record.callbacks.onReady = callbacks.onReady;
       }
       if (callbacks.onStop !== undefined) record.callbacks.onStop = callbacks.onStop;
@@ -69,12 +73,12 @@ export class SubscriptionRegistry {
   }
 
   send(record: SubscriptionRecord): void {
-    record.sent = this.host.send({ msg: 'sub', id: record.id, name: record.name, params: [...record.params] });
+    record.sent = this.#host.send({ msg: 'sub', id: record.id, name: record.name, params: [...record.params] });
   }
 
   /** Sends every unsub and sub the current session has not received. */
   sendUnsent(): void {
-    for (const id of [...this.#pendingUnsubs]) if (this.host.send({ msg: 'unsub', id })) this.#pendingUnsubs.delete(id);
+    for (const id of [...this.#pendingUnsubs]) if (this.#host.send({ msg: 'unsub', id })) this.#pendingUnsubs.delete(id);
     for (const record of this.#subs.values()) if (!record.sent) this.send(record);
   }
 
@@ -87,10 +91,10 @@ export class SubscriptionRegistry {
   stop(id: string): void {
     const record = this.#subs.get(id);
     if (record === undefined) return;
-    if (record.sent && !this.host.send({ msg: 'unsub', id })) this.#pendingUnsubs.add(id);
+    if (record.sent && !this.#host.send({ msg: 'unsub', id })) this.#pendingUnsubs.add(id);
     this.#remove(record);
     const onStop = record.callbacks.onStop;
-    if (onStop !== undefined) this.host.callApp('onStop', () => onStop());
+    if (onStop !== undefined) this.#host.callApp('onStop', () => onStop());
   }
 
   markReady(id: string): void {
@@ -98,7 +102,7 @@ export class SubscriptionRegistry {
     if (record === undefined || record.ready) return;
     record.state = 'ready';
     const onReady = record.callbacks.onReady;
-    if (onReady !== undefined) this.host.callApp('onReady', onReady);
+    if (onReady !== undefined) this.#host.callApp('onReady', onReady);
     record.readyDep.changed();
   }
 
@@ -108,8 +112,8 @@ export class SubscriptionRegistry {
     if (record === undefined) return;
     this.#remove(record);
     const onStop = record.callbacks.onStop;
-    if (onStop !== undefined) this.host.callApp('onStop', () => onStop(error));
-    else if (error !== undefined) this.host.log(`subscription '${record.name}' stopped with an error`, error);
+    if (onStop !== undefined) this.#host.callApp('onStop', () => onStop(error));
+    else if (error !== undefined) this.#host.log(`subscription '${record.name}' stopped with an error`, error);
   }
 
   #remove(record: SubscriptionRecord): void {

@@ -17,10 +17,14 @@ const OPEN = 1;
 
 /** DDP over a raw WebSocket at `/websocket`, in the browser or in Node through `ws`. */
 export class WebSocketTransport implements Transport {
-  constructor(private readonly WebSocketImpl: WebSocketConstructor) {}
+  readonly #WebSocketImpl: WebSocketConstructor;
+
+  constructor(WebSocketImpl: WebSocketConstructor) {
+    this.#WebSocketImpl = WebSocketImpl;
+  }
 
   open(url: string, handlers: TransportHandlers): TransportSocket {
-    const ws = new this.WebSocketImpl(toWebSocketUrl(url));
+    const ws = new this.#WebSocketImpl(toWebSocketUrl(url));
     let closed = false;
     const finish = (reason: string) => {
       if (closed) return;

@@ -542,7 +542,7 @@ describe('Connection (fake transport, exact frames)', () => {
       socket().receive({ msg: 'added', collection: 'messages', id: 'kept', fields: { v: 1 } });
       socket().receive({ msg: 'ready', subs: [handle.subscriptionId] });
       const results: unknown[] = [];
-      connection.call('m', (e: unknown, r: unknown) => results.push(r));
+      connection.call('m', (_error: unknown, r: unknown) => results.push(r));
       socket().takeSent();
       const next = dropAndRetry();
       next.open();

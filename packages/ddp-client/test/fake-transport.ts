@@ -5,10 +5,14 @@ export class FakeSocket implements TransportSocket {
   readonly sent: string[] = [];
   state: 'opening' | 'open' | 'closed' = 'opening';
 
+  readonly #handlers: TransportHandlers;
+
   constructor(
     readonly url: string,
-    private readonly handlers: TransportHandlers,
-  ) {}
+    handlers: TransportHandlers,
+  ) {
+    this.#handlers = handlers;
+  }
 
   send(frame: string): void {
     if (this.state !== 'open') throw new Error(`send on a ${this.state} fake socket`);
@@ -18,26 +22,26 @@ export class FakeSocket implements TransportSocket {
   close(): void {
     if (this.state === 'closed') return;
     this.state = 'closed';
-    this.handlers.onClose('closed by client');
+    this.#handlers.onClose('closed by client');
   }
 
   /** The server accepts the socket. */
   open(): void {
     this.state = 'open';
-    this.handlers.onOpen();
+    this.#handlers.onOpen();
   }
 
   /** The server sends a frame (an object is JSON-encoded, a string is sent as is). */
   receive(frame: object | string): void {
     if (this.state !== 'open') throw new Error('receive on a socket that is not open');
-    this.handlers.onMessage(typeof frame === 'string' ? frame : JSON.stringify(frame));
+    this.#handlers.onMessage(typeof frame === 'string' ? frame : JSON.stringify(frame));
   }
 
   /** The server or network drops the socket. */
   drop(reason = 'dropped'): void {
     if (this.state === 'closed') return;
     this.state = 'closed';
-    this.handlers.onClose(reason);
+    this.#handlers.onClose(reason);
   }
 
   /** Sent frames parsed, then forgotten, so each step of a test asserts only its own frames. */

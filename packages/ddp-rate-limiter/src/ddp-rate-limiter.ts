@@ -40,11 +40,11 @@ const MATCHER_FIELDS: ReadonlySet<string> = new Set(['type', 'name', 'userId', '
  * `too-many-requests` whose details carry `timeToReset` in milliseconds.
  */
 export class DdpRateLimiter {
-  private readonly limiter: RateLimiter<DdpRateLimitInput>;
-  private message: RateLimitMessage = (reply) => defaultRateLimitMessage(reply.timeToReset);
+  readonly #limiter: RateLimiter<DdpRateLimitInput>;
+  #message: RateLimitMessage = (reply) => defaultRateLimitMessage(reply.timeToReset);
 
   constructor(options: DdpRateLimiterOptions = {}) {
-    this.limiter = new RateLimiter<DdpRateLimitInput>(options.now ? { now: options.now } : {});
+    this.#limiter = new RateLimiter<DdpRateLimitInput>(options.now ? { now: options.now } : {});
   }
 
   addRule(
@@ -63,7 +63,7 @@ export class DdpRateLimiter {
         throw new TypeError(`DDPRateLimiter.addRule: unknown matcher field "${field}"`);
       }
     }
-    return this.limiter.addRule({
+    return this.#limiter.addRule({
       matcher,
       numRequestsAllowed: numRequests,
       intervalMs: timeIntervalMs,
@@ -73,23 +73,23 @@ export class DdpRateLimiter {
   }
 
   removeRule(id: string): boolean {
-    return this.limiter.removeRule(id);
+    return this.#limiter.removeRule(id);
   }
 
   setErrorMessage(message: RateLimitMessage): void {
-    this.message = message;
+    this.#message = message;
   }
 
   /** Counts the call and answers without throwing. */
   consume(input: DdpRateLimitInput): RateLimitReply {
-    return this.limiter.consume(input);
+    return this.#limiter.consume(input);
   }
 
   /** Counts the call; throws `too-many-requests` if any rule refuses it. */
   check(input: DdpRateLimitInput): void {
-    const reply = this.limiter.consume(input);
+    const reply = this.#limiter.consume(input);
     if (reply.allowed) return;
-    const message = typeof this.message === 'function' ? this.message(reply, input) : this.message;
+    const message = typeof this.#message === 'function' ? this.#message(reply, input) : this.#message;
     throw tooManyRequests(reply.timeToReset, message);
   }
 }

@@ -67,9 +67,9 @@ export class RateLimitRule<I extends object> {
   readonly numRequestsAllowed: number;
   readonly intervalMs: number;
   readonly kind: RuleKind;
-  private readonly onHit: ((reply: RateLimitReply, input: I) => void) | undefined;
-  private readonly tallies = new Map<string, Tally>();
-  private lastSweepAt = 0;
+  readonly #onHit: ((reply: RateLimitReply, input: I) => void) | undefined;
+  readonly #tallies = new Map<string, Tally>();
+  #lastSweepAt = 0;
 
   constructor(id: string, options: RateLimitRuleOptions<I>) {
     if (!Number.isInteger(options.numRequestsAllowed) || options.numRequestsAllowed < 0) {
@@ -85,7 +85,7 @@ export class RateLimitRule<I extends object> {
     this.matcher = options.matcher;
     this.numRequestsAllowed = options.numRequestsAllowed;
     this.intervalMs = options.intervalMs;
-    this.onHit = options.onHit;
+    this.#onHit = options.onHit;
     const backoff = options.backoff;
     if (backoff === undefined) {
       this.kind = { kind: 'window' };
@@ -124,20 +124,20 @@ export class RateLimitRule<I extends object> {
   }
 
   /** The input's tally, unless it has run out (its window ended, or its key was quiet long enough). */
-  private current(key: string, now: number): Tally | undefined {
-    const tally = this.tallies.get(key);
-    if (tally === undefined || !this.expired(tally, now)) return tally;
-    this.tallies.delete(key);
+  #current(key: string, now: number): Tally | undefined {
+    const tally = this.#tallies.get(key);
+    if (tally === undefined || !this.#expired(tally, now)) return tally;
+    this.#tallies.delete(key);
     return undefined;
   }
 
-  private expired(tally: Tally, now: number): boolean {
+  #expired(tally: Tally, now: number): boolean {
     const span = this.kind.kind === 'window' ? this.intervalMs : this.kind.forgetAfterMs;
     return now - tally.at >= span;
   }
 
   /** The wait a backoff rule imposes after `count` counted hits, measured from the last. */
-  private backoffWait(count: number, maxIntervalMs: number): number {
+  #backoffWait(count: number, maxIntervalMs: number): number {
     // The first wait follows the last free hit (or, with none free, the first hit): intervalMs.
     const doublings = count - Math.max(this.numRequestsAllowed, 1);
     // 2 ** 40 intervals exceed any sane maximum; capping the exponent keeps the number finite.
@@ -149,7 +149,7 @@ export class RateLimitRule<I extends object> {
    * weighs the cost (a byte budget counts bytes); a backoff rule counts calls.
    */
   judge(input: I, now: number, cost = 1): RateLimitReply {
-    const tally = this.current(this.keyFor(input), now);
+    const tally = this.#current(this.keyFor(input), now);
     const count = tally?.count ?? 0;
     if (this.kind.kind === 'window') {
       const allowed = count + cost <= this.numRequestsAllowed;
@@ -162,7 +162,7 @@ export class RateLimitRule<I extends object> {
     if (tally === undefined || count < this.numRequestsAllowed) {
       return { allowed: true, timeToReset: 0, numInvocationsLeft: Math.max(0, this.numRequestsAllowed - count - 1) };
     }
-    const readyAt = tally.at + this.backoffWait(count, this.kind.maxIntervalMs);
+    const readyAt = tally.at + this.#backoffWait(count, this.kind.maxIntervalMs);
     return now >= readyAt ? { allowed: true, timeToReset: 0, numInvocationsLeft: 0 } : { allowed: false, timeToReset: readyAt - now, numInvocationsLeft: 0 };
   }
 
@@ -173,14 +173,14 @@ export class RateLimitRule<I extends object> {
   count(input: I, now: number, reply: RateLimitReply, wentAhead: boolean, cost = 1): void {
     if (this.kind.kind === 'backoff' && !wentAhead) return;
     const key = this.keyFor(input);
-    let tally = this.current(key, now);
+    let tally = this.#current(key, now);
     if (tally === undefined) {
       tally = { at: now, count: 0 };
-      this.tallies.set(key, tally);
+      this.#tallies.set(key, tally);
     }
     tally.count += this.kind.kind === 'window' ? cost : 1;
     if (this.kind.kind === 'backoff') tally.at = now;
-    this.onHit?.(reply, input);
+    this.#onHit?.(reply, input);
   }
 
   /** Judges and counts one hit on its own (the rule alone decides). */
@@ -193,59 +193,59 @@ export class RateLimitRule<I extends object> {
   /** Takes back one counted hit of the input's key. */
   refund(input: I, now: number): void {
     const key = this.keyFor(input);
-    const tally = this.current(key, now);
+    const tally = this.#current(key, now);
     if (tally === undefined) return;
     tally.count = Math.max(0, tally.count - 1);
-    if (tally.count === 0) this.tallies.delete(key);
+    if (tally.count === 0) this.#tallies.delete(key);
   }
 
   /** Forgets every hit of the input's key. */
   reset(input: I): void {
-    this.tallies.delete(this.keyFor(input));
+    this.#tallies.delete(this.keyFor(input));
   }
 
   /** Hits counted for the input's key and still in force. */
   counted(input: I, now: number): number {
-    return this.current(this.keyFor(input), now)?.count ?? 0;
+    return this.#current(this.keyFor(input), now)?.count ?? 0;
   }
 
   /** Drops tallies that have run out, so long-running servers do not keep one per old key. */
   sweep(now: number): void {
     // At most once per interval: a full pass per hit would cost O(keys) on every call.
-    if (now - this.lastSweepAt < this.intervalMs) return;
-    this.lastSweepAt = now;
-    for (const [key, tally] of this.tallies) {
-      if (this.expired(tally, now)) this.tallies.delete(key);
+    if (now - this.#lastSweepAt < this.intervalMs) return;
+    this.#lastSweepAt = now;
+    for (const [key, tally] of this.#tallies) {
+      if (this.#expired(tally, now)) this.#tallies.delete(key);
     }
   }
 }
 
 export class RateLimiter<I extends object> {
-  private readonly rules = new Map<string, RateLimitRule<I>>();
-  private readonly now: () => number;
-  private nextId = 1;
+  readonly #rules = new Map<string, RateLimitRule<I>>();
+  readonly #now: () => number;
+  #nextId = 1;
 
   constructor(options: RateLimiterOptions = {}) {
-    this.now = options.now ?? Date.now;
+    this.#now = options.now ?? Date.now;
   }
 
   addRule(options: RateLimitRuleOptions<I>): string {
-    const id = `rule-${this.nextId++}`;
-    this.rules.set(id, new RateLimitRule(id, options));
+    const id = `rule-${this.#nextId++}`;
+    this.#rules.set(id, new RateLimitRule(id, options));
     return id;
   }
 
   removeRule(id: string): boolean {
-    return this.rules.delete(id);
+    return this.#rules.delete(id);
   }
 
   ruleIds(): string[] {
-    return [...this.rules.keys()];
+    return [...this.#rules.keys()];
   }
 
-  private matching(input: I, now: number): RateLimitRule<I>[] {
+  #matching(input: I, now: number): RateLimitRule<I>[] {
     const out: RateLimitRule<I>[] = [];
-    for (const rule of this.rules.values()) {
+    for (const rule of this.#rules.values()) {
       rule.sweep(now);
       if (rule.matches(input)) out.push(rule);
     }
@@ -256,7 +256,7 @@ export class RateLimiter<I extends object> {
    * The most restrictive of several judgements: refused if any rule refuses, with the longest
    * wait among the refusing rules; otherwise the one with the fewest hits left.
    */
-  private static combine(replies: readonly RateLimitReply[]): RateLimitReply {
+  static #combine(replies: readonly RateLimitReply[]): RateLimitReply {
     let reply: RateLimitReply = { allowed: true, timeToReset: 0, numInvocationsLeft: Infinity };
     for (const ruleReply of replies) {
       if (!ruleReply.allowed) {
@@ -274,8 +274,8 @@ export class RateLimiter<I extends object> {
 
   /** What a hit now would get from every matching rule, without counting it (Meteor's `check`). */
   check(input: I): RateLimitReply {
-    const now = this.now();
-    return RateLimiter.combine(this.matching(input, now).map((rule) => rule.judge(input, now)));
+    const now = this.#now();
+    return RateLimiter.#combine(this.#matching(input, now).map((rule) => rule.judge(input, now)));
   }
 
   /**
@@ -284,30 +284,32 @@ export class RateLimiter<I extends object> {
    */
   consume(input: I, cost = 1): RateLimitReply {
     if (!Number.isInteger(cost) || cost < 0) throw new TypeError('cost must be a non-negative integer');
-    const now = this.now();
-    const rules = this.matching(input, now);
+    const now = this.#now();
+    const rules = this.#matching(input, now);
     const replies = rules.map((rule) => rule.judge(input, now, cost));
-    const reply = RateLimiter.combine(replies);
-    rules.forEach((rule, i) => rule.count(input, now, replies[i] as RateLimitReply, reply.allowed, cost));
+    const reply = RateLimiter.#combine(replies);
+    rules.forEach((rule, i) => {
+      rule.count(input, now, replies[i] as RateLimitReply, reply.allowed, cost);
+    });
     return reply;
   }
 
   /** Takes back one hit of the input from every matching rule (it proved not to be what is limited). */
   refund(input: I): void {
-    const now = this.now();
-    for (const rule of this.matching(input, now)) rule.refund(input, now);
+    const now = this.#now();
+    for (const rule of this.#matching(input, now)) rule.refund(input, now);
   }
 
   /** Forgets the input's hits in every matching rule. */
   reset(input: I): void {
-    for (const rule of this.matching(input, this.now())) rule.reset(input);
+    for (const rule of this.#matching(input, this.#now())) rule.reset(input);
   }
 
   /** The most hits any matching rule holds against the input's key. */
   counted(input: I): number {
-    const now = this.now();
+    const now = this.#now();
     let most = 0;
-    for (const rule of this.matching(input, now)) most = Math.max(most, rule.counted(input, now));
+    for (const rule of this.#matching(input, now)) most = Math.max(most, rule.counted(input, now));
     return most;
   }
 }

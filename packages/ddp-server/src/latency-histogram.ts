@@ -14,12 +14,15 @@ export class LatencySeries {
   sum = 0;
   count = 0;
 
-  constructor(readonly labels: Readonly<Record<string, string>>, private readonly bounds: readonly number[]) {
+  readonly #bounds: readonly number[];
+
+  constructor(readonly labels: Readonly<Record<string, string>>, bounds: readonly number[]) {
+    this.#bounds = bounds;
     this.counts = new Float64Array(bounds.length + 1);
   }
 
   observe(seconds: number): void {
-    const bounds = this.bounds;
+    const bounds = this.#bounds;
     let i = 0;
     while (i < bounds.length && seconds > (bounds[i] as number)) i += 1;
     this.counts[i] = (this.counts[i] as number) + 1;

@@ -247,8 +247,8 @@ export class Session implements SubscriptionHost {
   }
 
   #sendNosubFor(id: string, error: DdpErrorObject | undefined): void {
-    if (error === undefined) return this.sendJson({ msg: 'nosub', id });
-    this.send(new PreparedFrame(errorFrameText({ msg: 'nosub', id }, error, `of sub ${id}`, this.server.log)));
+    if (error === undefined) this.sendJson({ msg: 'nosub', id });
+    else this.send(new PreparedFrame(errorFrameText({ msg: 'nosub', id }, error, `of sub ${id}`, this.server.log)));
   }
 
   // ───────────────────────────── inbound ─────────────────────────────

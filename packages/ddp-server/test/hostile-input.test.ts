@@ -157,7 +157,7 @@ describe('hostile input at the DDP socket boundary', function () {
 
     for (const [kind, details] of Object.entries(unencodableDetails())) {
       it(`a publication error whose details cannot be encoded (${kind}) still ends the sub with a 500 nosub, logged`, async () => {
-        t.server.publish('failing', function () {
+        t.server.publish('failing', () => {
           throw new MeteorError('x.bad', 'Bad', details);
         });
         t.server.publish('stopping', function (this: { error(e: unknown): void }) {

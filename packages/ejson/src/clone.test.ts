@@ -21,7 +21,9 @@ describe('EJSON.clone', () => {
   it('deep-copies objects and arrays so changes do not leak back', () => {
     const original = { list: [{ n: 1 }], when: new Date(10), bytes: new Uint8Array([1]) };
     const copy = EJSON.clone(original);
-    copy.list[0]!.n = 2;
+    const [first] = copy.list;
+    assert.ok(first);
+    first.n = 2;
     copy.when.setTime(20);
     copy.bytes[0] = 9;
     assert.deepEqual(original.list, [{ n: 1 }]);

@@ -61,7 +61,10 @@ describe('EJSON.equals', () => {
   it('asks an object with an equals method, passing the options through', () => {
     const seen: unknown[] = [];
     const odd = {
-      equals: (other: unknown, options?: unknown) => (seen.push(options), (other as { tag?: string }).tag === 'yes'),
+      equals: (other: unknown, options?: unknown) => {
+        seen.push(options);
+        return (other as { tag?: string }).tag === 'yes';
+      },
     };
     assert.equal(EJSON.equals(odd, { tag: 'no' }), false);
     assert.equal(EJSON.equals({ wrap: { tag: 'yes' } }, { wrap: odd }, { keyOrderSensitive: true }), true);

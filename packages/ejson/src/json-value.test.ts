@@ -160,7 +160,9 @@ describe('EJSON bad input', () => {
 
   it('parse decodes nested arrays and objects in place, keeping "__proto__" as data at any depth', () => {
     const back = EJSON.parse('[{"a":[{"$date":1},{"__proto__":{"$InfNaN":1}}]}]') as Array<{ a: [Date, Record<string, unknown>] }>;
-    const [date, holder] = back[0]!.a;
+    const first = back[0];
+    assert.ok(first);
+    const [date, holder] = first.a;
     assert.ok(date instanceof Date);
     assert.equal(Object.getPrototypeOf(holder), Object.prototype);
     assert.equal(Object.getOwnPropertyDescriptor(holder, '__proto__')?.value, Number.POSITIVE_INFINITY);

@@ -34,7 +34,7 @@ describe('nesting depth', () => {
     });
 
     it('goes back down when containers close', () => {
-      assert.equal(jsonTextExceedsDepth('[' + '[1],'.repeat(1000) + '[2]]', 2), false);
+      assert.equal(jsonTextExceedsDepth(`[${'[1],'.repeat(1000)}[2]]`, 2), false);
     });
 
     it('answers for 6,000 levels in one pass', () => {

@@ -43,6 +43,7 @@ describe('Log (meteor/logging)', () => {
     const record = log.objFromText('plain line', { file: 'server/main.ts', line: 3 });
     assert.equal(record.timeInexact, true);
     assert.match(formatLogRecord({ ...record, app: 'chat' }), /^I\d{8}-\d\d:\d\d:\d\d\.\d{3}\(-?[\d.]+\)\?chat \(server\/main\.ts:3\) plain line$/);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the ANSI escape (ESC) is what the colour option writes
     assert.match(formatLogRecord({ message: 'red', level: 'error' }, { color: true }), /\u001b\[31mred\u001b\[0m$/);
   });
 

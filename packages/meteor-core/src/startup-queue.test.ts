@@ -66,7 +66,7 @@ describe('StartupQueue (client) and DOM readiness', () => {
       assert.deepEqual(ran, ['second']);
       assert.equal(logged[0]?.[0], 'Exception in startup callback:');
       queue.add(() => { throw new Error('late'); });
-      assert.equal((logged[1]?.[1] as Error).message, 'late');
+      assert.equal((logged[1]?.[1] as Error | undefined)?.message, 'late');
     } finally {
       setDebugSink(previous);
     }

@@ -84,7 +84,7 @@ export class StartupQueue {
 
 /** Calls `run` when `doc` has parsed the DOM (now, if it already has). */
 export function whenDomReady(doc: DocumentLike | undefined, run: () => void): void {
-  if (!doc || doc.readyState !== 'loading') {
+  if (doc?.readyState !== 'loading') {
     run();
     return;
   }

@@ -65,7 +65,7 @@ describe('Meteor timers', () => {
     const handle = timers.setTimeout(() => { throw new Error('tick failed'); });
     assert.doesNotThrow(() => host.fire(handle));
     assert.equal(logged[0]?.[0], 'Exception in setTimeout callback:');
-    assert.equal((logged[0]?.[1] as Error).message, 'tick failed');
+    assert.equal((logged[0]?.[1] as Error | undefined)?.message, 'tick failed');
   });
 
   it('setInterval repeats until clearInterval', () => {

@@ -110,7 +110,9 @@ export class Cursor<T = Document> implements Iterable<T>, AsyncIterable<T> {
   }
 
   forEach(callback: (doc: T, index: number, cursor: this) => void, thisArg?: unknown): void {
-    this.fetch().forEach((doc, index) => callback.call(thisArg, doc, index, this));
+    this.fetch().forEach((doc, index) => {
+      callback.call(thisArg, doc, index, this);
+    });
   }
 
   map<U>(callback: (doc: T, index: number, cursor: this) => U, thisArg?: unknown): U[] {

@@ -68,7 +68,9 @@ export function diffQueryOrderedChanges(
 ): void {
   const projectionFn = options.projectionFn ?? identity;
   const oldIndexById = new IdMap<number>();
-  oldResults.forEach((doc, index) => oldIndexById.set(doc._id as DocumentId, index));
+  oldResults.forEach((doc, index) => {
+    oldIndexById.set(doc._id as DocumentId, index);
+  });
   const newIds = new IdMap<true>();
   for (const doc of newResults) newIds.set(doc._id as DocumentId, true);
 

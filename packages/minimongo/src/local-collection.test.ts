@@ -136,7 +136,9 @@ describe('LocalCollection', () => {
       assert.deepEqual(seen, ['BETA', 'GAMMA', 'ALPHA']);
       assert.equal((c.findOne({ n: 2 }, { transform: (d) => new Named(String(d.name)) }) as unknown as Document)._id, 'c', 'the _id is kept');
       const indexes: number[] = [];
-      cursor.forEach((_doc, index) => indexes.push(index));
+      cursor.forEach((_doc, index) => {
+        indexes.push(index);
+      });
       assert.deepEqual(indexes, [0, 1, 2]);
     });
 

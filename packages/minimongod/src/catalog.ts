@@ -9,35 +9,35 @@ import type { OplogEntry } from './oplog-entry';
  * commands (after validation) and by journal replay, so the two can never disagree.
  */
 export class Catalog {
-  private readonly dbs = new Map<string, Map<string, CollectionStore>>();
+  readonly #dbs = new Map<string, Map<string, CollectionStore>>();
 
   collection(db: string, coll: string): CollectionStore | undefined {
-    return this.dbs.get(db)?.get(coll);
+    return this.#dbs.get(db)?.get(coll);
   }
 
   databaseNames(): string[] {
-    return [...this.dbs.keys()];
+    return [...this.#dbs.keys()];
   }
 
   collections(db: string): CollectionStore[] {
-    return [...(this.dbs.get(db)?.values() ?? [])];
+    return [...(this.#dbs.get(db)?.values() ?? [])];
   }
 
   allCollections(): CollectionStore[] {
-    return [...this.dbs.values()].flatMap((m) => [...m.values()]);
+    return [...this.#dbs.values()].flatMap((m) => [...m.values()]);
   }
 
   /** Recovery: install a collection loaded from a snapshot. */
   adopt(store: CollectionStore): void {
-    let colls = this.dbs.get(store.db);
+    let colls = this.#dbs.get(store.db);
     if (colls === undefined) {
       colls = new Map();
-      this.dbs.set(store.db, colls);
+      this.#dbs.set(store.db, colls);
     }
     colls.set(store.name, store);
   }
 
-  private require(db: string, coll: string): CollectionStore {
+  #require(db: string, coll: string): CollectionStore {
     const found = this.collection(db, coll);
     if (found === undefined) throw new CommandError('NamespaceNotFound', `ns does not exist: ${db}.${coll}`);
     return found;
@@ -46,35 +46,35 @@ export class Catalog {
   apply(entry: OplogEntry): void {
     switch (entry.op) {
       case 'create': {
-        let colls = this.dbs.get(entry.ns.db);
+        let colls = this.#dbs.get(entry.ns.db);
         if (colls === undefined) {
           colls = new Map();
-          this.dbs.set(entry.ns.db, colls);
+          this.#dbs.set(entry.ns.db, colls);
         }
         if (colls.has(entry.ns.coll)) throw new CommandError('NamespaceExists', `Collection ${entry.ns.db}.${entry.ns.coll} already exists.`);
         colls.set(entry.ns.coll, new CollectionStore(entry.ns.db, entry.ns.coll, entry.options, entry.uuid));
         return;
       }
       case 'insert':
-        this.require(entry.ns.db, entry.ns.coll).insert(entry.doc);
+        this.#require(entry.ns.db, entry.ns.coll).insert(entry.doc);
         return;
       case 'update':
       case 'replace':
-        this.require(entry.ns.db, entry.ns.coll).replace(entry.doc);
+        this.#require(entry.ns.db, entry.ns.coll).replace(entry.doc);
         return;
       case 'delete':
-        this.require(entry.ns.db, entry.ns.coll).remove(canonicalKey(entry.id));
+        this.#require(entry.ns.db, entry.ns.coll).remove(canonicalKey(entry.id));
         return;
       case 'drop':
-        this.dbs.get(entry.ns.db)?.delete(entry.ns.coll);
+        this.#dbs.get(entry.ns.db)?.delete(entry.ns.coll);
         return;
       case 'rename': {
-        const source = this.require(entry.ns.db, entry.ns.coll);
-        this.dbs.get(entry.ns.db)?.delete(entry.ns.coll);
-        let target = this.dbs.get(entry.to.db);
+        const source = this.#require(entry.ns.db, entry.ns.coll);
+        this.#dbs.get(entry.ns.db)?.delete(entry.ns.coll);
+        let target = this.#dbs.get(entry.to.db);
         if (target === undefined) {
           target = new Map();
-          this.dbs.set(entry.to.db, target);
+          this.#dbs.set(entry.to.db, target);
         }
         const moved = new CollectionStore(entry.to.db, entry.to.coll, source.options, source.uuid);
         for (const record of source.records.values()) moved.records.set(canonicalKey(record.doc['_id']), record);
@@ -83,13 +83,13 @@ export class Catalog {
         return;
       }
       case 'dropDatabase':
-        this.dbs.delete(entry.db);
+        this.#dbs.delete(entry.db);
         return;
       case 'createIndex':
-        this.require(entry.ns.db, entry.ns.coll).createIndex(entry.spec);
+        this.#require(entry.ns.db, entry.ns.coll).createIndex(entry.spec);
         return;
       case 'dropIndex':
-        this.require(entry.ns.db, entry.ns.coll).dropIndex(entry.name);
+        this.#require(entry.ns.db, entry.ns.coll).dropIndex(entry.name);
         return;
       default: {
         const never: never = entry;

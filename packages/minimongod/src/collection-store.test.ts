@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { Long } from 'bson';
 import { CollectionStore } from './collection-store';
-import { CommandError } from './errors';
+import type { CommandError } from './errors';
 
 function store(): CollectionStore {
   const s = new CollectionStore('db', 'c');

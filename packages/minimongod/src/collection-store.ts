@@ -107,11 +107,11 @@ export class CollectionStore {
    */
   candidates(filter: unknown): Iterable<DocRecord> {
     if (!isPlainDocument(filter)) return this.records.values();
-    return this.narrowed(filter) ?? this.records.values();
+    return this.#narrowed(filter) ?? this.records.values();
   }
 
   /** A superset of the records matching `filter` that an index finds, or null (scan). */
-  private narrowed(filter: Document): DocRecord[] | null {
+  #narrowed(filter: Document): DocRecord[] | null {
     const idValues = equalityValues(filter['_id']);
     if (idValues !== null) {
       const out: DocRecord[] = [];
@@ -122,10 +122,10 @@ export class CollectionStore {
       return out;
     }
     const prefixPlan = planEqualityPrefix(filter, this.indexes.values());
-    const prefixView = prefixPlan?.index.orderedView(() => this.recordTriples()) ?? null;
+    const prefixView = prefixPlan?.index.orderedView(() => this.#recordTriples()) ?? null;
     if (prefixPlan !== null && prefixView !== null) {
       // recordsOf puts them in insertion order, as the scan would meet them.
-      return [...this.recordsOf([...prefixView.walk(prefixPlan.position, 'forward')])];
+      return [...this.#recordsOf([...prefixView.walk(prefixPlan.position, 'forward')])];
     }
     for (const index of this.indexes.values()) {
       if (index.spec.sparse === true || index.spec.partialFilterExpression !== undefined) continue;
@@ -143,16 +143,16 @@ export class CollectionStore {
       }
       return out;
     }
-    return this.narrowedOr(filter['$or']);
+    return this.#narrowedOr(filter['$or']);
   }
 
   /** `$or`: the union of its branches' candidates in insertion order, if every branch narrows. */
-  private narrowedOr(branches: unknown): DocRecord[] | null {
+  #narrowedOr(branches: unknown): DocRecord[] | null {
     if (!Array.isArray(branches) || branches.length === 0) return null;
     const union = new Map<number, DocRecord>();
     for (const branch of branches) {
       if (!isPlainDocument(branch)) return null;
-      const records = this.narrowed(branch);
+      const records = this.#narrowed(branch);
       if (records === null) return null;
       for (const record of records) union.set(record.seq, record);
     }
@@ -169,27 +169,27 @@ export class CollectionStore {
     if (!isPlainDocument(where) || equalityValues(where['_id']) !== null) return null;
     const plan = planOrderedRead(where, sort, this.indexes.values(), limited);
     if (plan === null) return null;
-    const view = plan.index.orderedView(() => this.recordTriples());
+    const view = plan.index.orderedView(() => this.#recordTriples());
     if (view === null) return null;
-    return this.recordsInOrder(view.walk(plan.position, plan.way), plan.slot);
+    return this.#recordsInOrder(view.walk(plan.position, plan.way), plan.slot);
   }
 
   /** Records for walked entries, grouped into runs of equal sort keys. */
-  private *recordsInOrder(entries: Iterable<OrderedEntry>, slot: number): Generator<DocRecord> {
+  *#recordsInOrder(entries: Iterable<OrderedEntry>, slot: number): Generator<DocRecord> {
     let run: OrderedEntry[] = [];
     for (const entry of entries) {
       const first = run[0];
       if (first !== undefined && compareValues(first.keys[slot], entry.keys[slot]) !== 0) {
-        yield* this.recordsOf(run);
+        yield* this.#recordsOf(run);
         run = [];
       }
       run.push(entry);
     }
-    yield* this.recordsOf(run);
+    yield* this.#recordsOf(run);
   }
 
   /** One run of equal sort keys, in `seq` order as a stable sort over a scan leaves it. */
-  private *recordsOf(run: OrderedEntry[]): Generator<DocRecord> {
+  *#recordsOf(run: OrderedEntry[]): Generator<DocRecord> {
     if (run.length > 1) run.sort((a, b) => a.seq - b.seq);
     for (const entry of run) {
       const record = this.records.get(entry.id);
@@ -197,7 +197,7 @@ export class CollectionStore {
     }
   }
 
-  private *recordTriples(): Generator<readonly [string, Document, number]> {
+  *#recordTriples(): Generator<readonly [string, Document, number]> {
     for (const [id, record] of this.records) yield [id, record.doc, record.seq];
   }
 

@@ -23,57 +23,57 @@ export const IDLE_CURSOR_TIMEOUT_MS = 10 * 60 * 1000;
 
 /** Open cursors by id. Ids are positive int64s; 0 means "no cursor" on the wire. */
 export class CursorRegistry {
-  private readonly cursors = new Map<bigint, ServerCursor>();
-  private nextId = BigInt(Math.floor(Math.random() * 2 ** 40)) + 1n;
-  private readonly now: () => number;
+  readonly #cursors = new Map<bigint, ServerCursor>();
+  #nextId = BigInt(Math.floor(Math.random() * 2 ** 40)) + 1n;
+  readonly #now: () => number;
 
   constructor(now: () => number = Date.now) {
-    this.now = now;
+    this.#now = now;
   }
 
   add(cursor: ServerCursor): Long {
-    const id = this.nextId;
-    this.nextId += 1n;
-    this.cursors.set(id, cursor);
+    const id = this.#nextId;
+    this.#nextId += 1n;
+    this.#cursors.set(id, cursor);
     return Long.fromBigInt(id);
   }
 
   get(id: bigint): ServerCursor | undefined {
-    const cursor = this.cursors.get(id);
-    if (cursor !== undefined) cursor.lastUsed = this.now();
+    const cursor = this.#cursors.get(id);
+    if (cursor !== undefined) cursor.lastUsed = this.#now();
     return cursor;
   }
 
   /** Remove and stop; false when the id was unknown (already dead cursors are tolerated). */
   kill(id: bigint): boolean {
-    const cursor = this.cursors.get(id);
+    const cursor = this.#cursors.get(id);
     if (cursor === undefined) return false;
-    this.cursors.delete(id);
+    this.#cursors.delete(id);
     if (cursor.kind === 'changeStream') cursor.stream.close();
     return true;
   }
 
   remove(id: bigint): void {
-    this.cursors.delete(id);
+    this.#cursors.delete(id);
   }
 
   reapIdle(): void {
-    const cutoff = this.now() - IDLE_CURSOR_TIMEOUT_MS;
-    for (const [id, cursor] of this.cursors) if (cursor.lastUsed < cutoff) this.kill(id);
+    const cutoff = this.#now() - IDLE_CURSOR_TIMEOUT_MS;
+    for (const [id, cursor] of this.#cursors) if (cursor.lastUsed < cutoff) this.kill(id);
   }
 
   closeAll(): void {
-    for (const id of [...this.cursors.keys()]) this.kill(id);
+    for (const id of [...this.#cursors.keys()]) this.kill(id);
   }
 
   get size(): number {
-    return this.cursors.size;
+    return this.#cursors.size;
   }
 
   /** Change-stream cursors with a getMore currently waiting for events. */
   get parkedCount(): number {
     let n = 0;
-    for (const cursor of this.cursors.values()) if (cursor.kind === 'changeStream' && cursor.stream.isParked) n += 1;
+    for (const cursor of this.#cursors.values()) if (cursor.kind === 'changeStream' && cursor.stream.isParked) n += 1;
     return n;
   }
 }

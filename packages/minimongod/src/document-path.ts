@@ -29,7 +29,7 @@ function collect(value: unknown, parts: string[], i: number, out: unknown[]): vo
     for (const element of value) if (isPlainDocument(element)) collect(element, parts, i, out);
     return;
   }
-  if (isPlainDocument(value) && Object.prototype.hasOwnProperty.call(value, part)) collect(value[part], parts, i + 1, out);
+  if (isPlainDocument(value) && Object.hasOwn(value, part)) collect(value[part], parts, i + 1, out);
 }
 
 /** The single value at a path without array expansion (used for `_id` and sort keys on plain paths). */

@@ -21,26 +21,26 @@ export interface IndexSpec {
 export class IndexState {
   readonly spec: IndexSpec;
   readonly fields: readonly string[];
-  private readonly entries = new Map<string, Set<string>>();
+  readonly #entries = new Map<string, Set<string>>();
   /** Compound indexes only: first-field key → ids (see lookup). */
-  private readonly prefixEntries: Map<string, Set<string>> | null;
-  private readonly partial: ((doc: Document) => boolean) | null;
+  readonly #prefixEntries: Map<string, Set<string>> | null;
+  readonly #partial: ((doc: Document) => boolean) | null;
   /**
    * Ordered view of the same documents, for sorted and range reads. Only for indexes whose every
    * document has exactly one key (top-level fields, ascending/descending, neither sparse nor
    * partial), built on first use, then kept current. Documents holding an array in an indexed
    * field are left out and counted: while any exist, the ordered view is not offered.
    */
-  private ordered: OrderedIndex | null = null;
-  private arrayDocuments = 0;
-  private readonly orderable: boolean;
+  #ordered: OrderedIndex | null = null;
+  #arrayDocuments = 0;
+  readonly #orderable: boolean;
 
   constructor(spec: IndexSpec, partialMatcher: ((doc: Document) => boolean) | null) {
     this.spec = spec;
     this.fields = Object.keys(spec.key);
-    this.partial = partialMatcher;
-    this.prefixEntries = this.fields.length > 1 ? new Map() : null;
-    this.orderable =
+    this.#partial = partialMatcher;
+    this.#prefixEntries = this.fields.length > 1 ? new Map() : null;
+    this.#orderable =
       spec.sparse !== true &&
       spec.partialFilterExpression === undefined &&
       this.fields.every((f) => !f.includes('.') && (spec.key[f] === 1 || spec.key[f] === -1));
@@ -56,27 +56,27 @@ export class IndexState {
    * order (see `ordered`). `records` (id, document, sequence) builds it on first use.
    */
   orderedView(records: () => Iterable<readonly [string, Document, number]>): OrderedIndex | null {
-    if (!this.orderable || this.arrayDocuments > 0) return null;
-    if (this.ordered === null) {
+    if (!this.#orderable || this.#arrayDocuments > 0) return null;
+    if (this.#ordered === null) {
       const entries: OrderedEntry[] = [];
-      for (const [id, doc, seq] of records()) entries.push(this.entryOf(doc, id, seq));
-      this.ordered = new OrderedIndex(this.fields.map((f) => this.direction(f)), entries);
+      for (const [id, doc, seq] of records()) entries.push(this.#entryOf(doc, id, seq));
+      this.#ordered = new OrderedIndex(this.fields.map((f) => this.direction(f)), entries);
     }
-    return this.ordered;
+    return this.#ordered;
   }
 
-  private entryOf(doc: Document, id: string, seq: number): OrderedEntry {
+  #entryOf(doc: Document, id: string, seq: number): OrderedEntry {
     return { keys: this.fields.map((f) => doc[f]), seq, id };
   }
 
-  private holdsArray(doc: Document): boolean {
+  #holdsArray(doc: Document): boolean {
     return this.fields.some((f) => Array.isArray(doc[f]));
   }
 
   /** Keys this document occupies; empty when sparse/partial exclude it. */
   keysOf(doc: Document): string[] {
     if (this.spec.sparse === true && !this.fields.some((f) => hasPath(doc, f))) return [];
-    if (this.partial !== null && !this.partial(doc)) return [];
+    if (this.#partial !== null && !this.#partial(doc)) return [];
     let keys: string[] = [''];
     for (const field of this.fields) {
       const values = new Set(valuesAtPath(doc, field).map(canonicalKey));
@@ -91,7 +91,7 @@ export class IndexState {
   checkUnique(doc: Document, selfId: string, collectionNs: string): void {
     if (this.spec.unique !== true) return;
     for (const key of this.keysOf(doc)) {
-      const holders = this.entries.get(key);
+      const holders = this.#entries.get(key);
       if (holders === undefined) continue;
       for (const holder of holders) {
         if (holder !== selfId) {
@@ -108,26 +108,26 @@ export class IndexState {
   }
 
   add(doc: Document, id: string, seq: number): void {
-    if (this.orderable) {
-      if (this.holdsArray(doc)) this.arrayDocuments += 1;
-      else this.ordered?.add(this.entryOf(doc, id, seq));
+    if (this.#orderable) {
+      if (this.#holdsArray(doc)) this.#arrayDocuments += 1;
+      else this.#ordered?.add(this.#entryOf(doc, id, seq));
     }
     const keys = this.keysOf(doc);
-    for (const key of keys) addHolder(this.entries, key, id);
-    if (this.prefixEntries !== null && keys.length > 0) {
-      for (const key of this.prefixKeysOf(doc)) addHolder(this.prefixEntries, key, id);
+    for (const key of keys) addHolder(this.#entries, key, id);
+    if (this.#prefixEntries !== null && keys.length > 0) {
+      for (const key of this.#prefixKeysOf(doc)) addHolder(this.#prefixEntries, key, id);
     }
   }
 
   remove(doc: Document, id: string, seq: number): void {
-    if (this.orderable) {
-      if (this.holdsArray(doc)) this.arrayDocuments -= 1;
-      else this.ordered?.remove(this.entryOf(doc, id, seq));
+    if (this.#orderable) {
+      if (this.#holdsArray(doc)) this.#arrayDocuments -= 1;
+      else this.#ordered?.remove(this.#entryOf(doc, id, seq));
     }
     const keys = this.keysOf(doc);
-    for (const key of keys) removeHolder(this.entries, key, id);
-    if (this.prefixEntries !== null && keys.length > 0) {
-      for (const key of this.prefixKeysOf(doc)) removeHolder(this.prefixEntries, key, id);
+    for (const key of keys) removeHolder(this.#entries, key, id);
+    if (this.#prefixEntries !== null && keys.length > 0) {
+      for (const key of this.#prefixKeysOf(doc)) removeHolder(this.#prefixEntries, key, id);
     }
   }
 
@@ -137,7 +137,7 @@ export class IndexState {
    * `{ channelId: 1, createdAt: -1 }` then serves queries on `channelId`.
    */
   lookup(values: readonly unknown[]): Set<string> {
-    const map = this.prefixEntries ?? this.entries;
+    const map = this.#prefixEntries ?? this.#entries;
     const out = new Set<string>();
     for (const value of values) {
       const holders = map.get(canonicalKey(value));
@@ -146,12 +146,12 @@ export class IndexState {
     return out;
   }
 
-  private prefixKeysOf(doc: Document): Set<string> {
+  #prefixKeysOf(doc: Document): Set<string> {
     return new Set(valuesAtPath(doc, this.fields[0] as string).map(canonicalKey));
   }
 
   get keyCount(): number {
-    return this.entries.size;
+    return this.#entries.size;
   }
 }
 

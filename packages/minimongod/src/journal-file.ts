@@ -102,87 +102,87 @@ export type JournalState = 'idle' | 'flushing' | 'failed' | 'closed';
  */
 export class JournalFile {
   readonly syncMode: JournalSyncMode;
-  private readonly fd: number;
-  private pendingBuffers: Buffer[] = [];
-  private waiters: Waiter[] = [];
-  private state: JournalState = 'idle';
-  private failure: Error | null = null;
-  private bytes: number;
-  private flushed: Promise<void> = Promise.resolve();
+  readonly #fd: number;
+  #pendingBuffers: Buffer[] = [];
+  #waiters: Waiter[] = [];
+  #state: JournalState = 'idle';
+  #failure: Error | null = null;
+  #bytes: number;
+  #flushed: Promise<void> = Promise.resolve();
 
   constructor(path: string, options: { syncMode?: JournalSyncMode } = {}) {
     this.syncMode = options.syncMode ?? defaultSyncMode();
     switch (this.syncMode) {
       case 'dsync-writes': {
         const { O_APPEND, O_CREAT, O_WRONLY, O_DSYNC } = fs.constants;
-        this.fd = fs.openSync(path, O_APPEND | O_CREAT | O_WRONLY | O_DSYNC, 0o666);
+        this.#fd = fs.openSync(path, O_APPEND | O_CREAT | O_WRONLY | O_DSYNC, 0o666);
         break;
       }
       case 'write-then-fdatasync':
-        this.fd = fs.openSync(path, 'a');
+        this.#fd = fs.openSync(path, 'a');
         break;
       default: {
         const never: never = this.syncMode;
         throw new Error(`unknown journal sync mode ${String(never)}`);
       }
     }
-    this.bytes = fs.fstatSync(this.fd).size;
+    this.#bytes = fs.fstatSync(this.#fd).size;
   }
 
   get size(): number {
-    return this.bytes;
+    return this.#bytes;
   }
 
   appendRecord(doc: Document): void {
-    if (this.state === 'closed') throw new Error('journal is closed');
-    if (this.state === 'failed') throw this.failureError();
+    if (this.#state === 'closed') throw new Error('journal is closed');
+    if (this.#state === 'failed') throw this.#failureError();
     const record = encodeRecord(doc);
-    this.pendingBuffers.push(record);
-    this.bytes += record.length;
+    this.#pendingBuffers.push(record);
+    this.#bytes += record.length;
   }
 
   sync(): Promise<void> {
-    if (this.state === 'closed') return Promise.reject(new Error('journal is closed'));
-    if (this.state === 'failed') return Promise.reject(this.failureError());
-    const promise = new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
-    if (this.state === 'idle') this.flushed = this.flushLoop();
+    if (this.#state === 'closed') return Promise.reject(new Error('journal is closed'));
+    if (this.#state === 'failed') return Promise.reject(this.#failureError());
+    const promise = new Promise<void>((resolve, reject) => this.#waiters.push({ resolve, reject }));
+    if (this.#state === 'idle') this.#flushed = this.#flushLoop();
     return promise;
   }
 
-  private failureError(): Error {
-    return new Error(`journal failed earlier (${this.failure?.message ?? 'unknown error'}); restart minimongod`);
+  #failureError(): Error {
+    return new Error(`journal failed earlier (${this.#failure?.message ?? 'unknown error'}); restart minimongod`);
   }
 
   async close(): Promise<void> {
-    if (this.state === 'closed') return;
-    if (this.state !== 'failed' && (this.pendingBuffers.length > 0 || this.waiters.length > 0)) await this.sync().catch(() => undefined);
-    await this.flushed;
-    this.state = 'closed';
-    fs.closeSync(this.fd);
+    if (this.#state === 'closed') return;
+    if (this.#state !== 'failed' && (this.#pendingBuffers.length > 0 || this.#waiters.length > 0)) await this.sync().catch(() => undefined);
+    await this.#flushed;
+    this.#state = 'closed';
+    fs.closeSync(this.#fd);
   }
 
-  private async flushLoop(): Promise<void> {
-    this.state = 'flushing';
-    while (this.waiters.length > 0) {
-      const buffers = this.pendingBuffers;
-      const waiters = this.waiters;
-      this.pendingBuffers = [];
-      this.waiters = [];
+  async #flushLoop(): Promise<void> {
+    this.#state = 'flushing';
+    while (this.#waiters.length > 0) {
+      const buffers = this.#pendingBuffers;
+      const waiters = this.#waiters;
+      this.#pendingBuffers = [];
+      this.#waiters = [];
       try {
         if (buffers.length > 0) {
-          await writeAll(this.fd, buffers.length === 1 ? (buffers[0] as Buffer) : Buffer.concat(buffers));
-          if (this.syncMode === 'write-then-fdatasync') await datasync(this.fd);
+          await writeAll(this.#fd, buffers.length === 1 ? (buffers[0] as Buffer) : Buffer.concat(buffers));
+          if (this.syncMode === 'write-then-fdatasync') await datasync(this.#fd);
         }
         for (const waiter of waiters) waiter.resolve();
       } catch (error) {
-        this.failure = error instanceof Error ? error : new Error(String(error));
-        this.state = 'failed';
-        for (const waiter of [...waiters, ...this.waiters]) waiter.reject(error);
-        this.waiters = [];
-        this.pendingBuffers = [];
+        this.#failure = error instanceof Error ? error : new Error(String(error));
+        this.#state = 'failed';
+        for (const waiter of [...waiters, ...this.#waiters]) waiter.reject(error);
+        this.#waiters = [];
+        this.#pendingBuffers = [];
         return;
       }
     }
-    this.state = 'idle';
+    this.#state = 'idle';
   }
 }

@@ -41,7 +41,7 @@ export const nullAwareIn: QueryOperator = (selector, operand, options) => {
   const isNull = nullPredicate(selector);
   const rest = operand.filter((v) => v !== null);
   const others = rest.length === 0 ? null : (mingoIn as unknown as QueryOperator)(selector, rest, options);
-  return (doc) => isNull(doc) || (others !== null && others(doc));
+  return (doc) => isNull(doc) || others?.(doc) === true;
 };
 
 export const nullAwareNin: QueryOperator = (selector, operand, options) => {

@@ -19,77 +19,77 @@ export type ListenerOutcome = 'released' | 'waiting';
  * History is bounded: `floor` is the newest time whose events may have been forgotten.
  */
 export class Oplog {
-  private readonly history: OplogEntry[] = [];
-  private historyStart = 0;
-  private readonly pending: OplogEntry[] = [];
-  private readonly listeners = new Set<() => ListenerOutcome>();
-  private releases = 0;
-  private floorTs = 0n;
-  private commits = 0;
-  private readonly clock: LogicalClock;
-  private readonly sink: DurableSink | null;
-  private readonly limit: number;
+  readonly #history: OplogEntry[] = [];
+  #historyStart = 0;
+  readonly #pending: OplogEntry[] = [];
+  readonly #listeners = new Set<() => ListenerOutcome>();
+  #releases = 0;
+  #floorTs = 0n;
+  #commits = 0;
+  readonly #clock: LogicalClock;
+  readonly #sink: DurableSink | null;
+  readonly #limit: number;
 
   constructor(options: { clock: LogicalClock; sink?: DurableSink | null; historyLimit?: number }) {
-    this.clock = options.clock;
-    this.sink = options.sink ?? null;
-    this.limit = options.historyLimit ?? DEFAULT_HISTORY_LIMIT;
+    this.#clock = options.clock;
+    this.#sink = options.sink ?? null;
+    this.#limit = options.historyLimit ?? DEFAULT_HISTORY_LIMIT;
   }
 
   get floor(): bigint {
-    return this.floorTs;
+    return this.#floorTs;
   }
 
   /** Forget events up to `ts` (e.g. compacted into a snapshot before a restart). */
   raiseFloor(ts: bigint): void {
-    if (ts > this.floorTs) this.floorTs = ts;
+    if (ts > this.#floorTs) this.#floorTs = ts;
   }
 
   /** Entries committed so far; lets a caller tell whether a command wrote anything. */
   get commitCount(): number {
-    return this.commits;
+    return this.#commits;
   }
 
   commit(entry: OplogEntry): void {
-    this.commits += 1;
-    if (this.sink === null) {
-      this.publish([entry]);
+    this.#commits += 1;
+    if (this.#sink === null) {
+      this.#publish([entry]);
       return;
     }
-    this.sink.append(entry);
-    this.pending.push(entry);
+    this.#sink.append(entry);
+    this.#pending.push(entry);
   }
 
   /** Recovery: entries already on disk go straight to history, without journaling or waking anyone. */
   restore(entry: OplogEntry): void {
-    this.pushHistory(entry);
+    this.#pushHistory(entry);
   }
 
   /** Wait until every entry committed so far is durable and published. */
   async durable(): Promise<void> {
-    if (this.sink === null || this.pending.length === 0) return;
-    const last = this.pending[this.pending.length - 1] as OplogEntry;
-    await this.sink.sync();
+    if (this.#sink === null || this.#pending.length === 0) return;
+    const last = this.#pending[this.#pending.length - 1] as OplogEntry;
+    await this.#sink.sync();
     let n = 0;
-    while (n < this.pending.length && (this.pending[n] as OplogEntry).ts <= last.ts) n += 1;
-    if (n > 0) this.publish(this.pending.splice(0, n));
+    while (n < this.#pending.length && (this.#pending[n] as OplogEntry).ts <= last.ts) n += 1;
+    if (n > 0) this.#publish(this.#pending.splice(0, n));
   }
 
   highWater(): bigint {
-    const first = this.pending[0];
-    return first === undefined ? this.clock.current() : first.ts - 1n;
+    const first = this.#pending[0];
+    return first === undefined ? this.#clock.current() : first.ts - 1n;
   }
 
   /** Entries with ts > `after`, oldest first. */
   since(after: bigint): OplogEntry[] {
-    let lo = this.historyStart;
-    let hi = this.history.length;
+    let lo = this.#historyStart;
+    let hi = this.#history.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if ((this.history[mid] as OplogEntry).ts <= after) lo = mid + 1;
+      if ((this.#history[mid] as OplogEntry).ts <= after) lo = mid + 1;
       else hi = mid;
     }
-    return this.history.slice(lo);
+    return this.#history.slice(lo);
   }
 
   /**
@@ -97,33 +97,33 @@ export class Oplog {
    * change-stream getMore whose reply should go out before the command's own.
    */
   get releaseCount(): number {
-    return this.releases;
+    return this.#releases;
   }
 
   /** Subscribe to "something was published"; returns stop(), safe to call twice. */
   listen(listener: () => ListenerOutcome): () => void {
-    this.listeners.add(listener);
+    this.#listeners.add(listener);
     return () => {
-      this.listeners.delete(listener);
+      this.#listeners.delete(listener);
     };
   }
 
-  private publish(entries: OplogEntry[]): void {
-    for (const entry of entries) this.pushHistory(entry);
-    for (const listener of [...this.listeners]) if (listener() === 'released') this.releases += 1;
+  #publish(entries: OplogEntry[]): void {
+    for (const entry of entries) this.#pushHistory(entry);
+    for (const listener of [...this.#listeners]) if (listener() === 'released') this.#releases += 1;
   }
 
-  private pushHistory(entry: OplogEntry): void {
-    this.history.push(entry);
-    const live = this.history.length - this.historyStart;
-    if (live > this.limit) {
-      const dropped = this.history[this.historyStart] as OplogEntry;
-      this.floorTs = dropped.ts;
-      this.historyStart += 1;
+  #pushHistory(entry: OplogEntry): void {
+    this.#history.push(entry);
+    const live = this.#history.length - this.#historyStart;
+    if (live > this.#limit) {
+      const dropped = this.#history[this.#historyStart] as OplogEntry;
+      this.#floorTs = dropped.ts;
+      this.#historyStart += 1;
       // Compact the backing array occasionally instead of shifting on every push.
-      if (this.historyStart > this.limit) {
-        this.history.splice(0, this.historyStart);
-        this.historyStart = 0;
+      if (this.#historyStart > this.#limit) {
+        this.#history.splice(0, this.#historyStart);
+        this.#historyStart = 0;
       }
     }
   }

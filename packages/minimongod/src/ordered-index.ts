@@ -22,77 +22,77 @@ const CHUNK_LIMIT = 512;
  * insertion order. Invariant: chunks are non-empty and their concatenation is sorted.
  */
 export class OrderedIndex {
-  private chunks: OrderedEntry[][] = [];
-  private readonly directions: readonly number[];
+  #chunks: OrderedEntry[][] = [];
+  readonly #directions: readonly number[];
 
   constructor(directions: readonly number[], entries: OrderedEntry[] = []) {
-    this.directions = directions;
+    this.#directions = directions;
     entries.sort((a, b) => this.compare(a, b));
-    for (let i = 0; i < entries.length; i += CHUNK_LIMIT / 2) this.chunks.push(entries.slice(i, i + CHUNK_LIMIT / 2));
+    for (let i = 0; i < entries.length; i += CHUNK_LIMIT / 2) this.#chunks.push(entries.slice(i, i + CHUNK_LIMIT / 2));
   }
 
   compare(a: OrderedEntry, b: OrderedEntry): number {
-    for (let j = 0; j < this.directions.length; j += 1) {
+    for (let j = 0; j < this.#directions.length; j += 1) {
       const c = compareValues(a.keys[j], b.keys[j]);
-      if (c !== 0) return c * (this.directions[j] as number);
+      if (c !== 0) return c * (this.#directions[j] as number);
     }
     return a.seq - b.seq;
   }
 
   get size(): number {
     let n = 0;
-    for (const chunk of this.chunks) n += chunk.length;
+    for (const chunk of this.#chunks) n += chunk.length;
     return n;
   }
 
   add(entry: OrderedEntry): void {
-    if (this.chunks.length === 0) {
-      this.chunks.push([entry]);
+    if (this.#chunks.length === 0) {
+      this.#chunks.push([entry]);
       return;
     }
-    const ci = this.chunkFor(entry);
-    const chunk = this.chunks[ci] as OrderedEntry[];
-    chunk.splice(this.lowerBound(chunk, entry), 0, entry);
-    if (chunk.length > CHUNK_LIMIT) this.chunks.splice(ci, 1, chunk.slice(0, chunk.length >> 1), chunk.slice(chunk.length >> 1));
+    const ci = this.#chunkFor(entry);
+    const chunk = this.#chunks[ci] as OrderedEntry[];
+    chunk.splice(this.#lowerBound(chunk, entry), 0, entry);
+    if (chunk.length > CHUNK_LIMIT) this.#chunks.splice(ci, 1, chunk.slice(0, chunk.length >> 1), chunk.slice(chunk.length >> 1));
   }
 
   /** Remove the entry for `entry.id`; absent entries are ignored. */
   remove(entry: OrderedEntry): void {
-    if (this.chunks.length === 0) return;
-    const ci = this.chunkFor(entry);
-    const chunk = this.chunks[ci] as OrderedEntry[];
-    const at = this.lowerBound(chunk, entry);
+    if (this.#chunks.length === 0) return;
+    const ci = this.#chunkFor(entry);
+    const chunk = this.#chunks[ci] as OrderedEntry[];
+    const at = this.#lowerBound(chunk, entry);
     const found = chunk[at];
     if (found !== undefined && found.id === entry.id) {
-      this.removeAt(ci, at);
+      this.#removeAt(ci, at);
       return;
     }
     // Only reached if BSON order was not transitive for these keys (int64 beyond 2^53 beside
     // doubles): search by id, so that no entry outlives its document.
-    for (let c = 0; c < this.chunks.length; c += 1) {
-      const i = (this.chunks[c] as OrderedEntry[]).findIndex((e) => e.id === entry.id);
+    for (let c = 0; c < this.#chunks.length; c += 1) {
+      const i = (this.#chunks[c] as OrderedEntry[]).findIndex((e) => e.id === entry.id);
       if (i >= 0) {
-        this.removeAt(c, i);
+        this.#removeAt(c, i);
         return;
       }
     }
   }
 
-  private removeAt(ci: number, at: number): void {
-    const chunk = this.chunks[ci] as OrderedEntry[];
+  #removeAt(ci: number, at: number): void {
+    const chunk = this.#chunks[ci] as OrderedEntry[];
     chunk.splice(at, 1);
-    if (chunk.length === 0) this.chunks.splice(ci, 1);
+    if (chunk.length === 0) this.#chunks.splice(ci, 1);
   }
 
   /** Entries inside the range, in index order (`forward`) or reversed (`backward`). */
   *walk(position: RangePosition, way: 'forward' | 'backward'): Generator<OrderedEntry> {
     if (way === 'forward') {
       // First chunk whose last entry is not before the range.
-      let ci = this.firstChunk((chunk) => position(chunk[chunk.length - 1] as OrderedEntry) !== 'before');
-      if (ci === this.chunks.length) return;
-      let i = firstIndex(this.chunks[ci] as OrderedEntry[], (e) => position(e) !== 'before');
-      for (; ci < this.chunks.length; ci += 1, i = 0) {
-        const chunk = this.chunks[ci] as OrderedEntry[];
+      let ci = this.#firstChunk((chunk) => position(chunk[chunk.length - 1] as OrderedEntry) !== 'before');
+      if (ci === this.#chunks.length) return;
+      let i = firstIndex(this.#chunks[ci] as OrderedEntry[], (e) => position(e) !== 'before');
+      for (; ci < this.#chunks.length; ci += 1, i = 0) {
+        const chunk = this.#chunks[ci] as OrderedEntry[];
         for (; i < chunk.length; i += 1) {
           const entry = chunk[i] as OrderedEntry;
           if (position(entry) !== 'inside') return;
@@ -102,11 +102,11 @@ export class OrderedIndex {
       return;
     }
     // Last chunk whose first entry is not after the range.
-    let ci = this.firstChunk((chunk) => position(chunk[0] as OrderedEntry) === 'after') - 1;
+    let ci = this.#firstChunk((chunk) => position(chunk[0] as OrderedEntry) === 'after') - 1;
     if (ci < 0) return;
-    let i = firstIndex(this.chunks[ci] as OrderedEntry[], (e) => position(e) === 'after') - 1;
+    let i = firstIndex(this.#chunks[ci] as OrderedEntry[], (e) => position(e) === 'after') - 1;
     for (; ci >= 0; ci -= 1, i = Number.POSITIVE_INFINITY) {
-      const chunk = this.chunks[ci] as OrderedEntry[];
+      const chunk = this.#chunks[ci] as OrderedEntry[];
       for (i = Math.min(i, chunk.length - 1); i >= 0; i -= 1) {
         const entry = chunk[i] as OrderedEntry;
         if (position(entry) !== 'inside') return;
@@ -116,23 +116,23 @@ export class OrderedIndex {
   }
 
   /** The chunk that holds, or would hold, `entry`: the last whose first entry is not after it. */
-  private chunkFor(entry: OrderedEntry): number {
-    const after = this.firstChunk((chunk) => this.compare(chunk[0] as OrderedEntry, entry) > 0);
+  #chunkFor(entry: OrderedEntry): number {
+    const after = this.#firstChunk((chunk) => this.compare(chunk[0] as OrderedEntry, entry) > 0);
     return Math.max(0, after - 1);
   }
 
-  private firstChunk(test: (chunk: OrderedEntry[]) => boolean): number {
+  #firstChunk(test: (chunk: OrderedEntry[]) => boolean): number {
     let lo = 0;
-    let hi = this.chunks.length;
+    let hi = this.#chunks.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (test(this.chunks[mid] as OrderedEntry[])) hi = mid;
+      if (test(this.#chunks[mid] as OrderedEntry[])) hi = mid;
       else lo = mid + 1;
     }
     return lo;
   }
 
-  private lowerBound(chunk: OrderedEntry[], entry: OrderedEntry): number {
+  #lowerBound(chunk: OrderedEntry[], entry: OrderedEntry): number {
     return firstIndex(chunk, (e) => this.compare(e, entry) >= 0);
   }
 }

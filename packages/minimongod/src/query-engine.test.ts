@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { Long, ObjectId } from 'bson';
 import { applyOperatorUpdate, compileFilter, compileSort, runPipeline } from './query-engine';
 import { normaliseNumbers } from './bson-value';
-import { CommandError } from './errors';
+import type { CommandError } from './errors';
 
 describe('query-engine', () => {
   it('matches simple equalities exactly like the general matcher', () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { CommandError } from './errors';
+import type { CommandError } from './errors';
 import { makeToken, parseToken } from './resume-token';
 
 describe('resume tokens', () => {

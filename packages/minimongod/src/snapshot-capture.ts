@@ -30,15 +30,15 @@ interface Progress {
  * collections) at `finish()`, not O(data set).
  */
 export class SnapshotCapture {
-  private readonly catalog: Catalog;
-  private readonly progress = new Map<CollectionStore, Progress>();
-  private readonly pending: CollectionStore[];
+  readonly #catalog: Catalog;
+  readonly #progress = new Map<CollectionStore, Progress>();
+  readonly #pending: CollectionStore[];
 
   constructor(catalog: Catalog) {
-    this.catalog = catalog;
-    this.pending = catalog.allCollections();
-    for (const store of this.pending) {
-      this.progress.set(store, { chunks: [], touched: new Set(), iterator: store.records.entries() });
+    this.#catalog = catalog;
+    this.#pending = catalog.allCollections();
+    for (const store of this.#pending) {
+      this.#progress.set(store, { chunks: [], touched: new Set(), iterator: store.records.entries() });
     }
   }
 
@@ -48,10 +48,10 @@ export class SnapshotCapture {
       case 'insert':
       case 'update':
       case 'replace':
-        this.touch(entry.ns.db, entry.ns.coll, entry.doc['_id']);
+        this.#touch(entry.ns.db, entry.ns.coll, entry.doc['_id']);
         return;
       case 'delete':
-        this.touch(entry.ns.db, entry.ns.coll, entry.id);
+        this.#touch(entry.ns.db, entry.ns.coll, entry.id);
         return;
       case 'create':
       case 'drop':
@@ -68,19 +68,19 @@ export class SnapshotCapture {
     }
   }
 
-  private touch(db: string, coll: string, id: unknown): void {
-    const store = this.catalog.collection(db, coll);
+  #touch(db: string, coll: string, id: unknown): void {
+    const store = this.#catalog.collection(db, coll);
     if (store === undefined) return;
-    this.progress.get(store)?.touched.add(canonicalKey(id));
+    this.#progress.get(store)?.touched.add(canonicalKey(id));
   }
 
   /** Copy up to `budget` more references; 'done' once every store present at the start is copied. */
   step(budget: number): 'more' | 'done' {
     let left = budget;
     while (left > 0) {
-      const store = this.pending[0];
+      const store = this.#pending[0];
       if (store === undefined) return 'done';
-      const progress = this.progress.get(store) as Progress;
+      const progress = this.#progress.get(store) as Progress;
       const iterator = progress.iterator as Iterator<[string, DocRecord]>;
       const chunk: CapturedChunk = { keys: [], records: [] };
       progress.chunks.push(chunk);
@@ -88,22 +88,22 @@ export class SnapshotCapture {
         const next = iterator.next();
         if (next.done === true) {
           progress.iterator = null;
-          this.pending.shift();
+          this.#pending.shift();
           break;
         }
         chunk.keys.push(next.value[0]);
         chunk.records.push(next.value[1]);
       }
     }
-    return this.pending.length === 0 ? 'done' : 'more';
+    return this.#pending.length === 0 ? 'done' : 'more';
   }
 
   /** The exact catalog as of now. Call only after `step` returned 'done'. */
   finish(ts: bigint, generation: number): SnapshotView {
-    if (this.pending.length > 0) throw new Error('SnapshotCapture.finish before the copy is done');
-    const collections: CollectionView[] = this.catalog.allCollections().map((store) => {
+    if (this.#pending.length > 0) throw new Error('SnapshotCapture.finish before the copy is done');
+    const collections: CollectionView[] = this.#catalog.allCollections().map((store) => {
       const base = { db: store.db, name: store.name, options: store.options, uuid: store.uuid, indexes: [...store.indexes.values()].map((i) => i.spec) };
-      const progress = this.progress.get(store);
+      const progress = this.#progress.get(store);
       if (progress === undefined) {
         const chunk: CapturedChunk = { keys: [], records: [] };
         for (const [key, record] of store.records) {

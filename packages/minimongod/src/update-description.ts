@@ -14,12 +14,12 @@ export function describeUpdate(before: Document, after: Document): UpdateDescrip
 
 function diff(before: Document, after: Document, prefix: string, out: UpdateDescription): void {
   for (const key of Object.keys(before)) {
-    if (!Object.prototype.hasOwnProperty.call(after, key)) out.removedFields.push(prefix + key);
+    if (!Object.hasOwn(after, key)) out.removedFields.push(prefix + key);
   }
   for (const key of Object.keys(after)) {
     const path = prefix + key;
     const a = after[key];
-    if (!Object.prototype.hasOwnProperty.call(before, key)) {
+    if (!Object.hasOwn(before, key)) {
       out.updatedFields[path] = a;
       continue;
     }

@@ -131,7 +131,7 @@ function parseOpMsg(buf: Buffer, header: MessageHeader): WireRequest {
   }
   if (body === null) throw new Error('OP_MSG has no body section');
   for (const seq of sequences) {
-    if (Object.prototype.hasOwnProperty.call(body, seq.id)) throw new Error(`duplicate field '${seq.id}' in body and document sequence`);
+    if (Object.hasOwn(body, seq.id)) throw new Error(`duplicate field '${seq.id}' in body and document sequence`);
     body[seq.id] = seq.docs;
   }
   return { kind: 'msg', requestId: header.requestId, moreToCome: (flags & FLAG_MORE_TO_COME) !== 0, body };

@@ -36,95 +36,95 @@ function encodeSafely(encode: (id: number, responseTo: number, doc: Document) =>
  * trusted, closes this connection only.
  */
 export class WireConnection {
-  private state: ConnectionState = 'open';
-  private buffer: Buffer = Buffer.alloc(0);
-  private pendingChunks: Buffer[] = [];
-  private pendingBytes = 0;
-  private expectedLength = 0;
-  private readonly queue: Buffer[] = [];
-  private drainState: 'idle' | 'draining' = 'idle';
-  private readonly socket: Socket;
-  private readonly info: ConnectionInfo;
-  private readonly hooks: ConnectionHooks;
+  #state: ConnectionState = 'open';
+  #buffer: Buffer = Buffer.alloc(0);
+  #pendingChunks: Buffer[] = [];
+  #pendingBytes = 0;
+  #expectedLength = 0;
+  readonly #queue: Buffer[] = [];
+  #drainState: 'idle' | 'draining' = 'idle';
+  readonly #socket: Socket;
+  readonly #info: ConnectionInfo;
+  readonly #hooks: ConnectionHooks;
 
   constructor(socket: Socket, info: ConnectionInfo, hooks: ConnectionHooks) {
-    this.socket = socket;
-    this.info = info;
-    this.hooks = hooks;
+    this.#socket = socket;
+    this.#info = info;
+    this.#hooks = hooks;
     socket.setNoDelay(true);
-    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('data', (chunk: Buffer) => this.#onData(chunk));
     socket.on('error', () => this.close());
     socket.on('close', () => this.close());
   }
 
   close(): void {
-    if (this.state === 'closed') return;
-    this.state = 'closed';
-    this.socket.destroy();
-    this.hooks.onClose();
+    if (this.#state === 'closed') return;
+    this.#state = 'closed';
+    this.#socket.destroy();
+    this.#hooks.onClose();
   }
 
-  private fail(reason: string): void {
-    this.hooks.log(`connection ${this.info.id} closed: ${reason}`);
+  #fail(reason: string): void {
+    this.#hooks.log(`connection ${this.#info.id} closed: ${reason}`);
     this.close();
   }
 
-  private onData(chunk: Buffer): void {
-    if (this.state !== 'open') return;
+  #onData(chunk: Buffer): void {
+    if (this.#state !== 'open') return;
     // Chunks of a large message are kept aside and joined once it is complete: joining on every
     // chunk would copy a 48 MB message hundreds of times.
-    if (this.pendingChunks.length > 0) {
-      this.pendingChunks.push(chunk);
-      this.pendingBytes += chunk.length;
-      if (this.pendingBytes < this.expectedLength) return;
-      chunk = Buffer.concat(this.pendingChunks, this.pendingBytes);
-      this.pendingChunks = [];
-      this.pendingBytes = 0;
+    if (this.#pendingChunks.length > 0) {
+      this.#pendingChunks.push(chunk);
+      this.#pendingBytes += chunk.length;
+      if (this.#pendingBytes < this.#expectedLength) return;
+      chunk = Buffer.concat(this.#pendingChunks, this.#pendingBytes);
+      this.#pendingChunks = [];
+      this.#pendingBytes = 0;
     }
-    this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
-    while (this.buffer.length >= 4) {
-      const length = this.buffer.readInt32LE(0);
+    this.#buffer = this.#buffer.length === 0 ? chunk : Buffer.concat([this.#buffer, chunk]);
+    while (this.#buffer.length >= 4) {
+      const length = this.#buffer.readInt32LE(0);
       if (length < HEADER_SIZE || length > MAX_MESSAGE_SIZE) {
-        this.fail(`message length ${length} outside [${HEADER_SIZE}, ${MAX_MESSAGE_SIZE}]`);
+        this.#fail(`message length ${length} outside [${HEADER_SIZE}, ${MAX_MESSAGE_SIZE}]`);
         return;
       }
-      if (this.buffer.length < length) {
-        this.pendingChunks = [this.buffer];
-        this.pendingBytes = this.buffer.length;
-        this.expectedLength = length;
-        this.buffer = Buffer.alloc(0);
+      if (this.#buffer.length < length) {
+        this.#pendingChunks = [this.#buffer];
+        this.#pendingBytes = this.#buffer.length;
+        this.#expectedLength = length;
+        this.#buffer = Buffer.alloc(0);
         break;
       }
-      this.queue.push(this.buffer.subarray(0, length));
-      this.buffer = this.buffer.subarray(length);
+      this.#queue.push(this.#buffer.subarray(0, length));
+      this.#buffer = this.#buffer.subarray(length);
     }
-    void this.drain();
+    void this.#drain();
   }
 
-  private async drain(): Promise<void> {
-    if (this.drainState === 'draining') return;
-    this.drainState = 'draining';
+  async #drain(): Promise<void> {
+    if (this.#drainState === 'draining') return;
+    this.#drainState = 'draining';
     try {
-      while (this.queue.length > 0 && this.state === 'open') {
+      while (this.#queue.length > 0 && this.#state === 'open') {
         try {
-          await this.handle(this.queue.shift() as Buffer);
+          await this.#handle(this.#queue.shift() as Buffer);
         } catch (error) {
           // e.g. a reply too large to encode: this connection cannot continue in sync.
-          this.fail(error instanceof Error ? error.message : String(error));
+          this.#fail(error instanceof Error ? error.message : String(error));
         }
       }
     } finally {
-      this.drainState = 'idle';
+      this.#drainState = 'idle';
     }
   }
 
-  private async handle(message: Buffer): Promise<void> {
+  async #handle(message: Buffer): Promise<void> {
     const parsed = parseWireMessage(message);
     if (!parsed.ok) {
-      if (parsed.fatal) return this.fail(parsed.reason);
+      if (parsed.fatal) return this.#fail(parsed.reason);
       if (parsed.requestId === null) return;
       const error = new CommandError(parsed.codeName ?? 'FailedToParse', `invalid message: ${parsed.reason}`).toReply();
-      this.send(parsed.opCode === OP_QUERY ? encodeOpReply(nextReplyId(), parsed.requestId, error) : encodeOpMsgReply(nextReplyId(), parsed.requestId, error));
+      this.#send(parsed.opCode === OP_QUERY ? encodeOpReply(nextReplyId(), parsed.requestId, error) : encodeOpMsgReply(nextReplyId(), parsed.requestId, error));
       return;
     }
     const { request } = parsed;
@@ -132,14 +132,14 @@ export class WireConnection {
       case 'query': {
         // Only the legacy handshake travels as OP_QUERY (on admin.$cmd / <db>.$cmd).
         const reply = request.collection.endsWith('.$cmd')
-          ? await this.hooks.dispatch({ ...request.query, $db: request.collection.slice(0, -5) }, this.info)
+          ? await this.#hooks.dispatch({ ...request.query, $db: request.collection.slice(0, -5) }, this.#info)
           : { ok: 0, errmsg: 'OP_QUERY is only supported for commands', code: 5739101, codeName: 'Location5739101' };
-        this.send(encodeSafely(encodeOpReply, request.requestId, reply));
+        this.#send(encodeSafely(encodeOpReply, request.requestId, reply));
         return;
       }
       case 'msg': {
-        const reply = await this.hooks.dispatch(request.body, this.info);
-        if (!request.moreToCome) this.send(encodeSafely(encodeOpMsgReply, request.requestId, reply));
+        const reply = await this.#hooks.dispatch(request.body, this.#info);
+        if (!request.moreToCome) this.#send(encodeSafely(encodeOpMsgReply, request.requestId, reply));
         return;
       }
       default: {
@@ -149,7 +149,7 @@ export class WireConnection {
     }
   }
 
-  private send(bytes: Buffer): void {
-    if (this.state === 'open') this.socket.write(bytes);
+  #send(bytes: Buffer): void {
+    if (this.#state === 'open') this.#socket.write(bytes);
   }
 }

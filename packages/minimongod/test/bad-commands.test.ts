@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { MongoClient, MongoServerError, type Document } from 'mongodb';
+import { MongoClient, type MongoServerError, type Document } from 'mongodb';
 import { startMinimongod, type MinimongodHandle } from '../src/index';
 
 /**
@@ -34,7 +34,7 @@ const CASES: Array<[string, Document]> = [
   ['aggregate with a two-key stage', { aggregate: 'c', pipeline: [{ $match: {}, $limit: 1 }], cursor: {} }],
   ['aggregate 1 without $changeStream', { aggregate: 1, pipeline: [{ $match: {} }], cursor: {} }],
   ['$changeStream with a bad fullDocument', { aggregate: 'c', pipeline: [{ $changeStream: { fullDocument: 'sometimes' } }], cursor: {} }],
-  ['$changeStream with two start points', { aggregate: 'c', pipeline: [{ $changeStream: { startAfter: { _data: '82' + '0'.repeat(16) + '01' }, resumeAfter: { _data: '82' + '0'.repeat(16) + '01' } } }], cursor: {} }],
+  ['$changeStream with two start points', { aggregate: 'c', pipeline: [{ $changeStream: { startAfter: { _data: `82${'0'.repeat(16)}01` }, resumeAfter: { _data: `82${'0'.repeat(16)}01` } } }], cursor: {} }],
   ['createIndexes with an empty key', { createIndexes: 'c', indexes: [{ key: {}, name: 'x' }] }],
   ['createIndexes with a zero direction', { createIndexes: 'c', indexes: [{ key: { a: 0 }, name: 'x' }] }],
   ['dropIndexes of _id_', { dropIndexes: 'c', index: '_id_' }],

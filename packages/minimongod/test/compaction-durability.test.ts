@@ -11,33 +11,33 @@ import { startChildServer } from './child-process-server';
  * so the test sees (and copies) the directory mid-compaction, deterministically.
  */
 class TurnGate {
-  private holding = true;
-  private waiting: Array<() => void> = [];
-  private onHeld: (() => void) | null = null;
+  #holding = true;
+  #waiting: Array<() => void> = [];
+  #onHeld: (() => void) | null = null;
   readonly turn = (): Promise<void> => {
-    if (!this.holding) return new Promise((resolve) => setImmediate(resolve));
+    if (!this.#holding) return new Promise((resolve) => setImmediate(resolve));
     return new Promise((resolve) => {
-      this.waiting.push(resolve);
-      this.onHeld?.();
-      this.onHeld = null;
+      this.#waiting.push(resolve);
+      this.#onHeld?.();
+      this.#onHeld = null;
     });
   };
 
   /** Resolves once a compaction is waiting at the gate. */
   held(): Promise<void> {
-    if (this.waiting.length > 0) return Promise.resolve();
+    if (this.#waiting.length > 0) return Promise.resolve();
     return new Promise((resolve) => {
-      this.onHeld = resolve;
+      this.#onHeld = resolve;
     });
   }
 
   hold(): void {
-    this.holding = true;
+    this.#holding = true;
   }
 
   release(): void {
-    this.holding = false;
-    for (const resolve of this.waiting.splice(0)) resolve();
+    this.#holding = false;
+    for (const resolve of this.#waiting.splice(0)) resolve();
   }
 }
 

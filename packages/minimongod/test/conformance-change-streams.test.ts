@@ -106,7 +106,7 @@ describe('minimongod conformance: change streams', function () {
     }
   });
 
-  it('token _data carries the event clusterTime as 82 + big-endian (t << 32 | i)', async function () {
+  it('token _data carries the event clusterTime as 82 + big-endian (t << 32 | i)', async () => {
     const stream = await watch();
     await suite.db.collection('c').insertOne({ a: 1 });
     const event = await nextEvent(stream);

@@ -15,96 +15,96 @@ const settled: Promise<void> = Promise.resolve();
 
 export class AsyncQueue {
   /** Settles after the last task started or chained so far; meaningful only while `active > 0`. */
-  private tail: Promise<void> = settled;
+  #tail: Promise<void> = settled;
   /** Tasks running inline or waiting in the promise chain. */
-  private active = 0;
+  #active = 0;
   /** True while a task runs synchronously inside `push`. */
-  private inline = false;
+  #inline = false;
   /** Tasks pushed from inside an inline task, first in first out, started once it is done. */
-  private readonly deferred: Array<{ task: () => unknown; resolve: () => void }> = [];
+  readonly #deferred: Array<{ task: () => unknown; resolve: () => void }> = [];
   /** Created only if someone drains while an inline task runs. */
-  private inlineDone: { promise: Promise<void>; resolve: () => void } | null = null;
-  private readonly onError: (error: unknown) => void;
+  #inlineDone: { promise: Promise<void>; resolve: () => void } | null = null;
+  readonly #onError: (error: unknown) => void;
 
   constructor(onError: (error: unknown) => void) {
-    this.onError = onError;
+    this.#onError = onError;
   }
 
   push(task: () => unknown): Promise<void> {
-    if (this.inline) return new Promise<void>((resolve) => this.deferred.push({ task, resolve }));
-    if (this.active > 0) return this.chain(task);
-    this.active = 1;
-    this.inline = true;
+    if (this.#inline) return new Promise<void>((resolve) => this.#deferred.push({ task, resolve }));
+    if (this.#active > 0) return this.#chain(task);
+    this.#active = 1;
+    this.#inline = true;
     let result: unknown;
     try {
       result = task();
     } catch (error) {
-      this.onError(error);
+      this.#onError(error);
     }
-    this.inline = false;
+    this.#inline = false;
     if (isPromiseLike(result)) {
       const run = Promise.resolve(result).then(
-        () => void this.active--,
+        () => void this.#active--,
         (error: unknown) => {
-          this.onError(error);
-          this.active--;
+          this.#onError(error);
+          this.#active--;
         },
       );
-      this.tail = run;
+      this.#tail = run;
     } else {
-      this.active = 0;
+      this.#active = 0;
     }
-    this.startDeferred();
-    this.releaseInlineWaiters();
-    return this.active === 0 ? settled : this.tail;
+    this.#startDeferred();
+    this.#releaseInlineWaiters();
+    return this.#active === 0 ? settled : this.#tail;
   }
 
   /** Resolves once every task pushed before this call has finished. */
   drain(): Promise<void> {
-    if (this.inline) {
-      if (this.inlineDone === null) {
+    if (this.#inline) {
+      if (this.#inlineDone === null) {
         let resolve: () => void = () => {};
         const promise = new Promise<void>((r) => (resolve = r));
-        this.inlineDone = { promise, resolve };
+        this.#inlineDone = { promise, resolve };
       }
-      return this.inlineDone.promise;
+      return this.#inlineDone.promise;
     }
     // Tasks run one after another and never reject, so the newest one settling means all have.
-    return this.active === 0 ? settled : this.tail;
+    return this.#active === 0 ? settled : this.#tail;
   }
 
   /** Tasks pushed and not yet finished. */
   get size(): number {
-    return this.active + this.deferred.length;
+    return this.#active + this.#deferred.length;
   }
 
-  private chain(task: () => unknown): Promise<void> {
-    this.active++;
-    const run = this.tail.then(async () => {
+  #chain(task: () => unknown): Promise<void> {
+    this.#active++;
+    const run = this.#tail.then(async () => {
       try {
         await task();
       } catch (error) {
-        this.onError(error);
+        this.#onError(error);
       } finally {
-        this.active--;
+        this.#active--;
       }
     });
-    this.tail = run;
+    this.#tail = run;
     return run;
   }
 
   /** Starts what an inline task pushed: inline again while everything stays synchronous. */
-  private startDeferred(): void {
-    while (this.deferred.length > 0) {
-      const { task, resolve } = this.deferred.shift() as { task: () => unknown; resolve: () => void };
-      void (this.active > 0 ? this.chain(task) : this.push(task)).then(resolve);
+  #startDeferred(): void {
+    while (this.#deferred.length > 0) {
+      const { task, resolve } = this.#deferred.shift() as { task: () => unknown; resolve: () => void };
+      void (this.#active > 0 ? this.#chain(task) : this.push(task)).then(resolve);
     }
   }
 
-  private releaseInlineWaiters(): void {
-    const waiters = this.inlineDone;
+  #releaseInlineWaiters(): void {
+    const waiters = this.#inlineDone;
     if (waiters === null) return;
-    this.inlineDone = null;
+    this.#inlineDone = null;
     void this.drain().then(waiters.resolve);
   }
 }

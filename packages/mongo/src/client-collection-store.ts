@@ -68,7 +68,9 @@ export function createClientCollectionStore(local: LocalCollection, log: (messag
     },
     retrieveOriginals() {
       const result = new Map<string, Fields | undefined>();
-      local.retrieveOriginals().forEach((doc, id) => result.set(idStringify(id), withoutId(doc)));
+      local.retrieveOriginals().forEach((doc, id) => {
+        result.set(idStringify(id), withoutId(doc));
+      });
       return result;
     },
     getDoc(wireId) {

@@ -39,7 +39,7 @@ describe('ClientCollection + useFind in Chromium (StrictMode, real DDP server)',
     const isLoading = useSubscribe('messages');
     const docs = useFind(() => messages.find({}, { sort: { order: 1 } }));
     if (isLoading()) return <p>loading</p>;
-    return <ul>{docs.map((m) => <li key={m._id}>{m.text}{m.sent ? '' : '*'};</li>)}</ul>;
+    return <ul>{docs.map((m) => <li key={m._id}>{`${m.text}${m.sent ? '' : '*'};`}</li>)}</ul>;
   }
 
   before(async () => {

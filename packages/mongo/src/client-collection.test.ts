@@ -9,13 +9,17 @@ import { ClientCollection } from './client-collection';
 /** One in-memory socket; the test plays the server. */
 class ScriptedSocket implements TransportSocket {
   readonly sent: Array<Record<string, unknown>> = [];
-  constructor(private readonly handlers: TransportHandlers) {}
+  readonly #handlers: TransportHandlers;
+
+  constructor(handlers: TransportHandlers) {
+    this.#handlers = handlers;
+  }
   send(frame: string): void {
     this.sent.push(JSON.parse(frame) as Record<string, unknown>);
   }
   close(): void {}
   receive(message: Record<string, unknown>): void {
-    this.handlers.onMessage(JSON.stringify(message));
+    this.#handlers.onMessage(JSON.stringify(message));
   }
   methods(): Array<Record<string, unknown>> {
     return this.sent.filter((f) => f.msg === 'method');

@@ -134,7 +134,10 @@ export class ClientCollection<T = Doc> {
   insert(doc: ClientInsertDoc<T>, callback?: (error: unknown, id?: DocumentId) => void): DocumentId {
     const prepared = this.#prepareInsert(doc);
     if (this._connection === null || this._name === null || currentInvocation() !== undefined) {
-      return this.#localWrite(() => (this._collection.insert(prepared), prepared._id as DocumentId), callback);
+      return this.#localWrite(() => {
+        this._collection.insert(prepared);
+        return prepared._id as DocumentId;
+      }, callback);
     }
     this._connection.apply(`/${this._name}/insertAsync`, [prepared], { returnStubValue: true }, (error) => callback?.(error, error ? undefined : (prepared._id as DocumentId)));
     return prepared._id as DocumentId;
@@ -143,7 +146,10 @@ export class ClientCollection<T = Doc> {
   insertAsync(doc: ClientInsertDoc<T>): MethodPromise<DocumentId> {
     const prepared = this.#prepareInsert(doc);
     if (this._connection === null || this._name === null || currentInvocation() !== undefined) {
-      return localPromise(() => (this._collection.insert(prepared), prepared._id as DocumentId));
+      return localPromise(() => {
+        this._collection.insert(prepared);
+        return prepared._id as DocumentId;
+      });
     }
     const call = this._connection.applyAsync(`/${this._name}/insertAsync`, [prepared], { returnStubValue: true });
     return mapMethodPromise(call, () => prepared._id as DocumentId);

@@ -20,5 +20,5 @@ export function clusterTimeFromResumeToken(token: unknown): ClusterTime | null {
   const data: unknown = (token as { _data?: unknown })._data;
   if (typeof data !== 'string') return null;
   const m = TOKEN_PREFIX.exec(data);
-  return m && m[1] !== undefined ? BigInt('0x' + m[1]) : null;
+  return m && m[1] !== undefined ? BigInt(`0x${m[1]}`) : null;
 }

@@ -96,9 +96,9 @@ function isModifier(modifier: Record<string, unknown>): boolean {
 export class Collection<T = MongoDocument> {
   // Definite: the constructor either assigns these or returns a client collection instead.
   readonly _name!: string;
-  private readonly idGeneration!: IdGeneration;
-  private readonly transform!: Transform;
-  private readonly explicitDriver: RemoteCollectionDriver | undefined;
+  readonly #idGeneration!: IdGeneration;
+  readonly #transform!: Transform;
+  readonly #explicitDriver: RemoteCollectionDriver | undefined;
 
   constructor(name: string | null, options: CollectionOptions = {}) {
     if (typeof options !== 'object' || options === null) {
@@ -106,6 +106,7 @@ export class Collection<T = MongoDocument> {
     }
     if (name === null || options.connection !== undefined) {
       // Unnamed (local) collections and DDP-connection-backed ones are client collections.
+      // biome-ignore lint/correctness/noConstructorReturn: Meteor's `new Mongo.Collection(null)` and `{ connection }` give a client collection
       return createClientCollection(name, options) as Collection<T>;
     }
     this._name = validateCollectionName(name);
@@ -116,12 +117,12 @@ export class Collection<T = MongoDocument> {
     if (options.transform !== undefined && options.transform !== null && typeof options.transform !== 'function') {
       throw new PerseidMongoError('mongo.invalid-options', 'transform must be a function or null');
     }
-    this.idGeneration = idGeneration;
-    this.transform = options.transform ?? null;
-    this.explicitDriver = options._driver;
+    this.#idGeneration = idGeneration;
+    this.#transform = options.transform ?? null;
+    this.#explicitDriver = options._driver;
     // The allow/deny hook (collection-security) owns the client mutation methods; until an
     // allow rule exists they refuse every client write.
-    if (options.defineMutationMethods !== false) registerServerCollection(this, { transform: this.transform });
+    if (options.defineMutationMethods !== false) registerServerCollection(this, { transform: this.#transform });
     if (options._preventAutopublish !== true) autopublish(() => this.find());
   }
 
@@ -141,7 +142,7 @@ export class Collection<T = MongoDocument> {
 
   /** The connection, resolved on first use so collections can be defined before MONGO_URL is read. */
   get _driver(): RemoteCollectionDriver {
-    return this.explicitDriver ?? defaultRemoteCollectionDriver();
+    return this.#explicitDriver ?? defaultRemoteCollectionDriver();
   }
 
   rawCollection(): RawCollection {
@@ -155,14 +156,14 @@ export class Collection<T = MongoDocument> {
   /** A new document id following the collection's idGeneration and the method's random seed. */
   _makeNewID(): string | ObjectID {
     const source = idSourceFor(this._name);
-    return this.idGeneration === 'MONGO' ? new ObjectID(source.hexString(24)) : source.id();
+    return this.#idGeneration === 'MONGO' ? new ObjectID(source.hexString(24)) : source.id();
   }
 
   find(...args: [selector?: unknown, options?: FindOptions]): Cursor<T> {
     const selector = normalizeSelector(args[0], args.length > 0 ? 'given' : 'omitted', this._name);
     const options = args[1];
     const description = describeCursor(this._name, selector, options);
-    const transform = options && 'transform' in options ? (options.transform ?? null) : this.transform;
+    const transform = options && 'transform' in options ? (options.transform ?? null) : this.#transform;
     return new Cursor<T>(() => this._driver, description, transform);
   }
 
@@ -186,7 +187,7 @@ export class Collection<T = MongoDocument> {
    * while the write is in flight), then commit once observers confirmed it, or at once when
    * the write changed nothing. Failed writes commit at once.
    */
-  private async fencedWrite<R>(
+  async #fencedWrite<R>(
     run: (raw: RawCollection, session: ClientSession | undefined) => Promise<R>,
     changedSomething: (result: R) => boolean,
     onConnectionLoss: ConnectionLossPolicy = 'fail',
@@ -262,7 +263,7 @@ export class Collection<T = MongoDocument> {
     // After a lost connection the insert is sent again with the same _id: finding it then
     // means the earlier attempt was applied (so inserts can wait out a database restart).
     let lostConnection = false;
-    await this.fencedWrite(
+    await this.#fencedWrite(
       async (raw, session) => {
         try {
           await raw.insertOne(toBsonDocument(toInsert), session ? { session } : {});
@@ -304,7 +305,7 @@ export class Collection<T = MongoDocument> {
       ...(options.upsert ? { upsert: true } : {}),
       ...(options.arrayFilters ? { arrayFilters: options.arrayFilters.map(toBsonDocument) } : {}),
     };
-    const result = await this.fencedWrite(
+    const result = await this.#fencedWrite(
       async (raw, session) => {
         const opts = session ? { ...driverOptions, session } : driverOptions;
         if (generatedId !== undefined) {
@@ -343,7 +344,7 @@ export class Collection<T = MongoDocument> {
 
   async removeAsync(selector: unknown): Promise<number> {
     const query = toBsonDocument(normalizeSelector(selector, 'given', this._name));
-    const result = await this.fencedWrite(
+    const result = await this.#fencedWrite(
       (raw, session) => raw.deleteMany(query, session ? { session } : {}),
       (r) => r.deletedCount > 0,
     );

@@ -7,8 +7,8 @@ describe('Crossbar', () => {
   it('delivers a write only to listeners of that collection', async () => {
     const bar = new Crossbar();
     const seen: string[] = [];
-    bar.listen('a', (n) => void seen.push('a:' + n.collection));
-    bar.listen('b', (n) => void seen.push('b:' + n.collection));
+    bar.listen('a', (n) => void seen.push(`a:${n.collection}`));
+    bar.listen('b', (n) => void seen.push(`b:${n.collection}`));
     await bar.fire(note('a'));
     assert.deepEqual(seen, ['a:a']);
   });

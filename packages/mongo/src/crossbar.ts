@@ -24,13 +24,13 @@ export interface Stoppable {
  * (or start another) from inside its callback.
  */
 export class Crossbar {
-  private readonly listeners = new Map<string, Set<CrossbarListener>>();
+  readonly #listeners = new Map<string, Set<CrossbarListener>>();
 
   listen(collection: string, listener: CrossbarListener): Stoppable {
-    let set = this.listeners.get(collection);
+    let set = this.#listeners.get(collection);
     if (!set) {
       set = new Set();
-      this.listeners.set(collection, set);
+      this.#listeners.set(collection, set);
     }
     set.add(listener);
     let stopped = false;
@@ -38,21 +38,21 @@ export class Crossbar {
       stop: () => {
         if (stopped) return;
         stopped = true;
-        const current = this.listeners.get(collection);
+        const current = this.#listeners.get(collection);
         current?.delete(listener);
-        if (current && current.size === 0) this.listeners.delete(collection);
+        if (current && current.size === 0) this.#listeners.delete(collection);
       },
     };
   }
 
   /** Notifies every listener of the collection; resolves once all of them have processed it. */
   async fire(notification: WriteNotification): Promise<void> {
-    const set = this.listeners.get(notification.collection);
+    const set = this.#listeners.get(notification.collection);
     if (!set) return;
     await Promise.all([...set].map((listener) => listener(notification)));
   }
 
   listenerCount(collection: string): number {
-    return this.listeners.get(collection)?.size ?? 0;
+    return this.#listeners.get(collection)?.size ?? 0;
   }
 }

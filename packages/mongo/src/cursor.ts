@@ -31,22 +31,22 @@ function checkCallbacks(callbacks: unknown, names: readonly string[], method: st
  */
 export class Cursor<T = MongoDocument> {
   readonly description: CursorDescription;
-  private readonly getDriver: () => RemoteCollectionDriver;
-  private readonly transform: Transform;
+  readonly #getDriver: () => RemoteCollectionDriver;
+  readonly #transform: Transform;
 
   constructor(getDriver: () => RemoteCollectionDriver, description: CursorDescription, transform: Transform) {
-    this.getDriver = getDriver;
+    this.#getDriver = getDriver;
     this.description = description;
-    this.transform = transform;
+    this.#transform = transform;
   }
 
-  private output(doc: MongoDocument): T {
-    return (this.transform ? this.transform(doc) : doc) as T;
+  #output(doc: MongoDocument): T {
+    return (this.#transform ? this.#transform(doc) : doc) as T;
   }
 
-  private rawFind(): FindCursor {
+  #rawFind(): FindCursor {
     const { sort, skip, limit, projection } = this.description.options;
-    return this.getDriver()
+    return this.#getDriver()
       .rawCollection(this.description.collectionName)
       .find(toBsonDocument(this.description.selector), {
         ...(sort ? { sort } : {}),
@@ -57,14 +57,14 @@ export class Cursor<T = MongoDocument> {
   }
 
   async fetchAsync(): Promise<T[]> {
-    const docs = await this.rawFind().toArray();
-    return docs.map((d) => this.output(fromBsonDocument(d) as MongoDocument));
+    const docs = await this.#rawFind().toArray();
+    return docs.map((d) => this.#output(fromBsonDocument(d) as MongoDocument));
   }
 
   /** Number of matching documents; skip and limit apply unless `applySkipLimit` is false. */
   async countAsync(applySkipLimit = true): Promise<number> {
     const { skip, limit } = this.description.options;
-    return this.getDriver()
+    return this.#getDriver()
       .rawCollection(this.description.collectionName)
       .countDocuments(toBsonDocument(this.description.selector), applySkipLimit ? { ...(skip ? { skip } : {}), ...(limit ? { limit } : {}) } : {});
   }
@@ -82,9 +82,9 @@ export class Cursor<T = MongoDocument> {
   }
 
   async *[Symbol.asyncIterator](): AsyncGenerator<T, void, undefined> {
-    const raw = this.rawFind();
+    const raw = this.#rawFind();
     try {
-      for await (const doc of raw) yield this.output(fromBsonDocument(doc) as MongoDocument);
+      for await (const doc of raw) yield this.#output(fromBsonDocument(doc) as MongoDocument);
     } finally {
       await raw.close();
     }
@@ -97,13 +97,13 @@ export class Cursor<T = MongoDocument> {
   async observeChangesAsync(callbacks: ObserveChangesCallbacks, options: { nonMutatingCallbacks?: boolean } = {}): Promise<ObserveHandle> {
     checkCallbacks(callbacks, CHANGE_CALLBACKS, 'observeChangesAsync');
     const ordered = isOrderedChangesCallbacks(callbacks);
-    return this.getDriver().observeChanges(this.description, ordered, callbacks, options.nonMutatingCallbacks === true);
+    return this.#getDriver().observeChanges(this.description, ordered, callbacks, options.nonMutatingCallbacks === true);
   }
 
   /** Observes whole documents (ordered when any *At/movedTo callback is given), transformed. */
   async observeAsync(callbacks: ObserveCallbacks<T>): Promise<ObserveHandle> {
     checkCallbacks(callbacks, OBSERVE_CALLBACKS, 'observeAsync');
-    const adapter = observeFromChanges(callbacks, (doc) => this.output(doc));
+    const adapter = observeFromChanges(callbacks, (doc) => this.#output(doc));
     const handle = await this.observeChangesAsync(adapter.changes, { nonMutatingCallbacks: true });
     adapter.initialAddsDone();
     return handle;

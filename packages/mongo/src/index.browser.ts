@@ -11,7 +11,6 @@ import { PerseidMongoError, isPerseidMongoError, type MongoErrorCode } from './m
 
 export const Mongo = { Collection: ClientCollection, Cursor, ObjectID } as const;
 
-// eslint-disable-next-line @typescript-eslint/no-namespace
 export declare namespace Mongo {
   type Collection<T = Record<string, unknown>> = ClientCollection<T>;
   type Cursor<T = Record<string, unknown>> = import('@perseid/minimongo').Cursor<T>;

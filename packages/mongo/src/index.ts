@@ -12,7 +12,6 @@ import { observerMetrics } from './observer-metrics';
 export const Mongo = { Collection, Cursor, ObjectID } as const;
 
 // `Mongo.Collection<T>` / `Mongo.Cursor<T>` as types, the way Meteor apps write them.
-// eslint-disable-next-line @typescript-eslint/no-namespace
 export declare namespace Mongo {
   type Collection<T = MongoDocument> = import('./collection').Collection<T>;
   type Cursor<T = MongoDocument> = import('./cursor').Cursor<T>;

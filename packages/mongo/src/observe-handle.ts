@@ -8,32 +8,32 @@ import type { ObserveChangesCallbacks } from './observe-callbacks';
 export class ObserveHandle implements MultiplexerHandle {
   readonly callbacks: ObserveChangesCallbacks;
   readonly nonMutatingCallbacks: boolean;
-  private readonly multiplexer: ObserveMultiplexer;
-  private stopped = false;
+  readonly #multiplexer: ObserveMultiplexer;
+  #stopped = false;
 
   constructor(multiplexer: ObserveMultiplexer, callbacks: ObserveChangesCallbacks, nonMutatingCallbacks: boolean) {
-    this.multiplexer = multiplexer;
+    this.#multiplexer = multiplexer;
     this.callbacks = callbacks;
     this.nonMutatingCallbacks = nonMutatingCallbacks;
   }
 
   /** The driver serving this observer ('changeStreams' or 'polling'). */
   get driver(): ObserveDriverName | null {
-    return this.multiplexer.driverName;
+    return this.#multiplexer.driverName;
   }
 
   /** Resolves once every change observed so far has been delivered to this handle. */
   flushed(): Promise<void> {
-    return this.multiplexer.flushed();
+    return this.#multiplexer.flushed();
   }
 
   get isStopped(): boolean {
-    return this.stopped;
+    return this.#stopped;
   }
 
   stop(): void {
-    if (this.stopped) return;
-    this.stopped = true;
-    this.multiplexer.removeHandle(this);
+    if (this.#stopped) return;
+    this.#stopped = true;
+    this.#multiplexer.removeHandle(this);
   }
 }

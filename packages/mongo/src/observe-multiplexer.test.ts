@@ -120,7 +120,9 @@ describe('ObserveMultiplexer', () => {
     m.added('a', { tags: ['x'] });
     m.ready();
     await joined;
-    (got[0]?.['tags'] as string[]).push('mutated');
+    const firstTags = got[0]?.['tags'];
+    assert.ok(Array.isArray(firstTags));
+    firstTags.push('mutated');
     assert.deepEqual(got[1], { tags: ['x'] });
   });
 

@@ -40,49 +40,49 @@ interface CacheEntry {
 export class ObserveMultiplexer implements ChangeSink {
   readonly ordered: boolean;
   readonly collectionName: string;
-  private readonly queue: AsyncQueue;
-  private readonly handles = new Set<MultiplexerHandle>();
-  private readonly cache = new Map<string, CacheEntry>();
+  readonly #queue: AsyncQueue;
+  readonly #handles = new Set<MultiplexerHandle>();
+  readonly #cache = new Map<string, CacheEntry>();
   /** Ordered results as id keys; only maintained when `ordered`. */
-  private readonly order: string[] = [];
-  private state: MultiplexerState = 'starting';
-  private readonly readyPromise: Promise<void>;
-  private settleReady!: (error?: unknown) => void;
-  private driver: ObserveDriver | null = null;
-  private readonly onStop: () => void;
-  private readonly onCallbackError: (error: unknown) => void;
+  readonly #order: string[] = [];
+  #state: MultiplexerState = 'starting';
+  readonly #readyPromise: Promise<void>;
+  #settleReady!: (error?: unknown) => void;
+  #driver: ObserveDriver | null = null;
+  readonly #onStop: () => void;
+  readonly #onCallbackError: (error: unknown) => void;
 
   constructor(options: { ordered: boolean; collectionName: string; onStop: () => void; onCallbackError: (error: unknown) => void }) {
     this.ordered = options.ordered;
     this.collectionName = options.collectionName;
-    this.onStop = options.onStop;
-    this.onCallbackError = options.onCallbackError;
-    this.queue = new AsyncQueue(options.onCallbackError);
-    this.readyPromise = new Promise<void>((resolve, reject) => {
-      this.settleReady = (error) => (error === undefined ? resolve() : reject(error));
+    this.#onStop = options.onStop;
+    this.#onCallbackError = options.onCallbackError;
+    this.#queue = new AsyncQueue(options.onCallbackError);
+    this.#readyPromise = new Promise<void>((resolve, reject) => {
+      this.#settleReady = (error) => (error === undefined ? resolve() : reject(error));
     });
     // A failure is reported to every waiting handle through addHandle; never unhandled here.
-    this.readyPromise.catch(() => undefined);
+    this.#readyPromise.catch(() => undefined);
   }
 
   get driverName(): ObserveDriverName | null {
-    return this.driver?.name ?? null;
+    return this.#driver?.name ?? null;
   }
 
   get handleCount(): number {
-    return this.handles.size;
+    return this.#handles.size;
   }
 
   get currentState(): MultiplexerState {
-    return this.state;
+    return this.#state;
   }
 
   get documentCount(): number {
-    return this.cache.size;
+    return this.#cache.size;
   }
 
   attachDriver(driver: ObserveDriver): void {
-    this.driver = driver;
+    this.#driver = driver;
   }
 
   /**
@@ -90,66 +90,66 @@ export class ObserveMultiplexer implements ChangeSink {
    * as an add. Resolves after those adds were delivered; rejects if the initial query failed.
    */
   async addHandle(handle: MultiplexerHandle): Promise<void> {
-    if (this.state === 'stopped') throw new Error('observe multiplexer already stopped');
-    void this.queue.push(async () => {
+    if (this.#state === 'stopped') throw new Error('observe multiplexer already stopped');
+    void this.#queue.push(async () => {
       // A multiplexer that failed or stopped before this join ran must not keep the handle.
-      if (this.state === 'stopped' || this.state === 'failed') return;
-      this.handles.add(handle);
-      if (this.state === 'ready') await this.replayTo(handle);
+      if (this.#state === 'stopped' || this.#state === 'failed') return;
+      this.#handles.add(handle);
+      if (this.#state === 'ready') await this.#replayTo(handle);
     });
-    await this.readyPromise;
-    await this.queue.drain();
+    await this.#readyPromise;
+    await this.#queue.drain();
   }
 
   /** Removes a handle; the last one out stops the driver. */
   removeHandle(handle: MultiplexerHandle): void {
-    if (!this.handles.delete(handle)) return;
-    if (this.handles.size === 0) this.stop();
+    if (!this.#handles.delete(handle)) return;
+    if (this.#handles.size === 0) this.stop();
   }
 
   /** Called by the driver once the initial results have been pushed. */
   ready(): void {
-    if (this.state !== 'starting') return;
-    void this.queue.push(() => {
-      if (this.state !== 'starting') return;
-      this.state = 'ready';
-      this.settleReady();
+    if (this.#state !== 'starting') return;
+    void this.#queue.push(() => {
+      if (this.#state !== 'starting') return;
+      this.#state = 'ready';
+      this.#settleReady();
     });
   }
 
   fail(error: unknown): void {
-    if (this.state !== 'starting') return;
-    this.state = 'failed';
-    this.settleReady(error);
+    if (this.#state !== 'starting') return;
+    this.#state = 'failed';
+    this.#settleReady(error);
     this.stop();
   }
 
   stop(): void {
-    if (this.state === 'stopped') return;
-    if (this.state !== 'failed') this.settleReady(new Error('observe multiplexer stopped before it was ready'));
-    this.state = 'stopped';
-    this.handles.clear();
-    this.driver?.stop();
-    this.onStop();
+    if (this.#state === 'stopped') return;
+    if (this.#state !== 'failed') this.#settleReady(new Error('observe multiplexer stopped before it was ready'));
+    this.#state = 'stopped';
+    this.#handles.clear();
+    this.#driver?.stop();
+    this.#onStop();
   }
 
   /** True when every change pushed so far has been delivered (nothing to wait for). */
   get isFlushed(): boolean {
-    return this.queue.size === 0;
+    return this.#queue.size === 0;
   }
 
   /** Resolves once every change pushed so far has been delivered to every handle. */
   flushed(): Promise<void> {
-    return this.queue.drain();
+    return this.#queue.drain();
   }
 
   /** Current results, in order when ordered. */
   snapshot(): MongoDocument[] {
-    if (this.ordered) return this.order.map((k) => (this.cache.get(k) as CacheEntry).doc);
-    return [...this.cache.values()].map((e) => e.doc);
+    if (this.ordered) return this.#order.map((k) => (this.#cache.get(k) as CacheEntry).doc);
+    return [...this.#cache.values()].map((e) => e.doc);
   }
 
-  private async replayTo(handle: MultiplexerHandle): Promise<void> {
+  async #replayTo(handle: MultiplexerHandle): Promise<void> {
     const docs = this.snapshot();
     for (const doc of docs) {
       const { _id, ...fields } = doc;
@@ -164,22 +164,22 @@ export class ObserveMultiplexer implements ChangeSink {
    * others. Synchronous while the callbacks are (the usual case: no promise, no microtask hop);
    * the first callback returning a promise makes the rest wait for it, in order.
    */
-  private deliver(invoke: (cb: ObserveChangesCallbacks, copy: (f: Fields) => Fields) => unknown): Promise<void> | undefined {
-    const handles = [...this.handles];
+  #deliver(invoke: (cb: ObserveChangesCallbacks, copy: (f: Fields) => Fields) => unknown): Promise<void> | undefined {
+    const handles = [...this.#handles];
     for (let i = 0; i < handles.length; i++) {
       const handle = handles[i] as MultiplexerHandle;
-      if (!this.handles.has(handle)) continue;
+      if (!this.#handles.has(handle)) continue;
       try {
         const result = invoke(handle.callbacks, handle.nonMutatingCallbacks ? shareFields : cloneFields);
-        if (result instanceof Promise) return this.deliverAfter(result, handles, i + 1, invoke);
+        if (result instanceof Promise) return this.#deliverAfter(result, handles, i + 1, invoke);
       } catch (error) {
-        this.onCallbackError(error);
+        this.#onCallbackError(error);
       }
     }
     return undefined;
   }
 
-  private async deliverAfter(
+  async #deliverAfter(
     pending: Promise<unknown>,
     handles: readonly MultiplexerHandle[],
     from: number,
@@ -188,16 +188,16 @@ export class ObserveMultiplexer implements ChangeSink {
     try {
       await pending;
     } catch (error) {
-      this.onCallbackError(error);
+      this.#onCallbackError(error);
     }
     for (let i = from; i < handles.length; i++) {
       const handle = handles[i] as MultiplexerHandle;
-      if (!this.handles.has(handle)) continue;
+      if (!this.#handles.has(handle)) continue;
       try {
         const result = invoke(handle.callbacks, handle.nonMutatingCallbacks ? shareFields : cloneFields);
         if (result instanceof Promise) await result;
       } catch (error) {
-        this.onCallbackError(error);
+        this.#onCallbackError(error);
       }
     }
   }
@@ -209,17 +209,17 @@ export class ObserveMultiplexer implements ChangeSink {
   }
 
   addedBefore(id: unknown, fields: Fields, before: unknown): void {
-    void this.queue.push(() => {
-      if (this.state === 'stopped') return;
+    void this.#queue.push(() => {
+      if (this.#state === 'stopped') return;
       const key = idKey(id);
-      if (this.cache.has(key)) throw new Error(`observe driver added document ${key} twice`);
-      this.cache.set(key, { doc: { _id: id, ...fields } });
+      if (this.#cache.has(key)) throw new Error(`observe driver added document ${key} twice`);
+      this.#cache.set(key, { doc: { _id: id, ...fields } });
       if (this.ordered) {
-        const at = before === null || before === undefined ? -1 : this.order.indexOf(idKey(before));
-        if (at < 0) this.order.push(key);
-        else this.order.splice(at, 0, key);
+        const at = before === null || before === undefined ? -1 : this.#order.indexOf(idKey(before));
+        if (at < 0) this.#order.push(key);
+        else this.#order.splice(at, 0, key);
       }
-      return this.deliver((cb, copy) => {
+      return this.#deliver((cb, copy) => {
         if (this.ordered && cb.addedBefore) return cb.addedBefore(id, copy(fields), before ?? null);
         return cb.added?.(id, copy(fields));
       });
@@ -227,9 +227,9 @@ export class ObserveMultiplexer implements ChangeSink {
   }
 
   changed(id: unknown, fields: Fields): void {
-    void this.queue.push(() => {
-      if (this.state === 'stopped') return;
-      const entry = this.cache.get(idKey(id));
+    void this.#queue.push(() => {
+      if (this.#state === 'stopped') return;
+      const entry = this.#cache.get(idKey(id));
       if (!entry) throw new Error(`observe driver changed unknown document ${idKey(id)}`);
       const next: MongoDocument = { ...entry.doc };
       for (const [k, v] of Object.entries(fields)) {
@@ -237,34 +237,34 @@ export class ObserveMultiplexer implements ChangeSink {
         else next[k] = v;
       }
       entry.doc = next;
-      return this.deliver((cb, copy) => cb.changed?.(id, copy(fields)));
+      return this.#deliver((cb, copy) => cb.changed?.(id, copy(fields)));
     });
   }
 
   movedBefore(id: unknown, before: unknown): void {
-    void this.queue.push(() => {
-      if (this.state === 'stopped' || !this.ordered) return;
+    void this.#queue.push(() => {
+      if (this.#state === 'stopped' || !this.ordered) return;
       const key = idKey(id);
-      const from = this.order.indexOf(key);
+      const from = this.#order.indexOf(key);
       if (from < 0) throw new Error(`observe driver moved unknown document ${key}`);
-      this.order.splice(from, 1);
-      const at = before === null || before === undefined ? -1 : this.order.indexOf(idKey(before));
-      if (at < 0) this.order.push(key);
-      else this.order.splice(at, 0, key);
-      return this.deliver((cb) => cb.movedBefore?.(id, before ?? null));
+      this.#order.splice(from, 1);
+      const at = before === null || before === undefined ? -1 : this.#order.indexOf(idKey(before));
+      if (at < 0) this.#order.push(key);
+      else this.#order.splice(at, 0, key);
+      return this.#deliver((cb) => cb.movedBefore?.(id, before ?? null));
     });
   }
 
   removed(id: unknown): void {
-    void this.queue.push(() => {
-      if (this.state === 'stopped') return;
+    void this.#queue.push(() => {
+      if (this.#state === 'stopped') return;
       const key = idKey(id);
-      if (!this.cache.delete(key)) throw new Error(`observe driver removed unknown document ${key}`);
+      if (!this.#cache.delete(key)) throw new Error(`observe driver removed unknown document ${key}`);
       if (this.ordered) {
-        const at = this.order.indexOf(key);
-        if (at >= 0) this.order.splice(at, 1);
+        const at = this.#order.indexOf(key);
+        if (at >= 0) this.#order.splice(at, 1);
       }
-      return this.deliver((cb) => cb.removed?.(id));
+      return this.#deliver((cb) => cb.removed?.(id));
     });
   }
 }

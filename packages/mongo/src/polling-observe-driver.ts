@@ -22,24 +22,24 @@ export type PollingDriverState = 'starting' | 'idle' | 'waiting' | 'polling' | '
  */
 export class PollingObserveDriver implements ObserveDriver {
   readonly name = 'polling' as const;
-  private readonly description: CursorDescription;
-  private readonly multiplexer: ObserveMultiplexer;
-  private readonly runQuery: QueryRunner;
-  private readonly crossbar: Crossbar;
-  private readonly timers: Timers;
-  private readonly intervalMs: number;
-  private readonly throttleMs: number;
-  private readonly onError: (error: unknown) => void;
-  private readonly project: ProjectFn;
-  private state: PollingDriverState = 'starting';
-  private listener: Stoppable | null = null;
-  private published: MongoDocument[] = [];
-  private waiters: Array<() => void> = [];
-  private pollAgain = false;
-  private throttleTimer: unknown = null;
-  private intervalTimer: unknown = null;
-  private lastPollStart = Number.NEGATIVE_INFINITY;
-  private pollCount = 0;
+  readonly #description: CursorDescription;
+  readonly #multiplexer: ObserveMultiplexer;
+  readonly #runQuery: QueryRunner;
+  readonly #crossbar: Crossbar;
+  readonly #timers: Timers;
+  readonly #intervalMs: number;
+  readonly #throttleMs: number;
+  readonly #onError: (error: unknown) => void;
+  readonly #project: ProjectFn;
+  #state: PollingDriverState = 'starting';
+  #listener: Stoppable | null = null;
+  #published: MongoDocument[] = [];
+  #waiters: Array<() => void> = [];
+  #pollAgain = false;
+  #throttleTimer: unknown = null;
+  #intervalTimer: unknown = null;
+  #lastPollStart = Number.NEGATIVE_INFINITY;
+  #pollCount = 0;
 
   constructor(options: {
     description: CursorDescription;
@@ -51,119 +51,119 @@ export class PollingObserveDriver implements ObserveDriver {
     intervalMs?: number;
     throttleMs?: number;
   }) {
-    this.description = options.description;
-    this.multiplexer = options.multiplexer;
-    this.runQuery = options.runQuery;
-    this.crossbar = options.crossbar;
-    this.timers = options.timers;
-    this.onError = options.onError;
-    this.intervalMs = options.description.options.pollingIntervalMs ?? options.intervalMs ?? DEFAULT_POLLING_INTERVAL_MS;
-    this.throttleMs = options.description.options.pollingThrottleMs ?? options.throttleMs ?? DEFAULT_POLLING_THROTTLE_MS;
-    this.project = compileProjection(options.description.options.projection);
+    this.#description = options.description;
+    this.#multiplexer = options.multiplexer;
+    this.#runQuery = options.runQuery;
+    this.#crossbar = options.crossbar;
+    this.#timers = options.timers;
+    this.#onError = options.onError;
+    this.#intervalMs = options.description.options.pollingIntervalMs ?? options.intervalMs ?? DEFAULT_POLLING_INTERVAL_MS;
+    this.#throttleMs = options.description.options.pollingThrottleMs ?? options.throttleMs ?? DEFAULT_POLLING_THROTTLE_MS;
+    this.#project = compileProjection(options.description.options.projection);
   }
 
-  private isStopped(): boolean {
-    return this.state === 'stopped';
+  #isStopped(): boolean {
+    return this.#state === 'stopped';
   }
 
   get polls(): number {
-    return this.pollCount;
+    return this.#pollCount;
   }
 
   get currentState(): PollingDriverState {
-    return this.state;
+    return this.#state;
   }
 
   async start(): Promise<void> {
-    this.listener = this.crossbar.listen(this.description.collectionName, () => this.requestPoll());
-    this.state = 'polling';
-    this.lastPollStart = this.timers.now();
-    await this.pollOnce();
-    if (this.isStopped()) return;
-    this.state = 'idle';
-    this.multiplexer.ready();
-    this.armInterval();
-    if (this.pollAgain) this.schedule();
+    this.#listener = this.#crossbar.listen(this.#description.collectionName, () => this.requestPoll());
+    this.#state = 'polling';
+    this.#lastPollStart = this.#timers.now();
+    await this.#pollOnce();
+    if (this.#isStopped()) return;
+    this.#state = 'idle';
+    this.#multiplexer.ready();
+    this.#armInterval();
+    if (this.#pollAgain) this.#schedule();
   }
 
   stop(): void {
-    if (this.isStopped()) return;
-    this.state = 'stopped';
-    this.listener?.stop();
-    if (this.throttleTimer !== null) this.timers.clearTimeout(this.throttleTimer);
-    if (this.intervalTimer !== null) this.timers.clearTimeout(this.intervalTimer);
-    const waiters = this.waiters;
-    this.waiters = [];
+    if (this.#isStopped()) return;
+    this.#state = 'stopped';
+    this.#listener?.stop();
+    if (this.#throttleTimer !== null) this.#timers.clearTimeout(this.#throttleTimer);
+    if (this.#intervalTimer !== null) this.#timers.clearTimeout(this.#intervalTimer);
+    const waiters = this.#waiters;
+    this.#waiters = [];
     for (const resolve of waiters) resolve();
   }
 
   /** Resolves after a poll that starts after this call has completed. */
   requestPoll(): Promise<void> {
-    if (this.state === 'stopped') return Promise.resolve();
+    if (this.#state === 'stopped') return Promise.resolve();
     return new Promise<void>((resolve) => {
-      this.waiters.push(resolve);
-      this.schedule();
+      this.#waiters.push(resolve);
+      this.#schedule();
     });
   }
 
-  private schedule(): void {
-    if (this.isStopped()) return;
-    if (this.state === 'polling' || this.state === 'starting') {
-      this.pollAgain = true;
+  #schedule(): void {
+    if (this.#isStopped()) return;
+    if (this.#state === 'polling' || this.#state === 'starting') {
+      this.#pollAgain = true;
       return;
     }
-    if (this.throttleTimer !== null) return;
-    const delay = Math.max(0, this.lastPollStart + this.throttleMs - this.timers.now());
-    this.state = 'waiting';
-    this.throttleTimer = this.timers.setTimeout(() => {
-      this.throttleTimer = null;
-      void this.runPoll();
+    if (this.#throttleTimer !== null) return;
+    const delay = Math.max(0, this.#lastPollStart + this.#throttleMs - this.#timers.now());
+    this.#state = 'waiting';
+    this.#throttleTimer = this.#timers.setTimeout(() => {
+      this.#throttleTimer = null;
+      void this.#runPoll();
     }, delay);
   }
 
-  private armInterval(): void {
-    if (this.intervalTimer !== null) this.timers.clearTimeout(this.intervalTimer);
-    this.intervalTimer = this.timers.setTimeout(() => {
-      this.intervalTimer = null;
-      this.schedule();
-    }, this.intervalMs);
+  #armInterval(): void {
+    if (this.#intervalTimer !== null) this.#timers.clearTimeout(this.#intervalTimer);
+    this.#intervalTimer = this.#timers.setTimeout(() => {
+      this.#intervalTimer = null;
+      this.#schedule();
+    }, this.#intervalMs);
   }
 
-  private async runPoll(): Promise<void> {
-    if (this.isStopped()) return;
-    this.state = 'polling';
-    this.pollAgain = false;
-    const waiters = this.waiters;
-    this.waiters = [];
-    this.lastPollStart = this.timers.now();
+  async #runPoll(): Promise<void> {
+    if (this.#isStopped()) return;
+    this.#state = 'polling';
+    this.#pollAgain = false;
+    const waiters = this.#waiters;
+    this.#waiters = [];
+    this.#lastPollStart = this.#timers.now();
     try {
-      await this.pollOnce();
+      await this.#pollOnce();
     } catch (error) {
-      this.onError(error);
+      this.#onError(error);
     } finally {
       for (const resolve of waiters) resolve();
     }
-    if (this.isStopped()) return;
-    this.state = 'idle';
-    this.armInterval();
-    if (this.pollAgain || this.waiters.length > 0) this.schedule();
+    if (this.#isStopped()) return;
+    this.#state = 'idle';
+    this.#armInterval();
+    if (this.#pollAgain || this.#waiters.length > 0) this.#schedule();
   }
 
-  private async pollOnce(): Promise<void> {
-    const { docs } = await this.runQuery(this.description);
-    if (this.isStopped()) return;
-    this.pollCount++;
-    const next = docs.map(this.project);
-    if (this.multiplexer.ordered) {
-      diffOrdered(this.published, next, this.multiplexer);
+  async #pollOnce(): Promise<void> {
+    const { docs } = await this.#runQuery(this.#description);
+    if (this.#isStopped()) return;
+    this.#pollCount++;
+    const next = docs.map(this.#project);
+    if (this.#multiplexer.ordered) {
+      diffOrdered(this.#published, next, this.#multiplexer);
     } else {
       diffUnordered(
-        new Map(this.published.map((d) => [idKey(d._id), d])),
+        new Map(this.#published.map((d) => [idKey(d._id), d])),
         new Map(next.map((d) => [idKey(d._id), d])),
-        this.multiplexer,
+        this.#multiplexer,
       );
     }
-    this.published = next;
-    await this.multiplexer.flushed();
+    this.#published = next;
+    await this.#multiplexer.flushed();
   }
 }

@@ -79,7 +79,7 @@ export class RemoteCollectionDriver {
   readonly client: MongoClient;
   readonly db: Db;
   readonly crossbar = new Crossbar();
-  private readonly options: RemoteCollectionDriverOptions;
+  readonly #options: RemoteCollectionDriverOptions;
   readonly timers: Timers;
   readonly writeRetryBudgetMs: number;
   private readonly log: (message: string, error?: unknown) => void;
@@ -88,9 +88,9 @@ export class RemoteCollectionDriver {
   /** Writes through `Collection` awaiting their reply, per collection (read-scheduling-policy.ts). */
   private readonly writesInFlight = new WritesInFlight();
   /** The driver builds a Collection (options resolved anew) per `db.collection()` call: one per name is enough. */
-  private readonly rawCollections = new Map<string, RawCollection>();
-  private changeStreamsUnavailable = false;
-  private closed = false;
+  readonly #rawCollections = new Map<string, RawCollection>();
+  #changeStreamsUnavailable = false;
+  #closed = false;
 
   constructor(url: string, options: RemoteCollectionDriverOptions = {}) {
     if (typeof url !== 'string' || url === '') throw new PerseidMongoError('mongo.no-database', 'a MongoDB URL is required');
@@ -98,7 +98,7 @@ export class RemoteCollectionDriver {
     this.options = options;
     this.timers = options.timers ?? backgroundTimers;
     this.writeRetryBudgetMs = options.writeRetryMs ?? 30_000;
-    this.log = options.log ?? defaultLog;
+    this.#log = options.log ?? defaultLog;
     installDriverWriteGuard();
     this.client = new MongoClient(url, { ignoreUndefined: true, ...options.clientOptions });
     this.db = this.client.db();
@@ -106,17 +106,17 @@ export class RemoteCollectionDriver {
   }
 
   rawCollection(name: string): RawCollection {
-    this.assertOpen();
-    let raw = this.rawCollections.get(name);
+    this.#assertOpen();
+    let raw = this.#rawCollections.get(name);
     if (raw === undefined) {
       raw = this.db.collection(name);
-      this.rawCollections.set(name, raw);
+      this.#rawCollections.set(name, raw);
     }
     return raw;
   }
 
-  private assertOpen(): void {
-    if (this.closed) throw new PerseidMongoError('mongo.driver-closed', 'this MongoDB connection has been closed');
+  #assertOpen(): void {
+    if (this.#closed) throw new PerseidMongoError('mongo.driver-closed', 'this MongoDB connection has been closed');
   }
 
   /**
@@ -134,12 +134,12 @@ export class RemoteCollectionDriver {
   }
 
   reactivityOrder(): ReactivityMechanism[] {
-    return this.options.reactivity ? [...this.options.reactivity] : resolveReactivityOrder(mongoPackageSettings(), process.env);
+    return this.#options.reactivity ? [...this.#options.reactivity] : resolveReactivityOrder(mongoPackageSettings(), process.env);
   }
 
   /** Runs a cursor description once; the time is the server's operationTime for the read. */
   async runQuery(description: CursorDescription): Promise<QueryResult> {
-    this.assertOpen();
+    this.#assertOpen();
     const session = this.client.startSession({ causalConsistency: true });
     try {
       const { sort, skip, limit } = description.options;
@@ -166,25 +166,25 @@ export class RemoteCollectionDriver {
   writeObserved(collection: string, operationTime: ClusterTime | null, awaitCommit: boolean): Promise<void> | undefined {
     const refresh = this.crossbar.listenerCount(collection) > 0 ? this.crossbar.fire({ collection, operationTime, awaitCommit }) : undefined;
     if (!awaitCommit) {
-      if (refresh) void refresh.catch((error: unknown) => this.log('observer refresh failed', error));
+      if (refresh !== undefined) void refresh.catch((error: unknown) => this.#log('observer refresh failed', error));
       return undefined;
     }
-    const stream = this.streams.get(collection)?.stream;
+    const stream = this.#streams.get(collection)?.stream;
     let seen: Promise<void> | undefined;
     if (stream && stream.listenerCount > 0) {
       if (operationTime === null) seen = stream.waitUntilProcessedBeyondNow();
       else if (!stream.hasProcessed(operationTime)) seen = stream.waitUntilProcessed(operationTime);
     }
     const wait = refresh && seen ? Promise.all([refresh, seen]) : (refresh ?? seen);
-    return wait === undefined ? undefined : this.withinFenceTimeout(collection, wait);
+    return wait === undefined ? undefined : this.#withinFenceTimeout(collection, wait);
   }
 
   /** `wait`, or `fenceTimeoutMs` if that comes first (logged); settles in one hop after `wait`. */
-  private withinFenceTimeout(collection: string, wait: Promise<unknown>): Promise<void> {
-    const timeoutMs = this.options.fenceTimeoutMs ?? 10_000;
+  #withinFenceTimeout(collection: string, wait: Promise<unknown>): Promise<void> {
+    const timeoutMs = this.#options.fenceTimeoutMs ?? 10_000;
     return new Promise<void>((resolve) => {
       const timer = this.timers.setTimeout(() => {
-        this.log(`observers of ${collection} did not confirm a write within ${timeoutMs} ms; committing anyway`);
+        this.#log(`observers of ${collection} did not confirm a write within ${timeoutMs} ms; committing anyway`);
         resolve();
       }, timeoutMs);
       const done = (): void => {
@@ -195,16 +195,16 @@ export class RemoteCollectionDriver {
     });
   }
 
-  private acquireStream(collection: string): SharedChangeStream {
-    let entry = this.streams.get(collection);
+  #acquireStream(collection: string): SharedChangeStream {
+    let entry = this.#streams.get(collection);
     if (!entry) {
       const raw = this.rawCollection(collection);
-      const maxAwaitTimeMS = this.options.changeStreamMaxAwaitMs ?? 1000;
-      const open = this.options.openChangeStream;
+      const maxAwaitTimeMS = this.#options.changeStreamMaxAwaitMs ?? 1000;
+      const open = this.#options.openChangeStream;
       const stream = new SharedChangeStream({
         collection,
         timers: this.timers,
-        log: this.log,
+        log: this.#log,
         localWritesPending: () => this.hasWritesInFlight(collection),
         open: (resumeAfter) => {
           const opts: Document = { fullDocument: 'updateLookup', maxAwaitTimeMS, ...(resumeAfter ? { resumeAfter } : {}) };
@@ -212,37 +212,37 @@ export class RemoteCollectionDriver {
         },
       });
       entry = { stream, refs: 0 };
-      this.streams.set(collection, entry);
+      this.#streams.set(collection, entry);
     }
     entry.refs++;
     return entry.stream;
   }
 
-  private releaseStream(collection: string): void {
-    const entry = this.streams.get(collection);
+  #releaseStream(collection: string): void {
+    const entry = this.#streams.get(collection);
     if (!entry) return;
     entry.refs--;
     if (entry.refs <= 0) {
-      this.streams.delete(collection);
+      this.#streams.delete(collection);
       entry.stream.stop();
     }
   }
 
-  private async createDriver(description: CursorDescription, multiplexer: ObserveMultiplexer): Promise<ObserveDriver> {
-    const onError = (error: unknown) => this.log(`observer on ${description.collectionName} failed`, error);
+  async #createDriver(description: CursorDescription, multiplexer: ObserveMultiplexer): Promise<ObserveDriver> {
+    const onError = (error: unknown) => this.#log(`observer on ${description.collectionName} failed`, error);
     for (const mechanism of this.reactivityOrder()) {
       switch (mechanism) {
         case 'changeStreams': {
-          if (this.changeStreamsUnavailable || description.options.disableOplog) break;
+          if (this.#changeStreamsUnavailable || description.options.disableOplog) break;
           const matcher = compileMatcher(description.selector);
           if (!matcher) break;
-          const stream = this.acquireStream(description.collectionName);
+          const stream = this.#acquireStream(description.collectionName);
           try {
             await stream.ensureStarted();
           } catch (error) {
-            this.releaseStream(description.collectionName);
-            this.changeStreamsUnavailable = true;
-            this.log('change streams are unavailable on this server; observers will poll', error);
+            this.#releaseStream(description.collectionName);
+            this.#changeStreamsUnavailable = true;
+            this.#log('change streams are unavailable on this server; observers will poll', error);
             break;
           }
           const inner = new ChangeStreamObserveDriver({
@@ -262,7 +262,7 @@ export class RemoteCollectionDriver {
               inner.stop();
               if (released) return;
               released = true;
-              this.releaseStream(description.collectionName);
+              this.#releaseStream(description.collectionName);
             },
           };
         }
@@ -277,8 +277,8 @@ export class RemoteCollectionDriver {
             crossbar: this.crossbar,
             timers: this.timers,
             onError,
-            ...(this.options.pollingIntervalMs !== undefined ? { intervalMs: this.options.pollingIntervalMs } : {}),
-            ...(this.options.pollingThrottleMs !== undefined ? { throttleMs: this.options.pollingThrottleMs } : {}),
+            ...(this.#options.pollingIntervalMs !== undefined ? { intervalMs: this.#options.pollingIntervalMs } : {}),
+            ...(this.#options.pollingThrottleMs !== undefined ? { throttleMs: this.#options.pollingThrottleMs } : {}),
           });
       }
     }
@@ -295,21 +295,21 @@ export class RemoteCollectionDriver {
     callbacks: ObserveChangesCallbacks,
     nonMutatingCallbacks: boolean,
   ): Promise<ObserveHandle> {
-    this.assertOpen();
+    this.#assertOpen();
     const key = EJSON.stringify({ ordered, cursorDescription: description } as never);
-    let multiplexer = this.multiplexers.get(key);
+    let multiplexer = this.#multiplexers.get(key);
     if (!multiplexer) {
       const created = new ObserveMultiplexer({
         ordered,
         collectionName: description.collectionName,
         onStop: () => {
-          if (this.multiplexers.get(key) === created) this.multiplexers.delete(key);
+          if (this.#multiplexers.get(key) === created) this.#multiplexers.delete(key);
         },
-        onCallbackError: (error) => this.log(`observe callback on ${description.collectionName} threw`, error),
+        onCallbackError: (error) => this.#log(`observe callback on ${description.collectionName} threw`, error),
       });
       multiplexer = created;
-      this.multiplexers.set(key, created);
-      const starting = this.createDriver(description, created).then(
+      this.#multiplexers.set(key, created);
+      const starting = this.#createDriver(description, created).then(
         async (driver) => {
           created.attachDriver(driver);
           if (created.currentState === 'stopped') {
@@ -333,7 +333,7 @@ export class RemoteCollectionDriver {
 
   stats(): DriverStats {
     const observers: ObserverStat[] = [];
-    for (const [key, mux] of this.multiplexers) {
+    for (const [key, mux] of this.#multiplexers) {
       observers.push({
         collection: mux.collectionName,
         driver: mux.driverName,
@@ -343,17 +343,17 @@ export class RemoteCollectionDriver {
         description: key,
       });
     }
-    return { url: this.url.replace(/\/\/[^@/]*@/, '//***@'), observers, changeStreams: [...this.streams.values()].map((e) => e.stream.stats()) };
+    return { url: this.url.replace(/\/\/[^@/]*@/, '//***@'), observers, changeStreams: [...this.#streams.values()].map((e) => e.stream.stats()) };
   }
 
   /** Stops every observer and stream and closes the client. Safe to call twice. */
   async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
+    if (this.#closed) return;
+    this.#closed = true;
     liveDrivers.delete(this);
-    for (const mux of [...this.multiplexers.values()]) mux.stop();
-    for (const entry of this.streams.values()) entry.stream.stop();
-    this.streams.clear();
+    for (const mux of [...this.#multiplexers.values()]) mux.stop();
+    for (const entry of this.#streams.values()) entry.stream.stop();
+    this.#streams.clear();
     await this.client.close();
   }
 }

@@ -31,7 +31,7 @@ export interface IdSource {
  * elsewhere a strong random id.
  */
 export function idSourceFor(collectionName: string): IdSource {
-  return randomStream('/collection/' + collectionName);
+  return randomStream(`/collection/${collectionName}`);
 }
 
 /**

@@ -11,22 +11,22 @@ class FakeStream extends EventEmitter {
   /** tryNext calls so far. */
   reads = 0;
   resumeToken: Document | undefined;
-  private buffer: Document[] = [];
-  private readonly batches: Array<Document[] | Error>;
-  private waiting: (() => void) | null = null;
+  #buffer: Document[] = [];
+  readonly #batches: Array<Document[] | Error>;
+  #waiting: (() => void) | null = null;
 
   constructor(batches: Array<Document[] | Error>) {
     super();
-    this.batches = batches;
+    this.#batches = batches;
   }
 
   push(batch: Document[] | Error): void {
-    this.batches.push(batch);
-    this.waiting?.();
+    this.#batches.push(batch);
+    this.#waiting?.();
   }
 
   bufferedCount(): number {
-    return this.buffer.length;
+    return this.#buffer.length;
   }
 
   async tryNext(): Promise<Document | null> {
@@ -35,31 +35,31 @@ class FakeStream extends EventEmitter {
       this.resumeToken = token(1);
       this.emit('resumeTokenChanged', this.resumeToken);
     }
-    if (this.buffer.length > 0) return this.take();
-    while (this.batches.length === 0) {
+    if (this.#buffer.length > 0) return this.#take();
+    while (this.#batches.length === 0) {
       if (this.closed) throw new Error('closed');
-      await new Promise<void>((r) => (this.waiting = r));
+      await new Promise<void>((r) => (this.#waiting = r));
     }
-    const next = this.batches.shift() as Document[] | Error;
+    const next = this.#batches.shift() as Document[] | Error;
     if (next instanceof Error) throw next;
-    this.buffer = next;
-    return this.take();
+    this.#buffer = next;
+    return this.#take();
   }
 
-  private take(): Document | null {
-    const doc = this.buffer.shift() ?? null;
+  #take(): Document | null {
+    const doc = this.#buffer.shift() ?? null;
     if (doc) this.resumeToken = doc['_id'] as Document;
     return doc;
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    this.waiting?.();
+    this.#waiting?.();
   }
 }
 
 function token(t: number): Document {
-  return { _data: '82' + (BigInt(t) << 32n).toString(16).padStart(16, '0') };
+  return { _data: `82${(BigInt(t) << 32n).toString(16).padStart(16, '0')}` };
 }
 
 function event(t: number, op: string, id: string, full: Document | null): Document {

@@ -77,25 +77,25 @@ function errorCode(error: unknown): number | null {
  */
 export class SharedChangeStream {
   readonly collection: string;
-  private readonly open: OpenChangeStream;
-  private readonly timers: Timers;
-  private readonly log: (message: string, error?: unknown) => void;
-  private readonly routing = new ListenerRouting<ChangeStreamListener>();
-  private state: SharedChangeStreamState = 'idle';
-  private current: ChangeStream | null = null;
-  private startedPromise: Promise<void> | null = null;
-  private processedTime: ClusterTime | null = null;
-  private waiters: Array<{ time: ClusterTime; resolve: () => void }> = [];
-  private retryHandle: unknown = null;
-  private counters = { opens: 0, resumes: 0, resets: 0, events: 0 };
+  readonly #open: OpenChangeStream;
+  readonly #timers: Timers;
+  readonly #log: (message: string, error?: unknown) => void;
+  readonly #routing = new ListenerRouting<ChangeStreamListener>();
+  #state: SharedChangeStreamState = 'idle';
+  #current: ChangeStream | null = null;
+  #startedPromise: Promise<void> | null = null;
+  #processedTime: ClusterTime | null = null;
+  #waiters: Array<{ time: ClusterTime; resolve: () => void }> = [];
+  #retryHandle: unknown = null;
+  #counters = { opens: 0, resumes: 0, resets: 0, events: 0 };
   /** Liveness, in `timers.now()` time: a healthy stream answers a read at least every maxAwaitTimeMS. */
-  private lastReadAt: number | null = null;
-  private lastEventAt: number | null = null;
-  private resumeAttempts = 0;
-  private reopenFresh = false;
-  private readonly retryDelayMs: number;
-  private readonly deferRead: DeferRead;
-  private readonly localWritesPending: () => boolean;
+  #lastReadAt: number | null = null;
+  #lastEventAt: number | null = null;
+  #resumeAttempts = 0;
+  #reopenFresh = false;
+  readonly #retryDelayMs: number;
+  readonly #deferRead: DeferRead;
+  readonly #localWritesPending: () => boolean;
 
   constructor(options: {
     collection: string;
@@ -111,78 +111,78 @@ export class SharedChangeStream {
      */
     localWritesPending?: () => boolean;
   }) {
-    this.retryDelayMs = options.retryDelayMs ?? 100;
-    this.deferRead = options.deferRead ?? afterNextPoll;
-    this.localWritesPending = options.localWritesPending ?? (() => true);
+    this.#retryDelayMs = options.retryDelayMs ?? 100;
+    this.#deferRead = options.deferRead ?? afterNextPoll;
+    this.#localWritesPending = options.localWritesPending ?? (() => true);
     this.collection = options.collection;
-    this.open = options.open;
-    this.timers = options.timers;
-    this.log = options.log;
+    this.#open = options.open;
+    this.#timers = options.timers;
+    this.#log = options.log;
   }
 
   get currentState(): SharedChangeStreamState {
-    return this.state;
+    return this.#state;
   }
 
-  private isStopped(): boolean {
-    return this.state === 'stopped';
+  #isStopped(): boolean {
+    return this.#state === 'stopped';
   }
 
   get listenerCount(): number {
-    return this.routing.size;
+    return this.#routing.size;
   }
 
   stats(): SharedChangeStreamStats {
     return {
       collection: this.collection,
-      state: this.state,
-      listeners: this.routing.size,
-      ...this.counters,
-      processedTime: this.processedTime === null ? null : this.processedTime.toString(),
-      lagSeconds: this.processedTime === null ? null : Math.max(0, Math.floor(this.timers.now() / 1000) - Number(this.processedTime >> 32n)),
-      lastReadAgeMs: this.lastReadAt === null ? null : this.timers.now() - this.lastReadAt,
-      lastEventAgeMs: this.lastEventAt === null ? null : this.timers.now() - this.lastEventAt,
-      resumeAttempts: this.resumeAttempts,
+      state: this.#state,
+      listeners: this.#routing.size,
+      ...this.#counters,
+      processedTime: this.#processedTime === null ? null : this.#processedTime.toString(),
+      lagSeconds: this.#processedTime === null ? null : Math.max(0, Math.floor(this.#timers.now() / 1000) - Number(this.#processedTime >> 32n)),
+      lastReadAgeMs: this.#lastReadAt === null ? null : this.#timers.now() - this.#lastReadAt,
+      lastEventAgeMs: this.#lastEventAt === null ? null : this.#timers.now() - this.#lastEventAt,
+      resumeAttempts: this.#resumeAttempts,
     };
   }
 
   /** Opens the stream if needed; resolves once the server accepted it (rejects if it cannot). */
   ensureStarted(): Promise<void> {
-    if (this.startedPromise) return this.startedPromise;
-    this.state = 'starting';
-    this.startedPromise = new Promise<void>((resolve, reject) => {
-      void this.run(undefined, true, resolve, reject);
+    if (this.#startedPromise !== null) return this.#startedPromise;
+    this.#state = 'starting';
+    this.#startedPromise = new Promise<void>((resolve, reject) => {
+      void this.#run(undefined, true, resolve, reject);
     });
-    return this.startedPromise;
+    return this.#startedPromise;
   }
 
   addListener(listener: ChangeStreamListener): void {
-    this.routing.add(listener);
+    this.#routing.add(listener);
   }
 
   removeListener(listener: ChangeStreamListener): void {
-    this.routing.remove(listener);
+    this.#routing.remove(listener);
   }
 
   /** Drivers report which documents they currently hold, so updates and deletes reach them. */
   trackDocument(listener: ChangeStreamListener, key: string): void {
-    this.routing.track(listener, key);
+    this.#routing.track(listener, key);
   }
 
   untrackDocument(listener: ChangeStreamListener, key: string): void {
-    this.routing.untrack(listener, key);
+    this.#routing.untrack(listener, key);
   }
 
   /** Whether every listener has already processed the events up to `time`. */
   hasProcessed(time: ClusterTime): boolean {
-    return this.processedTime !== null && this.processedTime >= time;
+    return this.#processedTime !== null && this.#processedTime >= time;
   }
 
   /** Resolves once every listener has processed the events up to `time`. */
   waitUntilProcessed(time: ClusterTime): Promise<void> {
-    if (this.processedTime !== null && this.processedTime >= time) return Promise.resolve();
-    if (this.state === 'stopped' || this.state === 'unavailable') return Promise.resolve();
-    return new Promise((resolve) => this.waiters.push({ time, resolve }));
+    if (this.#processedTime !== null && this.#processedTime >= time) return Promise.resolve();
+    if (this.#state === 'stopped' || this.#state === 'unavailable') return Promise.resolve();
+    return new Promise((resolve) => this.#waiters.push({ time, resolve }));
   }
 
   /**
@@ -191,37 +191,37 @@ export class SharedChangeStream {
    * Slower (up to one await period) but never early for a write that has already returned.
    */
   waitUntilProcessedBeyondNow(): Promise<void> {
-    return this.waitUntilProcessed((this.processedTime ?? 0n) + 1n);
+    return this.waitUntilProcessed((this.#processedTime ?? 0n) + 1n);
   }
 
   stop(): void {
-    if (this.state === 'stopped') return;
-    this.state = 'stopped';
-    if (this.retryHandle !== null) this.timers.clearTimeout(this.retryHandle);
-    const stream = this.current;
-    this.current = null;
+    if (this.#state === 'stopped') return;
+    this.#state = 'stopped';
+    if (this.#retryHandle !== null) this.#timers.clearTimeout(this.#retryHandle);
+    const stream = this.#current;
+    this.#current = null;
     if (stream) void stream.close().catch(() => undefined);
-    this.releaseWaiters(null);
+    this.#releaseWaiters(null);
   }
 
-  private releaseWaiters(upTo: ClusterTime | null): void {
-    if (this.waiters.length === 0) return;
-    const keep: typeof this.waiters = [];
-    for (const waiter of this.waiters) {
+  #releaseWaiters(upTo: ClusterTime | null): void {
+    if (this.#waiters.length === 0) return;
+    const keep: Array<{ time: ClusterTime; resolve: () => void }> = [];
+    for (const waiter of this.#waiters) {
       if (upTo === null || waiter.time <= upTo) waiter.resolve();
       else keep.push(waiter);
     }
-    this.waiters = keep;
+    this.#waiters = keep;
   }
 
-  private advance(time: ClusterTime | null): void {
+  #advance(time: ClusterTime | null): void {
     if (time === null) return;
-    if (this.processedTime === null || time > this.processedTime) this.processedTime = time;
-    this.releaseWaiters(this.processedTime);
+    if (this.#processedTime === null || time > this.#processedTime) this.#processedTime = time;
+    this.#releaseWaiters(this.#processedTime);
   }
 
   /** Undefined when every listener handled its changes synchronously: no promise, no microtask hop. */
-  private dispatch(changes: DocumentChange[]): Promise<void> | undefined {
+  #dispatch(changes: DocumentChange[]): Promise<void> | undefined {
     const perListener = new Map<ChangeStreamListener, DocumentChange[]>();
     // Ownership is only updated when a listener applies a change, after this loop: a listener
     // that takes an earlier change of a document in this batch must get its later ones too
@@ -229,7 +229,7 @@ export class SharedChangeStream {
     const takenInBatch = new Map<string, Set<ChangeStreamListener>>();
     for (const change of changes) {
       const earlier = takenInBatch.get(change.key);
-      for (const listener of this.routing.targets(change)) {
+      for (const listener of this.#routing.targets(change)) {
         if (!earlier?.has(listener) && !listener.isInterested(change)) continue;
         let list = perListener.get(listener);
         if (!list) perListener.set(listener, (list = []));
@@ -247,15 +247,15 @@ export class SharedChangeStream {
     }
     let pending: Array<Promise<void>> | null = null;
     for (const [listener, list] of perListener) {
-      const delivering = this.deliverTo(listener, list);
+      const delivering = this.#deliverTo(listener, list);
       if (delivering !== undefined) (pending ??= []).push(delivering);
     }
     return pending === null ? undefined : Promise.all(pending).then(() => undefined);
   }
 
   /** One listener failing never keeps the changes from the others, nor stops the stream. */
-  private deliverTo(listener: ChangeStreamListener, changes: readonly DocumentChange[]): Promise<void> | undefined {
-    const report = (error: unknown): void => this.log(`observer failed on ${this.collection} changes`, error);
+  #deliverTo(listener: ChangeStreamListener, changes: readonly DocumentChange[]): Promise<void> | undefined {
+    const report = (error: unknown): void => this.#log(`observer failed on ${this.collection} changes`, error);
     try {
       return listener.handleChanges(changes)?.catch(report);
     } catch (error) {
@@ -264,46 +264,46 @@ export class SharedChangeStream {
     }
   }
 
-  private async resetAll(): Promise<void> {
-    this.counters.resets++;
+  async #resetAll(): Promise<void> {
+    this.#counters.resets++;
     await Promise.all(
-      this.routing.all().map((l) => l.handleReset().catch((error: unknown) => this.log(`observer failed to re-query ${this.collection}`, error))),
+      this.#routing.all().map((l) => l.handleReset().catch((error: unknown) => this.#log(`observer failed to re-query ${this.collection}`, error))),
     );
   }
 
   /** One stream's life: open, read batches, dispatch; on failure schedule a resume. */
-  private async run(
+  async #run(
     resumeAfter: Document | undefined,
     initial: boolean,
     onStarted: () => void,
     onFailedStart: (e: unknown) => void,
   ): Promise<void> {
-    if (this.state === 'stopped') return;
+    if (this.#state === 'stopped') return;
     let stream: ChangeStream;
     let token: Document | undefined = resumeAfter;
     let started = false;
     let resetting: Promise<void> | null = null;
     // A stream reopened without a token has a gap behind it: re-query once it is open.
     const needsReset = !initial && resumeAfter === undefined;
-    this.reopenFresh = false;
+    this.#reopenFresh = false;
     try {
-      stream = this.open(resumeAfter);
+      stream = this.#open(resumeAfter);
     } catch (error) {
-      this.state = 'unavailable';
-      this.startedPromise = null;
+      this.#state = 'unavailable';
+      this.#startedPromise = null;
       onFailedStart(error);
       return;
     }
-    this.current = stream;
-    this.counters.opens++;
+    this.#current = stream;
+    this.#counters.opens++;
     stream.on('resumeTokenChanged', () => {
       if (started) return;
       started = true;
-      this.state = 'streaming';
+      this.#state = 'streaming';
       // Accepted by the server: counts as an answered read for liveness.
-      this.lastReadAt = this.timers.now();
-      this.resumeAttempts = 0;
-      if (needsReset) resetting = this.resetAll();
+      this.#lastReadAt = this.#timers.now();
+      this.#resumeAttempts = 0;
+      if (needsReset) resetting = this.#resetAll();
       onStarted();
     });
     // The read in flight: started before a batch is dispatched, or deferred while this process
@@ -317,9 +317,9 @@ export class SharedChangeStream {
     };
     const deferredRead = (): Promise<Document | null> => {
       const pending = new Promise<Document | null>((resolve, reject) => {
-        this.deferRead(() => {
+        this.#deferRead(() => {
           // Stopped or replaced meanwhile: the loop has ended, nobody awaits this read.
-          if (this.isStopped() || this.current !== stream || stream.closed) resolve(null);
+          if (this.#isStopped() || this.#current !== stream || stream.closed) resolve(null);
           else read().then(resolve, reject);
         });
       });
@@ -327,19 +327,19 @@ export class SharedChangeStream {
       return pending;
     };
     try {
-      while (!this.isStopped() && this.current === stream) {
+      while (!this.#isStopped() && this.#current === stream) {
         const first = await (reading ?? read());
         reading = null;
-        this.lastReadAt = this.timers.now();
-        this.resumeAttempts = 0;
-        if (first !== null) this.lastEventAt = this.lastReadAt;
-        if (resetting) {
+        this.#lastReadAt = this.#timers.now();
+        this.#resumeAttempts = 0;
+        if (first !== null) this.#lastEventAt = this.#lastReadAt;
+        if (resetting !== null) {
           await resetting;
           resetting = null;
         }
         if (first === null) {
           token = stream.resumeToken ?? token;
-          this.advance(clusterTimeFromResumeToken(token));
+          this.#advance(clusterTimeFromResumeToken(token));
           continue;
         }
         const raw: unknown[] = [first];
@@ -349,62 +349,62 @@ export class SharedChangeStream {
           raw.push(next);
         }
         token = stream.resumeToken ?? token;
-        const defer = this.localWritesPending();
+        const defer = this.#localWritesPending();
         if (!stream.closed && !defer) reading = read();
-        const processing = this.processBatch(raw);
+        const processing = this.#processBatch(raw);
         if (!stream.closed && defer) reading = deferredRead();
         if (processing !== undefined) await processing;
-        this.advance(clusterTimeFromResumeToken(token));
+        this.#advance(clusterTimeFromResumeToken(token));
         // invalidate closes the server cursor; reading on would spin on a dead stream.
         if (stream.closed) throw new Error(`change stream on ${this.collection} was closed by the server`);
       }
     } catch (error) {
-      if (this.isStopped() || this.current !== stream) return;
+      if (this.#isStopped() || this.#current !== stream) return;
       void stream.close().catch(() => undefined);
-      this.current = null;
+      this.#current = null;
       if (!started && initial) {
         // The server never accepted the stream: no change streams here (standalone, old server…).
-        this.state = 'unavailable';
-        this.startedPromise = null;
-        this.releaseWaiters(null);
+        this.#state = 'unavailable';
+        this.#startedPromise = null;
+        this.#releaseWaiters(null);
         onFailedStart(error);
         return;
       }
       const lost = HISTORY_LOST.has(errorCode(error) ?? 0);
-      this.log(`change stream on ${this.collection} failed${lost ? ' (history lost, re-querying)' : ', resuming'}`, error);
-      this.state = 'recovering';
-      this.counters.resumes++;
-      this.resumeAttempts++;
-      const fresh = lost || this.reopenFresh;
+      this.#log(`change stream on ${this.collection} failed${lost ? ' (history lost, re-querying)' : ', resuming'}`, error);
+      this.#state = 'recovering';
+      this.#counters.resumes++;
+      this.#resumeAttempts++;
+      const fresh = lost || this.#reopenFresh;
       const next = fresh ? undefined : token;
-      this.retryHandle = this.timers.setTimeout(() => {
-        this.retryHandle = null;
-        void this.run(next, false, () => undefined, () => undefined);
-      }, fresh ? 0 : this.retryDelayMs);
+      this.#retryHandle = this.#timers.setTimeout(() => {
+        this.#retryHandle = null;
+        void this.#run(next, false, () => undefined, () => undefined);
+      }, fresh ? 0 : this.#retryDelayMs);
     }
   }
 
   /** Undefined when the batch was delivered synchronously (no reset in it, synchronous listeners). */
-  private processBatch(raw: readonly unknown[]): Promise<void> | undefined {
+  #processBatch(raw: readonly unknown[]): Promise<void> | undefined {
     const pending: DocumentChange[] = [];
     for (let i = 0; i < raw.length; i++) {
       const parsed = parseChangeEvent(raw[i]);
       if (parsed === null) continue;
-      this.counters.events++;
+      this.#counters.events++;
       changeEventsReadInProcess++;
-      if (parsed.kind === 'reset') return this.processReset(pending, parsed, raw.slice(i + 1));
+      if (parsed.kind === 'reset') return this.#processReset(pending, parsed, raw.slice(i + 1));
       pending.push(parsed);
     }
-    return pending.length > 0 ? this.dispatch(pending) : undefined;
+    return pending.length > 0 ? this.#dispatch(pending) : undefined;
   }
 
   /** The changes before a reset are delivered, then every listener re-queries, then the rest follows. */
-  private async processReset(before: DocumentChange[], reset: StreamReset, rest: readonly unknown[]): Promise<void> {
-    if (before.length > 0) await this.dispatch(before);
-    this.log(`change stream on ${this.collection}: ${reset.reason}, re-querying`);
+  async #processReset(before: DocumentChange[], reset: StreamReset, rest: readonly unknown[]): Promise<void> {
+    if (before.length > 0) await this.#dispatch(before);
+    this.#log(`change stream on ${this.collection}: ${reset.reason}, re-querying`);
     // After drop/rename/invalidate the old token cannot be resumed; the next stream starts fresh.
-    this.reopenFresh = reset.reason === 'invalidate' || reset.reason === 'drop' || reset.reason === 'rename' || reset.reason === 'dropDatabase';
-    await this.resetAll();
-    await this.processBatch(rest);
+    this.#reopenFresh = reset.reason === 'invalidate' || reset.reason === 'drop' || reset.reason === 'rename' || reset.reason === 'dropDatabase';
+    await this.#resetAll();
+    await this.#processBatch(rest);
   }
 }

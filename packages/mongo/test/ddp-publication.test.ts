@@ -77,7 +77,7 @@ describe('a published cursor over DDP (ddp-server + mongo + minimongod)', functi
       peer.send({ msg: 'method', id: 'm1', method: 'messages.send', params: ['hello'], randomSeed: 'client-seed' });
       await peer.until((f) => f['msg'] === 'updated');
       await peer.until((f) => f['msg'] === 'result');
-      const expectedId = new RandomStream({ seed: 'client-seed' }).sequence('/collection/' + messages._name).id();
+      const expectedId = new RandomStream({ seed: 'client-seed' }).sequence(`/collection/${messages._name}`).id();
       const kinds = peer.frames.map((f) => (f['msg'] === 'added' ? `added ${String(f['id'])}` : String(f['msg'])));
       const addedAt = kinds.indexOf(`added ${expectedId}`);
       const updatedAt = kinds.indexOf('updated');

@@ -27,18 +27,18 @@ describe('ids inside a method come from its randomSeed', function () {
       await c.insertAsync({ a: 1 }),
       await c.insertAsync({ a: 2 }),
     ]);
-    const stub = new RandomStream({ seed: 'seed-1' }).sequence('/collection/' + c._name);
+    const stub = new RandomStream({ seed: 'seed-1' }).sequence(`/collection/${c._name}`);
     assert.deepEqual(ids, [stub.id(), stub.id()]);
     // The same seed on another run gives the same ids: what makes stub and server agree.
     const other = collection(driver, 'seeded');
-    const stubOther = new RandomStream({ seed: 'seed-1' }).sequence('/collection/' + other._name);
+    const stubOther = new RandomStream({ seed: 'seed-1' }).sequence(`/collection/${other._name}`);
     assert.equal(await currentMethodInvocation.withValue(invocation('seed-1'), () => other.insertAsync({})), stubOther.id());
   });
 
   it('draws ObjectIDs from the same stream with idGeneration MONGO', async () => {
     const c = collection(driver, 'seededoid', { idGeneration: 'MONGO' });
     const id = await currentMethodInvocation.withValue(invocation('seed-2'), () => c.insertAsync({}));
-    const stub = new RandomStream({ seed: 'seed-2' }).sequence('/collection/' + c._name);
+    const stub = new RandomStream({ seed: 'seed-2' }).sequence(`/collection/${c._name}`);
     assert.ok(id instanceof ObjectID);
     assert.equal((id as ObjectID).toHexString(), stub.hexString(24));
   });
@@ -46,7 +46,7 @@ describe('ids inside a method come from its randomSeed', function () {
   it('generates the upserted _id from the stream too', async () => {
     const c = collection(driver, 'seededupsert');
     const result = await currentMethodInvocation.withValue(invocation('seed-3'), () => c.upsertAsync({ key: 'k' }, { $set: { v: 1 } }));
-    const stub = new RandomStream({ seed: 'seed-3' }).sequence('/collection/' + c._name);
+    const stub = new RandomStream({ seed: 'seed-3' }).sequence(`/collection/${c._name}`);
     assert.equal(result.insertedId, stub.id());
     assert.deepEqual(await c.findOneAsync({ key: 'k' }), { _id: result.insertedId, key: 'k', v: 1 });
   });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { EJSON } from '@perseid/ejson';
 import { WriteFence, currentWriteFence } from '@perseid/ddp-server';
-import { type Fields, type Mongo, type ObserveHandle, type ReactivityMechanism, type RemoteCollectionDriver } from '../src/index';
+import type { Fields, Mongo, ObserveHandle, ReactivityMechanism, RemoteCollectionDriver } from '../src/index';
 import { collection, startDatabase, type Database } from './fixture';
 
 interface Doc {

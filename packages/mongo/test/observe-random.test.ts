@@ -94,7 +94,7 @@ describe('observe drivers under random writes (seeded)', function () {
         const id = pick(ids);
         const roll = random();
         const fence = new WriteFence();
-        let action: string;
+        let action = '';
         await currentWriteFence.withValue(fence, async () => {
           if (roll < 0.3) {
             action = `upsert ${id}`;
@@ -123,7 +123,7 @@ describe('observe drivers under random writes (seeded)', function () {
           const byId = (a: { _id: unknown }, b: { _id: unknown }) => String(a._id).localeCompare(String(b._id));
           const seen = v.ordered ? v.view.docs : [...v.view.docs].sort(byId);
           const want = v.ordered ? fresh : [...fresh].sort(byId);
-          assert.deepEqual(seen, want, `query ${i} after step ${step} (${action!})`);
+          assert.deepEqual(seen, want, `query ${i} after step ${step} (${action})`);
         }
       }
       for (const v of views) v.handle.stop();

@@ -7,32 +7,32 @@ import { eventually } from '../../../tests/helpers/eventually';
 
 /** Timers driven by the test: nothing fires until `advance` moves the clock past it. */
 class ManualTimers implements Timers {
-  private clock = 0;
-  private nextId = 1;
-  private readonly pending = new Map<number, { at: number; fn: () => void }>();
+  #clock = 0;
+  #nextId = 1;
+  readonly #pending = new Map<number, { at: number; fn: () => void }>();
 
   setTimeout(fn: () => void, ms: number): unknown {
-    const id = this.nextId++;
-    this.pending.set(id, { at: this.clock + ms, fn });
+    const id = this.#nextId++;
+    this.#pending.set(id, { at: this.#clock + ms, fn });
     return id;
   }
   clearTimeout(handle: unknown): void {
-    this.pending.delete(handle as number);
+    this.#pending.delete(handle as number);
   }
   now(): number {
-    return this.clock;
+    return this.#clock;
   }
   advance(ms: number): void {
-    this.clock += ms;
+    this.#clock += ms;
     for (;;) {
-      const due = [...this.pending].filter(([, t]) => t.at <= this.clock).sort((a, b) => a[1].at - b[1].at)[0];
+      const due = [...this.#pending].filter(([, t]) => t.at <= this.#clock).sort((a, b) => a[1].at - b[1].at)[0];
       if (!due) return;
-      this.pending.delete(due[0]);
+      this.#pending.delete(due[0]);
       due[1].fn();
     }
   }
   scheduled(): number[] {
-    return [...this.pending.values()].map((t) => t.at - this.clock);
+    return [...this.#pending.values()].map((t) => t.at - this.#clock);
   }
 }
 

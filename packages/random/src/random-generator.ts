@@ -22,19 +22,19 @@ export abstract class RandomGenerator {
   /** `digits` random lowercase hexadecimal characters. */
   hexString(digits: number): string {
     assertCount(digits, 'hexString');
-    return this.randomString(digits, HEX_CHARS);
+    return this.#randomString(digits, HEX_CHARS);
   }
 
   /** An id of `charsCount` (default 17, about 96 bits) characters from the unmistakable alphabet. */
   id(charsCount = 17): string {
     assertCount(charsCount, 'id');
-    return this.randomString(charsCount, UNMISTAKABLE_CHARS);
+    return this.#randomString(charsCount, UNMISTAKABLE_CHARS);
   }
 
   /** A secret of `charsCount` (default 43, 256 bits) URL-safe base64 characters. */
   secret(charsCount = 43): string {
     assertCount(charsCount, 'secret');
-    return this.randomString(charsCount, BASE64_CHARS);
+    return this.#randomString(charsCount, BASE64_CHARS);
   }
 
   /** One element of an array, or one character of a string; `undefined` when it is empty. */
@@ -46,7 +46,7 @@ export abstract class RandomGenerator {
     return arrayOrString[index];
   }
 
-  private randomString(count: number, alphabet: string): string {
+  #randomString(count: number, alphabet: string): string {
     let result = '';
     for (let i = 0; i < count; i++) {
       result += alphabet.charAt(Math.floor(this.fraction() * alphabet.length));

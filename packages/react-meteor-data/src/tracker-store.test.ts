@@ -6,7 +6,10 @@ function manualTimers() {
   const pending = new Map<number, () => void>();
   let next = 1;
   return {
-    setTimeout: (fn: () => void, _ms: number) => (pending.set(next, fn), next++),
+    setTimeout: (fn: () => void, _ms: number) => {
+      pending.set(next, fn);
+      return next++;
+    },
     clearTimeout: (h: unknown) => void pending.delete(h as number),
     fireAll: () => {
       for (const [id, fn] of [...pending]) {
@@ -24,7 +27,10 @@ describe('TrackerStore', () => {
   it('computes on first read and notifies subscribers when a reactive source changes', () => {
     const dep = new Tracker.Dependency();
     let value = 1;
-    const store = new TrackerStore(() => (dep.depend(), value));
+    const store = new TrackerStore(() => {
+      dep.depend();
+      return value;
+    });
     assert.equal(store.getSnapshot(), 1);
     let notified = 0;
     const unsubscribe = store.subscribe(() => notified++);
@@ -64,7 +70,10 @@ describe('TrackerStore', () => {
   it('keeps the previous value when skipUpdate says so', () => {
     const dep = new Tracker.Dependency();
     let value = 10;
-    const store = new TrackerStore(() => (dep.depend(), value), { skipUpdate: (a, b) => Math.sign(a) === Math.sign(b) });
+    const store = new TrackerStore(() => {
+      dep.depend();
+      return value;
+    }, { skipUpdate: (a, b) => Math.sign(a) === Math.sign(b) });
     let notified = 0;
     const unsubscribe = store.subscribe(() => notified++);
     value = 20;

@@ -63,6 +63,6 @@ export function useFindSuspense<T>(collection: SuspenseFindable<T>, findArgs: Fi
   if (findArgs !== null && !Array.isArray(findArgs)) throw new TypeError('useFind (suspense): find arguments must be an array [selector, options] or null');
   const key = findArgs === null ? null : EJSON.stringify(findArgs as unknown[]);
   useSuspenseResource(cacheFor(collection), { key, work: findArgs === null ? () => () => {} : fetchWork(collection, findArgs) });
-  // eslint-disable-next-line react-hooks/exhaustive-deps -- the key stands for findArgs
+  // `key` stands for findArgs in the deps: equal arguments keep the same cursor.
   return useFind(() => (findArgs === null ? null : cursorOf(collection, findArgs)), [collection, key, ...deps]);
 }

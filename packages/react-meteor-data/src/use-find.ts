@@ -44,13 +44,16 @@ class FindStore<T> {
   #handle: { stop(): void } | null = null;
   readonly #listeners = new Set<() => void>();
 
-  constructor(private readonly cursor: ObservableCursor<T> | null | undefined) {
+  readonly #cursor: ObservableCursor<T> | null | undefined;
+
+  constructor(cursor: ObservableCursor<T> | null | undefined) {
+    this.#cursor = cursor;
     this.#docs = cursor ? Tracker.nonreactive(() => cursor.fetch()) : [];
   }
 
   readonly subscribe = (listener: () => void): (() => void) => {
     this.#listeners.add(listener);
-    if (this.#handle === null && this.cursor) this.#start(this.cursor);
+    if (this.#handle === null && this.#cursor) this.#start(this.#cursor);
     let subscribed = true;
     return () => {
       if (!subscribed) return;
@@ -105,7 +108,7 @@ export function useFind<T>(factory: () => ObservableCursor<T>, deps?: Dependency
 export function useFind<T>(factory: () => ObservableCursor<T> | null | undefined, deps?: DependencyList): readonly T[] | null;
 export function useFind<T>(factory: () => ObservableCursor<T> | null | undefined, deps: DependencyList = []): readonly T[] | null {
   if (typeof factory !== 'function') throw new TypeError('useFind expects a function returning a cursor');
-  // eslint-disable-next-line react-hooks/exhaustive-deps -- the caller's deps decide when the cursor is rebuilt
+  // The caller's deps, not the factory's identity, decide when the cursor is rebuilt.
   const cursor = useMemo(() => Tracker.nonreactive(factory), deps);
   if (cursor !== null && cursor !== undefined && (typeof cursor.fetch !== 'function' || typeof cursor.observe !== 'function')) {
     throw new TypeError('useFind: the factory must return a cursor (with fetch and observe) or null');

@@ -36,7 +36,7 @@ export function useSuspenseResource<V>(cache: SuspenseCache<V>, request: Resourc
     const fresh = cache.obtain(key, work, tag, fits).hold();
     rerender();
     return fresh ?? undefined;
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- the resource stands for key, work and tag
+    // `resource` stands for key, work and tag: the cache hands out one resource per key.
   }, [resource]);
   switch (status.state) {
     case 'pending':

@@ -16,7 +16,10 @@ function reactiveValue<T>(initial: T) {
   let value = initial;
   return {
     dep,
-    get: () => (dep.depend(), value),
+    get: () => {
+      dep.depend();
+      return value;
+    },
     set: (next: T) => {
       value = next;
       dep.changed();

@@ -49,7 +49,10 @@ function reactiveValue<T>(initial: T) {
   let value = initial;
   return {
     dep,
-    get: () => (dep.depend(), value),
+    get: () => {
+      dep.depend();
+      return value;
+    },
     set: (next: T) => {
       value = next;
       dep.changed();
@@ -166,7 +169,6 @@ describe('Suspense hooks (StrictMode, real DDP server on minimongod)', function 
 
   it('two components share one sub on the wire, stopped once both unmount', async () => {
     await connection.callAsync('test.insert', 's1', 'shared one', 'shared');
-    let showSecond!: (show: boolean) => void;
     function Pair() {
       return (
         <>
@@ -179,7 +181,7 @@ describe('Suspense hooks (StrictMode, real DDP server on minimongod)', function 
     function Second() {
       return second ? <TaskList list="shared" /> : null;
     }
-    showSecond = (show) => void (second = show);
+    const showSecond = (show: boolean): void => void (second = show);
     await render(<Pair />);
     await eventually('both lists', () => text() === 'shared one;shared one;', { between: settle });
     const subs = subFrames('tasks', ['shared']);

@@ -9,11 +9,12 @@ import type { AddressInfo } from 'node:net';
 let server: Server | undefined;
 
 export async function setup(): Promise<{ echoUrl: string; fromNode: string }> {
-  server = createServer((req, res) => {
+  const companion = createServer((req, res) => {
     res.writeHead(200, { 'content-type': 'application/json', 'access-control-allow-origin': '*' });
     res.end(JSON.stringify({ path: req.url, servedBy: 'node companion' }));
   });
-  await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+  server = companion;
+  await new Promise<void>((resolve) => companion.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return { echoUrl: `http://127.0.0.1:${port}`, fromNode: process.version };
 }

@@ -123,6 +123,7 @@ export class Computation implements PromiseLike<unknown> {
     this.flush();
   }
 
+  // biome-ignore lint/suspicious/noThenProperty: Meteor 3 computations are awaitable (`await Tracker.autorun(...)` waits for the first run)
   then<A = unknown, B = never>(
     onFulfilled?: ((value: unknown) => A | PromiseLike<A>) | null,
     onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null,

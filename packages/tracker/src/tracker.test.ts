@@ -264,7 +264,13 @@ describe('Tracker', () => {
       let runs = 0;
       autorun(() => {
         runs += 1;
-        assert.equal(Tracker.nonreactive(() => (dep.depend(), Tracker.active)), false);
+        assert.equal(
+          Tracker.nonreactive(() => {
+            dep.depend();
+            return Tracker.active;
+          }),
+          false,
+        );
       });
       dep.changed();
       Tracker.flush();
@@ -275,7 +281,13 @@ describe('Tracker', () => {
       const dep = new Dependency();
       let runs = 0;
       const c = autorun(() => { runs += 1; });
-      assert.equal(Tracker.withComputation(c, () => (dep.depend(), Tracker.currentComputation)), c);
+      assert.equal(
+        Tracker.withComputation(c, () => {
+          dep.depend();
+          return Tracker.currentComputation;
+        }),
+        c,
+      );
       assert.equal(Tracker.currentComputation, null);
       dep.changed();
       Tracker.flush();
@@ -299,7 +311,7 @@ describe('Tracker', () => {
       Tracker.flush();
       assert.deepEqual(ran, ['second', 'second']);
       assert.equal(logged[0]?.[0], 'Exception from Tracker recompute function:');
-      assert.equal((logged[0]?.[1] as Error).message, 'first breaks');
+      assert.equal((logged[0]?.[1] as Error | undefined)?.message, 'first breaks');
     });
 
     it('throwFirstError rethrows the first error after finishing the flush, logging later ones', () => {
@@ -316,7 +328,7 @@ describe('Tracker', () => {
       dep.changed();
       assert.throws(() => Tracker.flush({ _throwFirstError: true }), /a failed/);
       assert.deepEqual(ran, ['a', 'b', 'c', 'b', 'afterFlush']);
-      assert.equal((logged[0]?.[1] as Error).message, 'c failed');
+      assert.equal((logged[0]?.[1] as Error | undefined)?.message, 'c failed');
       assert.equal(Tracker.inFlush(), false);
     });
 

@@ -296,9 +296,15 @@ function wantsPage(req: Request): boolean {
 function runChain(chain: readonly RequestHandler[], req: Request, res: Parameters<RequestHandler>[1], done: (error?: unknown) => void): void {
   let index = 0;
   const step = (error?: unknown): void => {
-    if (error !== undefined && error !== null) return done(error);
+    if (error !== undefined && error !== null) {
+      done(error);
+      return;
+    }
     const handler = chain[index++];
-    if (handler === undefined) return done();
+    if (handler === undefined) {
+      done();
+      return;
+    }
     try {
       void handler(req, res, step);
     } catch (thrown) {

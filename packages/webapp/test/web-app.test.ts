@@ -204,7 +204,7 @@ describe('WebApp', () => {
       assert.ok(!body.includes('web-app.test'), 'no stack frames');
     }
     assert.equal(logged.length, 2);
-    assert.match(String((logged[0]?.error as Error).stack), /hunter2/);
+    assert.match(String((logged[0]?.error as Error | undefined)?.stack), /hunter2/);
   });
 
   it('keeps the status of client errors from Express middleware (bad JSON body → 400)', async () => {

@@ -154,7 +154,7 @@ export async function startApp(options: StartAppOptions = {}): Promise<RunningAp
     const ready = /App running at: /;
     const failed = options.failurePattern;
     await waitForOutput(failed === undefined ? ready : new RegExp(`${ready.source}|${failed.source}`), fromIndex, options.readyTimeoutMs ?? 120_000);
-    if (failed !== undefined && failed.test(output.slice(fromIndex)) && !ready.test(output.slice(fromIndex))) {
+    if (failed?.test(output.slice(fromIndex)) && !ready.test(output.slice(fromIndex))) {
       throw new Error(`meteor run reported a failed start:\n${output.slice(-4000)}`);
     }
     await waitForHealthyDatabase(url, 30_000);

@@ -34,45 +34,48 @@ type SweepState = { kind: 'stopped' } | { kind: 'running'; handle: unknown };
  * pending and old, so a message taking it at the same moment either wins or gets "not found".
  */
 export class OrphanSweep {
-  private readonly now: () => number;
-  private readonly timers: SweepTimers;
-  private readonly batch: number;
-  private readonly log: (message: string, error: unknown) => void;
-  private state: SweepState = { kind: 'stopped' };
-  private inProgress: Promise<number> | null = null;
+  readonly #now: () => number;
+  readonly #timers: SweepTimers;
+  readonly #batch: number;
+  readonly #log: (message: string, error: unknown) => void;
+  #state: SweepState = { kind: 'stopped' };
+  #inProgress: Promise<number> | null = null;
 
-  constructor(private readonly options: OrphanSweepOptions) {
-    this.now = options.now ?? Date.now;
-    this.timers = options.timers ?? realTimers;
-    this.batch = options.batch ?? 500;
-    this.log = options.log ?? ((message, error) => console.error(message, error));
+  readonly #options: OrphanSweepOptions;
+
+  constructor(options: OrphanSweepOptions) {
+    this.#options = options;
+    this.#now = options.now ?? Date.now;
+    this.#timers = options.timers ?? realTimers;
+    this.#batch = options.batch ?? 500;
+    this.#log = options.log ?? ((message, error) => console.error(message, error));
   }
 
   start(): void {
-    if (this.state.kind === 'running') return;
-    const handle = this.timers.setInterval(() => {
-      this.sweepOnce().catch((error: unknown) => this.log('orphan file sweep failed', error));
-    }, this.options.everyMs);
-    this.state = { kind: 'running', handle };
+    if (this.#state.kind === 'running') return;
+    const handle = this.#timers.setInterval(() => {
+      this.sweepOnce().catch((error: unknown) => this.#log('orphan file sweep failed', error));
+    }, this.#options.everyMs);
+    this.#state = { kind: 'running', handle };
   }
 
   stop(): void {
-    if (this.state.kind === 'running') this.timers.clearInterval(this.state.handle);
-    this.state = { kind: 'stopped' };
+    if (this.#state.kind === 'running') this.#timers.clearInterval(this.#state.handle);
+    this.#state = { kind: 'stopped' };
   }
 
   /** One run (runs never overlap: a tick during a run joins it). Resolves to the files removed. */
   sweepOnce(): Promise<number> {
-    this.inProgress ??= this.run().finally(() => {
-      this.inProgress = null;
+    this.#inProgress ??= this.#run().finally(() => {
+      this.#inProgress = null;
     });
-    return this.inProgress;
+    return this.#inProgress;
   }
 
-  private async run(): Promise<number> {
-    const cutoff = new Date(this.now() - this.options.orphanAfterMs);
+  async #run(): Promise<number> {
+    const cutoff = new Date(this.#now() - this.#options.orphanAfterMs);
     const stale = { state: 'pending' as const, createdAt: { $lt: cutoff } };
-    const candidates = await Files.find(stale, { fields: { _id: 1 }, limit: this.batch }).fetchAsync();
+    const candidates = await Files.find(stale, { fields: { _id: 1 }, limit: this.#batch }).fetchAsync();
     let removed = 0;
     for (const { _id } of candidates) {
       if ((await Files.removeAsync({ _id, ...stale })) === 0) continue;

@@ -45,37 +45,37 @@ interface UserKey {
  */
 export class UploadQuota {
   readonly limits: UploadLimits;
-  private readonly maxFileBytes: number;
-  private readonly storedBytesOf: (userId: string) => Promise<number>;
-  private readonly uploads: RateLimiter<UserKey>;
-  private readonly bytes: RateLimiter<UserKey>;
-  private readonly usage = new Map<string, Usage>();
+  readonly #maxFileBytes: number;
+  readonly #storedBytesOf: (userId: string) => Promise<number>;
+  readonly #uploads: RateLimiter<UserKey>;
+  readonly #bytes: RateLimiter<UserKey>;
+  readonly #usage = new Map<string, Usage>();
 
   constructor(options: UploadQuotaOptions) {
     this.limits = options.limits;
-    this.maxFileBytes = options.maxFileBytes ?? MAX_UPLOAD_BYTES;
-    this.storedBytesOf = options.storedBytesOf;
+    this.#maxFileBytes = options.maxFileBytes ?? MAX_UPLOAD_BYTES;
+    this.#storedBytesOf = options.storedBytesOf;
     const clock = options.now === undefined ? {} : { now: options.now };
-    this.uploads = new RateLimiter<UserKey>(clock);
-    this.uploads.addRule({ matcher: { userId: () => true }, numRequestsAllowed: this.limits.uploadsPerMinute, intervalMs: 60_000 });
-    this.bytes = new RateLimiter<UserKey>(clock);
-    this.bytes.addRule({ matcher: { userId: () => true }, numRequestsAllowed: this.limits.uploadBytesPerMinute, intervalMs: 60_000 });
+    this.#uploads = new RateLimiter<UserKey>(clock);
+    this.#uploads.addRule({ matcher: { userId: () => true }, numRequestsAllowed: this.limits.uploadsPerMinute, intervalMs: 60_000 });
+    this.#bytes = new RateLimiter<UserKey>(clock);
+    this.#bytes.addRule({ matcher: { userId: () => true }, numRequestsAllowed: this.limits.uploadBytesPerMinute, intervalMs: 60_000 });
   }
 
   /** Counts a new upload; `declaredBytes` (Content-Length) is checked and reserved up front. */
   async admit(userId: string, declaredBytes: number | null): Promise<Admission> {
-    if (declaredBytes !== null && declaredBytes > this.maxFileBytes) return refused(fileRefusals.tooLarge(this.maxFileBytes));
-    const started = this.uploads.consume({ userId });
+    if (declaredBytes !== null && declaredBytes > this.#maxFileBytes) return refused(fileRefusals.tooLarge(this.#maxFileBytes));
+    const started = this.#uploads.consume({ userId });
     if (!started.allowed) return refused(fileRefusals.tooManyUploads(this.limits.uploadsPerMinute, started.timeToReset));
 
-    let usage = this.usage.get(userId);
+    let usage = this.#usage.get(userId);
     if (usage === undefined) {
       const fresh: Usage = { loaded: Promise.resolve(), stored: 0, inFlight: 0, uploads: 0 };
-      fresh.loaded = this.storedBytesOf(userId).then((stored) => {
+      fresh.loaded = this.#storedBytesOf(userId).then((stored) => {
         fresh.stored = stored;
       });
       usage = fresh;
-      this.usage.set(userId, usage);
+      this.#usage.set(userId, usage);
     }
     usage.uploads += 1;
     const meter = new Meter(this, userId, usage);
@@ -97,7 +97,7 @@ export class UploadQuota {
 
   /** @internal Counts `extra` bytes of an upload beyond what it reserved before, and reserves them. */
   reserve(userId: string, usage: Usage, extra: number): HttpRefusal | null {
-    const sent = this.bytes.consume({ userId }, extra);
+    const sent = this.#bytes.consume({ userId }, extra);
     if (!sent.allowed) return fileRefusals.tooManyBytes(this.limits.uploadBytesPerMinute, sent.timeToReset);
     if (usage.stored + usage.inFlight + extra > this.limits.storageQuotaBytes) return fileRefusals.quotaExceeded(this.limits.storageQuotaBytes);
     usage.inFlight += extra;
@@ -109,45 +109,53 @@ export class UploadQuota {
     usage.inFlight -= reserved;
     usage.stored += storedBytes;
     usage.uploads -= 1;
-    if (usage.uploads === 0 && this.usage.get(userId) === usage) this.usage.delete(userId);
+    if (usage.uploads === 0 && this.#usage.get(userId) === usage) this.#usage.delete(userId);
   }
 
   get maxBytes(): number {
-    return this.maxFileBytes;
+    return this.#maxFileBytes;
   }
 }
 
 type MeterState = 'receiving' | 'finished';
 
 class Meter implements UploadMeter {
-  private received = 0;
-  private reserved = 0;
-  private state: MeterState = 'receiving';
+  #received = 0;
+  #reserved = 0;
+  #state: MeterState = 'receiving';
+
+  readonly #quota: UploadQuota;
+  readonly #userId: string;
+  readonly #usage: Usage;
 
   constructor(
-    private readonly quota: UploadQuota,
-    private readonly userId: string,
-    private readonly usage: Usage,
-  ) {}
+    quota: UploadQuota,
+    userId: string,
+    usage: Usage,
+  ) {
+    this.#quota = quota;
+    this.#userId = userId;
+    this.#usage = usage;
+  }
 
   take(bytes: number): HttpRefusal | null {
-    this.received += bytes;
-    if (this.received > this.quota.maxBytes) return fileRefusals.tooLarge(this.quota.maxBytes);
-    return this.reserveUpTo(this.received);
+    this.#received += bytes;
+    if (this.#received > this.#quota.maxBytes) return fileRefusals.tooLarge(this.#quota.maxBytes);
+    return this.reserveUpTo(this.#received);
   }
 
   /** Makes sure `total` bytes are reserved (counted against the byte rate and the quota). */
   reserveUpTo(total: number): HttpRefusal | null {
-    if (total <= this.reserved) return null;
-    const refusal = this.quota.reserve(this.userId, this.usage, total - this.reserved);
-    if (refusal === null) this.reserved = total;
+    if (total <= this.#reserved) return null;
+    const refusal = this.#quota.reserve(this.#userId, this.#usage, total - this.#reserved);
+    if (refusal === null) this.#reserved = total;
     return refusal;
   }
 
   finish(outcome: 'stored' | 'discarded'): void {
-    if (this.state === 'finished') return;
-    this.state = 'finished';
-    this.quota.end(this.userId, this.usage, this.reserved, outcome === 'stored' ? this.received : 0);
+    if (this.#state === 'finished') return;
+    this.#state = 'finished';
+    this.#quota.end(this.#userId, this.#usage, this.#reserved, outcome === 'stored' ? this.#received : 0);
   }
 }
 

@@ -9,31 +9,37 @@ import { MAX_SAVED_PER_USER, SAVED_COLLECTION, SAVED_FIELDS, SavedMessages } fro
  * are ignored, so a late event of the old one cannot bring a document back.
  */
 class SwitchableCursor {
-  private current: { stop(): void } | null = null;
-  private published = new Set<string>();
-  private generation = 0;
+  #current: { stop(): void } | null = null;
+  #published = new Set<string>();
+  #generation = 0;
 
-  constructor(private readonly sub: PublicationHandle, private readonly collection: string) {}
+  readonly #sub: PublicationHandle;
+  readonly #collection: string;
+
+  constructor(sub: PublicationHandle, collection: string) {
+    this.#sub = sub;
+    this.#collection = collection;
+  }
 
   async switchTo(cursor: ObservableServerCursor): Promise<void> {
-    const generation = ++this.generation;
-    const live = (): boolean => generation === this.generation;
+    const generation = ++this.#generation;
+    const live = (): boolean => generation === this.#generation;
     const next = new Set<string>();
     let initial = true;
     const handle = await cursor.observeChangesAsync({
       added: (id, fields) => {
         if (!live()) return;
         next.add(id);
-        if (initial && this.published.has(id)) this.sub.changed(this.collection, id, fields);
-        else this.sub.added(this.collection, id, fields);
+        if (initial && this.#published.has(id)) this.#sub.changed(this.#collection, id, fields);
+        else this.#sub.added(this.#collection, id, fields);
       },
       changed: (id, fields) => {
-        if (live()) this.sub.changed(this.collection, id, fields);
+        if (live()) this.#sub.changed(this.#collection, id, fields);
       },
       removed: (id) => {
         if (!live()) return;
         next.delete(id);
-        this.sub.removed(this.collection, id);
+        this.#sub.removed(this.#collection, id);
       },
     });
     initial = false;
@@ -41,16 +47,16 @@ class SwitchableCursor {
       handle.stop();
       return;
     }
-    this.current?.stop();
-    for (const id of this.published) if (!next.has(id)) this.sub.removed(this.collection, id);
-    this.current = handle;
-    this.published = next;
+    this.#current?.stop();
+    for (const id of this.#published) if (!next.has(id)) this.#sub.removed(this.#collection, id);
+    this.#current = handle;
+    this.#published = next;
   }
 
   stop(): void {
-    this.generation++;
-    this.current?.stop();
-    this.current = null;
+    this.#generation++;
+    this.#current?.stop();
+    this.#current = null;
   }
 }
 

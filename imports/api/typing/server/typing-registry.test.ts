@@ -7,7 +7,10 @@ function manualTimers() {
   const pending = new Map<number, () => void>();
   let next = 0;
   return {
-    setTimeout: (cb: () => void) => (pending.set(++next, cb), next),
+    setTimeout: (cb: () => void) => {
+      pending.set(++next, cb);
+      return next;
+    },
     clearTimeout: (h: unknown) => void pending.delete(h as number),
     fireAll: () => {
       for (const [id, cb] of [...pending]) {

@@ -141,7 +141,7 @@ async function getMore(cmd: Document, ctx: CommandContext): Promise<Document> {
       return cursorReply(done ? 0 : Long.fromBigInt(id), cursor.ns, batch, 'nextBatch');
     }
     case 'changeStream': {
-      let result;
+      let result: Awaited<ReturnType<typeof cursor.stream.next>>;
       try {
         result = await cursor.stream.next(batchSize === undefined || batchSize === 0 ? Number.MAX_SAFE_INTEGER : batchSize, maxTimeMS ?? 1000);
       } catch (error) {

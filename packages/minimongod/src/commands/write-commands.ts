@@ -6,7 +6,6 @@ import type { CollectionStore, DocRecord } from '../collection-store';
 import { CommandError, toCommandError } from '../errors';
 import { applyOperatorUpdate, applyPipelineUpdate, cloneDocument, compileFilter, compileSort, isOperatorUpdate, projectDocument, upsertSeed, validateReplacement } from '../query-engine';
 import { checkUpdatedDepth } from '../nesting-depth';
-import { prepareForInsert } from '../server-state';
 import { describeUpdate } from '../update-description';
 import { toTimestamp } from '../logical-clock';
 

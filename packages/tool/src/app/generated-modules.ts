@@ -25,7 +25,9 @@ export function globalsModuleSource(globals: readonly PackageGlobal[], side: Sid
   }
   if (side === 'client' && modules.length > 0) {
     lines.push(`const shared = (globalThis[${JSON.stringify(SHARED_MODULES_GLOBAL)}] ??= {});`);
-    modules.forEach((m, i) => lines.push(`shared[${JSON.stringify(m)}] = m${i};`));
+    modules.forEach((m, i) => {
+      lines.push(`shared[${JSON.stringify(m)}] = m${i};`);
+    });
   }
   return `${lines.join('\n')}\n`;
 }
@@ -42,5 +44,5 @@ export function clientEntrySource(globalsSpecifier: string, css: readonly string
   const imports = [globalsSpecifier, ...css.map((c) => `/${c}`), ...mainModules.map((m) => `/${m}`)].map((s) => `import ${JSON.stringify(s)};`);
   if (options.autoupdate !== true) return `${imports.join('\n')}\n`;
   const [globals, ...rest] = imports;
-  return [globals, `import { appEntryLoaded } from 'meteor/autoupdate';`, ...rest, 'appEntryLoaded();'].join('\n') + '\n';
+  return `${[globals, `import { appEntryLoaded } from 'meteor/autoupdate';`, ...rest, 'appEntryLoaded();'].join('\n')}\n`;
 }

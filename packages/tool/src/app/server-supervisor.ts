@@ -95,7 +95,7 @@ export class ServerSupervisor {
     const standby = this.#standby;
     this.#standby = undefined;
     let child: StartedChild;
-    if (standby !== undefined && standby.isAlive()) {
+    if (standby?.isAlive()) {
       child = standby;
       child.go();
     } else {

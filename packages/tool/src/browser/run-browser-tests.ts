@@ -72,13 +72,14 @@ async function runGroup(browser: Browser, group: BrowserTestGroup, options: RunB
       fixtures.push(fixture);
       if (typeof fixture.env === 'object' && fixture.env !== null) env = { ...env, ...(fixture.env as Record<string, unknown>) };
     }
-    let bundle;
+    let bundle: Awaited<ReturnType<typeof bundleBrowserTest>>;
     try {
       bundle = await bundleBrowserTest({ root: options.root, testFiles: group.testFiles, setupModules: group.setupModules ?? [], define: group.define ?? {} });
     } catch (error) {
       return failure(`bundling failed: ${error instanceof Error ? error.message : String(error)}`);
     }
-    server = await startTestPageServer(bundle, group.pagePort ?? 0);
+    const pageServer = await startTestPageServer(bundle, group.pagePort ?? 0);
+    server = pageServer;
     const page = await context.newPage();
     const timeoutMs = options.timeoutMs ?? 10_000;
     await page.addInitScript(`window.__TEST_ENV__ = ${JSON.stringify(env)}; window.__perseidTimeoutMs = ${timeoutMs};${options.grep === undefined ? '' : ` window.__perseidGrep = ${JSON.stringify(options.grep)};`}\n${group.initScript ?? ''}`);
@@ -100,7 +101,7 @@ async function runGroup(browser: Browser, group: BrowserTestGroup, options: RunB
         started = true;
         printEvent(event, log);
         if (event.type === 'end') finish({ passed: event.passed, failed: event.failed, skipped: event.skipped });
-      }).then(() => page.goto(server!.url)).catch((error: unknown) => finish(failure(`could not load the test page: ${String(error)}`)));
+      }).then(() => page.goto(pageServer.url)).catch((error: unknown) => finish(failure(`could not load the test page: ${String(error)}`)));
       page.on('console', (message) => log(`      [browser ${message.type()}] ${message.text()}`));
       page.on('pageerror', (error) => {
         if (!started) finish(failure(`the page threw before the tests started: ${error.stack ?? error.message}`));

@@ -23,10 +23,13 @@ export interface ConfigXmlOptions {
   readonly hooks?: ReadonlyMap<string, string>;
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these control characters are the ones XML 1.0 forbids
+const XML_FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
+
 export function escapeXml(value: string): string {
   // Characters XML 1.0 forbids cannot be escaped; drop them rather than write an invalid file.
   return value
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')
+    .replace(XML_FORBIDDEN, '')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')

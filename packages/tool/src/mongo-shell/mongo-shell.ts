@@ -49,12 +49,17 @@ function shellDb(db: Db): Db {
  * with `db` (the app's database), promises awaited, cursors printed a batch at a time.
  */
 export class MongoShell {
-  private readonly context: Context;
-  private pending: Cursor | undefined;
+  readonly #context: Context;
+  #pending: Cursor | undefined;
 
   /** `evalTimeoutMs` bounds the synchronous part of a line (a loop typed by mistake). */
-  constructor(private readonly db: Db, private readonly evalTimeoutMs = 5_000) {
-    this.context = createContext({
+  readonly #db: Db;
+  readonly #evalTimeoutMs;
+
+  constructor(db: Db, evalTimeoutMs = 5_000) {
+    this.#db = db;
+    this.#evalTimeoutMs = evalTimeoutMs;
+    this.#context = createContext({
       db: shellDb(db),
       ObjectId: (hex?: string) => new ObjectId(hex),
       ISODate: (text?: string) => (text === undefined ? new Date() : new Date(text)),
@@ -68,17 +73,17 @@ export class MongoShell {
     const input = line.trim().replace(/;$/, '');
     if (input === '') return '';
     if (input === 'help') return MONGO_SHELL_HELP;
-    if (input === 'it') return this.pending === undefined ? 'no cursor' : this.batch(this.pending);
-    if (input === 'show collections' || input === 'show tables') return (await this.db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name).sort().join('\n');
+    if (input === 'it') return this.#pending === undefined ? 'no cursor' : this.#batch(this.#pending);
+    if (input === 'show collections' || input === 'show tables') return (await this.#db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name).sort().join('\n');
     if (input === 'show dbs' || input === 'show databases') {
-      const { databases } = await this.db.admin().listDatabases({ nameOnly: true });
+      const { databases } = await this.#db.admin().listDatabases({ nameOnly: true });
       return databases.map((d) => d.name).join('\n');
     }
     try {
-      let value: unknown = runInContext(input, this.context, { timeout: this.evalTimeoutMs, displayErrors: false });
-      if (isCursor(value)) return await this.batch(value);
+      let value: unknown = runInContext(input, this.#context, { timeout: this.#evalTimeoutMs, displayErrors: false });
+      if (isCursor(value)) return await this.#batch(value);
       if (typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function') value = await value;
-      if (isCursor(value)) return await this.batch(value);
+      if (isCursor(value)) return await this.#batch(value);
       return value === undefined ? '' : show(value);
     } catch (error) {
       // Errors thrown inside the context are of its realm: not `instanceof` this realm's Error.
@@ -87,7 +92,7 @@ export class MongoShell {
     }
   }
 
-  private async batch(cursor: Cursor): Promise<string> {
+  async #batch(cursor: Cursor): Promise<string> {
     const docs: unknown[] = [];
     while (docs.length < BATCH_SIZE) {
       const next: unknown = await cursor.next();
@@ -95,15 +100,15 @@ export class MongoShell {
       docs.push(next);
     }
     const more = docs.length === BATCH_SIZE && (await cursor.hasNext());
-    this.pending = more ? cursor : undefined;
+    this.#pending = more ? cursor : undefined;
     if (!more) await cursor.close();
     const text = docs.map(show).join('\n');
     return more ? `${text}\nType "it" for more` : text;
   }
 
   async close(): Promise<void> {
-    await this.pending?.close();
-    this.pending = undefined;
+    await this.#pending?.close();
+    this.#pending = undefined;
   }
 }
 

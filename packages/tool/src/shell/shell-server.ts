@@ -115,7 +115,10 @@ function readHello(socket: Socket, done: (hello: ShellHello | null) => void): vo
     if (eol === -1 && buffered.length <= MAX_HELLO_BYTES) return;
     socket.off('data', onData);
     socket.pause();
-    if (eol === -1) return done(null);
+    if (eol === -1) {
+      done(null);
+      return;
+    }
     const rest = buffered.subarray(eol + 1);
     if (rest.length > 0) socket.unshift(rest);
     done(parseShellHello(buffered.subarray(0, eol).toString('utf8')));

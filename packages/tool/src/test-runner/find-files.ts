@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { type Dirent, readdirSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 
 /** Directories never searched for test files: dependencies, build output, VCS data. */
@@ -11,7 +11,7 @@ const SKIPPED_DIRS = new Set(['node_modules', '.git', '.meteor', 'dist', 'test-r
 export function findFiles(root: string, start: string, accept: (relPath: string) => boolean): string[] {
   const found: string[] = [];
   const walk = (dir: string): void => {
-    let entries;
+    let entries: Dirent[];
     try {
       entries = readdirSync(dir, { withFileTypes: true });
     } catch {

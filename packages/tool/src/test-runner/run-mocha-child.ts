@@ -79,7 +79,7 @@ export function runMochaChild(options: RunMochaChildOptions): Promise<TestStats>
         return;
       }
       reported = stats;
-      options.whileHeld(stats)
+      void options.whileHeld(stats)
         .catch((error: unknown) => {
           say(`Running tests against the held process failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
           return { ...stats, failed: stats.failed + 1 };

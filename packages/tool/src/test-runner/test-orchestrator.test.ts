@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runTestOrchestrator } from './test-orchestrator';
 import { runTestScript } from './test-script';
 
-const REPO_NODE_MODULES = fileURLToPath(new URL('../../../../node_modules', import.meta.url));
+const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
+const REPO_NODE_MODULES = join(REPO_ROOT, 'node_modules');
 
 describe('test orchestrator', function () {
   this.timeout(60_000);
@@ -54,5 +55,30 @@ describe('test orchestrator', function () {
     assert.equal(await runTestScript(['--only', 'unit'], root), 2);
     assert.equal(await runTestScript(['--bogus'], root), 2);
     assert.equal(await runTestScript(['--help'], root), 0);
+  });
+
+  it('starts with the lint stage: the project\'s Biome rules and formatter, failing on a TypeScript `private` member or unformatted code', async () => {
+    const lintRoot = mkdtempSync(join(tmpdir(), 'perseid-orchestrator-lint-'));
+    try {
+      symlinkSync(REPO_NODE_MODULES, join(lintRoot, 'node_modules'));
+      mkdirSync(join(lintRoot, 'scripts', 'lint'), { recursive: true });
+      mkdirSync(join(lintRoot, 'packages', 'gamma', 'src'), { recursive: true });
+      for (const rel of ['biome.json', 'scripts/lint/no-ts-private.grit']) copyFileSync(join(REPO_ROOT, rel), join(lintRoot, rel));
+      writeFileSync(join(lintRoot, '.gitignore'), 'node_modules/\n');
+      const counter = join(lintRoot, 'packages', 'gamma', 'src', 'counter.ts');
+      writeFileSync(counter, 'export class Counter {\n  private count = 0;\n\n  next(): number {\n    return ++this.count;\n  }\n}\n');
+      const names = join(lintRoot, 'packages', 'gamma', 'src', 'names.ts');
+      writeFileSync(names, 'export const names = [ "a","b" ];\n');
+      const lines: string[] = [];
+      const failing = await runTestOrchestrator({ root: lintRoot, only: ['lint'], filters: [], log: (l) => lines.push(l) });
+      assert.deepEqual(failing, { passed: 0, failed: 2, skipped: 0 });
+      assert.ok(lines.some((l) => l.startsWith('[lint] 0 passed, 2 failed')));
+
+      writeFileSync(counter, 'export class Counter {\n  #count = 0;\n\n  next(): number {\n    return ++this.#count;\n  }\n}\n');
+      writeFileSync(names, "export const names = ['a', 'b'];\n");
+      assert.deepEqual(await runTestOrchestrator({ root: lintRoot, only: ['lint'], filters: [], log: () => undefined }), { passed: 2, failed: 0, skipped: 0 });
+    } finally {
+      rmSync(lintRoot, { recursive: true, force: true });
+    }
   });
 });

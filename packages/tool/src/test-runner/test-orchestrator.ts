@@ -1,7 +1,7 @@
 /**
  * `npm test`: the stages, in order, each printing its own output:
  *
- *   typecheck → node (package tests, one mocha process per package) → browser (package
+ *   lint (Biome: lint rules, then the formatter's check) → typecheck → node (package tests, one mocha process per package) → browser (package
  *   *.browser.test.* files in headless Chromium) → app (`meteor test --once`) → e2e → compat
  *   (tests/compat: small Meteor 3 apps, each through its own `meteor test --once` and `meteor run`)
  *
@@ -21,7 +21,7 @@ import { runMochaChild } from './run-mocha-child';
 import type { TestStats } from './test-stats';
 import { addStats, EMPTY_STATS, formatSummaryLine, parseTestStats } from './test-stats';
 
-export const TEST_STAGES = ['typecheck', 'node', 'browser', 'app', 'e2e', 'compat'] as const;
+export const TEST_STAGES = ['lint', 'typecheck', 'node', 'browser', 'app', 'e2e', 'compat'] as const;
 export type TestStage = (typeof TEST_STAGES)[number];
 
 export interface TestOrchestratorOptions {
@@ -56,6 +56,12 @@ export async function runTestOrchestrator(options: TestOrchestratorOptions): Pro
     log(`[${stage}] ${formatSummaryLine(stats)}`);
     total = addStats(total, stats);
   };
+
+  // First because it takes seconds and names the file and line of a slip before anything slow runs.
+  if (wanted('lint') && options.filters.length === 0) {
+    log('\n=== lint (biome lint --error-on-warnings, biome format)');
+    stageResult('lint', addStats(await runBiome(options.root, ['lint', '--error-on-warnings']), await runBiome(options.root, ['format'])));
+  }
 
   if (wanted('typecheck') && options.filters.length === 0) {
     let stats = EMPTY_STATS;
@@ -158,6 +164,17 @@ function runTypecheck(root: string, project: string): Promise<TestStats> {
   const tsc = join(require.resolve('typescript/package.json'), '..', 'bin', 'tsc');
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [tsc, '--noEmit', '-p', project], { cwd: root, stdio: 'inherit' });
+    child.on('error', () => resolve({ passed: 0, failed: 1, skipped: 0 }));
+    child.on('close', (code) => resolve(code === 0 ? { passed: 1, failed: 0, skipped: 0 } : { passed: 0, failed: 1, skipped: 0 }));
+  });
+}
+
+/** One Biome command over the whole tree, without writing: one passed or one failed check. */
+function runBiome(root: string, command: readonly string[]): Promise<TestStats> {
+  const require = createRequire(join(root, 'package.json'));
+  const biome = join(require.resolve('@biomejs/biome/package.json'), '..', 'bin', 'biome');
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [biome, ...command, '--max-diagnostics=50', '.'], { cwd: root, stdio: 'inherit' });
     child.on('error', () => resolve({ passed: 0, failed: 1, skipped: 0 }));
     child.on('close', (code) => resolve(code === 0 ? { passed: 1, failed: 0, skipped: 0 } : { passed: 0, failed: 1, skipped: 0 }));
   });

@@ -5,11 +5,11 @@ import { runTestOrchestrator, TEST_STAGES } from './test-orchestrator';
 
 export const TEST_SCRIPT_USAGE = `Usage: npm test -- [--only <stage>]... [--filter <text>]... [--grep <pattern>] [<text>...]
 
-Runs, in order: typecheck, node package tests, browser package tests (headless Chromium),
-app tests (meteor test --once) and end-to-end tests, then prints one line
+Runs, in order: lint and format check (Biome), typecheck, node package tests, browser package
+tests (headless Chromium), app tests (meteor test --once) and end-to-end tests, then prints one line
 "N passed, N failed[, N skipped]". Exit code 0 only when nothing failed.
 
-  --only <stage>    run only this stage (typecheck, node, browser, app, e2e, compat); repeatable
+  --only <stage>    run only this stage (lint, typecheck, node, browser, app, e2e, compat); repeatable
                     or comma-separated
   --filter <text>   keep only test files whose path contains <text>; repeatable; positional
                     arguments are filters too (the typecheck stage is skipped when filtering)
