@@ -105,7 +105,11 @@ async function main(): Promise<void> {
   }
 
   const p = DEFAULT_ARGON2_PARAMETERS;
-  console.log(`node ${process.version}, ${cpus().length} cores, loadavg ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+  console.log(
+    `node ${process.version}, ${cpus().length} cores, loadavg ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')}`,
+  );
   console.log(`argon2id m=${p.memoryCostKiB} KiB, t=${p.timeCost}, p=${p.parallelism}`);
   console.log(`bare method round trip      : ${summarize(bare)}`);
   console.log(`bare method, rate limiter on : ${summarize(limited)}`);

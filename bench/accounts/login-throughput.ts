@@ -18,9 +18,11 @@ const PER_CONNECTION = Number(process.argv[3] ?? 10);
 
 async function rate(label: string, clients: RawDdpClient[], call: (client: RawDdpClient, i: number) => Promise<unknown>): Promise<void> {
   const start = process.hrtime.bigint();
-  await Promise.all(clients.map(async (client) => {
-    for (let i = 0; i < PER_CONNECTION; i++) await call(client, i);
-  }));
+  await Promise.all(
+    clients.map(async (client) => {
+      for (let i = 0; i < PER_CONNECTION; i++) await call(client, i);
+    }),
+  );
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   const total = clients.length * PER_CONNECTION;
   console.log(`${label.padEnd(28)}: ${(total / seconds).toFixed(0)} per second (${total} in ${seconds.toFixed(2)} s)`);
@@ -44,12 +46,20 @@ async function main(): Promise<void> {
   }
 
   const p = DEFAULT_ARGON2_PARAMETERS;
-  console.log(`node ${process.version}, ${cpus().length} cores, UV_THREADPOOL_SIZE=${process.env.UV_THREADPOOL_SIZE ?? '4 (default)'}, loadavg before ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+  console.log(
+    `node ${process.version}, ${cpus().length} cores, UV_THREADPOOL_SIZE=${process.env.UV_THREADPOOL_SIZE ?? '4 (default)'}, loadavg before ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')}`,
+  );
   console.log(`argon2id m=${p.memoryCostKiB} KiB, t=${p.timeCost}, p=${p.parallelism}; ${CONNECTIONS} connections × ${PER_CONNECTION} calls`);
   await rate('bare method (baseline)', clients, (client, i) => client.call('bench.echo', i));
   await rate('resume login', clients, (client) => client.call('login', { resume: tokens[clients.indexOf(client)] }));
   await rate('password login (argon2id)', clients, (client) => client.call('login', { user: { username: `bench${clients.indexOf(client)}` }, password }));
-  console.log(`loadavg after ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+  console.log(
+    `loadavg after ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')}`,
+  );
 
   for (const client of clients) await client.close();
   accounts.stop();

@@ -84,6 +84,10 @@ async function run(label: string, limits: PasswordAccountsOptions['loginAttemptL
 }
 
 const unlimited = { freeFailures: 1_000_000 };
-console.log(`node ${process.version}, ${cpus().length} cores, loadavg ${loadavg().map((x) => x.toFixed(2)).join(' ')}; ${SOCKETS} sockets, ${SECONDS} s each`);
+console.log(
+  `node ${process.version}, ${cpus().length} cores, loadavg ${loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ')}; ${SOCKETS} sockets, ${SECONDS} s each`,
+);
 await run('per-connection rule only (before)', { perAccountAndAddress: unlimited, perAccount: unlimited, perAddress: unlimited });
 await run('with wrong-password limits', undefined);

@@ -91,11 +91,16 @@ try {
           );
         };
         // Independent people: evenly spread over the interval, then one every 10 s each.
-        timers.push(setTimeout(() => {
-          if (!open) return;
-          send();
-          timers.push(setInterval(send, INTERVAL_MS));
-        }, (i * INTERVAL_MS) / users.length));
+        timers.push(
+          setTimeout(
+            () => {
+              if (!open) return;
+              send();
+              timers.push(setInterval(send, INTERVAL_MS));
+            },
+            (i * INTERVAL_MS) / users.length,
+          ),
+        );
       });
     }
     await sleep(seconds * 1000);
@@ -112,8 +117,12 @@ try {
   const idle = await phase('connected and subscribed, idle (baseline)', false);
   const chatting = await phase('chatting: 1 message / person / 10 s', true);
 
-  console.log(`\nchat load, ${new Date().toISOString()}, meteor run --production; ${userCount} users in ${channelCount} channels (signed up and subscribed in ${signUpSeconds.toFixed(1)} s), ${seconds} s per phase`);
-  console.log('| phase | server CPU (share of one core) | RSS at end | peak RSS | messages sent (failed) | send round trip p50 / p99 | deliveries | delivery p50 / p99 | load average at end |');
+  console.log(
+    `\nchat load, ${new Date().toISOString()}, meteor run --production; ${userCount} users in ${channelCount} channels (signed up and subscribed in ${signUpSeconds.toFixed(1)} s), ${seconds} s per phase`,
+  );
+  console.log(
+    '| phase | server CPU (share of one core) | RSS at end | peak RSS | messages sent (failed) | send round trip p50 / p99 | deliveries | delivery p50 / p99 | load average at end |',
+  );
   console.log('|---|---|---|---|---|---|---|---|---|');
   for (const r of [idle, chatting]) {
     const send = r.sendMs.length > 0 ? percentiles(r.sendMs) : undefined;

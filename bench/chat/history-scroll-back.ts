@@ -36,7 +36,13 @@ const DEEP_BUDGET_MS = 180_000;
 async function appDatabase(client: MongoClient): Promise<Db> {
   const { databases } = await client.db('admin').admin().listDatabases();
   for (const { name } of databases) {
-    if ((await client.db(name).collection('channels').countDocuments({ _id: 'general' as never })) > 0) return client.db(name);
+    if (
+      (await client
+        .db(name)
+        .collection('channels')
+        .countDocuments({ _id: 'general' as never })) > 0
+    )
+      return client.db(name);
   }
   throw new Error('no database with the #general channel');
 }
@@ -66,8 +72,21 @@ async function seedChannel(db: Db, channelId: string, userId: string, count: num
     await db.collection('messages').insertMany(batch as never[]);
   }
   const now = new Date();
-  await db.collection('channels').insertOne({ _id: channelId, name: channelId, kind: 'public', topic: `${count} messages`, createdBy: userId, createdAt: new Date(end - count * 1000), archived: false, memberIds: [userId], ownerIds: [userId], lastMessageAt: now } as never);
-  await db.collection('memberships').insertOne({ _id: `${channelId}:${userId}`, channelId, userId, joinedAt: now, lastReadAt: now, unread: 0, mentions: 0 } as never);
+  await db.collection('channels').insertOne({
+    _id: channelId,
+    name: channelId,
+    kind: 'public',
+    topic: `${count} messages`,
+    createdBy: userId,
+    createdAt: new Date(end - count * 1000),
+    archived: false,
+    memberIds: [userId],
+    ownerIds: [userId],
+    lastMessageAt: now,
+  } as never);
+  await db
+    .collection('memberships')
+    .insertOne({ _id: `${channelId}:${userId}`, channelId, userId, joinedAt: now, lastReadAt: now, unread: 0, mentions: 0 } as never);
   return newest;
 }
 
@@ -163,8 +182,8 @@ async function measure(label: string, root: string | undefined): Promise<Figures
     const cold = { big: [] as number[], small: [] as number[] };
     const switched = { big: [] as number[], small: [] as number[] };
     for (let i = 0; i < opens; i += 1) {
-      cold.small.push(await coldOpen(browser, reader, app.url, small.id, small.marker));
-      cold.big.push(await coldOpen(browser, reader, app.url, big.id, big.marker));
+      cold.small.push(await coldOpen(reader, app.url, small.id, small.marker));
+      cold.big.push(await coldOpen(reader, app.url, big.id, big.marker));
       switched.small.push(await switchTo(reader, small.id, small.marker));
       switched.big.push(await switchTo(reader, big.id, big.marker));
     }
@@ -173,7 +192,9 @@ async function measure(label: string, root: string | undefined): Promise<Figures
     await openAtNewest(reader, big.id, big.marker);
     const backBig = await scrollBack(reader.page, pages);
     if (backSmall.samples.length < pages || backBig.samples.length < pages) {
-      console.log(`${label}: only ${backSmall.samples.length} / ${backBig.samples.length} of ${pages} pages loaded (${String(await reader.page.evaluate(ARTICLE_COUNT))} articles)`);
+      console.log(
+        `${label}: only ${backSmall.samples.length} / ${backBig.samples.length} of ${pages} pages loaded (${String(await reader.page.evaluate(ARTICLE_COUNT))} articles)`,
+      );
     }
 
     // A fresh page on the big channel, scrolled back `deepPages` pages (or until the budget ends).
@@ -204,7 +225,9 @@ async function measure(label: string, root: string | undefined): Promise<Figures
 }
 
 function report(f: Figures): void {
-  console.log(`\n${f.label}, ${new Date().toISOString()}, meteor run --production; seeded ${bigCount} + ${smallCount} messages in ${f.seedSeconds.toFixed(1)} s`);
+  console.log(
+    `\n${f.label}, ${new Date().toISOString()}, meteor run --production; seeded ${bigCount} + ${smallCount} messages in ${f.seedSeconds.toFixed(1)} s`,
+  );
   console.log(`load average before: ${f.loadBefore}; after: ${f.loadAfter}`);
   console.log('| measure | channel | n | p50 | p90 | max |\n|---|---|---|---|---|---|');
   const row = (label: string, channel: string, samples: number[]): void => {
@@ -224,13 +247,23 @@ function report(f: Figures): void {
   row(`deep scroll: ${f.deep.pages} pages back`, `${bigCount}`, f.deep.samples);
   row('frame interval while scrolling back (both channels)', 'both', f.smooth.frames);
   row('frame interval during the deep scroll', `${bigCount}`, f.deep.smooth.frames);
-  const tasks = (t: number[]): string => `${t.length} long tasks, ${t.reduce((a, b) => a + b, 0).toFixed(0)} ms in all, longest ${t.length === 0 ? 0 : Math.max(...t).toFixed(0)} ms`;
-  console.log(`long tasks while scrolling back ${pages} pages in each channel: ${tasks(f.smooth.longTasks)}; during the deep scroll: ${tasks(f.deep.smooth.longTasks)}`);
-  console.log(`frames over 50 ms: ${f.smooth.frames.filter((v) => v > 50).length} of ${f.smooth.frames.length}; deep: ${f.deep.smooth.frames.filter((v) => v > 50).length} of ${f.deep.smooth.frames.length}`);
+  const tasks = (t: number[]): string =>
+    `${t.length} long tasks, ${t.reduce((a, b) => a + b, 0).toFixed(0)} ms in all, longest ${t.length === 0 ? 0 : Math.max(...t).toFixed(0)} ms`;
+  console.log(
+    `long tasks while scrolling back ${pages} pages in each channel: ${tasks(f.smooth.longTasks)}; during the deep scroll: ${tasks(f.deep.smooth.longTasks)}`,
+  );
+  console.log(
+    `frames over 50 ms: ${f.smooth.frames.filter((v) => v > 50).length} of ${f.smooth.frames.length}; deep: ${f.deep.smooth.frames.filter((v) => v > 50).length} of ${f.deep.smooth.frames.length}`,
+  );
   const mem = (m: Figures['deep']['before']): string => `${m.heapMb.toFixed(1)} MB JS heap, ${m.articles} message rows, ${m.elements} elements`;
-  console.log(`deep scroll of ${f.deep.pages} pages (${(f.deep.pages + 1) * 50} messages scrolled through): before ${mem(f.deep.before)}; after ${mem(f.deep.after)}`);
-  console.log(`per page, ${bigCount}: ${f.back.big.map((v) => v.toFixed(0)).join(', ')} ms; ${smallCount}: ${f.back.small.map((v) => v.toFixed(0)).join(', ')} ms`);
-  const tenths = (v: number[]): string => [0, 0.25, 0.5, 0.75, 1].map((q) => v[Math.min(v.length - 1, Math.floor(q * (v.length - 1)))]?.toFixed(0) ?? '–').join(' / ');
+  console.log(
+    `deep scroll of ${f.deep.pages} pages (${(f.deep.pages + 1) * 50} messages scrolled through): before ${mem(f.deep.before)}; after ${mem(f.deep.after)}`,
+  );
+  console.log(
+    `per page, ${bigCount}: ${f.back.big.map((v) => v.toFixed(0)).join(', ')} ms; ${smallCount}: ${f.back.small.map((v) => v.toFixed(0)).join(', ')} ms`,
+  );
+  const tenths = (v: number[]): string =>
+    [0, 0.25, 0.5, 0.75, 1].map((q) => v[Math.min(v.length - 1, Math.floor(q * (v.length - 1)))]?.toFixed(0) ?? '–').join(' / ');
   console.log(`deep scroll pages at 0 / 25 / 50 / 75 / 100 % depth: ${tenths(f.deep.samples)} ms`);
 }
 

@@ -65,7 +65,13 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 async function appDatabase(client: MongoClient): Promise<Db> {
   const { databases } = await client.db('admin').admin().listDatabases();
   for (const { name } of databases) {
-    if ((await client.db(name).collection('channels').countDocuments({ _id: 'general' as never })) > 0) return client.db(name);
+    if (
+      (await client
+        .db(name)
+        .collection('channels')
+        .countDocuments({ _id: 'general' as never })) > 0
+    )
+      return client.db(name);
   }
   throw new Error('no database holds #general');
 }
@@ -74,7 +80,9 @@ async function signUp(url: string, prefix: string): Promise<{ socket: RawDdpSock
   const socket = await RawDdpSocket.open(url);
   socket.keepTexts = false;
   const username = uniqueName(prefix);
-  const result = (await socket.call('createUser', { username, password: await digestPassword(`${username}-password`), profile: { name: username } })) as { id: string };
+  const result = (await socket.call('createUser', { username, password: await digestPassword(`${username}-password`), profile: { name: username } })) as {
+    id: string;
+  };
   return { socket, userId: result.id };
 }
 
@@ -105,7 +113,8 @@ async function measureSize(url: string, db: Db, variant: string, size: number): 
       members.push(member.socket);
     }
     const standIns = Array.from({ length: size - connected }, (_, i) => `stand-in-${channelId}-${i}`);
-    if (standIns.length > 0) await db.collection<{ _id: string; memberIds: string[] }>('channels').updateOne({ _id: channelId }, { $addToSet: { memberIds: { $each: standIns } } });
+    if (standIns.length > 0)
+      await db.collection<{ _id: string; memberIds: string[] }>('channels').updateOne({ _id: channelId }, { $addToSet: { memberIds: { $each: standIns } } });
     for (const socket of members) {
       await socket.subscribe('channels.mine');
       await socket.subscribe('messages.channel', { channelId });
@@ -150,7 +159,11 @@ async function measureVariant(variant: string, root: string | undefined): Promis
 /** The baseline commit's app files, over this tree's node_modules. */
 function extractBaseline(): { dir: string; remove(): void } {
   const dir = mkdtempSync(join(tmpdir(), 'perseid-membership-baseline-'));
-  const archive = execFileSync('git', ['archive', '--format=tar', baseline, '.meteor', 'client', 'server', 'imports', 'public', 'package.json', 'tsconfig.json', 'tests/settings.json'], { cwd: REPO_ROOT, maxBuffer: 256 * 2 ** 20 });
+  const archive = execFileSync(
+    'git',
+    ['archive', '--format=tar', baseline, '.meteor', 'client', 'server', 'imports', 'public', 'package.json', 'tsconfig.json', 'tests/settings.json'],
+    { cwd: REPO_ROOT, maxBuffer: 256 * 2 ** 20 },
+  );
   execFileSync('tar', ['-x', '-C', dir], { input: archive });
   symlinkSync(join(REPO_ROOT, 'node_modules'), join(dir, 'node_modules'));
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
@@ -163,14 +176,21 @@ const loadBefore = loadAverage();
 const baselineApp = extractBaseline();
 let results: SizeResult[] = [];
 try {
-  results = [...(await measureVariant(`full list (${baselineCommit})`, baselineApp.dir)), ...(await measureVariant(`on demand (${head}${dirty ? '+changes' : ''})`, undefined))];
+  results = [
+    ...(await measureVariant(`full list (${baselineCommit})`, baselineApp.dir)),
+    ...(await measureVariant(`on demand (${head}${dirty ? '+changes' : ''})`, undefined)),
+  ];
 } finally {
   baselineApp.remove();
 }
 
-console.log(`\nmembership join, ${new Date().toISOString()}, meteor run --production; ${connectedMax} connected members at most per channel, ${joins} joins per size; load average ${loadBefore} before, ${loadAverage()} after`);
+console.log(
+  `\nmembership join, ${new Date().toISOString()}, meteor run --production; ${connectedMax} connected members at most per channel, ${joins} joins per size; load average ${loadBefore} before, ${loadAverage()} after`,
+);
 console.log(`command: npx tsx bench/chat/membership-join.ts --sizes ${sizes.join(',')} --connected ${connectedMax} --joins ${joins} --baseline ${baseline}`);
-console.log('| variant | members before the join | connections measured | frames / connection / join | bytes / connection / join | frames / join, all members | bytes / join, all members | join call p50 |');
+console.log(
+  '| variant | members before the join | connections measured | frames / connection / join | bytes / connection / join | frames / join, all members | bytes / join, all members | join call p50 |',
+);
 console.log('|---|---|---|---|---|---|---|---|');
 for (const r of results) {
   const frames = mean(r.joins.map((j) => j.framesPerConnection));
@@ -178,7 +198,9 @@ for (const r of results) {
   const totalFrames = mean(r.joins.map((j) => j.framesPerConnection * j.members));
   const totalBytes = mean(r.joins.map((j) => j.bytesPerConnection * j.members));
   const p50 = sorted(r.joinCallMs)[Math.floor(r.joinCallMs.length / 2)] ?? Number.NaN;
-  console.log(`| ${r.variant} | ${r.size} | ${r.connected} | ${frames.toFixed(2)} | ${bytes.toFixed(0)} | ${totalFrames.toFixed(0)} | ${formatBytes(totalBytes)} | ${p50.toFixed(1)} ms |`);
+  console.log(
+    `| ${r.variant} | ${r.size} | ${r.connected} | ${frames.toFixed(2)} | ${bytes.toFixed(0)} | ${totalFrames.toFixed(0)} | ${formatBytes(totalBytes)} | ${p50.toFixed(1)} ms |`,
+  );
 }
 
 function formatBytes(bytes: number): string {

@@ -38,5 +38,7 @@ export function cpuShare(from: ProcessSample, to: ProcessSample): number {
 }
 
 export function loadAverage(): string {
-  return loadavg().map((l) => l.toFixed(2)).join(' ');
+  return loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 }

@@ -28,12 +28,19 @@ function countingStore(onMessage: ((createdAt: Date) => void) | undefined): Stor
  * workspace page does. `onMessage` sees every message `added` to this client.
  */
 export class SimulatedUser {
-  private constructor(readonly connection: Connection, readonly userId: string) {}
+  private constructor(
+    readonly connection: Connection,
+    readonly userId: string,
+  ) {}
 
   static async signUp(url: string, username: string, onMessage?: (createdAt: Date) => void): Promise<SimulatedUser> {
     const connection = DDP.connect(url);
     for (const name of COLLECTIONS) connection.registerStoreClient(name, countingStore(name === 'messages' ? onMessage : undefined));
-    const result = (await connection.applyAsync('createUser', [{ username, password: await digestPassword(`${username}-password`), profile: { name: username } }], { wait: true })) as { id: string };
+    const result = (await connection.applyAsync(
+      'createUser',
+      [{ username, password: await digestPassword(`${username}-password`), profile: { name: username } }],
+      { wait: true },
+    )) as { id: string };
     connection.setUserId(result.id);
     for (const name of WORKSPACE_SUBSCRIPTIONS) connection.subscribe(name);
     return new SimulatedUser(connection, result.id);

@@ -17,7 +17,12 @@ const rounds = countOption('rounds', 5);
 
 const idOf = (i: number) => `doc${String(i).padStart(6, '0')}`;
 const added = Array.from({ length: docs }, (_, i) =>
-  JSON.stringify({ msg: 'added', collection: 'messages', id: idOf(i), fields: { text: `message ${i}`, channel: `c${i % 20}`, at: { $date: 1_700_000_000_000 + i } } }),
+  JSON.stringify({
+    msg: 'added',
+    collection: 'messages',
+    id: idOf(i),
+    fields: { text: `message ${i}`, channel: `c${i % 20}`, at: { $date: 1_700_000_000_000 + i } },
+  }),
 );
 const changed = Array.from({ length: changes }, (_, i) =>
   JSON.stringify({ msg: 'changed', collection: 'messages', id: idOf((i * 7919) % docs), fields: { text: `edit ${i}` } }),
@@ -84,7 +89,9 @@ for (let r = 0; r < rounds; r++) {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 const frames = docs + changes;
 console.log(`DDP ingest: ${docs} added + ${changes} changed frames, ${rounds} rounds (median), observer on 1/20 of the docs (${observed} callbacks)`);
-console.log(`machine: node ${process.version}, ${cpus().length} cores, load average ${loadBefore?.toFixed(2)} before / ${loadavg()[0]?.toFixed(2)} after (1 min)`);
+console.log(
+  `machine: node ${process.version}, ${cpus().length} cores, load average ${loadBefore?.toFixed(2)} before / ${loadavg()[0]?.toFixed(2)} after (1 min)`,
+);
 for (const [name, ms] of [
   ['baseline: JSON.parse into a Map', median(base)],
   ['Connection → ClientCollection, no batching', median(unbatched)],

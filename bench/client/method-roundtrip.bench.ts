@@ -95,7 +95,9 @@ try {
     }
   }
   console.log(`Method round trips to @perseid/ddp-server on 127.0.0.1: ${calls} sequential calls × ${rounds} rounds per variant (order alternating)`);
-  console.log(`machine: node ${process.version}, ${cpus().length} cores, load average ${loadBefore?.toFixed(2)} before / ${loadavg()[0]?.toFixed(2)} after (1 min)`);
+  console.log(
+    `machine: node ${process.version}, ${cpus().length} cores, load average ${loadBefore?.toFixed(2)} before / ${loadavg()[0]?.toFixed(2)} after (1 min)`,
+  );
   console.log(`  baseline: bare ws client, hand-written frames     ${stats(bareTimes)}`);
   console.log(`  Connection.callAsync (our client)                 ${stats(ourTimes)}`);
 } finally {

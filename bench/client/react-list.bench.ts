@@ -66,7 +66,9 @@ try {
     for (const r of results) all.set(r.variant, [...(all.get(r.variant) ?? []), r]);
   }
   const loadAfter = loadavg();
-  console.log(`React list: ${count} messages, ${edits} edits at ${1000 / intervalMs}/s, ${rounds} rounds (order reversed every other round), Chromium headless, React production build`);
+  console.log(
+    `React list: ${count} messages, ${edits} edits at ${1000 / intervalMs}/s, ${rounds} rounds (order reversed every other round), Chromium headless, React production build`,
+  );
   console.log(`machine: ${cpus().length} cores, load average ${load[0]?.toFixed(2)} before / ${loadAfter[0]?.toFixed(2)} after (1 min)`);
   for (const [variant, runs] of all) {
     const latencies = runs.flatMap((r) => r.latencies);

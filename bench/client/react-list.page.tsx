@@ -53,7 +53,13 @@ const Row = memo(function Row({ message }: { message: Message }) {
 });
 
 function List({ docs }: { docs: readonly Message[] }) {
-  return <ul>{docs.map((m) => <Row key={m._id} message={m} />)}</ul>;
+  return (
+    <ul>
+      {docs.map((m) => (
+        <Row key={m._id} message={m} />
+      ))}
+    </ul>
+  );
 }
 
 function initialDocs(count: number): Message[] {
@@ -84,7 +90,10 @@ function schedule(count: number, edits: number, intervalMs: number, apply: (i: n
 }
 
 function collect(variant: string, renderWork: number[], commitsBefore: number, commits: () => number): VariantResult {
-  const latencies = performance.getEntriesByType('measure').filter((e) => e.name.startsWith('edit-')).map((e) => e.duration);
+  const latencies = performance
+    .getEntriesByType('measure')
+    .filter((e) => e.name.startsWith('edit-'))
+    .map((e) => e.duration);
   const missed = marks.size;
   marks.clear();
   performance.clearMarks();
@@ -103,10 +112,13 @@ async function runBaseline(count: number, edits: number, intervalMs: number): Pr
     const [docs, set] = useState(() => initialDocs(count));
     setDocs = set;
     return (
-      <Profiler id="baseline" onRender={(_id, _phase, actual) => {
+      <Profiler
+        id="baseline"
+        onRender={(_id, _phase, actual) => {
           renderWork.push(actual);
           commits++;
-        }}>
+        }}
+      >
         <List docs={docs} />
       </Profiler>
     );
@@ -156,10 +168,13 @@ async function runDdp(count: number, edits: number, intervalMs: number, buffered
   function App() {
     const docs = useFind(() => messages.find({}, { sort: { order: 1 } }));
     return (
-      <Profiler id="ddp" onRender={(_id, _phase, actual) => {
+      <Profiler
+        id="ddp"
+        onRender={(_id, _phase, actual) => {
           renderWork.push(actual);
           commits++;
-        }}>
+        }}
+      >
         <List docs={docs} />
       </Profiler>
     );
@@ -171,7 +186,8 @@ async function runDdp(count: number, edits: number, intervalMs: number, buffered
   await schedule(count, edits, intervalMs, (_i, id, rev) => {
     handlers.onMessage(JSON.stringify({ msg: 'changed', collection: 'messages', id, fields: { text: `edited ${rev}`, rev } }));
   });
-  const label = bufferedWritesInterval === 0 ? 'DDP path, write batching off (bufferedWritesInterval 0)' : `DDP path, default ${bufferedWritesInterval} ms write batching`;
+  const label =
+    bufferedWritesInterval === 0 ? 'DDP path, write batching off (bufferedWritesInterval 0)' : `DDP path, default ${bufferedWritesInterval} ms write batching`;
   const result = collect(`${label}: frames → Connection → ClientCollection → useFind`, renderWork.slice(), before, () => commits);
   root.unmount();
   container.remove();
@@ -208,10 +224,13 @@ async function runBaselineAppend(count: number, inserts: number, intervalMs: num
     const [docs, set] = useState(() => initialDocs(count));
     setDocs = set;
     return (
-      <Profiler id="append" onRender={(_id, _phase, actual) => {
+      <Profiler
+        id="append"
+        onRender={(_id, _phase, actual) => {
           renderWork.push(actual);
           commits++;
-        }}>
+        }}
+      >
         <List docs={docs} />
       </Profiler>
     );
@@ -260,10 +279,13 @@ async function runOptimistic(count: number, inserts: number, intervalMs: number)
   function App() {
     const docs = useFind(() => messages.find({}, { sort: { order: 1 } }));
     return (
-      <Profiler id="optimistic" onRender={(_id, _phase, actual) => {
+      <Profiler
+        id="optimistic"
+        onRender={(_id, _phase, actual) => {
           renderWork.push(actual);
           commits++;
-        }}>
+        }}
+      >
         <List docs={docs} />
       </Profiler>
     );

@@ -54,7 +54,11 @@ export class ChatLoad {
   /** Deliveries of messages never sent by this run (left from an earlier one): none expected. */
   strays = 0;
 
-  constructor(readonly shape: LoadShape, readonly url: () => string, readonly bucketMs: number) {}
+  constructor(
+    readonly shape: LoadShape,
+    readonly url: () => string,
+    readonly bucketMs: number,
+  ) {}
 
   roomOf(index: number): string {
     return `room-${index % this.shape.rooms}`;

@@ -42,7 +42,11 @@ export class DatabaseProcess {
 
   async start(): Promise<void> {
     if (this.#port === 0) this.#port = await freePort();
-    const child = fork(DB_ENTRY, [], { env: { ...process.env, PERSEID_DB: JSON.stringify({ port: this.#port, dbPath: this.dir }) }, execArgv: ['--import', TSX_LOADER], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    const child = fork(DB_ENTRY, [], {
+      env: { ...process.env, PERSEID_DB: JSON.stringify({ port: this.#port, dbPath: this.dir }) },
+      execArgv: ['--import', TSX_LOADER],
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    });
     this.#child = child;
     await new Promise<void>((resolve, reject) => {
       child.on('message', (m: unknown) => {
@@ -149,7 +153,11 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       });
     }
     if (binary !== undefined) {
-      haproxy = await startHaproxy(binary, servers.map((s, i) => ({ name: `app${i}`, host: '127.0.0.1', port: s.port })), { checkIntervalMs: 500, fall: 2, rise: 2, maxConnections: 4_000 });
+      haproxy = await startHaproxy(
+        binary,
+        servers.map((s, i) => ({ name: `app${i}`, host: '127.0.0.1', port: s.port })),
+        { checkIntervalMs: 500, fall: 2, rise: 2, maxConnections: 4_000 },
+      );
       for (;;) {
         const states = await haproxy.servers();
         if (states.every((s) => s.status === 'UP')) break;

@@ -59,7 +59,9 @@ const sampleMs = num('sample');
 const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
 const startedAt = new Date().toISOString();
 const loadAtStart = loadAverage();
-console.log(`${startedAt} commit ${commit} load ${loadAtStart}: ${servers} server(s), balancer ${balancer}, ${shape.clients} clients in ${shape.rooms} rooms, ${shape.rate} msg/s for ${seconds} s, fault ${fault}`);
+console.log(
+  `${startedAt} commit ${commit} load ${loadAtStart}: ${servers} server(s), balancer ${balancer}, ${shape.clients} clients in ${shape.rooms} rooms, ${shape.rate} msg/s for ${seconds} s, fault ${fault}`,
+);
 
 const cluster = await startCluster({ servers, balancer, boundMs: (seconds + num('settle') + 240) * 1000, loopReportMs: sampleMs });
 const load = new ChatLoad(shape, () => cluster.url, num('bucket'));
@@ -116,7 +118,12 @@ if (retain > 0) {
   const sweeper = new MongoClient(cluster.db.url, { serverSelectionTimeoutMS: 10_000 });
   retention = setInterval(() => {
     const old = load.acknowledgedIds.splice(0, Math.max(0, load.acknowledgedIds.length - retain));
-    if (old.length > 0) void sweeper.db().collection<{ _id: string }>('messages').deleteMany({ _id: { $in: old } }).catch((error: unknown) => console.error('retention sweep failed:', error));
+    if (old.length > 0)
+      void sweeper
+        .db()
+        .collection<{ _id: string }>('messages')
+        .deleteMany({ _id: { $in: old } })
+        .catch((error: unknown) => console.error('retention sweep failed:', error));
   }, 5_000);
   process.once('beforeExit', () => void sweeper.close());
 }
@@ -162,7 +169,11 @@ takeSample();
 
 // The database's view: each message stored once.
 const mongo = new MongoClient(cluster.db.url, { serverSelectionTimeoutMS: 10_000 });
-const docs = await mongo.db().collection<{ text: string }>('messages').find({}, { projection: { text: 1 } }).toArray();
+const docs = await mongo
+  .db()
+  .collection<{ text: string }>('messages')
+  .find({}, { projection: { text: 1 } })
+  .toArray();
 await mongo.close();
 const stored = new Map<string, number>();
 for (const d of docs) {
@@ -181,7 +192,9 @@ let serverCpuMs = 0;
 for (const name of Object.keys(first.procs)) {
   const a = first.procs[name];
   const series = samples.map((s) => s.procs[name]).filter((p): p is ProcessSample => p !== undefined && Number.isFinite(p.rssBytes));
-  const lastAlive = [...samples].reverse().find((s) => s.procs[name] !== undefined && Number.isFinite(s.procs[name]?.rssBytes) && s.t <= sendEnd.t)?.procs[name];
+  const lastAlive = [...samples].reverse().find((s) => s.procs[name] !== undefined && Number.isFinite(s.procs[name]?.rssBytes) && s.t <= sendEnd.t)?.procs[
+    name
+  ];
   if (a === undefined || lastAlive === undefined) continue;
   usage[name] = { cpuShare: cpuShare(a, lastAlive), rssMiB: lastAlive.rssBytes / 2 ** 20, rssMaxMiB: Math.max(...series.map((p) => p.rssBytes)) / 2 ** 20 };
   if (name.startsWith('server')) serverCpuMs += lastAlive.cpuMs - a.cpuMs;
@@ -221,7 +234,10 @@ if (faultAt !== undefined) {
 const rssGrowth: Record<string, { warmMiB: number; endMiB: number; growthPercent: number }> = {};
 const warmFrom = num('warmup') * 1000;
 const meanRss = (name: string, from: number, to: number): number => {
-  const xs = samples.filter((s) => s.t >= from && s.t <= to).map((s) => s.procs[name]?.rssBytes).filter((v): v is number => v !== undefined && Number.isFinite(v));
+  const xs = samples
+    .filter((s) => s.t >= from && s.t <= to)
+    .map((s) => s.procs[name]?.rssBytes)
+    .filter((v): v is number => v !== undefined && Number.isFinite(v));
   return xs.length === 0 ? Number.NaN : xs.reduce((a, b) => a + b, 0) / xs.length / 2 ** 20;
 };
 if (seconds * 1000 >= warmFrom + 120_000) {
@@ -269,7 +285,11 @@ const result = {
   finalConnected: load.connectedCount(),
 };
 console.log(JSON.stringify(result, null, 2));
-if (args.out !== undefined) writeFileSync(args.out, `${JSON.stringify({ ...result, samples: samples.map((s) => ({ t: s.t, owed: s.owed, oldestMs: s.oldestMs, connected: s.connected, rss: Object.fromEntries(Object.entries(s.procs).map(([k, p]) => [k, p?.rssBytes])) })), loopReports: cluster.loopDelays, backlogTrace }, null, 1)}\n`);
+if (args.out !== undefined)
+  writeFileSync(
+    args.out,
+    `${JSON.stringify({ ...result, samples: samples.map((s) => ({ t: s.t, owed: s.owed, oldestMs: s.oldestMs, connected: s.connected, rss: Object.fromEntries(Object.entries(s.procs).map(([k, p]) => [k, p?.rssBytes])) })), loopReports: cluster.loopDelays, backlogTrace }, null, 1)}\n`,
+  );
 
 if (args.plot !== undefined) {
   const colors = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#17becf'];
@@ -282,18 +302,30 @@ if (args.plot !== undefined) {
     title: `Delivery latency by send time (${servers} server(s), ${shape.clients} clients, ${shape.rate} msg/s)`,
     yLabel: 'ms (log scale)',
     log: true,
-    series: [bucketSeries('p50', colors[0] as string, (h) => h.getValueAtPercentile(50)), bucketSeries('p99', colors[1] as string, (h) => h.getValueAtPercentile(99)), bucketSeries('max', colors[3] as string, (h) => h.maxValue)],
+    series: [
+      bucketSeries('p50', colors[0] as string, (h) => h.getValueAtPercentile(50)),
+      bucketSeries('p99', colors[1] as string, (h) => h.getValueAtPercentile(99)),
+      bucketSeries('max', colors[3] as string, (h) => h.maxValue),
+    ],
   };
   const t0Wall = Date.now() - (performance.now() - t0);
   const rssPanel = {
     title: 'Resident memory per process',
     yLabel: 'MiB',
-    series: Object.keys(first.procs).map((name, i) => ({ name, color: colors[i % colors.length] as string, points: samples.filter((s) => s.procs[name] !== undefined).map((s) => [s.t / 1000, (s.procs[name] as ProcessSample).rssBytes / 2 ** 20] as const) })),
+    series: Object.keys(first.procs).map((name, i) => ({
+      name,
+      color: colors[i % colors.length] as string,
+      points: samples.filter((s) => s.procs[name] !== undefined).map((s) => [s.t / 1000, (s.procs[name] as ProcessSample).rssBytes / 2 ** 20] as const),
+    })),
   };
   const loopPanel = {
     title: 'Server event-loop delay (p99 over each sample interval)',
     yLabel: 'ms',
-    series: cluster.loopDelays.map((reports, i) => ({ name: `server${i}`, color: colors[i % colors.length] as string, points: reports.map((r) => [(r.at - t0Wall) / 1000, r.p99Ms] as const) })),
+    series: cluster.loopDelays.map((reports, i) => ({
+      name: `server${i}`,
+      color: colors[i % colors.length] as string,
+      points: reports.map((r) => [(r.at - t0Wall) / 1000, r.p99Ms] as const),
+    })),
   };
   const backlogPanel = {
     title: 'Oldest delivery still owed',
@@ -301,7 +333,10 @@ if (args.plot !== undefined) {
     series: [{ name: 'oldest owed', color: colors[4] as string, points: backlogTrace.filter((_, i) => i % 5 === 0).map(([t, o]) => [t / 1000, o] as const) }],
   };
   const panels = fault === 'none' ? [latencyPanel, rssPanel, loopPanel] : [latencyPanel, backlogPanel, loopPanel];
-  await writePlotPng({ title: `${args.label} — ${startedAt.slice(0, 16)} UTC, commit ${commit}`, xLabel: 'seconds since sending started', panels, markers }, args.plot);
+  await writePlotPng(
+    { title: `${args.label} — ${startedAt.slice(0, 16)} UTC, commit ${commit}`, xLabel: 'seconds since sending started', panels, markers },
+    args.plot,
+  );
   console.log(`plot: ${args.plot}`);
 }
 

@@ -72,9 +72,14 @@ function panelSvg(plot: Plot, panel: Panel, top: number, xMin: number, xMax: num
     parts.push(`<text x="${fx(m.x) + 3}" y="${top + M.top + 12}" font-size="11" fill="#d00">${esc(m.label)}</text>`);
   }
   for (const [i, s] of panel.series.entries()) {
-    const pts = s.points.filter(([, y]) => Number.isFinite(y)).map(([x, y]) => `${fx(x).toFixed(1)},${fy(y).toFixed(1)}`).join(' ');
+    const pts = s.points
+      .filter(([, y]) => Number.isFinite(y))
+      .map(([x, y]) => `${fx(x).toFixed(1)},${fy(y).toFixed(1)}`)
+      .join(' ');
     parts.push(`<polyline points="${pts}" fill="none" stroke="${s.color}" stroke-width="1.6"/>`);
-    parts.push(`<line x1="${M.left + w + 12}" x2="${M.left + w + 32}" y1="${top + M.top + 10 + i * 18}" y2="${top + M.top + 10 + i * 18}" stroke="${s.color}" stroke-width="3"/>`);
+    parts.push(
+      `<line x1="${M.left + w + 12}" x2="${M.left + w + 32}" y1="${top + M.top + 10 + i * 18}" y2="${top + M.top + 10 + i * 18}" stroke="${s.color}" stroke-width="3"/>`,
+    );
     parts.push(`<text x="${M.left + w + 36}" y="${top + M.top + 14 + i * 18}" font-size="12">${esc(s.name)}</text>`);
   }
   return parts.join('\n');

@@ -52,7 +52,12 @@ async function measure(channels: number): Promise<number> {
 }
 
 const rows: string[] = [];
-for (const channels of [1, 10, 100, 1]) rows.push(`${channels} channel(s), ${channels * perChannel} sessions: ${(await measure(channels)).toFixed(2)} µs CPU per write to channel 0`);
+for (const channels of [1, 10, 100, 1])
+  rows.push(`${channels} channel(s), ${channels * perChannel} sessions: ${(await measure(channels)).toFixed(2)} µs CPU per write to channel 0`);
 console.log(rows.join('\n'));
-console.log(`load average: ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
+console.log(
+  `load average: ${loadavg()
+    .map((v) => v.toFixed(2))
+    .join(' ')}`,
+);
 process.exit(0);

@@ -108,6 +108,8 @@ const naive = runNaive();
 const ours = await runOurs();
 console.log(
   `${clients} sessions, ${writes} writes, ${strategy}: ours ${ours.usPerDelivery.toFixed(3)} µs CPU per delivered frame (${ours.frames} frames, added+removed; ${ours.encoded} encoded, ${ours.reused} shared); ` +
-    `baseline per-client JSON.stringify+Buffer.from ${naive.usPerDelivery.toFixed(3)} µs; load average ${loadavg().map((v) => v.toFixed(2)).join(' ')}`,
+    `baseline per-client JSON.stringify+Buffer.from ${naive.usPerDelivery.toFixed(3)} µs; load average ${loadavg()
+      .map((v) => v.toFixed(2))
+      .join(' ')}`,
 );
 process.exit(0);

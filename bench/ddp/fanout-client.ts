@@ -46,8 +46,10 @@ function openSubscriber(index: number): Promise<void> {
       });
       ws.on('message', (data: Buffer) => {
         if (feathers) {
-          if (connected && data[0] === 0x34 && data[1] === 0x32) deliveries += 1; // 42[…] event
-          else if (data.length === 1 && data[0] === 0x32) ws.send('3'); // engine.io ping
+          if (connected && data[0] === 0x34 && data[1] === 0x32)
+            deliveries += 1; // 42[…] event
+          else if (data.length === 1 && data[0] === 0x32)
+            ws.send('3'); // engine.io ping
           else if (!connected) {
             const text = String(data);
             if (text.startsWith('0')) ws.send('40');
@@ -59,9 +61,12 @@ function openSubscriber(index: number): Promise<void> {
           return;
         }
         const first = data[8];
-        if (first === 0x61) deliveries += 1; // added
-        else if (first === 0x72 && data[10] === 0x6d) deliveries += 1; // removed
-        else if (first === 0x72 && data[10] === 0x61) resolve(); // ready
+        if (first === 0x61)
+          deliveries += 1; // added
+        else if (first === 0x72 && data[10] === 0x6d)
+          deliveries += 1; // removed
+        else if (first === 0x72 && data[10] === 0x61)
+          resolve(); // ready
         else if (first === 0x70 && data[9] === 0x69) ws.send('{"msg":"pong"}'); // ping
       });
       return;
@@ -197,7 +202,9 @@ async function main(): Promise<void> {
       latencyMs: { p50: latency.at(50), p99: latency.at(99), max: latency.max, samples: latency.n },
       serverCpuPct: Math.round(serverCpuPct),
       // Robust to other load on the core: deliveries per second of CPU the server actually got.
-      deliveriesPerServerCpuSecond: Math.round(deliveredInWindow / (((cpuAfter.userUs - cpuBefore.userUs + cpuAfter.systemUs - cpuBefore.systemUs) / 1e6) || 1e-9)),
+      deliveriesPerServerCpuSecond: Math.round(
+        deliveredInWindow / ((cpuAfter.userUs - cpuBefore.userUs + cpuAfter.systemUs - cpuBefore.systemUs) / 1e6 || 1e-9),
+      ),
       generatorCpuPct: Math.round(generatorCpuPct),
       serverRssMb: Math.round(cpuAfter.rss / 1e6),
     };

@@ -16,7 +16,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { Server, publicationStrategies, type PublishableCursor, type Subscription } from '@perseid/ddp-server';
-import { type BenchDoc } from './payload';
+import type { BenchDoc } from './payload';
 import { option } from '../option';
 import { BENCH_CONNECTION_LIMITS } from '../connection-limits';
 

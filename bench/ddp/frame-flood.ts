@@ -49,7 +49,9 @@ async function run(label: string, options: ServerOptions): Promise<void> {
   state = 'stopped';
   await Promise.all(floods);
   const answered = flooders.reduce((sum, client) => sum + client.frames.filter((f) => f['msg'] === 'result').length, 0);
-  console.log(`| ${label} | ${rtts.length} | ${percentiles(rtts).at(50).toFixed(1)} / ${percentiles(rtts).at(90).toFixed(1)} / ${percentiles(rtts).max.toFixed(1)} ms | ${answered} |`);
+  console.log(
+    `| ${label} | ${rtts.length} | ${percentiles(rtts).at(50).toFixed(1)} / ${percentiles(rtts).at(90).toFixed(1)} / ${percentiles(rtts).max.toFixed(1)} ms | ${answered} |`,
+  );
   await Promise.all([probe, ...flooders].map((client) => client.drop()));
   await server.close();
   await stream.close();
@@ -57,9 +59,17 @@ async function run(label: string, options: ServerOptions): Promise<void> {
   await new Promise<void>((resolve) => http.close(() => resolve()));
 }
 
-console.log(`frame flood: ${SOCKETS} sockets, ${SECONDS} s, ${cpus().length} cores, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+console.log(
+  `frame flood: ${SOCKETS} sockets, ${SECONDS} s, ${cpus().length} cores, load ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);
 console.log('| run | pings answered | ping round trip median / p90 / max | flood calls answered |');
 console.log('|---|---|---|---|');
 await run('throttle lifted (before)', { inboundMessagesPerSecond: 1e9, inboundBurst: 1e9 });
 await run('default throttle (100/s, burst 300)', {});
-console.log(`load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+console.log(
+  `load ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);

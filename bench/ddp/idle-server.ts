@@ -21,7 +21,9 @@ const http = createServer((request, response) => {
   gc?.();
   const memory = process.memoryUsage();
   response.setHeader('Content-Type', 'application/json');
-  response.end(JSON.stringify({ rss: memory.rss, heapUsed: memory.heapUsed, external: memory.external, arrayBuffers: memory.arrayBuffers, gc: gc !== undefined }));
+  response.end(
+    JSON.stringify({ rss: memory.rss, heapUsed: memory.heapUsed, external: memory.external, arrayBuffers: memory.arrayBuffers, gc: gc !== undefined }),
+  );
 });
 
 if (system === 'perseid') {

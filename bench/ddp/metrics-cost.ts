@@ -98,7 +98,11 @@ async function roundTrips(url: string, n: number): Promise<number[]> {
 }
 
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
-const median = (values: number[]) => quantile([...values].sort((a, b) => a - b), 0.5);
+const median = (values: number[]) =>
+  quantile(
+    [...values].sort((a, b) => a - b),
+    0.5,
+  );
 
 const stacks: Record<'on' | 'off', DdpStack> = { on: await startDdpStack({ heartbeatInterval: 0 }), off: await startDdpStack({ heartbeatInterval: 0 }) };
 configure(stacks.on.server);
@@ -126,7 +130,13 @@ for (let i = 0; i < observerRuns; i += 1) {
 }
 const observerNs = ((performance.now() - t0) * 1e6) / observerRuns;
 // Reference: the same work with prom-client's own Histogram (child bound to its labels once).
-const reference = new Histogram({ name: 'reference_seconds', help: 'reference', labelNames: ['method', 'outcome'], buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], registers: [new Registry()] });
+const reference = new Histogram({
+  name: 'reference_seconds',
+  help: 'reference',
+  labelNames: ['method', 'outcome'],
+  buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+  registers: [new Registry()],
+});
 const child = reference.labels({ method: 'bench.noop', outcome: 'ok' });
 const t1 = performance.now();
 for (let i = 0; i < observerRuns; i += 1) {
@@ -154,10 +164,14 @@ const fmt = (values: number[]) => {
   return `p50 ${quantile(sorted, 0.5).toFixed(3)} ms, p99 ${quantile(sorted, 0.99).toFixed(3)} ms`;
 };
 const paired = cpu.on.map((on, i) => on - (cpu.off[i] ?? Number.NaN));
-console.log(`server CPU per no-op method call (${rounds} rounds of ${callsPerRound} calls): metrics off median ${median(cpu.off).toFixed(2)} µs, on ${median(cpu.on).toFixed(2)} µs; median of per-round differences (on − off) ${median(paired).toFixed(2)} µs`);
+console.log(
+  `server CPU per no-op method call (${rounds} rounds of ${callsPerRound} calls): metrics off median ${median(cpu.off).toFixed(2)} µs, on ${median(cpu.on).toFixed(2)} µs; median of per-round differences (on − off) ${median(paired).toFixed(2)} µs`,
+);
 console.log(`  per round off: ${cpu.off.map((v) => v.toFixed(2)).join(' ')}  on: ${cpu.on.map((v) => v.toFixed(2)).join(' ')}`);
 console.log(`loopback method round trip (${rtt.off.length} calls each): metrics off ${fmt(rtt.off)}; on ${fmt(rtt.on)}`);
-console.log(`observer alone (clock reads + histogram observe): ${observerNs.toFixed(0)} ns per call; with prom-client's Histogram instead ${referenceNs.toFixed(0)} ns (${observerRuns} calls each)`);
+console.log(
+  `observer alone (clock reads + histogram observe): ${observerNs.toFixed(0)} ns per call; with prom-client's Histogram instead ${referenceNs.toFixed(0)} ns (${observerRuns} calls each)`,
+);
 console.log(`one scrape, ${sessionCount} sessions × 1 subscription: ${fmt(scrapes)} (${bytes} bytes of text)`);
 console.log(`load average (1 min) before ${loadBefore.toFixed(2)}, after ${(loadavg()[0] ?? 0).toFixed(2)}`);
 for (const stack of Object.values(stacks)) await stack.close();

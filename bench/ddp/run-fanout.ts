@@ -46,7 +46,21 @@ async function runSystem(system: string): Promise<Step[]> {
   const steps: Step[] = [];
   const client = spawn(
     'taskset',
-    ['-c', '1', process.execPath, '--import', 'tsx', `${here}fanout-client.ts`, '--system', system, '--port', String(port), '--cpu-port', String(cpuPort), ...passThrough],
+    [
+      '-c',
+      '1',
+      process.execPath,
+      '--import',
+      'tsx',
+      `${here}fanout-client.ts`,
+      '--system',
+      system,
+      '--port',
+      String(port),
+      '--cpu-port',
+      String(cpuPort),
+      ...passThrough,
+    ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   const lines = createInterface({ input: client.stdout });

@@ -25,10 +25,16 @@ for (const system of option('systems', 'ws,perseid').split(',')) {
   });
   createInterface({ input: client.stdout }).on('line', (line) => {
     const result = JSON.parse(line) as { perSessionBytes: Record<string, number> };
-    console.log(`${system.padEnd(8)} ${sessions} idle sessions: per session rss ${result.perSessionBytes['rss']} B, heap ${result.perSessionBytes['heapUsed']} B, external ${result.perSessionBytes['external']} B`);
+    console.log(
+      `${system.padEnd(8)} ${sessions} idle sessions: per session rss ${result.perSessionBytes['rss']} B, heap ${result.perSessionBytes['heapUsed']} B, external ${result.perSessionBytes['external']} B`,
+    );
   });
   await new Promise((resolve) => client.once('exit', resolve));
   server.kill('SIGTERM');
   await new Promise((resolve) => server.once('exit', resolve));
 }
-console.log(`load average: ${loadavg().map((value) => value.toFixed(2)).join(' ')}`);
+console.log(
+  `load average: ${loadavg()
+    .map((value) => value.toFixed(2))
+    .join(' ')}`,
+);

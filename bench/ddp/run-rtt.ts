@@ -25,7 +25,9 @@ const db = spawn('taskset', ['-c', '1', process.execPath, '--import', 'tsx', `${
   stdio: ['ignore', 'pipe', 'inherit'],
 });
 const mongo = (await waitLine(db, /ready: (\S+)/))[1] as string;
-const server = spawn('taskset', ['-c', '0', process.execPath, '--import', 'tsx', `${here}rtt-server.ts`, '--mongo', mongo], { stdio: ['ignore', 'pipe', 'inherit'] });
+const server = spawn('taskset', ['-c', '0', process.execPath, '--import', 'tsx', `${here}rtt-server.ts`, '--mongo', mongo], {
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
 const port = (await waitLine(server, /READY (\d+)/))[1] as string;
 const client = spawn('taskset', ['-c', '1', process.execPath, '--import', 'tsx', `${here}rtt-client.ts`, '--port', port, '--mongo', mongo, '--count', count], {
   stdio: ['ignore', 'pipe', 'inherit'],
@@ -38,5 +40,9 @@ console.log(`bare driver insertOne RTT:        ${fmt(result.driverMs)}`);
 console.log(`DDP no-op method result+updated: ${fmt(result.noopMethodMs)}`);
 console.log(`DDP insert method, not observed:  ${fmt(result.unobservedInsertMethodMs)}`);
 console.log(`DDP insert method, observed (client subscribed), result+updated: ${fmt(result.methodMs)}`);
-console.log(`ratio (p50): ${result.ratioP50.toFixed(2)}×   load average: ${loadavg().map((value) => value.toFixed(2)).join(' ')}`);
+console.log(
+  `ratio (p50): ${result.ratioP50.toFixed(2)}×   load average: ${loadavg()
+    .map((value) => value.toFixed(2))
+    .join(' ')}`,
+);
 for (const child of [client, server, db]) child.kill('SIGTERM');

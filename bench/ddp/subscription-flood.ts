@@ -89,6 +89,10 @@ async function run(label: string, limits: { maxSubscriptionsPerConnection?: numb
   await stack.close();
 }
 
-console.log(`node ${process.version}, ${cpus().length} cores, loadavg ${loadavg().map((x) => x.toFixed(2)).join(' ')}; ${SUBSCRIPTIONS} subscriptions over 2 sockets, ${SECONDS} s measured`);
+console.log(
+  `node ${process.version}, ${cpus().length} cores, loadavg ${loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ')}; ${SUBSCRIPTIONS} subscriptions over 2 sockets, ${SECONDS} s measured`,
+);
 await run('limits lifted (before)', { maxSubscriptionsPerConnection: 1_000_000, maxSubscriptionsPerUser: 1_000_000 });
 await run('default limits (100/300)', {});

@@ -32,7 +32,11 @@ const pages = Number(process.argv[2] ?? 200);
 const tabs = Math.min(pages, Number(process.argv[3] ?? 4));
 const LIMITS = JSON.stringify({ packages: { 'ddp-server': { maxConnectionsPerAddress: 1_000_000, newConnectionsPerAddress: 1_000_000 } } });
 
-interface Entry { readonly url: string; readonly hash: string; readonly where: string }
+interface Entry {
+  readonly url: string;
+  readonly hash: string;
+  readonly where: string;
+}
 
 async function pluginDownload(base: string, held: ReadonlyMap<string, string>): Promise<{ bytes: number; files: number; entries: Entry[] }> {
   const manifestText = await (await fetch(`${base}/__cordova/manifest.json`)).text();
@@ -72,7 +76,8 @@ class VersionClient {
       const frame = JSON.parse(String(data)) as { msg?: string; id?: string; fields?: { version?: string }; subs?: string[] };
       if (frame.msg === 'connected') socket.send(JSON.stringify({ msg: 'sub', id: 'v', name: 'meteor_autoupdate_clientVersions', params: [] }));
       else if (frame.msg === 'ping') socket.send(JSON.stringify({ msg: 'pong' }));
-      else if ((frame.msg === 'added' || frame.msg === 'changed') && frame.id === 'web.browser' && frame.fields?.version !== undefined) this.version = frame.fields.version;
+      else if ((frame.msg === 'added' || frame.msg === 'changed') && frame.id === 'web.browser' && frame.fields?.version !== undefined)
+        this.version = frame.fields.version;
       else if (frame.msg === 'ready') this.ready = true;
     });
     // The page's client retries quickly first; so does this one (with jitter, as a crowd would).
@@ -117,7 +122,11 @@ async function main(): Promise<void> {
         server.child.kill('SIGTERM');
         await server.exited;
       }
-      server = startCommand(['main.js'], bundle, cleanEnv({ PORT: String(port), ROOT_URL: base, PERSEID_DB_PATH: join(app.dir, 'db'), METEOR_SETTINGS: LIMITS }));
+      server = startCommand(
+        ['main.js'],
+        bundle,
+        cleanEnv({ PORT: String(port), ROOT_URL: base, PERSEID_DB_PATH: join(app.dir, 'db'), METEOR_SETTINGS: LIMITS }),
+      );
       servers.push(server);
       await server.waitFor(/App running at/);
       return performance.now();
@@ -158,15 +167,22 @@ async function main(): Promise<void> {
     let tabsMs = 0;
     await Promise.all([
       until(() => clients.every((c) => c.version !== undefined && c.version !== v1Version)).then(() => void (ddpMs = performance.now() - hcpListening)),
-      until(async () => (await Promise.all(tabPages.map((p) => p.evaluate(() => document.documentElement.dataset['build']).catch(() => undefined)))).every((b) => b === 'second'))
-        .then(() => void (tabsMs = performance.now() - hcpListening)),
+      until(async () =>
+        (await Promise.all(tabPages.map((p) => p.evaluate(() => document.documentElement.dataset['build']).catch(() => undefined)))).every(
+          (b) => b === 'second',
+        ),
+      ).then(() => void (tabsMs = performance.now() - hcpListening)),
     ]);
     const hcpMs = performance.now() - hcpListening;
     const loadEnd = loadavg()[0]?.toFixed(1);
     console.log(`tabs on the first build after the baseline restart: ${tabsOnOld.join(', ')}`);
     console.log(`baseline: same bundle restarted, ${pages - tabs} DDP clients resubscribed and ready: ${baselineMs.toFixed(0)} ms`);
-    console.log(`hot code push: new bundle, all ${pages} pages (${tabs} Chromium tabs reloaded into the new code, ${pages - tabs} DDP clients on the new version): ${hcpMs.toFixed(0)} ms`);
-    console.log(`  of which: ${pages - tabs} DDP clients on the new version after ${ddpMs.toFixed(0)} ms; ${tabs} tabs running the new code after ${tabsMs.toFixed(0)} ms`);
+    console.log(
+      `hot code push: new bundle, all ${pages} pages (${tabs} Chromium tabs reloaded into the new code, ${pages - tabs} DDP clients on the new version): ${hcpMs.toFixed(0)} ms`,
+    );
+    console.log(
+      `  of which: ${pages - tabs} DDP clients on the new version after ${ddpMs.toFixed(0)} ms; ${tabs} tabs running the new code after ${tabsMs.toFixed(0)} ms`,
+    );
     console.log(`run ${started}, commit ${commit}, load ${loadStart} at start, ${loadEnd} at end, node ${process.version}`);
   } finally {
     for (const c of clients) c.close();

@@ -37,7 +37,10 @@ const typical: Array<[string, string]> = [
   ['link and bare URL', 'notes are in [the doc](https://example.com/notes) and https://example.com/b?x=1.'],
   ['inline code, snake_case', 'call `fetch_user_by_id(id)` not fetch_user — it is ~~slow~~ deprecated'],
   ['quote and code block', '> what does this do?\n> really\n\n```ts\nconst a = parse(b);\n```\nthat parses b'],
-  ['500-char paragraph', 'Lorem ipsum dolor sit amet, *consectetur* adipiscing elit, sed do eiusmod tempor incididunt ut labore et dolore magna aliqua. '.repeat(4)],
+  [
+    '500-char paragraph',
+    'Lorem ipsum dolor sit amet, *consectetur* adipiscing elit, sed do eiusmod tempor incididunt ut labore et dolore magna aliqua. '.repeat(4),
+  ],
 ];
 
 const longUrl = `https://example.com/${'a'.repeat(1_950)}`;
@@ -73,7 +76,16 @@ function measure(source: string, before: Parse, after: Parse): { before: number;
   const batch = Math.max(1, Math.ceil(2 / Math.max(0.001, Math.min(single(before), single(after)))));
   const times = { before: [] as number[], after: [] as number[] };
   for (let r = 0; r < rounds; r++) {
-    const order: Array<['before' | 'after', Parse]> = r % 2 === 0 ? [['before', before], ['after', after]] : [['after', after], ['before', before]];
+    const order: Array<['before' | 'after', Parse]> =
+      r % 2 === 0
+        ? [
+            ['before', before],
+            ['after', after],
+          ]
+        : [
+            ['after', after],
+            ['before', before],
+          ];
     for (const [name, parse] of order) {
       const start = performance.now();
       for (let k = 0; k < batch; k++) parse(source);
@@ -101,7 +113,10 @@ for (const [, source] of worst) {
 }
 console.log(`| message | chars | before (${beforeRef}) | after (${commit}) | before / after | same tree |`);
 console.log('|---|---|---|---|---|---|');
-for (const [group, inputs] of [['typical', typical], ['worst case', worst]] as const) {
+for (const [group, inputs] of [
+  ['typical', typical],
+  ['worst case', worst],
+] as const) {
   for (const [name, source] of inputs) {
     let same = 'yes';
     try {

@@ -26,8 +26,16 @@ const docs: Document[] = Array.from({ length: N }, (_, i) => ({
 const cases: Array<{ name: string; selector: Document; plain: (d: Document) => boolean }> = [
   { name: '{ room: "dev" }', selector: { room: 'dev' }, plain: (d) => d.room === 'dev' },
   { name: '{ score: { $gt: 0.5 } }', selector: { score: { $gt: 0.5 } }, plain: (d) => (d.score as number) > 0.5 },
-  { name: '{ tags: "x", "meta.kind": "k" }', selector: { tags: 'x', 'meta.kind': 'k' }, plain: (d) => (d.tags as string[]).includes('x') && (d.meta as Document).kind === 'k' },
-  { name: '{ text: /number 1/, n: { $mod: [3, 1] } }', selector: { text: /number 1/, n: { $mod: [3, 1] } }, plain: (d) => /number 1/.test(d.text as string) && (d.n as number) % 3 === 1 },
+  {
+    name: '{ tags: "x", "meta.kind": "k" }',
+    selector: { tags: 'x', 'meta.kind': 'k' },
+    plain: (d) => (d.tags as string[]).includes('x') && (d.meta as Document).kind === 'k',
+  },
+  {
+    name: '{ text: /number 1/, n: { $mod: [3, 1] } }',
+    selector: { text: /number 1/, n: { $mod: [3, 1] } },
+    plain: (d) => /number 1/.test(d.text as string) && (d.n as number) % 3 === 1,
+  },
 ];
 
 let sink = 0;

@@ -90,7 +90,10 @@ const baseline = timedChanges('baseline: array filter + Array.prototype.sort + s
   const byScoreDesc = (x: Document, y: Document): number => (y.score as number) - (x.score as number);
   return ({ index, score }) => {
     (all[index] as Document).score = score;
-    const top = all.filter((d) => d.room === 'a').sort(byScoreDesc).slice(0, LIMIT);
+    const top = all
+      .filter((d) => d.room === 'a')
+      .sort(byScoreDesc)
+      .slice(0, LIMIT);
     sink += top.length;
   };
 });

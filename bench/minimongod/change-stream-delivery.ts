@@ -48,7 +48,11 @@ async function probeUntil(coll: Collection<Document>, opened: Promise<void>): Pr
  * rate); one change stream on `coll`, placed as asked, records when each insert's event arrives.
  * All times are CLOCK_MONOTONIC, so the two processes' stamps compare directly.
  */
-export async function measureDelivery(url: string, coll: Collection<Document>, options: { placement: WatcherPlacement; load: WriteLoad; total: number; concurrency: number }): Promise<DeliveryFigures> {
+export async function measureDelivery(
+  url: string,
+  coll: Collection<Document>,
+  options: { placement: WatcherPlacement; load: WriteLoad; total: number; concurrency: number },
+): Promise<DeliveryFigures> {
   const { placement, load, total, concurrency } = options;
   const dueAtOf = new Float64Array(total);
   const calledAt = new Float64Array(total);
@@ -136,7 +140,17 @@ export async function measureDelivery(url: string, coll: Collection<Document>, o
       fromCall.push(at - (calledAt[i] as number));
       fromAck.push(at - (ackedAt[i] as number));
     }
-    return { placement, load, achievedPerSec, startedLate, callLate, insert: summariseLatencies(insertLatency), fromDue: summariseLatencies(fromDue), fromCall: summariseLatencies(fromCall), fromAck: summariseLatencies(fromAck) };
+    return {
+      placement,
+      load,
+      achievedPerSec,
+      startedLate,
+      callLate,
+      insert: summariseLatencies(insertLatency),
+      fromDue: summariseLatencies(fromDue),
+      fromCall: summariseLatencies(fromCall),
+      fromAck: summariseLatencies(fromAck),
+    };
   } finally {
     await stop();
   }

@@ -36,7 +36,11 @@ const INSERT_EVERY_MS = 4;
 
 const { startMinimongod } = (await import(pathToFileURL(path.join(root, 'packages/minimongod/src/index.ts')).href)) as { startMinimongod: Start };
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'minimongod-compaction-'));
-const load = (): string => os.loadavg().map((l) => l.toFixed(2)).join(' ');
+const load = (): string =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 
 interface Stall {
   readonly at: number;
@@ -53,7 +57,9 @@ interface Sample {
 function summarise(label: string, samples: Sample[], from: number, to: number, stalls: Stall[]): void {
   const lat = percentiles(samples.filter((s) => s.due >= from && s.due < to).map((s) => s.latency));
   const stall = stalls.filter((s) => s.at >= from && s.at - s.gap < to).reduce((m, s) => Math.max(m, s.gap), 0);
-  console.log(`${label.padEnd(28)} inserts ${String(lat.n).padStart(5)}  p50 ${lat.at(50).toFixed(2).padStart(8)} ms  p99 ${lat.at(99).toFixed(2).padStart(8)} ms  max ${lat.max.toFixed(2).padStart(8)} ms  longest loop stall ${stall.toFixed(1).padStart(7)} ms`);
+  console.log(
+    `${label.padEnd(28)} inserts ${String(lat.n).padStart(5)}  p50 ${lat.at(50).toFixed(2).padStart(8)} ms  p99 ${lat.at(99).toFixed(2).padStart(8)} ms  max ${lat.max.toFixed(2).padStart(8)} ms  longest loop stall ${stall.toFixed(1).padStart(7)} ms`,
+  );
 }
 
 try {
@@ -63,7 +69,9 @@ try {
   const loadClient = new MongoClient(loader.url);
   const coll = loadClient.db('bench').collection('messages');
   for (let i = 0; i < total; i += 10_000) {
-    await coll.insertMany(Array.from({ length: Math.min(10_000, total - i) }, (_, j) => ({ _id: i + j, room: `r${(i + j) % 100}`, text: 'hi there' })) as never[]);
+    await coll.insertMany(
+      Array.from({ length: Math.min(10_000, total - i) }, (_, j) => ({ _id: i + j, room: `r${(i + j) % 100}`, text: 'hi there' })) as never[],
+    );
   }
   await loadClient.close();
   await loader.stop();
@@ -91,7 +99,8 @@ try {
   });
   const log = (line: string): void => {
     if (/compaction started/.test(line) && Number.isNaN(compactionStarted)) compactionStarted = performance.now();
-    if (/compaction/.test(line)) console.log(`server at ${(performance.now() - (Number.isNaN(compactionStarted) ? performance.now() : compactionStarted)).toFixed(0)} ms: ${line}`);
+    if (/compaction/.test(line))
+      console.log(`server at ${(performance.now() - (Number.isNaN(compactionStarted) ? performance.now() : compactionStarted)).toFixed(0)} ms: ${line}`);
     if (/compacted the journal/.test(line) && Number.isNaN(compactionEnded)) {
       compactionEnded = performance.now();
       // Synchronous compaction: it began when the loop last ran a probe.
@@ -136,11 +145,23 @@ try {
 
   summarise('baseline (no compaction)', samples, t0 + 500, t0 + TICK_MS - 100, stalls);
   summarise('during compaction', samples, compactionStarted, windowEnd, stalls);
-  const top = stalls.filter((s) => s.at >= compactionStarted && s.at < windowEnd).sort((a, b) => b.gap - a.gap).slice(0, 5);
-  console.log(`longest stalls in the compaction window: ${top.map((s) => `${s.gap.toFixed(1)} ms (CPU ${s.cpu.toFixed(1)} ms) ending at +${(s.at - compactionStarted).toFixed(0)} ms`).join(', ')}`);
-  const slow = samples.filter((x) => x.due >= compactionStarted && x.due < windowEnd).sort((x, y) => y.latency - x.latency).slice(0, 5);
-  console.log(`slowest inserts in the compaction window: ${slow.map((x) => `${x.latency.toFixed(1)} ms due at +${(x.due - compactionStarted).toFixed(0)} ms`).join(', ')}`);
-  console.log(`compaction: ${(compactionEnded - compactionStarted).toFixed(0)} ms from start to the snapshot in place (started ${(compactionStarted - t0).toFixed(0)} ms after start-up)`);
+  const top = stalls
+    .filter((s) => s.at >= compactionStarted && s.at < windowEnd)
+    .sort((a, b) => b.gap - a.gap)
+    .slice(0, 5);
+  console.log(
+    `longest stalls in the compaction window: ${top.map((s) => `${s.gap.toFixed(1)} ms (CPU ${s.cpu.toFixed(1)} ms) ending at +${(s.at - compactionStarted).toFixed(0)} ms`).join(', ')}`,
+  );
+  const slow = samples
+    .filter((x) => x.due >= compactionStarted && x.due < windowEnd)
+    .sort((x, y) => y.latency - x.latency)
+    .slice(0, 5);
+  console.log(
+    `slowest inserts in the compaction window: ${slow.map((x) => `${x.latency.toFixed(1)} ms due at +${(x.due - compactionStarted).toFixed(0)} ms`).join(', ')}`,
+  );
+  console.log(
+    `compaction: ${(compactionEnded - compactionStarted).toFixed(0)} ms from start to the snapshot in place (started ${(compactionStarted - t0).toFixed(0)} ms after start-up)`,
+  );
   console.log(`snapshot ${(fs.statSync(path.join(dbPath, 'snapshot.bson')).size / 2 ** 20).toFixed(0)} MiB; loadavg at end ${load()}`);
   await client.close();
   await server.stop();

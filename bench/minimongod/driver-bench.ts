@@ -173,11 +173,20 @@ async function deliveryBreakdown(server: SpawnedServer, db: ReturnType<MongoClie
   });
   const benchCpu = process.cpuUsage(benchCpu0);
   const perInsert = (ms: number): string => fmt((ms / capacity.ops) * 1000, 0);
-  console.log(`\nchange-stream delivery breakdown, 32 callers: closed-loop insertOne capacity ${fmt(capacity.opsPerSec, 0)} ops/s (p50 ${fmt(capacity.p50)} ms), paired ping ${fmt(pingRun.opsPerSec, 0)} ops/s (p50 ${fmt(pingRun.p50)} ms), no watcher open`);
-  console.log(`  CPU per insert in that run: server process ${perInsert(server.cpuMs() - serverCpu0)} µs, bench (driver) process ${perInsert((benchCpu.user + benchCpu.system) / 1000)} µs`);
-  console.log('| writes | watcher | inserts/s achieved | call after due p50 / p99 ms (waited for a caller) | insert p50 / p99 ms | delivery from due p50 / p99 ms | from call p50 / p99 ms | from ack p50 / p99 ms |');
+  console.log(
+    `\nchange-stream delivery breakdown, 32 callers: closed-loop insertOne capacity ${fmt(capacity.opsPerSec, 0)} ops/s (p50 ${fmt(capacity.p50)} ms), paired ping ${fmt(pingRun.opsPerSec, 0)} ops/s (p50 ${fmt(pingRun.p50)} ms), no watcher open`,
+  );
+  console.log(
+    `  CPU per insert in that run: server process ${perInsert(server.cpuMs() - serverCpu0)} µs, bench (driver) process ${perInsert((benchCpu.user + benchCpu.system) / 1000)} µs`,
+  );
+  console.log(
+    '| writes | watcher | inserts/s achieved | call after due p50 / p99 ms (waited for a caller) | insert p50 / p99 ms | delivery from due p50 / p99 ms | from call p50 / p99 ms | from ack p50 / p99 ms |',
+  );
   console.log('|---|---|---:|---|---|---|---|---|');
-  const loads: WriteLoad[] = [{ kind: 'closed-loop' }, ...RATE_FRACTIONS.map((f): WriteLoad => ({ kind: 'at-rate', perSec: Math.round(capacity.opsPerSec * f) }))];
+  const loads: WriteLoad[] = [
+    { kind: 'closed-loop' },
+    ...RATE_FRACTIONS.map((f): WriteLoad => ({ kind: 'at-rate', perSec: Math.round(capacity.opsPerSec * f) })),
+  ];
   let run = 0;
   for (const load of loads) {
     for (const placement of ['writers-process', 'own-process'] as const) {
@@ -187,7 +196,9 @@ async function deliveryBreakdown(server: SpawnedServer, db: ReturnType<MongoClie
       const q = (x: { p50: number; p99: number }): string => `${fmt(x.p50)} / ${fmt(x.p99)}`;
       const late = load.kind === 'closed-loop' ? 'n/a' : `${q(figures.callLate)} (${figures.startedLate})`;
       const due = load.kind === 'closed-loop' ? 'n/a' : q(figures.fromDue);
-      console.log(`| ${loadLabel} | ${placement} | ${fmt(figures.achievedPerSec, 0)} | ${late} | ${q(figures.insert)} | ${due} | ${q(figures.fromCall)} | ${q(figures.fromAck)} |`);
+      console.log(
+        `| ${loadLabel} | ${placement} | ${fmt(figures.achievedPerSec, 0)} | ${late} | ${q(figures.insert)} | ${due} | ${q(figures.fromCall)} | ${q(figures.fromAck)} |`,
+      );
     }
   }
 }
@@ -254,14 +265,20 @@ async function benchMode(label: string, dbPath: string | undefined): Promise<voi
     const fan = await changeStreamFanout(db.collection('fanout'), n(300), 10);
 
     console.log(`\n### ${label}\n`);
-    console.log('| operation | 1 caller: ops/s | p50 ms | p99 ms | paired ping ops/s | ×ping | 32 callers: ops/s | p50 ms | p99 ms | paired ping ops/s | ×ping |');
+    console.log(
+      '| operation | 1 caller: ops/s | p50 ms | p99 ms | paired ping ops/s | ×ping | 32 callers: ops/s | p50 ms | p99 ms | paired ping ops/s | ×ping |',
+    );
     console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
     for (const row of rows) {
       const cells = (p: Paired): string => `${fmt(p.op.opsPerSec, 0)} | ${fmt(p.op.p50)} | ${fmt(p.op.p99)} | ${fmt(p.ping.opsPerSec, 0)} | ${fmt(p.ratio)}`;
       console.log(`| ${row.name} | ${cells(row.c1)} | ${cells(row.c32)} |`);
     }
-    console.log(`\nchange-stream delivery (insertOne call → watch() sees the event): 1 writer p50 ${fmt(cs1.fromCall.p50)} ms, p99 ${fmt(cs1.fromCall.p99)} ms (n=${cs1.fromCall.n}); 32 writers p50 ${fmt(cs32.fromCall.p50)} ms, p99 ${fmt(cs32.fromCall.p99)} ms (n=${cs32.fromCall.n}); 1-caller ping p50 in the same run ${fmt(pingBase.p50)} ms, p99 ${fmt(pingBase.p99)} ms`);
-    console.log(`  measured from the insert's acknowledgement instead: 1 writer p50 ${fmt(cs1.fromAck.p50)} ms, p99 ${fmt(cs1.fromAck.p99)} ms; 32 writers p50 ${fmt(cs32.fromAck.p50)} ms, p99 ${fmt(cs32.fromAck.p99)} ms (negative = event before ack)`);
+    console.log(
+      `\nchange-stream delivery (insertOne call → watch() sees the event): 1 writer p50 ${fmt(cs1.fromCall.p50)} ms, p99 ${fmt(cs1.fromCall.p99)} ms (n=${cs1.fromCall.n}); 32 writers p50 ${fmt(cs32.fromCall.p50)} ms, p99 ${fmt(cs32.fromCall.p99)} ms (n=${cs32.fromCall.n}); 1-caller ping p50 in the same run ${fmt(pingBase.p50)} ms, p99 ${fmt(pingBase.p99)} ms`,
+    );
+    console.log(
+      `  measured from the insert's acknowledgement instead: 1 writer p50 ${fmt(cs1.fromAck.p50)} ms, p99 ${fmt(cs1.fromAck.p99)} ms; 32 writers p50 ${fmt(cs32.fromAck.p50)} ms, p99 ${fmt(cs32.fromAck.p99)} ms (negative = event before ack)`,
+    );
     console.log(`  1 writer, 10 watchers, until the last watcher has the event: p50 ${fmt(fan.p50)} ms, p99 ${fmt(fan.p99)} ms (n=${fan.n})`);
     await deliveryBreakdown(server, db, ping);
   } finally {
@@ -279,7 +296,14 @@ function codeState(): string {
   try {
     const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
     const edited = execFileSync('git', ['status', '--porcelain', '--', 'packages/minimongod'], { encoding: 'utf8' }).trim();
-    return `HEAD ${head}, packages/minimongod ${edited === '' ? 'clean' : `with uncommitted edits: ${edited.split('\n').map((l) => l.trim()).join('; ')}`}`;
+    return `HEAD ${head}, packages/minimongod ${
+      edited === ''
+        ? 'clean'
+        : `with uncommitted edits: ${edited
+            .split('\n')
+            .map((l) => l.trim())
+            .join('; ')}`
+    }`;
   } catch {
     return 'git state unknown';
   }
@@ -287,15 +311,27 @@ function codeState(): string {
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'minimongod-bench-'));
 try {
-  console.log(`minimongod driver benchmark — ${new Date().toISOString()} — node ${process.version}, ${os.cpus().length} cores, loadavg ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}${quick ? ' (quick)' : ''}`);
+  console.log(
+    `minimongod driver benchmark — ${new Date().toISOString()} — node ${process.version}, ${os.cpus().length} cores, loadavg ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}${quick ? ' (quick)' : ''}`,
+  );
   console.log(codeState());
   const fsync = fsyncCost(dir);
   console.log(`fsync cost on ${dir}: write(200 B)+fdatasync p50 ${fmt(fsync.p50)} ms, mean ${fmt(fsync.mean)} ms`);
   const durable = await durableWriteCost(dir);
-  console.log(`  through the thread pool as the journal does it: write then fdatasync p50 ${fmt(durable.writeThenSync)} ms; one write on an O_DSYNC file (the journal's mode on Linux) p50 ${fmt(durable.dsyncWrite)} ms`);
+  console.log(
+    `  through the thread pool as the journal does it: write then fdatasync p50 ${fmt(durable.writeThenSync)} ms; one write on an O_DSYNC file (the journal's mode on Linux) p50 ${fmt(durable.dsyncWrite)} ms`,
+  );
   await benchMode('in memory (no dbPath)', undefined);
   await benchMode('journaled (dbPath, fsync before ack, group commit)', path.join(dir, 'db'));
-  console.log(`\nloadavg at end: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(
+    `\nloadavg at end: ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
 } finally {
   fs.rmSync(dir, { recursive: true, force: true });
 }

@@ -70,7 +70,12 @@ for (const fields of [{ room: 1, text: 1 }, { 'meta.by': 1, createdAt: 1 }, { te
     for (const d of docs) sink += Object.keys(project(d)).length;
   });
   const theirs = medianOf('mingo Query.find(…, projection) (baseline)', ROUNDS, () => {
-    sink += new Query({}, mingoOptions).find(docs.map((d) => structuredClone(d)), fields).all().length;
+    sink += new Query({}, mingoOptions)
+      .find(
+        docs.map((d) => structuredClone(d)),
+        fields,
+      )
+      .all().length;
   });
   report(`project ${N} documents with ${JSON.stringify(fields)} (median of ${ROUNDS})`, N, [ours, theirs]);
 }
@@ -84,7 +89,8 @@ const updates: Array<{ modifier: Document; arrayFilters?: Document[] }> = [
 ];
 for (const { modifier, arrayFilters } of updates) {
   const ours = medianOf("minimongo modifyDocument (semantics: 'mongodb')", ROUNDS, () => {
-    for (const d of docs) sink += Object.keys(modifyDocument(d, modifier, { semantics: 'mongodb', ...(arrayFilters !== undefined ? { arrayFilters } : {}) })).length;
+    for (const d of docs)
+      sink += Object.keys(modifyDocument(d, modifier, { semantics: 'mongodb', ...(arrayFilters !== undefined ? { arrayFilters } : {}) })).length;
   });
   const theirs = medianOf('mingo updater on a deep copy (baseline)', ROUNDS, () => {
     for (const d of docs) {

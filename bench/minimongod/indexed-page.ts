@@ -71,9 +71,32 @@ function* seedBatches(): Generator<Document[]> {
     }
   };
   for (let i = 0; i < bigCount; i += 1) {
-    yield* push({ _id: `big-${i}`, channelId: 'big', threadId: i % 20 === 7 ? `big-${i - (i % 400)}` : null, userId: `u${i % 13}`, text: `message ${i} in the big channel`, createdAt: new Date(START + i * 1000) });
-    if (i < otherCount) yield* push({ _id: `other-${i}`, channelId: `c${i % 10}`, threadId: null, userId: `u${i % 7}`, text: `message ${i}`, createdAt: new Date(START + i * 1000 + 500) });
-    if (i < smallCount) yield* push({ _id: `small-${i}`, channelId: 'small', threadId: null, userId: `u${i % 5}`, text: `message ${i} in the small channel`, createdAt: new Date(START + i * 1000 + 250) });
+    yield* push({
+      _id: `big-${i}`,
+      channelId: 'big',
+      threadId: i % 20 === 7 ? `big-${i - (i % 400)}` : null,
+      userId: `u${i % 13}`,
+      text: `message ${i} in the big channel`,
+      createdAt: new Date(START + i * 1000),
+    });
+    if (i < otherCount)
+      yield* push({
+        _id: `other-${i}`,
+        channelId: `c${i % 10}`,
+        threadId: null,
+        userId: `u${i % 7}`,
+        text: `message ${i}`,
+        createdAt: new Date(START + i * 1000 + 500),
+      });
+    if (i < smallCount)
+      yield* push({
+        _id: `small-${i}`,
+        channelId: 'small',
+        threadId: null,
+        userId: `u${i % 5}`,
+        text: `message ${i} in the small channel`,
+        createdAt: new Date(START + i * 1000 + 250),
+      });
   }
   if (batch.length > 0) yield batch;
 }
@@ -112,10 +135,16 @@ function gitHead(tree: string): string {
   return execFileSync('git', ['-C', tree, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
 }
 
-const load = (): string => os.loadavg().map((l) => l.toFixed(2)).join(' ');
+const load = (): string =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 const uptime = (): string => execFileSync('uptime', { encoding: 'utf8' }).trim();
 
-console.log(`indexed-page: ${bigCount} messages in one channel, ${otherCount} in ten others, ${smallCount} in a small one; ${samples} samples per read per server per round`);
+console.log(
+  `indexed-page: ${bigCount} messages in one channel, ${otherCount} in ten others, ${smallCount} in a small one; ${samples} samples per read per server per round`,
+);
 console.log(`after = working tree ${gitHead(path.join(here, '../..'))} (+ uncommitted), before = ${baselineTree} at ${gitHead(baselineTree)}`);
 console.log(`start ${new Date().toISOString()}  ${uptime()}`);
 
@@ -157,9 +186,29 @@ try {
   // The thread panel's publication: the parent and its replies (one thread of 20 replies here).
   reads.push({
     name: 'thread: parent + replies ($or, sort createdAt 1, limit 1000)',
-    page: { filter: { $or: [{ _id: 'big-99600', channelId: 'big' }, { channelId: 'big', threadId: 'big-99600' }] }, limit: 1000 },
+    page: {
+      filter: {
+        $or: [
+          { _id: 'big-99600', channelId: 'big' },
+          { channelId: 'big', threadId: 'big-99600' },
+        ],
+      },
+      limit: 1000,
+    },
     async run(messages) {
-      return (await messages.find({ $or: [{ _id: 'big-99600' as never, channelId: 'big' }, { channelId: 'big', threadId: 'big-99600' }] }, { sort: { createdAt: 1 }, limit: 1000 }).toArray()).length;
+      return (
+        await messages
+          .find(
+            {
+              $or: [
+                { _id: 'big-99600' as never, channelId: 'big' },
+                { channelId: 'big', threadId: 'big-99600' },
+              ],
+            },
+            { sort: { createdAt: 1 }, limit: 1000 },
+          )
+          .toArray()
+      ).length;
     },
   });
   // Last: a write, to show what keeping the ordered index current costs (it adds newer messages).
@@ -168,7 +217,14 @@ try {
     name: 'insert one message into the big channel',
     async run(messages) {
       written += 1;
-      await messages.insertOne({ _id: `new-${written}` as never, channelId: 'big', threadId: null, userId: 'u1', text: 'new', createdAt: new Date(START + (bigCount + written) * 1000) });
+      await messages.insertOne({
+        _id: `new-${written}` as never,
+        channelId: 'big',
+        threadId: null,
+        userId: 'u1',
+        text: 'new',
+        createdAt: new Date(START + (bigCount + written) * 1000),
+      });
       return 1;
     },
   });
@@ -177,7 +233,11 @@ try {
   for (const read of reads) {
     if (read.page === undefined) continue;
     const { filter, limit } = read.page;
-    const got = await Promise.all(servers.map(async (s) => (await s.messages.find(filter, { sort: { createdAt: -1 }, limit, projection: { _id: 1 } }).toArray()).map((d) => String(d['_id'])).join(',')));
+    const got = await Promise.all(
+      servers.map(async (s) =>
+        (await s.messages.find(filter, { sort: { createdAt: -1 }, limit, projection: { _id: 1 } }).toArray()).map((d) => String(d['_id'])).join(','),
+      ),
+    );
     if (got[0] !== got[1]) throw new Error(`before and after disagree on ${read.name}`);
   }
 

@@ -29,7 +29,11 @@ function processCpuMs(pid: number | undefined): number {
  * A bench server child: `node --import tsx <script> ...args`, whose first stdout line is JSON
  * carrying its `url`. Resolves once that line arrives; rejects if the child exits first.
  */
-export async function spawnUrlChild(script: string, args: readonly string[], label = 'server'): Promise<{ child: ChildProcess; url: string; exited: Promise<void> }> {
+export async function spawnUrlChild(
+  script: string,
+  args: readonly string[],
+  label = 'server',
+): Promise<{ child: ChildProcess; url: string; exited: Promise<void> }> {
   const child: ChildProcess = spawn(process.execPath, ['--import', require.resolve('tsx'), script, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = await new Promise<string>((resolve, reject) => {

@@ -18,7 +18,10 @@ export interface SpawnedWatcher {
 
 /** A change-stream watcher on `db.coll` in its own process (see watcher-process.ts). */
 export function spawnWatcher(url: string, db: string, coll: string): SpawnedWatcher {
-  const child = fork(path.join(here, 'watcher-process.ts'), [url, db, coll], { execArgv: ['--import', require.resolve('tsx')], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(path.join(here, 'watcher-process.ts'), [url, db, coll], {
+    execArgv: ['--import', require.resolve('tsx')],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const waiting: Array<(reply: WatcherReply) => void> = [];
   child.on('message', (raw: unknown) => {

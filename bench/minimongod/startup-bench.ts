@@ -22,7 +22,11 @@ const mb = (bytes: number): string => (bytes / 2 ** 20).toFixed(0);
 
 /** Each start-up is measured in a fresh process, so heaps of earlier phases do not weigh on GC. */
 function probe(dbPath: string, compactAfter: boolean): { ms: number; rssMiB: number } {
-  const out = execFileSync(process.execPath, ['--import', require.resolve('tsx'), path.join(here, 'startup-probe.ts'), dbPath, ...(compactAfter ? ['compact'] : [])], { encoding: 'utf8' });
+  const out = execFileSync(
+    process.execPath,
+    ['--import', require.resolve('tsx'), path.join(here, 'startup-probe.ts'), dbPath, ...(compactAfter ? ['compact'] : [])],
+    { encoding: 'utf8' },
+  );
   return JSON.parse(out.trim().split('\n').pop() as string) as { ms: number; rssMiB: number };
 }
 
@@ -33,7 +37,12 @@ async function timedStart(dbPath: string, extra: { compactBytes?: number; ttlInt
 }
 
 try {
-  console.log(`start-up benchmark — ${new Date().toISOString()} — ${total} documents, loadavg ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(
+    `start-up benchmark — ${new Date().toISOString()} — ${total} documents, loadavg ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   const empty = await timedStart(path.join(dir, 'empty'));
   await empty.handle.stop();
   console.log(`baseline: empty dbPath start-up ${empty.ms.toFixed(1)} ms`);
@@ -47,7 +56,9 @@ try {
   const t0 = performance.now();
   const batch = 10_000;
   for (let i = 0; i < total; i += batch) {
-    await coll.insertMany(Array.from({ length: Math.min(batch, total - i) }, (_, j) => ({ _id: i + j, room: `r${(i + j) % 100}`, text: 'hi there' })) as never[]);
+    await coll.insertMany(
+      Array.from({ length: Math.min(batch, total - i) }, (_, j) => ({ _id: i + j, room: `r${(i + j) % 100}`, text: 'hi there' })) as never[],
+    );
   }
   const loadMs = performance.now() - t0;
   await client.close();
@@ -66,7 +77,12 @@ try {
   await check.close();
   await fromSnapshot.handle.stop();
   if (count !== total) throw new Error(`expected ${total} documents after restart, found ${count}`);
-  console.log(`verified ${count} documents after restart; loadavg ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(
+    `verified ${count} documents after restart; loadavg ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
 } finally {
   fs.rmSync(dir, { recursive: true, force: true });
 }

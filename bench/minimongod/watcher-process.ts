@@ -50,7 +50,10 @@ process.on('message', (raw: unknown) => {
       reportWhenComplete();
       return;
     case 'stop':
-      void stream.close().then(() => client.close()).then(() => process.exit(0));
+      void stream
+        .close()
+        .then(() => client.close())
+        .then(() => process.exit(0));
       return;
     default: {
       const never: never = request;

@@ -1,7 +1,5 @@
 /** Messages between the bench and a watcher process (IPC, JSON-serialisable). */
-export type WatcherRequest =
-  | { readonly type: 'collect'; readonly count: number }
-  | { readonly type: 'stop' };
+export type WatcherRequest = { readonly type: 'collect'; readonly count: number } | { readonly type: 'stop' };
 
 export type WatcherReply =
   | { readonly type: 'listening' }

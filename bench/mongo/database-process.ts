@@ -37,5 +37,7 @@ export async function startDatabaseProcess(): Promise<DatabaseProcess> {
 
 /** The machine's load when a figure was taken (a shared machine: other processes compete for its cores). */
 export function loadLine(): string {
-  return `loadavg ${loadavg().map((n) => n.toFixed(2)).join(' ')} on ${cpus().length} cores`;
+  return `loadavg ${loadavg()
+    .map((n) => n.toFixed(2))
+    .join(' ')} on ${cpus().length} cores`;
 }

@@ -73,13 +73,21 @@ const commandRead: ReadEvent = async () => {
   }
 };
 
-console.log(`driver-read-cost: ${count} iterations per variant, ${rounds} rounds, load average ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
+console.log(
+  `driver-read-cost: ${count} iterations per variant, ${rounds} rounds, load average ${loadavg()
+    .map((v) => v.toFixed(2))
+    .join(' ')}`,
+);
 for (let round = 0; round < rounds; round++) {
   await measure('insert only (baseline)', null);
   await measure('insert + ChangeStream.tryNext', changeStreamRead);
   await measure('insert + db.command getMore, one session', commandRead);
 }
-console.log(`load average ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
+console.log(
+  `load average ${loadavg()
+    .map((v) => v.toFixed(2))
+    .join(' ')}`,
+);
 await stream.close();
 await db.command({ killCursors: 'read_cost', cursors: [cursorId] }, { session });
 await session.endSession();

@@ -36,7 +36,11 @@ async function main(): Promise<void> {
   const noop = { added: () => undefined };
   const one = await measure(new Mongo.Collection<Msg>('mux_one', { _driver: driver }), (_i) => oneCursor(driver).observeChangesAsync(noop), 1);
   const shared = await measure(new Mongo.Collection<Msg>('mux_shared', { _driver: driver }), () => sharedCursor(driver).observeChangesAsync(noop), OBSERVERS);
-  const distinct = await measure(new Mongo.Collection<Msg>('mux_distinct', { _driver: driver }), (i) => distinctCursor(driver, i).observeChangesAsync(noop), OBSERVERS);
+  const distinct = await measure(
+    new Mongo.Collection<Msg>('mux_distinct', { _driver: driver }),
+    (i) => distinctCursor(driver, i).observeChangesAsync(noop),
+    OBSERVERS,
+  );
   // The baseline again, last, so JIT warm-up cannot flatter the shared case.
   const oneAgain = await measure(new Mongo.Collection<Msg>('mux_one', { _driver: driver }), (_i) => oneCursor(driver).observeChangesAsync(noop), 1);
   console.log(`# multiplexer sharing, ${WRITES} fenced inserts, ${loadLine()}`);
@@ -47,8 +51,10 @@ async function main(): Promise<void> {
   await db.stop();
 }
 
-const oneCursor = (driver: RemoteCollectionDriver) => new Mongo.Collection<Msg>('mux_one', { _driver: driver, defineMutationMethods: false }).find({ channelId: 'c0' });
-const sharedCursor = (driver: RemoteCollectionDriver) => new Mongo.Collection<Msg>('mux_shared', { _driver: driver, defineMutationMethods: false }).find({ channelId: 'c0' });
+const oneCursor = (driver: RemoteCollectionDriver) =>
+  new Mongo.Collection<Msg>('mux_one', { _driver: driver, defineMutationMethods: false }).find({ channelId: 'c0' });
+const sharedCursor = (driver: RemoteCollectionDriver) =>
+  new Mongo.Collection<Msg>('mux_shared', { _driver: driver, defineMutationMethods: false }).find({ channelId: 'c0' });
 // Each query differs (its own multiplexer and driver) yet matches every write.
 const distinctCursor = (driver: RemoteCollectionDriver, i: number) =>
   new Mongo.Collection<Msg>('mux_distinct', { _driver: driver, defineMutationMethods: false }).find({ channelId: 'c0', n: { $gte: -1 - i } });

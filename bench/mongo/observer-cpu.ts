@@ -78,7 +78,9 @@ async function main(): Promise<void> {
   console.log(`# observer CPU per write (${mechanism}${unrouted ? ', unroutable selectors' : ''}), ${WRITES} writes per step, ${loadLine()}`);
   console.log(`baseline (no observers): ${((cpu.user + cpu.system) / WRITES).toFixed(0)} µs CPU/write, ${(wall / WRITES).toFixed(2)} ms wall/write`);
   for (const r of rows) {
-    console.log(`1 interested + ${String(r.unrelated).padStart(4)} unrelated observers: ${r.cpuUsPerWrite.toFixed(0)} µs CPU/write, ${r.wallMsPerWrite.toFixed(2)} ms wall/write`);
+    console.log(
+      `1 interested + ${String(r.unrelated).padStart(4)} unrelated observers: ${r.cpuUsPerWrite.toFixed(0)} µs CPU/write, ${r.wallMsPerWrite.toFixed(2)} ms wall/write`,
+    );
   }
   console.log(`deliveries to the interested observer: ${delivered}`);
   await driver.close();

@@ -84,7 +84,10 @@ const median = (xs: readonly number[]): number => {
   return s.length === 0 ? NaN : s.length % 2 === 1 ? (s[(s.length - 1) / 2] ?? NaN) : ((s[s.length / 2 - 1] ?? 0) + (s[s.length / 2] ?? 0)) / 2;
 };
 const fmt = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
-const load = (): string => loadavg().map((l) => l.toFixed(2)).join(' ');
+const load = (): string =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 
 console.log(`node ${process.version}, ${rounds} rounds each, load average before: ${load()}`);
 const plain = copyApp();
@@ -100,7 +103,8 @@ try {
     if (b.code !== 0) throw new Error(`baseline build failed:\n${b.output}`);
     baseline.push(b);
     const m = await timedMeteor(['build', `out${i}`, '--directory', '--server', 'https://chat.example.com'], mobile);
-    if (!existsSync(join(mobile, `out${i}`, 'ios', 'project', 'config.xml')) || !existsSync(join(mobile, `out${i}`, 'android', 'project', 'config.xml'))) throw new Error(`mobile build wrote no projects:\n${m.output}`);
+    if (!existsSync(join(mobile, `out${i}`, 'ios', 'project', 'config.xml')) || !existsSync(join(mobile, `out${i}`, 'android', 'project', 'config.xml')))
+      throw new Error(`mobile build wrote no projects:\n${m.output}`);
     withMobile.push(m);
     console.log(`round ${i + 1}: without platforms ${fmt(b.total)}, with android+ios ${fmt(m.total)} (exit ${m.code}: no Android SDK)`);
   }

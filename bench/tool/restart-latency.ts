@@ -26,7 +26,9 @@ async function freePortPair(): Promise<number> {
   for (;;) {
     const port = await freePort();
     const nextFree = await new Promise<boolean>((resolve) => {
-      const s = createServer().once('error', () => resolve(false)).listen(port + 1, '127.0.0.1', () => s.close(() => resolve(true)));
+      const s = createServer()
+        .once('error', () => resolve(false))
+        .listen(port + 1, '127.0.0.1', () => s.close(() => resolve(true)));
     });
     if (nextFree) return port;
   }
@@ -61,11 +63,18 @@ function stats(samples: number[]): string {
 const app = mkdtempSync(join(tmpdir(), 'perseid-bench-app-'));
 cpSync(join(repo, 'packages/tool/fixtures/app'), app, { recursive: true });
 symlinkSync(join(repo, 'node_modules'), join(app, 'node_modules'));
-console.log(`node ${process.version}, ${rounds} rounds, ${gapMs} ms between saves, load average before: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+console.log(
+  `node ${process.version}, ${rounds} rounds, ${gapMs} ms between saves, load average before: ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);
 
 // Baseline: a fresh tsx process serving HTTP, spawn → first answer.
 const serverFile = join(app, 'bare-server.ts');
-writeFileSync(serverFile, "import { createServer } from 'node:http';\ncreateServer((_q, r) => r.end('bare ready')).listen(Number(process.env.PORT), '127.0.0.1');\n");
+writeFileSync(
+  serverFile,
+  "import { createServer } from 'node:http';\ncreateServer((_q, r) => r.end('bare ready')).listen(Number(process.env.PORT), '127.0.0.1');\n",
+);
 async function measureBaseline(): Promise<number[]> {
   const samples: number[] = [];
   for (let i = 0; i < rounds; i++) {
@@ -89,7 +98,11 @@ async function measureRestarts(standby: boolean): Promise<number[]> {
   delete env['MONGO_URL'];
   if (standby) delete env['PERSEID_NO_STANDBY'];
   else env['PERSEID_NO_STANDBY'] = '1';
-  const run = spawn(process.execPath, [join(repo, 'packages/meteor/bin/meteor.js'), 'run', '--port', String(port)], { cwd: app, env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const run = spawn(process.execPath, [join(repo, 'packages/meteor/bin/meteor.js'), 'run', '--port', String(port)], {
+    cwd: app,
+    env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let output = '';
   run.stdout?.setEncoding('utf8').on('data', (s: string) => (output += s));
   while (!output.includes('App running at')) await new Promise((r) => setTimeout(r, 50));
@@ -97,7 +110,10 @@ async function measureRestarts(standby: boolean): Promise<number[]> {
   const samples: number[] = [];
   for (let i = 0; i < rounds; i++, generation++) {
     const started = performance.now();
-    writeFileSync(join(app, 'server/main.ts'), `import { WebApp } from 'meteor/webapp';\nWebApp.handlers.get('/api/fixture', (_req, res) => { res.json({ generation: ${generation} }); });\n`);
+    writeFileSync(
+      join(app, 'server/main.ts'),
+      `import { WebApp } from 'meteor/webapp';\nWebApp.handlers.get('/api/fixture', (_req, res) => { res.json({ generation: ${generation} }); });\n`,
+    );
     await waitForBody(`http://127.0.0.1:${port}/api/fixture`, `"generation":${generation}`);
     samples.push(performance.now() - started);
     await new Promise((r) => setTimeout(r, gapMs));
@@ -117,4 +133,8 @@ console.log(`baseline (before): bare tsx HTTP server, spawn → first answer   $
 console.log(`meteor run, standby off: save server file → new code answering  ${stats(withoutStandby)}`);
 console.log(`meteor run, standby on:  save server file → new code answering  ${stats(withStandby)}`);
 console.log(`baseline (after):  bare tsx HTTP server, spawn → first answer   ${stats(baselineAfter)}`);
-console.log(`load average after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+console.log(
+  `load average after: ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);

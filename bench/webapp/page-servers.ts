@@ -10,7 +10,13 @@ import { createWebApp } from '@perseid/webapp';
 
 const webApp = createWebApp();
 webApp.configure({
-  runtime: { rootUrl: 'http://localhost:3000', settings: { public: { appName: 'Perseid' }, secret: 'x' }, nodeEnv: 'production', testMode: false, clientVersion: 'bench' },
+  runtime: {
+    rootUrl: 'http://localhost:3000',
+    settings: { public: { appName: 'Perseid' }, secret: 'x' },
+    nodeEnv: 'production',
+    testMode: false,
+    clientVersion: 'bench',
+  },
   page: {
     head: '<title>Perseid</title><meta name="description" content="Perseid: live team chat">',
     body: '<div id="react-target"></div>',
@@ -45,5 +51,7 @@ const bareServer = createServer(bare);
 await new Promise<void>((resolve) => bareServer.listen(0, '127.0.0.1', resolve));
 
 const port = (s: { address(): unknown }): number => (s.address() as AddressInfo).port;
-process.stdout.write(`${JSON.stringify({ webapp: port(webApp.httpServer), baseline: port(baseline), express: port(bareServer), pageBytes: Buffer.byteLength(pageHtml) })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ webapp: port(webApp.httpServer), baseline: port(baseline), express: port(bareServer), pageBytes: Buffer.byteLength(pageHtml) })}\n`,
+);
 process.on('disconnect', () => process.exit(0));

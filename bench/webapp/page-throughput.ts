@@ -22,7 +22,10 @@ interface Ports {
   pageBytes: number;
 }
 
-const child = fork(fileURLToPath(new URL('./page-servers.ts', import.meta.url)), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+const child = fork(fileURLToPath(new URL('./page-servers.ts', import.meta.url)), [], {
+  execArgv: ['--import', 'tsx'],
+  stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+});
 const ports = await new Promise<Ports>((resolve) => {
   child.stdout?.setEncoding('utf8').once('data', (line: string) => resolve(JSON.parse(line) as Ports));
 });
@@ -39,20 +42,21 @@ async function load(port: number, path: string, accept: string, durationMs: numb
   const histogram = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: 3 });
   let requests = 0;
   const deadline = performance.now() + durationMs;
-  const one = (): Promise<void> => new Promise((resolve, reject) => {
-    const started = performance.now();
-    const req = request({ host: '127.0.0.1', port, path, agent, headers: { accept } }, (res) => {
-      res.resume();
-      res.on('end', () => {
-        if (res.statusCode !== 200) return reject(new Error(`status ${res.statusCode}`));
-        histogram.recordValue(Math.max(1, Math.round((performance.now() - started) * 1000)));
-        requests++;
-        resolve();
+  const one = (): Promise<void> =>
+    new Promise((resolve, reject) => {
+      const started = performance.now();
+      const req = request({ host: '127.0.0.1', port, path, agent, headers: { accept } }, (res) => {
+        res.resume();
+        res.on('end', () => {
+          if (res.statusCode !== 200) return reject(new Error(`status ${res.statusCode}`));
+          histogram.recordValue(Math.max(1, Math.round((performance.now() - started) * 1000)));
+          requests++;
+          resolve();
+        });
       });
+      req.on('error', reject);
+      req.end();
     });
-    req.on('error', reject);
-    req.end();
-  });
   const worker = async (): Promise<void> => {
     while (performance.now() < deadline) await one();
   };
@@ -70,7 +74,11 @@ const scenarios = [
   { name: 'JSON route (WebApp.handlers)', path: '/api/ping', accept: 'application/json' },
 ];
 
-console.log(`node ${process.version}, ${seconds}s rounds, concurrency ${concurrency}, page ${ports.pageBytes} bytes, load average before: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+console.log(
+  `node ${process.version}, ${seconds}s rounds, concurrency ${concurrency}, page ${ports.pageBytes} bytes, load average before: ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);
 for (const s of scenarios) {
   await load(ports.baseline, s.path, s.accept, 500);
   await load(ports.webapp, s.path, s.accept, 500);
@@ -84,10 +92,22 @@ for (const s of scenarios) {
   }
   const avg = (rs: Result[], k: keyof Result): number => rs.reduce((a, r) => a + r[k], 0) / rs.length;
   console.log(`\n${s.name}`);
-  console.log(`  baseline node:http  ${avg(base, 'rps').toFixed(0).padStart(6)} req/s   p50 ${avg(base, 'p50').toFixed(2)} ms   p99 ${avg(base, 'p99').toFixed(2)} ms   (rounds: ${base.map((r) => r.rps.toFixed(0)).join(', ')})`);
-  console.log(`  bare Express 5      ${avg(bare, 'rps').toFixed(0).padStart(6)} req/s   p50 ${avg(bare, 'p50').toFixed(2)} ms   p99 ${avg(bare, 'p99').toFixed(2)} ms   (rounds: ${bare.map((r) => r.rps.toFixed(0)).join(', ')})`);
-  console.log(`  WebApp              ${avg(web, 'rps').toFixed(0).padStart(6)} req/s   p50 ${avg(web, 'p50').toFixed(2)} ms   p99 ${avg(web, 'p99').toFixed(2)} ms   (rounds: ${web.map((r) => r.rps.toFixed(0)).join(', ')})`);
-  console.log(`  WebApp / node:http  ${(avg(web, 'rps') / avg(base, 'rps')).toFixed(2)}x   WebApp / Express  ${(avg(web, 'rps') / avg(bare, 'rps')).toFixed(2)}x throughput`);
+  console.log(
+    `  baseline node:http  ${avg(base, 'rps').toFixed(0).padStart(6)} req/s   p50 ${avg(base, 'p50').toFixed(2)} ms   p99 ${avg(base, 'p99').toFixed(2)} ms   (rounds: ${base.map((r) => r.rps.toFixed(0)).join(', ')})`,
+  );
+  console.log(
+    `  bare Express 5      ${avg(bare, 'rps').toFixed(0).padStart(6)} req/s   p50 ${avg(bare, 'p50').toFixed(2)} ms   p99 ${avg(bare, 'p99').toFixed(2)} ms   (rounds: ${bare.map((r) => r.rps.toFixed(0)).join(', ')})`,
+  );
+  console.log(
+    `  WebApp              ${avg(web, 'rps').toFixed(0).padStart(6)} req/s   p50 ${avg(web, 'p50').toFixed(2)} ms   p99 ${avg(web, 'p99').toFixed(2)} ms   (rounds: ${web.map((r) => r.rps.toFixed(0)).join(', ')})`,
+  );
+  console.log(
+    `  WebApp / node:http  ${(avg(web, 'rps') / avg(base, 'rps')).toFixed(2)}x   WebApp / Express  ${(avg(web, 'rps') / avg(bare, 'rps')).toFixed(2)}x throughput`,
+  );
 }
-console.log(`\nload average after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+console.log(
+  `\nload average after: ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);
 child.disconnect();

@@ -4,7 +4,7 @@ import { catalogueCodes, fileRefusals } from './app-errors';
 /** `<area>.<kebab-name>`: the scheme of packages/CONTRACT.md for codes of our own. */
 const CODE = /^[a-z]+(\.[a-z0-9]+(-[a-z0-9]+)*)+$/;
 
-describe('the chat\'s error catalogue', () => {
+describe("the chat's error catalogue", () => {
   const { app, runtime } = catalogueCodes();
 
   it('gives every refusal of its own a code of the form <area>.<kebab-name>', () => {
@@ -24,7 +24,7 @@ describe('the chat\'s error catalogue', () => {
     assert.equal(fileRefusals.tooManyUploads(1, 1).status, fileRefusals.tooManyBytes(1, 1).status);
   });
 
-  it('keeps the codes Meteor defines in Meteor\'s form, and none of them collides with ours', () => {
+  it("keeps the codes Meteor defines in Meteor's form, and none of them collides with ours", () => {
     assert.deepEqual(runtime, ['validation-error', 'too-many-requests', 'ddp.too-many-subscriptions', 403, 404, 500]);
     for (const code of runtime) assert.ok(!app.includes(String(code)), `${code} is both ours and the runtime's`);
   });

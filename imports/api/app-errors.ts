@@ -20,17 +20,24 @@ export const appErrors = {
   emojiNameTaken: () => new Meteor.Error('chat.emoji-name-taken', 'A custom emoji with that name already exists'),
   /** @here/@channel/@all in a channel above the broadcast threshold, by a member without the role. */
   broadcastForbidden: (threshold: number) =>
-    new Meteor.Error('chat.broadcast-forbidden', `Only channel owners and admins can use @here, @channel or @all in channels of more than ${threshold} members`),
+    new Meteor.Error(
+      'chat.broadcast-forbidden',
+      `Only channel owners and admins can use @here, @channel or @all in channels of more than ${threshold} members`,
+    ),
   /** The same by someone with the role who has not confirmed (send again with confirmBroadcast). */
-  broadcastUnconfirmed: (memberCount: number) =>
-    new Meteor.Error('chat.broadcast-unconfirmed', `This would notify ${memberCount} members; confirm to send it`),
+  broadcastUnconfirmed: (memberCount: number) => new Meteor.Error('chat.broadcast-unconfirmed', `This would notify ${memberCount} members; confirm to send it`),
   deactivated: () => new Meteor.Error('chat.deactivated', 'This account has been deactivated'),
   /** Demoting or deactivating the only active admin would leave nobody to run the workspace. */
   lastAdmin: () => new Meteor.Error('chat.last-admin', 'The workspace needs at least one active admin; make someone else an admin first'),
   /** Sign-up refusals (createUser), one code per reason so the sign-up page can say what to do. */
   signupInviteRequired: () => new Meteor.Error('chat.signup-invite-required', 'This workspace is invite-only: sign up through an invite link'),
   signupDomainNotAllowed: (domains: readonly string[] = []) =>
-    new Meteor.Error('chat.signup-domain-not-allowed', domains.length === 0 ? 'Sign-up is closed: ask an admin for an invite link' : `Sign up with an email address at ${domains.join(', ')}, or through an invite link`),
+    new Meteor.Error(
+      'chat.signup-domain-not-allowed',
+      domains.length === 0
+        ? 'Sign-up is closed: ask an admin for an invite link'
+        : `Sign up with an email address at ${domains.join(', ')}, or through an invite link`,
+    ),
   inviteInvalid: () => new Meteor.Error('chat.invite-invalid', 'This invite link is not valid; ask for a new one'),
   inviteExpired: () => new Meteor.Error('chat.invite-expired', 'This invite link has expired; ask for a new one'),
   inviteUsedUp: () => new Meteor.Error('chat.invite-used-up', 'This invite link has been used as many times as it allows; ask for a new one'),

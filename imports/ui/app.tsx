@@ -19,7 +19,10 @@ export function App() {
   if (session.state === 'logging-in' && session.userId !== null && session.user === null) {
     return (
       <div className="splash" role="status">
-        <span className="brand-mark" aria-hidden="true">✦</span> Signing you in…
+        <span className="brand-mark" aria-hidden="true">
+          ✦
+        </span>{' '}
+        Signing you in…
       </div>
     );
   }
@@ -33,5 +36,12 @@ export function App() {
       />
     );
   }
-  return <WorkspacePage session={{ ...session, userId: session.userId }} channelId={route.kind === 'channel' ? route.channelId : null} messageId={route.kind === 'channel' ? route.messageId : null} navigate={navigate} />;
+  return (
+    <WorkspacePage
+      session={{ ...session, userId: session.userId }}
+      channelId={route.kind === 'channel' ? route.channelId : null}
+      messageId={route.kind === 'channel' ? route.messageId : null}
+      navigate={navigate}
+    />
+  );
 }

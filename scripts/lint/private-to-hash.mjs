@@ -88,10 +88,21 @@ function referenceEdits(sf, nameNode) {
         const open = refFile.text.lastIndexOf('[', node.getStart(refFile));
         out.push({ file: entry.fileName, start: open, end: parent.end, text: `.#${name}` });
         if (parent.questionDotToken !== undefined) return { reason: `optional element access in ${entry.fileName}` };
-      } else if (node === nameNode || (ts.isIdentifier(node) && (ts.isPropertyDeclaration(parent) || ts.isMethodDeclaration(parent) || ts.isGetAccessorDeclaration(parent) || ts.isSetAccessorDeclaration(parent) || ts.isParameter(parent)) && parent.name === node)) {
+      } else if (
+        node === nameNode ||
+        (ts.isIdentifier(node) &&
+          (ts.isPropertyDeclaration(parent) ||
+            ts.isMethodDeclaration(parent) ||
+            ts.isGetAccessorDeclaration(parent) ||
+            ts.isSetAccessorDeclaration(parent) ||
+            ts.isParameter(parent)) &&
+          parent.name === node)
+      ) {
         // declarations are handled by the caller
       } else {
-        return { reason: `${ts.SyntaxKind[parent.kind]} reference in ${entry.fileName}:${refFile.getLineAndCharacterOfPosition(node.getStart(refFile)).line + 1}` };
+        return {
+          reason: `${ts.SyntaxKind[parent.kind]} reference in ${entry.fileName}:${refFile.getLineAndCharacterOfPosition(node.getStart(refFile)).line + 1}`,
+        };
       }
     }
   }
@@ -129,7 +140,8 @@ function convertClass(sf, cls) {
       continue;
     }
     if (!isPrivate(member) || member.name === undefined || !ts.isIdentifier(member.name)) continue;
-    if (!(ts.isPropertyDeclaration(member) || ts.isMethodDeclaration(member) || ts.isGetAccessorDeclaration(member) || ts.isSetAccessorDeclaration(member))) continue;
+    if (!(ts.isPropertyDeclaration(member) || ts.isMethodDeclaration(member) || ts.isGetAccessorDeclaration(member) || ts.isSetAccessorDeclaration(member)))
+      continue;
     byName.set(member.name.text, [...(byName.get(member.name.text) ?? []), member]);
   }
   const className = cls.name?.text ?? '(anonymous class)';
@@ -183,7 +195,9 @@ function convertParameterProperties(sf, params) {
   }
   edit(sf.fileName, lineStart, lineStart, `${fields.join('')}\n`);
   const body = ctor.body;
-  const superCall = body.statements.find((st) => ts.isExpressionStatement(st) && ts.isCallExpression(st.expression) && st.expression.expression.kind === ts.SyntaxKind.SuperKeyword);
+  const superCall = body.statements.find(
+    (st) => ts.isExpressionStatement(st) && ts.isCallExpression(st.expression) && st.expression.expression.kind === ts.SyntaxKind.SuperKeyword,
+  );
   const lines = assignments.map((a) => `\n${indent}  ${a}`).join('');
   if (body.statements.length === 0 && sf.text.slice(body.getStart(sf), body.end) === '{}') {
     edit(sf.fileName, body.getStart(sf), body.end, `{${lines}\n${indent}}`);
@@ -198,12 +212,16 @@ let changed = 0;
 for (const [file, list] of edits) {
   let text = readFileSync(file, 'utf8');
   const seen = new Set();
-  list.splice(0, list.length, ...list.filter((e) => {
-    const key = `${e.start}:${e.end}:${e.text}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  }));
+  list.splice(
+    0,
+    list.length,
+    ...list.filter((e) => {
+      const key = `${e.start}:${e.end}:${e.text}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    }),
+  );
   // Apply from the end; edits at one position keep their insertion order.
   const ordered = list.map((e, i) => ({ ...e, i })).sort((a, b) => b.start - a.start || b.i - a.i);
   for (const e of ordered) text = text.slice(0, e.start) + e.text + text.slice(e.end);

@@ -4,7 +4,7 @@ describeCompatApp({
   name: 'cjs-meteor-package',
   shape: 'a CommonJS npm package that requires meteor/meteor and meteor/mongo (methods, publication, collection), and one shipping TypeScript sources',
   minPassed: 6,
-  live: 'the package\'s Meteor is the page\'s; a signature one person adds through the package\'s method appears live for the other, counted by the TypeScript package',
+  live: "the package's Meteor is the page's; a signature one person adds through the package's method appears live for the other, counted by the TypeScript package",
   async drive(a, b) {
     await a.getByText('one Meteor').waitFor();
     await b.getByRole('status').getByText('0 signatures').waitFor();

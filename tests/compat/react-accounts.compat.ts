@@ -12,7 +12,7 @@ describeCompatApp({
   name: 'react-accounts',
   shape: 'React + accounts-password, methods that check() nothing, no "type" in package.json, root-relative imports',
   minPassed: 3,
-  live: 'two people log in; a task one adds appears live for the other, and the other\'s check-off travels back',
+  live: "two people log in; a task one adds appears live for the other, and the other's check-off travels back",
   async drive(a, b) {
     await logIn(a, 'meteorite');
     await logIn(b, 'asteroid');

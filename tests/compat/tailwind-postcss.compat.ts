@@ -5,7 +5,7 @@ describeCompatApp({
   name: 'tailwind-postcss',
   shape: 'Tailwind CSS 3 through PostCSS, postcss.config.js and tailwind.config.js written with module.exports in a "type": "module" app',
   minPassed: 2,
-  live: 'the page is styled by the app\'s Tailwind config (its own brand colour); a note one person adds appears live for the other',
+  live: "the page is styled by the app's Tailwind config (its own brand colour); a note one person adds appears live for the other",
   async drive(a, b) {
     const heading = a.getByRole('heading', { name: 'Notes' });
     await heading.waitFor();

@@ -20,15 +20,22 @@ const METEOR_BIN = join(REPO_ROOT, 'packages', 'meteor', 'bin', 'meteor.js');
 const CORDOVA_BIN = join(dirname(require.resolve('cordova/package.json')), 'bin', 'cordova');
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
-  '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css', '.json': 'application/json',
-  '.svg': 'image/svg+xml', '.png': 'image/png', '.woff2': 'font/woff2',
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.mjs': 'text/javascript',
+  '.css': 'text/css',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
 };
 
 /** Runs a command to its end (bounded), resolving with its exit code and output. */
 function run(args: string[], cwd: string, timeoutMs: number): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
     const env: NodeJS.ProcessEnv = { ...process.env, CI: 'true' };
-    for (const key of ['MONGO_URL', 'PORT', 'METEOR_SETTINGS', 'ANDROID_HOME', 'ANDROID_SDK_ROOT', 'MOBILE_ROOT_URL', 'MOBILE_DDP_URL', 'NODE_ENV']) delete env[key];
+    for (const key of ['MONGO_URL', 'PORT', 'METEOR_SETTINGS', 'ANDROID_HOME', 'ANDROID_SDK_ROOT', 'MOBILE_ROOT_URL', 'MOBILE_DDP_URL', 'NODE_ENV'])
+      delete env[key];
     const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.setEncoding('utf8').on('data', (s: string) => (output += s));
@@ -91,7 +98,7 @@ describe('the Cordova app built for the browser platform, on a phone viewport, c
     assert.equal(browserBuild.code, 0, browserBuild.output);
     const www = join(project, 'platforms', 'browser', 'www');
     assert.ok(existsSync(join(www, 'cordova.js')) && existsSync(join(www, 'application', 'index.html')), 'cordova build browser wrote www with the app');
-    assert.ok(existsSync(join(www, 'application', 'favicon.svg')), 'public/ is part of the phone\'s program');
+    assert.ok(existsSync(join(www, 'application', 'favicon.svg')), "public/ is part of the phone's program");
     const localPort = /<preference name="WebAppLocalServerPort" value="(\d+)"/.exec(readFileSync(join(project, 'config.xml'), 'utf8'))?.[1];
     assert.ok(localPort !== undefined, 'config.xml names the local server port');
     phoneOrigin = `http://localhost:${localPort}`;

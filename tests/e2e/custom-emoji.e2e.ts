@@ -33,7 +33,12 @@ describe('custom emoji: an admin adds one, members react and write with it, live
     const { databases } = await mongo.db('admin').admin().listDatabases();
     let promoted = 0;
     for (const { name: db } of databases) {
-      promoted += (await mongo.db(db).collection('users').updateOne({ username: ada.username }, { $set: { roles: ['admin'] } })).matchedCount;
+      promoted += (
+        await mongo
+          .db(db)
+          .collection('users')
+          .updateOne({ username: ada.username }, { $set: { roles: ['admin'] } })
+      ).matchedCount;
     }
     assert.equal(promoted, 1);
     await ada.createChannel(channel, 'public');

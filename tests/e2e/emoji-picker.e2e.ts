@@ -44,7 +44,10 @@ describe('emoji picker: search, keyboard, recent emoji, reactions and the compos
     const violations = await seriousViolations(eve.page);
     assert.deepEqual(violations, [], describeViolations('emoji picker', violations));
     await eve.page.keyboard.type('tada');
-    await dialog.getByRole('status').getByText(/emoji found/).waitFor();
+    await dialog
+      .getByRole('status')
+      .getByText(/emoji found/)
+      .waitFor();
     const first = dialog.getByRole('group', { name: 'Search results' }).getByRole('button').first();
     assert.equal(await first.textContent(), '🎉');
     await eve.page.keyboard.press('ArrowDown');

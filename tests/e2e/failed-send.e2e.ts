@@ -54,15 +54,25 @@ describe('a message the server refuses shows "failed — retry", and Retry deliv
     for (let attempt = 0; ; attempt += 1) {
       await failure.getByRole('button', { name: 'Retry' }).click();
       const outcome = await Promise.race([
-        sam.message(texts[SEND_LIMIT] ?? '').first().waitFor({ timeout: 15_000 }).then(() => 'delivered' as const),
-        failure.getByRole('button', { name: 'Retry' }).waitFor({ timeout: 15_000 }).then(() => 'refused' as const),
+        sam
+          .message(texts[SEND_LIMIT] ?? '')
+          .first()
+          .waitFor({ timeout: 15_000 })
+          .then(() => 'delivered' as const),
+        failure
+          .getByRole('button', { name: 'Retry' })
+          .waitFor({ timeout: 15_000 })
+          .then(() => 'refused' as const),
       ]);
       if (outcome === 'delivered') break;
       assert.ok(attempt < 20, 'Retry never went through');
       await rae.page.waitForTimeout(1000);
     }
     await rae.waitForDelivered(texts[SEND_LIMIT] ?? '');
-    await rae.message(texts[SEND_LIMIT] ?? '').getByRole('alert').waitFor({ state: 'detached' });
+    await rae
+      .message(texts[SEND_LIMIT] ?? '')
+      .getByRole('alert')
+      .waitFor({ state: 'detached' });
     for (const user of [rae, sam]) assert.equal(await user.message(texts[SEND_LIMIT] ?? '').count(), 1, `${user.label} shows the retried message once`);
   });
 });

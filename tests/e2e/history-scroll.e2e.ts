@@ -17,7 +17,13 @@ const ROW_BOUND = 4 * PAGE;
 async function appDatabase(client: MongoClient): Promise<Db> {
   const { databases } = await client.db('admin').admin().listDatabases();
   for (const { name } of databases) {
-    if ((await client.db(name).collection('channels').countDocuments({ _id: 'general' as never })) > 0) return client.db(name);
+    if (
+      (await client
+        .db(name)
+        .collection('channels')
+        .countDocuments({ _id: 'general' as never })) > 0
+    )
+      return client.db(name);
   }
   throw new Error('no database with the #general channel');
 }
@@ -50,11 +56,37 @@ describe('scrolling back through a long channel, page by page', function () {
     // Pairs of messages share a millisecond, so pages split inside one and only the id orders them.
     const at = (i: number): Date => new Date(start + Math.floor(i / 2) * 2000);
     await db.collection('messages').insertMany(
-      ids.map((_id, i) => ({ _id, channelId: channel, userId, text: `line ${i} of ${channel}`, createdAt: at(i), editedAt: null, threadId: null, replyCount: 0, lastReplyAt: null, reactions: [], mentionIds: [], attachment: null })) as never[],
+      ids.map((_id, i) => ({
+        _id,
+        channelId: channel,
+        userId,
+        text: `line ${i} of ${channel}`,
+        createdAt: at(i),
+        editedAt: null,
+        threadId: null,
+        replyCount: 0,
+        lastReplyAt: null,
+        reactions: [],
+        mentionIds: [],
+        attachment: null,
+      })) as never[],
     );
     const now = new Date();
-    await db.collection('channels').insertOne({ _id: channel, name: channel, kind: 'private', topic: '', createdBy: userId, createdAt: at(0), archived: false, memberIds: [userId], ownerIds: [userId], lastMessageAt: at(HISTORY - 1) } as never);
-    await db.collection('memberships').insertOne({ _id: `${channel}:${userId}`, channelId: channel, userId, joinedAt: now, lastReadAt: now, unread: 0, mentions: 0 } as never);
+    await db.collection('channels').insertOne({
+      _id: channel,
+      name: channel,
+      kind: 'private',
+      topic: '',
+      createdBy: userId,
+      createdAt: at(0),
+      archived: false,
+      memberIds: [userId],
+      ownerIds: [userId],
+      lastMessageAt: at(HISTORY - 1),
+    } as never);
+    await db
+      .collection('memberships')
+      .insertOne({ _id: `${channel}:${userId}`, channelId: channel, userId, joinedAt: now, lastReadAt: now, unread: 0, mentions: 0 } as never);
   });
 
   after(async () => {
@@ -64,7 +96,11 @@ describe('scrolling back through a long channel, page by page', function () {
 
   screenshotOnFailure(() => [reader].filter((u) => u !== undefined));
 
-  const shownIds = (): Promise<string[]> => reader.messageList().locator('article[data-message-id]').evaluateAll((els) => els.map((el) => el.getAttribute('data-message-id') ?? ''));
+  const shownIds = (): Promise<string[]> =>
+    reader
+      .messageList()
+      .locator('article[data-message-id]')
+      .evaluateAll((els) => els.map((el) => el.getAttribute('data-message-id') ?? ''));
 
   it(`goes back ${PAGES_BACK} pages with each page the right messages in order and exactly min(pages, 4) × 50 rows, then jumps to the latest`, async () => {
     await reader.openChannel(channel);
@@ -78,7 +114,11 @@ describe('scrolling back through a long channel, page by page', function () {
         log.scrollTop = 0;
         log.dispatchEvent(new Event('scroll'));
       });
-      await reader.page.waitForFunction((id) => document.querySelector('[role="log"] article[data-message-id]')?.getAttribute('data-message-id') === id, expectedFirst, { timeout: 30_000 });
+      await reader.page.waitForFunction(
+        (id) => document.querySelector('[role="log"] article[data-message-id]')?.getAttribute('data-message-id') === id,
+        expectedFirst,
+        { timeout: 30_000 },
+      );
       const shown = await shownIds();
       const from = ids.indexOf(shown[0] ?? '');
       assert.deepEqual(shown, ids.slice(from, from + shown.length), `page ${page}: the rows are one run of the channel, in order`);

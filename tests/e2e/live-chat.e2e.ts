@@ -74,7 +74,10 @@ describe('two people chatting live in #general (two browser contexts)', function
     await ana.message(text).getByRole('button', { name: byBen }).waitFor();
     await ben.message(text).getByRole('button', { name: byBen }).waitFor();
     await ana.react(text, '👍');
-    await ben.message(text).getByRole('button', { name: /^👍 2, by / }).waitFor();
+    await ben
+      .message(text)
+      .getByRole('button', { name: /^👍 2, by / })
+      .waitFor();
   });
 
   it('an edit reaches the other person, marked edited; a delete removes it for both', async () => {

@@ -61,7 +61,11 @@ describe('offline: the chat opens from the device, and what is written offline g
     await ann.page.reload();
     await ann.channelLink(channel).waitFor();
     await ann.waitForMessage(seen);
-    await ann.page.getByRole('status').filter({ hasText: /offline/i }).first().waitFor();
+    await ann.page
+      .getByRole('status')
+      .filter({ hasText: /offline/i })
+      .first()
+      .waitFor();
   });
 
   it('sent offline, edited and reacted after a reload, through two reloads: delivered once each, in order, edited and reacted', async () => {
@@ -78,19 +82,35 @@ describe('offline: the chat opens from the device, and what is written offline g
     await ann.edit(texts[1] ?? '', edited);
     await ann.message(edited).first().waitFor();
     await ann.react(texts[0] ?? '', '👍');
-    await ann.message(texts[0] ?? '').getByRole('button', { name: /^👍 1, by / }).waitFor();
+    await ann
+      .message(texts[0] ?? '')
+      .getByRole('button', { name: /^👍 1, by / })
+      .waitFor();
 
     await ann.page.reload();
-    for (const text of [texts[0], edited, texts[2]]) await ann.message(text ?? '').getByText('Waiting to send').waitFor();
-    await ann.message(texts[0] ?? '').getByRole('button', { name: /^👍 1, by / }).waitFor();
+    for (const text of [texts[0], edited, texts[2]])
+      await ann
+        .message(text ?? '')
+        .getByText('Waiting to send')
+        .waitFor();
+    await ann
+      .message(texts[0] ?? '')
+      .getByRole('button', { name: /^👍 1, by / })
+      .waitFor();
     assert.equal(await bob.message(texts[0] ?? '').count(), 0, 'nothing left the device while offline');
 
     await restoreServer(ann);
     for (const text of [texts[0], edited, texts[2]]) await bob.waitForMessage(text ?? '');
-    await bob.message(texts[0] ?? '').getByRole('button', { name: /^👍 1, by Ann Commuter$/ }).waitFor();
+    await bob
+      .message(texts[0] ?? '')
+      .getByRole('button', { name: /^👍 1, by Ann Commuter$/ })
+      .waitFor();
     await bob.message(edited).getByText('(edited)').waitFor();
     for (const text of [texts[0], edited, texts[2]]) {
-      await ann.message(text ?? '').getByText(/Waiting to send|Sending…/).waitFor({ state: 'detached' });
+      await ann
+        .message(text ?? '')
+        .getByText(/Waiting to send|Sending…/)
+        .waitFor({ state: 'detached' });
     }
     const order = await bob.messageList().getByRole('article').allTextContents();
     const at = (text: string) => order.findIndex((row) => row.includes(text));
@@ -105,11 +125,17 @@ describe('offline: the chat opens from the device, and what is written offline g
 
   it('signing out wipes the device cache and outbox: nothing of the user is left in IndexedDB', async () => {
     const databases = () => ann.page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name ?? ''));
-    assert.ok((await databases()).some((name) => name.startsWith('perseid-cache:')), 'the signed-in user had a cache');
+    assert.ok(
+      (await databases()).some((name) => name.startsWith('perseid-cache:')),
+      'the signed-in user had a cache',
+    );
     await ann.page.getByRole('button', { name: /your profile and settings$/ }).click();
     await ann.page.getByRole('button', { name: 'Sign out' }).click();
     await ann.page.getByRole('button', { name: 'New here? Create an account' }).waitFor();
     await ann.page.waitForFunction(async () => (await indexedDB.databases()).every((d) => !(d.name ?? '').startsWith('perseid-')));
-    assert.deepEqual((await databases()).filter((name) => name.startsWith('perseid-')), []);
+    assert.deepEqual(
+      (await databases()).filter((name) => name.startsWith('perseid-')),
+      [],
+    );
   });
 });

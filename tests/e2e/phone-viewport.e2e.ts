@@ -83,7 +83,7 @@ describe('a phone-sized viewport is usable (screenshots kept in test-results/)',
     assert.ok(await withinViewport(hit), 'the opened message is on screen');
   });
 
-  it('the browser\'s back (the system back gesture) closes a full-screen panel and stays in the channel', async () => {
+  it("the browser's back (the system back gesture) closes a full-screen panel and stays in the channel", async () => {
     const hash = await phone.page.evaluate(() => location.hash);
     await phone.page.getByRole('button', { name: /^Channel details/ }).tap();
     const panel = phone.page.getByRole('complementary', { name: 'Channel details' });

@@ -63,6 +63,13 @@ describe('pinned messages: pinned by one member, in every member’s pinned pane
     await pinnedPanel(pia).getByText('Nothing pinned yet').waitFor();
     await rex.page.getByRole('button', { name: 'Pinned messages', exact: true }).click();
     await pinnedPanel(rex).getByText('Nothing pinned yet').waitFor();
-    assert.equal(await pia.messageList().getByText(/Pinned by/).count(), 0, 'the mark left the message too');
+    assert.equal(
+      await pia
+        .messageList()
+        .getByText(/Pinned by/)
+        .count(),
+      0,
+      'the mark left the message too',
+    );
   });
 });

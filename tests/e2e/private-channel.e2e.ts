@@ -49,7 +49,10 @@ describe('a private channel reaches its members only (DDP frames checked, not ju
   it('an invited member sees the channel and its messages live (the frames do carry them)', async () => {
     await mia.openChannel(channel);
     await mia.waitForMessage(secret);
-    assert.ok(mia.ddpFrames().some((f) => f.includes(secret)), "the member's socket received the message");
+    assert.ok(
+      mia.ddpFrames().some((f) => f.includes(secret)),
+      "the member's socket received the message",
+    );
   });
 
   it('a non-member sees neither the channel nor its messages, and no frame carries them', async () => {
@@ -79,7 +82,10 @@ describe('a private channel reaches its members only (DDP frames checked, not ju
     ];
     const outsider = await probeSubscriptions(otto.page, subs);
     assert.equal(outsider.loggedIn, true, 'the probe ran as the signed-in non-member');
-    assert.ok(outsider.outcomes.every((o) => o !== 'no answer'), `every subscription was answered: ${outsider.outcomes.join(', ')}`);
+    assert.ok(
+      outsider.outcomes.every((o) => o !== 'no answer'),
+      `every subscription was answered: ${outsider.outcomes.join(', ')}`,
+    );
     assert.equal(outsider.frames.filter((f) => f.includes(secret)).length, 0, 'a raw subscription leaked the message');
     // The same probe from a member does receive it, so the probe itself is sound.
     const member = await probeSubscriptions(mia.page, subs);
@@ -108,6 +114,12 @@ describe('a private channel reaches its members only (DDP frames checked, not ju
     await olga.send(`general again ${marker}`);
     await mia.openChannel('general');
     await mia.waitForMessage(marker);
-    assert.equal(mia.ddpFrames().slice(framesBefore).filter((f) => f.includes(after)).length, 0);
+    assert.equal(
+      mia
+        .ddpFrames()
+        .slice(framesBefore)
+        .filter((f) => f.includes(after)).length,
+      0,
+    );
   });
 });

@@ -57,7 +57,9 @@ describe('quick switcher (Ctrl+K): channels, conversations and people by fuzzy n
     await input().waitFor();
     const surname = louName.split(' ')[1] ?? '';
     await kim.page.keyboard.type(surname.slice(0, 6));
-    await switcher().getByRole('option', { name: new RegExp(louName) }).waitFor();
+    await switcher()
+      .getByRole('option', { name: new RegExp(louName) })
+      .waitFor();
     // Arrow keys move the choice; the active option is the one Enter opens.
     const options = switcher().getByRole('option');
     const index = (await options.allTextContents()).findIndex((text) => text.includes(louName));

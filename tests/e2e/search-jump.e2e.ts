@@ -15,7 +15,13 @@ const THREADED = 60;
 async function appDatabase(client: MongoClient): Promise<Db> {
   const { databases } = await client.db('admin').admin().listDatabases();
   for (const { name } of databases) {
-    if ((await client.db(name).collection('channels').countDocuments({ _id: 'general' as never })) > 0) return client.db(name);
+    if (
+      (await client
+        .db(name)
+        .collection('channels')
+        .countDocuments({ _id: 'general' as never })) > 0
+    )
+      return client.db(name);
   }
   throw new Error('no database with the #general channel');
 }
@@ -101,8 +107,21 @@ describe('a search result opens the exact message, with its neighbours, both way
       attachment: null,
     } as never);
     const now = new Date();
-    await db.collection('channels').insertOne({ _id: channel, name: channel, kind: 'private', topic: '', createdBy: userId, createdAt: at(0), archived: false, memberIds: [userId], ownerIds: [userId], lastMessageAt: at(HISTORY - 1) } as never);
-    await db.collection('memberships').insertOne({ _id: `${channel}:${userId}`, channelId: channel, userId, joinedAt: now, lastReadAt: now, unread: 0, mentions: 0 } as never);
+    await db.collection('channels').insertOne({
+      _id: channel,
+      name: channel,
+      kind: 'private',
+      topic: '',
+      createdBy: userId,
+      createdAt: at(0),
+      archived: false,
+      memberIds: [userId],
+      ownerIds: [userId],
+      lastMessageAt: at(HISTORY - 1),
+    } as never);
+    await db
+      .collection('memberships')
+      .insertOne({ _id: `${channel}:${userId}`, channelId: channel, userId, joinedAt: now, lastReadAt: now, unread: 0, mentions: 0 } as never);
   });
 
   after(async () => {
@@ -180,7 +199,10 @@ describe('a search result opens the exact message, with its neighbours, both way
         const item = scroller?.querySelector<HTMLElement>(`[data-message-id="${CSS.escape(id)}"]`);
         if (!scroller || !item) return false;
         scroller.scrollTop = 0;
-        return item.getBoundingClientRect().top > scroller.getBoundingClientRect().bottom || item.getBoundingClientRect().bottom < scroller.getBoundingClientRect().top;
+        return (
+          item.getBoundingClientRect().top > scroller.getBoundingClientRect().bottom ||
+          item.getBoundingClientRect().bottom < scroller.getBoundingClientRect().top
+        );
       },
       ids[EARLY] ?? '',
       { polling: 100 },

@@ -16,7 +16,11 @@ async function storedCount(databaseUrl: string, texts: readonly string[]): Promi
     const { databases } = await client.db('admin').admin().listDatabases();
     const counts = new Map<string, number>(texts.map((t) => [t, 0]));
     for (const { name } of databases) {
-      const docs = await client.db(name).collection<{ text: string }>('messages').find({ text: { $in: [...texts] } }, { projection: { text: 1 } }).toArray();
+      const docs = await client
+        .db(name)
+        .collection<{ text: string }>('messages')
+        .find({ text: { $in: [...texts] } }, { projection: { text: 1 } })
+        .toArray();
       for (const doc of docs) counts.set(doc.text, (counts.get(doc.text) ?? 0) + 1);
     }
     return counts;
@@ -66,9 +70,15 @@ describe('the app restarts mid-conversation (server only, then everything): no m
     for (const user of [ana, ben]) await user.page.evaluate(() => Object.assign(window, { samePage: true }));
     const restarted = app.restartServer();
     // Sent while the server is away: the UI says so, and the messages wait to go out.
-    await ana.page.getByRole('status').filter({ hasText: /offline|Connecting/ }).waitFor();
+    await ana.page
+      .getByRole('status')
+      .filter({ hasText: /offline|Connecting/ })
+      .waitFor();
     for (const text of during) await ana.send(text);
-    await ana.message(during[0] ?? '').getByText('Sending…').waitFor();
+    await ana
+      .message(during[0] ?? '')
+      .getByText('Sending…')
+      .waitFor();
     await restarted;
 
     for (const text of during) await ben.waitForMessage(text);
@@ -87,8 +97,12 @@ describe('the app restarts mid-conversation (server only, then everything): no m
     const stored = await storedCount(app.databaseUrl, all);
     for (const text of all) assert.equal(stored.get(text), 1, `"${text}" stored once`);
     // Both pages reconnected in place (a reload would have dropped what was waiting to be sent).
-    for (const user of [ana, ben]) assert.equal(await user.page.evaluate(() => (window as { samePage?: boolean }).samePage), true, `${user.label}'s page was not reloaded`);
-    await ana.page.getByRole('status').filter({ hasText: /offline|Connecting/ }).waitFor({ state: 'detached' });
+    for (const user of [ana, ben])
+      assert.equal(await user.page.evaluate(() => (window as { samePage?: boolean }).samePage), true, `${user.label}'s page was not reloaded`);
+    await ana.page
+      .getByRole('status')
+      .filter({ hasText: /offline|Connecting/ })
+      .waitFor({ state: 'detached' });
   });
 
   it('the whole run restarted (database too, data on disk): history intact, a message sent while down arrives once', async () => {
@@ -101,7 +115,10 @@ describe('the app restarts mid-conversation (server only, then everything): no m
     await ana.waitForDelivered(before[1] ?? '');
 
     const restarted = app.restartAll();
-    await ana.page.getByRole('status').filter({ hasText: /offline|Connecting/ }).waitFor();
+    await ana.page
+      .getByRole('status')
+      .filter({ hasText: /offline|Connecting/ })
+      .waitFor();
     await ana.send(during);
     await restarted;
 

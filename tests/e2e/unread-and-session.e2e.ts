@@ -34,7 +34,11 @@ describe('channel directory, unread and mention badges, staying signed in', func
     await vic.page.getByRole('button', { name: 'Browse or create channels' }).click();
     const directory = vic.page.getByRole('complementary', { name: 'Channels' });
     await directory.getByRole('searchbox', { name: 'Search channels' }).fill(channel.slice(0, 8));
-    await directory.getByRole('listitem').filter({ hasText: `# ${channel}` }).getByRole('button', { name: 'Join' }).click();
+    await directory
+      .getByRole('listitem')
+      .filter({ hasText: `# ${channel}` })
+      .getByRole('button', { name: 'Join' })
+      .click();
     await vic.page.getByRole('heading', { level: 1, name: new RegExp(`${channel}$`) }).waitFor();
     await vic.closePanel('Channels');
     await vic.channelLink(channel).waitFor();

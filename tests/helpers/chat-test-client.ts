@@ -24,7 +24,10 @@ export class ChatTestClient {
   userId: string | null = null;
   token: string | null = null;
 
-  private constructor(readonly connection: Connection, readonly username: string) {
+  private constructor(
+    readonly connection: Connection,
+    readonly username: string,
+  ) {
     const options = { connection, defineMutationMethods: false };
     this.messages = new ClientCollection<Message>('messages', options);
     this.channels = new ClientCollection<ChannelSummary>('channels', options);
@@ -43,7 +46,11 @@ export class ChatTestClient {
   static async signUp(prefix = 'user', password = 'correct horse'): Promise<ChatTestClient> {
     const username = `${prefix}${Random.id(6).toLowerCase()}`;
     const client = new ChatTestClient(DDP.connect(Meteor.absoluteUrl()), username);
-    const result = (await client.connection.applyAsync('createUser', [{ username, password: await digestPassword(password), profile: { name: `${prefix} ${username.slice(-3)}` } }], { wait: true })) as {
+    const result = (await client.connection.applyAsync(
+      'createUser',
+      [{ username, password: await digestPassword(password), profile: { name: `${prefix} ${username.slice(-3)}` } }],
+      { wait: true },
+    )) as {
       id: string;
       token: string;
     };

@@ -88,7 +88,9 @@ export class RawDdpSocket {
   /** Subscribes; resolves once ready, rejects if the server answers `nosub`. */
   async subscribe(name: string, ...params: unknown[]): Promise<string> {
     const id = `s${(this.#nextId += 1)}`;
-    const answer = this.#next((frame) => (frame['msg'] === 'ready' && Array.isArray(frame['subs']) && frame['subs'].includes(id)) || (frame['msg'] === 'nosub' && frame['id'] === id));
+    const answer = this.#next(
+      (frame) => (frame['msg'] === 'ready' && Array.isArray(frame['subs']) && frame['subs'].includes(id)) || (frame['msg'] === 'nosub' && frame['id'] === id),
+    );
     this.send({ msg: 'sub', id, name, params });
     const frame = await answer;
     if (frame['msg'] === 'nosub') throw Object.assign(new Error(`subscription ${name} refused`), { error: frame['error'] });

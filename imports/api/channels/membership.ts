@@ -32,7 +32,10 @@ export async function addMembers(channelId: string, userIds: readonly string[], 
  * set" (directKey) once anyone leaves it.
  */
 export async function removeMember(channelId: string, userId: string, condition: Record<string, unknown> = {}): Promise<boolean> {
-  const removed = await Channels.updateAsync({ ...condition, _id: channelId, memberIds: userId }, { $pull: { memberIds: userId, ownerIds: userId }, $unset: { directKey: '' } });
+  const removed = await Channels.updateAsync(
+    { ...condition, _id: channelId, memberIds: userId },
+    { $pull: { memberIds: userId, ownerIds: userId }, $unset: { directKey: '' } },
+  );
   if (!matchedAny(removed)) return false;
   await Memberships.removeAsync({ _id: membershipId(channelId, userId) });
   // Their "is typing" must not outlive their membership (it would lapse only after the TTL).

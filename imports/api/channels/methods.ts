@@ -6,7 +6,17 @@ import { isMember, loadChannel, requireManager, requireMember, requireUserId, re
 import { Channels, GENERAL_CHANNEL_ID, Memberships, membershipId } from './collection';
 import type { Channel } from './collection';
 import { addMembers, addMemberships, removeMember } from './membership';
-import { archiveSchema, channelIdSchema, notificationsSchema, createChannelSchema, directSchema, inviteSchema, memberSchema, renameChannelSchema, topicSchema } from './schema';
+import {
+  archiveSchema,
+  channelIdSchema,
+  notificationsSchema,
+  createChannelSchema,
+  directSchema,
+  inviteSchema,
+  memberSchema,
+  renameChannelSchema,
+  topicSchema,
+} from './schema';
 import { matchedAny } from '../write-result';
 import { MAX_MUTE_MS } from './notify-level';
 import type { NotifyLevel } from './notify-level';
@@ -261,7 +271,8 @@ export const setNotifications = defineMethod<{ channelId: string; notify?: Notif
     const userId = requireUserId(this.userId);
     if (notify === undefined && mutedUntil === undefined) throw appErrors.invalid('Choose a notification level or a mute');
     const now = Date.now();
-    if (mutedUntil != null && (mutedUntil.getTime() <= now || mutedUntil.getTime() > now + MAX_MUTE_MS)) throw appErrors.invalid('A mute ends in the future, within a week');
+    if (mutedUntil != null && (mutedUntil.getTime() <= now || mutedUntil.getTime() > now + MAX_MUTE_MS))
+      throw appErrors.invalid('A mute ends in the future, within a week');
     const set: Partial<Record<'notify' | 'mutedUntil', NotifyLevel | Date | null>> = {};
     if (notify !== undefined) set.notify = notify;
     if (mutedUntil !== undefined) set.mutedUntil = mutedUntil;

@@ -216,7 +216,8 @@ export const removeMessage = defineMethod<{ messageId: string }, void>({
     const message = await ownMessage(messageId, userId, true);
     await requireWritable(message.channelId, userId);
     // The files of every message removed here (a parent takes its replies) go with them.
-    const replies = message.threadId === null ? await Messages.find({ threadId: messageId, attachment: { $ne: null } }, { fields: { attachment: 1 } }).fetchAsync() : [];
+    const replies =
+      message.threadId === null ? await Messages.find({ threadId: messageId, attachment: { $ne: null } }, { fields: { attachment: 1 } }).fetchAsync() : [];
     const fileIds = [message, ...replies].flatMap((m) => (m.attachment ? [m.attachment.fileId] : []));
     // Only the call that actually removed it counts it off its thread (two removes at once).
     const removed = await Messages.removeAsync({ _id: messageId });
@@ -244,7 +245,8 @@ export const toggleReaction = defineMethod<{ messageId: string; emoji: string },
       if (message === undefined || !(await isMemberOf(message.channelId, userId))) throw appErrors.notFound('Message');
       await requireWritable(message.channelId, userId);
       const custom = customEmojiName(emoji);
-      if (custom !== null && (await CustomEmojis.findOneAsync({ name: custom }, { fields: { _id: 1 } })) === undefined) throw appErrors.notFound('Custom emoji');
+      if (custom !== null && (await CustomEmojis.findOneAsync({ name: custom }, { fields: { _id: 1 } })) === undefined)
+        throw appErrors.notFound('Custom emoji');
     }
     await applyReactionToggle(messageId, emoji, userId);
   },
@@ -299,12 +301,19 @@ export const searchMessages = defineMethod<{ query: string; limit?: number }, Se
     const userId = requireUserId(this.userId);
     if (this.isSimulation) return [];
     const channels = await Channels.find({ memberIds: userId }, { fields: { _id: 1 } }).fetchAsync();
-    const words = query.split(/\s+/).filter((w) => w.length > 0).slice(0, 5);
+    const words = query
+      .split(/\s+/)
+      .filter((w) => w.length > 0)
+      .slice(0, 5);
     const selector = {
       channelId: { $in: channels.map((c) => c._id) },
       $and: words.map((word) => ({ text: { $regex: escapeRegExp(word), $options: 'i' } })),
     };
-    const hits = await Messages.find(selector, { sort: { createdAt: -1 }, limit, fields: { channelId: 1, threadId: 1, userId: 1, text: 1, createdAt: 1 } }).fetchAsync();
+    const hits = await Messages.find(selector, {
+      sort: { createdAt: -1 },
+      limit,
+      fields: { channelId: 1, threadId: 1, userId: 1, text: 1, createdAt: 1 },
+    }).fetchAsync();
     return hits.map((m) => ({ _id: m._id, channelId: m.channelId, threadId: m.threadId ?? null, userId: m.userId, text: m.text, createdAt: m.createdAt }));
   },
 });

@@ -31,7 +31,10 @@ export async function applyReactionToggle(messageId: string, emoji: string, user
     // The user is on it: leave it, and drop the entry if that emptied it.
     const left = await updated({ _id: messageId, reactions: { $elemMatch: { emoji, userIds: userId } } }, { $pull: { 'reactions.$.userIds': userId } });
     if (left) {
-      await updated({ _id: messageId, reactions: { $elemMatch: { emoji, userIds: { $size: 0 } } } }, { $pull: { reactions: { emoji, userIds: { $size: 0 } } } });
+      await updated(
+        { _id: messageId, reactions: { $elemMatch: { emoji, userIds: { $size: 0 } } } },
+        { $pull: { reactions: { emoji, userIds: { $size: 0 } } } },
+      );
       return 'removed';
     }
     // Nobody has used this emoji here yet: start it, unless the message is full.

@@ -12,7 +12,8 @@ function testSources(root: string): string[] {
       if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
       const full = join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
-      else if (/\.(test|browser-test|e2e)\.tsx?$/.test(entry.name) && !relative(root, full).endsWith('error-codes-asserted.test.ts')) out.push(readFileSync(full, 'utf8'));
+      else if (/\.(test|browser-test|e2e)\.tsx?$/.test(entry.name) && !relative(root, full).endsWith('error-codes-asserted.test.ts'))
+        out.push(readFileSync(full, 'utf8'));
     }
   };
   walk(join(root, 'imports'));
@@ -20,7 +21,7 @@ function testSources(root: string): string[] {
   return out;
 }
 
-describe('the chat\'s error codes are each asserted', () => {
+describe("the chat's error codes are each asserted", () => {
   it('names every code of the catalogue in some test, where it is sent', () => {
     const sources = testSources(process.cwd()).join('\n');
     const unasserted = [...new Set(catalogueCodes().app)].filter((code) => !sources.includes(`'${code}'`));

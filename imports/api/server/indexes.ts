@@ -49,11 +49,17 @@ type IndexedCollection = Pick<typeof Channels, 'createIndexAsync'>;
  * A unique index over data written before it existed may meet duplicates; the server still
  * starts (the methods' own checks keep refusing new ones) and says which index is missing.
  */
-async function uniqueIndex(collection: IndexedCollection, keys: Record<string, 1>, options: Parameters<IndexedCollection['createIndexAsync']>[1]): Promise<void> {
+async function uniqueIndex(
+  collection: IndexedCollection,
+  keys: Record<string, 1>,
+  options: Parameters<IndexedCollection['createIndexAsync']>[1],
+): Promise<void> {
   try {
     await collection.createIndexAsync(keys, options);
   } catch (error) {
     if (!isDuplicateKeyError(error)) throw error;
-    console.error(`Unique index ${options?.name ?? JSON.stringify(keys)} not created: the database already holds duplicates (${error instanceof Error ? error.message : String(error)}). Rename or remove them and restart.`);
+    console.error(
+      `Unique index ${options?.name ?? JSON.stringify(keys)} not created: the database already holds duplicates (${error instanceof Error ? error.message : String(error)}). Rename or remove them and restart.`,
+    );
   }
 }

@@ -10,10 +10,11 @@ function series(text: string, name: string, labels = ''): number | undefined {
   return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(' ') + 1));
 }
 
-describe('GET /__perseid/metrics (server wiring: the stats route\'s admin check, the app\'s traffic)', function () {
+describe("GET /__perseid/metrics (server wiring: the stats route's admin check, the app's traffic)", function () {
   this.timeout(20000);
   const testClients = chatClientsPerTest();
-  const metrics = (token?: string) => fetch(Meteor.absoluteUrl('__perseid/metrics'), token === undefined ? {} : { headers: { authorization: `Bearer ${token}` } });
+  const metrics = (token?: string) =>
+    fetch(Meteor.absoluteUrl('__perseid/metrics'), token === undefined ? {} : { headers: { authorization: `Bearer ${token}` } });
 
   it('shows workspace admins the sessions, subscriptions, method latencies, observers and logins of the app, and no one else', async () => {
     const [admin, member] = [await testClients.signUp('boss'), await testClients.signUp('member')];

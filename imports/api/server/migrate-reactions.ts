@@ -13,7 +13,10 @@ export async function migrateReactions(): Promise<number> {
   let rewritten = 0;
   const legacy = Messages.find({ reactions: { $not: { $type: 'array' } } }, { fields: { reactions: 1 } });
   for (const message of await legacy.fetchAsync()) {
-    const matched = await Messages.updateAsync({ _id: message._id, reactions: { $not: { $type: 'array' } } }, { $set: { reactions: reactionList(message.reactions) } });
+    const matched = await Messages.updateAsync(
+      { _id: message._id, reactions: { $not: { $type: 'array' } } },
+      { $set: { reactions: reactionList(message.reactions) } },
+    );
     if (matchedAny(matched)) rewritten += 1;
   }
   return rewritten;

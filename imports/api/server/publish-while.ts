@@ -51,7 +51,11 @@ export async function publishWhile(
         }),
       );
     }
-    const inner = { stop: (): void => handles.forEach((handle) => handle.stop()) };
+    const inner = {
+      stop: (): void => {
+        for (const handle of handles) handle.stop();
+      },
+    };
     // The subscription may have stopped while the observer was starting.
     if ((access as Access).kind === 'stopped') {
       inner.stop();

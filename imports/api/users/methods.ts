@@ -81,7 +81,8 @@ export const setAvatar = defineMethod<{ fileId?: string }, void>({
     const userId = requireUserId(this.userId);
     if (this.isSimulation) return;
     const next = fileId ?? null;
-    const current = async () => ((await Users.findOneAsync({ _id: userId }, { fields: { profile: 1 } })) as ChatUser | undefined)?.profile?.avatarFileId ?? null;
+    const current = async () =>
+      ((await Users.findOneAsync({ _id: userId }, { fields: { profile: 1 } })) as ChatUser | undefined)?.profile?.avatarFileId ?? null;
     if (next !== null && next !== (await current())) {
       if ((await takeFile(next, { uploadedBy: userId, purpose: 'avatar' })) === null) throw appErrors.notFound('Avatar image');
     }

@@ -81,7 +81,10 @@ export function displayName(user: ChatUser | undefined | null): string {
 }
 
 export function initials(name: string): string {
-  const parts = name.trim().split(/\s+/).filter((p) => p.length > 0);
+  const parts = name
+    .trim()
+    .split(/\s+/)
+    .filter((p) => p.length > 0);
   const letters = parts.length >= 2 ? `${parts[0]?.[0] ?? ''}${parts[parts.length - 1]?.[0] ?? ''}` : name.slice(0, 2);
   return letters.toUpperCase();
 }

@@ -166,7 +166,8 @@ export const resetUser = defineMethod<{ userId: string; kind: ResetKind }, Reset
       return { sessionsEnded: true, resetMailed: false };
     }
     // Without an address the member could never set a new password: refuse rather than lock them out.
-    if (!(await resets.forcePasswordReset(target))) throw appErrors.invalid('This member has no email address for a reset link; sign them out everywhere instead');
+    if (!(await resets.forcePasswordReset(target)))
+      throw appErrors.invalid('This member has no email address for a reset link; sign them out everywhere instead');
     await resets.endSessions(target);
     return { sessionsEnded: true, resetMailed: true };
   },

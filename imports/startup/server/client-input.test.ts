@@ -57,8 +57,47 @@ function allIds(victims: Victims): string[] {
 /** The keys publications take, favoured when a few keys are picked (publications refuse any other key). */
 const ID_KEYS = ['channelId', 'messageId', 'threadId'] as const;
 const COUNT_KEYS = ['limit', 'before', 'after', 'search'] as const;
-const HOSTILE_KEYS = ['$set', '$where', '$gt', '$ne', '$regex', '$', 'a.b', 'x.0', '__proto__', 'constructor', 'prototype', 'toString', 'valueOf', 'hasOwnProperty', '', ' '] as const;
-const HOSTILE_STRINGS = ['', ' ', '$', '$set', '__proto__', 'constructor', 'toString', 'a.b', 'x.0', '.', '\u0000', '😀', '👍🏽', '🏳️‍🌈', 'public', 'private', 'online', 'away', '#7c3aed', 'admin', 'sha-256'] as const;
+const HOSTILE_KEYS = [
+  '$set',
+  '$where',
+  '$gt',
+  '$ne',
+  '$regex',
+  '$',
+  'a.b',
+  'x.0',
+  '__proto__',
+  'constructor',
+  'prototype',
+  'toString',
+  'valueOf',
+  'hasOwnProperty',
+  '',
+  ' ',
+] as const;
+const HOSTILE_STRINGS = [
+  '',
+  ' ',
+  '$',
+  '$set',
+  '__proto__',
+  'constructor',
+  'toString',
+  'a.b',
+  'x.0',
+  '.',
+  '\u0000',
+  '😀',
+  '👍🏽',
+  '🏳️‍🌈',
+  'public',
+  'private',
+  'online',
+  'away',
+  '#7c3aed',
+  'admin',
+  'sha-256',
+] as const;
 const HOSTILE_NUMBERS = [-0, -1, 0, 1, 0.5, 2 ** 31, 2 ** 53 + 1, 1e308, -1e308, Number.MIN_VALUE] as const;
 /** Lengths at and beyond the app's field limits, up to the 1 MiB frame limit (beyond it in multi-byte characters). */
 const HUGE_LENGTHS = [61, 201, 8_001, 70_000, 400_000, 1_000_000] as const;
@@ -81,7 +120,11 @@ class DeepNesting {
   static readonly #byToken = new Map<string, DeepNesting>();
   readonly token: string;
 
-  constructor(readonly depth: number, readonly shape: NestingShape, readonly leaf: string | number | boolean | null) {
+  constructor(
+    readonly depth: number,
+    readonly shape: NestingShape,
+    readonly leaf: string | number | boolean | null,
+  ) {
     this.token = `\u0000deep:${DeepNesting.#byToken.size}:${shape}:${depth}`;
     DeepNesting.#byToken.set(this.token, this);
   }
@@ -116,7 +159,10 @@ function plausibleFields(victims: Victims): Record<string, fc.Arbitrary<unknown>
   const messageId = idOf(victims.messageIds);
   const userId = idOf(victims.userIds);
   const username = fc.oneof(fc.constantFrom(...victims.usernames), fc.stringMatching(/^[a-z][a-z0-9]{2,12}$/));
-  const digest = fc.record({ digest: fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 64, maxLength: 64 }), algorithm: fc.constantFrom('sha-256', 'md5') });
+  const digest = fc.record({
+    digest: fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 64, maxLength: 64 }),
+    algorithm: fc.constantFrom('sha-256', 'md5'),
+  });
   const count = fc.oneof(fc.integer({ min: -2, max: 60 }), fc.constantFrom(5_000, 5_001, 2 ** 31));
   return {
     channelId,
@@ -124,7 +170,11 @@ function plausibleFields(victims: Victims): Record<string, fc.Arbitrary<unknown>
     userId,
     threadId: messageId,
     fileId: idOf(victims.otherIds),
-    _id: fc.oneof(messageId, fc.stringMatching(/^[A-Za-z0-9]{1,24}$/), fc.tuple(userId, fc.stringMatching(/^[A-Za-z0-9]{1,17}$/)).map(([owner, rest]) => `${owner}:${rest}`)),
+    _id: fc.oneof(
+      messageId,
+      fc.stringMatching(/^[A-Za-z0-9]{1,24}$/),
+      fc.tuple(userId, fc.stringMatching(/^[A-Za-z0-9]{1,17}$/)).map(([owner, rest]) => `${owner}:${rest}`),
+    ),
     userIds: fc.array(userId, { minLength: 1, maxLength: 9 }),
     name: fc.oneof(fc.stringMatching(/^[a-z0-9][a-z0-9_-]{0,39}$/), fc.constantFrom('general', ...victims.usernames)),
     kind: fc.constantFrom('public', 'private', 'direct', 'sessions', 'password'),
@@ -154,7 +204,11 @@ function plausibleFields(victims: Victims): Record<string, fc.Arbitrary<unknown>
     topic: fc.string({ maxLength: 40 }),
     statusText: fc.string({ maxLength: 40 }),
     color: fc.constantFrom('#7c3aed', '#2563eb', 'red'),
-    user: fc.oneof(username.map((u) => ({ username: u })), fc.emailAddress().map((email) => ({ email })), victimId.map((id) => ({ id }))),
+    user: fc.oneof(
+      username.map((u) => ({ username: u })),
+      fc.emailAddress().map((email) => ({ email })),
+      victimId.map((id) => ({ id })),
+    ),
     username,
     email: fc.emailAddress(),
     password: fc.oneof(digest, fc.string({ maxLength: 20 })),
@@ -168,7 +222,9 @@ function plausibleFields(victims: Victims): Record<string, fc.Arbitrary<unknown>
 
 function valueArbitraries(victims: Victims) {
   const victimId = fc.constantFrom(...allIds(victims));
-  const huge = fc.tuple(fc.constantFrom(...HUGE_LENGTHS), fc.constantFrom('x', 'é', '$', '😀')).map(([length, unit]) => unit.repeat(Math.ceil(length / unit.length)).slice(0, length));
+  const huge = fc
+    .tuple(fc.constantFrom(...HUGE_LENGTHS), fc.constantFrom('x', 'é', '$', '😀'))
+    .map(([length, unit]) => unit.repeat(Math.ceil(length / unit.length)).slice(0, length));
   const scalar = fc.oneof(
     { weight: 3, arbitrary: fc.string({ maxLength: 24 }) },
     { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 12 }) },
@@ -180,10 +236,16 @@ function valueArbitraries(victims: Victims) {
   const ejson = fc.oneof(
     fc.oneof(fc.integer(), fc.double(), fc.string({ maxLength: 8 }), fc.constant(8.64e15 + 1), fc.constant(null)).map(($date) => ({ $date })),
     fc.oneof(fc.base64String({ maxLength: 24 }), fc.constantFrom('not base64!', '=', 'AAA', '', '####')).map(($binary) => ({ $binary })),
-    fc.oneof(fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 24, maxLength: 24 }), fc.string({ maxLength: 30 })).map(($value) => ({ $type: 'oid', $value })),
-    fc.tuple(fc.oneof(fc.string({ maxLength: 10 }), fc.constantFrom<unknown>('__proto__', 'constructor', 'Date', 1, null, {})), fc.jsonValue({ maxDepth: 2 })).map(([$type, $value]) => ({ $type, $value })),
+    fc
+      .oneof(fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 24, maxLength: 24 }), fc.string({ maxLength: 30 }))
+      .map(($value) => ({ $type: 'oid', $value })),
+    fc
+      .tuple(fc.oneof(fc.string({ maxLength: 10 }), fc.constantFrom<unknown>('__proto__', 'constructor', 'Date', 1, null, {})), fc.jsonValue({ maxDepth: 2 }))
+      .map(([$type, $value]) => ({ $type, $value })),
     fc.constantFrom<unknown>(0, 1, -1, 2, 'x', null).map(($InfNaN) => ({ $InfNaN })),
-    fc.tuple(fc.constantFrom('(a+)+$', '[', '.*', '^(?:a|aa)+$', '\\'), fc.constantFrom<unknown>('', 'g', 'zz', 'imsuy', 1)).map(([$regexp, $flags]) => ({ $regexp, $flags })),
+    fc
+      .tuple(fc.constantFrom('(a+)+$', '[', '.*', '^(?:a|aa)+$', '\\'), fc.constantFrom<unknown>('', 'g', 'zz', 'imsuy', 1))
+      .map(([$regexp, $flags]) => ({ $regexp, $flags })),
     fc.jsonValue({ maxDepth: 2 }).map(($escape) => ({ $escape })),
   );
   const { value } = fc.letrec<{ value: unknown; object: Record<string, unknown> }>((tie) => ({
@@ -192,11 +254,21 @@ function valueArbitraries(victims: Victims) {
       { weight: 4, arbitrary: scalar },
       { weight: 3, arbitrary: victimId },
       { weight: 2, arbitrary: ejson },
-      { weight: 1, arbitrary: fc.tuple(fc.constantFrom(...DEPTHS), fc.constantFrom<NestingShape>('array', 'object', 'mixed'), fc.constantFrom('x', 0, null, true)).map(([depth, shape, leaf]) => new DeepNesting(depth, shape, leaf)) },
+      {
+        weight: 1,
+        arbitrary: fc
+          .tuple(fc.constantFrom(...DEPTHS), fc.constantFrom<NestingShape>('array', 'object', 'mixed'), fc.constantFrom('x', 0, null, true))
+          .map(([depth, shape, leaf]) => new DeepNesting(depth, shape, leaf)),
+      },
       { weight: 1, arbitrary: fc.array(tie('value'), { maxLength: 4 }) },
       { weight: 2, arbitrary: tie('object') },
     ),
-    object: fc.array(fc.tuple(fc.oneof(fc.constantFrom<string>('channelId', 'messageId', 'userId', 'text', ...HOSTILE_KEYS), fc.string({ maxLength: 6 })), tie('value')), { maxLength: 5 }).map(objectOf),
+    object: fc
+      .array(
+        fc.tuple(fc.oneof(fc.constantFrom<string>('channelId', 'messageId', 'userId', 'text', ...HOSTILE_KEYS), fc.string({ maxLength: 6 })), tie('value')),
+        { maxLength: 5 },
+      )
+      .map(objectOf),
   }));
   const plausible = plausibleFields(victims);
   const fieldKeys = Object.keys(plausible);
@@ -210,7 +282,12 @@ function valueArbitraries(victims: Victims) {
   const shaped = fc
     .oneof(
       fc.tuple(...fieldKeys.map(field)),
-      fc.uniqueArray(fc.constantFrom(...fieldKeys, ...ID_KEYS, ...ID_KEYS, ...ID_KEYS, ...ID_KEYS, ...COUNT_KEYS, ...COUNT_KEYS), { minLength: 1, maxLength: 3 }).chain((keys) => fc.tuple(...keys.map(field))),
+      fc
+        .uniqueArray(fc.constantFrom(...fieldKeys, ...ID_KEYS, ...ID_KEYS, ...ID_KEYS, ...ID_KEYS, ...COUNT_KEYS, ...COUNT_KEYS), {
+          minLength: 1,
+          maxLength: 3,
+        })
+        .chain((keys) => fc.tuple(...keys.map(field))),
     )
     .chain((entries) => fc.array(fc.tuple(fc.constantFrom<string>(...HOSTILE_KEYS), value), { maxLength: 1 }).map((extra) => objectOf([...entries, ...extra])));
   const params = fc.oneof(
@@ -328,7 +405,15 @@ interface Snapshot {
 async function snapshot(): Promise<Snapshot> {
   const all = async (collection: { rawCollection(): { find(selector: object): { toArray(): Promise<unknown[]> } } }): Promise<Map<string, Doc>> =>
     new Map(((await collection.rawCollection().find({}).toArray()) as Doc[]).map((doc) => [String(doc._id), doc]));
-  return { users: await all(Users), channels: await all(Channels), messages: await all(Messages), memberships: await all(Memberships), files: await all(Files), workspace: await all(Workspace), invites: await all(Invites) };
+  return {
+    users: await all(Users),
+    channels: await all(Channels),
+    messages: await all(Messages),
+    memberships: await all(Memberships),
+    files: await all(Files),
+    workspace: await all(Workspace),
+    invites: await all(Invites),
+  };
 }
 
 function without(doc: Doc, fields: readonly string[]): Record<string, unknown> {
@@ -469,8 +554,20 @@ describe('every method and publication under generated client input (server, ove
     await send(owner, { channelId: direct, text: 'just us two' });
     await owner.call('messages.react', { messageId: parent, emoji: '👍' });
     // Admin data to aim at: the settings and an invite link (written directly: no caller is an admin).
-    await Workspace.upsertAsync({ _id: WORKSPACE_ID }, { $set: { name: 'Fuzzed', signupPolicy: 'open', allowedDomains: ['example.com'], defaultChannelIds: [open] } });
-    const invite = { _id: `fzinvite${tag}`, token: `fz-invite-token-${tag}-0123456789`, createdBy: owner.id, createdAt: new Date(), expiresAt: new Date(Date.now() + 3_600_000), maxUses: 1000, uses: 0, revokedAt: null };
+    await Workspace.upsertAsync(
+      { _id: WORKSPACE_ID },
+      { $set: { name: 'Fuzzed', signupPolicy: 'open', allowedDomains: ['example.com'], defaultChannelIds: [open] } },
+    );
+    const invite = {
+      _id: `fzinvite${tag}`,
+      token: `fz-invite-token-${tag}-0123456789`,
+      createdBy: owner.id,
+      createdAt: new Date(),
+      expiresAt: new Date(Date.now() + 3_600_000),
+      maxUses: 1000,
+      uses: 0,
+      revokedAt: null,
+    };
     await Invites.insertAsync(invite);
     victims = {
       channelIds: [shared, secret, open, direct, GENERAL_CHANNEL_ID],
@@ -500,7 +597,11 @@ describe('every method and publication under generated client input (server, ove
   it('reads the method and publication registries', () => {
     const names = targets.map((t) => t.name);
     for (const expected of ['messages.send', 'channels.create', 'login', 'createUser']) assert.ok(names.includes(expected), `${expected} is registered`);
-    for (const expected of ['messages.channel', 'channels.mine', 'typing']) assert.ok(targets.some((t) => t.kind === 'sub' && t.name === expected), `${expected} is published`);
+    for (const expected of ['messages.channel', 'channels.mine', 'typing'])
+      assert.ok(
+        targets.some((t) => t.kind === 'sub' && t.name === expected),
+        `${expected} is published`,
+      );
   });
 
   for (const role of ['signed-out', 'member', 'stranger'] as const) {
@@ -540,7 +641,9 @@ describe('every method and publication under generated client input (server, ove
           { seed, numRuns: RUNS, endOnFailure: true },
         );
         if (details.failed) {
-          failures.push(`${target.kind} ${target.name} (seed ${seed}, path ${String(details.counterexamplePath)}): ${details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance)}\n    args: ${preview(details.counterexample)}`);
+          failures.push(
+            `${target.kind} ${target.name} (seed ${seed}, path ${String(details.counterexamplePath)}): ${details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance)}\n    args: ${preview(details.counterexample)}`,
+          );
         }
       }
       internalErrors.push(...shared.internalErrors);

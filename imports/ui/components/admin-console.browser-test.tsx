@@ -39,7 +39,13 @@ describe('AdminMembersSection in the browser', () => {
   const ids = ['adm-self', 'adm-other', 'adm-member', 'adm-gone'];
   before(() => {
     people._collection.insert({ _id: 'adm-self', username: 'zz-self', profile: { name: 'Self Admin' }, roles: ['admin'] });
-    people._collection.insert({ _id: 'adm-member', username: 'zz-member', profile: { name: 'Mia Member' }, roles: [], emails: [{ address: 'mia@example.com' }] } as never);
+    people._collection.insert({
+      _id: 'adm-member',
+      username: 'zz-member',
+      profile: { name: 'Mia Member' },
+      roles: [],
+      emails: [{ address: 'mia@example.com' }],
+    } as never);
     people._collection.insert({ _id: 'adm-gone', username: 'zz-gone', profile: { name: 'Gus Gone' }, roles: [], deactivated: true });
   });
   after(() => {
@@ -87,10 +93,39 @@ describe('AdminInvitesSection in the browser', () => {
   const hour = 3_600_000;
   const base = { createdBy: 'adm-self', uses: 0, maxUses: null, revokedAt: null };
   before(() => {
-    invites._collection.insert({ ...base, _id: 'inv-active', token: 'a'.repeat(43), createdAt: new Date(Date.now() - 4000), expiresAt: new Date(Date.now() + hour), uses: 2, maxUses: 5 });
-    invites._collection.insert({ ...base, _id: 'inv-expired', token: 'b'.repeat(43), createdAt: new Date(Date.now() - 3000), expiresAt: new Date(Date.now() - 1000) });
-    invites._collection.insert({ ...base, _id: 'inv-used', token: 'c'.repeat(43), createdAt: new Date(Date.now() - 2000), expiresAt: new Date(Date.now() + hour), uses: 1, maxUses: 1 });
-    invites._collection.insert({ ...base, _id: 'inv-revoked', token: 'd'.repeat(43), createdAt: new Date(Date.now() - 1000), expiresAt: new Date(Date.now() + hour), revokedAt: new Date() });
+    invites._collection.insert({
+      ...base,
+      _id: 'inv-active',
+      token: 'a'.repeat(43),
+      createdAt: new Date(Date.now() - 4000),
+      expiresAt: new Date(Date.now() + hour),
+      uses: 2,
+      maxUses: 5,
+    });
+    invites._collection.insert({
+      ...base,
+      _id: 'inv-expired',
+      token: 'b'.repeat(43),
+      createdAt: new Date(Date.now() - 3000),
+      expiresAt: new Date(Date.now() - 1000),
+    });
+    invites._collection.insert({
+      ...base,
+      _id: 'inv-used',
+      token: 'c'.repeat(43),
+      createdAt: new Date(Date.now() - 2000),
+      expiresAt: new Date(Date.now() + hour),
+      uses: 1,
+      maxUses: 1,
+    });
+    invites._collection.insert({
+      ...base,
+      _id: 'inv-revoked',
+      token: 'd'.repeat(43),
+      createdAt: new Date(Date.now() - 1000),
+      expiresAt: new Date(Date.now() + hour),
+      revokedAt: new Date(),
+    });
   });
   after(() => {
     invites._collection.remove({});
@@ -111,7 +146,10 @@ describe('AdminInvitesSection in the browser', () => {
     assert.equal(row('inv-revoked').querySelector('button'), null);
     assert.ok(row('inv-expired').querySelector('button'), 'an expired link can still be revoked');
     // Newest first.
-    assert.deepEqual([...view.host.querySelectorAll('li[data-invite-id]')].map((li) => (li as HTMLElement).dataset['inviteId']), ['inv-revoked', 'inv-used', 'inv-expired', 'inv-active']);
+    assert.deepEqual(
+      [...view.host.querySelectorAll('li[data-invite-id]')].map((li) => (li as HTMLElement).dataset['inviteId']),
+      ['inv-revoked', 'inv-used', 'inv-expired', 'inv-active'],
+    );
     view.unmount();
   });
 });

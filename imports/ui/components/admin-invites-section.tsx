@@ -88,7 +88,13 @@ export function AdminInvitesSection() {
           const state = inviteState(invite, now);
           return (
             <li key={invite._id} data-invite-id={invite._id} data-state={state}>
-              <input className="invite-url" readOnly value={inviteUrl(invite.token)} aria-label={`Invite link created ${invite.createdAt.toLocaleString()}`} onFocus={(e) => e.target.select()} />
+              <input
+                className="invite-url"
+                readOnly
+                value={inviteUrl(invite.token)}
+                aria-label={`Invite link created ${invite.createdAt.toLocaleString()}`}
+                onFocus={(e) => e.target.select()}
+              />
               <span className="invite-meta">
                 <span className="invite-uses">
                   {invite.uses} {invite.maxUses !== null ? `of ${invite.maxUses} ` : ''}
@@ -98,7 +104,12 @@ export function AdminInvitesSection() {
                 {state === 'active' ? `expires ${invite.expiresAt.toLocaleString()}` : <span className="tag">{state}</span>}
               </span>
               {state !== 'revoked' && (
-                <button type="button" className="btn btn-small btn-danger" aria-label={`Revoke invite link created ${invite.createdAt.toLocaleString()}`} onClick={() => act(() => revokeInvite.callAsync({ inviteId: invite._id }))}>
+                <button
+                  type="button"
+                  className="btn btn-small btn-danger"
+                  aria-label={`Revoke invite link created ${invite.createdAt.toLocaleString()}`}
+                  onClick={() => act(() => revokeInvite.callAsync({ inviteId: invite._id }))}
+                >
                   Revoke
                 </button>
               )}

@@ -18,7 +18,13 @@ export function AdminMembersSection({ selfId }: { readonly selfId: string }) {
   const [error, act] = useAction();
   const [notice, setNotice] = useState<string | null>(null);
   const needle = search.trim().toLowerCase();
-  const members = useTracker(() => (people.find({}, { sort: { username: 1 } }).fetch() as Member[]).filter((u) => needle === '' || `${displayName(u)} ${u.username ?? ''} ${u.emails?.[0]?.address ?? ''}`.toLowerCase().includes(needle)), [needle]);
+  const members = useTracker(
+    () =>
+      (people.find({}, { sort: { username: 1 } }).fetch() as Member[]).filter(
+        (u) => needle === '' || `${displayName(u)} ${u.username ?? ''} ${u.emails?.[0]?.address ?? ''}`.toLowerCase().includes(needle),
+      ),
+    [needle],
+  );
   const run = (action: () => Promise<unknown>, done: string): void => {
     setNotice(null);
     act(async () => {
@@ -29,7 +35,14 @@ export function AdminMembersSection({ selfId }: { readonly selfId: string }) {
   return (
     <section className="panel-section" aria-labelledby="admin-members-heading">
       <h3 id="admin-members-heading">Members</h3>
-      <input type="search" aria-label="Search members by name or email" placeholder="Search members" maxLength={60} value={search} onChange={(e) => setSearch(e.target.value)} />
+      <input
+        type="search"
+        aria-label="Search members by name or email"
+        placeholder="Search members"
+        maxLength={60}
+        value={search}
+        onChange={(e) => setSearch(e.target.value)}
+      />
       <ErrorLine error={error} />
       {notice !== null && (
         <p className="form-notice" role="status">
@@ -60,13 +73,20 @@ export function AdminMembersSection({ selfId }: { readonly selfId: string }) {
                   type="button"
                   className="btn btn-small"
                   aria-label={`${admin ? 'Remove admin' : 'Make admin'}: ${name}`}
-                  onClick={() => run(() => setRole.callAsync({ userId: user._id, role: admin ? 'member' : 'admin' }), `${name} is now ${admin ? 'a member' : 'an admin'}.`)}
+                  onClick={() =>
+                    run(() => setRole.callAsync({ userId: user._id, role: admin ? 'member' : 'admin' }), `${name} is now ${admin ? 'a member' : 'an admin'}.`)
+                  }
                 >
                   {admin ? 'Remove admin' : 'Make admin'}
                 </button>
                 {!self &&
                   (user.deactivated === true ? (
-                    <button type="button" className="btn btn-small" aria-label={`Reactivate: ${name}`} onClick={() => run(() => setDeactivated.callAsync({ userId: user._id, deactivated: false }), `${name} can sign in again.`)}>
+                    <button
+                      type="button"
+                      className="btn btn-small"
+                      aria-label={`Reactivate: ${name}`}
+                      onClick={() => run(() => setDeactivated.callAsync({ userId: user._id, deactivated: false }), `${name} can sign in again.`)}
+                    >
                       Reactivate
                     </button>
                   ) : (
@@ -76,7 +96,9 @@ export function AdminMembersSection({ selfId }: { readonly selfId: string }) {
                       explanation="Signs them out everywhere now and blocks sign-in; their messages stay."
                       confirmLabel="Deactivate"
                       danger
-                      onConfirm={() => run(() => setDeactivated.callAsync({ userId: user._id, deactivated: true }), `${name} is deactivated and signed out everywhere.`)}
+                      onConfirm={() =>
+                        run(() => setDeactivated.callAsync({ userId: user._id, deactivated: true }), `${name} is deactivated and signed out everywhere.`)
+                      }
                     />
                   ))}
                 {!self && (
@@ -95,7 +117,12 @@ export function AdminMembersSection({ selfId }: { readonly selfId: string }) {
                     explanation="Their password stops working, they are signed out everywhere, and a link to choose a new one goes to their email."
                     confirmLabel="Reset password"
                     danger
-                    onConfirm={() => run(() => resetUser.callAsync({ userId: user._id, kind: 'password' }), `${name} must choose a new password; the link went to their email.`)}
+                    onConfirm={() =>
+                      run(
+                        () => resetUser.callAsync({ userId: user._id, kind: 'password' }),
+                        `${name} must choose a new password; the link went to their email.`,
+                      )
+                    }
                   />
                 )}
               </div>

@@ -15,7 +15,14 @@ const POLICY_CHOICES: ReadonlyArray<{ value: SignupPolicy; label: string; hint: 
 
 /** Domains as typed: separated by commas, spaces or lines, '@' allowed in front. */
 export function parseDomains(text: string): string[] {
-  return [...new Set(text.split(/[\s,;]+/).map((d) => d.trim().replace(/^@/, '').toLowerCase()).filter((d) => d.length > 0))];
+  return [
+    ...new Set(
+      text
+        .split(/[\s,;]+/)
+        .map((d) => d.trim().replace(/^@/, '').toLowerCase())
+        .filter((d) => d.length > 0),
+    ),
+  ];
 }
 
 /** A saved confirmation that screen readers announce. */
@@ -39,7 +46,9 @@ export function AdminSettingsSection() {
   // Another admin's change shows up here unless this admin is editing the same field.
   useEffect(() => setName(settings.name), [settings.name]);
   useEffect(() => setPolicy(settings.signupPolicy), [settings.signupPolicy]);
-  useEffect(() => setDomains(settings.allowedDomains.join(', ')), [settings.allowedDomains.join(',')]);
+  // Keyed by the text, not the array: a re-published list with the same domains keeps the field as typed.
+  const domainsText = settings.allowedDomains.join(', ');
+  useEffect(() => setDomains(domainsText), [domainsText]);
   const save = (which: 'name' | 'signup' | 'channels', run: () => Promise<unknown>): void => {
     setSaved(null);
     act(async () => {
@@ -87,7 +96,13 @@ export function AdminSettingsSection() {
           {policy === 'email-domain' && (
             <label>
               Allowed email domains
-              <input value={domains} onChange={(e) => setDomains(e.target.value)} placeholder="example.com, example.org" aria-describedby="domains-hint" required />
+              <input
+                value={domains}
+                onChange={(e) => setDomains(e.target.value)}
+                placeholder="example.com, example.org"
+                aria-describedby="domains-hint"
+                required
+              />
               <span id="domains-hint" className="muted">
                 Separate them with commas.
               </span>
@@ -99,16 +114,30 @@ export function AdminSettingsSection() {
           <Saved shown={saved === 'signup'} />
         </form>
       </section>
-      <DefaultChannels current={settings.defaultChannelIds} onSave={(ids) => save('channels', () => setDefaultChannels.callAsync({ channelIds: ids }))} saved={saved === 'channels'} />
+      <DefaultChannels
+        current={settings.defaultChannelIds}
+        onSave={(ids) => save('channels', () => setDefaultChannels.callAsync({ channelIds: ids }))}
+        saved={saved === 'channels'}
+      />
     </>
   );
 }
 
-function DefaultChannels({ current, onSave, saved }: { readonly current: readonly string[]; readonly onSave: (ids: string[]) => void; readonly saved: boolean }) {
+function DefaultChannels({
+  current,
+  onSave,
+  saved,
+}: {
+  readonly current: readonly string[];
+  readonly onSave: (ids: string[]) => void;
+  readonly saved: boolean;
+}) {
   useSubscribe('channels.directory', {});
   const candidates = useTracker(() => channels.find({ kind: 'public', archived: { $ne: true } }, { sort: { name: 1 } }).fetch(), []);
   const [chosen, setChosen] = useState<ReadonlySet<string>>(new Set(current));
-  useEffect(() => setChosen(new Set(current)), [current.join(',')]);
+  // Keyed by the ids, not the array: a re-published list with the same channels keeps the choice.
+  const currentKey = current.join(',');
+  useEffect(() => setChosen(new Set(currentKey === '' ? [] : currentKey.split(','))), [currentKey]);
   return (
     <section className="panel-section" aria-labelledby="admin-defaults-heading">
       <h3 id="admin-defaults-heading">Default channels</h3>

@@ -8,7 +8,11 @@ import { broadcastMemberThreshold } from '/imports/api/messages/broadcast-mentio
 export type BroadcastCheck = { kind: 'send' } | { kind: 'ask'; memberCount: number } | { kind: 'refuse' };
 
 /** Asks before a broadcast reaches a large channel; "Send anyway" takes the focus. */
-export function BroadcastConfirm({ check, onConfirm, onCancel }: {
+export function BroadcastConfirm({
+  check,
+  onConfirm,
+  onCancel,
+}: {
   readonly check: Exclude<BroadcastCheck, { kind: 'send' }>;
   readonly onConfirm: () => void;
   readonly onCancel: () => void;

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { act } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
-import { channelMembers, messages, people } from '/imports/ui/data/client-collections';
+import { channelMembers, people } from '/imports/ui/data/client-collections';
 import { MarkdownView } from '/imports/ui/markdown/markdown-view';
 import { drafts } from '/imports/ui/state/drafts';
 import { outbox } from '/imports/ui/state/outbox';
@@ -27,8 +27,6 @@ function mount(): { host: HTMLDivElement; root: Root; unmount(): void } {
     },
   };
 }
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Polls until `predicate` holds (the page may be slow under load); fails naming `what`. */
 const frame = (): Promise<void> => new Promise((resolve) => requestAnimationFrame(() => resolve()));

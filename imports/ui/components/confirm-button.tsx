@@ -4,7 +4,14 @@ import { useEffect, useRef, useState } from 'react';
  * A button for an action that is hard to undo: the first press shows what it will do and asks
  * again, inline (no browser dialog), with focus on the confirming button; Cancel puts it back.
  */
-export function ConfirmButton({ label, accessibleLabel, explanation, confirmLabel, danger = false, onConfirm }: {
+export function ConfirmButton({
+  label,
+  accessibleLabel,
+  explanation,
+  confirmLabel,
+  danger = false,
+  onConfirm,
+}: {
   readonly label: string;
   /** The button's name for assistive technology; starts with `label` (WCAG 2.5.3). */
   readonly accessibleLabel?: string;
@@ -32,6 +39,7 @@ export function ConfirmButton({ label, accessibleLabel, explanation, confirmLabe
     );
   }
   return (
+    // biome-ignore lint/a11y/useSemanticElements: the step sits inline in a row of buttons; a fieldset is a block with its own border and legend rules
     <span className="confirm-step" role="group" aria-label={accessibleLabel ?? label}>
       <span className="muted">{explanation}</span>
       <button

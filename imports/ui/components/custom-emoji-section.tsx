@@ -25,7 +25,12 @@ export function CustomEmojiSection() {
         {[...custom.values()].map((emoji) => (
           <li key={emoji._id}>
             <CustomEmojiImage fileId={emoji.fileId} label="" /> <code>:{emoji.name}:</code>
-            <button type="button" className="link" aria-label={`Remove :${emoji.name}:`} onClick={() => act(() => removeCustomEmoji.callAsync({ name: emoji.name }))}>
+            <button
+              type="button"
+              className="link"
+              aria-label={`Remove :${emoji.name}:`}
+              onClick={() => act(() => removeCustomEmoji.callAsync({ name: emoji.name }))}
+            >
               Remove
             </button>
           </li>
@@ -51,7 +56,15 @@ export function CustomEmojiSection() {
       >
         <label>
           Name (used as :name:)
-          <input value={name} onChange={(e) => setName(e.target.value.toLowerCase())} maxLength={32} pattern={NAME_INPUT_PATTERN} title="Lower-case letters, digits, _ + -" placeholder="party-parrot" required />
+          <input
+            value={name}
+            onChange={(e) => setName(e.target.value.toLowerCase())}
+            maxLength={32}
+            pattern={NAME_INPUT_PATTERN}
+            title="Lower-case letters, digits, _ + -"
+            placeholder="party-parrot"
+            required
+          />
         </label>
         <label>
           Image

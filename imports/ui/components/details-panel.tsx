@@ -14,7 +14,14 @@ import { NotificationSettings } from './notification-settings';
 import { ErrorLine, toSlug, useAction } from './panel-actions';
 
 /** Topic, name, members (presence, roles, remove, deactivate, invite), notifications, archive and leave. */
-export function DetailsPanel({ channel, selfId, canManage, isAdmin, onClose, onOpen }: {
+export function DetailsPanel({
+  channel,
+  selfId,
+  canManage,
+  isAdmin,
+  onClose,
+  onOpen,
+}: {
   readonly channel: ChannelSummary;
   readonly selfId: string;
   readonly canManage: boolean;
@@ -50,7 +57,13 @@ export function DetailsPanel({ channel, selfId, canManage, isAdmin, onClose, onO
           >
             <label>
               Topic
-              <input value={topic} maxLength={250} onChange={(e) => setTopic(e.target.value)} disabled={channel.archived} placeholder="What is this channel about?" />
+              <input
+                value={topic}
+                maxLength={250}
+                onChange={(e) => setTopic(e.target.value)}
+                disabled={channel.archived}
+                placeholder="What is this channel about?"
+              />
             </label>
             <button className="btn btn-small" type="submit" disabled={channel.archived || topic === channel.topic}>
               Save topic
@@ -79,7 +92,14 @@ export function DetailsPanel({ channel, selfId, canManage, isAdmin, onClose, onO
           {channel.memberCount} {channel.memberCount === 1 ? 'member' : 'members'}
         </h3>
         {channel.memberCount > MEMBER_PAGE_DEFAULT && (
-          <input type="search" aria-label="Search members" placeholder="Search members" maxLength={MEMBER_QUERY_MAX} value={search} onChange={(e) => setSearch(e.target.value)} />
+          <input
+            type="search"
+            aria-label="Search members"
+            placeholder="Search members"
+            maxLength={MEMBER_QUERY_MAX}
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+          />
         )}
         <ul className="member-list">
           {members.map(({ user, presence }) => (
@@ -95,17 +115,32 @@ export function DetailsPanel({ channel, selfId, canManage, isAdmin, onClose, onO
                 {user.profile?.statusText ? <span className="muted status-text">{user.profile.statusText}</span> : null}
               </span>
               {user._id !== selfId && (
-                <button type="button" className="btn btn-small" onClick={() => act(async () => onOpen(String(await openDirect.callAsync({ userIds: [user._id] }))))}>
+                <button
+                  type="button"
+                  className="btn btn-small"
+                  onClick={() => act(async () => onOpen(String(await openDirect.callAsync({ userIds: [user._id] }))))}
+                >
                   Message
                 </button>
               )}
               {canManage && !direct && user._id !== selfId && (
-                <button type="button" className="btn btn-small btn-danger" onClick={() => act(() => removeChannelMember.callAsync({ channelId: channel._id, userId: user._id }))}>
+                <button
+                  type="button"
+                  className="btn btn-small btn-danger"
+                  onClick={() => act(() => removeChannelMember.callAsync({ channelId: channel._id, userId: user._id }))}
+                >
                   Remove
                 </button>
               )}
               {isAdmin && user._id !== selfId && (
-                <button type="button" className="btn btn-small btn-danger" onClick={() => window.confirm(`Deactivate ${displayName(user)}? Their sessions end at once.`) && act(() => setDeactivated.callAsync({ userId: user._id, deactivated: true }))}>
+                <button
+                  type="button"
+                  className="btn btn-small btn-danger"
+                  onClick={() =>
+                    window.confirm(`Deactivate ${displayName(user)}? Their sessions end at once.`) &&
+                    act(() => setDeactivated.callAsync({ userId: user._id, deactivated: true }))
+                  }
+                >
                   Deactivate
                 </button>
               )}
@@ -113,7 +148,12 @@ export function DetailsPanel({ channel, selfId, canManage, isAdmin, onClose, onO
           ))}
         </ul>
         {search.trim() === '' && members.length < channel.memberCount && members.length >= limit && (
-          <button type="button" className="btn btn-small" onClick={() => setLimit((n) => Math.min(n + MEMBER_PAGE_DEFAULT, MEMBER_PAGE_MAX))} disabled={limit >= MEMBER_PAGE_MAX}>
+          <button
+            type="button"
+            className="btn btn-small"
+            onClick={() => setLimit((n) => Math.min(n + MEMBER_PAGE_DEFAULT, MEMBER_PAGE_MAX))}
+            disabled={limit >= MEMBER_PAGE_MAX}
+          >
             Show more members
           </button>
         )}
@@ -145,7 +185,11 @@ export function DetailsPanel({ channel, selfId, canManage, isAdmin, onClose, onO
       <NotificationSettings channelId={channel._id} selfId={selfId} />
       <section className="panel-section danger-zone">
         {canManage && !direct && channel._id !== 'general' && (
-          <button type="button" className="btn btn-small" onClick={() => act(() => archiveChannel.callAsync({ channelId: channel._id, archived: !channel.archived }))}>
+          <button
+            type="button"
+            className="btn btn-small"
+            onClick={() => act(() => archiveChannel.callAsync({ channelId: channel._id, archived: !channel.archived }))}
+          >
             {channel.archived ? 'Unarchive channel' : 'Archive channel'}
           </button>
         )}

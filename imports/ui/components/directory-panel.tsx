@@ -9,7 +9,13 @@ import { ErrorLine, toSlug, useAction } from './panel-actions';
 export function DirectoryPanel({ onClose, onOpen }: { readonly onClose: () => void; readonly onOpen: (channelId: string) => void }) {
   const [search, setSearch] = useState('');
   useSubscribe('channels.directory', { search });
-  const found = useTracker(() => channels.find({ kind: 'public', ...(search ? { name: { $regex: search.toLowerCase().replace(/[^a-z0-9_-]/g, '') } } : {}) }, { sort: { name: 1 } }).fetch(), [search]);
+  const found = useTracker(
+    () =>
+      channels
+        .find({ kind: 'public', ...(search ? { name: { $regex: search.toLowerCase().replace(/[^a-z0-9_-]/g, '') } } : {}) }, { sort: { name: 1 } })
+        .fetch(),
+    [search],
+  );
   const [name, setName] = useState('');
   const [isPrivate, setPrivate] = useState(false);
   const [topic, setTopic] = useState('');
@@ -64,7 +70,12 @@ export function DirectoryPanel({ onClose, onOpen }: { readonly onClose: () => vo
                     Open
                   </button>
                 ) : (
-                  <button type="button" className="btn btn-small btn-primary" disabled={channel.archived} onClick={() => act(() => joinChannel.callAsync({ channelId: channel._id }).then(() => onOpen(channel._id)))}>
+                  <button
+                    type="button"
+                    className="btn btn-small btn-primary"
+                    disabled={channel.archived}
+                    onClick={() => act(() => joinChannel.callAsync({ channelId: channel._id }).then(() => onOpen(channel._id)))}
+                  >
                     Join
                   </button>
                 )}

@@ -58,7 +58,10 @@ function EmojiPicker({ label, selfId, anchor, boundary, onPick, onClose }: Emoji
   const grid = useRef<HTMLDivElement>(null);
   const headingId = useId();
   const customByName = useCustomEmoji();
-  const custom = useMemo<PickerEmoji[]>(() => [...customByName.values()].map((e) => ({ emoji: `:${e.name}:`, name: e.name, keywords: ['custom'], fileId: e.fileId })), [customByName]);
+  const custom = useMemo<PickerEmoji[]>(
+    () => [...customByName.values()].map((e) => ({ emoji: `:${e.name}:`, name: e.name, keywords: ['custom'], fileId: e.fileId })),
+    [customByName],
+  );
 
   const sections = useMemo<Section[]>(() => {
     const all: readonly PickerEmoji[] = [...custom, ...EMOJI];
@@ -110,7 +113,14 @@ function EmojiPicker({ label, selfId, anchor, boundary, onPick, onClose }: Emoji
   };
 
   const onGridKey = (event: KeyboardEvent<HTMLDivElement>): void => {
-    const moves: Record<string, number> = { ArrowRight: active + 1, ArrowLeft: active - 1, ArrowDown: active + COLUMNS, ArrowUp: active - COLUMNS, Home: 0, End: flat.length - 1 };
+    const moves: Record<string, number> = {
+      ArrowRight: active + 1,
+      ArrowLeft: active - 1,
+      ArrowDown: active + COLUMNS,
+      ArrowUp: active - COLUMNS,
+      Home: 0,
+      End: flat.length - 1,
+    };
     const target = moves[event.key];
     if (target === undefined) return;
     event.preventDefault();
@@ -144,7 +154,17 @@ function EmojiPicker({ label, selfId, anchor, boundary, onPick, onClose }: Emoji
           const i = index++;
           const name = item.name.replace(/_/g, ' ');
           return (
-            <button key={`${section.label}:${item.emoji}`} type="button" className="emoji-cell" data-index={i} tabIndex={i === active ? 0 : -1} aria-label={name} title={`:${item.name}:`} onClick={() => pick(item)} onFocus={() => setActive(i)}>
+            <button
+              key={`${section.label}:${item.emoji}`}
+              type="button"
+              className="emoji-cell"
+              data-index={i}
+              tabIndex={i === active ? 0 : -1}
+              aria-label={name}
+              title={`:${item.name}:`}
+              onClick={() => pick(item)}
+              onFocus={() => setActive(i)}
+            >
               <EmojiGlyph item={item} />
             </button>
           );
@@ -171,7 +191,16 @@ function EmojiPicker({ label, selfId, anchor, boundary, onPick, onClose }: Emoji
       <h2 id={headingId} className="sr-only">
         {label}
       </h2>
-      <input className="emoji-search" type="search" aria-label="Search emoji" placeholder="Search emoji" autoFocus value={query} onChange={(e) => setQuery(e.target.value)} onKeyDown={onSearchKey} />
+      <input
+        className="emoji-search"
+        type="search"
+        aria-label="Search emoji"
+        placeholder="Search emoji"
+        autoFocus
+        value={query}
+        onChange={(e) => setQuery(e.target.value)}
+        onKeyDown={onSearchKey}
+      />
       {/* biome-ignore lint/a11y/noStaticElementInteractions: arrow keys from the emoji buttons inside bubble here (roving focus) */}
       <div ref={grid} className="emoji-scroll" onKeyDown={onGridKey}>
         {flat.length === 0 ? <p className="muted emoji-empty">No emoji match “{query.trim()}”</p> : cells}

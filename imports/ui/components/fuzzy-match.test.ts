@@ -12,14 +12,31 @@ describe('fuzzy matching for the quick switcher', () => {
 
   it('ranks a prefix and word starts above scattered letters', () => {
     const names = ['random', 'general', 'engineering-general', 'gen-ai'];
-    assert.deepEqual(fuzzyFilter(names, 'gen', (n) => n, 10), ['gen-ai', 'general', 'engineering-general']);
+    assert.deepEqual(
+      fuzzyFilter(names, 'gen', (n) => n, 10),
+      ['gen-ai', 'general', 'engineering-general'],
+    );
     assert.deepEqual(fuzzyFilter(['marketing-ops', 'mobile-ops', 'moderation'], 'mo', (n) => n, 10).slice(0, 2), ['mobile-ops', 'moderation']);
     const people = ['Ada Lovelace (@ada)', 'Grace Hopper (@grace)', 'Alan Turing (@alan)'];
-    assert.deepEqual(fuzzyFilter(people, 'gh', (p) => p, 10), ['Grace Hopper (@grace)']);
-    assert.deepEqual(fuzzyFilter(people, 'turing', (p) => p, 10), ['Alan Turing (@alan)']);
+    assert.deepEqual(
+      fuzzyFilter(people, 'gh', (p) => p, 10),
+      ['Grace Hopper (@grace)'],
+    );
+    assert.deepEqual(
+      fuzzyFilter(people, 'turing', (p) => p, 10),
+      ['Alan Turing (@alan)'],
+    );
   });
 
   it('keeps at most the limit, ties in their given order', () => {
-    assert.deepEqual(fuzzyFilter(['ab', 'ab', 'ab'].map((s, i) => `${s}${i}`), 'ab', (n) => n, 2), ['ab0', 'ab1']);
+    assert.deepEqual(
+      fuzzyFilter(
+        ['ab', 'ab', 'ab'].map((s, i) => `${s}${i}`),
+        'ab',
+        (n) => n,
+        2,
+      ),
+      ['ab0', 'ab1'],
+    );
   });
 });

@@ -21,7 +21,12 @@ export function dayLabel(date: Date, now: Date): string {
   const yesterday = new Date(now.getFullYear(), now.getMonth(), now.getDate() - 1);
   if (dayKey(date) === today) return 'Today';
   if (dayKey(date) === dayKey(yesterday)) return 'Yesterday';
-  return date.toLocaleDateString(undefined, { weekday: 'long', month: 'long', day: 'numeric', ...(date.getFullYear() !== now.getFullYear() ? { year: 'numeric' } : {}) });
+  return date.toLocaleDateString(undefined, {
+    weekday: 'long',
+    month: 'long',
+    day: 'numeric',
+    ...(date.getFullYear() !== now.getFullYear() ? { year: 'numeric' } : {}),
+  });
 }
 
 /** Messages (oldest first) → rows with day separators and author groups. */
@@ -31,7 +36,8 @@ export function groupMessages<M extends ListedMessage>(messages: readonly M[], n
   for (const message of messages) {
     const newDay = previous === undefined || dayKey(previous.createdAt) !== dayKey(message.createdAt);
     if (newDay) rows.push({ kind: 'day', key: `day-${dayKey(message.createdAt)}`, label: dayLabel(message.createdAt, now) });
-    const startsGroup = newDay || previous === undefined || previous.userId !== message.userId || message.createdAt.getTime() - previous.createdAt.getTime() > GROUP_GAP_MS;
+    const startsGroup =
+      newDay || previous === undefined || previous.userId !== message.userId || message.createdAt.getTime() - previous.createdAt.getTime() > GROUP_GAP_MS;
     rows.push({ kind: 'message', key: message._id, message, startsGroup });
     previous = message;
   }

@@ -47,7 +47,10 @@ export function extendWindow(window: HistoryWindow, edge: HistoryEdge, cursor: H
   if (edge === 'older' && same(window.pages[0], 'before')) return window;
   if (edge === 'newer' && same(window.pages[window.pages.length - 1], 'after')) return window;
   if (edge === 'older') {
-    const pages = [{ kind: 'before', cursor } as const, ...window.pages.map((page) => (page.kind === 'live' && page.since === null ? { kind: 'live', since: cursor } as const : page))];
+    const pages = [
+      { kind: 'before', cursor } as const,
+      ...window.pages.map((page) => (page.kind === 'live' && page.since === null ? ({ kind: 'live', since: cursor } as const) : page)),
+    ];
     return { pages: pages.length > MAX_WINDOW_PAGES ? pages.slice(0, MAX_WINDOW_PAGES) : pages };
   }
   if (isLive(window)) return window;
@@ -62,5 +65,13 @@ export function joinLiveEnd(window: HistoryWindow, cursor: HistoryCursor): Histo
 
 /** A stable text key of the window, for hook dependencies. */
 export function windowKey(window: HistoryWindow): string {
-  return JSON.stringify(window.pages.map((page) => ('cursor' in page ? { ...page, cursor: { at: page.cursor.at.getTime(), id: page.cursor.id } } : page.kind === 'live' ? { kind: page.kind, since: page.since === null ? null : [page.since.at.getTime(), page.since.id] } : page)));
+  return JSON.stringify(
+    window.pages.map((page) =>
+      'cursor' in page
+        ? { ...page, cursor: { at: page.cursor.at.getTime(), id: page.cursor.id } }
+        : page.kind === 'live'
+          ? { kind: page.kind, since: page.since === null ? null : [page.since.at.getTime(), page.since.id] }
+          : page,
+    ),
+  );
 }

@@ -41,7 +41,12 @@ function timeOf(date: Date): string {
 
 function Attachment({ fileId, name, type, size }: { fileId: string; name: string; type: string; size: number }) {
   const file = useFileUrl(fileId);
-  if (file.kind === 'failed') return <div className="attachment attachment-failed">{name}: {file.reason}</div>;
+  if (file.kind === 'failed')
+    return (
+      <div className="attachment attachment-failed">
+        {name}: {file.reason}
+      </div>
+    );
   if (isInlineImage(type)) {
     return file.kind === 'ready' ? (
       <a href={file.url} target="_blank" rel="noopener noreferrer" className="attachment-image">
@@ -187,7 +192,13 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
       {delivery === 'sent' && !editing && !readOnly && (
         <div className="message-actions" role="toolbar" aria-label="Message actions">
           {QUICK_REACTIONS.slice(0, 4).map((emoji) => (
-            <button key={emoji} type="button" className="icon-btn" aria-label={`React with ${emoji}`} onClick={() => toggleReaction.callAsync({ messageId: message._id, emoji }).catch(fail)}>
+            <button
+              key={emoji}
+              type="button"
+              className="icon-btn"
+              aria-label={`React with ${emoji}`}
+              onClick={() => toggleReaction.callAsync({ messageId: message._id, emoji }).catch(fail)}
+            >
               {emoji}
             </button>
           ))}
@@ -199,15 +210,28 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
               <Icon name="thread" size={16} />
             </button>
           )}
-          <button type="button" className="icon-btn" aria-label={pinned ? 'Unpin message' : 'Pin message'} title={pinned ? 'Unpin' : 'Pin to channel'} aria-pressed={pinned} onClick={() => pinMessage.callAsync({ messageId: message._id, pinned: !pinned }).catch(fail)}>
+          <button
+            type="button"
+            className="icon-btn"
+            aria-label={pinned ? 'Unpin message' : 'Pin message'}
+            title={pinned ? 'Unpin' : 'Pin to channel'}
+            aria-pressed={pinned}
+            onClick={() => pinMessage.callAsync({ messageId: message._id, pinned: !pinned }).catch(fail)}
+          >
             <Icon name="pin" size={16} />
           </button>
           <SaveMessageButton messageId={message._id} onError={fail} />
           {own && (
-            <button type="button" className="icon-btn" aria-label="Edit message" title="Edit" onClick={() => {
+            <button
+              type="button"
+              className="icon-btn"
+              aria-label="Edit message"
+              title="Edit"
+              onClick={() => {
                 setDraft(message.text);
                 setEditing(true);
-              }}>
+              }}
+            >
               <Icon name="edit" size={16} />
             </button>
           )}

@@ -109,9 +109,11 @@ function serverPage(all: readonly Message[], page: HistoryPage, pageSize: number
  * `log` receives each window as it is loaded.
  */
 function fakeServer(all: readonly Message[], log: HistoryWindow[] = []) {
+  // biome-ignore lint/correctness/noComponentHookFactories: the fake stands in for the list's subscription hook over this test's data; each test makes one and passes it for the list's whole life
   return function useFakeHistory(channelId: string, window: HistoryWindow, pageSize: number): boolean {
     const key = windowKey(window);
     const [loaded, setLoaded] = useState<string | null>(null);
+    // biome-ignore lint/correctness/useExhaustiveDependencies: `key` names the window; a new object for the same window is the same request
     useEffect(() => {
       const timer = setTimeout(() => {
         const held = new Map(window.pages.flatMap((page) => serverPage(all, page, pageSize)).map((m) => [m._id, m] as const));
@@ -147,7 +149,18 @@ describe('MessageList in the browser (pages by position and scroll anchoring)', 
     withRealScheduling(async () => {
       const view = mountList();
       const loads: HistoryWindow[] = [];
-      view.root.render(<MessageList channelId={channelId} selfId="u-self" selfNames={[]} canModerate={false} readOnly={false} onOpenThread={() => undefined} pageSize={PAGE} useHistory={fakeServer(all, loads)} />);
+      view.root.render(
+        <MessageList
+          channelId={channelId}
+          selfId="u-self"
+          selfNames={[]}
+          canModerate={false}
+          readOnly={false}
+          onOpenThread={() => undefined}
+          pageSize={PAGE}
+          useHistory={fakeServer(all, loads)}
+        />,
+      );
       await until('the first page renders', () => shownIds(view.host).length === PAGE);
       const scroller = view.scroller();
       const last = view.host.querySelector(`[data-message-id="${all[all.length - 1]?._id ?? ''}"]`) as HTMLElement;
@@ -160,7 +173,10 @@ describe('MessageList in the browser (pages by position and scroll anchoring)', 
       await until('the second page renders', () => shownIds(view.host).length === 2 * PAGE);
       await frame();
       // One fixed page below the oldest message shown, not a bigger "latest" read.
-      assert.deepEqual(loads[loads.length - 1]?.pages.map((p) => p.kind), ['before', 'live']);
+      assert.deepEqual(
+        loads[loads.length - 1]?.pages.map((p) => p.kind),
+        ['before', 'live'],
+      );
       const after = topOf(view.host.querySelector(`[data-message-id="${kept}"]`) as HTMLElement, scroller);
       assert.ok(Math.abs(after - before) <= 2, `anchored message moved by ${after - before}px`);
       view.remove();
@@ -170,7 +186,18 @@ describe('MessageList in the browser (pages by position and scroll anchoring)', 
     withRealScheduling(async () => {
       const view = mountList();
       const recent = all.slice(0, 3 * PAGE);
-      view.root.render(<MessageList channelId={channelId} selfId="u-self" selfNames={[]} canModerate={false} readOnly={false} onOpenThread={() => undefined} pageSize={PAGE} useHistory={fakeServer(recent)} />);
+      view.root.render(
+        <MessageList
+          channelId={channelId}
+          selfId="u-self"
+          selfNames={[]}
+          canModerate={false}
+          readOnly={false}
+          onOpenThread={() => undefined}
+          pageSize={PAGE}
+          useHistory={fakeServer(recent)}
+        />,
+      );
       await until('the first page renders', () => shownIds(view.host).length === PAGE);
       await frame();
       const last = recent[recent.length - 1] as Message;
@@ -191,7 +218,18 @@ describe('MessageList in the browser (pages by position and scroll anchoring)', 
   it('scrolls back 30 pages with the rows on screen bounded, each page the right messages in order, and forward again to the live end', () =>
     withRealScheduling(async () => {
       const view = mountList();
-      view.root.render(<MessageList channelId={channelId} selfId="u-self" selfNames={[]} canModerate={false} readOnly={false} onOpenThread={() => undefined} pageSize={PAGE} useHistory={fakeServer(all)} />);
+      view.root.render(
+        <MessageList
+          channelId={channelId}
+          selfId="u-self"
+          selfNames={[]}
+          canModerate={false}
+          readOnly={false}
+          onOpenThread={() => undefined}
+          pageSize={PAGE}
+          useHistory={fakeServer(all)}
+        />,
+      );
       await until('the first page renders', () => shownIds(view.host).length === PAGE);
       const scroller = view.scroller();
       const bound = MAX_WINDOW_PAGES * PAGE;
@@ -207,7 +245,11 @@ describe('MessageList in the browser (pages by position and scroll anchoring)', 
         maxRows = Math.max(maxRows, ids.length);
         // A contiguous run of the channel, oldest first, starting exactly one page further back.
         const start = all.findIndex((m) => m._id === ids[0]);
-        assert.deepEqual(ids, all.slice(start, start + ids.length).map((m) => m._id), `page ${page}: rows out of order or with a gap`);
+        assert.deepEqual(
+          ids,
+          all.slice(start, start + ids.length).map((m) => m._id),
+          `page ${page}: rows out of order or with a gap`,
+        );
         assert.ok(ids.length <= bound, `page ${page}: ${ids.length} rows on screen, more than ${bound}`);
         // The message that was at the top is still where the reader left it (just below the new page).
         const kept = view.host.querySelector(`[data-message-id="${keptId}"]`);
@@ -225,7 +267,11 @@ describe('MessageList in the browser (pages by position and scroll anchoring)', 
         await until(`newer page ${step + 1} renders`, () => shownIds(view.host).at(-1) !== newestShown, 8000);
         const ids = shownIds(view.host);
         const start = all.findIndex((m) => m._id === ids[0]);
-        assert.deepEqual(ids, all.slice(start, start + ids.length).map((m) => m._id), `newer page ${step + 1}: rows out of order or with a gap`);
+        assert.deepEqual(
+          ids,
+          all.slice(start, start + ids.length).map((m) => m._id),
+          `newer page ${step + 1}: rows out of order or with a gap`,
+        );
         assert.ok(ids.length <= bound + PAGE, `newer page ${step + 1}: ${ids.length} rows`);
       }
       assert.equal(shownIds(view.host).at(-1), all[all.length - 1]?._id, 'back at the newest message');
@@ -239,7 +285,18 @@ describe('MessageList in the browser (pages by position and scroll anchoring)', 
   it('jumps back to the newest page from deep in the history', () =>
     withRealScheduling(async () => {
       const view = mountList();
-      view.root.render(<MessageList channelId={channelId} selfId="u-self" selfNames={[]} canModerate={false} readOnly={false} onOpenThread={() => undefined} pageSize={PAGE} useHistory={fakeServer(all)} />);
+      view.root.render(
+        <MessageList
+          channelId={channelId}
+          selfId="u-self"
+          selfNames={[]}
+          canModerate={false}
+          readOnly={false}
+          onOpenThread={() => undefined}
+          pageSize={PAGE}
+          useHistory={fakeServer(all)}
+        />,
+      );
       await until('the first page renders', () => shownIds(view.host).length === PAGE);
       const scroller = view.scroller();
       for (let page = 1; page <= MAX_WINDOW_PAGES + 1; page++) {
@@ -261,7 +318,10 @@ describe('history window', () => {
     const cursor = { at: new Date(Date.UTC(2026, 0, 1)), id: 'm1' };
     const once = extendWindow(initialWindow(null), 'older', cursor);
     assert.equal(extendWindow(once, 'older', { ...cursor, at: new Date(cursor.at.getTime()) }), once);
-    assert.deepEqual(once.pages.map((p) => p.kind), ['before', 'live']);
+    assert.deepEqual(
+      once.pages.map((p) => p.kind),
+      ['before', 'live'],
+    );
   });
 });
 
@@ -279,7 +339,21 @@ describe('MessageList in the browser (a window around a message)', () => {
       const view = mountList();
       const shown = (i: number): boolean => view.host.querySelector(`[data-message-id="${all[i]?._id ?? ''}"]`) !== null;
       const anchorId = all[ANCHOR]?._id ?? '';
-      view.root.render(<MessageList channelId={channelId} selfId="u-self" selfNames={[]} canModerate={false} readOnly={false} onOpenThread={() => undefined} anchorId={anchorId} targetId={anchorId} onJumpToLatest={() => undefined} pageSize={10} useHistory={fakeServer(all)} />);
+      view.root.render(
+        <MessageList
+          channelId={channelId}
+          selfId="u-self"
+          selfNames={[]}
+          canModerate={false}
+          readOnly={false}
+          onOpenThread={() => undefined}
+          anchorId={anchorId}
+          targetId={anchorId}
+          onJumpToLatest={() => undefined}
+          pageSize={10}
+          useHistory={fakeServer(all)}
+        />,
+      );
       await until('the window around the message renders', () => shown(ANCHOR - 1) && shown(ANCHOR) && shown(ANCHOR + 1));
       messages._collection.remove({ _id: anchorId });
       await until('the deleted message leaves the list', () => !shown(ANCHOR));

@@ -195,7 +195,10 @@ interface WindowDocs {
 function useWindowDocs(channelId: string, window: HistoryWindow, pageSize: number): WindowDocs {
   const key = windowKey(window);
   const around = window.pages.find((page) => page.kind === 'around');
-  const liveAnchorAt = useTracker(() => (around?.kind === 'around' ? (messages.findOne({ _id: around.anchorId }, { fields: { createdAt: 1 } })?.createdAt ?? null) : null), [around?.kind === 'around' ? around.anchorId : null]);
+  const liveAnchorAt = useTracker(
+    () => (around?.kind === 'around' ? (messages.findOne({ _id: around.anchorId }, { fields: { createdAt: 1 } })?.createdAt ?? null) : null),
+    [around?.kind === 'around' ? around.anchorId : null],
+  );
   // The server split the window at the root's time when subscribing; a root deleted since keeps
   // that split, so its neighbours stay on screen (the anchor is fixed for the list's life).
   const splitAt = useRef<Date | null>(null);
@@ -204,12 +207,16 @@ function useWindowDocs(channelId: string, window: HistoryWindow, pageSize: numbe
   const latestOnly = window.pages.length === 1 && window.pages[0]?.kind === 'live' && window.pages[0].since === null;
   // The usual case, a channel opened at its newest page: one cursor whose rows keep their
   // identity as messages arrive, so a new message renders one row, not the list.
-  const latest = useFind(() => (latestOnly ? messages.find(base(channelId), { sort: NEWEST_FIRST, limit: pageSize }) : null), [channelId, latestOnly, pageSize]);
+  const latest = useFind(
+    () => (latestOnly ? messages.find(base(channelId), { sort: NEWEST_FIRST, limit: pageSize }) : null),
+    [channelId, latestOnly, pageSize],
+  );
   const bounds = useTracker(() => {
     if (latestOnly) return { older: { selector: null, more: false }, newer: { selector: null, more: false, reachedEnd: null } };
     const oldest = window.pages[0];
     const newest = window.pages[window.pages.length - 1];
-    if (oldest === undefined || newest === undefined) return { older: { selector: { _id: null }, more: false }, newer: { selector: null, more: false, reachedEnd: null } };
+    if (oldest === undefined || newest === undefined)
+      return { older: { selector: { _id: null }, more: false }, newer: { selector: null, more: false, reachedEnd: null } };
     return { older: olderBound(channelId, oldest, pageSize, anchorAt), newer: newerBound(channelId, newest, pageSize, anchorAt) };
   }, [channelId, key, pageSize, anchorAt?.getTime()]);
   const boundsKey = JSON.stringify([bounds.older.selector, bounds.newer.selector]);
@@ -231,6 +238,7 @@ function useWindowDocs(channelId: string, window: HistoryWindow, pageSize: numbe
     return kept;
   }, [latest, ranged]);
   const moreOlder = latest !== null ? latest.length >= pageSize : bounds.older.more;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the end marker is a new object per tracker run; its id says whether it moved
   return useMemo(
     () => ({ docs, more: { older: moreOlder, newer: bounds.newer.more }, reachedEnd: bounds.newer.reachedEnd }),
     [docs, moreOlder, bounds.newer.more, bounds.newer.reachedEnd?.id],
@@ -274,7 +282,19 @@ const NEAR_BOTTOM_PX = 48;
  * only if it was there and nothing newer is left to load.
  */
 export function MessageList(props: MessageListProps) {
-  const { channelId, selfId, selfNames, canModerate, readOnly, onOpenThread, anchorId = null, targetId = null, onJumpToLatest, pageSize = MESSAGE_PAGE, useHistory = useHistorySubscription } = props;
+  const {
+    channelId,
+    selfId,
+    selfNames,
+    canModerate,
+    readOnly,
+    onOpenThread,
+    anchorId = null,
+    targetId = null,
+    onJumpToLatest,
+    pageSize = MESSAGE_PAGE,
+    useHistory = useHistorySubscription,
+  } = props;
   const [window, setWindow] = useState<HistoryWindow>(() => initialWindow(anchorId));
   const loading = useHistory(channelId, window, pageSize);
   const { docs, more, reachedEnd } = useWindowDocs(channelId, window, pageSize);
@@ -282,7 +302,16 @@ export function MessageList(props: MessageListProps) {
     if (!loading && reachedEnd !== null) setWindow((current) => joinLiveEnd(current, reachedEnd));
   }, [loading, reachedEnd]);
   const pending = useTracker(() => outbox.find({ channelId, threadId: null }).fetch(), [channelId]);
-  const authors = useTracker(() => new Map(people.find({}).fetch().map((u) => [u._id, u] as const)), []);
+  const authors = useTracker(
+    () =>
+      new Map(
+        people
+          .find({})
+          .fetch()
+          .map((u) => [u._id, u] as const),
+      ),
+    [],
+  );
   const scroller = useRef<HTMLDivElement>(null);
   const pinned = useRef(anchorId === null);
   const placement = useRef<Placement>(anchorId === null ? 'placed' : 'waiting-for-target');
@@ -388,7 +417,11 @@ export function MessageList(props: MessageListProps) {
       tabIndex={0}
     >
       <div className="history-edge" style={HISTORY_EDGE}>
-        {loading && docs.length > 0 && more.older ? <span className="muted">Loading earlier messages…</span> : !more.older && !loading ? <span className="muted">This is the very beginning of the conversation.</span> : null}
+        {loading && docs.length > 0 && more.older ? (
+          <span className="muted">Loading earlier messages…</span>
+        ) : !more.older && !loading ? (
+          <span className="muted">This is the very beginning of the conversation.</span>
+        ) : null}
       </div>
       {loading && docs.length === 0 && (
         <div className="skeletons" role="status" aria-label="Loading messages">

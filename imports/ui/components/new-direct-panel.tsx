@@ -10,7 +10,15 @@ import { Panel } from './panel';
 import { ErrorLine, useAction } from './panel-actions';
 
 /** Pick one person (or a few) to start a direct conversation. */
-export function NewDirectPanel({ selfId, onClose, onOpen }: { readonly selfId: string; readonly onClose: () => void; readonly onOpen: (channelId: string) => void }) {
+export function NewDirectPanel({
+  selfId,
+  onClose,
+  onOpen,
+}: {
+  readonly selfId: string;
+  readonly onClose: () => void;
+  readonly onOpen: (channelId: string) => void;
+}) {
   const [filter, setFilter] = useState('');
   const [picked, setPicked] = useState<string[]>([]);
   const everyone = useTracker(() => people.find({ _id: { $ne: selfId }, deactivated: { $ne: true } }, { sort: { username: 1 } }).fetch(), [selfId]);
@@ -24,14 +32,23 @@ export function NewDirectPanel({ selfId, onClose, onOpen }: { readonly selfId: s
           {shown.map((user) => (
             <li key={user._id}>
               <label className="checkbox grow">
-                <input type="checkbox" checked={picked.includes(user._id)} onChange={(e) => setPicked(e.target.checked ? [...picked, user._id].slice(0, 7) : picked.filter((id) => id !== user._id))} />
+                <input
+                  type="checkbox"
+                  checked={picked.includes(user._id)}
+                  onChange={(e) => setPicked(e.target.checked ? [...picked, user._id].slice(0, 7) : picked.filter((id) => id !== user._id))}
+                />
                 <Avatar user={user} size="sm" presence={presenceOf(user._id)} /> {displayName(user)} <span className="muted">@{user.username}</span>
               </label>
             </li>
           ))}
         </ul>
         <ErrorLine error={error} />
-        <button className="btn btn-primary" type="button" disabled={picked.length === 0} onClick={() => act(async () => onOpen(String(await openDirect.callAsync({ userIds: picked }))))}>
+        <button
+          className="btn btn-primary"
+          type="button"
+          disabled={picked.length === 0}
+          onClick={() => act(async () => onOpen(String(await openDirect.callAsync({ userIds: picked }))))}
+        >
           {picked.length > 1 ? `Start group conversation (${picked.length + 1})` : 'Start conversation'}
         </button>
       </section>

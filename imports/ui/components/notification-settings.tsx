@@ -23,7 +23,15 @@ function tomorrowMorning(nowMs: number): Date {
 }
 
 /** The reader's own level and mute for one channel (the channel details panel's section). */
-export function NotificationSettings({ channelId, selfId, clock = systemClock }: { readonly channelId: string; readonly selfId: string; readonly clock?: Clock }) {
+export function NotificationSettings({
+  channelId,
+  selfId,
+  clock = systemClock,
+}: {
+  readonly channelId: string;
+  readonly selfId: string;
+  readonly clock?: Clock;
+}) {
   const membership = useTracker(() => memberships.findOne({ _id: membershipId(channelId, selfId) }), [channelId, selfId]);
   const [now, setNow] = useState(() => clock.now());
   const mutedUntil = membership?.mutedUntil ?? null;
@@ -43,7 +51,13 @@ export function NotificationSettings({ channelId, selfId, clock = systemClock }:
         <legend>Notify me about</legend>
         {NOTIFY_LEVELS.map((value) => (
           <label key={value} className="checkbox">
-            <input type="radio" name={`notify-${channelId}`} value={value} checked={level === value} onChange={() => act(() => setNotifications.callAsync({ channelId, notify: value }))} />
+            <input
+              type="radio"
+              name={`notify-${channelId}`}
+              value={value}
+              checked={level === value}
+              onChange={() => act(() => setNotifications.callAsync({ channelId, notify: value }))}
+            />
             {LEVEL_LABELS[value]}
           </label>
         ))}

@@ -8,14 +8,22 @@ import { Panel } from './panel';
 import { ErrorLine, useAction } from './panel-actions';
 
 /** The open channel's pinned messages, newest pin first, live; a pin opens its message. */
-export function PinnedPanel({ channel, readOnly, onClose, onOpenMessage }: {
+export function PinnedPanel({
+  channel,
+  readOnly,
+  onClose,
+  onOpenMessage,
+}: {
   readonly channel: ChannelSummary;
   readonly readOnly: boolean;
   readonly onClose: () => void;
   readonly onOpenMessage: (channelId: string, messageId: string) => void;
 }) {
   const loading = useSubscribe('messages.pinned', { channelId: channel._id });
-  const pins = useFind(() => messages.find({ channelId: channel._id, pinnedAt: { $ne: null } }, { sort: { pinnedAt: -1 }, limit: MAX_PINS_PER_CHANNEL }), [channel._id]);
+  const pins = useFind(
+    () => messages.find({ channelId: channel._id, pinnedAt: { $ne: null } }, { sort: { pinnedAt: -1 }, limit: MAX_PINS_PER_CHANNEL }),
+    [channel._id],
+  );
   const [error, act] = useAction();
   return (
     <Panel title="Pinned messages" onClose={onClose}>
@@ -32,7 +40,12 @@ export function PinnedPanel({ channel, readOnly, onClose, onOpenMessage }: {
               <span>{message.text || message.attachment?.name}</span>
             </button>
             {!readOnly && (
-              <button type="button" className="btn btn-small" aria-label={`Unpin “${message.text.slice(0, 40)}”`} onClick={() => act(() => pinMessage.callAsync({ messageId: message._id, pinned: false }))}>
+              <button
+                type="button"
+                className="btn btn-small"
+                aria-label={`Unpin “${message.text.slice(0, 40)}”`}
+                onClick={() => act(() => pinMessage.callAsync({ messageId: message._id, pinned: false }))}
+              >
                 Unpin
               </button>
             )}

@@ -39,7 +39,8 @@ export function ProfilePanel({ user, onClose }: { readonly user: ChatUser; reado
                 onChange={(e) => {
                   const file = e.target.files?.[0];
                   e.target.value = '';
-                  if (file !== undefined) act(async () => setAvatar.callAsync({ fileId: (await uploadFile(null, file)).fileId }).then(() => setNotice('Picture updated')));
+                  if (file !== undefined)
+                    act(async () => setAvatar.callAsync({ fileId: (await uploadFile(null, file)).fileId }).then(() => setNotice('Picture updated')));
                 }}
               />
             </label>
@@ -67,7 +68,15 @@ export function ProfilePanel({ user, onClose }: { readonly user: ChatUser; reado
           <fieldset className="colors">
             <legend>Avatar colour</legend>
             {AVATAR_COLORS.map((c) => (
-              <button key={c} type="button" className={`swatch${c === color ? ' active' : ''}`} style={{ background: c }} aria-label={`Colour ${c}`} aria-pressed={c === color} onClick={() => setColor(c)} />
+              <button
+                key={c}
+                type="button"
+                className={`swatch${c === color ? ' active' : ''}`}
+                style={{ background: c }}
+                aria-label={`Colour ${c}`}
+                aria-pressed={c === color}
+                onClick={() => setColor(c)}
+              />
             ))}
           </fieldset>
           <button className="btn btn-primary" type="submit">
@@ -88,7 +97,12 @@ export function ProfilePanel({ user, onClose }: { readonly user: ChatUser; reado
         {!prefs.desktop ? null : notificationsAllowed === 'granted' ? (
           <p className="muted">You’ll be notified of mentions and direct messages while Perseid is in the background.</p>
         ) : (
-          <button type="button" className="btn btn-small" onClick={() => void Notification.requestPermission().then(() => setNotice('Notification preference saved'))} disabled={notificationsAllowed === 'denied'}>
+          <button
+            type="button"
+            className="btn btn-small"
+            onClick={() => void Notification.requestPermission().then(() => setNotice('Notification preference saved'))}
+            disabled={notificationsAllowed === 'denied'}
+          >
             {notificationsAllowed === 'denied' ? 'Notifications are blocked in your browser' : 'Enable desktop notifications'}
           </button>
         )}

@@ -18,7 +18,12 @@ const SHOWN = 8;
  * Ctrl/Cmd+K: a keyboard-only jump to any joined channel, conversation or person, by fuzzy name
  * (WAI-ARIA combobox + listbox). ↑/↓ move, Enter opens, Esc closes and focus returns where it was.
  */
-export function QuickSwitcher({ selfId, entries, onOpen, onClose }: {
+export function QuickSwitcher({
+  selfId,
+  entries,
+  onOpen,
+  onClose,
+}: {
   readonly selfId: string;
   readonly entries: readonly ChannelEntry[];
   readonly onOpen: (channelId: string) => void;
@@ -44,7 +49,14 @@ export function QuickSwitcher({ selfId, entries, onOpen, onClose }: {
     }));
     const persons: Target[] = everyone
       .filter((u) => !withDirect.has(u._id))
-      .map((u) => ({ kind: 'person', key: `p:${u._id}`, label: displayName(u), detail: `@${u.username ?? ''}`, search: `${displayName(u)} ${u.username ?? ''}`, userId: u._id }));
+      .map((u) => ({
+        kind: 'person',
+        key: `p:${u._id}`,
+        label: displayName(u),
+        detail: `@${u.username ?? ''}`,
+        search: `${displayName(u)} ${u.username ?? ''}`,
+        userId: u._id,
+      }));
     return [...rooms, ...persons];
   }, [entries, everyone]);
   const shown = useMemo(() => fuzzyFilter(targets, query, (t) => t.search, SHOWN), [targets, query]);

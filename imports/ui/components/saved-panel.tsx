@@ -10,17 +10,24 @@ import { ErrorLine, useAction } from './panel-actions';
 /**
  * The signed-in person's saved messages, newest saved first, live; an entry opens its message.
  */
-export function SavedPanel({ onClose, onOpenMessage }: {
+export function SavedPanel({
+  onClose,
+  onOpenMessage,
+}: {
   readonly onClose: () => void;
   readonly onOpenMessage: (channelId: string, messageId: string) => void;
 }) {
   const loading = useSubscribe('messages.saved');
   const entries = useFind(() => savedMessages.find({}, { sort: { savedAt: -1 }, limit: MAX_SAVED_PER_USER }), []);
   // An entry shows once its message has arrived (a deleted message leaves nothing to open).
-  const shown = useTracker(() => entries.flatMap((entry) => {
-    const message = messages.findOne({ _id: entry.messageId });
-    return message === undefined ? [] : [{ entry, message, channel: channels.findOne({ _id: entry.channelId }) }];
-  }), [entries]);
+  const shown = useTracker(
+    () =>
+      entries.flatMap((entry) => {
+        const message = messages.findOne({ _id: entry.messageId });
+        return message === undefined ? [] : [{ entry, message, channel: channels.findOne({ _id: entry.channelId }) }];
+      }),
+    [entries],
+  );
   const [error, act] = useAction();
   return (
     <Panel title="Saved messages" onClose={onClose}>
@@ -36,7 +43,12 @@ export function SavedPanel({ onClose, onOpenMessage }: {
               </span>
               <span>{message.text || message.attachment?.name}</span>
             </button>
-            <button type="button" className="btn btn-small" aria-label={`Remove “${message.text.slice(0, 40)}” from saved`} onClick={() => act(() => saveMessage.callAsync({ messageId: message._id, saved: false }))}>
+            <button
+              type="button"
+              className="btn btn-small"
+              aria-label={`Remove “${message.text.slice(0, 40)}” from saved`}
+              onClick={() => act(() => saveMessage.callAsync({ messageId: message._id, saved: false }))}
+            >
               Remove
             </button>
           </li>

@@ -7,7 +7,13 @@ import { Panel } from './panel';
 import { ErrorLine, useAction } from './panel-actions';
 
 /** Message search across readable channels; a hit opens its channel at that message (a reply: in its thread). */
-export function SearchPanel({ onClose, onOpenMessage }: { readonly onClose: () => void; readonly onOpenMessage: (channelId: string, messageId: string) => void }) {
+export function SearchPanel({
+  onClose,
+  onOpenMessage,
+}: {
+  readonly onClose: () => void;
+  readonly onOpenMessage: (channelId: string, messageId: string) => void;
+}) {
   const [query, setQuery] = useState('');
   const [hits, setHits] = useState<SearchHit[] | null>(null);
   const [error, act] = useAction();
@@ -22,7 +28,15 @@ export function SearchPanel({ onClose, onOpenMessage }: { readonly onClose: () =
           act(async () => setHits(await searchMessages.callAsync({ query })));
         }}
       >
-        <input type="search" aria-label="Search messages" placeholder="Search messages" value={query} onChange={(e) => setQuery(e.target.value)} minLength={2} autoFocus />
+        <input
+          type="search"
+          aria-label="Search messages"
+          placeholder="Search messages"
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+          minLength={2}
+          autoFocus
+        />
       </form>
       <ErrorLine error={error} />
       <ul className="search-results">
@@ -32,7 +46,8 @@ export function SearchPanel({ onClose, onOpenMessage }: { readonly onClose: () =
             <li key={hit._id}>
               <button type="button" className="search-hit" onClick={() => onOpenMessage(hit.channelId, hit._id)}>
                 <span className="muted">
-                  {channel?.kind === 'direct' ? 'Direct message' : `#${channel?.name ?? 'channel'}`} · {displayName(people.findOne({ _id: hit.userId }))} · {hit.createdAt.toLocaleString()}
+                  {channel?.kind === 'direct' ? 'Direct message' : `#${channel?.name ?? 'channel'}`} · {displayName(people.findOne({ _id: hit.userId }))} ·{' '}
+                  {hit.createdAt.toLocaleString()}
                   {hit.threadId !== null && ' · in a thread'}
                 </span>
                 <span>{hit.text}</span>

@@ -24,7 +24,8 @@ function ChannelLink({ entry, current, onOpen }: { readonly entry: ChannelEntry;
   // The badge's number follows the name as it does on screen, so the name holds the visible
   // text in order (WCAG 2.5.3): "Channel dev 3 unread", "Channel dev 1 mentions, 3 unread";
   // the muted icon has no text, so "muted" may follow anywhere after the name.
-  const counts = mentions > 0 ? ` ${mentions} mentions${unread > 0 ? `, ${unread} unread` : ''}` : unread > 0 ? ` ${unread} unread` : quietUnread ? ' unread' : '';
+  const counts =
+    mentions > 0 ? ` ${mentions} mentions${unread > 0 ? `, ${unread} unread` : ''}` : unread > 0 ? ` ${unread} unread` : quietUnread ? ' unread' : '';
   const accessible = `${channel.kind === 'direct' ? 'Direct message with ' : 'Channel '}${entry.label}${counts}${entry.muted ? ', muted' : entry.level === 'nothing' ? ', notifications off' : ''}`;
   return (
     <li>
@@ -40,7 +41,13 @@ function ChannelLink({ entry, current, onOpen }: { readonly entry: ChannelEntry;
           onOpen(channel._id);
         }}
       >
-        {icon !== null ? <span className="nav-icon" aria-hidden="true">{icon}</span> : <PresenceDot state={presence} label={entry.label} />}
+        {icon !== null ? (
+          <span className="nav-icon" aria-hidden="true">
+            {icon}
+          </span>
+        ) : (
+          <PresenceDot state={presence} label={entry.label} />
+        )}
         <span className="nav-label">{entry.label}</span>
         {/* A space between name and badge: without it the visible text reads "dev3". */}{' '}
         {entry.level === 'nothing' && (

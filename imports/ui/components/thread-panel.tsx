@@ -10,7 +10,15 @@ import { Panel } from './panel';
 
 type Placement = 'waiting-for-target' | 'placed';
 
-export function ThreadPanel({ channel, threadId, focusId = null, selfId, selfNames, canModerate, onClose }: {
+export function ThreadPanel({
+  channel,
+  threadId,
+  focusId = null,
+  selfId,
+  selfNames,
+  canModerate,
+  onClose,
+}: {
   readonly channel: ChannelSummary;
   readonly threadId: string;
   /** A reply (or the parent) a link or search hit opened the thread at: scrolled to once and marked. */
@@ -23,7 +31,16 @@ export function ThreadPanel({ channel, threadId, focusId = null, selfId, selfNam
   useSubscribe('messages.thread', { channelId: channel._id, threadId });
   const parent = useTracker(() => messages.findOne({ _id: threadId }), [threadId]);
   const replies = useFind(() => messages.find({ threadId }, { sort: { createdAt: 1 } }), [threadId]);
-  const pending = useTracker(() => new Map(outbox.find({ threadId }).fetch().map((p) => [p._id, p] as const)), [threadId]);
+  const pending = useTracker(
+    () =>
+      new Map(
+        outbox
+          .find({ threadId })
+          .fetch()
+          .map((p) => [p._id, p] as const),
+      ),
+    [threadId],
+  );
   const nameOf = (id: string): string => displayName(people.findOne({ _id: id }));
   const common = { selfId, selfNames, canModerate, readOnly: channel.archived, nameOf };
   const thread = useRef<HTMLDivElement>(null);
@@ -39,10 +56,27 @@ export function ThreadPanel({ channel, threadId, focusId = null, selfId, selfNam
   return (
     <Panel title="Thread" onClose={onClose}>
       <div className="thread" ref={thread}>
-        {parent !== undefined && <MessageItem message={parent} author={people.findOne({ _id: parent.userId })} startsGroup delivery="sent" targeted={parent._id === focusId} {...common} />}
+        {parent !== undefined && (
+          <MessageItem
+            message={parent}
+            author={people.findOne({ _id: parent.userId })}
+            startsGroup
+            delivery="sent"
+            targeted={parent._id === focusId}
+            {...common}
+          />
+        )}
         <div className="thread-count muted">{replies.length === 0 ? 'No replies yet' : `${replies.length} ${replies.length === 1 ? 'reply' : 'replies'}`}</div>
         {replies.map((reply) => (
-          <MessageItem key={reply._id} message={reply} author={people.findOne({ _id: reply.userId })} startsGroup delivery={pending.get(reply._id)?.state ?? 'sent'} targeted={reply._id === focusId} {...common} />
+          <MessageItem
+            key={reply._id}
+            message={reply}
+            author={people.findOne({ _id: reply.userId })}
+            startsGroup
+            delivery={pending.get(reply._id)?.state ?? 'sent'}
+            targeted={reply._id === focusId}
+            {...common}
+          />
         ))}
       </div>
       <Composer

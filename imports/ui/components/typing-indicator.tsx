@@ -15,7 +15,13 @@ export function TypingIndicator({ channelId, selfId }: { readonly channelId: str
     [channelId, selfId],
   );
   const text =
-    names.length === 0 ? '' : names.length === 1 ? `${names[0]} is typing…` : names.length === 2 ? `${names[0]} and ${names[1]} are typing…` : 'Several people are typing…';
+    names.length === 0
+      ? ''
+      : names.length === 1
+        ? `${names[0]} is typing…`
+        : names.length === 2
+          ? `${names[0]} and ${names[1]} are typing…`
+          : 'Several people are typing…';
   return (
     <div className="typing-indicator" aria-live="polite">
       {text && (

@@ -25,12 +25,16 @@ export function UnreachableScreen({ retryAt }: { readonly retryAt: number | null
   return (
     <main className="unreachable" aria-labelledby="unreachable-title">
       <div className="unreachable-card">
-        <span className="brand-mark" aria-hidden="true">✦</span>
+        <span className="brand-mark" aria-hidden="true">
+          ✦
+        </span>
         <h1 id="unreachable-title">Can’t reach Perseid</h1>
         <p className="muted">
           The server at <strong>{serverHost()}</strong> does not answer. Check your connection; Perseid keeps trying by itself.
         </p>
-        <p className="muted" role="status">{retryInSeconds === null ? 'Trying again…' : `Trying again in ${retryInSeconds}s.`}</p>
+        <p className="muted" role="status">
+          {retryInSeconds === null ? 'Trying again…' : `Trying again in ${retryInSeconds}s.`}
+        </p>
         <button type="button" className="btn btn-primary btn-block" onClick={() => Meteor.reconnect()}>
           Try again now
         </button>

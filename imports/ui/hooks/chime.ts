@@ -10,7 +10,10 @@ export function playChime(): void {
   try {
     context ??= new AudioContext();
     const start = context.currentTime;
-    for (const [offset, frequency] of [[0, 880], [0.12, 1320]] as const) {
+    for (const [offset, frequency] of [
+      [0, 880],
+      [0.12, 1320],
+    ] as const) {
       const tone = context.createOscillator();
       const gain = context.createGain();
       tone.frequency.value = frequency;

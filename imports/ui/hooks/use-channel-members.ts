@@ -19,7 +19,13 @@ export function useChannelMembers(channelId: string, request: MemberPageRequest 
   useSubscribe(request === null ? null : 'channels.members', { channelId, query: request?.query ?? '', limit: request?.limit ?? 0 });
   const query = request?.query ?? '';
   return useTracker(() => {
-    const ids = channelMembers.find({ channelId }).fetch().map((member) => member.userId);
-    return people.find({ _id: { $in: ids } }, { sort: { username: 1 } }).fetch().filter((user) => memberMatches(user, query));
+    const ids = channelMembers
+      .find({ channelId })
+      .fetch()
+      .map((member) => member.userId);
+    return people
+      .find({ _id: { $in: ids } }, { sort: { username: 1 } })
+      .fetch()
+      .filter((user) => memberMatches(user, query));
   }, [channelId, query]);
 }

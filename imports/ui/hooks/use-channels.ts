@@ -53,7 +53,9 @@ export function useMyChannels(selfId: string | null, clock: Clock = systemClock)
       };
     });
     return {
-      channels: entries.filter((e) => e.channel.kind !== 'direct' && !e.channel.archived).concat(entries.filter((e) => e.channel.kind !== 'direct' && e.channel.archived)),
+      channels: entries
+        .filter((e) => e.channel.kind !== 'direct' && !e.channel.archived)
+        .concat(entries.filter((e) => e.channel.kind !== 'direct' && e.channel.archived)),
       direct: entries.filter((e) => e.channel.kind === 'direct').sort((a, b) => b.channel.lastMessageAt.getTime() - a.channel.lastMessageAt.getTime()),
       muteEnd: nextMuteEnd(selfId, now),
     };

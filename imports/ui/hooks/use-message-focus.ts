@@ -18,7 +18,10 @@ function reasonOf(error: unknown): string {
 }
 
 /** Asks the server where `messageId` is (and whether the user may read it); null: no message asked for. */
-export function useMessageFocus(messageId: string | null, locate: (messageId: string) => Promise<MessageLocation> = (id) => locateMessage.callAsync({ messageId: id })): MessageFocus {
+export function useMessageFocus(
+  messageId: string | null,
+  locate: (messageId: string) => Promise<MessageLocation> = (id) => locateMessage.callAsync({ messageId: id }),
+): MessageFocus {
   const [focus, setFocus] = useState<MessageFocus>({ kind: 'none' });
   // biome-ignore lint/correctness/useExhaustiveDependencies: only a new message id asks again; the default locate is a new function each render
   useEffect(() => {
@@ -26,7 +29,8 @@ export function useMessageFocus(messageId: string | null, locate: (messageId: st
     let answer: 'awaited' | 'unwanted' = 'awaited';
     locate(messageId).then(
       (found) => {
-        if (answer === 'awaited') setFocus({ kind: 'located', messageId, channelId: found.channelId, rootId: found.threadId ?? messageId, threadId: found.threadId });
+        if (answer === 'awaited')
+          setFocus({ kind: 'located', messageId, channelId: found.channelId, rootId: found.threadId ?? messageId, threadId: found.threadId });
       },
       (error: unknown) => {
         if (answer === 'awaited') setFocus({ kind: 'missing', messageId, reason: reasonOf(error) });

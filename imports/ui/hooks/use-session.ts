@@ -32,7 +32,10 @@ export function useConnection(): { view: ConnectionView; retryInSeconds: number 
       case 'connecting':
         return { view: 'connecting' as const, retryInSeconds: null };
       case 'waiting':
-        return { view: 'offline' as const, retryInSeconds: status.retryTime === undefined ? null : Math.max(0, Math.round((status.retryTime - Date.now()) / 1000)) };
+        return {
+          view: 'offline' as const,
+          retryInSeconds: status.retryTime === undefined ? null : Math.max(0, Math.round((status.retryTime - Date.now()) / 1000)),
+        };
       case 'failed':
       case 'offline':
         return { view: 'offline' as const, retryInSeconds: null };

@@ -49,7 +49,11 @@ function renderInline(nodes: readonly MarkdownInline[], selfNames: readonly stri
       case 'strike':
         return <s key={i}>{renderInline(node.children, selfNames)}</s>;
       case 'code':
-        return <code key={i} className="md-code">{node.text}</code>;
+        return (
+          <code key={i} className="md-code">
+            {node.text}
+          </code>
+        );
       case 'link':
         return (
           <a key={i} href={node.href} target="_blank" rel="noopener noreferrer nofollow">

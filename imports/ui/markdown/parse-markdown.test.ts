@@ -5,27 +5,48 @@ describe('parseMarkdown', () => {
   const inlineCases: Array<[string, unknown]> = [
     ['plain', [{ type: 'text', text: 'plain' }]],
     ['**bold**', [{ type: 'strong', children: [{ type: 'text', text: 'bold' }] }]],
-    ['*it* and _it_', [
-      { type: 'em', children: [{ type: 'text', text: 'it' }] },
-      { type: 'text', text: ' and ' },
-      { type: 'em', children: [{ type: 'text', text: 'it' }] },
-    ]],
+    [
+      '*it* and _it_',
+      [
+        { type: 'em', children: [{ type: 'text', text: 'it' }] },
+        { type: 'text', text: ' and ' },
+        { type: 'em', children: [{ type: 'text', text: 'it' }] },
+      ],
+    ],
     ['~~gone~~', [{ type: 'strike', children: [{ type: 'text', text: 'gone' }] }]],
     ['`a **b**`', [{ type: 'code', text: 'a **b**' }]],
     ['snake_case_name', [{ type: 'text', text: 'snake_case_name' }]],
     ['2 * 3 * 4', [{ type: 'text', text: '2 * 3 * 4' }]],
     ['\\*not em\\*', [{ type: 'text', text: '*not em*' }]],
-    ['**bold _and em_**', [{ type: 'strong', children: [
-      { type: 'text', text: 'bold ' },
-      { type: 'em', children: [{ type: 'text', text: 'and em' }] },
-    ] }]],
-    ['see https://example.com/a?b=1.', [
-      { type: 'text', text: 'see ' },
-      { type: 'link', href: 'https://example.com/a?b=1', children: [{ type: 'text', text: 'https://example.com/a?b=1' }] },
-      { type: 'text', text: '.' },
-    ]],
+    [
+      '**bold _and em_**',
+      [
+        {
+          type: 'strong',
+          children: [
+            { type: 'text', text: 'bold ' },
+            { type: 'em', children: [{ type: 'text', text: 'and em' }] },
+          ],
+        },
+      ],
+    ],
+    [
+      'see https://example.com/a?b=1.',
+      [
+        { type: 'text', text: 'see ' },
+        { type: 'link', href: 'https://example.com/a?b=1', children: [{ type: 'text', text: 'https://example.com/a?b=1' }] },
+        { type: 'text', text: '.' },
+      ],
+    ],
     ['[docs](https://example.com)', [{ type: 'link', href: 'https://example.com/', children: [{ type: 'text', text: 'docs' }] }]],
-    ['hi @ada.', [{ type: 'text', text: 'hi ' }, { type: 'mention', username: 'ada' }, { type: 'text', text: '.' }]],
+    [
+      'hi @ada.',
+      [
+        { type: 'text', text: 'hi ' },
+        { type: 'mention', username: 'ada' },
+        { type: 'text', text: '.' },
+      ],
+    ],
     ['mail me@example.com', [{ type: 'text', text: 'mail me@example.com' }]],
     ['a\nb', [{ type: 'text', text: 'a' }, { type: 'break' }, { type: 'text', text: 'b' }]],
   ];
@@ -38,7 +59,10 @@ describe('parseMarkdown', () => {
   it('never turns a javascript: or data: link into a link', () => {
     for (const source of ['[x](javascript:alert(1))', '[x](data:text/html,<script>alert(1)</script>)', '[x](JaVaScRiPt:alert(1))']) {
       const nodes = parseInline(source);
-      assert.ok(nodes.every((n) => n.type !== 'link'), source);
+      assert.ok(
+        nodes.every((n) => n.type !== 'link'),
+        source,
+      );
     }
     assert.equal(safeHref('javascript:alert(1)'), null);
     assert.equal(safeHref('vbscript:x'), null);
@@ -54,12 +78,20 @@ describe('parseMarkdown', () => {
     assert.deepEqual(blocks, [
       { type: 'paragraph', children: [{ type: 'text', text: 'hello' }] },
       { type: 'code', lang: 'ts', text: 'const a = 1;\n**no**' },
-      { type: 'quote', children: [{ type: 'paragraph', children: [
-        { type: 'text', text: 'quoted ' },
-        { type: 'em', children: [{ type: 'text', text: 'em' }] },
-        { type: 'break' },
-        { type: 'text', text: 'more' },
-      ] }] },
+      {
+        type: 'quote',
+        children: [
+          {
+            type: 'paragraph',
+            children: [
+              { type: 'text', text: 'quoted ' },
+              { type: 'em', children: [{ type: 'text', text: 'em' }] },
+              { type: 'break' },
+              { type: 'text', text: 'more' },
+            ],
+          },
+        ],
+      },
       { type: 'paragraph', children: [{ type: 'text', text: 'after' }] },
     ]);
   });

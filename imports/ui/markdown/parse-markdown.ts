@@ -319,7 +319,11 @@ function parseInlineText(source: string, depth: number, meter: ParseMeter): Mark
       const link = matchLink(t, i);
       if (link) {
         flush();
-        out.push({ type: 'link', href: link.href, children: depth < MAX_INLINE_DEPTH ? parseInlineText(link.label, depth + 1, meter) : [{ type: 'text', text: link.label }] });
+        out.push({
+          type: 'link',
+          href: link.href,
+          children: depth < MAX_INLINE_DEPTH ? parseInlineText(link.label, depth + 1, meter) : [{ type: 'text', text: link.label }],
+        });
         i = link.end;
         continue;
       }

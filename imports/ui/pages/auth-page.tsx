@@ -14,7 +14,12 @@ function reasonOf(error: unknown): string {
  * (from the emailed `#/reset-password/<token>` link). The server enforces the sign-up policy;
  * this page only says what it is.
  */
-export function AuthPage({ resetToken, inviteToken = null, onResetDone, onInviteUsed = () => undefined }: {
+export function AuthPage({
+  resetToken,
+  inviteToken = null,
+  onResetDone,
+  onInviteUsed = () => undefined,
+}: {
   readonly resetToken: string | null;
   readonly inviteToken?: string | null;
   readonly onResetDone: () => void;
@@ -74,7 +79,10 @@ export function AuthPage({ resetToken, inviteToken = null, onResetDone, onInvite
     <main className="auth">
       <div className="auth-card">
         <div className="brand">
-          <span className="brand-mark" aria-hidden="true">✦</span> {workspace.name}
+          <span className="brand-mark" aria-hidden="true">
+            ✦
+          </span>{' '}
+          {workspace.name}
         </div>
         <h1>{title}</h1>
         {mode === 'sign-up' && (
@@ -103,10 +111,15 @@ export function AuthPage({ resetToken, inviteToken = null, onResetDone, onInvite
           )}
           {(mode === 'sign-up' || mode === 'forgot') && (
             <label>
-              <span>
-                Email {mode === 'sign-up' && <span className="muted">(for password resets)</span>}
-              </span>
-              <input name="email" type="email" autoComplete="email" required={mode === 'forgot' || (mode === 'sign-up' && inviteToken === null && workspace.signupPolicy === 'email-domain')} value={email} onChange={(e) => setEmail(e.target.value)} />
+              <span>Email {mode === 'sign-up' && <span className="muted">(for password resets)</span>}</span>
+              <input
+                name="email"
+                type="email"
+                autoComplete="email"
+                required={mode === 'forgot' || (mode === 'sign-up' && inviteToken === null && workspace.signupPolicy === 'email-domain')}
+                value={email}
+                onChange={(e) => setEmail(e.target.value)}
+              />
             </label>
           )}
           {mode !== 'forgot' && (

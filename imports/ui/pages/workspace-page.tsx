@@ -49,12 +49,20 @@ function ConnectionBadge() {
   if (view === 'connected') return null;
   return (
     <div className={`connection-banner ${view}`} role="status">
-      {view === 'connecting' ? 'Connecting…' : `You’re offline.${retryInSeconds !== null ? ` Retrying in ${retryInSeconds}s.` : ''} Messages you send will go out when you reconnect.`}
+      {view === 'connecting'
+        ? 'Connecting…'
+        : `You’re offline.${retryInSeconds !== null ? ` Retrying in ${retryInSeconds}s.` : ''} Messages you send will go out when you reconnect.`}
     </div>
   );
 }
 
-function ChannelHeader({ entry, onDetails, onSearch, onPinned, onMenu }: {
+function ChannelHeader({
+  entry,
+  onDetails,
+  onSearch,
+  onPinned,
+  onMenu,
+}: {
   readonly entry: ChannelEntry;
   readonly onDetails: () => void;
   readonly onSearch: () => void;
@@ -70,11 +78,21 @@ function ChannelHeader({ entry, onDetails, onSearch, onPinned, onMenu }: {
       </button>
       <div className="channel-title">
         <h1>
-          {channel.kind === 'public' ? <span className="title-icon"><Icon name="hash" size={16} /></span> : channel.kind === 'private' ? <span className="title-icon"><Icon name="lock" size={16} /></span> : null}
+          {channel.kind === 'public' ? (
+            <span className="title-icon">
+              <Icon name="hash" size={16} />
+            </span>
+          ) : channel.kind === 'private' ? (
+            <span className="title-icon">
+              <Icon name="lock" size={16} />
+            </span>
+          ) : null}
           {entry.label}
           {channel.archived && <span className="tag">archived</span>}
         </h1>
-        <div className="channel-topic muted">{channel.kind === 'direct' ? (entry.otherUserId !== undefined ? presence : `${channel.memberCount} people`) : channel.topic || 'No topic yet'}</div>
+        <div className="channel-topic muted">
+          {channel.kind === 'direct' ? (entry.otherUserId !== undefined ? presence : `${channel.memberCount} people`) : channel.topic || 'No topic yet'}
+        </div>
       </div>
       <div className="header-actions">
         <button type="button" className="icon-btn" aria-label="Pinned messages" title="Pinned messages" onClick={onPinned}>
@@ -94,7 +112,12 @@ function ChannelHeader({ entry, onDetails, onSearch, onPinned, onMenu }: {
 /** Where app.css lays a panel over the whole conversation (its phone-width rule). */
 const PANEL_COVERS_CONVERSATION = '(max-width: 760px)';
 
-export function WorkspacePage({ session, channelId, messageId, navigate }: {
+export function WorkspacePage({
+  session,
+  channelId,
+  messageId,
+  navigate,
+}: {
   readonly session: Session & { userId: string };
   readonly channelId: string | null;
   /** The message the URL opens the channel at, if any. */
@@ -196,15 +219,33 @@ export function WorkspacePage({ session, channelId, messageId, navigate }: {
             Jump to… <kbd aria-hidden="true">Ctrl K</kbd>
           </button>
         </div>
-        <Sidebar channels={channels} direct={direct} currentId={current?.channel._id ?? null} onOpen={open} onBrowse={() => setPanel({ kind: 'directory' })} onNewDirect={() => setPanel({ kind: 'new-direct' })} />
-        <button type="button" className="saved-open" onClick={() => {
+        <Sidebar
+          channels={channels}
+          direct={direct}
+          currentId={current?.channel._id ?? null}
+          onOpen={open}
+          onBrowse={() => setPanel({ kind: 'directory' })}
+          onNewDirect={() => setPanel({ kind: 'new-direct' })}
+        />
+        <button
+          type="button"
+          className="saved-open"
+          onClick={() => {
             setPanel({ kind: 'saved' });
             setNavOpen(false);
-          }}>
+          }}
+        >
           <Icon name="bookmark" size={14} /> Saved messages
         </button>
         {session.isAdmin && (
-          <button type="button" className="saved-open" onClick={() => (setPanel({ kind: 'admin' }), setNavOpen(false))}>
+          <button
+            type="button"
+            className="saved-open"
+            onClick={() => {
+              setPanel({ kind: 'admin' });
+              setNavOpen(false);
+            }}
+          >
             <Icon name="people" size={14} /> Admin console
           </button>
         )}
@@ -256,7 +297,18 @@ export function WorkspacePage({ session, channelId, messageId, navigate }: {
         />
       )}
       {panel.kind !== 'none' && (
-        <PanelView panel={panel} current={current?.channel} selfId={selfId} selfNames={selfNames} canManage={canManage} isAdmin={session.isAdmin} me={me} onClose={() => setPanel({ kind: 'none' })} onOpen={open} onOpenMessage={openMessage} />
+        <PanelView
+          panel={panel}
+          current={current?.channel}
+          selfId={selfId}
+          selfNames={selfNames}
+          canManage={canManage}
+          isAdmin={session.isAdmin}
+          me={me}
+          onClose={() => setPanel({ kind: 'none' })}
+          onOpen={open}
+          onOpenMessage={openMessage}
+        />
       )}
     </div>
   );
@@ -307,13 +359,30 @@ function ChannelView(props: {
       )}
       <TypingIndicator channelId={channel._id} selfId={selfId} />
       <div id="composer">
-        <Composer channelId={channel._id} threadId={null} placeholder={placeholder} selfId={selfId} disabledReason={channel.archived ? 'This channel is archived: you can read it, but nobody can post.' : null} />
+        <Composer
+          channelId={channel._id}
+          threadId={null}
+          placeholder={placeholder}
+          selfId={selfId}
+          disabledReason={channel.archived ? 'This channel is archived: you can read it, but nobody can post.' : null}
+        />
       </div>
     </>
   );
 }
 
-function PanelView({ panel, current, selfId, selfNames, canManage, isAdmin, me, onClose, onOpen, onOpenMessage }: {
+function PanelView({
+  panel,
+  current,
+  selfId,
+  selfNames,
+  canManage,
+  isAdmin,
+  me,
+  onClose,
+  onOpen,
+  onOpenMessage,
+}: {
   readonly panel: Exclude<PanelState, { kind: 'none' }>;
   readonly current: ChannelSummary | undefined;
   readonly selfId: string;
@@ -328,9 +397,22 @@ function PanelView({ panel, current, selfId, selfNames, canManage, isAdmin, me, 
   const liveChannel = useTracker(() => current, [current]);
   switch (panel.kind) {
     case 'thread':
-      return liveChannel === undefined ? null : <ThreadPanel key={`${panel.threadId}:${panel.focusId ?? ''}`} channel={liveChannel} threadId={panel.threadId} focusId={panel.focusId} selfId={selfId} selfNames={selfNames} canModerate={canManage} onClose={onClose} />;
+      return liveChannel === undefined ? null : (
+        <ThreadPanel
+          key={`${panel.threadId}:${panel.focusId ?? ''}`}
+          channel={liveChannel}
+          threadId={panel.threadId}
+          focusId={panel.focusId}
+          selfId={selfId}
+          selfNames={selfNames}
+          canModerate={canManage}
+          onClose={onClose}
+        />
+      );
     case 'details':
-      return liveChannel === undefined ? null : <DetailsPanel channel={liveChannel} selfId={selfId} canManage={canManage} isAdmin={isAdmin} onClose={onClose} onOpen={onOpen} />;
+      return liveChannel === undefined ? null : (
+        <DetailsPanel channel={liveChannel} selfId={selfId} canManage={canManage} isAdmin={isAdmin} onClose={onClose} onOpen={onOpen} />
+      );
     case 'directory':
       return <DirectoryPanel onClose={onClose} onOpen={onOpen} />;
     case 'new-direct':
@@ -338,7 +420,9 @@ function PanelView({ panel, current, selfId, selfNames, canManage, isAdmin, me, 
     case 'search':
       return <SearchPanel onClose={onClose} onOpenMessage={onOpenMessage} />;
     case 'pinned':
-      return liveChannel === undefined ? null : <PinnedPanel key={liveChannel._id} channel={liveChannel} readOnly={liveChannel.archived} onClose={onClose} onOpenMessage={onOpenMessage} />;
+      return liveChannel === undefined ? null : (
+        <PinnedPanel key={liveChannel._id} channel={liveChannel} readOnly={liveChannel.archived} onClose={onClose} onOpenMessage={onOpenMessage} />
+      );
     case 'saved':
       return <SavedPanel onClose={onClose} onOpenMessage={onOpenMessage} />;
     case 'profile':

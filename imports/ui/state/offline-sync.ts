@@ -1,6 +1,15 @@
 import { Meteor } from 'meteor/meteor';
 import { Tracker } from 'meteor/tracker';
-import { deleteIndexedDb, DurableOutbox, getDefaultConnection, indexedDbOutboxStorage, reconnectWhenOnline, syncState, type OutboxFailure, type SyncState } from 'meteor/ddp';
+import {
+  deleteIndexedDb,
+  DurableOutbox,
+  getDefaultConnection,
+  indexedDbOutboxStorage,
+  reconnectWhenOnline,
+  syncState,
+  type OutboxFailure,
+  type SyncState,
+} from 'meteor/ddp';
 import { collectionCache } from 'meteor/mongo';
 import { ReactiveVar } from 'meteor/reactive-var';
 import { channels, memberships, messages, people } from '/imports/ui/data/client-collections';

@@ -49,9 +49,23 @@ function dispatch(id: string): void {
     );
 }
 
-export function send(channelId: string, text: string, options: { threadId?: string | null; fileId?: string | null; broadcast?: BroadcastConfirmation } = {}): string {
+export function send(
+  channelId: string,
+  text: string,
+  options: { threadId?: string | null; fileId?: string | null; broadcast?: BroadcastConfirmation } = {},
+): string {
   const _id = newMessageId(Meteor.userId() ?? '');
-  outbox.insert({ _id, channelId, threadId: options.threadId ?? null, text, fileId: options.fileId ?? null, broadcast: options.broadcast ?? 'unconfirmed', state: 'sending', error: null, createdAt: new Date() });
+  outbox.insert({
+    _id,
+    channelId,
+    threadId: options.threadId ?? null,
+    text,
+    fileId: options.fileId ?? null,
+    broadcast: options.broadcast ?? 'unconfirmed',
+    state: 'sending',
+    error: null,
+    createdAt: new Date(),
+  });
   dispatch(_id);
   return _id;
 }

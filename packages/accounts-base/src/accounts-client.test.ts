@@ -15,7 +15,9 @@ function fakeConnection() {
         calls.push({ name, args, wait: options?.wait, settle: (result, error) => (error === undefined ? resolve(result) : reject(error)) });
       }),
     userId: () => userId,
-    setUserId: (id) => { userId = id; },
+    setUserId: (id) => {
+      userId = id;
+    },
   };
   return { connection, calls };
 }
@@ -26,7 +28,18 @@ describe('AccountsClient states', () => {
   it('moves logging-in → logged-in reactively and sends login as a wait method', async () => {
     const { connection, calls } = fakeConnection();
     let reconnect: (() => void) | undefined;
-    const accounts = new AccountsClient({ connection, storage: createMemoryStorage(), onReconnect: (cb) => { reconnect = cb; return { stop: () => { reconnect = undefined; } }; } });
+    const accounts = new AccountsClient({
+      connection,
+      storage: createMemoryStorage(),
+      onReconnect: (cb) => {
+        reconnect = cb;
+        return {
+          stop: () => {
+            reconnect = undefined;
+          },
+        };
+      },
+    });
     const handle = accounts.start();
     const seen: LoginState[] = [];
     const computation = Tracker.autorun(() => void seen.push(accounts.loginState()));

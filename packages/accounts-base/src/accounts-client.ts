@@ -77,9 +77,12 @@ export class AccountsClient<U = Record<string, unknown>> {
     this.#tokens = new LoginTokenStore(options.storage);
     this.#now = options.now ?? (() => new Date());
     const connection = options.connection;
-    this.#subscribeReconnects = options.onReconnect ?? ((callback) => ddpOnReconnect((reconnected) => {
-      if ((reconnected as unknown) === connection) callback();
-    }));
+    this.#subscribeReconnects =
+      options.onReconnect ??
+      ((callback) =>
+        ddpOnReconnect((reconnected) => {
+          if ((reconnected as unknown) === connection) callback();
+        }));
   }
 
   /** Resumes a stored session and re-logs in on reconnects. Returns a stop() safe to call twice. */

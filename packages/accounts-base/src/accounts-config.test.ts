@@ -19,14 +19,20 @@ describe('Accounts.config parsing', () => {
 
   it('accepts Meteor options that have no effect here, with a warning', () => {
     const warnings: string[] = [];
-    assert.deepEqual(parseAccountsConfig({ ambiguousErrorMessages: true, bcryptRounds: 12 }, (m) => warnings.push(m)), {});
+    assert.deepEqual(
+      parseAccountsConfig({ ambiguousErrorMessages: true, bcryptRounds: 12 }, (m) => warnings.push(m)),
+      {},
+    );
     assert.equal(warnings.length, 2);
   });
 
   it('restricts sign-up domains by name or predicate', () => {
     assert.equal(emailDomainAllowed('perseid.dev', 'Ann@Perseid.dev'), true);
     assert.equal(emailDomainAllowed('perseid.dev', 'ann@evil-perseid.dev'), false);
-    assert.equal(emailDomainAllowed((e) => e.endsWith('.org'), 'x@y.org'), true);
+    assert.equal(
+      emailDomainAllowed((e) => e.endsWith('.org'), 'x@y.org'),
+      true,
+    );
     assert.equal(emailDomainAllowed(null, 'x@y.z'), true);
   });
 });

@@ -80,7 +80,8 @@ export function parseAccountsConfig(raw: unknown, warn: (message: string) => voi
         out.loginExpirationInDays = value as number | null;
         break;
       case 'tokenSequenceLength':
-        if (!(typeof value === 'number' && Number.isInteger(value) && value >= 6 && value <= 64)) throw new TypeError(`Accounts.config: ${key} must be an integer from 6 to 64`);
+        if (!(typeof value === 'number' && Number.isInteger(value) && value >= 6 && value <= 64))
+          throw new TypeError(`Accounts.config: ${key} must be an integer from 6 to 64`);
         out[configKey] = value;
         break;
       case 'loginTokenExpirationHours':

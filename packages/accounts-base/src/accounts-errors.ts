@@ -26,7 +26,10 @@ export const accountsErrors = {
   verifyLinkExpired: () => new MeteorError(403, 'Verify email link expired'),
   badLoginResult: () => new MeteorError('accounts.bad-login-result', 'The server answered the login with an unexpected result'),
   clientOnly: (member: string) =>
-    new MeteorError('accounts.client-only', `Meteor.${member} is only available on the client${member === 'user' ? '; use await Meteor.userAsync() on the server' : ''}.`),
+    new MeteorError(
+      'accounts.client-only',
+      `Meteor.${member} is only available on the client${member === 'user' ? '; use await Meteor.userAsync() on the server' : ''}.`,
+    ),
   noInvocation: () => new MeteorError('accounts.no-invocation', 'Meteor.userId can only be invoked in method calls or publications.'),
 } as const;
 

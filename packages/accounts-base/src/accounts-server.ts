@@ -24,10 +24,7 @@ export interface LoginHandlerResult {
   stampedLoginToken?: StampedLoginToken;
 }
 
-export type LoginHandler = (
-  options: Record<string, unknown>,
-  invocation: AccountsMethodInvocation,
-) => Promise<LoginHandlerResult | undefined>;
+export type LoginHandler = (options: Record<string, unknown>, invocation: AccountsMethodInvocation) => Promise<LoginHandlerResult | undefined>;
 
 export interface LoginAttempt {
   type: string;
@@ -71,7 +68,6 @@ type LogoutObserver = (info: { user: UserDocument | null; connection: AccountsCo
 
 type SweepState = { kind: 'idle' } | { kind: 'running'; handle: unknown };
 
-
 /**
  * The server half of accounts-base: login handlers, resume tokens, hooks and the user's own
  * document publication. Password login lives in accounts-password and plugs in through
@@ -103,10 +99,13 @@ export class AccountsServer {
     this.#clock = options.clock ?? systemClock;
     this.#expirySweepMs = options.expirySweepMs ?? 10 * 60 * 1000;
     // Tokens removed by any process (or by hand in the database) close the connections here.
-    this.#tokenWatches = new UserTokenWatches(options.watchUserTokens ?? observeUserTokens((selector, opts) => this.users.find(selector, opts)), (userId, removed) => {
-      if (removed === 'all') this.#logins.closeUserConnections(userId);
-      else this.#logins.closeConnectionsUsing(removed);
-    });
+    this.#tokenWatches = new UserTokenWatches(
+      options.watchUserTokens ?? observeUserTokens((selector, opts) => this.users.find(selector, opts)),
+      (userId, removed) => {
+        if (removed === 'all') this.#logins.closeUserConnections(userId);
+        else this.#logins.closeConnectionsUsing(removed);
+      },
+    );
     this.#logins = new ConnectionLogins({
       userActive: (userId) => this.#tokenWatches.retain(userId),
       userInactive: (userId) => this.#tokenWatches.release(userId),

@@ -8,9 +8,15 @@ function connection(id: string): AccountsConnection & { closed: number; fireClos
     id,
     clientAddress: null,
     closed: 0,
-    close() { this.closed += 1; },
-    onClose(cb) { callbacks.push(cb); },
-    fireClose() { for (const cb of callbacks) cb(); },
+    close() {
+      this.closed += 1;
+    },
+    onClose(cb) {
+      callbacks.push(cb);
+    },
+    fireClose() {
+      for (const cb of callbacks) cb();
+    },
   };
 }
 

@@ -13,9 +13,9 @@ import type { PublicUser } from './user-document';
 const usersInstance = lazyInstance(() => new ClientCollection<PublicUser>('users'));
 const accountsInstance = lazyInstance<PasswordAccountsClient<PublicUser> & PasswordlessAccountsClientApi>(() => {
   const users = usersInstance.get();
-  const accounts = enablePasswordlessClient(enablePasswordClient(
-    new AccountsClient<PublicUser>({ connection: getDefaultConnection(), users: { findOne: (selector) => users.findOne(selector) } }),
-  ));
+  const accounts = enablePasswordlessClient(
+    enablePasswordClient(new AccountsClient<PublicUser>({ connection: getDefaultConnection(), users: { findOne: (selector) => users.findOne(selector) } })),
+  );
   accounts.start();
   return accounts;
 });
@@ -47,7 +47,8 @@ export const loggingOut = (): boolean => accountsInstance.get().loggingOut();
  */
 export const loginWithPassword = (selector: LoginSelector, password: string, callback?: AccountsCallback): Promise<ClientLoginResult | undefined> =>
   accountsInstance.get().loginWithPassword(selector, password, callback);
-export const loginWithToken = (token: string, callback?: AccountsCallback): Promise<ClientLoginResult | undefined> => accountsInstance.get().loginWithToken(token, callback);
+export const loginWithToken = (token: string, callback?: AccountsCallback): Promise<ClientLoginResult | undefined> =>
+  accountsInstance.get().loginWithToken(token, callback);
 /** accounts-passwordless: `Meteor.passwordlessLoginWithToken(selector, token, callback?)`. */
 export const passwordlessLoginWithToken = (selector: LoginSelector, token: string, callback?: AccountsCallback): Promise<ClientLoginResult | undefined> =>
   accountsInstance.get().passwordlessLoginWithToken(selector, token, callback);

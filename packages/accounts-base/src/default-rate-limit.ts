@@ -1,13 +1,17 @@
 /** The method names Meteor rate-limits by default: everything that can guess a credential. */
-export const LOGIN_METHOD_NAMES: ReadonlySet<string> = new Set(['login', 'createUser', 'resetPassword', 'forgotPassword', 'verifyEmail', 'changePassword', 'requestLoginTokenForUser']);
+export const LOGIN_METHOD_NAMES: ReadonlySet<string> = new Set([
+  'login',
+  'createUser',
+  'resetPassword',
+  'forgotPassword',
+  'verifyEmail',
+  'changePassword',
+  'requestLoginTokenForUser',
+]);
 
 /** The part of DDPRateLimiter this needs. */
 export interface RuleTarget {
-  addRule(
-    matcher: { type: 'method'; name: (name: string) => boolean; connectionId: (id: string) => boolean },
-    numRequests: number,
-    intervalMs: number,
-  ): string;
+  addRule(matcher: { type: 'method'; name: (name: string) => boolean; connectionId: (id: string) => boolean }, numRequests: number, intervalMs: number): string;
   removeRule(id: string): boolean;
 }
 

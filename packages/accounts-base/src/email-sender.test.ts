@@ -33,16 +33,22 @@ function startSmtp(): Promise<{ server: Server; port: number; received: string[]
         }
         const verb = line.slice(0, 4).toUpperCase();
         if (verb === 'EHLO' || verb === 'HELO') socket.write('250 test\r\n');
-        else if (verb === 'DATA') { inData = true; socket.write('354 go\r\n'); }
-        else if (verb === 'QUIT') { socket.write('221 bye\r\n'); socket.end(); }
-        else socket.write('250 OK\r\n');
+        else if (verb === 'DATA') {
+          inData = true;
+          socket.write('354 go\r\n');
+        } else if (verb === 'QUIT') {
+          socket.write('221 bye\r\n');
+          socket.end();
+        } else socket.write('250 OK\r\n');
       }
     });
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => {
-    const address = server.address();
-    resolve({ server, port: typeof address === 'object' && address !== null ? address.port : 0, received, sockets });
-  }));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      resolve({ server, port: typeof address === 'object' && address !== null ? address.port : 0, received, sockets });
+    }),
+  );
 }
 
 describe('email sender', () => {

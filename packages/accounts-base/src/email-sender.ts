@@ -41,7 +41,15 @@ export function createEmailSender(options: EmailSenderOptions = {}): EmailSender
       async sendAsync(message) {
         checkMessage(message);
         print(
-          ['====== BEGIN MAIL ======', `From: ${message.from}`, `To: ${message.to}`, `Subject: ${message.subject}`, '', message.text, '====== END MAIL ======'].join('\n'),
+          [
+            '====== BEGIN MAIL ======',
+            `From: ${message.from}`,
+            `To: ${message.to}`,
+            `Subject: ${message.subject}`,
+            '',
+            message.text,
+            '====== END MAIL ======',
+          ].join('\n'),
         );
       },
       close() {},

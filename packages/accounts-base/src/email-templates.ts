@@ -52,7 +52,8 @@ export function defaultEmailTemplates(): AccountsEmailTemplates {
     },
     sendLoginToken: {
       subject: () => `Your login code for ${templates.siteName}`,
-      text: (user, url, sequence) => `${greeting(user)}\n\nYour login code is: ${sequence}\n\nOr log in by following this link:\n\n${url}\n\nThe code works once, for a limited time.\n`,
+      text: (user, url, sequence) =>
+        `${greeting(user)}\n\nYour login code is: ${sequence}\n\nOr log in by following this link:\n\n${url}\n\nThe code works once, for a limited time.\n`,
     },
   };
   return templates;

@@ -14,6 +14,19 @@ export { enablePasswordClient } from './password-client';
 export type { ClientCreateUserOptions, LoginSelector, PasswordAccountsClient, PasswordAccountsClientApi } from './password-client';
 export { digestPassword, parsePasswordDigest } from './password-digest';
 export type { PasswordDigest } from './password-digest';
-export { Accounts, currentUser, currentUserId, loggingIn, loggingOut, loginWithPassword, loginWithToken, logout, logoutOtherClients, passwordlessLoginWithToken, startAccounts, users } from './default-accounts-client';
+export {
+  Accounts,
+  currentUser,
+  currentUserId,
+  loggingIn,
+  loggingOut,
+  loginWithPassword,
+  loginWithToken,
+  logout,
+  logoutOtherClients,
+  passwordlessLoginWithToken,
+  startAccounts,
+  users,
+} from './default-accounts-client';
 export { enablePasswordlessClient, loginFromUrl } from './passwordless-client';
 export type { LoginTokenRequest, LoginTokenRequestResult, PasswordlessAccountsClient, PasswordlessAccountsClientApi } from './passwordless-client';

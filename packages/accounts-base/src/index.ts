@@ -39,7 +39,16 @@ export type { PasswordDigest } from './password-digest';
 export { defaultEmailTemplates, defaultUrls } from './email-templates';
 export type { AccountsEmailTemplates, AccountsUrls, EmailTemplate } from './email-templates';
 export { Accounts, currentUserAsync, currentUserId, startAccounts, users } from './default-accounts-server';
-export { currentUser, loggingIn, loggingOut, loginWithPassword, loginWithToken, logout, logoutOtherClients, passwordlessLoginWithToken } from './client-only-on-server';
+export {
+  currentUser,
+  loggingIn,
+  loggingOut,
+  loginWithPassword,
+  loginWithToken,
+  logout,
+  logoutOtherClients,
+  passwordlessLoginWithToken,
+} from './client-only-on-server';
 export { enablePasswordlessAccounts, MAX_PASSWORDLESS_FAILURES } from './passwordless-accounts';
 export type { PasswordlessAccounts, PasswordlessAccountsApi, PasswordlessAccountsOptions, SentLoginToken } from './passwordless-accounts';
 export { enablePasswordlessPackage } from './default-accounts-server';

@@ -12,7 +12,10 @@ class Counter {
 describe('lazyInstance', () => {
   it('creates the instance on first use only, and methods see #private state', () => {
     let made = 0;
-    const lazy = lazyInstance(() => { made++; return new Counter(); });
+    const lazy = lazyInstance(() => {
+      made++;
+      return new Counter();
+    });
     assert.equal(made, 0);
     assert.equal(lazy.created(), false);
     assert.equal(lazy.value.increment(), 1);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { reportTo } from './login-callback';
 
-describe('reportTo (Meteor\'s accounts callbacks beside the promise)', () => {
+describe("reportTo (Meteor's accounts callbacks beside the promise)", () => {
   it('passes the promise through when no callback is given', async () => {
     assert.equal(await reportTo(Promise.resolve(7), undefined), 7);
     await assert.rejects(reportTo(Promise.reject(new Error('no')), undefined), /no/);

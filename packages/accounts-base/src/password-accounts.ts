@@ -143,7 +143,10 @@ export function enablePasswordAccounts(accounts: AccountsServer, options: Passwo
 
   async function storePassword(userId: string, digest: string, extra: Record<string, unknown> = {}): Promise<void> {
     const encoded = await hasher.hash(digest);
-    await users.updateAsync({ _id: userId }, { $set: { 'services.password.argon2': encoded, ...extra }, $unset: { 'services.password.bcrypt': 1, 'services.password.reset': 1 } });
+    await users.updateAsync(
+      { _id: userId },
+      { $set: { 'services.password.argon2': encoded, ...extra }, $unset: { 'services.password.bcrypt': 1, 'services.password.reset': 1 } },
+    );
   }
 
   async function createUserWithDigest(userOptions: NewUserOptions, digest: string | undefined): Promise<string> {
@@ -153,7 +156,11 @@ export function enablePasswordAccounts(accounts: AccountsServer, options: Passwo
   }
 
   /** Mints a single-use token: the user gets the secret by mail, the database its hash. */
-  async function mailToken(userId: string, email: string | undefined, kind: 'reset' | 'enroll' | 'verify'): Promise<{ email: string; token: string; url: string }> {
+  async function mailToken(
+    userId: string,
+    email: string | undefined,
+    kind: 'reset' | 'enroll' | 'verify',
+  ): Promise<{ email: string; token: string; url: string }> {
     const user = await requireUser(userId);
     const address = email ?? user.emails?.find((e) => kind !== 'verify' || !e.verified)?.address ?? user.emails?.[0]?.address;
     if (address === undefined || !(user.emails ?? []).some((e) => e.address === address)) throw accountsErrors.emailNotFound();
@@ -213,9 +220,10 @@ export function enablePasswordAccounts(accounts: AccountsServer, options: Passwo
       const existing = (user.emails ?? []).find((e) => e.address.toLowerCase() === email.toLowerCase());
       const owner = await accounts.findUserByEmail(email);
       if (owner !== null && owner._id !== userId) throw accountsErrors.emailTaken();
-      const emails = existing === undefined
-        ? [...(user.emails ?? []), { address: email, verified }]
-        : (user.emails ?? []).map((e) => (e === existing ? { address: email, verified: verified || e.verified } : e));
+      const emails =
+        existing === undefined
+          ? [...(user.emails ?? []), { address: email, verified }]
+          : (user.emails ?? []).map((e) => (e === existing ? { address: email, verified: verified || e.verified } : e));
       await users.updateAsync({ _id: userId }, { $set: { emails } });
     },
     async removeEmail(userId, email) {
@@ -229,100 +237,102 @@ export function enablePasswordAccounts(accounts: AccountsServer, options: Passwo
 
   const host = accounts.host;
   if (host !== undefined) {
-    host.methods(selfValidating({
-      async createUser(...args) {
-        return accounts.loginMethod(this, 'createUser', args, async () => {
-          if (accounts.options.forbidClientAccountCreation) throw accountsErrors.signupsForbidden();
-          // Before the hash and the insert: a refused sign-up costs neither.
-          requests.signUp(clientAddressOf(this));
-          const raw = args[0];
-          if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw accountsErrors.malformedRequest('createUser expects an options object');
-          const input = raw as Record<string, unknown>;
-          const username = optionalString(input.username, 'username');
-          const email = optionalString(input.email, 'email');
-          const profile = input.profile;
-          if (profile !== undefined && (profile === null || typeof profile !== 'object' || Array.isArray(profile))) {
-            throw accountsErrors.malformedRequest('profile must be an object');
+    host.methods(
+      selfValidating({
+        async createUser(...args) {
+          return accounts.loginMethod(this, 'createUser', args, async () => {
+            if (accounts.options.forbidClientAccountCreation) throw accountsErrors.signupsForbidden();
+            // Before the hash and the insert: a refused sign-up costs neither.
+            requests.signUp(clientAddressOf(this));
+            const raw = args[0];
+            if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw accountsErrors.malformedRequest('createUser expects an options object');
+            const input = raw as Record<string, unknown>;
+            const username = optionalString(input.username, 'username');
+            const email = optionalString(input.email, 'email');
+            const profile = input.profile;
+            if (profile !== undefined && (profile === null || typeof profile !== 'object' || Array.isArray(profile))) {
+              throw accountsErrors.malformedRequest('profile must be an object');
+            }
+            // As in Meteor, every other option reaches onCreateUser (e.g. an app's invite code).
+            const { username: _u, email: _e, profile: _p, password: _w, ...extra } = input;
+            const userOptions: NewUserOptions = {
+              ...extra,
+              ...(username !== undefined ? { username } : {}),
+              ...(email !== undefined ? { email } : {}),
+              ...(profile !== undefined ? { profile: profile as Record<string, unknown> } : {}),
+            };
+            const userId = await createUserWithDigest(userOptions, wireDigest(input.password));
+            if (email !== undefined && accounts.options.sendVerificationEmail) await api.sendVerificationEmail(userId, email);
+            return { type: 'password', userId };
+          });
+        },
+        async changePassword(oldPassword, newPassword) {
+          const userId = this.userId;
+          if (userId === null) throw accountsErrors.notLoggedIn();
+          const oldDigest = wireDigest(oldPassword);
+          const newDigest = wireDigest(newPassword);
+          // A stolen session must not become a way to guess the password and keep the account.
+          const attempt = loginAttempts.begin({ account: loginAccountName({ id: userId }), clientAddress: clientAddressOf(this) });
+          const user = await requireUser(userId);
+          const check = await hasher.check(user.services?.password ?? {}, oldDigest);
+          if (check.outcome === 'mismatch') throw accountsErrors.incorrectPassword();
+          attempt.succeeded();
+          await storePassword(userId, newDigest);
+          // Everyone else holding a token for this account is logged out; this session stays.
+          const current = this.connection === null ? undefined : accounts.currentHashedToken(this.connection.id);
+          await accounts.keepOnlyTokens(userId, current === undefined ? [] : [current], this.connection?.id);
+          return { passwordChanged: true };
+        },
+        async forgotPassword(options) {
+          const raw = options as { email?: unknown } | null;
+          const email = optionalString(raw?.email, 'email');
+          if (email === undefined) throw accountsErrors.malformedRequest('forgotPassword expects { email }');
+          // Before the lookup, known address or not: the refusal must not tell which exist.
+          requests.resetMail(clientAddressOf(this), email);
+          const user = await accounts.findUserByEmail(email);
+          // Answer the same, and as fast, whether or not the address is known, so it cannot be
+          // probed: the mail goes out after the answer.
+          if (user !== null) {
+            const address = user.emails?.find((e) => e.address.toLowerCase() === email.toLowerCase())?.address;
+            void api.sendResetPasswordEmail(user._id, address).catch((error: unknown) => console.error('accounts: sending the reset email failed', error));
           }
-          // As in Meteor, every other option reaches onCreateUser (e.g. an app's invite code).
-          const { username: _u, email: _e, profile: _p, password: _w, ...extra } = input;
-          const userOptions: NewUserOptions = {
-            ...extra,
-            ...(username !== undefined ? { username } : {}),
-            ...(email !== undefined ? { email } : {}),
-            ...(profile !== undefined ? { profile: profile as Record<string, unknown> } : {}),
-          };
-          const userId = await createUserWithDigest(userOptions, wireDigest(input.password));
-          if (email !== undefined && accounts.options.sendVerificationEmail) await api.sendVerificationEmail(userId, email);
-          return { type: 'password', userId };
-        });
-      },
-      async changePassword(oldPassword, newPassword) {
-        const userId = this.userId;
-        if (userId === null) throw accountsErrors.notLoggedIn();
-        const oldDigest = wireDigest(oldPassword);
-        const newDigest = wireDigest(newPassword);
-        // A stolen session must not become a way to guess the password and keep the account.
-        const attempt = loginAttempts.begin({ account: loginAccountName({ id: userId }), clientAddress: clientAddressOf(this) });
-        const user = await requireUser(userId);
-        const check = await hasher.check(user.services?.password ?? {}, oldDigest);
-        if (check.outcome === 'mismatch') throw accountsErrors.incorrectPassword();
-        attempt.succeeded();
-        await storePassword(userId, newDigest);
-        // Everyone else holding a token for this account is logged out; this session stays.
-        const current = this.connection === null ? undefined : accounts.currentHashedToken(this.connection.id);
-        await accounts.keepOnlyTokens(userId, current === undefined ? [] : [current], this.connection?.id);
-        return { passwordChanged: true };
-      },
-      async forgotPassword(options) {
-        const raw = options as { email?: unknown } | null;
-        const email = optionalString(raw?.email, 'email');
-        if (email === undefined) throw accountsErrors.malformedRequest('forgotPassword expects { email }');
-        // Before the lookup, known address or not: the refusal must not tell which exist.
-        requests.resetMail(clientAddressOf(this), email);
-        const user = await accounts.findUserByEmail(email);
-        // Answer the same, and as fast, whether or not the address is known, so it cannot be
-        // probed: the mail goes out after the answer.
-        if (user !== null) {
-          const address = user.emails?.find((e) => e.address.toLowerCase() === email.toLowerCase())?.address;
-          void api.sendResetPasswordEmail(user._id, address).catch((error: unknown) => console.error('accounts: sending the reset email failed', error));
-        }
-        return undefined;
-      },
-      async resetPassword(...args) {
-        return accounts.loginMethod(this, 'resetPassword', args, async () => {
-          const token = parseLoginToken(args[0]);
-          const digest = wireDigest(args[1]);
-          if (token === null) throw accountsErrors.tokenExpired();
-          const hashedToken = hashLoginToken(token);
-          const user = await users.findOneAsync({ 'services.password.reset.hashedToken': hashedToken });
-          const reset = user?.services?.password?.reset;
-          if (user == null || reset === undefined) throw accountsErrors.tokenExpired();
-          const days = reset.reason === 'enroll' ? accounts.options.passwordEnrollTokenExpirationInDays : accounts.options.passwordResetTokenExpirationInDays;
-          if (accounts.now().getTime() - new Date(reset.when).getTime() > days * DAY_MS) throw accountsErrors.tokenExpired();
-          // Reaching the mailbox proves the address, as in Meteor.
-          const emails = (user.emails ?? []).map((e) => (e.address === reset.address ? { ...e, verified: true } : e));
-          await storePassword(user._id, digest, { emails });
-          await accounts.keepOnlyTokens(user._id, []);
-          loginAttempts.recovered(accountNames(user), clientAddressOf(this));
-          return { type: 'password', userId: user._id };
-        });
-      },
-      async verifyEmail(...args) {
-        return accounts.loginMethod(this, 'verifyEmail', args, async () => {
-          const token = parseLoginToken(args[0]);
-          if (token === null) throw accountsErrors.verifyLinkExpired();
-          const hashedToken = hashLoginToken(token);
-          const user = await users.findOneAsync({ 'services.email.verificationTokens.hashedToken': hashedToken });
-          const record = user == null ? undefined : mailedRecords(user).find((r) => r.hashedToken === hashedToken);
-          if (user == null || record === undefined) throw accountsErrors.verifyLinkExpired();
-          const emails = (user.emails ?? []).map((e) => (e.address === record.address ? { ...e, verified: true } : e));
-          const remaining = mailedRecords(user).filter((r) => r.address !== record.address);
-          await users.updateAsync({ _id: user._id }, { $set: { emails, 'services.email.verificationTokens': remaining } });
-          return { type: 'password', userId: user._id };
-        });
-      },
-    } satisfies Record<string, (this: AccountsMethodInvocation, ...args: unknown[]) => Promise<unknown>>));
+          return undefined;
+        },
+        async resetPassword(...args) {
+          return accounts.loginMethod(this, 'resetPassword', args, async () => {
+            const token = parseLoginToken(args[0]);
+            const digest = wireDigest(args[1]);
+            if (token === null) throw accountsErrors.tokenExpired();
+            const hashedToken = hashLoginToken(token);
+            const user = await users.findOneAsync({ 'services.password.reset.hashedToken': hashedToken });
+            const reset = user?.services?.password?.reset;
+            if (user == null || reset === undefined) throw accountsErrors.tokenExpired();
+            const days = reset.reason === 'enroll' ? accounts.options.passwordEnrollTokenExpirationInDays : accounts.options.passwordResetTokenExpirationInDays;
+            if (accounts.now().getTime() - new Date(reset.when).getTime() > days * DAY_MS) throw accountsErrors.tokenExpired();
+            // Reaching the mailbox proves the address, as in Meteor.
+            const emails = (user.emails ?? []).map((e) => (e.address === reset.address ? { ...e, verified: true } : e));
+            await storePassword(user._id, digest, { emails });
+            await accounts.keepOnlyTokens(user._id, []);
+            loginAttempts.recovered(accountNames(user), clientAddressOf(this));
+            return { type: 'password', userId: user._id };
+          });
+        },
+        async verifyEmail(...args) {
+          return accounts.loginMethod(this, 'verifyEmail', args, async () => {
+            const token = parseLoginToken(args[0]);
+            if (token === null) throw accountsErrors.verifyLinkExpired();
+            const hashedToken = hashLoginToken(token);
+            const user = await users.findOneAsync({ 'services.email.verificationTokens.hashedToken': hashedToken });
+            const record = user == null ? undefined : mailedRecords(user).find((r) => r.hashedToken === hashedToken);
+            if (user == null || record === undefined) throw accountsErrors.verifyLinkExpired();
+            const emails = (user.emails ?? []).map((e) => (e.address === record.address ? { ...e, verified: true } : e));
+            const remaining = mailedRecords(user).filter((r) => r.address !== record.address);
+            await users.updateAsync({ _id: user._id }, { $set: { emails, 'services.email.verificationTokens': remaining } });
+            return { type: 'password', userId: user._id };
+          });
+        },
+      } satisfies Record<string, (this: AccountsMethodInvocation, ...args: unknown[]) => Promise<unknown>>),
+    );
   }
 
   return Object.assign(accounts, api);

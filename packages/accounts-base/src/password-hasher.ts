@@ -29,9 +29,7 @@ export interface StoredPassword {
   bcrypt?: string;
 }
 
-export type PasswordCheck =
-  | { outcome: 'match'; rehashed: string | null }
-  | { outcome: 'mismatch' };
+export type PasswordCheck = { outcome: 'match'; rehashed: string | null } | { outcome: 'mismatch' };
 
 export class PasswordHasher {
   readonly parameters: Readonly<Argon2Parameters>;

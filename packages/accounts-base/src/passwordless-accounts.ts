@@ -71,7 +71,11 @@ export function enablePasswordlessAccounts(accounts: PasswordAccounts, options: 
   const users = accounts.users;
   let createTokenHook: ((info: { token: string; userId: string }) => boolean | Promise<boolean>) | null = null;
 
-  const sequence = (): string => randomBytes(Math.ceil(accounts.options.tokenSequenceLength / 2)).toString('hex').slice(0, accounts.options.tokenSequenceLength).toUpperCase();
+  const sequence = (): string =>
+    randomBytes(Math.ceil(accounts.options.tokenSequenceLength / 2))
+      .toString('hex')
+      .slice(0, accounts.options.tokenSequenceLength)
+      .toUpperCase();
 
   async function findBySelector(selector: UserSelector): Promise<UserDocument | null> {
     if ('id' in selector) return (await users.findOneAsync({ _id: selector.id })) ?? null;
@@ -107,7 +111,8 @@ export function enablePasswordlessAccounts(accounts: PasswordAccounts, options: 
       const username = optionalString(userData['username'], 'userData.username');
       const email = optionalString(userData['email'], 'userData.email');
       const profile = userData['profile'];
-      if (profile !== undefined && (profile === null || typeof profile !== 'object' || Array.isArray(profile))) throw accountsErrors.malformedRequest('userData.profile must be an object');
+      if (profile !== undefined && (profile === null || typeof profile !== 'object' || Array.isArray(profile)))
+        throw accountsErrors.malformedRequest('userData.profile must be an object');
       const newUser: NewUserOptions = {
         ...(username !== undefined ? { username } : {}),
         ...(email !== undefined ? { email } : {}),
@@ -155,15 +160,17 @@ export function enablePasswordlessAccounts(accounts: PasswordAccounts, options: 
     if (accounts.now().getTime() >= new Date(record.createdAt).getTime() + accounts.options.loginTokenExpirationHours * HOUR_MS) {
       return { type: 'passwordless', userId: user._id, error: accountsErrors.tokenExpired() };
     }
-    const verifiedEmail = 'email' in selector
-      ? record.tokens.find((t) => t.email.toLowerCase() === selector.email.toLowerCase() && sameHash(t.token, sha256(t.email + code)))?.email
-      : undefined;
+    const verifiedEmail =
+      'email' in selector
+        ? record.tokens.find((t) => t.email.toLowerCase() === selector.email.toLowerCase() && sameHash(t.token, sha256(t.email + code)))?.email
+        : undefined;
     const matches = verifiedEmail !== undefined || (!('email' in selector) && sameHash(record.token, sha256(user._id + code)));
     if (!matches) {
       const failures = (record.failedAttempts ?? 0) + 1;
-      await users.updateAsync({ _id: user._id }, failures >= MAX_PASSWORDLESS_FAILURES
-        ? { $unset: { 'services.passwordless': 1 } }
-        : { $set: { 'services.passwordless.failedAttempts': failures } });
+      await users.updateAsync(
+        { _id: user._id },
+        failures >= MAX_PASSWORDLESS_FAILURES ? { $unset: { 'services.passwordless': 1 } } : { $set: { 'services.passwordless.failedAttempts': failures } },
+      );
       return { type: 'passwordless', userId: user._id, error: accountsErrors.loginFailed() };
     }
     attempt.succeeded();
@@ -173,11 +180,13 @@ export function enablePasswordlessAccounts(accounts: PasswordAccounts, options: 
   };
   accounts.registerLoginHandler('passwordless', passwordlessLogin);
 
-  accounts.host?.methods(selfValidating({
-    async requestLoginTokenForUser(...args) {
-      return requestLoginToken(args);
-    },
-  } satisfies Record<string, (this: AccountsMethodInvocation, ...args: unknown[]) => Promise<unknown>>));
+  accounts.host?.methods(
+    selfValidating({
+      async requestLoginTokenForUser(...args) {
+        return requestLoginToken(args);
+      },
+    } satisfies Record<string, (this: AccountsMethodInvocation, ...args: unknown[]) => Promise<unknown>>),
+  );
 
   return Object.assign(accounts, api);
 }

@@ -38,7 +38,9 @@ export function enablePasswordlessClient<A extends AccountsClient<unknown>>(acco
           throw new TypeError('requestLoginTokenForUser: a selector is required');
         }
         const { selector, userData, options } = request;
-        return (await accounts.connection.applyAsync('requestLoginTokenForUser', [{ selector: toUserSelector(selector), userData, options }])) as LoginTokenRequestResult;
+        return (await accounts.connection.applyAsync('requestLoginTokenForUser', [
+          { selector: toUserSelector(selector), userData, options },
+        ])) as LoginTokenRequestResult;
       })();
       return reportTo(work, callback);
     },
@@ -53,7 +55,11 @@ export function enablePasswordlessClient<A extends AccountsClient<unknown>>(acco
  * The link a login-code email carries (`?loginToken=...&selector=...`): logs the page in once
  * and takes the code out of the address bar. Returns whether the URL carried one.
  */
-export function loginFromUrl(accounts: PasswordlessAccountsClientApi & { userId(): string | null }, location: { href: string }, history: { replaceState(data: unknown, unused: string, url: string): void } | undefined): boolean {
+export function loginFromUrl(
+  accounts: PasswordlessAccountsClientApi & { userId(): string | null },
+  location: { href: string },
+  history: { replaceState(data: unknown, unused: string, url: string): void } | undefined,
+): boolean {
   const url = new URL(location.href);
   const token = url.searchParams.get('loginToken');
   const raw = url.searchParams.get('selector');

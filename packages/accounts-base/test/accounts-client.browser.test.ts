@@ -69,7 +69,9 @@ describe('accounts client in Chromium', () => {
     });
     assert.equal(failed.length, 1);
     assert.match(String(failed[0]), /check your credentials/);
-    const succeeded = await new Promise<unknown[]>((resolve) => void accounts.loginWithPassword('browser-cy', 'correct horse', (...args: unknown[]) => resolve(args)));
+    const succeeded = await new Promise<unknown[]>(
+      (resolve) => void accounts.loginWithPassword('browser-cy', 'correct horse', (...args: unknown[]) => resolve(args)),
+    );
     assert.deepEqual(succeeded, []);
     assert.equal(accounts.userId(), created.id);
     const loggedOut = await new Promise<unknown[]>((resolve) => void accounts.logout((...args: unknown[]) => resolve(args)));

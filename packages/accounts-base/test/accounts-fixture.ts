@@ -56,7 +56,10 @@ export async function startAccountsFixture(options: AccountsFixtureOptions = {})
   const server = new Server({ log: () => undefined, newConnectionsPerAddress: 10_000 });
   if (options.autopublish === true) enableAutopublishPackage(server);
   const users = new Mongo.Collection<UserDocument>(usersName, { _driver: driver, _preventAutopublish: true });
-  const http = createServer((_req, res) => { res.statusCode = 404; res.end(); });
+  const http = createServer((_req, res) => {
+    res.statusCode = 404;
+    res.end();
+  });
   const stream = server.attach(http, { httpForwardedCount: options.httpForwardedCount ?? 0 });
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   const url = `ws://127.0.0.1:${(http.address() as AddressInfo).port}/websocket`;
@@ -74,9 +77,10 @@ export async function startAccountsFixture(options: AccountsFixtureOptions = {})
 
   // In audit mode every method is registered through the audit wrapper, as Meteor.methods does
   // with audit-argument-checks.
-  const host = options.audit === true
-    ? { methods: (map: Parameters<Server['methods']>[0]) => server.methods(auditedMethods(map)), publish: server.publish.bind(server) }
-    : server;
+  const host =
+    options.audit === true
+      ? { methods: (map: Parameters<Server['methods']>[0]) => server.methods(auditedMethods(map)), publish: server.publish.bind(server) }
+      : server;
   const accounts = enablePasswordAccounts(new AccountsServer({ users, host, clock }), {
     argon2: FAST_ARGON2,
     email: { sendAsync: async (message) => void outbox.push(message), close: () => undefined },
@@ -96,7 +100,9 @@ export async function startAccountsFixture(options: AccountsFixtureOptions = {})
     limiter,
     outbox,
     url,
-    advance: (ms) => { offset += ms; },
+    advance: (ms) => {
+      offset += ms;
+    },
     async connect(headers = {}) {
       const client = await RawDdpClient.connect(url, headers);
       clients.push(client);

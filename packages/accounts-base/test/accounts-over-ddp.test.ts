@@ -32,7 +32,9 @@ describe('accounts over DDP (real server, minimongod, WebSocket client)', functi
   });
 
   async function signUp(client: RawDdpClient, name = fresh(), password = `pw-${name}`): Promise<{ name: string; password: string; login: LoginMethodResult }> {
-    const login = asLogin(await client.call('createUser', { username: name, email: `${name}@Example.com`, password: await digestPassword(password), profile: { name } }));
+    const login = asLogin(
+      await client.call('createUser', { username: name, email: `${name}@Example.com`, password: await digestPassword(password), profile: { name } }),
+    );
     return { name, password, login };
   }
 
@@ -47,7 +49,10 @@ describe('accounts over DDP (real server, minimongod, WebSocket client)', functi
     assert.ok(stored);
     assert.equal(stored.username, name);
     const tokens = stored.services?.resume?.loginTokens ?? [];
-    assert.deepEqual(tokens.map((t) => t.hashedToken), [createHash('sha256').update(login.token).digest('base64')]);
+    assert.deepEqual(
+      tokens.map((t) => t.hashedToken),
+      [createHash('sha256').update(login.token).digest('base64')],
+    );
     const serialized = JSON.stringify(stored);
     assert.ok(!serialized.includes(login.token), 'the plain token is never stored');
     assert.ok(!serialized.includes(password), 'the plain password is never stored');
@@ -168,7 +173,10 @@ describe('accounts over DDP (real server, minimongod, WebSocket client)', functi
     asLogin(await client.call('login', { user: { username: a.name }, password: await digestPassword(a.password) }));
     await eventually("user a's document arrives", () => client.collection(fx.usersName).has(a.login.id));
     asLogin(await client.call('login', { user: { username: b.name }, password: await digestPassword(b.password) }));
-    await eventually("the client holds user b's document and not a's", () => client.collection(fx.usersName).has(b.login.id) && !client.collection(fx.usersName).has(a.login.id));
+    await eventually(
+      "the client holds user b's document and not a's",
+      () => client.collection(fx.usersName).has(b.login.id) && !client.collection(fx.usersName).has(a.login.id),
+    );
   });
 
   it('changing the password logs out other sessions and only the new password works', async () => {
@@ -228,7 +236,7 @@ describe('accounts over DDP (real server, minimongod, WebSocket client)', functi
     asLogin(await (await fx.connect()).call('login', { user: { username: 'invitee' }, password: await digestPassword('first') }));
   });
 
-  it('creates users on the server with createUserAsync, Meteor 3\'s name, as with createUser', async () => {
+  it("creates users on the server with createUserAsync, Meteor 3's name, as with createUser", async () => {
     const id = await fx.accounts.createUserAsync({ username: 'async-made', email: 'async-made@example.com', password: 'async-pass' });
     assert.equal((await fx.users.findOneAsync({ _id: id }))?.username, 'async-made');
     asLogin(await (await fx.connect()).call('login', { user: { username: 'async-made' }, password: await digestPassword('async-pass') }));
@@ -250,7 +258,11 @@ describe('accounts over DDP (real server, minimongod, WebSocket client)', functi
   it('verifies bcrypt hashes imported from Meteor and rehashes them to argon2id at login', async () => {
     const password = 'legacy-secret';
     const digest = (await digestPassword(password)).digest;
-    const id = (await fx.users.insertAsync({ createdAt: new Date(), username: 'legacy', services: { password: { bcrypt: bcrypt.hashSync(digest, 4) } } })) as string;
+    const id = (await fx.users.insertAsync({
+      createdAt: new Date(),
+      username: 'legacy',
+      services: { password: { bcrypt: bcrypt.hashSync(digest, 4) } },
+    })) as string;
     const client = await fx.connect();
     assert.equal(asLogin(await client.call('login', { user: { id }, password: await digestPassword(password) })).id, id);
     const stored = await fx.users.findOneAsync({ _id: id });
@@ -289,7 +301,10 @@ describe('accounts over DDP (real server, minimongod, WebSocket client)', functi
     const other = await fx.connect();
     const digest = await digestPassword('x');
     assert.match((await other.refused('createUser', { username: name.toUpperCase(), password: digest })).reason ?? '', /Username already exists/);
-    assert.match((await other.refused('createUser', { username: `z${name}`, email: `${name}@example.com`, password: digest })).reason ?? '', /Email already exists/);
+    assert.match(
+      (await other.refused('createUser', { username: `z${name}`, email: `${name}@example.com`, password: digest })).reason ?? '',
+      /Email already exists/,
+    );
     assert.match((await other.refused('createUser', { password: digest })).reason ?? '', /username or email/);
     fx.accounts.config({ restrictCreationByEmailDomain: 'perseid.dev' });
     assert.match((await other.refused('createUser', { email: `${fresh()}@example.com`, password: digest })).reason ?? '', /@perseid.dev email required/);
@@ -349,7 +364,11 @@ describe('default login rate limit over DDP', function () {
     assert.ok(timeToReset > 0 && timeToReset <= 10_000);
     const otherConnection = await fx.connect();
     // Another account: 'ghost' itself has had its five wrong passwords from this address.
-    assert.equal((await otherConnection.refused('login', { user: { username: 'ghost2' }, password: await digestPassword('guess') })).error, 403, 'counted per connection');
+    assert.equal(
+      (await otherConnection.refused('login', { user: { username: 'ghost2' }, password: await digestPassword('guess') })).error,
+      403,
+      'counted per connection',
+    );
     fx.advance(10_001);
     assert.equal((await attempt()).error, 403, 'allowed again after the window');
   });
@@ -395,7 +414,9 @@ describe('accounts methods under audit-argument-checks', function () {
     assert.throws(() => fx.accounts.onCreateUser((_o, user) => user), /only call onCreateUser once/);
     fx.accounts.config({ sendVerificationEmail: true });
     const client = await fx.connect();
-    const login = asLogin(await client.call('createUser', { username: 'shaped', email: 'shaped@example.com', password: await digestPassword('pw'), profile: { name: 'Shaped' } }));
+    const login = asLogin(
+      await client.call('createUser', { username: 'shaped', email: 'shaped@example.com', password: await digestPassword('pw'), profile: { name: 'Shaped' } }),
+    );
     const stored = await fx.users.findOneAsync({ _id: login.id });
     assert.equal(stored?.role, 'member');
     assert.deepEqual(stored?.profile, { shown: 'Shaped' });

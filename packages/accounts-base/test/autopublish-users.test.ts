@@ -15,11 +15,16 @@ describe('autopublish and Meteor.users (real DDP)', function () {
 
   async function signUp(name: string): Promise<string> {
     const client = await fx.connect();
-    const login = (await client.call('createUser', { username: name, email: `${name}@example.com`, password: await digestPassword('pw'), profile: { name } })) as { id: string };
+    const login = (await client.call('createUser', {
+      username: name,
+      email: `${name}@example.com`,
+      password: await digestPassword('pw'),
+      profile: { name },
+    })) as { id: string };
     return login.id;
   }
 
-  it('every client sees the other users\' username and profile only, and its own emails', async () => {
+  it("every client sees the other users' username and profile only, and its own emails", async () => {
     fx = await startAccountsFixture({ rateLimit: false, autopublish: true });
     const aliceId = await signUp('alice');
     const anonymous = await fx.connect();
@@ -28,7 +33,10 @@ describe('autopublish and Meteor.users (real DDP)', function () {
 
     const bob = await fx.connect();
     const bobId = (await bob.call('createUser', { username: 'bob', email: 'bob@example.com', password: await digestPassword('pw') })) as { id: string };
-    await eventually("bob gets alice's document and his own emails", () => bob.collection(fx.usersName).has(aliceId) && bob.collection(fx.usersName).get(bobId.id)?.['emails'] !== undefined);
+    await eventually(
+      "bob gets alice's document and his own emails",
+      () => bob.collection(fx.usersName).has(aliceId) && bob.collection(fx.usersName).get(bobId.id)?.['emails'] !== undefined,
+    );
     assert.deepEqual(bob.collection(fx.usersName).get(aliceId), { username: 'alice', profile: { name: 'alice' } });
     assert.equal((bob.collection(fx.usersName).get(bobId.id)?.['emails'] as { address: string }[] | undefined)?.[0]?.address, 'bob@example.com');
     assert.ok(!JSON.stringify([...bob.collection(fx.usersName)]).includes('services'));

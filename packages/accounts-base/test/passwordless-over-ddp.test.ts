@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { DDP, type Connection } from '@perseid/ddp-client';
-import { AccountsClient, createMemoryStorage, enablePasswordlessAccounts, enablePasswordlessClient, loginFromUrl, MAX_PASSWORDLESS_FAILURES } from '@perseid/accounts-base';
+import {
+  AccountsClient,
+  createMemoryStorage,
+  enablePasswordlessAccounts,
+  enablePasswordlessClient,
+  loginFromUrl,
+  MAX_PASSWORDLESS_FAILURES,
+} from '@perseid/accounts-base';
 import type { PublicUser } from '@perseid/accounts-base';
 import { ClientCollection } from '@perseid/mongo';
 import { startAccountsFixture, type AccountsFixture } from './accounts-fixture';
@@ -29,7 +36,10 @@ describe('accounts-passwordless over DDP (real server, minimongod, WebSocket cli
 
   it('requestLoginTokenForUser creates the user and mails a code; login with it verifies the address, once', async () => {
     const client = await fx.connect();
-    const result = (await client.call('requestLoginTokenForUser', { selector: { email: 'ann@example.com' }, userData: { email: 'ann@example.com', username: 'ann' } })) as { isNewUser: boolean };
+    const result = (await client.call('requestLoginTokenForUser', {
+      selector: { email: 'ann@example.com' },
+      userData: { email: 'ann@example.com', username: 'ann' },
+    })) as { isNewUser: boolean };
     assert.equal(result.isNewUser, true);
     assert.equal(fx.outbox.length, 1);
     const mail = fx.outbox[0];
@@ -55,7 +65,10 @@ describe('accounts-passwordless over DDP (real server, minimongod, WebSocket cli
     const result = (await client.call('requestLoginTokenForUser', { selector: { email: 'bo@example.com' } })) as { isNewUser: boolean };
     assert.equal(result.isNewUser, false);
     assert.equal(await fx.users.find({}, { fields: { _id: 1 } }).countAsync(), 1);
-    const refused: WireError = await client.refused('requestLoginTokenForUser', { selector: { email: 'nobody@example.com' }, options: { userCreationDisabled: true } });
+    const refused: WireError = await client.refused('requestLoginTokenForUser', {
+      selector: { email: 'nobody@example.com' },
+      options: { userCreationDisabled: true },
+    });
     assert.equal(refused.reason, 'User not found');
     assert.equal(fx.outbox.length, 1);
   });
@@ -86,15 +99,30 @@ describe('accounts-passwordless over DDP (real server, minimongod, WebSocket cli
     const connection = DDP.connect(fx.url.replace(/^ws/, 'http').replace(/\/websocket$/, ''), { heartbeatInterval: 0 });
     connections.push(connection);
     const users = new ClientCollection<PublicUser>(fx.usersName, { connection });
-    const client = enablePasswordlessClient(new AccountsClient<PublicUser>({ connection, storage: createMemoryStorage(), users: { findOne: (s) => users.findOne(s) } }));
+    const client = enablePasswordlessClient(
+      new AccountsClient<PublicUser>({ connection, storage: createMemoryStorage(), users: { findOne: (s) => users.findOne(s) } }),
+    );
     client.start();
     let called: unknown = 'not called';
-    await client.requestLoginTokenForUser({ selector: 'Dee@Example.com', userData: { email: 'dee@example.com' } }, (error) => { called = error; });
+    await client.requestLoginTokenForUser({ selector: 'Dee@Example.com', userData: { email: 'dee@example.com' } }, (error) => {
+      called = error;
+    });
     assert.equal(called, undefined, 'callback called without an error');
     const mail = fx.outbox[0]?.text ?? '';
     const link = /(http:\/\/\S+)/.exec(mail)?.[1] ?? '';
     let replaced = '';
-    assert.equal(loginFromUrl(client, { href: link }, { replaceState: (_d, _u, url) => { replaced = url; } }), true);
+    assert.equal(
+      loginFromUrl(
+        client,
+        { href: link },
+        {
+          replaceState: (_d, _u, url) => {
+            replaced = url;
+          },
+        },
+      ),
+      true,
+    );
     while (client.userId() === null) await new Promise((r) => setTimeout(r, 5));
     const dee = await fx.users.findOneAsync({ 'emails.address': 'dee@example.com' });
     assert.equal(client.userId(), dee?._id);

@@ -34,7 +34,12 @@ export class RawDdpClient {
   private constructor(ws: WebSocket) {
     this.#ws = ws;
     ws.on('message', (data) => this.#onFrame(String(data)));
-    this.closed = new Promise((resolve) => ws.on('close', () => { this.#isClosed = true; resolve(); }));
+    this.closed = new Promise((resolve) =>
+      ws.on('close', () => {
+        this.#isClosed = true;
+        resolve();
+      }),
+    );
   }
 
   /** `headers`: as a proxy in front of the server would add them (X-Forwarded-For). */
@@ -81,7 +86,7 @@ export class RawDdpClient {
     const answer = this.next((m) => (m.msg === 'ready' && m.subs.includes(id)) || (m.msg === 'nosub' && m.id === id));
     this.#send({ msg: 'sub', id, name, params });
     const reply = await answer;
-    return reply.msg === 'nosub' ? (reply.error as WireError | undefined) ?? { error: 'nosub' } : undefined;
+    return reply.msg === 'nosub' ? ((reply.error as WireError | undefined) ?? { error: 'nosub' }) : undefined;
   }
 
   /** Calls and expects a refusal; returns the wire error. */

@@ -121,7 +121,10 @@ describe('collection security over DDP (allow/deny, attachSchema, audit, defineM
     const id = `bad-${userId}`;
     const refused = await client.refused(`/${notes._name}/insertAsync`, { _id: id, owner: userId, text: 'x'.repeat(80) });
     assert.equal(refused.error, 'validation-error');
-    assert.deepEqual((refused.details as { name: string }[]).map((d) => d.name), ['text']);
+    assert.deepEqual(
+      (refused.details as { name: string }[]).map((d) => d.name),
+      ['text'],
+    );
     assert.equal(await notes.findOneAsync(id), undefined);
     await client.call(`/${notes._name}/insertAsync`, { _id: id, owner: userId, text: 'ok', junk: 'dropped' });
     assert.deepEqual(await notes.findOneAsync(id), { _id: id, owner: userId, text: 'ok', pinned: false }, 'cleaned: unknown key dropped, default added');

@@ -33,7 +33,11 @@ describe('a stock DDP client (simpleddp) against Perseid accounts', function () 
 
   it('signs up, logs in with the digest, resumes with the token, and sees only its public user fields', async () => {
     const first = await connect();
-    const created = (await first.call('createUser', { username: 'stock', email: 'stock@example.com', password: meteorDigest('pw') })) as { id: string; token: string; tokenExpires: unknown };
+    const created = (await first.call('createUser', { username: 'stock', email: 'stock@example.com', password: meteorDigest('pw') })) as {
+      id: string;
+      token: string;
+      tokenExpires: unknown;
+    };
     assert.equal(typeof created.id, 'string');
     assert.equal(created.token.length, 43);
     const second = await connect();

@@ -31,7 +31,9 @@ export function parsePublishedVersions(id: string, fields: unknown): PublishedVe
   const versionNonRefreshable = str('versionNonRefreshable');
   if (version === undefined || versionRefreshable === undefined || versionNonRefreshable === undefined) return undefined;
   const assets = Array.isArray(r['assets'])
-    ? (r['assets'] as unknown[]).flatMap((a) => (typeof a === 'object' && a !== null && typeof (a as Record<string, unknown>)['url'] === 'string' ? [{ url: (a as { url: string }).url }] : []))
+    ? (r['assets'] as unknown[]).flatMap((a) =>
+        typeof a === 'object' && a !== null && typeof (a as Record<string, unknown>)['url'] === 'string' ? [{ url: (a as { url: string }).url }] : [],
+      )
     : [];
   return { arch: id, version, versionRefreshable, versionNonRefreshable, assets };
 }

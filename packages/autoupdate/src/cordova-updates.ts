@@ -27,16 +27,24 @@ export interface CordovaUpdates {
   readonly state: CordovaUpdateState;
 }
 
-export function startCordovaUpdates(plugin: WebAppLocalServerApi, runningVersion: string, reload: () => void, debug: (message: string, ...rest: unknown[]) => void): CordovaUpdates {
+export function startCordovaUpdates(
+  plugin: WebAppLocalServerApi,
+  runningVersion: string,
+  reload: () => void,
+  debug: (message: string, ...rest: unknown[]) => void,
+): CordovaUpdates {
   let state: CordovaUpdateState = 'current';
   let requested: string | undefined;
   plugin.onNewVersionReady(() => {
     if (state === 'switching') return;
     state = 'switching';
-    plugin.switchToPendingVersion(() => reload(), (error) => {
-      state = 'current';
-      debug('Switching to the downloaded version failed', error);
-    });
+    plugin.switchToPendingVersion(
+      () => reload(),
+      (error) => {
+        state = 'current';
+        debug('Switching to the downloaded version failed', error);
+      },
+    );
   });
   plugin.onError((error) => {
     if (state === 'downloading') state = 'current';

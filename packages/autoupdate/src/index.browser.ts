@@ -45,11 +45,17 @@ const client: AutoupdateClient = createAutoupdateClient({
   arch,
   running: runningVersions(config, arch),
   appId: typeof config.appId === 'string' ? config.appId : undefined,
-  subscribe: (name, args, onError) => clientMeteorApi.subscribe(name, ...args, { onStop: (error?: unknown) => { if (error !== undefined) onError(error); } }),
-  observe: (callback) => ClientVersions.find({}).observe({
-    added: (doc: { _id: string }) => callback(doc._id, doc),
-    changed: (doc: { _id: string }) => callback(doc._id, doc),
-  }),
+  subscribe: (name, args, onError) =>
+    clientMeteorApi.subscribe(name, ...args, {
+      onStop: (error?: unknown) => {
+        if (error !== undefined) onError(error);
+      },
+    }),
+  observe: (callback) =>
+    ClientVersions.find({}).observe({
+      added: (doc: { _id: string }) => callback(doc._id, doc),
+      changed: (doc: { _id: string }) => callback(doc._id, doc),
+    }),
   reload: () => Reload._reload(),
   swapStylesheets: (urls) => swapStylesheets(document, urls),
   plugin: () => (globalThis as { WebAppLocalServer?: unknown }).WebAppLocalServer,

@@ -4,13 +4,20 @@ import { createWebApp } from '@perseid/webapp';
 import { clientVersionsHandler } from './publish-client-versions';
 import type { VersionsSubscription } from './publish-client-versions';
 
-const record = (v: string): ClientVersionRecord => ({ version: v, versionRefreshable: `${v}-css`, versionNonRefreshable: `${v}-js`, versionReplaceable: `${v}-js`, assets: [{ url: `/assets/${v}.css` }] });
+const record = (v: string): ClientVersionRecord => ({
+  version: v,
+  versionRefreshable: `${v}-css`,
+  versionNonRefreshable: `${v}-js`,
+  versionReplaceable: `${v}-js`,
+  assets: [{ url: `/assets/${v}.css` }],
+});
 
 function recorder(): VersionsSubscription & { frames: unknown[][]; stops: (() => void)[] } {
   const frames: unknown[][] = [];
   const stops: (() => void)[] = [];
   return {
-    frames, stops,
+    frames,
+    stops,
     added: (c, id, f) => void frames.push(['added', c, id, f]),
     changed: (c, id, f) => void frames.push(['changed', c, id, f]),
     ready: () => void frames.push(['ready']),
@@ -24,12 +31,24 @@ describe('meteor_autoupdate_clientVersions', () => {
     webApp.configure({
       runtime: { rootUrl: 'http://x', settings: {}, nodeEnv: 'production', testMode: false, clientVersion: 'v' },
       page: { head: '', body: '', stylesheets: [], scripts: [] },
-      clientVersions: new Map<ClientArch, ClientVersionRecord>([['web.browser', record('b1')], ['web.cordova', record('c1')]]),
+      clientVersions: new Map<ClientArch, ClientVersionRecord>([
+        ['web.browser', record('b1')],
+        ['web.cordova', record('c1')],
+      ]),
     });
     const sub = recorder();
     clientVersionsHandler(webApp, () => undefined).call(sub);
-    assert.deepEqual(sub.frames.map((f) => f.slice(0, 3)), [['added', 'meteor_autoupdate_clientVersions', 'web.browser'], ['added', 'meteor_autoupdate_clientVersions', 'web.cordova'], ['ready']]);
-    assert.deepEqual(sub.frames[0]?.[3], { version: 'b1', versionRefreshable: 'b1-css', versionNonRefreshable: 'b1-js', versionReplaceable: 'b1-js', assets: [{ url: '/assets/b1.css' }] });
+    assert.deepEqual(
+      sub.frames.map((f) => f.slice(0, 3)),
+      [['added', 'meteor_autoupdate_clientVersions', 'web.browser'], ['added', 'meteor_autoupdate_clientVersions', 'web.cordova'], ['ready']],
+    );
+    assert.deepEqual(sub.frames[0]?.[3], {
+      version: 'b1',
+      versionRefreshable: 'b1-css',
+      versionNonRefreshable: 'b1-js',
+      versionReplaceable: 'b1-js',
+      assets: [{ url: '/assets/b1.css' }],
+    });
     webApp.setClientVersions('web.cordova', record('c2'));
     assert.deepEqual(sub.frames.at(-1)?.slice(0, 3), ['changed', 'meteor_autoupdate_clientVersions', 'web.cordova']);
     for (const stop of sub.stops) stop();

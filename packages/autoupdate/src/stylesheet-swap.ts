@@ -6,17 +6,20 @@ export const METEOR_CSS_CLASS = '__meteor-css__';
 
 export function swapStylesheets(doc: Document, urls: readonly string[]): Promise<void> {
   const old = [...doc.querySelectorAll<HTMLLinkElement>(`link.${METEOR_CSS_CLASS}`)];
-  const loads = urls.map((url) => new Promise<void>((resolve) => {
-    const link = doc.createElement('link');
-    link.rel = 'stylesheet';
-    link.className = METEOR_CSS_CLASS;
-    link.href = url;
-    // A stylesheet that fails to load still ends the wait: keeping the old ones forever
-    // would leave two generations of CSS fighting.
-    link.addEventListener('load', () => resolve(), { once: true });
-    link.addEventListener('error', () => resolve(), { once: true });
-    doc.head.appendChild(link);
-  }));
+  const loads = urls.map(
+    (url) =>
+      new Promise<void>((resolve) => {
+        const link = doc.createElement('link');
+        link.rel = 'stylesheet';
+        link.className = METEOR_CSS_CLASS;
+        link.href = url;
+        // A stylesheet that fails to load still ends the wait: keeping the old ones forever
+        // would leave two generations of CSS fighting.
+        link.addEventListener('load', () => resolve(), { once: true });
+        link.addEventListener('error', () => resolve(), { once: true });
+        doc.head.appendChild(link);
+      }),
+  );
   return Promise.all(loads).then(() => {
     for (const link of old) link.remove();
   });

@@ -3,21 +3,29 @@ import { failIfArgumentsAreNotAllChecked } from './argument-checker';
 import { check, Match } from './check';
 
 describe('audit-argument-checks', () => {
-  const audited = (fn: (...args: unknown[]) => unknown, args: unknown[]) =>
-    failIfArgumentsAreNotAllChecked(fn, null, args, 'method "messages.send"');
+  const audited = (fn: (...args: unknown[]) => unknown, args: unknown[]) => failIfArgumentsAreNotAllChecked(fn, null, args, 'method "messages.send"');
 
   it('passes when every argument was checked', () => {
-    const result = audited((text, channel) => {
-      check(text, String);
-      check(channel, String);
-      return 'ok';
-    }, ['hi', 'general']);
+    const result = audited(
+      (text, channel) => {
+        check(text, String);
+        check(channel, String);
+        return 'ok';
+      },
+      ['hi', 'general'],
+    );
     assert.equal(result, 'ok');
   });
 
   it('throws naming the method when an argument was not checked', () => {
     assert.throws(
-      () => audited((text) => { check(text, String); }, ['hi', { unchecked: true }]),
+      () =>
+        audited(
+          (text) => {
+            check(text, String);
+          },
+          ['hi', { unchecked: true }],
+        ),
       /^Error: Did not check\(\) all arguments during method "messages.send"$/,
     );
   });
@@ -36,14 +44,19 @@ describe('audit-argument-checks', () => {
   });
 
   it('waits for an async handler and sees checks made after an await', async () => {
-    const result = await audited(async (text) => {
-      await new Promise((resolve) => setImmediate(resolve));
-      check(text, String);
-      return 'done';
-    }, ['hi']);
+    const result = await audited(
+      async (text) => {
+        await new Promise((resolve) => setImmediate(resolve));
+        check(text, String);
+        return 'done';
+      },
+      ['hi'],
+    );
     assert.equal(result, 'done');
     await assert.rejects(
-      audited(async () => { await Promise.resolve(); }, ['unchecked']) as Promise<unknown>,
+      audited(async () => {
+        await Promise.resolve();
+      }, ['unchecked']) as Promise<unknown>,
       /Did not check\(\) all arguments/,
     );
   });

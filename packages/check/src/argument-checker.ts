@@ -47,12 +47,7 @@ export const currentArgumentChecker = new EnvironmentVariable<ArgumentChecker>()
  * <description>` if it returned (or its promise fulfilled) without every argument having been
  * passed to `check`. ddp-server calls this for every method and publication in audit mode.
  */
-export function failIfArgumentsAreNotAllChecked<R>(
-  fn: (...args: unknown[]) => R,
-  context: unknown,
-  args: readonly unknown[],
-  description: string,
-): R {
+export function failIfArgumentsAreNotAllChecked<R>(fn: (...args: unknown[]) => R, context: unknown, args: readonly unknown[], description: string): R {
   const checker = new ArgumentChecker(args, description);
   const result = currentArgumentChecker.withValue(checker, () => fn.apply(context, [...args]));
   if (result instanceof Promise) {

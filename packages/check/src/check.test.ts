@@ -84,7 +84,13 @@ const failures: Array<[string, unknown, Pattern, string, string]> = [
   ['unknown key', { a: 'x', b: 1 }, { a: String }, 'Match error: Unknown key in field b', ''],
   ['missing key', {}, { a: String }, "Match error: Missing key 'a'", ''],
   ['nested path a.b[0]', { a: { b: [1] } }, { a: { b: [String] } }, 'Match error: Expected string, got number in field a.b[0]', ''],
-  ['path through arrays of objects', { list: [{ id: 'a' }, { id: 2 }] }, { list: [{ id: String }] }, 'Match error: Expected string, got number in field list[1].id', ''],
+  [
+    'path through arrays of objects',
+    { list: [{ id: 'a' }, { id: 2 }] },
+    { list: [{ id: String }] },
+    'Match error: Expected string, got number in field list[1].id',
+    '',
+  ],
   ['odd key quoted', { 'my key': 1 }, { 'my key': String }, 'Match error: Expected string, got number in field ["my key"]', ''],
   ['keyword key quoted', { class: 1 }, { class: String }, 'Match error: Expected string, got number in field ["class"]', ''],
   ['numeric key as index', { 7: 1 }, { 7: String }, 'Match error: Expected string, got number in field [7]', ''],
@@ -96,14 +102,29 @@ const failures: Array<[string, unknown, Pattern, string, string]> = [
   [
     'Where calling check keeps the inner message and path',
     { n: { x: 1 } },
-    { n: Match.Where((v) => { check(v, { x: String }); return true; }) },
+    {
+      n: Match.Where((v) => {
+        check(v, { x: String });
+        return true;
+      }),
+    },
     'Match error: Expected string, got number in field n.x',
     '',
   ],
   ['ObjectIncluding checks listed keys', { a: 'x', z: 1 }, Match.ObjectIncluding({ a: Number }), 'Match error: Expected number, got string in field a', ''],
   ['ObjectWithValues', { x: 1, y: 'no' }, Match.ObjectWithValues(Number), 'Match error: Expected number, got string in field y', ''],
   ['bad pattern', 1, Symbol('x') as unknown as Pattern, 'Match error: Bad pattern: unknown pattern type', ''],
-  ['circular value is described by type', (() => { const o: Record<string, unknown> = {}; o.o = o; return o; })(), null, 'Match error: Expected null, got object', ''],
+  [
+    'circular value is described by type',
+    (() => {
+      const o: Record<string, unknown> = {};
+      o.o = o;
+      return o;
+    })(),
+    null,
+    'Match error: Expected null, got object',
+    '',
+  ],
 ];
 
 describe('check', () => {
@@ -117,12 +138,15 @@ describe('check', () => {
   for (const [name, value, pattern, message] of failures) {
     it(`fails: ${name}`, () => {
       assert.equal(Match.test(value, pattern), false);
-      assert.throws(() => check(value, pattern), (error: unknown) => {
-        assert.ok(error instanceof MatchError);
-        assert.ok(error instanceof Match.Error);
-        assert.equal(error.message, message);
-        return true;
-      });
+      assert.throws(
+        () => check(value, pattern),
+        (error: unknown) => {
+          assert.ok(error instanceof MatchError);
+          assert.ok(error instanceof Match.Error);
+          assert.equal(error.message, message);
+          return true;
+        },
+      );
     });
   }
 
@@ -160,7 +184,16 @@ describe('check', () => {
   });
 
   it('Match.test lets non-Match exceptions from Where through', () => {
-    assert.throws(() => Match.test(1, Match.Where(() => { throw new TypeError('bug'); })), TypeError);
+    assert.throws(
+      () =>
+        Match.test(
+          1,
+          Match.Where(() => {
+            throw new TypeError('bug');
+          }),
+        ),
+      TypeError,
+    );
   });
 
   it('Match.OneOf needs at least one choice and Match.Where a function', () => {
@@ -176,7 +209,7 @@ describe('check', () => {
     assert.equal(error.path, '');
   });
 
-  it('narrows the checked value\'s TypeScript type', () => {
+  it("narrows the checked value's TypeScript type", () => {
     const input: unknown = { name: 'general', topic: 'news', members: ['a'], owner: null };
     check(input, {
       name: String,

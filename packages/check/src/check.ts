@@ -53,9 +53,7 @@ export const Match = {
   /** `condition(value)` must return true (or throw `Match.Error` to fail with its own message). */
   Where: where,
   /** A plain object with these keys; other keys are allowed. */
-  ObjectIncluding<const P extends { readonly [key: string]: Pattern }>(
-    pattern: P,
-  ): ObjectIncludingMatcher<ObjectMatch<P> & Record<string, unknown>> {
+  ObjectIncluding<const P extends { readonly [key: string]: Pattern }>(pattern: P): ObjectIncludingMatcher<ObjectMatch<P> & Record<string, unknown>> {
     return new ObjectIncludingMatcher(pattern);
   },
   /** A plain object whose every value matches `pattern`. */

@@ -89,14 +89,26 @@ export type ObjectMatch<T> = { -readonly [K in Exclude<keyof T, OptionalKeys<T>>
 
 /** The TypeScript type of a value that matches pattern `P`. */
 export type PatternMatch<P> =
-  P extends Matcher<infer T> ? T
-  : P extends StringConstructor ? string
-  : P extends NumberConstructor ? number
-  : P extends BooleanConstructor ? boolean
-  : P extends FunctionConstructor ? (...args: never[]) => unknown
-  : P extends ObjectConstructor ? Record<string, unknown>
-  : P extends undefined | null | string | number | boolean ? P
-  : P extends readonly [infer Item] ? PatternMatch<Item>[]
-  : P extends abstract new (...args: never[]) => infer Instance ? Instance
-  : P extends { readonly [key: string]: Pattern } ? ObjectMatch<P>
-  : never;
+  P extends Matcher<infer T>
+    ? T
+    : P extends StringConstructor
+      ? string
+      : P extends NumberConstructor
+        ? number
+        : P extends BooleanConstructor
+          ? boolean
+          : P extends FunctionConstructor
+            ? (...args: never[]) => unknown
+            : P extends ObjectConstructor
+              ? Record<string, unknown>
+              : P extends undefined | null | string | number | boolean
+                ? P
+                : P extends readonly [infer Item]
+                  ? PatternMatch<Item>[]
+                  : P extends abstract new (
+                        ...args: never[]
+                      ) => infer Instance
+                    ? Instance
+                    : P extends { readonly [key: string]: Pattern }
+                      ? ObjectMatch<P>
+                      : never;

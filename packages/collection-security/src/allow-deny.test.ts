@@ -21,8 +21,13 @@ describe('allow/deny rules', () => {
   it('give update validators the touched top-level fields and the modifier', async () => {
     const seen: unknown[] = [];
     const rules = new AllowDenyRules();
-    rules.allow({ update: (_u, _d, fields, modifier) => { seen.push(fields, modifier); return fields.every((f) => f === 'text'); } });
-    const modifier = { $set: { 'text': 'x' } };
+    rules.allow({
+      update: (_u, _d, fields, modifier) => {
+        seen.push(fields, modifier);
+        return fields.every((f) => f === 'text');
+      },
+    });
+    const modifier = { $set: { text: 'x' } };
     assert.equal(await rules.permits('update', 'u1', { _id: 'a' }, modifiedFieldNames(modifier), modifier), true);
     assert.deepEqual(seen, [['text'], { $set: { text: 'x' } }]);
     assert.deepEqual(modifiedFieldNames({ $set: { 'a.b': 1 }, $inc: { c: 1 } }), ['a', 'c']);
@@ -41,7 +46,12 @@ describe('allow/deny rules', () => {
 
   it('keep validators from changing the document other validators see', async () => {
     const rules = new AllowDenyRules();
-    rules.deny({ insert: (_u, doc) => { (doc as { owner: string }).owner = 'evil'; return false; } });
+    rules.deny({
+      insert: (_u, doc) => {
+        (doc as { owner: string }).owner = 'evil';
+        return false;
+      },
+    });
     rules.allow({ insert: (_u, doc) => doc.owner === 'u1' });
     assert.equal(await rules.permits('insert', 'u1', { owner: 'u1' }), true);
   });

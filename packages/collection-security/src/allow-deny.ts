@@ -38,7 +38,18 @@ interface Rule {
 const VALID_KEYS = new Set(['insert', 'update', 'remove', 'insertAsync', 'updateAsync', 'removeAsync', 'fetch', 'transform']);
 
 /** Update operators a client may use on a restricted collection (Meteor's list). */
-export const ALLOWED_UPDATE_OPERATORS: ReadonlySet<string> = new Set(['$inc', '$set', '$unset', '$addToSet', '$pop', '$pullAll', '$pull', '$pushAll', '$push', '$bit']);
+export const ALLOWED_UPDATE_OPERATORS: ReadonlySet<string> = new Set([
+  '$inc',
+  '$set',
+  '$unset',
+  '$addToSet',
+  '$pop',
+  '$pullAll',
+  '$pull',
+  '$pushAll',
+  '$push',
+  '$bit',
+]);
 
 export const securityErrors = {
   accessDenied: () => new MeteorError(403, 'Access denied'),
@@ -46,7 +57,11 @@ export const securityErrors = {
   updateById: () => new MeteorError(403, 'Not permitted. Untrusted code may only update documents by ID.'),
   removeById: () => new MeteorError(403, 'Not permitted. Untrusted code may only remove documents by ID.'),
   noUpserts: () => new MeteorError(403, 'Access denied. Upserts not allowed in a restricted collection.'),
-  replaceForbidden: () => new MeteorError(403, "Access denied. In a restricted collection you can only update documents, not replace them. Use a Mongo update operator, such as '$set'."),
+  replaceForbidden: () =>
+    new MeteorError(
+      403,
+      "Access denied. In a restricted collection you can only update documents, not replace them. Use a Mongo update operator, such as '$set'.",
+    ),
   operatorForbidden: (op: string) => new MeteorError(403, `Access denied. Operator ${op} not allowed in a restricted collection.`),
   badDocument: () => new MeteorError(400, 'Invalid document: expected an object'),
 } as const;

@@ -1,11 +1,21 @@
 import assert from 'node:assert/strict';
 import { check } from '@perseid/check';
-import { auditedMethods, enableArgumentAuditPackage, markArgumentChecked, resetArgumentAuditPackageForTests, runWithArgumentAudit, shouldAuditArgumentChecks } from './argument-audit';
+import {
+  auditedMethods,
+  enableArgumentAuditPackage,
+  markArgumentChecked,
+  resetArgumentAuditPackageForTests,
+  runWithArgumentAudit,
+  shouldAuditArgumentChecks,
+} from './argument-audit';
 
 describe('argument audit', () => {
   it('rejects a method that returns without checking every argument', async () => {
     await assert.rejects(
-      runWithArgumentAudit("method 'm'", ['a', 2], () => { check('a', String); return 'done'; }),
+      runWithArgumentAudit("method 'm'", ['a', 2], () => {
+        check('a', String);
+        return 'done';
+      }),
       /Did not check\(\) all arguments during method 'm'/,
     );
   });
@@ -24,8 +34,13 @@ describe('argument audit', () => {
 
   it('wraps a whole method map, keeping this', async () => {
     const methods = auditedMethods({
-      checked(this: { userId: string }, x: unknown) { check(x, Number); return `${this.userId}:${String(x)}`; },
-      unchecked(this: { userId: string }, _x: unknown) { return 'oops'; },
+      checked(this: { userId: string }, x: unknown) {
+        check(x, Number);
+        return `${this.userId}:${String(x)}`;
+      },
+      unchecked(this: { userId: string }, _x: unknown) {
+        return 'oops';
+      },
     });
     assert.equal(await methods.checked.call({ userId: 'u' }, 1), 'u:1');
     await assert.rejects(Promise.resolve(methods.unchecked.call({ userId: 'u' }, 1)), /Did not check/);

@@ -28,11 +28,24 @@ const fromWire = (json: string): unknown => EJSON.parse(json);
 
 describe('parseArgumentObject', () => {
   it('refuses EJSON values that are not plain objects with a validation error', () => {
-    for (const json of ['{"$binary":"AAA"}', '{"$binary":""}', '{"$date":0}', '{"$regexp":"a","$flags":""}', '{"$InfNaN":1}', '[{"channelId":"a"}]', '"a"', 'null']) {
+    for (const json of [
+      '{"$binary":"AAA"}',
+      '{"$binary":""}',
+      '{"$date":0}',
+      '{"$regexp":"a","$flags":""}',
+      '{"$InfNaN":1}',
+      '[{"channelId":"a"}]',
+      '"a"',
+      'null',
+    ]) {
       refusal(fromWire(json));
     }
     refusal(undefined);
-    refusal(new (class Custom { channelId = 'a'; })());
+    refusal(
+      new (class Custom {
+        channelId = 'a';
+      })(),
+    );
   });
 
   it('refuses top-level $ keys with a validation error naming the key', () => {
@@ -42,7 +55,12 @@ describe('parseArgumentObject', () => {
   });
 
   it('reports operators, binaries and prototype keys inside fields as field violations', () => {
-    for (const json of ['{"channelId":{"$gt":""}}', '{"channelId":{"$binary":"AAA"}}', '{"channelId":{"__proto__":{"x":1}}}', '{"channelId":"general","limit":{"$InfNaN":1}}']) {
+    for (const json of [
+      '{"channelId":{"$gt":""}}',
+      '{"channelId":{"$binary":"AAA"}}',
+      '{"channelId":{"__proto__":{"x":1}}}',
+      '{"channelId":"general","limit":{"$InfNaN":1}}',
+    ]) {
       refusal(fromWire(json));
     }
   });
@@ -66,7 +84,13 @@ describe('parseArgumentObject', () => {
 describe('SchemaGuard inserts', () => {
   it('refuses a document with a top-level $ key with a validation error', () => {
     const guard = new SchemaGuard(new SimpleSchema({ title: String }));
-    assert.throws(() => guard.checkInsert({ title: 'a', $set: { title: 'b' } }), (error: unknown) => error instanceof MeteorError && error.error === 'validation-error');
-    assert.throws(() => guard.checkInsert(new Uint8Array(2)), (error: unknown) => error instanceof MeteorError && error.error === 'validation-error');
+    assert.throws(
+      () => guard.checkInsert({ title: 'a', $set: { title: 'b' } }),
+      (error: unknown) => error instanceof MeteorError && error.error === 'validation-error',
+    );
+    assert.throws(
+      () => guard.checkInsert(new Uint8Array(2)),
+      (error: unknown) => error instanceof MeteorError && error.error === 'validation-error',
+    );
   });
 });

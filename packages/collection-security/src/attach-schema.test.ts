@@ -15,9 +15,18 @@ function recorder() {
   const writes: unknown[][] = [];
   return {
     writes,
-    async insertAsync(doc: unknown) { writes.push(['insert', doc]); return 'id1'; },
-    async updateAsync(selector: unknown, modifier: unknown, options?: unknown) { writes.push(['update', selector, modifier, options]); return 1; },
-    insert(doc: unknown) { writes.push(['insert-sync', doc]); return 'id2'; },
+    async insertAsync(doc: unknown) {
+      writes.push(['insert', doc]);
+      return 'id1';
+    },
+    async updateAsync(selector: unknown, modifier: unknown, options?: unknown) {
+      writes.push(['update', selector, modifier, options]);
+      return 1;
+    },
+    insert(doc: unknown) {
+      writes.push(['insert-sync', doc]);
+      return 'id2';
+    },
   };
 }
 
@@ -63,7 +72,10 @@ describe('attachSchema', () => {
 
   it('guards the client-side sync insert too, so a stub never writes an invalid document', () => {
     const c = attachSchema(recorder(), messageSchema);
-    assert.throws(() => c.insert({ text: 1 }), (e: unknown) => e instanceof MeteorError && e.error === 'validation-error');
+    assert.throws(
+      () => c.insert({ text: 1 }),
+      (e: unknown) => e instanceof MeteorError && e.error === 'validation-error',
+    );
     assert.deepEqual(c.writes, []);
   });
 

@@ -7,7 +7,14 @@ export { SchemaGuard, validationError } from './schema-guard';
 export type { SchemaViolation, WriteDocument } from './schema-guard';
 export { defineMethod, installMethodHost } from './define-method';
 export type { DefinedMethod, MethodArgs, MethodContext, MethodHost, MethodResult, MethodSpec } from './define-method';
-export { auditedMethods, enableArgumentAuditPackage, markArgumentChecked, runWithArgumentAudit, shouldAuditArgumentChecks, withArgumentAudit } from './argument-audit';
+export {
+  auditedMethods,
+  enableArgumentAuditPackage,
+  markArgumentChecked,
+  runWithArgumentAudit,
+  shouldAuditArgumentChecks,
+  withArgumentAudit,
+} from './argument-audit';
 export { mutationMethods } from './mutation-methods';
 export type { MutableCollection, MutationMethod, MutationMethodContext } from './mutation-methods';
 export { CollectionSecurity } from './collection-security';

@@ -10,15 +10,23 @@ function memoryCollection(name: string): MutableCollection & { docs: Map<string,
   return {
     _name: name,
     docs,
-    async findOneAsync(selector) { return docs.get(String(selector._id)); },
-    async insertAsync(doc) { const id = String(doc._id ?? `id${docs.size + 1}`); docs.set(id, { ...doc, _id: id }); return id; },
+    async findOneAsync(selector) {
+      return docs.get(String(selector._id));
+    },
+    async insertAsync(doc) {
+      const id = String(doc._id ?? `id${docs.size + 1}`);
+      docs.set(id, { ...doc, _id: id });
+      return id;
+    },
     async updateAsync(selector, modifier) {
       const doc = docs.get(String(selector._id));
       if (doc === undefined) return 0;
       Object.assign(doc, (modifier as { $set?: Doc }).$set ?? {});
       return 1;
     },
-    async removeAsync(selector) { return docs.delete(String(selector._id)) ? 1 : 0; },
+    async removeAsync(selector) {
+      return docs.delete(String(selector._id)) ? 1 : 0;
+    },
   };
 }
 

@@ -71,7 +71,15 @@ export class SchemaGuard {
   }
 
   #clean(doc: WriteDocument, options: Parameters<SimpleSchema['clean']>[1]): WriteDocument {
-    return this.schema.clean(doc, { mutate: false, filter: true, autoConvert: true, removeEmptyStrings: true, trimStrings: true, getAutoValues: true, ...options }) as WriteDocument;
+    return this.schema.clean(doc, {
+      mutate: false,
+      filter: true,
+      autoConvert: true,
+      removeEmptyStrings: true,
+      trimStrings: true,
+      getAutoValues: true,
+      ...options,
+    }) as WriteDocument;
   }
 
   #validate(doc: WriteDocument, options: { modifier?: boolean; upsert?: boolean }): void {

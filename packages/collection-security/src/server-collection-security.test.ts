@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { MeteorError } from '@perseid/meteor-core';
-import { allowWrites, denyWrites, installCollectionSecurity, registerServerCollection, uninstallCollectionSecurityForTests } from './server-collection-security';
+import {
+  allowWrites,
+  denyWrites,
+  installCollectionSecurity,
+  registerServerCollection,
+  uninstallCollectionSecurityForTests,
+} from './server-collection-security';
 import type { MutableCollection, MutationMethod } from './mutation-methods';
 
 function fakeCollection(name: string): MutableCollection & { inserted: unknown[] } {
@@ -9,7 +15,10 @@ function fakeCollection(name: string): MutableCollection & { inserted: unknown[]
     _name: name,
     inserted,
     findOneAsync: async () => undefined,
-    insertAsync: async (doc) => { inserted.push(doc); return doc._id; },
+    insertAsync: async (doc) => {
+      inserted.push(doc);
+      return doc._id;
+    },
     updateAsync: async () => 0,
     removeAsync: async () => 0,
   };
@@ -30,12 +39,18 @@ describe('server collection security hook', () => {
     const late = fakeCollection('late');
     registerServerCollection(late);
     registerServerCollection(late);
-    assert.deepEqual(Object.keys(methods).filter((k) => k.endsWith('Async')).sort(), [
-      '/early/insertAsync', '/early/removeAsync', '/early/updateAsync', '/late/insertAsync', '/late/removeAsync', '/late/updateAsync',
-    ]);
+    assert.deepEqual(
+      Object.keys(methods)
+        .filter((k) => k.endsWith('Async'))
+        .sort(),
+      ['/early/insertAsync', '/early/removeAsync', '/early/updateAsync', '/late/insertAsync', '/late/removeAsync', '/late/updateAsync'],
+    );
     await methods['/early/insertAsync']?.call({ userId: 'u' }, { _id: 'a' });
     assert.deepEqual(early.inserted, [{ _id: 'a' }]);
-    await assert.rejects(Promise.resolve(methods['/early/insertAsync']?.call({ userId: 'u' }, { _id: 'b', blocked: true })), (e: unknown) => e instanceof MeteorError && e.error === 403);
+    await assert.rejects(
+      Promise.resolve(methods['/early/insertAsync']?.call({ userId: 'u' }, { _id: 'b', blocked: true })),
+      (e: unknown) => e instanceof MeteorError && e.error === 403,
+    );
     await assert.rejects(Promise.resolve(methods['/late/insertAsync']?.call({ userId: 'u' }, { _id: 'c' })), /No allow validators/);
     assert.throws(() => installCollectionSecurity({ methods: () => undefined }), /already installed on another/);
   });

@@ -45,11 +45,7 @@ export class ClientStream {
   readonly #options: ClientStreamOptions;
   readonly #handlers: ClientStreamHandlers;
 
-  constructor(
-    url: string,
-    options: ClientStreamOptions,
-    handlers: ClientStreamHandlers,
-  ) {
+  constructor(url: string, options: ClientStreamOptions, handlers: ClientStreamHandlers) {
     this.#options = options;
     this.#handlers = handlers;
     this.#url = url;

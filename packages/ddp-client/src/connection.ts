@@ -604,8 +604,7 @@ export class Connection {
 
   /** Session traffic: held back while a resumption is being negotiated. */
   #send(message: ClientMessage): boolean {
-    const mayUseSocket =
-      this.#handshake === 'connected' || (this.#handshake === 'awaiting-connected' && this.#sessionId === undefined);
+    const mayUseSocket = this.#handshake === 'connected' || (this.#handshake === 'awaiting-connected' && this.#sessionId === undefined);
     if (!mayUseSocket) return false;
     return this.#stream.send(stringifyDdp(message));
   }
@@ -632,7 +631,9 @@ export class Connection {
   }
 }
 
-function toStoreUpdate(message: Extract<DataMessage, { msg: 'added' | 'changed' | 'removed' }>): Extract<StoreUpdate, { msg: 'added' | 'changed' | 'removed' }> {
+function toStoreUpdate(
+  message: Extract<DataMessage, { msg: 'added' | 'changed' | 'removed' }>,
+): Extract<StoreUpdate, { msg: 'added' | 'changed' | 'removed' }> {
   switch (message.msg) {
     case 'added':
       return { msg: 'added', collection: message.collection, id: message.id, ...(message.fields === undefined ? {} : { fields: message.fields }) };

@@ -192,7 +192,9 @@ export class DurableOutbox {
   }
 
   #write(operation: () => Promise<void>): Promise<void> {
-    this.#writes = this.#writes.then(operation).catch((error: unknown) => this.#warn('could not write the kept calls; calls still go out, but a reload may lose them', error));
+    this.#writes = this.#writes
+      .then(operation)
+      .catch((error: unknown) => this.#warn('could not write the kept calls; calls still go out, but a reload may lose them', error));
     return this.#writes;
   }
 

@@ -51,9 +51,15 @@ export async function openIndexedDbStore<T>(name: string, store: string, keyPath
   return {
     getAll: () => request(db.transaction(store, 'readonly').objectStore(store).getAll() as IDBRequest<T[]>),
     put: (value) => write((objects) => objects.put(value)),
-    putMany: (values) => write((objects) => values.forEach((value) => objects.put(value))),
+    putMany: (values) =>
+      write((objects) => {
+        for (const value of values) objects.put(value);
+      }),
     delete: (key) => write((objects) => objects.delete(key)),
-    deleteMany: (keys) => write((objects) => keys.forEach((key) => objects.delete(key))),
+    deleteMany: (keys) =>
+      write((objects) => {
+        for (const key of keys) objects.delete(key);
+      }),
     clear: () => write((objects) => objects.clear()),
     close: () => db.close(),
   };

@@ -49,7 +49,10 @@ describe('MethodBlocks', () => {
     sent.length = 0;
     blocks.prependFrom(() => blocks.add(make('hook')));
     blocks.sendFirstBlock();
-    assert.deepEqual(blocks.firstBlock().map((m) => m.methodId), ['hook', 'a']);
+    assert.deepEqual(
+      blocks.firstBlock().map((m) => m.methodId),
+      ['hook', 'a'],
+    );
     assert.deepEqual(sent, ['hook', 'a']);
   });
 

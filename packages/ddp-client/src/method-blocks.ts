@@ -20,11 +20,17 @@ export class MethodBlocks {
   readonly #invokers = new Map<string, MethodInvoker>();
   #blocks: MethodBlock[] = [];
 
+  readonly #log: (message: string) => void;
+  readonly #onCountChange: () => void;
+
   constructor(
-    private readonly log: (message: string) => void,
+    log: (message: string) => void,
     /** Told when a call is added or finishes (the count of waiting calls changed). */
-    private readonly onCountChange: () => void = () => {},
-  ) {}
+    onCountChange: () => void = () => {},
+  ) {
+    this.#log = log;
+    this.#onCountChange = onCountChange;
+  }
 
   get count(): number {
     return this.#invokers.size;
@@ -54,7 +60,7 @@ export class MethodBlocks {
 
   add(invoker: MethodInvoker): void {
     this.#invokers.set(invoker.methodId, invoker);
-    this.onCountChange();
+    this.#onCountChange();
     const last = this.#blocks[this.#blocks.length - 1];
     if (invoker.wait) this.#blocks.push({ wait: true, methods: [invoker] });
     else if (last === undefined || last.wait) this.#blocks.push({ wait: false, methods: [invoker] });
@@ -73,7 +79,7 @@ export class MethodBlocks {
 
   /** A call ran its callback; moves on to the next block once none is in flight. */
   finished(invoker: MethodInvoker): void {
-    if (this.#invokers.delete(invoker.methodId)) this.onCountChange();
+    if (this.#invokers.delete(invoker.methodId)) this.#onCountChange();
     if (this.#invokers.size === 0) {
       const listeners = [...this.#settledListeners];
       this.#settledListeners.clear();

@@ -320,8 +320,8 @@ export class MethodCaller {
       wait: options.wait === true,
       noRetry: options.noRetry === true,
       callback: (error, result) => {
-        if (kept !== undefined) this.host.callApp(`outbox of '${name}'`, () => kept(error));
-        this.host.callApp(`callback of '${name}'`, () => callback(error, result));
+        if (kept !== undefined) this.#host.callApp(`outbox of '${name}'`, () => kept(error));
+        this.#host.callApp(`callback of '${name}'`, () => callback(error, result));
       },
       ...(options.onResultReceived === undefined ? {} : { onResultReceived: options.onResultReceived }),
       send: (message) => {
@@ -338,7 +338,6 @@ export class MethodCaller {
       if (error !== undefined && error !== null) this.#host.log(`Error invoking Method '${name}'`, error);
     };
   }
-
 }
 
 function validateApply(name: unknown, args: unknown, options: unknown, callback: unknown): void {

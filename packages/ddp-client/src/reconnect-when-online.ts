@@ -8,7 +8,10 @@ export interface ReconnectTarget {
   reconnect(): void;
 }
 
-export function reconnectWhenOnline(connection: ReconnectTarget, target: Pick<EventTarget, 'addEventListener' | 'removeEventListener'> | undefined = globalThis as unknown as EventTarget): () => void {
+export function reconnectWhenOnline(
+  connection: ReconnectTarget,
+  target: Pick<EventTarget, 'addEventListener' | 'removeEventListener'> | undefined = globalThis as unknown as EventTarget,
+): () => void {
   if (target === undefined || typeof target.addEventListener !== 'function') return () => {};
   const online = (): void => {
     const state = connection.status().status;

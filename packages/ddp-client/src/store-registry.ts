@@ -61,10 +61,16 @@ export class StoreRegistry {
    * while the frames that follow it inside the window are still batched.
    */
   scheduleFlush(leading = false): void {
-    const { timers, bufferedWritesInterval, bufferedWritesMaxAge } = this.options;
-    if (bufferedWritesInterval <= 0) return this.flush();
+    const { timers, bufferedWritesInterval, bufferedWritesMaxAge } = this.#options;
+    if (bufferedWritesInterval <= 0) {
+      this.flush();
+      return;
+    }
     const now = timers.now();
-    if (leading && this.#timer === undefined && now - this.#lastFlushAt >= bufferedWritesInterval) return this.flush();
+    if (leading && this.#timer === undefined && now - this.#lastFlushAt >= bufferedWritesInterval) {
+      this.flush();
+      return;
+    }
     if (this.#flushAt === undefined) this.#flushAt = now + bufferedWritesMaxAge;
     else if (this.#flushAt <= now) {
       this.flush();
@@ -86,7 +92,7 @@ export class StoreRegistry {
       this.#flushWhenReleased = true;
       return;
     }
-    this.#lastFlushAt = this.options.timers.now();
+    this.#lastFlushAt = this.#options.timers.now();
     const updates = this.#buffered;
     this.#buffered = [];
     const byCollection = new Map<string, StoreUpdate[]>();

@@ -8,33 +8,61 @@ describe('StubDocuments', () => {
   it('passes through data for documents no stub wrote', () => {
     const docs = new StubDocuments();
     const update = { msg: 'added', collection: 'c', id: 'x', fields: { a: 1 } } as const;
-    assert.equal(docs.absorb(update, () => {}), update);
+    assert.equal(
+      docs.absorb(update, () => {}),
+      update,
+    );
   });
 
   it('holds back server data for a stub-written doc and replaces it once the writer is done', () => {
     const docs = new StubDocuments();
     docs.recordStubWrites('m1', originals('c', [['x', undefined]]));
-    assert.equal(docs.absorb({ msg: 'added', collection: 'c', id: 'x', fields: { a: 1 } }, () => {}), undefined);
-    assert.equal(docs.absorb({ msg: 'changed', collection: 'c', id: 'x', fields: { b: 2 }, cleared: ['a'] }, () => {}), undefined);
+    assert.equal(
+      docs.absorb({ msg: 'added', collection: 'c', id: 'x', fields: { a: 1 } }, () => {}),
+      undefined,
+    );
+    assert.equal(
+      docs.absorb({ msg: 'changed', collection: 'c', id: 'x', fields: { b: 2 }, cleared: ['a'] }, () => {}),
+      undefined,
+    );
     const flushed: string[] = [];
-    const updates = docs.methodDataDone('m1', () => ({ stub: true }), (fn) => fn());
+    const updates = docs.methodDataDone(
+      'm1',
+      () => ({ stub: true }),
+      (fn) => fn(),
+    );
     assert.deepEqual(updates, [{ msg: 'replace', collection: 'c', id: 'x', replace: { b: 2 } }]);
-    docs.whenFlushed(() => true, () => flushed.push('flushed'));
+    docs.whenFlushed(
+      () => true,
+      () => flushed.push('flushed'),
+    );
     assert.deepEqual(flushed, ['flushed'], 'nothing held back any more');
   });
 
   it('restores the original when the server never wrote the doc (a rejected insert)', () => {
     const docs = new StubDocuments();
     docs.recordStubWrites('m1', originals('c', [['x', undefined]]));
-    assert.deepEqual(docs.methodDataDone('m1', () => ({ text: 'optimistic' }), () => {}), [
-      { msg: 'replace', collection: 'c', id: 'x', replace: undefined },
-    ]);
+    assert.deepEqual(
+      docs.methodDataDone(
+        'm1',
+        () => ({ text: 'optimistic' }),
+        () => {},
+      ),
+      [{ msg: 'replace', collection: 'c', id: 'x', replace: undefined }],
+    );
   });
 
   it('sends no replacement when the store already shows the server version', () => {
     const docs = new StubDocuments();
     docs.recordStubWrites('m1', originals('c', [['x', { n: 1 }]]));
-    assert.deepEqual(docs.methodDataDone('m1', () => ({ n: 1 }), () => {}), []);
+    assert.deepEqual(
+      docs.methodDataDone(
+        'm1',
+        () => ({ n: 1 }),
+        () => {},
+      ),
+      [],
+    );
   });
 
   it('keeps the first snapshot when several stubs write one doc, and waits for all of them', () => {
@@ -42,12 +70,27 @@ describe('StubDocuments', () => {
     docs.recordStubWrites('m1', originals('c', [['x', { v: 0 }]]));
     docs.recordStubWrites('m2', originals('c', [['x', { v: 1 }]]));
     let ready = false;
-    docs.whenFlushed(() => true, () => (ready = true));
-    assert.deepEqual(docs.methodDataDone('m1', () => ({ v: 2 }), (fn) => fn()), []);
+    docs.whenFlushed(
+      () => true,
+      () => (ready = true),
+    );
+    assert.deepEqual(
+      docs.methodDataDone(
+        'm1',
+        () => ({ v: 2 }),
+        (fn) => fn(),
+      ),
+      [],
+    );
     assert.equal(ready, false);
-    assert.deepEqual(docs.methodDataDone('m2', () => ({ v: 2 }), (fn) => fn()), [
-      { msg: 'replace', collection: 'c', id: 'x', replace: { v: 0 } },
-    ]);
+    assert.deepEqual(
+      docs.methodDataDone(
+        'm2',
+        () => ({ v: 2 }),
+        (fn) => fn(),
+      ),
+      [{ msg: 'replace', collection: 'c', id: 'x', replace: { v: 0 } }],
+    );
     assert.equal(ready, true);
   });
 

@@ -31,7 +31,11 @@ export class StubDocuments {
   readonly #server = new Map<string, Map<string, ServerDocument>>();
 
   /** `onChange` hears when the set of documents with pending writes may have changed. */
-  constructor(private readonly onChange: () => void = () => {}) {}
+  readonly #onChange: () => void;
+
+  constructor(onChange: () => void = () => {}) {
+    this.#onChange = onChange;
+  }
 
   /** Whether a stub wrote this document and the server has not yet confirmed or refused it. */
   hasPending(collection: string, id: string): boolean {
@@ -57,7 +61,7 @@ export class StubDocuments {
     }
     if (written.length > 0) {
       this.#written.set(methodId, written);
-      this.onChange();
+      this.#onChange();
     }
   }
 
@@ -91,11 +95,7 @@ export class StubDocuments {
    * `updated` arrived for `methodId`: returns the replacements for documents no other
    * pending stub still holds, and runs their flush callbacks through `afterFlush`.
    */
-  methodDataDone(
-    methodId: string,
-    current: (collection: string, id: string) => Fields | undefined,
-    afterFlush: (fn: () => void) => void,
-  ): StoreUpdate[] {
+  methodDataDone(methodId: string, current: (collection: string, id: string) => Fields | undefined, afterFlush: (fn: () => void) => void): StoreUpdate[] {
     const updates: StoreUpdate[] = [];
     for (const { collection, id } of this.#written.get(methodId) ?? []) {
       const byId = this.#server.get(collection);
@@ -109,7 +109,7 @@ export class StubDocuments {
       }
       for (const fn of serverDoc.onFlush) afterFlush(fn);
     }
-    if (this.#written.delete(methodId)) afterFlush(this.onChange);
+    if (this.#written.delete(methodId)) afterFlush(this.#onChange);
     return updates;
   }
 
@@ -139,6 +139,6 @@ export class StubDocuments {
   clear(): void {
     this.#written.clear();
     this.#server.clear();
-    this.onChange();
+    this.#onChange();
   }
 }

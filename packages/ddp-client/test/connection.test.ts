@@ -360,7 +360,9 @@ describe('Connection (fake transport, exact frames)', () => {
       await a.stubPromise;
       assert.deepEqual(order, ['slow start', 'slow end', 'fast']);
       assert.deepEqual(
-        socket().takeSent().map((f) => (f as { method?: string }).method),
+        socket()
+          .takeSent()
+          .map((f) => (f as { method?: string }).method),
         ['slow', 'fast'],
       );
     });
@@ -574,10 +576,16 @@ describe('Connection (fake transport, exact frames)', () => {
         next.takeSent();
         next.receive({ msg: 'connected', session: 'S2' });
         const sent = next.takeSent() as Array<{ method?: string }>;
-        assert.deepEqual(sent.filter((f) => f.method !== undefined).map((f) => f.method), ['login']);
+        assert.deepEqual(
+          sent.filter((f) => f.method !== undefined).map((f) => f.method),
+          ['login'],
+        );
         next.receive({ msg: 'result', id: '2', result: {} });
         next.receive({ msg: 'updated', methods: ['2'] });
-        assert.deepEqual((next.takeSent() as Array<{ method?: string }>).map((f) => f.method), ['outstanding']);
+        assert.deepEqual(
+          (next.takeSent() as Array<{ method?: string }>).map((f) => f.method),
+          ['outstanding'],
+        );
       } finally {
         hook.stop();
       }
@@ -607,7 +615,10 @@ describe('Connection (fake transport, exact frames)', () => {
         next.takeSent();
         next.receive({ msg: 'connected', session: 'S2' });
         const sent = next.takeSent() as Array<{ method?: string }>;
-        assert.deepEqual(sent.filter((f) => f.method !== undefined).map((f) => f.method), ['login']);
+        assert.deepEqual(
+          sent.filter((f) => f.method !== undefined).map((f) => f.method),
+          ['login'],
+        );
       } finally {
         hook.stop();
         hook.stop();
@@ -664,7 +675,10 @@ describe('Connection (fake transport, exact frames)', () => {
       assert.equal(frames.find((f) => f.msg === 'unsub')?.id, first?.id);
       c.stop();
       Tracker.flush();
-      assert.deepEqual((socket().takeSent() as Array<{ msg: string }>).map((f) => f.msg), ['unsub']);
+      assert.deepEqual(
+        (socket().takeSent() as Array<{ msg: string }>).map((f) => f.msg),
+        ['unsub'],
+      );
     });
   });
 });

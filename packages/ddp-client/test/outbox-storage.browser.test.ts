@@ -2,7 +2,13 @@
 import assert from 'node:assert/strict';
 import { deleteIndexedDb, indexedDbOutboxStorage, openIndexedDbStore, type OutboxRecord } from '../src/index.browser';
 
-const record = (seq: number, randomSeed: string): OutboxRecord => ({ seq, randomSeed, method: 'messages.send', params: `[{"text":"m${seq}","at":{"$date":${seq}}}]`, attempts: 0 });
+const record = (seq: number, randomSeed: string): OutboxRecord => ({
+  seq,
+  randomSeed,
+  method: 'messages.send',
+  params: `[{"text":"m${seq}","at":{"$date":${seq}}}]`,
+  attempts: 0,
+});
 
 describe('indexedDbOutboxStorage in Chromium', () => {
   const scope = `test-${Date.now()}`;
@@ -17,7 +23,10 @@ describe('indexedDbOutboxStorage in Chromium', () => {
     const loaded = (await reloaded.load()).sort((x, y) => x.seq - y.seq);
     assert.deepEqual(loaded, [record(1, 'a'), { ...record(2, 'b'), attempts: 1 }]);
     await reloaded.delete('a');
-    assert.deepEqual((await indexedDbOutboxStorage(scope).load()).map((r) => r.randomSeed), ['b']);
+    assert.deepEqual(
+      (await indexedDbOutboxStorage(scope).load()).map((r) => r.randomSeed),
+      ['b'],
+    );
     await reloaded.clear();
     assert.deepEqual(await indexedDbOutboxStorage(scope).load(), []);
   });
@@ -29,7 +38,10 @@ describe('indexedDbOutboxStorage in Chromium', () => {
     await theirs.put(record(1, 'theirs'));
     await deleteIndexedDb(`perseid-outbox:${scope}-u1`);
     assert.deepEqual(await indexedDbOutboxStorage(`${scope}-u1`).load(), []);
-    assert.deepEqual((await theirs.load()).map((r) => r.randomSeed), ['theirs']);
+    assert.deepEqual(
+      (await theirs.load()).map((r) => r.randomSeed),
+      ['theirs'],
+    );
     await deleteIndexedDb(`perseid-outbox:${scope}-u2`);
   });
 

@@ -175,7 +175,10 @@ describe('Connection against @perseid/ddp-server', () => {
     backend.insert('b', { text: 'while away', by: 'server' });
     await eventually('resumed data', () => connection.status().connected && store.docs.has('b'));
     assert.equal(connection.sessionId, session, 'same session');
-    assert.ok(store.batches.every((b) => !b.reset), 'stores never reset');
+    assert.ok(
+      store.batches.every((b) => !b.reset),
+      'stores never reset',
+    );
     assert.deepEqual(Object.keys(store.snapshot()), ['a', 'b']);
   });
 

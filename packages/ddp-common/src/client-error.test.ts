@@ -30,7 +30,7 @@ describe('toClientError', () => {
     });
   }
 
-  it('returns the same MeteorError instance, and keeps a look-alike\'s own message', () => {
+  it("returns the same MeteorError instance, and keeps a look-alike's own message", () => {
     const error = new MeteorError(1, 'r');
     assert.equal(toClientError(error), error);
     const lookAlike = { isClientSafe: true as const, error: 'e', reason: 'r', message: 'custom text' };
@@ -72,7 +72,7 @@ describe('toWireError', () => {
     assert.equal(wire.error, 'e');
   });
 
-  it('builds client errors in Meteor\'s message format', () => {
+  it("builds client errors in Meteor's message format", () => {
     assert.deepEqual(clientError(404, "Method 'x' not found"), {
       error: 404,
       reason: "Method 'x' not found",

@@ -54,7 +54,14 @@ describe('Heartbeat', () => {
   it('arms no new timer per message while the peer is chatty', () => {
     const timers = new ManualTimers();
     let armed = 0;
-    const counting: Timers = { now: () => timers.now(), clearTimeout: (h) => timers.clearTimeout(h), setTimeout: (cb, ms) => (armed++, timers.setTimeout(cb, ms)) };
+    const counting: Timers = {
+      now: () => timers.now(),
+      clearTimeout: (h) => timers.clearTimeout(h),
+      setTimeout: (cb, ms) => {
+        armed++;
+        return timers.setTimeout(cb, ms);
+      },
+    };
     const pings: number[] = [];
     const heartbeat = new Heartbeat({ intervalMs: 100, timeoutMs: 50, timers: counting, sendPing: () => void pings.push(timers.now()), onTimeout: () => {} });
     heartbeat.start();
@@ -73,7 +80,13 @@ describe('Heartbeat', () => {
   it('does nothing before start, and start is counted once', () => {
     const timers = new ManualTimers();
     const events: string[] = [];
-    const heartbeat = new Heartbeat({ intervalMs: 100, timeoutMs: 50, timers, sendPing: () => void events.push('ping'), onTimeout: () => void events.push('timeout') });
+    const heartbeat = new Heartbeat({
+      intervalMs: 100,
+      timeoutMs: 50,
+      timers,
+      sendPing: () => void events.push('ping'),
+      onTimeout: () => void events.push('timeout'),
+    });
     heartbeat.messageReceived();
     timers.advance(1000);
     assert.deepEqual(events, []);
@@ -99,7 +112,13 @@ describe('Heartbeat', () => {
 
   it('leaves no timer behind when sending the ping stops it', () => {
     const timers = new ManualTimers();
-    const heartbeat: Heartbeat = new Heartbeat({ intervalMs: 100, timeoutMs: 50, timers, sendPing: () => heartbeat.stop(), onTimeout: () => assert.fail('timed out after stop') });
+    const heartbeat: Heartbeat = new Heartbeat({
+      intervalMs: 100,
+      timeoutMs: 50,
+      timers,
+      sendPing: () => heartbeat.stop(),
+      onTimeout: () => assert.fail('timed out after stop'),
+    });
     heartbeat.start();
     timers.advance(100);
     assert.equal(heartbeat.state, 'stopped');
@@ -107,7 +126,12 @@ describe('Heartbeat', () => {
   });
 
   it('rejects non-positive settings', () => {
-    for (const [intervalMs, timeoutMs] of [[0, 1], [1, 0], [-1, 1], [Number.NaN, 1]] as const) {
+    for (const [intervalMs, timeoutMs] of [
+      [0, 1],
+      [1, 0],
+      [-1, 1],
+      [Number.NaN, 1],
+    ] as const) {
       assert.throws(() => new Heartbeat({ intervalMs, timeoutMs, timers: new ManualTimers(), sendPing() {}, onTimeout() {} }), RangeError);
     }
   });

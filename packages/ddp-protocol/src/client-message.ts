@@ -7,14 +7,7 @@ import { pingSchema, type PingMessage } from './messages/ping';
 import { pongSchema, type PongMessage } from './messages/pong';
 
 /** Every message a DDP client may send, keyed on `msg`. */
-export type ClientMessage =
-  | ConnectMessage
-  | DisconnectMessage
-  | PingMessage
-  | PongMessage
-  | SubMessage
-  | UnsubMessage
-  | MethodMessage;
+export type ClientMessage = ConnectMessage | DisconnectMessage | PingMessage | PongMessage | SubMessage | UnsubMessage | MethodMessage;
 
 /** The schemas of client→server messages, by `msg`. */
 export const clientMessageSchemas = {

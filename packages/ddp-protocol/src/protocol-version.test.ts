@@ -5,7 +5,7 @@ import { DDP_SCHEMA_REVISION, negotiateVersion, SUPPORTED_DDP_VERSIONS } from '.
 import { serverMessageSchemas } from './server-message';
 
 describe('protocol version', () => {
-  it('speaks Meteor\'s versions in Meteor\'s order', () => {
+  it("speaks Meteor's versions in Meteor's order", () => {
     assert.deepEqual(SUPPORTED_DDP_VERSIONS, ['1', 'pre2', 'pre1']);
   });
 
@@ -18,7 +18,7 @@ describe('protocol version', () => {
     assert.deepEqual(negotiateVersion('pre1', ['1', 'pre1']), { kind: 'refuse', suggest: '1' });
   });
 
-  it('refuses an unknown version, suggesting the server\'s first when nothing is in common', () => {
+  it("refuses an unknown version, suggesting the server's first when nothing is in common", () => {
     assert.deepEqual(negotiateVersion('2', ['2']), { kind: 'refuse', suggest: '1' });
     assert.deepEqual(negotiateVersion('2', ['2', 'pre2']), { kind: 'refuse', suggest: 'pre2' });
   });
@@ -26,9 +26,7 @@ describe('protocol version', () => {
   // If this fails, a message schema changed: old peers may not understand the new shape.
   // Bump DDP_SCHEMA_REVISION with a history line in protocol-version.ts, then update the hash.
   it('pins the message schemas to the schema revision', () => {
-    const text = [...Object.values(clientMessageSchemas), ...Object.values(serverMessageSchemas)]
-      .map((schema) => schema.description)
-      .join('\n');
+    const text = [...Object.values(clientMessageSchemas), ...Object.values(serverMessageSchemas)].map((schema) => schema.description).join('\n');
     const hash = createHash('sha256').update(text).digest('hex').slice(0, 16);
     assert.deepEqual({ revision: DDP_SCHEMA_REVISION, hash }, { revision: 2, hash: 'd2268d87d13772d0' });
   });

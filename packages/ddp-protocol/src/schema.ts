@@ -45,13 +45,9 @@ function decodeEjson(raw: unknown): FieldResult<unknown> {
 /** Field builders. `ejson*` fields are EJSON-decoded on read and EJSON-encoded on write. */
 export const f = {
   string: field<string>('string', (raw) => (typeof raw === 'string' ? ok(raw) : bad('must be a string'))),
-  stringOrNull: field<string | null>('string|null', (raw) =>
-    typeof raw === 'string' || raw === null ? ok(raw) : bad('must be a string or null'),
-  ),
+  stringOrNull: field<string | null>('string|null', (raw) => (typeof raw === 'string' || raw === null ? ok(raw) : bad('must be a string or null'))),
   /** A count on the wire: a non-negative safe integer. */
-  count: field<number>('count', (raw) =>
-    typeof raw === 'number' && Number.isSafeInteger(raw) && raw >= 0 ? ok(raw) : bad('must be a non-negative integer'),
-  ),
+  count: field<number>('count', (raw) => (typeof raw === 'number' && Number.isSafeInteger(raw) && raw >= 0 ? ok(raw) : bad('must be a non-negative integer'))),
   stringArray: field<string[]>('string[]', (raw) =>
     Array.isArray(raw) && raw.every((item) => typeof item === 'string') ? ok(raw as string[]) : bad('must be an array of strings'),
   ),

@@ -24,7 +24,10 @@ describe('stringifyDdp', () => {
   });
 
   it('omits absent optional fields and keeps field order stable', () => {
-    assert.equal(stringifyDdp({ msg: 'connect', version: '1', support: ['1', 'pre2', 'pre1'] }), '{"msg":"connect","version":"1","support":["1","pre2","pre1"]}');
+    assert.equal(
+      stringifyDdp({ msg: 'connect', version: '1', support: ['1', 'pre2', 'pre1'] }),
+      '{"msg":"connect","version":"1","support":["1","pre2","pre1"]}',
+    );
     assert.equal(stringifyDdp({ msg: 'pong' }), '{"msg":"pong"}');
   });
 

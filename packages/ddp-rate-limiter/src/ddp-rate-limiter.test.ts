@@ -13,9 +13,17 @@ describe('DDPRateLimiter', () => {
     limiter.check(login('c1'));
     limiter.check(login('c1'));
     now = 2_500;
-    assert.throws(() => limiter.check(login('c1')), (e: unknown) => {
-      return e instanceof MeteorError && e.error === 'too-many-requests' && (e.details as { timeToReset: number }).timeToReset === 7_500 && /wait 8 seconds/.test(e.reason ?? '');
-    });
+    assert.throws(
+      () => limiter.check(login('c1')),
+      (e: unknown) => {
+        return (
+          e instanceof MeteorError &&
+          e.error === 'too-many-requests' &&
+          (e.details as { timeToReset: number }).timeToReset === 7_500 &&
+          /wait 8 seconds/.test(e.reason ?? '')
+        );
+      },
+    );
     limiter.check(login('c2'));
   });
 

@@ -10,7 +10,12 @@ interface Input {
 
 function clock(start = 1_000_000): { now: () => number; advance: (ms: number) => void } {
   let t = start;
-  return { now: () => t, advance: (ms) => { t += ms; } };
+  return {
+    now: () => t,
+    advance: (ms) => {
+      t += ms;
+    },
+  };
 }
 
 const call = (over: Partial<Input> = {}): Input => ({ type: 'method', name: 'login', connectionId: 'c1', userId: null, ...over });
@@ -140,7 +145,10 @@ describe('RateLimiter', () => {
     assert.throws(() => limiter.addRule({ matcher: {}, numRequestsAllowed: 1, intervalMs: 0 }), /positive number/);
     assert.throws(() => limiter.addRule({ matcher: null as unknown as object, numRequestsAllowed: 1, intervalMs: 1 }), /must be an object/);
     assert.throws(() => limiter.addRule({ matcher: {}, numRequestsAllowed: 1, intervalMs: 10, backoff: { maxIntervalMs: 5 } }), /maxIntervalMs/);
-    assert.throws(() => limiter.addRule({ matcher: {}, numRequestsAllowed: 1, intervalMs: 1, backoff: { maxIntervalMs: 5, forgetAfterMs: 2 } }), /forgetAfterMs/);
+    assert.throws(
+      () => limiter.addRule({ matcher: {}, numRequestsAllowed: 1, intervalMs: 1, backoff: { maxIntervalMs: 5, forgetAfterMs: 2 } }),
+      /forgetAfterMs/,
+    );
   });
 
   it('weighs a hit by its cost, so one rule can be a budget of bytes per window', () => {

@@ -30,9 +30,7 @@ export const DEFAULT_CONNECTION_LIMITS: Readonly<ConnectionLimits> = Object.free
   newConnectionsIntervalMs: 1_000,
 });
 
-export type Admission =
-  | { state: 'admitted'; release: () => void }
-  | { state: 'refused'; scope: 'concurrent' | 'rate'; retryAfterMs: number };
+export type Admission = { state: 'admitted'; release: () => void } | { state: 'refused'; scope: 'concurrent' | 'rate'; retryAfterMs: number };
 
 interface AdmissionInput {
   address: string;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { DocumentView, type ChangeCollector } from './document-view';
 
-describe('DocumentView (one document in one session\'s mergebox)', () => {
+describe("DocumentView (one document in one session's mergebox)", () => {
   it('reports only fields whose value really changed', () => {
     const doc = new DocumentView('A', { a: 1, nested: { x: [1] } });
     const collector: ChangeCollector = {};
@@ -17,7 +17,7 @@ describe('DocumentView (one document in one session\'s mergebox)', () => {
     assert.deepEqual(doc.snapshot(), { a: 5 });
   });
 
-  it('keeps the first publisher\'s value until it stops providing the field', () => {
+  it("keeps the first publisher's value until it stops providing the field", () => {
     const doc = new DocumentView('A', { color: 'red' });
     const onAdd: ChangeCollector = {};
     doc.added('B', { color: 'blue', size: 3 }, onAdd);

@@ -26,7 +26,10 @@ describe('FrameEncoder', () => {
 
   it('builds changed frames with cleared fields and omits empty parts', () => {
     const encoder = new FrameEncoder();
-    assert.equal(encoder.changed('c', 'x', { a: 2, b: undefined }, undefined).text, '{"msg":"changed","collection":"c","id":"x","fields":{"a":2},"cleared":["b"]}');
+    assert.equal(
+      encoder.changed('c', 'x', { a: 2, b: undefined }, undefined).text,
+      '{"msg":"changed","collection":"c","id":"x","fields":{"a":2},"cleared":["b"]}',
+    );
     assert.equal(encoder.added('c', 'x', {}, undefined).text, '{"msg":"added","collection":"c","id":"x"}');
   });
 

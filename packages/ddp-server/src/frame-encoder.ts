@@ -48,31 +48,37 @@ export class FrameEncoder {
   }
 
   added(collection: string, id: string, fields: Fields, source: Fields | undefined): PreparedFrame {
-    return this.#hit(source, 'added', collection, id) ?? this.#cached(source, 'added', collection, id, () => {
-      const head = `{"msg":"added","collection":${JSON.stringify(collection)},"id":${JSON.stringify(id)}`;
-      for (const _key in fields) return `${head},"fields":${encodeFields(fields)}}`;
-      return `${head}}`;
-    });
+    return (
+      this.#hit(source, 'added', collection, id) ??
+      this.#cached(source, 'added', collection, id, () => {
+        const head = `{"msg":"added","collection":${JSON.stringify(collection)},"id":${JSON.stringify(id)}`;
+        for (const _key in fields) return `${head},"fields":${encodeFields(fields)}}`;
+        return `${head}}`;
+      })
+    );
   }
 
   changed(collection: string, id: string, collector: ChangeCollector, source: Fields | undefined): PreparedFrame {
-    return this.#hit(source, 'changed', collection, id) ?? this.#cached(source, 'changed', collection, id, () => {
-      const fields: Fields = {};
-      const cleared: string[] = [];
-      let hasFields = false;
-      for (const key in collector) {
-        const value = collector[key];
-        if (value === undefined) cleared.push(key);
-        else {
-          fields[key] = value;
-          hasFields = true;
+    return (
+      this.#hit(source, 'changed', collection, id) ??
+      this.#cached(source, 'changed', collection, id, () => {
+        const fields: Fields = {};
+        const cleared: string[] = [];
+        let hasFields = false;
+        for (const key in collector) {
+          const value = collector[key];
+          if (value === undefined) cleared.push(key);
+          else {
+            fields[key] = value;
+            hasFields = true;
+          }
         }
-      }
-      let text = `{"msg":"changed","collection":${JSON.stringify(collection)},"id":${JSON.stringify(id)}`;
-      if (hasFields) text += `,"fields":${encodeFields(fields)}`;
-      if (cleared.length > 0) text += `,"cleared":${JSON.stringify(cleared)}`;
-      return `${text}}`;
-    });
+        let text = `{"msg":"changed","collection":${JSON.stringify(collection)},"id":${JSON.stringify(id)}`;
+        if (hasFields) text += `,"fields":${encodeFields(fields)}`;
+        if (cleared.length > 0) text += `,"cleared":${JSON.stringify(cleared)}`;
+        return `${text}}`;
+      })
+    );
   }
 
   /** The last `removed` frame: one removal fans out to every session back to back. */

@@ -79,13 +79,16 @@ export class InboundThrottle {
   #scheduleResume(): void {
     // Frames read while pausing (the rest of one network read) are debt: wait until it is repaid.
     const waitMs = Math.ceil((-this.#tokens / this.limits.inboundMessagesPerSecond) * 1000);
-    this.#timer = this.timers.setTimeout(() => {
-      this.#timer = undefined;
-      if (this.#state !== 'paused') return;
-      this.#refill();
-      if (this.#tokens < 0) return this.#scheduleResume();
-      this.#state = 'reading';
-      this.control.resume();
-    }, Math.max(1, waitMs));
+    this.#timer = this.timers.setTimeout(
+      () => {
+        this.#timer = undefined;
+        if (this.#state !== 'paused') return;
+        this.#refill();
+        if (this.#tokens < 0) return this.#scheduleResume();
+        this.#state = 'reading';
+        this.control.resume();
+      },
+      Math.max(1, waitMs),
+    );
   }
 }

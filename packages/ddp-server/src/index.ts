@@ -57,8 +57,7 @@ export const methods: Server['methods'] = (handlers) => server.methods(handlers)
 export const callAsync: Server['callAsync'] = (name, ...args) => server.callAsync(name, ...args);
 export const applyAsync: Server['applyAsync'] = (name, args) => server.applyAsync(name, args);
 export const onConnection: Server['onConnection'] = (callback) => server.onConnection(callback);
-export const setPublicationStrategy: Server['setPublicationStrategy'] = (collection, strategy) =>
-  server.setPublicationStrategy(collection, strategy);
+export const setPublicationStrategy: Server['setPublicationStrategy'] = (collection, strategy) => server.setPublicationStrategy(collection, strategy);
 
 /** Stats of the default server (or of `target`). */
 export function ddpServerStats(target: Server = server): DdpServerStats {

@@ -16,7 +16,10 @@ export class LatencySeries {
 
   readonly #bounds: readonly number[];
 
-  constructor(readonly labels: Readonly<Record<string, string>>, bounds: readonly number[]) {
+  constructor(
+    readonly labels: Readonly<Record<string, string>>,
+    bounds: readonly number[],
+  ) {
     this.#bounds = bounds;
     this.counts = new Float64Array(bounds.length + 1);
   }
@@ -42,7 +45,11 @@ export class LatencyHistogram {
   readonly aggregator = 'sum';
   readonly #series: LatencySeries[] = [];
 
-  constructor(readonly name: string, readonly help: string, readonly bounds: readonly number[]) {}
+  constructor(
+    readonly name: string,
+    readonly help: string,
+    readonly bounds: readonly number[],
+  ) {}
 
   /** A new series with these labels (the caller keeps it and bounds how many it makes). */
   series(labels: Readonly<Record<string, string>>): LatencySeries {

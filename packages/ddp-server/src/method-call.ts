@@ -54,7 +54,9 @@ export function errorFrameText(fields: ErrorFrameHead, error: DdpErrorObject, co
   try {
     return JSON.stringify({ ...fields, error: encodeError(error) } satisfies ResultMessage | NosubMessage);
   } catch (thrown) {
-    return JSON.stringify({ ...fields, error: encodeError(toWireError(thrown, (error) => log(`Exception serialising the error ${context}`, error))) } satisfies ResultMessage | NosubMessage);
+    return JSON.stringify({ ...fields, error: encodeError(toWireError(thrown, (error) => log(`Exception serialising the error ${context}`, error))) } satisfies
+      | ResultMessage
+      | NosubMessage);
   }
 }
 
@@ -71,7 +73,12 @@ function sendResult(host: MethodCallHost, id: string, outcome: { result: unknown
         ? JSON.stringify({ msg: 'result', id } satisfies ResultMessage)
         : `{"msg":"result","id":${JSON.stringify(id)},"result":${JSON.stringify(EJSON.toJSONValue(outcome.result))}}`;
   } catch (error) {
-    text = errorFrameText({ msg: 'result', id }, toWireError(error, (internal) => host.server.log(`Exception serialising the result of method ${id}`, internal)), `of method ${id}`, host.server.log);
+    text = errorFrameText(
+      { msg: 'result', id },
+      toWireError(error, (internal) => host.server.log(`Exception serialising the result of method ${id}`, internal)),
+      `of method ${id}`,
+      host.server.log,
+    );
   }
   host.send(new PreparedFrame(text));
   return text;
@@ -150,7 +157,9 @@ async function runTrackedMethodCall(host: MethodCallHost, message: MethodMessage
     if (claim.kind === 'first') claim.record(answerTail(text, message.id));
   } catch (error) {
     observer?.finished(message.method, observer.now() - startedAt, 'error');
-    const text = sendResult(host, message.id, { error: toWireError(error, (internal) => server.log(`Exception while invoking method '${message.method}'`, internal)) });
+    const text = sendResult(host, message.id, {
+      error: toWireError(error, (internal) => server.log(`Exception while invoking method '${message.method}'`, internal)),
+    });
     if (claim.kind === 'first') claim.record(answerTail(text, message.id));
   }
   unblock();

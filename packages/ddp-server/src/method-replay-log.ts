@@ -58,10 +58,13 @@ export class MethodReplayLog {
   readonly #entries = new Map<string, Entry>();
   #bytes = 0;
 
-  constructor(
-    private readonly limits: MethodReplayLimits,
-    private readonly now: () => number,
-  ) {}
+  readonly #limits: MethodReplayLimits;
+  readonly #now: () => number;
+
+  constructor(limits: MethodReplayLimits, now: () => number) {
+    this.#limits = limits;
+    this.#now = now;
+  }
 
   get size(): number {
     return this.#entries.size;
@@ -79,7 +82,7 @@ export class MethodReplayLog {
     }
     let settle!: () => void;
     const done = new Promise<void>((resolve) => (settle = resolve));
-    const entry: Entry = { expiresAt: this.now() + this.limits.methodReplayWindowMs, answer: undefined, bytes: key.length, done, settle };
+    const entry: Entry = { expiresAt: this.#now() + this.#limits.methodReplayWindowMs, answer: undefined, bytes: key.length, done, settle };
     this.#entries.set(key, entry);
     this.#bytes += entry.bytes;
     this.#evict();
@@ -101,7 +104,7 @@ export class MethodReplayLog {
   }
 
   #expire(): void {
-    const now = this.now();
+    const now = this.#now();
     // Insertion order is expiry order: every entry gets the same window.
     for (const [key, entry] of this.#entries) {
       if (entry.expiresAt > now) break;
@@ -111,7 +114,7 @@ export class MethodReplayLog {
 
   #evict(): void {
     for (const [key, entry] of this.#entries) {
-      if (this.#entries.size <= this.limits.maxReplayEntries && this.#bytes <= this.limits.maxReplayBytes) break;
+      if (this.#entries.size <= this.#limits.maxReplayEntries && this.#bytes <= this.#limits.maxReplayBytes) break;
       this.#forget(key, entry);
     }
   }

@@ -171,7 +171,11 @@ export class ServerMetrics {
       subscription: server.refusals.subscription,
       connection: server.refusals.connection,
     }));
-    this.#methodSeconds = new LatencyHistogram('perseid_method_duration_seconds', 'Time from a method handler starting to its result, by method and outcome', METHOD_SECONDS_BUCKETS);
+    this.#methodSeconds = new LatencyHistogram(
+      'perseid_method_duration_seconds',
+      'Time from a method handler starting to its result, by method and outcome',
+      METHOD_SECONDS_BUCKETS,
+    );
     registry.registerMetric(this.#methodSeconds.asRegistryMetric());
     this.observer = { now, finished: (name, ms, outcome) => this.#observe(name, ms, outcome) };
   }

@@ -6,7 +6,7 @@ const frame = (text: string) => new PreparedFrame(text);
 const texts = (frames: readonly PreparedFrame[]) => frames.map((f) => f.text);
 
 describe('OutboundLog', () => {
-  it('plans a replay of exactly the frames after the client\'s count', () => {
+  it("plans a replay of exactly the frames after the client's count", () => {
     const log = new OutboundLog(10);
     log.record(new PreparedFrame('connected', true, true));
     for (const text of ['a', 'b', 'c']) log.record(frame(text));

@@ -145,16 +145,22 @@ export class Server implements SessionServer {
     this.maxSubscriptionsPerConnection = options.maxSubscriptionsPerConnection ?? DEFAULT_SUBSCRIPTION_LIMITS.maxSubscriptionsPerConnection;
     this.maxSubscriptionsPerUser = options.maxSubscriptionsPerUser ?? DEFAULT_SUBSCRIPTION_LIMITS.maxSubscriptionsPerUser;
     this.auditArgumentChecks = options.auditArgumentChecks ?? false;
-    this.methodReplays = new MethodReplayLog({
-      methodReplayWindowMs: options.methodReplayWindowMs ?? DEFAULT_METHOD_REPLAY_LIMITS.methodReplayWindowMs,
-      maxReplayEntries: options.maxReplayEntries ?? DEFAULT_METHOD_REPLAY_LIMITS.maxReplayEntries,
-      maxReplayBytes: options.maxReplayBytes ?? DEFAULT_METHOD_REPLAY_LIMITS.maxReplayBytes,
-    }, () => this.timers.now());
-    this.admission = new ConnectionAdmission({
-      maxConnectionsPerAddress: options.maxConnectionsPerAddress ?? DEFAULT_CONNECTION_LIMITS.maxConnectionsPerAddress,
-      newConnectionsPerAddress: options.newConnectionsPerAddress ?? DEFAULT_CONNECTION_LIMITS.newConnectionsPerAddress,
-      newConnectionsIntervalMs: options.newConnectionsIntervalMs ?? DEFAULT_CONNECTION_LIMITS.newConnectionsIntervalMs,
-    }, () => this.timers.now());
+    this.methodReplays = new MethodReplayLog(
+      {
+        methodReplayWindowMs: options.methodReplayWindowMs ?? DEFAULT_METHOD_REPLAY_LIMITS.methodReplayWindowMs,
+        maxReplayEntries: options.maxReplayEntries ?? DEFAULT_METHOD_REPLAY_LIMITS.maxReplayEntries,
+        maxReplayBytes: options.maxReplayBytes ?? DEFAULT_METHOD_REPLAY_LIMITS.maxReplayBytes,
+      },
+      () => this.timers.now(),
+    );
+    this.admission = new ConnectionAdmission(
+      {
+        maxConnectionsPerAddress: options.maxConnectionsPerAddress ?? DEFAULT_CONNECTION_LIMITS.maxConnectionsPerAddress,
+        newConnectionsPerAddress: options.newConnectionsPerAddress ?? DEFAULT_CONNECTION_LIMITS.newConnectionsPerAddress,
+        newConnectionsIntervalMs: options.newConnectionsIntervalMs ?? DEFAULT_CONNECTION_LIMITS.newConnectionsIntervalMs,
+      },
+      () => this.timers.now(),
+    );
     this.inboundLimits = {
       inboundMessagesPerSecond: options.inboundMessagesPerSecond ?? DEFAULT_INBOUND_LIMITS.inboundMessagesPerSecond,
       inboundBurst: options.inboundBurst ?? DEFAULT_INBOUND_LIMITS.inboundBurst,

@@ -243,7 +243,10 @@ export class Session implements SubscriptionHost {
       if (error !== undefined) this.server.log(`Exception from universal publication`, error);
       return;
     }
-    this.#sendNosubFor(sub.id, error === undefined ? undefined : toWireError(error, (internal) => this.server.log(`Exception from sub ${sub.name} id ${sub.id}`, internal)));
+    this.#sendNosubFor(
+      sub.id,
+      error === undefined ? undefined : toWireError(error, (internal) => this.server.log(`Exception from sub ${sub.name} id ${sub.id}`, internal)),
+    );
   }
 
   #sendNosubFor(id: string, error: DdpErrorObject | undefined): void {
@@ -466,9 +469,8 @@ export class Session implements SubscriptionHost {
     const named = new Map<string, Subscription>();
     // Subscriptions made while signed out count for the user from now on: those past the user's
     // limit end (oldest kept), or signing in on many connections would step around it.
-    const allowed = userId === null
-      ? Infinity
-      : this.server.maxSubscriptionsPerUser - (this.server.subscriptionCountOfUser(userId) - (this.#namedSubs?.size ?? 0));
+    const allowed =
+      userId === null ? Infinity : this.server.maxSubscriptionsPerUser - (this.server.subscriptionCountOfUser(userId) - (this.#namedSubs?.size ?? 0));
     const refused: string[] = [];
     // An unsub handled while the old subscriptions were stopping has already forgotten its own.
     for (const sub of oldNamed) {

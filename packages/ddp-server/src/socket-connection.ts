@@ -165,4 +165,3 @@ export class SocketConnection {
     this.#session?.transportLost(this.transport);
   }
 }
-

@@ -122,10 +122,15 @@ export function createSockJsEndpoint(server: Server, options: SockJsEndpointOpti
     closeSockets: async (code, reason, waitMs) => {
       const open = [...connections];
       if (open.length === 0) return;
-      const closed = Promise.all(open.map((connection) => new Promise<void>((resolve) => {
-        connection.once('close', () => resolve());
-        closeSockJs(connection, code, reason);
-      })));
+      const closed = Promise.all(
+        open.map(
+          (connection) =>
+            new Promise<void>((resolve) => {
+              connection.once('close', () => resolve());
+              closeSockJs(connection, code, reason);
+            }),
+        ),
+      );
       let timer: unknown;
       const deadline = new Promise<void>((resolve) => {
         timer = server.timers.setTimeout(resolve, waitMs);
@@ -170,8 +175,7 @@ function boundRequestBody(request: IncomingMessage, response: ServerResponse, li
  */
 function answerBadInputAs400(response: ServerResponse): void {
   const writeHead = response.writeHead.bind(response) as (status: number, ...rest: unknown[]) => ServerResponse;
-  (response as unknown as { writeHead: typeof writeHead }).writeHead = (status, ...rest) =>
-    writeHead(status === 500 ? 400 : status, ...rest);
+  (response as unknown as { writeHead: typeof writeHead }).writeHead = (status, ...rest) => writeHead(status === 500 ? 400 : status, ...rest);
 }
 
 function refuseBody(request: IncomingMessage, response: ServerResponse): void {

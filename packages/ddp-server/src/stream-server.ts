@@ -133,15 +133,16 @@ function sameLoopbackEndpoint(a: string, b: string): boolean {
   };
   const left = split(a);
   const right = split(b);
-  return left !== null && right !== null && left[1] === right[1]
-    && LOOPBACK_NAMES.has(left[0]) && LOOPBACK_NAMES.has(right[0]);
+  return left !== null && right !== null && left[1] === right[1] && LOOPBACK_NAMES.has(left[0]) && LOOPBACK_NAMES.has(right[0]);
 }
 
 function rejectUpgrade(socket: Duplex, status: number, reason: string, extraHeaders = ''): void {
   // The HTTP server let go of this socket at 'upgrade': without a listener, a peer's reset (a
   // balancer aborts its server connection once it has the answer) would end the process.
   socket.on('error', () => socket.destroy());
-  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\n${extraHeaders}Content-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(reason)}\r\n\r\n${reason}`);
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\n${extraHeaders}Content-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(reason)}\r\n\r\n${reason}`,
+  );
 }
 
 const serverIdFrame = new PreparedFrame('{"server_id":"0"}', false);
@@ -252,11 +253,14 @@ export function attachStreamServer(server: Server, httpServer: HttpServer, optio
     if (sendServerId) transport.send(serverIdFrame);
   };
 
-  const sockJs: SockJsEndpoint | undefined = options.sockJs === false ? undefined : createSockJsEndpoint(server, {
-    exposedHeaders,
-    clientAddress: (remoteAddress, forwardedFor) => clientAddressFrom(remoteAddress, forwardedFor, forwardedCount),
-    openingFrame: sendServerId ? serverIdFrame : undefined,
-  });
+  const sockJs: SockJsEndpoint | undefined =
+    options.sockJs === false
+      ? undefined
+      : createSockJsEndpoint(server, {
+          exposedHeaders,
+          clientAddress: (remoteAddress, forwardedFor) => clientAddressFrom(remoteAddress, forwardedFor, forwardedCount),
+          openingFrame: sendServerId ? serverIdFrame : undefined,
+        });
 
   // SockJS's HTTP transports must answer before the app does: the app's request listeners are
   // moved behind one listener that hands `/sockjs` requests to SockJS and every other request
@@ -326,13 +330,18 @@ export function attachStreamServer(server: Server, httpServer: HttpServer, optio
   async function closeWebSockets(code: number, reason: string, waitMs: number): Promise<void> {
     const open = [...sockets];
     if (open.length === 0) return;
-    const closed = Promise.all(open.map((ws) => new Promise<void>((resolve) => {
-      if (ws.readyState === ws.CLOSED) return resolve();
-      ws.once('close', () => resolve());
-      const transport = transports.get(ws);
-      if (transport === undefined) ws.close(code, reason);
-      else transport.close(code, reason);
-    })));
+    const closed = Promise.all(
+      open.map(
+        (ws) =>
+          new Promise<void>((resolve) => {
+            if (ws.readyState === ws.CLOSED) return resolve();
+            ws.once('close', () => resolve());
+            const transport = transports.get(ws);
+            if (transport === undefined) ws.close(code, reason);
+            else transport.close(code, reason);
+          }),
+      ),
+    );
     let timer: unknown;
     const deadline = new Promise<void>((resolve) => {
       timer = server.timers.setTimeout(resolve, waitMs);

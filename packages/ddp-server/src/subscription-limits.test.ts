@@ -4,7 +4,9 @@ import { Server } from './server';
 
 describe('subscriptionLimitsFromSettings', () => {
   it("reads Meteor.settings.packages['ddp-server'] and leaves absent keys to the defaults", () => {
-    assert.deepEqual(subscriptionLimitsFromSettings({ packages: { 'ddp-server': { maxSubscriptionsPerConnection: 40 } } }), { maxSubscriptionsPerConnection: 40 });
+    assert.deepEqual(subscriptionLimitsFromSettings({ packages: { 'ddp-server': { maxSubscriptionsPerConnection: 40 } } }), {
+      maxSubscriptionsPerConnection: 40,
+    });
     assert.deepEqual(subscriptionLimitsFromSettings({ public: {} }), {});
     assert.deepEqual(subscriptionLimitsFromSettings(undefined), {});
     const server = new Server(subscriptionLimitsFromSettings({ packages: { 'ddp-server': { maxSubscriptionsPerUser: 500 } } }));

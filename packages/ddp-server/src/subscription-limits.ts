@@ -31,7 +31,10 @@ export type SubscriptionLimitScope = 'connection' | 'user';
 /** The `nosub` error of a refused subscription; the connection stays open. */
 export function tooManySubscriptions(scope: SubscriptionLimitScope, limit: number): DdpErrorObject {
   const where = scope === 'connection' ? 'on this connection' : 'for this user';
-  return clientError(ddpServerErrors.TOO_MANY_SUBSCRIPTIONS.code, `${ddpServerErrors.TOO_MANY_SUBSCRIPTIONS.reason} ${where} (limit ${limit})`, { scope, limit });
+  return clientError(ddpServerErrors.TOO_MANY_SUBSCRIPTIONS.code, `${ddpServerErrors.TOO_MANY_SUBSCRIPTIONS.reason} ${where} (limit ${limit})`, {
+    scope,
+    limit,
+  });
 }
 
 /**

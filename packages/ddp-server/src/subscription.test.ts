@@ -23,10 +23,16 @@ function fakeHost(accounting = true) {
 describe('Subscription', () => {
   it('sends ready once, however often the handler calls it', async () => {
     const { host, events } = fakeHost();
-    const sub = new Subscription(host, function (this: Subscription) {
-      this.ready();
-      this.ready();
-    }, 's1', 'pub', []);
+    const sub = new Subscription(
+      host,
+      function (this: Subscription) {
+        this.ready();
+        this.ready();
+      },
+      's1',
+      'pub',
+      [],
+    );
     await sub.run();
     assert.deepEqual(events, ['ready s1']);
     assert.equal(sub.state, 'ready');
@@ -35,11 +41,17 @@ describe('Subscription', () => {
   it('stop() is safe to call twice and runs onStop callbacks once', async () => {
     const { host, events } = fakeHost();
     let stops = 0;
-    const sub = new Subscription(host, function (this: Subscription) {
-      this.onStop(() => {
-        stops += 1;
-      });
-    }, 's1', 'pub', []);
+    const sub = new Subscription(
+      host,
+      function (this: Subscription) {
+        this.onStop(() => {
+          stops += 1;
+        });
+      },
+      's1',
+      'pub',
+      [],
+    );
     await sub.run();
     sub.stop();
     sub.stop();
@@ -73,20 +85,32 @@ describe('Subscription', () => {
 
   it('removes exactly its documents when unsubscribed, and none without accounting', async () => {
     const { host, events } = fakeHost();
-    const sub = new Subscription(host, function (this: Subscription) {
-      this.added('c', 'a', {});
-      this.added('c', 'b', {});
-      this.removed('c', 'a');
-    }, 's1', 'pub', []);
+    const sub = new Subscription(
+      host,
+      function (this: Subscription) {
+        this.added('c', 'a', {});
+        this.added('c', 'b', {});
+        this.removed('c', 'a');
+      },
+      's1',
+      'pub',
+      [],
+    );
     await sub.run();
     events.length = 0;
     await sub.removeAllDocumentsAndDeactivate();
     assert.deepEqual(events, ['removed c/b']);
 
     const noHistory = fakeHost(false);
-    const fireAndForget = new Subscription(noHistory.host, function (this: Subscription) {
-      this.added('c', 'a', {});
-    }, 's2', 'pub', []);
+    const fireAndForget = new Subscription(
+      noHistory.host,
+      function (this: Subscription) {
+        this.added('c', 'a', {});
+      },
+      's2',
+      'pub',
+      [],
+    );
     await fireAndForget.run();
     noHistory.events.length = 0;
     await fireAndForget.removeAllDocumentsAndDeactivate();
@@ -118,13 +142,19 @@ describe('Subscription', () => {
   it('takes its documents back before its onStop callbacks run, so a session ending meanwhile sees no removal', async () => {
     const { host, events } = fakeHost();
     let releaseStop: () => void = () => {};
-    const sub = new Subscription(host, function (this: Subscription) {
-      this.added('c', 'a', {});
-      this.onStop(() => {
-        events.push('onStop');
-        return new Promise<void>((resolve) => (releaseStop = resolve));
-      });
-    }, 's1', 'pub', []);
+    const sub = new Subscription(
+      host,
+      function (this: Subscription) {
+        this.added('c', 'a', {});
+        this.onStop(() => {
+          events.push('onStop');
+          return new Promise<void>((resolve) => (releaseStop = resolve));
+        });
+      },
+      's1',
+      'pub',
+      [],
+    );
     await sub.run();
     events.length = 0;
     const unsubscribed = sub.removeAllDocumentsAndDeactivate();
@@ -139,10 +169,16 @@ describe('Subscription', () => {
   it('stop() and error() withdraw the published documents before nosub, as Meteor does', async () => {
     for (const end of ['stop', 'error'] as const) {
       const { host, events } = fakeHost();
-      const sub = new Subscription(host, function (this: Subscription) {
-        this.added('c', 'a', { x: 1 });
-        this.ready();
-      }, 's1', 'pub', []);
+      const sub = new Subscription(
+        host,
+        function (this: Subscription) {
+          this.added('c', 'a', { x: 1 });
+          this.ready();
+        },
+        's1',
+        'pub',
+        [],
+      );
       await sub.run();
       events.length = 0;
       if (end === 'stop') sub.stop();
@@ -153,9 +189,15 @@ describe('Subscription', () => {
 
   it('forgets its documents when deactivated without removal (its mergebox was reset)', async () => {
     const { host, events } = fakeHost();
-    const sub = new Subscription(host, function (this: Subscription) {
-      this.added('c', 'a', {});
-    }, 's1', 'pub', []);
+    const sub = new Subscription(
+      host,
+      function (this: Subscription) {
+        this.added('c', 'a', {});
+      },
+      's1',
+      'pub',
+      [],
+    );
     await sub.run();
     events.length = 0;
     await sub.deactivate();

@@ -32,12 +32,16 @@ function tryUpgrade(url: string, forwardedFor?: string): Promise<UpgradeOutcome>
 }
 
 async function closeAll(outcomes: UpgradeOutcome[]): Promise<void> {
-  await Promise.all(outcomes.map(({ ws }) => (ws === undefined || ws.readyState === WebSocket.CLOSED
-    ? undefined
-    : new Promise<void>((resolve) => {
-      ws.once('close', () => resolve());
-      ws.terminate();
-    }))));
+  await Promise.all(
+    outcomes.map(({ ws }) =>
+      ws === undefined || ws.readyState === WebSocket.CLOSED
+        ? undefined
+        : new Promise<void>((resolve) => {
+            ws.once('close', () => resolve());
+            ws.terminate();
+          }),
+    ),
+  );
 }
 
 describe('connection limits per client address', function () {
@@ -78,7 +82,10 @@ describe('connection limits per client address', function () {
     const server = await start({ maxConnectionsPerAddress: 3, newConnectionsPerAddress: 100 }, { httpForwardedCount: 1 });
     const mine = await Promise.all([1, 2, 3].map(() => tryUpgrade(server.url, '203.0.113.7')));
     held.push(...mine);
-    assert.deepEqual(mine.map((outcome) => outcome.status), [101, 101, 101]);
+    assert.deepEqual(
+      mine.map((outcome) => outcome.status),
+      [101, 101, 101],
+    );
     const fourth = await tryUpgrade(server.url, '203.0.113.7');
     assert.equal(fourth.status, 429);
     assert.equal(fourth.retryAfter, '1');
@@ -103,7 +110,10 @@ describe('connection limits per client address', function () {
     const outcomes = [];
     for (const address of ['2001:db8:1:2::1', '2001:db8:1:2::2', '2001:db8:1:2:ffff::3']) outcomes.push(await tryUpgrade(server.url, address));
     held.push(...outcomes);
-    assert.deepEqual(outcomes.map((outcome) => outcome.status), [101, 101, 429]);
+    assert.deepEqual(
+      outcomes.map((outcome) => outcome.status),
+      [101, 101, 429],
+    );
   });
 
   it('allows newConnectionsPerAddress new sockets per interval, refused ones included in the count', async () => {
@@ -149,7 +159,9 @@ describe('connection limits per client address', function () {
     // socket then errors on the server with ECONNRESET, which must not end the process.
     const answer = await new Promise<string>((resolve, reject) => {
       const socket = tcpConnect(server.port, '127.0.0.1', () => {
-        socket.write('GET /websocket HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n');
+        socket.write(
+          'GET /websocket HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
+        );
       });
       socket.once('data', (chunk) => {
         socket.resetAndDestroy();

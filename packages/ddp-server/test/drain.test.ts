@@ -57,7 +57,10 @@ describe('graceful drain', function () {
     assert.equal(abandonedMethods, 0);
     await client.whenClosed();
     const answers = client.frames.filter((f: Frame) => f['msg'] === 'result' || f['msg'] === 'updated');
-    assert.deepEqual(answers, [{ msg: 'result', id: 'm1', result: 'finished' }, { msg: 'updated', methods: ['m1'] }]);
+    assert.deepEqual(answers, [
+      { msg: 'result', id: 'm1', result: 'finished' },
+      { msg: 'updated', methods: ['m1'] },
+    ]);
     assert.equal(client.closeCode, GOING_AWAY);
     assert.equal(t.server.state, 'closed');
     assert.equal(t.server.sessions.size, 0);

@@ -41,8 +41,7 @@ export class FakeTable {
   /** A cursor over the documents matching `filter`, publishing only `project`ed fields. */
   find(filter: (doc: Doc) => boolean = () => true, project?: readonly string[]): PublishableCursor {
     const table = this;
-    const pick = (fields: Record<string, unknown>) =>
-      project ? Object.fromEntries(Object.entries(fields).filter(([key]) => project.includes(key))) : fields;
+    const pick = (fields: Record<string, unknown>) => (project ? Object.fromEntries(Object.entries(fields).filter(([key]) => project.includes(key))) : fields);
     return {
       _getCollectionName: () => table.name,
       async _publishCursor(sub: Subscription) {

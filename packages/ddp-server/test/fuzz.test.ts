@@ -34,7 +34,13 @@ function randomValue(depth = 0): unknown {
   if (depth > 3 || rng.fraction() < 0.5) return randomScalar();
   return pick([
     () => Array.from({ length: int(4) }, () => randomValue(depth + 1)),
-    () => Object.fromEntries(Array.from({ length: int(4) }, () => [pick(['a', '$date', '$binary', '$type', '$value', '$escape', '__proto__', 'constructor', 'msg', 'id']), randomValue(depth + 1)])),
+    () =>
+      Object.fromEntries(
+        Array.from({ length: int(4) }, () => [
+          pick(['a', '$date', '$binary', '$type', '$value', '$escape', '__proto__', 'constructor', 'msg', 'id']),
+          randomValue(depth + 1),
+        ]),
+      ),
     () => ({ $date: randomScalar() }),
     () => ({ $binary: randomScalar() }),
     () => ({ $type: randomScalar(), $value: randomValue(depth + 1) }),

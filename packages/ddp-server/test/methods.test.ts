@@ -119,7 +119,7 @@ describe('methods', function () {
     await client.next((frame) => frame['msg'] === 'result' && frame['id'] === '3');
   });
 
-  it('sends updated only after the data messages of the method\'s fenced writes', async () => {
+  it("sends updated only after the data messages of the method's fenced writes", async () => {
     // A stand-in for a collection write: begin a fenced write, let an "observer" publish the
     // document later, and commit the write only once it has.
     const subscribers = new Set<Subscription>();
@@ -207,7 +207,10 @@ describe('methods', function () {
     await client.next((frame) => frame['msg'] === 'result' && frame['id'] === '1');
     assert.equal(runs, 1);
     const afterNosub = client.frames.slice(client.frames.findIndex((frame) => frame['msg'] === 'nosub'));
-    assert.deepEqual(afterNosub.filter((frame) => frame['msg'] === 'ready' || frame['msg'] === 'added'), []);
+    assert.deepEqual(
+      afterNosub.filter((frame) => frame['msg'] === 'ready' || frame['msg'] === 'added'),
+      [],
+    );
   });
 
   it('consults the rate limiter before every method and subscription', async () => {
@@ -264,7 +267,7 @@ describe('server-side callAsync', function () {
     await assert.rejects(t.server.callAsync('missing'), (error: unknown) => error instanceof MeteorError && error.error === 404);
   });
 
-  it('inherits the calling method\'s user and derives a reproducible seed', async () => {
+  it("inherits the calling method's user and derives a reproducible seed", async () => {
     const { client } = await RawClient.connect(t.url);
     try {
       t.server.methods({

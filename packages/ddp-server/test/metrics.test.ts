@@ -232,7 +232,10 @@ describe('GET /__perseid/metrics (Prometheus)', function () {
       __inputs: Array<{ name: string; pluginId: string }>;
       panels: Array<{ type: string; targets?: Array<{ expr: string }> }>;
     };
-    assert.deepEqual(dashboard.__inputs.map((input) => [input.name, input.pluginId]), [['DS_PROMETHEUS', 'prometheus']]);
+    assert.deepEqual(
+      dashboard.__inputs.map((input) => [input.name, input.pluginId]),
+      [['DS_PROMETHEUS', 'prometheus']],
+    );
     const queried = new Set<string>();
     for (const panel of dashboard.panels) {
       for (const target of panel.targets ?? []) for (const [name] of target.expr.matchAll(/\b(perseid|nodejs|process)_[a-z0-9_]+/g)) queried.add(name);
@@ -243,7 +246,12 @@ describe('GET /__perseid/metrics (Prometheus)', function () {
     t.server.publish('rooms', function (this: Subscription) {
       this.ready();
     });
-    const observers = registerMetricsSource('observers', () => ({ observersByDriver: { changeStreams: 1 }, changeStreamsByState: { streaming: 1 }, changeStreamLagSeconds: 0, changeEvents: 1 }));
+    const observers = registerMetricsSource('observers', () => ({
+      observersByDriver: { changeStreams: 1 },
+      changeStreamsByState: { streaming: 1 },
+      changeStreamLagSeconds: 0,
+      changeEvents: 1,
+    }));
     const logins = registerMetricsSource('logins', () => ({ attempts: 1, failures: 0 }));
     try {
       const client = await connect();

@@ -161,7 +161,10 @@ describe('DDP protocol (raw WebSocket)', function () {
     ws.send(JSON.stringify({ msg: 'connect', version: '1', support: ['1'] }));
     ws.send(JSON.stringify({ msg: 'ping', id: 'z'.repeat(2000) }));
     await connected;
-    assert.deepEqual(frames.map((frame) => frame['msg'] ?? 'server_id'), ['server_id', 'connected', 'pong']);
+    assert.deepEqual(
+      frames.map((frame) => frame['msg'] ?? 'server_id'),
+      ['server_id', 'connected', 'pong'],
+    );
     ws.close();
     await new Promise((resolve) => ws.once('close', resolve));
   });

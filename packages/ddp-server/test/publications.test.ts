@@ -26,7 +26,9 @@ describe('publications and mergebox', function () {
   async function subscribe(id: string, name: string, params: unknown[] = []): Promise<Frame[]> {
     const start = client.frames.length;
     client.send({ msg: 'sub', id, name, params });
-    const end = await client.next((frame) => (frame['msg'] === 'ready' && (frame['subs'] as string[]).includes(id)) || (frame['msg'] === 'nosub' && frame['id'] === id));
+    const end = await client.next(
+      (frame) => (frame['msg'] === 'ready' && (frame['subs'] as string[]).includes(id)) || (frame['msg'] === 'nosub' && frame['id'] === id),
+    );
     return client.frames.slice(start, client.frames.indexOf(end) + 1);
   }
 
@@ -75,7 +77,10 @@ describe('publications and mergebox', function () {
     other.insert({ _id: 'n1', body: 'y' });
     t.server.publish('both', () => [table.find(), other.find()]);
     const frames = await subscribe('s1', 'both');
-    assert.deepEqual(frames.map((frame) => `${frame['msg']}:${frame['collection'] ?? ''}`), ['added:tasks', 'added:notes', 'ready:']);
+    assert.deepEqual(
+      frames.map((frame) => `${frame['msg']}:${frame['collection'] ?? ''}`),
+      ['added:tasks', 'added:notes', 'ready:'],
+    );
   });
 
   it('refuses two cursors on one collection with nosub', async () => {
@@ -188,10 +193,13 @@ describe('publications and mergebox', function () {
     await new Promise((resolve) => setImmediate(resolve));
     for (const release of pending.splice(0)) release();
     await new Promise((resolve) => setImmediate(resolve));
-    assert.deepEqual(t.logged.map((entry) => `${entry.message} ${String(entry.error)}`), []);
+    assert.deepEqual(
+      t.logged.map((entry) => `${entry.message} ${String(entry.error)}`),
+      [],
+    );
   });
 
-  it('a server-side stop() takes the subscription\'s documents away before nosub', async () => {
+  it("a server-side stop() takes the subscription's documents away before nosub", async () => {
     let sub: Subscription | undefined;
     t.server.publish('stoppable', function (this: Subscription) {
       sub = this;
@@ -207,7 +215,10 @@ describe('publications and mergebox', function () {
     await subscribe('b', 'shared');
     sub?.stop();
     await client.next((frame) => frame['msg'] === 'nosub' && frame['id'] === 'a');
-    assert.deepEqual(client.frames.slice(-2), [{ msg: 'removed', collection: 'tasks', id: 'only-here' }, { msg: 'nosub', id: 'a' }]);
+    assert.deepEqual(client.frames.slice(-2), [
+      { msg: 'removed', collection: 'tasks', id: 'only-here' },
+      { msg: 'nosub', id: 'a' },
+    ]);
   });
 
   it('sends no changed when a publication re-sends values the client already has', async () => {
@@ -224,7 +235,7 @@ describe('publications and mergebox', function () {
     ]);
   });
 
-  it('falls back to the other subscription\'s value when the winning one clears a shared field', async () => {
+  it("falls back to the other subscription's value when the winning one clears a shared field", async () => {
     let first: Subscription | undefined;
     t.server.publish('one', function (this: Subscription) {
       first = this;
@@ -394,7 +405,7 @@ describe('publication strategies', function () {
     ]);
   });
 
-  it('NO_MERGE passes messages through and removes each subscription\'s documents', async () => {
+  it("NO_MERGE passes messages through and removes each subscription's documents", async () => {
     assert.deepEqual(await run('NO_MERGE'), [
       { msg: 'added', collection: 'c', id: 'x', fields: { a: 1 } },
       { msg: 'added', collection: 'c', id: 'x', fields: { b: 1 } },

@@ -114,7 +114,13 @@ class RawSockJs {
   }
 }
 
-async function httpCall(port: number, method: string, path: string, headers: Record<string, string> = {}, body?: Buffer): Promise<{ status: number; body: string }> {
+async function httpCall(
+  port: number,
+  method: string,
+  path: string,
+  headers: Record<string, string> = {},
+  body?: Buffer,
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = httpRequest({ host: '127.0.0.1', port, method, path, headers }, (res) => {
       const chunks: Buffer[] = [];
@@ -186,7 +192,7 @@ describe('DDP over SockJS', function () {
     });
   }
 
-  it('serves plain DDP frames on SockJS\'s raw WebSocket path /sockjs/websocket', async () => {
+  it("serves plain DDP frames on SockJS's raw WebSocket path /sockjs/websocket", async () => {
     t = await startTestServer();
     const ws = new WebSocket(`ws://127.0.0.1:${t.port}/sockjs/websocket`);
     const frames: Frame[] = [];
@@ -249,7 +255,10 @@ describe('DDP over SockJS', function () {
     for (const body of ['[', '{"__proto__":null}', '5']) {
       assert.equal((await httpCall(t.port, 'POST', `${session}/xhr_send`, {}, Buffer.from(body))).status, 400, body);
     }
-    assert.equal((await httpCall(t.port, 'POST', `${session}/jsonp_send`, { 'Content-Type': 'application/x-www-form-urlencoded' }, Buffer.from('d=%5B'))).status, 400);
+    assert.equal(
+      (await httpCall(t.port, 'POST', `${session}/jsonp_send`, { 'Content-Type': 'application/x-www-form-urlencoded' }, Buffer.from('d=%5B'))).status,
+      400,
+    );
   });
 
   it('applies the per-address connection limit to SockJS sessions', async () => {
@@ -280,8 +289,17 @@ describe('DDP over SockJS', function () {
     t.server.publish('big', () => table.find());
     const base = '/sockjs/000/notpolling';
     assert.equal((await httpCall(t.port, 'POST', `${base}/xhr`)).body, 'o\n');
-    const frames = [{ msg: 'connect', version: '1', support: ['1'] }, { msg: 'sub', id: 's', name: 'big', params: [] }];
-    const sent = await httpCall(t.port, 'POST', `${base}/xhr_send`, { 'Content-Type': 'text/plain' }, Buffer.from(JSON.stringify(frames.map((f) => JSON.stringify(f)))));
+    const frames = [
+      { msg: 'connect', version: '1', support: ['1'] },
+      { msg: 'sub', id: 's', name: 'big', params: [] },
+    ];
+    const sent = await httpCall(
+      t.port,
+      'POST',
+      `${base}/xhr_send`,
+      { 'Content-Type': 'text/plain' },
+      Buffer.from(JSON.stringify(frames.map((f) => JSON.stringify(f)))),
+    );
     assert.equal(sent.status, 204);
     // The client now polls again: it gets what was held for it (bounded), then the close.
     let received = 0;

@@ -76,11 +76,17 @@ describe('third-party client: ddp.js', function () {
 
     const titles = ddp.sub('titles', []);
     assert.deepEqual((await log.next((event) => event['msg'] === 'ready'))['subs'], [titles]);
-    assert.deepEqual(log.events.find((event) => event['msg'] === 'added'), { msg: 'added', collection: 'tasks', id: 'a', fields: { title: 'A' } });
+    assert.deepEqual(
+      log.events.find((event) => event['msg'] === 'added'),
+      { msg: 'added', collection: 'tasks', id: 'a', fields: { title: 'A' } },
+    );
 
     const details = ddp.sub('details', []);
     await log.next((event) => event['msg'] === 'ready' && (event['subs'] as string[]).includes(details));
-    assert.deepEqual(log.events.find((event) => event['msg'] === 'changed'), { msg: 'changed', collection: 'tasks', id: 'a', fields: { body: 'A body' } });
+    assert.deepEqual(
+      log.events.find((event) => event['msg'] === 'changed'),
+      { msg: 'changed', collection: 'tasks', id: 'a', fields: { body: 'A body' } },
+    );
 
     const call = ddp.method('insertTask', ['b', 'B']);
     const result = await log.next((event) => event['msg'] === 'result');
@@ -98,7 +104,10 @@ describe('third-party client: ddp.js', function () {
     const nosub = await log.next((event) => event['msg'] === 'nosub');
     assert.equal(nosub['id'], details);
     const cleared = log.events.filter((event) => event['msg'] === 'changed' && Array.isArray(event['cleared']));
-    assert.deepEqual(cleared.map((event) => [event['id'], event['cleared']]).sort(), [['a', ['body']], ['b', ['body']]]);
+    assert.deepEqual(cleared.map((event) => [event['id'], event['cleared']]).sort(), [
+      ['a', ['body']],
+      ['b', ['body']],
+    ]);
   });
 
   it('receives nosub 404 for an unknown publication and a Meteor.Error for a failing method', async () => {
@@ -182,4 +191,3 @@ describe('third-party clients against heartbeats', function () {
     }
   });
 });
-

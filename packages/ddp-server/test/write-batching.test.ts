@@ -49,7 +49,10 @@ describe('write batching over real sockets', function () {
     t.server.publish('tasks', () => table.find());
     t.server.publish('titled', () => table.find((doc) => doc['title'] === 'x'));
     const [first, second] = clients as [RawClient, RawClient];
-    for (const [client, name] of [[first, 'tasks'], [second, 'titled']] as const) {
+    for (const [client, name] of [
+      [first, 'tasks'],
+      [second, 'titled'],
+    ] as const) {
       client.send({ msg: 'sub', id: 's', name });
       await client.next(msg('ready'));
     }

@@ -38,7 +38,10 @@ describe('ws frame fast path', function () {
     const before = { ...frameWrites };
     client.send({ msg: 'sub', id: 's', name: 'tasks' });
     await client.next(msg('ready'));
-    assert.deepEqual(client.frames.filter((frame) => frame['msg'] === 'added').map((frame) => frame['id']), ['a', 'b', 'c']);
+    assert.deepEqual(
+      client.frames.filter((frame) => frame['msg'] === 'added').map((frame) => frame['id']),
+      ['a', 'b', 'c'],
+    );
     return { fastPath: frameWrites.fastPath - before.fastPath, fallback: frameWrites.fallback - before.fallback };
   }
 

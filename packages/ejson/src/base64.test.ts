@@ -19,7 +19,7 @@ describe('base64', () => {
     });
   }
 
-  it('round-trips every byte value and agrees with Node\'s encoder', () => {
+  it("round-trips every byte value and agrees with Node's encoder", () => {
     const all = new Uint8Array(256).map((_, i) => i);
     assert.equal(encodeBase64(all), Buffer.from(all).toString('base64'));
     assert.deepEqual(decodeBase64(encodeBase64(all)), all);

@@ -20,10 +20,7 @@ describe('EJSON.stringify options', () => {
   }
 
   it('canonical output is equal for equal values built in different key orders', () => {
-    assert.equal(
-      EJSON.stringify({ x: 1, y: { q: 2, p: 3 } }, { canonical: true }),
-      EJSON.stringify({ y: { p: 3, q: 2 }, x: 1 }, { canonical: true }),
-    );
+    assert.equal(EJSON.stringify({ x: 1, y: { q: 2, p: 3 } }, { canonical: true }), EJSON.stringify({ y: { p: 3, q: 2 }, x: 1 }, { canonical: true }));
   });
 
   it('formats top-level primitives and omits undefined members like JSON', () => {

@@ -10,10 +10,13 @@ export interface StringifyOptions {
 /** JSON text with Meteor's `indent` / `canonical` options; output matches JSON.stringify's layout. */
 export function canonicalStringify(value: JSONValue, options: StringifyOptions): string {
   const unit =
-    options.indent === true ? '  '
-    : typeof options.indent === 'number' ? ' '.repeat(Math.max(0, Math.floor(options.indent)))
-    : typeof options.indent === 'string' ? options.indent
-    : '';
+    options.indent === true
+      ? '  '
+      : typeof options.indent === 'number'
+        ? ' '.repeat(Math.max(0, Math.floor(options.indent)))
+        : typeof options.indent === 'string'
+          ? options.indent
+          : '';
   return write(value, unit, '', options.canonical === true) ?? 'null';
 }
 

@@ -33,11 +33,7 @@ export function addType(name: string, factory: EJSONTypeFactory): void {
 export function isCustomType(value: unknown): value is EJSONCustomType {
   if (typeof value !== 'object' || value === null) return false;
   const candidate = value as Partial<EJSONCustomType>;
-  return (
-    typeof candidate.toJSONValue === 'function' &&
-    typeof candidate.typeName === 'function' &&
-    factories.has(candidate.typeName())
-  );
+  return typeof candidate.toJSONValue === 'function' && typeof candidate.typeName === 'function' && factories.has(candidate.typeName());
 }
 
 /** The factory for `name`, or an `ejson.unknown-type` error. */

@@ -4,7 +4,10 @@ import { EJSONError } from './ejson-error';
 import { ObjectID } from './object-id';
 
 class Money {
-  constructor(readonly cents: number, readonly currency: string) {}
+  constructor(
+    readonly cents: number,
+    readonly currency: string,
+  ) {}
   typeName(): string {
     return 'test-money';
   }
@@ -59,7 +62,9 @@ describe('EJSON round trips', () => {
   }
 
   it('restores real types, not lookalikes', () => {
-    const back = EJSON.parse('{"d":{"$date":1},"b":{"$binary":"AQI="},"r":{"$regexp":"x","$flags":"m"},"o":{"$type":"oid","$value":"00000000000000000000000a"},"m":{"$type":"test-money","$value":{"cents":1,"currency":"USD"}}}') as Record<string, unknown>;
+    const back = EJSON.parse(
+      '{"d":{"$date":1},"b":{"$binary":"AQI="},"r":{"$regexp":"x","$flags":"m"},"o":{"$type":"oid","$value":"00000000000000000000000a"},"m":{"$type":"test-money","$value":{"cents":1,"currency":"USD"}}}',
+    ) as Record<string, unknown>;
     assert.ok(back.d instanceof Date);
     assert.ok(back.b instanceof Uint8Array);
     assert.ok(back.r instanceof RegExp && back.r.multiline);
@@ -135,7 +140,10 @@ describe('EJSON bad input', () => {
   it('a circular structure is a clear error, not a stack overflow', () => {
     const loop: Record<string, unknown> = { a: 1 };
     loop.self = { back: loop };
-    assert.throws(() => EJSON.stringify(loop), (error: unknown) => error instanceof EJSONError && error.code === 'ejson.circular');
+    assert.throws(
+      () => EJSON.stringify(loop),
+      (error: unknown) => error instanceof EJSONError && error.code === 'ejson.circular',
+    );
   });
 
   it('catches a cycle that starts near the top and one that starts deep', () => {
@@ -146,7 +154,10 @@ describe('EJSON bad input', () => {
     for (let i = 0; i < 50; i++) deep = (deep.child = {}) as Record<string, unknown>;
     deep.loop = deep;
     for (const value of [shallow, root, [shallow]]) {
-      assert.throws(() => EJSON.toJSONValue(value), (error: unknown) => error instanceof EJSONError && error.code === 'ejson.circular');
+      assert.throws(
+        () => EJSON.toJSONValue(value),
+        (error: unknown) => error instanceof EJSONError && error.code === 'ejson.circular',
+      );
     }
   });
 

@@ -33,8 +33,7 @@ function looksEncoded(keys: readonly string[]): boolean {
   }
   if (keys.length === 2) {
     const [a, b] = keys;
-    return (a === '$regexp' && b === '$flags') || (a === '$flags' && b === '$regexp') ||
-      (a === '$type' && b === '$value') || (a === '$value' && b === '$type');
+    return (a === '$regexp' && b === '$flags') || (a === '$flags' && b === '$regexp') || (a === '$type' && b === '$value') || (a === '$value' && b === '$type');
   }
   return false;
 }
@@ -171,7 +170,10 @@ function decodeSpecial(record: Record<string, unknown>, depth: number): unknown 
     if (typeof source !== 'string' || typeof flags !== 'string') throw bad('$regexp and $flags must be strings');
     // Meteor keeps only g, i, m, u, y (first 50 characters, duplicates dropped) so a peer cannot
     // make RegExp throw or do extra work through the flags.
-    const safeFlags = flags.slice(0, 50).replace(/[^gimuy]/g, '').replace(/(.)(?=.*\1)/g, '');
+    const safeFlags = flags
+      .slice(0, 50)
+      .replace(/[^gimuy]/g, '')
+      .replace(/(.)(?=.*\1)/g, '');
     try {
       return new RegExp(source, safeFlags);
     } catch (error) {

@@ -9,7 +9,7 @@ describe('ObjectID', () => {
     assert.notEqual(a.toHexString(), new ObjectID().toHexString());
   });
 
-  it('normalises to lowercase and exposes Meteor\'s accessors', () => {
+  it("normalises to lowercase and exposes Meteor's accessors", () => {
     const id = new ObjectID('5F1D7F3A9B1E8A0012345678');
     assert.equal(id.toHexString(), '5f1d7f3a9b1e8a0012345678');
     assert.equal(id.valueOf(), '5f1d7f3a9b1e8a0012345678');

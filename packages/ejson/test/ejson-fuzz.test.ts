@@ -10,22 +10,35 @@ const KEYS = ['a', 'b', '$date', '$type', '$value', '$escape', '$binary', '$InfN
 function randomValue(random: RandomGenerator, depth: number): unknown {
   const kind = Math.floor(random.fraction() * (depth > 3 ? 9 : 11));
   switch (kind) {
-    case 0: return null;
-    case 1: return random.fraction() < 0.5;
-    case 2: return Math.floor(random.fraction() * 2000) - 1000;
-    case 3: return random.choice([Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, -0, 0.1]);
-    case 4: return random.secret(Math.floor(random.fraction() * 8));
-    case 5: return new Date(Math.floor(random.fraction() * 2e12));
-    case 6: return Uint8Array.from({ length: Math.floor(random.fraction() * 6) }, () => Math.floor(random.fraction() * 256));
-    case 7: return new ObjectID(random.hexString(24));
-    case 8: return new RegExp(random.choice(['a+', '^x$', '\\d', '[/]']) ?? 'a', random.choice(['', 'g', 'im', 'gimuy']) ?? '');
-    case 9: return Array.from({ length: Math.floor(random.fraction() * 4) }, () => randomValue(random, depth + 1));
+    case 0:
+      return null;
+    case 1:
+      return random.fraction() < 0.5;
+    case 2:
+      return Math.floor(random.fraction() * 2000) - 1000;
+    case 3:
+      return random.choice([Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, -0, 0.1]);
+    case 4:
+      return random.secret(Math.floor(random.fraction() * 8));
+    case 5:
+      return new Date(Math.floor(random.fraction() * 2e12));
+    case 6:
+      return Uint8Array.from({ length: Math.floor(random.fraction() * 6) }, () => Math.floor(random.fraction() * 256));
+    case 7:
+      return new ObjectID(random.hexString(24));
+    case 8:
+      return new RegExp(random.choice(['a+', '^x$', '\\d', '[/]']) ?? 'a', random.choice(['', 'g', 'im', 'gimuy']) ?? '');
+    case 9:
+      return Array.from({ length: Math.floor(random.fraction() * 4) }, () => randomValue(random, depth + 1));
     default: {
       const out: Record<string, unknown> = {};
       const size = Math.floor(random.fraction() * 4);
       for (let i = 0; i < size; i++) {
         Object.defineProperty(out, random.choice(KEYS) ?? 'a', {
-          value: randomValue(random, depth + 1), enumerable: true, writable: true, configurable: true,
+          value: randomValue(random, depth + 1),
+          enumerable: true,
+          writable: true,
+          configurable: true,
         });
       }
       return out;
@@ -39,7 +52,12 @@ function shuffleKeys(value: unknown, random: RandomGenerator): unknown {
   const keys = Object.keys(value).sort(() => random.fraction() - 0.5);
   const out: Record<string, unknown> = {};
   for (const key of keys) {
-    Object.defineProperty(out, key, { value: shuffleKeys((value as Record<string, unknown>)[key], random), enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(out, key, {
+      value: shuffleKeys((value as Record<string, unknown>)[key], random),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return out;
 }

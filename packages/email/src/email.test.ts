@@ -5,14 +5,26 @@ import { startSmtpSink } from './smtp-sink';
 function runtime(mailUrl?: string, packageSettings?: unknown, production = false): EmailRuntime & { printed: string[]; warnings: string[] } {
   const printed: string[] = [];
   const warnings: string[] = [];
-  return { printed, warnings, mailUrl: () => mailUrl, packageSettings: () => packageSettings, isProduction: () => production, print: (t) => void printed.push(t), warn: (t) => void warnings.push(t) };
+  return {
+    printed,
+    warnings,
+    mailUrl: () => mailUrl,
+    packageSettings: () => packageSettings,
+    isProduction: () => production,
+    print: (t) => void printed.push(t),
+    warn: (t) => void warnings.push(t),
+  };
 }
 
 describe('meteor/email', function () {
   this.timeout(15_000);
   let sink: Awaited<ReturnType<typeof startSmtpSink>>;
-  beforeEach(async () => { sink = await startSmtpSink(); });
-  afterEach(async () => { await sink.stop(); });
+  beforeEach(async () => {
+    sink = await startSmtpSink();
+  });
+  afterEach(async () => {
+    await sink.stop();
+  });
 
   it('sendAsync delivers through MAIL_URL to a real SMTP server', async () => {
     const email = createEmail(runtime(`smtp://127.0.0.1:${sink.port}`));
@@ -89,7 +101,9 @@ describe('meteor/email', function () {
 
   it('refuses a header with a line break and a MAIL_URL that is not SMTP, with stable codes', async () => {
     const email = createEmail(runtime('http://example.com'));
-    await assert.rejects(email.sendAsync({ from: 'a@example.com', to: 'b@example.com', subject: 'x\r\nBcc: all@example.com', text: 'z' }), { error: 'email.bad-header' });
+    await assert.rejects(email.sendAsync({ from: 'a@example.com', to: 'b@example.com', subject: 'x\r\nBcc: all@example.com', text: 'z' }), {
+      error: 'email.bad-header',
+    });
     await assert.rejects(email.sendAsync({ from: 'a@example.com', to: 'b@example.com', subject: 'x', text: 'z' }), { error: 'email.bad-mail-url' });
   });
 });

@@ -126,7 +126,8 @@ export function createEmail(runtime: EmailRuntime = processRuntime): EmailApi {
       }
       const smtp = transportFor(runtime.mailUrl(), settings);
       if (smtp === undefined) {
-        if (runtime.isProduction()) throw new Meteor.Error('email.no-mail-url', 'Email: no MAIL_URL (or settings.packages.email) is set, so mail cannot be sent in production');
+        if (runtime.isProduction())
+          throw new Meteor.Error('email.no-mail-url', 'Email: no MAIL_URL (or settings.packages.email) is set, so mail cannot be sent in production');
         await printMessage(options);
         return;
       }
@@ -135,7 +136,8 @@ export function createEmail(runtime: EmailRuntime = processRuntime): EmailApi {
     send(options) {
       api.sendAsync(options).then(
         () => runtime.warn('Email.send is deprecated in Meteor 3: use await Email.sendAsync()'),
-        (error: unknown) => runtime.warn(`Email.send failed (use await Email.sendAsync() to handle errors): ${error instanceof Error ? error.message : String(error)}`),
+        (error: unknown) =>
+          runtime.warn(`Email.send failed (use await Email.sendAsync() to handle errors): ${error instanceof Error ? error.message : String(error)}`),
       );
     },
     hookSend(hook) {

@@ -46,12 +46,21 @@ export async function startSmtpSink(): Promise<{ port: number; received: Receive
         buffer = buffer.slice(eol + 2);
         const verb = line.slice(0, 4).toUpperCase();
         if (verb === 'EHLO' || verb === 'HELO') reply('250 sink');
-        else if (verb === 'MAIL') { current.from = line.slice(10).trim(); reply('250 ok'); }
-        else if (verb === 'RCPT') { current.to.push(line.slice(8).trim()); reply('250 ok'); }
-        else if (verb === 'DATA') { mode = 'data'; reply('354 go on'); }
-        else if (verb === 'RSET' || verb === 'NOOP') reply('250 ok');
-        else if (verb === 'QUIT') { reply('221 bye'); socket.end(); return; }
-        else reply('502 not implemented');
+        else if (verb === 'MAIL') {
+          current.from = line.slice(10).trim();
+          reply('250 ok');
+        } else if (verb === 'RCPT') {
+          current.to.push(line.slice(8).trim());
+          reply('250 ok');
+        } else if (verb === 'DATA') {
+          mode = 'data';
+          reply('354 go on');
+        } else if (verb === 'RSET' || verb === 'NOOP') reply('250 ok');
+        else if (verb === 'QUIT') {
+          reply('221 bye');
+          socket.end();
+          return;
+        } else reply('502 not implemented');
       }
     });
   });

@@ -27,35 +27,60 @@ describe('bindEnvironment', () => {
 
   it('logs an exception with its description instead of throwing', () => {
     const error = new Error('bad');
-    const bound = bindEnvironment(() => { throw error; }, 'my callback');
+    const bound = bindEnvironment(() => {
+      throw error;
+    }, 'my callback');
     assert.equal(bound(), undefined);
     assert.deepEqual(logged, [['Exception in my callback:', error]]);
   });
 
-  it('uses Meteor\'s default description when none is given', () => {
-    bindEnvironment(() => { throw new Error('x'); })();
+  it("uses Meteor's default description when none is given", () => {
+    bindEnvironment(() => {
+      throw new Error('x');
+    })();
     assert.equal(logged[0]?.[0], 'Exception in callback of async function:');
   });
 
   it('passes exceptions to a handler function', () => {
     const seen: unknown[] = [];
-    bindEnvironment(() => { throw new Error('h'); }, (e) => seen.push(e))();
+    bindEnvironment(
+      () => {
+        throw new Error('h');
+      },
+      (e) => seen.push(e),
+    )();
     assert.equal((seen[0] as Error).message, 'h');
     assert.deepEqual(logged, []);
   });
 
   it('reports a rejected promise to the handler and resolves undefined', async () => {
     const seen: unknown[] = [];
-    const result = await bindEnvironment(async () => { throw new Error('async'); }, (e) => seen.push(e))();
+    const result = await bindEnvironment(
+      async () => {
+        throw new Error('async');
+      },
+      (e) => seen.push(e),
+    )();
     assert.equal(result, undefined);
     assert.equal((seen[0] as Error).message, 'async');
   });
 
   it('uses thisArg when given, else the call-site this', () => {
     const target = { n: 1 };
-    const bound = bindEnvironment(function (this: { n: number }) { return this.n; }, undefined, target);
+    const bound = bindEnvironment(
+      function (this: { n: number }) {
+        return this.n;
+      },
+      undefined,
+      target,
+    );
     assert.equal(bound(), 1);
-    const holder = { n: 2, read: bindEnvironment(function (this: { n: number }) { return this.n; }) };
+    const holder = {
+      n: 2,
+      read: bindEnvironment(function (this: { n: number }) {
+        return this.n;
+      }),
+    };
     assert.equal(holder.read(), 2);
   });
 

@@ -30,10 +30,7 @@ export function bindEnvironment<A extends unknown[], R>(
   } else if (typeof onException === 'function') {
     handle = onException;
   } else {
-    throw new MeteorCoreError(
-      'METEOR_BAD_ARGUMENT',
-      'onException argument must be a function, string or undefined for Meteor.bindEnvironment().',
-    );
+    throw new MeteorCoreError('METEOR_BAD_ARGUMENT', 'onException argument must be a function, string or undefined for Meteor.bindEnvironment().');
   }
   const backend = environmentBackend();
   const captured = backend.current();

@@ -38,7 +38,13 @@ for (const [name, create] of backends) {
     it('restores the outer value when the function throws', () => {
       const variable = new EnvironmentVariable<string>();
       variable.withValue('outer', () => {
-        assert.throws(() => variable.withValue('inner', () => { throw new Error('x'); }), /x/);
+        assert.throws(
+          () =>
+            variable.withValue('inner', () => {
+              throw new Error('x');
+            }),
+          /x/,
+        );
         assert.equal(variable.get(), 'outer');
       });
     });

@@ -16,7 +16,10 @@ describe('Log (meteor/logging)', () => {
     log('starting up');
     log.warn({ message: 'disk low', free: 12 });
     log.error(new Date(0));
-    assert.deepEqual(printed.map((p) => p.level), ['info', 'warn', 'error']);
+    assert.deepEqual(
+      printed.map((p) => p.level),
+      ['info', 'warn', 'error'],
+    );
     assert.equal(printed[0]?.line, `I20261207-14:03:05.123(${offset}) starting up`);
     assert.equal(printed[1]?.line, `W20261207-14:03:05.123(${offset}) disk low {"free":12}`);
     assert.match(printed[2]?.line ?? '', /^E20261207-14:03:05\.123\(-?\d+(\.\d+)?\) \S/);
@@ -53,11 +56,17 @@ describe('Log (meteor/logging)', () => {
     log.info('a');
     log.info({ message: 'b' });
     log.info('c');
-    assert.deepEqual(log._intercepted().map((line) => (JSON.parse(line) as { message: string }).message), ['a', 'b']);
+    assert.deepEqual(
+      log._intercepted().map((line) => (JSON.parse(line) as { message: string }).message),
+      ['a', 'b'],
+    );
     assert.deepEqual(log._intercepted(), []);
     log._suppress(1);
     log.info('hidden');
     log.info('shown');
-    assert.deepEqual(printed.map((p) => p.line.split(') ')[1]), ['c', 'shown']);
+    assert.deepEqual(
+      printed.map((p) => p.line.split(') ')[1]),
+      ['c', 'shown'],
+    );
   });
 });

@@ -79,8 +79,12 @@ export function formatLogRecord(record: LogRecord, options: { color?: boolean } 
   const offsetHours = -time.getTimezoneOffset() / 60;
   const stamp = `${pad(time.getFullYear(), 4)}${pad(time.getMonth() + 1)}${pad(time.getDate())}-${pad(time.getHours())}:${pad(time.getMinutes())}:${pad(time.getSeconds())}.${pad(time.getMilliseconds(), 3)}`;
   const meta = `${level.charAt(0).toUpperCase()}${stamp}(${offsetHours})${record.timeInexact === true ? '?' : ' '}`;
-  const app = record.app !== undefined ? `${record.app}${record.originApp !== undefined && record.originApp !== record.app ? ` via ${record.originApp}` : ''} ` : '';
-  const source = record.file !== undefined ? `(${record.program !== undefined ? `${record.program}:` : ''}${record.file}${record.line !== undefined ? `:${record.line}` : ''}) ` : '';
+  const app =
+    record.app !== undefined ? `${record.app}${record.originApp !== undefined && record.originApp !== record.app ? ` via ${record.originApp}` : ''} ` : '';
+  const source =
+    record.file !== undefined
+      ? `(${record.program !== undefined ? `${record.program}:` : ''}${record.file}${record.line !== undefined ? `:${record.line}` : ''}) `
+      : '';
   const rest = Object.fromEntries(Object.entries(record).filter(([key]) => !ORDERED.has(key)));
   const extra = Object.keys(rest).length > 0 ? ` ${JSON.stringify(rest)}` : '';
   const text = `${record.stderr === true ? '(STDERR) ' : ''}${record.message ?? ''}${extra}`;

@@ -39,7 +39,9 @@ describe('the Meteor object', () => {
 
   it('runStartupHooks runs the server startup callbacks registered so far', async () => {
     let ran = false;
-    Meteor.startup(() => { ran = true; });
+    Meteor.startup(() => {
+      ran = true;
+    });
     await runStartupHooks();
     assert.equal(ran, true);
   });
@@ -59,7 +61,12 @@ describe('the Meteor object', () => {
 
   it('on a client, settings hold only the public part and startup waits for the DOM', () => {
     let domReady: (() => void) | undefined;
-    const doc: DocumentLike = { readyState: 'loading', addEventListener: (_t, fn) => { domReady = fn; } };
+    const doc: DocumentLike = {
+      readyState: 'loading',
+      addEventListener: (_t, fn) => {
+        domReady = fn;
+      },
+    };
     const { Meteor: client } = createMeteorRuntime({
       config: readClientConfig({ ROOT_URL: 'http://chat.test', PUBLIC_SETTINGS: { a: 1 } }),
       timers: noTimers,
@@ -70,7 +77,9 @@ describe('the Meteor object', () => {
     assert.deepEqual(client.settings, { public: { a: 1 } });
     assert.equal(client.absoluteUrl('p'), 'http://chat.test/p');
     let started = false;
-    client.startup(() => { started = true; });
+    client.startup(() => {
+      started = true;
+    });
     assert.equal(started, false);
     domReady?.();
     assert.equal(started, true);
@@ -78,11 +87,22 @@ describe('the Meteor object', () => {
 
   it('on Cordova, startup waits for deviceready even when the DOM is ready', () => {
     const listeners = new Map<string, () => void>();
-    const doc: DocumentLike = { readyState: 'complete', addEventListener: (type, fn) => { listeners.set(type, fn); } };
-    const { Meteor: cordova } = createMeteorRuntime({ config: readClientConfig({ ROOT_URL: 'https://chat.test' }, undefined, 'web.cordova'), timers: noTimers, document: doc });
+    const doc: DocumentLike = {
+      readyState: 'complete',
+      addEventListener: (type, fn) => {
+        listeners.set(type, fn);
+      },
+    };
+    const { Meteor: cordova } = createMeteorRuntime({
+      config: readClientConfig({ ROOT_URL: 'https://chat.test' }, undefined, 'web.cordova'),
+      timers: noTimers,
+      document: doc,
+    });
     assert.equal(cordova.isCordova, true);
     let started = false;
-    cordova.startup(() => { started = true; });
+    cordova.startup(() => {
+      started = true;
+    });
     assert.equal(started, false, 'the native bridge is not ready before deviceready');
     listeners.get('deviceready')?.();
     assert.equal(started, true);
@@ -91,7 +111,9 @@ describe('the Meteor object', () => {
   it('a server runtime never runs startup callbacks before runStartupHooks', async () => {
     const runtime = createMeteorRuntime({ config: readServerConfig({}), timers: noTimers });
     let started = false;
-    runtime.Meteor.startup(() => { started = true; });
+    runtime.Meteor.startup(() => {
+      started = true;
+    });
     await new Promise((resolve) => setImmediate(resolve));
     assert.equal(started, false);
     await runtime.runStartupHooks();

@@ -42,12 +42,15 @@ describe('readServerConfig', () => {
   ];
   for (const [name, env, code, message] of bad) {
     it(`rejects ${name} with ${code}`, () => {
-      assert.throws(() => readServerConfig(env), (error: unknown) => {
-        assert.ok(error instanceof MeteorCoreError);
-        assert.equal(error.code, code);
-        assert.match(error.message, message);
-        return true;
-      });
+      assert.throws(
+        () => readServerConfig(env),
+        (error: unknown) => {
+          assert.ok(error instanceof MeteorCoreError);
+          assert.equal(error.code, code);
+          assert.match(error.message, message);
+          return true;
+        },
+      );
     });
   }
 });
@@ -75,7 +78,7 @@ describe('readClientConfig', () => {
     assert.equal(readClientConfig({}, { origin: 'file://' }).rootUrl, undefined);
   });
 
-  it('is secure on an https page; Cordova is the program\'s arch, which a page cannot claim', () => {
+  it("is secure on an https page; Cordova is the program's arch, which a page cannot claim", () => {
     assert.equal(readClientConfig({}, { protocol: 'https:' }).secure, true);
     assert.equal(readClientConfig({}, undefined, 'web.cordova').isCordova, true);
     assert.equal(readClientConfig({ isCordova: true }).isCordova, false);

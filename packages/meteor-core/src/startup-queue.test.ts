@@ -33,7 +33,9 @@ describe('StartupQueue (server)', () => {
   it('run() twice runs the callbacks once', async () => {
     const queue = new StartupQueue({ failFast: true });
     let count = 0;
-    queue.add(() => { count += 1; });
+    queue.add(() => {
+      count += 1;
+    });
     await Promise.all([queue.run(), queue.run()]);
     await queue.run();
     assert.equal(count, 1);
@@ -42,7 +44,9 @@ describe('StartupQueue (server)', () => {
   it('fails fast: the first failing callback rejects run() and stops the rest', async () => {
     const queue = new StartupQueue({ failFast: true });
     const ran: string[] = [];
-    queue.add(() => { throw new Error('cannot connect'); });
+    queue.add(() => {
+      throw new Error('cannot connect');
+    });
     queue.add(() => ran.push('after'));
     await assert.rejects(queue.run(), /cannot connect/);
     assert.deepEqual(ran, []);
@@ -60,12 +64,16 @@ describe('StartupQueue (client) and DOM readiness', () => {
     try {
       const queue = new StartupQueue({ failFast: false });
       const ran: string[] = [];
-      queue.add(() => { throw new Error('widget'); });
+      queue.add(() => {
+        throw new Error('widget');
+      });
       queue.add(() => ran.push('second'));
       await queue.run();
       assert.deepEqual(ran, ['second']);
       assert.equal(logged[0]?.[0], 'Exception in startup callback:');
-      queue.add(() => { throw new Error('late'); });
+      queue.add(() => {
+        throw new Error('late');
+      });
       assert.equal((logged[1]?.[1] as Error | undefined)?.message, 'late');
     } finally {
       setDebugSink(previous);
@@ -76,10 +84,14 @@ describe('StartupQueue (client) and DOM readiness', () => {
     let listener: (() => void) | undefined;
     const doc: DocumentLike = {
       readyState: 'loading',
-      addEventListener: (_type, fn) => { listener = fn; },
+      addEventListener: (_type, fn) => {
+        listener = fn;
+      },
     };
     let ready = 0;
-    whenDomReady(doc, () => { ready += 1; });
+    whenDomReady(doc, () => {
+      ready += 1;
+    });
     assert.equal(ready, 0);
     listener?.();
     assert.equal(ready, 1);
@@ -88,7 +100,9 @@ describe('StartupQueue (client) and DOM readiness', () => {
   for (const readyState of ['interactive', 'complete']) {
     it(`runs at once when the document is already ${readyState}`, () => {
       let ready = 0;
-      whenDomReady({ readyState, addEventListener: () => assert.fail('no listener needed') }, () => { ready += 1; });
+      whenDomReady({ readyState, addEventListener: () => assert.fail('no listener needed') }, () => {
+        ready += 1;
+      });
       assert.equal(ready, 1);
     });
   }

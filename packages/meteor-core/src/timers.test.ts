@@ -50,7 +50,7 @@ describe('Meteor timers', () => {
     setEnvironmentBackend(previousBackend);
   });
 
-  it('setTimeout runs the callback in the caller\'s environment, with the delay given', () => {
+  it("setTimeout runs the callback in the caller's environment, with the delay given", () => {
     const timers = createTimers(host);
     const user = new EnvironmentVariable<string>();
     const seen: Array<string | undefined> = [];
@@ -62,7 +62,9 @@ describe('Meteor timers', () => {
 
   it('an exception in a timer callback is logged, not thrown', () => {
     const timers = createTimers(host);
-    const handle = timers.setTimeout(() => { throw new Error('tick failed'); });
+    const handle = timers.setTimeout(() => {
+      throw new Error('tick failed');
+    });
     assert.doesNotThrow(() => host.fire(handle));
     assert.equal(logged[0]?.[0], 'Exception in setTimeout callback:');
     assert.equal((logged[0]?.[1] as Error | undefined)?.message, 'tick failed');
@@ -71,7 +73,9 @@ describe('Meteor timers', () => {
   it('setInterval repeats until clearInterval', () => {
     const timers = createTimers(host);
     let count = 0;
-    const handle = timers.setInterval(() => { count += 1; }, 10);
+    const handle = timers.setInterval(() => {
+      count += 1;
+    }, 10);
     host.fire(handle);
     host.fire(handle);
     timers.clearInterval(handle);
@@ -88,7 +92,9 @@ describe('Meteor timers', () => {
 
   it('defer uses setImmediate when the host has it, else a zero timeout; errors are logged', () => {
     const timers = createTimers(host);
-    timers.defer(() => { throw new Error('deferred'); });
+    timers.defer(() => {
+      throw new Error('deferred');
+    });
     assert.equal(host.immediates.length, 1);
     host.immediates[0]?.();
     assert.equal(logged[0]?.[0], 'Exception in defer callback:');

@@ -22,7 +22,9 @@ describe('core packages in the browser', () => {
 
   it('Meteor.startup runs at once, the DOM being ready', () => {
     let ran = false;
-    Meteor.startup(() => { ran = true; });
+    Meteor.startup(() => {
+      ran = true;
+    });
     assert.equal(ran, true);
   });
 
@@ -35,7 +37,7 @@ describe('core packages in the browser', () => {
     assert.equal(bindEnvironment(() => 1)(), 1);
   });
 
-  it('Random is crypto-backed and the seeded sequence equals Meteor\'s', () => {
+  it("Random is crypto-backed and the seeded sequence equals Meteor's", () => {
     assert.match(Random.id(), /^[23456789ABCDEFGHJKLMNPQRSTWXYZabcdefghijkmnopqrstuvwxyz]{17}$/);
     assert.equal(Random.secret().length, 43);
     assert.equal(Random.createWithSeeds(0).id(), 'cp9hWvhg8GSvuZ9os');
@@ -60,7 +62,9 @@ describe('core packages in the browser', () => {
     const dict = new ReactiveDict();
     dict.set('n', 1);
     const seen: string[] = [];
-    const c = Tracker.autorun(() => { seen.push(`${name.get()}${String(dict.get('n'))}`); });
+    const c = Tracker.autorun(() => {
+      seen.push(`${name.get()}${String(dict.get('n'))}`);
+    });
     name.set('b');
     dict.set('n', 2);
     await nextMacrotask();

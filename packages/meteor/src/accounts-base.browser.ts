@@ -4,7 +4,18 @@
  * `Meteor.loginWithPassword()`, `Meteor.logout()`, ...), all backed by the default client
  * `Accounts` (which resumes the stored login at startup).
  */
-import { currentUser, currentUserId, loggingIn, loggingOut, loginWithPassword, loginWithToken, logout, logoutOtherClients, passwordlessLoginWithToken, users } from '@perseid/accounts-base';
+import {
+  currentUser,
+  currentUserId,
+  loggingIn,
+  loggingOut,
+  loginWithPassword,
+  loginWithToken,
+  logout,
+  logoutOtherClients,
+  passwordlessLoginWithToken,
+  users,
+} from '@perseid/accounts-base';
 import { Meteor } from 'meteor/meteor';
 
 export * from '@perseid/accounts-base';

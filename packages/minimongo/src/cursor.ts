@@ -1,12 +1,7 @@
 import { MinimongoError } from './errors';
 import type { Entry, ObserveChangesCallbacks } from './live-query';
 import type { Matcher } from './matcher';
-import {
-  changesCallbacksAreOrdered,
-  observeCallbacksAreOrdered,
-  observeChangesFromObserve,
-  type ObserveCallbacks,
-} from './observe-callbacks';
+import { changesCallbacksAreOrdered, observeCallbacksAreOrdered, observeChangesFromObserve, type ObserveCallbacks } from './observe-callbacks';
 import { compileSharedProjection, type FieldSpecifier, type Projection } from './projection';
 import { dependOnQuery } from './reactivity';
 import { sortEntries } from './sort-entries';
@@ -65,13 +60,7 @@ export class Cursor<T = Document> implements Iterable<T>, AsyncIterable<T> {
   /** `{ _id: 0 }` projections cannot be observed: observers identify documents by id. */
   readonly #withoutIds: boolean;
 
-  constructor(
-    source: CursorSource,
-    selector: unknown,
-    matcher: Matcher,
-    selectorId: DocumentId | undefined,
-    options: FindOptions<T> = {},
-  ) {
+  constructor(source: CursorSource, selector: unknown, matcher: Matcher, selectorId: DocumentId | undefined, options: FindOptions<T> = {}) {
     this.#source = source;
     const skip = validateCount(options.skip, 'skip') ?? 0;
     // Meteor treats `limit: 0` as "no limit".

@@ -1,11 +1,5 @@
 import assert from 'node:assert/strict';
-import {
-  applyChanges,
-  diffObjects,
-  diffQueryOrderedChanges,
-  diffQueryUnorderedChanges,
-  makeChangedFields,
-} from './diff-sequence';
+import { applyChanges, diffObjects, diffQueryOrderedChanges, diffQueryUnorderedChanges, makeChangedFields } from './diff-sequence';
 import { IdMap } from './id-map';
 import type { Document, DocumentId } from './value-types';
 
@@ -53,8 +47,18 @@ function lcg(seed: number): () => number {
 
 describe('DiffSequence', () => {
   it('reports an insertion, a removal, a move and a change with the fewest moves', () => {
-    const oldDocs = [{ _id: 'a', v: 1 }, { _id: 'b', v: 1 }, { _id: 'c', v: 1 }, { _id: 'd', v: 1 }];
-    const newDocs = [{ _id: 'b', v: 1 }, { _id: 'c', v: 2 }, { _id: 'a', v: 1 }, { _id: 'e', v: 1 }];
+    const oldDocs = [
+      { _id: 'a', v: 1 },
+      { _id: 'b', v: 1 },
+      { _id: 'c', v: 1 },
+      { _id: 'd', v: 1 },
+    ];
+    const newDocs = [
+      { _id: 'b', v: 1 },
+      { _id: 'c', v: 2 },
+      { _id: 'a', v: 1 },
+      { _id: 'e', v: 1 },
+    ];
     const { result, log } = replayOrdered(oldDocs, newDocs);
     assert.deepEqual(result, newDocs);
     assert.deepEqual(log, ['remove d', 'change c {"v":2}', 'move a before null', 'add e before null']);
@@ -77,10 +81,18 @@ describe('DiffSequence', () => {
 
   it('applies a projection before comparing and reporting', () => {
     const log: string[] = [];
-    diffQueryOrderedChanges([{ _id: 'a', shown: 1, hidden: 1 }], [{ _id: 'a', shown: 1, hidden: 2 }, { _id: 'b', shown: 2, hidden: 0 }], {
-      changed: (id) => log.push(`change ${String(id)}`),
-      addedBefore: (id, fields) => log.push(`add ${String(id)} ${JSON.stringify(fields)}`),
-    }, { projectionFn: (doc) => ({ _id: doc._id, shown: doc.shown }) });
+    diffQueryOrderedChanges(
+      [{ _id: 'a', shown: 1, hidden: 1 }],
+      [
+        { _id: 'a', shown: 1, hidden: 2 },
+        { _id: 'b', shown: 2, hidden: 0 },
+      ],
+      {
+        changed: (id) => log.push(`change ${String(id)}`),
+        addedBefore: (id, fields) => log.push(`add ${String(id)} ${JSON.stringify(fields)}`),
+      },
+      { projectionFn: (doc) => ({ _id: doc._id, shown: doc.shown }) },
+    );
     assert.deepEqual(log, ['add b {"shown":2}']);
   });
 
@@ -106,11 +118,15 @@ describe('DiffSequence', () => {
 
   it('diffObjects visits each key once, on the right side', () => {
     const seen: string[] = [];
-    diffObjects({ a: 1, b: 2 }, { b: 3, c: 4 }, {
-      leftOnly: (k) => seen.push(`left ${k}`),
-      rightOnly: (k) => seen.push(`right ${k}`),
-      both: (k, l, r) => seen.push(`both ${k} ${String(l)} ${String(r)}`),
-    });
+    diffObjects(
+      { a: 1, b: 2 },
+      { b: 3, c: 4 },
+      {
+        leftOnly: (k) => seen.push(`left ${k}`),
+        rightOnly: (k) => seen.push(`right ${k}`),
+        both: (k, l, r) => seen.push(`both ${k} ${String(l)} ${String(r)}`),
+      },
+    );
     assert.deepEqual(seen, ['left a', 'both b 2 3', 'right c']);
   });
 });

@@ -26,7 +26,10 @@ export function compileRegexOperator(regex: unknown, options: unknown, semantics
     // The server also takes `s` (dot matches newlines) and `u`, which JavaScript shares.
     const allowed = semantics === 'mongodb' ? /^[imgsu]*$/ : /^[img]*$/;
     if (typeof options !== 'string' || !allowed.test(options)) {
-      throw new MinimongoError('minimongo.bad-selector', semantics === 'mongodb' ? 'Only the i, m, s and u regexp options are supported' : 'Only the i, m, and g regexp options are supported');
+      throw new MinimongoError(
+        'minimongo.bad-selector',
+        semantics === 'mongodb' ? 'Only the i, m, s and u regexp options are supported' : 'Only the i, m, and g regexp options are supported',
+      );
     }
   }
   if (regex instanceof RegExp) {
@@ -118,9 +121,27 @@ function bitReader(value: unknown): ((position: number) => boolean) | undefined 
 
 /** MongoDB's `$type` aliases and codes (`number` matches any number). */
 const TYPE_ALIASES: Readonly<Record<string, number>> = {
-  double: 1, string: 2, object: 3, array: 4, binData: 5, undefined: 6, objectId: 7, bool: 8, date: 9,
-  null: 10, regex: 11, dbPointer: 12, javascript: 13, symbol: 14, javascriptWithScope: 15, int: 16,
-  timestamp: 17, long: 18, decimal: 19, minKey: -1, maxKey: 127,
+  double: 1,
+  string: 2,
+  object: 3,
+  array: 4,
+  binData: 5,
+  undefined: 6,
+  objectId: 7,
+  bool: 8,
+  date: 9,
+  null: 10,
+  regex: 11,
+  dbPointer: 12,
+  javascript: 13,
+  symbol: 14,
+  javascriptWithScope: 15,
+  int: 16,
+  timestamp: 17,
+  long: 18,
+  decimal: 19,
+  minKey: -1,
+  maxKey: 127,
 };
 const NUMBER_ALIAS = 1000;
 
@@ -150,8 +171,19 @@ export type Semantics = 'meteor' | 'mongodb';
 const NUMERIC_CODES = new Set([1, 16, 18, 19]);
 
 const SERVER_TYPE_CODES: Readonly<Record<string, number>> = {
-  ObjectId: 7, Binary: 5, UUID: 5, Timestamp: 17, Decimal128: 19, Long: 18, Int32: 16, Double: 1,
-  MinKey: -1, MaxKey: 127, BSONRegExp: 11, Code: 13, BSONSymbol: 14,
+  ObjectId: 7,
+  Binary: 5,
+  UUID: 5,
+  Timestamp: 17,
+  Decimal128: 19,
+  Long: 18,
+  Int32: 16,
+  Double: 1,
+  MinKey: -1,
+  MaxKey: 127,
+  BSONRegExp: 11,
+  Code: 13,
+  BSONSymbol: 14,
 };
 
 function serverTypeCodesOf(value: unknown): readonly number[] {

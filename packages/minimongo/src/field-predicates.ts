@@ -97,8 +97,7 @@ export function equalityPredicate(parts: string[], operand: unknown): DocPredica
 
 /** Some value reached by the path (leaf arrays expanded into their elements) passes `test`. */
 export function elementPredicate(parts: string[], test: ValueTest, keepLeafArrays = true): DocPredicate {
-  const general: DocPredicate = (doc) =>
-    expandLeafArrays(lookupBranches(doc, parts), keepLeafArrays).some((branch) => test(branch.value));
+  const general: DocPredicate = (doc) => expandLeafArrays(lookupBranches(doc, parts), keepLeafArrays).some((branch) => test(branch.value));
   // Fast path: no array before the last part (see equalityPredicate).
   return (doc) => {
     const value = plainLookup(doc, parts);

@@ -193,9 +193,14 @@ export class LiveQuery {
       if (newEntry !== undefined) this.#matches.splice(newIndex, 0, newEntry);
       const touchesWindow = (oldIndex !== -1 && oldIndex < end) || (newIndex !== -1 && newIndex < end);
       if (touchesWindow && this.#state === 'live') {
-        diffQueryOrderedChanges(previous, this.#window().map((e) => e.doc), this.#sink, {
-          projectionFn: this.#options.projection,
-        });
+        diffQueryOrderedChanges(
+          previous,
+          this.#window().map((e) => e.doc),
+          this.#sink,
+          {
+            projectionFn: this.#options.projection,
+          },
+        );
       }
       return;
     }

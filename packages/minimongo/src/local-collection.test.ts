@@ -39,7 +39,10 @@ describe('LocalCollection', () => {
 
     it('rejects duplicates, non-objects, bad ids and bad keys', () => {
       const c = seeded();
-      assert.throws(() => c.insert({ _id: 'a' }), (e: unknown) => e instanceof MinimongoError && e.code === 'minimongo.duplicate-id' && /Duplicate _id 'a'/.test(e.message));
+      assert.throws(
+        () => c.insert({ _id: 'a' }),
+        (e: unknown) => e instanceof MinimongoError && e.code === 'minimongo.duplicate-id' && /Duplicate _id 'a'/.test(e.message),
+      );
       assert.throws(() => c.insert(5 as unknown as Document), /Document to insert must be an object/);
       assert.throws(() => c.insert({ _id: { x: 1 } }), /non-empty strings or ObjectIDs/);
       assert.throws(
@@ -54,14 +57,19 @@ describe('LocalCollection', () => {
   describe('find', () => {
     it('sorts, skips, limits and projects', () => {
       const c = seeded();
-      assert.deepEqual(c.find({}, { sort: { n: 1 } }).map((d) => d._id), ['b', 'c', 'a']);
+      assert.deepEqual(
+        c.find({}, { sort: { n: 1 } }).map((d) => d._id),
+        ['b', 'c', 'a'],
+      );
       assert.deepEqual(c.find({}, { sort: { n: -1 }, skip: 1, limit: 1 }).fetch(), [{ _id: 'c', name: 'gamma', n: 2, tags: ['x', 'y'] }]);
       assert.deepEqual(c.find({ tags: 'x' }, { sort: [['name', 'desc']], fields: { name: 1 } }).fetch(), [
         { _id: 'c', name: 'gamma' },
         { _id: 'a', name: 'alpha' },
       ]);
       assert.deepEqual(c.find({}, { projection: { tags: 0, n: 0, _id: 0 }, sort: { name: 1 } }).fetch(), [
-        { name: 'alpha' }, { name: 'beta' }, { name: 'gamma' },
+        { name: 'alpha' },
+        { name: 'beta' },
+        { name: 'gamma' },
       ]);
     });
 
@@ -84,15 +92,23 @@ describe('LocalCollection', () => {
         assert.equal(c.remove(selector), 0);
       }
       assert.equal(c.find().count(), 3);
-      assert.throws(() => c.find(true as unknown as Document), (e: unknown) => e instanceof MinimongoError && e.code === 'minimongo.bad-selector');
+      assert.throws(
+        () => c.find(true as unknown as Document),
+        (e: unknown) => e instanceof MinimongoError && e.code === 'minimongo.bad-selector',
+      );
     });
 
     it('selects by the own fields of a non-plain object, so a Promise selects every document as in Meteor', () => {
       const c = seeded();
       const pending = Promise.resolve('a');
       assert.equal(c.find(pending as unknown as Document).count(), 3);
-      class ByName { constructor(readonly name: string) {} }
-      assert.deepEqual(c.find(new ByName('beta') as unknown as Document).map((d) => d._id), ['b']);
+      class ByName {
+        constructor(readonly name: string) {}
+      }
+      assert.deepEqual(
+        c.find(new ByName('beta') as unknown as Document).map((d) => d._id),
+        ['b'],
+      );
     });
 
     it('sorts arrays by the elements the selector accepts, as Meteor', () => {
@@ -102,13 +118,22 @@ describe('LocalCollection', () => {
       c.insert({ _id: 'd3', a: { x: 0 } });
       c.insert({ _id: 'd4', a: { x: 2.5 } });
       c.insert({ _id: 'd5', a: { x: 5 } });
-      assert.deepEqual(c.find({}, { sort: { 'a.x': 1 } }).map((d) => d._id), ['d3', 'd1', 'd2', 'd4', 'd5']);
-      assert.deepEqual(c.find({ 'a.x': { $gt: 1 } }, { sort: { 'a.x': 1 } }).map((d) => d._id), ['d2', 'd4', 'd1', 'd5']);
+      assert.deepEqual(
+        c.find({}, { sort: { 'a.x': 1 } }).map((d) => d._id),
+        ['d3', 'd1', 'd2', 'd4', 'd5'],
+      );
+      assert.deepEqual(
+        c.find({ 'a.x': { $gt: 1 } }, { sort: { 'a.x': 1 } }).map((d) => d._id),
+        ['d2', 'd4', 'd1', 'd5'],
+      );
     });
 
     it('keeps insertion order without a sort, and limit 0 means no limit', () => {
       const c = seeded();
-      assert.deepEqual(c.find({}, { limit: 0 }).map((d) => d._id), ['a', 'b', 'c']);
+      assert.deepEqual(
+        c.find({}, { limit: 0 }).map((d) => d._id),
+        ['a', 'b', 'c'],
+      );
     });
 
     it('returns fresh copies that do not alias stored documents', () => {
@@ -130,7 +155,10 @@ describe('LocalCollection', () => {
         constructor(readonly label: string) {}
       }
       const cursor = c.find({}, { sort: { n: 1 }, transform: (d) => new Named(String(d.name).toUpperCase()) });
-      assert.deepEqual([...cursor].map((x) => x.label), ['BETA', 'GAMMA', 'ALPHA']);
+      assert.deepEqual(
+        [...cursor].map((x) => x.label),
+        ['BETA', 'GAMMA', 'ALPHA'],
+      );
       const seen: string[] = [];
       for await (const named of cursor) seen.push(named.label);
       assert.deepEqual(seen, ['BETA', 'GAMMA', 'ALPHA']);
@@ -161,9 +189,15 @@ describe('LocalCollection', () => {
     it('updates the first match, or all with multi, and returns the count', () => {
       const c = seeded();
       assert.equal(c.update({ tags: 'x' }, { $inc: { n: 10 } }), 1);
-      assert.deepEqual(c.find({}, { sort: { n: 1 } }).map((d) => d.n), [1, 2, 13]);
+      assert.deepEqual(
+        c.find({}, { sort: { n: 1 } }).map((d) => d.n),
+        [1, 2, 13],
+      );
       assert.equal(c.update({ tags: 'x' }, { $set: { hit: true } }, { multi: true }), 2);
-      assert.deepEqual(c.find({ hit: true }).map((d) => d._id), ['a', 'c']);
+      assert.deepEqual(
+        c.find({ hit: true }).map((d) => d._id),
+        ['a', 'c'],
+      );
       assert.equal(c.update({ name: 'nobody' }, { $set: { x: 1 } }), 0);
     });
 
@@ -177,7 +211,10 @@ describe('LocalCollection', () => {
       const c = seeded();
       c.update('b', { $set: { n: 'text' } });
       assert.throws(() => c.update({}, { $inc: { n: 1 } }, { multi: true }), /Cannot apply \$inc modifier to non-number/);
-      assert.deepEqual(c.find({}, { sort: { name: 1 } }).map((d) => d.n), [3, 'text', 2]);
+      assert.deepEqual(
+        c.find({}, { sort: { name: 1 } }).map((d) => d.n),
+        [3, 'text', 2],
+      );
     });
 
     it('upserts with the selector fields, $setOnInsert and a given id', () => {
@@ -201,7 +238,10 @@ describe('LocalCollection', () => {
       assert.equal(c.remove(null), 0);
       assert.equal(c.remove({ _id: undefined }), 0);
       assert.equal(c.remove({ tags: 'y' }), 2);
-      assert.deepEqual(c.find().map((d) => d._id), ['a']);
+      assert.deepEqual(
+        c.find().map((d) => d._id),
+        ['a'],
+      );
       assert.equal(c.remove({}), 1);
       assert.equal(c.find().count(), 0);
     });

@@ -67,13 +67,10 @@ export class LocalCollection {
     this.#makeNewId = options.makeNewId ?? (() => Random.id());
     this.#now = options.now ?? (() => new Date());
     this.#semantics = options.semantics ?? 'meteor';
-    this.#queue = new CallbackQueue(
-      options.onCallbackError ?? ((error) => console.error('Exception in minimongo observe callback:', error)),
-    );
+    this.#queue = new CallbackQueue(options.onCallbackError ?? ((error) => console.error('Exception in minimongo observe callback:', error)));
     this.#source = {
       entries: (matcher, selectorId) => this.#matchingEntries(matcher, selectorId),
-      observeChanges: (query, callbacks, ordered, suppressInitial) =>
-        this.#observeChanges(query, callbacks, ordered, suppressInitial),
+      observeChanges: (query, callbacks, ordered, suppressInitial) => this.#observeChanges(query, callbacks, ordered, suppressInitial),
     };
   }
 

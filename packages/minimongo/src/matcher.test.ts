@@ -97,7 +97,25 @@ const rows: Array<[string, Selector, Document, boolean]> = [
   ['$options replaces the flags of a RegExp $regex', { a: { $regex: /a/i, $options: '' } }, { a: 'CAT' }, false],
   ['$regex never matches a missing field', { a: { $regex: '' } }, {}, false],
   ['global regex keeps no state between documents (1)', { a: /sh/gi }, { a: 'Shorts' }, true],
-  ['$all of arrays', { a: { $all: [[1, 2], [1, 3]] } }, { a: [[1, 3], [1, 2], [1, 4]] }, true],
+  [
+    '$all of arrays',
+    {
+      a: {
+        $all: [
+          [1, 2],
+          [1, 3],
+        ],
+      },
+    },
+    {
+      a: [
+        [1, 3],
+        [1, 2],
+        [1, 4],
+      ],
+    },
+    true,
+  ],
   ['$all needs a real array field', { a: { $all: [1, 2] } }, { a: [[1, 2]] }, false],
   ['$all empty matches nothing', { a: { $all: [] } }, { a: [5] }, false],
   ['$all of regexes', { a: { $all: [/i/, /e/i] } }, { a: ['foo', 'bEr', 'biz'] }, true],
@@ -111,7 +129,17 @@ const rows: Array<[string, Selector, Document, boolean]> = [
   ['numeric key tried as a field name too', { 'x.1.y': null }, { x: [7, { y: 8 }, 9] }, true],
   ['numeric path into a nested array', { 'a.1.b': 2 }, { a: [1, [{ b: 2 }], 3] }, true],
   ['numeric index past a scalar is not null', { 'a.0.b': null }, { a: [5] }, false],
-  ['numeric index does not fan out into inner arrays', { 'a.1': 6 }, { a: [[6, 7], [8, 9]] }, false],
+  [
+    'numeric index does not fan out into inner arrays',
+    { 'a.1': 6 },
+    {
+      a: [
+        [6, 7],
+        [8, 9],
+      ],
+    },
+    false,
+  ],
   ['null matches a null element, not a document element', { a: null }, { a: [1, 2, {}, 3] }, false],
   ['$lt compares documents', { a: { $lt: { x: [2, 3, 4] } } }, { a: { x: [1, 3, 4] } }, true],
   ['$lt never matches across types', { a: { $lt: 'null' } }, { a: null }, false],
@@ -133,9 +161,25 @@ const rows: Array<[string, Selector, Document, boolean]> = [
   ['$or', { $or: [{ a: 5 }, { b: 2 }] }, { a: 1, b: 2 }, true],
   ['$nor', { $nor: [{ a: 5 }, { b: 2 }] }, { a: 1, b: 2 }, false],
   ['$comment is ignored', { $comment: 'why', a: 1 }, { a: 1 }, true],
-  ['$where function', { $where: function (this: Document) { return this.a === 1; } }, { a: 1 }, true],
+  [
+    '$where function',
+    {
+      $where: function (this: Document) {
+        return this.a === 1;
+      },
+    },
+    { a: 1 },
+    true,
+  ],
   ['$where string uses this and obj', { $where: 'this.a === 1 && obj.b === 2' }, { a: 1, b: 2 }, true],
-  ['function selector', function (this: Document) { return this.a === 3; }, { a: 3 }, true],
+  [
+    'function selector',
+    function (this: Document) {
+      return this.a === 3;
+    },
+    { a: 3 },
+    true,
+  ],
   ['null selector matches nothing', null, { a: 1 }, false],
   ['falsy _id matches nothing', { _id: undefined }, { _id: 'x' }, false],
 ];
@@ -217,11 +261,10 @@ describe('Matcher', () => {
       `const byFunction = new Matcher({ $where: function () { return this.a === 1; } }).documentMatches({ a: 1 }).result;`,
       `console.log(JSON.stringify({ refused, byFunction }));`,
     ].join('\n');
-    const output = execFileSync(
-      process.execPath,
-      ['--disallow-code-generation-from-strings', '--import', 'tsx', '--input-type=module', '-e', script],
-      { encoding: 'utf8', timeout: 30_000 },
-    );
+    const output = execFileSync(process.execPath, ['--disallow-code-generation-from-strings', '--import', 'tsx', '--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
     const result = JSON.parse(output.trim().split('\n').at(-1) ?? '{}') as { refused: string; byFunction: boolean };
     assert.match(result.refused, /^minimongo\.bad-selector: A string \$where needs script evaluation/);
     assert.equal(result.byFunction, true);

@@ -1,14 +1,6 @@
 import { ObjectID } from '@perseid/ejson';
 import { MinimongoError } from './errors';
-import {
-  bitPositions,
-  bitsTest,
-  compileRegexOperator,
-  inequalityTest,
-  regexTest,
-  typeTest,
-  type Semantics,
-} from './element-operators';
+import { bitPositions, bitsTest, compileRegexOperator, inequalityTest, regexTest, typeTest, type Semantics } from './element-operators';
 import { compileNear, type NearQuery } from './geo-near';
 import { isNumericKey, lookupBranches } from './document-paths';
 import {
@@ -53,8 +45,27 @@ interface MatchResult {
  * only, where JavaScript's `%` would also take `null`, `false` and `''` for 0.
  */
 const OWN_OPERATORS = new Set([
-  '$eq', '$ne', '$in', '$nin', '$not', '$type', '$regex', '$options', '$elemMatch', '$gt', '$gte', '$lt', '$lte',
-  '$bitsAllSet', '$bitsAnySet', '$bitsAllClear', '$bitsAnyClear', '$exists', '$size', '$all', '$mod',
+  '$eq',
+  '$ne',
+  '$in',
+  '$nin',
+  '$not',
+  '$type',
+  '$regex',
+  '$options',
+  '$elemMatch',
+  '$gt',
+  '$gte',
+  '$lt',
+  '$lte',
+  '$bitsAllSet',
+  '$bitsAnySet',
+  '$bitsAllClear',
+  '$bitsAnyClear',
+  '$exists',
+  '$size',
+  '$all',
+  '$mod',
 ]);
 
 interface CompileState {
@@ -162,7 +173,6 @@ export class Matcher {
     }
     return undefined;
   }
-
 
   #compileTop(selector: Selector): DocPredicate {
     if (typeof selector === 'function') {
@@ -380,12 +390,10 @@ export class Matcher {
   }
 }
 
-
 /** Conditions that match by a value's absence cannot tell which array element matched. */
 function isNegation(value: unknown): boolean {
   return isPlainObject(value) && Object.keys(value).some((k) => k === '$ne' || k === '$nin' || k === '$not');
 }
-
 
 const LOGICAL_KEYS = new Set(['$and', '$or', '$nor', '$where', '$comment']);
 
@@ -404,10 +412,8 @@ function elemMatchPredicate(parts: string[], operand: unknown, semantics: Semant
   const test = valueMode
     ? (element: unknown) => inner.documentMatches({ v: [element] }).result
     : (element: unknown) => (isPlainObject(element) || Array.isArray(element)) && inner.documentMatches(element as Document).result;
-  return (doc) =>
-    lookupBranches(doc, parts).some((branch) => Array.isArray(branch.value) && branch.value.some(test));
+  return (doc) => lookupBranches(doc, parts).some((branch) => Array.isArray(branch.value) && branch.value.some(test));
 }
-
 
 function compileWhere(value: unknown): SelectorFunction {
   if (typeof value === 'function') return value as SelectorFunction;
@@ -435,7 +441,6 @@ function compileWhere(value: unknown): SelectorFunction {
   throw new MinimongoError('minimongo.bad-selector', '$where needs a function or a string');
 }
 
-
 function stripIndices(path: string): string {
   return path
     .split('.')
@@ -456,4 +461,3 @@ function replaceAt(doc: Document, parts: string[], value: unknown): Document {
   copy[head] = rest.length === 0 ? value : isPlainObject(child) ? replaceAt(child, rest, value) : child;
   return copy;
 }
-

@@ -64,7 +64,13 @@ const rows: Array<[string, Document, Document, Document]> = [
   ['$pull bare operator', { _id: 'x', a: [1, 5, 7] }, { $pull: { a: { $gte: 5 } } }, { _id: 'x', a: [1] }],
   [
     '$pull sub-selector',
-    { _id: 'x', a: [{ k: 1, v: 'a' }, { k: 2, v: 'b' }] },
+    {
+      _id: 'x',
+      a: [
+        { k: 1, v: 'a' },
+        { k: 2, v: 'b' },
+      ],
+    },
     { $pull: { a: { k: { $gt: 1 } } } },
     { _id: 'x', a: [{ k: 1, v: 'a' }] },
   ],
@@ -92,7 +98,13 @@ describe('modifyDocument', () => {
     ['by a single $or clause', { a: [{ x: 2 }, { x: 4 }] }, { $or: [{ 'a.x': 4 }] }, { $set: { 'a.$.z': 9 } }, { a: [{ x: 2 }, { x: 4, z: 9 }] }],
     ['by the last $and clause', { a: [{ x: 1 }, { x: 3 }] }, { $and: [{ 'a.x': 1 }, { 'a.x': 3 }] }, { $set: { 'a.$.x': 5 } }, { a: [{ x: 1 }, { x: 5 }] }],
     ['by the last implicit-and field', { a: [{ x: 1 }, { y: 3 }] }, { 'a.x': 1, 'a.y': 3 }, { $set: { 'a.$.z': 5 } }, { a: [{ x: 1 }, { y: 3, z: 5 }] }],
-    ['by $elemMatch', { a: [{ x: 1 }, { y: 1 }, { x: 1, y: 1 }] }, { a: { $elemMatch: { x: 1, y: 1 } } }, { $set: { 'a.$.x': 2 } }, { a: [{ x: 1 }, { y: 1 }, { x: 2, y: 1 }] }],
+    [
+      'by $elemMatch',
+      { a: [{ x: 1 }, { y: 1 }, { x: 1, y: 1 }] },
+      { a: { $elemMatch: { x: 1, y: 1 } } },
+      { $set: { 'a.$.x': 2 } },
+      { a: [{ x: 1 }, { y: 1 }, { x: 2, y: 1 }] },
+    ],
     ['with $unset', { a: [{ b: [{ c: 9 }, { c: 10 }] }, { b: { c: 11 } }] }, { 'a.b.c': 10 }, { $unset: { 'a.$.b': 1 } }, { a: [{}, { b: { c: 11 } }] }],
   ];
   for (const [name, doc, selector, modifier, expected] of positional) {
@@ -115,11 +127,20 @@ describe('modifyDocument', () => {
   }
 
   it('resolves the positional operator from the selector', () => {
-    const doc = { _id: 'x', items: [{ k: 'a', n: 1 }, { k: 'b', n: 1 }] };
+    const doc = {
+      _id: 'x',
+      items: [
+        { k: 'a', n: 1 },
+        { k: 'b', n: 1 },
+      ],
+    };
     const matcher = new Matcher({ 'items.k': 'b' });
     assert.deepEqual(modifyDocument(doc, { $inc: { 'items.$.n': 5 } }, { matcher }), {
       _id: 'x',
-      items: [{ k: 'a', n: 1 }, { k: 'b', n: 6 }],
+      items: [
+        { k: 'a', n: 1 },
+        { k: 'b', n: 6 },
+      ],
     });
   });
 
@@ -187,7 +208,10 @@ describe('createUpsertDocument', () => {
 describe("modifyDocument with semantics: 'mongodb' (the database server's rules)", () => {
   const mongodb = { semantics: 'mongodb' } as const;
   const refusal = (doc: Document, modifier: Document, pattern: RegExp, options: Document = {}): void => {
-    assert.throws(() => modifyDocument(doc, modifier, { ...mongodb, ...options }), (e: unknown) => e instanceof MinimongoError && pattern.test(e.message));
+    assert.throws(
+      () => modifyDocument(doc, modifier, { ...mongodb, ...options }),
+      (e: unknown) => e instanceof MinimongoError && pattern.test(e.message),
+    );
   };
 
   it('$min/$max compare any values in BSON order, where Meteor takes numbers only', () => {
@@ -212,9 +236,27 @@ describe("modifyDocument with semantics: 'mongodb' (the database server's rules)
   });
 
   it('$[] and $[<id>] with arrayFilters address the array elements', () => {
-    const doc = { a: [{ k: 1, v: 0 }, { k: 2, v: 0 }, { k: 1, v: 5 }] };
-    assert.deepEqual(modifyDocument(doc, { $inc: { 'a.$[].v': 1 } }, mongodb), { a: [{ k: 1, v: 1 }, { k: 2, v: 1 }, { k: 1, v: 6 }] });
-    assert.deepEqual(modifyDocument(doc, { $set: { 'a.$[e].v': 'x' } }, { ...mongodb, arrayFilters: [{ 'e.k': 1 }] }), { a: [{ k: 1, v: 'x' }, { k: 2, v: 0 }, { k: 1, v: 'x' }] });
+    const doc = {
+      a: [
+        { k: 1, v: 0 },
+        { k: 2, v: 0 },
+        { k: 1, v: 5 },
+      ],
+    };
+    assert.deepEqual(modifyDocument(doc, { $inc: { 'a.$[].v': 1 } }, mongodb), {
+      a: [
+        { k: 1, v: 1 },
+        { k: 2, v: 1 },
+        { k: 1, v: 6 },
+      ],
+    });
+    assert.deepEqual(modifyDocument(doc, { $set: { 'a.$[e].v': 'x' } }, { ...mongodb, arrayFilters: [{ 'e.k': 1 }] }), {
+      a: [
+        { k: 1, v: 'x' },
+        { k: 2, v: 0 },
+        { k: 1, v: 'x' },
+      ],
+    });
     refusal(doc, { $set: { 'a.$[e].v': 1 } }, /No array filter found for identifier 'e'/);
     refusal(doc, { $set: { 'a.$[].v': 1 } }, /array filter for identifier 'f' was not used/, { arrayFilters: [{ f: 1 }] });
     refusal({ a: 1 }, { $set: { 'a.$[]': 1 } }, /must exist in the document in order to apply array updates/);

@@ -92,9 +92,7 @@ export function modifyDocument(doc: Document, modifier: unknown, options: Modify
 
 function replaceDocument(doc: Document, replacement: Document): Document {
   if ('_id' in replacement && !valuesEqual(doc._id, replacement._id)) {
-    throw badModifier(
-      `The _id field cannot be changed from {_id: ${JSON.stringify(String(doc._id))}} to {_id: ${JSON.stringify(String(replacement._id))}}`,
-    );
+    throw badModifier(`The _id field cannot be changed from {_id: ${JSON.stringify(String(doc._id))}} to {_id: ${JSON.stringify(String(replacement._id))}}`);
   }
   assertValidFieldNames(replacement);
   const copy = cloneValue(replacement);
@@ -458,7 +456,9 @@ function compileArrayFilters(arrayFilters: readonly Document[]): Map<string, Arr
     }
     if (identifier === undefined) throw badModifier('Cannot use an expression without a top-level field name in arrayFilters');
     if (!IDENTIFIER.test(identifier)) {
-      throw badModifier(`Error parsing array filter :: caused by :: The top-level field name must be an alphanumeric string beginning with a lowercase letter, found '${identifier}'`);
+      throw badModifier(
+        `Error parsing array filter :: caused by :: The top-level field name must be an alphanumeric string beginning with a lowercase letter, found '${identifier}'`,
+      );
     }
     if (filters.has(identifier)) throw badModifier(`Found multiple array filters with the same top-level field name ${identifier}`);
     const matcher = new Matcher(filter, { semantics: 'mongodb' });

@@ -29,12 +29,7 @@ export function observeCallbacksAreOrdered<T>(callbacks: ObserveCallbacks<T>): b
   if (callbacks.removed !== undefined && callbacks.removedAt !== undefined) {
     throw new MinimongoError('minimongo.bad-options', 'Please specify only one of removed() and removedAt()');
   }
-  return (
-    callbacks.addedAt !== undefined ||
-    callbacks.changedAt !== undefined ||
-    callbacks.movedTo !== undefined ||
-    callbacks.removedAt !== undefined
-  );
+  return callbacks.addedAt !== undefined || callbacks.changedAt !== undefined || callbacks.movedTo !== undefined || callbacks.removedAt !== undefined;
 }
 
 export function changesCallbacksAreOrdered(callbacks: ObserveChangesCallbacks): boolean {

@@ -28,7 +28,16 @@ describe('compileProjection', () => {
   }
 
   it('projects through nested arrays, keeping their shape', () => {
-    const nested = { a: [[{ b: 1, c: 2 }, { b: 2, c: 4 }], { b: 3, c: 5 }, [{ b: 4, c: 9 }]] };
+    const nested = {
+      a: [
+        [
+          { b: 1, c: 2 },
+          { b: 2, c: 4 },
+        ],
+        { b: 3, c: 5 },
+        [{ b: 4, c: 9 }],
+      ],
+    };
     assert.deepEqual(compileProjection({ 'a.b': 1, _id: 0 })(nested), { a: [[{ b: 1 }, { b: 2 }], { b: 3 }, [{ b: 4 }]] });
     assert.deepEqual(compileProjection({ 'a.b': 0 })(nested), { a: [[{ c: 2 }, { c: 4 }], { c: 5 }, [{ c: 9 }]] });
   });

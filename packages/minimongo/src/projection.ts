@@ -141,9 +141,7 @@ function includeInArray(array: unknown[], tree: PathTree, inDocumentOrder: boole
 }
 
 function excludeInArray(array: unknown[], tree: PathTree): unknown[] {
-  return array.map((element) =>
-    isPlainObject(element) ? excludeTree(element, tree) : Array.isArray(element) ? excludeInArray(element, tree) : element,
-  );
+  return array.map((element) => (isPlainObject(element) ? excludeTree(element, tree) : Array.isArray(element) ? excludeInArray(element, tree) : element));
 }
 
 function excludeTree(doc: Document, tree: PathTree): Document {

@@ -31,4 +31,3 @@ export function sortEntries(entries: Entry[], sorter: Sorter, end: number | unde
   }
   return top.map((k) => k.entry);
 }
-

@@ -25,7 +25,10 @@ describe('Sorter', () => {
   });
 
   it('accepts a comparator function', () => {
-    assert.deepEqual(order((a, b) => (b._id as number) - (a._id as number), people), [3, 2, 1]);
+    assert.deepEqual(
+      order((a, b) => (b._id as number) - (a._id as number), people),
+      [3, 2, 1],
+    );
   });
 
   it('puts missing and null values first, then orders across BSON types', () => {
@@ -61,7 +64,13 @@ describe('Sorter', () => {
 
   it('takes keys read through the same array from the same element', () => {
     const docs = [
-      { _id: 'second', a: [{ x: 0, y: 5 }, { x: 1, y: 3 }] },
+      {
+        _id: 'second',
+        a: [
+          { x: 0, y: 5 },
+          { x: 1, y: 3 },
+        ],
+      },
       { _id: 'first', a: [{ x: 0, y: 4 }] },
     ];
     assert.deepEqual(order({ 'a.x': 1, 'a.y': 1 }, docs), ['first', 'second']);
@@ -90,18 +99,49 @@ describe('Sorter', () => {
   });
 
   it('sorts scalars and missing values under a dotted key', () => {
-    const docs = [{ _id: 'obj', a: { b: 2 } }, { _id: 'scalar', a: 1 }, { _id: 'deep', a: { b: { c: 1 } } }, { _id: 'none', c: 1 }];
+    const docs = [
+      { _id: 'obj', a: { b: 2 } },
+      { _id: 'scalar', a: 1 },
+      { _id: 'deep', a: { b: { c: 1 } } },
+      { _id: 'none', c: 1 },
+    ];
     assert.deepEqual(order({ 'a.b': -1 }, docs), ['deep', 'obj', 'scalar', 'none']);
   });
 
   it('compareValues orders values of every BSON type as Meteor does', () => {
     const values = [
-      null, 1, 2.2, 3, '03', '1', '11', '2', 'a', 'aaa',
-      {}, { a: 2 }, { a: 3 }, { a: 3, b: 4 }, { b: 4 }, { b: 4, a: 3 }, { b: {} }, { b: [1, 2, 3] },
-      [1, 2], [1, 2, 3], [1, 2, 4], [1, 2, '4'], [1, 2, [4]],
-      new Uint8Array([128]), new Uint8Array([0, 42]), new Uint8Array([0, 50]),
-      new ObjectID('1234567890abcd1234567890'), new ObjectID('abcd1234567890abcd123456'),
-      false, true, new Date(1), new Date(2),
+      null,
+      1,
+      2.2,
+      3,
+      '03',
+      '1',
+      '11',
+      '2',
+      'a',
+      'aaa',
+      {},
+      { a: 2 },
+      { a: 3 },
+      { a: 3, b: 4 },
+      { b: 4 },
+      { b: 4, a: 3 },
+      { b: {} },
+      { b: [1, 2, 3] },
+      [1, 2],
+      [1, 2, 3],
+      [1, 2, 4],
+      [1, 2, '4'],
+      [1, 2, [4]],
+      new Uint8Array([128]),
+      new Uint8Array([0, 42]),
+      new Uint8Array([0, 50]),
+      new ObjectID('1234567890abcd1234567890'),
+      new ObjectID('abcd1234567890abcd123456'),
+      false,
+      true,
+      new Date(1),
+      new Date(2),
     ];
     for (let i = 0; i + 1 < values.length; i++) {
       const lower = values[i];
@@ -119,8 +159,7 @@ describe('Sorter', () => {
       { _id: 'two-and-a-half', a: { x: 2.5 } },
       { _id: 'five', a: { x: 5 } },
     ];
-    const sort = (spec: SortSpecifier, selector: unknown): unknown[] =>
-      [...docs].sort(new Sorter(spec, selector).getComparator()).map((d) => d._id);
+    const sort = (spec: SortSpecifier, selector: unknown): unknown[] => [...docs].sort(new Sorter(spec, selector).getComparator()).map((d) => d._id);
     assert.deepEqual(sort({ 'a.x': 1 }, {}), ['low-and-high', 'two', 'two-and-a-half', 'five']);
     // 1 fails { $gt: 1 }, so [1, 4] sorts by 4.
     assert.deepEqual(sort({ 'a.x': 1 }, { 'a.x': { $gt: 1 } }), ['two', 'two-and-a-half', 'low-and-high', 'five']);

@@ -8,7 +8,7 @@ export type DocumentId = string | ObjectID;
  * BSON comparison classes, in MongoDB's cross-type sort order. Values of different classes
  * compare by class; values of the same class compare by `compareValues`.
  */
-export const enum TypeClass {
+export enum TypeClass {
   MinKey = -1,
   Null = 0,
   Number = 1,

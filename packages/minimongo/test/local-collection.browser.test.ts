@@ -11,9 +11,18 @@ describe('minimongo in the browser', () => {
     c.insert({ _id: 'a', tags: ['x', 'y'], n: 3, at: new Date(1) });
     c.insert({ _id: 'b', tags: ['y'], n: 1, at: new Date(2) });
     c.insert({ _id: new ObjectID('0123456789abcdef01234567'), tags: [], n: 2 });
-    assert.deepEqual(c.find({ tags: { $size: 1 } }).map((d) => d._id), ['b']);
-    assert.deepEqual(c.find({ n: { $gte: 2 } }, { sort: { n: -1 } }).map((d) => d.n), [3, 2]);
-    assert.deepEqual(c.find({ at: { $exists: true }, tags: /x/ }).map((d) => d._id), ['a']);
+    assert.deepEqual(
+      c.find({ tags: { $size: 1 } }).map((d) => d._id),
+      ['b'],
+    );
+    assert.deepEqual(
+      c.find({ n: { $gte: 2 } }, { sort: { n: -1 } }).map((d) => d.n),
+      [3, 2],
+    );
+    assert.deepEqual(
+      c.find({ at: { $exists: true }, tags: /x/ }).map((d) => d._id),
+      ['a'],
+    );
     assert.equal(new Matcher({ n: { $mod: [2, 1] } }).documentMatches({ n: 3 }).result, true);
     assert.equal(c.findOne(new ObjectID('0123456789abcdef01234567'))?.n, 2);
   });

@@ -54,7 +54,15 @@ export const BASICS: readonly SelectorExpectation[] = [
   n({ a: date1 }, { a: date2 }),
   y({ a: [1, 2] }, { a: [1, 2] }),
   y({ a: [1, 2] }, { a: [[1, 2]] }),
-  y({ a: [1, 2] }, { a: [[3, 4], [1, 2]] }),
+  y(
+    { a: [1, 2] },
+    {
+      a: [
+        [3, 4],
+        [1, 2],
+      ],
+    },
+  ),
   n({ a: [1, 2] }, { a: [3, 4] }),
   n({ a: [1, 2] }, { a: [[[1, 2]]] }),
   y({ a: { b: 12 } }, { a: { b: 12 } }),
@@ -121,8 +129,40 @@ export const ALL_EXISTS_MOD_EQ: readonly SelectorExpectation[] = [
   y({ a: { $all: [1, 'x'] } }, { a: [3, 'x', 1] }),
   n({ a: { $all: ['2'] } }, { a: 2 }),
   n({ a: { $all: [2] } }, { a: '2' }),
-  y({ a: { $all: [[1, 2], [1, 3]] } }, { a: [[1, 3], [1, 2], [1, 4]] }),
-  n({ a: { $all: [[1, 2], [1, 3]] } }, { a: [[1, 4], [1, 2], [1, 4]] }),
+  y(
+    {
+      a: {
+        $all: [
+          [1, 2],
+          [1, 3],
+        ],
+      },
+    },
+    {
+      a: [
+        [1, 3],
+        [1, 2],
+        [1, 4],
+      ],
+    },
+  ),
+  n(
+    {
+      a: {
+        $all: [
+          [1, 2],
+          [1, 3],
+        ],
+      },
+    },
+    {
+      a: [
+        [1, 4],
+        [1, 2],
+        [1, 4],
+      ],
+    },
+  ),
   y({ a: { $all: [2, 2] } }, { a: [2] }),
   n({ a: { $all: [2, 3] } }, { a: [2, 2] }),
   n({ a: { $all: [1, 2] } }, { a: [[1, 2]] }),
@@ -531,10 +571,42 @@ export const DOTTED_PATHS: readonly SelectorExpectation[] = [
   n({ 'a.1': 7 }, { a: [7, 8, 9] }),
   n({ 'a.1': null }, { a: [7, 8, 9] }),
   y({ 'a.1': [8, 9] }, { a: [7, [8, 9]] }),
-  n({ 'a.1': 6 }, { a: [[6, 7], [8, 9]] }),
-  n({ 'a.1': 7 }, { a: [[6, 7], [8, 9]] }),
-  n({ 'a.1': 8 }, { a: [[6, 7], [8, 9]] }),
-  n({ 'a.1': 9 }, { a: [[6, 7], [8, 9]] }),
+  n(
+    { 'a.1': 6 },
+    {
+      a: [
+        [6, 7],
+        [8, 9],
+      ],
+    },
+  ),
+  n(
+    { 'a.1': 7 },
+    {
+      a: [
+        [6, 7],
+        [8, 9],
+      ],
+    },
+  ),
+  n(
+    { 'a.1': 8 },
+    {
+      a: [
+        [6, 7],
+        [8, 9],
+      ],
+    },
+  ),
+  n(
+    { 'a.1': 9 },
+    {
+      a: [
+        [6, 7],
+        [8, 9],
+      ],
+    },
+  ),
   y({ 'a.1': 2 }, { a: [0, { 1: 2 }, 3] }),
   y({ 'a.1': { 1: 2 } }, { a: [0, { 1: 2 }, 3] }),
   y({ 'x.1.y': 8 }, { x: [7, { y: 8 }, 9] }),
@@ -772,11 +844,51 @@ export const LOGICAL: readonly SelectorExpectation[] = [
 export const ELEM_MATCH: readonly SelectorExpectation[] = [
   y({ dogs: { $elemMatch: { name: /e/ } } }, { dogs: [{ name: 'Fido' }, { name: 'Rex' }] }),
   n({ dogs: { $elemMatch: { name: /a/ } } }, { dogs: [{ name: 'Fido' }, { name: 'Rex' }] }),
-  y({ dogs: { $elemMatch: { age: { $gt: 4 } } } }, { dogs: [{ name: 'Fido', age: 5 }, { name: 'Rex', age: 3 }] }),
-  y({ dogs: { $elemMatch: { name: 'Fido', age: { $gt: 4 } } } }, { dogs: [{ name: 'Fido', age: 5 }, { name: 'Rex', age: 3 }] }),
-  n({ dogs: { $elemMatch: { name: 'Fido', age: { $gt: 5 } } } }, { dogs: [{ name: 'Fido', age: 5 }, { name: 'Rex', age: 3 }] }),
-  y({ dogs: { $elemMatch: { name: /i/, age: { $gt: 4 } } } }, { dogs: [{ name: 'Fido', age: 5 }, { name: 'Rex', age: 3 }] }),
-  n({ dogs: { $elemMatch: { name: /e/, age: 5 } } }, { dogs: [{ name: 'Fido', age: 5 }, { name: 'Rex', age: 3 }] }),
+  y(
+    { dogs: { $elemMatch: { age: { $gt: 4 } } } },
+    {
+      dogs: [
+        { name: 'Fido', age: 5 },
+        { name: 'Rex', age: 3 },
+      ],
+    },
+  ),
+  y(
+    { dogs: { $elemMatch: { name: 'Fido', age: { $gt: 4 } } } },
+    {
+      dogs: [
+        { name: 'Fido', age: 5 },
+        { name: 'Rex', age: 3 },
+      ],
+    },
+  ),
+  n(
+    { dogs: { $elemMatch: { name: 'Fido', age: { $gt: 5 } } } },
+    {
+      dogs: [
+        { name: 'Fido', age: 5 },
+        { name: 'Rex', age: 3 },
+      ],
+    },
+  ),
+  y(
+    { dogs: { $elemMatch: { name: /i/, age: { $gt: 4 } } } },
+    {
+      dogs: [
+        { name: 'Fido', age: 5 },
+        { name: 'Rex', age: 3 },
+      ],
+    },
+  ),
+  n(
+    { dogs: { $elemMatch: { name: /e/, age: 5 } } },
+    {
+      dogs: [
+        { name: 'Fido', age: 5 },
+        { name: 'Rex', age: 3 },
+      ],
+    },
+  ),
   y({ x: { $elemMatch: { y: 9 } } }, { x: [{ y: 9 }] }),
   n({ x: { $elemMatch: { y: 9 } } }, { x: [[{ y: 9 }]] }),
   y({ x: { $elemMatch: { $gt: 5, $lt: 9 } } }, { x: [8] }),

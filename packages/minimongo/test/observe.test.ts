@@ -3,7 +3,11 @@ import { ObjectID } from '@perseid/ejson';
 import { applyChanges, LocalCollection, MinimongoError, type Document, type DocumentId, type FindOptions } from '../src/index';
 
 /** Assertion failures inside observer callbacks must fail the test, not just be logged. */
-const rethrow = { onCallbackError: (error: unknown): never => { throw error; } };
+const rethrow = {
+  onCallbackError: (error: unknown): never => {
+    throw error;
+  },
+};
 
 function collection(): LocalCollection {
   const c = new LocalCollection('msgs', rethrow);
@@ -82,14 +86,12 @@ describe('observeChanges', () => {
     c.insert({ _id: 'z', t: 0 });
     c.update('z', { $set: { t: 10 } });
     c.remove('c');
-    assert.deepEqual(log, [
-      'addedBefore b {} null',
-      'removed b',
-      'addedBefore a {} null',
-      'removed a',
-      'addedBefore b {} null',
-    ]);
-    assert.deepEqual(c.find({}, { sort: { t: 1 }, skip: 1, limit: 1 }).map((d) => d._id), ['b'], 'removing c left the window as it was');
+    assert.deepEqual(log, ['addedBefore b {} null', 'removed b', 'addedBefore a {} null', 'removed a', 'addedBefore b {} null']);
+    assert.deepEqual(
+      c.find({}, { sort: { t: 1 }, skip: 1, limit: 1 }).map((d) => d._id),
+      ['b'],
+      'removing c left the window as it was',
+    );
     log.length = 0;
     c.update('a', { $set: { room: 'q' } });
     assert.deepEqual(log, [], 'changes outside the window and projection are silent');
@@ -141,12 +143,15 @@ describe('observeChanges', () => {
   it('stop() is safe twice and silences callbacks already queued', () => {
     const c = collection();
     const log: string[] = [];
-    const handle = c.find({}).observeChanges({
-      added: (id) => {
-        log.push(String(id));
-        handle?.stop();
+    const handle = c.find({}).observeChanges(
+      {
+        added: (id) => {
+          log.push(String(id));
+          handle?.stop();
+        },
       },
-    }, { _suppress_initial: true });
+      { _suppress_initial: true },
+    );
     c.update({}, { $set: { x: 1 } }, { multi: true });
     c.insert({ _id: 'p' });
     handle.stop();
@@ -159,7 +164,14 @@ describe('observeChanges', () => {
     const reported: unknown[] = [];
     const c = new LocalCollection('errors', { onCallbackError: (error) => reported.push(error) });
     const seen: string[] = [];
-    c.find({}).observeChanges({ added: (id) => { throw new Error(`boom ${String(id)}`); } }, { _suppress_initial: true });
+    c.find({}).observeChanges(
+      {
+        added: (id) => {
+          throw new Error(`boom ${String(id)}`);
+        },
+      },
+      { _suppress_initial: true },
+    );
     c.find({}).observeChanges({ added: (id) => seen.push(String(id)) }, { _suppress_initial: true });
     assert.equal(c.insert({ _id: 'n' }), 'n');
     assert.deepEqual(seen, ['n']);
@@ -171,13 +183,18 @@ describe('observeChanges', () => {
   it('an observer started inside another observer’s callback gets its initial documents at once', () => {
     const c = collection();
     const initial: unknown[][] = [];
-    c.find({}).observeChanges({
-      added: (id) => {
-        const seen: unknown[] = [];
-        c.find({ room: 'x' }).observeChanges({ added: (inner) => seen.push(inner) }).stop();
-        initial.push([id, ...seen]);
+    c.find({}).observeChanges(
+      {
+        added: (id) => {
+          const seen: unknown[] = [];
+          c.find({ room: 'x' })
+            .observeChanges({ added: (inner) => seen.push(inner) })
+            .stop();
+          initial.push([id, ...seen]);
+        },
       },
-    }, { _suppress_initial: true });
+      { _suppress_initial: true },
+    );
     c.insert({ _id: 'n', room: 'x' });
     assert.deepEqual(initial, [['n', 'a', 'b', 'n']]);
   });
@@ -185,12 +202,15 @@ describe('observeChanges', () => {
   it('callbacks run after the write is complete and may write to the collection', () => {
     const c = collection();
     const seen: number[] = [];
-    c.find({ room: 'x' }).observeChanges({
-      added: (id) => {
-        seen.push(c.find({ room: 'x' }).count());
-        if (id === 'n1') c.insert({ _id: 'n2', room: 'x' });
+    c.find({ room: 'x' }).observeChanges(
+      {
+        added: (id) => {
+          seen.push(c.find({ room: 'x' }).count());
+          if (id === 'n1') c.insert({ _id: 'n2', room: 'x' });
+        },
       },
-    }, { _suppress_initial: true });
+      { _suppress_initial: true },
+    );
     c.insert({ _id: 'n1', room: 'x' });
     assert.deepEqual(seen, [3, 4]);
   });
@@ -269,12 +289,7 @@ describe('replicas driven by observe callbacks (randomized, seeded)', () => {
   it('observe with indices reproduces fetch() for sorted, windowed and array-keyed queries', () => {
     const int = randomSource(11);
     const ids: DocumentId[] = [...Array.from({ length: 12 }, (_, i) => `s${i}`), new ObjectID('0123456789abcdef01234567')];
-    for (const options of [
-      { sort: { score: 1, _id: 1 } },
-      { sort: { tags: -1 }, limit: 4 },
-      { sort: { score: -1 }, skip: 2, limit: 3 },
-      {},
-    ] as FindOptions[]) {
+    for (const options of [{ sort: { score: 1, _id: 1 } }, { sort: { tags: -1 }, limit: 4 }, { sort: { score: -1 }, skip: 2, limit: 3 }, {}] as FindOptions[]) {
       const c = new LocalCollection(null, rethrow);
       const selector = { score: { $gte: 1 } };
       const replica: Document[] = [];
@@ -393,7 +408,10 @@ describe('observe options', () => {
     c.insert({ _id: 'n', t: 0 });
     c.update('n', { $set: { t: 9 } });
     handle.stop();
-    assert.deepEqual(log, [['added', 'n', -1], ['moved', 'n', -1, -1]]);
+    assert.deepEqual(log, [
+      ['added', 'n', -1],
+      ['moved', 'n', -1, -1],
+    ]);
   });
 });
 

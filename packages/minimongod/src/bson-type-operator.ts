@@ -8,8 +8,26 @@ import { CommandError } from './errors';
  * are reported by their magnitude: `long` matches integers beyond the int32 range.
  */
 const ALIASES: Record<string, number> = {
-  double: 1, string: 2, object: 3, array: 4, binData: 5, undefined: 6, objectId: 7, bool: 8, date: 9, null: 10,
-  regex: 11, dbPointer: 12, javascript: 13, symbol: 14, int: 16, timestamp: 17, long: 18, decimal: 19, minKey: -1, maxKey: 127,
+  double: 1,
+  string: 2,
+  object: 3,
+  array: 4,
+  binData: 5,
+  undefined: 6,
+  objectId: 7,
+  bool: 8,
+  date: 9,
+  null: 10,
+  regex: 11,
+  dbPointer: 12,
+  javascript: 13,
+  symbol: 14,
+  int: 16,
+  timestamp: 17,
+  long: 18,
+  decimal: 19,
+  minKey: -1,
+  maxKey: 127,
 };
 
 function typeCodes(value: unknown): number[] {
@@ -80,7 +98,9 @@ function parseWanted(spec: unknown): Array<number | 'number'> {
 export function bsonTypeQueryOperator(selector: string, operand: unknown): (doc: Record<string, unknown>) => boolean {
   const wanted = parseWanted(operand);
   return (doc) => {
-    const direct = selector.split('.').reduce<unknown>((v, part) => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>)[part] : undefined), doc);
+    const direct = selector
+      .split('.')
+      .reduce<unknown>((v, part) => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>)[part] : undefined), doc);
     const candidates = [...valuesAtPath(doc, selector), ...(Array.isArray(direct) ? [direct] : [])];
     return candidates.some((value) => typeCodes(value).some((code) => wanted.some((w) => (w === 'number' ? NUMERIC.has(code) : w === code))));
   };

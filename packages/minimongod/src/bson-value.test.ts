@@ -4,7 +4,20 @@ import { canonicalKey, compareValues, normaliseNumbers, restoreNumberTypes, valu
 
 describe('bson-value', () => {
   it('orders values of different types as MongoDB does', () => {
-    const ordered = [new MinKey(), null, 1, 'a', { a: 1 }, [1], new ObjectId('000000000000000000000000'), false, new Date(0), new Timestamp({ t: 1, i: 1 }), /x/, new MaxKey()];
+    const ordered = [
+      new MinKey(),
+      null,
+      1,
+      'a',
+      { a: 1 },
+      [1],
+      new ObjectId('000000000000000000000000'),
+      false,
+      new Date(0),
+      new Timestamp({ t: 1, i: 1 }),
+      /x/,
+      new MaxKey(),
+    ];
     for (let i = 0; i < ordered.length - 1; i += 1) {
       assert.equal(compareValues(ordered[i], ordered[i + 1]), -1, `${i} < ${i + 1}`);
       assert.equal(compareValues(ordered[i + 1], ordered[i]), 1);

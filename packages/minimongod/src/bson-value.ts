@@ -108,8 +108,8 @@ export function compareValues(a: unknown, b: unknown): number {
       return compareScalars(xa.length, xb.length);
     }
     case 6: {
-      const ba = (a as { buffer: Uint8Array; sub_type: number });
-      const bb = (b as { buffer: Uint8Array; sub_type: number });
+      const ba = a as { buffer: Uint8Array; sub_type: number };
+      const bb = b as { buffer: Uint8Array; sub_type: number };
       if (ba.buffer.length !== bb.buffer.length) return ba.buffer.length < bb.buffer.length ? -1 : 1;
       if (ba.sub_type !== bb.sub_type) return ba.sub_type < bb.sub_type ? -1 : 1;
       return Buffer.compare(ba.buffer, bb.buffer);
@@ -188,7 +188,9 @@ export function canonicalKey(value: unknown): string {
       break;
   }
   const doc = value as Document;
-  return `{${Object.keys(doc).map((k) => `${JSON.stringify(k)}:${canonicalKey(doc[k])}`).join(',')}}`;
+  return `{${Object.keys(doc)
+    .map((k) => `${JSON.stringify(k)}:${canonicalKey(doc[k])}`)
+    .join(',')}}`;
 }
 
 export function valuesEqual(a: unknown, b: unknown): boolean {
@@ -248,5 +250,12 @@ export function restoreNumberTypes(original: unknown, updated: unknown): unknown
 }
 
 export function isPlainDocument(value: unknown): value is Document {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && bsonTypeOf(value) === undefined && !(value instanceof Date) && !(value instanceof RegExp);
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    bsonTypeOf(value) === undefined &&
+    !(value instanceof Date) &&
+    !(value instanceof RegExp)
+  );
 }

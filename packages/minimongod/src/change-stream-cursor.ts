@@ -151,7 +151,10 @@ export class ChangeStreamCursor {
       const id = r['_id'] as { _data?: unknown } | undefined;
       // Without its token an event cannot be resumed from: MongoDB fails the stream (280).
       if (id === undefined || typeof id._data !== 'string' || !issued.has(id._data)) {
-        throw new CommandError('ChangeStreamFatalError', "Encountered an event whose _id field, which contains the resume token, was modified by the pipeline. Modifying the _id field of an event makes it impossible to resume the stream from that point.");
+        throw new CommandError(
+          'ChangeStreamFatalError',
+          'Encountered an event whose _id field, which contains the resume token, was modified by the pipeline. Modifying the _id field of an event makes it impossible to resume the stream from that point.',
+        );
       }
       byToken.set(id._data, r);
     }

@@ -17,7 +17,7 @@ const OPTIONS = {
 
 /** Parse argv (after the script name); returns options or a usage error message. */
 export function parseCliArgs(argv: readonly string[]): { ok: true; options: MinimongodOptions } | { ok: false; error: string } {
-  let values;
+  let values: ReturnType<typeof parseArgs<{ args: string[]; options: typeof OPTIONS; strict: true; allowPositionals: false }>>['values'];
   try {
     ({ values } = parseArgs({ args: [...argv], options: OPTIONS, strict: true, allowPositionals: false }));
   } catch (error) {

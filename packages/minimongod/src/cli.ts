@@ -10,7 +10,10 @@ async function main(): Promise<void> {
   }
   const quiet = parsed.options.quiet ?? false;
   // --quiet keeps the one-line-per-error promise: errors still print, connection chatter does not.
-  const handle = await startMinimongod({ ...parsed.options, log: (line) => (quiet && !/error|torn|refus/i.test(line) ? undefined : console.log(`[minimongod] ${line}`)) });
+  const handle = await startMinimongod({
+    ...parsed.options,
+    log: (line) => (quiet && !/error|torn|refus/i.test(line) ? undefined : console.log(`[minimongod] ${line}`)),
+  });
   console.log(`[minimongod] ready: ${handle.url}`);
   let stopping = false;
   const shutdown = (signal: string): void => {

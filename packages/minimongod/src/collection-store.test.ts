@@ -62,11 +62,17 @@ describe('CollectionStore', () => {
     const s = store();
     s.createIndex({ name: 'k_u', key: { u: 1 }, unique: true, sparse: true });
     s.replace({ _id: 1, u: 'x' });
-    assert.throws(() => s.replace({ _id: 2, u: 'x' }), (e: CommandError) => e.code === 11000);
+    assert.throws(
+      () => s.replace({ _id: 2, u: 'x' }),
+      (e: CommandError) => e.code === 11000,
+    );
     assert.equal(s.getById(2)?.doc['u'], undefined, 'the failed replace left document 2 alone');
     s.remove('n1');
     s.replace({ _id: 2, u: 'x' });
     assert.equal(s.getById(2)?.doc['u'], 'x');
-    assert.throws(() => s.insert({ _id: 2 }), (e: CommandError) => e.code === 11000);
+    assert.throws(
+      () => s.insert({ _id: 2 }),
+      (e: CommandError) => e.code === 11000,
+    );
   });
 });

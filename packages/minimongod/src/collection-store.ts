@@ -221,12 +221,21 @@ function equalityValues(condition: unknown): unknown[] | null {
     }
     if (keys.length === 1 && keys[0] === '$in' && Array.isArray(condition['$in'])) {
       const values = condition['$in'] as unknown[];
-      if (values.some((v) => Array.isArray(v) || v instanceof RegExp || (typeof v === 'object' && v !== null && '_bsontype' in v && (v as { _bsontype: string })._bsontype === 'BSONRegExp'))) return null;
+      if (
+        values.some(
+          (v) =>
+            Array.isArray(v) ||
+            v instanceof RegExp ||
+            (typeof v === 'object' && v !== null && '_bsontype' in v && (v as { _bsontype: string })._bsontype === 'BSONRegExp'),
+        )
+      )
+        return null;
       return values;
     }
     return null;
   }
   if (condition instanceof RegExp) return null;
-  if (typeof condition === 'object' && condition !== null && '_bsontype' in condition && (condition as { _bsontype: string })._bsontype === 'BSONRegExp') return null;
+  if (typeof condition === 'object' && condition !== null && '_bsontype' in condition && (condition as { _bsontype: string })._bsontype === 'BSONRegExp')
+    return null;
   return [condition];
 }

@@ -20,7 +20,8 @@ export function optionalNumber(cmd: Document, field: string): number | undefined
   const value = cmd[field];
   if (value === undefined || value === null) return undefined;
   const n = toNumber(value);
-  if (n === undefined || Number.isNaN(n)) throw new CommandError('TypeMismatch', `BSON field '${field}' is the wrong type '${describe(value)}', expected a number`);
+  if (n === undefined || Number.isNaN(n))
+    throw new CommandError('TypeMismatch', `BSON field '${field}' is the wrong type '${describe(value)}', expected a number`);
   return n;
 }
 
@@ -44,7 +45,8 @@ export function documentArray(cmd: Document, field: string): Document[] {
   const value = cmd[field];
   if (!Array.isArray(value)) throw new CommandError('TypeMismatch', `BSON field '${field}' is the wrong type '${describe(value)}', expected type 'array'`);
   value.forEach((item, i) => {
-    if (!isPlainDocument(item)) throw new CommandError('TypeMismatch', `BSON field '${field}.${i}' is the wrong type '${describe(item)}', expected type 'object'`);
+    if (!isPlainDocument(item))
+      throw new CommandError('TypeMismatch', `BSON field '${field}.${i}' is the wrong type '${describe(item)}', expected type 'object'`);
   });
   return value as Document[];
 }

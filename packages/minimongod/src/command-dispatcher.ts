@@ -10,13 +10,15 @@ import { CommandError, toCommandError } from './errors';
 import { toTimestamp } from './logical-clock';
 import type { ServerState } from './server-state';
 
-const HANDLERS: ReadonlyMap<string, CommandHandler> = new Map(Object.entries({
-  ...adminCommands,
-  ...readCommands,
-  ...writeCommands,
-  ...collectionCommands,
-  ...aggregateCommands,
-}));
+const HANDLERS: ReadonlyMap<string, CommandHandler> = new Map(
+  Object.entries({
+    ...adminCommands,
+    ...readCommands,
+    ...writeCommands,
+    ...collectionCommands,
+    ...aggregateCommands,
+  }),
+);
 
 const ZERO_SIGNATURE = { hash: new Binary(Buffer.alloc(20), 0), keyId: Long.fromNumber(0) };
 
@@ -99,7 +101,10 @@ async function runCommand(body: Document, state: ServerState, connection: Connec
     if (previous !== undefined) {
       if (txnNumber === previous.txnNumber) return { ...previous.reply };
       if (txnNumber < previous.txnNumber) {
-        throw new CommandError('TransactionTooOld', `Cannot start transaction ${txnNumber} on session because a newer transaction ${previous.txnNumber} has already started`);
+        throw new CommandError(
+          'TransactionTooOld',
+          `Cannot start transaction ${txnNumber} on session because a newer transaction ${previous.txnNumber} has already started`,
+        );
       }
     }
     const reply = await handler(body, ctx);

@@ -20,7 +20,11 @@ describe('data-directory', () => {
     const lines: string[] = [];
     const data = await openDataDirectory(dir, { compactBytes: 1, log: (line) => lines.push(line) });
     const clock = new LogicalClock();
-    const state = new ServerState({ clock, oplog: new Oplog({ clock, sink: data.journal }), identity: { replSetName: 'rs0', hostPort: '127.0.0.1:1', startedAt: 0 } });
+    const state = new ServerState({
+      clock,
+      oplog: new Oplog({ clock, sink: data.journal }),
+      identity: { replSetName: 'rs0', hostPort: '127.0.0.1:1', startedAt: 0 },
+    });
     data.recover(state);
     const coll = state.ensureCollection('d', 'c');
     state.insertDocument(coll, { _id: 0 });

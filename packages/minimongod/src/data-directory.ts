@@ -155,7 +155,9 @@ export async function openDataDirectory(dir: string, options: DataDirectoryOptio
         if (sealing === gate) sealing = null;
       },
       (error: unknown) => {
-        sealFailure = new Error(`journal segment ${generation} failed to drain (${error instanceof Error ? error.message : String(error)}); restart minimongod`);
+        sealFailure = new Error(
+          `journal segment ${generation} failed to drain (${error instanceof Error ? error.message : String(error)}); restart minimongod`,
+        );
         throw sealFailure;
       },
     );
@@ -163,7 +165,9 @@ export async function openDataDirectory(dir: string, options: DataDirectoryOptio
     gate.catch(() => undefined);
     const view = capture.finish(state.clock.current(), generation);
     const rewritten = view.collections.reduce((n, c) => n + c.current.length, 0);
-    options.log(`compaction sealed journal segment ${generation} and finished its capture in ${(performance.now() - switching).toFixed(1)} ms (${rewritten} documents re-read)`);
+    options.log(
+      `compaction sealed journal segment ${generation} and finished its capture in ${(performance.now() - switching).toFixed(1)} ms (${rewritten} documents re-read)`,
+    );
     return view;
   };
 

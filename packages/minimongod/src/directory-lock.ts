@@ -89,7 +89,10 @@ function listen(server: net.Server, address: string): Promise<'held' | 'taken' |
  * Elsewhere (no abstract sockets, or a sandbox refusing them) the lock file is the lock: a holder counts as alive while its
  * pid exists, which a crash followed by pid reuse can fool; `minimongod.lock` is then removed by hand.
  */
-export async function acquireDirectoryLock(dir: string, mechanism: 'kernel-socket' | 'file' = process.platform === 'linux' ? 'kernel-socket' : 'file'): Promise<DirectoryLock> {
+export async function acquireDirectoryLock(
+  dir: string,
+  mechanism: 'kernel-socket' | 'file' = process.platform === 'linux' ? 'kernel-socket' : 'file',
+): Promise<DirectoryLock> {
   const resolved = fs.realpathSync(dir);
   const lockPath = path.join(resolved, LOCK_FILE);
   if (lockedHere.has(resolved)) throw new Error(`minimongod: ${resolved} is already in use by another minimongod in this process`);

@@ -48,11 +48,7 @@ export class CommandError extends Error {
   readonly labels: readonly string[];
   readonly extra: Readonly<Record<string, unknown>>;
 
-  constructor(
-    codeName: ErrorCodeName,
-    message: string,
-    options: { labels?: readonly string[]; extra?: Record<string, unknown> } = {},
-  ) {
+  constructor(codeName: ErrorCodeName, message: string, options: { labels?: readonly string[]; extra?: Record<string, unknown> } = {}) {
     super(message);
     this.name = 'CommandError';
     this.codeName = codeName;

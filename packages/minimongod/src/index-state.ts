@@ -60,7 +60,10 @@ export class IndexState {
     if (this.#ordered === null) {
       const entries: OrderedEntry[] = [];
       for (const [id, doc, seq] of records()) entries.push(this.#entryOf(doc, id, seq));
-      this.#ordered = new OrderedIndex(this.fields.map((f) => this.direction(f)), entries);
+      this.#ordered = new OrderedIndex(
+        this.fields.map((f) => this.direction(f)),
+        entries,
+      );
     }
     return this.#ordered;
   }
@@ -98,7 +101,9 @@ export class IndexState {
           const keyValue: Document = {};
           for (const field of this.fields) keyValue[field] = valuesAtPath(doc, field)[0] ?? null;
           const keyPattern = this.spec.key;
-          const shown = Object.entries(keyValue).map(([k, v]) => `${k}: ${JSON.stringify(v) ?? 'null'}`).join(', ');
+          const shown = Object.entries(keyValue)
+            .map(([k, v]) => `${k}: ${JSON.stringify(v) ?? 'null'}`)
+            .join(', ');
           throw new CommandError('DuplicateKey', `E11000 duplicate key error collection: ${collectionNs} index: ${this.spec.name} dup key: { ${shown} }`, {
             extra: { keyPattern, keyValue },
           });

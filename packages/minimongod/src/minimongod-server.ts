@@ -45,9 +45,11 @@ export async function startMinimongod(options: MinimongodOptions = {}): Promise<
   const replSetName = options.replSetName ?? 'rs0';
   const now = options.now ?? Date.now;
   const quiet = options.quiet ?? false;
-  const log = options.log ?? ((line: string) => {
-    if (!quiet) console.log(`[minimongod] ${line}`);
-  });
+  const log =
+    options.log ??
+    ((line: string) => {
+      if (!quiet) console.log(`[minimongod] ${line}`);
+    });
   const clock = new LogicalClock(now);
   let dataDir: DataDirectory | null = null;
   if (options.dbPath !== undefined) {
@@ -91,15 +93,19 @@ export async function startMinimongod(options: MinimongodOptions = {}): Promise<
     state.counters.totalConnections += 1;
     const remote = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? 0}`;
     if (!quiet) log(`connection ${id} accepted from ${remote}`);
-    const connection = new WireConnection(socket, { id, remote }, {
-      dispatch: (body, info) => dispatchCommand(body, state, info),
-      log,
-      onClose: () => {
-        connections.delete(connection);
-        state.counters.connections -= 1;
-        if (!quiet) log(`connection ${id} ended`);
+    const connection = new WireConnection(
+      socket,
+      { id, remote },
+      {
+        dispatch: (body, info) => dispatchCommand(body, state, info),
+        log,
+        onClose: () => {
+          connections.delete(connection);
+          state.counters.connections -= 1;
+          if (!quiet) log(`connection ${id} ended`);
+        },
       },
-    });
+    );
     connections.add(connection);
   });
   const ttlTimer = setInterval(() => {

@@ -20,8 +20,19 @@ function nestedBytes(levels: number): Buffer {
 describe('nesting-depth', () => {
   it('measures the depth of every BSON type the encoder writes, as the decoder would see it', () => {
     const doc = {
-      d: 1.5, s: 'x', o: { a: [1, { b: [] }] }, bin: new Binary(Buffer.from('ab')), id: new ObjectId(), t: true, date: new Date(0), n: null,
-      re: /a/i, code: new Code('f()', { scope: { inner: { x: 1 } } }), i: 7, l: Long.fromNumber(9), u: undefined,
+      d: 1.5,
+      s: 'x',
+      o: { a: [1, { b: [] }] },
+      bin: new Binary(Buffer.from('ab')),
+      id: new ObjectId(),
+      t: true,
+      date: new Date(0),
+      n: null,
+      re: /a/i,
+      code: new Code('f()', { scope: { inner: { x: 1 } } }),
+      i: 7,
+      l: Long.fromNumber(9),
+      u: undefined,
     };
     const bytes = serialize(doc, { ignoreUndefined: false });
     assert.deepEqual(scanBsonDepth(bytes, 0, bytes.length, 200), { kind: 'within', depth: 5 });
@@ -49,7 +60,7 @@ describe('nesting-depth', () => {
     assert.deepEqual(scanBsonDepth(negative, 0, negative.length, 200), { kind: 'malformed' });
   });
 
-  it("counts stored depth as mongod does: top level is 1, empty documents and arrays add nothing", () => {
+  it('counts stored depth as mongod does: top level is 1, empty documents and arrays add nothing', () => {
     let doc: unknown = 1;
     for (let i = 0; i < 99; i += 1) doc = { a: doc };
     assert.equal(exceedsStorageDepth({ top: doc }), false, '100 levels');

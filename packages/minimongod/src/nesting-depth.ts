@@ -41,8 +41,18 @@ const TYPE_MIN_KEY = 0xff;
 const TYPE_MAX_KEY = 0x7f;
 
 const FIXED_SIZES: ReadonlyMap<number, number> = new Map([
-  [TYPE_DOUBLE, 8], [TYPE_UNDEFINED, 0], [TYPE_OBJECT_ID, 12], [TYPE_BOOLEAN, 1], [TYPE_DATE, 8], [TYPE_NULL, 0],
-  [TYPE_INT32, 4], [TYPE_TIMESTAMP, 8], [TYPE_INT64, 8], [TYPE_DECIMAL128, 16], [TYPE_MIN_KEY, 0], [TYPE_MAX_KEY, 0],
+  [TYPE_DOUBLE, 8],
+  [TYPE_UNDEFINED, 0],
+  [TYPE_OBJECT_ID, 12],
+  [TYPE_BOOLEAN, 1],
+  [TYPE_DATE, 8],
+  [TYPE_NULL, 0],
+  [TYPE_INT32, 4],
+  [TYPE_TIMESTAMP, 8],
+  [TYPE_INT64, 8],
+  [TYPE_DECIMAL128, 16],
+  [TYPE_MIN_KEY, 0],
+  [TYPE_MAX_KEY, 0],
 ]);
 
 export type DepthScan =

@@ -17,9 +17,15 @@ describe('Oplog', () => {
       times.push(ts);
       oplog.commit(insert(ts, i));
     }
-    assert.deepEqual(oplog.since(0n).map((e) => e.ts), times.slice(2));
+    assert.deepEqual(
+      oplog.since(0n).map((e) => e.ts),
+      times.slice(2),
+    );
     assert.equal(oplog.floor, times[1]);
-    assert.deepEqual(oplog.since(times[3] as bigint).map((e) => e.ts), [times[4]]);
+    assert.deepEqual(
+      oplog.since(times[3] as bigint).map((e) => e.ts),
+      [times[4]],
+    );
   });
 
   it('publishes only durable entries, in commit order, and holds the high-water mark below them', async () => {
@@ -28,9 +34,10 @@ describe('Oplog', () => {
     const appended: OplogEntry[] = [];
     const sink: DurableSink = {
       append: (e) => appended.push(e),
-      sync: () => new Promise<void>((resolve) => {
-        release = resolve;
-      }),
+      sync: () =>
+        new Promise<void>((resolve) => {
+          release = resolve;
+        }),
     };
     const oplog = new Oplog({ clock, sink });
     let wakeups = 0;
@@ -47,7 +54,10 @@ describe('Oplog', () => {
     const durable = oplog.durable();
     release();
     await durable;
-    assert.deepEqual(oplog.since(0n).map((e) => e.ts), [t1, t2]);
+    assert.deepEqual(
+      oplog.since(0n).map((e) => e.ts),
+      [t1, t2],
+    );
     assert.equal(oplog.highWater(), clock.current());
     assert.equal(wakeups, 1);
     stop();

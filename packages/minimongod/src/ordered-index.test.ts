@@ -37,20 +37,26 @@ describe('OrderedIndex', () => {
 
   it('orders by BSON type order and per-field direction, and removes exactly', () => {
     const oid = new ObjectId('000000000000000000000001');
-    const index = new OrderedIndex([1, -1], [
-      entry(['a', new Date(2)], 1),
-      entry(['a', new Date(1)], 2),
-      entry([null, 5], 3),
-      entry([undefined, 4], 4),
-      entry([2, 'x'], 5),
-      entry([oid, 1], 6),
-      entry(['a', 3], 7),
-    ]);
+    const index = new OrderedIndex(
+      [1, -1],
+      [
+        entry(['a', new Date(2)], 1),
+        entry(['a', new Date(1)], 2),
+        entry([null, 5], 3),
+        entry([undefined, 4], 4),
+        entry([2, 'x'], 5),
+        entry([oid, 1], 6),
+        entry(['a', 3], 7),
+      ],
+    );
     const all = [...index.walk(() => 'inside', 'forward')].map((e) => e.seq);
     // null and missing first (by sequence), numbers, strings (second field descending: dates above numbers), ObjectId.
     assert.deepEqual(all, [3, 4, 5, 1, 2, 7, 6]);
     index.remove(entry(['a', new Date(1)], 2));
     index.remove(entry(['zzz'], 99));
-    assert.deepEqual([...index.walk(() => 'inside', 'forward')].map((e) => e.seq), [3, 4, 5, 1, 7, 6]);
+    assert.deepEqual(
+      [...index.walk(() => 'inside', 'forward')].map((e) => e.seq),
+      [3, 4, 5, 1, 7, 6],
+    );
   });
 });

@@ -25,7 +25,10 @@ describe('query-engine', () => {
     const update = { $set: { a: 1 }, $setOnInsert: { created: true } };
     assert.deepEqual(applyOperatorUpdate({ _id: 1 }, update, { inserting: false }), { _id: 1, a: 1 });
     assert.deepEqual(applyOperatorUpdate({ _id: 1 }, update, { inserting: true }), { _id: 1, a: 1, created: true });
-    assert.throws(() => applyOperatorUpdate({ _id: 1 }, { $set: { a: 1 }, $inc: { 'a.b': 1 } }, { inserting: false }), (e: CommandError) => e.code === 40);
+    assert.throws(
+      () => applyOperatorUpdate({ _id: 1 }, { $set: { a: 1 }, $inc: { 'a.b': 1 } }, { inserting: false }),
+      (e: CommandError) => e.code === 40,
+    );
   });
 
   it('keeps the original document untouched', () => {
@@ -38,12 +41,24 @@ describe('query-engine', () => {
     const docs = [{ v: [5, 1] }, { v: 3 }, { v: [4] }];
     const asc = compileSort({ v: 1 });
     const desc = compileSort({ v: -1 });
-    assert.deepEqual([...docs].sort(asc ?? undefined).map((d) => d.v), [[5, 1], 3, [4]]);
-    assert.deepEqual([...docs].sort(desc ?? undefined).map((d) => d.v), [[5, 1], [4], 3]);
-    assert.throws(() => compileSort({ v: 2 }), (e: CommandError) => e.code === 2);
+    assert.deepEqual(
+      [...docs].sort(asc ?? undefined).map((d) => d.v),
+      [[5, 1], 3, [4]],
+    );
+    assert.deepEqual(
+      [...docs].sort(desc ?? undefined).map((d) => d.v),
+      [[5, 1], [4], 3],
+    );
+    assert.throws(
+      () => compileSort({ v: 2 }),
+      (e: CommandError) => e.code === 2,
+    );
   });
 
   it('maps an unknown pipeline stage to 40324', () => {
-    assert.throws(() => runPipeline([{ a: 1 }], [{ $nope: {} }]), (e: CommandError) => e.code === 40324);
+    assert.throws(
+      () => runPipeline([{ a: 1 }], [{ $nope: {} }]),
+      (e: CommandError) => e.code === 40324,
+    );
   });
 });

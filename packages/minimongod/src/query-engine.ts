@@ -8,7 +8,15 @@ import * as projectionOperators from 'mingo/operators/projection';
 import * as queryOperators from 'mingo/operators/query';
 import * as windowOperators from 'mingo/operators/window';
 import { Query } from 'mingo/query';
-import { compileProjection, createUpsertSeed, Matcher as SelectorMatcher, MinimongoError, modifyDocument, Sorter, type FieldSpecifier } from '@perseid/minimongo';
+import {
+  compileProjection,
+  createUpsertSeed,
+  Matcher as SelectorMatcher,
+  MinimongoError,
+  modifyDocument,
+  Sorter,
+  type FieldSpecifier,
+} from '@perseid/minimongo';
 import type { Options } from 'mingo/types';
 import { bsonTypeOf, isPlainDocument, normaliseNumbers, restoreNumberTypes, valuesEqual } from './bson-value';
 import { CommandError, type ErrorCodeName } from './errors';
@@ -38,16 +46,26 @@ const CONTEXT = Context.init({
   expression: { ...expressionOperators },
   pipeline: { ...pipelineOperators },
   projection: { ...projectionOperators },
-  query: { ...queryOperators, $type: bsonTypeQueryOperator as never, $eq: nullAwareEq as never, $ne: nullAwareNe as never, $in: nullAwareIn as never, $nin: nullAwareNin as never, $lte: nullAwareLte as never, $gte: nullAwareGte as never },
+  query: {
+    ...queryOperators,
+    $type: bsonTypeQueryOperator as never,
+    $eq: nullAwareEq as never,
+    $ne: nullAwareNe as never,
+    $in: nullAwareIn as never,
+    $nin: nullAwareNin as never,
+    $lte: nullAwareLte as never,
+    $gte: nullAwareGte as never,
+  },
   window: { ...windowOperators },
 });
 
 function mingoOptions(resolver?: CollectionResolver, variables?: Document): Partial<Options> {
-  const options: { useStrictMode: boolean; scriptEnabled: boolean; context: Context; collectionResolver?: (name: string) => Document[]; variables?: Document } = {
-    useStrictMode: true,
-    scriptEnabled: false,
-    context: CONTEXT,
-  };
+  const options: { useStrictMode: boolean; scriptEnabled: boolean; context: Context; collectionResolver?: (name: string) => Document[]; variables?: Document } =
+    {
+      useStrictMode: true,
+      scriptEnabled: false,
+      context: CONTEXT,
+    };
   if (resolver !== undefined) options.collectionResolver = resolver;
   if (variables !== undefined) options.variables = normaliseNumbers(variables);
   return options as Partial<Options>;
@@ -107,7 +125,12 @@ const EXPRESSION_OPERATORS = new Set(['$expr', '$jsonSchema', '$text']);
 function usesExpressions(filter: Document): boolean {
   for (const [key, value] of Object.entries(filter)) {
     if (EXPRESSION_OPERATORS.has(key)) return true;
-    if ((key === '$and' || key === '$or' || key === '$nor') && Array.isArray(value) && value.some((clause) => isPlainDocument(clause) && usesExpressions(clause))) return true;
+    if (
+      (key === '$and' || key === '$or' || key === '$nor') &&
+      Array.isArray(value) &&
+      value.some((clause) => isPlainDocument(clause) && usesExpressions(clause))
+    )
+      return true;
   }
   return false;
 }
@@ -136,8 +159,21 @@ export function cloneDocument<T>(value: T): T {
 }
 
 const UPDATE_OPERATORS = new Set([
-  '$set', '$unset', '$inc', '$mul', '$min', '$max', '$rename', '$setOnInsert', '$currentDate',
-  '$push', '$addToSet', '$pull', '$pullAll', '$pop', '$bit',
+  '$set',
+  '$unset',
+  '$inc',
+  '$mul',
+  '$min',
+  '$max',
+  '$rename',
+  '$setOnInsert',
+  '$currentDate',
+  '$push',
+  '$addToSet',
+  '$pull',
+  '$pullAll',
+  '$pop',
+  '$bit',
 ]);
 
 export function isOperatorUpdate(update: Document): boolean {
@@ -147,7 +183,11 @@ export function isOperatorUpdate(update: Document): boolean {
 
 export function validateReplacement(doc: Document): void {
   for (const key of Object.keys(doc)) {
-    if (key.startsWith('$')) throw new CommandError('DollarPrefixedFieldName', `The dollar ($) prefixed field '${key}' in '${key}' is not allowed in the context of an update's replacement document.`);
+    if (key.startsWith('$'))
+      throw new CommandError(
+        'DollarPrefixedFieldName',
+        `The dollar ($) prefixed field '${key}' in '${key}' is not allowed in the context of an update's replacement document.`,
+      );
   }
 }
 
@@ -162,10 +202,15 @@ export interface UpdateClock {
  * Apply an operator update to a copy of `doc`; returns the new document. `$setOnInsert`
  * applies only when `inserting`.
  */
-export function applyOperatorUpdate(doc: Document, update: Document, options: { arrayFilters?: Document[]; filter?: Document; inserting: boolean; clock?: UpdateClock }): Document {
+export function applyOperatorUpdate(
+  doc: Document,
+  update: Document,
+  options: { arrayFilters?: Document[]; filter?: Document; inserting: boolean; clock?: UpdateClock },
+): Document {
   const modifier: Document = {};
   for (const [op, fields] of Object.entries(update)) {
-    if (!UPDATE_OPERATORS.has(op)) throw new CommandError('FailedToParse', `Unknown modifier: ${op}. Expected a valid update modifier or pipeline-style update specified as an array`);
+    if (!UPDATE_OPERATORS.has(op))
+      throw new CommandError('FailedToParse', `Unknown modifier: ${op}. Expected a valid update modifier or pipeline-style update specified as an array`);
     if (!isPlainDocument(fields)) throw new CommandError('FailedToParse', `Modifiers operate on fields but we found type ${typeof fields} instead.`);
     if (op === '$setOnInsert') {
       if (options.inserting) modifier['$set'] = { ...(modifier['$set'] as Document | undefined), ...fields };
@@ -202,7 +247,8 @@ export function applyOperatorUpdate(doc: Document, update: Document, options: { 
         }
       }
       paths.set(path, op);
-      if (root === '_id' && !options.inserting) throw new CommandError('ImmutableField', "Performing an update on the path '_id' would modify the immutable field '_id'");
+      if (root === '_id' && !options.inserting)
+        throw new CommandError('ImmutableField', "Performing an update on the path '_id' would modify the immutable field '_id'");
     }
   }
   checkUpdateAgainstDocument(doc, modifier);
@@ -340,7 +386,10 @@ export function runPipeline(docs: Document[], pipeline: Document[], resolver?: C
   const flush = (): void => {
     if (segment.length === 0) return;
     try {
-      const aggregator = new Aggregator(segment.map((s) => normaliseNumbers(s)), mingoOptions(safeResolver, variables));
+      const aggregator = new Aggregator(
+        segment.map((s) => normaliseNumbers(s)),
+        mingoOptions(safeResolver, variables),
+      );
       current = aggregator.run(current) as Document[];
     } catch (error) {
       throw engineError(error, 'aggregation failed');
@@ -418,8 +467,18 @@ export function projectDocuments(docs: Document[], projection: Document, filter?
   try {
     // Copies: mingo's projection edits nested objects of its input in place.
     projected = positional
-      ? new Query(normaliseNumbers(filter), mingoOptions()).find<Document>(docs.map((d) => cloneDocument(normaliseNumbers(d))), projection).all()
-      : new Query({}, mingoOptions()).find<Document>(docs.map((d) => cloneDocument(d)), projection).all();
+      ? new Query(normaliseNumbers(filter), mingoOptions())
+          .find<Document>(
+            docs.map((d) => cloneDocument(normaliseNumbers(d))),
+            projection,
+          )
+          .all()
+      : new Query({}, mingoOptions())
+          .find<Document>(
+            docs.map((d) => cloneDocument(d)),
+            projection,
+          )
+          .all();
   } catch (error) {
     throw engineError(error, 'invalid projection');
   }

@@ -14,7 +14,10 @@ describe('resume tokens', () => {
 
   it('refuses tokens it did not issue with 260', () => {
     for (const bad of [null, {}, { _data: 5 }, { _data: '82zz' }, { _data: '8200000000000000000' }]) {
-      assert.throws(() => parseToken(bad, 'resumeAfter'), (e: CommandError) => e.code === 260);
+      assert.throws(
+        () => parseToken(bad, 'resumeAfter'),
+        (e: CommandError) => e.code === 260,
+      );
     }
   });
 });

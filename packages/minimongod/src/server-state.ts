@@ -98,6 +98,7 @@ export function prepareForInsert(input: Document): Document {
   const doc: Document = { _id: id };
   for (const key of Object.keys(input)) if (key !== '_id') doc[key] = input[key];
   const size = calculateObjectSize(doc);
-  if (size > MAX_BSON_OBJECT_SIZE) throw new CommandError('Location10334', `BSONObj size: ${size} (0x${size.toString(16)}) is invalid. Size must be between 0 and 16793600(16MB)`);
+  if (size > MAX_BSON_OBJECT_SIZE)
+    throw new CommandError('Location10334', `BSONObj size: ${size} (0x${size.toString(16)}) is invalid. Size must be between 0 and 16793600(16MB)`);
   return doc;
 }

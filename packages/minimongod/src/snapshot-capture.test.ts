@@ -16,7 +16,10 @@ function contents(view: SnapshotView): Map<string, Array<[unknown, unknown]>> {
       });
     }
     for (const record of coll.current) docs.push(record.doc);
-    out.set(`${coll.db}.${coll.name}`, docs.map((d): [unknown, unknown] => [d['_id'], d['v']]).sort((a, b) => String(a[0]).localeCompare(String(b[0]))));
+    out.set(
+      `${coll.db}.${coll.name}`,
+      docs.map((d): [unknown, unknown] => [d['_id'], d['v']]).sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+    );
   }
   return out;
 }
@@ -24,7 +27,10 @@ function contents(view: SnapshotView): Map<string, Array<[unknown, unknown]>> {
 function catalogContents(catalog: Catalog): Map<string, Array<[unknown, unknown]>> {
   const out = new Map<string, Array<[unknown, unknown]>>();
   for (const store of catalog.allCollections()) {
-    out.set(store.ns, [...store.records.values()].map((r): [unknown, unknown] => [r.doc['_id'], r.doc['v']]).sort((a, b) => String(a[0]).localeCompare(String(b[0]))));
+    out.set(
+      store.ns,
+      [...store.records.values()].map((r): [unknown, unknown] => [r.doc['_id'], r.doc['v']]).sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+    );
   }
   return out;
 }
@@ -40,7 +46,8 @@ describe('snapshot-capture', () => {
   };
   const create = (coll: string) => commit({ op: 'create', ts: ++ts, ns: ns(coll), options: {}, uuid: new UUID() });
   const insert = (coll: string, id: unknown, v: unknown) => commit({ op: 'insert', ts: ++ts, ns: ns(coll), doc: { _id: id, v } });
-  const update = (coll: string, id: unknown, v: unknown) => commit({ op: 'update', ts: ++ts, ns: ns(coll), doc: { _id: id, v }, description: { updatedFields: { v }, removedFields: [], truncatedArrays: [] } });
+  const update = (coll: string, id: unknown, v: unknown) =>
+    commit({ op: 'update', ts: ++ts, ns: ns(coll), doc: { _id: id, v }, description: { updatedFields: { v }, removedFields: [], truncatedArrays: [] } });
   const remove = (coll: string, id: unknown) => commit({ op: 'delete', ts: ++ts, ns: ns(coll), id });
 
   beforeEach(() => {
@@ -82,7 +89,10 @@ describe('snapshot-capture', () => {
     const view = capture.finish(ts, 1);
     assert.deepEqual(contents(view), catalogContents(catalog));
     assert.ok(!contents(view).has('d.dropped'));
-    assert.deepEqual(contents(view).get('d.moved'), [['m', 1], ['r', 0]]);
+    assert.deepEqual(contents(view).get('d.moved'), [
+      ['m', 1],
+      ['r', 0],
+    ]);
   });
 
   it('stays fixed after finish() while writes go on', () => {
@@ -97,6 +107,9 @@ describe('snapshot-capture', () => {
     remove('a', 2);
     insert('a', 'later', 0);
     assert.deepEqual(contents(view), before);
-    assert.deepEqual(before.get('d.a')?.find(([id]) => id === 1), [1, 'during']);
+    assert.deepEqual(
+      before.get('d.a')?.find(([id]) => id === 1),
+      [1, 'during'],
+    );
   });
 });

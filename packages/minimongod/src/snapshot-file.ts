@@ -154,7 +154,12 @@ export function loadSnapshotFile(file: string, catalog: Catalog): LoadedSnapshot
         };
         return;
       case 'collection': {
-        const store = new CollectionStore(record['db'] as string, record['coll'] as string, (record['options'] ?? {}) as Document, record['uuid'] instanceof UUID ? record['uuid'] : new UUID());
+        const store = new CollectionStore(
+          record['db'] as string,
+          record['coll'] as string,
+          (record['options'] ?? {}) as Document,
+          record['uuid'] instanceof UUID ? record['uuid'] : new UUID(),
+        );
         catalog.adopt(store);
         for (const spec of (record['indexes'] ?? []) as IndexSpec[]) store.createIndex(spec);
         return;

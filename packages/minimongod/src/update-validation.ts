@@ -21,7 +21,10 @@ export function checkUpdateAgainstDocument(doc: Document, modifier: Document): v
     if (!isPlainDocument(fields)) continue;
     for (const [path, operand] of Object.entries(fields)) {
       if (NUMERIC_OPERATORS.has(op) && !isNumeric(operand)) {
-        throw new CommandError('TypeMismatch', `Cannot ${op === '$inc' ? 'increment' : 'multiply'} with non-numeric argument: {${path}: ${JSON.stringify(operand)}}`);
+        throw new CommandError(
+          'TypeMismatch',
+          `Cannot ${op === '$inc' ? 'increment' : 'multiply'} with non-numeric argument: {${path}: ${JSON.stringify(operand)}}`,
+        );
       }
       if (path.includes('$')) continue;
       const parts = path.split('.');
@@ -47,7 +50,10 @@ export function checkUpdateAgainstDocument(doc: Document, modifier: Document): v
         }
       }
       if (NUMERIC_OPERATORS.has(op) && current !== undefined && current !== null && !isNumeric(current)) {
-        throw new CommandError('TypeMismatch', `Cannot apply ${op} to a value of non-numeric type. {_id: ${JSON.stringify(doc['_id'])}} has the field '${path}' of non-numeric type ${Array.isArray(current) ? 'array' : typeof current}`);
+        throw new CommandError(
+          'TypeMismatch',
+          `Cannot apply ${op} to a value of non-numeric type. {_id: ${JSON.stringify(doc['_id'])}} has the field '${path}' of non-numeric type ${Array.isArray(current) ? 'array' : typeof current}`,
+        );
       }
     }
   }

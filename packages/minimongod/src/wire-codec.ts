@@ -34,7 +34,14 @@ export type WireParseResult =
    * `requestId` null: no reply may be sent. `fatal`: the stream can no longer be trusted; close it.
    * `codeName`: the catalogue error the reply carries (FailedToParse unless the decoder named one).
    */
-  | { readonly ok: false; readonly reason: string; readonly requestId: number | null; readonly fatal: boolean; readonly opCode?: number; readonly codeName?: ErrorCodeName };
+  | {
+      readonly ok: false;
+      readonly reason: string;
+      readonly requestId: number | null;
+      readonly fatal: boolean;
+      readonly opCode?: number;
+      readonly codeName?: ErrorCodeName;
+    };
 
 export interface MessageHeader {
   readonly length: number;
@@ -97,7 +104,7 @@ export function parseWireMessage(buf: Buffer): WireParseResult {
 function parseOpMsg(buf: Buffer, header: MessageHeader): WireRequest {
   if (buf.length < HEADER_SIZE + 5) throw new Error('OP_MSG too short');
   const flags = buf.readUInt32LE(HEADER_SIZE);
-  if ((flags & ~KNOWN_FLAGS) & 0xffff) throw new Error(`OP_MSG has unknown required flag bits ${flags}`);
+  if (flags & ~KNOWN_FLAGS & 0xffff) throw new Error(`OP_MSG has unknown required flag bits ${flags}`);
   const end = flags & FLAG_CHECKSUM ? buf.length - 4 : buf.length;
   let offset = HEADER_SIZE + 4;
   let body: Document | null = null;

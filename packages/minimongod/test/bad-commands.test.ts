@@ -34,7 +34,14 @@ const CASES: Array<[string, Document]> = [
   ['aggregate with a two-key stage', { aggregate: 'c', pipeline: [{ $match: {}, $limit: 1 }], cursor: {} }],
   ['aggregate 1 without $changeStream', { aggregate: 1, pipeline: [{ $match: {} }], cursor: {} }],
   ['$changeStream with a bad fullDocument', { aggregate: 'c', pipeline: [{ $changeStream: { fullDocument: 'sometimes' } }], cursor: {} }],
-  ['$changeStream with two start points', { aggregate: 'c', pipeline: [{ $changeStream: { startAfter: { _data: `82${'0'.repeat(16)}01` }, resumeAfter: { _data: `82${'0'.repeat(16)}01` } } }], cursor: {} }],
+  [
+    '$changeStream with two start points',
+    {
+      aggregate: 'c',
+      pipeline: [{ $changeStream: { startAfter: { _data: `82${'0'.repeat(16)}01` }, resumeAfter: { _data: `82${'0'.repeat(16)}01` } } }],
+      cursor: {},
+    },
+  ],
   ['createIndexes with an empty key', { createIndexes: 'c', indexes: [{ key: {}, name: 'x' }] }],
   ['createIndexes with a zero direction', { createIndexes: 'c', indexes: [{ key: { a: 0 }, name: 'x' }] }],
   ['dropIndexes of _id_', { dropIndexes: 'c', index: '_id_' }],
@@ -63,13 +70,16 @@ describe('minimongod bad commands', function () {
   for (const [name, command] of CASES) {
     it(`refuses ${name} with a catalogued error`, async () => {
       const dbName = command['renameCollection'] !== undefined || command['bulkWrite'] !== undefined ? 'admin' : 'bad';
-      const error = await client.db(dbName).command(command).then(
-        (reply) => {
-          const writeError = (reply['writeErrors'] as Document[] | undefined)?.[0];
-          return writeError === undefined ? null : Object.assign(new Error(String(writeError['errmsg'])), { code: writeError['code'] });
-        },
-        (e: unknown) => e,
-      );
+      const error = await client
+        .db(dbName)
+        .command(command)
+        .then(
+          (reply) => {
+            const writeError = (reply['writeErrors'] as Document[] | undefined)?.[0];
+            return writeError === undefined ? null : Object.assign(new Error(String(writeError['errmsg'])), { code: writeError['code'] });
+          },
+          (e: unknown) => e,
+        );
       assert.ok(error instanceof Error, `${name} must fail`);
       const code = (error as MongoServerError).code;
       assert.equal(typeof code, 'number');

@@ -117,7 +117,14 @@ describe('minimongod compaction without stopping writes', function () {
     const gate = new TurnGate();
     const watcher = logWatcher();
     // The journal is over the threshold from the start: the first tick starts a compaction of all 5000.
-    let server: MinimongodHandle | null = await startMinimongod({ quiet: true, dbPath, compactBytes: 1, ttlIntervalMs: 5, compactionTurn: gate.turn, log: watcher.log });
+    let server: MinimongodHandle | null = await startMinimongod({
+      quiet: true,
+      dbPath,
+      compactBytes: 1,
+      ttlIntervalMs: 5,
+      compactionTurn: gate.turn,
+      log: watcher.log,
+    });
     const client = new MongoClient(server.url);
     try {
       const c = client.db('d').collection('c');
@@ -170,13 +177,20 @@ describe('minimongod compaction without stopping writes', function () {
       fs.copyFileSync(path.join(midway, 'journal.1.wal'), path.join(renamed, 'journal.1.wal'));
       const renamedResult = await recoverFrom(renamed);
       assert.deepEqual(renamedResult.docs, expected);
-      assert.deepEqual(renamedResult.lines.filter((l) => /skipped/.test(l)), [], 'nothing replayed twice');
+      assert.deepEqual(
+        renamedResult.lines.filter((l) => /skipped/.test(l)),
+        [],
+        'nothing replayed twice',
+      );
       assert.ok(!fs.existsSync(path.join(renamed, 'journal.1.wal')));
 
       // And the finished directory itself.
       const final = await recoverFrom(dbPath);
       assert.deepEqual(final.docs, expected);
-      assert.deepEqual(final.lines.filter((l) => /skipped/.test(l)), []);
+      assert.deepEqual(
+        final.lines.filter((l) => /skipped/.test(l)),
+        [],
+      );
     } finally {
       gate.release();
       await client.close();
@@ -196,7 +210,11 @@ describe('minimongod compaction without stopping writes', function () {
     try {
       const c = client.db('d').collection('c');
       await gate.held();
-      assert.deepEqual(fs.readdirSync(dbPath).filter((n) => /^journal\.\d+\.wal$/.test(n)), [], 'still copying: nothing sealed yet');
+      assert.deepEqual(
+        fs.readdirSync(dbPath).filter((n) => /^journal\.\d+\.wal$/.test(n)),
+        [],
+        'still copying: nothing sealed yet',
+      );
       await c.updateOne({ _id: 45_000 as never }, { $set: { v: 1 } });
       await c.updateOne({ _id: 5 as never }, { $set: { v: 1 } });
       await c.deleteOne({ _id: 40_000 as never });
@@ -209,7 +227,10 @@ describe('minimongod compaction without stopping writes', function () {
       expected = await ids(server.url, 'd');
       gate.release();
       await watcher.waitFor(/compacted the journal/);
-      assert.ok(watcher.lines.some((l) => /finished its capture in .* \(6 documents re-read\)/.test(l)), watcher.lines.join('\n'));
+      assert.ok(
+        watcher.lines.some((l) => /finished its capture in .* \(6 documents re-read\)/.test(l)),
+        watcher.lines.join('\n'),
+      );
       await c.insertOne({ _id: 'after' as never, k: 'after', v: 5 });
     } finally {
       gate.release();
@@ -222,7 +243,10 @@ describe('minimongod compaction without stopping writes', function () {
     fs.rmSync(path.join(snapshotOnly, 'journal.wal'));
     const fromSnapshot = await recoverFrom(snapshotOnly);
     assert.deepEqual(fromSnapshot.docs, expected);
-    assert.ok(fromSnapshot.lines.some((l) => /recovered 50000 snapshot documents and 0 journal entries/.test(l)), fromSnapshot.lines.join('\n'));
+    assert.ok(
+      fromSnapshot.lines.some((l) => /recovered 50000 snapshot documents and 0 journal entries/.test(l)),
+      fromSnapshot.lines.join('\n'),
+    );
     expected.set('after', 5);
     assert.deepEqual((await recoverFrom(dbPath)).docs, expected);
   });
@@ -380,8 +404,20 @@ describe('minimongod compaction without stopping writes', function () {
     const last = await startChildServer(dbPath);
     const client = new MongoClient(last.url, { serverSelectionTimeoutMS: 3000 });
     try {
-      const stored = new Set((await client.db('crash').collection('docs').find({}, { projection: { _id: 1 } }).toArray()).map((d) => d._id as unknown as number));
-      assert.deepEqual(acknowledged.filter((id) => !stored.has(id)), [], 'every acknowledged insert survives');
+      const stored = new Set(
+        (
+          await client
+            .db('crash')
+            .collection('docs')
+            .find({}, { projection: { _id: 1 } })
+            .toArray()
+        ).map((d) => d._id as unknown as number),
+      );
+      assert.deepEqual(
+        acknowledged.filter((id) => !stored.has(id)),
+        [],
+        'every acknowledged insert survives',
+      );
     } finally {
       await client.close();
       last.child.kill('SIGTERM');

@@ -27,6 +27,9 @@ describe('minimongod: queries by the prefix of a compound index', function () {
     ]);
     assert.equal(await messages.countDocuments({ channelId: 'c1' }), 2);
     assert.equal(await messages.countDocuments({ channelId: { $in: ['c1', 'c2'] } }), 3);
-    assert.deepEqual((await messages.find({ channelId: 'c1', threadId: null }).toArray()).map((m) => m._id), ['m1']);
+    assert.deepEqual(
+      (await messages.find({ channelId: 'c1', threadId: null }).toArray()).map((m) => m._id),
+      ['m1'],
+    );
   });
 });

@@ -41,7 +41,10 @@ describe('minimongod conformance: collections, indexes, sessions', function () {
     // sparse: many documents without `nick` are fine
     await c.insertOne({ email: 'b@x' });
     // partial: duplicates outside the filter are fine, inside are not
-    await c.insertMany([{ email: 'c@x', code: 1 }, { email: 'd@x', code: 1 }]);
+    await c.insertMany([
+      { email: 'c@x', code: 1 },
+      { email: 'd@x', code: 1 },
+    ]);
     await c.insertOne({ email: 'e@x', code: 2, active: true });
     await assert.rejects(c.insertOne({ email: 'f@x', code: 2, active: true }), (e: MongoServerError) => e.code === 11000);
     await assert.rejects(c.updateOne({ email: 'b@x' }, { $set: { email: 'a@x' } }), (e: MongoServerError) => e.code === 11000);
@@ -66,7 +69,10 @@ describe('minimongod conformance: collections, indexes, sessions', function () {
     const session = suite.target.client.startSession();
     try {
       session.startTransaction();
-      const error = await suite.db.collection('t').insertOne({ a: 1 }, { session }).catch((e: MongoServerError) => e);
+      const error = await suite.db
+        .collection('t')
+        .insertOne({ a: 1 }, { session })
+        .catch((e: MongoServerError) => e);
       assert.ok(error instanceof MongoServerError);
       assert.ok(error.code === 263 || error.code === 115);
       assert.match(error.message, /minimongod/);
@@ -109,21 +115,52 @@ describe('minimongod conformance: collections, indexes, sessions', function () {
   it('runs the aggregation stages apps use', async () => {
     const c = suite.db.collection('agg');
     const other = suite.db.collection('users');
-    await other.insertMany([{ _id: 'u1', name: 'Ann' }, { _id: 'u2', name: 'Bob' }] as never[]);
+    await other.insertMany([
+      { _id: 'u1', name: 'Ann' },
+      { _id: 'u2', name: 'Bob' },
+    ] as never[]);
     await c.insertMany([
       { user: 'u1', room: 'a', n: 1, tags: ['x', 'y'] },
       { user: 'u2', room: 'a', n: 2, tags: ['y'] },
       { user: 'u1', room: 'b', n: 3, tags: [] },
     ]);
-    const grouped = await c.aggregate([{ $match: { n: { $gte: 1 } } }, { $group: { _id: '$room', total: { $sum: '$n' }, users: { $addToSet: '$user' } } }, { $sort: { _id: 1 } }]).toArray();
-    assert.deepEqual(grouped.map((g) => [g._id, g['total']]), [['a', 3], ['b', 3]]);
+    const grouped = await c
+      .aggregate([{ $match: { n: { $gte: 1 } } }, { $group: { _id: '$room', total: { $sum: '$n' }, users: { $addToSet: '$user' } } }, { $sort: { _id: 1 } }])
+      .toArray();
+    assert.deepEqual(
+      grouped.map((g) => [g._id, g['total']]),
+      [
+        ['a', 3],
+        ['b', 3],
+      ],
+    );
     const unwound = await c.aggregate([{ $unwind: '$tags' }, { $sortByCount: '$tags' }]).toArray();
-    assert.deepEqual(unwound, [{ _id: 'y', count: 2 }, { _id: 'x', count: 1 }]);
-    const joined = await c.aggregate([{ $match: { n: 3 } }, { $lookup: { from: 'users', localField: 'user', foreignField: '_id', as: 'u' } }, { $project: { _id: 0, name: { $first: '$u.name' } } }]).toArray();
+    assert.deepEqual(unwound, [
+      { _id: 'y', count: 2 },
+      { _id: 'x', count: 1 },
+    ]);
+    const joined = await c
+      .aggregate([
+        { $match: { n: 3 } },
+        { $lookup: { from: 'users', localField: 'user', foreignField: '_id', as: 'u' } },
+        { $project: { _id: 0, name: { $first: '$u.name' } } },
+      ])
+      .toArray();
     assert.deepEqual(joined, [{ name: 'Ann' }]);
-    const faceted = await c.aggregate([{ $facet: { count: [{ $count: 'n' }], top: [{ $sort: { n: -1 } }, { $limit: 1 }, { $replaceRoot: { newRoot: { best: '$n' } } }] } }]).toArray();
+    const faceted = await c
+      .aggregate([{ $facet: { count: [{ $count: 'n' }], top: [{ $sort: { n: -1 } }, { $limit: 1 }, { $replaceRoot: { newRoot: { best: '$n' } } }] } }])
+      .toArray();
     assert.deepEqual(faceted, [{ count: [{ n: 3 }], top: [{ best: 3 }] }]);
-    const shaped = await c.aggregate([{ $sort: { n: 1 } }, { $skip: 1 }, { $limit: 1 }, { $addFields: { double: { $multiply: ['$n', 2] } } }, { $set: { s: { $concat: ['$room', '!'] } } }, { $unset: ['tags', '_id'] }]).toArray();
+    const shaped = await c
+      .aggregate([
+        { $sort: { n: 1 } },
+        { $skip: 1 },
+        { $limit: 1 },
+        { $addFields: { double: { $multiply: ['$n', 2] } } },
+        { $set: { s: { $concat: ['$room', '!'] } } },
+        { $unset: ['tags', '_id'] },
+      ])
+      .toArray();
     assert.deepEqual(shaped, [{ user: 'u2', room: 'a', n: 2, double: 4, s: 'a!' }]);
     const sample = await c.aggregate([{ $sample: { size: 2 } }]).toArray();
     assert.equal(sample.length, 2);

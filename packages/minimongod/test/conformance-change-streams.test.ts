@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { MongoServerError, type ChangeStream, type ChangeStreamDocument, type Document, type ResumeToken, type Timestamp } from 'mongodb';
+import type { MongoServerError, ChangeStream, ChangeStreamDocument, Document, ResumeToken, Timestamp } from 'mongodb';
 import { conformanceSuite, openTarget, uniqueDbName, type ConformanceTarget } from './conformance-target';
 
 async function nextEvent(stream: ChangeStream<Document, ChangeStreamDocument>): Promise<ChangeStreamDocument> {
@@ -25,7 +25,12 @@ describe('minimongod conformance: change streams', function () {
   const watch = async (pipeline: Document[] = [], extra: Document = {}, on: 'coll' | 'db' | 'client' = 'coll', coll = 'c') => {
     // A short await keeps the suite quick; blocking behaviour itself is tested on the raw wire.
     const options = { maxAwaitTimeMS: 20, ...extra };
-    const stream = on === 'coll' ? suite.db.collection(coll).watch(pipeline, options) : on === 'db' ? suite.db.watch(pipeline, options) : suite.target.client.watch(pipeline, options);
+    const stream =
+      on === 'coll'
+        ? suite.db.collection(coll).watch(pipeline, options)
+        : on === 'db'
+          ? suite.db.watch(pipeline, options)
+          : suite.target.client.watch(pipeline, options);
     streams.push(stream);
     return opened(stream);
   };
@@ -70,10 +75,16 @@ describe('minimongod conformance: change streams', function () {
       const event = stream.next().then((e) => order.push(`event ${(e as { documentKey?: { _id?: unknown } }).documentKey?._id}`));
       // Let the driver send its getMore so the server holds it parked before the write arrives.
       await new Promise((resolve) => setTimeout(resolve, 20));
-      const ack = suite.db.collection('c').insertOne({ _id: i as never }).then(() => order.push(`ack ${i}`));
+      const ack = suite.db
+        .collection('c')
+        .insertOne({ _id: i as never })
+        .then(() => order.push(`ack ${i}`));
       await Promise.all([event, ack]);
     }
-    assert.deepEqual(order, [0, 1, 2, 3, 4].flatMap((i) => [`event ${i}`, `ack ${i}`]));
+    assert.deepEqual(
+      order,
+      [0, 1, 2, 3, 4].flatMap((i) => [`event ${i}`, `ack ${i}`]),
+    );
   });
 
   it('delivers every event of concurrent writers exactly once, in clusterTime order', async () => {
@@ -190,7 +201,10 @@ describe('minimongod conformance: change streams', function () {
     await suite.db.collection('y').insertOne({ _id: 2 as never });
     const e1 = await nextEvent(dbStream);
     const e2 = await nextEvent(dbStream);
-    assert.deepEqual([e1, e2].map((e) => (e as { ns: { coll: string } }).ns.coll), ['x', 'y']);
+    assert.deepEqual(
+      [e1, e2].map((e) => (e as { ns: { coll: string } }).ns.coll),
+      ['x', 'y'],
+    );
     const c1 = await nextEvent(clusterStream);
     assert.equal((c1 as { ns: { coll: string } }).ns.coll, 'x');
   });

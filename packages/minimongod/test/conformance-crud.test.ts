@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { Decimal128, Long, MongoServerError, ObjectId, type Document } from 'mongodb';
+import { Decimal128, Long, type MongoServerError, ObjectId, type Document } from 'mongodb';
 import { conformanceSuite } from './conformance-target';
 
 /** CRUD, cursors and query semantics, through the official driver only. */
@@ -54,8 +54,14 @@ describe('minimongod conformance: CRUD', function () {
     ]);
     const sorted = await c.find({ age: { $gt: 20 } }, { sort: { age: -1 }, skip: 1, limit: 1, projection: { name: 1, _id: 0 } }).toArray();
     assert.deepEqual(sorted, [{ name: 'ann' }]);
-    assert.deepEqual((await c.find({ tags: 'b' }).toArray()).map((d) => d._id), [1, 2]);
-    assert.deepEqual((await c.find({ 'nested.x.y': 1 }).toArray()).map((d) => d._id), [3]);
+    assert.deepEqual(
+      (await c.find({ tags: 'b' }).toArray()).map((d) => d._id),
+      [1, 2],
+    );
+    assert.deepEqual(
+      (await c.find({ 'nested.x.y': 1 }).toArray()).map((d) => d._id),
+      [3],
+    );
     const raw = await c.findOne({ _id: 1 as never }, { promoteLongs: false });
     assert.ok(raw?.['big'] instanceof Long);
     assert.equal((raw?.['big'] as Long | undefined)?.toString(), '9007199254740993');
@@ -71,7 +77,15 @@ describe('minimongod conformance: CRUD', function () {
     ]);
     assert.deepEqual((await c.find({ n: 5 }).toArray()).map((d) => d._id).sort(), ['int', 'long']);
     assert.deepEqual((await c.find({ n: Long.fromNumber(5) }).toArray()).map((d) => d._id).sort(), ['int', 'long']);
-    assert.deepEqual((await c.find({ n: { $gt: 5 } }).sort({ n: 1 }).toArray()).map((d) => d._id), ['double', 'dec']);
+    assert.deepEqual(
+      (
+        await c
+          .find({ n: { $gt: 5 } })
+          .sort({ n: 1 })
+          .toArray()
+      ).map((d) => d._id),
+      ['double', 'dec'],
+    );
     await c.updateOne({ _id: 'long' as never }, { $inc: { n: 2 } });
     const after = await c.findOne({ _id: 'long' as never }, { promoteLongs: false });
     assert.ok(after?.['n'] instanceof Long, 'a Long stays a Long after $inc');
@@ -103,7 +117,13 @@ describe('minimongod conformance: CRUD', function () {
       { _id: 2 },
       { _id: 3, a: 5 },
       { _id: 4, a: [{ b: 1 }, {}] },
-      { _id: 7, a: [{ b: 1, c: 2 }, { b: 2, c: 1 }] },
+      {
+        _id: 7,
+        a: [
+          { b: 1, c: 2 },
+          { b: 2, c: 1 },
+        ],
+      },
       { _id: 8, a: { b: null } },
     ] as never[]);
     const ids = async (filter: Document): Promise<unknown[]> => (await c.find(filter).sort({ _id: 1 }).toArray()).map((d) => d._id);
@@ -124,7 +144,11 @@ describe('minimongod conformance: CRUD', function () {
 
   it('accepts a hint naming an existing index by name or key pattern, and refuses one that names none (2)', async () => {
     const c = suite.db.collection('hinted');
-    await c.insertMany([{ _id: 1, a: 2 }, { _id: 2, a: 1 }, { _id: 3, a: 3 }] as never[]);
+    await c.insertMany([
+      { _id: 1, a: 2 },
+      { _id: 2, a: 1 },
+      { _id: 3, a: 3 },
+    ] as never[]);
     await c.createIndex({ a: 1 }, { name: 'by_a' });
     const ids = (docs: Document[]): unknown[] => docs.map((d) => d._id);
     assert.deepEqual(ids(await c.find({ a: { $gte: 2 } }, { hint: 'by_a', sort: { a: 1 } }).toArray()), [1, 3]);
@@ -138,7 +162,10 @@ describe('minimongod conformance: CRUD', function () {
 
   it('compares embedded documents field by field in order, in filters and $in/$nin', async () => {
     const c = suite.db.collection('order');
-    await c.insertMany([{ _id: 1 as never, a: { x: 1, y: 2 } }, { _id: 2 as never, a: { y: 2, x: 1 } }]);
+    await c.insertMany([
+      { _id: 1 as never, a: { x: 1, y: 2 } },
+      { _id: 2 as never, a: { y: 2, x: 1 } },
+    ]);
     const ids = async (filter: Document): Promise<unknown[]> => (await c.find(filter).sort({ _id: 1 }).toArray()).map((d) => d._id);
     assert.deepEqual(await ids({ a: { x: 1, y: 2 } }), [1]);
     assert.deepEqual(await ids({ a: { $in: [{ y: 2, x: 1 }] } }), [2]);
@@ -147,7 +174,13 @@ describe('minimongod conformance: CRUD', function () {
 
   it('matches $mod on numbers only and $all on a field holding the value itself', async () => {
     const c = suite.db.collection('mod');
-    await c.insertMany([{ _id: 1 as never, v: 4 }, { _id: 2 as never, v: null }, { _id: 3 as never, v: false }, { _id: 4 as never, v: '' }, { _id: 5 as never, v: [3, 6] }]);
+    await c.insertMany([
+      { _id: 1 as never, v: 4 },
+      { _id: 2 as never, v: null },
+      { _id: 3 as never, v: false },
+      { _id: 4 as never, v: '' },
+      { _id: 5 as never, v: [3, 6] },
+    ]);
     const ids = async (filter: Document): Promise<unknown[]> => (await c.find(filter).sort({ _id: 1 }).toArray()).map((d) => d._id);
     assert.deepEqual(await ids({ v: { $mod: [2, 0] } }), [1, 5]);
     assert.deepEqual(await ids({ v: { $all: [4] } }), [1]);
@@ -163,7 +196,12 @@ describe('minimongod conformance: CRUD', function () {
 
   it('answers $type as the server does where Meteor’s client differs: integers are not doubles, an array is an array', async () => {
     const c = suite.db.collection('typed');
-    await c.insertMany([{ _id: 1 as never, v: 1 }, { _id: 2 as never, v: 1.5 }, { _id: 3 as never, v: [1] }, { _id: 0 as never, v: 'zero' }]);
+    await c.insertMany([
+      { _id: 1 as never, v: 1 },
+      { _id: 2 as never, v: 1.5 },
+      { _id: 3 as never, v: [1] },
+      { _id: 0 as never, v: 'zero' },
+    ]);
     const ids = async (filter: Document): Promise<unknown[]> => (await c.find(filter).sort({ _id: 1 }).toArray()).map((d) => d._id);
     assert.deepEqual(await ids({ v: { $type: 'double' } }), [2]);
     assert.deepEqual(await ids({ v: { $type: 'int' } }), [1, 3]);
@@ -192,7 +230,11 @@ describe('minimongod conformance: CRUD', function () {
     const projected = await c.findOne({ _id: 1 as never }, { projection: { w: 1 } });
     assert.deepEqual(Object.keys(projected ?? {}), ['_id', 'w']);
     const sorted = await c.aggregate([{ $match: { _id: { $in: [1, 2, 4, 5] } } }, { $sort: { v: -1 } }, { $project: { _id: 1 } }]).toArray();
-    assert.deepEqual(sorted.map((d) => d._id), [1, 2, 4, 5], 'aggregate $sort uses BSON order: ObjectId > string > number > null');
+    assert.deepEqual(
+      sorted.map((d) => d._id),
+      [1, 2, 4, 5],
+      'aggregate $sort uses BSON order: ObjectId > string > number > null',
+    );
   });
 
   it('projects nested fields, exclusions, $slice, $elemMatch and the positional $', async () => {
@@ -229,7 +271,10 @@ describe('minimongod conformance: CRUD', function () {
     await c.insertMany(Array.from({ length: 350 }, (_, i) => ({ i })));
     const all = await c.find({}, { batchSize: 40 }).sort({ i: 1 }).toArray();
     assert.equal(all.length, 350);
-    assert.deepEqual(all.slice(0, 3).map((d) => d['i']), [0, 1, 2]);
+    assert.deepEqual(
+      all.slice(0, 3).map((d) => d['i']),
+      [0, 1, 2],
+    );
     const cursor = c.find({}, { batchSize: 10 });
     assert.ok(await cursor.next());
     await cursor.close();
@@ -245,24 +290,44 @@ describe('minimongod conformance: CRUD', function () {
     const ordered = await c.insertMany([{ _id: 2 }, { _id: 1 }, { _id: 3 }] as never[], { ordered: true }).catch((e: unknown) => e);
     assert.equal((ordered as { code?: number }).code, 11000);
     assert.equal(await c.countDocuments({}), 2);
-    const unordered = await c.insertMany([{ _id: 4 }, { _id: 1 }, { _id: 5 }] as never[], { ordered: false }).catch((e: { writeErrors?: unknown[] | { index: number } }) => e);
+    const unordered = await c
+      .insertMany([{ _id: 4 }, { _id: 1 }, { _id: 5 }] as never[], { ordered: false })
+      .catch((e: { writeErrors?: unknown[] | { index: number } }) => e);
     assert.equal(await c.countDocuments({}), 4);
     assert.ok(unordered !== undefined);
   });
 
   it('applies update operators, positional paths, arrayFilters and upserts', async () => {
     const c = suite.db.collection('upd');
-    await c.insertOne({ _id: 1 as never, a: 1, arr: [{ k: 1, v: 0 }, { k: 2, v: 0 }], list: [1, 2, 3], s: 'x' });
+    await c.insertOne({
+      _id: 1 as never,
+      a: 1,
+      arr: [
+        { k: 1, v: 0 },
+        { k: 2, v: 0 },
+      ],
+      list: [1, 2, 3],
+      s: 'x',
+    });
     const r1 = await c.updateOne({ _id: 1 as never }, { $set: { b: 2 }, $unset: { s: '' }, $inc: { a: 4 }, $push: { list: { $each: [4, 5] } } } as never);
     assert.equal(r1.matchedCount, 1);
     assert.equal(r1.modifiedCount, 1);
     await c.updateOne({ _id: 1 as never, 'arr.k': 2 }, { $set: { 'arr.$.v': 9 } });
     await c.updateOne({ _id: 1 as never }, { $set: { 'arr.$[e].w': true } }, { arrayFilters: [{ 'e.k': 1 }] });
     await c.updateOne({ _id: 1 as never }, { $inc: { 'arr.$[].v': 1 } });
-    await c.updateOne({ _id: 1 as never }, { $pull: { list: { $gte: 4 } }, $addToSet: { tags: 'x' }, $min: { a: 3 }, $max: { hi: 10 }, $mul: { b: 3 } } as never);
+    await c.updateOne({ _id: 1 as never }, {
+      $pull: { list: { $gte: 4 } },
+      $addToSet: { tags: 'x' },
+      $min: { a: 3 },
+      $max: { hi: 10 },
+      $mul: { b: 3 },
+    } as never);
     await c.updateOne({ _id: 1 as never }, { $rename: { hi: 'high' }, $pop: { list: -1 }, $currentDate: { at: true } });
     const doc = await c.findOne({ _id: 1 as never });
-    assert.deepEqual(doc?.['arr'], [{ k: 1, v: 1, w: true }, { k: 2, v: 10 }]);
+    assert.deepEqual(doc?.['arr'], [
+      { k: 1, v: 1, w: true },
+      { k: 2, v: 10 },
+    ]);
     assert.deepEqual(doc?.['list'], [2, 3]);
     assert.deepEqual(doc?.['tags'], ['x']);
     assert.equal(doc?.['a'], 3);
@@ -320,10 +385,17 @@ describe('minimongod conformance: CRUD', function () {
 
   it('deletes one or many, and findAndModify returns old or new documents', async () => {
     const c = suite.db.collection('del');
-    await c.insertMany([{ k: 1, v: 'a' }, { k: 1, v: 'b' }, { k: 2, v: 'c' }]);
+    await c.insertMany([
+      { k: 1, v: 'a' },
+      { k: 1, v: 'b' },
+      { k: 2, v: 'c' },
+    ]);
     assert.equal((await c.deleteOne({ k: 1 })).deletedCount, 1);
     assert.equal((await c.deleteMany({ k: { $in: [1, 2] } })).deletedCount, 2);
-    await c.insertMany([{ _id: 1, n: 1 }, { _id: 2, n: 5 }] as never[]);
+    await c.insertMany([
+      { _id: 1, n: 1 },
+      { _id: 2, n: 5 },
+    ] as never[]);
     const before = await c.findOneAndUpdate({}, { $inc: { n: 1 } }, { sort: { n: -1 }, returnDocument: 'before' });
     assert.deepEqual(before, { _id: 2, n: 5 });
     const afterDoc = await c.findOneAndUpdate({ _id: 1 as never }, { $inc: { n: 1 } }, { returnDocument: 'after', projection: { n: 1 } });
@@ -339,7 +411,11 @@ describe('minimongod conformance: CRUD', function () {
 
   it('answers distinct over arrays and nested paths', async () => {
     const c = suite.db.collection('dist');
-    await c.insertMany([{ t: ['a', 'b'], n: { x: 1 } }, { t: 'b', n: { x: 2 } }, { t: 'c', n: { x: 1 } }]);
+    await c.insertMany([
+      { t: ['a', 'b'], n: { x: 1 } },
+      { t: 'b', n: { x: 2 } },
+      { t: 'c', n: { x: 1 } },
+    ]);
     assert.deepEqual((await c.distinct('t')).sort(), ['a', 'b', 'c']);
     assert.deepEqual((await c.distinct('n.x', { t: 'b' })).sort(), [1, 2]);
   });
@@ -347,9 +423,12 @@ describe('minimongod conformance: CRUD', function () {
   it('rejects a document over 16 MiB with 10334 (or the driver refuses it first)', async () => {
     const c = suite.db.collection('huge');
     const big = 'x'.repeat(16 * 1024 * 1024);
-    await assert.rejects(c.insertOne({ big }), (e: { code?: number; name?: string }) => e.code === 10334 || e.name === 'MongoInvalidArgumentError' || e.name === 'BSONError');
     await assert.rejects(
-      suite.db.command({ insert: 'huge', documents: [{ big: 'y'.repeat(16 * 1024 * 1024 - 100) , more: 'z'.repeat(2000) }] }).then((r) => {
+      c.insertOne({ big }),
+      (e: { code?: number; name?: string }) => e.code === 10334 || e.name === 'MongoInvalidArgumentError' || e.name === 'BSONError',
+    );
+    await assert.rejects(
+      suite.db.command({ insert: 'huge', documents: [{ big: 'y'.repeat(16 * 1024 * 1024 - 100), more: 'z'.repeat(2000) }] }).then((r) => {
         const errors = r['writeErrors'] as Array<{ code: number }> | undefined;
         if (errors !== undefined) throw Object.assign(new Error('write error'), { code: errors[0]?.code });
         return r;

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { MongoServerError } from 'mongodb';
+import type { MongoServerError } from 'mongodb';
 import { conformanceSuite } from './conformance-target';
 
 /** Less travelled corners of the commands, through the driver only. */
@@ -23,7 +23,10 @@ describe('minimongod conformance: edges', function () {
     await c.createIndex({ b: -1 }, { name: 'custom' });
     assert.deepEqual((await c.listIndexes().toArray()).map((i) => i['name']).sort(), ['_id_', 'a_1', 'custom']);
     await c.dropIndexes();
-    assert.deepEqual((await c.listIndexes().toArray()).map((i) => i['name']), ['_id_']);
+    assert.deepEqual(
+      (await c.listIndexes().toArray()).map((i) => i['name']),
+      ['_id_'],
+    );
   });
 
   it('renames over an existing collection only with dropTarget', async () => {
@@ -31,7 +34,13 @@ describe('minimongod conformance: edges', function () {
     await suite.db.collection('dst').insertOne({ from: 'dst' });
     await assert.rejects(suite.db.collection('src').rename('dst'), (e: MongoServerError) => e.code === 48);
     await suite.db.collection('src').rename('dst', { dropTarget: true });
-    assert.deepEqual((await suite.db.collection('dst').find({}, { projection: { _id: 0 } }).toArray()), [{ from: 'src' }]);
+    assert.deepEqual(
+      await suite.db
+        .collection('dst')
+        .find({}, { projection: { _id: 0 } })
+        .toArray(),
+      [{ from: 'src' }],
+    );
     await assert.rejects(suite.db.collection('nope').rename('x'), (e: MongoServerError) => e.code === 26);
   });
 
@@ -66,10 +75,19 @@ describe('minimongod conformance: edges', function () {
   it('sorts, skips and limits a cursor consistently across getMore batches', async () => {
     const c = suite.db.collection('pages');
     await c.insertMany(Array.from({ length: 57 }, (_, i) => ({ i, g: i % 3 })));
-    const page = await c.find({ g: { $ne: 1 } }).sort({ g: -1, i: 1 }).skip(5).limit(30).batchSize(7).toArray();
+    const page = await c
+      .find({ g: { $ne: 1 } })
+      .sort({ g: -1, i: 1 })
+      .skip(5)
+      .limit(30)
+      .batchSize(7)
+      .toArray();
     assert.equal(page.length, 30);
     const all = (await c.find({ g: { $ne: 1 } }).toArray()).sort((a, b) => b['g'] - a['g'] || a['i'] - b['i']);
-    assert.deepEqual(page.map((d) => d['i']), all.slice(5, 35).map((d) => d['i']));
+    assert.deepEqual(
+      page.map((d) => d['i']),
+      all.slice(5, 35).map((d) => d['i']),
+    );
   });
 
   it('deletes with an index-assisted filter and leaves the index consistent', async () => {

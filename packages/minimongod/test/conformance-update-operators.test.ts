@@ -24,7 +24,10 @@ describe('minimongod conformance: update operators by the server rules', functio
   async function refusal(doc: Document, update: Document, options: Document = {}): Promise<MongoServerError> {
     const c = suite.db.collection<Row>('u');
     await c.insertOne({ _id: 1, ...doc });
-    const error = await c.updateOne({ _id: 1 }, update, options).then(() => undefined, (e: unknown) => e);
+    const error = await c.updateOne({ _id: 1 }, update, options).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     assert.ok(error instanceof MongoServerError, `expected a server error, got ${String(error)}`);
     assert.deepEqual(await c.findOne({ _id: 1 }, { projection: { _id: 0 } }), doc, 'a refused update changes nothing');
     return error;
@@ -52,7 +55,9 @@ describe('minimongod conformance: update operators by the server rules', functio
 
   it('applies $[<id>] per array filter, across nested arrays', async () => {
     const doc = { grid: [{ row: [1, 5, 9] }, { row: [7] }] };
-    assert.deepEqual(await after(doc, { $inc: { 'grid.$[].row.$[big]': 100 } }, { arrayFilters: [{ big: { $gte: 5 } }] }), { grid: [{ row: [1, 105, 109] }, { row: [107] }] });
+    assert.deepEqual(await after(doc, { $inc: { 'grid.$[].row.$[big]': 100 } }, { arrayFilters: [{ big: { $gte: 5 } }] }), {
+      grid: [{ row: [1, 105, 109] }, { row: [107] }],
+    });
   });
 
   it('refuses an identifier without a filter (BadValue) and a filter nothing uses (FailedToParse)', async () => {
@@ -69,6 +74,12 @@ describe('minimongod conformance: update operators by the server rules', functio
 
   it('refuses $set of _id to another value with ImmutableField, and accepts the same value', async () => {
     assert.equal((await refusal({ v: 1 }, { $set: { _id: 2 } })).code, 66);
-    assert.deepEqual(await suite.db.collection<Row>('u').updateOne({ _id: 1 }, { $set: { _id: 1, v: 2 } }).then((r) => r.matchedCount), 1);
+    assert.deepEqual(
+      await suite.db
+        .collection<Row>('u')
+        .updateOne({ _id: 1 }, { $set: { _id: 1, v: 2 } })
+        .then((r) => r.matchedCount),
+      1,
+    );
   });
 });

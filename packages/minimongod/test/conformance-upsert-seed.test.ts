@@ -34,7 +34,10 @@ describe('minimongod conformance: upsert seeding and _id', function () {
   for (const [name, query] of ambiguous) {
     it(`refuses an upsert with ${name} and inserts nothing`, async () => {
       const c = suite.db.collection('c');
-      await assert.rejects(c.updateOne(query, { $set: { b: 1 } }, { upsert: true }), (error: unknown) => error instanceof MongoServerError && error.code === 54);
+      await assert.rejects(
+        c.updateOne(query, { $set: { b: 1 } }, { upsert: true }),
+        (error: unknown) => error instanceof MongoServerError && error.code === 54,
+      );
       assert.equal(await c.countDocuments({}), 0);
     });
   }

@@ -56,7 +56,9 @@ describe('minimongod connection modes', function () {
   it('serves many clients and connections at once', async () => {
     const clients = Array.from({ length: 5 }, () => new MongoClient(server.url, { maxPoolSize: 20 }));
     try {
-      await Promise.all(clients.map((client, k) => Promise.all(Array.from({ length: 40 }, (_, i) => client.db('modes').collection('many').insertOne({ k, i })))));
+      await Promise.all(
+        clients.map((client, k) => Promise.all(Array.from({ length: 40 }, (_, i) => client.db('modes').collection('many').insertOne({ k, i })))),
+      );
       assert.equal(await clients[0]?.db('modes').collection('many').countDocuments(), 200);
     } finally {
       await Promise.all(clients.map((c) => c.close()));

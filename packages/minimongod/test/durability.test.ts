@@ -18,7 +18,9 @@ const fixture = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixture
  */
 async function startUnreapedServer(dbPath: string): Promise<{ readonly url: string; readonly pid: number; readonly parent: ChildProcess }> {
   const script = '"$0" "$@" & exec sleep 60';
-  const parent = spawn('sh', ['-c', script, process.execPath, '--import', require.resolve('tsx'), fixture, dbPath, '{}'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const parent = spawn('sh', ['-c', script, process.execPath, '--import', require.resolve('tsx'), fixture, dbPath, '{}'], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
   const line = await new Promise<string>((resolve, reject) => {
     let out = '';
     parent.stdout?.on('data', (chunk: Buffer) => {
@@ -88,11 +90,22 @@ describe('minimongod durability', function () {
     const second = await startChildServer(dbPath);
     const client2 = new MongoClient(second.url, { serverSelectionTimeoutMS: 3000 });
     try {
-      const stored = new Set((await client2.db('crash').collection('docs').find({}, { projection: { _id: 1 } }).toArray()).map((d) => d._id as unknown as number));
+      const stored = new Set(
+        (
+          await client2
+            .db('crash')
+            .collection('docs')
+            .find({}, { projection: { _id: 1 } })
+            .toArray()
+        ).map((d) => d._id as unknown as number),
+      );
       const missing = acknowledged.filter((id) => !stored.has(id));
       assert.deepEqual(missing, [], 'every acknowledged insert survives');
       // the server keeps working on the recovered data
-      await client2.db('crash').collection('docs').insertOne({ _id: -1 as never });
+      await client2
+        .db('crash')
+        .collection('docs')
+        .insertOne({ _id: -1 as never });
     } finally {
       await client2.close();
       second.child.kill('SIGTERM');
@@ -128,7 +141,10 @@ describe('minimongod durability', function () {
       await coll2.insertOne({ _id: 'after-restart' as never });
       const e3 = await resumed.next();
       assert.equal(e3.operationType === 'insert' && e3.documentKey._id, 'after-restart');
-      assert.ok(((e3 as { clusterTime: { greaterThan(o: unknown): boolean } }).clusterTime).greaterThan((e2 as { clusterTime: unknown }).clusterTime), 'the clock continues past recovered time');
+      assert.ok(
+        (e3 as { clusterTime: { greaterThan(o: unknown): boolean } }).clusterTime.greaterThan((e2 as { clusterTime: unknown }).clusterTime),
+        'the clock continues past recovered time',
+      );
       await resumed.close();
     } finally {
       await client2.close();
@@ -145,9 +161,11 @@ describe('minimongod durability', function () {
       const stream = c.watch([], { maxAwaitTimeMS: 1000 });
       await stream.tryNext();
       const total = 8 * 25;
-      await Promise.all(Array.from({ length: 8 }, async (_, w) => {
-        for (let i = 0; i < 25; i += 1) await c.insertOne({ _id: `${w}-${i}` as never });
-      }));
+      await Promise.all(
+        Array.from({ length: 8 }, async (_, w) => {
+          for (let i = 0; i < 25; i += 1) await c.insertOne({ _id: `${w}-${i}` as never });
+        }),
+      );
       const seen: string[] = [];
       let last = '';
       while (seen.length < total) {
@@ -169,7 +187,10 @@ describe('minimongod durability', function () {
     const dbPath = newDir();
     const server1 = await startMinimongod({ quiet: true, dbPath });
     const client1 = new MongoClient(server1.url);
-    await client1.db('t').collection('c').insertMany([{ _id: 1 }, { _id: 2 }] as never[]);
+    await client1
+      .db('t')
+      .collection('c')
+      .insertMany([{ _id: 1 }, { _id: 2 }] as never[]);
     await client1.close();
     await server1.stop();
     const journal = path.join(dbPath, 'journal.wal');
@@ -180,7 +201,10 @@ describe('minimongod durability', function () {
     try {
       assert.equal(await client2.db('t').collection('c').countDocuments(), 2);
       assert.ok(lines.some((l) => /torn tail/.test(l)));
-      await client2.db('t').collection('c').insertOne({ _id: 3 as never });
+      await client2
+        .db('t')
+        .collection('c')
+        .insertOne({ _id: 3 as never });
     } finally {
       await client2.close();
       await server2.stop();
@@ -277,7 +301,10 @@ describe('minimongod durability', function () {
     const first = await startUnreapedServer(dbPath);
     try {
       const client = new MongoClient(first.url, { serverSelectionTimeoutMS: 3000 });
-      await client.db('crash').collection('docs').insertOne({ _id: 'kept' as never });
+      await client
+        .db('crash')
+        .collection('docs')
+        .insertOne({ _id: 'kept' as never });
       await client.close();
       process.kill(first.pid, 'SIGKILL');
       // The kernel has torn the process down (its sockets closed) but nobody has reaped it.

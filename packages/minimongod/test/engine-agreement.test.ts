@@ -33,7 +33,9 @@ describe('minimongod and minimongo select the same documents (seeded differentia
   }
 
   function randomCondition(): unknown {
-    switch (pick(['literal', 'doc', '$eq', '$ne', '$gt', '$gte', '$lt', '$lte', '$in', '$nin', '$exists', '$size', '$all', '$mod', '$regex', '$not', '$elemMatch'])) {
+    switch (
+      pick(['literal', 'doc', '$eq', '$ne', '$gt', '$gte', '$lt', '$lte', '$in', '$nin', '$exists', '$size', '$all', '$mod', '$regex', '$not', '$elemMatch'])
+    ) {
       case 'literal':
         return pick(scalars);
       case 'doc':
@@ -93,7 +95,11 @@ describe('minimongod and minimongo select the same documents (seeded differentia
     const disagreements: string[] = [];
     for (let i = 0; i < 400; i++) {
       const selector = randomSelector();
-      const ours = local.find(selector).fetch().map((d) => d._id as string).sort();
+      const ours = local
+        .find(selector)
+        .fetch()
+        .map((d) => d._id as string)
+        .sort();
       const served = (await remote.find(selector).toArray()).map((d) => String(d._id)).sort();
       if (ours.join() !== served.join()) disagreements.push(`${JSON.stringify(selector)}: minimongo ${ours.join()} / minimongod ${served.join()}`);
     }
@@ -120,7 +126,10 @@ describe('minimongod and minimongo select the same documents (seeded differentia
     const sorts: Array<Record<string, 1 | -1>> = [{ a: 1 }, { a: -1 }, { 'a.b': 1 }, { 'a.x': -1 }, { b: 1, a: -1 }, { 'a.0': 1 }];
     for (const sort of sorts) {
       const withId: Record<string, 1 | -1> = { ...sort, _id: 1 };
-      const ours = local.find({}, { sort: withId }).fetch().map((d) => String(d._id));
+      const ours = local
+        .find({}, { sort: withId })
+        .fetch()
+        .map((d) => String(d._id));
       const served = (await remote.find({}).sort(withId).toArray()).map((d) => String(d._id));
       if (ours.join() !== served.join()) disagreements.push(`${JSON.stringify(sort)}: minimongo ${ours.join()} / minimongod ${served.join()}`);
     }
@@ -211,7 +220,8 @@ describe('minimongod and minimongo select the same documents (seeded differentia
       } catch {
         served = 'refused';
       }
-      if (ours !== served) disagreements.push(`${JSON.stringify(doc)} ${JSON.stringify(update)} ${JSON.stringify(arrayFilters ?? [])}: minimongo ${ours} / minimongod ${served}`);
+      if (ours !== served)
+        disagreements.push(`${JSON.stringify(doc)} ${JSON.stringify(update)} ${JSON.stringify(arrayFilters ?? [])}: minimongo ${ours} / minimongod ${served}`);
     }
     assert.deepEqual(disagreements.slice(0, 5), []);
   });
@@ -222,7 +232,16 @@ describe('minimongod and minimongo select the same documents (seeded differentia
     for (const doc of docs) local.insert(structuredClone(doc));
     await suite.db.collection<Document>('c').insertMany(docs.map((doc) => structuredClone(doc)));
     const sort = { v: 1, _id: 1 } as const;
-    assert.deepEqual(local.find({}, { sort }).fetch().map((d) => d._id), ['b', 'a', 'c']);
-    assert.deepEqual((await suite.db.collection<Document>('c').find({}).sort(sort).toArray()).map((d) => d._id), ['a', 'b', 'c']);
+    assert.deepEqual(
+      local
+        .find({}, { sort })
+        .fetch()
+        .map((d) => d._id),
+      ['b', 'a', 'c'],
+    );
+    assert.deepEqual(
+      (await suite.db.collection<Document>('c').find({}).sort(sort).toArray()).map((d) => d._id),
+      ['a', 'b', 'c'],
+    );
   });
 });

@@ -52,7 +52,11 @@ function deepInsertBytes(levels: number): Buffer {
   }
   inner.writeInt32LE(12, pos);
   inner.set([0x10, 0x73, 0, 1, 0, 0, 0, 0], pos + 4);
-  return document([element(0x02, 'insert', string('c')), element(0x02, '$db', string('deep')), element(0x04, 'documents', document([element(0x03, '0', inner)]))]);
+  return document([
+    element(0x02, 'insert', string('c')),
+    element(0x02, '$db', string('deep')),
+    element(0x04, 'documents', document([element(0x03, '0', inner)])),
+  ]);
 }
 
 describe('minimongod nesting depth (MongoDB refuses documents past 100 levels with Overflow)', function () {
@@ -75,13 +79,19 @@ describe('minimongod nesting depth (MongoDB refuses documents past 100 levels wi
 
   it('stores a document of 100 levels and refuses 101, in documents and arrays alike', async () => {
     await coll.insertOne({ _id: 'hundred' as never, ...nested(100) });
-    await assert.rejects(coll.insertOne({ _id: 'over' as never, ...nested(101) }), isOverflow(/cannot insert document because it exceeds 100 levels of nesting/));
+    await assert.rejects(
+      coll.insertOne({ _id: 'over' as never, ...nested(101) }),
+      isOverflow(/cannot insert document because it exceeds 100 levels of nesting/),
+    );
     let array: unknown = 1;
     for (let i = 0; i < 100; i += 1) array = [array];
     await assert.rejects(coll.insertOne({ a: array }), isOverflow(/100 levels of nesting/));
     // Empty documents do not count toward the depth, as in mongod.
     await coll.insertOne({ _id: 'empty-tail' as never, ...nested(100, { s: 1, e: {}, f: [] }) });
-    assert.deepEqual((await coll.find({}, { projection: { _id: 1 } }).toArray()).map((d) => d._id), ['hundred', 'empty-tail']);
+    assert.deepEqual(
+      (await coll.find({}, { projection: { _id: 1 } }).toArray()).map((d) => d._id),
+      ['hundred', 'empty-tail'],
+    );
   });
 
   it('refuses 5,000- and 20,000-deep documents with Overflow, stores nothing, and keeps serving every connection', async () => {
@@ -150,7 +160,15 @@ describe('minimongod nesting depth (MongoDB refuses documents past 100 levels wi
   it('answers filters, sorts, projections and pipelines naming 20,000-part paths without overflowing its stack', async () => {
     await coll.insertOne({ _id: 1 as never, a: 1 });
     const path = dottedPath(20_000);
-    assert.equal((await coll.find({}).sort({ [path]: 1 }).toArray()).length, 1);
+    assert.equal(
+      (
+        await coll
+          .find({})
+          .sort({ [path]: 1 })
+          .toArray()
+      ).length,
+      1,
+    );
     const tooLong = isOverflow(/FieldPath is too long/);
     await assert.rejects(coll.findOne({ [path]: 1 }), tooLong);
     await assert.rejects(coll.countDocuments({ [path]: { $exists: false } }), tooLong);

@@ -25,8 +25,27 @@ const DATES = [0, 1000, 2000, 2000, 3000, 4000].map((ms) => new Date(Date.UTC(20
 
 /** Values for the sort/range field: mixed numbers, dates, strings, ObjectIds, null, and missing (undefined). */
 const T_VALUES: unknown[] = [
-  1, 2.5, new Int32(2), new Long(3), new Double(3), -1, 0, 7, 7, 7,
-  ...DATES, 'a', 'm', 'z', 'm', ...OIDS, null, undefined, undefined, true, false,
+  1,
+  2.5,
+  new Int32(2),
+  new Long(3),
+  new Double(3),
+  -1,
+  0,
+  7,
+  7,
+  7,
+  ...DATES,
+  'a',
+  'm',
+  'z',
+  'm',
+  ...OIDS,
+  null,
+  undefined,
+  undefined,
+  true,
+  false,
 ];
 const A_VALUES: unknown[] = ['c1', 'c1', 'c1', 'c2', 'c2', 'c3', null, undefined, 1, new Long(1)];
 const B_VALUES: unknown[] = [null, null, undefined, 'x', 'y'];
@@ -69,7 +88,12 @@ const FILTERS: Document[] = [
   { t: { $gte: null } },
   { a: { $in: ['c1', 'c2'] }, t: { $gt: 0 } },
   { $or: [{ a: 'c1' }, { t: 7 }] },
-  { $or: [{ _id: 'd3', a: 'c1' }, { a: 'c1', b: 'x' }] },
+  {
+    $or: [
+      { _id: 'd3', a: 'c1' },
+      { a: 'c1', b: 'x' },
+    ],
+  },
   { $or: [{ a: 'c2', b: null }, { a: 'c3', b: 'y', n: 2 }, { _id: { $in: ['d5', 'd6'] } }] },
   { $or: [{ a: 'c1', b: null }, { n: 3 }] },
   { a: 'c1', b: null, n: { $lt: 3 } },
@@ -87,7 +111,9 @@ const WINDOWS: Array<{ skip: number; limit: number }> = [
 ];
 
 async function ids(coll: Collection, filter: Document, sort: Document | null, window: { skip: number; limit: number }, natural: boolean): Promise<unknown[]> {
-  const docs = await coll.find(filter, { ...(sort === null ? {} : { sort }), skip: window.skip, limit: window.limit, ...(natural ? { hint: { $natural: 1 } } : {}) }).toArray();
+  const docs = await coll
+    .find(filter, { ...(sort === null ? {} : { sort }), skip: window.skip, limit: window.limit, ...(natural ? { hint: { $natural: 1 } } : {}) })
+    .toArray();
   return docs.map((d) => d['_id']);
 }
 
@@ -232,18 +258,31 @@ describe('minimongod: index-backed sorted and range reads', function () {
     assert.ok(((page[0]?.['createdAt'] as Date | undefined)?.getTime() ?? Number.POSITIVE_INFINITY) < oldest.getTime());
     assert.ok(afterPage - afterLatest <= 60, `scroll-back page examined ${afterPage - afterLatest} documents`);
 
-    const natural = await messages.find({ channelId: 'big', threadId: null, createdAt: { $lt: oldest } }, { sort: { createdAt: -1 }, limit: 50, hint: { $natural: 1 } }).toArray();
-    assert.deepEqual(natural.map((d) => d['_id']), page.map((d) => d['_id']));
+    const natural = await messages
+      .find({ channelId: 'big', threadId: null, createdAt: { $lt: oldest } }, { sort: { createdAt: -1 }, limit: 50, hint: { $natural: 1 } })
+      .toArray();
+    assert.deepEqual(
+      natural.map((d) => d['_id']),
+      page.map((d) => d['_id']),
+    );
     const afterNatural = await scannedObjects(db);
     assert.ok(afterNatural - afterPage > 100_000, 'the $natural hint scans');
 
     // The thread panel's query: an $or whose branches each fix an index prefix reads the thread only.
-    const thread: Document = { $or: [{ _id: 'big0', channelId: 'big' }, { channelId: 'big', threadId: 'big0' }] };
+    const thread: Document = {
+      $or: [
+        { _id: 'big0', channelId: 'big' },
+        { channelId: 'big', threadId: 'big0' },
+      ],
+    };
     const replies = await messages.find(thread, { sort: { createdAt: 1 }, limit: 1000 }).toArray();
     const afterThread = await scannedObjects(db);
     assert.ok(afterThread - afterNatural <= 10_001, `thread read examined ${afterThread - afterNatural} documents`);
     const scannedReplies = await messages.find(thread, { sort: { createdAt: 1 }, limit: 1000, hint: { $natural: 1 } }).toArray();
-    assert.deepEqual(replies.map((d) => d['_id']), scannedReplies.map((d) => d['_id']));
+    assert.deepEqual(
+      replies.map((d) => d['_id']),
+      scannedReplies.map((d) => d['_id']),
+    );
     assert.equal(replies[0]?.['_id'], 'big0');
   });
 
@@ -255,8 +294,17 @@ describe('minimongod: index-backed sorted and range reads', function () {
       { _id: 'i2', k: 'a', v: 1, w: 'a' },
       { _id: 'i3', k: 'a', v: 3, w: 'c' },
     ]);
-    assert.deepEqual((await coll.find({ k: 'a' }, { sort: { w: -1 }, limit: 2 }).toArray()).map((d) => d['_id']), ['i3', 'i1']);
-    assert.deepEqual((await coll.find({ k: 'a' }, { sort: { v: 1, w: 1 } }).toArray()).map((d) => d['_id']), ['i2', 'i1', 'i3']);
-    assert.deepEqual((await coll.find({ k: 'a' }, { sort: { v: -1 }, limit: 1 }).toArray()).map((d) => d['_id']), ['i3']);
+    assert.deepEqual(
+      (await coll.find({ k: 'a' }, { sort: { w: -1 }, limit: 2 }).toArray()).map((d) => d['_id']),
+      ['i3', 'i1'],
+    );
+    assert.deepEqual(
+      (await coll.find({ k: 'a' }, { sort: { v: 1, w: 1 } }).toArray()).map((d) => d['_id']),
+      ['i2', 'i1', 'i3'],
+    );
+    assert.deepEqual(
+      (await coll.find({ k: 'a' }, { sort: { v: -1 }, limit: 1 }).toArray()).map((d) => d['_id']),
+      ['i3'],
+    );
   });
 });

@@ -132,7 +132,10 @@ describe('minimongod wire protocol', function () {
     // Ten minutes of await time: a getMore that parked despite waiting events would time out.
     a.send(encodeOpMsgRequest(2, { getMore: id, collection: 'waiting', maxTimeMS: 600_000, $db: 'wire' }));
     const batch = ((await a.nextReply())?.doc['cursor'] as Document | undefined)?.['nextBatch'] as Document[];
-    assert.deepEqual(batch.map((event) => (event['documentKey'] as Document)['_id']), Array.from({ length: writes }, (_, i) => i));
+    assert.deepEqual(
+      batch.map((event) => (event['documentKey'] as Document)['_id']),
+      Array.from({ length: writes }, (_, i) => i),
+    );
   });
 
   it('wakes a parked getMore when its cursor is killed from another connection', async () => {

@@ -140,7 +140,12 @@ export class ChangeStreamObserveDriver implements ObserveDriver, ChangeStreamLis
       this.#stream.trackDocument(this, key);
     }
     if (time !== null && (this.#baseline === null || time > this.#baseline)) this.#baseline = time;
-    if (before) diffOrdered(before, this.#order.map((k) => this.#published.get(k) as MongoDocument), this.#multiplexer);
+    if (before)
+      diffOrdered(
+        before,
+        this.#order.map((k) => this.#published.get(k) as MongoDocument),
+        this.#multiplexer,
+      );
     else diffUnordered(beforeMap, this.#published, this.#multiplexer);
   }
 

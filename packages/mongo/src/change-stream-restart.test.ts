@@ -45,7 +45,10 @@ describe('an observer across a database restart', function () {
     await db?.stop();
     const elsewhere = await startMinimongod({ port: 0, dbPath: dir, quiet: true });
     const other = new MongoClient(elsewhere.url);
-    await other.db().collection('items').insertMany(Array.from({ length: count }, (_, i) => ({ _id: `unseen-${i}` as never, i })));
+    await other
+      .db()
+      .collection('items')
+      .insertMany(Array.from({ length: count }, (_, i) => ({ _id: `unseen-${i}` as never, i })));
     await other.close();
     await elsewhere.stop();
     db = await startMinimongod({ port, dbPath: dir, quiet: true, changeStreamHistory: history });
@@ -70,7 +73,10 @@ describe('an observer across a database restart', function () {
   it('resumes from its token: every change made meanwhile arrives once', async () => {
     const seen = await observed();
     await writesUnseen(20, 100_000);
-    await eventually('all unseen inserts observed', () => seen.added.filter((id) => id.startsWith('unseen-')).length >= 20, { timeoutMs: 50_000, intervalMs: 20 });
+    await eventually('all unseen inserts observed', () => seen.added.filter((id) => id.startsWith('unseen-')).length >= 20, {
+      timeoutMs: 50_000,
+      intervalMs: 20,
+    });
     await new Promise((resolve) => setTimeout(resolve, 200));
     assert.deepEqual(seen.added.filter((id) => id.startsWith('unseen-')).sort(), Array.from({ length: 20 }, (_, i) => `unseen-${i}`).sort());
     assert.equal(new Set(seen.added).size, seen.added.length, 'no change delivered twice');
@@ -80,7 +86,10 @@ describe('an observer across a database restart', function () {
   it('re-queries when the history behind its token is gone, and misses nothing', async () => {
     const seen = await observed();
     await writesUnseen(20, 5);
-    await eventually('all unseen inserts observed', () => seen.added.filter((id) => id.startsWith('unseen-')).length >= 20, { timeoutMs: 50_000, intervalMs: 20 });
+    await eventually('all unseen inserts observed', () => seen.added.filter((id) => id.startsWith('unseen-')).length >= 20, {
+      timeoutMs: 50_000,
+      intervalMs: 20,
+    });
     assert.equal(new Set(seen.added).size, seen.added.length, 'no document added twice');
     assert.deepEqual(seen.removed, []);
     assert.ok((itemsStream()?.resets ?? 0) >= 1, 'the observer re-queried');

@@ -17,7 +17,11 @@ function withoutId(doc: Doc | undefined): Fields | undefined {
  * minimongo collection, pausing observers for a batch so a burst re-renders once.
  * Wire ids are parsed here (`idParse`) and nowhere else.
  */
-export function createClientCollectionStore(local: LocalCollection, log: (message: string) => void, cache: () => CacheStoreHook | undefined = () => undefined): Store {
+export function createClientCollectionStore(
+  local: LocalCollection,
+  log: (message: string) => void,
+  cache: () => CacheStoreHook | undefined = () => undefined,
+): Store {
   let paused = false;
   return {
     beginUpdate(batchSize, reset) {

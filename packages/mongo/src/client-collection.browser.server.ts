@@ -55,13 +55,16 @@ export async function setup(): Promise<{ ddpUrl: string }> {
     async 'messages.send'(this: MethodInvocation, text: string, order: number) {
       if (text === '') throw new MeteorError('messages.empty', 'Message is empty');
       const id = this.randomStream('/collection/messages').id();
-      const gate = release === undefined ? undefined : new Promise<void>((resolve) => {
-        const previous = release;
-        release = () => {
-          previous?.();
-          resolve();
-        };
-      });
+      const gate =
+        release === undefined
+          ? undefined
+          : new Promise<void>((resolve) => {
+              const previous = release;
+              release = () => {
+                previous?.();
+                resolve();
+              };
+            });
       this.unblock();
       await gate;
       add(id, { text, order, sent: true });

@@ -39,7 +39,13 @@ describe('ClientCollection + useFind in Chromium (StrictMode, real DDP server)',
     const isLoading = useSubscribe('messages');
     const docs = useFind(() => messages.find({}, { sort: { order: 1 } }));
     if (isLoading()) return <p>loading</p>;
-    return <ul>{docs.map((m) => <li key={m._id}>{`${m.text}${m.sent ? '' : '*'};`}</li>)}</ul>;
+    return (
+      <ul>
+        {docs.map((m) => (
+          <li key={m._id}>{`${m.text}${m.sent ? '' : '*'};`}</li>
+        ))}
+      </ul>
+    );
   }
 
   before(async () => {
@@ -58,7 +64,13 @@ describe('ClientCollection + useFind in Chromium (StrictMode, real DDP server)',
     document.body.appendChild(container);
     root = createRoot(container);
     await connection.callAsync('test.add', 'm1', 'first', 1);
-    await act(async () => root.render(<StrictMode><Messages /></StrictMode>));
+    await act(async () =>
+      root.render(
+        <StrictMode>
+          <Messages />
+        </StrictMode>,
+      ),
+    );
     await eventually('the first message', () => text() === 'first*;', shows);
   });
 

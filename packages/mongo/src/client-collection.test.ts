@@ -58,7 +58,13 @@ describe('ClientCollection', () => {
       const id = local.insert({ n: 1 });
       assert.equal(typeof id, 'string');
       local.insert({ _id: 'b', n: 2 });
-      assert.deepEqual(local.find({}, { sort: { n: -1 } }).fetch().map((d) => d.n), [2, 1]);
+      assert.deepEqual(
+        local
+          .find({}, { sort: { n: -1 } })
+          .fetch()
+          .map((d) => d.n),
+        [2, 1],
+      );
       assert.equal(local.update({ n: { $gte: 1 } }, { $inc: { n: 10 } }, { multi: true }), 2);
       assert.equal(local.findOne('b')?.n, 12);
       assert.equal(local.remove({}), 2);
@@ -123,7 +129,13 @@ describe('ClientCollection', () => {
         assert.equal(local.remove(selector), 0, `remove ${label}`);
       }
       assert.equal(local.find().count(), 2);
-      assert.deepEqual(local.find({}, { sort: { n: 1 } }).fetch().map((d) => d.n), [1, 2]);
+      assert.deepEqual(
+        local
+          .find({}, { sort: { n: 1 } })
+          .fetch()
+          .map((d) => d.n),
+        [1, 2],
+      );
     });
 
     it('passes an un-awaited Promise through as Meteor does (it selects any document)', async () => {
@@ -141,7 +153,14 @@ describe('ClientCollection', () => {
       const messages = new ClientCollection('messages', { connection: ctx.connection });
       await open(ctx);
       const seen: string[][] = [];
-      const computation = Tracker.autorun(() => seen.push(messages.find({}, { sort: { text: 1 } }).fetch().map((d) => String(d.text))));
+      const computation = Tracker.autorun(() =>
+        seen.push(
+          messages
+            .find({}, { sort: { text: 1 } })
+            .fetch()
+            .map((d) => String(d.text)),
+        ),
+      );
       ctx.socket().receive({ msg: 'added', collection: 'messages', id: 'a', fields: { text: 'b-second' } });
       ctx.socket().receive({ msg: 'added', collection: 'messages', id: 'b', fields: { text: 'a-first' } });
       Tracker.flush();
@@ -241,7 +260,10 @@ describe('ClientCollection', () => {
       const ctx = connected();
       const messages = new ClientCollection('messages', { connection: ctx.connection });
       await open(ctx);
-      assert.throws(() => messages.update({ text: 'x' }, { $set: { a: 1 } }), (e: unknown) => e instanceof MeteorError && e.error === 403);
+      assert.throws(
+        () => messages.update({ text: 'x' }, { $set: { a: 1 } }),
+        (e: unknown) => e instanceof MeteorError && e.error === 403,
+      );
       assert.throws(() => messages.remove({}), /may only remove documents by ID/);
       ctx.connection.close();
     });

@@ -75,7 +75,11 @@ export class ClientCollection<T = Doc> {
     this._connection = name === null || options.connection === null ? null : (options.connection ?? clientMeteorApi.connection);
 
     if (this._connection !== null && name !== null) {
-      const store = createClientCollectionStore(this._collection, (message) => debug(`[mongo] ${message}`), () => this.#kept);
+      const store = createClientCollectionStore(
+        this._collection,
+        (message) => debug(`[mongo] ${message}`),
+        () => this.#kept,
+      );
       if (!this._connection.registerStoreClient(name, store)) {
         throw new MeteorError('mongo.duplicate-collection', `There is already a collection named "${name}"`);
       }
@@ -139,7 +143,9 @@ export class ClientCollection<T = Doc> {
         return prepared._id as DocumentId;
       }, callback);
     }
-    this._connection.apply(`/${this._name}/insertAsync`, [prepared], { returnStubValue: true }, (error) => callback?.(error, error ? undefined : (prepared._id as DocumentId)));
+    this._connection.apply(`/${this._name}/insertAsync`, [prepared], { returnStubValue: true }, (error) =>
+      callback?.(error, error ? undefined : (prepared._id as DocumentId)),
+    );
     return prepared._id as DocumentId;
   }
 

@@ -49,13 +49,19 @@ describe('server collection writes during a database outage', function () {
     await assert.rejects(items.removeAsync('a'), isUnavailable);
     db = await startMinimongod({ port, dbPath: dir, quiet: true });
     assert.equal(await inserted, 'b');
-    assert.deepEqual(await items.find({}, { sort: { _id: 1 } }).fetchAsync(), [{ _id: 'a', n: 1 }, { _id: 'b', n: 2 }]);
+    assert.deepEqual(await items.find({}, { sort: { _id: 1 } }).fetchAsync(), [
+      { _id: 'a', n: 1 },
+      { _id: 'b', n: 2 },
+    ]);
   });
 
   it('an insert that outlasts the retry budget fails with database-unavailable, saying it was not applied', async () => {
     await openDriver(1_500);
     await db?.stop();
     db = undefined;
-    await assert.rejects(items.insertAsync({ _id: 'c', n: 3 }), (error: unknown) => isUnavailable(error) && /not applied/.test((error as MeteorError).reason ?? ''));
+    await assert.rejects(
+      items.insertAsync({ _id: 'c', n: 3 }),
+      (error: unknown) => isUnavailable(error) && /not applied/.test((error as MeteorError).reason ?? ''),
+    );
   });
 });

@@ -1,5 +1,12 @@
 import type { Connection } from '@perseid/ddp-client';
-import { MongoServerSelectionError, type ClientSession, type Collection as RawCollection, type CreateIndexesOptions, type Db, type IndexSpecification } from 'mongodb';
+import {
+  MongoServerSelectionError,
+  type ClientSession,
+  type Collection as RawCollection,
+  type CreateIndexesOptions,
+  type Db,
+  type IndexSpecification,
+} from 'mongodb';
 import { ObjectID } from '@perseid/ejson';
 import { toBson, toBsonDocument } from './bson-conversion';
 import { clusterTimeFromTimestamp } from './cluster-time';

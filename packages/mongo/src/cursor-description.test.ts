@@ -32,8 +32,17 @@ describe('cursor descriptions', () => {
       () => describeCursor('c', {}, 7 as never),
     ];
     for (const fn of bad) assert.throws(fn, (e) => isPerseidMongoError(e, 'mongo.invalid-options'));
-    assert.throws(() => normalizeSelector(() => true, 'given', 'c'), (e) => isPerseidMongoError(e, 'mongo.invalid-selector'));
-    assert.throws(() => normalizeSelector([{ a: 1 }], 'given', 'c'), (e) => isPerseidMongoError(e, 'mongo.invalid-selector'));
-    assert.throws(() => normalizeSelector(true, 'given', 'c'), (e) => isPerseidMongoError(e, 'mongo.invalid-selector'));
+    assert.throws(
+      () => normalizeSelector(() => true, 'given', 'c'),
+      (e) => isPerseidMongoError(e, 'mongo.invalid-selector'),
+    );
+    assert.throws(
+      () => normalizeSelector([{ a: 1 }], 'given', 'c'),
+      (e) => isPerseidMongoError(e, 'mongo.invalid-selector'),
+    );
+    assert.throws(
+      () => normalizeSelector(true, 'given', 'c'),
+      (e) => isPerseidMongoError(e, 'mongo.invalid-selector'),
+    );
   });
 });

@@ -29,11 +29,7 @@ export function changedFields(oldDoc: MongoDocument, newDoc: MongoDocument): Fie
   return out;
 }
 
-export function diffUnordered(
-  oldDocs: ReadonlyMap<string, MongoDocument>,
-  newDocs: ReadonlyMap<string, MongoDocument>,
-  sink: ChangeSink,
-): void {
+export function diffUnordered(oldDocs: ReadonlyMap<string, MongoDocument>, newDocs: ReadonlyMap<string, MongoDocument>, sink: ChangeSink): void {
   diffQueryUnorderedChanges(toIdMap(oldDocs), toIdMap(newDocs), {
     added: (id, fields) => sink.added(id, fields),
     changed: (id, fields) => sink.changed(id, fields),

@@ -32,7 +32,15 @@ describe('driver write guard', function () {
     const outcomes: Promise<unknown>[] = [];
     let issuing = true;
     const issue = (): void => {
-      outcomes.push(driver.rawCollection('items').findOne({}).then(() => 'found', (error: unknown) => error));
+      outcomes.push(
+        driver
+          .rawCollection('items')
+          .findOne({})
+          .then(
+            () => 'found',
+            (error: unknown) => error,
+          ),
+      );
       if (issuing) setImmediate(issue);
     };
     setImmediate(issue);

@@ -45,7 +45,9 @@ let state: DriverWriteGuardState | undefined;
 function lostConnection(connection: DriverConnection, cause?: unknown): MongoNetworkError {
   if (connection.error instanceof MongoNetworkError) return connection.error;
   const message = `connection ${String(connection.id)} to ${connection.address} closed`;
-  return cause === undefined ? new MongoNetworkError(message) : new MongoNetworkError(`${message}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause: cause instanceof Error ? cause : undefined });
+  return cause === undefined
+    ? new MongoNetworkError(message)
+    : new MongoNetworkError(`${message}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause: cause instanceof Error ? cause : undefined });
 }
 
 function guard(original: WriteCommand): WriteCommand {
@@ -60,12 +62,15 @@ function guard(original: WriteCommand): WriteCommand {
       this.once('close', onClose);
       // An abort keeps its own reason: the caller asked for it, the connection is not lost.
       const signal = (args[1] as { signal?: AbortSignal } | undefined)?.signal;
-      original.apply(this, args).then(resolve, (error: unknown) => {
-        if (error instanceof MongoError || (signal?.aborted === true && error === signal.reason)) return reject(error);
-        const networkError = lostConnection(this, error);
-        this.onError(networkError);
-        reject(networkError);
-      }).finally(() => this.off('close', onClose));
+      original
+        .apply(this, args)
+        .then(resolve, (error: unknown) => {
+          if (error instanceof MongoError || (signal?.aborted === true && error === signal.reason)) return reject(error);
+          const networkError = lostConnection(this, error);
+          this.onError(networkError);
+          reject(networkError);
+        })
+        .finally(() => this.off('close', onClose));
     });
   };
 }

@@ -7,7 +7,11 @@ describe('isDuplicateKeyError', () => {
     assert.equal(isDuplicateKeyError(onName), true);
     assert.equal(isDuplicateKeyError(onName, 'name'), true);
     assert.equal(isDuplicateKeyError(onName, '_id'), false);
-    assert.equal(isDuplicateKeyError({ code: 11000, message: 'E11000 duplicate key error collection: app.m index: _id_ dup key' }, '_id'), true, 'named in the message when keyPattern is missing');
+    assert.equal(
+      isDuplicateKeyError({ code: 11000, message: 'E11000 duplicate key error collection: app.m index: _id_ dup key' }, '_id'),
+      true,
+      'named in the message when keyPattern is missing',
+    );
   });
 
   it('is false for other errors and non-errors', () => {

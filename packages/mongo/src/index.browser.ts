@@ -38,7 +38,14 @@ export const observerStats = (): never => serverOnly('observerStats');
 // The server's observe handle class (type-only imports, so harmless here); client cursors' observe returns minimongo handles.
 export { ObserveHandle } from './observe-handle';
 export { ClientCollection as Collection, Cursor, ObjectID, PerseidMongoError, isPerseidMongoError, type MongoErrorCode };
-export { ClientCollection, type ClientCollectionOptions, type ClientUpdateOptions, type ClientUpsertResult, type ClientIdGeneration, type ClientInsertDoc } from './client-collection';
+export {
+  ClientCollection,
+  type ClientCollectionOptions,
+  type ClientUpdateOptions,
+  type ClientUpsertResult,
+  type ClientIdGeneration,
+  type ClientInsertDoc,
+} from './client-collection';
 export { isDuplicateKeyError } from './duplicate-key';
 export type { ServerSyncApi } from './server-sync-api';
 export { collectionCache, CollectionCache, type CollectionCacheOpenOptions } from './collection-cache';

@@ -55,7 +55,14 @@ export type { RemoteCollectionDriverOptions, DriverStats, ObserverStat } from '.
 export type { ReactivityMechanism } from './reactivity-order';
 export { PerseidMongoError, isPerseidMongoError, type MongoErrorCode } from './mongo-errors';
 // The client collection (also what `{ connection }` and null-name collections are on Node); index.browser.ts exports the same.
-export { ClientCollection, type ClientCollectionOptions, type ClientUpdateOptions, type ClientUpsertResult, type ClientIdGeneration, type ClientInsertDoc } from './client-collection';
+export {
+  ClientCollection,
+  type ClientCollectionOptions,
+  type ClientUpdateOptions,
+  type ClientUpsertResult,
+  type ClientIdGeneration,
+  type ClientInsertDoc,
+} from './client-collection';
 import type { MongoDocument } from './document-id';
 export { isDuplicateKeyError } from './duplicate-key';
 export { collectionCache, CollectionCache, type CollectionCacheOpenOptions } from './collection-cache';

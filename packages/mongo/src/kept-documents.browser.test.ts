@@ -24,7 +24,10 @@ describe('collection.keep() with IndexedDB in Chromium', () => {
     const painted = await collectionCache.open(scope);
     assert.equal(painted, 3);
     const docs = notes.find({}, { sort: { at: -1 } }).fetch();
-    assert.deepEqual(docs.map((d) => d._id), ['n5', 'n4', 'n3']);
+    assert.deepEqual(
+      docs.map((d) => d._id),
+      ['n5', 'n4', 'n3'],
+    );
     assert.ok(docs[0]?.at instanceof Date, 'EJSON types survive');
   });
 

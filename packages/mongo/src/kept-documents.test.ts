@@ -15,18 +15,6 @@ import { collectionCache } from './collection-cache';
 
 type Note = { _id: string; text: string; n: number };
 
-function waitFor(condition: () => boolean, what: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const tick = () => {
-      if (condition()) return resolve();
-      if (Date.now() - started > 5000) return reject(new Error(`timed out waiting for ${what}`));
-      setTimeout(tick, 5);
-    };
-    tick();
-  });
-}
-
 let counter = 0;
 
 describe('collection.keep() (kept documents) against @perseid/ddp-server', function () {
@@ -93,7 +81,12 @@ describe('collection.keep() (kept documents) against @perseid/ddp-server', funct
     return { connection, notes };
   }
 
-  const record = (id: string, doc: Omit<Note, '_id'>): CacheRecord => ({ key: cacheKey(name, id), collection: name, id, doc: EJSON.stringify({ _id: id, ...doc }) });
+  const record = (id: string, doc: Omit<Note, '_id'>): CacheRecord => ({
+    key: cacheKey(name, id),
+    collection: name,
+    id,
+    doc: EJSON.stringify({ _id: id, ...doc }),
+  });
 
   it('paints the kept documents before the server has answered (offline)', async () => {
     const storage = memoryCacheStorage();
@@ -101,12 +94,19 @@ describe('collection.keep() (kept documents) against @perseid/ddp-server', funct
     const { notes, connection } = page(await unreachablePort());
     assert.equal(await collectionCache.open('u1', { storage }), 2);
     assert.equal(connection.status().connected, false);
-    assert.deepEqual(notes.find({}, { sort: { n: 1 } }).map((d) => d.text), ['first', 'second']);
+    assert.deepEqual(
+      notes.find({}, { sort: { n: 1 } }).map((d) => d.text),
+      ['first', 'second'],
+    );
   });
 
   it('the server truth replaces the cache: gone ones disappear, changed ones change, equal ones do not re-render', async () => {
     const storage = memoryCacheStorage();
-    await storage.putMany([record('same', { text: 'same', n: 1 }), record('stale', { text: 'deleted meanwhile', n: 2 }), record('edited', { text: 'old', n: 3 })]);
+    await storage.putMany([
+      record('same', { text: 'same', n: 1 }),
+      record('stale', { text: 'deleted meanwhile', n: 2 }),
+      record('edited', { text: 'old', n: 3 }),
+    ]);
     published.set('same', { text: 'same', n: 1 });
     published.set('edited', { text: 'new', n: 3 });
     published.set('fresh', { text: 'fresh', n: 4 });
@@ -122,9 +122,18 @@ describe('collection.keep() (kept documents) against @perseid/ddp-server', funct
     await new Promise<void>((resolve, reject) => connection.subscribe('notes', { onReady: resolve, onStop: reject }));
     assert.equal(collectionCache.reconcile(), 1);
     assert.deepEqual(events.sort(), ['added fresh', 'changed edited', 'removed stale']);
-    assert.deepEqual(notes.find({}, { sort: { n: 1 } }).map((d) => d.text), ['same', 'new', 'fresh']);
+    assert.deepEqual(
+      notes.find({}, { sort: { n: 1 } }).map((d) => d.text),
+      ['same', 'new', 'fresh'],
+    );
     await collectionCache.flush();
-    assert.deepEqual([...storage.records.values()].filter((r) => r.collection === name).map((r) => r.key).sort(), [cacheKey(name, 'edited'), cacheKey(name, 'fresh'), cacheKey(name, 'same')]);
+    assert.deepEqual(
+      [...storage.records.values()]
+        .filter((r) => r.collection === name)
+        .map((r) => r.key)
+        .sort(),
+      [cacheKey(name, 'edited'), cacheKey(name, 'fresh'), cacheKey(name, 'same')],
+    );
     assert.match(storage.records.get(cacheKey(name, 'edited'))?.doc ?? '', /"new"/);
   });
 
@@ -135,7 +144,13 @@ describe('collection.keep() (kept documents) against @perseid/ddp-server', funct
     await collectionCache.open('u1', { storage });
     await new Promise<void>((resolve, reject) => connection.subscribe('notes', { onReady: resolve, onStop: reject }));
     await collectionCache.flush();
-    assert.deepEqual([...storage.records.values()].filter((r) => r.collection === name).map((r) => r.id).sort(), ['d3', 'd4', 'd5']);
+    assert.deepEqual(
+      [...storage.records.values()]
+        .filter((r) => r.collection === name)
+        .map((r) => r.id)
+        .sort(),
+      ['d3', 'd4', 'd5'],
+    );
 
     let release!: () => void;
     gate = new Promise((resolve) => (release = resolve));
@@ -173,14 +188,14 @@ describe('collection.keep() (kept documents) against @perseid/ddp-server', funct
     assert.ok(warnings.some((w) => w.includes('could not write')));
   });
 
-  it('another user (scope) never sees the first one\'s kept documents; wipe deletes them', async () => {
+  it("another user (scope) never sees the first one's kept documents; wipe deletes them", async () => {
     const mine = memoryCacheStorage();
     await mine.putMany([record('secret', { text: 'mine only', n: 1 })]);
     const { notes } = page(await unreachablePort());
     await collectionCache.open('u1', { storage: mine });
     assert.equal(notes.find().count(), 1);
     await collectionCache.open('u2', { storage: memoryCacheStorage() });
-    assert.equal(notes.find().count(), 0, 'switching the account removed the first user\'s documents');
+    assert.equal(notes.find().count(), 0, "switching the account removed the first user's documents");
     await collectionCache.open('u1', { storage: mine });
     await collectionCache.wipe();
     assert.equal(notes.find().count(), 0);

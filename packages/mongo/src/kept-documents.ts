@@ -55,11 +55,10 @@ export class KeptDocuments implements CacheStoreHook {
   #observer: ObserveHandle | undefined;
   #pendingWatch: Computation | undefined;
 
-  constructor(
-    private readonly host: KeptDocumentsHost,
-    selector: Selector,
-    options: KeepOptions,
-  ) {
+  readonly #host: KeptDocumentsHost;
+
+  constructor(host: KeptDocumentsHost, selector: Selector, options: KeepOptions) {
+    this.#host = host;
     const limit = options.limit ?? DEFAULT_KEPT_DOCUMENTS;
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_KEPT_DOCUMENTS) {
       throw new RangeError(`keep(): limit must be an integer from 1 to ${MAX_KEPT_DOCUMENTS}, got ${String(limit)}`);
@@ -70,7 +69,7 @@ export class KeptDocuments implements CacheStoreHook {
   }
 
   get name(): string {
-    return this.host.name;
+    return this.#host.name;
   }
 
   /** Kept documents shown but not (yet) confirmed by the server. */
@@ -82,7 +81,7 @@ export class KeptDocuments implements CacheStoreHook {
   load(records: readonly CacheRecord[], storage: CacheStorage, warn: (message: string, detail?: unknown) => void): number {
     this.#storage = storage;
     this.#warn = warn;
-    const local = this.host.local;
+    const local = this.#host.local;
     let loaded = 0;
     local.pauseObservers();
     try {
@@ -120,12 +119,12 @@ export class KeptDocuments implements CacheStoreHook {
 
   /** The server's truth is in: kept documents it did not send are removed (and then unkept). */
   reconcile(): number {
-    const local = this.host.local;
+    const local = this.#host.local;
     let removed = 0;
     local.pauseObservers();
     try {
       for (const wireId of this.#unconfirmed) {
-        if (this.host.connection?.hasPendingWrites(this.name, wireId) === true) continue;
+        if (this.#host.connection?.hasPendingWrites(this.name, wireId) === true) continue;
         if (local.removeDoc(idParse(wireId) as DocumentId)) removed += 1;
         this.#unconfirmed.delete(wireId);
       }
@@ -146,7 +145,7 @@ export class KeptDocuments implements CacheStoreHook {
     this.#storage = undefined;
     this.#written.clear();
     if (forget) {
-      for (const wireId of this.#unconfirmed) this.host.local.removeDoc(idParse(wireId) as DocumentId);
+      for (const wireId of this.#unconfirmed) this.#host.local.removeDoc(idParse(wireId) as DocumentId);
     }
     this.#unconfirmed.clear();
   }
@@ -158,10 +157,10 @@ export class KeptDocuments implements CacheStoreHook {
     const storage = this.#storage;
     if (storage === undefined) return;
     const current = new Map<string, string>();
-    const docs = this.host.local.find(this.selector, { ...(this.sort === undefined ? {} : { sort: this.sort }), limit: this.limit, reactive: false }).fetch();
+    const docs = this.#host.local.find(this.selector, { ...(this.sort === undefined ? {} : { sort: this.sort }), limit: this.limit, reactive: false }).fetch();
     for (const doc of docs) {
       const wireId = idStringify(doc._id as DocumentId);
-      const pending = Tracker.nonreactive(() => this.host.connection?.hasPendingWrites(this.name, wireId) === true);
+      const pending = Tracker.nonreactive(() => this.#host.connection?.hasPendingWrites(this.name, wireId) === true);
       if (pending) {
         const before = this.#written.get(wireId);
         if (before !== undefined) current.set(wireId, before);
@@ -192,11 +191,11 @@ export class KeptDocuments implements CacheStoreHook {
       this.#timer = setTimeout(() => void this.flush(), WRITE_DELAY_MS);
     };
     this.#observer = Tracker.nonreactive(() =>
-      this.host.local
+      this.#host.local
         .find(this.selector, { ...(this.sort === undefined ? {} : { sort: this.sort }), limit: this.limit })
         .observeChanges({ added: schedule, changed: schedule, removed: schedule }, { _suppress_initial: true, _allow_unordered: true }),
     );
-    const connection = this.host.connection;
+    const connection = this.#host.connection;
     if (connection !== null) {
       // A stub's documents become writable once the server answered: hear when that happens.
       this.#pendingWatch = Tracker.nonreactive(() =>

@@ -30,10 +30,7 @@ export interface ObserveAdapter {
  * `observe` callbacks (Meteor's _observeFromObserveChanges), applying `transform` to every
  * document handed to the caller. Each callback receives its own copies.
  */
-export function observeFromChanges<T>(
-  callbacks: ObserveCallbacks<T>,
-  transform: (doc: MongoDocument) => T,
-): ObserveAdapter {
+export function observeFromChanges<T>(callbacks: ObserveCallbacks<T>, transform: (doc: MongoDocument) => T): ObserveAdapter {
   const ordered = isOrderedObserveCallbacks(callbacks as ObserveCallbacks<unknown>);
   let suppressed = callbacks._suppress_initial === true;
   const out = (doc: MongoDocument): T => transform(EJSON.clone(doc as never) as MongoDocument);

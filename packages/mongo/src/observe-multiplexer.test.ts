@@ -158,7 +158,17 @@ describe('ObserveMultiplexer', () => {
     m.attachDriver(fakeDriver());
     const good: string[] = [];
     const joined = Promise.all([
-      m.addHandle(new ObserveHandle(m, { added: () => { throw new Error('bad observer'); } }, false)),
+      m.addHandle(
+        new ObserveHandle(
+          m,
+          {
+            added: () => {
+              throw new Error('bad observer');
+            },
+          },
+          false,
+        ),
+      ),
       m.addHandle(new ObserveHandle(m, { added: (id) => void good.push(String(id)) }, false)),
     ]);
     m.ready();

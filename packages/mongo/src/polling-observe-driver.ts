@@ -157,11 +157,7 @@ export class PollingObserveDriver implements ObserveDriver {
     if (this.#multiplexer.ordered) {
       diffOrdered(this.#published, next, this.#multiplexer);
     } else {
-      diffUnordered(
-        new Map(this.#published.map((d) => [idKey(d._id), d])),
-        new Map(next.map((d) => [idKey(d._id), d])),
-        this.#multiplexer,
-      );
+      diffUnordered(new Map(this.#published.map((d) => [idKey(d._id), d])), new Map(next.map((d) => [idKey(d._id), d])), this.#multiplexer);
     }
     this.#published = next;
     await this.#multiplexer.flushed();

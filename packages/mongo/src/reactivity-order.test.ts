@@ -17,10 +17,17 @@ describe('resolveReactivityOrder', () => {
   });
 
   it('rejects unknown mechanisms and empty lists with a clear error', () => {
-    assert.throws(() => resolveReactivityOrder(undefined, { METEOR_REACTIVITY_ORDER: 'changeStreams,redis' }), (e) =>
-      isPerseidMongoError(e, 'mongo.invalid-reactivity-order') && /redis/.test(e.message),
+    assert.throws(
+      () => resolveReactivityOrder(undefined, { METEOR_REACTIVITY_ORDER: 'changeStreams,redis' }),
+      (e) => isPerseidMongoError(e, 'mongo.invalid-reactivity-order') && /redis/.test(e.message),
     );
-    assert.throws(() => resolveReactivityOrder({ reactivity: [] }, {}), (e) => isPerseidMongoError(e, 'mongo.invalid-reactivity-order'));
-    assert.throws(() => resolveReactivityOrder({ reactivity: 7 }, {}), (e) => isPerseidMongoError(e, 'mongo.invalid-reactivity-order'));
+    assert.throws(
+      () => resolveReactivityOrder({ reactivity: [] }, {}),
+      (e) => isPerseidMongoError(e, 'mongo.invalid-reactivity-order'),
+    );
+    assert.throws(
+      () => resolveReactivityOrder({ reactivity: 7 }, {}),
+      (e) => isPerseidMongoError(e, 'mongo.invalid-reactivity-order'),
+    );
   });
 });

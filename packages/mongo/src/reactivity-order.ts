@@ -17,7 +17,12 @@ function parseList(value: unknown, source: string): ReactivityMechanism[] {
   let items: unknown[];
   if (typeof value === 'string') {
     const text = value.trim();
-    items = text.startsWith('[') ? (JSON.parse(text) as unknown[]) : text.split(',').map((s) => s.trim()).filter(Boolean);
+    items = text.startsWith('[')
+      ? (JSON.parse(text) as unknown[])
+      : text
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
   } else if (Array.isArray(value)) {
     items = value;
   } else {
@@ -34,8 +39,7 @@ function parseList(value: unknown, source: string): ReactivityMechanism[] {
  * then `METEOR_REACTIVITY_ORDER` (comma list or JSON array), else `changeStreams,polling`.
  */
 export function resolveReactivityOrder(packageSettings: unknown, env: Record<string, string | undefined>): ReactivityMechanism[] {
-  const fromSettings =
-    typeof packageSettings === 'object' && packageSettings !== null ? (packageSettings as { reactivity?: unknown }).reactivity : undefined;
+  const fromSettings = typeof packageSettings === 'object' && packageSettings !== null ? (packageSettings as { reactivity?: unknown }).reactivity : undefined;
   if (fromSettings !== undefined) return parseList(fromSettings, 'Meteor.settings.packages.mongo.reactivity');
   const fromEnv = env['METEOR_REACTIVITY_ORDER'];
   if (fromEnv !== undefined && fromEnv.trim() !== '') return parseList(fromEnv, 'METEOR_REACTIVITY_ORDER');

@@ -82,11 +82,11 @@ export class RemoteCollectionDriver {
   readonly #options: RemoteCollectionDriverOptions;
   readonly timers: Timers;
   readonly writeRetryBudgetMs: number;
-  private readonly log: (message: string, error?: unknown) => void;
-  private readonly multiplexers = new Map<string, ObserveMultiplexer>();
-  private readonly streams = new Map<string, { stream: SharedChangeStream; refs: number }>();
+  readonly #log: (message: string, error?: unknown) => void;
+  readonly #multiplexers = new Map<string, ObserveMultiplexer>();
+  readonly #streams = new Map<string, { stream: SharedChangeStream; refs: number }>();
   /** Writes through `Collection` awaiting their reply, per collection (read-scheduling-policy.ts). */
-  private readonly writesInFlight = new WritesInFlight();
+  readonly #writesInFlight = new WritesInFlight();
   /** The driver builds a Collection (options resolved anew) per `db.collection()` call: one per name is enough. */
   readonly #rawCollections = new Map<string, RawCollection>();
   #changeStreamsUnavailable = false;
@@ -95,7 +95,7 @@ export class RemoteCollectionDriver {
   constructor(url: string, options: RemoteCollectionDriverOptions = {}) {
     if (typeof url !== 'string' || url === '') throw new PerseidMongoError('mongo.no-database', 'a MongoDB URL is required');
     this.url = url;
-    this.options = options;
+    this.#options = options;
     this.timers = options.timers ?? backgroundTimers;
     this.writeRetryBudgetMs = options.writeRetryMs ?? 30_000;
     this.#log = options.log ?? defaultLog;
@@ -125,12 +125,12 @@ export class RemoteCollectionDriver {
    * acknowledgement before asking for the next batch (read-scheduling-policy.ts).
    */
   beginWrite(collection: string): () => void {
-    return this.writesInFlight.begin(collection);
+    return this.#writesInFlight.begin(collection);
   }
 
   /** Whether writes to `collection` made through this driver await their reply. */
   hasWritesInFlight(collection: string): boolean {
-    return this.writesInFlight.pending(collection);
+    return this.#writesInFlight.pending(collection);
   }
 
   reactivityOrder(): ReactivityMechanism[] {
@@ -309,16 +309,14 @@ export class RemoteCollectionDriver {
       });
       multiplexer = created;
       this.#multiplexers.set(key, created);
-      const starting = this.#createDriver(description, created).then(
-        async (driver) => {
-          created.attachDriver(driver);
-          if (created.currentState === 'stopped') {
-            driver.stop();
-            return;
-          }
-          await driver.start();
-        },
-      );
+      const starting = this.#createDriver(description, created).then(async (driver) => {
+        created.attachDriver(driver);
+        if (created.currentState === 'stopped') {
+          driver.stop();
+          return;
+        }
+        await driver.start();
+      });
       starting.catch((error: unknown) => created.fail(error));
     }
     const handle = new ObserveHandle(multiplexer, callbacks, nonMutatingCallbacks);

@@ -8,7 +8,7 @@ const selectorOf = (...args: Parameters<typeof rewriteSelector>): Record<string,
   return out.kind === 'selector' ? out.selector : {};
 };
 
-describe('rewriteSelector (Meteor\'s Mongo.Collection._rewriteSelector)', () => {
+describe("rewriteSelector (Meteor's Mongo.Collection._rewriteSelector)", () => {
   it('selects everything only when the selector is omitted; ids become { _id }', () => {
     assert.deepEqual(selectorOf(undefined, 'omitted', 'c'), {});
     assert.deepEqual(selectorOf('abc', 'given', 'c'), { _id: 'abc' });

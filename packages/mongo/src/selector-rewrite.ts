@@ -5,9 +5,7 @@ import { Random } from '@perseid/random';
 /** Whether the caller passed a selector argument at all (`find()` vs `find(undefined)`). */
 export type SelectorPresence = 'given' | 'omitted';
 
-export type SelectorRewrite =
-  | { readonly kind: 'selector'; readonly selector: Record<string, unknown> }
-  | { readonly kind: 'invalid'; readonly reason: string };
+export type SelectorRewrite = { readonly kind: 'selector'; readonly selector: Record<string, unknown> } | { readonly kind: 'invalid'; readonly reason: string };
 
 /**
  * Meteor's `Mongo.Collection._rewriteSelector`, shared by both sides so every operation (find,
@@ -25,12 +23,7 @@ export type SelectorRewrite =
  *
  * Function selectors are the caller's decision (minimongo runs them, the server cannot).
  */
-export function rewriteSelector(
-  selector: unknown,
-  presence: SelectorPresence,
-  collection: string | null,
-  fallbackId?: unknown,
-): SelectorRewrite {
+export function rewriteSelector(selector: unknown, presence: SelectorPresence, collection: string | null, fallbackId?: unknown): SelectorRewrite {
   if (presence === 'omitted') return { kind: 'selector', selector: {} };
   const value = typeof selector === 'string' || typeof selector === 'number' || selector instanceof ObjectID ? { _id: selector } : selector;
   if (Array.isArray(value)) return { kind: 'invalid', reason: "a selector can't be an array" };

@@ -217,7 +217,7 @@ describe('SharedChangeStream', () => {
     stream.addListener(roomA);
     stream.addListener(roomB);
     fake.push([event(2, 'insert', 'd', { _id: 'd', room: 'a' }), event(3, 'update', 'd', { _id: 'd', room: 'b' })]);
-    await stream.waitUntilProcessed((3n << 32n));
+    await stream.waitUntilProcessed(3n << 32n);
     assert.deepEqual(roomA.got, ['insert d', 'update d'], 'room a hears that its document moved away');
     assert.deepEqual(roomB.got, ['update d']);
     stream.stop();
@@ -239,7 +239,12 @@ describe('SharedChangeStream', () => {
   it('counts changes handled synchronously (no promise) as processed, and reports a listener that throws without keeping them from the others', async () => {
     const fake = new FakeStream([]);
     const errors: string[] = [];
-    const stream = new SharedChangeStream({ collection: 'c', open: () => fake as unknown as ChangeStream, timers: backgroundTimers, log: (message) => void errors.push(message) });
+    const stream = new SharedChangeStream({
+      collection: 'c',
+      open: () => fake as unknown as ChangeStream,
+      timers: backgroundTimers,
+      log: (message) => void errors.push(message),
+    });
     const got: string[] = [];
     const sync: ChangeStreamListener = {
       ...listener(null),

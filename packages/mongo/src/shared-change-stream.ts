@@ -272,12 +272,7 @@ export class SharedChangeStream {
   }
 
   /** One stream's life: open, read batches, dispatch; on failure schedule a resume. */
-  async #run(
-    resumeAfter: Document | undefined,
-    initial: boolean,
-    onStarted: () => void,
-    onFailedStart: (e: unknown) => void,
-  ): Promise<void> {
+  async #run(resumeAfter: Document | undefined, initial: boolean, onStarted: () => void, onFailedStart: (e: unknown) => void): Promise<void> {
     if (this.#state === 'stopped') return;
     let stream: ChangeStream;
     let token: Document | undefined = resumeAfter;
@@ -377,10 +372,18 @@ export class SharedChangeStream {
       this.#resumeAttempts++;
       const fresh = lost || this.#reopenFresh;
       const next = fresh ? undefined : token;
-      this.#retryHandle = this.#timers.setTimeout(() => {
-        this.#retryHandle = null;
-        void this.#run(next, false, () => undefined, () => undefined);
-      }, fresh ? 0 : this.#retryDelayMs);
+      this.#retryHandle = this.#timers.setTimeout(
+        () => {
+          this.#retryHandle = null;
+          void this.#run(
+            next,
+            false,
+            () => undefined,
+            () => undefined,
+          );
+        },
+        fresh ? 0 : this.#retryDelayMs,
+      );
     }
   }
 

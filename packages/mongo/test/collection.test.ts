@@ -165,7 +165,7 @@ describe('Mongo.Collection (server) against minimongod', function () {
     assert.equal(await c.find().countAsync(), 1);
   });
 
-  it('matches nothing for falsy selectors in every operation (explicit undefined, null, false, \'\', 0, falsy _id)', async () => {
+  it("matches nothing for falsy selectors in every operation (explicit undefined, null, false, '', 0, falsy _id)", async () => {
     const c = collection<Message>(driver, 'falsy');
     await c.insertAsync({ _id: 'a', text: 'a', n: 1 });
     await c.insertAsync({ _id: 'b', text: 'b', n: 2 });
@@ -178,7 +178,10 @@ describe('Mongo.Collection (server) against minimongod', function () {
       assert.equal(await c.updateAsync(selector, { $set: { text: 'hit' } }, { multi: true }), 0, `update ${label}`);
       assert.equal(await c.removeAsync(selector), 0, `remove ${label}`);
     }
-    assert.deepEqual((await c.find({}, { sort: { _id: 1 } }).fetchAsync()).map((d) => d.text), ['a', 'b']);
+    assert.deepEqual(
+      (await c.find({}, { sort: { _id: 1 } }).fetchAsync()).map((d) => d.text),
+      ['a', 'b'],
+    );
     assert.equal(await c.countDocuments(), 2);
   });
 
@@ -211,32 +214,60 @@ describe('Mongo.Collection (server) against minimongod', function () {
   });
 
   it('rejects bad input with catalogued errors', async () => {
-    assert.throws(() => new Mongo.Collection('', { _driver: driver }), (e) => isPerseidMongoError(e, 'mongo.invalid-collection-name'));
-    assert.throws(() => new Mongo.Collection('a$b', { _driver: driver }), (e) => isPerseidMongoError(e, 'mongo.invalid-collection-name'));
-    assert.throws(() => new Mongo.Collection('ok', { _driver: driver, idGeneration: 'UUID' as never }), (e) =>
-      isPerseidMongoError(e, 'mongo.invalid-options'),
+    assert.throws(
+      () => new Mongo.Collection('', { _driver: driver }),
+      (e) => isPerseidMongoError(e, 'mongo.invalid-collection-name'),
+    );
+    assert.throws(
+      () => new Mongo.Collection('a$b', { _driver: driver }),
+      (e) => isPerseidMongoError(e, 'mongo.invalid-collection-name'),
+    );
+    assert.throws(
+      () => new Mongo.Collection('ok', { _driver: driver, idGeneration: 'UUID' as never }),
+      (e) => isPerseidMongoError(e, 'mongo.invalid-options'),
     );
     const c = collection<Message>(driver, 'bad');
     await assert.rejects(c.insertAsync('nope' as never), (e) => isPerseidMongoError(e, 'mongo.invalid-document'));
     await assert.rejects(c.updateAsync({}, { $set: { a: 1 }, b: 2 }), (e) => isPerseidMongoError(e, 'mongo.invalid-modifier'));
     await assert.rejects(c.updateAsync({}, { a: 1 }, { multi: true }), (e) => isPerseidMongoError(e, 'mongo.invalid-modifier'));
-    assert.throws(() => c.find([] as never), (e) => isPerseidMongoError(e, 'mongo.invalid-selector'));
-    assert.throws(() => c.find({}, { sort: { n: 2 as never } }), (e) => isPerseidMongoError(e, 'mongo.invalid-options'));
-    assert.throws(() => c.find({}, { limit: -1 }), (e) => isPerseidMongoError(e, 'mongo.invalid-options'));
+    assert.throws(
+      () => c.find([] as never),
+      (e) => isPerseidMongoError(e, 'mongo.invalid-selector'),
+    );
+    assert.throws(
+      () => c.find({}, { sort: { n: 2 as never } }),
+      (e) => isPerseidMongoError(e, 'mongo.invalid-options'),
+    );
+    assert.throws(
+      () => c.find({}, { limit: -1 }),
+      (e) => isPerseidMongoError(e, 'mongo.invalid-options'),
+    );
     await assert.rejects(c.find({}).observeChangesAsync(null as never), (e) => isPerseidMongoError(e, 'mongo.invalid-callbacks'));
     await assert.rejects(c.find({}).observeAsync({ added: 'nope' as never }), (e) => isPerseidMongoError(e, 'mongo.invalid-callbacks'));
   });
 
-  it("tells code ported from Meteor 2 which async call replaces a synchronous one", () => {
+  it('tells code ported from Meteor 2 which async call replaces a synchronous one', () => {
     const c = collection<Message>(driver, 'sync');
     // The types refuse these calls (@ts-expect-error); JavaScript callers get the errors.
-    // @ts-expect-error
-    assert.throws(() => c.findOne(), (e) => isPerseidMongoError(e, 'mongo.sync-api-on-server') && /findOneAsync/.test(e.message));
-    // @ts-expect-error
-    assert.throws(() => c.insert(), (e) => isPerseidMongoError(e, 'mongo.sync-api-on-server') && /insertAsync/.test(e.message));
-    // @ts-expect-error
-    assert.throws(() => c.find().fetch(), (e) => isPerseidMongoError(e, 'mongo.sync-api-on-server') && /fetchAsync/.test(e.message));
-    // @ts-expect-error
-    assert.throws(() => c.find().count(), (e) => isPerseidMongoError(e, 'mongo.sync-api-on-server') && /countAsync/.test(e.message));
+    assert.throws(
+      // @ts-expect-error: the server collection's type has no synchronous API
+      () => c.findOne(),
+      (e) => isPerseidMongoError(e, 'mongo.sync-api-on-server') && /findOneAsync/.test(e.message),
+    );
+    assert.throws(
+      // @ts-expect-error: the server collection's type has no synchronous API
+      () => c.insert(),
+      (e) => isPerseidMongoError(e, 'mongo.sync-api-on-server') && /insertAsync/.test(e.message),
+    );
+    assert.throws(
+      // @ts-expect-error: the server collection's type has no synchronous API
+      () => c.find().fetch(),
+      (e) => isPerseidMongoError(e, 'mongo.sync-api-on-server') && /fetchAsync/.test(e.message),
+    );
+    assert.throws(
+      // @ts-expect-error: the server collection's type has no synchronous API
+      () => c.find().count(),
+      (e) => isPerseidMongoError(e, 'mongo.sync-api-on-server') && /countAsync/.test(e.message),
+    );
   });
 });

@@ -37,4 +37,3 @@ export function uniqueName(prefix: string): string {
 export function collection<T = Record<string, unknown>>(driver: RemoteCollectionDriver, prefix: string, options = {}): Mongo.Collection<T> {
   return new Mongo.Collection<T>(uniqueName(prefix), { _driver: driver, ...options });
 }
-

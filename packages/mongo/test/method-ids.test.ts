@@ -23,10 +23,7 @@ describe('ids inside a method come from its randomSeed', function () {
 
   it("draws insert ids from the '/collection/<name>' stream, as a client stub with the same seed does", async () => {
     const c = collection(driver, 'seeded');
-    const ids = await currentMethodInvocation.withValue(invocation('seed-1'), async () => [
-      await c.insertAsync({ a: 1 }),
-      await c.insertAsync({ a: 2 }),
-    ]);
+    const ids = await currentMethodInvocation.withValue(invocation('seed-1'), async () => [await c.insertAsync({ a: 1 }), await c.insertAsync({ a: 2 })]);
     const stub = new RandomStream({ seed: 'seed-1' }).sequence(`/collection/${c._name}`);
     assert.deepEqual(ids, [stub.id(), stub.id()]);
     // The same seed on another run gives the same ids: what makes stub and server agree.

@@ -78,7 +78,9 @@ describe('GET /__perseid/metrics reports the observers and change streams of mon
     const http = createServer(app);
     await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
     const scrape = async (): Promise<string> => {
-      const response = await fetch(`http://127.0.0.1:${(http.address() as AddressInfo).port}/__perseid/metrics`, { headers: { authorization: 'Bearer scraper-token' } });
+      const response = await fetch(`http://127.0.0.1:${(http.address() as AddressInfo).port}/__perseid/metrics`, {
+        headers: { authorization: 'Bearer scraper-token' },
+      });
       assert.equal(response.status, 200);
       return response.text();
     };

@@ -65,7 +65,10 @@ describe('observe multiplexer and the shared change stream', function () {
     const second = recorder();
     const h2 = await c.find({ room: 'r' }).observeChangesAsync(second.callbacks);
     assert.deepEqual([...second.docs.keys()].sort(), ['a', 'b']);
-    assert.deepEqual(statsFor(driver, c._name).map((o) => o.handles), [2]);
+    assert.deepEqual(
+      statsFor(driver, c._name).map((o) => o.handles),
+      [2],
+    );
 
     h1.stop();
     await c.updateAsync('a', { $set: { n: 5 } });
@@ -74,11 +77,7 @@ describe('observe multiplexer and the shared change stream', function () {
     h2.stop();
     h2.stop();
     assert.deepEqual(statsFor(driver, c._name), []);
-    assert.equal(
-      driver.stats().changeStreams.filter((s) => s.collection === c._name).length,
-      0,
-      'the last observer out closes the collection stream',
-    );
+    assert.equal(driver.stats().changeStreams.filter((s) => s.collection === c._name).length, 0, 'the last observer out closes the collection stream');
   });
 
   it('opens ONE change stream per collection however many observers watch it', async () => {
@@ -168,7 +167,11 @@ describe('observe multiplexer and the shared change stream', function () {
     const stats = flaky.stats().changeStreams.find((s) => s.collection === c._name);
     assert.ok((stats?.resumes ?? 0) >= 1, 'the stream was resumed');
     assert.ok(opens >= 2);
-    assert.deepEqual(rec.log.filter((l) => l.startsWith('added')), ['added a', 'added b', 'added c'], 'nothing missed, nothing doubled');
+    assert.deepEqual(
+      rec.log.filter((l) => l.startsWith('added')),
+      ['added a', 'added b', 'added c'],
+      'nothing missed, nothing doubled',
+    );
 
     // History lost (286): the stream restarts from now and observers re-query, so a change in the gap still arrives.
     fail = { code: 286 };

@@ -72,12 +72,16 @@ describe('autopublish and insecure (real DDP)', function () {
     const connection = connect();
     const client = new ClientCollection<Task>(name, { connection });
     // A method round trip after connecting: any universal publication's data would precede its result.
-    ddp.methods({ async ping() { return 'pong'; } });
+    ddp.methods({
+      async ping() {
+        return 'pong';
+      },
+    });
     assert.equal(await connection.callAsync('ping'), 'pong');
     assert.equal(client.find().count(), 0);
   });
 
-  it('autopublish: publishing by hand prints the warning once; autopublish\'s own publications do not', () => {
+  it("autopublish: publishing by hand prints the warning once; autopublish's own publications do not", () => {
     enableAutopublishPackage(ddp);
     const warnings: string[] = [];
     const warn = console.warn;

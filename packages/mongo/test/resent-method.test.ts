@@ -72,10 +72,12 @@ describe('a method re-sent to another server with the same randomSeed', function
 
   it('inserts once and answers the re-sent call with the same id', async () => {
     const name = uniqueName('resent');
-    const servers = await Promise.all([0, 1].map(() => {
-      const messages = new Mongo.Collection<{ _id: string; text: string }>(name, { _driver: db.driver(), defineMutationMethods: false });
-      return startAppServer((server) => server.methods({ send: (text: string) => messages.insertAsync({ text }) }));
-    }));
+    const servers = await Promise.all(
+      [0, 1].map(() => {
+        const messages = new Mongo.Collection<{ _id: string; text: string }>(name, { _driver: db.driver(), defineMutationMethods: false });
+        return startAppServer((server) => server.methods({ send: (text: string) => messages.insertAsync({ text }) }));
+      }),
+    );
     try {
       const [first, second] = servers as [AppServer, AppServer];
       const seed = 'seed-of-one-call';

@@ -24,7 +24,7 @@ describe('Random', () => {
     });
   }
 
-  it('the unmistakable alphabet is exactly Meteor\'s 55 characters', () => {
+  it("the unmistakable alphabet is exactly Meteor's 55 characters", () => {
     assert.equal(UNMISTAKABLE_CHARS, '23456789ABCDEFGHJKLMNPQRSTWXYZabcdefghijkmnopqrstuvwxyz');
     assert.equal(new Set(UNMISTAKABLE_CHARS).size, 55);
     assert.equal(new Set(BASE64_CHARS).size, 64);
@@ -53,7 +53,7 @@ describe('Random', () => {
     assert.equal(seeded.choice(''), '');
   });
 
-  it('createWithSeeds is deterministic and matches Meteor\'s seed-0 vector', () => {
+  it("createWithSeeds is deterministic and matches Meteor's seed-0 vector", () => {
     assert.equal(Random.createWithSeeds(0).id(), 'cp9hWvhg8GSvuZ9os');
     const a = Random.createWithSeeds('s', 1);
     const b = Random.createWithSeeds('s', 1);

@@ -70,10 +70,13 @@ describe('TrackerStore', () => {
   it('keeps the previous value when skipUpdate says so', () => {
     const dep = new Tracker.Dependency();
     let value = 10;
-    const store = new TrackerStore(() => {
-      dep.depend();
-      return value;
-    }, { skipUpdate: (a, b) => Math.sign(a) === Math.sign(b) });
+    const store = new TrackerStore(
+      () => {
+        dep.depend();
+        return value;
+      },
+      { skipUpdate: (a, b) => Math.sign(a) === Math.sign(b) },
+    );
     let notified = 0;
     const unsubscribe = store.subscribe(() => notified++);
     value = 20;

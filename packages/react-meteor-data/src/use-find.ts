@@ -89,7 +89,10 @@ class FindStore<T> {
       }),
     );
     // Changes between the render's fetch and this subscription are caught up here.
-    const fresh = reuseUnchanged(this.#docs, Tracker.nonreactive(() => cursor.fetch()));
+    const fresh = reuseUnchanged(
+      this.#docs,
+      Tracker.nonreactive(() => cursor.fetch()),
+    );
     if (fresh !== this.#docs) {
       this.#docs = fresh;
       for (const listener of [...this.#listeners]) listener();

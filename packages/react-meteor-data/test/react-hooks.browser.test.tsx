@@ -77,7 +77,13 @@ describe('useTracker (StrictMode)', () => {
     }
     await render(<Reader />);
     assert.equal(value.dep.hasDependents(), true);
-    await act(async () => root.render(<StrictMode><p>gone</p></StrictMode>));
+    await act(async () =>
+      root.render(
+        <StrictMode>
+          <p>gone</p>
+        </StrictMode>,
+      ),
+    );
     await settle();
     assert.equal(value.dep.hasDependents(), false);
   });
@@ -96,7 +102,13 @@ describe('useTracker (StrictMode)', () => {
     value.set('y');
     await settle();
     assert.equal(text(), 'y1');
-    await act(async () => root.render(<StrictMode><p>gone</p></StrictMode>));
+    await act(async () =>
+      root.render(
+        <StrictMode>
+          <p>gone</p>
+        </StrictMode>,
+      ),
+    );
     await settle();
     assert.equal(value.dep.hasDependents(), false);
   });
@@ -109,7 +121,11 @@ describe('useTracker (StrictMode)', () => {
       const [factor, set] = useState(1);
       setFactor = set;
       renders += 1;
-      const scaled = useTracker(() => counter.get() * factor, [factor], (prev, next) => Math.floor(prev / 10) === Math.floor(next / 10));
+      const scaled = useTracker(
+        () => counter.get() * factor,
+        [factor],
+        (prev, next) => Math.floor(prev / 10) === Math.floor(next / 10),
+      );
       return <p>{scaled}</p>;
     }
     await render(<Scaled />);
@@ -126,9 +142,9 @@ describe('useTracker (StrictMode)', () => {
 
   it('withTracker passes reactive data as props', async () => {
     const title = reactiveValue('one');
-    const Title = withTracker((props: { prefix: string }) => ({ title: `${props.prefix}${title.get()}` }))(
-      (props: { prefix: string; title: string }) => <h1>{props.title}</h1>,
-    );
+    const Title = withTracker((props: { prefix: string }) => ({ title: `${props.prefix}${title.get()}` }))((props: { prefix: string; title: string }) => (
+      <h1>{props.title}</h1>
+    ));
     await render(<Title prefix="#" />);
     assert.equal(text(), '#one');
     title.set('two');
@@ -157,7 +173,13 @@ describe('useFind with a local collection (StrictMode)', () => {
     });
     function List() {
       const docs = useFind(() => tasks.find<Task>({}, { sort: { rank: 1 } }));
-      return <ul>{docs.map((t) => <Row key={t._id} task={t} />)}</ul>;
+      return (
+        <ul>
+          {docs.map((t) => (
+            <Row key={t._id} task={t} />
+          ))}
+        </ul>
+      );
     }
     await render(<List />);
     assert.equal(text(), 'alphabeta');
@@ -224,7 +246,13 @@ describe('useSubscribe against the DDP server (StrictMode)', () => {
     assert.equal(text(), 'loading');
     await eventually('the subscription to become ready', () => text() === 'ready', { between: settle });
     assert.equal(await connection.callAsync('test.subscriberCount'), 1, 'StrictMode double effects left one subscription');
-    await act(async () => root.render(<StrictMode><p>gone</p></StrictMode>));
+    await act(async () =>
+      root.render(
+        <StrictMode>
+          <p>gone</p>
+        </StrictMode>,
+      ),
+    );
     let count = -1;
     for (let i = 0; i < 100 && count !== 0; i++) {
       await settle();

@@ -102,7 +102,13 @@ async function render(node: ReactNode): Promise<void> {
 }
 
 async function unmountAll(): Promise<void> {
-  await act(async () => root.render(<StrictMode><p>gone</p></StrictMode>));
+  await act(async () =>
+    root.render(
+      <StrictMode>
+        <p>gone</p>
+      </StrictMode>,
+    ),
+  );
 }
 
 async function settle(): Promise<void> {
@@ -119,7 +125,13 @@ const liveSubscriptions = async (name: string) => (await connection.callAsync('t
 function TaskList({ list, publication = 'tasks' }: { list: string; publication?: string }) {
   useSubscribeSuspense(publication, list);
   const docs = useFindSuspense(tasks, [{ list }, { sort: { title: 1 } }]);
-  return <ul>{docs.map((t) => <li key={t._id}>{t.title};</li>)}</ul>;
+  return (
+    <ul>
+      {docs.map((t) => (
+        <li key={t._id}>{t.title};</li>
+      ))}
+    </ul>
+  );
 }
 
 describe('meteor/react-meteor-data/suspense', () => {

@@ -17,7 +17,11 @@ describe('ReactiveDict', () => {
   /** Runs `read` in an autorun and returns the list of values it produced over time. */
   function watch<T>(read: () => T): T[] {
     const seen: T[] = [];
-    live.push(Tracker.autorun(() => { seen.push(read()); }));
+    live.push(
+      Tracker.autorun(() => {
+        seen.push(read());
+      }),
+    );
     return seen;
   }
 
@@ -92,8 +96,13 @@ describe('ReactiveDict', () => {
   });
 
   const scalars: Array<[string, unknown]> = [
-    ['string', 's'], ['number', 1], ['boolean', false], ['null', null], ['undefined', undefined],
-    ['Date', new Date(9)], ['ObjectID', new ObjectID('0123456789abcdef01234567')],
+    ['string', 's'],
+    ['number', 1],
+    ['boolean', false],
+    ['null', null],
+    ['undefined', undefined],
+    ['Date', new Date(9)],
+    ['ObjectID', new ObjectID('0123456789abcdef01234567')],
   ];
   for (const [name, value] of scalars) {
     it(`equals works with a ${name}`, () => {

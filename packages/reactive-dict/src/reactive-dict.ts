@@ -1,12 +1,6 @@
 import { EJSON, ObjectID } from '@perseid/ejson';
 import { Dependency, Tracker } from '@perseid/tracker';
-import {
-  registerNamedDict,
-  takeMigratedDict,
-  unregisterNamedDict,
-  type MigratableDict,
-  type SerializedDict,
-} from './dict-migration';
+import { registerNamedDict, takeMigratedDict, unregisterNamedDict, type MigratableDict, type SerializedDict } from './dict-migration';
 
 /*
  * Values are stored as EJSON text: a `get` returns a fresh copy (mutating it cannot change the

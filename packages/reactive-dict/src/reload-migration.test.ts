@@ -10,7 +10,7 @@ function memoryStorage(): ReloadStorage & { items: Map<string, string> } {
 }
 
 describe('named ReactiveDicts across a hot code push reload', () => {
-  it('a reload saves every named dict; the next page\'s dict of that name starts with its contents', () => {
+  it("a reload saves every named dict; the next page's dict of that name starts with its contents", () => {
     const storage = memoryStorage();
     const page1 = createReload({ storage, navigate: () => undefined, defer: (fn) => fn(), debug: () => undefined });
     installDictReloadMigration(page1);

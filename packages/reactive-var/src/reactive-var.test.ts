@@ -11,7 +11,9 @@ describe('ReactiveVar', () => {
 
   function track<T>(variable: ReactiveVar<T>): T[] {
     const seen: T[] = [];
-    const c = Tracker.autorun(() => { seen.push(variable.get()); });
+    const c = Tracker.autorun(() => {
+      seen.push(variable.get());
+    });
     stops.push(() => c.stop());
     return seen;
   }
@@ -72,8 +74,14 @@ describe('ReactiveVar', () => {
 
   it('isEqualPrimitive table', () => {
     const rows: Array<[unknown, unknown, boolean]> = [
-      [1, 1, true], [1, 2, false], ['a', 'a', true], [null, null, true], [undefined, undefined, true],
-      [Number.NaN, Number.NaN, false], [{}, {}, false], [null, undefined, false],
+      [1, 1, true],
+      [1, 2, false],
+      ['a', 'a', true],
+      [null, null, true],
+      [undefined, undefined, true],
+      [Number.NaN, Number.NaN, false],
+      [{}, {}, false],
+      [null, undefined, false],
     ];
     for (const [a, b, expected] of rows) assert.equal(isEqualPrimitive(a, b), expected, `${String(a)} vs ${String(b)}`);
     const same = {};

@@ -19,7 +19,7 @@ function harness(storage = memoryStorage()) {
 }
 
 describe('Reload (migrating reload)', () => {
-  it('saves every provider\'s data and reloads once all are ready; the next page reads it back once', () => {
+  it("saves every provider's data and reloads once all are ready; the next page reads it back once", () => {
     const { reload, storage, flush, navigations } = harness();
     reload._onMigrate('drafts', () => [true, { general: 'half a sentence' }]);
     reload._onMigrate(() => [true]);

@@ -51,10 +51,14 @@ describe('three servers on one database', function () {
     for (const room of ROOMS) {
       const truth = await roomInDatabase(room);
       for (const p of participants.filter((x) => x.room === room)) {
-        await probeUntil(`${p.name} converged on ${room}`, () => {
-          const seen = p.client.messages.find({ room }).fetch();
-          return seen.length === truth.size && seen.every((m) => truth.get(m._id) === m.text);
-        }, (ok) => ok);
+        await probeUntil(
+          `${p.name} converged on ${room}`,
+          () => {
+            const seen = p.client.messages.find({ room }).fetch();
+            return seen.length === truth.size && seen.every((m) => truth.get(m._id) === m.text);
+          },
+          (ok) => ok,
+        );
       }
     }
   }
@@ -127,7 +131,15 @@ describe('three servers on one database', function () {
     const moved = participants.filter((p) => p.home === victim);
     // Calls whose write is done on the victim but whose result has not been sent when it dies.
     const lingering = moved.map((p) => p.client.sendAndLinger(p.room, `linger ${p.name}`, 5_000));
-    await probeUntil('lingering writes stored', async () => (await mongo.db().collection('messages').countDocuments({ text: /^linger / })), (n) => n === moved.length);
+    await probeUntil(
+      'lingering writes stored',
+      async () =>
+        await mongo
+          .db()
+          .collection('messages')
+          .countDocuments({ text: /^linger / }),
+      (n) => n === moved.length,
+    );
     const { texts, done } = conversation('kill', 3);
     await new Promise((resolve) => setTimeout(resolve, 50));
     dead.add(victim);
@@ -152,7 +164,10 @@ describe('three servers on one database', function () {
     await subscribed(newcomer.client, room);
     const served = newcomer.client.messages.find({}).fetch();
     assert.ok(served.length > 0, 'the newcomer got the cached room');
-    assert.ok(served.every((m) => m.room === room), 'and nothing but the room');
+    assert.ok(
+      served.every((m) => m.room === room),
+      'and nothing but the room',
+    );
     await new Promise((resolve) => setTimeout(resolve, 3_000));
     await db.start();
     await withServerLogs(done);

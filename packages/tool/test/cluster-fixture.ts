@@ -82,7 +82,9 @@ export async function startAppServer(mongoUrl: string, env: NodeJS.ProcessEnv = 
   let output = '';
   child.stdout?.setEncoding('utf8').on('data', (s: string) => void (output += s));
   child.stderr?.setEncoding('utf8').on('data', (s: string) => void (output += s));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   const port = await new Promise<number>((resolve, reject) => {
     child.on('message', (m: unknown) => {
       const report = m as { type?: unknown; port?: unknown; message?: unknown };

@@ -24,7 +24,10 @@ const CLIENTS = 45;
  * Every client here is 127.0.0.1 and reaches the servers through one balancer, so the
  * per-address connection limits (meant for one remote host) would count them all as one.
  */
-const SERVER_ENV = { METEOR_SETTINGS: JSON.stringify({ packages: { 'ddp-server': { maxConnectionsPerAddress: 10_000, newConnectionsPerAddress: 10_000 } } }), HTTP_FORWARDED_COUNT: '1' };
+const SERVER_ENV = {
+  METEOR_SETTINGS: JSON.stringify({ packages: { 'ddp-server': { maxConnectionsPerAddress: 10_000, newConnectionsPerAddress: 10_000 } } }),
+  HTTP_FORWARDED_COUNT: '1',
+};
 
 interface Participant {
   readonly client: ChatClient;
@@ -100,11 +103,23 @@ describe('three servers behind HAProxy', function () {
 
   async function assertExactlyOnce(texts: readonly string[]): Promise<void> {
     // Room `slow` holds the `slow` method's markers, the same text from every caller.
-    const docs = await database().db().collection<{ text: string; room: string }>('messages').find({ room: { $ne: 'slow' } }).toArray();
+    const docs = await database()
+      .db()
+      .collection<{ text: string; room: string }>('messages')
+      .find({ room: { $ne: 'slow' } })
+      .toArray();
     const counts = new Map<string, number>();
     for (const d of docs) counts.set(d.text, (counts.get(d.text) ?? 0) + 1);
-    assert.deepEqual([...counts].filter(([, n]) => n > 1), [], 'no message stored twice');
-    assert.deepEqual(texts.filter((t) => !counts.has(t)), [], 'no message lost');
+    assert.deepEqual(
+      [...counts].filter(([, n]) => n > 1),
+      [],
+      'no message stored twice',
+    );
+    assert.deepEqual(
+      texts.filter((t) => !counts.has(t)),
+      [],
+      'no message lost',
+    );
   }
 
   async function assertConverged(): Promise<void> {
@@ -112,10 +127,14 @@ describe('three servers behind HAProxy', function () {
       const docs = await database().db().collection<{ _id: string; room: string; text: string }>('messages').find({ room }).toArray();
       const truth = new Map(docs.map((d) => [d._id, d.text]));
       for (const p of participants.filter((x) => x.room === room)) {
-        await probeUntil(`${p.name} converged on ${room}`, () => {
-          const seen = p.client.messages.find({ room }).fetch();
-          return seen.length === truth.size && seen.every((m) => truth.get(m._id) === m.text);
-        }, (ok) => ok);
+        await probeUntil(
+          `${p.name} converged on ${room}`,
+          () => {
+            const seen = p.client.messages.find({ room }).fetch();
+            return seen.length === truth.size && seen.every((m) => truth.get(m._id) === m.text);
+          },
+          (ok) => ok,
+        );
       }
     }
   }
@@ -139,13 +158,17 @@ describe('three servers behind HAProxy', function () {
 
   before(async function () {
     if (binary === undefined) {
-      console.log('    (skipped: no haproxy on PATH; install Debian\'s package: apt-get install -y haproxy)');
+      console.log("    (skipped: no haproxy on PATH; install Debian's package: apt-get install -y haproxy)");
       this.skip();
     }
     await db.start();
     mongo = new MongoClient(db.url, { serverSelectionTimeoutMS: 30_000 });
     servers.push(...(await Promise.all([0, 1, 2].map(() => startAppServer(db.url, SERVER_ENV)))));
-    balancer = await startHaproxy(binary, servers.map((s, i) => ({ name: `app${i}`, host: '127.0.0.1', port: s.port })), { checkIntervalMs: 200, fall: 2, rise: 1 });
+    balancer = await startHaproxy(
+      binary,
+      servers.map((s, i) => ({ name: `app${i}`, host: '127.0.0.1', port: s.port })),
+      { checkIntervalMs: 200, fall: 2, rise: 1 },
+    );
     await probeUntil('every server in rotation', rotation, (up) => up.length === servers.length);
   });
 
@@ -160,7 +183,7 @@ describe('three servers behind HAProxy', function () {
     await db.remove();
   });
 
-  it('a socket that reconnects with the balancer\'s cookie reaches its server again and resumes its session', async () => {
+  it("a socket that reconnects with the balancer's cookie reaches its server again and resumes its session", async () => {
     const first = await rawConnect(proxy().url);
     assert.ok(first.cookie !== undefined, 'the upgrade response sets the sticky cookie');
     let previous = first;
@@ -181,7 +204,10 @@ describe('three servers behind HAProxy', function () {
     }
     await Promise.all(participants.map((p) => subscribed(p.client, p.room)));
     const load = await proxy().servers();
-    assert.ok(load.every((s) => s.current > 0), `every server holds clients: ${JSON.stringify(load)}`);
+    assert.ok(
+      load.every((s) => s.current > 0),
+      `every server holds clients: ${JSON.stringify(load)}`,
+    );
     const { texts, done } = conversation('hello', 2);
     await done;
     await assertExactlyOnce(texts);
@@ -194,7 +220,15 @@ describe('three servers behind HAProxy', function () {
     assert.ok((before[victim]?.current ?? 0) > 0, 'the victim holds clients');
     // Every client has a call whose write is done but whose answer is not sent yet.
     const lingering = participants.map((p) => p.client.sendAndLinger(p.room, `linger ${p.name}`, 4_000));
-    await probeUntil('lingering writes stored', () => database().db().collection('messages').countDocuments({ text: /^linger / }), (n) => n === participants.length);
+    await probeUntil(
+      'lingering writes stored',
+      () =>
+        database()
+          .db()
+          .collection('messages')
+          .countDocuments({ text: /^linger / }),
+      (n) => n === participants.length,
+    );
     const { texts, done } = conversation('kill', 3);
     await new Promise((resolve) => setTimeout(resolve, 50));
     (servers[victim] as AppServerProcess).kill('SIGKILL');
@@ -212,17 +246,29 @@ describe('three servers behind HAProxy', function () {
     const staying = 2;
     // A call in flight everywhere keeps the leaving server draining (alive, port open) for a while.
     const inFlight = participants.map((p) => p.client.connection.callAsync('slow', 5_000));
-    await probeUntil('every slow call running', () => database().db().collection('messages').countDocuments({ room: 'slow' }), (n) => n === participants.length);
+    await probeUntil(
+      'every slow call running',
+      () => database().db().collection('messages').countDocuments({ room: 'slow' }),
+      (n) => n === participants.length,
+    );
     const server = servers[leaving] as AppServerProcess;
     server.kill('SIGTERM');
     await probeUntil('the draining server out of rotation', rotation, (up) => up.length === 1 && up[0] === `app${staying}`);
     // A TCP check would still see it up: only the health answer can have taken it out.
     assert.ok(server.isAlive(), 'taken out of rotation while it still drains');
     const { texts, done } = conversation('drain', 3);
-    assert.deepEqual(await Promise.all(inFlight), participants.map(() => 'waited 5000 ms'), 'calls in flight on the draining server finish');
+    assert.deepEqual(
+      await Promise.all(inFlight),
+      participants.map(() => 'waited 5000 ms'),
+      'calls in flight on the draining server finish',
+    );
     assert.deepEqual(await server.exited, { code: 0, signal: null }, 'the draining server exits 0');
     await done;
-    await probeUntil('every client on the staying server', () => proxy().servers(), (s) => s[staying]?.current === participants.length);
+    await probeUntil(
+      'every client on the staying server',
+      () => proxy().servers(),
+      (s) => s[staying]?.current === participants.length,
+    );
     await assertExactlyOnce(texts);
     await assertConverged();
   });

@@ -35,7 +35,11 @@ describe('health of a server process across a database outage', function () {
     const client = chatClient(() => `ws://127.0.0.1:${port}/websocket`);
     try {
       await subscribed(client, 'lobby');
-      const up = await probeUntil('streams live', () => health(port), (h) => streamsOf(h).some((s) => s.liveness === 'live'));
+      const up = await probeUntil(
+        'streams live',
+        () => health(port),
+        (h) => streamsOf(h).some((s) => s.liveness === 'live'),
+      );
       assert.equal(up.httpStatus, 200);
       assert.equal(up.body.status, 'ok');
       assert.equal(up.body.database, 'connected');
@@ -46,22 +50,41 @@ describe('health of a server process across a database outage', function () {
       assert.equal(typeof stream.lastReadAgeMs, 'number');
 
       await db.stop();
-      const down = await probeUntil('503', () => health(port), (h) => h.httpStatus === 503);
+      const down = await probeUntil(
+        '503',
+        () => health(port),
+        (h) => h.httpStatus === 503,
+      );
       assert.equal(down.body.status, 'degraded');
       assert.equal(down.body.database, 'unreachable');
       // The stream is judged on its own too: no read answers while the database is away.
-      const stalled = await probeUntil('stream not live', () => health(port), (h) => streamsOf(h).some((s) => s.collection === 'messages' && s.liveness !== 'live'));
+      const stalled = await probeUntil(
+        'stream not live',
+        () => health(port),
+        (h) => streamsOf(h).some((s) => s.collection === 'messages' && s.liveness !== 'live'),
+      );
       assert.equal(stalled.httpStatus, 503);
       assert.equal(stalled.body.checks['changeStreams']?.healthy, false);
 
       await db.start();
-      const back = await probeUntil('200 again', () => health(port), (h) => h.httpStatus === 200);
+      const back = await probeUntil(
+        '200 again',
+        () => health(port),
+        (h) => h.httpStatus === 200,
+      );
       assert.equal(back.body.database, 'connected');
-      assert.ok(streamsOf(back).every((s) => s.liveness === 'live'), JSON.stringify(back.body));
+      assert.ok(
+        streamsOf(back).every((s) => s.liveness === 'live'),
+        JSON.stringify(back.body),
+      );
 
       // The stream really resumed: a write made now reaches the subscriber.
       const id = await client.send('lobby', 'after the restart');
-      await probeUntil('delivered', () => client.messages.findOne({ _id: id as string }), (doc) => doc?.text === 'after the restart');
+      await probeUntil(
+        'delivered',
+        () => client.messages.findOne({ _id: id as string }),
+        (doc) => doc?.text === 'after the restart',
+      );
     } finally {
       client.close();
     }

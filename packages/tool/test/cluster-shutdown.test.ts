@@ -23,7 +23,11 @@ async function rawDdp(port: number): Promise<RawDdp> {
     ws.once('error', reject);
   });
   ws.send(JSON.stringify({ msg: 'connect', version: '1', support: ['1'] }));
-  await probeUntil('connected', () => frames, (f) => f.some((x) => x['msg'] === 'connected'));
+  await probeUntil(
+    'connected',
+    () => frames,
+    (f) => f.some((x) => x['msg'] === 'connected'),
+  );
   return { frames, closed, send: (message) => ws.send(JSON.stringify(message)) };
 }
 
@@ -65,7 +69,11 @@ describe('graceful shutdown of a server process', function () {
     await subscribed(watcher, 'slow');
     const raw = await rawDdp(server.port);
     raw.send({ msg: 'method', id: 'slow-1', method: 'slow', params: [ms] });
-    await probeUntil('slow call running', () => watcher.messages.find({ room: 'slow', text: `started ${ms}` }).count(), (n) => n > 0);
+    await probeUntil(
+      'slow call running',
+      () => watcher.messages.find({ room: 'slow', text: `started ${ms}` }).count(),
+      (n) => n > 0,
+    );
     watcher.close();
     return { server, raw };
   }
@@ -73,14 +81,21 @@ describe('graceful shutdown of a server process', function () {
   it('drains on SIGTERM: 503 draining, new sockets refused, the running method answers, clients get 1001, exit 0', async () => {
     const { server, raw } = await serverWithSlowCall(1500);
     server.kill('SIGTERM');
-    const draining = await probeUntil('draining', () => health(server.port), (h) => h.httpStatus === 503);
+    const draining = await probeUntil(
+      'draining',
+      () => health(server.port),
+      (h) => h.httpStatus === 503,
+    );
     assert.equal(draining.body.status, 'draining');
     assert.equal(await upgradeStatus(server.port), 503);
 
     const code = await raw.closed;
     assert.equal(code, 1001, 'going away: reconnect elsewhere');
     const answers = raw.frames.filter((f) => f['id'] === 'slow-1' || (f['msg'] === 'updated' && (f['methods'] as string[]).includes('slow-1')));
-    assert.deepEqual(answers.map((f) => f['msg']), ['result', 'updated']);
+    assert.deepEqual(
+      answers.map((f) => f['msg']),
+      ['result', 'updated'],
+    );
     assert.equal(answers[0]?.['result'], 'waited 1500 ms');
     assert.deepEqual(await server.exited, { code: 0, signal: null });
     assert.equal(await upgradeStatus(server.port), 'refused');
@@ -95,7 +110,11 @@ describe('graceful shutdown of a server process', function () {
 
     const twice = await serverWithSlowCall(20_001);
     twice.server.kill('SIGTERM');
-    await probeUntil('draining', () => health(twice.server.port), (h) => h.body.status === 'draining');
+    await probeUntil(
+      'draining',
+      () => health(twice.server.port),
+      (h) => h.body.status === 'draining',
+    );
     twice.server.kill('SIGTERM');
     assert.deepEqual(await twice.server.exited, { code: 1, signal: null });
     assert.match(twice.server.output(), /second signal/);

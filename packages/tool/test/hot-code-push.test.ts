@@ -130,7 +130,8 @@ interface StandInEntry {
   readonly appLoaded?: boolean;
 }
 
-const standInLog = (page: Page): Promise<StandInEntry[]> => page.evaluate(() => JSON.parse(sessionStorage.getItem('hcp-stand-in-log') ?? '[]') as StandInEntry[]);
+const standInLog = (page: Page): Promise<StandInEntry[]> =>
+  page.evaluate(() => JSON.parse(sessionStorage.getItem('hcp-stand-in-log') ?? '[]') as StandInEntry[]);
 
 async function waitForLog(page: Page, predicate: (log: StandInEntry[]) => boolean, what: string): Promise<StandInEntry[]> {
   for (;;) {
@@ -155,7 +156,11 @@ describe('hot code push against `meteor build` output (fixture app)', function (
     return join(app.dir, out, 'bundle');
   };
   const serve = async (bundle: string, port: number, env: NodeJS.ProcessEnv = {}): Promise<RunningCommand> => {
-    const server = startCommand(['main.js'], bundle, cleanEnv({ PORT: String(port), ROOT_URL: `http://127.0.0.1:${port}`, PERSEID_DB_PATH: join(app.dir, 'db'), ...env }));
+    const server = startCommand(
+      ['main.js'],
+      bundle,
+      cleanEnv({ PORT: String(port), ROOT_URL: `http://127.0.0.1:${port}`, PERSEID_DB_PATH: join(app.dir, 'db'), ...env }),
+    );
     servers.add(server);
     await server.waitFor(/App running at/);
     return server;
@@ -192,8 +197,14 @@ describe('hot code push against `meteor build` output (fixture app)', function (
     try {
       const base = `http://127.0.0.1:${port}`;
       const download = await downloadLikeThePlugin(base);
-      assert.ok(download.manifest.manifest.some((e) => e.type === 'js' && e.url.startsWith('/assets/')), 'the code is listed');
-      assert.ok(download.manifest.manifest.some((e) => e.type === 'css'), 'the stylesheet is listed');
+      assert.ok(
+        download.manifest.manifest.some((e) => e.type === 'js' && e.url.startsWith('/assets/')),
+        'the code is listed',
+      );
+      assert.ok(
+        download.manifest.manifest.some((e) => e.type === 'css'),
+        'the stylesheet is listed',
+      );
       assert.match(download.manifest.cordovaCompatibilityVersions.android, /^[0-9a-f]{40}$/);
       assert.equal(download.runtime['ROOT_URL'], base);
       // The web.cordova build, not the browser's: its code is its own (Meteor.isCordova is built in).
@@ -201,7 +212,10 @@ describe('hot code push against `meteor build` output (fixture app)', function (
       const browserScript = /<script type="module"[^>]* src="([^"]+)"/.exec(browserPage)?.[1];
       assert.ok(browserScript !== undefined);
       assert.ok(!download.manifest.manifest.some((e) => e.url === browserScript), `the browser's entry (${browserScript}) is not the phone's`);
-      assert.ok(download.manifest.manifest.some((e) => e.url === download.entry), 'the Cordova page\'s entry is in the manifest');
+      assert.ok(
+        download.manifest.manifest.some((e) => e.url === download.entry),
+        "the Cordova page's entry is in the manifest",
+      );
       assert.equal(download.runtime['isCordova'], undefined, 'a page never claims Cordova');
       for (const path of ['/__cordova/assets/main-00000000.js', '/__cordova/app/missing.png', '/assets/main-00000000.js', '/channel/x']) {
         const res = await fetch(`${base}${path}?meteor_dont_serve_index=true`, { headers: { accept: 'text/html,*/*' } });
@@ -213,7 +227,7 @@ describe('hot code push against `meteor build` output (fixture app)', function (
     }
   });
 
-  it('a one-line change downloads only the changed code; a CSS change only the stylesheet; versions move as Meteor\'s do', async () => {
+  it("a one-line change downloads only the changed code; a CSS change only the stylesheet; versions move as Meteor's do", async () => {
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
     const downloads: Download[] = [];
@@ -226,9 +240,18 @@ describe('hot code push against `meteor build` output (fixture app)', function (
     const [d1, d2, d3] = downloads as [Download, Download, Download];
     assert.equal(d2.fetched.length, 1, `one-line change: one file (${d2.fetched.join(', ')})`);
     assert.match(d2.fetched[0] ?? '', /^\/assets\/[\w-]+\.js$/, 'one-line change: the code chunk holding the line');
-    assert.deepEqual(d3.fetched.map((u) => /\.css$/.test(u)), [true], `CSS change: the stylesheet only (${d3.fetched.join(', ')})`);
+    assert.deepEqual(
+      d3.fetched.map((u) => /\.css$/.test(u)),
+      [true],
+      `CSS change: the stylesheet only (${d3.fetched.join(', ')})`,
+    );
     assert.ok(d1.fetched.length > d2.fetched.length);
-    const versions = downloads.map((d) => (d.runtime['autoupdate'] as { versions: Record<string, { version: string; versionRefreshable: string; versionNonRefreshable: string }> }).versions['web.cordova']);
+    const versions = downloads.map(
+      (d) =>
+        (d.runtime['autoupdate'] as { versions: Record<string, { version: string; versionRefreshable: string; versionNonRefreshable: string }> }).versions[
+          'web.cordova'
+        ],
+    );
     assert.notEqual(versions[1]?.versionNonRefreshable, versions[0]?.versionNonRefreshable);
     assert.equal(versions[2]?.versionNonRefreshable, versions[1]?.versionNonRefreshable, 'a CSS change is refreshable');
     assert.notEqual(versions[2]?.versionRefreshable, versions[1]?.versionRefreshable);
@@ -264,7 +287,7 @@ describe('hot code push against `meteor build` output (fixture app)', function (
     }
   });
 
-  describe('the Cordova side of the client in Chromium, with a stand-in for the plugin\'s JavaScript interface', () => {
+  describe("the Cordova side of the client in Chromium, with a stand-in for the plugin's JavaScript interface", () => {
     before(async () => {
       browser = await chromium.launch({ executablePath: resolveChromiumPath(), args: [...CHROMIUM_ARGS] });
     });
@@ -295,14 +318,21 @@ describe('hot code push against `meteor build` output (fixture app)', function (
       const first = (await downloadLikeThePlugin(base)).manifest.version;
       const page = await openCordovaPage(base);
       let log = await waitForLog(page, (l) => l.some((e) => e.call === 'startupDidComplete'), 'startupDidComplete');
-      assert.deepEqual(log, [{ call: 'startupDidComplete', version: first, appLoaded: true }], 'the app loaded before startupDidComplete, and nothing was downloaded');
+      assert.deepEqual(
+        log,
+        [{ call: 'startupDidComplete', version: first, appLoaded: true }],
+        'the app loaded before startupDidComplete, and nothing was downloaded',
+      );
 
       // Redeploy: the server restarts with the next build; the page finds its way by itself.
       await stop(server);
       server = await serve(v2, port);
       const second = (await downloadLikeThePlugin(base)).manifest.version;
       log = await waitForLog(page, (l) => l.filter((e) => e.call === 'startupDidComplete').length === 2, 'the new version starting');
-      assert.deepEqual(log.map((e) => e.call), ['startupDidComplete', 'checkForUpdates', 'downloaded', 'switchToPendingVersion', 'startupDidComplete']);
+      assert.deepEqual(
+        log.map((e) => e.call),
+        ['startupDidComplete', 'checkForUpdates', 'downloaded', 'switchToPendingVersion', 'startupDidComplete'],
+      );
       assert.equal(log[1]?.running, first);
       assert.equal(log[2]?.version, second);
       assert.ok((log[2]?.verified ?? 0) > 0);
@@ -322,7 +352,9 @@ describe('hot code push against `meteor build` output (fixture app)', function (
         const page = await context.newPage();
         const thrown = page.waitForEvent('pageerror');
         // autoupdate's own startup callback subscribing shows the startup queue ran after deviceready.
-        const subscribed = page.waitForEvent('websocket').then((ws) => ws.waitForEvent('framesent', { predicate: (f) => String(f.payload).includes('meteor_autoupdate_clientVersions') }));
+        const subscribed = page
+          .waitForEvent('websocket')
+          .then((ws) => ws.waitForEvent('framesent', { predicate: (f) => String(f.payload).includes('meteor_autoupdate_clientVersions') }));
         await page.goto(`${base(port)}/__cordova/`);
         assert.match((await thrown).message, /broken bundle/);
         await subscribed;
@@ -374,6 +406,9 @@ describe('meteor run with a mobile platform: browsers keep HMR, phones get hot c
       next = await downloadLikeThePlugin(base).catch(() => first);
     }
     const held = new Map(first.manifest.manifest.map((e) => [e.url, e.hash] as const));
-    assert.ok(next.manifest.manifest.some((e) => held.get(e.url) !== e.hash && e.type === 'js'), 'the rebuilt code is a new entry');
+    assert.ok(
+      next.manifest.manifest.some((e) => held.get(e.url) !== e.hash && e.type === 'js'),
+      'the rebuilt code is a new entry',
+    );
   });
 });

@@ -24,7 +24,11 @@ describe('meteor build (fixture app) and `node main.js`', function () {
 
     const port = await freePort();
     const settings = { public: { appName: 'Built' }, mailPassword: 'built-private-value' };
-    const server = startCommand(['main.js'], bundle, cleanEnv({ PORT: String(port), PERSEID_DB_PATH: join(app.dir, 'prod-db'), METEOR_SETTINGS: JSON.stringify(settings) }));
+    const server = startCommand(
+      ['main.js'],
+      bundle,
+      cleanEnv({ PORT: String(port), PERSEID_DB_PATH: join(app.dir, 'prod-db'), METEOR_SETTINGS: JSON.stringify(settings) }),
+    );
     try {
       await server.waitFor(/App running at: https:\/\/chat\.example\.com\//);
       const html = await (await fetch(`http://127.0.0.1:${port}/`, { headers: { accept: 'text/html' } })).text();

@@ -9,10 +9,18 @@ import { cleanEnv, copyFixtureApp, METEOR_BIN, startCommand } from './fixture-ap
 const require = createRequire(import.meta.url);
 const CORDOVA_BIN = join(dirname(require.resolve('cordova/package.json')), 'bin', 'cordova');
 const { ConfigParser } = require('cordova-common') as {
-  ConfigParser: new (file: string) => {
-    packageName(): string; name(): string; version(): string; android_versionCode(): string;
-    getGlobalPreference(name: string): string; getPlatformPreference(name: string, platform: string): string;
-    getAccesses(): { origin: string }[]; getAllowIntents(): { href: string }[]; getPlugins(): { name: string; spec: string }[];
+  ConfigParser: new (
+    file: string,
+  ) => {
+    packageName(): string;
+    name(): string;
+    version(): string;
+    android_versionCode(): string;
+    getGlobalPreference(name: string): string;
+    getPlatformPreference(name: string, platform: string): string;
+    getAccesses(): { origin: string }[];
+    getAllowIntents(): { href: string }[];
+    getPlugins(): { name: string; spec: string }[];
   };
 };
 
@@ -79,7 +87,12 @@ describe('meteor add-platform / build --server / remove-platform (real Cordova, 
     const project = join(app.dir, '.meteor', 'local', 'cordova-build');
     assert.ok(existsSync(join(project, 'platforms', 'android', 'app', 'src', 'main', 'java', 'org', 'example', 'fixture', 'MainActivity.java')));
     assert.equal(JSON.parse(readFileSync(join(project, 'platforms', 'android', 'cdv-gradle-config.json'), 'utf8')).PACKAGE_NAMESPACE, 'org.example.fixture');
-    assert.deepEqual(readFileSync(join(app.dir, '.meteor', 'platforms'), 'utf8').trim().split('\n'), ['server', 'browser', 'android']);
+    assert.deepEqual(
+      readFileSync(join(app.dir, '.meteor', 'platforms'), 'utf8')
+        .trim()
+        .split('\n'),
+      ['server', 'browser', 'android'],
+    );
     const list = await meteor(['list-platforms']);
     assert.deepEqual(list.output.trim().split('\n'), ['server', 'browser', 'android']);
   });
@@ -109,7 +122,10 @@ describe('meteor add-platform / build --server / remove-platform (real Cordova, 
     mkdirSync(join(app.dir, 'public'), { recursive: true });
     writeFileSync(join(app.dir, 'public', 'terms.txt'), 'the terms');
     writeFileSync(join(app.dir, 'mobile-settings.json'), JSON.stringify({ public: { motd: 'hello phones' }, smtpPassword: 'never-on-a-phone' }));
-    const { code, output } = await meteor(['build', 'out', '--directory', '--server', 'https://chat.example.com', '--mobile-settings', 'mobile-settings.json'], noSdkEnv({ MOBILE_DDP_URL: 'https://ddp.example.com' }));
+    const { code, output } = await meteor(
+      ['build', 'out', '--directory', '--server', 'https://chat.example.com', '--mobile-settings', 'mobile-settings.json'],
+      noSdkEnv({ MOBILE_DDP_URL: 'https://ddp.example.com' }),
+    );
     assert.equal(code, 1, output);
     assert.match(output, /The Android app was not built: this machine lacks\n\s+- Android SDK: ANDROID_HOME is not set/);
     assert.match(output, /sdkmanager "platform-tools" "platforms;android-36" "build-tools;36\.0\.0"/);
@@ -123,13 +139,23 @@ describe('meteor add-platform / build --server / remove-platform (real Cordova, 
     assert.equal(cfg.getGlobalPreference('BackgroundColor'), '0xff202124');
     assert.equal(cfg.getPlatformPreference('Orientation', 'android'), 'portrait');
     assert.ok(cfg.getAccesses().some((a) => a.origin === 'https://chat.example.com/*'));
-    assert.deepEqual(cfg.getAllowIntents().map((i) => i.href), ['mailto:*']);
-    assert.deepEqual(cfg.getPlugins().map((p) => [p.name, p.spec]), [['cordova-plugin-meteor-webapp', '2.0.4']]);
+    assert.deepEqual(
+      cfg.getAllowIntents().map((i) => i.href),
+      ['mailto:*'],
+    );
+    assert.deepEqual(
+      cfg.getPlugins().map((p) => [p.name, p.spec]),
+      [['cordova-plugin-meteor-webapp', '2.0.4']],
+    );
     assert.ok(existsSync(join(project, 'plugins', 'cordova-plugin-meteor-webapp', 'plugin.xml')));
     assert.ok(!existsSync(join(project, 'platforms', 'ios')));
 
     const app_ = join(project, 'www', 'application');
-    assert.equal(readFileSync(join(project, 'resources', 'icons', 'iphone_2x.png'), 'utf8'), 'overridden', 'cordova-build-override/ is copied over the project last');
+    assert.equal(
+      readFileSync(join(project, 'resources', 'icons', 'iphone_2x.png'), 'utf8'),
+      'overridden',
+      'cordova-build-override/ is copied over the project last',
+    );
     const html = readFileSync(join(app_, 'index.html'), 'utf8');
     const runtime = cordovaRuntimeConfig(html);
     assert.equal(runtime['ROOT_URL'], 'https://chat.example.com');
@@ -139,7 +165,7 @@ describe('meteor add-platform / build --server / remove-platform (real Cordova, 
     assert.equal(runtime['isCordova'], undefined, 'Meteor.isCordova comes from the web.cordova build, not from the page');
     assert.match(html, /<script src="\/cordova\.js"><\/script>/);
     const script = /<script type="module" src="\/(assets\/[^"]+\.js)">/.exec(html)?.[1];
-    assert.ok(script !== undefined && existsSync(join(app_, script)), 'the page\'s script is in www/application');
+    assert.ok(script !== undefined && existsSync(join(app_, script)), "the page's script is in www/application");
 
     // The phone gets the web.cordova program, a separate build from the browser's.
     const bundle = join(app.dir, 'out', 'bundle');
@@ -147,8 +173,16 @@ describe('meteor add-platform / build --server / remove-platform (real Cordova, 
     const browserPage = JSON.parse(readFileSync(join(bundle, 'client', 'page.json'), 'utf8')) as { scripts: string[]; clientVersion: string };
     assert.deepEqual(cordovaPage.scripts, [`/${script}`]);
     assert.notEqual(cordovaPage.clientVersion, browserPage.clientVersion);
-    assert.notEqual(readFileSync(join(app_, script), 'utf8'), readFileSync(join(bundle, 'client', browserPage.scripts[0] ?? ''), 'utf8'), 'the browser program is not the phone\'s');
-    const program = JSON.parse(readFileSync(join(app_, 'program.json'), 'utf8')) as { version: string; cordovaCompatibilityVersions: Record<string, string>; manifest: { path: string; url?: string; where: string }[] };
+    assert.notEqual(
+      readFileSync(join(app_, script), 'utf8'),
+      readFileSync(join(bundle, 'client', browserPage.scripts[0] ?? ''), 'utf8'),
+      "the browser program is not the phone's",
+    );
+    const program = JSON.parse(readFileSync(join(app_, 'program.json'), 'utf8')) as {
+      version: string;
+      cordovaCompatibilityVersions: Record<string, string>;
+      manifest: { path: string; url?: string; where: string }[];
+    };
     assert.match(program.version, /^[0-9a-f]{40}$/);
     assert.equal(runtime['autoupdateVersionCordova'], program.version, 'the plugin checks index.html against the manifest version');
 
@@ -156,7 +190,11 @@ describe('meteor add-platform / build --server / remove-platform (real Cordova, 
     const port = await freePort();
     // Deployed with the settings the phone was built with (their public part is in the version).
     const settings = readFileSync(join(app.dir, 'mobile-settings.json'), 'utf8');
-    const server = startCommand(['main.js'], join(app.dir, 'out', 'bundle'), noSdkEnv({ PORT: String(port), PERSEID_DB_PATH: join(app.dir, 'db'), METEOR_SETTINGS: settings }));
+    const server = startCommand(
+      ['main.js'],
+      join(app.dir, 'out', 'bundle'),
+      noSdkEnv({ PORT: String(port), PERSEID_DB_PATH: join(app.dir, 'db'), METEOR_SETTINGS: settings }),
+    );
     try {
       await server.waitFor(/App running at/);
       const served = (await (await fetch(`http://127.0.0.1:${port}/__cordova/manifest.json`)).json()) as typeof program;
@@ -169,7 +207,7 @@ describe('meteor add-platform / build --server / remove-platform (real Cordova, 
     }
     assert.match(program.cordovaCompatibilityVersions['android'] ?? '', /^[0-9a-f]{40}$/);
     assert.ok(program.manifest.some((e) => e.where === 'client' && e.path === script && e.url === `/${script}`));
-    assert.equal(readFileSync(join(app_, 'terms.txt'), 'utf8'), 'the terms', 'public/ is part of the phone\'s program, as of the browser\'s');
+    assert.equal(readFileSync(join(app_, 'terms.txt'), 'utf8'), 'the terms', "public/ is part of the phone's program, as of the browser's");
     assert.ok(program.manifest.some((e) => e.where === 'client' && e.path === 'terms.txt'));
   });
 
@@ -191,7 +229,12 @@ describe('meteor add-platform / build --server / remove-platform (real Cordova, 
     assert.equal(code, 0, output);
     assert.match(output, /android: removed platform/);
     assert.ok(!existsSync(join(app.dir, '.meteor', 'local', 'cordova-build', 'platforms', 'android')));
-    assert.deepEqual(readFileSync(join(app.dir, '.meteor', 'platforms'), 'utf8').trim().split('\n'), ['server', 'browser']);
+    assert.deepEqual(
+      readFileSync(join(app.dir, '.meteor', 'platforms'), 'utf8')
+        .trim()
+        .split('\n'),
+      ['server', 'browser'],
+    );
     const build = await meteor(['build', 'out2', '--directory']);
     assert.equal(build.code, 0, 'without a mobile platform --server is optional again');
   });

@@ -10,7 +10,8 @@ function meteor(args: string[], cwd: string): { code: number | null; out: string
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
-const INITIAL = '# Meteor packages used by this project, one per line.\n\nmeteor-base             # Packages every Meteor app needs to have\nmongo@2.0.0\ntypescript\n';
+const INITIAL =
+  '# Meteor packages used by this project, one per line.\n\nmeteor-base             # Packages every Meteor app needs to have\nmongo@2.0.0\ntypescript\n';
 
 describe('meteor add / remove / list (the real CLI)', function () {
   this.timeout(60_000);

@@ -61,13 +61,15 @@ describe('meteor run (fixture app: real minimongod, server child, Vite)', functi
 
   it('takes DDP on /websocket and Vite HMR on the same port', async () => {
     const ddp = await openSocket(`ws://127.0.0.1:${port}/websocket`);
-    const connected = new Promise<unknown>((resolve) => ddp.on('message', (data) => {
-      // A server may first send a frame without `msg` (DDP's server_id greeting).
-      const frame = JSON.parse(String(data)) as { msg?: string };
-      if (frame.msg !== undefined) resolve(frame);
-    }));
+    const connected = new Promise<unknown>((resolve) =>
+      ddp.on('message', (data) => {
+        // A server may first send a frame without `msg` (DDP's server_id greeting).
+        const frame = JSON.parse(String(data)) as { msg?: string };
+        if (frame.msg !== undefined) resolve(frame);
+      }),
+    );
     ddp.send(JSON.stringify({ msg: 'connect', version: '1', support: ['1'] }));
-    assert.equal((await connected as { msg: string }).msg, 'connected');
+    assert.equal(((await connected) as { msg: string }).msg, 'connected');
     ddp.close();
     const hmr = await openSocket(`ws://127.0.0.1:${port}/`, 'vite-hmr');
     hmr.close();
@@ -80,7 +82,11 @@ describe('meteor run (fixture app: real minimongod, server child, Vite)', functi
       await page.goto(`http://127.0.0.1:${port}/`);
       await page.waitForSelector('#hello');
       assert.equal(await page.textContent('#hello'), 'Hello, generation 1');
-      assert.equal(await page.evaluate(() => getComputedStyle(document.getElementById('hello') as Element).color), 'rgb(1, 2, 3)', 'client/*.css is loaded eagerly');
+      assert.equal(
+        await page.evaluate(() => getComputedStyle(document.getElementById('hello') as Element).color),
+        'rgb(1, 2, 3)',
+        'client/*.css is loaded eagerly',
+      );
       await page.evaluate(() => {
         (window as unknown as { survivesHotUpdate: boolean }).survivesHotUpdate = true;
       });
@@ -98,7 +104,10 @@ describe('meteor run (fixture app: real minimongod, server child, Vite)', functi
     const mark = run.output().length;
     // A module the server never loaded changes in the same batch: it is not a reason to restart.
     writeFileSync(join(app.dir, 'imports', 'not-on-server.ts'), 'export const x = 1;\n');
-    writeFileSync(join(app.dir, 'server', 'main.ts'), `import { WebApp } from 'meteor/webapp';\nWebApp.handlers.get('/api/fixture', (_req, res) => { res.json({ generation: 2 }); });\n`);
+    writeFileSync(
+      join(app.dir, 'server', 'main.ts'),
+      `import { WebApp } from 'meteor/webapp';\nWebApp.handlers.get('/api/fixture', (_req, res) => { res.json({ generation: 2 }); });\n`,
+    );
     await run.waitFor(/Server restarted/);
     assert.doesNotMatch(run.output().slice(mark), /Started minimongod/, 'the database keeps running');
     assert.doesNotMatch(run.output().slice(mark), /not-on-server/);
@@ -116,7 +125,11 @@ describe('meteor run (fixture app: real minimongod, server child, Vite)', functi
 
   it('lets a second copy run beside it against MONGO_URL (e2e tests do this)', async () => {
     const otherPort = await freePort();
-    const other = startCommand([METEOR_BIN, 'run', '--port', String(otherPort)], app.dir, cleanEnv({ MONGO_URL: `mongodb://127.0.0.1:${port + 1}/other?replicaSet=rs0` }));
+    const other = startCommand(
+      [METEOR_BIN, 'run', '--port', String(otherPort)],
+      app.dir,
+      cleanEnv({ MONGO_URL: `mongodb://127.0.0.1:${port + 1}/other?replicaSet=rs0` }),
+    );
     try {
       await other.waitFor(/App running at/);
       assert.match(other.output(), /Using the database at MONGO_URL/);
@@ -143,10 +156,16 @@ describe('meteor run (fixture app: real minimongod, server child, Vite)', functi
   it('Ctrl-C stops everything it started', async () => {
     run.child.kill('SIGINT');
     assert.equal(await run.exited, 0);
-    assert.deepEqual(readdirSync(join(app.dir, '.meteor', 'local')).filter((f) => f.endsWith('.lock')), [], 'its run lock is released');
+    assert.deepEqual(
+      readdirSync(join(app.dir, '.meteor', 'local')).filter((f) => f.endsWith('.lock')),
+      [],
+      'its run lock is released',
+    );
     for (const p of [port, port + 1]) {
       await new Promise<void>((resolve, reject) => {
-        const probe = createServer().once('error', reject).listen(p, '127.0.0.1', () => probe.close(() => resolve()));
+        const probe = createServer()
+          .once('error', reject)
+          .listen(p, '127.0.0.1', () => probe.close(() => resolve()));
       });
     }
   });

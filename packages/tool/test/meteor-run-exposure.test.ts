@@ -130,17 +130,52 @@ describe('meteor run serves a browser only what Meteor ships to it (fixture app,
     await (await get('/client/main.tsx')).text();
     const dir = app.dir;
     const attempts = [
-      '/.meteor/local/db/journal.wal', '/.meteor/local/db/planted-secret.txt', '/.meteor/packages', '/.meteor/local/vite/deps/_metadata.json',
-      '/%2emeteor/local/db/planted-secret.txt', '/%2Emeteor/local/db/planted-secret.txt', '/.meteor%2flocal%2fdb%2fplanted-secret.txt',
-      '/%252emeteor/local/db/planted-secret.txt', '//.meteor/local/db/planted-secret.txt', '/./.meteor/local/db/planted-secret.txt',
-      '/client/../.meteor/local/db/planted-secret.txt', '/client/%2e%2e/.meteor/local/db/planted-secret.txt', '/\\.meteor\\local\\db\\planted-secret.txt',
-      '/tests/settings.json', '/settings-production.json', '/package-lock.json', '/package.json', '/.env', '/%2eenv', '/.git/config',
-      '/private/key.pem', '/server/main.ts', '/server/main.ts?raw', '/server/main.ts?url', '/server/main.ts?import', '/server/main.ts?import&raw',
-      '/server/main.ts?inline', '/%73erver/main.ts?raw', '/server%2fmain.ts?raw', '/imports/server/secret.ts', '/imports/server/secret.ts?raw',
-      '/imports/server/secret.ts.map', '/imports/helper.ts?raw', '/client/main.tsx?raw', '/client/main.tsx?url',
-      '/node_modules/.package-lock.json', '/node_modules/vite/package.json',
-      `/@fs${dir}/.meteor/local/db/planted-secret.txt`, `/@fs${dir}/.meteor/local/db/journal.wal`, `/@fs${dir}/server/main.ts`, `/@fs${dir}/server/main.ts?raw`,
-      `/@fs${dir}/tests/settings.json`, '/@fs/etc/passwd', '/@fs/etc/hostname?raw', `/@id/${dir}/server/main.ts`, `/@id/__x00__${dir}/server/main.ts`,
+      '/.meteor/local/db/journal.wal',
+      '/.meteor/local/db/planted-secret.txt',
+      '/.meteor/packages',
+      '/.meteor/local/vite/deps/_metadata.json',
+      '/%2emeteor/local/db/planted-secret.txt',
+      '/%2Emeteor/local/db/planted-secret.txt',
+      '/.meteor%2flocal%2fdb%2fplanted-secret.txt',
+      '/%252emeteor/local/db/planted-secret.txt',
+      '//.meteor/local/db/planted-secret.txt',
+      '/./.meteor/local/db/planted-secret.txt',
+      '/client/../.meteor/local/db/planted-secret.txt',
+      '/client/%2e%2e/.meteor/local/db/planted-secret.txt',
+      '/\\.meteor\\local\\db\\planted-secret.txt',
+      '/tests/settings.json',
+      '/settings-production.json',
+      '/package-lock.json',
+      '/package.json',
+      '/.env',
+      '/%2eenv',
+      '/.git/config',
+      '/private/key.pem',
+      '/server/main.ts',
+      '/server/main.ts?raw',
+      '/server/main.ts?url',
+      '/server/main.ts?import',
+      '/server/main.ts?import&raw',
+      '/server/main.ts?inline',
+      '/%73erver/main.ts?raw',
+      '/server%2fmain.ts?raw',
+      '/imports/server/secret.ts',
+      '/imports/server/secret.ts?raw',
+      '/imports/server/secret.ts.map',
+      '/imports/helper.ts?raw',
+      '/client/main.tsx?raw',
+      '/client/main.tsx?url',
+      '/node_modules/.package-lock.json',
+      '/node_modules/vite/package.json',
+      `/@fs${dir}/.meteor/local/db/planted-secret.txt`,
+      `/@fs${dir}/.meteor/local/db/journal.wal`,
+      `/@fs${dir}/server/main.ts`,
+      `/@fs${dir}/server/main.ts?raw`,
+      `/@fs${dir}/tests/settings.json`,
+      '/@fs/etc/passwd',
+      '/@fs/etc/hostname?raw',
+      `/@id/${dir}/server/main.ts`,
+      `/@id/__x00__${dir}/server/main.ts`,
       '/__open-in-editor?file=server/main.ts',
     ];
     for (const path of attempts) {
@@ -172,10 +207,16 @@ describe('meteor run serves a browser only what Meteor ships to it (fixture app,
   it('listens only where documented: the app on BIND_IP, the database on loopback, no extra HMR port', function () {
     if (process.platform !== 'linux') this.skip();
     const sockets = listeningSockets(run.child.pid ?? 0);
-    assert.ok(sockets.some((s) => s.port === port && s.address === '127.0.0.1'), JSON.stringify(sockets));
+    assert.ok(
+      sockets.some((s) => s.port === port && s.address === '127.0.0.1'),
+      JSON.stringify(sockets),
+    );
     for (const socket of sockets) {
       assert.ok(socket.port === port || socket.port === port + 1, `unexpected listener ${JSON.stringify(socket)}`);
-      assert.ok(socket.address === '127.0.0.1' || socket.address === '::1' || socket.address === '::ffff:127.0.0.1', `listens on a public interface: ${JSON.stringify(socket)}`);
+      assert.ok(
+        socket.address === '127.0.0.1' || socket.address === '::1' || socket.address === '::ffff:127.0.0.1',
+        `listens on a public interface: ${JSON.stringify(socket)}`,
+      );
     }
   });
 });

@@ -40,14 +40,24 @@ describe('meteor run <mobile target> (no SDK)', function () {
 
   it('android-device and ios without their tools: each says what is missing and how to get it; the server keeps serving', async () => {
     const port = await freePortPair();
-    const run = startCommand([METEOR_BIN, 'run', 'android-device', 'ios', '--port', String(port), '--mobile-server', 'http://192.0.2.10:4000'], app.dir, noSdkEnv());
+    const run = startCommand(
+      [METEOR_BIN, 'run', 'android-device', 'ios', '--port', String(port), '--mobile-server', 'http://192.0.2.10:4000'],
+      app.dir,
+      noSdkEnv(),
+    );
     try {
       await run.waitFor(/App running at: http:\/\/localhost:\d+\//);
       await run.waitFor(/=> ios: the app cannot be started here/);
       const output = run.output();
-      assert.match(output, /=> android-device: the app cannot be started here; this machine lacks\n\s+- Android SDK: ANDROID_HOME is not set.*sdkmanager "platform-tools"/);
+      assert.match(
+        output,
+        /=> android-device: the app cannot be started here; this machine lacks\n\s+- Android SDK: ANDROID_HOME is not set.*sdkmanager "platform-tools"/,
+      );
       assert.match(output, /- Gradle: no gradle on PATH/);
-      assert.match(output, /=> ios: the app cannot be started here; this machine lacks\n\s+- Xcode: iOS apps are built and run with Xcode, which exists only on macOS/);
+      assert.match(
+        output,
+        /=> ios: the app cannot be started here; this machine lacks\n\s+- Xcode: iOS apps are built and run with Xcode, which exists only on macOS/,
+      );
       assert.match(output, /The server keeps running at http:\/\/localhost:\d+\/ \(the phone app would use http:\/\/192\.0\.2\.10:4000\)/);
       assert.equal(run.child.exitCode, null, 'the command is still running');
       const response = await fetch(`http://127.0.0.1:${port}/`, { headers: { accept: 'text/html' } });

@@ -9,7 +9,12 @@ import { cleanEnv, copyFixtureApp, METEOR_BIN, startCommand } from './fixture-ap
 import type { RunningCommand } from './fixture-app';
 
 /** Runs the real `meteor` bin with `input` on its stdin; resolves with its exit code and output. */
-function meteorWithInput(args: string[], cwd: string, input: string, env: NodeJS.ProcessEnv = cleanEnv()): Promise<{ code: number | null; out: string; err: string }> {
+function meteorWithInput(
+  args: string[],
+  cwd: string,
+  input: string,
+  env: NodeJS.ProcessEnv = cleanEnv(),
+): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [METEOR_BIN, ...args], { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
     let out = '';
@@ -29,8 +34,14 @@ describe('meteor shell (a REPL in the running server)', function () {
   before(async () => {
     app = copyFixtureApp();
     mkdirSync(join(app.dir, 'imports', 'api'), { recursive: true });
-    writeFileSync(join(app.dir, 'imports', 'api', 'links.ts'), "import { Mongo } from 'meteor/mongo';\nexport const Links = new Mongo.Collection<{ title: string }>('links');\n");
-    writeFileSync(join(app.dir, 'server', 'main.ts'), "import { Meteor } from 'meteor/meteor';\nimport { Links } from '/imports/api/links';\nMeteor.startup(async () => {\n  if ((await Links.find().countAsync()) === 0) await Links.insertAsync({ title: 'seeded' });\n});\n");
+    writeFileSync(
+      join(app.dir, 'imports', 'api', 'links.ts'),
+      "import { Mongo } from 'meteor/mongo';\nexport const Links = new Mongo.Collection<{ title: string }>('links');\n",
+    );
+    writeFileSync(
+      join(app.dir, 'server', 'main.ts'),
+      "import { Meteor } from 'meteor/meteor';\nimport { Links } from '/imports/api/links';\nMeteor.startup(async () => {\n  if ((await Links.find().countAsync()) === 0) await Links.insertAsync({ title: 'seeded' });\n});\n",
+    );
     const port = await freePortPair();
     run = startCommand([METEOR_BIN, 'run', '--port', String(port)], app.dir, cleanEnv());
     await run.waitFor(/App running at: http:\/\/localhost:\d+\//);
@@ -45,12 +56,16 @@ describe('meteor shell (a REPL in the running server)', function () {
   });
 
   it('evaluates with top-level await against the collections of the running server; only its user can enter', async () => {
-    const shell = await meteorWithInput(['shell'], app.dir, [
-      "const { Links } = await import('/imports/api/links');",
-      "await Links.insertAsync({ title: 'from the shell' });",
-      "(await Links.find({}, { sort: { title: 1 } }).fetchAsync()).map((l) => l.title).join(' + ')",
-      '',
-    ].join('\n'));
+    const shell = await meteorWithInput(
+      ['shell'],
+      app.dir,
+      [
+        "const { Links } = await import('/imports/api/links');",
+        "await Links.insertAsync({ title: 'from the shell' });",
+        "(await Links.find({}, { sort: { title: 1 } }).fetchAsync()).map((l) => l.title).join(' + ')",
+        '',
+      ].join('\n'),
+    );
     assert.equal(shell.code, 0, shell.err);
     assert.match(shell.out, /'from the shell \+ seeded'/);
     assert.equal(statSync(join(app.dir, '.meteor', 'local', 'shell')).mode & 0o777, 0o700);
@@ -58,7 +73,10 @@ describe('meteor shell (a REPL in the running server)', function () {
   });
 
   it('after a server restart the shell reaches the new server', async () => {
-    writeFileSync(join(app.dir, 'imports', 'api', 'links.ts'), "import { Mongo } from 'meteor/mongo';\nexport const Links = new Mongo.Collection<{ title: string }>('links');\nexport const generation = 2;\n");
+    writeFileSync(
+      join(app.dir, 'imports', 'api', 'links.ts'),
+      "import { Mongo } from 'meteor/mongo';\nexport const Links = new Mongo.Collection<{ title: string }>('links');\nexport const generation = 2;\n",
+    );
     await run.waitFor(/Server restarted/);
     const shell = await meteorWithInput(['shell'], app.dir, "(await import('/imports/api/links')).generation\n");
     assert.equal(shell.code, 0, shell.err);
@@ -87,7 +105,10 @@ describe('meteor mongo (the real CLI against minimongod)', function () {
     db = await startMinimongod({ port: 0, quiet: true });
     url = db.url.replace(/\/(\?|$)/, '/meteor$1');
     const client = new MongoClient(url);
-    await client.db().collection('links').insertOne({ _id: 'l1', title: 'Meteor docs' } as never);
+    await client
+      .db()
+      .collection('links')
+      .insertOne({ _id: 'l1', title: 'Meteor docs' } as never);
     await client.close();
     app = copyFixtureApp();
   });
@@ -97,7 +118,12 @@ describe('meteor mongo (the real CLI against minimongod)', function () {
   });
 
   it('without mongosh, runs db.<coll>.find(...) and db.runCommand(...) lines on the app database', async () => {
-    const r = await meteorWithInput(['mongo'], app.dir, "db.links.find({ title: /docs/ })\ndb.runCommand({ ping: 1 })\nshow collections\n", cleanEnv({ MONGO_URL: url }));
+    const r = await meteorWithInput(
+      ['mongo'],
+      app.dir,
+      'db.links.find({ title: /docs/ })\ndb.runCommand({ ping: 1 })\nshow collections\n',
+      cleanEnv({ MONGO_URL: url }),
+    );
     assert.equal(r.code, 0, r.err);
     assert.match(r.out, /mongosh is not installed.*type "help"/);
     assert.match(r.out, /_id: 'l1', title: 'Meteor docs'/);
@@ -107,7 +133,10 @@ describe('meteor mongo (the real CLI against minimongod)', function () {
 
   it('--url prints the connection string: MONGO_URL, else the development database on PORT+1', async () => {
     assert.equal((await meteorWithInput(['mongo', '--url'], app.dir, '', cleanEnv({ MONGO_URL: url }))).out.trim(), url);
-    assert.equal((await meteorWithInput(['mongo', '--url', '--port', '4000'], app.dir, '')).out.trim(), 'mongodb://127.0.0.1:4001/meteor?directConnection=true');
+    assert.equal(
+      (await meteorWithInput(['mongo', '--url', '--port', '4000'], app.dir, '')).out.trim(),
+      'mongodb://127.0.0.1:4001/meteor?directConnection=true',
+    );
   });
 
   it('an unreachable database is a clear error', async () => {

@@ -66,7 +66,10 @@ describe('meteor test --once (fixture app, real Node + Chromium)', function () {
       const client = new MongoClient(db.url);
       try {
         const names = (await client.db().admin().listDatabases()).databases.map((d) => d.name);
-        assert.deepEqual(names.filter((name) => name.startsWith('perseid_test_')), []);
+        assert.deepEqual(
+          names.filter((name) => name.startsWith('perseid_test_')),
+          [],
+        );
       } finally {
         await client.close();
       }

@@ -25,7 +25,7 @@ describe('meteor test --once on an app shaped as Meteor 3 apps are (fixtures/com
     assert.match(output, /\n1 passed, 0 failed\n?$/);
   });
 
-  it('audits arguments by Meteor\'s rule once .meteor/packages lists audit-argument-checks', async () => {
+  it("audits arguments by Meteor's rule once .meteor/packages lists audit-argument-checks", async () => {
     const packages = join(app.dir, '.meteor', 'packages');
     const listed = readFileSync(packages, 'utf8');
     appendFileSync(packages, 'audit-argument-checks\n');
@@ -38,7 +38,7 @@ describe('meteor test --once on an app shaped as Meteor 3 apps are (fixtures/com
     }
   });
 
-  it('ends with the tests\' result when they touched Mongo and Accounts (0 when they pass)', async () => {
+  it("ends with the tests' result when they touched Mongo and Accounts (0 when they pass)", async () => {
     const { code, output } = await meteorTest(['mongo-accounts']);
     assert.equal(code, 0, output);
     assert.doesNotMatch(output, /did not exit/);

@@ -19,11 +19,14 @@ describe('meteor run supervisor stopping its server', function () {
     const boundMs = DEFAULT_KILL_GRACE_MS + 4_000;
     const methodMs = DEFAULT_KILL_GRACE_MS + 1_500;
     const children: StartedChild[] = [];
-    const supervisor = new ServerSupervisor(() => {
-      const child = startServerChild(appServerEnv(db.url, { PERSEID_SHUTDOWN_TIMEOUT_MS: String(boundMs) }), CLUSTER_APP);
-      children.push(child);
-      return child;
-    }, { ready: () => undefined, crashed: () => undefined });
+    const supervisor = new ServerSupervisor(
+      () => {
+        const child = startServerChild(appServerEnv(db.url, { PERSEID_SHUTDOWN_TIMEOUT_MS: String(boundMs) }), CLUSTER_APP);
+        children.push(child);
+        return child;
+      },
+      { ready: () => undefined, crashed: () => undefined },
+    );
     const report = await supervisor.start();
     assert.ok(report.type === 'ready' && report.port !== undefined, JSON.stringify(report));
     const url = `ws://127.0.0.1:${report.port}/websocket`;
@@ -33,7 +36,11 @@ describe('meteor run supervisor stopping its server', function () {
       let answer: unknown = 'no answer';
       const call = client.connection.callAsync('slow', methodMs).then((result) => (answer = result));
       void call.catch(() => undefined);
-      await probeUntil('slow call running', () => client.messages.find({ room: 'slow', text: `started ${methodMs}` }).count(), (n) => n > 0);
+      await probeUntil(
+        'slow call running',
+        () => client.messages.find({ room: 'slow', text: `started ${methodMs}` }).count(),
+        (n) => n > 0,
+      );
       await supervisor.stop();
       assert.equal(await children[0]?.exited, 'code 0', 'the server finished its drain and exited by itself');
       assert.equal(answer, `waited ${methodMs} ms`);

@@ -4,7 +4,9 @@ import { Tracker } from './index';
 describe('Tracker types', () => {
   it('Tracker.Computation and Tracker.Dependency work as types and as values', () => {
     const dep: Tracker.Dependency = new Tracker.Dependency();
-    const c: Tracker.Computation = Tracker.autorun(() => { dep.depend(); });
+    const c: Tracker.Computation = Tracker.autorun(() => {
+      dep.depend();
+    });
     assert.ok(c instanceof Tracker.Computation);
     c.stop();
   });

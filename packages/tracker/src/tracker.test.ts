@@ -130,7 +130,9 @@ describe('Tracker', () => {
     it('depend(computation) attaches an explicit computation', () => {
       const dep = new Dependency();
       let runs = 0;
-      const c = autorun(() => { runs += 1; });
+      const c = autorun(() => {
+        runs += 1;
+      });
       assert.equal(dep.depend(c), true);
       dep.changed();
       Tracker.flush();
@@ -158,7 +160,9 @@ describe('Tracker', () => {
       const c = autorun((comp) => {
         dep.depend();
         runs += 1;
-        comp.onStop(() => { stops += 1; });
+        comp.onStop(() => {
+          stops += 1;
+        });
       });
       c.stop();
       c.stop();
@@ -243,10 +247,12 @@ describe('Tracker', () => {
       let innerRuns = 0;
       autorun(() => {
         outerDep.depend();
-        inner.push(Tracker.autorun(() => {
-          innerDep.depend();
-          innerRuns += 1;
-        }));
+        inner.push(
+          Tracker.autorun(() => {
+            innerDep.depend();
+            innerRuns += 1;
+          }),
+        );
       });
       outerDep.changed();
       Tracker.flush();
@@ -280,7 +286,9 @@ describe('Tracker', () => {
     it('withComputation tracks reads for the given computation and restores the previous one', () => {
       const dep = new Dependency();
       let runs = 0;
-      const c = autorun(() => { runs += 1; });
+      const c = autorun(() => {
+        runs += 1;
+      });
       assert.equal(
         Tracker.withComputation(c, () => {
           dep.depend();
@@ -333,17 +341,22 @@ describe('Tracker', () => {
     });
 
     it('accepts throwFirstError without the underscore too', () => {
-      Tracker.afterFlush(() => { throw new Error('cb'); });
+      Tracker.afterFlush(() => {
+        throw new Error('cb');
+      });
       assert.throws(() => Tracker.flush({ throwFirstError: true }), /cb/);
     });
 
     it('onError receives rerun errors instead of the log', () => {
       const dep = new Dependency();
       const errors: unknown[] = [];
-      autorun((c) => {
-        dep.depend();
-        if (!c.firstRun) throw new Error('handled');
-      }, { onError: (e) => errors.push(e) });
+      autorun(
+        (c) => {
+          dep.depend();
+          if (!c.firstRun) throw new Error('handled');
+        },
+        { onError: (e) => errors.push(e) },
+      );
       dep.changed();
       Tracker.flush();
       assert.equal((errors[0] as Error).message, 'handled');
@@ -352,16 +365,24 @@ describe('Tracker', () => {
 
     it('a first run that throws stops the computation and the error reaches the caller', () => {
       let stopped = false;
-      assert.throws(() => Tracker.autorun((c) => {
-        c.onStop(() => { stopped = true; });
-        throw new Error('first run');
-      }), /first run/);
+      assert.throws(
+        () =>
+          Tracker.autorun((c) => {
+            c.onStop(() => {
+              stopped = true;
+            });
+            throw new Error('first run');
+          }),
+        /first run/,
+      );
       assert.equal(stopped, true);
     });
 
     it('a failing afterFlush callback is logged and the next ones still run', () => {
       const ran: string[] = [];
-      Tracker.afterFlush(() => { throw new Error('cb failed'); });
+      Tracker.afterFlush(() => {
+        throw new Error('cb failed');
+      });
       Tracker.afterFlush(() => ran.push('next'));
       Tracker.flush();
       assert.deepEqual(ran, ['next']);
@@ -390,7 +411,9 @@ describe('Tracker', () => {
 
     it('afterFlush schedules a flush by itself and runs each callback once', () => {
       let calls = 0;
-      Tracker.afterFlush(() => { calls += 1; });
+      Tracker.afterFlush(() => {
+        calls += 1;
+      });
       assert.equal(scheduler.scheduled.length, 1);
       scheduler.runScheduled();
       Tracker.flush();
@@ -398,9 +421,15 @@ describe('Tracker', () => {
     });
 
     it('refuses to flush inside a computation or inside a flush', () => {
-      assert.throws(() => Tracker.autorun(() => Tracker.flush()), (e: unknown) => e instanceof TrackerError && e.code === 'TRACKER_FLUSH_IN_COMPUTATION');
+      assert.throws(
+        () => Tracker.autorun(() => Tracker.flush()),
+        (e: unknown) => e instanceof TrackerError && e.code === 'TRACKER_FLUSH_IN_COMPUTATION',
+      );
       Tracker.afterFlush(() => Tracker.flush());
-      assert.throws(() => Tracker.flush({ throwFirstError: true }), (e: unknown) => e instanceof TrackerError && e.code === 'TRACKER_FLUSH_REENTRANT');
+      assert.throws(
+        () => Tracker.flush({ throwFirstError: true }),
+        (e: unknown) => e instanceof TrackerError && e.code === 'TRACKER_FLUSH_REENTRANT',
+      );
     });
 
     it('Computation.flush and run rerun one computation synchronously', () => {
@@ -529,12 +558,15 @@ describe('Tracker', () => {
     it('a rejected async rerun goes to onError, a rejected first run to firstRunPromise', async () => {
       const dep = new Dependency();
       const errors: unknown[] = [];
-      const c = autorun(async (comp) => {
-        dep.depend();
-        const first = comp.firstRun;
-        await Promise.resolve();
-        throw new Error(first ? 'first run failed' : 'rerun failed');
-      }, { onError: (e) => errors.push(e) });
+      const c = autorun(
+        async (comp) => {
+          dep.depend();
+          const first = comp.firstRun;
+          await Promise.resolve();
+          throw new Error(first ? 'first run failed' : 'rerun failed');
+        },
+        { onError: (e) => errors.push(e) },
+      );
       await assert.rejects(c.firstRunPromise, /first run failed/);
       assert.equal(errors.length, 0);
       dep.changed();
@@ -561,7 +593,12 @@ describe('Tracker', () => {
     const cases: Array<[string, () => unknown, string, RegExp]> = [
       ['autorun without a function', () => Tracker.autorun(5 as unknown as () => void), 'TRACKER_BAD_ARGUMENT', /requires a function argument/],
       ['afterFlush without a function', () => Tracker.afterFlush(null as unknown as () => void), 'TRACKER_BAD_ARGUMENT', /afterFlush requires a function/],
-      ['Tracker.onInvalidate outside a computation', () => Tracker.onInvalidate(() => undefined), 'TRACKER_NO_CURRENT_COMPUTATION', /requires a currentComputation/],
+      [
+        'Tracker.onInvalidate outside a computation',
+        () => Tracker.onInvalidate(() => undefined),
+        'TRACKER_NO_CURRENT_COMPUTATION',
+        /requires a currentComputation/,
+      ],
       ['a bad scheduler', () => Tracker.setFlushScheduler({} as FlushScheduler), 'TRACKER_BAD_ARGUMENT', /schedule, yieldThenSchedule/],
       [
         'constructing a Computation directly',

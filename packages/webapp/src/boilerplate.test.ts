@@ -11,7 +11,7 @@ describe('renderBoilerplate viewport', () => {
     assert.deepEqual(viewports(html), ['<meta name="viewport" content="width=device-width, initial-scale=1">']);
   });
 
-  it('keeps only the app\'s viewport when its head declares one (a phone app covering the notch)', () => {
+  it("keeps only the app's viewport when its head declares one (a phone app covering the notch)", () => {
     const own = '<meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover">';
     const html = renderBoilerplate({ head: `<title>x</title>\n${own}`, body: '', stylesheets: [], scripts: [] }, config, 'n');
     assert.deepEqual(viewports(html), [own]);

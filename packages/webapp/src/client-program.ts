@@ -145,7 +145,13 @@ export function cordovaManifest(files: readonly ClientProgramFile[], version: st
   const entries = files.map((f): CordovaManifestEntry => {
     const map = files.find((m) => m.url === `${f.url}.map`);
     return {
-      where: 'client', path: f.path, url: f.url, type: f.type, cacheable: f.cacheable, hash: f.hash, size: f.size,
+      where: 'client',
+      path: f.path,
+      url: f.url,
+      type: f.type,
+      cacheable: f.cacheable,
+      hash: f.hash,
+      size: f.size,
       ...(map === undefined ? {} : { sourceMap: map.path, sourceMapUrl: map.url }),
     };
   });
@@ -153,6 +159,12 @@ export function cordovaManifest(files: readonly ClientProgramFile[], version: st
 }
 
 /** What besides its files goes into a program's versions: the page parts and public settings. */
-export function programVersions(arch: ClientArch, files: readonly ClientProgramFile[], page: unknown, publicSettings: unknown, pinned?: string): ClientVersions {
+export function programVersions(
+  arch: ClientArch,
+  files: readonly ClientProgramFile[],
+  page: unknown,
+  publicSettings: unknown,
+  pinned?: string,
+): ClientVersions {
   return calculateClientVersions(files, { arch, page, publicSettings }, pinned);
 }

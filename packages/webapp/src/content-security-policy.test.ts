@@ -11,10 +11,16 @@ const GOOGLE_FONTS_HEAD = `
 
 function directive(policy: string | false, name: string): string[] {
   assert.ok(policy !== false);
-  return policy.split(';').map((d) => d.trim().split(/\s+/)).find((d) => d[0] === name)?.slice(1) ?? [];
+  return (
+    policy
+      .split(';')
+      .map((d) => d.trim().split(/\s+/))
+      .find((d) => d[0] === name)
+      ?.slice(1) ?? []
+  );
 }
 
-describe('content security policy from the app\'s static HTML and settings', () => {
+describe("content security policy from the app's static HTML and settings", () => {
   it('a Google Fonts stylesheet in client/main.html is allowed as a style and font origin; scripts stay self + nonce', () => {
     const policy = contentSecurityPolicyFor(GOOGLE_FONTS_HEAD, {});
     assert.ok(directive(policy, 'style-src').includes('https://fonts.googleapis.com'));
@@ -29,12 +35,16 @@ describe('content security policy from the app\'s static HTML and settings', () 
   });
 
   it('reads scripts, images and preloads by their kind; same-origin and non-http URLs add nothing', () => {
-    const allow = staticHtmlAllowances('<script src="https://cdn.example/a.js"></script><img src="//img.example/x.png"><link rel="preload" as="font" href="https://f.example/x.woff2"><img src="data:image/png;base64,xx"><script src="/local.js"></script>');
+    const allow = staticHtmlAllowances(
+      '<script src="https://cdn.example/a.js"></script><img src="//img.example/x.png"><link rel="preload" as="font" href="https://f.example/x.woff2"><img src="data:image/png;base64,xx"><script src="/local.js"></script>',
+    );
     assert.deepEqual(allow, { 'script-src': ['https://cdn.example'], 'img-src': ['https://img.example'], 'font-src': ['https://f.example'] });
   });
 
   it('settings.packages.webapp.contentSecurityPolicy adds sources, replaces the policy, or turns it off', () => {
-    const extra = contentSecurityPolicyFor('', { packages: { webapp: { contentSecurityPolicy: { 'img-src': ['https://images.example'], 'worker-src': ["'self'", 'blob:'] } } } });
+    const extra = contentSecurityPolicyFor('', {
+      packages: { webapp: { contentSecurityPolicy: { 'img-src': ['https://images.example'], 'worker-src': ["'self'", 'blob:'] } } },
+    });
     assert.ok(directive(extra, 'img-src').includes('https://images.example'));
     assert.deepEqual(directive(extra, 'worker-src'), ["'self'", 'blob:']);
     assert.equal(contentSecurityPolicyFor(GOOGLE_FONTS_HEAD, { packages: { webapp: { contentSecurityPolicy: "default-src 'self'" } } }), "default-src 'self'");
@@ -43,7 +53,10 @@ describe('content security policy from the app\'s static HTML and settings', () 
 
   it('a source that would smuggle in another directive is refused', () => {
     assert.throws(() => withAllowances(DEFAULT_CSP, { 'img-src': ["https://x.example; script-src 'unsafe-eval'"] }), /Not a CSP source/);
-    assert.throws(() => contentSecurityPolicyFor('', { packages: { webapp: { contentSecurityPolicy: { 'img-src': 'https://x.example' } } } }), /must be a list of sources/);
+    assert.throws(
+      () => contentSecurityPolicyFor('', { packages: { webapp: { contentSecurityPolicy: { 'img-src': 'https://x.example' } } } }),
+      /must be a list of sources/,
+    );
     assert.throws(() => withAllowances(DEFAULT_CSP, { 'img-src; x': ['https:'] }), /Not a CSP directive/);
   });
 });

@@ -17,7 +17,13 @@ const LINK_DIRECTIVES: Readonly<Record<string, readonly string[]>> = {
   'apple-touch-icon': ['img-src'],
   manifest: ['manifest-src'],
 };
-const PRELOAD_DIRECTIVES: Readonly<Record<string, string>> = { font: 'font-src', style: 'style-src', image: 'img-src', script: 'script-src', fetch: 'connect-src' };
+const PRELOAD_DIRECTIVES: Readonly<Record<string, string>> = {
+  font: 'font-src',
+  style: 'style-src',
+  image: 'img-src',
+  script: 'script-src',
+  fetch: 'connect-src',
+};
 
 function attributes(tag: string): Map<string, string> {
   const found = new Map<string, string>();
@@ -69,7 +75,11 @@ const DIRECTIVE = /^[a-z-]+$/;
 
 /** `policy` with `allowances` added to their directives (a directive it lacks starts from `default-src`). */
 export function withAllowances(policy: string, allowances: CspAllowances): string {
-  const directives = policy.split(';').map((d) => d.trim()).filter((d) => d !== '').map((d) => d.split(/\s+/));
+  const directives = policy
+    .split(';')
+    .map((d) => d.trim())
+    .filter((d) => d !== '')
+    .map((d) => d.split(/\s+/));
   const find = (name: string): string[] | undefined => directives.find((d) => d[0] === name);
   for (const [name, sources] of Object.entries(allowances)) {
     if (!DIRECTIVE.test(name)) throw new TypeError(`Not a CSP directive: ${JSON.stringify(name)}`);

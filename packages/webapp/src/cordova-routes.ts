@@ -59,16 +59,20 @@ export function cordovaRoutes(serving: () => CordovaServing | undefined): Reques
 }
 
 function sendProgramFile(res: Response, file: ClientProgramFile, next: (error?: unknown) => void): void {
-  res.sendFile(file.absolutePath, {
-    etag: false,
-    lastModified: false,
-    cacheControl: false,
-    dotfiles: 'allow',
-    headers: {
-      ETag: `"${file.hash}"`,
-      'Cache-Control': file.cacheable ? 'public, max-age=31536000, immutable' : NO_CACHE,
+  res.sendFile(
+    file.absolutePath,
+    {
+      etag: false,
+      lastModified: false,
+      cacheControl: false,
+      dotfiles: 'allow',
+      headers: {
+        ETag: `"${file.hash}"`,
+        'Cache-Control': file.cacheable ? 'public, max-age=31536000, immutable' : NO_CACHE,
+      },
     },
-  }, (error) => {
-    if (error !== undefined && !res.headersSent) next(error);
-  });
+    (error) => {
+      if (error !== undefined && !res.headersSent) next(error);
+    },
+  );
 }

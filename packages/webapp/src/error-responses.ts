@@ -25,8 +25,12 @@ export function sendError(req: Request, res: Response, status: number): void {
     res.json({ error: status, reason });
     return;
   }
-  res.type('html').send(`<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>${status} ${reason}</title></head>` +
-    `<body><h1>${status}</h1><p>${reason}</p></body></html>`);
+  res
+    .type('html')
+    .send(
+      `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>${status} ${reason}</title></head>` +
+        `<body><h1>${status}</h1><p>${reason}</p></body></html>`,
+    );
 }
 
 export function notFoundHandler(): RequestHandler {

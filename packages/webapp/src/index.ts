@@ -12,7 +12,16 @@ export type { PageLoadCallback, ServerSink, SinkOutcome } from './page-sink';
 export type { BoilerplateParts, RuntimeConfigEncoding } from './boilerplate';
 export { buildRuntimeConfig, cordovaRuntimeConfigScript, publicSettingsOf, runtimeConfigScript, withoutUserinfo } from './runtime-config';
 export { calculateClientVersions, cordovaManifest, programVersions, readClientFiles, sha1 } from './client-program';
-export type { ClientArch, ClientFileSource, ClientFileType, ClientProgramFile, ClientVersions, CordovaCompatibilityVersions, CordovaManifest, CordovaManifestEntry } from './client-program';
+export type {
+  ClientArch,
+  ClientFileSource,
+  ClientFileType,
+  ClientProgramFile,
+  ClientVersions,
+  CordovaCompatibilityVersions,
+  CordovaManifest,
+  CordovaManifestEntry,
+} from './client-program';
 export { CORDOVA_PREFIX, cordovaRoutes } from './cordova-routes';
 export type { CordovaServing } from './cordova-routes';
 export type { RuntimeConfig, RuntimeConfigInput } from './runtime-config';

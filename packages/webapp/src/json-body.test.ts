@@ -13,7 +13,10 @@ function post(base: string, path: string, body: string, contentType = 'applicati
   return new Promise((resolve, reject) => {
     const req = request(`${base}${path}`, { method: 'POST', headers: { 'content-type': contentType, accept: 'application/json' } }, (res) => {
       let text = '';
-      res.setEncoding('utf8').on('data', (chunk: string) => (text += chunk)).on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      res
+        .setEncoding('utf8')
+        .on('data', (chunk: string) => (text += chunk))
+        .on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
     });
     req.on('error', reject);
     req.end(body);

@@ -5,7 +5,13 @@ import type { BoilerplateParts } from './boilerplate';
 /** The request as Meteor's `WebApp.categorizeRequest` describes it to server-render. */
 export interface SinkRequest {
   /** The parsed URL: `pathname`, `search`, `query` (first value of each parameter), `href`, `path`. */
-  readonly url: { readonly href: string; readonly pathname: string; readonly search: string; readonly path: string; readonly query: Readonly<Record<string, string>> };
+  readonly url: {
+    readonly href: string;
+    readonly pathname: string;
+    readonly search: string;
+    readonly path: string;
+    readonly query: Readonly<Record<string, string>>;
+  };
   readonly path: string;
   readonly headers: IncomingHttpHeaders;
   readonly cookies: Readonly<Record<string, string>>;

@@ -129,13 +129,19 @@ export function createWebApp(options: CreateWebAppOptions = {}): WebAppServer {
   app.use(rawHandlers);
   app.use(securityHeaders({ contentSecurityPolicy: () => csp }, makeNonce));
   app.use(compression());
-  app.get(HEALTH_PATH, healthHandler({
-    info: () => ({ version: config?.serverVersion ?? 'unknown', clientVersion: config?.runtime.clientVersion ?? 'unknown' }),
-    probe: () => probe,
-    checks: () => healthChecks,
-    serving: () => serving,
-  }));
-  app.use(CORDOVA_PREFIX, cordovaRoutes(() => cordova));
+  app.get(
+    HEALTH_PATH,
+    healthHandler({
+      info: () => ({ version: config?.serverVersion ?? 'unknown', clientVersion: config?.runtime.clientVersion ?? 'unknown' }),
+      probe: () => probe,
+      checks: () => healthChecks,
+      serving: () => serving,
+    }),
+  );
+  app.use(
+    CORDOVA_PREFIX,
+    cordovaRoutes(() => cordova),
+  );
   app.use((req, res, next) => runChain(staticMiddleware, req, res, next));
   app.use((req, res, next) => (config?.devMiddleware === undefined ? next() : config.devMiddleware(req, res, next)));
   app.use(handlers);

@@ -13,10 +13,19 @@ const PLUGIN_RUNTIME_CONFIG = /__meteor_runtime_config__ = JSON.parse\(decodeURI
 describe('WebApp /__cordova/ (what the hot-code-push plugin downloads)', () => {
   let webApp: WebAppServer;
   let base: string;
-  const files = readClientFiles([{ dir: ASSETS, urlPrefix: '/assets', cacheable: true }, { dir: PUBLIC, urlPrefix: '/', cacheable: false }]);
+  const files = readClientFiles([
+    { dir: ASSETS, urlPrefix: '/assets', cacheable: true },
+    { dir: PUBLIC, urlPrefix: '/', cacheable: false },
+  ]);
   const runtime: RuntimeConfig = {
-    ROOT_URL: 'https://chat.example.com', DDP_DEFAULT_CONNECTION_URL: 'https://chat.example.com', PUBLIC_SETTINGS: { motd: '"quoted" + <b>' }, NODE_ENV: 'production', TEST_MODE: false,
-    CLIENT_VERSION: 'v2', appId: 'app-id-1', autoupdateVersionCordova: 'v2',
+    ROOT_URL: 'https://chat.example.com',
+    DDP_DEFAULT_CONNECTION_URL: 'https://chat.example.com',
+    PUBLIC_SETTINGS: { motd: '"quoted" + <b>' },
+    NODE_ENV: 'production',
+    TEST_MODE: false,
+    CLIENT_VERSION: 'v2',
+    appId: 'app-id-1',
+    autoupdateVersionCordova: 'v2',
   };
 
   before(async () => {
@@ -45,11 +54,22 @@ describe('WebApp /__cordova/ (what the hot-code-push plugin downloads)', () => {
     assert.equal(res.status, 200);
     assert.match(String(res.headers.get('cache-control')), /no-cache/);
     assert.match(String(res.headers.get('cache-control')), /no-store/);
-    const manifest = (await res.json()) as { format: string; version: string; cordovaCompatibilityVersions: Record<string, string>; manifest: { where: string; url: string; hash: string; cacheable: boolean }[] };
+    const manifest = (await res.json()) as {
+      format: string;
+      version: string;
+      cordovaCompatibilityVersions: Record<string, string>;
+      manifest: { where: string; url: string; hash: string; cacheable: boolean }[];
+    };
     assert.equal(manifest.format, 'web-program-pre1');
     assert.equal(manifest.version, 'v2');
     assert.deepEqual(manifest.cordovaCompatibilityVersions, { android: 'compat-a', ios: 'compat-i' });
-    assert.deepEqual(manifest.manifest.map((e) => [e.where, e.url, e.cacheable]), [['client', '/assets/app-3f9a1c2b.js', true], ['client', '/robots.txt', false]]);
+    assert.deepEqual(
+      manifest.manifest.map((e) => [e.where, e.url, e.cacheable]),
+      [
+        ['client', '/assets/app-3f9a1c2b.js', true],
+        ['client', '/robots.txt', false],
+      ],
+    );
   });
 
   it('serves every listed file at /__cordova<url> with its SHA-1 as ETag, and bytes matching that hash', async () => {
@@ -91,7 +111,10 @@ describe('WebApp /__cordova/ (what the hot-code-push plugin downloads)', () => {
   it('refuses other methods and is a 404 when the server has no Cordova program', async () => {
     assert.equal((await fetch(`${base}/__cordova/manifest.json`, { method: 'POST' })).status, 404);
     const bare = createWebApp({ log: () => undefined });
-    bare.configure({ runtime: { rootUrl: 'http://x', settings: {}, nodeEnv: 'production', testMode: false, clientVersion: 'v' }, page: { head: '', body: '', stylesheets: [], scripts: [] } });
+    bare.configure({
+      runtime: { rootUrl: 'http://x', settings: {}, nodeEnv: 'production', testMode: false, clientVersion: 'v' },
+      page: { head: '', body: '', stylesheets: [], scripts: [] },
+    });
     await new Promise<void>((resolve) => bare.httpServer.listen(0, '127.0.0.1', resolve));
     try {
       const res = await fetch(`http://127.0.0.1:${(bare.httpServer.address() as AddressInfo).port}/__cordova/manifest.json`);

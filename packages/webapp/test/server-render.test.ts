@@ -4,11 +4,17 @@ import { request } from 'node:http';
 import { createWebApp, insertIntoElementById } from '../src/index';
 import type { WebAppServer } from '../src/index';
 
-function get(url: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+function get(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request(url, { headers: { accept: 'text/html', 'accept-encoding': 'identity', ...headers } }, (res) => {
       let body = '';
-      res.setEncoding('utf8').on('data', (c: string) => (body += c)).on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      res
+        .setEncoding('utf8')
+        .on('data', (c: string) => (body += c))
+        .on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
     });
     req.on('error', reject);
     req.end();
@@ -23,7 +29,12 @@ describe('server-render: onPageLoad sink over HTTP', () => {
     webApp = createWebApp({ log: () => undefined, makeNonce: () => 'n0nce' });
     webApp.configure({
       runtime: { rootUrl: 'http://localhost:3000', settings: {}, nodeEnv: 'production', testMode: false, clientVersion: 'v1' },
-      page: { head: '<title>App</title>', body: '<div id="react-target"><p>loading</p></div><div id="footer"><span>f</span></div>', stylesheets: [], scripts: ['/app.js'] },
+      page: {
+        head: '<title>App</title>',
+        body: '<div id="react-target"><p>loading</p></div><div id="footer"><span>f</span></div>',
+        stylesheets: [],
+        scripts: ['/app.js'],
+      },
     });
     await new Promise<void>((resolve) => webApp.httpServer.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(webApp.httpServer.address() as AddressInfo).port}`;

@@ -150,11 +150,31 @@ describe('WebApp', () => {
 
   it('never serves a dotfile, a dot-directory or a file outside its directories, however the path is spelled', async () => {
     const attempts = [
-      '/.env', '/%2eenv', '/%2Eenv', '/.%65nv', '/%252eenv', '/./.env', '//.env', '/robots.txt/../.env', '/\\.env',
-      '/.hidden/notes.txt', '/%2ehidden/notes.txt', '/.hidden%2fnotes.txt', '/.hidden%5cnotes.txt',
-      '/../public/.env', '/%2e%2e/public/.env', '/..%2fpublic%2f.env', '/..%5cpublic%5c.env', '/assets/../public/.env',
-      '/assets/..%2f..%2fweb-app.test.ts', '/assets/%2e%2e/%2e%2e/web-app.test.ts', '/..%2f..%2fpackage.json', '/%2e%2e%2f%2e%2e%2fpackage.json',
-      '/assets/%2e%2e%2f%2e%2e%2f%2e%2e%2fpackage.json', '/assets/..\\..\\web-app.test.ts', '/robots.txt%00.js',
+      '/.env',
+      '/%2eenv',
+      '/%2Eenv',
+      '/.%65nv',
+      '/%252eenv',
+      '/./.env',
+      '//.env',
+      '/robots.txt/../.env',
+      '/\\.env',
+      '/.hidden/notes.txt',
+      '/%2ehidden/notes.txt',
+      '/.hidden%2fnotes.txt',
+      '/.hidden%5cnotes.txt',
+      '/../public/.env',
+      '/%2e%2e/public/.env',
+      '/..%2fpublic%2f.env',
+      '/..%5cpublic%5c.env',
+      '/assets/../public/.env',
+      '/assets/..%2f..%2fweb-app.test.ts',
+      '/assets/%2e%2e/%2e%2e/web-app.test.ts',
+      '/..%2f..%2fpackage.json',
+      '/%2e%2e%2f%2e%2e%2fpackage.json',
+      '/assets/%2e%2e%2f%2e%2e%2f%2e%2e%2fpackage.json',
+      '/assets/..\\..\\web-app.test.ts',
+      '/robots.txt%00.js',
     ];
     for (const path of attempts) {
       for (const headers of [HTML, JSON_ACCEPT, {}]) {
@@ -166,7 +186,16 @@ describe('WebApp', () => {
   });
 
   it('serves no page for a path with a dot segment or under a Vite-reserved prefix (never a client route)', async () => {
-    for (const path of ['/.meteor/local/db', '/.git/config', '/channels/.hidden', '/@fs/etc/passwd', '/@id/anything', '/@vite/client', '/__open-in-editor', '/__perseid/nothing']) {
+    for (const path of [
+      '/.meteor/local/db',
+      '/.git/config',
+      '/channels/.hidden',
+      '/@fs/etc/passwd',
+      '/@id/anything',
+      '/@vite/client',
+      '/__open-in-editor',
+      '/__perseid/nothing',
+    ]) {
       const reply = await get(base, path, HTML);
       assert.equal(reply.status, 404, path);
     }
@@ -214,7 +243,10 @@ describe('WebApp', () => {
     const reply = await new Promise<Reply>((resolve, reject) => {
       const req = request(`${base}/api/echo`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' } }, (res) => {
         let body = '';
-        res.setEncoding('utf8').on('data', (c: string) => (body += c)).on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+        res
+          .setEncoding('utf8')
+          .on('data', (c: string) => (body += c))
+          .on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
       });
       req.on('error', reject);
       req.end('{not json');

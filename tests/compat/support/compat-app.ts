@@ -75,8 +75,12 @@ export async function meteorTestOnce(name: string, timeoutMs = 150_000): Promise
         if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
         reject(new Error(`meteor test --once did not end within ${timeoutMs} ms:\n${output.slice(-4000)}`));
       }, timeoutMs);
-      child.stdout.setEncoding('utf8').on('data', (chunk: string) => { output += chunk; });
-      child.stderr.setEncoding('utf8').on('data', (chunk: string) => { output += chunk; });
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+        output += chunk;
+      });
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+        output += chunk;
+      });
       child.once('close', (code) => {
         clearTimeout(timer);
         resolveExit(code);
@@ -97,7 +101,11 @@ export function runCompatApp(name: string): Promise<RunningApp> {
 }
 
 /** A page in its own browser context (own storage: another person), collecting page errors. */
-export async function openPerson(browser: Browser, url: string, prepare?: (context: BrowserContext) => Promise<void>): Promise<{ page: Page; errors: string[] }> {
+export async function openPerson(
+  browser: Browser,
+  url: string,
+  prepare?: (context: BrowserContext) => Promise<void>,
+): Promise<{ page: Page; errors: string[] }> {
   const context = await browser.newContext();
   await prepare?.(context);
   const page = await context.newPage();
@@ -143,7 +151,9 @@ export function describeCompatApp(spec: CompatAppSpec): void {
     it('meteor test --once passes on both sides and exits with 0', async () => {
       const result = await meteorTestOnce(spec.name);
       if (result.exitCode !== 0 || result.failed !== 0 || result.passed < spec.minPassed) {
-        throw new Error(`meteor test --once: exit ${String(result.exitCode)}, ${result.passed} passed, ${result.failed} failed (at least ${spec.minPassed} should pass):\n${result.output.slice(-6000)}`);
+        throw new Error(
+          `meteor test --once: exit ${String(result.exitCode)}, ${result.passed} passed, ${result.failed} failed (at least ${spec.minPassed} should pass):\n${result.output.slice(-6000)}`,
+        );
       }
     });
 
@@ -164,7 +174,9 @@ export function describeCompatApp(spec: CompatAppSpec): void {
         try {
           await spec.drive(a.page, b.page, app);
         } catch (error) {
-          throw new Error(`${(error as Error).message}\npage errors: ${JSON.stringify([...a.errors, ...b.errors])}\nmeteor run output:\n${app.output().slice(-3000)}`);
+          throw new Error(
+            `${(error as Error).message}\npage errors: ${JSON.stringify([...a.errors, ...b.errors])}\nmeteor run output:\n${app.output().slice(-3000)}`,
+          );
         }
         const errors = [...a.errors, ...b.errors];
         if (errors.length > 0) throw new Error(`the pages logged errors: ${errors.join('\n')}`);

@@ -108,12 +108,14 @@ export async function startApp(options: StartAppOptions = {}): Promise<RunningAp
     liveGroups.add(pid);
     child.stdout?.setEncoding('utf8').on('data', onData);
     child.stderr?.setEncoding('utf8').on('data', onData);
-    const exited = new Promise<void>((resolve) => child.once('close', () => {
-      liveGroups.delete(pid);
-      state = 'stopped';
-      notify();
-      resolve();
-    }));
+    const exited = new Promise<void>((resolve) =>
+      child.once('close', () => {
+        liveGroups.delete(pid);
+        state = 'stopped';
+        notify();
+        resolve();
+      }),
+    );
     return { pid, exited };
   };
 

@@ -9,7 +9,10 @@ export const RESULTS_DIR = join(REPO_ROOT, 'test-results');
 /** A file in test-results/ named from free text (a test title), keeping the extension. */
 export function artifactPath(name: string, extension = '.png'): string {
   mkdirSync(RESULTS_DIR, { recursive: true });
-  const stem = name.replace(/\.png$/, '').replace(/[^a-zA-Z0-9_-]+/g, '-').slice(0, 150);
+  const stem = name
+    .replace(/\.png$/, '')
+    .replace(/[^a-zA-Z0-9_-]+/g, '-')
+    .slice(0, 150);
   return join(RESULTS_DIR, `${stem}${extension}`);
 }
 

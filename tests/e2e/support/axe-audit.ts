@@ -36,7 +36,13 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
     // label-content-name-mismatch (WCAG 2.5.3) is still marked experimental in axe, so off by default.
     const options = { runOnly: { type: 'tag', values: [...tags, 'experimental'] }, resultTypes: ['violations'] };
     const result = await axe.run(document, options);
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.map(String).join(' ')), html: v.nodes[0]?.html.slice(0, 300) ?? '' }));
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      targets: v.nodes.map((n) => n.target.map(String).join(' ')),
+      html: v.nodes[0]?.html.slice(0, 300) ?? '',
+    }));
   }, WCAG_21_AA);
   return violations.filter((v) => v.impact === 'critical' || v.impact === 'serious');
 }

@@ -27,7 +27,11 @@ export class ChatUser {
   readonly frames: ReceivedFrame[] = [];
   username = '';
 
-  private constructor(readonly label: string, readonly context: BrowserContext, readonly page: Page) {
+  private constructor(
+    readonly label: string,
+    readonly context: BrowserContext,
+    readonly page: Page,
+  ) {
     page.setDefaultTimeout(UI_TIMEOUT_MS);
     page.on('websocket', (socket) => {
       socket.on('framereceived', (frame) => {
@@ -195,4 +199,3 @@ export class ChatUser {
     await this.context.close();
   }
 }
-

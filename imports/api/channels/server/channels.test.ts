@@ -51,7 +51,10 @@ describe('channels (server, over DDP)', function () {
   it('two creations of one name at once: one channel, the other caller told the name is taken', async () => {
     const [ana, bob] = [await signUp('ana'), await signUp('bob')];
     const name = `race-${ana.username.slice(-5)}`;
-    const results = await Promise.allSettled([ana.call<string>('channels.create', { name, kind: 'public' }), bob.call<string>('channels.create', { name, kind: 'private' })]);
+    const results = await Promise.allSettled([
+      ana.call<string>('channels.create', { name, kind: 'public' }),
+      bob.call<string>('channels.create', { name, kind: 'private' }),
+    ]);
     assert.deepEqual(results.map((r) => r.status).sort(), ['fulfilled', 'rejected']);
     const lost = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     assert.equal((lost?.reason as { error?: unknown } | undefined)?.error, 'chat.name-taken');
@@ -83,7 +86,10 @@ describe('channels (server, over DDP)', function () {
 
   it('opening one conversation from both sides at once gives one conversation', async () => {
     const [ana, bob] = [await signUp('ana'), await signUp('bob')];
-    const [first, second] = await Promise.all([ana.call<string>('channels.openDirect', { userIds: [bob.id] }), bob.call<string>('channels.openDirect', { userIds: [ana.id] })]);
+    const [first, second] = await Promise.all([
+      ana.call<string>('channels.openDirect', { userIds: [bob.id] }),
+      bob.call<string>('channels.openDirect', { userIds: [ana.id] }),
+    ]);
     assert.equal(first, second);
   });
 
@@ -117,7 +123,18 @@ describe('channels (server, over DDP)', function () {
       const sorted = [...members].sort();
       const _id = `dm-${sorted.join('-')}`;
       const now = new Date();
-      await Channels.insertAsync({ _id, name: '', kind: 'direct', topic: '', createdBy: ana.id, createdAt: now, archived: false, memberIds: sorted, ownerIds: [], lastMessageAt: now });
+      await Channels.insertAsync({
+        _id,
+        name: '',
+        kind: 'direct',
+        topic: '',
+        createdBy: ana.id,
+        createdAt: now,
+        archived: false,
+        memberIds: sorted,
+        ownerIds: [],
+        lastMessageAt: now,
+      });
       return _id;
     };
     const pair = await legacy([ana.id, bob.id]);

@@ -71,7 +71,14 @@ describe('channel member lists (server, over DDP)', function () {
 
     await bob.subscribe('channels.members', { channelId });
     await eventually('bob sees both members', () => bob.channelMembers.find({ channelId }).count() === 2);
-    assert.deepEqual(bob.channelMembers.find({ channelId }).fetch().map((m) => m.userId).sort(), [ana.id, bob.id].sort());
+    assert.deepEqual(
+      bob.channelMembers
+        .find({ channelId })
+        .fetch()
+        .map((m) => m.userId)
+        .sort(),
+      [ana.id, bob.id].sort(),
+    );
 
     await ana.subscribe('channels.members', { channelId, query: bob.username.slice(0, 6), limit: 1 });
     await eventually('ana sees bob by prefix', () => ana.channelMembers.find({ channelId }).count() === 1);
@@ -91,7 +98,12 @@ describe('channel member lists (server, over DDP)', function () {
     const channelId = await mid.call<string>('channels.create', { name: `page-${mid.username.slice(-5)}`, kind: 'private' });
     await mid.call('channels.invite', { channelId, userIds: [last.id] });
     await mid.subscribe('channels.members', { channelId, limit: 2 });
-    const page = (): string[] => mid.channelMembers.find({ channelId }).fetch().map((m) => m.userId).sort();
+    const page = (): string[] =>
+      mid.channelMembers
+        .find({ channelId })
+        .fetch()
+        .map((m) => m.userId)
+        .sort();
     await eventually('the first page', () => page().length === 2);
     assert.deepEqual(page(), [mid.id, last.id].sort());
     await mid.call('channels.invite', { channelId, userIds: [first.id] });

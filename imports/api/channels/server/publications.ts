@@ -48,7 +48,11 @@ export function registerChannelPublications(): void {
    * live when the caller leaves: `query` narrows it as memberMatches does, `limit` sizes it.
    */
   Meteor.publish('channels.members', async function (this: PublicationHandle, raw: unknown) {
-    const { channelId, query = '', limit = MEMBER_PAGE_DEFAULT } = parsePublicationArgs<{ channelId: string; query?: string; limit?: number }>(memberPageSchema, raw);
+    const {
+      channelId,
+      query = '',
+      limit = MEMBER_PAGE_DEFAULT,
+    } = parsePublicationArgs<{ channelId: string; query?: string; limit?: number }>(memberPageSchema, raw);
     await publishWhileMember(this, channelId, CHANNEL_MEMBERS_COLLECTION, () => memberPage(channelId, query, limit));
   });
 }

@@ -15,7 +15,11 @@ import { MAX_CUSTOM_EMOJI_BYTES } from '../collection';
 const PNG = new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 13]);
 
 function uploadEmoji(client: ChatTestClient, body: Uint8Array<ArrayBuffer> = PNG, type = 'image/png'): Promise<Response> {
-  return fetch(Meteor.absoluteUrl('api/files?purpose=emoji&name=e.png'), { method: 'POST', headers: { 'content-type': type, 'x-login-token': client.token ?? '' }, body: new Blob([body]) });
+  return fetch(Meteor.absoluteUrl('api/files?purpose=emoji&name=e.png'), {
+    method: 'POST',
+    headers: { 'content-type': type, 'x-login-token': client.token ?? '' },
+    body: new Blob([body]),
+  });
 }
 
 async function uploadedId(client: ChatTestClient): Promise<string> {
@@ -49,9 +53,17 @@ describe('custom emoji (server)', function () {
     }
     assert.equal((await uploadEmoji(ada, PNG, 'application/pdf')).status, 415);
     assert.equal((await uploadEmoji(ada, new Uint8Array(MAX_CUSTOM_EMOJI_BYTES + 1))).status, 413);
-    const attachment = await fetch(Meteor.absoluteUrl('api/files?purpose=avatar&name=a.png'), { method: 'POST', headers: { 'content-type': 'image/png', 'x-login-token': ada.token ?? '' }, body: new Blob([PNG]) });
+    const attachment = await fetch(Meteor.absoluteUrl('api/files?purpose=avatar&name=a.png'), {
+      method: 'POST',
+      headers: { 'content-type': 'image/png', 'x-login-token': ada.token ?? '' },
+      body: new Blob([PNG]),
+    });
     const avatarId = ((await attachment.json()) as { fileId: string }).fileId;
-    assert.equal(await errorCodeOf(ada.call('emoji.add', { name: uniqueEmojiName('av'), fileId: avatarId })), 'chat.not-found', 'an avatar upload is not an emoji image');
+    assert.equal(
+      await errorCodeOf(ada.call('emoji.add', { name: uniqueEmojiName('av'), fileId: avatarId })),
+      'chat.not-found',
+      'an avatar upload is not an emoji image',
+    );
 
     const name = uniqueEmojiName('party');
     await ada.call('emoji.add', { name, fileId });

@@ -27,7 +27,9 @@ const CREDENTIAL_HEADERS = 'X-Login-Token, Authorization';
 function refuse(res: Response, refusal: HttpRefusal): void {
   res.setHeader('Cache-Control', 'no-store');
   if (refusal.retryAfterMs !== undefined) res.setHeader('Retry-After', String(Math.ceil(refusal.retryAfterMs / 1000)));
-  res.status(refusal.status).json({ error: refusal.error, reason: refusal.reason, ...(refusal.retryAfterMs === undefined ? {} : { retryAfterMs: refusal.retryAfterMs }) });
+  res
+    .status(refusal.status)
+    .json({ error: refusal.error, reason: refusal.reason, ...(refusal.retryAfterMs === undefined ? {} : { retryAfterMs: refusal.retryAfterMs }) });
 }
 
 /**
@@ -107,10 +109,12 @@ async function upload(req: Request, res: Response): Promise<void> {
   const channelId = avatar ? '' : req.query['channelId'];
   const name = req.query['name'];
   if (typeof channelId !== 'string' || (!avatar && !ID_PATTERN.test(channelId))) return refuseUpload(res, fileRefusals.invalid('channelId is required'));
-  if (typeof name !== 'string' || name.length === 0 || name.length > 200) return refuseUpload(res, fileRefusals.invalid('name is required (at most 200 characters)'));
+  if (typeof name !== 'string' || name.length === 0 || name.length > 200)
+    return refuseUpload(res, fileRefusals.invalid('name is required (at most 200 characters)'));
   const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   if (!ALLOWED_UPLOAD_TYPES.has(type)) return refuseUpload(res, fileRefusals.typeNotAllowed(`Files of type "${type || 'unknown'}" cannot be uploaded`));
-  if (avatar && !isInlineImage(type)) return refuseUpload(res, fileRefusals.typeNotAllowed(`${purpose === 'emoji' ? 'A custom emoji' : 'An avatar'} must be a PNG, JPEG, GIF or WebP image`));
+  if (avatar && !isInlineImage(type))
+    return refuseUpload(res, fileRefusals.typeNotAllowed(`${purpose === 'emoji' ? 'A custom emoji' : 'An avatar'} must be a PNG, JPEG, GIF or WebP image`));
   const declared = declaredLength(req);
   if (declared === 0) return refuseUpload(res, fileRefusals.empty());
   if (purpose === 'emoji') {
@@ -126,13 +130,15 @@ async function upload(req: Request, res: Response): Promise<void> {
   const fileId = Random.id();
   try {
     const body = withIdleTimeout(req[Symbol.asyncIterator](), quota.limits.uploadIdleTimeoutMs);
-    const outcome = await storeStream(body, fileId, name, { type, uploadedBy: userId, channelId }, (bytes) => meter.take(bytes)).catch((error: unknown): StoreOutcome<HttpRefusal> | null => {
-      // The client went away mid-body: nothing was kept and nobody is left to answer.
-      if (req.readableAborted || req.destroyed) return null;
-      // storeStream has deleted what was written; the answer closes the connection.
-      if (error instanceof BodyIdle) return { kind: 'refused', refusal: fileRefusals.idle(error.idleMs) };
-      throw error;
-    });
+    const outcome = await storeStream(body, fileId, name, { type, uploadedBy: userId, channelId }, (bytes) => meter.take(bytes)).catch(
+      (error: unknown): StoreOutcome<HttpRefusal> | null => {
+        // The client went away mid-body: nothing was kept and nobody is left to answer.
+        if (req.readableAborted || req.destroyed) return null;
+        // storeStream has deleted what was written; the answer closes the connection.
+        if (error instanceof BodyIdle) return { kind: 'refused', refusal: fileRefusals.idle(error.idleMs) };
+        throw error;
+      },
+    );
     if (outcome === null) return void res.destroy();
     if (outcome.kind === 'refused') return refuseUpload(res, outcome.refusal);
     if (outcome.kind === 'empty') return refuseUpload(res, fileRefusals.empty());

@@ -29,7 +29,13 @@ export type StoreOutcome<R> = { kind: 'stored'; size: number } | { kind: 'refuse
  * no chunk insert is still in flight when the abort deletes them, and at most one chunk of the
  * body is held in memory.
  */
-export async function storeStream<R>(source: ChunkSource, fileId: string, name: string, metadata: Record<string, unknown>, gate: ChunkGate<R>): Promise<StoreOutcome<R>> {
+export async function storeStream<R>(
+  source: ChunkSource,
+  fileId: string,
+  name: string,
+  metadata: Record<string, unknown>,
+  gate: ChunkGate<R>,
+): Promise<StoreOutcome<R>> {
   const stream = bucket().openUploadStreamWithId(gridId(fileId), name, { metadata });
   let size = 0;
   const write = (chunk: Buffer) =>

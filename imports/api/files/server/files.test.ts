@@ -65,7 +65,9 @@ describe('file uploads over HTTP (server)', function () {
     const created = await upload(ana.token, channelId, new Uint8Array([137, 80, 78, 71, 5]));
     const { fileId } = (await created.json()) as { fileId: string };
     const get = (token: string | null, etag?: string) =>
-      fetch(Meteor.absoluteUrl(`api/files/${fileId}`), { headers: { ...(token === null ? {} : { 'x-login-token': token }), ...(etag === undefined ? {} : { 'if-none-match': etag }) } });
+      fetch(Meteor.absoluteUrl(`api/files/${fileId}`), {
+        headers: { ...(token === null ? {} : { 'x-login-token': token }), ...(etag === undefined ? {} : { 'if-none-match': etag }) },
+      });
 
     const first = await get(bob.token);
     assert.equal(first.status, 200);
@@ -118,11 +120,17 @@ describe('file uploads over HTTP (server)', function () {
     const created = await upload(ana.token, channelId, new Uint8Array(3000).fill(5));
     const { fileId } = (await created.json()) as { fileId: string };
     const request = (method: 'GET' | 'HEAD', token: string | null) =>
-      fetch(Meteor.absoluteUrl(`api/files/${fileId}`), { method, headers: token === null ? {} : { 'x-login-token': token }, signal: AbortSignal.timeout(5000) });
+      fetch(Meteor.absoluteUrl(`api/files/${fileId}`), {
+        method,
+        headers: token === null ? {} : { 'x-login-token': token },
+        signal: AbortSignal.timeout(5000),
+      });
     /** What describes the file and its caching (the per-response CSP nonce, date and connection differ). */
     const headersOf = (response: Response) => ({
       status: response.status,
-      ...Object.fromEntries(['content-type', 'content-length', 'content-disposition', 'cache-control', 'vary', 'etag'].map((name) => [name, response.headers.get(name)])),
+      ...Object.fromEntries(
+        ['content-type', 'content-length', 'content-disposition', 'cache-control', 'vary', 'etag'].map((name) => [name, response.headers.get(name)]),
+      ),
     });
     const get = await request('GET', ana.token);
     assert.equal((await get.arrayBuffer()).byteLength, 3000);
@@ -136,7 +144,9 @@ describe('file uploads over HTTP (server)', function () {
 
     // With its one chunk renumbered, a download stream fails at its first read (the driver's
     // ChunkIsMissing); a HEAD that opened one could not answer 200, so HEAD never reads the bytes.
-    await Files.rawDatabase().collection(`${BUCKET}.chunks`).updateOne({ files_id: fileId, n: 0 }, { $set: { n: 7 } });
+    await Files.rawDatabase()
+      .collection(`${BUCKET}.chunks`)
+      .updateOne({ files_id: fileId, n: 0 }, { $set: { n: 7 } });
     const headWithoutBytes = await request('HEAD', ana.token);
     assert.equal(headWithoutBytes.status, 200);
     assert.equal(headWithoutBytes.headers.get('content-length'), '3000');
@@ -149,7 +159,11 @@ describe('file uploads over HTTP (server)', function () {
     clients.push(ana, bob);
     const png = new Uint8Array([137, 80, 78, 71, 9, 9]);
     const avatarUpload = (token: string | null, type = 'image/png') =>
-      fetch(Meteor.absoluteUrl('api/files?purpose=avatar&name=me.png'), { method: 'POST', headers: { 'content-type': type, 'x-login-token': token ?? '' }, body: new Blob([png]) });
+      fetch(Meteor.absoluteUrl('api/files?purpose=avatar&name=me.png'), {
+        method: 'POST',
+        headers: { 'content-type': type, 'x-login-token': token ?? '' },
+        body: new Blob([png]),
+      });
     const created = await avatarUpload(ana.token);
     assert.equal(created.status, 201);
     const { fileId } = (await created.json()) as { fileId: string };
@@ -229,7 +243,10 @@ describe('upload limits and orphaned files (server, over HTTP)', function () {
     const refused = await upload(ana.token, channelId, 16);
     assert.equal(refused.headers.get('retry-after'), '60');
     const answer = (await refusal(refused)) as { status: number; error: string; retryAfterMs?: number };
-    assert.deepEqual({ status: answer.status, error: answer.error, retryAfterMs: answer.retryAfterMs }, { status: 429, error: 'files.rate-limited', retryAfterMs: 60_000 });
+    assert.deepEqual(
+      { status: answer.status, error: answer.error, retryAfterMs: answer.retryAfterMs },
+      { status: 429, error: 'files.rate-limited', retryAfterMs: 60_000 },
+    );
     const bob = await testClients.signUp('bob');
     await fileIdOf(await upload(bob.token, null, 16));
     clock += 60_000;

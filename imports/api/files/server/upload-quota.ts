@@ -128,11 +128,7 @@ class Meter implements UploadMeter {
   readonly #userId: string;
   readonly #usage: Usage;
 
-  constructor(
-    quota: UploadQuota,
-    userId: string,
-    usage: Usage,
-  ) {
+  constructor(quota: UploadQuota, userId: string, usage: Usage) {
     this.#quota = quota;
     this.#userId = userId;
     this.#usage = usage;

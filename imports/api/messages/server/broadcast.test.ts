@@ -1,7 +1,7 @@
 import '/tests/helpers/app-server';
 import assert from 'node:assert/strict';
 import { Random } from 'meteor/random';
-import { chatClientsPerTest, ChatTestClient, errorCodeOf, eventually } from '/tests/helpers/chat-test-client';
+import { chatClientsPerTest, type ChatTestClient, errorCodeOf, eventually } from '/tests/helpers/chat-test-client';
 import { Channels, Memberships } from '../../channels/collection';
 import { Users } from '../../users/users-collection';
 import { DEFAULT_BROADCAST_MEMBER_THRESHOLD } from '../broadcast-mentions';

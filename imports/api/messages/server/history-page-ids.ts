@@ -25,13 +25,17 @@ export async function historyPageIds(channelId: string, cursor: HistoryCursor, d
   const base = { channelId, threadId: null };
   const fields = { _id: 1, createdAt: 1 } as const;
   const compare = compareFor(direction);
-  const sameTime = async (at: Date): Promise<Key[]> => (await Messages.find({ ...base, createdAt: at }, { fields, limit: MAX_MESSAGE_LIMIT }).fetchAsync()).sort(compare);
+  const sameTime = async (at: Date): Promise<Key[]> =>
+    (await Messages.find({ ...base, createdAt: at }, { fields, limit: MAX_MESSAGE_LIMIT }).fetchAsync()).sort(compare);
   const beyondCursor = (doc: Key): boolean => compare(doc, { _id: cursor.id, createdAt: cursor.at }) > 0;
 
   const ties = (await sameTime(cursor.at)).filter(beyondCursor);
   if (ties.length >= limit) return ties.slice(0, limit).map((doc) => doc._id);
   const range = direction === 'before' ? { $lt: cursor.at } : { $gt: cursor.at };
-  const rest = await Messages.find({ ...base, createdAt: range }, { fields, sort: { createdAt: direction === 'before' ? -1 : 1 }, limit: limit - ties.length }).fetchAsync();
+  const rest = await Messages.find(
+    { ...base, createdAt: range },
+    { fields, sort: { createdAt: direction === 'before' ? -1 : 1 }, limit: limit - ties.length },
+  ).fetchAsync();
   const last = rest[rest.length - 1];
   if (last === undefined || rest.length < limit - ties.length) return [...ties, ...rest].map((doc) => doc._id);
   // The page ends inside one millisecond: which of its messages belong here is decided by _id,

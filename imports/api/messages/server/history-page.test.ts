@@ -1,7 +1,7 @@
 import '/tests/helpers/app-server';
 import assert from 'node:assert/strict';
 import { Random } from 'meteor/random';
-import { chatClientsPerTest, ChatTestClient, eventually, settle } from '/tests/helpers/chat-test-client';
+import { chatClientsPerTest, type ChatTestClient, eventually, settle } from '/tests/helpers/chat-test-client';
 import { Messages } from '../collection';
 import type { HistoryCursor, Message } from '../collection';
 import { newMessageId } from '../message-id';
@@ -25,7 +25,20 @@ describe('scrolling by position: messages.page and messages.channel since (serve
     while (docs.length < TOTAL) {
       const shared = t % 7 === 0 ? 3 : 1;
       for (let k = 0; k < shared && docs.length < TOTAL; k++) {
-        docs.push({ _id: newMessageId(ana.id), channelId, userId: ana.id, text: `history ${docs.length}`, createdAt: new Date(start + t), editedAt: null, threadId: null, replyCount: 0, lastReplyAt: null, reactions: [], mentionIds: [], attachment: null });
+        docs.push({
+          _id: newMessageId(ana.id),
+          channelId,
+          userId: ana.id,
+          text: `history ${docs.length}`,
+          createdAt: new Date(start + t),
+          editedAt: null,
+          threadId: null,
+          replyCount: 0,
+          lastReplyAt: null,
+          reactions: [],
+          mentionIds: [],
+          attachment: null,
+        });
       }
       t += 1;
     }
@@ -64,7 +77,10 @@ describe('scrolling by position: messages.page and messages.channel since (serve
     // And forward from the deepest page, by `after`.
     const next = await ana.subscribe('messages.page', { channelId, after: cursorOf(ana, ordered[oldest + PAGE - 1] ?? ''), limit: PAGE });
     previous.stop();
-    await eventually('the newer page alone is on the client', () => idsIn(ana, channelId).size === PAGE && idsIn(ana, channelId).has(ordered[oldest + PAGE] ?? ''));
+    await eventually(
+      'the newer page alone is on the client',
+      () => idsIn(ana, channelId).size === PAGE && idsIn(ana, channelId).has(ordered[oldest + PAGE] ?? ''),
+    );
     assert.deepEqual(idsIn(ana, channelId), new Set(ordered.slice(oldest + PAGE, oldest + 2 * PAGE)));
     next.stop();
   });

@@ -1,7 +1,7 @@
 import '/tests/helpers/app-server';
 import assert from 'node:assert/strict';
 import { Random } from 'meteor/random';
-import { chatClientsPerTest, ChatTestClient, errorCodeOf, eventually, settle } from '/tests/helpers/chat-test-client';
+import { chatClientsPerTest, type ChatTestClient, errorCodeOf, eventually, settle } from '/tests/helpers/chat-test-client';
 import { GENERAL_CHANNEL_ID } from '../../channels/collection';
 import { migrateReactions } from '../../server/migrate-reactions';
 import { Messages } from '../collection';
@@ -92,7 +92,10 @@ describe('messages (server, over DDP)', function () {
     const channelId = await privateRoom(ana, bob);
     await bob.subscribe('channels.mine');
     const _id = newMessageId(ana.id);
-    const twice = await Promise.all([ana.call('messages.send', { _id, channelId, text: 'retried' }), ana2.call('messages.send', { _id, channelId, text: 'retried' })]);
+    const twice = await Promise.all([
+      ana.call('messages.send', { _id, channelId, text: 'retried' }),
+      ana2.call('messages.send', { _id, channelId, text: 'retried' }),
+    ]);
     assert.deepEqual(twice, [_id, _id]);
     await ana.subscribe('messages.channel', { channelId });
     await eventually('the message is there', () => ana.messages.find({ channelId }).count() === 1);
@@ -101,7 +104,10 @@ describe('messages (server, over DDP)', function () {
     assert.equal(await errorCodeOf(ana.call('messages.send', { _id, channelId, text: 'something else' })), 'chat.id-taken');
     // Another user racing for the same fresh id gets the answer any id outside their own gets.
     const contested = newMessageId(ana.id);
-    const race = await Promise.allSettled([ana.call('messages.send', { _id: contested, channelId, text: 'a' }), bob.call('messages.send', { _id: contested, channelId, text: 'b' })]);
+    const race = await Promise.allSettled([
+      ana.call('messages.send', { _id: contested, channelId, text: 'a' }),
+      bob.call('messages.send', { _id: contested, channelId, text: 'b' }),
+    ]);
     assert.equal(race[0].status, 'fulfilled');
     assert.equal(race[1].status === 'rejected' ? (race[1].reason as { error?: unknown }).error : race[1].status, 'chat.invalid');
     await eventually('bob counts ana’s second message', () => bob.memberships.findOne({ channelId })?.unread === 2);
@@ -139,7 +145,10 @@ describe('messages (server, over DDP)', function () {
     }
     // Reacting again afterwards still toggles on, from a clean state.
     await ana.call('messages.react', { messageId: _id, emoji: '🎉' });
-    await eventually('only ana reacted', () => JSON.stringify(ana.messages.findOne({ _id })?.reactions) === JSON.stringify([{ emoji: '🎉', userIds: [ana.id] }]));
+    await eventually(
+      'only ana reacted',
+      () => JSON.stringify(ana.messages.findOne({ _id })?.reactions) === JSON.stringify([{ emoji: '🎉', userIds: [ana.id] }]),
+    );
     await settle();
     assert.deepEqual(ana.messages.findOne({ _id })?.reactions, [{ emoji: '🎉', userIds: [ana.id] }]);
   });
@@ -175,7 +184,10 @@ describe('messages (server, over DDP)', function () {
     const ana = await signUp('ana');
     assert.equal(await errorCodeOf(ana.call('messages.send', { _id: newMessageId(ana.id), channelId: GENERAL_CHANNEL_ID, text: '   ' })), 'chat.invalid');
     assert.equal(await errorCodeOf(ana.call('messages.send', { _id: '<script>', channelId: GENERAL_CHANNEL_ID, text: 'x' })), 'validation-error');
-    assert.equal(await errorCodeOf(ana.call('messages.send', { _id: newMessageId(ana.id), channelId: GENERAL_CHANNEL_ID, text: 'x'.repeat(9000) })), 'validation-error');
+    assert.equal(
+      await errorCodeOf(ana.call('messages.send', { _id: newMessageId(ana.id), channelId: GENERAL_CHANNEL_ID, text: 'x'.repeat(9000) })),
+      'validation-error',
+    );
     const anonymous = testClients.connect();
     assert.equal(await errorCodeOf(anonymous.call('messages.send', { _id: Random.id(), channelId: GENERAL_CHANNEL_ID, text: 'hi' })), 'chat.not-logged-in');
   });
@@ -247,7 +259,10 @@ describe('messages (server, over DDP)', function () {
   it('refuses malformed subscriptions with a validation error', async () => {
     const ana = await signUp('ana');
     await assert.rejects(ana.subscribe('messages.channel', { channelId: 5 }), (e: { error?: unknown }) => e.error === 'validation-error');
-    await assert.rejects(ana.subscribe('messages.channel', { channelId: 'general', limit: 10_000_000 }), (e: { error?: unknown }) => e.error === 'validation-error');
+    await assert.rejects(
+      ana.subscribe('messages.channel', { channelId: 'general', limit: 10_000_000 }),
+      (e: { error?: unknown }) => e.error === 'validation-error',
+    );
     await assert.rejects(ana.subscribe('messages.thread', 'general'), (e: { error?: unknown }) => e.error === 'validation-error');
     await assert.rejects(ana.subscribe('typing', { channelId: '<b>' }), (e: { error?: unknown }) => e.error === 'validation-error');
   });

@@ -1,7 +1,7 @@
 import '/tests/helpers/app-server';
 import assert from 'node:assert/strict';
 import { Random } from 'meteor/random';
-import { chatClientsPerTest, ChatTestClient, errorCodeOf, eventually, settle } from '/tests/helpers/chat-test-client';
+import { chatClientsPerTest, type ChatTestClient, errorCodeOf, eventually, settle } from '/tests/helpers/chat-test-client';
 import { MAX_PINS_PER_CHANNEL, Messages } from '../collection';
 import { newMessageId } from '../message-id';
 
@@ -65,7 +65,22 @@ describe('pinned messages (server, over DDP)', function () {
     // Fill the channel to its cap directly: sending that many would meet the send rate limit.
     const at = new Date();
     for (let i = 0; i < MAX_PINS_PER_CHANNEL; i++) {
-      await Messages.insertAsync({ _id: newMessageId(ana.id), channelId, userId: ana.id, text: `filler ${i}`, createdAt: at, editedAt: null, threadId: null, replyCount: 0, lastReplyAt: null, reactions: [], mentionIds: [], attachment: null, pinnedAt: at, pinnedBy: ana.id });
+      await Messages.insertAsync({
+        _id: newMessageId(ana.id),
+        channelId,
+        userId: ana.id,
+        text: `filler ${i}`,
+        createdAt: at,
+        editedAt: null,
+        threadId: null,
+        replyCount: 0,
+        lastReplyAt: null,
+        reactions: [],
+        mentionIds: [],
+        attachment: null,
+        pinnedAt: at,
+        pinnedBy: ana.id,
+      });
     }
     assert.equal(await errorCodeOf(ana.call('messages.pin', { messageId: message, pinned: true })), 'chat.invalid');
     await ana.call('messages.pin', { messageId: (await Messages.findOneAsync({ channelId, text: 'filler 0' }))?._id ?? '', pinned: false });

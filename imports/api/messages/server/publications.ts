@@ -29,7 +29,10 @@ export function registerMessagePublications(): void {
       since === undefined
         ? Messages.find({ channelId, threadId: null }, { fields: MESSAGE_FIELDS, sort: { createdAt: -1 }, limit: limit ?? MESSAGE_PAGE })
         : // Messages sharing the cursor's millisecond come too: an overlap with the page below, never a gap.
-          Messages.find({ channelId, threadId: null, createdAt: { $gte: since.at } }, { fields: MESSAGE_FIELDS, sort: { createdAt: -1 }, limit: limit ?? MAX_MESSAGE_LIMIT }),
+          Messages.find(
+            { channelId, threadId: null, createdAt: { $gte: since.at } },
+            { fields: MESSAGE_FIELDS, sort: { createdAt: -1 }, limit: limit ?? MAX_MESSAGE_LIMIT },
+          ),
     );
   });
 
@@ -40,7 +43,12 @@ export function registerMessagePublications(): void {
    * fixed-size page at any depth instead of re-reading everything above it.
    */
   Meteor.publish('messages.page', async function (this: PublicationHandle, raw: unknown) {
-    const { channelId, before, after, limit = MESSAGE_PAGE } = parsePublicationArgs<{ channelId: string; before?: HistoryCursor; after?: HistoryCursor; limit?: number }>(historyPageSchema, raw);
+    const {
+      channelId,
+      before,
+      after,
+      limit = MESSAGE_PAGE,
+    } = parsePublicationArgs<{ channelId: string; before?: HistoryCursor; after?: HistoryCursor; limit?: number }>(historyPageSchema, raw);
     const position = before ?? after;
     if (position === undefined || (before !== undefined && after !== undefined)) throw appErrors.invalid('Give exactly one of before and after');
     await publishWhileMember(this, channelId, 'messages', async () => {
@@ -69,7 +77,15 @@ export function registerMessagePublications(): void {
   Meteor.publish('messages.thread', async function (this: PublicationHandle, raw: unknown) {
     const { channelId, threadId } = parsePublicationArgs<{ channelId: string; threadId: string }>(threadSchema, raw);
     await publishWhileMember(this, channelId, 'messages', () =>
-      Messages.find({ $or: [{ _id: threadId, channelId }, { channelId, threadId }] }, { fields: MESSAGE_FIELDS, sort: { createdAt: 1 }, limit: 1000 }),
+      Messages.find(
+        {
+          $or: [
+            { _id: threadId, channelId },
+            { channelId, threadId },
+          ],
+        },
+        { fields: MESSAGE_FIELDS, sort: { createdAt: 1 }, limit: 1000 },
+      ),
     );
   });
 
@@ -79,7 +95,11 @@ export function registerMessagePublications(): void {
    * withdrawn live like the channel publication. Unknown, malformed or unreadable ids are refused.
    */
   Meteor.publish('messages.around', async function (this: PublicationHandle, raw: unknown) {
-    const { messageId, before = MESSAGE_PAGE, after = MESSAGE_PAGE } = parsePublicationArgs<{ messageId: string; before?: number; after?: number }>(aroundSchema, raw);
+    const {
+      messageId,
+      before = MESSAGE_PAGE,
+      after = MESSAGE_PAGE,
+    } = parsePublicationArgs<{ messageId: string; before?: number; after?: number }>(aroundSchema, raw);
     const { root } = await locateReadableMessage(messageId, requireUserId(this.userId));
     const { channelId, createdAt } = root;
     // Split at the root's time so the two windows never overlap (ties go to the newer side).

@@ -85,11 +85,16 @@ export async function publishSaved(sub: PublicationHandle): Promise<void> {
   const evaluate = async (): Promise<void> => {
     if (stopped) return;
     const channels = [...channelIds].sort();
-    const messageIds = [...saved.values()].filter((entry) => channelIds.has(entry.channelId)).map((entry) => entry.messageId).sort();
+    const messageIds = [...saved.values()]
+      .filter((entry) => channelIds.has(entry.channelId))
+      .map((entry) => entry.messageId)
+      .sort();
     const key = `${channels.join(',')}|${messageIds.join(',')}`;
     if (key === lastKey) return;
     lastKey = key;
-    await entries.switchTo(SavedMessages.find({ userId, channelId: { $in: channels } }, { fields: SAVED_FIELDS, sort: { savedAt: -1 }, limit: MAX_SAVED_PER_USER }));
+    await entries.switchTo(
+      SavedMessages.find({ userId, channelId: { $in: channels } }, { fields: SAVED_FIELDS, sort: { savedAt: -1 }, limit: MAX_SAVED_PER_USER }),
+    );
     await messages.switchTo(Messages.find({ _id: { $in: messageIds }, channelId: { $in: channels } }, { fields: MESSAGE_FIELDS }));
   };
   const schedule = (): void => {

@@ -2,7 +2,7 @@ import '/tests/helpers/app-server';
 import assert from 'node:assert/strict';
 import { ClientCollection } from 'meteor/mongo';
 import { Random } from 'meteor/random';
-import { chatClientsPerTest, ChatTestClient, errorCodeOf, eventually, settle } from '/tests/helpers/chat-test-client';
+import { chatClientsPerTest, type ChatTestClient, errorCodeOf, eventually, settle } from '/tests/helpers/chat-test-client';
 import { newMessageId } from '../message-id';
 import { MAX_SAVED_PER_USER, SAVED_COLLECTION, SavedMessages } from '../saved-collection';
 import type { SavedMessage } from '../saved-collection';
@@ -40,7 +40,10 @@ describe('saved messages (server, over DDP)', function () {
     assert.equal(bobSaved.find({}).count(), 0, 'nothing saved yet');
     await bob.call('messages.save', { messageId: first, saved: true });
     await bob.call('messages.save', { messageId: second, saved: true });
-    await eventually('bob’s saved list holds both', () => bobSaved.find({}).count() === 2 && bob.messages.findOne({ _id: second })?.text === 'the rollback steps');
+    await eventually(
+      'bob’s saved list holds both',
+      () => bobSaved.find({}).count() === 2 && bob.messages.findOne({ _id: second })?.text === 'the rollback steps',
+    );
     assert.equal(bobSaved.findOne({ messageId: first })?.channelId, channelId);
     // Saving again is no error and keeps one entry.
     await bob.call('messages.save', { messageId: first, saved: true });
@@ -52,7 +55,10 @@ describe('saved messages (server, over DDP)', function () {
     assert.equal(anaSaved.find({}).count(), 0, 'ana never learns what bob saved');
     assert.equal(ana.messages.find({}).count(), 0);
     await bob.call('messages.save', { messageId: first, saved: false });
-    await eventually('un-saving withdraws it live', () => bobSaved.find({ messageId: first }).count() === 0 && bob.messages.findOne({ _id: first }) === undefined);
+    await eventually(
+      'un-saving withdraws it live',
+      () => bobSaved.find({ messageId: first }).count() === 0 && bob.messages.findOne({ _id: first }) === undefined,
+    );
     assert.ok(bob.messages.findOne({ _id: second }) !== undefined, 'the other one stays');
     await bob.call('messages.save', { messageId: first, saved: false });
     // A deleted message leaves the saved list with it.
@@ -84,7 +90,8 @@ describe('saved messages (server, over DDP)', function () {
     const message = await send(ana, channelId, 'save me');
     // Fill the list to its cap directly: saving that many would meet the rate limit.
     const at = new Date();
-    for (let i = 0; i < MAX_SAVED_PER_USER; i++) await SavedMessages.insertAsync({ _id: Random.id(), userId: ana.id, messageId: `gone${i}`, channelId, savedAt: at });
+    for (let i = 0; i < MAX_SAVED_PER_USER; i++)
+      await SavedMessages.insertAsync({ _id: Random.id(), userId: ana.id, messageId: `gone${i}`, channelId, savedAt: at });
     assert.equal(await errorCodeOf(ana.call('messages.save', { messageId: message, saved: true })), 'chat.invalid');
     await ana.call('messages.save', { messageId: 'gone0', saved: false });
     await ana.call('messages.save', { messageId: message, saved: true });

@@ -34,7 +34,9 @@ export function setUpAccounts(): void {
     const isFirst = (await Users.findOneAsync({}, { fields: { _id: 1 } })) == null;
     const email = user.emails?.[0]?.address;
     // A sign-up that will be refused as a duplicate must not spend a use of its invite link.
-    const duplicate = (user.username !== undefined && (await Accounts.findUserByUsername(user.username)) !== null) || (email !== undefined && (await Accounts.findUserByEmail(email)) !== null);
+    const duplicate =
+      (user.username !== undefined && (await Accounts.findUserByUsername(user.username)) !== null) ||
+      (email !== undefined && (await Accounts.findUserByEmail(email)) !== null);
     if (!duplicate) await admitSignUp({ email, inviteToken: options['inviteToken'] }, isFirst);
     return { ...user, profile: { ...profile }, roles: isFirst ? ['admin'] : [] };
   });

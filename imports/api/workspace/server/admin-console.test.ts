@@ -6,7 +6,7 @@ import { Email } from 'meteor/email';
 import { ClientCollection } from 'meteor/mongo';
 import { Random } from 'meteor/random';
 import { digestPassword } from '@perseid/accounts-base';
-import { ChatTestClient, chatClientsPerTest, errorCodeOf, eventually, settle } from '/tests/helpers/chat-test-client';
+import { type ChatTestClient, chatClientsPerTest, errorCodeOf, eventually, settle } from '/tests/helpers/chat-test-client';
 import { Channels } from '../../channels/collection';
 import { Users } from '../../users/users-collection';
 import { Invites, WORKSPACE_ID, Workspace } from '../collection';
@@ -19,7 +19,9 @@ async function signUpWith(options: { email?: string; inviteToken?: string }, pre
   const connection = DDP.connect(Meteor.absoluteUrl());
   try {
     const username = `${prefix}${Random.id(6).toLowerCase()}`;
-    const result = (await connection.applyAsync('createUser', [{ username, password: await digestPassword(PASSWORD), ...options }], { wait: true })) as { id: string };
+    const result = (await connection.applyAsync('createUser', [{ username, password: await digestPassword(PASSWORD), ...options }], { wait: true })) as {
+      id: string;
+    };
     return result.id;
   } finally {
     connection.close();
@@ -66,7 +68,7 @@ describe('admin console (server, over DDP)', function () {
       await ada.call('users.setRole', { userId: bob.id, role: 'member' });
       await eventually('the invites are withdrawn', () => invites.find().count() === 0);
       assert.equal(await errorCodeOf(bob.call('invites.create', { expiresInHours: 1 })), 'chat.forbidden');
-      assert.deepEqual((await Users.findOneAsync({ _id: bob.id }) as { roles?: string[] }).roles, []);
+      assert.deepEqual(((await Users.findOneAsync({ _id: bob.id })) as { roles?: string[] }).roles, []);
     });
 
     it('never leaves the workspace without an active admin', async () => {
@@ -76,7 +78,7 @@ describe('admin console (server, over DDP)', function () {
       await Users.updateAsync({ _id: ada.id }, { $set: { roles: ['admin'] } });
       try {
         assert.equal(await errorCodeOf(ada.call('users.setRole', { userId: ada.id, role: 'member' })), 'chat.last-admin');
-        assert.deepEqual((await Users.findOneAsync({ _id: ada.id }) as { roles?: string[] }).roles, ['admin']);
+        assert.deepEqual(((await Users.findOneAsync({ _id: ada.id })) as { roles?: string[] }).roles, ['admin']);
         // With a second admin, either may step down.
         const bob = await clients.signUp('bob');
         await ada.call('users.setRole', { userId: bob.id, role: 'admin' });
@@ -203,7 +205,9 @@ describe('admin console (server, over DDP)', function () {
       const once = (await ada.call('invites.create', { expiresInHours: 1, maxUses: 1 })) as { inviteId: string; token: string };
       const connection = DDP.connect(Meteor.absoluteUrl());
       try {
-        const taken = await errorCodeOf(connection.applyAsync('createUser', [{ username: ada.username, password: await digestPassword(PASSWORD), inviteToken: once.token }]));
+        const taken = await errorCodeOf(
+          connection.applyAsync('createUser', [{ username: ada.username, password: await digestPassword(PASSWORD), inviteToken: once.token }]),
+        );
         assert.equal(taken, 403);
       } finally {
         connection.close();

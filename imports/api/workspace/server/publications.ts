@@ -19,9 +19,7 @@ export const ADMIN_MEMBER_FIELDS = { ...PUBLIC_USER_FIELDS, emails: 1, createdAt
 
 export function registerWorkspacePublications(): void {
   /** The workspace name and sign-up policy, to everyone (the sign-up page says what it needs). */
-  Meteor.publish('workspace.public', function () {
-    return Workspace.find({ _id: WORKSPACE_ID }, { fields: PUBLIC_WORKSPACE_FIELDS });
-  });
+  Meteor.publish('workspace.public', () => Workspace.find({ _id: WORKSPACE_ID }, { fields: PUBLIC_WORKSPACE_FIELDS }));
 
   /** The whole settings document (allowed domains, default channels), admins only, live. */
   Meteor.publish('admin.workspace', async function (this: PublicationHandle) {

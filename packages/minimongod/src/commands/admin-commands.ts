@@ -55,7 +55,8 @@ function buildInfo(): Document {
 
 function listDatabases(cmd: Document, ctx: CommandContext): Document {
   const { catalog } = ctx.state;
-  const databases = catalog.databaseNames()
+  const databases = catalog
+    .databaseNames()
     .filter((name) => catalog.collections(name).length > 0)
     .map((name) => ({ name, sizeOnDisk: catalog.estimateSize(name), empty: catalog.collections(name).every((c) => c.records.size === 0) }));
   if (cmd['nameOnly'] === true) return { databases: databases.map((d) => ({ name: d.name })), ok: 1 };
@@ -96,7 +97,20 @@ function dbStats(_cmd: Document, ctx: CommandContext): Document {
   const objects = colls.reduce((n, c) => n + c.records.size, 0);
   const indexes = colls.reduce((n, c) => n + 1 + c.indexes.size, 0);
   const size = ctx.state.catalog.estimateSize(ctx.db);
-  return { db: ctx.db, collections: colls.length, views: 0, objects, avgObjSize: objects === 0 ? 0 : size / objects, dataSize: size, storageSize: size, indexes, indexSize: 0, totalSize: size, scaleFactor: 1, ok: 1 };
+  return {
+    db: ctx.db,
+    collections: colls.length,
+    views: 0,
+    objects,
+    avgObjSize: objects === 0 ? 0 : size / objects,
+    dataSize: size,
+    storageSize: size,
+    indexes,
+    indexSize: 0,
+    totalSize: size,
+    scaleFactor: 1,
+    ok: 1,
+  };
 }
 
 function collStats(cmd: Document, ctx: CommandContext): Document {
@@ -106,12 +120,29 @@ function collStats(cmd: Document, ctx: CommandContext): Document {
   if (coll === undefined) throw new CommandError('NamespaceNotFound', `Collection [${ctx.db}.${name}] not found.`);
   const count = coll.records.size;
   const size = estimateCollectionSize(coll);
-  return { ns: coll.ns, count, size, avgObjSize: count === 0 ? 0 : Math.round(size / count), storageSize: size, nindexes: 1 + coll.indexes.size, totalIndexSize: 0, indexSizes: {}, ok: 1 };
+  return {
+    ns: coll.ns,
+    count,
+    size,
+    avgObjSize: count === 0 ? 0 : Math.round(size / count),
+    storageSize: size,
+    nindexes: 1 + coll.indexes.size,
+    totalIndexSize: 0,
+    indexSizes: {},
+    ok: 1,
+  };
 }
 
 function hostInfo(): Document {
   return {
-    system: { currentTime: new Date(), hostname: os.hostname(), cpuAddrSize: 64, memSizeMB: Math.round(os.totalmem() / 2 ** 20), numCores: os.cpus().length, cpuArch: os.arch() },
+    system: {
+      currentTime: new Date(),
+      hostname: os.hostname(),
+      cpuAddrSize: 64,
+      memSizeMB: Math.round(os.totalmem() / 2 ** 20),
+      numCores: os.cpus().length,
+      cpuArch: os.arch(),
+    },
     os: { type: os.type(), name: os.platform(), version: os.release() },
     extra: {},
     ok: 1,

@@ -29,7 +29,8 @@ async function aggregate(cmd: Document, ctx: CommandContext): Promise<Document> 
     return stage;
   });
   const cursorOptions = optionalDocument(cmd, 'cursor');
-  if (cursorOptions === undefined && cmd['explain'] !== true) throw new CommandError('FailedToParse', "The 'cursor' option is required, except for aggregate with the explain argument");
+  if (cursorOptions === undefined && cmd['explain'] !== true)
+    throw new CommandError('FailedToParse', "The 'cursor' option is required, except for aggregate with the explain argument");
   const batchSize = cursorOptions === undefined ? undefined : optionalNumber(cursorOptions, 'batchSize');
   if (typeof target !== 'string' && toNumber(target) !== 1) {
     throw new CommandError('TypeMismatch', "BSON field 'aggregate' must be a collection name or 1");
@@ -38,7 +39,7 @@ async function aggregate(cmd: Document, ctx: CommandContext): Promise<Document> 
   if (first !== undefined && stageName(first, 0) === '$changeStream') {
     return openChangeStream(ctx, typeof target === 'string' ? target : null, first['$changeStream'], pipeline.slice(1), batchSize);
   }
-  if (typeof target !== 'string') throw new CommandError('InvalidNamespace', "{aggregate: 1} is only supported with a $changeStream first stage in minimongod");
+  if (typeof target !== 'string') throw new CommandError('InvalidNamespace', '{aggregate: 1} is only supported with a $changeStream first stage in minimongod');
   pipeline.forEach((stage, i) => {
     const name = stageName(stage, i);
     if (UNSUPPORTED_STAGES.has(name)) throw new CommandError('Location40324', `Unsupported pipeline stage in minimongod: ${name}`);
@@ -73,7 +74,7 @@ function fullDocumentMode(value: unknown): FullDocumentMode {
 }
 
 function openChangeStream(ctx: CommandContext, coll: string | null, rawOptions: unknown, rest: Document[], batchSize: number | undefined): Document {
-  if (!isPlainDocument(rawOptions)) throw new CommandError('TypeMismatch', "the $changeStream stage must be an object");
+  if (!isPlainDocument(rawOptions)) throw new CommandError('TypeMismatch', 'the $changeStream stage must be an object');
   const options = rawOptions;
   rest.forEach((stage, i) => {
     const name = stageName(stage, i + 1);
@@ -83,7 +84,8 @@ function openChangeStream(ctx: CommandContext, coll: string | null, rawOptions: 
   let scope: ChangeStreamScope;
   let ns: string;
   if (cluster) {
-    if (ctx.db !== 'admin' || coll !== null) throw new CommandError('InvalidOptions', "$changeStream may only be opened on the 'admin' database with allChangesForCluster");
+    if (ctx.db !== 'admin' || coll !== null)
+      throw new CommandError('InvalidOptions', "$changeStream may only be opened on the 'admin' database with allChangesForCluster");
     scope = { kind: 'cluster' };
     ns = 'admin.$cmd.aggregate';
   } else if (coll === null) {
@@ -100,7 +102,8 @@ function openChangeStream(ctx: CommandContext, coll: string | null, rawOptions: 
   const { oplog } = ctx.state;
   let position = oplog.highWater();
   const given = ['resumeAfter', 'startAfter', 'startAtOperationTime'].filter((f) => options[f] !== undefined);
-  if (given.length > 1) throw new CommandError('BadValue', `only one of resumeAfter, startAfter and startAtOperationTime may be given, got ${given.join(', ')}`);
+  if (given.length > 1)
+    throw new CommandError('BadValue', `only one of resumeAfter, startAfter and startAtOperationTime may be given, got ${given.join(', ')}`);
   if (options['resumeAfter'] !== undefined) {
     const token = parseToken(options['resumeAfter'], 'resumeAfter');
     if (token.kind === 'invalidate') throw new CommandError('InvalidResumeToken', 'cannot resume a stream after an invalidate event; use startAfter instead');
@@ -109,7 +112,8 @@ function openChangeStream(ctx: CommandContext, coll: string | null, rawOptions: 
     position = parseToken(options['startAfter'], 'startAfter').ts;
   } else if (options['startAtOperationTime'] !== undefined) {
     const ts = options['startAtOperationTime'];
-    if (bsonTypeOf(ts) !== 'Timestamp') throw new CommandError('TypeMismatch', "BSON field 'startAtOperationTime' is the wrong type, expected type 'timestamp'");
+    if (bsonTypeOf(ts) !== 'Timestamp')
+      throw new CommandError('TypeMismatch', "BSON field 'startAtOperationTime' is the wrong type, expected type 'timestamp'");
     position = fromTimestamp(ts as Timestamp) - 1n;
   }
   if (position < oplog.floor) {

@@ -46,9 +46,20 @@ function listCollections(cmd: Document, ctx: CommandContext): Document {
   const entries = ctx.state.catalog.collections(ctx.db).map((store) =>
     nameOnly
       ? { name: store.name, type: 'collection' }
-      : { name: store.name, type: 'collection', options: store.options, info: { readOnly: false, uuid: store.uuid }, idIndex: { v: 2, key: { _id: 1 }, name: '_id_' } },
+      : {
+          name: store.name,
+          type: 'collection',
+          options: store.options,
+          info: { readOnly: false, uuid: store.uuid },
+          idIndex: { v: 2, key: { _id: 1 }, name: '_id_' },
+        },
   );
-  return cursorReply(0, `${ctx.db}.$cmd.listCollections`, entries.filter((e) => matcher(e)), 'firstBatch');
+  return cursorReply(
+    0,
+    `${ctx.db}.$cmd.listCollections`,
+    entries.filter((e) => matcher(e)),
+    'firstBatch',
+  );
 }
 
 function splitNamespace(value: string, field: string): { db: string; coll: string } {
@@ -72,7 +83,9 @@ function renameCollection(cmd: Document, ctx: CommandContext): Document {
 }
 
 function indexName(key: Document): string {
-  return Object.entries(key).map(([field, dir]) => `${field}_${String(toNumber(dir) ?? dir)}`).join('_');
+  return Object.entries(key)
+    .map(([field, dir]) => `${field}_${String(toNumber(dir) ?? dir)}`)
+    .join('_');
 }
 
 function parseIndexSpec(raw: Document): IndexSpec {
@@ -80,7 +93,8 @@ function parseIndexSpec(raw: Document): IndexSpec {
   if (!isPlainDocument(key) || Object.keys(key).length === 0) throw new CommandError('BadValue', 'Index key pattern must be a non-empty object');
   for (const [field, dir] of Object.entries(key)) {
     const n = toNumber(dir);
-    if ((n === undefined || n === 0 || Number.isNaN(n)) && typeof dir !== 'string') throw new CommandError('BadValue', `Values in the index key pattern can only be non-zero numbers or strings; field '${field}'`);
+    if ((n === undefined || n === 0 || Number.isNaN(n)) && typeof dir !== 'string')
+      throw new CommandError('BadValue', `Values in the index key pattern can only be non-zero numbers or strings; field '${field}'`);
   }
   const name = raw['name'] === undefined ? indexName(key) : raw['name'];
   if (typeof name !== 'string' || name.length === 0) throw new CommandError('BadValue', 'index name must be a non-empty string');

@@ -34,17 +34,21 @@ function accessFromHint(ctx: CommandContext, coll: string, hint: unknown): Index
   if (store === undefined) return 'planned';
   const specs = [...store.indexes.values()].map((index) => index.spec);
   const known = typeof hint === 'string' ? specs.some((spec) => spec.name === hint) : specs.some((spec) => sameKeyPattern(spec.key, hint));
-  if (!known) throw new CommandError('BadValue', 'error processing query: planner returned error :: caused by :: hint provided does not correspond to an existing index');
+  if (!known)
+    throw new CommandError('BadValue', 'error processing query: planner returned error :: caused by :: hint provided does not correspond to an existing index');
   return 'planned';
 }
 
 function sameKeyPattern(a: Document, b: Document): boolean {
   const left = Object.entries(a);
   const right = Object.entries(b);
-  return left.length === right.length && left.every(([field, direction], i) => {
-    const other = right[i];
-    return other !== undefined && other[0] === field && (typeof direction === 'string' ? direction === other[1] : toNumber(direction) === toNumber(other[1]));
-  });
+  return (
+    left.length === right.length &&
+    left.every(([field, direction], i) => {
+      const other = right[i];
+      return other !== undefined && other[0] === field && (typeof direction === 'string' ? direction === other[1] : toNumber(direction) === toNumber(other[1]));
+    })
+  );
 }
 
 /**
@@ -203,7 +207,12 @@ function distinct(cmd: Document, ctx: CommandContext): Document {
 function explain(cmd: Document): Document {
   const inner = cmd['explain'];
   if (!isPlainDocument(inner)) throw new CommandError('TypeMismatch', "BSON field 'explain' is the wrong type, expected type 'object'");
-  return { queryPlanner: { plannerVersion: 1, namespace: String(Object.values(inner)[0]), winningPlan: { stage: 'COLLSCAN_OR_INDEX' }, rejectedPlans: [] }, command: inner, serverInfo: { host: 'minimongod' }, ok: 1 };
+  return {
+    queryPlanner: { plannerVersion: 1, namespace: String(Object.values(inner)[0]), winningPlan: { stage: 'COLLSCAN_OR_INDEX' }, rejectedPlans: [] },
+    command: inner,
+    serverInfo: { host: 'minimongod' },
+    ok: 1,
+  };
 }
 
 export const readCommands: Record<string, CommandHandler> = { find, getMore, killCursors, count, distinct, explain };

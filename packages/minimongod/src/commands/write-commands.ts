@@ -4,7 +4,17 @@ import type { CommandContext, CommandHandler } from '../command-context';
 import { collectionName, documentArray, optionalBoolean, optionalDocument, optionalNumber } from '../command-args';
 import type { CollectionStore, DocRecord } from '../collection-store';
 import { CommandError, toCommandError } from '../errors';
-import { applyOperatorUpdate, applyPipelineUpdate, cloneDocument, compileFilter, compileSort, isOperatorUpdate, projectDocument, upsertSeed, validateReplacement } from '../query-engine';
+import {
+  applyOperatorUpdate,
+  applyPipelineUpdate,
+  cloneDocument,
+  compileFilter,
+  compileSort,
+  isOperatorUpdate,
+  projectDocument,
+  upsertSeed,
+  validateReplacement,
+} from '../query-engine';
 import { checkUpdatedDepth } from '../nesting-depth';
 import { describeUpdate } from '../update-description';
 import { toTimestamp } from '../logical-clock';
@@ -66,7 +76,8 @@ function parseUpdateSpec(raw: Document): UpdateSpec {
     multi: optionalBoolean(raw, 'multi') ?? false,
     ...(Array.isArray(raw['arrayFilters']) ? { arrayFilters: raw['arrayFilters'] as Document[] } : {}),
   };
-  if (spec.multi && !Array.isArray(spec.u) && !isOperatorUpdate(spec.u)) throw new CommandError('FailedToParse', 'multi update is not supported for replacement-style update');
+  if (spec.multi && !Array.isArray(spec.u) && !isOperatorUpdate(spec.u))
+    throw new CommandError('FailedToParse', 'multi update is not supported for replacement-style update');
   return spec;
 }
 
@@ -123,12 +134,14 @@ export function runUpdate(ctx: CommandContext, coll: string, spec: UpdateSpec, s
   for (const record of spec.multi ? targets : targets.slice(0, 1)) {
     const before = record.doc;
     const after = updatedVersion(ctx, before, spec, false);
-    if (!valuesEqual(after['_id'], before['_id'])) throw new CommandError('ImmutableField', "After applying the update, the (immutable) field '_id' was found to have been altered");
+    if (!valuesEqual(after['_id'], before['_id']))
+      throw new CommandError('ImmutableField', "After applying the update, the (immutable) field '_id' was found to have been altered");
     first ??= { before, after };
     const ns = { db: ctx.db, coll };
     if (Array.isArray(spec.u) || isOperatorUpdate(spec.u)) {
       const description = describeUpdate(before, after);
-      const unchanged = Object.keys(description.updatedFields).length === 0 && description.removedFields.length === 0 && description.truncatedArrays.length === 0;
+      const unchanged =
+        Object.keys(description.updatedFields).length === 0 && description.removedFields.length === 0 && description.truncatedArrays.length === 0;
       // describeUpdate also reports a same-value change of BSON type (int → Long) as a change.
       if (unchanged) continue;
       state.commit({ op: 'update', ts: state.clock.tick(), ns, doc: after, description });
@@ -208,7 +221,8 @@ function findAndModify(cmd: Document, ctx: CommandContext): Document {
   const remove = optionalBoolean(cmd, 'remove') ?? false;
   const returnNew = optionalBoolean(cmd, 'new') ?? false;
   const upsert = optionalBoolean(cmd, 'upsert') ?? false;
-  const project = (doc: Document | undefined): Document | null => (doc === undefined ? null : fields === undefined || Object.keys(fields).length === 0 ? doc : projectDocument(doc, fields, query));
+  const project = (doc: Document | undefined): Document | null =>
+    doc === undefined ? null : fields === undefined || Object.keys(fields).length === 0 ? doc : projectDocument(doc, fields, query);
   if (remove) {
     if (cmd['update'] !== undefined) throw new CommandError('FailedToParse', 'Cannot specify both an update and remove=true');
     const [target] = matchingRecords(ctx.state.catalog.collection(ctx.db, coll), query, sort);

@@ -11,8 +11,11 @@ describe('readAppAliases (tsconfig paths, Babel module-resolver, rspack resolve.
   });
   afterEach(() => rmSync(root, { recursive: true, force: true }));
 
-  it('maps each declared alias to an absolute path, skipping Meteor\'s own root-relative paths', async () => {
-    writeFileSync(join(root, 'tsconfig.json'), '{ "compilerOptions": { "paths": { "@/*": ["./imports/*"], "/imports/*": ["./imports/*"], "config": ["./imports/config/index.ts"] } } }');
+  it("maps each declared alias to an absolute path, skipping Meteor's own root-relative paths", async () => {
+    writeFileSync(
+      join(root, 'tsconfig.json'),
+      '{ "compilerOptions": { "paths": { "@/*": ["./imports/*"], "/imports/*": ["./imports/*"], "config": ["./imports/config/index.ts"] } } }',
+    );
     writeFileSync(join(root, '.babelrc'), JSON.stringify({ plugins: [['module-resolver', { alias: { '#ui': './imports/ui', '^~(.+)': './lib/\\1' } }]] }));
     writeFileSync(join(root, 'rspack.config.mjs'), `export default { resolve: { alias: { 'vendor$': ${JSON.stringify(join(root, 'vendor.js'))} } } };`);
     const aliases = await readAppAliases(root);

@@ -54,12 +54,15 @@ export async function runAppTestsOnce(options: AppTestRunOptions): Promise<TestS
   const pick = (side: 'client' | 'server'): string[] => selectTestModules(root, options.config, options.mode, side).filter((m) => mains.has(m) || keep(m));
   const serverModules = pick('server');
   const clientModules = pick('client');
-  log(`=> meteor test (${options.mode === 'full-app' ? 'full-app mode' : 'test mode'}): ${serverModules.length} server module(s), ${clientModules.length} client module(s)`);
+  log(
+    `=> meteor test (${options.mode === 'full-app' ? 'full-app mode' : 'test mode'}): ${serverModules.length} server module(s), ${clientModules.length} client module(s)`,
+  );
 
   const external = options.env['MONGO_URL'];
-  const db = external !== undefined && external !== ''
-    ? { state: 'external' as const, url: throwawayDatabaseUrl(external, `perseid_test_${randomBytes(6).toString('hex')}`) }
-    : await startDevDatabase({ ...options.env, MONGO_URL: '' }, root, 0, undefined);
+  const db =
+    external !== undefined && external !== ''
+      ? { state: 'external' as const, url: throwawayDatabaseUrl(external, `perseid_test_${randomBytes(6).toString('hex')}`) }
+      : await startDevDatabase({ ...options.env, MONGO_URL: '' }, root, 0, undefined);
   if (db.state === 'unavailable') log(`=> Warning: no test database (${db.reason}); server tests run without MONGO_URL.`);
   try {
     const port = options.port ?? (await freePort());
@@ -67,7 +70,14 @@ export async function runAppTestsOnce(options: AppTestRunOptions): Promise<TestS
     // The client tests' page has its own origin; the app server must accept its DDP WebSocket.
     const pagePort = await freePort();
     const boot: BootOptions = {
-      root, host: '127.0.0.1', port, rootUrl, testMode: options.mode, serverModules: [], client: { kind: 'none' }, installGlobals: true,
+      root,
+      host: '127.0.0.1',
+      port,
+      rootUrl,
+      testMode: options.mode,
+      serverModules: [],
+      client: { kind: 'none' },
+      installGlobals: true,
       allowedOrigins: [`http://127.0.0.1:${pagePort}`],
     };
     const env: NodeJS.ProcessEnv = {
@@ -87,18 +97,26 @@ export async function runAppTestsOnce(options: AppTestRunOptions): Promise<TestS
         return EMPTY_STATS;
       }
       log('\n=> Client tests (mocha in headless Chromium)');
-      const runtime = buildRuntimeConfig({ rootUrl, settings: options.settings.settings, nodeEnv: env['NODE_ENV'] ?? 'development', testMode: options.mode, clientVersion: 'test' });
+      const runtime = buildRuntimeConfig({
+        rootUrl,
+        settings: options.settings.settings,
+        nodeEnv: env['NODE_ENV'] ?? 'development',
+        testMode: options.mode,
+        clientVersion: 'test',
+      });
       try {
         return await runBrowserTests({
           root,
-          groups: [{
-            label: `client (${clientModules.length} module${clientModules.length === 1 ? '' : 's'})`,
-            testFiles: clientModules.map((m) => join(root, m)),
-            setupModules: [writeClientGlobals(root, options.packages)],
-            initScript: runtimeConfigScript(runtime),
-            env: { rootUrl },
-            pagePort,
-          }],
+          groups: [
+            {
+              label: `client (${clientModules.length} module${clientModules.length === 1 ? '' : 's'})`,
+              testFiles: clientModules.map((m) => join(root, m)),
+              setupModules: [writeClientGlobals(root, options.packages)],
+              initScript: runtimeConfigScript(runtime),
+              env: { rootUrl },
+              pagePort,
+            },
+          ],
           log,
           ...grep,
         });
@@ -114,7 +132,14 @@ export async function runAppTestsOnce(options: AppTestRunOptions): Promise<TestS
     const server = await runMochaChild({
       cwd: root,
       env,
-      config: { files: serverModules.map((m) => join(root, m)), setupModules: [TEST_SERVER_SETUP], timeoutMs: 10_000, holdUntilReleased: true, run: 'app', ...grep },
+      config: {
+        files: serverModules.map((m) => join(root, m)),
+        setupModules: [TEST_SERVER_SETUP],
+        timeoutMs: 10_000,
+        holdUntilReleased: true,
+        run: 'app',
+        ...grep,
+      },
       whileHeld: async (serverStats) => {
         client = await clientRun();
         return serverStats;

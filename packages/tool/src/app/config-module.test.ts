@@ -13,7 +13,10 @@ describe('loadConfigModule (config files whatever the app\'s "type")', () => {
   afterEach(() => rmSync(root, { recursive: true, force: true }));
 
   it('runs a .js config written with module.exports as CommonJS in a "type": "module" app', async () => {
-    writeFileSync(join(root, 'postcss.config.js'), "const path = require('node:path');\nmodule.exports = { plugins: { here: path.basename(__dirname).length > 0 } };\n");
+    writeFileSync(
+      join(root, 'postcss.config.js'),
+      "const path = require('node:path');\nmodule.exports = { plugins: { here: path.basename(__dirname).length > 0 } };\n",
+    );
     assert.deepEqual(await loadConfigModule(join(root, 'postcss.config.js')), { plugins: { here: true } });
   });
 

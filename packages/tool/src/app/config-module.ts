@@ -23,7 +23,9 @@ export async function loadConfigModule(file: string, shims: Readonly<Record<stri
     const base = createRequire(file);
     const requireShimmed = Object.assign((id: string): unknown => (Object.hasOwn(shims, id) ? shims[id] : base(id)), { resolve: base.resolve.bind(base) });
     const module = { exports: {} as unknown };
-    const wrapper = runInThisContext(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file }) as (...args: unknown[]) => void;
+    const wrapper = runInThisContext(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file }) as (
+      ...args: unknown[]
+    ) => void;
     wrapper(module.exports, requireShimmed, module, file, dirname(file));
     const exported = module.exports;
     const esModule = typeof exported === 'object' && exported !== null && (exported as { __esModule?: unknown }).__esModule === true && 'default' in exported;

@@ -13,7 +13,15 @@ export function appTsxEnv(root: string): NodeJS.ProcessEnv {
   const file = join(dir, 'tsconfig.json');
   // tsx applies a tsconfig only to the files it includes; this one lives three levels down.
   const config = {
-    compilerOptions: { target: 'ES2022', module: 'ESNext', moduleResolution: 'bundler', jsx: 'react-jsx', allowJs: true, resolveJsonModule: true, esModuleInterop: true },
+    compilerOptions: {
+      target: 'ES2022',
+      module: 'ESNext',
+      moduleResolution: 'bundler',
+      jsx: 'react-jsx',
+      allowJs: true,
+      resolveJsonModule: true,
+      esModuleInterop: true,
+    },
     include: ['../../../**/*'],
   };
   writeFileSync(file, `${JSON.stringify(config, null, 2)}\n`);

@@ -23,7 +23,11 @@ const EARLIER_DEV_DATABASE_NAME = 'test';
 export async function startDevDatabase(env: NodeJS.ProcessEnv, cwd: string, port: number, dbPath: string | undefined): Promise<DevDatabase> {
   const external = env['MONGO_URL'];
   if (external !== undefined && external !== '') return { state: 'external', url: external };
-  const child: StartedChild = startToolChild(new URL('../server/db-process.ts', import.meta.url), { ...env, PERSEID_DB: JSON.stringify({ port, dbPath }) }, cwd);
+  const child: StartedChild = startToolChild(
+    new URL('../server/db-process.ts', import.meta.url),
+    { ...env, PERSEID_DB: JSON.stringify({ port, dbPath }) },
+    cwd,
+  );
   const report = await child.firstReport;
   if (report.type !== 'ready' || report.url === undefined) {
     await child.stop();

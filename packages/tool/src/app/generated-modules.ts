@@ -40,7 +40,12 @@ export function globalsModuleSource(globals: readonly PackageGlobal[], side: Sid
  * tells it the app loaded: a module body runs only once every import evaluated, so a main
  * module that throws never reports a started app (and Cordova rolls that version back).
  */
-export function clientEntrySource(globalsSpecifier: string, css: readonly string[], mainModules: readonly string[], options: { autoupdate?: boolean } = {}): string {
+export function clientEntrySource(
+  globalsSpecifier: string,
+  css: readonly string[],
+  mainModules: readonly string[],
+  options: { autoupdate?: boolean } = {},
+): string {
   const imports = [globalsSpecifier, ...css.map((c) => `/${c}`), ...mainModules.map((m) => `/${m}`)].map((s) => `import ${JSON.stringify(s)};`);
   if (options.autoupdate !== true) return `${imports.join('\n')}\n`;
   const [globals, ...rest] = imports;

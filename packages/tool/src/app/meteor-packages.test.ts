@@ -4,7 +4,9 @@ import { parseMeteorPackages } from './meteor-packages';
 
 describe('.meteor/packages', () => {
   it('accepts Meteor core names with versions and comments, enabling globals of provided packages', () => {
-    const parsed = parseMeteorPackages(['# comment', 'meteor-base@1.5.2   # core', '', 'mongo', 'check', 'typescript', 'standard-minifier-js@3.0.0', 'mongo'].join('\n'));
+    const parsed = parseMeteorPackages(
+      ['# comment', 'meteor-base@1.5.2   # core', '', 'mongo', 'check', 'typescript', 'standard-minifier-js@3.0.0', 'mongo'].join('\n'),
+    );
     assert.deepEqual(parsed.names, ['meteor-base', 'mongo', 'check', 'typescript', 'standard-minifier-js']);
     const globals = parsed.globals.map((g) => g.name);
     assert.deepEqual(globals, ['Meteor', 'WebApp', 'DDP', 'Mongo', 'check', 'Match']);
@@ -30,10 +32,52 @@ describe('.meteor/packages', () => {
   });
 
   it('accepts every name of Meteor 3 core app package lists (skeletons, examples)', () => {
-    const names = ['meteor-base', 'mobile-experience', 'mongo', 'reactive-var', 'tracker', 'standard-minifier-css', 'standard-minifier-js', 'es5-shim', 'ecmascript', 'typescript', 'shell-server', 'hot-module-replacement', 'static-html', 'react-meteor-data', 'rspack', 'check', 'random', 'ejson', 'insecure', 'autopublish', 'email', 'server-render', 'accounts-passwordless', 'reload', 'underscore', 'session', 'fetch', 'ddp-rate-limiter', 'accounts-password', 'accounts-base', 'reactive-dict', 'audit-argument-checks', 'autoupdate', 'hot-code-push', 'logging'];
+    const names = [
+      'meteor-base',
+      'mobile-experience',
+      'mongo',
+      'reactive-var',
+      'tracker',
+      'standard-minifier-css',
+      'standard-minifier-js',
+      'es5-shim',
+      'ecmascript',
+      'typescript',
+      'shell-server',
+      'hot-module-replacement',
+      'static-html',
+      'react-meteor-data',
+      'rspack',
+      'check',
+      'random',
+      'ejson',
+      'insecure',
+      'autopublish',
+      'email',
+      'server-render',
+      'accounts-passwordless',
+      'reload',
+      'underscore',
+      'session',
+      'fetch',
+      'ddp-rate-limiter',
+      'accounts-password',
+      'accounts-base',
+      'reactive-dict',
+      'audit-argument-checks',
+      'autoupdate',
+      'hot-code-push',
+      'logging',
+    ];
     const parsed = parseMeteorPackages(names.map((n) => `${n}@1.0.0`).join('\n'));
     assert.deepEqual(parsed.names, names);
-    assert.deepEqual(parsed.serverModules, ['meteor/autoupdate', 'meteor/insecure', 'meteor/autopublish', 'meteor/accounts-passwordless', 'meteor/audit-argument-checks']);
+    assert.deepEqual(parsed.serverModules, [
+      'meteor/autoupdate',
+      'meteor/insecure',
+      'meteor/autopublish',
+      'meteor/accounts-passwordless',
+      'meteor/audit-argument-checks',
+    ]);
     const globals = parsed.globals.map((x) => x.name);
     for (const name of ['Session', '_', 'Email', 'Accounts', 'Log']) assert.ok(globals.includes(name), name);
   });
@@ -48,10 +92,13 @@ describe('.meteor/packages', () => {
         /:5: package "quave:collections" is not supported/.test(error.message) &&
         /:6: unknown package "no-such-thing" \(Perseid provides: meteor-base, /.test(error.message),
     );
-    assert.throws(() => parseMeteorPackages('http\naccounts-google\njquery'), (error: ToolError) =>
-      /:1: package "http" is not supported: use fetch/.test(error.message) &&
-      /:2: package "accounts-google" is not supported: OAuth login services/.test(error.message) &&
-      /:3: package "jquery" is not supported: install jquery from npm/.test(error.message));
+    assert.throws(
+      () => parseMeteorPackages('http\naccounts-google\njquery'),
+      (error: ToolError) =>
+        /:1: package "http" is not supported: use fetch/.test(error.message) &&
+        /:2: package "accounts-google" is not supported: OAuth login services/.test(error.message) &&
+        /:3: package "jquery" is not supported: install jquery from npm/.test(error.message),
+    );
   });
 
   it('rejects a line that is not a package name', () => {

@@ -18,25 +18,36 @@ export interface PackageGlobal {
  */
 export type PackageKind =
   | {
-    readonly kind: 'provided';
-    readonly summary: string;
-    readonly globals: readonly PackageGlobal[];
-    /** Modules the server imports for their effect, before any app module (a package that switches something on). */
-    readonly serverModules?: readonly string[];
-    /** Hot code push: the client entry starts `meteor/autoupdate` and reports the app's startup to it. */
-    readonly autoupdate?: boolean;
-  }
+      readonly kind: 'provided';
+      readonly summary: string;
+      readonly globals: readonly PackageGlobal[];
+      /** Modules the server imports for their effect, before any app module (a package that switches something on). */
+      readonly serverModules?: readonly string[];
+      /** Hot code push: the client entry starts `meteor/autoupdate` and reports the app's startup to it. */
+      readonly autoupdate?: boolean;
+    }
   | { readonly kind: 'build-only'; readonly summary: string; readonly reason: string }
   | { readonly kind: 'refused'; readonly summary: string; readonly reason: string };
 
 const g = (name: string, module: string, side: 'both' | 'server' = 'both'): PackageGlobal => ({ name, module, side });
 const provided = (summary: string, ...globals: PackageGlobal[]): PackageKind => ({ kind: 'provided', summary, globals });
-const serverEffect = (summary: string, module: string, ...globals: PackageGlobal[]): PackageKind => ({ kind: 'provided', summary, globals, serverModules: [module] });
+const serverEffect = (summary: string, module: string, ...globals: PackageGlobal[]): PackageKind => ({
+  kind: 'provided',
+  summary,
+  globals,
+  serverModules: [module],
+});
 const buildOnly = (summary: string, reason: string): PackageKind => ({ kind: 'build-only', summary, reason });
 const refused = (summary: string, reason: string): PackageKind => ({ kind: 'refused', summary, reason });
 const AUTOUPDATE = 'meteor/autoupdate';
 /** Meteor's hot-code-push: the versions publication on the server, the client following it. */
-const hotCodePush = (summary: string, ...globals: PackageGlobal[]): PackageKind => ({ kind: 'provided', summary, globals, serverModules: [AUTOUPDATE], autoupdate: true });
+const hotCodePush = (summary: string, ...globals: PackageGlobal[]): PackageKind => ({
+  kind: 'provided',
+  summary,
+  globals,
+  serverModules: [AUTOUPDATE],
+  autoupdate: true,
+});
 
 const METEOR = g('Meteor', 'meteor/meteor');
 const ACCOUNTS = g('Accounts', 'meteor/accounts-base');
@@ -70,7 +81,10 @@ export const KNOWN_PACKAGES: ReadonlyMap<string, PackageKind> = new Map<string, 
   ['audit-argument-checks', serverEffect('Try to detect inadequate input sanitization', 'meteor/audit-argument-checks')],
   ['autopublish', serverEffect('(For prototyping only) Publish the entire database to all clients', 'meteor/autopublish')],
   ['insecure', serverEffect('(For prototyping only) Allow all database writes from the client', 'meteor/insecure')],
-  ['ddp-rate-limiter', provided('The DDPRateLimiter allows users to add rate limits to DDP methods and subscriptions', g('DDPRateLimiter', 'meteor/ddp-rate-limiter'))],
+  [
+    'ddp-rate-limiter',
+    provided('The DDPRateLimiter allows users to add rate limits to DDP methods and subscriptions', g('DDPRateLimiter', 'meteor/ddp-rate-limiter')),
+  ],
   ['email', provided('Send email messages', g('Email', 'meteor/email', 'server'))],
   ['server-render', provided('Generic support for server-side rendering in Meteor apps')],
   ['static-html', provided('Define static page content in .html files')],
@@ -109,7 +123,7 @@ export const KNOWN_PACKAGES: ReadonlyMap<string, PackageKind> = new Map<string, 
   ['spacebars', refused('Handlebars-like template language for Meteor', BLAZE)],
   ['accounts-ui', refused('Simple templates to add login widgets to an app', `${BLAZE}, and build the login form with Meteor.loginWithPassword`)],
   ['accounts-ui-unstyled', refused('Unstyled version of login widgets', `${BLAZE}, and build the login form with Meteor.loginWithPassword`)],
-  ['blaze-hot', refused('Update files using Blaze\'s API with HMR', BLAZE)],
+  ['blaze-hot', refused("Update files using Blaze's API with HMR", BLAZE)],
   ['jquery', refused('Manipulate the DOM using CSS selectors', 'install jquery from npm and import it where it is used (Perseid renders with React)')],
   ['http', refused('Make HTTP calls to remote servers', 'use fetch (meteor/fetch, or the global fetch)')],
   ['browser-policy', refused('Configure security policies enforced by the browser', 'Perseid sends its own Content-Security-Policy (see the README)')],

@@ -6,9 +6,11 @@ export function assertPortFree(port: number, what: string, host = ''): Promise<v
   return new Promise<void>((resolve, reject) => {
     const probe = createServer();
     probe.once('error', (error: NodeJS.ErrnoException) => {
-      reject(error.code === 'EADDRINUSE'
-        ? new ToolError('port.inUse', `Port ${port} (${what}) is already in use; stop the other process or choose another port with --port.`)
-        : error);
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new ToolError('port.inUse', `Port ${port} (${what}) is already in use; stop the other process or choose another port with --port.`)
+          : error,
+      );
     });
     const done = (): void => {
       probe.close(() => resolve());

@@ -40,13 +40,16 @@ describe('ServerSupervisor', () => {
   it('starts, reports ready, and restarts by stopping the old server before starting the new', async () => {
     const log: string[] = [];
     const children: FakeChild[] = [];
-    const supervisor = new ServerSupervisor(() => {
-      const c = fakeChild(log, children.length);
-      log.push(`start ${children.length}`);
-      children.push(c);
-      queueMicrotask(() => c.report({ type: 'ready', port: 1 }));
-      return c;
-    }, { ready: (first) => log.push(first ? 'ready (first)' : 'ready (restart)'), crashed: () => log.push('crashed') });
+    const supervisor = new ServerSupervisor(
+      () => {
+        const c = fakeChild(log, children.length);
+        log.push(`start ${children.length}`);
+        children.push(c);
+        queueMicrotask(() => c.report({ type: 'ready', port: 1 }));
+        return c;
+      },
+      { ready: (first) => log.push(first ? 'ready (first)' : 'ready (restart)'), crashed: () => log.push('crashed') },
+    );
     await supervisor.start();
     assert.equal(supervisor.state, 'running');
     supervisor.restart();
@@ -62,14 +65,28 @@ describe('ServerSupervisor', () => {
     let live = 0;
     let maxLive = 0;
     let n = 0;
-    const supervisor = new ServerSupervisor(() => {
-      const c = fakeChild(log, n++);
-      live++;
-      maxLive = Math.max(maxLive, live);
-      const stop = c.stop.bind(c);
-      setImmediate(() => c.report({ type: 'ready' }));
-      return { ...c, firstReport: c.firstReport, exited: c.exited, go: c.go, isAlive: c.isAlive, loadedModules: c.loadedModules, stop: async () => { if (!c.stopped) live--; await stop(); } };
-    }, { ready: () => undefined, crashed: () => undefined });
+    const supervisor = new ServerSupervisor(
+      () => {
+        const c = fakeChild(log, n++);
+        live++;
+        maxLive = Math.max(maxLive, live);
+        const stop = c.stop.bind(c);
+        setImmediate(() => c.report({ type: 'ready' }));
+        return {
+          ...c,
+          firstReport: c.firstReport,
+          exited: c.exited,
+          go: c.go,
+          isAlive: c.isAlive,
+          loadedModules: c.loadedModules,
+          stop: async () => {
+            if (!c.stopped) live--;
+            await stop();
+          },
+        };
+      },
+      { ready: () => undefined, crashed: () => undefined },
+    );
     await supervisor.start();
     supervisor.restart();
     supervisor.restart();
@@ -83,12 +100,15 @@ describe('ServerSupervisor', () => {
   it('reports a crash and waits; a later restart recovers', async () => {
     const events: string[] = [];
     let n = 0;
-    const supervisor = new ServerSupervisor(() => {
-      const c = fakeChild([], n);
-      const ok = n++ > 0;
-      queueMicrotask(() => c.report(ok ? { type: 'ready' } : { type: 'error', code: 'server.crashed', message: 'SyntaxError' }));
-      return c;
-    }, { ready: () => events.push('ready'), crashed: (r) => events.push(`crashed: ${r.message}`) });
+    const supervisor = new ServerSupervisor(
+      () => {
+        const c = fakeChild([], n);
+        const ok = n++ > 0;
+        queueMicrotask(() => c.report(ok ? { type: 'ready' } : { type: 'error', code: 'server.crashed', message: 'SyntaxError' }));
+        return c;
+      },
+      { ready: () => events.push('ready'), crashed: (r) => events.push(`crashed: ${r.message}`) },
+    );
     await supervisor.start();
     assert.equal(supervisor.state, 'crashed');
     supervisor.restart();
@@ -101,12 +121,15 @@ describe('ServerSupervisor', () => {
   it('reports a server that dies after it was ready, but not one it stopped itself', async () => {
     const events: string[] = [];
     const children: FakeChild[] = [];
-    const supervisor = new ServerSupervisor(() => {
-      const c = fakeChild([], children.length);
-      children.push(c);
-      queueMicrotask(() => c.report({ type: 'ready' }));
-      return c;
-    }, { ready: () => events.push('ready'), crashed: (r) => events.push(`crashed: ${r.message}`) });
+    const supervisor = new ServerSupervisor(
+      () => {
+        const c = fakeChild([], children.length);
+        children.push(c);
+        queueMicrotask(() => c.report({ type: 'ready' }));
+        return c;
+      },
+      { ready: () => events.push('ready'), crashed: (r) => events.push(`crashed: ${r.message}`) },
+    );
     await supervisor.start();
     children[0]?.crash('code 1');
     await new Promise((r) => setTimeout(r, 5));
@@ -120,13 +143,23 @@ describe('ServerSupervisor', () => {
   it('keeps a standby ready and hands restarts to it, unless what it preloaded changed', async () => {
     const log: string[] = [];
     let n = 0;
-    const supervisor = new ServerSupervisor((mode) => {
-      const id = n++;
-      const c = fakeChild(log, id);
-      log.push(`spawn ${id} ${mode}`);
-      if (mode === 'now') queueMicrotask(() => c.report({ type: 'ready' }));
-      return { ...c, go: () => { log.push(`go ${id}`); c.report({ type: 'ready' }); } };
-    }, { ready: () => log.push('ready'), crashed: () => log.push('crashed') }, { standby: true });
+    const supervisor = new ServerSupervisor(
+      (mode) => {
+        const id = n++;
+        const c = fakeChild(log, id);
+        log.push(`spawn ${id} ${mode}`);
+        if (mode === 'now') queueMicrotask(() => c.report({ type: 'ready' }));
+        return {
+          ...c,
+          go: () => {
+            log.push(`go ${id}`);
+            c.report({ type: 'ready' });
+          },
+        };
+      },
+      { ready: () => log.push('ready'), crashed: () => log.push('crashed') },
+      { standby: true },
+    );
     const tick = (): Promise<void> => new Promise((r) => setTimeout(r, 5));
     await supervisor.start();
     assert.deepEqual(log, ['spawn 0 now', 'ready', 'spawn 1 standby']);

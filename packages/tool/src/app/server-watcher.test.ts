@@ -7,7 +7,11 @@ const loaded = new Set([join(root, 'server/main.ts'), join(root, 'imports/api/me
 
 describe('restartDecision', () => {
   it('restarts for a file the running server loaded, handing over to the standby', () => {
-    assert.deepEqual(restartDecision(['imports/api/messages/methods.ts'], root, loaded), { restart: true, reuseStandby: true, because: ['imports/api/messages/methods.ts'] });
+    assert.deepEqual(restartDecision(['imports/api/messages/methods.ts'], root, loaded), {
+      restart: true,
+      reuseStandby: true,
+      because: ['imports/api/messages/methods.ts'],
+    });
   });
 
   it('ignores files the server never loaded (client-only modules, tests)', () => {
@@ -34,7 +38,17 @@ describe('restartDecision', () => {
 
 describe('needsServerRestart (path rules)', () => {
   it('covers server code and config, not client code, tests or dependencies', () => {
-    for (const p of ['server/main.ts', 'imports/api/x.ts', 'packages/ejson/src/ejson.ts', '.meteor/packages', 'package.json']) assert.equal(needsServerRestart(p), true, p);
-    for (const p of ['client/main.tsx', 'imports/ui/App.tsx', 'imports/api/x.test.ts', 'packages/ejson/test/a.ts', 'node_modules/x/index.js', '.meteor/local/db/journal', 'README.md']) assert.equal(needsServerRestart(p), false, p);
+    for (const p of ['server/main.ts', 'imports/api/x.ts', 'packages/ejson/src/ejson.ts', '.meteor/packages', 'package.json'])
+      assert.equal(needsServerRestart(p), true, p);
+    for (const p of [
+      'client/main.tsx',
+      'imports/ui/App.tsx',
+      'imports/api/x.test.ts',
+      'packages/ejson/test/a.ts',
+      'node_modules/x/index.js',
+      '.meteor/local/db/journal',
+      'README.md',
+    ])
+      assert.equal(needsServerRestart(p), false, p);
   });
 });

@@ -36,11 +36,14 @@ export interface RestartDecision {
  * path rules of `needsServerRestart` decide. A runtime package or configuration change also
  * retires the standby, which preloaded them.
  */
-export function restartDecision(paths: readonly string[], root: string, loaded: ReadonlySet<string> | undefined, extraFiles: readonly string[] = []): RestartDecision {
+export function restartDecision(
+  paths: readonly string[],
+  root: string,
+  loaded: ReadonlySet<string> | undefined,
+  extraFiles: readonly string[] = [],
+): RestartDecision {
   const config = paths.filter((p) => isConfigChange(p, extraFiles));
-  const code = loaded === undefined
-    ? paths.filter((p) => needsServerRestart(p))
-    : paths.filter((p) => loaded.has(join(root, p)));
+  const code = loaded === undefined ? paths.filter((p) => needsServerRestart(p)) : paths.filter((p) => loaded.has(join(root, p)));
   const because = [...new Set([...config, ...code])];
   const reuseStandby = config.length === 0 && !code.some((p) => p.startsWith('packages/'));
   return { restart: because.length > 0, reuseStandby, because };

@@ -28,15 +28,31 @@ describe('settings', () => {
   });
 
   it('names the path of a missing file', () => {
-    assert.throws(() => loadSettings('nope.json', {}, dir), (e: ToolError) => e.code === 'settings.missing' && e.message.includes(join(dir, 'nope.json')) && /ENOENT/.test(e.message));
+    assert.throws(
+      () => loadSettings('nope.json', {}, dir),
+      (e: ToolError) => e.code === 'settings.missing' && e.message.includes(join(dir, 'nope.json')) && /ENOENT/.test(e.message),
+    );
   });
 
   it('names the path and the parse error of invalid JSON', () => {
-    assert.throws(() => loadSettings('bad.json', {}, dir), (e: ToolError) => e.code === 'settings.invalidJson' && e.message.includes(join(dir, 'bad.json')) && /JSON/.test(e.message) && /position|property|Expected/.test(e.message));
-    assert.throws(() => loadSettings(undefined, { METEOR_SETTINGS: '{oops' }, dir), (e: ToolError) => e.code === 'settings.invalidJson' && e.message.includes('METEOR_SETTINGS'));
+    assert.throws(
+      () => loadSettings('bad.json', {}, dir),
+      (e: ToolError) =>
+        e.code === 'settings.invalidJson' &&
+        e.message.includes(join(dir, 'bad.json')) &&
+        /JSON/.test(e.message) &&
+        /position|property|Expected/.test(e.message),
+    );
+    assert.throws(
+      () => loadSettings(undefined, { METEOR_SETTINGS: '{oops' }, dir),
+      (e: ToolError) => e.code === 'settings.invalidJson' && e.message.includes('METEOR_SETTINGS'),
+    );
   });
 
   it('requires an object', () => {
-    assert.throws(() => loadSettings('array.json', {}, dir), (e: ToolError) => e.code === 'settings.notAnObject');
+    assert.throws(
+      () => loadSettings('array.json', {}, dir),
+      (e: ToolError) => e.code === 'settings.notAnObject',
+    );
   });
 });

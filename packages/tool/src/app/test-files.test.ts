@@ -42,7 +42,7 @@ const TABLE: readonly Row[] = [
   ['imports/ui/components/list.browser.tsx', false, false, false, false],
 ];
 
-describe('meteor test file discovery (Meteor\'s rules)', () => {
+describe("meteor test file discovery (Meteor's rules)", () => {
   for (const [path, unitServer, unitClient, fullServer, fullClient] of TABLE) {
     it(`${path}: test mode ${flags(unitServer, unitClient)}, full-app ${flags(fullServer, fullClient)}`, () => {
       assert.equal(isLoadedTestFile(path, 'unit', 'server'), unitServer, 'test mode, server');
@@ -57,7 +57,15 @@ describe('selectTestModules', () => {
   let root: string;
   before(() => {
     root = mkdtempSync(join(tmpdir(), 'perseid-discovery-'));
-    for (const file of ['server/main.ts', 'client/main.tsx', 'imports/a.test.ts', 'imports/b.app-test.ts', 'imports/client/c.test.ts', 'tests/main.ts', 'node_modules/x/y.test.js']) {
+    for (const file of [
+      'server/main.ts',
+      'client/main.tsx',
+      'imports/a.test.ts',
+      'imports/b.app-test.ts',
+      'imports/client/c.test.ts',
+      'tests/main.ts',
+      'node_modules/x/y.test.js',
+    ]) {
       mkdirSync(dirname(join(root, file)), { recursive: true });
       writeFileSync(join(root, file), '');
     }

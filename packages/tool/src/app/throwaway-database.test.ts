@@ -16,11 +16,14 @@ describe('throwawayDatabaseUrl', () => {
   });
 
   it('never repeats the credentials of a URL it rejects', () => {
-    assert.throws(() => throwawayDatabaseUrl('postgresql://chat:hunter2@db.internal/chat', 'x'), (error: Error) => {
-      assert.match(error.message, /not a mongodb:\/\/ URL: postgresql:\/\/\*\*\*@db\.internal\/chat/);
-      assert.doesNotMatch(error.message, /hunter2/);
-      return true;
-    });
+    assert.throws(
+      () => throwawayDatabaseUrl('postgresql://chat:hunter2@db.internal/chat', 'x'),
+      (error: Error) => {
+        assert.match(error.message, /not a mongodb:\/\/ URL: postgresql:\/\/\*\*\*@db\.internal\/chat/);
+        assert.doesNotMatch(error.message, /hunter2/);
+        return true;
+      },
+    );
   });
 });
 

@@ -8,7 +8,22 @@ import assert from 'assert';
 const strict = assert.strict;
 export default strict;
 export const {
-  ok, equal, notEqual, deepEqual, notDeepEqual, strictEqual, notStrictEqual, deepStrictEqual,
-  notDeepStrictEqual, throws, doesNotThrow, rejects, doesNotReject, match, doesNotMatch, fail,
-  ifError, AssertionError,
+  ok,
+  equal,
+  notEqual,
+  deepEqual,
+  notDeepEqual,
+  strictEqual,
+  notStrictEqual,
+  deepStrictEqual,
+  notDeepStrictEqual,
+  throws,
+  doesNotThrow,
+  rejects,
+  doesNotReject,
+  match,
+  doesNotMatch,
+  fail,
+  ifError,
+  AssertionError,
 } = strict;

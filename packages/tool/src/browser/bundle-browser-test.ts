@@ -68,4 +68,3 @@ export async function bundleBrowserTest(options: BundleBrowserTestOptions): Prom
     rmSync(outdir, { recursive: true, force: true });
   }
 }
-

@@ -12,7 +12,7 @@ describe('resolveChromiumPath', () => {
     assert.throws(() => resolveChromiumPath({ env: { CHROME_PATH: '/nope' }, exists: () => false, log: quiet }), /CHROME_PATH points to \/nope/);
   });
 
-  it('uses Debian\'s /usr/bin/chromium by default', () => {
+  it("uses Debian's /usr/bin/chromium by default", () => {
     assert.equal(resolveChromiumPath({ env: {}, exists: (p) => p === DEFAULT_CHROMIUM_PATH, log: quiet }), DEFAULT_CHROMIUM_PATH);
   });
 

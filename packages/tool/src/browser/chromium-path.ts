@@ -36,11 +36,17 @@ export function resolveChromiumPath(lookup: ChromiumLookup = {}): string {
   const configured = env['CHROME_PATH'];
   if (configured !== undefined && configured !== '') {
     if (exists(configured)) return configured;
-    throw new ToolError('chromium.missing', `CHROME_PATH points to ${configured}, which does not exist; fix CHROME_PATH or unset it to use ${DEFAULT_CHROMIUM_PATH}.`);
+    throw new ToolError(
+      'chromium.missing',
+      `CHROME_PATH points to ${configured}, which does not exist; fix CHROME_PATH or unset it to use ${DEFAULT_CHROMIUM_PATH}.`,
+    );
   }
   if (exists(DEFAULT_CHROMIUM_PATH)) return DEFAULT_CHROMIUM_PATH;
   if (!isRoot) {
-    throw new ToolError('chromium.missing', `Chromium not found at ${DEFAULT_CHROMIUM_PATH}: run \`sudo apt-get install -y chromium\` or set CHROME_PATH to a Chromium binary.`);
+    throw new ToolError(
+      'chromium.missing',
+      `Chromium not found at ${DEFAULT_CHROMIUM_PATH}: run \`sudo apt-get install -y chromium\` or set CHROME_PATH to a Chromium binary.`,
+    );
   }
   log(`Chromium not found at ${DEFAULT_CHROMIUM_PATH}; installing Debian's chromium with apt-get (running as root)...`);
   const installed = (lookup.install ?? installChromiumWithApt)();

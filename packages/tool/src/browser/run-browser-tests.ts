@@ -82,7 +82,9 @@ async function runGroup(browser: Browser, group: BrowserTestGroup, options: RunB
     server = pageServer;
     const page = await context.newPage();
     const timeoutMs = options.timeoutMs ?? 10_000;
-    await page.addInitScript(`window.__TEST_ENV__ = ${JSON.stringify(env)}; window.__perseidTimeoutMs = ${timeoutMs};${options.grep === undefined ? '' : ` window.__perseidGrep = ${JSON.stringify(options.grep)};`}\n${group.initScript ?? ''}`);
+    await page.addInitScript(
+      `window.__TEST_ENV__ = ${JSON.stringify(env)}; window.__perseidTimeoutMs = ${timeoutMs};${options.grep === undefined ? '' : ` window.__perseidGrep = ${JSON.stringify(options.grep)};`}\n${group.initScript ?? ''}`,
+    );
 
     return await new Promise<TestStats>((resolve) => {
       let done = false;
@@ -95,13 +97,16 @@ async function runGroup(browser: Browser, group: BrowserTestGroup, options: RunB
       const groupTimeoutMs = options.groupTimeoutMs ?? 5 * 60_000;
       const timer = setTimeout(() => finish(failure(`did not finish within ${groupTimeoutMs} ms`)), groupTimeoutMs);
       let started = false;
-      void page.exposeFunction(REPORT_BINDING, (raw: unknown) => {
-        const event = parseBrowserTestEvent(raw);
-        if (event === undefined) return;
-        started = true;
-        printEvent(event, log);
-        if (event.type === 'end') finish({ passed: event.passed, failed: event.failed, skipped: event.skipped });
-      }).then(() => page.goto(pageServer.url)).catch((error: unknown) => finish(failure(`could not load the test page: ${String(error)}`)));
+      void page
+        .exposeFunction(REPORT_BINDING, (raw: unknown) => {
+          const event = parseBrowserTestEvent(raw);
+          if (event === undefined) return;
+          started = true;
+          printEvent(event, log);
+          if (event.type === 'end') finish({ passed: event.passed, failed: event.failed, skipped: event.skipped });
+        })
+        .then(() => page.goto(pageServer.url))
+        .catch((error: unknown) => finish(failure(`could not load the test page: ${String(error)}`)));
       page.on('console', (message) => log(`      [browser ${message.type()}] ${message.text()}`));
       page.on('pageerror', (error) => {
         if (!started) finish(failure(`the page threw before the tests started: ${error.stack ?? error.message}`));
@@ -127,7 +132,13 @@ function printEvent(event: BrowserTestEvent, log: (line: string) => void): void 
       log(`${indent(event.depth)}- ${event.title}`);
       return;
     case 'fail':
-      log(`${indent(event.depth)}✗ ${event.title}\n${indent(event.depth + 1)}${event.message}\n${event.stack.split('\n').slice(1, 6).map((l) => indent(event.depth + 1) + l.trim()).join('\n')}`);
+      log(
+        `${indent(event.depth)}✗ ${event.title}\n${indent(event.depth + 1)}${event.message}\n${event.stack
+          .split('\n')
+          .slice(1, 6)
+          .map((l) => indent(event.depth + 1) + l.trim())
+          .join('\n')}`,
+      );
       return;
     case 'end':
       log(`    browser: ${event.passed} passing, ${event.failed} failing${event.skipped > 0 ? `, ${event.skipped} pending` : ''}`);

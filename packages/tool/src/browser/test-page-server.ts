@@ -26,7 +26,8 @@ export interface TestPageServer {
 export async function startTestPageServer(bundle: BundleFiles, port = 0): Promise<TestPageServer> {
   const mochaSource = readFileSync(MOCHA_BROWSER_BUILD);
   const css = bundle.has('/entry.css') ? '<link rel="stylesheet" href="/entry.css">' : '';
-  const html = `<!doctype html><html><head><meta charset="utf-8"><title>perseid browser tests</title>${css}</head>` +
+  const html =
+    `<!doctype html><html><head><meta charset="utf-8"><title>perseid browser tests</title>${css}</head>` +
     `<body><div id="mocha"></div><script src="/mocha.js"></script><script type="module" src="/entry.js"></script></body></html>`;
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';

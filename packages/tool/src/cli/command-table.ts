@@ -1,6 +1,20 @@
 import type { FlagSpecs } from './parse-args';
 
-export const COMMAND_NAMES = ['run', 'test', 'build', 'reset', 'add', 'remove', 'list', 'shell', 'mongo', 'add-platform', 'remove-platform', 'list-platforms', 'help'] as const;
+export const COMMAND_NAMES = [
+  'run',
+  'test',
+  'build',
+  'reset',
+  'add',
+  'remove',
+  'list',
+  'shell',
+  'mongo',
+  'add-platform',
+  'remove-platform',
+  'list-platforms',
+  'help',
+] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
 export interface CommandInfo {
@@ -37,7 +51,7 @@ Environment: PORT, ROOT_URL (default http://localhost:PORT), MONGO_URL, METEOR_S
     flags: { ...help, port: { kind: 'port' }, settings: { kind: 'string' }, production: { kind: 'boolean' }, 'mobile-server': { kind: 'string' } },
   },
   test: {
-    summary: 'Run the app\'s tests with mocha on the server (Node) and the client (Chromium).',
+    summary: "Run the app's tests with mocha on the server (Node) and the client (Chromium).",
     usage: `Usage: meteor test [--once] [--full-app] [--port N] [--settings FILE] [--filter TEXT]...
 
 Test mode loads only *.test[s].* / *.spec[s].* files; --full-app loads the app plus
@@ -53,7 +67,14 @@ throwaway database); client tests are bundled and run under mocha in headless Ch
   --filter TEXT      only test modules whose path contains TEXT (repeatable)
 
 Environment: MOCHA_GREP (only tests whose full title matches, on both sides), MONGO_URL.`,
-    flags: { ...help, once: { kind: 'boolean' }, 'full-app': { kind: 'boolean' }, port: { kind: 'port' }, settings: { kind: 'string' }, filter: { kind: 'string', repeatable: true } },
+    flags: {
+      ...help,
+      once: { kind: 'boolean' },
+      'full-app': { kind: 'boolean' },
+      port: { kind: 'port' },
+      settings: { kind: 'string' },
+      filter: { kind: 'string', repeatable: true },
+    },
   },
   build: {
     summary: 'Build a production bundle runnable with `node main.js` (and the mobile apps).',

@@ -16,7 +16,10 @@ describe('parseArgs', () => {
   });
 
   it('rejects an unknown flag as a usage error naming it', () => {
-    assert.throws(() => parseArgs(['--bogus'], specs, 'run'), (e: ToolError) => usageError('usage.unknownFlag')(e) && /--bogus/.test(e.message) && /meteor run/.test(e.message));
+    assert.throws(
+      () => parseArgs(['--bogus'], specs, 'run'),
+      (e: ToolError) => usageError('usage.unknownFlag')(e) && /--bogus/.test(e.message) && /meteor run/.test(e.message),
+    );
   });
 
   it('rejects a missing value, a bad port and a repeated single flag', () => {

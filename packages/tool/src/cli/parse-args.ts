@@ -22,7 +22,9 @@ export interface ParsedArgs {
  * (exit 2), as is a missing or malformed value; `--` ends flag parsing.
  */
 export function parseArgs(argv: readonly string[], specs: FlagSpecs, command: string): ParsedArgs {
-  const options = Object.fromEntries(Object.entries(specs).map(([name, spec]) => [name, { type: spec.kind === 'boolean' ? 'boolean' as const : 'string' as const }]));
+  const options = Object.fromEntries(
+    Object.entries(specs).map(([name, spec]) => [name, { type: spec.kind === 'boolean' ? ('boolean' as const) : ('string' as const) }]),
+  );
   // Not strict: the checks below give the tool's own messages and codes, and accept Meteor's
   // `--flag=true|false` spelling of booleans.
   const { tokens } = nodeParseArgs({ args: [...argv], options, strict: false, allowPositionals: true, tokens: true });

@@ -28,9 +28,23 @@ import { readAppAliases } from '../app/app-aliases';
  */
 const COPIED_PACKAGES = ['@node-rs/argon2', 'mongodb'];
 const NEVER_IN_BUNDLE = [
-  'vite', '@vitejs/plugin-react', 'esbuild', 'playwright-core', 'tsx', 'mocha',
+  'vite',
+  '@vitejs/plugin-react',
+  'esbuild',
+  'playwright-core',
+  'tsx',
+  'mocha',
   // Optional peers of the mongodb driver and ws, loaded only when installed and configured.
-  'kerberos', '@mongodb-js/zstd', 'snappy', 'socks', 'aws4', 'mongodb-client-encryption', '@aws-sdk/credential-providers', 'gcp-metadata', 'bufferutil', 'utf-8-validate',
+  'kerberos',
+  '@mongodb-js/zstd',
+  'snappy',
+  'socks',
+  'aws4',
+  'mongodb-client-encryption',
+  '@aws-sdk/credential-providers',
+  'gcp-metadata',
+  'bufferutil',
+  'utf-8-validate',
 ];
 
 const BOOT_SERVER = fileURLToPath(new URL('../server/boot-server.ts', import.meta.url));
@@ -93,8 +107,14 @@ export async function buildBundle(options: BuildBundleOptions): Promise<string> 
 
   copyPackages(root, bundle);
   if (existsSync(join(root, 'public'))) cpSync(join(root, 'public'), join(bundle, 'public'), { recursive: true });
-  writeFileSync(join(bundle, 'package.json'), `${JSON.stringify({ name: config.name, version: config.version, private: true, type: 'module', main: 'main.js' }, null, 2)}\n`);
-  writeFileSync(join(bundle, 'bundle.json'), `${JSON.stringify({ clientVersion: page.clientVersion, ...(options.serverUrl === undefined ? {} : { defaultRootUrl: options.serverUrl.replace(/\/$/, '') }) }, null, 2)}\n`);
+  writeFileSync(
+    join(bundle, 'package.json'),
+    `${JSON.stringify({ name: config.name, version: config.version, private: true, type: 'module', main: 'main.js' }, null, 2)}\n`,
+  );
+  writeFileSync(
+    join(bundle, 'bundle.json'),
+    `${JSON.stringify({ clientVersion: page.clientVersion, ...(options.serverUrl === undefined ? {} : { defaultRootUrl: options.serverUrl.replace(/\/$/, '') }) }, null, 2)}\n`,
+  );
   writeFileSync(join(bundle, 'README.txt'), bundleReadme());
   return bundle;
 }

@@ -133,7 +133,10 @@ function writeBuiltPage(root: string, outDir: string, arch: ClientArch): BuiltCl
     ...html,
     scripts: [`/${entry.file}`],
     stylesheets: (entry.css ?? []).map((c) => `/${c}`),
-    clientVersion: createHash('sha256').update(arch === 'web.browser' ? manifestText : `${arch}\n${manifestText}`).digest('hex').slice(0, 16),
+    clientVersion: createHash('sha256')
+      .update(arch === 'web.browser' ? manifestText : `${arch}\n${manifestText}`)
+      .digest('hex')
+      .slice(0, 16),
     appId: readAppId(root),
     cordovaCompatibilityVersions: cordovaCompatibilityVersions(process.env),
   };

@@ -49,7 +49,16 @@ const VITE_BOOKKEEPING_QUERY = /^(?:t|v|import)$/;
 
 const ASSET_EXTENSION = /\.(?:png|jpe?g|gif|svg|webp|avif|ico|bmp|woff2?|ttf|otf|eot|mp3|mp4|webm|ogg|oga|wav|flac|aac|m4a|wasm)$/i;
 
-const PRIVATE_FILE_NAMES = new Set(['package.json', 'package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lock', 'bun.lockb', 'mobile-config.js']);
+const PRIVATE_FILE_NAMES = new Set([
+  'package.json',
+  'package-lock.json',
+  'npm-shrinkwrap.json',
+  'yarn.lock',
+  'pnpm-lock.yaml',
+  'bun.lock',
+  'bun.lockb',
+  'mobile-config.js',
+]);
 const SETTINGS_FILE = /^settings(?:[-.][^/]*)?\.json$/i;
 
 /** Decodes until stable; undefined when malformed or suspicious (NUL, too many layers). */

@@ -35,7 +35,8 @@ export function perseidVitePlugin(options: PerseidVitePluginOptions): Plugin {
       return undefined;
     },
     load(id) {
-      if (id === `\0${CLIENT_ENTRY_ID}`) return clientEntrySource(CLIENT_GLOBALS_ID, options.css(), options.mainModules, { autoupdate: options.autoupdate === true });
+      if (id === `\0${CLIENT_ENTRY_ID}`)
+        return clientEntrySource(CLIENT_GLOBALS_ID, options.css(), options.mainModules, { autoupdate: options.autoupdate === true });
       if (id === `\0${CLIENT_GLOBALS_ID}`) return globalsModuleSource(options.globals, 'client');
       return undefined;
     },

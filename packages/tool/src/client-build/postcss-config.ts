@@ -52,7 +52,8 @@ async function pluginsOf(root: string, file: string, plugins: unknown): Promise<
     try {
       plugin = requireFromApp(name);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ERR_REQUIRE_ESM') throw new ToolError('build.failed', `${file} names the PostCSS plugin ${name}, which is not installed: ${(error as Error).message}`);
+      if ((error as NodeJS.ErrnoException).code !== 'ERR_REQUIRE_ESM')
+        throw new ToolError('build.failed', `${file} names the PostCSS plugin ${name}, which is not installed: ${(error as Error).message}`);
       plugin = ((await import(pathToFileURL(requireFromApp.resolve(name)).href)) as { default: unknown }).default;
     }
     const factory = (plugin as { default?: unknown }).default ?? plugin;

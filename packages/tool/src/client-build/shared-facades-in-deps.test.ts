@@ -20,18 +20,30 @@ describe('pre-bundled npm dependencies that use meteor/* (shared-facades-in-deps
     for (const entry of readdirSync(REPO_NODE_MODULES)) symlinkSync(join(REPO_NODE_MODULES, entry), join(modules, entry));
     mkdirSync(join(modules, 'uses-meteor'));
     writeFileSync(join(modules, 'uses-meteor', 'package.json'), JSON.stringify({ name: 'uses-meteor', main: 'index.js' }));
-    writeFileSync(join(modules, 'uses-meteor', 'index.js'), "const { Meteor } = require('meteor/meteor');\nmodule.exports = { sameMeteor: (m) => m === Meteor };\n");
+    writeFileSync(
+      join(modules, 'uses-meteor', 'index.js'),
+      "const { Meteor } = require('meteor/meteor');\nmodule.exports = { sameMeteor: (m) => m === Meteor };\n",
+    );
     mkdirSync(join(root, '.meteor'));
     writeFileSync(join(root, '.meteor', 'packages'), 'meteor-base\n');
     mkdirSync(join(root, 'client'));
-    writeFileSync(join(root, 'client', 'main.js'), "import { Meteor } from 'meteor/meteor';\nimport { sameMeteor } from 'uses-meteor';\nconsole.log(sameMeteor(Meteor));\n");
+    writeFileSync(
+      join(root, 'client', 'main.js'),
+      "import { Meteor } from 'meteor/meteor';\nimport { sameMeteor } from 'uses-meteor';\nconsole.log(sameMeteor(Meteor));\n",
+    );
     writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'app', meteor: { mainModule: { client: 'client/main.js' } } }));
 
     const http = createServer();
     const vite = await startViteDev(root, http);
     try {
       // A module request is held until the first start has pre-bundled the dependencies.
-      await new Promise<void>((resolve) => vite.middleware({ method: 'GET', url: '/@vite/client', headers: {} } as never, { setHeader() {}, getHeader() {}, removeHeader() {}, writeHead() {}, write() {}, end: () => resolve(), on() {}, once() {}, emit() {} } as never, () => resolve()));
+      await new Promise<void>((resolve) =>
+        vite.middleware(
+          { method: 'GET', url: '/@vite/client', headers: {} } as never,
+          { setHeader() {}, getHeader() {}, removeHeader() {}, writeHead() {}, write() {}, end: () => resolve(), on() {}, once() {}, emit() {} } as never,
+          () => resolve(),
+        ),
+      );
     } finally {
       await vite.close();
     }

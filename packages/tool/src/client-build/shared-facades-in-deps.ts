@@ -1,7 +1,6 @@
 import type { Plugin } from 'vite';
 import { SHARED_MODULES_GLOBAL } from '../app/generated-modules';
 
-
 const PREFIX = '\0perseid-shared-facade:';
 
 /**
@@ -27,4 +26,3 @@ export function sharedFacadesInDeps(): Plugin {
     },
   };
 }
-

@@ -23,8 +23,19 @@ function appWith(files: Record<string, string>): string {
 
 /** The client's Vite (as meteor run configures it, without an HTTP server or dependency discovery). */
 async function clientVite(root: string): Promise<ViteDevServer> {
-  const base = clientViteConfig({ root, globals: [], aliases: await readAppAliases(root), postcss: await commonJsPostcssConfig(root), mainModules: ['client/main.js'], mode: 'development' });
-  return createServer({ ...base, server: { ...base.server, middlewareMode: true, hmr: false, ws: false }, optimizeDeps: { ...base.optimizeDeps, noDiscovery: true, include: [] } });
+  const base = clientViteConfig({
+    root,
+    globals: [],
+    aliases: await readAppAliases(root),
+    postcss: await commonJsPostcssConfig(root),
+    mainModules: ['client/main.js'],
+    mode: 'development',
+  });
+  return createServer({
+    ...base,
+    server: { ...base.server, middlewareMode: true, hmr: false, ws: false },
+    optimizeDeps: { ...base.optimizeDeps, noDiscovery: true, include: [] },
+  });
 }
 
 describe('the client Vite configuration on Meteor app shapes', function () {
@@ -71,7 +82,12 @@ describe('the client Vite configuration on Meteor app shapes', function () {
     const js = await vite.transformRequest('/client/main.js');
     assert.ok(js !== null);
     assert.doesNotMatch(js.code, /^this\.legacy/m);
-    const moduleThis = new Function(`${js.code.replace(/^export const self = /m, 'return ').replace(/^import .*$/gm, '').replace(/^\/\/# sourceMappingURL.*$/m, '')}`)() as unknown;
+    const moduleThis = new Function(
+      `${js.code
+        .replace(/^export const self = /m, 'return ')
+        .replace(/^import .*$/gm, '')
+        .replace(/^\/\/# sourceMappingURL.*$/m, '')}`,
+    )() as unknown;
     assert.deepEqual(moduleThis, { legacy: true });
     const css = await vite.transformRequest('/client/main.css?direct');
     assert.ok(css !== null);

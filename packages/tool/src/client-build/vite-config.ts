@@ -43,7 +43,16 @@ export function clientViteConfig(options: ClientViteConfigOptions): InlineConfig
     // One cache per program: the web.cordova build resolves other files (the `cordova`
     // condition), and under `meteor run` it runs beside the browser's dev server.
     cacheDir: `${options.root}/.meteor/local/${options.arch === 'web.cordova' ? 'vite-cordova' : 'vite'}`,
-    plugins: [react(), moduleThisPlugin(), perseidVitePlugin({ globals: options.globals, mainModules: options.mainModules, css: () => findClientCss(options.root), autoupdate: options.autoupdate === true })],
+    plugins: [
+      react(),
+      moduleThisPlugin(),
+      perseidVitePlugin({
+        globals: options.globals,
+        mainModules: options.mainModules,
+        css: () => findClientCss(options.root),
+        autoupdate: options.autoupdate === true,
+      }),
+    ],
     resolve: {
       extensions: ['.tsx', '.ts', '.jsx', '.js', '.mjs', '.json'],
       conditions: options.arch === 'web.cordova' ? ['cordova', ...defaultClientConditions] : [...defaultClientConditions],

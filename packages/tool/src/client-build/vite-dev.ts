@@ -31,22 +31,37 @@ export interface ViteDev {
 export async function startViteDev(root: string, httpServer: Server): Promise<ViteDev> {
   const config = readAppConfig(root);
   const { globals, autoupdate } = readMeteorPackages(root);
-  const base = clientViteConfig({ root, globals, aliases: await readAppAliases(root, (line) => console.warn(line)), postcss: await commonJsPostcssConfig(root), mainModules: config.mainModule.client === undefined ? [] : [config.mainModule.client], mode: 'development', autoupdate });
+  const base = clientViteConfig({
+    root,
+    globals,
+    aliases: await readAppAliases(root, (line) => console.warn(line)),
+    postcss: await commonJsPostcssConfig(root),
+    mainModules: config.mainModule.client === undefined ? [] : [config.mainModule.client],
+    mode: 'development',
+    autoupdate,
+  });
   const vite = await createServer({ ...base, server: { ...base.server, middlewareMode: true, ws: { server: httpServer } } });
   const entryUrl = `/@id/${CLIENT_ENTRY_ID}`;
   const graph = vite.environments['client']?.moduleGraph;
   if (graph === undefined) throw new Error('Vite has no client environment');
-  const guardOptions = { root: vite.config.root, depsDir: join(vite.config.cacheDir, 'deps'), entryUrls: [entryUrl], graph: { has: (url: string) => graph.urlToModuleMap.has(url) } };
+  const guardOptions = {
+    root: vite.config.root,
+    depsDir: join(vite.config.cacheDir, 'deps'),
+    entryUrls: [entryUrl],
+    graph: { has: (url: string) => graph.urlToModuleMap.has(url) },
+  };
   const viteMiddleware = vite.middlewares as unknown as RequestHandler;
   // A first start (no pre-bundled dependencies yet) settles them in the background and holds
   // module requests until then; later starts reuse Vite's cache and serve at once.
   const settling = existsSync(join(vite.config.cacheDir, 'deps', '_metadata.json'))
     ? undefined
     : Promise.race([
-      settleClientDependencies(vite, CLIENT_ENTRY_ID).catch((error: unknown) => console.warn(`=> Warning: pre-bundling the client's dependencies failed: ${String(error)}`)),
-      // Never hold the page longer than this, whatever Vite does.
-      new Promise<void>((resolve) => setTimeout(resolve, MAX_SETTLE_MS).unref()),
-    ]);
+        settleClientDependencies(vite, CLIENT_ENTRY_ID).catch((error: unknown) =>
+          console.warn(`=> Warning: pre-bundling the client's dependencies failed: ${String(error)}`),
+        ),
+        // Never hold the page longer than this, whatever Vite does.
+        new Promise<void>((resolve) => setTimeout(resolve, MAX_SETTLE_MS).unref()),
+      ]);
   let closed: Promise<void> | undefined;
   return {
     middleware: (req, res, next) => {

@@ -15,7 +15,13 @@ describe('haproxyConfig', () => {
     const binary = findHaproxy();
     if (binary === undefined) this.skip();
     assert.equal(checkHaproxyConfig(binary, haproxyConfig(EXAMPLE_DEPLOYMENT)), undefined);
-    assert.equal(checkHaproxyConfig(binary, haproxyConfig({ bind: { host: '::1', port: 8080 }, backends: [{ name: 'only', host: '::1', port: 3000 }], stats: { host: '127.0.0.1', port: 8404 } })), undefined);
+    assert.equal(
+      checkHaproxyConfig(
+        binary,
+        haproxyConfig({ bind: { host: '::1', port: 8080 }, backends: [{ name: 'only', host: '::1', port: 3000 }], stats: { host: '127.0.0.1', port: 8404 } }),
+      ),
+      undefined,
+    );
   });
 
   it('health-checks every server on /__perseid/health and pins sockets to a server by cookie', () => {
@@ -32,6 +38,16 @@ describe('haproxyConfig', () => {
     assert.throws(() => haproxyConfig({ bind, backends: [{ name: 'a b', host: '127.0.0.1', port: 1 }] }), /backend name/);
     assert.throws(() => haproxyConfig({ bind, backends: [{ name: 'a', host: '127.0.0.1\n  server x', port: 1 }] }), /bad host/);
     assert.throws(() => haproxyConfig({ bind, backends: [{ name: 'a', host: '127.0.0.1', port: 70_000 }] }), /port/);
-    assert.throws(() => haproxyConfig({ bind, backends: [{ name: 'a', host: '127.0.0.1', port: 1 }, { name: 'a', host: '127.0.0.1', port: 2 }] }), /used twice/);
+    assert.throws(
+      () =>
+        haproxyConfig({
+          bind,
+          backends: [
+            { name: 'a', host: '127.0.0.1', port: 1 },
+            { name: 'a', host: '127.0.0.1', port: 2 },
+          ],
+        }),
+      /used twice/,
+    );
   });
 });

@@ -96,7 +96,14 @@ export function haproxyConfig(options: HaproxyOptions): string {
     ...options.backends.map((b) => `    server ${b.name} ${endpoint(b.host, b.port, b.name)} cookie ${b.name}`),
   ];
   if (options.stats !== undefined) {
-    lines.push('', 'frontend stats', `    bind ${endpoint(options.stats.host, options.stats.port, 'stats')}`, '    stats enable', '    stats uri /', '    stats refresh 5s');
+    lines.push(
+      '',
+      'frontend stats',
+      `    bind ${endpoint(options.stats.host, options.stats.port, 'stats')}`,
+      '    stats enable',
+      '    stats uri /',
+      '    stats refresh 5s',
+    );
   }
   return `${lines.join('\n')}\n`;
 }

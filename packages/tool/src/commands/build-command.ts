@@ -26,33 +26,55 @@ export async function buildCommand(args: ParsedArgs, ctx: CommandContext): Promi
   if (packageType !== 'bundle' && packageType !== 'apk') throw new ToolError('usage.badValue', `--packageType must be apk or bundle (got "${packageType}").`);
   const mobile = readMobilePlatforms(ctx.cwd);
   if (mobile.length > 0 && server === undefined) {
-    throw new ToolError('usage.missingValue', `This app has mobile platforms (${mobile.join(', ')}): supply the server's URL for the mobile apps with --server, e.g. meteor build ${dir} --server https://app.example.com`);
+    throw new ToolError(
+      'usage.missingValue',
+      `This app has mobile platforms (${mobile.join(', ')}): supply the server's URL for the mobile apps with --server, e.g. meteor build ${dir} --server https://app.example.com`,
+    );
   }
   // Read before the slow server build, so a broken mobile-config.js or settings file fails at once.
   const mobileConfig = mobile.length > 0 ? loadMobileConfig(ctx.cwd) : undefined;
   const mobileSettings = mobile.length > 0 ? loadSettings(flagString(args, 'mobile-settings'), ctx.env, ctx.cwd).settings : {};
   const outDir = resolve(ctx.cwd, dir);
   const { buildBundle } = await import('../client-build/build-bundle');
-  const bundle = await buildBundle({ root: ctx.cwd, outDir, ...(server === undefined ? {} : { serverUrl: server }), cordova: mobileConfig !== undefined, allowedOrigins: cordovaAppOrigins(ctx.cwd), log: ctx.out });
+  const bundle = await buildBundle({
+    root: ctx.cwd,
+    outDir,
+    ...(server === undefined ? {} : { serverUrl: server }),
+    cordova: mobileConfig !== undefined,
+    allowedOrigins: cordovaAppOrigins(ctx.cwd),
+    log: ctx.out,
+  });
   let missing: readonly string[] = [];
   if (mobileConfig !== undefined && server !== undefined) {
     const { buildMobile } = await import('../cordova/mobile-build');
     const { CORDOVA_PROGRAM_DIR } = await import('../client-build/build-bundle');
     const clientDir = resolve(bundle, CORDOVA_PROGRAM_DIR);
     const result = await buildMobile({
-      root: ctx.cwd, outDir, serverUrl: server, platforms: mobile, config: mobileConfig, clientDir, page: readBuiltClientPage(clientDir),
-      settings: mobileSettings, packageType, env: process.env, log: ctx.out,
+      root: ctx.cwd,
+      outDir,
+      serverUrl: server,
+      platforms: mobile,
+      config: mobileConfig,
+      clientDir,
+      page: readBuiltClientPage(clientDir),
+      settings: mobileSettings,
+      packageType,
+      env: process.env,
+      log: ctx.out,
     });
     missing = result.missing;
   }
   const finish = (code: number): number => {
     if (missing.length === 0) return code;
     // The projects and the server bundle are written; only the native Android build is missing.
-    throw new ToolError('cordova.sdkMissing', [
-      'The Android app was not built: this machine lacks',
-      ...missing.map((m) => `  - ${m}`),
-      `The Cordova project is complete in ${resolve(outDir, 'android', 'project')}: build it there with \`npx cordova build android --release -- --packageType=${packageType}\` once the tools are installed, or run meteor build again.`,
-    ].join('\n'));
+    throw new ToolError(
+      'cordova.sdkMissing',
+      [
+        'The Android app was not built: this machine lacks',
+        ...missing.map((m) => `  - ${m}`),
+        `The Cordova project is complete in ${resolve(outDir, 'android', 'project')}: build it there with \`npx cordova build android --release -- --packageType=${packageType}\` once the tools are installed, or run meteor build again.`,
+      ].join('\n'),
+    );
   };
   if (flagBoolean(args, 'directory')) {
     ctx.out(`=> Bundle written to ${bundle}\n   Run it with: cd ${bundle} && node main.js`);

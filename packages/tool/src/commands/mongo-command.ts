@@ -39,7 +39,10 @@ export async function mongoCommand(args: ParsedArgs, ctx: CommandContext): Promi
     await client.db('admin').command({ ping: 1 });
   } catch (error) {
     await client.close();
-    throw new ToolError('mongo.unavailable', `Cannot reach the database at ${url} (${error instanceof Error ? error.message : String(error)}). Is \`meteor run\` running for this app? Otherwise set MONGO_URL.`);
+    throw new ToolError(
+      'mongo.unavailable',
+      `Cannot reach the database at ${url} (${error instanceof Error ? error.message : String(error)}). Is \`meteor run\` running for this app? Otherwise set MONGO_URL.`,
+    );
   }
   const shell = new MongoShell(client.db());
   ctx.out(`Connected to ${url} (mongosh is not installed: this is Perseid's small shell; type "help").`);

@@ -32,12 +32,16 @@ export async function addCommand(args: ParsedArgs, ctx: CommandContext): Promise
         break;
       }
       case 'already-added':
-        ctx.out(outcome.constraint === undefined
-          ? `${outcome.name} without a version constraint has already been added.`
-          : `${outcome.name} with version constraint ${outcome.constraint} has already been added.`);
+        ctx.out(
+          outcome.constraint === undefined
+            ? `${outcome.name} without a version constraint has already been added.`
+            : `${outcome.name} with version constraint ${outcome.constraint} has already been added.`,
+        );
         break;
       case 'constraint-changed':
-        ctx.out(`Currently using ${outcome.name} ${outcome.from === undefined ? 'without any version constraint' : `with version constraint ${outcome.from}`}.`);
+        ctx.out(
+          `Currently using ${outcome.name} ${outcome.from === undefined ? 'without any version constraint' : `with version constraint ${outcome.from}`}.`,
+        );
         ctx.out(`The version constraint will be ${outcome.to === undefined ? 'removed' : `changed to ${outcome.to}`}.`);
         break;
       default:
@@ -64,7 +68,14 @@ export async function listCommand(_args: ParsedArgs, ctx: CommandContext): Promi
   const versionWidth = Math.max(0, ...entries.map((e) => (e.constraint ?? '').length));
   for (const entry of entries) {
     const kind = KNOWN_PACKAGES.get(entry.name);
-    const note = kind === undefined ? 'not supported by Perseid' : kind.kind === 'refused' ? `not supported: ${kind.reason}` : kind.kind === 'build-only' ? `${kind.summary} (no-op here)` : kind.summary;
+    const note =
+      kind === undefined
+        ? 'not supported by Perseid'
+        : kind.kind === 'refused'
+          ? `not supported: ${kind.reason}`
+          : kind.kind === 'build-only'
+            ? `${kind.summary} (no-op here)`
+            : kind.summary;
     const columns = [entry.name.padEnd(nameWidth), ...(versionWidth > 0 ? [(entry.constraint ?? '').padEnd(versionWidth)] : []), note];
     ctx.out(columns.join('  '));
   }

@@ -1,6 +1,15 @@
 import type { CommandContext } from '../cli/run-cli';
 import type { ParsedArgs } from '../cli/parse-args';
-import { addCordovaPlatform, copyOverride, ensureCordovaProject, hasPlatform, loadMobileConfig, removeCordovaPlatform, writeProjectConfig, cordovaProjectDir } from '../cordova/cordova-project';
+import {
+  addCordovaPlatform,
+  copyOverride,
+  ensureCordovaProject,
+  hasPlatform,
+  loadMobileConfig,
+  removeCordovaPlatform,
+  writeProjectConfig,
+  cordovaProjectDir,
+} from '../cordova/cordova-project';
 import { parsePlatformArgs, readMobilePlatforms, readPlatformsFile, writeMobilePlatforms } from '../cordova/mobile-platforms';
 
 /**

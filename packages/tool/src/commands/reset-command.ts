@@ -10,7 +10,10 @@ export async function resetCommand(args: ParsedArgs, ctx: CommandContext): Promi
   if (args.positionals.length > 0) throw new ToolError('usage.unexpectedArgument', `meteor reset takes no arguments (got "${args.positionals.join(' ')}").`);
   const running = liveRunLocks(ctx.cwd);
   if (running.length > 0) {
-    throw new ToolError('app.running', `The app is running (meteor run, pid ${running.map((l) => l.pid).join(', ')}); stop it with Ctrl-C before \`meteor reset\`.`);
+    throw new ToolError(
+      'app.running',
+      `The app is running (meteor run, pid ${running.map((l) => l.pid).join(', ')}); stop it with Ctrl-C before \`meteor reset\`.`,
+    );
   }
   const local = join(ctx.cwd, '.meteor', 'local');
   if (!existsSync(local)) {

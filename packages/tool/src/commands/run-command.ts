@@ -32,7 +32,8 @@ import { runOnMobile } from './run-on-mobile';
 export async function runCommand(args: ParsedArgs, ctx: CommandContext): Promise<number> {
   const targets = parseRunTargets(args.positionals, readMobilePlatforms(ctx.cwd));
   const mobileServerFlag = flagString(args, 'mobile-server');
-  if (mobileServerFlag !== undefined && !/^https?:\/\/[^/]+/.test(mobileServerFlag)) throw new ToolError('usage.badValue', `--mobile-server must be an http(s) URL (got "${mobileServerFlag}").`);
+  if (mobileServerFlag !== undefined && !/^https?:\/\/[^/]+/.test(mobileServerFlag))
+    throw new ToolError('usage.badValue', `--mobile-server must be an http(s) URL (got "${mobileServerFlag}").`);
   const envPort = ctx.env['PORT'];
   const port = flagPort(args, 'port') ?? (envPort !== undefined && envPort !== '' ? parsePort(envPort, 'PORT') : 3000);
   // Read before anything starts, so a broken mobile-config.js fails at once.
@@ -45,7 +46,10 @@ export async function runCommand(args: ParsedArgs, ctx: CommandContext): Promise
   const usesDevDatabase = ctx.env['MONGO_URL'] === undefined || ctx.env['MONGO_URL'] === '';
   const holder = usesDevDatabase ? liveRunLocks(ctx.cwd).find((l) => l.usesDevDatabase) : undefined;
   if (holder !== undefined) {
-    throw new ToolError('app.running', `This app is already running with its development database (pid ${holder.pid}); stop it, or set MONGO_URL to run another copy.`);
+    throw new ToolError(
+      'app.running',
+      `This app is already running with its development database (pid ${holder.pid}); stop it, or set MONGO_URL to run another copy.`,
+    );
   }
   const host = ctx.env['BIND_IP'] ?? '';
   await assertPortFree(port, 'app', host);
@@ -105,7 +109,11 @@ export async function runCommand(args: ParsedArgs, ctx: CommandContext): Promise
         if (db.notice !== undefined) ctx.out(db.notice);
         break;
       case 'unavailable':
-        if (/EADDRINUSE/.test(db.reason)) throw new ToolError('port.inUse', `Port ${port + 1} (database, PORT+1) is already in use; stop the other process or choose another port with --port.`);
+        if (/EADDRINUSE/.test(db.reason))
+          throw new ToolError(
+            'port.inUse',
+            `Port ${port + 1} (database, PORT+1) is already in use; stop the other process or choose another port with --port.`,
+          );
         ctx.err(`=> Warning: no database (${db.reason}); set MONGO_URL to use one. Continuing without MONGO_URL.`);
         break;
       default:
@@ -136,7 +144,9 @@ export async function runCommand(args: ParsedArgs, ctx: CommandContext): Promise
       ...(db.state === 'unavailable' ? {} : { MONGO_URL: db.url }),
       // The phone started here talks to the mobile server; a version it downloads by hot code
       // push must point there too, not at the server's localhost ROOT_URL.
-      ...(mobileConfig === undefined ? {} : { MOBILE_ROOT_URL: ctx.env['MOBILE_ROOT_URL'] ?? mobileServer, MOBILE_DDP_URL: ctx.env['MOBILE_DDP_URL'] ?? mobileServer }),
+      ...(mobileConfig === undefined
+        ? {}
+        : { MOBILE_ROOT_URL: ctx.env['MOBILE_ROOT_URL'] ?? mobileServer, MOBILE_DDP_URL: ctx.env['MOBILE_DDP_URL'] ?? mobileServer }),
     };
 
     // Ctrl-C reaches the whole process group, so the server may exit before we stop it.
@@ -160,19 +170,32 @@ export async function runCommand(args: ParsedArgs, ctx: CommandContext): Promise
     const first = await supervisor.start();
     if (first.type === 'error' && first.code === 'port.inUse') throw new ToolError('port.inUse', first.message);
     if (mobileConfig !== undefined && cordovaClientDir !== undefined) {
-      await runOnMobile({ root: ctx.cwd, targets, config: mobileConfig, serverUrl: mobileServer, rootUrl, clientDir: cordovaClientDir, settings: settings.settings, env: ctx.env, out: ctx.out, err: ctx.err });
+      await runOnMobile({
+        root: ctx.cwd,
+        targets,
+        config: mobileConfig,
+        serverUrl: mobileServer,
+        rootUrl,
+        clientDir: cordovaClientDir,
+        settings: settings.settings,
+        env: ctx.env,
+        out: ctx.out,
+        err: ctx.err,
+      });
     }
 
     // Watched relative to the app root (a settings file outside it is not watched).
     const settingsFromRoot = settingsPath === undefined ? undefined : toPosix(relative(ctx.cwd, resolve(ctx.cwd, settingsPath)));
     const settingsRel = settingsFromRoot === undefined || settingsFromRoot.startsWith('..') ? [] : [settingsFromRoot];
-    cleanups.push(watchServerFiles(ctx.cwd, settingsRel, (paths) => {
-      const decision = restartDecision(paths, ctx.cwd, supervisor.currentModules(), settingsRel);
-      if (!decision.restart) return;
-      const shown = decision.because;
-      ctx.out(`=> Server code changed (${shown.slice(0, 3).join(', ')}${shown.length > 3 ? ', ...' : ''}); restarting the server.`);
-      supervisor.restart({ reuseStandby: decision.reuseStandby });
-    }));
+    cleanups.push(
+      watchServerFiles(ctx.cwd, settingsRel, (paths) => {
+        const decision = restartDecision(paths, ctx.cwd, supervisor.currentModules(), settingsRel);
+        if (!decision.restart) return;
+        const shown = decision.because;
+        ctx.out(`=> Server code changed (${shown.slice(0, 3).join(', ')}${shown.length > 3 ? ', ...' : ''}); restarting the server.`);
+        supervisor.restart({ reuseStandby: decision.reuseStandby });
+      }),
+    );
 
     await stopRequested;
     ctx.out('=> Stopping.');

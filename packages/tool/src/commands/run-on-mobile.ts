@@ -36,7 +36,13 @@ export async function runOnMobile(options: RunOnMobileOptions): Promise<void> {
       runnable.push(target);
       continue;
     }
-    err([`=> ${target}: the app cannot be started here; this machine lacks`, ...missing.map((m) => `  - ${m}`), `   The server keeps running at ${options.rootUrl}/ (the phone app would use ${options.serverUrl}).`].join('\n'));
+    err(
+      [
+        `=> ${target}: the app cannot be started here; this machine lacks`,
+        ...missing.map((m) => `  - ${m}`),
+        `   The server keeps running at ${options.rootUrl}/ (the phone app would use ${options.serverUrl}).`,
+      ].join('\n'),
+    );
   }
   if (runnable.length === 0) return;
   try {
@@ -44,7 +50,17 @@ export async function runOnMobile(options: RunOnMobileOptions): Promise<void> {
     const { clientDir } = options;
     const page = readBuiltClientPage(clientDir);
     const platforms = [...new Set(runnable.map(runTargetPlatform))];
-    const projectDir = await prepareCordovaProject({ root: options.root, serverUrl: options.serverUrl, platforms, config: options.config, clientDir, page, settings: options.settings, env: options.env, log: out });
+    const projectDir = await prepareCordovaProject({
+      root: options.root,
+      serverUrl: options.serverUrl,
+      platforms,
+      config: options.config,
+      clientDir,
+      page,
+      settings: options.settings,
+      env: options.env,
+      log: out,
+    });
     for (const target of runnable) {
       out(`=> ${target}: cordova run (the app talks to ${options.serverUrl})...`);
       try {

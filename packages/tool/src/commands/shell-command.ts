@@ -16,11 +16,13 @@ export async function shellCommand(args: ParsedArgs, ctx: CommandContext): Promi
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', resolve);
     socket.once('error', (error: NodeJS.ErrnoException) => {
-      reject(error.code === 'ENOENT' || error.code === 'ECONNREFUSED'
-        ? new ToolError('shell.unavailable', 'Server unavailable: start the app with `meteor run` in this directory, then run `meteor shell` again.')
-        : error.code === 'EACCES'
-          ? new ToolError('shell.unavailable', `Permission denied on ${path}: only the user running the app can open its shell.`)
-          : error);
+      reject(
+        error.code === 'ENOENT' || error.code === 'ECONNREFUSED'
+          ? new ToolError('shell.unavailable', 'Server unavailable: start the app with `meteor run` in this directory, then run `meteor shell` again.')
+          : error.code === 'EACCES'
+            ? new ToolError('shell.unavailable', `Permission denied on ${path}: only the user running the app can open its shell.`)
+            : error,
+      );
     });
   });
   const stdin = process.stdin;
@@ -29,7 +31,9 @@ export async function shellCommand(args: ParsedArgs, ctx: CommandContext): Promi
   socket.write(`${JSON.stringify(hello)}\n`);
   if (raw) stdin.setRawMode(true);
   let input: 'open' | 'ended' = 'open';
-  stdin.once('end', () => { input = 'ended'; });
+  stdin.once('end', () => {
+    input = 'ended';
+  });
   stdin.pipe(socket);
   socket.pipe(process.stdout);
   await new Promise<void>((resolve) => socket.once('close', () => resolve()));

@@ -17,23 +17,25 @@ import { ToolError } from '../tool-error';
  * summary line of our own, so the whole run ends with exactly one.
  */
 export async function testCommand(args: ParsedArgs, ctx: CommandContext): Promise<number> {
-  if (args.positionals.length > 0) throw new ToolError('usage.unexpectedArgument', `meteor test takes no arguments (got "${args.positionals.join(' ')}"); use --filter.`);
+  if (args.positionals.length > 0)
+    throw new ToolError('usage.unexpectedArgument', `meteor test takes no arguments (got "${args.positionals.join(' ')}"); use --filter.`);
   const settings = loadSettings(flagString(args, 'settings'), ctx.env, ctx.cwd);
   const packages = readMeteorPackages(ctx.cwd);
   const config = readAppConfig(ctx.cwd);
   const grep = ctx.env[MOCHA_GREP_ENV];
-  const run = () => runAppTestsOnce({
-    root: ctx.cwd,
-    env: ctx.env,
-    mode: flagBoolean(args, 'full-app') ? 'full-app' : 'unit',
-    port: flagPort(args, 'port'),
-    settings,
-    config,
-    packages,
-    filters: flagStrings(args, 'filter'),
-    log: ctx.out,
-    ...(grep === undefined || grep === '' ? {} : { grep }),
-  });
+  const run = () =>
+    runAppTestsOnce({
+      root: ctx.cwd,
+      env: ctx.env,
+      mode: flagBoolean(args, 'full-app') ? 'full-app' : 'unit',
+      port: flagPort(args, 'port'),
+      settings,
+      config,
+      packages,
+      filters: flagStrings(args, 'filter'),
+      log: ctx.out,
+      ...(grep === undefined || grep === '' ? {} : { grep }),
+    });
 
   if (flagBoolean(args, 'once')) {
     const stats = await run();

@@ -23,17 +23,24 @@ function onPath(command: string, env: NodeJS.ProcessEnv): boolean {
 export function findAndroidToolchain(env: NodeJS.ProcessEnv = process.env): AndroidToolchain {
   const home = env['HOME'] ?? homedir();
   const candidates = [env['ANDROID_HOME'], env['ANDROID_SDK_ROOT'], join(home, 'Android', 'Sdk'), join(home, 'Library', 'Android', 'sdk')];
-  const sdk = candidates.find((dir): dir is string => dir !== undefined && dir !== '' && (existsSync(join(dir, 'platform-tools')) || existsSync(join(dir, 'cmdline-tools'))));
+  const sdk = candidates.find(
+    (dir): dir is string => dir !== undefined && dir !== '' && (existsSync(join(dir, 'platform-tools')) || existsSync(join(dir, 'cmdline-tools'))),
+  );
   const missing: string[] = [];
   if (sdk === undefined) {
-    const where = env['ANDROID_HOME'] === undefined || env['ANDROID_HOME'] === '' ? 'ANDROID_HOME is not set' : `ANDROID_HOME=${env['ANDROID_HOME']} holds no SDK (no platform-tools/ or cmdline-tools/)`;
+    const where =
+      env['ANDROID_HOME'] === undefined || env['ANDROID_HOME'] === ''
+        ? 'ANDROID_HOME is not set'
+        : `ANDROID_HOME=${env['ANDROID_HOME']} holds no SDK (no platform-tools/ or cmdline-tools/)`;
     missing.push(
       `Android SDK: ${where}, and none was found in ~/Android/Sdk. Install Android Studio, or the command-line tools (https://developer.android.com/studio#command-tools) and then \`sdkmanager "platform-tools" "platforms;android-36" "build-tools;36.0.0"\`, and set ANDROID_HOME to the SDK directory.`,
     );
   }
   const javaHome = env['JAVA_HOME'];
   if (!(javaHome !== undefined && javaHome !== '' && existsSync(join(javaHome, 'bin', 'javac'))) && !onPath('javac', env)) {
-    missing.push('JDK: no javac on PATH and JAVA_HOME is not a JDK. Install a JDK 17 or later (e.g. `apt-get install openjdk-17-jdk-headless`) and set JAVA_HOME.');
+    missing.push(
+      'JDK: no javac on PATH and JAVA_HOME is not a JDK. Install a JDK 17 or later (e.g. `apt-get install openjdk-17-jdk-headless`) and set JAVA_HOME.',
+    );
   }
   if (!onPath('gradle', env)) {
     missing.push('Gradle: no gradle on PATH (Cordova uses it to create the Gradle wrapper). Install Gradle 8 (https://gradle.org/install/).');

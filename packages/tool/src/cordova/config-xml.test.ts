@@ -26,11 +26,34 @@ const { ConfigParser } = createRequire(import.meta.url)('cordova-common') as { C
 
 const base: MobileConfig = {
   file: '/app/mobile-config.js',
-  info: { id: 'org.perseid.chat', name: 'Perseid <"&\'> chat', version: '2.0.1', description: 'Team chat & more', author: 'Perseid', email: 'a@b.c', website: 'https://perseid.example', buildNumber: '12' },
-  icons: new Map([['android_xhdpi', '/app/res/i.png'], ['iphone_2x', '/app/res/i.png']]),
-  launchScreens: new Map([['android', { src: '/app/res/s.png', srcDarkMode: '/app/res/d.png' }], ['ios_universal', { src: '/app/res/s.png' }]]),
-  preferences: [{ name: 'BackgroundColor', value: '0xff101010' }, { name: 'Orientation', value: 'portrait', platform: 'android' }, { name: 'WebAppStartupTimeout', value: '30000' }],
-  accessRules: [{ pattern: 'https://*.gravatar.com/*', type: 'network', launchExternal: false }, { pattern: 'mailto:*', type: 'intent', launchExternal: false }, { pattern: 'https://docs.example/*?a=1&b=2', type: 'navigation', launchExternal: false }],
+  info: {
+    id: 'org.perseid.chat',
+    name: 'Perseid <"&\'> chat',
+    version: '2.0.1',
+    description: 'Team chat & more',
+    author: 'Perseid',
+    email: 'a@b.c',
+    website: 'https://perseid.example',
+    buildNumber: '12',
+  },
+  icons: new Map([
+    ['android_xhdpi', '/app/res/i.png'],
+    ['iphone_2x', '/app/res/i.png'],
+  ]),
+  launchScreens: new Map([
+    ['android', { src: '/app/res/s.png', srcDarkMode: '/app/res/d.png' }],
+    ['ios_universal', { src: '/app/res/s.png' }],
+  ]),
+  preferences: [
+    { name: 'BackgroundColor', value: '0xff101010' },
+    { name: 'Orientation', value: 'portrait', platform: 'android' },
+    { name: 'WebAppStartupTimeout', value: '30000' },
+  ],
+  accessRules: [
+    { pattern: 'https://*.gravatar.com/*', type: 'network', launchExternal: false },
+    { pattern: 'mailto:*', type: 'intent', launchExternal: false },
+    { pattern: 'https://docs.example/*?a=1&b=2', type: 'navigation', launchExternal: false },
+  ],
   pluginConfig: new Map([['cordova-plugin-meteor-webapp', { KEY: 'v<&>' }]]),
   appendedXml: ['<universal-links><host name="chat.example.com" /></universal-links>'],
   resourceFiles: [{ src: '/app/google-services.json', target: 'app/google-services.json', platform: 'android' }],
@@ -57,27 +80,51 @@ describe('renderConfigXml', () => {
       resourcePath: (i) => `resources/files/${i}`,
     });
 
-  it('is read back by Cordova\'s own parser with every value of mobile-config.js', () => {
+  it("is read back by Cordova's own parser with every value of mobile-config.js", () => {
     const cfg = parse(render());
-    assert.deepEqual([cfg.packageName(), cfg.name(), cfg.version(), cfg.description(), cfg.android_versionCode()], ['org.perseid.chat', 'Perseid <"&\'> chat', '2.0.1', 'Team chat & more', '12']);
+    assert.deepEqual(
+      [cfg.packageName(), cfg.name(), cfg.version(), cfg.description(), cfg.android_versionCode()],
+      ['org.perseid.chat', 'Perseid <"&\'> chat', '2.0.1', 'Team chat & more', '12'],
+    );
     assert.equal(cfg.getGlobalPreference('BackgroundColor'), '0xff101010');
     assert.equal(cfg.getGlobalPreference('WebAppLocalServerPort'), '12345');
     assert.equal(cfg.getPlatformPreference('Orientation', 'android'), 'portrait');
     assert.equal(cfg.getPlatformPreference('AndroidWindowSplashScreenAnimatedIcon', 'android'), 'resources/launch/android.png');
-    assert.deepEqual(cfg.getAccesses().map((a) => a.origin), ['https://chat.example.com/*', 'https://*.gravatar.com/*']);
+    assert.deepEqual(
+      cfg.getAccesses().map((a) => a.origin),
+      ['https://chat.example.com/*', 'https://*.gravatar.com/*'],
+    );
     assert.ok(cfg.getAllowNavigations().some((n) => n.href === 'https://docs.example/*?a=1&b=2'));
-    assert.deepEqual(cfg.getAllowIntents().map((i) => i.href), ['mailto:*']);
-    assert.deepEqual(cfg.getPlugins().map((p) => [p.name, p.spec, p.variables]), [['cordova-plugin-meteor-webapp', '2.0.4', { KEY: 'v<&>' }]]);
-    assert.deepEqual([...cfg.getIcons('android')].map((i) => [i.src, i.density]), [['resources/icon/android_xhdpi.png', 'xhdpi']]);
-    assert.deepEqual([...cfg.getIcons('ios')].map((i) => [i.src, i.width]), [['resources/icon/iphone_2x.png', 120]]);
-    assert.deepEqual([...cfg.getSplashScreens('ios')].map((s) => s.src), ['resources/launch/ios_universal.png']);
-    assert.deepEqual(cfg.getFileResources('android').map((f) => [f.src, f.target]), [
-      ['resources/launchDark/android.png', 'app/src/main/res/drawable-night/ic_cdv_splashscreen.png'],
-      ['resources/files/0', 'app/google-services.json'],
-    ]);
+    assert.deepEqual(
+      cfg.getAllowIntents().map((i) => i.href),
+      ['mailto:*'],
+    );
+    assert.deepEqual(
+      cfg.getPlugins().map((p) => [p.name, p.spec, p.variables]),
+      [['cordova-plugin-meteor-webapp', '2.0.4', { KEY: 'v<&>' }]],
+    );
+    assert.deepEqual(
+      [...cfg.getIcons('android')].map((i) => [i.src, i.density]),
+      [['resources/icon/android_xhdpi.png', 'xhdpi']],
+    );
+    assert.deepEqual(
+      [...cfg.getIcons('ios')].map((i) => [i.src, i.width]),
+      [['resources/icon/iphone_2x.png', 120]],
+    );
+    assert.deepEqual(
+      [...cfg.getSplashScreens('ios')].map((s) => s.src),
+      ['resources/launch/ios_universal.png'],
+    );
+    assert.deepEqual(
+      cfg.getFileResources('android').map((f) => [f.src, f.target]),
+      [
+        ['resources/launchDark/android.png', 'app/src/main/res/drawable-night/ic_cdv_splashscreen.png'],
+        ['resources/files/0', 'app/google-services.json'],
+      ],
+    );
   });
 
-  it('lets the app\'s preferences follow (and so override) the defaults', () => {
+  it("lets the app's preferences follow (and so override) the defaults", () => {
     const xml = render();
     assert.ok(xml.indexOf('name="WebAppStartupTimeout" value="20000"') < xml.indexOf('name="WebAppStartupTimeout" value="30000"'));
   });

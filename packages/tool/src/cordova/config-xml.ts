@@ -28,13 +28,7 @@ const XML_FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 
 export function escapeXml(value: string): string {
   // Characters XML 1.0 forbids cannot be escaped; drop them rather than write an invalid file.
-  return value
-    .replace(XML_FORBIDDEN, '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;');
+  return value.replace(XML_FORBIDDEN, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
 }
 
 function attrs(values: Readonly<Record<string, string | undefined>>): string {
@@ -123,7 +117,9 @@ function platformSection(platform: MobilePlatform, config: MobileConfig, options
     if (platform === 'android') {
       out.push(`    <preference${attrs({ name: 'AndroidWindowSplashScreenAnimatedIcon', value: options.imagePath('launch', key) })} />`);
       if (screen.srcDarkMode !== undefined) {
-        out.push(`    <resource-file${attrs({ src: options.imagePath('launchDark', key), target: 'app/src/main/res/drawable-night/ic_cdv_splashscreen.png' })} />`);
+        out.push(
+          `    <resource-file${attrs({ src: options.imagePath('launchDark', key), target: 'app/src/main/res/drawable-night/ic_cdv_splashscreen.png' })} />`,
+        );
       }
     } else {
       out.push(`    <splash${attrs({ src: options.imagePath('launch', key) })} />`);
@@ -131,7 +127,8 @@ function platformSection(platform: MobilePlatform, config: MobileConfig, options
     }
   }
   config.resourceFiles.forEach((file, index) => {
-    if (file.platform === platform || file.platform === undefined) out.push(`    <resource-file${attrs({ src: options.resourcePath(index), target: file.target })} />`);
+    if (file.platform === platform || file.platform === undefined)
+      out.push(`    <resource-file${attrs({ src: options.resourcePath(index), target: file.target })} />`);
   });
   if (out.length === 0) return [];
   return [`  <platform${attrs({ name: platform })}>`, ...out, '  </platform>'];

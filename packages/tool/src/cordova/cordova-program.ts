@@ -22,7 +22,9 @@ export function cordovaCompatibilityVersion(platform: MobilePlatform, env: NodeJ
   const override = env[`METEOR_CORDOVA_COMPAT_VERSION_${platform.toUpperCase()}`];
   if (override !== undefined && override !== '') return override;
   const plugins = { [WEBAPP_PLUGIN.id]: WEBAPP_PLUGIN.version };
-  return createHash('sha1').update(JSON.stringify({ platform, version: CORDOVA_PLATFORM_VERSIONS[platform], plugins })).digest('hex');
+  return createHash('sha1')
+    .update(JSON.stringify({ platform, version: CORDOVA_PLATFORM_VERSIONS[platform], plugins }))
+    .digest('hex');
 }
 
 export function cordovaCompatibilityVersions(env: NodeJS.ProcessEnv): CordovaCompatibilityVersions {
@@ -63,7 +65,13 @@ export interface CordovaProgram {
 }
 
 /** The parts of the page that reach a client besides its files. */
-export function pageParts(page: BuiltClientPage): { head: string; body: string; bodyAttributes: string; scripts: readonly string[]; stylesheets: readonly string[] } {
+export function pageParts(page: BuiltClientPage): {
+  head: string;
+  body: string;
+  bodyAttributes: string;
+  scripts: readonly string[];
+  stylesheets: readonly string[];
+} {
   return { head: page.head, body: page.body, bodyAttributes: page.bodyAttributes, scripts: page.scripts, stylesheets: page.stylesheets };
 }
 
@@ -103,16 +111,17 @@ export function cordovaProgram(options: CordovaProgramOptions): CordovaProgram {
     versions,
     manifest: cordovaManifest(files, versions.version, options.compatibility),
     runtime,
-    renderIndex: (nonce) => renderBoilerplate(
-      {
-        ...parts,
-        // The plugin serves cordova.js; as a classic script it runs before the deferred module
-        // scripts, so `deviceready` has its listener machinery in place first.
-        headExtra: '<script src="/cordova.js"></script>',
-      },
-      runtime,
-      nonce,
-      'uri',
-    ),
+    renderIndex: (nonce) =>
+      renderBoilerplate(
+        {
+          ...parts,
+          // The plugin serves cordova.js; as a classic script it runs before the deferred module
+          // scripts, so `deviceready` has its listener machinery in place first.
+          headExtra: '<script src="/cordova.js"></script>',
+        },
+        runtime,
+        nonce,
+        'uri',
+      ),
   };
 }

@@ -29,7 +29,10 @@ export function cordovaProjectDir(root: string): string {
 /** The app id from `.meteor/.id` (its last non-comment line), or the app name when absent. */
 export function readAppId(root: string): string {
   try {
-    const lines = readFileSync(join(root, '.meteor', '.id'), 'utf8').split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
+    const lines = readFileSync(join(root, '.meteor', '.id'), 'utf8')
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .filter((l) => l !== '' && !l.startsWith('#'));
     const id = lines.at(-1);
     if (id !== undefined) return id;
   } catch {
@@ -159,7 +162,9 @@ export async function ensureWebAppPlugin(projectDir: string, config: MobileConfi
   if (existsSync(join(projectDir, 'plugins', WEBAPP_PLUGIN.id, 'plugin.xml'))) return;
   const spec = `${WEBAPP_PLUGIN.id}@${WEBAPP_PLUGIN.version}`;
   try {
-    await inCordovaProject(projectDir, warn, (cordova) => cordova.plugin('add', [spec], { save: false, cli_variables: { ...config.pluginConfig.get(WEBAPP_PLUGIN.id) } }));
+    await inCordovaProject(projectDir, warn, (cordova) =>
+      cordova.plugin('add', [spec], { save: false, cli_variables: { ...config.pluginConfig.get(WEBAPP_PLUGIN.id) } }),
+    );
   } catch (error) {
     throw new ToolError('cordova.failed', `Installing the Cordova plugin ${spec} failed: ${messageOf(error)}`);
   } finally {

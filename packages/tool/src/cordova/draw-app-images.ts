@@ -26,8 +26,8 @@ function meteor(u: number, v: number, scale: number): number {
   const head = Math.hypot(u - hx, v - hy) / (0.075 * scale);
   if (head <= 1) return 1;
   // Distance from the tail's axis (the diagonal through the head) and position along it.
-  const along = ((hx - u) + (v - hy)) / Math.SQRT2;
-  const across = Math.abs((u - hx) + (v - hy)) / Math.SQRT2;
+  const along = (hx - u + (v - hy)) / Math.SQRT2;
+  const across = Math.abs(u - hx + (v - hy)) / Math.SQRT2;
   const length = 0.55 * scale;
   if (along <= 0 || along >= length) return Math.max(0, 1.6 - head);
   const width = 0.07 * scale * (1 - along / length);

@@ -13,7 +13,14 @@ import { ToolError } from '../tool-error';
 import { findAndroidToolchain } from './android-requirements';
 import { inCordovaProject } from './cordova-lib';
 import {
-  addCordovaPlatform, copyOverride, ensureCordovaProject, ensureWebAppPlugin, hasPlatform, messageOf, readAppId, writeProjectConfig,
+  addCordovaPlatform,
+  copyOverride,
+  ensureCordovaProject,
+  ensureWebAppPlugin,
+  hasPlatform,
+  messageOf,
+  readAppId,
+  writeProjectConfig,
 } from './cordova-project';
 import { cordovaCompatibilityVersions, cordovaProgram, mobileServerUrls } from './cordova-program';
 import type { MobileConfig } from './mobile-config';
@@ -124,9 +131,11 @@ export async function buildMobile(options: MobileBuildOptions): Promise<MobileBu
     projects.set(platform, exported);
     log(`=> ${platform}: Cordova project written to ${exported}`);
     if (platform === 'ios') {
-      log(process.platform === 'darwin'
-        ? `   Open ${join(exported, 'platforms', 'ios', 'App.xcworkspace')} in Xcode to sign and archive the app.`
-        : '   The iOS app is built with Xcode on macOS: copy this project to a Mac and open platforms/ios/App.xcworkspace.');
+      log(
+        process.platform === 'darwin'
+          ? `   Open ${join(exported, 'platforms', 'ios', 'App.xcworkspace')} in Xcode to sign and archive the app.`
+          : '   The iOS app is built with Xcode on macOS: copy this project to a Mac and open platforms/ios/App.xcworkspace.',
+      );
       continue;
     }
     const toolchain = findAndroidToolchain(options.env);
@@ -142,7 +151,9 @@ export async function buildMobile(options: MobileBuildOptions): Promise<MobileBu
 async function buildAndroid(projectDir: string, outDir: string, packageType: AndroidPackageType, log: (line: string) => void): Promise<void> {
   log(`=> android: cordova build android --release (${packageType})...`);
   try {
-    await inCordovaProject(projectDir, log, (cordova) => cordova.build({ platforms: ['android'], options: { release: true, argv: [`--packageType=${packageType}`] } }));
+    await inCordovaProject(projectDir, log, (cordova) =>
+      cordova.build({ platforms: ['android'], options: { release: true, argv: [`--packageType=${packageType}`] } }),
+    );
   } catch (error) {
     throw new ToolError('cordova.failed', `cordova build android failed: ${messageOf(error)}`);
   }

@@ -42,11 +42,23 @@ describe('mobile-config.js', () => {
       App.appendToConfig('<custom />');
       App.addResourceFile('res/icon.png', 'app/src/main/res/raw/x.png', 'android');
     `);
-    assert.deepEqual([config.info.id, config.info.name, config.info.version, config.info.buildNumber, config.info.author], ['org.perseid.chat', 'Perseid', '1.2.3', '7', 'Perseid']);
+    assert.deepEqual(
+      [config.info.id, config.info.name, config.info.version, config.info.buildNumber, config.info.author],
+      ['org.perseid.chat', 'Perseid', '1.2.3', '7', 'Perseid'],
+    );
     assert.equal(config.icons.get('android_xhdpi'), join(root, 'res', 'icon.png'));
     assert.deepEqual(config.launchScreens.get('android'), { src: join(root, 'res', 'icon.png'), srcDarkMode: join(root, 'res', 'dark.png') });
-    assert.deepEqual(config.preferences, [{ name: 'BackgroundColor', value: '0xff000000' }, { name: 'Orientation', value: 'portrait', platform: 'ios' }]);
-    assert.deepEqual(config.accessRules.map((r) => [r.pattern, r.type]), [['https://*.example.com/*', 'navigation'], ['https://cdn.example.com/*', 'network']]);
+    assert.deepEqual(config.preferences, [
+      { name: 'BackgroundColor', value: '0xff000000' },
+      { name: 'Orientation', value: 'portrait', platform: 'ios' },
+    ]);
+    assert.deepEqual(
+      config.accessRules.map((r) => [r.pattern, r.type]),
+      [
+        ['https://*.example.com/*', 'navigation'],
+        ['https://cdn.example.com/*', 'network'],
+      ],
+    );
     assert.deepEqual(config.pluginConfig.get('cordova-plugin-x'), { API_KEY: 'k' });
     assert.deepEqual(config.appendedXml, ['<custom />']);
     assert.deepEqual(config.resourceFiles, [{ src: join(root, 'res', 'icon.png'), target: 'app/src/main/res/raw/x.png', platform: 'android' }]);
@@ -75,18 +87,24 @@ describe('mobile-config.js', () => {
   });
 
   it('a missing icon or launch screen file is an error naming it', () => {
-    assert.match(failure(`\nApp.icons({ iphone_2x: 'res/missing-icon.png' });`).message, /mobile-config\.js:2: App\.icons iphone_2x: file "res\/missing-icon\.png" does not exist/);
-    assert.match(failure(`App.launchScreens({ android: { src: 'res/icon.png', srcDarkMode: 'res/no-dark.png' } });`).message, /App\.launchScreens android\.srcDarkMode: file "res\/no-dark\.png" does not exist/);
+    assert.match(
+      failure(`\nApp.icons({ iphone_2x: 'res/missing-icon.png' });`).message,
+      /mobile-config\.js:2: App\.icons iphone_2x: file "res\/missing-icon\.png" does not exist/,
+    );
+    assert.match(
+      failure(`App.launchScreens({ android: { src: 'res/icon.png', srcDarkMode: 'res/no-dark.png' } });`).message,
+      /App\.launchScreens android\.srcDarkMode: file "res\/no-dark\.png" does not exist/,
+    );
   });
 
-  it('without the file, Meteor\'s defaults apply', () => {
+  it("without the file, Meteor's defaults apply", () => {
     const config = readMobileConfig(root, { appName: 'chat', appId: 'abc' });
     assert.equal(config.file, undefined);
     assert.equal(config.info.name, 'chat');
     assert.match(config.info.id, /^com\.[a-z0-9]+\.chat$/);
   });
 
-  it('the repository\'s own mobile-config.js is valid and all its images exist', () => {
+  it("the repository's own mobile-config.js is valid and all its images exist", () => {
     const repo = fileURLToPath(new URL('../../../../', import.meta.url));
     const config = readMobileConfig(repo, { appName: 'perseid', appId: 'x' });
     assert.deepEqual([config.info.id, config.info.name], ['org.perseid.chat', 'Perseid']);

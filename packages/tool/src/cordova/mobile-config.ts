@@ -94,8 +94,20 @@ class MobileConfigMistake extends Error {}
 
 function defaultInfo(appName: string, appId: string): AppInfo {
   const slug = appName.toLowerCase().replace(/[^a-z0-9]/g, '') || 'app';
-  const idPart = appId.toLowerCase().replace(/[^a-z0-9]/g, '').slice(0, 20) || 'meteor';
-  return { id: `com.id${idPart}.${slug}`, name: appName, version: '0.0.1', description: 'New Meteor Mobile App', author: 'A Meteor Developer', email: 'n/a', website: 'n/a' };
+  const idPart =
+    appId
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, '')
+      .slice(0, 20) || 'meteor';
+  return {
+    id: `com.id${idPart}.${slug}`,
+    name: appName,
+    version: '0.0.1',
+    description: 'New Meteor Mobile App',
+    author: 'A Meteor Developer',
+    email: 'n/a',
+    website: 'n/a',
+  };
 }
 
 /**
@@ -133,7 +145,8 @@ export function readMobileConfig(root: string, defaults: { appName: string; appI
   };
   const optionalPlatform = (value: unknown, what: string): MobilePlatform | undefined => {
     if (value === undefined) return undefined;
-    if (typeof value !== 'string' || !isMobilePlatform(value)) fail(`${what}: platform must be one of ${MOBILE_PLATFORMS.join(', ')} (got ${JSON.stringify(value)}).`);
+    if (typeof value !== 'string' || !isMobilePlatform(value))
+      fail(`${what}: platform must be one of ${MOBILE_PLATFORMS.join(', ')} (got ${JSON.stringify(value)}).`);
     return value as MobilePlatform;
   };
 
@@ -144,7 +157,8 @@ export function readMobileConfig(root: string, defaults: { appName: string; appI
         if (!(INFO_KEYS as readonly string[]).includes(key)) fail(`App.info: unknown key "${key}". Valid keys: ${INFO_KEYS.join(', ')}.`);
         const text = nonEmptyString(typeof value === 'number' ? String(value) : value, `App.info ${key}`);
         if (key === 'version' && !/^\d+(\.\d+){0,2}$/.test(text)) fail(`App.info version must look like 1.2.3 (got "${text}").`);
-        if (key === 'id' && !/^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)+$/.test(text)) fail(`App.info id must be a reverse-domain identifier such as org.example.app (got "${text}").`);
+        if (key === 'id' && !/^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)+$/.test(text))
+          fail(`App.info id must be a reverse-domain identifier such as org.example.app (got "${text}").`);
         if (key === 'buildNumber' && !/^\d+$/.test(text)) fail(`App.info buildNumber must be a whole number (got "${text}").`);
         info[key as (typeof INFO_KEYS)[number]] = text;
       }
@@ -157,11 +171,15 @@ export function readMobileConfig(root: string, defaults: { appName: string; appI
     },
     launchScreens(options: unknown): void {
       for (const [key, value] of Object.entries(plainObject(options, 'App.launchScreens'))) {
-        if (LAUNCH_SCREEN_SPECS[key] === undefined) fail(`App.launchScreens: unknown launch screen "${key}". Valid launch screens: ${Object.keys(LAUNCH_SCREEN_SPECS).join(', ')}.`);
+        if (LAUNCH_SCREEN_SPECS[key] === undefined)
+          fail(`App.launchScreens: unknown launch screen "${key}". Valid launch screens: ${Object.keys(LAUNCH_SCREEN_SPECS).join(', ')}.`);
         if (typeof value === 'object' && value !== null) {
           const v = value as Record<string, unknown>;
           const src = existingFile(v['src'], `App.launchScreens ${key}.src`);
-          launchScreens.set(key, v['srcDarkMode'] === undefined ? { src } : { src, srcDarkMode: existingFile(v['srcDarkMode'], `App.launchScreens ${key}.srcDarkMode`) });
+          launchScreens.set(
+            key,
+            v['srcDarkMode'] === undefined ? { src } : { src, srcDarkMode: existingFile(v['srcDarkMode'], `App.launchScreens ${key}.srcDarkMode`) },
+          );
         } else {
           launchScreens.set(key, { src: existingFile(value, `App.launchScreens ${key}`) });
         }
@@ -169,7 +187,8 @@ export function readMobileConfig(root: string, defaults: { appName: string; appI
     },
     setPreference(name: unknown, value: unknown, platform?: unknown): void {
       const n = nonEmptyString(name, 'App.setPreference name');
-      if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') fail(`App.setPreference("${n}"): the value must be a string, number or boolean.`);
+      if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean')
+        fail(`App.setPreference("${n}"): the value must be a string, number or boolean.`);
       const p = optionalPlatform(platform, `App.setPreference("${n}")`);
       preferences.push(p === undefined ? { name: n, value: String(value) } : { name: n, value: String(value), platform: p });
     },
@@ -177,14 +196,16 @@ export function readMobileConfig(root: string, defaults: { appName: string; appI
       const p = nonEmptyString(pattern, 'App.accessRule pattern');
       const o = options === undefined ? {} : plainObject(options, 'App.accessRule options');
       const type = o['type'] ?? 'network';
-      if (typeof type !== 'string' || !(ACCESS_TYPES as readonly string[]).includes(type)) fail(`App.accessRule("${p}"): type must be one of ${ACCESS_TYPES.join(', ')} (got ${JSON.stringify(type)}).`);
+      if (typeof type !== 'string' || !(ACCESS_TYPES as readonly string[]).includes(type))
+        fail(`App.accessRule("${p}"): type must be one of ${ACCESS_TYPES.join(', ')} (got ${JSON.stringify(type)}).`);
       accessRules.push({ pattern: p, type: type as AccessRuleType, launchExternal: o['launchExternal'] === true });
     },
     configurePlugin(id: unknown, config: unknown): void {
       const pluginId = nonEmptyString(id, 'App.configurePlugin id');
       const vars: Record<string, string> = {};
       for (const [k, v] of Object.entries(plainObject(config, `App.configurePlugin("${pluginId}")`))) {
-        if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') fail(`App.configurePlugin("${pluginId}"): variable ${k} must be a string, number or boolean.`);
+        if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean')
+          fail(`App.configurePlugin("${pluginId}"): variable ${k} must be a string, number or boolean.`);
         vars[k] = String(v);
       }
       pluginConfig.set(pluginId, { ...pluginConfig.get(pluginId), ...vars });

@@ -38,7 +38,10 @@ export function readPlatformsFile(root: string): string[] {
   } catch {
     return [...DEFAULT_PLATFORMS];
   }
-  return text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
+  return text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('#'));
 }
 
 /** The mobile platforms listed in `.meteor/platforms`, in file order. */

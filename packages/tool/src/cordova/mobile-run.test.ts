@@ -53,6 +53,9 @@ describe('runRequirements with an SDK but no emulator or device', () => {
   });
 
   it('ios on Linux: Xcode exists only on macOS', () => {
-    assert.match(runRequirements('ios-device', env, 'linux')[0] ?? '', /^Xcode: iOS apps are built and run with Xcode, which exists only on macOS \(this machine runs linux\)/);
+    assert.match(
+      runRequirements('ios-device', env, 'linux')[0] ?? '',
+      /^Xcode: iOS apps are built and run with Xcode, which exists only on macOS \(this machine runs linux\)/,
+    );
   });
 });

@@ -64,7 +64,12 @@ function onPath(command: string, env: NodeJS.ProcessEnv): string | undefined {
 /** The attached Android devices `adb devices` lists as ready. */
 function adbDevices(adb: string): string[] {
   const listed = spawnSync(adb, ['devices'], { encoding: 'utf8', timeout: 10_000 });
-  return (listed.stdout ?? '').split('\n').slice(1).map((l) => l.trim().split(/\s+/)).filter((p) => p[1] === 'device').map((p) => p[0] ?? '');
+  return (listed.stdout ?? '')
+    .split('\n')
+    .slice(1)
+    .map((l) => l.trim().split(/\s+/))
+    .filter((p) => p[1] === 'device')
+    .map((p) => p[0] ?? '');
 }
 
 /**
@@ -73,10 +78,15 @@ function adbDevices(adb: string): string[] {
  */
 export function runRequirements(target: RunTarget, env: NodeJS.ProcessEnv, os: NodeJS.Platform = process.platform): string[] {
   if (runTargetPlatform(target) === 'ios') {
-    if (os !== 'darwin') return [`Xcode: iOS apps are built and run with Xcode, which exists only on macOS (this machine runs ${os}). Use \`meteor run ${target}\` on a Mac, or \`meteor run android\` here.`];
+    if (os !== 'darwin')
+      return [
+        `Xcode: iOS apps are built and run with Xcode, which exists only on macOS (this machine runs ${os}). Use \`meteor run ${target}\` on a Mac, or \`meteor run android\` here.`,
+      ];
     const missing: string[] = [];
-    if (onPath('xcodebuild', env) === undefined) missing.push('Xcode: no xcodebuild on PATH. Install Xcode from the App Store and run `xcode-select --install`.');
-    if (isDeviceTarget(target) && onPath('ios-deploy', env) === undefined) missing.push('ios-deploy: needed to install on an iPhone (`npm install -g ios-deploy`), and the iPhone connected by USB and trusted.');
+    if (onPath('xcodebuild', env) === undefined)
+      missing.push('Xcode: no xcodebuild on PATH. Install Xcode from the App Store and run `xcode-select --install`.');
+    if (isDeviceTarget(target) && onPath('ios-deploy', env) === undefined)
+      missing.push('ios-deploy: needed to install on an iPhone (`npm install -g ios-deploy`), and the iPhone connected by USB and trusted.');
     return missing;
   }
   const toolchain = findAndroidToolchain(env);
@@ -85,9 +95,14 @@ export function runRequirements(target: RunTarget, env: NodeJS.ProcessEnv, os: N
   if (isDeviceTarget(target)) {
     const adb = join(toolchain.sdk, 'platform-tools', 'adb');
     if (!existsSync(adb)) missing.push(`adb: ${adb} is missing. Install it with \`sdkmanager "platform-tools"\`.`);
-    else if (adbDevices(adb).length === 0) missing.push('Android device: `adb devices` lists none. Connect a phone by USB with USB debugging on (Settings → Developer options) and accept this computer on it.');
+    else if (adbDevices(adb).length === 0)
+      missing.push(
+        'Android device: `adb devices` lists none. Connect a phone by USB with USB debugging on (Settings → Developer options) and accept this computer on it.',
+      );
   } else if (!existsSync(join(toolchain.sdk, 'emulator', 'emulator'))) {
-    missing.push('Android emulator: not installed in the SDK. Install it and a system image with `sdkmanager "emulator" "system-images;android-36;google_apis;x86_64"`, then create a device with `avdmanager create avd -n phone -k "system-images;android-36;google_apis;x86_64"`.');
+    missing.push(
+      'Android emulator: not installed in the SDK. Install it and a system image with `sdkmanager "emulator" "system-images;android-36;google_apis;x86_64"`, then create a device with `avdmanager create avd -n phone -k "system-images;android-36;google_apis;x86_64"`.',
+    );
   }
   return missing;
 }

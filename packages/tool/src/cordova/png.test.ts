@@ -15,7 +15,10 @@ describe('encodePng', () => {
       chunks.push({ type, data });
       at += 12 + length;
     }
-    assert.deepEqual(chunks.map((c) => c.type), ['IHDR', 'IDAT', 'IEND']);
+    assert.deepEqual(
+      chunks.map((c) => c.type),
+      ['IHDR', 'IDAT', 'IEND'],
+    );
     const ihdr = chunks[0]?.data ?? Buffer.alloc(0);
     assert.deepEqual([ihdr.readUInt32BE(0), ihdr.readUInt32BE(4), ihdr[8], ihdr[9]], [3, 2, 8, 6]);
     const raw = inflateSync(chunks[1]?.data ?? Buffer.alloc(0));

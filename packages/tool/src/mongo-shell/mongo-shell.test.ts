@@ -16,7 +16,13 @@ describe('meteor mongo shell (official driver, minimongod)', function () {
       await client.close();
       await db.stop();
     };
-    await client.db('meteor').collection('links').insertMany([{ _id: 'a', title: 'Docs', votes: 3 }, { _id: 'b', title: 'Guide', votes: 5 }] as never[]);
+    await client
+      .db('meteor')
+      .collection('links')
+      .insertMany([
+        { _id: 'a', title: 'Docs', votes: 3 },
+        { _id: 'b', title: 'Guide', votes: 5 },
+      ] as never[]);
     shell = new MongoShell(client.db('meteor'), 500);
   });
   after(async () => {
@@ -25,8 +31,8 @@ describe('meteor mongo shell (official driver, minimongod)', function () {
   });
 
   it('db.<coll>.find / findOne / countDocuments print the documents', async () => {
-    assert.match(await shell.run("db.links.find({ votes: { $gt: 4 } })"), /_id: 'b', title: 'Guide', votes: 5/);
-    assert.doesNotMatch(await shell.run("db.links.find({ votes: { $gt: 4 } })"), /Docs/);
+    assert.match(await shell.run('db.links.find({ votes: { $gt: 4 } })'), /_id: 'b', title: 'Guide', votes: 5/);
+    assert.doesNotMatch(await shell.run('db.links.find({ votes: { $gt: 4 } })'), /Docs/);
     assert.match(await shell.run("db.links.findOne({ _id: 'a' })"), /title: 'Docs'/);
     assert.equal(await shell.run('db.links.countDocuments({})'), '2');
   });
@@ -43,7 +49,10 @@ describe('meteor mongo shell (official driver, minimongod)', function () {
   });
 
   it(`prints ${BATCH_SIZE} documents at a time; "it" shows the next ones`, async () => {
-    await client.db('meteor').collection('many').insertMany(Array.from({ length: BATCH_SIZE + 3 }, (_, i) => ({ n: i })));
+    await client
+      .db('meteor')
+      .collection('many')
+      .insertMany(Array.from({ length: BATCH_SIZE + 3 }, (_, i) => ({ n: i })));
     const first = await shell.run('db.many.find({}, { projection: { _id: 0 } }).sort({ n: 1 })');
     assert.equal(first.split('\n').length, BATCH_SIZE + 1);
     assert.match(first, /Type "it" for more$/);

@@ -21,7 +21,13 @@ export const MONGO_SHELL_HELP = `Commands (each line is run, and its result prin
 type Cursor = FindCursor<unknown> | AggregationCursor<unknown>;
 
 function isCursor(value: unknown): value is Cursor {
-  return typeof value === 'object' && value !== null && typeof (value as { next?: unknown }).next === 'function' && typeof (value as { toArray?: unknown }).toArray === 'function' && typeof (value as { close?: unknown }).close === 'function';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { next?: unknown }).next === 'function' &&
+    typeof (value as { toArray?: unknown }).toArray === 'function' &&
+    typeof (value as { close?: unknown }).close === 'function'
+  );
 }
 
 /** The `db` a line sees: the driver's Db, with `db.<name>` as a collection (mongosh's shorthand). */
@@ -74,7 +80,11 @@ export class MongoShell {
     if (input === '') return '';
     if (input === 'help') return MONGO_SHELL_HELP;
     if (input === 'it') return this.#pending === undefined ? 'no cursor' : this.#batch(this.#pending);
-    if (input === 'show collections' || input === 'show tables') return (await this.#db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name).sort().join('\n');
+    if (input === 'show collections' || input === 'show tables')
+      return (await this.#db.listCollections({}, { nameOnly: true }).toArray())
+        .map((c) => c.name)
+        .sort()
+        .join('\n');
     if (input === 'show dbs' || input === 'show databases') {
       const { databases } = await this.#db.admin().listDatabases({ nameOnly: true });
       return databases.map((d) => d.name).join('\n');
@@ -87,7 +97,10 @@ export class MongoShell {
       return value === undefined ? '' : show(value);
     } catch (error) {
       // Errors thrown inside the context are of its realm: not `instanceof` this realm's Error.
-      const message = typeof error === 'object' && error !== null && typeof (error as { message?: unknown }).message === 'string' ? (error as { message: string }).message : String(error);
+      const message =
+        typeof error === 'object' && error !== null && typeof (error as { message?: unknown }).message === 'string'
+          ? (error as { message: string }).message
+          : String(error);
       return `Error: ${message}`;
     }
   }

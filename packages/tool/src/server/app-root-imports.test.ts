@@ -57,7 +57,8 @@ const APP_FILES = {
   'shared/d.js': "export const d = 'rspack resolve.alias';",
   'tsconfig.json': '{\n  // comments as tsconfig allows\n  "compilerOptions": { "baseUrl": ".", "paths": { "@/*": ["imports/*"], }, },\n}\n',
   '.babelrc': JSON.stringify({ plugins: [['module-resolver', { alias: { '~lib': './lib' } }]] }),
-  'rspack.config.js': "const { defineConfig } = require('@meteorjs/rspack');\nconst path = require('node:path');\nmodule.exports = defineConfig((Meteor) => ({ resolve: { alias: { shared: path.resolve(__dirname, 'shared') } } }));\n",
+  'rspack.config.js':
+    "const { defineConfig } = require('@meteorjs/rspack');\nconst path = require('node:path');\nmodule.exports = defineConfig((Meteor) => ({ resolve: { alias: { shared: path.resolve(__dirname, 'shared') } } }));\n",
 };
 
 describe("server resolution of the app's own specifiers (registerAppRootImports)", function () {
@@ -74,7 +75,11 @@ describe("server resolution of the app's own specifiers (registerAppRootImports)
   });
 
   it('the same app with "type": "module" resolves them too', () => {
-    const root = appWith({ ...APP_FILES, 'package.json': JSON.stringify({ name: 'esm-app', type: 'module' }), 'rspack.config.js': "import path from 'node:path';\nexport default { resolve: { alias: { shared: path.resolve(import.meta.dirname, 'shared') } } };\n" });
+    const root = appWith({
+      ...APP_FILES,
+      'package.json': JSON.stringify({ name: 'esm-app', type: 'module' }),
+      'rspack.config.js': "import path from 'node:path';\nexport default { resolve: { alias: { shared: path.resolve(import.meta.dirname, 'shared') } } };\n",
+    });
     roots.push(root);
     assert.deepEqual(loadServerMain(root), { result: ['root-relative', 'tsconfig paths', 'babel module-resolver', 'rspack resolve.alias'] });
   });
@@ -82,8 +87,10 @@ describe("server resolution of the app's own specifiers (registerAppRootImports)
   it("a CommonJS npm package's require('meteor/meteor') gets the app's Meteor, not a second copy", () => {
     const root = appWith({
       'package.json': JSON.stringify({ name: 'app', type: 'module' }),
-      'server/main.js': "import { Meteor } from 'meteor/meteor';\nimport { Mongo } from 'meteor/mongo';\nimport pkg from '/packages/cjs-pkg/index.cjs';\nexport const result = [pkg.Meteor === Meteor, pkg.Mongo === Mongo];",
-      'packages/cjs-pkg/index.cjs': "const { Meteor } = require('meteor/meteor');\nconst { Mongo } = require('meteor/mongo');\nmodule.exports = { Meteor, Mongo };",
+      'server/main.js':
+        "import { Meteor } from 'meteor/meteor';\nimport { Mongo } from 'meteor/mongo';\nimport pkg from '/packages/cjs-pkg/index.cjs';\nexport const result = [pkg.Meteor === Meteor, pkg.Mongo === Mongo];",
+      'packages/cjs-pkg/index.cjs':
+        "const { Meteor } = require('meteor/meteor');\nconst { Mongo } = require('meteor/mongo');\nmodule.exports = { Meteor, Mongo };",
     });
     roots.push(root);
     assert.ok(existsSync(REPO_NODE_MODULES));

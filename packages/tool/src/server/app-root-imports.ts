@@ -37,7 +37,11 @@ export async function registerAppRootImports(root: string, onModule?: (file: str
   register('./app-root-resolve-hooks.mjs', import.meta.url, { data: { root, aliases, port: port2 }, transferList: [port2] });
 }
 
-function patchCommonJsResolution(root: string, aliases: readonly { find: string; replacement: string }[], onModule: ((file: string) => void) | undefined): void {
+function patchCommonJsResolution(
+  root: string,
+  aliases: readonly { find: string; replacement: string }[],
+  onModule: ((file: string) => void) | undefined,
+): void {
   const loader = createRequire(import.meta.url)('node:module') as CommonJsLoader;
   const nextLoad = loader._load;
   loader._load = function loadShared(this: unknown, request, parent, isMain) {

@@ -1,12 +1,22 @@
 import assert from 'node:assert/strict';
 import { parseBootOptions } from './boot-options';
 
-const valid = { root: '/app', host: '', port: 3000, rootUrl: 'http://localhost:3000', testMode: false, serverModules: ['/app/server/main.ts'], client: { kind: 'vite-dev' } };
+const valid = {
+  root: '/app',
+  host: '',
+  port: 3000,
+  rootUrl: 'http://localhost:3000',
+  testMode: false,
+  serverModules: ['/app/server/main.ts'],
+  client: { kind: 'vite-dev' },
+};
 
 describe('parseBootOptions (PERSEID_BOOT)', () => {
   it('types a valid boot description', () => {
     assert.deepEqual(parseBootOptions(JSON.stringify(valid)), { ...valid, installGlobals: true });
-    const built = parseBootOptions(JSON.stringify({ ...valid, client: { kind: 'built', dir: '/b/client' }, installGlobals: false, allowedOrigins: ['http://127.0.0.1:9'] }));
+    const built = parseBootOptions(
+      JSON.stringify({ ...valid, client: { kind: 'built', dir: '/b/client' }, installGlobals: false, allowedOrigins: ['http://127.0.0.1:9'] }),
+    );
     assert.deepEqual(built.client, { kind: 'built', dir: '/b/client' });
     assert.deepEqual(built.allowedOrigins, ['http://127.0.0.1:9']);
   });

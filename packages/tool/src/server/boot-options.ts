@@ -2,10 +2,7 @@
  * What a server process needs to boot, passed from the CLI as JSON in `PERSEID_BOOT` (the rest
  * comes from the usual variables: PORT, ROOT_URL, MONGO_URL, METEOR_SETTINGS, NODE_ENV).
  */
-export type ClientServing =
-  | { readonly kind: 'vite-dev' }
-  | { readonly kind: 'built'; readonly dir: string }
-  | { readonly kind: 'none' };
+export type ClientServing = { readonly kind: 'vite-dev' } | { readonly kind: 'built'; readonly dir: string } | { readonly kind: 'none' };
 
 export interface BootOptions {
   readonly root: string;
@@ -63,11 +60,19 @@ export function parseBootOptions(raw: unknown): BootOptions {
       throw new Error(`${BOOT_ENV}.client.kind must be vite-dev, built or none`);
   }
   const origins = r['allowedOrigins'];
-  if (origins !== undefined && (!Array.isArray(origins) || !origins.every((o): o is string => typeof o === 'string'))) throw new Error(`${BOOT_ENV}.allowedOrigins must be strings`);
+  if (origins !== undefined && (!Array.isArray(origins) || !origins.every((o): o is string => typeof o === 'string')))
+    throw new Error(`${BOOT_ENV}.allowedOrigins must be strings`);
   const cordovaClientDir = r['cordovaClientDir'];
   if (cordovaClientDir !== undefined && typeof cordovaClientDir !== 'string') throw new Error(`${BOOT_ENV}.cordovaClientDir must be a string`);
   return {
-    root: str('root'), host: str('host'), port, rootUrl: str('rootUrl'), testMode, serverModules: modules, client: serving, installGlobals: r['installGlobals'] !== false,
+    root: str('root'),
+    host: str('host'),
+    port,
+    rootUrl: str('rootUrl'),
+    testMode,
+    serverModules: modules,
+    client: serving,
+    installGlobals: r['installGlobals'] !== false,
     ...(origins === undefined ? {} : { allowedOrigins: origins }),
     ...(cordovaClientDir === undefined ? {} : { cordovaClientDir }),
   };

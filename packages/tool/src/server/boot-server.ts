@@ -40,7 +40,8 @@ export interface BootedServer {
 }
 
 export async function bootServer(options: BootOptions, env: NodeJS.ProcessEnv = process.env): Promise<BootedServer> {
-  const settings = env['METEOR_SETTINGS'] !== undefined && env['METEOR_SETTINGS'] !== '' ? parseSettings(env['METEOR_SETTINGS'], 'METEOR_SETTINGS').settings : {};
+  const settings =
+    env['METEOR_SETTINGS'] !== undefined && env['METEOR_SETTINGS'] !== '' ? parseSettings(env['METEOR_SETTINGS'], 'METEOR_SETTINGS').settings : {};
   if (options.installGlobals) await installServerGlobals(options.root);
   // Before the app's modules, so a policy the app sets itself (WebApp.setContentSecurityPolicy) wins.
   WebApp.setContentSecurityPolicy(pagePolicy(options, settings));
@@ -152,7 +153,9 @@ async function installServerGlobals(root: string): Promise<void> {
     try {
       mod = (await import(specifier)) as Record<string, unknown>;
     } catch (error) {
-      console.warn(`=> Warning: ${specifier} failed to load, so ${names.join(', ')} ${names.length === 1 ? 'is' : 'are'} not available as globals: ${error instanceof Error ? error.message : String(error)}`);
+      console.warn(
+        `=> Warning: ${specifier} failed to load, so ${names.join(', ')} ${names.length === 1 ? 'is' : 'are'} not available as globals: ${error instanceof Error ? error.message : String(error)}`,
+      );
       continue;
     }
     shareEsmModule(specifier, mod);
@@ -179,9 +182,20 @@ type PageParts = Omit<WebAppPageOptions, 'runtime'> & { clientVersion: string; b
  * The versions browsers see. A built client has real ones (hot code push); under `meteor run`
  * browsers follow Vite's HMR, so their version is one constant that never asks them to reload.
  */
-function browserProgram(options: BootOptions, dir: string, built: BuiltClientPage, context: { settings: unknown; env: NodeJS.ProcessEnv }): Pick<PageParts, 'clientVersions' | 'browserVersions' | 'appId'> {
+function browserProgram(
+  options: BootOptions,
+  dir: string,
+  built: BuiltClientPage,
+  context: { settings: unknown; env: NodeJS.ProcessEnv },
+): Pick<PageParts, 'clientVersions' | 'browserVersions' | 'appId'> {
   const publicDir = join(options.root, 'public');
-  const browserVersions = programVersions('web.browser', programFiles(dir, publicDir), versionedPageParts(built), publicSettingsOf(context.settings), context.env['AUTOUPDATE_VERSION']);
+  const browserVersions = programVersions(
+    'web.browser',
+    programFiles(dir, publicDir),
+    versionedPageParts(built),
+    publicSettingsOf(context.settings),
+    context.env['AUTOUPDATE_VERSION'],
+  );
   return {
     browserVersions,
     appId: appIdOf(options, built, context.env),
@@ -256,9 +270,18 @@ function followCordovaBuild(options: BootOptions, dir: string, context: { settin
   };
 }
 
-const DEVELOPMENT_VERSIONS: ClientVersions = { version: 'development', versionRefreshable: 'development', versionNonRefreshable: 'development', versionReplaceable: 'development' };
+const DEVELOPMENT_VERSIONS: ClientVersions = {
+  version: 'development',
+  versionRefreshable: 'development',
+  versionNonRefreshable: 'development',
+  versionReplaceable: 'development',
+};
 
-async function pagePartsFor(options: BootOptions, closers: (() => Promise<void>)[], context: { settings: unknown; env: NodeJS.ProcessEnv }): Promise<PageParts> {
+async function pagePartsFor(
+  options: BootOptions,
+  closers: (() => Promise<void>)[],
+  context: { settings: unknown; env: NodeJS.ProcessEnv },
+): Promise<PageParts> {
   const client = options.client;
   switch (client.kind) {
     case 'none':
@@ -328,9 +351,11 @@ async function runStartupHooks(): Promise<void> {
 function listen(host: string, port: number): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException): void => {
-      reject(error.code === 'EADDRINUSE'
-        ? new ToolError('port.inUse', `Port ${port} is already in use; stop the other process or choose another port with --port.`)
-        : error);
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new ToolError('port.inUse', `Port ${port} is already in use; stop the other process or choose another port with --port.`)
+          : error,
+      );
     };
     WebApp.httpServer.once('error', onError);
     // An empty host listens on every interface, IPv6 and IPv4 where available (Node's default).

@@ -22,10 +22,19 @@ export function readBuiltClientPage(dir: string): BuiltClientPage {
   const r = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
   const s = (k: string): string => (typeof r[k] === 'string' ? (r[k] as string) : '');
   const list = (k: string): string[] => (Array.isArray(r[k]) ? (r[k] as unknown[]).filter((x): x is string => typeof x === 'string') : []);
-  const compat = (typeof r['cordovaCompatibilityVersions'] === 'object' && r['cordovaCompatibilityVersions'] !== null ? r['cordovaCompatibilityVersions'] : {}) as Record<string, unknown>;
+  const compat = (
+    typeof r['cordovaCompatibilityVersions'] === 'object' && r['cordovaCompatibilityVersions'] !== null ? r['cordovaCompatibilityVersions'] : {}
+  ) as Record<string, unknown>;
   return {
-    head: s('head'), body: s('body'), bodyAttributes: s('bodyAttributes'), scripts: list('scripts'), stylesheets: list('stylesheets'), clientVersion: s('clientVersion') || 'unknown',
+    head: s('head'),
+    body: s('body'),
+    bodyAttributes: s('bodyAttributes'),
+    scripts: list('scripts'),
+    stylesheets: list('stylesheets'),
+    clientVersion: s('clientVersion') || 'unknown',
     ...(s('appId') === '' ? {} : { appId: s('appId') }),
-    ...(typeof compat['android'] === 'string' && typeof compat['ios'] === 'string' ? { cordovaCompatibilityVersions: { android: compat['android'], ios: compat['ios'] } } : {}),
+    ...(typeof compat['android'] === 'string' && typeof compat['ios'] === 'string'
+      ? { cordovaCompatibilityVersions: { android: compat['android'], ios: compat['ios'] } }
+      : {}),
   };
 }

@@ -38,7 +38,10 @@ if (process.env['MONGO_URL'] === undefined || process.env['MONGO_URL'] === '') {
 const app = (await import(pathToFileURL(join(here, 'server', 'app.js')).href)) as { drain(timeoutMs: number): Promise<void> };
 console.log(`=> App running at: ${redactUrlCredentials(process.env['ROOT_URL'])}/`);
 
-installGracefulShutdown(async (ms) => {
-  await app.drain(ms);
-  await stopDatabase();
-}, { timeoutMs: shutdownTimeoutMs });
+installGracefulShutdown(
+  async (ms) => {
+    await app.drain(ms);
+    await stopDatabase();
+  },
+  { timeoutMs: shutdownTimeoutMs },
+);

@@ -9,12 +9,12 @@ try {
   const mod = (await import('@perseid/minimongod')) as Record<string, unknown>;
   const start = mod['startMinimongod'];
   if (typeof start !== 'function') throw new Error('@perseid/minimongod does not export startMinimongod yet');
-  const db = (await (start as (o: object) => Promise<{ url: string; stop(): Promise<void> | void }>)({
+  const db = await (start as (o: object) => Promise<{ url: string; stop(): Promise<void> | void }>)({
     port: typeof config.port === 'number' ? config.port : 0,
     host: '127.0.0.1',
     dbPath: typeof config.dbPath === 'string' ? config.dbPath : undefined,
     quiet: true,
-  }));
+  });
   process.send?.({ type: 'ready', url: db.url });
   const shutdown = (): void => {
     void Promise.resolve(db.stop()).finally(() => process.exit(0));

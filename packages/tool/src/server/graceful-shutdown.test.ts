@@ -11,7 +11,10 @@ describe('PERSEID_SHUTDOWN_TIMEOUT_MS', () => {
 
   it('refuses a value that is not a positive whole number of ms with a usage error naming the variable', () => {
     for (const bad of ['0', '-5', '1.5', 'ten', '600001']) {
-      assert.throws(() => shutdownTimeoutFrom({ [SHUTDOWN_TIMEOUT_ENV]: bad }), (error: unknown) => isToolError(error) && error.code === 'usage.badValue' && error.message.includes(SHUTDOWN_TIMEOUT_ENV));
+      assert.throws(
+        () => shutdownTimeoutFrom({ [SHUTDOWN_TIMEOUT_ENV]: bad }),
+        (error: unknown) => isToolError(error) && error.code === 'usage.badValue' && error.message.includes(SHUTDOWN_TIMEOUT_ENV),
+      );
     }
   });
 

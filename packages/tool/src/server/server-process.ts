@@ -44,16 +44,22 @@ try {
   const booted = await bootServer(options);
   // `meteor run` names the shell directory; a server started any other way has no shell.
   const shellDirectory = process.env[SHELL_DIR_ENV];
-  const shell = shellDirectory === undefined || shellDirectory === '' ? undefined : await startShellServer(shellDirectory).catch((error: unknown) => {
-    console.warn(`=> meteor shell is unavailable: ${error instanceof Error ? error.message : String(error)}`);
-    return undefined;
-  });
+  const shell =
+    shellDirectory === undefined || shellDirectory === ''
+      ? undefined
+      : await startShellServer(shellDirectory).catch((error: unknown) => {
+          console.warn(`=> meteor shell is unavailable: ${error instanceof Error ? error.message : String(error)}`);
+          return undefined;
+        });
   process.send?.({ type: 'ready', port: booted.port, modules: [...loadedModules] });
   reportedModules = loadedModules.size;
-  const shutdown = installGracefulShutdown(async (ms) => {
-    await shell?.stop();
-    await booted.drain(ms);
-  }, { timeoutMs: shutdownTimeoutMs });
+  const shutdown = installGracefulShutdown(
+    async (ms) => {
+      await shell?.stop();
+      await booted.drain(ms);
+    },
+    { timeoutMs: shutdownTimeoutMs },
+  );
   process.on('disconnect', shutdown);
 } catch (error) {
   if (isToolError(error)) {

@@ -41,7 +41,9 @@ export async function startShellServer(dir: string, options: ShellServerOptions 
       return;
     }
     sessions += 1;
-    socket.once('close', () => { sessions -= 1; });
+    socket.once('close', () => {
+      sessions -= 1;
+    });
     readHello(socket, (hello) => {
       if (hello === null) {
         socket.end('Not a meteor shell client.\n');
@@ -142,12 +144,15 @@ function openRepl(socket: Socket, hello: ShellHello): void {
   const evaluate = repl.eval;
   let previous: Promise<void> = Promise.resolve();
   const ordered: typeof repl.eval = (code, context, file, callback) => {
-    previous = previous.then(() => new Promise<void>((done) => {
-      evaluate.call(repl, code, context, file, (error, result) => {
-        callback(error, result);
-        done();
-      });
-    }));
+    previous = previous.then(
+      () =>
+        new Promise<void>((done) => {
+          evaluate.call(repl, code, context, file, (error, result) => {
+            callback(error, result);
+            done();
+          });
+        }),
+    );
   };
   (repl as { eval: typeof repl.eval }).eval = ordered;
   // The client half-closes when its input ends; answer what is still running, then close.

@@ -3,8 +3,18 @@ import { parseMochaChildConfig } from './mocha-child-config';
 
 describe('parseMochaChildConfig', () => {
   it('types a valid config, keeping optional fields only when present', () => {
-    assert.deepEqual(parseMochaChildConfig(JSON.stringify({ files: ['/a.test.ts'], timeoutMs: 10 })), { files: ['/a.test.ts'], setupModules: [], timeoutMs: 10 });
-    assert.deepEqual(parseMochaChildConfig(JSON.stringify({ files: [], setupModules: ['/s.ts'], timeoutMs: 0, grep: 'x', holdUntilReleased: true })), { files: [], setupModules: ['/s.ts'], timeoutMs: 0, grep: 'x', holdUntilReleased: true });
+    assert.deepEqual(parseMochaChildConfig(JSON.stringify({ files: ['/a.test.ts'], timeoutMs: 10 })), {
+      files: ['/a.test.ts'],
+      setupModules: [],
+      timeoutMs: 10,
+    });
+    assert.deepEqual(parseMochaChildConfig(JSON.stringify({ files: [], setupModules: ['/s.ts'], timeoutMs: 0, grep: 'x', holdUntilReleased: true })), {
+      files: [],
+      setupModules: ['/s.ts'],
+      timeoutMs: 0,
+      grep: 'x',
+      holdUntilReleased: true,
+    });
     assert.deepEqual(parseMochaChildConfig(JSON.stringify({ files: [], timeoutMs: 1, run: 'app' })), { files: [], setupModules: [], timeoutMs: 1, run: 'app' });
   });
 

@@ -44,7 +44,14 @@ export function parseMochaChildConfig(raw: unknown): MochaChildConfig {
   const hold = record['holdUntilReleased'] === true;
   const run = record['run'] ?? 'package';
   if (run !== 'package' && run !== 'app') throw new Error(`${MOCHA_CHILD_CONFIG_ENV}.run must be 'package' or 'app'`);
-  return { files, setupModules, timeoutMs, ...(grep === undefined ? {} : { grep }), ...(hold ? { holdUntilReleased: true } : {}), ...(run === 'app' ? { run } : {}) };
+  return {
+    files,
+    setupModules,
+    timeoutMs,
+    ...(grep === undefined ? {} : { grep }),
+    ...(hold ? { holdUntilReleased: true } : {}),
+    ...(run === 'app' ? { run } : {}),
+  };
 }
 
 function stringArray(value: unknown, name: string): string[] {

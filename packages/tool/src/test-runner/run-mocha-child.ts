@@ -70,7 +70,9 @@ export function runMochaChild(options: RunMochaChildOptions): Promise<TestStats>
       const armExitTimer = (total: TestStats): void => {
         reported = total;
         graceTimer = setTimeout(() => {
-          say(`mocha: tests finished but the process did not exit within ${exitGraceMs} ms (a test left a server, socket or timer open); counted as a failure.`);
+          say(
+            `mocha: tests finished but the process did not exit within ${exitGraceMs} ms (a test left a server, socket or timer open); counted as a failure.`,
+          );
           finish({ ...total, failed: total.failed + 1 });
         }, exitGraceMs);
       };
@@ -79,7 +81,8 @@ export function runMochaChild(options: RunMochaChildOptions): Promise<TestStats>
         return;
       }
       reported = stats;
-      void options.whileHeld(stats)
+      void options
+        .whileHeld(stats)
         .catch((error: unknown) => {
           say(`Running tests against the held process failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
           return { ...stats, failed: stats.failed + 1 };

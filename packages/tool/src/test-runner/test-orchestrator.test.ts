@@ -20,15 +20,24 @@ describe('test orchestrator', function () {
       mkdirSync(join(root, rel, '..'), { recursive: true });
       writeFileSync(join(root, rel), text);
     };
-    write('packages/alpha/src/ok.test.ts', "import assert from 'node:assert/strict';\ndescribe('alpha', () => { it('passes', () => assert.ok(true)); it.skip('skipped', () => undefined); });\n");
+    write(
+      'packages/alpha/src/ok.test.ts',
+      "import assert from 'node:assert/strict';\ndescribe('alpha', () => { it('passes', () => assert.ok(true)); it.skip('skipped', () => undefined); });\n",
+    );
     write('packages/beta/test/bad.test.ts', "import assert from 'node:assert/strict';\ndescribe('beta', () => { it('fails', () => assert.equal(1, 2)); });\n");
-    write('packages/beta/src/page.browser.test.ts', "describe('never in the node stage', () => { it('x', () => { throw new Error('browser test ran in Node'); }); });\n");
-    write('packages/alpha/src/grep.browser.test.ts', "describe('alpha in the page', () => { it('is kept by --grep', () => undefined); it('is dropped by --grep', () => { throw new Error('ran despite --grep'); }); });\n");
+    write(
+      'packages/beta/src/page.browser.test.ts',
+      "describe('never in the node stage', () => { it('x', () => { throw new Error('browser test ran in Node'); }); });\n",
+    );
+    write(
+      'packages/alpha/src/grep.browser.test.ts',
+      "describe('alpha in the page', () => { it('is kept by --grep', () => undefined); it('is dropped by --grep', () => { throw new Error('ran despite --grep'); }); });\n",
+    );
     write('packages/beta/fixtures/other.test.ts', "describe('not a package test dir', () => { it('x', () => { throw new Error('fixture ran'); }); });\n");
   });
   after(() => rmSync(root, { recursive: true, force: true }));
 
-  it('runs each package\'s node tests, skips browser tests and fixtures, and ends with one summary line', async () => {
+  it("runs each package's node tests, skips browser tests and fixtures, and ends with one summary line", async () => {
     const lines: string[] = [];
     const stats = await runTestOrchestrator({ root, only: ['node'], filters: [], log: (l) => lines.push(l) });
     assert.deepEqual(stats, { passed: 1, failed: 1, skipped: 1 });
@@ -57,7 +66,7 @@ describe('test orchestrator', function () {
     assert.equal(await runTestScript(['--help'], root), 0);
   });
 
-  it('starts with the lint stage: the project\'s Biome rules and formatter, failing on a TypeScript `private` member or unformatted code', async () => {
+  it("starts with the lint stage: the project's Biome rules and formatter, failing on a TypeScript `private` member or unformatted code", async () => {
     const lintRoot = mkdtempSync(join(tmpdir(), 'perseid-orchestrator-lint-'));
     try {
       symlinkSync(REPO_NODE_MODULES, join(lintRoot, 'node_modules'));

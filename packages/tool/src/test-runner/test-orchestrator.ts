@@ -78,10 +78,13 @@ export async function runTestOrchestrator(options: TestOrchestratorOptions): Pro
     let stats = EMPTY_STATS;
     for (const [pkg, pkgFiles] of groupByPackage(files)) {
       log(`\n--- packages/${pkg} (${pkgFiles.length} file${pkgFiles.length === 1 ? '' : 's'})`);
-      stats = addStats(stats, await runMochaChild({
-        cwd: options.root,
-        config: { files: pkgFiles.map((f) => join(options.root, f)), setupModules: [], timeoutMs: MOCHA_TIMEOUT_MS, ...grep },
-      }));
+      stats = addStats(
+        stats,
+        await runMochaChild({
+          cwd: options.root,
+          config: { files: pkgFiles.map((f) => join(options.root, f)), setupModules: [], timeoutMs: MOCHA_TIMEOUT_MS, ...grep },
+        }),
+      );
     }
     stageResult('node', stats);
   }
@@ -115,10 +118,13 @@ export async function runTestOrchestrator(options: TestOrchestratorOptions): Pro
     const files = findFiles(options.root, 'tests/e2e', (rel) => E2E_TEST_RE.test(rel) && keep(rel));
     if (files.length > 0) {
       log('\n=== end-to-end tests (mocha)');
-      stageResult('e2e', await runMochaChild({
-        cwd: options.root,
-        config: { files: files.map((f) => join(options.root, f)), setupModules: [], timeoutMs: 60_000, ...grep },
-      }));
+      stageResult(
+        'e2e',
+        await runMochaChild({
+          cwd: options.root,
+          config: { files: files.map((f) => join(options.root, f)), setupModules: [], timeoutMs: 60_000, ...grep },
+        }),
+      );
     }
   }
 
@@ -126,10 +132,13 @@ export async function runTestOrchestrator(options: TestOrchestratorOptions): Pro
     const files = findFiles(options.root, 'tests/compat', (rel) => COMPAT_TEST_RE.test(rel) && keep(rel));
     if (files.length > 0) {
       log('\n=== compatibility suite (tests/compat: Meteor 3 apps through meteor test and meteor run)');
-      stageResult('compat', await runMochaChild({
-        cwd: options.root,
-        config: { files: files.map((f) => join(options.root, f)), setupModules: [], timeoutMs: 240_000, ...grep },
-      }));
+      stageResult(
+        'compat',
+        await runMochaChild({
+          cwd: options.root,
+          config: { files: files.map((f) => join(options.root, f)), setupModules: [], timeoutMs: 240_000, ...grep },
+        }),
+      );
     }
   }
 
@@ -190,7 +199,11 @@ function runAppTestCommand(root: string, filters: readonly string[], grep: strin
   const settings = existsSync(join(root, 'tests', 'settings.json')) ? ['--settings', 'tests/settings.json'] : [];
   const args = [METEOR_BIN, 'test', '--once', ...settings, ...filters.flatMap((f) => ['--filter', f])];
   return new Promise<TestStats>((resolve) => {
-    const child = spawn(process.execPath, args, { cwd: root, stdio: 'inherit', env: { ...process.env, [TEST_STATS_FILE_ENV]: statsFile, ...(grep === undefined ? {} : { [MOCHA_GREP_ENV]: grep }) } });
+    const child = spawn(process.execPath, args, {
+      cwd: root,
+      stdio: 'inherit',
+      env: { ...process.env, [TEST_STATS_FILE_ENV]: statsFile, ...(grep === undefined ? {} : { [MOCHA_GREP_ENV]: grep }) },
+    });
     child.on('error', () => resolve({ passed: 0, failed: 1, skipped: 0 }));
     child.on('close', (code) => {
       let stats: TestStats | undefined;

@@ -19,14 +19,22 @@ tests (headless Chromium), app tests (meteor test --once) and end-to-end tests, 
 /** `scripts/test.mjs`: parses the command line, runs the stages, returns the exit code. */
 export async function runTestScript(argv: readonly string[], root: string): Promise<number> {
   try {
-    const args = parseArgs(argv, { only: { kind: 'string', repeatable: true }, filter: { kind: 'string', repeatable: true }, grep: { kind: 'string' }, help: { kind: 'boolean' } }, 'test-script');
+    const args = parseArgs(
+      argv,
+      { only: { kind: 'string', repeatable: true }, filter: { kind: 'string', repeatable: true }, grep: { kind: 'string' }, help: { kind: 'boolean' } },
+      'test-script',
+    );
     if (args.flags.has('help')) {
       console.log(TEST_SCRIPT_USAGE);
       return 0;
     }
-    const only = flagStrings(args, 'only').flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => s !== '');
+    const only = flagStrings(args, 'only')
+      .flatMap((s) => s.split(','))
+      .map((s) => s.trim())
+      .filter((s) => s !== '');
     for (const stage of only) {
-      if (!(TEST_STAGES as readonly string[]).includes(stage)) throw new ToolError('usage.badValue', `Unknown stage "${stage}"; stages: ${TEST_STAGES.join(', ')}.`);
+      if (!(TEST_STAGES as readonly string[]).includes(stage))
+        throw new ToolError('usage.badValue', `Unknown stage "${stage}"; stages: ${TEST_STAGES.join(', ')}.`);
     }
     const grep = flagString(args, 'grep');
     const stats = await runTestOrchestrator({
