@@ -75,9 +75,10 @@ describe('the app restarts mid-conversation (server only, then everything): no m
       .filter({ hasText: /offline|Connecting/ })
       .waitFor();
     for (const text of during) await ana.send(text);
+    // "Waiting to send" while the page knows it is offline, "Sending…" while it reconnects.
     await ana
       .message(during[0] ?? '')
-      .getByText('Sending…')
+      .getByText(/Waiting to send|Sending…/)
       .waitFor();
     await restarted;
 
