@@ -120,7 +120,7 @@ function bitReader(value: unknown): ((position: number) => boolean) | undefined 
 }
 
 /** MongoDB's `$type` aliases and codes (`number` matches any number). */
-const TYPE_ALIASES: Readonly<Record<string, number>> = {
+export const TYPE_ALIASES: Readonly<Record<string, number>> = {
   double: 1,
   string: 2,
   object: 3,
@@ -199,7 +199,7 @@ function serverTypeCodesOf(value: unknown): readonly number[] {
 function bsonTypeCode(operand: unknown): number {
   if (operand === 'number') return NUMBER_ALIAS;
   if (typeof operand === 'string') {
-    const code = TYPE_ALIASES[operand];
+    const code = Object.hasOwn(TYPE_ALIASES, operand) ? TYPE_ALIASES[operand] : undefined;
     if (code === undefined) throw new MinimongoError('minimongo.bad-selector', `unknown string alias for $type: ${operand}`);
     return code;
   }

@@ -3,7 +3,7 @@ export { Cursor, type FindOptions, type ObserveHandle, type ObserveChangesOption
 export type { ObserveChangesCallbacks } from './live-query';
 export type { ObserveCallbacks } from './observe-callbacks';
 export { Matcher, type MatcherOptions, type Selector, type SelectorFunction } from './matcher';
-export type { Semantics } from './element-operators';
+export { TYPE_ALIASES, type Semantics } from './element-operators';
 export { Sorter, type SortSpecifier } from './sorter';
 export { compileProjection, type FieldSpecifier, type Projection, type ProjectionOptions } from './projection';
 export { modifyDocument, type ModifyOptions } from './modifier';

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { MinimongoError } from './errors';
+import { Matcher } from './matcher';
 import { compileProjection, type FieldSpecifier } from './projection';
 import type { Document } from './value-types';
 
@@ -73,4 +74,43 @@ describe('compileProjection', () => {
       );
     });
   }
+
+  describe("operator projections under 'mongodb' semantics", () => {
+    const mongodb = (fields: unknown, matcher?: Matcher) =>
+      compileProjection(fields as FieldSpecifier, { semantics: 'mongodb', ...(matcher !== undefined ? { matcher } : {}) });
+    const source: Document = { _id: 'x', a: 1, list: [{ k: 1 }, { k: 2, v: 1 }, { k: 2, v: 2 }], n: { arr: [1, 2, 3] } };
+
+    it('slices arrays, nested ones too, without touching the input', () => {
+      assert.deepEqual(mongodb({ 'n.arr': { $slice: -2 } })(source), { ...source, n: { arr: [2, 3] } });
+      assert.deepEqual(mongodb({ 'n.arr': { $slice: [1, 1] }, a: 1 })(source), { _id: 'x', a: 1, n: { arr: [2] } });
+      assert.deepEqual(source['n'], { arr: [1, 2, 3] });
+    });
+
+    it('keeps the first element $elemMatch matches, after the other fields', () => {
+      assert.deepEqual(mongodb({ list: { $elemMatch: { k: 2 } }, a: 1 })(source), { _id: 'x', a: 1, list: [{ k: 2, v: 1 }] });
+      assert.deepEqual(mongodb({ list: { $elemMatch: { k: 9 } } })(source), { _id: 'x' });
+    });
+
+    it('keeps the element the selector matched for the positional $', () => {
+      const matcher = new Matcher({ list: { $elemMatch: { k: 2, v: 2 } } }, { semantics: 'mongodb' });
+      assert.deepEqual(mongodb({ 'list.$': 1 }, matcher)(source), { _id: 'x', list: [{ k: 2, v: 2 }] });
+      assert.throws(() => mongodb({ 'list.$': 1 })(source), /couldn't find a matching element/);
+    });
+
+    for (const [name, fields, message] of [
+      ['mixed modes', { a: 1, b: 0 }, /Cannot do exclusion on field b in inclusion projection/],
+      ['a positional $ beside exclusions', { a: 0, 'list.$': 1 }, /Cannot do inclusion on field list.\$ in exclusion projection/],
+      ['two positional projections', { 'list.$': 1, 'n.arr.$': 1 }, /more than one positional projection/],
+      ['$elemMatch on a nested field', { 'n.arr': { $elemMatch: { $gt: 1 } } }, /nested field/],
+      ['a non-positive $slice limit', { list: { $slice: [1, 0] } }, /\$slice limit must be positive/],
+      ['unknown operators', { list: { $first: 1 } }, /Unsupported projection option/],
+    ] as Array<[string, unknown, RegExp]>) {
+      it(`rejects ${name}`, () => {
+        assert.throws(
+          () => mongodb(fields),
+          (error: unknown) => error instanceof MinimongoError && message.test(error.message),
+        );
+      });
+    }
+  });
 });

@@ -1,3 +1,4 @@
+import { TYPE_ALIASES } from '@perseid/minimongo';
 import { bsonTypeOf } from './bson-value';
 import { valuesAtPath } from './document-path';
 import { CommandError } from './errors';
@@ -7,29 +8,6 @@ import { CommandError } from './errors';
  * as ObjectId). Works on the number-normalised view, so int64 values that fit in a double
  * are reported by their magnitude: `long` matches integers beyond the int32 range.
  */
-const ALIASES: Record<string, number> = {
-  double: 1,
-  string: 2,
-  object: 3,
-  array: 4,
-  binData: 5,
-  undefined: 6,
-  objectId: 7,
-  bool: 8,
-  date: 9,
-  null: 10,
-  regex: 11,
-  dbPointer: 12,
-  javascript: 13,
-  symbol: 14,
-  int: 16,
-  timestamp: 17,
-  long: 18,
-  decimal: 19,
-  minKey: -1,
-  maxKey: 127,
-};
-
 function typeCodes(value: unknown): number[] {
   if (value === undefined) return [];
   if (value === null) return [10];
@@ -85,7 +63,7 @@ function parseWanted(spec: unknown): Array<number | 'number'> {
   return list.map((item) => {
     if (item === 'number') return 'number';
     if (typeof item === 'string') {
-      const code = ALIASES[item];
+      const code = Object.hasOwn(TYPE_ALIASES, item) ? TYPE_ALIASES[item] : undefined;
       if (code === undefined) throw new CommandError('BadValue', `Unknown type name alias: ${item}`);
       return code;
     }

@@ -36,6 +36,8 @@ export const ERROR_CODES = {
   ChangeStreamHistoryLost: 286,
   Location10334: 10334,
   DuplicateKey: 11000,
+  Location31253: 31253,
+  Location31254: 31254,
   Location40324: 40324,
 } as const;
 

@@ -18,7 +18,7 @@ import {
   type FieldSpecifier,
 } from '@perseid/minimongo';
 import type { Options } from 'mingo/types';
-import { bsonTypeOf, isPlainDocument, normaliseNumbers, restoreNumberTypes, valuesEqual } from './bson-value';
+import { isPlainDocument, normaliseNumbers, restoreNumberTypes, valuesEqual } from './bson-value';
 import { CommandError, type ErrorCodeName } from './errors';
 import { validateFilter } from './filter-validation';
 import { checkFieldPathsIn, checkPathDepth, pathExceedsStorageDepth } from './nesting-depth';
@@ -27,10 +27,10 @@ import { bsonTypeQueryOperator } from './bson-type-operator';
 import { nullAwareEq, nullAwareGte, nullAwareIn, nullAwareLte, nullAwareNe, nullAwareNin } from './null-equality-operator';
 
 /**
- * Where the server's query semantics come from. Matching, sorting, plain projections, upsert
- * seeds and update operators are minimongo's engine (the one live queries and the client's
- * simulation use) under its `'mongodb'` semantics. Operator projections, `$expr` filters and
- * aggregation stages go to mingo. Both engines get a normalised view (all BSON numbers as JS
+ * Where the server's query semantics come from. Matching, sorting, projections (operators
+ * included), upsert seeds and update operators are minimongo's engine (the one live queries and
+ * the client's simulation use) under its `'mongodb'` semantics. `$expr` filters and aggregation
+ * stages go to mingo. Both engines get a normalised view (all BSON numbers as JS
  * numbers, see bson-value; updates get the int64/decimal types put back afterwards), and
  * everything they throw becomes a catalogued error.
  */
@@ -421,86 +421,35 @@ export function runPipeline(docs: Document[], pipeline: Document[], resolver?: C
 }
 
 /**
- * `{ field: { $slice } }` projections alone keep every other field in MongoDB (mingo keeps
- * only the sliced ones). Handled here for top-level fields; null means "not this case".
- */
-function sliceOnlyProjection(docs: Document[], projection: Document): Document[] | null {
-  const entries = Object.entries(projection);
-  if (!entries.every(([path, spec]) => !path.includes('.') && isPlainDocument(spec) && Object.keys(spec).length === 1 && '$slice' in spec)) return null;
-  const slices = entries.map(([path, spec]) => {
-    const arg = (spec as Document)['$slice'];
-    const pair = Array.isArray(arg) ? arg.map((v) => toNumberOrThrow(v)) : [toNumberOrThrow(arg)];
-    return { path, skip: pair.length === 2 ? (pair[0] as number) : null, count: (pair.length === 2 ? pair[1] : pair[0]) as number };
-  });
-  return docs.map((doc) => {
-    const out: Document = { ...doc };
-    for (const { path, skip, count } of slices) {
-      const value = out[path];
-      if (!Array.isArray(value)) continue;
-      if (skip === null) out[path] = count >= 0 ? value.slice(0, count) : value.slice(count);
-      else out[path] = value.slice(skip < 0 ? Math.max(0, value.length + skip) : skip).slice(0, count);
-    }
-    return out;
-  });
-}
-
-function toNumberOrThrow(value: unknown): number {
-  const n = typeof value === 'number' ? value : bsonTypeOf(value) === 'Long' ? Number(value) : Number.NaN;
-  if (!Number.isInteger(n)) throw new CommandError('BadValue', '$slice only supports numbers and [skip, limit] arrays');
-  return n;
-}
-
-/**
- * Project many documents with one compiled query (compiling per document is the cost).
- * A positional `field.$` projection needs the query that selected the documents; mingo
- * evaluates it on number-normalised views, so those results carry plain JS numbers.
+ * Project many documents with one compiled projection (compiling per document is the cost):
+ * minimongo's, under MongoDB's rules, operators included. `$elemMatch` and the positional `$`
+ * match on number-normalised views, as filters do; the projected values keep their BSON types.
  */
 export function projectDocuments(docs: Document[], projection: Document, filter?: Document): Document[] {
   if (docs.length === 0) return [];
   checkFieldPathsIn(projection);
-  const plain = plainProjection(projection);
-  if (plain !== null) return docs.map((doc) => plain(doc));
-  const sliced = sliceOnlyProjection(docs, projection);
-  if (sliced !== null) return sliced;
-  const positional = filter !== undefined && Object.keys(projection).some((path) => path.endsWith('.$'));
-  let projected: Document[];
+  let project: (doc: Document) => Document;
   try {
-    // Copies: mingo's projection edits nested objects of its input in place.
-    projected = positional
-      ? new Query(normaliseNumbers(filter), mingoOptions())
-          .find<Document>(
-            docs.map((d) => cloneDocument(normaliseNumbers(d))),
-            projection,
-          )
-          .all()
-      : new Query({}, mingoOptions())
-          .find<Document>(
-            docs.map((d) => cloneDocument(d)),
-            projection,
-          )
-          .all();
+    const positional = filter !== undefined && Object.keys(projection).some((path) => path.endsWith('.$'));
+    const matcher = positional ? new SelectorMatcher(normaliseNumbers(filter), { semantics: 'mongodb' }) : undefined;
+    project = compileProjection(normaliseNumbers(projection) as FieldSpecifier, {
+      semantics: 'mongodb',
+      matchView: normaliseNumbers,
+      ...(matcher !== undefined ? { matcher } : {}),
+    });
+    return docs.map((doc) => project(doc));
   } catch (error) {
-    throw engineError(error, 'invalid projection');
+    throw projectionError(error);
   }
-  // MongoDB keeps _id first; mingo appends it last.
-  return projected.map((doc) => ('_id' in doc && Object.keys(doc)[0] !== '_id' ? { _id: doc['_id'], ...doc } : doc));
 }
 
-/**
- * A projection of only inclusions or only exclusions (1/0/true/false, no `$` operators) runs on
- * minimongo's projection, as the client's cursors do. Anything else, including the specifiers
- * minimongo refuses (mixed modes, overlapping paths), is left to mingo and its MongoDB errors.
- */
-function plainProjection(projection: Document): ((doc: Document) => Document) | null {
-  for (const [path, rule] of Object.entries(projection)) {
-    if (path.includes('$') || (typeof rule !== 'number' && typeof rule !== 'boolean')) return null;
+/** MongoDB's own codes for a projection that mixes inclusion and exclusion; BadValue otherwise. */
+function projectionError(error: unknown): CommandError {
+  if (error instanceof MinimongoError) {
+    if (/^Cannot do inclusion on field .* in exclusion projection/.test(error.message)) return new CommandError('Location31253', error.message);
+    if (/^Cannot do exclusion on field .* in inclusion projection/.test(error.message)) return new CommandError('Location31254', error.message);
   }
-  try {
-    return compileProjection(projection as FieldSpecifier, { semantics: 'mongodb' });
-  } catch (error) {
-    if (error instanceof MinimongoError) return null;
-    throw error;
-  }
+  return engineError(error, 'invalid projection');
 }
 
 export function projectDocument(doc: Document, projection: Document, filter?: Document): Document {
