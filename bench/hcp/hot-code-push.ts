@@ -27,6 +27,7 @@ import type { RunningCommand } from '../../packages/tool/test/fixture-app';
 import { freePort } from '../../packages/tool/src/app/port-check';
 import { copyApp } from '../../tests/e2e/support/app-copy';
 import { launchChromium } from '../../tests/e2e/support/chromium';
+import { eventually } from '../../tests/helpers/eventually';
 
 const pages = Number(process.argv[2] ?? 200);
 const tabs = Math.min(pages, Number(process.argv[3] ?? 4));
@@ -90,9 +91,8 @@ class VersionClient {
   }
 }
 
-async function until(check: () => boolean | Promise<boolean>): Promise<void> {
-  while (!(await check())) await new Promise((r) => setTimeout(r, 10));
-}
+/** The bench's waits: polled every 10 ms, and a redeploy that never lands ends the run with what it waited for. */
+const until = (what: string, check: () => boolean | Promise<boolean>): Promise<void> => eventually(what, check, { timeoutMs: 180_000, intervalMs: 10 });
 
 async function main(): Promise<void> {
   const started = new Date().toISOString();
@@ -152,13 +152,13 @@ async function main(): Promise<void> {
       tabPages.push(page);
     }
     for (let i = 0; i < pages - tabs; i += 1) clients.push(new VersionClient(`ws://127.0.0.1:${port}/websocket`));
-    await until(() => clients.every((c) => c.ready));
+    await until('every DDP client is subscribed to the first build', () => clients.every((c) => c.ready));
     const v1Version = clients[0]?.version;
 
     // Baseline: the same bundle again; every client back and subscribed.
     const baselineListening = await deploy(v1);
     for (const c of clients) c.ready = false;
-    await until(() => clients.every((c) => c.ready));
+    await until('every DDP client is back after the baseline restart', () => clients.every((c) => c.ready));
     const baselineMs = performance.now() - baselineListening;
     const tabsOnOld = await Promise.all(tabPages.map((p) => p.evaluate(() => document.documentElement.dataset['build'] ?? 'first')));
 
@@ -166,8 +166,10 @@ async function main(): Promise<void> {
     let ddpMs = 0;
     let tabsMs = 0;
     await Promise.all([
-      until(() => clients.every((c) => c.version !== undefined && c.version !== v1Version)).then(() => void (ddpMs = performance.now() - hcpListening)),
-      until(async () =>
+      until('every DDP client sees the second build', () => clients.every((c) => c.version !== undefined && c.version !== v1Version)).then(
+        () => void (ddpMs = performance.now() - hcpListening),
+      ),
+      until('every tab runs the second build', async () =>
         (await Promise.all(tabPages.map((p) => p.evaluate(() => document.documentElement.dataset['build']).catch(() => undefined)))).every(
           (b) => b === 'second',
         ),

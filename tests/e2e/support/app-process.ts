@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { copyApp, REPO_ROOT } from './app-copy';
 import type { AppCopy, CopyAppOptions } from './app-copy';
 import { freePortPair } from './free-port-pair';
+import { eventually } from '../../helpers/eventually';
 
 const METEOR_BIN = join(REPO_ROOT, 'packages', 'meteor', 'bin', 'meteor.js');
 
@@ -226,18 +227,17 @@ function signalGroup(pid: number, signal: NodeJS.Signals): void {
 }
 
 async function waitForHealthyDatabase(url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
   let last = 'no answer';
-  while (Date.now() < deadline) {
+  const connected = async (): Promise<boolean> => {
     try {
       const response = await fetch(`${url}/__perseid/health`, { headers: { accept: 'application/json' } });
       const body = (await response.json()) as { database?: unknown };
-      if (body.database === 'connected') return;
       last = `database ${String(body.database)}`;
+      return body.database === 'connected';
     } catch (error) {
       last = error instanceof Error ? error.message : String(error);
+      return false;
     }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`the app never reported its database connected (${last})`);
+  };
+  await eventually('the app reports its database connected', connected, { timeoutMs, intervalMs: 200, detail: () => last });
 }
