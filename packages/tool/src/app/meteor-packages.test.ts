@@ -68,6 +68,7 @@ describe('.meteor/packages', () => {
       'autoupdate',
       'hot-code-push',
       'logging',
+      'ddp-common',
     ];
     const parsed = parseMeteorPackages(names.map((n) => `${n}@1.0.0`).join('\n'));
     assert.deepEqual(parsed.names, names);
@@ -79,7 +80,7 @@ describe('.meteor/packages', () => {
       'meteor/audit-argument-checks',
     ]);
     const globals = parsed.globals.map((x) => x.name);
-    for (const name of ['Session', '_', 'Email', 'Accounts', 'Log']) assert.ok(globals.includes(name), name);
+    for (const name of ['Session', '_', 'Email', 'Accounts', 'Log', 'DDPCommon']) assert.ok(globals.includes(name), name);
   });
 
   it('refuses Blaze packages with the reason, Atmosphere community packages as unsupported, and unknown names', () => {
