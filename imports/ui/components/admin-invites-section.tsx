@@ -1,6 +1,5 @@
 import { useEffect, useState } from 'react';
 import { Meteor } from 'meteor/meteor';
-import type { ClientCollection } from 'meteor/mongo';
 import { useSubscribe, useTracker } from 'meteor/react-meteor-data';
 import { Invites } from '/imports/api/workspace/collection';
 import type { Invite } from '/imports/api/workspace/collection';
@@ -8,7 +7,7 @@ import { createInvite, revokeInvite } from '/imports/api/workspace/methods';
 import { INVITE_MAX_USES } from '/imports/api/workspace/schema';
 import { ErrorLine, useAction } from './panel-actions';
 
-const invites = Invites as unknown as ClientCollection<Invite>;
+const invites = Invites;
 
 const EXPIRY_CHOICES = [
   { hours: 1, label: '1 hour' },

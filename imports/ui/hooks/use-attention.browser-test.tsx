@@ -42,10 +42,10 @@ class ManualClock implements Clock {
   }
 }
 
-function Probe({ clock, prefs }: { clock: Clock; prefs: NotifyPrefs }) {
+function Probe({ clock, prefs, workspaceName }: { clock: Clock; prefs: NotifyPrefs; workspaceName?: string }) {
   const mine = useMyChannels(SELF, clock);
   const entries = [...mine.channels, ...mine.direct];
-  usePageTitle(entries);
+  usePageTitle(entries, workspaceName);
   useMentionNotifications(entries, prefs);
   return (
     <ul>
@@ -108,6 +108,24 @@ describe('attention in the browser (mutes, sounds, desktop notifications)', () =
     } finally {
       view.unmount();
       removeChannel('att-muted');
+    }
+  });
+
+  it("titles the page with the workspace's name, after the unread count, and follows a rename", () => {
+    addChannel('att-named', { unread: 2, mentions: 0 });
+    const host = document.createElement('div');
+    document.body.append(host);
+    const root = createRoot(host);
+    const clock = new ManualClock();
+    try {
+      act(() => root.render(<Probe clock={clock} prefs={quiet} workspaceName="Acme" />));
+      assert.equal(document.title, '(2) Acme');
+      act(() => root.render(<Probe clock={clock} prefs={quiet} workspaceName="Acme Labs" />));
+      assert.equal(document.title, '(2) Acme Labs');
+    } finally {
+      act(() => root.unmount());
+      host.remove();
+      removeChannel('att-named');
     }
   });
 

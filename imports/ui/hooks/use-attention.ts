@@ -6,18 +6,18 @@ import { playChime } from './chime';
 import type { ChannelEntry } from './use-channels';
 
 /**
- * Total unread across channels in the page title: "(3) Perseid". Each channel counts what its
+ * Total unread across channels in the page title, before the workspace's name: "(3) Acme". Each channel counts what its
  * level shows: every unread message, only mentions, or nothing (muted channels too).
  */
-export function usePageTitle(entries: readonly ChannelEntry[]): void {
+export function usePageTitle(entries: readonly ChannelEntry[], workspaceName = 'Perseid'): void {
   const total = entries.reduce((sum, entry) => {
     const shown = shownCounts(entry.membership, entry.level);
     // `unread` counts mentions too: a channel adds the larger of what it shows.
     return sum + Math.max(shown.unread, shown.mentions);
   }, 0);
   useEffect(() => {
-    document.title = total > 0 ? `(${total}) Perseid` : 'Perseid';
-  }, [total]);
+    document.title = total > 0 ? `(${total}) ${workspaceName}` : workspaceName;
+  }, [total, workspaceName]);
 }
 
 /** Keeps the open channel read while the tab is visible. */

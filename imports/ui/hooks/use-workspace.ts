@@ -1,9 +1,7 @@
 import { useSubscribe, useTracker } from 'meteor/react-meteor-data';
-import type { ClientCollection } from 'meteor/mongo';
 import { WORKSPACE_ID, Workspace, settingsOf } from '/imports/api/workspace/collection';
-import type { WorkspaceSettings } from '/imports/api/workspace/collection';
 
-const workspace = Workspace as unknown as ClientCollection<WorkspaceSettings>;
+const workspace = Workspace;
 
 /** The workspace settings as this client sees them, live: name and sign-up policy for everyone, the rest for admins. */
 export function useWorkspaceSettings(): ReturnType<typeof settingsOf> {

@@ -158,7 +158,7 @@ export function WorkspacePage({
   useEffect(() => {
     if (messageId !== null && focusThread !== null) setPanel({ kind: 'thread', threadId: focusThread, focusId: messageId });
   }, [messageId, focusThread]);
-  usePageTitle(all);
+  usePageTitle(all, workspace.name);
   // Reading back from a linked message is not reading what arrives at the live end meanwhile.
   useMarkRead(messageId === null ? current : undefined);
   useMentionNotifications(all, notifyPrefsOf(me));
