@@ -12,6 +12,7 @@ import { Avatar } from './avatar';
 import { Panel } from './panel';
 import { NotificationSettings } from './notification-settings';
 import { ErrorLine, toSlug, useAction } from './panel-actions';
+import { ConfirmButton } from './confirm-button';
 
 /** Topic, name, members (presence, roles, remove, deactivate, invite), notifications, archive and leave. */
 export function DetailsPanel({
@@ -133,16 +134,14 @@ export function DetailsPanel({
                 </button>
               )}
               {isAdmin && user._id !== selfId && (
-                <button
-                  type="button"
-                  className="btn btn-small btn-danger"
-                  onClick={() =>
-                    window.confirm(`Deactivate ${displayName(user)}? Their sessions end at once.`) &&
-                    act(() => setDeactivated.callAsync({ userId: user._id, deactivated: true }))
-                  }
-                >
-                  Deactivate
-                </button>
+                <ConfirmButton
+                  label="Deactivate"
+                  accessibleLabel={`Deactivate: ${displayName(user)}`}
+                  explanation="Their sessions end at once; their messages stay."
+                  confirmLabel="Deactivate"
+                  danger
+                  onConfirm={() => act(() => setDeactivated.callAsync({ userId: user._id, deactivated: true }))}
+                />
               )}
             </li>
           ))}
