@@ -103,7 +103,7 @@ export const runtimeRefusals = {
   tooManyRequests: 'too-many-requests',
   /** A publication started past the subscriptions one connection or user may hold (ddp-server). */
   tooManySubscriptions: 'ddp.too-many-subscriptions',
-  /** accounts-password and accounts-base refusals (wrong password, unknown user, expired token...). */
+  /** accounts-password and accounts-base refusals (wrong password, unknown user, expired token...), each named in `details.code` (`accounts.*`). */
   accountsRefused: 403,
   /** An unknown method. */
   methodNotFound: 404,

@@ -300,7 +300,10 @@ describe('accounts over DDP (real server, minimongod, WebSocket client)', functi
     const { name } = await signUp(client);
     const other = await fx.connect();
     const digest = await digestPassword('x');
-    assert.match((await other.refused('createUser', { username: name.toUpperCase(), password: digest })).reason ?? '', /Username already exists/);
+    const taken = await other.refused('createUser', { username: name.toUpperCase(), password: digest });
+    assert.match(taken.reason ?? '', /Username already exists/);
+    assert.equal(taken.error, 403);
+    assert.deepEqual(taken.details, { code: 'accounts.username-taken' });
     assert.match(
       (await other.refused('createUser', { username: `z${name}`, email: `${name}@example.com`, password: digest })).reason ?? '',
       /Email already exists/,
