@@ -20,7 +20,7 @@ import { Meteor } from 'meteor/meteor';
 
 export * from '@perseid/accounts-base';
 
-Meteor.extend({
+const accountsMembers = {
   users,
   userId: currentUserId,
   user: currentUser,
@@ -31,20 +31,12 @@ Meteor.extend({
   passwordlessLoginWithToken,
   logout,
   logoutOtherClients,
-});
+};
+type AccountsMembers = typeof accountsMembers;
+
+Meteor.extend(accountsMembers);
 
 // Importing this module is what adds the members, so it is also what declares them.
 declare module './meteor.browser' {
-  interface ClientMeteor {
-    users: typeof users;
-    userId: typeof currentUserId;
-    user: typeof currentUser;
-    loggingIn: typeof loggingIn;
-    loggingOut: typeof loggingOut;
-    loginWithPassword: typeof loginWithPassword;
-    loginWithToken: typeof loginWithToken;
-    passwordlessLoginWithToken: typeof passwordlessLoginWithToken;
-    logout: typeof logout;
-    logoutOtherClients: typeof logoutOtherClients;
-  }
+  interface ClientMeteor extends AccountsMembers {}
 }

@@ -7,13 +7,12 @@ import { Meteor } from 'meteor/meteor';
 
 export * from '@perseid/accounts-base';
 
-Meteor.extend({ userId: currentUserId, userAsync: currentUserAsync, users });
+const accountsMembers = { userId: currentUserId, userAsync: currentUserAsync, users };
+type AccountsMembers = typeof accountsMembers;
+
+Meteor.extend(accountsMembers);
 
 // Importing this module is what adds the members, so it is also what declares them.
 declare module './meteor' {
-  interface ServerMeteor {
-    userId: typeof currentUserId;
-    userAsync: typeof currentUserAsync;
-    users: typeof users;
-  }
+  interface ServerMeteor extends AccountsMembers {}
 }
