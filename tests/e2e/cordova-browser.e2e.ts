@@ -11,7 +11,7 @@ import { startApp } from './support/app-process';
 import type { RunningApp } from './support/app-process';
 import { artifactPath, screenshotOnFailure } from './support/artifacts';
 import { ChatUser } from './support/chat-user';
-import { CHROMIUM_FLAGS, chromiumPath } from './support/chromium';
+import { CHROMIUM_ARGS, chromiumPath } from './support/chromium';
 import { freePortPair } from './support/free-port-pair';
 import { uniqueName } from './support/unique-name';
 
@@ -106,7 +106,7 @@ describe('the Cordova app built for the browser platform, on a phone viewport, c
     // The phone page comes from the browser context here, which Chromium counts as a public
     // address, so its WebSocket to 127.0.0.1 would meet the Local Network Access checks; a
     // WebView serving the page from its own localhost (the plugin) does not.
-    browser = await chromium.launch({ executablePath: chromiumPath(), args: [...CHROMIUM_FLAGS, '--disable-features=LocalNetworkAccessChecks'] });
+    browser = await chromium.launch({ executablePath: chromiumPath(), args: [...CHROMIUM_ARGS, '--disable-features=LocalNetworkAccessChecks'] });
     phone = await ChatUser.open(browser, `${phoneOrigin}/`, { label: 'phone', context: PHONE, prepare: (context) => servePhoneWww(context, phoneOrigin, www) });
   });
 

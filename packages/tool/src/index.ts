@@ -10,4 +10,5 @@ export { formatSummaryLine } from './test-runner/test-stats';
 export type { TestStats } from './test-runner/test-stats';
 export { runMochaChild } from './test-runner/run-mocha-child';
 export { runBrowserTests } from './browser/run-browser-tests';
+export { CHROMIUM_ARGS, DEFAULT_CHROMIUM_PATH } from './browser/chromium-path';
 export type { BrowserTestGroup } from './browser/run-browser-tests';
