@@ -1,6 +1,7 @@
 import { CLIENT_ARCH } from '#client-arch';
 import { createMeteorRuntime } from './meteor';
 import { readClientConfig, readServerConfig, type RuntimeConfig } from './runtime-config';
+import type { LocalStorageLike } from './local-storage';
 import type { DocumentLike } from './startup-queue';
 import { platformTimerHost } from './timers';
 
@@ -10,6 +11,7 @@ interface PlatformGlobals {
   location?: { protocol?: string; origin?: string };
   __meteor_runtime_config__?: unknown;
   process?: { env: Record<string, string | undefined> };
+  localStorage?: LocalStorageLike;
 }
 
 const platform = globalThis as PlatformGlobals;
@@ -29,7 +31,17 @@ export const defaultRuntime = createMeteorRuntime({
   config,
   timers: platformTimerHost(),
   document: config.side === 'client' ? platform.document : undefined,
+  localStorage: config.side === 'client' ? pageLocalStorage() : undefined,
 });
+
+/** Reading `localStorage` itself throws where storage is disabled (Meteor's localstorage package guards it too). */
+function pageLocalStorage(): LocalStorageLike | undefined {
+  try {
+    return platform.localStorage;
+  } catch {
+    return undefined;
+  }
+}
 
 export const Meteor = defaultRuntime.Meteor;
 

@@ -16,4 +16,5 @@ export { createAbsoluteUrl, type AbsoluteUrl, type AbsoluteUrlOptions } from './
 export { readClientConfig, readServerConfig, type RuntimeConfig, type MeteorSettings, type Side, type TestMode } from './runtime-config';
 export { StartupQueue, type StartupCallback, type DocumentLike } from './startup-queue';
 export type { ClientArch } from './client-arch';
+export type { LocalStorageLike } from './local-storage';
 export { Log, createLog, formatLogRecord, type LogApi, type LogDeps, type LogLevel, type LogOutputFormat, type LogRecord } from './log';

@@ -2,6 +2,7 @@ import { createAbsoluteUrl, type AbsoluteUrl } from './absolute-url';
 import { bindEnvironment } from './bind-environment';
 import { debug, suppressLog } from './debug';
 import { EnvironmentVariable } from './environment-variable';
+import { createLocalStorage, type LocalStorageLike } from './local-storage';
 import { MeteorError } from './meteor-error';
 import type { MeteorSettings, RuntimeConfig } from './runtime-config';
 import { StartupQueue, whenDeviceReady, whenDomReady, type DocumentLike, type StartupCallback } from './startup-queue';
@@ -37,6 +38,8 @@ export interface MeteorCore<Handle> {
   clearInterval(handle: Handle): void;
   _debug: typeof debug;
   _suppress_log: typeof suppressLog;
+  /** Meteor's localstorage package (see local-storage.ts). */
+  _localStorage: LocalStorageLike;
 }
 
 export interface MeteorRuntimeDeps<Handle> {
@@ -44,6 +47,8 @@ export interface MeteorRuntimeDeps<Handle> {
   timers: TimerHost<Handle>;
   /** Client only: when absent the DOM counts as ready. */
   document?: DocumentLike | undefined;
+  /** Client only: the page's localStorage behind `Meteor._localStorage` (absent or broken: memory). */
+  localStorage?: LocalStorageLike | undefined;
 }
 
 export interface MeteorRuntime<Handle> {
@@ -85,6 +90,7 @@ export function createMeteorRuntime<Handle>(deps: MeteorRuntimeDeps<Handle>): Me
     clearInterval: timers.clearInterval,
     _debug: debug,
     _suppress_log: suppressLog,
+    _localStorage: createLocalStorage(isClient ? deps.localStorage : undefined, '_localstorage_test_perseid'),
   };
   return { Meteor, runStartupHooks: () => startup.run() };
 }

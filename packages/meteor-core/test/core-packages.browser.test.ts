@@ -20,6 +20,16 @@ describe('core packages in the browser', () => {
     assert.equal(Meteor.absoluteUrl('x'), `${location.origin}/x`);
   });
 
+  it("Meteor._localStorage (Meteor's localstorage package) reads and writes the page's localStorage", () => {
+    Meteor._localStorage.setItem('perseid-test-key', 'v1');
+    assert.equal(localStorage.getItem('perseid-test-key'), 'v1');
+    localStorage.setItem('perseid-test-key', 'v2');
+    assert.equal(Meteor._localStorage.getItem('perseid-test-key'), 'v2');
+    Meteor._localStorage.removeItem('perseid-test-key');
+    assert.equal(localStorage.getItem('perseid-test-key'), null);
+    assert.equal(Meteor._localStorage.getItem('perseid-test-key'), null);
+  });
+
   it('Meteor.startup runs at once, the DOM being ready', () => {
     let ran = false;
     Meteor.startup(() => {

@@ -1,6 +1,31 @@
 import assert from 'node:assert/strict';
 import type { ToolError } from '../tool-error';
-import { parseMeteorPackages } from './meteor-packages';
+import { KNOWN_PACKAGES, parseMeteorPackages, refusalOf } from './meteor-packages';
+
+/** Every package directory of Meteor 3's repository (packages/, not deprecated/ or non-core/). */
+const METEOR3_CORE_PACKAGES = [
+  ...['accounts-2fa', 'accounts-base', 'accounts-facebook', 'accounts-github', 'accounts-google', 'accounts-meetup'],
+  ...['accounts-meteor-developer', 'accounts-oauth', 'accounts-password', 'accounts-passwordless', 'accounts-twitter'],
+  ...['accounts-ui', 'accounts-ui-unstyled', 'accounts-weibo', 'allow-deny', 'audit-argument-checks', 'autopublish'],
+  ...['autoupdate', 'babel-compiler', 'babel-runtime', 'base64', 'binary-heap', 'boilerplate-generator', 'browser-policy'],
+  ...['browser-policy-common', 'browser-policy-content', 'browser-policy-framing', 'caching-compiler', 'callback-hook'],
+  ...['check', 'constraint-solver', 'core-runtime', 'ddp', 'ddp-client', 'ddp-common', 'ddp-rate-limiter', 'ddp-server'],
+  ...['dev-error-overlay', 'diff-sequence', 'disable-oplog', 'dynamic-import', 'ecmascript', 'ecmascript-runtime'],
+  ...['ecmascript-runtime-client', 'ecmascript-runtime-server', 'ejson', 'email', 'es5-shim', 'facebook-config-ui'],
+  ...['facebook-oauth', 'facts-base', 'facts-ui', 'fetch', 'force-ssl', 'force-ssl-common', 'geojson-utils'],
+  ...['github-config-ui', 'github-oauth', 'google-config-ui', 'google-oauth', 'hot-code-push', 'hot-module-replacement'],
+  ...['id-map', 'insecure', 'inter-process-messaging', 'launch-screen', 'localstorage', 'logging', 'logic-solver'],
+  ...['meetup-config-ui', 'meetup-oauth', 'meteor', 'meteor-base', 'meteor-developer-config-ui', 'meteor-developer-oauth'],
+  ...['meteor-tool', 'minifier-css', 'minifier-js', 'minimongo', 'mobile-experience', 'mobile-status-bar', 'modern-browsers'],
+  ...['modules', 'modules-runtime', 'modules-runtime-hot', 'mongo', 'mongo-dev-server', 'mongo-id', 'mongo-livedata'],
+  ...['npm-mongo', 'oauth', 'oauth-encryption', 'oauth1', 'oauth2', 'ordered-dict', 'package-stats-opt-out'],
+  ...['package-version-parser', 'promise', 'random', 'rate-limit', 'react-fast-refresh', 'reactive-dict', 'reactive-var'],
+  ...['reload', 'reload-safetybelt', 'retry', 'routepolicy', 'rspack', 'server-render', 'service-configuration', 'session'],
+  ...['sha', 'shell-server', 'socket-stream-client', 'standard-minifier-css', 'standard-minifier-js', 'standard-minifiers'],
+  ...['static-html', 'static-html-tools', 'test-helpers', 'test-in-browser', 'test-in-console', 'test-server-tests-in-console-once'],
+  ...['tinytest', 'tinytest-harness', 'tracker', 'twitter-config-ui', 'twitter-oauth', 'typescript', 'underscore', 'url'],
+  ...['webapp', 'webapp-hashing', 'weibo-config-ui', 'weibo-oauth'],
+];
 
 describe('.meteor/packages', () => {
   it('accepts Meteor core names with versions and comments, enabling globals of provided packages', () => {
@@ -81,6 +106,24 @@ describe('.meteor/packages', () => {
     ]);
     const globals = parsed.globals.map((x) => x.name);
     for (const name of ['Session', '_', 'Email', 'Accounts', 'Log', 'DDPCommon']) assert.ok(globals.includes(name), name);
+  });
+
+  it("knows every name of Meteor 3's core package list: each one runs, is a no-op, or is refused with its reason", () => {
+    const unknown = METEOR3_CORE_PACKAGES.filter((name) => !KNOWN_PACKAGES.has(name));
+    assert.deepEqual(unknown, []);
+    for (const name of METEOR3_CORE_PACKAGES) {
+      const refusal = refusalOf(name);
+      if (refusal !== undefined) assert.match(refusal, new RegExp(`^package "${name}" is not supported: \\S`), name);
+    }
+  });
+
+  it('accepts force-ssl (its server module redirects to HTTPS), localstorage, disable-oplog, url and mongo-livedata', () => {
+    const parsed = parseMeteorPackages('mongo-livedata\nlocalstorage\nforce-ssl\ndisable-oplog\nurl\ncore-runtime');
+    assert.deepEqual(parsed.serverModules, ['meteor/force-ssl']);
+    assert.deepEqual(
+      parsed.globals.map((x) => x.name),
+      ['Mongo'],
+    );
   });
 
   it('refuses Blaze packages with the reason, Atmosphere community packages as unsupported, and unknown names', () => {
