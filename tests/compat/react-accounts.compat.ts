@@ -10,7 +10,8 @@ async function logIn(page: Page, username: string): Promise<void> {
 
 describeCompatApp({
   name: 'react-accounts',
-  shape: 'React + accounts-password, methods that check() nothing, no "type" in package.json, root-relative imports',
+  shape:
+    'Meteor 3.4 (rspack, an rspack resolve.alias) + React + accounts-password, methods that check() nothing, no "type" in package.json, root-relative imports',
   minPassed: 3,
   live: "two people log in; a task one adds appears live for the other, and the other's check-off travels back",
   async drive(a, b) {

@@ -1,7 +1,7 @@
 import React, { useState } from 'react';
 import { Meteor } from 'meteor/meteor';
 import { useTracker, useSubscribe, useFind } from 'meteor/react-meteor-data';
-import { TasksCollection } from '/imports/api/tasks';
+import { TasksCollection } from '@api/tasks';
 
 function LoginForm() {
   const [username, setUsername] = useState('');
