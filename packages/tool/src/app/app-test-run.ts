@@ -160,6 +160,6 @@ function writeClientGlobals(root: string, packages: AppPackages): string {
   const dir = join(root, '.meteor', 'local', 'perseid');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, 'globals.client.mjs');
-  writeFileSync(file, globalsModuleSource(packages.globals, 'client'));
+  writeFileSync(file, globalsModuleSource(packages.globals, 'client', [], packages.sharedModules));
   return file;
 }

@@ -14,9 +14,15 @@ export const SHARED_MODULES_GLOBAL = '__perseidSharedModules';
  * It must be evaluated before any app module, so entries import it first and separately: in
  * ES modules, imports run before the importing module's body.
  */
-export function globalsModuleSource(globals: readonly PackageGlobal[], side: Side, serverModules: readonly string[] = []): string {
+export function globalsModuleSource(
+  globals: readonly PackageGlobal[],
+  side: Side,
+  serverModules: readonly string[] = [],
+  sharedModules: readonly string[] = [],
+): string {
   const wanted = globals.filter((x) => x.side === 'both' || side === 'server');
-  const modules = [...new Set(wanted.map((x) => x.module))];
+  // Shared facades without a global are registered on the client only: the server boot shares them itself.
+  const modules = [...new Set([...wanted.map((x) => x.module), ...(side === 'client' ? sharedModules : [])])];
   const effects = side === 'server' ? serverModules.map((m) => `import ${JSON.stringify(m)};`) : [];
   const lines = [...effects, ...modules.map((m, i) => `import * as m${i} from ${JSON.stringify(m)};`)];
   for (const x of wanted) {

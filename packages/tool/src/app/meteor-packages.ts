@@ -25,6 +25,11 @@ export type PackageKind =
       readonly serverModules?: readonly string[];
       /** Hot code push: the client entry starts `meteor/autoupdate` and reports the app's startup to it. */
       readonly autoupdate?: boolean;
+      /**
+       * Facade modules the package provides without a global: loaded before the app like the
+       * globals' modules, so an npm package importing them gets the app's one instance.
+       */
+      readonly sharedModules?: readonly string[];
     }
   | { readonly kind: 'build-only'; readonly summary: string; readonly reason: string }
   | { readonly kind: 'refused'; readonly summary: string; readonly reason: string };
@@ -37,6 +42,8 @@ const serverEffect = (summary: string, module: string, ...globals: PackageGlobal
   globals,
   serverModules: [module],
 });
+/** A package whose facade module defines no global but must still be one instance (see sharedModules). */
+const facade = (summary: string, module: string): PackageKind => ({ kind: 'provided', summary, globals: [], sharedModules: [module] });
 const buildOnly = (summary: string, reason: string): PackageKind => ({ kind: 'build-only', summary, reason });
 const refused = (summary: string, reason: string): PackageKind => ({ kind: 'refused', summary, reason });
 const AUTOUPDATE = 'meteor/autoupdate';
@@ -71,7 +78,7 @@ export const KNOWN_PACKAGES: ReadonlyMap<string, PackageKind> = new Map<string, 
     provided('What the DDP client and server share: heartbeat, method invocation, the client-error boundary', g('DDPCommon', 'meteor/ddp-common')),
   ],
   ['mongo', provided('Adaptor for using MongoDB and Minimongo over DDP', g('Mongo', 'meteor/mongo'))],
-  ['minimongo', provided("Meteor's client-side datastore: a port of MongoDB to Javascript")],
+  ['minimongo', facade("Meteor's client-side datastore: a port of MongoDB to Javascript", 'meteor/minimongo')],
   ['tracker', provided('Dependency tracker to allow reactive callbacks', g('Tracker', 'meteor/tracker'))],
   ['reactive-var', provided('Reactive variable', g('ReactiveVar', 'meteor/reactive-var'))],
   ['reactive-dict', provided('Reactive dictionary', g('ReactiveDict', 'meteor/reactive-dict'))],
@@ -81,8 +88,8 @@ export const KNOWN_PACKAGES: ReadonlyMap<string, PackageKind> = new Map<string, 
   ['check', provided('Check whether a value matches a pattern', g('check', 'meteor/check'), g('Match', 'meteor/check'))],
   ['underscore', provided('Collection of small helpers: _.map, _.each, ... (the underscore npm package)', g('_', 'meteor/underscore'))],
   ['logging', provided('Logging facility.', g('Log', 'meteor/logging'))],
-  ['fetch', provided('Isomorphic modern/legacy/Node polyfill for WHATWG fetch()')],
-  ['react-meteor-data', provided('React hooks for reactive data fetching (useTracker, useFind, useSubscribe)')],
+  ['fetch', facade('Isomorphic modern/legacy/Node polyfill for WHATWG fetch()', 'meteor/fetch')],
+  ['react-meteor-data', facade('React hooks for reactive data fetching (useTracker, useFind, useSubscribe)', 'meteor/react-meteor-data')],
   ['accounts-base', provided('A user account system', ACCOUNTS)],
   ['accounts-password', provided('Password support for accounts', ACCOUNTS)],
   ['accounts-passwordless', serverEffect('No-password login/sign-up support for accounts', 'meteor/accounts-passwordless', ACCOUNTS)],
@@ -262,6 +269,8 @@ export interface AppPackages {
   readonly serverModules: readonly string[];
   /** Whether hot code push is on (meteor-base, hot-code-push or autoupdate). */
   readonly autoupdate: boolean;
+  /** Facade modules without globals that must be one instance on both sides (see PackageKind). */
+  readonly sharedModules: readonly string[];
 }
 
 /**
@@ -290,6 +299,7 @@ export function parseMeteorPackages(text: string, file = '.meteor/packages'): Ap
   if (problems.length > 0) throw new ToolError('packages.unknown', problems.join('\n'));
   const globals: PackageGlobal[] = [];
   const serverModules: string[] = [];
+  const sharedModules: string[] = [];
   let autoupdate = false;
   for (const name of names) {
     const kind = KNOWN_PACKAGES.get(name);
@@ -297,8 +307,9 @@ export function parseMeteorPackages(text: string, file = '.meteor/packages'): Ap
     if (kind.autoupdate === true) autoupdate = true;
     for (const global of kind.globals) if (!globals.some((x) => x.name === global.name)) globals.push(global);
     for (const module of kind.serverModules ?? []) if (!serverModules.includes(module)) serverModules.push(module);
+    for (const module of kind.sharedModules ?? []) if (!sharedModules.includes(module)) sharedModules.push(module);
   }
-  return { names, globals, serverModules, autoupdate };
+  return { names, globals, serverModules, autoupdate, sharedModules };
 }
 
 export function meteorPackagesFile(root: string): string {

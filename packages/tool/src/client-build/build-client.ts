@@ -25,10 +25,11 @@ interface ManifestChunk {
 
 async function viteBase(root: string, arch: ClientArch): Promise<InlineConfig> {
   const config = readAppConfig(root);
-  const { globals, autoupdate } = readMeteorPackages(root);
+  const { globals, autoupdate, sharedModules } = readMeteorPackages(root);
   return clientViteConfig({
     root,
     globals,
+    sharedModules,
     aliases: await readAppAliases(root, (line) => console.warn(line)),
     postcss: await commonJsPostcssConfig(root),
     mainModules: config.mainModule.client === undefined ? [] : [config.mainModule.client],

@@ -7,6 +7,8 @@ export const CLIENT_GLOBALS_ID = 'virtual:perseid/client-globals';
 
 export interface PerseidVitePluginOptions {
   readonly globals: readonly PackageGlobal[];
+  /** Facade modules without globals that npm dependencies must share (AppPackages.sharedModules). */
+  readonly sharedModules?: readonly string[];
   /** Root-relative CSS files loaded eagerly, before the main module. */
   readonly css: () => readonly string[];
   /** Root-relative client main module(s). */
@@ -37,7 +39,7 @@ export function perseidVitePlugin(options: PerseidVitePluginOptions): Plugin {
     load(id) {
       if (id === `\0${CLIENT_ENTRY_ID}`)
         return clientEntrySource(CLIENT_GLOBALS_ID, options.css(), options.mainModules, { autoupdate: options.autoupdate === true });
-      if (id === `\0${CLIENT_GLOBALS_ID}`) return globalsModuleSource(options.globals, 'client');
+      if (id === `\0${CLIENT_GLOBALS_ID}`) return globalsModuleSource(options.globals, 'client', [], options.sharedModules);
       return undefined;
     },
   };

@@ -13,6 +13,8 @@ import { sharedFacadesInDeps } from './shared-facades-in-deps';
 export interface ClientViteConfigOptions {
   readonly root: string;
   readonly globals: readonly PackageGlobal[];
+  /** Facade modules without globals that npm dependencies must share (AppPackages.sharedModules). */
+  readonly sharedModules?: readonly string[];
   /** The app's declared import aliases (tsconfig paths, Babel module-resolver, rspack). */
   readonly aliases: readonly ModuleAlias[];
   /** The app's PostCSS setup when Vite cannot load its config itself (see postcss-config). */
@@ -48,6 +50,7 @@ export function clientViteConfig(options: ClientViteConfigOptions): InlineConfig
       moduleThisPlugin(),
       perseidVitePlugin({
         globals: options.globals,
+        sharedModules: options.sharedModules ?? [],
         mainModules: options.mainModules,
         css: () => findClientCss(options.root),
         autoupdate: options.autoupdate === true,

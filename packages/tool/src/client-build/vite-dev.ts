@@ -30,10 +30,11 @@ export interface ViteDev {
  */
 export async function startViteDev(root: string, httpServer: Server): Promise<ViteDev> {
   const config = readAppConfig(root);
-  const { globals, autoupdate } = readMeteorPackages(root);
+  const { globals, autoupdate, sharedModules } = readMeteorPackages(root);
   const base = clientViteConfig({
     root,
     globals,
+    sharedModules,
     aliases: await readAppAliases(root, (line) => console.warn(line)),
     postcss: await commonJsPostcssConfig(root),
     mainModules: config.mainModule.client === undefined ? [] : [config.mainModule.client],

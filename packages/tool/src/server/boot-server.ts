@@ -144,8 +144,15 @@ export async function preloadServerRuntime(options: BootOptions): Promise<void> 
  * whole server. An effect module that fails stops the boot: the app asked for what it switches on.
  */
 async function installServerGlobals(root: string): Promise<void> {
-  const { globals, serverModules } = readMeteorPackages(root);
+  const { globals, serverModules, sharedModules } = readMeteorPackages(root);
   for (const specifier of serverModules) shareEsmModule(specifier, (await import(specifier)) as object);
+  for (const specifier of sharedModules) {
+    try {
+      shareEsmModule(specifier, (await import(specifier)) as object);
+    } catch (error) {
+      console.warn(`=> Warning: ${specifier} failed to load: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
   const byModule = new Map<string, string[]>();
   for (const g of globals) byModule.set(g.module, [...(byModule.get(g.module) ?? []), g.name]);
   for (const [specifier, names] of byModule) {

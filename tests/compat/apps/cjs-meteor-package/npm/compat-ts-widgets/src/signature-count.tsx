@@ -1,14 +1,9 @@
-import { useEffect, useState } from 'react';
-import { Tracker } from 'meteor/tracker';
+import { useTracker } from 'meteor/react-meteor-data';
 import type { Counted } from './format.js';
 import { formatCount } from './format.js';
 
-/** A live count of any Meteor cursor, through Tracker. */
+/** A live count of any Meteor cursor, through the app's react-meteor-data. */
 export function SignatureCount({ cursor }: { cursor: () => Counted }) {
-  const [count, setCount] = useState(0);
-  useEffect(() => {
-    const computation = Tracker.autorun(() => setCount(cursor().count()));
-    return () => computation.stop();
-  }, [cursor]);
+  const count = useTracker(() => cursor().count(), [cursor]);
   return <p role="status">{formatCount(count)}</p>;
 }
