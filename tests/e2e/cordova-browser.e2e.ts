@@ -151,6 +151,28 @@ describe('the Cordova app built for the browser platform, on a phone viewport, c
     await phone.page.screenshot({ path: artifactPath('cordova-phone-chat.png') });
   });
 
+  it('draws edge to edge and keeps the header and the composer inside the safe areas (a notch and a home bar emulated)', async () => {
+    const header = phone.page.locator('.channel-header');
+    const top = async (): Promise<number> => (await header.boundingBox())?.y ?? Number.NaN;
+    const composerBottom = async (): Promise<number> => {
+      const box = await phone.composer().boundingBox();
+      return box === null ? Number.NaN : box.y + box.height;
+    };
+    assert.ok((await top()) < 47, 'without insets the header starts where a notch would be');
+    assert.ok((await composerBottom()) > PHONE.viewport.height - 34, 'without insets the composer reaches where a home bar would be');
+    const cdp = await phone.page.context().newCDPSession(phone.page);
+    await cdp.send('Emulation.setSafeAreaInsetsOverride', { insets: { top: 47, bottom: 34, left: 0, right: 0 } });
+    try {
+      await phone.page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+      assert.ok((await top()) >= 47, `the header clears the notch (top ${await top()})`);
+      assert.ok((await composerBottom()) <= PHONE.viewport.height - 34, `the composer clears the home bar (bottom ${await composerBottom()})`);
+      await phone.page.screenshot({ path: artifactPath('cordova-safe-areas.png') });
+    } finally {
+      await cdp.send('Emulation.setSafeAreaInsetsOverride', { insets: { top: 0, bottom: 0, left: 0, right: 0 } });
+      await cdp.detach();
+    }
+  });
+
   it('the Android back button closes the open panel and keeps the conversation', async () => {
     await phone.page.getByRole('button', { name: /^Channel details/ }).tap();
     const panel = phone.page.getByRole('complementary', { name: 'Channel details' });

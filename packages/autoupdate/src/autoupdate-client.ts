@@ -2,7 +2,7 @@
  * The client half of autoupdate: subscribes to `meteor_autoupdate_clientVersions` and follows
  * its arch's document. Browser: reload (through Reload's migration) on a new non-refreshable
  * version, swap stylesheets on a CSS-only one. Cordova: hand the new version to the native
- * plugin, then switch and reload. The app's entry calls `appEntryLoaded()` after its main module
+ * plugin, then reload through Reload's migration, which switches to it last. The app's entry calls `appEntryLoaded()` after its main module
  * evaluated; the plugin hears `startupDidComplete` only once every `Meteor.startup` callback
  * registered by then has run, so a broken bundle is rolled back by the plugin's startup timeout.
  */

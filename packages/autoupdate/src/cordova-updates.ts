@@ -3,7 +3,9 @@
  * interface (`window.WebAppLocalServer`). The plugin downloads and verifies a new version when
  * asked (`checkForUpdates`), says when it is ready (`onNewVersionReady`), makes it current on
  * `switchToPendingVersion`, and reverts a version whose page never calls `startupDidComplete`
- * within its startup timeout, never trying that version again.
+ * within its startup timeout, never trying that version again. A ready version is reached
+ * through the migrating reload, which switches to it only once every `Reload._onMigrate`
+ * provider agreed (@perseid/reload's page navigation), as Meteor's autoupdate does.
  */
 export interface WebAppLocalServerApi {
   startupDidComplete(callback?: () => void): void;
@@ -19,7 +21,7 @@ export function isWebAppLocalServer(value: unknown): value is WebAppLocalServerA
   return ['startupDidComplete', 'checkForUpdates', 'onNewVersionReady', 'switchToPendingVersion', 'onError'].every((k) => typeof r[k] === 'function');
 }
 
-type CordovaUpdateState = 'current' | 'downloading' | 'switching';
+type CordovaUpdateState = 'current' | 'downloading' | 'reloading';
 
 export interface CordovaUpdates {
   /** The server published `version` for web.cordova. */
@@ -27,6 +29,10 @@ export interface CordovaUpdates {
   readonly state: CordovaUpdateState;
 }
 
+/**
+ * `reload` is the migrating reload (`Reload._reload`): it waits for the providers, then has the
+ * plugin switch to the pending version and reloads into it.
+ */
 export function startCordovaUpdates(
   plugin: WebAppLocalServerApi,
   runningVersion: string,
@@ -36,15 +42,9 @@ export function startCordovaUpdates(
   let state: CordovaUpdateState = 'current';
   let requested: string | undefined;
   plugin.onNewVersionReady(() => {
-    if (state === 'switching') return;
-    state = 'switching';
-    plugin.switchToPendingVersion(
-      () => reload(),
-      (error) => {
-        state = 'current';
-        debug('Switching to the downloaded version failed', error);
-      },
-    );
+    if (state === 'reloading') return;
+    state = 'reloading';
+    reload();
   });
   plugin.onError((error) => {
     if (state === 'downloading') state = 'current';
@@ -54,7 +54,7 @@ export function startCordovaUpdates(
   return {
     published(version) {
       // A newer version published mid-download replaces the download (the plugin cancels it).
-      if (version === runningVersion || version === requested || state === 'switching') return;
+      if (version === runningVersion || version === requested || state === 'reloading') return;
       state = 'downloading';
       requested = version;
       plugin.checkForUpdates();

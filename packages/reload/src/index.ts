@@ -1,12 +1,16 @@
 /**
  * @perseid/reload: Meteor's `reload` package (`Reload._onMigrate`, `_migrationData`, `_reload`)
- * over the page's sessionStorage and location. Where there is no page (Node), migration data is
+ * over the page's sessionStorage and location (on Cordova, switching to the version hot code push
+ * downloaded right before the page reloads). Where there is no page (Node), migration data is
  * never saved and `_reload` has nothing to reload.
  */
-import { _debug } from '@perseid/meteor-core';
+import { _debug, Meteor } from '@perseid/meteor-core';
+import { pageNavigation } from './page-navigation';
 import type { ReloadStorage } from './reload';
 import { createReload } from './reload';
 
+export { pageNavigation } from './page-navigation';
+export type { PageNavigationDeps, PendingVersionSwitch } from './page-navigation';
 export { createReload, RELOAD_STORAGE_KEY } from './reload';
 export type { MigrateOptions, MigrationProvider, MigrationStatus, Reload as ReloadApi, ReloadDeps, ReloadStorage } from './reload';
 
@@ -25,10 +29,15 @@ function pageStorage(): ReloadStorage | undefined {
 
 export const Reload = createReload({
   storage: pageStorage(),
-  navigate: () => {
-    const page = globalThis as { location?: { reload(): void } };
-    page.location?.reload();
-  },
+  navigate: pageNavigation({
+    isCordova: Meteor.isCordova,
+    plugin: () => (globalThis as { WebAppLocalServer?: unknown }).WebAppLocalServer,
+    reloadPage: () => {
+      const page = globalThis as { location?: { reload(): void } };
+      page.location?.reload();
+    },
+    debug: (message, ...rest) => _debug(message, ...rest),
+  }),
   defer: (fn) => void setTimeout(fn, 0),
   debug: (message, ...rest) => _debug(message, ...rest),
 });

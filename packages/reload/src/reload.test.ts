@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { pageNavigation } from './page-navigation';
 import type { ReloadStorage } from './reload';
 import { createReload, RELOAD_STORAGE_KEY } from './reload';
 
@@ -66,5 +67,70 @@ describe('Reload (migrating reload)', () => {
       const { reload } = harness(memoryStorage({ [RELOAD_STORAGE_KEY]: text }));
       assert.equal(reload._migrationData('a'), undefined, text);
     }
+  });
+});
+
+/**
+ * On Cordova the hot code push plugin (a stand-in for its JavaScript interface here: the native
+ * plugin cannot run without a device) switches to the downloaded version only as the page
+ * reloads, after every provider agreed.
+ */
+describe('Reload on Cordova: switching to the pending version', () => {
+  function cordovaHarness(options: { isCordova?: boolean; pending?: boolean } = {}) {
+    const events: string[] = [];
+    const plugin = {
+      switchToPendingVersion(callback: () => void, errorCallback?: (error: unknown) => void) {
+        events.push('switchToPendingVersion');
+        if (options.pending === false) errorCallback?.('No pending version to switch to');
+        else callback();
+      },
+    };
+    const deferred: (() => void)[] = [];
+    const reload = createReload({
+      storage: memoryStorage(),
+      navigate: pageNavigation({
+        isCordova: options.isCordova ?? true,
+        plugin: () => plugin,
+        reloadPage: () => void events.push('reloadPage'),
+        debug: () => undefined,
+      }),
+      defer: (fn) => void deferred.push(fn),
+      debug: () => undefined,
+    });
+    const flush = (): void => {
+      while (deferred.length > 0) deferred.shift()?.();
+    };
+    return { reload, events, flush };
+  }
+
+  it('switches only once every provider agreed, then reloads into the new version', () => {
+    const { reload, events, flush } = cordovaHarness();
+    let methodInFlight = true;
+    let retry: (() => void) | undefined;
+    reload._onMigrate((tryAgain) => {
+      retry = tryAgain;
+      return methodInFlight ? [false] : [true];
+    });
+    reload._reload();
+    flush();
+    assert.deepEqual(events, [], 'the old page keeps its version while a provider waits');
+    methodInFlight = false;
+    retry?.();
+    flush();
+    assert.deepEqual(events, ['switchToPendingVersion', 'reloadPage']);
+  });
+
+  it('with no version pending (a reload the app asked for) the page still reloads', () => {
+    const { reload, events, flush } = cordovaHarness({ pending: false });
+    reload._reload();
+    flush();
+    assert.deepEqual(events, ['switchToPendingVersion', 'reloadPage']);
+  });
+
+  it('a browser program never asks a plugin, whatever the page holds', () => {
+    const { reload, events, flush } = cordovaHarness({ isCordova: false });
+    reload._reload();
+    flush();
+    assert.deepEqual(events, ['reloadPage']);
   });
 });

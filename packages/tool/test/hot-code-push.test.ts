@@ -89,7 +89,10 @@ const PLUGIN_STAND_IN = `(() => {
   let pending;
   const version = () => window.__meteor_runtime_config__ && window.__meteor_runtime_config__.autoupdateVersionCordova;
   window.WebAppLocalServer = {
-    startupDidComplete(cb) { log({ call: 'startupDidComplete', version: version(), appLoaded: document.body.dataset.fixtureClient === 'loaded' }); cb && cb(); },
+    startupDidComplete(cb) {
+      log({ call: 'startupDidComplete', version: version(), appLoaded: document.body.dataset.fixtureClient === 'loaded', appStarted: document.body.dataset.fixtureStarted === 'yes' });
+      cb && cb();
+    },
     checkForUpdates(cb) {
       log({ call: 'checkForUpdates', running: version() });
       cb && cb();
@@ -128,7 +131,31 @@ interface StandInEntry {
   readonly pending?: string;
   readonly verified?: number;
   readonly appLoaded?: boolean;
+  readonly appStarted?: boolean;
 }
+
+/**
+ * Added to the fixture's client: a `Meteor.startup` callback (startupDidComplete must come after
+ * it), and a reload migration provider the test can hold as an outstanding method call holds
+ * one, carrying a draft across the reload.
+ */
+const FIXTURE_MIGRATION = `import { Meteor } from 'meteor/meteor';
+import { Reload } from 'meteor/reload';
+
+const hcpTest = window as unknown as { fixtureHoldReload?: boolean; fixtureRetryReload?: () => void };
+Reload._onMigrate('fixture-draft', (retry) => {
+  if (hcpTest.fixtureHoldReload === true) {
+    hcpTest.fixtureRetryReload = retry;
+    return [false];
+  }
+  return [true, document.body.dataset['fixtureDraft'] ?? null];
+});
+const migratedDraft = Reload._migrationData('fixture-draft');
+if (typeof migratedDraft === 'string') document.body.dataset['fixtureMigratedDraft'] = migratedDraft;
+Meteor.startup(() => {
+  document.body.dataset['fixtureStarted'] = 'yes';
+});
+`;
 
 const standInLog = (page: Page): Promise<StandInEntry[]> =>
   page.evaluate(() => JSON.parse(sessionStorage.getItem('hcp-stand-in-log') ?? '[]') as StandInEntry[]);
@@ -178,6 +205,7 @@ describe('hot code push against `meteor build` output (fixture app)', function (
     this.timeout(600_000);
     app = copyFixtureApp();
     writeFileSync(join(app.dir, '.meteor', 'platforms'), 'server\nbrowser\nios\n');
+    writeFileSync(mainFile(), `${FIXTURE_MIGRATION}${readFileSync(mainFile(), 'utf8')}`);
     v1 = await build('v1');
     writeFileSync(mainFile(), `${readFileSync(mainFile(), 'utf8')}\ndocument.body.dataset['fixtureGeneration'] = '2';\n`);
     v2 = await build('v2');
@@ -311,35 +339,58 @@ describe('hot code push against `meteor build` output (fixture app)', function (
       return page;
     };
 
-    it('startupDidComplete after the app started; a new version is checked for, downloaded, switched to and started', async () => {
+    it("startupDidComplete after the app's startup callbacks; a new version is downloaded, switched to once the page's reload migration agreed, and started with the migrated draft", async () => {
       const port = await freePort();
       const base = `http://127.0.0.1:${port}`;
       let server = await serve(v1, port);
-      const first = (await downloadLikeThePlugin(base)).manifest.version;
-      const page = await openCordovaPage(base);
-      let log = await waitForLog(page, (l) => l.some((e) => e.call === 'startupDidComplete'), 'startupDidComplete');
-      assert.deepEqual(
-        log,
-        [{ call: 'startupDidComplete', version: first, appLoaded: true }],
-        'the app loaded before startupDidComplete, and nothing was downloaded',
-      );
+      try {
+        const first = (await downloadLikeThePlugin(base)).manifest.version;
+        const page = await openCordovaPage(base);
+        let log = await waitForLog(page, (l) => l.some((e) => e.call === 'startupDidComplete'), 'startupDidComplete');
+        assert.deepEqual(
+          log,
+          [{ call: 'startupDidComplete', version: first, appLoaded: true, appStarted: true }],
+          'the app loaded and its startup callbacks ran before startupDidComplete, and nothing was downloaded',
+        );
 
-      // Redeploy: the server restarts with the next build; the page finds its way by itself.
-      await stop(server);
-      server = await serve(v2, port);
-      const second = (await downloadLikeThePlugin(base)).manifest.version;
-      log = await waitForLog(page, (l) => l.filter((e) => e.call === 'startupDidComplete').length === 2, 'the new version starting');
-      assert.deepEqual(
-        log.map((e) => e.call),
-        ['startupDidComplete', 'checkForUpdates', 'downloaded', 'switchToPendingVersion', 'startupDidComplete'],
-      );
-      assert.equal(log[1]?.running, first);
-      assert.equal(log[2]?.version, second);
-      assert.ok((log[2]?.verified ?? 0) > 0);
-      assert.deepEqual(log[4], { call: 'startupDidComplete', version: second, appLoaded: true });
-      assert.equal(await page.evaluate(() => document.body.dataset['fixtureGeneration']), '2', 'the page runs the new code');
-      await page.context().close();
-      await stop(server);
+        // The app holds its reload (as a method call waiting for its result does), with a draft.
+        await page.evaluate(() => {
+          Object.assign(window, { fixtureHoldReload: true });
+          document.body.dataset['fixtureDraft'] = 'half a sentence';
+        });
+        // Redeploy: the server restarts with the next build; the page finds its way by itself.
+        await stop(server);
+        server = await serve(v2, port);
+        const second = (await downloadLikeThePlugin(base)).manifest.version;
+        await page.waitForFunction(() => typeof (window as { fixtureRetryReload?: unknown }).fixtureRetryReload === 'function', undefined, {
+          timeout: 120_000,
+        });
+        assert.deepEqual(
+          (await standInLog(page)).map((e) => e.call),
+          ['startupDidComplete', 'checkForUpdates', 'downloaded'],
+          'downloaded, but not switched to while the old page waits for its migration',
+        );
+        await page.evaluate(() => {
+          const test = window as { fixtureHoldReload?: boolean; fixtureRetryReload?: () => void };
+          test.fixtureHoldReload = false;
+          test.fixtureRetryReload?.();
+        });
+        log = await waitForLog(page, (l) => l.filter((e) => e.call === 'startupDidComplete').length === 2, 'the new version starting');
+        assert.deepEqual(
+          log.map((e) => e.call),
+          ['startupDidComplete', 'checkForUpdates', 'downloaded', 'switchToPendingVersion', 'startupDidComplete'],
+        );
+        assert.equal(log[1]?.running, first);
+        assert.equal(log[2]?.version, second);
+        assert.ok((log[2]?.verified ?? 0) > 0);
+        assert.deepEqual(log[4], { call: 'startupDidComplete', version: second, appLoaded: true, appStarted: true });
+        assert.equal(await page.evaluate(() => document.body.dataset['fixtureGeneration']), '2', 'the page runs the new code');
+        assert.equal(await page.evaluate(() => document.body.dataset['fixtureMigratedDraft']), 'half a sentence', 'the draft crossed the reload');
+        await page.context().close();
+      } finally {
+        // A failed assertion must not leave this server holding the database the next test opens.
+        if (servers.has(server)) await stop(server);
+      }
     });
 
     it('a bundle whose app code throws never calls startupDidComplete (the plugin rolls it back)', async () => {

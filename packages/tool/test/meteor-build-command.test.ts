@@ -81,12 +81,16 @@ describe('meteor build (fixture app) and `node main.js`', function () {
     assert.ok(!existsSync(join(app.dir, 'archive', 'bundle')));
   });
 
-  it('rejects a missing directory and a bad --server URL as usage errors', async () => {
+  it('rejects a missing directory, a bad --server URL and an unknown --packageType as usage errors', async () => {
     const missing = startCommand([METEOR_BIN, 'build'], app.dir, cleanEnv());
     assert.equal(await missing.exited, 2);
     assert.match(missing.output(), /needs an output directory/);
     const bad = startCommand([METEOR_BIN, 'build', 'x', '--server', 'chat.example.com'], app.dir, cleanEnv());
     assert.equal(await bad.exited, 2);
     assert.match(bad.output(), /--server must be an http\(s\) URL/);
+    const packageType = startCommand([METEOR_BIN, 'build', 'pkg', '--packageType', 'ipa'], app.dir, cleanEnv());
+    assert.equal(await packageType.exited, 2, packageType.output());
+    assert.match(packageType.output(), /--packageType must be apk or bundle \(got "ipa"\)/);
+    assert.ok(!existsSync(join(app.dir, 'pkg')), 'nothing is built');
   });
 });

@@ -80,6 +80,27 @@ describe('meteor add-platform / build --server / remove-platform (real Cordova, 
     assert.ok(!existsSync(join(app.dir, '.meteor', 'platforms')) || !readFileSync(join(app.dir, '.meteor', 'platforms'), 'utf8').includes('windows'));
   });
 
+  it('a platform Cordova fails to add is not recorded, and the command says why (no stack trace)', async () => {
+    // A project cordova-lib refuses: no www/, and a file where its platforms/ directory goes.
+    const project = join(app.dir, '.meteor', 'local', 'cordova-build');
+    mkdirSync(project, { recursive: true });
+    writeFileSync(
+      join(project, 'config.xml'),
+      '<?xml version="1.0"?><widget id="org.example.fixture" xmlns="http://www.w3.org/ns/widgets"><name>x</name></widget>\n',
+    );
+    writeFileSync(join(project, 'package.json'), '{"name":"org.example.fixture","version":"1.0.0"}\n');
+    writeFileSync(join(project, 'platforms'), 'not a directory');
+    try {
+      const { code, output } = await meteor(['add-platform', 'android']);
+      assert.equal(code, 1, output);
+      assert.match(output, /Adding the Cordova platform android@15\.1\.0 failed: /);
+      assert.doesNotMatch(output, /\n\s+at /, 'a message, not a stack trace');
+      assert.ok(!existsSync(join(app.dir, '.meteor', 'platforms')) || !readFileSync(join(app.dir, '.meteor', 'platforms'), 'utf8').includes('android'));
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
+  });
+
   it('add-platform android creates the Cordova project, adds cordova-android and records the platform', async () => {
     const { code, output } = await meteor(['add-platform', 'android']);
     assert.equal(code, 0, output);

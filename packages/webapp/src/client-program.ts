@@ -137,6 +137,16 @@ export interface CordovaManifest {
 }
 
 /**
+ * A file's URL as the manifest gives it: percent-encoded per path segment, because the plugin
+ * builds each download URL from it (iOS's URLComponents refuses a space, and a `#` or `?` would
+ * cut the path) and decodes it for its own local server; the server decodes what it is asked for.
+ * The names Vite and most apps use are unchanged by it.
+ */
+function manifestUrl(url: string): string {
+  return url.split('/').map(encodeURIComponent).join('/');
+}
+
+/**
  * The manifest of a Cordova program (cordova-plugin-meteor-webapp's `program.json` and
  * `/__cordova/manifest.json`). index.html is not listed: the plugin always fetches it and
  * checks its `autoupdateVersionCordova` against `version`.
@@ -147,12 +157,12 @@ export function cordovaManifest(files: readonly ClientProgramFile[], version: st
     return {
       where: 'client',
       path: f.path,
-      url: f.url,
+      url: manifestUrl(f.url),
       type: f.type,
       cacheable: f.cacheable,
       hash: f.hash,
       size: f.size,
-      ...(map === undefined ? {} : { sourceMap: map.path, sourceMapUrl: map.url }),
+      ...(map === undefined ? {} : { sourceMap: map.path, sourceMapUrl: manifestUrl(map.url) }),
     };
   });
   return { format: 'web-program-pre1', version, cordovaCompatibilityVersions: compatibility, manifest: entries };

@@ -37,7 +37,14 @@ export function cordovaRoutes(serving: () => CordovaServing | undefined): Reques
       sendError(req, res, 404);
       return;
     }
-    const path = req.path;
+    // Manifest URLs are percent-encoded; the files are known by their decoded names.
+    let path: string;
+    try {
+      path = decodeURIComponent(req.path);
+    } catch {
+      sendError(req, res, 404);
+      return;
+    }
     if (path === '/manifest.json') {
       res.setHeader('Cache-Control', NO_CACHE);
       res.json(program.manifest);

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cordovaManifest, createWebApp, readClientFiles, renderBoilerplate } from '../src/index';
 import type { RuntimeConfig, WebAppServer } from '../src/index';
@@ -122,5 +125,67 @@ describe('WebApp /__cordova/ (what the hot-code-push plugin downloads)', () => {
     } finally {
       await new Promise<void>((resolve) => bare.httpServer.close(() => resolve()));
     }
+  });
+});
+
+describe('WebApp /__cordova/ with public files whose names need encoding in a URL', () => {
+  let dir: string;
+  let webApp: WebAppServer;
+  let base: string;
+  const NAMES = ['read me #1.txt', 'café/menu?.txt', '100%.txt'];
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'perseid-cordova-names-'));
+    for (const name of NAMES) {
+      mkdirSync(join(dir, name, '..'), { recursive: true });
+      writeFileSync(join(dir, name), `the file ${name}`);
+    }
+    const files = readClientFiles([{ dir, urlPrefix: '/', cacheable: false }]);
+    webApp = createWebApp({ log: () => undefined, makeNonce: () => 'n0nce' });
+    webApp.configure({
+      runtime: { rootUrl: 'https://chat.example.com', settings: {}, nodeEnv: 'production', testMode: false, clientVersion: 'v1' },
+      page: { head: '', body: '', stylesheets: [], scripts: [] },
+      cordova: {
+        files,
+        manifest: cordovaManifest(files, 'v1', { android: 'a', ios: 'i' }),
+        renderIndex: () => '<!doctype html>',
+      },
+    });
+    await new Promise<void>((resolve) => webApp.httpServer.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(webApp.httpServer.address() as AddressInfo).port}`;
+  });
+  after(async () => {
+    webApp.httpServer.closeAllConnections();
+    await new Promise<void>((resolve) => webApp.httpServer.close(() => resolve()));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('lists them percent-encoded and serves each at the URL the plugin builds from the manifest', async () => {
+    const manifest = (await (await fetch(`${base}/__cordova/manifest.json`)).json()) as { manifest: { path: string; url: string; hash: string }[] };
+    assert.deepEqual(
+      manifest.manifest.map((e) => [e.path, e.url]),
+      [
+        ['100%.txt', '/100%25.txt'],
+        ['caf\u00e9/menu?.txt', '/caf%C3%A9/menu%3F.txt'],
+        ['read me #1.txt', '/read%20me%20%231.txt'],
+      ],
+    );
+    for (const entry of manifest.manifest) {
+      // As AssetBundleDownloader does: the entry's URL below the base, plus the flag.
+      const res = await fetch(new URL(`__cordova${entry.url}?meteor_dont_serve_index=true`, `${base}/`));
+      assert.equal(res.status, 200, entry.url);
+      assert.equal(
+        createHash('sha1')
+          .update(Buffer.from(await res.arrayBuffer()))
+          .digest('hex'),
+        entry.hash,
+        entry.url,
+      );
+    }
+  });
+
+  it('a path that is not valid percent-encoding is a 404, not an error', async () => {
+    const res = await fetch(`${base}/__cordova/%E0%A4%A.txt?meteor_dont_serve_index=true`);
+    assert.equal(res.status, 404);
   });
 });

@@ -141,7 +141,12 @@ export async function addCordovaPlatform(projectDir: string, platform: MobilePla
   try {
     await inCordovaProject(projectDir, warn, (cordova) => cordova.platform('add', [spec], { save: false }));
   } catch (error) {
-    rmSync(join(projectDir, 'platforms', platform), { recursive: true, force: true });
+    // No half-added platform is left behind; a failed clean-up must not hide why the add failed.
+    try {
+      rmSync(join(projectDir, 'platforms', platform), { recursive: true, force: true });
+    } catch {
+      // Reported below through the add's own error.
+    }
     throw new ToolError('cordova.failed', `Adding the Cordova platform ${spec} failed: ${messageOf(error)}`);
   } finally {
     removeIosHeaderAliases(projectDir);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -110,5 +110,21 @@ describe('mobile-config.js', () => {
     assert.deepEqual([config.info.id, config.info.name], ['org.perseid.chat', 'Perseid']);
     assert.equal(config.icons.size, 10);
     assert.ok(config.launchScreens.get('android')?.srcDarkMode?.endsWith('splash-android-dark.png'));
+    assert.ok(config.launchScreens.get('ios_universal')?.srcDarkMode?.endsWith('splash-ios-dark.png'));
+  });
+
+  it("the repository's app gives the native status bar the sidebar's colour, as the page's theme-color does", () => {
+    const repo = fileURLToPath(new URL('../../../../', import.meta.url));
+    const config = readMobileConfig(repo, { appName: 'perseid', appId: 'x' });
+    const preference = (name: string): string | undefined => config.preferences.find((p) => p.name === name && p.platform === undefined)?.value;
+    const sidebar = /--sidebar:\s*(#[0-9a-f]{6});/i.exec(readFileSync(join(repo, 'imports', 'ui', 'styles', 'app.css'), 'utf8'))?.[1];
+    const themeColor = /<meta name="theme-color" content="(#[0-9a-f]{6})" media="\(prefers-color-scheme: light\)">/i.exec(
+      readFileSync(join(repo, 'client', 'main.html'), 'utf8'),
+    )?.[1];
+    assert.ok(sidebar !== undefined && themeColor !== undefined);
+    assert.equal(preference('StatusBarBackgroundColor')?.toLowerCase(), sidebar.toLowerCase());
+    assert.equal(themeColor.toLowerCase(), sidebar.toLowerCase());
+    assert.equal(preference('StatusBarOverlaysWebView'), 'false', 'the page starts below the status bar');
+    assert.equal(preference('StatusBarStyle'), 'lightcontent', 'light icons on the dark bar');
   });
 });
