@@ -220,30 +220,42 @@ describe('three servers behind HAProxy', function () {
 
   it('database down under every server: HAProxy fails open, a client connecting meanwhile gets its room from cache, its write waits and succeeds', async () => {
     const room = ROOMS[0];
+    // Every server observes the room (a client of its own on it), so whichever one HAProxy
+    // picks has it in cache.
+    const anchors = servers.map((server) => chatClient(() => server.url));
+    await Promise.all(anchors.map((anchor) => subscribed(anchor, room)));
     const cached = await database().db().collection('messages').countDocuments({ room });
     await db.stop();
-    await probeUntil('every server out of rotation', rotation, (up) => up.length === 0);
-    const newcomer: Participant = { client: chatClient(() => proxy().url), room, name: 'newcomer' };
-    participants.push(newcomer);
-    let ready = false;
-    void subscribed(newcomer.client, room).then(() => (ready = true));
-    // Without a fallback HAProxy answers 503 to every upgrade until a check passes again.
-    await eventually('the newcomer subscribed through HAProxy while the database is down', () => ready, { timeoutMs: 15_000 });
-    const served = newcomer.client.messages.find({}).fetch();
-    assert.equal(served.length, cached, 'the whole room, from the cache');
-    assert.ok(served.every((m) => m.room === room));
-    const fallbacks = (await proxy().servers(true)).filter((s) => s.backup);
-    assert.ok(
-      fallbacks.some((s) => s.current > 0),
-      `a fallback carries it: ${JSON.stringify(fallbacks)}`,
-    );
-    const sent = newcomer.client.send(room, 'sent during the outage');
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
-    await db.start();
-    await sent;
-    await probeUntil('every server back in rotation', rotation, (up) => up.length === servers.length);
-    await assertExactlyOnce(['sent during the outage']);
-    await assertConverged();
+    let restarted = false;
+    try {
+      await probeUntil('every server out of rotation', rotation, (up) => up.length === 0);
+      const newcomer: Participant = { client: chatClient(() => proxy().url), room, name: 'newcomer' };
+      participants.push(newcomer);
+      let ready = false;
+      void subscribed(newcomer.client, room).then(() => (ready = true));
+      // Without a fallback HAProxy answers 503 to every upgrade until a check passes again.
+      await eventually('the newcomer subscribed through HAProxy while the database is down', () => ready, { timeoutMs: 15_000 });
+      const served = newcomer.client.messages.find({}).fetch();
+      assert.equal(served.length, cached, 'the whole room, from the cache');
+      assert.ok(served.every((m) => m.room === room));
+      const fallbacks = (await proxy().servers(true)).filter((s) => s.backup);
+      assert.ok(
+        fallbacks.some((s) => s.current > 0),
+        `a fallback carries it: ${JSON.stringify(fallbacks)}`,
+      );
+      const sent = newcomer.client.send(room, 'sent during the outage');
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      await db.start();
+      restarted = true;
+      await sent;
+      await probeUntil('every server back in rotation', rotation, (up) => up.length === servers.length);
+      await assertExactlyOnce(['sent during the outage']);
+      await assertConverged();
+    } finally {
+      // A failure here leaves the next cases a database to work with.
+      if (!restarted) await db.start();
+      for (const anchor of anchors) anchor.close();
+    }
   });
 
   it('kill -9 of a server: its clients come back through HAProxy on the others, re-sent calls run once, all converge', async () => {
