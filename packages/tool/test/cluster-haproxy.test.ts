@@ -228,7 +228,12 @@ describe('three servers behind HAProxy', function () {
     await db.stop();
     let restarted = false;
     try {
-      await probeUntil('every server out of rotation', rotation, (up) => up.length === 0);
+      // DOWN itself: a server going down ("UP 1/2") still takes new sockets.
+      await probeUntil(
+        'every server DOWN',
+        () => proxy().servers(),
+        (states) => states.every((s) => s.status === 'DOWN'),
+      );
       const newcomer: Participant = { client: chatClient(() => proxy().url), room, name: 'newcomer' };
       participants.push(newcomer);
       let ready = false;
