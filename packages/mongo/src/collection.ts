@@ -274,14 +274,18 @@ export class Collection<T = MongoDocument> {
       async (raw, session) => {
         try {
           await raw.insertOne(toBsonDocument(toInsert), session ? { session } : {});
-          return true;
         } catch (error) {
-          if ((replayable || lostConnection) && isDuplicateKeyError(error, '_id')) return false;
+          if ((replayable || lostConnection) && isDuplicateKeyError(error, '_id')) return;
           if (isConnectionLoss(error)) lostConnection = true;
           throw error;
         }
       },
-      (wrote) => wrote,
+      // An earlier run's insert, found, counts as this write: it may not have reached this
+      // server's observers yet (made through a server that died, or applied just before the
+      // database went away and still unread by the change stream). Committing the fence at once
+      // would send `updated` before the caller's subscription has the document, and the caller's
+      // screen would drop its message until the change stream caught up.
+      () => true,
       'wait-and-retry',
     );
     return toInsert._id;

@@ -1,20 +1,46 @@
 /**
  * Three app server processes on one minimongod (one MONGO_URL), with DDP clients spread over
- * them; the clients' transport stands in for a load balancer (each (re)connect goes to a live
- * server). Proves, against the real processes:
+ * them (50 on the server that is killed); the clients' transport stands in for a load balancer
+ * (each (re)connect goes to a live server). Proves, against the real processes:
  * - a write through any server reaches subscribers on every server;
- * - kill -9 of a server mid-conversation: its clients reconnect elsewhere, resubscribe, re-send
+ * - a method's answer (result and `updated`) means the caller's own server has its write in the
+ *   caller's subscription, while the other servers write too;
+ * - kill -9 of a server mid-conversation: its 50 clients reconnect elsewhere, resubscribe, re-send
  *   the calls left unanswered (some had already written), and every client converges to the
  *   database's messages, each exactly once;
  * - minimongod stopped for a few seconds and restarted mid-conversation: the same, and a client
  *   subscribing during the outage is served the room from its server's cache.
+ * Throughout, no message ever leaves a client's screen (messages are never removed here): a
+ * resubscription keeps the old data until the new server's is ready, with no empty flash.
  */
 import assert from 'node:assert/strict';
 import { MongoClient } from 'mongodb';
-import { chatClient, probeUntil, RestartableDatabase, startAppServer, subscribed, type AppServerProcess, type ChatClient } from './cluster-fixture';
+import { DDP, type Connection } from '@perseid/ddp-client';
+import { ClientCollection } from '@perseid/mongo';
+import {
+  balancedTransport,
+  chatClient,
+  probeUntil,
+  RestartableDatabase,
+  startAppServer,
+  subscribed,
+  type AppServerProcess,
+  type ChatClient,
+  type Message,
+} from './cluster-fixture';
 
 const SERVERS = 3;
-const CLIENTS_PER_SERVER = 15;
+const VICTIM = 1;
+/** The issue's shape: the killed server holds 50 clients mid-conversation. */
+const CLIENTS_ON_VICTIM = 50;
+const CLIENTS_ON_OTHERS = 15;
+/**
+ * Every client here is 127.0.0.1, standing in for many hosts, so the per-address connection
+ * limits (50 open by default) would refuse the 51st socket on one server.
+ */
+const SERVER_ENV = {
+  METEOR_SETTINGS: JSON.stringify({ packages: { 'ddp-server': { maxConnectionsPerAddress: 10_000, newConnectionsPerAddress: 10_000 } } }),
+};
 const ROOMS = ['alpha', 'beta', 'gamma'] as const;
 
 interface Participant {
@@ -22,6 +48,8 @@ interface Participant {
   readonly home: number;
   readonly room: string;
   readonly name: string;
+  /** Messages that left this client's screen: none may (no message is ever removed here). */
+  readonly vanished: string[];
 }
 
 describe('three servers on one database', function () {
@@ -30,6 +58,8 @@ describe('three servers on one database', function () {
   const servers: AppServerProcess[] = [];
   const dead = new Set<number>();
   const participants: Participant[] = [];
+  /** Connections a test opens besides the participants' (closed in `after` even if it times out). */
+  const callers: Connection[] = [];
   let mongo: MongoClient;
 
   /** The balancer: a client's own server while it lives, else the next live one. */
@@ -74,6 +104,21 @@ describe('three servers on one database', function () {
     assert.deepEqual(missing, [], 'no message lost');
   }
 
+  /** Records every message that leaves `p`'s screen (a reset applied before the new data is one). */
+  function watched(p: Participant): Participant {
+    const texts = new Map<string, unknown>();
+    p.client.messages.find({}).observeChanges({
+      added: (id, fields) => void texts.set(String(id), fields['text']),
+      removed: (id) => void p.vanished.push(`${String(id)} ${String(texts.get(String(id)))}`),
+    });
+    return p;
+  }
+
+  function assertNothingVanished(): void {
+    const flashed = participants.filter((p) => p.vanished.length > 0).map((p) => `${p.name}: ${p.vanished.join(', ')}`);
+    assert.deepEqual(flashed, [], 'no message left any screen');
+  }
+
   /** A failed call fails the test with what the servers logged. */
   async function withServerLogs<T>(pending: Promise<T>): Promise<T> {
     try {
@@ -99,18 +144,21 @@ describe('three servers on one database', function () {
   before(async () => {
     await db.start();
     mongo = new MongoClient(db.url, { serverSelectionTimeoutMS: 30_000 });
-    servers.push(...(await Promise.all(Array.from({ length: SERVERS }, () => startAppServer(db.url)))));
-    for (let i = 0; i < SERVERS * CLIENTS_PER_SERVER; i++) {
-      const home = i % SERVERS;
-      // Every room has clients on every server.
-      const room = ROOMS[Math.floor(i / SERVERS) % ROOMS.length] as string;
-      participants.push({ client: chatClient(pick(home, { n: 0 })), home, room, name: `c${i}` });
+    servers.push(...(await Promise.all(Array.from({ length: SERVERS }, () => startAppServer(db.url, SERVER_ENV)))));
+    for (let home = 0; home < SERVERS; home++) {
+      const count = home === VICTIM ? CLIENTS_ON_VICTIM : CLIENTS_ON_OTHERS;
+      for (let k = 0; k < count; k++) {
+        // Every room has clients on every server.
+        const room = ROOMS[k % ROOMS.length] as string;
+        participants.push(watched({ client: chatClient(pick(home, { n: 0 })), home, room, name: `s${home}c${k}`, vanished: [] }));
+      }
     }
     await Promise.all(participants.map((p) => subscribed(p.client, p.room)));
   });
 
   after(async () => {
     for (const p of participants) p.client.close();
+    for (const c of callers) c.disconnect();
     for (const s of servers) {
       if (s.isAlive()) s.kill('SIGKILL');
       await s.exited;
@@ -124,10 +172,46 @@ describe('three servers on one database', function () {
     await withServerLogs(done);
     await assertExactlyOnce(texts);
     await assertConverged();
+    assertNothingVanished();
+  });
+
+  it("a method's answer means its own server's subscription has the write, while the other servers write too", async () => {
+    // Without a stub the caller's document can only come from its server's publication.
+    const own = servers.map((server) => {
+      const connection = DDP.connect('ws://balancer.invalid/websocket', { transport: balancedTransport(() => server.url), log: () => undefined });
+      callers.push(connection);
+      return { connection, messages: new ClientCollection<Message>('messages', { connection }) };
+    });
+    {
+      await Promise.all(
+        own.map(
+          (c) =>
+            new Promise<void>((resolve, reject) => {
+              c.connection.subscribe('room', 'own', {
+                onReady: () => resolve(),
+                onStop: (error?: unknown) => (error === undefined ? undefined : reject(error)),
+              });
+            }),
+        ),
+      );
+      const background = conversation('beside', 2);
+      const missing: string[] = [];
+      await Promise.all(
+        own.map(async (c, s) => {
+          for (let k = 0; k < 10; k++) {
+            const id = (await c.connection.callAsync('messages.send', 'own', `own s${s} #${k}`)) as string;
+            if (c.messages.findOne({ _id: id })?.text !== `own s${s} #${k}`) missing.push(`s${s} #${k}`);
+          }
+        }),
+      );
+      await withServerLogs(background.done);
+      assert.deepEqual(missing, [], "every answered write already in its caller's subscription");
+      for (const c of own) c.connection.disconnect();
+    }
   });
 
   it('kill -9 of a server mid-conversation: its clients move, re-send, and everyone converges, each message once', async () => {
-    const victim = 1;
+    const victim = VICTIM;
     const moved = participants.filter((p) => p.home === victim);
     // Calls whose write is done on the victim but whose result has not been sent when it dies.
     const lingering = moved.map((p) => p.client.sendAndLinger(p.room, `linger ${p.name}`, 5_000));
@@ -149,7 +233,9 @@ describe('three servers on one database', function () {
     assert.equal(new Set(ids).size, moved.length, 'each re-sent call answered with its own first id');
     await assertExactlyOnce([...texts, ...moved.map((p) => `linger ${p.name}`)]);
     await assertConverged();
+    assert.equal(moved.length, CLIENTS_ON_VICTIM);
     for (const p of moved) assert.ok(p.client.connection.status().connected);
+    assertNothingVanished();
   });
 
   it('minimongod stopped and restarted mid-conversation: writes wait and succeed, everyone converges, each message once', async () => {
@@ -159,8 +245,8 @@ describe('three servers on one database', function () {
     // A newcomer during the outage is served the room from its server's cache (the query is
     // already observed there), not kept waiting for the database.
     const room = ROOMS[0];
-    const newcomer: Participant = { client: chatClient(pick(0, { n: 0 })), home: 0, room, name: 'newcomer' };
-    participants.push(newcomer);
+    const newcomer: Participant = { client: chatClient(pick(0, { n: 0 })), home: 0, room, name: 'newcomer', vanished: [] };
+    participants.push(watched(newcomer));
     await subscribed(newcomer.client, room);
     const served = newcomer.client.messages.find({}).fetch();
     assert.ok(served.length > 0, 'the newcomer got the cached room');
@@ -173,5 +259,6 @@ describe('three servers on one database', function () {
     await withServerLogs(done);
     await assertExactlyOnce(texts);
     await assertConverged();
+    assertNothingVanished();
   });
 });

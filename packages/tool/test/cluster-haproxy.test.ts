@@ -7,6 +7,9 @@
  * - clients spread over all servers see each other's writes;
  * - kill -9 of a server: its clients reconnect through HAProxy to the others, re-sent calls run
  *   once, every client converges to the database's messages, each exactly once;
+ * - the database down under every server: every health check fails, HAProxy fails open to the
+ *   servers' unchecked twins, and a client that connects meanwhile is served its room from a
+ *   server's cache; its write waits for the database and succeeds;
  * - SIGTERM: the draining server answers its health check with 503, HAProxy takes it out of
  *   rotation while it still finishes its calls, its clients move to the server left, and
  *   nothing is lost.
@@ -17,6 +20,7 @@ import { WebSocket } from 'ws';
 import { STICKY_COOKIE } from '../src/cluster/haproxy-config';
 import { chatClient, probeUntil, RestartableDatabase, startAppServer, subscribed, type AppServerProcess, type ChatClient } from './cluster-fixture';
 import { findHaproxy, startHaproxy, type HaproxyHandle } from './haproxy-fixture';
+import { eventually } from '../../../tests/helpers/eventually';
 
 const ROOMS = ['alpha', 'beta', 'gamma'] as const;
 const CLIENTS = 45;
@@ -214,6 +218,51 @@ describe('three servers behind HAProxy', function () {
     await assertConverged();
   });
 
+  it('database down under every server: HAProxy fails open, a client connecting meanwhile gets its room from cache, its write waits and succeeds', async () => {
+    const room = ROOMS[0];
+    // Every server observes the room (a client of its own on it), so whichever one HAProxy
+    // picks has it in cache.
+    const anchors = servers.map((server) => chatClient(() => server.url));
+    await Promise.all(anchors.map((anchor) => subscribed(anchor, room)));
+    const cached = await database().db().collection('messages').countDocuments({ room });
+    await db.stop();
+    let restarted = false;
+    try {
+      // DOWN itself: a server going down ("UP 1/2") still takes new sockets.
+      await probeUntil(
+        'every server DOWN',
+        () => proxy().servers(),
+        (states) => states.every((s) => s.status === 'DOWN'),
+      );
+      const newcomer: Participant = { client: chatClient(() => proxy().url), room, name: 'newcomer' };
+      participants.push(newcomer);
+      let ready = false;
+      void subscribed(newcomer.client, room).then(() => (ready = true));
+      // Without a fallback HAProxy answers 503 to every upgrade until a check passes again.
+      await eventually('the newcomer subscribed through HAProxy while the database is down', () => ready, { timeoutMs: 15_000 });
+      const served = newcomer.client.messages.find({}).fetch();
+      assert.equal(served.length, cached, 'the whole room, from the cache');
+      assert.ok(served.every((m) => m.room === room));
+      const fallbacks = (await proxy().servers(true)).filter((s) => s.backup);
+      assert.ok(
+        fallbacks.some((s) => s.current > 0),
+        `a fallback carries it: ${JSON.stringify(fallbacks)}`,
+      );
+      const sent = newcomer.client.send(room, 'sent during the outage');
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      await db.start();
+      restarted = true;
+      await sent;
+      await probeUntil('every server back in rotation', rotation, (up) => up.length === servers.length);
+      await assertExactlyOnce(['sent during the outage']);
+      await assertConverged();
+    } finally {
+      // A failure here leaves the next cases a database to work with.
+      if (!restarted) await db.start();
+      for (const anchor of anchors) anchor.close();
+    }
+  });
+
   it('kill -9 of a server: its clients come back through HAProxy on the others, re-sent calls run once, all converge', async () => {
     const victim = 1;
     const before = await proxy().servers();
@@ -266,8 +315,9 @@ describe('three servers behind HAProxy', function () {
     await done;
     await probeUntil(
       'every client on the staying server',
-      () => proxy().servers(),
-      (s) => s[staying]?.current === participants.length,
+      // A socket opened while the database was down stays counted on the fallback twin.
+      async () => (await proxy().servers(true)).filter((s) => s.name.startsWith(`app${staying}`)).reduce((sum, s) => sum + s.current, 0),
+      (current) => current === participants.length,
     );
     await assertExactlyOnce(texts);
     await assertConverged();

@@ -56,6 +56,8 @@ export interface ServerState {
   readonly current: number;
   /** Sessions it has been given since HAProxy started. */
   readonly total: number;
+  /** An unchecked fallback twin (used only while every checked server is down). */
+  readonly backup: boolean;
 }
 
 export interface HaproxyHandle {
@@ -65,7 +67,8 @@ export interface HaproxyHandle {
   readonly url: string;
   readonly child: ChildProcess;
   output(): string;
-  servers(): Promise<ServerState[]>;
+  /** The checked servers, in configuration order; with `fallbacks`, their backup twins after them. */
+  servers(fallbacks?: boolean): Promise<ServerState[]>;
   stop(): Promise<void>;
 }
 
@@ -80,7 +83,7 @@ export async function startHaproxy(binary: string, backends: readonly HaproxyBac
   child.stdout?.setEncoding('utf8').on('data', (s: string) => void (output += s));
   child.stderr?.setEncoding('utf8').on('data', (s: string) => void (output += s));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const servers = async (): Promise<ServerState[]> => {
+  const servers = async (fallbacks = false): Promise<ServerState[]> => {
     const response = await fetch(`http://127.0.0.1:${statsPort}/;csv`);
     const [head = '', ...rows] = (await response.text()).trim().split('\n');
     const columns = head.replace(/^# /, '').split(',');
@@ -88,7 +91,14 @@ export async function startHaproxy(binary: string, backends: readonly HaproxyBac
     return rows
       .map((line) => line.split(','))
       .filter((row) => at(row, 'pxname') === 'perseid_servers' && at(row, 'svname') !== 'BACKEND')
-      .map((row) => ({ name: at(row, 'svname'), status: at(row, 'status'), current: Number(at(row, 'scur')), total: Number(at(row, 'stot')) }));
+      .map((row) => ({
+        name: at(row, 'svname'),
+        status: at(row, 'status'),
+        current: Number(at(row, 'scur')),
+        total: Number(at(row, 'stot')),
+        backup: at(row, 'bck') === '1',
+      }))
+      .filter((server) => fallbacks || !server.backup);
   };
   const stop = async (): Promise<void> => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');

@@ -32,6 +32,12 @@ describe('haproxyConfig', () => {
     for (const b of EXAMPLE_DEPLOYMENT.backends) assert.match(config, new RegExp(`server ${b.name} ${b.host}:${b.port} cookie ${b.name}`));
   });
 
+  it('fails open: each server is also an unchecked backup, used only while every checked one is down, setting no cookie', () => {
+    const config = haproxyConfig(EXAMPLE_DEPLOYMENT);
+    assert.match(config, /option allbackups/);
+    for (const b of EXAMPLE_DEPLOYMENT.backends) assert.match(config, new RegExp(`server ${b.name}-fallback ${b.host}:${b.port} backup no-check\n`));
+  });
+
   it('refuses names and addresses that would break or inject into the file', () => {
     const bind = { host: '0.0.0.0', port: 80 };
     assert.throws(() => haproxyConfig({ bind, backends: [] }), /at least one backend/);
@@ -48,6 +54,17 @@ describe('haproxyConfig', () => {
           ],
         }),
       /used twice/,
+    );
+    assert.throws(
+      () =>
+        haproxyConfig({
+          bind,
+          backends: [
+            { name: 'a', host: '127.0.0.1', port: 1 },
+            { name: 'a-fallback', host: '127.0.0.1', port: 2 },
+          ],
+        }),
+      /taken by the fallback of a/,
     );
   });
 });

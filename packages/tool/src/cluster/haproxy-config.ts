@@ -15,6 +15,12 @@
  *   serving cached views.
  * - New connections go to the server with the fewest (`leastconn`): sockets live long, so
  *   round-robin would leave a restarted server empty.
+ * - Fail open: when every server fails its check at once, the cause is shared (the database is
+ *   down for all of them), and refusing every new socket would help no one. Each server is also
+ *   listed as an unchecked `backup`, which HAProxy uses only while no checked server is up, so
+ *   a client that (re)connects during a database outage still reaches a live process and is
+ *   served its cached views. A dead or draining one is skipped by the retries (`conn-failure`,
+ *   `503`). Backups set no cookie: once a server is healthy again, health decides alone.
  */
 export interface HaproxyBackend {
   /** Name in HAProxy's logs and stats, and the sticky cookie's value: [A-Za-z0-9_-]. */
@@ -42,6 +48,9 @@ export interface HaproxyOptions {
 export const HEALTH_PATH = '/__perseid/health';
 export const STICKY_COOKIE = 'PERSEID_SERVER';
 
+/** The unchecked backup twin of each server (fail open): `<name>-fallback`. */
+export const FALLBACK_SUFFIX = '-fallback';
+
 const NAME = /^[A-Za-z0-9_-]{1,64}$/;
 
 function endpoint(host: string, port: number, what: string): string {
@@ -57,6 +66,10 @@ export function haproxyConfig(options: HaproxyOptions): string {
     if (!NAME.test(b.name)) throw new RangeError(`haproxy: backend name must match ${String(NAME)}, got ${JSON.stringify(b.name)}`);
     if (names.has(b.name)) throw new RangeError(`haproxy: backend name ${b.name} used twice`);
     names.add(b.name);
+  }
+  for (const b of options.backends) {
+    if (names.has(`${b.name}${FALLBACK_SUFFIX}`))
+      throw new RangeError(`haproxy: backend name ${b.name}${FALLBACK_SUFFIX} is taken by the fallback of ${b.name}`);
   }
   const inter = options.checkIntervalMs ?? 1_000;
   const fall = options.fall ?? 2;
@@ -92,8 +105,10 @@ export function haproxyConfig(options: HaproxyOptions): string {
     `    cookie ${STICKY_COOKIE} insert indirect nocache httponly`,
     `    option httpchk GET ${HEALTH_PATH}`,
     '    http-check expect status 200',
+    '    option allbackups',
     `    default-server check inter ${inter}ms fall ${fall} rise ${rise}`,
     ...options.backends.map((b) => `    server ${b.name} ${endpoint(b.host, b.port, b.name)} cookie ${b.name}`),
+    ...options.backends.map((b) => `    server ${b.name}${FALLBACK_SUFFIX} ${endpoint(b.host, b.port, b.name)} backup no-check`),
   ];
   if (options.stats !== undefined) {
     lines.push(
