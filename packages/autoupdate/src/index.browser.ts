@@ -92,10 +92,19 @@ export function appEntryLoaded(): void {
   // After the app's own startup callbacks (which may enable the app shell), and after the page's
   // load, so installing the worker does not compete with the page for the network.
   Meteor.startup(() => {
-    const action = appShellAction({ wanted: appShellWanted, worker: config.appShellWorker, isCordova: Meteor.isCordova, supported: 'serviceWorker' in navigator });
+    const action = appShellAction({
+      wanted: appShellWanted,
+      worker: config.appShellWorker,
+      isCordova: Meteor.isCordova,
+      supported: 'serviceWorker' in navigator,
+    });
     if (action.kind === 'none') return;
     const apply = (): void =>
-      void applyAppShellAction(action, { serviceWorker: navigator.serviceWorker, caches: globalThis.caches, debug: (message, ...rest) => _debug(message, ...rest) });
+      void applyAppShellAction(action, {
+        serviceWorker: navigator.serviceWorker,
+        caches: globalThis.caches,
+        debug: (message, ...rest) => _debug(message, ...rest),
+      });
     if (document.readyState === 'complete') apply();
     else window.addEventListener('load', apply, { once: true });
   });
