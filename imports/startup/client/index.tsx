@@ -1,6 +1,7 @@
 import { createRoot } from 'react-dom/client';
 import { Meteor } from 'meteor/meteor';
 import { startAccounts } from 'meteor/accounts-base';
+import { AppShell } from 'meteor/autoupdate';
 import { installAppMethodHost } from '/imports/startup/method-host';
 import '/imports/startup/register-api';
 import { App } from '/imports/ui/app';
@@ -13,6 +14,8 @@ import { restoreRefused } from '/imports/ui/state/outbox';
 
 /** Client start-up: method stubs, the stored login, then the app in `#react-target`. */
 export function startClient(): void {
+  // A production build's service worker keeps the built client on the device: a reload with no network still opens the chat.
+  AppShell.enable();
   installAppMethodHost();
   startAccounts();
   // After the stored login is presented: kept calls replay behind its resume, as this user.

@@ -12,6 +12,7 @@ import { createAutoupdateClient } from './autoupdate-client';
 import type { RunningVersions } from './client-version-decision';
 import { CLIENT_VERSIONS_COLLECTION } from './client-version-decision';
 import { swapStylesheets } from './stylesheet-swap';
+import { appShellAction, applyAppShellAction } from './app-shell-registration';
 
 export { CLIENT_VERSIONS_COLLECTION, browserUpdate, parsePublishedVersions } from './client-version-decision';
 export type { BrowserUpdate, PublishedVersions, RunningVersions } from './client-version-decision';
@@ -19,9 +20,12 @@ export { isWebAppLocalServer, startCordovaUpdates } from './cordova-updates';
 export type { CordovaUpdates, WebAppLocalServerApi } from './cordova-updates';
 export { createAutoupdateClient } from './autoupdate-client';
 export type { AutoupdateClient, AutoupdateClientDeps } from './autoupdate-client';
+export { appShellAction, applyAppShellAction, isAppShellScript } from './app-shell-registration';
+export type { AppShellAction, AppShellBrowser, AppShellSituation } from './app-shell-registration';
 
 interface PageConfig {
   readonly appId?: unknown;
+  readonly appShellWorker?: unknown;
   readonly autoupdate?: { readonly versions?: Record<string, unknown> };
 }
 
@@ -68,7 +72,40 @@ export const Autoupdate = {
   newClientAvailable: (): boolean => client.newClientAvailable(),
 };
 
+let appShellWanted = false;
+
+/**
+ * The app shell (a service worker serving the built client, so a reload without any network
+ * opens the app): `AppShell.enable()` from client code, before or during `Meteor.startup`. It
+ * follows hot code push: the worker caches the version the server publishes, a new deploy
+ * replaces it, and a page it served offline reloads onto a newer version once it connects.
+ */
+export const AppShell = {
+  enable(): void {
+    appShellWanted = true;
+  },
+};
+
 /** Called by the generated app entry after the app's main module evaluated without throwing. */
 export function appEntryLoaded(): void {
   client.appEntryLoaded();
+  // After the app's own startup callbacks (which may enable the app shell), and after the page's
+  // load, so installing the worker does not compete with the page for the network.
+  Meteor.startup(() => {
+    const action = appShellAction({
+      wanted: appShellWanted,
+      worker: config.appShellWorker,
+      isCordova: Meteor.isCordova,
+      supported: 'serviceWorker' in navigator,
+    });
+    if (action.kind === 'none') return;
+    const apply = (): void =>
+      void applyAppShellAction(action, {
+        serviceWorker: navigator.serviceWorker,
+        caches: globalThis.caches,
+        debug: (message, ...rest) => _debug(message, ...rest),
+      });
+    if (document.readyState === 'complete') apply();
+    else window.addEventListener('load', apply, { once: true });
+  });
 }

@@ -28,6 +28,13 @@ export const Autoupdate = {
   newClientAvailable: (): boolean => false,
 };
 
+/** The app shell is a browser's; kept so isomorphic code can call it. */
+export const AppShell = {
+  enable(): void {
+    // Intentionally empty: the server serves the worker; only a page registers it.
+  },
+};
+
 /** The browser entry's hook; nothing to do on the server. */
 export function appEntryLoaded(): void {
   // Intentionally empty: only a client page has startup to report.

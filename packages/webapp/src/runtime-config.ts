@@ -17,6 +17,8 @@ export interface RuntimeConfig {
   readonly appId?: string;
   /** The Cordova program's version; the plugin checks a downloaded index.html against it. */
   readonly autoupdateVersionCordova?: string;
+  /** The app-shell service worker's URL, when this server has one (production client builds). */
+  readonly appShellWorker?: string;
 }
 
 export interface RuntimeConfigInput {
@@ -29,6 +31,7 @@ export interface RuntimeConfigInput {
   /** The web.browser program's versions, when the server knows them. */
   readonly versions?: ClientVersions;
   readonly appId?: string;
+  readonly appShellWorker?: string;
 }
 
 export function buildRuntimeConfig(input: RuntimeConfigInput): RuntimeConfig {
@@ -42,6 +45,7 @@ export function buildRuntimeConfig(input: RuntimeConfigInput): RuntimeConfig {
     CLIENT_VERSION: input.clientVersion,
     ...(input.versions === undefined ? {} : { autoupdate: { versions: { 'web.browser': input.versions } } }),
     ...(input.appId === undefined ? {} : { appId: input.appId }),
+    ...(input.appShellWorker === undefined ? {} : { appShellWorker: input.appShellWorker }),
   };
 }
 

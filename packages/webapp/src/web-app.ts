@@ -1,7 +1,7 @@
 /**
  * WebApp: the HTTP layer (Express 5, as in Meteor 3.1+). Request pipeline, in order:
  *
- *   rawHandlers → security headers → compression → /__perseid/health → static assets
+ *   rawHandlers → security headers → compression → /__perseid/health → /__perseid/sw.js → static assets
  *   → dev middleware (Vite, in `meteor run`) → handlers (app routes) → HTML page for
  *   navigations → 404 → error handler
  *
@@ -14,6 +14,9 @@ import type { Server } from 'node:http';
 import compression from 'compression';
 import express from 'express';
 import type { Express, Request, RequestHandler, Router } from 'express';
+import type { AppShellServing } from './app-shell-route';
+import { appShellWorkerHandler } from './app-shell-route';
+import { APP_SHELL_WORKER_PATH, isPagePath } from './app-shell-requests';
 import type { BoilerplateParts } from './boilerplate';
 import type { ClientArch, ClientVersions } from './client-program';
 import type { CordovaServing } from './cordova-routes';
@@ -48,6 +51,8 @@ export interface WebAppPageOptions {
   readonly cordova?: CordovaServing;
   /** The versions of each client program, published to clients by autoupdate. */
   readonly clientVersions?: ReadonlyMap<ClientArch, ClientVersionRecord>;
+  /** The service worker of a production client build (`/__perseid/sw.js`); absent: 404. */
+  readonly appShell?: AppShellServing;
 }
 
 /** A document of `meteor_autoupdate_clientVersions` (its `_id` is the arch). */
@@ -137,6 +142,10 @@ export function createWebApp(options: CreateWebAppOptions = {}): WebAppServer {
       checks: () => healthChecks,
       serving: () => serving,
     }),
+  );
+  app.get(
+    APP_SHELL_WORKER_PATH,
+    appShellWorkerHandler(() => config?.appShell),
   );
   app.use(
     CORDOVA_PREFIX,
@@ -276,27 +285,13 @@ export function createWebApp(options: CreateWebAppOptions = {}): WebAppServer {
   };
 }
 
-/** First segments of tool and runtime endpoints (Vite's, `/__perseid/...`), never client routes. */
-const TOOL_PREFIX = /^(?:@fs|@id|@vite|__.*)$/;
-
 /**
- * A navigation: accepts HTML and names no file (client-side routes like `/channel/general`).
- * Judged on the fully decoded path, so `/%2eenv` is the file `.env`, not a route; a path with a
- * dot segment (`/.meteor/...`) or under a tool prefix is never a route either: it gets the 404.
+ * A navigation: accepts HTML and names no file (client-side routes like `/channel/general`);
+ * which paths are routes is decided once for the server and the app-shell worker (isPagePath).
  */
 function wantsPage(req: Request): boolean {
   if (req.accepts(['html', 'json']) !== 'html' || dontServeIndex(req)) return false;
-  let path = req.path;
-  for (let layer = 0; layer < 4 && path.includes('%'); layer += 1) {
-    try {
-      path = decodeURIComponent(path);
-    } catch {
-      return false;
-    }
-  }
-  const segments = path.replace(/\\/g, '/').split('/');
-  if (segments.some((s) => s.startsWith('.')) || TOOL_PREFIX.test(segments[1] ?? '')) return false;
-  return !(segments.at(-1) ?? '').includes('.');
+  return isPagePath(req.path);
 }
 
 function runChain(chain: readonly RequestHandler[], req: Request, res: Parameters<RequestHandler>[1], done: (error?: unknown) => void): void {

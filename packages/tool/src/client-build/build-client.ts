@@ -16,6 +16,7 @@ import { CLIENT_ENTRY_ID } from './perseid-vite-plugin';
 import { clientViteConfig } from './vite-config';
 import { readAppAliases } from '../app/app-aliases';
 import { commonJsPostcssConfig } from './postcss-config';
+import { buildAppShellWorker } from './build-app-shell-worker';
 
 interface ManifestChunk {
   file: string;
@@ -76,6 +77,8 @@ export async function buildClient(root: string, outDir: string, arch: ClientArch
   } catch (error) {
     throw new ToolError('build.failed', `The client build failed: ${error instanceof Error ? error.message : String(error)}`);
   }
+  // Browsers get the app-shell service worker; Cordova's plugin keeps its versions on the device itself.
+  if (arch === 'web.browser') await buildAppShellWorker(outDir);
   return writeBuiltPage(root, outDir, arch);
 }
 

@@ -7,12 +7,12 @@
  * Packages that have not landed yet are skipped by feature detection (their exports), so the
  * boot works at every stage of the runtime's construction.
  */
-import { watch } from 'node:fs';
+import { existsSync, readFileSync, watch } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { AddressInfo } from 'node:net';
-import { contentSecurityPolicyFor, programVersions, publicSettingsOf, WebApp } from '@perseid/webapp';
-import type { ClientArch, ClientVersionRecord, ClientVersions, WebAppPageOptions } from '@perseid/webapp';
+import { APP_SHELL_WORKER_PATH, appShellManifest, contentSecurityPolicyFor, programVersions, publicSettingsOf, WebApp } from '@perseid/webapp';
+import type { AppShellServing, ClientArch, ClientProgramFile, ClientVersionRecord, ClientVersions, WebAppPageOptions } from '@perseid/webapp';
 import { cordovaCompatibilityVersions, cordovaProgram, mobileServerUrls, programFiles, versionedPageParts } from '../cordova/cordova-program';
 import type { CordovaProgram } from '../cordova/cordova-program';
 import { readMeteorPackages } from '../app/meteor-packages';
@@ -21,7 +21,7 @@ import { readAppConfig } from '../app/app-config';
 import { parseSettings } from '../app/settings';
 import { ToolError } from '../tool-error';
 import type { BootOptions } from './boot-options';
-import { BUILT_PAGE_FILE, readBuiltClientPage } from './built-client-page';
+import { APP_SHELL_WORKER_FILE, BUILT_PAGE_FILE, readBuiltClientPage } from './built-client-page';
 import type { BuiltClientPage } from './built-client-page';
 import { tcpDatabaseProbe } from './database-probe';
 import { shareEsmModule } from './shared-esm-modules';
@@ -59,6 +59,7 @@ export async function bootServer(options: BootOptions, env: NodeJS.ProcessEnv = 
       clientVersion: page.clientVersion,
       ...(browserVersions === undefined ? {} : { versions: browserVersions }),
       ...(appId === undefined ? {} : { appId }),
+      ...(page.appShell === undefined ? {} : { appShellWorker: APP_SHELL_WORKER_PATH }),
     },
     publicDirs: [join(options.root, 'public')],
     serverVersion: readAppConfig(options.root).version,
@@ -194,11 +195,12 @@ function browserProgram(
   dir: string,
   built: BuiltClientPage,
   context: { settings: unknown; env: NodeJS.ProcessEnv },
-): Pick<PageParts, 'clientVersions' | 'browserVersions' | 'appId'> {
+): Pick<PageParts, 'clientVersions' | 'browserVersions' | 'appId' | 'appShell'> {
   const publicDir = join(options.root, 'public');
+  const files = programFiles(dir, publicDir);
   const browserVersions = programVersions(
     'web.browser',
-    programFiles(dir, publicDir),
+    files,
     versionedPageParts(built),
     publicSettingsOf(context.settings),
     context.env['AUTOUPDATE_VERSION'],
@@ -207,7 +209,15 @@ function browserProgram(
     browserVersions,
     appId: appIdOf(options, built, context.env),
     clientVersions: new Map<ClientArch, ClientVersionRecord>([['web.browser', { ...browserVersions, assets: built.stylesheets.map((url) => ({ url })) }]]),
+    ...appShellOf(dir, browserVersions.version, files),
   };
+}
+
+/** The app-shell worker of a build that has one (builds made before it existed have none). */
+function appShellOf(dir: string, version: string, files: readonly ClientProgramFile[]): { appShell?: AppShellServing } {
+  const worker = join(dir, APP_SHELL_WORKER_FILE);
+  if (!existsSync(worker)) return {};
+  return { appShell: { manifest: appShellManifest(version, files), workerCode: readFileSync(worker, 'utf8') } };
 }
 
 function appIdOf(options: BootOptions, built: BuiltClientPage, env: NodeJS.ProcessEnv): string {

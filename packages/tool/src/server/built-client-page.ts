@@ -16,6 +16,8 @@ export interface BuiltClientPage {
 }
 
 export const BUILT_PAGE_FILE = 'page.json';
+/** The app-shell service worker of a `web.browser` build (beside page.json, outside the served assets). */
+export const APP_SHELL_WORKER_FILE = 'app-shell-worker.js';
 
 export function readBuiltClientPage(dir: string): BuiltClientPage {
   const raw: unknown = JSON.parse(readFileSync(join(dir, BUILT_PAGE_FILE), 'utf8'));
