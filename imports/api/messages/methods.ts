@@ -1,3 +1,4 @@
+import { Meteor } from 'meteor/meteor';
 import { isDuplicateKeyError } from 'meteor/mongo';
 import { defineMethod } from '@perseid/collection-security';
 import { benchStagesOn, stampBenchStage } from '@perseid/ddp-common';
@@ -159,6 +160,13 @@ export const sendMessage = defineMethod<SendMessageArgs, string>({
       if (await isRetryOf(_id, request)) return _id;
       throw appErrors.idTaken();
     }
+    // The insert's change event is usually handled just before its acknowledgement
+    // (packages/mongo/src/read-scheduling-policy.ts), so the members' frames of the message wait
+    // for this turn's socket flush (a setImmediate). Issuing the writes below at once would put
+    // their work ahead of that flush: yield to it, so the message reaches the other members'
+    // sockets first and the counting follows.
+    await new Promise<void>((resolve) => Meteor.defer(resolve));
+    if (benchStagesOn) stampBenchStage('counting-start', body);
     if (threadId !== undefined) {
       // The parent may have been deleted since it was checked: then the reply goes with it.
       const counted = await Messages.updateAsync({ _id: threadId, channelId }, { $inc: { replyCount: 1 }, $set: { lastReplyAt: message.createdAt } });
