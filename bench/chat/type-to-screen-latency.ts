@@ -71,18 +71,12 @@ try {
     const seenByReader = (await reader.page.evaluate(`window.__seen['${i}']`)) as number;
     const seenBySender = (await sender.page.evaluate(`window.__seen['${i}']`)) as number;
     const frameAtReader = (await reader.page.evaluate(`window.__frames['${i}']`)) as number;
-    const sent = (await sender.page.evaluate(`[window.__sent['${i}'], window.__result['${i}'], window.__updated['${i}']]`)) as (number | undefined)[];
     stamps.push(
-      new Map(
-        Object.entries({
-          enter,
-          'method-sent': sent[0],
-          'frame-at-reader': frameAtReader,
-          'shown-to-reader': seenByReader,
-          'result-at-sender': sent[1],
-          'updated-at-sender': sent[2],
-        }).filter((entry): entry is [string, number] => typeof entry[1] === 'number'),
-      ),
+      new Map([
+        ['enter', enter],
+        ['frame-at-reader', frameAtReader],
+        ['shown-to-reader', seenByReader],
+      ]),
     );
     toReaderSocket.push(frameAtReader - enter);
     toReader.push(seenByReader - enter);
@@ -92,6 +86,17 @@ try {
     if (rest > 0) await new Promise((resolve) => setTimeout(resolve, rest));
   }
   const loadAfter = loadAverage();
+  // Read once all calls are answered: a message's `result` often arrives after the reader saw it.
+  await sender.page
+    .waitForFunction((n) => Object.keys((window as unknown as { __result: object }).__result).length >= n, messages, { timeout: 5_000 })
+    .catch(() => undefined);
+  const senderStamps = (await sender.page.evaluate('[window.__sent, window.__result, window.__updated]')) as Record<string, number>[];
+  for (const [i, at] of stamps.entries()) {
+    for (const [k, name] of ['method-sent', 'result-at-sender', 'updated-at-sender'].entries()) {
+      const value = senderStamps[k]?.[String(i)];
+      if (value !== undefined) at.set(name, value);
+    }
+  }
 
   const rows: [string, number[]][] = [
     ['bare DDP method round trip, reader page (baseline)', baseline],
