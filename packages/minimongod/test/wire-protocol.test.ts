@@ -120,7 +120,11 @@ describe('minimongod wire protocol', function () {
         a.send(encodeOpMsgRequest(1, { insert: 'first', documents: [{ n: i }], $db: 'optime' }));
         b.send(encodeOpMsgRequest(2, { insert: 'second', documents: [{ n: i }], $db: 'optime' }));
         const [first, second] = [await a.nextReply(), await b.nextReply()];
-        const timeOf = (reply: typeof first): bigint => (reply?.doc['operationTime'] as Timestamp).toBigInt();
+        const timeOf = (reply: typeof first): bigint => {
+          const time = reply?.doc['operationTime'] as Timestamp | undefined;
+          assert.ok(time !== undefined, 'every reply carries an operationTime');
+          return time.toBigInt();
+        };
         assert.ok(timeOf(first) < timeOf(second), `write ${i}: ${timeOf(first)} is not before ${timeOf(second)}`);
       }
     } finally {
