@@ -66,7 +66,8 @@ export async function dispatchCommand(body: Document, state: ServerState, connec
   // commit during that wait are not this command's. A later operationTime would make a client
   // that fences on it (the runtime's write fence) wait until its change stream on this
   // collection has passed those others' writes too, and a stream with no event of its own
-  // beyond them only advances when its parked getMore times out (tens of ms).
+  // beyond them only advances when another event arrives there or its parked getMore's await
+  // time runs out (1 s by default in the runtime).
   const operationTime = state.clock.current();
   // Even a failed command may have committed part of its work (ordered batches): make it durable
   // before answering, so an acknowledged write is always on disk. Commands that wrote nothing
