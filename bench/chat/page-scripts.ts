@@ -135,3 +135,35 @@ export const WATCH_FRAMES = `(() => {
     }
   };
 })()`;
+
+/**
+ * Installed before the app loads (addInitScript) in the sender's page: stamps, per marker
+ * `bench-<n>-end`, when the method frame carrying it leaves the page, and when that method's
+ * `result` and `updated` frames arrive.
+ */
+export const WATCH_SENDS = `(() => {
+  window.__sent = {}; window.__result = {}; window.__updated = {};
+  const byMethodId = new Map();
+  const now = () => performance.timeOrigin + performance.now();
+  const Native = window.WebSocket;
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', (event) => {
+        if (typeof event.data !== 'string' || byMethodId.size === 0) return;
+        const frame = JSON.parse(event.data);
+        if (frame.msg === 'result' && byMethodId.has(frame.id)) window.__result[byMethodId.get(frame.id)] ??= now();
+        if (frame.msg === 'updated') for (const id of frame.methods) if (byMethodId.has(id)) window.__updated[byMethodId.get(id)] ??= now();
+      });
+    }
+    send(data) {
+      const m = typeof data === 'string' ? /bench-(\\d+)-end/.exec(data) : null;
+      if (m && window.__sent[m[1]] === undefined) {
+        window.__sent[m[1]] = now();
+        const id = /"id":"([^"]+)"/.exec(data.replace(/\\\\"/g, ''));
+        if (id) byMethodId.set(id[1], m[1]);
+      }
+      return super.send(data);
+    }
+  };
+})()`;

@@ -1,5 +1,7 @@
+import { Meteor } from 'meteor/meteor';
 import { isDuplicateKeyError } from 'meteor/mongo';
 import { defineMethod } from '@perseid/collection-security';
+import { benchStagesOn, stampBenchStage } from '@perseid/ddp-common';
 import { appErrors } from '../app-errors';
 import { canManage, isMemberOf, requireMember, requireUserId, requireWritable } from '../channels/access';
 import { Channels, Memberships } from '../channels/collection';
@@ -119,32 +121,38 @@ export const sendMessage = defineMethod<SendMessageArgs, string>({
       if (threadId !== undefined) await Messages.updateAsync({ _id: threadId }, { $inc: { replyCount: 1 } });
       return _id;
     }
+    if (benchStagesOn) stampBenchStage('method-run', body);
     const request: SendRequest = { userId, channelId, text: body, threadId: threadId ?? null, fileId: fileId ?? null };
-    // Both reads at once (each is a database round trip before the message can be written); the
-    // answer still follows membership first, and the id can only be one of the caller's own.
-    const retry = isRetryOf(_id, request);
-    retry.catch(() => undefined);
+    // Membership first, so the answer is the same whether the id is taken or not.
     const channel = await requireMember(channelId, userId);
-    // A retry is recognised before anything that may have changed since the first call.
-    if (await retry) return _id;
-    if (channel.archived) throw appErrors.archived();
-    await requireBroadcastAllowed(channel, userId, body, confirmBroadcast === true ? 'confirmed' : 'unconfirmed');
-    if (threadId !== undefined) {
-      const parent = await Messages.findOneAsync({ _id: threadId }, { fields: { channelId: 1, threadId: 1 } });
-      if (parent === undefined || parent.channelId !== channelId || parent.threadId !== null) throw appErrors.notFound('Thread');
-    }
     let attachment: Attachment | null = null;
-    if (fileId !== undefined) {
-      // The message takes the upload (once): deleting the message may then delete the file.
-      const file = await takeFile(fileId, { uploadedBy: userId, purpose: 'attachment', channelId });
-      if (file === null) throw appErrors.notFound('File');
-      attachment = { fileId, name: file.name, type: file.type, size: file.size };
+    try {
+      if (channel.archived) throw appErrors.archived();
+      await requireBroadcastAllowed(channel, userId, body, confirmBroadcast === true ? 'confirmed' : 'unconfirmed');
+      if (threadId !== undefined) {
+        const parent = await Messages.findOneAsync({ _id: threadId }, { fields: { channelId: 1, threadId: 1 } });
+        if (parent === undefined || parent.channelId !== channelId || parent.threadId !== null) throw appErrors.notFound('Thread');
+      }
+      if (fileId !== undefined) {
+        // The message takes the upload (once): deleting the message may then delete the file.
+        const file = await takeFile(fileId, { uploadedBy: userId, purpose: 'attachment', channelId });
+        if (file === null) throw appErrors.notFound('File');
+        attachment = { fileId, name: file.name, type: file.type, size: file.size };
+      }
+    } catch (error) {
+      // A retry answers as the first call did, even if the channel was archived or the file
+      // taken (by that first call) since. Only a refusal costs this read: a retry that passes
+      // every check meets the _id index at the insert below, a read's worth fewer per send.
+      if (await isRetryOf(_id, request)) return _id;
+      throw error;
     }
     const mentionIds = (await mentionIdsFor(body, channel.memberIds)).filter((id) => id !== userId);
     const message: Message = { ...base, mentionIds, attachment };
     try {
       // The _id index decides between concurrent sends of one id; only the winner goes on.
+      if (benchStagesOn) stampBenchStage('insert-call', body);
       await Messages.insertAsync(message);
+      if (benchStagesOn) stampBenchStage('insert-done', body);
     } catch (error) {
       // This call took the file, so no concurrent send of the same id holds it: give it back.
       if (fileId !== undefined) await releaseFile(fileId);
@@ -152,6 +160,13 @@ export const sendMessage = defineMethod<SendMessageArgs, string>({
       if (await isRetryOf(_id, request)) return _id;
       throw appErrors.idTaken();
     }
+    // The insert's change event is usually handled just before its acknowledgement
+    // (packages/mongo/src/read-scheduling-policy.ts), so the members' frames of the message wait
+    // for this turn's socket flush (a setImmediate). Issuing the writes below at once would put
+    // their work ahead of that flush: yield to it, so the message reaches the other members'
+    // sockets first and the counting follows.
+    await new Promise<void>((resolve) => Meteor.defer(resolve));
+    if (benchStagesOn) stampBenchStage('counting-start', body);
     if (threadId !== undefined) {
       // The parent may have been deleted since it was checked: then the reply goes with it.
       const counted = await Messages.updateAsync({ _id: threadId, channelId }, { $inc: { replyCount: 1 }, $set: { lastReplyAt: message.createdAt } });
@@ -160,16 +175,22 @@ export const sendMessage = defineMethod<SendMessageArgs, string>({
         throw appErrors.notFound('Thread');
       }
     }
-    await Channels.updateAsync({ _id: channelId }, { $set: { lastMessageAt: message.createdAt } });
-    // Direct messages count as mentions: they are addressed to the reader.
+    // The message's own event is out (its insert has been acknowledged); what follows only
+    // counts it, in other documents, so the writes go at once instead of one round trip (and
+    // one journal wait) after another. `updated` still waits for all of them.
     const others = channel.memberIds.filter((id) => id !== userId);
-    const mentioned = channel.kind === 'direct' ? others : mentionIds;
-    if (others.length > 0) {
-      await Memberships.updateAsync({ channelId, userId: { $in: others } }, { $inc: { unread: 1 } }, { multi: true });
+    // Direct messages count as mentions: they are addressed to the reader.
+    const mentioned = new Set(channel.kind === 'direct' ? others : mentionIds);
+    const unreadOnly = others.filter((id) => !mentioned.has(id));
+    const counting: Promise<unknown>[] = [Channels.updateAsync({ _id: channelId }, { $set: { lastMessageAt: message.createdAt } })];
+    if (unreadOnly.length > 0) {
+      counting.push(Memberships.updateAsync({ channelId, userId: { $in: unreadOnly } }, { $inc: { unread: 1 } }, { multi: true }));
     }
-    if (mentioned.length > 0) {
-      await Memberships.updateAsync({ channelId, userId: { $in: mentioned } }, { $inc: { mentions: 1 } }, { multi: true });
+    if (mentioned.size > 0) {
+      counting.push(Memberships.updateAsync({ channelId, userId: { $in: [...mentioned] } }, { $inc: { unread: 1, mentions: 1 } }, { multi: true }));
     }
+    await Promise.all(counting);
+    if (benchStagesOn) stampBenchStage('writes-done', body);
     return _id;
   },
 });

@@ -7,3 +7,4 @@ export { Heartbeat, type HeartbeatOptions, type HeartbeatState } from './heartbe
 export { realTimers, backgroundTimers, type Timers } from './timers';
 export type { MethodInvocationContext } from './method-invocation-context';
 export { toClientError, toWireError, clientError, meteorErrorFromWire } from './client-error';
+export { benchStagesOn, stampBenchStage } from './bench-stages';

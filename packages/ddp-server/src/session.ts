@@ -23,7 +23,7 @@ import { createConnectionHandle, type ConnectionHandle, type OwnedConnectionHand
 import type { Fields } from './document-view';
 import { ddpServerErrors, type ErrorLogger } from './errors';
 import type { FrameEncoder } from './frame-encoder';
-import { clientError, Heartbeat, toWireError, type Timers } from '@perseid/ddp-common';
+import { benchStagesOn, clientError, Heartbeat, stampBenchStage, toWireError, type Timers } from '@perseid/ddp-common';
 import { errorFrameText, runMethodCall } from './method-call';
 import type { MethodInvocation } from './method-invocation';
 import type { MethodsInFlight } from './methods-in-flight';
@@ -276,6 +276,7 @@ export class Session implements SubscriptionHost {
       case 'sub':
       case 'unsub':
       case 'method':
+        if (benchStagesOn && message.msg === 'method') stampBenchStage('method-in', JSON.stringify(message.params));
         if (this.#inQueue.length >= this.server.maxInboundQueue) {
           // A flood, not a slow handler: the queue would otherwise grow without bound.
           this.sendProtocolError(ddpServerErrors.INBOUND_QUEUE_FULL.reason);

@@ -2,6 +2,7 @@
 // this package through its exports (an app's own tsconfig) has them too.
 /// <reference path="./sockjs-module.d.ts" />
 import type { Connection } from 'sockjs';
+import { benchStagesOn, stampBenchStage } from '@perseid/ddp-common';
 import type { PreparedFrame } from './prepared-frame';
 import type { SessionTransport } from './session-transport';
 
@@ -48,6 +49,7 @@ export class SockJsTransport implements SessionTransport {
 
   send(frame: PreparedFrame): void {
     if (this.#connection.readyState === SOCKJS_CLOSED) return;
+    if (benchStagesOn) stampBenchStage('frame-written', frame.text);
     this.#connection.write(frame.text);
   }
 

@@ -18,6 +18,7 @@
  * control frames ws writes by itself (a pong, a close) are missed until the next read.
  */
 import { WebSocket } from 'ws';
+import { benchStagesOn, stampBenchStage } from '@perseid/ddp-common';
 import type { PreparedFrame } from './prepared-frame';
 import type { SessionTransport } from './session-transport';
 import { WriteBatch, type BatchedWriter } from './write-batch';
@@ -74,6 +75,7 @@ export class WsTransport implements SessionTransport, BatchedWriter {
   }
 
   send(frame: PreparedFrame): void {
+    if (benchStagesOn) stampBenchStage('frame-queued', frame.text);
     if (this.#fastPath && writeBatching.enabled) {
       // Whether the socket is still open is checked when the queue is written.
       if (this.#pending.length === 0) {
@@ -111,6 +113,7 @@ export class WsTransport implements SessionTransport, BatchedWriter {
   /** Writes `frames` in order; with a batch, several frames go as one (possibly shared) Buffer. */
   #write(frames: readonly PreparedFrame[], batch: WriteBatch | undefined): void {
     const ws = this.#ws;
+    if (benchStagesOn) for (const frame of frames) stampBenchStage('frame-written', frame.text);
     if (this.#fastPath) {
       const sender = senderOf(ws) as SenderInternals;
       // State 0 is ws's DEFAULT: nothing deflating or queued, so writing directly keeps order.

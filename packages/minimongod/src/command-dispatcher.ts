@@ -22,9 +22,9 @@ const HANDLERS: ReadonlyMap<string, CommandHandler> = new Map(
 
 const ZERO_SIGNATURE = { hash: new Binary(Buffer.alloc(20), 0), keyId: Long.fromNumber(0) };
 
-/** Stamp a reply with the cluster clock, which the runtime's write fence compares. */
-function stamp(reply: Document, state: ServerState): Document {
-  const now = toTimestamp(state.clock.current());
+/** Stamp a reply with the cluster time `at`, which the runtime's write fence compares. */
+function stamp(reply: Document, at: bigint): Document {
+  const now = toTimestamp(at);
   reply['operationTime'] = now;
   reply['$clusterTime'] = { clusterTime: now, signature: ZERO_SIGNATURE };
   return reply;
@@ -62,6 +62,13 @@ export async function dispatchCommand(body: Document, state: ServerState, connec
     if (!(error instanceof CommandError)) console.error('[minimongod] unexpected error in command', error);
     reply = toCommandError(error).toReply();
   }
+  // The command's own time, read before the journal wait below: other connections' writes that
+  // commit during that wait are not this command's. A later operationTime would make a client
+  // that fences on it (the runtime's write fence) wait until its change stream on this
+  // collection has passed those others' writes too, and a stream with no event of its own
+  // beyond them only advances when another event arrives there or its parked getMore's await
+  // time runs out (1 s by default in the runtime).
+  const operationTime = state.clock.current();
   // Even a failed command may have committed part of its work (ordered batches): make it durable
   // before answering, so an acknowledged write is always on disk. Commands that wrote nothing
   // do not wait for other connections' fsyncs.
@@ -71,12 +78,11 @@ export async function dispatchCommand(body: Document, state: ServerState, connec
     console.error('[minimongod] journal write failed', error);
     reply = new CommandError('InternalError', 'minimongod could not make the write durable').toReply();
   }
-  const stamped = stamp(reply, state);
+  const stamped = stamp(reply, operationTime);
   // A write that released parked change-stream getMores answers after them: their replies are
   // written in this turn, so a client fencing on the write already holds the event when the
   // write's reply arrives instead of waiting one more read for it (the read scheduling this
-  // serves: packages/mongo/src/read-scheduling-policy.ts). Stamped before yielding, so commits
-  // made by others meanwhile do not raise this write's operationTime.
+  // serves: packages/mongo/src/read-scheduling-policy.ts).
   if (ownsChanges && state.oplog.releaseCount !== releasesBefore) await state.nextTurn();
   return stamped;
 }

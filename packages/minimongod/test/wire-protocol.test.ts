@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
-import { Long, serialize, type Document } from 'bson';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Long, serialize, type Document, type Timestamp } from 'bson';
 import { startMinimongod, type MinimongodHandle } from '../src/index';
 import { encodeOpMsgRequest } from '../src/wire-codec';
 import { RawWireClient } from './raw-wire-client';
@@ -101,6 +104,33 @@ describe('minimongod wire protocol', function () {
     const reply = await client.nextReply();
     assert.equal(reply?.doc['operationTime']?._bsontype, 'Timestamp');
     assert.equal(reply?.doc['$clusterTime']?.clusterTime?._bsontype, 'Timestamp');
+  });
+
+  it('stamps a journaled write with its own time, not with writes that committed during its journal wait', async () => {
+    // The runtime's write fence waits until its change stream on the written collection has
+    // passed the reply's operationTime: a time that took in another collection's write made it
+    // wait for that stream's next getMore to time out.
+    const dbPath = fs.mkdtempSync(path.join(os.tmpdir(), 'minimongod-optime-'));
+    const journaled = await startMinimongod({ quiet: true, dbPath });
+    try {
+      const a = await RawWireClient.connect(journaled.port);
+      const b = await RawWireClient.connect(journaled.port);
+      clients.push(a, b);
+      for (let i = 0; i < 5; i++) {
+        a.send(encodeOpMsgRequest(1, { insert: 'first', documents: [{ n: i }], $db: 'optime' }));
+        b.send(encodeOpMsgRequest(2, { insert: 'second', documents: [{ n: i }], $db: 'optime' }));
+        const [first, second] = [await a.nextReply(), await b.nextReply()];
+        const timeOf = (reply: typeof first): bigint => {
+          const time = reply?.doc['operationTime'] as Timestamp | undefined;
+          assert.ok(time !== undefined, 'every reply carries an operationTime');
+          return time.toBigInt();
+        };
+        assert.ok(timeOf(first) < timeOf(second), `write ${i}: ${timeOf(first)} is not before ${timeOf(second)}`);
+      }
+    } finally {
+      await journaled.stop();
+      fs.rmSync(dbPath, { recursive: true, force: true });
+    }
   });
 
   it('blocks a change-stream getMore until an event arrives', async () => {

@@ -2,7 +2,7 @@ import type { ChangeStream, Document } from 'mongodb';
 import { clusterTimeFromResumeToken, type ClusterTime } from './cluster-time';
 import { parseChangeEvent, type DocumentChange, type StreamReset } from './change-event';
 import { ListenerRouting, type RoutedListener } from './listener-routing';
-import type { Timers } from '@perseid/ddp-common';
+import { benchStagesOn, stampBenchStage, type Timers } from '@perseid/ddp-common';
 import { afterNextPoll, type DeferRead } from './read-scheduling-policy';
 
 /**
@@ -344,10 +344,12 @@ export class SharedChangeStream {
           raw.push(next);
         }
         token = stream.resumeToken ?? token;
+        if (benchStagesOn) stampBenchStage(`event-read-${this.collection}`, JSON.stringify(raw));
         const defer = this.#localWritesPending();
         if (!stream.closed && !defer) reading = read();
         const processing = this.#processBatch(raw);
         if (!stream.closed && defer) reading = deferredRead();
+        if (benchStagesOn) stampBenchStage(`event-dispatched-${this.collection}`, JSON.stringify(raw));
         if (processing !== undefined) await processing;
         this.#advance(clusterTimeFromResumeToken(token));
         // invalidate closes the server cursor; reading on would spin on a dead stream.

@@ -226,6 +226,63 @@ describe('messages (server, over DDP)', function () {
     assert.equal(bob.memberships.findOne({ channelId })?.mentions, 0);
   });
 
+  it('counts a mention as unread too, beside members it does not mention, and a direct message as both', async () => {
+    const [ana, bob, cy] = [await signUp('ana'), await signUp('bob'), await signUp('cy')];
+    const channelId = await privateRoom(ana, bob, cy);
+    const directId = await ana.call<string>('channels.openDirect', { userIds: [bob.id] });
+    await Promise.all([bob.subscribe('channels.mine'), cy.subscribe('channels.mine')]);
+    await ana.call('messages.send', { _id: newMessageId(ana.id), channelId, text: `hey @${bob.username}` });
+    await ana.call('messages.send', { _id: newMessageId(ana.id), channelId: directId, text: 'psst' });
+    await eventually('bob: 1 unread, 1 mention in each', () =>
+      [channelId, directId].every((id) => {
+        const m = bob.memberships.findOne({ channelId: id });
+        return m?.unread === 1 && m.mentions === 1;
+      }),
+    );
+    await eventually('cy: 1 unread, no mention', () => cy.memberships.findOne({ channelId })?.unread === 1);
+    assert.equal(cy.memberships.findOne({ channelId })?.mentions, 0);
+  });
+
+  it('when a send is answered, the sender’s own view already holds the channel’s new lastMessageAt', async () => {
+    const [ana, bob] = [await signUp('ana'), await signUp('bob')];
+    const channelId = await privateRoom(ana, bob);
+    await ana.subscribe('channels.mine');
+    for (let i = 0; i < 3; i++) {
+      const before = Date.now();
+      await ana.call('messages.send', { _id: newMessageId(ana.id), channelId, text: `n${i}` });
+      // No waiting: Meteor's `updated` (which the call awaits) means the caller's observers saw every write.
+      assert.ok((ana.channels.findOne({ _id: channelId })?.lastMessageAt?.getTime() ?? 0) >= before - 1);
+    }
+  });
+
+  it('a send reads the database once before its insert (a retry check only after a refusal)', async () => {
+    const [ana, bob] = [await signUp('ana'), await signUp('bob')];
+    const channelId = await privateRoom(ana, bob);
+    const queries = async (): Promise<number> => {
+      const status = await Messages.rawDatabase().admin().command({ serverStatus: 1 });
+      return Number((status['opcounters'] as { query: number }).query);
+    };
+    await settle();
+    const reads: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const before = await queries();
+      await ana.call('messages.send', { _id: newMessageId(ana.id), channelId, text: `plain ${i}` });
+      reads.push((await queries()) - before);
+    }
+    // The least of three, so a query by something else running meanwhile does not count.
+    assert.equal(Math.min(...reads), 1);
+  });
+
+  it('a re-sent call answers as the first did after the channel was archived since', async () => {
+    const [ana, bob] = [await signUp('ana'), await signUp('bob')];
+    const channelId = await privateRoom(ana, bob);
+    const _id = newMessageId(ana.id);
+    await ana.call('messages.send', { _id, channelId, text: 'before the archive' });
+    await ana.call('channels.archive', { channelId, archived: true });
+    assert.equal(await ana.call('messages.send', { _id, channelId, text: 'before the archive' }), _id);
+    assert.equal(await errorCodeOf(ana.call('messages.send', { _id: newMessageId(ana.id), channelId, text: 'after' })), 'chat.archived');
+  });
+
   it('toggles reactions and counts thread replies', async () => {
     const [ana, bob] = [await signUp('ana'), await signUp('bob')];
     const channelId = await privateRoom(ana, bob);
