@@ -125,10 +125,16 @@ export function useVirtualRows(rows: readonly LaidRow[], scroller: RefObject<HTM
           h.kind === 'target'
             ? el.scrollTop + r.top - box.top - Math.max(0, (el.clientHeight - r.height) / 2)
             : el.scrollTop + r.bottom - box.top - h.fromBottom;
-      } else if (h.kind === 'row') {
+      } else {
+        // Not rendered yet: where the model puts it; the rows there render next (see refill).
         const now = latest.current.rows;
         const i = indexOfKey(now, h.key);
-        if (i >= 0) wanted = contentTop(el, box) + (rowTops(now, heights)[i + 1] as number) - h.fromBottom;
+        if (i >= 0) {
+          const t = rowTops(now, heights);
+          const top = t[i] as number;
+          const bottom = t[i + 1] as number;
+          wanted = contentTop(el, box) + (h.kind === 'target' ? top - Math.max(0, (el.clientHeight - (bottom - top)) / 2) : bottom - h.fromBottom);
+        }
       }
     }
     if (wanted !== null && Math.abs(el.scrollTop - wanted) > 0.5) {
