@@ -18,7 +18,7 @@ import { startApp } from '../../tests/e2e/support/app-process';
 import { ChatUser } from '../../tests/e2e/support/chat-user';
 import { launchChromium } from '../../tests/e2e/support/chromium';
 import { uniqueName } from '../../tests/e2e/support/unique-name';
-import { ARTICLE_COUNT, DOM_SIZE, firstPaintOf, SCROLL_BACK_ONE_PAGE, START_SMOOTHNESS, STOP_SMOOTHNESS } from './page-scripts';
+import { ARTICLE_COUNT, DOM_SIZE, firstPaintOf, SCROLL_BACK_ONE_PAGE, START_SMOOTHNESS, STOP_SMOOTHNESS, switchAndPaint, WATCH_WIRE } from './page-scripts';
 import { ms } from './ms';
 import { percentiles } from '../percentiles';
 import { loadAverage } from './server-usage';
@@ -103,12 +103,32 @@ async function coldOpen(reader: ChatUser, url: string, channelId: string, marker
   }
 }
 
-async function switchTo(reader: ChatUser, channelId: string, marker: string): Promise<number> {
+/** Where a load's time went (see WATCH_WIRE), ms. */
+interface Stages {
+  toSub: number;
+  toFirstDoc: number;
+  toReady: number;
+  toDom: number;
+  toPaint: number;
+}
+const STAGE_NAMES: Record<keyof Stages, string> = {
+  toSub: 'start → sub sent (page work before asking)',
+  toFirstDoc: 'sub sent → first document (server query, publish, wire)',
+  toReady: 'first document → ready',
+  toDom: 'ready → rows in the DOM (client ingest, React render)',
+  toPaint: 'rows in the DOM → next frame (layout, paint)',
+};
+interface Timed {
+  took: number;
+  stages: Stages | null;
+}
+
+/** Click in the page (no driver round trips in the figure) → one frame after the latest page is in the list. */
+async function switchTo(reader: ChatUser, channelId: string, marker: string): Promise<Timed> {
   await reader.openChannel('general');
-  const started = Date.now();
-  await reader.channelLink(channelId).click();
-  await reader.message(marker).first().waitFor({ timeout: 60_000 });
-  return Date.now() - started;
+  const timed = (await reader.page.evaluate(switchAndPaint(`Channel ${channelId}`, marker))) as Timed;
+  if (timed.took < 0) throw new Error(`switching to ${channelId} did not show its latest page`);
+  return timed;
 }
 
 interface Smoothness {
@@ -116,17 +136,23 @@ interface Smoothness {
   frames: number[];
 }
 
-async function scrollBack(page: Page, count: number, budgetMs = Number.POSITIVE_INFINITY): Promise<{ samples: number[]; smooth: Smoothness }> {
+async function scrollBack(
+  page: Page,
+  count: number,
+  budgetMs = Number.POSITIVE_INFINITY,
+): Promise<{ samples: number[]; stages: Stages[]; smooth: Smoothness }> {
   const samples: number[] = [];
+  const stages: Stages[] = [];
   const started = Date.now();
   await page.evaluate(START_SMOOTHNESS);
   for (let p = 0; p < count && Date.now() - started < budgetMs; p += 1) {
-    const took = (await page.evaluate(SCROLL_BACK_ONE_PAGE)) as number;
-    if (took < 0) break;
-    samples.push(took);
+    const timed = (await page.evaluate(SCROLL_BACK_ONE_PAGE)) as Timed;
+    if (timed.took < 0) break;
+    samples.push(timed.took);
+    if (timed.stages !== null) stages.push(timed.stages);
   }
   const smooth = (await page.evaluate(STOP_SMOOTHNESS)) as Smoothness;
-  return { samples, smooth };
+  return { samples, stages, smooth };
 }
 
 async function openAtNewest(reader: ChatUser, channelId: string, marker: string): Promise<void> {
@@ -153,7 +179,9 @@ interface Figures {
   loadAfter: string;
   cold: { big: number[]; small: number[] };
   switched: { big: number[]; small: number[] };
+  switchStages: { big: Stages[]; small: Stages[] };
   back: { big: number[]; small: number[] };
+  backStages: { big: Stages[]; small: Stages[] };
   smooth: Smoothness;
   deep: { pages: number; samples: number[]; smooth: Smoothness; before: Awaited<ReturnType<typeof memoryOf>>; after: Awaited<ReturnType<typeof memoryOf>> };
   seedSeconds: number;
@@ -167,6 +195,8 @@ async function measure(label: string, root: string | undefined): Promise<Figures
     const reader = await ChatUser.open(browser, app.url, { label: 'reader' });
     const username = uniqueName('reader');
     await reader.signUp(username, 'reader-password', 'Reader');
+    // The wire watcher must be in the page before the app opens its socket: reload (the login resumes).
+    await reader.page.addInitScript({ content: WATCH_WIRE });
     await mongo.connect();
     const db = await appDatabase(mongo);
     const user = await db.collection<{ _id: string; username: string }>('users').findOne({ username });
@@ -175,17 +205,23 @@ async function measure(label: string, root: string | undefined): Promise<Figures
     const big = { id: `history-${bigCount}`, marker: await seedChannel(db, `history-${bigCount}`, user._id, bigCount) };
     const small = { id: `history-${smallCount}`, marker: await seedChannel(db, `history-${smallCount}`, user._id, smallCount) };
     const seedSeconds = (performance.now() - seedStart) / 1000;
-    await reader.channelLink(big.id).waitFor();
+    await reader.page.reload();
+    await reader.channelLink(big.id).waitFor({ timeout: 60_000 });
     await reader.channelLink(small.id).waitFor();
 
     const loadBefore = loadAverage();
     const cold = { big: [] as number[], small: [] as number[] };
     const switched = { big: [] as number[], small: [] as number[] };
+    const switchStages = { big: [] as Stages[], small: [] as Stages[] };
+    const keep = (timed: Timed, into: number[], stages: Stages[]): void => {
+      into.push(timed.took);
+      if (timed.stages !== null) stages.push(timed.stages);
+    };
     for (let i = 0; i < opens; i += 1) {
       cold.small.push(await coldOpen(reader, app.url, small.id, small.marker));
       cold.big.push(await coldOpen(reader, app.url, big.id, big.marker));
-      switched.small.push(await switchTo(reader, small.id, small.marker));
-      switched.big.push(await switchTo(reader, big.id, big.marker));
+      keep(await switchTo(reader, small.id, small.marker), switched.small, switchStages.small);
+      keep(await switchTo(reader, big.id, big.marker), switched.big, switchStages.big);
     }
     await openAtNewest(reader, small.id, small.marker);
     const backSmall = await scrollBack(reader.page, pages);
@@ -199,6 +235,7 @@ async function measure(label: string, root: string | undefined): Promise<Figures
 
     // A fresh page on the big channel, scrolled back `deepPages` pages (or until the budget ends).
     const deepPage = await reader.context.newPage();
+    await deepPage.addInitScript({ content: WATCH_WIRE });
     await deepPage.goto(`${app.url}/#/c/${big.id}`);
     await deepPage.locator('[role="log"] article', { hasText: big.marker }).first().waitFor({ timeout: 60_000 });
     const before = await memoryOf(deepPage);
@@ -212,7 +249,9 @@ async function measure(label: string, root: string | undefined): Promise<Figures
       loadAfter,
       cold,
       switched,
+      switchStages,
       back: { small: backSmall.samples, big: backBig.samples },
+      backStages: { small: backSmall.stages, big: backBig.stages },
       smooth: { longTasks: [...backSmall.smooth.longTasks, ...backBig.smooth.longTasks], frames: [...backSmall.smooth.frames, ...backBig.smooth.frames] },
       deep: { pages: deep.samples.length, samples: deep.samples, smooth: deep.smooth, before, after },
       seedSeconds,
@@ -265,6 +304,18 @@ function report(f: Figures): void {
   const tenths = (v: number[]): string =>
     [0, 0.25, 0.5, 0.75, 1].map((q) => v[Math.min(v.length - 1, Math.floor(q * (v.length - 1)))]?.toFixed(0) ?? '–').join(' / ');
   console.log(`deep scroll pages at 0 / 25 / 50 / 75 / 100 % depth: ${tenths(f.deep.samples)} ms`);
+  console.log('\nwhere the time goes, p50 per stage (ms):');
+  const columns: [string, Stages[]][] = [
+    [`switch, ${smallCount}`, f.switchStages.small],
+    [`switch, ${bigCount}`, f.switchStages.big],
+    [`page back, ${smallCount}`, f.backStages.small],
+    [`page back, ${bigCount}`, f.backStages.big],
+  ];
+  console.log(`| stage | ${columns.map(([name, list]) => `${name} (${list.length})`).join(' | ')} |\n|---|${columns.map(() => '---|').join('')}`);
+  for (const key of Object.keys(STAGE_NAMES) as (keyof Stages)[]) {
+    const cells = columns.map(([, list]) => (list.length === 0 ? '–' : ms(percentiles(list.map((s) => s[key])).at(50))));
+    console.log(`| ${STAGE_NAMES[key]} | ${cells.join(' | ')} |`);
+  }
 }
 
 const results: Figures[] = [];

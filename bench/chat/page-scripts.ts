@@ -79,21 +79,105 @@ export function firstPaintOf(marker: string): string {
  */
 export const SCROLL_BACK_ONE_PAGE = `new Promise((resolve) => {
   const log = document.querySelector('[role="log"]');
-  const first = () => log.querySelector('article[data-message-id]')?.getAttribute('data-message-id');
+  // A virtualised list names the oldest message it holds; an older list shows it as its first row.
+  const first = () => log.getAttribute('data-first-message-id') ?? log.querySelector('article[data-message-id]')?.getAttribute('data-message-id');
   const before = first();
   const start = performance.now();
-  const timer = setTimeout(() => { observer.disconnect(); resolve(-1); }, 30000);
+  const wire = window.__wire;
+  const mark = wire ? wire.events.length : 0;
+  const timer = setTimeout(() => { observer.disconnect(); resolve({ took: -1 }); }, 30000);
   const observer = new MutationObserver(() => {
     if (first() !== before) {
       observer.disconnect();
       clearTimeout(timer);
-      requestAnimationFrame(() => resolve(performance.now() - start));
+      const rendered = performance.now();
+      requestAnimationFrame(() => {
+        const painted = performance.now();
+        resolve({ took: painted - start, stages: wire ? wire.stages(mark, start, rendered, painted) : null });
+      });
     }
   });
-  observer.observe(log, { childList: true, subtree: true });
+  observer.observe(log, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-first-message-id'] });
   log.scrollTop = 0;
   log.dispatchEvent(new Event('scroll'));
 })`;
+
+/**
+ * Installed before the app loads (addInitScript): stamps the DDP frames of history loads (a
+ * \`sub\` sent for messages.*, its first \`added\` message, its \`ready\`), so a load splits into
+ * stages: start → sub sent (the page's own work before asking), sub sent → first document
+ * (server query and publish), first document → ready, ready → rows in the DOM (client ingest and
+ * React render), rows → next frame (layout and paint).
+ */
+export const WATCH_WIRE = `(() => {
+  const now = () => performance.now();
+  const wire = (window.__wire = { events: [], subs: new Map() });
+  wire.stages = (mark, start, rendered, painted) => {
+    const events = wire.events.slice(mark);
+    const sent = events.find((e) => e.kind === 'sub');
+    if (!sent) return null;
+    const ids = new Set(events.filter((e) => e.kind === 'sub').map((e) => e.id));
+    const added = events.find((e) => e.kind === 'added' && e.at >= sent.at);
+    const ready = events.filter((e) => e.kind === 'ready' && e.ids.some((id) => ids.has(id))).at(-1);
+    const readyAt = ready ? ready.at : rendered;
+    return {
+      toSub: sent.at - start,
+      toFirstDoc: (added ? added.at : readyAt) - sent.at,
+      toReady: readyAt - (added ? added.at : readyAt),
+      toDom: rendered - readyAt,
+      toPaint: painted - rendered,
+    };
+  };
+  const Native = window.WebSocket;
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', (event) => {
+        if (typeof event.data !== 'string') return;
+        const data = event.data;
+        if (data.includes('"ready"')) {
+          try { const f = JSON.parse(data); if (f.msg === 'ready') wire.events.push({ kind: 'ready', at: now(), ids: f.subs }); } catch {}
+        } else if (data.includes('"added"') && data.includes('"messages"')) {
+          wire.events.push({ kind: 'added', at: now() });
+        }
+      });
+    }
+    send(data) {
+      if (typeof data === 'string' && data.includes('"sub"') && data.includes('"messages.')) {
+        try { const f = JSON.parse(data); if (f.msg === 'sub') wire.events.push({ kind: 'sub', at: now(), id: f.id, name: f.name }); } catch {}
+      }
+      return super.send(data);
+    }
+  };
+})()`;
+
+/**
+ * Clicks the sidebar link named `label` from inside the page and resolves, one frame after an
+ * article carrying `marker` is in the list, with the time from the click and its stages.
+ */
+export function switchAndPaint(label: string, marker: string): string {
+  return `new Promise((resolve) => {
+    const link = [...document.querySelectorAll('a')].find((a) => (a.getAttribute('aria-label') || a.textContent || '').startsWith(${JSON.stringify(label)}));
+    if (!link) { resolve({ took: -1 }); return; }
+    const wire = window.__wire;
+    const mark = wire ? wire.events.length : 0;
+    const has = () => [...document.querySelectorAll('[role="log"] article')].some((el) => (el.textContent || '').includes(${JSON.stringify(marker)}));
+    const timer = setTimeout(() => { observer.disconnect(); resolve({ took: -1 }); }, 60000);
+    const observer = new MutationObserver(() => {
+      if (!has()) return;
+      observer.disconnect();
+      clearTimeout(timer);
+      const rendered = performance.now();
+      requestAnimationFrame(() => {
+        const painted = performance.now();
+        resolve({ took: painted - start, stages: wire ? wire.stages(mark, start, rendered, painted) : null });
+      });
+    });
+    observer.observe(document.body, { childList: true, subtree: true, characterData: true });
+    const start = performance.now();
+    link.click();
+  })`;
+}
 
 /** Starts recording long tasks (PerformanceObserver 'longtask') and the interval between animation frames. */
 export const START_SMOOTHNESS = `(() => {

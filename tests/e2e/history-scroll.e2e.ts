@@ -96,16 +96,32 @@ describe('scrolling back through a long channel, page by page', function () {
 
   screenshotOnFailure(() => [reader].filter((u) => u !== undefined));
 
+  /** The rows rendered in the DOM: only those in and near the view, one run of the channel. */
   const shownIds = (): Promise<string[]> =>
     reader
       .messageList()
       .locator('article[data-message-id]')
       .evaluateAll((els) => els.map((el) => el.getAttribute('data-message-id') ?? ''));
+  /** The window the list holds, rendered or not: how many messages and its oldest and newest. */
+  const held = (): Promise<{ count: number; first: string; last: string }> =>
+    reader.page.evaluate(() => {
+      const log = document.querySelector<HTMLElement>('[role="log"][aria-label="Messages"]');
+      return { count: Number(log?.dataset['held'] ?? 0), first: log?.dataset['firstMessageId'] ?? '', last: log?.dataset['lastMessageId'] ?? '' };
+    });
+  const assertOneRun = async (what: string): Promise<string[]> => {
+    const shown = await shownIds();
+    const from = ids.indexOf(shown[0] ?? '');
+    assert.ok(from >= 0, `${what}: the first row is a message of the channel`);
+    assert.deepEqual(shown, ids.slice(from, from + shown.length), `${what}: the rows are one run of the channel, in order`);
+    return shown;
+  };
 
-  it(`goes back ${PAGES_BACK} pages with each page the right messages in order and exactly min(pages, 4) × 50 rows, then jumps to the latest`, async () => {
+  it(`goes back ${PAGES_BACK} pages with each page the right messages in order, exactly min(pages, 4) × 50 held and fewer rendered, then jumps to the latest`, async () => {
     await reader.openChannel(channel);
     await reader.waitForMessage(`line ${HISTORY - 1} of ${channel}`);
-    assert.deepEqual(await shownIds(), ids.slice(-PAGE), 'the newest page, oldest first');
+    assert.deepEqual(await held(), { count: PAGE, first: ids[HISTORY - PAGE], last: ids[HISTORY - 1] }, 'the newest page');
+    const opened = await assertOneRun('opened');
+    assert.equal(opened.at(-1), ids[HISTORY - 1], 'the newest message is rendered');
     for (let page = 1; page <= PAGES_BACK; page++) {
       const expectedFirst = ids[HISTORY - (page + 1) * PAGE] ?? '';
       await reader.page.evaluate(() => {
@@ -115,19 +131,20 @@ describe('scrolling back through a long channel, page by page', function () {
         log.dispatchEvent(new Event('scroll'));
       });
       await reader.page.waitForFunction(
-        (id) => document.querySelector('[role="log"] article[data-message-id]')?.getAttribute('data-message-id') === id,
+        (id) => document.querySelector<HTMLElement>('[role="log"][aria-label="Messages"]')?.dataset['firstMessageId'] === id,
         expectedFirst,
         { timeout: 30_000 },
       );
-      const shown = await shownIds();
-      const from = ids.indexOf(shown[0] ?? '');
-      assert.deepEqual(shown, ids.slice(from, from + shown.length), `page ${page}: the rows are one run of the channel, in order`);
+      const shown = await assertOneRun(`page ${page}`);
       // Each scroll adds exactly one page (however many scroll events it fires) until the bound.
-      assert.equal(shown.length, Math.min(page + 1, ROW_BOUND / PAGE) * PAGE, `page ${page}: rows in the list`);
+      const holding = await held();
+      assert.equal(holding.count, Math.min(page + 1, ROW_BOUND / PAGE) * PAGE, `page ${page}: messages held`);
+      assert.ok(shown.length < holding.count || holding.count <= PAGE, `page ${page}: ${shown.length} of ${holding.count} rows rendered`);
     }
     await reader.page.getByRole('button', { name: 'Jump to latest' }).click();
     await reader.waitForMessage(`line ${HISTORY - 1} of ${channel}`);
-    await reader.page.waitForFunction(() => document.querySelectorAll('[role="log"] article[data-message-id]').length === 50);
-    assert.deepEqual(await shownIds(), ids.slice(-PAGE), 'back at the newest page');
+    await reader.page.waitForFunction(() => document.querySelector<HTMLElement>('[role="log"][aria-label="Messages"]')?.dataset['held'] === '50');
+    assert.deepEqual(await held(), { count: PAGE, first: ids[HISTORY - PAGE], last: ids[HISTORY - 1] }, 'back at the newest page');
+    assert.equal((await assertOneRun('back at the newest')).at(-1), ids[HISTORY - 1]);
   });
 });

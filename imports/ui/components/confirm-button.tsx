@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import type { ReactNode } from 'react';
 
 /**
  * A button for an action that is hard to undo: the first press shows what it will do and asks
@@ -10,6 +11,8 @@ export function ConfirmButton({
   explanation,
   confirmLabel,
   danger = false,
+  startClassName,
+  startContent,
   onConfirm,
 }: {
   readonly label: string;
@@ -19,6 +22,9 @@ export function ConfirmButton({
   readonly explanation: string;
   readonly confirmLabel: string;
   readonly danger?: boolean;
+  /** The first button's class and content, for a toolbar of icon buttons (it keeps `label` as its title). */
+  readonly startClassName?: string;
+  readonly startContent?: ReactNode;
   readonly onConfirm: () => void;
 }) {
   const [asking, setAsking] = useState(false);
@@ -33,8 +39,15 @@ export function ConfirmButton({
   const kind = `btn btn-small${danger ? ' btn-danger' : ''}`;
   if (!asking) {
     return (
-      <button ref={start} type="button" className={kind} aria-label={accessibleLabel} onClick={() => setAsking(true)}>
-        {label}
+      <button
+        ref={start}
+        type="button"
+        className={startClassName ?? kind}
+        aria-label={accessibleLabel}
+        title={startContent === undefined ? undefined : label}
+        onClick={() => setAsking(true)}
+      >
+        {startContent ?? label}
       </button>
     );
   }

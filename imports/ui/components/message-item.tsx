@@ -12,6 +12,7 @@ import { chatSyncState, messageWaitsForServer } from '/imports/ui/state/offline-
 import { useTracker } from 'meteor/react-meteor-data';
 import type { OutboxState } from '/imports/ui/state/outbox';
 import { Avatar } from './avatar';
+import { ConfirmButton } from './confirm-button';
 import { ReactionGlyph } from '/imports/ui/emoji/emoji-text';
 import { EmojiPickerButton } from './emoji-picker';
 import { Icon } from './icon';
@@ -236,17 +237,16 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
             </button>
           )}
           {(own || canModerate) && (
-            <button
-              type="button"
-              className="icon-btn danger"
-              aria-label="Delete message"
-              title="Delete"
-              onClick={() => {
-                if (window.confirm('Delete this message?')) removeMessage.callAsync({ messageId: message._id }).catch(fail);
-              }}
-            >
-              <Icon name="trash" size={16} />
-            </button>
+            <ConfirmButton
+              label="Delete"
+              accessibleLabel="Delete message"
+              explanation={own ? 'Delete this message for everyone?' : `Delete ${displayName(author)}’s message for everyone?`}
+              confirmLabel="Delete"
+              danger
+              startClassName="icon-btn danger"
+              startContent={<Icon name="trash" size={16} />}
+              onConfirm={() => removeMessage.callAsync({ messageId: message._id }).catch(fail)}
+            />
           )}
         </div>
       )}

@@ -128,7 +128,12 @@ function fakeServer(all: readonly Message[], log: HistoryWindow[] = []) {
   };
 }
 
+/** The messages rendered in the DOM (a contiguous run of the window, only those in and near the view). */
 const shownIds = (host: HTMLElement): string[] => [...host.querySelectorAll<HTMLElement>('article.message')].map((el) => el.dataset['messageId'] ?? '');
+/** The window the list holds, rendered or not: its size and its oldest and newest message. */
+const heldCount = (host: HTMLElement): number => Number((host.querySelector('[role="log"]') as HTMLElement | null)?.dataset['held'] ?? 0);
+const heldFirst = (host: HTMLElement): string | undefined => (host.querySelector('[role="log"]') as HTMLElement | null)?.dataset['firstMessageId'];
+const heldLast = (host: HTMLElement): string | undefined => (host.querySelector('[role="log"]') as HTMLElement | null)?.dataset['lastMessageId'];
 const topOf = (el: Element, scroller: Element): number => el.getBoundingClientRect().top - scroller.getBoundingClientRect().top;
 
 describe('MessageList in the browser (pages by position and scroll anchoring)', function () {
@@ -161,16 +166,21 @@ describe('MessageList in the browser (pages by position and scroll anchoring)', 
           useHistory={fakeServer(all, loads)}
         />,
       );
-      await until('the first page renders', () => shownIds(view.host).length === PAGE);
+      await until('the first page renders', () => heldCount(view.host) === PAGE);
       const scroller = view.scroller();
       const last = view.host.querySelector(`[data-message-id="${all[all.length - 1]?._id ?? ''}"]`) as HTMLElement;
       assert.ok(last.getBoundingClientRect().bottom <= scroller.getBoundingClientRect().bottom + 1, 'newest message visible');
 
-      scroller.scrollTop = 50;
+      // Clear of the edge first, so the row is rendered and measured before the page is asked for.
       const kept = all[all.length - 38]?._id ?? '';
-      const before = topOf(view.host.querySelector(`[data-message-id="${kept}"]`) as HTMLElement, scroller);
+      scroller.scrollTop = 200;
       scroller.dispatchEvent(new Event('scroll'));
-      await until('the second page renders', () => shownIds(view.host).length === 2 * PAGE);
+      await until('the rows near the top render', () => view.host.querySelector(`[data-message-id="${kept}"]`) !== null);
+      // Where the row will be once the view is at 50 (the list may have moved the view to hold its row while rendering).
+      const before = topOf(view.host.querySelector(`[data-message-id="${kept}"]`) as HTMLElement, scroller) + (scroller.scrollTop - 50);
+      scroller.scrollTop = 50;
+      scroller.dispatchEvent(new Event('scroll'));
+      await until('the second page renders', () => heldCount(view.host) === 2 * PAGE);
       await frame();
       // One fixed page below the oldest message shown, not a bigger "latest" read.
       assert.deepEqual(
@@ -198,7 +208,7 @@ describe('MessageList in the browser (pages by position and scroll anchoring)', 
           useHistory={fakeServer(recent)}
         />,
       );
-      await until('the first page renders', () => shownIds(view.host).length === PAGE);
+      await until('the first page renders', () => heldCount(view.host) === PAGE);
       await frame();
       const last = recent[recent.length - 1] as Message;
       for (let n = 1; n <= 3; n += 1) {
@@ -230,19 +240,19 @@ describe('MessageList in the browser (pages by position and scroll anchoring)', 
           useHistory={fakeServer(all)}
         />,
       );
-      await until('the first page renders', () => shownIds(view.host).length === PAGE);
+      await until('the first page renders', () => heldCount(view.host) === PAGE);
       const scroller = view.scroller();
       const bound = MAX_WINDOW_PAGES * PAGE;
       let maxRows = 0;
       for (let page = 1; page <= 30; page++) {
         const oldest = all.length - (page + 1) * PAGE;
-        const keptId = shownIds(view.host)[0] ?? '';
+        const keptId = heldFirst(view.host) ?? '';
         scroller.scrollTop = 0;
         scroller.dispatchEvent(new Event('scroll'));
-        await until(`page ${page} back renders`, () => shownIds(view.host)[0] === all[oldest]?._id, 8000);
+        await until(`page ${page} back renders`, () => heldFirst(view.host) === all[oldest]?._id, 8000);
         await until(`page ${page} back settles`, () => view.host.querySelector('.history-edge .muted')?.textContent?.startsWith('Loading') !== true);
         const ids = shownIds(view.host);
-        maxRows = Math.max(maxRows, ids.length);
+        maxRows = Math.max(maxRows, heldCount(view.host));
         // A contiguous run of the channel, oldest first, starting exactly one page further back.
         const start = all.findIndex((m) => m._id === ids[0]);
         assert.deepEqual(
@@ -250,7 +260,8 @@ describe('MessageList in the browser (pages by position and scroll anchoring)', 
           all.slice(start, start + ids.length).map((m) => m._id),
           `page ${page}: rows out of order or with a gap`,
         );
-        assert.ok(ids.length <= bound, `page ${page}: ${ids.length} rows on screen, more than ${bound}`);
+        assert.ok(heldCount(view.host) <= bound, `page ${page}: ${heldCount(view.host)} rows held, more than ${bound}`);
+        assert.ok(ids.length < bound, `page ${page}: all ${ids.length} rows held are rendered`);
         // The message that was at the top is still where the reader left it (just below the new page).
         const kept = view.host.querySelector(`[data-message-id="${keptId}"]`);
         assert.ok(kept !== null && topOf(kept, scroller) > 0, `page ${page}: the previous top message left the screen area`);
@@ -260,11 +271,11 @@ describe('MessageList in the browser (pages by position and scroll anchoring)', 
       assert.equal(view.host.querySelector('.jump-latest')?.textContent?.trim(), 'Jump to latest');
 
       // Forward again: each scroll to the bottom loads the next newer page until the live end.
-      for (let step = 0; step < 40 && view.host.querySelector(`[data-message-id="${all[all.length - 1]?._id ?? ''}"]`) === null; step++) {
-        const newestShown = shownIds(view.host).at(-1);
+      for (let step = 0; step < 40 && heldLast(view.host) !== all[all.length - 1]?._id; step++) {
+        const newestShown = heldLast(view.host);
         scroller.scrollTop = scroller.scrollHeight;
         scroller.dispatchEvent(new Event('scroll'));
-        await until(`newer page ${step + 1} renders`, () => shownIds(view.host).at(-1) !== newestShown, 8000);
+        await until(`newer page ${step + 1} renders`, () => heldLast(view.host) !== newestShown, 8000);
         const ids = shownIds(view.host);
         const start = all.findIndex((m) => m._id === ids[0]);
         assert.deepEqual(
@@ -272,9 +283,9 @@ describe('MessageList in the browser (pages by position and scroll anchoring)', 
           all.slice(start, start + ids.length).map((m) => m._id),
           `newer page ${step + 1}: rows out of order or with a gap`,
         );
-        assert.ok(ids.length <= bound + PAGE, `newer page ${step + 1}: ${ids.length} rows`);
+        assert.ok(heldCount(view.host) <= bound + PAGE, `newer page ${step + 1}: ${heldCount(view.host)} rows`);
       }
-      assert.equal(shownIds(view.host).at(-1), all[all.length - 1]?._id, 'back at the newest message');
+      assert.equal(heldLast(view.host), all[all.length - 1]?._id, 'back at the newest message');
       // A full last page cannot tell it was the last: one more look past it finds nothing newer.
       scroller.scrollTop = scroller.scrollHeight;
       scroller.dispatchEvent(new Event('scroll'));
@@ -297,16 +308,16 @@ describe('MessageList in the browser (pages by position and scroll anchoring)', 
           useHistory={fakeServer(all)}
         />,
       );
-      await until('the first page renders', () => shownIds(view.host).length === PAGE);
+      await until('the first page renders', () => heldCount(view.host) === PAGE);
       const scroller = view.scroller();
       for (let page = 1; page <= MAX_WINDOW_PAGES + 1; page++) {
         const oldest = all[all.length - (page + 1) * PAGE]?._id;
         scroller.scrollTop = 0;
         scroller.dispatchEvent(new Event('scroll'));
-        await until(`page ${page} back renders`, () => shownIds(view.host)[0] === oldest, 8000);
+        await until(`page ${page} back renders`, () => heldFirst(view.host) === oldest, 8000);
       }
       (view.host.querySelector('.jump-latest') as HTMLButtonElement).click();
-      await until('the newest page is back', () => shownIds(view.host).at(-1) === all[all.length - 1]?._id && shownIds(view.host).length === PAGE);
+      await until('the newest page is back', () => shownIds(view.host).at(-1) === all[all.length - 1]?._id && heldCount(view.host) === PAGE);
       const last = view.host.querySelector(`[data-message-id="${all[all.length - 1]?._id ?? ''}"]`) as HTMLElement;
       assert.ok(last.getBoundingClientRect().bottom <= scroller.getBoundingClientRect().bottom + 1, 'newest message visible');
       view.remove();
@@ -358,7 +369,166 @@ describe('MessageList in the browser (a window around a message)', () => {
       messages._collection.remove({ _id: anchorId });
       await until('the deleted message leaves the list', () => !shown(ANCHOR));
       assert.ok(shown(ANCHOR - 1) && shown(ANCHOR + 1), 'the older and newer neighbours are still listed');
-      assert.equal(view.host.querySelectorAll('article.message').length, 20);
+      assert.equal(heldCount(view.host), 20);
+      view.remove();
+    }));
+});
+
+describe('MessageList in the browser (only the rows in and near the view are rendered)', function () {
+  this.timeout(120_000);
+  const channelId = 'virtual-test';
+  const BIG_PAGE = 500;
+  const all = history(channelId, 'vm', 2000);
+  /** Far below the 2,000 rows held: the view (400 px) and the overscan either side. */
+  const DOM_BOUND = 150;
+
+  beforeEach(() => {
+    messages._collection.remove({ channelId });
+  });
+  after(() => {
+    messages._collection.remove({ channelId });
+  });
+
+  const articles = (host: HTMLElement): HTMLElement[] => [...host.querySelectorAll<HTMLElement>('article.message')];
+  /** The rendered rows are one run of the channel, in order. */
+  const assertContiguous = (host: HTMLElement, what: string): void => {
+    const ids = shownIds(host);
+    const start = all.findIndex((m) => m._id === ids[0]);
+    assert.ok(start >= 0, `${what}: the first rendered row is a message of the channel`);
+    assert.deepEqual(
+      ids,
+      all.slice(start, start + ids.length).map((m) => m._id),
+      `${what}: rendered rows out of order or with a gap`,
+    );
+  };
+  /** A message row is painted across the scroller's middle line (no blank space where rows should be). */
+  const rowAcrossMiddle = (host: HTMLElement, scroller: HTMLElement): HTMLElement | undefined => {
+    const box = scroller.getBoundingClientRect();
+    const middle = box.top + box.height / 2;
+    return articles(host).find((a) => {
+      const r = a.getBoundingClientRect();
+      return r.top <= middle + 1 && r.bottom >= middle - 1;
+    });
+  };
+
+  it('holds 2,000 messages with about a hundred rows in the DOM, and shows rows wherever the reader scrolls', () =>
+    withRealScheduling(async () => {
+      const view = mountList();
+      view.root.render(
+        <MessageList
+          channelId={channelId}
+          selfId="u-self"
+          selfNames={[]}
+          canModerate={false}
+          readOnly={false}
+          onOpenThread={() => undefined}
+          pageSize={BIG_PAGE}
+          useHistory={fakeServer(all)}
+        />,
+      );
+      await until('the first page renders', () => heldCount(view.host) === BIG_PAGE);
+      const scroller = view.scroller();
+      for (let page = 1; page <= 3; page++) {
+        const oldest = all[all.length - (page + 1) * BIG_PAGE]?._id;
+        scroller.scrollTop = 0;
+        scroller.dispatchEvent(new Event('scroll'));
+        await until(`page ${page} back is held`, () => heldFirst(view.host) === oldest, 8000);
+      }
+      await until('the window settles', () => heldCount(view.host) === all.length);
+      await frame();
+      const rendered = articles(view.host).length;
+      assert.ok(rendered > 0 && rendered <= DOM_BOUND, `${rendered} of ${all.length} rows rendered`);
+      assertContiguous(view.host, 'after scrolling back');
+
+      // Scroll anywhere (clear of the top edge, where another page would load): rows are there.
+      const range = scroller.scrollHeight - scroller.clientHeight;
+      for (const at of [0.9, 0.1, 0.5, 0.25, 0.75, 1]) {
+        scroller.scrollTop = Math.max(200, Math.round(at * range));
+        scroller.dispatchEvent(new Event('scroll'));
+        await frame();
+        await frame();
+        const middle = rowAcrossMiddle(view.host, scroller);
+        assert.ok(middle !== undefined, `at ${at * 100}% of the list: no message across the middle of the view`);
+        assert.ok(articles(view.host).length <= DOM_BOUND, `at ${at * 100}%: ${articles(view.host).length} rows rendered`);
+        assertContiguous(view.host, `at ${at * 100}%`);
+      }
+      // Where the spacers say: the row painted at the middle is as far through the channel as the scroll position.
+      scroller.scrollTop = Math.round(0.5 * range);
+      scroller.dispatchEvent(new Event('scroll'));
+      await frame();
+      await frame();
+      const index = all.findIndex((m) => m._id === rowAcrossMiddle(view.host, scroller)?.dataset['messageId']);
+      assert.ok(Math.abs(index / all.length - 0.5) < 0.05, `the middle of the scroll shows message ${index} of ${all.length}`);
+      view.remove();
+    }));
+
+  it('opens a window of 2,000 messages around a message with that message centred, and only its neighbours rendered', () =>
+    withRealScheduling(async () => {
+      const view = mountList();
+      const target = all[1000] as Message;
+      view.root.render(
+        <MessageList
+          channelId={channelId}
+          selfId="u-self"
+          selfNames={[]}
+          canModerate={false}
+          readOnly={false}
+          onOpenThread={() => undefined}
+          anchorId={target._id}
+          targetId={target._id}
+          onJumpToLatest={() => undefined}
+          pageSize={1000}
+          useHistory={fakeServer(all)}
+        />,
+      );
+      await until('the window around the message is held', () => heldCount(view.host) === all.length);
+      const scroller = view.scroller();
+      await until('the target is shown in the view', () => {
+        const el = view.host.querySelector(`[data-message-id="${target._id}"]`);
+        if (el === null) return false;
+        const r = el.getBoundingClientRect();
+        const box = scroller.getBoundingClientRect();
+        return r.top >= box.top && r.bottom <= box.bottom;
+      });
+      const el = view.host.querySelector(`[data-message-id="${target._id}"]`) as HTMLElement;
+      assert.equal(el.getAttribute('aria-current'), 'location');
+      const box = scroller.getBoundingClientRect();
+      const r = el.getBoundingClientRect();
+      assert.ok(Math.abs((r.top + r.bottom) / 2 - (box.top + box.bottom) / 2) < 40, 'the target sits about the middle of the view');
+      assert.ok(articles(view.host).length <= DOM_BOUND, `${articles(view.host).length} rows rendered`);
+      assertContiguous(view.host, 'around the target');
+      view.remove();
+    }));
+
+  it('keeps the row with keyboard focus rendered when the reader scrolls far from it', () =>
+    withRealScheduling(async () => {
+      const view = mountList();
+      view.root.render(
+        <MessageList
+          channelId={channelId}
+          selfId="u-self"
+          selfNames={[]}
+          canModerate={false}
+          readOnly={false}
+          onOpenThread={() => undefined}
+          pageSize={BIG_PAGE}
+          useHistory={fakeServer(all)}
+        />,
+      );
+      await until('the first page renders', () => heldCount(view.host) === BIG_PAGE);
+      const newest = all[all.length - 1] as Message;
+      const button = view.host.querySelector<HTMLButtonElement>(`[data-message-id="${newest._id}"] button[aria-label="Pin message"]`);
+      assert.ok(button !== null, 'the newest row has its actions');
+      button.focus();
+      const scroller = view.scroller();
+      scroller.scrollTop = Math.round((scroller.scrollHeight - scroller.clientHeight) / 2);
+      scroller.dispatchEvent(new Event('scroll'));
+      await frame();
+      await frame();
+      assert.ok(rowAcrossMiddle(view.host, scroller) !== undefined, 'rows are shown where the reader scrolled to');
+      assert.equal(document.activeElement, button, 'focus stays on the button of the row scrolled away from');
+      assert.ok(button.isConnected, 'the focused row is still in the DOM');
+      assert.ok(articles(view.host).length <= DOM_BOUND + 1, `${articles(view.host).length} rows rendered`);
       view.remove();
     }));
 });

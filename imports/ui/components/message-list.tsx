@@ -12,6 +12,8 @@ import { groupMessages } from './group-messages';
 import { extendWindow, initialWindow, isLive, joinLiveEnd, windowKey } from './history-window';
 import type { HistoryEdge, HistoryPage, HistoryWindow } from './history-window';
 import { MessageItem } from './message-item';
+import type { LaidRow } from './row-layout';
+import { useVirtualRows } from './use-virtual-rows';
 
 export interface MessageListProps {
   readonly channelId: string;
@@ -272,6 +274,8 @@ const NO_NATIVE_ANCHORING = { overflowAnchor: 'none' } as const;
 // A fixed height, so its text changing while history loads never shifts the messages below.
 const HISTORY_EDGE = { height: 40, boxSizing: 'border-box', overflow: 'hidden' } as const;
 const NEAR_BOTTOM_PX = 48;
+// Its own block formatting context: a row's margins count in its measured height.
+const ROW_BOX = { display: 'flow-root' } as const;
 
 /**
  * The channel's messages, oldest at the top. Opened at the newest or around one message (centred
@@ -313,13 +317,10 @@ export function MessageList(props: MessageListProps) {
     [],
   );
   const scroller = useRef<HTMLDivElement>(null);
-  const pinned = useRef(anchorId === null);
   const placement = useRef<Placement>(anchorId === null ? 'placed' : 'waiting-for-target');
   const lastSeen = useRef<string | undefined>(undefined);
-  /** Once a page is asked for, until the reader scrolls on: the first visible message and its bottom edge's offset from the viewport top. */
-  const anchor = useRef<{ id: string; offset: number } | null>(null);
-  /** Where the list last put scrollTop itself, to tell its own scroll events from the reader's. */
-  const adjustedTo = useRef<number | null>(null);
+  /** Once a page is asked for, until the reader scrolls on: no further page (the held row keeps its place meanwhile). */
+  const awaitingPage = useRef(false);
 
   const list = useMemo(() => {
     const present = new Set(docs.map((d) => d._id));
@@ -328,6 +329,8 @@ export function MessageList(props: MessageListProps) {
     return failed.length === 0 ? docs : [...docs, ...failed].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
   }, [docs, more.newer, pending, selfId]);
   const rows = useMemo(() => groupMessages(list), [list]);
+  const laid = useMemo(() => rows.map((row): LaidRow => ({ key: row.key, kind: row.kind })), [rows]);
+  const virtual = useVirtualRows(laid, scroller, anchorId === null ? { kind: 'bottom' } : { kind: 'free' });
   const newest = list[list.length - 1]?._id;
   const deliveryOf = useMemo(() => new Map(pending.map((p) => [p._id, p] as const)), [pending]);
   // Stable callbacks, so a new message re-renders its own row and not every memoised row: the
@@ -344,10 +347,10 @@ export function MessageList(props: MessageListProps) {
       onJumpToLatest?.();
       return;
     }
-    anchor.current = null;
-    pinned.current = true;
+    awaitingPage.current = false;
+    virtual.hold.current = { kind: 'bottom' };
     setWindow(initialWindow(null));
-  }, [anchorId, onJumpToLatest]);
+  }, [anchorId, onJumpToLatest, virtual.hold]);
 
   const knownSends = useRef<ReadonlySet<string>>(new Set(pending.map((p) => p._id)));
   useEffect(() => {
@@ -357,49 +360,36 @@ export function MessageList(props: MessageListProps) {
     if (fresh && more.newer) jumpToLatest();
   }, [pending, more.newer, jumpToLatest]);
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the scroll position is restored after every change of the rows shown
+  // After every render: place the target once it is in, follow the reader's own new message,
+  // then let the rows settle (measured, the held row back in place, more rows if the view needs them).
   useLayoutEffect(() => {
-    const el = scroller.current;
-    if (el === null) return;
-    const find = (id: string): HTMLElement | null => el.querySelector<HTMLElement>(`[data-message-id="${CSS.escape(id)}"]`);
     if (placement.current === 'waiting-for-target') {
-      const target = anchorId === null || loading ? null : find(anchorId);
-      if (target !== null) {
-        const box = target.getBoundingClientRect();
-        el.scrollTop += box.top - el.getBoundingClientRect().top - Math.max(0, (el.clientHeight - box.height) / 2);
+      if (anchorId !== null && !loading && rows.some((row) => row.key === anchorId)) {
+        virtual.hold.current = { kind: 'target', key: anchorId };
         placement.current = 'placed';
       }
-    } else if (anchor.current !== null) {
-      // Rows come and go at both edges while a page loads (the far page is dropped at once):
-      // keep the reader's message where it was after each change, until the page is in.
-      // It stays until the reader scrolls again: a page's rows can land a render after it reports ready.
-      const kept = find(anchor.current.id);
-      if (kept !== null) el.scrollTop += kept.getBoundingClientRect().bottom - el.getBoundingClientRect().top - anchor.current.offset;
-      adjustedTo.current = el.scrollTop;
-    } else if (pinned.current || (newest !== lastSeen.current && list[list.length - 1]?.userId === selfId)) {
-      // Stay at the bottom if the reader was there, or jump there for a message they just sent.
-      el.scrollTop = el.scrollHeight;
+    } else if (newest !== lastSeen.current && lastSeen.current !== undefined && list[list.length - 1]?.userId === selfId && !more.newer) {
+      // A message the reader just sent: go to the bottom with it.
+      virtual.hold.current = { kind: 'bottom' };
     }
     lastSeen.current = newest;
-  }, [rows, loading, list, selfId, newest, anchorId]);
+    virtual.settle();
+  });
 
   const onScroll = (): void => {
     const el = scroller.current;
     if (el === null) return;
     const fromBottom = el.scrollHeight - el.scrollTop - el.clientHeight;
-    pinned.current = fromBottom < NEAR_BOTTOM_PX && !more.newer;
-    const movedByReader = adjustedTo.current === null || Math.abs(el.scrollTop - adjustedTo.current) > 1;
-    if (anchor.current !== null && !loading && movedByReader) anchor.current = null;
-    if (placement.current !== 'placed' || loading || anchor.current !== null) return;
+    if (!virtual.ownScroll(el.scrollTop)) {
+      virtual.readerMoved(fromBottom < NEAR_BOTTOM_PX && !more.newer);
+      if (!loading) awaitingPage.current = false;
+    }
+    if (placement.current !== 'placed' || loading || awaitingPage.current) return;
     const edge: HistoryEdge | null = el.scrollTop < NEAR_EDGE_PX && more.older ? 'older' : fromBottom < NEAR_EDGE_PX && more.newer ? 'newer' : null;
     if (edge === null) return;
-    const top = el.getBoundingClientRect().top;
-    // Held by its bottom edge: the first row may lose its author line when older messages of the
-    // same author arrive above it, and what sits below it is what the reader is looking at.
-    const first = [...el.querySelectorAll<HTMLElement>('[data-message-id]')].find((m) => m.getBoundingClientRect().bottom > top);
-    if (first !== undefined) anchor.current = { id: first.dataset['messageId'] ?? '', offset: first.getBoundingClientRect().bottom - top };
     const edgeDoc = edge === 'older' ? docs[0] : docs[docs.length - 1];
     if (edgeDoc === undefined) return;
+    awaitingPage.current = true;
     const cursor: HistoryCursor = { at: edgeDoc.createdAt, id: edgeDoc._id };
     setWindow((current) => extendWindow(current, edge, cursor));
   };
@@ -413,6 +403,10 @@ export function MessageList(props: MessageListProps) {
       role="log"
       aria-live="polite"
       aria-label="Messages"
+      // The window's edges and size, whichever of its rows are rendered (for tests and benches).
+      data-first-message-id={list[0]?._id}
+      data-last-message-id={newest}
+      data-held={list.length}
       // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard to scroll it (axe: scrollable-region-focusable)
       tabIndex={0}
     >
@@ -430,30 +424,40 @@ export function MessageList(props: MessageListProps) {
           ))}
         </div>
       )}
-      {rows.map((row) =>
-        row.kind === 'day' ? (
-          // biome-ignore lint/a11y/useSemanticElements: the day divider carries its date as text, which <hr> cannot hold
-          <div key={row.key} className="day-divider" role="separator">
-            <span>{row.label}</span>
-          </div>
-        ) : (
-          <MessageItem
-            key={row.key}
-            message={row.message}
-            author={authors.get(row.message.userId)}
-            startsGroup={row.startsGroup}
-            selfId={selfId}
-            selfNames={selfNames}
-            delivery={deliveryOf.get(row.message._id)?.state ?? 'sent'}
-            failedReason={deliveryOf.get(row.message._id)?.error ?? null}
-            canModerate={canModerate}
-            readOnly={readOnly}
-            nameOf={nameOf}
-            onOpenThread={openThread}
-            targeted={row.message._id === targetId}
-          />
-        ),
-      )}
+      <div ref={virtual.content}>
+        {/* One flat keyed list: a row keeps its element when it moves between pieces. */}
+        {virtual.pieces.flatMap((piece) =>
+          piece.kind === 'space' ? (
+            <div key={`space-${piece.key}`} style={{ height: piece.height }} />
+          ) : (
+            rows.slice(piece.start, piece.end).map((row) => (
+              <div key={row.key} className="message-row" style={ROW_BOX} data-row-key={row.key} data-row-kind={row.kind}>
+                {row.kind === 'day' ? (
+                  // biome-ignore lint/a11y/useSemanticElements: the day divider carries its date as text, which <hr> cannot hold
+                  <div className="day-divider" role="separator">
+                    <span>{row.label}</span>
+                  </div>
+                ) : (
+                  <MessageItem
+                    message={row.message}
+                    author={authors.get(row.message.userId)}
+                    startsGroup={row.startsGroup}
+                    selfId={selfId}
+                    selfNames={selfNames}
+                    delivery={deliveryOf.get(row.message._id)?.state ?? 'sent'}
+                    failedReason={deliveryOf.get(row.message._id)?.error ?? null}
+                    canModerate={canModerate}
+                    readOnly={readOnly}
+                    nameOf={nameOf}
+                    onOpenThread={openThread}
+                    targeted={row.message._id === targetId}
+                  />
+                )}
+              </div>
+            ))
+          ),
+        )}
+      </div>
       {more.newer && (
         <div className="history-edge" style={HISTORY_EDGE}>
           {loading ? <span className="muted">Loading newer messages…</span> : null}

@@ -189,6 +189,8 @@ export class ChatUser {
     const message = this.message(text);
     await message.hover();
     await message.getByRole('button', { name: 'Delete message' }).click();
+    // The row asks inline before deleting; confirm there.
+    await message.getByRole('group', { name: 'Delete message' }).getByRole('button', { name: 'Delete', exact: true }).click();
   }
 
   async screenshot(path: string): Promise<void> {
