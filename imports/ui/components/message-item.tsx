@@ -112,7 +112,7 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
           </div>
         )}
         {editing ? (
-          <div className="edit-box">
+          <div className="edit-box" data-keep-mounted="">
             <textarea
               aria-label="Edit message"
               value={draft}

@@ -225,6 +225,45 @@ describe('MessageList in the browser (pages by position and scroll anchoring)', 
       view.remove();
     }));
 
+  it('tells a screen reader about another person’s new message only, not about rows mounted while scrolling or an older page', () =>
+    withRealScheduling(async () => {
+      const view = mountList();
+      const recent = all.slice(0, 3 * PAGE);
+      view.root.render(
+        <MessageList
+          channelId={channelId}
+          selfId="u-self"
+          selfNames={[]}
+          canModerate={false}
+          readOnly={false}
+          onOpenThread={() => undefined}
+          pageSize={PAGE}
+          useHistory={fakeServer(recent)}
+        />,
+      );
+      await until('the first page renders', () => heldCount(view.host) === PAGE);
+      const log = view.host.querySelector('[role="log"]') as HTMLElement;
+      const status = (): string => view.host.querySelector('[data-arrival-announcement]')?.textContent ?? '';
+      // The list mounts rows as the reader scrolls: as a live region it would read them again.
+      assert.equal(log.getAttribute('aria-live'), 'off');
+      assert.equal(status(), '', 'opening the channel announces nothing');
+      const scroller = view.scroller();
+      scroller.scrollTop = 0;
+      scroller.dispatchEvent(new Event('scroll'));
+      await until('the older page renders', () => heldCount(view.host) === 2 * PAGE);
+      assert.equal(status(), '', 'an older page announces nothing');
+      const last = recent[recent.length - 1] as Message;
+      const own: Message = { ...last, _id: 'own-1', userId: 'u-self', text: 'my own', createdAt: new Date(last.createdAt.getTime() + 1000) };
+      messages._collection.insert({ ...own });
+      await until('the own message is held', () => heldLast(view.host) === own._id);
+      assert.equal(status(), '', 'the reader’s own message is not read back');
+      const arriving: Message = { ...last, _id: 'other-1', userId: 'u-ana', text: 'hello from ana', createdAt: new Date(last.createdAt.getTime() + 2000) };
+      messages._collection.insert({ ...arriving });
+      await until('the arriving message is held', () => heldLast(view.host) === arriving._id);
+      assert.match(status(), /: hello from ana$/);
+      view.remove();
+    }));
+
   it('scrolls back 30 pages with the rows on screen bounded, each page the right messages in order, and forward again to the live end', () =>
     withRealScheduling(async () => {
       const view = mountList();
@@ -529,6 +568,46 @@ describe('MessageList in the browser (only the rows in and near the view are ren
       assert.equal(document.activeElement, button, 'focus stays on the button of the row scrolled away from');
       assert.ok(button.isConnected, 'the focused row is still in the DOM');
       assert.ok(articles(view.host).length <= DOM_BOUND + 1, `${articles(view.host).length} rows rendered`);
+      view.remove();
+    }));
+
+  it('keeps an unsaved edit when the reader scrolls far from its row and back', () =>
+    withRealScheduling(async () => {
+      const view = mountList();
+      view.root.render(
+        <MessageList
+          channelId={channelId}
+          selfId="u-self"
+          selfNames={[]}
+          canModerate={false}
+          readOnly={false}
+          onOpenThread={() => undefined}
+          pageSize={BIG_PAGE}
+          useHistory={fakeServer(all)}
+        />,
+      );
+      await until('the first page renders', () => heldCount(view.host) === BIG_PAGE);
+      const own = [...all].reverse().find((m) => m.userId === 'u-self') as Message;
+      const edit = view.host.querySelector<HTMLButtonElement>(`[data-message-id="${own._id}"] button[aria-label="Edit message"]`);
+      assert.ok(edit !== null, 'the reader’s newest message offers Edit');
+      edit.click();
+      await until('the edit box opens', () => view.host.querySelector(`[data-message-id="${own._id}"] textarea`) !== null);
+      const box = view.host.querySelector(`[data-message-id="${own._id}"] textarea`) as HTMLTextAreaElement;
+      // As typing does: React reads the value through its own setter tracking.
+      const setValue = Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value')?.set;
+      setValue?.call(box, 'a half-written correction');
+      box.dispatchEvent(new Event('input', { bubbles: true }));
+      box.blur();
+      const scroller = view.scroller();
+      scroller.scrollTop = 0;
+      scroller.dispatchEvent(new Event('scroll'));
+      await frame();
+      await frame();
+      scroller.scrollTop = scroller.scrollHeight;
+      scroller.dispatchEvent(new Event('scroll'));
+      await until('the edited row is back in view', () => view.host.querySelector(`[data-message-id="${own._id}"]`) !== null);
+      const again = view.host.querySelector(`[data-message-id="${own._id}"] textarea`) as HTMLTextAreaElement | null;
+      assert.equal(again?.value, 'a half-written correction', 'the draft survived the scroll');
       view.remove();
     }));
 });

@@ -13,6 +13,7 @@ import { extendWindow, initialWindow, isLive, joinLiveEnd, windowKey } from './h
 import type { HistoryEdge, HistoryPage, HistoryWindow } from './history-window';
 import { MessageItem } from './message-item';
 import type { LaidRow } from './row-layout';
+import { useArrivalAnnouncement } from './use-arrival-announcement';
 import { useVirtualRows } from './use-virtual-rows';
 
 export interface MessageListProps {
@@ -340,6 +341,7 @@ export function MessageList(props: MessageListProps) {
   const openThread = useCallback((messageId: string): void => openThreadOf.current(messageId), []);
   // Stable while the people are, so memoised rows skip re-rendering when the list changes.
   const nameOf = useCallback((id: string): string => displayName(authors.get(id)), [authors]);
+  const arrival = useArrivalAnnouncement(channelId, list, !more.newer, selfId, nameOf);
 
   /** A list opened at the newest message goes back there itself; one opened around a message is replaced by the caller. */
   const jumpToLatest = useCallback((): void => {
@@ -401,7 +403,8 @@ export function MessageList(props: MessageListProps) {
       ref={scroller}
       onScroll={onScroll}
       role="log"
-      aria-live="polite"
+      // Not a live region: rows mount as the reader scrolls (see use-arrival-announcement).
+      aria-live="off"
       aria-label="Messages"
       // The window's edges and size, whichever of its rows are rendered (for tests and benches).
       data-first-message-id={list[0]?._id}
@@ -410,6 +413,9 @@ export function MessageList(props: MessageListProps) {
       // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard to scroll it (axe: scrollable-region-focusable)
       tabIndex={0}
     >
+      <div className="sr-only" role="status" data-arrival-announcement="">
+        {arrival}
+      </div>
       <div className="history-edge" style={HISTORY_EDGE}>
         {loading && docs.length > 0 && more.older ? (
           <span className="muted">Loading earlier messages…</span>

@@ -84,9 +84,12 @@ export function useVirtualRows(rows: readonly LaidRow[], scroller: RefObject<HTM
     { kind: 'rows', start, end },
     { kind: 'space', key: 'below', height: total - at(end) },
   ];
-  // The row holding keyboard focus stays rendered where it is (unmounting it would drop focus to the page).
+  // The row holding keyboard focus stays rendered where it is (unmounting it would drop focus to
+  // the page); failing that, a row holding unsaved input (`data-keep-mounted`, an open edit box),
+  // whose state would be lost with its element.
   const focused = content.current?.contains(document.activeElement) === true ? document.activeElement : null;
-  const f = indexOfKey(rows, focused?.closest<HTMLElement>('[data-row-key]')?.dataset['rowKey'] ?? '');
+  const kept = focused?.closest<HTMLElement>('[data-row-key]') ?? content.current?.querySelector('[data-keep-mounted]')?.closest<HTMLElement>('[data-row-key]');
+  const f = indexOfKey(rows, kept?.dataset['rowKey'] ?? '');
   if (f >= 0 && f < start) {
     pieces = [
       { kind: 'space', key: 'above', height: at(f) },
