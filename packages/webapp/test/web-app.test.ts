@@ -138,6 +138,15 @@ describe('WebApp', () => {
     assert.match(reply.body, /hashed/);
   });
 
+  it('answers /favicon.ico without a public/favicon.ico with a 404, not the page (as Meteor does)', async () => {
+    // A browser asks for it by itself, with an image Accept header, or with */* from other clients.
+    for (const accept of ['image/avif,image/webp,image/apng,image/svg+xml,image/*,*/*;q=0.8', '*/*']) {
+      const reply = await get(base, '/favicon.ico', { accept });
+      assert.equal(reply.status, 404, `Accept: ${accept}`);
+      assert.doesNotMatch(reply.body, /__meteor_runtime_config__/, 'the app page is never an icon');
+    }
+  });
+
   it('serves public/ files as-is, not immutable, and never dotfiles', async () => {
     const robots = await get(base, '/robots.txt');
     assert.equal(robots.status, 200);
