@@ -95,6 +95,12 @@ describe('the durable outbox shared by several tabs (Chromium)', function () {
     return tab;
   }
 
+  /** The stub's id of a post; the server's answer may never come (the tab closes), which is no error here. */
+  const posted = (tab: Tab, text: string): Promise<string> => {
+    const call = tab.connection.callAsync('post', text);
+    call.catch(() => {});
+    return call.stubPromise as Promise<string>;
+  };
   const runs = async (text: string) => (await checker.callAsync('runs', text)) as number;
   const textOf = (tab: Tab, id: string) => tab.store.docs.get(id)?.['text'];
 
@@ -102,7 +108,7 @@ describe('the durable outbox shared by several tabs (Chromium)', function () {
     const offline = await openTab('a', false);
     const online = await openTab('b', true);
     await waitFor(() => online.outbox.leads || offline.outbox.leads, 'a leader');
-    const id = (await offline.connection.callAsync('post', 'from a').stubPromise) as string;
+    const id = await posted(offline, 'from a');
     await waitFor(() => textOf(online, id) === 'from a' && online.connection.hasPendingWrites('messages', id), "the other tab showing a's call");
     assert.equal(online.outbox.pendingCount(), 1);
     // Tab b is online, yet it must not send a call tab a still holds.
@@ -127,7 +133,7 @@ describe('the durable outbox shared by several tabs (Chromium)', function () {
     await waitFor(() => leader.outbox.leads, 'the first tab leading');
     const leaving = await openTab('leaving', false);
     assert.equal(leaving.outbox.leads, false);
-    const id = (await leaving.connection.callAsync('post', 'orphan').stubPromise) as string;
+    const id = await posted(leaving, 'orphan');
     await waitFor(() => textOf(leader, id) === 'orphan', 'the leader showing the call');
     assert.equal(await runs('orphan'), 0);
     leaving.close();
@@ -140,7 +146,7 @@ describe('the durable outbox shared by several tabs (Chromium)', function () {
     const leader = await openTab('old-leader', false);
     await waitFor(() => leader.outbox.leads, 'the first tab leading');
     const follower = await openTab('follower', true);
-    const id = (await leader.connection.callAsync('post', 'left by the leader').stubPromise) as string;
+    const id = await posted(leader, 'left by the leader');
     await waitFor(() => textOf(follower, id) === 'left by the leader', 'the follower showing the call');
     assert.equal(follower.outbox.leads, false);
     leader.close();
@@ -153,7 +159,7 @@ describe('the durable outbox shared by several tabs (Chromium)', function () {
     const failures: string[][] = [[], []];
     const first = await openTab('a', true);
     const second = await openTab('b', true);
-    const id = (await first.connection.callAsync('post', 'refused here').stubPromise.catch(() => undefined)) as string;
+    const id = await posted(first, 'refused here');
     await waitFor(() => first.outbox.failures().length === 1, 'the refusal reported');
     failures[0] = first.outbox.failures().map((f) => f.method);
     failures[1] = second.outbox.failures().map((f) => f.method);
