@@ -53,6 +53,8 @@ export interface DurableOutboxOptions {
 interface Shadow {
   release: (() => void) | undefined;
   gone: boolean;
+  /** Settles once the stub ran, so a replay's stub never runs before the shadow is released. */
+  readonly shown: Promise<void>;
 }
 
 /** Answered calls remembered, so a late 'kept' or a stale read does not show them again. */
@@ -258,16 +260,16 @@ export class DurableOutbox {
       // The leader drops it (see #replay); nothing to show.
       return;
     }
-    const shadow: Shadow = { release: undefined, gone: false };
-    this.#shadows.set(seed, shadow);
-    this.#dep.changed();
-    this.#options.connection.simulate(record.method, params, seed).then(
+    const shown = this.#options.connection.simulate(record.method, params, seed).then(
       (release) => {
         if (shadow.gone) release();
         else shadow.release = release;
       },
       (error: unknown) => this.#log(`could not show the call of '${record.method}' made in another tab`, error),
     );
+    const shadow: Shadow = { release: undefined, gone: false, shown };
+    this.#shadows.set(seed, shadow);
+    this.#dep.changed();
   }
 
   #unshadow(seed: string): void {
@@ -299,6 +301,7 @@ export class DurableOutbox {
         if (this.#stopped || !tabs.isLeader) return;
         const live = await tabs.liveTabs();
         const records = await this.#load();
+        await Promise.all([...this.#shadows.values()].map((shadow) => shadow.shown));
         if (this.#stopped) return;
         for (const record of records) {
           const seed = record.randomSeed;
