@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { screenshotOnFailure } from './support/artifacts';
 import { ChatUser } from './support/chat-user';
 import { launchChromium } from './support/chromium';
@@ -26,7 +26,20 @@ describe('offline in several tabs: one outbox, every message once, stale counts 
   const cut = new Map<ChatUser['context'], boolean>();
   /** New DDP sockets of the person's pages are refused from now on; pages reloaded after this open without a server. */
   const cutSockets = async (user: ChatUser) => {
-    if (!cut.has(user.context)) await user.context.routeWebSocket(/\/websocket$/, (ws) => (cut.get(user.context) === true ? ws.close() : ws.connectToServer()));
+    if (!cut.has(user.context)) {
+      await user.context.routeWebSocket(/\/websocket$/, (ws) => {
+        if (cut.get(user.context) === true) {
+          ws.close();
+          return;
+        }
+        // Every frame a page sends is kept (then passed on), so a test can count the calls that left.
+        const server = ws.connectToServer();
+        ws.onMessage((message) => {
+          if (typeof message === 'string') sentFrames.push(message);
+          server.send(message);
+        });
+      });
+    }
     cut.set(user.context, true);
   };
   /** The open pages lose their server too, and the browser says it is offline. */
@@ -43,20 +56,9 @@ describe('offline in several tabs: one outbox, every message once, stale counts 
     await user.context.setOffline(false);
   };
 
-  /** The method frames each page sent, by method name and first argument's text or id. */
-  const sentCalls = new Map<Page, string[]>();
-  const recordSent = (user: ChatUser) => {
-    const calls: string[] = [];
-    sentCalls.set(user.page, calls);
-    user.page.on('websocket', (socket) => {
-      socket.on('framesent', (frame) => {
-        if (typeof frame.payload !== 'string' || !frame.payload.includes('"msg":"method"')) return;
-        calls.push(frame.payload);
-      });
-    });
-  };
-  const sendFramesFor = (text: string) =>
-    [...sentCalls.values()].flat().filter((payload) => payload.includes('"method":"messages.send"') && payload.includes(text)).length;
+  /** The DDP frames the pages of a cut person sent once their sockets were let through. */
+  const sentFrames: string[] = [];
+  const sendFramesFor = (text: string) => sentFrames.filter((payload) => payload.includes('"method":"messages.send"') && payload.includes(text)).length;
 
   const staleNote = (user: ChatUser) => user.page.getByRole('note').filter({ hasText: /Unread counts may be out of date/ });
 
@@ -87,13 +89,11 @@ describe('offline in several tabs: one outbox, every message once, stale counts 
   it('two tabs offline, both sending: each shows the other tab’s messages waiting; the first tab closes, the other sends everything, each once', async () => {
     // The device cache is written shortly after a change; give it its moment.
     await ann.page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 600)));
-    recordSent(ann);
     await cutSockets(ann);
     await ann.page.reload();
     await ann.waitForMessage(seen);
     const second = await ann.newTab('ann-tab-2');
     tabs.push(second);
-    recordSent(second);
     await second.waitForMessage(seen);
     await goOffline(ann, []);
     const fromFirst = [1, 2].map((n) => `first tab ${n} ${uniqueName('m')}`);
