@@ -80,7 +80,7 @@ export class OutboxTabs {
     this.#handlers = handlers;
     this.#channel = options.openChannel(this.#prefix);
     this.#channel.onmessage = (event) => {
-      const message = parseMessage(event.data);
+      const message = parseTabMessage(event.data);
       if (message !== undefined && !this.#stopped) this.#handlers.onMessage(message);
     };
   }
@@ -165,7 +165,8 @@ function randomTabId(): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-function parseMessage(data: unknown): TabMessage | undefined {
+/** A message from another tab, checked: undefined for anything that is not one this outbox sends. */
+export function parseTabMessage(data: unknown): TabMessage | undefined {
   if (typeof data !== 'object' || data === null) return undefined;
   const message = data as Record<string, unknown>;
   if (message['type'] === 'settled' && typeof message['randomSeed'] === 'string') return { type: 'settled', randomSeed: message['randomSeed'] };
