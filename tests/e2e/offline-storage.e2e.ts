@@ -8,7 +8,7 @@ import { uniqueName } from './support/unique-name';
 
 /**
  * The device cache and outbox at their edges: one browser shared by two people (a logout wipes
- * the first one's data, and the second sees none of it), and a storage that is corrupted (the
+ * the first one's data, and the second, even offline, sees none of it), and a storage that is corrupted (the
  * chat falls back to the network with a warning, never a blank page).
  */
 describe('offline storage: private per person, and never in the way when it breaks', function () {
@@ -53,10 +53,12 @@ describe('offline storage: private per person, and never in the way when it brea
     );
     await signOut(first);
 
-    // The second person signs up in the same page (same storage); a reload paints from the device first.
+    // The second person signs up in the same page (same storage), then opens the app with no
+    // server: what shows comes from the device alone (and must be theirs).
     const second = first;
     await second.signUp(uniqueName('fay'), 'fay-password-1', 'Fay Second');
     await wait(second, 600);
+    await second.context.routeWebSocket(/\/websocket$/, (ws) => ws.close());
     await second.page.reload();
     await second.page.getByRole('navigation', { name: 'Channels and direct messages' }).waitFor();
     assert.equal(await second.channelLink(secretChannel).count(), 0, 'the first person’s channel is not listed');
