@@ -8,8 +8,8 @@ import { uniqueName } from './support/unique-name';
 
 /**
  * The device cache and outbox at their edges: one browser shared by two people (a logout wipes
- * the first one's data, and the second, even offline, sees none of it), and a storage that is corrupted (the
- * chat falls back to the network with a warning, never a blank page).
+ * the first one's data, and the second, even offline, sees none of it), and a corrupted store
+ * (the chat falls back to the network with a warning, never a blank page).
  */
 describe('offline storage: private per person, and never in the way when it breaks', function () {
   this.timeout(300_000);
@@ -37,7 +37,7 @@ describe('offline storage: private per person, and never in the way when it brea
     await user.page.getByRole('button', { name: 'New here? Create an account' }).waitFor();
   };
 
-  it('after a logout, a second person signing in in the same browser sees nothing of the first', async () => {
+  it('after a logout, a second person signing in in the same browser sees nothing of the first, even offline', async () => {
     const first = await ChatUser.open(browser, appUrl, { label: 'erin' });
     users.push(first);
     await first.signUp(uniqueName('erin'), 'erin-password-1', 'Erin First');
