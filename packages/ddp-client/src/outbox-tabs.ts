@@ -91,9 +91,15 @@ export class OutboxTabs {
    */
   static async start(options: OutboxTabsOptions, handlers: OutboxTabsHandlers): Promise<OutboxTabs> {
     const tabs = new OutboxTabs(options, handlers);
-    await new Promise<void>((granted, refused) => {
-      tabs.#hold(`${tabs.#prefix}:tab:${tabs.tabId}`, granted).catch(refused);
-    });
+    try {
+      await new Promise<void>((granted, refused) => {
+        tabs.#hold(`${tabs.#prefix}:tab:${tabs.tabId}`, granted).catch(refused);
+      });
+    } catch (error) {
+      // No lock (an opaque origin, a browser refusing): the channel is closed, the caller works alone.
+      tabs.stop();
+      throw error;
+    }
     tabs
       .#hold(`${tabs.#prefix}:leader`, () => {
         tabs.#leader = true;
