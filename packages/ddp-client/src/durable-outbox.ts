@@ -126,10 +126,13 @@ export class DurableOutbox {
     loadedYet = true;
     if (outbox.#tabs === undefined) {
       for (const record of loaded) outbox.#replay(record);
+    } else if (leads) {
+      // Leading already (a reload of the only tab): the calls of gone tabs are replayed as
+      // without tabs, with no shadow in between; live tabs' calls are shown.
+      outbox.#adoptOrphans();
     } else {
-      // Shown at once; the leader (maybe this tab, see #adoptOrphans) sends the ones whose tab is gone.
+      // Shown at once; the leader (maybe this tab later, see #adoptOrphans) sends the ones whose tab is gone.
       for (const record of loaded) outbox.#shadow(record);
-      if (leads) outbox.#adoptOrphans();
     }
     return outbox;
   }
