@@ -190,7 +190,7 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
           </button>
         )}
       </div>
-      {delivery === 'sent' && !editing && !readOnly && (
+      {delivery !== 'failed' && !editing && !readOnly && (
         <div className="message-actions" role="toolbar" aria-label="Message actions">
           {QUICK_REACTIONS.slice(0, 4).map((emoji) => (
             <button

@@ -1,6 +1,8 @@
+import { useTracker } from 'meteor/react-meteor-data';
 import { shownCounts } from '/imports/api/channels/notify-level';
 import type { ChannelEntry } from '/imports/ui/hooks/use-channels';
 import { usePresenceOf } from '/imports/ui/hooks/use-presence';
+import { unreadCountsStale } from '/imports/ui/state/offline-sync';
 import { PresenceDot } from './avatar';
 import { Icon } from './icon';
 
@@ -13,7 +15,17 @@ export interface SidebarProps {
   readonly onNewDirect: () => void;
 }
 
-function ChannelLink({ entry, current, onOpen }: { readonly entry: ChannelEntry; readonly current: boolean; readonly onOpen: (id: string) => void }) {
+function ChannelLink({
+  entry,
+  current,
+  stale,
+  onOpen,
+}: {
+  readonly entry: ChannelEntry;
+  readonly current: boolean;
+  readonly stale: boolean;
+  readonly onOpen: (id: string) => void;
+}) {
   // The reader's level decides what shows: 'mentions' hides the plain count (the name stays bold
   // while something is unread), 'nothing' and a mute show neither count nor bold.
   const { unread, mentions } = shownCounts(entry.membership, entry.level);
@@ -26,7 +38,7 @@ function ChannelLink({ entry, current, onOpen }: { readonly entry: ChannelEntry;
   // the muted icon has no text, so "muted" may follow anywhere after the name.
   const counts =
     mentions > 0 ? ` ${mentions} mentions${unread > 0 ? `, ${unread} unread` : ''}` : unread > 0 ? ` ${unread} unread` : quietUnread ? ' unread' : '';
-  const accessible = `${channel.kind === 'direct' ? 'Direct message with ' : 'Channel '}${entry.label}${counts}${entry.muted ? ', muted' : entry.level === 'nothing' ? ', notifications off' : ''}`;
+  const accessible = `${channel.kind === 'direct' ? 'Direct message with ' : 'Channel '}${entry.label}${counts}${counts !== '' && stale ? ' (may be out of date)' : ''}${entry.muted ? ', muted' : entry.level === 'nothing' ? ', notifications off' : ''}`;
   return (
     <li>
       <a
@@ -56,11 +68,11 @@ function ChannelLink({ entry, current, onOpen }: { readonly entry: ChannelEntry;
           </span>
         )}
         {mentions > 0 ? (
-          <span className="badge badge-mention" aria-hidden="true">
+          <span className={`badge badge-mention${stale ? ' badge-stale' : ''}`} aria-hidden="true">
             {mentions}
           </span>
         ) : unread > 0 ? (
-          <span className="badge badge-unread" aria-hidden="true">
+          <span className={`badge badge-unread${stale ? ' badge-stale' : ''}`} aria-hidden="true">
             {unread}
           </span>
         ) : null}
@@ -70,8 +82,15 @@ function ChannelLink({ entry, current, onOpen }: { readonly entry: ChannelEntry;
 }
 
 export function Sidebar({ channels, direct, currentId, onOpen, onBrowse, onNewDirect }: SidebarProps) {
+  // Offline, or painted from the device: the counts are what the server last said, not now.
+  const stale = useTracker(() => unreadCountsStale(), []);
   return (
     <nav className="sidebar-nav" aria-label="Channels and direct messages">
+      {stale && (
+        <p className="nav-stale" role="note">
+          Unread counts may be out of date until you’re back online.
+        </p>
+      )}
       <div className="nav-section">
         <div className="nav-heading">
           <span>Channels</span>
@@ -81,7 +100,7 @@ export function Sidebar({ channels, direct, currentId, onOpen, onBrowse, onNewDi
         </div>
         <ul>
           {channels.map((entry) => (
-            <ChannelLink key={entry.channel._id} entry={entry} current={entry.channel._id === currentId} onOpen={onOpen} />
+            <ChannelLink key={entry.channel._id} entry={entry} current={entry.channel._id === currentId} stale={stale} onOpen={onOpen} />
           ))}
         </ul>
       </div>
@@ -94,7 +113,7 @@ export function Sidebar({ channels, direct, currentId, onOpen, onBrowse, onNewDi
         </div>
         <ul>
           {direct.map((entry) => (
-            <ChannelLink key={entry.channel._id} entry={entry} current={entry.channel._id === currentId} onOpen={onOpen} />
+            <ChannelLink key={entry.channel._id} entry={entry} current={entry.channel._id === currentId} stale={stale} onOpen={onOpen} />
           ))}
           {direct.length === 0 && <li className="nav-empty">Start a conversation from anyone’s name.</li>}
         </ul>

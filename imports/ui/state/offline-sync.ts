@@ -1,6 +1,7 @@
 import { Meteor } from 'meteor/meteor';
 import { Tracker } from 'meteor/tracker';
 import {
+  browserOutboxTabs,
   deleteIndexedDb,
   DurableOutbox,
   getDefaultConnection,
@@ -18,7 +19,9 @@ import { sendMessage, editMessage, toggleReaction } from '/imports/api/messages/
 /**
  * The chat offline: what the person last saw is kept on the device per user (channels, their
  * memberships, recent messages, the people who wrote them), and sends, edits and reactions are
- * kept in a durable outbox until the server answered, replayed once after a reload.
+ * kept in a durable outbox until the server answered, replayed once after a reload. The tabs of
+ * one user share that outbox: each shows the others' waiting calls, and one replays those of a
+ * closed tab.
  *
  * Per user: opened when the user id is known (at once on a page load, from the stored login),
  * wiped when it goes (logout, a session the server ended) or changes (another account).
@@ -36,6 +39,8 @@ people.keep({}, { limit: 500 });
 const RECONCILE_AFTER_MS = 500;
 
 const painted = new ReactiveVar(false);
+/** The counts shown (unread, mentions) come from the device or from before the connection went. */
+const countsStale = new ReactiveVar(false);
 /** The user whose device cache is open (reactive, so reconciling waits for it). */
 const openFor = new ReactiveVar<string | null>(null);
 let outbox: DurableOutbox | null = null;
@@ -44,6 +49,15 @@ let started = false;
 /** Reactive: this page shows documents kept from an earlier visit (so it can open without a server). */
 export function paintedFromCache(): boolean {
   return painted.get();
+}
+
+/**
+ * Reactive: unread and mention counts may be out of date: painted from the device, or the
+ * connection went since the server last sent them. Cleared once connected with every
+ * subscription ready (a channel opened while connected does not set it).
+ */
+export function unreadCountsStale(): boolean {
+  return countsStale.get();
 }
 
 /** Reactive: connected / connecting / offline / waiting-for-server. */
@@ -93,9 +107,19 @@ async function wipe(userId: string): Promise<void> {
 async function open(userId: string, onFailure: (failure: OutboxFailure) => void): Promise<void> {
   const count = await collectionCache.open(userId);
   if (Meteor.userId() !== userId) return;
-  if (count > 0) painted.set(true);
+  if (count > 0) {
+    painted.set(true);
+    if (!Tracker.nonreactive(() => chatSyncState() === 'connected' && getDefaultConnection().subscriptionsReady())) countsStale.set(true);
+  }
   openFor.set(userId);
-  outbox = await DurableOutbox.open({ connection: getDefaultConnection(), storage: indexedDbOutboxStorage(userId), methods: DURABLE_METHODS, onFailure });
+  const tabs = browserOutboxTabs(userId);
+  outbox = await DurableOutbox.open({
+    connection: getDefaultConnection(),
+    storage: indexedDbOutboxStorage(userId),
+    methods: DURABLE_METHODS,
+    onFailure,
+    ...(tabs === undefined ? {} : { tabs }),
+  });
 }
 
 /**
@@ -123,6 +147,11 @@ export function startOfflineSync(onFailure: (failure: OutboxFailure) => void): v
         if (userId !== null) await open(userId, onFailure);
       })
       .catch((error: unknown) => console.warn('[offline] the device cache could not start; the network is used alone', error));
+  });
+  Tracker.autorun(() => {
+    const state = chatSyncState();
+    if (state === 'offline') countsStale.set(true);
+    else if (state === 'connected' && getDefaultConnection().subscriptionsReady()) countsStale.set(false);
   });
   // Once the server's data is in, kept documents it no longer publishes go. "In" is: connected,
   // every call answered (the resume login first) and every subscription ready, still so a

@@ -326,6 +326,28 @@ export class Connection {
     return this.#stubDocs.hasPending(collection, id);
   }
 
+  /**
+   * Shows the effect of a call another tab of this app makes (its stub, run with the call's
+   * randomSeed) without sending it. The documents it wrote report pending writes until the
+   * returned release runs (the other tab heard the server's answer); then the server's version,
+   * as this connection received it, replaces the guess.
+   */
+  async simulate(name: string, args: readonly unknown[], randomSeed: string): Promise<() => void> {
+    const shadowId = await this.#caller.simulate(name, args, randomSeed);
+    let released = false;
+    return () => {
+      if (shadowId === undefined || released) return;
+      released = true;
+      const replacements = this.#stubDocs.methodDataDone(
+        shadowId,
+        (collection, id) => this.#stores.getDoc(collection, id),
+        (fn) => this.#stores.afterUpdate(fn),
+      );
+      for (const update of replacements) this.#stores.push(update);
+      if (!this.#waitingForQuiescence()) this.#flushStores();
+    };
+  }
+
   /** Installs (or removes) a durable outbox's hook on this connection's method calls. */
   setMethodCallHook(hook: MethodCallHook | undefined): void {
     this.#caller.setHook(hook);

@@ -10,6 +10,10 @@
  *                  replayed in their original order; the server answers a call it already ran
  *                  from its replay log instead of running it again
  *
+ * With `tabs`, the tabs of one user share the outbox (outbox-tabs.ts): each sends its own calls
+ * and shows the others' (their stubs, pending until answered); the leading tab replays the calls
+ * of tabs that are gone. Without it, this page replays every kept call it finds.
+ *
  * A call is never retried forever: each page load that replays it counts an attempt, and past
  * `maxAttempts` it is dropped and reported. Storage that fails (quota, corruption) costs only
  * durability: the calls still go out over the network, and the app is warned once.
@@ -19,12 +23,14 @@ import { MeteorError } from '@perseid/meteor-core';
 import { DdpClientErrorCode, outboxGaveUpError } from './ddp-errors';
 import type { KeptCall, MethodCallHook } from './method-caller';
 import type { OutboxRecord, OutboxStorage } from './outbox-storage';
+import { isOutboxRecord, OutboxTabs, type OutboxTabsOptions, type TabMessage } from './outbox-tabs';
 import { createDependency } from './reactivity';
 
 /** What an outbox needs of a connection (Connection satisfies it). */
 export interface OutboxConnection {
   setMethodCallHook(hook: MethodCallHook | undefined): void;
   applyAsync(name: string, args: readonly unknown[], options: { randomSeed: string }): Promise<unknown>;
+  simulate(name: string, args: readonly unknown[], randomSeed: string): Promise<() => void>;
 }
 
 export interface DurableOutboxOptions {
@@ -39,7 +45,20 @@ export interface DurableOutboxOptions {
   /** Told of every kept call the server refused or the outbox gave up on. */
   readonly onFailure?: (failure: OutboxFailure) => void;
   readonly log?: (message: string, detail?: unknown) => void;
+  /** Share the outbox with the other tabs of this scope (Web Locks and a BroadcastChannel). */
+  readonly tabs?: OutboxTabsOptions;
 }
+
+/** Another tab's call, shown here until that tab hears the server's answer. */
+interface Shadow {
+  release: (() => void) | undefined;
+  gone: boolean;
+  /** Settles once the stub ran, so a replay's stub never runs before the shadow is released. */
+  readonly shown: Promise<void>;
+}
+
+/** Answered calls remembered, so a late 'kept' or a stale read does not show them again. */
+const MAX_SETTLED_REMEMBERED = 2_000;
 
 export interface OutboxFailure {
   readonly method: string;
@@ -58,6 +77,11 @@ export class DurableOutbox {
   readonly #maxAttempts: number;
   readonly #log: (message: string, detail?: unknown) => void;
   readonly #records = new Map<string, OutboxRecord>();
+  readonly #shadows = new Map<string, Shadow>();
+  readonly #settledSeeds = new Set<string>();
+  #tabs: OutboxTabs | undefined;
+  /** Adoption scans run one after another. */
+  #adopting: Promise<void> = Promise.resolve();
   #failures: OutboxFailure[] = [];
   readonly #dep = createDependency();
   #nextSeq = 1;
@@ -80,21 +104,48 @@ export class DurableOutbox {
    */
   static async open(options: DurableOutboxOptions): Promise<DurableOutbox> {
     const outbox = new DurableOutbox(options);
-    let loaded: OutboxRecord[] = [];
-    try {
-      loaded = (await options.storage.load()).filter(isRecord).sort((a, b) => a.seq - b.seq);
-    } catch (error) {
-      outbox.#warn('could not read the kept calls; carrying on without them', error);
+    let leads = false;
+    let loadedYet = false;
+    if (options.tabs !== undefined) {
+      try {
+        // Listening starts before the read, so nothing another tab does in between is missed.
+        outbox.#tabs = await OutboxTabs.start(options.tabs, {
+          onMessage: (message) => outbox.#onTabMessage(message),
+          onLeader: () => {
+            leads = true;
+            if (loadedYet) outbox.#adoptOrphans();
+          },
+          onTabGone: () => outbox.#adoptOrphans(),
+        });
+      } catch (error) {
+        outbox.#warn('cannot coordinate with other tabs; this tab replays what it finds', error);
+      }
     }
+    const loaded = await outbox.#load();
     options.connection.setMethodCallHook(outbox.#hook());
-    for (const record of loaded) outbox.#replay(record);
+    loadedYet = true;
+    if (outbox.#tabs === undefined) {
+      for (const record of loaded) outbox.#replay(record);
+    } else if (leads) {
+      // Leading already (a reload of the only tab): the calls of gone tabs are replayed as
+      // without tabs, with no shadow in between; live tabs' calls are shown.
+      outbox.#adoptOrphans();
+    } else {
+      // Shown at once; the leader (maybe this tab later, see #adoptOrphans) sends the ones whose tab is gone.
+      for (const record of loaded) outbox.#shadow(record);
+    }
     return outbox;
   }
 
-  /** Reactive: calls kept and not yet answered. */
+  /** Whether this tab replays the calls of tabs that are gone (always, without `tabs`). */
+  get leads(): boolean {
+    return this.#tabs === undefined ? !this.#stopped : this.#tabs.isLeader;
+  }
+
+  /** Reactive: calls kept and not yet answered, this tab's and the other tabs'. */
   pendingCount(): number {
     this.#dep.depend();
-    return this.#records.size;
+    return this.#records.size + this.#shadows.size;
   }
 
   /** Reactive: calls the server refused (rolled back) or the outbox gave up on, oldest first. */
@@ -108,10 +159,24 @@ export class DurableOutbox {
     this.#dep.changed();
   }
 
+  /**
+   * Stops keeping calls and leaves the other tabs (as a closed page does), keeping what is
+   * stored for the next page. Idempotent.
+   */
+  close(): void {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    this.#options.connection.setMethodCallHook(undefined);
+    this.#tabs?.stop();
+    for (const seed of [...this.#shadows.keys()]) this.#unshadow(seed);
+  }
+
   /** Stops keeping calls and deletes the kept ones (logout, account switch). */
   async wipe(): Promise<void> {
     this.#stopped = true;
     this.#options.connection.setMethodCallHook(undefined);
+    this.#tabs?.stop();
+    for (const seed of [...this.#shadows.keys()]) this.#unshadow(seed);
     this.#records.clear();
     this.#failures = [];
     this.#dep.changed();
@@ -138,10 +203,19 @@ export class DurableOutbox {
         this.#warn(`the arguments of '${call.name}' cannot be kept; it is sent without being kept`, error);
         return () => {};
       }
-      const record: OutboxRecord = { seq: this.#nextSeq++, randomSeed: call.randomSeed, method: call.name, params, attempts: 0 };
+      const owner = this.#tabs?.tabId;
+      const record: OutboxRecord = {
+        seq: this.#nextSeq++,
+        randomSeed: call.randomSeed,
+        method: call.name,
+        params,
+        attempts: 0,
+        ...(owner === undefined ? {} : { owner }),
+      };
       this.#records.set(record.randomSeed, record);
       this.#dep.changed();
       void this.#write(() => this.#options.storage.put(record));
+      this.#tabs?.post({ type: 'kept', record });
     }
     return (error) => this.#settled(call, error);
   }
@@ -152,6 +226,100 @@ export class DurableOutbox {
     if (error !== undefined && error !== null) this.#fail({ method: call.name, params: call.params, randomSeed: call.randomSeed, error });
     this.#dep.changed();
     void this.#write(() => this.#options.storage.delete(call.randomSeed));
+    this.#tabs?.post({ type: 'settled', randomSeed: call.randomSeed });
+  }
+
+  async #load(): Promise<OutboxRecord[]> {
+    try {
+      return (await this.#options.storage.load()).filter(isOutboxRecord).sort((a, b) => a.seq - b.seq);
+    } catch (error) {
+      this.#warn('could not read the kept calls; carrying on without them', error);
+      return [];
+    }
+  }
+
+  #onTabMessage(message: TabMessage): void {
+    if (this.#stopped) return;
+    if (message.type === 'settled') {
+      this.#remember(message.randomSeed);
+      this.#unshadow(message.randomSeed);
+      return;
+    }
+    this.#shadow(message.record);
+    // The leader hears when the tab that sends this call is gone, and sends it then.
+    if (message.record.owner !== undefined && this.#tabs?.isLeader === true) this.#tabs.watch(message.record.owner);
+  }
+
+  /** Shows another tab's call here (its stub) until it is answered. */
+  #shadow(record: OutboxRecord): void {
+    this.#nextSeq = Math.max(this.#nextSeq, record.seq + 1);
+    const seed = record.randomSeed;
+    if (this.#records.has(seed) || this.#shadows.has(seed) || this.#settledSeeds.has(seed)) return;
+    let params: unknown[];
+    try {
+      params = EJSON.parse(record.params) as unknown[];
+      if (!Array.isArray(params)) throw new TypeError('params are not an array');
+    } catch {
+      // The leader drops it (see #replay); nothing to show.
+      return;
+    }
+    const shown = this.#options.connection.simulate(record.method, params, seed).then(
+      (release) => {
+        if (shadow.gone) release();
+        else shadow.release = release;
+      },
+      (error: unknown) => this.#log(`could not show the call of '${record.method}' made in another tab`, error),
+    );
+    const shadow: Shadow = { release: undefined, gone: false, shown };
+    this.#shadows.set(seed, shadow);
+    this.#dep.changed();
+  }
+
+  #unshadow(seed: string): void {
+    const shadow = this.#shadows.get(seed);
+    if (shadow === undefined) return;
+    this.#shadows.delete(seed);
+    shadow.gone = true;
+    shadow.release?.();
+    this.#dep.changed();
+  }
+
+  #remember(seed: string): void {
+    this.#settledSeeds.add(seed);
+    if (this.#settledSeeds.size > MAX_SETTLED_REMEMBERED) {
+      const oldest = this.#settledSeeds.values().next();
+      if (oldest.done !== true) this.#settledSeeds.delete(oldest.value);
+    }
+  }
+
+  /**
+   * The leader sends the kept calls whose tab is gone, in their order; calls of live tabs stay
+   * theirs, and their tabs are watched so their calls are sent if they go first.
+   */
+  #adoptOrphans(): void {
+    const tabs = this.#tabs;
+    if (tabs === undefined) return;
+    this.#adopting = this.#adopting
+      .then(async () => {
+        if (this.#stopped || !tabs.isLeader) return;
+        const live = await tabs.liveTabs();
+        const records = await this.#load();
+        await Promise.all([...this.#shadows.values()].map((shadow) => shadow.shown));
+        if (this.#stopped) return;
+        for (const record of records) {
+          const seed = record.randomSeed;
+          if (this.#records.has(seed) || this.#settledSeeds.has(seed)) continue;
+          if (record.owner !== undefined && record.owner !== tabs.tabId && live.has(record.owner)) {
+            this.#shadow(record);
+            tabs.watch(record.owner);
+            continue;
+          }
+          // Released first: the replay runs the stub again on the server's version.
+          this.#unshadow(seed);
+          this.#replay(record);
+        }
+      })
+      .catch((error: unknown) => this.#log('could not take over the calls of a closed tab', error));
   }
 
   #replay(record: OutboxRecord): void {
@@ -163,14 +331,17 @@ export class DurableOutbox {
     } catch (error) {
       this.#warn(`a kept call of '${record.method}' is unreadable; dropped`, error);
       void this.#write(() => this.#options.storage.delete(record.randomSeed));
+      this.#tabs?.post({ type: 'settled', randomSeed: record.randomSeed });
       return;
     }
     if (record.attempts >= this.#maxAttempts) {
       this.#fail({ method: record.method, params, randomSeed: record.randomSeed, error: outboxGaveUpError(record.attempts) });
       void this.#write(() => this.#options.storage.delete(record.randomSeed));
+      this.#tabs?.post({ type: 'settled', randomSeed: record.randomSeed });
       return;
     }
-    const next: OutboxRecord = { ...record, attempts: record.attempts + 1 };
+    const owner = this.#tabs?.tabId;
+    const next: OutboxRecord = { ...record, attempts: record.attempts + 1, ...(owner === undefined ? {} : { owner }) };
     this.#records.set(next.randomSeed, next);
     this.#dep.changed();
     void this.#write(() => this.#options.storage.put(next));
@@ -203,16 +374,4 @@ export class DurableOutbox {
     if (message.startsWith('could not write')) this.#warned = true;
     this.#log(message, detail);
   }
-}
-
-function isRecord(value: unknown): value is OutboxRecord {
-  if (typeof value !== 'object' || value === null) return false;
-  const record = value as Record<string, unknown>;
-  return (
-    typeof record['seq'] === 'number' &&
-    typeof record['randomSeed'] === 'string' &&
-    typeof record['method'] === 'string' &&
-    typeof record['params'] === 'string' &&
-    typeof record['attempts'] === 'number'
-  );
 }

@@ -78,6 +78,8 @@ export interface MethodCallerHost {
 export class MethodCaller {
   readonly #stubs = new Map<string, MethodStub>();
   #nextMethodId = 1;
+  /** Ids of simulated calls another tab makes; never numeric, so never a DDP method id of ours. */
+  #nextShadowId = 1;
   #stubQueue: Promise<void> = Promise.resolve();
   #stubQueueDepth = 0;
   #hook: MethodCallHook | undefined;
@@ -169,6 +171,43 @@ export class MethodCaller {
     // Callers often ignore one of the two; an unobserved rejection there is not an app error.
     stubPromise.catch(() => {});
     return Object.assign(server, { stubPromise, serverPromise: server });
+  }
+
+  /**
+   * Runs `name`'s stub with `randomSeed` and sends nothing: another tab of this app makes the
+   * call, and this one shows its effect meanwhile. Resolves with the id its writes are held
+   * under (see StubDocuments), undefined when there is no stub; the stub's exception is logged.
+   */
+  simulate(name: string, args: readonly unknown[], randomSeed: string): Promise<string | undefined> {
+    validateApply(name, args, {}, undefined);
+    return new Promise((resolve) => {
+      this.#enqueueStub(() => {
+        const prepared = this.#prepareStub(name, randomSeed);
+        if (prepared === undefined) return resolve(undefined);
+        const stub = this.#stubs.get(name) as MethodStub;
+        const restore = enterInvocation(prepared.invocation);
+        this.#host.stores.hold();
+        const finish = (stubError: { error: unknown } | undefined): void => {
+          restore();
+          this.#host.stores.release();
+          const shadowId = `shadow-${this.#nextShadowId++}`;
+          this.#host.stubDocs.recordStubWrites(shadowId, this.#host.stores.retrieveOriginals());
+          if (stubError !== undefined) this.#host.log(`Exception while simulating the effect of '${name}' made in another tab`, stubError.error);
+          resolve(shadowId);
+        };
+        let value: unknown;
+        try {
+          value = stub.apply(prepared.invocation, EJSON.clone(args as unknown[]));
+        } catch (error) {
+          return finish({ error });
+        }
+        if (!isThenable(value)) return finish(undefined);
+        return Promise.resolve(value).then(
+          () => finish(undefined),
+          (error: unknown) => finish({ error }),
+        );
+      });
+    });
   }
 
   /**

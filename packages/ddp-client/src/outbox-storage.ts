@@ -14,6 +14,8 @@ export interface OutboxRecord {
   readonly params: string;
   /** Page loads that replayed this call without learning its outcome. */
   readonly attempts: number;
+  /** The tab that sends it (see outbox-tabs.ts); absent when tabs are not coordinated. */
+  readonly owner?: string;
 }
 
 export interface OutboxStorage {

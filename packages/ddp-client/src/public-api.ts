@@ -17,6 +17,7 @@ export { currentInvocation } from './current-invocation';
 export { onReconnect } from './reconnect-hooks';
 export { DdpClientErrorCode } from './ddp-errors';
 export { DurableOutbox, type DurableOutboxOptions, type OutboxConnection, type OutboxFailure } from './durable-outbox';
+export { browserOutboxTabs, OutboxTabs, type OutboxTabsOptions, type TabChannel, type TabLocks, type TabMessage } from './outbox-tabs';
 export { indexedDbOutboxStorage, memoryOutboxStorage, type OutboxRecord, type OutboxStorage } from './outbox-storage';
 export { deleteIndexedDb, openIndexedDbStore, type IndexedDbStore } from './indexed-db-store';
 export type { KeptCall, MethodCallHook } from './method-caller';

@@ -217,6 +217,30 @@ describe('DurableOutbox against @perseid/ddp-server', function () {
     assert.equal(outbox.pendingCount(), 0);
   });
 
+  it('simulate(): a call another tab makes shows here as pending, is not sent, and gives way to the server version on release', async () => {
+    const here = page();
+    const there = page();
+    await waitFor(() => here.connection.status().connected && there.connection.status().connected, 'both connected');
+    const seed = 'another-tabs-seed';
+    const release = await here.connection.simulate('post', ['from the other tab'], seed);
+    const [id] = [...here.store.docs.keys()];
+    assert.ok(id !== undefined, 'the stub wrote here');
+    assert.deepEqual(here.store.docs.get(id), { text: 'from the other tab', by: 'stub' });
+    assert.equal(here.connection.hasPendingWrites('messages', id), true);
+    await here.connection.callAsync('login', 'u1');
+    assert.deepEqual(runs, [], 'nothing was sent from here');
+
+    // The other tab sends it; this tab keeps its guess until it hears the answer.
+    await there.connection.applyAsync('post', ['from the other tab'], { randomSeed: seed });
+    await waitFor(() => there.store.docs.get(id)?.['by'] === 'server', 'the server version in the sending tab');
+    await here.connection.callAsync('login', 'u1');
+    assert.deepEqual(here.store.docs.get(id), { text: 'from the other tab', by: 'stub' });
+    release();
+    await waitFor(() => here.store.docs.get(id)?.['by'] === 'server', 'the server version here');
+    assert.equal(here.connection.hasPendingWrites('messages', id), false);
+    assert.deepEqual(runs, ['from the other tab']);
+  });
+
   it('records nothing beyond its bound and keeps the params as EJSON', async () => {
     const records: OutboxRecord[] = [];
     const storage = memoryOutboxStorage();

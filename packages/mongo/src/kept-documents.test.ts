@@ -88,6 +88,21 @@ describe('collection.keep() (kept documents) against @perseid/ddp-server', funct
     doc: EJSON.stringify({ _id: id, ...doc }),
   });
 
+  it('writes the documents that were already there when the cache opened, with no change after', async () => {
+    published.set('early', { text: 'arrived before the cache opened', n: 1 });
+    const { notes, connection } = page(port);
+    await new Promise<void>((resolve, reject) => connection.subscribe('notes', { onReady: resolve, onStop: reject }));
+    assert.equal(notes.find().count(), 1);
+    const storage = memoryCacheStorage();
+    await collectionCache.open('u1', { storage });
+    // Past the cache's write delay (250 ms), with no change in between.
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    assert.deepEqual(
+      [...storage.records.values()].map((r) => r.id),
+      ['early'],
+    );
+  });
+
   it('paints the kept documents before the server has answered (offline)', async () => {
     const storage = memoryCacheStorage();
     await storage.putMany([record('a', { text: 'first', n: 1 }), record('b', { text: 'second', n: 2 })]);

@@ -195,6 +195,9 @@ export class KeptDocuments implements CacheStoreHook {
         .find(this.selector, { ...(this.sort === undefined ? {} : { sort: this.sort }), limit: this.limit })
         .observeChanges({ added: schedule, changed: schedule, removed: schedule }, { _suppress_initial: true, _allow_unordered: true }),
     );
+    // Documents that arrived before the cache opened (a sign-up, a sign-in: the data is often in
+    // first) are written too, even if nothing changes afterwards.
+    schedule();
     const connection = this.#host.connection;
     if (connection !== null) {
       // A stub's documents become writable once the server answered: hear when that happens.

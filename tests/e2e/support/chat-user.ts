@@ -51,6 +51,15 @@ export class ChatUser {
     return user;
   }
 
+  /** The same person in another tab: a new page of this context (same storage), at `url`. */
+  async newTab(label: string, url: string = this.page.url()): Promise<ChatUser> {
+    const page = await this.context.newPage();
+    const tab = new ChatUser(label, this.context, page);
+    tab.username = this.username;
+    await page.goto(url);
+    return tab;
+  }
+
   /** The DDP frames received so far (the Vite HMR socket excluded). */
   ddpFrames(): string[] {
     return this.frames.filter((f) => new URL(f.url).pathname === '/websocket').map((f) => f.payload);

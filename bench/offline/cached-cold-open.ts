@@ -1,0 +1,223 @@
+/**
+ * Cold open of a channel with the device cache vs without (navigation start → the newest
+ * message painted), at 50 and 500 cached messages, and when the page's DDP WebSocket opened:
+ * does the cached open paint before the socket is even connected? Same run, interleaved: the
+ * same open with the cache database deleted first. The app runs as `meteor run --production` on
+ * a throwaway copy; the channels are seeded through the official driver, and the cache holds
+ * the channel's newest messages as the device would after reading them (written into
+ * IndexedDB before each cached open, so every round reads the same `n` documents).
+ *
+ *   npx tsx bench/offline/cached-cold-open.ts [--opens 5]
+ */
+import { EJSON } from '@perseid/ejson';
+import { MongoClient, type Db } from 'mongodb';
+import type { Page } from 'playwright-core';
+import { startApp } from '../../tests/e2e/support/app-process';
+import { ChatUser } from '../../tests/e2e/support/chat-user';
+import { launchChromium } from '../../tests/e2e/support/chromium';
+import { uniqueName } from '../../tests/e2e/support/unique-name';
+import { firstPaintOf } from '../chat/page-scripts';
+import { loadAverage } from '../chat/server-usage';
+import { countOption } from '../option';
+import { percentiles } from '../percentiles';
+
+const opens = countOption('opens', 5);
+const SIZES = [50, 500] as const;
+
+/** Records when the page's DDP socket opened (the Vite socket aside). */
+const WATCH_SOCKET = `(() => {
+  const Native = window.WebSocket;
+  window.WebSocket = class extends Native {
+    constructor(url, protocols) {
+      super(url, protocols);
+      if (new URL(url, location.href).pathname === '/websocket') {
+        this.addEventListener('open', () => { if (window.__socketOpen === undefined) window.__socketOpen = performance.now(); });
+      }
+    }
+  };
+})()`;
+
+interface CacheRecord {
+  key: string;
+  collection: string;
+  id: string;
+  doc: string;
+}
+
+async function appDatabase(client: MongoClient): Promise<Db> {
+  const { databases } = await client.db('admin').admin().listDatabases();
+  for (const { name } of databases) {
+    if (
+      (await client
+        .db(name)
+        .collection('channels')
+        .countDocuments({ _id: 'general' as never })) > 0
+    )
+      return client.db(name);
+  }
+  throw new Error('no database with the #general channel');
+}
+
+/** A public channel of `count` messages by `userId`, one a second; returns its newest message's text. */
+async function seedChannel(db: Db, channelId: string, userId: string, count: number): Promise<string> {
+  const newest = `newest of ${channelId}`;
+  const end = Date.now();
+  const docs = [];
+  for (let i = 0; i < count; i += 1) {
+    docs.push({
+      _id: `${channelId}-${i}`,
+      channelId,
+      userId,
+      text: i === count - 1 ? newest : `message ${i} of ${channelId}`,
+      createdAt: new Date(end - (count - i) * 1000),
+      editedAt: null,
+      threadId: null,
+      replyCount: 0,
+      lastReplyAt: null,
+      reactions: {},
+      mentionIds: [],
+      attachment: null,
+    });
+  }
+  await db.collection('messages').insertMany(docs as never[]);
+  const now = new Date();
+  await db.collection('channels').insertOne({
+    _id: channelId,
+    name: channelId,
+    kind: 'public',
+    topic: `${count} messages`,
+    createdBy: userId,
+    createdAt: new Date(end - count * 1000),
+    archived: false,
+    memberIds: [userId],
+    ownerIds: [userId],
+    lastMessageAt: now,
+  } as never);
+  await db
+    .collection('memberships')
+    .insertOne({ _id: `${channelId}:${userId}`, channelId, userId, joinedAt: now, lastReadAt: now, unread: 0, mentions: 0 } as never);
+  return newest;
+}
+
+/** The device cache as the app writes it: channels, memberships, people and the channel's messages. */
+async function cacheRecords(db: Db, userId: string, channelId: string): Promise<CacheRecord[]> {
+  const records: CacheRecord[] = [];
+  const add = (collection: string, doc: Record<string, unknown>) => {
+    const id = String(doc['_id']);
+    records.push({ key: `${collection}\u0000${id}`, collection, id, doc: EJSON.stringify(doc) });
+  };
+  for (const doc of await db.collection('channels').find({ memberIds: userId }).toArray()) add('channels', doc as never);
+  for (const doc of await db.collection('memberships').find({ userId }).toArray()) add('memberships', doc as never);
+  for (const doc of await db.collection('messages').find({ channelId }).sort({ createdAt: -1 }).toArray()) add('messages', doc as never);
+  const people = await db
+    .collection('users')
+    .find({ _id: userId as never }, { projection: { username: 1, profile: 1 } })
+    .toArray();
+  for (const doc of people) add('users', doc as never);
+  return records;
+}
+
+/** Replaces the user's device cache with `records` (or deletes it), from a page of the app's origin. */
+async function setCache(page: Page, userId: string, records: CacheRecord[] | null): Promise<void> {
+  await page.evaluate(
+    async ({ name, list }) => {
+      await new Promise<void>((resolve) => {
+        const deleting = indexedDB.deleteDatabase(name);
+        deleting.onsuccess = () => resolve();
+        deleting.onerror = () => resolve();
+        deleting.onblocked = () => resolve();
+      });
+      if (list === null) return;
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const opening = indexedDB.open(name, 1);
+        opening.onupgradeneeded = () => opening.result.createObjectStore('documents', { keyPath: 'key' });
+        opening.onsuccess = () => resolve(opening.result);
+        opening.onerror = () => reject(opening.error);
+      });
+      await new Promise<void>((resolve, reject) => {
+        const tx = db.transaction('documents', 'readwrite');
+        for (const record of list) tx.objectStore('documents').put(record);
+        tx.oncomplete = () => resolve();
+        tx.onerror = () => reject(tx.error);
+      });
+      db.close();
+    },
+    { name: `perseid-cache:${userId}`, list: records },
+  );
+}
+
+/** A new page of the signed-in context opening the channel: ms from navigation start to painted, and to the socket open. */
+async function coldOpen(reader: ChatUser, url: string, channelId: string, marker: string): Promise<{ painted: number; socket: number }> {
+  const page = await reader.context.newPage();
+  try {
+    await page.addInitScript({ content: WATCH_SOCKET });
+    await page.addInitScript({ content: firstPaintOf(marker) });
+    await page.goto(`${url}/#/c/${channelId}`);
+    await page.waitForFunction(() => (window as unknown as { __painted?: number }).__painted !== undefined, undefined, { timeout: 60_000 });
+    await page.waitForFunction(() => (window as unknown as { __socketOpen?: number }).__socketOpen !== undefined, undefined, { timeout: 60_000 });
+    return (await page.evaluate(() => {
+      const w = window as unknown as { __painted: number; __socketOpen: number };
+      return { painted: w.__painted, socket: w.__socketOpen };
+    })) as { painted: number; socket: number };
+  } finally {
+    await page.close();
+  }
+}
+
+const app = await startApp({ mode: 'production' });
+const browser = await launchChromium();
+const mongo = new MongoClient(app.databaseUrl);
+try {
+  const reader = await ChatUser.open(browser, app.url, { label: 'reader' });
+  const username = uniqueName('reader');
+  await reader.signUp(username, 'reader-password', 'Reader');
+  await mongo.connect();
+  const db = await appDatabase(mongo);
+  const user = await db.collection<{ _id: string; username: string }>('users').findOne({ username });
+  if (user === null) throw new Error('the signed-up reader is not in the database');
+  const channels = [];
+  for (const size of SIZES) {
+    const id = `cold-${size}`;
+    const marker = await seedChannel(db, id, user._id, size);
+    await reader.channelLink(id).waitFor();
+    channels.push({ size, id, marker, records: await cacheRecords(db, user._id, id) });
+  }
+  // The reader's own page stays on #general; it must not write the cache while the bench does.
+  await reader.page.goto(`${app.url}/#/c/general`);
+
+  const loadBefore = loadAverage();
+  const figures = new Map<string, { painted: number[]; socket: number[]; before: number }>();
+  const note = (label: string, open: { painted: number; socket: number }) => {
+    const entry = figures.get(label) ?? { painted: [], socket: [], before: 0 };
+    entry.painted.push(open.painted);
+    entry.socket.push(open.socket);
+    if (open.painted < open.socket) entry.before += 1;
+    figures.set(label, entry);
+  };
+  for (let round = 0; round < opens; round += 1) {
+    for (const channel of channels) {
+      const variants = round % 2 === 0 ? (['cache', 'network'] as const) : (['network', 'cache'] as const);
+      for (const variant of variants) {
+        await setCache(reader.page, user._id, variant === 'cache' ? channel.records : null);
+        note(
+          `${channel.size} messages, ${variant === 'cache' ? 'with the cache' : 'without (network only)'}`,
+          await coldOpen(reader, app.url, channel.id, channel.marker),
+        );
+      }
+    }
+  }
+  const loadAfter = loadAverage();
+  console.log(`Cached cold open: navigation start → the channel's newest message painted; ${opens} opens per variant, interleaved, meteor run --production`);
+  console.log(`load average before: ${loadBefore}; after: ${loadAfter}`);
+  for (const [label, entry] of figures) {
+    const p = percentiles(entry.painted);
+    const s = percentiles(entry.socket);
+    console.log(
+      `${label}: painted p50 ${p.at(50).toFixed(0)} ms (max ${p.max.toFixed(0)}), DDP socket open p50 ${s.at(50).toFixed(0)} ms; painted before the socket opened in ${entry.before}/${entry.painted.length}`,
+    );
+  }
+} finally {
+  await mongo.close();
+  await browser.close();
+  await app.stop();
+}

@@ -1,0 +1,169 @@
+/**
+ * Several tabs, one outbox, in real Chromium: real Web Locks, a real BroadcastChannel, real
+ * IndexedDB and a real DDP server. A "tab" is a connection, a store and an outbox with its own
+ * tab id; closing one frees its locks as closing a page does.
+ */
+import assert from 'node:assert/strict';
+import type { ClientMethodInvocation } from '../src/client-method-invocation';
+import {
+  browserOutboxTabs,
+  Connection,
+  DurableOutbox,
+  deleteIndexedDb,
+  indexedDbOutboxStorage,
+  type OutboxTabsOptions,
+  WebSocketTransport,
+  type WebSocketConstructor,
+} from '../src/index.browser';
+import { FakeStore } from './fake-store';
+
+const env = (globalThis as unknown as { __TEST_ENV__: { onlineUrl: string; offlineUrl: string } }).__TEST_ENV__;
+
+function waitFor(condition: () => boolean, what: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const tick = () => {
+      if (condition()) return resolve();
+      if (Date.now() - started > 8000) return reject(new Error(`timed out waiting for ${what}`));
+      setTimeout(tick, 10);
+    };
+    tick();
+  });
+}
+
+interface Tab {
+  readonly connection: Connection;
+  readonly store: FakeStore;
+  readonly outbox: DurableOutbox;
+  close(): void;
+}
+
+describe('the durable outbox shared by several tabs (Chromium)', function () {
+  this.timeout(30_000);
+  let scope: string;
+  let tabs: Tab[];
+  let checker: Connection;
+
+  beforeEach(() => {
+    scope = `tabs-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+    tabs = [];
+    checker = new Connection(env.onlineUrl, { transport: new WebSocketTransport(globalThis.WebSocket as unknown as WebSocketConstructor), log: () => {} });
+  });
+
+  afterEach(async () => {
+    for (const tab of tabs) tab.close();
+    checker.close();
+    await deleteIndexedDb(`perseid-outbox:${scope}`);
+  });
+
+  async function openTab(tabId: string, online: boolean): Promise<Tab> {
+    const connection = new Connection(online ? env.onlineUrl : env.offlineUrl, {
+      transport: new WebSocketTransport(globalThis.WebSocket as unknown as WebSocketConstructor),
+      log: () => {},
+      retry: { baseTimeout: 20, maxTimeout: 100, minCount: 2 },
+    });
+    const store = new FakeStore();
+    connection.registerStoreClient('messages', store);
+    connection.methods({
+      post(this: ClientMethodInvocation, text: string) {
+        const id = this.randomStream('/collection/messages').id();
+        store.write(id, { text, by: 'stub' });
+        return id;
+      },
+    });
+    connection.subscribe('messages');
+    const browserTabs = browserOutboxTabs(scope);
+    if (browserTabs === undefined) throw new Error('this Chromium has no Web Locks or BroadcastChannel');
+    const shared: OutboxTabsOptions = { ...browserTabs, tabId };
+    const outbox = await DurableOutbox.open({
+      connection,
+      storage: indexedDbOutboxStorage(scope),
+      methods: ['post'],
+      tabs: shared,
+      log: () => {},
+    });
+    const tab = {
+      connection,
+      store,
+      outbox,
+      close: () => {
+        outbox.close();
+        connection.close();
+      },
+    };
+    tabs.push(tab);
+    return tab;
+  }
+
+  /** The stub's id of a post; the server's answer may never come (the tab closes), which is no error here. */
+  const posted = (tab: Tab, text: string): Promise<string> => {
+    const call = tab.connection.callAsync('post', text);
+    call.catch(() => {});
+    return call.stubPromise as Promise<string>;
+  };
+  const runs = async (text: string) => (await checker.callAsync('runs', text)) as number;
+  const textOf = (tab: Tab, id: string) => tab.store.docs.get(id)?.['text'];
+
+  it('a call waiting in one tab shows in the other as pending; only its own tab sends it, once', async () => {
+    const offline = await openTab('a', false);
+    const online = await openTab('b', true);
+    await waitFor(() => online.outbox.leads || offline.outbox.leads, 'a leader');
+    const id = await posted(offline, 'from a');
+    await waitFor(() => textOf(online, id) === 'from a' && online.connection.hasPendingWrites('messages', id), "the other tab showing a's call");
+    assert.equal(online.outbox.pendingCount(), 1);
+    // Tab b is online, yet it must not send a call tab a still holds.
+    await online.connection.callAsync('runs', 'from a');
+    assert.equal(await runs('from a'), 0);
+  });
+
+  it('a call made online in one tab: the other shows it pending, then the server version, and the server ran it once', async () => {
+    const first = await openTab('a', true);
+    const second = await openTab('b', true);
+    const id = (await first.connection.callAsync('post', 'both online')) as string;
+    await waitFor(
+      () => !second.connection.hasPendingWrites('messages', id) && second.store.docs.get(id)?.['by'] === 'server',
+      'the server version in the other tab',
+    );
+    assert.equal(second.outbox.pendingCount(), 0);
+    assert.equal(await runs('both online'), 1);
+  });
+
+  it('when the tab that made a call closes, the leading tab sends it, once', async () => {
+    const leader = await openTab('leader', true);
+    await waitFor(() => leader.outbox.leads, 'the first tab leading');
+    const leaving = await openTab('leaving', false);
+    assert.equal(leaving.outbox.leads, false);
+    const id = await posted(leaving, 'orphan');
+    await waitFor(() => textOf(leader, id) === 'orphan', 'the leader showing the call');
+    assert.equal(await runs('orphan'), 0);
+    leaving.close();
+    await waitFor(() => leader.store.docs.get(id)?.['by'] === 'server' && leader.outbox.pendingCount() === 0, 'the leader sending it');
+    assert.equal(await runs('orphan'), 1);
+    assert.deepEqual(await indexedDbOutboxStorage(scope).load(), []);
+  });
+
+  it('when the leading tab closes with a call waiting, another tab takes the lead and sends it, once', async () => {
+    const leader = await openTab('old-leader', false);
+    await waitFor(() => leader.outbox.leads, 'the first tab leading');
+    const follower = await openTab('follower', true);
+    const id = await posted(leader, 'left by the leader');
+    await waitFor(() => textOf(follower, id) === 'left by the leader', 'the follower showing the call');
+    assert.equal(follower.outbox.leads, false);
+    leader.close();
+    await waitFor(() => follower.outbox.leads, 'the follower taking the lead');
+    await waitFor(() => follower.store.docs.get(id)?.['by'] === 'server' && follower.outbox.pendingCount() === 0, 'the new leader sending it');
+    assert.equal(await runs('left by the leader'), 1);
+  });
+
+  it('a refused call is rolled back in every tab and reported only by the tab that sent it', async () => {
+    const failures: string[][] = [[], []];
+    const first = await openTab('a', true);
+    const second = await openTab('b', true);
+    const id = await posted(first, 'refused here');
+    await waitFor(() => first.outbox.failures().length === 1, 'the refusal reported');
+    failures[0] = first.outbox.failures().map((f) => f.method);
+    failures[1] = second.outbox.failures().map((f) => f.method);
+    await waitFor(() => !first.store.docs.has(id) && !second.store.docs.has(id) && second.outbox.pendingCount() === 0, 'rolled back in both tabs');
+    assert.deepEqual(failures, [['post'], []]);
+  });
+});
