@@ -12,7 +12,6 @@
  *   npx tsx bench/chat/history-scroll-back.ts [--opens 5] [--pages 30] [--messages 100000] [--small 2000] [--deep 200] [--baseline <dir>]
  */
 import { MongoClient } from 'mongodb';
-import type { Db } from 'mongodb';
 import type { Browser, Page } from 'playwright-core';
 import { startApp } from '../../tests/e2e/support/app-process';
 import { ChatUser } from '../../tests/e2e/support/chat-user';
@@ -23,6 +22,7 @@ import { ms } from './ms';
 import { percentiles } from '../percentiles';
 import { loadAverage } from './server-usage';
 import { countOption, option } from '../option';
+import { appDatabase, seedChannel } from './seed-channel';
 
 const opens = countOption('opens', 5);
 const pages = countOption('pages', 30);
@@ -32,63 +32,6 @@ const deepPages = countOption('deep', 200);
 const baselineRoot = option('baseline', '') || undefined;
 /** The deep scroll stops after this long, for a list whose pages get slower with depth. */
 const DEEP_BUDGET_MS = 180_000;
-
-async function appDatabase(client: MongoClient): Promise<Db> {
-  const { databases } = await client.db('admin').admin().listDatabases();
-  for (const { name } of databases) {
-    if (
-      (await client
-        .db(name)
-        .collection('channels')
-        .countDocuments({ _id: 'general' as never })) > 0
-    )
-      return client.db(name);
-  }
-  throw new Error('no database with the #general channel');
-}
-
-/** A public channel with `count` messages by `userId`, one a second, the newest marked. */
-async function seedChannel(db: Db, channelId: string, userId: string, count: number): Promise<string> {
-  const newest = `newest-of-${channelId}`;
-  const end = Date.now();
-  for (let start = 0; start < count; start += 5000) {
-    const batch = [];
-    for (let i = start; i < Math.min(count, start + 5000); i += 1) {
-      batch.push({
-        _id: `${channelId}-${i}`,
-        channelId,
-        userId,
-        text: i === count - 1 ? newest : `history message ${i} of ${channelId}`,
-        createdAt: new Date(end - (count - i) * 1000),
-        editedAt: null,
-        threadId: null,
-        replyCount: 0,
-        lastReplyAt: null,
-        reactions: {},
-        mentionIds: [],
-        attachment: null,
-      });
-    }
-    await db.collection('messages').insertMany(batch as never[]);
-  }
-  const now = new Date();
-  await db.collection('channels').insertOne({
-    _id: channelId,
-    name: channelId,
-    kind: 'public',
-    topic: `${count} messages`,
-    createdBy: userId,
-    createdAt: new Date(end - count * 1000),
-    archived: false,
-    memberIds: [userId],
-    ownerIds: [userId],
-    lastMessageAt: now,
-  } as never);
-  await db
-    .collection('memberships')
-    .insertOne({ _id: `${channelId}:${userId}`, channelId, userId, joinedAt: now, lastReadAt: now, unread: 0, mentions: 0 } as never);
-  return newest;
-}
 
 async function coldOpen(reader: ChatUser, url: string, channelId: string, marker: string): Promise<number> {
   // Same context: the stored login resumes, as when a signed-in user opens a bookmark.

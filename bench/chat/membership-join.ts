@@ -20,8 +20,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MongoClient } from 'mongodb';
-import type { Db } from 'mongodb';
+import { MongoClient, type Db } from 'mongodb';
 import { digestPassword } from '@perseid/accounts-base';
 import { startApp } from '../../tests/e2e/support/app-process';
 import { REPO_ROOT } from '../../tests/e2e/support/app-copy';
@@ -29,6 +28,7 @@ import { uniqueName } from '../../tests/e2e/support/unique-name';
 import { RawDdpSocket } from '../../tests/helpers/raw-ddp-socket';
 import { loadAverage } from './server-usage';
 import { countOption, option } from '../option';
+import { appDatabase } from './seed-channel';
 
 /** The last commit whose channels.mine published every member id. */
 const DEFAULT_BASELINE = '1d4fca4';
@@ -60,21 +60,6 @@ interface SizeResult {
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** The app's database: the one holding #general. */
-async function appDatabase(client: MongoClient): Promise<Db> {
-  const { databases } = await client.db('admin').admin().listDatabases();
-  for (const { name } of databases) {
-    if (
-      (await client
-        .db(name)
-        .collection('channels')
-        .countDocuments({ _id: 'general' as never })) > 0
-    )
-      return client.db(name);
-  }
-  throw new Error('no database holds #general');
-}
 
 async function signUp(url: string, prefix: string): Promise<{ socket: RawDdpSocket; userId: string }> {
   const socket = await RawDdpSocket.open(url);

@@ -20,6 +20,7 @@ import { firstPaintOf } from '../chat/page-scripts';
 import { loadAverage } from '../chat/server-usage';
 import { countOption } from '../option';
 import { percentiles } from '../percentiles';
+import { appDatabase, seedChannel } from '../chat/seed-channel';
 
 const opens = countOption('opens', 5);
 const SIZES = [50, 500] as const;
@@ -42,61 +43,6 @@ interface CacheRecord {
   collection: string;
   id: string;
   doc: string;
-}
-
-async function appDatabase(client: MongoClient): Promise<Db> {
-  const { databases } = await client.db('admin').admin().listDatabases();
-  for (const { name } of databases) {
-    if (
-      (await client
-        .db(name)
-        .collection('channels')
-        .countDocuments({ _id: 'general' as never })) > 0
-    )
-      return client.db(name);
-  }
-  throw new Error('no database with the #general channel');
-}
-
-/** A public channel of `count` messages by `userId`, one a second; returns its newest message's text. */
-async function seedChannel(db: Db, channelId: string, userId: string, count: number): Promise<string> {
-  const newest = `newest of ${channelId}`;
-  const end = Date.now();
-  const docs = [];
-  for (let i = 0; i < count; i += 1) {
-    docs.push({
-      _id: `${channelId}-${i}`,
-      channelId,
-      userId,
-      text: i === count - 1 ? newest : `message ${i} of ${channelId}`,
-      createdAt: new Date(end - (count - i) * 1000),
-      editedAt: null,
-      threadId: null,
-      replyCount: 0,
-      lastReplyAt: null,
-      reactions: {},
-      mentionIds: [],
-      attachment: null,
-    });
-  }
-  await db.collection('messages').insertMany(docs as never[]);
-  const now = new Date();
-  await db.collection('channels').insertOne({
-    _id: channelId,
-    name: channelId,
-    kind: 'public',
-    topic: `${count} messages`,
-    createdBy: userId,
-    createdAt: new Date(end - count * 1000),
-    archived: false,
-    memberIds: [userId],
-    ownerIds: [userId],
-    lastMessageAt: now,
-  } as never);
-  await db
-    .collection('memberships')
-    .insertOne({ _id: `${channelId}:${userId}`, channelId, userId, joinedAt: now, lastReadAt: now, unread: 0, mentions: 0 } as never);
-  return newest;
 }
 
 /** The device cache as the app writes it: channels, memberships, people and the channel's messages. */
