@@ -51,15 +51,10 @@ export function registerMessagePublications(): void {
     } = parsePublicationArgs<{ channelId: string; before?: HistoryCursor; after?: HistoryCursor; limit?: number }>(historyPageSchema, raw);
     const position = before ?? after;
     if (position === undefined || (before !== undefined && after !== undefined)) throw appErrors.invalid('Give exactly one of before and after');
-    // Read the page's ids while membership is being checked rather than after it: one round trip
-    // less before the first document. The ids reach the subscriber only once access holds; a
-    // refused subscriber costs one bounded index read. The page is the set at subscribe time, so
-    // a later re-grant (removed, invited back) publishes the same ids.
-    const ids = this.userId === null ? Promise.resolve([]) : historyPageIds(channelId, position, before !== undefined ? 'before' : 'after', limit);
-    ids.catch(() => undefined); // awaited (and so reported) only if access is granted
-    await publishWhileMember(this, channelId, 'messages', async () =>
-      Messages.find({ _id: { $in: await ids }, channelId, threadId: null }, { fields: MESSAGE_FIELDS }),
-    );
+    await publishWhileMember(this, channelId, 'messages', async () => {
+      const ids = await historyPageIds(channelId, position, before !== undefined ? 'before' : 'after', limit);
+      return Messages.find({ _id: { $in: ids }, channelId, threadId: null }, { fields: MESSAGE_FIELDS });
+    });
   });
 
   /**
