@@ -57,7 +57,7 @@ interface Shadow {
   readonly shown: Promise<void>;
 }
 
-/** How long a page that does not lead at once waits for the lead before showing the kept calls as another tab's (ms). */
+/** How long a page that is not the leader at once waits for the leader lock before showing the kept calls as another tab's (ms). */
 const LEAD_WAIT_MS = 2_000;
 
 /** Answered calls remembered, so a late 'kept' or a stale read does not show them again. */
@@ -130,7 +130,7 @@ export class DurableOutbox {
       }
     }
     if (outbox.#tabs !== undefined && !leads) {
-      // A reload of the only tab: the page it replaces may hold the lead a moment longer while
+      // A reload of the only tab: the page it replaces may hold the leader lock a moment longer while
       // it unloads (longer on a busy device). Waiting for it here replays the kept calls
       // directly, as without tabs, instead of showing them and taking them over later.
       let waited: ReturnType<typeof setTimeout> | undefined;
@@ -154,7 +154,7 @@ export class DurableOutbox {
   }
 
   /** Whether this tab replays the calls of tabs that are gone (always, without `tabs`). */
-  get leads(): boolean {
+  get isLeader(): boolean {
     return this.#tabs === undefined ? !this.#stopped : this.#tabs.isLeader;
   }
 
