@@ -2,7 +2,7 @@ import { installMethodHost } from '@perseid/collection-security';
 import type { MethodContext } from '@perseid/collection-security';
 import { Meteor } from 'meteor/meteor';
 
-type Handler = (this: MethodContext, ...args: unknown[]) => Promise<unknown>;
+type Handler = (this: MethodContext, ...args: unknown[]) => unknown;
 
 let installed: { stop(): void } | null = null;
 

@@ -95,7 +95,8 @@ async function isRetryOf(_id: string, request: SendRequest): Promise<boolean> {
 export const sendMessage = defineMethod<SendMessageArgs, string>({
   name: 'messages.send',
   schema: sendMessageSchema,
-  async run({ _id, channelId, text = '', threadId, fileId, confirmBroadcast }) {
+  run(args) {
+    const { _id, channelId, text = '', threadId, fileId } = args;
     const userId = requireUserId(this.userId);
     // Before anything is looked up, so the answer is the same whether the id is taken or not.
     if (!isSendersMessageId(_id, userId)) throw appErrors.invalid('A message id must begin with its sender’s user id and a colon');
@@ -116,84 +117,100 @@ export const sendMessage = defineMethod<SendMessageArgs, string>({
       mentionIds: [],
       attachment: null,
     };
-    if (this.isSimulation) {
-      await Messages.insertAsync(base);
-      if (threadId !== undefined) await Messages.updateAsync({ _id: threadId }, { $inc: { replyCount: 1 } });
-      return _id;
-    }
-    if (benchStagesOn) stampBenchStage('method-run', body);
-    const request: SendRequest = { userId, channelId, text: body, threadId: threadId ?? null, fileId: fileId ?? null };
-    // Membership first, so the answer is the same whether the id is taken or not.
-    const channel = await requireMember(channelId, userId);
-    let attachment: Attachment | null = null;
-    try {
-      if (channel.archived) throw appErrors.archived();
-      await requireBroadcastAllowed(channel, userId, body, confirmBroadcast === true ? 'confirmed' : 'unconfirmed');
-      if (threadId !== undefined) {
-        const parent = await Messages.findOneAsync({ _id: threadId }, { fields: { channelId: 1, threadId: 1 } });
-        if (parent === undefined || parent.channelId !== channelId || parent.threadId !== null) throw appErrors.notFound('Thread');
-      }
-      if (fileId !== undefined) {
-        // The message takes the upload (once): deleting the message may then delete the file.
-        const file = await takeFile(fileId, { uploadedBy: userId, purpose: 'attachment', channelId });
-        if (file === null) throw appErrors.notFound('File');
-        attachment = { fileId, name: file.name, type: file.type, size: file.size };
-      }
-    } catch (error) {
-      // A retry answers as the first call did, even if the channel was archived or the file
-      // taken (by that first call) since. Only a refusal costs this read: a retry that passes
-      // every check meets the _id index at the insert below, a read's worth fewer per send.
-      if (await isRetryOf(_id, request)) return _id;
-      throw error;
-    }
-    const mentionIds = (await mentionIdsFor(body, channel.memberIds)).filter((id) => id !== userId);
-    const message: Message = { ...base, mentionIds, attachment };
-    try {
-      // The _id index decides between concurrent sends of one id; only the winner goes on.
-      if (benchStagesOn) stampBenchStage('insert-call', body);
-      await Messages.insertAsync(message);
-      if (benchStagesOn) stampBenchStage('insert-done', body);
-    } catch (error) {
-      // This call took the file, so no concurrent send of the same id holds it: give it back.
-      if (fileId !== undefined) await releaseFile(fileId);
-      if (!isDuplicateKeyError(error, '_id')) throw error;
-      if (await isRetryOf(_id, request)) return _id;
-      throw appErrors.idTaken();
-    }
-    // The insert's change event is usually handled just before its acknowledgement
-    // (packages/mongo/src/read-scheduling-policy.ts), so the members' frames of the message wait
-    // for this turn's socket flush (a setImmediate). Issuing the writes below at once would put
-    // their work ahead of that flush: yield to it, so the message reaches the other members'
-    // sockets first and the counting follows.
-    await new Promise<void>((resolve) => Meteor.defer(resolve));
-    if (benchStagesOn) stampBenchStage('counting-start', body);
-    if (threadId !== undefined) {
-      // The parent may have been deleted since it was checked: then the reply goes with it.
-      const counted = await Messages.updateAsync({ _id: threadId, channelId }, { $inc: { replyCount: 1 }, $set: { lastReplyAt: message.createdAt } });
-      if (!matchedAny(counted)) {
-        await Messages.removeAsync({ _id });
-        throw appErrors.notFound('Thread');
-      }
-    }
-    // The message's own event is out (its insert has been acknowledged); what follows only
-    // counts it, in other documents, so the writes go at once instead of one round trip (and
-    // one journal wait) after another. `updated` still waits for all of them.
-    const others = channel.memberIds.filter((id) => id !== userId);
-    // Direct messages count as mentions: they are addressed to the reader.
-    const mentioned = new Set(channel.kind === 'direct' ? others : mentionIds);
-    const unreadOnly = others.filter((id) => !mentioned.has(id));
-    const counting: Promise<unknown>[] = [Channels.updateAsync({ _id: channelId }, { $set: { lastMessageAt: message.createdAt } })];
-    if (unreadOnly.length > 0) {
-      counting.push(Memberships.updateAsync({ channelId, userId: { $in: unreadOnly } }, { $inc: { unread: 1 } }, { multi: true }));
-    }
-    if (mentioned.size > 0) {
-      counting.push(Memberships.updateAsync({ channelId, userId: { $in: [...mentioned] } }, { $inc: { unread: 1, mentions: 1 } }, { multi: true }));
-    }
-    await Promise.all(counting);
-    if (benchStagesOn) stampBenchStage('writes-done', body);
-    return _id;
+    if (this.isSimulation) return simulateSend(base);
+    return sendOnServer(base, args);
   },
 });
+
+/**
+ * The sender's own copy, written without awaiting: a stub's writes on the client apply at once,
+ * and a stub that returns a value lets the method frame leave in the keystroke's own task, before
+ * the page renders the copy (an awaiting stub sends it only after that render). A failed local
+ * write is no reason to hold the call back: the copy is then already there (a retry of a send
+ * still shown), and the server decides.
+ */
+function simulateSend(message: Message): string {
+  Messages.insertAsync(message).catch(() => undefined);
+  if (message.threadId !== null) Messages.updateAsync({ _id: message.threadId }, { $inc: { replyCount: 1 } }).catch(() => undefined);
+  return message._id;
+}
+
+/** The server's part of messages.send, once the arguments and the text have passed. */
+async function sendOnServer(base: Message, { fileId, confirmBroadcast }: SendMessageArgs): Promise<string> {
+  const { _id, channelId, userId, text: body } = base;
+  const threadId = base.threadId ?? undefined;
+  if (benchStagesOn) stampBenchStage('method-run', body);
+  const request: SendRequest = { userId, channelId, text: body, threadId: threadId ?? null, fileId: fileId ?? null };
+  // Membership first, so the answer is the same whether the id is taken or not.
+  const channel = await requireMember(channelId, userId);
+  let attachment: Attachment | null = null;
+  try {
+    if (channel.archived) throw appErrors.archived();
+    await requireBroadcastAllowed(channel, userId, body, confirmBroadcast === true ? 'confirmed' : 'unconfirmed');
+    if (threadId !== undefined) {
+      const parent = await Messages.findOneAsync({ _id: threadId }, { fields: { channelId: 1, threadId: 1 } });
+      if (parent === undefined || parent.channelId !== channelId || parent.threadId !== null) throw appErrors.notFound('Thread');
+    }
+    if (fileId !== undefined) {
+      // The message takes the upload (once): deleting the message may then delete the file.
+      const file = await takeFile(fileId, { uploadedBy: userId, purpose: 'attachment', channelId });
+      if (file === null) throw appErrors.notFound('File');
+      attachment = { fileId, name: file.name, type: file.type, size: file.size };
+    }
+  } catch (error) {
+    // A retry answers as the first call did, even if the channel was archived or the file
+    // taken (by that first call) since. Only a refusal costs this read: a retry that passes
+    // every check meets the _id index at the insert below, a read's worth fewer per send.
+    if (await isRetryOf(_id, request)) return _id;
+    throw error;
+  }
+  const mentionIds = (await mentionIdsFor(body, channel.memberIds)).filter((id) => id !== userId);
+  const message: Message = { ...base, mentionIds, attachment };
+  try {
+    // The _id index decides between concurrent sends of one id; only the winner goes on.
+    if (benchStagesOn) stampBenchStage('insert-call', body);
+    await Messages.insertAsync(message);
+    if (benchStagesOn) stampBenchStage('insert-done', body);
+  } catch (error) {
+    // This call took the file, so no concurrent send of the same id holds it: give it back.
+    if (fileId !== undefined) await releaseFile(fileId);
+    if (!isDuplicateKeyError(error, '_id')) throw error;
+    if (await isRetryOf(_id, request)) return _id;
+    throw appErrors.idTaken();
+  }
+  // The insert's change event is usually handled just before its acknowledgement
+  // (packages/mongo/src/read-scheduling-policy.ts), so the members' frames of the message wait
+  // for this turn's socket flush (a setImmediate). Issuing the writes below at once would put
+  // their work ahead of that flush: yield to it, so the message reaches the other members'
+  // sockets first and the counting follows.
+  await new Promise<void>((resolve) => Meteor.defer(resolve));
+  if (benchStagesOn) stampBenchStage('counting-start', body);
+  if (threadId !== undefined) {
+    // The parent may have been deleted since it was checked: then the reply goes with it.
+    const counted = await Messages.updateAsync({ _id: threadId, channelId }, { $inc: { replyCount: 1 }, $set: { lastReplyAt: message.createdAt } });
+    if (!matchedAny(counted)) {
+      await Messages.removeAsync({ _id });
+      throw appErrors.notFound('Thread');
+    }
+  }
+  // The message's own event is out (its insert has been acknowledged); what follows only
+  // counts it, in other documents, so the writes go at once instead of one round trip (and
+  // one journal wait) after another. `updated` still waits for all of them.
+  const others = channel.memberIds.filter((id) => id !== userId);
+  // Direct messages count as mentions: they are addressed to the reader.
+  const mentioned = new Set(channel.kind === 'direct' ? others : mentionIds);
+  const unreadOnly = others.filter((id) => !mentioned.has(id));
+  const counting: Promise<unknown>[] = [Channels.updateAsync({ _id: channelId }, { $set: { lastMessageAt: message.createdAt } })];
+  if (unreadOnly.length > 0) {
+    counting.push(Memberships.updateAsync({ channelId, userId: { $in: unreadOnly } }, { $inc: { unread: 1 } }, { multi: true }));
+  }
+  if (mentioned.size > 0) {
+    counting.push(Memberships.updateAsync({ channelId, userId: { $in: [...mentioned] } }, { $inc: { unread: 1, mentions: 1 } }, { multi: true }));
+  }
+  await Promise.all(counting);
+  if (benchStagesOn) stampBenchStage('writes-done', body);
+  return _id;
+}
 
 /** A message the caller may change; unknown and unreadable ones get the same refusal. */
 async function ownMessage(messageId: string, userId: string, allowManagers: boolean): Promise<Message> {

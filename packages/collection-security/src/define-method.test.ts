@@ -8,8 +8,8 @@ import { withArgumentAudit } from './argument-audit';
 const ctx: MethodContext = { userId: 'u1', isSimulation: false, connection: null };
 
 /** A host that calls handlers in-process, as a server would after the wire. */
-function localHost(): MethodHost & { handlers: Map<string, (this: MethodContext, ...args: unknown[]) => Promise<unknown>> } {
-  const handlers = new Map<string, (this: MethodContext, ...args: unknown[]) => Promise<unknown>>();
+function localHost(): MethodHost & { handlers: Map<string, (this: MethodContext, ...args: unknown[]) => unknown> } {
+  const handlers = new Map<string, (this: MethodContext, ...args: unknown[]) => unknown>();
   return {
     handlers,
     register: (name, handler) => void handlers.set(name, handler),

@@ -12,7 +12,7 @@ export interface MethodContext {
 
 /** Where defined methods get registered and called: `Meteor.methods` / `Meteor.callAsync` of the side. */
 export interface MethodHost {
-  register(name: string, handler: (this: MethodContext, ...args: unknown[]) => Promise<unknown>): void;
+  register(name: string, handler: (this: MethodContext, ...args: unknown[]) => unknown): void;
   callAsync(name: string, args: unknown[]): Promise<unknown>;
 }
 
@@ -30,8 +30,11 @@ export interface DefinedMethod<A, R> {
   validate(raw: unknown): A;
   /** Calls the method over the installed host (runs the stub first on a client). */
   callAsync(...args: A extends undefined ? [] : [args: A]): Promise<Awaited<R>>;
-  /** The handler as registered: validates, then runs. */
-  readonly handler: (this: MethodContext, ...args: unknown[]) => Promise<Awaited<R>>;
+  /**
+   * The handler as registered: validates, then runs. It answers as `run` does: a `run` that
+   * returns a value (not a promise) makes a synchronous client stub (see below).
+   */
+  readonly handler: (this: MethodContext, ...args: unknown[]) => R | Promise<Awaited<R>>;
 }
 
 /** The argument and result types of a defined method, for typing callers elsewhere. */
@@ -78,12 +81,15 @@ export function defineMethod<A = undefined, R = unknown>(spec: MethodSpec<A, R>)
     return parseArgumentObject<A>(schema, raw, spec.name);
   };
 
-  const handler = async function (this: MethodContext, ...args: unknown[]): Promise<Awaited<R>> {
+  // Not an async function: a client stub that returns a value is done when it returns, so the
+  // method frame leaves in the caller's own task (the keystroke's), ahead of the page's render of
+  // the stub's writes, which an async stub's continuation waits behind. Refusals still throw.
+  const handler = function (this: MethodContext, ...args: unknown[]): R | Promise<Awaited<R>> {
     if (args.length > 1) throw new MeteorError('validation-error', `${spec.name} takes at most one argument`, []);
     const valid = validate(args[0]);
     // Validation by schema counts as checking for audit-argument-checks.
     markArgumentChecked(args[0]);
-    return await spec.run.call(this, valid);
+    return spec.run.call(this, valid) as R | Promise<Awaited<R>>;
   };
 
   const method: DefinedMethod<A, R> = {
