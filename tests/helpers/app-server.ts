@@ -5,6 +5,7 @@
 import { Accounts } from 'meteor/accounts-base';
 import { MongoInternals } from 'meteor/mongo';
 import { typingRegistry } from '/imports/api/typing/typing-registry';
+import { channelLookup } from '/imports/api/channels/channel-lookup';
 import { startServer } from '/imports/startup/server';
 
 startServer();
@@ -14,5 +15,6 @@ startServer();
 after(async () => {
   Accounts.stop();
   typingRegistry.clear();
+  channelLookup()?.stop();
   await MongoInternals.closeDefaultRemoteCollectionDriver();
 });

@@ -3,7 +3,8 @@ import { isDuplicateKeyError } from 'meteor/mongo';
 import { defineMethod } from '@perseid/collection-security';
 import { benchStagesOn, stampBenchStage } from '@perseid/ddp-common';
 import { appErrors } from '../app-errors';
-import { canManage, isMemberOf, requireMember, requireUserId, requireWritable } from '../channels/access';
+import { canManage, isMember, isMemberOf, requireMember, requireUserId, requireWritable } from '../channels/access';
+import { channelLookup } from '../channels/channel-lookup';
 import { Channels, Memberships } from '../channels/collection';
 import type { Channel } from '../channels/collection';
 import { presenceRegistry } from '../presence/presence-registry';
@@ -135,6 +136,19 @@ function simulateSend(message: Message): string {
   return message._id;
 }
 
+/**
+ * The channel a send posts to, refusing a non-member. This server's live copy of the channel
+ * (see LiveChannelCache) lets a member of an open channel go ahead without a read; anything it
+ * would refuse is read afresh (a member added on another server a moment ago is not refused on
+ * a stale copy), and so is a broadcast mention, which roles decide. What the copy lets through
+ * is confirmed after the insert (sendOnServer's `lastMessageAt` write).
+ */
+async function channelForSend(channelId: string, userId: string, body: string): Promise<Channel> {
+  const copy = await channelLookup()?.get(channelId);
+  if (copy !== undefined && isMember(copy, userId) && !copy.archived && broadcastReach(mentionedUsernames(body)) === 'none') return copy;
+  return requireMember(channelId, userId);
+}
+
 /** The server's part of messages.send, once the arguments and the text have passed. */
 async function sendOnServer(base: Message, { fileId, confirmBroadcast }: SendMessageArgs): Promise<string> {
   const { _id, channelId, userId, text: body } = base;
@@ -142,7 +156,7 @@ async function sendOnServer(base: Message, { fileId, confirmBroadcast }: SendMes
   if (benchStagesOn) stampBenchStage('method-run', body);
   const request: SendRequest = { userId, channelId, text: body, threadId: threadId ?? null, fileId: fileId ?? null };
   // Membership first, so the answer is the same whether the id is taken or not.
-  const channel = await requireMember(channelId, userId);
+  const channel = await channelForSend(channelId, userId, body);
   let attachment: Attachment | null = null;
   try {
     if (channel.archived) throw appErrors.archived();
@@ -185,6 +199,20 @@ async function sendOnServer(base: Message, { fileId, confirmBroadcast }: SendMes
   // sockets first and the counting follows.
   await new Promise<void>((resolve) => Meteor.defer(resolve));
   if (benchStagesOn) stampBenchStage('counting-start', body);
+  // The membership the send went ahead on may be a live copy a few milliseconds behind the
+  // database (see channelForSend): this write takes place only while the sender is a member of
+  // the open channel, after the insert, so a sender removed (or a channel archived) before it
+  // loses the message again and gets the refusal a read would have given.
+  const stillMember = await Channels.updateAsync(
+    { _id: channelId, memberIds: userId, archived: { $ne: true } },
+    { $set: { lastMessageAt: message.createdAt } },
+  );
+  if (!matchedAny(stillMember)) {
+    await Messages.removeAsync({ _id });
+    if (fileId !== undefined) await releaseFile(fileId);
+    await requireWritable(channelId, userId);
+    throw appErrors.notMember();
+  }
   if (threadId !== undefined) {
     // The parent may have been deleted since it was checked: then the reply goes with it.
     const counted = await Messages.updateAsync({ _id: threadId, channelId }, { $inc: { replyCount: 1 }, $set: { lastReplyAt: message.createdAt } });
@@ -200,7 +228,7 @@ async function sendOnServer(base: Message, { fileId, confirmBroadcast }: SendMes
   // Direct messages count as mentions: they are addressed to the reader.
   const mentioned = new Set(channel.kind === 'direct' ? others : mentionIds);
   const unreadOnly = others.filter((id) => !mentioned.has(id));
-  const counting: Promise<unknown>[] = [Channels.updateAsync({ _id: channelId }, { $set: { lastMessageAt: message.createdAt } })];
+  const counting: Promise<unknown>[] = [];
   if (unreadOnly.length > 0) {
     counting.push(Memberships.updateAsync({ channelId, userId: { $in: unreadOnly } }, { $inc: { unread: 1 } }, { multi: true }));
   }

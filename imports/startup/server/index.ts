@@ -16,6 +16,8 @@ import { registerWorkspacePublications } from '/imports/api/workspace/server/pub
 import { registerFileRoutes } from '/imports/api/files/server/file-routes';
 import { installAppMethodHost } from '/imports/startup/method-host';
 import { isAdmin } from '/imports/api/channels/access';
+import { setChannelLookup } from '/imports/api/channels/channel-lookup';
+import { LiveChannelCache } from '/imports/api/channels/server/live-channel-cache';
 import '/imports/startup/register-api';
 
 /** Server start-up: methods, publications, accounts hooks, rate limits, HTTP routes, seed data. */
@@ -38,6 +40,8 @@ export function startServer(): void {
   registerEmojiPublications();
   registerWorkspacePublications();
   registerFileRoutes();
+  // messages.send checks membership against live copies of the channels it posts to.
+  setChannelLookup(new LiveChannelCache());
   Meteor.startup(async () => {
     // Data written in an older shape is rewritten before anything is served.
     await migrateReactions();
