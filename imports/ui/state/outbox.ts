@@ -31,6 +31,12 @@ function dispatch(id: string): void {
   const entry = outbox.findOne({ _id: id });
   if (entry === undefined) return;
   outbox.update({ _id: id }, { $set: { state: 'sending', error: null } });
+  call(entry);
+}
+
+/** Calls messages.send for `entry`; its outcome settles the entry (removed, or failed with a reason). */
+function call(entry: OutboxEntry): void {
+  const id = entry._id;
   sendMessage
     .callAsync({
       _id: id,
@@ -54,9 +60,8 @@ export function send(
   text: string,
   options: { threadId?: string | null; fileId?: string | null; broadcast?: BroadcastConfirmation } = {},
 ): string {
-  const _id = newMessageId(Meteor.userId() ?? '');
-  outbox.insert({
-    _id,
+  const entry: OutboxEntry = {
+    _id: newMessageId(Meteor.userId() ?? ''),
     channelId,
     threadId: options.threadId ?? null,
     text,
@@ -65,9 +70,13 @@ export function send(
     state: 'sending',
     error: null,
     createdAt: new Date(),
-  });
-  dispatch(_id);
-  return _id;
+  };
+  // The call before the outbox entry: the call's stub (which sends the frame) is then queued
+  // ahead of the page's reaction to the entry, not behind it. Its outcome cannot come before
+  // the entry is in: it arrives in a later task.
+  call(entry);
+  outbox.insert(entry);
+  return entry._id;
 }
 
 export function retry(id: string): void {
