@@ -260,7 +260,11 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
  * mark their message the same way.
  */
 function PendingMark({ messageId, sending }: { readonly messageId: string; readonly sending: boolean }) {
-  const { waiting, offline } = useTracker(() => ({ waiting: messageWaitsForServer(messageId), offline: chatSyncState() === 'offline' }), [messageId]);
+  // Two plain values, not one object: both read connection-wide state that changes with every
+  // call made or answered, and a value that stays the same then renders nothing (an object would
+  // re-render every row's mark in the same render as the sender's new message).
+  const waiting = useTracker(() => messageWaitsForServer(messageId), [messageId]);
+  const offline = useTracker(() => chatSyncState() === 'offline');
   if (!sending && !waiting) return null;
   return <div className="delivery">{offline ? 'Waiting to send' : 'Sending…'}</div>;
 }
