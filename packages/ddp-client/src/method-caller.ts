@@ -189,9 +189,12 @@ export class MethodCaller {
         this.#host.stores.hold();
         const finish = (stubError: { error: unknown } | undefined): void => {
           restore();
+          // The originals are taken before the stores apply server data held during the stub:
+          // that data is the server's, not this stub's writes.
+          const originals = this.#host.stores.retrieveOriginals();
           this.#host.stores.release();
           const shadowId = `shadow-${this.#nextShadowId++}`;
-          this.#host.stubDocs.recordStubWrites(shadowId, this.#host.stores.retrieveOriginals());
+          this.#host.stubDocs.recordStubWrites(shadowId, originals);
           if (stubError !== undefined) this.#host.log(`Exception while simulating the effect of '${name}' made in another tab`, stubError.error);
           resolve(shadowId);
         };
@@ -206,6 +209,24 @@ export class MethodCaller {
           () => finish(undefined),
           (error: unknown) => finish({ error }),
         );
+      });
+    });
+  }
+
+  /**
+   * Sends a call whose stub `simulate` already ran here (held under `shadowId`) without running
+   * it again: the shown writes become this call's, pending until its `updated`. Queued behind
+   * the stubs before it, as any call. Resolves as applyAsync does.
+   */
+  sendShown(name: string, args: readonly unknown[], randomSeed: string, shadowId: string | undefined): Promise<unknown> {
+    validateApply(name, args, {}, undefined);
+    return new Promise((resolve, reject) => {
+      this.#enqueueStub(() => {
+        const done: MethodCallback = (error, result) => {
+          if (error !== undefined && error !== null) reject(error);
+          else resolve(result);
+        };
+        this.#sendMethod(name, args, { randomSeed }, done, randomSeed, false, undefined, shadowId);
       });
     });
   }
@@ -330,6 +351,7 @@ export class MethodCaller {
     randomSeed: string | undefined,
     hadStub: boolean,
     stubError: { error: unknown } | undefined,
+    shownAs?: string,
   ): void {
     const methodId = String(this.#nextMethodId++);
     const hook = this.#hook;
@@ -346,6 +368,8 @@ export class MethodCaller {
         throw stubError.error;
       }
       this.#host.stubDocs.recordStubWrites(methodId, originals);
+    } else if (shownAs !== undefined) {
+      this.#host.stubDocs.transfer(shownAs, methodId);
     }
     if (stubError !== undefined) this.#host.log(`Exception while simulating the effect of invoking '${name}'`, stubError.error);
     const invoker = new MethodInvoker({
