@@ -6,6 +6,7 @@ import { currentInvocation, enterInvocation, withInvocation } from './current-in
 import { isThenable } from './is-thenable';
 import type { MethodBlocks } from './method-blocks';
 import { MethodInvoker, type MethodCallback } from './method-invoker';
+import type { Fields } from './store';
 import type { StoreRegistry } from './store-registry';
 import type { StubDocuments } from './stub-documents';
 
@@ -226,7 +227,7 @@ export class MethodCaller {
           if (error !== undefined && error !== null) reject(error);
           else resolve(result);
         };
-        this.#sendMethod(name, args, { randomSeed }, done, randomSeed, false, undefined, shadowId);
+        this.#sendMethod(name, args, { randomSeed }, done, randomSeed, undefined, undefined, shadowId);
       });
     });
   }
@@ -289,7 +290,8 @@ export class MethodCaller {
       if (stubError !== undefined) throw stubError.error;
       return stubValue;
     }
-    this.#sendMethod(name, args, options, callback ?? this.#logMethodError(name), prepared?.seed(), prepared !== undefined, stubError);
+    const originals = prepared === undefined ? undefined : this.#host.stores.retrieveOriginals();
+    this.#sendMethod(name, args, options, callback ?? this.#logMethodError(name), prepared?.seed(), originals, stubError);
     return options.returnStubValue === true ? stubValue : undefined;
   }
 
@@ -303,13 +305,14 @@ export class MethodCaller {
   ): void | Promise<void> {
     const enclosing = currentInvocation();
     const prepared = this.#prepareStub(name, options.randomSeed);
+    let originals: Map<string, Map<string, Fields | undefined>> | undefined;
     const finish = (stubError: { error: unknown } | undefined, stubValue: unknown): void => {
       settleStub(stubError === undefined ? { ok: true, value: stubValue } : { ok: false, error: stubError.error });
       if (enclosing !== undefined) {
         done(stubError?.error, stubValue);
         return;
       }
-      this.#sendMethod(name, args, options, done, prepared?.seed(), prepared !== undefined, stubError);
+      this.#sendMethod(name, args, options, done, prepared?.seed(), originals, stubError);
     };
     if (prepared === undefined) return finish(undefined, undefined);
     const stub = this.#stubs.get(name) as MethodStub;
@@ -318,6 +321,9 @@ export class MethodCaller {
     this.#host.stores.hold();
     const leave = () => {
       restore();
+      // Taken before the stores apply the server data held during the stub: that data is the
+      // server's, not this stub's writes (a nested stub's writes are the outer one's).
+      if (enclosing === undefined) originals = this.#host.stores.retrieveOriginals();
       this.#host.stores.release();
     };
     let value: unknown;
@@ -349,7 +355,8 @@ export class MethodCaller {
     options: ApplyOptions,
     callback: MethodCallback,
     randomSeed: string | undefined,
-    hadStub: boolean,
+    /** What the stub wrote (collection → id → fields before it); undefined: no stub ran. */
+    originals: Map<string, Map<string, Fields | undefined>> | undefined,
     stubError: { error: unknown } | undefined,
     shownAs?: string,
   ): void {
@@ -357,8 +364,7 @@ export class MethodCaller {
     const hook = this.#hook;
     const seed = randomSeed ?? options.randomSeed ?? (hook?.keeps(name) === true ? makeRpcSeed(undefined, name) : undefined);
     const kept = seed !== undefined && hook?.keeps(name) === true ? hook.keep({ name, params: args, randomSeed: seed }) : undefined;
-    if (hadStub) {
-      const originals = this.#host.stores.retrieveOriginals();
+    if (originals !== undefined) {
       if (stubError !== undefined && options.throwStubExceptions === true) {
         // The call is abandoned, so whatever the stub wrote before throwing is undone.
         for (const [collection, docs] of originals) {
