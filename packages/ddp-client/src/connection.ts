@@ -38,7 +38,7 @@ import {
 import { _debug as debug } from '@perseid/meteor-core';
 import { ClientStream } from './client-stream';
 import type { ConnectionStatus } from './connection-status';
-import { connectionClosedError, invocationFailedError, shownCallEndedError } from './ddp-errors';
+import { connectionClosedError, invocationFailedError } from './ddp-errors';
 import { Heartbeat, meteorErrorFromWire, realTimers, type Timers } from '@perseid/ddp-common';
 import { MethodBlocks } from './method-blocks';
 import { MethodCaller, type ApplyOptions, type MethodCallHook, type MethodPromise, type MethodStub } from './method-caller';
@@ -52,7 +52,7 @@ import { StubDocuments } from './stub-documents';
 import type { SubscriptionHandle } from './subscription-record';
 import { SubscriptionRegistry } from './subscription-registry';
 import type { Transport } from './transport';
-import { SHOWN_COPY_WAIT_MS, type ShownCall } from './shown-call';
+import { shownCall, type ShownCall } from './shown-call';
 
 export interface ConnectionOptions {
   readonly transport: Transport;
@@ -334,47 +334,23 @@ export class Connection {
    */
   async simulate(name: string, args: readonly unknown[], randomSeed: string): Promise<ShownCall> {
     const shadowId = await this.#caller.simulate(name, args, randomSeed);
-    let ended = false;
-    let waiting: unknown;
-    const giveWay = (untilServerCopy: boolean): void => {
-      if (shadowId === undefined) return;
-      const replacements = this.#stubDocs.methodDataDone(
-        shadowId,
-        (collection, id) => this.#stores.getDoc(collection, id),
-        (fn) => this.#stores.afterUpdate(fn),
-        { untilServerCopy },
-      );
-      for (const update of replacements) this.#stores.push(update);
-      if (!this.#waitingForQuiescence()) this.#flushStores();
-    };
-    const stopWaiting = (): void => {
-      if (waiting !== undefined) this.#timers.clearTimeout(waiting);
-      waiting = undefined;
-    };
-    return {
-      // After answered(), also lets go of the documents still waiting for their server copy.
-      release: () => {
-        ended = true;
-        stopWaiting();
-        giveWay(false);
+    return shownCall({
+      name,
+      timers: this.#timers,
+      giveWay: (untilServerCopy) => {
+        if (shadowId === undefined) return false;
+        const replacements = this.#stubDocs.methodDataDone(
+          shadowId,
+          (collection, id) => this.#stores.getDoc(collection, id),
+          (fn) => this.#stores.afterUpdate(fn),
+          { untilServerCopy },
+        );
+        for (const update of replacements) this.#stores.push(update);
+        if (!this.#waitingForQuiescence()) this.#flushStores();
+        return this.#stubDocs.awaitsServerCopy(shadowId);
       },
-      answered: () => {
-        if (ended) return;
-        ended = true;
-        giveWay(true);
-        if (shadowId === undefined || !this.#stubDocs.awaitsServerCopy(shadowId)) return;
-        // A tab that is not sent the document (another subscription, or none) must not keep a guess for ever.
-        waiting = this.#timers.setTimeout(() => {
-          waiting = undefined;
-          giveWay(false);
-        }, SHOWN_COPY_WAIT_MS);
-      },
-      send: () => {
-        if (ended) return Promise.reject(shownCallEndedError(name));
-        ended = true;
-        return this.#caller.sendShown(name, args, randomSeed, shadowId);
-      },
-    };
+      send: () => this.#caller.sendShown(name, args, randomSeed, shadowId),
+    });
   }
 
   /** Installs (or removes) a durable outbox's hook on this connection's method calls. */
@@ -589,11 +565,10 @@ export class Connection {
       case 'added':
       case 'changed':
       case 'removed': {
-        const update = this.#stubDocs.absorb(
-          toStoreUpdate(message),
-          (m) => this.#log(m),
-          { current: (collection, id) => this.#stores.getDoc(collection, id), afterFlush: (fn) => this.#stores.afterUpdate(fn) },
-        );
+        const update = this.#stubDocs.absorb(toStoreUpdate(message), (m) => this.#log(m), {
+          current: (collection, id) => this.#stores.getDoc(collection, id),
+          afterFlush: (fn) => this.#stores.afterUpdate(fn),
+        });
         if (update !== undefined) this.#stores.push(update);
         return;
       }

@@ -33,5 +33,8 @@ export function outboxGaveUpError(attempts: number): MeteorError {
 }
 
 export function shownCallEndedError(method: string): MeteorError {
-  return new MeteorError(DdpClientErrorCode.shownCallEnded, `The call of '${method}' shown from another tab was already released or answered; it is not sent from here`);
+  return new MeteorError(
+    DdpClientErrorCode.shownCallEnded,
+    `The call of '${method}' shown from another tab was already released or answered; it is not sent from here`,
+  );
 }

@@ -63,9 +63,6 @@ interface Shadow {
 const release = (call: ShownCall): void => call.release();
 const answered = (call: ShownCall): void => call.answered();
 
-/** How long a page that is not the leader at once waits for the leader lock before showing the kept calls as another tab's (ms). */
-const LEAD_WAIT_MS = 2_000;
-
 /** Answered calls remembered, so a late 'kept' or a stale read does not show them again. */
 const MAX_SETTLED_REMEMBERED = 2_000;
 
@@ -115,10 +112,6 @@ export class DurableOutbox {
     const outbox = new DurableOutbox(options);
     let leads = false;
     let loadedYet = false;
-    let leadGranted: () => void = () => {};
-    const lead = new Promise<void>((resolve) => {
-      leadGranted = resolve;
-    });
     if (options.tabs !== undefined) {
       try {
         // Listening starts before the read, so nothing another tab does in between is missed.
@@ -126,7 +119,6 @@ export class DurableOutbox {
           onMessage: (message) => outbox.#onTabMessage(message),
           onLeader: () => {
             leads = true;
-            leadGranted();
             if (loadedYet) outbox.#adoptOrphans();
           },
           onTabGone: () => outbox.#adoptOrphans(),
@@ -134,14 +126,6 @@ export class DurableOutbox {
       } catch (error) {
         outbox.#warn('cannot coordinate with other tabs; this tab replays what it finds', error);
       }
-    }
-    if (outbox.#tabs !== undefined && !leads) {
-      // A reload of the only tab: the page it replaces may hold the leader lock a moment longer while
-      // it unloads (longer on a busy device). Waiting for it here replays the kept calls
-      // directly, as without tabs, instead of showing them and taking them over later.
-      let waited: ReturnType<typeof setTimeout> | undefined;
-      await Promise.race([lead, new Promise<void>((resolve) => (waited = setTimeout(resolve, LEAD_WAIT_MS)))]);
-      clearTimeout(waited);
     }
     const loaded = await outbox.#load();
     options.connection.setMethodCallHook(outbox.#hook());
@@ -153,7 +137,9 @@ export class DurableOutbox {
       // without tabs, with no shadow in between; live tabs' calls are shown.
       outbox.#adoptOrphans();
     } else {
-      // Shown at once; the leader (maybe this tab later, see #adoptOrphans) sends the ones whose tab is gone.
+      // Shown at once; the leader (maybe this tab later, see #adoptOrphans) sends the ones whose
+      // tab is gone. A reload lands here while the page it replaces still holds the leader lock
+      // as it unloads: the calls are shown, then this tab takes them over and sends them as shown.
       for (const record of loaded) outbox.#shadow(record);
     }
     return outbox;

@@ -125,12 +125,15 @@ describe('StubDocuments: calls shown from another tab', () => {
     assert.deepEqual(updates, [{ msg: 'replace', collection: 'c', id: 'known', replace: { by: 'old' } }], 'a document the server has gives way at once');
     assert.equal(docs.hasPending('c', 'created'), true);
     assert.equal(docs.awaitsServerCopy('shadow-1'), true);
-    assert.deepEqual(docs.absorb({ msg: 'added', collection: 'c', id: 'created', fields: { by: 'server' } }, () => {}, host(shown)), {
-      msg: 'replace',
-      collection: 'c',
-      id: 'created',
-      replace: { by: 'server' },
-    });
+    assert.deepEqual(
+      docs.absorb({ msg: 'added', collection: 'c', id: 'created', fields: { by: 'server' } }, () => {}, host(shown)),
+      {
+        msg: 'replace',
+        collection: 'c',
+        id: 'created',
+        replace: { by: 'server' },
+      },
+    );
     assert.equal(docs.hasPending('c', 'created'), false);
     assert.equal(docs.awaitsServerCopy('shadow-1'), false);
     assert.equal(changes.at(-1), 'changed');
@@ -154,7 +157,13 @@ describe('StubDocuments: calls shown from another tab', () => {
     docs.transfer('shadow-1', '7');
     assert.deepEqual(docs.methodDataDone('shadow-1', host(shown).current, host(shown).afterFlush), [], 'the showing no longer holds it');
     assert.equal(docs.hasPending('c', 'x'), true);
-    assert.equal(docs.absorb({ msg: 'added', collection: 'c', id: 'x', fields: { by: 'server' } }, () => {}, host(shown)), undefined, 'held until updated');
-    assert.deepEqual(docs.methodDataDone('7', host(shown).current, host(shown).afterFlush), [{ msg: 'replace', collection: 'c', id: 'x', replace: { by: 'server' } }]);
+    assert.equal(
+      docs.absorb({ msg: 'added', collection: 'c', id: 'x', fields: { by: 'server' } }, () => {}, host(shown)),
+      undefined,
+      'held until updated',
+    );
+    assert.deepEqual(docs.methodDataDone('7', host(shown).current, host(shown).afterFlush), [
+      { msg: 'replace', collection: 'c', id: 'x', replace: { by: 'server' } },
+    ]);
   });
 });

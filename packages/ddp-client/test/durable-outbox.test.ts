@@ -291,7 +291,11 @@ describe('DurableOutbox against @perseid/ddp-server', function () {
     assert.deepEqual(runs, ['taken over']);
     assert.ok(here.store.batches.length > writes);
     // From the showing to the answer the stub's version stays, pending; then the server's.
-    assert.deepEqual([...new Set(frames)].filter((frame) => frame !== 'stub pending'), ['server'], frames.join(', '));
+    assert.deepEqual(
+      [...new Set(frames)].filter((frame) => frame !== 'stub pending'),
+      ['server'],
+      frames.join(', '),
+    );
     await assert.rejects(shown.send(), (error: MeteorError) => error.error === 'ddp.shown-call-ended');
   });
 
@@ -313,7 +317,11 @@ describe('DurableOutbox against @perseid/ddp-server', function () {
     await here.connection.callAsync('deliverHeld');
     await waitFor(() => here.store.docs.get(id as string)?.['by'] === 'server', 'the server copy here');
     assert.equal(here.connection.hasPendingWrites('messages', id), false);
-    assert.deepEqual([...new Set(frames)].filter((frame) => frame !== 'stub pending'), ['server'], frames.join(', '));
+    assert.deepEqual(
+      [...new Set(frames)].filter((frame) => frame !== 'stub pending'),
+      ['server'],
+      frames.join(', '),
+    );
     assert.deepEqual(runs, ['answered there']);
   });
 

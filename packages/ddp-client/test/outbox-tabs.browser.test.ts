@@ -174,7 +174,7 @@ describe('the durable outbox shared by several tabs (Chromium)', function () {
     assert.equal(await runs('left by the leader'), 1);
   });
 
-  it('a closed tab\'s call shown here and then taken over stays shown and pending until the server answers, and runs once', async () => {
+  it("a closed tab's call shown here and then taken over stays shown and pending until the server answers, and runs once", async () => {
     const leaving = await openTab('leaving', false);
     await waitFor(() => leaving.outbox.isLeader, 'the first tab leading');
     const id = await posted(leaving, 'shown, then taken over');
@@ -207,7 +207,7 @@ describe('the durable outbox shared by several tabs (Chromium)', function () {
     );
   });
 
-  it('a call answered in the tab that made it stays shown in another until that tab\'s own data brings it, never absent', async () => {
+  it("a call answered in the tab that made it stays shown in another until that tab's own data brings it, never absent", async () => {
     const sender = await openTab('sender', true);
     const reader = await openTab('reader', true);
     await waitFor(() => sender.connection.subscriptionsReady() && reader.connection.subscriptionsReady(), 'both subscribed');
