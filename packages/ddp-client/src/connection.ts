@@ -52,6 +52,7 @@ import { StubDocuments } from './stub-documents';
 import type { SubscriptionHandle } from './subscription-record';
 import { SubscriptionRegistry } from './subscription-registry';
 import type { Transport } from './transport';
+import { shownCall, type ShownCall } from './shown-call';
 
 export interface ConnectionOptions {
   readonly transport: Transport;
@@ -329,23 +330,27 @@ export class Connection {
   /**
    * Shows the effect of a call another tab of this app makes (its stub, run with the call's
    * randomSeed) without sending it. The documents it wrote report pending writes until the
-   * returned release runs (the other tab heard the server's answer); then the server's version,
-   * as this connection received it, replaces the guess.
+   * returned call is released, answered or sent (see ShownCall).
    */
-  async simulate(name: string, args: readonly unknown[], randomSeed: string): Promise<() => void> {
+  async simulate(name: string, args: readonly unknown[], randomSeed: string): Promise<ShownCall> {
     const shadowId = await this.#caller.simulate(name, args, randomSeed);
-    let released = false;
-    return () => {
-      if (shadowId === undefined || released) return;
-      released = true;
-      const replacements = this.#stubDocs.methodDataDone(
-        shadowId,
-        (collection, id) => this.#stores.getDoc(collection, id),
-        (fn) => this.#stores.afterUpdate(fn),
-      );
-      for (const update of replacements) this.#stores.push(update);
-      if (!this.#waitingForQuiescence()) this.#flushStores();
-    };
+    return shownCall({
+      name,
+      timers: this.#timers,
+      giveWay: (untilServerCopy) => {
+        if (shadowId === undefined) return false;
+        const replacements = this.#stubDocs.methodDataDone(
+          shadowId,
+          (collection, id) => this.#stores.getDoc(collection, id),
+          (fn) => this.#stores.afterUpdate(fn),
+          { untilServerCopy },
+        );
+        for (const update of replacements) this.#stores.push(update);
+        if (!this.#waitingForQuiescence()) this.#flushStores();
+        return this.#stubDocs.awaitsServerCopy(shadowId);
+      },
+      send: () => this.#caller.sendShown(name, args, randomSeed, shadowId),
+    });
   }
 
   /** Installs (or removes) a durable outbox's hook on this connection's method calls. */
@@ -560,7 +565,10 @@ export class Connection {
       case 'added':
       case 'changed':
       case 'removed': {
-        const update = this.#stubDocs.absorb(toStoreUpdate(message), (m) => this.#log(m));
+        const update = this.#stubDocs.absorb(toStoreUpdate(message), (m) => this.#log(m), {
+          current: (collection, id) => this.#stores.getDoc(collection, id),
+          afterFlush: (fn) => this.#stores.afterUpdate(fn),
+        });
         if (update !== undefined) this.#stores.push(update);
         return;
       }

@@ -11,6 +11,8 @@ export const DdpClientErrorCode = {
   connectionClosed: 'ddp.connection-closed',
   /** A kept call was replayed on several page loads and never answered: the outbox dropped it. */
   outboxGaveUp: 'ddp.outbox-gave-up',
+  /** A call shown from another tab was sent after its showing had ended (released or answered). */
+  shownCallEnded: 'ddp.shown-call-ended',
 } as const;
 
 export type DdpClientErrorCode = (typeof DdpClientErrorCode)[keyof typeof DdpClientErrorCode];
@@ -28,4 +30,11 @@ export function connectionClosedError(): MeteorError {
 
 export function outboxGaveUpError(attempts: number): MeteorError {
   return new MeteorError(DdpClientErrorCode.outboxGaveUp, `The call was sent on ${attempts} page loads without an answer; it was dropped`);
+}
+
+export function shownCallEndedError(method: string): MeteorError {
+  return new MeteorError(
+    DdpClientErrorCode.shownCallEnded,
+    `The call of '${method}' shown from another tab was already released or answered; it is not sent from here`,
+  );
 }

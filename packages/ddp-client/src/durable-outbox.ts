@@ -25,12 +25,13 @@ import type { KeptCall, MethodCallHook } from './method-caller';
 import type { OutboxRecord, OutboxStorage } from './outbox-storage';
 import { isOutboxRecord, OutboxTabs, type OutboxTabsOptions, type TabMessage } from './outbox-tabs';
 import { createDependency } from './reactivity';
+import type { ShownCall } from './shown-call';
 
 /** What an outbox needs of a connection (Connection satisfies it). */
 export interface OutboxConnection {
   setMethodCallHook(hook: MethodCallHook | undefined): void;
   applyAsync(name: string, args: readonly unknown[], options: { randomSeed: string }): Promise<unknown>;
-  simulate(name: string, args: readonly unknown[], randomSeed: string): Promise<() => void>;
+  simulate(name: string, args: readonly unknown[], randomSeed: string): Promise<ShownCall>;
 }
 
 export interface DurableOutboxOptions {
@@ -49,16 +50,18 @@ export interface DurableOutboxOptions {
   readonly tabs?: OutboxTabsOptions;
 }
 
-/** Another tab's call, shown here until that tab hears the server's answer. */
+/** Another tab's call, shown here until that tab hears the server's answer (or this one sends it). */
 interface Shadow {
-  release: (() => void) | undefined;
-  gone: boolean;
-  /** Settles once the stub ran, so a replay's stub never runs before the shadow is released. */
+  /** Set once the stub ran (undefined before, and if it could not run). */
+  call: ShownCall | undefined;
+  /** How the showing ends, when it ended before the stub ran. */
+  end: ((call: ShownCall) => void) | undefined;
+  /** Settles once the stub ran, so a take-over never sends the call before it is shown. */
   readonly shown: Promise<void>;
 }
 
-/** How long a page that is not the leader at once waits for the leader lock before showing the kept calls as another tab's (ms). */
-const LEAD_WAIT_MS = 2_000;
+const release = (call: ShownCall): void => call.release();
+const answered = (call: ShownCall): void => call.answered();
 
 /** Answered calls remembered, so a late 'kept' or a stale read does not show them again. */
 const MAX_SETTLED_REMEMBERED = 2_000;
@@ -109,10 +112,6 @@ export class DurableOutbox {
     const outbox = new DurableOutbox(options);
     let leads = false;
     let loadedYet = false;
-    let leadGranted: () => void = () => {};
-    const lead = new Promise<void>((resolve) => {
-      leadGranted = resolve;
-    });
     if (options.tabs !== undefined) {
       try {
         // Listening starts before the read, so nothing another tab does in between is missed.
@@ -120,7 +119,6 @@ export class DurableOutbox {
           onMessage: (message) => outbox.#onTabMessage(message),
           onLeader: () => {
             leads = true;
-            leadGranted();
             if (loadedYet) outbox.#adoptOrphans();
           },
           onTabGone: () => outbox.#adoptOrphans(),
@@ -128,14 +126,6 @@ export class DurableOutbox {
       } catch (error) {
         outbox.#warn('cannot coordinate with other tabs; this tab replays what it finds', error);
       }
-    }
-    if (outbox.#tabs !== undefined && !leads) {
-      // A reload of the only tab: the page it replaces may hold the leader lock a moment longer while
-      // it unloads (longer on a busy device). Waiting for it here replays the kept calls
-      // directly, as without tabs, instead of showing them and taking them over later.
-      let waited: ReturnType<typeof setTimeout> | undefined;
-      await Promise.race([lead, new Promise<void>((resolve) => (waited = setTimeout(resolve, LEAD_WAIT_MS)))]);
-      clearTimeout(waited);
     }
     const loaded = await outbox.#load();
     options.connection.setMethodCallHook(outbox.#hook());
@@ -147,7 +137,9 @@ export class DurableOutbox {
       // without tabs, with no shadow in between; live tabs' calls are shown.
       outbox.#adoptOrphans();
     } else {
-      // Shown at once; the leader (maybe this tab later, see #adoptOrphans) sends the ones whose tab is gone.
+      // Shown at once; the leader (maybe this tab later, see #adoptOrphans) sends the ones whose
+      // tab is gone. A reload lands here while the page it replaces still holds the leader lock
+      // as it unloads: the calls are shown, then this tab takes them over and sends them as shown.
       for (const record of loaded) outbox.#shadow(record);
     }
     return outbox;
@@ -184,7 +176,7 @@ export class DurableOutbox {
     this.#stopped = true;
     this.#options.connection.setMethodCallHook(undefined);
     this.#tabs?.stop();
-    for (const seed of [...this.#shadows.keys()]) this.#unshadow(seed);
+    for (const seed of [...this.#shadows.keys()]) this.#unshadow(seed, release);
   }
 
   /** Stops keeping calls and deletes the kept ones (logout, account switch). */
@@ -192,7 +184,7 @@ export class DurableOutbox {
     this.#stopped = true;
     this.#options.connection.setMethodCallHook(undefined);
     this.#tabs?.stop();
-    for (const seed of [...this.#shadows.keys()]) this.#unshadow(seed);
+    for (const seed of [...this.#shadows.keys()]) this.#unshadow(seed, release);
     this.#records.clear();
     this.#failures = [];
     this.#dep.changed();
@@ -242,7 +234,8 @@ export class DurableOutbox {
     if (error !== undefined && error !== null) this.#fail({ method: call.name, params: call.params, randomSeed: call.randomSeed, error });
     this.#dep.changed();
     void this.#write(() => this.#options.storage.delete(call.randomSeed));
-    this.#tabs?.post({ type: 'settled', randomSeed: call.randomSeed });
+    const failed = error !== undefined && error !== null;
+    this.#tabs?.post({ type: 'settled', randomSeed: call.randomSeed, ...(failed ? { failed } : {}) });
   }
 
   async #load(): Promise<OutboxRecord[]> {
@@ -258,7 +251,7 @@ export class DurableOutbox {
     if (this.#stopped) return;
     if (message.type === 'settled') {
       this.#remember(message.randomSeed);
-      this.#unshadow(message.randomSeed);
+      this.#unshadow(message.randomSeed, message.failed === true ? release : answered);
       return;
     }
     this.#shadow(message.record);
@@ -280,23 +273,24 @@ export class DurableOutbox {
       return;
     }
     const shown = this.#options.connection.simulate(record.method, params, seed).then(
-      (release) => {
-        if (shadow.gone) release();
-        else shadow.release = release;
+      (call) => {
+        if (shadow.end !== undefined) shadow.end(call);
+        else shadow.call = call;
       },
       (error: unknown) => this.#log(`could not show the call of '${record.method}' made in another tab`, error),
     );
-    const shadow: Shadow = { release: undefined, gone: false, shown };
+    const shadow: Shadow = { call: undefined, end: undefined, shown };
     this.#shadows.set(seed, shadow);
     this.#dep.changed();
   }
 
-  #unshadow(seed: string): void {
+  /** Ends the showing of another tab's call (`end`: released, or answered there). */
+  #unshadow(seed: string, end: (call: ShownCall) => void): void {
     const shadow = this.#shadows.get(seed);
     if (shadow === undefined) return;
     this.#shadows.delete(seed);
-    shadow.gone = true;
-    shadow.release?.();
+    if (shadow.call !== undefined) end(shadow.call);
+    else shadow.end = end;
     this.#dep.changed();
   }
 
@@ -330,15 +324,24 @@ export class DurableOutbox {
             tabs.watch(record.owner);
             continue;
           }
-          // Released first: the replay runs the stub again on the server's version.
-          this.#unshadow(seed);
-          this.#replay(record);
+          // A shown call is sent as shown: its stub does not run again (it would run on its own
+          // writes), and its documents stay pending from the showing to the server's answer.
+          const shown = this.#shadows.get(seed)?.call;
+          if (shown === undefined) {
+            // Not shown (its stub failed, or it is not shown yet): the replay runs the stub.
+            this.#unshadow(seed, release);
+            this.#replay(record);
+            continue;
+          }
+          this.#shadows.delete(seed);
+          this.#replay(record, shown);
         }
       })
       .catch((error: unknown) => this.#log('could not take over the calls of a closed tab', error));
   }
 
-  #replay(record: OutboxRecord): void {
+  /** Sends a kept call (as `shown`, when this tab shows it already) and keeps it as this tab's. */
+  #replay(record: OutboxRecord, shown?: ShownCall): void {
     this.#nextSeq = Math.max(this.#nextSeq, record.seq + 1);
     let params: unknown[];
     try {
@@ -346,14 +349,16 @@ export class DurableOutbox {
       if (!Array.isArray(params)) throw new TypeError('params are not an array');
     } catch (error) {
       this.#warn(`a kept call of '${record.method}' is unreadable; dropped`, error);
+      shown?.release();
       void this.#write(() => this.#options.storage.delete(record.randomSeed));
-      this.#tabs?.post({ type: 'settled', randomSeed: record.randomSeed });
+      this.#tabs?.post({ type: 'settled', randomSeed: record.randomSeed, failed: true });
       return;
     }
     if (record.attempts >= this.#maxAttempts) {
+      shown?.release();
       this.#fail({ method: record.method, params, randomSeed: record.randomSeed, error: outboxGaveUpError(record.attempts) });
       void this.#write(() => this.#options.storage.delete(record.randomSeed));
-      this.#tabs?.post({ type: 'settled', randomSeed: record.randomSeed });
+      this.#tabs?.post({ type: 'settled', randomSeed: record.randomSeed, failed: true });
       return;
     }
     const owner = this.#tabs?.tabId;
@@ -362,7 +367,8 @@ export class DurableOutbox {
     this.#dep.changed();
     void this.#write(() => this.#options.storage.put(next));
     // The outcome reaches #settled through the hook; the promise is only for the caller.
-    this.#options.connection.applyAsync(record.method, params, { randomSeed: record.randomSeed }).catch(() => {});
+    const sent = shown === undefined ? this.#options.connection.applyAsync(record.method, params, { randomSeed: record.randomSeed }) : shown.send();
+    sent.catch(() => {});
   }
 
   #fail(failure: OutboxFailure): void {

@@ -6,6 +6,7 @@ import { currentInvocation, enterInvocation, withInvocation } from './current-in
 import { isThenable } from './is-thenable';
 import type { MethodBlocks } from './method-blocks';
 import { MethodInvoker, type MethodCallback } from './method-invoker';
+import type { Fields } from './store';
 import type { StoreRegistry } from './store-registry';
 import type { StubDocuments } from './stub-documents';
 
@@ -189,9 +190,12 @@ export class MethodCaller {
         this.#host.stores.hold();
         const finish = (stubError: { error: unknown } | undefined): void => {
           restore();
+          // The originals are taken before the stores apply server data held during the stub:
+          // that data is the server's, not this stub's writes.
+          const originals = this.#host.stores.retrieveOriginals();
           this.#host.stores.release();
           const shadowId = `shadow-${this.#nextShadowId++}`;
-          this.#host.stubDocs.recordStubWrites(shadowId, this.#host.stores.retrieveOriginals());
+          this.#host.stubDocs.recordStubWrites(shadowId, originals);
           if (stubError !== undefined) this.#host.log(`Exception while simulating the effect of '${name}' made in another tab`, stubError.error);
           resolve(shadowId);
         };
@@ -206,6 +210,24 @@ export class MethodCaller {
           () => finish(undefined),
           (error: unknown) => finish({ error }),
         );
+      });
+    });
+  }
+
+  /**
+   * Sends a call whose stub `simulate` already ran here (held under `shadowId`) without running
+   * it again: the shown writes become this call's, pending until its `updated`. Queued behind
+   * the stubs before it, as any call. Resolves as applyAsync does.
+   */
+  sendShown(name: string, args: readonly unknown[], randomSeed: string, shadowId: string | undefined): Promise<unknown> {
+    validateApply(name, args, {}, undefined);
+    return new Promise((resolve, reject) => {
+      this.#enqueueStub(() => {
+        const done: MethodCallback = (error, result) => {
+          if (error !== undefined && error !== null) reject(error);
+          else resolve(result);
+        };
+        this.#sendMethod(name, args, { randomSeed }, done, randomSeed, undefined, undefined, shadowId);
       });
     });
   }
@@ -268,7 +290,8 @@ export class MethodCaller {
       if (stubError !== undefined) throw stubError.error;
       return stubValue;
     }
-    this.#sendMethod(name, args, options, callback ?? this.#logMethodError(name), prepared?.seed(), prepared !== undefined, stubError);
+    const originals = prepared === undefined ? undefined : this.#host.stores.retrieveOriginals();
+    this.#sendMethod(name, args, options, callback ?? this.#logMethodError(name), prepared?.seed(), originals, stubError);
     return options.returnStubValue === true ? stubValue : undefined;
   }
 
@@ -282,13 +305,14 @@ export class MethodCaller {
   ): void | Promise<void> {
     const enclosing = currentInvocation();
     const prepared = this.#prepareStub(name, options.randomSeed);
+    let originals: Map<string, Map<string, Fields | undefined>> | undefined;
     const finish = (stubError: { error: unknown } | undefined, stubValue: unknown): void => {
       settleStub(stubError === undefined ? { ok: true, value: stubValue } : { ok: false, error: stubError.error });
       if (enclosing !== undefined) {
         done(stubError?.error, stubValue);
         return;
       }
-      this.#sendMethod(name, args, options, done, prepared?.seed(), prepared !== undefined, stubError);
+      this.#sendMethod(name, args, options, done, prepared?.seed(), originals, stubError);
     };
     if (prepared === undefined) return finish(undefined, undefined);
     const stub = this.#stubs.get(name) as MethodStub;
@@ -297,6 +321,9 @@ export class MethodCaller {
     this.#host.stores.hold();
     const leave = () => {
       restore();
+      // Taken before the stores apply the server data held during the stub: that data is the
+      // server's, not this stub's writes (a nested stub's writes are the outer one's).
+      if (enclosing === undefined) originals = this.#host.stores.retrieveOriginals();
       this.#host.stores.release();
     };
     let value: unknown;
@@ -328,15 +355,16 @@ export class MethodCaller {
     options: ApplyOptions,
     callback: MethodCallback,
     randomSeed: string | undefined,
-    hadStub: boolean,
+    /** What the stub wrote (collection → id → fields before it); undefined: no stub ran. */
+    originals: Map<string, Map<string, Fields | undefined>> | undefined,
     stubError: { error: unknown } | undefined,
+    shownAs?: string,
   ): void {
     const methodId = String(this.#nextMethodId++);
     const hook = this.#hook;
     const seed = randomSeed ?? options.randomSeed ?? (hook?.keeps(name) === true ? makeRpcSeed(undefined, name) : undefined);
     const kept = seed !== undefined && hook?.keeps(name) === true ? hook.keep({ name, params: args, randomSeed: seed }) : undefined;
-    if (hadStub) {
-      const originals = this.#host.stores.retrieveOriginals();
+    if (originals !== undefined) {
       if (stubError !== undefined && options.throwStubExceptions === true) {
         // The call is abandoned, so whatever the stub wrote before throwing is undone.
         for (const [collection, docs] of originals) {
@@ -346,6 +374,8 @@ export class MethodCaller {
         throw stubError.error;
       }
       this.#host.stubDocs.recordStubWrites(methodId, originals);
+    } else if (shownAs !== undefined) {
+      this.#host.stubDocs.transfer(shownAs, methodId);
     }
     if (stubError !== undefined) this.#host.log(`Exception while simulating the effect of invoking '${name}'`, stubError.error);
     const invoker = new MethodInvoker({

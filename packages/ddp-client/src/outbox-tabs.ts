@@ -36,7 +36,10 @@ export interface OutboxTabsOptions {
   readonly tabId?: string;
 }
 
-export type TabMessage = { readonly type: 'kept'; readonly record: OutboxRecord } | { readonly type: 'settled'; readonly randomSeed: string };
+/** `settled` with `failed`: the server refused the call (or it was dropped), so the other tabs roll it back at once. */
+export type TabMessage =
+  | { readonly type: 'kept'; readonly record: OutboxRecord }
+  | { readonly type: 'settled'; readonly randomSeed: string; readonly failed?: boolean };
 
 export interface OutboxTabsHandlers {
   onMessage(message: TabMessage): void;
@@ -175,7 +178,9 @@ function randomTabId(): string {
 export function parseTabMessage(data: unknown): TabMessage | undefined {
   if (typeof data !== 'object' || data === null) return undefined;
   const message = data as Record<string, unknown>;
-  if (message['type'] === 'settled' && typeof message['randomSeed'] === 'string') return { type: 'settled', randomSeed: message['randomSeed'] };
+  if (message['type'] === 'settled' && typeof message['randomSeed'] === 'string') {
+    return { type: 'settled', randomSeed: message['randomSeed'], ...(message['failed'] === true ? { failed: true } : {}) };
+  }
   if (message['type'] === 'kept' && isOutboxRecord(message['record'])) return { type: 'kept', record: message['record'] };
   return undefined;
 }

@@ -103,3 +103,67 @@ describe('StubDocuments', () => {
     assert.equal(logs.length, 2);
   });
 });
+
+describe('StubDocuments: calls shown from another tab', () => {
+  const host = (shown: Map<string, Fields | undefined>) => ({ current: (_c: string, id: string) => shown.get(id), afterFlush: (fn: () => void) => fn() });
+
+  it('answered elsewhere: a created document stays held until its server copy arrives, then that copy replaces it', () => {
+    const changes: string[] = [];
+    const docs = new StubDocuments(() => changes.push('changed'));
+    const shown = new Map<string, Fields | undefined>([
+      ['created', { by: 'stub' }],
+      ['known', { by: 'stub' }],
+    ]);
+    docs.recordStubWrites(
+      'shadow-1',
+      originals('c', [
+        ['created', undefined],
+        ['known', { by: 'old' }],
+      ]),
+    );
+    const updates = docs.methodDataDone('shadow-1', host(shown).current, host(shown).afterFlush, { untilServerCopy: true });
+    assert.deepEqual(updates, [{ msg: 'replace', collection: 'c', id: 'known', replace: { by: 'old' } }], 'a document the server has gives way at once');
+    assert.equal(docs.hasPending('c', 'created'), true);
+    assert.equal(docs.awaitsServerCopy('shadow-1'), true);
+    assert.deepEqual(
+      docs.absorb({ msg: 'added', collection: 'c', id: 'created', fields: { by: 'server' } }, () => {}, host(shown)),
+      {
+        msg: 'replace',
+        collection: 'c',
+        id: 'created',
+        replace: { by: 'server' },
+      },
+    );
+    assert.equal(docs.hasPending('c', 'created'), false);
+    assert.equal(docs.awaitsServerCopy('shadow-1'), false);
+    assert.equal(changes.at(-1), 'changed');
+  });
+
+  it('answered elsewhere, then released (the wait is over): the held document gives way to what the server sent, nothing', () => {
+    const docs = new StubDocuments();
+    const shown = new Map<string, Fields | undefined>([['created', { by: 'stub' }]]);
+    docs.recordStubWrites('shadow-1', originals('c', [['created', undefined]]));
+    assert.deepEqual(docs.methodDataDone('shadow-1', host(shown).current, host(shown).afterFlush, { untilServerCopy: true }), []);
+    assert.deepEqual(docs.methodDataDone('shadow-1', host(shown).current, host(shown).afterFlush), [
+      { msg: 'replace', collection: 'c', id: 'created', replace: undefined },
+    ]);
+    assert.equal(docs.hasPending('c', 'created'), false);
+  });
+
+  it('transfer: a shown call sent from here holds its documents under its own method id until its updated', () => {
+    const docs = new StubDocuments();
+    const shown = new Map<string, Fields | undefined>([['x', { by: 'stub' }]]);
+    docs.recordStubWrites('shadow-1', originals('c', [['x', undefined]]));
+    docs.transfer('shadow-1', '7');
+    assert.deepEqual(docs.methodDataDone('shadow-1', host(shown).current, host(shown).afterFlush), [], 'the showing no longer holds it');
+    assert.equal(docs.hasPending('c', 'x'), true);
+    assert.equal(
+      docs.absorb({ msg: 'added', collection: 'c', id: 'x', fields: { by: 'server' } }, () => {}, host(shown)),
+      undefined,
+      'held until updated',
+    );
+    assert.deepEqual(docs.methodDataDone('7', host(shown).current, host(shown).afterFlush), [
+      { msg: 'replace', collection: 'c', id: 'x', replace: { by: 'server' } },
+    ]);
+  });
+});

@@ -367,6 +367,29 @@ describe('Connection (fake transport, exact frames)', () => {
       );
     });
 
+    it('server data that arrives while an async stub runs is applied after it, and is not taken for its writes', async () => {
+      const { connection, socket, handshake, store, timers } = setup();
+      handshake();
+      let release!: () => void;
+      const gate = new Promise<void>((r) => (release = r));
+      connection.methods({
+        async slow() {
+          await gate;
+          store.write('mine', { by: 'stub' });
+        },
+      });
+      const call = connection.callAsync('slow');
+      await new Promise((r) => setImmediate(r));
+      socket().receive({ msg: 'added', collection: 'messages', id: 'theirs', fields: { by: 'server' } });
+      timers.advance(10);
+      assert.equal(store.docs.has('theirs'), false, 'held while the stub runs');
+      release();
+      await call.stubPromise;
+      assert.deepEqual(store.docs.get('theirs'), { by: 'server' });
+      assert.equal(connection.hasPendingWrites('messages', 'theirs'), false, "the server's document is no guess of the stub");
+      assert.equal(connection.hasPendingWrites('messages', 'mine'), true);
+    });
+
     it('throwStubExceptions rethrows and undoes the stub writes; otherwise the error is logged and the call is sent', () => {
       const { connection, socket, handshake, store, logs } = setup();
       handshake();

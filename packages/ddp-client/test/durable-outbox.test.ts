@@ -34,6 +34,7 @@ describe('DurableOutbox against @perseid/ddp-server', function () {
   const docs = new Map<string, Doc>();
   const subs = new Set<Subscription>();
   let runs: string[];
+  let held: Array<() => void>;
   let gate: Promise<void>;
   let http: HttpServer;
   let server: Server;
@@ -44,6 +45,7 @@ describe('DurableOutbox against @perseid/ddp-server', function () {
   beforeEach(async () => {
     docs.clear();
     runs = [];
+    held = [];
     gate = Promise.resolve();
     server = new Server({ log: () => {} });
     server.publish('messages', function (this: Subscription) {
@@ -64,6 +66,20 @@ describe('DurableOutbox against @perseid/ddp-server', function () {
         docs.set(id, { text, by: 'server' });
         for (const sub of subs) sub.added('messages', id, { text, by: 'server' });
         return id;
+      },
+      /** As post, but the other connections' subscriptions get the document only at deliverHeld. */
+      postHeld(this: MethodInvocation, text: string) {
+        runs.push(text);
+        const id = this.randomStream('/collection/messages').id();
+        docs.set(id, { text, by: 'server' });
+        for (const sub of subs) {
+          if (sub.connection?.id === this.connection?.id) sub.added('messages', id, { text, by: 'server' });
+          else held.push(() => sub.added('messages', id, { text, by: 'server' }));
+        }
+        return id;
+      },
+      deliverHeld() {
+        for (const deliver of held.splice(0)) deliver();
       },
     });
     http = createServer((_req, res) => res.end());
@@ -92,6 +108,11 @@ describe('DurableOutbox against @perseid/ddp-server', function () {
     connection.registerStoreClient('messages', store);
     connection.methods({
       post(this: ClientMethodInvocation, text: string) {
+        const id = this.randomStream('/collection/messages').id();
+        store.write(id, { text, by: 'stub' });
+        return id;
+      },
+      postHeld(this: ClientMethodInvocation, text: string) {
         const id = this.randomStream('/collection/messages').id();
         store.write(id, { text, by: 'stub' });
         return id;
@@ -222,7 +243,7 @@ describe('DurableOutbox against @perseid/ddp-server', function () {
     const there = page();
     await waitFor(() => here.connection.status().connected && there.connection.status().connected, 'both connected');
     const seed = 'another-tabs-seed';
-    const release = await here.connection.simulate('post', ['from the other tab'], seed);
+    const shown = await here.connection.simulate('post', ['from the other tab'], seed);
     const [id] = [...here.store.docs.keys()];
     assert.ok(id !== undefined, 'the stub wrote here');
     assert.deepEqual(here.store.docs.get(id), { text: 'from the other tab', by: 'stub' });
@@ -235,10 +256,73 @@ describe('DurableOutbox against @perseid/ddp-server', function () {
     await waitFor(() => there.store.docs.get(id)?.['by'] === 'server', 'the server version in the sending tab');
     await here.connection.callAsync('login', 'u1');
     assert.deepEqual(here.store.docs.get(id), { text: 'from the other tab', by: 'stub' });
-    release();
+    shown.release();
     await waitFor(() => here.store.docs.get(id)?.['by'] === 'server', 'the server version here');
     assert.equal(here.connection.hasPendingWrites('messages', id), false);
     assert.deepEqual(runs, ['from the other tab']);
+  });
+
+  /** Every state of document `id` the store showed after a batch: its author ('stub' or 'server', absent) and whether it was pending. */
+  function watch(shown: { connection: Connection; store: FakeStore }, id: () => string | undefined): string[] {
+    const frames: string[] = [];
+    const endUpdate = shown.store.endUpdate.bind(shown.store);
+    shown.store.endUpdate = () => {
+      endUpdate();
+      const watched = id();
+      if (watched === undefined) return;
+      const by = shown.store.docs.get(watched)?.['by'] ?? 'absent';
+      frames.push(`${String(by)}${shown.connection.hasPendingWrites('messages', watched) ? ' pending' : ''}`);
+    };
+    return frames;
+  }
+
+  it('simulate() then send(): the shown call is sent without running its stub again, pending from the showing to the answer, run once', async () => {
+    const here = page();
+    await waitFor(() => here.connection.status().connected, 'connected');
+    let id: string | undefined;
+    const frames = watch(here, () => id);
+    const shown = await here.connection.simulate('post', ['taken over'], 'taken-over-seed');
+    [id] = [...here.store.docs.keys()];
+    assert.ok(id !== undefined && here.connection.hasPendingWrites('messages', id));
+    const writes = here.store.batches.length;
+    await shown.send();
+    assert.equal(here.store.docs.get(id)?.['by'], 'server');
+    assert.equal(here.connection.hasPendingWrites('messages', id), false);
+    assert.deepEqual(runs, ['taken over']);
+    assert.ok(here.store.batches.length > writes);
+    // From the showing to the answer the stub's version stays, pending; then the server's.
+    assert.deepEqual(
+      [...new Set(frames)].filter((frame) => frame !== 'stub pending'),
+      ['server'],
+      frames.join(', '),
+    );
+    await assert.rejects(shown.send(), (error: MeteorError) => error.error === 'ddp.shown-call-ended');
+  });
+
+  it('simulate() then answered(): a created document stays as shown until this connection receives it, never absent', async () => {
+    const here = page();
+    const there = page();
+    await waitFor(() => here.connection.status().connected && there.connection.status().connected, 'both connected');
+    const seed = 'answered-elsewhere-seed';
+    let id: string | undefined;
+    const frames = watch(here, () => id);
+    const shown = await here.connection.simulate('postHeld', ['answered there'], seed);
+    [id] = [...here.store.docs.keys()];
+    assert.ok(id !== undefined);
+    await there.connection.applyAsync('postHeld', ['answered there'], { randomSeed: seed });
+    shown.answered();
+    await here.connection.callAsync('login', 'u1');
+    assert.deepEqual(here.store.docs.get(id), { text: 'answered there', by: 'stub' }, 'still shown before its data came');
+    assert.equal(here.connection.hasPendingWrites('messages', id), true);
+    await here.connection.callAsync('deliverHeld');
+    await waitFor(() => here.store.docs.get(id as string)?.['by'] === 'server', 'the server copy here');
+    assert.equal(here.connection.hasPendingWrites('messages', id), false);
+    assert.deepEqual(
+      [...new Set(frames)].filter((frame) => frame !== 'stub pending'),
+      ['server'],
+      frames.join(', '),
+    );
+    assert.deepEqual(runs, ['answered there']);
   });
 
   it('records nothing beyond its bound and keeps the params as EJSON', async () => {

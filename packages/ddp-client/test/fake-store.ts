@@ -23,6 +23,8 @@ export class FakeStore implements Store {
   update(u: StoreUpdate): void {
     if (this.#current === undefined) throw new Error('update outside a batch');
     this.#current.updates.push(u);
+    // As minimongo: any write while originals are being saved is recorded, the server's too.
+    this.#saveOriginal(u.id);
     switch (u.msg) {
       case 'added':
         this.docs.set(u.id, { ...(u.fields ?? {}) });
@@ -65,12 +67,15 @@ export class FakeStore implements Store {
 
   /** A local (stub) write, recorded in the originals like minimongo does. */
   write(id: string, fields: Fields | undefined): void {
-    if (this.#originals !== undefined && !this.#originals.has(id)) {
-      const before = this.docs.get(id);
-      this.#originals.set(id, before === undefined ? undefined : { ...before });
-    }
+    this.#saveOriginal(id);
     if (fields === undefined) this.docs.delete(id);
     else this.docs.set(id, { ...fields });
+  }
+
+  #saveOriginal(id: string): void {
+    if (this.#originals === undefined || this.#originals.has(id)) return;
+    const before = this.docs.get(id);
+    this.#originals.set(id, before === undefined ? undefined : { ...before });
   }
 
   snapshot(): Record<string, Fields> {

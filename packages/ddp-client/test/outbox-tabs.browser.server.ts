@@ -13,6 +13,7 @@ export async function setup(): Promise<{ onlineUrl: string; offlineUrl: string }
   const docs = new Map<string, { text: string; by: string }>();
   const runs = new Map<string, number>();
   const subs = new Set<Subscription>();
+  const held: Array<() => void> = [];
   ddp = new Server({ log: () => {} });
   ddp.publish('messages', function (this: Subscription) {
     subs.add(this);
@@ -28,6 +29,20 @@ export async function setup(): Promise<{ onlineUrl: string; offlineUrl: string }
       docs.set(id, { text, by: 'server' });
       for (const sub of subs) sub.added('messages', id, { text, by: 'server' });
       return id;
+    },
+    /** As post, but the subscriptions of other connections get the document only at deliverHeld. */
+    postHeld(this: MethodInvocation, text: string) {
+      runs.set(text, (runs.get(text) ?? 0) + 1);
+      const id = this.randomStream('/collection/messages').id();
+      docs.set(id, { text, by: 'server' });
+      for (const sub of subs) {
+        if (sub.connection?.id === this.connection?.id) sub.added('messages', id, { text, by: 'server' });
+        else held.push(() => sub.added('messages', id, { text, by: 'server' }));
+      }
+      return id;
+    },
+    deliverHeld: () => {
+      for (const deliver of held.splice(0)) deliver();
     },
     runs: (text: string) => runs.get(text) ?? 0,
   });

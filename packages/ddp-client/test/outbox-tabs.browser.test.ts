@@ -31,9 +31,28 @@ function waitFor(condition: () => boolean, what: string): Promise<void> {
   });
 }
 
+/** A store that notes, after every batch, how the watched document looks: 'stub pending', 'server', 'absent'... */
+class WatchedStore extends FakeStore {
+  readonly frames: string[] = [];
+  watched: string | undefined;
+  pending: (id: string) => boolean = () => false;
+
+  override endUpdate(): void {
+    super.endUpdate();
+    if (this.watched === undefined) return;
+    const by = this.docs.get(this.watched)?.['by'] ?? 'absent';
+    this.frames.push(`${String(by)}${this.pending(this.watched) ? ' pending' : ''}`);
+  }
+
+  /** The states shown since watching began, each once, in order of first appearance. */
+  get shown(): string[] {
+    return [...new Set(this.frames)];
+  }
+}
+
 interface Tab {
   readonly connection: Connection;
-  readonly store: FakeStore;
+  readonly store: WatchedStore;
   readonly outbox: DurableOutbox;
   close(): void;
 }
@@ -62,15 +81,15 @@ describe('the durable outbox shared by several tabs (Chromium)', function () {
       log: () => {},
       retry: { baseTimeout: 20, maxTimeout: 100, minCount: 2 },
     });
-    const store = new FakeStore();
+    const store = new WatchedStore();
+    store.pending = (id) => connection.hasPendingWrites('messages', id);
     connection.registerStoreClient('messages', store);
-    connection.methods({
-      post(this: ClientMethodInvocation, text: string) {
-        const id = this.randomStream('/collection/messages').id();
-        store.write(id, { text, by: 'stub' });
-        return id;
-      },
-    });
+    const post = function (this: ClientMethodInvocation, text: string) {
+      const id = this.randomStream('/collection/messages').id();
+      store.write(id, { text, by: 'stub' });
+      return id;
+    };
+    connection.methods({ post, postHeld: post });
     connection.subscribe('messages');
     const browserTabs = browserOutboxTabs(scope);
     if (browserTabs === undefined) throw new Error('this Chromium has no Web Locks or BroadcastChannel');
@@ -78,7 +97,7 @@ describe('the durable outbox shared by several tabs (Chromium)', function () {
     const outbox = await DurableOutbox.open({
       connection,
       storage: indexedDbOutboxStorage(scope),
-      methods: ['post'],
+      methods: ['post', 'postHeld'],
       tabs: shared,
       log: () => {},
     });
@@ -96,8 +115,8 @@ describe('the durable outbox shared by several tabs (Chromium)', function () {
   }
 
   /** The stub's id of a post; the server's answer may never come (the tab closes), which is no error here. */
-  const posted = (tab: Tab, text: string): Promise<string> => {
-    const call = tab.connection.callAsync('post', text);
+  const posted = (tab: Tab, text: string, method = 'post'): Promise<string> => {
+    const call = tab.connection.callAsync(method, text);
     call.catch(() => {});
     return call.stubPromise as Promise<string>;
   };
@@ -153,6 +172,62 @@ describe('the durable outbox shared by several tabs (Chromium)', function () {
     await waitFor(() => second.outbox.isLeader, 'the second tab becoming leader');
     await waitFor(() => second.store.docs.get(id)?.['by'] === 'server' && second.outbox.pendingCount() === 0, 'the new leader sending it');
     assert.equal(await runs('left by the leader'), 1);
+  });
+
+  it("a closed tab's call shown here and then taken over stays shown and pending until the server answers, and runs once", async () => {
+    const leaving = await openTab('leaving', false);
+    await waitFor(() => leaving.outbox.isLeader, 'the first tab leading');
+    const id = await posted(leaving, 'shown, then taken over');
+    // A reload under load: the new page does not get the lead at once, so it shows the kept call first.
+    const next = await openTab('next', false);
+    assert.equal(next.outbox.isLeader, false);
+    await waitFor(() => textOf(next, id) === 'shown, then taken over' && next.connection.hasPendingWrites('messages', id), 'the new tab showing the call');
+    next.store.watched = id;
+    leaving.close();
+    await waitFor(() => next.outbox.isLeader, 'the new tab leading');
+    const storage = indexedDbOutboxStorage(scope);
+    let owners: Array<string | undefined> = [];
+    await waitFor(() => {
+      void storage.load().then((records) => (owners = records.map((r) => r.owner)));
+      return owners.length === 1 && owners[0] === 'next';
+    }, 'the new tab taking the call over');
+    assert.equal(textOf(next, id), 'shown, then taken over');
+    assert.equal(next.connection.hasPendingWrites('messages', id), true, 'still waiting to send after the take-over');
+    assert.equal(next.outbox.pendingCount(), 1);
+
+    next.connection.reconnect({ url: env.onlineUrl });
+    await waitFor(() => next.store.docs.get(id)?.['by'] === 'server' && next.outbox.pendingCount() === 0, 'the server answering');
+    assert.equal(next.connection.hasPendingWrites('messages', id), false);
+    assert.equal(await runs('shown, then taken over'), 1);
+    // Never absent, never shown as the stub's guess without "pending", from the showing to the answer.
+    assert.deepEqual(
+      next.store.shown.filter((state) => state !== 'stub pending'),
+      ['server'],
+      next.store.frames.join(', '),
+    );
+  });
+
+  it("a call answered in the tab that made it stays shown in another until that tab's own data brings it, never absent", async () => {
+    const sender = await openTab('sender', true);
+    const reader = await openTab('reader', true);
+    await waitFor(() => sender.connection.subscriptionsReady() && reader.connection.subscriptionsReady(), 'both subscribed');
+    const call = sender.connection.callAsync('postHeld', 'answered first');
+    const id = (await call.stubPromise) as string;
+    reader.store.watched = id;
+    await waitFor(() => textOf(reader, id) === 'answered first', 'the reader showing the call');
+    await call;
+    // The reader hears the answer (the outbox's 'settled') before its subscription brings the document.
+    await waitFor(() => reader.outbox.pendingCount() === 0, 'the reader hearing the answer');
+    await reader.connection.callAsync('runs', 'answered first');
+    assert.equal(textOf(reader, id), 'answered first', 'still shown before its data came');
+    await checker.callAsync('deliverHeld');
+    await waitFor(() => reader.store.docs.get(id)?.['by'] === 'server' && !reader.connection.hasPendingWrites('messages', id), "the reader's own copy");
+    assert.deepEqual(
+      reader.store.shown.filter((state) => state !== 'stub pending'),
+      ['server'],
+      reader.store.frames.join(', '),
+    );
+    assert.equal(await runs('answered first'), 1);
   });
 
   it('a refused call is rolled back in every tab and reported only by the tab that sent it', async () => {
