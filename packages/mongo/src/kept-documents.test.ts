@@ -237,6 +237,29 @@ describe('collection.keep() upkeep over many single writes beyond the limit', ()
 
   afterEach(() => collectionCache.close(true));
 
+  it('a full storage quota is warned about once for all kept collections, which keep working from memory', async () => {
+    const full = memoryCacheStorage();
+    const quota: CacheStorage = { ...full, putMany: () => Promise.reject(new DOMException('The quota has been exceeded.', 'QuotaExceededError')) };
+    const base = `kept_quota_${process.pid}_${counter++}`;
+    const first = new ClientCollection<Row>(`${base}_a`, { connection: null });
+    const second = new ClientCollection<Row>(`${base}_b`, { connection: null });
+    first.keep({}, { sort: { rank: 1 } });
+    second.keep({}, { limit: 5 });
+    const warnings: string[] = [];
+    await collectionCache.open('u1', { storage: quota, warn: (message) => warnings.push(message) });
+    first.insert({ _id: 'a1', room: 'a', rank: 1, text: 'one' });
+    second.insert({ _id: 'b1', room: 'a', rank: 1, text: 'two' });
+    await collectionCache.flush();
+    first.insert({ _id: 'a2', room: 'a', rank: 2, text: 'three' });
+    await collectionCache.flush();
+    assert.equal(warnings.filter((w) => w.startsWith('could not write')).length, 1, warnings.join(' | '));
+    assert.deepEqual(
+      first.find({}, { sort: { rank: 1 } }).map((row) => row.text),
+      ['one', 'three'],
+    );
+    assert.equal(second.findOne('b1')?.text, 'two');
+  });
+
   it('keeps, evicts and persists exactly the first `limit` matching documents across a reload', async () => {
     // Seeded, so a failure names a reproducible step.
     let state = 15;

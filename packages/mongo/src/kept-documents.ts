@@ -33,6 +33,11 @@ export const MAX_KEPT_DOCUMENTS = 10_000;
 /** A document larger than this (EJSON text) is not kept: the cache is for painting, not archives. */
 export const MAX_KEPT_DOCUMENT_CHARS = 256 * 1024;
 const WRITE_DELAY_MS = 250;
+/**
+ * Stores whose writes already failed and were warned about: a full quota fails every kept
+ * collection of the scope, and the app hears it once, not once per collection.
+ */
+const warnedWriteFailure = new WeakSet<CacheStorage>();
 
 /** The store's side of the cache: the server confirmed a kept id, or reset the collection. */
 export interface CacheStoreHook {
@@ -204,7 +209,10 @@ export class KeptDocuments implements CacheStoreHook {
       if (puts.length > 0) await storage.putMany(puts);
       if (deletes.length > 0) await storage.deleteMany(deletes.map((wireId) => cacheKey(this.name, wireId)));
     } catch (error) {
-      this.#warn(`could not write the kept documents of ${this.name}; the next page load uses the network`, error);
+      if (!warnedWriteFailure.has(storage)) {
+        warnedWriteFailure.add(storage);
+        this.#warn(`could not write the kept documents of ${this.name}; the next page load uses the network`, error);
+      }
       this.close(false);
     }
   }
