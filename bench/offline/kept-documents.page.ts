@@ -11,6 +11,10 @@ export interface KeptRoundResult {
   readonly painted: number;
   /** collection.keep() writing every document, from the first insert to flushed. */
   readonly writeMs: number;
+  /** Of writeMs, the inserts alone (minimongo plus the kept live query's upkeep), before the flush. */
+  readonly keptInsertMs: number;
+  /** Baseline: the same single inserts into a collection that is not kept, same page and round. */
+  readonly fillBaselineMs: number;
   /** collectionCache.open(): IndexedDB read, EJSON parse, minimongo insert. */
   readonly openMs: number;
   /** The IndexedDB read alone (getAll of the same store). */
@@ -55,10 +59,18 @@ window.runKeptRound = async (count, round) => {
   collection.keep({}, { sort: { createdAt: -1 }, limit: count });
   const docs = messages(count);
 
+  // The same single inserts into a collection that is not kept (a fresh name per round).
+  const plain = new ClientCollection<Message>(`bench_plain_${round}`, { connection: null });
+  const fillBaselineStart = performance.now();
+  for (const doc of docs) plain.insert(doc);
+  const fillBaselineMs = performance.now() - fillBaselineStart;
+  plain.remove({});
+
   const emptyUsage = await usage();
   await collectionCache.open(scope);
   const writeStart = performance.now();
   for (const doc of docs) collection.insert(doc);
+  const keptInsertMs = performance.now() - writeStart;
   await collectionCache.flush();
   const writeMs = performance.now() - writeStart;
   const bytes = (await usage()) - emptyUsage;
@@ -84,5 +96,5 @@ window.runKeptRound = async (count, round) => {
 
   if (records.length !== count) throw new Error(`expected ${count} stored documents, read ${records.length}`);
   await collectionCache.wipe(scope);
-  return { count, painted, writeMs, openMs, readMs, baselineMs, bytes };
+  return { count, painted, writeMs, keptInsertMs, fillBaselineMs, openMs, readMs, baselineMs, bytes };
 };

@@ -9,7 +9,9 @@ import { uniqueName } from './support/unique-name';
 /**
  * The device cache and outbox at their edges: one browser shared by two people (a logout wipes
  * the first one's data, and the second, even offline, sees none of it), and a corrupted store
- * (the chat falls back to the network with a warning, never a blank page).
+ * (the chat falls back to the network with a warning, never a blank page), and a full storage
+ * quota (every IndexedDB write fails with QuotaExceededError: the chat works from the network,
+ * warns once, and sends that cannot be kept still go out).
  */
 describe('offline storage: private per person, and never in the way when it breaks', function () {
   this.timeout(300_000);
@@ -138,5 +140,64 @@ describe('offline storage: private per person, and never in the way when it brea
       warnings.some((text) => text.includes('[outbox]')),
       `the broken outbox was warned about: ${warnings.join(' | ')}`,
     );
+  });
+
+  it('a full storage quota: the chat works from the network, warns once per store, and sends still go out once', async () => {
+    // The origin's quota is one byte in this person's browser (a full disk): every IndexedDB
+    // write aborts with QuotaExceededError, the databases still open and read. The override
+    // lives as long as the DevTools session on a page of the context, and only counts if set
+    // before the origin's first IndexedDB use (Chromium keeps the quota it started with).
+    const origin = new URL(appUrl).origin;
+    const user = await ChatUser.open(browser, appUrl, {
+      label: 'hal',
+      prepare: async (context) => {
+        const holder = await context.newPage();
+        const cdp = await context.newCDPSession(holder);
+        await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: 1 });
+      },
+    });
+    users.push(user);
+    const warnings: string[] = [];
+    user.page.on('console', (message) => {
+      if (message.type() === 'warning') warnings.push(message.text());
+    });
+    const quotaHit = await user.page.evaluate(
+      () =>
+        new Promise<string>((resolve) => {
+          const opening = indexedDB.open('quota-probe', 1);
+          opening.onupgradeneeded = () => opening.result.createObjectStore('s');
+          opening.onerror = () => resolve(opening.error?.name ?? 'open failed');
+          opening.onsuccess = () => {
+            const tx = opening.result.transaction('s', 'readwrite');
+            tx.objectStore('s').put('x'.repeat(10_000), 1);
+            tx.oncomplete = () => resolve('written');
+            tx.onabort = () => resolve(tx.error?.name ?? 'aborted');
+          };
+        }),
+    );
+    assert.equal(quotaHit, 'QuotaExceededError', 'the quota override makes writes fail');
+
+    await user.signUp(uniqueName('hal'), 'hal-password-1', 'Hal Quota');
+    const channel = uniqueName('full-disk');
+    await user.createChannel(channel, 'public');
+    const sent = [`on a full disk one ${uniqueName('m')}`, `on a full disk two ${uniqueName('m')}`];
+    for (const text of sent) {
+      await user.send(text);
+      await user.waitForDelivered(text);
+    }
+    // Past the cache's write delay, so every kept collection has tried to write.
+    await wait(user, 800);
+    const cacheWrites = warnings.filter((text) => text.includes('[cache] could not write'));
+    const outboxWrites = warnings.filter((text) => text.includes('[outbox] could not write'));
+    assert.equal(cacheWrites.length, 1, `the full cache was warned about once: ${warnings.join(' | ')}`);
+    assert.equal(outboxWrites.length, 1, `the full outbox was warned about once: ${warnings.join(' | ')}`);
+
+    // A reload opens the app (the device could keep nothing): what shows is the server's, each once.
+    await user.page.reload();
+    await user.openChannel(channel);
+    for (const text of sent) {
+      await user.waitForMessage(text);
+      assert.equal(await user.page.getByText(text).count(), 1, `"${text}" shows once`);
+    }
   });
 });

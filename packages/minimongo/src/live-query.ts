@@ -185,6 +185,10 @@ export class LiveQuery {
     const end = limit === undefined ? Infinity : skip + limit;
     const oldIndex = oldEntry === undefined ? -1 : this.#indexOf(oldEntry);
 
+    if (windowed && skip === 0) {
+      this.#applyToPrefix(oldEntry, oldIndex, newEntry, end);
+      return;
+    }
     if (windowed) {
       // Only positions before the window's end can change what is visible.
       const previous = this.#window().map((e) => e.doc);
@@ -220,6 +224,44 @@ export class LiveQuery {
     }
     this.#reportChanged(id, newEntry.doc, oldEntry.doc);
     if (newIndex !== oldIndex) this.#sink.movedBefore?.(id, before ?? null);
+  }
+
+  /**
+   * `#applyOrdered` for a window that starts at the first match (limit, no skip), the common
+   * case: one write moves at most one document in or out of the first `limit`, so the change is
+   * reported from the two positions alone instead of diffing the whole window (which made
+   * filling a limit of n documents one insert at a time cost O(n²)).
+   */
+  #applyToPrefix(oldEntry: Entry | undefined, oldIndex: number, newEntry: Entry | undefined, limit: number): void {
+    const matches = this.#matches;
+    if (oldIndex !== -1) matches.splice(oldIndex, 1);
+    const newIndex = newEntry === undefined ? -1 : this.#insertionIndex(newEntry);
+    if (newEntry !== undefined) matches.splice(newIndex, 0, newEntry);
+    const wasIn = oldIndex !== -1 && oldIndex < limit;
+    const isIn = newIndex !== -1 && newIndex < limit;
+    const sink = this.#sink;
+    const before = (index: number): DocumentId | null => (index + 1 < limit ? ((matches[index + 1]?.doc._id as DocumentId | undefined) ?? null) : null);
+    if (wasIn && isIn) {
+      // The same document stays among the first `limit`: the others are unchanged.
+      const id = (newEntry as Entry).doc._id as DocumentId;
+      this.#reportChanged(id, (newEntry as Entry).doc, (oldEntry as Entry).doc);
+      if (newIndex !== oldIndex) sink.movedBefore?.(id, before(newIndex));
+      return;
+    }
+    if (wasIn) {
+      // It left: the next one after the window (now its last position) comes in, if any.
+      sink.removed?.((oldEntry as Entry).doc._id as DocumentId);
+      const next = matches[limit - 1];
+      if (next !== undefined) sink.addedBefore?.(next.doc._id as DocumentId, this.#fields(next.doc), null);
+      return;
+    }
+    if (isIn) {
+      // It came in: the one pushed past the window's end goes (reported first, so `before` never
+      // names a document the observer already dropped).
+      const pushedOut = matches[limit];
+      if (pushedOut !== undefined) sink.removed?.(pushedOut.doc._id as DocumentId);
+      sink.addedBefore?.((newEntry as Entry).doc._id as DocumentId, this.#fields((newEntry as Entry).doc), before(newIndex));
+    }
   }
 
   #reportChanged(id: DocumentId, newDoc: Document, oldDoc: Document): void {

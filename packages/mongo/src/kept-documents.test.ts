@@ -231,3 +231,105 @@ describe('collection.keep() (kept documents) against @perseid/ddp-server', funct
     assert.throws(() => big.keep({}, { limit: 1_000_000 }), RangeError);
   });
 });
+
+describe('collection.keep() upkeep over many single writes beyond the limit', () => {
+  type Row = { _id: string; room: string; rank: number; text: string };
+
+  afterEach(() => collectionCache.close(true));
+
+  it('a full storage quota is warned about once for all kept collections, which keep working from memory', async () => {
+    const full = memoryCacheStorage();
+    const quota: CacheStorage = { ...full, putMany: () => Promise.reject(new DOMException('The quota has been exceeded.', 'QuotaExceededError')) };
+    const base = `kept_quota_${process.pid}_${counter++}`;
+    const first = new ClientCollection<Row>(`${base}_a`, { connection: null });
+    const second = new ClientCollection<Row>(`${base}_b`, { connection: null });
+    first.keep({}, { sort: { rank: 1 } });
+    second.keep({}, { limit: 5 });
+    const warnings: string[] = [];
+    await collectionCache.open('u1', { storage: quota, warn: (message) => warnings.push(message) });
+    first.insert({ _id: 'a1', room: 'a', rank: 1, text: 'one' });
+    second.insert({ _id: 'b1', room: 'a', rank: 1, text: 'two' });
+    await collectionCache.flush();
+    first.insert({ _id: 'a2', room: 'a', rank: 2, text: 'three' });
+    await collectionCache.flush();
+    assert.equal(warnings.filter((w) => w.startsWith('could not write')).length, 1, warnings.join(' | '));
+    assert.deepEqual(
+      first.find({}, { sort: { rank: 1 } }).map((row) => row.text),
+      ['one', 'three'],
+    );
+    assert.equal(second.findOne('b1')?.text, 'two');
+  });
+
+  it('keeps, evicts and persists exactly the first `limit` matching documents across a reload', async () => {
+    // Seeded, so a failure names a reproducible step.
+    let state = 15;
+    const int = (n: number): number => {
+      state = (state * 1103515245 + 12345) % 2147483648;
+      return Math.floor((state / 2147483648) * n);
+    };
+    const limit = 20;
+    const name = `kept_upkeep_${process.pid}_${counter++}`;
+    const rows = new ClientCollection<Row>(name, { connection: null });
+    rows.keep({ room: 'a' }, { sort: { rank: -1 }, limit });
+    const storage = memoryCacheStorage();
+    await collectionCache.open('u1', { storage });
+    // The truth, kept beside minimongo without it: ranks are distinct (the id is in them).
+    const shadow = new Map<string, Row>();
+    const expected = (): string[] =>
+      [...shadow.values()]
+        .filter((row) => row.room === 'a')
+        .sort((x, y) => y.rank - x.rank)
+        .slice(0, limit)
+        .map((row) => `${row._id} ${row.rank} ${row.text}`)
+        .sort();
+    const stored = (): string[] =>
+      [...storage.records.values()]
+        .filter((r) => r.collection === name)
+        .map((r) => {
+          const row = EJSON.parse(r.doc) as Row;
+          assert.equal(r.id, row._id);
+          return `${row._id} ${row.rank} ${row.text}`;
+        })
+        .sort();
+    for (let step = 0; step < 1500; step++) {
+      const k = int(120);
+      const id = `r${k}`;
+      const action = int(10);
+      if (action < 5 && !shadow.has(id)) {
+        const row = { _id: id, room: int(4) === 0 ? 'b' : 'a', rank: int(1000) * 1000 + k, text: `t${step}` };
+        rows.insert(row);
+        shadow.set(id, row);
+      } else if (action < 7 && shadow.has(id)) {
+        const rank = int(1000) * 1000 + k;
+        rows.update(id, { $set: { rank } });
+        shadow.set(id, { ...(shadow.get(id) as Row), rank });
+      } else if (action === 7 && shadow.has(id)) {
+        const room = int(2) === 0 ? 'a' : 'b';
+        rows.update(id, { $set: { room, text: `t${step}` } });
+        shadow.set(id, { ...(shadow.get(id) as Row), room, text: `t${step}` });
+      } else if (shadow.has(id)) {
+        rows.remove(id);
+        shadow.delete(id);
+      }
+      if (step % 97 === 0) {
+        await collectionCache.flush();
+        assert.deepEqual(stored(), expected(), `stored after step ${step}`);
+      }
+    }
+    assert.ok(shadow.size > limit * 2, 'the collection holds well beyond the limit');
+    await collectionCache.flush();
+    assert.deepEqual(stored(), expected());
+
+    // A reload: a new page paints exactly the kept documents from the device.
+    collectionCache.close(false);
+    rows.remove({});
+    assert.equal(await collectionCache.open('u1', { storage }), limit);
+    assert.deepEqual(
+      rows
+        .find()
+        .map((row) => `${row._id} ${row.rank} ${row.text}`)
+        .sort(),
+      expected(),
+    );
+  });
+});

@@ -10,6 +10,10 @@
  *   any change ─► after a short delay, the first `limit` documents of the selector (sorted) are
  *           written back; documents a stub wrote are not written until the server has answered,
  *           so a reload replaying the outbox never applies a stub on top of its own result
+ *
+ * The upkeep is incremental: an ordered live query on the kept selector, sort and limit reports
+ * which ids enter, change in or leave the first `limit` (minimongo keeps that window by binary
+ * search), and a write touches only those ids, in one storage transaction per delay.
  */
 import type { Connection } from '@perseid/ddp-client';
 import { idParse, idStringify } from '@perseid/ddp-protocol';
@@ -29,6 +33,11 @@ export const MAX_KEPT_DOCUMENTS = 10_000;
 /** A document larger than this (EJSON text) is not kept: the cache is for painting, not archives. */
 export const MAX_KEPT_DOCUMENT_CHARS = 256 * 1024;
 const WRITE_DELAY_MS = 250;
+/**
+ * Stores whose writes already failed and were warned about: a full quota fails every kept
+ * collection of the scope, and the app hears it once, not once per collection.
+ */
+const warnedWriteFailure = new WeakSet<CacheStorage>();
 
 /** The store's side of the cache: the server confirmed a kept id, or reset the collection. */
 export interface CacheStoreHook {
@@ -49,6 +58,12 @@ export class KeptDocuments implements CacheStoreHook {
   readonly #unconfirmed = new Set<string>();
   /** Wire id → EJSON text as last written to storage. */
   readonly #written = new Map<string, string>();
+  /** Wire ids among the first `limit` of the kept selector now (as the live query reports them). */
+  readonly #members = new Set<string>();
+  /** Wire ids that entered, changed or left since the last write. */
+  readonly #dirty = new Set<string>();
+  /** Members not written because a stub's write on them awaits the server. */
+  readonly #heldBack = new Set<string>();
   #storage: CacheStorage | undefined;
   #warn: (message: string, detail?: unknown) => void = () => {};
   #timer: ReturnType<typeof setTimeout> | undefined;
@@ -144,6 +159,9 @@ export class KeptDocuments implements CacheStoreHook {
     this.#timer = undefined;
     this.#storage = undefined;
     this.#written.clear();
+    this.#members.clear();
+    this.#dirty.clear();
+    this.#heldBack.clear();
     if (forget) {
       for (const wireId of this.#unconfirmed) this.#host.local.removeDoc(idParse(wireId) as DocumentId);
     }
@@ -156,31 +174,45 @@ export class KeptDocuments implements CacheStoreHook {
     this.#timer = undefined;
     const storage = this.#storage;
     if (storage === undefined) return;
-    const current = new Map<string, string>();
-    const docs = this.#host.local.find(this.selector, { ...(this.sort === undefined ? {} : { sort: this.sort }), limit: this.limit, reactive: false }).fetch();
-    for (const doc of docs) {
-      const wireId = idStringify(doc._id as DocumentId);
-      const pending = Tracker.nonreactive(() => this.#host.connection?.hasPendingWrites(this.name, wireId) === true);
-      if (pending) {
-        const before = this.#written.get(wireId);
-        if (before !== undefined) current.set(wireId, before);
-        continue;
-      }
-      const text = EJSON.stringify(doc);
-      if (text.length <= MAX_KEPT_DOCUMENT_CHARS) current.set(wireId, text);
-    }
+    const local = this.#host.local;
     const puts: CacheRecord[] = [];
-    for (const [wireId, text] of current) {
-      if (this.#written.get(wireId) !== text) puts.push({ key: cacheKey(this.name, wireId), collection: this.name, id: wireId, doc: text });
+    const deletes: string[] = [];
+    for (const wireId of this.#dirty) {
+      let text: string | undefined;
+      if (this.#members.has(wireId)) {
+        const pending = Tracker.nonreactive(() => this.#host.connection?.hasPendingWrites(this.name, wireId) === true);
+        if (pending) {
+          // Keep what the device holds (if anything) until the server has answered.
+          this.#heldBack.add(wireId);
+          continue;
+        }
+        this.#heldBack.delete(wireId);
+        const doc = local.getDoc(idParse(wireId) as DocumentId);
+        if (doc !== undefined) text = EJSON.stringify(doc);
+        if (text !== undefined && text.length > MAX_KEPT_DOCUMENT_CHARS) text = undefined;
+      } else {
+        this.#heldBack.delete(wireId);
+      }
+      const before = this.#written.get(wireId);
+      if (text === undefined) {
+        if (before !== undefined) {
+          deletes.push(wireId);
+          this.#written.delete(wireId);
+        }
+      } else if (text !== before) {
+        puts.push({ key: cacheKey(this.name, wireId), collection: this.name, id: wireId, doc: text });
+        this.#written.set(wireId, text);
+      }
     }
-    const deletes = [...this.#written.keys()].filter((wireId) => !current.has(wireId));
-    this.#written.clear();
-    for (const [wireId, text] of current) this.#written.set(wireId, text);
+    this.#dirty.clear();
     try {
       if (puts.length > 0) await storage.putMany(puts);
       if (deletes.length > 0) await storage.deleteMany(deletes.map((wireId) => cacheKey(this.name, wireId)));
     } catch (error) {
-      this.#warn(`could not write the kept documents of ${this.name}; the next page load uses the network`, error);
+      if (!warnedWriteFailure.has(storage)) {
+        warnedWriteFailure.add(storage);
+        this.#warn(`could not write the kept documents of ${this.name}; the next page load uses the network`, error);
+      }
       this.close(false);
     }
   }
@@ -190,13 +222,27 @@ export class KeptDocuments implements CacheStoreHook {
       if (this.#storage === undefined || this.#timer !== undefined) return;
       this.#timer = setTimeout(() => void this.flush(), WRITE_DELAY_MS);
     };
+    const touch = (id: DocumentId) => {
+      this.#dirty.add(idStringify(id));
+      schedule();
+    };
+    // Stored ids are checked once: those no longer among the first `limit` are deleted.
+    for (const wireId of this.#written.keys()) this.#dirty.add(wireId);
+    // The initial adds (not suppressed) are the documents that arrived before the cache opened
+    // (a sign-up, a sign-in: the data is often in first): written too, even if nothing changes.
     this.#observer = Tracker.nonreactive(() =>
-      this.#host.local
-        .find(this.selector, { ...(this.sort === undefined ? {} : { sort: this.sort }), limit: this.limit })
-        .observeChanges({ added: schedule, changed: schedule, removed: schedule }, { _suppress_initial: true, _allow_unordered: true }),
+      this.#host.local.find(this.selector, { ...(this.sort === undefined ? {} : { sort: this.sort }), limit: this.limit }).observeChanges({
+        addedBefore: (id) => {
+          this.#members.add(idStringify(id));
+          touch(id);
+        },
+        changed: touch,
+        removed: (id) => {
+          this.#members.delete(idStringify(id));
+          touch(id);
+        },
+      }),
     );
-    // Documents that arrived before the cache opened (a sign-up, a sign-in: the data is often in
-    // first) are written too, even if nothing changes afterwards.
     schedule();
     const connection = this.#host.connection;
     if (connection !== null) {
@@ -204,7 +250,9 @@ export class KeptDocuments implements CacheStoreHook {
       this.#pendingWatch = Tracker.nonreactive(() =>
         Tracker.autorun((computation) => {
           connection.hasPendingWrites(this.name, '');
-          if (!computation.firstRun) schedule();
+          if (computation.firstRun || this.#heldBack.size === 0) return;
+          for (const wireId of this.#heldBack) this.#dirty.add(wireId);
+          schedule();
         }),
       );
     }
