@@ -11,7 +11,7 @@ import { messages } from '/imports/ui/data/client-collections';
 import { extendWindow, initialWindow, MAX_WINDOW_PAGES, windowKey } from './history-window';
 import type { HistoryPage, HistoryWindow } from './history-window';
 import { messageItemRenders } from './message-item';
-import { MessageList } from './message-list';
+import { MessageList, messageListRenders } from './message-list';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const frame = (): Promise<void> => new Promise((resolve) => requestAnimationFrame(() => resolve()));
@@ -128,6 +128,33 @@ function fakeServer(all: readonly Message[], log: HistoryWindow[] = []) {
   };
 }
 
+/** Stands in for the workspace page, which renders again for every message in the channel, each time with fresh callbacks. */
+function WorkspaceStandIn(props: {
+  channelId: string;
+  pageSize: number;
+  useHistory: (channelId: string, window: HistoryWindow, pageSize: number) => boolean;
+  bump: { current: () => void };
+}) {
+  const [n, setN] = useState(0);
+  props.bump.current = () => setN((v) => v + 1);
+  return (
+    <div data-workspace-render={n} style={{ display: 'contents' }}>
+      <MessageList
+        channelId={props.channelId}
+        selfId="u-self"
+        selfNames={SELF_NAMES}
+        canModerate={false}
+        readOnly={false}
+        onOpenThread={() => undefined}
+        onJumpToLatest={() => undefined}
+        pageSize={props.pageSize}
+        useHistory={props.useHistory}
+      />
+    </div>
+  );
+}
+const SELF_NAMES: readonly string[] = [];
+
 /** The messages rendered in the DOM (a contiguous run of the window, only those in and near the view). */
 const shownIds = (host: HTMLElement): string[] => [...host.querySelectorAll<HTMLElement>('article.message')].map((el) => el.dataset['messageId'] ?? '');
 /** The window the list holds, rendered or not: its size and its oldest and newest message. */
@@ -222,6 +249,26 @@ describe('MessageList in the browser (pages by position and scroll anchoring)', 
         const rendered = messageItemRenders.count - before;
         assert.ok(rendered >= 1 && rendered <= 2, `message ${n} rendered ${rendered} rows`);
       }
+      view.remove();
+    }));
+
+  it('does not render again when the workspace around it renders with fresh callbacks (a channel’s lastMessageAt or unread count changed)', () =>
+    withRealScheduling(async () => {
+      const view = mountList();
+      const recent = all.slice(0, 2 * PAGE);
+      const server = fakeServer(recent);
+      const bump = { current: (): void => undefined };
+      view.root.render(<WorkspaceStandIn channelId={channelId} pageSize={PAGE} useHistory={server} bump={bump} />);
+      await until('the first page renders', () => heldCount(view.host) === PAGE);
+      await sleep(100);
+      const lists = messageListRenders.count;
+      const rows = messageItemRenders.count;
+      for (let n = 1; n <= 3; n += 1) {
+        bump.current();
+        await until(`workspace render ${n}`, () => view.host.querySelector(`[data-workspace-render="${n}"]`) !== null);
+      }
+      assert.equal(messageListRenders.count - lists, 0, 'the list rendered again');
+      assert.equal(messageItemRenders.count - rows, 0, 'rows rendered again');
       view.remove();
     }));
 
