@@ -106,9 +106,10 @@ function serverPage(all: readonly Message[], page: HistoryPage, pageSize: number
 /**
  * Stands in for the subscriptions: a frame or two after the window changes, the client collection
  * holds exactly the union of its pages (a dropped page's documents leave, as on unsubscribe).
- * `log` receives each window as it is loaded.
+ * `log` receives each window as it is loaded; with `readyAfterMs` the window reports loaded that
+ * much later than its rows arrive.
  */
-function fakeServer(all: readonly Message[], log: HistoryWindow[] = []) {
+function fakeServer(all: readonly Message[], log: HistoryWindow[] = [], readyAfterMs = 0) {
   // biome-ignore lint/correctness/noComponentHookFactories: the fake stands in for the list's subscription hook over this test's data; each test makes one and passes it for the list's whole life
   return function useFakeHistory(channelId: string, window: HistoryWindow, pageSize: number): boolean {
     const key = windowKey(window);
@@ -120,9 +121,15 @@ function fakeServer(all: readonly Message[], log: HistoryWindow[] = []) {
         messages._collection.remove({ channelId, _id: { $nin: [...held.keys()] } });
         for (const doc of held.values()) if (messages._collection.findOne({ _id: doc._id }) === undefined) messages._collection.insert({ ...doc });
         log.push(window);
-        setLoaded(key);
+        // `readyAfterMs`: the rows are in, but another subscription of the window is not ready yet.
+        if (readyAfterMs === 0) setLoaded(key);
+        else ready = setTimeout(() => setLoaded(key), readyAfterMs);
       }, 10);
-      return () => clearTimeout(timer);
+      let ready: ReturnType<typeof setTimeout> | undefined;
+      return () => {
+        clearTimeout(timer);
+        if (ready !== undefined) clearTimeout(ready);
+      };
     }, [channelId, key, pageSize]);
     return loaded !== key;
   };
@@ -376,6 +383,37 @@ describe('MessageList in the browser (pages by position and scroll anchoring)', 
       scroller.scrollTop = scroller.scrollHeight;
       scroller.dispatchEvent(new Event('scroll'));
       await until('the list follows the live end again', () => view.host.querySelector('.jump-latest') === null);
+      view.remove();
+    }));
+
+  it('loads the next page for a reader who reached the top while the window was still loading, once it has loaded', () =>
+    withRealScheduling(async () => {
+      const view = mountList();
+      view.root.render(
+        <MessageList
+          channelId={channelId}
+          selfId="u-self"
+          selfNames={[]}
+          canModerate={false}
+          readOnly={false}
+          onOpenThread={() => undefined}
+          pageSize={PAGE}
+          useHistory={fakeServer(all, [], 300)}
+        />,
+      );
+      await until('the first page renders', () => heldCount(view.host) === PAGE);
+      await until('the first page is loaded', () => view.host.querySelector('.history-edge .muted')?.textContent?.startsWith('Loading') !== true);
+      const scroller = view.scroller();
+      for (let page = 1; page <= 3; page++) {
+        const oldest = all.length - (page + 1) * PAGE;
+        scroller.scrollTop = 0;
+        scroller.dispatchEvent(new Event('scroll'));
+        await until(`page ${page} back shows`, () => heldFirst(view.host) === all[oldest]?._id, 8000);
+        // Its rows are in, the window not yet loaded: the reader goes on to the top and stops there.
+        scroller.scrollTop = 0;
+        scroller.dispatchEvent(new Event('scroll'));
+      }
+      await until('the page asked for at the top while loading shows once loading ends', () => heldFirst(view.host) === all[all.length - 5 * PAGE]?._id, 8000);
       view.remove();
     }));
 

@@ -400,14 +400,10 @@ function MessageListView(props: MessageListProps) {
     virtual.settle();
   });
 
-  const onScroll = (): void => {
-    const el = scroller.current;
-    if (el === null) return;
-    const fromBottom = el.scrollHeight - el.scrollTop - el.clientHeight;
-    if (!virtual.ownScroll(el.scrollTop)) {
-      virtual.readerMoved(fromBottom < NEAR_BOTTOM_PX && !more.newer);
-      if (!loading) awaitingPage.current = false;
-    }
+  /** The reader scrolled while a page was loading: once it has loaded, look at the edges again. */
+  const movedWhileLoading = useRef(false);
+  /** Asks for the next page at the edge the view is near, unless one is already asked for. */
+  const loadNearEdge = (el: HTMLDivElement, fromBottom: number): void => {
     if (placement.current !== 'placed' || loading || awaitingPage.current) return;
     const edge: HistoryEdge | null = el.scrollTop < NEAR_EDGE_PX && more.older ? 'older' : fromBottom < NEAR_EDGE_PX && more.newer ? 'newer' : null;
     if (edge === null) return;
@@ -417,6 +413,29 @@ function MessageListView(props: MessageListProps) {
     const cursor: HistoryCursor = { at: edgeDoc.createdAt, id: edgeDoc._id };
     setWindow((current) => extendWindow(current, edge, cursor));
   };
+  const onScroll = (): void => {
+    const el = scroller.current;
+    if (el === null) return;
+    const fromBottom = el.scrollHeight - el.scrollTop - el.clientHeight;
+    if (!virtual.ownScroll(el.scrollTop)) {
+      virtual.readerMoved(fromBottom < NEAR_BOTTOM_PX && !more.newer);
+      if (!loading) awaitingPage.current = false;
+      else movedWhileLoading.current = true;
+    }
+    loadNearEdge(el, fromBottom);
+  };
+  // A page's rows can show before every subscription of the window is ready (the live end's
+  // `since` starts beside it): a scroll to the edge in between was not acted on, and with no
+  // further scroll the list would wait there for good.
+  const loadNearEdgeNow = useRef(loadNearEdge);
+  loadNearEdgeNow.current = loadNearEdge;
+  useEffect(() => {
+    const el = scroller.current;
+    if (loading || !movedWhileLoading.current || el === null) return;
+    movedWhileLoading.current = false;
+    awaitingPage.current = false;
+    loadNearEdgeNow.current(el, el.scrollHeight - el.scrollTop - el.clientHeight);
+  }, [loading]);
 
   return (
     <div
