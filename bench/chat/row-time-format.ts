@@ -17,7 +17,7 @@ const browser = await launchChromium();
 try {
   const page = await browser.newPage();
   const loadBefore = loadAverage();
-  // A string, not a function: tsx's name helpers do not exist in the page.
+  // A string, not a function: the `__name` calls tsx adds to functions do not exist in the page.
   const results = (await page.evaluate(`(() => {
     const dates = Array.from({ length: ${calls} }, (_, i) => new Date(Date.UTC(2026, 0, 1) + i * 61000));
     const options = { hour: '2-digit', minute: '2-digit' };
