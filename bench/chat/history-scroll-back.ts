@@ -9,8 +9,12 @@
  * `meteor run --production` on a throwaway copy; history is seeded through the official driver
  * into the run's own minimongod.
  *
- *   npx tsx bench/chat/history-scroll-back.ts [--opens 5] [--pages 30] [--messages 100000] [--small 2000] [--deep 200] [--baseline <dir>]
+ *   npx tsx bench/chat/history-scroll-back.ts [--opens 5] [--pages 30] [--messages 100000] [--small 2000] [--deep 200] [--baseline <dir>] [--profile <file>]
+ *
+ * `--profile` writes a CPU profile of the reader's page (CDP Profiler, `.cpuprofile`, opens in Chromium's
+ * DevTools) while it scrolls back through the big channel, for this tree's run only.
  */
+import { writeFile } from 'node:fs/promises';
 import { MongoClient } from 'mongodb';
 import type { Browser, Page } from 'playwright-core';
 import { startApp } from '../../tests/e2e/support/app-process';
@@ -30,6 +34,7 @@ const bigCount = countOption('messages', 100_000);
 const smallCount = countOption('small', 2_000);
 const deepPages = countOption('deep', 200);
 const baselineRoot = option('baseline', '') || undefined;
+const profilePath = option('profile', '') || undefined;
 /** The deep scroll stops after this long, for a list whose pages get slower with depth. */
 const DEEP_BUDGET_MS = 180_000;
 
@@ -116,6 +121,21 @@ async function memoryOf(page: Page): Promise<{ heapMb: number; articles: number;
   }
 }
 
+/** Starts CDP's sampling profiler in `page`; `stop` writes the profile as a `.cpuprofile` file. */
+async function startProfile(page: Page): Promise<{ stop(path: string): Promise<void> }> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+  await cdp.send('Profiler.start');
+  return {
+    async stop(path) {
+      const { profile } = (await cdp.send('Profiler.stop')) as { profile: unknown };
+      await writeFile(path, JSON.stringify(profile));
+      await cdp.detach();
+    },
+  };
+}
+
 interface Figures {
   label: string;
   loadBefore: string;
@@ -169,7 +189,9 @@ async function measure(label: string, root: string | undefined): Promise<Figures
     await openAtNewest(reader, small.id, small.marker);
     const backSmall = await scrollBack(reader.page, pages);
     await openAtNewest(reader, big.id, big.marker);
+    const profiler = profilePath !== undefined && root === undefined ? await startProfile(reader.page) : null;
     const backBig = await scrollBack(reader.page, pages);
+    if (profiler !== null && profilePath !== undefined) await profiler.stop(profilePath);
     if (backSmall.samples.length < pages || backBig.samples.length < pages) {
       console.log(
         `${label}: only ${backSmall.samples.length} / ${backBig.samples.length} of ${pages} pages loaded (${String(await reader.page.evaluate(ARTICLE_COUNT))} articles)`,

@@ -1,4 +1,5 @@
 import type { ObservableServerCursor, PublicationHandle } from '../channels/server/publish-while-member';
+import { GatedObservation } from './gated-observation';
 
 /** What decides, live, whether a subscriber may see a publication's documents. */
 export interface PublicationGate {
@@ -8,7 +9,19 @@ export interface PublicationGate {
   allows(fields: Record<string, unknown> | null): boolean;
 }
 
-type Access = { kind: 'granted'; inner: { stop(): void }; ids: Set<string> } | { kind: 'denied' } | { kind: 'stopped' };
+type Access = { kind: 'granted'; inner: GatedObservation } | { kind: 'denied' } | { kind: 'stopped' };
+
+type Cursors = ObservableServerCursor | readonly ObservableServerCursor[];
+
+export interface PublishWhileOptions {
+  /**
+   * Read and observe the cursors beside the gate's own read instead of after it, so a subscriber
+   * who is allowed waits for one database round trip instead of two or three. Nothing is sent
+   * before the gate allows it; a refused subscriber costs the read, so use it only for bounded
+   * cursors (a page, a channel's latest messages), not for a whole collection.
+   */
+  readonly readAhead?: boolean;
+}
 
 /**
  * Publishes `cursor()` (one cursor, or several whose results never overlap; it may first read what
@@ -20,7 +33,8 @@ export async function publishWhile(
   sub: PublicationHandle,
   gate: PublicationGate,
   collection: string,
-  cursor: () => ObservableServerCursor | readonly ObservableServerCursor[] | Promise<ObservableServerCursor | readonly ObservableServerCursor[]>,
+  cursor: () => Cursors | Promise<Cursors>,
+  options: PublishWhileOptions = {},
 ): Promise<void> {
   if (sub.userId === null) {
     sub.ready();
@@ -29,44 +43,38 @@ export async function publishWhile(
   let access: Access = { kind: 'denied' };
   // Serialises grant/revoke so a quick revoke+grant cannot interleave two observers.
   let queue: Promise<void> = Promise.resolve();
+  // The first observation, started before access is known (readAhead); used by the first grant or stopped.
+  let ahead: Promise<GatedObservation> | null = options.readAhead === true ? GatedObservation.start(sub, collection, cursor) : null;
+  // Its failure surfaces in the grant that awaits it; a refused or stopped one must not go unhandled.
+  ahead?.catch(() => undefined);
+  const dropAhead = (): void => {
+    if (ahead === null) return;
+    void ahead.then(
+      (observation) => observation.stop(),
+      () => undefined,
+    );
+    ahead = null;
+  };
 
   const grant = async (): Promise<void> => {
     if (access.kind !== 'denied') return;
-    const ids = new Set<string>();
-    // Read only once access holds: a refused subscriber's subscription costs no query.
-    const cursors = await cursor();
-    const handles: { stop(): void }[] = [];
-    for (const each of Array.isArray(cursors) ? (cursors as readonly ObservableServerCursor[]) : [cursors as ObservableServerCursor]) {
-      handles.push(
-        await each.observeChangesAsync({
-          added: (id, fields) => {
-            ids.add(id);
-            sub.added(collection, id, fields);
-          },
-          changed: (id, fields) => sub.changed(collection, id, fields),
-          removed: (id) => {
-            ids.delete(id);
-            sub.removed(collection, id);
-          },
-        }),
-      );
-    }
-    const inner = {
-      stop: (): void => {
-        for (const handle of handles) handle.stop();
-      },
-    };
+    // Without readAhead, read only once access holds: a refused subscriber's subscription costs no query.
+    const pending = ahead ?? GatedObservation.start(sub, collection, cursor);
+    ahead = null;
+    const observation = await pending;
     // The subscription may have stopped while the observer was starting.
     if ((access as Access).kind === 'stopped') {
-      inner.stop();
+      observation.stop();
       return;
     }
-    access = { kind: 'granted', inner, ids };
+    observation.open();
+    access = { kind: 'granted', inner: observation };
   };
   const revoke = (): void => {
+    dropAhead();
     if (access.kind !== 'granted') return;
     access.inner.stop();
-    for (const id of access.ids) sub.removed(collection, id);
+    for (const id of access.inner.ids) sub.removed(collection, id);
     access = { kind: 'denied' };
   };
   // changed() carries only what changed (undefined = field removed): keep the whole document.
@@ -76,31 +84,44 @@ export async function publishWhile(
     queue = queue.then(() => (allowed ? grant() : revoke())).catch((error: unknown) => console.error('publishWhile', error));
   };
 
-  const watcher = await gate.watch().observeChangesAsync({
-    added: (_id, fields) => {
-      watched = { ...fields };
-      update();
-    },
-    changed: (_id, fields) => {
-      const next: Record<string, unknown> = { ...watched };
-      for (const [key, value] of Object.entries(fields)) {
-        if (value === undefined) delete next[key];
-        else next[key] = value;
-      }
-      watched = next;
-      update();
-    },
-    removed: () => {
-      watched = null;
-      update();
-    },
-  });
+  let watcher: { stop(): void };
+  try {
+    watcher = await watchGate();
+  } catch (error) {
+    dropAhead();
+    throw error;
+  }
   sub.onStop(() => {
+    dropAhead();
     watcher.stop();
     // The session removes a stopped subscription's documents itself; only the observer ends here.
     if (access.kind === 'granted') access.inner.stop();
     access = { kind: 'stopped' };
   });
   await queue;
+  // The gate's document does not exist (no added, so no grant): the read-ahead is not needed.
+  if ((access as Access).kind !== 'granted') dropAhead();
   sub.ready();
+
+  function watchGate(): Promise<{ stop(): void }> {
+    return gate.watch().observeChangesAsync({
+      added: (_id, fields) => {
+        watched = { ...fields };
+        update();
+      },
+      changed: (_id, fields) => {
+        const next: Record<string, unknown> = { ...watched };
+        for (const [key, value] of Object.entries(fields)) {
+          if (value === undefined) delete next[key];
+          else next[key] = value;
+        }
+        watched = next;
+        update();
+      },
+      removed: () => {
+        watched = null;
+        update();
+      },
+    });
+  }
 }

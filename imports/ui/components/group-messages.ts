@@ -1,3 +1,5 @@
+import { formatDay } from './date-formats';
+
 /** What the list needs of a message to lay it out. */
 export interface ListedMessage {
   readonly _id: string;
@@ -21,12 +23,7 @@ export function dayLabel(date: Date, now: Date): string {
   const yesterday = new Date(now.getFullYear(), now.getMonth(), now.getDate() - 1);
   if (dayKey(date) === today) return 'Today';
   if (dayKey(date) === dayKey(yesterday)) return 'Yesterday';
-  return date.toLocaleDateString(undefined, {
-    weekday: 'long',
-    month: 'long',
-    day: 'numeric',
-    ...(date.getFullYear() !== now.getFullYear() ? { year: 'numeric' } : {}),
-  });
+  return formatDay(date, now);
 }
 
 /** Messages (oldest first) → rows with day separators and author groups. */

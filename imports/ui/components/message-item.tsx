@@ -12,6 +12,7 @@ import { chatSyncState, messageWaitsForServer } from '/imports/ui/state/offline-
 import { useTracker } from 'meteor/react-meteor-data';
 import type { OutboxState } from '/imports/ui/state/outbox';
 import { Avatar } from './avatar';
+import { formatTime } from './date-formats';
 import { ConfirmButton } from './confirm-button';
 import { ReactionGlyph } from '/imports/ui/emoji/emoji-text';
 import { EmojiPickerButton } from './emoji-picker';
@@ -36,9 +37,7 @@ export interface MessageItemProps {
   readonly targeted?: boolean;
 }
 
-function timeOf(date: Date): string {
-  return date.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
-}
+const timeOf = formatTime;
 
 function Attachment({ fileId, name, type, size }: { fileId: string; name: string; type: string; size: number }) {
   const file = useFileUrl(fileId);

@@ -11,7 +11,7 @@ import { messages } from '/imports/ui/data/client-collections';
 import { extendWindow, initialWindow, MAX_WINDOW_PAGES, windowKey } from './history-window';
 import type { HistoryPage, HistoryWindow } from './history-window';
 import { messageItemRenders } from './message-item';
-import { MessageList } from './message-list';
+import { MessageList, messageListRenders } from './message-list';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const frame = (): Promise<void> => new Promise((resolve) => requestAnimationFrame(() => resolve()));
@@ -106,9 +106,10 @@ function serverPage(all: readonly Message[], page: HistoryPage, pageSize: number
 /**
  * Stands in for the subscriptions: a frame or two after the window changes, the client collection
  * holds exactly the union of its pages (a dropped page's documents leave, as on unsubscribe).
- * `log` receives each window as it is loaded.
+ * `log` receives each window as it is loaded; with `readyAfterMs` the window reports loaded that
+ * much later than its rows arrive.
  */
-function fakeServer(all: readonly Message[], log: HistoryWindow[] = []) {
+function fakeServer(all: readonly Message[], log: HistoryWindow[] = [], readyAfterMs = 0) {
   // biome-ignore lint/correctness/noComponentHookFactories: the fake stands in for the list's subscription hook over this test's data; each test makes one and passes it for the list's whole life
   return function useFakeHistory(channelId: string, window: HistoryWindow, pageSize: number): boolean {
     const key = windowKey(window);
@@ -120,13 +121,46 @@ function fakeServer(all: readonly Message[], log: HistoryWindow[] = []) {
         messages._collection.remove({ channelId, _id: { $nin: [...held.keys()] } });
         for (const doc of held.values()) if (messages._collection.findOne({ _id: doc._id }) === undefined) messages._collection.insert({ ...doc });
         log.push(window);
-        setLoaded(key);
+        // `readyAfterMs`: the rows are in, but another subscription of the window is not ready yet.
+        if (readyAfterMs === 0) setLoaded(key);
+        else ready = setTimeout(() => setLoaded(key), readyAfterMs);
       }, 10);
-      return () => clearTimeout(timer);
+      let ready: ReturnType<typeof setTimeout> | undefined;
+      return () => {
+        clearTimeout(timer);
+        if (ready !== undefined) clearTimeout(ready);
+      };
     }, [channelId, key, pageSize]);
     return loaded !== key;
   };
 }
+
+/** Stands in for the workspace page, which renders again for every message in the channel, each time with fresh callbacks. */
+function WorkspaceStandIn(props: {
+  channelId: string;
+  pageSize: number;
+  useHistory: (channelId: string, window: HistoryWindow, pageSize: number) => boolean;
+  bump: { current: () => void };
+}) {
+  const [n, setN] = useState(0);
+  props.bump.current = () => setN((v) => v + 1);
+  return (
+    <div data-workspace-render={n} style={{ display: 'contents' }}>
+      <MessageList
+        channelId={props.channelId}
+        selfId="u-self"
+        selfNames={SELF_NAMES}
+        canModerate={false}
+        readOnly={false}
+        onOpenThread={() => undefined}
+        onJumpToLatest={() => undefined}
+        pageSize={props.pageSize}
+        useHistory={props.useHistory}
+      />
+    </div>
+  );
+}
+const SELF_NAMES: readonly string[] = [];
 
 /** The messages rendered in the DOM (a contiguous run of the window, only those in and near the view). */
 const shownIds = (host: HTMLElement): string[] => [...host.querySelectorAll<HTMLElement>('article.message')].map((el) => el.dataset['messageId'] ?? '');
@@ -222,6 +256,26 @@ describe('MessageList in the browser (pages by position and scroll anchoring)', 
         const rendered = messageItemRenders.count - before;
         assert.ok(rendered >= 1 && rendered <= 2, `message ${n} rendered ${rendered} rows`);
       }
+      view.remove();
+    }));
+
+  it('does not render again when the workspace around it renders with fresh callbacks (a channel’s lastMessageAt or unread count changed)', () =>
+    withRealScheduling(async () => {
+      const view = mountList();
+      const recent = all.slice(0, 2 * PAGE);
+      const server = fakeServer(recent);
+      const bump = { current: (): void => undefined };
+      view.root.render(<WorkspaceStandIn channelId={channelId} pageSize={PAGE} useHistory={server} bump={bump} />);
+      await until('the first page renders', () => heldCount(view.host) === PAGE);
+      await sleep(100);
+      const lists = messageListRenders.count;
+      const rows = messageItemRenders.count;
+      for (let n = 1; n <= 3; n += 1) {
+        bump.current();
+        await until(`workspace render ${n}`, () => view.host.querySelector(`[data-workspace-render="${n}"]`) !== null);
+      }
+      assert.equal(messageListRenders.count - lists, 0, 'the list rendered again');
+      assert.equal(messageItemRenders.count - rows, 0, 'rows rendered again');
       view.remove();
     }));
 
@@ -329,6 +383,37 @@ describe('MessageList in the browser (pages by position and scroll anchoring)', 
       scroller.scrollTop = scroller.scrollHeight;
       scroller.dispatchEvent(new Event('scroll'));
       await until('the list follows the live end again', () => view.host.querySelector('.jump-latest') === null);
+      view.remove();
+    }));
+
+  it('loads the next page for a reader who reached the top while the window was still loading, once it has loaded', () =>
+    withRealScheduling(async () => {
+      const view = mountList();
+      view.root.render(
+        <MessageList
+          channelId={channelId}
+          selfId="u-self"
+          selfNames={[]}
+          canModerate={false}
+          readOnly={false}
+          onOpenThread={() => undefined}
+          pageSize={PAGE}
+          useHistory={fakeServer(all, [], 300)}
+        />,
+      );
+      await until('the first page renders', () => heldCount(view.host) === PAGE);
+      await until('the first page is loaded', () => view.host.querySelector('.history-edge .muted')?.textContent?.startsWith('Loading') !== true);
+      const scroller = view.scroller();
+      for (let page = 1; page <= 3; page++) {
+        const oldest = all.length - (page + 1) * PAGE;
+        scroller.scrollTop = 0;
+        scroller.dispatchEvent(new Event('scroll'));
+        await until(`page ${page} back shows`, () => heldFirst(view.host) === all[oldest]?._id, 8000);
+        // Its rows are in, the window not yet loaded: the reader goes on to the top and stops there.
+        scroller.scrollTop = 0;
+        scroller.dispatchEvent(new Event('scroll'));
+      }
+      await until('the page asked for at the top while loading shows once loading ends', () => heldFirst(view.host) === all[all.length - 5 * PAGE]?._id, 8000);
       view.remove();
     }));
 

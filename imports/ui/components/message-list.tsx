@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { EJSON } from 'meteor/ejson';
 import { Meteor } from 'meteor/meteor';
 import { useFind, useTracker } from 'meteor/react-meteor-data';
@@ -286,7 +286,27 @@ const ROW_BOX = { display: 'flow-root' } as const;
  * at stays put. New messages keep the view pinned to the bottom
  * only if it was there and nothing newer is left to load.
  */
-export function MessageList(props: MessageListProps) {
+/**
+ * Props equal but for the identity of the two callbacks, which the list reads through refs: the
+ * workspace renders again for every message (the channel's `lastMessageAt`, unread counters) with
+ * fresh callbacks, and the list need not, since its own data comes from its subscriptions.
+ */
+function sameListProps(a: MessageListProps, b: MessageListProps): boolean {
+  for (const key of new Set([...Object.keys(a), ...Object.keys(b)]) as Set<keyof MessageListProps>) {
+    if (key === 'onOpenThread' || key === 'onJumpToLatest') {
+      if ((a[key] === undefined) !== (b[key] === undefined)) return false;
+    } else if (!Object.is(a[key], b[key])) return false;
+  }
+  return true;
+}
+
+export const MessageList = memo(MessageListView, sameListProps);
+
+/** How many times the list has rendered (the browser test holds a new message in the workspace to no list render; see messageItemRenders). */
+export const messageListRenders = { count: 0 };
+
+function MessageListView(props: MessageListProps) {
+  messageListRenders.count += 1;
   const {
     channelId,
     selfId,
@@ -343,16 +363,18 @@ export function MessageList(props: MessageListProps) {
   const nameOf = useCallback((id: string): string => displayName(authors.get(id)), [authors]);
   const arrival = useArrivalAnnouncement(channelId, list, !more.newer, selfId, nameOf);
 
+  const jumpOutOf = useRef(onJumpToLatest);
+  jumpOutOf.current = onJumpToLatest;
   /** A list opened at the newest message goes back there itself; one opened around a message is replaced by the caller. */
   const jumpToLatest = useCallback((): void => {
     if (anchorId !== null) {
-      onJumpToLatest?.();
+      jumpOutOf.current?.();
       return;
     }
     awaitingPage.current = false;
     virtual.hold.current = { kind: 'bottom' };
     setWindow(initialWindow(null));
-  }, [anchorId, onJumpToLatest, virtual.hold]);
+  }, [anchorId, virtual.hold]);
 
   const knownSends = useRef<ReadonlySet<string>>(new Set(pending.map((p) => p._id)));
   useEffect(() => {
@@ -378,14 +400,10 @@ export function MessageList(props: MessageListProps) {
     virtual.settle();
   });
 
-  const onScroll = (): void => {
-    const el = scroller.current;
-    if (el === null) return;
-    const fromBottom = el.scrollHeight - el.scrollTop - el.clientHeight;
-    if (!virtual.ownScroll(el.scrollTop)) {
-      virtual.readerMoved(fromBottom < NEAR_BOTTOM_PX && !more.newer);
-      if (!loading) awaitingPage.current = false;
-    }
+  /** The reader scrolled while a page was loading: once it has loaded, look at the edges again. */
+  const movedWhileLoading = useRef(false);
+  /** Asks for the next page at the edge the view is near, unless one is already asked for. */
+  const loadNearEdge = (el: HTMLDivElement, fromBottom: number): void => {
     if (placement.current !== 'placed' || loading || awaitingPage.current) return;
     const edge: HistoryEdge | null = el.scrollTop < NEAR_EDGE_PX && more.older ? 'older' : fromBottom < NEAR_EDGE_PX && more.newer ? 'newer' : null;
     if (edge === null) return;
@@ -395,6 +413,29 @@ export function MessageList(props: MessageListProps) {
     const cursor: HistoryCursor = { at: edgeDoc.createdAt, id: edgeDoc._id };
     setWindow((current) => extendWindow(current, edge, cursor));
   };
+  const onScroll = (): void => {
+    const el = scroller.current;
+    if (el === null) return;
+    const fromBottom = el.scrollHeight - el.scrollTop - el.clientHeight;
+    if (!virtual.ownScroll(el.scrollTop)) {
+      virtual.readerMoved(fromBottom < NEAR_BOTTOM_PX && !more.newer);
+      if (!loading) awaitingPage.current = false;
+      else movedWhileLoading.current = true;
+    }
+    loadNearEdge(el, fromBottom);
+  };
+  // A page's rows can show before every subscription of the window is ready (the live end's
+  // `since` starts beside it): a scroll to the edge in between was not acted on, and with no
+  // further scroll the list would wait there for good.
+  const loadNearEdgeNow = useRef(loadNearEdge);
+  loadNearEdgeNow.current = loadNearEdge;
+  useEffect(() => {
+    const el = scroller.current;
+    if (loading || !movedWhileLoading.current || el === null) return;
+    movedWhileLoading.current = false;
+    awaitingPage.current = false;
+    loadNearEdgeNow.current(el, el.scrollHeight - el.scrollTop - el.clientHeight);
+  }, [loading]);
 
   return (
     <div

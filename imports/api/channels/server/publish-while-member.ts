@@ -23,7 +23,8 @@ export interface ObservableServerCursor {
 /**
  * Publishes `cursor()` (one cursor, or several whose results never overlap; it may first read what to publish) into `collection` only while the user is a member of `channelId`, live:
  * removed from the channel, the client loses every published document at once; invited back,
- * they reappear. Membership is watched through the channel document itself.
+ * they reappear. Membership is watched through the channel document itself, and the cursor is
+ * read at the same time (nothing is sent before membership is known).
  */
 export async function publishWhileMember(
   sub: PublicationHandle,
@@ -40,5 +41,7 @@ export async function publishWhileMember(
     },
     collection,
     cursor,
+    // Every member-only cursor is bounded (a page, a channel's latest, a thread): read it beside the membership check.
+    { readAhead: true },
   );
 }

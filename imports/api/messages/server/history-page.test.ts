@@ -151,6 +151,33 @@ describe('scrolling by position: messages.page and messages.channel since (serve
     page.stop();
   });
 
+  it('a member removed while a page is starting gets none of it, and gets it again when invited back', async () => {
+    const [ana, bob] = [await testClients.signUp('ana'), await testClients.signUp('bob')];
+    const { channelId, ordered, at } = await bigRoom(ana);
+    await ana.call('channels.invite', { channelId, userIds: [bob.id] });
+    const cursor = at(ordered[TOTAL - 1] ?? '');
+    // The page is read beside the membership check: each round removes bob while his page starts.
+    for (let round = 0; round < 5; round++) {
+      const [page] = await Promise.all([
+        bob.subscribe('messages.page', { channelId, before: cursor, limit: PAGE }),
+        ana.call('channels.removeMember', { channelId, userId: bob.id }),
+      ]);
+      await settle(200);
+      assert.equal(bob.messages.find({ channelId }).count(), 0, `round ${round}: a removed member holds no message of the room`);
+      await ana.call('channels.invite', { channelId, userIds: [bob.id] });
+      await eventually(`round ${round}: invited back, the page returns`, () => idsIn(bob, channelId).size === PAGE);
+      assert.deepEqual(idsIn(bob, channelId), new Set(ordered.slice(TOTAL - 1 - PAGE, TOTAL - 1)));
+      page.stop();
+      await eventually(`round ${round}: the stopped page leaves`, () => idsIn(bob, channelId).size === 0);
+    }
+    // Removed before asking: the read made beside the membership check sends nothing.
+    await ana.call('channels.removeMember', { channelId, userId: bob.id });
+    await bob.subscribe('messages.page', { channelId, before: cursor, limit: PAGE });
+    await bob.subscribe('messages.channel', { channelId, limit: PAGE });
+    await settle();
+    assert.equal(bob.messages.find({ channelId }).count(), 0);
+  });
+
   it('refuses a stranger, both or neither position, a page over 100 and malformed cursors, publishing nothing', async () => {
     const [ana, eve] = [await testClients.signUp('ana'), await testClients.signUp('eve')];
     const channelId = await ana.call<string>('channels.create', { name: `pages-${Random.id(6).toLowerCase()}`, kind: 'private' });
