@@ -126,6 +126,21 @@ describe('PinnedPanel in the browser', () => {
     readOnly.unmount();
   });
 
+  it('names the Unpin of a file posted without text after the file', async () => {
+    act(() => {
+      messages._collection.insert(
+        message('pp-file', '', { attachment: { fileId: 'pp-f', name: 'floor-plan.pdf', type: 'application/pdf', size: 10 }, pinnedAt: pinnedAt(40) }),
+      );
+    });
+    const view = await mount(false);
+    assert.match(listed(view.host)[0] ?? '', /floor-plan\.pdf$/);
+    assert.ok(view.host.querySelector('button[aria-label="Unpin “floor-plan.pdf”"]'), 'the button says which pin it removes');
+    view.unmount();
+    act(() => {
+      messages._collection.remove({ _id: 'pp-file' });
+    });
+  });
+
   it('shows why an unpin was refused and keeps the pin', async () => {
     // The test page is signed out, so the call is refused: the path of any refusal.
     const view = await mount(false);

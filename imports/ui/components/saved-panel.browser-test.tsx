@@ -129,4 +129,22 @@ describe('SavedPanel in the browser', () => {
     assert.deepEqual(removes, ['Remove “a direct word” from saved', 'Remove “a saved reply” from saved', 'Remove “first saved” from saved']);
     view.unmount();
   });
+
+  it('names the Remove of a file saved without text after the file', async () => {
+    act(() => {
+      messages._collection.insert(
+        message('sp-file', 'sp-team', '', { attachment: { fileId: 'sp-f', name: 'budget.xlsx', type: 'application/octet-stream', size: 10 } }),
+      );
+      save('sp-sfile', 'sp-file', 'sp-team', 50);
+    });
+    const view = mount();
+    await frame();
+    assert.match(listed(view.host)[0] ?? '', /budget\.xlsx$/);
+    assert.ok(view.host.querySelector('button[aria-label="Remove “budget.xlsx” from saved"]'), 'the button says which entry it removes');
+    view.unmount();
+    act(() => {
+      savedMessages._collection.remove({ _id: 'sp-sfile' });
+      messages._collection.remove({ _id: 'sp-file' });
+    });
+  });
 });
