@@ -53,6 +53,12 @@ describe('@here, @channel and @all: counted as mentions for the other person, gu
     assert.equal(await ola.page.getByRole('alertdialog').count(), 0, 'no confirmation at this size');
     await ben.openChannel(channel);
     await ben.waitForMessage('the release is out');
+    // Marked as reaching the reader, as @here and a mention by name are.
+    const marked: Array<[string, string]> = [
+      ['the release is out', '@channel'],
+      ['standup in five', '@here'],
+    ];
+    for (const [text, word] of marked) await ben.message(text).locator('.mention-self', { hasText: word }).waitFor();
     await ben.page.getByRole('link', { name: `Channel ${channel}`, exact: true }).waitFor();
     assert.doesNotMatch(await title(ben), /^\(/, 'read, the title count is gone');
   });
