@@ -9,6 +9,21 @@ import { uniqueName } from './support/unique-name';
 
 const PHONE = { width: 390, height: 844 };
 
+/** Where the focus is (run in the page): its name, whether it shows, whether it is in the named panel. */
+function focusStop(panelTitle: string): { label: string; visible: boolean; inside: boolean } {
+  const el = document.activeElement as HTMLElement | null;
+  if (el === null || el === document.body) return { label: 'body', visible: false, inside: false };
+  const style = getComputedStyle(el);
+  const outlined = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
+  const ringed = style.boxShadow !== 'none';
+  const label = el.getAttribute('aria-label') ?? el.textContent?.trim().slice(0, 40) ?? el.tagName;
+  return {
+    label: `${el.tagName.toLowerCase()} "${label}"`,
+    visible: outlined || ringed,
+    inside: el.closest(`aside[aria-label="${panelTitle}"]`) !== null,
+  };
+}
+
 async function assertAccessible(user: ChatUser, where: string): Promise<void> {
   const violations = await seriousViolations(user.page);
   assert.deepEqual(violations, [], describeViolations(where, violations));
@@ -59,6 +74,14 @@ describe('accessibility: axe-core (WCAG 2.1 A/AA) finds nothing serious, and the
     await ada.send(text);
     await ada.waitForDelivered(text);
     await ada.react(text, '👍');
+    // Pinned and saved, so their panels list something to audit and to reach.
+    const row = await ada.stableMessage(text);
+    await row.hover();
+    await row.getByRole('button', { name: 'Pin message' }).click();
+    await row.getByText('Pinned by Ada Lovelace').waitFor();
+    await row.hover();
+    await row.getByRole('button', { name: 'Save message' }).click();
+    await row.getByRole('button', { name: 'Remove from saved', pressed: true }).waitFor();
     await assertAccessible(ada, 'workspace');
 
     const panels: { open: () => Promise<void>; title: string }[] = [
@@ -67,6 +90,8 @@ describe('accessibility: axe-core (WCAG 2.1 A/AA) finds nothing serious, and the
       { open: () => ada.page.getByRole('button', { name: 'Search messages' }).click(), title: 'Search' },
       { open: () => ada.page.getByRole('button', { name: 'Browse or create channels' }).click(), title: 'Channels' },
       { open: () => ada.page.getByRole('button', { name: 'New direct message' }).click(), title: 'New message' },
+      { open: () => ada.page.getByRole('button', { name: 'Pinned messages', exact: true }).click(), title: 'Pinned messages' },
+      { open: () => ada.page.getByRole('button', { name: 'Saved messages', exact: true }).click(), title: 'Saved messages' },
     ];
     for (const panel of panels) {
       await panel.open();
@@ -110,6 +135,45 @@ describe('accessibility: axe-core (WCAG 2.1 A/AA) finds nothing serious, and the
     );
     const hidden = stops.filter((s) => !s.visible);
     assert.deepEqual(hidden, [], 'every focused control shows where the focus is');
+  });
+
+  it('Tab reaches every control of the pinned and saved panels with a visible focus', async () => {
+    const ada = people[0];
+    assert.ok(ada);
+    for (const title of ['Pinned messages', 'Saved messages']) {
+      await ada.page.getByRole('button', { name: title, exact: true }).click();
+      const panel = ada.page.getByRole('complementary', { name: title });
+      await panel
+        .getByRole('button', { name: /checking contrast/ })
+        .first()
+        .waitFor();
+      // The panel's heading takes the focus on opening; Tab goes on from there.
+      const controls = await panel.getByRole('button').count();
+      const stops: { label: string; visible: boolean; inside: boolean }[] = [];
+      for (let i = 0; i < controls; i++) {
+        await ada.page.keyboard.press('Tab');
+        stops.push(await ada.page.evaluate(focusStop, title));
+      }
+      const where = stops.map((s) => s.label).join(', ');
+      assert.ok(
+        stops.every((s) => s.inside),
+        `${title}: Tab stays in the panel for its ${controls} controls: ${where}`,
+      );
+      assert.ok(
+        stops.some((s) => s.label.startsWith('button "Ada Lovelace')),
+        `${title}: the entry is reachable: ${where}`,
+      );
+      assert.ok(
+        stops.some((s) => /^button "(Unpin|Remove) /.test(s.label)),
+        `${title}: its action is reachable: ${where}`,
+      );
+      assert.deepEqual(
+        stops.filter((s) => !s.visible),
+        [],
+        `${title}: every focused control shows where the focus is`,
+      );
+      await ada.closePanel(title);
+    }
   });
 
   it('the phone layout, with the channel list open', async () => {

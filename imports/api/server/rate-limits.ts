@@ -1,7 +1,7 @@
 import { DDPRateLimiter } from 'meteor/ddp-rate-limiter';
 
 /** Per-user limits on what people do often; a burst beyond them gets a clear "too many requests". */
-const RULES: ReadonlyArray<{ name: string; count: number; intervalMs: number }> = [
+export const METHOD_RATE_LIMITS: ReadonlyArray<{ name: string; count: number; intervalMs: number }> = [
   { name: 'messages.send', count: 20, intervalMs: 10_000 },
   { name: 'messages.edit', count: 20, intervalMs: 10_000 },
   { name: 'messages.remove', count: 20, intervalMs: 10_000 },
@@ -39,7 +39,7 @@ const RULES: ReadonlyArray<{ name: string; count: number; intervalMs: number }> 
 export const SUBSCRIPTIONS_PER_CONNECTION = { count: 100, intervalMs: 10_000 } as const;
 
 export function addRateLimits(): void {
-  for (const rule of RULES) {
+  for (const rule of METHOD_RATE_LIMITS) {
     DDPRateLimiter.addRule({ type: 'method', name: rule.name, userId: () => true }, rule.count, rule.intervalMs);
   }
   DDPRateLimiter.addRule({ type: 'subscription', connectionId: () => true }, SUBSCRIPTIONS_PER_CONNECTION.count, SUBSCRIPTIONS_PER_CONNECTION.intervalMs);

@@ -43,7 +43,7 @@ export function PinnedPanel({
               <button
                 type="button"
                 className="btn btn-small"
-                aria-label={`Unpin “${message.text.slice(0, 40)}”`}
+                aria-label={`Unpin “${(message.text || message.attachment?.name || '').slice(0, 40)}”`}
                 onClick={() => act(() => pinMessage.callAsync({ messageId: message._id, pinned: false }))}
               >
                 Unpin

@@ -46,7 +46,7 @@ export function SavedPanel({
             <button
               type="button"
               className="btn btn-small"
-              aria-label={`Remove “${message.text.slice(0, 40)}” from saved`}
+              aria-label={`Remove “${(message.text || message.attachment?.name || '').slice(0, 40)}” from saved`}
               onClick={() => act(() => saveMessage.callAsync({ messageId: message._id, saved: false }))}
             >
               Remove

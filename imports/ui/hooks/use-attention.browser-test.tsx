@@ -15,32 +15,11 @@ import { channels, memberships } from '/imports/ui/data/client-collections';
 import { useMentionNotifications, usePageTitle } from './use-attention';
 import { useMyChannels } from './use-channels';
 import type { Clock } from './use-clock';
+import { ManualClock } from './manual-clock';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
 const SELF = 'u-attention';
-
-/** A clock the test moves by hand: nothing scheduled runs until `advance` passes its time. */
-class ManualClock implements Clock {
-  #now = Date.UTC(2026, 0, 5, 9);
-  #pending: Array<{ at: number; run: () => void }> = [];
-  now(): number {
-    return this.#now;
-  }
-  after(ms: number, run: () => void): () => void {
-    const entry = { at: this.#now + ms, run };
-    this.#pending.push(entry);
-    return () => {
-      this.#pending = this.#pending.filter((item) => item !== entry);
-    };
-  }
-  advance(ms: number): void {
-    this.#now += ms;
-    const due = this.#pending.filter((item) => item.at <= this.#now);
-    this.#pending = this.#pending.filter((item) => item.at > this.#now);
-    for (const item of due) item.run();
-  }
-}
 
 function Probe({ clock, prefs, workspaceName }: { clock: Clock; prefs: NotifyPrefs; workspaceName?: string }) {
   const mine = useMyChannels(SELF, clock);

@@ -61,7 +61,7 @@ function renderInline(nodes: readonly MarkdownInline[], selfNames: readonly stri
           </a>
         );
       case 'mention': {
-        const self = selfNames.includes(node.username.toLowerCase()) || node.username === 'here' || node.username === 'all';
+        const self = selfNames.includes(node.username.toLowerCase()) || ['here', 'channel', 'all'].includes(node.username);
         return (
           <span key={i} className={self ? 'mention mention-self' : 'mention'}>
             @{node.username}
