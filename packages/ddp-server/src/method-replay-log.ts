@@ -47,14 +47,44 @@ interface Entry {
   settle(): void;
 }
 
+/**
+ * What a replay learns: the first run's answer, that it ran but its answer was not kept
+ * (`tooLarge`, or undefined when forgotten), or that it is still running elsewhere past the wait.
+ */
+export type ReplayAnswer = KeptAnswer | { readonly stillRunning: true } | undefined;
+
 export type ReplayClaim =
   | { readonly kind: 'first'; record(answer: KeptAnswer): void; finished(): void }
-  | { readonly kind: 'replay'; answer(): Promise<KeptAnswer | undefined> }
+  | { readonly kind: 'replay'; answer(): Promise<ReplayAnswer> }
   | { readonly kind: 'untracked' };
 
-const UNTRACKED: ReplayClaim = { kind: 'untracked' };
+/**
+ * Where calls' outcomes are kept: this process's memory (`MethodReplayLog`, the default) or a
+ * store shared by every app server (the app's MongoDB, @perseid/mongo's MongoMethodReplayStore).
+ * A store that cannot answer (database down) says `untracked`: the call then runs as without a log.
+ */
+export interface MethodReplayStore {
+  claim(userId: string | null, method: string, randomSeed: unknown): ReplayClaim | Promise<ReplayClaim>;
+}
 
-export class MethodReplayLog {
+export const UNTRACKED_CALL: ReplayClaim = { kind: 'untracked' };
+const UNTRACKED = UNTRACKED_CALL;
+
+/**
+ * The key naming a call, or null for a call no log recognises: signed out, or without a seed of
+ * a seed's shape (any JSON may arrive as a seed).
+ */
+export function methodReplayKey(userId: string | null, method: string, randomSeed: unknown): string | null {
+  if (userId === null || typeof randomSeed !== 'string' || randomSeed === '' || randomSeed.length > MAX_SEED_LENGTH) return null;
+  return JSON.stringify([userId, method, randomSeed]);
+}
+
+/** An answer past MAX_KEPT_ANSWER_BYTES is kept as `tooLarge`. */
+export function boundedAnswer(answer: KeptAnswer): KeptAnswer {
+  return 'tail' in answer && answer.tail.length > MAX_KEPT_ANSWER_BYTES ? { tooLarge: true } : answer;
+}
+
+export class MethodReplayLog implements MethodReplayStore {
   readonly #entries = new Map<string, Entry>();
   #bytes = 0;
 
@@ -72,10 +102,9 @@ export class MethodReplayLog {
 
   /** The first call with this key runs and records; later ones within the window replay its answer. */
   claim(userId: string | null, method: string, randomSeed: unknown): ReplayClaim {
-    // Any JSON may arrive as a seed; only a plain string of a seed's size names a call.
-    if (userId === null || typeof randomSeed !== 'string' || randomSeed === '' || randomSeed.length > MAX_SEED_LENGTH) return UNTRACKED;
+    const key = methodReplayKey(userId, method, randomSeed);
+    if (key === null) return UNTRACKED;
     this.#expire();
-    const key = JSON.stringify([userId, method, randomSeed]);
     const existing = this.#entries.get(key);
     if (existing !== undefined) {
       return { kind: 'replay', answer: () => existing.done.then(() => existing.answer) };
@@ -89,7 +118,7 @@ export class MethodReplayLog {
     return {
       kind: 'first',
       record: (answer) => {
-        const kept: KeptAnswer = 'tail' in answer && answer.tail.length > MAX_KEPT_ANSWER_BYTES ? { tooLarge: true } : answer;
+        const kept = boundedAnswer(answer);
         entry.answer = kept;
         const extra = 'tail' in kept ? kept.tail.length : 0;
         entry.bytes += extra;
