@@ -57,9 +57,9 @@ await roundTrip('login', 'login', ['bench-user']);
 
 const series = { memory: [] as number[], database: [] as number[], databaseReplay: [] as number[] };
 for (let i = -50; i < count; i++) {
-  stack.server.useMethodReplayStore(memory);
+  stack.server.setMethodReplayStore(memory);
   const m = await roundTrip(`m${i}`, 'touch', ['x'], `mem-${i}`);
-  stack.server.useMethodReplayStore(database);
+  stack.server.setMethodReplayStore(database);
   const d = await roundTrip(`d${i}`, 'touch', ['x'], `db-${i}`);
   const r = await roundTrip(`r${i}`, 'touch', ['x'], `db-${i}`);
   // The first 50 warm up the connection, the JIT and the collection's index.

@@ -311,7 +311,7 @@ export class Server implements SessionServer {
    * Keeps calls' answers in `store` from now on (the app's boot sets the database store so every
    * app server recognises a replay). Calls claimed in the previous store finish there.
    */
-  useMethodReplayStore(store: MethodReplayStore): void {
+  setMethodReplayStore(store: MethodReplayStore): void {
     this.#replayStore = store;
   }
 

@@ -123,7 +123,9 @@ describe('method replays shared by every app server (MongoDB store)', function (
   it('keeps the log in a collection with a TTL index on expiry', async () => {
     const a = await appServer();
     await call(await open(a.t, 'u1'), '1', 'send', ['x'], { randomSeed: seed() });
-    const indexes = await drivers[0]!.db.collection(METHOD_REPLAYS_COLLECTION).indexes();
+    const [driver] = drivers;
+    assert.ok(driver !== undefined);
+    const indexes = await driver.db.collection(METHOD_REPLAYS_COLLECTION).indexes();
     assert.ok(indexes.some((index) => index.key['expiresAt'] === 1 && index.expireAfterSeconds === 0));
   });
 

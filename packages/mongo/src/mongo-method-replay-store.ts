@@ -98,7 +98,8 @@ export class MongoMethodReplayStore implements MethodReplayStore {
     if (key === null || this.#stopped) return UNTRACKED_CALL;
     return this.#claim(key).catch((error: unknown) => {
       this.#fallbacks++;
-      this.#log('Method replay log unavailable: the call runs without it', error);
+      // A database outage fails every call: say so once, then every thousandth.
+      if (this.#fallbacks % 1000 === 1) this.#log(`Method replay log unavailable (${this.#fallbacks} calls ran without it)`, error);
       return UNTRACKED_CALL;
     });
   }
@@ -182,7 +183,10 @@ export class MongoMethodReplayStore implements MethodReplayStore {
   /** A database that does not answer must not hold the method: give up past the bound. */
   #bounded<T>(operation: Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      const timer = this.#timers.setTimeout(() => reject(new PerseidMongoError('mongo.replay-log-timeout', `no answer within ${this.#operationTimeoutMs} ms`)), this.#operationTimeoutMs);
+      const timer = this.#timers.setTimeout(
+        () => reject(new PerseidMongoError('mongo.replay-log-timeout', `no answer within ${this.#operationTimeoutMs} ms`)),
+        this.#operationTimeoutMs,
+      );
       operation.then(
         (value) => {
           this.#timers.clearTimeout(timer);

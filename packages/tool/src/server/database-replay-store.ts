@@ -5,18 +5,18 @@
  * MongoMethodReplayStore). Feature-detected like the rest of the boot: without the packages,
  * or without MONGO_URL, the DDP server keeps its in-memory log.
  */
-export async function useDatabaseReplayStore(env: NodeJS.ProcessEnv): Promise<(() => Promise<void>) | undefined> {
+export async function keepMethodReplaysInDatabase(env: NodeJS.ProcessEnv): Promise<(() => Promise<void>) | undefined> {
   const url = env['MONGO_URL'];
   if (url === undefined || url === '') return undefined;
   const ddp = (await import('@perseid/ddp-server')) as Record<string, unknown>;
-  const server = ddp['server'] as { useMethodReplayStore?: unknown } | undefined;
-  if (server === undefined || typeof server.useMethodReplayStore !== 'function') return undefined;
+  const server = ddp['server'] as { setMethodReplayStore?: unknown } | undefined;
+  if (server === undefined || typeof server.setMethodReplayStore !== 'function') return undefined;
   const mongo = (await import('@perseid/mongo')) as Record<string, unknown>;
   const Store = mongo['MongoMethodReplayStore'] as (new (driver: unknown) => { stop(): void }) | undefined;
   const internals = mongo['MongoInternals'] as { defaultRemoteCollectionDriver?: unknown } | undefined;
   const driverOf = internals?.defaultRemoteCollectionDriver;
   if (typeof Store !== 'function' || typeof driverOf !== 'function') return undefined;
   const store = new Store((driverOf as () => unknown)());
-  (server.useMethodReplayStore as (store: unknown) => void).call(server, store);
+  (server.setMethodReplayStore as (store: unknown) => void).call(server, store);
   return async () => store.stop();
 }
