@@ -100,6 +100,11 @@ export class MethodReplayLog implements MethodReplayStore {
     return this.#entries.size;
   }
 
+  /** How long a call is recognised, in ms (a shared store set in its place keeps the same window). */
+  get windowMs(): number {
+    return this.#limits.methodReplayWindowMs;
+  }
+
   /** The first call with this key runs and records; later ones within the window replay its answer. */
   claim(userId: string | null, method: string, randomSeed: unknown): ReplayClaim {
     const key = methodReplayKey(userId, method, randomSeed);

@@ -9,14 +9,16 @@ export async function keepMethodReplaysInDatabase(env: NodeJS.ProcessEnv): Promi
   const url = env['MONGO_URL'];
   if (url === undefined || url === '') return undefined;
   const ddp = (await import('@perseid/ddp-server')) as Record<string, unknown>;
-  const server = ddp['server'] as { setMethodReplayStore?: unknown } | undefined;
+  const server = ddp['server'] as { setMethodReplayStore?: unknown; methodReplays?: { windowMs?: unknown } } | undefined;
   if (server === undefined || typeof server.setMethodReplayStore !== 'function') return undefined;
   const mongo = (await import('@perseid/mongo')) as Record<string, unknown>;
-  const Store = mongo['MongoMethodReplayStore'] as (new (driver: unknown) => { stop(): void }) | undefined;
+  const Store = mongo['MongoMethodReplayStore'] as (new (driver: unknown, options: { windowMs?: number }) => { stop(): void }) | undefined;
   const internals = mongo['MongoInternals'] as { defaultRemoteCollectionDriver?: unknown } | undefined;
   const driverOf = internals?.defaultRemoteCollectionDriver;
   if (typeof Store !== 'function' || typeof driverOf !== 'function') return undefined;
-  const store = new Store((driverOf as () => unknown)());
+  // The window set for the memory log (`methodReplayWindowMs`) applies to the shared one too.
+  const windowMs = server.methodReplays?.windowMs;
+  const store = new Store((driverOf as () => unknown)(), typeof windowMs === 'number' ? { windowMs } : {});
   (server.setMethodReplayStore as (store: unknown) => void).call(server, store);
   return async () => store.stop();
 }
