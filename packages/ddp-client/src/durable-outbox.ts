@@ -57,6 +57,9 @@ interface Shadow {
   readonly shown: Promise<void>;
 }
 
+/** How long a page that is not the leader at once waits for the leader lock before showing the kept calls as another tab's (ms). */
+const LEAD_WAIT_MS = 2_000;
+
 /** Answered calls remembered, so a late 'kept' or a stale read does not show them again. */
 const MAX_SETTLED_REMEMBERED = 2_000;
 
@@ -106,6 +109,10 @@ export class DurableOutbox {
     const outbox = new DurableOutbox(options);
     let leads = false;
     let loadedYet = false;
+    let leadGranted: () => void = () => {};
+    const lead = new Promise<void>((resolve) => {
+      leadGranted = resolve;
+    });
     if (options.tabs !== undefined) {
       try {
         // Listening starts before the read, so nothing another tab does in between is missed.
@@ -113,6 +120,7 @@ export class DurableOutbox {
           onMessage: (message) => outbox.#onTabMessage(message),
           onLeader: () => {
             leads = true;
+            leadGranted();
             if (loadedYet) outbox.#adoptOrphans();
           },
           onTabGone: () => outbox.#adoptOrphans(),
@@ -120,6 +128,14 @@ export class DurableOutbox {
       } catch (error) {
         outbox.#warn('cannot coordinate with other tabs; this tab replays what it finds', error);
       }
+    }
+    if (outbox.#tabs !== undefined && !leads) {
+      // A reload of the only tab: the page it replaces may hold the leader lock a moment longer while
+      // it unloads (longer on a busy device). Waiting for it here replays the kept calls
+      // directly, as without tabs, instead of showing them and taking them over later.
+      let waited: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([lead, new Promise<void>((resolve) => (waited = setTimeout(resolve, LEAD_WAIT_MS)))]);
+      clearTimeout(waited);
     }
     const loaded = await outbox.#load();
     options.connection.setMethodCallHook(outbox.#hook());
@@ -138,7 +154,7 @@ export class DurableOutbox {
   }
 
   /** Whether this tab replays the calls of tabs that are gone (always, without `tabs`). */
-  get leads(): boolean {
+  get isLeader(): boolean {
     return this.#tabs === undefined ? !this.#stopped : this.#tabs.isLeader;
   }
 

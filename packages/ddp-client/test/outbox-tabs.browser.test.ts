@@ -107,7 +107,7 @@ describe('the durable outbox shared by several tabs (Chromium)', function () {
   it('a call waiting in one tab shows in the other as pending; only its own tab sends it, once', async () => {
     const offline = await openTab('a', false);
     const online = await openTab('b', true);
-    await waitFor(() => online.outbox.leads || offline.outbox.leads, 'a leader');
+    await waitFor(() => online.outbox.isLeader || offline.outbox.isLeader, 'a leader');
     const id = await posted(offline, 'from a');
     await waitFor(() => textOf(online, id) === 'from a' && online.connection.hasPendingWrites('messages', id), "the other tab showing a's call");
     assert.equal(online.outbox.pendingCount(), 1);
@@ -130,9 +130,9 @@ describe('the durable outbox shared by several tabs (Chromium)', function () {
 
   it('when the tab that made a call closes, the leading tab sends it, once', async () => {
     const leader = await openTab('leader', true);
-    await waitFor(() => leader.outbox.leads, 'the first tab leading');
+    await waitFor(() => leader.outbox.isLeader, 'the first tab leading');
     const leaving = await openTab('leaving', false);
-    assert.equal(leaving.outbox.leads, false);
+    assert.equal(leaving.outbox.isLeader, false);
     const id = await posted(leaving, 'orphan');
     await waitFor(() => textOf(leader, id) === 'orphan', 'the leader showing the call');
     assert.equal(await runs('orphan'), 0);
@@ -142,16 +142,16 @@ describe('the durable outbox shared by several tabs (Chromium)', function () {
     assert.deepEqual(await indexedDbOutboxStorage(scope).load(), []);
   });
 
-  it('when the leading tab closes with a call waiting, another tab takes the lead and sends it, once', async () => {
+  it('when the leading tab closes with a call waiting, another tab becomes leader and sends it, once', async () => {
     const leader = await openTab('old-leader', false);
-    await waitFor(() => leader.outbox.leads, 'the first tab leading');
-    const follower = await openTab('follower', true);
+    await waitFor(() => leader.outbox.isLeader, 'the first tab leading');
+    const second = await openTab('second', true);
     const id = await posted(leader, 'left by the leader');
-    await waitFor(() => textOf(follower, id) === 'left by the leader', 'the follower showing the call');
-    assert.equal(follower.outbox.leads, false);
+    await waitFor(() => textOf(second, id) === 'left by the leader', 'the second tab showing the call');
+    assert.equal(second.outbox.isLeader, false);
     leader.close();
-    await waitFor(() => follower.outbox.leads, 'the follower taking the lead');
-    await waitFor(() => follower.store.docs.get(id)?.['by'] === 'server' && follower.outbox.pendingCount() === 0, 'the new leader sending it');
+    await waitFor(() => second.outbox.isLeader, 'the second tab becoming leader');
+    await waitFor(() => second.store.docs.get(id)?.['by'] === 'server' && second.outbox.pendingCount() === 0, 'the new leader sending it');
     assert.equal(await runs('left by the leader'), 1);
   });
 

@@ -29,18 +29,25 @@ export async function historyPageIds(channelId: string, cursor: HistoryCursor, d
     (await Messages.find({ ...base, createdAt: at }, { fields, limit: MAX_MESSAGE_LIMIT }).fetchAsync()).sort(compare);
   const beyondCursor = (doc: Key): boolean => compare(doc, { _id: cursor.id, createdAt: cursor.at }) > 0;
 
-  const ties = (await sameTime(cursor.at)).filter(beyondCursor);
-  if (ties.length >= limit) return ties.slice(0, limit).map((doc) => doc._id);
   const range = direction === 'before' ? { $lt: cursor.at } : { $gt: cursor.at };
-  const rest = await Messages.find(
-    { ...base, createdAt: range },
-    { fields, sort: { createdAt: direction === 'before' ? -1 : 1 }, limit: limit - ties.length },
-  ).fetchAsync();
+  // Both reads at once, one round trip instead of two: the range read asks for one message more
+  // than a page, so a page that ends on a millisecond it holds whole needs no third read.
+  const [tiesAtCursor, ahead] = await Promise.all([
+    sameTime(cursor.at),
+    Messages.find({ ...base, createdAt: range }, { fields, sort: { createdAt: direction === 'before' ? -1 : 1 }, limit: limit + 1 }).fetchAsync(),
+  ]);
+  const ties = tiesAtCursor.filter(beyondCursor);
+  if (ties.length >= limit) return ties.slice(0, limit).map((doc) => doc._id);
+  const wanted = limit - ties.length;
+  const rest = ahead.slice(0, wanted);
   const last = rest[rest.length - 1];
-  if (last === undefined || rest.length < limit - ties.length) return [...ties, ...rest].map((doc) => doc._id);
+  const next = ahead[wanted];
+  if (last === undefined || rest.length < wanted) return [...ties, ...rest.sort(compare)].map((doc) => doc._id);
+  const inside = rest.filter((doc) => doc.createdAt.getTime() !== last.createdAt.getTime());
+  // The millisecond the page ends in is whole in `rest` unless the message after it shares it.
+  if (next === undefined || next.createdAt.getTime() !== last.createdAt.getTime()) return [...ties, ...rest.sort(compare)].map((doc) => doc._id);
   // The page ends inside one millisecond: which of its messages belong here is decided by _id,
   // not by the order the index happens to hold them in, so the next page starts exactly after.
-  const inside = rest.filter((doc) => doc.createdAt.getTime() !== last.createdAt.getTime());
   const boundary = (await sameTime(last.createdAt)).slice(0, rest.length - inside.length);
-  return [...ties, ...inside, ...boundary].map((doc) => doc._id);
+  return [...ties, ...inside.sort(compare), ...boundary].map((doc) => doc._id);
 }

@@ -85,6 +85,52 @@ describe('scrolling by position: messages.page and messages.channel since (serve
     next.stop();
   });
 
+  it('walks the whole room forward and back with pages of 2, 3 and 7: every message once, in (createdAt, _id) order', async () => {
+    const ana = await testClients.signUp('ana');
+    const { channelId, ordered, at } = await bigRoom(ana);
+    // Small enough to stay under the per-connection subscription limit.
+    const window = ordered.slice(0, 30);
+    for (const limit of [2, 3, 7]) {
+      // Forward from the first message: pages that end inside a millisecond, on its last message,
+      // and pages made only of the cursor's own millisecond.
+      const seen: string[] = [window[0] ?? ''];
+      let cursor: HistoryCursor = at(window[0] ?? '');
+      while (seen.length < window.length) {
+        const handle = await ana.subscribe('messages.page', { channelId, after: cursor, limit });
+        await eventually(`a page of ${limit} after ${seen.length}`, () => idsIn(ana, channelId).size === limit);
+        const page = ana.messages
+          .find({ channelId, threadId: null }, { sort: { createdAt: 1 } })
+          .fetch()
+          .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a._id < b._id ? -1 : 1));
+        seen.push(...page.map((m) => m._id));
+        const newest = page[page.length - 1];
+        if (newest === undefined) break;
+        cursor = { at: newest.createdAt, id: newest._id };
+        handle.stop();
+        await eventually('the page leaves', () => idsIn(ana, channelId).size === 0);
+      }
+      assert.deepEqual(seen.slice(0, window.length), window, `forward by ${limit}`);
+      // And back from the window's newest message by `before`.
+      const back: string[] = [];
+      cursor = at(window[window.length - 1] ?? '');
+      while (back.length < window.length - 1) {
+        const handle = await ana.subscribe('messages.page', { channelId, before: cursor, limit });
+        await eventually(`a page of ${limit} before ${back.length}`, () => idsIn(ana, channelId).size === Math.min(limit, window.length - 1 - back.length));
+        const page = ana.messages
+          .find({ channelId, threadId: null })
+          .fetch()
+          .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a._id < b._id ? 1 : -1));
+        back.push(...page.map((m) => m._id));
+        const oldest = page[page.length - 1];
+        if (oldest === undefined) break;
+        cursor = { at: oldest.createdAt, id: oldest._id };
+        handle.stop();
+        await eventually('the page leaves', () => idsIn(ana, channelId).size === 0);
+      }
+      assert.deepEqual(back, window.slice(0, -1).reverse(), `back by ${limit}`);
+    }
+  });
+
   it('keeps a page fixed but live: an edit shows, a deletion leaves; since brings every newer one', async () => {
     const ana = await testClients.signUp('ana');
     const { channelId, ordered, at } = await bigRoom(ana);
