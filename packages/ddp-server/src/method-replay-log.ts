@@ -7,11 +7,11 @@
  * one. Calls by signed-out connections are never recognised: without a user, the seed alone would
  * let anyone who learnt it read another caller's answer (a login's token, say).
  *
- * Kept in this process's memory, bounded by a window, an entry count and the bytes of the kept
- * answers; the oldest go first. Memory, not the database, because the DDP server has no database
- * of its own and sessions are sticky to a server: a reload that lands on another server within
- * the window runs the call again (the app's own idempotence, such as client-chosen `_id`s, is
- * then what keeps it once).
+ * `MethodReplayLog` keeps them in this process's memory, bounded by a window, an entry count and
+ * the bytes of the kept answers; the oldest go first. It is the default because the DDP server
+ * has no database of its own; alone, a replay that lands on another server runs the call again.
+ * An app with a database sets a shared `MethodReplayStore` in its place (the app's boot does so
+ * with MONGO_URL: @perseid/mongo's MongoMethodReplayStore), so every server recognises it.
  */
 
 export interface MethodReplayLimits {
