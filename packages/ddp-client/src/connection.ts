@@ -620,9 +620,9 @@ export class Connection {
 
   #onResult(message: ResultMessage): void {
     if (this.#stores.hasBuffered && !this.#waitingForQuiescence()) this.#flushStores();
-    const answered = this.#methods.firstBlock().find((m) => m.methodId === message.id);
     // Still running elsewhere: the call stays in flight and goes out again (still-running-retry.ts).
-    if (answered !== undefined && this.#stillRunning.take(answered, message.error)) return;
+    const outstanding = (id: string) => this.#methods.firstBlock().find((m) => m.methodId === id);
+    if (this.#stillRunning.take(message.id, message.error, outstanding)) return;
     const invoker = this.#methods.takeForResult(message.id);
     if (invoker === undefined) {
       this.#log(`result for a method that is not outstanding: ${message.id}`);

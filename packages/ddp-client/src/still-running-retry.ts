@@ -49,13 +49,18 @@ export class StillRunningRetry {
   }
 
   /**
-   * True when `error` (a `result` frame's) says the call is still running and the call is to be
-   * re-sent: the caller must then not hand the answer to the invoker. A `noRetry` call is not
-   * re-sent (the app asked for a failure rather than a second send).
+   * True when `error` (a `result` frame's) says the call is still running and the call (found by
+   * `outstanding` only then: most answers cost a Map lookup) is to be re-sent: the caller must then
+   * not hand the answer to the invoker. A `noRetry` call is not re-sent (the app asked for a
+   * failure rather than a second send).
    */
-  take(invoker: MethodInvoker, error: unknown): boolean {
-    const id = invoker.methodId;
-    if (!isStillRunning(error) || invoker.noRetry) {
+  take(id: string, error: unknown, outstanding: (id: string) => MethodInvoker | undefined): boolean {
+    if (!isStillRunning(error)) {
+      this.#forget(id);
+      return false;
+    }
+    const invoker = outstanding(id);
+    if (invoker === undefined || invoker.noRetry) {
       this.#forget(id);
       return false;
     }
