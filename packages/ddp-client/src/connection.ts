@@ -48,6 +48,7 @@ import { runReconnectHooks } from './reconnect-hooks';
 import type { RetryOptions } from './retry-policy';
 import type { Store, StoreUpdate } from './store';
 import { StoreRegistry } from './store-registry';
+import { DEFAULT_STILL_RUNNING_RETRY, StillRunningRetry, type StillRunningRetryOptions } from './still-running-retry';
 import { StubDocuments } from './stub-documents';
 import type { SubscriptionHandle } from './subscription-record';
 import { SubscriptionRegistry } from './subscription-registry';
@@ -72,6 +73,8 @@ export interface ConnectionOptions {
   /** Uniform [0,1) source for back-off fuzz. */
   readonly fraction?: () => number;
   readonly onConnected?: () => void;
+  /** Re-sends of a call the server answers `ddp.replay-still-running`, and their back-off. */
+  readonly stillRunningRetry?: { readonly maxRetries?: number; readonly retry?: Partial<RetryOptions> };
   readonly onDDPVersionNegotiationFailure?: (description: string) => void;
 }
 
@@ -132,6 +135,7 @@ export class Connection {
   readonly #caller: MethodCaller;
   readonly #methods: MethodBlocks;
   readonly #subs: SubscriptionRegistry;
+  readonly #stillRunning: StillRunningRetry;
 
   // Quiescence after a new session replaced an old one, or while a `wait` method runs.
   #bufferedUntilQuiescence: DataMessage[] = [];
@@ -156,6 +160,12 @@ export class Connection {
       bufferedWritesInterval: options.bufferedWritesInterval ?? 5,
       bufferedWritesMaxAge: options.bufferedWritesMaxAge ?? 500,
     });
+    const stillRunning = options.stillRunningRetry;
+    const stillRunningOptions: StillRunningRetryOptions = {
+      maxRetries: stillRunning?.maxRetries ?? DEFAULT_STILL_RUNNING_RETRY.maxRetries,
+      retry: { ...DEFAULT_STILL_RUNNING_RETRY.retry, ...stillRunning?.retry },
+    };
+    this.#stillRunning = new StillRunningRetry(stillRunningOptions, this.#timers, options.fraction ?? Math.random);
     this.#methods = new MethodBlocks(
       (m) => this.#log(m),
       () => this.#callsDep.changed(),
@@ -225,6 +235,7 @@ export class Connection {
     this.#handshake = 'closed';
     this.#stopHeartbeat();
     this.#stores.stop();
+    this.#stillRunning.stop();
     const pending = this.#methods.all();
     this.#methods.dropBlocks();
     for (const invoker of pending) {
@@ -410,6 +421,7 @@ export class Connection {
     this.#stores.clearUnknown();
     this.#stubDocs.clear();
     this.#stores.dropAfterUpdateCallbacks();
+    this.#stillRunning.newSession();
     this.#bufferedUntilQuiescence = [];
     this.#methodsBlockingQuiescence.clear();
     this.#subsBeingRevived.clear();
@@ -507,9 +519,14 @@ export class Connection {
       case 'changed':
       case 'removed':
       case 'ready':
-      case 'updated':
         this.#onData(message);
         return;
+      case 'updated': {
+        // The `updated` closing a still-running answer says nothing of the call's data.
+        const methods = this.#stillRunning.meaningful(message.methods);
+        if (methods.length > 0) this.#onData(methods.length === message.methods.length ? message : { ...message, methods });
+        return;
+      }
       case 'addedBefore':
         // Ordered publications are not used by Meteor; the position is irrelevant to a store.
         this.#onData({ msg: 'added', collection: message.collection, id: message.id, ...(message.fields === undefined ? {} : { fields: message.fields }) });
@@ -611,6 +628,9 @@ export class Connection {
 
   #onResult(message: ResultMessage): void {
     if (this.#stores.hasBuffered && !this.#waitingForQuiescence()) this.#flushStores();
+    // Still running elsewhere: the call stays in flight and goes out again (still-running-retry.ts).
+    const outstanding = (id: string) => this.#methods.firstBlock().find((m) => m.methodId === id);
+    if (this.#stillRunning.take(message.id, message.error, outstanding)) return;
     const invoker = this.#methods.takeForResult(message.id);
     if (invoker === undefined) {
       this.#log(`result for a method that is not outstanding: ${message.id}`);

@@ -81,6 +81,14 @@ export class MethodInvoker {
     if (this.#sent && !this.#transmitted && !this.gotResult()) this.#transmitted = this.#options.send(this.#options.message);
   }
 
+  /**
+   * The server answered that the call is still running elsewhere: the frame has to go out again
+   * (transmitIfDropped, after a back-off or on a resumed session); the call stays in flight.
+   */
+  awaitResend(): void {
+    this.#transmitted = false;
+  }
+
   /** Forget that the frame was sent (the socket it went out on is gone). */
   markUnsent(): void {
     this.#sent = false;

@@ -21,6 +21,8 @@ export const ddpServerErrors = {
   SERVER_DRAINING: { code: 'ddp.server-draining', reason: 'Server is shutting down: reconnect to another server' },
   /** A replayed call whose first run's answer was too large to keep: it ran once, its result is gone. */
   REPLAYED_RESULT_NOT_KEPT: { code: 'ddp.replayed-result-not-kept', reason: 'This call already ran; its result was too large to keep' },
+  /** A replayed call whose first run (on this or another server) has not finished within the wait: retry later. */
+  REPLAY_STILL_RUNNING: { code: 'ddp.replay-still-running', reason: 'This call is still running: retry later' },
 } as const;
 
 export type DdpServerErrorCode = (typeof ddpServerErrors)[keyof typeof ddpServerErrors]['code'];

@@ -42,7 +42,19 @@ export { addressBlock } from './address-block';
 export { DEFAULT_INBOUND_LIMITS, InboundThrottle, type InboundLimits, type InboundThrottleState } from './inbound-throttle';
 export { ConnectionAdmission, DEFAULT_CONNECTION_LIMITS, connectionLimitsFromSettings, type Admission, type ConnectionLimits } from './connection-admission';
 export type { Timers } from '@perseid/ddp-common';
-export { DEFAULT_METHOD_REPLAY_LIMITS, MAX_KEPT_ANSWER_BYTES, MethodReplayLog, type MethodReplayLimits } from './method-replay-log';
+export {
+  boundedAnswer,
+  DEFAULT_METHOD_REPLAY_LIMITS,
+  type KeptAnswer,
+  MAX_KEPT_ANSWER_BYTES,
+  MethodReplayLog,
+  type MethodReplayLimits,
+  type MethodReplayStore,
+  methodReplayKey,
+  type ReplayAnswer,
+  type ReplayClaim,
+  UNTRACKED_CALL,
+} from './method-replay-log';
 
 /** The process's DDP server (Meteor.server); subscription and connection limits from `Meteor.settings.packages['ddp-server']`. */
 export const server = new Server({

@@ -18,7 +18,7 @@ import type { ConnectionHandle } from './connection-handle';
 import { currentMethodInvocation, currentWriteFence } from './environment';
 import { clientError, toWireError } from '@perseid/ddp-common';
 import { ddpServerErrors, type ErrorLogger } from './errors';
-import type { KeptAnswer } from './method-replay-log';
+import type { KeptAnswer, ReplayAnswer } from './method-replay-log';
 import { MethodInvocation } from './method-invocation';
 import { PreparedFrame } from './prepared-frame';
 import type { SessionServer } from './session';
@@ -118,7 +118,9 @@ async function runTrackedMethodCall(host: MethodCallHost, message: MethodMessage
     finished();
     return;
   }
-  const claim = server.methodReplays.claim(host.userId, message.method, message.randomSeed);
+  const claiming = server.replayStore.claim(host.userId, message.method, message.randomSeed);
+  // The memory store answers at once: no extra turn on the hot path.
+  const claim = claiming instanceof Promise ? await claiming : claiming;
   if (claim.kind === 'replay') {
     answerReplay(host, message.id, await claim.answer());
     finished();
@@ -173,7 +175,13 @@ function answerTail(text: string, id: string): KeptAnswer {
 }
 
 /** A replay's answer is the first run's, sent once that run's writes are visible (its `updated`). */
-function answerReplay(host: MethodCallHost, id: string, answer: KeptAnswer | undefined): void {
+function answerReplay(host: MethodCallHost, id: string, answer: ReplayAnswer): void {
+  if (answer !== undefined && 'stillRunning' in answer) {
+    // Never run it twice: the client keeps the call queued and replays it later.
+    const { code, reason } = ddpServerErrors.REPLAY_STILL_RUNNING;
+    endWithoutRunning(host, id, clientError(code, reason));
+    return;
+  }
   if (answer === undefined || !('tail' in answer)) {
     const { code, reason } = ddpServerErrors.REPLAYED_RESULT_NOT_KEPT;
     endWithoutRunning(host, id, clientError(code, reason));

@@ -7,11 +7,11 @@
  * one. Calls by signed-out connections are never recognised: without a user, the seed alone would
  * let anyone who learnt it read another caller's answer (a login's token, say).
  *
- * Kept in this process's memory, bounded by a window, an entry count and the bytes of the kept
- * answers; the oldest go first. Memory, not the database, because the DDP server has no database
- * of its own and sessions are sticky to a server: a reload that lands on another server within
- * the window runs the call again (the app's own idempotence, such as client-chosen `_id`s, is
- * then what keeps it once).
+ * `MethodReplayLog` keeps them in this process's memory, bounded by a window, an entry count and
+ * the bytes of the kept answers; the oldest go first. It is the default because the DDP server
+ * has no database of its own; alone, a replay that lands on another server runs the call again.
+ * An app with a database sets a shared `MethodReplayStore` in its place (the app's boot does so
+ * with MONGO_URL: @perseid/mongo's MongoMethodReplayStore), so every server recognises it.
  */
 
 export interface MethodReplayLimits {
@@ -47,14 +47,44 @@ interface Entry {
   settle(): void;
 }
 
+/**
+ * What a replay learns: the first run's answer, that it ran but its answer was not kept
+ * (`tooLarge`, or undefined when forgotten), or that it is still running elsewhere past the wait.
+ */
+export type ReplayAnswer = KeptAnswer | { readonly stillRunning: true } | undefined;
+
 export type ReplayClaim =
   | { readonly kind: 'first'; record(answer: KeptAnswer): void; finished(): void }
-  | { readonly kind: 'replay'; answer(): Promise<KeptAnswer | undefined> }
+  | { readonly kind: 'replay'; answer(): Promise<ReplayAnswer> }
   | { readonly kind: 'untracked' };
 
-const UNTRACKED: ReplayClaim = { kind: 'untracked' };
+/**
+ * Where calls' outcomes are kept: this process's memory (`MethodReplayLog`, the default) or a
+ * store shared by every app server (the app's MongoDB, @perseid/mongo's MongoMethodReplayStore).
+ * A store that cannot answer (database down) says `untracked`: the call then runs as without a log.
+ */
+export interface MethodReplayStore {
+  claim(userId: string | null, method: string, randomSeed: unknown): ReplayClaim | Promise<ReplayClaim>;
+}
 
-export class MethodReplayLog {
+export const UNTRACKED_CALL: ReplayClaim = { kind: 'untracked' };
+const UNTRACKED = UNTRACKED_CALL;
+
+/**
+ * The key naming a call, or null for a call no log recognises: signed out, or without a seed of
+ * a seed's shape (any JSON may arrive as a seed).
+ */
+export function methodReplayKey(userId: string | null, method: string, randomSeed: unknown): string | null {
+  if (userId === null || typeof randomSeed !== 'string' || randomSeed === '' || randomSeed.length > MAX_SEED_LENGTH) return null;
+  return JSON.stringify([userId, method, randomSeed]);
+}
+
+/** An answer past MAX_KEPT_ANSWER_BYTES is kept as `tooLarge`. */
+export function boundedAnswer(answer: KeptAnswer): KeptAnswer {
+  return 'tail' in answer && answer.tail.length > MAX_KEPT_ANSWER_BYTES ? { tooLarge: true } : answer;
+}
+
+export class MethodReplayLog implements MethodReplayStore {
   readonly #entries = new Map<string, Entry>();
   #bytes = 0;
 
@@ -70,12 +100,16 @@ export class MethodReplayLog {
     return this.#entries.size;
   }
 
+  /** How long a call is recognised, in ms (a shared store set in its place keeps the same window). */
+  get windowMs(): number {
+    return this.#limits.methodReplayWindowMs;
+  }
+
   /** The first call with this key runs and records; later ones within the window replay its answer. */
   claim(userId: string | null, method: string, randomSeed: unknown): ReplayClaim {
-    // Any JSON may arrive as a seed; only a plain string of a seed's size names a call.
-    if (userId === null || typeof randomSeed !== 'string' || randomSeed === '' || randomSeed.length > MAX_SEED_LENGTH) return UNTRACKED;
+    const key = methodReplayKey(userId, method, randomSeed);
+    if (key === null) return UNTRACKED;
     this.#expire();
-    const key = JSON.stringify([userId, method, randomSeed]);
     const existing = this.#entries.get(key);
     if (existing !== undefined) {
       return { kind: 'replay', answer: () => existing.done.then(() => existing.answer) };
@@ -89,7 +123,7 @@ export class MethodReplayLog {
     return {
       kind: 'first',
       record: (answer) => {
-        const kept: KeptAnswer = 'tail' in answer && answer.tail.length > MAX_KEPT_ANSWER_BYTES ? { tooLarge: true } : answer;
+        const kept = boundedAnswer(answer);
         entry.answer = kept;
         const extra = 'tail' in kept ? kept.tail.length : 0;
         entry.bytes += extra;

@@ -24,7 +24,7 @@ import { ConnectionAdmission, DEFAULT_CONNECTION_LIMITS } from './connection-adm
 import { DEFAULT_INBOUND_LIMITS, type InboundLimits } from './inbound-throttle';
 import { backgroundTimers, type Timers } from '@perseid/ddp-common';
 import { MethodsInFlight } from './methods-in-flight';
-import { DEFAULT_METHOD_REPLAY_LIMITS, MethodReplayLog } from './method-replay-log';
+import { DEFAULT_METHOD_REPLAY_LIMITS, MethodReplayLog, type MethodReplayStore } from './method-replay-log';
 import type { MethodObserver } from './method-observer';
 import { RefusalCounts } from './refusal-counts';
 import { attachStreamServer, GOING_AWAY, type AttachOptions, type AttachedStream } from './stream-server';
@@ -79,6 +79,8 @@ export interface ServerOptions {
   maxReplayEntries?: number;
   /** Bytes of answers kept for replays at once. Default 32 MiB. */
   maxReplayBytes?: number;
+  /** Where calls' answers are kept for replays. Default: this process's memory (`methodReplays`). */
+  methodReplayStore?: MethodReplayStore;
 }
 
 export type ConnectionCallback = (connection: ConnectionHandle) => void;
@@ -111,6 +113,7 @@ export class Server implements SessionServer {
   readonly sessions = new Map<string, Session>();
   readonly methodsInFlight = new MethodsInFlight();
   readonly methodReplays: MethodReplayLog;
+  #replayStore: MethodReplayStore;
   readonly refusals = new RefusalCounts();
   #methodObserver: MethodObserver | null = null;
   #state: ServerState = 'serving';
@@ -153,6 +156,7 @@ export class Server implements SessionServer {
       },
       () => this.timers.now(),
     );
+    this.#replayStore = options.methodReplayStore ?? this.methodReplays;
     this.admission = new ConnectionAdmission(
       {
         maxConnectionsPerAddress: options.maxConnectionsPerAddress ?? DEFAULT_CONNECTION_LIMITS.maxConnectionsPerAddress,
@@ -296,6 +300,19 @@ export class Server implements SessionServer {
   /** Installs the one observer told how long each method handler took (null removes it). */
   setMethodObserver(observer: MethodObserver | null): void {
     this.#methodObserver = observer;
+  }
+
+  /** Where calls' answers are kept for replays (the memory log unless another store was set). */
+  get replayStore(): MethodReplayStore {
+    return this.#replayStore;
+  }
+
+  /**
+   * Keeps calls' answers in `store` from now on (the app's boot sets the database store so every
+   * app server recognises a replay). Calls claimed in the previous store finish there.
+   */
+  setMethodReplayStore(store: MethodReplayStore): void {
+    this.#replayStore = store;
   }
 
   get methodObserver(): MethodObserver | null {

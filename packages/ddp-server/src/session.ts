@@ -27,7 +27,7 @@ import { benchStagesOn, clientError, Heartbeat, stampBenchStage, toWireError, ty
 import { errorFrameText, runMethodCall } from './method-call';
 import type { MethodInvocation } from './method-invocation';
 import type { MethodsInFlight } from './methods-in-flight';
-import type { MethodReplayLog } from './method-replay-log';
+import type { MethodReplayStore } from './method-replay-log';
 import { OutboundLog } from './outbound-log';
 import { PreparedFrame } from './prepared-frame';
 import type { PublicationStrategy } from './publication-strategies';
@@ -78,7 +78,7 @@ export interface SessionServer {
   /** Calls between their `method` message and their `updated` (a draining server waits for them). */
   readonly methodsInFlight: MethodsInFlight;
   /** Recent calls' answers, so a replay from a client's durable outbox does not run twice. */
-  readonly methodReplays: MethodReplayLog;
+  readonly replayStore: MethodReplayStore;
   /** Calls and subscriptions the rate limiter refused. */
   readonly refusals: RefusalCounts;
   /** Told how long each method handler took; null when nobody measures (the default). */

@@ -33,6 +33,7 @@ function readDriverVersion(): string {
 }
 
 export { Collection, Cursor, ObjectID, RemoteCollectionDriver };
+export { METHOD_REPLAYS_COLLECTION, MongoMethodReplayStore, type MongoMethodReplayStoreOptions } from './mongo-method-replay-store';
 
 // The observers section of GET /__perseid/stats (ddp-server serves it, never importing us).
 registerStatsProvider('mongo', observerStats);

@@ -14,7 +14,9 @@ export type MongoErrorCode =
   | 'mongo.driver-closed'
   | 'mongo.invalid-reactivity-order'
   | 'mongo.client-only'
-  | 'mongo.sync-api-on-server';
+  | 'mongo.sync-api-on-server'
+  /** The method replay log's database did not answer in time: the call ran without the log. */
+  | 'mongo.replay-log-timeout';
 
 export class PerseidMongoError extends Error {
   readonly code: MongoErrorCode;

@@ -24,6 +24,7 @@ import type { BootOptions } from './boot-options';
 import { APP_SHELL_WORKER_FILE, BUILT_PAGE_FILE, readBuiltClientPage } from './built-client-page';
 import type { BuiltClientPage } from './built-client-page';
 import { tcpDatabaseProbe } from './database-probe';
+import { keepMethodReplaysInDatabase } from './database-replay-store';
 import { shareEsmModule } from './shared-esm-modules';
 
 export interface BootedServer {
@@ -73,6 +74,8 @@ export async function bootServer(options: BootOptions, env: NodeJS.ProcessEnv = 
   await addChangeStreamHealthCheck();
 
   await attachDdpServer(options.rootUrl, options.allowedOrigins ?? []);
+  const stopReplayStore = await keepMethodReplaysInDatabase(env);
+  if (stopReplayStore !== undefined) closers.push(stopReplayStore);
   await runStartupHooks();
   await listen(options.host, options.port);
   const port = (WebApp.httpServer.address() as AddressInfo).port;
