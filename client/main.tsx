@@ -1,3 +1,5 @@
+// First: reads a returning person's device cache while everything below loads and connects.
+import '/imports/startup/client/prefetch-device-cache';
 import { Meteor } from 'meteor/meteor';
 import { startClient } from '/imports/startup/client';
 

@@ -1,4 +1,3 @@
-import { LOGIN_TOKEN_KEY, USER_ID_KEY } from 'meteor/accounts-base';
 import { Meteor } from 'meteor/meteor';
 import { Tracker } from 'meteor/tracker';
 import {
@@ -35,12 +34,6 @@ channels.keep({}, { limit: 300 });
 memberships.keep({}, { limit: 300 });
 messages.keep({}, { sort: { createdAt: -1 }, limit: 500 });
 people.keep({}, { limit: 500 });
-
-// A returning person's kept documents are read from now on, while the rest of the client loads
-// and its socket connects, so the cached channel paints without waiting for either. They are
-// shown only once the stored login is presented as theirs (open() below).
-const stored = storedUserId();
-if (stored !== null) collectionCache.prefetch(stored);
 
 /** How long the data must stay settled before kept documents the server did not send are removed. */
 const RECONCILE_AFTER_MS = 500;
@@ -83,17 +76,6 @@ export function offlineFailures(): readonly OutboxFailure[] {
 }
 
 const LAST_USER_KEY = 'perseid.offline.lastUser';
-
-/** The user id of the login stored on this device (Meteor's keys), if a token is stored with it. */
-function storedUserId(): string | null {
-  try {
-    const storage = globalThis.localStorage;
-    const userId = storage?.getItem(USER_ID_KEY) ?? null;
-    return userId !== null && userId !== '' && storage?.getItem(LOGIN_TOKEN_KEY) ? userId : null;
-  } catch {
-    return null;
-  }
-}
 
 function lastUser(): string | null {
   try {
