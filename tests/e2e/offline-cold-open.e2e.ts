@@ -16,14 +16,23 @@ import { uniqueName } from './support/unique-name';
  * a stored login the server refuses takes the cached view and the device cache away.
  */
 
-/** Records every DDP socket the page makes and when one first opened (set before the app loads). */
+/**
+ * Records every DDP socket the page makes, when the first was made and when one first opened,
+ * and when the device cache's IndexedDB was first opened (set before the app loads).
+ */
 const WATCH_SOCKETS = `(() => {
+  const open = indexedDB.open.bind(indexedDB);
+  indexedDB.open = (name, version) => {
+    if (String(name).startsWith('perseid-cache:') && window.__cacheReadAt === undefined) window.__cacheReadAt = performance.now();
+    return open(name, version);
+  };
   const Native = window.WebSocket;
   window.__ddpSockets = [];
   window.WebSocket = class extends Native {
     constructor(url, protocols) {
       super(url, protocols);
       if (new URL(url, location.href).pathname === '/websocket') {
+        if (window.__ddpMadeAt === undefined) window.__ddpMadeAt = performance.now();
         window.__ddpSockets.push(this);
         this.addEventListener('open', () => { if (window.__ddpOpenAt === undefined) window.__ddpOpenAt = performance.now(); });
       }
@@ -31,10 +40,12 @@ const WATCH_SOCKETS = `(() => {
   };
 })()`;
 
-/** What the page knows of its DDP sockets: how many it made, whether one has opened. */
+/** What the page knows of its DDP sockets (how many it made, whether one opened) and of its cache read. */
 interface SocketView {
   readonly made: number;
   readonly opened: boolean;
+  /** The device cache was being read before the first DDP socket was made. */
+  readonly cacheReadFirst: boolean;
 }
 
 describe('offline cold open: a returning person sees the cached channel before the socket connects', function () {
@@ -68,8 +79,12 @@ describe('offline cold open: a returning person sees the cached channel before t
   };
   const sockets = (user: ChatUser) =>
     user.page.evaluate(() => {
-      const w = window as unknown as { __ddpSockets?: WebSocket[]; __ddpOpenAt?: number };
-      return { made: w.__ddpSockets?.length ?? 0, opened: w.__ddpOpenAt !== undefined } satisfies SocketView;
+      const w = window as unknown as { __ddpSockets?: WebSocket[]; __ddpOpenAt?: number; __ddpMadeAt?: number; __cacheReadAt?: number };
+      return {
+        made: w.__ddpSockets?.length ?? 0,
+        opened: w.__ddpOpenAt !== undefined,
+        cacheReadFirst: w.__cacheReadAt !== undefined && w.__ddpMadeAt !== undefined && w.__cacheReadAt < w.__ddpMadeAt,
+      } satisfies SocketView;
     });
   /** The cache is written shortly after a change; give it its moment, as a person reading would. */
   const settle = (user: ChatUser) => user.page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 600)));
@@ -122,6 +137,8 @@ describe('offline cold open: a returning person sees the cached channel before t
     const whilePainted = await sockets(back);
     assert.ok(whilePainted.made > 0, 'the page did try to open its DDP socket');
     assert.equal(whilePainted.opened, false, 'the cached messages painted before the DDP socket opened');
+    // The read is not queued behind the connection: it starts before the page even makes its socket.
+    assert.equal(whilePainted.cacheReadFirst, true, 'the device cache was being read before the DDP socket was made');
     // Rows that the server confirms stay the same elements (no flicker through a re-mount).
     await back.message(kept).evaluate((row) => {
       (row as unknown as { __painted: boolean }).__painted = true;
