@@ -134,17 +134,17 @@ async function coldOpen(reader: ChatUser, url: string, channelId: string, marker
     await page.goto(`${url}/#/c/${channelId}`);
     await page.waitForFunction(() => (window as unknown as { __painted?: number }).__painted !== undefined, undefined, { timeout: 60_000 });
     await page.waitForFunction(() => (window as unknown as { __socketOpen?: number }).__socketOpen !== undefined, undefined, { timeout: 60_000 });
-    return (await page.evaluate(() => {
-      const w = window as unknown as Record<string, number | undefined>;
-      const at = (name: string) => w[name] ?? Number.NaN;
-      return {
-        painted: at('__painted'),
-        socket: at('__socketOpen'),
-        socketMade: at('__socketMade'),
-        readStart: at('__cacheReadStart'),
-        readEnd: at('__cacheReadEnd'),
-      };
-    })) as OpenTimes;
+    // Plain text: a function compiled by tsx would carry helpers the page does not have.
+    const times = (await page.evaluate(
+      '({ painted: window.__painted, socket: window.__socketOpen, socketMade: window.__socketMade, readStart: window.__cacheReadStart, readEnd: window.__cacheReadEnd })',
+    )) as Partial<OpenTimes>;
+    return {
+      painted: times.painted ?? Number.NaN,
+      socket: times.socket ?? Number.NaN,
+      socketMade: times.socketMade ?? Number.NaN,
+      readStart: times.readStart ?? Number.NaN,
+      readEnd: times.readEnd ?? Number.NaN,
+    };
   } finally {
     await page.close();
   }
