@@ -1,4 +1,4 @@
-// First: reads a returning person's device cache while everything below loads and connects.
+// First: starts reading a returning person's device cache while the app below loads and connects.
 import '/imports/startup/client/prefetch-device-cache';
 import { Meteor } from 'meteor/meteor';
 import { startClient } from '/imports/startup/client';

@@ -2,10 +2,10 @@ import { LOGIN_TOKEN_KEY, USER_ID_KEY } from 'meteor/accounts-base';
 import { collectionCache } from 'meteor/mongo';
 
 /**
- * The first module of the client entry (client/main.tsx), evaluated before any collection exists
- * (the first one creates the DDP connection, and with it the socket): a returning person's device
- * cache is read from here on, while the rest of the client loads and connects, so the cached
- * channel paints without waiting for either. Nothing is shown until the offline layer opens the
+ * The first module of the client entry (client/main.tsx), evaluated before the app's own modules:
+ * a returning person's device cache is read from here on, while the rest of the client loads and
+ * connects, so the cached channel paints without waiting for either. (The runtime's start-up has
+ * already made the DDP socket by now: bench/RESULTS.md, cached cold open.) Nothing is shown until the offline layer opens the
  * cache for the stored login (imports/ui/state/offline-sync.ts); a login the server then refuses
  * takes it away again.
  */
