@@ -25,13 +25,31 @@ import { appDatabase, seedChannel } from '../chat/seed-channel';
 const opens = countOption('opens', 5);
 const SIZES = [50, 500] as const;
 
-/** Records when the page's DDP socket opened (the Vite socket aside). */
+/**
+ * Records when the page's DDP socket was made and opened (the Vite socket aside), and when the
+ * read of the device cache started and ended (its IndexedDB open and getAll).
+ */
 const WATCH_SOCKET = `(() => {
+  const open = indexedDB.open.bind(indexedDB);
+  indexedDB.open = (name, version) => {
+    const request = open(name, version);
+    if (String(name).startsWith('perseid-cache:') && window.__cacheReadStart === undefined) window.__cacheReadStart = performance.now();
+    return request;
+  };
+  const getAll = IDBObjectStore.prototype.getAll;
+  IDBObjectStore.prototype.getAll = function (...args) {
+    const request = getAll.apply(this, args);
+    if (String(this.transaction.db.name).startsWith('perseid-cache:')) {
+      request.addEventListener('success', () => { if (window.__cacheReadEnd === undefined) window.__cacheReadEnd = performance.now(); });
+    }
+    return request;
+  };
   const Native = window.WebSocket;
   window.WebSocket = class extends Native {
     constructor(url, protocols) {
       super(url, protocols);
       if (new URL(url, location.href).pathname === '/websocket') {
+        if (window.__socketMade === undefined) window.__socketMade = performance.now();
         this.addEventListener('open', () => { if (window.__socketOpen === undefined) window.__socketOpen = performance.now(); });
       }
     }
@@ -45,6 +63,12 @@ interface CacheRecord {
   doc: string;
 }
 
+/** A channel as `channels.mine` publishes it (the client keeps that): size and `joined`, members only for direct ones. */
+function channelSummary(doc: Record<string, unknown>, userId: string): Record<string, unknown> {
+  const { memberIds, ...rest } = doc as { memberIds: string[] } & Record<string, unknown>;
+  return { ...rest, memberCount: memberIds.length, joined: memberIds.includes(userId), ...(rest['kind'] === 'direct' ? { memberIds } : {}) };
+}
+
 /** The device cache as the app writes it: channels, memberships, people and the channel's messages. */
 async function cacheRecords(db: Db, userId: string, channelId: string): Promise<CacheRecord[]> {
   const records: CacheRecord[] = [];
@@ -52,7 +76,7 @@ async function cacheRecords(db: Db, userId: string, channelId: string): Promise<
     const id = String(doc['_id']);
     records.push({ key: `${collection}\u0000${id}`, collection, id, doc: EJSON.stringify(doc) });
   };
-  for (const doc of await db.collection('channels').find({ memberIds: userId }).toArray()) add('channels', doc as never);
+  for (const doc of await db.collection('channels').find({ memberIds: userId }).toArray()) add('channels', channelSummary(doc, userId));
   for (const doc of await db.collection('memberships').find({ userId }).toArray()) add('memberships', doc as never);
   for (const doc of await db.collection('messages').find({ channelId }).sort({ createdAt: -1 }).toArray()) add('messages', doc as never);
   const people = await db
@@ -92,8 +116,17 @@ async function setCache(page: Page, userId: string, records: CacheRecord[] | nul
   );
 }
 
-/** A new page of the signed-in context opening the channel: ms from navigation start to painted, and to the socket open. */
-async function coldOpen(reader: ChatUser, url: string, channelId: string, marker: string): Promise<{ painted: number; socket: number }> {
+/** Ms from navigation start: painted, DDP socket made and opened, device cache read started and ended. */
+interface OpenTimes {
+  painted: number;
+  socket: number;
+  socketMade: number;
+  readStart: number;
+  readEnd: number;
+}
+
+/** A new page of the signed-in context opening the channel, timed (see OpenTimes). */
+async function coldOpen(reader: ChatUser, url: string, channelId: string, marker: string): Promise<OpenTimes> {
   const page = await reader.context.newPage();
   try {
     await page.addInitScript({ content: WATCH_SOCKET });
@@ -101,10 +134,17 @@ async function coldOpen(reader: ChatUser, url: string, channelId: string, marker
     await page.goto(`${url}/#/c/${channelId}`);
     await page.waitForFunction(() => (window as unknown as { __painted?: number }).__painted !== undefined, undefined, { timeout: 60_000 });
     await page.waitForFunction(() => (window as unknown as { __socketOpen?: number }).__socketOpen !== undefined, undefined, { timeout: 60_000 });
-    return (await page.evaluate(() => {
-      const w = window as unknown as { __painted: number; __socketOpen: number };
-      return { painted: w.__painted, socket: w.__socketOpen };
-    })) as { painted: number; socket: number };
+    // Plain text: a function compiled by tsx would carry helpers the page does not have.
+    const times = (await page.evaluate(
+      '({ painted: window.__painted, socket: window.__socketOpen, socketMade: window.__socketMade, readStart: window.__cacheReadStart, readEnd: window.__cacheReadEnd })',
+    )) as Partial<OpenTimes>;
+    return {
+      painted: times.painted ?? Number.NaN,
+      socket: times.socket ?? Number.NaN,
+      socketMade: times.socketMade ?? Number.NaN,
+      readStart: times.readStart ?? Number.NaN,
+      readEnd: times.readEnd ?? Number.NaN,
+    };
   } finally {
     await page.close();
   }
@@ -132,11 +172,14 @@ try {
   await reader.page.goto(`${app.url}/#/c/general`);
 
   const loadBefore = loadAverage();
-  const figures = new Map<string, { painted: number[]; socket: number[]; before: number }>();
-  const note = (label: string, open: { painted: number; socket: number }) => {
-    const entry = figures.get(label) ?? { painted: [], socket: [], before: 0 };
+  const figures = new Map<string, { painted: number[]; socket: number[]; made: number[]; readStart: number[]; readEnd: number[]; before: number }>();
+  const note = (label: string, open: OpenTimes) => {
+    const entry = figures.get(label) ?? { painted: [], socket: [], made: [], readStart: [], readEnd: [], before: 0 };
     entry.painted.push(open.painted);
     entry.socket.push(open.socket);
+    entry.made.push(open.socketMade);
+    entry.readStart.push(open.readStart);
+    entry.readEnd.push(open.readEnd);
     if (open.painted < open.socket) entry.before += 1;
     figures.set(label, entry);
   };
@@ -158,8 +201,9 @@ try {
   for (const [label, entry] of figures) {
     const p = percentiles(entry.painted);
     const s = percentiles(entry.socket);
+    const p50 = (values: number[]) => (values.some(Number.isNaN) ? 'n/a' : percentiles(values).at(50).toFixed(0));
     console.log(
-      `${label}: painted p50 ${p.at(50).toFixed(0)} ms (max ${p.max.toFixed(0)}), DDP socket open p50 ${s.at(50).toFixed(0)} ms; painted before the socket opened in ${entry.before}/${entry.painted.length}`,
+      `${label}: painted p50 ${p.at(50).toFixed(0)} ms (max ${p.max.toFixed(0)}), DDP socket made p50 ${p50(entry.made)} ms, open p50 ${s.at(50).toFixed(0)} ms; cache read p50 ${p50(entry.readStart)} → ${p50(entry.readEnd)} ms; painted before the socket opened in ${entry.before}/${entry.painted.length}`,
     );
   }
 } finally {

@@ -203,6 +203,34 @@ describe('collection.keep() (kept documents) against @perseid/ddp-server', funct
     assert.ok(warnings.some((w) => w.includes('could not write')));
   });
 
+  it('a prefetched read is what open() paints (storage read once); a prefetch of another user is never shown', async () => {
+    const storage = memoryCacheStorage();
+    await storage.putMany([record('a', { text: 'read early', n: 1 })]);
+    let loads = 0;
+    const counted: CacheStorage = {
+      ...storage,
+      load: () => {
+        loads += 1;
+        return storage.load();
+      },
+    };
+    const { notes } = page(await unreachablePort());
+    collectionCache.prefetch('u1', { storage: counted });
+    assert.equal(notes.find().count(), 0, 'nothing is shown before open()');
+    assert.equal(loads, 1, 'the read started at prefetch()');
+    assert.equal(await collectionCache.open('u1', { storage: counted }), 1);
+    assert.equal(loads, 1, 'open() took the prefetched read');
+    assert.equal(notes.findOne('a')?.text, 'read early');
+
+    collectionCache.close(true);
+    const theirs = memoryCacheStorage();
+    await theirs.putMany([record('secret', { text: 'the previous user', n: 1 })]);
+    collectionCache.prefetch('u1', { storage: theirs });
+    assert.equal(await collectionCache.open('u2', { storage: memoryCacheStorage() }), 0);
+    assert.equal(notes.find().count(), 0, "another user's prefetched documents never reach the collection");
+    assert.throws(() => collectionCache.prefetch(''), TypeError);
+  });
+
   it("another user (scope) never sees the first one's kept documents; wipe deletes them", async () => {
     const mine = memoryCacheStorage();
     await mine.putMany([record('secret', { text: 'mine only', n: 1 })]);
