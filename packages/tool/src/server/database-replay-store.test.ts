@@ -28,6 +28,12 @@ describe('the boot keeps the method replay log in the database when MONGO_URL is
     assert.equal(server.replayStore, server.methodReplays);
   });
 
+  it('leaves the memory log with MONGO_URL when PERSEID_METHOD_REPLAYS is memory', async () => {
+    const { server } = await ddp();
+    assert.equal(await keepMethodReplaysInDatabase({ MONGO_URL: db.url, PERSEID_METHOD_REPLAYS: 'memory' }), undefined);
+    assert.equal(server.replayStore, server.methodReplays);
+  });
+
   it('sets the database store on the app’s DDP server with MONGO_URL', async () => {
     const { server } = await ddp();
     const { MongoInternals, MongoMethodReplayStore } = await mongo();

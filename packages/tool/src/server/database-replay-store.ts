@@ -3,11 +3,14 @@
  * its memory, so every app server behind a balancer recognises a call a client replays from its
  * durable outbox: the call runs once whichever server the replay reaches (see @perseid/mongo's
  * MongoMethodReplayStore). Feature-detected like the rest of the boot: without the packages,
- * or without MONGO_URL, the DDP server keeps its in-memory log.
+ * without MONGO_URL, or with PERSEID_METHOD_REPLAYS=memory, the DDP server keeps its in-memory log.
  */
 export async function keepMethodReplaysInDatabase(env: NodeJS.ProcessEnv): Promise<(() => Promise<void>) | undefined> {
   const url = env['MONGO_URL'];
   if (url === undefined || url === '') return undefined;
+  // A deployment of one app server loses nothing with the memory log and saves the database
+  // round trip each signed-in call's claim costs before it runs.
+  if (env['PERSEID_METHOD_REPLAYS'] === 'memory') return undefined;
   const ddp = (await import('@perseid/ddp-server')) as Record<string, unknown>;
   const server = ddp['server'] as { setMethodReplayStore?: unknown; methodReplays?: { windowMs?: unknown } } | undefined;
   if (server === undefined || typeof server.setMethodReplayStore !== 'function') return undefined;
