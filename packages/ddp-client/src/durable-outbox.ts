@@ -110,7 +110,7 @@ export class DurableOutbox {
    */
   static async open(options: DurableOutboxOptions): Promise<DurableOutbox> {
     const outbox = new DurableOutbox(options);
-    let leads = false;
+    let holdsLeaderLock = false;
     let loadedYet = false;
     if (options.tabs !== undefined) {
       try {
@@ -118,7 +118,7 @@ export class DurableOutbox {
         outbox.#tabs = await OutboxTabs.start(options.tabs, {
           onMessage: (message) => outbox.#onTabMessage(message),
           onLeader: () => {
-            leads = true;
+            holdsLeaderLock = true;
             if (loadedYet) outbox.#adoptOrphans();
           },
           onTabGone: () => outbox.#adoptOrphans(),
@@ -132,8 +132,8 @@ export class DurableOutbox {
     loadedYet = true;
     if (outbox.#tabs === undefined) {
       for (const record of loaded) outbox.#replay(record);
-    } else if (leads) {
-      // Leading already (a reload of the only tab): the calls of gone tabs are replayed as
+    } else if (holdsLeaderLock) {
+      // Holding the leader lock already (a reload of the only tab): the calls of gone tabs are replayed as
       // without tabs, with no shadow in between; live tabs' calls are shown.
       outbox.#adoptOrphans();
     } else {

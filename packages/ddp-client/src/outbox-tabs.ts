@@ -43,7 +43,7 @@ export type TabMessage =
 
 export interface OutboxTabsHandlers {
   onMessage(message: TabMessage): void;
-  /** This tab now leads (at start, or because the leader went). */
+  /** This tab now holds the leader lock (at start, or because the leader went). */
   onLeader(): void;
   /** A tab this one watched is gone (closed, reloaded, crashed). */
   onTabGone(tabId: string): void;
@@ -90,7 +90,7 @@ export class OutboxTabs {
 
   /**
    * Joins the tabs of `options.scope`: listens to them at once, resolves once this tab's own lock
-   * is held (so other tabs see it alive before any call of it is stored), and asks to lead.
+   * is held (so other tabs see it alive before any call of it is stored), and asks for the leader lock.
    */
   static async start(options: OutboxTabsOptions, handlers: OutboxTabsHandlers): Promise<OutboxTabs> {
     const tabs = new OutboxTabs(options, handlers);

@@ -149,7 +149,7 @@ describe('the durable outbox shared by several tabs (Chromium)', function () {
 
   it('when the tab that made a call closes, the leading tab sends it, once', async () => {
     const leader = await openTab('leader', true);
-    await waitFor(() => leader.outbox.isLeader, 'the first tab leading');
+    await waitFor(() => leader.outbox.isLeader, 'the first tab holding the leader lock');
     const leaving = await openTab('leaving', false);
     assert.equal(leaving.outbox.isLeader, false);
     const id = await posted(leaving, 'orphan');
@@ -163,28 +163,28 @@ describe('the durable outbox shared by several tabs (Chromium)', function () {
 
   it('when the leading tab closes with a call waiting, another tab becomes leader and sends it, once', async () => {
     const leader = await openTab('old-leader', false);
-    await waitFor(() => leader.outbox.isLeader, 'the first tab leading');
+    await waitFor(() => leader.outbox.isLeader, 'the first tab holding the leader lock');
     const second = await openTab('second', true);
     const id = await posted(leader, 'left by the leader');
     await waitFor(() => textOf(second, id) === 'left by the leader', 'the second tab showing the call');
     assert.equal(second.outbox.isLeader, false);
     leader.close();
-    await waitFor(() => second.outbox.isLeader, 'the second tab becoming leader');
+    await waitFor(() => second.outbox.isLeader, 'the second tab taking the leader lock');
     await waitFor(() => second.store.docs.get(id)?.['by'] === 'server' && second.outbox.pendingCount() === 0, 'the new leader sending it');
     assert.equal(await runs('left by the leader'), 1);
   });
 
   it("a closed tab's call shown here and then taken over stays shown and pending until the server answers, and runs once", async () => {
     const leaving = await openTab('leaving', false);
-    await waitFor(() => leaving.outbox.isLeader, 'the first tab leading');
+    await waitFor(() => leaving.outbox.isLeader, 'the first tab holding the leader lock');
     const id = await posted(leaving, 'shown, then taken over');
-    // A reload under load: the new page does not get the lead at once, so it shows the kept call first.
+    // The new page does not hold the leader lock at once, so it shows the kept call first.
     const next = await openTab('next', false);
     assert.equal(next.outbox.isLeader, false);
     await waitFor(() => textOf(next, id) === 'shown, then taken over' && next.connection.hasPendingWrites('messages', id), 'the new tab showing the call');
     next.store.watched = id;
     leaving.close();
-    await waitFor(() => next.outbox.isLeader, 'the new tab leading');
+    await waitFor(() => next.outbox.isLeader, 'the new tab holding the leader lock');
     const storage = indexedDbOutboxStorage(scope);
     let owners: Array<string | undefined> = [];
     await waitFor(() => {
