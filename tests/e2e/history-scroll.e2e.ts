@@ -1,32 +1,18 @@
 import assert from 'node:assert/strict';
 import { MongoClient } from 'mongodb';
-import type { Db } from 'mongodb';
 import type { Browser } from 'playwright-core';
 import { screenshotOnFailure } from './support/artifacts';
 import { ChatUser } from './support/chat-user';
 import { launchChromium } from './support/chromium';
 import { sharedApp } from './support/shared-app';
 import { uniqueName } from './support/unique-name';
+import { appDatabase } from '../../bench/chat/seed-channel';
 
 const HISTORY = 1700;
 const PAGE = 50;
 const PAGES_BACK = 30;
 /** Rows the list may hold: four pages (history-window's MAX_WINDOW_PAGES). */
 const ROW_BOUND = 4 * PAGE;
-
-async function appDatabase(client: MongoClient): Promise<Db> {
-  const { databases } = await client.db('admin').admin().listDatabases();
-  for (const { name } of databases) {
-    if (
-      (await client
-        .db(name)
-        .collection('channels')
-        .countDocuments({ _id: 'general' as never })) > 0
-    )
-      return client.db(name);
-  }
-  throw new Error('no database with the #general channel');
-}
 
 /**
  * Scrolling far back in a long channel: every page is the next 50 older messages, in order, and

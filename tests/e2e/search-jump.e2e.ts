@@ -7,24 +7,11 @@ import { ChatUser } from './support/chat-user';
 import { launchChromium } from './support/chromium';
 import { sharedApp } from './support/shared-app';
 import { uniqueName } from './support/unique-name';
+import { appDatabase } from '../../bench/chat/seed-channel';
 
 const HISTORY = 400;
 const EARLY = 25;
 const THREADED = 60;
-
-async function appDatabase(client: MongoClient): Promise<Db> {
-  const { databases } = await client.db('admin').admin().listDatabases();
-  for (const { name } of databases) {
-    if (
-      (await client
-        .db(name)
-        .collection('channels')
-        .countDocuments({ _id: 'general' as never })) > 0
-    )
-      return client.db(name);
-  }
-  throw new Error('no database with the #general channel');
-}
 
 /** Resolves once the message's middle is inside the message list's visible band. */
 async function waitOnScreen(page: Page, messageId: string): Promise<void> {
